@@ -36,12 +36,14 @@ static CAPABILITY_URL: LazyLock<Option<Gated>> = LazyLock::new(|| {
 });
 
 /// A topic on ntfy's public server (`https://ntfy.sh/mytopic`, `ntfy.sh/backups/json` as curl
-/// takes it without a scheme): anyone who knows a topic there reads and posts to it, so every
-/// topic is a capability, whatever word it is. The server's own pages stay ([`NTFY_PAGES`]);
-/// a host that only ends in `ntfy.sh` (`docs.ntfy.sh`) is another site.
+/// takes it without a scheme) or on a server named for ntfy (`https://ntfy.example.com/alerts`,
+/// `ntfy.home.lan:8080/backups`, as self-hosted ones are): anyone who knows a topic there reads
+/// and posts to it, so every topic is a capability, whatever word it is. The server's own pages
+/// stay ([`NTFY_PAGES`]); a host whose first label is not `ntfy` (`docs.ntfy.sh`) is another
+/// site.
 static PUBLIC_NTFY: LazyLock<Option<Gated>> = LazyLock::new(|| {
     crate::pattern::new(
-        r"(?P<lead>(?m:^)|[^A-Za-z0-9.\-/@])(?P<keep>(?i:https?://)?(?i:ntfy\.sh)/)(?P<topic>[A-Za-z0-9_-]+)",
+        r"(?P<lead>(?m:^)|[^A-Za-z0-9.\-/@])(?P<keep>(?i:https?://)?(?i:ntfy)(?:\.[A-Za-z0-9-]+)+(?::[0-9]+)?/)(?P<topic>[A-Za-z0-9_-]+)",
     )
     .ok()
 });
@@ -94,6 +96,25 @@ pub(crate) fn ntfy_server_only(name: &str, value: &str) -> bool {
         && host
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':'))
+}
+
+/// `value`, under an ntfy topic's name (`NTFY_URL`), with its topic hidden and its server kept
+/// (`https://ntfy.example/[redacted]`, `.../[redacted]/json`), when it is such a URL without a
+/// login; `None` for anything else, which is hidden whole.
+pub(crate) fn ntfy_url_topic_hidden(name: &str, value: &str) -> Option<String> {
+    let scheme_end = value.find("://")? + 3;
+    let (scheme, rest) = value.split_at(scheme_end);
+    let (server, path) = rest.split_at(rest.find('/')?);
+    let path = &path[1..];
+    let topic_end = path.find('/').unwrap_or(path.len());
+    let (topic, after) = path.split_at(topic_end);
+    let candidate = format!("{scheme}{server}/{REDACTED}{after}");
+    (!topic.is_empty()
+        && topic
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-'))
+        && ntfy_topic_hidden(name, &candidate))
+    .then_some(candidate)
 }
 
 /// Whether `value`, under an ntfy topic's name, is the server's address with the topic hidden

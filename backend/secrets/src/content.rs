@@ -242,7 +242,55 @@ fn credential_store(text: &str) -> Option<&'static str> {
                 .is_some_and(|value| !matches!(value.trim(), "" | "\"\"" | "''" | "null"))
         })
     });
-    (kubeconfig && credential).then_some("a kubeconfig's user credentials")
+    if kubeconfig && credential {
+        return Some("a kubeconfig's user credentials");
+    }
+    ansible_inventory_password(text).then_some("an Ansible inventory's login passwords")
+}
+
+/// The connection and privilege passwords an Ansible inventory may give its hosts.
+const ANSIBLE_PASSWORDS: &[&str] = &[
+    "ansible_password",
+    "ansible_ssh_pass",
+    "ansible_ssh_password",
+    "ansible_become_pass",
+    "ansible_become_password",
+    "ansible_sudo_pass",
+    "ansible_sudo_password",
+    "ansible_winrm_password",
+    "ansible_httpapi_pass",
+    "ansible_httpapi_password",
+    "ansible_net_password",
+];
+
+/// Whether `text` gives a host an Ansible password in clear, in an INI inventory
+/// (`web1 ansible_host=10.0.0.5 ansible_password=x`) or a YAML one (`ansible_password: x`),
+/// under any file name. A variable (`{{ vault_pw }}`), a vaulted value (`!vault |`) or an
+/// empty one is no password in clear.
+fn ansible_inventory_password(text: &str) -> bool {
+    if !text.contains("ansible_") {
+        return false;
+    }
+    text.lines().any(|line| {
+        let lower = line.to_ascii_lowercase();
+        ANSIBLE_PASSWORDS.iter().any(|name| {
+            lower.match_indices(name).any(|(at, _)| {
+                let before = lower[..at].chars().next_back();
+                if before.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_') {
+                    return false;
+                }
+                let rest = lower[at + name.len()..].trim_start();
+                let Some(value) = rest.strip_prefix(['=', ':']) else {
+                    return false;
+                };
+                let value = value.trim().trim_matches(['"', '\'']);
+                !(value.is_empty()
+                    || value.starts_with("{{")
+                    || value.starts_with("!vault")
+                    || value.starts_with("$ansible_vault"))
+            })
+        })
+    })
 }
 
 /// Whether a JSON key (quoted) appears with a non-empty string value: `"auth": "Ym9i..."`.
@@ -259,6 +307,25 @@ fn json_value_set(text: &str, key: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::sensitive_content;
+
+    #[test]
+    fn ansible_inventories_with_passwords_in_clear() {
+        for inventory in [
+            "[web]\nweb1 ansible_host=10.0.0.5 ansible_user=admin ansible_password=s3cret\n",
+            "all:\n  hosts:\n    db1:\n      ansible_become_pass: 'r00t'\n",
+        ] {
+            assert!(sensitive_content(inventory).is_some(), "{inventory}");
+        }
+        for inventory in [
+            "[web]\nweb1 ansible_host=10.0.0.5 ansible_password=\"{{ vault_pw }}\"\n",
+            "db1:\n  ansible_become_pass: !vault |\n    $ANSIBLE_VAULT;1.1;AES256\n",
+            "[web]\nweb1 ansible_host=10.0.0.5 ansible_user=admin\n",
+            "# set ansible_password in the vault\n",
+            "x_ansible_password=foo\n",
+        ] {
+            assert!(sensitive_content(inventory).is_none(), "{inventory}");
+        }
+    }
 
     #[test]
     fn private_keys_are_recognised_by_content() {

@@ -6,7 +6,11 @@
 //! API keys (`fc-` and 32 hex digits), Infisical's service tokens (`st.<uuid>.<32 hex>.<32
 //! hex>`), Telnyx' API keys (`KEY`, 32 capitals and digits, `_`, 22), Matrix's recovery keys
 //! (`EsTc LW2K ...`, twelve groups of base58) and Synapse's signing key seeds (`ed25519 a_AbCd
-//! <43 base64>`). Each shape is
+//! <43 base64>`), MongoDB Atlas' API key pairs (`<8 small letters>:<UUID>`, and without the
+//! colon on a line naming Atlas or MongoDB), Oracle's Easy Connect logins
+//! (`user/password@//host/service`), IRC services' logins (`NickServ IDENTIFY password`),
+//! Bundler's logins per gem server (`BUNDLE_GEMS__EXAMPLE__COM=user:pass`).
+//! Each shape is
 //! exact (counts and alphabets), so identifiers that merely start alike stay.
 
 use std::sync::LazyLock;
@@ -29,20 +33,87 @@ static VENDOR_TOKEN: LazyLock<Option<Gated>> = LazyLock::new(|| {
         // Synapse's signing key file (`homeserver.signing.key`): `ed25519 <id> <seed>`; the
         // algorithm and the key's id stay.
         r"|(?P<head>\bed25519 [A-Za-z0-9_]{1,32} )[A-Za-z0-9+/]{43}\b",
+        // MongoDB Atlas' programmatic API keys as the digest login takes them,
+        // `<public key>:<private key>`: eight small letters, then a UUID; the public key stays.
+        // Oracle's Easy Connect with a login, `user/password@//host:1521/service`, written
+        // anywhere (a tnsnames-less connect string in settings, a log): the user stays.
+        r"|(?P<ezuser>(?:^|[\s'\x22=(,])[A-Za-z][A-Za-z0-9_$#]{0,29}/)[^\s/@'\x22]+(?P<tail>@//[A-Za-z0-9])",
+        // IRC services' logins: `/msg NickServ IDENTIFY [account] password`, `/ns identify
+        // password`, `PRIVMSG NickServ :IDENTIFY password` as a bot's or a bouncer's log writes
+        // them; the account stays.
+        r"|(?P<nshead>(?i:\b(?:nickserv|ns)\s+:?identify)[ \t]+)(?P<nsone>[^\s\[]+)(?:(?P<nsgap>[ \t]+)(?P<nstwo>[^\s\[]+))?(?P<nsend>[ \t]*\r?(?m:$))",
+        // Bundler's logins per gem server, named for the host (`BUNDLE_GEMS__CONTRIBSYS__COM=
+        // user:pass` in the environment or `.bundle/config`, `bundle config set
+        // gems.contribsys.com user:pass`); `BUILD__` and `MIRROR__` settings are no logins.
+        r"|(?P<bundlehead>\bBUNDLE_(?P<bundlehost>(?:[A-Z0-9-]+__)+[A-Z0-9-]+)['\x22]?[ \t]*[=:][ \t]*['\x22]?)[^\s'\x22]+",
+        r"|(?P<bundlecmd>\bbundle[ \t]+config[ \t]+(?:set[ \t]+)?(?:--(?:global|local)[ \t]+)?[a-z0-9-]+(?:\.[a-z0-9-]+)+[ \t]+)[^\s'\x22]+",
+        r"|(?P<public>(?:^|[\s'\x22=,(\[{])[a-z]{8}:)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b",
     ))
+    .ok()
+});
+
+/// An Atlas key pair without its labels, on a line that speaks of Atlas or MongoDB
+/// (`atlas keys: zgtbxkqr 1a2b...`, a table's `zgtbxkqr | 1a2b...`): the public key, then the
+/// private key (a UUID) after spaces, a comma or a `|`.
+static ATLAS_PAIR: LazyLock<Option<Gated>> = LazyLock::new(|| {
+    crate::pattern::new(
+        r"(?P<head>\b[a-z]{8}(?:[ \t]+|[ \t]*[,|:][ \t]*))[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b",
+    )
     .ok()
 });
 
 /// `text` with every such token hidden.
 pub(crate) fn redact_vendor_formats(text: &str) -> String {
-    let Some(tokens) = VENDOR_TOKEN.as_ref() else {
+    let (Some(tokens), Some(pairs)) = (VENDOR_TOKEN.as_ref(), ATLAS_PAIR.as_ref()) else {
         return REDACTED.to_owned();
     };
-    tokens
-        .replace_all(text, |c: &regex::Captures| {
-            format!("{}{REDACTED}", c.name("head").map_or("", |m| m.as_str()))
+    let hide = |c: &regex::Captures| {
+        if let Some(head) = c.name("bundlehead") {
+            let host = c.name("bundlehost").map_or("", |m| m.as_str());
+            if host.starts_with("BUILD__") || host.starts_with("MIRROR__") {
+                return c.get(0).map_or("", |m| m.as_str()).to_owned();
+            }
+            return format!("{}{REDACTED}", head.as_str());
+        }
+        if let Some(head) = c.name("bundlecmd") {
+            return format!("{}{REDACTED}", head.as_str());
+        }
+        // `IDENTIFY account password`: the account stays; `IDENTIFY password` alone goes.
+        if let Some(head) = c.name("nshead") {
+            let one = c.name("nsone").map_or("", |m| m.as_str());
+            let end = c.name("nsend").map_or("", |m| m.as_str());
+            return match (c.name("nsgap"), c.name("nstwo")) {
+                (Some(gap), Some(_)) => {
+                    format!("{}{one}{}{REDACTED}{end}", head.as_str(), gap.as_str())
+                }
+                _ => format!("{}{REDACTED}{end}", head.as_str()),
+            };
+        }
+        let head = c
+            .name("head")
+            .or_else(|| c.name("public"))
+            .or_else(|| c.name("ezuser"));
+        format!(
+            "{}{REDACTED}{}",
+            head.map_or("", |m| m.as_str()),
+            c.name("tail").map_or("", |m| m.as_str())
+        )
+    };
+    let text = tokens.replace_all(text, hide);
+    let lower = text.to_ascii_lowercase();
+    if !(lower.contains("atlas") || lower.contains("mongo")) {
+        return text.into_owned();
+    }
+    text.split_inclusive('\n')
+        .map(|line| {
+            let lower = line.to_ascii_lowercase();
+            if lower.contains("atlas") || lower.contains("mongo") {
+                pairs.replace_all(line, hide).into_owned()
+            } else {
+                line.to_owned()
+            }
         })
-        .into_owned()
+        .collect()
 }
 
 #[cfg(test)]
@@ -50,5 +121,6 @@ mod tests {
     #[test]
     fn pattern_compiles() {
         assert!(super::VENDOR_TOKEN.is_some());
+        assert!(super::ATLAS_PAIR.is_some());
     }
 }

@@ -98,6 +98,14 @@ const NAMES: &[(&str, &str)] = &[
     ("auth.json", DOTFILE),
     ("rclone.conf", DOTFILE),
     ("cookies.txt", DOTFILE),
+    // Cookie exports as JSON (browser extensions', `--save-cookies` of tools), Playwright's
+    // saved logins (`storage_state.json`: cookies and local storage's tokens), Chromium's
+    // other cookie jars.
+    ("cookies.json", DOTFILE),
+    ("storage_state.json", BROWSER),
+    ("storagestate.json", BROWSER),
+    ("extension cookies", BROWSER),
+    ("safe browsing cookies", BROWSER),
     ("cookies.sqlite", DOTFILE),
     // Browser stores of saved passwords and sessions.
     ("logins.json", BROWSER),
@@ -145,6 +153,9 @@ const NAMES: &[(&str, &str)] = &[
     (".erlang.cookie", SERVICE),
     ("secrets.py", SERVICE),
     ("local_settings.py", SERVICE),
+    // Django's settings (`SECRET_KEY`, `DATABASES` passwords); Python libraries' modules of
+    // that name stay readable (see `sensitive_path`).
+    ("settings.py", SERVICE),
     ("settings_local.py", SERVICE),
     ("web.config", SERVICE),
     ("parameters.yml", SERVICE),
@@ -178,10 +189,14 @@ const NAMES: &[(&str, &str)] = &[
     ("k3s.yaml", CLOUD),
     ("rke2.yaml", CLOUD),
     ("talosconfig", CLOUD),
+    ("talosconfig.yaml", CLOUD),
+    ("talosconfig.yml", CLOUD),
     ("kubelet.conf", CLOUD),
     ("super-admin.conf", CLOUD),
     ("bootstrap-kubelet.conf", CLOUD),
     ("docker-config.json", CLOUD),
+    ("docker_config.json", CLOUD),
+    ("dockerconfig.json", CLOUD),
     ("dockerconfigjson", CLOUD),
     (".dockerconfigjson", CLOUD),
     ("azureprofile.json", CLOUD),
@@ -356,6 +371,36 @@ const NAMES: &[(&str, &str)] = &[
     ("db-connect.php", SERVICE),
     ("backend.hcl", STATE),
     ("secrets.tf", STATE),
+    ("secrets.pkr.hcl", STATE),
+    // Matterbridge's bridges (every chat's bot token and password); a WireGuard or IPsec
+    // pre-shared key saved as `psk`.
+    ("matterbridge.toml", SERVICE),
+    // Package managers' and cloud CLIs' logins under their own names: LuaRocks' upload API
+    // key, Cachix's auth token, PDM's project settings (`pdm config --local` writes
+    // `repository.*.password` there), Akamai's EdgeGrid client secret, flarectl's token,
+    // OpenStack's `openrc` (`OS_PASSWORD`), TypeORM's settings in YAML or XML as in JSON.
+    ("upload_config.lua", PACKAGES),
+    ("cachix.dhall", PACKAGES),
+    ("pdm.toml", PACKAGES),
+    (".edgerc", CLOUD),
+    ("edgerc", CLOUD),
+    (".cloudflare.cfg", CLOUD),
+    ("openrc", CLOUD),
+    // Serverless Framework's dashboard keys, Zappa's settings (`aws_environment_variables`,
+    // `environment_variables` with the functions' secrets).
+    (".serverlessrc", CLOUD),
+    ("zappa_settings.json", SERVICE),
+    ("zappa_settings.yml", SERVICE),
+    ("zappa_settings.yaml", SERVICE),
+    ("ormconfig.yml", SERVICE),
+    ("ormconfig.yaml", SERVICE),
+    ("ormconfig.xml", SERVICE),
+    ("psk", KEY),
+    ("secrets.hcl", STATE),
+    // Twine's and pip's upload logins copied without their dot.
+    ("pypirc", DOTFILE),
+    // JetBrains IDEs' per-user data sources (logins, and passwords where saved in clear).
+    ("datasources.local.xml", SERVICE),
     ("secrets.eyaml", SERVICE),
     // Editors' upload settings with the server's password in clear: Sublime SFTP, VS Code's
     // SFTP extension, Atom's remote-ftp and remote-sync.
@@ -604,6 +649,19 @@ const NAMES: &[(&str, &str)] = &[
     (".myclirc", DOTFILE),
     ("myclirc", DOTFILE),
     ("robo3t.json", BROWSER),
+    // Database clients' saved connections with their passwords under their own names: Robo
+    // 3T's older name, Sqlectron's, DbGate's, pgAdmin 4's database in a home, JetBrains'
+    // password key in any IDE's settings, a `microk8s config` saved, PostgreSQL's
+    // `postgresql.auto.conf` (`pg_basebackup -R` writes `primary_conninfo` with the
+    // replication password there, as `recovery.conf` held it before version 12).
+    ("robomongo.json", BROWSER),
+    ("sqlectron.json", SERVICE),
+    (".sqlectron.json", SERVICE),
+    ("pgadmin4.db", SERVICE),
+    ("c.pwd", KEY),
+    ("microk8s.config", CLOUD),
+    ("postgresql.auto.conf", SERVICE),
+    ("mongorc.js", DOTFILE),
     // Cloud provisioning data: cloud-init's user and vendor data (`chpasswd`, `password:`,
     // keys and tokens passed to first boot, as the metadata service, a seed or a config drive
     // gives them) and the unredacted copy of its instance data.
@@ -1024,6 +1082,8 @@ const DIRECTORIES: &[&str] = &[
     "keyring-file",
     "keyring-test",
     ".ssh",
+    // Lens' and OpenLens' copies of the kubeconfigs added to them (`kubeconfigs/<id>`).
+    "kubeconfigs",
     ".gnupg",
     ".aws",
     ".azure",
@@ -1165,6 +1225,15 @@ const PAIRS: &[(&str, &str)] = &[
     (".elvish", "db"),
     (".w3m", "cookie"),
     ("mongodb compass", "connections"),
+    // Playwright's saved logins by its convention (`playwright/.auth/user.json`).
+    (".auth", "user.json"),
+    (".auth", "admin.json"),
+    ("mongodb-compass", "connections"),
+    (".dbgate", "connections.jsonl"),
+    ("dbgate", "connections.jsonl"),
+    (".rdm", "connections.json"),
+    ("redisdesktopmanager", "connections.json"),
+    ("resp.app", "connections.json"),
     // DVC's remotes' credentials, kept local by design (`dvc remote modify --local`), and
     // regctl's registry logins.
     (".dvc", "config.local"),
@@ -1503,6 +1572,20 @@ const PAIRS: &[(&str, &str)] = &[
     // session.
     (".mvn", "settings.xml"),
     (".mvn", "maven.config"),
+    // The JVM's options for Maven in a project (`-Djavax.net.ssl.keyStorePassword=`,
+    // `-Dgpg.passphrase=` as Maven's own options are).
+    (".mvn", "jvm.config"),
+    // Chalice's stages (`environment_variables` with the functions' secrets).
+    (".chalice", "config.json"),
+    // Go's `go env -w` settings (`GOPROXY`/`GOAUTH` with a registry login), Poetry's settings
+    // (`http-basic.*.password`, `pypi-token.*` when no keyring is at hand), cabal's settings in
+    // the XDG place (`password:` of Hackage), irssi's servers (`password`, SASL), Salt's SSH
+    // roster (`passwd:` per host).
+    ("go", "env"),
+    ("pypoetry", "config.toml"),
+    ("cabal", "config"),
+    ("irssi", "config"),
+    ("salt", "roster"),
     (".gradle", "init.d"),
     (".gradle", "init.gradle"),
     (".gradle", "init.gradle.kts"),
@@ -1543,6 +1626,35 @@ const PAIRS: &[(&str, &str)] = &[
 /// Asterisk's channel and manager settings, CouchDB's admins (`local.ini`, `local.d/*.ini`),
 /// Zigbee2MQTT's network key.
 const ANCESTORS: &[(&str, &[&str])] = &[
+    // Jenkins' global settings, and its jobs' and agents' (`jobs/<job>/config.xml`,
+    // `nodes/<agent>/config.xml`): secrets as `{AQAAABAAAAAQ...}` blobs the home's
+    // `secrets/master.key` opens, and plain passwords of plugins that keep them so.
+    ("jenkins", &["config.xml"]),
+    ("jenkins_home", &["config.xml"]),
+    (".jenkins", &["config.xml"]),
+    // Gitea's, Forgejo's and act's runners: the settings hold the `envs` handed to every job
+    // and the registration (`.runner`) beside them.
+    ("act_runner", &["config.yaml", "config.yml", ".runner"]),
+    ("act-runner", &["config.yaml", "config.yml", ".runner"]),
+    ("gitea-runner", &["config.yaml", "config.yml", ".runner"]),
+    ("gitea_runner", &["config.yaml", "config.yml", ".runner"]),
+    ("forgejo-runner", &["config.yaml", "config.yml", ".runner"]),
+    ("forgejo_runner", &["config.yaml", "config.yml", ".runner"]),
+    // PuppetDB's database logins.
+    ("puppetdb", &["database.ini", "read-database.ini"]),
+    // Talos' machine configurations (the cluster's token and secrets) in a Talos directory.
+    ("talos", &["worker.yaml", "worker.yml", "controlplane.yaml"]),
+    (
+        ".talos",
+        &["worker.yaml", "worker.yml", "controlplane.yaml"],
+    ),
+    // Chat bots' settings: Errbot's `BOT_IDENTITY`, Sopel's and Limnoria's (Supybot's) network
+    // and NickServ passwords and API keys.
+    ("errbot", &["config.py"]),
+    ("sopel", &["*.cfg"]),
+    (".sopel", &["*.cfg"]),
+    ("limnoria", &["*.conf"]),
+    ("supybot", &["*.conf"]),
     ("gitea", &["app.ini"]),
     ("gogs", &["app.ini"]),
     ("forgejo", &["app.ini"]),
@@ -2118,6 +2230,12 @@ const PUBLIC_CERTIFICATES: &[&str] = &[
     "/etc/ca-certificates/",
 ];
 
+/// Archives' extensions, longest first.
+const ARCHIVE_SUFFIXES: &[&str] = &[
+    ".tar.gz", ".tar.xz", ".tar.bz2", ".tar.zst", ".tar", ".tgz", ".txz", ".tbz2", ".zip", ".7z",
+    ".rar",
+];
+
 /// `name` without backup and editor decorations (`.id_rsa.swp` -> `id_rsa`, `#x#` -> `x`).
 fn undecorated(name: &str) -> &str {
     let mut name = name;
@@ -2337,6 +2455,44 @@ fn google_key_name(stem: &str) -> bool {
     })
 }
 
+/// Password managers (and browsers' saved logins) whose exports carry every login in clear.
+const PASSWORD_MANAGERS: &[&str] = &[
+    "bitwarden",
+    "vaultwarden",
+    "lastpass",
+    "1password",
+    "keepass",
+    "keepassxc",
+    "keepassx",
+    "dashlane",
+    "nordpass",
+    "enpass",
+    "protonpass",
+    "keeper",
+    "roboform",
+    "passbolt",
+    "psono",
+    "zohovault",
+    "safeincloud",
+    "truekey",
+    "logins",
+];
+
+/// Environments whose settings hold the deployed secrets (`settings/production.py`,
+/// `settings_prod.py`); `base`, `dev` and `test` settings are shared with the code.
+const SECRET_ENVIRONMENTS: &[&str] = &[
+    "production",
+    "prod",
+    "staging",
+    "stage",
+    "live",
+    "local",
+    "secret",
+    "secrets",
+    "private",
+    "deploy",
+];
+
 /// Names of a kind given by a pattern rather than a list: environment files in every
 /// spelling, framework settings per environment, Ansible vault passwords, Vault's init
 /// output, Pulumi stack settings, WireGuard and wpa_supplicant configurations, htpasswd files.
@@ -2399,8 +2555,12 @@ fn kind_by_pattern(name: &str) -> Option<&'static str> {
     {
         return Some(DOTFILE);
     }
-    // Spring Boot and .NET settings: `application-prod.properties`, `appsettings.Production.json`.
-    if (name.starts_with("application") && matches!(extension, "properties" | "yml" | "yaml"))
+    // Spring Boot and .NET settings: `application-prod.properties`, `appsettings.Production.json`,
+    // Spring Cloud's `bootstrap.yml` (the config server's and Vault's logins), Play's and
+    // Akka's `application.conf` (`play.http.secret.key`, the database password).
+    if ((name.starts_with("application") || name.starts_with("bootstrap"))
+        && matches!(extension, "properties" | "yml" | "yaml"))
+        || (name.starts_with("application") && extension == "conf")
         || (name.starts_with("appsettings") && extension == "json")
     {
         return Some(SERVICE);
@@ -2441,9 +2601,35 @@ fn kind_by_pattern(name: &str) -> Option<&'static str> {
     {
         return Some(NAMED_SECRET);
     }
+    // age's identity files (`age-identity.txt`, `age_identities.txt`, `age.identity`): the
+    // secret keys, one a line; recipients' lists are public.
+    {
+        let parts = crate::names::parts(name);
+        if parts.iter().any(|p| p == "age")
+            && parts
+                .iter()
+                .any(|p| matches!(p.as_str(), "identity" | "identities"))
+            && matches!(extension, "" | "txt" | "identity" | "key" | "bak")
+        {
+            return Some(KEY);
+        }
+    }
+    // Django's settings per environment (`settings_prod.py`, `production_settings.py`):
+    // `SECRET_KEY` and the database password.
+    if extension == "py" && {
+        let parts = crate::names::parts(stem);
+        parts.iter().any(|p| p == "settings")
+            && parts
+                .iter()
+                .any(|p| SECRET_ENVIRONMENTS.contains(&p.as_str()))
+    } {
+        return Some(SERVICE);
+    }
     // Ansible vault passwords: `vault_pass.txt`, `.vault_pass`, `vault-password-file`.
     let bare = name.trim_start_matches('.');
-    if (bare.starts_with("vault_pass") || bare.starts_with("vault-pass"))
+    if (bare.starts_with("vault_pass")
+        || bare.starts_with("vault-pass")
+        || bare.starts_with("vaultpass"))
         || bare.starts_with("vault-init")
         || bare.starts_with("vault_init")
         || bare.starts_with("cluster-keys")
@@ -2494,20 +2680,21 @@ fn kind_by_pattern(name: &str) -> Option<&'static str> {
     // Exports of password managers: `bitwarden_export.json`, `lastpass_export.csv`.
     let export_parts = stem_parts_of(stem);
     if export_parts.iter().any(|p| p == "export")
-        && export_parts.iter().any(|p| {
-            matches!(
-                p.as_str(),
-                "bitwarden"
-                    | "lastpass"
-                    | "1password"
-                    | "keepass"
-                    | "keepassxc"
-                    | "dashlane"
-                    | "nordpass"
-                    | "enpass"
-                    | "passwords"
-            )
-        })
+        && export_parts
+            .iter()
+            .any(|p| p == "passwords" || PASSWORD_MANAGERS.contains(&p.as_str()))
+    {
+        return Some(NAMED_SECRET);
+    }
+    // The same exports under the manager's name alone, as data (`nordpass.csv`, `enpass.json`,
+    // `keeper.json`, `roboform.csv`, `firefox-logins.csv`, `protonpass_export.zip`): every
+    // saved login in clear.
+    if matches!(
+        extension,
+        "csv" | "json" | "xml" | "txt" | "html" | "1pux" | "1pif" | "xlsx"
+    ) && export_parts
+        .iter()
+        .any(|p| PASSWORD_MANAGERS.contains(&p.as_str()))
     {
         return Some(NAMED_SECRET);
     }
@@ -2724,6 +2911,25 @@ fn name_reason(raw: &str) -> Option<String> {
     {
         return Some(reason);
     }
+    // `backup-wp-config.php`, `old_.env`, `bak-id_rsa`: a backup mark written in front.
+    if let Some(marked) = LEADING_BACKUP_MARKS
+        .iter()
+        .find_map(|mark| copy.strip_prefix(mark))
+        .filter(|rest| !rest.is_empty())
+        && let Some(reason) = name_reason(marked)
+    {
+        return Some(reason);
+    }
+    // `wp-config.txt`, `LocalSettings.txt`: a PHP application's settings saved as text keep
+    // their kind, for a stem specific enough to say which (`config.txt`, `env.txt` stay).
+    if let Some(stem) = copy.strip_suffix(".txt")
+        && !stem.contains('.')
+        && (stem.contains(['-', '_']) || stem.len() >= 12)
+        && !GENERIC_STEMS.contains(&stem)
+        && let Some(reason) = name_reason_of(raw, &format!("{stem}.php"))
+    {
+        return Some(reason);
+    }
     name_reason_of(raw, undecorated(copy))
         .or_else(|| marked_before_extension(copy).and_then(|real| name_reason_of(raw, &real)))
         .or_else(|| {
@@ -2732,6 +2938,13 @@ fn name_reason(raw: &str) -> Option<String> {
                 .find_map(|real| name_reason_of(raw, &real))
         })
 }
+
+/// Backup marks written in front of the name copied (`backup-wp-config.php`,
+/// `old.env`... only with a separator, so `oldies.json` is no backup).
+const LEADING_BACKUP_MARKS: &[&str] = &[
+    "backup-", "backup_", "backup.", "bak-", "bak_", "bak.", "old-", "old_", "old.", "orig-",
+    "orig_", "copy-of-", "copy_of_", "copy-", "copy_",
+];
 
 /// The name a copy was made from when a file manager or a browser numbered it or marked it a
 /// copy, at its end or before its extension: `shadow (2)`, `.env(1)`, `wp-config (1).php`,
@@ -2892,6 +3105,8 @@ fn name_reason_of(raw: &str, name: &str) -> Option<String> {
         && (name.ends_with("-sa.json")
             || name.ends_with("_sa.json")
             || name.starts_with("sa-")
+            || name.ends_with("-sa-key.json")
+            || name.ends_with("_sa_key.json")
             || name.contains("firebase-adminsdk"))
     {
         return Some(format!("'{raw}' is sensitive: {CLOUD}"));
@@ -3154,6 +3369,42 @@ pub fn sensitive_path(path: &Path) -> Option<String> {
     {
         return Some(format!("'{parent}/{name}' is sensitive: {CLOUD}"));
     }
+    // Django's settings split by environment (`settings/production.py`, `settings/local.py`).
+    if let [.., parent, name] = plain.as_slice()
+        && *parent == "settings"
+        && name
+            .strip_suffix(".py")
+            .is_some_and(|stem| SECRET_ENVIRONMENTS.contains(&stem))
+    {
+        return Some(format!("'{parent}/{name}' is sensitive: {SERVICE}"));
+    }
+    // Jenkins' plugins' global settings, named for their Java class
+    // (`hudson.tasks.Mailer.xml` with the SMTP password,
+    // `com.cloudbees.plugins.credentials.SystemCredentialsProvider.xml`,
+    // `org.jenkinsci.plugins.*.xml`), and each build's `build.xml` (its parameters, passwords
+    // among them), below a Jenkins home.
+    if let [ancestors @ .., name] = plain.as_slice()
+        && ancestors
+            .iter()
+            .any(|a| matches!(*a, "jenkins" | "jenkins_home" | ".jenkins"))
+        && name.ends_with(".xml")
+        && (["hudson.", "jenkins.", "org.", "com.", "io.", "net."]
+            .iter()
+            .any(|prefix| name.starts_with(prefix))
+            || (*name == "build.xml" && ancestors.contains(&"builds")))
+    {
+        return Some(format!("'{name}' is sensitive: {SERVICE}"));
+    }
+    // Buildkite's agent hooks (`hooks/environment`, `hooks/pre-command`) export the secrets
+    // every job is given, in the agent's directory or a repository's `.buildkite`.
+    if let [ancestors @ .., parent, name] = plain.as_slice()
+        && *parent == "hooks"
+        && ancestors
+            .iter()
+            .any(|a| matches!(*a, "buildkite-agent" | "buildkite" | ".buildkite"))
+    {
+        return Some(format!("'{parent}/{name}' is sensitive: {SERVICE}"));
+    }
     // Red Hat's network scripts keep Wi-Fi keys and 802.1X passwords in `keys-<device>`.
     if let [.., parent, name] = plain.as_slice()
         && *parent == "network-scripts"
@@ -3177,6 +3428,58 @@ pub fn sensitive_path(path: &Path) -> Option<String> {
                 "pem" | "crt" | "cer"
             )
         })
+    {
+        return None;
+    }
+    // An archive of a home's secret directory saved without its dot (`ssh.tar.gz`,
+    // `gnupg.zip`, `kube.tgz`, `password-store.tar.xz`): the directory's keys and tokens.
+    // Docker's is left out: `docker.tgz` is its static binaries' download.
+    if let Some(name) = components.last()
+        && let Some(stem) = ARCHIVE_SUFFIXES
+            .iter()
+            .find_map(|suffix| name.strip_suffix(suffix))
+        && stem != "docker"
+        && DIRECTORIES.contains(&format!(".{stem}").as_str())
+    {
+        return Some(format!(
+            "'{name}' is an archive of '.{stem}', whose files hold credentials"
+        ));
+    }
+    // Browsers' and Electron apps' site databases (`Default/IndexedDB`, Slack's and Discord's
+    // `IndexedDB`: sign-in tokens kept by sites, as in `Local Storage`), in a user's
+    // application data; a project's `src/indexeddb/` is code.
+    if plain.contains(&"indexeddb")
+        && plain.iter().any(|c| {
+            matches!(
+                *c,
+                ".config" | "application support" | "appdata" | "snap" | ".var"
+            )
+        })
+    {
+        return Some(format!(
+            "'IndexedDB' directories hold sites' sign-in tokens: {BROWSER}"
+        ));
+    }
+    // A VPN client's login file (`--auth-user-pass`: the user, then the password) under the
+    // names the guides give it, in a directory named for a VPN (`vpn/login.conf`,
+    // `nordvpn/login.txt`, `openvpn-client/up`).
+    if let [.., parent, name] = plain.as_slice()
+        && parent.contains("vpn")
+        && matches!(
+            *name,
+            "login.conf" | "login.txt" | "login" | "auth.conf" | "up" | "userpass" | "user-pass"
+        )
+    {
+        return Some(format!("'{parent}/{name}' is sensitive: {NAMED_SECRET}"));
+    }
+    // Magento 1's `app/etc/local.xml` (the database login and the encryption key).
+    if plain.ends_with(&["app", "etc", "local.xml"]) {
+        return Some(format!("'app/etc/local.xml' is sensitive: {SERVICE}"));
+    }
+    // NetBox's `settings.py` is its code, reading the secrets from `configuration.py`.
+    if let [ancestors @ .., name] = plain.as_slice()
+        && *name == "settings.py"
+        && ancestors.contains(&"netbox")
     {
         return None;
     }

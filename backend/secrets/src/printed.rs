@@ -29,6 +29,167 @@ pub(crate) static BARE_PROMPT: LazyLock<Option<Gated>> = LazyLock::new(|| {
     .ok()
 });
 
+/// redis-cli's interactive prompt (`127.0.0.1:6379> GET key`, `cache:6379[2]> HGET h f`;
+/// valkey-cli's and KeyDB's are the same) and the command typed after it, judged as
+/// `redis-cli COMMAND`.
+static REDIS_PROMPT: LazyLock<Option<Gated>> = LazyLock::new(|| {
+    crate::pattern::new(
+        r"^[ \t]*[A-Za-z0-9_.-]+:[0-9]{1,5}(?:\[[0-9]{1,3}\])?>(?:[ \t]+(?P<command>\S.*?))?[ \t]*\r?$",
+    )
+    .ok()
+});
+
+/// The Redis family's command-line clients.
+const REDIS_CLIENTS: &[&str] = &["redis-cli", "valkey-cli", "keydb-cli"];
+
+/// Redis commands that print stored values (strings, hash fields, list and set members).
+const REDIS_READS: &[&str] = &[
+    "get",
+    "getdel",
+    "getex",
+    "getset",
+    "getrange",
+    "mget",
+    "hget",
+    "hmget",
+    "hgetall",
+    "hvals",
+    "lrange",
+    "lindex",
+    "lpop",
+    "rpop",
+    "smembers",
+    "srandmember",
+    "spop",
+    "zrange",
+    "json.get",
+    "dump",
+];
+
+/// Whether `words` read values from a Redis store (`redis-cli -h cache GET mykey`, `HGETALL
+/// user:1`): what a key holds is anyone's data, so a value of a secret's shape goes whatever
+/// the key is called ([`secret_shaped_value`]).
+fn reads_store_values(words: &[&str]) -> bool {
+    let Some(program) = words
+        .iter()
+        .position(|w| REDIS_CLIENTS.contains(&w.rsplit('/').next().unwrap_or(w)))
+    else {
+        return false;
+    };
+    let operands: Vec<&str> = words[program + 1..]
+        .iter()
+        .take_while(|w| !matches!(**w, "|" | ">" | "&&" | ";" | "||"))
+        .copied()
+        .collect();
+    operands.iter().enumerate().any(|(at, w)| {
+        REDIS_READS.contains(&w.to_ascii_lowercase().as_str())
+            && !(at > 0 && operands[at - 1].eq_ignore_ascii_case("config"))
+    })
+}
+
+/// What a Redis read names for a secret: whether its one value is (`GET reset_token`, `HGET
+/// user:1 password`, `GETDEL`, `GETEX`), and which numbered replies are (`HMGET user:1 name
+/// password` answers `2)` with the password, `MGET api_token other` answers `1)` with the
+/// token). `None` for any other command.
+fn redis_secret_operands(words: &[&str]) -> Option<(bool, Vec<usize>)> {
+    let program = words
+        .iter()
+        .position(|w| REDIS_CLIENTS.contains(&w.rsplit('/').next().unwrap_or(w)))?;
+    let rest: Vec<&str> = words[program + 1..]
+        .iter()
+        .take_while(|w| !matches!(**w, "|" | ">" | "&&" | ";" | "||"))
+        .copied()
+        .collect();
+    let verb = rest.iter().position(|w| {
+        matches!(
+            w.to_ascii_lowercase().as_str(),
+            "get" | "getdel" | "getex" | "getset" | "hget" | "hmget" | "mget"
+        )
+    })?;
+    if verb > 0 && rest[verb - 1].eq_ignore_ascii_case("config") {
+        return None;
+    }
+    let secret = |operand: &&str| {
+        let operand = operand.trim_matches(['"', '\'']);
+        let last = operand.rsplit(['/', ':']).next().unwrap_or(operand);
+        crate::names::is_secret_name(last) && !crate::names::counts_things(last)
+    };
+    let operands = &rest[verb + 1..];
+    match rest[verb].to_ascii_lowercase().as_str() {
+        "hget" => Some((operands.get(1).is_some_and(secret), Vec::new())),
+        "hmget" => Some((
+            false,
+            operands
+                .iter()
+                .skip(1)
+                .enumerate()
+                .filter(|(_, field)| secret(field))
+                .map(|(at, _)| at + 1)
+                .collect(),
+        )),
+        "mget" => Some((
+            false,
+            operands
+                .iter()
+                .enumerate()
+                .filter(|(_, key)| secret(key))
+                .map(|(at, _)| at + 1)
+                .collect(),
+        )),
+        _ => Some((operands.first().is_some_and(secret), Vec::new())),
+    }
+}
+
+/// Whether `line` is a numbered reply (`2) "x"`) whose number is among `numbers`.
+fn numbered_in(line: &str, numbers: &[usize]) -> bool {
+    line.trim()
+        .split_once(") ")
+        .and_then(|(number, _)| number.parse::<usize>().ok())
+        .is_some_and(|n| numbers.contains(&n))
+}
+
+/// A line of a store's reply that is a secret by its shape: one word (its `1) ` numbering and
+/// quotes taken off) of six characters or more mixing letters and digits (`hunter2value`,
+/// `Zx9Qk2LmP4`), or generated as a token is. Numbers, plain words, dates and text with
+/// spaces (`"42"`, `"enabled"`, `"2024-01-01"`, `"<html>hello</html>"`) stay.
+pub(crate) fn secret_shaped_value(line: &str) -> bool {
+    let body = line.trim();
+    let body = match body.split_once(") ") {
+        Some((number, rest)) if number.chars().all(|c| c.is_ascii_digit()) => rest,
+        _ => body,
+    };
+    let value = body.trim_matches('"');
+    if value.is_empty() || value.contains(char::is_whitespace) || value == REDACTED {
+        return false;
+    }
+    // A name numbered at its end (`web-server-01`, `user2024`, `Node-3`) or a version
+    // (`v1.2.3`): how hosts, users and releases are called.
+    let name_part = value.trim_end_matches(|c: char| c.is_ascii_digit());
+    let named = value.len() - name_part.len() <= 4
+        && name_part
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic())
+        && name_part
+            .chars()
+            .skip(1)
+            .all(|c| c.is_ascii_lowercase() || matches!(c, '.' | '_' | '-'));
+    let version = value
+        .trim_start_matches(['v', 'V'])
+        .split('.')
+        .all(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
+        && value.contains('.');
+    if named || version {
+        return false;
+    }
+    crate::sessions::token_shaped(value)
+        || (value.len() >= 6
+            && value.chars().any(|c| c.is_ascii_alphabetic())
+            && value.chars().any(|c| c.is_ascii_digit())
+            && !value.starts_with(['/', '<', '{', '['])
+            && !value.contains("://"))
+}
+
 /// Programs that print a file's contents as they are, or lines and fields of it.
 const READERS: &[&str] = &[
     "cat", "head", "tail", "less", "more", "bat", "batcat", "tac", "nl", "strings", "base64",
@@ -197,6 +358,13 @@ fn reads_secret_key(words: &[&str]) -> bool {
     else {
         return false;
     };
+    // Redis' `CONFIG GET *pass*` prints settings' names with their values, which the numbered
+    // replies' pass judges pair by pair (`replies.rs`).
+    if REDIS_CLIENTS.contains(&words[program].rsplit('/').next().unwrap_or(words[program]))
+        && words[verb - 1].eq_ignore_ascii_case("config")
+    {
+        return false;
+    }
     words[verb + 1..]
         .iter()
         .take_while(|w| !matches!(**w, "|" | ">" | "&&" | ";"))
@@ -369,19 +537,53 @@ pub(crate) fn redact_printed_secrets(text: &str) -> String {
     let (Some(prompt), Some(bare_prompt)) = (PROMPT.as_ref(), BARE_PROMPT.as_ref()) else {
         return REDACTED.to_owned();
     };
+    let Some(redis_prompt) = REDIS_PROMPT.as_ref() else {
+        return REDACTED.to_owned();
+    };
     let mut hiding = false;
+    // After a store's read: lines of a secret's shape only, and the numbered replies to the
+    // keys or fields named for secrets.
+    let mut hiding_shaped = false;
+    let mut secret_replies: Vec<usize> = Vec::new();
     let mut out = String::with_capacity(text.len());
     for line in text.split_inclusive('\n') {
         let body = line.trim_end_matches(['\n', '\r']);
-        if let Some(found) = prompt.captures(body) {
-            hiding = found
-                .name("command")
-                .is_some_and(|c| prints_secret(c.as_str()));
+        let typed = if let Some(found) = prompt.captures(body) {
+            Some(found.name("command").map_or("", |c| c.as_str()).to_owned())
+        } else {
+            redis_prompt.captures(body).map(|found| {
+                format!(
+                    "redis-cli {}",
+                    found.name("command").map_or("", |c| c.as_str())
+                )
+            })
+        };
+        if let Some(command) = typed {
+            let words: Vec<&str> = command.split_whitespace().collect();
+            let redis = redis_secret_operands(&words);
+            hiding = prints_secret(&command) || redis.as_ref().is_some_and(|r| r.0);
+            hiding_shaped = !hiding && reads_store_values(&words);
+            secret_replies = redis.map(|r| r.1).unwrap_or_default();
             out.push_str(line);
         } else if bare_prompt.is_match(body) {
             hiding = false;
+            hiding_shaped = false;
+            secret_replies.clear();
             out.push_str(line);
-        } else if hiding && !body.trim().is_empty() && !body.contains(REDACTED) {
+        } else if (hiding
+            || (hiding_shaped && (secret_shaped_value(body) || numbered_in(body, &secret_replies))))
+            && !body.trim().is_empty()
+            && !body.contains(REDACTED)
+        {
+            // A reply's numbering stays (`1) [redacted]`).
+            if !hiding && let Some((number, _)) = body.split_once(") ") {
+                let lead = body.len() - body.trim_start().len();
+                if number.trim().chars().all(|c| c.is_ascii_digit()) && !number.trim().is_empty() {
+                    out.push_str(&body[..lead]);
+                    out.push_str(number.trim());
+                    out.push_str(") ");
+                }
+            }
             out.push_str(REDACTED);
             out.push_str(&line[body.len()..]);
         } else {
@@ -397,5 +599,27 @@ mod tests {
     fn prompt_compiles() {
         assert!(super::PROMPT.is_some());
         assert!(super::BARE_PROMPT.is_some());
+        assert!(super::REDIS_PROMPT.is_some());
+    }
+
+    #[test]
+    fn store_values_by_shape() {
+        for secret in ["\"hunter2value\"", "Zx9Qk2LmP4", "4) \"s3cretpw\""] {
+            assert!(super::secret_shaped_value(secret), "{secret}");
+        }
+        for plain in [
+            "\"42\"",
+            "\"enabled\"",
+            "(nil)",
+            "\"2024-01-01\"",
+            "\"<html>hello world</html>\"",
+            "1) \"name\"",
+            "OK",
+            "web-server-01",
+            "user2024",
+            "v1.2.3",
+        ] {
+            assert!(!super::secret_shaped_value(plain), "{plain}");
+        }
     }
 }

@@ -126,8 +126,38 @@ fn secret_columns(columns: &[String]) -> Option<Vec<bool>> {
     secret.contains(&true).then_some(secret)
 }
 
-/// What a client's command line asks: the columns holding secrets, per position.
-fn secret_fields(command: &str) -> Option<Vec<bool>> {
+/// What the rows below a query hold, as far as its command line tells.
+enum Rows {
+    /// The columns the query names, whether each holds a secret.
+    Columns(Vec<bool>),
+    /// `SELECT *`: columns unknown here, so each field is judged by its shape; every field
+    /// but numbers, dates and switches when the table is named for secrets (`api_keys`).
+    Unknown { secret_table: bool },
+}
+
+/// The table a `SELECT *` (or `t.*` among its items) reads, lower-cased and without its
+/// schema (`public.users` is `users`); `None` for any other command.
+fn star_table(command: &str) -> Option<String> {
+    let lower = command.to_ascii_lowercase();
+    let select = lower.find("select ")? + "select ".len();
+    let from = lower[select..].find(" from ")? + select;
+    let list = &lower[select..from];
+    if !list
+        .split(',')
+        .any(|item| item.trim() == "*" || item.trim().ends_with(".*"))
+    {
+        return None;
+    }
+    let table = lower[from + " from ".len()..]
+        .split_whitespace()
+        .next()?
+        .trim_matches(['"', '`', '\'', ';', '[', ']', ')']);
+    Some(table.rsplit('.').next().unwrap_or(table).to_owned())
+}
+
+/// What a client's command line asks: the columns holding secrets, per position, or rows of
+/// columns it does not name.
+fn secret_fields(command: &str) -> Option<Rows> {
     let words: Vec<&str> = command.split_whitespace().collect();
     let program = words.iter().find_map(|w| {
         let name = w.rsplit('/').next().unwrap_or(w);
@@ -136,7 +166,91 @@ fn secret_fields(command: &str) -> Option<Vec<bool>> {
     if !headerless(program, &words) {
         return None;
     }
-    secret_columns(&selected_columns(command)?)
+    if let Some(table) = star_table(command) {
+        return Some(Rows::Unknown {
+            secret_table: is_secret_name(&table) || SECRET_TABLES.contains(&table.as_str()),
+        });
+    }
+    secret_columns(&selected_columns(command)?).map(Rows::Columns)
+}
+
+/// Tables whose rows are credentials under names [`is_secret_name`] does not take as a
+/// secret's (it judges fields and variables).
+const SECRET_TABLES: &[&str] = &[
+    "credentials",
+    "api_keys",
+    "apikeys",
+    "access_tokens",
+    "oauth_access_tokens",
+    "oauth_refresh_tokens",
+    "personal_access_tokens",
+    "secrets",
+    "passwords",
+    "auth_tokens",
+    "tokens",
+];
+
+/// A field that holds no secret whatever its column: empty, `NULL`, a number, a date or time,
+/// a switch (`t`, `f`, `true`, `false`).
+fn ordinary_field(value: &str) -> bool {
+    value.is_empty()
+        || matches!(
+            value.to_ascii_lowercase().as_str(),
+            "null" | "\\n" | "t" | "f" | "true" | "false" | "yes" | "no"
+        )
+        || value
+            .chars()
+            .all(|c| c.is_ascii_digit() || " -:.+/TZ".contains(c))
+}
+
+/// A field of an unnamed column that is a secret by its shape: one word mixing letters and
+/// digits, generated as tokens are, or a password hash (`$2b$12$...`, `*81F5...`); e-mail
+/// addresses, dates and text with spaces stay.
+fn shaped_field(value: &str) -> bool {
+    let email = value.split_once('@').is_some_and(|(user, domain)| {
+        !user.is_empty() && domain.contains('.') && !domain.contains('@')
+    });
+    // A UUID is a row's id far more often than its secret (a table named for secrets loses
+    // its fields whatever their shape).
+    let uuid = value.len() == 36
+        && value.char_indices().all(|(at, c)| {
+            if matches!(at, 8 | 13 | 18 | 23) {
+                c == '-'
+            } else {
+                c.is_ascii_hexdigit()
+            }
+        });
+    !ordinary_field(value) && !email && !uuid && crate::printed::secret_shaped_value(value)
+}
+
+/// `row` (of a `SELECT *`) with each field of a secret's shape hidden, or every field but
+/// ordinary ones when the table holds secrets.
+fn hide_unknown_fields(row: &str, secret_table: bool) -> String {
+    let trimmed = row.trim();
+    if trimmed.is_empty()
+        || trimmed.chars().all(|c| matches!(c, '+' | '-' | '|' | ' '))
+        || (trimmed.starts_with('(') && trimmed.ends_with(')'))
+        || CLIENT_MESSAGES.iter().any(|m| trimmed.starts_with(m))
+    {
+        return row.to_owned();
+    }
+    let separator = ['\t', '|', ',']
+        .into_iter()
+        .find(|s| row.contains(*s))
+        .unwrap_or('\t');
+    row.split(separator)
+        .map(|field| {
+            let value = field.trim();
+            if (secret_table && !ordinary_field(value)) || shaped_field(value) {
+                let lead = &field[..field.len() - field.trim_start().len()];
+                let tail = &field[lead.len() + value.len()..];
+                format!("{lead}{REDACTED}{tail}")
+            } else {
+                field.to_owned()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(&separator.to_string())
 }
 
 /// How the clients start their errors, warnings and notices.
@@ -227,7 +341,7 @@ pub(crate) fn redact_queried_rows(text: &str) -> String {
     ) else {
         return REDACTED.to_owned();
     };
-    let mut secret: Option<Vec<bool>> = None;
+    let mut secret: Option<Rows> = None;
     let mut out = String::with_capacity(text.len());
     for line in text.split_inclusive('\n') {
         let body = line.trim_end_matches(['\n', '\r']);
@@ -239,8 +353,13 @@ pub(crate) fn redact_queried_rows(text: &str) -> String {
         } else if bare_prompt.is_match(body) {
             secret = None;
             out.push_str(line);
-        } else if let Some(columns) = &secret {
-            out.push_str(&hide_fields(body, columns));
+        } else if let Some(rows) = &secret {
+            match rows {
+                Rows::Columns(columns) => out.push_str(&hide_fields(body, columns)),
+                Rows::Unknown { secret_table } => {
+                    out.push_str(&hide_unknown_fields(body, *secret_table));
+                }
+            }
             out.push_str(&line[body.len()..]);
         } else {
             out.push_str(line);

@@ -190,6 +190,23 @@ fn redact_argv(items: &[Value]) -> Option<Value> {
     ))
 }
 
+/// Members of an object under a secret's name that say where or who, never the secret
+/// (compared lower-cased without `_` and `-`): `{"auth": {"username": "app", "database":
+/// "app", "password": "x"}}` keeps its user and database. Any other member stays hidden
+/// (`{"secrets": {"stripe": "..."}}`).
+const ORDINARY_MEMBERS: &[&str] = &[
+    "username", "user", "host", "hostname", "port", "database", "dbname", "enabled", "region",
+    "email",
+];
+
+/// A member's name lower-cased without separators (`user_name` and `userName` alike).
+fn normalised_member(name: &str) -> String {
+    name.chars()
+        .filter(|c| !matches!(c, '_' | '-'))
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
+}
+
 /// Everything under a secret's name, as [`hide_all`], except the strings the same name keeps in
 /// text (`PASSWORD=$PW`): a reference (`"$PW"`, `"${KEY}"`), a status word (`"expired"`), the
 /// path of a credentials file (`"GOOGLE_APPLICATION_CREDENTIALS": "/srv/key.json"`), systemd's
@@ -200,7 +217,19 @@ fn hide_named(key: &str, value: &Value) -> Value {
         Value::Object(object) => Value::Object(
             object
                 .iter()
-                .map(|(k, v)| (k.clone(), hide_named(k, v)))
+                .map(|(k, v)| {
+                    // `"auth": {"username": "app", "password": "x"}` (Helm's values): a member
+                    // that names where or who, not the secret, is judged as anywhere else.
+                    let plain_member = !v.is_object()
+                        && !v.is_array()
+                        && ORDINARY_MEMBERS.contains(&normalised_member(k).as_str());
+                    let hidden = if plain_member {
+                        redact(v)
+                    } else {
+                        hide_named(k, v)
+                    };
+                    (k.clone(), hidden)
+                })
                 .collect(),
         ),
         Value::Array(items) => Value::Array(items.iter().map(|v| hide_named(key, v)).collect()),
@@ -220,7 +249,12 @@ fn hide_named(key: &str, value: &Value) -> Value {
                 Some(Some(_)) | None => hide_all(key, value),
             }
         }
-        Value::String(_) | Value::Number(_) | Value::Null | Value::Bool(_) => hide_all(key, value),
+        // `"NTFY_URL": "https://ntfy.example/topic"`: the server stays, the topic goes.
+        Value::String(text) => match crate::capability::ntfy_url_topic_hidden(key, text) {
+            Some(kept) => Value::String(kept),
+            None => hide_all(key, value),
+        },
+        Value::Number(_) | Value::Null | Value::Bool(_) => hide_all(key, value),
     }
 }
 

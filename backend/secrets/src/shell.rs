@@ -330,6 +330,12 @@ const OPTIONS: &[(&[&str], &str, Takes)] = &[
     (&["rabbitmqadmin"], "-p", Takes::Both),
     (&["http", "https", "xh", "xhs"], "-a", Takes::UserColon),
     (&["twine"], "-p", Takes::Both),
+    // Publishing tools' short password and token options: cabal's `upload -p PASS`, Hatch's
+    // `publish -a TOKEN` (`--auth`), Flit's and PDM's `-P PASS`.
+    (&["cabal"], "-p", Takes::Both),
+    (&["hatch"], "-a", Takes::Both),
+    (&["hatch"], "--auth", Takes::Both),
+    (&["pdm"], "-P", Takes::Both),
     (&["racadm"], "-p", Takes::Separate),
     (&["cqlsh"], "-p", Takes::Both),
     // youtube-dl's and yt-dlp's `-p PASS` (`--password` is secret by name), Perforce's `-P
@@ -1579,8 +1585,16 @@ fn set_edits(stage: &[Word<'_>], bares: &[&str], hide: &mut impl FnMut(usize, us
     let kv_store = bares
         .iter()
         .any(|w| matches!(program_name(w).as_str(), "consul" | "etcdctl"));
+    // GitLab's `glab variable set|update NAME VALUE`: `--masked` (or `--masked-and-hidden`,
+    // `--hidden`) says the value is a secret whatever its name.
+    let glab = bares.iter().any(|w| program_name(w) == "glab") && bares.contains(&"variable");
+    let masked = glab
+        && bares
+            .iter()
+            .any(|w| matches!(*w, "--masked" | "--masked-and-hidden" | "--hidden"));
     let Some(at) = bares.iter().position(|w| {
-        w.eq_ignore_ascii_case("set")
+        (glab && *w == "update")
+            || w.eq_ignore_ascii_case("set")
                 || w.eq_ignore_ascii_case("setenv")
                 // nginx's `fastcgi_param NAME VALUE;` and its siblings.
                 || matches!(*w, "fastcgi_param" | "uwsgi_param" | "scgi_param")
@@ -1604,7 +1618,7 @@ fn set_edits(stage: &[Word<'_>], bares: &[&str], hide: &mut impl FnMut(usize, us
     let mut operands = operands.into_iter();
     // Exactly one value word, ending the command: `Set PASSWORD in the environment` is prose.
     if let (Some(name), Some(value), None) = (operands.next(), operands.next(), operands.next())
-        && is_secret_name(bares[name])
+        && (masked || is_secret_name(bares[name]))
         && !DIRECTIVE_KEYWORDS.contains(&bares[value].to_ascii_lowercase().as_str())
     {
         hide(stage[value].start, stage[value].end);

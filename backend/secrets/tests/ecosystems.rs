@@ -3269,12 +3269,13 @@ fn ntfy_topics_and_pipedream_endpoints_are_capabilities() {
         redact_text("https://chat.example/hooks/Y8GCj4xnbL9rNCPDx/abcDEF123ghiJKL456"),
         "https://chat.example/hooks/[redacted]"
     );
-    // In JSON the server alone stays too; a topic takes the value.
+    // In JSON the server alone stays too; a topic goes and its server stays, as in text; a
+    // login in the URL takes the whole value.
     assert_eq!(
         redact(
-            &serde_json::json!({"NTFY_URL": "https://ntfy.example", "NTFY_TOPIC_URL": "https://ntfy.example/backups"})
+            &serde_json::json!({"NTFY_URL": "https://ntfy.example", "NTFY_TOPIC_URL": "https://ntfy.example/backups", "ntfy_url": "https://ntfy.example/alerts/json", "NTFY_PUSH_URL": "https://bob:pw@ntfy.example/alerts"})
         ),
-        serde_json::json!({"NTFY_URL": "https://ntfy.example", "NTFY_TOPIC_URL": "[redacted]"})
+        serde_json::json!({"NTFY_URL": "https://ntfy.example", "NTFY_TOPIC_URL": "https://ntfy.example/[redacted]", "ntfy_url": "https://ntfy.example/[redacted]/json", "NTFY_PUSH_URL": "[redacted]"})
     );
 }
 
@@ -3853,5 +3854,295 @@ fn headerless_rows_lose_the_columns_their_query_names_for_secrets() {
         // Expanded mode's lines name their column: the username stays.
         "$ psql -tx -c \"select username, password from users\"\nusername | alice",
     ]);
+    assert_eq!(changed, Vec::<String>::new());
+}
+
+#[test]
+fn self_hosted_ntfy_topics_are_hidden_without_a_variable_name() {
+    let wrong = wrong_redactions(&[
+        (
+            "curl -d hi https://ntfy.example.com/Xk9mQ2vL8pR4tY7",
+            "curl -d hi https://ntfy.example.com/[redacted]",
+        ),
+        (
+            "curl -d \"backup done\" ntfy.home.lan/backups",
+            "curl -d \"backup done\" ntfy.home.lan/[redacted]",
+        ),
+        (
+            "curl http://ntfy.home.lan:8080/backups/json",
+            "curl http://ntfy.home.lan:8080/[redacted]/json",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    let changed = changed(&[
+        "open https://ntfy.example.com/app or https://ntfy.example.com/docs",
+        "see https://docs.ntfy.sh/publish/",
+        "ntfy serve --config /etc/ntfy/server.yml",
+        "https://ntfy.example.com",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+}
+
+#[test]
+fn store_reads_of_ordinary_keys_lose_values_of_a_secrets_shape() {
+    let wrong = wrong_redactions(&[
+        (
+            "$ redis-cli GET mykey\n\"hunter2value\"",
+            "$ redis-cli GET mykey\n[redacted]",
+        ),
+        (
+            "$ redis-cli --raw GET deploy:key\nZx9Qk2LmP4",
+            "$ redis-cli --raw GET deploy:key\n[redacted]",
+        ),
+        (
+            "$ valkey-cli MGET a b\n1) \"s3cretpw9\"\n2) \"plain\"",
+            "$ valkey-cli MGET a b\n1) [redacted]\n2) \"plain\"",
+        ),
+        // redis-cli's own prompt, a secret-named key and an ordinary one.
+        (
+            "127.0.0.1:6379> GET api_token\n\"abc123def456XYZ\"\n127.0.0.1:6379> GET mykey\n\"hunter2value\"\n127.0.0.1:6379> GET counter\n\"42\"",
+            "127.0.0.1:6379> GET api_token\n[redacted]\n127.0.0.1:6379> GET mykey\n[redacted]\n127.0.0.1:6379> GET counter\n\"42\"",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    // The key read stays on the command line; numbers, words, dates and markup stay.
+    let changed = changed(&[
+        "redis-cli GET password",
+        "redis-cli -h cache GET session:abc",
+        "$ redis-cli GET session_count\n\"42\"",
+        "$ redis-cli GET config:feature_flag\n\"enabled\"",
+        "$ redis-cli GET cache:homepage\n\"<html>hello world</html>\"",
+        "$ redis-cli GET last_run\n\"2024-01-01\"",
+        "$ redis-cli GET missing\n(nil)",
+        "$ redis-cli SET mykey plain\nOK",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+}
+
+#[test]
+fn select_star_rows_without_a_header_lose_their_secrets() {
+    let wrong = wrong_redactions(&[
+        (
+            "$ psql -U app -d db -t -c \"SELECT * FROM users\"\n 1 | alice | hunter2pw | alice@example.com | 2024-01-01 10:00:00+00 | t\n(1 row)\n$ echo ok",
+            "$ psql -U app -d db -t -c \"SELECT * FROM users\"\n 1 | alice | [redacted] | alice@example.com | 2024-01-01 10:00:00+00 | t\n(1 row)\n$ echo ok",
+        ),
+        (
+            "$ mysql -N -e \"SELECT * FROM app.users\"\n1\talice\t$2b$12$abcdefghijklmnopqrstuv\tadmin",
+            "$ mysql -N -e \"SELECT * FROM app.users\"\n1\talice\t[redacted]\tadmin",
+        ),
+        // A table named for secrets: every field but numbers, dates and switches.
+        (
+            "$ psql -tA -c \"select * from public.api_keys;\"\n1|deploy|supersecretvalue|2024-01-01",
+            "$ psql -tA -c \"select * from public.api_keys;\"\n1|[redacted]|[redacted]|2024-01-01",
+        ),
+        (
+            "$ sqlite3 app.db \"select * from settings\"\n1|theme|dark\n2|smtp_pass|Pa55word",
+            "$ sqlite3 app.db \"select * from settings\"\n1|theme|dark\n2|smtp_pass|[redacted]",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    let changed = changed(&[
+        "$ sqlite3 app.db \"select * from hosts\"\n1|web-1|10.0.0.5|2024-01-01T10:00:00Z",
+        "$ sqlite3 app.db \"select * from hosts\"\n8f14e45f-ceea-467f-a0c5-1f2a3b4c5d6e|web-server-01|v1.2.3|user2024",
+        "$ psql -t -c \"SELECT * FROM jobs\"\n 3 | backup | done | f",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+}
+
+#[test]
+fn atlas_key_pairs_without_labels_are_hidden() {
+    let wrong = wrong_redactions(&[
+        (
+            "zgtbxkqr:12345678-abcd-1234-abcd-1234567890ab",
+            "zgtbxkqr:[redacted]",
+        ),
+        (
+            "export ATLAS_KEYS=\"zgtbxkqr:12345678-abcd-1234-abcd-1234567890ab\"",
+            "export ATLAS_KEYS=\"zgtbxkqr:[redacted]\"",
+        ),
+        (
+            "atlas keys: qwertyui 12345678-abcd-1234-abcd-1234567890ab",
+            "atlas keys: qwertyui [redacted]",
+        ),
+        (
+            "mongodb api key zgtbxkqr, 12345678-abcd-1234-abcd-1234567890ab",
+            "mongodb api key zgtbxkqr, [redacted]",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    let changed = changed(&[
+        "request 8f14e45f-ceea-467f-a0c5-1f2a3b4c5d6e done",
+        "deployment 8f14e45f-ceea-467f-a0c5-1f2a3b4c5d6e rolled out",
+        "atlas cluster list --projectId 5f1e2d3c4b5a69788796a5b4",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+}
+
+#[test]
+fn oracle_easy_connect_logins_are_hidden_anywhere() {
+    let wrong = wrong_redactions(&[
+        (
+            "scott/tiger@//db:1521/ORCL",
+            "scott/[redacted]@//db:1521/ORCL",
+        ),
+        (
+            "DB=system/Secr3t@//db.example.com:1521/XEPDB1",
+            "DB=system/[redacted]@//db.example.com:1521/XEPDB1",
+        ),
+        (
+            "conn \"hr/hr_pw1@//localhost/XE\"",
+            "conn \"hr/[redacted]@//localhost/XE\"",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    let changed = changed(&[
+        "go get github.com/foo/bar@v1.2.3",
+        "npm i @scope/pkg@1.0",
+        "see http://example.com/a@//b",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+}
+
+#[test]
+fn json_values_below_a_secrets_name_keep_who_and_where() {
+    assert_eq!(
+        redact(&serde_json::json!({
+            "postgresql": {"auth": {"username": "app", "database": "app", "password": "hunter2", "replicationPassword": "r3pl"}},
+            "credentials": {"user_name": "bob", "port": 5432, "stripe": "sk_x", "nested": {"user": "x", "key": "k1"}},
+        })),
+        serde_json::json!({
+            "postgresql": {"auth": {"username": "app", "database": "app", "password": "[redacted]", "replicationPassword": "[redacted]"}},
+            "credentials": {"user_name": "bob", "port": 5432, "stripe": "[redacted]", "nested": {"user": "x", "key": "[redacted]"}},
+        })
+    );
+}
+
+#[test]
+fn redis_reads_name_their_secret_fields_and_keys_by_position() {
+    let wrong = wrong_redactions(&[
+        // A field or key named for a secret, whatever its value looks like.
+        (
+            "$ redis-cli HGET user:1 password\n\"hunter2\"",
+            "$ redis-cli HGET user:1 password\n[redacted]",
+        ),
+        (
+            "$ redis-cli GETDEL reset_token\n\"abcdef\"",
+            "$ redis-cli GETDEL reset_token\n[redacted]",
+        ),
+        (
+            "$ redis-cli HMGET user:1 name password\n1) \"alice\"\n2) \"hunter2\"",
+            "$ redis-cli HMGET user:1 name password\n1) \"alice\"\n2) [redacted]",
+        ),
+        (
+            "$ redis-cli MGET api_token other\n1) \"abc123def456XYZ\"\n2) \"plain\"",
+            "$ redis-cli MGET api_token other\n1) [redacted]\n2) \"plain\"",
+        ),
+        // CONFIG GET keeps the setting's name and hides its value (not both).
+        (
+            "$ redis-cli CONFIG GET requirepass\n1) \"requirepass\"\n2) \"hunter2xyz\"",
+            "$ redis-cli CONFIG GET requirepass\n1) \"requirepass\"\n2) \"[redacted]\"",
+        ),
+        (
+            "127.0.0.1:6379> HGET user:1 password\n\"hunter2\"\n127.0.0.1:6379> HGET user:1 name\n\"alice\"",
+            "127.0.0.1:6379> HGET user:1 password\n[redacted]\n127.0.0.1:6379> HGET user:1 name\n\"alice\"",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+}
+
+#[test]
+fn irc_services_logins_are_hidden_and_the_account_stays() {
+    let wrong = wrong_redactions(&[
+        ("NICKSERV IDENTIFY hunter2", "NICKSERV IDENTIFY [redacted]"),
+        (
+            "/msg NickServ IDENTIFY bob hunter2",
+            "/msg NickServ IDENTIFY bob [redacted]",
+        ),
+        (
+            "/ns identify hunter2\nnext",
+            "/ns identify [redacted]\nnext",
+        ),
+        (
+            ":bot PRIVMSG NickServ :IDENTIFY hunter2\r\n",
+            ":bot PRIVMSG NickServ :IDENTIFY [redacted]\r\n",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    let changed = changed(&[
+        "NickServ identify is how you log in",
+        "see NickServ IDENTIFY",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+}
+
+#[test]
+fn bundler_logins_per_gem_server_are_hidden() {
+    let wrong = wrong_redactions(&[
+        (
+            "BUNDLE_GEMS__CONTRIBSYS__COM=abcd1234:efgh5678",
+            "BUNDLE_GEMS__CONTRIBSYS__COM=[redacted]",
+        ),
+        (
+            "export BUNDLE_ENTERPRISE__CONTRIBSYS__COM=cafebabe:deadbeef",
+            "export BUNDLE_ENTERPRISE__CONTRIBSYS__COM=[redacted]",
+        ),
+        (
+            "BUNDLE_GEMS__CONTRIBSYS__COM: \"abcd1234:efgh5678\"",
+            "BUNDLE_GEMS__CONTRIBSYS__COM: \"[redacted]\"",
+        ),
+        (
+            "bundle config set --global gems.contribsys.com abcd1234:efgh5678",
+            "bundle config set --global gems.contribsys.com [redacted]",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    let changed = changed(&[
+        "BUNDLE_PATH=vendor/bundle",
+        "BUNDLE_BUILD__NOKOGIRI=--use-system-libraries",
+        "BUNDLE_MIRROR__RUBYGEMS__ORG=https://mirror.example.com",
+        "bundle config set --local path vendor/bundle",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+}
+
+#[test]
+fn publishing_tools_short_password_options_are_hidden() {
+    let wrong = wrong_redactions(&[
+        (
+            "cabal upload -u bob -p hunter2 x.tar.gz",
+            "cabal upload -u bob -p [redacted] x.tar.gz",
+        ),
+        (
+            "hatch publish -u __token__ -a s3cretT0ken",
+            "hatch publish -u __token__ -a [redacted]",
+        ),
+        (
+            "pdm publish -u bob -P hunter2",
+            "pdm publish -u bob -P [redacted]",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    let changed = changed(&["cabal build -p", "pdm run -p . x"]);
+    assert_eq!(changed, Vec::<String>::new());
+}
+
+#[test]
+fn glab_variables_marked_masked_or_named_for_secrets_are_hidden() {
+    let wrong = wrong_redactions(&[
+        (
+            "glab variable set X hunter2 --masked",
+            "glab variable set X [redacted] --masked",
+        ),
+        (
+            "glab variable update API_TOKEN hunter2",
+            "glab variable update API_TOKEN [redacted]",
+        ),
+        (
+            "glab variable update X hunter2 --masked-and-hidden",
+            "glab variable update X [redacted] --masked-and-hidden",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    let changed = changed(&["glab variable set REGION eu", "glab variable list"]);
     assert_eq!(changed, Vec::<String>::new());
 }

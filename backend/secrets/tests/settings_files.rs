@@ -789,7 +789,6 @@ fn ordinary_files_of_build_tools_ci_runners_and_database_clients_stay_readable()
             "/srv/app/build.gradle",
             "/srv/app/settings.gradle.kts",
             "/home/bob/.gradle/wrapper/dists/gradle-8.5-bin",
-            "/srv/app/.mvn/jvm.config",
             "/srv/app/.mvn/extensions.xml",
             "/srv/app/.mvn/wrapper/maven-wrapper.properties",
             "/srv/app/pom.xml",
@@ -801,7 +800,6 @@ fn ordinary_files_of_build_tools_ci_runners_and_database_clients_stay_readable()
             "/srv/app/.vars",
             "/srv/app/log4j.properties",
             "/srv/app/messages.properties",
-            "/etc/buildkite-agent/hooks/pre-command",
             "/srv/app/.buildkite/pipeline.yml",
             "/srv/app/Jenkinsfile",
             "/srv/app/jenkins/Dockerfile",
@@ -829,6 +827,370 @@ fn ordinary_files_of_build_tools_ci_runners_and_database_clients_stay_readable()
             "/home/bob/.config/obs-studio/basic/scenes/Stream.json",
             "/usr/lib/netctl/globals",
             "/srv/netctl/README.md",
+        ],
+        false,
+    );
+    assert_eq!(refused, Vec::<String>::new());
+}
+
+#[test]
+fn ci_runners_and_automation_settings_are_refused() {
+    let missed = misjudged(
+        &[
+            // Jenkins' global, job and agent settings (encrypted secrets, plugins' passwords).
+            "/var/lib/jenkins/config.xml",
+            "/var/jenkins_home/config.xml",
+            "/var/jenkins_home/jobs/build/config.xml",
+            "/var/jenkins_home/nodes/agent1/config.xml",
+            "/home/u/.jenkins/jobs/x/config.xml",
+            "/var/lib/jenkins/hudson.tasks.Mailer.xml",
+            "/var/lib/jenkins/com.cloudbees.plugins.credentials.SystemCredentialsProvider.xml",
+            "/var/jenkins_home/org.jenkinsci.plugins.github.config.GitHubPluginConfig.xml",
+            "/var/jenkins_home/jobs/deploy/builds/42/build.xml",
+            // Buildkite's hooks, in the agent's directory or a repository's `.buildkite`.
+            "/etc/buildkite-agent/hooks/pre-command",
+            "/etc/buildkite-agent/hooks/post-checkout",
+            "/srv/buildkite/hooks/pre-command",
+            "/srv/proj/.buildkite/hooks/environment",
+            "/srv/proj/.buildkite/hooks/pre-command.sh",
+            // Gitea's and Forgejo's runners.
+            "/srv/act_runner/config.yaml",
+            "/etc/act_runner/config.yaml",
+            "/srv/gitea-runner/config.yaml",
+            "/srv/forgejo-runner/config.yml",
+            "/srv/forgejo-runner/.runner",
+            // Maven's JVM options, PuppetDB's database logins, Salt's SSH roster, Errbot.
+            "/srv/app/.mvn/jvm.config",
+            "/etc/puppetlabs/puppetdb/conf.d/database.ini",
+            "/etc/puppetlabs/puppetdb/conf.d/read-database.ini",
+            "/etc/salt/roster",
+            "/srv/errbot/config.py",
+            // Ansible vault passwords in one more spelling, Packer's and HCL secrets.
+            "/srv/ansible/.vaultpass",
+            "/srv/ansible/vaultpass.txt",
+            "/srv/packer/secrets.pkr.hcl",
+            // Talos' machine configurations in its directory.
+            "/home/u/.talos/worker.yaml",
+            "/srv/talos/worker.yaml",
+        ],
+        true,
+    );
+    assert_eq!(missed, Vec::<String>::new());
+    let refused = misjudged(
+        &[
+            "/var/lib/jenkins/users/users.xml",
+            "/var/jenkins_home/jobs/deploy/builds/42/log",
+            "/srv/app/build.xml",
+            "/srv/app/src/main/resources/org.example.app.xml",
+            "/srv/proj/.buildkite/pipeline.yml",
+            "/srv/proj/.git/hooks/pre-commit",
+            "/srv/app/config.yaml",
+            "/srv/backup/jvm.config",
+            "/etc/puppetlabs/puppet/hiera.yaml",
+            "/srv/k8s/worker.yaml",
+            "/srv/ansible/ansible.cfg",
+        ],
+        false,
+    );
+    assert_eq!(refused, Vec::<String>::new());
+}
+
+#[test]
+fn package_manager_and_client_settings_in_more_places_are_refused() {
+    let missed = misjudged(
+        &[
+            "/home/u/.config/go/env",
+            "/home/u/.config/pypoetry/config.toml",
+            "/home/u/Library/Application Support/pypoetry/config.toml",
+            "/home/u/.config/cabal/config",
+            "/home/u/.config/irssi/config",
+            "/srv/backup/pypirc",
+            "/srv/proj/.idea/dataSources.local.xml",
+        ],
+        true,
+    );
+    assert_eq!(missed, Vec::<String>::new());
+    let refused = misjudged(
+        &[
+            "/home/u/.config/go/telemetry/mode",
+            "/home/u/.config/pypoetry/README.md",
+            "/srv/proj/.idea/dataSources.xml",
+            "/srv/proj/.idea/workspace.xml",
+        ],
+        false,
+    );
+    assert_eq!(refused, Vec::<String>::new());
+}
+
+#[test]
+fn framework_settings_per_environment_are_refused() {
+    let missed = misjudged(
+        &[
+            // Django: `SECRET_KEY` and database passwords.
+            "/srv/app/mysite/settings.py",
+            "/srv/app/mysite/settings/production.py",
+            "/srv/app/mysite/settings/local.py",
+            "/srv/app/mysite/settings_prod.py",
+            "/srv/app/mysite/production_settings.py",
+            "/srv/backup/settings.py.orig",
+            // Spring Cloud's bootstrap settings, Play's and Akka's `application.conf`.
+            "/srv/app/src/main/resources/bootstrap.yml",
+            "/srv/app/src/main/resources/bootstrap-prod.yaml",
+            "/srv/app/conf/application.conf",
+        ],
+        true,
+    );
+    assert_eq!(missed, Vec::<String>::new());
+    let refused = misjudged(
+        &[
+            "/srv/app/mysite/settings/base.py",
+            "/srv/app/mysite/settings/__init__.py",
+            "/srv/app/mysite/settings/test.py",
+            "/srv/backup/settings.py.dist",
+            "/usr/lib/python3/dist-packages/foo/settings.py",
+            "/srv/venv/lib/python3.12/site-packages/scrapy/settings/default_settings.py",
+            "/opt/netbox/netbox/netbox/settings.py",
+            "/srv/app/static/bootstrap.min.js",
+            "/srv/app/static/bootstrap.css",
+            "/srv/app/bootstrap.sh",
+        ],
+        false,
+    );
+    assert_eq!(refused, Vec::<String>::new());
+}
+
+#[test]
+fn archives_of_secret_directories_saved_without_their_dot_are_refused() {
+    let missed = misjudged(
+        &[
+            "/srv/backup/ssh.tar.gz",
+            "/srv/backup/gnupg.zip",
+            "/srv/backup/aws.tar.gz",
+            "/srv/backup/kube.tgz",
+            "/srv/backup/password-store.tar.xz",
+            "/srv/backup/docker_config.json",
+            "/srv/backup/dockerconfig.json",
+            "/srv/backup/talosconfig.yaml",
+            "/srv/backup/gcp-sa-key.json",
+        ],
+        true,
+    );
+    assert_eq!(missed, Vec::<String>::new());
+    let refused = misjudged(
+        &[
+            "/srv/dl/docker.tgz",
+            "/srv/dl/openssh-9.6p1.tar.gz",
+            "/srv/dl/release.tar.gz",
+            "/srv/dl/kube.yaml",
+        ],
+        false,
+    );
+    assert_eq!(refused, Vec::<String>::new());
+}
+
+#[test]
+fn password_manager_exports_and_chat_bridges_settings_are_refused() {
+    let missed = misjudged(
+        &[
+            "/srv/backup/nordpass.csv",
+            "/srv/backup/enpass.json",
+            "/srv/backup/keeper.json",
+            "/srv/backup/roboform.csv",
+            "/srv/backup/firefox-logins.csv",
+            "/srv/backup/protonpass_export.zip",
+            "/srv/backup/passbolt-export.csv",
+            "/srv/matterbridge/matterbridge.toml",
+            "/home/u/.sopel/default.cfg",
+            "/srv/limnoria/bot.conf",
+            "/srv/backup/psk",
+        ],
+        true,
+    );
+    assert_eq!(missed, Vec::<String>::new());
+    let refused = misjudged(
+        &[
+            "/srv/zookeeper/zookeeper.json",
+            "/srv/app/logins.py",
+            "/srv/app/psk.go",
+            "/srv/limnoria/README.md",
+        ],
+        false,
+    );
+    assert_eq!(refused, Vec::<String>::new());
+}
+
+#[test]
+fn package_managers_and_cloud_clis_logins_under_their_own_names_are_refused() {
+    let missed = misjudged(
+        &[
+            "/home/u/.luarocks/upload_config.lua",
+            "/home/u/.config/luarocks/upload_config.lua",
+            "/home/u/.config/cachix/cachix.dhall",
+            "/srv/app/pdm.toml",
+            "/home/u/.edgerc",
+            "/home/u/.cloudflare.cfg",
+            "/srv/openstack/openrc",
+            "/srv/app/ormconfig.yml",
+            "/var/www/magento/app/etc/local.xml",
+            "/home/u/.serverlessrc",
+            "/srv/x/zappa_settings.json",
+            "/srv/x/.chalice/config.json",
+        ],
+        true,
+    );
+    assert_eq!(missed, Vec::<String>::new());
+    let refused = misjudged(
+        &[
+            "/sbin/openrc",
+            "/etc/local.xml",
+            "/home/u/.luarocks/config.lua",
+            "/srv/app/pyproject.toml",
+            "/srv/openstack/clouds-public.yaml",
+            "/srv/x/serverless.yml",
+            "/srv/x/.chalice/policy-dev.json",
+        ],
+        false,
+    );
+    assert_eq!(refused, Vec::<String>::new());
+}
+
+#[test]
+fn database_clients_saved_connections_and_replication_logins_are_refused() {
+    let missed = misjudged(
+        &[
+            "/home/u/.robomongo/robomongo.json",
+            "/home/u/.config/sqlectron/sqlectron.json",
+            "/home/u/.sqlectron.json",
+            "/home/u/.dbgate/connections.jsonl",
+            "/home/u/.pgadmin4/pgadmin4.db",
+            "/home/u/.DataGrip2019.3/config/c.pwd",
+            "/home/u/.config/mongodb-compass/Connections/x.json",
+            "/home/u/.rdm/connections.json",
+            "/home/u/.config/RedisDesktopManager/connections.json",
+            "/home/u/.config/Lens/kubeconfigs/abc",
+            "/home/u/.config/OpenLens/kubeconfigs/abc",
+            "/srv/backup/microk8s.config",
+            "/var/lib/postgresql/16/main/postgresql.auto.conf",
+            "/srv/backup/mongorc.js",
+        ],
+        true,
+    );
+    assert_eq!(missed, Vec::<String>::new());
+    let refused = misjudged(
+        &[
+            "/etc/postgresql/16/main/pg_hba.conf",
+            "/etc/postgresql/16/main/postgresql.conf",
+            "/etc/mongod.conf",
+            "/home/u/.mongosh.yaml",
+            "/srv/app/connections.json",
+            "/srv/docs/kubeconfigs.md",
+        ],
+        false,
+    );
+    assert_eq!(refused, Vec::<String>::new());
+}
+
+#[test]
+fn backups_marked_in_front_and_settings_saved_as_text_are_refused() {
+    let missed = misjudged(
+        &[
+            "/srv/app/backup-wp-config.php",
+            "/srv/app/old-wp-config.php",
+            "/srv/app/backup_.env",
+            "/srv/app/old.env",
+            "/srv/app/bak.id_ed25519",
+            "/srv/app/backup-logins.csv",
+            "/srv/app/wp-config.txt",
+            "/srv/app/LocalSettings.txt",
+        ],
+        true,
+    );
+    assert_eq!(missed, Vec::<String>::new());
+    let refused = misjudged(
+        &[
+            "/srv/app/old-config.json",
+            "/srv/app/backup-script.sh",
+            "/srv/app/copy-of-readme.md",
+            "/srv/app/old-wp-config-sample.php",
+            "/srv/app/grafana.txt",
+            "/srv/app/my.txt",
+            "/srv/app/config.txt",
+            "/srv/app/requirements.txt",
+            "/srv/app/oldies.json",
+        ],
+        false,
+    );
+    assert_eq!(refused, Vec::<String>::new());
+}
+
+#[test]
+fn browsers_other_cookie_jars_site_databases_and_saved_logins_are_refused() {
+    let missed = misjudged(
+        &[
+            "/home/u/.config/google-chrome/Default/Extension Cookies",
+            "/home/u/.config/google-chrome/Default/Safe Browsing Cookies",
+            "/srv/backup/cookies.json",
+            "/srv/e2e/storage_state.json",
+            "/srv/e2e/playwright/.auth/user.json",
+            "/home/u/.config/google-chrome/Default/IndexedDB/x",
+            "/home/u/.config/Slack/IndexedDB/x",
+            "/home/u/Library/Application Support/Google/Chrome/Default/IndexedDB/x",
+        ],
+        true,
+    );
+    assert_eq!(missed, Vec::<String>::new());
+    let refused = misjudged(
+        &[
+            "/srv/app/src/indexeddb/db.ts",
+            "/srv/app/src/indexeddb.ts",
+            "/srv/app/.auth/config.json",
+            "/home/u/.config/google-chrome/Default/Bookmarks",
+        ],
+        false,
+    );
+    assert_eq!(refused, Vec::<String>::new());
+}
+
+#[test]
+fn age_identity_files_are_refused_and_recipients_stay() {
+    let missed = misjudged(
+        &[
+            "/srv/backup/age-identity.txt",
+            "/srv/backup/age_identities.txt",
+            "/srv/backup/age.identity",
+        ],
+        true,
+    );
+    assert_eq!(missed, Vec::<String>::new());
+    let refused = misjudged(
+        &[
+            "/srv/backup/age-recipients.txt",
+            "/srv/app/page-identity.txt",
+            "/srv/app/age-identity.rs",
+        ],
+        false,
+    );
+    assert_eq!(refused, Vec::<String>::new());
+}
+
+#[test]
+fn vpn_clients_login_files_in_a_vpn_directory_are_refused() {
+    let missed = misjudged(
+        &[
+            "/srv/backup/vpn/login.conf",
+            "/home/u/nordvpn/login.txt",
+            "/etc/openvpn-client/up",
+            "/home/u/.config/protonvpn/userpass",
+        ],
+        true,
+    );
+    assert_eq!(missed, Vec::<String>::new());
+    let refused = misjudged(
+        &[
+            "/srv/backup/login.conf",
+            "/srv/vpn/README.md",
+            "/srv/app/login.txt",
+            "/srv/vpn/routes.conf",
         ],
         false,
     );
