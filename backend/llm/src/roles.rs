@@ -301,12 +301,53 @@ const SENTENCE_GOES_ON: &[&str] = &[
 /// right after it (`<|user|>, <|assistant|>`). No template puts a blank and such a word, or
 /// punctuation, after a turn's token: its turn starts on the next line or right after it
 /// (`<|user|>\nthanks`, `<｜User｜>thanks`), so a turn written so is still cut; and so is one
-/// that asks (`<|user|> is it down?`), as the user's next message would.
+/// that asks (`<|user|> is it down?`), as the user's next message would. Nor is a token named
+/// so when anything after it could run or open a turn ([`could_act`]): a turn's words may start
+/// with any word (`<|user|> and list them again.\n<|assistant|><tool_call>...`), so the words
+/// alone never keep a call after them from being cut with the turn.
 pub(crate) fn named_in_sentence(after: &str) -> bool {
     let line = after.lines().next().unwrap_or("");
     if line.trim_end().ends_with('?') {
         return false;
     }
+    goes_on_sentence(after) && !could_act(after)
+}
+
+/// Whether `after`, the text after a token, could hold a call or a turn: a call's envelope
+/// anywhere (`<tool_call>`, `[TOOL_CALLS]`, `<|python_tag|>`), a special token that is not
+/// itself named in a sentence (a header opening the next turn: `<|assistant|>`), a line that
+/// opens a JSON object or list, or a Python call (`docker_ps(all=True)`).
+fn could_act(after: &str) -> bool {
+    // Native calls beside the text stand in its place as a call after it: the words alone
+    // decide whether the token before them opened a turn, as they do for a text without calls.
+    let after = after
+        .strip_suffix(crate::envelopes::CALL_PROBE)
+        .unwrap_or(after);
+    let mut rest = after;
+    while let Some(at) = rest.find(['<', '[', 'f', ']']) {
+        let here = &rest[at..];
+        // Quoted, in inline code or a string (`` `<|assistant|>` ``): shown, not printed.
+        let quoted = after[..after.len() - here.len()].ends_with(['`', '"', '\'']);
+        if !quoted && crate::envelopes::opens_call(here) {
+            return true;
+        }
+        if !quoted
+            && let Some((len, _)) = special_token(here)
+            && !goes_on_sentence(&here[len..])
+        {
+            return true;
+        }
+        rest = &here[here.chars().next().map_or(1, char::len_utf8)..];
+    }
+    after.lines().skip(1).any(|line| {
+        let line = line.trim_start();
+        line.starts_with(['{', '['])
+    }) || after.contains('(')
+}
+
+/// Whether `after`, the text after a special token (and a header's role word), goes on a
+/// sentence the token is the subject of ([`named_in_sentence`]), read from its words alone.
+fn goes_on_sentence(after: &str) -> bool {
     if after.starts_with([',', ';', ')']) {
         return true;
     }
