@@ -130,6 +130,9 @@ pub fn end_token(text: &str) -> Option<usize> {
             "turn_end",
         ]
         .contains(&name.as_str());
+    // A placeholder, which holds no text: Hunyuan's end of sequence is
+    // `<｜hy_place▁holder▁no▁2｜>`, and no template prints one inside a turn.
+    let ends = ends || name.contains("place_holder") || name.contains("placeholder");
     // The end of the assistant's own turn named by its role (Apertus's and nanochat's
     // `<|assistant_end|>`).
     let ends = ends
@@ -224,6 +227,16 @@ fn first_other_turn(text: &str) -> Option<usize> {
                 .or_else(|| name.strip_suffix("_token"))
                 .unwrap_or(&name);
             if OTHER_ROLES.contains(&bare) {
+                return true;
+            }
+            // The role's word after a template's own prefix, as the last part of the name
+            // (Hunyuan's `<｜hy_User｜>`, `<|hy_User|>`), in no token that ends something.
+            if name.rsplit_once(['_', '▁']).is_some_and(|(prefix, role)| {
+                OTHER_ROLES.contains(&role)
+                    && !prefix.is_empty()
+                    && !prefix.contains("end")
+                    && !OTHER_ROLES.iter().any(|other| prefix.contains(other))
+            }) {
                 return true;
             }
             // A token opening the role's turn by name (Apertus's `<|user_start|>`).
