@@ -220,6 +220,7 @@ pub fn beside_native_calls(text: &str) -> String {
 /// conversation, not its own turn.
 const SPEAKING_ROLES: &[&str] = &[
     "user",
+    "prompter",
     "human",
     "system",
     "developer",

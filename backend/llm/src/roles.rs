@@ -159,6 +159,11 @@ const OTHER_ROLES: &[&str] = &[
     "developer",
 ];
 
+/// Words naming a role that speaks to the model, read anywhere in a special token's name
+/// ([`other_turn`]): never a call's or a result's, whose tokens (`<|tool_call|>`,
+/// `<|tool_response|>`) name their roles' words too.
+const SPEAKER_WORDS: &[&str] = &["user", "human", "system", "prompter", "developer"];
+
 /// Mistral's control tokens that open a turn of the user's or the system's.
 const MISTRAL_OTHER_TURNS: &[&str] = &["[INST]", "[SYSTEM_PROMPT]", "[AVAILABLE_TOOLS]"];
 
@@ -229,14 +234,10 @@ fn first_other_turn(text: &str) -> Option<usize> {
             if OTHER_ROLES.contains(&bare) {
                 return true;
             }
-            // The role's word after a template's own prefix, as the last part of the name
-            // (Hunyuan's `<｜hy_User｜>`, `<|hy_User|>`), in no token that ends something.
-            if name.rsplit_once(['_', '▁']).is_some_and(|(prefix, role)| {
-                OTHER_ROLES.contains(&role)
-                    && !prefix.is_empty()
-                    && !prefix.contains("end")
-                    && !OTHER_ROLES.iter().any(|other| prefix.contains(other))
-            }) {
+            // A speaker's word anywhere in the name, in no token that ends something: the
+            // role's token with a template's prefix or suffix (Hunyuan's `<｜hy_User｜>`,
+            // `<|user▁start|>`, `<|beginofuser|>`, OpenAssistant's `<|prompter|>`).
+            if !name.contains("end") && SPEAKER_WORDS.iter().any(|word| name.contains(word)) {
                 return true;
             }
             // A token opening the role's turn by name (Apertus's `<|user_start|>`).
@@ -246,7 +247,7 @@ fn first_other_turn(text: &str) -> Option<usize> {
             {
                 return true;
             }
-            let opens_turn = ["start", "turn", "header"]
+            let opens_turn = ["start", "turn", "header", "role", "from"]
                 .iter()
                 .any(|part| name.contains(part))
                 && !name.contains("end");
@@ -599,6 +600,13 @@ fn special_token(text: &str) -> Option<(usize, &str)> {
         ("</role>", "role_end"),
         // Seed-OSS's `<seed:bos>assistant` and MiniMax's `]~b]ai`, `]~!b[` opening the text.
         ("<seed:bos>", "start_of_turn"),
+        // Turn tags written as plain tags or in square brackets by templates of fine-tunes
+        // (`<user>`, `[USER]`).
+        ("<user>", "user"),
+        ("<human>", "human"),
+        ("<system>", "system"),
+        ("[USER]", "user"),
+        ("[SYSTEM]", "system"),
         ("]~!b[", "start_of_text"),
         ("]~b]ai", "assistant"),
         ("]~b]", "role_start"),
