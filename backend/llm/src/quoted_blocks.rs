@@ -19,6 +19,7 @@ pub fn spans(text: &str) -> Vec<Range<usize>> {
     let (mut spans, fences) = block_spans(text);
     let mut inline = html_spans(text);
     inline.extend(struck_spans(text));
+    inline.extend(wrapped_spans(text));
     inline.sort_by_key(|span| span.start);
     let mut elements: Vec<Range<usize>> = Vec::new();
     for span in inline {
@@ -270,6 +271,62 @@ fn html_spans(text: &str) -> Vec<Range<usize>> {
         }
         spans.push(at..end);
         from = end;
+    }
+    spans
+}
+
+/// Quote marks and brackets that, right around a tag's element, quote it or set it aside:
+/// `"<tool_call>...</tool_call>"`, typographic quotes, `(<tool_call>...</tool_call>)`, and a
+/// link's text `[<tool_call>...</tool_call>](...)`.
+const WRAPPING_MARKS: &[(char, &str)] = &[
+    ('"', "\""),
+    ('\'', "'"),
+    ('“', "”"),
+    ('‘', "’"),
+    ('«', "»"),
+    ('„', "“"),
+    ('(', ")"),
+    ('[', "]("),
+];
+
+/// The byte ranges of the elements in `text` wrapped whole in quote marks or brackets
+/// ([`WRAPPING_MARKS`]): the mark right before the element's opening tag and its closing mark
+/// right after its closing tag. A call's envelope quoted so is shown, never written as the
+/// model's own (which stands at the answer's level, on no mark).
+fn wrapped_spans(text: &str) -> Vec<Range<usize>> {
+    let mut spans = Vec::new();
+    let mut from = 0;
+    for (at, _) in text.match_indices('<').take(MAX_TAGS_SCANNED) {
+        // A value in a call's JSON (`{"html": "<p>Hi</p>"}`) is the call's, not quoted prose.
+        // Read after the last wrapped element: its JSON is not open around what follows.
+        if at < from || in_inline_code(text, at) || in_json_string(&text[from..], at - from) {
+            continue;
+        }
+        let Some((mark, close_mark)) = text[..at]
+            .chars()
+            .next_back()
+            .and_then(|before| WRAPPING_MARKS.iter().find(|(mark, _)| *mark == before))
+        else {
+            continue;
+        };
+        let rest = &text[at + 1..];
+        let name_len = rest
+            .find(|c: char| c == '>' || c.is_whitespace())
+            .unwrap_or(rest.len());
+        let name = &rest[..name_len];
+        if name.is_empty() || name.starts_with(['/', '!', '|', '｜']) {
+            continue;
+        }
+        let closer = format!("</{name}>");
+        let Some(close_at) = text[at..].find(&closer).map(|n| at + n + closer.len()) else {
+            continue;
+        };
+        if text[close_at..].starts_with(close_mark) {
+            let start = at - mark.len_utf8();
+            let end = close_at + close_mark.len();
+            spans.push(start..end);
+            from = end;
+        }
     }
     spans
 }
