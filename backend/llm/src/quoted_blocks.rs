@@ -331,6 +331,20 @@ fn wrapped_spans(text: &str) -> Vec<Range<usize>> {
     spans
 }
 
+/// Whether `line` is a Markdown heading (`#` to `######`, then a blank) holding a call's
+/// envelope (`# <tool_call>...`): the heading shows it as a title. Headings without one are
+/// left alone, so a heading that labels a turn (`### User:`) is still read as one.
+fn heading_holds_markup(line: &str) -> bool {
+    let trimmed = line.trim_start_matches(' ');
+    let hashes = trimmed.len() - trimmed.trim_start_matches('#').len();
+    if !(1..=6).contains(&hashes) || !trimmed[hashes..].starts_with([' ', '\t']) {
+        return false;
+    }
+    let body = &trimmed[hashes..];
+    body.match_indices(['<', '['])
+        .any(|(at, _)| crate::envelopes::opens_call(&body[at..]))
+}
+
 /// Whether the element `open` at byte `at` of `text` quotes what it holds: not Llama 2's
 /// begin of sequence `<s>` ([`crate::reasoning::opens_strike`]), not a `<code>` holding a
 /// Python call (SmolLM3's `<code>\ndocker_ps()\n</code>`, read as its call).
@@ -525,6 +539,12 @@ fn block_spans(text: &str) -> (Vec<Range<usize>>, Vec<Range<usize>>) {
                 spans.push(start..end);
             }
             index = close + 1;
+            continue;
+        }
+        if heading_holds_markup(line) {
+            // A Markdown heading is a title, as `<h1>` is: a call's envelope in one is shown.
+            spans.push(start..end_of(index));
+            index += 1;
             continue;
         }
         if is_admonition(line) {
