@@ -220,6 +220,7 @@ pub fn beside_native_calls(text: &str) -> String {
 /// conversation, not its own turn.
 const SPEAKING_ROLES: &[&str] = &[
     "user",
+    "prompter",
     "human",
     "system",
     "developer",
@@ -266,10 +267,14 @@ pub fn made_up_conversation(before: &str) -> Option<String> {
     )
 }
 
+/// The call [`speaking_turn`] imagines after a text beside native calls: those calls, in the
+/// text's place.
+pub(crate) const CALL_PROBE: &str = "\n<tool_call>";
+
 /// Where a turn of a speaking role ([`SPEAKING_ROLES`]) that `own` makes up starts, were a
 /// call to follow it.
 fn speaking_turn(own: &str) -> Option<usize> {
-    let probe = format!("{own}\n<tool_call>");
+    let probe = format!("{own}{CALL_PROBE}");
     let at = invented_results(&probe).filter(|at| *at < own.len())?;
     let line = probe[at..].split('\n').next().unwrap_or_default();
     // The label before its colon; a colon inside a token (`<seed:bos>user`) is the token's.

@@ -244,8 +244,21 @@ fn named_fences(text: &str, known: &ToolNames) -> (Vec<ToolCall>, String) {
     (calls, kept)
 }
 
-/// Info words of the fences a reply's closing Python calls stand in (none at all too).
-const PYTHON_FENCES: &[&str] = &["python", "py", "python3", ""];
+/// Info words of the fences a reply's closing Python calls stand in (none at all too), and
+/// TypeScript's and JavaScript's, whose calls pass their arguments as one object literal
+/// (`functions.docker_logs({ container: "web", tail: 50 });`), as models shown their tools as a
+/// TypeScript namespace (`namespace functions { type docker_logs = (_: {...}) => any; }`)
+/// write them.
+const PYTHON_FENCES: &[&str] = &[
+    "python",
+    "py",
+    "python3",
+    "",
+    "typescript",
+    "ts",
+    "javascript",
+    "js",
+];
 
 /// The calls of a ```` ```python ```` fence (also `py` or no info word) that ends the reply,
 /// holding nothing but calls to known tools (`docker_ps(all=True)`, as models without a tool
@@ -400,14 +413,21 @@ impl<'a> Parser<'a> {
         }
     }
 
-    /// A call, or `print(call)` as Gemma writes it.
+    /// A call, or `print(call)` as Gemma writes it, or `await call` as TypeScript does.
     fn statement(&mut self) -> Option<ToolCall> {
         let start = self.at;
-        if self.dotted_name()? == "print" {
-            self.eat('(')?;
-            let call = self.call()?;
-            self.eat(')')?;
-            return Some(call);
+        match self.dotted_name()?.as_str() {
+            "print" => {
+                self.eat('(')?;
+                let call = self.call()?;
+                self.eat(')')?;
+                return Some(call);
+            }
+            "await" if self.peek().is_some_and(char::is_whitespace) => {
+                self.space();
+                return self.call();
+            }
+            _ => {}
         }
         self.at = start;
         self.call()
@@ -595,10 +615,13 @@ impl<'a> Parser<'a> {
                         self.bump();
                         return Some(Value::Object(object));
                     }
-                    if !self.peek().is_some_and(crate::quotes::opens) {
-                        return None;
-                    }
-                    let key = self.string()?;
+                    // A key quoted, or a bare name as a TypeScript object literal writes it
+                    // (`{ container: "web" }`).
+                    let key = if self.peek().is_some_and(crate::quotes::opens) {
+                        self.string()?
+                    } else {
+                        self.identifier()?
+                    };
                     self.eat(':')?;
                     object.insert(key, self.value(depth + 1)?);
                     self.space();

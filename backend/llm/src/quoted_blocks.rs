@@ -19,6 +19,7 @@ pub fn spans(text: &str) -> Vec<Range<usize>> {
     let (mut spans, fences) = block_spans(text);
     let mut inline = html_spans(text);
     inline.extend(struck_spans(text));
+    inline.extend(wrapped_spans(text));
     inline.sort_by_key(|span| span.start);
     let mut elements: Vec<Range<usize>> = Vec::new();
     for span in inline {
@@ -52,63 +53,137 @@ pub fn spans(text: &str) -> Vec<Range<usize>> {
 /// `<font>`, `<center>`, `<abbr>`, `<dfn>`), or a table (`<table>`, a cell's `<td>` or `<th>`,
 /// shown as a Markdown table's row is): a call is written as the model's own at the
 /// answer's level or in its envelope, never inside a page's layout or formatting, which only
-/// shows it (a model that wraps a call in `<p>` or `<b>` writes a page, not a call).
+/// shows it (a model that wraps a call in `<p>` or `<b>` writes a page, not a call). And so is
+/// every other element of HTML that holds content: a page's parts (`<html>`, `<body>`,
+/// `<nav>`, `<header>`, lists and their items, a table's rows, forms and their fields, links),
+/// the elements whose content is never shown as text (`<script>`, `<style>`, `<template>`,
+/// `<noscript>`, `<title>`, `<iframe>`, `<object>`, `<svg>`, `<math>`) and the old raw-text
+/// ones (`<plaintext>`, `<listing>`): none is a call's envelope, so whatever HTML element holds
+/// a call shows, hides or lays it out, and it does not run.
 const QUOTING_ELEMENTS: &[(&str, &str)] = &[
     ("<!--", "-->"),
+    ("<a", "</a>"),
     ("<abbr", "</abbr>"),
+    ("<acronym", "</acronym>"),
+    ("<address", "</address>"),
     ("<article", "</article>"),
     ("<aside", "</aside>"),
+    ("<audio", "</audio>"),
     ("<b", "</b>"),
+    ("<bdi", "</bdi>"),
+    ("<bdo", "</bdo>"),
     ("<big", "</big>"),
+    ("<blink", "</blink>"),
     ("<blockquote", "</blockquote>"),
+    ("<body", "</body>"),
+    ("<button", "</button>"),
+    ("<canvas", "</canvas>"),
+    ("<caption", "</caption>"),
     ("<center", "</center>"),
     ("<cite", "</cite>"),
     ("<code", "</code>"),
+    ("<colgroup", "</colgroup>"),
+    ("<data", "</data>"),
+    ("<dd", "</dd>"),
     ("<del", "</del>"),
     ("<details", "</details>"),
     ("<dfn", "</dfn>"),
+    ("<dialog", "</dialog>"),
     ("<div", "</div>"),
+    ("<dl", "</dl>"),
+    ("<dt", "</dt>"),
     ("<em", "</em>"),
     ("<example", "</example>"),
+    ("<fieldset", "</fieldset>"),
+    ("<figcaption", "</figcaption>"),
     ("<figure", "</figure>"),
     ("<font", "</font>"),
+    ("<footer", "</footer>"),
+    ("<form", "</form>"),
     ("<h1", "</h1>"),
     ("<h2", "</h2>"),
     ("<h3", "</h3>"),
     ("<h4", "</h4>"),
     ("<h5", "</h5>"),
     ("<h6", "</h6>"),
+    ("<head", "</head>"),
+    ("<header", "</header>"),
+    ("<hgroup", "</hgroup>"),
+    ("<html", "</html>"),
     ("<i", "</i>"),
+    ("<iframe", "</iframe>"),
     ("<ins", "</ins>"),
     ("<kbd", "</kbd>"),
+    ("<label", "</label>"),
+    ("<legend", "</legend>"),
+    ("<li", "</li>"),
+    ("<listing", "</listing>"),
+    ("<main", "</main>"),
+    ("<map", "</map>"),
     ("<mark", "</mark>"),
+    ("<marquee", "</marquee>"),
+    ("<math", "</math>"),
+    ("<menu", "</menu>"),
+    ("<meter", "</meter>"),
+    ("<nav", "</nav>"),
+    ("<nobr", "</nobr>"),
+    ("<noembed", "</noembed>"),
+    ("<noframes", "</noframes>"),
+    ("<noscript", "</noscript>"),
+    ("<object", "</object>"),
+    ("<ol", "</ol>"),
+    ("<optgroup", "</optgroup>"),
+    ("<option", "</option>"),
+    ("<output", "</output>"),
     ("<p", "</p>"),
+    ("<picture", "</picture>"),
+    ("<plaintext", "</plaintext>"),
     ("<pre", "</pre>"),
+    ("<progress", "</progress>"),
     ("<q", "</q>"),
+    ("<rp", "</rp>"),
+    ("<rt", "</rt>"),
+    ("<ruby", "</ruby>"),
     ("<s", "</s>"),
     ("<samp", "</samp>"),
+    ("<script", "</script>"),
+    ("<search", "</search>"),
     ("<section", "</section>"),
+    ("<select", "</select>"),
+    ("<slot", "</slot>"),
     ("<small", "</small>"),
     ("<span", "</span>"),
     ("<strike", "</strike>"),
     ("<strong", "</strong>"),
+    ("<style", "</style>"),
     ("<sub", "</sub>"),
     ("<sup", "</sup>"),
+    ("<svg", "</svg>"),
     ("<table", "</table>"),
+    ("<tbody", "</tbody>"),
     ("<td", "</td>"),
+    ("<template", "</template>"),
     ("<textarea", "</textarea>"),
+    ("<tfoot", "</tfoot>"),
     ("<th", "</th>"),
+    ("<thead", "</thead>"),
+    ("<time", "</time>"),
+    ("<title", "</title>"),
+    ("<tr", "</tr>"),
     ("<tt", "</tt>"),
     ("<u", "</u>"),
+    ("<ul", "</ul>"),
     ("<var", "</var>"),
+    ("<video", "</video>"),
     ("<xmp", "</xmp>"),
 ];
 
 /// The elements of [`QUOTING_ELEMENTS`] that hold a paragraph's words (a paragraph, a
 /// heading, formatting): one never closed ends with its paragraph ([`implied_close`]).
 const PARAGRAPH_ELEMENTS: &[&str] = &[
-    "<abbr", "<b", "<big", "<dfn", "<em", "<font", "<h1", "<h2", "<h3", "<h4", "<h5", "<h6", "<i",
-    "<ins", "<mark", "<p", "<small", "<span", "<strong", "<sub", "<sup", "<u",
+    "<a", "<abbr", "<acronym", "<b", "<bdi", "<bdo", "<big", "<data", "<dd", "<dfn", "<dt", "<em",
+    "<font", "<h1", "<h2", "<h3", "<h4", "<h5", "<h6", "<i", "<ins", "<label", "<li", "<mark",
+    "<nobr", "<p", "<small", "<span", "<strong", "<sub", "<sup", "<time", "<u",
 ];
 
 /// Where a paragraph's or formatting element opened at byte `at` of `text` and never closed
@@ -198,6 +273,76 @@ fn html_spans(text: &str) -> Vec<Range<usize>> {
         from = end;
     }
     spans
+}
+
+/// Quote marks and brackets that, right around a tag's element, quote it or set it aside:
+/// `"<tool_call>...</tool_call>"`, typographic quotes, `(<tool_call>...</tool_call>)`, and a
+/// link's text `[<tool_call>...</tool_call>](...)`.
+const WRAPPING_MARKS: &[(char, &str)] = &[
+    ('"', "\""),
+    ('\'', "'"),
+    ('“', "”"),
+    ('‘', "’"),
+    ('«', "»"),
+    ('„', "“"),
+    ('(', ")"),
+    ('[', "]("),
+];
+
+/// The byte ranges of the elements in `text` wrapped whole in quote marks or brackets
+/// ([`WRAPPING_MARKS`]): the mark right before the element's opening tag and its closing mark
+/// right after its closing tag. A call's envelope quoted so is shown, never written as the
+/// model's own (which stands at the answer's level, on no mark).
+fn wrapped_spans(text: &str) -> Vec<Range<usize>> {
+    let mut spans = Vec::new();
+    let mut from = 0;
+    for (at, _) in text.match_indices('<').take(MAX_TAGS_SCANNED) {
+        // A value in a call's JSON (`{"html": "<p>Hi</p>"}`) is the call's, not quoted prose.
+        // Read after the last wrapped element: its JSON is not open around what follows.
+        if at < from || in_inline_code(text, at) || in_json_string(&text[from..], at - from) {
+            continue;
+        }
+        let Some((mark, close_mark)) = text[..at]
+            .chars()
+            .next_back()
+            .and_then(|before| WRAPPING_MARKS.iter().find(|(mark, _)| *mark == before))
+        else {
+            continue;
+        };
+        let rest = &text[at + 1..];
+        let name_len = rest
+            .find(|c: char| c == '>' || c.is_whitespace())
+            .unwrap_or(rest.len());
+        let name = &rest[..name_len];
+        if name.is_empty() || name.starts_with(['/', '!', '|', '｜']) {
+            continue;
+        }
+        let closer = format!("</{name}>");
+        let Some(close_at) = text[at..].find(&closer).map(|n| at + n + closer.len()) else {
+            continue;
+        };
+        if text[close_at..].starts_with(close_mark) {
+            let start = at - mark.len_utf8();
+            let end = close_at + close_mark.len();
+            spans.push(start..end);
+            from = end;
+        }
+    }
+    spans
+}
+
+/// Whether `line` is a Markdown heading (`#` to `######`, then a blank) holding a call's
+/// envelope (`# <tool_call>...`): the heading shows it as a title. Headings without one are
+/// left alone, so a heading that labels a turn (`### User:`) is still read as one.
+fn heading_holds_markup(line: &str) -> bool {
+    let trimmed = line.trim_start_matches(' ');
+    let hashes = trimmed.len() - trimmed.trim_start_matches('#').len();
+    if !(1..=6).contains(&hashes) || !trimmed[hashes..].starts_with([' ', '\t']) {
+        return false;
+    }
+    let body = &trimmed[hashes..];
+    body.match_indices(['<', '['])
+        .any(|(at, _)| crate::envelopes::opens_call(&body[at..]))
 }
 
 /// Whether the element `open` at byte `at` of `text` quotes what it holds: not Llama 2's
@@ -394,6 +539,12 @@ fn block_spans(text: &str) -> (Vec<Range<usize>>, Vec<Range<usize>>) {
                 spans.push(start..end);
             }
             index = close + 1;
+            continue;
+        }
+        if heading_holds_markup(line) {
+            // A Markdown heading is a title, as `<h1>` is: a call's envelope in one is shown.
+            spans.push(start..end_of(index));
+            index += 1;
             continue;
         }
         if is_admonition(line) {

@@ -565,6 +565,10 @@ fn answer_span(rest: &str) -> String {
     }
     for (open, close) in ANSWER_SPANS {
         if let Some(inside) = trimmed.strip_prefix(open) {
+            // The model's own label opening the span (Hunyuan's `<answer>\n助手：`).
+            let inside = inside.trim_start();
+            let inside = crate::own_labels::opening_label(inside, true)
+                .map_or(inside, |len| inside[len..].trim_start());
             return match inside.rfind(close) {
                 Some(end) => format!("{}{}", &inside[..end], &inside[end + close.len()..]),
                 None => inside.to_owned(),

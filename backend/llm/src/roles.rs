@@ -130,6 +130,9 @@ pub fn end_token(text: &str) -> Option<usize> {
             "turn_end",
         ]
         .contains(&name.as_str());
+    // A placeholder, which holds no text: Hunyuan's end of sequence is
+    // `<｜hy_place▁holder▁no▁2｜>`, and no template prints one inside a turn.
+    let ends = ends || name.contains("place_holder") || name.contains("placeholder");
     // The end of the assistant's own turn named by its role (Apertus's and nanochat's
     // `<|assistant_end|>`).
     let ends = ends
@@ -155,6 +158,11 @@ const OTHER_ROLES: &[&str] = &[
     "function",
     "developer",
 ];
+
+/// Words naming a role that speaks to the model, read anywhere in a special token's name
+/// ([`other_turn`]): never a call's or a result's, whose tokens (`<|tool_call|>`,
+/// `<|tool_response|>`) name their roles' words too.
+const SPEAKER_WORDS: &[&str] = &["user", "human", "system", "prompter", "developer"];
 
 /// Mistral's control tokens that open a turn of the user's or the system's.
 const MISTRAL_OTHER_TURNS: &[&str] = &["[INST]", "[SYSTEM_PROMPT]", "[AVAILABLE_TOOLS]"];
@@ -226,6 +234,12 @@ fn first_other_turn(text: &str) -> Option<usize> {
             if OTHER_ROLES.contains(&bare) {
                 return true;
             }
+            // A speaker's word anywhere in the name, in no token that ends something: the
+            // role's token with a template's prefix or suffix (Hunyuan's `<｜hy_User｜>`,
+            // `<|user▁start|>`, `<|beginofuser|>`, OpenAssistant's `<|prompter|>`).
+            if !name.contains("end") && SPEAKER_WORDS.iter().any(|word| name.contains(word)) {
+                return true;
+            }
             // A token opening the role's turn by name (Apertus's `<|user_start|>`).
             if name
                 .strip_suffix("_start")
@@ -233,7 +247,7 @@ fn first_other_turn(text: &str) -> Option<usize> {
             {
                 return true;
             }
-            let opens_turn = ["start", "turn", "header"]
+            let opens_turn = ["start", "turn", "header", "role", "from"]
                 .iter()
                 .any(|part| name.contains(part))
                 && !name.contains("end");
@@ -301,12 +315,53 @@ const SENTENCE_GOES_ON: &[&str] = &[
 /// right after it (`<|user|>, <|assistant|>`). No template puts a blank and such a word, or
 /// punctuation, after a turn's token: its turn starts on the next line or right after it
 /// (`<|user|>\nthanks`, `<｜User｜>thanks`), so a turn written so is still cut; and so is one
-/// that asks (`<|user|> is it down?`), as the user's next message would.
+/// that asks (`<|user|> is it down?`), as the user's next message would. Nor is a token named
+/// so when anything after it could run or open a turn ([`could_act`]): a turn's words may start
+/// with any word (`<|user|> and list them again.\n<|assistant|><tool_call>...`), so the words
+/// alone never keep a call after them from being cut with the turn.
 pub(crate) fn named_in_sentence(after: &str) -> bool {
     let line = after.lines().next().unwrap_or("");
     if line.trim_end().ends_with('?') {
         return false;
     }
+    goes_on_sentence(after) && !could_act(after)
+}
+
+/// Whether `after`, the text after a token, could hold a call or a turn: a call's envelope
+/// anywhere (`<tool_call>`, `[TOOL_CALLS]`, `<|python_tag|>`), a special token that is not
+/// itself named in a sentence (a header opening the next turn: `<|assistant|>`), a line that
+/// opens a JSON object or list, or a Python call (`docker_ps(all=True)`).
+fn could_act(after: &str) -> bool {
+    // Native calls beside the text stand in its place as a call after it: the words alone
+    // decide whether the token before them opened a turn, as they do for a text without calls.
+    let after = after
+        .strip_suffix(crate::envelopes::CALL_PROBE)
+        .unwrap_or(after);
+    let mut rest = after;
+    while let Some(at) = rest.find(['<', '[', 'f', ']']) {
+        let here = &rest[at..];
+        // Quoted, in inline code or a string (`` `<|assistant|>` ``): shown, not printed.
+        let quoted = after[..after.len() - here.len()].ends_with(['`', '"', '\'']);
+        if !quoted && crate::envelopes::opens_call(here) {
+            return true;
+        }
+        if !quoted
+            && let Some((len, _)) = special_token(here)
+            && !goes_on_sentence(&here[len..])
+        {
+            return true;
+        }
+        rest = &here[here.chars().next().map_or(1, char::len_utf8)..];
+    }
+    after.lines().skip(1).any(|line| {
+        let line = line.trim_start();
+        line.starts_with(['{', '['])
+    }) || after.contains('(')
+}
+
+/// Whether `after`, the text after a special token (and a header's role word), goes on a
+/// sentence the token is the subject of ([`named_in_sentence`]), read from its words alone.
+fn goes_on_sentence(after: &str) -> bool {
     if after.starts_with([',', ';', ')']) {
         return true;
     }
@@ -545,6 +600,13 @@ fn special_token(text: &str) -> Option<(usize, &str)> {
         ("</role>", "role_end"),
         // Seed-OSS's `<seed:bos>assistant` and MiniMax's `]~b]ai`, `]~!b[` opening the text.
         ("<seed:bos>", "start_of_turn"),
+        // Turn tags written as plain tags or in square brackets by templates of fine-tunes
+        // (`<user>`, `[USER]`).
+        ("<user>", "user"),
+        ("<human>", "human"),
+        ("<system>", "system"),
+        ("[USER]", "user"),
+        ("[SYSTEM]", "system"),
         ("]~!b[", "start_of_text"),
         ("]~b]ai", "assistant"),
         ("]~b]", "role_start"),
