@@ -457,6 +457,14 @@ pub(super) fn sensitive(path: &Path, content: bool) -> Option<String> {
     }) {
         return Some(why);
     }
+    if let Some(why) = super::machine_id::machine_id(path).or_else(|| {
+        unbacked
+            .as_deref()
+            .and_then(super::machine_id::machine_id)
+            .map(|why| format!("a copy: {why}"))
+    }) {
+        return Some(why);
+    }
     let text = path.to_string_lossy();
     if is_device(&text) {
         return Some(format!(

@@ -20,6 +20,7 @@ mod interactive;
 mod intervals;
 mod kernel_log;
 mod kubectl;
+mod machine_id;
 mod net;
 mod packages;
 mod partitions;

@@ -891,6 +891,19 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                 .values("output-fields")
                 .flat_map(|list| list.split(','))
                 .collect();
+            // The machine ID is in every entry, and in every journal file's header.
+            if let Some(field) = parsed
+                .values("field")
+                .chain(chosen.iter().copied())
+                .find(|field| field.eq_ignore_ascii_case(super::machine_id::JOURNAL_FIELD))
+            {
+                super::machine_id::raise(&mut j, &format!("journalctl's field {field}"));
+            } else if all_fields && chosen.is_empty() {
+                super::machine_id::raise(&mut j, "journalctl with every field (_MACHINE_ID)");
+            }
+            if parsed.has("header") {
+                super::machine_id::raise(&mut j, "journalctl --header");
+            }
             if let Some(field) = parsed
                 .values("field")
                 .chain(chosen.iter().copied())
@@ -1222,12 +1235,17 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                 ),
                 // hostnamed's description (`--json`) gives a privileged caller the machine's
                 // serial number and product UUID, what `dmidecode -s system-serial-number` reads.
-                ("hostnamectl", None | Some("status"))
+                // Its status (plain, `--json` or not) prints the machine ID, which
+                // machine-id(5) calls confidential, as reading /etc/machine-id does
+                // (`paths/machine_id.rs`); `hostnamectl hostname`, `chassis`... print one field.
+                ("hostnamectl", None | Some("status")) => {
+                    super::machine_id::raise(&mut j, "hostnamectl status");
                     if parsed
                         .values("json")
-                        .any(|mode| mode.trim_start_matches('=') != "off") =>
-                {
-                    super::serials::raise(ctx, &mut j, "hostnamectl --json (HardwareSerial, ProductUUID)");
+                        .any(|mode| mode.trim_start_matches('=') != "off")
+                    {
+                        super::serials::raise(ctx, &mut j, "hostnamectl --json (HardwareSerial, ProductUUID)");
+                    }
                 }
                 // The credentials of a bus peer (or the bus owner): its `CommandLine=`.
                 ("busctl", Some("status")) => {
