@@ -399,6 +399,20 @@ fn shows_given_data(parsed: &crate::options::Parsed) -> bool {
         })
 }
 
+/// Whether `systemctl show -p` names a property of the machine ID (`MachineID`, in any case).
+fn shows_machine_id(parsed: &crate::options::Parsed) -> bool {
+    parsed
+        .values("property")
+        .chain(parsed.values("P"))
+        .flat_map(|list| list.split(','))
+        .any(|property| {
+            property
+                .trim_start_matches('=')
+                .to_ascii_lowercase()
+                .contains("machineid")
+        })
+}
+
 /// Whether a unit name given to `systemctl cat` may be a mount, automount or swap unit: one of
 /// those types, a path (systemctl finds the mount unit of a path), or a pattern; a name without
 /// a type is a service.
@@ -783,6 +797,11 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                     RiskLevel::High,
                     "systemctl show of StandardInputData= or LogExtraFields= prints data the unit hands its service (a configuration or a key), whatever the modes of the file that set it",
                 ),
+                // A property named for the machine ID (hostnamed's `MachineID`, should the
+                // manager or a unit ever carry one) prints it (`machine_id.rs`).
+                Some("show") if shows_machine_id(&parsed) => {
+                    super::machine_id::raise(&mut j, "systemctl show of a MachineID property");
+                }
                 // `ExecStart=` and its kin print the command line each service runs with.
                 Some("show") if shows_command_lines(&parsed) => super::cmdlines::raise(
                     ctx,

@@ -6,7 +6,8 @@
 //! `/run/machine-id`, a backup copy, `/proc/1/root/etc/machine-id`), and so is every program
 //! that prints it: `hostnamectl` (its status, plain or `--json`), `journalctl --header`, the
 //! journal's `_MACHINE_ID` field (`-F _MACHINE_ID`, `--output-fields=…,_MACHINE_ID`) and the
-//! outputs that print every field (`-o verbose`, `json*`, `export` without `--output-fields`).
+//! outputs that print every field (`-o verbose`, `json*`, `export` without `--output-fields`),
+//! and `systemctl show -p MachineID`.
 //! `hostnamectl hostname`, `cat /etc/hostname`, `journalctl -o json --output-fields=MESSAGE`
 //! stay low.
 //! A program named by a path under `/usr/local/bin` or `/usr/local/sbin` is what was installed
@@ -68,6 +69,8 @@ pub const KINDS: &[Kind] = &[
             ("journalctl -o verbose -u nginx -n 5", High),
             ("journalctl -o export -n 1", High),
             ("journalctl -o json-pretty -u nginx", High),
+            ("systemctl show -p MachineID", High),
+            ("systemctl show --property=Names,MachineID nginx", High),
         ],
     },
     Kind {
@@ -104,6 +107,7 @@ pub const STILL_LOW: &[&str] = &[
     "journalctl -o json --output-fields=MESSAGE -u nginx -n 5",
     "journalctl -F _SYSTEMD_UNIT",
     "journalctl --list-boots",
+    "systemctl show -p Names,ActiveState nginx",
     "ls",
     "/usr/bin/ls -la",
     "/bin/cat /etc/hostname",
