@@ -6,6 +6,7 @@
 
 mod awk;
 pub(crate) mod cmdlines;
+mod date_strings;
 mod destroy;
 mod devices;
 mod dns;

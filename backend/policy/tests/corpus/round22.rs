@@ -18,6 +18,11 @@
 //! `k3s.io/node-env`), as `get -o yaml` prints it (round 21): medium for kinds otherwise known to
 //! hold no secret (nodes, services, namespaces, secrets, whose values it leaves out), high on
 //! `ssh_exec`. `kubectl get node NAME -o wide`, `get secret NAME` stay low.
+//! Date strings read by gnulib's parse_datetime (`date -d`, find's `-newerXt`, tar's `-N`,
+//! `--newer-mtime`) may begin with a time zone rule, `TZ="RULE"`, which the program loads as
+//! `TZ` is: a rule naming a file outside the zone directory (absolute, `:/…`, or climbing out
+//! with `..`) opens it (a device acts when opened, a FIFO never answers): medium, and the file
+//! judged as read (`/etc/shadow`, `/dev/watchdog`: high). A zone's name stays low.
 //! Judged and left as they were: `lsblk` takes its default columns from no environment
 //! variable (util-linux reads none; `-S`, `-N`, `-O` and serial columns are judged in round
 //! 14), so a plain `lsblk` stays low on `ssh_exec`.
@@ -74,6 +79,31 @@ pub const KINDS: &[Kind] = &[
         ],
     },
     Kind {
+        name: "time-zone-rules-in-date-strings",
+        lines: &[
+            ("date -d 'TZ=\"/etc/shadow\" now'", High),
+            ("date -d 'TZ=\":/etc/shadow\" 2020-01-01'", High),
+            ("date --date='TZ=\"../../../etc/shadow\" now'", High),
+            ("date -d 'TZ=\"/dev/watchdog\" now'", High),
+            ("date -d ' TZ=\"/root/.ssh/id_rsa\" now'", High),
+            ("date --date='TZ=\"/etc/hostname\" now'", Medium),
+            ("date -d 'TZ=\"/tmp/fifo\" now'", Medium),
+            ("find /var/log -newermt 'TZ=\"/dev/watchdog\" now'", High),
+            (
+                "find /var/log -newerct 'TZ=\"/etc/shadow\" 1 day ago'",
+                High,
+            ),
+            (
+                "tar -tf /srv/backup.tar -N 'TZ=\"/dev/watchdog\" 2020-01-01'",
+                High,
+            ),
+            (
+                "tar -tf /srv/backup.tar --newer-mtime='TZ=\"/dev/watchdog\" now'",
+                High,
+            ),
+        ],
+    },
+    Kind {
         name: "programs-installed-by-hand",
         lines: &[
             ("/usr/local/bin/ls", Medium),
@@ -108,6 +138,10 @@ pub const STILL_LOW: &[&str] = &[
     "journalctl -F _SYSTEMD_UNIT",
     "journalctl --list-boots",
     "systemctl show -p Names,ActiveState nginx",
+    "date -d 'TZ=\"Europe/Paris\" now'",
+    "date -d 'TZ=\"UTC0\" 2024-01-01 12:00'",
+    "date -d yesterday +%F",
+    "find /var/log -newermt '1 day ago'",
     "ls",
     "/usr/bin/ls -la",
     "/bin/cat /etc/hostname",
