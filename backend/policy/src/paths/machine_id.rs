@@ -21,9 +21,21 @@ pub(super) fn machine_id(path: &Path) -> Option<String> {
     })
 }
 
+/// Why reading the wildcard `path` may read the machine ID (`/etc/machine-i?`,
+/// `/var/lib/dbus/*-id`), as its name would be judged (`wildcards.rs`).
+pub(super) fn by_wildcard(path: &Path) -> Option<String> {
+    let name = path.file_name()?.to_str()?;
+    let dir = path.parent()?;
+    MACHINE_ID_FILES
+        .iter()
+        .find(|candidate| super::wildcards::may_name(name, dir, candidate))
+        .and_then(|candidate| machine_id(&dir.join(candidate)))
+        .map(|why| format!("{} may expand to {why}", path.display()))
+}
+
 #[cfg(test)]
 mod tests {
-    use super::machine_id;
+    use super::{by_wildcard, machine_id};
     use std::path::Path;
 
     #[test]
@@ -38,5 +50,9 @@ mod tests {
         for path in ["/etc/hostname", "/etc/machine-info", "/etc/os-release"] {
             assert!(machine_id(Path::new(path)).is_none(), "{path}");
         }
+        for path in ["/etc/machine-i?", "/etc/*-id", "/var/lib/dbus/mach*"] {
+            assert!(by_wildcard(Path::new(path)).is_some(), "{path}");
+        }
+        assert!(by_wildcard(Path::new("/etc/host*")).is_none());
     }
 }

@@ -3,7 +3,8 @@
 //! (services derive their own identifiers from it, and it names the host for good). Everyone
 //! may read it, so containment hides nothing: reading it is high on both paths, by any reader
 //! and in any spelling (`/etc/machine-id`, D-Bus's `/var/lib/dbus/machine-id`, the transient
-//! `/run/machine-id`, a backup copy, `/proc/1/root/etc/machine-id`), and so is every program
+//! `/run/machine-id`, a backup copy, `/proc/1/root/etc/machine-id`, a wildcard that may match
+//! it, `/etc/machine-i?`, a recursive read of `/var/lib/dbus`), and so is every program
 //! that prints it: `hostnamectl` (its status, plain or `--json`), `journalctl --header`, the
 //! journal's `_MACHINE_ID` field (`-F _MACHINE_ID`, `--output-fields=…,_MACHINE_ID`) and the
 //! outputs that print every field (`-o verbose`, `json*`, `export` without `--output-fields`),
@@ -59,6 +60,10 @@ pub const KINDS: &[Kind] = &[
             ("cat /etc/machine-id.bak", High),
             ("cat /proc/1/root/etc/machine-id", High),
             ("cat /proc/self/root/var/lib/dbus/machine-id", High),
+            ("cat /etc/machine-i?", High),
+            ("cat /etc/*-id", High),
+            ("head /var/lib/dbus/mach*", High),
+            ("grep -r . /var/lib/dbus", High),
             ("hostnamectl", High),
             ("hostnamectl status", High),
             ("hostnamectl --json=short", High),
