@@ -123,16 +123,12 @@ pub fn base_name(word: &str) -> String {
     }
 }
 
-/// Directories whose programs are the system's own (a program named by a path elsewhere, such
-/// as `./cat` or `/tmp/ls`, may be anything).
-const SYSTEM_BIN_DIRS: &[&str] = &[
-    "/bin",
-    "/sbin",
-    "/usr/bin",
-    "/usr/sbin",
-    "/usr/local/bin",
-    "/usr/local/sbin",
-];
+/// Directories whose programs are the system's own, installed by its packages (a program named
+/// by a path elsewhere, such as `./cat` or `/tmp/ls`, may be anything). `/usr/local/bin` and
+/// `/usr/local/sbin` are not among them: they hold what was installed by hand, and on Debian
+/// and its derivatives the `staff` group may write there, so `/usr/local/bin/ls` is whatever
+/// was put under that name.
+const SYSTEM_BIN_DIRS: &[&str] = &["/bin", "/sbin", "/usr/bin", "/usr/sbin"];
 
 /// Whether the program word is a bare name (found on the PATH) or a path into a system
 /// program directory.

@@ -36,6 +36,8 @@ mod round19;
 mod round20;
 #[path = "corpus/round21.rs"]
 mod round21;
+#[path = "corpus/round22.rs"]
+mod round22;
 #[path = "corpus/round3.rs"]
 mod round3;
 #[path = "corpus/round4.rs"]
@@ -308,6 +310,7 @@ fn every_kind_of_danger_gets_at_least_its_level_in_a_repository() {
         .chain(round19::KINDS)
         .chain(round20::KINDS)
         .chain(round21::KINDS)
+        .chain(round22::KINDS)
         .flat_map(|kind| kind.lines.iter())
         .filter_map(|(line, least)| {
             let verdict = classify_with(
@@ -349,6 +352,7 @@ fn every_kind_of_remote_danger_gets_at_least_its_level_through_ssh_exec() {
         .chain(round19::REMOTE_KINDS)
         .chain(round20::REMOTE_KINDS)
         .chain(round21::REMOTE_KINDS)
+        .chain(round22::REMOTE_KINDS)
         .chain(round10::KINDS)
         .chain(round11::KINDS)
         .chain(round12::KINDS)
@@ -361,6 +365,7 @@ fn every_kind_of_remote_danger_gets_at_least_its_level_through_ssh_exec() {
         .chain(round19::KINDS)
         .chain(round20::KINDS)
         .chain(round21::KINDS)
+        .chain(round22::KINDS)
     {
         assert!(!kind.lines.is_empty(), "{} has no lines", kind.name);
         for (line, least) in kind.lines {
@@ -396,6 +401,7 @@ fn everyday_neighbours_of_remote_dangers_stay_low() {
         .chain(round19::STILL_LOW)
         .chain(round20::STILL_LOW)
         .chain(round21::STILL_LOW)
+        .chain(round22::STILL_LOW)
     {
         let verdict = classify_with(line, remote());
         if verdict.level != RiskLevel::Low {
@@ -423,6 +429,7 @@ fn everyday_neighbours_of_remote_dangers_stay_low() {
         .chain(round19::STILL_LOW)
         .chain(round20::STILL_LOW)
         .chain(round21::STILL_LOW)
+        .chain(round22::STILL_LOW)
         .chain(round18::CONTAINED_STILL_LOW)
         .chain(round19::CONTAINED_STILL_LOW)
         .chain(round20::CONTAINED_STILL_LOW)
@@ -465,6 +472,7 @@ fn every_kind_of_danger_gets_at_least_its_level() {
         .chain(round19::KINDS)
         .chain(round20::KINDS)
         .chain(round21::KINDS)
+        .chain(round22::KINDS)
     {
         for (line, least) in kind.lines {
             count += 1;

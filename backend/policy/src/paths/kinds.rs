@@ -105,6 +105,7 @@ pub(super) const SECRET_PLACES: &[&str] = &[
     "/opt/*/.env",
     "/var/www/*/.env",
     "/var/backups/shadow.bak",
+    "/var/lib/dbus/machine-id",
     "/proc/*/environ",
     "/run/secrets",
     "/var/lib/docker/containers/*/config.v2.json",
@@ -438,7 +439,9 @@ pub(super) fn sensitive(path: &Path, content: bool) -> Option<String> {
     if !content {
         return None;
     }
-    if let Some(why) = super::wildcards::secret_by_name(path) {
+    if let Some(why) =
+        super::wildcards::secret_by_name(path).or_else(|| super::machine_id::by_wildcard(path))
+    {
         return Some(why);
     }
     if let Some(why) = super::clear_credentials::clear_credentials(path).or_else(|| {
@@ -453,6 +456,14 @@ pub(super) fn sensitive(path: &Path, content: bool) -> Option<String> {
         unbacked
             .as_deref()
             .and_then(super::dumps::database_or_settings)
+            .map(|why| format!("a copy: {why}"))
+    }) {
+        return Some(why);
+    }
+    if let Some(why) = super::machine_id::machine_id(path).or_else(|| {
+        unbacked
+            .as_deref()
+            .and_then(super::machine_id::machine_id)
             .map(|why| format!("a copy: {why}"))
     }) {
         return Some(why);

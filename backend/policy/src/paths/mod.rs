@@ -18,6 +18,7 @@ mod history;
 mod identities;
 mod init_scripts;
 mod kinds;
+mod machine_id;
 mod process_managers;
 mod procfs;
 mod resolver;

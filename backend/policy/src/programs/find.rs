@@ -189,6 +189,13 @@ pub fn judge(ctx: &Ctx, args: &[String]) -> Option<Judgement> {
             if args.get(i).is_none() {
                 j.raise(RiskLevel::Medium, format!("find: {word} needs an argument"));
             }
+            // `-newerXt DATE` reads a date string, which may carry a time zone rule.
+            if is_newer_xy(word)
+                && word.ends_with('t')
+                && let Some(date) = args.get(i)
+            {
+                super::date_strings::judge(ctx, &mut j, &format!("find {word}"), date);
+            }
             // `-regex` matches every path found, in whichever syntax `-regextype` chose (read
             // in both); nothing bounds the match where nothing contains the command.
             if matches!(word, "-regex" | "-iregex") {

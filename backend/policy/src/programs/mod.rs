@@ -6,6 +6,7 @@
 
 mod awk;
 pub(crate) mod cmdlines;
+mod date_strings;
 mod destroy;
 mod devices;
 mod dns;
@@ -20,6 +21,7 @@ mod interactive;
 mod intervals;
 mod kernel_log;
 mod kubectl;
+mod machine_id;
 mod net;
 mod packages;
 mod partitions;

@@ -399,6 +399,20 @@ fn shows_given_data(parsed: &crate::options::Parsed) -> bool {
         })
 }
 
+/// Whether `systemctl show -p` names a property of the machine ID (`MachineID`, in any case).
+fn shows_machine_id(parsed: &crate::options::Parsed) -> bool {
+    parsed
+        .values("property")
+        .chain(parsed.values("P"))
+        .flat_map(|list| list.split(','))
+        .any(|property| {
+            property
+                .trim_start_matches('=')
+                .to_ascii_lowercase()
+                .contains("machineid")
+        })
+}
+
 /// Whether a unit name given to `systemctl cat` may be a mount, automount or swap unit: one of
 /// those types, a path (systemctl finds the mount unit of a path), or a pattern; a name without
 /// a type is a service.
@@ -783,6 +797,11 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                     RiskLevel::High,
                     "systemctl show of StandardInputData= or LogExtraFields= prints data the unit hands its service (a configuration or a key), whatever the modes of the file that set it",
                 ),
+                // A property named for the machine ID (hostnamed's `MachineID`, should the
+                // manager or a unit ever carry one) prints it (`machine_id.rs`).
+                Some("show") if shows_machine_id(&parsed) => {
+                    super::machine_id::raise(&mut j, "systemctl show of a MachineID property");
+                }
                 // `ExecStart=` and its kin print the command line each service runs with.
                 Some("show") if shows_command_lines(&parsed) => super::cmdlines::raise(
                     ctx,
@@ -891,6 +910,19 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                 .values("output-fields")
                 .flat_map(|list| list.split(','))
                 .collect();
+            // The machine ID is in every entry, and in every journal file's header.
+            if let Some(field) = parsed
+                .values("field")
+                .chain(chosen.iter().copied())
+                .find(|field| field.eq_ignore_ascii_case(super::machine_id::JOURNAL_FIELD))
+            {
+                super::machine_id::raise(&mut j, &format!("journalctl's field {field}"));
+            } else if all_fields && chosen.is_empty() {
+                super::machine_id::raise(&mut j, "journalctl with every field (_MACHINE_ID)");
+            }
+            if parsed.has("header") {
+                super::machine_id::raise(&mut j, "journalctl --header");
+            }
             if let Some(field) = parsed
                 .values("field")
                 .chain(chosen.iter().copied())
@@ -1222,12 +1254,17 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                 ),
                 // hostnamed's description (`--json`) gives a privileged caller the machine's
                 // serial number and product UUID, what `dmidecode -s system-serial-number` reads.
-                ("hostnamectl", None | Some("status"))
+                // Its status (plain, `--json` or not) prints the machine ID, which
+                // machine-id(5) calls confidential, as reading /etc/machine-id does
+                // (`paths/machine_id.rs`); `hostnamectl hostname`, `chassis`... print one field.
+                ("hostnamectl", None | Some("status")) => {
+                    super::machine_id::raise(&mut j, "hostnamectl status");
                     if parsed
                         .values("json")
-                        .any(|mode| mode.trim_start_matches('=') != "off") =>
-                {
-                    super::serials::raise(ctx, &mut j, "hostnamectl --json (HardwareSerial, ProductUUID)");
+                        .any(|mode| mode.trim_start_matches('=') != "off")
+                    {
+                        super::serials::raise(ctx, &mut j, "hostnamectl --json (HardwareSerial, ProductUUID)");
+                    }
                 }
                 // The credentials of a bus peer (or the bus owner): its `CommandLine=`.
                 ("busctl", Some("status")) => {

@@ -308,6 +308,9 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
             if let Some(operand) = parsed.operands.iter().find(|o| !o.starts_with('+')) {
                 j.raise(RiskLevel::High, format!("date {operand} sets the clock"));
             }
+            for date in parsed.values("d") {
+                super::date_strings::judge(ctx, &mut j, "date -d", date);
+            }
             j
         }
         "hostname" | "domainname" | "nisdomainname" | "ypdomainname" | "dnsdomainname" => {

@@ -278,6 +278,13 @@ pub fn judge(ctx: &Ctx, args: &[String]) -> Option<Judgement> {
     let mut j = Judgement::low("lists an archive");
     apply(ctx, "tar", &parsed, Operands::Names, &mut j);
     let archive = parsed.values("file").last().unwrap_or("-");
+    // `-N`/`--newer`/`--after-date`/`--newer-mtime` take a date string (a file's time when it
+    // starts with `/` or `.`), which may carry a time zone rule naming a file.
+    for date in parsed.values("N").chain(parsed.values("newer-mtime")) {
+        if !date.starts_with(['/', '.']) {
+            super::date_strings::judge(ctx, &mut j, "tar --newer", date);
+        }
+    }
     let to_stdout = parsed.has("to-stdout");
     let reading = parsed.has("list")
         || parsed.has("diff")

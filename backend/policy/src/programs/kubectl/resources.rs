@@ -249,32 +249,37 @@ pub fn raise(
     } else {
         RiskLevel::Medium
     };
-    let mut named = kinds(operands);
+    let named = kinds(operands);
     if named.is_empty() && describe {
         j.raise(
             RiskLevel::Medium,
             format!("{shown} without a kind of object is not proven to print no secret"),
         );
     }
-    // `describe secret` prints each key with its size, never its value.
-    if describe {
-        named.retain(|kind| {
-            let kind = kind.split('.').next().unwrap_or("").to_ascii_lowercase();
-            !matches!(kind.as_str(), "secret" | "secrets")
-        });
-    }
     for kind in named {
-        match holds_secrets(kind) {
+        // `describe secret` prints each key with its size, never its value; its annotations
+        // it prints, as for every kind below.
+        let secret = {
+            let kind = kind.split('.').next().unwrap_or("").to_ascii_lowercase();
+            matches!(kind.as_str(), "secret" | "secrets")
+        };
+        let holds = if describe && secret {
+            Some(false)
+        } else {
+            holds_secrets(kind)
+        };
+        match holds {
             // Printed whole by `get` (`-o yaml`, `json`, a template, a path into
-            // `.metadata.annotations`), an object prints its annotations: free-form text that
-            // controllers and tools fill as they choose (k3s keeps a server's arguments and
-            // environment in a node's `k3s.io/node-args`/`node-env`, `last-applied-configuration`
-            // repeats whatever was applied). `describe` leaves the last applied configuration
-            // out and prints the kind's own fields, which hold none.
-            Some(false) if reach == Reach::Whole && !describe => j.raise(
+            // `.metadata.annotations`) or by `describe`, an object prints its annotations:
+            // free-form text that controllers and tools fill as they choose (k3s keeps a
+            // server's arguments and environment in a node's `k3s.io/node-args`/`node-env`,
+            // `last-applied-configuration` repeats whatever was applied). `describe` leaves
+            // only the last applied configuration out: every other annotation it prints under
+            // `Annotations:`.
+            Some(false) if reach == Reach::Whole => j.raise(
                 unproven,
                 format!(
-                    "{shown} prints {kind}'s annotations, free-form text that may hold credentials (a node's k3s.io/node-env, a last applied configuration); `-o wide`, `-o name` or a jsonpath of its metadata, spec or status do not"
+                    "{shown} prints {kind}'s annotations, free-form text that may hold credentials (a node's k3s.io/node-env, a last applied configuration); `get -o wide`, `-o name` or a jsonpath of its metadata, spec or status do not"
                 ),
             ),
             Some(false) => {}
