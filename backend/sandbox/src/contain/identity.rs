@@ -80,8 +80,11 @@ impl Identity {
     }
 }
 
-/// The PATH every host program gets.
-pub const PATH: &str = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+/// The PATH every host program gets. The packaged folders come first: `/usr/local` holds what
+/// was installed by hand (on Debian the `staff` group may write there), so a program placed
+/// there under a packaged program's name (`/usr/local/bin/ls`) must not stand in for the one
+/// the guard judged by that name; programs found only there (`kubectl`, `helm`) still run.
+pub const PATH: &str = "/usr/sbin:/usr/bin:/sbin:/bin:/usr/local/sbin:/usr/local/bin";
 
 /// Where `program` is: itself when it names a path, else the first executable match in [`PATH`].
 pub fn resolve_program(program: &str) -> Option<PathBuf> {
@@ -101,6 +104,23 @@ pub fn resolve_program(program: &str) -> Option<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn packaged_programs_are_found_before_those_installed_by_hand() {
+        let dirs: Vec<&str> = PATH.split(':').collect();
+        let last_packaged = dirs
+            .iter()
+            .rposition(|d| !d.starts_with("/usr/local/"))
+            .unwrap_or_else(|| panic!("no packaged folder in {PATH}"));
+        let first_by_hand = dirs
+            .iter()
+            .position(|d| d.starts_with("/usr/local/"))
+            .unwrap_or(dirs.len());
+        assert!(last_packaged < first_by_hand, "{PATH}");
+        // `ls` is packaged on every machine the tests run on: it resolves outside /usr/local.
+        let ls = resolve_program("ls").unwrap_or_else(|| panic!("no ls on {PATH}"));
+        assert!(!ls.starts_with("/usr/local"), "{}", ls.display());
+    }
 
     #[test]
     fn groups_come_from_the_group_file() {
