@@ -3038,8 +3038,16 @@ fn name_reason_of(raw: &str, name: &str) -> Option<String> {
         .is_some_and(|(_, ext)| SOURCE_EXTENSIONS.contains(&ext));
     // Templates shipped beside the real file (`.env.example`, `prod.tfvars.sample`) hold
     // placeholders; a template of a key is still judged a key.
-    if let Some(real) = families::template_of(name) {
-        return key_material(&real).then(|| format!("'{raw}' is sensitive: {KEY}"));
+    if let Some((real, filled)) = families::template_parts(name) {
+        // A template's filled-in copy (`.env.example.local`, `.env.sample.prod`) is judged as
+        // the real file it became (`.env.local`), and refused when either name is.
+        if filled {
+            if let Some(reason) = name_reason_of(raw, &real) {
+                return Some(reason);
+            }
+        } else {
+            return key_material(&real).then(|| format!("'{raw}' is sensitive: {KEY}"));
+        }
     }
     if let Some((_, kind)) = NAMES.iter().find(|(n, _)| *n == name) {
         return Some(format!("'{raw}' is sensitive: {kind}"));

@@ -1196,3 +1196,30 @@ fn vpn_clients_login_files_in_a_vpn_directory_are_refused() {
     );
     assert_eq!(refused, Vec::<String>::new());
 }
+
+#[test]
+fn filled_in_copies_of_templates_are_refused_and_templates_stay_readable() {
+    let missed = misjudged(
+        &[
+            "/srv/app/.env.example.local",
+            "/srv/app/.env.sample.prod",
+            "/srv/app/.env.template.production",
+            "/srv/app/.env.dist.staging",
+            "/srv/app/secrets.example.prod.yml",
+            "/srv/app/.npmrc.example.local",
+        ],
+        true,
+    );
+    assert_eq!(missed, Vec::<String>::new());
+    let missed = misjudged(
+        &[
+            "/srv/app/.env.example",
+            "/srv/app/.env.sample",
+            "/srv/app/secrets.example.yml",
+            "/srv/app/config.sample.php",
+            "/srv/app/.env.example.j2",
+        ],
+        false,
+    );
+    assert_eq!(missed, Vec::<String>::new());
+}
