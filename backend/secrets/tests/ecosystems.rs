@@ -4127,6 +4127,36 @@ fn publishing_tools_short_password_options_are_hidden() {
 }
 
 #[test]
+fn publishing_password_options_are_read_in_their_subcommands_only() {
+    let wrong = wrong_redactions(&[
+        (
+            "cabal -v upload -p hunter2 x.tar.gz",
+            "cabal -v upload -p [redacted] x.tar.gz",
+        ),
+        ("cabal report -u bob -p hunter2", "cabal report -u bob -p [redacted]"),
+        ("cabal -u bob -p hunter2", "cabal -u bob -p [redacted]"),
+        (
+            "cabal --config-file c upload -p hunter2",
+            "cabal --config-file c upload -p [redacted]",
+        ),
+        ("sudo cabal -p hunter2", "sudo cabal -p [redacted]"),
+        ("hatch publish --auth s3cret", "hatch publish --auth [redacted]"),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    let changed = changed(&[
+        "cabal build -p mytarget",
+        "cabal v2-build -p mytarget",
+        "cabal new-run -p exe:app",
+        "cabal -v test -p mytests",
+        "cabal install -p lib:foo",
+        "cabal exec -p foo",
+        "hatch env run -a x",
+        "pdm add -P dev x",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+}
+
+#[test]
 fn glab_variables_marked_masked_or_named_for_secrets_are_hidden() {
     let wrong = wrong_redactions(&[
         (
