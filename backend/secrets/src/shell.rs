@@ -461,6 +461,17 @@ const DIRECTIVES: &[&str] = &[
     "localpasseval",
 ];
 
+/// LDAP settings naming the bind password, read anywhere in a line (not only first).
+const LDAP_BIND_PASSWORDS: &[&str] = &[
+    "bindpw",
+    "rootpw",
+    "ldap_default_authtok",
+    "ldap_bind_pw",
+    "bind_pw",
+    "bindpassword",
+    "bind_password",
+];
+
 /// Extensions that make a directive's value a file's name (`auth-user-pass auth.txt`).
 const FILE_EXTENSIONS: &[&str] = &[
     "txt", "conf", "cfg", "key", "pem", "crt", "pass", "passwd", "secret", "secrets", "cred",
@@ -994,6 +1005,28 @@ fn line_edits(line: &str, depth: usize) -> Vec<(usize, usize, String)> {
             && directive_hides(line, &words, bare, word.raw == bare, value)
         {
             skip_next = true;
+        } else if index > 0
+            && LDAP_BIND_PASSWORDS.contains(&bare.to_ascii_lowercase().as_str())
+            && let Some(value) = next
+        {
+            // LDAP clients' bind password after other settings on one line (`uri ldaps://h
+            // binddn cn=admin bindpw PASS`, nslcd.conf and pam_ldap joined or quoted), also
+            // written `name = PASS`; a file's path or a variable stays.
+            let value = if matches!(value.raw, "=" | ":") {
+                index += 1;
+                words.get(index + 1)
+            } else {
+                Some(value)
+            };
+            if let Some(value) = value {
+                let inner = value.bare(line).trim_end_matches(';');
+                if !inner.is_empty()
+                    && !inner.starts_with(['/', '$'])
+                    && !DIRECTIVE_KEYWORDS.contains(&inner.to_ascii_lowercase().as_str())
+                {
+                    skip_next = true;
+                }
+            }
         } else if matches!(word.raw, "<(echo" | "<(printf")
             && index > 0
             && (feeds_a_secret(words[index - 1].bare(line))

@@ -4176,3 +4176,36 @@ fn glab_variables_marked_masked_or_named_for_secrets_are_hidden() {
     let changed = changed(&["glab variable set REGION eu", "glab variable list"]);
     assert_eq!(changed, Vec::<String>::new());
 }
+
+#[test]
+fn ldap_bind_passwords_in_the_middle_of_a_line_are_hidden() {
+    let wrong = wrong_redactions(&[
+        (
+            "uri ldaps://ldap.example.com binddn cn=admin,dc=ex bindpw S3cretPw99",
+            "uri ldaps://ldap.example.com binddn cn=admin,dc=ex bindpw [redacted]",
+        ),
+        (
+            "uri ldap://h/ bindpw S3cretPw99 base dc=ex",
+            "uri ldap://h/ bindpw [redacted] base dc=ex",
+        ),
+        (
+            "ldap_uri = ldaps://h ldap_default_authtok = S3cretPw99",
+            "ldap_uri = ldaps://h ldap_default_authtok = [redacted]",
+        ),
+        (
+            "host h rootpw S3cretPw99",
+            "host h rootpw [redacted]",
+        ),
+        (
+            "ldapsearch -x -H ldaps://h -D cn=admin -w S3cretPw99 -b dc=ex",
+            "ldapsearch -x -H ldaps://h -D cn=admin -w [redacted] -b dc=ex",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    let changed = changed(&[
+        "uri ldaps://h binddn cn=admin,dc=ex bindpw /etc/nslcd.pw",
+        "ldapsearch -x -H ldaps://h -D cn=admin -y /etc/ldap.pw -b dc=ex",
+        "uri ldaps://h binddn cn=admin,dc=ex base dc=ex",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+}
