@@ -4209,3 +4209,49 @@ fn ldap_bind_passwords_in_the_middle_of_a_line_are_hidden() {
     ]);
     assert_eq!(changed, Vec::<String>::new());
 }
+
+#[test]
+fn package_managers_registry_tokens_are_hidden_and_their_settings_files_readable() {
+    let wrong = wrong_redactions(&[
+        (
+            "[registries.my-reg]\ntoken = \"cio_abcdef123456\"",
+            "[registries.my-reg]\ntoken = \"[redacted]\"",
+        ),
+        (
+            "[registries]\nmy = { index = \"https://r\", token = \"abc123def456\" }",
+            "[registries]\nmy = { index = \"https://r\", token = \"[redacted]\" }",
+        ),
+        (
+            "access-tokens = github.com=abc123def456 gitlab.example.com=OAuth2:xyz789abc",
+            "access-tokens = [redacted]",
+        ),
+        (
+            "extra-access-tokens = github.com=abc123def456",
+            "extra-access-tokens = [redacted]",
+        ),
+        (
+            "[[index]]\nname = \"internal\"\npassword = \"abc123def456\"",
+            "[[index]]\nname = \"internal\"\npassword = \"[redacted]\"",
+        ),
+        (
+            "UV_INDEX_INTERNAL_PASSWORD=abc123def456",
+            "UV_INDEX_INTERNAL_PASSWORD=[redacted]",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    for readable in [
+        "/home/u/.cargo/config.toml",
+        "/etc/nix/nix.conf",
+        "/home/u/.config/nix/nix.conf",
+        "/home/u/.config/uv/uv.toml",
+    ] {
+        assert!(
+            warden_secrets::sensitive_path(std::path::Path::new(readable)).is_none(),
+            "{readable}"
+        );
+    }
+    assert!(
+        warden_secrets::sensitive_path(std::path::Path::new("/home/u/.cargo/credentials.toml"))
+            .is_some()
+    );
+}
