@@ -67,6 +67,15 @@ const NAMES: &[(&str, &str)] = &[
     (".fetchmailrc", DOTFILE),
     (".muttrc", DOTFILE),
     (".smbcredentials", DOTFILE),
+    // mount.cifs' `credentials=` files under their other usual names.
+    (".smbcreds", DOTFILE),
+    (".smbcred", DOTFILE),
+    (".cifscreds", DOTFILE),
+    (".cifs-credentials", DOTFILE),
+    // lftp's start-up commands (`open -u USER,PASS HOST`), Transifex' client login.
+    (".lftprc", DOTFILE),
+    ("lftp.conf", SERVICE),
+    (".transifexrc", DOTFILE),
     (".rediscli_auth", DOTFILE),
     (".terraformrc", DOTFILE),
     ("terraform.rc", DOTFILE),
@@ -482,6 +491,8 @@ const NAMES: &[(&str, &str)] = &[
     // Disk encryption key files (`/etc/crypttab` names them), Cloudflare Workers' local
     // secrets.
     ("keyfile", KEY),
+    // A Kerberos keytab without its extension (`/etc/keytab`, `KRB5_KTNAME=FILE:/etc/keytab`).
+    ("keytab", KEY),
     ("keyfile.bin", KEY),
     // `age-keygen -o key.txt`, as sops and age document it (a file called `key` is one too).
     ("key.txt", KEY),
@@ -1256,6 +1267,10 @@ const PAIRS: &[(&str, &str)] = &[
     ("kubernetes", "controller-manager.conf"),
     ("kubernetes", "scheduler.conf"),
     ("gh", "hosts.yml"),
+    // lftp's rc in its own directories (`~/.lftp/rc`, `~/.config/lftp/rc`), go-jira's login.
+    (".lftp", "rc"),
+    ("lftp", "rc"),
+    (".jira.d", "config.yml"),
     ("share", "keyrings"),
     ("rancher", "k3s"),
     ("pgbouncer", "userlist.txt"),

@@ -1223,3 +1223,49 @@ fn filled_in_copies_of_templates_are_refused_and_templates_stay_readable() {
     );
     assert_eq!(missed, Vec::<String>::new());
 }
+
+#[test]
+fn more_credential_files_of_known_kinds_are_refused_and_public_ssh_files_stay() {
+    let missed = misjudged(
+        &[
+            "/home/u/.lftprc",
+            "/home/u/.lftp/rc",
+            "/home/u/.config/lftp/rc",
+            "/etc/lftp.conf",
+            "/etc/keytab",
+            "/home/u/.transifexrc",
+            "/home/u/.jira.d/config.yml",
+            "/root/.smbcreds",
+            "/root/.cifscreds",
+            "/home/u/.vault-token",
+            "/home/u/.boto",
+            "/home/u/.s3cfg",
+            "/home/u/.passwd-s3fs",
+            "/home/u/.config/rclone/rclone.conf",
+            "/home/u/.smbcredentials",
+            "/etc/davfs2/secrets",
+            "/home/u/.esmtprc",
+            "/home/u/.authinfo.gpg",
+            "/home/u/.gem/credentials",
+            "/home/u/.config/gh/hosts.yml",
+            "/srv/app/secrets.env",
+            "/etc/http.keytab",
+            "/tmp/krb5cc_1000",
+            "/home/u/keys/id_ed25519",
+            "/home/u/putty.ppk",
+        ],
+        true,
+    );
+    assert_eq!(missed, Vec::<String>::new());
+    let missed = misjudged(
+        &[
+            "/home/u/id_ed25519.pub",
+            "/home/u/known_hosts",
+            "/etc/ssh/ssh_known_hosts",
+            "/usr/share/doc/lftp/README",
+            "/etc/krb5.conf",
+        ],
+        false,
+    );
+    assert_eq!(missed, Vec::<String>::new());
+}
