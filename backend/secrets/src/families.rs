@@ -211,19 +211,67 @@ const TEMPLATE_MARKERS: &[&str] = &[
 
 /// The real file's name when `name` is its template (`.env.example` -> `.env`,
 /// `prod.tfvars.sample` -> `prod.tfvars`, `secrets.example.yml` -> `secrets.yml`).
+#[cfg(test)]
 pub(crate) fn template_of(name: &str) -> Option<String> {
-    template_parts(name).filter(|(_, filled)| !filled).map(|(real, _)| real)
+    template_parts(name)
+        .filter(|(_, filled)| !filled)
+        .map(|(real, _)| real)
 }
 
 /// Formats a template keeps after its marker (`secrets.example.yml`, `config.sample.php`,
 /// `.env.example.j2`): any other word there (`.env.example.local`, `.env.sample.prod`) names
 /// the filled-in copy of the template, a real settings file.
 const TEMPLATE_FORMATS: &[&str] = &[
-    "json", "yaml", "yml", "toml", "ini", "conf", "cfg", "cnf", "env", "txt", "xml",
-    "properties", "php", "py", "js", "mjs", "cjs", "ts", "rb", "sh", "j2", "jinja", "jinja2",
-    "erb", "hcl", "tf", "tfvars", "md", "rst", "html", "in", "pem", "key", "crt", "der",
-    "p12", "pfx", "jks", "asc", "gpg", "dist", "example", "examples", "sample", "samples",
-    "template", "templates", "tmpl", "tpl", "skel",
+    "json",
+    "yaml",
+    "yml",
+    "toml",
+    "ini",
+    "conf",
+    "cfg",
+    "cnf",
+    "env",
+    "txt",
+    "xml",
+    "properties",
+    "php",
+    "py",
+    "js",
+    "mjs",
+    "cjs",
+    "ts",
+    "rb",
+    "sh",
+    "j2",
+    "jinja",
+    "jinja2",
+    "erb",
+    "hcl",
+    "tf",
+    "tfvars",
+    "md",
+    "rst",
+    "html",
+    "in",
+    "pem",
+    "key",
+    "crt",
+    "der",
+    "p12",
+    "pfx",
+    "jks",
+    "asc",
+    "gpg",
+    "dist",
+    "example",
+    "examples",
+    "sample",
+    "samples",
+    "template",
+    "templates",
+    "tmpl",
+    "tpl",
+    "skel",
 ];
 
 /// The real file's name when `name` is a template or the filled-in copy of one, and whether

@@ -70,7 +70,6 @@ const NAMES: &[(&str, &str)] = &[
     // mount.cifs' `credentials=` files under their other usual names.
     (".smbcreds", DOTFILE),
     (".smbcred", DOTFILE),
-    (".cifscreds", DOTFILE),
     (".cifs-credentials", DOTFILE),
     // lftp's start-up commands (`open -u USER,PASS HOST`), Transifex' client login.
     (".lftprc", DOTFILE),

@@ -1788,13 +1788,37 @@ const SUBCOMMAND_OPTIONS: &[(&str, &str, &[&str])] = &[
 ];
 /// cabal's subcommands that build, run or describe a package (also as `v1-`, `v2-`, `new-`).
 const CABAL_BUILDING: &[&str] = &[
-    "build", "run", "test", "bench", "repl", "install", "haddock", "haddock-project", "exec",
-    "list-bin", "configure", "freeze", "clean", "sdist", "target", "outdated", "gen-bounds",
-    "check", "update", "init", "get", "unpack", "fetch", "list", "info", "path", "format",
+    "build",
+    "run",
+    "test",
+    "bench",
+    "repl",
+    "install",
+    "haddock",
+    "haddock-project",
+    "exec",
+    "list-bin",
+    "configure",
+    "freeze",
+    "clean",
+    "sdist",
+    "target",
+    "outdated",
+    "gen-bounds",
+    "check",
+    "update",
+    "init",
+    "get",
+    "unpack",
+    "fetch",
+    "list",
+    "info",
+    "path",
+    "format",
 ];
 const HATCH_OTHERS: &[&str] = &[
-    "build", "clean", "env", "run", "shell", "test", "version", "fmt", "new", "project",
-    "python", "status", "config", "dep",
+    "build", "clean", "env", "run", "shell", "test", "version", "fmt", "new", "project", "python",
+    "status", "config", "dep",
 ];
 const PDM_OTHERS: &[&str] = &[
     "add", "build", "cache", "export", "fix", "import", "info", "init", "install", "list", "lock",

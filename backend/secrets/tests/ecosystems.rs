@@ -4133,14 +4133,20 @@ fn publishing_password_options_are_read_in_their_subcommands_only() {
             "cabal -v upload -p hunter2 x.tar.gz",
             "cabal -v upload -p [redacted] x.tar.gz",
         ),
-        ("cabal report -u bob -p hunter2", "cabal report -u bob -p [redacted]"),
+        (
+            "cabal report -u bob -p hunter2",
+            "cabal report -u bob -p [redacted]",
+        ),
         ("cabal -u bob -p hunter2", "cabal -u bob -p [redacted]"),
         (
             "cabal --config-file c upload -p hunter2",
             "cabal --config-file c upload -p [redacted]",
         ),
         ("sudo cabal -p hunter2", "sudo cabal -p [redacted]"),
-        ("hatch publish --auth s3cret", "hatch publish --auth [redacted]"),
+        (
+            "hatch publish --auth s3cret",
+            "hatch publish --auth [redacted]",
+        ),
     ]);
     assert_eq!(wrong, Vec::<String>::new());
     let changed = changed(&[
@@ -4192,10 +4198,7 @@ fn ldap_bind_passwords_in_the_middle_of_a_line_are_hidden() {
             "ldap_uri = ldaps://h ldap_default_authtok = S3cretPw99",
             "ldap_uri = ldaps://h ldap_default_authtok = [redacted]",
         ),
-        (
-            "host h rootpw S3cretPw99",
-            "host h rootpw [redacted]",
-        ),
+        ("host h rootpw S3cretPw99", "host h rootpw [redacted]"),
         (
             "ldapsearch -x -H ldaps://h -D cn=admin -w S3cretPw99 -b dc=ex",
             "ldapsearch -x -H ldaps://h -D cn=admin -w [redacted] -b dc=ex",
