@@ -297,6 +297,25 @@ pub(crate) fn template_parts(name: &str) -> Option<(String, bool)> {
     Some((real.join("."), filled))
 }
 
+/// The file a filled-in template was made for, without the marker and the words that name
+/// the copy (`wp-config.sample.local.php` -> `wp-config.php`, `database.yml.example.production`
+/// -> `database.yml`).
+pub(crate) fn template_base(name: &str) -> Option<String> {
+    let segments: Vec<&str> = name.split('.').collect();
+    let marker = segments
+        .iter()
+        .skip(1)
+        .position(|s| TEMPLATE_MARKERS.contains(s))?
+        + 1;
+    let base: Vec<&str> = segments
+        .iter()
+        .enumerate()
+        .filter(|(i, s)| *i < marker || (*i > marker && TEMPLATE_FORMATS.contains(s)))
+        .map(|(_, s)| *s)
+        .collect();
+    Some(base.join("."))
+}
+
 /// Words of a certificate's name, and of a key's: `fullchain.pem`, `server-cert.pem`,
 /// `ca-bundle.pem` are certificates; `server-key.pem`, `privkey.pem`, `site.pem` may hold a
 /// key and stay refused.

@@ -3059,6 +3059,15 @@ fn name_reason_of(raw: &str, name: &str) -> Option<String> {
             if let Some(reason) = name_reason_of(raw, &real) {
                 return Some(reason);
             }
+            // Or as the file the template stands for (`wp-config.sample.local.php` is a
+            // `wp-config.php`).
+            if let Some(base) = families::template_base(name)
+                && base != real
+                && base != name
+                && let Some(reason) = name_reason_of(raw, &base)
+            {
+                return Some(reason);
+            }
         } else {
             return key_material(&real).then(|| format!("'{raw}' is sensitive: {KEY}"));
         }

@@ -1207,6 +1207,8 @@ fn filled_in_copies_of_templates_are_refused_and_templates_stay_readable() {
             "/srv/app/.env.dist.staging",
             "/srv/app/secrets.example.prod.yml",
             "/srv/app/.npmrc.example.local",
+            "/srv/www/wp-config.sample.local.php",
+            "/srv/app/config/database.yml.example.production",
         ],
         true,
     );
