@@ -3043,6 +3043,30 @@ fn extension_replaced(name: &str) -> Vec<String> {
         .collect()
 }
 
+/// Whether `name` is a network share's credentials file by its words: a share's word (`smb`,
+/// `cifs`, `samba`, also glued: `smbcreds`) with a login's (`creds`, `credentials`, `pass`):
+/// `.smbcreds`, `creds.cifs`, `cifs_pass`, `samba-credentials`; `smb.conf`, `mount.cifs` stay.
+fn share_credentials(name: &str) -> bool {
+    let words: Vec<&str> = name
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    fn share(w: &str) -> Option<&str> {
+        ["smb", "cifs", "samba"]
+            .iter()
+            .find_map(|p| w.strip_prefix(p))
+    }
+    let login = |w: &str| {
+        w.starts_with("cred")
+            || matches!(
+                w,
+                "pass" | "passwd" | "password" | "passwords" | "auth" | "login"
+            )
+    };
+    words.iter().any(|w| share(w).is_some_and(login))
+        || (words.iter().any(|w| share(w).is_some()) && words.iter().any(|w| login(w)))
+}
+
 /// [`name_reason`] for one undecorated candidate `name` of the file named `raw`.
 fn name_reason_of(raw: &str, name: &str) -> Option<String> {
     // Code and documents about a kind of secret (`kubeconfig.go`, `credentials.md`) are judged
@@ -3074,6 +3098,9 @@ fn name_reason_of(raw: &str, name: &str) -> Option<String> {
     }
     if let Some((_, kind)) = NAMES.iter().find(|(n, _)| *n == name) {
         return Some(format!("'{raw}' is sensitive: {kind}"));
+    }
+    if !code && share_credentials(name) {
+        return Some(format!("'{raw}' is sensitive: {DOTFILE}"));
     }
     if let Some(kind) = qualified_copy(name) {
         return Some(format!("'{raw}' is sensitive: {kind}"));
