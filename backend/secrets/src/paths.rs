@@ -3063,6 +3063,13 @@ fn share_credentials(name: &str) -> bool {
                 "pass" | "passwd" | "password" | "passwords" | "auth" | "login"
             )
     };
+    // Libraries and manual pages named for the tool (`pam_smbpass.so`, `smbpasswd.8.gz`).
+    if words
+        .last()
+        .is_some_and(|w| matches!(*w, "so" | "gz") || w.chars().all(|c| c.is_ascii_digit()))
+    {
+        return false;
+    }
     words.iter().any(|w| share(w).is_some_and(login))
         || (words.iter().any(|w| share(w).is_some()) && words.iter().any(|w| login(w)))
 }

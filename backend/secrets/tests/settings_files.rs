@@ -1272,6 +1272,8 @@ fn more_credential_files_of_known_kinds_are_refused_and_public_ssh_files_stay() 
             "/etc/krb5.conf",
             "/etc/samba/smb.conf",
             "/sbin/mount.cifs",
+            "/usr/lib/x86_64-linux-gnu/security/pam_smbpass.so",
+            "/usr/share/man/man8/smbpasswd.8.gz",
             "/usr/share/doc/cifs-utils/README",
         ],
         false,
