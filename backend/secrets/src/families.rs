@@ -211,7 +211,72 @@ const TEMPLATE_MARKERS: &[&str] = &[
 
 /// The real file's name when `name` is its template (`.env.example` -> `.env`,
 /// `prod.tfvars.sample` -> `prod.tfvars`, `secrets.example.yml` -> `secrets.yml`).
+#[cfg(test)]
 pub(crate) fn template_of(name: &str) -> Option<String> {
+    template_parts(name)
+        .filter(|(_, filled)| !filled)
+        .map(|(real, _)| real)
+}
+
+/// Formats a template keeps after its marker (`secrets.example.yml`, `config.sample.php`,
+/// `.env.example.j2`): any other word there (`.env.example.local`, `.env.sample.prod`) names
+/// the filled-in copy of the template, a real settings file.
+const TEMPLATE_FORMATS: &[&str] = &[
+    "json",
+    "yaml",
+    "yml",
+    "toml",
+    "ini",
+    "conf",
+    "cfg",
+    "cnf",
+    "env",
+    "txt",
+    "xml",
+    "properties",
+    "php",
+    "py",
+    "js",
+    "mjs",
+    "cjs",
+    "ts",
+    "rb",
+    "sh",
+    "j2",
+    "jinja",
+    "jinja2",
+    "erb",
+    "hcl",
+    "tf",
+    "tfvars",
+    "md",
+    "rst",
+    "html",
+    "in",
+    "pem",
+    "key",
+    "crt",
+    "der",
+    "p12",
+    "pfx",
+    "jks",
+    "asc",
+    "gpg",
+    "dist",
+    "example",
+    "examples",
+    "sample",
+    "samples",
+    "template",
+    "templates",
+    "tmpl",
+    "tpl",
+    "skel",
+];
+
+/// The real file's name when `name` is a template or the filled-in copy of one, and whether
+/// it is that copy (`.env.example.local` -> (`.env.local`, true)).
+pub(crate) fn template_parts(name: &str) -> Option<(String, bool)> {
     let segments: Vec<&str> = name.split('.').collect();
     // The first segment is the stem (`example.key` is a key named `example`), or empty for a
     // dotfile (`.env.example`).
@@ -226,7 +291,29 @@ pub(crate) fn template_of(name: &str) -> Option<String> {
         .filter(|(i, _)| *i != marker)
         .map(|(_, s)| *s)
         .collect();
-    Some(real.join("."))
+    let filled = segments[marker + 1..]
+        .iter()
+        .any(|s| !TEMPLATE_FORMATS.contains(s));
+    Some((real.join("."), filled))
+}
+
+/// The file a filled-in template was made for, without the marker and the words that name
+/// the copy (`wp-config.sample.local.php` -> `wp-config.php`, `database.yml.example.production`
+/// -> `database.yml`).
+pub(crate) fn template_base(name: &str) -> Option<String> {
+    let segments: Vec<&str> = name.split('.').collect();
+    let marker = segments
+        .iter()
+        .skip(1)
+        .position(|s| TEMPLATE_MARKERS.contains(s))?
+        + 1;
+    let base: Vec<&str> = segments
+        .iter()
+        .enumerate()
+        .filter(|(i, s)| *i < marker || (*i > marker && TEMPLATE_FORMATS.contains(s)))
+        .map(|(_, s)| *s)
+        .collect();
+    Some(base.join("."))
 }
 
 /// Words of a certificate's name, and of a key's: `fullchain.pem`, `server-cert.pem`,

@@ -67,6 +67,14 @@ const NAMES: &[(&str, &str)] = &[
     (".fetchmailrc", DOTFILE),
     (".muttrc", DOTFILE),
     (".smbcredentials", DOTFILE),
+    // mount.cifs' `credentials=` files under their other usual names.
+    (".smbcreds", DOTFILE),
+    (".smbcred", DOTFILE),
+    (".cifs-credentials", DOTFILE),
+    // lftp's start-up commands (`open -u USER,PASS HOST`), Transifex' client login.
+    (".lftprc", DOTFILE),
+    ("lftp.conf", SERVICE),
+    (".transifexrc", DOTFILE),
     (".rediscli_auth", DOTFILE),
     (".terraformrc", DOTFILE),
     ("terraform.rc", DOTFILE),
@@ -482,6 +490,8 @@ const NAMES: &[(&str, &str)] = &[
     // Disk encryption key files (`/etc/crypttab` names them), Cloudflare Workers' local
     // secrets.
     ("keyfile", KEY),
+    // A Kerberos keytab without its extension (`/etc/keytab`, `KRB5_KTNAME=FILE:/etc/keytab`).
+    ("keytab", KEY),
     ("keyfile.bin", KEY),
     // `age-keygen -o key.txt`, as sops and age document it (a file called `key` is one too).
     ("key.txt", KEY),
@@ -1256,6 +1266,10 @@ const PAIRS: &[(&str, &str)] = &[
     ("kubernetes", "controller-manager.conf"),
     ("kubernetes", "scheduler.conf"),
     ("gh", "hosts.yml"),
+    // lftp's rc in its own directories (`~/.lftp/rc`, `~/.config/lftp/rc`), go-jira's login.
+    (".lftp", "rc"),
+    ("lftp", "rc"),
+    (".jira.d", "config.yml"),
     ("share", "keyrings"),
     ("rancher", "k3s"),
     ("pgbouncer", "userlist.txt"),
@@ -3029,6 +3043,37 @@ fn extension_replaced(name: &str) -> Vec<String> {
         .collect()
 }
 
+/// Whether `name` is a network share's credentials file by its words: a share's word (`smb`,
+/// `cifs`, `samba`, also glued: `smbcreds`) with a login's (`creds`, `credentials`, `pass`):
+/// `.smbcreds`, `creds.cifs`, `cifs_pass`, `samba-credentials`; `smb.conf`, `mount.cifs` stay.
+fn share_credentials(name: &str) -> bool {
+    let words: Vec<&str> = name
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    fn share(w: &str) -> Option<&str> {
+        ["smb", "cifs", "samba"]
+            .iter()
+            .find_map(|p| w.strip_prefix(p))
+    }
+    let login = |w: &str| {
+        w.starts_with("cred")
+            || matches!(
+                w,
+                "pass" | "passwd" | "password" | "passwords" | "auth" | "login"
+            )
+    };
+    // Libraries and manual pages named for the tool (`pam_smbpass.so`, `smbpasswd.8.gz`).
+    if words
+        .last()
+        .is_some_and(|w| matches!(*w, "so" | "gz") || w.chars().all(|c| c.is_ascii_digit()))
+    {
+        return false;
+    }
+    words.iter().any(|w| share(w).is_some_and(login))
+        || (words.iter().any(|w| share(w).is_some()) && words.iter().any(|w| login(w)))
+}
+
 /// [`name_reason`] for one undecorated candidate `name` of the file named `raw`.
 fn name_reason_of(raw: &str, name: &str) -> Option<String> {
     // Code and documents about a kind of secret (`kubeconfig.go`, `credentials.md`) are judged
@@ -3038,11 +3083,31 @@ fn name_reason_of(raw: &str, name: &str) -> Option<String> {
         .is_some_and(|(_, ext)| SOURCE_EXTENSIONS.contains(&ext));
     // Templates shipped beside the real file (`.env.example`, `prod.tfvars.sample`) hold
     // placeholders; a template of a key is still judged a key.
-    if let Some(real) = families::template_of(name) {
-        return key_material(&real).then(|| format!("'{raw}' is sensitive: {KEY}"));
+    if let Some((real, filled)) = families::template_parts(name) {
+        // A template's filled-in copy (`.env.example.local`, `.env.sample.prod`) is judged as
+        // the real file it became (`.env.local`), and refused when either name is.
+        if filled {
+            if let Some(reason) = name_reason_of(raw, &real) {
+                return Some(reason);
+            }
+            // Or as the file the template stands for (`wp-config.sample.local.php` is a
+            // `wp-config.php`).
+            if let Some(base) = families::template_base(name)
+                && base != real
+                && base != name
+                && let Some(reason) = name_reason_of(raw, &base)
+            {
+                return Some(reason);
+            }
+        } else {
+            return key_material(&real).then(|| format!("'{raw}' is sensitive: {KEY}"));
+        }
     }
     if let Some((_, kind)) = NAMES.iter().find(|(n, _)| *n == name) {
         return Some(format!("'{raw}' is sensitive: {kind}"));
+    }
+    if !code && share_credentials(name) {
+        return Some(format!("'{raw}' is sensitive: {DOTFILE}"));
     }
     if let Some(kind) = qualified_copy(name) {
         return Some(format!("'{raw}' is sensitive: {kind}"));

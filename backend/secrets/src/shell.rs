@@ -461,6 +461,17 @@ const DIRECTIVES: &[&str] = &[
     "localpasseval",
 ];
 
+/// LDAP settings naming the bind password, read anywhere in a line (not only first).
+const LDAP_BIND_PASSWORDS: &[&str] = &[
+    "bindpw",
+    "rootpw",
+    "ldap_default_authtok",
+    "ldap_bind_pw",
+    "bind_pw",
+    "bindpassword",
+    "bind_password",
+];
+
 /// Extensions that make a directive's value a file's name (`auth-user-pass auth.txt`).
 const FILE_EXTENSIONS: &[&str] = &[
     "txt", "conf", "cfg", "key", "pem", "crt", "pass", "passwd", "secret", "secrets", "cred",
@@ -959,6 +970,8 @@ fn line_edits(line: &str, depth: usize) -> Vec<(usize, usize, String)> {
     let mut edits = Vec::new();
     let mut programs: Vec<String> = Vec::new();
     let mut login = false;
+    // The plain words after the first program of the stage: its subcommand among them.
+    let mut operands: Vec<String> = Vec::new();
     let mut positionals_after_wpa = 0usize;
     let mut htpasswd_batch = false;
     let mut segment_last: Option<usize> = None;
@@ -992,6 +1005,28 @@ fn line_edits(line: &str, depth: usize) -> Vec<(usize, usize, String)> {
             && directive_hides(line, &words, bare, word.raw == bare, value)
         {
             skip_next = true;
+        } else if index > 0
+            && LDAP_BIND_PASSWORDS.contains(&bare.to_ascii_lowercase().as_str())
+            && let Some(value) = next
+        {
+            // LDAP clients' bind password after other settings on one line (`uri ldaps://h
+            // binddn cn=admin bindpw PASS`, nslcd.conf and pam_ldap joined or quoted), also
+            // written `name = PASS`; a file's path or a variable stays.
+            let value = if matches!(value.raw, "=" | ":") {
+                index += 1;
+                words.get(index + 1)
+            } else {
+                Some(value)
+            };
+            if let Some(value) = value {
+                let inner = value.bare(line).trim_end_matches(';');
+                if !inner.is_empty()
+                    && !inner.starts_with(['/', '$'])
+                    && !DIRECTIVE_KEYWORDS.contains(&inner.to_ascii_lowercase().as_str())
+                {
+                    skip_next = true;
+                }
+            }
         } else if matches!(word.raw, "<(echo" | "<(printf")
             && index > 0
             && (feeds_a_secret(words[index - 1].bare(line))
@@ -1046,6 +1081,11 @@ fn line_edits(line: &str, depth: usize) -> Vec<(usize, usize, String)> {
             let name = program_name(bare);
             let has = |group: &[&str]| programs.iter().any(|p| group.contains(&p.as_str()));
             if is_known_program(&name) {
+                operands.clear();
+            } else if !programs.is_empty() && !bare.starts_with('-') {
+                operands.push(bare.to_owned());
+            }
+            if is_known_program(&name) {
                 programs.push(name.clone());
             } else if bare == "login" || (bare == "nuget" && has(&["dotnet"])) {
                 // `dotnet nuget add source URL -u USER -p PASS` reads `-p` as a registry login.
@@ -1082,7 +1122,7 @@ fn line_edits(line: &str, depth: usize) -> Vec<(usize, usize, String)> {
                 if !rest.is_empty() {
                     hide(&mut edits, word.start + 5, word.end);
                 }
-            } else if let Some((takes, option)) = option_of(&programs, login, bare) {
+            } else if let Some((takes, option)) = option_of(&programs, &operands, login, bare) {
                 // Matched as written or, for a Windows switch, in either case.
                 if bare.len() == option.len() {
                     if takes != Takes::Attached
@@ -1186,6 +1226,7 @@ fn line_edits(line: &str, depth: usize) -> Vec<(usize, usize, String)> {
                 hide(&mut edits, last.start, last.end);
             }
             programs.clear();
+            operands.clear();
             login = false;
             positionals_after_wpa = 0;
             htpasswd_batch = false;
@@ -1734,9 +1775,81 @@ fn long_option(bare: &str) -> Option<&str> {
         .then_some(name)
 }
 
+/// Options that carry a secret in some subcommands only: (program, option, the subcommands
+/// where the option means something else). cabal's `upload -p PASS` is a password, `build -p`
+/// is not; Hatch's `publish -a TOKEN` and PDM's `publish -P PASS` likewise. The option is read
+/// as a secret unless one of the listed subcommands was written (any other, or none, fails
+/// closed: `cabal -u bob -p PASS`).
+const SUBCOMMAND_OPTIONS: &[(&str, &str, &[&str])] = &[
+    ("cabal", "-p", CABAL_BUILDING),
+    ("hatch", "-a", HATCH_OTHERS),
+    ("hatch", "--auth", HATCH_OTHERS),
+    ("pdm", "-P", PDM_OTHERS),
+];
+/// cabal's subcommands that build, run or describe a package (also as `v1-`, `v2-`, `new-`).
+const CABAL_BUILDING: &[&str] = &[
+    "build",
+    "run",
+    "test",
+    "bench",
+    "repl",
+    "install",
+    "haddock",
+    "haddock-project",
+    "exec",
+    "list-bin",
+    "configure",
+    "freeze",
+    "clean",
+    "sdist",
+    "target",
+    "outdated",
+    "gen-bounds",
+    "check",
+    "update",
+    "init",
+    "get",
+    "unpack",
+    "fetch",
+    "list",
+    "info",
+    "path",
+    "format",
+];
+const HATCH_OTHERS: &[&str] = &[
+    "build", "clean", "env", "run", "shell", "test", "version", "fmt", "new", "project", "python",
+    "status", "config", "dep",
+];
+const PDM_OTHERS: &[&str] = &[
+    "add", "build", "cache", "export", "fix", "import", "info", "init", "install", "list", "lock",
+    "outdated", "python", "remove", "run", "search", "show", "sync", "update", "use", "venv",
+];
+
+/// Whether `option` of the programs `group` carries its secret after the plain words
+/// `operands` (see [`SUBCOMMAND_OPTIONS`]).
+fn in_its_subcommand(group: &[&str], option: &str, operands: &[String]) -> bool {
+    SUBCOMMAND_OPTIONS
+        .iter()
+        .filter(|(program, o, _)| *o == option && group.contains(program))
+        .all(|(_, _, others)| {
+            !operands.first().is_some_and(|w| {
+                let w = ["v1-", "v2-", "new-"]
+                    .iter()
+                    .find_map(|p| w.strip_prefix(p))
+                    .unwrap_or(w);
+                others.contains(&w)
+            })
+        })
+}
+
 /// The program-specific option `bare` is or starts with, for the programs of this stage:
 /// how it carries its secret, and the option as written in the table.
-fn option_of(programs: &[String], login: bool, bare: &str) -> Option<(Takes, &'static str)> {
+fn option_of(
+    programs: &[String],
+    operands: &[String],
+    login: bool,
+    bare: &str,
+) -> Option<(Takes, &'static str)> {
     let registry_login = login
         && programs
             .iter()
@@ -1756,6 +1869,7 @@ fn option_of(programs: &[String], login: bool, bare: &str) -> Option<(Takes, &'s
     OPTIONS
         .iter()
         .filter(|(group, _, _)| programs.iter().any(|p| group.contains(&p.as_str())))
+        .filter(|(group, option, _)| in_its_subcommand(group, option, operands))
         .find(|(_, option, takes)| {
             let bare = if option.starts_with('/') || option.ends_with(':') {
                 lower.as_str()

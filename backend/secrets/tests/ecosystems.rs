@@ -4127,6 +4127,42 @@ fn publishing_tools_short_password_options_are_hidden() {
 }
 
 #[test]
+fn publishing_password_options_are_read_in_their_subcommands_only() {
+    let wrong = wrong_redactions(&[
+        (
+            "cabal -v upload -p hunter2 x.tar.gz",
+            "cabal -v upload -p [redacted] x.tar.gz",
+        ),
+        (
+            "cabal report -u bob -p hunter2",
+            "cabal report -u bob -p [redacted]",
+        ),
+        ("cabal -u bob -p hunter2", "cabal -u bob -p [redacted]"),
+        (
+            "cabal --config-file c upload -p hunter2",
+            "cabal --config-file c upload -p [redacted]",
+        ),
+        ("sudo cabal -p hunter2", "sudo cabal -p [redacted]"),
+        (
+            "hatch publish --auth s3cret",
+            "hatch publish --auth [redacted]",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    let changed = changed(&[
+        "cabal build -p mytarget",
+        "cabal v2-build -p mytarget",
+        "cabal new-run -p exe:app",
+        "cabal -v test -p mytests",
+        "cabal install -p lib:foo",
+        "cabal exec -p foo",
+        "hatch env run -a x",
+        "pdm add -P dev x",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+}
+
+#[test]
 fn glab_variables_marked_masked_or_named_for_secrets_are_hidden() {
     let wrong = wrong_redactions(&[
         (
@@ -4145,4 +4181,80 @@ fn glab_variables_marked_masked_or_named_for_secrets_are_hidden() {
     assert_eq!(wrong, Vec::<String>::new());
     let changed = changed(&["glab variable set REGION eu", "glab variable list"]);
     assert_eq!(changed, Vec::<String>::new());
+}
+
+#[test]
+fn ldap_bind_passwords_in_the_middle_of_a_line_are_hidden() {
+    let wrong = wrong_redactions(&[
+        (
+            "uri ldaps://ldap.example.com binddn cn=admin,dc=ex bindpw S3cretPw99",
+            "uri ldaps://ldap.example.com binddn cn=admin,dc=ex bindpw [redacted]",
+        ),
+        (
+            "uri ldap://h/ bindpw S3cretPw99 base dc=ex",
+            "uri ldap://h/ bindpw [redacted] base dc=ex",
+        ),
+        (
+            "ldap_uri = ldaps://h ldap_default_authtok = S3cretPw99",
+            "ldap_uri = ldaps://h ldap_default_authtok = [redacted]",
+        ),
+        ("host h rootpw S3cretPw99", "host h rootpw [redacted]"),
+        (
+            "ldapsearch -x -H ldaps://h -D cn=admin -w S3cretPw99 -b dc=ex",
+            "ldapsearch -x -H ldaps://h -D cn=admin -w [redacted] -b dc=ex",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    let changed = changed(&[
+        "uri ldaps://h binddn cn=admin,dc=ex bindpw /etc/nslcd.pw",
+        "ldapsearch -x -H ldaps://h -D cn=admin -y /etc/ldap.pw -b dc=ex",
+        "uri ldaps://h binddn cn=admin,dc=ex base dc=ex",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+}
+
+#[test]
+fn package_managers_registry_tokens_are_hidden_and_their_settings_files_readable() {
+    let wrong = wrong_redactions(&[
+        (
+            "[registries.my-reg]\ntoken = \"cio_abcdef123456\"",
+            "[registries.my-reg]\ntoken = \"[redacted]\"",
+        ),
+        (
+            "[registries]\nmy = { index = \"https://r\", token = \"abc123def456\" }",
+            "[registries]\nmy = { index = \"https://r\", token = \"[redacted]\" }",
+        ),
+        (
+            "access-tokens = github.com=abc123def456 gitlab.example.com=OAuth2:xyz789abc",
+            "access-tokens = [redacted]",
+        ),
+        (
+            "extra-access-tokens = github.com=abc123def456",
+            "extra-access-tokens = [redacted]",
+        ),
+        (
+            "[[index]]\nname = \"internal\"\npassword = \"abc123def456\"",
+            "[[index]]\nname = \"internal\"\npassword = \"[redacted]\"",
+        ),
+        (
+            "UV_INDEX_INTERNAL_PASSWORD=abc123def456",
+            "UV_INDEX_INTERNAL_PASSWORD=[redacted]",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    for readable in [
+        "/home/u/.cargo/config.toml",
+        "/etc/nix/nix.conf",
+        "/home/u/.config/nix/nix.conf",
+        "/home/u/.config/uv/uv.toml",
+    ] {
+        assert!(
+            warden_secrets::sensitive_path(std::path::Path::new(readable)).is_none(),
+            "{readable}"
+        );
+    }
+    assert!(
+        warden_secrets::sensitive_path(std::path::Path::new("/home/u/.cargo/credentials.toml"))
+            .is_some()
+    );
 }

@@ -1196,3 +1196,87 @@ fn vpn_clients_login_files_in_a_vpn_directory_are_refused() {
     );
     assert_eq!(refused, Vec::<String>::new());
 }
+
+#[test]
+fn filled_in_copies_of_templates_are_refused_and_templates_stay_readable() {
+    let missed = misjudged(
+        &[
+            "/srv/app/.env.example.local",
+            "/srv/app/.env.sample.prod",
+            "/srv/app/.env.template.production",
+            "/srv/app/.env.dist.staging",
+            "/srv/app/secrets.example.prod.yml",
+            "/srv/app/.npmrc.example.local",
+            "/srv/www/wp-config.sample.local.php",
+            "/srv/app/config/database.yml.example.production",
+        ],
+        true,
+    );
+    assert_eq!(missed, Vec::<String>::new());
+    let missed = misjudged(
+        &[
+            "/srv/app/.env.example",
+            "/srv/app/.env.sample",
+            "/srv/app/secrets.example.yml",
+            "/srv/app/config.sample.php",
+            "/srv/app/.env.example.j2",
+        ],
+        false,
+    );
+    assert_eq!(missed, Vec::<String>::new());
+}
+
+#[test]
+fn more_credential_files_of_known_kinds_are_refused_and_public_ssh_files_stay() {
+    let missed = misjudged(
+        &[
+            "/home/u/.lftprc",
+            "/home/u/.lftp/rc",
+            "/home/u/.config/lftp/rc",
+            "/etc/lftp.conf",
+            "/etc/keytab",
+            "/home/u/.transifexrc",
+            "/home/u/.jira.d/config.yml",
+            "/root/.smbcreds",
+            "/root/.cifscreds",
+            "/root/creds.cifs",
+            "/etc/samba/.smb-credentials",
+            "/etc/cifs_pass",
+            "/root/.smbpass",
+            "/home/u/.vault-token",
+            "/home/u/.boto",
+            "/home/u/.s3cfg",
+            "/home/u/.passwd-s3fs",
+            "/home/u/.config/rclone/rclone.conf",
+            "/home/u/.smbcredentials",
+            "/etc/davfs2/secrets",
+            "/home/u/.esmtprc",
+            "/home/u/.authinfo.gpg",
+            "/home/u/.gem/credentials",
+            "/home/u/.config/gh/hosts.yml",
+            "/srv/app/secrets.env",
+            "/etc/http.keytab",
+            "/tmp/krb5cc_1000",
+            "/home/u/keys/id_ed25519",
+            "/home/u/putty.ppk",
+        ],
+        true,
+    );
+    assert_eq!(missed, Vec::<String>::new());
+    let missed = misjudged(
+        &[
+            "/home/u/id_ed25519.pub",
+            "/home/u/known_hosts",
+            "/etc/ssh/ssh_known_hosts",
+            "/usr/share/doc/lftp/README",
+            "/etc/krb5.conf",
+            "/etc/samba/smb.conf",
+            "/sbin/mount.cifs",
+            "/usr/lib/x86_64-linux-gnu/security/pam_smbpass.so",
+            "/usr/share/man/man8/smbpasswd.8.gz",
+            "/usr/share/doc/cifs-utils/README",
+        ],
+        false,
+    );
+    assert_eq!(missed, Vec::<String>::new());
+}
