@@ -255,8 +255,15 @@ fn first_other_turn(text: &str) -> Option<usize> {
             let word = after
                 .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '.')))
                 .unwrap_or(after.len());
-            opens_turn
-                && (other_role_word(after) || unknown_role(after))
+            // Any other token of a template's right before a speaker's word alone on its line
+            // opens that speaker's turn too, whatever the template calls it (ChatGLM's
+            // `<|sop|>user`, Llama 3's `<|reserved_special_token_5|>user`).
+            let speaker_line = !name.contains("end")
+                && SPEAKER_WORDS
+                    .iter()
+                    .any(|speaker| after[..word].eq_ignore_ascii_case(speaker))
+                && after[word..].starts_with(['\n', '\r', '<', '[']);
+            (speaker_line || (opens_turn && (other_role_word(after) || unknown_role(after))))
                 && !named_in_sentence(&after[word..])
         })
 }
@@ -606,6 +613,9 @@ fn special_token(text: &str) -> Option<(usize, &str)> {
         ("<human>", "human"),
         ("<system>", "system"),
         ("[USER]", "user"),
+        ("<<USER>>", "user"),
+        // Hunyuan-A13B's user token.
+        ("<|extra_4|>", "user"),
         ("[SYSTEM]", "system"),
         ("]~!b[", "start_of_text"),
         ("]~b]ai", "assistant"),
