@@ -132,7 +132,7 @@ pub fn strip_markers(text: &str) -> String {
     let mut rest = text;
     while let Some(start) = rest.find(['<', '[', 'f']) {
         let candidate = &rest[start..];
-        let marker_len = marker_at(candidate);
+        let marker_len = marker_at(candidate).or_else(|| call_id_at(candidate));
         out.push_str(&rest[..start]);
         match marker_len {
             Some(len) => rest = &candidate[len..],
@@ -145,6 +145,20 @@ pub fn strip_markers(text: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// The length of Mistral's `[CALL_ID]` token and the id after it, or of its `[ARGS]` token, at
+/// the start of `text`: parts of a call's envelope, left over where the calls were read from a
+/// list (`[TOOL_CALLS] [...][CALL_ID]a1b2c3d4e`).
+fn call_id_at(text: &str) -> Option<usize> {
+    if text.starts_with("[ARGS]") {
+        return Some("[ARGS]".len());
+    }
+    let id = text.strip_prefix("[CALL_ID]")?;
+    let len = id
+        .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '-')))
+        .unwrap_or(id.len());
+    Some("[CALL_ID]".len() + len)
 }
 
 /// Whether `before` (the text before a JSON value) ends with an envelope marker: the value is

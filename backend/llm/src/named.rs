@@ -22,10 +22,6 @@ const SEPARATORS: &[&str] = &[
     "```json",
     "```",
     "[ARGS]",
-    "<｜tool▁sep｜>",
-    "<｜tool_sep｜>",
-    // DeepSeek's tokens as some converted templates spell them, with ASCII bars.
-    "<|tool▁sep|>",
     "<|tool_call_argument_begin|>",
     "<|message|>",
     "<|constrain|>json",
@@ -50,9 +46,6 @@ const PREFIXES: &[&str] = &[
     "commentary to=",
     "<|channel|>",
     "to=",
-    "function<｜tool▁sep｜>",
-    "function<｜tool_sep｜>",
-    "function<|tool▁sep|>",
     "<|channel|>commentary",
     "✿FUNCTION✿:",
     "<|recipient|>",
@@ -64,6 +57,26 @@ const PREFIXES: &[&str] = &[
     "name=",
 ];
 
+/// `text` without DeepSeek's separator between a call's type or name and what follows, however
+/// a template spells its bars: full-width `<｜tool▁sep｜>`, ASCII `<|tool▁sep|>`, none at all
+/// `<tool▁sep>`, and `_` for `▁`.
+pub fn without_tool_sep(text: &str) -> Option<&str> {
+    const BARS: [char; 2] = ['|', '｜'];
+    let rest = text.strip_suffix('>')?;
+    let rest = rest.strip_suffix(BARS).unwrap_or(rest);
+    let rest = rest
+        .strip_suffix("tool▁sep")
+        .or_else(|| rest.strip_suffix("tool_sep"))?;
+    let rest = rest.strip_suffix(BARS).unwrap_or(rest);
+    rest.strip_suffix('<')
+}
+
+/// `text` without the `function` type word and separator that DeepSeek's and Step-3's envelopes
+/// put before a call (`function<｜tool▁sep｜>`, in any spelling of [`without_tool_sep`]).
+pub fn without_type_word(text: &str) -> Option<&str> {
+    without_tool_sep(text.trim_end())?.strip_suffix("function")
+}
+
 /// The known tool named right before an arguments object, from the text before the object:
 /// where the prose before the name ends, and the tool's name.
 pub fn name_before<'k>(before: &str, known: &'k ToolNames) -> Option<(usize, &'k str)> {
@@ -72,7 +85,11 @@ pub fn name_before<'k>(before: &str, known: &'k ToolNames) -> Option<(usize, &'k
         let text = before[..end].trim_end();
         end = text.len();
         let mut skipped = false;
-        for separator in SEPARATORS {
+        if let Some(rest) = without_tool_sep(text) {
+            end = rest.len();
+            skipped = true;
+        }
+        for separator in SEPARATORS.iter().filter(|_| !skipped) {
             if let Some(rest) = text.strip_suffix(separator) {
                 end = rest.len();
                 skipped = true;
@@ -119,6 +136,7 @@ pub fn name_before<'k>(before: &str, known: &'k ToolNames) -> Option<(usize, &'k
     while let Some(rest) = PREFIXES
         .iter()
         .find_map(|prefix| prose.trim_end().strip_suffix(prefix))
+        .or_else(|| without_type_word(prose.trim_end()))
     {
         prose = rest;
     }

@@ -345,6 +345,28 @@ fn heading_holds_markup(line: &str) -> bool {
         .any(|(at, _)| crate::envelopes::opens_call(&body[at..]))
 }
 
+/// Whether `line` is a Markdown list item (`- `, `* `, `+ `, `1. `, `1) `) holding a call's
+/// envelope (`- <tool_call>...`): an item of a list, shown as `<li>` shows it.
+fn list_item_holds_markup(line: &str) -> bool {
+    let trimmed = line.trim_start_matches([' ', '\t']);
+    let digits = trimmed.len()
+        - trimmed
+            .trim_start_matches(|c: char| c.is_ascii_digit())
+            .len();
+    let body = if digits == 0 {
+        trimmed.strip_prefix(['-', '*', '+'])
+    } else if digits <= 9 {
+        trimmed[digits..].strip_prefix(['.', ')'])
+    } else {
+        None
+    };
+    let Some(body) = body.filter(|body| body.starts_with([' ', '\t'])) else {
+        return false;
+    };
+    body.match_indices(['<', '['])
+        .any(|(at, _)| crate::envelopes::opens_call(&body[at..]))
+}
+
 /// Whether the element `open` at byte `at` of `text` quotes what it holds: not Llama 2's
 /// begin of sequence `<s>` ([`crate::reasoning::opens_strike`]), not a `<code>` holding a
 /// Python call (SmolLM3's `<code>\ndocker_ps()\n</code>`, read as its call).
@@ -541,8 +563,9 @@ fn block_spans(text: &str) -> (Vec<Range<usize>>, Vec<Range<usize>>) {
             index = close + 1;
             continue;
         }
-        if heading_holds_markup(line) {
-            // A Markdown heading is a title, as `<h1>` is: a call's envelope in one is shown.
+        if heading_holds_markup(line) || list_item_holds_markup(line) {
+            // A Markdown heading is a title, as `<h1>` is, and a list item an item of a list,
+            // as `<li>` is: a call's envelope in one is shown.
             spans.push(start..end_of(index));
             index += 1;
             continue;
@@ -758,9 +781,18 @@ mod tests {
             "- item\n<tool_call>{}</tool_call>",
             "1.5 > 1\n<tool_call>{}</tool_call>",
             "-> <tool_call>{}</tool_call>",
-            "- [ ]<tool_call>{}</tool_call>",
+            "-<tool_call>{}</tool_call>",
         ] {
             assert!(spans(text).is_empty(), "{text}");
+        }
+        // A call in a list item is an item of a list, shown as in `<li>`.
+        for text in [
+            "- [ ]<tool_call>{}</tool_call>",
+            "- <tool_call>{}</tool_call>",
+            "* <tool_call>{}</tool_call>",
+            "12. <tool_call>{}</tool_call>",
+        ] {
+            assert_eq!(spans(text), vec![0..text.len()], "{text}");
         }
         // A quote in a list item, or in a quote, is a quote.
         for text in [
@@ -856,7 +888,7 @@ mod tests {
             "Use `~~` to strike.\n<tool_call>{}</tool_call>",
             "Free: ~5 GB.\n<tool_call>{\"path\": \"~/b\"}</tool_call>",
             "Use ~ for home.\n<tool_call>{\"path\": \"~/b\"}</tool_call>",
-            "* <tool_call>{}</tool_call>*",
+            "2 * <tool_call>{}</tool_call>*",
             "**Action:** <tool_call>{}</tool_call>",
             "my_var_<tool_call>{}</tool_call>_",
             "<img src=x>\n<tool_call>{}</tool_call>",

@@ -182,7 +182,13 @@ const MAX_TOKENS_SCANNED: usize = 4096;
 /// a sentence (`` Phi uses `<|user|>` ``) is prose. A token opening a turn right before the
 /// role's (Command R's `<|START_OF_TURN_TOKEN|><|USER_TOKEN|>`) starts it.
 pub fn other_turn(text: &str) -> Option<usize> {
-    let at = first_other_turn(text)?;
+    let marked = template_user_marker(text);
+    let Some(at) = first_other_turn(text) else {
+        return marked;
+    };
+    if marked.is_some_and(|marked| marked < at) {
+        return marked;
+    }
     // The turn's opening token before the role's token is the turn's too.
     let opener = text[..at].rfind(['<', '[']).filter(|&open| {
         special_token(&text[open..]).is_some_and(|(len, name)| {
@@ -193,6 +199,28 @@ pub fn other_turn(text: &str) -> Option<usize> {
         })
     });
     Some(opener.unwrap_or(at))
+}
+
+/// Plain markers that templates write to open the user's turn, on a line or mid-line after
+/// the previous turn's end token (OpenChat's `...<|end_of_turn|>GPT4 Correct User:`).
+const TEMPLATE_USER_MARKERS: &[&str] = &["GPT4 Correct User:", "GPT4 User:"];
+
+/// Where the first of [`TEMPLATE_USER_MARKERS`] starts a turn in `text`: at the text's start, a
+/// line's, after a token or a sentence's end, outside a fence.
+fn template_user_marker(text: &str) -> Option<usize> {
+    TEMPLATE_USER_MARKERS
+        .iter()
+        .filter_map(|marker| {
+            text.match_indices(marker)
+                .take(MAX_TOKENS_SCANNED)
+                .map(|(at, _)| at)
+                .find(|&at| {
+                    let before = text[..at].trim_end_matches([' ', '\t']);
+                    (before.is_empty() || before.ends_with(['\n', '>', ']', '.', '!', '?']))
+                        && !shown_in_fence(text, at)
+                })
+        })
+        .min()
 }
 
 /// Where [`other_turn`]'s role token or header starts, before any token that opens it.
@@ -255,8 +283,15 @@ fn first_other_turn(text: &str) -> Option<usize> {
             let word = after
                 .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '.')))
                 .unwrap_or(after.len());
-            opens_turn
-                && (other_role_word(after) || unknown_role(after))
+            // Any other token of a template's right before a speaker's word alone on its line
+            // opens that speaker's turn too, whatever the template calls it (ChatGLM's
+            // `<|sop|>user`, Llama 3's `<|reserved_special_token_5|>user`).
+            let speaker_line = !name.contains("end")
+                && SPEAKER_WORDS
+                    .iter()
+                    .any(|speaker| after[..word].eq_ignore_ascii_case(speaker))
+                && after[word..].starts_with(['\n', '\r', '<', '[']);
+            (speaker_line || (opens_turn && (other_role_word(after) || unknown_role(after))))
                 && !named_in_sentence(&after[word..])
         })
 }
@@ -606,6 +641,9 @@ fn special_token(text: &str) -> Option<(usize, &str)> {
         ("<human>", "human"),
         ("<system>", "system"),
         ("[USER]", "user"),
+        ("<<USER>>", "user"),
+        // Hunyuan-A13B's user token.
+        ("<|extra_4|>", "user"),
         ("[SYSTEM]", "system"),
         ("]~!b[", "start_of_text"),
         ("]~b]ai", "assistant"),

@@ -303,14 +303,7 @@ fn invokes(text: &str, known: &ToolNames) -> (Vec<Marked>, String) {
 /// Text before a call without the `function<｜tool_sep｜>` that DeepSeek's and Step-3's
 /// envelopes put before it (the call's type, not prose).
 fn without_type_word(before: &str) -> &str {
-    for separator in ["<｜tool_sep｜>", "<｜tool▁sep｜>"] {
-        if let Some(rest) = before.trim_end().strip_suffix(separator)
-            && let Some(rest) = rest.strip_suffix("function")
-        {
-            return rest;
-        }
-    }
-    before
+    crate::named::without_type_word(before).unwrap_or(before)
 }
 
 /// How markup read: whole, cut off where the text ended (inside a value or a tag), or not the
