@@ -303,6 +303,7 @@ fn by_family(ctx: &Ctx, name: &str, args: &[String]) -> Judgement {
         text::judge,
         system::judge,
         services::judge,
+        machine_id::judge,
         net::judge,
         dns::judge,
         firewall::judge,

@@ -38,6 +38,9 @@ const GLOBAL: &[Opt] = &[
     flag("disable-compression"),
     flag("warnings-as-errors"),
     value("log-flush-frequency"),
+    // klog's file logging, which older kubectl releases still take: it writes there.
+    writes("log-file|log_file"),
+    writes("log-dir|log_dir"),
     value("profile"),
     writes("profile-output"),
     flag("h|help"),

@@ -195,6 +195,12 @@ const READERS: &[Reader] = &[
     reader(&["pgrep"], PGREP, Operands::Inert, "finds processes"),
     reader(&["pidof"], PIDOF, Operands::Inert, "finds processes"),
     reader(
+        &["pstree"],
+        PSTREE,
+        Operands::Inert,
+        "shows the process tree",
+    ),
+    reader(
         &[
             "md5sum",
             "sha1sum",
@@ -644,7 +650,7 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
     if name == "lsusb" && parsed.has("verbose") {
         super::serials::raise(ctx, &mut j, "lsusb -v");
     }
-    // Other processes' command lines: `pgrep -a` lists them, `top -c` shows them, `w`'s WHAT
+    // Other processes' command lines: `pgrep -a` and `pstree -a` list them, `top -c` shows them, `w`'s WHAT
     // column is each session's current command line (`cmdlines.rs`). `pgrep -f` prints only
     // ids, but which processes a pattern matches answers questions about a password on a
     // command line, a character at a time.
@@ -654,6 +660,7 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
             RiskLevel::Medium,
             "pgrep -f matches a pattern against other processes' full command lines: which ones match reveals a password on one",
         ),
+        "pstree" if parsed.has("a") => super::cmdlines::raise(ctx, &mut j, "pstree -a"),
         "top" if parsed.has("c") => super::cmdlines::raise(ctx, &mut j, "top -c"),
         // The user's toprc (`~/.config/procps/toprc`, `~/.toprc`) or the system's
         // `/etc/topdefaultrc` may turn command lines on, and `-c` only toggles what it says:

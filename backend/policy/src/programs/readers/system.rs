@@ -57,6 +57,30 @@ pub const ID: &[Opt] = &[
 ];
 
 pub const NONE: &[Opt] = &[HELP, VERSION];
+/// psmisc's pstree: it prints names, ids and figures, and with `-a` every process's command
+/// line (judged in `readers/mod.rs` as `ps args` is). `-h` highlights, it is not help.
+pub const PSTREE: &[Opt] = &[
+    flag("a|arguments"),
+    flag("A|ascii"),
+    flag("c|compact-not"),
+    value("C|color"),
+    flag("g|show-pgids"),
+    flag("G|vt100"),
+    flag("h|highlight-all"),
+    value("H|highlight-pid"),
+    flag("l|long"),
+    flag("n|numeric-sort"),
+    value("N|ns-sort"),
+    flag("p|show-pids"),
+    flag("s|show-parents"),
+    flag("S|ns-changes"),
+    flag("t|thread-names"),
+    flag("T|hide-threads"),
+    flag("u|uid-changes"),
+    flag("U|unicode"),
+    flag("V|version"),
+    flag("Z|security-context"),
+];
 pub const TTY: &[Opt] = &[flag("s|silent|quiet"), HELP];
 pub const NPROC: &[Opt] = &[flag("all"), value("ignore"), HELP];
 pub const WHO: &[Opt] = &[
