@@ -403,7 +403,7 @@ fn ssh_exec_reads_of_ordinary_places_stay_low() {
         "dig example.com",
         "tail -n 100 /var/log/nginx/error.log",
         "cat /var/run/nginx.pid",
-        "grep -r error /var/log/apt /var/log/nginx",
+        "grep -r error /var/log/apt/history.log /var/log/nginx",
         "grep -r error /var/log/mysql",
         "rg -i timeout /var/log/nginx",
         "dpkg -I /var/cache/apt/archives/nginx_1.22.1-9_amd64.deb",

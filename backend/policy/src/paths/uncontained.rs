@@ -135,6 +135,11 @@ const COMMAND_RECORDS: &[&str] = &[
     "/var/log/cloud-init*",
     "/var/log/installer",
     "/var/log/anaconda",
+    // apt's record of the terminal of every package operation: what the maintainer scripts
+    // printed (passwords some of them generate and show once) and the debconf dialogs with
+    // the answers typed into their text fields. dpkg's own log (`dpkg.log`) and apt's
+    // `history.log` (package names and apt's command lines) are not among them.
+    "/var/log/apt/term.log*",
 ];
 
 /// Why reading `path` remotely prints others' command lines or logins ([`COMMAND_RECORDS`]).

@@ -151,7 +151,15 @@ const WORLD_READABLE: &[&str] = &[
     "/etc/pki",
     "/etc/ca-certificates",
     "/etc/ca-certificates.conf",
-    "/etc/ssh",
+    // SSH's own files, not the directory: administrators keep their certificate authorities'
+    // private keys there (`/etc/ssh/ca`, `user_ca`, `host_ca`), under names nothing knows.
+    "/etc/ssh/ssh_config",
+    "/etc/ssh/ssh_config.d",
+    "/etc/ssh/sshd_config",
+    "/etc/ssh/sshd_config.d",
+    "/etc/ssh/moduli",
+    "/etc/ssh/ssh_known_hosts",
+    "/etc/ssh/*.pub",
     // Authentication and confinement settings (`security/opasswd` is hidden by place).
     "/etc/pam.d",
     "/etc/security",
@@ -188,7 +196,9 @@ const WORLD_READABLE: &[&str] = &[
 /// world-readable place: a file there may be root-only, and a secret under a name nothing knows.
 pub(super) fn unknown_config(path: &Path) -> bool {
     CONFIG_TREES.iter().any(|tree| inside(path, tree))
-        && (!WORLD_READABLE.iter().any(|place| inside(path, place)) || password_list(path))
+        && (!WORLD_READABLE.iter().any(|place| inside(path, place))
+            || password_list(path)
+            || key_material(path))
         && !super::runit_services::packaged_service_script(path)
 }
 
@@ -212,6 +222,45 @@ fn password_list(path: &Path) -> bool {
             })
 }
 
+/// Words of a file's name that say it holds key material: services keep their private keys,
+/// TLS session ticket keys, tokens and secrets beside their world-readable configuration
+/// (`/etc/nginx/ssl/session_ticket_keys`, `/etc/ssh/ca_key`, `/etc/apache2/api.token`) and make
+/// them root-only, under names nothing else knows. Public keys (`.pub`) and certificates are
+/// not.
+const KEY_WORDS: &[&str] = &[
+    "key",
+    "keys",
+    "privkey",
+    "keyfile",
+    "keystore",
+    "secret",
+    "secrets",
+    "token",
+    "tokens",
+    "ticket",
+    "tickets",
+    "credential",
+    "credentials",
+    "creds",
+    "passphrase",
+    "psk",
+];
+
+/// Whether `path`'s name says it holds key material ([`KEY_WORDS`], as a word of its own).
+fn key_material(path: &Path) -> bool {
+    let Some(name) = path.file_name().and_then(|name| name.to_str()) else {
+        return false;
+    };
+    let name = name.to_ascii_lowercase();
+    let public = [".pub", ".crt", ".cert", ".csr"]
+        .iter()
+        .any(|ext| name.ends_with(ext));
+    !public
+        && name
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .any(|word| KEY_WORDS.contains(&word))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -230,6 +279,14 @@ mod tests {
             "/etc/rc3.d/S01x",
             "/boot/config-6.1.0",
             "/etc/ssh/sshd_config",
+            "/etc/ssh/sshd_config.d/50-cloud-init.conf",
+            "/etc/ssh/ssh_config.d/20-systemd-ssh-proxy.conf",
+            "/etc/ssh/ssh_host_ed25519_key.pub",
+            "/etc/ssh/ssh_host_ed25519_key-cert.pub",
+            "/etc/ssh/user_ca.pub",
+            "/etc/ssh/moduli",
+            "/etc/ssh/ssh_known_hosts",
+            "/etc/default/keyboard",
             "/etc/php/8.2/fpm/php.ini",
             "/etc/php/8.2/cli/conf.d/20-json.ini",
         ] {
@@ -264,6 +321,16 @@ mod tests {
             "/etc/apache2/users",
             "/etc/nginx/auth/users.txt",
             "/usr/local/etc/app.conf",
+            "/etc/ssh/ca",
+            "/etc/ssh/user_ca",
+            "/etc/ssh/host_ca",
+            "/etc/ssh/ca_key",
+            "/etc/ssh/krl",
+            "/etc/nginx/ssl/session_ticket_keys",
+            "/etc/nginx/ticket.key",
+            "/etc/apache2/api.token",
+            "/etc/docker/registry-secret.json",
+            "/etc/nginx/conf.d/upstream.credentials",
             "/etc/etc-release-not/x",
             "/etc",
         ] {
