@@ -38,6 +38,8 @@ mod round20;
 mod round21;
 #[path = "corpus/round22.rs"]
 mod round22;
+#[path = "corpus/round23.rs"]
+mod round23;
 #[path = "corpus/round3.rs"]
 mod round3;
 #[path = "corpus/round4.rs"]
@@ -311,6 +313,7 @@ fn every_kind_of_danger_gets_at_least_its_level_in_a_repository() {
         .chain(round20::KINDS)
         .chain(round21::KINDS)
         .chain(round22::KINDS)
+        .chain(round23::KINDS)
         .flat_map(|kind| kind.lines.iter())
         .filter_map(|(line, least)| {
             let verdict = classify_with(
@@ -353,6 +356,7 @@ fn every_kind_of_remote_danger_gets_at_least_its_level_through_ssh_exec() {
         .chain(round20::REMOTE_KINDS)
         .chain(round21::REMOTE_KINDS)
         .chain(round22::REMOTE_KINDS)
+        .chain(round23::REMOTE_KINDS)
         .chain(round10::KINDS)
         .chain(round11::KINDS)
         .chain(round12::KINDS)
@@ -366,6 +370,7 @@ fn every_kind_of_remote_danger_gets_at_least_its_level_through_ssh_exec() {
         .chain(round20::KINDS)
         .chain(round21::KINDS)
         .chain(round22::KINDS)
+        .chain(round23::KINDS)
     {
         assert!(!kind.lines.is_empty(), "{} has no lines", kind.name);
         for (line, least) in kind.lines {
@@ -402,6 +407,7 @@ fn everyday_neighbours_of_remote_dangers_stay_low() {
         .chain(round20::STILL_LOW)
         .chain(round21::STILL_LOW)
         .chain(round22::STILL_LOW)
+        .chain(round23::STILL_LOW)
     {
         let verdict = classify_with(line, remote());
         if verdict.level != RiskLevel::Low {
@@ -430,10 +436,12 @@ fn everyday_neighbours_of_remote_dangers_stay_low() {
         .chain(round20::STILL_LOW)
         .chain(round21::STILL_LOW)
         .chain(round22::STILL_LOW)
+        .chain(round23::STILL_LOW)
         .chain(round18::CONTAINED_STILL_LOW)
         .chain(round19::CONTAINED_STILL_LOW)
         .chain(round20::CONTAINED_STILL_LOW)
         .chain(round21::CONTAINED_STILL_LOW)
+        .chain(round23::CONTAINED_STILL_LOW)
     {
         let verdict = classify_command(line);
         if verdict.level != RiskLevel::Low {
@@ -473,6 +481,7 @@ fn every_kind_of_danger_gets_at_least_its_level() {
         .chain(round20::KINDS)
         .chain(round21::KINDS)
         .chain(round22::KINDS)
+        .chain(round23::KINDS)
     {
         for (line, least) in kind.lines {
             count += 1;
