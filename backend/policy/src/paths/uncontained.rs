@@ -135,11 +135,17 @@ const COMMAND_RECORDS: &[&str] = &[
     "/var/log/cloud-init*",
     "/var/log/installer",
     "/var/log/anaconda",
-    // apt's record of the terminal of every package operation: what the maintainer scripts
-    // printed (passwords some of them generate and show once) and the debconf dialogs with
-    // the answers typed into their text fields. dpkg's own log (`dpkg.log`) and apt's
-    // `history.log` (package names and apt's command lines) are not among them.
+    // The package managers' records of what the packages' own scripts printed (passwords
+    // some of them generate and show once): apt's record of the terminal of every package
+    // operation (with the debconf dialogs and what was typed into them) and unattended
+    // upgrades' copy of it, dnf's rpm log and zypper's log (scriptlet output), pacman's log
+    // (its `[ALPM-SCRIPTLET]` lines). dpkg's own log (`dpkg.log`), apt's `history.log` (package
+    // names and apt's command lines), dnf's and yum's own logs are not among them.
     "/var/log/apt/term.log*",
+    "/var/log/unattended-upgrades/unattended-upgrades-dpkg.log*",
+    "/var/log/dnf.rpm.log*",
+    "/var/log/zypper.log*",
+    "/var/log/pacman.log*",
 ];
 
 /// Why reading `path` remotely prints others' command lines or logins ([`COMMAND_RECORDS`]).

@@ -14,7 +14,10 @@
 //! typed into them. Containment's `nobody` (group `adm`) reads it as cloud-init's output log,
 //! and what it prints is redacted; nothing contains a remote reader: high on `ssh_exec`, by any
 //! reader, rotated copies included, and so is a recursive read of `/var/log/apt`.
-//! `history.log` (package names and apt's command lines) and `dpkg.log` stay low.
+//! So are the other records of what packages' own scripts printed: unattended upgrades'
+//! `unattended-upgrades-dpkg.log`, dnf's `dnf.rpm.log`, `zypper.log`, `pacman.log` (its
+//! `[ALPM-SCRIPTLET]` lines). `history.log` (package names and apt's command lines),
+//! `dpkg.log`, `unattended-upgrades.log`, `dnf.log` and `yum.log` stay low.
 //! In `/etc/ssh` only SSH's own files are world-readable configuration (`ssh_config`,
 //! `sshd_config`, their `.d` directories, `moduli`, `ssh_known_hosts`, public keys):
 //! administrators keep their certificate authorities' private keys beside them under names
@@ -53,7 +56,7 @@ pub const REMOTE_KINDS: &[Kind] = &[
         ],
     },
     Kind {
-        name: "apt-terminal-logs",
+        name: "package-script-output-logs",
         lines: &[
             ("cat /var/log/apt/term.log", High),
             ("tail -n 100 /var/log/apt/term.log", High),
@@ -62,6 +65,14 @@ pub const REMOTE_KINDS: &[Kind] = &[
             ("cat /var/log/apt/term.log.1", High),
             ("grep -r password /var/log/apt", High),
             ("cat /var/log/apt//term.log", High),
+            (
+                "cat /var/log/unattended-upgrades/unattended-upgrades-dpkg.log",
+                High,
+            ),
+            ("grep -r pass /var/log/unattended-upgrades", High),
+            ("tail -n 200 /var/log/dnf.rpm.log", High),
+            ("grep -i scriptlet /var/log/pacman.log", High),
+            ("cat /var/log/zypper.log", High),
         ],
     },
     Kind {
@@ -140,6 +151,9 @@ pub const STILL_LOW: &[&str] = &[
     "cat /var/log/apt/history.log",
     "tail -n 50 /var/log/apt/history.log",
     "tail /var/log/dpkg.log",
+    "tail /var/log/unattended-upgrades/unattended-upgrades.log",
+    "tail -n 50 /var/log/dnf.log",
+    "cat /var/log/yum.log",
     "ls -la /var/log/apt",
     "cat /etc/ssh/sshd_config",
     "cat /etc/ssh/ssh_config",
