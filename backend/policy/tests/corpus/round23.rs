@@ -26,6 +26,12 @@
 //! `ticket`, `credentials`, `psk` as a word of its name: nginx's `session_ticket_keys`,
 //! `/etc/ssh/ca_key`) is not proven world-readable: medium on `ssh_exec` (root-only files are
 //! kept from containment's `nobody`, so this host's reads stay low).
+//! A Kubernetes node's status holds its machine ID (`nodeInfo.machineID`, the node's
+//! `/etc/machine-id`) and firmware UUID (`systemUUID`): `kubectl describe` of nodes prints both
+//! (high on both paths, above round 22's annotations rule), and so does any output format that
+//! reaches them (`-o json`/`yaml`, a template, a jsonpath or column of `.status`,
+//! `.status.nodeInfo`, a wildcard or recursive descent on the way); a path to another field of
+//! the status (`nodeInfo.kubeletVersion`, `osImage`, `addresses`, `conditions`) stays low.
 //! kubectl's klog file logging (`--log-file`, `--log_file`, `--log-dir`, `--log_dir`, which
 //! older releases take) writes there: judged as a write.
 //! Judged and left as they were: `ssh_exec` asks for no terminal (the channel gets `exec`
@@ -115,6 +121,43 @@ pub const KINDS: &[Kind] = &[
         ],
     },
     Kind {
+        name: "node-identities-through-kubectl",
+        lines: &[
+            ("kubectl describe nodes", High),
+            ("kubectl describe node worker-1", High),
+            ("kubectl describe no/worker-1", High),
+            (
+                "kubectl get nodes -o jsonpath='{.items[*].status.nodeInfo.machineID}'",
+                High,
+            ),
+            (
+                "kubectl get nodes -o custom-columns=N:.metadata.name,U:.status.nodeInfo.systemUUID",
+                High,
+            ),
+            ("kubectl get nodes -o jsonpath='{.items[*].status}'", High),
+            (
+                "kubectl get nodes -o jsonpath='{.items[0].status.nodeInfo}'",
+                High,
+            ),
+            (
+                "kubectl get nodes -o jsonpath='{.items[*].status.nodeInfo.*}'",
+                High,
+            ),
+            ("kubectl get nodes -o jsonpath='{..machineID}'", High),
+            (
+                "kubectl get nodes -o jsonpath='{range .items[*]}{.metadata.name}{\"\\t\"}{.status.nodeInfo.machineID}{\"\\n\"}{end}'",
+                High,
+            ),
+            ("kubectl get node/worker-1 -o json", High),
+            ("kubectl get no -o yaml", High),
+            ("kubectl get nodes --template='{{.}}'", High),
+            (
+                "oc get nodes -o jsonpath='{.items[*].status.nodeInfo}'",
+                High,
+            ),
+        ],
+    },
+    Kind {
         name: "machine-id-written",
         lines: &[
             ("dbus-uuidgen --ensure", High),
@@ -166,6 +209,13 @@ pub const STILL_LOW: &[&str] = &[
     "cat /etc/nginx/nginx.conf",
     "cat /etc/nginx/conf.d/default.conf",
     "cat /etc/default/keyboard",
+    "kubectl get nodes",
+    "kubectl get nodes -o wide",
+    "kubectl get nodes -o jsonpath='{.items[*].status.nodeInfo.kubeletVersion}'",
+    "kubectl get nodes -o custom-columns=NAME:.metadata.name,OS:.status.nodeInfo.osImage",
+    "kubectl get nodes -o jsonpath='{.items[*].status.addresses[*].address}'",
+    "kubectl get nodes -o jsonpath='{.items[*].status.conditions[*].type}'",
+    "kubectl top nodes",
     "kubectl get pods --show-labels",
     "kubectl get pods -L app",
     "kubectl get secrets",

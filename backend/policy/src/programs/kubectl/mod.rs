@@ -270,6 +270,24 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
         let shown = format!("{name} {command} with an output format");
         resources::raise(&shown, rest, reach, false, ctx.paths.uncontained, &mut j);
     }
+    // A node's status holds its machine ID (`nodeInfo.machineID`, the node's /etc/machine-id)
+    // and firmware UUID (`systemUUID`): `describe` prints both, and so does any output format
+    // that reaches them (`machine_id.rs`).
+    if matches!(command, "get" | "describe" | "wait") && resources::names_nodes(rest) {
+        let shown = if command == "describe" {
+            Some(format!("{name} describe of nodes"))
+        } else {
+            parsed
+                .values("output")
+                .map(|format| format.trim_start_matches('='))
+                .chain(parsed.values("template").map(|_| "go-template"))
+                .find(|format| resources::prints_node_identity(format))
+                .map(|format| format!("{name} {command} of nodes -o {format}"))
+        };
+        if let Some(shown) = shown {
+            super::machine_id::raise(&mut j, &shown);
+        }
+    }
     // `rollout history --revision=N` prints that revision's pod template, environment included,
     // and so does an output format (every revision's object).
     if command == "rollout"

@@ -327,22 +327,31 @@ const PLAIN_METADATA: &[&str] = &[
 /// paths into `.status` or a specification's placement print that too; anything else (any
 /// other format, a filter `?(@…)`, recursive descent `..env`) prints the object whole.
 pub fn format_reach(format: &str) -> Reach {
+    match format_paths(format) {
+        None => Reach::Whole,
+        Some(paths) => paths
+            .iter()
+            .map(|(path, walked)| path_reach(path, *walked))
+            .max()
+            .unwrap_or(Reach::Metadata),
+    }
+}
+
+/// The paths an output format prints, each with whether a `range` walks it (its elements are
+/// printed by the paths inside): none for `wide` and `name`; `None` for a format that prints the
+/// object whole or cannot be read.
+fn format_paths(format: &str) -> Option<Vec<(&str, bool)>> {
     let format = format.trim_start_matches('=');
     if matches!(format, "wide" | "name") {
-        return Reach::Metadata;
+        return Some(Vec::new());
     }
-    let Some((kind, argument)) = format.split_once('=') else {
-        return Reach::Whole;
-    };
-    // Each path with whether a `range` walks it (its elements are printed by the paths inside).
-    let paths: Vec<(&str, bool)> = match kind {
+    let (kind, argument) = format.split_once('=')?;
+    match kind {
         "jsonpath" | "jsonpath-as-json" => {
             let mut paths = Vec::new();
             let mut rest = argument;
             while let Some(open) = rest.find('{') {
-                let Some(close) = rest[open..].find('}') else {
-                    return Reach::Whole;
-                };
+                let close = rest[open..].find('}')?;
                 let inner = rest[open + 1..open + close].trim();
                 rest = &rest[open + close + 1..];
                 if inner == "end" || (inner.starts_with('"') && inner.ends_with('"')) {
@@ -354,21 +363,65 @@ pub fn format_reach(format: &str) -> Reach {
                 }
             }
             if rest.contains('}') {
-                return Reach::Whole;
+                return None;
             }
-            paths
+            Some(paths)
         }
-        "custom-columns" => argument
-            .split(',')
-            .map(|column| (column.split_once(':').map_or("", |(_, path)| path), false))
-            .collect(),
-        _ => return Reach::Whole,
+        "custom-columns" => Some(
+            argument
+                .split(',')
+                .map(|column| (column.split_once(':').map_or("", |(_, path)| path), false))
+                .collect(),
+        ),
+        _ => None,
+    }
+}
+
+/// Whether `operands` name nodes, whose status holds each machine's identity.
+pub fn names_nodes(operands: &[&str]) -> bool {
+    kinds(operands).iter().any(|kind| {
+        let kind = kind.split('.').next().unwrap_or("").to_ascii_lowercase();
+        matches!(kind.as_str(), "node" | "nodes" | "no")
+    })
+}
+
+/// Whether an output format may print a node's `status.nodeInfo.machineID` (the node's
+/// `/etc/machine-id`) or `systemUUID` (its firmware's UUID): a format that prints the object
+/// whole, or a path that reaches them (`.status`, `.status.nodeInfo`, a wildcard or recursive
+/// descent on the way). `.status.nodeInfo.kubeletVersion`, `.status.addresses` do not.
+pub fn prints_node_identity(format: &str) -> bool {
+    let Some(paths) = format_paths(format) else {
+        return true;
     };
-    paths
-        .iter()
-        .map(|(path, walked)| path_reach(path, *walked))
-        .max()
-        .unwrap_or(Reach::Metadata)
+    paths.iter().any(|(path, walked)| {
+        if path.contains("..") || path.contains('?') {
+            return true;
+        }
+        let path = path.strip_prefix(".items").map_or(*path, |rest| {
+            rest.find(']').map_or(rest, |close| &rest[close + 1..])
+        });
+        if path.is_empty() {
+            return !walked;
+        }
+        let fields: Vec<&str> = path
+            .trim_start_matches(['.', '$', '@'])
+            .split('.')
+            .map(|field| field.split('[').next().unwrap_or(field))
+            .collect();
+        let reaches = |at: usize, wanted: &[&str]| {
+            fields
+                .get(at)
+                .is_none_or(|field| field.contains('*') || wanted.contains(field))
+        };
+        match fields.first() {
+            Some(&"status") => {
+                reaches(1, &["nodeInfo"])
+                    && (fields.len() <= 2 || reaches(2, &["machineID", "systemUUID"]))
+            }
+            Some(&"metadata" | &"spec") => false,
+            _ => true,
+        }
+    })
 }
 
 /// How much one path prints; `walked`: a `range` walks it, printing nothing itself.
