@@ -326,8 +326,25 @@ fn device_register(path: &Path) -> Option<&'static str> {
         .copied()
 }
 
+/// The machine's asset identities that the kernel shows everyone beside the root-only serial
+/// numbers (`HIDDEN`): the administrator's asset tags and the SKU, which `dmidecode` is judged
+/// for printing (`dmidecode -s chassis-asset-tag`); a remote reader as root prints them with
+/// nothing around it, as it would the serial numbers.
+const ASSET_IDENTITIES: &[&str] = &[
+    "/sys/class/dmi/id/*asset_tag",
+    "/sys/class/dmi/id/product_sku",
+    "/sys/devices/virtual/dmi/id/*asset_tag",
+    "/sys/devices/virtual/dmi/id/product_sku",
+];
+
 /// Why reading `path` with nothing containing the reader reaches what containment keeps out.
 pub(super) fn hidden(path: &Path) -> Option<String> {
+    if let Some(place) = ASSET_IDENTITIES.iter().find(|place| inside(path, place)) {
+        return Some(format!(
+            "{} ({place}) is the machine's asset identity, as dmidecode's tables hold it; nothing contains this reader",
+            path.display()
+        ));
+    }
     if let Some(place) = warden_secrets::CONTAINMENT_HIDDEN
         .iter()
         .chain(HIDDEN)
@@ -364,6 +381,7 @@ pub(super) fn hidden_below(path: &Path) -> Option<String> {
     warden_secrets::CONTAINMENT_HIDDEN
         .iter()
         .chain(HIDDEN)
+        .chain(ASSET_IDENTITIES)
         .chain(ANYONE_WRITES)
         .chain(COMMAND_RECORDS)
         .find(|place| holds(path, place))

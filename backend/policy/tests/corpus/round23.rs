@@ -32,6 +32,10 @@
 //! reaches them (`-o json`/`yaml`, a template, a jsonpath or column of `.status`,
 //! `.status.nodeInfo`, a wildcard or recursive descent on the way); a path to another field of
 //! the status (`nodeInfo.kubeletVersion`, `osImage`, `addresses`, `conditions`) stays low.
+//! The asset identities the kernel shows everyone beside the root-only serial numbers
+//! (`/sys/class/dmi/id/chassis_asset_tag`, `board_asset_tag`, `product_sku`, and their
+//! `/sys/devices/virtual/dmi/id` spellings) are judged as `dmidecode -s chassis-asset-tag` is:
+//! high on `ssh_exec`; `product_name`, `sys_vendor`, `bios_version` stay low.
 //! kubectl's klog file logging (`--log-file`, `--log_file`, `--log-dir`, `--log_dir`, which
 //! older releases take) writes there: judged as a write.
 //! Judged and left as they were: `ssh_exec` asks for no terminal (the channel gets `exec`
@@ -79,6 +83,17 @@ pub const REMOTE_KINDS: &[Kind] = &[
             ("tail -n 200 /var/log/dnf.rpm.log", High),
             ("grep -i scriptlet /var/log/pacman.log", High),
             ("cat /var/log/zypper.log", High),
+        ],
+    },
+    Kind {
+        name: "asset-identities-the-kernel-shows",
+        lines: &[
+            ("cat /sys/class/dmi/id/chassis_asset_tag", High),
+            ("cat /sys/class/dmi/id/board_asset_tag", High),
+            ("cat /sys/class/dmi/id/product_sku", High),
+            ("cat /sys/devices/virtual/dmi/id/chassis_asset_tag", High),
+            ("head -c 64 /sys/devices/virtual/dmi/id/product_sku", High),
+            ("grep -r . /sys/class/dmi/id", High),
         ],
     },
     Kind {
@@ -209,6 +224,10 @@ pub const STILL_LOW: &[&str] = &[
     "cat /etc/nginx/nginx.conf",
     "cat /etc/nginx/conf.d/default.conf",
     "cat /etc/default/keyboard",
+    "cat /sys/class/dmi/id/product_name",
+    "cat /sys/class/dmi/id/sys_vendor",
+    "cat /sys/class/dmi/id/bios_version",
+    "ls /sys/class/dmi/id",
     "kubectl get nodes",
     "kubectl get nodes -o wide",
     "kubectl get nodes -o jsonpath='{.items[*].status.nodeInfo.kubeletVersion}'",
