@@ -131,11 +131,16 @@ pub fn base_name(word: &str) -> String {
 const SYSTEM_BIN_DIRS: &[&str] = &["/bin", "/sbin", "/usr/bin", "/usr/sbin"];
 
 /// Whether the program word is a bare name (found on the PATH) or a path into a system
-/// program directory.
+/// program directory. A path through `..` is not: the kernel climbs from where a link leads
+/// (`/bin` is a link to `usr/bin` on merged systems, and `/usr/local/bin` may be one another
+/// user planted), so its text does not say which directory the program lies in.
 fn trusted_location(word: &str) -> bool {
     let word = word.trim_start_matches('\\');
     if !word.contains('/') {
         return true;
+    }
+    if word.split('/').any(|part| part == "..") {
+        return false;
     }
     let normal = crate::paths::lexical(std::path::Path::new(word));
     normal.parent().is_some_and(|dir| {

@@ -36,6 +36,10 @@
 //! (`/sys/class/dmi/id/chassis_asset_tag`, `board_asset_tag`, `product_sku`, and their
 //! `/sys/devices/virtual/dmi/id` spellings) are judged as `dmidecode -s chassis-asset-tag` is:
 //! high on `ssh_exec`; `product_name`, `sys_vendor`, `bios_version` stay low.
+//! A program named by a path through `..` (`/usr/local/bin/../../bin/ls`, `/bin/../usr/bin/ls`)
+//! is not proven to lie in a system program directory: the kernel climbs from where a link
+//! leads (`/bin` is a link on merged systems, `/usr/local/bin` may be one another user planted),
+//! so it is judged as `./ls` is: medium. `/usr/bin/./ls` stays low.
 //! kubectl's klog file logging (`--log-file`, `--log_file`, `--log-dir`, `--log_dir`, which
 //! older releases take) writes there: judged as a write.
 //! Judged and left as they were: `ssh_exec` asks for no terminal (the channel gets `exec`
@@ -173,6 +177,17 @@ pub const KINDS: &[Kind] = &[
         ],
     },
     Kind {
+        name: "program-paths-through-parent-directories",
+        lines: &[
+            ("/usr/local/bin/../../bin/ls", Medium),
+            ("/usr/local/sbin/../../bin/cat /etc/hostname", Medium),
+            ("/bin/../usr/bin/ls", Medium),
+            ("/usr/lib/../bin/ls", Medium),
+            ("env /usr/bin/../bin/ls", Medium),
+            ("timeout 5 /usr/local/bin/../../bin/ls", Medium),
+        ],
+    },
+    Kind {
         name: "machine-id-written",
         lines: &[
             ("dbus-uuidgen --ensure", High),
@@ -224,6 +239,8 @@ pub const STILL_LOW: &[&str] = &[
     "cat /etc/nginx/nginx.conf",
     "cat /etc/nginx/conf.d/default.conf",
     "cat /etc/default/keyboard",
+    "/usr/bin/./ls",
+    "/usr//bin/cat /etc/hostname",
     "cat /sys/class/dmi/id/product_name",
     "cat /sys/class/dmi/id/sys_vendor",
     "cat /sys/class/dmi/id/bios_version",
