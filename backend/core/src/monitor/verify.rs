@@ -682,13 +682,16 @@ mod tests {
             );
         }
         // No stop seen: an exit is not taken for one (a kill for memory Docker did not flag
-        // looks the same), and the repair did not hold.
+        // looks the same), it is a crash, and the repair did not hold.
+        for code in [137, 143] {
+            stopped.exit_code = Some(code);
+            stopped.stop_signal = None;
+            assert!(matches!(
+                judge(&stopped, Stop::None),
+                Verdict::DidNotHold(why) if why.contains(&format!("exited with code {code} (killed by SIG"))
+            ));
+        }
         stopped.exit_code = Some(137);
-        stopped.stop_signal = None;
-        assert!(matches!(
-            judge(&stopped, Stop::None),
-            Verdict::DidNotHold(why) if why.contains("is exited")
-        ));
         // A crash after the stop signal (another exit code), or a kill for memory, is a fault.
         stopped.exit_code = Some(1);
         assert!(matches!(
