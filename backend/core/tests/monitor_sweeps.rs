@@ -488,3 +488,69 @@ async fn alerts_about_paused_missing_and_looping_containers_restart_nothing() {
         assert_eq!(notes, 1, "{fingerprint}: {timeline:?}");
     }
 }
+
+fn container_down_from(container: &str, fingerprint: &str, job: &str, starts_at: &str) -> Value {
+    json!({
+        "version": "4", "status": "firing",
+        "alerts": [{
+            "status": "firing",
+            "labels": {"alertname": "ContainerDown", "container": container, "job": job},
+            "fingerprint": fingerprint,
+            "startsAt": starts_at,
+            "endsAt": "0001-01-01T00:00:00Z",
+        }],
+    })
+}
+
+#[tokio::test]
+async fn an_alert_from_a_clock_ahead_does_not_restart_a_container_restarted_since_it_arrived() {
+    // The sender's clock runs an hour ahead: its `startsAt` is in the future.
+    let ahead = (chrono::Utc::now() + chrono::Duration::hours(1)).to_rfc3339();
+    let setup = setup(Vec::new(), Duration::from_secs(75)).await;
+    setup
+        .alert(container_down_from("web", "s1", "cadvisor", &ahead))
+        .await;
+    // Since the alert arrived, web was restarted (by its policy, by hand) and runs.
+    *setup.docker.containers.lock().unwrap() =
+        vec![Container::new("web", "running", "Up 1 second", None)];
+    setup.sweep().await;
+    assert_eq!(setup.restarted(), Vec::<String>::new());
+    let (state, timeline) = setup.timeline("alert:s1").await;
+    assert_eq!(state, IncidentState::Open);
+    assert!(
+        timeline
+            .iter()
+            .any(|(kind, detail)| *kind == IncidentEventKind::Note
+                && detail.contains("has run since")
+                && detail.contains("not restarted again")),
+        "{timeline:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_crash_and_two_alerts_about_it_from_two_rules_restart_it_once() {
+    let web = Container::new("web", "exited", "Exited (1) 2 seconds ago", Some(1));
+    let setup = setup(vec![web], Duration::from_secs(75)).await;
+    let began = (chrono::Utc::now() - chrono::Duration::seconds(30)).to_rfc3339();
+    setup
+        .alert(container_down_from("web", "r1", "cadvisor", &began))
+        .await;
+    setup
+        .alert(container_down_from("/web", "r2", "blackbox", &began))
+        .await;
+    let report = setup.sweep().await;
+    assert_eq!(setup.restarted(), vec!["web"], "{report:?}");
+    // The crash's own incident restarted it; each alert says which incident is repairing it.
+    let crash = setup.timeline("container_exited:web").await;
+    assert_eq!(crash.0, IncidentState::Repairing, "{crash:?}");
+    for fingerprint in ["alert:r1", "alert:r2"] {
+        let (_, timeline) = setup.timeline(fingerprint).await;
+        assert!(
+            timeline
+                .iter()
+                .any(|(kind, detail)| *kind == IncidentEventKind::Note
+                    && detail.contains("container web is being repaired for incident")),
+            "{fingerprint}: {timeline:?}"
+        );
+    }
+}
