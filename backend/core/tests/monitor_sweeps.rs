@@ -554,3 +554,38 @@ async fn a_crash_and_two_alerts_about_it_from_two_rules_restart_it_once() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_container_recreated_under_its_name_during_the_verification_is_gone_not_retried() {
+    let web = Container::new("web", "exited", "Exited (1) 2 seconds ago", Some(1));
+    let setup = setup(vec![web.clone()], Duration::from_secs(75)).await;
+    setup.sweep().await;
+    assert_eq!(setup.restarted(), vec!["web"]);
+    let incident = setup
+        .store
+        .live_incident("container_exited:web")
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    // `docker rm -f web; docker run --name web ...`: another container, another id.
+    *setup.docker.containers.lock().unwrap() = vec![Container {
+        id: format!("{:f<64}", "ab"),
+        started_at: (chrono::Utc::now() + chrono::Duration::seconds(90)).to_rfc3339(),
+        ..Container::new("web", "running", "Up 1 second", None)
+    }];
+    let report = setup.sweep().await;
+    assert_eq!(report.failed, vec![incident.clone()], "{report:?}");
+    let (record, timeline) = setup.store.incident(&incident).await.unwrap().unwrap();
+    assert_eq!(record.state, IncidentState::Failed);
+    let lines: Vec<String> = timeline.into_iter().map(|e| e.detail).collect();
+    assert!(
+        lines.iter().any(|l| l.contains(
+            "was removed and another created under its name during the verification (id abffffffffff now"
+        )) && !lines.iter().any(|l| l.starts_with("did not hold")),
+        "{lines:#?}"
+    );
+    // Not restarted again, by this incident or another.
+    setup.sweep().await;
+    assert_eq!(setup.restarted(), vec!["web"]);
+}
