@@ -589,3 +589,33 @@ async fn a_container_recreated_under_its_name_during_the_verification_is_gone_no
     setup.sweep().await;
     assert_eq!(setup.restarted(), vec!["web"]);
 }
+
+#[tokio::test]
+async fn a_container_down_alert_naming_it_by_cadvisors_name_label_restarts_it() {
+    // Hung, not down: running since before the alert; only the alert knows.
+    let hung = Container {
+        started_at: "2020-01-01T00:00:00Z".to_owned(),
+        ..Container::new("web", "running", "Up 3 years", None)
+    };
+    let setup = setup(vec![hung], Duration::from_secs(75)).await;
+    let began = (chrono::Utc::now() - chrono::Duration::seconds(30)).to_rfc3339();
+    let alert = json!({
+        "version": "4", "status": "firing",
+        "alerts": [{
+            "status": "firing",
+            "labels": {"alertname": "ContainerDown", "name": "web", "com_docker_compose_service": "frontend"},
+            "startsAt": began,
+            "endsAt": "0001-01-01T00:00:00Z",
+        }],
+    });
+    let intake = setup.alert(alert).await;
+    setup.sweep().await;
+    assert_eq!(setup.restarted(), vec!["web"]);
+    let (record, _) = setup
+        .store
+        .incident(&intake.opened[0])
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(record.target, "web");
+}
