@@ -109,7 +109,14 @@ pub fn container_fault(container: &ContainerReading, seen: Seen) -> Option<Conta
         return Some(ContainerFault {
             kind: FindingKind::ContainerRestarting,
             severity: Severity::Warning,
-            why: format!("is restarting in a loop ({})", container.status),
+            why: if container.oom_killed {
+                format!(
+                    "is restarting in a loop ({}; its last run was killed for memory, OOMKilled)",
+                    container.status
+                )
+            } else {
+                format!("is restarting in a loop ({})", container.status)
+            },
         });
     }
     None
@@ -183,6 +190,14 @@ mod tests {
         assert_eq!(
             container_fault(&container("restarting", None, false), Seen::default()).map(|f| f.kind),
             Some(FindingKind::ContainerRestarting)
+        );
+        // Looping because each run is killed for memory: said so.
+        assert!(
+            container_fault(&container("restarting", None, true), Seen::default()).is_some_and(
+                |f| f.kind == FindingKind::ContainerRestarting
+                    && f.why
+                        .ends_with("its last run was killed for memory, OOMKilled)")
+            )
         );
         // A running container keeps an old OOM flag; it is not a fault while it runs.
         assert_eq!(why(&container("running", None, true), false), None);

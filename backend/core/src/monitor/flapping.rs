@@ -93,10 +93,13 @@ pub fn restart_loop(
     let count = container
         .restart_count
         .map_or_else(|| "?".to_owned(), |n| n.to_string());
-    let last_exit = container
+    let mut last_exit = container
         .exit_code
         .or_else(|| last_exit_code(&container.status))
         .map_or_else(|| "?".to_owned(), |code| code.to_string());
+    if container.oom_killed {
+        last_exit.push_str(", killed for memory: OOMKilled");
+    }
     let history = if earlier_incidents.is_empty() {
         format!(
             "none in the last {}",
@@ -218,6 +221,16 @@ mod tests {
             restart_policy: None,
             ..looping
         };
+        let oom = super::super::readings::ContainerReading {
+            oom_killed: true,
+            status: "Restarting (137) 1 second ago".to_owned(),
+            ..bare.clone()
+        };
+        let told = restart_loop(&Flapping::default(), &oom, &current, &[], now);
+        assert!(
+            told.contains("last exit code 137, killed for memory: OOMKilled;"),
+            "{told}"
+        );
         let told = restart_loop(&Flapping::default(), &bare, &current, &[], now);
         assert!(
             told.contains("policy (not read)")

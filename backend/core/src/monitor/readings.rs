@@ -95,7 +95,9 @@ pub fn containers(
                     Some(code) if stopped => Some(code),
                     Some(_) | None => exit_code(&c.status),
                 },
-                oom_killed: stopped && details.and_then(|d| d.oom_killed) == Some(true),
+                // A looping container's flag is its last run's, the one Docker restarts after.
+                oom_killed: (stopped || state == "restarting")
+                    && details.and_then(|d| d.oom_killed) == Some(true),
                 restart_count: details.and_then(|d| d.restart_count),
                 started_at: details.and_then(|d| d.started_at.clone()),
                 stop_signal: details.and_then(|d| d.stop_signal.clone()),
@@ -142,7 +144,7 @@ pub fn container_from_inspect(
         },
         health: data.health.clone(),
         exit_code,
-        oom_killed: stopped && data.oom_killed == Some(true),
+        oom_killed: (stopped || state == "restarting") && data.oom_killed == Some(true),
         restart_count: data.restart_count,
         started_at: data.started_at.clone(),
         stop_signal: data.stop_signal.clone(),
