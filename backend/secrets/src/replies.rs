@@ -37,7 +37,8 @@ pub(crate) fn redact_numbered_replies(text: &str) -> String {
             continue;
         }
         hide_next = found.and_then(|(number, name, _)| {
-            (number % 2 == 1 && is_secret_name(name)).then_some((number + 1, name))
+            (number % 2 == 1 && (is_secret_name(name) || name.eq_ignore_ascii_case("pwd")))
+                .then_some((number + 1, name))
         });
         out.push((*line).to_owned());
     }

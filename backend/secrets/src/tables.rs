@@ -48,7 +48,7 @@ fn secret_column(cell: &str) -> bool {
     let cell = cell.trim();
     !cell.is_empty()
         && cell.split_whitespace().count() <= 3
-        && is_secret_name(cell)
+        && (is_secret_name(cell) || cell.eq_ignore_ascii_case("pwd"))
         && !counts_things(cell)
 }
 

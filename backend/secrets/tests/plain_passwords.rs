@@ -1,0 +1,127 @@
+//! Passwords shaped like words (`hunter2`, `Summer2024`) where only their place says they are
+//! passwords: rows of account tables, values of account keys in a store, and logins written
+//! in the middle of a longer line; with the identifiers that look alike and must stay.
+
+use pretty_assertions::assert_eq;
+
+use warden_secrets::redact_text;
+
+fn wrong_redactions(cases: &[(&str, &str)]) -> Vec<String> {
+    cases
+        .iter()
+        .filter_map(|(input, expected)| {
+            let got = redact_text(input);
+            (got != *expected)
+                .then(|| format!("{input:?}\n   got      {got:?}\n   expected {expected:?}"))
+        })
+        .collect()
+}
+
+fn changed(texts: &[&str]) -> Vec<String> {
+    texts
+        .iter()
+        .filter_map(|t| {
+            let got = redact_text(t);
+            (got != *t).then(|| format!("{t:?} became {got:?}"))
+        })
+        .collect()
+}
+
+#[test]
+fn word_shaped_passwords_in_rows_of_account_tables_are_hidden() {
+    let wrong = wrong_redactions(&[
+        (
+            "sqlite> select * from accounts;\n1|alice|hunter2|alice@x.io|2024-01-01\n2|bob|Summer2024|bob@x.io|2024-01-02",
+            "sqlite> select * from accounts;\n1|alice|[redacted]|alice@x.io|2024-01-01\n2|bob|[redacted]|bob@x.io|2024-01-02",
+        ),
+        (
+            "$ psql -t -c \"SELECT * FROM users\"\n  1 | alice | hunter2    | alice@x.io",
+            "$ psql -t -c \"SELECT * FROM users\"\n  1 | alice | [redacted]    | alice@x.io",
+        ),
+        (
+            "$ mysql -N -e \"select * from wp_users\" wp\n2\tbob\tSummer2024\tbob",
+            "$ mysql -N -e \"select * from wp_users\" wp\n2\tbob\t[redacted]\tbob",
+        ),
+        (
+            "$ sqlite3 app.db \"select * from members\"\n7|carol|P@ssw0rd!|0",
+            "$ sqlite3 app.db \"select * from members\"\n7|carol|[redacted]|0",
+        ),
+        // A header naming the column: its values go whatever their shape.
+        (
+            " ID | user_login | user_pass\n----+------------+-----------\n  1 | admin      | Summer2024",
+            " ID | user_login | user_pass\n----+------------+-----------\n  1 | admin      | [redacted]",
+        ),
+        (
+            " id | name  | pwd\n----+-------+---------\n  1 | alice | hunter2",
+            " id | name  | pwd\n----+-------+---------\n  1 | alice | [redacted]",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    // Headers on, other tables, and the names, addresses and dates of accounts stay.
+    let changed = changed(&[
+        "sqlite> select * from products;\n1|widget|blue",
+        "sqlite> .headers on\nsqlite> select * from users;\nid|name|email\n1|alice|alice@x.io",
+        "$ psql -t -c \"SELECT * FROM users\"\n  1 | alice | alice@x.io | 2024-01-01 | t",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+}
+
+#[test]
+fn word_shaped_passwords_under_account_or_secret_keys_of_a_store_are_hidden() {
+    let wrong = wrong_redactions(&[
+        (
+            "127.0.0.1:6379> GET credentials:alice\n\"hunter2\"",
+            "127.0.0.1:6379> GET credentials:[redacted]\n[redacted]",
+        ),
+        (
+            "127.0.0.1:6379> GET user:1:password:current\n\"Summer2024\"",
+            "127.0.0.1:6379> GET user:1:password:[redacted]\n[redacted]",
+        ),
+        (
+            "127.0.0.1:6379> HGETALL accounts:1\n1) \"name\"\n2) \"bob\"\n3) \"pwd\"\n4) \"Summer2024\"",
+            "127.0.0.1:6379> HGETALL accounts:1\n1) \"name\"\n2) \"bob\"\n3) \"pwd\"\n4) \"[redacted]\"",
+        ),
+        (
+            "127.0.0.1:6379> HGETALL user:7\n1) \"login\"\n2) \"carol\"\n3) \"secret_word\"\n4) \"hunter2\"\n5) \"pin_code\"\n6) \"Summer2024\"",
+            "127.0.0.1:6379> HGETALL user:7\n1) \"login\"\n2) \"carol\"\n3) \"secret_word\"\n4) \"[redacted]\"\n5) \"pin_code\"\n6) [redacted]",
+        ),
+        (
+            "127.0.0.1:6379> HVALS user:7\n1) \"carol\"\n2) \"hunter2\"",
+            "127.0.0.1:6379> HVALS user:7\n1) \"carol\"\n2) [redacted]",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    let changed = changed(&[
+        "127.0.0.1:6379> HGETALL user:1\n1) \"name\"\n2) \"alice\"\n3) \"created_at\"\n4) \"2024-01-01\"",
+        "127.0.0.1:6379> GET greeting\n\"hello\"",
+        "127.0.0.1:6379> GET user:1:name\n\"alice\"",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+}
+
+#[test]
+fn identifiers_of_a_kind_before_a_uuid_are_no_atlas_key_pairs() {
+    let changed = changed(&[
+        "instance:3f2b1c4e-9a8d-4b7e-8c6f-1a2b3c4d5e6f started",
+        "created customer:3f2b1c4e-9a8d-4b7e-8c6f-1a2b3c4d5e6f",
+        "resource:3f2b1c4e-9a8d-4b7e-8c6f-1a2b3c4d5e6f deleted",
+        "mongo document 3f2b1c4e-9a8d-4b7e-8c6f-1a2b3c4d5e6f inserted",
+        "workflow:3f2b1c4e-9a8d-4b7e-8c6f-1a2b3c4d5e6f done",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+    let wrong = wrong_redactions(&[
+        (
+            "zgtbxkqr:12345678-abcd-1234-abcd-1234567890ab",
+            "zgtbxkqr:[redacted]",
+        ),
+        (
+            "curl --digest -u 'abcdwxyz:12345678-abcd-1234-abcd-1234567890ab' https://cloud.mongodb.com",
+            "curl --digest -u 'abcdwxyz:[redacted]' https://cloud.mongodb.com",
+        ),
+        (
+            "atlas keys: qwertyui 12345678-abcd-1234-abcd-1234567890ab",
+            "atlas keys: qwertyui [redacted]",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+}
