@@ -3083,6 +3083,15 @@ fn name_reason_of(raw: &str, name: &str) -> Option<String> {
         .is_some_and(|(_, ext)| SOURCE_EXTENSIONS.contains(&ext));
     // Templates shipped beside the real file (`.env.example`, `prod.tfvars.sample`) hold
     // placeholders; a template of a key is still judged a key.
+    // A backup mark before the template's marker (`.env.bak.example`,
+    // `config.php.orig.sample`) makes the name a copy of the real file with a template's word
+    // put after it, not a template: a template is readable only when its marker is its last
+    // real suffix (a backup of a template, `.env.example.bak`, has its mark taken off first).
+    if let Some(copied) = families::backup_before_template(name)
+        && let Some(reason) = name_reason(&copied)
+    {
+        return Some(reason.replacen(&format!("'{copied}'"), &format!("'{raw}'"), 1));
+    }
     if let Some((real, filled)) = families::template_parts(name) {
         // A template's filled-in copy (`.env.example.local`, `.env.sample.prod`) is judged as
         // the real file it became (`.env.local`), and refused when either name is.

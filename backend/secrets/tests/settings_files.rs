@@ -1280,3 +1280,38 @@ fn more_credential_files_of_known_kinds_are_refused_and_public_ssh_files_stay() 
     );
     assert_eq!(missed, Vec::<String>::new());
 }
+
+#[test]
+fn a_backup_of_a_template_is_a_template_only_with_the_marker_last() {
+    // The template's marker is the last real suffix, the backup mark after it: a template.
+    let refused = misjudged(
+        &[
+            "/srv/app/.env.example.bak",
+            "/srv/app/.env.example.old",
+            "/srv/app/.env.sample.orig",
+            "/srv/app/.env.dist~",
+            "/srv/app/config.sample.php.orig",
+            "/srv/app/config.sample.php.bak",
+            "/srv/app/wp-config-sample.php.bak",
+            "/srv/app/.npmrc.example.bak",
+            "/srv/app/.env.example.2024-01-01",
+        ],
+        false,
+    );
+    assert_eq!(refused, Vec::<String>::new());
+    // A backup mark before the marker: a copy of the real file, refused as it is.
+    let missed = misjudged(
+        &[
+            "/srv/app/.env.bak.example",
+            "/srv/app/.env.old.sample",
+            "/srv/app/.env.bak2.dist",
+            "/srv/app/.env.2024-01-01.example",
+            "/srv/app/wp-config.php.bak.sample",
+            "/srv/app/config.php.bak.sample",
+            "/srv/app/.npmrc.orig.example",
+            "/srv/app/.pgpass.save.template",
+        ],
+        true,
+    );
+    assert_eq!(missed, Vec::<String>::new());
+}
