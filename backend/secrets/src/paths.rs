@@ -45,6 +45,8 @@ const NAMES: &[(&str, &str)] = &[
     (".npmrc", DOTFILE),
     (".yarnrc", DOTFILE),
     (".yarnrc.yml", DOTFILE),
+    // Bower's settings (registries' URLs with their logins, `"token"` of a private registry).
+    (".bowerrc", DOTFILE),
     // Mesh networks' settings holding the node's private key in clear (Yggdrasil, cjdns),
     // lighttpd's plain-text password file.
     ("yggdrasil.conf", SERVICE),
@@ -3331,6 +3333,69 @@ pub fn secret_directory_names() -> impl Iterator<Item = &'static str> {
         .filter(|name| !name.contains(['*', '?', '/']))
 }
 
+/// A tool's settings in its own folder under `.config` (`~/.config/yarn/config`,
+/// `~/.config/git/config`, `~/.config/npm/npmrc`) when the same tool's dotfile in the home is
+/// a credential file (`.yarnrc`, `.gitconfig`, `.npmrc`): the same settings under the XDG
+/// layout, refused alike. Other files of the folder (`~/.config/git/ignore`) stay.
+fn xdg_copy_of_dotfile(plain: &[&str]) -> Option<String> {
+    let [.., config, tool, name] = plain else {
+        return None;
+    };
+    if *config != ".config" || tool.is_empty() || tool.starts_with('.') {
+        return None;
+    }
+    let settings = matches!(*name, "config" | "rc" | "settings" | "credentials")
+        || name
+            .strip_prefix("config.")
+            .or_else(|| name.strip_prefix("settings."))
+            .is_some_and(|ext| {
+                matches!(
+                    ext,
+                    "yml" | "yaml" | "json" | "toml" | "ini" | "conf" | "cfg"
+                )
+            })
+        || name.strip_prefix(*tool).is_some_and(|rest| {
+            matches!(
+                rest,
+                "rc" | "rc.yml"
+                    | "rc.yaml"
+                    | "rc.json"
+                    | "rc.toml"
+                    | ".conf"
+                    | ".cfg"
+                    | ".yml"
+                    | ".yaml"
+                    | ".json"
+                    | ".toml"
+                    | ".ini"
+                    | "config"
+            )
+        });
+    if !settings {
+        return None;
+    }
+    let dotfile = [
+        format!(".{tool}rc"),
+        format!(".{tool}rc.yml"),
+        format!(".{tool}rc.yaml"),
+        format!(".{tool}rc.json"),
+        format!(".{tool}config"),
+        format!(".{tool}cfg"),
+        format!(".{tool}.conf"),
+        format!(".{tool}"),
+        format!("{tool}rc"),
+    ]
+    .into_iter()
+    .find(|candidate| {
+        NAMES
+            .iter()
+            .any(|(n, kind)| n == candidate && matches!(*kind, DOTFILE | PACKAGES))
+    })?;
+    Some(format!(
+        "'.config/{tool}/{name}' is sensitive: {DOTFILE} (as '{dotfile}')"
+    ))
+}
+
 /// Why a path is sensitive, if it is: a sentence naming the kind of secret. The path is judged
 /// as written (callers resolve it first where the file system is at hand).
 pub fn sensitive_path(path: &Path) -> Option<String> {
@@ -3390,6 +3455,9 @@ pub fn sensitive_path(path: &Path) -> Option<String> {
             .is_some_and(|(_, ext)| matches!(ext, "opvault" | "agilekeychain" | "keychain"))
     }) {
         return Some(format!("'{dir}' is a password manager's vault"));
+    }
+    if let Some(reason) = xdg_copy_of_dotfile(&plain) {
+        return Some(reason);
     }
     if let Some((a, b)) = plain
         .windows(2)

@@ -125,3 +125,91 @@ fn identifiers_of_a_kind_before_a_uuid_are_no_atlas_key_pairs() {
     ]);
     assert_eq!(wrong, Vec::<String>::new());
 }
+
+#[test]
+fn secrets_named_in_the_middle_of_longer_lines_are_hidden() {
+    let wrong = wrong_redactions(&[
+        (
+            "mount -t cifs //srv/share /mnt -o username=bob,password=hunter2,vers=3.0",
+            "mount -t cifs //srv/share /mnt -o username=bob,password=[redacted],vers=3.0",
+        ),
+        (
+            "//srv/share /mnt cifs user=bob,pass=Summer2024 0 0",
+            "//srv/share /mnt cifs user=bob,pass=[redacted] 0 0",
+        ),
+        // `--password VALUE` of a database client in a logged command line: what follows
+        // was typed as the password, whatever the client makes of it.
+        (
+            "Dec  1 10:00:00 host sudo:  bob : TTY=pts/0 ; PWD=/home/bob ; USER=root ; COMMAND=/usr/bin/mysql -u root --password hunter2 shop",
+            "Dec  1 10:00:00 host sudo:  bob : TTY=pts/0 ; PWD=/home/bob ; USER=root ; COMMAND=/usr/bin/mysql -u root --password [redacted] shop",
+        ),
+        (
+            "  42  mysql -u root --password hunter2",
+            "  42  mysql -u root --password [redacted]",
+        ),
+        (
+            "  43  psql -h db --password Summer2024",
+            "  43  psql -h db --password [redacted]",
+        ),
+        (
+            "  44  ./deploy.sh --db-pass hunter2 --verbose",
+            "  44  ./deploy.sh --db-pass [redacted] --verbose",
+        ),
+        (
+            "connecting to http://admin:hunter2@10.0.0.5:8080/api failed",
+            "connecting to http://admin:[redacted]@10.0.0.5:8080/api failed",
+        ),
+        (
+            "  501  PGPASSWORD=hunter2 psql -h db -U app",
+            "  501  PGPASSWORD=[redacted] psql -h db -U app",
+        ),
+        (
+            "sudo -u postgres PGPASSWORD='Summer2024' pg_dump app",
+            "sudo -u postgres PGPASSWORD='[redacted]' pg_dump app",
+        ),
+        (
+            "x=1 MYSQL_PWD=hunter2 mysql -u root",
+            "x=1 MYSQL_PWD=[redacted] mysql -u root",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    let changed = changed(&[
+        "Dec  1 10:00:00 host sshd[1]: Accepted password for bob from 10.0.0.1 port 22 ssh2",
+        "psql -h db -U app --password -d shop",
+        "echo $PGPASSWORD",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+}
+
+#[test]
+fn yarn_and_npm_registry_logins_are_hidden_in_every_spelling() {
+    let wrong = wrong_redactions(&[
+        (
+            "\"//npm.example.com/:_authToken\" abc123def456ghi",
+            "\"//npm.example.com/:_authToken\" [redacted]",
+        ),
+        (
+            "\"//npm.example.com/:_password\" \"aHVudGVyMg==\"",
+            "\"//npm.example.com/:_password\" \"[redacted]\"",
+        ),
+        (
+            "//registry.npmjs.org/:_authToken=npm_abcdefghijklmnopqrstuvwxyz0123456789",
+            "//registry.npmjs.org/:_authToken=[redacted]",
+        ),
+        (
+            "npmScopes:\n  acme:\n    npmAuthToken: ghp_abcdefgh12345678",
+            "npmScopes:\n  acme:\n    npmAuthToken: [redacted]",
+        ),
+        (
+            "npmAuthIdent: \"bob:hunter2\"",
+            "npmAuthIdent: \"[redacted]\"",
+        ),
+        ("_authToken abc123def456ghi", "_authToken [redacted]"),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    let changed = changed(&[
+        "\"//npm.example.com/:always-auth\" true",
+        "registry \"https://registry.example.com/\"",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+}

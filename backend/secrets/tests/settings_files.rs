@@ -1315,3 +1315,36 @@ fn a_backup_of_a_template_is_a_template_only_with_the_marker_last() {
     );
     assert_eq!(missed, Vec::<String>::new());
 }
+
+#[test]
+fn a_tools_settings_in_its_config_folder_are_refused_as_its_dotfile_is() {
+    let missed = misjudged(
+        &[
+            "/home/u/.config/yarn/config",
+            "/home/u/.config/git/config",
+            "/home/u/.config/npm/npmrc",
+            "/home/u/.config/npm/config",
+            "/home/u/.bowerrc",
+            "/home/u/.yarnrc",
+            "/home/u/.yarnrc.yml",
+            "/srv/app/.yarnrc.yml",
+            "/home/u/.npmrc",
+            "/home/u/.config/pnpm/rc",
+        ],
+        true,
+    );
+    assert_eq!(missed, Vec::<String>::new());
+    let refused = misjudged(
+        &[
+            "/home/u/.config/git/ignore",
+            "/home/u/.config/git/attributes",
+            "/home/u/.config/yarn/global/package.json",
+            "/home/u/.config/htop/htoprc",
+            "/home/u/.config/nvim/init.lua",
+            "/srv/app/.yarnrc.example",
+            "/srv/app/bower.json",
+        ],
+        false,
+    );
+    assert_eq!(refused, Vec::<String>::new());
+}
