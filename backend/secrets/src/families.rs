@@ -207,6 +207,8 @@ const TEMPLATE_MARKERS: &[&str] = &[
     "tpl",
     "dist",
     "skel",
+    // A schema of the variables an environment file takes (`.env.schema`): names and types.
+    "schema",
 ];
 
 /// The real file's name when `name` is its template (`.env.example` -> `.env`,

@@ -1094,6 +1094,8 @@ const DIRECTORIES: &[&str] = &[
     "keyring-file",
     "keyring-test",
     ".ssh",
+    // cookiecutter-django's environment files per stage (`.envs/.production/.postgres`).
+    ".envs",
     // Lens' and OpenLens' copies of the kubeconfigs added to them (`kubeconfigs/<id>`).
     "kubeconfigs",
     ".gnupg",
@@ -1220,6 +1222,10 @@ const PAIRS: &[(&str, &str)] = &[
     // Wallets' key stores kept by developer tools: Foundry's and Brownie's encrypted keys,
     // Aptos' profiles (private keys in clear).
     (".foundry", "keystores"),
+    // pppd's peers (`/etc/ppp/peers/provider`: `password` and the PPPoE login given inline),
+    // Helm 3's registry logins before `registry/config.json`.
+    ("ppp", "peers"),
+    ("helm", "registry.json"),
     (".brownie", "accounts"),
     (".aptos", "config.yaml"),
     // Secret managers' CLI logins: Doppler's token, Infisical's session.
@@ -2653,6 +2659,23 @@ fn kind_by_pattern(name: &str) -> Option<&'static str> {
     {
         return Some(NAMED_SECRET);
     }
+    // What `vault operator init` printed, saved under any of the names the guides give it:
+    // the unseal or recovery keys and the root token (`vault_keys.json`, `init-keys.json`,
+    // `root-token.txt`, `recovery_keys`, `vault-root-token`), a data file or none.
+    let vault_parts = crate::names::parts(stem);
+    if (extension.is_empty() || DATA_EXTENSIONS.contains(&extension))
+        && vault_parts.iter().any(|p| {
+            matches!(
+                p.as_str(),
+                "vault" | "init" | "root" | "recovery" | "unseal"
+            )
+        })
+        && vault_parts
+            .iter()
+            .any(|p| matches!(p.as_str(), "keys" | "token" | "tokens" | "shares"))
+    {
+        return Some(NAMED_SECRET);
+    }
     // Wallets' recovery phrases: `seed.txt`, `wallet.seed`, `mnemonic.txt`,
     // `recovery-phrase.txt` (not a database's `seeds.rb` or `seed.sql`: code and data).
     let stem_parts = stem_parts_of(stem);
@@ -3439,13 +3462,12 @@ pub fn sensitive_path(path: &Path) -> Option<String> {
     // `.kube.bak` or `.docker-2024-01-01` holds the same credentials.
     let plain: Vec<&str> = components.iter().map(|c| undecorated(c)).collect();
     // The directory itself as well as anything below it.
-    // Public halves (`known_hosts`, `*.pub`) stay readable in `.ssh`, whose other files are
-    // keys and their settings.
-    let public = plain.last().is_some_and(|n| families::public_half(n));
-    if let Some(dir) = plain
-        .iter()
-        .find(|c| DIRECTORIES.contains(c) && !(**c == ".ssh" && public))
-    {
+    // Public halves (`known_hosts`, `*.pub`, WireGuard's `publickey`) stay readable in `.ssh`
+    // and the other directories of keys, whose other files are keys and their settings.
+    let public = plain
+        .last()
+        .is_some_and(|n| families::public_half(n) || matches!(*n, "publickey" | "pubkey"));
+    if let Some(dir) = plain.iter().find(|c| DIRECTORIES.contains(c) && !public) {
         return Some(format!("'{dir}' directories hold credentials"));
     }
     // Password managers' vaults kept as directories (1Password's `*.opvault` and

@@ -1348,3 +1348,78 @@ fn a_tools_settings_in_its_config_folder_are_refused_as_its_dotfile_is() {
     );
     assert_eq!(refused, Vec::<String>::new());
 }
+
+#[test]
+fn credential_files_of_known_kinds_under_more_names_are_refused() {
+    let missed = misjudged(
+        &[
+            // Cloud SDKs' caches and logins.
+            "/home/u/.aws/cli/cache/0a1b2c.json",
+            "/home/u/.azure/msal_token_cache.json",
+            "/home/u/.azure/accessTokens.json",
+            "/home/u/.config/gcloud/credentials.db",
+            "/srv/app/application_default_credentials.json",
+            "/home/u/.oci/config",
+            "/home/u/.bluemix/config.json",
+            "/home/u/.config/doctl/config.yaml",
+            "/home/u/.config/hcloud/cli.toml",
+            "/home/u/.linode-cli",
+            "/home/u/.terraform.d/credentials.tfrc.json",
+            "/home/u/.pulumi/credentials.json",
+            "/home/u/.config/upctl.yaml",
+            "/home/u/.config/helm/registry.json",
+            // Container registries.
+            "/home/u/.docker/config.json",
+            "/run/containers/0/auth.json",
+            "/home/u/.config/containers/auth.json",
+            // Logins of clients and services.
+            "/home/u/.git-credentials",
+            "/home/u/_netrc",
+            "/home/u/.mylogin.cnf",
+            "/srv/app/.env.production.local",
+            "/srv/app/.envs/.production/.postgres",
+            "/srv/app/.envs/.local/.django",
+            "/srv/app/config/credentials.yml.enc",
+            "/srv/app/config/master.key",
+            "/home/u/.bitcoin/wallet.dat",
+            "/etc/NetworkManager/system-connections/Office",
+            "/etc/shadow-",
+            "/etc/security/opasswd",
+            "/etc/ppp/chap-secrets",
+            "/etc/ppp/peers/provider",
+            "/etc/ppp/peers/dsl-provider",
+            "/etc/openvpn/client.key",
+            "/etc/letsencrypt/accounts/acme-v02.api.letsencrypt.org/directory/abc/private_key.json",
+            "/srv/traefik/letsencrypt/acme.json",
+            // Vault's init output under the names guides give it.
+            "/root/vault_keys.json",
+            "/root/init-keys.json",
+            "/root/vault-root-token",
+            "/root/root_token.txt",
+            "/root/recovery-keys.json",
+            "/root/unseal_keys.txt",
+        ],
+        true,
+    );
+    assert_eq!(missed, Vec::<String>::new());
+    let refused = misjudged(
+        &[
+            // Public halves beside keys, in any directory of keys.
+            "/etc/wireguard/publickey",
+            "/etc/wireguard/wg0.pub",
+            "/home/u/.ssh/id_ed25519.pub",
+            "/home/u/.ssh/known_hosts",
+            // A schema of an environment file's variables, and other look-alikes.
+            "/srv/app/.env.schema",
+            "/srv/app/keys.json",
+            "/srv/app/root.json",
+            "/srv/app/init.sh",
+            "/srv/app/schema.sql",
+            "/srv/app/README",
+            "/etc/ppp/options",
+            "/etc/ppp/ip-up",
+        ],
+        false,
+    );
+    assert_eq!(refused, Vec::<String>::new());
+}
