@@ -440,6 +440,16 @@ static PROSE_PASSWORD: Pattern = LazyLock::new(|| {
     )
 });
 
+/// A password named in the middle of a line and written after its name with a blank
+/// (`authentication failed for bob with password hunter2`, `connect host=db user=bob passwd
+/// Summer2024`): the word after goes when it has a password's shape (letters with digits or
+/// signs), so `Failed password for bob`, `password reset sent` and `password 3 times` stay.
+static MIDLINE_PASSWORD: Pattern = LazyLock::new(|| {
+    compile(
+        r#"(?i)(?P<head>[^\s-][ 	]+(?:password|passwd|passphrase|pwd)[ 	]+)(?P<secret>[^\s'"=:,;()\[\]<>{}$/\|`-][^\s'",;()]*)"#,
+    )
+});
+
 /// A token stated in a sentence (`Your access token is X`, `the API key was X`, `Your new
 /// token is: X`): the word after goes when it has a generated token's shape (letters and
 /// digits, 16 characters or more, not words joined by `_`), so `the token is valid`, `the API
@@ -1240,6 +1250,24 @@ pub(crate) fn redact_patterns(text: &str) -> String {
         let secret = c.name("secret").map_or("", |m| m.as_str());
         if secret.contains(|ch: char| ch.is_ascii_digit())
             && secret.contains(|ch: char| ch.is_ascii_alphabetic())
+        {
+            keep_head(c)
+        } else {
+            c.get(0).map_or(String::new(), |m| m.as_str().to_owned())
+        }
+    });
+    let text = each(&MIDLINE_PASSWORD, &text, |c| {
+        let secret = c.name("secret").map_or("", |m| m.as_str());
+        let word = secret.trim_end_matches(['.', '!', '?']);
+        if !word.starts_with(REDACTED)
+            && !word.contains("://")
+            && !word.ends_with(':')
+            // A version (`v2`, `v1.2`), not a password.
+            && !word
+                .trim_start_matches(['v', 'V'])
+                .chars()
+                .all(|ch| ch.is_ascii_digit() || ch == '.')
+            && crate::queried::password_shaped(word)
         {
             keep_head(c)
         } else {
@@ -2792,6 +2820,7 @@ mod tests {
             &AGE_KEY,
             &PASSWORD_HASH,
             &PROSE_PASSWORD,
+            &MIDLINE_PASSWORD,
             &CADDY_DNS_TOKEN,
             &PROSE_TOKEN,
             &SECURE_STRING,

@@ -52,6 +52,10 @@ fn word_shaped_passwords_in_rows_of_account_tables_are_hidden() {
             " ID | user_login | user_pass\n----+------------+-----------\n  1 | admin      | [redacted]",
         ),
         (
+            "$ sqlite3 app.db \"select id,name,pwd from users\"\n1|alice|hunter2",
+            "$ sqlite3 app.db \"select id,name,pwd from users\"\n1|alice|[redacted]",
+        ),
+        (
             " id | name  | pwd\n----+-------+---------\n  1 | alice | hunter2",
             " id | name  | pwd\n----+-------+---------\n  1 | alice | [redacted]",
         ),
@@ -171,12 +175,31 @@ fn secrets_named_in_the_middle_of_longer_lines_are_hidden() {
             "x=1 MYSQL_PWD=hunter2 mysql -u root",
             "x=1 MYSQL_PWD=[redacted] mysql -u root",
         ),
+        // Named mid-line with a blank before the value.
+        (
+            "Dec 1 host app[9]: authentication failed for user bob with password hunter2",
+            "Dec 1 host app[9]: authentication failed for user bob with password [redacted]",
+        ),
+        (
+            "INFO connect host=db user=bob passwd Summer2024 now",
+            "INFO connect host=db user=bob passwd [redacted] now",
+        ),
+        (
+            "created account carol, passphrase P@ssw0rd! sent",
+            "created account carol, passphrase [redacted] sent",
+        ),
     ]);
     assert_eq!(wrong, Vec::<String>::new());
     let changed = changed(&[
         "Dec  1 10:00:00 host sshd[1]: Accepted password for bob from 10.0.0.1 port 22 ssh2",
         "psql -h db -U app --password -d shop",
         "echo $PGPASSWORD",
+        "Dec  1 10:00:00 host sshd[1]: Failed password for invalid user admin from 10.0.0.1",
+        "user changed password 3 times",
+        "the admin password expires 2024-01-01",
+        "the root password v1.2 rollout",
+        "use password ${DB_PASSWORD} here",
+        "see password /etc/app/pass.txt",
     ]);
     assert_eq!(changed, Vec::<String>::new());
 }
