@@ -47,6 +47,8 @@ const NAMES: &[(&str, &str)] = &[
     (".yarnrc.yml", DOTFILE),
     // Bower's settings (registries' URLs with their logins, `"token"` of a private registry).
     (".bowerrc", DOTFILE),
+    // CUPS' digest passwords (`lppasswd`).
+    ("passwd.md5", ACCOUNTS),
     // Mesh networks' settings holding the node's private key in clear (Yggdrasil, cjdns),
     // lighttpd's plain-text password file.
     ("yggdrasil.conf", SERVICE),

@@ -450,6 +450,16 @@ static MIDLINE_PASSWORD: Pattern = LazyLock::new(|| {
     )
 });
 
+/// A login written `user:password@host` without a scheme (`Connecting to
+/// bob:hunter2@db.example.com:5432`, `proxy bob:x@10.0.0.1:3128`): the password goes, the
+/// user and the host stay. The host is a dotted name, an IPv4 address, `localhost` or a name
+/// with its port, so `10:30@office` and `image:tag@sha256:...` stay.
+static BARE_USERINFO: Pattern = LazyLock::new(|| {
+    compile(
+        r#"(?P<head>\b(?P<user>[A-Za-z][A-Za-z0-9._+-]*):)(?P<secret>[^\s:/'"\[\]<>]+)(?P<tail>@(?:[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}|[0-9]{1,3}(?:\.[0-9]{1,3}){3}|localhost|[A-Za-z][A-Za-z0-9-]*:[0-9]{1,5})\b)"#,
+    )
+});
+
 /// A token stated in a sentence (`Your access token is X`, `the API key was X`, `Your new
 /// token is: X`): the word after goes when it has a generated token's shape (letters and
 /// digits, 16 characters or more, not words joined by `_`), so `the token is valid`, `the API
@@ -1255,6 +1265,71 @@ pub(crate) fn redact_patterns(text: &str) -> String {
         } else {
             c.get(0).map_or(String::new(), |m| m.as_str().to_owned())
         }
+    });
+    let text = each(&BARE_USERINFO, &text, |c| {
+        let whole = c.get(0).map_or(String::new(), |m| m.as_str().to_owned());
+        let user = c.name("user").map_or("", |m| m.as_str());
+        let secret = c.name("secret").map_or("", |m| m.as_str());
+        // Schemes written without `//` (`mailto:bob@example.com`, `sip:bob@host`) name an
+        // address, not a login.
+        // A word before the user's (`x.bob:...`) or a `/` (a URL's path) makes it no login.
+        let start = c.get(0).map_or(0, |m| m.start());
+        let glued = text[..start].ends_with(['.', '/', '-', '_', '+', ':', '@']);
+        let tail = c.name("tail").map_or("", |m| m.as_str());
+        // An image pinned by digest (`node:18@sha256:...`).
+        let digest = ["@sha1:", "@sha256:", "@sha384:", "@sha512:", "@md5:"]
+            .iter()
+            .any(|d| tail.to_ascii_lowercase().starts_with(d));
+        // A label before an e-mail address (`note:bob@example.com`, `owner:a.b@corp.com`):
+        // an address's local part of letters, dots, `_` and `-` before a domain, where a
+        // password has a digit or another sign.
+        let address = tail[1..].contains('.')
+            && !tail[1..].starts_with(|ch: char| ch.is_ascii_digit())
+            && secret
+                .chars()
+                .all(|ch| ch.is_ascii_alphabetic() || matches!(ch, '.' | '_' | '-'));
+        if secret.starts_with(REDACTED)
+            || glued
+            || digest
+            || address
+            || user.len() > 64
+            || secret.len() > 128
+            || matches!(
+                user.to_ascii_lowercase().as_str(),
+                "mailto"
+                    | "sip"
+                    | "sips"
+                    | "xmpp"
+                    | "tel"
+                    | "urn"
+                    | "news"
+                    | "im"
+                    | "pres"
+                    | "acct"
+                    | "cid"
+                    | "mid"
+                    | "git"
+                    | "ssh"
+                    | "scp"
+                    | "from"
+                    | "to"
+                    | "cc"
+                    | "bcc"
+                    | "email"
+                    | "e-mail"
+                    | "mail"
+                    | "user"
+                    | "login"
+                    | "by"
+            )
+        {
+            return whole;
+        }
+        format!(
+            "{}{REDACTED}{}",
+            c.name("head").map_or("", |m| m.as_str()),
+            c.name("tail").map_or("", |m| m.as_str())
+        )
     });
     let text = each(&MIDLINE_PASSWORD, &text, |c| {
         let secret = c.name("secret").map_or("", |m| m.as_str());
@@ -2821,6 +2896,7 @@ mod tests {
             &PASSWORD_HASH,
             &PROSE_PASSWORD,
             &MIDLINE_PASSWORD,
+            &BARE_USERINFO,
             &CADDY_DNS_TOKEN,
             &PROSE_TOKEN,
             &SECURE_STRING,

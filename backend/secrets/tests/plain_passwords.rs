@@ -236,3 +236,36 @@ fn yarn_and_npm_registry_logins_are_hidden_in_every_spelling() {
     ]);
     assert_eq!(changed, Vec::<String>::new());
 }
+
+#[test]
+fn logins_written_user_colon_password_at_host_without_a_scheme_are_hidden() {
+    let wrong = wrong_redactions(&[
+        (
+            "Connecting to bob:hunter2@db.example.com:5432",
+            "Connecting to bob:[redacted]@db.example.com:5432",
+        ),
+        (
+            "proxy bob:Summer2024@10.0.0.1:3128 refused",
+            "proxy bob:[redacted]@10.0.0.1:3128 refused",
+        ),
+        (
+            "tunnel admin:P@ss1@localhost",
+            "tunnel admin:[redacted]@localhost",
+        ),
+        (
+            "replica repl:s3cret!@pg-primary:5432 lagging",
+            "replica repl:[redacted]@pg-primary:5432 lagging",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    let changed = changed(&[
+        "Reply-To: mailto:bob@example.com",
+        "note:bob@example.com",
+        "owner:alice.smith@corp.example.com",
+        "at 10:30@office",
+        "node:18@sha256:0123456789abcdef",
+        "ghcr.io/org/app:1.2.3@sha256:abcdef0123456789",
+        "git@github.com:org/repo.git",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+}
