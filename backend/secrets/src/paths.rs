@@ -3421,6 +3421,40 @@ fn xdg_copy_of_dotfile(plain: &[&str]) -> Option<String> {
     ))
 }
 
+/// Stems that, alone, name a login in a tool's own folder (`~/.config/<tool>/auth`,
+/// `~/.local/share/<tool>/session.json`, `~/.cache/<tool>/oauth.json`): too short or too
+/// common to be judged anywhere (`auth.log`, `session.vim`, `login.html` elsewhere stay).
+const TOOL_LOGIN_STEMS: &[&str] = &[
+    "auth", "session", "oauth", "oauth2", "login", "logins", "passwd", "pass", "pw", "jwt",
+    "bearer", "pat", "key", "cookie", "cookies", "sso",
+];
+
+/// A login file in a tool's own folder under `.config`, `.local/share` or `.cache`, named by
+/// one of [`TOOL_LOGIN_STEMS`], bare or with a data file's extension.
+fn tool_login_file(plain: &[&str]) -> Option<String> {
+    let [ancestors @ .., name] = plain else {
+        return None;
+    };
+    let in_tool_folder = ancestors
+        .windows(2)
+        .any(|w| matches!(w[0], ".config" | ".cache") || (w[0] == ".local" && w[1] == "share"));
+    if !in_tool_folder {
+        return None;
+    }
+    let stem = match name.rsplit_once('.') {
+        Some((stem, extension))
+            if DATA_EXTENSIONS.contains(&extension) || extension == "sqlite" =>
+        {
+            stem
+        }
+        Some(_) => return None,
+        None => name,
+    };
+    TOOL_LOGIN_STEMS
+        .contains(&stem.trim_start_matches('.'))
+        .then(|| format!("'{name}' is sensitive: {NAMED_SECRET}"))
+}
+
 /// Why a path is sensitive, if it is: a sentence naming the kind of secret. The path is judged
 /// as written (callers resolve it first where the file system is at hand).
 pub fn sensitive_path(path: &Path) -> Option<String> {
@@ -3481,6 +3515,9 @@ pub fn sensitive_path(path: &Path) -> Option<String> {
         return Some(format!("'{dir}' is a password manager's vault"));
     }
     if let Some(reason) = xdg_copy_of_dotfile(&plain) {
+        return Some(reason);
+    }
+    if let Some(reason) = tool_login_file(&plain) {
         return Some(reason);
     }
     if let Some((a, b)) = plain

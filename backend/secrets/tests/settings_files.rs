@@ -1398,6 +1398,7 @@ fn credential_files_of_known_kinds_under_more_names_are_refused() {
             "/root/root_token.txt",
             "/root/recovery-keys.json",
             "/root/unseal_keys.txt",
+            "/etc/cups/passwd.md5",
         ],
         true,
     );
@@ -1418,6 +1419,45 @@ fn credential_files_of_known_kinds_under_more_names_are_refused() {
             "/srv/app/README",
             "/etc/ppp/options",
             "/etc/ppp/ip-up",
+        ],
+        false,
+    );
+    assert_eq!(refused, Vec::<String>::new());
+}
+
+#[test]
+fn login_files_in_a_tools_own_folder_are_refused_by_their_short_names() {
+    let missed = misjudged(
+        &[
+            "/home/u/.config/sometool/auth",
+            "/home/u/.config/sometool/session.json",
+            "/home/u/.config/sometool/oauth.json",
+            "/home/u/.config/sometool/oauth2.json",
+            "/home/u/.config/sometool/login.json",
+            "/home/u/.config/sometool/passwd",
+            "/home/u/.config/sometool/key.json",
+            "/home/u/.config/sometool/jwt",
+            "/home/u/.config/sometool/bearer",
+            "/home/u/.config/sometool/pat",
+            "/home/u/.local/share/sometool/session.db",
+            "/home/u/.cache/sometool/cookies.db",
+            "/home/u/.config/sometool/token",
+            "/home/u/.config/sometool/credentials.toml",
+        ],
+        true,
+    );
+    assert_eq!(missed, Vec::<String>::new());
+    let refused = misjudged(
+        &[
+            "/home/u/.config/sometool/auth.log",
+            "/home/u/.config/nvim/session.vim",
+            "/home/u/.config/sometool/login.html",
+            "/home/u/.config/sometool/config.json",
+            "/home/u/.config/sometool/keybindings.json",
+            "/home/u/.config/sometool/authors.txt",
+            "/srv/app/session.json",
+            "/srv/app/auth",
+            "/var/log/auth.log",
         ],
         false,
     );
