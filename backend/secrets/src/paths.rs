@@ -2411,6 +2411,21 @@ fn key_by_pattern(name: &str) -> bool {
         // Public halves (`id_ed25519.pub`, `ssh_host_rsa_key-cert.pub`) are not secrets.
         return false;
     }
+    // Ethereum's key files as geth and every wallet name them, wherever they are kept
+    // (`UTC--2020-01-01T00-00-00.000Z--<address>`).
+    if name.starts_with("utc--") && name[5..].contains("--") {
+        return true;
+    }
+    // Signing settings of Android and Gradle builds under any prefix
+    // (`signing.keystore.properties`, `release-key.properties`): the store's and key's
+    // passwords.
+    if let Some(stem) = name.strip_suffix(".properties")
+        && crate::names::parts(stem)
+            .iter()
+            .any(|p| matches!(p.as_str(), "keystore" | "signing"))
+    {
+        return true;
+    }
     // `id_rsa_parser.py`, `id_rsa_test.go`, `deploy_rsa.rs`: code about keys, not keys.
     if name
         .rsplit_once('.')

@@ -1399,6 +1399,10 @@ fn credential_files_of_known_kinds_under_more_names_are_refused() {
             "/root/recovery-keys.json",
             "/root/unseal_keys.txt",
             "/etc/cups/passwd.md5",
+            "/srv/app/keystore/UTC--2020-01-01T00-00-00.000Z--abcdef0123456789",
+            "/srv/app/signing.keystore.properties",
+            "/srv/app/release-keystore.properties",
+            "/srv/app/signing.properties",
         ],
         true,
     );
@@ -1419,6 +1423,8 @@ fn credential_files_of_known_kinds_under_more_names_are_refused() {
             "/srv/app/README",
             "/etc/ppp/options",
             "/etc/ppp/ip-up",
+            "/srv/app/log4j.properties",
+            "/srv/app/application.properties.sample",
         ],
         false,
     );
