@@ -102,6 +102,11 @@ const NAMES: &[(&str, &str)] = &[
     (".digitalocean", DOTFILE),
     // Package managers: registry tokens and index URLs with passwords.
     ("npmrc", PACKAGES),
+    // Yarn's and Bower's settings saved without their dot, as npm's `npmrc` is.
+    ("yarnrc", PACKAGES),
+    ("yarnrc.yml", PACKAGES),
+    ("yarnrc.yaml", PACKAGES),
+    ("bowerrc", PACKAGES),
     ("pip.conf", PACKAGES),
     ("pip.ini", PACKAGES),
     ("nuget.config", PACKAGES),

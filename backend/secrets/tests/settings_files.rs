@@ -1330,6 +1330,11 @@ fn a_tools_settings_in_its_config_folder_are_refused_as_its_dotfile_is() {
             "/srv/app/.yarnrc.yml",
             "/home/u/.npmrc",
             "/home/u/.config/pnpm/rc",
+            "/srv/app/yarnrc",
+            "/srv/app/yarnrc.yml",
+            "/srv/app/bowerrc",
+            "/srv/app/.yarnrc.yml.orig",
+            "/home/u/.config/yarn/config.bak",
         ],
         true,
     );
@@ -1343,6 +1348,8 @@ fn a_tools_settings_in_its_config_folder_are_refused_as_its_dotfile_is() {
             "/home/u/.config/nvim/init.lua",
             "/srv/app/.yarnrc.example",
             "/srv/app/bower.json",
+            "/srv/app/.bowerrc.example",
+            "/srv/app/yarn.lock",
         ],
         false,
     );
