@@ -1066,6 +1066,20 @@ const BACKUP_SUFFIXES: &[&str] = &[
     // Copies kept beside a file edited or switched off, and a patch's rejected hunks of it:
     // `wp-config.php.new`, `.pgpass.disabled`, `shadow.pre-upgrade`, `config.php.rej`.
     ".new",
+    // Other marks people put on a copy (`shadow.last`, `.pgpass.keep`, `id_rsa.before`,
+    // `wp-config.php.saved`, `.env.back`, `wg0.conf.bck`) and RCS's history file (`shadow,v`).
+    ".last",
+    ".keep",
+    ".before",
+    ".saved",
+    ".safe",
+    ".ori",
+    ".older",
+    ".back",
+    ".bck",
+    ".bac",
+    ".sik",
+    ",v",
     ".disabled",
     ".broken",
     ".pre-upgrade",
@@ -2272,6 +2286,37 @@ fn undecorated(name: &str) -> &str {
         let before = name;
         if name.len() > 2 && name.starts_with('#') && name.ends_with('#') {
             name = &name[1..name.len() - 1];
+        }
+        // Emacs' lock of a file being edited (`.#shadow`), a link named for the file.
+        if name.len() > 2
+            && let Some(locked) = name.strip_prefix(".#")
+        {
+            name = locked;
+        }
+        // GNU `cp --backup=numbered` and `mv -b`'s copies: `shadow.~1~`.
+        if let Some(stem) = name.strip_suffix('~')
+            && let Some((stem, number)) = stem.rsplit_once(".~")
+            && !stem.is_empty()
+            && !number.is_empty()
+            && number.chars().all(|c| c.is_ascii_digit())
+        {
+            name = stem;
+        }
+        // A date written in front (`2024-01-01-shadow`, `20240101_id_rsa`, `2024.01.01.env`).
+        if let Some(at) =
+            name.find(|c: char| !(c.is_ascii_digit() || c == '-' || c == '_' || c == '.'))
+            && at > 0
+            && name[..at].chars().filter(char::is_ascii_digit).count() >= 6
+            && name[..at].ends_with(['-', '_', '.'])
+            && name.len() > at
+        {
+            let rest = &name[at..];
+            // `2024.01.01.env` is a copy of `.env`: its dot is the name's own.
+            name = if name[..at].ends_with('.') && name[at - 1..].len() > 1 && !rest.contains('.') {
+                &name[at - 1..]
+            } else {
+                rest
+            };
         }
         for suffix in BACKUP_SUFFIXES {
             if name.len() > suffix.len()

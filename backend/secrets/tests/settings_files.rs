@@ -1476,3 +1476,40 @@ fn login_files_in_a_tools_own_folder_are_refused_by_their_short_names() {
     );
     assert_eq!(refused, Vec::<String>::new());
 }
+
+#[test]
+fn copies_marked_by_editors_version_tools_and_dates_in_front_are_refused() {
+    let missed = misjudged(
+        &[
+            "/root/.#shadow",
+            "/root/shadow,v",
+            "/srv/app/.env,v",
+            "/root/shadow.~1~",
+            "/root/id_rsa.~2~",
+            "/root/2024-01-01-shadow",
+            "/root/20240101_id_rsa",
+            "/root/2024.01.01.env",
+            "/root/shadow.last",
+            "/root/.pgpass.keep",
+            "/root/id_rsa.before",
+            "/srv/app/wp-config.php.saved",
+            "/srv/app/.env.back",
+            "/etc/wireguard-old/wg0.conf.bck",
+        ],
+        true,
+    );
+    assert_eq!(missed, Vec::<String>::new());
+    let refused = misjudged(
+        &[
+            "/root/2024-01-01-report.txt",
+            "/root/20240101_backup.log",
+            "/srv/app/.keep",
+            "/srv/app/logs/.keep",
+            "/srv/app/README.last",
+            "/srv/app/1.2.3-release-notes.md",
+            "/srv/app/.env.example.~1~",
+        ],
+        false,
+    );
+    assert_eq!(refused, Vec::<String>::new());
+}
