@@ -1734,7 +1734,15 @@ const ANCESTORS: &[(&str, &[&str])] = &[
     ),
     (
         "vault",
-        &["init.json", "init.txt", "vault-init.json", "init-keys.json"],
+        &[
+            "init.json",
+            "init.txt",
+            "vault-init.json",
+            "init-keys.json",
+            "init-output.json",
+            "init-output.txt",
+            "init.out",
+        ],
     ),
     // AmneziaWG's interfaces (WireGuard's `PrivateKey`).
     ("amneziawg", &["*.conf"]),
@@ -2729,7 +2737,28 @@ fn kind_by_pattern(name: &str) -> Option<&'static str> {
     // What `vault operator init` printed, saved under any of the names the guides give it:
     // the unseal or recovery keys and the root token (`vault_keys.json`, `init-keys.json`,
     // `root-token.txt`, `recovery_keys`, `vault-root-token`), a data file or none.
-    let vault_parts = crate::names::parts(stem);
+    // Traefik's certificate stores under the names its guides give them (`acme-staging.json`,
+    // `acme_prod.json`): the ACME account's key and every certificate's.
+    if extension == "json"
+        && crate::names::parts(stem)
+            .first()
+            .is_some_and(|p| p == "acme")
+    {
+        return Some(KEY);
+    }
+    // A dotfile without another extension (`.vault-unseal`) is all stem.
+    let (vault_stem, vault_extension) = if stem.is_empty() {
+        (extension, "")
+    } else {
+        (stem, extension)
+    };
+    let vault_parts = crate::names::parts(vault_stem);
+    if vault_parts.iter().any(|p| p == "unseal")
+        || (vault_parts.iter().any(|p| p == "vault") && vault_parts.iter().any(|p| p == "init"))
+    {
+        return Some(NAMED_SECRET);
+    }
+    let extension = vault_extension;
     if (extension.is_empty() || DATA_EXTENSIONS.contains(&extension))
         && vault_parts.iter().any(|p| {
             matches!(
@@ -3567,7 +3596,13 @@ pub fn sensitive_path(path: &Path) -> Option<String> {
     // and the other directories of keys, whose other files are keys and their settings.
     let public = plain
         .last()
-        .is_some_and(|n| families::public_half(n) || matches!(*n, "publickey" | "pubkey"));
+        .is_some_and(|n| {
+            families::public_half(n)
+                || matches!(*n, "publickey" | "pubkey")
+                // Certificates and signing requests beside the keys (`ca.crt`, `host.csr`).
+                || n.rsplit_once('.')
+                    .is_some_and(|(stem, ext)| !stem.is_empty() && matches!(ext, "crt" | "cer" | "csr"))
+        });
     if let Some(dir) = plain.iter().find(|c| DIRECTORIES.contains(c) && !public) {
         return Some(format!("'{dir}' directories hold credentials"));
     }

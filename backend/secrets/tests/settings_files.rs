@@ -1513,3 +1513,32 @@ fn copies_marked_by_editors_version_tools_and_dates_in_front_are_refused() {
     );
     assert_eq!(refused, Vec::<String>::new());
 }
+
+#[test]
+fn acme_stores_vault_init_output_and_certificates_beside_keys() {
+    let missed = misjudged(
+        &[
+            "/srv/traefik/acme-staging.json",
+            "/srv/traefik/acme_prod.json",
+            "/opt/vault/init-output.json",
+            "/root/.vault-unseal",
+            "/root/vault-init-output.txt",
+            "/etc/openvpn/server.key",
+            "/etc/nebula/host.key",
+        ],
+        true,
+    );
+    assert_eq!(missed, Vec::<String>::new());
+    // Certificates and signing requests are public, also in a directory of keys.
+    let refused = misjudged(
+        &[
+            "/etc/nebula/ca.crt",
+            "/etc/openvpn/ca.crt",
+            "/etc/openvpn/server.crt",
+            "/etc/wireguard/peer.csr",
+            "/srv/app/acmeapp.json",
+        ],
+        false,
+    );
+    assert_eq!(refused, Vec::<String>::new());
+}
