@@ -221,7 +221,7 @@ pub(crate) fn account_table(table: &str) -> bool {
 /// digits or signs (`hunter2`, `Summer2024`, `p@ss`); names (`alice`), e-mail addresses,
 /// numbers, dates and UUIDs stay.
 pub(crate) fn password_shaped(value: &str) -> bool {
-    let value = value.trim_matches('"');
+    let value = value.trim_matches(['"', '\'']);
     let email = value.split_once('@').is_some_and(|(user, domain)| {
         !user.is_empty() && domain.contains('.') && !domain.contains('@')
     });
@@ -408,6 +408,7 @@ pub(crate) fn redact_queried_rows(text: &str) -> String {
     let mut secret: Option<Rows> = None;
     // sqlite3's own prompt prints rows without a header until `.headers on`.
     let mut sqlite_headers = false;
+    let mut sqlite_rows = true;
     let mut out = String::with_capacity(text.len());
     for line in text.split_inclusive('\n') {
         let body = line.trim_end_matches(['\n', '\r']);
@@ -420,7 +421,17 @@ pub(crate) fn redact_queried_rows(text: &str) -> String {
             {
                 sqlite_headers = setting.trim() == "on";
             }
-            secret = (!sqlite_headers).then(|| query_fields(typed)).flatten();
+            // Only the list modes print bare rows (`.mode insert`, `line`, `json`, `box`...
+            // name their columns or are read by other passes).
+            if let Some(mode) = dot.strip_prefix(".mode") {
+                sqlite_rows = matches!(
+                    mode.split_whitespace().next().unwrap_or("list"),
+                    "list" | "csv" | "tabs" | "ascii"
+                );
+            }
+            secret = (!sqlite_headers && sqlite_rows)
+                .then(|| query_fields(typed))
+                .flatten();
             out.push_str(line);
         } else if let Some(found) = prompt.captures(body) {
             secret = found

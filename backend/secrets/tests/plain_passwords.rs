@@ -269,3 +269,28 @@ fn logins_written_user_colon_password_at_host_without_a_scheme_are_hidden() {
     ]);
     assert_eq!(changed, Vec::<String>::new());
 }
+
+#[test]
+fn word_shaped_passwords_in_inserts_into_account_tables_without_columns_are_hidden() {
+    let wrong = wrong_redactions(&[
+        (
+            "INSERT INTO `wp_users` VALUES (1,'admin','$P$Babcdefghijklmnopqrstuvwxyz012','admin','a@x.io');",
+            "INSERT INTO `wp_users` VALUES (1,'admin','[redacted]','admin','a@x.io');",
+        ),
+        (
+            "INSERT INTO accounts VALUES (3, 'carol', 'P@ssw0rd!'), (4, 'dave', 'Summer2024');",
+            "INSERT INTO accounts VALUES (3, 'carol', '[redacted]'), (4, 'dave', '[redacted]');",
+        ),
+        (
+            "sqlite> .mode insert\nsqlite> select * from users;\nINSERT INTO users VALUES(1,'alice','hunter2','alice@x.io');",
+            "sqlite> .mode insert\nsqlite> select * from users;\nINSERT INTO users VALUES(1,'alice','[redacted]','alice@x.io');",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    let changed = changed(&[
+        "INSERT INTO products VALUES (1, 'widget2', 'SKU-1000');",
+        "INSERT INTO users VALUES (1, 'alice', 'alice@x.io', '2024-01-01', NULL);",
+        "sqlite> .mode line\nsqlite> select * from products;\n   id = 1\n name = widget",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+}
