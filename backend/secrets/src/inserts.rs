@@ -9,7 +9,7 @@ use std::sync::LazyLock;
 use crate::pattern::Gated;
 
 use crate::REDACTED;
-use crate::names::is_secret_name;
+use crate::names::names_secret_column;
 
 /// An insert's column list and the first row after `VALUES`, on one line or spread over
 /// several (the rows are read by [`row_items`]).
@@ -85,7 +85,7 @@ fn secret_columns(columns: &str) -> Vec<usize> {
     columns
         .split(',')
         .enumerate()
-        .filter(|(_, c)| is_secret_name(c.trim().trim_matches(['"', '`', '[', ']'])))
+        .filter(|(_, c)| names_secret_column(c.trim().trim_matches(['"', '`', '[', ']'])))
         .map(|(i, _)| i)
         .collect()
 }

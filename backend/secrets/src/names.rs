@@ -1054,3 +1054,35 @@ mod tests {
         assert_eq!(parts("--secret_key.base"), ["secret", "key", "base"]);
     }
 }
+
+/// Whether a column, a field of a stored record or a hash field names a secret: what
+/// [`is_secret_name`] takes, and the short and hashed spellings of a password that schemas use
+/// (`pwd`, `pswd`, `pword`, `user_pwd`, `pw_hash`, `passhash`, `pin_code`, `recovery_codes`,
+/// `security_answer`), which outside a record's fields name other things (`$PWD`).
+pub(crate) fn names_secret_column(name: &str) -> bool {
+    if is_secret_name(name) {
+        return true;
+    }
+    let parts = parts(name);
+    let Some(last) = parts.last() else {
+        return false;
+    };
+    matches!(
+        last.as_str(),
+        "pwd"
+            | "pw"
+            | "psw"
+            | "pswd"
+            | "pword"
+            | "passw"
+            | "pwhash"
+            | "passhash"
+            | "pwdhash"
+            | "pincode"
+    ) || parts.windows(2).any(|w| {
+        (matches!(w[0].as_str(), "pass" | "pw" | "pwd" | "passwd" | "password") && w[1] == "hash")
+            || (matches!(w[0].as_str(), "recovery" | "backup") && w[1] == "codes")
+            || (matches!(w[0].as_str(), "security" | "secret") && w[1] == "answer")
+            || (w[0] == "pin" && w[1] == "code")
+    })
+}

@@ -114,8 +114,7 @@ fn redis_secret_operands(words: &[&str]) -> Option<(bool, Vec<usize>)> {
     let secret = |operand: &&str| {
         let operand = operand.trim_matches(['"', '\'']);
         operand.split(['/', ':', '.', '{', '}']).any(|part| {
-            (crate::names::is_secret_name(part) || part.eq_ignore_ascii_case("pwd"))
-                && !crate::names::counts_things(part)
+            crate::names::names_secret_column(part) && !crate::names::counts_things(part)
         })
     };
     let operands = &rest[verb + 1..];

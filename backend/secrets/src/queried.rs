@@ -121,7 +121,7 @@ fn column_name(item: &str) -> Option<String> {
 fn secret_columns(columns: &[String]) -> Option<Vec<bool>> {
     let secret: Vec<bool> = columns
         .iter()
-        .map(|c| (is_secret_name(c) || c.eq_ignore_ascii_case("pwd")) && !counts_things(c))
+        .map(|c| crate::names::names_secret_column(c) && !counts_things(c))
         .collect();
     secret.contains(&true).then_some(secret)
 }

@@ -87,7 +87,7 @@ fn word_shaped_passwords_under_account_or_secret_keys_of_a_store_are_hidden() {
         ),
         (
             "127.0.0.1:6379> HGETALL user:7\n1) \"login\"\n2) \"carol\"\n3) \"secret_word\"\n4) \"hunter2\"\n5) \"pin_code\"\n6) \"Summer2024\"",
-            "127.0.0.1:6379> HGETALL user:7\n1) \"login\"\n2) \"carol\"\n3) \"secret_word\"\n4) \"[redacted]\"\n5) \"pin_code\"\n6) [redacted]",
+            "127.0.0.1:6379> HGETALL user:7\n1) \"login\"\n2) \"carol\"\n3) \"secret_word\"\n4) \"[redacted]\"\n5) \"pin_code\"\n6) \"[redacted]\"",
         ),
         (
             "127.0.0.1:6379> HVALS user:7\n1) \"carol\"\n2) \"hunter2\"",
@@ -291,6 +291,38 @@ fn word_shaped_passwords_in_inserts_into_account_tables_without_columns_are_hidd
         "INSERT INTO products VALUES (1, 'widget2', 'SKU-1000');",
         "INSERT INTO users VALUES (1, 'alice', 'alice@x.io', '2024-01-01', NULL);",
         "sqlite> .mode line\nsqlite> select * from products;\n   id = 1\n name = widget",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+}
+
+#[test]
+fn columns_named_by_short_or_hashed_spellings_of_a_password_are_hidden() {
+    for header in [
+        "pwd",
+        "user_pwd",
+        "pswd",
+        "psw",
+        "pword",
+        "passw",
+        "pw_hash",
+        "pwhash",
+        "passhash",
+        "pass_hash",
+        "pin_code",
+        "pincode",
+        "recovery_codes",
+        "security_answer",
+    ] {
+        let text = format!(" id | name  | {header}\n----+-------+------\n  1 | alice | hunter2");
+        let expected =
+            format!(" id | name  | {header}\n----+-------+------\n  1 | alice | [redacted]");
+        assert_eq!(redact_text(&text), expected, "{header}");
+    }
+    // A column named for a hash alone is a commit's or a file's as often; a `pw` that starts
+    // a longer name (`pw_reset_sent_at`) names a time.
+    let changed = changed(&[
+        " id | name  | hash\n----+-------+------\n  1 | alice | 3f2b1c4e",
+        " id | pw_reset_sent_at\n----+-----------------\n  1 | 2024-01-01",
     ]);
     assert_eq!(changed, Vec::<String>::new());
 }
