@@ -3523,15 +3523,21 @@ const TOOL_LOGIN_STEMS: &[&str] = &[
     "bearer", "pat", "key", "cookie", "cookies", "sso",
 ];
 
-/// A login file in a tool's own folder under `.config`, `.local/share` or `.cache`, named by
+/// A login file in a tool's own folder under `.config`, `.local/share`, `.cache`, Windows'
+/// `AppData`, macOS' `Application Support` or Flatpak's `.var/app`, named by
 /// one of [`TOOL_LOGIN_STEMS`], bare or with a data file's extension.
 fn tool_login_file(plain: &[&str]) -> Option<String> {
     let [ancestors @ .., name] = plain else {
         return None;
     };
-    let in_tool_folder = ancestors
-        .windows(2)
-        .any(|w| matches!(w[0], ".config" | ".cache") || (w[0] == ".local" && w[1] == "share"));
+    // The per-user folders where tools keep their settings and data: XDG's, Windows'
+    // `AppData`, macOS' `Application Support`, Flatpak's `.var/app/<id>`.
+    let in_tool_folder = ancestors.windows(2).any(|w| {
+        matches!(
+            w[0],
+            ".config" | ".cache" | "appdata" | "application support" | ".var"
+        ) || (w[0] == ".local" && w[1] == "share")
+    });
     if !in_tool_folder {
         return None;
     }

@@ -1456,6 +1456,10 @@ fn login_files_in_a_tools_own_folder_are_refused_by_their_short_names() {
             "/home/u/.cache/sometool/cookies.db",
             "/home/u/.config/sometool/token",
             "/home/u/.config/sometool/credentials.toml",
+            "C:\\Users\\bob\\AppData\\Roaming\\sometool\\session.json",
+            "/Users/bob/Library/Application Support/sometool/session.json",
+            "/Users/bob/Library/Application Support/sometool/auth",
+            "/home/u/.var/app/com.x.y/data/sometool/session.json",
         ],
         true,
     );
