@@ -47,6 +47,8 @@ const NAMES: &[(&str, &str)] = &[
     (".yarnrc.yml", DOTFILE),
     // Bower's settings (registries' URLs with their logins, `"token"` of a private registry).
     (".bowerrc", DOTFILE),
+    // wvdial's dialer settings (`Password =`).
+    ("wvdial.conf", SERVICE),
     // CUPS' digest passwords (`lppasswd`).
     ("passwd.md5", ACCOUNTS),
     // Mesh networks' settings holding the node's private key in clear (Yggdrasil, cjdns),
@@ -1115,6 +1117,8 @@ const DIRECTORIES: &[&str] = &[
     "keyring-file",
     "keyring-test",
     ".ssh",
+    // Windows' WLAN profiles (`ProgramData\Microsoft\Wlansvc\Profiles`: every network's key).
+    "wlansvc",
     // cookiecutter-django's environment files per stage (`.envs/.production/.postgres`).
     ".envs",
     // Lens' and OpenLens' copies of the kubeconfigs added to them (`kubeconfigs/<id>`).
@@ -1246,6 +1250,12 @@ const PAIRS: &[(&str, &str)] = &[
     // pppd's peers (`/etc/ppp/peers/provider`: `password` and the PPPoE login given inline),
     // Helm 3's registry logins before `registry/config.json`.
     ("ppp", "peers"),
+    // Wicd's saved networks (Wi-Fi keys and 802.1X passwords), Raspberry Pi OS' first-boot
+    // network settings on the boot partition (`network-config`: Wi-Fi passwords).
+    ("wicd", "wireless-settings.conf"),
+    ("wicd", "wired-settings.conf"),
+    ("firmware", "network-config"),
+    ("boot", "network-config"),
     ("helm", "registry.json"),
     (".brownie", "accounts"),
     (".aptos", "config.yaml"),
