@@ -460,6 +460,13 @@ static BARE_USERINFO: Pattern = LazyLock::new(|| {
     )
 });
 
+/// memcached's reply to `get`: `VALUE <key> <flags> <bytes>` then the value on the next line.
+static MEMCACHED_VALUE: Pattern = LazyLock::new(|| {
+    compile(
+        r"(?m)(?P<head>^VALUE[ \t]+(?P<key>[^\s]+)[ \t]+[0-9]+[ \t]+[0-9]+(?:[ \t]+[0-9]+)?\r?\n)(?P<secret>[^\r\n]+)",
+    )
+});
+
 /// A token stated in a sentence (`Your access token is X`, `the API key was X`, `Your new
 /// token is: X`): the word after goes when it has a generated token's shape (letters and
 /// digits, 16 characters or more, not words joined by `_`), so `the token is valid`, `the API
@@ -1265,6 +1272,24 @@ pub(crate) fn redact_patterns(text: &str) -> String {
         } else {
             c.get(0).map_or(String::new(), |m| m.as_str().to_owned())
         }
+    });
+    // memcached's values are judged as Redis' are: under a key naming a secret in any of its
+    // parts (`VALUE user:1:pass 0 7`), whole; under an account's key, of a password's shape.
+    let text = each(&MEMCACHED_VALUE, &text, |c| {
+        let whole = c.get(0).map_or(String::new(), |m| m.as_str().to_owned());
+        let key = c.name("key").map_or("", |m| m.as_str());
+        let value = c.name("secret").map_or("", |m| m.as_str());
+        let parts = || key.split(['/', ':', '.', '{', '}', '_', '-']);
+        let secret = key
+            .split(['/', ':', '.', '{', '}'])
+            .any(|p| crate::names::names_secret_column(p) && !crate::names::counts_things(p));
+        let account = parts().any(crate::queried::account_table)
+            && crate::queried::password_shaped(value.trim())
+            && !value.trim_start().starts_with(['{', '[']);
+        if value.starts_with(REDACTED) || !(secret || account) {
+            return whole;
+        }
+        format!("{}{REDACTED}", c.name("head").map_or("", |m| m.as_str()))
     });
     let text = each(&BARE_USERINFO, &text, |c| {
         let whole = c.get(0).map_or(String::new(), |m| m.as_str().to_owned());
@@ -2897,6 +2922,7 @@ mod tests {
             &PROSE_PASSWORD,
             &MIDLINE_PASSWORD,
             &BARE_USERINFO,
+            &MEMCACHED_VALUE,
             &CADDY_DNS_TOKEN,
             &PROSE_TOKEN,
             &SECURE_STRING,

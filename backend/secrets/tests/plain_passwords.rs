@@ -326,3 +326,24 @@ fn columns_named_by_short_or_hashed_spellings_of_a_password_are_hidden() {
     ]);
     assert_eq!(changed, Vec::<String>::new());
 }
+
+#[test]
+fn memcached_values_under_secret_or_account_keys_are_hidden() {
+    let wrong = wrong_redactions(&[
+        (
+            "VALUE user:1:pass 0 7\nhunter2\nEND",
+            "VALUE user:1:pass 0 7\n[redacted]\nEND",
+        ),
+        (
+            "VALUE account:42 0 10\nSummer2024\nEND",
+            "VALUE account:42 0 10\n[redacted]\nEND",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    let changed = changed(&[
+        "VALUE page:home 0 5\nhello\nEND",
+        "VALUE counter:1 0 2\n42\nEND",
+        "VALUE user:1 0 5\nalice\nEND",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+}
