@@ -47,7 +47,7 @@ fn name_cell(cell: &str) -> bool {
 /// Whether a cell names a column of secrets, not a count of them.
 fn secret_column(cell: &str) -> bool {
     let bare = cell.trim_matches('"');
-    crate::names::is_secret_name(bare) && !crate::names::counts_things(bare)
+    crate::names::names_secret_column(bare) && !crate::names::counts_things(bare)
 }
 
 /// A cell that holds no secret: empty, hidden, a placeholder.

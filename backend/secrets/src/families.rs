@@ -207,6 +207,8 @@ const TEMPLATE_MARKERS: &[&str] = &[
     "tpl",
     "dist",
     "skel",
+    // A schema of the variables an environment file takes (`.env.schema`): names and types.
+    "schema",
 ];
 
 /// The real file's name when `name` is its template (`.env.example` -> `.env`,
@@ -295,6 +297,45 @@ pub(crate) fn template_parts(name: &str) -> Option<(String, bool)> {
         .iter()
         .any(|s| !TEMPLATE_FORMATS.contains(s));
     Some((real.join("."), filled))
+}
+
+/// The name before a template's marker when a backup mark stands between it and the marker
+/// (`.env.bak.example` -> `.env.bak`, `config.php.old.sample.php` -> `config.php.old`,
+/// `.env.bak1.dist` -> `.env.bak1`): a copy of the real file, not a template.
+pub(crate) fn backup_before_template(name: &str) -> Option<String> {
+    let segments: Vec<&str> = name.split('.').collect();
+    let marker = segments
+        .iter()
+        .skip(1)
+        .position(|s| TEMPLATE_MARKERS.contains(s))?
+        + 1;
+    let marked = segments[1..marker].iter().any(|s| {
+        let unnumbered = s.trim_end_matches(|c: char| c.is_ascii_digit());
+        matches!(
+            unnumbered,
+            "bak"
+                | "backup"
+                | "old"
+                | "orig"
+                | "save"
+                | "sav"
+                | "copy"
+                | "prev"
+                | "previous"
+                | "bk"
+                | "bkp"
+                | "swp"
+                | "tmp"
+                | "new"
+                | "disabled"
+                | "dpkg-old"
+                | "dpkg-bak"
+                | "rpmsave"
+                | "rpmorig"
+                | "ucf-old"
+        ) || (s.len() >= 4 && s.chars().all(|c| c.is_ascii_digit() || c == '-'))
+    });
+    marked.then(|| segments[..marker].join("."))
 }
 
 /// The file a filled-in template was made for, without the marker and the words that name

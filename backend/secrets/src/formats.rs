@@ -57,10 +57,54 @@ static VENDOR_TOKEN: LazyLock<Option<Gated>> = LazyLock::new(|| {
 /// private key (a UUID) after spaces, a comma or a `|`.
 static ATLAS_PAIR: LazyLock<Option<Gated>> = LazyLock::new(|| {
     crate::pattern::new(
-        r"(?P<head>\b[a-z]{8}(?:[ \t]+|[ \t]*[,|:][ \t]*))[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b",
+        r"(?P<atlashead>\b[a-z]{8}(?:[ \t]+|[ \t]*[,|:][ \t]*))[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b",
     )
     .ok()
 });
+
+/// Eight-letter words that name a kind of object in identifiers written `kind:<uuid>`
+/// (`instance:<uuid>`, `customer:<uuid>`): an Atlas public key is eight random small letters,
+/// so a pair whose first half is one of these words is an identifier, not a key pair. Every
+/// other eight letters before a UUID still read as a key pair (a word missing here is hidden,
+/// never shown).
+const KIND_WORDS: &[&str] = &[
+    "accounts", "activity", "addendum", "agencies", "articles", "artifact", "assembly", "assignee",
+    "attempts", "audience", "backends", "balances", "bindings", "blobname", "bookings", "branches",
+    "bucketid", "builders", "business", "calendar", "campaign", "canaries", "category", "channels",
+    "checkout", "checksum", "children", "circuits", "clientid", "clusters", "commands", "comments",
+    "commitid", "computer", "consumer", "contacts", "contract", "controls", "counters", "coverage",
+    "creation", "criteria", "customer", "cycletag", "database", "dataflow", "datasets", "deadline",
+    "delivery", "deployed", "designer", "detector", "deviceid", "dispatch", "document", "domainid",
+    "download", "drawings", "duration", "elements", "employee", "endpoint", "entities", "envelope",
+    "equities", "estimate", "evidence", "exchange", "executor", "exporter", "facility", "favorite",
+    "features", "feedback", "filename", "filesets", "firewall", "fixtures", "followup", "forecast",
+    "function", "gateways", "geometry", "graphics", "handlers", "hardware", "headline", "holdings",
+    "homepage", "hostname", "identity", "incident", "industry", "instance", "interval", "invoices",
+    "issuance", "itemcode", "keypairs", "keyspace", "language", "launcher", "learners", "ledgerid",
+    "listener", "location", "lockfile", "machines", "mailsend", "manifest", "material", "measures",
+    "meetings", "messages", "metadata", "mlmodels", "modelrun", "mutation", "networks", "nodepool",
+    "notebook", "objectid", "occupant", "offering", "operator", "ordering", "override", "packages",
+    "pageview", "paradigm", "parallel", "partners", "payloads", "payments", "pipeline", "platform",
+    "playbook", "policies", "position", "priority", "problems", "producer", "products", "profiles",
+    "programs", "progress", "projects", "property", "proposal", "protocol", "provider", "purchase",
+    "question", "quotient", "reaction", "receipts", "recorder", "redirect", "registry", "relation",
+    "releases", "reminder", "replicas", "requests", "resource", "response", "revision", "rolename",
+    "routines", "runnerid", "sagastep", "sampling", "scenario", "schedule", "sections", "security",
+    "segments", "selector", "sequence", "services", "sessions", "settings", "shipment", "snapshot",
+    "software", "solution", "sourceid", "specimen", "sprintid", "staffing", "standard", "statuses",
+    "strategy", "students", "subjects", "supplier", "surveyid", "switches", "symptoms", "tasklist",
+    "template", "tenantid", "terminal", "ticketid", "timeline", "topology", "tracking", "transfer",
+    "triggers", "unitcode", "uploaded", "userdata", "userinfo", "username", "variable", "vehicles",
+    "versions", "vmimages", "volumeid", "warnings", "webhooks", "workflow", "workitem", "workload",
+    "worksite",
+];
+
+/// Whether the eight letters of a bare pair's first half (`instance` in `instance:<uuid>`)
+/// name a kind of object rather than an Atlas public key.
+fn names_a_kind(head: &str) -> bool {
+    let word: String = head.chars().filter(char::is_ascii_lowercase).collect();
+    KIND_WORDS.contains(&word.as_str())
+}
 
 /// `text` with every such token hidden.
 pub(crate) fn redact_vendor_formats(text: &str) -> String {
@@ -89,8 +133,15 @@ pub(crate) fn redact_vendor_formats(text: &str) -> String {
                 _ => format!("{}{REDACTED}{end}", head.as_str()),
             };
         }
+        // `instance:<uuid>`, `customer <uuid>`: an identifier of that kind, shown.
+        if let Some(public) = c.name("public").or_else(|| c.name("atlashead"))
+            && names_a_kind(public.as_str())
+        {
+            return c.get(0).map_or("", |m| m.as_str()).to_owned();
+        }
         let head = c
             .name("head")
+            .or_else(|| c.name("atlashead"))
             .or_else(|| c.name("public"))
             .or_else(|| c.name("ezuser"));
         format!(
@@ -122,5 +173,14 @@ mod tests {
     fn pattern_compiles() {
         assert!(super::VENDOR_TOKEN.is_some());
         assert!(super::ATLAS_PAIR.is_some());
+    }
+
+    #[test]
+    fn kind_words_are_eight_small_letters() {
+        assert!(
+            super::KIND_WORDS
+                .iter()
+                .all(|w| w.len() == 8 && w.chars().all(|c| c.is_ascii_lowercase()))
+        );
     }
 }

@@ -9,13 +9,22 @@ use std::sync::LazyLock;
 use crate::pattern::Gated;
 
 use crate::REDACTED;
-use crate::names::is_secret_name;
+use crate::names::names_secret_column;
 
 /// An insert's column list and the first row after `VALUES`, on one line or spread over
 /// several (the rows are read by [`row_items`]).
 static INSERT: LazyLock<Option<Gated>> = LazyLock::new(|| {
     crate::pattern::new(
         r#"(?i)\binsert\s+(?:(?:ignore|or\s+(?:replace|ignore))\s+)?into\s+[^\s(]+\s*\((?P<columns>[^();]*)\)\s*values\s*(?P<rows>\()"#,
+    )
+    .ok()
+});
+
+/// An insert without a column list (`INSERT INTO users VALUES (...)`, as `mysqldump` and
+/// sqlite3's `.mode insert` write them): its table, and the first row.
+static INSERT_UNNAMED: LazyLock<Option<Gated>> = LazyLock::new(|| {
+    crate::pattern::new(
+        r#"(?i)\binsert\s+(?:(?:ignore|or\s+(?:replace|ignore))\s+)?into\s+(?P<table>[^\s(]+)\s*values\s*(?P<rows>\()"#,
     )
     .ok()
 });
@@ -76,7 +85,7 @@ fn secret_columns(columns: &str) -> Vec<usize> {
     columns
         .split(',')
         .enumerate()
-        .filter(|(_, c)| is_secret_name(c.trim().trim_matches(['"', '`', '[', ']'])))
+        .filter(|(_, c)| names_secret_column(c.trim().trim_matches(['"', '`', '[', ']'])))
         .map(|(i, _)| i)
         .collect()
 }
@@ -133,6 +142,53 @@ fn first_literal(item: &str) -> Option<(usize, usize)> {
     None
 }
 
+/// The string values of a password's shape (`'hunter2'`, `'$P$B...'`, a hash) in the rows
+/// of inserts without a column list into a table named for accounts (`users`, `wp_users`,
+/// `accounts`): nothing says which column is the password, so every such value goes; names
+/// (`'alice'`), addresses, numbers and dates stay.
+fn unnamed_account_rows(text: &str, hidden: &mut Vec<(usize, usize)>) {
+    let Some(insert) = INSERT_UNNAMED.as_ref() else {
+        return;
+    };
+    for found in insert.captures_iter(text) {
+        let (Some(table), Some(rows)) = (found.name("table"), found.name("rows")) else {
+            continue;
+        };
+        let table = table
+            .as_str()
+            .trim_matches(['"', '`', '[', ']'])
+            .rsplit('.')
+            .next()
+            .unwrap_or("")
+            .trim_matches(['"', '`', '[', ']'])
+            .to_ascii_lowercase();
+        if !crate::queried::account_table(&table) {
+            continue;
+        }
+        let mut at = rows.start();
+        while let Some((items, end)) = row_items(text, at) {
+            for &(start, stop) in &items {
+                let item = &text[start..stop];
+                let trimmed = item.trim();
+                let lead = item.len() - item.trim_start().len();
+                if let Some((from, to)) = first_literal(trimmed)
+                    && trimmed.starts_with(['\'', '"'])
+                    && !trimmed[from..to].contains(REDACTED)
+                    && crate::queried::password_shaped(&trimmed[from..to])
+                {
+                    hidden.push((start + lead + from, start + lead + to));
+                }
+            }
+            let rest = &text[end..];
+            let skip = rest.len() - rest.trim_start_matches([' ', '\t', '\r', '\n', ',']).len();
+            if !rest[skip..].starts_with('(') || !rest[..skip].contains(',') {
+                break;
+            }
+            at = end + skip;
+        }
+    }
+}
+
 /// `text` with the values of secret-named columns of its inserts hidden.
 pub(crate) fn redact_inserts(text: &str) -> String {
     let Some(insert) = INSERT.as_ref() else {
@@ -170,6 +226,7 @@ pub(crate) fn redact_inserts(text: &str) -> String {
             at = end + skip;
         }
     }
+    unnamed_account_rows(text, &mut hidden);
     copied_rows(text, &mut hidden);
     if hidden.is_empty() {
         return text.to_owned();

@@ -849,6 +849,38 @@ pub(crate) fn counts_things(name: &str) -> bool {
         .is_some_and(|last| last == "tokens" || last == "secrets" || last == "passwords")
 }
 
+/// Whether a column, a field of a stored record or a hash field names a secret: what
+/// [`is_secret_name`] takes, and the short and hashed spellings of a password that schemas use
+/// (`pwd`, `pswd`, `pword`, `user_pwd`, `pw_hash`, `passhash`, `pin_code`, `recovery_codes`,
+/// `security_answer`), which outside a record's fields name other things (`$PWD`).
+pub(crate) fn names_secret_column(name: &str) -> bool {
+    if is_secret_name(name) {
+        return true;
+    }
+    let parts = parts(name);
+    let Some(last) = parts.last() else {
+        return false;
+    };
+    matches!(
+        last.as_str(),
+        "pwd"
+            | "pw"
+            | "psw"
+            | "pswd"
+            | "pword"
+            | "passw"
+            | "pwhash"
+            | "passhash"
+            | "pwdhash"
+            | "pincode"
+    ) || parts.windows(2).any(|w| {
+        (matches!(w[0].as_str(), "pass" | "pw" | "pwd" | "passwd" | "password") && w[1] == "hash")
+            || (matches!(w[0].as_str(), "recovery" | "backup") && w[1] == "codes")
+            || (matches!(w[0].as_str(), "security" | "secret") && w[1] == "answer")
+            || (w[0] == "pin" && w[1] == "code")
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

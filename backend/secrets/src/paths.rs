@@ -45,6 +45,12 @@ const NAMES: &[(&str, &str)] = &[
     (".npmrc", DOTFILE),
     (".yarnrc", DOTFILE),
     (".yarnrc.yml", DOTFILE),
+    // Bower's settings (registries' URLs with their logins, `"token"` of a private registry).
+    (".bowerrc", DOTFILE),
+    // wvdial's dialer settings (`Password =`).
+    ("wvdial.conf", SERVICE),
+    // CUPS' digest passwords (`lppasswd`).
+    ("passwd.md5", ACCOUNTS),
     // Mesh networks' settings holding the node's private key in clear (Yggdrasil, cjdns),
     // lighttpd's plain-text password file.
     ("yggdrasil.conf", SERVICE),
@@ -98,6 +104,11 @@ const NAMES: &[(&str, &str)] = &[
     (".digitalocean", DOTFILE),
     // Package managers: registry tokens and index URLs with passwords.
     ("npmrc", PACKAGES),
+    // Yarn's and Bower's settings saved without their dot, as npm's `npmrc` is.
+    ("yarnrc", PACKAGES),
+    ("yarnrc.yml", PACKAGES),
+    ("yarnrc.yaml", PACKAGES),
+    ("bowerrc", PACKAGES),
     ("pip.conf", PACKAGES),
     ("pip.ini", PACKAGES),
     ("nuget.config", PACKAGES),
@@ -1057,6 +1068,20 @@ const BACKUP_SUFFIXES: &[&str] = &[
     // Copies kept beside a file edited or switched off, and a patch's rejected hunks of it:
     // `wp-config.php.new`, `.pgpass.disabled`, `shadow.pre-upgrade`, `config.php.rej`.
     ".new",
+    // Other marks people put on a copy (`shadow.last`, `.pgpass.keep`, `id_rsa.before`,
+    // `wp-config.php.saved`, `.env.back`, `wg0.conf.bck`) and RCS's history file (`shadow,v`).
+    ".last",
+    ".keep",
+    ".before",
+    ".saved",
+    ".safe",
+    ".ori",
+    ".older",
+    ".back",
+    ".bck",
+    ".bac",
+    ".sik",
+    ",v",
     ".disabled",
     ".broken",
     ".pre-upgrade",
@@ -1092,6 +1117,10 @@ const DIRECTORIES: &[&str] = &[
     "keyring-file",
     "keyring-test",
     ".ssh",
+    // Windows' WLAN profiles (`ProgramData\Microsoft\Wlansvc\Profiles`: every network's key).
+    "wlansvc",
+    // cookiecutter-django's environment files per stage (`.envs/.production/.postgres`).
+    ".envs",
     // Lens' and OpenLens' copies of the kubeconfigs added to them (`kubeconfigs/<id>`).
     "kubeconfigs",
     ".gnupg",
@@ -1218,6 +1247,16 @@ const PAIRS: &[(&str, &str)] = &[
     // Wallets' key stores kept by developer tools: Foundry's and Brownie's encrypted keys,
     // Aptos' profiles (private keys in clear).
     (".foundry", "keystores"),
+    // pppd's peers (`/etc/ppp/peers/provider`: `password` and the PPPoE login given inline),
+    // Helm 3's registry logins before `registry/config.json`.
+    ("ppp", "peers"),
+    // Wicd's saved networks (Wi-Fi keys and 802.1X passwords), Raspberry Pi OS' first-boot
+    // network settings on the boot partition (`network-config`: Wi-Fi passwords).
+    ("wicd", "wireless-settings.conf"),
+    ("wicd", "wired-settings.conf"),
+    ("firmware", "network-config"),
+    ("boot", "network-config"),
+    ("helm", "registry.json"),
     (".brownie", "accounts"),
     (".aptos", "config.yaml"),
     // Secret managers' CLI logins: Doppler's token, Infisical's session.
@@ -1705,7 +1744,15 @@ const ANCESTORS: &[(&str, &[&str])] = &[
     ),
     (
         "vault",
-        &["init.json", "init.txt", "vault-init.json", "init-keys.json"],
+        &[
+            "init.json",
+            "init.txt",
+            "vault-init.json",
+            "init-keys.json",
+            "init-output.json",
+            "init-output.txt",
+            "init.out",
+        ],
     ),
     // AmneziaWG's interfaces (WireGuard's `PrivateKey`).
     ("amneziawg", &["*.conf"]),
@@ -2258,6 +2305,37 @@ fn undecorated(name: &str) -> &str {
         if name.len() > 2 && name.starts_with('#') && name.ends_with('#') {
             name = &name[1..name.len() - 1];
         }
+        // Emacs' lock of a file being edited (`.#shadow`), a link named for the file.
+        if name.len() > 2
+            && let Some(locked) = name.strip_prefix(".#")
+        {
+            name = locked;
+        }
+        // GNU `cp --backup=numbered` and `mv -b`'s copies: `shadow.~1~`.
+        if let Some(stem) = name.strip_suffix('~')
+            && let Some((stem, number)) = stem.rsplit_once(".~")
+            && !stem.is_empty()
+            && !number.is_empty()
+            && number.chars().all(|c| c.is_ascii_digit())
+        {
+            name = stem;
+        }
+        // A date written in front (`2024-01-01-shadow`, `20240101_id_rsa`, `2024.01.01.env`).
+        if let Some(at) =
+            name.find(|c: char| !(c.is_ascii_digit() || c == '-' || c == '_' || c == '.'))
+            && at > 0
+            && name[..at].chars().filter(char::is_ascii_digit).count() >= 6
+            && name[..at].ends_with(['-', '_', '.'])
+            && name.len() > at
+        {
+            let rest = &name[at..];
+            // `2024.01.01.env` is a copy of `.env`: its dot is the name's own.
+            name = if name[..at].ends_with('.') && name[at - 1..].len() > 1 && !rest.contains('.') {
+                &name[at - 1..]
+            } else {
+                rest
+            };
+        }
         for suffix in BACKUP_SUFFIXES {
             if name.len() > suffix.len()
                 && let Some(stripped) = name.strip_suffix(suffix)
@@ -2400,6 +2478,21 @@ fn key_by_pattern(name: &str) -> bool {
     if name.ends_with(".pub") {
         // Public halves (`id_ed25519.pub`, `ssh_host_rsa_key-cert.pub`) are not secrets.
         return false;
+    }
+    // Ethereum's key files as geth and every wallet name them, wherever they are kept
+    // (`UTC--2020-01-01T00-00-00.000Z--<address>`).
+    if name.starts_with("utc--") && name[5..].contains("--") {
+        return true;
+    }
+    // Signing settings of Android and Gradle builds under any prefix
+    // (`signing.keystore.properties`, `release-key.properties`): the store's and key's
+    // passwords.
+    if let Some(stem) = name.strip_suffix(".properties")
+        && crate::names::parts(stem)
+            .iter()
+            .any(|p| matches!(p.as_str(), "keystore" | "signing"))
+    {
+        return true;
     }
     // `id_rsa_parser.py`, `id_rsa_test.go`, `deploy_rsa.rs`: code about keys, not keys.
     if name
@@ -2648,6 +2741,44 @@ fn kind_by_pattern(name: &str) -> Option<&'static str> {
         || bare.starts_with("vault_init")
         || bare.starts_with("cluster-keys")
         || crate::names::parts(stem).iter().any(|p| p == "unseal")
+    {
+        return Some(NAMED_SECRET);
+    }
+    // What `vault operator init` printed, saved under any of the names the guides give it:
+    // the unseal or recovery keys and the root token (`vault_keys.json`, `init-keys.json`,
+    // `root-token.txt`, `recovery_keys`, `vault-root-token`), a data file or none.
+    // Traefik's certificate stores under the names its guides give them (`acme-staging.json`,
+    // `acme_prod.json`): the ACME account's key and every certificate's.
+    if extension == "json"
+        && crate::names::parts(stem)
+            .first()
+            .is_some_and(|p| p == "acme")
+    {
+        return Some(KEY);
+    }
+    // A dotfile without another extension (`.vault-unseal`) is all stem.
+    let (vault_stem, vault_extension) = if stem.is_empty() {
+        (extension, "")
+    } else {
+        (stem, extension)
+    };
+    let vault_parts = crate::names::parts(vault_stem);
+    if vault_parts.iter().any(|p| p == "unseal")
+        || (vault_parts.iter().any(|p| p == "vault") && vault_parts.iter().any(|p| p == "init"))
+    {
+        return Some(NAMED_SECRET);
+    }
+    let extension = vault_extension;
+    if (extension.is_empty() || DATA_EXTENSIONS.contains(&extension))
+        && vault_parts.iter().any(|p| {
+            matches!(
+                p.as_str(),
+                "vault" | "init" | "root" | "recovery" | "unseal"
+            )
+        })
+        && vault_parts
+            .iter()
+            .any(|p| matches!(p.as_str(), "keys" | "token" | "tokens" | "shares"))
     {
         return Some(NAMED_SECRET);
     }
@@ -3083,6 +3214,15 @@ fn name_reason_of(raw: &str, name: &str) -> Option<String> {
         .is_some_and(|(_, ext)| SOURCE_EXTENSIONS.contains(&ext));
     // Templates shipped beside the real file (`.env.example`, `prod.tfvars.sample`) hold
     // placeholders; a template of a key is still judged a key.
+    // A backup mark before the template's marker (`.env.bak.example`,
+    // `config.php.orig.sample`) makes the name a copy of the real file with a template's word
+    // put after it, not a template: a template is readable only when its marker is its last
+    // real suffix (a backup of a template, `.env.example.bak`, has its mark taken off first).
+    if let Some(copied) = families::backup_before_template(name)
+        && let Some(reason) = name_reason(&copied)
+    {
+        return Some(reason.replacen(&format!("'{copied}'"), &format!("'{raw}'"), 1));
+    }
     if let Some((real, filled)) = families::template_parts(name) {
         // A template's filled-in copy (`.env.example.local`, `.env.sample.prod`) is judged as
         // the real file it became (`.env.local`), and refused when either name is.
@@ -3322,6 +3462,109 @@ pub fn secret_directory_names() -> impl Iterator<Item = &'static str> {
         .filter(|name| !name.contains(['*', '?', '/']))
 }
 
+/// A tool's settings in its own folder under `.config` (`~/.config/yarn/config`,
+/// `~/.config/git/config`, `~/.config/npm/npmrc`) when the same tool's dotfile in the home is
+/// a credential file (`.yarnrc`, `.gitconfig`, `.npmrc`): the same settings under the XDG
+/// layout, refused alike. Other files of the folder (`~/.config/git/ignore`) stay.
+fn xdg_copy_of_dotfile(plain: &[&str]) -> Option<String> {
+    let [.., config, tool, name] = plain else {
+        return None;
+    };
+    if *config != ".config" || tool.is_empty() || tool.starts_with('.') {
+        return None;
+    }
+    let settings = matches!(*name, "config" | "rc" | "settings" | "credentials")
+        || name
+            .strip_prefix("config.")
+            .or_else(|| name.strip_prefix("settings."))
+            .is_some_and(|ext| {
+                matches!(
+                    ext,
+                    "yml" | "yaml" | "json" | "toml" | "ini" | "conf" | "cfg"
+                )
+            })
+        || name.strip_prefix(*tool).is_some_and(|rest| {
+            matches!(
+                rest,
+                "rc" | "rc.yml"
+                    | "rc.yaml"
+                    | "rc.json"
+                    | "rc.toml"
+                    | ".conf"
+                    | ".cfg"
+                    | ".yml"
+                    | ".yaml"
+                    | ".json"
+                    | ".toml"
+                    | ".ini"
+                    | "config"
+            )
+        });
+    if !settings {
+        return None;
+    }
+    let dotfile = [
+        format!(".{tool}rc"),
+        format!(".{tool}rc.yml"),
+        format!(".{tool}rc.yaml"),
+        format!(".{tool}rc.json"),
+        format!(".{tool}config"),
+        format!(".{tool}cfg"),
+        format!(".{tool}.conf"),
+        format!(".{tool}"),
+        format!("{tool}rc"),
+    ]
+    .into_iter()
+    .find(|candidate| {
+        NAMES
+            .iter()
+            .any(|(n, kind)| n == candidate && matches!(*kind, DOTFILE | PACKAGES))
+    })?;
+    Some(format!(
+        "'.config/{tool}/{name}' is sensitive: {DOTFILE} (as '{dotfile}')"
+    ))
+}
+
+/// Stems that, alone, name a login in a tool's own folder (`~/.config/<tool>/auth`,
+/// `~/.local/share/<tool>/session.json`, `~/.cache/<tool>/oauth.json`): too short or too
+/// common to be judged anywhere (`auth.log`, `session.vim`, `login.html` elsewhere stay).
+const TOOL_LOGIN_STEMS: &[&str] = &[
+    "auth", "session", "oauth", "oauth2", "login", "logins", "passwd", "pass", "pw", "jwt",
+    "bearer", "pat", "key", "cookie", "cookies", "sso",
+];
+
+/// A login file in a tool's own folder under `.config`, `.local/share`, `.cache`, Windows'
+/// `AppData`, macOS' `Application Support` or Flatpak's `.var/app`, named by
+/// one of [`TOOL_LOGIN_STEMS`], bare or with a data file's extension.
+fn tool_login_file(plain: &[&str]) -> Option<String> {
+    let [ancestors @ .., name] = plain else {
+        return None;
+    };
+    // The per-user folders where tools keep their settings and data: XDG's, Windows'
+    // `AppData`, macOS' `Application Support`, Flatpak's `.var/app/<id>`.
+    let in_tool_folder = ancestors.windows(2).any(|w| {
+        matches!(
+            w[0],
+            ".config" | ".cache" | "appdata" | "application support" | ".var"
+        ) || (w[0] == ".local" && w[1] == "share")
+    });
+    if !in_tool_folder {
+        return None;
+    }
+    let stem = match name.rsplit_once('.') {
+        Some((stem, extension))
+            if DATA_EXTENSIONS.contains(&extension) || extension == "sqlite" =>
+        {
+            stem
+        }
+        Some(_) => return None,
+        None => name,
+    };
+    TOOL_LOGIN_STEMS
+        .contains(&stem.trim_start_matches('.'))
+        .then(|| format!("'{name}' is sensitive: {NAMED_SECRET}"))
+}
+
 /// Why a path is sensitive, if it is: a sentence naming the kind of secret. The path is judged
 /// as written (callers resolve it first where the file system is at hand).
 pub fn sensitive_path(path: &Path) -> Option<String> {
@@ -3365,13 +3608,18 @@ pub fn sensitive_path(path: &Path) -> Option<String> {
     // `.kube.bak` or `.docker-2024-01-01` holds the same credentials.
     let plain: Vec<&str> = components.iter().map(|c| undecorated(c)).collect();
     // The directory itself as well as anything below it.
-    // Public halves (`known_hosts`, `*.pub`) stay readable in `.ssh`, whose other files are
-    // keys and their settings.
-    let public = plain.last().is_some_and(|n| families::public_half(n));
-    if let Some(dir) = plain
-        .iter()
-        .find(|c| DIRECTORIES.contains(c) && !(**c == ".ssh" && public))
-    {
+    // Public halves (`known_hosts`, `*.pub`, WireGuard's `publickey`) stay readable in `.ssh`
+    // and the other directories of keys, whose other files are keys and their settings.
+    let public = plain
+        .last()
+        .is_some_and(|n| {
+            families::public_half(n)
+                || matches!(*n, "publickey" | "pubkey")
+                // Certificates and signing requests beside the keys (`ca.crt`, `host.csr`).
+                || n.rsplit_once('.')
+                    .is_some_and(|(stem, ext)| !stem.is_empty() && matches!(ext, "crt" | "cer" | "csr"))
+        });
+    if let Some(dir) = plain.iter().find(|c| DIRECTORIES.contains(c) && !public) {
         return Some(format!("'{dir}' directories hold credentials"));
     }
     // Password managers' vaults kept as directories (1Password's `*.opvault` and
@@ -3381,6 +3629,12 @@ pub fn sensitive_path(path: &Path) -> Option<String> {
             .is_some_and(|(_, ext)| matches!(ext, "opvault" | "agilekeychain" | "keychain"))
     }) {
         return Some(format!("'{dir}' is a password manager's vault"));
+    }
+    if let Some(reason) = xdg_copy_of_dotfile(&plain) {
+        return Some(reason);
+    }
+    if let Some(reason) = tool_login_file(&plain) {
+        return Some(reason);
     }
     if let Some((a, b)) = plain
         .windows(2)

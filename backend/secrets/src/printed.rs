@@ -109,10 +109,13 @@ fn redis_secret_operands(words: &[&str]) -> Option<(bool, Vec<usize>)> {
     if verb > 0 && rest[verb - 1].eq_ignore_ascii_case("config") {
         return None;
     }
+    // A key or field names a secret in any of its parts (`user:1:password`,
+    // `credentials:alice`, `vault/token`), not in its last alone.
     let secret = |operand: &&str| {
         let operand = operand.trim_matches(['"', '\'']);
-        let last = operand.rsplit(['/', ':']).next().unwrap_or(operand);
-        crate::names::is_secret_name(last) && !crate::names::counts_things(last)
+        operand.split(['/', ':', '.', '{', '}']).any(|part| {
+            crate::names::names_secret_column(part) && !crate::names::counts_things(part)
+        })
     };
     let operands = &rest[verb + 1..];
     match rest[verb].to_ascii_lowercase().as_str() {
@@ -138,6 +141,52 @@ fn redis_secret_operands(words: &[&str]) -> Option<(bool, Vec<usize>)> {
         )),
         _ => Some((operands.first().is_some_and(secret), Vec::new())),
     }
+}
+
+/// A reply line to a read of an account's key that may be its password: a value of a
+/// password's shape, among every reply or the even-numbered ones only.
+fn account_value(line: &str, every: bool) -> bool {
+    let body = line.trim();
+    let (number, value) = match body.split_once(") ") {
+        Some((number, rest)) if number.chars().all(|c| c.is_ascii_digit()) => {
+            (number.parse::<usize>().ok(), rest)
+        }
+        _ => (None, body),
+    };
+    // A JSON document's fields are judged by their names elsewhere.
+    let value = value.trim_matches('"');
+    (every || number.is_some_and(|n| n % 2 == 0))
+        && !value.starts_with(['{', '['])
+        && crate::queried::password_shaped(value)
+}
+
+/// What a Redis read of an account's key (`GET user:1`, `HGETALL users:alice`, `HVALS
+/// account:42`) may print a password among: `Some(true)` when every reply may be one (a
+/// value, `HVALS`, `MGET`), `Some(false)` when only the even replies are values (`HGETALL`'s
+/// field, value, field...). `None` for any other command.
+fn redis_account_read(words: &[&str]) -> Option<bool> {
+    let program = words
+        .iter()
+        .position(|w| REDIS_CLIENTS.contains(&w.rsplit('/').next().unwrap_or(w)))?;
+    let rest: Vec<&str> = words[program + 1..]
+        .iter()
+        .take_while(|w| !matches!(**w, "|" | ">" | "&&" | ";" | "||"))
+        .copied()
+        .collect();
+    let verb = rest
+        .iter()
+        .position(|w| REDIS_READS.contains(&w.to_ascii_lowercase().as_str()))?;
+    if verb > 0 && rest[verb - 1].eq_ignore_ascii_case("config") {
+        return None;
+    }
+    let key = rest.get(verb + 1)?.trim_matches(['"', '\'']);
+    if !key
+        .split(['/', ':', '.', '{', '}'])
+        .any(crate::queried::account_table)
+    {
+        return None;
+    }
+    Some(!rest[verb].eq_ignore_ascii_case("hgetall"))
 }
 
 /// Whether `line` is a numbered reply (`2) "x"`) whose number is among `numbers`.
@@ -545,6 +594,8 @@ pub(crate) fn redact_printed_secrets(text: &str) -> String {
     // keys or fields named for secrets.
     let mut hiding_shaped = false;
     let mut secret_replies: Vec<usize> = Vec::new();
+    // After a read of an account's key: its values of a password's shape (`hunter2`).
+    let mut account_read: Option<bool> = None;
     let mut out = String::with_capacity(text.len());
     for line in text.split_inclusive('\n') {
         let body = line.trim_end_matches(['\n', '\r']);
@@ -564,14 +615,21 @@ pub(crate) fn redact_printed_secrets(text: &str) -> String {
             hiding = prints_secret(&command) || redis.as_ref().is_some_and(|r| r.0);
             hiding_shaped = !hiding && reads_store_values(&words);
             secret_replies = redis.map(|r| r.1).unwrap_or_default();
+            account_read = if hiding {
+                None
+            } else {
+                redis_account_read(&words)
+            };
             out.push_str(line);
         } else if bare_prompt.is_match(body) {
             hiding = false;
             hiding_shaped = false;
             secret_replies.clear();
+            account_read = None;
             out.push_str(line);
         } else if (hiding
-            || (hiding_shaped && (secret_shaped_value(body) || numbered_in(body, &secret_replies))))
+            || (hiding_shaped && (secret_shaped_value(body) || numbered_in(body, &secret_replies)))
+            || account_read.is_some_and(|every| account_value(body, every)))
             && !body.trim().is_empty()
             && !body.contains(REDACTED)
         {

@@ -121,7 +121,7 @@ fn column_name(item: &str) -> Option<String> {
 fn secret_columns(columns: &[String]) -> Option<Vec<bool>> {
     let secret: Vec<bool> = columns
         .iter()
-        .map(|c| is_secret_name(c) && !counts_things(c))
+        .map(|c| crate::names::names_secret_column(c) && !counts_things(c))
         .collect();
     secret.contains(&true).then_some(secret)
 }
@@ -131,8 +131,12 @@ enum Rows {
     /// The columns the query names, whether each holds a secret.
     Columns(Vec<bool>),
     /// `SELECT *`: columns unknown here, so each field is judged by its shape; every field
-    /// but numbers, dates and switches when the table is named for secrets (`api_keys`).
-    Unknown { secret_table: bool },
+    /// but numbers, dates and switches when the table is named for secrets (`api_keys`); every
+    /// word mixing letters with digits or signs when it is named for accounts (`users`).
+    Unknown {
+        secret_table: bool,
+        account_table: bool,
+    },
 }
 
 /// The table a `SELECT *` (or `t.*` among its items) reads, lower-cased and without its
@@ -166,12 +170,69 @@ fn secret_fields(command: &str) -> Option<Rows> {
     if !headerless(program, &words) {
         return None;
     }
-    if let Some(table) = star_table(command) {
+    query_fields(command)
+}
+
+/// What the rows of a query printed without a header hold (see [`secret_fields`]).
+fn query_fields(query: &str) -> Option<Rows> {
+    if let Some(table) = star_table(query) {
         return Some(Rows::Unknown {
             secret_table: is_secret_name(&table) || SECRET_TABLES.contains(&table.as_str()),
+            account_table: account_table(&table),
         });
     }
-    secret_columns(&selected_columns(command)?).map(Rows::Columns)
+    secret_columns(&selected_columns(query)?).map(Rows::Columns)
+}
+
+/// Whether a table is named for accounts (`users`, `wp_users`, `auth_user`, `accounts`,
+/// `admins`, `members`, `logins`): its rows carry the accounts' passwords, whose words
+/// (`hunter2`, `Summer2024`) no shape tells from a name.
+pub(crate) fn account_table(table: &str) -> bool {
+    crate::names::parts(table).iter().any(|part| {
+        let singular = part.strip_suffix('s').unwrap_or(part);
+        matches!(
+            singular,
+            "user"
+                | "account"
+                | "admin"
+                | "administrator"
+                | "member"
+                | "login"
+                | "logon"
+                | "operator"
+                | "customer"
+                | "employee"
+                | "staff"
+                | "people"
+                | "person"
+                | "principal"
+                | "identitie"
+                | "identity"
+                | "subscriber"
+                | "player"
+                | "client"
+                | "auth"
+                | "sysuser"
+        )
+    })
+}
+
+/// A field of an accounts table that may be its password: one word mixing letters with
+/// digits or signs (`hunter2`, `Summer2024`, `p@ss`); names (`alice`), e-mail addresses,
+/// numbers, dates and UUIDs stay.
+pub(crate) fn password_shaped(value: &str) -> bool {
+    let value = value.trim_matches(['"', '\'']);
+    let email = value.split_once('@').is_some_and(|(user, domain)| {
+        !user.is_empty() && domain.contains('.') && !domain.contains('@')
+    });
+    let uuid = value.len() == 36 && value.chars().filter(|c| *c == '-').count() == 4;
+    !ordinary_field(value)
+        && !email
+        && !uuid
+        && (4..=128).contains(&value.len())
+        && !value.contains(char::is_whitespace)
+        && value.chars().any(|c| c.is_ascii_alphabetic())
+        && value.chars().any(|c| !c.is_ascii_alphabetic())
 }
 
 /// Tables whose rows are credentials under names [`is_secret_name`] does not take as a
@@ -225,7 +286,7 @@ fn shaped_field(value: &str) -> bool {
 
 /// `row` (of a `SELECT *`) with each field of a secret's shape hidden, or every field but
 /// ordinary ones when the table holds secrets.
-fn hide_unknown_fields(row: &str, secret_table: bool) -> String {
+fn hide_unknown_fields(row: &str, secret_table: bool, account_table: bool) -> String {
     let trimmed = row.trim();
     if trimmed.is_empty()
         || trimmed.chars().all(|c| matches!(c, '+' | '-' | '|' | ' '))
@@ -241,7 +302,10 @@ fn hide_unknown_fields(row: &str, secret_table: bool) -> String {
     row.split(separator)
         .map(|field| {
             let value = field.trim();
-            if (secret_table && !ordinary_field(value)) || shaped_field(value) {
+            if (secret_table && !ordinary_field(value))
+                || (account_table && password_shaped(value))
+                || shaped_field(value)
+            {
                 let lead = &field[..field.len() - field.trim_start().len()];
                 let tail = &field[lead.len() + value.len()..];
                 format!("{lead}{REDACTED}{tail}")
@@ -342,10 +406,34 @@ pub(crate) fn redact_queried_rows(text: &str) -> String {
         return REDACTED.to_owned();
     };
     let mut secret: Option<Rows> = None;
+    // sqlite3's own prompt prints rows without a header until `.headers on`.
+    let mut sqlite_headers = false;
+    let mut sqlite_rows = true;
     let mut out = String::with_capacity(text.len());
     for line in text.split_inclusive('\n') {
         let body = line.trim_end_matches(['\n', '\r']);
-        if let Some(found) = prompt.captures(body) {
+        if let Some(typed) = body.trim_start().strip_prefix("sqlite>") {
+            let typed = typed.trim();
+            let dot = typed.to_ascii_lowercase();
+            if let Some(setting) = dot
+                .strip_prefix(".headers")
+                .or_else(|| dot.strip_prefix(".header"))
+            {
+                sqlite_headers = setting.trim() == "on";
+            }
+            // Only the list modes print bare rows (`.mode insert`, `line`, `json`, `box`...
+            // name their columns or are read by other passes).
+            if let Some(mode) = dot.strip_prefix(".mode") {
+                sqlite_rows = matches!(
+                    mode.split_whitespace().next().unwrap_or("list"),
+                    "list" | "csv" | "tabs" | "ascii"
+                );
+            }
+            secret = (!sqlite_headers && sqlite_rows)
+                .then(|| query_fields(typed))
+                .flatten();
+            out.push_str(line);
+        } else if let Some(found) = prompt.captures(body) {
             secret = found
                 .name("command")
                 .and_then(|c| secret_fields(c.as_str()));
@@ -356,8 +444,11 @@ pub(crate) fn redact_queried_rows(text: &str) -> String {
         } else if let Some(rows) = &secret {
             match rows {
                 Rows::Columns(columns) => out.push_str(&hide_fields(body, columns)),
-                Rows::Unknown { secret_table } => {
-                    out.push_str(&hide_unknown_fields(body, *secret_table));
+                Rows::Unknown {
+                    secret_table,
+                    account_table,
+                } => {
+                    out.push_str(&hide_unknown_fields(body, *secret_table, *account_table));
                 }
             }
             out.push_str(&line[body.len()..]);

@@ -3,7 +3,6 @@
 //! naming a secret makes the next item its value, which goes; the numbering and quotes stay.
 
 use crate::REDACTED;
-use crate::names::is_secret_name;
 
 /// A numbered item of a reply: its number, and its text without the quotes.
 fn item(line: &str) -> Option<(usize, &str, usize)> {
@@ -37,7 +36,8 @@ pub(crate) fn redact_numbered_replies(text: &str) -> String {
             continue;
         }
         hide_next = found.and_then(|(number, name, _)| {
-            (number % 2 == 1 && is_secret_name(name)).then_some((number + 1, name))
+            (number % 2 == 1 && crate::names::names_secret_column(name))
+                .then_some((number + 1, name))
         });
         out.push((*line).to_owned());
     }

@@ -612,6 +612,15 @@ fn directive_hides(
         && !inner.rsplit_once('.').is_some_and(|(stem, extension)| {
             !stem.is_empty() && FILE_EXTENSIONS.contains(&extension.to_ascii_lowercase().as_str())
         });
+    // Yarn 1's `.yarnrc` writes a registry's setting quoted, its value after a blank:
+    // `"//npm.example.com/:_authToken" TOKEN`, `"//host/:_password" "x"`.
+    if ends_line
+        && bare.starts_with("//")
+        && let Some((_, setting)) = bare.rsplit_once(':')
+        && is_secret_name(setting)
+    {
+        return true;
+    }
     ends_line
         && (unquoted || hyphenated)
         // `db_password value`; Java properties' `db.password value`.
@@ -1196,7 +1205,6 @@ fn line_edits(line: &str, depth: usize) -> Vec<(usize, usize, String)> {
                 && (is_secret_name(option) || option.eq_ignore_ascii_case("pwd"))
                 && next.is_none_or(|n| !key_file(option, n.bare(line)))
                 && !file_valued(&programs, option)
-                && !(option.eq_ignore_ascii_case("password") && (has(MYSQL) || has(POSTGRES)))
                 && next.is_none_or(|n| !names_a_secret_source(n.bare(line)))
                 && next.is_some_and(|n| {
                     !n.bare(line).starts_with('-') && !is_separator(n.raw) && !is_redirect(n.raw)

@@ -5,7 +5,7 @@
 //! Columns that count secrets (`kubectl get serviceaccounts`' `SECRETS`) are not secrets.
 
 use crate::REDACTED;
-use crate::names::{counts_things, is_secret_name};
+use crate::names::counts_things;
 
 /// How a table lays out its columns, and which of them hold secrets.
 enum Layout {
@@ -48,7 +48,7 @@ fn secret_column(cell: &str) -> bool {
     let cell = cell.trim();
     !cell.is_empty()
         && cell.split_whitespace().count() <= 3
-        && is_secret_name(cell)
+        && crate::names::names_secret_column(cell)
         && !counts_things(cell)
 }
 

@@ -440,6 +440,33 @@ static PROSE_PASSWORD: Pattern = LazyLock::new(|| {
     )
 });
 
+/// A password named in the middle of a line and written after its name with a blank
+/// (`authentication failed for bob with password hunter2`, `connect host=db user=bob passwd
+/// Summer2024`): the word after goes when it has a password's shape (letters with digits or
+/// signs), so `Failed password for bob`, `password reset sent` and `password 3 times` stay.
+static MIDLINE_PASSWORD: Pattern = LazyLock::new(|| {
+    compile(
+        r#"(?i)(?P<head>[^\s-][ 	]+(?:password|passwd|passphrase|pwd)[ 	]+)(?P<secret>[^\s'"=:,;()\[\]<>{}$/\|`-][^\s'",;()]*)"#,
+    )
+});
+
+/// A login written `user:password@host` without a scheme (`Connecting to
+/// bob:hunter2@db.example.com:5432`, `proxy bob:x@10.0.0.1:3128`): the password goes, the
+/// user and the host stay. The host is a dotted name, an IPv4 address, `localhost` or a name
+/// with its port, so `10:30@office` and `image:tag@sha256:...` stay.
+static BARE_USERINFO: Pattern = LazyLock::new(|| {
+    compile(
+        r#"(?P<head>\b(?P<user>[A-Za-z][A-Za-z0-9._+-]*):)(?P<secret>[^\s:/'"\[\]<>]+)(?P<tail>@(?:[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}|[0-9]{1,3}(?:\.[0-9]{1,3}){3}|localhost|[A-Za-z][A-Za-z0-9-]*:[0-9]{1,5})\b)"#,
+    )
+});
+
+/// memcached's reply to `get`: `VALUE <key> <flags> <bytes>` then the value on the next line.
+static MEMCACHED_VALUE: Pattern = LazyLock::new(|| {
+    compile(
+        r"(?m)(?P<head>^VALUE[ \t]+(?P<key>[^\s]+)[ \t]+[0-9]+[ \t]+[0-9]+(?:[ \t]+[0-9]+)?\r?\n)(?P<secret>[^\r\n]+)",
+    )
+});
+
 /// A token stated in a sentence (`Your access token is X`, `the API key was X`, `Your new
 /// token is: X`): the word after goes when it has a generated token's shape (letters and
 /// digits, 16 characters or more, not words joined by `_`), so `the token is valid`, `the API
@@ -1240,6 +1267,107 @@ pub(crate) fn redact_patterns(text: &str) -> String {
         let secret = c.name("secret").map_or("", |m| m.as_str());
         if secret.contains(|ch: char| ch.is_ascii_digit())
             && secret.contains(|ch: char| ch.is_ascii_alphabetic())
+        {
+            keep_head(c)
+        } else {
+            c.get(0).map_or(String::new(), |m| m.as_str().to_owned())
+        }
+    });
+    // memcached's values are judged as Redis' are: under a key naming a secret in any of its
+    // parts (`VALUE user:1:pass 0 7`), whole; under an account's key, of a password's shape.
+    let text = each(&MEMCACHED_VALUE, &text, |c| {
+        let whole = c.get(0).map_or(String::new(), |m| m.as_str().to_owned());
+        let key = c.name("key").map_or("", |m| m.as_str());
+        let value = c.name("secret").map_or("", |m| m.as_str());
+        let parts = || key.split(['/', ':', '.', '{', '}', '_', '-']);
+        let secret = key
+            .split(['/', ':', '.', '{', '}'])
+            .any(|p| crate::names::names_secret_column(p) && !crate::names::counts_things(p));
+        let account = parts().any(crate::queried::account_table)
+            && crate::queried::password_shaped(value.trim())
+            && !value.trim_start().starts_with(['{', '[']);
+        if value.starts_with(REDACTED) || !(secret || account) {
+            return whole;
+        }
+        format!("{}{REDACTED}", c.name("head").map_or("", |m| m.as_str()))
+    });
+    let text = each(&BARE_USERINFO, &text, |c| {
+        let whole = c.get(0).map_or(String::new(), |m| m.as_str().to_owned());
+        let user = c.name("user").map_or("", |m| m.as_str());
+        let secret = c.name("secret").map_or("", |m| m.as_str());
+        // Schemes written without `//` (`mailto:bob@example.com`, `sip:bob@host`) name an
+        // address, not a login.
+        // A word before the user's (`x.bob:...`) or a `/` (a URL's path) makes it no login.
+        let start = c.get(0).map_or(0, |m| m.start());
+        let glued = text[..start].ends_with(['.', '/', '-', '_', '+', ':', '@']);
+        let tail = c.name("tail").map_or("", |m| m.as_str());
+        // An image pinned by digest (`node:18@sha256:...`).
+        let digest = ["@sha1:", "@sha256:", "@sha384:", "@sha512:", "@md5:"]
+            .iter()
+            .any(|d| tail.to_ascii_lowercase().starts_with(d));
+        // A label before an e-mail address (`note:bob@example.com`, `owner:a.b@corp.com`):
+        // an address's local part of letters, dots, `_` and `-` before a domain, where a
+        // password has a digit or another sign.
+        let address = tail[1..].contains('.')
+            && !tail[1..].starts_with(|ch: char| ch.is_ascii_digit())
+            && secret
+                .chars()
+                .all(|ch| ch.is_ascii_alphabetic() || matches!(ch, '.' | '_' | '-'));
+        if secret.starts_with(REDACTED)
+            || glued
+            || digest
+            || address
+            || user.len() > 64
+            || secret.len() > 128
+            || matches!(
+                user.to_ascii_lowercase().as_str(),
+                "mailto"
+                    | "sip"
+                    | "sips"
+                    | "xmpp"
+                    | "tel"
+                    | "urn"
+                    | "news"
+                    | "im"
+                    | "pres"
+                    | "acct"
+                    | "cid"
+                    | "mid"
+                    | "git"
+                    | "ssh"
+                    | "scp"
+                    | "from"
+                    | "to"
+                    | "cc"
+                    | "bcc"
+                    | "email"
+                    | "e-mail"
+                    | "mail"
+                    | "user"
+                    | "login"
+                    | "by"
+            )
+        {
+            return whole;
+        }
+        format!(
+            "{}{REDACTED}{}",
+            c.name("head").map_or("", |m| m.as_str()),
+            c.name("tail").map_or("", |m| m.as_str())
+        )
+    });
+    let text = each(&MIDLINE_PASSWORD, &text, |c| {
+        let secret = c.name("secret").map_or("", |m| m.as_str());
+        let word = secret.trim_end_matches(['.', '!', '?']);
+        if !word.starts_with(REDACTED)
+            && !word.contains("://")
+            && !word.ends_with(':')
+            // A version (`v2`, `v1.2`), not a password.
+            && !word
+                .trim_start_matches(['v', 'V'])
+                .chars()
+                .all(|ch| ch.is_ascii_digit() || ch == '.')
+            && crate::queried::password_shaped(word)
         {
             keep_head(c)
         } else {
@@ -2792,6 +2920,9 @@ mod tests {
             &AGE_KEY,
             &PASSWORD_HASH,
             &PROSE_PASSWORD,
+            &MIDLINE_PASSWORD,
+            &BARE_USERINFO,
+            &MEMCACHED_VALUE,
             &CADDY_DNS_TOKEN,
             &PROSE_TOKEN,
             &SECURE_STRING,

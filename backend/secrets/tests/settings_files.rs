@@ -1280,3 +1280,273 @@ fn more_credential_files_of_known_kinds_are_refused_and_public_ssh_files_stay() 
     );
     assert_eq!(missed, Vec::<String>::new());
 }
+
+#[test]
+fn a_backup_of_a_template_is_a_template_only_with_the_marker_last() {
+    // The template's marker is the last real suffix, the backup mark after it: a template.
+    let refused = misjudged(
+        &[
+            "/srv/app/.env.example.bak",
+            "/srv/app/.env.example.old",
+            "/srv/app/.env.sample.orig",
+            "/srv/app/.env.dist~",
+            "/srv/app/config.sample.php.orig",
+            "/srv/app/config.sample.php.bak",
+            "/srv/app/wp-config-sample.php.bak",
+            "/srv/app/.npmrc.example.bak",
+            "/srv/app/.env.example.2024-01-01",
+        ],
+        false,
+    );
+    assert_eq!(refused, Vec::<String>::new());
+    // A backup mark before the marker: a copy of the real file, refused as it is.
+    let missed = misjudged(
+        &[
+            "/srv/app/.env.bak.example",
+            "/srv/app/.env.old.sample",
+            "/srv/app/.env.bak2.dist",
+            "/srv/app/.env.2024-01-01.example",
+            "/srv/app/wp-config.php.bak.sample",
+            "/srv/app/config.php.bak.sample",
+            "/srv/app/.npmrc.orig.example",
+            "/srv/app/.pgpass.save.template",
+        ],
+        true,
+    );
+    assert_eq!(missed, Vec::<String>::new());
+}
+
+#[test]
+fn a_tools_settings_in_its_config_folder_are_refused_as_its_dotfile_is() {
+    let missed = misjudged(
+        &[
+            "/home/u/.config/yarn/config",
+            "/home/u/.config/git/config",
+            "/home/u/.config/npm/npmrc",
+            "/home/u/.config/npm/config",
+            "/home/u/.bowerrc",
+            "/home/u/.yarnrc",
+            "/home/u/.yarnrc.yml",
+            "/srv/app/.yarnrc.yml",
+            "/home/u/.npmrc",
+            "/home/u/.config/pnpm/rc",
+            "/srv/app/yarnrc",
+            "/srv/app/yarnrc.yml",
+            "/srv/app/bowerrc",
+            "/srv/app/.yarnrc.yml.orig",
+            "/home/u/.config/yarn/config.bak",
+        ],
+        true,
+    );
+    assert_eq!(missed, Vec::<String>::new());
+    let refused = misjudged(
+        &[
+            "/home/u/.config/git/ignore",
+            "/home/u/.config/git/attributes",
+            "/home/u/.config/yarn/global/package.json",
+            "/home/u/.config/htop/htoprc",
+            "/home/u/.config/nvim/init.lua",
+            "/srv/app/.yarnrc.example",
+            "/srv/app/bower.json",
+            "/srv/app/.bowerrc.example",
+            "/srv/app/yarn.lock",
+        ],
+        false,
+    );
+    assert_eq!(refused, Vec::<String>::new());
+}
+
+#[test]
+fn credential_files_of_known_kinds_under_more_names_are_refused() {
+    let missed = misjudged(
+        &[
+            // Cloud SDKs' caches and logins.
+            "/home/u/.aws/cli/cache/0a1b2c.json",
+            "/home/u/.azure/msal_token_cache.json",
+            "/home/u/.azure/accessTokens.json",
+            "/home/u/.config/gcloud/credentials.db",
+            "/srv/app/application_default_credentials.json",
+            "/home/u/.oci/config",
+            "/home/u/.bluemix/config.json",
+            "/home/u/.config/doctl/config.yaml",
+            "/home/u/.config/hcloud/cli.toml",
+            "/home/u/.linode-cli",
+            "/home/u/.terraform.d/credentials.tfrc.json",
+            "/home/u/.pulumi/credentials.json",
+            "/home/u/.config/upctl.yaml",
+            "/home/u/.config/helm/registry.json",
+            // Container registries.
+            "/home/u/.docker/config.json",
+            "/run/containers/0/auth.json",
+            "/home/u/.config/containers/auth.json",
+            // Logins of clients and services.
+            "/home/u/.git-credentials",
+            "/home/u/_netrc",
+            "/home/u/.mylogin.cnf",
+            "/srv/app/.env.production.local",
+            "/srv/app/.envs/.production/.postgres",
+            "/srv/app/.envs/.local/.django",
+            "/srv/app/config/credentials.yml.enc",
+            "/srv/app/config/master.key",
+            "/home/u/.bitcoin/wallet.dat",
+            "/etc/NetworkManager/system-connections/Office",
+            "/etc/shadow-",
+            "/etc/security/opasswd",
+            "/etc/ppp/chap-secrets",
+            "/etc/ppp/peers/provider",
+            "/etc/ppp/peers/dsl-provider",
+            "/etc/openvpn/client.key",
+            "/etc/letsencrypt/accounts/acme-v02.api.letsencrypt.org/directory/abc/private_key.json",
+            "/srv/traefik/letsencrypt/acme.json",
+            // Vault's init output under the names guides give it.
+            "/root/vault_keys.json",
+            "/root/init-keys.json",
+            "/root/vault-root-token",
+            "/root/root_token.txt",
+            "/root/recovery-keys.json",
+            "/root/unseal_keys.txt",
+            "/etc/cups/passwd.md5",
+            "/etc/wicd/wireless-settings.conf",
+            "C:\\ProgramData\\Microsoft\\Wlansvc\\Profiles\\Interfaces\\{abc}\\{def}.xml",
+            "/boot/firmware/network-config",
+            "/etc/wvdial.conf",
+            "/srv/app/keystore/UTC--2020-01-01T00-00-00.000Z--abcdef0123456789",
+            "/srv/app/signing.keystore.properties",
+            "/srv/app/release-keystore.properties",
+            "/srv/app/signing.properties",
+        ],
+        true,
+    );
+    assert_eq!(missed, Vec::<String>::new());
+    let refused = misjudged(
+        &[
+            // Public halves beside keys, in any directory of keys.
+            "/etc/wireguard/publickey",
+            "/etc/wireguard/wg0.pub",
+            "/home/u/.ssh/id_ed25519.pub",
+            "/home/u/.ssh/known_hosts",
+            // A schema of an environment file's variables, and other look-alikes.
+            "/srv/app/.env.schema",
+            "/srv/app/keys.json",
+            "/srv/app/root.json",
+            "/srv/app/init.sh",
+            "/srv/app/schema.sql",
+            "/srv/app/README",
+            "/etc/ppp/options",
+            "/etc/ppp/ip-up",
+            "/srv/app/log4j.properties",
+            "/srv/app/application.properties.sample",
+        ],
+        false,
+    );
+    assert_eq!(refused, Vec::<String>::new());
+}
+
+#[test]
+fn login_files_in_a_tools_own_folder_are_refused_by_their_short_names() {
+    let missed = misjudged(
+        &[
+            "/home/u/.config/sometool/auth",
+            "/home/u/.config/sometool/session.json",
+            "/home/u/.config/sometool/oauth.json",
+            "/home/u/.config/sometool/oauth2.json",
+            "/home/u/.config/sometool/login.json",
+            "/home/u/.config/sometool/passwd",
+            "/home/u/.config/sometool/key.json",
+            "/home/u/.config/sometool/jwt",
+            "/home/u/.config/sometool/bearer",
+            "/home/u/.config/sometool/pat",
+            "/home/u/.local/share/sometool/session.db",
+            "/home/u/.cache/sometool/cookies.db",
+            "/home/u/.config/sometool/token",
+            "/home/u/.config/sometool/credentials.toml",
+            "C:\\Users\\bob\\AppData\\Roaming\\sometool\\session.json",
+            "/Users/bob/Library/Application Support/sometool/session.json",
+            "/Users/bob/Library/Application Support/sometool/auth",
+            "/home/u/.var/app/com.x.y/data/sometool/session.json",
+        ],
+        true,
+    );
+    assert_eq!(missed, Vec::<String>::new());
+    let refused = misjudged(
+        &[
+            "/home/u/.config/sometool/auth.log",
+            "/home/u/.config/nvim/session.vim",
+            "/home/u/.config/sometool/login.html",
+            "/home/u/.config/sometool/config.json",
+            "/home/u/.config/sometool/keybindings.json",
+            "/home/u/.config/sometool/authors.txt",
+            "/srv/app/session.json",
+            "/srv/app/auth",
+            "/var/log/auth.log",
+        ],
+        false,
+    );
+    assert_eq!(refused, Vec::<String>::new());
+}
+
+#[test]
+fn copies_marked_by_editors_version_tools_and_dates_in_front_are_refused() {
+    let missed = misjudged(
+        &[
+            "/root/.#shadow",
+            "/root/shadow,v",
+            "/srv/app/.env,v",
+            "/root/shadow.~1~",
+            "/root/id_rsa.~2~",
+            "/root/2024-01-01-shadow",
+            "/root/20240101_id_rsa",
+            "/root/2024.01.01.env",
+            "/root/shadow.last",
+            "/root/.pgpass.keep",
+            "/root/id_rsa.before",
+            "/srv/app/wp-config.php.saved",
+            "/srv/app/.env.back",
+            "/etc/wireguard-old/wg0.conf.bck",
+        ],
+        true,
+    );
+    assert_eq!(missed, Vec::<String>::new());
+    let refused = misjudged(
+        &[
+            "/root/2024-01-01-report.txt",
+            "/root/20240101_backup.log",
+            "/srv/app/.keep",
+            "/srv/app/logs/.keep",
+            "/srv/app/README.last",
+            "/srv/app/1.2.3-release-notes.md",
+            "/srv/app/.env.example.~1~",
+        ],
+        false,
+    );
+    assert_eq!(refused, Vec::<String>::new());
+}
+
+#[test]
+fn acme_stores_vault_init_output_and_certificates_beside_keys() {
+    let missed = misjudged(
+        &[
+            "/srv/traefik/acme-staging.json",
+            "/srv/traefik/acme_prod.json",
+            "/opt/vault/init-output.json",
+            "/root/.vault-unseal",
+            "/root/vault-init-output.txt",
+            "/etc/openvpn/server.key",
+            "/etc/nebula/host.key",
+        ],
+        true,
+    );
+    assert_eq!(missed, Vec::<String>::new());
+    // Certificates and signing requests are public, also in a directory of keys.
+    let refused = misjudged(
+        &[
+            "/etc/nebula/ca.crt",
+            "/etc/openvpn/ca.crt",
+            "/etc/openvpn/server.crt",
+            "/etc/wireguard/peer.csr",
+            "/srv/app/acmeapp.json",
+        ],
+        false,
+    );
+    assert_eq!(refused, Vec::<String>::new());
+}
