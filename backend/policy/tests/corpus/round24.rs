@@ -23,6 +23,9 @@
 //! `wget`, `nc` or `socat` at any path (`http://169.254.169.254/latest/meta-data/`, its hex,
 //! decimal and IPv6 spellings, `metadata.google.internal`) is high: its listing leads to the
 //! instance's role credentials, whatever the path's spelling says.
+//! An archive member printed by `tar -xO` holds what the file it was archived from held:
+//! `etc/mongod.conf` of a backup of `/` (or `./etc/…`, `/etc/…`) is judged as
+//! `/etc/mongod.conf` is, as `etc/shadow` already was; `etc/hostname` stays low on this host.
 //! Judged and left as they were: `pip freeze` (a VCS requirement's URL credentials are hidden
 //! by the output redaction, which runs on `ssh_exec`'s answers too); backups of the account
 //! databases (`/var/backups/shadow.bak`, `/etc/shadow-`, `zcat …gz`) and archive members named
@@ -76,6 +79,27 @@ pub const KINDS: &[Kind] = &[
             ("strings /etc/mongod.conf", High),
             ("cat /etc/haproxy/*", High),
             ("cat /etc/m*.conf", High),
+        ],
+    },
+    Kind {
+        name: "archive-members-judged-as-the-files-they-were",
+        lines: &[
+            ("tar -xOf /srv/backup/etc.tar etc/mongod.conf", High),
+            (
+                "tar -xOf /srv/backup/etc.tar ./etc/haproxy/haproxy.cfg",
+                High,
+            ),
+            ("tar -xzOf /srv/backup/etc.tgz etc/fstab", High),
+            (
+                "tar -xOf /srv/backup/etc.tar etc/systemd/system/app.service",
+                High,
+            ),
+            ("tar -xOf /srv/backup/etc.tar etc/default/telegraf", High),
+            (
+                "tar -xOf /srv/backup/etc.tar /etc/zabbix/zabbix_agentd.conf",
+                High,
+            ),
+            ("tar -xOf /srv/backup/etc.tar etc/../etc/mongod.conf", High),
         ],
     },
     Kind {
@@ -160,4 +184,9 @@ pub const STILL_LOW: &[&str] = &[
     "iostat -o JSON",
 ];
 
-pub const CONTAINED_STILL_LOW: &[&str] = &["pg_ctlcluster 14 main status"];
+pub const CONTAINED_STILL_LOW: &[&str] = &[
+    "pg_ctlcluster 14 main status",
+    "tar -xOf /tmp/backup.tar etc/hostname",
+    "tar -xOf /tmp/backup.tar etc/os-release",
+    "tar -tf /tmp/backup.tar",
+];
