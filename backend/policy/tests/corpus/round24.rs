@@ -26,6 +26,10 @@
 //! An archive member printed by `tar -xO` holds what the file it was archived from held:
 //! `etc/mongod.conf` of a backup of `/` (or `./etc/…`, `/etc/…`) is judged as
 //! `/etc/mongod.conf` is, as `etc/shadow` already was; `etc/hostname` stays low on this host.
+//! `file -m`/`--magic-file` with a magic file of the line's choosing prints the bytes its tests
+//! match (`0 string x %s`, at any offset): each operand is judged as a read of its contents, as
+//! `cat` judges it (`file -m /usr/share/misc/magic /etc/mongod.conf`: high); plain `file
+//! /etc/mongod.conf` names its type only and stays low.
 //! Judged and left as they were: `pip freeze` (a VCS requirement's URL credentials are hidden
 //! by the output redaction, which runs on `ssh_exec`'s answers too); backups of the account
 //! databases (`/var/backups/shadow.bak`, `/etc/shadow-`, `zcat …gz`) and archive members named
@@ -100,6 +104,18 @@ pub const KINDS: &[Kind] = &[
                 High,
             ),
             ("tar -xOf /srv/backup/etc.tar etc/../etc/mongod.conf", High),
+        ],
+    },
+    Kind {
+        name: "file-with-a-magic-file-prints-contents",
+        lines: &[
+            ("file -m /usr/share/misc/magic /etc/mongod.conf", High),
+            ("file --magic-file=/usr/share/misc/magic /etc/fstab", High),
+            (
+                "file -bm /usr/share/misc/magic /etc/haproxy/haproxy.cfg",
+                High,
+            ),
+            ("file -m /usr/share/misc/magic /etc/shadow", High),
         ],
     },
     Kind {
@@ -182,6 +198,8 @@ pub const STILL_LOW: &[&str] = &[
     "ping -c 1 example.com",
     "sar -f /var/log/sa/sa01",
     "iostat -o JSON",
+    "file /etc/mongod.conf",
+    "file -m /usr/share/misc/magic /etc/hostname",
 ];
 
 pub const CONTAINED_STILL_LOW: &[&str] = &[

@@ -405,6 +405,13 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
             format!("{name} {archive} prints every member of an archive, none of them named"),
         );
     }
+    // A magic file of the line's choosing prints the bytes its tests match (`0 string x %s`,
+    // at any offset): each operand's contents, judged as `cat` judges them.
+    if name == "file" && parsed.has("magic-file") {
+        for operand in &parsed.operands {
+            j.raise_path(ctx.read(operand));
+        }
+    }
     // Repeating readers: an interval below a second is a busy loop (`intervals.rs`).
     for (program, option) in INTERVALS {
         if *program == name {
