@@ -30,6 +30,10 @@
 //! match (`0 string x %s`, at any offset): each operand is judged as a read of its contents, as
 //! `cat` judges it (`file -m /usr/share/misc/magic /etc/mongod.conf`: high); plain `file
 //! /etc/mongod.conf` names its type only and stays low.
+//! A file that gives sed its script (`-f`), awk its program (`-f`, `-E`) or dig its queries
+//! (`-f`) is read: its lines are quoted in their errors (dig sends each as a query and prints
+//! it back), so it is judged as `cat` judges it (`sed -f /etc/mongod.conf`: high), beside the
+//! medium an unseen script already gets.
 //! Judged and left as they were: `pip freeze` (a VCS requirement's URL credentials are hidden
 //! by the output redaction, which runs on `ssh_exec`'s answers too); backups of the account
 //! databases (`/var/backups/shadow.bak`, `/etc/shadow-`, `zcat …gz`) and archive members named
@@ -116,6 +120,16 @@ pub const KINDS: &[Kind] = &[
                 High,
             ),
             ("file -m /usr/share/misc/magic /etc/shadow", High),
+        ],
+    },
+    Kind {
+        name: "script-and-query-files-judged-as-read",
+        lines: &[
+            ("sed -f /etc/mongod.conf /etc/hostname", High),
+            ("awk -f /etc/haproxy/haproxy.cfg /etc/hostname", High),
+            ("gawk -E /etc/fstab /etc/hostname", High),
+            ("dig -f /etc/mongod.conf", High),
+            ("dig -f /etc/fstab", High),
         ],
     },
     Kind {
