@@ -146,6 +146,21 @@ const PLACES: &[&str] = &[
     "/etc/nrpe.cfg",
     "/etc/nrpe.d",
     "/etc/prometheus",
+    // pam_ldap's and libnss-ldap's `bindpw`, squid's `cache_peer … login=user:pass`,
+    // ProFTPD's `SQLConnectInfo db user pass`, collectd's and netdata's collectors' `Password`,
+    // Kafka's `sasl.jaas.config … password=` and `ssl.keystore.password`.
+    "/etc/ldap.conf",
+    "/etc/pam_ldap.conf",
+    "/etc/libnss-ldap.conf",
+    "/etc/squid",
+    "/etc/proftpd",
+    "/etc/collectd",
+    "/etc/collectd.conf",
+    "/etc/collectd.d",
+    "/etc/netdata/go.d",
+    "/etc/netdata/python.d",
+    "/etc/kafka",
+    "/opt/kafka/config",
     // The units systemd generates from /etc/fstab (`Options=` carries each mount's options).
     "/run/systemd/generator",
     "/run/systemd/generator.early",
@@ -499,6 +514,14 @@ const SAMPLES: &[&str] = &[
     "/etc/pgbouncer/pgbouncer.ini",
     "/etc/nagios/nrpe.cfg",
     "/etc/prometheus/prometheus.yml",
+    "/etc/ldap.conf",
+    "/etc/squid/squid.conf",
+    "/etc/proftpd/proftpd.conf",
+    "/etc/collectd/collectd.conf",
+    "/etc/collectd.conf",
+    "/etc/netdata/go.d/mysql.conf",
+    "/etc/kafka/server.properties",
+    "/opt/kafka/config/server.properties",
 ];
 
 /// The names among [`SAMPLES`] no everyday file shares, for a wildcard with no directory

@@ -6,8 +6,11 @@
 //! `zabbix_server.conf` was), `/etc/dovecot`, `/etc/haproxy` (`stats auth user:pass`),
 //! PHP-FPM's pools (`env[DB_PASSWORD]`), `/etc/snmp` (client passphrases, trap communities),
 //! `/etc/rabbitmq`, `/etc/pgbouncer`, NRPE's commands and `/etc/prometheus` (`basic_auth`,
-//! `bearer_token`): high on both paths by any reader, as `/etc/postfix/main.cf` is
-//! (`paths/clear_credentials.rs`); a wildcard that may expand to one is judged as it.
+//! `bearer_token`), pam_ldap's `bindpw` (`/etc/ldap.conf`), `/etc/squid` (`cache_peer …
+//! login=`), `/etc/proftpd` (`SQLConnectInfo`), collectd's and netdata's collectors,
+//! Kafka's `server.properties` (`sasl.jaas.config`, keystore passwords): high on both paths by
+//! any reader, as `/etc/postfix/main.cf` is (`paths/clear_credentials.rs`); a wildcard that
+//! may expand to one is judged as it.
 //! `cat /etc/os-release`, `/etc/hostname`, `/etc/hosts`, `/etc/resolv.conf`, nginx's and
 //! Apache's configuration and Samba's `smb.conf` (its passwords live in root-only tdb files)
 //! stay low.
@@ -86,6 +89,14 @@ pub const KINDS: &[Kind] = &[
             ("cat /etc/prometheus/prometheus.yml", High),
             ("strings /etc/mongod.conf", High),
             ("cat /etc/haproxy/*", High),
+            ("cat /etc/ldap.conf", High),
+            ("cat /etc/squid/squid.conf", High),
+            ("cat /etc/proftpd/sql.conf", High),
+            ("cat /etc/collectd/collectd.conf", High),
+            ("cat /etc/collectd.conf", High),
+            ("cat /etc/netdata/go.d/mysql.conf", High),
+            ("cat /etc/kafka/server.properties", High),
+            ("cat /opt/kafka/config/server.properties", High),
             ("cat /etc/m*.conf", High),
         ],
     },
@@ -201,6 +212,9 @@ pub const STILL_LOW: &[&str] = &[
     "cat /etc/nginx/nginx.conf",
     "cat /etc/nginx/sites-enabled/default",
     "cat /etc/samba/smb.conf",
+    "cat /etc/php/8.1/fpm/php.ini",
+    "cat /etc/ntp.conf",
+    "cat /etc/memcached.conf",
     "ls -la /etc/haproxy",
     "ls /etc/zabbix",
     "stat /etc/mongod.conf",
