@@ -33,8 +33,8 @@
 //! match (`0 string x %s`, at any offset): each operand is judged as a read of its contents, as
 //! `cat` judges it (`file -m /usr/share/misc/magic /etc/mongod.conf`: high); plain `file
 //! /etc/mongod.conf` names its type only and stays low.
-//! A file that gives sed its script (`-f`), awk its program (`-f`, `-E`) or dig its queries
-//! (`-f`) is read: its lines are quoted in their errors (dig sends each as a query and prints
+//! A file that gives sed its script (`-f`), awk its program (`-f`, `-E`), dig its queries
+//! (`-f`) or wc and sort their list of names (`--files0-from`) is read: its lines are quoted in their errors (dig sends each as a query and prints
 //! it back), so it is judged as `cat` judges it (`sed -f /etc/mongod.conf`: high), beside the
 //! medium an unseen script already gets.
 //! Judged and left as they were: `pip freeze` (a VCS requirement's URL credentials are hidden
@@ -141,6 +141,8 @@ pub const KINDS: &[Kind] = &[
             ("gawk -E /etc/fstab /etc/hostname", High),
             ("dig -f /etc/mongod.conf", High),
             ("dig -f /etc/fstab", High),
+            ("wc --files0-from=/etc/mongod.conf", High),
+            ("sort --files0-from=/etc/haproxy/haproxy.cfg", High),
         ],
     },
     Kind {
