@@ -40,6 +40,8 @@ mod round21;
 mod round22;
 #[path = "corpus/round23.rs"]
 mod round23;
+#[path = "corpus/round24.rs"]
+mod round24;
 #[path = "corpus/round3.rs"]
 mod round3;
 #[path = "corpus/round4.rs"]
@@ -314,6 +316,7 @@ fn every_kind_of_danger_gets_at_least_its_level_in_a_repository() {
         .chain(round21::KINDS)
         .chain(round22::KINDS)
         .chain(round23::KINDS)
+        .chain(round24::KINDS)
         .flat_map(|kind| kind.lines.iter())
         .filter_map(|(line, least)| {
             let verdict = classify_with(
@@ -357,6 +360,7 @@ fn every_kind_of_remote_danger_gets_at_least_its_level_through_ssh_exec() {
         .chain(round21::REMOTE_KINDS)
         .chain(round22::REMOTE_KINDS)
         .chain(round23::REMOTE_KINDS)
+        .chain(round24::REMOTE_KINDS)
         .chain(round10::KINDS)
         .chain(round11::KINDS)
         .chain(round12::KINDS)
@@ -371,6 +375,7 @@ fn every_kind_of_remote_danger_gets_at_least_its_level_through_ssh_exec() {
         .chain(round21::KINDS)
         .chain(round22::KINDS)
         .chain(round23::KINDS)
+        .chain(round24::KINDS)
     {
         assert!(!kind.lines.is_empty(), "{} has no lines", kind.name);
         for (line, least) in kind.lines {
@@ -408,6 +413,7 @@ fn everyday_neighbours_of_remote_dangers_stay_low() {
         .chain(round21::STILL_LOW)
         .chain(round22::STILL_LOW)
         .chain(round23::STILL_LOW)
+        .chain(round24::STILL_LOW)
     {
         let verdict = classify_with(line, remote());
         if verdict.level != RiskLevel::Low {
@@ -437,11 +443,13 @@ fn everyday_neighbours_of_remote_dangers_stay_low() {
         .chain(round21::STILL_LOW)
         .chain(round22::STILL_LOW)
         .chain(round23::STILL_LOW)
+        .chain(round24::STILL_LOW)
         .chain(round18::CONTAINED_STILL_LOW)
         .chain(round19::CONTAINED_STILL_LOW)
         .chain(round20::CONTAINED_STILL_LOW)
         .chain(round21::CONTAINED_STILL_LOW)
         .chain(round23::CONTAINED_STILL_LOW)
+        .chain(round24::CONTAINED_STILL_LOW)
     {
         let verdict = classify_command(line);
         if verdict.level != RiskLevel::Low {
@@ -482,6 +490,7 @@ fn every_kind_of_danger_gets_at_least_its_level() {
         .chain(round21::KINDS)
         .chain(round22::KINDS)
         .chain(round23::KINDS)
+        .chain(round24::KINDS)
     {
         for (line, least) in kind.lines {
             count += 1;

@@ -109,6 +109,58 @@ const PLACES: &[&str] = &[
     "/etc/inittab",
     // autofs maps: a CIFS entry's options carry `password=` as fstab's do.
     "/etc/auto.*",
+    // Services' own configuration, readable by everyone as their packages install it, with
+    // passwords among their settings in shapes of their own (warden-secrets knows the files
+    // that are secrets by name: redis.conf, grafana.ini, zabbix_server.conf, snmpd.conf,
+    // keepalived.conf...): MongoDB's TLS key password and LDAP bind (`queryPassword`),
+    // InfluxDB's `shared-secret` and its 2.x `config.toml`, Elasticsearch's and OpenSearch's
+    // realm bind passwords, the Zabbix agent's and proxy's (`DBPassword`, agent 2's plugin
+    // sessions' `Password`), Dovecot's `ssl_key_password` and SQL `connect = password=`,
+    // HAProxy's `stats auth user:pass` and `userlist` passwords, PHP-FPM pools'
+    // `env[DB_PASSWORD]` and `php_admin_value`, net-snmp's client defaults
+    // (`defAuthPassphrase`) and trap receiver's communities, RabbitMQ's `advanced.config`,
+    // PgBouncer's `auth_query` login, NRPE's commands with their arguments (`-p PASS`),
+    // Prometheus' scrape and remote-write `basic_auth` and `bearer_token`.
+    "/etc/mongod.conf",
+    "/etc/mongodb.conf",
+    "/etc/mongos.conf",
+    "/etc/influxdb",
+    "/etc/elasticsearch",
+    "/etc/opensearch",
+    "/etc/zabbix",
+    "/etc/dovecot",
+    "/etc/haproxy",
+    "/etc/php/*/fpm/pool.d",
+    "/etc/php/*/fpm/php-fpm.conf",
+    "/etc/php-fpm.d",
+    "/etc/php-fpm.conf",
+    "/etc/opt/remi/*/php-fpm.d",
+    "/usr/local/etc/php-fpm.d",
+    "/usr/local/etc/php-fpm.conf",
+    "/etc/snmp",
+    "/etc/rabbitmq",
+    "/etc/pgbouncer",
+    "/etc/nagios/nrpe.cfg",
+    "/etc/nagios/nrpe_local.cfg",
+    "/etc/nagios/nrpe.d",
+    "/etc/nrpe.cfg",
+    "/etc/nrpe.d",
+    "/etc/prometheus",
+    // pam_ldap's and libnss-ldap's `bindpw`, squid's `cache_peer … login=user:pass`,
+    // ProFTPD's `SQLConnectInfo db user pass`, collectd's and netdata's collectors' `Password`,
+    // Kafka's `sasl.jaas.config … password=` and `ssl.keystore.password`.
+    "/etc/ldap.conf",
+    "/etc/pam_ldap.conf",
+    "/etc/libnss-ldap.conf",
+    "/etc/squid",
+    "/etc/proftpd",
+    "/etc/collectd",
+    "/etc/collectd.conf",
+    "/etc/collectd.d",
+    "/etc/netdata/go.d",
+    "/etc/netdata/python.d",
+    "/etc/kafka",
+    "/opt/kafka/config",
     // The units systemd generates from /etc/fstab (`Options=` carries each mount's options).
     "/run/systemd/generator",
     "/run/systemd/generator.early",
@@ -449,6 +501,27 @@ const SAMPLES: &[&str] = &[
     "/etc/inittab",
     "/etc/myapp/env",
     "/srv/app/docker-compose.yml",
+    "/etc/mongod.conf",
+    "/etc/influxdb/influxdb.conf",
+    "/etc/elasticsearch/elasticsearch.yml",
+    "/etc/zabbix/zabbix_agentd.conf",
+    "/etc/dovecot/dovecot.conf",
+    "/etc/haproxy/haproxy.cfg",
+    "/etc/php/8.2/fpm/pool.d/www.conf",
+    "/etc/php-fpm.d/www.conf",
+    "/etc/snmp/snmp.conf",
+    "/etc/rabbitmq/advanced.config",
+    "/etc/pgbouncer/pgbouncer.ini",
+    "/etc/nagios/nrpe.cfg",
+    "/etc/prometheus/prometheus.yml",
+    "/etc/ldap.conf",
+    "/etc/squid/squid.conf",
+    "/etc/proftpd/proftpd.conf",
+    "/etc/collectd/collectd.conf",
+    "/etc/collectd.conf",
+    "/etc/netdata/go.d/mysql.conf",
+    "/etc/kafka/server.properties",
+    "/opt/kafka/config/server.properties",
 ];
 
 /// The names among [`SAMPLES`] no everyday file shares, for a wildcard with no directory
@@ -468,6 +541,9 @@ const SAMPLE_NAMES: &[&str] = &[
     "credentials.cat",
     "docker-compose.yml",
     "compose.yaml",
+    "mongod.conf",
+    "haproxy.cfg",
+    "zabbix_agentd.conf",
 ];
 
 /// The file among [`SAMPLES`] (or, for a pattern with no directory, [`SAMPLE_NAMES`]) a

@@ -47,6 +47,14 @@ pub fn system_path(word: &str) -> String {
 /// does by its text, or it may through a link the text cannot show (a process's working
 /// directory, `/proc/1/cwd`, is often `/`; a `..` after a name climbs from where the name
 /// leads, `/proc/self/cwd/..`).
+/// Why an archive member named `member` (`etc/mongod.conf`, `./etc/shadow`: archives of `/`
+/// keep their paths relative) holds secrets, if its name says so: judged by content as the file
+/// it was archived from, `/` joined to it, would be (`tar -xO` prints it).
+pub fn archived_secret(member: &str) -> Option<String> {
+    let path = lexical(&Path::new("/").join(member.trim_start_matches('/')));
+    kinds::sensitive(&path, true)
+}
+
 pub fn may_be_root(word: &str) -> bool {
     let path = lexical(Path::new(word));
     system_path(word) == "/"

@@ -57,6 +57,10 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
     let parsed = parse(args, &Spec::posix(AWK));
     let mut j = Judgement::low("filters text");
     apply(ctx, name, &parsed, Operands::Inert, &mut j);
+    // A program file's lines are quoted in awk's syntax errors: judged as reading it.
+    for file in parsed.values("file").chain(parsed.values("exec")) {
+        j.raise_path(ctx.read(file));
+    }
     // gawk -M computes with integers of any size: one power (`2^2^36` is 8 GiB) fills memory,
     // and printing it in decimal takes hours. Containment's resource bounds cap both; nothing
     // does where nothing contains the command.

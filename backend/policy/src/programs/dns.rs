@@ -355,10 +355,14 @@ fn dig_options(ctx: &Ctx, args: &[String], j: &mut Judgement) {
                 attached
             };
             match letter {
-                'f' => j.raise(
-                    RiskLevel::Medium,
-                    format!("dig -f {value} reads queries from a file (or, with -, its input)"),
-                ),
+                'f' => {
+                    j.raise(
+                        RiskLevel::Medium,
+                        format!("dig -f {value} reads queries from a file (or, with -, its input)"),
+                    );
+                    // Each line goes out as a query and comes back in the answer.
+                    j.raise_path(ctx.read(value));
+                }
                 'k' => {
                     j.raise(
                         RiskLevel::Medium,

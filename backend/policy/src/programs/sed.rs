@@ -44,6 +44,10 @@ pub fn judge(ctx: &Ctx, args: &[String]) -> Option<Judgement> {
     let parsed = parse(args, &Spec::gnu(SED));
     let mut j = Judgement::low("filters text");
     apply(ctx, "sed", &parsed, Operands::Inert, &mut j);
+    // A script file's lines are quoted in sed's errors: judged as reading it.
+    for file in parsed.values("file") {
+        j.raise_path(ctx.read(file));
+    }
     let expressions: Vec<&str> = parsed.values("expression").collect();
     let from_file = parsed.has("file");
     let (script, files) = if !expressions.is_empty() || from_file {

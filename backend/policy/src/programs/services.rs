@@ -1151,6 +1151,9 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                     "pg_ctlcluster starts, stops or reloads a cluster",
                 );
             }
+            // `status` is `pg_ctl status`, which prints the running server's command line
+            // (`postmaster.opts`: every `-c name=value` it was started with), as `ps args` does.
+            super::cmdlines::raise(ctx, &mut j, "pg_ctlcluster status");
             j
         }
         "psql" | "pg_dump" | "pg_dumpall" | "postgres" | "pg_ctl" => {
@@ -1160,6 +1163,10 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
             );
             if args.len() == 1 && matches!(args[0].as_str(), "--version" | "-V") {
                 j = Judgement::low("prints a version");
+            }
+            // `pg_ctl status` prints the running server's command line (`postmaster.opts`).
+            if name == "pg_ctl" && args.iter().any(|word| word == "status") {
+                super::cmdlines::raise(ctx, &mut j, "pg_ctl status");
             }
             j
         }

@@ -314,6 +314,18 @@ pub fn judge(ctx: &Ctx, args: &[String]) -> Option<Judgement> {
                 "tar -d compares files with the archive's members: it answers whether a file holds a guessed content",
             );
         }
+        // A member holds what the file it was archived from held: `etc/mongod.conf` of a
+        // backup of `/` is judged as `/etc/mongod.conf` is.
+        if parsed.has("extract") {
+            for member in &parsed.operands {
+                if let Some(why) = crate::paths::archived_secret(member) {
+                    j.raise(
+                        RiskLevel::High,
+                        format!("tar -xO prints the member {member}: {why}"),
+                    );
+                }
+            }
+        }
         if parsed.has("extract")
             && let Some(why) = unnamed_members(&parsed)
         {

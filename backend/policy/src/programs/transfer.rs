@@ -20,6 +20,81 @@ const CURL: &[Opt] = &[
     writes("etag-save"),
     reads("K|config"),
     flag("J|remote-header-name"),
+    value("unix-socket"),
+    value("abstract-unix-socket"),
+    // Every other option curl has that Warden knows, so that a cluster (`-so FILE`, `-sK
+    // FILE`, `-LO`) is read to its end: an unknown letter stops the reading, and what follows
+    // it may be a writer. Files a cache option writes are writes (`--hsts`, `--alt-svc`).
+    writes("hsts"),
+    writes("alt-svc"),
+    reads("T|upload-file"),
+    flag("0|http1.0"),
+    flag("1|tlsv1"),
+    flag("2|sslv2"),
+    flag("3|sslv3"),
+    flag("4|ipv4"),
+    flag("6|ipv6"),
+    flag("f|fail"),
+    flag("fail-with-body"),
+    flag("g|globoff"),
+    flag("G|get"),
+    flag("I|head"),
+    flag("i|include"),
+    flag("k|insecure"),
+    flag("l|list-only"),
+    flag("L|location"),
+    flag("N|no-buffer"),
+    flag("p|proxytunnel"),
+    flag("R|remote-time"),
+    flag("s|silent"),
+    flag("S|show-error"),
+    flag("v|verbose"),
+    flag("V|version"),
+    flag("#|progress-bar"),
+    flag("compressed"),
+    flag("http1.1"),
+    flag("http2"),
+    flag("http3"),
+    flag("ssl-reqd"),
+    flag("tlsv1.2"),
+    flag("tlsv1.3"),
+    flag("no-progress-meter"),
+    flag("no-keepalive"),
+    flag("path-as-is"),
+    flag("raw"),
+    flag("location-trusted"),
+    value("A|user-agent"),
+    value("b|cookie"),
+    value("C|continue-at"),
+    value("d|data"),
+    value("data-raw"),
+    value("data-binary"),
+    value("data-urlencode"),
+    value("data-ascii"),
+    value("e|referer"),
+    value("F|form"),
+    value("H|header"),
+    value("m|max-time"),
+    value("r|range"),
+    value("u|user"),
+    value("U|proxy-user"),
+    value("x|proxy"),
+    value("X|request"),
+    value("y|speed-time"),
+    value("Y|speed-limit"),
+    value("z|time-cond"),
+    value("w|write-out"),
+    value("connect-timeout"),
+    value("retry"),
+    value("retry-delay"),
+    value("retry-max-time"),
+    value("max-redirs"),
+    value("resolve"),
+    value("connect-to"),
+    value("url"),
+    value("noproxy"),
+    value("cacert"),
+    value("capath"),
     value("output-dir"),
     flag("create-dirs"),
 ];
@@ -103,17 +178,41 @@ const OPENSSL_FLAGS: &[&str] = &[
 ];
 
 /// Whether a word names a cloud metadata service (link-local `169.254.0.0/16` in its dotted,
-/// decimal or hex spelling, AWS's IPv6 `fd00:ec2::254`, Alibaba's `100.100.100.200`, Google's
-/// `metadata.google.internal`).
+/// decimal, hex or octal spelling, AWS's IPv6 `fd00:ec2::254` and `instance-data`, Alibaba's
+/// `100.100.100.200`, Google's `metadata.google.internal`, `metadata` and `computeMetadata`).
 fn metadata_address(word: &str) -> bool {
     let lower = word.to_ascii_lowercase();
     lower.contains("169.254.")
         || lower.contains("2852039166")
         || lower.contains("0xa9fea9fe")
+        || lower.contains("0xa9.0xfe.")
+        || lower.contains("0251.0376.")
+        || lower.contains("a9fe:a9fe")
         || lower.contains("fd00:ec2::254")
         || lower.contains("100.100.100.200")
         || lower.contains("metadata.google.internal")
+        || lower.contains("metadata.goog")
         || lower.contains("metadata.azure")
+        || lower.contains("instance-data")
+        // Google's short name (`http://metadata/`) and its API's path on any name.
+        || lower.contains("//metadata/")
+        || lower.contains("//metadata:")
+        || lower.ends_with("//metadata")
+        || lower.contains("computemetadata")
+}
+
+/// Raises `j` to high when a word of the line names a cloud metadata service: what it answers
+/// at any path (a listing, `?recursive=true`, `user-data`) leads to the instance's role
+/// credentials and tokens, whatever the path's spelling says.
+fn reaches_metadata(name: &str, args: &[String], j: &mut Judgement) {
+    if let Some(address) = args.iter().find(|word| metadata_address(word)) {
+        j.raise(
+            RiskLevel::High,
+            format!(
+                "{name} {address}: reaches the cloud metadata service, which hands out the instance's credentials and tokens"
+            ),
+        );
+    }
 }
 
 /// openssl: certificate and connection inspection (`x509`, `s_client`, `version`...) without
@@ -217,6 +316,47 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                 );
             }
             apply(ctx, name, &parsed, Operands::Inert, &mut Judgement::low(""));
+            reaches_metadata(name, args, &mut j);
+            // An option Warden does not know may write a file (and in a cluster, the letters
+            // after it are not read at all: `-Zo FILE`).
+            if name == "curl"
+                && let Some(problem) = parsed.problems.first()
+            {
+                j.raise(
+                    RiskLevel::High,
+                    format!("{name}: {problem}, which may write a file or run a program"),
+                );
+            }
+            // `-w '%output{FILE}…'` (curl 8.3 and later) writes what follows to FILE.
+            if parsed
+                .values("write-out")
+                .any(|format| format.contains("%output{") || format.contains("%{output"))
+            {
+                j.raise(RiskLevel::High, "curl -w %output{FILE}: writes to a file");
+            }
+            // A configuration file holds options as the line would: `output = /etc/cron.d/x`,
+            // `url = http://169.254.169.254/...`, `upload-file`, none of them on the line.
+            if name == "curl" && parsed.has("config") {
+                j.raise(
+                    RiskLevel::High,
+                    "curl -K: its configuration file chooses what to fetch and where to write, out of the line's sight",
+                );
+            }
+            // A local socket is a service's own API, root's where it is docker's or
+            // containerd's (`POST /containers/create` with the host's root mounted).
+            if let Some(found) = parsed
+                .found
+                .iter()
+                .find(|found| matches!(found.opt.names, "unix-socket" | "abstract-unix-socket"))
+            {
+                j.raise(
+                    RiskLevel::High,
+                    format!(
+                        "{name} {}: talks to a local service's socket (docker's API is root's)",
+                        found.spelled
+                    ),
+                );
+            }
             j
         }
         "nc" | "ncat" | "netcat" | "socat" | "telnet" => {
@@ -235,7 +375,9 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
             if shell {
                 Judgement::new(RiskLevel::Forbidden, "opens a shell to the network")
             } else {
-                Judgement::new(RiskLevel::Medium, "raw network connection")
+                let mut j = Judgement::new(RiskLevel::Medium, "raw network connection");
+                reaches_metadata(name, args, &mut j);
+                j
             }
         }
         "openssl" => openssl(ctx, args),

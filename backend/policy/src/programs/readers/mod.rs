@@ -405,6 +405,18 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
             format!("{name} {archive} prints every member of an archive, none of them named"),
         );
     }
+    // A list of names (`wc`/`sort`/`du --files0-from=LIST`) is read: each name it holds is
+    // quoted in the errors of a file that does not exist, and a file with no NUL is one name.
+    for list in parsed.values("files0-from").filter(|list| *list != "-") {
+        j.raise_path(ctx.read(list));
+    }
+    // A magic file of the line's choosing prints the bytes its tests match (`0 string x %s`,
+    // at any offset): each operand's contents, judged as `cat` judges them.
+    if name == "file" && parsed.has("magic-file") {
+        for operand in &parsed.operands {
+            j.raise_path(ctx.read(operand));
+        }
+    }
     // Repeating readers: an interval below a second is a busy loop (`intervals.rs`).
     for (program, option) in INTERVALS {
         if *program == name {
