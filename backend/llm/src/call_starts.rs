@@ -195,6 +195,24 @@ fn callee(text: &str, known: &ToolNames) -> Callee {
     }
 }
 
+/// Where a template's token printed without its bars (`<reserved_special_token_5>`,
+/// `<im_start>`, [`crate::roles`]) starts in `text`, or may be arriving at its end (`<im_st`):
+/// it may open a turn the model made up, cut when the turn ends, so a reader holds from it.
+pub fn bare_token(text: &str) -> Start {
+    let mut arriving = None;
+    for (at, _) in text.match_indices('<') {
+        let rest = &text[at..];
+        if crate::roles::bare_token(rest).is_some() {
+            return Start::At(at);
+        }
+        let name = &rest[1..];
+        if name.len() < 48 && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+            arriving = Some(at);
+        }
+    }
+    arriving.map_or(Start::None, Start::Maybe)
+}
+
 #[cfg(test)]
 mod tests {
     use pretty_assertions::assert_eq;
@@ -297,5 +315,17 @@ mod tests {
         assert_eq!(start("Calling: print(x)\nDone.", false), Start::None);
         assert_eq!(start("Call: me later.\nBye", false), Start::None);
         assert_eq!(start("Calm down.\nAll fine.", false), Start::None);
+    }
+
+    #[test]
+    fn a_token_without_its_bars_holds_from_its_start() {
+        assert_eq!(
+            bare_token("Two run.<reserved_special_token_5>user"),
+            Start::At(8)
+        );
+        assert_eq!(bare_token("Two run.\n<im_start>user"), Start::At(9));
+        assert_eq!(bare_token("Two run.<im_sta"), Start::Maybe(8));
+        assert_eq!(bare_token("Two run. <b>bold</b>"), Start::None);
+        assert_eq!(bare_token("<tool_call>{}</tool_call>"), Start::None);
     }
 }

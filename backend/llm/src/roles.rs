@@ -694,7 +694,7 @@ fn special_token(text: &str) -> Option<(usize, &str)> {
 /// fine-tune's data dropped them (`<reserved_special_token_5>`, `<im_start>`,
 /// `<start_header_id>`): a tag whose name is a token's, words joined by `_` (so no element of
 /// HTML), and no call's envelope (`<tool_call>`). Its length and name.
-fn bare_token(text: &str) -> Option<(usize, &str)> {
+pub(crate) fn bare_token(text: &str) -> Option<(usize, &str)> {
     let inner = text.strip_prefix('<')?;
     let close = inner
         .char_indices()

@@ -343,11 +343,19 @@ fn streamable(text: &str, sent: usize, begun: bool, known: &ToolNames) -> (usize
         Start::At(at) => Some(at),
         Start::Maybe(_) | Start::None => None,
     };
+    // A template's token without its bars (`<reserved_special_token_5>user`) may open a turn
+    // the model made up.
+    let bare = call_starts::bare_token(rest);
+    let bare_at = match bare {
+        Start::At(at) => Some(at),
+        Start::Maybe(_) | Start::None => None,
+    };
     if let Some(at) = MARKERS
         .iter()
         .filter_map(|m| rest.find(m))
         .chain(tool_element_at(rest, known))
         .chain(python_at)
+        .chain(bare_at)
         .min()
     {
         let end = start + rest[..at].trim_end().len();
@@ -358,6 +366,10 @@ fn streamable(text: &str, sent: usize, begun: bool, known: &ToolNames) -> (usize
     // `docker_p` opening the answer, `[docker_p`: a Python call may be arriving.
     if let Start::Maybe(at) = python {
         end = start + at;
+    }
+    // `<im_sta`: a token without its bars may be arriving.
+    if let Start::Maybe(at) = bare {
+        end = end.min(start + at);
     }
     // `<read_fi`: a tool's element may be arriving.
     if let Some(at) = rest.rfind('<') {
