@@ -37,6 +37,12 @@ const MARKERS: &[&str] = &[
     // Mistral's turns of the user's and the system's, made up: cut when the turn ends.
     "[INST]",
     "[SYSTEM_PROMPT]",
+    // Plain markers of a user's turn that templates write mid-line: OpenChat's, and Vicuna's
+    // `USER: ... ASSISTANT:` on one line.
+    "GPT4 Correct User:",
+    "GPT4 User:",
+    "Code User:",
+    "USER: ",
     // Llama 2's and Mistral's end of sequence, taken out when it ends the answer.
     "</s>",
     "[THINK]",

@@ -888,6 +888,8 @@ async fn a_short_made_up_user_turn_keeps_the_answer_before_it() {
         "Backups run at 02:00.<|user|> Thanks!",
         "Backups run at 02:00. <|user|> Thanks! <tool_call>{\"name\": \"file_read\", \"arguments\": {\"path\": \"notes.txt\"}}</tool_call>",
         "Backups run at 02:00.<|user|> Thanks!\n<|assistant|><tool_call>{\"name\": \"file_read\", \"arguments\": {\"path\": \"notes.txt\"}}</tool_call>",
+        "Backups run at 02:00. USER: Thanks! ASSISTANT: <tool_call>{\"name\": \"file_read\", \"arguments\": {\"path\": \"notes.txt\"}}</tool_call>",
+        "Backups run at 02:00. GPT4 Correct User: Thanks! GPT4 Correct Assistant: <tool_call>{\"name\": \"file_read\", \"arguments\": {\"path\": \"notes.txt\"}}</tool_call>",
         "Backups run at 02:00.<reserved_special_token_5>user\nThanks!\n<tool_call>{\"name\": \"file_read\", \"arguments\": {\"path\": \"notes.txt\"}}</tool_call>",
     ] {
         let llm = ScriptedLlm::start().await;
