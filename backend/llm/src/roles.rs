@@ -148,7 +148,7 @@ pub fn end_token(text: &str) -> Option<usize> {
 
 /// Roles other than the assistant's: a turn of one of them that the model writes (the user's
 /// next message, a tool's result) is made up, and the model's own text ends before it.
-const OTHER_ROLES: &[&str] = &[
+pub(crate) const OTHER_ROLES: &[&str] = &[
     "user",
     "system",
     "tool",
@@ -162,7 +162,7 @@ const OTHER_ROLES: &[&str] = &[
 /// Words naming a role that speaks to the model, read anywhere in a special token's name
 /// ([`other_turn`]): never a call's or a result's, whose tokens (`<|tool_call|>`,
 /// `<|tool_response|>`) name their roles' words too.
-const SPEAKER_WORDS: &[&str] = &["user", "human", "system", "prompter", "developer"];
+pub(crate) const SPEAKER_WORDS: &[&str] = &["user", "human", "system", "prompter", "developer"];
 
 /// Mistral's control tokens that open a turn of the user's or the system's.
 const MISTRAL_OTHER_TURNS: &[&str] = &["[INST]", "[SYSTEM_PROMPT]", "[AVAILABLE_TOOLS]"];
