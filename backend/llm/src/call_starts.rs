@@ -195,6 +195,45 @@ fn callee(text: &str, known: &ToolNames) -> Callee {
     }
 }
 
+/// Where a template's token printed without its bars (`<reserved_special_token_5>`,
+/// `<im_start>`, [`crate::roles`]) starts in `text` before another role's word, another tag
+/// or the text's end (it may open a turn the model made up, cut when the turn ends), or may be
+/// arriving at its end (`<im_st`): a reader holds from it. One before other words
+/// (`<read_files> here`) is text.
+pub fn bare_token(text: &str) -> Start {
+    let roles = || {
+        crate::roles::OTHER_ROLES
+            .iter()
+            .chain(crate::roles::SPEAKER_WORDS)
+    };
+    let mut arriving = None;
+    for (at, _) in text.match_indices('<') {
+        let rest = &text[at..];
+        if let Some((len, _)) = crate::roles::bare_token(rest) {
+            let after = &rest[len..];
+            let word_len = after
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .unwrap_or(after.len());
+            let word = after[..word_len].to_ascii_lowercase();
+            let whole = word_len < after.len();
+            let opens = if whole {
+                roles().any(|role| *role == word) || (word.is_empty() && after.starts_with('<'))
+            } else {
+                roles().any(|role| role.starts_with(word.as_str()))
+            };
+            if opens {
+                return Start::At(at);
+            }
+            continue;
+        }
+        let name = &rest[1..];
+        if name.len() < 48 && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+            arriving = Some(at);
+        }
+    }
+    arriving.map_or(Start::None, Start::Maybe)
+}
+
 #[cfg(test)]
 mod tests {
     use pretty_assertions::assert_eq;
@@ -297,5 +336,24 @@ mod tests {
         assert_eq!(start("Calling: print(x)\nDone.", false), Start::None);
         assert_eq!(start("Call: me later.\nBye", false), Start::None);
         assert_eq!(start("Calm down.\nAll fine.", false), Start::None);
+    }
+
+    #[test]
+    fn a_token_without_its_bars_holds_from_its_start() {
+        assert_eq!(
+            bare_token("Two run.<reserved_special_token_5>user"),
+            Start::At(8)
+        );
+        assert_eq!(bare_token("Two run.\n<im_start>user"), Start::At(9));
+        assert_eq!(bare_token("Two run.<im_sta"), Start::Maybe(8));
+        assert_eq!(
+            bare_token("Two run.<eot_id><start_header_id>us"),
+            Start::At(8)
+        );
+        assert_eq!(bare_token("Use <read_files> here"), Start::None);
+        assert_eq!(bare_token("Use <bold"), Start::Maybe(4));
+        assert_eq!(bare_token("Use <bold> here"), Start::None);
+        assert_eq!(bare_token("Two run. <b>bold</b>"), Start::None);
+        assert_eq!(bare_token("<tool_call>{}</tool_call>"), Start::None);
     }
 }

@@ -325,8 +325,17 @@ fn header_at(text: &str) -> Option<Header<'_>> {
             len += CONSTRAIN.len();
             inner = rest;
         }
-        if inner.starts_with("json") {
-            at += len + "json".len();
+        // The content type: `json`, in any case, or another word (`code`) before the message.
+        let word = inner
+            .find(|c: char| !c.is_ascii_alphabetic())
+            .unwrap_or(inner.len());
+        let typed = inner[..word].eq_ignore_ascii_case("json")
+            || (word > 0
+                && inner[word..]
+                    .trim_start_matches([' ', '\t'])
+                    .starts_with(MESSAGE));
+        if typed {
+            at += len + word;
         } else if len > skipped {
             at += len;
         }

@@ -153,11 +153,47 @@ pub fn name_before<'k>(before: &str, known: &'k ToolNames) -> Option<(usize, &'k
     Some((prose.len(), name))
 }
 
+/// The recipient of a gpt-oss call whose header names no tool offered
+/// (`commentary to=functions.wipe_disk json`, as [`crate::harmony`] rewrites a header whose
+/// tokens were printed or stripped): the header is an explicit envelope, so the call is
+/// answered with the list of tools rather than shown as prose. Where the prose before the
+/// header ends, and the recipient without its `functions.` namespace.
+pub fn unknown_recipient(before: &str) -> Option<(usize, &str)> {
+    let text = before.trim_end().strip_suffix("json")?.trim_end();
+    let at = text.rfind("commentary to=")?;
+    let name = &text[at + "commentary to=".len()..];
+    let valid = !name.is_empty()
+        && name.len() <= 128
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'));
+    valid.then(|| (at, name.strip_prefix("functions.").unwrap_or(name)))
+}
+
 #[cfg(test)]
 mod tests {
     use pretty_assertions::assert_eq;
 
     use super::*;
+
+    #[test]
+    fn a_gpt_oss_recipient_no_tool_is_named_is_read_as_written() {
+        assert_eq!(
+            unknown_recipient("Checking.\ncommentary to=functions.wipe_disk json"),
+            Some((10, "wipe_disk"))
+        );
+        assert_eq!(
+            unknown_recipient("commentary to=browser.search json"),
+            Some((0, "browser.search"))
+        );
+        for before in [
+            "commentary to=functions.wipe disk json",
+            "to=functions.wipe_disk json",
+            "commentary to=functions.wipe_disk",
+        ] {
+            assert_eq!(unknown_recipient(before), None, "{before}");
+        }
+    }
 
     #[test]
     fn the_name_before_the_object_in_every_family() {

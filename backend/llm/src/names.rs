@@ -5,16 +5,35 @@
 
 use std::collections::{HashMap, HashSet};
 
-/// Namespaces models put before a tool's name.
-const PREFIXES: &[&str] = &[
-    "to=",
-    "functions.",
-    "function.",
-    "default_api.",
-    "tools.",
-    "tool.",
-    "api.",
+/// Namespaces models put before a tool's name, with any of [`SEPARATORS`] after them and in
+/// any case (`functions.`, `Functions::`, `default_api:`, `tools/`).
+const NAMESPACES: &[&str] = &[
+    "functions",
+    "function",
+    "default_api",
+    "tools",
+    "tool",
+    "api",
 ];
+
+/// What joins a namespace to a tool's name.
+const SEPARATORS: &[&str] = &["::", ".", ":", "/"];
+
+/// `name` without a namespace of [`NAMESPACES`] (or gpt-oss's `to=`) before it.
+fn without_namespace(name: &str) -> Option<&str> {
+    if let Some(rest) = name.strip_prefix("to=") {
+        return Some(rest);
+    }
+    NAMESPACES.iter().find_map(|space| {
+        let head = name.get(..space.len())?;
+        if !head.eq_ignore_ascii_case(space) {
+            return None;
+        }
+        SEPARATORS
+            .iter()
+            .find_map(|separator| name[space.len()..].strip_prefix(separator))
+    })
+}
 
 /// The names of the tools offered to the model, and, when built from their definitions, which
 /// of their arguments take text.
@@ -222,10 +241,8 @@ fn strip(spelling: &str) -> &str {
     name = name.strip_suffix("()").unwrap_or(name).trim_end();
     loop {
         let before = name;
-        for prefix in PREFIXES {
-            if let Some(rest) = name.strip_prefix(prefix) {
-                name = rest;
-            }
+        if let Some(rest) = without_namespace(name) {
+            name = rest;
         }
         // MCP's `mcp__server__tool`.
         if let Some(rest) = name.strip_prefix("mcp__")
@@ -282,6 +299,10 @@ mod tests {
             "functions.docker_ps",
             "default_api.docker_ps",
             "tools.docker_ps",
+            "functions:docker_ps",
+            "functions/docker_ps",
+            "Functions::docker_ps",
+            "default_api:docker_ps",
             "to=functions.docker_ps",
             "functions.docker_ps<|channel|>commentary",
             "docker_ps<|end|>",

@@ -320,6 +320,42 @@ pub(crate) fn names_speaker(line: &str) -> bool {
         })
 }
 
+/// Whether `line` (and any text after it) opens with a label naming the model's own role in a
+/// word that keys no data
+/// (`[Assistant]:`, `Assistent:`, `助手：`, `Assistant (to user):`; not `AI:`, `Model:` or
+/// `Bot:`), or is Gemma's `model` header alone on its line with its tokens stripped: the
+/// assistant's next turn, after a turn of another role the model made up.
+pub(crate) fn names_assistant(line: &str) -> bool {
+    if line
+        .lines()
+        .next()
+        .is_some_and(|first| first.trim().eq_ignore_ascii_case("model"))
+    {
+        return true;
+    }
+    let body = line.trim_start_matches(['#', '*', ' ', '[']);
+    std::iter::once("assistant")
+        .chain(OTHER_OWN_WORDS.iter().copied())
+        .filter(|word| !DATA_KEY_WORDS.contains(word))
+        .any(|word| {
+            let Some(head) = body.get(..word.len()) else {
+                return false;
+            };
+            if head.to_lowercase() != word {
+                return false;
+            }
+            let mut after = body[word.len()..].trim_start_matches(['*', ']']);
+            if let Some(inner) = after.strip_prefix(" (")
+                && let Some(end) = inner.find(')').filter(|end| *end <= MAX_QUALIFIER_BYTES)
+            {
+                after = &inner[end + 1..];
+            }
+            after.trim_start_matches('*').starts_with([':', '：'])
+                || (body.len() != line.trim_start_matches(['#', '*', ' ']).len()
+                    && after.trim().is_empty())
+        })
+}
+
 /// Names of the model's own role that also key data in an answer about hosts and services
 /// (`Model: llama3 is loaded.`, `AI: GPU acceleration is on.`): a label only before a
 /// sentence that does not open with a value ([`opens_with_value`]).

@@ -54,6 +54,23 @@ const QUESTIONING: &[&str] = &["question", "q"];
 /// Labels of the answer in a question-and-answer pair.
 const ANSWERING: &[&str] = &["answer", "a"];
 
+/// The user's role in other languages (`Benutzer:`, `用户：`), read as `user` is.
+const USER_WORDS: &[&str] = &[
+    "benutzer",
+    "usuario",
+    "utilisateur",
+    "utente",
+    "użytkownik",
+    "gebruiker",
+    "пользователь",
+    "用户",
+    "ユーザー",
+    "사용자",
+];
+
+/// The longest qualifier read after a role's word (`User (to assistant):`).
+const MAX_QUALIFIER_BYTES: usize = 24;
+
 /// Roles whose label names a speaker and never a key of data.
 const SPEAKERS_ONLY: &[&str] = &["human", "instruction"];
 
@@ -77,6 +94,7 @@ pub fn start(text: &str) -> Option<usize> {
         // the model's own name (LangChain's `Human:`/`AI:` pair).
         let own_turn = |line: &str| {
             crate::roles::plain_label(line.trim_start()).is_some()
+                || crate::own_labels::names_assistant(line)
                 || (opened.speaker_only && crate::own_labels::names_speaker(line))
         };
         let assistant_next = || {
@@ -442,16 +460,32 @@ fn opener<'a>(line: &'a str, next: Option<&'a str>) -> Option<Opened<'a>> {
     if result.is_some() {
         return result;
     }
-    ROLES.iter().find_map(|role| {
+    // `[User]:`, `[user]`: the role in brackets, as the model's own label is (`[assistant]`).
+    let (body, close) = match body.strip_prefix('[') {
+        Some(inner) => (inner, Some(']')),
+        None => (body, None),
+    };
+    ROLES.iter().chain(USER_WORDS).find_map(|role| {
         let head = body.get(..role.len())?;
-        if !head.eq_ignore_ascii_case(role) {
+        if head.to_lowercase() != *role {
             return None;
         }
-        let after = &body[role.len()..];
-        let asking = ASKING.contains(role);
+        let mut after = &body[role.len()..];
+        if let Some(close) = close {
+            after = after.strip_prefix(close)?;
+        }
+        // A qualifier (`User (to assistant):`), as the model's own label takes one.
+        if let Some(inner) = after.strip_prefix(" (") {
+            let end = inner.find([')', '\n'])?;
+            if end > MAX_QUALIFIER_BYTES || !inner[end..].starts_with(')') {
+                return None;
+            }
+            after = &inner[end + 1..];
+        }
+        let asking = ASKING.contains(role) || USER_WORDS.contains(role);
         let speaker_only = SPEAKERS_ONLY.contains(role);
         let questioning = QUESTIONING.contains(role);
-        if let Some(content) = after.trim_start_matches('*').strip_prefix(':') {
+        if let Some(content) = after.trim_start_matches('*').strip_prefix([':', '：']) {
             return Some(Opened {
                 asking,
                 // `### Instruction:` with its words on the next line.
@@ -514,6 +548,28 @@ mod tests {
             ("Two run.\n\nHuman: and the disk?", "Human:"),
             ("Two run.\nuser\nthanks\nassistant\nGlad to help.", "user"),
             ("Two run.\nUSER: What about the disk?", "USER:"),
+            // Other spellings of the roles: brackets, a qualifier, another language, and
+            // Gemma's stripped `model` header after the user's.
+            (
+                "Two run.\n\n[User]: thanks\n[Assistant]: <tool_call>{}</tool_call>",
+                "[User]:",
+            ),
+            (
+                "Two run.\n\nUser (to assistant): thanks\nAssistant (to user): [docker_ps()]",
+                "User (to",
+            ),
+            (
+                "Two run.\n\nBenutzer: danke\nAssistent: <tool_call>{}</tool_call>",
+                "Benutzer:",
+            ),
+            (
+                "Two run.\n\n用户：谢谢\n助手：<tool_call>{}</tool_call>",
+                "用户：",
+            ),
+            (
+                "Two run.\n\nuser\nthanks\nmodel\n<tool_call>{}</tool_call>",
+                "user",
+            ),
             ("Call: docker_ps(all=True)\nUser: thanks", "User:"),
             (
                 "I'll check.\n\nHuman: thanks\n\n<tool_call>{}</tool_call>",

@@ -345,10 +345,11 @@ fn heading_holds_markup(line: &str) -> bool {
         .any(|(at, _)| crate::envelopes::opens_call(&body[at..]))
 }
 
-/// Whether `line` is a Markdown list item (`- `, `* `, `+ `, `1. `, `1) `) holding a call's
-/// envelope (`- <tool_call>...`): an item of a list, shown as `<li>` shows it.
-fn list_item_holds_markup(line: &str) -> bool {
+/// Whether `line` is a Markdown list item (`- `, `* `, `+ `, `1. `, `1) `): the item's text
+/// after its marker, and the marker's indentation (in characters).
+fn list_item(line: &str) -> Option<(&str, usize)> {
     let trimmed = line.trim_start_matches([' ', '\t']);
+    let indent = line.len() - trimmed.len();
     let digits = trimmed.len()
         - trimmed
             .trim_start_matches(|c: char| c.is_ascii_digit())
@@ -360,11 +361,50 @@ fn list_item_holds_markup(line: &str) -> bool {
     } else {
         None
     };
-    let Some(body) = body.filter(|body| body.starts_with([' ', '\t'])) else {
-        return false;
+    body.filter(|body| body.starts_with([' ', '\t']))
+        .map(|body| (body, indent))
+}
+
+/// Whether `text` holds a call's envelope (`<tool_call>`, `[TOOL_CALLS]`, ...).
+fn holds_markup(text: &str) -> bool {
+    text.match_indices(['<', '['])
+        .any(|(at, _)| crate::envelopes::opens_call(&text[at..]))
+}
+
+/// The index of the last line of the Markdown list item that `lines[index]` opens, when the
+/// item holds a call's envelope: an item of a list, shown as `<li>` shows it. The item goes on
+/// over the lines after it indented past its marker (blank lines between them too), as
+/// Markdown reads an item's paragraphs, so an envelope that opens on the item's line and
+/// closes on an indented one below (`- <tool_call>\n  {...}\n  </tool_call>`), or opens on
+/// one (`1. Check them:\n   <tool_call>...`), is the item's, and so is a fence in it.
+fn list_item_end(lines: &[(usize, &str)], index: usize) -> Option<usize> {
+    let (body, indent) = list_item(lines[index].1)?;
+    let indented = |line: &str| {
+        let trimmed = line.trim_start_matches([' ', '\t']);
+        !trimmed.trim().is_empty() && line.len() - trimmed.len() > indent
     };
-    body.match_indices(['<', '['])
-        .any(|(at, _)| crate::envelopes::opens_call(&body[at..]))
+    let mut last = index;
+    // A fence the item's line opens runs to its closing line, indented or not.
+    if let Some(marker) = fence_marker(body.trim_start_matches([' ', '\t'])) {
+        last = (index + 1..lines.len())
+            .find(|&i| fence_marker(lines[i].1) == Some(marker))
+            .unwrap_or(lines.len() - 1);
+    }
+    let mut next = last + 1;
+    while next < lines.len() {
+        let line = lines[next].1;
+        if indented(line) {
+            last = next;
+        } else if !line.trim().is_empty() {
+            break;
+        }
+        next += 1;
+    }
+    // A fence in the item (`- ```json`) is the item's too: an envelope as explicit.
+    let held = holds_markup(body)
+        || is_fence(body.trim_start())
+        || (index + 1..=last).any(|i| holds_markup(lines[i].1) || is_fence(lines[i].1));
+    held.then_some(last)
 }
 
 /// Whether the element `open` at byte `at` of `text` quotes what it holds: not Llama 2's
@@ -563,11 +603,17 @@ fn block_spans(text: &str) -> (Vec<Range<usize>>, Vec<Range<usize>>) {
             index = close + 1;
             continue;
         }
-        if heading_holds_markup(line) || list_item_holds_markup(line) {
-            // A Markdown heading is a title, as `<h1>` is, and a list item an item of a list,
-            // as `<li>` is: a call's envelope in one is shown.
+        if heading_holds_markup(line) {
+            // A Markdown heading is a title, as `<h1>` is: a call's envelope in one is shown.
             spans.push(start..end_of(index));
             index += 1;
+            continue;
+        }
+        if let Some(last) = list_item_end(&lines, index) {
+            // A list item is an item of a list, as `<li>` is: a call's envelope in one (on
+            // its line or the indented lines that go on with it) is shown.
+            spans.push(start..end_of(last));
+            index = last + 1;
             continue;
         }
         if is_admonition(line) {
@@ -791,9 +837,21 @@ mod tests {
             "- <tool_call>{}</tool_call>",
             "* <tool_call>{}</tool_call>",
             "12. <tool_call>{}</tool_call>",
+            // The item goes on over the lines indented past its marker, a fence in it too.
+            "- <tool_call>\n  {}\n  </tool_call>",
+            "1. Check:\n   <tool_call>{}</tool_call>",
+            "- Check:\n\n  <tool_call>{}</tool_call>",
+            "- ```json\n  {}\n  ```",
+            "- ```json\n{}\n```",
+            "1. Check:\n   ```json\n   {}\n   ```",
         ] {
             assert_eq!(spans(text), vec![0..text.len()], "{text}");
         }
+        // Lines not indented past the marker are no longer the item's.
+        let text = "- Check:\n<tool_call>{}</tool_call>";
+        assert!(spans(text).is_empty(), "{text}");
+        let text = "1. one\n2. two\n\n<tool_call>{}</tool_call>";
+        assert!(spans(text).is_empty(), "{text}");
         // A quote in a list item, or in a quote, is a quote.
         for text in [
             "- > <tool_call>{}</tool_call>",

@@ -148,7 +148,7 @@ pub fn end_token(text: &str) -> Option<usize> {
 
 /// Roles other than the assistant's: a turn of one of them that the model writes (the user's
 /// next message, a tool's result) is made up, and the model's own text ends before it.
-const OTHER_ROLES: &[&str] = &[
+pub(crate) const OTHER_ROLES: &[&str] = &[
     "user",
     "system",
     "tool",
@@ -162,7 +162,7 @@ const OTHER_ROLES: &[&str] = &[
 /// Words naming a role that speaks to the model, read anywhere in a special token's name
 /// ([`other_turn`]): never a call's or a result's, whose tokens (`<|tool_call|>`,
 /// `<|tool_response|>`) name their roles' words too.
-const SPEAKER_WORDS: &[&str] = &["user", "human", "system", "prompter", "developer"];
+pub(crate) const SPEAKER_WORDS: &[&str] = &["user", "human", "system", "prompter", "developer"];
 
 /// Mistral's control tokens that open a turn of the user's or the system's.
 const MISTRAL_OTHER_TURNS: &[&str] = &["[INST]", "[SYSTEM_PROMPT]", "[AVAILABLE_TOOLS]"];
@@ -202,26 +202,43 @@ pub fn other_turn(text: &str) -> Option<usize> {
 }
 
 /// Plain markers that templates write to open the user's turn, on a line or mid-line after
-/// the previous turn's end token (OpenChat's `...<|end_of_turn|>GPT4 Correct User:`).
-const TEMPLATE_USER_MARKERS: &[&str] = &["GPT4 Correct User:", "GPT4 User:"];
+/// the previous turn's end token (OpenChat's `...<|end_of_turn|>GPT4 Correct User:`, and its
+/// coding mode's `Code User:`).
+const TEMPLATE_USER_MARKERS: &[&str] = &["GPT4 Correct User:", "GPT4 User:", "Code User:"];
 
 /// Where the first of [`TEMPLATE_USER_MARKERS`] starts a turn in `text`: at the text's start, a
 /// line's, after a token or a sentence's end, outside a fence.
 fn template_user_marker(text: &str) -> Option<usize> {
-    TEMPLATE_USER_MARKERS
+    let starts_turn = |at: usize| {
+        let before = text[..at].trim_end_matches([' ', '\t']);
+        (before.is_empty() || before.ends_with(['\n', '>', ']', '.', '!', '?']))
+            && !shown_in_fence(text, at)
+    };
+    let marked = TEMPLATE_USER_MARKERS
         .iter()
         .filter_map(|marker| {
             text.match_indices(marker)
                 .take(MAX_TOKENS_SCANNED)
                 .map(|(at, _)| at)
-                .find(|&at| {
-                    let before = text[..at].trim_end_matches([' ', '\t']);
-                    (before.is_empty() || before.ends_with(['\n', '>', ']', '.', '!', '?']))
-                        && !shown_in_fence(text, at)
-                })
+                .find(|&at| starts_turn(at))
         })
-        .min()
+        .min();
+    // Vicuna's turns on one line, `USER: ... ASSISTANT:` (`USER:` alone at a line's start
+    // also keys data): the pair on the line is the template's.
+    let vicuna = text
+        .match_indices(VICUNA_USER)
+        .take(MAX_TOKENS_SCANNED)
+        .map(|(at, _)| at)
+        .find(|&at| {
+            let line = text[at..].split('\n').next().unwrap_or_default();
+            starts_turn(at) && line.contains(VICUNA_ASSISTANT)
+        });
+    marked.into_iter().chain(vicuna).min()
 }
+
+/// Vicuna's user and assistant labels, written on one line by its template.
+const VICUNA_USER: &str = "USER: ";
+const VICUNA_ASSISTANT: &str = " ASSISTANT:";
 
 /// Where [`other_turn`]'s role token or header starts, before any token that opens it.
 fn first_other_turn(text: &str) -> Option<usize> {
@@ -248,32 +265,40 @@ fn first_other_turn(text: &str) -> Option<usize> {
                 let after = &text[*at + token.len()..];
                 return !named_in_sentence(after) || after.contains("[/INST]");
             }
-            let Some((len, name)) = special_token(&text[*at..]) else {
-                return false;
+            let (len, name, bare) = match special_token(&text[*at..]) {
+                Some((len, name)) => (len, name, false),
+                None => match bare_token(&text[*at..]) {
+                    Some((len, name)) => (len, name, true),
+                    None => return false,
+                },
             };
             if named_in_sentence(&text[at + len..]) {
                 return false;
             }
             let name = name.to_ascii_lowercase();
-            let bare = name
-                .strip_prefix("im_")
-                .or_else(|| name.strip_suffix("_token"))
-                .unwrap_or(&name);
-            if OTHER_ROLES.contains(&bare) {
-                return true;
-            }
-            // A speaker's word anywhere in the name, in no token that ends something: the
-            // role's token with a template's prefix or suffix (Hunyuan's `<｜hy_User｜>`,
-            // `<|user▁start|>`, `<|beginofuser|>`, OpenAssistant's `<|prompter|>`).
-            if !name.contains("end") && SPEAKER_WORDS.iter().any(|word| name.contains(word)) {
-                return true;
-            }
-            // A token opening the role's turn by name (Apertus's `<|user_start|>`).
-            if name
-                .strip_suffix("_start")
-                .is_some_and(|role| OTHER_ROLES.contains(&role))
-            {
-                return true;
+            // A tag without bars names its role only by the words after it: `<user_id>` is
+            // data's.
+            if !bare {
+                let role = name
+                    .strip_prefix("im_")
+                    .or_else(|| name.strip_suffix("_token"))
+                    .unwrap_or(&name);
+                if OTHER_ROLES.contains(&role) {
+                    return true;
+                }
+                // A speaker's word anywhere in the name, in no token that ends something: the
+                // role's token with a template's prefix or suffix (Hunyuan's `<｜hy_User｜>`,
+                // `<|user▁start|>`, `<|beginofuser|>`, OpenAssistant's `<|prompter|>`).
+                if !name.contains("end") && SPEAKER_WORDS.iter().any(|word| name.contains(word)) {
+                    return true;
+                }
+                // A token opening the role's turn by name (Apertus's `<|user_start|>`).
+                if name
+                    .strip_suffix("_start")
+                    .is_some_and(|role| OTHER_ROLES.contains(&role))
+                {
+                    return true;
+                }
             }
             let opens_turn = ["start", "turn", "header", "role", "from"]
                 .iter()
@@ -302,7 +327,7 @@ fn first_other_turn(text: &str) -> Option<usize> {
 pub(crate) fn turn_role(text: &str) -> Option<String> {
     let mut rest = text;
     let mut named = None;
-    while let Some((len, name)) = special_token(rest) {
+    while let Some((len, name)) = special_token(rest).or_else(|| bare_token(rest)) {
         named = Some(name);
         rest = &rest[len..];
     }
@@ -681,6 +706,25 @@ fn special_token(text: &str) -> Option<(usize, &str)> {
     is_token_name(name).then_some((1 + close + 1, name))
 }
 
+/// A template's special token printed without its bars, where a server's detokenizer or a
+/// fine-tune's data dropped them (`<reserved_special_token_5>`, `<im_start>`,
+/// `<start_header_id>`): a tag whose name is a token's, words joined by `_` (so no element of
+/// HTML), and no call's envelope (`<tool_call>`). Its length and name.
+pub(crate) fn bare_token(text: &str) -> Option<(usize, &str)> {
+    let inner = text.strip_prefix('<')?;
+    let close = inner
+        .char_indices()
+        .take_while(|(at, _)| *at < MAX_TOKEN_BYTES)
+        .find(|(_, c)| *c == '>')?
+        .0;
+    let name = &inner[..close];
+    (name.contains('_')
+        && name.starts_with(|c: char| c.is_ascii_alphabetic())
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && !crate::envelopes::opens_call(text))
+    .then_some((close + 2, name))
+}
+
 fn is_token_name(name: &str) -> bool {
     !name.is_empty()
         && name
@@ -835,6 +879,19 @@ mod tests {
             // In a fence with a call after it: read as written.
             ("```\n<|user|>\nhi\n<tool_call>{}</tool_call>\n```", 4),
             ("```\n<|user|>\nhi\n```\n[docker_ps()]", 4),
+            // The template's tokens printed without their bars.
+            ("Done.<reserved_special_token_5>user\nthanks", 5),
+            ("Done.\n<im_start>user\nthanks", 6),
+            ("Done.<start_header_id>user<end_header_id>\n\nthanks", 5),
+            ("Done.\n<start_header_id>tool_results<end_header_id>\n[]", 6),
+            // OpenChat's plain markers, its coding mode's too.
+            (
+                "Done. GPT4 Correct User: thanks. GPT4 Correct Assistant: ok",
+                6,
+            ),
+            ("Done.\nCode User: again", 6),
+            // Vicuna's turns on one line.
+            ("Done. USER: thanks ASSISTANT: [docker_ps()]", 6),
         ] {
             assert_eq!(other_turn(text), Some(at), "{text}");
         }
@@ -862,6 +919,13 @@ mod tests {
             "Done.\n<|im_start|>user opens ChatML's turn.",
             "Done. <start_of_turn>user marks Gemma's turn.",
             "Done. [INST] is Mistral's token.",
+            // Tags without bars name no role by their names alone, nor as data or a call.
+            "Done.\n<user_id>42</user_id>",
+            "Done.\nUSER: admin\nASSISTANT: bob",
+            "Done.\n<system_prompt>Be brief.</system_prompt>",
+            "Done.\n<tool_call>user\n</tool_call>",
+            "Done.\n<im_start>assistant\nMore",
+            "Done. <reserved_special_token_5>user is Llama's spare token.",
             // Shown in a fence, nothing that could be a call after it.
             "Phi's turns:\n```\n<|user|>\nHi<|end|>\n<|assistant|>\n```\nThat is all.",
         ] {

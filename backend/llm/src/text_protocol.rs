@@ -400,6 +400,15 @@ fn parse_plain(text: &str, known: &ToolNames) -> (Vec<Found>, String) {
             calls.push(text_call(name.to_owned(), value.clone()));
             prose_end = end;
             meant = true;
+        } else if calls.is_empty()
+            && value.is_object()
+            && let Some((end, name)) = named::unknown_recipient(&kept)
+        {
+            // gpt-oss's header addressed to a tool no one offered: a call all the same, its
+            // name answered with the list of tools.
+            calls.push(text_call(name.to_owned(), value.clone()));
+            prose_end = end;
+            meant = true;
         }
         // Repaired near-JSON counts only where a call was clearly meant; a call outside an
         // envelope that the prose around shows as an example is the answer's.

@@ -37,6 +37,12 @@ const MARKERS: &[&str] = &[
     // Mistral's turns of the user's and the system's, made up: cut when the turn ends.
     "[INST]",
     "[SYSTEM_PROMPT]",
+    // Plain markers of a user's turn that templates write mid-line: OpenChat's, and Vicuna's
+    // `USER: ... ASSISTANT:` on one line.
+    "GPT4 Correct User:",
+    "GPT4 User:",
+    "Code User:",
+    "USER: ",
     // Llama 2's and Mistral's end of sequence, taken out when it ends the answer.
     "</s>",
     "[THINK]",
@@ -343,11 +349,19 @@ fn streamable(text: &str, sent: usize, begun: bool, known: &ToolNames) -> (usize
         Start::At(at) => Some(at),
         Start::Maybe(_) | Start::None => None,
     };
+    // A template's token without its bars (`<reserved_special_token_5>user`) may open a turn
+    // the model made up.
+    let bare = call_starts::bare_token(rest);
+    let bare_at = match bare {
+        Start::At(at) => Some(at),
+        Start::Maybe(_) | Start::None => None,
+    };
     if let Some(at) = MARKERS
         .iter()
         .filter_map(|m| rest.find(m))
         .chain(tool_element_at(rest, known))
         .chain(python_at)
+        .chain(bare_at)
         .min()
     {
         let end = start + rest[..at].trim_end().len();
@@ -358,6 +372,10 @@ fn streamable(text: &str, sent: usize, begun: bool, known: &ToolNames) -> (usize
     // `docker_p` opening the answer, `[docker_p`: a Python call may be arriving.
     if let Start::Maybe(at) = python {
         end = start + at;
+    }
+    // `<im_sta`: a token without its bars may be arriving.
+    if let Start::Maybe(at) = bare {
+        end = end.min(start + at);
     }
     // `<read_fi`: a tool's element may be arriving.
     if let Some(at) = rest.rfind('<') {
@@ -408,7 +426,10 @@ mod tests {
             ("Use <b>bold</b> here", (20, false)),
             ("Use <read_files> here", (21, false)),
             ("Use <read", (3, false)),
-            ("Use <bold", (9, false)),
+            // A tag's name still arriving may be a template's token without its bars
+            // (`<reserved_special_token_5>`): kept back until its `>`.
+            ("Use <bold", (3, false)),
+            ("Use <bold> here", (15, false)),
         ] {
             assert_eq!(streamable_(text, 0, false), want, "{text}");
         }

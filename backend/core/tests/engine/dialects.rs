@@ -840,3 +840,73 @@ async fn native_calls_after_a_text_that_ends_in_end_tokens_run() {
         );
     }
 }
+
+/// After the model's own label (`Assistant:` opening the answer or a later line, or the word
+/// alone on its line), the answer streams as soon as the label is whole and its words are
+/// clearly no call: it is not held to the turn's end.
+#[tokio::test]
+async fn the_answer_after_an_own_label_streams_before_the_turn_ends() {
+    for (reply, answer) in [
+        (
+            "Assistant: The disk is fine.\nThe backups ran at 02:00 as planned, nothing failed.",
+            "The disk is fine.\nThe backups ran at 02:00 as planned, nothing failed.",
+        ),
+        (
+            "Sure!\n\nAssistant: The disk is fine.\nThe backups ran at 02:00 as planned, nothing failed.",
+            "Sure!\n\nThe disk is fine.\nThe backups ran at 02:00 as planned, nothing failed.",
+        ),
+        (
+            "AI: The disk is fine.\nThe backups ran at 02:00 as planned, nothing failed.",
+            "The disk is fine.\nThe backups ran at 02:00 as planned, nothing failed.",
+        ),
+        (
+            "Sure!\nassistant\nThe disk is fine.\nThe backups ran at 02:00 as planned, nothing failed.",
+            "Sure!\nThe disk is fine.\nThe backups ran at 02:00 as planned, nothing failed.",
+        ),
+    ] {
+        let llm = ScriptedLlm::start().await;
+        llm.push(Reply::Text(reply.to_owned()));
+        let s = setup(vec![ollama(&llm)], Limits::default()).await;
+        let (outcome, events) = run(&s.engine, input("Backups?"), CancellationToken::new()).await;
+        assert_eq!(outcome.answer.as_deref(), Some(answer), "{reply}");
+        let (thinking, deltas) = shown(&events);
+        assert_eq!(thinking, Vec::<String>::new(), "{reply}");
+        assert_eq!(deltas.concat(), answer, "{reply}");
+        let last = deltas.last().map_or("", String::as_str);
+        assert!(
+            !last.contains("The disk is fine."),
+            "{reply}: streamed before the end: {deltas:?}"
+        );
+    }
+}
+
+/// A made-up user turn opened by a token and a short sentence (`<|user|> Thanks!`) ends the
+/// answer: the words before it are the answer, as streamed, and a call after it never runs.
+#[tokio::test]
+async fn a_short_made_up_user_turn_keeps_the_answer_before_it() {
+    for reply in [
+        "Backups run at 02:00.<|user|> Thanks!",
+        "Backups run at 02:00. <|user|> Thanks! <tool_call>{\"name\": \"file_read\", \"arguments\": {\"path\": \"notes.txt\"}}</tool_call>",
+        "Backups run at 02:00.<|user|> Thanks!\n<|assistant|><tool_call>{\"name\": \"file_read\", \"arguments\": {\"path\": \"notes.txt\"}}</tool_call>",
+        "Backups run at 02:00. USER: Thanks! ASSISTANT: <tool_call>{\"name\": \"file_read\", \"arguments\": {\"path\": \"notes.txt\"}}</tool_call>",
+        "Backups run at 02:00. GPT4 Correct User: Thanks! GPT4 Correct Assistant: <tool_call>{\"name\": \"file_read\", \"arguments\": {\"path\": \"notes.txt\"}}</tool_call>",
+        "Backups run at 02:00.<reserved_special_token_5>user\nThanks!\n<tool_call>{\"name\": \"file_read\", \"arguments\": {\"path\": \"notes.txt\"}}</tool_call>",
+    ] {
+        let llm = ScriptedLlm::start().await;
+        llm.push(Reply::Text(reply.to_owned()));
+        let s = setup(vec![ollama(&llm)], Limits::default()).await;
+        let (outcome, events) = run(&s.engine, input("Backups?"), CancellationToken::new()).await;
+        assert_eq!(
+            outcome.answer.as_deref(),
+            Some("Backups run at 02:00."),
+            "{reply}"
+        );
+        assert_eq!(
+            kinds(&events),
+            vec!["model:local", "answer", "complete"],
+            "{reply}"
+        );
+        let (_, deltas) = shown(&events);
+        assert_eq!(deltas.concat(), "Backups run at 02:00.", "{reply}");
+    }
+}
