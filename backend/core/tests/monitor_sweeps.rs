@@ -619,3 +619,38 @@ async fn a_container_down_alert_naming_it_by_cadvisors_name_label_restarts_it() 
         .unwrap();
     assert_eq!(record.target, "web");
 }
+
+#[tokio::test]
+async fn an_alert_about_a_container_still_looping_past_the_wait_escalates_it_as_the_sweep_does() {
+    let looping = Container {
+        restart_count: 9,
+        restart_policy: Some("always".to_owned()),
+        ..Container::new(
+            "looping",
+            "restarting",
+            "Restarting (3) 1 second ago",
+            Some(3),
+        )
+    };
+    let setup = setup(vec![looping], Duration::from_millis(300)).await;
+    let intake = setup.alert(container_down("looping", "l1")).await;
+    assert_eq!(intake.opened.len(), 1);
+    setup.sweep().await;
+    assert_eq!(setup.timeline("alert:l1").await.0, IncidentState::Open);
+    // Past the wait Docker still loops it: escalated at once as a restart loop (no model), not
+    // restarted until a budget is spent.
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    setup.sweep().await;
+    let (state, timeline) = setup.timeline("alert:l1").await;
+    assert_eq!(state, IncidentState::Escalated, "{timeline:?}");
+    assert!(
+        timeline
+            .iter()
+            .any(|(kind, detail)| *kind == IncidentEventKind::Escalated
+                && detail.starts_with("restart loop (flapping): Docker's restart policy (always)")
+                && detail.contains("container looping")),
+        "{timeline:?}"
+    );
+    setup.sweep().await;
+    assert_eq!(setup.restarted(), Vec::<String>::new());
+}

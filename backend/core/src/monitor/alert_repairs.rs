@@ -104,6 +104,33 @@ impl Monitor {
                         {
                             continue;
                         }
+                        // Still looping past the wait: a restart cannot help what keeps
+                        // crashing. Escalated as the sweep escalates a loop it finds (without
+                        // a repair model), or handed to the model; never restarted.
+                        Some(found) if found.autoheal && found.state == "restarting" => {
+                            let finding = Finding {
+                                fingerprint: incident.fingerprint.clone(),
+                                kind: incident.kind,
+                                target: found.name.clone(),
+                                severity: incident.severity,
+                                summary: incident.summary.clone(),
+                                repairable: false,
+                            };
+                            if self
+                                .escalated_restart_loop(
+                                    &incident,
+                                    incident.state,
+                                    &finding,
+                                    &found,
+                                    report,
+                                )
+                                .await?
+                            {
+                                continue;
+                            }
+                            container = Some(found.name.clone());
+                            None
+                        }
                         Some(found) if found.autoheal => {
                             container = Some(found.name.clone());
                             Some(vec![(

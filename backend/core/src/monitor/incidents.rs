@@ -316,18 +316,19 @@ impl Monitor {
         // it (a restart cannot help what keeps crashing), and without a repair model nothing
         // else can: a restart loop, escalated with its history rather than left open unseen.
         if plan.is_none()
-            && self.model_jobs.is_none()
-            && state != IncidentState::Escalated
             && finding.kind == FindingKind::ContainerRestarting
             && let Some(looping) = report
                 .readings
                 .docker
                 .containers
                 .iter()
-                .find(|c| c.name == finding.target && c.state == "restarting")
+                .find(|c| c.name == finding.target)
+                .cloned()
+            && self
+                .escalated_restart_loop(&incident, state, finding, &looping, report)
+                .await?
         {
-            let detail = self.restart_loop(&incident, looping).await?;
-            return self.escalate(&incident.id, finding, &detail, report).await;
+            return Ok(());
         }
         let container = finding.kind.is_container().then(|| finding.target.clone());
         let context = serde_json::to_value(&report.readings).unwrap_or_default();
@@ -341,6 +342,31 @@ impl Monitor {
             report,
         )
         .await
+    }
+
+    /// Escalates `incident` (in `state`) as a restart loop when `container` is one past the wait
+    /// for Docker: listed `restarting` (Docker's policy keeps restarting it and it keeps
+    /// failing), and no repair model is configured (a restart cannot help what keeps crashing,
+    /// and nothing else can). One decision for a loop a sweep found and one an alert named:
+    /// true when it escalated.
+    pub(super) async fn escalated_restart_loop(
+        &self,
+        incident: &warden_store::IncidentRecord,
+        state: IncidentState,
+        finding: &Finding,
+        container: &ContainerReading,
+        report: &mut SweepReport,
+    ) -> Result<bool, StoreError> {
+        if self.model_jobs.is_some()
+            || state == IncidentState::Escalated
+            || container.state != "restarting"
+        {
+            return Ok(false);
+        }
+        let detail = self.restart_loop(incident, container).await?;
+        self.escalate(&incident.id, finding, &detail, report)
+            .await?;
+        Ok(true)
     }
 
     /// Why `container`'s restart loop (incident `incident`) is escalated: what was seen of it and
