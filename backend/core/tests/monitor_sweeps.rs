@@ -654,3 +654,51 @@ async fn an_alert_about_a_container_still_looping_past_the_wait_escalates_it_as_
     setup.sweep().await;
     assert_eq!(setup.restarted(), Vec::<String>::new());
 }
+
+#[tokio::test]
+async fn a_container_reopening_by_turns_as_exited_and_restarting_is_flapping() {
+    use warden_protocol::{FindingKind, Severity};
+    let web = Container::new("web", "exited", "Exited (1) 2 seconds ago", Some(1));
+    let setup = setup(vec![web], Duration::from_secs(75)).await;
+    // Within the last hour: web crashed, looped, crashed again; each repaired for a while. No
+    // one kind reopened three times; the container did.
+    let now = chrono::Utc::now().timestamp();
+    for (ago, kind) in [
+        (1500, FindingKind::ContainerExited),
+        (1000, FindingKind::ContainerRestarting),
+        (500, FindingKind::ContainerExited),
+        (200, FindingKind::ContainerRestarting),
+    ] {
+        let (incident, _) = setup
+            .store
+            .open_incident(
+                &warden_store::NewIncident {
+                    fingerprint: format!("{}:web", kind.as_str()),
+                    kind,
+                    target: "web".to_owned(),
+                    severity: Severity::Critical,
+                    summary: "web".to_owned(),
+                },
+                now - ago,
+            )
+            .await
+            .unwrap();
+        setup
+            .store
+            .set_incident_state(&incident.id, IncidentState::Resolved, now - ago + 60)
+            .await
+            .unwrap();
+    }
+    let report = setup.sweep().await;
+    assert_eq!(report.escalated.len(), 1, "{report:?}");
+    let (state, timeline) = setup.timeline("container_exited:web").await;
+    assert_eq!(state, IncidentState::Escalated);
+    assert!(
+        timeline
+            .iter()
+            .any(|(kind, detail)| *kind == IncidentEventKind::Escalated
+                && detail.starts_with("flapping: web reopened 4 times")),
+        "{timeline:?}"
+    );
+    assert_eq!(setup.restarted(), Vec::<String>::new());
+}
