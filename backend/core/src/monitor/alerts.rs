@@ -421,19 +421,29 @@ fn identity(labels: &Labels) -> String {
     format!("labels:{}", labels_hash(labels))
 }
 
-/// Whether `alert` has ended by `now` (Unix seconds) as Alertmanager reads it: it says
-/// `resolved`, or its `endsAt` (Go's zero time aside) is not after now. Alertmanager resends a
-/// stale alert with its status as it was when the notification was made: a `firing` alert whose
-/// end has passed is over, and repairing for it would act on what is fine.
+/// How far past Warden's clock a `firing` alert's `endsAt` may lie and the alert still be
+/// firing: the sender's clock behind Warden's, and the time Alertmanager's retries of one
+/// notification (within a `group_interval`, five minutes by default) took to deliver it.
+pub const ENDS_AT_ALLOWANCE_SECS: i64 = 15 * 60;
+
+/// Whether `alert` has ended by `now` (Unix seconds). Its `status` decides: Alertmanager sets it
+/// per alert when it makes the notification, on its own clock, from the `endsAt` it keeps (a
+/// firing alert carries one: its sender's, or `resolve_timeout` after it was last received).
+/// An `endsAt` read on Warden's clock is another clock's time: a `firing` alert is taken as
+/// ended only when its `endsAt` lies more than [`ENDS_AT_ALLOWANCE_SECS`] in the past (a stale
+/// notification, past any skew or delivery delay); Go's zero time is no end.
 fn has_ended(alert: &Alert, now: i64) -> bool {
     if alert.status == AlertStatus::Resolved {
         return true;
     }
+    let allowed = now
+        .saturating_sub(ENDS_AT_ALLOWANCE_SECS)
+        .saturating_mul(1000);
     alert
         .ends_at
         .as_deref()
         .and_then(episode_start)
-        .is_some_and(|ends_at| ends_at <= now.saturating_mul(1000))
+        .is_some_and(|ends_at| ends_at < allowed)
 }
 
 /// What one alert asks the store to do at `now` (Unix seconds); a firing alert's key joins
@@ -943,8 +953,8 @@ mod tests {
             stale.ends_at = Some(ends_at.to_owned());
             change(&stale, &rules, &mut Live::default(), NOW)
         };
-        // Alertmanager resent it after its end (a second before now, or at now itself).
-        for ended in ["2026-12-03T09:59:59Z", "2026-12-03T10:00:00Z"] {
+        // Resent long after its end (past the allowance for skew and delivery).
+        for ended in ["2026-12-03T09:44:59Z", "2026-12-02T10:00:00Z"] {
             assert_eq!(
                 at(ended),
                 AlertChange::Resolved {
@@ -955,8 +965,16 @@ mod tests {
                 "{ended}"
             );
         }
-        // An end still ahead (Prometheus's resend window), or Go's zero time: still firing.
-        for firing in ["2026-12-03T10:00:01Z", "0001-01-01T00:00:00Z"] {
+        // An end still ahead (Prometheus's resend window), Go's zero time, or one past on
+        // Warden's clock within the allowance (the sender's clock behind, `resolve_timeout`'s
+        // end of a firing alert delivered late): its status says firing, and it is.
+        for firing in [
+            "2026-12-03T10:00:01Z",
+            "0001-01-01T00:00:00Z",
+            "2026-12-03T10:00:00Z",
+            "2026-12-03T09:59:59Z",
+            "2026-12-03T09:45:00Z",
+        ] {
             assert!(matches!(at(firing), AlertChange::Firing { .. }), "{firing}");
         }
         let mut open_ended = alert("firing", Some("s1"), &pairs);
