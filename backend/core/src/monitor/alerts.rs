@@ -63,10 +63,12 @@ pub struct AlertRule {
 impl AlertRule {
     /// The rules Warden ships: `ContainerDown` restarts the container its `container` label
     /// names, else its `container_name` label (Compose's and older cAdvisor's spelling), else its
-    /// `name` label (cAdvisor's Docker metrics).
+    /// `name` label (cAdvisor's Docker metrics), else the one container of the Compose service
+    /// its `com_docker_compose_service` label names ([`COMPOSE_SERVICE_LABELS`]).
     pub fn defaults() -> Vec<AlertRule> {
         ["container", "container_name", "name"]
             .into_iter()
+            .chain(COMPOSE_SERVICE_LABELS.iter().map(|(service, _)| *service))
             .map(|label| AlertRule {
                 alertname: "ContainerDown".to_owned(),
                 label: label.to_owned(),
@@ -74,6 +76,28 @@ impl AlertRule {
             })
             .collect()
     }
+}
+
+/// Alert labels naming a Compose service (Docker's `com.docker.compose.service` label as
+/// Prometheus spells it, bare or as cAdvisor exports a container's labels), each with the label
+/// naming its Compose project. A restart rule reading one restarts the service's container, found
+/// by Docker's labels `com.docker.compose.service` (and `com.docker.compose.project` when the
+/// alert names it); a service with several containers, or none, restarts nothing.
+pub const COMPOSE_SERVICE_LABELS: [(&str, &str); 2] = [
+    ("com_docker_compose_service", "com_docker_compose_project"),
+    (
+        "container_label_com_docker_compose_service",
+        "container_label_com_docker_compose_project",
+    ),
+];
+
+/// The label naming the Compose project of the service `label` names, when `label` names a
+/// Compose service.
+pub fn compose_project_label(label: &str) -> Option<&'static str> {
+    COMPOSE_SERVICE_LABELS
+        .iter()
+        .find(|(service, _)| *service == label)
+        .map(|(_, project)| *project)
 }
 
 /// `*` matches any run of characters; everything else itself.
@@ -93,7 +117,7 @@ fn name_matches(pattern: &str, name: &str) -> bool {
 
 /// A label value fit to name a container (letters, digits, `_.-`, starting with a letter or
 /// digit): anything else is not restarted.
-fn plain_name(value: &str) -> bool {
+pub(super) fn plain_name(value: &str) -> bool {
     value.len() <= 128
         && value
             .chars()
@@ -591,13 +615,22 @@ mod tests {
             ]),
             None
         );
-        // A Compose service is no container's name: no rule reads it.
+        // A Compose service is no container's name: read last, it names the service, whose
+        // one container the repair looks up by Docker's Compose labels.
         assert_eq!(
             target(&[
                 ("alertname", "ContainerDown"),
                 ("com_docker_compose_service", "web")
             ]),
-            None
+            Some((AlertRunbook::RestartContainer, "web".to_owned()))
+        );
+        assert_eq!(
+            target(&[
+                ("alertname", "ContainerDown"),
+                ("com_docker_compose_service", "web"),
+                ("name", "shop-web-1")
+            ]),
+            Some((AlertRunbook::RestartContainer, "shop-web-1".to_owned()))
         );
         assert_eq!(
             target(&[("alertname", "ContainerDown"), ("container", "../etc")]),
