@@ -44,6 +44,16 @@ case "${WARDEN_FRESH_CLONE_TARGET:-shared}" in
   *) say "WARDEN_FRESH_CLONE_TARGET must be shared or clone, not '$WARDEN_FRESH_CLONE_TARGET'" >&2; exit 2 ;;
 esac
 make --no-print-directory build
+# The linker options the server's build script gives optimised builds (docs/benchmarks.md): the
+# functions it runs placed first, and relocations packed where this glibc can load them.
+binary="$CARGO_TARGET_DIR/release/warden"
+if command -v readelf >/dev/null; then
+  readelf -SW "$binary" | grep -q '\.text\.hot' || { say "no .text.hot section in $binary" >&2; exit 1; }
+  libc=$(cc -print-file-name=libc.so.6)
+  if grep -q GLIBC_ABI_DT_RELR "$libc" 2>/dev/null; then
+    readelf -dW "$binary" | grep -q '(RELR)' || { say "relocations not packed in $binary" >&2; exit 1; }
+  fi
+fi
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 WARDEN_DATA_DIR="$work/data" WARDEN_LISTEN="127.0.0.1:$port" \
   WARDEN_ADMIN_PASSWORD="fresh-clone-$(date +%s%N)" \

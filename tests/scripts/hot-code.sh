@@ -4,7 +4,8 @@
 # profile: `release` (`make build`) and `dist` (`make dist`, the Docker image), because the two
 # inline differently. For each, builds that profile's `warden`, runs `warden-bench chats` on it
 # under valgrind's callgrind (which names every function it runs: start, logins, REST and
-# WebSocket chats with a tool step), and turns those names into the list. Rerun after changes
+# WebSocket chats with a tool step, then a server started as an operator starts it, idle after
+# three logins), and turns those names into the list. Rerun after changes
 # that move what a server runs at start or per chat; a stale list costs memory, never correctness.
 #
 #   tests/scripts/hot-code.sh                  both lists
@@ -28,6 +29,42 @@ cargo build --release --locked -p warden-e2e --bin warden-bench
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cp target/release/warden-bench "$work/"
+# The bench quiets the server's log and never asks what a first visit asks, so what a server runs
+# idle, as an operator starts it, is traced too: `warden serve` with its default log level, until
+# `/healthz`, then `/readyz`, the web app, three logins, and a dump before it is stopped (what
+# shutdown runs is not idle code).
+idle_phase() {
+  local port pid
+  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  rm -rf "$work/idle-data"
+  env -u WARDEN_LOG GLIBC_TUNABLES=glibc.malloc.mmap_threshold=131072 \
+    WARDEN_LISTEN="127.0.0.1:$port" WARDEN_DATA_DIR="$work/idle-data" \
+    WARDEN_ADMIN_PASSWORD=hot-code-idle-password \
+    valgrind -q --tool=callgrind --demangle=no --callgrind-out-file="$work/callgrind.idle.%p" \
+    "$1" serve >"$work/idle.log" 2>&1 &
+  pid=$!
+  for _ in $(seq 1 600); do
+    curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
+    kill -0 "$pid" 2>/dev/null || { cat "$work/idle.log" >&2; echo "hot-code: warden serve exited" >&2; exit 1; }
+    sleep 0.2
+  done
+  sleep 3
+  curl -sS -o /dev/null "http://127.0.0.1:$port/readyz" || true
+  curl -sS -o /dev/null "http://127.0.0.1:$port/" || true
+  for _ in 1 2 3; do
+    curl -fsS -o /dev/null -H 'content-type: application/json' \
+      -d '{"username":"admin","password":"hot-code-idle-password"}' \
+      "http://127.0.0.1:$port/api/v1/auth/login"
+  done
+  sleep 3
+  callgrind_control -d "$pid" >/dev/null
+  sleep 2
+  kill -INT "$pid"
+  wait "$pid" 2>/dev/null || true
+  # Only the dump taken while idle: the final file holds the shutdown.
+  rm -f "$work/callgrind.idle.$pid"
+}
+
 for profile in "${profiles[@]}"; do
   cargo build --profile "$profile" --locked -p warden-server --bin warden
   binary="$root/target/$profile/warden"
@@ -41,6 +78,7 @@ GLIBC_TUNABLES=glibc.malloc.mmap_threshold=131072 exec valgrind -q --tool=callgr
 WRAPPER
   chmod +x "$work/warden"
   (cd "$work" && WARDEN_BENCH_CALLGRIND=1 ./warden-bench chats >/dev/null)
+  idle_phase "$binary"
   list="backend/server/link/hot-code.$profile.txt"
   python3 tests/scripts/hot_code.py "$binary" "$work"/callgrind.* > "$list.new"
   mv "$list.new" "$list"
