@@ -113,9 +113,8 @@ fn packed_relocations() {
     let var = |name: &str| std::env::var(name).unwrap_or_default();
     let optimised = var("PROFILE") == "release";
     let native = var("TARGET") == var("HOST");
-    if !(optimised && native && var("CARGO_CFG_TARGET_OS") == "linux")
-        || var("CARGO_CFG_TARGET_ENV") != "gnu"
-    {
+    let glibc_linux = var("CARGO_CFG_TARGET_OS") == "linux" && var("CARGO_CFG_TARGET_ENV") == "gnu";
+    if !(optimised && native && glibc_linux) {
         return;
     }
     let linker = std::env::var("RUSTC_LINKER").unwrap_or_else(|_| "cc".to_owned());
@@ -134,7 +133,10 @@ fn packed_relocations() {
         return;
     };
     let version = b"GLIBC_ABI_DT_RELR";
-    if library.windows(version.len()).any(|window| window == version) {
+    if library
+        .windows(version.len())
+        .any(|window| window == version)
+    {
         println!("cargo:rustc-link-arg-bin=warden=-Wl,-z,pack-relative-relocs");
     }
 }
