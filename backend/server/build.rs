@@ -75,8 +75,12 @@ fn hot_code_first(manifest: &Path) {
             continue;
         }
         // ThinLTO renames the local functions a module exports (`.llvm.N`), differently from
-        // one build to the next.
-        let _ = writeln!(script, "    *(.text.{name} .text.{name}.llvm.*)");
+        // one build to the next. LLVM puts functions marked cold (`#[cold]`: a vector's growth,
+        // error paths) in `.text.unlikely.NAME`, and a server still runs a few hundred of them.
+        let _ = writeln!(
+            script,
+            "    *(.text.{name} .text.{name}.llvm.* .text.unlikely.{name} .text.unlikely.{name}.llvm.*)"
+        );
     }
     script.push_str("  }\n}\nINSERT BEFORE .text;\n");
     let path = out_dir.join("hot-code.ld");
