@@ -2,39 +2,12 @@
 //! databases, VPNs, password stores, mail clients, application settings), each kind with
 //! ordinary look-alikes that must stay readable.
 
+mod common;
+
+use common::{changed, missed_paths, wrong_redactions};
 use pretty_assertions::assert_eq;
-use std::path::Path;
 
-use warden_secrets::{is_secret_name, redact, redact_text, sensitive_content, sensitive_path};
-
-fn missed_paths(paths: &[&str], secret: bool) -> Vec<String> {
-    paths
-        .iter()
-        .filter(|p| sensitive_path(Path::new(p)).is_some() != secret)
-        .map(|p| (*p).to_owned())
-        .collect()
-}
-
-fn wrong_redactions(cases: &[(&str, &str)]) -> Vec<String> {
-    cases
-        .iter()
-        .filter_map(|(input, expected)| {
-            let got = redact_text(input);
-            (got != *expected)
-                .then(|| format!("{input:?}\n   got      {got:?}\n   expected {expected:?}"))
-        })
-        .collect()
-}
-
-fn changed(texts: &[&str]) -> Vec<String> {
-    texts
-        .iter()
-        .filter_map(|t| {
-            let got = redact_text(t);
-            (got != *t).then(|| format!("{t:?} became {got:?}"))
-        })
-        .collect()
-}
+use warden_secrets::{is_secret_name, redact, redact_text, sensitive_content};
 
 #[test]
 fn client_settings_copied_out_of_their_directories_are_refused() {

@@ -2,30 +2,12 @@
 //! passwords: rows of account tables, values of account keys in a store, and logins written
 //! in the middle of a longer line; with the identifiers that look alike and must stay.
 
+mod common;
+
+use common::{changed, wrong_redactions};
 use pretty_assertions::assert_eq;
 
 use warden_secrets::redact_text;
-
-fn wrong_redactions(cases: &[(&str, &str)]) -> Vec<String> {
-    cases
-        .iter()
-        .filter_map(|(input, expected)| {
-            let got = redact_text(input);
-            (got != *expected)
-                .then(|| format!("{input:?}\n   got      {got:?}\n   expected {expected:?}"))
-        })
-        .collect()
-}
-
-fn changed(texts: &[&str]) -> Vec<String> {
-    texts
-        .iter()
-        .filter_map(|t| {
-            let got = redact_text(t);
-            (got != *t).then(|| format!("{t:?} became {got:?}"))
-        })
-        .collect()
-}
 
 #[test]
 fn word_shaped_passwords_in_rows_of_account_tables_are_hidden() {

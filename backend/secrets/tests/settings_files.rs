@@ -2,17 +2,11 @@
 //! proxies, storage targets, network interfaces, boot loaders, virtual machines), each kind
 //! with ordinary neighbours that must stay readable.
 
-use std::path::Path;
+mod common;
 
-use warden_secrets::{sensitive_content, sensitive_path};
+use common::missed_paths as misjudged;
 
-fn misjudged(paths: &[&str], secret: bool) -> Vec<String> {
-    paths
-        .iter()
-        .filter(|p| sensitive_path(Path::new(p)).is_some() != secret)
-        .map(|p| (*p).to_owned())
-        .collect()
-}
+use warden_secrets::sensitive_content;
 
 #[test]
 fn shippers_settings_holding_remote_stores_logins_are_refused() {
