@@ -396,8 +396,6 @@ mod tests {
             container("heal-web", "exited", Some(3), None),
             container("job", "exited", Some(0), None),
             container("stopped", "exited", Some(137), None),
-            // SIGKILLed with no stop of it recorded, nor OOMKilled: a crash.
-            container("killed", "exited", Some(137), None),
             container("oomed", "exited", Some(137), None),
             ContainerReading {
                 oom_killed: true,
@@ -420,22 +418,13 @@ mod tests {
             &Thresholds::default(),
             &HashMap::new(),
             &["oomed".to_owned()],
-            &HashMap::from([
-                (
-                    "heal-stopped".to_owned(),
-                    Stop::Requested {
-                        signal: 2,
-                        recent: true,
-                    },
-                ),
-                (
-                    "stopped".to_owned(),
-                    Stop::Requested {
-                        signal: 9,
-                        recent: false,
-                    },
-                ),
-            ]),
+            &HashMap::from([(
+                "heal-stopped".to_owned(),
+                Stop::Requested {
+                    signal: 2,
+                    recent: true,
+                },
+            )]),
         );
         let keys: Vec<(&str, Severity, bool)> = found
             .iter()
@@ -446,7 +435,6 @@ mod tests {
             vec![
                 ("disk_full:/data", Severity::Critical, true),
                 ("container_exited:heal-web", Severity::Critical, true),
-                ("container_exited:killed", Severity::Critical, false),
                 ("container_exited:oomed", Severity::Critical, false),
                 ("container_exited:heal-oom", Severity::Critical, true),
                 ("container_unhealthy:sick", Severity::Warning, false),
