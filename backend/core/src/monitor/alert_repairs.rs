@@ -48,7 +48,10 @@ impl Monitor {
                             if found.autoheal
                                 && restarted_since(
                                     &found,
-                                    self.store.alert_episode_start(&incident.id).await?,
+                                    episode_start(
+                                        self.store.alert_episode_start(&incident.id).await?,
+                                        incident.opened_at,
+                                    ),
                                 ) =>
                         {
                             let note = format!(
@@ -163,6 +166,16 @@ impl Monitor {
     }
 }
 
+/// When the alert's episode began, in milliseconds, as far as the monitor can tell: its
+/// `startsAt` (`starts_at_ms`), but never after the server first received it (`received`, Unix
+/// seconds: the incident's opening). A sender whose clock runs ahead sends a `startsAt` in the
+/// future; a run begun after the alert arrived (restarted since, for its crash or by its policy)
+/// is still after the episode began. Without `startsAt`, its arrival.
+fn episode_start(starts_at_ms: Option<i64>, received: i64) -> Option<i64> {
+    let received = received.saturating_mul(1000);
+    Some(starts_at_ms.map_or(received, |starts| starts.min(received)))
+}
+
 /// Whether `container` runs now in a run that started after the alert's episode began
 /// (`episode_ms`, `startsAt` in milliseconds). Unknown times say no.
 fn restarted_since(container: &ContainerReading, episode_ms: Option<i64>) -> bool {
@@ -213,6 +226,23 @@ mod tests {
             stop_signal: None,
             restart_policy: None,
         }
+    }
+
+    #[test]
+    fn an_episode_began_no_later_than_its_alert_arrived() {
+        // 10:00:00 received; a sender an hour ahead says 11:00:00.
+        let received = 1_796_292_000;
+        assert_eq!(
+            episode_start(Some(1_796_295_600_000), received),
+            Some(1_796_292_000_000)
+        );
+        // Began before it arrived: its own time.
+        assert_eq!(
+            episode_start(Some(1_796_291_000_000), received),
+            Some(1_796_291_000_000)
+        );
+        // No `startsAt`: its arrival.
+        assert_eq!(episode_start(None, received), Some(1_796_292_000_000));
     }
 
     #[test]

@@ -61,13 +61,18 @@ pub struct AlertRule {
 }
 
 impl AlertRule {
-    /// The rule Warden ships: `ContainerDown` with a `container` label restarts it.
+    /// The rules Warden ships: `ContainerDown` restarts the container its `container` label
+    /// names, else its `container_name` label (Compose's and older cAdvisor's spelling), else its
+    /// `name` label (cAdvisor's Docker metrics).
     pub fn defaults() -> Vec<AlertRule> {
-        vec![AlertRule {
-            alertname: "ContainerDown".to_owned(),
-            label: "container".to_owned(),
-            runbook: AlertRunbook::RestartContainer,
-        }]
+        ["container", "container_name", "name"]
+            .into_iter()
+            .map(|label| AlertRule {
+                alertname: "ContainerDown".to_owned(),
+                label: label.to_owned(),
+                runbook: AlertRunbook::RestartContainer,
+            })
+            .collect()
     }
 }
 
@@ -99,27 +104,40 @@ fn plain_name(value: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c))
 }
 
-/// The rule for an alert's labels and the target it names.
+/// The rule for an alert's labels and the target it names. A restart rule whose alert name
+/// matches and whose label the alert carries, but not as a plain container name, ends the
+/// search with no rule (fail closed): a later rule reading another label must not restart
+/// something the first label did not name.
 pub fn rule_for<'a>(
     rules: &'a [AlertRule],
     labels: &std::collections::BTreeMap<String, String>,
 ) -> Option<(&'a AlertRule, String)> {
     let name = labels.get("alertname")?;
-    rules.iter().find_map(|rule| {
-        let mut target = labels.get(&rule.label)?.as_str();
-        let usable = match rule.runbook {
+    for rule in rules {
+        let Some(target) = labels.get(&rule.label).map(String::as_str) else {
+            continue;
+        };
+        if !name_matches(&rule.alertname, name) {
+            continue;
+        }
+        match rule.runbook {
             // Docker's API spells a container's name with a leading `/` (`/web`), and exporters
             // that copy it pass it on.
             AlertRunbook::RestartContainer => {
-                target = target.strip_prefix('/').unwrap_or(target);
-                plain_name(target)
+                let target = target.strip_prefix('/').unwrap_or(target);
+                if !plain_name(target) {
+                    return None;
+                }
+                return Some((rule, target.to_owned()));
             }
             AlertRunbook::ReclaimDocker | AlertRunbook::Model | AlertRunbook::Ignore => {
-                !target.is_empty() && target.len() <= 256
+                if !target.is_empty() && target.len() <= 256 {
+                    return Some((rule, target.to_owned()));
+                }
             }
-        };
-        (name_matches(&rule.alertname, name) && usable).then(|| (rule, target.to_owned()))
-    })
+        }
+    }
+    None
 }
 
 /// The most alerts one delivery may carry. Alertmanager sends a group's alerts in one delivery,
@@ -536,6 +554,41 @@ mod tests {
             Some((AlertRunbook::RestartContainer, "web-1".to_owned()))
         );
         assert_eq!(target(&[("alertname", "ContainerDown")]), None);
+        // cAdvisor's `name`, Compose's and older cAdvisor's `container_name`: the container too,
+        // `container` first.
+        for label in ["name", "container_name"] {
+            assert_eq!(
+                target(&[("alertname", "ContainerDown"), (label, "web-1")]),
+                Some((AlertRunbook::RestartContainer, "web-1".to_owned())),
+                "{label}"
+            );
+        }
+        assert_eq!(
+            target(&[
+                ("alertname", "ContainerDown"),
+                ("name", "db"),
+                ("container_name", "cache"),
+                ("container", "web-1")
+            ]),
+            Some((AlertRunbook::RestartContainer, "web-1".to_owned()))
+        );
+        // A `container` label that names no container is not passed over for another label.
+        assert_eq!(
+            target(&[
+                ("alertname", "ContainerDown"),
+                ("container", "../etc"),
+                ("name", "web-1")
+            ]),
+            None
+        );
+        // A Compose service is no container's name: no rule reads it.
+        assert_eq!(
+            target(&[
+                ("alertname", "ContainerDown"),
+                ("com_docker_compose_service", "web")
+            ]),
+            None
+        );
         assert_eq!(
             target(&[("alertname", "ContainerDown"), ("container", "../etc")]),
             None

@@ -396,6 +396,8 @@ mod tests {
             container("heal-web", "exited", Some(3), None),
             container("job", "exited", Some(0), None),
             container("stopped", "exited", Some(137), None),
+            // SIGKILLed with no stop of it recorded, nor OOMKilled: a crash.
+            container("killed", "exited", Some(137), None),
             container("oomed", "exited", Some(137), None),
             ContainerReading {
                 oom_killed: true,
@@ -418,13 +420,22 @@ mod tests {
             &Thresholds::default(),
             &HashMap::new(),
             &["oomed".to_owned()],
-            &HashMap::from([(
-                "heal-stopped".to_owned(),
-                Stop::Requested {
-                    signal: 2,
-                    recent: true,
-                },
-            )]),
+            &HashMap::from([
+                (
+                    "heal-stopped".to_owned(),
+                    Stop::Requested {
+                        signal: 2,
+                        recent: true,
+                    },
+                ),
+                (
+                    "stopped".to_owned(),
+                    Stop::Requested {
+                        signal: 9,
+                        recent: false,
+                    },
+                ),
+            ]),
         );
         let keys: Vec<(&str, Severity, bool)> = found
             .iter()
@@ -435,6 +446,7 @@ mod tests {
             vec![
                 ("disk_full:/data", Severity::Critical, true),
                 ("container_exited:heal-web", Severity::Critical, true),
+                ("container_exited:killed", Severity::Critical, false),
                 ("container_exited:oomed", Severity::Critical, false),
                 ("container_exited:heal-oom", Severity::Critical, true),
                 ("container_unhealthy:sick", Severity::Warning, false),

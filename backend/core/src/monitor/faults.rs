@@ -1,21 +1,29 @@
 //! What is wrong with one container, judged the same way when a sweep looks for findings and when
 //! a repair is verified: stopped with a crash's exit code or killed for memory, unhealthy, or
-//! looping in Docker's own restart policy. A `docker stop` or `docker kill` (0, 137 or 143
-//! without the kernel's OOM flag, or the exit by the container's own stop signal after that
-//! signal was sent to it) is not a fault, nor is a paused container's failing health check, nor
-//! one that fails while the container shuts down after its stop signal. A run's exit by its own
-//! stop signal when the monitor cannot have seen whether that signal was sent (the run began
-//! before Warden followed Docker's events without a break) is not proven a crash: it is taken for
-//! a stop and left alone (fail closed).
+//! looping in Docker's own restart policy. A clean exit (0) is no fault. An exit by a signal
+//! (137 for SIGKILL, 143 for SIGTERM, 128 + its own `StopSignal`) is a stop only when a stop was
+//! recorded: the event stream saw a signal that stops it sent to this run (`docker stop`,
+//! `docker kill`; `docker stop`'s SIGKILL after its timeout included). The same exit without one
+//! is a crash: SIGKILL from outside Docker (the kernel's OOM killer Docker did not flag, `kill -9`
+//! on the host) is no one's decision to stop it. Killed for memory (the kernel's `OOMKilled` flag
+//! Docker reports, or an `oom` event of this run) is always a crash, whoever sent what. Nor is a
+//! paused container's failing health check a fault, nor one that fails while the container shuts
+//! down after its stop signal. A run's exit by a stop signal when the monitor cannot have seen
+//! whether one was sent (the run began before Warden followed Docker's events without a break) is
+//! not proven a crash: it is taken for a stop and left alone (fail closed).
 
 use super::evaluate::Severity;
 use super::events::{Stop, own_stop_signal};
 use super::readings::ContainerReading;
 use warden_protocol::FindingKind;
 
-/// Exit codes of a deliberate stop (`docker stop`, `docker kill`): not a crash unless the kernel
-/// killed the container for memory.
-const DELIBERATE_EXITS: &[i64] = &[0, 137, 143];
+/// A clean exit: the container's work is done (a job), no crash.
+const CLEAN_EXIT: i64 = 0;
+/// SIGKILL's number: `docker kill`'s default, and what `docker stop` sends when its timeout has
+/// passed (exit 137).
+const SIGKILL: i64 = 9;
+/// SIGTERM's number: `docker stop`'s signal without a `StopSignal` (exit 143).
+const SIGTERM: i64 = 15;
 
 /// A container's fault: the finding kind, its severity and what is wrong, in words.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,22 +49,37 @@ pub fn container_fault(container: &ContainerReading, seen: Seen) -> Option<Conta
     let stopped = container.state == "exited" || container.state == "dead";
     let oom = stopped && (container.oom_killed || seen.oom);
     // Told to stop by a signal and ended by it (128 + its number, as for SIGINT's 130 or
-    // SIGQUIT's 131 when that is the container's `StopSignal`): an operator's stop.
-    // Not seen whether it was told: an exit by its own stop signal may be `docker stop`.
+    // SIGQUIT's 131 when that is the container's `StopSignal`), or by the SIGKILL `docker stop`
+    // sends once its timeout has passed: an operator's stop.
+    // Not seen whether it was told: an exit by SIGKILL, SIGTERM or its own stop signal may be
+    // `docker stop` or `docker kill` (fail closed).
+    // Seen that it was not told: no exit is a stop, 137 and 143 included (a SIGKILL from outside
+    // Docker is no one's stop of the container).
     let stopped_by_signal = |code: i64| match seen.stop {
-        Stop::Requested { signal, .. } => code == 128 + signal,
-        Stop::Unseen => own_stop_signal(container).is_some_and(|signal| code == 128 + signal),
+        Stop::Requested { signal, .. } => {
+            code.saturating_sub(128) == signal || code == 128 + SIGKILL
+        }
+        Stop::Unseen => {
+            code == 128 + SIGKILL
+                || code == 128 + SIGTERM
+                || own_stop_signal(container).is_some_and(|signal| code == 128 + signal)
+        }
         Stop::None => false,
     };
     let crashed = stopped
         && (oom
             || container
                 .exit_code
-                .is_some_and(|code| !DELIBERATE_EXITS.contains(&code) && !stopped_by_signal(code)));
+                .is_some_and(|code| code != CLEAN_EXIT && !stopped_by_signal(code)));
     if crashed {
         let code = container.exit_code.unwrap_or_default();
         let why = if oom {
             format!("was killed for memory (exit code {code}, OOMKilled)")
+        } else if let Some(signal) = killed_by(code) {
+            format!(
+                "exited with code {code} (killed by {signal} with no stop of it recorded, and \
+                 Docker reports no OOMKilled: not a docker stop or docker kill)"
+            )
         } else {
             format!("exited with code {code}")
         };
@@ -86,10 +109,26 @@ pub fn container_fault(container: &ContainerReading, seen: Seen) -> Option<Conta
         return Some(ContainerFault {
             kind: FindingKind::ContainerRestarting,
             severity: Severity::Warning,
-            why: format!("is restarting in a loop ({})", container.status),
+            why: if container.oom_killed {
+                format!(
+                    "is restarting in a loop ({}; its last run was killed for memory, OOMKilled)",
+                    container.status
+                )
+            } else {
+                format!("is restarting in a loop ({})", container.status)
+            },
         });
     }
     None
+}
+
+/// The signal an exit code of 128 + N says ended the container, for the two a stop sends.
+fn killed_by(code: i64) -> Option<&'static str> {
+    match code.saturating_sub(128) {
+        SIGKILL => Some("SIGKILL"),
+        SIGTERM => Some("SIGTERM"),
+        _ => None,
+    }
 }
 
 #[cfg(test)]
@@ -124,13 +163,23 @@ mod tests {
             )
             .map(|f| f.why)
         };
-        // 137 with the kernel's flag: killed for memory; without it: `docker stop` or `kill`.
+        // 137 with the kernel's flag: killed for memory.
         assert_eq!(
             why(&container("exited", Some(137), true), false).as_deref(),
             Some("was killed for memory (exit code 137, OOMKilled)")
         );
-        assert_eq!(why(&container("exited", Some(137), false), false), None);
-        assert_eq!(why(&container("exited", Some(143), false), false), None);
+        // 137 or 143 with no stop of this run recorded (the stream was followed since it
+        // began): a SIGKILL or SIGTERM from outside Docker, a crash.
+        for code in [137, 143] {
+            let crash = why(&container("exited", Some(code), false), false);
+            assert!(
+                crash.as_deref().is_some_and(|w| w
+                    .starts_with(&format!("exited with code {code} (killed by SIG"))
+                    && w.contains("no stop of it recorded")),
+                "{code}: {crash:?}"
+            );
+        }
+        // A clean exit is no crash.
         assert_eq!(why(&container("exited", Some(0), false), false), None);
         // The event stream's word counts before Docker has recorded the flag.
         assert!(why(&container("exited", Some(137), false), true).is_some());
@@ -141,6 +190,14 @@ mod tests {
         assert_eq!(
             container_fault(&container("restarting", None, false), Seen::default()).map(|f| f.kind),
             Some(FindingKind::ContainerRestarting)
+        );
+        // Looping because each run is killed for memory: said so.
+        assert!(
+            container_fault(&container("restarting", None, true), Seen::default()).is_some_and(
+                |f| f.kind == FindingKind::ContainerRestarting
+                    && f.why
+                        .ends_with("its last run was killed for memory, OOMKilled)")
+            )
         );
         // A running container keeps an old OOM flag; it is not a fault while it runs.
         assert_eq!(why(&container("running", None, true), false), None);
@@ -205,5 +262,46 @@ mod tests {
             container_fault(&slow, stopped(2, false)).map(|f| f.kind),
             Some(FindingKind::ContainerUnhealthy)
         );
+    }
+
+    #[test]
+    fn only_a_recorded_stop_makes_137_or_143_deliberate() {
+        let seen = |stop: Stop, oom: bool| Seen { oom, stop };
+        let sent = |signal: i64| Stop::Requested {
+            signal,
+            recent: false,
+        };
+        let fault =
+            |code: i64, seen: Seen| container_fault(&container("exited", Some(code), false), seen);
+        // `docker stop` (SIGTERM: 143; past its timeout, SIGKILL: 137) and `docker kill`
+        // (SIGKILL: 137): stops.
+        assert_eq!(fault(143, seen(sent(15), false)), None);
+        assert_eq!(fault(137, seen(sent(15), false)), None);
+        assert_eq!(fault(137, seen(sent(9), false)), None);
+        // Its own stop signal sent (SIGINT), then SIGKILL past the timeout: a stop.
+        assert_eq!(fault(137, seen(sent(2), false)), None);
+        // A SIGKILL recorded does not explain a SIGTERM exit the container was not sent.
+        assert!(fault(143, seen(sent(9), false)).is_some());
+        // Nothing recorded while the stream was followed: crashes.
+        assert!(fault(137, seen(Stop::None, false)).is_some());
+        assert!(fault(143, seen(Stop::None, false)).is_some());
+        // Not known whether a stop was sent (its run began before the stream was followed):
+        // not proven a crash, left alone.
+        assert_eq!(fault(137, seen(Stop::Unseen, false)), None);
+        assert_eq!(fault(143, seen(Stop::Unseen, false)), None);
+        // An `oom` event of this run, or Docker's OOMKilled flag: killed for memory, whatever
+        // stop was recorded or unseen.
+        for stop in [Stop::None, Stop::Unseen, sent(9), sent(15)] {
+            assert_eq!(
+                fault(137, seen(stop, true)).map(|f| f.why).as_deref(),
+                Some("was killed for memory (exit code 137, OOMKilled)"),
+                "{stop:?}"
+            );
+            assert!(
+                container_fault(&container("exited", Some(137), true), seen(stop, false))
+                    .is_some_and(|f| f.why.contains("killed for memory")),
+                "{stop:?}"
+            );
+        }
     }
 }

@@ -312,6 +312,23 @@ impl Monitor {
             Some(steps) => Some(steps),
             None => self.learned_plan(finding).await?,
         };
+        // A container Docker's restart policy keeps restarting past the wait: no runbook restarts
+        // it (a restart cannot help what keeps crashing), and without a repair model nothing
+        // else can: a restart loop, escalated with its history rather than left open unseen.
+        if plan.is_none()
+            && self.model_jobs.is_none()
+            && state != IncidentState::Escalated
+            && finding.kind == FindingKind::ContainerRestarting
+            && let Some(looping) = report
+                .readings
+                .docker
+                .containers
+                .iter()
+                .find(|c| c.name == finding.target && c.state == "restarting")
+        {
+            let detail = self.restart_loop(&incident, looping).await?;
+            return self.escalate(&incident.id, finding, &detail, report).await;
+        }
         let container = finding.kind.is_container().then(|| finding.target.clone());
         let context = serde_json::to_value(&report.readings).unwrap_or_default();
         self.act(
@@ -324,6 +341,43 @@ impl Monitor {
             report,
         )
         .await
+    }
+
+    /// Why `container`'s restart loop (incident `incident`) is escalated: what was seen of it and
+    /// the container's earlier incidents (crashes and loops) within the flapping window.
+    async fn restart_loop(
+        &self,
+        incident: &warden_store::IncidentRecord,
+        container: &ContainerReading,
+    ) -> Result<String, StoreError> {
+        let at = self.now();
+        let window = i64::try_from(self.settings.flapping.window.as_secs()).unwrap_or(i64::MAX);
+        let mut earlier = Vec::new();
+        for kind in [
+            FindingKind::ContainerRestarting,
+            FindingKind::ContainerExited,
+        ] {
+            earlier.extend(
+                self.store
+                    .incidents_with_fingerprint(
+                        &super::evaluate::fingerprint(kind, &container.name),
+                        at.saturating_sub(window),
+                        flapping::HISTORY,
+                    )
+                    .await?
+                    .into_iter()
+                    .filter(|other| other.id != incident.id),
+            );
+        }
+        earlier.sort_by(|a, b| b.opened_at.cmp(&a.opened_at).then(b.id.cmp(&a.id)));
+        earlier.truncate(5);
+        Ok(flapping::restart_loop(
+            &self.settings.flapping,
+            container,
+            incident,
+            &earlier,
+            at,
+        ))
     }
 
     /// Whether the repair of a crashed (or `restarting`) container waits for Docker, whose
@@ -368,11 +422,12 @@ impl Monitor {
         let Some(policy) = restart_policy::docker_restarts(container) else {
             return Ok(false);
         };
-        let until = self
+        let (until, wait) = self
             .policy_waits
             .lock()
             .ok()
-            .and_then(|mut waits| waits.wait_until(incident_id, Instant::now()));
+            .map(|mut waits| (waits.wait_until(incident_id, Instant::now()), waits.wait()))
+            .unwrap_or((None, restart_policy::DOCKER_RESTART_WAIT));
         let Some(until) = until else {
             return Ok(false);
         };
@@ -380,7 +435,7 @@ impl Monitor {
             "Docker's restart policy ({policy}) restarts container {} itself: waiting for it (up \
              to {} s, restart count {}) instead of restarting it too",
             container.name,
-            restart_policy::DOCKER_RESTART_WAIT.as_secs(),
+            wait.as_secs(),
             container
                 .restart_count
                 .map_or_else(|| "?".to_owned(), |n| n.to_string())

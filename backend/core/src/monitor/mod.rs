@@ -352,6 +352,15 @@ impl Monitor {
         self
     }
 
+    /// Waits `wait` (instead of 75 s) for Docker's restart
+    /// policy to restart a crashed container before repairing it (tests shorten it).
+    pub fn with_docker_restart_wait(self, wait: Duration) -> Self {
+        if let Ok(mut waits) = self.policy_waits.lock() {
+            *waits = restart_policy::PolicyWaits::new(wait);
+        }
+        self
+    }
+
     /// Hands what no runbook covers to the repair model through `jobs` (served by
     /// [`model::run`]).
     pub fn with_model(mut self, jobs: mpsc::Sender<model::ModelJob>) -> Self {

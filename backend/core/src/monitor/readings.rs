@@ -59,8 +59,22 @@ pub fn exit_code(status: &str) -> Option<i64> {
     rest.split(')').next()?.trim().parse().ok()
 }
 
-/// The containers of a `docker_ps` answer; `autoheal` when labelled `label=true` or named in
-/// `autoheal_names`.
+/// Whether a container opted in to restarts: labelled `label=true`, or named in `autoheal_names`
+/// and not labelled otherwise. The container's own label is its owner's word: `label=false` (any
+/// value but `true`) opts it out even when the configuration lists its name.
+pub fn opted_in(
+    labels: Option<&std::collections::BTreeMap<String, String>>,
+    label: &str,
+    autoheal_names: &[String],
+    name: &str,
+) -> bool {
+    match labels.and_then(|labels| labels.get(label)) {
+        Some(value) => value.trim().eq_ignore_ascii_case("true"),
+        None => autoheal_names.iter().any(|n| n == name),
+    }
+}
+
+/// The containers of a `docker_ps` answer; `autoheal` when they opted in ([`opted_in`]).
 pub fn containers(
     data: &DockerPsData,
     label: &str,
@@ -69,24 +83,21 @@ pub fn containers(
     data.containers
         .iter()
         .map(|c| {
-            let labelled = c
-                .labels
-                .as_ref()
-                .and_then(|labels| labels.get(label))
-                .is_some_and(|v| v.eq_ignore_ascii_case("true"));
             let state = c.state.clone().unwrap_or_default();
             // The inspected exit code when there is one (`docker_ps` with details); a running
             // container has none.
             let stopped = state == "exited" || state == "dead";
             let details = c.details.as_ref();
             ContainerReading {
-                autoheal: labelled || autoheal_names.contains(&c.name),
+                autoheal: opted_in(c.labels.as_ref(), label, autoheal_names, &c.name),
                 health: c.health.clone(),
                 exit_code: match details.and_then(|d| d.exit_code) {
                     Some(code) if stopped => Some(code),
                     Some(_) | None => exit_code(&c.status),
                 },
-                oom_killed: stopped && details.and_then(|d| d.oom_killed) == Some(true),
+                // A looping container's flag is its last run's, the one Docker restarts after.
+                oom_killed: (stopped || state == "restarting")
+                    && details.and_then(|d| d.oom_killed) == Some(true),
                 restart_count: details.and_then(|d| d.restart_count),
                 started_at: details.and_then(|d| d.started_at.clone()),
                 stop_signal: details.and_then(|d| d.stop_signal.clone()),
@@ -126,19 +137,14 @@ pub fn container_from_inspect(
     let stopped = state == "exited" || state == "dead";
     let exit_code = data.exit_code.filter(|_| stopped);
     ContainerReading {
-        autoheal: data
-            .labels
-            .as_ref()
-            .and_then(|labels| labels.get(label))
-            .is_some_and(|v| v.eq_ignore_ascii_case("true"))
-            || autoheal_names.contains(&data.name),
+        autoheal: opted_in(data.labels.as_ref(), label, autoheal_names, &data.name),
         status: match exit_code {
             Some(code) => format!("{state} ({code})"),
             None => state.clone(),
         },
         health: data.health.clone(),
         exit_code,
-        oom_killed: stopped && data.oom_killed == Some(true),
+        oom_killed: (stopped || state == "restarting") && data.oom_killed == Some(true),
         restart_count: data.restart_count,
         started_at: data.started_at.clone(),
         stop_signal: data.stop_signal.clone(),
@@ -238,6 +244,18 @@ mod tests {
                 ("job", false, Some(0))
             ]
         );
+        // Its own `warden.autoheal=false` opts a container out even when the configuration
+        // lists its name; ` TRUE ` is true.
+        let listed = ["job".to_owned(), "web".to_owned(), "db".to_owned()];
+        let read = containers(&data, AUTOHEAL_LABEL, &listed);
+        assert_eq!(
+            read.iter().map(|c| c.autoheal).collect::<Vec<_>>(),
+            vec![true, true, false]
+        );
+        let labels =
+            std::collections::BTreeMap::from([(AUTOHEAL_LABEL.to_owned(), " TRUE ".to_owned())]);
+        assert!(opted_in(Some(&labels), AUTOHEAL_LABEL, &[], "x"));
+        assert!(!opted_in(None, AUTOHEAL_LABEL, &[], "x"));
     }
 
     #[test]

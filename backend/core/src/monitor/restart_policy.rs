@@ -74,12 +74,33 @@ pub fn retries_spent(container: &ContainerReading, max: Option<i64>) -> bool {
 }
 
 /// Waits for Docker's restart policy, by incident.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct PolicyWaits {
     since: HashMap<String, Instant>,
+    /// How long each wait lasts ([`DOCKER_RESTART_WAIT`]).
+    wait: Duration,
+}
+
+impl Default for PolicyWaits {
+    fn default() -> Self {
+        Self::new(DOCKER_RESTART_WAIT)
+    }
 }
 
 impl PolicyWaits {
+    /// Waits of `wait` each.
+    pub fn new(wait: Duration) -> Self {
+        Self {
+            since: HashMap::new(),
+            wait,
+        }
+    }
+
+    /// How long each wait lasts.
+    pub fn wait(&self) -> Duration {
+        self.wait
+    }
+
     /// Until when the repair of `incident_id` waits for Docker, seen at `now`: the wait begins
     /// the first time it is asked; None once it has passed (the wait is over and forgotten, so a
     /// later crash waits anew).
@@ -95,7 +116,7 @@ impl PolicyWaits {
             }
         }
         let since = *self.since.entry(incident_id.to_owned()).or_insert(now);
-        let until = since + DOCKER_RESTART_WAIT;
+        let until = since + self.wait;
         if now < until {
             Some(until)
         } else {

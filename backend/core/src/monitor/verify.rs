@@ -436,6 +436,40 @@ impl Monitor {
         let (Some(name), Some(mark)) = (&verifying.container, &verifying.baseline) else {
             return Ok(verdict);
         };
+        // Not a Compose service's: another id under its name is another container (`docker rm`
+        // and `docker run --name` again). The one repaired no longer exists: neither held nor
+        // failed to hold; the new one is judged as any container, under its own incidents.
+        if mark.compose.is_none() {
+            if !matches!(verdict, Verdict::DidNotHold(_)) {
+                return Ok(verdict);
+            }
+            let Some(old_id) = &mark.id else {
+                return Ok(verdict);
+            };
+            let current = self.inspect_data(name).await.map(|data| Mark::of(&data));
+            let Some(new_id) = current
+                .and_then(|current| current.id)
+                .filter(|id| id != old_id)
+            else {
+                return Ok(verdict);
+            };
+            let short = |id: &str| id.get(..12).unwrap_or(id).to_owned();
+            self.store
+                .add_incident_event(
+                    &verifying.incident_id,
+                    IncidentEventKind::Note,
+                    &format!(
+                        "container {name} was removed and another created under its name during \
+                         the verification (id {} now, {} repaired): the repaired container no \
+                         longer exists",
+                        short(&new_id),
+                        short(old_id)
+                    ),
+                    self.now(),
+                )
+                .await?;
+            return Ok(Verdict::Gone);
+        }
         let (Some((project, service)), Some(old_id)) = (&mark.compose, &mark.id) else {
             return Ok(verdict);
         };
@@ -682,13 +716,16 @@ mod tests {
             );
         }
         // No stop seen: an exit is not taken for one (a kill for memory Docker did not flag
-        // looks the same), and the repair did not hold.
+        // looks the same), it is a crash, and the repair did not hold.
+        for code in [137, 143] {
+            stopped.exit_code = Some(code);
+            stopped.stop_signal = None;
+            assert!(matches!(
+                judge(&stopped, Stop::None),
+                Verdict::DidNotHold(why) if why.contains(&format!("exited with code {code} (killed by SIG"))
+            ));
+        }
         stopped.exit_code = Some(137);
-        stopped.stop_signal = None;
-        assert!(matches!(
-            judge(&stopped, Stop::None),
-            Verdict::DidNotHold(why) if why.contains("is exited")
-        ));
         // A crash after the stop signal (another exit code), or a kill for memory, is a fault.
         stopped.exit_code = Some(1);
         assert!(matches!(

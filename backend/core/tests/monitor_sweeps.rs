@@ -1,0 +1,621 @@
+//! The monitor's sweeps through its public surface (Alertmanager's intake, `Monitor::sweep`, the
+//! Docker events it is told of) over the real guard with the shipped policy and a real SQLite
+//! store, against a scripted Docker: what it decides for a container killed by a signal nobody
+//! recorded, for one Docker restarts forever, and for alerts about paused, missing and looping
+//! containers.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use serde_json::{Value, json};
+use warden_core::monitor::{AlertRule, Monitor, MonitorSettings, SweepReport, Trigger, alerts};
+use warden_core::{Guard, GuardSettings};
+use warden_protocol::monitor::AlertmanagerPayload;
+use warden_protocol::{IncidentEventKind, IncidentState, Scope};
+use warden_store::Store;
+use warden_tool_api::{
+    BoxFuture, Effect, RegistryBuilder, Tool, ToolContext, ToolError, ToolOutput, ToolSpec,
+};
+
+/// One scripted container, as `docker_ps` with details and `docker_inspect` report it.
+#[derive(Debug, Clone)]
+struct Container {
+    name: String,
+    id: String,
+    state: String,
+    status: String,
+    exit_code: Option<i64>,
+    oom_killed: bool,
+    restart_count: i64,
+    restart_policy: Option<String>,
+    started_at: String,
+    autoheal: bool,
+}
+
+impl Container {
+    fn new(name: &str, state: &str, status: &str, exit_code: Option<i64>) -> Self {
+        Self {
+            name: name.to_owned(),
+            id: format!("{:0<64}", hex(name)),
+            state: state.to_owned(),
+            status: status.to_owned(),
+            exit_code,
+            oom_killed: false,
+            restart_count: 0,
+            restart_policy: None,
+            // Begun after the monitor followed Docker's events: a stop sent to it is seen.
+            started_at: in_a_minute(),
+            autoheal: true,
+        }
+    }
+
+    fn labels(&self) -> BTreeMap<String, String> {
+        let mut labels = BTreeMap::new();
+        if self.autoheal {
+            labels.insert("warden.autoheal".to_owned(), "true".to_owned());
+        }
+        labels
+    }
+
+    fn ps(&self) -> Value {
+        json!({
+            "name": self.name, "id": &self.id[..12], "image": "busybox",
+            "state": self.state, "status": self.status, "health": null, "ports": [],
+            "labels": self.labels(),
+            "exit_code": self.exit_code, "oom_killed": self.oom_killed,
+            "restart_count": self.restart_count, "restart_policy": self.restart_policy,
+            "started_at": self.started_at, "finished_at": null, "stop_signal": null,
+        })
+    }
+
+    fn inspect(&self) -> Value {
+        json!({
+            "id": self.id, "name": self.name, "image": "busybox", "status": self.state,
+            "running": self.state == "running", "restarting": self.state == "restarting",
+            "exit_code": self.exit_code, "oom_killed": self.oom_killed, "error": "",
+            "started_at": self.started_at, "finished_at": null, "health": null,
+            "restart_count": self.restart_count, "restart_policy": self.restart_policy,
+            "stop_signal": null, "command": null, "entrypoint": null, "labels": self.labels(),
+            "env_names": [], "mounts": null, "ports": null,
+        })
+    }
+}
+
+fn hex(name: &str) -> String {
+    name.bytes().map(|b| format!("{:02x}", b % 16)).collect()
+}
+
+fn in_a_minute() -> String {
+    (chrono::Utc::now() + chrono::Duration::seconds(60)).to_rfc3339()
+}
+
+/// The scripted Docker: its containers, and the restarts asked of it.
+#[derive(Default)]
+struct Docker {
+    containers: Mutex<Vec<Container>>,
+    restarted: Mutex<Vec<String>>,
+}
+
+impl Docker {
+    fn find(&self, name: &str) -> Option<Container> {
+        self.containers
+            .lock()
+            .unwrap()
+            .iter()
+            .find(|c| c.name == name || (name.len() >= 12 && c.id.starts_with(name)))
+            .cloned()
+    }
+}
+
+struct Scripted {
+    spec: ToolSpec,
+    docker: Arc<Docker>,
+}
+
+fn spec(name: &'static str, effect: Effect, scope: Scope) -> ToolSpec {
+    ToolSpec {
+        name,
+        description: "scripted Docker",
+        parameters: json!({"type": "object"}),
+        scope,
+        effect,
+        sandboxable: false,
+        host_programs: false,
+        timeout: Duration::from_secs(5),
+    }
+}
+
+impl Tool for Scripted {
+    fn spec(&self) -> &ToolSpec {
+        &self.spec
+    }
+
+    fn call<'a>(
+        &'a self,
+        args: Value,
+        _context: &'a ToolContext,
+    ) -> BoxFuture<'a, Result<ToolOutput, ToolError>> {
+        Box::pin(async move {
+            let name = args["container"].as_str().unwrap_or_default().to_owned();
+            match self.spec.name {
+                "docker_ps" => {
+                    let all: Vec<Value> = self
+                        .docker
+                        .containers
+                        .lock()
+                        .unwrap()
+                        .iter()
+                        .map(Container::ps)
+                        .collect();
+                    let total = all.len();
+                    Ok(ToolOutput::new(
+                        "containers",
+                        json!({"containers": all, "total": total}),
+                    ))
+                }
+                "docker_inspect" => match self.docker.find(&name) {
+                    Some(c) => Ok(ToolOutput::new("container", c.inspect())),
+                    None => Err(ToolError::NotFound(format!("no such container: {name}"))),
+                },
+                _ => match self.docker.find(&name) {
+                    Some(c) => {
+                        self.docker.restarted.lock().unwrap().push(c.name);
+                        Ok(ToolOutput::new("restarted", json!({"container": name})))
+                    }
+                    None => Err(ToolError::NotFound(format!("no such container: {name}"))),
+                },
+            }
+        })
+    }
+}
+
+struct Setup {
+    _dir: tempfile::TempDir,
+    store: Store,
+    docker: Arc<Docker>,
+    monitor: Monitor,
+}
+
+async fn setup(containers: Vec<Container>, wait: Duration) -> Setup {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::connect(&format!(
+        "sqlite://{}?mode=rwc",
+        dir.path().join("warden.db").display()
+    ))
+    .await
+    .unwrap();
+    let docker = Arc::new(Docker::default());
+    *docker.containers.lock().unwrap() = containers;
+    let mut builder = RegistryBuilder::default();
+    warden_tool_system::register(&mut builder);
+    for (name, effect, scope) in [
+        ("docker_ps", Effect::ReadOnly, Scope::Read),
+        ("docker_inspect", Effect::ReadOnly, Scope::Read),
+        ("docker_restart", Effect::Mutating, Scope::Write),
+    ] {
+        builder.add(Arc::new(Scripted {
+            spec: spec(name, effect, scope),
+            docker: docker.clone(),
+        }));
+    }
+    let guard = Guard::new(
+        builder.build().unwrap(),
+        store.clone(),
+        GuardSettings {
+            policy: Arc::new(warden_policy::Policy::load(None).unwrap()),
+            sandbox: None,
+            containment: Err("not used here".to_owned()),
+            approval_ttl: Duration::from_secs(60),
+            webhook_url: None,
+        },
+    );
+    let settings = MonitorSettings {
+        // No real disk of the machine running the tests is watched.
+        disk_mounts: vec!["/no/such/mount".to_owned()],
+        gpus: false,
+        ..MonitorSettings::default()
+    };
+    let monitor =
+        Monitor::new(Arc::new(guard), store.clone(), settings).with_docker_restart_wait(wait);
+    Setup {
+        _dir: dir,
+        store,
+        docker,
+        monitor,
+    }
+}
+
+impl Setup {
+    async fn sweep(&self) -> SweepReport {
+        self.monitor.sweep(Trigger::Manual).await.unwrap()
+    }
+
+    async fn timeline(
+        &self,
+        fingerprint: &str,
+    ) -> (IncidentState, Vec<(IncidentEventKind, String)>) {
+        let live = self
+            .store
+            .live_incident(fingerprint)
+            .await
+            .unwrap()
+            .unwrap_or_else(|| panic!("no live incident {fingerprint}"));
+        let (incident, events) = self.store.incident(&live.id).await.unwrap().unwrap();
+        (
+            incident.state,
+            events.into_iter().map(|e| (e.kind, e.detail)).collect(),
+        )
+    }
+
+    fn restarted(&self) -> Vec<String> {
+        self.docker.restarted.lock().unwrap().clone()
+    }
+
+    async fn alert(&self, payload: Value) -> alerts::Intake {
+        let payload: AlertmanagerPayload = serde_json::from_value(payload).unwrap();
+        alerts::ingest(
+            &self.store,
+            &payload,
+            &AlertRule::defaults(),
+            chrono::Utc::now().timestamp(),
+        )
+        .await
+        .unwrap()
+    }
+}
+
+fn fingerprints(report: &SweepReport) -> Vec<String> {
+    report
+        .findings
+        .iter()
+        .map(|f| f.fingerprint.clone())
+        .filter(|f| f.starts_with("container_"))
+        .collect()
+}
+
+fn nanos(rfc3339: &str) -> i64 {
+    chrono::DateTime::parse_from_rfc3339(rfc3339)
+        .unwrap()
+        .timestamp_nanos_opt()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn only_a_recorded_stop_makes_an_exit_by_sigkill_or_sigterm_deliberate() {
+    let killed = Container::new("killed", "exited", "Exited (137) 2 seconds ago", Some(137));
+    let termed = Container::new("termed", "exited", "Exited (143) 2 seconds ago", Some(143));
+    let stopped = Container::new("stopped", "exited", "Exited (143) 2 seconds ago", Some(143));
+    let timed_out = Container::new(
+        "timedout",
+        "exited",
+        "Exited (137) 2 seconds ago",
+        Some(137),
+    );
+    let oomed = Container {
+        oom_killed: true,
+        ..Container::new("oomed", "exited", "Exited (137) 2 seconds ago", Some(137))
+    };
+    // Stopped before Warden followed Docker's events: whether it was `docker stop`ped is not
+    // known, so its 137 is not proven a crash (fail closed).
+    let before = Container {
+        started_at: "2020-01-01T00:00:00Z".to_owned(),
+        ..Container::new("before", "exited", "Exited (137) 3 years ago", Some(137))
+    };
+    let setup = setup(
+        vec![
+            killed.clone(),
+            termed,
+            stopped.clone(),
+            timed_out.clone(),
+            oomed.clone(),
+            before,
+        ],
+        Duration::from_secs(75),
+    )
+    .await;
+    let after = |c: &Container| nanos(&c.started_at) + 1_000_000_000;
+    // `docker stop` of `stopped` (SIGTERM); `docker stop` of `timedout` past its timeout
+    // (SIGTERM, then SIGKILL); `docker kill` of `oomed`, which the kernel had killed for memory.
+    setup.monitor.signalled("stopped", 15, after(&stopped));
+    setup.monitor.signalled("timedout", 15, after(&timed_out));
+    setup.monitor.signalled("oomed", 9, after(&oomed));
+    // A SIGKILL sent to `killed`'s run before (a later run is what exited).
+    setup
+        .monitor
+        .signalled("killed", 9, nanos(&killed.started_at) - 1_000_000_000);
+    let report = setup.sweep().await;
+    assert_eq!(
+        fingerprints(&report),
+        vec![
+            "container_exited:killed",
+            "container_exited:termed",
+            "container_exited:oomed",
+        ]
+    );
+    let (_, timeline) = setup.timeline("container_exited:killed").await;
+    assert!(
+        timeline[0]
+            .1
+            .contains("exited with code 137 (killed by SIGKILL")
+            && timeline[0].1.contains("OOMKilled"),
+        "{timeline:?}"
+    );
+    let (_, timeline) = setup.timeline("container_exited:oomed").await;
+    assert!(timeline[0].1.contains("killed for memory"), "{timeline:?}");
+    // The crashes are restarted (they opted in); the stops are not.
+    let mut restarted = setup.restarted();
+    restarted.sort();
+    assert_eq!(restarted, vec!["killed", "oomed", "termed"]);
+}
+
+#[tokio::test]
+async fn a_container_docker_restarts_forever_is_escalated_as_a_restart_loop_without_a_model() {
+    let looping = Container {
+        restart_count: 14,
+        restart_policy: Some("always".to_owned()),
+        ..Container::new(
+            "looping",
+            "restarting",
+            "Restarting (1) 3 seconds ago",
+            Some(1),
+        )
+    };
+    let setup = setup(vec![looping], Duration::from_millis(300)).await;
+    // Seen looping: Docker's policy is at work; the monitor waits for it.
+    let report = setup.sweep().await;
+    assert_eq!(fingerprints(&report), vec!["container_restarting:looping"]);
+    let (state, timeline) = setup.timeline("container_restarting:looping").await;
+    assert_eq!(state, IncidentState::Open);
+    assert!(
+        timeline
+            .iter()
+            .any(|(kind, detail)| *kind == IncidentEventKind::Note
+                && detail.contains("Docker's restart policy (always) restarts container looping")),
+        "{timeline:?}"
+    );
+    // Past the wait it still loops: no runbook, no model, a restart cannot help. Escalated
+    // with what was seen, not left open for nobody.
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    setup
+        .docker
+        .containers
+        .lock()
+        .unwrap()
+        .iter_mut()
+        .for_each(|c| c.restart_count = 17);
+    let report = setup.sweep().await;
+    assert_eq!(report.escalated.len(), 1, "{report:?}");
+    let (state, timeline) = setup.timeline("container_restarting:looping").await;
+    assert_eq!(state, IncidentState::Escalated);
+    let escalated = timeline
+        .iter()
+        .find(|(kind, _)| *kind == IncidentEventKind::Escalated)
+        .map(|(_, detail)| detail.clone())
+        .unwrap();
+    assert!(
+        escalated.starts_with("restart loop (flapping): Docker's restart policy (always)")
+            && escalated.contains("restart count 17")
+            && escalated.contains("last exit code 1")
+            && escalated.contains("Earlier: none in the last 60 min"),
+        "{escalated}"
+    );
+    // Nothing was restarted, and the next sweep leaves the escalation alone.
+    setup.sweep().await;
+    assert_eq!(setup.restarted(), Vec::<String>::new());
+    assert_eq!(
+        setup.timeline("container_restarting:looping").await.0,
+        IncidentState::Escalated
+    );
+}
+
+fn container_down(container: &str, fingerprint: &str) -> Value {
+    json!({
+        "version": "4", "status": "firing", "groupKey": "{}:{alertname=\"ContainerDown\"}",
+        "alerts": [{
+            "status": "firing",
+            "labels": {"alertname": "ContainerDown", "container": container, "severity": "critical"},
+            "annotations": {"summary": format!("{container} is down")},
+            "fingerprint": fingerprint,
+            "startsAt": "2026-12-03T10:00:00Z",
+            "endsAt": "0001-01-01T00:00:00Z",
+        }],
+    })
+}
+
+#[tokio::test]
+async fn alerts_about_paused_missing_and_looping_containers_restart_nothing() {
+    let paused = Container::new("paused", "paused", "Up 2 minutes (Paused)", None);
+    let looping = Container {
+        restart_count: 3,
+        restart_policy: Some("unless-stopped".to_owned()),
+        ..Container::new(
+            "looping",
+            "restarting",
+            "Restarting (2) 1 second ago",
+            Some(2),
+        )
+    };
+    let setup = setup(vec![paused, looping], Duration::from_secs(75)).await;
+    for (container, fingerprint) in [("paused", "a1"), ("ghost", "a2"), ("looping", "a3")] {
+        let intake = setup.alert(container_down(container, fingerprint)).await;
+        assert_eq!(intake.opened.len(), 1, "{container}");
+    }
+    setup.sweep().await;
+    let note = |timeline: &[(IncidentEventKind, String)], text: &str| {
+        timeline
+            .iter()
+            .any(|(kind, detail)| *kind == IncidentEventKind::Note && detail.contains(text))
+    };
+    let (state, timeline) = setup.timeline("alert:a1").await;
+    assert_eq!(state, IncidentState::Open);
+    assert!(
+        note(
+            &timeline,
+            "container paused is paused (its operator's pause, not a fault): not restarted"
+        ),
+        "{timeline:?}"
+    );
+    let (state, timeline) = setup.timeline("alert:a2").await;
+    assert_eq!(state, IncidentState::Open);
+    assert!(
+        note(&timeline, "container ghost does not exist"),
+        "{timeline:?}"
+    );
+    let (state, timeline) = setup.timeline("alert:a3").await;
+    assert_eq!(state, IncidentState::Open);
+    assert!(
+        note(
+            &timeline,
+            "Docker's restart policy (unless-stopped) restarts container looping itself: waiting"
+        ),
+        "{timeline:?}"
+    );
+    // Delivered again (Alertmanager's repeat_interval): still nothing restarted, one note each.
+    for (container, fingerprint) in [("paused", "a1"), ("ghost", "a2"), ("looping", "a3")] {
+        setup.alert(container_down(container, fingerprint)).await;
+    }
+    setup.sweep().await;
+    assert_eq!(setup.restarted(), Vec::<String>::new());
+    for fingerprint in ["alert:a1", "alert:a2", "alert:a3"] {
+        let (_, timeline) = setup.timeline(fingerprint).await;
+        let notes = timeline
+            .iter()
+            .filter(|(kind, _)| *kind == IncidentEventKind::Note)
+            .count();
+        assert_eq!(notes, 1, "{fingerprint}: {timeline:?}");
+    }
+}
+
+fn container_down_from(container: &str, fingerprint: &str, job: &str, starts_at: &str) -> Value {
+    json!({
+        "version": "4", "status": "firing",
+        "alerts": [{
+            "status": "firing",
+            "labels": {"alertname": "ContainerDown", "container": container, "job": job},
+            "fingerprint": fingerprint,
+            "startsAt": starts_at,
+            "endsAt": "0001-01-01T00:00:00Z",
+        }],
+    })
+}
+
+#[tokio::test]
+async fn an_alert_from_a_clock_ahead_does_not_restart_a_container_restarted_since_it_arrived() {
+    // The sender's clock runs an hour ahead: its `startsAt` is in the future.
+    let ahead = (chrono::Utc::now() + chrono::Duration::hours(1)).to_rfc3339();
+    let setup = setup(Vec::new(), Duration::from_secs(75)).await;
+    setup
+        .alert(container_down_from("web", "s1", "cadvisor", &ahead))
+        .await;
+    // Since the alert arrived, web was restarted (by its policy, by hand) and runs.
+    *setup.docker.containers.lock().unwrap() =
+        vec![Container::new("web", "running", "Up 1 second", None)];
+    setup.sweep().await;
+    assert_eq!(setup.restarted(), Vec::<String>::new());
+    let (state, timeline) = setup.timeline("alert:s1").await;
+    assert_eq!(state, IncidentState::Open);
+    assert!(
+        timeline
+            .iter()
+            .any(|(kind, detail)| *kind == IncidentEventKind::Note
+                && detail.contains("has run since")
+                && detail.contains("not restarted again")),
+        "{timeline:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_crash_and_two_alerts_about_it_from_two_rules_restart_it_once() {
+    let web = Container::new("web", "exited", "Exited (1) 2 seconds ago", Some(1));
+    let setup = setup(vec![web], Duration::from_secs(75)).await;
+    let began = (chrono::Utc::now() - chrono::Duration::seconds(30)).to_rfc3339();
+    setup
+        .alert(container_down_from("web", "r1", "cadvisor", &began))
+        .await;
+    setup
+        .alert(container_down_from("/web", "r2", "blackbox", &began))
+        .await;
+    let report = setup.sweep().await;
+    assert_eq!(setup.restarted(), vec!["web"], "{report:?}");
+    // The crash's own incident restarted it; each alert says which incident is repairing it.
+    let crash = setup.timeline("container_exited:web").await;
+    assert_eq!(crash.0, IncidentState::Repairing, "{crash:?}");
+    for fingerprint in ["alert:r1", "alert:r2"] {
+        let (_, timeline) = setup.timeline(fingerprint).await;
+        assert!(
+            timeline
+                .iter()
+                .any(|(kind, detail)| *kind == IncidentEventKind::Note
+                    && detail.contains("container web is being repaired for incident")),
+            "{fingerprint}: {timeline:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_container_recreated_under_its_name_during_the_verification_is_gone_not_retried() {
+    let web = Container::new("web", "exited", "Exited (1) 2 seconds ago", Some(1));
+    let setup = setup(vec![web.clone()], Duration::from_secs(75)).await;
+    setup.sweep().await;
+    assert_eq!(setup.restarted(), vec!["web"]);
+    let incident = setup
+        .store
+        .live_incident("container_exited:web")
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    // `docker rm -f web; docker run --name web ...`: another container, another id.
+    *setup.docker.containers.lock().unwrap() = vec![Container {
+        id: format!("{:f<64}", "ab"),
+        started_at: (chrono::Utc::now() + chrono::Duration::seconds(90)).to_rfc3339(),
+        ..Container::new("web", "running", "Up 1 second", None)
+    }];
+    let report = setup.sweep().await;
+    assert_eq!(report.failed, vec![incident.clone()], "{report:?}");
+    let (record, timeline) = setup.store.incident(&incident).await.unwrap().unwrap();
+    assert_eq!(record.state, IncidentState::Failed);
+    let lines: Vec<String> = timeline.into_iter().map(|e| e.detail).collect();
+    assert!(
+        lines.iter().any(|l| l.contains(
+            "was removed and another created under its name during the verification (id abffffffffff now"
+        )) && !lines.iter().any(|l| l.starts_with("did not hold")),
+        "{lines:#?}"
+    );
+    // Not restarted again, by this incident or another.
+    setup.sweep().await;
+    assert_eq!(setup.restarted(), vec!["web"]);
+}
+
+#[tokio::test]
+async fn a_container_down_alert_naming_it_by_cadvisors_name_label_restarts_it() {
+    // Hung, not down: running since before the alert; only the alert knows.
+    let hung = Container {
+        started_at: "2020-01-01T00:00:00Z".to_owned(),
+        ..Container::new("web", "running", "Up 3 years", None)
+    };
+    let setup = setup(vec![hung], Duration::from_secs(75)).await;
+    let began = (chrono::Utc::now() - chrono::Duration::seconds(30)).to_rfc3339();
+    let alert = json!({
+        "version": "4", "status": "firing",
+        "alerts": [{
+            "status": "firing",
+            "labels": {"alertname": "ContainerDown", "name": "web", "com_docker_compose_service": "frontend"},
+            "startsAt": began,
+            "endsAt": "0001-01-01T00:00:00Z",
+        }],
+    });
+    let intake = setup.alert(alert).await;
+    setup.sweep().await;
+    assert_eq!(setup.restarted(), vec!["web"]);
+    let (record, _) = setup
+        .store
+        .incident(&intake.opened[0])
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(record.target, "web");
+}
