@@ -134,18 +134,32 @@ async fn a_fingerprint_with_other_labels_opens_its_own_incident_and_resolves_it(
 }
 
 #[tokio::test]
-async fn a_firing_alert_resent_after_its_end_resolves_and_opens_nothing() {
+async fn a_firing_alert_resent_long_after_its_end_resolves_and_opens_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let store = store(dir.path()).await;
     let rules = AlertRule::defaults();
     // 2026-12-03T10:05:00Z.
     let now = 1_796_292_300;
-    // Each its own alert: its own labels.
+    // Each its own alert: its own labels. Its end lies 16 minutes past, beyond the allowance
+    // for the sender's clock and Alertmanager's delivery.
     let stale = |fingerprint: &str| {
         let mut alert = alert("firing", fingerprint, fingerprint);
-        alert["endsAt"] = json!("2026-12-03T10:04:00Z");
+        alert["endsAt"] = json!("2026-12-03T09:49:00Z");
         alert
     };
+    // One minute past (the sender's clock behind, or `resolve_timeout`'s end delivered late):
+    // its status says firing, and it opens its incident.
+    let mut behind = alert("firing", "b1", "b1");
+    behind["endsAt"] = json!("2026-12-03T10:04:00Z");
+    let opened = alerts::ingest(
+        &store,
+        &payload(json!({"version": "4", "alerts": [behind]})),
+        &rules,
+        now,
+    )
+    .await
+    .unwrap();
+    assert_eq!(opened.opened.len(), 1);
     // Alone, it opens nothing: the alert is over.
     let first = alerts::ingest(
         &store,

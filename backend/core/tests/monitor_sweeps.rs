@@ -33,6 +33,8 @@ struct Container {
     restart_policy: Option<String>,
     started_at: String,
     autoheal: bool,
+    /// Its Compose project and service.
+    compose: Option<(String, String)>,
 }
 
 impl Container {
@@ -49,6 +51,7 @@ impl Container {
             // Begun after the monitor followed Docker's events: a stop sent to it is seen.
             started_at: in_a_minute(),
             autoheal: true,
+            compose: None,
         }
     }
 
@@ -56,6 +59,10 @@ impl Container {
         let mut labels = BTreeMap::new();
         if self.autoheal {
             labels.insert("warden.autoheal".to_owned(), "true".to_owned());
+        }
+        if let Some((project, service)) = &self.compose {
+            labels.insert("com.docker.compose.project".to_owned(), project.clone());
+            labels.insert("com.docker.compose.service".to_owned(), service.clone());
         }
         labels
     }
@@ -618,4 +625,171 @@ async fn a_container_down_alert_naming_it_by_cadvisors_name_label_restarts_it() 
         .unwrap()
         .unwrap();
     assert_eq!(record.target, "web");
+}
+
+#[tokio::test]
+async fn an_alert_about_a_container_still_looping_past_the_wait_escalates_it_as_the_sweep_does() {
+    let looping = Container {
+        restart_count: 9,
+        restart_policy: Some("always".to_owned()),
+        ..Container::new(
+            "looping",
+            "restarting",
+            "Restarting (3) 1 second ago",
+            Some(3),
+        )
+    };
+    let setup = setup(vec![looping], Duration::from_millis(300)).await;
+    let intake = setup.alert(container_down("looping", "l1")).await;
+    assert_eq!(intake.opened.len(), 1);
+    setup.sweep().await;
+    assert_eq!(setup.timeline("alert:l1").await.0, IncidentState::Open);
+    // Past the wait Docker still loops it: escalated at once as a restart loop (no model), not
+    // restarted until a budget is spent.
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    setup.sweep().await;
+    let (state, timeline) = setup.timeline("alert:l1").await;
+    assert_eq!(state, IncidentState::Escalated, "{timeline:?}");
+    assert!(
+        timeline
+            .iter()
+            .any(|(kind, detail)| *kind == IncidentEventKind::Escalated
+                && detail.starts_with("restart loop (flapping): Docker's restart policy (always)")
+                && detail.contains("container looping")),
+        "{timeline:?}"
+    );
+    setup.sweep().await;
+    assert_eq!(setup.restarted(), Vec::<String>::new());
+}
+
+#[tokio::test]
+async fn a_container_reopening_by_turns_as_exited_and_restarting_is_flapping() {
+    use warden_protocol::{FindingKind, Severity};
+    let web = Container::new("web", "exited", "Exited (1) 2 seconds ago", Some(1));
+    let setup = setup(vec![web], Duration::from_secs(75)).await;
+    // Within the last hour: web crashed, looped, crashed again; each repaired for a while. No
+    // one kind reopened three times; the container did.
+    let now = chrono::Utc::now().timestamp();
+    for (ago, kind) in [
+        (1500, FindingKind::ContainerExited),
+        (1000, FindingKind::ContainerRestarting),
+        (500, FindingKind::ContainerExited),
+        (200, FindingKind::ContainerRestarting),
+    ] {
+        let (incident, _) = setup
+            .store
+            .open_incident(
+                &warden_store::NewIncident {
+                    fingerprint: format!("{}:web", kind.as_str()),
+                    kind,
+                    target: "web".to_owned(),
+                    severity: Severity::Critical,
+                    summary: "web".to_owned(),
+                },
+                now - ago,
+            )
+            .await
+            .unwrap();
+        setup
+            .store
+            .set_incident_state(&incident.id, IncidentState::Resolved, now - ago + 60)
+            .await
+            .unwrap();
+    }
+    let report = setup.sweep().await;
+    assert_eq!(report.escalated.len(), 1, "{report:?}");
+    let (state, timeline) = setup.timeline("container_exited:web").await;
+    assert_eq!(state, IncidentState::Escalated);
+    assert!(
+        timeline
+            .iter()
+            .any(|(kind, detail)| *kind == IncidentEventKind::Escalated
+                && detail.starts_with("flapping: web reopened 4 times")),
+        "{timeline:?}"
+    );
+    assert_eq!(setup.restarted(), Vec::<String>::new());
+}
+
+#[tokio::test]
+async fn a_container_down_alert_naming_a_compose_service_restarts_its_one_container_or_none() {
+    // Hung, not down (running since before the alerts): only the alerts know.
+    let compose = |name: &str, project: &str, service: &str| Container {
+        compose: Some((project.to_owned(), service.to_owned())),
+        started_at: "2020-01-01T00:00:00Z".to_owned(),
+        ..Container::new(name, "running", "Up 3 years", None)
+    };
+    let setup = setup(
+        vec![
+            compose("shop-api-1", "shop", "api"),
+            compose("blog-api-1", "blog", "api"),
+            compose("shop-worker-1", "shop", "worker"),
+            compose("shop-worker-2", "shop", "worker"),
+        ],
+        Duration::from_secs(75),
+    )
+    .await;
+    let down = |fingerprint: &str, labels: Value| {
+        let mut labels = labels;
+        labels["alertname"] = json!("ContainerDown");
+        json!({
+            "version": "4", "status": "firing",
+            "alerts": [{
+                "status": "firing", "labels": labels, "fingerprint": fingerprint,
+                "startsAt": (chrono::Utc::now() - chrono::Duration::seconds(30)).to_rfc3339(),
+                "endsAt": "0001-01-01T00:00:00Z",
+            }],
+        })
+    };
+    // The service of one project: its one container. cAdvisor's spelling of the labels too.
+    setup
+        .alert(down(
+            "c1",
+            json!({"com_docker_compose_service": "api", "com_docker_compose_project": "shop"}),
+        ))
+        .await;
+    setup
+        .alert(down(
+            "c2",
+            json!({"container_label_com_docker_compose_service": "api",
+                   "container_label_com_docker_compose_project": "blog"}),
+        ))
+        .await;
+    // Replicas, a service of two projects with none named, and a service with no container:
+    // which container is meant is not known; none is restarted.
+    setup
+        .alert(down(
+            "c3",
+            json!({"com_docker_compose_service": "worker", "com_docker_compose_project": "shop"}),
+        ))
+        .await;
+    setup
+        .alert(down("c4", json!({"com_docker_compose_service": "api"})))
+        .await;
+    setup
+        .alert(down("c5", json!({"com_docker_compose_service": "ghost"})))
+        .await;
+    setup.sweep().await;
+    let mut restarted = setup.restarted();
+    restarted.sort();
+    assert_eq!(restarted, vec!["blog-api-1", "shop-api-1"]);
+    for (fingerprint, text) in [
+        (
+            "alert:c3",
+            "Compose service worker of project shop has 2 containers (shop-worker-1, shop-worker-2): which one the alert is about is not known, none is restarted",
+        ),
+        (
+            "alert:c4",
+            "Compose service api has 2 containers (blog-api-1, shop-api-1)",
+        ),
+        ("alert:c5", "no container of Compose service ghost exists"),
+    ] {
+        let (state, timeline) = setup.timeline(fingerprint).await;
+        assert_eq!(state, IncidentState::Open, "{fingerprint}");
+        assert!(
+            timeline
+                .iter()
+                .any(|(kind, detail)| *kind == IncidentEventKind::Note && detail.contains(text)),
+            "{fingerprint}: {timeline:?}"
+        );
+    }
 }

@@ -5,14 +5,20 @@
 //! alerts does not flood it); without a model it stays an incident for a human.
 
 use serde_json::{Value, json};
+use warden_protocol::readings::DockerPsData;
 use warden_protocol::{IncidentEventKind, IncidentState};
 use warden_store::StoreError;
 
-use super::alerts::{AlertRunbook, rule_for};
+use super::alerts::{AlertRunbook, compose_project_label, plain_name, rule_for};
 use super::evaluate::Finding;
+use super::probes;
 use super::readings::ContainerReading;
 use super::runbooks::{self, Steps};
 use super::{Monitor, SweepReport};
+
+/// Docker's labels naming a container's Compose service and project.
+const COMPOSE_SERVICE: &str = "com.docker.compose.service";
+const COMPOSE_PROJECT: &str = "com.docker.compose.project";
 
 /// Alert incidents handed to the repair model in one sweep, at most.
 const MODEL_HANDOFFS_PER_SWEEP: usize = 4;
@@ -32,10 +38,27 @@ impl Monitor {
             let labels: std::collections::BTreeMap<String, String> =
                 serde_json::from_value(alert["labels"].clone()).unwrap_or_default();
             let rule = rule_for(&self.settings.alert_rules, &labels);
+            let project_label = rule
+                .as_ref()
+                .and_then(|(rule, _)| compose_project_label(&rule.label));
             let mut container: Option<String> = None;
             let plan: Option<Steps> = match rule.map(|(rule, target)| (rule.runbook, target)) {
                 Some((AlertRunbook::Ignore, _)) => continue,
                 Some((AlertRunbook::RestartContainer, name)) => {
+                    // A Compose service: its one container, or none (said once).
+                    let name = match project_label {
+                        Some(project_label) => match self
+                            .compose_container(&name, labels.get(project_label).map(String::as_str))
+                            .await
+                        {
+                            Ok(container) => container,
+                            Err(note) => {
+                                self.note_once(&incident.id, &note).await?;
+                                continue;
+                            }
+                        },
+                        None => name,
+                    };
                     match self.inspect_container(&name).await {
                         // Restarted, verified and budgeted by its own name, whatever the label
                         // spelled (a short id): the budget is the one its own incidents spend.
@@ -103,6 +126,33 @@ impl Monitor {
                                 && self.wait_for_policy(&incident.id, &found).await? =>
                         {
                             continue;
+                        }
+                        // Still looping past the wait: a restart cannot help what keeps
+                        // crashing. Escalated as the sweep escalates a loop it finds (without
+                        // a repair model), or handed to the model; never restarted.
+                        Some(found) if found.autoheal && found.state == "restarting" => {
+                            let finding = Finding {
+                                fingerprint: incident.fingerprint.clone(),
+                                kind: incident.kind,
+                                target: found.name.clone(),
+                                severity: incident.severity,
+                                summary: incident.summary.clone(),
+                                repairable: false,
+                            };
+                            if self
+                                .escalated_restart_loop(
+                                    &incident,
+                                    incident.state,
+                                    &finding,
+                                    &found,
+                                    report,
+                                )
+                                .await?
+                            {
+                                continue;
+                            }
+                            container = Some(found.name.clone());
+                            None
                         }
                         Some(found) if found.autoheal => {
                             container = Some(found.name.clone());
@@ -191,6 +241,68 @@ fn restarted_since(container: &ContainerReading, episode_ms: Option<i64>) -> boo
 }
 
 impl Monitor {
+    /// The one container of Compose service `service` (of `project` when the alert names it),
+    /// found by Docker's labels `com.docker.compose.service` and `com.docker.compose.project`;
+    /// why none is restarted otherwise: no such container, several (replicas, or one service
+    /// in several projects: which one the alert is about is not known), a project that is no
+    /// plain name, or Docker not read.
+    async fn compose_container(
+        &self,
+        service: &str,
+        project: Option<&str>,
+    ) -> Result<String, String> {
+        let of = match project {
+            Some(project) => format!("Compose service {service} of project {project}"),
+            None => format!("Compose service {service}"),
+        };
+        if project.is_some_and(|project| !plain_name(project)) {
+            return Err(format!(
+                "the alert's Compose project is not a plain name: no container of {service} restarted"
+            ));
+        }
+        let data: DockerPsData = probes::read_typed(
+            &self.guard,
+            &self.context,
+            "docker_ps",
+            json!({
+                "all": true,
+                "limit": 500,
+                "label": format!("{COMPOSE_SERVICE}={service}"),
+            }),
+        )
+        .await
+        .map_err(|e| {
+            format!("the containers of {of} could not be listed ({e}): nothing restarted")
+        })?;
+        let mut names: Vec<String> = data
+            .containers
+            .iter()
+            .filter(|c| {
+                let label = |key: &str| {
+                    c.labels
+                        .as_ref()
+                        .and_then(|l| l.get(key))
+                        .map(String::as_str)
+                };
+                label(COMPOSE_SERVICE) == Some(service)
+                    && project.is_none_or(|project| label(COMPOSE_PROJECT) == Some(project))
+            })
+            .map(|c| c.name.strip_prefix('/').unwrap_or(&c.name).to_owned())
+            .collect();
+        names.sort();
+        names.dedup();
+        match names.len() {
+            1 => Ok(names.remove(0)),
+            0 => Err(format!(
+                "no container of {of} exists (Docker's label {COMPOSE_SERVICE}): nothing to restart"
+            )),
+            n => Err(format!(
+                "{of} has {n} containers ({}): which one the alert is about is not known, none is restarted",
+                names.join(", ")
+            )),
+        }
+    }
+
     /// Whether the incident's latest verification found its repair held.
     async fn repair_held(&self, incident_id: &str) -> Result<bool, StoreError> {
         Ok(self

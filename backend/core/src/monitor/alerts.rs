@@ -63,10 +63,12 @@ pub struct AlertRule {
 impl AlertRule {
     /// The rules Warden ships: `ContainerDown` restarts the container its `container` label
     /// names, else its `container_name` label (Compose's and older cAdvisor's spelling), else its
-    /// `name` label (cAdvisor's Docker metrics).
+    /// `name` label (cAdvisor's Docker metrics), else the one container of the Compose service
+    /// its `com_docker_compose_service` label names ([`COMPOSE_SERVICE_LABELS`]).
     pub fn defaults() -> Vec<AlertRule> {
         ["container", "container_name", "name"]
             .into_iter()
+            .chain(COMPOSE_SERVICE_LABELS.iter().map(|(service, _)| *service))
             .map(|label| AlertRule {
                 alertname: "ContainerDown".to_owned(),
                 label: label.to_owned(),
@@ -74,6 +76,28 @@ impl AlertRule {
             })
             .collect()
     }
+}
+
+/// Alert labels naming a Compose service (Docker's `com.docker.compose.service` label as
+/// Prometheus spells it, bare or as cAdvisor exports a container's labels), each with the label
+/// naming its Compose project. A restart rule reading one restarts the service's container, found
+/// by Docker's labels `com.docker.compose.service` (and `com.docker.compose.project` when the
+/// alert names it); a service with several containers, or none, restarts nothing.
+pub const COMPOSE_SERVICE_LABELS: [(&str, &str); 2] = [
+    ("com_docker_compose_service", "com_docker_compose_project"),
+    (
+        "container_label_com_docker_compose_service",
+        "container_label_com_docker_compose_project",
+    ),
+];
+
+/// The label naming the Compose project of the service `label` names, when `label` names a
+/// Compose service.
+pub fn compose_project_label(label: &str) -> Option<&'static str> {
+    COMPOSE_SERVICE_LABELS
+        .iter()
+        .find(|(service, _)| *service == label)
+        .map(|(_, project)| *project)
 }
 
 /// `*` matches any run of characters; everything else itself.
@@ -93,7 +117,7 @@ fn name_matches(pattern: &str, name: &str) -> bool {
 
 /// A label value fit to name a container (letters, digits, `_.-`, starting with a letter or
 /// digit): anything else is not restarted.
-fn plain_name(value: &str) -> bool {
+pub(super) fn plain_name(value: &str) -> bool {
     value.len() <= 128
         && value
             .chars()
@@ -421,19 +445,29 @@ fn identity(labels: &Labels) -> String {
     format!("labels:{}", labels_hash(labels))
 }
 
-/// Whether `alert` has ended by `now` (Unix seconds) as Alertmanager reads it: it says
-/// `resolved`, or its `endsAt` (Go's zero time aside) is not after now. Alertmanager resends a
-/// stale alert with its status as it was when the notification was made: a `firing` alert whose
-/// end has passed is over, and repairing for it would act on what is fine.
+/// How far past Warden's clock a `firing` alert's `endsAt` may lie and the alert still be
+/// firing: the sender's clock behind Warden's, and the time Alertmanager's retries of one
+/// notification (within a `group_interval`, five minutes by default) took to deliver it.
+pub const ENDS_AT_ALLOWANCE_SECS: i64 = 15 * 60;
+
+/// Whether `alert` has ended by `now` (Unix seconds). Its `status` decides: Alertmanager sets it
+/// per alert when it makes the notification, on its own clock, from the `endsAt` it keeps (a
+/// firing alert carries one: its sender's, or `resolve_timeout` after it was last received).
+/// An `endsAt` read on Warden's clock is another clock's time: a `firing` alert is taken as
+/// ended only when its `endsAt` lies more than [`ENDS_AT_ALLOWANCE_SECS`] in the past (a stale
+/// notification, past any skew or delivery delay); Go's zero time is no end.
 fn has_ended(alert: &Alert, now: i64) -> bool {
     if alert.status == AlertStatus::Resolved {
         return true;
     }
+    let allowed = now
+        .saturating_sub(ENDS_AT_ALLOWANCE_SECS)
+        .saturating_mul(1000);
     alert
         .ends_at
         .as_deref()
         .and_then(episode_start)
-        .is_some_and(|ends_at| ends_at <= now.saturating_mul(1000))
+        .is_some_and(|ends_at| ends_at < allowed)
 }
 
 /// What one alert asks the store to do at `now` (Unix seconds); a firing alert's key joins
@@ -581,13 +615,22 @@ mod tests {
             ]),
             None
         );
-        // A Compose service is no container's name: no rule reads it.
+        // A Compose service is no container's name: read last, it names the service, whose
+        // one container the repair looks up by Docker's Compose labels.
         assert_eq!(
             target(&[
                 ("alertname", "ContainerDown"),
                 ("com_docker_compose_service", "web")
             ]),
-            None
+            Some((AlertRunbook::RestartContainer, "web".to_owned()))
+        );
+        assert_eq!(
+            target(&[
+                ("alertname", "ContainerDown"),
+                ("com_docker_compose_service", "web"),
+                ("name", "shop-web-1")
+            ]),
+            Some((AlertRunbook::RestartContainer, "shop-web-1".to_owned()))
         );
         assert_eq!(
             target(&[("alertname", "ContainerDown"), ("container", "../etc")]),
@@ -943,8 +986,8 @@ mod tests {
             stale.ends_at = Some(ends_at.to_owned());
             change(&stale, &rules, &mut Live::default(), NOW)
         };
-        // Alertmanager resent it after its end (a second before now, or at now itself).
-        for ended in ["2026-12-03T09:59:59Z", "2026-12-03T10:00:00Z"] {
+        // Resent long after its end (past the allowance for skew and delivery).
+        for ended in ["2026-12-03T09:44:59Z", "2026-12-02T10:00:00Z"] {
             assert_eq!(
                 at(ended),
                 AlertChange::Resolved {
@@ -955,8 +998,16 @@ mod tests {
                 "{ended}"
             );
         }
-        // An end still ahead (Prometheus's resend window), or Go's zero time: still firing.
-        for firing in ["2026-12-03T10:00:01Z", "0001-01-01T00:00:00Z"] {
+        // An end still ahead (Prometheus's resend window), Go's zero time, or one past on
+        // Warden's clock within the allowance (the sender's clock behind, `resolve_timeout`'s
+        // end of a firing alert delivered late): its status says firing, and it is.
+        for firing in [
+            "2026-12-03T10:00:01Z",
+            "0001-01-01T00:00:00Z",
+            "2026-12-03T10:00:00Z",
+            "2026-12-03T09:59:59Z",
+            "2026-12-03T09:45:00Z",
+        ] {
             assert!(matches!(at(firing), AlertChange::Firing { .. }), "{firing}");
         }
         let mut open_ended = alert("firing", Some("s1"), &pairs);

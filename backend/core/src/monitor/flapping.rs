@@ -5,6 +5,7 @@
 
 use std::time::Duration;
 
+use warden_protocol::FindingKind;
 use warden_store::IncidentRecord;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,8 +24,16 @@ impl Default for Flapping {
     }
 }
 
-/// Incidents of one fingerprint read for the verdict, at most.
+/// Incidents of one subject read for the verdict, at most.
 pub const HISTORY: i64 = 20;
+
+/// The finding kinds whose subject is a container: a container's flapping counts its
+/// incidents of all of them together.
+pub const CONTAINER_KINDS: [FindingKind; 3] = [
+    FindingKind::ContainerExited,
+    FindingKind::ContainerUnhealthy,
+    FindingKind::ContainerRestarting,
+];
 
 fn ago(seconds: i64) -> String {
     match seconds {
@@ -178,6 +187,13 @@ mod tests {
         );
         let off = Flapping { reopens: 0, ..rule };
         assert_eq!(verdict(&off, &[new.clone(), new.clone(), new], now), None);
+    }
+
+    #[test]
+    fn a_containers_flapping_counts_every_container_kind() {
+        for kind in CONTAINER_KINDS {
+            assert!(kind.is_container(), "{kind:?}");
+        }
     }
 
     #[test]

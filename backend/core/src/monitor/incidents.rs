@@ -316,18 +316,19 @@ impl Monitor {
         // it (a restart cannot help what keeps crashing), and without a repair model nothing
         // else can: a restart loop, escalated with its history rather than left open unseen.
         if plan.is_none()
-            && self.model_jobs.is_none()
-            && state != IncidentState::Escalated
             && finding.kind == FindingKind::ContainerRestarting
             && let Some(looping) = report
                 .readings
                 .docker
                 .containers
                 .iter()
-                .find(|c| c.name == finding.target && c.state == "restarting")
+                .find(|c| c.name == finding.target)
+                .cloned()
+            && self
+                .escalated_restart_loop(&incident, state, finding, &looping, report)
+                .await?
         {
-            let detail = self.restart_loop(&incident, looping).await?;
-            return self.escalate(&incident.id, finding, &detail, report).await;
+            return Ok(());
         }
         let container = finding.kind.is_container().then(|| finding.target.clone());
         let context = serde_json::to_value(&report.readings).unwrap_or_default();
@@ -343,6 +344,31 @@ impl Monitor {
         .await
     }
 
+    /// Escalates `incident` (in `state`) as a restart loop when `container` is one past the wait
+    /// for Docker: listed `restarting` (Docker's policy keeps restarting it and it keeps
+    /// failing), and no repair model is configured (a restart cannot help what keeps crashing,
+    /// and nothing else can). One decision for a loop a sweep found and one an alert named:
+    /// true when it escalated.
+    pub(super) async fn escalated_restart_loop(
+        &self,
+        incident: &warden_store::IncidentRecord,
+        state: IncidentState,
+        finding: &Finding,
+        container: &ContainerReading,
+        report: &mut SweepReport,
+    ) -> Result<bool, StoreError> {
+        if self.model_jobs.is_some()
+            || state == IncidentState::Escalated
+            || container.state != "restarting"
+        {
+            return Ok(false);
+        }
+        let detail = self.restart_loop(incident, container).await?;
+        self.escalate(&incident.id, finding, &detail, report)
+            .await?;
+        Ok(true)
+    }
+
     /// Why `container`'s restart loop (incident `incident`) is escalated: what was seen of it and
     /// the container's earlier incidents (crashes and loops) within the flapping window.
     async fn restart_loop(
@@ -352,24 +378,17 @@ impl Monitor {
     ) -> Result<String, StoreError> {
         let at = self.now();
         let window = i64::try_from(self.settings.flapping.window.as_secs()).unwrap_or(i64::MAX);
-        let mut earlier = Vec::new();
-        for kind in [
-            FindingKind::ContainerRestarting,
-            FindingKind::ContainerExited,
-        ] {
-            earlier.extend(
-                self.store
-                    .incidents_with_fingerprint(
-                        &super::evaluate::fingerprint(kind, &container.name),
-                        at.saturating_sub(window),
-                        flapping::HISTORY,
-                    )
-                    .await?
-                    .into_iter()
-                    .filter(|other| other.id != incident.id),
-            );
-        }
-        earlier.sort_by(|a, b| b.opened_at.cmp(&a.opened_at).then(b.id.cmp(&a.id)));
+        let mut earlier: Vec<_> = self
+            .subject_history(
+                FindingKind::ContainerRestarting,
+                &container.name,
+                &incident.fingerprint,
+                at.saturating_sub(window),
+            )
+            .await?
+            .into_iter()
+            .filter(|other| other.id != incident.id)
+            .collect();
         earlier.truncate(5);
         Ok(flapping::restart_loop(
             &self.settings.flapping,
@@ -445,6 +464,40 @@ impl Monitor {
         Ok(true)
     }
 
+    /// The incidents of one subject opened since `since`, newest first (at most
+    /// [`flapping::HISTORY`]). A container's are counted by the container, whatever the kind of
+    /// each finding: a loop seen by turns `container_exited` and `container_restarting` (or
+    /// unhealthy between them) is one container reopening. Any other finding's, by its
+    /// fingerprint.
+    async fn subject_history(
+        &self,
+        kind: FindingKind,
+        target: &str,
+        fingerprint: &str,
+        since: i64,
+    ) -> Result<Vec<warden_store::IncidentRecord>, StoreError> {
+        let fingerprints: Vec<String> = if kind.is_container() {
+            flapping::CONTAINER_KINDS
+                .iter()
+                .map(|kind| super::evaluate::fingerprint(*kind, target))
+                .collect()
+        } else {
+            vec![fingerprint.to_owned()]
+        };
+        let mut history = Vec::new();
+        for fingerprint in &fingerprints {
+            history.extend(
+                self.store
+                    .incidents_with_fingerprint(fingerprint, since, flapping::HISTORY)
+                    .await?,
+            );
+        }
+        history.sort_by(|a, b| b.opened_at.cmp(&a.opened_at).then(b.id.cmp(&a.id)));
+        history.dedup_by(|a, b| a.id == b.id);
+        history.truncate(usize::try_from(flapping::HISTORY).unwrap_or(usize::MAX));
+        Ok(history)
+    }
+
     /// Escalates a newly opened incident whose target flaps; true when it did.
     async fn flapped(
         &self,
@@ -454,14 +507,19 @@ impl Monitor {
     ) -> Result<bool, StoreError> {
         let at = self.now();
         let window = i64::try_from(self.settings.flapping.window.as_secs()).unwrap_or(i64::MAX);
-        let history = self
-            .store
-            .incidents_with_fingerprint(
+        let mut history = self
+            .subject_history(
+                finding.kind,
+                &finding.target,
                 &finding.fingerprint,
                 at.saturating_sub(window),
-                flapping::HISTORY,
             )
             .await?;
+        // The new incident first, whatever the order of incidents opened in the same second.
+        if let Some(at) = history.iter().position(|i| i.id == incident_id) {
+            let current = history.remove(at);
+            history.insert(0, current);
+        }
         match flapping::verdict(&self.settings.flapping, &history, at) {
             Some(detail) => {
                 self.escalate(incident_id, finding, &detail, report).await?;
