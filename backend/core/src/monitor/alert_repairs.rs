@@ -221,8 +221,16 @@ impl Monitor {
 /// seconds: the incident's opening). A sender whose clock runs ahead sends a `startsAt` in the
 /// future; a run begun after the alert arrived (restarted since, for its crash or by its policy)
 /// is still after the episode began. Without `startsAt`, its arrival.
+///
+/// The opening is kept to the second, so the alert arrived at the latest in the last millisecond
+/// of that second: a container started in the same second as the alert's own `startsAt` (the
+/// sender's clock in step, the alert received a moment later) did not start after the episode
+/// began, and is restarted for it.
 fn episode_start(starts_at_ms: Option<i64>, received: i64) -> Option<i64> {
-    let received = received.saturating_mul(1000);
+    let received = received
+        .saturating_add(1)
+        .saturating_mul(1000)
+        .saturating_sub(1);
     Some(starts_at_ms.map_or(received, |starts| starts.min(received)))
 }
 
@@ -342,19 +350,44 @@ mod tests {
 
     #[test]
     fn an_episode_began_no_later_than_its_alert_arrived() {
-        // 10:00:00 received; a sender an hour ahead says 11:00:00.
+        // Received in the second 10:00:00; a sender an hour ahead says 11:00:00.
         let received = 1_796_292_000;
         assert_eq!(
             episode_start(Some(1_796_295_600_000), received),
-            Some(1_796_292_000_000)
+            Some(1_796_292_000_999)
         );
         // Began before it arrived: its own time.
         assert_eq!(
             episode_start(Some(1_796_291_000_000), received),
             Some(1_796_291_000_000)
         );
-        // No `startsAt`: its arrival.
-        assert_eq!(episode_start(None, received), Some(1_796_292_000_000));
+        // Began in the second it arrived, 600 ms in: its own time, not the second's start.
+        assert_eq!(
+            episode_start(Some(1_796_292_000_600), received),
+            Some(1_796_292_000_600)
+        );
+        // No `startsAt`: its arrival, at the latest.
+        assert_eq!(episode_start(None, received), Some(1_796_292_000_999));
+    }
+
+    #[test]
+    fn a_container_started_in_the_second_its_alert_began_and_arrived_is_restarted_for_it() {
+        // The container started 10:00:00.600, the alert says so and arrived in that second.
+        let started = "2026-12-01T10:00:00.600Z";
+        let starts = chrono::DateTime::parse_from_rfc3339(started)
+            .unwrap()
+            .timestamp_millis();
+        let received = starts / 1000;
+        assert!(!restarted_since(
+            &container("running", Some(started)),
+            episode_start(Some(starts), received)
+        ));
+        // Started a second after it arrived: restarted since.
+        let later = container("running", Some("2026-12-01T10:00:01.700Z"));
+        assert!(restarted_since(
+            &later,
+            episode_start(Some(starts), received)
+        ));
     }
 
     #[test]
