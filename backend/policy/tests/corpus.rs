@@ -42,6 +42,8 @@ mod round22;
 mod round23;
 #[path = "corpus/round24.rs"]
 mod round24;
+#[path = "corpus/round25.rs"]
+mod round25;
 #[path = "corpus/round3.rs"]
 mod round3;
 #[path = "corpus/round4.rs"]
@@ -317,6 +319,7 @@ fn every_kind_of_danger_gets_at_least_its_level_in_a_repository() {
         .chain(round22::KINDS)
         .chain(round23::KINDS)
         .chain(round24::KINDS)
+        .chain(round25::KINDS)
         .flat_map(|kind| kind.lines.iter())
         .filter_map(|(line, least)| {
             let verdict = classify_with(
@@ -361,6 +364,7 @@ fn every_kind_of_remote_danger_gets_at_least_its_level_through_ssh_exec() {
         .chain(round22::REMOTE_KINDS)
         .chain(round23::REMOTE_KINDS)
         .chain(round24::REMOTE_KINDS)
+        .chain(round25::REMOTE_KINDS)
         .chain(round10::KINDS)
         .chain(round11::KINDS)
         .chain(round12::KINDS)
@@ -376,6 +380,7 @@ fn every_kind_of_remote_danger_gets_at_least_its_level_through_ssh_exec() {
         .chain(round22::KINDS)
         .chain(round23::KINDS)
         .chain(round24::KINDS)
+        .chain(round25::KINDS)
     {
         assert!(!kind.lines.is_empty(), "{} has no lines", kind.name);
         for (line, least) in kind.lines {
@@ -414,6 +419,7 @@ fn everyday_neighbours_of_remote_dangers_stay_low() {
         .chain(round22::STILL_LOW)
         .chain(round23::STILL_LOW)
         .chain(round24::STILL_LOW)
+        .chain(round25::STILL_LOW)
     {
         let verdict = classify_with(line, remote());
         if verdict.level != RiskLevel::Low {
@@ -444,12 +450,14 @@ fn everyday_neighbours_of_remote_dangers_stay_low() {
         .chain(round22::STILL_LOW)
         .chain(round23::STILL_LOW)
         .chain(round24::STILL_LOW)
+        .chain(round25::STILL_LOW)
         .chain(round18::CONTAINED_STILL_LOW)
         .chain(round19::CONTAINED_STILL_LOW)
         .chain(round20::CONTAINED_STILL_LOW)
         .chain(round21::CONTAINED_STILL_LOW)
         .chain(round23::CONTAINED_STILL_LOW)
         .chain(round24::CONTAINED_STILL_LOW)
+        .chain(round25::CONTAINED_STILL_LOW)
     {
         let verdict = classify_command(line);
         if verdict.level != RiskLevel::Low {
@@ -491,6 +499,7 @@ fn every_kind_of_danger_gets_at_least_its_level() {
         .chain(round22::KINDS)
         .chain(round23::KINDS)
         .chain(round24::KINDS)
+        .chain(round25::KINDS)
     {
         for (line, least) in kind.lines {
             count += 1;

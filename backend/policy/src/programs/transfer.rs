@@ -215,6 +215,52 @@ fn reaches_metadata(name: &str, args: &[String], j: &mut Judgement) {
     }
 }
 
+/// The local path a `file:` URL names (`file:///etc/x`, `FILE://localhost/etc/x`,
+/// `file:/etc/x`, percent escapes decoded), if `word` is one (alone or as an option's value).
+fn file_url(word: &str) -> Option<String> {
+    let url = word.split_once('=').map_or(word, |(_, value)| value);
+    let at = url.to_ascii_lowercase().find("file:")?;
+    let rest = &url[at + 5..];
+    let path = match rest.strip_prefix("//") {
+        Some(authority) => &authority[authority.find('/')?..],
+        None => rest,
+    };
+    let path = path.split(['?', '#']).next().unwrap_or(path);
+    let mut out = Vec::with_capacity(path.len());
+    let bytes = path.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && let Some(hex) = path.get(i + 1..i + 3)
+            && let Ok(byte) = u8::from_str_radix(hex, 16)
+        {
+            out.push(byte);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    Some(String::from_utf8_lossy(&out).into_owned())
+}
+
+/// Raises `j` to high when a word of the line reaches an administrative API of this host
+/// (`local_api.rs`): its address is parsed, in every spelling, before it is judged. Separate
+/// `HOST PORT` words (`nc 127.1 2375`, `telnet localhost 2375`) are read as one address.
+fn reaches_local_admin(name: &str, args: &[String], j: &mut Judgement) {
+    let pairs = args
+        .windows(2)
+        .filter(|pair| !pair[0].starts_with('-') && pair[1].parse::<u16>().is_ok())
+        .map(|pair| format!("{}:{}", pair[0], pair[1]));
+    let words = args.iter().cloned().chain(pairs);
+    for word in words {
+        if let Some(why) = super::local_api::local_admin(&word) {
+            j.raise(RiskLevel::High, format!("{name} {why}"));
+            return;
+        }
+    }
+}
+
 /// openssl: certificate and connection inspection (`x509`, `s_client`, `version`...) without
 /// output files or keys.
 /// OpenSSL's commands load a certificate, a CRL or a request named by an `http://` URL over
@@ -240,6 +286,7 @@ fn openssl(ctx: &Ctx, args: &[String]) -> Judgement {
                     RiskLevel::Medium,
                     "openssl s_client connects to the network",
                 );
+                reaches_local_admin("openssl s_client", args, &mut j);
                 if let Some(address) = args.iter().find(|a| metadata_address(a)) {
                     j.raise(
                         RiskLevel::Forbidden,
@@ -317,6 +364,14 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
             }
             apply(ctx, name, &parsed, Operands::Inert, &mut Judgement::low(""));
             reaches_metadata(name, args, &mut j);
+            reaches_local_admin(name, args, &mut j);
+            // `file://` URLs (in any case, `file:/x`, `file://localhost/x`) read a local file and
+            // print it, as `cat` would.
+            for word in args {
+                if let Some(path) = file_url(word) {
+                    j.raise_path(ctx.read(&path));
+                }
+            }
             // An option Warden does not know may write a file (and in a cluster, the letters
             // after it are not read at all: `-Zo FILE`).
             if name == "curl"
@@ -377,6 +432,7 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
             } else {
                 let mut j = Judgement::new(RiskLevel::Medium, "raw network connection");
                 reaches_metadata(name, args, &mut j);
+                reaches_local_admin(name, args, &mut j);
                 j
             }
         }

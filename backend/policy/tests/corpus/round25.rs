@@ -1,0 +1,174 @@
+//! Dangerous command lines, twenty-fifth set.
+//! D-Bus clients send messages of the line's choosing (`programs/dbus.rs`): `dbus-send`,
+//! `gdbus call`, `qdbus SERVICE PATH METHOD` are high on the system bus or to a service that
+//! changes the system (logind's `Reboot`, systemd's units) on any bus, medium elsewhere (an
+//! activatable name starts its service); `dbus-monitor` and `gdbus monitor` record every
+//! message (high). The bus daemon's own listings (`ListNames`) and `qdbus` alone stay low.
+//! Addresses are parsed before they are judged (`programs/local_api.rs`): an administrative
+//! API on this host (Docker 2375/2376, the kubelet 10250, etcd 2379, Consul 8500, Nomad 4646,
+//! Vault 8200, Warden's own 8080...) reached by `curl`, `wget`, `nc`, `telnet`, `socat` or
+//! `openssl s_client` in any spelling of loopback (`127.1`, `2130706433`, `0x7f.1`,
+//! `0177.0.0.1`, `0.0.0.0`, `[::1]`, `[::ffff:127.0.0.1]`, `*.localhost`, `--resolve`,
+//! `--connect-to`) is high, and so is a raw-protocol scheme (`gopher://`, `dict://`) to this
+//! host or its network; a `file://` URL is judged as reading its path.
+
+use crate::kinds::Kind;
+use warden_policy::RiskLevel::{High, Medium};
+
+pub const KINDS: &[Kind] = &[
+    Kind {
+        name: "d-bus-method-calls",
+        lines: &[
+            (
+                "dbus-send --system --print-reply --dest=org.freedesktop.login1 /org/freedesktop/login1 org.freedesktop.login1.Manager.Reboot boolean:true",
+                High,
+            ),
+            (
+                "dbus-send --print-reply --dest=org.freedesktop.systemd1 /org/freedesktop/systemd1 org.freedesktop.systemd1.Manager.StartUnit string:x.service string:replace",
+                High,
+            ),
+            (
+                "dbus-send --system --dest=org.example.Thing /x org.example.Thing.Do",
+                High,
+            ),
+            (
+                "dbus-send --dest=org.example.Thing /x org.example.Thing.Do",
+                Medium,
+            ),
+            ("dbus-send --bus=unix:path=/run/x /x a.b.C", High),
+            (
+                "gdbus call --system --dest org.freedesktop.login1 --object-path /org/freedesktop/login1 --method org.freedesktop.login1.Manager.PowerOff true",
+                High,
+            ),
+            (
+                "gdbus call -y -d org.freedesktop.login1 -o /org/freedesktop/login1 -m org.freedesktop.login1.Manager.Reboot true",
+                High,
+            ),
+            (
+                "gdbus call --session --dest=org.freedesktop.systemd1 --object-path=/org/freedesktop/systemd1 --method=org.freedesktop.systemd1.Manager.StartUnit x.service replace",
+                High,
+            ),
+            (
+                "gdbus call --session --dest org.example.App --object-path / --method org.example.App.Quit",
+                Medium,
+            ),
+            (
+                "gdbus introspect --system --dest org.freedesktop.login1 --object-path /",
+                High,
+            ),
+            (
+                "gdbus introspect --session --dest org.example.App --object-path /",
+                Medium,
+            ),
+            ("gdbus monitor --system --dest org.freedesktop.login1", High),
+            (
+                "gdbus emit --session --object-path / --signal a.b.C",
+                Medium,
+            ),
+            ("gdbus wait --session org.example.App", Medium),
+            (
+                "qdbus --system org.freedesktop.login1 /org/freedesktop/login1 org.freedesktop.login1.Manager.Reboot true",
+                High,
+            ),
+            ("qdbus org.kde.ksmserver /KSMServer logout 0 0 0", High),
+            ("qdbus org.example.App /x Quit", Medium),
+            ("qdbus org.example.App", Medium),
+            (
+                "qdbus-qt5 org.freedesktop.ScreenSaver /ScreenSaver Lock",
+                High,
+            ),
+            ("dbus-monitor --system", High),
+            ("dbus-monitor", High),
+            (
+                "busctl call org.freedesktop.login1 /org/freedesktop/login1 org.freedesktop.login1.Manager Reboot b true",
+                High,
+            ),
+            (
+                "busctl --user call org.freedesktop.systemd1 /org/freedesktop/systemd1 org.freedesktop.systemd1.Manager StartUnit ss x.service replace",
+                High,
+            ),
+            (
+                "busctl set-property org.freedesktop.timedate1 /org/freedesktop/timedate1 org.freedesktop.timedate1 NTP b false",
+                High,
+            ),
+            ("busctl emit / a.b C", High),
+            (
+                "busctl introspect org.freedesktop.login1 /org/freedesktop/login1",
+                High,
+            ),
+            ("busctl monitor", High),
+        ],
+    },
+    Kind {
+        name: "administrative-apis-on-this-host-in-any-spelling",
+        lines: &[
+            ("curl http://127.0.0.1:2375/containers/json", High),
+            ("curl -s http://localhost:2375/info", High),
+            ("curl http://[::1]:2375/info", High),
+            ("curl http://[::ffff:127.0.0.1]:2375/info", High),
+            ("curl http://0.0.0.0:2375/info", High),
+            ("curl http://0:2375/info", High),
+            ("curl http://2130706433:2375/info", High),
+            ("curl http://0x7f.1:2375/info", High),
+            ("curl http://0x7f000001:2375/info", High),
+            ("curl http://0177.0.0.1:2375/info", High),
+            ("curl http://127.1:2375/info", High),
+            ("curl http://docker.localhost:2375/info", High),
+            ("curl 127.0.0.1:2375/containers/json", High),
+            ("curl -k https://127.0.0.1:2376/containers/json", High),
+            ("curl -X POST http://127.0.0.1:2375/containers/create", High),
+            ("curl -k https://127.0.0.1:10250/pods", High),
+            ("curl http://127.0.0.1:10255/pods", High),
+            ("curl http://127.0.0.1:2379/v2/keys", High),
+            ("curl http://localhost:8500/v1/kv/?recurse", High),
+            ("curl http://127.0.0.1:4646/v1/jobs", High),
+            ("curl http://127.0.0.1:8200/v1/sys/health", High),
+            ("curl http://127.0.0.1:8001/api/v1/secrets", High),
+            ("curl http://127.0.0.1:8080/api/approvals", High),
+            ("curl --url=http://127.0.0.1:2375/info", High),
+            (
+                "curl --resolve example.com:2375:127.0.0.1 http://example.com:2375/info",
+                High,
+            ),
+            (
+                "curl --connect-to example.com:80:127.0.0.1:2375 http://example.com/info",
+                High,
+            ),
+            ("curl http://user:pw@localhost:2375/info", High),
+            ("wget -qO- http://127.0.0.1:2375/info", High),
+            ("wget -O- http://[::1]:2379/v2/keys", High),
+            ("curl gopher://127.0.0.1:6379/_SET%20x%201", High),
+            ("curl dict://127.0.0.1:11211/stats", High),
+            ("curl gopher://10.0.0.5:6379/_INFO", High),
+            ("nc 127.1 2375", High),
+            ("nc -z 127.0.0.1 2375", High),
+            ("telnet localhost 2375", High),
+            ("socat - TCP:127.0.0.1:2375", High),
+            ("openssl s_client -connect 127.0.0.1:2376", High),
+            ("curl http://127.0.0.1/", Medium),
+            ("curl http://10.0.0.5:2375/info", Medium),
+            ("curl http://192.168.1.1/", Medium),
+            ("curl http://[fe80::1]/", Medium),
+        ],
+    },
+    Kind {
+        name: "local-files-through-file-urls",
+        lines: &[
+            ("curl file:///etc/mongod.conf", High),
+            ("curl FILE://localhost/etc/%73hadow", High),
+            ("curl --url=file:///etc/fstab", High),
+            ("wget -O- file:///etc/mongod.conf", High),
+        ],
+    },
+];
+
+pub const REMOTE_KINDS: &[Kind] = &[];
+
+pub const STILL_LOW: &[&str] = &[
+    "busctl list",
+    "busctl tree",
+    "qdbus",
+    "dbus-send --system --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus org.freedesktop.DBus.ListNames",
+];
+
+pub const CONTAINED_STILL_LOW: &[&str] = &[];
