@@ -320,6 +320,7 @@ fn every_kind_of_danger_gets_at_least_its_level_in_a_repository() {
         .chain(round23::KINDS)
         .chain(round24::KINDS)
         .chain(round25::KINDS)
+        .chain(round25::MACHINE_ID_NAMES)
         .flat_map(|kind| kind.lines.iter())
         .filter_map(|(line, least)| {
             let verdict = classify_with(
@@ -381,6 +382,7 @@ fn every_kind_of_remote_danger_gets_at_least_its_level_through_ssh_exec() {
         .chain(round23::KINDS)
         .chain(round24::KINDS)
         .chain(round25::KINDS)
+        .chain(round25::MACHINE_ID_NAMES)
     {
         assert!(!kind.lines.is_empty(), "{} has no lines", kind.name);
         for (line, least) in kind.lines {
@@ -500,6 +502,7 @@ fn every_kind_of_danger_gets_at_least_its_level() {
         .chain(round23::KINDS)
         .chain(round24::KINDS)
         .chain(round25::KINDS)
+        .chain(round25::MACHINE_ID_NAMES)
     {
         for (line, least) in kind.lines {
             count += 1;

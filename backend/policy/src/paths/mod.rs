@@ -33,6 +33,7 @@ use std::path::{Component, Path, PathBuf};
 pub use devices::DeviceKind;
 pub use identities::Walk;
 pub use kinds::{ACCOUNT_FILES, is_device};
+pub use machine_id::may_match_a_name as may_match_a_machine_id_name;
 
 /// `word` as the system path it names: lexically normal, `/proc/PID/root/X` as `/X`, and system
 /// links (`/var/run`, `/bin`) followed. Every program that judges a path by its text uses this.
@@ -303,11 +304,28 @@ impl PathJudge<'_> {
 
     /// The level of listing every name under the directory `word` (`ls -R`, `tree`, `find`,
     /// `du -a`): where nothing contains the lister, names that are devices' serial numbers.
+    ///
+    /// On every path, names that carry the machine ID (`/var/log/journal/MACHINE_ID`,
+    /// `/boot/loader/entries/MACHINE_ID-*.conf`), which everyone may list: judged as reading
+    /// `/etc/machine-id` is. A relative start where the working directory is unknown is not
+    /// taken as `/` for them (it may be anywhere; `find .` in a repository walks no journal).
     pub fn list_tree(&self, word: &str, walk: Walk) -> Option<PathVerdict> {
-        if !self.uncontained {
+        let (spellings, relative) = self.spellings(word);
+        let known = !relative
+            || self.working_dir.is_some_and(Path::is_absolute)
+            || self.resolver.working_dir().is_some();
+        if known
+            && let Some(why) = spellings
+                .iter()
+                .find_map(|path| machine_id::named_entries(path, walk))
+        {
+            return Some((RiskLevel::High, why));
+        }
+        // The places named by serial numbers hold only udev's links to device nodes, never a
+        // directory: a listing of directories alone prints none of their entries.
+        if !self.uncontained || walk.directories_only {
             return None;
         }
-        let (spellings, _) = self.spellings(word);
         spellings
             .iter()
             .find_map(|path| identities::serial_names(path, Some(walk)))
@@ -363,7 +381,7 @@ impl PathJudge<'_> {
                 // A reader given a directory may list it; naming one lists nothing.
                 let entries = content.then_some(Walk {
                     depth: Some(1),
-                    one_file_system: false,
+                    ..Walk::default()
                 });
                 raise(identities::serial_names(path, entries).map(|r| (RiskLevel::High, r)));
             }

@@ -11,6 +11,13 @@
 //! `0177.0.0.1`, `0.0.0.0`, `[::1]`, `[::ffff:127.0.0.1]`, `*.localhost`, `--resolve`,
 //! `--connect-to`) is high, and so is a raw-protocol scheme (`gopher://`, `dict://`) to this
 //! host or its network; a `file://` URL is judged as reading its path.
+//! Names made of the machine ID (`paths/machine_id.rs`): `/var/log/journal/MACHINE_ID`,
+//! `/run/log/journal/MACHINE_ID`, `loader/entries/MACHINE_ID-VERSION.conf` and
+//! `EFI/Linux/MACHINE_ID-VERSION.efi` under `/boot`, `/efi`, `/boot/efi`, and kernel-install's
+//! `/efi/MACHINE_ID/`: a listing that prints them (`ls`, `ls -R`, `find` without a name filter
+//! that excludes them, `du` without `-s`, `tree`, `tree -d`, `getfacl -R`, a walk from above
+//! deep enough, `env -C DIR ls`) is high on both paths, as reading `/etc/machine-id` is;
+//! `ls -d`, `stat`, `du -s`, `find -maxdepth 0`, `find /var/log -name '*.gz'` stay low.
 
 use crate::kinds::Kind;
 use warden_policy::RiskLevel::{High, Medium};
@@ -162,9 +169,61 @@ pub const KINDS: &[Kind] = &[
     },
 ];
 
+pub const MACHINE_ID_NAMES: &[Kind] = &[Kind {
+    name: "machine-id-in-listed-names",
+    lines: &[
+        ("ls /var/log/journal", High),
+        ("ls -la /var/log/journal/", High),
+        ("ls -1 /run/log/journal", High),
+        ("ls /boot/loader/entries", High),
+        ("ls -l /efi/loader/entries", High),
+        ("ls /boot/efi/loader/entries", High),
+        ("ls /boot/EFI/Linux", High),
+        ("ls /efi", High),
+        ("ls -R /boot/loader", High),
+        ("ls -R /var/log", High),
+        ("ls --recursive /var/log", High),
+        ("dir /var/log/journal", High),
+        ("find /var/log/journal", High),
+        ("find /var/log/journal -maxdepth 1", High),
+        ("find /var/log -type d", High),
+        ("find /var/log -name '*.journal'", High),
+        ("find /var/log -iname 'SYSTEM*'", High),
+        ("find /var/log -name '*.gz' -o -print", High),
+        ("find /var/log ! -name '*.gz'", High),
+        ("find /var/log -newermt '1 day ago'", High),
+        ("find /boot -name '*.conf'", High),
+        ("find /var/log -regex '.*\\.journal$'", High),
+        ("du -h /var/log", High),
+        ("du /var/log/journal", High),
+        ("du -h -d 2 /var/log", High),
+        ("du -a /boot/loader", High),
+        ("tree /var/log/journal", High),
+        ("tree -d /var/log", High),
+        ("getfacl -R /var/log/journal", High),
+        ("getfacl -R --one-file-system /", High),
+        ("lsattr /var/log/journal", High),
+        ("env -C /var/log/journal ls", High),
+        ("env --chdir=/boot/loader/entries ls -l", High),
+    ],
+}];
+
 pub const REMOTE_KINDS: &[Kind] = &[];
 
 pub const STILL_LOW: &[&str] = &[
+    "ls -d /var/log/journal",
+    "stat /var/log/journal",
+    "du -sh /var/log/journal",
+    "du -sh /var/log",
+    "du -h --max-depth=1 /var/log",
+    "find /var/log/journal -maxdepth 0",
+    "find /var/log -name '*.gz' -mtime +7",
+    "find /var/log -name '*.log' -newermt '1 day ago'",
+    "find /var/log -regex '.*\\.log$'",
+    "tree -L 1 /var/log",
+    "ls /var/log",
+    "ls /boot/grub",
+    "journalctl --file=/var/log/journal/x/system.journal -u nginx",
     "busctl list",
     "busctl tree",
     "qdbus",
