@@ -10,6 +10,7 @@ use crate::normalize::{Concern, Payload, Unwrapped, resolve};
 use crate::parse::{Command, commands, host_pipeline};
 use crate::paths::{PathJudge, lexical};
 use crate::programs::{self, Ctx, Judgement, PathMemo};
+use crate::workdirs::Dir;
 
 /// A decision with its reason and the part of the line that decided it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -98,10 +99,21 @@ fn judge_line(ctx: &Ctx, line: &str) -> Verdict {
             );
         }
     };
+    // Where each part runs, when the line changes its working directory (`workdirs.rs`).
+    let start = if ctx.paths.unknown_dir {
+        None
+    } else {
+        ctx.paths
+            .working_dir
+            .map(std::path::Path::to_path_buf)
+            .or_else(|| ctx.paths.resolver.working_dir())
+    };
+    let planned = crate::workdirs::plan(&parts, start.as_deref());
     // The strictest part decides; among equals the first, so a low line says what it reads.
     let mut verdict = Verdict::new(RiskLevel::Low, "nothing to run", line);
     for (index, part) in parts.iter().enumerate() {
-        let judged = judge_command(ctx, part);
+        let dirs = planned.get(index).map_or(&[][..], Vec::as_slice);
+        let judged = judge_in(ctx, part, dirs);
         verdict = if index == 0 {
             judged
         } else {
@@ -175,6 +187,43 @@ fn is_fork_bomb(line: &str) -> bool {
     !name.is_empty() && compact.contains(&format!("{name}|{name}&"))
 }
 
+/// The verdict for `command` in each directory it may run in (`workdirs.rs`): the strictest.
+fn judge_in(ctx: &Ctx, command: &Command, dirs: &[Dir]) -> Verdict {
+    let mut verdict: Option<Verdict> = None;
+    for dir in dirs {
+        let judged = match dir {
+            Dir::Start => judge_command(ctx, command),
+            Dir::Known(path) => judge_command(
+                &Ctx {
+                    paths: PathJudge {
+                        working_dir: Some(path),
+                        unknown_dir: false,
+                        ..ctx.paths
+                    },
+                    ..*ctx
+                },
+                command,
+            ),
+            Dir::Unknown => judge_command(
+                &Ctx {
+                    paths: PathJudge {
+                        working_dir: None,
+                        unknown_dir: true,
+                        ..ctx.paths
+                    },
+                    ..*ctx
+                },
+                command,
+            ),
+        };
+        verdict = Some(match verdict {
+            Some(so_far) => so_far.stricter(judged),
+            None => judged,
+        });
+    }
+    verdict.unwrap_or_else(|| judge_command(ctx, command))
+}
+
 fn judge_command(ctx: &Ctx, command: &Command) -> Verdict {
     let text = command.words.join(" ");
     let unwrapped = resolve(&command.words);
@@ -198,6 +247,21 @@ fn judge_command(ctx: &Ctx, command: &Command) -> Verdict {
     }
     for pattern in &command.globs {
         j.raise_path(glob_secret(ctx, pattern));
+    }
+    // A substitution's output becomes words of the command (`cat $(echo fstab)`): what they
+    // name is known only when it runs, wherever the command runs.
+    let prints_only = matches!(&unwrapped.payload, Payload::Program { name, .. } if name == "echo" || name == "printf");
+    if !prints_only
+        && command
+            .words
+            .iter()
+            .skip(1)
+            .any(|word| word.contains("__substitution__"))
+    {
+        j.raise(
+            unknowable(ctx),
+            "a substitution's output becomes words of the command: what they name cannot be known before it runs",
+        );
     }
     let shown = shown(&unwrapped, &text);
     Verdict::new(j.level, j.reason, shown)
@@ -239,11 +303,15 @@ fn shown(unwrapped: &Unwrapped, text: &str) -> String {
 }
 
 fn judge_unwrapped(ctx: &Ctx, unwrapped: &Unwrapped, words: &[String]) -> Judgement {
+    // `env -C DIR` with DIR relative starts from the directory the command runs in.
+    let joined = match (unwrapped.working_dir.as_deref(), ctx.paths.working_dir) {
+        (Some(dir), Some(base)) if !dir.starts_with('/') => Some(lexical(&base.join(dir))),
+        _ => None,
+    };
     let paths = PathJudge {
-        working_dir: unwrapped
-            .working_dir
+        working_dir: joined
             .as_deref()
-            .map(std::path::Path::new)
+            .or(unwrapped.working_dir.as_deref().map(std::path::Path::new))
             .or(ctx.paths.working_dir),
         ..ctx.paths
     };

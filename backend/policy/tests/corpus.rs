@@ -321,6 +321,7 @@ fn every_kind_of_danger_gets_at_least_its_level_in_a_repository() {
         .chain(round24::KINDS)
         .chain(round25::KINDS)
         .chain(round25::MACHINE_ID_NAMES)
+        .chain(round25::WORKING_DIRECTORIES)
         .flat_map(|kind| kind.lines.iter())
         .filter_map(|(line, least)| {
             let verdict = classify_with(
@@ -383,6 +384,7 @@ fn every_kind_of_remote_danger_gets_at_least_its_level_through_ssh_exec() {
         .chain(round24::KINDS)
         .chain(round25::KINDS)
         .chain(round25::MACHINE_ID_NAMES)
+        .chain(round25::WORKING_DIRECTORIES)
     {
         assert!(!kind.lines.is_empty(), "{} has no lines", kind.name);
         for (line, least) in kind.lines {
@@ -474,6 +476,32 @@ fn everyday_neighbours_of_remote_dangers_stay_low() {
 }
 
 #[test]
+fn relative_paths_after_cd_are_judged_as_the_absolute_paths() {
+    let mut differ = Vec::new();
+    for (line, absolute) in round25::AS_ABSOLUTE {
+        for (how, judge) in [
+            ("run_command", PathJudge::default()),
+            ("ssh_exec", remote()),
+        ] {
+            let changed = classify_with(line, judge).level;
+            let want = classify_with(absolute, judge).level.max(RiskLevel::Medium);
+            if changed != want {
+                differ.push(format!(
+                    "{how} {line:?} -> {}, {absolute:?} -> {}",
+                    changed.as_str(),
+                    want.as_str()
+                ));
+            }
+        }
+    }
+    assert!(
+        differ.is_empty(),
+        "not judged as absolute:\n{}",
+        differ.join("\n")
+    );
+}
+
+#[test]
 fn every_kind_of_danger_gets_at_least_its_level() {
     let mut lenient = Vec::new();
     let mut count = 0;
@@ -503,6 +531,7 @@ fn every_kind_of_danger_gets_at_least_its_level() {
         .chain(round24::KINDS)
         .chain(round25::KINDS)
         .chain(round25::MACHINE_ID_NAMES)
+        .chain(round25::WORKING_DIRECTORIES)
     {
         for (line, least) in kind.lines {
             count += 1;

@@ -88,7 +88,7 @@ impl Ctx<'_> {
 
     fn remembered(&self, word: &str, content: bool) -> Option<PathVerdict> {
         // A working directory set by the command changes what relative words mean.
-        if self.paths.working_dir.is_some() {
+        if self.paths.working_dir.is_some() || self.paths.unknown_dir {
             return self.judge_path(word, content);
         }
         if let Ok(memo) = self.memo.try_borrow() {

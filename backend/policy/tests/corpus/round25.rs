@@ -18,9 +18,16 @@
 //! that excludes them, `du` without `-s`, `tree`, `tree -d`, `getfacl -R`, a walk from above
 //! deep enough, `env -C DIR ls`) is high on both paths, as reading `/etc/machine-id` is;
 //! `ls -d`, `stat`, `du -s`, `find -maxdepth 0`, `find /var/log -name '*.gz'` stay low.
+//! A line that changes its working directory (`workdirs.rs`): a relative path after `cd DIR
+//! &&` (`pushd`, `(cd DIR; …)`, `cd DIR;`, `env -C`, `git -C`, chained `cd`s) is judged against
+//! DIR exactly as the absolute path would be (`cd /etc && cat fstab` is `cat /etc/fstab`:
+//! high; `cd /etc && cat hostname` keeps the medium of its shell syntax); a command not chained
+//! to the `cd` by `&&` alone is judged in every directory it may run in; a directory that
+//! cannot be known (`cd "$X"`, `cd $(…)`, `cd -`, `cd ~`, `popd`, `cd NAME` that `CDPATH` may
+//! send elsewhere, `eval`, `source`) fails closed: a relative read there is high.
 
 use crate::kinds::Kind;
-use warden_policy::RiskLevel::{High, Medium};
+use warden_policy::RiskLevel::{self, High, Medium};
 
 pub const KINDS: &[Kind] = &[
     Kind {
@@ -208,7 +215,94 @@ pub const MACHINE_ID_NAMES: &[Kind] = &[Kind {
     ],
 }];
 
-pub const REMOTE_KINDS: &[Kind] = &[];
+pub const WORKING_DIRECTORIES: &[Kind] = &[Kind {
+    name: "relative-paths-after-a-change-of-directory",
+    lines: &[
+        ("cd /etc && cat fstab", High),
+        ("cd /etc; cat fstab", High),
+        ("cd /etc || true; cat fstab", High),
+        ("(cd /etc; cat fstab)", High),
+        ("(cd /etc && head -5 fstab)", High),
+        ("pushd /etc && cat fstab", High),
+        ("pushd /etc > /dev/null && cat fstab", High),
+        ("cd /etc/ && sed -n 1p fstab", High),
+        ("cd / && cat etc/fstab", High),
+        ("cd /etc/ssl && cat private/server.key", High),
+        ("cd /etc && cd ./ssl && cat private/x.pem", High),
+        ("cd /etc && env -C ssl cat private/x.pem", High),
+        ("cd /etc && cat $(echo fstab)", Medium),
+        ("cd /etc && echo $(cat fstab)", High),
+        ("cd /etc && grep -r password .", High),
+        ("cd /etc && cat mongod.conf", High),
+        ("cd /var/lib/dbus && cat machine-id", High),
+        ("cd /var/log/journal && ls", High),
+        ("cd /var/log/journal && ls -la", High),
+        ("cd /var/log && ls journal", High),
+        ("cd /var/log && find . -type d", High),
+        ("cd /var/log && du -h", High),
+        ("cd /proc/1 && cat environ", RiskLevel::Forbidden),
+        ("cd /proc/self && cat environ", RiskLevel::Forbidden),
+        ("cd \"$X\" && cat fstab", High),
+        ("cd $X && cat fstab", High),
+        ("cd $(echo /etc) && cat fstab", High),
+        ("cd `echo /etc` && cat fstab", High),
+        ("cd - && cat fstab", High),
+        ("cd && cat fstab", High),
+        ("cd ~ && cat fstab", High),
+        ("cd etc && cat fstab", High),
+        ("popd && cat fstab", High),
+        ("pushd -n /tmp && cat fstab", High),
+        ("eval cd /etc && cat fstab", High),
+        ("source ./env.sh && cat fstab", High),
+        (". ./env.sh && cat fstab", High),
+        ("cd \"$X\" && ls", High),
+        ("env -C /etc cat fstab", High),
+        ("env --chdir=/etc cat fstab", High),
+        ("env -C /etc env -C ssl cat private/x.pem", High),
+        ("git -C /root -C .ssh log", High),
+    ],
+}];
+
+/// Each line with a `cd` and the line with absolute paths it must be judged as: the same
+/// level, or medium where the absolute one is low (`&&` is shell syntax).
+pub const AS_ABSOLUTE: &[(&str, &str)] = &[
+    ("cd /etc && cat fstab", "cat /etc/fstab"),
+    ("cd /etc && cat hostname", "cat /etc/hostname"),
+    ("cd /etc && cat shadow", "cat /etc/shadow"),
+    ("cd /etc && cat mongod.conf", "cat /etc/mongod.conf"),
+    (
+        "cd /etc/nginx && cat nginx.conf",
+        "cat /etc/nginx/nginx.conf",
+    ),
+    ("cd /etc && cat os-release", "cat /etc/os-release"),
+    (
+        "cd /var/log && tail -n 50 syslog",
+        "tail -n 50 /var/log/syslog",
+    ),
+    ("cd /var/log && ls journal", "ls /var/log/journal"),
+    ("cd /var/log && ls nginx", "ls /var/log/nginx"),
+    ("cd /proc/1 && cat environ", "cat /proc/1/environ"),
+    (
+        "cd /etc/ssl/private && cat server.key",
+        "cat /etc/ssl/private/server.key",
+    ),
+    (
+        "cd /etc && cd ./ssl/private && cat server.key",
+        "cat /etc/ssl/private/server.key",
+    ),
+    ("cd /etc/ssl && cd ../ && cat fstab", "cat /etc/fstab"),
+    ("pushd /etc && cat fstab", "cat /etc/fstab"),
+    ("cd /usr/share/doc && ls", "ls /usr/share/doc"),
+];
+
+pub const REMOTE_KINDS: &[Kind] = &[Kind {
+    name: "substituted-words-after-a-change-of-directory",
+    lines: &[
+        ("cd /etc && cat $(echo fstab)", High),
+        ("cd /etc && cat `echo fstab`", High),
+        ("env -C /etc cat $(echo fstab)", High),
+    ],
+}];
 
 pub const STILL_LOW: &[&str] = &[
     "ls -d /var/log/journal",

@@ -103,12 +103,27 @@ pub fn judge(ctx: &Ctx, args: &[String]) -> Option<Judgement> {
             "git --exec-path=DIR runs git's programs from DIR",
         );
     }
-    let working_dir = global
-        .values("C")
-        .last()
-        .or_else(|| global.values("work-tree").last());
+    // Each `-C DIR` starts from the one before (`git -C /etc -C ssl` works in /etc/ssl), the
+    // first from where git runs (`cd DIR && git -C sub`).
+    let changes: Vec<&str> = global.values("C").collect();
+    let working_dir = if changes.is_empty() {
+        global
+            .values("work-tree")
+            .last()
+            .map(std::path::PathBuf::from)
+    } else {
+        changes.iter().fold(
+            ctx.paths.working_dir.map(std::path::Path::to_path_buf),
+            |so_far, dir| {
+                Some(match so_far {
+                    Some(base) => crate::paths::lexical(&base.join(dir)),
+                    None => std::path::PathBuf::from(dir),
+                })
+            },
+        )
+    };
     let paths = PathJudge {
-        working_dir: working_dir.map(std::path::Path::new),
+        working_dir: working_dir.as_deref(),
         ..ctx.paths
     };
     let ctx = Ctx { paths, ..*ctx };
