@@ -5,7 +5,7 @@
 
 use super::{Ctx, Judgement, Operands, apply};
 use crate::level::RiskLevel;
-use crate::options::{Opt, Spec, flag, parse, reads, value, writes};
+use crate::options::{Opt, Spec, flag, parse, reads, runs, value, writes};
 
 const CURL: &[Opt] = &[
     writes("o|output"),
@@ -47,6 +47,8 @@ const CURL: &[Opt] = &[
     flag("p|proxytunnel"),
     flag("R|remote-time"),
     flag("s|silent"),
+    // As the first option: skip ~/.curlrc (judged on `ssh_exec`, `programs/uncontained.rs`).
+    flag("q|disable"),
     flag("S|show-error"),
     flag("v|verbose"),
     flag("V|version"),
@@ -107,6 +109,28 @@ const WGET: &[Opt] = &[
     flag("q|quiet"),
     flag("S|server-response"),
     flag("spider"),
+    // Skips ~/.wgetrc and /etc/wgetrc (judged on `ssh_exec`, `programs/uncontained.rs`).
+    flag("no-config"),
+    // A wgetrc command (`use_askpass=PROGRAM` runs it, `output_document=F` writes F) and a
+    // wgetrc file of the line's choosing.
+    runs("e|execute"),
+    runs("config"),
+    runs("use-askpass"),
+    // Uploaded: their contents leave the host.
+    reads("post-file"),
+    reads("body-file"),
+    flag("v|verbose"),
+    flag("no-verbose"),
+    // `-nv`, `-nc`, `-nd`, `-nH`: a letter that turns a default off.
+    value("n"),
+    flag("no-clobber"),
+    value("T|timeout"),
+    value("t|tries"),
+    value("U|user-agent"),
+    value("header"),
+    flag("no-check-certificate"),
+    flag("4|inet4-only"),
+    flag("6|inet6-only"),
 ];
 
 /// openssl options whose value is a file it reads.
@@ -349,9 +373,20 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
             let parsed = parse(args, &Spec::gnu(opts));
             let mut j = Judgement::new(RiskLevel::Medium, "network transfer");
             for found in &parsed.found {
-                if let (crate::options::Role::Writes, Some(path)) = (found.opt.role, &found.value) {
-                    let (level, reason) = ctx.paths.write(path);
-                    j.raise(level, format!("{name} {}: {reason}", found.spelled));
+                match (found.opt.role, &found.value) {
+                    (crate::options::Role::Writes, Some(path)) => {
+                        let (level, reason) = ctx.paths.write(path);
+                        j.raise(level, format!("{name} {}: {reason}", found.spelled));
+                    }
+                    (crate::options::Role::Runs, _) => j.raise(
+                        RiskLevel::High,
+                        format!(
+                            "{name} {}: runs a program or a configuration command the line chooses (use_askpass, output_document)",
+                            found.spelled
+                        ),
+                    ),
+                    (crate::options::Role::Reads, Some(path)) => j.raise_path(ctx.read(path)),
+                    _ => {}
                 }
             }
             if (name == "curl" && parsed.has("remote-name"))
@@ -374,9 +409,7 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
             }
             // An option Warden does not know may write a file (and in a cluster, the letters
             // after it are not read at all: `-Zo FILE`).
-            if name == "curl"
-                && let Some(problem) = parsed.problems.first()
-            {
+            if let Some(problem) = parsed.problems.first() {
                 j.raise(
                     RiskLevel::High,
                     format!("{name}: {problem}, which may write a file or run a program"),

@@ -51,6 +51,30 @@ fn prints_environment(name: &str, args: &[String]) -> Option<&'static str> {
     }
 }
 
+/// Why a program reads a configuration file from the remote user's home that chooses what it
+/// does, if it does (the level, and why): `~/.curlrc` (`output =`, `url =`: writes and fetches
+/// the line does not show; `curl -q` first skips it), `~/.wgetrc` (`use_askpass` runs a
+/// program, `output_document` writes; `--no-config` skips it), `~/.digrc` (servers and options;
+/// `dig -r` skips it). On this host the home is Warden's own.
+fn home_configuration(name: &str, args: &[String]) -> Option<(RiskLevel, &'static str)> {
+    let has = |word: &str| args.iter().any(|a| a == word);
+    match name {
+        "curl" if !matches!(args.first().map(String::as_str), Some("-q" | "--disable")) => Some((
+            RiskLevel::High,
+            "curl reads ~/.curlrc on that host first, whose options (output =, url =, config =) choose what it writes and fetches out of the line's sight; `curl -q` as the first option skips it",
+        )),
+        "wget" if !has("--no-config") => Some((
+            RiskLevel::High,
+            "wget reads ~/.wgetrc on that host, whose commands run programs (use_askpass) and choose what it writes (output_document); `wget --no-config` skips it",
+        )),
+        "dig" if !has("-r") => Some((
+            RiskLevel::Medium,
+            "dig reads ~/.digrc on that host, whose options (servers, transports) the line does not show; `dig -r` skips it",
+        )),
+        _ => None,
+    }
+}
+
 /// Raises `j` for what containment would have made harmless (`must_end`: no wrapper ends the
 /// command, see [`super::Ctx::must_end`]).
 pub fn raise(name: &str, args: &[String], must_end: bool, j: &mut Judgement) {
@@ -91,6 +115,9 @@ pub fn raise(name: &str, args: &[String], must_end: bool, j: &mut Judgement) {
             RiskLevel::High,
             format!("{name} reads the audit log (others' command lines, passwords included); nothing contains it here"),
         );
+    }
+    if let Some((level, why)) = home_configuration(name, args) {
+        j.raise(level, why);
     }
     if name == "git" {
         j.raise(

@@ -412,8 +412,14 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
     }
     // A magic file of the line's choosing prints the bytes its tests match (`0 string x %s`,
     // at any offset): each operand's contents, judged as `cat` judges them.
-    if name == "file" && parsed.has("magic-file") {
-        for operand in &parsed.operands {
+    // Where nothing contains it, file(1) loads the remote home's own magic (`~/.magic.mgc`,
+    // `~/.magic`), which may print the same bytes: judged as with `-m`.
+    if name == "file" && (parsed.has("magic-file") || ctx.paths.uncontained) {
+        // Without `-s` file(1) opens no device (it names its type); `-s` is judged with the
+        // readers of devices.
+        for operand in parsed.operands.iter().filter(|o| {
+            parsed.has("special-files") || !crate::paths::system_path(o).starts_with("/dev/")
+        }) {
             j.raise_path(ctx.read(operand));
         }
     }
