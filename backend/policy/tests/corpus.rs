@@ -321,6 +321,7 @@ fn every_kind_of_danger_gets_at_least_its_level_in_a_repository() {
         .chain(round24::KINDS)
         .chain(round25::KINDS)
         .chain(round25::MACHINE_ID_NAMES)
+        .chain(round25::GIT_OBJECTS)
         .chain(round25::WGET_OPTIONS)
         .chain(round25::WORKING_DIRECTORIES)
         .flat_map(|kind| kind.lines.iter())
@@ -385,6 +386,7 @@ fn every_kind_of_remote_danger_gets_at_least_its_level_through_ssh_exec() {
         .chain(round24::KINDS)
         .chain(round25::KINDS)
         .chain(round25::MACHINE_ID_NAMES)
+        .chain(round25::GIT_OBJECTS)
         .chain(round25::WGET_OPTIONS)
         .chain(round25::WORKING_DIRECTORIES)
     {
@@ -533,6 +535,7 @@ fn every_kind_of_danger_gets_at_least_its_level() {
         .chain(round24::KINDS)
         .chain(round25::KINDS)
         .chain(round25::MACHINE_ID_NAMES)
+        .chain(round25::GIT_OBJECTS)
         .chain(round25::WGET_OPTIONS)
         .chain(round25::WORKING_DIRECTORIES)
     {

@@ -27,6 +27,10 @@
 //! wgetrc command), `--config`, `--use-askpass` run what they name and `--post-file`,
 //! `--body-file` upload a file (judged as reading it); an option wget has that Warden does not
 //! know is high, as curl's is.
+//! `git show REV:PATH` (`:PATH`, `cat-file -p REV:PATH`) prints the file as committed: where
+//! the repository's place is known (`git -C /etc`, `--work-tree`, the directory holding
+//! `--git-dir=/etc/.git`, a `cd` before it) or PATH is absolute, it is judged as reading that
+//! file (etckeeper commits /etc whole: `git -C /etc show HEAD:fstab` is `cat /etc/fstab`).
 //! A line that changes its working directory (`workdirs.rs`): a relative path after `cd DIR
 //! &&` (`pushd`, `(cd DIR; …)`, `cd DIR;`, `env -C`, `git -C`, chained `cd`s) is judged against
 //! DIR exactly as the absolute path would be (`cd /etc && cat fstab` is `cat /etc/fstab`:
@@ -304,6 +308,30 @@ pub const AS_ABSOLUTE: &[(&str, &str)] = &[
     ("cd /usr/share/doc && ls", "ls /usr/share/doc"),
 ];
 
+pub const GIT_OBJECTS: &[Kind] = &[Kind {
+    name: "committed-files-judged-as-the-files-they-were",
+    lines: &[
+        ("git -C /etc show HEAD:fstab", High),
+        ("git -C /etc show HEAD~1:mongod.conf", High),
+        ("git -C /etc show :fstab", High),
+        ("git -C /etc show HEAD:./fstab", High),
+        ("git -C /etc cat-file -p HEAD:fstab", High),
+        ("git -C / show HEAD:etc/fstab", High),
+        ("git show HEAD:/etc/fstab", High),
+        ("git --git-dir=/etc/.git show HEAD:fstab", High),
+        (
+            "git --git-dir /etc/.git show HEAD:haproxy/haproxy.cfg",
+            High,
+        ),
+        (
+            "git --work-tree=/etc --git-dir=/etc/.git show HEAD:fstab",
+            High,
+        ),
+        ("cd /etc && git show HEAD:fstab", High),
+        ("git -C /proc/1 show HEAD:environ", RiskLevel::Forbidden),
+    ],
+}];
+
 pub const WGET_OPTIONS: &[Kind] = &[Kind {
     name: "wget-options-that-run-or-upload",
     lines: &[
@@ -386,4 +414,9 @@ pub const STILL_LOW: &[&str] = &[
     "dbus-send --system --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus org.freedesktop.DBus.ListNames",
 ];
 
-pub const CONTAINED_STILL_LOW: &[&str] = &["dig example.com", "dig +short example.com"];
+pub const CONTAINED_STILL_LOW: &[&str] = &[
+    "git show HEAD:README.md",
+    "git -C /etc show HEAD:hostname",
+    "dig example.com",
+    "dig +short example.com",
+];
