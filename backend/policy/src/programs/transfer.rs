@@ -466,6 +466,26 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                 let mut j = Judgement::new(RiskLevel::Medium, "raw network connection");
                 reaches_metadata(name, args, &mut j);
                 reaches_local_admin(name, args, &mut j);
+                // A local socket is a service's own API, as curl's --unix-socket is: `nc -U`,
+                // `ncat --unixsock`, socat's UNIX-CONNECT:, UNIX:, ABSTRACT-CONNECT:...
+                if let Some(word) = args.iter().find(|word| {
+                    let lower = word.to_ascii_lowercase();
+                    let short_u = name != "socat"
+                        && word.starts_with('-')
+                        && !word.starts_with("--")
+                        && word.contains('U');
+                    short_u
+                        || lower.starts_with("--unixsock")
+                        || lower.starts_with("unix")
+                        || lower.starts_with("abstract")
+                        || lower.starts_with("gopen")
+                        || lower.starts_with("open:")
+                }) {
+                    j.raise(
+                        RiskLevel::High,
+                        format!("{name} {word}: talks to a local service's socket or opens a file (docker's API is root's)"),
+                    );
+                }
                 j
             }
         }
