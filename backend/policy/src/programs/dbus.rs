@@ -1,6 +1,6 @@
 //! D-Bus clients that send messages of the line's choosing: `dbus-send`, `gdbus`, `qdbus` (and
-//! `qdbus-qt5`, `qdbus6`), `dbus-monitor`. A method call can do anything its service offers:
-//! logind reboots and powers off (`org.freedesktop.login1.Manager.Reboot`), systemd starts and
+//! `qdbus-qt5`, `qdbus6`), `dbus-monitor`, and `varlinkctl call` (systemd's Varlink services).
+//! A method call can do anything its service offers: logind reboots and powers off (`org.freedesktop.login1.Manager.Reboot`), systemd starts and
 //! stops units, and calling a name the bus can activate starts its service. So every message is
 //! at least medium, and high where the bus is the system bus or the destination a service known
 //! to change the system (systemd's, logind's, NetworkManager's, polkit's...) on any bus (a user's
@@ -217,6 +217,24 @@ fn gdbus<'a>(args: &'a [String]) -> Result<(Option<&'a str>, Message<'a>, bool),
 /// The verdict for a D-Bus client, or None when `name` is not one.
 pub fn judge(_ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
     Some(match name {
+        // systemd's Varlink services (`io.systemd.Manager`, `io.systemd.Hostname`...) act when
+        // called, as their D-Bus twins do.
+        "varlinkctl" if args.iter().any(|a| a == "call") => {
+            let systemd = args
+                .iter()
+                .any(|a| a.contains("io.systemd") || a.starts_with("/run/systemd"));
+            if systemd {
+                Judgement::new(
+                    RiskLevel::High,
+                    "varlinkctl call calls a systemd service, which changes the system when asked",
+                )
+            } else {
+                Judgement::new(
+                    RiskLevel::Medium,
+                    "varlinkctl call: the service it reaches does what it is asked",
+                )
+            }
+        }
         "dbus-monitor" => Judgement::new(
             RiskLevel::High,
             "dbus-monitor records every D-Bus message, secrets included",

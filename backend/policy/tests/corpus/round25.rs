@@ -124,6 +124,11 @@ pub const KINDS: &[Kind] = &[
                 High,
             ),
             ("busctl monitor", High),
+            (
+                "varlinkctl call /run/systemd/io.systemd.Manager io.systemd.Manager.Reload {}",
+                High,
+            ),
+            ("varlinkctl call /run/x.sock com.example.Do {}", Medium),
         ],
     },
     Kind {
