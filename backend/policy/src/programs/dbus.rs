@@ -1,7 +1,7 @@
 //! D-Bus clients that send messages of the line's choosing: `dbus-send`, `gdbus`, `qdbus` (and
 //! `qdbus-qt5`, `qdbus6`), `dbus-monitor`, and `varlinkctl call` (systemd's Varlink services).
-//! A method call can do anything its service offers: logind reboots and powers off (`org.freedesktop.login1.Manager.Reboot`), systemd starts and
-//! stops units, and calling a name the bus can activate starts its service. So every message is
+//! A method call can do anything its service offers: logind reboots and powers off
+//! (`org.freedesktop.login1.Manager.Reboot`), systemd starts and stops units, and calling a name the bus can activate starts its service. So every message is
 //! at least medium, and high where the bus is the system bus or the destination a service known
 //! to change the system (systemd's, logind's, NetworkManager's, polkit's...) on any bus (a user's
 //! systemd starts programs as the user). Only questions to the bus daemon itself
