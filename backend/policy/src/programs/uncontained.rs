@@ -51,11 +51,79 @@ fn prints_environment(name: &str, args: &[String]) -> Option<&'static str> {
     }
 }
 
+/// jq's words that are not functions a `~/.jq` could define anew.
+const JQ_KEYWORDS: &[&str] = &[
+    "if", "then", "elif", "else", "end", "as", "and", "or", "reduce", "foreach", "try", "catch",
+    "label", "def", "import", "include", "true", "false", "null",
+];
+
+/// The filter of a jq command line: its first operand, past the values of its options.
+fn jq_filter(args: &[String]) -> Option<&str> {
+    let mut i = 0;
+    while let Some(word) = args.get(i) {
+        match word.as_str() {
+            "--arg" | "--argjson" | "--slurpfile" | "--rawfile" => i += 3,
+            "-L" | "--indent" | "--library-path" => i += 2,
+            // The filter comes from a file: judged elsewhere (`-f` prints the environment).
+            "-f" | "--from-file" => return None,
+            "--args" | "--jsonargs" => i += 1,
+            "--" => return args.get(i + 1).map(String::as_str),
+            w if w.starts_with('-') && w.len() > 1 => i += 1,
+            filter => return Some(filter),
+        }
+    }
+    None
+}
+
+/// Whether a jq filter calls a function by name (`length`, `select(…)`, `split(…)`): a
+/// `~/.jq` module, which jq loads from the home before the filter, may define any of them anew
+/// (`def select(f): $ENV;`). Fields (`.name`), variables (`$x`, `$__loc__`), formats (`@sh`),
+/// keywords and string contents are not calls.
+fn jq_calls_by_name(filter: &str) -> bool {
+    let chars: Vec<char> = filter.chars().collect();
+    let mut i = 0;
+    let mut in_string = false;
+    while i < chars.len() {
+        let c = chars[i];
+        if in_string {
+            match c {
+                '\\' => i += 1,
+                '"' => in_string = false,
+                _ => {}
+            }
+            i += 1;
+            continue;
+        }
+        if c == '"' {
+            in_string = true;
+            i += 1;
+            continue;
+        }
+        if c.is_ascii_alphabetic() || c == '_' {
+            let start = i;
+            while i < chars.len() && (chars[i].is_ascii_alphanumeric() || chars[i] == '_') {
+                i += 1;
+            }
+            let before = start.checked_sub(1).map(|b| chars[b]);
+            let word: String = chars[start..i].iter().collect();
+            let field = matches!(before, Some('.' | '$' | '@'))
+                || before.is_some_and(|b| b.is_ascii_alphanumeric());
+            if !field && !JQ_KEYWORDS.contains(&word.as_str()) {
+                return true;
+            }
+            continue;
+        }
+        i += 1;
+    }
+    false
+}
+
 /// Why a program reads a configuration file from the remote user's home that chooses what it
 /// does, if it does (the level, and why): `~/.curlrc` (`output =`, `url =`: writes and fetches
 /// the line does not show; `curl -q` first skips it), `~/.wgetrc` (`use_askpass` runs a
 /// program, `output_document` writes; `--no-config` skips it), `~/.digrc` (servers and options;
-/// `dig -r` skips it). On this host the home is Warden's own.
+/// `dig -r` skips it), `~/.jq` (a module loaded before every filter, which may define anew the
+/// functions the filter calls). On this host the home is Warden's own.
 fn home_configuration(name: &str, args: &[String]) -> Option<(RiskLevel, &'static str)> {
     let has = |word: &str| args.iter().any(|a| a == word);
     match name {
@@ -70,6 +138,10 @@ fn home_configuration(name: &str, args: &[String]) -> Option<(RiskLevel, &'stati
         "dig" if !has("-r") => Some((
             RiskLevel::Medium,
             "dig reads ~/.digrc on that host, whose options (servers, transports) the line does not show; `dig -r` skips it",
+        )),
+        "jq" | "gojq" if jq_filter(args).is_some_and(jq_calls_by_name) => Some((
+            RiskLevel::Medium,
+            "jq loads ~/.jq on that host before the filter, and a module there may define anew the functions the filter calls (`def select(f): $ENV;` prints the environment)",
         )),
         _ => None,
     }
@@ -148,5 +220,35 @@ mod tests {
         assert!(prints_environment("awk", &words("BEGIN{print(ENVIRON[\"X\"])}")).is_some());
         assert!(prints_environment("printenv", &words("HOME")).is_some());
         assert!(prints_environment("cat", &words("/proc/loadavg")).is_none());
+    }
+
+    #[test]
+    fn jq_filters_that_call_functions_by_name() {
+        for calls in [
+            "length",
+            ".[] | select(.a)",
+            "split(\", \")",
+            "map(.x)",
+            ".a as $x | keys",
+            "[.[] | tostring]",
+        ] {
+            assert!(jq_calls_by_name(calls), "{calls}");
+        }
+        for plain in [
+            ".",
+            ".items[].metadata.name",
+            ".[0].name",
+            ".a | \"select(x)\"",
+            "$__loc__",
+            "@sh \"x\"",
+            "if .a then .b else .c end",
+            ".a1.b2",
+        ] {
+            assert!(!jq_calls_by_name(plain), "{plain}");
+        }
+        let words =
+            |line: &str| -> Vec<String> { line.split_whitespace().map(str::to_owned).collect() };
+        assert_eq!(jq_filter(&words("-r --arg x y .a /f")), Some(".a"));
+        assert_eq!(jq_filter(&words("-f /tmp/x.jq")), None);
     }
 }

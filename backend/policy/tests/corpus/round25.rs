@@ -23,7 +23,9 @@
 //! its first option skips it) and wget `~/.wgetrc` (`use_askpass` runs a program,
 //! `output_document` writes; `--no-config` skips it): high; dig reads `~/.digrc` (servers,
 //! transports; `-r` skips it): medium; file(1) loads `~/.magic`, which may print the bytes it
-//! reads: its operands are judged as read, as with `file -m`. wget's `-e`/`--execute` (a
+//! reads: its operands are judged as read, as with `file -m`; jq loads `~/.jq`, a module that
+//! may define anew the functions a filter calls (`def select(f): $ENV;`): a filter that calls
+//! one by name is medium there (fields, variables, keywords and strings are not calls). wget's `-e`/`--execute` (a
 //! wgetrc command), `--config`, `--use-askpass` run what they name and `--post-file`,
 //! `--body-file` upload a file (judged as reading it); an option wget has that Warden does not
 //! know is high, as curl's is.
@@ -389,6 +391,9 @@ pub const REMOTE_KINDS: &[Kind] = &[
             ("file /etc/mongod.conf", High),
             ("file -b /etc/fstab", High),
             ("file /home/user/.ssh/id_rsa", High),
+            ("jq 'length' /usr/share/x.json", Medium),
+            ("jq -r '.[] | select(.a)' /usr/share/x.json", Medium),
+            ("jq -r --arg x y 'keys' /usr/share/x.json", Medium),
         ],
     },
     Kind {
@@ -403,6 +408,8 @@ pub const REMOTE_KINDS: &[Kind] = &[
 
 pub const STILL_LOW: &[&str] = &[
     "dig -r example.com",
+    "jq -r '.items[] | .metadata.name' /usr/share/x.json",
+    "jq . /usr/share/x.json",
     "dig -r +short example.com MX",
     "file /etc/hostname",
     "file -b /etc/os-release",
@@ -427,6 +434,9 @@ pub const STILL_LOW: &[&str] = &[
 ];
 
 pub const CONTAINED_STILL_LOW: &[&str] = &[
+    "jq -r 'split(\", \")' /usr/share/x.json",
+    "jq -r '.[] | select(.name | test(\"^web\"))' /usr/share/x.json",
+    "jq '.[] | select(.size > 1048576)' /usr/share/x.json",
     "git show HEAD:README.md",
     "git -C /etc show HEAD:hostname",
     "dig example.com",
