@@ -156,6 +156,15 @@ fn judge_line(ctx: &Ctx, line: &str) -> Verdict {
             }
         }
     }
+    if let Some(name) = defined_function(line) {
+        verdict = verdict.stricter(Verdict::new(
+            RiskLevel::High,
+            format!(
+                "defines a shell function `{name}`, which runs in place of any program of that name; a human should read it"
+            ),
+            line,
+        ));
+    }
     if shell {
         verdict = verdict.stricter(Verdict::new(
             RiskLevel::Medium,
@@ -164,6 +173,53 @@ fn judge_line(ctx: &Ctx, line: &str) -> Verdict {
         ));
     }
     verdict
+}
+
+/// The name of a shell function the line defines as `NAME() { …; }` or `NAME () ( … )`
+/// (outside quotes), if it defines one: the keyword form `function NAME` is judged with the
+/// control structures. A call by that name later in the line runs the body, not the program
+/// the name would be judged as.
+fn defined_function(line: &str) -> Option<String> {
+    let chars: Vec<char> = line.chars().collect();
+    let (mut single, mut double) = (false, false);
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        match c {
+            '\\' if !single => i += 1,
+            '\'' if !double => single = !single,
+            '"' if !single => double = !double,
+            '(' if !single && !double => {
+                let name: String = chars[..i]
+                    .iter()
+                    .rev()
+                    .skip_while(|c| **c == ' ' || **c == '\t')
+                    .take_while(|c| {
+                        c.is_alphanumeric() || matches!(**c, '_' | '-' | '.' | ':' | '/')
+                    })
+                    .collect::<String>()
+                    .chars()
+                    .rev()
+                    .collect();
+                let mut j = i + 1;
+                while matches!(chars.get(j), Some(' ' | '\t')) {
+                    j += 1;
+                }
+                if chars.get(j) == Some(&')') && !name.is_empty() {
+                    j += 1;
+                    while matches!(chars.get(j), Some(' ' | '\t' | '\n')) {
+                        j += 1;
+                    }
+                    if matches!(chars.get(j), Some('{' | '(')) {
+                        return Some(name);
+                    }
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
 }
 
 /// `:(){ :|:& };:` and its renamings: a function that pipes into itself in the background.
@@ -377,6 +433,23 @@ fn judge_unwrapped(ctx: &Ctx, unwrapped: &Unwrapped, words: &[String]) -> Judgem
     for assignment in &unwrapped.assignments {
         if let Some((level, reason)) = assignment_risk(assignment) {
             j.raise(level, reason);
+        }
+    }
+    // `export NAME=VALUE` (and `declare -x`, `typeset`, `readonly`, `local`) sets the variable
+    // for every later command of the line, as `NAME=VALUE cmd` does for one.
+    if let Payload::Program { name, args } = &unwrapped.payload
+        && matches!(
+            name.as_str(),
+            "export" | "declare" | "typeset" | "readonly" | "local"
+        )
+    {
+        for assignment in args
+            .iter()
+            .filter(|a| !a.starts_with('-') && a.contains('='))
+        {
+            if let Some((level, reason)) = assignment_risk(assignment) {
+                j.raise(level, reason);
+            }
         }
     }
     if unwrapped.elevated && j.level < RiskLevel::High {
@@ -610,6 +683,17 @@ fn glob_secret(ctx: &Ctx, pattern: &str) -> Option<(RiskLevel, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn function_definitions_in_either_spelling() {
+        assert_eq!(defined_function("ls() { id; }; ls").as_deref(), Some("ls"));
+        assert_eq!(defined_function("f () ( id ); f").as_deref(), Some("f"));
+        assert_eq!(defined_function("a && f()\n{ id; }").as_deref(), Some("f"));
+        assert_eq!(defined_function("echo 'f() { x; }'"), None);
+        assert_eq!(defined_function("echo $(id) {x}"), None);
+        assert_eq!(defined_function("diff <(ls) x"), None);
+        assert_eq!(defined_function("grep -E '(a)' x"), None);
+    }
 
     #[test]
     fn fork_bombs_in_any_name() {

@@ -33,6 +33,10 @@
 //! the repository's place is known (`git -C /etc`, `--work-tree`, the directory holding
 //! `--git-dir=/etc/.git`, a `cd` before it) or PATH is absolute, it is judged as reading that
 //! file (etckeeper commits /etc whole: `git -C /etc show HEAD:fstab` is `cat /etc/fstab`).
+//! What a line defines for the commands after it: `export NAME=VALUE` (`declare -x`,
+//! `typeset`, `readonly`, `local`) is judged as `NAME=VALUE cmd` is (`LD_PRELOAD`, `PATH`,
+//! pagers, `GIT_*`: high); a function defined as `NAME() { …; }` or `NAME () ( … )` runs in
+//! place of any program of that name: high, as the keyword form `function NAME` already was.
 //! A line that changes its working directory (`workdirs.rs`): a relative path after `cd DIR
 //! &&` (`pushd`, `(cd DIR; …)`, `cd DIR;`, `env -C`, `git -C`, chained `cd`s) is judged against
 //! DIR exactly as the absolute path would be (`cd /etc && cat fstab` is `cat /etc/fstab`:
@@ -343,6 +347,26 @@ pub const GIT_OBJECTS: &[Kind] = &[Kind {
         ),
         ("cd /etc && git show HEAD:fstab", High),
         ("git -C /proc/1 show HEAD:environ", RiskLevel::Forbidden),
+    ],
+}];
+
+pub const SHELL_DEFINITIONS: &[Kind] = &[Kind {
+    name: "variables-and-functions-the-line-defines",
+    lines: &[
+        ("export LD_PRELOAD=/tmp/x.so; ls", High),
+        ("export PAGER=/tmp/x; git log", High),
+        ("declare -x LD_PRELOAD=/tmp/x.so; ls", High),
+        ("typeset -x GIT_EXTERNAL_DIFF=/tmp/x; git diff", High),
+        ("readonly PATH=/tmp; ls", High),
+        ("export PATH=/tmp:/usr/bin; ls", High),
+        ("export LESSOPEN='|/tmp/x %s'; journalctl -n 5", High),
+        (
+            "f() { sed \"$@\"; }; f -n 'w /etc/cron.d/x' /etc/hostname",
+            High,
+        ),
+        ("ls() { id; }; ls", High),
+        ("f () ( id ); f", High),
+        ("bomb() { bomb | bomb & }; bomb", RiskLevel::Forbidden),
     ],
 }];
 
