@@ -12,8 +12,16 @@ use super::identities::Walk;
 /// The file names that hold the machine ID.
 const MACHINE_ID_FILES: &[&str] = &["machine-id"];
 
-/// Why reading `path` prints the machine ID, if it does.
+/// Why reading `path` prints the machine ID, if it does; or the host ID, `/etc/hostid`
+/// (gethostid(3), what `hostid` prints: an identity of the host kept for good, zfs's among
+/// others).
 pub(super) fn machine_id(path: &Path) -> Option<String> {
+    if path == Path::new("/etc/hostid") {
+        return Some(format!(
+            "{} holds the host ID (gethostid(3)), an identity of the host kept for good, like the machine ID",
+            path.display()
+        ));
+    }
     let name = path.file_name()?.to_string_lossy();
     MACHINE_ID_FILES.contains(&name.as_ref()).then(|| {
         format!(
@@ -137,6 +145,7 @@ mod tests {
             "/etc/machine-id",
             "/var/lib/dbus/machine-id",
             "/run/machine-id",
+            "/etc/hostid",
         ] {
             assert!(machine_id(Path::new(path)).is_some(), "{path}");
         }

@@ -243,6 +243,9 @@ pub const MACHINE_ID_NAMES: &[Kind] = &[Kind {
         ("lsattr /var/log/journal", High),
         ("env -C /var/log/journal ls", High),
         ("env --chdir=/boot/loader/entries ls -l", High),
+        ("hostid", High),
+        ("cat /etc/hostid", High),
+        ("od -An -tx4 /etc/hostid", High),
     ],
 }];
 

@@ -412,6 +412,14 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
     }
     // A magic file of the line's choosing prints the bytes its tests match (`0 string x %s`,
     // at any offset): each operand's contents, judged as `cat` judges them.
+    // `hostid` prints gethostid(3): /etc/hostid, or one derived from the host's address, an
+    // identity of the host kept for good (`paths/machine_id.rs`).
+    if name == "hostid" {
+        j.raise(
+            RiskLevel::High,
+            "hostid prints the host ID (/etc/hostid), an identity of the host kept for good, like the machine ID",
+        );
+    }
     // Where nothing contains it, file(1) loads the remote home's own magic (`~/.magic.mgc`,
     // `~/.magic`), which may print the same bytes: judged as with `-m`.
     if name == "file" && (parsed.has("magic-file") || ctx.paths.uncontained) {
