@@ -75,10 +75,16 @@ const SAMPLE_NAMES: &[&str] = &[
 
 /// Whether a `find -name` (`fold`: `-iname`) pattern may match a name the machine ID makes.
 pub fn may_match_a_name(pattern: &str, fold: bool) -> bool {
+    // Bracket expressions as `?`, escapes dropped (`\*` as `*`): each matches at least what
+    // find's fnmatch does.
+    let pattern: String = crate::glob::bracketless(pattern)
+        .chars()
+        .filter(|c| *c != '\\')
+        .collect();
     let pattern = if fold {
         pattern.to_ascii_lowercase()
     } else {
-        pattern.to_owned()
+        pattern
     };
     SAMPLE_NAMES.iter().any(|name| {
         let name = if fold {
@@ -136,7 +142,7 @@ pub(super) fn by_wildcard(path: &Path) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::{Walk, by_wildcard, machine_id, named_entries};
+    use super::{Walk, by_wildcard, machine_id, may_match_a_name, named_entries};
     use std::path::Path;
 
     #[test]
@@ -206,6 +212,19 @@ mod tests {
             ..Walk::default()
         };
         assert!(named_entries(Path::new("/var/log"), filtered).is_none());
+        for pattern in [
+            "[0-9a-f]*",
+            "*.journal",
+            "system\\.journal",
+            "*[.]conf",
+            "*~",
+        ] {
+            assert!(may_match_a_name(pattern, false), "{pattern}");
+        }
+        assert!(may_match_a_name("SYSTEM*", true));
+        for pattern in ["*.gz", "*.log", "nginx.conf", "[xyz]*.log"] {
+            assert!(!may_match_a_name(pattern, false), "{pattern}");
+        }
         for plain in ["/var/log/nginx", "/etc", "/var/log/journal/x", "journal"] {
             assert!(
                 named_entries(Path::new(plain), entries).is_none(),
