@@ -400,6 +400,31 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
             apply(ctx, name, &parsed, Operands::Inert, &mut Judgement::low(""));
             reaches_metadata(name, args, &mut j);
             reaches_local_admin(name, args, &mut j);
+            // What curl uploads from a file is read: `-d @FILE`, `--data-binary @FILE`,
+            // `--data-urlencode NAME@FILE`, `-F NAME=@FILE` or `NAME=<FILE`, `-H @FILE`, and a
+            // cookie value without `=` (a cookie file).
+            if name == "curl" {
+                for found in &parsed.found {
+                    let Some(value) = found.value else { continue };
+                    let file = match found.opt.names {
+                        "d|data" | "data-binary" | "data-ascii" | "H|header" => {
+                            value.strip_prefix('@')
+                        }
+                        "data-urlencode" => value.split_once('@').map(|(_, file)| file),
+                        "F|form" => value.split_once('=').and_then(|(_, content)| {
+                            content
+                                .strip_prefix('@')
+                                .or_else(|| content.strip_prefix('<'))
+                                .map(|file| file.split(';').next().unwrap_or(file))
+                        }),
+                        "b|cookie" if !value.contains('=') => Some(value),
+                        _ => None,
+                    };
+                    if let Some(file) = file.filter(|f| !f.is_empty() && *f != "-") {
+                        j.raise_path(ctx.read(file));
+                    }
+                }
+            }
             // `file://` URLs (in any case, `file:/x`, `file://localhost/x`) read a local file and
             // print it, as `cat` would.
             for word in args {

