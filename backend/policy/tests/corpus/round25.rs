@@ -132,6 +132,8 @@ pub const KINDS: &[Kind] = &[
                 High,
             ),
             ("busctl monitor", High),
+            ("busctl tree org.freedesktop.timedate1", Medium),
+            ("busctl --system tree org.freedesktop.hostname1", Medium),
             (
                 "varlinkctl call /run/systemd/io.systemd.Manager io.systemd.Manager.Reload {}",
                 High,
