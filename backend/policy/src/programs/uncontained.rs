@@ -118,11 +118,34 @@ fn jq_calls_by_name(filter: &str) -> bool {
     false
 }
 
+/// Whether file(1) is given its magic (`-m FILE`, `-bm FILE`, `--magic-file=FILE`): then it
+/// does not load the home's `~/.magic`. In a cluster, a letter that takes a value (`-e`, `-F`,
+/// `-f`, `-P`) ends it.
+fn magic_given(args: &[String]) -> bool {
+    args.iter().take_while(|a| *a != "--").any(|arg| {
+        if let Some(long) = arg.strip_prefix("--") {
+            return long.starts_with("magic-file");
+        }
+        let Some(cluster) = arg.strip_prefix('-') else {
+            return false;
+        };
+        for c in cluster.chars() {
+            match c {
+                'm' => return true,
+                'e' | 'F' | 'f' | 'P' => return false,
+                _ => {}
+            }
+        }
+        false
+    })
+}
+
 /// Why a program reads a configuration file from the remote user's home that chooses what it
 /// does, if it does (the level, and why): `~/.curlrc` (`output =`, `url =`: writes and fetches
 /// the line does not show; `curl -q` first skips it), `~/.wgetrc` (`use_askpass` runs a
 /// program, `output_document` writes; `--no-config` skips it), `~/.digrc` (servers and options;
-/// `dig -r` skips it), `~/.jq` (a module loaded before every filter, which may define anew the
+/// `dig -r` skips it), `~/.magic` (file(1)'s tests, which choose what it prints; `-m` skips
+/// it), `~/.jq` (a module loaded before every filter, which may define anew the
 /// functions the filter calls). On this host the home is Warden's own.
 fn home_configuration(name: &str, args: &[String]) -> Option<(RiskLevel, &'static str)> {
     let has = |word: &str| args.iter().any(|a| a == word);
@@ -138,6 +161,10 @@ fn home_configuration(name: &str, args: &[String]) -> Option<(RiskLevel, &'stati
         "dig" if !has("-r") => Some((
             RiskLevel::Medium,
             "dig reads ~/.digrc on that host, whose options (servers, transports) the line does not show; `dig -r` skips it",
+        )),
+        "file" if !magic_given(args) => Some((
+            RiskLevel::Medium,
+            "file loads ~/.magic on that host, whose tests choose what it prints (the bytes it reads among them); `file -m /usr/share/misc/magic` does not",
         )),
         "jq" | "gojq" if jq_filter(args).is_some_and(jq_calls_by_name) => Some((
             RiskLevel::Medium,
@@ -250,5 +277,16 @@ mod tests {
             |line: &str| -> Vec<String> { line.split_whitespace().map(str::to_owned).collect() };
         assert_eq!(jq_filter(&words("-r --arg x y .a /f")), Some(".a"));
         assert_eq!(jq_filter(&words("-f /tmp/x.jq")), None);
+        for given in [
+            "-m /m x",
+            "-bm /m x",
+            "--magic-file=/m x",
+            "--magic-file /m x",
+        ] {
+            assert!(magic_given(&words(given)), "{given}");
+        }
+        for not_given in ["x", "-b x", "-Fm x", "-- -m", "-e soft x"] {
+            assert!(!magic_given(&words(not_given)), "{not_given}");
+        }
     }
 }

@@ -25,7 +25,8 @@
 //! its first option skips it) and wget `~/.wgetrc` (`use_askpass` runs a program,
 //! `output_document` writes; `--no-config` skips it): high; dig reads `~/.digrc` (servers,
 //! transports; `-r` skips it): medium; file(1) loads `~/.magic`, which may print the bytes it
-//! reads: its operands are judged as read, as with `file -m`; jq loads `~/.jq`, a module that
+//! reads: medium unless `-m` gives it the system's magic, and its operands are judged as read,
+//! as with `file -m`; jq loads `~/.jq`, a module that
 //! may define anew the functions a filter calls (`def select(f): $ENV;`): a filter that calls
 //! one by name is medium there (fields, variables, keywords and strings are not calls). wget's `-e`/`--execute` (a
 //! wgetrc command), `--config`, `--use-askpass` run what they name and `--post-file`,
@@ -443,6 +444,10 @@ pub const REMOTE_KINDS: &[Kind] = &[
             ("file /etc/mongod.conf", High),
             ("file -b /etc/fstab", High),
             ("file /home/user/.ssh/id_rsa", High),
+            ("file /etc/hostname", Medium),
+            ("file -b /etc/os-release", Medium),
+            ("file --mime-type /usr/bin/ls", Medium),
+            ("file -Fm x /etc/hostname", Medium),
             ("jq 'length' /usr/share/x.json", Medium),
             ("jq -r '.[] | select(.a)' /usr/share/x.json", Medium),
             ("jq -r --arg x y 'keys' /usr/share/x.json", Medium),
@@ -463,9 +468,9 @@ pub const STILL_LOW: &[&str] = &[
     "jq -r '.items[] | .metadata.name' /usr/share/x.json",
     "jq . /usr/share/x.json",
     "dig -r +short example.com MX",
-    "file /etc/hostname",
-    "file -b /etc/os-release",
-    "file /dev/sda",
+    "file -m /usr/share/misc/magic /etc/hostname",
+    "file -bm /usr/share/misc/magic /etc/os-release",
+    "file --magic-file=/usr/share/misc/magic /dev/sda",
     "ls -d /var/log/journal",
     "stat /var/log/journal",
     "du -sh /var/log/journal",
@@ -493,4 +498,6 @@ pub const CONTAINED_STILL_LOW: &[&str] = &[
     "git -C /etc show HEAD:hostname",
     "dig example.com",
     "dig +short example.com",
+    "file /etc/hostname",
+    "file /dev/sda",
 ];
