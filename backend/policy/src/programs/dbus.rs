@@ -81,6 +81,17 @@ impl Message<'_> {
         if listing {
             return Judgement::low("lists the names on the bus");
         }
+        // The bus daemon's other methods start services (`StartServiceByName`), set the
+        // environment they start with (`UpdateActivationEnvironment LD_PRELOAD=…`) or watch
+        // every message (`BecomeMonitor`).
+        if self.dest == Some(BUS) {
+            return Judgement::new(
+                RiskLevel::High,
+                format!(
+                    "{program} asks the bus daemon to start services, set their environment or watch its messages"
+                ),
+            );
+        }
         let changing = self
             .dest
             .and_then(|dest| {

@@ -114,6 +114,18 @@ pub const KINDS: &[Kind] = &[
                 High,
             ),
             ("dbus-monitor --system", High),
+            (
+                "dbus-send --session --dest=org.freedesktop.DBus / org.freedesktop.DBus.UpdateActivationEnvironment dict:string:string:LD_PRELOAD,/tmp/x",
+                High,
+            ),
+            (
+                "dbus-send --dest=org.freedesktop.DBus /org/freedesktop/DBus org.freedesktop.DBus.StartServiceByName string:x uint32:0",
+                High,
+            ),
+            (
+                "gdbus call --session --dest org.freedesktop.DBus --object-path / --method org.freedesktop.DBus.Monitoring.BecomeMonitor [] 0",
+                High,
+            ),
             ("dbus-monitor", High),
             (
                 "busctl call org.freedesktop.login1 /org/freedesktop/login1 org.freedesktop.login1.Manager Reboot b true",
