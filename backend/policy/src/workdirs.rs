@@ -70,17 +70,27 @@ fn change(command: &Command) -> Option<Change> {
     }
     let mut operands = Vec::new();
     let mut options_done = false;
+    let mut physical = false;
     for arg in args {
         match arg.as_str() {
             "--" if !options_done => options_done = true,
+            // `-P` resolves `..` from where a link leads, which the text cannot show.
+            "-P" | "-LP" | "-PL" | "-Pe" if !options_done && name == "cd" => physical = true,
             // `cd -L`, `-P`, `-e`, `-@` choose how links are followed; pushd's options
             // (`-n`: no change at all; `+N`, `-N`: a stack entry) leave the target unseen.
-            "-L" | "-P" | "-e" | "-@" | "-LP" | "-PL" | "-Pe" if !options_done && name == "cd" => {}
+            "-L" | "-e" | "-@" if !options_done && name == "cd" => {}
             other if !options_done && (other.starts_with('-') || other.starts_with('+')) => {
                 return Some(Change::Unknown);
             }
             other => operands.push(other),
         }
+    }
+    if physical
+        && operands
+            .iter()
+            .any(|dir| dir.split('/').any(|part| part == ".."))
+    {
+        return Some(Change::Unknown);
     }
     match operands.as_slice() {
         [dir] if dir.starts_with('/') => Some(Change::To((*dir).to_owned())),
@@ -226,6 +236,7 @@ mod tests {
             "source env.sh && cat fstab",
             ". ./env.sh && cat fstab",
             "builtin cd \"$X\" && cat fstab",
+            "cd -P /tmp/link/.. && cat fstab",
         ] {
             let planned = dirs(line);
             assert!(
