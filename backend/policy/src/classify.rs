@@ -10,6 +10,7 @@ use crate::normalize::{Concern, Payload, Unwrapped, resolve};
 use crate::parse::{Command, commands, host_pipeline};
 use crate::paths::{PathJudge, lexical};
 use crate::programs::{self, Ctx, Judgement, PathMemo};
+use crate::workdirs::Dir;
 
 /// A decision with its reason and the part of the line that decided it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -98,10 +99,21 @@ fn judge_line(ctx: &Ctx, line: &str) -> Verdict {
             );
         }
     };
+    // Where each part runs, when the line changes its working directory (`workdirs.rs`).
+    let start = if ctx.paths.unknown_dir {
+        None
+    } else {
+        ctx.paths
+            .working_dir
+            .map(std::path::Path::to_path_buf)
+            .or_else(|| ctx.paths.resolver.working_dir())
+    };
+    let planned = crate::workdirs::plan(&parts, start.as_deref());
     // The strictest part decides; among equals the first, so a low line says what it reads.
     let mut verdict = Verdict::new(RiskLevel::Low, "nothing to run", line);
     for (index, part) in parts.iter().enumerate() {
-        let judged = judge_command(ctx, part);
+        let dirs = planned.get(index).map_or(&[][..], Vec::as_slice);
+        let judged = judge_in(ctx, part, dirs);
         verdict = if index == 0 {
             judged
         } else {
@@ -144,6 +156,15 @@ fn judge_line(ctx: &Ctx, line: &str) -> Verdict {
             }
         }
     }
+    if let Some(name) = defined_function(line) {
+        verdict = verdict.stricter(Verdict::new(
+            RiskLevel::High,
+            format!(
+                "defines a shell function `{name}`, which runs in place of any program of that name; a human should read it"
+            ),
+            line,
+        ));
+    }
     if shell {
         verdict = verdict.stricter(Verdict::new(
             RiskLevel::Medium,
@@ -152,6 +173,53 @@ fn judge_line(ctx: &Ctx, line: &str) -> Verdict {
         ));
     }
     verdict
+}
+
+/// The name of a shell function the line defines as `NAME() { …; }` or `NAME () ( … )`
+/// (outside quotes), if it defines one: the keyword form `function NAME` is judged with the
+/// control structures. A call by that name later in the line runs the body, not the program
+/// the name would be judged as.
+fn defined_function(line: &str) -> Option<String> {
+    let chars: Vec<char> = line.chars().collect();
+    let (mut single, mut double) = (false, false);
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        match c {
+            '\\' if !single => i += 1,
+            '\'' if !double => single = !single,
+            '"' if !single => double = !double,
+            '(' if !single && !double => {
+                let name: String = chars[..i]
+                    .iter()
+                    .rev()
+                    .skip_while(|c| **c == ' ' || **c == '\t')
+                    .take_while(|c| {
+                        c.is_alphanumeric() || matches!(**c, '_' | '-' | '.' | ':' | '/')
+                    })
+                    .collect::<String>()
+                    .chars()
+                    .rev()
+                    .collect();
+                let mut j = i + 1;
+                while matches!(chars.get(j), Some(' ' | '\t')) {
+                    j += 1;
+                }
+                if chars.get(j) == Some(&')') && !name.is_empty() {
+                    j += 1;
+                    while matches!(chars.get(j), Some(' ' | '\t' | '\n')) {
+                        j += 1;
+                    }
+                    if matches!(chars.get(j), Some('{' | '(')) {
+                        return Some(name);
+                    }
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
 }
 
 /// `:(){ :|:& };:` and its renamings: a function that pipes into itself in the background.
@@ -173,6 +241,43 @@ fn is_fork_bomb(line: &str) -> bool {
         .collect();
     let name = name.trim_start_matches("function");
     !name.is_empty() && compact.contains(&format!("{name}|{name}&"))
+}
+
+/// The verdict for `command` in each directory it may run in (`workdirs.rs`): the strictest.
+fn judge_in(ctx: &Ctx, command: &Command, dirs: &[Dir]) -> Verdict {
+    let mut verdict: Option<Verdict> = None;
+    for dir in dirs {
+        let judged = match dir {
+            Dir::Start => judge_command(ctx, command),
+            Dir::Known(path) => judge_command(
+                &Ctx {
+                    paths: PathJudge {
+                        working_dir: Some(path),
+                        unknown_dir: false,
+                        ..ctx.paths
+                    },
+                    ..*ctx
+                },
+                command,
+            ),
+            Dir::Unknown => judge_command(
+                &Ctx {
+                    paths: PathJudge {
+                        working_dir: None,
+                        unknown_dir: true,
+                        ..ctx.paths
+                    },
+                    ..*ctx
+                },
+                command,
+            ),
+        };
+        verdict = Some(match verdict {
+            Some(so_far) => so_far.stricter(judged),
+            None => judged,
+        });
+    }
+    verdict.unwrap_or_else(|| judge_command(ctx, command))
 }
 
 fn judge_command(ctx: &Ctx, command: &Command) -> Verdict {
@@ -198,6 +303,21 @@ fn judge_command(ctx: &Ctx, command: &Command) -> Verdict {
     }
     for pattern in &command.globs {
         j.raise_path(glob_secret(ctx, pattern));
+    }
+    // A substitution's output becomes words of the command (`cat $(echo fstab)`): what they
+    // name is known only when it runs, wherever the command runs.
+    let prints_only = matches!(&unwrapped.payload, Payload::Program { name, .. } if name == "echo" || name == "printf");
+    if !prints_only
+        && command
+            .words
+            .iter()
+            .skip(1)
+            .any(|word| word.contains("__substitution__"))
+    {
+        j.raise(
+            unknowable(ctx),
+            "a substitution's output becomes words of the command: what they name cannot be known before it runs",
+        );
     }
     let shown = shown(&unwrapped, &text);
     Verdict::new(j.level, j.reason, shown)
@@ -239,11 +359,15 @@ fn shown(unwrapped: &Unwrapped, text: &str) -> String {
 }
 
 fn judge_unwrapped(ctx: &Ctx, unwrapped: &Unwrapped, words: &[String]) -> Judgement {
+    // `env -C DIR` with DIR relative starts from the directory the command runs in.
+    let joined = match (unwrapped.working_dir.as_deref(), ctx.paths.working_dir) {
+        (Some(dir), Some(base)) if !dir.starts_with('/') => Some(lexical(&base.join(dir))),
+        _ => None,
+    };
     let paths = PathJudge {
-        working_dir: unwrapped
-            .working_dir
+        working_dir: joined
             .as_deref()
-            .map(std::path::Path::new)
+            .or(unwrapped.working_dir.as_deref().map(std::path::Path::new))
             .or(ctx.paths.working_dir),
         ..ctx.paths
     };
@@ -309,6 +433,23 @@ fn judge_unwrapped(ctx: &Ctx, unwrapped: &Unwrapped, words: &[String]) -> Judgem
     for assignment in &unwrapped.assignments {
         if let Some((level, reason)) = assignment_risk(assignment) {
             j.raise(level, reason);
+        }
+    }
+    // `export NAME=VALUE` (and `declare -x`, `typeset`, `readonly`, `local`) sets the variable
+    // for every later command of the line, as `NAME=VALUE cmd` does for one.
+    if let Payload::Program { name, args } = &unwrapped.payload
+        && matches!(
+            name.as_str(),
+            "export" | "declare" | "typeset" | "readonly" | "local"
+        )
+    {
+        for assignment in args
+            .iter()
+            .filter(|a| !a.starts_with('-') && a.contains('='))
+        {
+            if let Some((level, reason)) = assignment_risk(assignment) {
+                j.raise(level, reason);
+            }
         }
     }
     if unwrapped.elevated && j.level < RiskLevel::High {
@@ -542,6 +683,17 @@ fn glob_secret(ctx: &Ctx, pattern: &str) -> Option<(RiskLevel, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn function_definitions_in_either_spelling() {
+        assert_eq!(defined_function("ls() { id; }; ls").as_deref(), Some("ls"));
+        assert_eq!(defined_function("f () ( id ); f").as_deref(), Some("f"));
+        assert_eq!(defined_function("a && f()\n{ id; }").as_deref(), Some("f"));
+        assert_eq!(defined_function("echo 'f() { x; }'"), None);
+        assert_eq!(defined_function("echo $(id) {x}"), None);
+        assert_eq!(defined_function("diff <(ls) x"), None);
+        assert_eq!(defined_function("grep -E '(a)' x"), None);
+    }
 
     #[test]
     fn fork_bombs_in_any_name() {

@@ -21,6 +21,7 @@ mod parts;
 mod paths;
 mod programs;
 mod rules;
+mod workdirs;
 mod wrappers;
 
 pub use classify::{Verdict, classify_command, classify_with};

@@ -20,6 +20,12 @@ pub struct Command {
     pub expands: bool,
     /// Words with unquoted wildcards, as written (after brace expansion).
     pub globs: Vec<String>,
+    /// It follows the command before it in `commands`' order through `&&` alone: it runs only
+    /// where that one succeeded, in the same shell (no parenthesis or brace between them, no
+    /// empty command; substitutions' commands come before the list they stand in).
+    pub after_and: bool,
+    /// Its text opened or closed a group or subshell (`(`, `)`, `{`, `}`).
+    pub grouped: bool,
 }
 
 /// Why a line could not be read.
@@ -66,7 +72,9 @@ fn split(
     let mut segment = String::with_capacity(line.len());
     let (mut single, mut double) = (false, false);
     let mut i = 0;
-    let mut segments: Vec<String> = Vec::new();
+    // Each segment with whether `&&` came before it and whether it holds a group's bracket.
+    let mut segments: Vec<(String, bool, bool)> = Vec::new();
+    let (mut after_and, mut grouped) = (false, false);
     while i < chars.len() {
         let c = chars[i];
         match c {
@@ -118,7 +126,9 @@ fn split(
             '|' if !single && !double && i > 0 && chars[i - 1] == '>' => segment.push(c),
             '|' | ';' | '&' | '\n' if !single && !double => {
                 *shell = true;
-                segments.push(std::mem::take(&mut segment));
+                segments.push((std::mem::take(&mut segment), after_and, grouped));
+                after_and = c == '&' && chars.get(i + 1) == Some(&'&');
+                grouped = false;
                 // `||`, `&&`, `|&`, `;;`: one operator.
                 if matches!(chars.get(i + 1), Some('|' | '&')) && c != ';' && c != '\n' {
                     i += 1;
@@ -127,6 +137,7 @@ fn split(
             '(' | ')' if !single && !double => {
                 // Subshells: their insides are judged like the rest.
                 *shell = true;
+                grouped = true;
                 segment.push(' ');
             }
             // Groups `{ ...; }` only where the braces are words of their own; elsewhere braces
@@ -138,6 +149,7 @@ fn split(
                     && (c == '}' || before_boundary(&chars, i)) =>
             {
                 *shell = true;
+                grouped = true;
                 segment.push(' ');
             }
             _ => segment.push(c),
@@ -147,8 +159,11 @@ fn split(
     if single || double {
         return Err(Unparsable("an unterminated quote".to_owned()));
     }
-    segments.push(segment);
-    for segment in segments {
+    segments.push((segment, after_and, grouped));
+    // A skipped (empty) segment breaks a chain of `&&`: what follows it does not follow the
+    // command before it.
+    let mut broken = false;
+    for (segment, after_and, grouped) in segments {
         let Lexed {
             words,
             writes_to,
@@ -161,6 +176,7 @@ fn split(
             *shell = true;
         }
         if words.is_empty() && writes_to.is_empty() && reads_from.is_empty() {
+            broken = true;
             continue;
         }
         out.push(Command {
@@ -169,7 +185,10 @@ fn split(
             reads_from,
             expands,
             globs,
+            after_and: after_and && !broken,
+            grouped,
         });
+        broken = false;
     }
     Ok(())
 }

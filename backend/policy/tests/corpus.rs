@@ -42,6 +42,8 @@ mod round22;
 mod round23;
 #[path = "corpus/round24.rs"]
 mod round24;
+#[path = "corpus/round25.rs"]
+mod round25;
 #[path = "corpus/round3.rs"]
 mod round3;
 #[path = "corpus/round4.rs"]
@@ -317,6 +319,12 @@ fn every_kind_of_danger_gets_at_least_its_level_in_a_repository() {
         .chain(round22::KINDS)
         .chain(round23::KINDS)
         .chain(round24::KINDS)
+        .chain(round25::KINDS)
+        .chain(round25::MACHINE_ID_NAMES)
+        .chain(round25::SHELL_DEFINITIONS)
+        .chain(round25::GIT_OBJECTS)
+        .chain(round25::WGET_OPTIONS)
+        .chain(round25::WORKING_DIRECTORIES)
         .flat_map(|kind| kind.lines.iter())
         .filter_map(|(line, least)| {
             let verdict = classify_with(
@@ -361,6 +369,7 @@ fn every_kind_of_remote_danger_gets_at_least_its_level_through_ssh_exec() {
         .chain(round22::REMOTE_KINDS)
         .chain(round23::REMOTE_KINDS)
         .chain(round24::REMOTE_KINDS)
+        .chain(round25::REMOTE_KINDS)
         .chain(round10::KINDS)
         .chain(round11::KINDS)
         .chain(round12::KINDS)
@@ -376,6 +385,12 @@ fn every_kind_of_remote_danger_gets_at_least_its_level_through_ssh_exec() {
         .chain(round22::KINDS)
         .chain(round23::KINDS)
         .chain(round24::KINDS)
+        .chain(round25::KINDS)
+        .chain(round25::MACHINE_ID_NAMES)
+        .chain(round25::SHELL_DEFINITIONS)
+        .chain(round25::GIT_OBJECTS)
+        .chain(round25::WGET_OPTIONS)
+        .chain(round25::WORKING_DIRECTORIES)
     {
         assert!(!kind.lines.is_empty(), "{} has no lines", kind.name);
         for (line, least) in kind.lines {
@@ -414,6 +429,7 @@ fn everyday_neighbours_of_remote_dangers_stay_low() {
         .chain(round22::STILL_LOW)
         .chain(round23::STILL_LOW)
         .chain(round24::STILL_LOW)
+        .chain(round25::STILL_LOW)
     {
         let verdict = classify_with(line, remote());
         if verdict.level != RiskLevel::Low {
@@ -444,12 +460,14 @@ fn everyday_neighbours_of_remote_dangers_stay_low() {
         .chain(round22::STILL_LOW)
         .chain(round23::STILL_LOW)
         .chain(round24::STILL_LOW)
+        .chain(round25::STILL_LOW)
         .chain(round18::CONTAINED_STILL_LOW)
         .chain(round19::CONTAINED_STILL_LOW)
         .chain(round20::CONTAINED_STILL_LOW)
         .chain(round21::CONTAINED_STILL_LOW)
         .chain(round23::CONTAINED_STILL_LOW)
         .chain(round24::CONTAINED_STILL_LOW)
+        .chain(round25::CONTAINED_STILL_LOW)
     {
         let verdict = classify_command(line);
         if verdict.level != RiskLevel::Low {
@@ -461,6 +479,32 @@ fn everyday_neighbours_of_remote_dangers_stay_low() {
         }
     }
     assert!(raised.is_empty(), "not low:\n{}", raised.join("\n"));
+}
+
+#[test]
+fn relative_paths_after_cd_are_judged_as_the_absolute_paths() {
+    let mut differ = Vec::new();
+    for (line, absolute) in round25::AS_ABSOLUTE {
+        for (how, judge) in [
+            ("run_command", PathJudge::default()),
+            ("ssh_exec", remote()),
+        ] {
+            let changed = classify_with(line, judge).level;
+            let want = classify_with(absolute, judge).level.max(RiskLevel::Medium);
+            if changed != want {
+                differ.push(format!(
+                    "{how} {line:?} -> {}, {absolute:?} -> {}",
+                    changed.as_str(),
+                    want.as_str()
+                ));
+            }
+        }
+    }
+    assert!(
+        differ.is_empty(),
+        "not judged as absolute:\n{}",
+        differ.join("\n")
+    );
 }
 
 #[test]
@@ -491,6 +535,12 @@ fn every_kind_of_danger_gets_at_least_its_level() {
         .chain(round22::KINDS)
         .chain(round23::KINDS)
         .chain(round24::KINDS)
+        .chain(round25::KINDS)
+        .chain(round25::MACHINE_ID_NAMES)
+        .chain(round25::SHELL_DEFINITIONS)
+        .chain(round25::GIT_OBJECTS)
+        .chain(round25::WGET_OPTIONS)
+        .chain(round25::WORKING_DIRECTORIES)
     {
         for (line, least) in kind.lines {
             count += 1;

@@ -134,7 +134,8 @@ const BENIGN: &[Form] = &[
             &["-maxdepth 2"],
             &["-print"],
         ],
-        operands: &["/var/log"],
+        // Not /var/log: a walk of it prints /var/log/journal/MACHINE_ID (paths/machine_id.rs).
+        operands: &["/var/log/nginx"],
         permute: false,
     },
     Form {
@@ -145,7 +146,8 @@ const BENIGN: &[Form] = &[
             &["-x", "--one-file-system"],
             &["-d 1", "-d1", "--max-depth=1"],
         ],
-        operands: &["/var/log", "/srv/"],
+        // Not /var/log: `du` without `-s` prints /var/log/journal/MACHINE_ID.
+        operands: &["/var/log/nginx", "/srv/"],
         permute: true,
     },
     Form {

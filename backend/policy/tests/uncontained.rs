@@ -400,7 +400,7 @@ fn ssh_exec_reads_of_ordinary_places_stay_low() {
         "docker ps -a --format '{{.Names}} {{.Status}}'",
         "docker service ps -q web",
         "systemd-analyze verify --man=no /usr/lib/systemd/system/nginx.service",
-        "dig example.com",
+        "dig -r example.com",
         "tail -n 100 /var/log/nginx/error.log",
         "cat /var/run/nginx.pid",
         "grep -r error /var/log/apt/history.log /var/log/nginx",

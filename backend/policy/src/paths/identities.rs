@@ -55,6 +55,11 @@ pub struct Walk {
     pub depth: Option<u64>,
     /// The walk stays on the start's file system (`-xdev`): `/dev` is a file system of its own.
     pub one_file_system: bool,
+    /// Only directories are printed (`du` without `-a`, `tree -d`).
+    pub directories_only: bool,
+    /// What is printed is kept to names a filter chose (`find -name '*.gz'`), none of them a
+    /// name the machine ID makes (`machine_id.rs`).
+    pub filtered: bool,
 }
 
 /// Why naming `path` prints devices' serial numbers, if it does: the path lies below a
@@ -121,7 +126,7 @@ mod tests {
         }
         let entries = Some(Walk {
             depth: Some(1),
-            one_file_system: false,
+            ..Walk::default()
         });
         for named in ["/dev/disk/by-id", "/dev/serial/by-id"] {
             assert!(serial_names(Path::new(named), None).is_none(), "{named}");
@@ -147,6 +152,7 @@ mod tests {
             Some(Walk {
                 depth: Some(depth),
                 one_file_system,
+                ..Walk::default()
             })
         };
         assert!(serial_names(Path::new("/"), depth(4, false)).is_some());

@@ -7,11 +7,21 @@
 
 use std::path::Path;
 
+use super::identities::Walk;
+
 /// The file names that hold the machine ID.
 const MACHINE_ID_FILES: &[&str] = &["machine-id"];
 
-/// Why reading `path` prints the machine ID, if it does.
+/// Why reading `path` prints the machine ID, if it does; or the host ID, `/etc/hostid`
+/// (gethostid(3), what `hostid` prints: an identity of the host kept for good, zfs's among
+/// others).
 pub(super) fn machine_id(path: &Path) -> Option<String> {
+    if path == Path::new("/etc/hostid") {
+        return Some(format!(
+            "{} holds the host ID (gethostid(3)), an identity of the host kept for good, like the machine ID",
+            path.display()
+        ));
+    }
     let name = path.file_name()?.to_string_lossy();
     MACHINE_ID_FILES.contains(&name.as_ref()).then(|| {
         format!(
@@ -19,6 +29,103 @@ pub(super) fn machine_id(path: &Path) -> Option<String> {
             path.display()
         )
     })
+}
+
+/// What a directory named by the machine ID holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Entries {
+    /// Directories named by it (`/var/log/journal/MACHINE_ID/`).
+    Directories,
+    /// Files named by it (`/boot/loader/entries/MACHINE_ID-6.1.0.conf`).
+    Files,
+}
+
+/// Directories whose entries' names carry the machine ID: the persistent and volatile journals
+/// (`/var/log/journal/MACHINE_ID/system.journal`), the boot loader entries of the Boot Loader
+/// Specification (`loader/entries/MACHINE_ID-VERSION.conf`, Fedora's and systemd-boot's), the
+/// unified kernel images kernel-install names the same way (`EFI/Linux/MACHINE_ID-VERSION.efi`),
+/// in each place the boot partition is mounted.
+const NAMED_BY_MACHINE_ID: &[(&str, Entries)] = &[
+    ("/var/log/journal", Entries::Directories),
+    ("/run/log/journal", Entries::Directories),
+    ("/boot/loader/entries", Entries::Files),
+    ("/efi/loader/entries", Entries::Files),
+    ("/boot/efi/loader/entries", Entries::Files),
+    ("/boot/EFI/Linux", Entries::Files),
+    ("/efi/EFI/Linux", Entries::Files),
+    ("/boot/efi/EFI/Linux", Entries::Files),
+];
+
+/// Boot partitions where kernel-install's layout keeps each kernel in a directory named by the
+/// machine ID (`/efi/MACHINE_ID/6.1.0/linux`): a listing that starts there prints it. A walk
+/// from above (`tree -L 2 /`) is not counted: most hosts keep kernels as `/boot/vmlinuz-*`.
+const KERNEL_DIRECTORIES: &[&str] = &["/boot", "/efi", "/boot/efi"];
+
+/// Sample names the machine ID makes: a filter (`find -name PATTERN`) that matches none of
+/// them prints none of the entries above.
+const SAMPLE_NAMES: &[&str] = &[
+    "0123456789abcdef0123456789abcdef",
+    "0123456789abcdef0123456789abcdef-6.1.0.conf",
+    "0123456789abcdef0123456789abcdef-6.1.0.efi",
+    "system.journal",
+    "system@0123456789abcdef-0000000000000001-0000000000000001.journal",
+    "user-1000.journal",
+    "system.journal~",
+];
+
+/// Whether a `find -name` (`fold`: `-iname`) pattern may match a name the machine ID makes.
+pub fn may_match_a_name(pattern: &str, fold: bool) -> bool {
+    // Bracket expressions as `?`, escapes dropped (`\*` as `*`): each matches at least what
+    // find's fnmatch does.
+    let pattern: String = crate::glob::bracketless(pattern)
+        .chars()
+        .filter(|c| *c != '\\')
+        .collect();
+    let pattern = if fold {
+        pattern.to_ascii_lowercase()
+    } else {
+        pattern
+    };
+    SAMPLE_NAMES.iter().any(|name| {
+        let name = if fold {
+            name.to_ascii_lowercase()
+        } else {
+            (*name).to_owned()
+        };
+        crate::glob::matches(&pattern, &name)
+    })
+}
+
+/// Why listing `path` with `walk` prints names that carry the machine ID, if it does: a
+/// listing of one of the directories named by it, or a walk that reaches their entries.
+pub(super) fn named_entries(path: &Path, walk: Walk) -> Option<String> {
+    if walk.filtered {
+        return None;
+    }
+    let count = |p: &Path| p.components().count() as u64;
+    let reaches = |place: &Path, kind: Entries| {
+        let below = count(place) + 1;
+        place.starts_with(path)
+            && path.has_root()
+            && walk
+                .depth
+                .is_none_or(|depth| depth >= below.saturating_sub(count(path)))
+            && (kind == Entries::Directories || !walk.directories_only)
+    };
+    let found = NAMED_BY_MACHINE_ID
+        .iter()
+        .find(|(place, kind)| reaches(Path::new(place), *kind))
+        .map(|(place, _)| *place)
+        .or_else(|| {
+            KERNEL_DIRECTORIES
+                .iter()
+                .find(|place| path == Path::new(place) && walk.depth.is_none_or(|d| d >= 1))
+                .copied()
+        })?;
+    Some(format!(
+        "listing {} prints the names in {found}, which carry the machine ID (machine-id(5) calls it confidential)",
+        path.display()
+    ))
 }
 
 /// Why reading the wildcard `path` may read the machine ID (`/etc/machine-i?`,
@@ -35,7 +142,7 @@ pub(super) fn by_wildcard(path: &Path) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::{by_wildcard, machine_id};
+    use super::{Walk, by_wildcard, machine_id, may_match_a_name, named_entries};
     use std::path::Path;
 
     #[test]
@@ -44,6 +151,7 @@ mod tests {
             "/etc/machine-id",
             "/var/lib/dbus/machine-id",
             "/run/machine-id",
+            "/etc/hostid",
         ] {
             assert!(machine_id(Path::new(path)).is_some(), "{path}");
         }
@@ -54,5 +162,74 @@ mod tests {
             assert!(by_wildcard(Path::new(path)).is_some(), "{path}");
         }
         assert!(by_wildcard(Path::new("/etc/host*")).is_none());
+    }
+
+    #[test]
+    fn names_made_of_the_machine_id() {
+        let entries = Walk {
+            depth: Some(1),
+            ..Walk::default()
+        };
+        let every = Walk::default();
+        let dirs = Walk {
+            directories_only: true,
+            ..Walk::default()
+        };
+        for listed in [
+            "/var/log/journal",
+            "/run/log/journal",
+            "/boot/loader/entries",
+            "/efi/loader/entries",
+            "/boot/efi/loader/entries",
+            "/boot/EFI/Linux",
+            "/boot",
+            "/efi",
+            "/boot/efi",
+        ] {
+            assert!(
+                named_entries(Path::new(listed), entries).is_some(),
+                "{listed}"
+            );
+        }
+        for walked in ["/var/log", "/var", "/", "/run", "/boot/loader", "/boot"] {
+            assert!(
+                named_entries(Path::new(walked), every).is_some(),
+                "{walked}"
+            );
+        }
+        assert!(named_entries(Path::new("/var/log"), dirs).is_some());
+        assert!(named_entries(Path::new("/boot/loader"), dirs).is_none());
+        let depth = |depth| Walk {
+            depth: Some(depth),
+            ..Walk::default()
+        };
+        assert!(named_entries(Path::new("/var/log"), depth(1)).is_none());
+        assert!(named_entries(Path::new("/var/log"), depth(2)).is_some());
+        assert!(named_entries(Path::new("/"), depth(2)).is_none());
+        assert!(named_entries(Path::new("/var/log/journal"), depth(0)).is_none());
+        let filtered = Walk {
+            filtered: true,
+            ..Walk::default()
+        };
+        assert!(named_entries(Path::new("/var/log"), filtered).is_none());
+        for pattern in [
+            "[0-9a-f]*",
+            "*.journal",
+            "system\\.journal",
+            "*[.]conf",
+            "*~",
+        ] {
+            assert!(may_match_a_name(pattern, false), "{pattern}");
+        }
+        assert!(may_match_a_name("SYSTEM*", true));
+        for pattern in ["*.gz", "*.log", "nginx.conf", "[xyz]*.log"] {
+            assert!(!may_match_a_name(pattern, false), "{pattern}");
+        }
+        for plain in ["/var/log/nginx", "/etc", "/var/log/journal/x", "journal"] {
+            assert!(
+                named_entries(Path::new(plain), entries).is_none(),
+                "{plain}"
+            );
+        }
     }
 }

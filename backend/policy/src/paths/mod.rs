@@ -33,6 +33,7 @@ use std::path::{Component, Path, PathBuf};
 pub use devices::DeviceKind;
 pub use identities::Walk;
 pub use kinds::{ACCOUNT_FILES, is_device};
+pub use machine_id::may_match_a_name as may_match_a_machine_id_name;
 
 /// `word` as the system path it names: lexically normal, `/proc/PID/root/X` as `/X`, and system
 /// links (`/var/run`, `/bin`) followed. Every program that judges a path by its text uses this.
@@ -77,8 +78,13 @@ pub struct PathJudge<'a> {
     pub resolver: &'a dyn PathResolver,
     /// Absolute, lexically normal directories (or files) refused to every tool.
     pub protected: &'a [PathBuf],
-    /// A working directory set by the command itself (`env -C`, `git -C`).
+    /// A working directory set by the command itself (`env -C`, `git -C`) or by the line
+    /// before it (`cd DIR && …`).
     pub working_dir: Option<&'a Path>,
+    /// The line changed the working directory to one that cannot be known before it runs
+    /// (`cd "$X"`, `cd $(…)`, `cd -`, `popd`): a relative path may name any file, and reading
+    /// one is high, naming or listing one medium.
+    pub unknown_dir: bool,
     /// The command runs with nothing containing it (`ssh_exec`'s commands run on a remote host
     /// as the configured user): what containment would keep from it is judged here instead.
     /// Reading a place containment hides is high, and so is reading by a relative path (it
@@ -97,6 +103,7 @@ impl Default for PathJudge<'_> {
             resolver: &LEXICAL,
             protected: &[],
             working_dir: None,
+            unknown_dir: false,
             uncontained: false,
         }
     }
@@ -192,10 +199,7 @@ impl PathJudge<'_> {
             }
             return (all, false);
         }
-        let working_dir = self
-            .working_dir
-            .map(Path::to_path_buf)
-            .or_else(|| self.resolver.working_dir());
+        let working_dir = self.base_dir();
         let mut all = Vec::with_capacity(2);
         match working_dir {
             Some(dir) => {
@@ -211,11 +215,36 @@ impl PathJudge<'_> {
         (all, true)
     }
 
+    /// The directory relative paths start from: the command's own (joined to Warden's when it
+    /// is relative itself), else Warden's; None where it is unknown or only relative.
+    fn base_dir(&self) -> Option<PathBuf> {
+        if self.unknown_dir {
+            return None;
+        }
+        match self.working_dir {
+            Some(dir) if dir.is_absolute() => Some(dir.to_path_buf()),
+            Some(dir) => self
+                .resolver
+                .working_dir()
+                .map(|base| lexical(&base.join(dir))),
+            None => self.resolver.working_dir(),
+        }
+    }
+
+    /// Whether relative paths start where nothing can tell: the line changed to a directory
+    /// that cannot be known, or to a relative one from an unknown start.
+    fn dir_unknown(&self) -> bool {
+        self.unknown_dir
+            || self
+                .working_dir
+                .is_some_and(|dir| dir.is_relative() && self.resolver.working_dir().is_none())
+    }
+
     /// Whether `word` is known to name a regular file here (a directory, a missing name or a
     /// link is not). Never on a host where nothing contains the command: the file system
     /// asked is this one, not the remote host's.
     pub fn regular_file(&self, word: &str) -> bool {
-        if self.uncontained {
+        if self.uncontained || self.dir_unknown() {
             return false;
         }
         let (spellings, _) = self.spellings(word);
@@ -235,7 +264,7 @@ impl PathJudge<'_> {
     /// names (`named`, which may be dangling): never a directory, never another name. Never on a host where nothing contains the command, nor through a symbolic
     /// link (git matches the pathspec's text, not the file it leads to).
     pub fn single_file_in_history(&self, word: &str, named: &[String]) -> bool {
-        if self.uncontained {
+        if self.uncontained || self.dir_unknown() {
             return false;
         }
         let Some(dir) = self
@@ -303,11 +332,34 @@ impl PathJudge<'_> {
 
     /// The level of listing every name under the directory `word` (`ls -R`, `tree`, `find`,
     /// `du -a`): where nothing contains the lister, names that are devices' serial numbers.
+    ///
+    /// On every path, names that carry the machine ID (`/var/log/journal/MACHINE_ID`,
+    /// `/boot/loader/entries/MACHINE_ID-*.conf`), which everyone may list: judged as reading
+    /// `/etc/machine-id` is. A relative start where the working directory is unknown is not
+    /// taken as `/` for them (it may be anywhere; `find .` in a repository walks no journal).
     pub fn list_tree(&self, word: &str, walk: Walk) -> Option<PathVerdict> {
-        if !self.uncontained {
+        let (spellings, relative) = self.spellings(word);
+        if relative && self.dir_unknown() {
+            return Some((
+                RiskLevel::High,
+                format!(
+                    "{word} is relative to a directory the line changes to, which cannot be known before it runs: the listing may print any directory's names (/var/log/journal's carry the machine ID)"
+                ),
+            ));
+        }
+        let known = !relative || self.base_dir().is_some();
+        if known
+            && let Some(why) = spellings
+                .iter()
+                .find_map(|path| machine_id::named_entries(path, walk))
+        {
+            return Some((RiskLevel::High, why));
+        }
+        // The places named by serial numbers hold only udev's links to device nodes, never a
+        // directory: a listing of directories alone prints none of their entries.
+        if !self.uncontained || walk.directories_only {
             return None;
         }
-        let (spellings, _) = self.spellings(word);
         spellings
             .iter()
             .find_map(|path| identities::serial_names(path, Some(walk)))
@@ -363,7 +415,7 @@ impl PathJudge<'_> {
                 // A reader given a directory may list it; naming one lists nothing.
                 let entries = content.then_some(Walk {
                     depth: Some(1),
-                    one_file_system: false,
+                    ..Walk::default()
                 });
                 raise(identities::serial_names(path, entries).map(|r| (RiskLevel::High, r)));
             }
@@ -398,6 +450,23 @@ impl PathJudge<'_> {
                     "{word} is configuration outside the places known to be readable by everyone: it may be a root-only secret under a name Warden does not know, and nothing contains this reader"
                 ),
             )));
+        }
+        if relative && self.dir_unknown() {
+            raise(Some(if content {
+                (
+                    RiskLevel::High,
+                    format!(
+                        "{word} is relative to a directory the line changes to, which cannot be known before it runs: it may name any file"
+                    ),
+                )
+            } else {
+                (
+                    RiskLevel::Medium,
+                    format!(
+                        "{word} is relative to a directory the line changes to, which cannot be known before it runs"
+                    ),
+                )
+            }));
         }
         if relative && content && self.uncontained && self.working_dir.is_none() {
             raise(Some((
@@ -749,6 +818,7 @@ mod tests {
             resolver: &Fixed,
             protected: &protected,
             working_dir: None,
+            unknown_dir: false,
             uncontained: false,
         };
         assert_eq!(

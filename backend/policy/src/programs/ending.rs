@@ -46,6 +46,8 @@ const KNOWN_TO_END: &[&str] = &[
     "comm",
     "cut",
     "date",
+    // The bus daemon's listings answer at once (`dbus.rs`: every other message is medium).
+    "dbus-send",
     "dbus-uuidgen",
     "debsums",
     "deno",
@@ -198,6 +200,7 @@ const KNOWN_TO_END: &[&str] = &[
     "python",
     "python2",
     "python3",
+    "qdbus",
     "readlink",
     "realpath",
     "resolvectl",

@@ -130,6 +130,40 @@ const FILTERS: &[&str] = &[
     "-fstype",
 ];
 
+/// Whether an expression prints only names a `-name`/`-iname` pattern chose (all of them
+/// must hold, so one that excludes is enough), none of them a
+/// name the machine ID makes (`/var/log/journal/MACHINE_ID`, `system.journal`): no `-o`, `!`,
+/// `-not`, `,` or parentheses may let another entry through.
+fn names_filtered(expression: &[String]) -> bool {
+    let branching = expression
+        .iter()
+        .any(|word| matches!(word.as_str(), "-o" | "-or" | "!" | "-not" | "," | "(" | ")"));
+    !branching
+        && expression.windows(2).any(|pair| match pair[0].as_str() {
+            "-name" | "-iname" => {
+                !crate::paths::may_match_a_machine_id_name(&pair[1], pair[0] == "-iname")
+            }
+            "-regex" | "-iregex" => regex_extension(&pair[1]).is_some_and(|ext| {
+                !MACHINE_ID_EXTENSIONS.contains(&ext.to_ascii_lowercase().as_str())
+            }),
+            _ => false,
+        })
+}
+
+/// The extensions of names the machine ID makes (`system.journal`, `MACHINE_ID-6.1.conf`).
+const MACHINE_ID_EXTENSIONS: &[&str] = &["journal", "conf", "efi"];
+
+/// The extension a whole-path regular expression requires at its end (`.*\.log$`, `.*\.gz`):
+/// only a pattern without alternation whose end is `\.` and letters or digits.
+fn regex_extension(pattern: &str) -> Option<&str> {
+    if pattern.contains('|') {
+        return None;
+    }
+    let body = pattern.strip_suffix('$').unwrap_or(pattern);
+    let (_, ext) = body.rsplit_once("\\.")?;
+    (!ext.is_empty() && ext.chars().all(|c| c.is_ascii_alphanumeric())).then_some(ext)
+}
+
 /// `-newerXY` with X and Y among a, B, c, m, t.
 fn is_newer_xy(word: &str) -> bool {
     word.strip_prefix("-newer").is_some_and(|xy| {
@@ -171,6 +205,8 @@ pub fn judge(ctx: &Ctx, args: &[String]) -> Option<Judgement> {
         one_file_system: args
             .iter()
             .any(|a| matches!(a.as_str(), "-xdev" | "-mount")),
+        directories_only: false,
+        filtered: names_filtered(&args[i..]),
     };
     for start in &starts {
         j.raise_path(ctx.mention(start));

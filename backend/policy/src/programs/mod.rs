@@ -7,6 +7,7 @@
 mod awk;
 pub(crate) mod cmdlines;
 mod date_strings;
+mod dbus;
 mod destroy;
 mod devices;
 mod dns;
@@ -21,6 +22,7 @@ mod interactive;
 mod intervals;
 mod kernel_log;
 mod kubectl;
+mod local_api;
 mod machine_id;
 mod net;
 mod packages;
@@ -86,7 +88,7 @@ impl Ctx<'_> {
 
     fn remembered(&self, word: &str, content: bool) -> Option<PathVerdict> {
         // A working directory set by the command changes what relative words mean.
-        if self.paths.working_dir.is_some() {
+        if self.paths.working_dir.is_some() || self.paths.unknown_dir {
             return self.judge_path(word, content);
         }
         if let Ok(memo) = self.memo.try_borrow() {
@@ -304,6 +306,7 @@ fn by_family(ctx: &Ctx, name: &str, args: &[String]) -> Judgement {
         system::judge,
         services::judge,
         machine_id::judge,
+        dbus::judge,
         net::judge,
         dns::judge,
         firewall::judge,

@@ -1242,6 +1242,25 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                 ("loginctl", Some(verb @ ("session-status" | "user-status"))) => {
                     super::cmdlines::raise(ctx, &mut j, &format!("loginctl {verb}"));
                 }
+                // A tree of named services introspects each, which starts the service of a
+                // name the bus can activate (`busctl tree org.freedesktop.timedate1`); the tree
+                // of every service walks only those already on the bus.
+                ("busctl", Some("tree"))
+                    if parsed.operands.iter().skip(1).any(|name| {
+                        // Always on the bus: the manager, the bus itself, logind.
+                        !matches!(
+                            *name,
+                            "org.freedesktop.systemd1"
+                                | "org.freedesktop.DBus"
+                                | "org.freedesktop.login1"
+                        )
+                    }) =>
+                {
+                    j.raise(
+                    RiskLevel::Medium,
+                    "busctl tree SERVICE introspects the service, which starts it when the bus can activate it",
+                    )
+                }
                 ("busctl", Some(verb @ ("monitor" | "capture"))) => j.raise(
                     RiskLevel::High,
                     format!("busctl {verb} records every D-Bus message, secrets included"),

@@ -5,7 +5,7 @@
 
 use super::{Ctx, Judgement, Operands, apply};
 use crate::level::RiskLevel;
-use crate::options::{Opt, Spec, flag, parse, reads, value, writes};
+use crate::options::{Opt, Spec, flag, parse, reads, runs, value, writes};
 
 const CURL: &[Opt] = &[
     writes("o|output"),
@@ -47,6 +47,8 @@ const CURL: &[Opt] = &[
     flag("p|proxytunnel"),
     flag("R|remote-time"),
     flag("s|silent"),
+    // As the first option: skip ~/.curlrc (judged on `ssh_exec`, `programs/uncontained.rs`).
+    flag("q|disable"),
     flag("S|show-error"),
     flag("v|verbose"),
     flag("V|version"),
@@ -107,6 +109,28 @@ const WGET: &[Opt] = &[
     flag("q|quiet"),
     flag("S|server-response"),
     flag("spider"),
+    // Skips ~/.wgetrc and /etc/wgetrc (judged on `ssh_exec`, `programs/uncontained.rs`).
+    flag("no-config"),
+    // A wgetrc command (`use_askpass=PROGRAM` runs it, `output_document=F` writes F) and a
+    // wgetrc file of the line's choosing.
+    runs("e|execute"),
+    runs("config"),
+    runs("use-askpass"),
+    // Uploaded: their contents leave the host.
+    reads("post-file"),
+    reads("body-file"),
+    flag("v|verbose"),
+    flag("no-verbose"),
+    // `-nv`, `-nc`, `-nd`, `-nH`: a letter that turns a default off.
+    value("n"),
+    flag("no-clobber"),
+    value("T|timeout"),
+    value("t|tries"),
+    value("U|user-agent"),
+    value("header"),
+    flag("no-check-certificate"),
+    flag("4|inet4-only"),
+    flag("6|inet6-only"),
 ];
 
 /// openssl options whose value is a file it reads.
@@ -215,6 +239,52 @@ fn reaches_metadata(name: &str, args: &[String], j: &mut Judgement) {
     }
 }
 
+/// The local path a `file:` URL names (`file:///etc/x`, `FILE://localhost/etc/x`,
+/// `file:/etc/x`, percent escapes decoded), if `word` is one (alone or as an option's value).
+fn file_url(word: &str) -> Option<String> {
+    let url = word.split_once('=').map_or(word, |(_, value)| value);
+    let at = url.to_ascii_lowercase().find("file:")?;
+    let rest = &url[at + 5..];
+    let path = match rest.strip_prefix("//") {
+        Some(authority) => &authority[authority.find('/')?..],
+        None => rest,
+    };
+    let path = path.split(['?', '#']).next().unwrap_or(path);
+    let mut out = Vec::with_capacity(path.len());
+    let bytes = path.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && let Some(hex) = path.get(i + 1..i + 3)
+            && let Ok(byte) = u8::from_str_radix(hex, 16)
+        {
+            out.push(byte);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    Some(String::from_utf8_lossy(&out).into_owned())
+}
+
+/// Raises `j` to high when a word of the line reaches an administrative API of this host
+/// (`local_api.rs`): its address is parsed, in every spelling, before it is judged. Separate
+/// `HOST PORT` words (`nc 127.1 2375`, `telnet localhost 2375`) are read as one address.
+fn reaches_local_admin(name: &str, args: &[String], j: &mut Judgement) {
+    let pairs = args
+        .windows(2)
+        .filter(|pair| !pair[0].starts_with('-') && pair[1].parse::<u16>().is_ok())
+        .map(|pair| format!("{}:{}", pair[0], pair[1]));
+    let words = args.iter().cloned().chain(pairs);
+    for word in words {
+        if let Some(why) = super::local_api::local_admin(&word) {
+            j.raise(RiskLevel::High, format!("{name} {why}"));
+            return;
+        }
+    }
+}
+
 /// openssl: certificate and connection inspection (`x509`, `s_client`, `version`...) without
 /// output files or keys.
 /// OpenSSL's commands load a certificate, a CRL or a request named by an `http://` URL over
@@ -240,6 +310,7 @@ fn openssl(ctx: &Ctx, args: &[String]) -> Judgement {
                     RiskLevel::Medium,
                     "openssl s_client connects to the network",
                 );
+                reaches_local_admin("openssl s_client", args, &mut j);
                 if let Some(address) = args.iter().find(|a| metadata_address(a)) {
                     j.raise(
                         RiskLevel::Forbidden,
@@ -302,9 +373,20 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
             let parsed = parse(args, &Spec::gnu(opts));
             let mut j = Judgement::new(RiskLevel::Medium, "network transfer");
             for found in &parsed.found {
-                if let (crate::options::Role::Writes, Some(path)) = (found.opt.role, &found.value) {
-                    let (level, reason) = ctx.paths.write(path);
-                    j.raise(level, format!("{name} {}: {reason}", found.spelled));
+                match (found.opt.role, &found.value) {
+                    (crate::options::Role::Writes, Some(path)) => {
+                        let (level, reason) = ctx.paths.write(path);
+                        j.raise(level, format!("{name} {}: {reason}", found.spelled));
+                    }
+                    (crate::options::Role::Runs, _) => j.raise(
+                        RiskLevel::High,
+                        format!(
+                            "{name} {}: runs a program or a configuration command the line chooses (use_askpass, output_document)",
+                            found.spelled
+                        ),
+                    ),
+                    (crate::options::Role::Reads, Some(path)) => j.raise_path(ctx.read(path)),
+                    _ => {}
                 }
             }
             if (name == "curl" && parsed.has("remote-name"))
@@ -317,11 +399,42 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
             }
             apply(ctx, name, &parsed, Operands::Inert, &mut Judgement::low(""));
             reaches_metadata(name, args, &mut j);
+            reaches_local_admin(name, args, &mut j);
+            // What curl uploads from a file is read: `-d @FILE`, `--data-binary @FILE`,
+            // `--data-urlencode NAME@FILE`, `-F NAME=@FILE` or `NAME=<FILE`, `-H @FILE`, and a
+            // cookie value without `=` (a cookie file).
+            if name == "curl" {
+                for found in &parsed.found {
+                    let Some(value) = found.value else { continue };
+                    let file = match found.opt.names {
+                        "d|data" | "data-binary" | "data-ascii" | "H|header" => {
+                            value.strip_prefix('@')
+                        }
+                        "data-urlencode" => value.split_once('@').map(|(_, file)| file),
+                        "F|form" => value.split_once('=').and_then(|(_, content)| {
+                            content
+                                .strip_prefix('@')
+                                .or_else(|| content.strip_prefix('<'))
+                                .map(|file| file.split(';').next().unwrap_or(file))
+                        }),
+                        "b|cookie" if !value.contains('=') => Some(value),
+                        _ => None,
+                    };
+                    if let Some(file) = file.filter(|f| !f.is_empty() && *f != "-") {
+                        j.raise_path(ctx.read(file));
+                    }
+                }
+            }
+            // `file://` URLs (in any case, `file:/x`, `file://localhost/x`) read a local file and
+            // print it, as `cat` would.
+            for word in args {
+                if let Some(path) = file_url(word) {
+                    j.raise_path(ctx.read(&path));
+                }
+            }
             // An option Warden does not know may write a file (and in a cluster, the letters
             // after it are not read at all: `-Zo FILE`).
-            if name == "curl"
-                && let Some(problem) = parsed.problems.first()
-            {
+            if let Some(problem) = parsed.problems.first() {
                 j.raise(
                     RiskLevel::High,
                     format!("{name}: {problem}, which may write a file or run a program"),
@@ -377,6 +490,27 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
             } else {
                 let mut j = Judgement::new(RiskLevel::Medium, "raw network connection");
                 reaches_metadata(name, args, &mut j);
+                reaches_local_admin(name, args, &mut j);
+                // A local socket is a service's own API, as curl's --unix-socket is: `nc -U`,
+                // `ncat --unixsock`, socat's UNIX-CONNECT:, UNIX:, ABSTRACT-CONNECT:...
+                if let Some(word) = args.iter().find(|word| {
+                    let lower = word.to_ascii_lowercase();
+                    let short_u = name != "socat"
+                        && word.starts_with('-')
+                        && !word.starts_with("--")
+                        && word.contains('U');
+                    short_u
+                        || lower.starts_with("--unixsock")
+                        || lower.starts_with("unix")
+                        || lower.starts_with("abstract")
+                        || lower.starts_with("gopen")
+                        || lower.starts_with("open:")
+                }) {
+                    j.raise(
+                        RiskLevel::High,
+                        format!("{name} {word}: talks to a local service's socket or opens a file (docker's API is root's)"),
+                    );
+                }
                 j
             }
         }

@@ -51,6 +51,129 @@ fn prints_environment(name: &str, args: &[String]) -> Option<&'static str> {
     }
 }
 
+/// jq's words that are not functions a `~/.jq` could define anew.
+const JQ_KEYWORDS: &[&str] = &[
+    "if", "then", "elif", "else", "end", "as", "and", "or", "reduce", "foreach", "try", "catch",
+    "label", "def", "import", "include", "true", "false", "null",
+];
+
+/// The filter of a jq command line: its first operand, past the values of its options.
+fn jq_filter(args: &[String]) -> Option<&str> {
+    let mut i = 0;
+    while let Some(word) = args.get(i) {
+        match word.as_str() {
+            "--arg" | "--argjson" | "--slurpfile" | "--rawfile" => i += 3,
+            "-L" | "--indent" | "--library-path" => i += 2,
+            // The filter comes from a file: judged elsewhere (`-f` prints the environment).
+            "-f" | "--from-file" => return None,
+            "--args" | "--jsonargs" => i += 1,
+            "--" => return args.get(i + 1).map(String::as_str),
+            w if w.starts_with('-') && w.len() > 1 => i += 1,
+            filter => return Some(filter),
+        }
+    }
+    None
+}
+
+/// Whether a jq filter calls a function by name (`length`, `select(…)`, `split(…)`): a
+/// `~/.jq` module, which jq loads from the home before the filter, may define any of them anew
+/// (`def select(f): $ENV;`). Fields (`.name`), variables (`$x`, `$__loc__`), formats (`@sh`),
+/// keywords and string contents are not calls.
+fn jq_calls_by_name(filter: &str) -> bool {
+    let chars: Vec<char> = filter.chars().collect();
+    let mut i = 0;
+    let mut in_string = false;
+    while i < chars.len() {
+        let c = chars[i];
+        if in_string {
+            match c {
+                '\\' => i += 1,
+                '"' => in_string = false,
+                _ => {}
+            }
+            i += 1;
+            continue;
+        }
+        if c == '"' {
+            in_string = true;
+            i += 1;
+            continue;
+        }
+        if c.is_ascii_alphabetic() || c == '_' {
+            let start = i;
+            while i < chars.len() && (chars[i].is_ascii_alphanumeric() || chars[i] == '_') {
+                i += 1;
+            }
+            let before = start.checked_sub(1).map(|b| chars[b]);
+            let word: String = chars[start..i].iter().collect();
+            let field = matches!(before, Some('.' | '$' | '@'))
+                || before.is_some_and(|b| b.is_ascii_alphanumeric());
+            if !field && !JQ_KEYWORDS.contains(&word.as_str()) {
+                return true;
+            }
+            continue;
+        }
+        i += 1;
+    }
+    false
+}
+
+/// Whether file(1) is given its magic (`-m FILE`, `-bm FILE`, `--magic-file=FILE`): then it
+/// does not load the home's `~/.magic`. In a cluster, a letter that takes a value (`-e`, `-F`,
+/// `-f`, `-P`) ends it.
+fn magic_given(args: &[String]) -> bool {
+    args.iter().take_while(|a| *a != "--").any(|arg| {
+        if let Some(long) = arg.strip_prefix("--") {
+            return long.starts_with("magic-file");
+        }
+        let Some(cluster) = arg.strip_prefix('-') else {
+            return false;
+        };
+        for c in cluster.chars() {
+            match c {
+                'm' => return true,
+                'e' | 'F' | 'f' | 'P' => return false,
+                _ => {}
+            }
+        }
+        false
+    })
+}
+
+/// Why a program reads a configuration file from the remote user's home that chooses what it
+/// does, if it does (the level, and why): `~/.curlrc` (`output =`, `url =`: writes and fetches
+/// the line does not show; `curl -q` first skips it), `~/.wgetrc` (`use_askpass` runs a
+/// program, `output_document` writes; `--no-config` skips it), `~/.digrc` (servers and options;
+/// `dig -r` skips it), `~/.magic` (file(1)'s tests, which choose what it prints; `-m` skips
+/// it), `~/.jq` (a module loaded before every filter, which may define anew the
+/// functions the filter calls). On this host the home is Warden's own.
+fn home_configuration(name: &str, args: &[String]) -> Option<(RiskLevel, &'static str)> {
+    let has = |word: &str| args.iter().any(|a| a == word);
+    match name {
+        "curl" if !matches!(args.first().map(String::as_str), Some("-q" | "--disable")) => Some((
+            RiskLevel::High,
+            "curl reads ~/.curlrc on that host first, whose options (output =, url =, config =) choose what it writes and fetches out of the line's sight; `curl -q` as the first option skips it",
+        )),
+        "wget" if !has("--no-config") => Some((
+            RiskLevel::High,
+            "wget reads ~/.wgetrc on that host, whose commands run programs (use_askpass) and choose what it writes (output_document); `wget --no-config` skips it",
+        )),
+        "dig" if !has("-r") => Some((
+            RiskLevel::Medium,
+            "dig reads ~/.digrc on that host, whose options (servers, transports) the line does not show; `dig -r` skips it",
+        )),
+        "file" if !magic_given(args) => Some((
+            RiskLevel::Medium,
+            "file loads ~/.magic on that host, whose tests choose what it prints (the bytes it reads among them); `file -m /usr/share/misc/magic` does not",
+        )),
+        "jq" | "gojq" if jq_filter(args).is_some_and(jq_calls_by_name) => Some((
+            RiskLevel::Medium,
+            "jq loads ~/.jq on that host before the filter, and a module there may define anew the functions the filter calls (`def select(f): $ENV;` prints the environment)",
+        )),
+        _ => None,
+    }
+}
+
 /// Raises `j` for what containment would have made harmless (`must_end`: no wrapper ends the
 /// command, see [`super::Ctx::must_end`]).
 pub fn raise(name: &str, args: &[String], must_end: bool, j: &mut Judgement) {
@@ -92,6 +215,9 @@ pub fn raise(name: &str, args: &[String], must_end: bool, j: &mut Judgement) {
             format!("{name} reads the audit log (others' command lines, passwords included); nothing contains it here"),
         );
     }
+    if let Some((level, why)) = home_configuration(name, args) {
+        j.raise(level, why);
+    }
     if name == "git" {
         j.raise(
             RiskLevel::Medium,
@@ -121,5 +247,46 @@ mod tests {
         assert!(prints_environment("awk", &words("BEGIN{print(ENVIRON[\"X\"])}")).is_some());
         assert!(prints_environment("printenv", &words("HOME")).is_some());
         assert!(prints_environment("cat", &words("/proc/loadavg")).is_none());
+    }
+
+    #[test]
+    fn jq_filters_that_call_functions_by_name() {
+        for calls in [
+            "length",
+            ".[] | select(.a)",
+            "split(\", \")",
+            "map(.x)",
+            ".a as $x | keys",
+            "[.[] | tostring]",
+        ] {
+            assert!(jq_calls_by_name(calls), "{calls}");
+        }
+        for plain in [
+            ".",
+            ".items[].metadata.name",
+            ".[0].name",
+            ".a | \"select(x)\"",
+            "$__loc__",
+            "@sh \"x\"",
+            "if .a then .b else .c end",
+            ".a1.b2",
+        ] {
+            assert!(!jq_calls_by_name(plain), "{plain}");
+        }
+        let words =
+            |line: &str| -> Vec<String> { line.split_whitespace().map(str::to_owned).collect() };
+        assert_eq!(jq_filter(&words("-r --arg x y .a /f")), Some(".a"));
+        assert_eq!(jq_filter(&words("-f /tmp/x.jq")), None);
+        for given in [
+            "-m /m x",
+            "-bm /m x",
+            "--magic-file=/m x",
+            "--magic-file /m x",
+        ] {
+            assert!(magic_given(&words(given)), "{given}");
+        }
+        for not_given in ["x", "-b x", "-Fm x", "-- -m", "-e soft x"] {
+            assert!(!magic_given(&words(not_given)), "{not_given}");
+        }
     }
 }

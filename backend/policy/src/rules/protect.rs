@@ -98,6 +98,7 @@ impl Policy {
             resolver: self.paths.resolver.as_ref(),
             protected: &self.paths.protected,
             working_dir: None,
+            unknown_dir: false,
             uncontained: false,
         }
     }
@@ -119,6 +120,7 @@ impl Policy {
                 resolver: &Lexical,
                 protected: &self.paths.protected,
                 working_dir: None,
+                unknown_dir: false,
                 uncontained: true,
             },
         )

@@ -165,7 +165,8 @@ pub const STILL_LOW: &[&str] = &[
     "ls -ld /dev/disk/by-id/",
     "stat /dev/disk/by-id",
     "stat -L /dev/serial/by-id",
-    "file /dev/disk/by-id",
+    // Plain `file` loads the remote home's ~/.magic (round25.rs): given the system's magic.
+    "file -m /usr/share/misc/magic /dev/disk/by-id",
     "getfacl /dev/disk/by-id",
     "lsattr -d /dev/disk/by-id",
     "vdir -d /dev/disk/by-id",
@@ -173,7 +174,9 @@ pub const STILL_LOW: &[&str] = &[
     "du -sh /dev/disk/by-id",
     "getfacl -R /etc/nginx",
     "lsattr -R /var/www",
-    "getfacl -R --one-file-system /",
+    // A walk of `/` reaches /var/log/journal, named by the machine ID (round25.rs): one of /srv
+    // stays low.
+    "getfacl -R --one-file-system /srv",
     "ls /dev/disk",
     "kubectl get sc",
     "kubectl get storageclass -o wide",

@@ -193,14 +193,14 @@ pub const KINDS: &[Kind] = &[
 ];
 
 pub const STILL_LOW: &[&str] = &[
-    "dig example.com",
-    "dig +notrace example.com",
-    "dig +nonssearch +short example.com",
-    "dig +noall +answer +stats example.com",
-    "dig +nocmd +multi +dnssec example.com",
-    "dig -p 53 example.com",
-    "dig +short +norecurse example.com",
-    "dig +bufsize=1232 +nsid example.com",
+    "dig -r example.com",
+    "dig -r +notrace example.com",
+    "dig -r +nonssearch +short example.com",
+    "dig -r +noall +answer +stats example.com",
+    "dig -r +nocmd +multi +dnssec example.com",
+    "dig -r -p 53 example.com",
+    "dig -r +short +norecurse example.com",
+    "dig -r +bufsize=1232 +nsid example.com",
     "host -p 53 example.com",
     "host -t ns example.com",
     "nslookup -port=53 example.com",

@@ -146,7 +146,9 @@ pub const STILL_LOW: &[&str] = &[
     "date -d 'TZ=\"Europe/Paris\" now'",
     "date -d 'TZ=\"UTC0\" 2024-01-01 12:00'",
     "date -d yesterday +%F",
-    "find /var/log -newermt '1 day ago'",
+    // Every entry changed in a day, /var/log/journal/MACHINE_ID among them, is printed
+    // (round25.rs); kept to names, it stays low.
+    "find /var/log -name '*.log' -newermt '1 day ago'",
     "ls",
     "/usr/bin/ls -la",
     "/bin/cat /etc/hostname",

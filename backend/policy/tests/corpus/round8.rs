@@ -259,13 +259,15 @@ pub const REMOTE_STILL_LOW: &[&str] = &[
     "awk '$1 ~ \"^a\"' /etc/hosts",
     "awk -F: -v n=3 '{ print $n }' /etc/passwd",
     "awk '{ n = split($0, a) } END { print n }' /etc/hosts",
-    "jq -r 'split(\", \")' /usr/share/x.json",
+    // A function called by name may be redefined by the remote ~/.jq: low on this host only
+    // (round25.rs).
     "find /var/log -regex '.*\\.log$'",
     "find /var/log -name '*.gz' -mtime +7",
     "journalctl -u nginx -g timeout -n 50",
     "journalctl -u nginx --since today",
     "journalctl -n 50 -u nginx",
-    "jq -r '.[] | select(.name | test(\"^web\"))' /usr/share/x.json",
+    // A function called by name may be redefined by the remote ~/.jq: low on this host only
+    // (round25.rs).
     "tail -n 100 /var/log/nginx/error.log",
     "dmesg -T -l err,warn",
     "ping -c 3 example.com",

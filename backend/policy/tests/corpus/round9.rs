@@ -172,7 +172,8 @@ pub const REMOTE_KINDS: &[Kind] = &[
 /// Everyday neighbours of the lines above: they stay low through `ssh_exec` and on this host.
 pub const REMOTE_STILL_LOW: &[&str] = &[
     "jq -r '.items[] | .metadata.name' /usr/share/x.json",
-    "jq '.[] | select(.size > 1048576)' /usr/share/x.json",
+    // A function called by name may be redefined by the remote ~/.jq: low on this host only
+    // (round25.rs).
     "jq -r '.[0].name' /usr/share/x.json",
     "awk '{ printf \"%s %d\\n\", $1, $2/1048576 }' /var/log/nginx/error.log",
     "awk '/^x/ { printf \"%-20s %s\\n\", $1, $2 }' /var/log/nginx/error.log",

@@ -103,12 +103,43 @@ pub fn judge(ctx: &Ctx, args: &[String]) -> Option<Judgement> {
             "git --exec-path=DIR runs git's programs from DIR",
         );
     }
-    let working_dir = global
-        .values("C")
-        .last()
-        .or_else(|| global.values("work-tree").last());
+    // Each `-C DIR` starts from the one before (`git -C /etc -C ssl` works in /etc/ssl), the
+    // first from where git runs (`cd DIR && git -C sub`).
+    let changes: Vec<&str> = global.values("C").collect();
+    let working_dir = if changes.is_empty() {
+        // Without -C, the work tree named, or the directory that holds the repository named
+        // (`--git-dir=/etc/.git` is etckeeper's /etc).
+        global
+            .values("work-tree")
+            .last()
+            .map(std::path::PathBuf::from)
+            .or_else(|| {
+                global.values("git-dir").last().map(|dir| {
+                    let dir = crate::paths::lexical(std::path::Path::new(dir));
+                    match dir.file_name() {
+                        Some(name) if name == ".git" => dir
+                            .parent()
+                            .map_or(dir.clone(), std::path::Path::to_path_buf),
+                        _ => dir,
+                    }
+                })
+            })
+    } else {
+        changes.iter().fold(
+            ctx.paths.working_dir.map(std::path::Path::to_path_buf),
+            |so_far, dir| {
+                Some(match so_far {
+                    Some(base) => crate::paths::lexical(&base.join(dir)),
+                    None => std::path::PathBuf::from(dir),
+                })
+            },
+        )
+    };
+    // No option of its own: where it runs (`env -C DIR git`, `cd DIR && git`).
+    let working_dir =
+        working_dir.or_else(|| ctx.paths.working_dir.map(std::path::Path::to_path_buf));
     let paths = PathJudge {
-        working_dir: working_dir.map(std::path::Path::new),
+        working_dir: working_dir.as_deref(),
         ..ctx.paths
     };
     let ctx = Ctx { paths, ..*ctx };
@@ -230,9 +261,16 @@ fn subcommand(ctx: &Ctx, sub: &str, parsed: &Parsed, elsewhere: bool, j: &mut Ju
     }
     // `REV:path` names a file in the repository's history (`git show HEAD:.env`). Every
     // reading is judged, the plain split at the first `:` too: judging more never lowers.
+    // What it prints is the file as committed: where the repository's place is known (`git -C
+    // /etc show HEAD:mongod.conf`, `cd /etc && git show HEAD:fstab`) or the path is absolute,
+    // it is judged as reading that file, as `cat` would be (etckeeper commits /etc whole).
+    let placed = ctx.paths.working_dir.is_some() || ctx.paths.resolver.working_dir().is_some();
     for operand in &parsed.operands {
         if let Some(path) = object_path(operand) {
             j.raise_path(ctx.mention(path));
+            if placed || path.starts_with('/') {
+                j.raise_path(ctx.read(path));
+            }
         }
         if let Some((_, path)) = operand.split_once(':')
             && !path.is_empty()

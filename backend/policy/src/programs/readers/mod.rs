@@ -412,8 +412,22 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
     }
     // A magic file of the line's choosing prints the bytes its tests match (`0 string x %s`,
     // at any offset): each operand's contents, judged as `cat` judges them.
-    if name == "file" && parsed.has("magic-file") {
-        for operand in &parsed.operands {
+    // `hostid` prints gethostid(3): /etc/hostid, or one derived from the host's address, an
+    // identity of the host kept for good (`paths/machine_id.rs`).
+    if name == "hostid" {
+        j.raise(
+            RiskLevel::High,
+            "hostid prints the host ID (/etc/hostid), an identity of the host kept for good, like the machine ID",
+        );
+    }
+    // Where nothing contains it, file(1) loads the remote home's own magic (`~/.magic.mgc`,
+    // `~/.magic`), which may print the same bytes: judged as with `-m`.
+    if name == "file" && (parsed.has("magic-file") || ctx.paths.uncontained) {
+        // Without `-s` file(1) opens no device (it names its type); `-s` is judged with the
+        // readers of devices.
+        for operand in parsed.operands.iter().filter(|o| {
+            parsed.has("special-files") || !crate::paths::system_path(o).starts_with("/dev/")
+        }) {
             j.raise_path(ctx.read(operand));
         }
     }
@@ -436,13 +450,34 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
     // The places named by serial numbers hold only udev's links to device nodes, never a
     // directory, and `tree -d` prints directories alone (a link only when it leads to one), so
     // it prints none of their entries.
+    // Directories whose names carry the machine ID (`/var/log/journal/MACHINE_ID`) are printed
+    // by `du` without `-a` (every directory, unless `-s`) and by `tree -d`.
     let lists_below = match name {
         "ls" | "dir" | "vdir" => parsed.has("recursive") && !parsed.has("directory"),
         "lsattr" => parsed.has("R") && !parsed.has("d"),
         "getfacl" => parsed.has("recursive"),
-        "du" => parsed.has("all"),
-        "tree" => !parsed.has("fromfile") && !parsed.has("d"),
+        "du" => parsed.has("all") || !parsed.has("summarize"),
+        "tree" => !parsed.has("fromfile"),
         _ => false,
+    };
+    let directories_only = match name {
+        "du" => !parsed.has("all"),
+        "tree" => parsed.has("d"),
+        _ => false,
+    };
+    // With no operand they list the working directory, judged where it is known (`env -C`,
+    // `cd DIR &&`, Warden's own).
+    let here = [".".to_owned()];
+    let known_dir = ctx.paths.working_dir.is_some() || ctx.paths.resolver.working_dir().is_some();
+    let listed: Vec<&str> = if parsed.operands.is_empty()
+        && known_dir
+        && matches!(name, "ls" | "dir" | "vdir" | "lsattr" | "du" | "tree")
+        && !parsed.has("files0-from")
+        && !parsed.has("fromfile")
+    {
+        here.iter().map(String::as_str).collect()
+    } else {
+        parsed.operands.to_vec()
     };
     let lists_entries = match name {
         "ls" | "dir" | "vdir" => !parsed.has("directory"),
@@ -452,9 +487,9 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
     if lists_entries && !lists_below {
         let entries = crate::paths::Walk {
             depth: Some(1),
-            one_file_system: false,
+            ..crate::paths::Walk::default()
         };
-        for operand in &parsed.operands {
+        for operand in &listed {
             j.raise_path(ctx.paths.list_tree(operand, entries));
         }
     }
@@ -476,8 +511,10 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                 "du" | "getfacl" => parsed.has("one-file-system"),
                 _ => false,
             },
+            directories_only,
+            filtered: false,
         };
-        for operand in &parsed.operands {
+        for operand in &listed {
             j.raise_path(ctx.paths.list_tree(operand, walk));
         }
         // `du -a --files0-from=LIST` walks from the directories a list names (`-`: its
