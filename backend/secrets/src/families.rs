@@ -401,10 +401,40 @@ pub(crate) fn certificate_by_name(stem: &str) -> bool {
     certificate || public_key
 }
 
-/// Public halves beside private keys: `*.pub` (`id_ed25519.pub`, `ssh_host_rsa_key-cert.pub`)
-/// and `known_hosts`, readable even in `.ssh` (containment still hides the directory).
+/// Public halves beside private keys: `*.pub` (`id_ed25519.pub`, `ssh_host_rsa_key-cert.pub`),
+/// `known_hosts`, and the public keys allowed to log in (`authorized_keys`, `authorized_keys2`,
+/// an `AuthorizedKeysFile` such as `authorized_keys.d` or `authorized_keys_alice`), readable
+/// even in `.ssh` (containment still hides the directory). Writing them is another matter: a
+/// key added there is a way in, which the command classifier holds high.
 pub(crate) fn public_half(name: &str) -> bool {
-    name.ends_with(".pub") || matches!(name, "known_hosts" | "known_hosts2")
+    name.ends_with(".pub")
+        || matches!(name, "known_hosts" | "known_hosts2")
+        || authorized_keys_file(name)
+}
+
+/// Whether `name` is an `AuthorizedKeysFile`: `authorized_keys`, `authorized_keys2`,
+/// `authorized_keys.d`, `authorized_keys_alice`, `authorized-keys` (compared lower-cased).
+pub(crate) fn authorized_keys_file(name: &str) -> bool {
+    let name = name.replace('-', "_");
+    name.strip_prefix("authorized_keys").is_some_and(|rest| {
+        rest.is_empty()
+            || rest == "2"
+            || rest == ".d"
+            || (rest.starts_with(['_', '.'])
+                && rest.len() > 1
+                && rest[1..]
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'))
+                // `authorized_keys.pem`, `authorized_keys.tar.gz`: key material or an
+                // archive of the directory, judged by what they are.
+                && !rest.rsplit('.').next().is_some_and(|ext| {
+                    matches!(
+                        ext,
+                        "pem" | "key" | "p12" | "pfx" | "ppk" | "gpg" | "asc" | "enc" | "age"
+                            | "gz" | "tgz" | "xz" | "bz2" | "zst" | "zip" | "7z" | "tar" | "rar"
+                    )
+                }))
+    })
 }
 
 /// Programs, manuals and PAM's service files, named for what they do (`/usr/bin/gpasswd`,

@@ -20,8 +20,6 @@ const NAMES: &[(&str, &str)] = &[
     ("id_ed25519_sk", KEY),
     ("id_xmss", KEY),
     ("identity", KEY),
-    ("authorized_keys", KEY),
-    ("authorized_keys2", KEY),
     // A file called just `key` (atuin's, a generated one) is the key itself.
     ("key", KEY),
     ("acme.json", KEY),
@@ -3615,10 +3613,22 @@ pub fn sensitive_path(path: &Path) -> Option<String> {
         .is_some_and(|n| {
             families::public_half(n)
                 || matches!(*n, "publickey" | "pubkey")
+                // `AuthorizedKeysFile` targets kept as a directory of public keys, one file
+                // a user (`/etc/ssh/authorized_keys/alice`, `~/.ssh/authorized_keys.d/laptop`).
+                || plain.len() > 1
+                    && families::public_half(plain[plain.len() - 2])
                 // Certificates and signing requests beside the keys (`ca.crt`, `host.csr`).
                 || n.rsplit_once('.')
                     .is_some_and(|(stem, ext)| !stem.is_empty() && matches!(ext, "crt" | "cer" | "csr"))
         });
+    // The public keys allowed to log in hold no secret, whatever their name says (`keys`):
+    // reading them is harmless; writing them is the classifier's to hold high.
+    if plain
+        .last()
+        .is_some_and(|n| families::authorized_keys_file(n))
+    {
+        return None;
+    }
     if let Some(dir) = plain.iter().find(|c| DIRECTORIES.contains(c) && !public) {
         return Some(format!("'{dir}' directories hold credentials"));
     }
