@@ -1669,6 +1669,8 @@ fn set_edits(stage: &[Word<'_>], bares: &[&str], hide: &mut impl FnMut(usize, us
     if let (Some(name), Some(value), None) = (operands.next(), operands.next(), operands.next())
         && (masked || is_secret_name(bares[name]))
         && !DIRECTIVE_KEYWORDS.contains(&bares[value].to_ascii_lowercase().as_str())
+        // `set token rotation`, `set password policy`: prose about secrets.
+        && !crate::text::prose_after_secret_word(bares[value])
     {
         hide(stage[value].start, stage[value].end);
     }

@@ -50,3 +50,84 @@ fn authorized_keys_hold_public_keys_and_are_readable() {
     );
     let _ = wrong_redactions(&[]);
 }
+
+#[test]
+fn prose_after_a_secrets_word_keeps_its_words() {
+    let changed = changed(&[
+        "set the password policy",
+        "Set the password policy",
+        "set the password policy.",
+        "`set the password policy`",
+        "set the password policy for all users",
+        "set password policy",
+        "set password expiry to 90 days",
+        "set token rotation",
+        "set the secret rotation",
+        "password policy",
+        "password manager",
+        "password complexity",
+        "passwd policy",
+        "  password policy",
+        "login with password authentication",
+        "login using password authentication.",
+        "enable password policy",
+        "enable password encryption",
+        "ip password policy",
+        "ntp secret rotation",
+        "username alice password policy",
+        "crypto key generate rsa modulus 2048",
+        "Configure the password policy in /etc/security/pwquality.conf",
+        "The password field is empty",
+        "update the password policy now",
+        "Your password must contain a digit",
+        "password reset link sent to alice",
+        "we need to set the password policy",
+        "key rotation policy",
+        "Updated password hashing to argon2",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+    // Values written as values stay hidden: assignments, options, devices' lines, `.netrc`,
+    // and a word shaped like a password in a sentence.
+    let wrong = wrong_redactions(&[
+        ("password: hunter2", "password: [redacted]"),
+        ("password=policy", "password=[redacted]"),
+        ("--password hunter2", "--password [redacted]"),
+        (
+            "mysql -u root --password s3cret db",
+            "mysql -u root --password [redacted] db",
+        ),
+        ("password hunter2", "password [redacted]"),
+        ("set the password hunter2", "set the password [redacted]"),
+        (
+            "set the password Summer2024!",
+            "set the password [redacted]",
+        ),
+        ("enable password cisco", "enable password [redacted]"),
+        (
+            "username admin password 0 letmein",
+            "username admin password 0 [redacted]",
+        ),
+        (
+            "enable secret 5 $1$abc$defghij",
+            "enable secret 5 [redacted]",
+        ),
+        (
+            "login with password hunter2",
+            "login with password [redacted]",
+        ),
+        (
+            "machine api.example.com\n  login bob\n  password NetrcPass\n",
+            "machine api.example.com\n  login bob\n  password [redacted]\n",
+        ),
+        ("set token abc123xyz", "set token [redacted]"),
+        (
+            "crypto isakmp key Sh4red address 0.0.0.0",
+            "crypto isakmp key [redacted] address 0.0.0.0",
+        ),
+        (
+            "Use password hunter2 to log in",
+            "Use password [redacted] to log in",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+}
