@@ -44,12 +44,6 @@ fn name_cell(cell: &str) -> bool {
         && bare.split(' ').count() <= 3
 }
 
-/// Whether a cell names a column of secrets, not a count of them.
-fn secret_column(cell: &str) -> bool {
-    let bare = cell.trim_matches('"');
-    crate::names::names_secret_column(bare) && !crate::names::counts_things(bare)
-}
-
 /// A cell that holds no secret: empty, hidden, a placeholder.
 fn keeps(cell: &str) -> bool {
     let bare = cell.trim().trim_matches('"');
@@ -76,8 +70,11 @@ fn header(line: &str, next: Option<&str>) -> Option<(char, usize, Vec<usize>)> {
         if !shaped || fields(next, delimiter).len() != cells.len() {
             return None;
         }
-        let secret: Vec<usize> = (0..names.len())
-            .filter(|&i| secret_column(names[i]))
+        let bare: Vec<&str> = names.iter().map(|n| n.trim_matches('"')).collect();
+        let secret: Vec<usize> = crate::names::secret_columns_of(&bare)
+            .into_iter()
+            .enumerate()
+            .filter_map(|(i, secret)| secret.then_some(i))
             .collect();
         (!secret.is_empty()).then_some((delimiter, cells.len(), secret))
     })

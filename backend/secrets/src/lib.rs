@@ -51,6 +51,7 @@ mod printed;
 mod qualified;
 mod queried;
 mod rcloneconf;
+mod records;
 mod redact;
 mod replies;
 mod sensitive;

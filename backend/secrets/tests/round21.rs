@@ -131,3 +131,124 @@ fn prose_after_a_secrets_word_keeps_its_words() {
     ]);
     assert_eq!(wrong, Vec::<String>::new());
 }
+
+const SHA: &str = "5e884898da28047151d0e56f8dc6292773603d0d6aabbdd62a11ef721d1542d8";
+const BCRYPT: &str = "$2b$12$abcdefghijklmnopqrstuuABCDEFGHIJKLMNOPQRSTUVWXYZ01234";
+
+#[test]
+fn hash_columns_of_accounts_lose_their_values() {
+    let cases: Vec<(String, String)> = vec![
+        (
+            format!(" id | user  | hash\n----+-------+------\n  1 | alice | {BCRYPT}\n  2 | bob   | {SHA}"),
+            " id | user  | hash\n----+-------+------\n  1 | alice | [redacted]\n  2 | bob   | [redacted]".to_owned(),
+        ),
+        (
+            format!("id|user|hash\n1|alice|{SHA}\n2|bob|{SHA}"),
+            "id|user|hash\n1|alice|[redacted]\n2|bob|[redacted]".to_owned(),
+        ),
+        (
+            format!("id,username,digest\n1,alice,{SHA}"),
+            "id,username,digest\n1,alice,[redacted]".to_owned(),
+        ),
+        (
+            format!("ID  USER   HASH\n1   alice  {SHA}"),
+            "ID  USER   HASH\n1   alice  [redacted]".to_owned(),
+        ),
+        (
+            format!("sqlite> select id, login, hash from users;\n1|alice|{SHA}"),
+            "sqlite> select id, login, hash from users;\n1|alice|[redacted]".to_owned(),
+        ),
+        (
+            format!("INSERT INTO users (id, email, hashed) VALUES (1, 'a@x.io', '{SHA}');"),
+            "INSERT INTO users (id, email, hashed) VALUES (1, 'a@x.io', '[redacted]');".to_owned(),
+        ),
+        (
+            format!("users:\n  - name: alice\n    hash: {SHA}\n    salt: a1b2c3d4e5\n  - name: bob\n    hash: \"{SHA}\"\n"),
+            "users:\n  - name: alice\n    hash: [redacted]\n    salt: [redacted]\n  - name: bob\n    hash: \"[redacted]\"\n".to_owned(),
+        ),
+        (
+            format!("{{\"user\": \"alice\", \"hash\": \"{SHA}\", \"salt\": \"xyz123\"}}"),
+            "{\"user\": \"alice\", \"hash\": \"[redacted]\", \"salt\": \"[redacted]\"}".to_owned(),
+        ),
+        (
+            format!("[\n  {{\n    \"email\": \"a@x.io\",\n    \"digest\": \"{SHA}\"\n  }}\n]"),
+            "[\n  {\n    \"email\": \"a@x.io\",\n    \"digest\": \"[redacted]\"\n  }\n]".to_owned(),
+        ),
+        (
+            format!("user=alice pwhash={SHA}"),
+            "user=alice pwhash=[redacted]".to_owned(),
+        ),
+    ];
+    for column in [
+        "password_hash",
+        "passwd",
+        "pwhash",
+        "crypted_password",
+        "encrypted_password",
+        "salt",
+        "hash",
+        "digest",
+    ] {
+        let text = format!("- username: alice\n  {column}: {SHA}\n");
+        assert_eq!(
+            warden_secrets::redact_text(&text),
+            format!("- username: alice\n  {column}: [redacted]\n"),
+            "{column}"
+        );
+        let table = format!("id,user,{column}\n1,alice,{SHA}");
+        assert_eq!(
+            warden_secrets::redact_text(&table),
+            format!("id,user,{column}\n1,alice,[redacted]"),
+            "{column}"
+        );
+    }
+    let pairs: Vec<(&str, &str)> = cases
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    assert_eq!(wrong_redactions(&pairs), Vec::<String>::new());
+    // JSON records as values, not text.
+    let record = serde_json::json!({"username": "alice", "hash": SHA, "id": 1});
+    assert_eq!(
+        warden_secrets::redact(&record),
+        serde_json::json!({"username": "alice", "hash": "[redacted]", "id": 1})
+    );
+}
+
+#[test]
+fn commit_hashes_checksums_and_image_digests_stay() {
+    let texts = [
+        "commit 3f2a1b4c5d6e7f8091a2b3c4d5e6f708192a3b4c\nAuthor: Alice <a@x.io>\nDate:   Mon Jan 1\n"
+            .to_owned(),
+        format!("{SHA}  release.tar.gz"),
+        format!("nginx@sha256:{SHA}"),
+        format!(
+            "REPOSITORY   TAG       DIGEST                                                                    IMAGE ID       CREATED       SIZE\nnginx        latest    sha256:{SHA}   605c77e624dd   2 years ago   141MB"
+        ),
+        format!(
+            "entries:\n  nginx:\n  - apiVersion: v2\n    name: nginx\n    digest: {SHA}\n    version: 1.0.0\n"
+        ),
+        format!(
+            "[[package]]\nname = \"requests\"\nversion = \"2.31\"\nfiles = [\n    {{file = \"requests-2.31.whl\", hash = \"sha256:{SHA}\"}},\n]"
+        ),
+        format!(
+            "{{\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"digest\":\"sha256:{SHA}\",\"size\":1234}}"
+        ),
+        format!("hash: {SHA}"),
+        format!("| commit | hash |\n|---|---|\n| x | {SHA} |"),
+        format!("$ git log --format='%H %an'\n{SHA} alice"),
+    ];
+    let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+    assert_eq!(changed(&texts), Vec::<String>::new());
+    let record = serde_json::json!({"name": "nginx", "digest": SHA, "version": "1.0"});
+    assert_eq!(warden_secrets::redact(&record), record);
+}
+
+#[test]
+fn json_records_named_for_a_person_lose_their_hash() {
+    let record = serde_json::json!({"name": "alice", "hash": SHA});
+    assert_eq!(
+        warden_secrets::redact(&record),
+        serde_json::json!({"name": "alice", "hash": "[redacted]"})
+    );
+}
