@@ -13,6 +13,7 @@
 //! - [`is_secret_name`]: whether a field, variable, option or header name names a secret.
 //! - [`CONTAINMENT_HIDDEN`]: the places containment keeps every contained program from.
 
+mod accountrows;
 mod annotated;
 mod argv;
 mod armour;

@@ -363,5 +363,8 @@ fn redact_every_kind(text: &str) -> String {
     let text = crate::shell::redact_words(&crate::pairs::redact_pairs(
         &crate::text::redact_patterns(&text),
     ));
-    crate::defaults::redact_reference_defaults(&text)
+    let text = crate::defaults::redact_reference_defaults(&text);
+    // Last: a login and its password two fields a line, once every token of a known shape
+    // is hidden (`AKIA...:SECRET` is one credential, not a login's row).
+    crate::accountrows::redact_account_rows(&text)
 }

@@ -252,3 +252,77 @@ fn json_records_named_for_a_person_lose_their_hash() {
         serde_json::json!({"name": "alice", "hash": "[redacted]"})
     );
 }
+
+#[test]
+fn plain_passwords_of_delimited_account_rows_are_hidden() {
+    let wrong = wrong_redactions(&[
+        ("alice|letmein", "alice|[redacted]"),
+        (
+            "alice|letmein\nbob|hunter",
+            "alice|[redacted]\nbob|[redacted]",
+        ),
+        ("alice | letmein", "alice | [redacted]"),
+        ("alice\tletmein", "alice\t[redacted]"),
+        ("alice,letmein", "alice,[redacted]"),
+        ("bob@example.com,letmein", "bob@example.com,[redacted]"),
+        (
+            "$ cat /srv/app/users.txt\nalice:letmein\nbob:hunter",
+            "$ cat /srv/app/users.txt\nalice:[redacted]\nbob:[redacted]",
+        ),
+        // A header naming the password's column, whatever the delimiter.
+        (
+            "user|password\nalice|letmein",
+            "user|password\nalice|[redacted]",
+        ),
+        (
+            "user | password\nalice | letmein",
+            "user | password\nalice | [redacted]",
+        ),
+        (
+            "user:password\nalice:letmein",
+            "user:password\nalice:[redacted]",
+        ),
+        (
+            "username\tpassword\nalice\tletmein",
+            "username\tpassword\nalice\t[redacted]",
+        ),
+        (
+            "user, password, email\nalice, letmein, a@x.io",
+            "user, password, email\nalice, [redacted], a@x.io",
+        ),
+        (
+            "name,url,username,password\nGmail,https://mail.google.com,alice,letmein",
+            "name,url,username,password\nGmail,https://mail.google.com,alice,[redacted]",
+        ),
+        (
+            "id|user|password\n1|alice|letmein",
+            "id|user|password\n1|alice|[redacted]",
+        ),
+        (
+            "login;password\nalice;letmein",
+            "login;password\nalice;[redacted]",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    // Pipelines, labels, numbers, paths, tags, statuses and placeholders stay.
+    let changed = changed(&[
+        "cat|grep",
+        "ls|wc",
+        "status|ok",
+        "db|5432",
+        "root|/bin/bash",
+        "nginx,1.25\nredis,alpine",
+        "web,nginx:latest",
+        "web-7d9\tRunning\nweb-8e1\tSucceeded",
+        "root|x",
+        "bin|bin",
+        "yes|no",
+        "password|passwd",
+        "foo:bar",
+        "hello:world",
+        "alice|letmein|extra\nbob",
+        "$ sqlite3 app.db \"select email, name from users\"\na@x|Alice",
+        "usename|usesuper\nbob|t",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+}
