@@ -223,6 +223,11 @@ const NAMES: &[(&str, &str)] = &[
     ("ovh.conf", CLOUD),
     (".ovh.conf", CLOUD),
     ("cloudflare.ini", CLOUD),
+    // Jenkins Job Builder's login (`password=`), Remmina's key to the passwords of its
+    // connections (`secret=`), the old ProtonVPN CLI's saved login.
+    ("jenkins_jobs.ini", SERVICE),
+    ("remmina.pref", SERVICE),
+    ("pvpnpass", SERVICE),
     ("clouds.yaml", CLOUD),
     ("clouds.yml", CLOUD),
     ("secure.yaml", CLOUD),
@@ -980,6 +985,14 @@ const KEY_EXTENSIONS: &[&str] = &[
     "skey",
     "macaroon",
     "seco",
+    // Remote desktop connection files (`password 51:b:...`, the saved login) and the other
+    // password managers' databases: Enpass', SafeInCloud's, Password Gorilla's, pass
+    // managers' exports (`.pwd` is left to the code it names).
+    "rdp",
+    "enpassdb",
+    "walletx",
+    "pws",
+    "spdb",
 ];
 
 /// Extensions of state and variable files (checked in any position: `prod.tfvars.json`).
@@ -1011,13 +1024,46 @@ const DATA_EXTENSIONS: &[&str] = &[
     "xlsx",
     "xls",
     "ods",
+    // And documents and notes (`Passwords.docx`, `vpn-credentials.pdf`, `passwords.numbers`).
+    "docx",
+    "doc",
+    "odt",
+    "rtf",
+    "pdf",
+    "numbers",
+    "pages",
     // Python's serialised objects: Google's quickstarts keep OAuth tokens in `token.pickle`.
     "pickle",
     "pkl",
 ];
 
+/// Words in front of a copy's name (`old_hosts.yml`, `backup-config.toml`, `Copy of x.csv`).
+const BACKUP_PREFIXES: &[&str] = &[
+    "old_",
+    "old-",
+    "old.",
+    "backup_",
+    "backup-",
+    "backup.",
+    "bak_",
+    "bak-",
+    "bak.",
+    "copy_",
+    "copy-",
+    "copy of ",
+    "backup of ",
+    "orig_",
+    "orig-",
+    "prev_",
+    "prev-",
+    "saved_",
+    "saved-",
+];
+
 /// Suffixes of backups and editor files, taken off before judging.
 const BACKUP_SUFFIXES: &[&str] = &[
+    // Vim's undo file before the plain `~` that ends it (`.id_rsa.un~`).
+    ".un~",
     "~",
     ".bak",
     ".backup",
@@ -1028,7 +1074,6 @@ const BACKUP_SUFFIXES: &[&str] = &[
     ".swp",
     ".swo",
     ".swn",
-    ".un~",
     ".kate-swp",
     ".rpmorig",
     ".pacnew",
@@ -1042,6 +1087,8 @@ const BACKUP_SUFFIXES: &[&str] = &[
     " - copy",
     " copy",
     " (copy)",
+    "-copy",
+    "_copy",
     ".tmp",
     ".copy",
     ".prev",
@@ -3592,6 +3639,40 @@ pub fn sensitive_path(path: &Path) -> Option<String> {
     if families::program_or_manual(&path.to_string_lossy()) {
         return None;
     }
+    // An editor's swap or undo file of a dotfile written with one dot (`.conan.db.swp`, where
+    // Vim writes `..conan.db.swp`): judged as the dotfile too, beside the reading below that
+    // takes the dot for the swap file's own (`.id_rsa.swp` of `id_rsa`).
+    if let Some(name) = path.file_name().and_then(|n| n.to_str())
+        && name.starts_with('.')
+        && let Some(stem) = [".swp", ".swo", ".swn", ".un~"]
+            .iter()
+            .find_map(|suffix| name.strip_suffix(suffix))
+        && stem.len() > 1
+        && let Some(reason) = sensitive_path(&path.with_file_name(stem))
+    {
+        return Some(reason);
+    }
+    // A copy hidden by a dot (`/etc/.shadow`, `.jenkins_jobs.ini`, `.Login Data`) or marked by
+    // a word in front (`old_hosts.yml`, `backup-config.toml`, `Copy of credentials.csv`):
+    // judged as the file it copies.
+    if let Some(name) = path.file_name().and_then(|n| n.to_str()) {
+        let lower = name.to_lowercase();
+        let copied = BACKUP_PREFIXES
+            .iter()
+            .find_map(|prefix| lower.strip_prefix(prefix))
+            .or_else(|| {
+                lower
+                    .strip_prefix('.')
+                    .filter(|rest| !rest.starts_with('.'))
+            });
+        if let Some(original) = copied
+            && !original.is_empty()
+            && original != "."
+            && let Some(reason) = sensitive_path(&path.with_file_name(original))
+        {
+            return Some(reason);
+        }
+    }
     let components: Vec<String> = path
         .components()
         .filter_map(|c| match c {
@@ -3625,7 +3706,7 @@ pub fn sensitive_path(path: &Path) -> Option<String> {
     // reading them is harmless; writing them is the classifier's to hold high.
     if plain
         .last()
-        .is_some_and(|n| families::authorized_keys_file(n))
+        .is_some_and(|n| families::authorized_keys_file(n.trim_start_matches('.')))
     {
         return None;
     }
@@ -3843,7 +3924,7 @@ pub fn sensitive_path(path: &Path) -> Option<String> {
         [name] => ("", *name),
         [] => ("", ""),
     };
-    if families::tool_credentials(parent, name) {
+    if families::tool_credentials(parent, name) || families::dns_plugin_credentials(name) {
         return Some(format!("'{name}' is sensitive: {CLOUD}"));
     }
     // A history in a client's own directory (`~/.mysqlsh/history`, Chrome's `History`).

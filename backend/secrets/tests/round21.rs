@@ -326,3 +326,133 @@ fn plain_passwords_of_delimited_account_rows_are_hidden() {
     ]);
     assert_eq!(changed, Vec::<String>::new());
 }
+
+/// Credential files of cloud CLIs, CI tools, package managers, databases, VPNs, browsers and
+/// password managers, as they are named.
+const CREDENTIAL_FILES: &[&str] = &[
+    "/home/u/.aws/credentials",
+    "/home/u/.config/gcloud/application_default_credentials.json",
+    "/home/u/.azure/msal_token_cache.json",
+    "/home/u/.oci/config",
+    "/home/u/.config/doctl/config.yaml",
+    "/home/u/.config/hcloud/cli.toml",
+    "/home/u/.config/openstack/clouds.yaml",
+    "/home/u/.s3cfg",
+    "/home/u/.config/rclone/rclone.conf",
+    "/home/u/.terraform.d/credentials.tfrc.json",
+    "/home/u/.vault-token",
+    "/home/u/.config/gh/hosts.yml",
+    "/home/u/.circleci/cli.yml",
+    "/etc/gitlab-runner/config.toml",
+    "/home/runner/actions-runner/.credentials",
+    "/var/lib/jenkins/credentials.xml",
+    "/etc/jenkins_jobs/jenkins_jobs.ini",
+    "/home/u/.config/bk.yaml",
+    "/home/u/.config/octopus/cli_config.json",
+    "/home/u/.influxdbv2/configs",
+    "/home/u/.influx/configs",
+    "/home/u/.npmrc",
+    "/home/u/.pypirc",
+    "/home/u/.cargo/credentials.toml",
+    "/home/u/.gem/credentials",
+    "/home/u/.m2/settings-security.xml",
+    "/home/u/.config/pypoetry/auth.toml",
+    "/home/u/.config/composer/auth.json",
+    "/home/u/.docker/config.json",
+    "/home/u/.config/containers/auth.json",
+    "/home/u/.kube/config",
+    "/home/u/.pgpass",
+    "/home/u/.my.cnf",
+    "/home/u/.mylogin.cnf",
+    "/etc/mysql/debian.cnf",
+    "/home/u/.cassandra/cqlshrc",
+    "/home/u/.databrickscfg",
+    "/home/u/.dbt/profiles.yml",
+    "/etc/openvpn/client/auth.txt",
+    "/home/u/client.ovpn",
+    "/etc/wireguard/wg0.conf",
+    "/etc/NetworkManager/system-connections/Home.nmconnection",
+    "/etc/ipsec.secrets",
+    "/etc/wpa_supplicant/wpa_supplicant.conf",
+    "/home/u/.pvpn-cli/pvpnpass",
+    "/home/u/.mozilla/firefox/abc.default/logins.json",
+    "/home/u/.mozilla/firefox/abc.default/key4.db",
+    "/home/u/.config/google-chrome/Default/Login Data",
+    "/home/u/.config/BraveSoftware/Brave-Browser/Default/Login Data",
+    "/home/u/Passwords.kdbx",
+    "/home/u/.local/share/keyrings/login.keyring",
+    "/home/u/.password-store/email.gpg",
+    "/home/u/.config/Bitwarden/data.json",
+    "/home/u/bitwarden_export_20240101.json",
+    "/home/u/passwords.csv",
+    "/home/u/passwords.docx",
+    "/home/u/Passwords.numbers",
+    "/home/u/vault.enpassdb",
+    "/home/u/.config/remmina/remmina.pref",
+    "/home/u/office.rdp",
+    "/home/u/.cloudflare.ini",
+    "/root/.secrets/certbot/digitalocean.ini",
+    "/home/u/route53_credentials.ini",
+    "/home/u/.ovh.ini",
+];
+
+#[test]
+fn credential_files_and_their_backups_are_refused_by_kind() {
+    const BACKUPS: &[&str] = &[
+        "",
+        "~",
+        ".bak",
+        ".old",
+        ".orig",
+        ".swp",
+        ".save",
+        ".2024-01-01",
+        "-20240101",
+        ".bak.1",
+        ".backup",
+        ".un~",
+        "-copy",
+        "_copy",
+        " (copy)",
+        ".~1~",
+        ".dpkg-old",
+        "_old",
+    ];
+    let mut paths = Vec::new();
+    for file in CREDENTIAL_FILES {
+        for suffix in BACKUPS {
+            paths.push(format!("{file}{suffix}"));
+        }
+        // A copy hidden by a dot or marked by a word in front.
+        let (dir, name) = file.rsplit_once('/').unwrap_or(("", file));
+        for prefix in ["old_", "backup-", "Copy of ", "."] {
+            if !(prefix == "." && name.starts_with('.')) {
+                paths.push(format!("{dir}/{prefix}{name}"));
+            }
+        }
+    }
+    // Vim's swap file of a dotfile written with one dot.
+    paths.push("/home/u/.conan/.conan.db.swp".to_owned());
+    paths.push("/etc/.shadow".to_owned());
+    let paths: Vec<&str> = paths.iter().map(String::as_str).collect();
+    assert_eq!(missed_paths(&paths, true), Vec::<String>::new());
+    // Their readable neighbours stay readable.
+    let readable = missed_paths(
+        &[
+            "/srv/app/.gitignore",
+            "/srv/app/.secrets.baseline",
+            "/srv/app/.sops.yaml",
+            "/srv/app/tox.ini",
+            "/srv/app/php.ini",
+            "/srv/app/old_README.md",
+            "/srv/app/backup-script.sh",
+            "/srv/app/.editorconfig",
+            "/srv/docs/report.pdf",
+            "/home/u/.config/k9s/config.yml",
+            "/home/u/.config/freerdp/known_hosts2",
+            "/srv/app/.env.example",
+        ],
+        false,
+    );
+    assert_eq!(readable, Vec::<String>::new());
+}
