@@ -1209,6 +1209,8 @@ fn line_edits(line: &str, depth: usize) -> Vec<(usize, usize, String)> {
                 && next.is_some_and(|n| {
                     !n.bare(line).starts_with('-') && !is_separator(n.raw) && !is_redirect(n.raw)
                 })
+                // `use the --password flag`, `--token is required`: prose naming the option.
+                && next.is_none_or(|n| !crate::text::prose_after_secret_word(n.raw))
             {
                 skip_next = true;
             }

@@ -2752,6 +2752,18 @@ const SECRET_ATTRIBUTES: &[&str] = &[
     "input",
     "box",
     "guidelines",
+    // An option named in prose (`use the --password flag`).
+    "flag",
+    "flags",
+    "option",
+    "argument",
+    "parameter",
+    "switch",
+    "variable",
+    "minlen",
+    "maxlen",
+    "minlength",
+    "maxlength",
     "best",
     "hygiene",
     "sprawl",
@@ -2912,6 +2924,52 @@ pub(crate) fn keeps_value(name: &str, value: &str) -> bool {
         // cloud-init's `chpasswd: { expire: False }`: the module's settings (its `list` is
         // `chpasswd.rs`'s).
         || name == "chpasswd"
+        || auth_method(name, &lower)
+}
+
+/// `auth: password`, `authentication: publickey`, `auth_method: token`: a setting that picks
+/// how to log in, its value a method's name rather than a credential.
+fn auth_method(name: &str, value: &str) -> bool {
+    let parts = crate::names::parts(name);
+    parts.last().is_some_and(|last| {
+        matches!(
+            last.as_str(),
+            "auth" | "authentication" | "method" | "type" | "mode" | "mechanism"
+        )
+    }) && matches!(
+        value,
+        "password"
+            | "passwd"
+            | "publickey"
+            | "public-key"
+            | "pubkey"
+            | "key"
+            | "token"
+            | "keyboard-interactive"
+            | "oauth"
+            | "oauth2"
+            | "oidc"
+            | "saml"
+            | "kerberos"
+            | "gssapi"
+            | "ldap"
+            | "md5"
+            | "scram-sha-256"
+            | "trust"
+            | "peer"
+            | "ident"
+            | "cert"
+            | "certificate"
+            | "plain"
+            | "login"
+            | "cram-md5"
+            | "apikey"
+            | "api-key"
+            | "api_key"
+            | "sso"
+            | "mfa"
+            | "totp"
+    )
 }
 
 /// A value that stands where a secret will be or was, or switches one: a run of `x`

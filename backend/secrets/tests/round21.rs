@@ -84,6 +84,13 @@ fn prose_after_a_secrets_word_keeps_its_words() {
         "we need to set the password policy",
         "key rotation policy",
         "Updated password hashing to argon2",
+        "Use the --password flag to pass it",
+        "the --password option is deprecated",
+        "--token is required",
+        "password minlen 12",
+        "auth: password",
+        "authentication: publickey",
+        "auth_method: token",
     ]);
     assert_eq!(changed, Vec::<String>::new());
     // Values written as values stay hidden: assignments, options, devices' lines, `.netrc`,
@@ -128,6 +135,8 @@ fn prose_after_a_secrets_word_keeps_its_words() {
             "Use password hunter2 to log in",
             "Use password [redacted] to log in",
         ),
+        ("curl --token abc123 x", "curl --token [redacted] x"),
+        ("auth: hunter2x", "auth: [redacted]"),
     ]);
     assert_eq!(wrong, Vec::<String>::new());
 }
