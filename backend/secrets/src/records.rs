@@ -126,6 +126,34 @@ fn record(lines: &[Line], at: usize) -> Vec<usize> {
     members
 }
 
+/// The keys of the mappings enclosing line `at` (`users:` above `alice:` above `hash: x`,
+/// JSON's `"users": {`), nearest first, up to three.
+fn enclosing_keys<'t>(text_lines: &[&'t str], lines: &[Line], at: usize) -> Vec<&'t str> {
+    let mut keys = Vec::new();
+    let Some(mut depth) = lines[at].depth else {
+        return keys;
+    };
+    for j in (at.saturating_sub(REACH)..at).rev() {
+        let Some(d) = lines[j].depth else {
+            continue;
+        };
+        if d >= depth {
+            continue;
+        }
+        depth = d;
+        let line = text_lines[j].trim();
+        let line = line.strip_prefix("- ").unwrap_or(line);
+        let opened = line.trim_end_matches(['{', '[', ' ', '\t', '\r']);
+        if let Some(key) = opened.strip_suffix(':') {
+            keys.push(key.trim().trim_matches(['"', '\'']));
+        }
+        if keys.len() == 3 || depth == 0 {
+            break;
+        }
+    }
+    keys
+}
+
 /// Whether the fields of a record name an account: a login's field, or a `name` in a record
 /// that is no package's or file's.
 pub(crate) fn names_account(names: &[&str]) -> bool {
@@ -170,7 +198,8 @@ pub(crate) fn redact_record_hashes(text: &str) -> String {
     };
     let mut lines = Vec::new();
     let mut offset = 0;
-    for line in text.split_inclusive('\n') {
+    let text_lines: Vec<&str> = text.split_inclusive('\n').collect();
+    for line in &text_lines {
         lines.push(read_line(line, offset, field));
         offset += line.len();
     }
@@ -190,6 +219,11 @@ pub(crate) fn redact_record_hashes(text: &str) -> String {
                     .collect();
                 names_account(&names)
             };
+            // `users:` then `alice:` then `hash: x`: a map of accounts keyed by their names.
+            let account = account
+                || enclosing_keys(&text_lines, &lines, i)
+                    .iter()
+                    .any(|key| crate::queried::account_table(key));
             if account {
                 hidden.push((*start, *end));
             }

@@ -465,3 +465,22 @@ fn credential_files_and_their_backups_are_refused_by_kind() {
     );
     assert_eq!(readable, Vec::<String>::new());
 }
+
+#[test]
+fn maps_of_accounts_keyed_by_their_names_lose_their_hashes() {
+    let wrong = wrong_redactions(&[
+        (
+            "users:\n  alice:\n    hash: 5e884898da28\n    disabled: false\n  bob:\n    digest: 9f86d081884c\n",
+            "users:\n  alice:\n    hash: [redacted]\n    disabled: false\n  bob:\n    digest: [redacted]\n",
+        ),
+        (
+            "{\n  \"accounts\": {\n    \"alice\": {\n      \"hash\": \"5e884898da28\"\n    }\n  }\n}",
+            "{\n  \"accounts\": {\n    \"alice\": {\n      \"hash\": \"[redacted]\"\n    }\n  }\n}",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    assert_eq!(
+        changed(&["images:\n  nginx:\n    digest: 5e884898da28\n"]),
+        Vec::<String>::new()
+    );
+}
