@@ -1,8 +1,10 @@
 //! Account rows without a header: a login and its plain password, two fields a line, separated
 //! by `|`, a tab or `,` (`alice|letmein`, `alice\tletmein`, a users export's `alice,letmein`),
-//! as a file of logins prints them. The second field goes, the login stays. (`alice:x` is
-//! judged by the assignments' pass, which takes a password's shape there: `hello:world`,
-//! `notes.txt:match` and `image:tag` are far more often what a colon joins.) A block of such rows is read only when every line of it (up to a blank line, a prompt
+//! as a file of logins prints them. The second field goes, the login stays. Colons join a login
+//! and its password in two rows or more together, or below a command printing a file of
+//! logins; one `alice:x` alone is judged by the assignments' pass, which takes a password's
+//! shape there (`hello:world`, `notes.txt:match` and `image:tag` are far more often what a
+//! colon joins). A block of such rows is read only when every line of it (up to a blank line, a prompt
 //! or the text's ends) is one, so that lists, pipelines, addresses and image tags stay: a
 //! program's name (`cat|grep`), a label (`status:ok`), a number or port (`db:5432`), a path
 //! (`root:/bin/bash`), a version or a tag (`nginx:1.25`, `redis:alpine`), a status word
@@ -310,7 +312,9 @@ pub(crate) fn redact_account_rows(text: &str) -> String {
         }
         // Colons join a login and its password where the command printed a file of them
         // (`$ cat /etc/app/users.htpasswd`, `$ cat passwords.txt`).
-        let account_file = i > 0 && names_account_file(lines[i - 1]);
+        // Or where two rows or more stand together (`alice:letmein` then `bob:hunter`, as
+        // `chpasswd` and plain htpasswd files take them); one `foo:bar` alone stays.
+        let account_file = (i > 0 && names_account_file(lines[i - 1])) || end - i >= 2;
         if let Some(delimiter) = DELIMITERS
             .iter()
             .chain(account_file.then_some(&':'))

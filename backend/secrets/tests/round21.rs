@@ -273,6 +273,10 @@ fn plain_passwords_of_delimited_account_rows_are_hidden() {
         ("alice | letmein", "alice | [redacted]"),
         ("alice\tletmein", "alice\t[redacted]"),
         ("alice,letmein", "alice,[redacted]"),
+        (
+            "alice:letmein\nbob:hunter",
+            "alice:[redacted]\nbob:[redacted]",
+        ),
         ("bob@example.com,letmein", "bob@example.com,[redacted]"),
         (
             "$ cat /srv/app/users.txt\nalice:letmein\nbob:hunter",
@@ -329,6 +333,7 @@ fn plain_passwords_of_delimited_account_rows_are_hidden() {
         "password|passwd",
         "foo:bar",
         "hello:world",
+        "nginx:alpine\nredis:latest\npostgres:16",
         "alice|letmein|extra\nbob",
         "$ sqlite3 app.db \"select email, name from users\"\na@x|Alice",
         "usename|usesuper\nbob|t",
