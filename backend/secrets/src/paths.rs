@@ -3639,27 +3639,31 @@ pub fn sensitive_path(path: &Path) -> Option<String> {
     if families::program_or_manual(&path.to_string_lossy()) {
         return None;
     }
-    // An editor's swap or undo file of a dotfile written with one dot (`.conan.db.swp`, where
-    // Vim writes `..conan.db.swp`): judged as the dotfile too, beside the reading below that
-    // takes the dot for the swap file's own (`.id_rsa.swp` of `id_rsa`).
+    // A copy judged as the file it copies, one reading a level (so that the name shrinks and
+    // the readings never multiply): an editor's swap or undo file of a dotfile written with
+    // one dot (`.conan.db.swp`, where Vim writes `..conan.db.swp`; the reading below takes the
+    // dot for the swap file's own, `.id_rsa.swp` of `id_rsa`), a copy marked by a word in
+    // front (`old_hosts.yml`, `backup-config.toml`, `Copy of credentials.csv`) or hidden by a
+    // dot (`/etc/.shadow`, `.jenkins_jobs.ini`, `.Login Data`).
     if let Some(name) = path.file_name().and_then(|n| n.to_str())
-        && name.starts_with('.')
-        && let Some(stem) = [".swp", ".swo", ".swn", ".un~"]
-            .iter()
-            .find_map(|suffix| name.strip_suffix(suffix))
-        && stem.len() > 1
-        && let Some(reason) = sensitive_path(&path.with_file_name(stem))
+        && name.len() <= 255
     {
-        return Some(reason);
-    }
-    // A copy hidden by a dot (`/etc/.shadow`, `.jenkins_jobs.ini`, `.Login Data`) or marked by
-    // a word in front (`old_hosts.yml`, `backup-config.toml`, `Copy of credentials.csv`):
-    // judged as the file it copies.
-    if let Some(name) = path.file_name().and_then(|n| n.to_str()) {
         let lower = name.to_lowercase();
-        let copied = BACKUP_PREFIXES
-            .iter()
-            .find_map(|prefix| lower.strip_prefix(prefix))
+        let swapped = lower
+            .starts_with('.')
+            .then(|| {
+                [".swp", ".swo", ".swn", ".un~"]
+                    .iter()
+                    .find_map(|suffix| lower.strip_suffix(suffix))
+            })
+            .flatten()
+            .filter(|stem| stem.len() > 1);
+        let copied = swapped
+            .or_else(|| {
+                BACKUP_PREFIXES
+                    .iter()
+                    .find_map(|prefix| lower.strip_prefix(prefix))
+            })
             .or_else(|| {
                 lower
                     .strip_prefix('.')

@@ -489,3 +489,26 @@ fn maps_of_accounts_keyed_by_their_names_lose_their_hashes() {
         Vec::<String>::new()
     );
 }
+
+/// The copy readings take one reading a level, so a name built of many marks is judged in
+/// time linear in its marks rather than one reading per combination.
+#[test]
+fn names_of_many_copy_marks_are_judged_quickly() {
+    let started = std::time::Instant::now();
+    for name in [
+        format!("/tmp/{}", ".a.swp".repeat(40)),
+        format!("/tmp/{}x", ".old_".repeat(50)),
+        format!("/tmp/{}x", "%2e".repeat(80)),
+        format!("/home/u/{}.pgpass", "backup-".repeat(30)),
+    ] {
+        let _ = warden_secrets::sensitive_path(std::path::Path::new(&name));
+    }
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
+    assert!(
+        warden_secrets::sensitive_path(std::path::Path::new(&format!(
+            "/home/u/{}.pgpass",
+            "old_".repeat(5)
+        )))
+        .is_some()
+    );
+}
