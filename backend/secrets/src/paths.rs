@@ -228,6 +228,10 @@ const NAMES: &[(&str, &str)] = &[
     ("jenkins_jobs.ini", SERVICE),
     ("remmina.pref", SERVICE),
     ("pvpnpass", SERVICE),
+    // `nomad acl bootstrap -json > nomad-bootstrap.json`: the management token's SecretID.
+    ("nomad-bootstrap.json", CLOUD),
+    ("consul-bootstrap.json", CLOUD),
+    ("acl-bootstrap.json", CLOUD),
     ("clouds.yaml", CLOUD),
     ("clouds.yml", CLOUD),
     ("secure.yaml", CLOUD),

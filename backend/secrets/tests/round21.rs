@@ -408,6 +408,7 @@ const CREDENTIAL_FILES: &[&str] = &[
     "/root/.secrets/certbot/digitalocean.ini",
     "/home/u/route53_credentials.ini",
     "/home/u/.ovh.ini",
+    "/root/nomad-bootstrap.json",
 ];
 
 #[test]
