@@ -91,6 +91,11 @@ fn prose_after_a_secrets_word_keeps_its_words() {
         "auth: password",
         "authentication: publickey",
         "auth_method: token",
+        "set password before deploying",
+        "set password later",
+        "password mismatch",
+        "password saved",
+        "password invalid",
     ]);
     assert_eq!(changed, Vec::<String>::new());
     // Values written as values stay hidden: assignments, options, devices' lines, `.netrc`,
