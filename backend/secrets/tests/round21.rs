@@ -40,7 +40,14 @@ fn authorized_keys_hold_public_keys_and_are_readable() {
         true,
     );
     assert_eq!(readable, Vec::<String>::new());
-    // What it holds is public: nothing to hide when it is printed.
+    // What it holds is public: the file tools' content check passes it, and nothing is
+    // hidden when it is printed.
+    assert_eq!(
+        warden_secrets::sensitive_content(
+            "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGx1Y2t5IGtleSBmb3IgdGVzdGluZyBvbmx5 alice@laptop\n"
+        ),
+        None
+    );
     assert_eq!(
         changed(&[
             "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGx1Y2t5IGtleSBmb3IgdGVzdGluZyBvbmx5 alice@laptop",
