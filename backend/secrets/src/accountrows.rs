@@ -209,7 +209,25 @@ fn password(word: &str, user: &str, delimiter: char) -> bool {
         && !crate::names::is_secret_name(word)
         // An image's reference or an address (`nginx:latest`, `db:5432`).
         && !word.contains(':')
+        // A file's name (`ls -m` of two files: `notes.txt, todo.md`).
+        && !file_name(word)
         && !(delimiter == '|' && crate::commands::is_command_name(user))
+}
+
+/// Whether `word` reads as a file's name: a stem and an extension of letters the way files
+/// carry them (`todo.md`, `app.tar.gz`, `main.rs`).
+fn file_name(word: &str) -> bool {
+    word.rsplit_once('.').is_some_and(|(stem, extension)| {
+        !stem.is_empty()
+            && (1..=5).contains(&extension.len())
+            && extension
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+            && extension.starts_with(|c: char| c.is_ascii_lowercase())
+            && stem
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
+    })
 }
 
 /// The byte range of the password in `line` when it is an account row split at `delimiter`.
@@ -382,6 +400,7 @@ mod tests {
             "alice: letmein",
             "alice|letmein\nsome words here",
             "https://example.com",
+            "notes.txt, todo.md",
         ] {
             assert_eq!(redact(text), text);
         }

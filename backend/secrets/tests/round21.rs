@@ -337,6 +337,7 @@ fn plain_passwords_of_delimited_account_rows_are_hidden() {
         "root|/bin/bash",
         "nginx,1.25\nredis,alpine",
         "web,nginx:latest",
+        "notes.txt, todo.md",
         "web-7d9\tRunning\nweb-8e1\tSucceeded",
         "root|x",
         "bin|bin",
