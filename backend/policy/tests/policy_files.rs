@@ -588,6 +588,9 @@ fn authorized_keys_are_readable_and_never_written() {
         "tee -a /home/bob/.ssh/authorized_keys2",
         "cp /tmp/k /etc/ssh/authorized_keys/alice",
         "sed -i 's/a/b/' /root/.ssh/authorized_keys",
+        "ssh-copy-id bob@host",
+        "ssh-copy-id -i ~/.ssh/id_ed25519.pub bob@host",
+        "ssh-import-id gh:alice",
     ] {
         let level = warden_policy::classify_command(line).level;
         assert!(level >= RiskLevel::High, "{line} is {level:?}");
