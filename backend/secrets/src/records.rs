@@ -199,6 +199,23 @@ pub(crate) fn redact_record_hashes(text: &str) -> String {
     let mut lines = Vec::new();
     let mut offset = 0;
     let text_lines: Vec<&str> = text.split_inclusive('\n').collect();
+    // mysql's vertical rows (`\G`): names aligned on their colons, a row between its markers
+    // (`*** 1. row ***`).
+    let row_of: Vec<Option<usize>> = {
+        let mut row = None;
+        text_lines
+            .iter()
+            .map(|line| {
+                let t = line.trim();
+                if t.starts_with("***") && t.contains(". row ***") {
+                    row = Some(row.map_or(0, |r| r + 1));
+                } else if t.is_empty() {
+                    row = None;
+                }
+                row
+            })
+            .collect()
+    };
     for line in &text_lines {
         lines.push(read_line(line, offset, field));
         offset += line.len();
@@ -212,6 +229,18 @@ pub(crate) fn redact_record_hashes(text: &str) -> String {
             let own: Vec<&str> = line.fields.iter().map(|(n, _, _)| n.as_str()).collect();
             let account = if line.fields.len() > 1 {
                 names_account(&own)
+            } else if let Some(row) = row_of[i] {
+                // The row's lines lie together around this one.
+                let first = (0..i)
+                    .rev()
+                    .take_while(|&j| row_of[j] == Some(row))
+                    .last()
+                    .unwrap_or(i);
+                let names: Vec<&str> = (first..lines.len())
+                    .take_while(|&j| row_of[j] == Some(row))
+                    .flat_map(|j| lines[j].fields.iter().map(|(n, _, _)| n.as_str()))
+                    .collect();
+                names_account(&names)
             } else {
                 let names: Vec<&str> = record(&lines, i)
                     .into_iter()
@@ -268,6 +297,16 @@ mod tests {
         assert_eq!(
             redact("user=alice hash=ab12cd"),
             "user=alice hash=[redacted]"
+        );
+    }
+
+    #[test]
+    fn vertical_rows_of_accounts_lose_their_hashes() {
+        assert_eq!(
+            redact(
+                "*** 1. row ***\n   id: 1\nlogin: alice\n hash: ab12\n*** 2. row ***\nName: nginx\n digest: cd34\nversion: 1"
+            ),
+            "*** 1. row ***\n   id: 1\nlogin: alice\n hash: [redacted]\n*** 2. row ***\nName: nginx\n digest: cd34\nversion: 1"
         );
     }
 

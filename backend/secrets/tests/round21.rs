@@ -525,3 +525,12 @@ fn names_of_many_copy_marks_are_judged_quickly() {
         .is_some()
     );
 }
+
+#[test]
+fn mysql_vertical_rows_of_accounts_lose_their_hashes() {
+    let wrong = wrong_redactions(&[(
+        "mysql> select * from users\\G\n*************************** 1. row ***************************\n   id: 1\nlogin: alice\n hash: 5e884898da28\n1 row in set (0.00 sec)",
+        "mysql> select * from users\\G\n*************************** 1. row ***************************\n   id: 1\nlogin: alice\n hash: [redacted]\n1 row in set (0.00 sec)",
+    )]);
+    assert_eq!(wrong, Vec::<String>::new());
+}
