@@ -558,3 +558,51 @@ match = ["rm -rf /"]
         error_of(forbidden)
     );
 }
+
+/// `authorized_keys` holds public keys: reading it is no secret's read, but writing it lets
+/// a key in, so every `AuthorizedKeysFile` spelling stays forbidden to the file tool and high
+/// to the command classifier.
+#[test]
+fn authorized_keys_are_readable_and_never_written() {
+    let policy = shipped();
+    for path in [
+        "/root/.ssh/authorized_keys",
+        "/home/bob/.ssh/authorized_keys2",
+        "/etc/ssh/authorized_keys/alice",
+        "/home/bob/.ssh/authorized_keys.d/laptop",
+        "/srv/git/authorized_keys",
+    ] {
+        let d = policy.decide(
+            "user",
+            "file_write",
+            "mutating",
+            &json!({"path": path, "content": "ssh-ed25519 AAAA x"}),
+        );
+        assert_eq!(
+            (path, d.level, d.rule.as_str()),
+            (path, RiskLevel::Forbidden, "account-files")
+        );
+    }
+    for line in [
+        "echo ssh-ed25519 AAAA x >> /root/.ssh/authorized_keys",
+        "tee -a /home/bob/.ssh/authorized_keys2",
+        "cp /tmp/k /etc/ssh/authorized_keys/alice",
+        "sed -i 's/a/b/' /root/.ssh/authorized_keys",
+        "ssh-copy-id bob@host",
+        "ssh-copy-id -i ~/.ssh/id_ed25519.pub bob@host",
+        "ssh-import-id gh:alice",
+    ] {
+        let level = warden_policy::classify_command(line).level;
+        assert!(level >= RiskLevel::High, "{line} is {level:?}");
+    }
+    for line in [
+        "cat /home/alice/.ssh/authorized_keys",
+        "cat /root/.ssh/authorized_keys2",
+        "cat /etc/ssh/authorized_keys/alice",
+    ] {
+        assert_eq!(
+            (line, warden_policy::classify_command(line).level),
+            (line, RiskLevel::Low)
+        );
+    }
+}

@@ -10,7 +10,7 @@
 use crate::REDACTED;
 
 /// The delimiters read, in the order tried.
-const DELIMITERS: [char; 3] = ['\t', ',', ';'];
+const DELIMITERS: [char; 5] = ['\t', ',', ';', ':', '|'];
 
 /// The fields of a line split at `delimiter` outside double quotes, as byte ranges.
 fn fields(line: &str, delimiter: char) -> Vec<(usize, usize)> {
@@ -32,6 +32,8 @@ fn fields(line: &str, delimiter: char) -> Vec<(usize, usize)> {
 /// A header's name: one word of a name's characters, or in double quotes a few such words
 /// (KeePass' `"Login Name","Password"`).
 fn name_cell(cell: &str) -> bool {
+    // `user, password, email`: blanks around a name are the layout's.
+    let cell = cell.trim_matches(' ');
     let quoted = cell.strip_prefix('"').and_then(|c| c.strip_suffix('"'));
     let bare = quoted.unwrap_or(cell);
     !bare.is_empty()
@@ -42,12 +44,6 @@ fn name_cell(cell: &str) -> bool {
                 || (quoted.is_some() && c == ' ')
         })
         && bare.split(' ').count() <= 3
-}
-
-/// Whether a cell names a column of secrets, not a count of them.
-fn secret_column(cell: &str) -> bool {
-    let bare = cell.trim_matches('"');
-    crate::names::names_secret_column(bare) && !crate::names::counts_things(bare)
 }
 
 /// A cell that holds no secret: empty, hidden, a placeholder.
@@ -70,14 +66,33 @@ fn header(line: &str, next: Option<&str>) -> Option<(char, usize, Vec<usize>)> {
         if !line.contains(delimiter) {
             return None;
         }
+        // `user:password` over `alice:x`: colons with no blank about them, since `name: value`
+        // is YAML's (`adminPasswordKey: password`, `PASS: test_login`).
+        if delimiter == ':' && (line.contains(char::is_whitespace) || next.contains(' ')) {
+            return None;
+        }
         let cells = fields(line, delimiter);
         let names: Vec<&str> = cells.iter().map(|&(s, e)| &line[s..e]).collect();
         let shaped = names.len() >= 2 && names.iter().all(|c| name_cell(c));
+        // `user | password` over `alice | x`: bars between names with blanks are also a
+        // listing's name and value (`password | Passw0rd1`, psql's `\x`), so a header of bars
+        // names an account's column and holds no digit.
+        let bars_header = delimiter != '|'
+            || names
+                .iter()
+                .any(|n| crate::names::names_account_column(n.trim()))
+                && !line.contains(|c: char| c.is_ascii_digit());
+        if !bars_header {
+            return None;
+        }
         if !shaped || fields(next, delimiter).len() != cells.len() {
             return None;
         }
-        let secret: Vec<usize> = (0..names.len())
-            .filter(|&i| secret_column(names[i]))
+        let bare: Vec<&str> = names.iter().map(|n| n.trim().trim_matches('"')).collect();
+        let secret: Vec<usize> = crate::names::secret_columns_of(&bare)
+            .into_iter()
+            .enumerate()
+            .filter_map(|(i, secret)| secret.then_some(i))
             .collect();
         (!secret.is_empty()).then_some((delimiter, cells.len(), secret))
     })
@@ -95,10 +110,19 @@ pub(crate) fn redact_delimited_columns(text: &str) -> String {
         let body = line.trim_end_matches('\r');
         if let Some((delimiter, count, secret)) = &table {
             let cells = fields(body, *delimiter);
-            if cells.len() == *count {
+            if cells.len() == *count && !(*delimiter == ':' && body.contains(' ')) {
                 let mut row = body.to_owned();
                 for &index in secret.iter().rev() {
                     let (start, end) = cells[index];
+                    // The blanks around a cell stay (`alice, x, a@x.io`).
+                    let raw = &body[start..end];
+                    let start = start + (raw.len() - raw.trim_start_matches(' ').len());
+                    let end = end - (raw.len() - raw.trim_end_matches(' ').len());
+                    let (start, end) = if start > end {
+                        (start, start)
+                    } else {
+                        (start, end)
+                    };
                     let cell = &body[start..end];
                     if keeps(cell) {
                         continue;

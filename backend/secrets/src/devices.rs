@@ -89,6 +89,10 @@ const ALGORITHMS: &[&str] = &[
     "md5", "sha", "sha1", "sha224", "sha256", "sha384", "sha512", "aes", "des", "3des",
 ];
 
+/// What follows `crypto key` when it manages keys rather than holds one (`crypto key generate
+/// rsa modulus 2048`, `crypto key zeroize rsa`).
+const KEY_ACTIONS: &[&str] = &["generate", "zeroize", "import", "export", "pubkey-chain"];
+
 /// Keywords whose value is the secret only in SNMPv3 users (`auth sha X`, `priv aes 128 Y`).
 const SNMP_KEYWORDS: &[&str] = &["auth", "priv"];
 
@@ -111,6 +115,11 @@ fn line_secrets(line: &str) -> Vec<(usize, usize)> {
     if !COMMANDS.contains(&command.as_str()) {
         return Vec::new();
     }
+    // `set the password policy`, `enable your password ...`: a sentence starting with a
+    // command's word. There only a word shaped like a password is one.
+    let prose = words[1..]
+        .iter()
+        .any(|(_, word)| crate::text::prose_determiner(word));
     let mut secrets = Vec::new();
     let mut index = 0;
     while index < words.len() {
@@ -206,7 +215,13 @@ fn line_secrets(line: &str) -> Vec<(usize, usize)> {
                 || crate::text::SENTENCE_WORDS.contains(&secret.to_lowercase().as_str()));
         // `private-key /config/auth/wg.key`: a file's path names where the key is.
         let path = keyword == "private-key" && secret.trim_matches(['\'', '"']).starts_with('/');
-        if numbered_key || number || word || path || secret.contains(REDACTED) {
+        // `password policy`, `secret rotation`: what secrets have, not one; in a sentence,
+        // any word that is not shaped like a password.
+        let bare = secret.trim_end_matches(['.', ',', '!', '?', ';', ':', '`', ')', '"', '\'']);
+        let noun = !typed
+            && !crate::queried::password_shaped(bare)
+            && (prose || crate::text::prose_noun(bare) || KEY_ACTIONS.contains(&bare));
+        if numbered_key || number || word || noun || path || secret.contains(REDACTED) {
             index = at + 1;
             continue;
         }

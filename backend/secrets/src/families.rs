@@ -57,6 +57,16 @@ const TOOL_DIRECTORIES: &[&str] = &[
     "rke2",
     "netbird",
     "github-copilot",
+    // The influx CLI's `configs` (tokens per server), Octopus' and Spacelift's CLIs, the
+    // Buildkite CLI's, TeamCity's and Semaphore's.
+    "influx",
+    "influxdbv2",
+    "influxdb",
+    "octopus",
+    "spacelift",
+    "bk",
+    "teamcity",
+    "semaphore",
 ];
 
 /// The files of those directories that hold the tokens.
@@ -76,6 +86,8 @@ const TOOL_FILES: &[&str] = &[
     "account_info",
     "hosts.json",
     "apps.json",
+    "configs",
+    "cli_config.json",
 ];
 
 /// Tools whose settings file is also named for them (`hcloud.toml`, `aliyun-config.json`,
@@ -102,6 +114,9 @@ const TOOLS_BY_NAME: &[&str] = &[
     "gitlab-runner",
     "gcloud",
     "b2",
+    // The Buildkite CLI's `bk.yaml`, Semaphore's `.sem.yaml`.
+    "bk",
+    "sem",
 ];
 
 /// Extensions of settings files (a tool's settings named for it).
@@ -126,6 +141,75 @@ pub(crate) fn tool_credentials(parent: &str, name: &str) -> bool {
                 ) && (rest.is_empty() || rest.starts_with(['-', '_', '.']))
             })
         })
+}
+
+/// DNS providers whose certbot (and lego, acme.sh) plugins read an API token from an INI file
+/// named for the provider (`cloudflare.ini`, `~/.secrets/digitalocean.ini`).
+const DNS_PROVIDERS: &[&str] = &[
+    "cloudflare",
+    "digitalocean",
+    "linode",
+    "ovh",
+    "gandi",
+    "dnsimple",
+    "dnsmadeeasy",
+    "luadns",
+    "nsone",
+    "rfc2136",
+    "route53",
+    "hetzner",
+    "porkbun",
+    "namecheap",
+    "godaddy",
+    "duckdns",
+    "desec",
+    "inwx",
+    "ionos",
+    "netcup",
+    "powerdns",
+    "pdns",
+    "sakuracloud",
+    "azure",
+    "dnspod",
+    "aliyun",
+    "njalla",
+    "transip",
+    "vultr",
+    "infomaniak",
+    "bunny",
+    "dynu",
+    "freedns",
+];
+
+/// Whether `name` is a DNS plugin's credentials: a provider's name (optionally after a dot,
+/// with `-dns`, `_credentials`, `-api`...) and `.ini` (`cloudflare.ini`, `.ovh.ini`,
+/// `cloudflare-dns.ini`, `route53_credentials.ini`).
+pub(crate) fn dns_plugin_credentials(name: &str) -> bool {
+    let Some(stem) = name.trim_start_matches('.').strip_suffix(".ini") else {
+        return false;
+    };
+    let words = parts(stem);
+    words.first().is_some_and(|first| {
+        DNS_PROVIDERS.contains(&first.as_str())
+            && words[1..].iter().all(|w| {
+                matches!(
+                    w.as_str(),
+                    "dns"
+                        | "credentials"
+                        | "creds"
+                        | "api"
+                        | "token"
+                        | "secret"
+                        | "secrets"
+                        | "certbot"
+                        | "acme"
+                        | "auth"
+                        | "key"
+                        | "prod"
+                        | "production"
+                )
+            })
+    })
 }
 
 /// Extensions a history database or dump may carry (`history.sqlite`, `repl_history.jl`).
@@ -401,10 +485,40 @@ pub(crate) fn certificate_by_name(stem: &str) -> bool {
     certificate || public_key
 }
 
-/// Public halves beside private keys: `*.pub` (`id_ed25519.pub`, `ssh_host_rsa_key-cert.pub`)
-/// and `known_hosts`, readable even in `.ssh` (containment still hides the directory).
+/// Public halves beside private keys: `*.pub` (`id_ed25519.pub`, `ssh_host_rsa_key-cert.pub`),
+/// `known_hosts`, and the public keys allowed to log in (`authorized_keys`, `authorized_keys2`,
+/// an `AuthorizedKeysFile` such as `authorized_keys.d` or `authorized_keys_alice`), readable
+/// even in `.ssh` (containment still hides the directory). Writing them is another matter: a
+/// key added there is a way in, which the command classifier holds high.
 pub(crate) fn public_half(name: &str) -> bool {
-    name.ends_with(".pub") || matches!(name, "known_hosts" | "known_hosts2")
+    name.ends_with(".pub")
+        || matches!(name, "known_hosts" | "known_hosts2")
+        || authorized_keys_file(name)
+}
+
+/// Whether `name` is an `AuthorizedKeysFile`: `authorized_keys`, `authorized_keys2`,
+/// `authorized_keys.d`, `authorized_keys_alice`, `authorized-keys` (compared lower-cased).
+pub(crate) fn authorized_keys_file(name: &str) -> bool {
+    let name = name.replace('-', "_");
+    name.strip_prefix("authorized_keys").is_some_and(|rest| {
+        rest.is_empty()
+            || rest == "2"
+            || rest == ".d"
+            || (rest.starts_with(['_', '.'])
+                && rest.len() > 1
+                && rest[1..]
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'))
+                // `authorized_keys.pem`, `authorized_keys.tar.gz`: key material or an
+                // archive of the directory, judged by what they are.
+                && !rest.rsplit('.').next().is_some_and(|ext| {
+                    matches!(
+                        ext,
+                        "pem" | "key" | "p12" | "pfx" | "ppk" | "gpg" | "asc" | "enc" | "age"
+                            | "gz" | "tgz" | "xz" | "bz2" | "zst" | "zip" | "7z" | "tar" | "rar"
+                    )
+                }))
+    })
 }
 
 /// Programs, manuals and PAM's service files, named for what they do (`/usr/bin/gpasswd`,

@@ -9,7 +9,6 @@ use std::sync::LazyLock;
 use crate::pattern::Gated;
 
 use crate::REDACTED;
-use crate::names::names_secret_column;
 
 /// An insert's column list and the first row after `VALUES`, on one line or spread over
 /// several (the rows are read by [`row_items`]).
@@ -82,11 +81,14 @@ static COPY: LazyLock<Option<Gated>> = LazyLock::new(|| {
 
 /// The indexes of the secret-named columns of a column list.
 fn secret_columns(columns: &str) -> Vec<usize> {
-    columns
+    let names: Vec<&str> = columns
         .split(',')
+        .map(|c| c.trim().trim_matches(['"', '`', '[', ']']))
+        .collect();
+    crate::names::secret_columns_of(&names)
+        .into_iter()
         .enumerate()
-        .filter(|(_, c)| names_secret_column(c.trim().trim_matches(['"', '`', '[', ']'])))
-        .map(|(i, _)| i)
+        .filter_map(|(i, secret)| secret.then_some(i))
         .collect()
 }
 

@@ -13,6 +13,7 @@
 //! - [`is_secret_name`]: whether a field, variable, option or header name names a secret.
 //! - [`CONTAINMENT_HIDDEN`]: the places containment keeps every contained program from.
 
+mod accountrows;
 mod annotated;
 mod argv;
 mod armour;
@@ -51,6 +52,7 @@ mod printed;
 mod qualified;
 mod queried;
 mod rcloneconf;
+mod records;
 mod redact;
 mod replies;
 mod sensitive;

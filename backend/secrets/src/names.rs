@@ -881,6 +881,98 @@ pub(crate) fn names_secret_column(name: &str) -> bool {
     })
 }
 
+/// Whether a column or a record's field names a password's hash by a word that elsewhere names
+/// other digests (`hash`, `digest`, `hashed`, `crypted`, `pw`...): a commit's hash, a file's
+/// checksum and an image's digest are public, so these hold a secret only in a table or record
+/// of accounts (see [`secret_columns_of`]). The spellings that say whose hash it is
+/// (`password_hash`, `pwhash`, `crypted_password`, `encrypted_password`, `salt`) are secret
+/// columns anywhere ([`names_secret_column`]).
+pub(crate) fn names_hash_column(name: &str) -> bool {
+    let parts = parts(name);
+    let Some(last) = parts.last() else {
+        return false;
+    };
+    parts.len() <= 2
+        && matches!(
+            last.as_str(),
+            "hash"
+                | "hashed"
+                | "digest"
+                | "crypted"
+                | "crypt"
+                | "encrypted"
+                | "hashes"
+                | "md5"
+                | "sha1"
+                | "sha256"
+                | "sha512"
+                | "bcrypt"
+                | "argon2"
+                | "scrypt"
+                | "pbkdf2"
+        )
+        && parts.first().is_none_or(|first| {
+            !matches!(
+                first.as_str(),
+                "commit"
+                    | "file"
+                    | "image"
+                    | "git"
+                    | "tree"
+                    | "content"
+                    | "blob"
+                    | "block"
+                    | "tx"
+                    | "cert"
+                    | "info"
+            )
+        })
+}
+
+/// Whether a column or a record's field names an account: the login's name or address
+/// (`user`, `username`, `user_login`, `login`, `email`, `uid`, psql's `usename`).
+pub(crate) fn names_account_column(name: &str) -> bool {
+    let parts = parts(name);
+    match parts.as_slice() {
+        [one] => matches!(
+            one.as_str(),
+            "user"
+                | "username"
+                | "usename"
+                | "userid"
+                | "login"
+                | "email"
+                | "mail"
+                | "account"
+                | "uid"
+                | "nick"
+                | "nickname"
+                | "principal"
+                | "member"
+        ),
+        [first, second] => {
+            matches!(first.as_str(), "user" | "login" | "account" | "member")
+                && matches!(second.as_str(), "name" | "id" | "login" | "email" | "mail")
+                || matches!(first.as_str(), "email" | "e") && second == "mail"
+        }
+        _ => false,
+    }
+}
+
+/// Which of a header's columns (a table's, an export's, a query's) hold secrets: those
+/// [`names_secret_column`] takes (not counts of them), and beside a column naming an account a
+/// column of hashes (`id | user | hash`, `username,digest`): a password's hash there.
+pub(crate) fn secret_columns_of(names: &[&str]) -> Vec<bool> {
+    let accounts = names.iter().any(|n| names_account_column(n.trim()));
+    names
+        .iter()
+        .map(|n| {
+            let n = n.trim();
+            (names_secret_column(n) && !counts_things(n)) || (accounts && names_hash_column(n))
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -20,8 +20,6 @@ const NAMES: &[(&str, &str)] = &[
     ("id_ed25519_sk", KEY),
     ("id_xmss", KEY),
     ("identity", KEY),
-    ("authorized_keys", KEY),
-    ("authorized_keys2", KEY),
     // A file called just `key` (atuin's, a generated one) is the key itself.
     ("key", KEY),
     ("acme.json", KEY),
@@ -225,6 +223,15 @@ const NAMES: &[(&str, &str)] = &[
     ("ovh.conf", CLOUD),
     (".ovh.conf", CLOUD),
     ("cloudflare.ini", CLOUD),
+    // Jenkins Job Builder's login (`password=`), Remmina's key to the passwords of its
+    // connections (`secret=`), the old ProtonVPN CLI's saved login.
+    ("jenkins_jobs.ini", SERVICE),
+    ("remmina.pref", SERVICE),
+    ("pvpnpass", SERVICE),
+    // `nomad acl bootstrap -json > nomad-bootstrap.json`: the management token's SecretID.
+    ("nomad-bootstrap.json", CLOUD),
+    ("consul-bootstrap.json", CLOUD),
+    ("acl-bootstrap.json", CLOUD),
     ("clouds.yaml", CLOUD),
     ("clouds.yml", CLOUD),
     ("secure.yaml", CLOUD),
@@ -982,6 +989,14 @@ const KEY_EXTENSIONS: &[&str] = &[
     "skey",
     "macaroon",
     "seco",
+    // Remote desktop connection files (`password 51:b:...`, the saved login) and the other
+    // password managers' databases: Enpass', SafeInCloud's, Password Gorilla's, pass
+    // managers' exports (`.pwd` is left to the code it names).
+    "rdp",
+    "enpassdb",
+    "walletx",
+    "pws",
+    "spdb",
 ];
 
 /// Extensions of state and variable files (checked in any position: `prod.tfvars.json`).
@@ -1013,13 +1028,46 @@ const DATA_EXTENSIONS: &[&str] = &[
     "xlsx",
     "xls",
     "ods",
+    // And documents and notes (`Passwords.docx`, `vpn-credentials.pdf`, `passwords.numbers`).
+    "docx",
+    "doc",
+    "odt",
+    "rtf",
+    "pdf",
+    "numbers",
+    "pages",
     // Python's serialised objects: Google's quickstarts keep OAuth tokens in `token.pickle`.
     "pickle",
     "pkl",
 ];
 
+/// Words in front of a copy's name (`old_hosts.yml`, `backup-config.toml`, `Copy of x.csv`).
+const BACKUP_PREFIXES: &[&str] = &[
+    "old_",
+    "old-",
+    "old.",
+    "backup_",
+    "backup-",
+    "backup.",
+    "bak_",
+    "bak-",
+    "bak.",
+    "copy_",
+    "copy-",
+    "copy of ",
+    "backup of ",
+    "orig_",
+    "orig-",
+    "prev_",
+    "prev-",
+    "saved_",
+    "saved-",
+];
+
 /// Suffixes of backups and editor files, taken off before judging.
 const BACKUP_SUFFIXES: &[&str] = &[
+    // Vim's undo file before the plain `~` that ends it (`.id_rsa.un~`).
+    ".un~",
     "~",
     ".bak",
     ".backup",
@@ -1030,7 +1078,6 @@ const BACKUP_SUFFIXES: &[&str] = &[
     ".swp",
     ".swo",
     ".swn",
-    ".un~",
     ".kate-swp",
     ".rpmorig",
     ".pacnew",
@@ -1044,6 +1091,8 @@ const BACKUP_SUFFIXES: &[&str] = &[
     " - copy",
     " copy",
     " (copy)",
+    "-copy",
+    "_copy",
     ".tmp",
     ".copy",
     ".prev",
@@ -3594,6 +3643,44 @@ pub fn sensitive_path(path: &Path) -> Option<String> {
     if families::program_or_manual(&path.to_string_lossy()) {
         return None;
     }
+    // A copy judged as the file it copies, one reading a level (so that the name shrinks and
+    // the readings never multiply): an editor's swap or undo file of a dotfile written with
+    // one dot (`.conan.db.swp`, where Vim writes `..conan.db.swp`; the reading below takes the
+    // dot for the swap file's own, `.id_rsa.swp` of `id_rsa`), a copy marked by a word in
+    // front (`old_hosts.yml`, `backup-config.toml`, `Copy of credentials.csv`) or hidden by a
+    // dot (`/etc/.shadow`, `.jenkins_jobs.ini`, `.Login Data`).
+    if let Some(name) = path.file_name().and_then(|n| n.to_str())
+        && name.len() <= 255
+    {
+        let lower = name.to_lowercase();
+        let swapped = lower
+            .starts_with('.')
+            .then(|| {
+                [".swp", ".swo", ".swn", ".un~"]
+                    .iter()
+                    .find_map(|suffix| lower.strip_suffix(suffix))
+            })
+            .flatten()
+            .filter(|stem| stem.len() > 1);
+        let copied = swapped
+            .or_else(|| {
+                BACKUP_PREFIXES
+                    .iter()
+                    .find_map(|prefix| lower.strip_prefix(prefix))
+            })
+            .or_else(|| {
+                lower
+                    .strip_prefix('.')
+                    .filter(|rest| !rest.starts_with('.'))
+            });
+        if let Some(original) = copied
+            && !original.is_empty()
+            && original != "."
+            && let Some(reason) = sensitive_path(&path.with_file_name(original))
+        {
+            return Some(reason);
+        }
+    }
     let components: Vec<String> = path
         .components()
         .filter_map(|c| match c {
@@ -3615,10 +3702,22 @@ pub fn sensitive_path(path: &Path) -> Option<String> {
         .is_some_and(|n| {
             families::public_half(n)
                 || matches!(*n, "publickey" | "pubkey")
+                // `AuthorizedKeysFile` targets kept as a directory of public keys, one file
+                // a user (`/etc/ssh/authorized_keys/alice`, `~/.ssh/authorized_keys.d/laptop`).
+                || plain.len() > 1
+                    && families::public_half(plain[plain.len() - 2])
                 // Certificates and signing requests beside the keys (`ca.crt`, `host.csr`).
                 || n.rsplit_once('.')
                     .is_some_and(|(stem, ext)| !stem.is_empty() && matches!(ext, "crt" | "cer" | "csr"))
         });
+    // The public keys allowed to log in hold no secret, whatever their name says (`keys`):
+    // reading them is harmless; writing them is the classifier's to hold high.
+    if plain
+        .last()
+        .is_some_and(|n| families::authorized_keys_file(n.trim_start_matches('.')))
+    {
+        return None;
+    }
     if let Some(dir) = plain.iter().find(|c| DIRECTORIES.contains(c) && !public) {
         return Some(format!("'{dir}' directories hold credentials"));
     }
@@ -3833,7 +3932,7 @@ pub fn sensitive_path(path: &Path) -> Option<String> {
         [name] => ("", *name),
         [] => ("", ""),
     };
-    if families::tool_credentials(parent, name) {
+    if families::tool_credentials(parent, name) || families::dns_plugin_credentials(name) {
         return Some(format!("'{name}' is sensitive: {CLOUD}"));
     }
     // A history in a client's own directory (`~/.mysqlsh/history`, Chrome's `History`).

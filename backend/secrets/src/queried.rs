@@ -8,7 +8,7 @@
 //! `*` (its columns unknown here), leaves its rows as they are.
 
 use crate::REDACTED;
-use crate::names::{counts_things, is_secret_name};
+use crate::names::is_secret_name;
 
 /// Clients whose rows are read so, and whether a word of their command line turns the header
 /// off (`-t`, `-N`) or, for sqlite3, on (`-header`).
@@ -119,10 +119,8 @@ fn column_name(item: &str) -> Option<String> {
 
 /// Which of the columns hold secrets; `None` when none does.
 fn secret_columns(columns: &[String]) -> Option<Vec<bool>> {
-    let secret: Vec<bool> = columns
-        .iter()
-        .map(|c| crate::names::names_secret_column(c) && !counts_things(c))
-        .collect();
+    let names: Vec<&str> = columns.iter().map(String::as_str).collect();
+    let secret = crate::names::secret_columns_of(&names);
     secret.contains(&true).then_some(secret)
 }
 

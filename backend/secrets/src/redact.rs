@@ -44,6 +44,15 @@ pub fn redact(value: &Value) -> Value {
             // Terraform's outputs and state values marked sensitive, and the other formats'
             // marks (`"Type": "SecureString"`, `"type": "CONCEALED"`, `"masked": true`).
             let sensitive_object = marked_secret(object);
+            // `{"user": "alice", "hash": "..."}`: an account's record, whose hash is its
+            // password's (`records.rs` reads the same in text).
+            let account_record = crate::records::names_account(
+                &object
+                    .iter()
+                    .filter(|(_, v)| v.is_string())
+                    .map(|(k, _)| k.as_str())
+                    .collect::<Vec<_>>(),
+            );
             Value::Object(
                 object
                     .iter()
@@ -67,7 +76,12 @@ pub fn redact(value: &Value) -> Value {
                             redact(inner)
                         } else if whole_value {
                             hide_all(key, inner)
-                        } else if is_secret_name(key) || session_token {
+                        } else if is_secret_name(key)
+                            || session_token
+                            || (account_record
+                                && crate::names::names_hash_column(key)
+                                && inner.is_string())
+                        {
                             hide_named(key, inner)
                         } else {
                             redact(inner)
@@ -342,11 +356,15 @@ fn redact_every_kind(text: &str) -> String {
     let text = crate::audit::redact_audit_records(&text);
     let text = crate::printed::redact_printed_secrets(&text);
     let text = crate::queried::redact_queried_rows(&text);
+    let text = crate::records::redact_record_hashes(&text);
     let text = crate::sensitive::redact_marked_sensitive(&text);
     let text = crate::plists::redact_property_lists(&text);
     let text = crate::foreign::redact_foreign_labels(&text);
     let text = crate::shell::redact_words(&crate::pairs::redact_pairs(
         &crate::text::redact_patterns(&text),
     ));
-    crate::defaults::redact_reference_defaults(&text)
+    let text = crate::defaults::redact_reference_defaults(&text);
+    // Last: a login and its password two fields a line, once every token of a known shape
+    // is hidden (`AKIA...:SECRET` is one credential, not a login's row).
+    crate::accountrows::redact_account_rows(&text)
 }

@@ -1209,6 +1209,8 @@ fn line_edits(line: &str, depth: usize) -> Vec<(usize, usize, String)> {
                 && next.is_some_and(|n| {
                     !n.bare(line).starts_with('-') && !is_separator(n.raw) && !is_redirect(n.raw)
                 })
+                // `use the --password flag`, `--token is required`: prose naming the option.
+                && next.is_none_or(|n| !crate::text::prose_after_secret_word(n.raw))
             {
                 skip_next = true;
             }
@@ -1669,6 +1671,8 @@ fn set_edits(stage: &[Word<'_>], bares: &[&str], hide: &mut impl FnMut(usize, us
     if let (Some(name), Some(value), None) = (operands.next(), operands.next(), operands.next())
         && (masked || is_secret_name(bares[name]))
         && !DIRECTIVE_KEYWORDS.contains(&bares[value].to_ascii_lowercase().as_str())
+        // `set token rotation`, `set password policy`: prose about secrets.
+        && !crate::text::prose_after_secret_word(bares[value])
     {
         hide(stage[value].start, stage[value].end);
     }

@@ -5,7 +5,6 @@
 //! Columns that count secrets (`kubectl get serviceaccounts`' `SECRETS`) are not secrets.
 
 use crate::REDACTED;
-use crate::names::counts_things;
 
 /// How a table lays out its columns, and which of them hold secrets.
 enum Layout {
@@ -42,14 +41,18 @@ pub(crate) fn redact_secret_columns(text: &str) -> String {
     out.join("\n")
 }
 
-/// Whether a header cell names a column of secrets (`Token`, `SECRET`, `Access Token`), not a
-/// count of them.
-fn secret_column(cell: &str) -> bool {
-    let cell = cell.trim();
-    !cell.is_empty()
-        && cell.split_whitespace().count() <= 3
-        && crate::names::names_secret_column(cell)
-        && !counts_things(cell)
+/// The indices of a header's cells that name a column of secrets (`Token`, `SECRET`, `Access
+/// Token`), not a count of them; a column of hashes beside an account's (`id | user | hash`).
+fn secret_indices(cells: &[&str]) -> Vec<usize> {
+    crate::names::secret_columns_of(cells)
+        .into_iter()
+        .enumerate()
+        .filter(|&(i, secret)| {
+            let cell = cells[i].trim();
+            secret && !cell.is_empty() && cell.split_whitespace().count() <= 3
+        })
+        .map(|(i, _)| i)
+        .collect()
 }
 
 /// A header's cell: words of letters (`User Name`, `IN-USE`, `Project ID`), nothing a value
@@ -95,9 +98,7 @@ fn header(line: &str, next: Option<&str>) -> Option<Layout> {
         if cells.len() < 2 || !cells.iter().all(|c| header_cell(c)) {
             return None;
         }
-        let secret: Vec<usize> = (0..cells.len())
-            .filter(|&i| secret_column(cells[i]))
-            .collect();
+        let secret = secret_indices(&cells);
         return (!secret.is_empty()).then_some(Layout::Boxed(secret));
     }
     if let Some(layout) = piped_header(line, next) {
@@ -106,7 +107,7 @@ fn header(line: &str, next: Option<&str>) -> Option<Layout> {
     if line.contains('\t') {
         let cells: Vec<&str> = line.split('\t').filter(|c| !c.trim().is_empty()).collect();
         let shaped = cells.len() >= 3 && cells.iter().all(|c| header_cell(c));
-        return (shaped && cells.iter().any(|c| secret_column(c))).then_some(Layout::Tabbed);
+        return (shaped && !secret_indices(&cells).is_empty()).then_some(Layout::Tabbed);
     }
     // Aligned by two blanks or more, in capitals as `kubectl`, `docker` and `kubeadm` print;
     // or in any case over a rule of dashes under each column, as `az -o table` prints.
@@ -123,10 +124,12 @@ fn header(line: &str, next: Option<&str>) -> Option<Layout> {
     let key_names = cells
         .iter()
         .any(|(_, c)| c.replace(' ', "").eq_ignore_ascii_case("keyname"));
+    let names: Vec<&str> = cells.iter().map(|(_, c)| *c).collect();
+    let hashes = secret_indices(&names);
     let secret: Vec<usize> = (0..cells.len())
         .filter(|&i| {
             let c = cells[i].1;
-            secret_column(c) || (key_names && c.eq_ignore_ascii_case("value"))
+            hashes.contains(&i) || (key_names && c.eq_ignore_ascii_case("value"))
         })
         .collect();
     let starts: Vec<usize> = secret.iter().map(|&i| cells[i].0).collect();
@@ -172,9 +175,7 @@ fn piped_header(line: &str, next: Option<&str>) -> Option<Layout> {
     if !named {
         return None;
     }
-    let secret: Vec<usize> = (0..cells.len())
-        .filter(|&i| secret_column(cells[i]))
-        .collect();
+    let secret = secret_indices(&cells);
     (!secret.is_empty()).then_some(Layout::Piped(secret, bars))
 }
 

@@ -599,6 +599,17 @@ fn netrc_prose(text: &str, c: &Captures) -> bool {
     })
 }
 
+/// `login with password X`, `login using password X`: a sentence, not `.netrc`'s `login NAME
+/// password X` (a password shaped as one is still taken by the mid-line pass).
+fn netrc_login_is_prose(c: &Captures) -> bool {
+    let Some(head) = c.name("head") else {
+        return false;
+    };
+    let mut words = head.as_str().split_whitespace();
+    words.by_ref().find(|w| *w == "login");
+    words.next().is_some_and(prose_determiner)
+}
+
 /// `passwd bob` at a line's start: the command changing a login's password, its operand a
 /// login's name (lower case, digits, `_`, `.`, `-`), not `.netrc`'s `passwd` (which follows a
 /// `login NAME`) before a password.
@@ -1359,7 +1370,11 @@ pub(crate) fn redact_patterns(text: &str) -> String {
     let text = each(&MIDLINE_PASSWORD, &text, |c| {
         let secret = c.name("secret").map_or("", |m| m.as_str());
         let word = secret.trim_end_matches(['.', '!', '?']);
+        // `` `set the password policy` ``: a sentence quoted, its closing quote no sign of a
+        // password.
+        let quoted_word = secret.trim_end_matches(['.', '!', '?', '`', ':']);
         if !word.starts_with(REDACTED)
+            && (quoted_word.contains('`') || crate::queried::password_shaped(quoted_word))
             && !word.contains("://")
             && !word.ends_with(':')
             // A version (`v2`, `v1.2`), not a password.
@@ -1402,6 +1417,8 @@ pub(crate) fn redact_patterns(text: &str) -> String {
             || secret.ends_with(':')
             || SENTENCE_WORDS.contains(&secret.to_lowercase().as_str())
             || NOT_SECRETS.contains(&secret.to_lowercase().as_str())
+            || prose_after_secret_word(secret)
+            || netrc_login_is_prose(c)
             || netrc_prose(&text, c)
             || passwd_command(c)
         {
@@ -2662,6 +2679,182 @@ pub(crate) const SENTENCE_WORDS: &[&str] = &[
     "failed",
 ];
 
+/// Nouns that follow a secret's word in prose to name something about secrets, never one
+/// (`set the password policy`, `password expiry`, `token rotation`, `secret manager`): a
+/// password of exactly such a word is rarer than the sentence, and a value written as an
+/// assignment (`password=policy`, `password: policy`) is still judged as one.
+const SECRET_ATTRIBUTES: &[&str] = &[
+    "policy",
+    "policies",
+    "length",
+    "complexity",
+    "expiry",
+    "expiration",
+    "expires",
+    "age",
+    "aging",
+    "lifetime",
+    "rotation",
+    "rotations",
+    "renewal",
+    "manager",
+    "managers",
+    "management",
+    "reset",
+    "resets",
+    "history",
+    "requirement",
+    "requirements",
+    "rule",
+    "rules",
+    "strength",
+    "quality",
+    "prompt",
+    "prompts",
+    "field",
+    "fields",
+    "hashing",
+    "authentication",
+    "protection",
+    "protected",
+    "encryption",
+    "change",
+    "changes",
+    "validation",
+    "lockout",
+    "hint",
+    "hints",
+    "generator",
+    "generation",
+    "recovery",
+    "storage",
+    "settings",
+    "options",
+    "criteria",
+    "constraints",
+    "restrictions",
+    "entropy",
+    "reuse",
+    "sharing",
+    "leak",
+    "leaks",
+    "breach",
+    "audit",
+    "handling",
+    "scanning",
+    "scanner",
+    "detection",
+    "redaction",
+    "dialog",
+    "form",
+    "page",
+    "screen",
+    "input",
+    "box",
+    "guidelines",
+    // An option named in prose (`use the --password flag`).
+    "flag",
+    "flags",
+    "option",
+    "argument",
+    "parameter",
+    "switch",
+    "variable",
+    "minlen",
+    "maxlen",
+    "minlength",
+    "maxlength",
+    // What a program says of one (`password mismatch`, `password saved`).
+    "mismatch",
+    "saved",
+    "accepted",
+    "rejected",
+    "invalid",
+    "valid",
+    "weak",
+    "strong",
+    "wrong",
+    "missing",
+    "empty",
+    "blank",
+    "cleared",
+    "removed",
+    "deleted",
+    "locked",
+    "unlocked",
+    "verified",
+    "generated",
+    "stored",
+    "set",
+    "unset",
+    "prompts",
+    "meter",
+    // And when a sentence does it (`set password later`).
+    "later",
+    "again",
+    "now",
+    "first",
+    "before",
+    "after",
+    "then",
+    "once",
+    "manually",
+    "automatically",
+    "soon",
+    "today",
+    "best",
+    "hygiene",
+    "sprawl",
+    "spraying",
+];
+
+/// Whether `word` (punctuation around it ignored) is one of [`SECRET_ATTRIBUTES`] or a word of
+/// a sentence ([`SENTENCE_WORDS`]): what follows a secret's word in prose, not its value.
+pub(crate) fn prose_noun(word: &str) -> bool {
+    let word = word
+        .trim_matches(|c: char| !c.is_alphanumeric())
+        .to_lowercase();
+    SECRET_ATTRIBUTES.contains(&word.as_str()) || SENTENCE_WORDS.contains(&word.as_str())
+}
+
+/// Whether `word`, after a secret's word and a blank, is prose rather than its value: one of
+/// [`prose_noun`]'s words, not shaped like a password once the sentence's punctuation is
+/// taken off (`policy.`, `` rotation` ``).
+pub(crate) fn prose_after_secret_word(word: &str) -> bool {
+    let bare = word.trim_end_matches(['.', ',', '!', '?', ';', ':', '`', ')', '"', '\'']);
+    prose_noun(bare) && !crate::queried::password_shaped(bare)
+}
+
+/// Words of a sentence before a secret's word (`set the password ...`, `enable your
+/// password ...`): with one of them the line is prose, where only a word shaped like a
+/// password (letters with digits or signs) is taken as one.
+pub(crate) fn prose_determiner(word: &str) -> bool {
+    let word = word.to_lowercase();
+    SENTENCE_WORDS.contains(&word.as_str())
+        || matches!(
+            word.as_str(),
+            "your"
+                | "my"
+                | "our"
+                | "their"
+                | "his"
+                | "her"
+                | "its"
+                | "new"
+                | "all"
+                | "every"
+                | "each"
+                | "any"
+                | "some"
+                | "using"
+                | "via"
+                | "without"
+                | "when"
+                | "if"
+                | "please"
+        )
+}
+
 fn holds_sentence_word(value: &str, line_rest: &str) -> bool {
     std::iter::once(value)
         .chain(line_rest.split_whitespace())
@@ -2769,6 +2962,52 @@ pub(crate) fn keeps_value(name: &str, value: &str) -> bool {
         // cloud-init's `chpasswd: { expire: False }`: the module's settings (its `list` is
         // `chpasswd.rs`'s).
         || name == "chpasswd"
+        || auth_method(name, &lower)
+}
+
+/// `auth: password`, `authentication: publickey`, `auth_method: token`: a setting that picks
+/// how to log in, its value a method's name rather than a credential.
+fn auth_method(name: &str, value: &str) -> bool {
+    let parts = crate::names::parts(name);
+    parts.last().is_some_and(|last| {
+        matches!(
+            last.as_str(),
+            "auth" | "authentication" | "method" | "type" | "mode" | "mechanism"
+        )
+    }) && matches!(
+        value,
+        "password"
+            | "passwd"
+            | "publickey"
+            | "public-key"
+            | "pubkey"
+            | "key"
+            | "token"
+            | "keyboard-interactive"
+            | "oauth"
+            | "oauth2"
+            | "oidc"
+            | "saml"
+            | "kerberos"
+            | "gssapi"
+            | "ldap"
+            | "md5"
+            | "scram-sha-256"
+            | "trust"
+            | "peer"
+            | "ident"
+            | "cert"
+            | "certificate"
+            | "plain"
+            | "login"
+            | "cram-md5"
+            | "apikey"
+            | "api-key"
+            | "api_key"
+            | "sso"
+            | "mfa"
+            | "totp"
+    )
 }
 
 /// A value that stands where a secret will be or was, or switches one: a run of `x`

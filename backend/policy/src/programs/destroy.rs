@@ -161,6 +161,11 @@ fn by_name(name: &str) -> Option<(RiskLevel, &'static str)> {
             (High, "changes file attributes")
         }
         "ssh" => (High, "runs commands on another host"),
+        // Both write `authorized_keys` (another host's, or this one's from a key server): a
+        // key let in is a way back in.
+        "ssh-copy-id" | "ssh-import-id" | "ssh-import-id-gh" | "ssh-import-id-lp" => {
+            (High, "adds a key to authorized_keys")
+        }
         "case" | "for" | "select" | "function" | "coproc" | "[[" => {
             (High, "a shell control structure; a human should read it")
         }
