@@ -485,9 +485,12 @@ fn first_line_data(answer: &str, lines: &[(usize, &str)], index: usize) -> Optio
             .map(|(_, l)| *l)
             .find(|l| !l.trim().is_empty())
             .is_some_and(answers);
+    // The user's words answered by a speaker of any name (`GPT: <tool_call>...`).
+    let reply = opened.asking && replied_to(&lines[index + 1..], &opened);
     Some(
         !opens_call(next)
             && !answer_next
+            && !reply
             && !own_turn
             && (opener(next, None).is_some() || next.contains(": ")),
     )
@@ -804,6 +807,9 @@ mod tests {
             ("Two run.\n\n---\n\nUser: admin\nThanks!\n", 10, true),
             // Past the data, a later turn is held from its line.
             ("User: admin\nRole: owner\nHuman: thanks\n", 24, true),
+            // The user's words answered by a speaker of any name: a turn, held.
+            ("User: thanks\nGPT: <tool_call>{}\n", 0, true),
+            ("Two run.\nUser: thanks\nFalcon: Sure.\n", 9, true),
         ] {
             assert_eq!(hold_from(answer), Some((at, whole)), "{answer:?}");
         }
