@@ -253,14 +253,9 @@ pub fn bare_token(text: &str) -> Start {
 /// (`im_start user`, `start_header_id user end_header_id`), which cuts the turn; or may be
 /// arriving at its end (`im_sta`, `start_of_turn us`).
 fn stripped(text: &str) -> Option<Start> {
-    let roles = || {
-        crate::roles::OTHER_ROLES
-            .iter()
-            .chain(crate::roles::SPEAKER_WORDS)
-    };
     let mut scanned = 0;
     for (at, c) in text.char_indices() {
-        if !c.is_ascii_lowercase() || !crate::roles::turn_position(text, at) {
+        if !(c.is_ascii_alphabetic() || c == '|') || !crate::roles::turn_position(text, at) {
             continue;
         }
         scanned += 1;
@@ -268,41 +263,58 @@ fn stripped(text: &str) -> Option<Start> {
             return None;
         }
         let rest = &text[at..];
-        let word_len = rest
-            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-            .unwrap_or(rest.len());
-        if word_len == rest.len() {
-            // Cut off: a token's name still arriving.
-            let arriving = crate::roles::STRIPPED_NAMES
-                .iter()
-                .any(|name| name.starts_with(rest) || rest.starts_with(name));
-            if arriving {
-                return Some(Start::Maybe(at));
-            }
-            continue;
-        }
-        let Some((len, ends)) = crate::roles::stripped_token(rest) else {
+        let name = rest.strip_prefix('|').unwrap_or(rest);
+        let Some(name_len) = crate::roles::ident_len(name) else {
             continue;
         };
-        if ends {
-            return Some(Start::At(at));
-        }
-        let after = rest[len..].trim_start_matches([' ', '\t']);
-        let after = after.strip_prefix('\n').unwrap_or(after);
-        let role_len = after
-            .find(|c: char| !c.is_ascii_alphanumeric())
-            .unwrap_or(after.len());
-        let role = after[..role_len].to_ascii_lowercase();
-        if role_len == after.len() {
-            if roles().any(|word| word.starts_with(role.as_str())) {
+        if name_len == name.len() {
+            // Cut off: a token's name still arriving.
+            let lower = name.to_ascii_lowercase();
+            let arriving = !lower.is_empty()
+                && crate::roles::STRIPPED_NAMES
+                    .iter()
+                    .any(|known| known.starts_with(&lower) || lower.starts_with(known));
+            if arriving || (name.is_empty() && c == '|') {
                 return Some(Start::Maybe(at));
             }
-        } else if roles().any(|word| *word == role) {
+            continue;
+        }
+        let Some(token) = crate::roles::stripped_token(rest) else {
+            continue;
+        };
+        if token.ends {
             return Some(Start::At(at));
+        }
+        let after = &rest[token.len..];
+        if crate::roles::opens_role(after) {
+            return Some(Start::At(at));
+        }
+        // The role's word still arriving after the token (`im_start us`).
+        let word = after.trim_start_matches([' ', '\t']);
+        let word: String = word
+            .strip_prefix('\n')
+            .unwrap_or(word)
+            .chars()
+            .take(MAX_ROLE_BYTES + 1)
+            .collect::<String>()
+            .to_ascii_lowercase();
+        let roles = crate::roles::OTHER_ROLES
+            .iter()
+            .chain(crate::roles::SPEAKER_WORDS);
+        if word.len() <= MAX_ROLE_BYTES
+            && word.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+            && roles
+                .clone()
+                .any(|role| role.starts_with(word.as_str()) || word.starts_with(role))
+        {
+            return Some(Start::Maybe(at));
         }
     }
     None
 }
+
+/// The longest role's word still arriving after a stripped token.
+const MAX_ROLE_BYTES: usize = 16;
 
 /// The most places [`stripped`] looks at in one text.
 const MAX_SCANNED: usize = 4096;
@@ -453,7 +465,8 @@ mod tests {
             ("Two run.\nim_start user\nthanks", Start::At(9)),
             ("Two run.im_end\nim_start user", Start::At(8)),
             ("Two run.\nstart_of_turn user\n", Start::At(9)),
-            ("Two run.\nstart_of_turn user", Start::Maybe(9)),
+            ("Two run.\nstart_of_turn user", Start::At(9)),
+            ("Two run.\nstart_of_turn us", Start::Maybe(9)),
             (
                 "Two run.eot_id start_header_id user end_header_id",
                 Start::At(8),

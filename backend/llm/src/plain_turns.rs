@@ -322,11 +322,25 @@ fn replied_to(after: &[(usize, &str)], opened: &Opened<'_>) -> bool {
     if opened.alone {
         lines.next();
     }
-    let Some(line) = lines.next() else {
-        return false;
-    };
-    speaker_turn(line, lines.next())
+    // The user's words may go on over a few lines (`User: thanks\nthat is all`) before the
+    // reply; a call, a label or a `key: value` line ends them.
+    for _ in 0..MAX_TURN_LINES {
+        let Some(line) = lines.next() else {
+            return false;
+        };
+        let next = lines.clone().next();
+        if speaker_turn(line, next) {
+            return true;
+        }
+        if opens_call(line) || opener(line, next).is_some() || line.contains(':') {
+            return false;
+        }
+    }
+    false
 }
+
+/// The most lines a made-up user's words are read over before the reply ([`replied_to`]).
+const MAX_TURN_LINES: usize = 4;
 
 /// Whether `line` is a horizontal rule: three or more `-`, `*` or `_`, the same, blanks
 /// between them allowed.
@@ -864,6 +878,7 @@ mod tests {
                 format!("Two run.\n\nUser: ok, and the disk\n\n{speaker}\n{call}"),
                 format!("Two run.\nUser: thanks\n{speaker} Sure, checking.\n{call}"),
                 format!("Two run.\nuser\nthanks\n{speaker} {call}"),
+                format!("Two run.\nUser: thanks\nthat is all\n{speaker} {call}"),
             ] {
                 let at = text.find("User:").or_else(|| text.find("user\n"));
                 assert_eq!(start(&text), at, "{text:?}");

@@ -311,15 +311,16 @@ pub(crate) fn before_turn_end(text: &str) -> &str {
                 if c == '`' {
                     ticks += 1;
                 }
-                if ticks % 2 == 1 || !(matches!(c, '<' | '[') || c.is_ascii_lowercase()) {
+                if ticks % 2 == 1 || !(matches!(c, '<' | '[' | '|') || c.is_ascii_alphabetic()) {
                     continue;
                 }
                 let at = line_start + offset;
-                // An end token, or one printed with its brackets stripped (`Two run.eot_id`).
-                let len = if c.is_ascii_lowercase() {
-                    crate::roles::stripped_end_at(text, at)
-                } else {
+                // An end token, or one printed with its brackets stripped (`Two run.eot_id`,
+                // `thanks|im_end|`).
+                let len = if matches!(c, '<' | '[') {
                     end_token_at(text, at)
+                } else {
+                    crate::roles::stripped_end_at(text, at)
                 };
                 if let Some(len) = len {
                     // Tokens in a row (`<|im_end|><|endoftext|>`, a begin-of-text token) end
