@@ -303,9 +303,11 @@ fn speaker_turn(line: &str, next: Option<&str>) -> bool {
     let content = body[colon..]
         .trim_start_matches([':', '：'])
         .trim_start_matches(['*', ' ']);
+    // The words before a call on the line (`Sure! [docker_ps()]`).
+    let words = &content[..content.find(['<', '[', '{', '`']).unwrap_or(content.len())];
     opens_call(content)
         || (content.trim().is_empty() && next.is_some_and(opens_call))
-        || is_utterance(content)
+        || is_utterance(words)
 }
 
 /// Whether the turn `opened` opens at the line before `after` holds the user's words spoken
@@ -879,6 +881,7 @@ mod tests {
                 format!("Two run.\nUser: thanks\n{speaker} Sure, checking.\n{call}"),
                 format!("Two run.\nuser\nthanks\n{speaker} {call}"),
                 format!("Two run.\nUser: thanks\nthat is all\n{speaker} {call}"),
+                format!("Two run.\nUser: can you check the disk\n{speaker} Sure! {call}"),
             ] {
                 let at = text.find("User:").or_else(|| text.find("user\n"));
                 assert_eq!(start(&text), at, "{text:?}");
