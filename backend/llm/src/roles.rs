@@ -320,6 +320,10 @@ pub(crate) fn stripped_token(text: &str) -> Option<Stripped> {
         if text[len..].starts_with('>') {
             len += 1;
         }
+    } else if text[len..].starts_with('>') {
+        // Only its opening bracket stripped (`start_of_turn>user`).
+        len += 1;
+        barred = true;
     }
     let ended = text[len..]
         .chars()
@@ -1245,6 +1249,7 @@ mod tests {
             ("Two run.|im_end|\n|im_start|user\nthanks", 8),
             ("Two run.im_end|>\nim_start|>user\nthanks", 8),
             ("Two run.\nSTART_OF_TURN_TOKEN USER_TOKEN thanks", 9),
+            ("Two run.end_of_turn>\nstart_of_turn>user\nthanks", 8),
         ] {
             assert_eq!(other_turn(text), Some(at), "{text:?}");
         }
