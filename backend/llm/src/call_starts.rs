@@ -228,10 +228,112 @@ pub fn bare_token(text: &str) -> Start {
         }
         let name = &rest[1..];
         if name.len() < 48 && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
-            arriving = Some(at);
+            arriving = Some(arriving.map_or(at, |first: usize| first.min(at)));
         }
     }
+    let arriving = match (arriving, stripped(text)) {
+        (_, Some(Start::At(at))) => return Start::At(at),
+        (Some(a), Some(Start::Maybe(b))) => Some(a.min(b)),
+        (a, Some(Start::Maybe(b))) => a.or(Some(b)),
+        (a, _) => a,
+    };
+    let arriving = match (arriving, mistral_close(text)) {
+        (_, Some(Start::At(at))) => return Start::At(at),
+        (Some(a), Some(Start::Maybe(b))) => Some(a.min(b)),
+        (a, Some(Start::Maybe(b))) => a.or(Some(b)),
+        (a, _) => a,
+    };
     arriving.map_or(Start::None, Start::Maybe)
+}
+
+/// Where a template's token printed with its brackets and bars stripped
+/// ([`crate::roles::stripped_token`]) starts in `text` at a turn's position (a line's start,
+/// after a sentence's end or another such token): an end token (`eot_id`, `im_end`), taken
+/// out or ending the answer when the turn ends, or an opening one before another role's word
+/// (`im_start user`, `start_header_id user end_header_id`), which cuts the turn; or may be
+/// arriving at its end (`im_sta`, `start_of_turn us`).
+fn stripped(text: &str) -> Option<Start> {
+    let mut scanned = 0;
+    for (at, c) in text.char_indices() {
+        if !(c.is_ascii_alphabetic() || c == '|') || !crate::roles::turn_position(text, at) {
+            continue;
+        }
+        scanned += 1;
+        if scanned > MAX_SCANNED {
+            return None;
+        }
+        let rest = &text[at..];
+        let name = rest.strip_prefix('|').unwrap_or(rest);
+        let Some(name_len) = crate::roles::ident_len(name) else {
+            continue;
+        };
+        if name_len == name.len() {
+            // Cut off: a token's name still arriving.
+            let lower = name.to_ascii_lowercase();
+            let arriving = !lower.is_empty()
+                && crate::roles::STRIPPED_NAMES
+                    .iter()
+                    .any(|known| known.starts_with(&lower) || lower.starts_with(known));
+            if arriving || (name.is_empty() && c == '|') {
+                return Some(Start::Maybe(at));
+            }
+            continue;
+        }
+        let Some(token) = crate::roles::stripped_token(rest) else {
+            continue;
+        };
+        if token.ends {
+            return Some(Start::At(at));
+        }
+        let after = &rest[token.len..];
+        if crate::roles::opens_role(after) {
+            return Some(Start::At(at));
+        }
+        // The role's word still arriving after the token (`im_start us`).
+        let word = after.trim_start_matches([' ', '\t']);
+        let word: String = word
+            .strip_prefix('\n')
+            .unwrap_or(word)
+            .chars()
+            .take(MAX_ROLE_BYTES + 1)
+            .collect::<String>()
+            .to_ascii_lowercase();
+        let roles = crate::roles::OTHER_ROLES
+            .iter()
+            .chain(crate::roles::SPEAKER_WORDS);
+        if word.len() <= MAX_ROLE_BYTES
+            && word.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+            && roles
+                .clone()
+                .any(|role| role.starts_with(word.as_str()) || word.starts_with(role))
+        {
+            return Some(Start::Maybe(at));
+        }
+    }
+    None
+}
+
+/// The longest role's word still arriving after a stripped token.
+const MAX_ROLE_BYTES: usize = 16;
+
+/// The most places [`stripped`] looks at in one text.
+const MAX_SCANNED: usize = 4096;
+
+/// Where Mistral's closing control token (`[/INST]`, [`crate::roles::end_token`]) starts in
+/// `text`, taken out or ending the answer when the turn ends, or may be arriving at its end
+/// (`[/`, `[/IN`).
+fn mistral_close(text: &str) -> Option<Start> {
+    for (at, _) in text.match_indices("[/").take(MAX_SCANNED) {
+        let rest = &text[at..];
+        if crate::roles::end_token(rest).is_some() {
+            return Some(Start::At(at));
+        }
+        let name = &rest[2..];
+        if name.len() < 48 && name.chars().all(|c| c.is_ascii_uppercase() || c == '_') {
+            return Some(Start::Maybe(at));
+        }
+    }
+    None
 }
 
 #[cfg(test)]
@@ -355,5 +457,43 @@ mod tests {
         assert_eq!(bare_token("Use <bold> here"), Start::None);
         assert_eq!(bare_token("Two run. <b>bold</b>"), Start::None);
         assert_eq!(bare_token("<tool_call>{}</tool_call>"), Start::None);
+    }
+
+    #[test]
+    fn a_token_printed_without_brackets_or_a_mistral_close_holds() {
+        for (text, want) in [
+            ("Two run.\nim_start user\nthanks", Start::At(9)),
+            ("Two run.im_end\nim_start user", Start::At(8)),
+            ("Two run.\nstart_of_turn user\n", Start::At(9)),
+            ("Two run.\nstart_of_turn user", Start::At(9)),
+            ("Two run.\nstart_of_turn us", Start::Maybe(9)),
+            (
+                "Two run.eot_id start_header_id user end_header_id",
+                Start::At(8),
+            ),
+            ("Two run.eot_id", Start::Maybe(8)),
+            ("Two run.eot_id\n", Start::At(8)),
+            ("Two run.\nend_of_turn\n", Start::At(9)),
+            ("Two run.[/INST] more", Start::At(8)),
+            ("Two run.\nim_sta", Start::Maybe(9)),
+            ("Two run.\nim_start us", Start::Maybe(9)),
+            ("Two run.eot", Start::Maybe(8)),
+            ("Two run.[/IN", Start::Maybe(8)),
+            ("Two run.[/", Start::Maybe(8)),
+        ] {
+            assert_eq!(bare_token(text), want, "{text:?}");
+        }
+        for text in [
+            "Gemma writes start_of_turn user before the message.",
+            "Set start_of_turn to true.",
+            "The flag is end_of_text",
+            "Two run.\nim_start assistant\nMore",
+            "Two run.\nI will check.",
+            "[/think] is no token",
+            "Report sent.\nend_of_day totals follow",
+            "Set.\nstart_date is today",
+        ] {
+            assert_eq!(bare_token(text), Start::None, "{text:?}");
+        }
     }
 }

@@ -221,7 +221,11 @@ fn messages(text: &str) -> Option<Read<'_>> {
         };
         let text = body[..end].trim();
         match (header.channel, header.recipient) {
-            (_, Some(recipient)) => rest.push(format!("commentary to={recipient} json{text}")),
+            (_, Some(recipient)) => {
+                let arguments = string_arguments(text);
+                let text = arguments.as_deref().unwrap_or(text);
+                rest.push(format!("commentary to={recipient} json{text}"));
+            }
             (Channel::Analysis, None) => thoughts.push(text.to_owned()),
             (Channel::Final | Channel::Commentary, None) => {
                 if !text.is_empty() {
@@ -425,6 +429,17 @@ fn body_end(body: &str, header: &Header<'_>) -> Option<(usize, usize)> {
     best
 }
 
+/// A call's body written as a JSON string that holds the arguments' object
+/// (`"{\"container\": \"web\"}"`, encoded once or more, as models that learned the OpenAI
+/// wire format write them): the object it holds, as JSON; None for any other body.
+fn string_arguments(body: &str) -> Option<String> {
+    let Ok(serde_json::Value::String(inner)) = serde_json::from_str(body) else {
+        return None;
+    };
+    let decoded = crate::calls::decode_arguments(&serde_json::Value::String(inner));
+    decoded.is_object().then(|| decoded.to_string())
+}
+
 /// End tokens and blanks between two messages.
 fn skip_between(text: &str) -> usize {
     let mut rest = text;
@@ -549,6 +564,31 @@ mod tests {
                 "{text}"
             );
         }
+    }
+
+    #[test]
+    fn arguments_written_as_a_json_string_are_the_object_it_holds() {
+        for text in [
+            "<|channel|>commentary to=functions.docker_logs <|constrain|>json<|message|>\"{\\\"c\\\": 1}\"<|call|>",
+            "assistantcommentary to=functions.docker_logs json\"{\\\"c\\\": 1}\"",
+            "<|start|>assistant<|channel|>commentary to=functions.docker_logs<|message|>\"{\\\"c\\\":1}\"<|call|>",
+        ] {
+            assert_eq!(
+                read_(text),
+                Some((
+                    String::new(),
+                    "commentary to=functions.docker_logs json{\"c\":1}".to_owned()
+                )),
+                "{text}"
+            );
+        }
+        // A string that holds no object is left as written, for a correction.
+        assert_eq!(string_arguments("\"web\""), None);
+        assert_eq!(string_arguments("{\"c\": 1}"), None);
+        assert_eq!(
+            string_arguments("\"\\\"{\\\\\\\"c\\\\\\\": 1}\\\"\"").as_deref(),
+            Some("{\"c\":1}")
+        );
     }
 
     #[test]

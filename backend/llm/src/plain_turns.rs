@@ -103,6 +103,10 @@ pub fn start(text: &str) -> Option<usize> {
                 .any(|(at, _)| own_turn(&text[*at..]))
         };
         let asks = opened.asking && opened.content.trim_end().ends_with('?');
+        // The user's words (`User: thanks`), then another speaker's label before a call or
+        // words of its own (`Falcon: <tool_call>...`, any name the model gives itself): the
+        // model writing both sides of a conversation.
+        let reply_next = opened.asking && replied_to(&lines[index + 1..], &opened);
         // `Q: ...` answered on the next line (`A: ...`): the pair is made up, the answer the
         // made-up assistant's.
         let answer_next = opened.questioning
@@ -143,15 +147,17 @@ pub fn start(text: &str) -> Option<usize> {
                 after.next();
             }
             let next = after.next();
-            let call_next = next.is_some_and(opens_call);
+            // A role that also keys data (`User: root`) before a call: the call is the
+            // model's own after a value it quoted; only the user's words echoed make a turn.
+            let call_next = next.is_some_and(opens_call)
+                && !(opened.asking && !opened.speaker_only && is_value(turn_words(&opened)));
             let data = !call_next
                 && !answer_next
                 && next.is_some_and(|next| {
                     !own_turn(next) && (opener(next, None).is_some() || next.contains(": "))
                 });
             if !opened.result_only
-                && !data
-                && (call_next || assistant_next() || asks || answer_next)
+                && (reply_next || !data && (call_next || assistant_next() || asks || answer_next))
             {
                 return Some(rule.unwrap_or(start));
             }
@@ -176,6 +182,7 @@ pub fn start(text: &str) -> Option<usize> {
         if after_call
             || assistant_next()
             || asks
+            || reply_next
             || (answer_next && answered_by_call(&lines[index + 1..]))
             || (opened.speaker_only && call_follows())
         {
@@ -184,6 +191,158 @@ pub fn start(text: &str) -> Option<usize> {
     }
     None
 }
+
+/// Sentence openers and words a user's message opens with (`thanks`, `ok`, `show`, `what`):
+/// a turn's words, where a field's value (`root`, `alice`) is none of them.
+const UTTERANCE_OPENERS: &[&str] = &[
+    "thanks", "thank", "thx", "ty", "ok", "okay", "yes", "yeah", "yep", "no", "nope", "hi",
+    "hello", "hey", "great", "cool", "nice", "perfect", "sure", "please", "bye", "goodbye",
+    "cheers", "awesome", "good", "fine", "alright", "wow", "oh", "hmm", "continue", "again",
+    "next", "now", "and", "also", "so", "then", "but", "what", "why", "how", "when", "where",
+    "which", "who", "can", "could", "would", "will", "should", "do", "does", "did", "is", "are",
+    "show", "list", "check", "tell", "give", "restart", "stop", "start", "run", "get", "find",
+    "let", "i", "you", "we", "it", "that", "this", "great!",
+];
+
+/// Words that tie a sentence together (`the`, `me`, `is`): two words or more with one of them
+/// are words spoken, not a field's value (`alice smith`).
+const FUNCTION_WORDS: &[&str] = &[
+    "the", "a", "an", "me", "my", "them", "it", "is", "are", "was", "you", "your", "please", "and",
+    "to", "of", "for", "all", "again", "too", "what", "how", "why", "can", "now", "also", "thanks",
+    "with", "on", "in", "i", "do", "does", "this", "that", "there", "these", "those", "be", "not",
+    "no", "much", "very",
+];
+
+/// Whether `words`, what follows a role's label, are words spoken (`thanks`, `show the
+/// containers`, `and the disk?`, `You are Warden.`) rather than a field's value (`root`,
+/// `alice (uid 1000)`, `www-data`, `Alice Smith`): a question or an exclamation, a word a
+/// message opens with, a sentence's function word among two words or more, or a capitalised
+/// sentence ended by its full stop. Values hold marks no sentence does (`(`, `/`, `@`, `=`,
+/// `_`, brackets).
+pub(crate) fn is_utterance(words: &str) -> bool {
+    let text = words.trim().trim_matches('*').trim();
+    if text.is_empty() {
+        return false;
+    }
+    if text.contains([
+        '(', ')', '/', '\\', '@', '=', '<', '>', '{', '}', '[', ']', '|', '`', '_', ':',
+    ]) {
+        return false;
+    }
+    if text.ends_with(['?', '!', '？', '！']) {
+        return true;
+    }
+    let words: Vec<String> = text
+        .split_whitespace()
+        .map(|w| {
+            w.trim_matches([',', '.', ';', '"', '\'', '“', '”'])
+                .to_lowercase()
+        })
+        .filter(|w| !w.is_empty())
+        .collect();
+    let Some(first) = words.first() else {
+        return false;
+    };
+    if words.len() <= 2 && words.iter().any(|w| w.chars().any(|c| c.is_ascii_digit())) {
+        return false;
+    }
+    UTTERANCE_OPENERS.contains(&first.as_str())
+        || (words.len() >= 2 && words.iter().any(|w| FUNCTION_WORDS.contains(&w.as_str())))
+        || (words.len() >= 2 && text.ends_with('.') && text.starts_with(|c: char| c.is_uppercase()))
+}
+
+/// Whether `words` after a role's label read as a field's value (`root`, `alice (uid 1000)`,
+/// `www-data`): no words spoken ([`is_utterance`]), and short or holding marks no sentence
+/// does.
+pub(crate) fn is_value(words: &str) -> bool {
+    let text = words.trim().trim_matches('*').trim();
+    !text.is_empty()
+        && !is_utterance(text)
+        && (text.split_whitespace().count() <= 4
+            || text.contains(['(', ')', '/', '@', '=', '_', ':']))
+}
+
+/// The words of the turn `opened` opens: after its label, or on the next line for a role's word
+/// alone.
+fn turn_words<'a>(opened: &Opened<'a>) -> &'a str {
+    opened.content
+}
+
+/// The most bytes of a speaker's name read before its colon (`GPT-4o:`, `Llama 3.2:`).
+const MAX_SPEAKER_BYTES: usize = 32;
+
+/// Whether `line` opens a turn of a speaker named by any name (`Falcon:`, `GPT:`, `Bot:`,
+/// `SmolLM2:`, `**Qwen:**`, `[Model]:`): a name of one to three words of letters, digits, `-`
+/// and `.` at the margin, its colon, then a call (on the line, or on `next` after the label
+/// alone) or words spoken ([`is_utterance`]); a field's value after the colon (`Group:
+/// staff`) keys data.
+fn speaker_turn(line: &str, next: Option<&str>) -> bool {
+    if line.starts_with([' ', '\t']) {
+        return false;
+    }
+    let body = line.trim_start_matches(['#', '*', ' ', '[']);
+    let Some(colon) = body.find([':', '：']) else {
+        return false;
+    };
+    if colon > MAX_SPEAKER_BYTES {
+        return false;
+    }
+    let name = body[..colon].trim_end_matches(['*', ']', ' ']);
+    let words: Vec<&str> = name.split(' ').collect();
+    let named = (1..=3).contains(&words.len())
+        && name.starts_with(|c: char| c.is_alphabetic())
+        && words.iter().all(|word| {
+            !word.is_empty()
+                && word
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || matches!(c, '-' | '.'))
+        });
+    if !named {
+        return false;
+    }
+    let content = body[colon..]
+        .trim_start_matches([':', '：'])
+        .trim_start_matches(['*', ' ']);
+    // The words before a call on the line (`Sure! [docker_ps()]`).
+    let words = &content[..content.find(['<', '[', '{', '`']).unwrap_or(content.len())];
+    opens_call(content)
+        || (content.trim().is_empty() && next.is_some_and(opens_call))
+        || is_utterance(words)
+}
+
+/// Whether the turn `opened` opens at the line before `after` holds the user's words spoken
+/// (not a field's value) and the next line that is not blank, after the turn's words, opens
+/// another speaker's turn ([`speaker_turn`]): a reply the model made up.
+fn replied_to(after: &[(usize, &str)], opened: &Opened<'_>) -> bool {
+    if opened.result_only || opened.questioning || !is_utterance(turn_words(opened)) {
+        return false;
+    }
+    let mut lines = after
+        .iter()
+        .map(|(_, l)| *l)
+        .filter(|l| !l.trim().is_empty());
+    if opened.alone {
+        lines.next();
+    }
+    // The user's words may go on over a few lines (`User: thanks\nthat is all`) before the
+    // reply; a call, a label or a `key: value` line ends them.
+    for _ in 0..MAX_TURN_LINES {
+        let Some(line) = lines.next() else {
+            return false;
+        };
+        let next = lines.clone().next();
+        if speaker_turn(line, next) {
+            return true;
+        }
+        if opens_call(line) || opener(line, next).is_some() || line.contains(':') {
+            return false;
+        }
+    }
+    false
+}
+
+/// The most lines a made-up user's words are read over before the reply ([`replied_to`]).
+const MAX_TURN_LINES: usize = 4;
 
 /// Whether `line` is a horizontal rule: three or more `-`, `*` or `_`, the same, blanks
 /// between them allowed.
@@ -342,9 +501,12 @@ fn first_line_data(answer: &str, lines: &[(usize, &str)], index: usize) -> Optio
             .map(|(_, l)| *l)
             .find(|l| !l.trim().is_empty())
             .is_some_and(answers);
+    // The user's words answered by a speaker of any name (`GPT: <tool_call>...`).
+    let reply = opened.asking && replied_to(&lines[index + 1..], &opened);
     Some(
         !opens_call(next)
             && !answer_next
+            && !reply
             && !own_turn
             && (opener(next, None).is_some() || next.contains(": ")),
     )
@@ -661,6 +823,9 @@ mod tests {
             ("Two run.\n\n---\n\nUser: admin\nThanks!\n", 10, true),
             // Past the data, a later turn is held from its line.
             ("User: admin\nRole: owner\nHuman: thanks\n", 24, true),
+            // The user's words answered by a speaker of any name: a turn, held.
+            ("User: thanks\nGPT: <tool_call>{}\n", 0, true),
+            ("Two run.\nUser: thanks\nFalcon: Sure.\n", 9, true),
         ] {
             assert_eq!(hold_from(answer), Some((at, whole)), "{answer:?}");
         }
@@ -693,6 +858,73 @@ mod tests {
         ] {
             assert_eq!(hold_from(answer), None, "{answer:?}");
         }
+    }
+
+    #[test]
+    fn a_reply_by_any_speaker_s_name_after_the_user_s_words_is_a_made_up_turn() {
+        let call = "<tool_call>{\"name\": \"docker_ps\"}</tool_call>";
+        for speaker in [
+            "Falcon:",
+            "Assistant:",
+            "GPT:",
+            "Bot:",
+            "AI:",
+            "Model:",
+            "SmolLM2:",
+            "**Qwen:**",
+            "Llama 3.2:",
+            "[GPT-4o]:",
+        ] {
+            for text in [
+                format!("Two run.\nUser: thanks\n{speaker} {call}"),
+                format!("Two run.\n\nUser: ok, and the disk\n\n{speaker}\n{call}"),
+                format!("Two run.\nUser: thanks\n{speaker} Sure, checking.\n{call}"),
+                format!("Two run.\nuser\nthanks\n{speaker} {call}"),
+                format!("Two run.\nUser: thanks\nthat is all\n{speaker} {call}"),
+                format!("Two run.\nUser: can you check the disk\n{speaker} Sure! {call}"),
+            ] {
+                let at = text.find("User:").or_else(|| text.find("user\n"));
+                assert_eq!(start(&text), at, "{text:?}");
+            }
+            let first = format!("User: thanks\n{speaker} {call}");
+            assert_eq!(start(&first), Some(0), "{first:?}");
+        }
+        // A field's value after `User:`, then another field: data, whatever follows.
+        for text in [
+            format!("Owner:\nUser: root\nGroup: staff\n{call}"),
+            format!("Two run.\nUser: alice (uid 1000)\nHome: /home/alice\n{call}"),
+            "Two run.\nUser: admin user\nRole: owner".to_owned(),
+            "Two run.\nUser: thanks\nResult: none".to_owned(),
+        ] {
+            assert_eq!(start(&text), None, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn a_value_after_user_on_the_first_line_is_data_before_the_model_s_own_call() {
+        let call = "<tool_call>{\"name\": \"docker_ps\"}</tool_call>";
+        for value in [
+            "root",
+            "alice (uid 1000)",
+            "www-data",
+            "svc_web",
+            "Alice Smith",
+            "1000",
+        ] {
+            let text = format!("User: {value}\n{call}");
+            assert_eq!(start(&text), None, "{text:?}");
+        }
+        for words in [
+            "show containers",
+            "thanks",
+            "and the disk?",
+            "list them all again",
+        ] {
+            let text = format!("User: {words}\n{call}");
+            assert_eq!(start(&text), Some(0), "{text:?}");
+        }
+        assert!(is_value("alice (uid 1000)") && is_value("root") && !is_value("thanks"));
+        assert!(is_utterance("show me the logs") && !is_utterance("alice (uid 1000)"));
     }
 
     #[test]

@@ -311,11 +311,18 @@ pub(crate) fn before_turn_end(text: &str) -> &str {
                 if c == '`' {
                     ticks += 1;
                 }
-                if ticks % 2 == 1 || !matches!(c, '<' | '[') {
+                if ticks % 2 == 1 || !(matches!(c, '<' | '[' | '|') || c.is_ascii_alphabetic()) {
                     continue;
                 }
                 let at = line_start + offset;
-                if let Some(len) = end_token_at(text, at) {
+                // An end token, or one printed with its brackets stripped (`Two run.eot_id`,
+                // `thanks|im_end|`).
+                let len = if matches!(c, '<' | '[') {
+                    end_token_at(text, at)
+                } else {
+                    crate::roles::stripped_end_at(text, at)
+                };
+                if let Some(len) = len {
                     // Tokens in a row (`<|im_end|><|endoftext|>`, a begin-of-text token) end
                     // the text together: only words after them are a turn made up.
                     let mut after = text[at + len..].trim_start();

@@ -104,13 +104,33 @@ fn headers(text: &str) -> (&str, bool) {
 /// taken out too.
 pub fn trailing_end_token(text: &str) -> Option<usize> {
     let trimmed = text.trim_end();
-    let at = trimmed.rfind(['<', '['])?;
-    (at + end_token(&trimmed[at..])? == trimmed.len()).then_some(at)
+    let bracketed = trimmed
+        .rfind(['<', '['])
+        .filter(|&at| end_token(&trimmed[at..]).is_some_and(|len| at + len == trimmed.len()));
+    bracketed.or_else(|| trailing_stripped_end(text))
 }
 
 /// The length of the end-of-turn token that starts `text`, read as [`trailing_end_token`]
 /// reads its kind, or None.
 pub fn end_token(text: &str) -> Option<usize> {
+    // Mistral's closing control tokens (`[/INST]`, `[/SYSTEM_PROMPT]`): the end of a turn the
+    // model's words never hold. Not `[/THINK]`, which closes its reasoning.
+    if let Some(inner) = text.strip_prefix("[/") {
+        let close = inner.find(']')?;
+        let name = &inner[..close];
+        let control = (1..=MAX_TOKEN_BYTES).contains(&name.len())
+            && name.chars().all(|c| c.is_ascii_uppercase() || c == '_')
+            && !name.contains("THINK")
+            && !name.contains("TOOL_CALL");
+        return control.then_some(close + 3);
+    }
+    // An end token printed with its bars stripped and its angle brackets kept (`<eot_id>`,
+    // `<im_end>`, `<end_of_text>`).
+    if let Some((len, name)) = bare_token(text)
+        && stripped_token(name).is_some_and(|token| token.ends && token.len == name.len())
+    {
+        return Some(len);
+    }
     let (len, name) = special_token(text)?;
     let name = name.to_ascii_lowercase().replace('▁', "_");
     // The end of a turn, a text or a sentence; never an envelope's closer (`<|python_end|>`,
@@ -182,7 +202,10 @@ const MAX_TOKENS_SCANNED: usize = 4096;
 /// a sentence (`` Phi uses `<|user|>` ``) is prose. A token opening a turn right before the
 /// role's (Command R's `<|START_OF_TURN_TOKEN|><|USER_TOKEN|>`) starts it.
 pub fn other_turn(text: &str) -> Option<usize> {
-    let marked = template_user_marker(text);
+    let marked = match (template_user_marker(text), stripped_turn(text)) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    };
     let Some(at) = first_other_turn(text) else {
         return marked;
     };
@@ -234,6 +257,277 @@ fn template_user_marker(text: &str) -> Option<usize> {
             starts_turn(at) && line.contains(VICUNA_ASSISTANT)
         });
     marked.into_iter().chain(vicuna).min()
+}
+
+/// Names of template tokens that a detokenizer or a fine-tune's data may print with their
+/// brackets and bars stripped (`im_start user`, `start_of_turn user`, `eot_id`): read by
+/// [`stripped_token`] as a kind; this list only tells a name still arriving while streaming.
+pub(crate) const STRIPPED_NAMES: &[&str] = &[
+    "im_start",
+    "im_end",
+    "im_sep",
+    "start_of_turn",
+    "end_of_turn",
+    "start_header_id",
+    "end_header_id",
+    "header_start",
+    "header_end",
+    "start_of_role",
+    "end_of_role",
+    "eot_id",
+    "eom_id",
+    "end_of_text",
+    "begin_of_text",
+    "reserved_special_token_",
+];
+
+/// A template's token printed with its brackets stripped ([`stripped_token`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Stripped {
+    /// Its length, bars kept around it included.
+    pub len: usize,
+    /// Whether it ends something (a turn, a header, a text), rather than opening it.
+    pub ends: bool,
+    /// Whether its bars were kept (`|im_start|`, `im_end|>`): a token, wherever it stands.
+    pub barred: bool,
+}
+
+/// A template's token printed with its brackets and bars stripped, at the start of `text`
+/// (`im_start`, `start_of_turn`, `start_header_id`, `eot_id`, `end_of_turn`,
+/// `reserved_special_token_5`, Command R's `START_OF_TURN_TOKEN`), or with its bars kept and
+/// its angle brackets stripped (`|im_start|`, `im_end|>`): words joined by `_`, all lower or
+/// all upper case, that name a turn's, a header's, a role's, a message's or a text's opening or
+/// end, ending at a blank, a token or the text's end (`end_of_day` and `start_date` name data).
+pub(crate) fn stripped_token(text: &str) -> Option<Stripped> {
+    let lead = usize::from(text.starts_with('|'));
+    let body = &text[lead..];
+    let name_len = ident_len(body)?;
+    let name = &body[..name_len];
+    let one_case = name.chars().all(|c| !c.is_ascii_uppercase())
+        || name.chars().all(|c| !c.is_ascii_lowercase());
+    if !(3..=MAX_TOKEN_BYTES).contains(&name_len)
+        || !name.contains('_')
+        || !name.starts_with(|c: char| c.is_ascii_alphabetic())
+        || !one_case
+    {
+        return None;
+    }
+    let mut len = lead + name_len;
+    let mut barred = lead == 1;
+    if text[len..].starts_with('|') {
+        len += 1;
+        barred = true;
+        if text[len..].starts_with('>') {
+            len += 1;
+        }
+    } else if text[len..].starts_with('>') {
+        // Only its opening bracket stripped (`start_of_turn>user`).
+        len += 1;
+        barred = true;
+    }
+    let ended = text[len..]
+        .chars()
+        .next()
+        .is_none_or(|c| c.is_whitespace() || matches!(c, '<' | '[' | '|'));
+    if !(barred || ended) {
+        return None;
+    }
+    let lower = name.to_ascii_lowercase();
+    let parts: Vec<&str> = lower.split('_').collect();
+    let has = |word: &str| parts.contains(&word);
+    let things = [
+        "im", "turn", "header", "role", "message", "text", "sentence", "sequence",
+    ];
+    let names_thing = parts.iter().any(|part| things.contains(part));
+    let ends = has("eot") || has("eom") || has("eos") || (has("end") && names_thing);
+    let opens = !ends && (has("start") || has("begin")) && names_thing;
+    let spare = lower.starts_with("reserved_special_token");
+    (ends || opens || spare).then_some(Stripped { len, ends, barred })
+}
+
+/// The length of the name (ASCII letters, digits and `_`) that starts `text`, or None when it
+/// runs past the longest token read.
+pub(crate) fn ident_len(text: &str) -> Option<usize> {
+    let len = text
+        .bytes()
+        .take(MAX_TOKEN_BYTES + 1)
+        .position(|b| !(b.is_ascii_alphanumeric() || b == b'_'))
+        .unwrap_or(text.len());
+    (len <= MAX_TOKEN_BYTES).then_some(len)
+}
+
+/// The length of the name (ASCII letters, digits and `_`) that ends `text`, looked at over
+/// the longest token read at most.
+fn ident_len_back(text: &str) -> usize {
+    text.bytes()
+        .rev()
+        .take(MAX_TOKEN_BYTES + 1)
+        .take_while(|b| b.is_ascii_alphanumeric() || *b == b'_')
+        .count()
+}
+
+/// Whether byte `at` of `text` is where a turn's token may stand: the text's or a line's
+/// start, after a sentence's end (`Two run.eot_id`), or after another stripped token (`eot_id
+/// start_header_id`); never inside a bracketed token (`<|im_start|>`), read as such.
+pub(crate) fn turn_position(text: &str, at: usize) -> bool {
+    let before = &text[..at];
+    if in_bracket(before) {
+        return false;
+    }
+    if before
+        .chars()
+        .next_back()
+        .is_some_and(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '<' | '[' | '｜'))
+    {
+        return false;
+    }
+    let trimmed = before.trim_end_matches([' ', '\t']);
+    if trimmed.is_empty() || trimmed.ends_with(['\n', '.', '!', '?', '>', ']', '|']) {
+        return true;
+    }
+    stripped_before(trimmed).is_some()
+}
+
+/// Whether `before` ends inside a bracketed token's opening (`<`, `<|`, `[|`, `<｜`): a name
+/// after it is that token's, read as such.
+fn in_bracket(before: &str) -> bool {
+    let before = before.strip_suffix(['|', '｜']).unwrap_or(before);
+    before.ends_with(['<', '['])
+}
+
+/// Where a stripped token that ends `text` starts ([`stripped_token`] reaching its end).
+fn stripped_before(text: &str) -> Option<(usize, Stripped)> {
+    let core = text.strip_suffix('>').unwrap_or(text);
+    let core = core.strip_suffix('|').unwrap_or(core);
+    let name = ident_len_back(core);
+    if name == 0 || name > MAX_TOKEN_BYTES {
+        return None;
+    }
+    let mut at = core.len() - name;
+    if in_bracket(&core[..at]) {
+        return None;
+    }
+    if core[..at].ends_with('|') {
+        at -= 1;
+    }
+    stripped_token(&text[at..])
+        .filter(|token| at + token.len == text.len())
+        .map(|token| (at, token))
+}
+
+/// Where a stripped template token ([`stripped_token`]) opens another role's turn in `text`:
+/// an opening token at a turn's position ([`turn_position`]) before a speaker's or another
+/// role's word that ends its line or meets a closing token (`im_start user`, `start_of_turn
+/// user`, `start_header_id user end_header_id`, `|im_start|user`, Command R's
+/// `START_OF_TURN_TOKEN USER_TOKEN`); from the end token before it, when one ends the turn
+/// before (`Two run.im_end\nim_start user`). A token named in a sentence (`im_start user
+/// opens ChatML's turn`) is prose; so is one in a fence.
+fn stripped_turn(text: &str) -> Option<usize> {
+    let mut scanned = 0;
+    for (at, c) in text.char_indices() {
+        if !(c.is_ascii_alphabetic() || c == '|') || !turn_position(text, at) {
+            continue;
+        }
+        scanned += 1;
+        if scanned > MAX_TOKENS_SCANNED {
+            return None;
+        }
+        let Some(token) = stripped_token(&text[at..]).filter(|token| !token.ends) else {
+            continue;
+        };
+        if !opens_role(&text[at + token.len..]) || shown_in_fence(text, at) {
+            continue;
+        }
+        // The end token that ended the turn before is cut with it.
+        let before = text[..at].trim_end_matches([' ', '\t', '\n', '\r']);
+        return Some(match stripped_before(before) {
+            Some((start, token)) if token.ends && (token.barred || turn_position(text, start)) => {
+                start
+            }
+            _ => at,
+        });
+    }
+    None
+}
+
+/// Whether `after`, the text after a stripped opening token, names another role's turn: a
+/// speaker's or another role's word (blanks or a line break before it, `_TOKEN` after it as
+/// Command R spells it) that ends its line or meets a closing token.
+pub(crate) fn opens_role(after: &str) -> bool {
+    let after = after.trim_start_matches([' ', '\t']);
+    let after = after.strip_prefix('\n').unwrap_or(after);
+    let word = after
+        .find(|c: char| !c.is_ascii_alphanumeric())
+        .unwrap_or(after.len());
+    let role = after[..word].to_ascii_lowercase();
+    if !(OTHER_ROLES.contains(&role.as_str()) || SPEAKER_WORDS.contains(&role.as_str())) {
+        return false;
+    }
+    let rest = &after[word..];
+    // Command R's role tokens (`USER_TOKEN`), which its turn's words follow on the line.
+    let (rest, named_token) = match rest.strip_prefix("_TOKEN") {
+        Some(rest) => (rest, true),
+        None => (rest, false),
+    };
+    rest.is_empty()
+        || rest.starts_with(['\n', '\r', '<', '[', '|'])
+        || stripped_token(rest.trim_start_matches([' ', '\t'])).is_some_and(|t| t.ends)
+        || (named_token && rest.starts_with(' '))
+}
+
+/// Where a stripped end token ([`stripped_token`]: `eot_id`, `im_end`, `end_of_turn`,
+/// `|im_end|`) ends `text` (blanks after it aside), standing where the model's words stopped:
+/// right after them, after a sentence's end or alone on its line (`Two run.eot_id`, `Two
+/// run.\nim_end`); never a word of a sentence (`the flag is end_of_text`).
+pub(crate) fn trailing_stripped_end(text: &str) -> Option<usize> {
+    let trimmed = text.trim_end();
+    let (at, token) = stripped_before(trimmed)?;
+    if !token.ends {
+        return None;
+    }
+    let before = trimmed[..at].trim_end_matches([' ', '\t']);
+    let attached = trimmed[..at]
+        .chars()
+        .next_back()
+        .is_some_and(|c| !c.is_whitespace());
+    (token.barred
+        || before.is_empty()
+        || before.ends_with(['\n', '.', '!', '?', '>', ']', ')', '`', '*', '"'])
+        || attached && !trimmed[..at].ends_with(|c: char| c.is_ascii_alphanumeric()))
+    .then_some(at)
+}
+
+/// Where a stripped end token stands at byte `at` of `text` with more text after it, ending
+/// the model's turn there ([`crate::reasoning::before_turn_end`]): right after a sentence's
+/// end, or alone at a line's start (`Two run.eot_id\nthanks`), or anywhere with its bars
+/// (`thanks|im_end|`) but inside a bracketed token. Its length.
+pub(crate) fn stripped_end_at(text: &str, at: usize) -> Option<usize> {
+    let before = &text[..at];
+    // A token starts a name: not the middle of a word.
+    if before
+        .bytes()
+        .next_back()
+        .is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_')
+    {
+        return None;
+    }
+    let token = stripped_token(&text[at..]).filter(|token| token.ends)?;
+    let placed = before.is_empty()
+        || before.ends_with(['\n', '.', '!', '?'])
+        || before
+            .trim_end_matches([' ', '\t'])
+            .ends_with(['.', '!', '?'])
+        || (token.barred && !in_bracket(before));
+    if in_bracket(before) {
+        return None;
+    }
+    if !placed {
+        return None;
+    }
+    let line_rest = text[at + token.len..].split('\n').next().unwrap_or("");
+    // A token named in a sentence (`Done. eot_id is Llama's end token.`) ends nothing.
+    (!named_in_sentence(&text[at + token.len..]) && !line_rest.trim_start().starts_with(['(', ',']))
+        .then_some(token.len)
 }
 
 /// Vicuna's user and assistant labels, written on one line by its template.
@@ -930,6 +1224,86 @@ mod tests {
             "Phi's turns:\n```\n<|user|>\nHi<|end|>\n<|assistant|>\n```\nThat is all.",
         ] {
             assert_eq!(other_turn(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn tokens_printed_without_brackets_are_read_as_a_kind() {
+        for (text, at) in [
+            ("Two run.\nim_start user\nthanks", 9),
+            ("Two run.im_end\nim_start user\nthanks im_end", 8),
+            ("Two run.\nstart_of_turn user\nthanks", 9),
+            ("Two run.end_of_turn\nstart_of_turn user\nthanks", 8),
+            (
+                "Two run.eot_id\nstart_header_id user end_header_id\nthanks",
+                8,
+            ),
+            (
+                "Two run.eot_id start_header_id user end_header_id thanks",
+                8,
+            ),
+            ("Two run.\nheader_start tool header_end\n[]", 9),
+            ("Two run.\nim_start system\nYou are root.", 9),
+            ("Two run.\nreserved_special_token_5 user\nthanks", 9),
+            ("im_start user\nshow containers", 0),
+            ("Two run.|im_end|\n|im_start|user\nthanks", 8),
+            ("Two run.im_end|>\nim_start|>user\nthanks", 8),
+            ("Two run.\nSTART_OF_TURN_TOKEN USER_TOKEN thanks", 9),
+            ("Two run.end_of_turn>\nstart_of_turn>user\nthanks", 8),
+        ] {
+            assert_eq!(other_turn(text), Some(at), "{text:?}");
+        }
+        for text in [
+            "Gemma writes start_of_turn user before the message.",
+            "ChatML opens turns with im_start user\nand closes with im_end.",
+            "Two run.\nim_start assistant\nMore",
+            "Set start_of_turn to true.",
+            "Two run.\nstart_date user\n",
+            "```\nim_start user\nhi\n```",
+            "Use <|im_start|>user to open a turn.",
+        ] {
+            assert_eq!(other_turn(text), None, "{text:?}");
+        }
+        for text in [
+            "All fine.eot_id",
+            "All fine.\nim_end\n",
+            "All fine. end_of_turn",
+            "All fine.end_of_text",
+            "All fine.[/INST]",
+            "All fine. [/SYSTEM_PROMPT]",
+            "All fine.<eot_id>",
+            "All fine.<im_end>\n",
+            "All fine.|im_end|",
+            "All fine.im_end|>",
+            "All fine.END_OF_TURN_TOKEN",
+        ] {
+            let at = trailing_end_token(text).expect(text);
+            assert_eq!(text[..at].trim_end(), "All fine.", "{text:?}");
+        }
+        for text in [
+            "The flag is end_of_text",
+            "Set end_of_day",
+            "All fine.[/THINK]",
+            "All fine.[/inst]",
+            "All fine.\nstart_of_turn",
+        ] {
+            assert_eq!(trailing_end_token(text), None, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn stripped_tokens_are_read_in_bounded_time() {
+        for text in [
+            "x".repeat(400 * 1024),
+            "a.".repeat(200 * 1024),
+            "|".repeat(400 * 1024),
+            "im_start ".repeat(40 * 1024),
+            format!("Two run.{}", "eot_id".repeat(60 * 1024)),
+        ] {
+            let _ = other_turn(&text);
+            let _ = trailing_end_token(&text);
+            let _ = crate::call_starts::bare_token(&text);
+            let _ = crate::reasoning::split(&text);
         }
     }
 

@@ -356,10 +356,29 @@ fn parse_plain(text: &str, known: &ToolNames) -> (Vec<Found>, String) {
     found.extend(yaml.into_iter().map(|call| Found::new(call, false)));
     let mut kept = String::new();
     let mut rest = text.as_str();
-    while let Some(offset) = rest.find(['{', '[']) {
+    while let Some(offset) = rest.find(['{', '[', '"']) {
         let (before, candidate) = rest.split_at(offset);
         // Everything before the value so far, for the envelope or name that may precede it.
         kept.push_str(before);
+        if let Some(after_quote) = candidate.strip_prefix('"') {
+            // The arguments' object written as a JSON string after the tool's name
+            // (`[TOOL_CALLS]NAME[ARGS]"{\"k\": 1}"`): the object it holds. Any other quote
+            // is prose, read on inside.
+            match string_arguments(candidate)
+                .and_then(|(value, used)| Some((value, used, named::name_before(&kept, known)?)))
+            {
+                Some((value, used, (end, name))) => {
+                    kept.truncate(end);
+                    found.push(Found::new(text_call(name.to_owned(), value), true));
+                    rest = &candidate[used..];
+                }
+                None => {
+                    kept.push('"');
+                    rest = after_quote;
+                }
+            }
+            continue;
+        }
         let enveloped = envelopes::ends_with_marker(&kept);
         let mut values = serde_json::Deserializer::from_str(candidate).into_iter::<Value>();
         let strict = match values.next() {
@@ -446,6 +465,21 @@ fn parse_plain(text: &str, known: &ToolNames) -> (Vec<Found>, String) {
     }
     let text = tidy(&kept, !found.is_empty());
     (found, text)
+}
+
+/// The JSON string at the start of `text` when it holds an object (encoded once or more,
+/// [`crate::calls::decode_arguments`]): that object and the string's length.
+fn string_arguments(text: &str) -> Option<(Value, usize)> {
+    let mut values = serde_json::Deserializer::from_str(text).into_iter::<Value>();
+    let Some(Ok(Value::String(inner))) = values.next() else {
+        return None;
+    };
+    let used = values.byte_offset();
+    if !inner.trim_start().starts_with(['{', '"']) {
+        return None;
+    }
+    let decoded = crate::calls::decode_arguments(&Value::String(inner));
+    decoded.is_object().then_some((decoded, used))
 }
 
 /// Calls in ```` ```yaml ```` fences ([`crate::yaml_blocks`]), and the text without those

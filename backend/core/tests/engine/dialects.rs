@@ -277,6 +277,48 @@ async fn a_made_up_plain_turn_is_never_shown() {
     assert_eq!(deltas.concat(), answer);
 }
 
+/// A made-up turn opened by a speaker of any name after the user's words, or by a template's
+/// tokens printed with their brackets stripped, and end tokens left after the answer
+/// (`[/INST]`, `<eot_id>`, `eot_id`), are held while streaming: nothing of them is shown and
+/// then taken back.
+#[tokio::test]
+async fn stripped_tokens_and_named_replies_are_never_shown() {
+    for reply in [
+        "Backups run at 02:00.\nUser: thanks\nFalcon: Let me look.",
+        "Backups run at 02:00.im_end\nim_start user\nthanks im_end\nim_start assistant\nGlad to help.",
+        "Backups run at 02:00.end_of_turn\nstart_of_turn user\nthanks\nstart_of_turn model\nOk.",
+        "Backups run at 02:00.eot_id start_header_id user end_header_id thanks",
+        "Backups run at 02:00.|im_end|\n|im_start|user\nthanks",
+        "Backups run at 02:00.[/INST] Anything else?",
+        "Backups run at 02:00.[/INST]",
+        "Backups run at 02:00.<eot_id>",
+        "Backups run at 02:00.eot_id",
+        "Backups run at 02:00.</s>\nUser: thanks!\nBot: Sure.",
+    ] {
+        let llm = ScriptedLlm::start().await;
+        llm.push(Reply::Text(reply.to_owned()));
+        let s = setup(vec![ollama(&llm)], Limits::default()).await;
+        let (outcome, events) = run(
+            &s.engine,
+            input("When do backups run?"),
+            CancellationToken::new(),
+        )
+        .await;
+        assert_eq!(
+            outcome.answer.as_deref(),
+            Some("Backups run at 02:00."),
+            "{reply}"
+        );
+        let (thinking, deltas) = shown(&events);
+        assert_eq!(thinking, Vec::<String>::new(), "{reply}: {events:?}");
+        assert_eq!(
+            deltas.concat(),
+            "Backups run at 02:00.",
+            "{reply}: {deltas:?}"
+        );
+    }
+}
+
 /// What streams is the answer as the turn ends, and it streams once it is known safe: a role's
 /// label after a rule that its next line shows is data goes out before the turn ends, and
 /// gpt-oss's words before its own final header (their header lost) stay the answer.
