@@ -136,7 +136,73 @@ fn place(host: &str) -> Place {
     if let Ok(ip) = host.parse::<Ipv6Addr>() {
         return place_v6(ip);
     }
+    if let Some(place) = public_name_of_a_local_address(&host) {
+        return place;
+    }
     ipv4(&host).map_or(Place::Elsewhere, place_v4)
+}
+
+/// Public DNS names whose every name, by the service's design, resolves to loopback.
+const LOOPBACK_DOMAINS: &[&str] = &[
+    "localtest.me",
+    "lvh.me",
+    "vcap.me",
+    "lacolhost.com",
+    "fuf.me",
+    "localho.st",
+    "localdev.me",
+];
+
+/// Wildcard DNS services that answer a name with the address written inside it
+/// (`127.0.0.1.nip.io`, `web-10-0-0-5.sslip.io`, `7f000001.nip.io`, `--1.sslip.io` for `::1`).
+const ADDRESS_IN_NAME_DOMAINS: &[&str] = &[
+    "nip.io",
+    "sslip.io",
+    "xip.io",
+    "traefik.me",
+    "nip.direct",
+    "backname.io",
+];
+
+/// Where a public DNS name points when its answer is fixed by the name itself: the loopback
+/// domains, and the wildcard services whose names carry an address (dotted, dashed, hexadecimal
+/// or dashed IPv6). None for any other name: an ordinary name is judged as a name.
+fn public_name_of_a_local_address(host: &str) -> Option<Place> {
+    let under = |domain: &str| host == domain || host.ends_with(&format!(".{domain}"));
+    if LOOPBACK_DOMAINS.iter().any(|d| under(d)) {
+        return Some(Place::Host);
+    }
+    let domain = ADDRESS_IN_NAME_DOMAINS.iter().find(|d| under(d))?;
+    let name = host.strip_suffix(domain)?.trim_end_matches('.');
+    let labels: Vec<&str> = name.split('.').filter(|l| !l.is_empty()).collect();
+    // Dotted: the last four labels (`app.127.0.0.1.nip.io`).
+    if labels.len() >= 4
+        && let Ok(ip) = labels[labels.len() - 4..].join(".").parse::<Ipv4Addr>()
+    {
+        return Some(place_v4(ip));
+    }
+    let last = labels.last()?;
+    // Dashed: the last four parts of the last label (`app-127-0-0-1.nip.io`).
+    let parts: Vec<&str> = last.split('-').collect();
+    if parts.len() >= 4
+        && let Ok(ip) = parts[parts.len() - 4..].join(".").parse::<Ipv4Addr>()
+    {
+        return Some(place_v4(ip));
+    }
+    // Hexadecimal: eight digits, alone or after a dash (`app-7f000001.nip.io`).
+    let hex = parts.last().copied().unwrap_or(last);
+    if hex.len() == 8
+        && let Ok(value) = u32::from_str_radix(hex, 16)
+    {
+        return Some(place_v4(Ipv4Addr::from(value)));
+    }
+    // IPv6 with dashes for colons (`--1.sslip.io`, `fe80--1.sslip.io`).
+    if let Ok(ip) = last.replace('-', ":").parse::<Ipv6Addr>() {
+        return Some(place_v6(ip));
+    }
+    // A name of such a service that holds no address this reading finds: where it points is
+    // not known here, so it is taken as this host's (fail closed).
+    Some(Place::Host)
 }
 
 /// The scheme, host and port a word names as a URL or `HOST:PORT` (curl's and wget's reading:
@@ -237,8 +303,32 @@ mod tests {
             "[::ffff:127.0.0.1]",
             "[0:0:0:0:0:ffff:7f00:1]",
             "127.255.255.254",
+            "127.0.0.1.nip.io",
+            "app.127.0.0.1.nip.io",
+            "app-127-0-0-1.sslip.io",
+            "127-0-0-1.nip.io.",
+            "7f000001.nip.io",
+            "app-7f000001.sslip.io",
+            "--1.sslip.io",
+            "0.0.0.0.xip.io",
+            "localtest.me",
+            "api.localtest.me",
+            "LVH.ME",
+            "x.vcap.me",
+            "unreadable.nip.io",
         ] {
             assert_eq!(place(host), Place::Host, "{host}");
+        }
+        for host in [
+            "10.0.0.5.nip.io",
+            "web-192-168-1-10.sslip.io",
+            "c0a80101.nip.io",
+            "fe80--1.sslip.io",
+        ] {
+            assert_eq!(place(host), Place::Near, "{host}");
+        }
+        for host in ["1.1.1.1.nip.io", "nip.io.example.com", "mylvh.me"] {
+            assert_eq!(place(host), Place::Elsewhere, "{host}");
         }
         for host in [
             "10.0.0.5",

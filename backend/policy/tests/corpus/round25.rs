@@ -9,7 +9,8 @@
 //! Vault 8200, Warden's own 8080...) reached by `curl`, `wget`, `nc`, `telnet`, `socat` or
 //! `openssl s_client` in any spelling of loopback (`127.1`, `2130706433`, `0x7f.1`,
 //! `0177.0.0.1`, `0.0.0.0`, `[::1]`, `[::ffff:127.0.0.1]`, `*.localhost`, `--resolve`,
-//! `--connect-to`) is high, and so is a raw-protocol scheme (`gopher://`, `dict://`) to this
+//! `--connect-to`, and public names that point here by design: `*.localtest.me`, `*.lvh.me`,
+//! `127.0.0.1.nip.io`, `app-127-0-0-1.sslip.io`, `7f000001.nip.io`) is high, and so is a raw-protocol scheme (`gopher://`, `dict://`) to this
 //! host or its network; a `file://` URL is judged as reading its path, and so is a file curl
 //! uploads (`-d @FILE`, `--data-binary @FILE`, `--data-urlencode NAME@FILE`, `-F NAME=@FILE`,
 //! `NAME=<FILE`, `-H @FILE`, a cookie file `-b FILE`).
@@ -152,6 +153,18 @@ pub const KINDS: &[Kind] = &[
                 High,
             ),
             ("varlinkctl call /run/x.sock com.example.Do {}", Medium),
+        ],
+    },
+    Kind {
+        name: "administrative-apis-on-this-host-by-a-public-name-that-points-here",
+        lines: &[
+            ("curl http://127.0.0.1.nip.io:2375/containers/json", High),
+            ("curl -s http://app-127-0-0-1.sslip.io:2375/info", High),
+            ("curl http://7f000001.nip.io:10250/pods", High),
+            ("curl http://localtest.me:2379/v2/keys", High),
+            ("curl http://api.lvh.me:8500/v1/agent/self", High),
+            ("wget -qO- http://x.vcap.me:4646/v1/jobs", High),
+            ("curl http://--1.sslip.io:2375/info", High),
         ],
     },
     Kind {
