@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 CARGO ?= cargo
 
-.PHONY: run build dist web models test lint fmt openapi typescript bench hot-code clean
+.PHONY: run build dist web models test test-gpu lint fmt openapi typescript bench hot-code clean
 
 ## Build everything and start Warden on the embedded defaults (SQLite in ./data).
 run: build
@@ -27,6 +27,11 @@ web:
 ## Install and start what the tests need, run every check and test, stop what was started.
 test:
 	tests/scripts/test.sh
+
+## The tests that need an NVIDIA GPU, its driver, nvidia-smi and python3 with PyTorch (CI's machines
+## have none; `make test` runs everything else). WARDEN_GPU_RECORD=DIR keeps the readings as JSON.
+test-gpu:
+	$(CARGO) test -p warden-tool-system --test nvml -- --ignored --test-threads=1
 
 ## Formatting and lints only.
 lint:

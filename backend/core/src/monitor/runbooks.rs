@@ -213,6 +213,55 @@ mod tests {
     use crate::monitor::evaluate::{Thresholds, findings};
     use crate::monitor::readings;
 
+    /// `gpu_status` data recorded on an NVIDIA H200 (driver 580.159.04) by
+    /// `tools/system/tests/nvml.rs` (`make test-gpu`): idle, then with a PyTorch process holding
+    /// all but 1 GiB of its memory.
+    fn recorded_h200(json: &str) -> Readings {
+        let data = serde_json::from_str(json).unwrap_or_else(|e| panic!("{e}"));
+        Readings {
+            gpus: readings::gpus(&data),
+            docker: crate::monitor::readings::DockerReading {
+                reachable: true,
+                ..Default::default()
+            },
+            ..Readings::default()
+        }
+    }
+
+    #[test]
+    fn a_real_gpu_filled_by_one_process_gets_that_process_killed_when_opted_in() {
+        let idle = recorded_h200(include_str!("fixtures/h200_idle.json"));
+        let quiet = findings(
+            &idle,
+            &Thresholds::default(),
+            &HashMap::new(),
+            &[],
+            &HashMap::new(),
+        );
+        assert!(quiet.is_empty(), "an idle GPU is no finding: {quiet:?}");
+
+        let full = recorded_h200(include_str!("fixtures/h200_memory_full.json"));
+        let found = findings(
+            &full,
+            &Thresholds::default(),
+            &HashMap::new(),
+            &[],
+            &HashMap::new(),
+        );
+        let fingerprints: Vec<&str> = found.iter().map(|f| f.fingerprint.as_str()).collect();
+        assert_eq!(fingerprints, vec!["gpu_memory_full:gpu0"]);
+        let on = MonitorSettings {
+            gpu_hog_kill: true,
+            ..MonitorSettings::default()
+        };
+        assert_eq!(plan(&found[0], &MonitorSettings::default(), &full), None);
+        // pid 498 is the PyTorch process NVML named, holding 138.8 GiB of the 140.4 GiB.
+        assert_eq!(
+            plan(&found[0], &on, &full),
+            Some(vec![("process_kill".to_owned(), json!({"pid": 498}))])
+        );
+    }
+
     #[test]
     fn a_gpu_whose_memory_is_full_gets_its_largest_process_killed_when_opted_in() {
         // `gpu_status` data as recorded from an H100 serving two processes.
