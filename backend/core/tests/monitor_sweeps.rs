@@ -183,10 +183,20 @@ struct Setup {
     _dir: tempfile::TempDir,
     store: Store,
     docker: Arc<Docker>,
+    guard: Arc<Guard>,
     monitor: Monitor,
 }
 
 async fn setup(containers: Vec<Container>, wait: Duration) -> Setup {
+    setup_with_policy(containers, wait, None).await
+}
+
+/// As [`setup`], with the policy files `policy` (TOML) added to the shipped policy.
+async fn setup_with_policy(
+    containers: Vec<Container>,
+    wait: Duration,
+    policy: Option<&str>,
+) -> Setup {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::connect(&format!(
         "sqlite://{}?mode=rwc",
@@ -208,11 +218,15 @@ async fn setup(containers: Vec<Container>, wait: Duration) -> Setup {
             docker: docker.clone(),
         }));
     }
+    let policy_dir = tempfile::tempdir().unwrap();
+    if let Some(policy) = policy {
+        std::fs::write(policy_dir.path().join("test.toml"), policy).unwrap();
+    }
     let guard = Guard::new(
         builder.build().unwrap(),
         store.clone(),
         GuardSettings {
-            policy: Arc::new(warden_policy::Policy::load(None).unwrap()),
+            policy: Arc::new(warden_policy::Policy::load(Some(policy_dir.path())).unwrap()),
             sandbox: None,
             containment: Err("not used here".to_owned()),
             approval_ttl: Duration::from_secs(60),
@@ -225,12 +239,14 @@ async fn setup(containers: Vec<Container>, wait: Duration) -> Setup {
         gpus: false,
         ..MonitorSettings::default()
     };
+    let guard = Arc::new(guard);
     let monitor =
-        Monitor::new(Arc::new(guard), store.clone(), settings).with_docker_restart_wait(wait);
+        Monitor::new(guard.clone(), store.clone(), settings).with_docker_restart_wait(wait);
     Setup {
         _dir: dir,
         store,
         docker,
+        guard,
         monitor,
     }
 }
@@ -792,4 +808,147 @@ async fn a_container_down_alert_naming_a_compose_service_restarts_its_one_contai
             "{fingerprint}: {timeline:?}"
         );
     }
+}
+
+/// Restarts of `web` wait for a human.
+const GATED_WEB: &str = "version = 1\n\n[[rule]]\nid = \"gated-web\"\nactors = [\"monitor\"]\ntools = [\"docker_restart\"]\narguments = { container = [\"web\"] }\nlevel = \"high\"\njustification = \"web restarts only with a human's consent.\"\nmatch = [{ container = \"web\" }]\n";
+
+/// The approval the incident's repair waits on.
+async fn approval_of(setup: &Setup, incident: &str) -> warden_store::ApprovalRecord {
+    let (_, timeline) = setup.store.incident(incident).await.unwrap().unwrap();
+    let id = timeline
+        .iter()
+        .rev()
+        .find(|e| e.kind == IncidentEventKind::Approval)
+        .unwrap_or_else(|| panic!("no approval: {timeline:?}"))
+        .detail
+        .clone();
+    setup.store.get_approval(&id).await.unwrap().unwrap()
+}
+
+#[tokio::test]
+async fn a_held_repair_whose_container_was_recreated_healthy_meanwhile_is_withdrawn_never_run() {
+    let web = Container::new("web", "exited", "Exited (1) 2 seconds ago", Some(1));
+    let setup = setup_with_policy(vec![web], Duration::from_secs(75), Some(GATED_WEB)).await;
+    let report = setup.sweep().await;
+    let incident = setup
+        .store
+        .live_incident("container_exited:web")
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    assert_eq!(
+        report.awaiting_approval,
+        vec![incident.clone()],
+        "{report:?}"
+    );
+    let approval = approval_of(&setup, &incident).await;
+    assert_eq!(approval.status, warden_protocol::ApprovalStatus::Pending);
+    // `docker compose up --force-recreate web` while nobody has looked yet: another id, running.
+    *setup.docker.containers.lock().unwrap() = vec![Container {
+        id: format!("{:f<64}", "cd"),
+        started_at: chrono::Utc::now().to_rfc3339(),
+        ..Container::new("web", "running", "Up 1 second", None)
+    }];
+    let report = setup.sweep().await;
+    assert_eq!(report.resolved, vec![incident.clone()], "{report:?}");
+    let approval = approval_of(&setup, &incident).await;
+    assert_eq!(approval.status, warden_protocol::ApprovalStatus::Withdrawn);
+    assert!(
+        approval
+            .reason
+            .as_deref()
+            .is_some_and(|r| r.starts_with("withdrawn because its incident closed: ")),
+        "{approval:?}"
+    );
+    let (_, timeline) = setup.store.incident(&incident).await.unwrap().unwrap();
+    assert!(
+        timeline.iter().any(|e| e.kind == IncidentEventKind::Note
+            && e.detail
+                == format!(
+                    "approval {} withdrawn: the repair is no longer wanted and will not run",
+                    approval.id
+                )),
+        "{timeline:?}"
+    );
+    // A human who approves it now is told it was withdrawn; nothing is restarted.
+    let admin = ToolContext::user("admin", [Scope::Admin]);
+    let decided = setup
+        .guard
+        .decide(&approval.id, true, &admin, None, None)
+        .await
+        .unwrap();
+    assert!(
+        matches!(
+            decided,
+            Err(warden_core::guard::DecideError::Settled(
+                warden_protocol::ApprovalStatus::Withdrawn
+            ))
+        ),
+        "{decided:?}"
+    );
+    setup.sweep().await;
+    assert_eq!(setup.restarted(), Vec::<String>::new());
+    // The withdrawal is in the audit log, with the reason.
+    let audit = setup
+        .store
+        .list_audit(&warden_store::AuditQuery {
+            limit: 100,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert!(
+        audit.iter().any(|row| {
+            row.entry.approval_id.as_deref() == Some(approval.id.as_str())
+                && row.entry.event == warden_protocol::AuditEvent::ApprovalWithdrawn
+                && row
+                    .entry
+                    .detail
+                    .starts_with("withdrawn because its incident closed")
+        }),
+        "{audit:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_held_repair_of_a_container_removed_meanwhile_is_withdrawn_with_its_failed_incident() {
+    let web = Container::new("web", "exited", "Exited (1) 2 seconds ago", Some(1));
+    let setup = setup_with_policy(vec![web], Duration::from_secs(75), Some(GATED_WEB)).await;
+    setup.sweep().await;
+    let incident = setup
+        .store
+        .live_incident("container_exited:web")
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    setup.docker.containers.lock().unwrap().clear();
+    let report = setup.sweep().await;
+    assert_eq!(report.failed, vec![incident.clone()], "{report:?}");
+    let approval = approval_of(&setup, &incident).await;
+    assert_eq!(approval.status, warden_protocol::ApprovalStatus::Withdrawn);
+    // `docker run --name web` again, crashing: a new incident, not the old one's approval.
+    *setup.docker.containers.lock().unwrap() = vec![Container {
+        id: format!("{:e<64}", "ef"),
+        ..Container::new("web", "exited", "Exited (1) 1 second ago", Some(1))
+    }];
+    setup.sweep().await;
+    let next = setup
+        .store
+        .live_incident("container_exited:web")
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    assert_ne!(next, incident);
+    // It is repaired on its own terms (here after the target's backoff), never by the old
+    // approval.
+    let (_, timeline) = setup.store.incident(&next).await.unwrap().unwrap();
+    assert!(
+        !timeline.iter().any(|e| e.detail.contains(&approval.id)),
+        "{timeline:?}"
+    );
+    assert_eq!(setup.restarted(), Vec::<String>::new());
 }

@@ -270,6 +270,28 @@ impl Guard {
             .await
     }
 
+    /// Withdraws approval `id` if its call has not run (pending, or approved and not yet claimed
+    /// for execution): what it was asked for is no longer wanted (the incident whose repair it is
+    /// closed). Audited and announced like any settlement, `reason` kept as the approval's reason.
+    /// `None` when it had already run, was running or was settled otherwise; errors are the
+    /// store's.
+    pub async fn withdraw_unrun(
+        &self,
+        id: &str,
+        reason: &str,
+        by: &ToolContext,
+    ) -> Result<Option<ApprovalRecord>, warden_store::StoreError> {
+        let withdrawn = self
+            .broker
+            .store()
+            .withdraw_unrun_approval_because(id, reason, self.clock.now())
+            .await?;
+        if let Some(record) = &withdrawn {
+            self.record_settled(record, by).await;
+        }
+        Ok(withdrawn)
+    }
+
     /// Approves or denies a pending approval once, records the decision and notifies. An
     /// approval nobody in this process waits on is executed by the sweeper.
     #[tracing::instrument(name = "approval_decide", skip_all, fields(approval_id = id, approve))]

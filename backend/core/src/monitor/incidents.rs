@@ -144,6 +144,7 @@ impl Monitor {
         outcome: &str,
         report: &mut SweepReport,
     ) -> Result<(), StoreError> {
+        self.withdraw_unrun_repair(incident_id, seen).await?;
         self.record(incident_id, IncidentEventKind::Verification, seen, state)
             .await?;
         self.store
@@ -158,6 +159,36 @@ impl Monitor {
             },
         );
         self.notify_closed(incident_id, state).await;
+        Ok(())
+    }
+
+    /// A closing incident's repair that still waits for a human (or was approved and has not
+    /// started) is withdrawn: approved later, it would restart a container that no longer needs
+    /// it, or another container created under the same name. Noted on the timeline.
+    async fn withdraw_unrun_repair(&self, incident_id: &str, seen: &str) -> Result<(), StoreError> {
+        let Some(approval) = self.pending_approval(incident_id).await? else {
+            return Ok(());
+        };
+        let unrun = approval.status == ApprovalStatus::Pending
+            || (approval.status == ApprovalStatus::Approved && approval.execution.is_none());
+        if !unrun {
+            return Ok(());
+        }
+        let reason = format!("withdrawn because its incident closed: {seen}");
+        if self
+            .guard
+            .withdraw_unrun(&approval.id, &reason, &self.context)
+            .await?
+            .is_some()
+        {
+            let note = format!(
+                "approval {} withdrawn: the repair is no longer wanted and will not run",
+                approval.id
+            );
+            self.store
+                .add_incident_event(incident_id, IncidentEventKind::Note, &note, self.now())
+                .await?;
+        }
         Ok(())
     }
 
