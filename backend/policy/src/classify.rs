@@ -661,6 +661,21 @@ fn glob_secret(ctx: &Ctx, pattern: &str) -> Option<(RiskLevel, String)> {
             ));
         }
     }
+    // Names the shell writes into the words: the machine ID's (`/var/log/journal/*`), where
+    // the pattern's place is known (absolute, or relative to a known directory: `cd DIR &&`).
+    let placed = if absolute {
+        Some(normal.clone())
+    } else {
+        ctx.paths
+            .base_dir()
+            .map(|dir| lexical(&dir.join(&pattern)).to_string_lossy().into_owned())
+    };
+    if let Some(why) = placed
+        .as_deref()
+        .and_then(crate::paths::expands_to_machine_id_names)
+    {
+        return Some((RiskLevel::High, why));
+    }
     let hit = if absolute {
         SECRET_SAMPLES
             .iter()
