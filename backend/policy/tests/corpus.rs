@@ -44,6 +44,8 @@ mod round23;
 mod round24;
 #[path = "corpus/round25.rs"]
 mod round25;
+#[path = "corpus/round26.rs"]
+mod round26;
 #[path = "corpus/round3.rs"]
 mod round3;
 #[path = "corpus/round4.rs"]
@@ -325,6 +327,7 @@ fn every_kind_of_danger_gets_at_least_its_level_in_a_repository() {
         .chain(round25::GIT_OBJECTS)
         .chain(round25::WGET_OPTIONS)
         .chain(round25::WORKING_DIRECTORIES)
+        .chain(round26::KINDS)
         .flat_map(|kind| kind.lines.iter())
         .filter_map(|(line, least)| {
             let verdict = classify_with(
@@ -370,6 +373,7 @@ fn every_kind_of_remote_danger_gets_at_least_its_level_through_ssh_exec() {
         .chain(round23::REMOTE_KINDS)
         .chain(round24::REMOTE_KINDS)
         .chain(round25::REMOTE_KINDS)
+        .chain(round26::REMOTE_KINDS)
         .chain(round10::KINDS)
         .chain(round11::KINDS)
         .chain(round12::KINDS)
@@ -391,6 +395,7 @@ fn every_kind_of_remote_danger_gets_at_least_its_level_through_ssh_exec() {
         .chain(round25::GIT_OBJECTS)
         .chain(round25::WGET_OPTIONS)
         .chain(round25::WORKING_DIRECTORIES)
+        .chain(round26::KINDS)
     {
         assert!(!kind.lines.is_empty(), "{} has no lines", kind.name);
         for (line, least) in kind.lines {
@@ -430,9 +435,16 @@ fn everyday_neighbours_of_remote_dangers_stay_low() {
         .chain(round23::STILL_LOW)
         .chain(round24::STILL_LOW)
         .chain(round25::STILL_LOW)
+        .chain(round26::STILL_LOW)
     {
         let verdict = classify_with(line, remote());
-        if verdict.level != RiskLevel::Low {
+        // A program that runs code the remote home chooses is medium there (round 26).
+        let expected = if round26::home_configured(line) {
+            RiskLevel::Medium
+        } else {
+            RiskLevel::Low
+        };
+        if verdict.level != expected {
             raised.push(format!(
                 "ssh_exec {line:?} -> {} ({})",
                 verdict.level.as_str(),
@@ -461,6 +473,7 @@ fn everyday_neighbours_of_remote_dangers_stay_low() {
         .chain(round23::STILL_LOW)
         .chain(round24::STILL_LOW)
         .chain(round25::STILL_LOW)
+        .chain(round26::STILL_LOW)
         .chain(round18::CONTAINED_STILL_LOW)
         .chain(round19::CONTAINED_STILL_LOW)
         .chain(round20::CONTAINED_STILL_LOW)
@@ -468,6 +481,7 @@ fn everyday_neighbours_of_remote_dangers_stay_low() {
         .chain(round23::CONTAINED_STILL_LOW)
         .chain(round24::CONTAINED_STILL_LOW)
         .chain(round25::CONTAINED_STILL_LOW)
+        .chain(round26::CONTAINED_STILL_LOW)
     {
         let verdict = classify_command(line);
         if verdict.level != RiskLevel::Low {
@@ -541,6 +555,7 @@ fn every_kind_of_danger_gets_at_least_its_level() {
         .chain(round25::GIT_OBJECTS)
         .chain(round25::WGET_OPTIONS)
         .chain(round25::WORKING_DIRECTORIES)
+        .chain(round26::KINDS)
     {
         for (line, least) in kind.lines {
             count += 1;
