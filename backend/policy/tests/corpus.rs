@@ -62,7 +62,9 @@ mod round8;
 mod round9;
 
 use std::path::{Path, PathBuf};
-use warden_policy::{PathJudge, PathResolver, RiskLevel, classify_command, classify_with};
+use warden_policy::{
+    PathJudge, PathResolver, RiskLevel, classify_command, classify_with, host_pipeline,
+};
 
 /// A repository checked out at /work/repo, holding the ordinary files `-- PATH` may name
 /// (`README.md`, `src/main.rs`, files in every commit) and the directories `src` and `backend`.
@@ -328,6 +330,7 @@ fn every_kind_of_danger_gets_at_least_its_level_in_a_repository() {
         .chain(round25::WGET_OPTIONS)
         .chain(round25::WORKING_DIRECTORIES)
         .chain(round26::KINDS)
+        .chain(round26::CHANGED_DIRECTORIES)
         .flat_map(|kind| kind.lines.iter())
         .filter_map(|(line, least)| {
             let verdict = classify_with(
@@ -396,6 +399,7 @@ fn every_kind_of_remote_danger_gets_at_least_its_level_through_ssh_exec() {
         .chain(round25::WGET_OPTIONS)
         .chain(round25::WORKING_DIRECTORIES)
         .chain(round26::KINDS)
+        .chain(round26::CHANGED_DIRECTORIES)
     {
         assert!(!kind.lines.is_empty(), "{} has no lines", kind.name);
         for (line, least) in kind.lines {
@@ -498,13 +502,20 @@ fn everyday_neighbours_of_remote_dangers_stay_low() {
 #[test]
 fn relative_paths_after_cd_are_judged_as_the_absolute_paths() {
     let mut differ = Vec::new();
-    for (line, absolute) in round25::AS_ABSOLUTE {
+    for (line, absolute) in round25::AS_ABSOLUTE.iter().chain(round26::AS_ABSOLUTE) {
         for (how, judge) in [
             ("run_command", PathJudge::default()),
             ("ssh_exec", remote()),
         ] {
             let changed = classify_with(line, judge).level;
-            let want = classify_with(absolute, judge).level.max(RiskLevel::Medium);
+            // `cd DIR && PIPELINE` runs on the host as `env -C DIR` (`host_pipeline`): exactly
+            // the absolute path's level; any other change of directory needs a shell.
+            let want = classify_with(absolute, judge).level;
+            let want = if host_pipeline(line).is_some() {
+                want
+            } else {
+                want.max(RiskLevel::Medium)
+            };
             if changed != want {
                 differ.push(format!(
                     "{how} {line:?} -> {}, {absolute:?} -> {}",
@@ -556,6 +567,7 @@ fn every_kind_of_danger_gets_at_least_its_level() {
         .chain(round25::WGET_OPTIONS)
         .chain(round25::WORKING_DIRECTORIES)
         .chain(round26::KINDS)
+        .chain(round26::CHANGED_DIRECTORIES)
     {
         for (line, least) in kind.lines {
             count += 1;

@@ -14,6 +14,11 @@
 //! expand to a name made of the machine ID (`/var/log/journal/*`, `/var/*/journal/*`,
 //! `/boot/loader/entries/*.conf`, `/efi/*`) is high whatever the program, as `echo` prints
 //! what `ls -d` and `stat` would; `stat /var/log/journal` alone stays low.
+//! A plain change of directory first (`workdirs.rs`, `parse.rs`): `cd DIR && PIPELINE`, DIR
+//! absolute and written plainly, runs on the host as `env -C DIR ARGV` (`host_pipeline`), so
+//! the line gets exactly the level of the absolute paths (`cd /etc && cat hostname` low as
+//! `cat /etc/hostname`; `cd /etc && cat shadow`, `cd /root/.ssh && cat id_rsa`, `cd / && cat
+//! etc/shadow`, `cd ~ && cat .aws/credentials` high); any other change keeps its medium.
 //! Long options by any prefix getopt_long takes, where a program's judge looks for one by
 //! hand: `pkill --inv`/`--in`/`-fv` signal every process but the named ones (forbidden, as
 //! `pkill -v` is); ncat's `--exe`, `--sh-e`, `--lua-e` and `--exec=PROGRAM` connect a program
@@ -207,8 +212,55 @@ pub const KINDS: &[Kind] = &[
     },
 ];
 
+/// Lines after `cd` judged as the absolute paths: (line, absolute), compared on both paths by
+/// `relative_paths_after_cd_are_judged_as_the_absolute_paths`.
+pub const AS_ABSOLUTE: &[(&str, &str)] = &[
+    ("cd /etc && cat hostname", "cat /etc/hostname"),
+    ("cd /etc && cat shadow", "cat /etc/shadow"),
+    ("cd /root/.ssh && cat id_rsa", "cat /root/.ssh/id_rsa"),
+    ("cd / && cat etc/shadow", "cat /etc/shadow"),
+    (
+        "cd /etc && head -n 3 os-release",
+        "head -n 3 /etc/os-release",
+    ),
+    (
+        "cd /var/log && tail -n 5 dpkg.log | grep install",
+        "tail -n 5 /var/log/dpkg.log | grep install",
+    ),
+    ("cd /usr/share/doc && ls", "ls /usr/share/doc"),
+    ("cd /var/log && ls journal", "ls /var/log/journal"),
+    (
+        "cd /etc && cat hostname && cat os-release",
+        "cat /etc/hostname",
+    ),
+];
+
+/// Changes of directory that stay at least what the absolute path gets, where the directory
+/// cannot be known (`cd ~`).
+pub const CHANGED_DIRECTORIES: &[Kind] = &[Kind {
+    name: "reads-after-a-change-of-directory",
+    lines: &[
+        ("cd /etc && cat shadow", High),
+        ("cd /root/.ssh && cat id_rsa", High),
+        ("cd / && cat etc/shadow", High),
+        ("cd ~ && cat .aws/credentials", High),
+        ("cd /etc && cat fstab", High),
+        ("cd /proc/1 && cat environ", Forbidden),
+        ("cd /etc && sudo cat hostname", High),
+        ("cd /etc && X=1 cat hostname", Medium),
+        ("cd /etc && cat hostname && cat os-release", Medium),
+        ("cd etc && cat hostname", Medium),
+        // Not chained by `&&` alone: also judged where the line starts.
+        ("cd /etc; cat hostname", Medium),
+        ("(cd /etc && cat hostname)", Medium),
+    ],
+}];
+
 /// Everyday neighbours that stay low on both paths.
 pub const STILL_LOW: &[&str] = &[
+    "cd /etc && cat hostname",
+    "cd /etc && ls -la",
+    "cd /var/log && tail -n 5 dpkg.log | grep install",
     "stat /var/log/journal",
     "stat -L /var/log/journal",
     "ls -d /var/log/journal",
