@@ -7,7 +7,7 @@
 
 use crate::level::RiskLevel;
 use crate::normalize::{Concern, Payload, Unwrapped, resolve};
-use crate::parse::{Command, commands, host_pipeline};
+use crate::parse::{Command, commands, host_split};
 use crate::paths::{PathJudge, lexical};
 use crate::programs::{self, Ctx, Judgement, PathMemo};
 use crate::workdirs::Dir;
@@ -123,14 +123,34 @@ fn judge_line(ctx: &Ctx, line: &str) -> Verdict {
     // A low line runs on the host, split by `host_pipeline` (a plain pipeline's stages, or one
     // command): what runs must be exactly what was judged.
     if verdict.level == RiskLevel::Low {
-        let same = host_pipeline(line).map(|stages| {
-            stages.len() == parts.len()
+        // `cd DIR && PIPELINE` runs the pipeline in DIR (`env -C DIR`), where it was judged.
+        let same = host_split(line).map(|(dir, stages)| {
+            let run = match &dir {
+                Some(dir) => match parts.split_first() {
+                    Some((change, rest)) if change.words == ["cd", dir.as_str()] => rest,
+                    _ => return false,
+                },
+                None => &parts[..],
+            };
+            stages.len() == run.len()
                 && stages
                     .iter()
-                    .zip(&parts)
+                    .zip(run)
                     .all(|(stage, part)| *stage == part.words)
         });
         match same {
+            Some(true)
+                if shell
+                    && parts
+                        .first()
+                        .is_some_and(|p| p.words.first().is_some_and(|w| w == "cd")) =>
+            {
+                return Verdict::new(
+                    RiskLevel::Low,
+                    "read-only commands run by Warden in the directory the line changes to, without a shell",
+                    line,
+                );
+            }
             Some(true) if shell => {
                 return Verdict::new(
                     RiskLevel::Low,
@@ -535,7 +555,10 @@ const CODE_VARIABLES: &[&str] = &[
     "SYSTEMD_PAGER",
     "SYSTEMD_EDITOR",
     "DOCKER_",
+    "CONTAINER",
     "KUBECONFIG",
+    "HELM_",
+    "GEM_",
     "SSH_",
     "GZIP",
     "XZ_OPT",
@@ -660,6 +683,21 @@ fn glob_secret(ctx: &Ctx, pattern: &str) -> Option<(RiskLevel, String)> {
                 format!("{pattern} may expand to Warden's own data ({dir})"),
             ));
         }
+    }
+    // Names the shell writes into the words: the machine ID's (`/var/log/journal/*`), where
+    // the pattern's place is known (absolute, or relative to a known directory: `cd DIR &&`).
+    let placed = if absolute {
+        Some(normal.clone())
+    } else {
+        ctx.paths
+            .base_dir()
+            .map(|dir| lexical(&dir.join(&pattern)).to_string_lossy().into_owned())
+    };
+    if let Some(why) = placed
+        .as_deref()
+        .and_then(crate::paths::expands_to_machine_id_names)
+    {
+        return Some((RiskLevel::High, why));
     }
     let hit = if absolute {
         SECRET_SAMPLES

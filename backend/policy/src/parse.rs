@@ -222,7 +222,62 @@ fn balanced(chars: &[char], start: usize) -> Result<(String, usize), Unparsable>
 /// syntax (lists, `||`, `|&`, background jobs, redirections, substitutions, subshells, newlines),
 /// an empty stage or an unterminated quote: such a line is never run on the host, since Warden,
 /// not a shell, connects the stages of a host pipeline.
+///
+/// A line that changes to a directory first, `cd DIR && PIPELINE` (DIR absolute and written
+/// plainly: no quotes, variables, wildcards or `~`), runs each stage of the pipeline in DIR,
+/// as `env -C DIR ARGV`: what a shell would run, where it would run it. The classifier judges
+/// the pipeline's relative paths against DIR (`workdirs.rs`).
 pub fn host_pipeline(line: &str) -> Option<Vec<Vec<String>>> {
+    let (dir, stages) = host_split(line)?;
+    Some(match dir {
+        None => stages,
+        Some(dir) => stages
+            .into_iter()
+            .map(|argv| {
+                ["env".to_owned(), "-C".to_owned(), dir.clone()]
+                    .into_iter()
+                    .chain(argv)
+                    .collect()
+            })
+            .collect(),
+    })
+}
+
+/// The directory a host line changes to first (`cd DIR && …`), if it does, and the stages of
+/// its pipeline as written (see [`host_pipeline`]).
+pub(crate) fn host_split(line: &str) -> Option<(Option<String>, Vec<Vec<String>>)> {
+    let plain = |c: char| c.is_ascii_alphanumeric() || "/._-+,:@%".contains(c);
+    let change = line.split_once("&&").and_then(|(change, rest)| {
+        let words: Vec<&str> = change
+            .split([' ', '\t'])
+            .filter(|w| !w.is_empty())
+            .collect();
+        match words.as_slice() {
+            ["cd", dir]
+                if dir.starts_with('/')
+                    && change.chars().all(|c| plain(c) || c == ' ' || c == '\t') =>
+            {
+                Some(((*dir).to_owned(), rest))
+            }
+            _ => None,
+        }
+    });
+    let Some((dir, rest)) = change else {
+        return plain_pipeline(line).map(|stages| (None, stages));
+    };
+    let stages = plain_pipeline(rest)?;
+    // A stage that starts with an assignment or an option would be read by `env` itself.
+    if stages.iter().any(|argv| {
+        argv.first()
+            .is_none_or(|w| w.starts_with('-') || w.contains('='))
+    }) {
+        return None;
+    }
+    Some((Some(dir), stages))
+}
+
+/// [`host_pipeline`] for a line without a change of directory.
+fn plain_pipeline(line: &str) -> Option<Vec<Vec<String>>> {
     let chars = chars_of(line);
     let (mut single, mut double, mut escaped) = (false, false, false);
     let mut stages = Vec::new();
@@ -273,6 +328,54 @@ pub fn host_pipeline(line: &str) -> Option<Vec<Vec<String>>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_change_of_directory_first_runs_the_pipeline_there() {
+        let argv =
+            |words: &str| -> Vec<String> { words.split_whitespace().map(str::to_owned).collect() };
+        assert_eq!(
+            host_pipeline("cd /etc && cat hostname"),
+            Some(vec![argv("env -C /etc cat hostname")])
+        );
+        assert_eq!(
+            host_pipeline("cd /var/log  &&  tail -n 5 syslog | grep x"),
+            Some(vec![
+                argv("env -C /var/log tail -n 5 syslog"),
+                argv("env -C /var/log grep x")
+            ])
+        );
+        assert_eq!(
+            host_split("cd /etc && cat hostname"),
+            Some((Some("/etc".to_owned()), vec![argv("cat hostname")]))
+        );
+        for refused in [
+            "cd etc && cat hostname",
+            "cd ~ && cat x",
+            "cd $HOME && cat x",
+            "cd '/etc' && cat hostname",
+            "cd /e* && cat hostname",
+            "cd\n/etc && cat hostname",
+            "cd /etc && cat hostname && cat fstab",
+            "cd /etc && X=1 cat hostname",
+            "cd /etc && -x",
+            "cd /etc /x && cat hostname",
+            "cd /etc; cat hostname",
+            "cd /etc || cat hostname",
+            "cd /etc && cat hostname > x",
+            "cd /etc && ",
+            "cd -- /etc && cat hostname",
+        ] {
+            assert_eq!(host_pipeline(refused), None, "{refused}");
+        }
+        assert_eq!(
+            host_pipeline("grep 'a && b' notes.txt"),
+            Some(vec![vec![
+                "grep".to_owned(),
+                "a && b".to_owned(),
+                "notes.txt".to_owned()
+            ]])
+        );
+    }
 
     fn names(line: &str) -> Vec<String> {
         commands(line)

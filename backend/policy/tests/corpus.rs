@@ -44,6 +44,8 @@ mod round23;
 mod round24;
 #[path = "corpus/round25.rs"]
 mod round25;
+#[path = "corpus/round26.rs"]
+mod round26;
 #[path = "corpus/round3.rs"]
 mod round3;
 #[path = "corpus/round4.rs"]
@@ -60,7 +62,9 @@ mod round8;
 mod round9;
 
 use std::path::{Path, PathBuf};
-use warden_policy::{PathJudge, PathResolver, RiskLevel, classify_command, classify_with};
+use warden_policy::{
+    PathJudge, PathResolver, RiskLevel, classify_command, classify_with, host_pipeline,
+};
 
 /// A repository checked out at /work/repo, holding the ordinary files `-- PATH` may name
 /// (`README.md`, `src/main.rs`, files in every commit) and the directories `src` and `backend`.
@@ -325,6 +329,8 @@ fn every_kind_of_danger_gets_at_least_its_level_in_a_repository() {
         .chain(round25::GIT_OBJECTS)
         .chain(round25::WGET_OPTIONS)
         .chain(round25::WORKING_DIRECTORIES)
+        .chain(round26::KINDS)
+        .chain(round26::CHANGED_DIRECTORIES)
         .flat_map(|kind| kind.lines.iter())
         .filter_map(|(line, least)| {
             let verdict = classify_with(
@@ -370,6 +376,7 @@ fn every_kind_of_remote_danger_gets_at_least_its_level_through_ssh_exec() {
         .chain(round23::REMOTE_KINDS)
         .chain(round24::REMOTE_KINDS)
         .chain(round25::REMOTE_KINDS)
+        .chain(round26::REMOTE_KINDS)
         .chain(round10::KINDS)
         .chain(round11::KINDS)
         .chain(round12::KINDS)
@@ -391,6 +398,8 @@ fn every_kind_of_remote_danger_gets_at_least_its_level_through_ssh_exec() {
         .chain(round25::GIT_OBJECTS)
         .chain(round25::WGET_OPTIONS)
         .chain(round25::WORKING_DIRECTORIES)
+        .chain(round26::KINDS)
+        .chain(round26::CHANGED_DIRECTORIES)
     {
         assert!(!kind.lines.is_empty(), "{} has no lines", kind.name);
         for (line, least) in kind.lines {
@@ -430,9 +439,16 @@ fn everyday_neighbours_of_remote_dangers_stay_low() {
         .chain(round23::STILL_LOW)
         .chain(round24::STILL_LOW)
         .chain(round25::STILL_LOW)
+        .chain(round26::STILL_LOW)
     {
         let verdict = classify_with(line, remote());
-        if verdict.level != RiskLevel::Low {
+        // A program that runs code the remote home chooses is medium there (round 26).
+        let expected = if round26::home_configured(line) {
+            RiskLevel::Medium
+        } else {
+            RiskLevel::Low
+        };
+        if verdict.level != expected {
             raised.push(format!(
                 "ssh_exec {line:?} -> {} ({})",
                 verdict.level.as_str(),
@@ -461,6 +477,7 @@ fn everyday_neighbours_of_remote_dangers_stay_low() {
         .chain(round23::STILL_LOW)
         .chain(round24::STILL_LOW)
         .chain(round25::STILL_LOW)
+        .chain(round26::STILL_LOW)
         .chain(round18::CONTAINED_STILL_LOW)
         .chain(round19::CONTAINED_STILL_LOW)
         .chain(round20::CONTAINED_STILL_LOW)
@@ -468,6 +485,7 @@ fn everyday_neighbours_of_remote_dangers_stay_low() {
         .chain(round23::CONTAINED_STILL_LOW)
         .chain(round24::CONTAINED_STILL_LOW)
         .chain(round25::CONTAINED_STILL_LOW)
+        .chain(round26::CONTAINED_STILL_LOW)
     {
         let verdict = classify_command(line);
         if verdict.level != RiskLevel::Low {
@@ -484,13 +502,20 @@ fn everyday_neighbours_of_remote_dangers_stay_low() {
 #[test]
 fn relative_paths_after_cd_are_judged_as_the_absolute_paths() {
     let mut differ = Vec::new();
-    for (line, absolute) in round25::AS_ABSOLUTE {
+    for (line, absolute) in round25::AS_ABSOLUTE.iter().chain(round26::AS_ABSOLUTE) {
         for (how, judge) in [
             ("run_command", PathJudge::default()),
             ("ssh_exec", remote()),
         ] {
             let changed = classify_with(line, judge).level;
-            let want = classify_with(absolute, judge).level.max(RiskLevel::Medium);
+            // `cd DIR && PIPELINE` runs on the host as `env -C DIR` (`host_pipeline`): exactly
+            // the absolute path's level; any other change of directory needs a shell.
+            let want = classify_with(absolute, judge).level;
+            let want = if host_pipeline(line).is_some() {
+                want
+            } else {
+                want.max(RiskLevel::Medium)
+            };
             if changed != want {
                 differ.push(format!(
                     "{how} {line:?} -> {}, {absolute:?} -> {}",
@@ -541,6 +566,8 @@ fn every_kind_of_danger_gets_at_least_its_level() {
         .chain(round25::GIT_OBJECTS)
         .chain(round25::WGET_OPTIONS)
         .chain(round25::WORKING_DIRECTORIES)
+        .chain(round26::KINDS)
+        .chain(round26::CHANGED_DIRECTORIES)
     {
         for (line, least) in kind.lines {
             count += 1;

@@ -396,9 +396,6 @@ fn ssh_exec_reads_of_ordinary_places_stay_low() {
         "stat /tmp/report.txt",
         "find /tmp -name '*.log' -mtime +7",
         "du -sh /var/tmp",
-        "docker ps -q",
-        "docker ps -a --format '{{.Names}} {{.Status}}'",
-        "docker service ps -q web",
         "systemd-analyze verify --man=no /usr/lib/systemd/system/nginx.service",
         "dig -r example.com",
         "tail -n 100 /var/log/nginx/error.log",
@@ -415,5 +412,23 @@ fn ssh_exec_reads_of_ordinary_places_stay_low() {
         "sysctl vm.swappiness",
     ] {
         assert_eq!(level(&policy, "ssh_exec", line), RiskLevel::Low, "{line}");
+    }
+    // The container client runs what the remote home's configuration chooses (its current
+    // context through ssh, CLI plugins): medium there, low contained.
+    for line in [
+        "docker ps -q",
+        "docker ps -a --format '{{.Names}} {{.Status}}'",
+        "docker service ps -q web",
+    ] {
+        assert_eq!(
+            level(&policy, "ssh_exec", line),
+            RiskLevel::Medium,
+            "{line}"
+        );
+        assert_eq!(
+            level(&policy, "run_command", line),
+            RiskLevel::Low,
+            "{line}"
+        );
     }
 }

@@ -128,6 +128,50 @@ pub(super) fn named_entries(path: &Path, walk: Walk) -> Option<String> {
     ))
 }
 
+/// A name made of the machine ID alone (`/var/log/journal/MACHINE_ID`, kernel-install's
+/// `/efi/MACHINE_ID`).
+const SAMPLE_ID: &str = "0123456789abcdef0123456789abcdef";
+
+/// Why a shell's expansion of the absolute wildcard `pattern` may put a name made of the
+/// machine ID on the command line (`/var/log/journal/*`, `/var/*/journal/*/system.journal`,
+/// `/boot/loader/entries/*.conf`, `/efi/*`): whatever the program does with its operands, the
+/// shell has already written those names into them (`echo /var/log/journal/*` prints them, as
+/// `ls -d` and `stat` do). Each component of the pattern is matched against the directory's
+/// own (`/var/*/journal` is `/var/log/journal`), and the next one against the names the machine
+/// ID makes; `..` and `.` are resolved before.
+pub fn expands_to_named(pattern: &str) -> Option<String> {
+    if !pattern.starts_with('/') {
+        return None;
+    }
+    let pattern: String = crate::glob::bracketless(pattern)
+        .chars()
+        .filter(|c| *c != '\\')
+        .collect();
+    let parts: Vec<&str> = pattern.split('/').filter(|c| !c.is_empty()).collect();
+    let reaches = |place: &str, names: &dyn Fn(&str) -> bool| {
+        let dir: Vec<&str> = place.split('/').filter(|c| !c.is_empty()).collect();
+        parts.len() > dir.len()
+            && dir
+                .iter()
+                .zip(&parts)
+                .all(|(own, part)| crate::glob::matches(part, own))
+            && names(parts[dir.len()])
+    };
+    let found = NAMED_BY_MACHINE_ID
+        .iter()
+        .map(|(place, _)| *place)
+        .find(|place| reaches(place, &|part| may_match_a_name(part, false)))
+        .or_else(|| {
+            KERNEL_DIRECTORIES
+                .iter()
+                .copied()
+                .find(|place| reaches(place, &|part| crate::glob::matches(part, SAMPLE_ID)))
+        })?;
+    Some(format!(
+        "{pattern} may expand to the names in {found}, which carry the machine ID (machine-id(5) calls it confidential); a shell writes them into the command's words"
+    ))
+}
+
 /// Why reading the wildcard `path` may read the machine ID (`/etc/machine-i?`,
 /// `/var/lib/dbus/*-id`), as its name would be judged (`wildcards.rs`).
 pub(super) fn by_wildcard(path: &Path) -> Option<String> {
@@ -142,7 +186,7 @@ pub(super) fn by_wildcard(path: &Path) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::{Walk, by_wildcard, machine_id, may_match_a_name, named_entries};
+    use super::{Walk, by_wildcard, expands_to_named, machine_id, may_match_a_name, named_entries};
     use std::path::Path;
 
     #[test]
@@ -230,6 +274,40 @@ mod tests {
                 named_entries(Path::new(plain), entries).is_none(),
                 "{plain}"
             );
+        }
+    }
+
+    #[test]
+    fn wildcards_that_expand_to_names_made_of_the_machine_id() {
+        for pattern in [
+            "/var/log/journal/*",
+            "/var/log/journal/*/system.journal",
+            "/run/log/journal/[0-9a-f]*",
+            "/var/*/journal/*",
+            "/*/log/journal/*",
+            "/var/log/jour*/*",
+            "/boot/loader/entries/*",
+            "/boot/loader/entries/*.conf",
+            "/boot/efi/EFI/Linux/*.efi",
+            "/efi/*",
+            "/boot/*",
+            "/efi/[0-9]*",
+        ] {
+            assert!(expands_to_named(pattern).is_some(), "{pattern}");
+        }
+        for pattern in [
+            "/var/log/*",
+            "/var/log/*.log",
+            "/var/log/nginx/*",
+            "/var/log/journal*",
+            "/boot/vmlinuz-*",
+            "/boot/loader/*",
+            "/boot/*.img",
+            "/boot/loader/entries/*.gz",
+            "*",
+            "journal/*",
+        ] {
+            assert!(expands_to_named(pattern).is_none(), "{pattern}");
         }
     }
 }

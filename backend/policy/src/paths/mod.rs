@@ -33,7 +33,10 @@ use std::path::{Component, Path, PathBuf};
 pub use devices::DeviceKind;
 pub use identities::Walk;
 pub use kinds::{ACCOUNT_FILES, is_device};
-pub use machine_id::may_match_a_name as may_match_a_machine_id_name;
+pub use machine_id::{
+    expands_to_named as expands_to_machine_id_names,
+    may_match_a_name as may_match_a_machine_id_name,
+};
 
 /// `word` as the system path it names: lexically normal, `/proc/PID/root/X` as `/X`, and system
 /// links (`/var/run`, `/bin`) followed. Every program that judges a path by its text uses this.
@@ -217,7 +220,7 @@ impl PathJudge<'_> {
 
     /// The directory relative paths start from: the command's own (joined to Warden's when it
     /// is relative itself), else Warden's; None where it is unknown or only relative.
-    fn base_dir(&self) -> Option<PathBuf> {
+    pub(crate) fn base_dir(&self) -> Option<PathBuf> {
         if self.unknown_dir {
             return None;
         }

@@ -221,7 +221,7 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                 .iter()
                 .filter(|a| !a.starts_with('-'))
                 .any(|p| matches!(p.as_str(), "" | "." | ".*" | ".+" | "^" | "$"))
-                || (name == "pkill" && args.iter().any(|a| a == "-v" || a == "--inverse"));
+                || (name == "pkill" && args.iter().any(|a| inverts(a)));
             let init = args
                 .iter()
                 .filter(|a| !a.starts_with('-'))
@@ -419,6 +419,23 @@ fn kill(args: &[String]) -> Judgement {
         j.raise(RiskLevel::Forbidden, "signals every process or init");
     }
     j
+}
+
+/// Whether a pkill word turns its match around (`-v`, `--inverse`): as getopt_long reads it,
+/// in a cluster of flags (`-fv`, `-vx`) and as any prefix of the long name (`--inv`, `--i`,
+/// which getopt_long takes where it is unique and which is taken here as the most dangerous
+/// option it may be). A signal (`-HUP`, `-9`) is not a cluster.
+fn inverts(word: &str) -> bool {
+    if let Some(long) = word.strip_prefix("--") {
+        let long = long.split('=').next().unwrap_or(long);
+        return !long.is_empty() && "inverse".starts_with(long);
+    }
+    word.strip_prefix('-').is_some_and(|cluster| {
+        cluster.contains('v')
+            && !cluster
+                .chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+    })
 }
 
 #[cfg(test)]

@@ -37,6 +37,7 @@ const KNOWN_TO_END: &[&str] = &[
     "busctl",
     "bzcat",
     "cal",
+    "cd",
     "cargo",
     "cat",
     "chronyc",

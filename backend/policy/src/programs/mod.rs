@@ -279,6 +279,21 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Judgement {
     j
 }
 
+/// `cd DIR` to an absolute directory changes only where the commands after it run, which
+/// `workdirs.rs` follows (the line's relative paths are judged there); the name itself is
+/// judged as mentioned. Any other `cd` (none, `-`, an option, more operands) is not judged
+/// here.
+fn change_directory(ctx: &Ctx, args: &[String]) -> Option<Judgement> {
+    match args {
+        [dir] if dir.starts_with('/') => {
+            let mut j = Judgement::low("changes the working directory");
+            j.raise_path(ctx.mention(dir));
+            Some(j)
+        }
+        _ => None,
+    }
+}
+
 fn by_family(ctx: &Ctx, name: &str, args: &[String]) -> Judgement {
     if let Some(j) = readers::judge(ctx, name, args) {
         return j;
@@ -292,6 +307,7 @@ fn by_family(ctx: &Ctx, name: &str, args: &[String]) -> Judgement {
         "docker" | "podman" | "nerdctl" => docker::judge(ctx, name, args),
         "kubectl" | "oc" => kubectl::judge(ctx, name, args),
         "nvidia-smi" => gpu::judge(ctx, args),
+        "cd" => change_directory(ctx, args),
         "python" | "python2" | "python3" | "perl" | "ruby" | "node" | "nodejs" | "php" | "lua"
         | "tclsh" | "pwsh" | "deno" | "bun" | "rscript" | "julia" | "guile" | "racket" => {
             Some(interpreter(name, args))

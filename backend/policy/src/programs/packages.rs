@@ -526,8 +526,18 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                 args.iter()
                     .any(|a| a.starts_with('-') && !a.starts_with("--") && a.contains(letter))
             };
-            let verifies = short('V') || args.iter().any(|a| a == "--verify");
-            let package_file = short('p') || args.iter().any(|a| a == "--package");
+            // A long option by any prefix that names it alone (`--verif`, `--pack`): rpm's
+            // parser may take one, and a prefix is taken as what it may be.
+            let long = |name: &str, shortest: usize| {
+                args.iter().any(|a| {
+                    a.strip_prefix("--").is_some_and(|given| {
+                        let given = given.split('=').next().unwrap_or(given);
+                        given.len() >= shortest && name.starts_with(given)
+                    })
+                })
+            };
+            let verifies = short('V') || long("verify", 4);
+            let package_file = short('p') || long("package", 3);
             if args
                 .iter()
                 .any(|a| a.starts_with("--specf") || a.starts_with("--spec="))

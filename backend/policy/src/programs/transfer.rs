@@ -475,13 +475,12 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
         "nc" | "ncat" | "netcat" | "socat" | "telnet" => {
             let shell = args.iter().any(|x| {
                 let lower = x.to_lowercase();
-                matches!(
-                    x.as_str(),
-                    "-e" | "-c" | "--exec" | "--sh-exec" | "--lua-exec"
-                ) || (x.starts_with('-')
-                    && !x.starts_with("--")
-                    && (x.contains('e') || x.contains('c'))
-                    && name != "socat")
+                matches!(x.as_str(), "-e" | "-c")
+                    || runs_a_program(x)
+                    || (x.starts_with('-')
+                        && !x.starts_with("--")
+                        && (x.contains('e') || x.contains('c'))
+                        && name != "socat")
                     || lower.starts_with("exec:")
                     || lower.starts_with("system:")
             });
@@ -517,4 +516,19 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
         "openssl" => openssl(ctx, args),
         _ => return None,
     })
+}
+
+/// Whether an ncat word names a program to connect to the network (`--exec`, `--sh-exec`,
+/// `--lua-exec`), with its value attached (`--exec=/bin/sh`) or as any prefix getopt_long
+/// would take for it (`--exe`, `--sh-e`, `--lua`; an ambiguous one such as `--l` is taken as
+/// the most dangerous option it may be).
+fn runs_a_program(word: &str) -> bool {
+    let Some(long) = word.strip_prefix("--") else {
+        return false;
+    };
+    let long = long.split('=').next().unwrap_or(long);
+    !long.is_empty()
+        && ["exec", "sh-exec", "lua-exec"]
+            .iter()
+            .any(|name| name.starts_with(long))
 }

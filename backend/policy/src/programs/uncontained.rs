@@ -146,7 +146,10 @@ fn magic_given(args: &[String]) -> bool {
 /// program, `output_document` writes; `--no-config` skips it), `~/.digrc` (servers and options;
 /// `dig -r` skips it), `~/.magic` (file(1)'s tests, which choose what it prints; `-m` skips
 /// it), `~/.jq` (a module loaded before every filter, which may define anew the
-/// functions the filter calls). On this host the home is Warden's own.
+/// functions the filter calls), and programs that run code the home chooses before they read
+/// anything: kubectl's credential plugins (`exec:` in ~/.kube/config), the container clients'
+/// contexts and CLI plugins, Python's user site (`.pth` files, usercustomize) for the Python
+/// programs Warden calls low, gem's plugins. On this host the home is Warden's own.
 fn home_configuration(name: &str, args: &[String]) -> Option<(RiskLevel, &'static str)> {
     let has = |word: &str| args.iter().any(|a| a == word);
     match name {
@@ -169,6 +172,23 @@ fn home_configuration(name: &str, args: &[String]) -> Option<(RiskLevel, &'stati
         "jq" | "gojq" if jq_filter(args).is_some_and(jq_calls_by_name) => Some((
             RiskLevel::Medium,
             "jq loads ~/.jq on that host before the filter, and a module there may define anew the functions the filter calls (`def select(f): $ENV;` prints the environment)",
+        )),
+        // Code the home chooses, which a read runs before it reads anything.
+        "kubectl" | "oc" | "helm" | "kubectl-convert" => Some((
+            RiskLevel::Medium,
+            "kubectl loads ~/.kube/config (or $KUBECONFIG) on that host, whose users' `exec:` entries run credential plugins, programs the line does not show",
+        )),
+        "docker" | "podman" | "nerdctl" => Some((
+            RiskLevel::Medium,
+            "the container client loads its configuration from the home on that host (~/.docker/config.json, containers.conf), whose current context may reach its daemon through ssh (running what ~/.ssh/config names) and whose CLI plugins (`docker compose`) are programs the line does not show",
+        )),
+        "pip" | "pip3" | "pipx" | "dnf" | "yum" | "ufw" | "firewall-cmd" => Some((
+            RiskLevel::Medium,
+            "a Python program: Python's start-up runs the .pth files and usercustomize in the home's site-packages on that host (~/.local/lib/python3*/), code the line does not show",
+        )),
+        "gem" => Some((
+            RiskLevel::Medium,
+            "gem loads every installed gem's rubygems_plugin.rb, the home's own gems on that host among them: code the line does not show",
         )),
         _ => None,
     }
