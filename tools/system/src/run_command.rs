@@ -51,6 +51,11 @@ const PRIVILEGED_VIEW: &[&str] = &[
 /// the programs above, and `ss`/`netstat` asked for the process column (`-p`).
 pub fn needs_privileges(stages: &[Vec<String>]) -> bool {
     stages.iter().any(|stage| {
+        // `cd DIR && …` runs each stage as `env -C DIR ARGV`: the program is the one after it.
+        let stage = match stage.as_slice() {
+            [env, flag, _, rest @ ..] if env == "env" && flag == "-C" => rest,
+            whole => whole,
+        };
         let Some(program) = stage.first() else {
             return false;
         };
@@ -165,9 +170,9 @@ pub fn host_stages(command: &str) -> Result<Vec<Vec<String>>, ToolError> {
     }
     let stages = warden_policy::host_pipeline(command).ok_or_else(|| {
         ToolError::Refused(
-            "only one program or a plain pipeline (a | b) runs on the host; other shell syntax \
-             (;, &&, ||, redirections, $(...), backticks, subshells) never does. Split the work \
-             into separate calls"
+            "only one program or a plain pipeline (a | b), optionally after `cd /DIR &&`, runs \
+             on the host; other shell syntax (;, more &&, ||, redirections, $(...), backticks, \
+             subshells) never does. Split the work into separate calls"
                 .to_owned(),
         )
     })?;
@@ -187,8 +192,8 @@ impl TypedTool for RunCommand {
         Read-only commands, and plain pipelines of them (`ps aux | grep nginx`, `df -h | head -3`), run \
         at once on the host, contained: the host's files are read-only to them, secrets are hidden, and \
         they run as an unprivileged user that cannot change the system or open TCP connections; they \
-        see the host's real processes, disks, logs and network state. Lines with other shell syntax \
-        (;, &&, ||, redirections, $(...), subshells) and commands not known to be read-only run in a \
+        see the host's real processes, disks, logs and network state; `cd /DIR && PIPELINE` runs it in \
+        /DIR. Lines with other shell syntax (;, more &&, ||, redirections, $(...), subshells) and commands not known to be read-only run in a \
         gVisor sandbox: their output shows the sandbox's processes, kernel log, mounts and network, not \
         the host's, and their file changes are discarded. Commands that change the system (restarts, \
         installs, deletes, edits) or read secrets wait for a human's approval. Destroying the system \
@@ -283,10 +288,19 @@ mod tests {
             "docker ps",
             "ps aux | grep x | docker ps",
             "lsof -i | grep 22",
+            "cd / && ss -tlnp",
+            "cd /var/log && docker ps",
         ] {
             assert!(needs_privileges(&stages(partial)), "{partial}");
         }
-        for whole in ["ps aux", "ss -tln", "df -h | head -3", "uptime", "ss -s"] {
+        for whole in [
+            "ps aux",
+            "ss -tln",
+            "df -h | head -3",
+            "uptime",
+            "ss -s",
+            "cd /var/log && ls",
+        ] {
             assert!(!needs_privileges(&stages(whole)), "{whole}");
         }
     }

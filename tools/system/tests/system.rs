@@ -208,6 +208,24 @@ async fn commands_run_from_an_argv_with_bounds() {
             json!(["echo", "a | b", "|", "tr", "a-z", "A-Z", "|", "wc", "-c"])
         )
     );
+    // `cd /DIR && PIPELINE` runs each stage in /DIR (`env -C /DIR ARGV`), as a shell would.
+    let out = call(
+        "run_command",
+        json!({"command": "cd /usr && pwd | tr a-z A-Z"}),
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        (out.data["stdout"].clone(), out.data["ran_in"].clone()),
+        (json!("/USR\n"), json!("host_contained"))
+    );
+    let out = call("run_command", json!({"command": "cd /etc && cat hostname"}))
+        .await
+        .unwrap();
+    assert_eq!(
+        out.data["stdout"],
+        json!(std::fs::read_to_string("/etc/hostname").unwrap())
+    );
     let out = call_approved("run_command", json!({"command": "id -u"}))
         .await
         .unwrap();
