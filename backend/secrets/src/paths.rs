@@ -43,6 +43,8 @@ const NAMES: &[(&str, &str)] = &[
     (".npmrc", DOTFILE),
     (".yarnrc", DOTFILE),
     (".yarnrc.yml", DOTFILE),
+    // Scaleway's first CLI kept its organization's token in `~/.scwrc`.
+    (".scwrc", CLOUD),
     // Bower's settings (registries' URLs with their logins, `"token"` of a private registry).
     (".bowerrc", DOTFILE),
     // wvdial's dialer settings (`Password =`).
@@ -1082,6 +1084,13 @@ const BACKUP_SUFFIXES: &[&str] = &[
     ".rpmorig",
     ".pacnew",
     ".pacsave",
+    ".pacorig",
+    // Downloads and transfers left unfinished (`shadow.part`, `id_rsa.crdownload`): the bytes
+    // copied so far.
+    ".part",
+    ".partial",
+    ".crdownload",
+    ".download",
     // SQLite's side files hold the same rows as the database (`Login Data-journal`).
     "-journal",
     "-wal",
@@ -1105,6 +1114,8 @@ const BACKUP_SUFFIXES: &[&str] = &[
     ".rpmnew",
     ".ucf-old",
     ".ucf-dist",
+    ".ucf-new",
+    ".dpkg-tmp",
     ".warden.bak",
     ".bk",
     ".bkp",
@@ -1153,6 +1164,9 @@ const BACKUP_SUFFIXES: &[&str] = &[
     ".lz4",
     ".lzma",
     ".z",
+    // The previous copy `useradd`, `vipw` and `shadowconfig` keep (`/etc/shadow-`), last so
+    // that the longer marks ending in `-` are read first.
+    "-",
 ];
 
 /// Directories whose whole content is refused.
@@ -2346,6 +2360,27 @@ const ARCHIVE_SUFFIXES: &[&str] = &[
     ".rar",
 ];
 
+/// The name of the file a copy was made from: `name` without the marks backups, editors,
+/// package managers, rotations, archives and unfinished transfers put on a copy
+/// (`shadow.bak~`, `.shadow.swp`, `#shadow#`, `.#shadow`, `shadow.~1~`, `shadow-`,
+/// `shadow.dpkg-old`, `shadow.1`, `shadow-20240101`, `shadow.gz`, `shadow.part`,
+/// `shadow (copy)`), its letters' case kept. A name without such marks comes back as it is.
+///
+/// This is the one reading of copies' names: [`sensitive_path`] judges a copy as the file it
+/// copies through it, and so does the command classifier for its own lists of files.
+pub fn backup_original(name: &str) -> String {
+    let lower = name.to_lowercase();
+    let plain = undecorated(&lower);
+    // `plain` is a slice of `lower`: the same bytes of `name` when lowering kept every
+    // character's length (it does for ASCII, where the marks are).
+    (plain.as_ptr() as usize)
+        .checked_sub(lower.as_ptr() as usize)
+        .filter(|_| lower.len() == name.len())
+        .and_then(|start| name.get(start..start + plain.len()))
+        .unwrap_or(plain)
+        .to_owned()
+}
+
 /// `name` without backup and editor decorations (`.id_rsa.swp` -> `id_rsa`, `#x#` -> `x`).
 fn undecorated(name: &str) -> &str {
     let mut name = name;
@@ -2360,9 +2395,11 @@ fn undecorated(name: &str) -> &str {
         {
             name = locked;
         }
-        // GNU `cp --backup=numbered` and `mv -b`'s copies: `shadow.~1~`.
+        // GNU `cp --backup=numbered` and `mv -b`'s copies (`shadow.~1~`), and the same number
+        // written without the dot (`shadow~1~`).
         if let Some(stem) = name.strip_suffix('~')
-            && let Some((stem, number)) = stem.rsplit_once(".~")
+            && let Some((stem, number)) = stem.rsplit_once('~')
+            && let stem = stem.strip_suffix('.').unwrap_or(stem)
             && !stem.is_empty()
             && !number.is_empty()
             && number.chars().all(|c| c.is_ascii_digit())
@@ -2388,6 +2425,7 @@ fn undecorated(name: &str) -> &str {
         for suffix in BACKUP_SUFFIXES {
             if name.len() > suffix.len()
                 && let Some(stripped) = name.strip_suffix(suffix)
+                && stripped != "."
             {
                 // Vim's swap file of `id_rsa` is `.id_rsa.swp`.
                 name = if matches!(*suffix, ".swp" | ".swo" | ".swn" | ".un~") && stripped.len() > 1
@@ -2515,14 +2553,26 @@ const KEY_OWNERS: &[&str] = &[
 /// Key file names by pattern: `id_rsa_github`, `deploy_rsa`, `gitlab_ed25519`,
 /// `dropbear_rsa_host_key`, `wg-private`. Public halves (`.pub`) of host keys are not secrets.
 fn key_by_pattern(name: &str) -> bool {
+    // Every key type `ssh-keygen -t` writes and other tools name their keys by (`id_ed448`,
+    // `id_x25519`, `deploy_secp256k1`, `signer_nistp256`).
     const ALGORITHMS: &[&str] = &[
         "rsa",
         "dsa",
         "ecdsa",
         "ed25519",
+        "ed448",
         "xmss",
         "ecdsa_sk",
         "ed25519_sk",
+        "x25519",
+        "x448",
+        "ecdh",
+        "eddsa",
+        "secp256k1",
+        "secp256r1",
+        "nistp256",
+        "nistp384",
+        "nistp521",
     ];
     if name.ends_with(".pub") {
         // Public halves (`id_ed25519.pub`, `ssh_host_rsa_key-cert.pub`) are not secrets.
