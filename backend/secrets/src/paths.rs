@@ -1066,6 +1066,13 @@ const BACKUP_PREFIXES: &[&str] = &[
     "saved-",
 ];
 
+/// Vim's swap and undo files (`.id_rsa.swp`, then `.swo`, `.swn`... as more sessions edit the
+/// file, `.swx` and `.swpx` while it probes the directory, `.un~` for its undo history): named
+/// with a dot in front of the file's name.
+const SWAP_SUFFIXES: &[&str] = &[
+    ".swp", ".swo", ".swn", ".swm", ".swl", ".swk", ".swx", ".swpx", ".un~",
+];
+
 /// Suffixes of backups and editor files, taken off before judging.
 const BACKUP_SUFFIXES: &[&str] = &[
     // Vim's undo file before the plain `~` that ends it (`.id_rsa.un~`).
@@ -1080,6 +1087,11 @@ const BACKUP_SUFFIXES: &[&str] = &[
     ".swp",
     ".swo",
     ".swn",
+    ".swm",
+    ".swl",
+    ".swk",
+    ".swx",
+    ".swpx",
     ".kate-swp",
     ".rpmorig",
     ".pacnew",
@@ -1163,10 +1175,21 @@ const BACKUP_SUFFIXES: &[&str] = &[
     ".bz2",
     ".lz4",
     ".lzma",
+    ".lz",
+    ".lzo",
+    ".br",
     ".z",
+    // Gentoo's and CFEngine's copies of a replaced configuration (`etc-update`'s
+    // `.merge-error`, `.cfsaved`).
+    ".merge-error",
+    ".cfsaved",
+    // `vipw`'s and `vigr`'s working copy of the file being edited (`/etc/shadow.edit`).
+    ".edit",
     // The previous copy `useradd`, `vipw` and `shadowconfig` keep (`/etc/shadow-`), last so
-    // that the longer marks ending in `-` are read first.
+    // that the longer marks ending in `-` are read first, and the new file they write before
+    // renaming it into place (`/etc/shadow+`).
     "-",
+    "+",
 ];
 
 /// Directories whose whole content is refused.
@@ -2428,8 +2451,7 @@ fn undecorated(name: &str) -> &str {
                 && stripped != "."
             {
                 // Vim's swap file of `id_rsa` is `.id_rsa.swp`.
-                name = if matches!(*suffix, ".swp" | ".swo" | ".swn" | ".un~") && stripped.len() > 1
-                {
+                name = if SWAP_SUFFIXES.contains(suffix) && stripped.len() > 1 {
                     stripped.strip_prefix('.').unwrap_or(stripped)
                 } else {
                     stripped
@@ -2437,16 +2459,34 @@ fn undecorated(name: &str) -> &str {
                 break;
             }
         }
-        // A numbered backup mark: `shadow.bak2`, `.pgpass.old1`, `id_rsa_bak3`.
+        // A numbered backup or copy mark: `shadow.bak2`, `.pgpass.old1`, `id_rsa_bak3`,
+        // `shadow copy 2` (as macOS' Finder numbers copies), `shadow-copy-1`, `shadow.copy.2`.
         let unnumbered = name.trim_end_matches(|c: char| c.is_ascii_digit());
+        let marked = unnumbered.trim_end_matches([' ', '-', '_', '.']);
         if unnumbered.len() < name.len()
+            && unnumbered.len() - marked.len() <= 1
             && [
                 ".bak", ".old", ".orig", ".backup", ".save", "_bak", "-bak", "_old", "-old",
+                " copy", "-copy", "_copy", ".copy",
             ]
             .iter()
-            .any(|mark| unnumbered.len() > mark.len() && unnumbered.ends_with(mark))
+            .any(|mark| marked.len() > mark.len() && marked.ends_with(mark))
         {
-            name = unnumbered;
+            name = marked;
+        }
+        // Package managers' marks of a configuration file they kept, installed beside or
+        // are replacing, whatever the action (`.dpkg-old`, `.dpkg-remove`, `.ucf-dist`,
+        // `.rpmorig`).
+        if let Some((stem, mark)) = name.rsplit_once('.')
+            && !stem.is_empty()
+            && (mark.starts_with("dpkg-")
+                || mark.starts_with("ucf-")
+                || matches!(
+                    mark,
+                    "rpmsave" | "rpmnew" | "rpmorig" | "pacnew" | "pacsave" | "pacorig"
+                ))
+        {
+            name = stem;
         }
         name = without_version(without_date(name));
         if name == before {
@@ -2472,9 +2512,9 @@ fn without_version(name: &str) -> &str {
 }
 
 /// `name` without a trailing rotation number or date: `id_rsa.1`, `server.key.20240101`,
-/// `server.key.2024-01-01`, `server.key-2024`, `shadow_2024-01-01T10:00`. After a `.` any
-/// number counts (logrotate's `.1`); after `-` or `_` it needs four digits, so `id_ed25519`,
-/// `wg-0` and `key_1` keep their names.
+/// `server.key.2024-01-01`, `server.key-2024`, `shadow_2024-01-01T10:00`,
+/// `shadow.20240101T120000Z`. After a `.` any number counts (logrotate's `.1`); after `-` or
+/// `_` it needs four digits, so `id_ed25519`, `wg-0` and `key_1` keep their names.
 fn without_date(name: &str) -> &str {
     for (at, separator) in name.char_indices().skip(1) {
         if !matches!(separator, '.' | '-' | '_') {
@@ -2484,7 +2524,7 @@ fn without_date(name: &str) -> &str {
         let dated = rest.starts_with(|c: char| c.is_ascii_digit())
             && rest
                 .chars()
-                .all(|c| c.is_ascii_digit() || matches!(c, '-' | '_' | '.' | ':' | 't'));
+                .all(|c| c.is_ascii_digit() || matches!(c, '-' | '_' | '.' | ':' | 't' | 'z'));
         let digits = rest.chars().filter(char::is_ascii_digit).count();
         if dated && (separator == '.' || digits >= 4) {
             return &name[..at];
@@ -3147,7 +3187,7 @@ fn name_reason(raw: &str) -> Option<String> {
     // `.env (1)`, `wp-config (1).php`: judged as the file they copy (a template's copy too).
     let uncounted = without_copy_number(copy);
     let copy = uncounted.as_deref().unwrap_or(copy);
-    if let Some(dotted) = [".swp", ".swo", ".swn", ".un~"]
+    if let Some(dotted) = SWAP_SUFFIXES
         .iter()
         .find_map(|suffix| copy.strip_suffix(suffix))
         .filter(|d| d.starts_with('.') && d.len() > 1)
@@ -3706,7 +3746,7 @@ pub fn sensitive_path(path: &Path) -> Option<String> {
         let swapped = lower
             .starts_with('.')
             .then(|| {
-                [".swp", ".swo", ".swn", ".un~"]
+                SWAP_SUFFIXES
                     .iter()
                     .find_map(|suffix| lower.strip_suffix(suffix))
             })
