@@ -1041,11 +1041,16 @@ pub(crate) fn hash_only_columns_of(names: &[&str]) -> Vec<bool> {
         .collect()
 }
 
-/// A cell shaped as an abbreviated commit or object id (`3f2b1c4e`, 4 to 12 hex digits):
-/// shorter than any password hash (DES crypt, the shortest, has 13 characters).
+/// A cell shaped as an abbreviated commit or object id (`3f2b1c4e`, a pod template's
+/// `7d9f8b6c5`: 4 to 12 small letters and digits), shorter than any password hash (DES
+/// crypt, the shortest, has 13 characters).
 pub(crate) fn abbreviated_hash(cell: &str) -> bool {
     let bare = cell.trim().trim_matches(['"', '\'']);
-    (4..=12).contains(&bare.len()) && bare.chars().all(|c| c.is_ascii_hexdigit())
+    (4..=12).contains(&bare.len())
+        && bare
+            .chars()
+            .all(|c| c.is_ascii_digit() || c.is_ascii_lowercase())
+        && bare.chars().any(|c| c.is_ascii_digit())
 }
 
 /// Which of a header's columns (a table's, an export's, a query's) hold secrets: those

@@ -237,6 +237,7 @@ fn checksums_digests_and_commits_beside_a_name_stay() {
         // An abbreviated commit is shorter than any password's hash.
         " id | name  | hash\n----+-------+------\n  1 | alice | 3f2b1c4e".to_owned(),
         "id,name,hash\n1,fix typo,3f2b1c4".to_owned(),
+        "NAME        READY  HASH\nweb-7d9f8b  1/1    5d4f9c7b8".to_owned(),
         format!("{SHA}  release.tar.gz"),
         format!("hash: {SHA}"),
     ];
