@@ -60,7 +60,7 @@ fn keeps(cell: &str) -> bool {
 
 /// The header `line` opens: its delimiter, field count and secret columns, when the line
 /// below has as many fields.
-fn header(line: &str, next: Option<&str>) -> Option<(char, usize, Vec<usize>)> {
+fn header(line: &str, next: Option<&str>) -> Option<(char, usize, Vec<usize>, Vec<usize>)> {
     let next = next?;
     DELIMITERS.iter().find_map(|&delimiter| {
         if !line.contains(delimiter) {
@@ -78,9 +78,10 @@ fn header(line: &str, next: Option<&str>) -> Option<(char, usize, Vec<usize>)> {
         // listing's name and value (`password | Passw0rd1`, psql's `\x`), so a header of bars
         // names an account's column and holds no digit.
         let bars_header = delimiter != '|'
-            || names
+            || (names
                 .iter()
                 .any(|n| crate::names::names_account_column(n.trim()))
+                || crate::names::names_accounts_weakly(&names))
                 && !line.contains(|c: char| c.is_ascii_digit());
         if !bars_header {
             return None;
@@ -94,7 +95,12 @@ fn header(line: &str, next: Option<&str>) -> Option<(char, usize, Vec<usize>)> {
             .enumerate()
             .filter_map(|(i, secret)| secret.then_some(i))
             .collect();
-        (!secret.is_empty()).then_some((delimiter, cells.len(), secret))
+        let hash_only: Vec<usize> = crate::names::hash_only_columns_of(&bare)
+            .into_iter()
+            .enumerate()
+            .filter_map(|(i, only)| only.then_some(i))
+            .collect();
+        (!secret.is_empty()).then_some((delimiter, cells.len(), secret, hash_only))
     })
 }
 
@@ -105,10 +111,10 @@ pub(crate) fn redact_delimited_columns(text: &str) -> String {
     }
     let lines: Vec<&str> = text.split('\n').collect();
     let mut out: Vec<String> = Vec::with_capacity(lines.len());
-    let mut table: Option<(char, usize, Vec<usize>)> = None;
+    let mut table: Option<(char, usize, Vec<usize>, Vec<usize>)> = None;
     for (i, line) in lines.iter().enumerate() {
         let body = line.trim_end_matches('\r');
-        if let Some((delimiter, count, secret)) = &table {
+        if let Some((delimiter, count, secret, hash_only)) = &table {
             let cells = fields(body, *delimiter);
             if cells.len() == *count && !(*delimiter == ':' && body.contains(' ')) {
                 let mut row = body.to_owned();
@@ -124,7 +130,10 @@ pub(crate) fn redact_delimited_columns(text: &str) -> String {
                         (start, end)
                     };
                     let cell = &body[start..end];
-                    if keeps(cell) {
+                    // An abbreviated commit in a column of passwords' hashes stays.
+                    if keeps(cell)
+                        || (hash_only.contains(&index) && crate::names::abbreviated_hash(cell))
+                    {
                         continue;
                     }
                     let quote = if cell.len() > 1 && cell.starts_with('"') && cell.ends_with('"') {

@@ -71,5 +71,5 @@ mod xfrm;
 pub use content::sensitive_content;
 pub use hidden::CONTAINMENT_HIDDEN;
 pub use names::is_secret_name;
-pub use paths::{secret_directory_names, secret_file_names, sensitive_path};
+pub use paths::{backup_original, secret_directory_names, secret_file_names, sensitive_path};
 pub use redact::{REDACTED, redact, redact_text};

@@ -959,16 +959,116 @@ pub(crate) fn names_account_column(name: &str) -> bool {
     }
 }
 
+/// Columns that say a table lists things rather than accounts: files, packages, images,
+/// commits and releases, whose `name` and `id` are no login and whose hashes are checksums.
+const ARTEFACT_COLUMNS: &[&str] = &[
+    "file",
+    "filename",
+    "path",
+    "size",
+    "bytes",
+    "url",
+    "version",
+    "tag",
+    "image",
+    "repository",
+    "repo",
+    "commit",
+    "ref",
+    "branch",
+    "revision",
+    "rev",
+    "package",
+    "module",
+    "release",
+    "artifact",
+    "artefact",
+    "object",
+    "blob",
+    "tree",
+    "layer",
+    "chart",
+    "source",
+    "checksum",
+    "integrity",
+    "mediatype",
+    "type",
+    "mode",
+    "migration",
+    "script",
+    "torrent",
+    "magnet",
+    "block",
+    "height",
+];
+
+/// Hash columns that name an algorithm or a digest (`sha256`, `md5`, `digest`): beside a bare
+/// `id` or `name`, a file's checksum or an image's digest far more often than a password's.
+fn names_checksum_column(name: &str) -> bool {
+    parts(name).last().is_some_and(|last| {
+        matches!(
+            last.as_str(),
+            "digest" | "md5" | "sha1" | "sha256" | "sha512" | "hashes"
+        )
+    })
+}
+
+/// Whether a header names accounts only by a bare `id` or `name` (`id | name | hash`): no
+/// column says the rows are files, packages, images or commits ([`ARTEFACT_COLUMNS`]).
+pub(crate) fn names_accounts_weakly(names: &[&str]) -> bool {
+    let normal = |n: &str| n.trim().to_ascii_lowercase().replace(['_', '-', ' '], "");
+    names.iter().any(|n| {
+        matches!(
+            normal(n).as_str(),
+            "id" | "name" | "fullname" | "displayname"
+        )
+    }) && !names
+        .iter()
+        .any(|n| ARTEFACT_COLUMNS.contains(&normal(n).as_str()))
+}
+
+/// Which of a header's secret columns ([`secret_columns_of`]) hold a secret only as a password's
+/// hash (`hash`, `digest`, `crypted` beside an account's column), not by a secret's name:
+/// their cells shaped as an abbreviated commit ([`abbreviated_hash`]) stay.
+pub(crate) fn hash_only_columns_of(names: &[&str]) -> Vec<bool> {
+    secret_columns_of(names)
+        .into_iter()
+        .zip(names)
+        .map(|(secret, n)| {
+            let n = n.trim();
+            secret && (!names_secret_column(n) || counts_things(n))
+        })
+        .collect()
+}
+
+/// A cell shaped as an abbreviated commit or object id (`3f2b1c4e`, a pod template's
+/// `7d9f8b6c5`: 4 to 12 small letters and digits), shorter than any password hash (DES
+/// crypt, the shortest, has 13 characters).
+pub(crate) fn abbreviated_hash(cell: &str) -> bool {
+    let bare = cell.trim().trim_matches(['"', '\'']);
+    (4..=12).contains(&bare.len())
+        && bare
+            .chars()
+            .all(|c| c.is_ascii_digit() || c.is_ascii_lowercase())
+        && bare.chars().any(|c| c.is_ascii_digit())
+}
+
 /// Which of a header's columns (a table's, an export's, a query's) hold secrets: those
 /// [`names_secret_column`] takes (not counts of them), and beside a column naming an account a
-/// column of hashes (`id | user | hash`, `username,digest`): a password's hash there.
+/// column of hashes (`id | user | hash`, `username,digest`): a password's hash there. A bare
+/// `id` or `name` names an account too (`id | name | hash`) when no column says the rows are
+/// files, packages or commits and the hash column names no checksum's algorithm (`name |
+/// sha256`, `NAME DIGEST` stay).
 pub(crate) fn secret_columns_of(names: &[&str]) -> Vec<bool> {
     let accounts = names.iter().any(|n| names_account_column(n.trim()));
+    let weakly = !accounts && names_accounts_weakly(names);
     names
         .iter()
         .map(|n| {
             let n = n.trim();
-            (names_secret_column(n) && !counts_things(n)) || (accounts && names_hash_column(n))
+            (names_secret_column(n) && !counts_things(n))
+                || (accounts && names_hash_column(n))
+                || (weakly && names_hash_column(n) && !names_checksum_column(n))
         })
         .collect()
 }

@@ -43,6 +43,8 @@ const NAMES: &[(&str, &str)] = &[
     (".npmrc", DOTFILE),
     (".yarnrc", DOTFILE),
     (".yarnrc.yml", DOTFILE),
+    // Scaleway's first CLI kept its organization's token in `~/.scwrc`.
+    (".scwrc", CLOUD),
     // Bower's settings (registries' URLs with their logins, `"token"` of a private registry).
     (".bowerrc", DOTFILE),
     // wvdial's dialer settings (`Password =`).
@@ -1064,6 +1066,13 @@ const BACKUP_PREFIXES: &[&str] = &[
     "saved-",
 ];
 
+/// Vim's swap and undo files (`.id_rsa.swp`, then `.swo`, `.swn`... as more sessions edit the
+/// file, `.swx` and `.swpx` while it probes the directory, `.un~` for its undo history): named
+/// with a dot in front of the file's name.
+const SWAP_SUFFIXES: &[&str] = &[
+    ".swp", ".swo", ".swn", ".swm", ".swl", ".swk", ".swx", ".swpx", ".un~",
+];
+
 /// Suffixes of backups and editor files, taken off before judging.
 const BACKUP_SUFFIXES: &[&str] = &[
     // Vim's undo file before the plain `~` that ends it (`.id_rsa.un~`).
@@ -1078,10 +1087,22 @@ const BACKUP_SUFFIXES: &[&str] = &[
     ".swp",
     ".swo",
     ".swn",
+    ".swm",
+    ".swl",
+    ".swk",
+    ".swx",
+    ".swpx",
     ".kate-swp",
     ".rpmorig",
     ".pacnew",
     ".pacsave",
+    ".pacorig",
+    // Downloads and transfers left unfinished (`shadow.part`, `id_rsa.crdownload`): the bytes
+    // copied so far.
+    ".part",
+    ".partial",
+    ".crdownload",
+    ".download",
     // SQLite's side files hold the same rows as the database (`Login Data-journal`).
     "-journal",
     "-wal",
@@ -1105,6 +1126,8 @@ const BACKUP_SUFFIXES: &[&str] = &[
     ".rpmnew",
     ".ucf-old",
     ".ucf-dist",
+    ".ucf-new",
+    ".dpkg-tmp",
     ".warden.bak",
     ".bk",
     ".bkp",
@@ -1152,7 +1175,21 @@ const BACKUP_SUFFIXES: &[&str] = &[
     ".bz2",
     ".lz4",
     ".lzma",
+    ".lz",
+    ".lzo",
+    ".br",
     ".z",
+    // Gentoo's and CFEngine's copies of a replaced configuration (`etc-update`'s
+    // `.merge-error`, `.cfsaved`).
+    ".merge-error",
+    ".cfsaved",
+    // `vipw`'s and `vigr`'s working copy of the file being edited (`/etc/shadow.edit`).
+    ".edit",
+    // The previous copy `useradd`, `vipw` and `shadowconfig` keep (`/etc/shadow-`), last so
+    // that the longer marks ending in `-` are read first, and the new file they write before
+    // renaming it into place (`/etc/shadow+`).
+    "-",
+    "+",
 ];
 
 /// Directories whose whole content is refused.
@@ -2346,6 +2383,27 @@ const ARCHIVE_SUFFIXES: &[&str] = &[
     ".rar",
 ];
 
+/// The name of the file a copy was made from: `name` without the marks backups, editors,
+/// package managers, rotations, archives and unfinished transfers put on a copy
+/// (`shadow.bak~`, `.shadow.swp`, `#shadow#`, `.#shadow`, `shadow.~1~`, `shadow-`,
+/// `shadow.dpkg-old`, `shadow.1`, `shadow-20240101`, `shadow.gz`, `shadow.part`,
+/// `shadow (copy)`), its letters' case kept. A name without such marks comes back as it is.
+///
+/// This is the one reading of copies' names: [`sensitive_path`] judges a copy as the file it
+/// copies through it, and so does the command classifier for its own lists of files.
+pub fn backup_original(name: &str) -> String {
+    let lower = name.to_lowercase();
+    let plain = undecorated(&lower);
+    // `plain` is a slice of `lower`: the same bytes of `name` when lowering kept every
+    // character's length (it does for ASCII, where the marks are).
+    (plain.as_ptr() as usize)
+        .checked_sub(lower.as_ptr() as usize)
+        .filter(|_| lower.len() == name.len())
+        .and_then(|start| name.get(start..start + plain.len()))
+        .unwrap_or(plain)
+        .to_owned()
+}
+
 /// `name` without backup and editor decorations (`.id_rsa.swp` -> `id_rsa`, `#x#` -> `x`).
 fn undecorated(name: &str) -> &str {
     let mut name = name;
@@ -2360,9 +2418,11 @@ fn undecorated(name: &str) -> &str {
         {
             name = locked;
         }
-        // GNU `cp --backup=numbered` and `mv -b`'s copies: `shadow.~1~`.
+        // GNU `cp --backup=numbered` and `mv -b`'s copies (`shadow.~1~`), and the same number
+        // written without the dot (`shadow~1~`).
         if let Some(stem) = name.strip_suffix('~')
-            && let Some((stem, number)) = stem.rsplit_once(".~")
+            && let Some((stem, number)) = stem.rsplit_once('~')
+            && let stem = stem.strip_suffix('.').unwrap_or(stem)
             && !stem.is_empty()
             && !number.is_empty()
             && number.chars().all(|c| c.is_ascii_digit())
@@ -2388,10 +2448,10 @@ fn undecorated(name: &str) -> &str {
         for suffix in BACKUP_SUFFIXES {
             if name.len() > suffix.len()
                 && let Some(stripped) = name.strip_suffix(suffix)
+                && stripped != "."
             {
                 // Vim's swap file of `id_rsa` is `.id_rsa.swp`.
-                name = if matches!(*suffix, ".swp" | ".swo" | ".swn" | ".un~") && stripped.len() > 1
-                {
+                name = if SWAP_SUFFIXES.contains(suffix) && stripped.len() > 1 {
                     stripped.strip_prefix('.').unwrap_or(stripped)
                 } else {
                     stripped
@@ -2399,16 +2459,34 @@ fn undecorated(name: &str) -> &str {
                 break;
             }
         }
-        // A numbered backup mark: `shadow.bak2`, `.pgpass.old1`, `id_rsa_bak3`.
+        // A numbered backup or copy mark: `shadow.bak2`, `.pgpass.old1`, `id_rsa_bak3`,
+        // `shadow copy 2` (as macOS' Finder numbers copies), `shadow-copy-1`, `shadow.copy.2`.
         let unnumbered = name.trim_end_matches(|c: char| c.is_ascii_digit());
+        let marked = unnumbered.trim_end_matches([' ', '-', '_', '.']);
         if unnumbered.len() < name.len()
+            && unnumbered.len() - marked.len() <= 1
             && [
                 ".bak", ".old", ".orig", ".backup", ".save", "_bak", "-bak", "_old", "-old",
+                " copy", "-copy", "_copy", ".copy",
             ]
             .iter()
-            .any(|mark| unnumbered.len() > mark.len() && unnumbered.ends_with(mark))
+            .any(|mark| marked.len() > mark.len() && marked.ends_with(mark))
         {
-            name = unnumbered;
+            name = marked;
+        }
+        // Package managers' marks of a configuration file they kept, installed beside or
+        // are replacing, whatever the action (`.dpkg-old`, `.dpkg-remove`, `.ucf-dist`,
+        // `.rpmorig`).
+        if let Some((stem, mark)) = name.rsplit_once('.')
+            && !stem.is_empty()
+            && (mark.starts_with("dpkg-")
+                || mark.starts_with("ucf-")
+                || matches!(
+                    mark,
+                    "rpmsave" | "rpmnew" | "rpmorig" | "pacnew" | "pacsave" | "pacorig"
+                ))
+        {
+            name = stem;
         }
         name = without_version(without_date(name));
         if name == before {
@@ -2434,9 +2512,9 @@ fn without_version(name: &str) -> &str {
 }
 
 /// `name` without a trailing rotation number or date: `id_rsa.1`, `server.key.20240101`,
-/// `server.key.2024-01-01`, `server.key-2024`, `shadow_2024-01-01T10:00`. After a `.` any
-/// number counts (logrotate's `.1`); after `-` or `_` it needs four digits, so `id_ed25519`,
-/// `wg-0` and `key_1` keep their names.
+/// `server.key.2024-01-01`, `server.key-2024`, `shadow_2024-01-01T10:00`,
+/// `shadow.20240101T120000Z`. After a `.` any number counts (logrotate's `.1`); after `-` or
+/// `_` it needs four digits, so `id_ed25519`, `wg-0` and `key_1` keep their names.
 fn without_date(name: &str) -> &str {
     for (at, separator) in name.char_indices().skip(1) {
         if !matches!(separator, '.' | '-' | '_') {
@@ -2446,7 +2524,7 @@ fn without_date(name: &str) -> &str {
         let dated = rest.starts_with(|c: char| c.is_ascii_digit())
             && rest
                 .chars()
-                .all(|c| c.is_ascii_digit() || matches!(c, '-' | '_' | '.' | ':' | 't'));
+                .all(|c| c.is_ascii_digit() || matches!(c, '-' | '_' | '.' | ':' | 't' | 'z'));
         let digits = rest.chars().filter(char::is_ascii_digit).count();
         if dated && (separator == '.' || digits >= 4) {
             return &name[..at];
@@ -2515,14 +2593,26 @@ const KEY_OWNERS: &[&str] = &[
 /// Key file names by pattern: `id_rsa_github`, `deploy_rsa`, `gitlab_ed25519`,
 /// `dropbear_rsa_host_key`, `wg-private`. Public halves (`.pub`) of host keys are not secrets.
 fn key_by_pattern(name: &str) -> bool {
+    // Every key type `ssh-keygen -t` writes and other tools name their keys by (`id_ed448`,
+    // `id_x25519`, `deploy_secp256k1`, `signer_nistp256`).
     const ALGORITHMS: &[&str] = &[
         "rsa",
         "dsa",
         "ecdsa",
         "ed25519",
+        "ed448",
         "xmss",
         "ecdsa_sk",
         "ed25519_sk",
+        "x25519",
+        "x448",
+        "ecdh",
+        "eddsa",
+        "secp256k1",
+        "secp256r1",
+        "nistp256",
+        "nistp384",
+        "nistp521",
     ];
     if name.ends_with(".pub") {
         // Public halves (`id_ed25519.pub`, `ssh_host_rsa_key-cert.pub`) are not secrets.
@@ -3097,7 +3187,7 @@ fn name_reason(raw: &str) -> Option<String> {
     // `.env (1)`, `wp-config (1).php`: judged as the file they copy (a template's copy too).
     let uncounted = without_copy_number(copy);
     let copy = uncounted.as_deref().unwrap_or(copy);
-    if let Some(dotted) = [".swp", ".swo", ".swn", ".un~"]
+    if let Some(dotted) = SWAP_SUFFIXES
         .iter()
         .find_map(|suffix| copy.strip_suffix(suffix))
         .filter(|d| d.starts_with('.') && d.len() > 1)
@@ -3656,7 +3746,7 @@ pub fn sensitive_path(path: &Path) -> Option<String> {
         let swapped = lower
             .starts_with('.')
             .then(|| {
-                [".swp", ".swo", ".swn", ".un~"]
+                SWAP_SUFFIXES
                     .iter()
                     .find_map(|suffix| lower.strip_suffix(suffix))
             })

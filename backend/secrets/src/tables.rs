@@ -8,16 +8,19 @@ use crate::REDACTED;
 
 /// How a table lays out its columns, and which of them hold secrets.
 enum Layout {
-    /// `| a | b |` rows: the indices of the secret cells between the pipes.
-    Boxed(Vec<usize>),
+    /// `| a | b |` rows: the indices of the secret cells between the pipes, and of those
+    /// holding only a password's hash ([`crate::names::hash_only_columns_of`]).
+    Boxed(Vec<usize>, Vec<usize>),
     /// Columns aligned by blanks: the byte offsets where secret columns start, their indices
-    /// among the header's cells, and how many cells the header has.
-    Aligned(Vec<usize>, Vec<usize>, usize),
+    /// among the header's cells, how many cells the header has, and the indices of the columns
+    /// holding only a password's hash.
+    Aligned(Vec<usize>, Vec<usize>, usize, Vec<usize>),
     /// Tab-separated columns whose empty cells collapse: secrets are told by their shape.
     Tabbed,
     /// psql's rows: cells between bars, no bar at either end (` bob | x`, unaligned `bob|x`),
-    /// as many bars as the header's: the indices of the secret cells.
-    Piped(Vec<usize>, usize),
+    /// as many bars as the header's: the indices of the secret cells, the bars, and the
+    /// indices of the cells holding only a password's hash.
+    Piped(Vec<usize>, usize, Vec<usize>),
 }
 
 /// `text` with the cells of every secret column hidden.
@@ -53,6 +56,22 @@ fn secret_indices(cells: &[&str]) -> Vec<usize> {
         })
         .map(|(i, _)| i)
         .collect()
+}
+
+/// The indices of a header's secret cells that hold only a password's hash: an abbreviated
+/// commit there stays (` id | name | hash` over `1 | alice | 3f2b1c4e`).
+fn hash_only_indices(cells: &[&str]) -> Vec<usize> {
+    crate::names::hash_only_columns_of(cells)
+        .into_iter()
+        .enumerate()
+        .filter_map(|(i, only)| only.then_some(i))
+        .collect()
+}
+
+/// Whether the cell at `index` stays: a placeholder, or an abbreviated commit in a column that
+/// holds only a password's hash.
+fn kept(cell: &str, index: usize, hash_only: &[usize]) -> bool {
+    placeholder(cell) || (hash_only.contains(&index) && crate::names::abbreviated_hash(cell))
 }
 
 /// A header's cell: words of letters (`User Name`, `IN-USE`, `Project ID`), nothing a value
@@ -99,7 +118,8 @@ fn header(line: &str, next: Option<&str>) -> Option<Layout> {
             return None;
         }
         let secret = secret_indices(&cells);
-        return (!secret.is_empty()).then_some(Layout::Boxed(secret));
+        let hash_only = hash_only_indices(&cells);
+        return (!secret.is_empty()).then_some(Layout::Boxed(secret, hash_only));
     }
     if let Some(layout) = piped_header(line, next) {
         return Some(layout);
@@ -133,7 +153,8 @@ fn header(line: &str, next: Option<&str>) -> Option<Layout> {
         })
         .collect();
     let starts: Vec<usize> = secret.iter().map(|&i| cells[i].0).collect();
-    (!secret.is_empty()).then_some(Layout::Aligned(starts, secret, cells.len()))
+    let hash_only = hash_only_indices(&names);
+    (!secret.is_empty()).then_some(Layout::Aligned(starts, secret, cells.len(), hash_only))
 }
 
 /// Whether `line` is a rule of dashes with a run starting under each of `cells`.
@@ -176,7 +197,8 @@ fn piped_header(line: &str, next: Option<&str>) -> Option<Layout> {
         return None;
     }
     let secret = secret_indices(&cells);
-    (!secret.is_empty()).then_some(Layout::Piped(secret, bars))
+    let hash_only = hash_only_indices(&cells);
+    (!secret.is_empty()).then_some(Layout::Piped(secret, bars, hash_only))
 }
 
 /// psql's rule under its header: dashes and a `+` where each bar stands.
@@ -237,7 +259,7 @@ fn token_shaped(word: &str) -> bool {
 /// one of its rows.
 fn hide_row(layout: &Layout, line: &str) -> Option<String> {
     match layout {
-        Layout::Boxed(secret) => {
+        Layout::Boxed(secret, hash_only) => {
             if is_border(line) {
                 return Some(line.to_owned());
             }
@@ -247,7 +269,7 @@ fn hide_row(layout: &Layout, line: &str) -> Option<String> {
                 .iter()
                 .enumerate()
                 .map(|(i, cell)| {
-                    if secret.contains(&i) && !placeholder(cell) {
+                    if secret.contains(&i) && !kept(cell, i, hash_only) {
                         let width = cell.chars().count();
                         let text = format!(" {REDACTED}");
                         format!("{text:<width$}")
@@ -259,7 +281,7 @@ fn hide_row(layout: &Layout, line: &str) -> Option<String> {
             let bar = bar.to_string();
             Some(format!("{lead}{bar}{}{bar}", hidden.join(&bar)))
         }
-        Layout::Aligned(starts, secret, count) => {
+        Layout::Aligned(starts, secret, count, hash_only) => {
             // The rule under the header.
             if !line.trim().is_empty() && line.trim().chars().all(|c| c == '-' || c == ' ') {
                 return Some(line.to_owned());
@@ -275,14 +297,14 @@ fn hide_row(layout: &Layout, line: &str) -> Option<String> {
                 let mut row = line.to_owned();
                 for &i in secret.iter().rev() {
                     let (at, cell) = cells[i];
-                    if !placeholder(cell) {
+                    if !kept(cell, i, hash_only) {
                         row.replace_range(at..at + cell.len(), REDACTED);
                     }
                 }
                 return Some(row);
             }
             let mut row = line.to_owned();
-            for &start in starts.iter().rev() {
+            for (&start, &index) in starts.iter().zip(secret).rev() {
                 let bytes = line.as_bytes();
                 let opens = start < bytes.len()
                     && bytes[start] != b' '
@@ -292,13 +314,13 @@ fn hide_row(layout: &Layout, line: &str) -> Option<String> {
                     continue;
                 }
                 let end = line[start..].find(' ').map_or(line.len(), |at| start + at);
-                if !placeholder(&line[start..end]) {
+                if !kept(&line[start..end], index, hash_only) {
                     row.replace_range(start..end, REDACTED);
                 }
             }
             Some(row)
         }
-        Layout::Piped(secret, bars) => {
+        Layout::Piped(secret, bars, hash_only) => {
             if psql_rule(line) {
                 return Some(line.to_owned());
             }
@@ -309,7 +331,7 @@ fn hide_row(layout: &Layout, line: &str) -> Option<String> {
                 .split('|')
                 .enumerate()
                 .map(|(i, cell)| {
-                    if secret.contains(&i) && !placeholder(cell) {
+                    if secret.contains(&i) && !kept(cell, i, hash_only) {
                         let lead = &cell[..cell.len() - cell.trim_start().len()];
                         let trail = &cell[cell.trim_end().len()..];
                         format!("{lead}{REDACTED}{trail}")

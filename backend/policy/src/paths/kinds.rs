@@ -6,82 +6,17 @@ use std::path::{Component, Path, PathBuf};
 use super::PathVerdict;
 use crate::level::RiskLevel;
 
-/// Suffixes of backup and editor copies: the copy holds what the file holds.
-pub(super) const BACKUP_SUFFIXES: &[&str] = &[
-    "~",
-    "-",
-    ".bak",
-    ".backup",
-    ".orig",
-    ".old",
-    ".save",
-    ".sav",
-    ".swp",
-    ".swo",
-    ".tmp",
-    ".dpkg-old",
-    ".dpkg-dist",
-    ".dpkg-new",
-    ".dpkg-bak",
-    ".ucf-old",
-    ".ucf-dist",
-    ".rpmsave",
-    ".rpmnew",
-    ".copy",
-    ".1",
-    // RCS keeps every revision of a file in `NAME,v` (in the clear).
-    ",v",
-];
-
-/// Whether a name may be a backup copy's (ends like one, or is an Emacs autosave).
+/// Whether a name may be a backup copy's: it carries a mark of one (`shadow.bak`, `shadow-`,
+/// `.shadow.swp`, `shadow.1.gz`), as [`warden_secrets::backup_original`] reads them.
 pub(super) fn may_be_backup(name: &str) -> bool {
-    name.ends_with(['~', '-', '#'])
-        || name.ends_with(",v")
-        || name.rsplit_once('.').is_some_and(|(_, ext)| {
-            BACKUP_SUFFIXES.iter().any(|suffix| {
-                suffix.len() == ext.len() + 1 && suffix[1..].eq_ignore_ascii_case(ext)
-            }) || ext.starts_with("dpkg-")
-                || ext.starts_with("ucf-")
-                || ext.starts_with("rpm")
-        })
+    warden_secrets::backup_original(name) != name
 }
 
 /// The name of the file a backup copy was made from (`shadow.bak~` is `shadow`; `.shadow.swp`,
-/// vim's swap file, is `shadow`; `#shadow#`, Emacs's, too).
+/// vim's swap file, is `shadow`; `#shadow#`, Emacs's, too): one list of copies' marks, the
+/// secrets crate's, so that the file tools and the command classifier read a copy alike.
 pub fn unbackup(name: &str) -> String {
-    let mut name = name.to_owned();
-    loop {
-        let before = name.len();
-        if name.len() > 2 && name.starts_with('#') && name.ends_with('#') {
-            name = name[1..name.len() - 1].to_owned();
-        }
-        // Numbered backups: `shadow.~1~`.
-        if let Some(at) = name.rfind(".~")
-            && name.ends_with('~')
-            && name.len() > at + 3
-            && name[at + 2..name.len() - 1]
-                .chars()
-                .all(|c| c.is_ascii_digit())
-        {
-            name.truncate(at);
-        }
-        for suffix in BACKUP_SUFFIXES {
-            let cut = name.len().saturating_sub(suffix.len());
-            if name.len() > suffix.len() + 1
-                && name.is_char_boundary(cut)
-                && name[cut..].eq_ignore_ascii_case(suffix)
-            {
-                name.truncate(name.len() - suffix.len());
-                if matches!(*suffix, ".swp" | ".swo") && name.len() > 1 && name.starts_with('.') {
-                    name.remove(0);
-                }
-                break;
-            }
-        }
-        if name.len() == before {
-            return name;
-        }
-    }
+    warden_secrets::backup_original(name)
 }
 
 /// Places that hold credentials (`*` is any one directory): reading everything under one of
