@@ -32,6 +32,7 @@ test:
 ## have none; `make test` runs everything else). WARDEN_GPU_RECORD=DIR keeps the readings as JSON.
 test-gpu:
 	$(CARGO) test -p warden-tool-system --test nvml -- --ignored --test-threads=1
+	$(CARGO) test -p warden-core --test monitor_gpu -- --ignored
 
 ## Formatting and lints only.
 lint:
