@@ -305,6 +305,9 @@ const NAMES: &[(&str, &str)] = &[
     ("gshadow", ACCOUNTS),
     ("shadow-", ACCOUNTS),
     ("gshadow-", ACCOUNTS),
+    // pwconv's and grpconv's new databases before they replace the old ones.
+    ("nshadow", ACCOUNTS),
+    ("ngshadow", ACCOUNTS),
     ("opasswd", ACCOUNTS),
     ("sudoers", ACCOUNTS),
     // Second review, finding 6: keys, cluster and cloud credentials, 2FA and wallets under
@@ -3214,6 +3217,9 @@ fn name_reason(raw: &str) -> Option<String> {
     {
         return Some(reason);
     }
+    if let Some(database) = account_database_temporary(raw) {
+        return name_reason_of(raw, database);
+    }
     name_reason_of(raw, undecorated(copy))
         .or_else(|| marked_before_extension(copy).and_then(|real| name_reason_of(raw, &real)))
         .or_else(|| {
@@ -3221,6 +3227,23 @@ fn name_reason(raw: &str) -> Option<String> {
                 .into_iter()
                 .find_map(|real| name_reason_of(raw, &real))
         })
+}
+
+/// The account database a temporary file was made from, for `shadow.XXXXXX` and
+/// `gshadow.XXXXXX`: `mktemp`'s six random letters and digits (an editor's or a script's
+/// working copy of the file, written beside it). Only with a digit or a capital letter among
+/// them, as mktemp's almost always have, so `shadow.module` stays a name of its own.
+fn account_database_temporary(raw: &str) -> Option<&'static str> {
+    let (stem, random) = raw.rsplit_once('.')?;
+    let database = ["shadow", "gshadow"]
+        .into_iter()
+        .find(|database| stem.eq_ignore_ascii_case(database))?;
+    (random.len() == 6
+        && random.chars().all(|c| c.is_ascii_alphanumeric())
+        && random
+            .chars()
+            .any(|c| c.is_ascii_digit() || c.is_ascii_uppercase()))
+    .then_some(database)
 }
 
 /// Backup marks written in front of the name copied (`backup-wp-config.php`,

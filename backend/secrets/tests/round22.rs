@@ -435,3 +435,34 @@ fn secret_values_in_ordinary_output_are_hidden() {
         Vec::<String>::new()
     );
 }
+
+#[test]
+fn working_copies_of_the_account_databases_are_refused() {
+    assert_eq!(
+        missed_paths(
+            &[
+                "/etc/nshadow",
+                "/etc/ngshadow",
+                "/etc/shadow.Xq3vZ1",
+                "/etc/gshadow.a8KdP0",
+                "/etc/shadow.000123",
+            ],
+            true,
+        ),
+        Vec::<String>::new()
+    );
+    // Names that only begin like them stay readable.
+    assert_eq!(
+        missed_paths(
+            &[
+                "/srv/web/shadow.module",
+                "/srv/web/shadow.css",
+                "/srv/app/shadow-cljs.edn",
+                "/srv/app/shadowsocks.json",
+                "/etc/shadow.d/readme",
+            ],
+            false,
+        ),
+        Vec::<String>::new()
+    );
+}
