@@ -372,10 +372,21 @@ fn parse_plain(text: &str, known: &ToolNames) -> (Vec<Found>, String) {
                     found.push(Found::new(text_call(name.to_owned(), value), true));
                     rest = &candidate[used..];
                 }
-                None => {
-                    kept.push('"');
-                    rest = after_quote;
-                }
+                None => match malformed_harmony_call(&kept, candidate, known) {
+                    // gpt-oss's call header before a string that holds no object (`"web"`):
+                    // the call was meant, its arguments malformed; the string goes back as
+                    // the call's arguments, for a correction (or as a one-argument tool's
+                    // value, as any text call's string).
+                    Some((call, end, used)) => {
+                        kept.truncate(end);
+                        found.push(Found::new(call, true));
+                        rest = &candidate[used..];
+                    }
+                    None => {
+                        kept.push('"');
+                        rest = after_quote;
+                    }
+                },
             }
             continue;
         }
@@ -465,6 +476,31 @@ fn parse_plain(text: &str, known: &ToolNames) -> (Vec<Found>, String) {
     }
     let text = tidy(&kept, !found.is_empty());
     (found, text)
+}
+
+/// A gpt-oss call whose header (`commentary to=functions.NAME json`, as
+/// [`crate::harmony`] rewrites it) ends `kept` and whose body, the JSON string at the start of
+/// `candidate`, holds no object: the call (to the known tool named, or the recipient as
+/// written, answered with the list of tools), its arguments the string; where the prose before
+/// the header ends, and the string's length.
+fn malformed_harmony_call(
+    kept: &str,
+    candidate: &str,
+    known: &ToolNames,
+) -> Option<(ToolCall, usize, usize)> {
+    let (end, recipient) = named::unknown_recipient(kept)?;
+    let mut values = serde_json::Deserializer::from_str(candidate).into_iter::<Value>();
+    let Some(Ok(Value::String(body))) = values.next() else {
+        return None;
+    };
+    let used = values.byte_offset();
+    let name = known.resolve(recipient).unwrap_or(recipient).to_owned();
+    let call = ToolCall {
+        id: crate::calls::fresh_id(),
+        name,
+        arguments: Value::String(body),
+    };
+    Some((call, end, used))
 }
 
 /// The JSON string at the start of `text` when it holds an object (encoded once or more,
