@@ -298,7 +298,8 @@ const MAX_SPEAKER_BYTES: usize = 32;
 
 /// The speaker's name and what follows its colon, where `line` opens with a label naming a
 /// speaker by any name (`Falcon:`, `GPT:`, `SmolLM2:`, `**Qwen:**`, `[Model]:`, `Llama 3.2:`):
-/// a name of one to three words of letters, digits, `-` and `.` at the margin, then its colon.
+/// a name of one to three words of letters, digits, `-` and `.` at the margin (a qualifier
+/// in brackets after it, `Me (admin):`), then its colon.
 fn speaker_label(line: &str) -> Option<(&str, &str)> {
     if line.starts_with([' ', '\t']) {
         return None;
@@ -308,7 +309,14 @@ fn speaker_label(line: &str) -> Option<(&str, &str)> {
     if colon > MAX_SPEAKER_BYTES {
         return None;
     }
-    let name = body[..colon].trim_end_matches(['*', ']', ' ']);
+    let mut name = body[..colon].trim_end_matches(['*', ']', ' ']);
+    // A qualifier after the name (`Me (admin):`, `Customer (to support):`).
+    if let Some(open) = name.find(" (")
+        && name.ends_with(')')
+        && name.len() - open <= MAX_QUALIFIER_BYTES
+    {
+        name = &name[..open];
+    }
     let words: Vec<&str> = name.split(' ').collect();
     let named = (1..=3).contains(&words.len())
         && name.starts_with(|c: char| c.is_alphabetic())
@@ -465,6 +473,17 @@ const PERSON_WORDS: &[&str] = &[
     "human user",
     "query",
     "prompt",
+    // The same in other languages.
+    "kunde",
+    "ich",
+    "cliente",
+    "yo",
+    "io",
+    "moi",
+    "klient",
+    "我",
+    "客户",
+    "顾客",
 ];
 
 /// A line that opens with a speaker's label naming no role of [`ROLES`] ([`speaker_label`]):
@@ -577,8 +596,9 @@ fn replied_with_call(after: &[(usize, &str)], opened: &Opened<'_>) -> Option<boo
             }
             let call_at = content.find(['<', '[', '{', '`']);
             let words = &content[..call_at.unwrap_or(content.len())];
-            let on_line = call_at.is_some_and(|at| holds_call(&content[at..]))
-                && (words.trim().is_empty() || (spoken && is_utterance(words)));
+            let on_line = holds_call(content)
+                || (call_at.is_some_and(|at| holds_call(&content[at..]))
+                    && (words.trim().is_empty() || (spoken && is_utterance(words))));
             if on_line {
                 return Some(true);
             }
@@ -824,6 +844,20 @@ fn may_name_speaker(line: &str) -> bool {
         .trim_end_matches(['*', ']']);
     if body.is_empty() || body.len() > MAX_SPEAKER_BYTES {
         return false;
+    }
+    // A qualifier arriving after the name (`Me (adm`): the name before it decides.
+    if let Some(open) = body.find(" (") {
+        let qualifier = &body[open + 2..];
+        let closing = qualifier.find(')');
+        let whole_name = |name: &str| {
+            PERSON_WORDS.contains(&name.to_lowercase().as_str())
+                || (!line.starts_with('#')
+                    && name.starts_with(char::is_uppercase)
+                    && name.chars().all(char::is_alphabetic))
+        };
+        return qualifier.len() <= MAX_QUALIFIER_BYTES
+            && closing.is_none_or(|at| at + 1 == qualifier.len())
+            && whole_name(&body[..open]);
     }
     let lower = body.to_lowercase();
     PERSON_WORDS.iter().any(|word| word.starts_with(&lower))
@@ -1312,11 +1346,19 @@ mod tests {
                 assert_eq!(start(&first), Some(0), "{first:?}");
             }
         }
-        // Any other name asks only where the model's own label answers.
-        assert_eq!(
-            start(&format!("Two run.\nBob: thanks\nAssistant: {call}")),
-            Some(9)
-        );
+        // Any other name asks only where the model's own label answers; a person's word in
+        // another language asks as in English.
+        for text in [
+            format!("Two run.\nBob: thanks\nAssistant: {call}"),
+            format!("Two run.\nKunde: danke\nAssistent: {call}"),
+            "Two run.\n客户：谢谢\n助手：[docker_ps()]".to_owned(),
+            // A qualifier after the name, a Python call without brackets as the reply.
+            "Two run.\nMe (admin): thanks\nFalcon: [docker_ps()]".to_owned(),
+            "Two run.\nUser: nobody\nFalcon: docker_ps(all=True)".to_owned(),
+            "Two run.\nclient: thanks\nassistant: docker_ps()".to_owned(),
+        ] {
+            assert_eq!(start(&text), Some(9), "{text:?}");
+        }
         assert!(names_other_speaker("Customer: thanks") && names_other_speaker("Q: why?"));
         for text in [
             // A single labelled line that is data, before the model's own call or not.
@@ -1349,6 +1391,7 @@ mod tests {
             ("Two run.\nCustomer: thanks\n", false),
             ("Two run.\nCustomer: thanks\nFalcon: <tool_c", false),
             ("Two run.\nBob", false),
+            ("Two run.\nMe (adm", false),
         ] {
             assert_eq!(hold_from(answer), Some((9, whole)), "{answer:?}");
         }
