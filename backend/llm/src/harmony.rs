@@ -439,16 +439,15 @@ fn string_arguments(body: &str) -> Option<String> {
 }
 
 /// A call's body as the readers take it after its header: the object a JSON string holds
-/// ([`string_arguments`]); an object (near-JSON too, [`crate::lenient`]), a JSON string, a
-/// fence or nothing as written; any other body (a bare word, a list, an object cut off) as a
+/// ([`string_arguments`]); an object (near-JSON too, [`crate::lenient`]), a JSON string or a
+/// fence as written; any other body (a bare word, a list, an object cut off, nothing) as a
 /// JSON string. A string that holds no object is a malformed call's arguments, which the
 /// reader sends back with a correction rather than show the header as the answer.
 fn call_body(body: &str) -> String {
     if let Some(arguments) = string_arguments(body) {
         return arguments;
     }
-    let readable = body.is_empty()
-        || body.starts_with("```")
+    let readable = body.starts_with("```")
         || serde_json::from_str::<serde_json::Value>(body)
             .is_ok_and(|value| value.is_object() || value.is_string())
         || crate::lenient::whole(body).is_some_and(|value| value.is_object());
@@ -614,7 +613,7 @@ mod tests {
             ),
             ("{\"c\": 1}", "{\"c\": 1}"),
             ("{'c': 1}", "{'c': 1}"),
-            ("", ""),
+            ("", "\"\""),
         ] {
             assert_eq!(call_body(body), read, "{body}");
         }
