@@ -555,13 +555,22 @@ fn holds_call(line: &str) -> bool {
     }) && ends_call(line)
 }
 
+/// Whether `line` opens a call plainly ([`holds_call`]) or with ReAct's `Action:` label (any
+/// case, in bold), the call a made-up reply's words go on to make.
+fn opens_call_line(line: &str) -> bool {
+    holds_call(line)
+        || speaker_label(line.trim_start_matches(['-', ' ']))
+            .is_some_and(|(name, _)| name.eq_ignore_ascii_case("action"))
+}
+
 /// Whether the turn `opened` opens is answered, on a following line, by another speaker's
 /// label ([`speaker_label`], never a label of the model's own turn's parts) carrying a call
 /// ([`holds_call`]): on the label's line (after words spoken there, `Falcon: Sure!
 /// [disk_usage(path="/")]`), or on the next line after the label alone or its words. The
 /// model wrote both sides of an exchange, so the call is the made-up speaker's. Words spoken
 /// may go on over a few lines before the reply; a value (`User: nobody`) is answered on the
-/// next line only, and then by a call on the reply's own line or right after its label alone.
+/// next line only, and then by a call on the reply's own line (after its words there too) or
+/// right after its label alone. The call on the next line may be ReAct's `Action:` line.
 /// After a label naming no person ([`Named::Other`]), only the model's own label answers
 /// (`Assistant:`, `AI:`, `A:`). None when `after` ends before anything decides.
 fn replied_with_call(after: &[(usize, &str)], opened: &Opened<'_>) -> Option<bool> {
@@ -598,13 +607,13 @@ fn replied_with_call(after: &[(usize, &str)], opened: &Opened<'_>) -> Option<boo
             let words = &content[..call_at.unwrap_or(content.len())];
             let on_line = holds_call(content)
                 || (call_at.is_some_and(|at| holds_call(&content[at..]))
-                    && (words.trim().is_empty() || (spoken && is_utterance(words))));
+                    && (words.trim().is_empty() || is_utterance(words)));
             if on_line {
                 return Some(true);
             }
             let alone = content.trim().is_empty();
             if alone || (spoken && is_utterance(content)) {
-                return Some(holds_call(next?));
+                return Some(opens_call_line(next?));
             }
             return Some(false);
         }
@@ -1356,6 +1365,10 @@ mod tests {
             "Two run.\nMe (admin): thanks\nFalcon: [docker_ps()]".to_owned(),
             "Two run.\nUser: nobody\nFalcon: docker_ps(all=True)".to_owned(),
             "Two run.\nclient: thanks\nassistant: docker_ps()".to_owned(),
+            // The reply's words on the line before a call, after a value too, and ReAct's
+            // `Action:` line after the reply's words.
+            "Two run.\nUser: nobody\nFalcon: Sure! [docker_ps()]".to_owned(),
+            "Two run.\nMe: thanks\nFalcon: Sure.\nAction: docker_ps\nAction Input: {}".to_owned(),
         ] {
             assert_eq!(start(&text), Some(9), "{text:?}");
         }
@@ -1377,6 +1390,8 @@ mod tests {
             // A value then a field, then the call.
             format!("Two run.\nUser: root\nGroup: staff\n{call}"),
             format!("Two run.\nUser: nobody\nAction: {call}"),
+            // A value then another field with a value spoken words may hold, then the call.
+            format!("Two run.\nUser: root\nSudo: yes\n{call}"),
         ] {
             assert_eq!(start(&text), None, "{text:?}");
         }
