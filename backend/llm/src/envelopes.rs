@@ -308,7 +308,10 @@ fn speaking_turn(own: &str) -> Option<usize> {
     // role that names a result (`tool_response`, `functions.docker_ps`) answers a call.
     let unlisted_speaker = crate::roles::other_turn(own) == Some(at)
         && crate::roles::turn_role(&own[at..]).is_some_and(|role| !names_result(&role));
-    (SPEAKING_ROLES.iter().any(|role| label.contains(role)) || unlisted_speaker).then_some(at)
+    (SPEAKING_ROLES.iter().any(|role| label.contains(role))
+        || unlisted_speaker
+        || crate::plain_turns::names_other_speaker(line))
+    .then_some(at)
 }
 
 /// Whether a role's word names a tool's result rather than a speaker (`tool`, `ipython`,

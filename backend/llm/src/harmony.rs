@@ -222,9 +222,7 @@ fn messages(text: &str) -> Option<Read<'_>> {
         let text = body[..end].trim();
         match (header.channel, header.recipient) {
             (_, Some(recipient)) => {
-                let arguments = string_arguments(text);
-                let text = arguments.as_deref().unwrap_or(text);
-                rest.push(format!("commentary to={recipient} json{text}"));
+                rest.push(format!("commentary to={recipient} json{}", call_body(text)));
             }
             (Channel::Analysis, None) => thoughts.push(text.to_owned()),
             (Channel::Final | Channel::Commentary, None) => {
@@ -440,6 +438,25 @@ fn string_arguments(body: &str) -> Option<String> {
     decoded.is_object().then(|| decoded.to_string())
 }
 
+/// A call's body as the readers take it after its header: the object a JSON string holds
+/// ([`string_arguments`]); an object (near-JSON too, [`crate::lenient`]), a JSON string or a
+/// fence as written; any other body (a bare word, a list, an object cut off, nothing) as a
+/// JSON string. A string that holds no object is a malformed call's arguments, which the
+/// reader sends back with a correction rather than show the header as the answer.
+fn call_body(body: &str) -> String {
+    if let Some(arguments) = string_arguments(body) {
+        return arguments;
+    }
+    let readable = body.starts_with("```")
+        || serde_json::from_str::<serde_json::Value>(body)
+            .is_ok_and(|value| value.is_object() || value.is_string())
+        || crate::lenient::whole(body).is_some_and(|value| value.is_object());
+    if readable {
+        return body.to_owned();
+    }
+    serde_json::Value::String(body.to_owned()).to_string()
+}
+
 /// End tokens and blanks between two messages.
 fn skip_between(text: &str) -> usize {
     let mut rest = text;
@@ -584,6 +601,22 @@ mod tests {
         }
         // A string that holds no object is left as written, for a correction.
         assert_eq!(string_arguments("\"web\""), None);
+        // Any other body that is no object is a string of its text, a malformed call's
+        // arguments; objects, near-JSON ones too, stay as written.
+        for (body, read) in [
+            ("\"web\"", "\"web\""),
+            ("web", "\"web\""),
+            ("[\"web\"]", "\"[\\\"web\\\"]\""),
+            (
+                "{\"c\": \"web\", \"tail\":",
+                "\"{\\\"c\\\": \\\"web\\\", \\\"tail\\\":\"",
+            ),
+            ("{\"c\": 1}", "{\"c\": 1}"),
+            ("{'c': 1}", "{'c': 1}"),
+            ("", "\"\""),
+        ] {
+            assert_eq!(call_body(body), read, "{body}");
+        }
         assert_eq!(string_arguments("{\"c\": 1}"), None);
         assert_eq!(
             string_arguments("\"\\\"{\\\\\\\"c\\\\\\\": 1}\\\"\"").as_deref(),

@@ -87,9 +87,30 @@ pub fn start(text: &str) -> Option<usize> {
         if fenced {
             continue;
         }
-        let Some(opened) = opener(line, lines.get(index + 1).map(|(_, l)| *l)) else {
+        let next = lines.get(index + 1).map(|(_, l)| *l);
+        let Some(opened) = opener(line, next).or_else(|| asker(line, next)) else {
             continue;
         };
+        // A speaker's label naming no role (`Me:`, `Customer:`, `Bob:`): a made-up turn only
+        // where a reply with a call answers it, and not in data introduced by the line before
+        // (ending in `:`) or a run of fields (a labelled value before it).
+        if opened.named.is_some() {
+            let previous = lines[..index]
+                .iter()
+                .rev()
+                .find(|(_, l)| !l.trim().is_empty());
+            let rule = previous.filter(|(_, l)| is_rule(l)).map(|(at, _)| *at);
+            let data = previous.filter(|_| rule.is_none()).is_some_and(|(_, l)| {
+                let l = l.trim_end();
+                l.ends_with(':')
+                    || speaker_label(l).is_some_and(|(_, content)| is_value(content))
+                    || opener(l, None).is_some_and(|o| is_value(o.content))
+            });
+            if !data && replied_with_call(&lines[index + 1..], &opened) == Some(true) {
+                return Some(rule.unwrap_or(start));
+            }
+            continue;
+        }
         // The assistant's label; after a role that only speaks (`Human:`), in any spelling of
         // the model's own name (LangChain's `Human:`/`AI:` pair).
         let own_turn = |line: &str| {
@@ -106,7 +127,11 @@ pub fn start(text: &str) -> Option<usize> {
         // The user's words (`User: thanks`), then another speaker's label before a call or
         // words of its own (`Falcon: <tool_call>...`, any name the model gives itself): the
         // model writing both sides of a conversation.
-        let reply_next = opened.asking && replied_to(&lines[index + 1..], &opened);
+        // A question's label (`Q:`) or a value after the user's (`User: nobody`) answered by a
+        // speaker's call (`Falcon: <tool_call>...`): the pair is made up all the same.
+        let reply_next = (opened.asking && replied_to(&lines[index + 1..], &opened))
+            || ((opened.asking || opened.questioning)
+                && replied_with_call(&lines[index + 1..], &opened) == Some(true));
         // `Q: ...` answered on the next line (`A: ...`): the pair is made up, the answer the
         // made-up assistant's.
         let answer_next = opened.questioning
@@ -271,23 +296,27 @@ fn turn_words<'a>(opened: &Opened<'a>) -> &'a str {
 /// The most bytes of a speaker's name read before its colon (`GPT-4o:`, `Llama 3.2:`).
 const MAX_SPEAKER_BYTES: usize = 32;
 
-/// Whether `line` opens a turn of a speaker named by any name (`Falcon:`, `GPT:`, `Bot:`,
-/// `SmolLM2:`, `**Qwen:**`, `[Model]:`): a name of one to three words of letters, digits, `-`
-/// and `.` at the margin, its colon, then a call (on the line, or on `next` after the label
-/// alone) or words spoken ([`is_utterance`]); a field's value after the colon (`Group:
-/// staff`) keys data.
-fn speaker_turn(line: &str, next: Option<&str>) -> bool {
+/// The speaker's name and what follows its colon, where `line` opens with a label naming a
+/// speaker by any name (`Falcon:`, `GPT:`, `SmolLM2:`, `**Qwen:**`, `[Model]:`, `Llama 3.2:`):
+/// a name of one to three words of letters, digits, `-` and `.` at the margin (a qualifier
+/// in brackets after it, `Me (admin):`), then its colon.
+fn speaker_label(line: &str) -> Option<(&str, &str)> {
     if line.starts_with([' ', '\t']) {
-        return false;
+        return None;
     }
     let body = line.trim_start_matches(['#', '*', ' ', '[']);
-    let Some(colon) = body.find([':', '：']) else {
-        return false;
-    };
+    let colon = body.find([':', '：'])?;
     if colon > MAX_SPEAKER_BYTES {
-        return false;
+        return None;
     }
-    let name = body[..colon].trim_end_matches(['*', ']', ' ']);
+    let mut name = body[..colon].trim_end_matches(['*', ']', ' ']);
+    // A qualifier after the name (`Me (admin):`, `Customer (to support):`).
+    if let Some(open) = name.find(" (")
+        && name.ends_with(')')
+        && name.len() - open <= MAX_QUALIFIER_BYTES
+    {
+        name = &name[..open];
+    }
     let words: Vec<&str> = name.split(' ').collect();
     let named = (1..=3).contains(&words.len())
         && name.starts_with(|c: char| c.is_alphabetic())
@@ -298,16 +327,301 @@ fn speaker_turn(line: &str, next: Option<&str>) -> bool {
                     .all(|c| c.is_alphanumeric() || matches!(c, '-' | '.'))
         });
     if !named {
-        return false;
+        return None;
     }
     let content = body[colon..]
         .trim_start_matches([':', '：'])
         .trim_start_matches(['*', ' ']);
+    Some((name, content))
+}
+
+/// Whether `line` opens a turn of a speaker named by any name ([`speaker_label`]), its colon,
+/// then a call (on the line, or on `next` after the label alone) or words spoken
+/// ([`is_utterance`]); a field's value after the colon (`Group: staff`) keys data.
+fn speaker_turn(line: &str, next: Option<&str>) -> bool {
+    let Some((_, content)) = speaker_label(line) else {
+        return false;
+    };
     // The words before a call on the line (`Sure! [docker_ps()]`).
     let words = &content[..content.find(['<', '[', '{', '`']).unwrap_or(content.len())];
     opens_call(content)
         || (content.trim().is_empty() && next.is_some_and(opens_call))
         || is_utterance(words)
+}
+
+/// Labels a model writes for the parts of its own turn (ReAct's `Thought:`, `Action:`,
+/// `Action Input:`, NexusRaven's `Call:`, a plan's `Step 1:`), lower case: never another
+/// speaker, so a line under one of them neither opens nor answers a made-up exchange.
+const OWN_PART_LABELS: &[&str] = &[
+    "thought",
+    "thoughts",
+    "thinking",
+    "action",
+    "action input",
+    "input",
+    "tool input",
+    "observation",
+    "final answer",
+    "call",
+    "calls",
+    "tool call",
+    "tool calls",
+    "function call",
+    "calling",
+    "args",
+    "arguments",
+    "parameters",
+    "params",
+    "plan",
+    "reasoning",
+    "analysis",
+    "reflection",
+    "step",
+    "next step",
+    "next",
+    "note",
+    "notes",
+    "result",
+    "results",
+    "output",
+    "returned",
+    "command",
+    "code",
+    "example",
+    "usage",
+    "syntax",
+    "format",
+    "json",
+    "python",
+    "tool",
+    "tools",
+    "function",
+    "functions",
+    "status",
+    "summary",
+    "error",
+    "warning",
+    "tip",
+    "hint",
+    "info",
+    "explanation",
+    "reason",
+    "goal",
+    "task",
+    "question",
+];
+
+/// Whether a speaker's `name` is a label of the model's own turn's parts ([`OWN_PART_LABELS`];
+/// its first word for a numbered one, `Step 2`).
+fn own_part(name: &str) -> bool {
+    let lower = name.to_lowercase();
+    let first = lower.split(' ').next().unwrap_or("");
+    OWN_PART_LABELS.contains(&lower.as_str()) || (first == "step" && lower.split(' ').count() == 2)
+}
+
+/// Words naming a person who speaks to the assistant, besides the roles of [`ROLES`]
+/// (`Me:`, `You:`, `Customer:`, `Operator:`, `Admin:`), lower case: a made-up user's turn
+/// under a label of its own. They also key data (`Admin: root`), so such a line opens a turn
+/// only where a reply with a call answers it ([`replied_with_call`]).
+const PERSON_WORDS: &[&str] = &[
+    "me",
+    "you",
+    "i",
+    "myself",
+    "customer",
+    "client",
+    "operator",
+    "admin",
+    "administrator",
+    "sysadmin",
+    "person",
+    "requester",
+    "requestor",
+    "caller",
+    "visitor",
+    "guest",
+    "member",
+    "employee",
+    "engineer",
+    "developer",
+    "dev",
+    "devops",
+    "sre",
+    "ops",
+    "on-call",
+    "oncall",
+    "manager",
+    "boss",
+    "student",
+    "patient",
+    "asker",
+    "questioner",
+    "inquirer",
+    "prompter",
+    "someone",
+    "buyer",
+    "tenant",
+    "subscriber",
+    "interviewer",
+    "colleague",
+    "coworker",
+    "teammate",
+    "friend",
+    "end user",
+    "end-user",
+    "enduser",
+    "human user",
+    "query",
+    "prompt",
+    // The same in other languages.
+    "kunde",
+    "ich",
+    "cliente",
+    "yo",
+    "io",
+    "moi",
+    "klient",
+    "我",
+    "客户",
+    "顾客",
+];
+
+/// A line that opens with a speaker's label naming no role of [`ROLES`] ([`speaker_label`]):
+/// a person's word ([`PERSON_WORDS`]) or any other name, never the model's own label (`AI:`,
+/// `Assistant:`) nor a label of its own turn's parts ([`OWN_PART_LABELS`]). Its words are
+/// after the colon, or on `next` for the label alone.
+fn asker<'a>(line: &'a str, next: Option<&'a str>) -> Option<Opened<'a>> {
+    let (name, content) = speaker_label(line)?;
+    if opener(line, next).is_some()
+        || own_part(name)
+        || crate::own_labels::names_speaker(line)
+        || crate::own_labels::names_assistant(line)
+        || answers(line)
+    {
+        return None;
+    }
+    let lower = name.to_lowercase();
+    let named = if PERSON_WORDS.contains(&lower.as_str()) {
+        Named::Person
+    } else {
+        Named::Other
+    };
+    let alone = content.trim_matches(['*', ' ', '\t', '\r']).is_empty();
+    Some(Opened {
+        asking: true,
+        alone,
+        speaker_only: false,
+        questioning: false,
+        result_only: false,
+        named: Some(named),
+        content: if alone { next.unwrap_or("") } else { content },
+    })
+}
+
+/// Whether `line` opens with the label of a speaker other than the model who asks it
+/// something under a name no role of [`ROLES`] gives (`Me:`, `Customer:`, `Bob:`,
+/// [`asker`]) or a question's label (`Q:`): a turn of theirs, once answered by a call, is one
+/// the model made up.
+pub(crate) fn names_other_speaker(line: &str) -> bool {
+    asker(line, None).is_some() || opener(line, None).is_some_and(|o| o.questioning)
+}
+
+/// Whether `line` opens a call plainly (what a made-up reply's call looks like, never data):
+/// an envelope ([`crate::envelopes::opens_call`]), a JSON object naming what it calls, a
+/// fence's opening, or a Python call (`[docker_ps()]`, `docker_ps(all=True)`).
+fn holds_call(line: &str) -> bool {
+    let line = line.trim();
+    if crate::envelopes::opens_call(line) || line.starts_with("```") {
+        return true;
+    }
+    if line.starts_with('{') || line.starts_with("[{") {
+        return [
+            "\"name\"",
+            "\"tool\"",
+            "\"function\"",
+            "\"action\"",
+            "'name'",
+        ]
+        .iter()
+        .any(|key| line.contains(key));
+    }
+    let call = line.strip_prefix('[').unwrap_or(line);
+    let callee = call.find('(').map(|at| &call[..at]);
+    callee.is_some_and(|name| {
+        !name.is_empty()
+            && name
+                .chars()
+                .all(|c| c.is_alphanumeric() || matches!(c, '_' | '.'))
+    }) && ends_call(line)
+}
+
+/// Whether `line` opens a call plainly ([`holds_call`]) or with ReAct's `Action:` label (any
+/// case, in bold), the call a made-up reply's words go on to make.
+fn opens_call_line(line: &str) -> bool {
+    holds_call(line)
+        || speaker_label(line.trim_start_matches(['-', ' ']))
+            .is_some_and(|(name, _)| name.eq_ignore_ascii_case("action"))
+}
+
+/// Whether the turn `opened` opens is answered, on a following line, by another speaker's
+/// label ([`speaker_label`], never a label of the model's own turn's parts) carrying a call
+/// ([`holds_call`]): on the label's line (after words spoken there, `Falcon: Sure!
+/// [disk_usage(path="/")]`), or on the next line after the label alone or its words. The
+/// model wrote both sides of an exchange, so the call is the made-up speaker's. Words spoken
+/// may go on over a few lines before the reply; a value (`User: nobody`) is answered on the
+/// next line only, and then by a call on the reply's own line (after its words there too) or
+/// right after its label alone. The call on the next line may be ReAct's `Action:` line.
+/// After a label naming no person ([`Named::Other`]), only the model's own label answers
+/// (`Assistant:`, `AI:`, `A:`). None when `after` ends before anything decides.
+fn replied_with_call(after: &[(usize, &str)], opened: &Opened<'_>) -> Option<bool> {
+    if opened.result_only {
+        return Some(false);
+    }
+    let spoken = !is_value(turn_words(opened));
+    if !spoken && opened.named == Some(Named::Other) {
+        return Some(false);
+    }
+    let mut lines = after
+        .iter()
+        .map(|(_, l)| *l)
+        .filter(|l| !l.trim().is_empty());
+    if opened.alone {
+        lines.next()?;
+    }
+    let reach = if spoken { MAX_TURN_LINES } else { 1 };
+    for _ in 0..reach {
+        let line = lines.next()?;
+        let next = lines.clone().next();
+        if let Some((name, content)) = speaker_label(line) {
+            if own_part(name) || opener(line, next).is_some_and(|o| o.result_only) {
+                return Some(false);
+            }
+            if opened.named == Some(Named::Other)
+                && !(crate::own_labels::names_speaker(line)
+                    || crate::own_labels::names_assistant(line)
+                    || answers(line))
+            {
+                return Some(false);
+            }
+            let call_at = content.find(['<', '[', '{', '`']);
+            let words = &content[..call_at.unwrap_or(content.len())];
+            let on_line = holds_call(content)
+                || (call_at.is_some_and(|at| holds_call(&content[at..]))
+                    && (words.trim().is_empty() || is_utterance(words)));
+            if on_line {
+                return Some(true);
+            }
+            let alone = content.trim().is_empty();
+            if alone || (spoken && is_utterance(content)) {
+                return Some(opens_call_line(next?));
+            }
+            return Some(false);
+        }
+        if opens_call(line) || opener(line, next).is_some() || line.contains(':') {
+            return Some(false);
+        }
+    }
+    Some(false)
 }
 
 /// Whether the turn `opened` opens at the line before `after` holds the user's words spoken
@@ -449,6 +763,11 @@ pub fn hold_from(answer: &str) -> Option<(usize, bool)> {
         if line.trim().is_empty() {
             continue;
         }
+        // A speaker's label naming no role (`Me: thanks`), or a line that may yet become one:
+        // held until the lines after it decide ([`replied_with_call`]).
+        if let Some(whole) = named_hold(answer, &lines, index) {
+            return Some((rule.unwrap_or(start), whole));
+        }
         // The text's first line, or the first after a rule, is a turn only where what follows
         // shows it ([`start`]): held, but not for good, until its next line has come whole;
         // one that line shows is data streams, whatever follows.
@@ -470,6 +789,90 @@ pub fn hold_from(answer: &str) -> Option<(usize, bool)> {
     }
     // The rule may yet set a turn apart.
     rule.map(|at| (at, false))
+}
+
+/// How many of `lines` (of `answer`, still streaming) have come whole: all but a last one
+/// without its line break.
+fn complete_lines(answer: &str, lines: &[(usize, &str)]) -> usize {
+    if answer.ends_with('\n') {
+        lines.len()
+    } else {
+        lines.len().saturating_sub(1)
+    }
+}
+
+/// Whether, in an answer still streaming, `lines[index]` is held as a speaker's label naming
+/// no role ([`asker`]) that may open a made-up exchange: held whole (`Some(true)`) once a
+/// reply with a call answers it ([`replied_with_call`]), held for now (`Some(false)`) while
+/// the lines that decide have not come whole or the line, cut off, may yet become such a
+/// label (a word a person's label opens with, or one capitalised word, `Bob`, not in a
+/// heading, `## Summary`); None where it
+/// is no such turn (data before it, no reply with a call).
+fn named_hold(answer: &str, lines: &[(usize, &str)], index: usize) -> Option<bool> {
+    let (start, line) = lines[index];
+    let ended = answer[start..].contains('\n');
+    if !ended {
+        if speaker_label(line).is_none() {
+            return may_name_speaker(line).then_some(false);
+        }
+        return asker(line, None).map(|_| false);
+    }
+    let next = lines.get(index + 1).map(|(_, l)| *l);
+    let opened = asker(line, next)?;
+    let previous = lines[..index]
+        .iter()
+        .rev()
+        .find(|(_, l)| !l.trim().is_empty());
+    let data = previous.is_some_and(|(_, l)| {
+        let l = l.trim_end();
+        !is_rule(l)
+            && (l.ends_with(':')
+                || speaker_label(l).is_some_and(|(_, content)| is_value(content))
+                || opener(l, None).is_some_and(|o| is_value(o.content)))
+    });
+    if data {
+        return None;
+    }
+    let complete = complete_lines(answer, lines);
+    match replied_with_call(&lines[index + 1..complete], &opened) {
+        Some(true) => Some(true),
+        None => Some(false),
+        Some(false) => None,
+    }
+}
+
+/// Whether `line`, cut off before any colon, may yet become a speaker's label naming no role
+/// ([`asker`]): a prefix of a person's word ([`PERSON_WORDS`]), or one capitalised word of
+/// letters (`Bob`, `Falc`), marks before it allowed.
+fn may_name_speaker(line: &str) -> bool {
+    if line.starts_with([' ', '\t']) {
+        return false;
+    }
+    let body = line
+        .trim_start_matches(['#', '*', ' ', '['])
+        .trim_end_matches(['*', ']']);
+    if body.is_empty() || body.len() > MAX_SPEAKER_BYTES {
+        return false;
+    }
+    // A qualifier arriving after the name (`Me (adm`): the name before it decides.
+    if let Some(open) = body.find(" (") {
+        let qualifier = &body[open + 2..];
+        let closing = qualifier.find(')');
+        let whole_name = |name: &str| {
+            PERSON_WORDS.contains(&name.to_lowercase().as_str())
+                || (!line.starts_with('#')
+                    && name.starts_with(char::is_uppercase)
+                    && name.chars().all(char::is_alphabetic))
+        };
+        return qualifier.len() <= MAX_QUALIFIER_BYTES
+            && closing.is_none_or(|at| at + 1 == qualifier.len())
+            && whole_name(&body[..open]);
+    }
+    let lower = body.to_lowercase();
+    PERSON_WORDS.iter().any(|word| word.starts_with(&lower))
+        || (!line.starts_with('#')
+            && body.starts_with(char::is_uppercase)
+            && body.chars().all(char::is_alphabetic))
 }
 
 /// Whether `lines[index]`, read as the text's first line ([`start`]: the first, or the first
@@ -501,8 +904,15 @@ fn first_line_data(answer: &str, lines: &[(usize, &str)], index: usize) -> Optio
             .map(|(_, l)| *l)
             .find(|l| !l.trim().is_empty())
             .is_some_and(answers);
-    // The user's words answered by a speaker of any name (`GPT: <tool_call>...`).
-    let reply = opened.asking && replied_to(&lines[index + 1..], &opened);
+    // The user's words answered by a speaker of any name (`GPT: <tool_call>...`), or a
+    // value or a question answered by a speaker's call.
+    let complete = complete_lines(answer, lines);
+    let with_call = if opened.asking || opened.questioning {
+        replied_with_call(&lines[index + 1..complete], &opened)
+    } else {
+        Some(false)
+    };
+    let reply = (opened.asking && replied_to(&lines[index + 1..], &opened)) || with_call?;
     Some(
         !opens_call(next)
             && !answer_next
@@ -582,6 +992,15 @@ fn may_open_role(line: &str) -> bool {
         .any(|word| word.len() >= body.len() && word.starts_with(&body))
 }
 
+/// How a speaker's label that names no role reads ([`Opened::named`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Named {
+    /// A word for a person speaking to the assistant ([`PERSON_WORDS`]).
+    Person,
+    /// Any other name: a turn only where the model's own label answers it.
+    Other,
+}
+
 /// What a line that opens a turn says.
 struct Opened<'a> {
     asking: bool,
@@ -593,6 +1012,10 @@ struct Opened<'a> {
     questioning: bool,
     /// A result's label ([`RESULT_LABELS`]), which opens a turn only after a call.
     result_only: bool,
+    /// A speaker's label that names no role of [`ROLES`] ([`asker`]): whether it names a
+    /// person who speaks to the assistant ([`PERSON_WORDS`]: `Me:`, `Customer:`) rather than
+    /// any other name (`Bob:`). Such a turn counts only where a reply with a call answers it.
+    named: Option<Named>,
     /// The turn's first words: after the label, or the next line after a role alone.
     content: &'a str,
 }
@@ -616,6 +1039,7 @@ fn opener<'a>(line: &'a str, next: Option<&'a str>) -> Option<Opened<'a>> {
             speaker_only: false,
             questioning: false,
             result_only: true,
+            named: None,
             content,
         })
     });
@@ -655,6 +1079,7 @@ fn opener<'a>(line: &'a str, next: Option<&'a str>) -> Option<Opened<'a>> {
                 speaker_only,
                 questioning,
                 result_only: false,
+                named: None,
                 content: content.trim_start_matches('*'),
             });
         }
@@ -666,6 +1091,7 @@ fn opener<'a>(line: &'a str, next: Option<&'a str>) -> Option<Opened<'a>> {
             speaker_only,
             questioning,
             result_only: false,
+            named: None,
             content: next.unwrap_or(""),
         })
     })
@@ -901,6 +1327,101 @@ mod tests {
     }
 
     #[test]
+    fn a_made_up_user_under_any_person_s_label_answered_by_a_call_is_cut() {
+        let call = "<tool_call>{\"name\": \"docker_ps\"}</tool_call>";
+        for label in [
+            "Me:",
+            "Customer:",
+            "Human:",
+            "Q:",
+            "You:",
+            "Operator:",
+            "Admin:",
+            "Client:",
+            "**Requester:**",
+            "End User:",
+        ] {
+            for reply in ["Assistant:", "Falcon:", "A:", "**GPT-4o:**"] {
+                for text in [
+                    format!("Two run.\n{label} thanks, and the disk?\n{reply} {call}"),
+                    format!("Two run.\n\n{label} show the logs\n\n{reply}\n{call}"),
+                    format!("Two run.\n{label} list them\n{reply} Sure! [docker_ps()]"),
+                    // A value under the label (`Admin: root`) answered by a call all the same.
+                    format!("Two run.\n{label} root\n{reply} {call}"),
+                ] {
+                    assert_eq!(start(&text), text.find(label), "{text:?}");
+                }
+                let first = format!("{label} thanks\n{reply} {call}");
+                assert_eq!(start(&first), Some(0), "{first:?}");
+            }
+        }
+        // Any other name asks only where the model's own label answers; a person's word in
+        // another language asks as in English.
+        for text in [
+            format!("Two run.\nBob: thanks\nAssistant: {call}"),
+            format!("Two run.\nKunde: danke\nAssistent: {call}"),
+            "Two run.\n客户：谢谢\n助手：[docker_ps()]".to_owned(),
+            // A qualifier after the name, a Python call without brackets as the reply.
+            "Two run.\nMe (admin): thanks\nFalcon: [docker_ps()]".to_owned(),
+            "Two run.\nUser: nobody\nFalcon: docker_ps(all=True)".to_owned(),
+            "Two run.\nclient: thanks\nassistant: docker_ps()".to_owned(),
+            // The reply's words on the line before a call, after a value too, and ReAct's
+            // `Action:` line after the reply's words.
+            "Two run.\nUser: nobody\nFalcon: Sure! [docker_ps()]".to_owned(),
+            "Two run.\nMe: thanks\nFalcon: Sure.\nAction: docker_ps\nAction Input: {}".to_owned(),
+        ] {
+            assert_eq!(start(&text), Some(9), "{text:?}");
+        }
+        assert!(names_other_speaker("Customer: thanks") && names_other_speaker("Q: why?"));
+        for text in [
+            // A single labelled line that is data, before the model's own call or not.
+            format!("Admin: root\n{call}"),
+            format!("Checking.\nOperator: alice\n{call}"),
+            "Two run.\nCustomer: ACME Corp\nRegion: eu".to_owned(),
+            "Two run.\nAdmin: root".to_owned(),
+            // Data introduced as such, and a run of fields.
+            format!("Accounts:\nAdmin: root\nFalcon: {call}"),
+            format!("Two run.\nHost: web1\nAdmin: root\nFalcon: {call}"),
+            // The model's own parts of a turn (ReAct, a plan) are no speakers.
+            "Thought: I need the logs.\nAction: docker_logs\nAction Input: {}".to_owned(),
+            format!("Plan: check the disk first.\nStep 1: {call}"),
+            // Another name answered by a name no list gives: no exchange shown.
+            format!("Two run.\nBob: thanks\nFalcon: {call}"),
+            // A value then a field, then the call.
+            format!("Two run.\nUser: root\nGroup: staff\n{call}"),
+            format!("Two run.\nUser: nobody\nAction: {call}"),
+            // A value then another field with a value spoken words may hold, then the call.
+            format!("Two run.\nUser: root\nSudo: yes\n{call}"),
+        ] {
+            assert_eq!(start(&text), None, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn streaming_holds_a_person_s_label_until_its_reply_decides() {
+        let call = "<tool_call>{}</tool_call>";
+        for (answer, whole) in [
+            ("Two run.\nCus", false),
+            ("Two run.\nCustomer: than", false),
+            ("Two run.\nCustomer: thanks\n", false),
+            ("Two run.\nCustomer: thanks\nFalcon: <tool_c", false),
+            ("Two run.\nBob", false),
+            ("Two run.\nMe (adm", false),
+        ] {
+            assert_eq!(hold_from(answer), Some((9, whole)), "{answer:?}");
+        }
+        let replied = format!("Two run.\nCustomer: thanks\nFalcon: {call}\n");
+        assert_eq!(hold_from(&replied), Some((9, true)));
+        for answer in [
+            format!("Two run.\nOperator: alice\n{call}\n"),
+            "Two run.\nCustomer: ACME Corp\nRegion: eu\n".to_owned(),
+            "Two run.\nThe disk is fine.".to_owned(),
+        ] {
+            assert_eq!(hold_from(&answer), None, "{answer:?}");
+        }
+    }
+
+    #[test]
     fn a_value_after_user_on_the_first_line_is_data_before_the_model_s_own_call() {
         let call = "<tool_call>{\"name\": \"docker_ps\"}</tool_call>";
         for value in [
@@ -913,6 +1434,9 @@ mod tests {
         ] {
             let text = format!("User: {value}\n{call}");
             assert_eq!(start(&text), None, "{text:?}");
+            // Answered by a speaker's call, the value is a made-up user's words all the same.
+            let text = format!("User: {value}\nFalcon: {call}");
+            assert_eq!(start(&text), Some(0), "{text:?}");
         }
         for words in [
             "show containers",

@@ -372,10 +372,21 @@ fn parse_plain(text: &str, known: &ToolNames) -> (Vec<Found>, String) {
                     found.push(Found::new(text_call(name.to_owned(), value), true));
                     rest = &candidate[used..];
                 }
-                None => {
-                    kept.push('"');
-                    rest = after_quote;
-                }
+                None => match malformed_string_call(&kept, candidate, known) {
+                    // A call's envelope (gpt-oss's header, `[ARGS]`) before a string that
+                    // holds no object (`"web"`): the call was meant, its arguments malformed;
+                    // the string goes back as the call's arguments, for a correction (or as
+                    // a one-argument tool's value, as any text call's string).
+                    Some((call, end, used)) => {
+                        kept.truncate(end);
+                        found.push(Found::new(call, true));
+                        rest = &candidate[used..];
+                    }
+                    None => {
+                        kept.push('"');
+                        rest = after_quote;
+                    }
+                },
             }
             continue;
         }
@@ -466,6 +477,56 @@ fn parse_plain(text: &str, known: &ToolNames) -> (Vec<Found>, String) {
     let text = tidy(&kept, !found.is_empty());
     (found, text)
 }
+
+/// Markers right before a call's arguments in the envelopes that name the tool before them
+/// (Mistral's `[ARGS]`, Kimi's `<|tool_call_argument_begin|>`): what follows is the
+/// arguments, whatever it holds.
+const ARGUMENT_MARKERS: &[&str] = &["[ARGS]", "<|tool_call_argument_begin|>"];
+
+/// A call whose envelope ends `kept` and whose arguments, the JSON string at the start of
+/// `candidate`, hold no object (`"web"`): gpt-oss's header (`commentary to=functions.NAME
+/// json`, as [`crate::harmony`] rewrites it; the known tool named, or the recipient as
+/// written, answered with the list of tools), or a known tool's name before an arguments
+/// marker ([`ARGUMENT_MARKERS`]). The call, its arguments the string (a string it holds read
+/// out, `"\"web\""`), for a correction; where the prose before the envelope ends, and the
+/// string's length.
+fn malformed_string_call(
+    kept: &str,
+    candidate: &str,
+    known: &ToolNames,
+) -> Option<(ToolCall, usize, usize)> {
+    let (end, name) = match named::unknown_recipient(kept) {
+        Some((end, recipient)) => (end, known.resolve(recipient).unwrap_or(recipient)),
+        None if ARGUMENT_MARKERS
+            .iter()
+            .any(|marker| kept.trim_end().ends_with(marker)) =>
+        {
+            named::name_before(kept, known)?
+        }
+        None => return None,
+    };
+    let mut values = serde_json::Deserializer::from_str(candidate).into_iter::<Value>();
+    let Some(Ok(Value::String(mut body))) = values.next() else {
+        return None;
+    };
+    let used = values.byte_offset();
+    // Encoded more than once: the string it holds.
+    for _ in 0..MAX_STRING_DECODES {
+        match serde_json::from_str::<Value>(&body) {
+            Ok(Value::String(inner)) => body = inner,
+            _ => break,
+        }
+    }
+    let call = ToolCall {
+        id: crate::calls::fresh_id(),
+        name: name.to_owned(),
+        arguments: Value::String(body),
+    };
+    Some((call, end, used))
+}
+
+/// The most times a malformed call's string is read out of the strings it was encoded in.
+const MAX_STRING_DECODES: usize = 4;
 
 /// The JSON string at the start of `text` when it holds an object (encoded once or more,
 /// [`crate::calls::decode_arguments`]): that object and the string's length.

@@ -111,7 +111,7 @@ async fn every_recorded_dialect_reads_as_the_calls_the_model_meant() {
         serde_json::from_str(&std::fs::read_to_string(format!("{}/expected.json", dir())).unwrap())
             .unwrap();
     let cases = expected.as_object().unwrap();
-    assert_eq!(cases.len(), 716);
+    assert_eq!(cases.len(), 738);
     let mut failures = Vec::new();
     for (name, want) in cases {
         let body = std::fs::read_to_string(format!("{}/{name}", dir())).unwrap();
@@ -171,4 +171,75 @@ async fn every_recorded_dialect_reads_as_the_calls_the_model_meant() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// A call's envelope (gpt-oss's header, its tokens printed or stripped, the recipient before
+/// or after the channel; Mistral's `[ARGS]`) before arguments that are no JSON object: a
+/// malformed call, its body the arguments as a string, for a correction; never the answer.
+#[test]
+fn a_call_whose_arguments_hold_no_object_is_a_malformed_call_not_the_answer() {
+    let known = known();
+    for (text, name, arguments) in [
+        (
+            "<|channel|>commentary to=functions.docker_logs <|constrain|>json<|message|>\"web\"<|call|>",
+            "docker_logs",
+            "web",
+        ),
+        (
+            "assistantcommentary to=functions.docker_logs json\"web\"",
+            "docker_logs",
+            "web",
+        ),
+        (
+            "<|start|>assistant to=functions.docker_logs<|channel|>commentary json<|message|>\"web\"<|call|>",
+            "docker_logs",
+            "web",
+        ),
+        (
+            "<|channel|>commentary to=functions.docker_logs <|constrain|>json<|message|>\"\\\"web\\\"\"<|call|>",
+            "docker_logs",
+            "web",
+        ),
+        (
+            "<|channel|>commentary to=functions.docker_logs <|constrain|>json<|message|>web<|call|>",
+            "docker_logs",
+            "web",
+        ),
+        (
+            "<|channel|>commentary to=functions.docker_logs <|constrain|>json<|message|>{\"container\": \"web\", \"tail\":<|call|>",
+            "docker_logs",
+            "{\"container\": \"web\", \"tail\":",
+        ),
+        (
+            "<|channel|>commentary to=functions.docker_ps <|constrain|>json<|message|><|call|>",
+            "docker_ps",
+            "",
+        ),
+        (
+            "<|start|>assistant<|channel|>commentary to=functions.wipe_disk <|constrain|>json<|message|>\"all\"<|call|>",
+            "wipe_disk",
+            "all",
+        ),
+        ("[TOOL_CALLS]docker_logs[ARGS]\"web\"", "docker_logs", "web"),
+    ] {
+        let parsed = parse_known(text, &known);
+        let got: Vec<(String, Value)> = parsed
+            .calls
+            .iter()
+            .map(|c| (c.name.clone(), c.arguments.clone()))
+            .collect();
+        assert_eq!(got, vec![(name.to_owned(), json!(arguments))], "{text}");
+        assert_eq!(parsed.text, "", "{text}");
+    }
+    // A one-argument tool's value written alone is that argument, as in any text call.
+    let parsed = parse_known(
+        "<|channel|>commentary to=functions.disk_usage <|constrain|>json<|message|>\"/\"<|call|>",
+        &known,
+    );
+    assert_eq!(parsed.calls[0].arguments, json!({"path": "/"}));
+    // A quoted value after a tool's name in prose stays prose.
+    let prose = "Run docker_logs \"web\" to see them.";
+    let parsed = parse_known(prose, &known);
+    assert!(parsed.calls.is_empty());
+    assert_eq!(parsed.text, prose);
 }

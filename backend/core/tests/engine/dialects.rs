@@ -952,3 +952,68 @@ async fn a_short_made_up_user_turn_keeps_the_answer_before_it() {
         assert_eq!(deltas.concat(), "Backups run at 02:00.", "{reply}");
     }
 }
+
+/// A made-up user's words under a label no role gives (`Customer:`, `Me:`, `Q:`), or a value
+/// after `User:`, answered by a named reply's call: the call is the made-up speaker's, never
+/// run, and nothing of the exchange is shown, not while streaming either.
+#[tokio::test]
+async fn a_made_up_exchange_under_any_label_is_never_shown_nor_run() {
+    for reply in [
+        "Backups run at 02:00.\nCustomer: and the host?\nAssistant: [system_info()]",
+        "Backups run at 02:00.\nMe: thanks\nFalcon: <tool_call>{\"name\": \"system_info\", \"arguments\": {}}</tool_call>",
+        "Backups run at 02:00.\nUser: nobody\nFalcon: [system_info()]",
+        "Backups run at 02:00.\nQ: and the host?\nFalcon: Sure! [system_info()]",
+    ] {
+        let llm = ScriptedLlm::start().await;
+        llm.push(Reply::Text(reply.to_owned()));
+        let s = setup(vec![ollama(&llm)], Limits::default()).await;
+        let (outcome, events) = run(
+            &s.engine,
+            input("When do backups run?"),
+            CancellationToken::new(),
+        )
+        .await;
+        assert_eq!(
+            outcome.answer.as_deref(),
+            Some("Backups run at 02:00."),
+            "{reply}"
+        );
+        let (_, deltas) = shown(&events);
+        assert_eq!(
+            deltas.concat(),
+            "Backups run at 02:00.",
+            "{reply}: {deltas:?}"
+        );
+        assert!(
+            !kinds(&events).iter().any(|k| k.starts_with("call:")),
+            "{reply}: {events:?}"
+        );
+    }
+}
+
+/// gpt-oss's call whose body is a string holding no object (`"all"`): a malformed call, which
+/// earns the model the correction, never the answer.
+#[tokio::test]
+async fn a_gpt_oss_call_whose_arguments_hold_no_object_earns_a_correction() {
+    let llm = ScriptedLlm::start().await;
+    llm.push(Reply::Text(
+        "<|channel|>commentary to=functions.system_info <|constrain|>json<|message|>\"all\"<|call|>"
+            .to_owned(),
+    ));
+    llm.push(Reply::Text("This host runs Linux.".to_owned()));
+    let s = setup(vec![ollama(&llm)], Limits::default()).await;
+    let (outcome, events) = run(
+        &s.engine,
+        input("What is this host?"),
+        CancellationToken::new(),
+    )
+    .await;
+    assert_eq!(outcome.answer.as_deref(), Some("This host runs Linux."));
+    let kinds = kinds(&events);
+    assert!(
+        kinds.contains(&"result:system_info:invalid_arguments".to_owned()),
+        "{kinds:?}"
+    );
+    let (_, deltas) = shown(&events);
+    assert_eq!(deltas.concat(), "This host runs Linux.", "{deltas:?}");
+}
