@@ -2,13 +2,16 @@
 //! Kubernetes node agents and `kubectl debug node/…` mount the host's `/` at `/host` (node
 //! exporter at `/host/root`), cAdvisor at `/rootfs`, Elastic's and Datadog's agents at
 //! `/hostfs`, toolbox and distrobox at `/run/host`, dracut and rescue shells at `/sysroot`,
-//! `/mnt/sysimage` or `/mnt/root`. `/host/etc/shadow` may be the host's `/etc/shadow`, and
-//! `/host/proc/1/environ` its init's environment: a path below one of them is judged as the
-//! path it may stand for too (the strictest wins). Only ever a further spelling that raises a
+//! `/mnt/sysimage` or `/mnt/root`; and a running container's root file system is mounted on
+//! this host below the runtime's state (containerd's and k3s's `…/io.containerd.runtime.v2.task/
+//! NAMESPACE/ID/rootfs`, Docker's and Podman's `…/overlay*/ID/merged`). `/host/etc/shadow` may be
+//! the host's `/etc/shadow`, `/host/proc/1/environ` its init's environment, `…/rootfs/root/…`
+//! the container's root's home: a path below one of them is judged as the path it may stand for
+//! too (the strictest wins). Only ever a further spelling that raises a
 //! verdict: a proof about a place (that only root writes there) is never taken from the path
 //! it may stand for.
 
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 /// Directories another root file system is mounted at, longest first where one holds
 /// another (`/host/root` before `/host`).
@@ -23,7 +26,31 @@ const HOST_ROOTS: &[&str] = &[
     "/mnt/root",
     "/mnt/sysimage",
     "/sysroot",
+    // Containers' root file systems (a component may hold `*`).
+    "/run/containerd/io.containerd.runtime.v2.task/*/*/rootfs",
+    "/run/containerd/io.containerd.runtime.v1.linux/*/*/rootfs",
+    "/run/k3s/containerd/io.containerd.runtime.v2.task/*/*/rootfs",
+    "/var/lib/docker/overlay2/*/merged",
+    "/var/lib/containers/storage/overlay/*/merged",
 ];
+
+/// `path` below the mount `root` (whose components may hold `*`): what lies below it.
+fn below<'a>(path: &'a Path, root: &str) -> Option<&'a Path> {
+    let mut rest = path.components();
+    for want in Path::new(root).components() {
+        let have = rest.next()?;
+        let matched = match (want, have) {
+            (Component::Normal(want), Component::Normal(name)) => {
+                crate::glob::matches(&want.to_string_lossy(), &name.to_string_lossy())
+            }
+            (want, have) => want == have,
+        };
+        if !matched {
+            return None;
+        }
+    }
+    Some(rest.as_path())
+}
 
 /// Bounds the readings of one path (`/host/rootfs/host/…` strips one mount at a time).
 const MOST_MOUNTS: usize = 4;
@@ -39,7 +66,7 @@ pub(super) fn host_spellings(path: &Path) -> Vec<PathBuf> {
         let mut deeper = Vec::new();
         for current in &next {
             for root in HOST_ROOTS {
-                if let Ok(rest) = current.strip_prefix(root) {
+                if let Some(rest) = below(current, root) {
                     let inside = Path::new("/").join(rest);
                     if !found.contains(&inside) {
                         found.push(inside.clone());
@@ -62,10 +89,7 @@ pub(super) fn host_path(path: &Path) -> Option<PathBuf> {
     let mut current = path.to_path_buf();
     let mut changed = false;
     for _ in 0..MOST_MOUNTS {
-        let Some(rest) = HOST_ROOTS
-            .iter()
-            .find_map(|root| current.strip_prefix(root).ok())
-        else {
+        let Some(rest) = HOST_ROOTS.iter().find_map(|root| below(&current, root)) else {
             break;
         };
         current = Path::new("/").join(rest);
@@ -111,6 +135,20 @@ mod tests {
             Some(PathBuf::from("/etc"))
         );
         assert_eq!(host_path(Path::new("/sysroot")), Some(PathBuf::from("/")));
+        assert_eq!(
+            all("/run/containerd/io.containerd.runtime.v2.task/k8s.io/0a1b/rootfs/root/x"),
+            vec![PathBuf::from("/root/x")]
+        );
+        assert_eq!(
+            all("/var/lib/docker/overlay2/0a1b/merged/proc/1/environ"),
+            vec![PathBuf::from("/proc/1/environ")]
+        );
+        for plain in [
+            "/run/containerd/io.containerd.runtime.v2.task/k8s.io/0a1b/config.json",
+            "/var/lib/docker/overlay2/0a1b/diff/etc",
+        ] {
+            assert!(all(plain).is_empty(), "{plain}");
+        }
         assert_eq!(host_path(Path::new("/etc/hosts")), None);
     }
 }

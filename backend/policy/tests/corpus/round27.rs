@@ -2,7 +2,9 @@
 //! Paths below a mount of another root file system (`paths/host_roots.rs`): node agents and
 //! `kubectl debug node/…` mount the host's `/` at `/host` (node exporter at `/host/root`),
 //! cAdvisor at `/rootfs`, Elastic's and Datadog's agents at `/hostfs`, toolbox at `/run/host`,
-//! rescue systems at `/sysroot`, `/mnt/sysimage`, `/mnt/root`. A path below one is judged as
+//! rescue systems at `/sysroot`, `/mnt/sysimage`, `/mnt/root`; a running container's root file
+//! system is mounted below its runtime's state (`…/io.containerd.runtime.v2.task/NS/ID/rootfs`,
+//! `…/overlay*/ID/merged`). A path below one is judged as
 //! the path it stands for too: `/host/proc/1/environ` is forbidden as `/proc/1/environ` is,
 //! `/rootfs/dev/nvme0n1` is a raw disk, `rm -rf /host` destroys `/`, and on `ssh_exec`
 //! `/host/root/…`, `/host/var/log/auth.log` are what containment would hide. A proof about the
@@ -43,6 +45,23 @@ pub const KINDS: &[Kind] = &[Kind {
         ("du -a /hostfs", High),
         ("tree /host/root", High),
         ("grep -r x /host", High),
+        // A running container's root file system, mounted below the runtime's state.
+        (
+            "head /run/containerd/io.containerd.runtime.v2.task/moby/abc/rootfs/dev/sda",
+            High,
+        ),
+        (
+            "cat /var/lib/containers/storage/overlay/abc/merged/proc/1/environ",
+            Forbidden,
+        ),
+        (
+            "ls -R /run/containerd/io.containerd.runtime.v2.task/k8s.io/abc/rootfs",
+            High,
+        ),
+        (
+            "rm -rf /run/containerd/io.containerd.runtime.v2.task/k8s.io/abc/rootfs/etc",
+            Forbidden,
+        ),
     ],
 }];
 
@@ -64,6 +83,14 @@ pub const REMOTE_KINDS: &[Kind] = &[
             ("cat /host/sys/class/dmi/id/product_serial", High),
             ("cat /host/sys/block/sda/device/serial", High),
             ("cat /host/etc/hosts", Medium),
+            (
+                "cat /run/containerd/io.containerd.runtime.v2.task/k8s.io/abc/rootfs/root/notes",
+                High,
+            ),
+            (
+                "cat /run/k3s/containerd/io.containerd.runtime.v2.task/k8s.io/abc/rootfs/var/log/auth.log",
+                High,
+            ),
         ],
     },
     Kind {
@@ -104,6 +131,7 @@ pub const CONTAINED_STILL_LOW: &[&str] = &[
     "cat /host/etc/hosts",
     "cat /host/root/notes.txt",
     "find /host -name x",
+    "ls /run/containerd/io.containerd.runtime.v2.task/k8s.io/abc/rootfs",
     "cat /sys/bus/pci/devices/0000:00:1f.6/vpd",
     "cat /sys/class/fc_host/host0/port_name",
 ];
