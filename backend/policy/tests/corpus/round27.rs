@@ -15,6 +15,10 @@
 //! `node_name`), SAS addresses, InfiniBand GUIDs, a Thunderbolt device's `unique_id` and an
 //! input device's `uniq` are serial numbers as `serial` and `wwid` are: high where nothing
 //! contains the reader, low contained.
+//! The live kernel log read as a file (`paths/uncontained.rs`): every reader of `/dev/kmsg`
+//! gets the kernel's records from the start, what `dmesg` prints (audit records among them);
+//! on `ssh_exec` it is high as `dmesg` and `/var/log/kern.log` are, however `head -c`,
+//! `timeout` or `grep -m` bound it; `dmesg -l err` stays low.
 
 use crate::kinds::Kind;
 use warden_policy::RiskLevel::{Forbidden, High, Medium};
@@ -111,6 +115,19 @@ pub const REMOTE_KINDS: &[Kind] = &[
             ("grep . /sys/class/fc_host/host*/port_name", High),
         ],
     },
+    Kind {
+        name: "the-live-kernel-log-read-as-a-file",
+        lines: &[
+            ("head -c 100000 /dev/kmsg", High),
+            ("head -n 500 /dev/kmsg", High),
+            ("timeout 5 cat /dev/kmsg", High),
+            ("timeout 5 tail -f /dev/kmsg", High),
+            ("dd if=/dev/kmsg count=100", High),
+            ("grep -m 100 . /dev/kmsg", High),
+            ("timeout 2 grep audit /dev/kmsg", High),
+            ("timeout 1 od -c /dev/kmsg", High),
+        ],
+    },
 ];
 
 /// Everyday neighbours that stay low on both paths.
@@ -123,6 +140,8 @@ pub const STILL_LOW: &[&str] = &[
     "cat /sys/class/infiniband/mlx5_0/fw_ver",
     "cat /sys/class/fc_host/host0/port_state",
     "cat /sys/class/input/event3/device/name",
+    "head -c 16 /dev/random",
+    "dmesg -l err",
 ];
 
 /// Everyday neighbours that stay low where containment holds them (`run_command`).
@@ -134,4 +153,5 @@ pub const CONTAINED_STILL_LOW: &[&str] = &[
     "ls /run/containerd/io.containerd.runtime.v2.task/k8s.io/abc/rootfs",
     "cat /sys/bus/pci/devices/0000:00:1f.6/vpd",
     "cat /sys/class/fc_host/host0/port_name",
+    "head -c 4096 /dev/kmsg",
 ];
