@@ -19,6 +19,9 @@
 //! gets the kernel's records from the start, what `dmesg` prints (audit records among them);
 //! on `ssh_exec` it is high as `dmesg` and `/var/log/kern.log` are, however `head -c`,
 //! `timeout` or `grep -m` bound it; `dmesg -l err` stays low.
+//! awk's variables by computed names (`programs/uncontained.rs`): gawk's SYMTAB reaches any
+//! global variable by a name the program builds as it runs (`SYMTAB["ENV" "IRON"][k]`), so on
+//! `ssh_exec` a program naming it prints the environment as one naming ENVIRON does.
 
 use crate::kinds::Kind;
 use warden_policy::RiskLevel::{Forbidden, High, Medium};
@@ -128,6 +131,24 @@ pub const REMOTE_KINDS: &[Kind] = &[
             ("timeout 1 od -c /dev/kmsg", High),
         ],
     },
+    Kind {
+        name: "awk-variables-by-computed-names",
+        lines: &[
+            (
+                "gawk 'BEGIN{for (k in SYMTAB[\"ENV\" \"IRON\"]) print k, SYMTAB[\"ENV\" \"IRON\"][k]}'",
+                High,
+            ),
+            (
+                "awk 'BEGIN{n=\"ENV\" \"IRON\"; for (k in SYMTAB[n]) print k \"=\" SYMTAB[n][k]}'",
+                High,
+            ),
+            (
+                "awk -v n=ENVIRO 'BEGIN{for (k in SYMTAB[n \"N\"]) print k}'",
+                High,
+            ),
+            ("awk 'BEGIN{print SYMTAB[\"PATH\"]}'", High),
+        ],
+    },
 ];
 
 /// Everyday neighbours that stay low on both paths.
@@ -142,6 +163,7 @@ pub const STILL_LOW: &[&str] = &[
     "cat /sys/class/input/event3/device/name",
     "head -c 16 /dev/random",
     "dmesg -l err",
+    "awk -F: '$3 == 0 {print $1}' /etc/passwd",
 ];
 
 /// Everyday neighbours that stay low where containment holds them (`run_command`).
