@@ -46,6 +46,8 @@ mod round24;
 mod round25;
 #[path = "corpus/round26.rs"]
 mod round26;
+#[path = "corpus/round27.rs"]
+mod round27;
 #[path = "corpus/round3.rs"]
 mod round3;
 #[path = "corpus/round4.rs"]
@@ -331,6 +333,7 @@ fn every_kind_of_danger_gets_at_least_its_level_in_a_repository() {
         .chain(round25::WORKING_DIRECTORIES)
         .chain(round26::KINDS)
         .chain(round26::CHANGED_DIRECTORIES)
+        .chain(round27::KINDS)
         .flat_map(|kind| kind.lines.iter())
         .filter_map(|(line, least)| {
             let verdict = classify_with(
@@ -377,6 +380,7 @@ fn every_kind_of_remote_danger_gets_at_least_its_level_through_ssh_exec() {
         .chain(round24::REMOTE_KINDS)
         .chain(round25::REMOTE_KINDS)
         .chain(round26::REMOTE_KINDS)
+        .chain(round27::REMOTE_KINDS)
         .chain(round10::KINDS)
         .chain(round11::KINDS)
         .chain(round12::KINDS)
@@ -400,6 +404,7 @@ fn every_kind_of_remote_danger_gets_at_least_its_level_through_ssh_exec() {
         .chain(round25::WORKING_DIRECTORIES)
         .chain(round26::KINDS)
         .chain(round26::CHANGED_DIRECTORIES)
+        .chain(round27::KINDS)
     {
         assert!(!kind.lines.is_empty(), "{} has no lines", kind.name);
         for (line, least) in kind.lines {
@@ -440,6 +445,7 @@ fn everyday_neighbours_of_remote_dangers_stay_low() {
         .chain(round24::STILL_LOW)
         .chain(round25::STILL_LOW)
         .chain(round26::STILL_LOW)
+        .chain(round27::STILL_LOW)
     {
         let verdict = classify_with(line, remote());
         // A program that runs code the remote home chooses is medium there (round 26).
@@ -478,6 +484,7 @@ fn everyday_neighbours_of_remote_dangers_stay_low() {
         .chain(round24::STILL_LOW)
         .chain(round25::STILL_LOW)
         .chain(round26::STILL_LOW)
+        .chain(round27::STILL_LOW)
         .chain(round18::CONTAINED_STILL_LOW)
         .chain(round19::CONTAINED_STILL_LOW)
         .chain(round20::CONTAINED_STILL_LOW)
@@ -486,6 +493,7 @@ fn everyday_neighbours_of_remote_dangers_stay_low() {
         .chain(round24::CONTAINED_STILL_LOW)
         .chain(round25::CONTAINED_STILL_LOW)
         .chain(round26::CONTAINED_STILL_LOW)
+        .chain(round27::CONTAINED_STILL_LOW)
     {
         let verdict = classify_command(line);
         if verdict.level != RiskLevel::Low {
@@ -568,6 +576,7 @@ fn every_kind_of_danger_gets_at_least_its_level() {
         .chain(round25::WORKING_DIRECTORIES)
         .chain(round26::KINDS)
         .chain(round26::CHANGED_DIRECTORIES)
+        .chain(round27::KINDS)
     {
         for (line, least) in kind.lines {
             count += 1;

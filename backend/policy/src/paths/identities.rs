@@ -1,7 +1,8 @@
 //! Devices' serial numbers as the kernel publishes them to everyone: a disk's `serial`, `wwid`
 //! and the SCSI inquiry pages behind them (`vpd_pg80` is the unit serial number page,
 //! `vpd_pg83` the device identification page), an NVMe controller's `serial` and its
-//! namespaces' `eui`/`nguid`, an SD card's `cid`; and the directories whose entries are named by
+//! namespaces' `eui`/`nguid`, an SD card's `cid`, a PCI device's Vital Product Data, adapters'
+//! world-wide names and GUIDs; and the directories whose entries are named by
 //! them (`/dev/disk/by-id/ata-MODEL_SERIAL`, `/dev/serial/by-id`). They are the serial numbers
 //! `smartctl -i` and `nvme id-ctrl` read from the device itself: where nothing contains the
 //! reader (`ssh_exec`), an asset identity is judged the same whatever route prints it, as
@@ -22,6 +23,19 @@ const SERIAL_FILES: &[&str] = &[
     "nguid",
     "cid",
     "subsysnqn",
+    // A PCI device's Vital Product Data (`vpd`, root-only): its `SN` field is the board's
+    // serial number, as `lspci -vv` prints it.
+    "vpd",
+    // World-wide names and GUIDs burnt into adapters: Fibre Channel ports' and nodes' WWNs,
+    // SAS addresses, InfiniBand GUIDs, a Thunderbolt device's UUID.
+    "port_name",
+    "node_name",
+    "sas_address",
+    "node_guid",
+    "sys_image_guid",
+    "unique_id",
+    // An input device's `uniq`: the serial string a USB or Bluetooth device reports.
+    "uniq",
 ];
 
 /// Directories whose entries' names carry devices' serial numbers.
@@ -108,6 +122,9 @@ mod tests {
             "/sys/bus/usb/devices/1-1/serial",
             "/sys/class/power_supply/BAT0/serial_number",
             "/sys/class/power_supply/BAT0/uevent",
+            "/sys/bus/pci/devices/0000:00:1f.6/vpd",
+            "/sys/class/fc_host/host0/port_name",
+            "/sys/class/infiniband/mlx5_0/node_guid",
         ] {
             assert!(serial_file(Path::new(held)).is_some(), "{held}");
         }

@@ -2,8 +2,9 @@
 //! (`//`, `/./`, `..`, trailing slashes, `~`), relative paths are judged from the working directory
 //! when it is known and as possibly anywhere otherwise (by their names), backup copies count as
 //! the file they copy (`shadow-`, `*.bak`, `*~`, `.orig`, `.old`, `.save`, `.swp`, `.dpkg-old`),
-//! and where the file system is at hand the path is resolved through its symlinks too. The
-//! strictest reading of all these spellings wins.
+//! a path below a mount of another root file system (`/host`, `/rootfs`, `/run/host`) counts as
+//! the path it stands for there (`host_roots.rs`), and where the file system is at hand the path
+//! is resolved through its symlinks too. The strictest reading of all these spellings wins.
 //!
 //! - Protected paths (Warden's data directory, and every process's `/proc/*/environ` and
 //!   `/proc/*/mem`) are forbidden to every program.
@@ -15,6 +16,7 @@ mod clear_credentials;
 mod devices;
 mod dumps;
 mod history;
+mod host_roots;
 mod identities;
 mod init_scripts;
 mod kinds;
@@ -40,8 +42,11 @@ pub use machine_id::{
 
 /// `word` as the system path it names: lexically normal, `/proc/PID/root/X` as `/X`, and system
 /// links (`/var/run`, `/bin`) followed. Every program that judges a path by its text uses this.
+/// A path below a mount of another root file system (`/host/etc`, `/rootfs/dev/sda`) is the
+/// path it stands for there (`host_roots.rs`).
 pub fn system_path(word: &str) -> String {
     let normal = lexical(Path::new(word));
+    let normal = host_roots::host_path(&normal).unwrap_or(normal);
     system_spelling(&normal)
         .unwrap_or(normal)
         .to_string_lossy()
@@ -61,11 +66,15 @@ pub fn archived_secret(member: &str) -> Option<String> {
 
 pub fn may_be_root(word: &str) -> bool {
     let path = lexical(Path::new(word));
+    let mut readings = host_roots::host_spellings(&path);
+    readings.push(path);
     system_path(word) == "/"
         || parent_after_name(word)
-        || ["/proc/*/cwd", "/proc/*/task/*/cwd"]
-            .iter()
-            .any(|place| uncontained::inside(&path, place))
+        || readings.iter().any(|path| {
+            ["/proc/*/cwd", "/proc/*/task/*/cwd"]
+                .iter()
+                .any(|place| uncontained::inside(path, place))
+        })
 }
 pub use resolver::{HostFileSystem, Lexical, PathResolver};
 
@@ -186,8 +195,33 @@ fn expand_home(word: &str) -> Option<String> {
 }
 
 impl PathJudge<'_> {
-    /// The absolute, lexically normal paths `word` may name, and whether it was relative.
+    /// The absolute, lexically normal paths `word` may name, and whether it was relative: its
+    /// own spellings ([`Self::own_spellings`]) and, for each below a mount of another root file
+    /// system (`/host`, `/rootfs`, `/run/host`), the path it stands for there with that path's
+    /// system spelling. For judging what a path may reach; a proof about the place itself (a
+    /// regular file, a directory only root writes to) takes only its own spellings.
     fn spellings(&self, word: &str) -> (Vec<PathBuf>, bool) {
+        let (mut all, relative) = self.own_spellings(word);
+        let mut hosts = Vec::new();
+        for path in all.iter().filter(|p| p.is_absolute()) {
+            for host in host_roots::host_spellings(path) {
+                if let Some(system) = system_spelling(&host) {
+                    hosts.push(system);
+                }
+                hosts.push(host);
+            }
+        }
+        for host in hosts {
+            if !all.contains(&host) {
+                all.push(host);
+            }
+        }
+        (all, relative)
+    }
+
+    /// The absolute, lexically normal paths `word` names on this file system, and whether it
+    /// was relative.
+    fn own_spellings(&self, word: &str) -> (Vec<PathBuf>, bool) {
         let expanded = expand_home(word);
         let text = expanded.as_deref().unwrap_or(word);
         let path = Path::new(text);
@@ -250,7 +284,7 @@ impl PathJudge<'_> {
         if self.uncontained || self.dir_unknown() {
             return false;
         }
-        let (spellings, _) = self.spellings(word);
+        let (spellings, _) = self.own_spellings(word);
         let path = Path::new(word);
         let absolute = path.is_absolute()
             || self.working_dir.is_some_and(Path::is_absolute)
@@ -281,7 +315,7 @@ impl PathJudge<'_> {
             Some(base) if dir.is_relative() => lexical(&base.join(dir)),
             _ => lexical(&dir),
         };
-        let (spellings, _) = self.spellings(word);
+        let (spellings, _) = self.own_spellings(word);
         match spellings.as_slice() {
             [file] if dir.is_absolute() && file.is_absolute() => {
                 self.resolver.single_file_in_history(&dir, file, named) == Some(true)
@@ -432,7 +466,14 @@ impl PathJudge<'_> {
         }
         // The positive model of a remote read: a link on the way to a file in a service's or a
         // user's own directory leads anywhere, and this host cannot see the other's links.
-        if content && self.uncontained && !spellings.iter().any(|p| uncontained::root_owned(p)) {
+        if content
+            && self.uncontained
+            && !self
+                .own_spellings(word)
+                .0
+                .iter()
+                .any(|p| uncontained::root_owned(p))
+        {
             raise(Some((
                 RiskLevel::Medium,
                 format!(
@@ -515,7 +556,7 @@ impl PathJudge<'_> {
         // Where nothing contains the reader, the named directory itself may be a planted link
         // (every reader follows those), and a reader that follows links at every depth needs
         // every directory below to be root's.
-        let (spellings, _) = self.spellings(word);
+        let (spellings, _) = self.own_spellings(word);
         if !spellings.iter().any(|p| uncontained::root_owned(p)) {
             return Some((
                 RiskLevel::Medium,

@@ -121,6 +121,10 @@ const COMMAND_RECORDS: &[&str] = &[
     // and the copy of it some distributions save at boot.
     "/var/log/kern.log*",
     "/var/log/dmesg*",
+    // The live kernel log itself: every reader of `/dev/kmsg` gets its records from the start
+    // (nothing is consumed, unlike `/proc/kmsg`), what `dmesg` prints, `head -c` or `timeout`
+    // bounding only how much.
+    "/dev/kmsg",
     "/var/log/sudo*",
     // cron's own log (Red Hat's `cron`, Debian's where rsyslog splits `cron.*` out) holds a
     // `CMD (…)` line for every job it starts, the job's command line whole; so do the

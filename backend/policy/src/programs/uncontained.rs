@@ -44,8 +44,16 @@ fn prints_environment(name: &str, args: &[String]) -> Option<&'static str> {
         {
             Some("a jq filter that reads env or $ENV prints the environment")
         }
-        "awk" | "gawk" | "mawk" | "nawk" if args.iter().any(|a| a.contains("ENVIRON")) => {
-            Some("an awk program that reads ENVIRON prints the environment")
+        // gawk's SYMTAB reaches any global variable by a name the program builds as it runs
+        // (`SYMTAB["ENV" "IRON"][k]`), ENVIRON among them.
+        "awk" | "gawk" | "mawk" | "nawk"
+            if args
+                .iter()
+                .any(|a| a.contains("ENVIRON") || a.contains("SYMTAB")) =>
+        {
+            Some(
+                "an awk program that reads ENVIRON (or any variable by a computed name, through gawk's SYMTAB) prints the environment",
+            )
         }
         _ => None,
     }
@@ -265,6 +273,14 @@ mod tests {
         assert!(prints_environment("jq", &words(".environment /tmp/x.json")).is_none());
         assert!(prints_environment("jq", &words(".env /tmp/x.json")).is_none());
         assert!(prints_environment("awk", &words("BEGIN{print(ENVIRON[\"X\"])}")).is_some());
+        assert!(
+            prints_environment(
+                "gawk",
+                &words("BEGIN{for(k in SYMTAB[\"ENV\" \"IRON\"]) print k}")
+            )
+            .is_some()
+        );
+        assert!(prints_environment("awk", &words("{print $1}")).is_none());
         assert!(prints_environment("printenv", &words("HOME")).is_some());
         assert!(prints_environment("cat", &words("/proc/loadavg")).is_none());
     }
