@@ -314,7 +314,7 @@ pub(crate) fn names_speaker(line: &str) -> bool {
         .any(|word| {
             body.get(..word.len())
                 .is_some_and(|head| head.to_lowercase() == word)
-                && body[word.len()..]
+                && crate::plain_turns::without_speech_verb(&body[word.len()..])
                     .trim_start_matches('*')
                     .starts_with([':', '：'])
         })
@@ -344,7 +344,15 @@ pub(crate) fn names_assistant(line: &str) -> bool {
             if head.to_lowercase() != word {
                 return false;
             }
-            let mut after = body[word.len()..].trim_start_matches(['*', ']']);
+            let after = crate::plain_turns::without_speech_verb(&body[word.len()..]);
+            // `[Assistant] <tool_call>...`: the brackets close the label, no colon after them.
+            if body.len() != line.trim_start_matches(['#', '*', ' ']).len()
+                && after.starts_with("] ")
+                && !after[1..].trim().is_empty()
+            {
+                return true;
+            }
+            let mut after = after.trim_start_matches(['*', ']']);
             if let Some(inner) = after.strip_prefix(" (")
                 && let Some(end) = inner.find(')').filter(|end| *end <= MAX_QUALIFIER_BYTES)
             {
@@ -352,7 +360,7 @@ pub(crate) fn names_assistant(line: &str) -> bool {
             }
             after.trim_start_matches('*').starts_with([':', '：'])
                 || (body.len() != line.trim_start_matches(['#', '*', ' ']).len()
-                    && after.trim().is_empty())
+                    && after.lines().next().unwrap_or("").trim().is_empty())
         })
 }
 

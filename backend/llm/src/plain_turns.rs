@@ -68,6 +68,43 @@ const USER_WORDS: &[&str] = &[
     "사용자",
 ];
 
+/// Verbs of speech a label may carry after the speaker's name (`User said:`, `Bob asks:`),
+/// lower case: the label names the speaker all the same.
+const SPEECH_VERBS: &[&str] = &[
+    "said",
+    "says",
+    "asked",
+    "asks",
+    "wrote",
+    "writes",
+    "replied",
+    "replies",
+    "answered",
+    "answers",
+    "responded",
+    "responds",
+    "typed",
+    "types",
+];
+
+/// `after`, what follows a speaker's word in a label, without a verb of speech opening it
+/// ([`SPEECH_VERBS`]: ` said: thanks` reads as `: thanks`).
+pub(crate) fn without_speech_verb(after: &str) -> &str {
+    let Some(rest) = after.strip_prefix(' ') else {
+        return after;
+    };
+    SPEECH_VERBS
+        .iter()
+        .find_map(|verb| {
+            let head = rest.get(..verb.len())?;
+            let tail = &rest[verb.len()..];
+            (head.eq_ignore_ascii_case(verb)
+                && tail.trim_start_matches('*').starts_with([':', '：']))
+            .then_some(tail)
+        })
+        .unwrap_or(after)
+}
+
 /// The longest qualifier read after a role's word (`User (to assistant):`).
 const MAX_QUALIFIER_BYTES: usize = 24;
 
@@ -106,8 +143,15 @@ pub fn start(text: &str) -> Option<usize> {
                     || speaker_label(l).is_some_and(|(_, content)| is_value(content))
                     || opener(l, None).is_some_and(|o| is_value(o.content))
             });
-            if !data && replied_with_call(&lines[index + 1..], &opened) == Some(true) {
-                return Some(rule.unwrap_or(start));
+            if !data
+                && (replied_with_call(&lines[index + 1..], &opened) == Some(true)
+                    || (previous.is_some() && replied_in_words(&lines[index + 1..], &opened)))
+            {
+                // Earlier turns of the same two speakers, taking turns in words
+                // (`Bob: thanks` / `Falcon: ok` before `Bob: ...` / `Falcon: <tool_call>`),
+                // belong to the same made-up exchange.
+                let first = exchange_start(&lines, index, &opened);
+                return Some(rule.unwrap_or(lines[first].0));
             }
             continue;
         }
@@ -226,7 +270,8 @@ const UTTERANCE_OPENERS: &[&str] = &[
     "next", "now", "and", "also", "so", "then", "but", "what", "why", "how", "when", "where",
     "which", "who", "can", "could", "would", "will", "should", "do", "does", "did", "is", "are",
     "show", "list", "check", "tell", "give", "restart", "stop", "start", "run", "get", "find",
-    "let", "i", "you", "we", "it", "that", "this", "great!",
+    "let", "i", "you", "we", "it", "that", "this", "great!", "you're", "you’re", "welcome", "glad",
+    "anytime", "i'm", "i’m", "i'll", "i’ll", "let's", "let’s", "sorry", "here's", "here’s",
 ];
 
 /// Words that tie a sentence together (`the`, `me`, `is`): two words or more with one of them
@@ -317,6 +362,12 @@ fn speaker_label(line: &str) -> Option<(&str, &str)> {
     {
         name = &name[..open];
     }
+    // A verb of speech after the name (`Bob said:`).
+    if let Some((head, verb)) = name.rsplit_once(' ')
+        && SPEECH_VERBS.contains(&verb.to_lowercase().as_str())
+    {
+        name = head;
+    }
     let words: Vec<&str> = name.split(' ').collect();
     let named = (1..=3).contains(&words.len())
         && name.starts_with(|c: char| c.is_alphabetic())
@@ -333,6 +384,33 @@ fn speaker_label(line: &str) -> Option<(&str, &str)> {
         .trim_start_matches([':', '：'])
         .trim_start_matches(['*', ' ']);
     Some((name, content))
+}
+
+/// The speaker's name of a markdown heading that names one, no colon after it (`### Customer`,
+/// `## Bob`): one to three words of letters, digits, `-` and `.`, alone on the heading.
+fn heading_label(line: &str) -> Option<&str> {
+    let body = line.strip_prefix('#')?.trim_start_matches('#');
+    let name = body.strip_prefix(' ')?.trim().trim_matches('*').trim();
+    let words: Vec<&str> = name.split(' ').collect();
+    ((1..=3).contains(&words.len())
+        && name.len() <= MAX_SPEAKER_BYTES
+        && name.starts_with(|c: char| c.is_alphabetic())
+        && words.iter().all(|word| {
+            !word.is_empty()
+                && word
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || matches!(c, '-' | '.'))
+        }))
+    .then_some(name)
+}
+
+/// Whether a speaker's `name` (of a heading, [`heading_label`]) is the model's own label
+/// (`Assistant`, `AI`, the model's name), as it is before a colon.
+fn names_own(name: &str) -> bool {
+    let label = format!("{name}:");
+    crate::roles::plain_label(&label).is_some()
+        || crate::own_labels::names_speaker(&label)
+        || crate::own_labels::names_assistant(&label)
 }
 
 /// Whether `line` opens a turn of a speaker named by any name ([`speaker_label`]), its colon,
@@ -491,7 +569,24 @@ const PERSON_WORDS: &[&str] = &[
 /// `Assistant:`) nor a label of its own turn's parts ([`OWN_PART_LABELS`]). Its words are
 /// after the colon, or on `next` for the label alone.
 fn asker<'a>(line: &'a str, next: Option<&'a str>) -> Option<Opened<'a>> {
-    let (name, content) = speaker_label(line)?;
+    let Some((name, content)) = speaker_label(line) else {
+        // A heading naming a speaker (`### Customer`), its words on the next line: a turn
+        // only where the model's own label answers it with a call.
+        let name = heading_label(line)?;
+        if opener(line, next).is_some() || own_part(name) || names_own(name) {
+            return None;
+        }
+        return Some(Opened {
+            asking: true,
+            alone: true,
+            speaker_only: false,
+            questioning: false,
+            result_only: false,
+            named: Some(Named::Other),
+            name,
+            content: next.unwrap_or(""),
+        });
+    };
     if opener(line, next).is_some()
         || own_part(name)
         || crate::own_labels::names_speaker(line)
@@ -514,6 +609,7 @@ fn asker<'a>(line: &'a str, next: Option<&'a str>) -> Option<Opened<'a>> {
         questioning: false,
         result_only: false,
         named: Some(named),
+        name,
         content: if alone { next.unwrap_or("") } else { content },
     })
 }
@@ -589,19 +685,37 @@ fn replied_with_call(after: &[(usize, &str)], opened: &Opened<'_>) -> Option<boo
         lines.next()?;
     }
     let reach = if spoken { MAX_TURN_LINES } else { 1 };
-    for _ in 0..reach {
+    for turn in 0..reach {
+        let first = turn == 0;
         let line = lines.next()?;
         let next = lines.clone().next();
         if let Some((name, content)) = speaker_label(line) {
             if own_part(name) || opener(line, next).is_some_and(|o| o.result_only) {
                 return Some(false);
             }
-            if opened.named == Some(Named::Other)
-                && !(crate::own_labels::names_speaker(line)
-                    || crate::own_labels::names_assistant(line)
-                    || answers(line))
-            {
+            // After any other name, the model's own label answers; or, right on the next
+            // line, another name's label (`Bob: thanks` / `Falcon: <tool_call>...`): two
+            // speakers taking turns, the words spoken, the reply's call on its label's line
+            // or right after the label alone.
+            let own_label = crate::own_labels::names_speaker(line)
+                || crate::own_labels::names_assistant(line)
+                || answers(line);
+            let other_reply = first
+                && !opened.alone
+                && is_utterance(turn_words(opened))
+                && !name.eq_ignore_ascii_case(opened.name);
+            if opened.named == Some(Named::Other) && !own_label && !other_reply {
                 return Some(false);
+            }
+            if opened.named == Some(Named::Other) && !own_label {
+                let call_at = content.find(['<', '[', '{', '`']);
+                let words = &content[..call_at.unwrap_or(content.len())];
+                if call_at.is_some_and(|at| holds_call(&content[at..]))
+                    && (words.trim().is_empty() || is_utterance(words))
+                {
+                    return Some(true);
+                }
+                return Some(content.trim().is_empty() && opens_call_line(next?));
             }
             let call_at = content.find(['<', '[', '{', '`']);
             let words = &content[..call_at.unwrap_or(content.len())];
@@ -617,11 +731,67 @@ fn replied_with_call(after: &[(usize, &str)], opened: &Opened<'_>) -> Option<boo
             }
             return Some(false);
         }
+        // The model's own label as a heading (`### Assistant`), its call on the next line.
+        if heading_label(line).is_some_and(names_own) {
+            return Some(opens_call_line(next?));
+        }
         if opens_call(line) || opener(line, next).is_some() || line.contains(':') {
             return Some(false);
         }
     }
     Some(false)
+}
+
+/// Whether the turn `opened` opens (a speaker's label naming no role, with words spoken on its
+/// line) is answered, on the next line that is not blank, by the model's own label
+/// (`Assistant:`, `AI:`, the model's name) or, after a person's word (`Me:`), by another
+/// speaker's label, with words spoken and no call: an exchange the model made up after its
+/// answer (`Me: thanks` / `Assistant: You're welcome`), which is no part of the answer.
+fn replied_in_words(after: &[(usize, &str)], opened: &Opened<'_>) -> bool {
+    if opened.alone || !is_utterance(turn_words(opened)) {
+        return false;
+    }
+    let Some(line) = after.iter().map(|(_, l)| *l).find(|l| !l.trim().is_empty()) else {
+        return false;
+    };
+    let Some((name, content)) = speaker_label(line) else {
+        return false;
+    };
+    if own_part(name) || name.eq_ignore_ascii_case(opened.name) || opens_call(content) {
+        return false;
+    }
+    let own_label =
+        crate::own_labels::names_speaker(line) || crate::own_labels::names_assistant(line);
+    (own_label || opened.named == Some(Named::Person)) && is_utterance(content)
+}
+
+/// The first line of the made-up exchange whose turn `opened` opens at `lines[index]`: earlier
+/// lines right before it, each a label of the same speaker or of the speaker who replies
+/// (the next line's label) with words spoken, are turns of the same exchange.
+fn exchange_start(lines: &[(usize, &str)], index: usize, opened: &Opened<'_>) -> usize {
+    let reply = lines[index + 1..]
+        .iter()
+        .map(|(_, l)| *l)
+        .find(|l| !l.trim().is_empty())
+        .and_then(speaker_label)
+        .map(|(name, _)| name);
+    let mut first = index;
+    for (at, (_, line)) in lines[..index].iter().enumerate().rev() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let turn = speaker_label(line).is_some_and(|(name, content)| {
+            (name.eq_ignore_ascii_case(opened.name)
+                || reply.is_some_and(|reply| name.eq_ignore_ascii_case(reply)))
+                && !own_part(name)
+                && is_utterance(content)
+        });
+        if !turn {
+            break;
+        }
+        first = at;
+    }
+    first
 }
 
 /// Whether the turn `opened` opens at the line before `after` holds the user's words spoken
@@ -837,6 +1007,8 @@ fn named_hold(answer: &str, lines: &[(usize, &str)], index: usize) -> Option<boo
     match replied_with_call(&lines[index + 1..complete], &opened) {
         Some(true) => Some(true),
         None => Some(false),
+        // An exchange in words alone ([`replied_in_words`]) once its reply has come whole.
+        Some(false) if replied_in_words(&lines[index + 1..complete], &opened) => Some(true),
         Some(false) => None,
     }
 }
@@ -1016,6 +1188,9 @@ struct Opened<'a> {
     /// person who speaks to the assistant ([`PERSON_WORDS`]: `Me:`, `Customer:`) rather than
     /// any other name (`Bob:`). Such a turn counts only where a reply with a call answers it.
     named: Option<Named>,
+    /// The speaker's name of a label naming no role (`Bob` of `Bob: thanks`); empty for a
+    /// role's label.
+    name: &'a str,
     /// The turn's first words: after the label, or the next line after a role alone.
     content: &'a str,
 }
@@ -1040,6 +1215,7 @@ fn opener<'a>(line: &'a str, next: Option<&'a str>) -> Option<Opened<'a>> {
             questioning: false,
             result_only: true,
             named: None,
+            name: "",
             content,
         })
     });
@@ -1056,9 +1232,26 @@ fn opener<'a>(line: &'a str, next: Option<&'a str>) -> Option<Opened<'a>> {
         if head.to_lowercase() != *role {
             return None;
         }
-        let mut after = &body[role.len()..];
+        let mut after = without_speech_verb(&body[role.len()..]);
         if let Some(close) = close {
             after = after.strip_prefix(close)?;
+            // `[User] thanks`: the brackets close the label, no colon after them.
+            if !after.trim_start_matches('*').starts_with([':', '：'])
+                && !after.trim().is_empty()
+                && after.starts_with(' ')
+            {
+                let content = after.trim_start();
+                return Some(Opened {
+                    asking: ASKING.contains(role) || USER_WORDS.contains(role),
+                    alone: false,
+                    speaker_only: SPEAKERS_ONLY.contains(role),
+                    questioning: QUESTIONING.contains(role),
+                    result_only: false,
+                    named: None,
+                    name: "",
+                    content,
+                });
+            }
         }
         // A qualifier (`User (to assistant):`), as the model's own label takes one.
         if let Some(inner) = after.strip_prefix(" (") {
@@ -1080,6 +1273,7 @@ fn opener<'a>(line: &'a str, next: Option<&'a str>) -> Option<Opened<'a>> {
                 questioning,
                 result_only: false,
                 named: None,
+                name: "",
                 content: content.trim_start_matches('*'),
             });
         }
@@ -1092,6 +1286,7 @@ fn opener<'a>(line: &'a str, next: Option<&'a str>) -> Option<Opened<'a>> {
             questioning,
             result_only: false,
             named: None,
+            name: "",
             content: next.unwrap_or(""),
         })
     })
@@ -1369,6 +1564,25 @@ mod tests {
             // `Action:` line after the reply's words.
             "Two run.\nUser: nobody\nFalcon: Sure! [docker_ps()]".to_owned(),
             "Two run.\nMe: thanks\nFalcon: Sure.\nAction: docker_ps\nAction Input: {}".to_owned(),
+            // Any name answered, on the next line, by another name with a call: two speakers
+            // taking turns, whatever their names.
+            format!("Two run.\nBob: thanks\nFalcon: {call}"),
+            format!("Two run.\nAlice: ok\nFalcon: {call}"),
+            format!("Two run.\nJohn Smith: please show the logs\nQwen: {call}"),
+            "Two run.\nBob: thanks\nHelper-Bot: Sure. [docker_ps()]".to_owned(),
+            format!("Two run.\nBob said: thanks\nFalcon said: {call}"),
+            // Earlier turns of the same two speakers belong to the exchange.
+            format!(
+                "Two run.\nBob: thanks\nFalcon: You're welcome!\nBob: the logs too\nFalcon: {call}"
+            ),
+            // A heading naming a speaker, answered by the model's own heading and a call.
+            format!("Two run.\n### Customer\nthanks\n### Assistant\n{call}"),
+            // An exchange in words alone after the answer: the model's own label replies, or
+            // any name after a person's word.
+            "Two run.\nMe: thanks\nAssistant: You're welcome".to_owned(),
+            "Two run.\nBob: thanks, bye\nAI: Glad to help!".to_owned(),
+            "Two run.\n**Me:** thanks\n**Assistant:** You're welcome".to_owned(),
+            "Two run.\nCustomer: thanks\nFalcon: Anytime!".to_owned(),
         ] {
             assert_eq!(start(&text), Some(9), "{text:?}");
         }
@@ -1385,13 +1599,23 @@ mod tests {
             // The model's own parts of a turn (ReAct, a plan) are no speakers.
             "Thought: I need the logs.\nAction: docker_logs\nAction Input: {}".to_owned(),
             format!("Plan: check the disk first.\nStep 1: {call}"),
-            // Another name answered by a name no list gives: no exchange shown.
-            format!("Two run.\nBob: thanks\nFalcon: {call}"),
             // A value then a field, then the call.
             format!("Two run.\nUser: root\nGroup: staff\n{call}"),
             format!("Two run.\nUser: nobody\nAction: {call}"),
             // A value then another field with a value spoken words may hold, then the call.
             format!("Two run.\nUser: root\nSudo: yes\n{call}"),
+            // Any name with a value, or a reply under the same name, is no exchange; a reply
+            // two lines down is not the next turn; a heading answered by another heading.
+            format!("Owner: bob\nFalcon: {call}"),
+            format!("Two run.\nOwner: bob\n{call}"),
+            format!("Two run.\nBob: thanks\nBob: {call}"),
+            format!("Two run.\nBob: thanks\nthat is all\nFalcon: {call}"),
+            format!("## Summary\nAll good.\n## Next steps\n{call}"),
+            // Words under two names no list gives, no call: fields or prose, kept.
+            "Two run.\nBob: thanks\nFalcon: You're welcome!".to_owned(),
+            "Disk: 80%\nMemory: 20%".to_owned(),
+            // A single exchange's reply that is the model's own label's value.
+            "Two run.\nMe: thanks\nAssistant: root".to_owned(),
         ] {
             assert_eq!(start(&text), None, "{text:?}");
         }
