@@ -349,7 +349,18 @@ fn speaker_label(line: &str) -> Option<(&str, &str)> {
     if line.starts_with([' ', '\t']) {
         return None;
     }
-    let body = line.trim_start_matches(['#', '*', ' ', '[']);
+    let marked = line.trim_start_matches(['#', '*', ' ']);
+    let body = marked.trim_start_matches('[');
+    // `[Customer] thanks`: the name in brackets, no colon after them.
+    if marked.starts_with('[')
+        && let Some(close) = body.find(']').filter(|close| *close <= MAX_SPEAKER_BYTES)
+        && let Some(content) = body[close + 1..].strip_prefix(' ')
+        && !body[..close].contains([':', '：'])
+        && !content.trim().is_empty()
+    {
+        let name = &body[..close];
+        return is_speaker_name(name).then_some((name, content.trim_start()));
+    }
     let colon = body.find([':', '：'])?;
     if colon > MAX_SPEAKER_BYTES {
         return None;
@@ -368,16 +379,7 @@ fn speaker_label(line: &str) -> Option<(&str, &str)> {
     {
         name = head;
     }
-    let words: Vec<&str> = name.split(' ').collect();
-    let named = (1..=3).contains(&words.len())
-        && name.starts_with(|c: char| c.is_alphabetic())
-        && words.iter().all(|word| {
-            !word.is_empty()
-                && word
-                    .chars()
-                    .all(|c| c.is_alphanumeric() || matches!(c, '-' | '.'))
-        });
-    if !named {
+    if !is_speaker_name(name) {
         return None;
     }
     let content = body[colon..]
@@ -386,22 +388,26 @@ fn speaker_label(line: &str) -> Option<(&str, &str)> {
     Some((name, content))
 }
 
-/// The speaker's name of a markdown heading that names one, no colon after it (`### Customer`,
-/// `## Bob`): one to three words of letters, digits, `-` and `.`, alone on the heading.
-fn heading_label(line: &str) -> Option<&str> {
-    let body = line.strip_prefix('#')?.trim_start_matches('#');
-    let name = body.strip_prefix(' ')?.trim().trim_matches('*').trim();
+/// Whether `name` reads as a speaker's name: one to three words of letters, digits, `-` and
+/// `.`, opening with a letter.
+fn is_speaker_name(name: &str) -> bool {
     let words: Vec<&str> = name.split(' ').collect();
-    ((1..=3).contains(&words.len())
-        && name.len() <= MAX_SPEAKER_BYTES
+    (1..=3).contains(&words.len())
         && name.starts_with(|c: char| c.is_alphabetic())
         && words.iter().all(|word| {
             !word.is_empty()
                 && word
                     .chars()
                     .all(|c| c.is_alphanumeric() || matches!(c, '-' | '.'))
-        }))
-    .then_some(name)
+        })
+}
+
+/// The speaker's name of a markdown heading that names one, no colon after it (`### Customer`,
+/// `## Bob`): one to three words of letters, digits, `-` and `.`, alone on the heading.
+fn heading_label(line: &str) -> Option<&str> {
+    let body = line.strip_prefix('#')?.trim_start_matches('#');
+    let name = body.strip_prefix(' ')?.trim().trim_matches('*').trim();
+    (name.len() <= MAX_SPEAKER_BYTES && is_speaker_name(name)).then_some(name)
 }
 
 /// Whether a speaker's `name` (of a heading, [`heading_label`]) is the model's own label
@@ -1575,6 +1581,9 @@ mod tests {
             format!(
                 "Two run.\nBob: thanks\nFalcon: You're welcome!\nBob: the logs too\nFalcon: {call}"
             ),
+            // Names in brackets, no colon after them.
+            format!("Two run.\n[Bob] thanks\n[Falcon] {call}"),
+            format!("Two run.\n[Customer] thanks\n[Falcon] {call}"),
             // A heading naming a speaker, answered by the model's own heading and a call.
             format!("Two run.\n### Customer\nthanks\n### Assistant\n{call}"),
             // An exchange in words alone after the answer: the model's own label replies, or
@@ -1611,6 +1620,8 @@ mod tests {
             format!("Two run.\nBob: thanks\nBob: {call}"),
             format!("Two run.\nBob: thanks\nthat is all\nFalcon: {call}"),
             format!("## Summary\nAll good.\n## Next steps\n{call}"),
+            // A log line's level in brackets before the model's own call.
+            "Two run.\n[INFO] disk is fine\n[docker_ps(all=True)]".to_owned(),
             // Words under two names no list gives, no call: fields or prose, kept.
             "Two run.\nBob: thanks\nFalcon: You're welcome!".to_owned(),
             "Disk: 80%\nMemory: 20%".to_owned(),
