@@ -124,6 +124,17 @@ pub fn start(text: &str) -> Option<usize> {
         if fenced {
             continue;
         }
+        // A user's turn quoted (`> User: thanks`), answered below the quote by the model's own
+        // label with a call: the exchange is made up; a quote alone is shown, not spoken.
+        if let Some(quoted) = line.strip_prefix('>') {
+            let inner = quoted.trim_start();
+            let asks = opener(inner, None).is_some_and(|o| o.asking && !o.alone)
+                || asker(inner, None).is_some_and(|o| !o.alone && is_utterance(o.content));
+            if asks && own_reply_with_call(&lines[index + 1..]) {
+                return Some(start);
+            }
+            continue;
+        }
         let next = lines.get(index + 1).map(|(_, l)| *l);
         let Some(opened) = opener(line, next).or_else(|| asker(line, next)) else {
             continue;
@@ -159,6 +170,7 @@ pub fn start(text: &str) -> Option<usize> {
         // the model's own name (LangChain's `Human:`/`AI:` pair).
         let own_turn = |line: &str| {
             crate::roles::plain_label(line.trim_start()).is_some()
+                || names_own_token(line)
                 || crate::own_labels::names_assistant(line)
                 || (opened.speaker_only && crate::own_labels::names_speaker(line))
         };
@@ -408,6 +420,46 @@ fn heading_label(line: &str) -> Option<&str> {
     let body = line.strip_prefix('#')?.trim_start_matches('#');
     let name = body.strip_prefix(' ')?.trim().trim_matches('*').trim();
     (name.len() <= MAX_SPEAKER_BYTES && is_speaker_name(name)).then_some(name)
+}
+
+/// Whether `line` opens with a template's token naming the model's own role, its bars kept
+/// (`<|assistant|>`, `<|model|>`, `[|assistant|]`).
+fn names_own_token(line: &str) -> bool {
+    let line = line.trim_start();
+    line.starts_with(['<', '['])
+        && crate::roles::turn_role(line.lines().next().unwrap_or(""))
+            .is_some_and(|role| names_own(&role))
+}
+
+/// Whether the first line of `after` that is not blank, unquoted, is the model's own label
+/// (`Assistant:`, `<|assistant|>`) with a call on its line or on the next.
+fn own_reply_with_call(after: &[(usize, &str)]) -> bool {
+    let mut lines = after
+        .iter()
+        .map(|(_, l)| *l)
+        .filter(|l| !l.trim().is_empty());
+    let Some(reply) = lines.next().filter(|l| !l.starts_with('>')) else {
+        return false;
+    };
+    let label = crate::roles::plain_label(reply)
+        .or_else(|| {
+            names_own_token(reply)
+                .then(|| reply.find(['>', ']']).map(|end| end + 1))
+                .flatten()
+        })
+        .or_else(|| {
+            speaker_label(reply)
+                .filter(|(name, _)| names_own(name))
+                .map(|(_, c)| reply.len() - c.len())
+        });
+    let Some(at) = label else {
+        return false;
+    };
+    let content = reply.get(at..).unwrap_or("").trim();
+    if content.is_empty() {
+        return lines.next().is_some_and(opens_call_line);
+    }
+    holds_call(content)
 }
 
 /// Whether a speaker's `name` (of a heading, [`heading_label`]) is the model's own label
@@ -1581,6 +1633,12 @@ mod tests {
             format!(
                 "Two run.\nBob: thanks\nFalcon: You're welcome!\nBob: the logs too\nFalcon: {call}"
             ),
+            // A user's turn quoted, answered below the quote by the model's own label or
+            // token and a call; the model's token after a plain user's turn.
+            format!("Two run.\n> User: thanks\nAssistant: {call}"),
+            "Two run.\n> Customer: thanks\nAssistant: [docker_ps()]".to_owned(),
+            format!("Two run.\n> **User:** thanks\n<|assistant|>\n{call}"),
+            format!("Two run.\nUser: thanks\n<|assistant|>\n{call}"),
             // Names in brackets, no colon after them.
             format!("Two run.\n[Bob] thanks\n[Falcon] {call}"),
             format!("Two run.\n[Customer] thanks\n[Falcon] {call}"),
@@ -1620,6 +1678,10 @@ mod tests {
             format!("Two run.\nBob: thanks\nBob: {call}"),
             format!("Two run.\nBob: thanks\nthat is all\nFalcon: {call}"),
             format!("## Summary\nAll good.\n## Next steps\n{call}"),
+            // A quote alone, or a quoted exchange, is shown, not spoken.
+            format!("> User: show containers\n{call}"),
+            format!("Two run.\n> User: thanks\n> Assistant: {call}"),
+            "Two run.\n> Customer: ACME\nAssistant: [docker_ps()]".to_owned(),
             // A log line's level in brackets before the model's own call.
             "Two run.\n[INFO] disk is fine\n[docker_ps(all=True)]".to_owned(),
             // Words under two names no list gives, no call: fields or prose, kept.
