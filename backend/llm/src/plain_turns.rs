@@ -422,6 +422,24 @@ fn heading_label(line: &str) -> Option<&str> {
     (name.len() <= MAX_SPEAKER_BYTES && is_speaker_name(name)).then_some(name)
 }
 
+/// The speaker's name of a template's token alone on its line, its bars kept, that names a
+/// speaker of any name (`<|customer|>`, `<|bob|>`): letters only, no token that opens, ends or
+/// separates (`<|endoftext|>`, `<|im_sep|>`).
+fn token_label(line: &str) -> Option<&str> {
+    let name = line.trim().strip_prefix("<|")?.strip_suffix("|>")?;
+    let lower = name.to_ascii_lowercase();
+    let structural = [
+        "end", "start", "begin", "sep", "eot", "eos", "bos", "pad", "text", "turn",
+    ]
+    .iter()
+    .any(|part| lower.contains(part));
+    (!name.is_empty()
+        && name.len() <= MAX_SPEAKER_BYTES
+        && name.chars().all(char::is_alphabetic)
+        && !structural)
+        .then_some(name)
+}
+
 /// Whether `line` opens with a template's token naming the model's own role, its bars kept
 /// (`<|assistant|>`, `<|model|>`, `[|assistant|]`).
 fn names_own_token(line: &str) -> bool {
@@ -630,7 +648,7 @@ fn asker<'a>(line: &'a str, next: Option<&'a str>) -> Option<Opened<'a>> {
     let Some((name, content)) = speaker_label(line) else {
         // A heading naming a speaker (`### Customer`), its words on the next line: a turn
         // only where the model's own label answers it with a call.
-        let name = heading_label(line)?;
+        let name = heading_label(line).or_else(|| token_label(line))?;
         if opener(line, next).is_some() || own_part(name) || names_own(name) {
             return None;
         }
@@ -790,7 +808,7 @@ fn replied_with_call(after: &[(usize, &str)], opened: &Opened<'_>) -> Option<boo
             return Some(false);
         }
         // The model's own label as a heading (`### Assistant`), its call on the next line.
-        if heading_label(line).is_some_and(names_own) {
+        if heading_label(line).is_some_and(names_own) || names_own_token(line) {
             return Some(opens_call_line(next?));
         }
         if opens_call(line) || opener(line, next).is_some() || line.contains(':') {
@@ -1639,6 +1657,8 @@ mod tests {
             "Two run.\n> Customer: thanks\nAssistant: [docker_ps()]".to_owned(),
             format!("Two run.\n> **User:** thanks\n<|assistant|>\n{call}"),
             format!("Two run.\nUser: thanks\n<|assistant|>\n{call}"),
+            // A template's token naming any speaker, its bars kept, answered by the model's.
+            format!("Two run.\n<|customer|>\nthanks\n<|assistant|>\n{call}"),
             // Names in brackets, no colon after them.
             format!("Two run.\n[Bob] thanks\n[Falcon] {call}"),
             format!("Two run.\n[Customer] thanks\n[Falcon] {call}"),
@@ -1678,6 +1698,10 @@ mod tests {
             format!("Two run.\nBob: thanks\nBob: {call}"),
             format!("Two run.\nBob: thanks\nthat is all\nFalcon: {call}"),
             format!("## Summary\nAll good.\n## Next steps\n{call}"),
+            // A token that ends or separates is no speaker's; a speaker's token answered by
+            // another name's.
+            format!("Two run.\n<|endoftext|>\nthanks\n<|assistant|>\n{call}"),
+            format!("Two run.\n<|customer|>\nthanks\n<|bob|>\n{call}"),
             // A quote alone, or a quoted exchange, is shown, not spoken.
             format!("> User: show containers\n{call}"),
             format!("Two run.\n> User: thanks\n> Assistant: {call}"),
