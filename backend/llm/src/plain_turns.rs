@@ -791,7 +791,9 @@ fn replied_with_call(after: &[(usize, &str)], opened: &Opened<'_>) -> Option<boo
                 {
                     return Some(true);
                 }
-                return Some(content.trim().is_empty() && opens_call_line(next?));
+                // The reply's label alone, or its words (`Falcon: Sure!`), then the call.
+                let spoken_reply = content.trim().is_empty() || is_utterance(content);
+                return Some(spoken_reply && opens_call_line(next?));
             }
             let call_at = content.find(['<', '[', '{', '`']);
             let words = &content[..call_at.unwrap_or(content.len())];
@@ -824,12 +826,26 @@ fn replied_with_call(after: &[(usize, &str)], opened: &Opened<'_>) -> Option<boo
 /// speaker's label, with words spoken and no call: an exchange the model made up after its
 /// answer (`Me: thanks` / `Assistant: You're welcome`), which is no part of the answer.
 fn replied_in_words(after: &[(usize, &str)], opened: &Opened<'_>) -> bool {
-    if opened.alone || !is_utterance(turn_words(opened)) {
+    if !is_utterance(turn_words(opened)) {
         return false;
     }
-    let Some(line) = after.iter().map(|(_, l)| *l).find(|l| !l.trim().is_empty()) else {
+    let mut lines = after
+        .iter()
+        .map(|(_, l)| *l)
+        .filter(|l| !l.trim().is_empty());
+    // A label alone (`### Me`, `<|customer|>`) has its words on the next line; the model's
+    // own heading or token alone answers with its words on the line after it.
+    if opened.alone {
+        lines.next();
+    }
+    let Some(line) = lines.next() else {
         return false;
     };
+    if opened.alone && (heading_label(line).is_some_and(names_own) || names_own_token(line)) {
+        return lines
+            .next()
+            .is_some_and(|words| !opens_call(words) && is_utterance(words));
+    }
     let Some((name, content)) = speaker_label(line) else {
         return false;
     };
@@ -1657,6 +1673,10 @@ mod tests {
             "Two run.\n> Customer: thanks\nAssistant: [docker_ps()]".to_owned(),
             format!("Two run.\n> **User:** thanks\n<|assistant|>\n{call}"),
             format!("Two run.\nUser: thanks\n<|assistant|>\n{call}"),
+            // The reply's words, then its call on the next line.
+            format!("Two run.\nBob: thanks\nFalcon: Sure!\n{call}"),
+            // A heading's exchange in words alone.
+            "Two run.\n### Me\nthanks\n### Assistant\nYou're welcome!".to_owned(),
             // A template's token naming any speaker, its bars kept, answered by the model's.
             format!("Two run.\n<|customer|>\nthanks\n<|assistant|>\n{call}"),
             // Names in brackets, no colon after them.
@@ -1702,6 +1722,8 @@ mod tests {
             // another name's.
             format!("Two run.\n<|endoftext|>\nthanks\n<|assistant|>\n{call}"),
             format!("Two run.\n<|customer|>\nthanks\n<|bob|>\n{call}"),
+            // Headings of the model's own answer, in words.
+            "Two run.\n## Web\nAll good.\n## Assistant\nnotes".to_owned(),
             // A quote alone, or a quoted exchange, is shown, not spoken.
             format!("> User: show containers\n{call}"),
             format!("Two run.\n> User: thanks\n> Assistant: {call}"),
