@@ -1755,6 +1755,12 @@ mod tests {
         }
         let replied = format!("Two run.\nCustomer: thanks\nFalcon: {call}\n");
         assert_eq!(hold_from(&replied), Some((9, true)));
+        // Any name answered by another's call, once whole.
+        let replied = format!("Two run.\nBob: thanks\nFalcon: {call}\n");
+        assert_eq!(hold_from(&replied), Some((9, true)));
+        // An exchange in words alone stays held: a call may yet follow the reply's words.
+        let words = "Two run.\nMe: thanks\nAssistant: You're welcome!\n";
+        assert_eq!(hold_from(words).map(|(at, _)| at), Some(9));
         for answer in [
             format!("Two run.\nOperator: alice\n{call}\n"),
             "Two run.\nCustomer: ACME Corp\nRegion: eu\n".to_owned(),
