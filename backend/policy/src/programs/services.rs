@@ -490,31 +490,31 @@ const LOGIN_OR_BOOTSTRAP_LOGGERS: &[&str] = &[
     "console-getty",
     "container-getty",
     "autovt",
-    "gdm",
-    "gdm3",
-    "gdm-password",
-    "lightdm",
-    "sddm",
     "xdm",
     "lxdm",
     "greetd",
-    "cockpit",
-    "cockpit-session",
-    "cockpit-ws",
-    "xrdp",
-    "xrdp-sesman",
     "vsftpd",
     "proftpd",
     "pure-ftpd",
-    "dovecot",
     "saslauthd",
     "cloud-config",
     "cloud-final",
 ];
 
 /// Families of [`LOGIN_OR_BOOTSTRAP_LOGGERS`] by the start of their names: every cloud-init
-/// unit (`cloud-init`, `cloud-init-local`, `cloud-init-main`, `cloud-init-network`).
-const LOGIN_OR_BOOTSTRAP_PREFIXES: &[&str] = &["cloud-init"];
+/// unit (`cloud-init`, `cloud-init-local`, `cloud-init-main`, `cloud-init-network`), the
+/// display managers' programs and their PAM helpers (`gdm3`, `gdm-password`,
+/// `gdm-session-worker`, `sddm-helper`, `lightdm-gtk-greeter`), Cockpit's (`cockpit-session`,
+/// `cockpit-ws`), xrdp's (`xrdp-sesman`) and Dovecot's (`dovecot-auth`).
+const LOGIN_OR_BOOTSTRAP_PREFIXES: &[&str] = &[
+    "cloud-init",
+    "gdm",
+    "lightdm",
+    "sddm",
+    "cockpit",
+    "xrdp",
+    "dovecot",
+];
 
 /// Whether a unit's base name is one `systemd-run` (and `run0`) made up for a command it runs:
 /// `run-u7` (a counter), `run-r0f3…` (random hex), `run-p1234-i5678` (a scope). The service
@@ -1401,6 +1401,8 @@ mod tests {
             "gdm",
             "lightdm.service",
             "dovecot",
+            "sddm-helper",
+            "gdm-session-worker",
             "cloud-init-local.service",
             "cloud-final",
             "run-u7.service",

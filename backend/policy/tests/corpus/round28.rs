@@ -46,6 +46,8 @@ pub const REMOTE_KINDS: &[Kind] = &[
             ("journalctl -u lightdm.service", High),
             ("journalctl -u sddm", High),
             ("journalctl -t gdm-password", High),
+            ("journalctl -t sddm-helper", High),
+            ("journalctl _COMM=gdm-session-worker", High),
             ("journalctl -u cockpit", High),
             ("journalctl -u xrdp-sesman", High),
             ("journalctl -u vsftpd", High),
