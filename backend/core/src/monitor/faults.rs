@@ -1,6 +1,7 @@
 //! What is wrong with one container, judged the same way when a sweep looks for findings and when
 //! a repair is verified: stopped with a crash's exit code or killed for memory, unhealthy, or
-//! looping in Docker's own restart policy. A clean exit (0) is no fault. An exit by a signal
+//! looping in Docker's own restart policy. A clean exit (0) is no fault, even of a run Docker
+//! flags `OOMKilled` (a child process killed for memory; the container's own ended by itself). An exit by a signal
 //! (137 for SIGKILL, 143 for SIGTERM, 128 + its own `StopSignal`) is a stop only when a stop was
 //! recorded: the event stream saw a signal that stops it sent to this run (`docker stop`,
 //! `docker kill`; `docker stop`'s SIGKILL after its timeout included). The same exit without one
@@ -47,7 +48,13 @@ pub struct Seen {
 /// The fault of `container`, if any, given what the event stream said of it.
 pub fn container_fault(container: &ContainerReading, seen: Seen) -> Option<ContainerFault> {
     let stopped = container.state == "exited" || container.state == "dead";
-    let oom = stopped && (container.oom_killed || seen.oom);
+    // Docker's `OOMKilled` (and the `oom` event) say the kernel killed a process of the
+    // container's cgroup during the run, not that it killed the container's own process: one
+    // that exited 0 ended by itself, its work done, after a child of it was killed (Docker flags
+    // that run too). A clean exit is no crash, flagged or not; the kernel's kill of the
+    // container's own process exits 137.
+    let clean = container.exit_code == Some(CLEAN_EXIT);
+    let oom = stopped && !clean && (container.oom_killed || seen.oom);
     // Told to stop by a signal and ended by it (128 + its number, as for SIGINT's 130 or
     // SIGQUIT's 131 when that is the container's `StopSignal`), or by the SIGKILL `docker stop`
     // sends once its timeout has passed: an operator's stop.
@@ -181,6 +188,35 @@ mod tests {
         }
         // A clean exit is no crash.
         assert_eq!(why(&container("exited", Some(0), false), false), None);
+        // Nor when Docker flags the run `OOMKilled`, or an `oom` event struck it: the kernel
+        // killed a child of it, and its own process ended by itself, its work done. Whatever
+        // the state that lists it stopped, and any other code, is still a kill for memory.
+        for state in ["exited", "dead"] {
+            assert_eq!(
+                why(&container(state, Some(0), true), false),
+                None,
+                "{state}"
+            );
+            assert_eq!(
+                why(&container(state, Some(0), false), true),
+                None,
+                "{state}"
+            );
+            assert_eq!(why(&container(state, Some(0), true), true), None, "{state}");
+        }
+        for code in [Some(1), Some(255), None] {
+            assert_eq!(
+                why(&container("exited", code, true), false).as_deref(),
+                Some(
+                    format!(
+                        "was killed for memory (exit code {}, OOMKilled)",
+                        code.unwrap_or_default()
+                    )
+                    .as_str()
+                ),
+                "{code:?}"
+            );
+        }
         // The event stream's word counts before Docker has recorded the flag.
         assert!(why(&container("exited", Some(137), false), true).is_some());
         assert_eq!(
