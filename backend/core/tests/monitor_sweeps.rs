@@ -993,14 +993,17 @@ async fn alerts_about_containers_stopped_by_their_operator_or_being_removed_rest
         Some(137),
     );
     let killed = Container::new("killed", "exited", "Exited (137) 2 minutes ago", Some(137));
+    // A program that traps SIGTERM and exits with a code of its own.
+    let trapped = Container::new("trapped", "exited", "Exited (2) 2 minutes ago", Some(2));
     // `docker rm -f` under way; a state no Docker reports (fail closed).
     let removing = Container::new("removing", "removing", "Removal In Progress", Some(0));
     let odd = Container::new("odd", "frozen", "Frozen", None);
-    // Controls: a crash, and an exit by a code the stop sent to it does not explain.
+    // Controls: a crash, and one after a reload signal (`docker kill -s HUP`), which stops
+    // nothing.
     let crashed = Container::new("crashed", "exited", "Exited (1) 2 minutes ago", Some(1));
-    let failed = Container::new("failed", "exited", "Exited (2) 2 minutes ago", Some(2));
+    let reloaded = Container::new("reloaded", "exited", "Exited (1) 2 minutes ago", Some(1));
     let containers = vec![
-        stopped, always, timed_out, killed, removing, odd, crashed, failed,
+        stopped, always, timed_out, killed, trapped, removing, odd, crashed, reloaded,
     ];
     let names: Vec<String> = containers.iter().map(|c| c.name.clone()).collect();
     let setup = setup(containers.clone(), Duration::from_secs(75)).await;
@@ -1015,7 +1018,8 @@ async fn alerts_about_containers_stopped_by_their_operator_or_being_removed_rest
         .monitor
         .signalled("timedout", 9, after("timedout") + 10_000_000_000);
     setup.monitor.signalled("killed", 9, after("killed"));
-    setup.monitor.signalled("failed", 15, after("failed"));
+    setup.monitor.signalled("trapped", 15, after("trapped"));
+    setup.monitor.signalled("reloaded", 1, after("reloaded"));
     for (index, name) in names.iter().enumerate() {
         let intake = setup
             .alert(container_down(name, &format!("s{index}")))
@@ -1026,17 +1030,17 @@ async fn alerts_about_containers_stopped_by_their_operator_or_being_removed_rest
     // The sweep itself finds only the crashes.
     assert_eq!(
         fingerprints(&report),
-        vec!["container_exited:crashed", "container_exited:failed"]
+        vec!["container_exited:crashed", "container_exited:reloaded"]
     );
     let mut restarted = setup.restarted();
     restarted.sort();
-    assert_eq!(restarted, vec!["crashed", "failed"]);
+    assert_eq!(restarted, vec!["crashed", "reloaded"]);
     let note = |timeline: &[(IncidentEventKind, String)], text: &str| {
         timeline
             .iter()
             .any(|(kind, detail)| *kind == IncidentEventKind::Note && detail.contains(text))
     };
-    for (index, name) in names.iter().enumerate().take(4) {
+    for (index, name) in names.iter().enumerate().take(5) {
         let (state, timeline) = setup.timeline(&format!("alert:s{index}")).await;
         assert_eq!(state, IncidentState::Open, "{name}");
         assert!(
@@ -1047,12 +1051,12 @@ async fn alerts_about_containers_stopped_by_their_operator_or_being_removed_rest
         // No wait for Docker's policy either: Docker leaves a stopped container stopped.
         assert!(!note(&timeline, "restart policy"), "{name}: {timeline:?}");
     }
-    let (_, timeline) = setup.timeline("alert:s4").await;
+    let (_, timeline) = setup.timeline("alert:s5").await;
     assert!(
         note(&timeline, "container removing is being removed"),
         "{timeline:?}"
     );
-    let (_, timeline) = setup.timeline("alert:s5").await;
+    let (_, timeline) = setup.timeline("alert:s6").await;
     assert!(
         note(
             &timeline,
@@ -1069,7 +1073,7 @@ async fn alerts_about_containers_stopped_by_their_operator_or_being_removed_rest
     setup.sweep().await;
     let mut restarted = setup.restarted();
     restarted.sort();
-    assert_eq!(restarted, vec!["crashed", "failed"]);
+    assert_eq!(restarted, vec!["crashed", "reloaded"]);
 }
 
 #[tokio::test]

@@ -62,9 +62,14 @@ pub fn container_fault(container: &ContainerReading, seen: Seen) -> Option<Conta
     // `docker stop` or `docker kill` (fail closed).
     // Seen that it was not told: no exit is a stop, 137 and 143 included (a SIGKILL from outside
     // Docker is no one's stop of the container).
+    // A program that handles its stop signal may end with a code of its own choosing (1 from a
+    // handler that calls `exit(1)`, 2 from a shell script's `trap`): an exit below 128 after a
+    // stop signal reached this run is that stop too, as Docker itself sees it (it never restarts
+    // a container its operator stopped, whatever the code). An exit by another signal (above
+    // 128) must be the one sent.
     let stopped_by_signal = |code: i64| match seen.stop {
         Stop::Requested { signal, .. } => {
-            code.saturating_sub(128) == signal || code == 128 + SIGKILL
+            (1..128).contains(&code) || code.saturating_sub(128) == signal || code == 128 + SIGKILL
         }
         Stop::Unseen => {
             code == 128 + SIGKILL
@@ -271,7 +276,11 @@ mod tests {
             Some("exited with code 130")
         );
         assert!(why(&container("exited", Some(131), false), stopped(2, true)).is_some());
-        assert!(why(&container("exited", Some(1), false), stopped(2, true)).is_some());
+        // A code of its own after the stop signal (its handler exits 1): the stop all the same.
+        assert_eq!(
+            why(&container("exited", Some(1), false), stopped(2, true)),
+            None
+        );
         // Whether it was sent its stop signal is unknown (its run began before Warden followed
         // Docker's events, as after Warden restarts): its exit by that signal is not proven a
         // crash and left alone; another exit code is a crash.
@@ -318,6 +327,18 @@ mod tests {
         assert_eq!(fault(137, seen(sent(2), false)), None);
         // A SIGKILL recorded does not explain a SIGTERM exit the container was not sent.
         assert!(fault(143, seen(sent(9), false)).is_some());
+        // A program that handles SIGTERM and exits with a code of its own (1, 2, 3): a stop.
+        for code in [1, 2, 3, 127] {
+            assert_eq!(fault(code, seen(sent(15), false)), None, "{code}");
+            assert_eq!(fault(code, seen(sent(2), false)), None, "{code}");
+        }
+        // The same codes with no stop recorded, or not known: crashes.
+        for code in [1, 2, 3, 127] {
+            assert!(fault(code, seen(Stop::None, false)).is_some(), "{code}");
+            assert!(fault(code, seen(Stop::Unseen, false)).is_some(), "{code}");
+        }
+        // Killed for memory after the stop: still a crash.
+        assert!(fault(1, seen(sent(15), true)).is_some());
         // Nothing recorded while the stream was followed: crashes.
         assert!(fault(137, seen(Stop::None, false)).is_some());
         assert!(fault(143, seen(Stop::None, false)).is_some());

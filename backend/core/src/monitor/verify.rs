@@ -760,10 +760,15 @@ mod tests {
             ));
         }
         stopped.exit_code = Some(137);
-        // A crash after the stop signal (another exit code), or a kill for memory, is a fault.
+        // A code of its own after the stop signal (a handler that exits 1) is the stop too;
+        // the same code with no stop seen, or a kill for memory after the stop, is a fault.
         stopped.exit_code = Some(1);
         assert!(matches!(
             judge(&stopped, sent(15)),
+            Verdict::Stopped(why) if why.contains("exit code 1")
+        ));
+        assert!(matches!(
+            judge(&stopped, Stop::None),
             Verdict::DidNotHold(why) if why.contains("exited with code 1")
         ));
         stopped.exit_code = Some(137);
