@@ -388,3 +388,65 @@ async fn node_level_alerts_and_odd_statuses() {
     let error = odd.err().map(|e| e.to_string()).unwrap_or_default();
     assert!(error.contains("unknown variant `pending`"), "{error}");
 }
+
+#[tokio::test]
+async fn odd_but_valid_deliveries_open_one_incident_per_alert_and_resolve_it() {
+    const ARRIVAL: i64 = 1_796_292_300;
+    let dir = tempfile::tempdir().unwrap();
+    let store = store(dir.path()).await;
+    let rules = AlertRule::defaults();
+    let long = "x".repeat(5_000);
+    // A group `resolved` holding a firing alert (the alert's own status decides), no
+    // fingerprint, Go's zero `startsAt`, no `endsAt`, a label with an empty value, a container
+    // label too long to name a container (its rule ends the search: the instance is the
+    // target) and a 5,000-character description.
+    let firing = |pod: &str| {
+        json!({
+            "status": "firing",
+            "labels": {"alertname": "ContainerDown", "container": long, "pod": pod,
+                       "instance": "10.0.0.7:8080", "severity": "page"},
+            "annotations": {"description": long},
+            "startsAt": "0001-01-01T00:00:00Z",
+        })
+    };
+    let delivery = |alert: serde_json::Value| {
+        payload(json!({
+            "version": "4", "status": "resolved", "truncatedAlerts": 0, "alerts": [alert],
+        }))
+    };
+    let intake = alerts::ingest(&store, &delivery(firing("")), &rules, ARRIVAL)
+        .await
+        .unwrap();
+    assert_eq!(intake.opened.len(), 1);
+    let id = intake.opened[0].clone();
+    let (incident, _) = store.incident(&id).await.unwrap().unwrap();
+    assert_eq!(incident.target, "10.0.0.7:8080");
+    assert_eq!(incident.severity, warden_protocol::Severity::Critical);
+    assert_eq!(incident.summary.chars().count(), 1_000);
+    assert!(incident.summary.ends_with('…'));
+    // The same alert without its empty label: the same labels, the same incident.
+    let mut without = firing("");
+    without["labels"].as_object_mut().unwrap().remove("pod");
+    let intake = alerts::ingest(&store, &delivery(without), &rules, ARRIVAL + 60)
+        .await
+        .unwrap();
+    assert_eq!(intake.repeated, vec![id.clone()]);
+    // Resolved by a delivery whose copies of the alert disagree on `startsAt`.
+    let mut resolved = firing("");
+    resolved["status"] = json!("resolved");
+    resolved["endsAt"] = json!("2026-12-03T10:05:00Z");
+    let mut copy = resolved.clone();
+    copy["startsAt"] = json!("2026-12-03T10:00:00Z");
+    let intake = alerts::ingest(
+        &store,
+        &payload(json!({"version": "4", "status": "firing",
+                        "alerts": [resolved, copy]})),
+        &rules,
+        ARRIVAL + 120,
+    )
+    .await
+    .unwrap();
+    assert_eq!(intake.resolved, vec![id.clone()]);
+    let (incident, _) = store.incident(&id).await.unwrap().unwrap();
+    assert!(incident.closed_at.is_some());
+}

@@ -78,6 +78,16 @@ impl Container {
         })
     }
 
+    /// Its row as `docker_ps` with details lists it when its inspect failed: the list's own
+    /// fields only.
+    fn listed_only(&self) -> Value {
+        json!({
+            "name": self.name, "id": &self.id[..12], "image": "busybox",
+            "state": self.state, "status": self.status, "health": null, "ports": [],
+            "labels": self.labels(),
+        })
+    }
+
     fn inspect(&self) -> Value {
         json!({
             "id": self.id, "name": self.name, "image": "busybox", "status": self.state,
@@ -104,6 +114,9 @@ fn in_a_minute() -> String {
 struct Docker {
     containers: Mutex<Vec<Container>>,
     restarted: Mutex<Vec<String>>,
+    /// Containers whose inspect fails (a 500 from the daemon, a timeout) while the list works:
+    /// listed without what an inspect adds, and `docker_inspect` of them fails.
+    unreadable: Mutex<Vec<String>>,
 }
 
 impl Docker {
@@ -149,13 +162,20 @@ impl Tool for Scripted {
             let name = args["container"].as_str().unwrap_or_default().to_owned();
             match self.spec.name {
                 "docker_ps" => {
+                    let unreadable = self.docker.unreadable.lock().unwrap().clone();
                     let all: Vec<Value> = self
                         .docker
                         .containers
                         .lock()
                         .unwrap()
                         .iter()
-                        .map(Container::ps)
+                        .map(|c| {
+                            if unreadable.contains(&c.name) {
+                                c.listed_only()
+                            } else {
+                                c.ps()
+                            }
+                        })
                         .collect();
                     let total = all.len();
                     Ok(ToolOutput::new(
@@ -164,6 +184,9 @@ impl Tool for Scripted {
                     ))
                 }
                 "docker_inspect" => match self.docker.find(&name) {
+                    Some(c) if self.docker.unreadable.lock().unwrap().contains(&c.name) => Err(
+                        ToolError::Failed("Error response from daemon: 500".to_owned()),
+                    ),
                     Some(c) => Ok(ToolOutput::new("container", c.inspect())),
                     None => Err(ToolError::NotFound(format!("no such container: {name}"))),
                 },
@@ -951,4 +974,202 @@ async fn a_held_repair_of_a_container_removed_meanwhile_is_withdrawn_with_its_fa
         "{timeline:?}"
     );
     assert_eq!(setup.restarted(), Vec::<String>::new());
+}
+
+#[tokio::test]
+async fn alerts_about_containers_stopped_by_their_operator_or_being_removed_restart_nothing() {
+    // `docker stop` (SIGTERM, exit 143), with and without a restart policy Docker itself
+    // leaves a stopped container to; `docker stop` past its timeout (SIGTERM, then SIGKILL's
+    // 137); `docker kill` (SIGKILL). Prometheus sees each down and fires `ContainerDown`.
+    let stopped = Container::new("stopped", "exited", "Exited (143) 2 minutes ago", Some(143));
+    let always = Container {
+        restart_policy: Some("always".to_owned()),
+        ..Container::new("always", "exited", "Exited (143) 2 minutes ago", Some(143))
+    };
+    let timed_out = Container::new(
+        "timedout",
+        "exited",
+        "Exited (137) 2 minutes ago",
+        Some(137),
+    );
+    let killed = Container::new("killed", "exited", "Exited (137) 2 minutes ago", Some(137));
+    // A program that traps SIGTERM and exits with a code of its own.
+    let trapped = Container::new("trapped", "exited", "Exited (2) 2 minutes ago", Some(2));
+    // `docker rm -f` under way; a state no Docker reports (fail closed).
+    let removing = Container::new("removing", "removing", "Removal In Progress", Some(0));
+    let odd = Container::new("odd", "frozen", "Frozen", None);
+    // Controls: a crash, and one after a reload signal (`docker kill -s HUP`), which stops
+    // nothing.
+    let crashed = Container::new("crashed", "exited", "Exited (1) 2 minutes ago", Some(1));
+    let reloaded = Container::new("reloaded", "exited", "Exited (1) 2 minutes ago", Some(1));
+    let containers = vec![
+        stopped, always, timed_out, killed, trapped, removing, odd, crashed, reloaded,
+    ];
+    let names: Vec<String> = containers.iter().map(|c| c.name.clone()).collect();
+    let setup = setup(containers.clone(), Duration::from_secs(75)).await;
+    let after = |name: &str| {
+        let c = containers.iter().find(|c| c.name == name).unwrap();
+        nanos(&c.started_at) + 1_000_000_000
+    };
+    setup.monitor.signalled("stopped", 15, after("stopped"));
+    setup.monitor.signalled("always", 15, after("always"));
+    setup.monitor.signalled("timedout", 15, after("timedout"));
+    setup
+        .monitor
+        .signalled("timedout", 9, after("timedout") + 10_000_000_000);
+    setup.monitor.signalled("killed", 9, after("killed"));
+    setup.monitor.signalled("trapped", 15, after("trapped"));
+    setup.monitor.signalled("reloaded", 1, after("reloaded"));
+    for (index, name) in names.iter().enumerate() {
+        let intake = setup
+            .alert(container_down(name, &format!("s{index}")))
+            .await;
+        assert_eq!(intake.opened.len(), 1, "{name}");
+    }
+    let report = setup.sweep().await;
+    // The sweep itself finds only the crashes.
+    assert_eq!(
+        fingerprints(&report),
+        vec!["container_exited:crashed", "container_exited:reloaded"]
+    );
+    let mut restarted = setup.restarted();
+    restarted.sort();
+    assert_eq!(restarted, vec!["crashed", "reloaded"]);
+    let note = |timeline: &[(IncidentEventKind, String)], text: &str| {
+        timeline
+            .iter()
+            .any(|(kind, detail)| *kind == IncidentEventKind::Note && detail.contains(text))
+    };
+    for (index, name) in names.iter().enumerate().take(5) {
+        let (state, timeline) = setup.timeline(&format!("alert:s{index}")).await;
+        assert_eq!(state, IncidentState::Open, "{name}");
+        assert!(
+            note(&timeline, &format!("container {name} was stopped (signal "))
+                && note(&timeline, "not restarted for the alert"),
+            "{name}: {timeline:?}"
+        );
+        // No wait for Docker's policy either: Docker leaves a stopped container stopped.
+        assert!(!note(&timeline, "restart policy"), "{name}: {timeline:?}");
+    }
+    let (_, timeline) = setup.timeline("alert:s5").await;
+    assert!(
+        note(&timeline, "container removing is being removed"),
+        "{timeline:?}"
+    );
+    let (_, timeline) = setup.timeline("alert:s6").await;
+    assert!(
+        note(
+            &timeline,
+            "container odd is frozen: not restarted for the alert"
+        ),
+        "{timeline:?}"
+    );
+    // Delivered again and swept again: still nothing more restarted.
+    for (index, name) in names.iter().enumerate() {
+        setup
+            .alert(container_down(name, &format!("s{index}")))
+            .await;
+    }
+    setup.sweep().await;
+    let mut restarted = setup.restarted();
+    restarted.sort();
+    assert_eq!(restarted, vec!["crashed", "reloaded"]);
+}
+
+#[tokio::test]
+async fn a_clean_exit_docker_flags_oomkilled_is_no_crash_and_is_not_restarted() {
+    // A job whose child process the kernel killed for memory, the job itself exiting 0: Docker
+    // flags the run `OOMKilled`. Its work is done; restarting it would run it again.
+    let job = Container {
+        oom_killed: true,
+        restart_policy: Some("on-failure".to_owned()),
+        ..Container::new("job", "exited", "Exited (0) 2 seconds ago", Some(0))
+    };
+    // Controls: the container's own process killed for memory (137), and a crash (255).
+    let oomed = Container {
+        oom_killed: true,
+        ..Container::new("oomed", "exited", "Exited (137) 2 seconds ago", Some(137))
+    };
+    let crashed = Container::new("crashed", "exited", "Exited (255) 2 seconds ago", Some(255));
+    let struck = nanos(&job.started_at) + 1_000_000_000;
+    let setup = setup(vec![job, oomed, crashed], Duration::from_secs(75)).await;
+    // The event stream's `oom` for the job's run too.
+    let report = setup
+        .monitor
+        .sweep(Trigger::Container {
+            action: "oom".to_owned(),
+            container: "job".to_owned(),
+            at_nanos: Some(struck),
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        fingerprints(&report),
+        vec!["container_exited:oomed", "container_exited:crashed"]
+    );
+    let mut restarted = setup.restarted();
+    restarted.sort();
+    assert_eq!(restarted, vec!["crashed", "oomed"]);
+    assert!(
+        setup
+            .store
+            .live_incident("container_exited:job")
+            .await
+            .unwrap()
+            .is_none()
+    );
+}
+
+#[tokio::test]
+async fn a_repair_under_verification_is_not_taken_for_restarted_when_one_inspect_fails() {
+    let web = Container::new("web", "exited", "Exited (1) 2 seconds ago", Some(1));
+    let setup = setup(vec![web.clone()], Duration::from_secs(75)).await;
+    setup.sweep().await;
+    assert_eq!(setup.restarted(), vec!["web"]);
+    let incident = setup
+        .store
+        .live_incident("container_exited:web")
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    // Up again in the run the restart began (the scripted restart keeps its start time); then
+    // the daemon fails on its inspect (a 500, a timeout) while it answers the list.
+    *setup.docker.containers.lock().unwrap() = vec![Container {
+        started_at: web.started_at.clone(),
+        ..Container::new("web", "running", "Up 3 seconds", None)
+    }];
+    setup
+        .docker
+        .unreadable
+        .lock()
+        .unwrap()
+        .push("web".to_owned());
+    for _ in 0..3 {
+        setup.sweep().await;
+    }
+    let (record, timeline) = setup.store.incident(&incident).await.unwrap().unwrap();
+    assert_eq!(record.state, IncidentState::Repairing, "{timeline:?}");
+    assert!(
+        !timeline
+            .iter()
+            .any(|e| e.detail.starts_with("did not hold") || e.detail.contains("started again")),
+        "{timeline:?}"
+    );
+    assert_eq!(setup.restarted(), vec!["web"]);
+    // A crash still shows by its listed exit, inspect or not.
+    {
+        let mut containers = setup.docker.containers.lock().unwrap();
+        containers[0].state = "exited".to_owned();
+        containers[0].status = "Exited (3) 1 second ago".to_owned();
+        containers[0].exit_code = Some(3);
+    }
+    setup.sweep().await;
+    let (_, timeline) = setup.store.incident(&incident).await.unwrap().unwrap();
+    assert!(
+        timeline
+            .iter()
+            .any(|e| e.detail.contains("did not hold") && e.detail.contains("exited with code 3")),
+        "{timeline:?}"
+    );
 }

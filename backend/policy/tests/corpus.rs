@@ -48,6 +48,8 @@ mod round25;
 mod round26;
 #[path = "corpus/round27.rs"]
 mod round27;
+#[path = "corpus/round28.rs"]
+mod round28;
 #[path = "corpus/round3.rs"]
 mod round3;
 #[path = "corpus/round4.rs"]
@@ -334,6 +336,7 @@ fn every_kind_of_danger_gets_at_least_its_level_in_a_repository() {
         .chain(round26::KINDS)
         .chain(round26::CHANGED_DIRECTORIES)
         .chain(round27::KINDS)
+        .chain(round28::KINDS)
         .flat_map(|kind| kind.lines.iter())
         .filter_map(|(line, least)| {
             let verdict = classify_with(
@@ -381,6 +384,7 @@ fn every_kind_of_remote_danger_gets_at_least_its_level_through_ssh_exec() {
         .chain(round25::REMOTE_KINDS)
         .chain(round26::REMOTE_KINDS)
         .chain(round27::REMOTE_KINDS)
+        .chain(round28::REMOTE_KINDS)
         .chain(round10::KINDS)
         .chain(round11::KINDS)
         .chain(round12::KINDS)
@@ -405,6 +409,7 @@ fn every_kind_of_remote_danger_gets_at_least_its_level_through_ssh_exec() {
         .chain(round26::KINDS)
         .chain(round26::CHANGED_DIRECTORIES)
         .chain(round27::KINDS)
+        .chain(round28::KINDS)
     {
         assert!(!kind.lines.is_empty(), "{} has no lines", kind.name);
         for (line, least) in kind.lines {
@@ -446,6 +451,7 @@ fn everyday_neighbours_of_remote_dangers_stay_low() {
         .chain(round25::STILL_LOW)
         .chain(round26::STILL_LOW)
         .chain(round27::STILL_LOW)
+        .chain(round28::STILL_LOW)
     {
         let verdict = classify_with(line, remote());
         // A program that runs code the remote home chooses is medium there (round 26).
@@ -485,6 +491,7 @@ fn everyday_neighbours_of_remote_dangers_stay_low() {
         .chain(round25::STILL_LOW)
         .chain(round26::STILL_LOW)
         .chain(round27::STILL_LOW)
+        .chain(round28::STILL_LOW)
         .chain(round18::CONTAINED_STILL_LOW)
         .chain(round19::CONTAINED_STILL_LOW)
         .chain(round20::CONTAINED_STILL_LOW)
@@ -494,6 +501,7 @@ fn everyday_neighbours_of_remote_dangers_stay_low() {
         .chain(round25::CONTAINED_STILL_LOW)
         .chain(round26::CONTAINED_STILL_LOW)
         .chain(round27::CONTAINED_STILL_LOW)
+        .chain(round28::CONTAINED_STILL_LOW)
     {
         let verdict = classify_command(line);
         if verdict.level != RiskLevel::Low {
@@ -577,6 +585,7 @@ fn every_kind_of_danger_gets_at_least_its_level() {
         .chain(round26::KINDS)
         .chain(round26::CHANGED_DIRECTORIES)
         .chain(round27::KINDS)
+        .chain(round28::KINDS)
     {
         for (line, least) in kind.lines {
             count += 1;

@@ -1,5 +1,5 @@
 //! An operator's stop is not a crash: a container stopped by its own stop signal (`StopSignal`
-//! SIGINT: exit 130) is left stopped, and one whose health check fails while it shuts down is
+//! SIGINT: exit 130), or whose stop handler exits with a code of its own, is left stopped, and one whose health check fails while it shuts down is
 //! not restarted on the way out; the same exit without a stop is a crash and restarted. A stop
 //! during a repair's verification ends the incident, unrestarted; a removal fails it; a crash
 //! Docker's restart policy restarts itself is not restarted too.
@@ -76,6 +76,35 @@ async fn a_container_stopped_by_its_own_stop_signal_stays_stopped() {
             .any(|e| e["kind"] == json!("action")),
         "{detail}"
     );
+}
+
+#[tokio::test]
+async fn a_container_whose_stop_handler_exits_with_a_code_of_its_own_stays_stopped() {
+    let (server, admin, label) = monitored(|_| {}).await;
+    // Its SIGTERM handler ends it with 1, as many programs' do: `docker stop` all the same.
+    let stopped = run_container_with(
+        "trapexit",
+        &[],
+        "trap 'exit 1' TERM; while :; do sleep 1; done",
+        &label,
+    );
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    stop(&stopped.0).await;
+    assert_eq!(inspect(&stopped.0, "{{.State.ExitCode}}"), "1");
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let findings = sweep(&server, &admin).await;
+    let fingerprint = format!("container_exited:{}", stopped.0);
+    assert!(
+        !findings
+            .iter()
+            .any(|f| f["fingerprint"] == json!(fingerprint)),
+        "{findings:?}"
+    );
+    assert_eq!(
+        incidents_of(&server, &admin, &fingerprint).await,
+        Vec::<Value>::new()
+    );
+    assert_eq!(inspect(&stopped.0, "{{.State.Status}}"), "exited");
 }
 
 #[tokio::test]

@@ -95,6 +95,27 @@ impl Monitor {
                             self.note_once(&incident.id, &note).await?;
                             continue;
                         }
+                        // Stopped by its operator (`docker stop`, `docker kill`: a stop signal
+                        // seen sent to this run, and an exit the sweep takes for that stop, not
+                        // a crash): the alert fires because it is down, and the stop is the
+                        // operator's decision. Docker's own restart policy leaves it stopped
+                        // too, so no wait for Docker either.
+                        Some(found) if let Some(seen) = self.stopped_by_operator(&found) => {
+                            let note = format!(
+                                "{seen}: not restarted for the alert; the incident closes when Alertmanager resolves the alert"
+                            );
+                            self.note_once(&incident.id, &note).await?;
+                            continue;
+                        }
+                        // Being removed (`docker rm -f` under way): nothing to restart.
+                        Some(found) if found.state == "removing" => {
+                            let note = format!(
+                                "container {} is being removed (docker rm): nothing to restart",
+                                found.name
+                            );
+                            self.note_once(&incident.id, &note).await?;
+                            continue;
+                        }
                         // Dead: no one can start it again; a human has to remove it.
                         Some(found)
                             if found.autoheal
@@ -152,6 +173,22 @@ impl Monitor {
                                 continue;
                             }
                             container = Some(found.name.clone());
+                            None
+                        }
+                        // Only a container that runs, exited or was created and never
+                        // started is restarted for an alert: any other state (one Docker adds,
+                        // or none read) is not known to be a fault a restart repairs.
+                        Some(found) if found.autoheal && !restartable(&found.state) => {
+                            let note = format!(
+                                "container {} is {}: not restarted for the alert (only a running, exited or created container is)",
+                                found.name,
+                                if found.state.is_empty() {
+                                    "in a state Docker did not report"
+                                } else {
+                                    found.state.as_str()
+                                }
+                            );
+                            self.note_once(&incident.id, &note).await?;
                             None
                         }
                         Some(found) if found.autoheal => {
@@ -213,6 +250,32 @@ impl Monitor {
             .await?;
         }
         Ok(())
+    }
+}
+
+/// The states of a container an alert's restart may repair: running (the alert says it is
+/// down or failing), exited, or created and never started. Paused, restarting, dead and removing
+/// are judged on their own; any other is left alone (fail closed).
+fn restartable(state: &str) -> bool {
+    matches!(state, "running" | "exited" | "created")
+}
+
+impl Monitor {
+    /// What was seen if `container`'s operator stopped it: listed exited after a stop signal
+    /// seen sent to its current run, with an exit the sweep takes for that stop (not a crash,
+    /// not a kill for memory). As a sweep closes such a container's own incident, an alert
+    /// about it restarts nothing.
+    fn stopped_by_operator(&self, container: &ContainerReading) -> Option<String> {
+        let stop = self.stop_of(container);
+        if !matches!(stop, super::events::Stop::Requested { .. }) {
+            return None;
+        }
+        let seen = super::faults::Seen { oom: false, stop };
+        if super::faults::container_fault(container, seen).is_some() {
+            return None;
+        }
+        let stops = std::collections::HashMap::from([(container.name.clone(), stop)]);
+        super::incidents::operator_stopped(std::slice::from_ref(container), &container.name, &stops)
     }
 }
 

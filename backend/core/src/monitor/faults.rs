@@ -1,6 +1,7 @@
 //! What is wrong with one container, judged the same way when a sweep looks for findings and when
 //! a repair is verified: stopped with a crash's exit code or killed for memory, unhealthy, or
-//! looping in Docker's own restart policy. A clean exit (0) is no fault. An exit by a signal
+//! looping in Docker's own restart policy. A clean exit (0) is no fault, even of a run Docker
+//! flags `OOMKilled` (a child process killed for memory; the container's own ended by itself). An exit by a signal
 //! (137 for SIGKILL, 143 for SIGTERM, 128 + its own `StopSignal`) is a stop only when a stop was
 //! recorded: the event stream saw a signal that stops it sent to this run (`docker stop`,
 //! `docker kill`; `docker stop`'s SIGKILL after its timeout included). The same exit without one
@@ -47,7 +48,13 @@ pub struct Seen {
 /// The fault of `container`, if any, given what the event stream said of it.
 pub fn container_fault(container: &ContainerReading, seen: Seen) -> Option<ContainerFault> {
     let stopped = container.state == "exited" || container.state == "dead";
-    let oom = stopped && (container.oom_killed || seen.oom);
+    // Docker's `OOMKilled` (and the `oom` event) say the kernel killed a process of the
+    // container's cgroup during the run, not that it killed the container's own process: one
+    // that exited 0 ended by itself, its work done, after a child of it was killed (Docker flags
+    // that run too). A clean exit is no crash, flagged or not; the kernel's kill of the
+    // container's own process exits 137.
+    let clean = container.exit_code == Some(CLEAN_EXIT);
+    let oom = stopped && !clean && (container.oom_killed || seen.oom);
     // Told to stop by a signal and ended by it (128 + its number, as for SIGINT's 130 or
     // SIGQUIT's 131 when that is the container's `StopSignal`), or by the SIGKILL `docker stop`
     // sends once its timeout has passed: an operator's stop.
@@ -55,9 +62,14 @@ pub fn container_fault(container: &ContainerReading, seen: Seen) -> Option<Conta
     // `docker stop` or `docker kill` (fail closed).
     // Seen that it was not told: no exit is a stop, 137 and 143 included (a SIGKILL from outside
     // Docker is no one's stop of the container).
+    // A program that handles its stop signal may end with a code of its own choosing (1 from a
+    // handler that calls `exit(1)`, 2 from a shell script's `trap`): an exit below 128 after a
+    // stop signal reached this run is that stop too, as Docker itself sees it (it never restarts
+    // a container its operator stopped, whatever the code). An exit by another signal (above
+    // 128) must be the one sent.
     let stopped_by_signal = |code: i64| match seen.stop {
         Stop::Requested { signal, .. } => {
-            code.saturating_sub(128) == signal || code == 128 + SIGKILL
+            (1..128).contains(&code) || code.saturating_sub(128) == signal || code == 128 + SIGKILL
         }
         Stop::Unseen => {
             code == 128 + SIGKILL
@@ -181,6 +193,35 @@ mod tests {
         }
         // A clean exit is no crash.
         assert_eq!(why(&container("exited", Some(0), false), false), None);
+        // Nor when Docker flags the run `OOMKilled`, or an `oom` event struck it: the kernel
+        // killed a child of it, and its own process ended by itself, its work done. Whatever
+        // the state that lists it stopped, and any other code, is still a kill for memory.
+        for state in ["exited", "dead"] {
+            assert_eq!(
+                why(&container(state, Some(0), true), false),
+                None,
+                "{state}"
+            );
+            assert_eq!(
+                why(&container(state, Some(0), false), true),
+                None,
+                "{state}"
+            );
+            assert_eq!(why(&container(state, Some(0), true), true), None, "{state}");
+        }
+        for code in [Some(1), Some(255), None] {
+            assert_eq!(
+                why(&container("exited", code, true), false).as_deref(),
+                Some(
+                    format!(
+                        "was killed for memory (exit code {}, OOMKilled)",
+                        code.unwrap_or_default()
+                    )
+                    .as_str()
+                ),
+                "{code:?}"
+            );
+        }
         // The event stream's word counts before Docker has recorded the flag.
         assert!(why(&container("exited", Some(137), false), true).is_some());
         assert_eq!(
@@ -235,7 +276,11 @@ mod tests {
             Some("exited with code 130")
         );
         assert!(why(&container("exited", Some(131), false), stopped(2, true)).is_some());
-        assert!(why(&container("exited", Some(1), false), stopped(2, true)).is_some());
+        // A code of its own after the stop signal (its handler exits 1): the stop all the same.
+        assert_eq!(
+            why(&container("exited", Some(1), false), stopped(2, true)),
+            None
+        );
         // Whether it was sent its stop signal is unknown (its run began before Warden followed
         // Docker's events, as after Warden restarts): its exit by that signal is not proven a
         // crash and left alone; another exit code is a crash.
@@ -282,6 +327,18 @@ mod tests {
         assert_eq!(fault(137, seen(sent(2), false)), None);
         // A SIGKILL recorded does not explain a SIGTERM exit the container was not sent.
         assert!(fault(143, seen(sent(9), false)).is_some());
+        // A program that handles SIGTERM and exits with a code of its own (1, 2, 3): a stop.
+        for code in [1, 2, 3, 127] {
+            assert_eq!(fault(code, seen(sent(15), false)), None, "{code}");
+            assert_eq!(fault(code, seen(sent(2), false)), None, "{code}");
+        }
+        // The same codes with no stop recorded, or not known: crashes.
+        for code in [1, 2, 3, 127] {
+            assert!(fault(code, seen(Stop::None, false)).is_some(), "{code}");
+            assert!(fault(code, seen(Stop::Unseen, false)).is_some(), "{code}");
+        }
+        // Killed for memory after the stop: still a crash.
+        assert!(fault(1, seen(sent(15), true)).is_some());
         // Nothing recorded while the stream was followed: crashes.
         assert!(fault(137, seen(Stop::None, false)).is_some());
         assert!(fault(143, seen(Stop::None, false)).is_some());

@@ -32,7 +32,7 @@ pub const STOPPED_BY_OPERATOR: &str = "stopped by its operator";
 
 /// What was seen of the container `name` if its operator stopped it: listed exited after a
 /// stop signal seen sent to its last run (`docker stop`, `docker kill`).
-fn operator_stopped(
+pub(super) fn operator_stopped(
     containers: &[ContainerReading],
     name: &str,
     stops: &std::collections::HashMap<String, super::events::Stop>,

@@ -53,7 +53,12 @@ pub fn docker_restarts(container: &ContainerReading) -> Option<&str> {
     let restarts = match parse_policy(policy) {
         ("always" | "unless-stopped", _) => true,
         ("on-failure", max) => {
-            let failed = container.oom_killed || container.exit_code.is_some_and(|code| code != 0);
+            // Docker's `on-failure` reads the exit code alone: a run flagged `OOMKilled` that
+            // exited 0 (a child killed for memory) is not restarted by it.
+            let failed = match container.exit_code {
+                Some(code) => code != 0,
+                None => container.oom_killed,
+            };
             failed && !retries_spent(container, max)
         }
         _ => false,
@@ -163,6 +168,13 @@ mod tests {
             ..exited(137, Some("on-failure"))
         };
         assert_eq!(docker_restarts(&oom), Some("on-failure"));
+        // A run flagged `OOMKilled` that exited 0 (a child of it killed for memory): Docker's
+        // `on-failure` reads the exit code, and leaves it stopped.
+        let child_oom = ContainerReading {
+            oom_killed: true,
+            ..exited(0, Some("on-failure"))
+        };
+        assert_eq!(docker_restarts(&child_oom), None);
         // No policy, `no`, one unknown: Docker leaves it stopped.
         for policy in [None, Some("no"), Some(""), Some("sometimes")] {
             assert_eq!(docker_restarts(&exited(1, policy)), None, "{policy:?}");

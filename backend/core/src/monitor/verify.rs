@@ -168,12 +168,20 @@ pub fn judge_container(
                 after - before
             ));
         }
-        if mark.started_at.is_some() && container.started_at != mark.started_at {
-            return Verdict::DidNotHold(format!(
-                "container {} started again since the repair (at {})",
-                container.name,
-                container.started_at.as_deref().unwrap_or("?")
-            ));
+        match (&mark.started_at, &container.started_at) {
+            (Some(before), Some(after)) if before != after => {
+                return Verdict::DidNotHold(format!(
+                    "container {} started again since the repair (at {after})",
+                    container.name
+                ));
+            }
+            // Its start time not read this time (Docker failed or timed out on its inspect
+            // while it answered the list): whether it started again is not known, which is no
+            // sign that it did. Read again; a crash still shows by its listed exit.
+            (Some(_), None) => {
+                return Verdict::NotYet(now + every.max(Duration::from_millis(200)));
+            }
+            _ => {}
         }
     }
     if container.state != "running" {
@@ -358,6 +366,14 @@ impl Monitor {
                         .find(|c| &c.name == name)
                         .cloned();
                     let container = match seen {
+                        // Listed without what its inspect adds (Docker failed on that one
+                        // inspect): inspected alone, and judged as listed if that fails too.
+                        Some(seen) if seen.started_at.is_none() => Some(
+                            self.inspect_container(name)
+                                .await
+                                .filter(|inspected| inspected.started_at.is_some())
+                                .unwrap_or(seen),
+                        ),
                         Some(seen) => Some(seen),
                         None => self.inspect_container(name).await,
                     };
@@ -654,6 +670,24 @@ mod tests {
             judge(&container("running", None, "T2", 0), 30),
             Verdict::DidNotHold(why) if why.contains("started again")
         ));
+        // Its start time not read (its inspect failed): not taken for a new run, read again;
+        // a crash still shows by its listed exit.
+        let unread = |state: &str| ContainerReading {
+            started_at: None,
+            restart_count: None,
+            ..container(state, None, "T1", 0)
+        };
+        for secs in [5, 30, 300] {
+            assert_eq!(
+                judge(&unread("running"), secs),
+                Verdict::NotYet(at(secs + 5)),
+                "{secs}"
+            );
+        }
+        assert!(matches!(
+            judge(&unread("exited"), 30),
+            Verdict::DidNotHold(why) if why.contains("killed for memory")
+        ));
         // A health check must pass, within a grace after the hold.
         assert_eq!(
             judge(&container("running", Some("starting"), "T1", 0), 31),
@@ -726,10 +760,15 @@ mod tests {
             ));
         }
         stopped.exit_code = Some(137);
-        // A crash after the stop signal (another exit code), or a kill for memory, is a fault.
+        // A code of its own after the stop signal (a handler that exits 1) is the stop too;
+        // the same code with no stop seen, or a kill for memory after the stop, is a fault.
         stopped.exit_code = Some(1);
         assert!(matches!(
             judge(&stopped, sent(15)),
+            Verdict::Stopped(why) if why.contains("exit code 1")
+        ));
+        assert!(matches!(
+            judge(&stopped, Stop::None),
             Verdict::DidNotHold(why) if why.contains("exited with code 1")
         ));
         stopped.exit_code = Some(137);

@@ -27,6 +27,12 @@ const HIDDEN: &[&str] = &[
     "/tmp/krb5cc*",
     "/var/tmp/krb5cc*",
     "/run/user/*/krb5cc*",
+    // A user's runtime directory (mode 0700) holds the credentials the user's service manager
+    // hands each unit (`$CREDENTIALS_DIRECTORY` of a user service, as `/run/credentials` is
+    // the system's), and rootless Podman's state: `containers/auth.json` (registry logins)
+    // and each container's OCI configuration (`…/userdata/config.json`, its environment).
+    "/run/user/*/credentials",
+    "/run/user/*/containers",
     "/etc/krb5.keytab",
     "/etc/*.keytab",
     "/etc/krb5kdc",

@@ -473,8 +473,69 @@ const COMMAND_LOGGER_PREFIXES: &[&str] = &[
     "cron", "fcron", "dcron", "bcron", "incron", "sudo", "tlog", "snoopy", "polkit",
 ];
 
+/// Programs and units whose journal entries are logins or a machine's bootstrap secrets, as
+/// sshd's are: login(1), run by every getty unit (`getty@tty1`, `serial-getty@ttyS0`,
+/// `console-getty`, `container-getty@N`, `autovt@tty2`), logs `FAILED LOGIN … FOR NAME` and
+/// pam_unix `user=NAME` before the login moves to its session's scope, and a password typed as
+/// the user name lands there; so do the display managers' greeters and the other services that
+/// log the names their clients typed (web consoles, remote desktops, FTP and IMAP servers,
+/// saslauthd). cloud-init's units print what the user data's scripts printed (join tokens
+/// among it), what `/var/log/cloud-init-output.log` keeps.
+const LOGIN_OR_BOOTSTRAP_LOGGERS: &[&str] = &[
+    "login",
+    "getty",
+    "agetty",
+    "mingetty",
+    "serial-getty",
+    "console-getty",
+    "container-getty",
+    "autovt",
+    "xdm",
+    "lxdm",
+    "greetd",
+    "vsftpd",
+    "proftpd",
+    "pure-ftpd",
+    "saslauthd",
+    "cloud-config",
+    "cloud-final",
+];
+
+/// Families of [`LOGIN_OR_BOOTSTRAP_LOGGERS`] by the start of their names: every cloud-init
+/// unit (`cloud-init`, `cloud-init-local`, `cloud-init-main`, `cloud-init-network`), the
+/// display managers' programs and their PAM helpers (`gdm3`, `gdm-password`,
+/// `gdm-session-worker`, `sddm-helper`, `lightdm-gtk-greeter`), Cockpit's (`cockpit-session`,
+/// `cockpit-ws`), xrdp's (`xrdp-sesman`) and Dovecot's (`dovecot-auth`).
+const LOGIN_OR_BOOTSTRAP_PREFIXES: &[&str] = &[
+    "cloud-init",
+    "gdm",
+    "lightdm",
+    "sddm",
+    "cockpit",
+    "xrdp",
+    "dovecot",
+];
+
+/// Whether a unit's base name is one `systemd-run` (and `run0`) made up for a command it runs:
+/// `run-u7` (a counter), `run-r0f3…` (random hex), `run-p1234-i5678` (a scope). The service
+/// manager names such a unit by its command line (`Started run-u7.service - /usr/bin/mysql
+/// -pPASS`), and `-u run-u7.service` selects those lines of PID 1 with the command's output.
+fn transient_unit(base: &str) -> bool {
+    let Some(rest) = base.strip_prefix("run-") else {
+        return false;
+    };
+    let mut chars = rest.chars();
+    match chars.next() {
+        Some('u' | 'p') => chars.next().is_some_and(|c| c.is_ascii_digit()),
+        Some('r') => chars.next().is_some_and(|c| c.is_ascii_hexdigit()),
+        _ => false,
+    }
+}
+
 /// Whether a program, identifier or unit name (`CRON`, `cron.service`, `init.scope`,
-/// `/usr/sbin/cron`) is one of [`OTHER_COMMAND_LOGGERS`] or their families.
+/// `/usr/sbin/cron`, `getty@tty1.service`, `run-u7.service`) is one of
+/// [`OTHER_COMMAND_LOGGERS`], [`LOGIN_OR_BOOTSTRAP_LOGGERS`], their families, or a transient
+/// unit of `systemd-run`.
 fn other_command_logger(value: &str) -> bool {
     let value = value.trim_start_matches('=');
     let base = value
@@ -491,6 +552,11 @@ fn other_command_logger(value: &str) -> bool {
         || COMMAND_LOGGER_PREFIXES
             .iter()
             .any(|prefix| base.starts_with(prefix))
+        || LOGIN_OR_BOOTSTRAP_LOGGERS.contains(&base)
+        || LOGIN_OR_BOOTSTRAP_PREFIXES
+            .iter()
+            .any(|prefix| base.starts_with(prefix))
+        || transient_unit(base)
 }
 /// The auth facilities by name and number (`auth` 4, `authpriv` 10).
 const AUTH_FACILITIES: &[&str] = &["auth", "authpriv", "4", "10"];
@@ -1301,4 +1367,57 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
             j
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{other_command_logger, transient_unit};
+
+    #[test]
+    fn units_systemd_run_makes_up_are_transient() {
+        for base in ["run-u7", "run-u123", "run-r0f3a9c2e", "run-p1234-i5678"] {
+            assert!(transient_unit(base), "{base}");
+        }
+        for base in [
+            "run-user-1000",
+            "runner",
+            "run",
+            "run-",
+            "nginx",
+            "run-parts",
+        ] {
+            assert!(!transient_unit(base), "{base}");
+        }
+    }
+
+    #[test]
+    fn login_and_bootstrap_units_record_what_was_typed_or_printed() {
+        for unit in [
+            "getty@tty1.service",
+            "serial-getty@ttyS0",
+            "console-getty.service",
+            "autovt@tty2",
+            "/bin/login",
+            "gdm",
+            "lightdm.service",
+            "dovecot",
+            "sddm-helper",
+            "gdm-session-worker",
+            "cloud-init-local.service",
+            "cloud-final",
+            "run-u7.service",
+            "run-p12-i34.scope",
+        ] {
+            assert!(other_command_logger(unit), "{unit}");
+        }
+        for unit in [
+            "nginx",
+            "systemd-logind",
+            "run-user-1000.mount",
+            "loginctl-x",
+            "auditd",
+        ] {
+            assert!(!other_command_logger(unit), "{unit}");
+        }
+    }
 }
