@@ -28,16 +28,26 @@ export function Approvals({ route, socket, notify }: { route: Route; socket: Cha
   const action = useAction();
   useEffect(() => {
     const path = filter === "pending" ? "/api/v1/approvals?status=pending&limit=200" : "/api/v1/approvals?limit=200";
+    // Only the latest reads' answers are shown: an earlier read answering last (the filter
+    // changed meanwhile) cannot put back what is no longer asked for.
+    let latest = true;
     api<ApprovalList>("GET", path).then(
       (list) => {
+        if (!latest) return;
         setApprovals(filter === "decided" ? list.approvals.filter((a) => a.status !== "pending") : list.approvals);
         setError("");
       },
-      (e) => setError(`The approvals could not be loaded: ${message(e)}`),
+      (e) => latest && setError(`The approvals could not be loaded: ${message(e)}`),
     );
     if (focus)
-      api<Approval>("GET", `/api/v1/approvals/${encodeURIComponent(focus)}`).then(setFocused, (e) => setError(`That approval could not be loaded: ${message(e)}`));
+      api<Approval>("GET", `/api/v1/approvals/${encodeURIComponent(focus)}`).then(
+        (approval) => latest && setFocused(approval),
+        (e) => latest && setError(`That approval could not be loaded: ${message(e)}`),
+      );
     else setFocused(null);
+    return () => {
+      latest = false;
+    };
   }, [filter, focus, version]);
   // Asked for or settled anywhere: read again.
   useEffect(

@@ -62,13 +62,20 @@ export function Incidents({ route }: { route: Route }) {
     if (from) query.set("since", String(from));
     if (state) query.set("state", state);
     if (severity) query.set("severity", severity);
+    // Filters changed quickly send several reads: only the latest one's answer is shown, so an
+    // earlier read answering last cannot put back a list the filters no longer ask for.
+    let latest = true;
     api<IncidentList>("GET", `/api/v1/incidents?${query}`).then(
       (found) => {
+        if (!latest) return;
         setList(found);
         setError("");
       },
-      (e) => setError(`The incidents could not be loaded: ${message(e)}`),
+      (e) => latest && setError(`The incidents could not be loaded: ${message(e)}`),
     );
+    return () => {
+      latest = false;
+    };
   }, [range, state, severity, version]);
   const select = (name: keyof typeof filters, label: string, options: [string, string][]) =>
     html`<label>${label} <select value=${filters[name]} onChange=${(e: Event) => go({ [name]: (e.target as HTMLSelectElement).value })}>
@@ -122,7 +129,14 @@ function Detail({ id, onChanged, close }: { id: string; onChanged: () => void; c
   const action = useAction();
   useEffect(() => {
     setDetail(null);
-    api<IncidentDetail>("GET", `/api/v1/incidents/${encodeURIComponent(id)}`).then(setDetail, (e) => setError(message(e)));
+    let latest = true;
+    api<IncidentDetail>("GET", `/api/v1/incidents/${encodeURIComponent(id)}`).then(
+      (found) => latest && setDetail(found),
+      (e) => latest && setError(message(e)),
+    );
+    return () => {
+      latest = false;
+    };
   }, [id]);
   if (error) return html`<p role="alert" class="error">This incident could not be loaded: ${error}</p>`;
   if (!detail) return html`<p class="muted">Loading the incident…</p>`;
