@@ -1,7 +1,7 @@
 // The audit log (administrators): filtered by actor, tool, risk, outcome and time, the monitor's
 // routine reads hidden unless asked for, paged, each row opening to its arguments and detail,
 // exported as CSV or JSON, and the chain verified.
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 
 import { api, download, message } from "../api";
 import type { AuditEntry, AuditPage, AuditVerification, Risk } from "../generated/protocol";
@@ -48,17 +48,22 @@ export function Audit({ route }: { route: Route }) {
     if (!showRoutine) q.set("hide_routine", "true");
     return q;
   };
+  // Each read is numbered: only the latest one's answer is shown, so a read of filters changed
+  // since (or older rows asked for before them) answering last cannot put back other rows.
+  const reads = useRef(0);
   const load = async (before?: number) => {
+    const read = ++reads.current;
     const q = query();
     q.set("limit", String(size));
     if (before !== undefined) q.set("before", String(before));
     try {
       const page = await api<AuditPage>("GET", `/api/v1/audit?${q}`);
+      if (read !== reads.current) return;
       setEntries((now) => (before === undefined ? page.entries : [...now, ...page.entries]));
       setMore(page.entries.length === size);
       setError("");
     } catch (e) {
-      setError(`The audit log could not be read: ${message(e)}`);
+      if (read === reads.current) setError(`The audit log could not be read: ${message(e)}`);
     }
   };
   useEffect(() => {
