@@ -50,6 +50,8 @@ mod round26;
 mod round27;
 #[path = "corpus/round28.rs"]
 mod round28;
+#[path = "corpus/round29.rs"]
+mod round29;
 #[path = "corpus/round3.rs"]
 mod round3;
 #[path = "corpus/round4.rs"]
@@ -337,6 +339,7 @@ fn every_kind_of_danger_gets_at_least_its_level_in_a_repository() {
         .chain(round26::CHANGED_DIRECTORIES)
         .chain(round27::KINDS)
         .chain(round28::KINDS)
+        .chain(round29::KINDS)
         .flat_map(|kind| kind.lines.iter())
         .filter_map(|(line, least)| {
             let verdict = classify_with(
@@ -385,6 +388,7 @@ fn every_kind_of_remote_danger_gets_at_least_its_level_through_ssh_exec() {
         .chain(round26::REMOTE_KINDS)
         .chain(round27::REMOTE_KINDS)
         .chain(round28::REMOTE_KINDS)
+        .chain(round29::REMOTE_KINDS)
         .chain(round10::KINDS)
         .chain(round11::KINDS)
         .chain(round12::KINDS)
@@ -410,6 +414,7 @@ fn every_kind_of_remote_danger_gets_at_least_its_level_through_ssh_exec() {
         .chain(round26::CHANGED_DIRECTORIES)
         .chain(round27::KINDS)
         .chain(round28::KINDS)
+        .chain(round29::KINDS)
     {
         assert!(!kind.lines.is_empty(), "{} has no lines", kind.name);
         for (line, least) in kind.lines {
@@ -452,6 +457,7 @@ fn everyday_neighbours_of_remote_dangers_stay_low() {
         .chain(round26::STILL_LOW)
         .chain(round27::STILL_LOW)
         .chain(round28::STILL_LOW)
+        .chain(round29::STILL_LOW)
     {
         let verdict = classify_with(line, remote());
         // A program that runs code the remote home chooses is medium there (round 26).
@@ -492,6 +498,7 @@ fn everyday_neighbours_of_remote_dangers_stay_low() {
         .chain(round26::STILL_LOW)
         .chain(round27::STILL_LOW)
         .chain(round28::STILL_LOW)
+        .chain(round29::STILL_LOW)
         .chain(round18::CONTAINED_STILL_LOW)
         .chain(round19::CONTAINED_STILL_LOW)
         .chain(round20::CONTAINED_STILL_LOW)
@@ -502,6 +509,7 @@ fn everyday_neighbours_of_remote_dangers_stay_low() {
         .chain(round26::CONTAINED_STILL_LOW)
         .chain(round27::CONTAINED_STILL_LOW)
         .chain(round28::CONTAINED_STILL_LOW)
+        .chain(round29::CONTAINED_STILL_LOW)
     {
         let verdict = classify_command(line);
         if verdict.level != RiskLevel::Low {
@@ -586,6 +594,7 @@ fn every_kind_of_danger_gets_at_least_its_level() {
         .chain(round26::CHANGED_DIRECTORIES)
         .chain(round27::KINDS)
         .chain(round28::KINDS)
+        .chain(round29::KINDS)
     {
         for (line, least) in kind.lines {
             count += 1;

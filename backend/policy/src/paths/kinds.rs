@@ -195,15 +195,18 @@ pub(super) fn consumed_or_typed(text: &str) -> Option<String> {
         ));
     }
     // A PCI device's configuration space and memory regions, which `lspci -xxx` also reads:
-    // reading past the standard header crashes some devices.
+    // reading past the standard header crashes some devices. Judged by name anywhere in /sys:
+    // the device is reached as often through a class, block or number link
+    // (`/sys/class/net/eth0/device/resource0`, `/sys/block/nvme0n1/device/device/config`,
+    // `/sys/dev/char/226:0/device/rom`) as through `/sys/bus/pci`, and the link's target
+    // cannot be seen in the text.
     let name = text.rsplit('/').next().unwrap_or("");
     if text.starts_with("/sys/")
-        && (text.contains("/pci") || text.contains("/0000:"))
         && (matches!(name, "config" | "rom")
             || (name.starts_with("resource") && name != "resource"))
     {
         return Some(format!(
-            "{text} is a PCI device's registers: reading them whole crashes some devices"
+            "{text} is a device's registers (a PCI device's configuration space, memory window or option ROM): reading them whole crashes some devices"
         ));
     }
     let consumed = matches!(

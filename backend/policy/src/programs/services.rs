@@ -815,6 +815,22 @@ const DESCRIBING_FIELDS: &[&str] = &[
     "__MONOTONIC_TIMESTAMP",
 ];
 
+/// Whether `systemctl show -p` names a unit's description (`Description=`, in any case): a
+/// unit `systemd-run` made up without `--description` is described by its command line
+/// (`/usr/bin/mysql -pPASS`), and `--unit=NAME` may give it any name.
+fn shows_description(parsed: &crate::options::Parsed) -> bool {
+    parsed
+        .values("property")
+        .chain(parsed.values("P"))
+        .flat_map(|list| list.split(','))
+        .any(|property| {
+            property
+                .trim_start_matches('=')
+                .to_ascii_lowercase()
+                .contains("description")
+        })
+}
+
 /// Whether `systemctl show -p` names a property holding a command line: `ExecStart=`,
 /// `ExecStartPre=`, `ExecReload=`... print each command with its arguments (passwords given
 /// on them included); `ExecMainPID=`, `ExecMainStatus=` and the other `ExecMain*` are numbers
@@ -840,7 +856,16 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                 "reads service state",
             );
             match parsed.operands.first().copied() {
-                None => {}
+                None if parsed.has("version") || parsed.has("help") => {}
+                // `list-units` (the verb when none is given, `--failed` included) prints each
+                // unit's description, and a unit `systemd-run` made up is described by its
+                // command line (`run-u7.service … /usr/bin/mysql -pPASS`), whatever name
+                // `--unit=` gave it: judged as the process listers are.
+                None | Some("list-units") => super::cmdlines::raise(
+                    ctx,
+                    &mut j,
+                    "systemctl list-units (each transient unit's description is its command line)",
+                ),
                 // The service manager's environment holds what was set for every service,
                 // secrets included; `show` without a unit prints it as `Environment=`.
                 Some("show-environment") => j.raise(
@@ -873,6 +898,12 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                     ctx,
                     &mut j,
                     "systemctl show of a unit's Exec* properties",
+                ),
+                // A transient unit's description is its command line.
+                Some("show") if shows_description(&parsed) => super::cmdlines::raise(
+                    ctx,
+                    &mut j,
+                    "systemctl show of a unit's Description= (a transient unit's is its command line)",
                 ),
                 // Mount units generated from /etc/fstab carry its options (`Options=` with a CIFS
                 // mount's `password=`), in a directory anyone reads.

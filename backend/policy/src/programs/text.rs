@@ -369,6 +369,17 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                     format!("getent -s {service} loads a library the line names"),
                 );
             }
+            // Any source the line chooses replaces the system's nsswitch.conf for the lookup:
+            // NIS's `passwd.byname` and an LDAP directory's `userPassword` give password hashes
+            // as the passwd database's second field, `compat` merges NIS entries in, and a module
+            // the system never configured answers as it likes. Only the system's own sources are
+            // known; a line that picks one is not proven to print no secret.
+            if let Some(service) = parsed.values("service").next() {
+                j.raise(
+                    RiskLevel::Medium,
+                    format!("getent -s {service} replaces the system's name service sources with ones the line chooses (NIS and LDAP give password hashes as passwd's second field)"),
+                );
+            }
             // Host and network keys are looked up in DNS (nsswitch's `dns`): their labels
             // reach the name's own servers.
             if let Some(database @ ("hosts" | "ahosts" | "ahostsv4" | "ahostsv6" | "networks")) =

@@ -157,7 +157,9 @@ fn magic_given(args: &[String]) -> bool {
 /// functions the filter calls), and programs that run code the home chooses before they read
 /// anything: kubectl's credential plugins (`exec:` in ~/.kube/config), the container clients'
 /// contexts and CLI plugins, Python's user site (`.pth` files, usercustomize) for the Python
-/// programs Warden calls low, gem's plugins. On this host the home is Warden's own.
+/// programs Warden calls low, gem's plugins, and the package managers and build tools that
+/// load configuration, plugins or another toolchain from the home or the working directory
+/// (`brew`, `npm`, `cargo`, `go`, `mvn`, `rpm`...). On this host the home is Warden's own.
 fn home_configuration(name: &str, args: &[String]) -> Option<(RiskLevel, &'static str)> {
     let has = |word: &str| args.iter().any(|a| a == word);
     match name {
@@ -197,6 +199,53 @@ fn home_configuration(name: &str, args: &[String]) -> Option<(RiskLevel, &'stati
         "gem" => Some((
             RiskLevel::Medium,
             "gem loads every installed gem's rubygems_plugin.rb, the home's own gems on that host among them: code the line does not show",
+        )),
+        // Package managers and build tools that read their configuration and plugins from the
+        // home or the working directory (the home, on `ssh_exec`) before any verb.
+        "brew" => Some((
+            RiskLevel::Medium,
+            "brew is a shell script that sources ~/.homebrew/brew.env and runs the commands of the taps in its prefix (`brew-NAME`, `cmd/NAME.rb`): code the line does not show",
+        )),
+        "npm" | "npx" | "yarn" | "yarnpkg" | "pnpm" | "pnpx" | "corepack" => Some((
+            RiskLevel::Medium,
+            "the Node package managers read ~/.npmrc and the working directory's .npmrc (`node-options`, `script-shell`), yarn's .yarnrc.yml (`yarnPath`, a script it runs in its place, and plugins) and package.json's `packageManager`, which corepack downloads and runs: code the line does not show",
+        )),
+        "cargo" | "rustc" | "rustup" | "rustdoc" => Some((
+            RiskLevel::Medium,
+            "rustup's proxies run the toolchain a rust-toolchain.toml in the working directory names (a `path` is any program), and cargo reads .cargo/config.toml there and in the home (aliases, `target.*.runner`, `build.rustc-wrapper`): code the line does not show",
+        )),
+        "go" | "gofmt" => Some((
+            RiskLevel::Medium,
+            "go reads its environment file from the home (~/.config/go/env: GOTOOLCHAIN, GOFLAGS=-toolexec=…) and a go.mod's `toolchain` line in the working directory, and then downloads and runs that toolchain: code the line does not show",
+        )),
+        "mvn" | "mvnw" | "gradle" | "gradlew" => Some((
+            RiskLevel::Medium,
+            "mvn sources ~/.mavenrc and loads the project's .mvn/extensions.xml and jvm.config; gradle runs the home's init scripts (~/.gradle/init.d) and reads gradle.properties (`org.gradle.jvmargs=-javaagent:…`): code the line does not show",
+        )),
+        "composer" => Some((
+            RiskLevel::Medium,
+            "composer loads the plugins installed in its home (~/.config/composer/vendor) and the working directory's vendor before any command: code the line does not show",
+        )),
+        "bundle" | "bundler" => Some((
+            RiskLevel::Medium,
+            "bundler evaluates the working directory's Gemfile (Ruby code) and loads its plugins and ~/.bundle/config: code the line does not show",
+        )),
+        "poetry" | "pipenv" | "pdm" | "hatch" | "uv" | "conda" => Some((
+            RiskLevel::Medium,
+            "a Python package manager: Python's start-up runs the .pth files of the home's site-packages, and it loads its plugins and the working directory's pyproject.toml and configuration: code the line does not show",
+        )),
+        "dotnet" => Some((
+            RiskLevel::Medium,
+            "dotnet picks its SDK by the working directory's global.json (whose paths may name any SDK) and loads NuGet.Config and the home's tools: code the line does not show",
+        )),
+        "nix" | "nix-env" | "nix-store" | "nix-channel" | "nix-shell" | "nix-build"
+        | "nix-instantiate" => Some((
+            RiskLevel::Medium,
+            "nix reads ~/.config/nix/nix.conf, whose `plugin-files` are shared libraries it loads and whose settings choose what it runs: code the line does not show",
+        )),
+        "rpm" | "zypper" => Some((
+            RiskLevel::Medium,
+            "librpm reads ~/.rpmmacros, whose macros run shell commands (`%(…)`) and Lua (`%{lua:…}`) as rpm expands them (its database path among them): code the line does not show",
         )),
         _ => None,
     }

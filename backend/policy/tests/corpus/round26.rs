@@ -45,6 +45,28 @@ const HOME_CONFIGURED: &[&str] = &[
     "ufw",
     "firewall-cmd",
     "gem",
+    // The package managers and build tools of round 29.
+    "brew",
+    "npm",
+    "npx",
+    "yarn",
+    "pnpm",
+    "corepack",
+    "cargo",
+    "rustc",
+    "rustup",
+    "go",
+    "mvn",
+    "gradle",
+    "composer",
+    "bundle",
+    "bundler",
+    "poetry",
+    "dotnet",
+    "nix",
+    "nix-env",
+    "rpm",
+    "zypper",
 ];
 
 /// Whether `line` runs one of the programs of [`HOME_CONFIGURED`] first, past the wrappers

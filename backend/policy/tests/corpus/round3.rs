@@ -234,7 +234,7 @@ pub const STILL_LOW: &[&str] = &[
     "dig +tries=2 +time=1 example.com",
     "modinfo ext4",
     "modinfo -k 6.1.0-18-amd64 ext4",
-    "getent -s files passwd root",
+    // `getent -s files passwd root` chooses the name service sources: medium (round29.rs).
     "getent hosts example.com",
     "tree -L 2 /etc/nginx",
     "tree -d /srv",
