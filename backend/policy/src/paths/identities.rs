@@ -74,6 +74,9 @@ pub struct Walk {
     /// What is printed is kept to names a filter chose (`find -name '*.gz'`), none of them a
     /// name the machine ID makes (`machine_id.rs`).
     pub filtered: bool,
+    /// The walk follows symbolic links to directories (`find -L`, `-follow`, `ls -RL`, `du -L`,
+    /// `tree -l`, `getfacl -RL`): below `/proc` each process's `root` leads to `/`.
+    pub follows_links: bool,
 }
 
 /// Why naming `path` prints devices' serial numbers, if it does: the path lies below a

@@ -64,6 +64,35 @@ pub fn archived_secret(member: &str) -> Option<String> {
     kinds::sensitive(&path, true)
 }
 
+/// How many levels below `word` a process's `root` link lies, if `word` holds one: a walk
+/// that follows links from `/proc` (2: `/proc/1/root`), `/proc/PID` or `/proc/self` (1),
+/// `/proc/PID/task` (2) or `/proc/PID/task/TID` (1) walks `/` from there, every mounted file
+/// system included, once for every process; one from `/proc/PID/fd` (1) walks the directories
+/// the process holds open, `/` among them where it is a runtime's or a container's.
+pub fn process_roots_below(word: &str) -> Option<u64> {
+    let path = system_path(word);
+    if !path.starts_with('/') {
+        return None;
+    }
+    let parts: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+    let process = |part: &str| {
+        matches!(part, "self" | "thread-self")
+            || (!part.is_empty() && part.chars().all(|c| c.is_ascii_digit()))
+    };
+    match parts.as_slice() {
+        ["proc"] => Some(2),
+        ["proc", pid] if process(pid) => Some(1),
+        ["proc", pid, "task"] if process(pid) => Some(2),
+        ["proc", pid, "task", tid] if process(pid) && process(tid) => Some(1),
+        // A process's open directories (a runtime holds its containers' roots open).
+        ["proc", pid, "fd"] if process(pid) => Some(1),
+        // The lister's own, `/proc/self/fd`.
+        ["dev", "fd"] => Some(1),
+        ["proc", pid, "task", tid, "fd"] if process(pid) && process(tid) => Some(1),
+        _ => None,
+    }
+}
+
 pub fn may_be_root(word: &str) -> bool {
     let path = lexical(Path::new(word));
     let mut readings = host_roots::host_spellings(&path);
@@ -384,6 +413,28 @@ impl PathJudge<'_> {
                 ),
             ));
         }
+        // Following links below /proc, the walk reaches `/` through each process's `root`,
+        // as deep as it has levels left when it gets there.
+        if walk.follows_links
+            && !walk.one_file_system
+            && let Some(at) = spellings
+                .iter()
+                .find_map(|path| process_roots_below(&path.to_string_lossy()))
+            && walk.depth.is_none_or(|depth| depth > at)
+            && let Some((level, why)) = self.list_tree(
+                "/",
+                Walk {
+                    depth: walk.depth.map(|depth| depth - at),
+                    follows_links: false,
+                    ..walk
+                },
+            )
+        {
+            return Some((
+                level,
+                format!("{word}, its links followed, reaches / through each process's root: {why}"),
+            ));
+        }
         let known = !relative || self.base_dir().is_some();
         if known
             && let Some(why) = spellings
@@ -696,6 +747,39 @@ impl PathJudge<'_> {
 mod tests {
     use super::kinds::unbackup;
     use super::*;
+
+    #[test]
+    fn process_roots_lie_below_proc_and_each_process() {
+        for (word, at) in [
+            ("/proc", 2),
+            ("/proc/", 2),
+            ("//proc/.", 2),
+            ("/proc/1", 1),
+            ("/proc/self", 1),
+            ("/proc/thread-self", 1),
+            ("/proc/1/task", 2),
+            ("/proc/1/task/1", 1),
+            ("/proc/self/task/12", 1),
+            ("/host/proc/1", 1),
+            ("/proc/1/fd", 1),
+            ("/proc/1/task/1/fd", 1),
+            ("/dev/fd", 1),
+        ] {
+            assert_eq!(process_roots_below(word), Some(at), "{word}");
+        }
+        for word in [
+            "/",
+            "/proc/sys",
+            "/proc/1/net",
+            "/proc/net",
+            "/proc/1/fdinfo",
+            "/sys",
+            "/etc",
+            "proc",
+        ] {
+            assert_eq!(process_roots_below(word), None, "{word}");
+        }
+    }
 
     #[test]
     fn spellings_normalise() {

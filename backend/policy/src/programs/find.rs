@@ -183,6 +183,9 @@ pub fn judge(ctx: &Ctx, args: &[String]) -> Option<Judgement> {
             _ => break,
         }
     }
+    // `-L` (any of the leading options, in doubt) or the predicate `-follow` follows links.
+    let follows_links =
+        args[..i].iter().any(|word| word == "-L") || args[i..].iter().any(|word| word == "-follow");
     let mut starts = Vec::new();
     while let Some(word) = args.get(i) {
         if word.starts_with('-') || matches!(word.as_str(), "(" | ")" | "!" | ",") {
@@ -207,6 +210,7 @@ pub fn judge(ctx: &Ctx, args: &[String]) -> Option<Judgement> {
             .any(|a| matches!(a.as_str(), "-xdev" | "-mount")),
         directories_only: false,
         filtered: names_filtered(&args[i..]),
+        follows_links,
     };
     for start in &starts {
         j.raise_path(ctx.mention(start));
@@ -300,9 +304,13 @@ pub fn judge(ctx: &Ctx, args: &[String]) -> Option<Judgement> {
         || args
             .iter()
             .any(|a| matches!(a.as_str(), "-xdev" | "-mount"));
-    if starts.iter().any(|s| crate::paths::may_be_root(s)) {
+    // Following links, a walk of /proc reaches `/` through each process's `root`.
+    if starts.iter().any(|s| {
+        crate::paths::may_be_root(s)
+            || (follows_links && crate::paths::process_roots_below(s).is_some())
+    }) {
         super::ending::require(ctx, &mut j, bounded, || {
-            "find / walks every mounted file system; -maxdepth N (at most 10) or -xdev bounds it"
+            "find / walks every mounted file system (and find -L /proc reaches / through each process's root); -maxdepth N (at most 10) or -xdev bounds it"
                 .to_owned()
         });
     }

@@ -17,6 +17,13 @@
 //! A device's registers reached through a link (`paths/kinds.rs`): `config`, `rom` and
 //! `resourceN` below `/sys/class/*/*/device`, `/sys/block/*/device`, `/sys/dev/*/*/device` are
 //! the PCI device's registers as below `/sys/bus/pci/devices`: judged by name anywhere in /sys.
+//! Walks that follow links below /proc (`paths/mod.rs`, `process_roots_below`): `find -L`,
+//! `-follow`, `ls -RL`, `du -L`, `tree -l`, `getfacl -RL` of `/proc`, a process's directory,
+//! its tasks or its `fd` (and `/dev/fd`) reach `/` through each process's `root` (or an open
+//! directory), so they are judged as walks of `/` are: the machine ID's names in
+//! `/var/log/journal` (high on both paths), devices' serial numbers in `/dev/disk/by-id` and an
+//! unbounded walk where nothing contains it. `-xdev`, a shallow `-maxdepth`, `/proc/sys`
+//! stay low.
 //! Package managers and build tools on `ssh_exec` (`programs/uncontained.rs`): `brew`, `npm`,
 //! `yarn`, `pnpm`, `cargo`, `go`, `mvn`, `gradle`, `composer`, `bundle`, `poetry`, `dotnet`,
 //! `nix`, `rpm` load configuration, plugins or another toolchain from the remote home or the
@@ -75,6 +82,20 @@ pub const KINDS: &[Kind] = &[
             ),
             ("cd /sys/class/net/eth0/device && cat resource0", High),
             ("cd /sys/class/net/eth0 && cat device/config", High),
+        ],
+    },
+    Kind {
+        name: "walks-that-follow-links-below-proc",
+        lines: &[
+            ("ls -RL /proc", High),
+            ("ls -R -L /proc/self", High),
+            ("ls -R --dereference /proc/1/task", High),
+            ("tree -l /proc", High),
+            ("getfacl -RL /proc", High),
+            ("find -L /proc/self -type d", High),
+            ("find /proc/1 -follow -type d", High),
+            ("cd /proc && ls -RL", High),
+            ("ls -RL /host/proc/1", High),
         ],
     },
     Kind {
@@ -143,6 +164,21 @@ pub const REMOTE_KINDS: &[Kind] = &[
         ],
     },
     Kind {
+        name: "walks-that-follow-links-below-proc",
+        lines: &[
+            ("find -L /proc -name x", High),
+            ("find /proc -follow -name x", High),
+            ("find -L /proc/1 -name x", High),
+            ("find -L /proc/1/task/1 -name '*.conf'", High),
+            ("find -L -P /proc -name x", High),
+            ("find -L /proc/1/fd -name x", High),
+            ("find -L /dev/fd -name x", High),
+            ("cd /proc && find -L . -name x", High),
+            ("du -L -s /proc", Medium),
+            ("du --dereference -sh /proc/1", Medium),
+        ],
+    },
+    Kind {
         name: "package-managers-configured-by-the-home",
         lines: &[
             ("brew list", Medium),
@@ -203,6 +239,15 @@ pub const STILL_LOW: &[&str] = &[
     "python3 --version",
     "dpkg -l",
     "apt list --installed",
+    "find /proc -name x",
+    "find -L /proc -xdev -name x",
+    "find -L /proc -maxdepth 2 -name x",
+    "find -L /proc/sys -name x",
+    "find -H /proc -name x",
+    "ls -R /proc",
+    "ls -L /proc",
+    "tree -l /proc/sys",
+    "du -Lsx /proc",
 ];
 
 /// Everyday neighbours that stay low where containment holds them (`run_command`).
@@ -216,4 +261,6 @@ pub const CONTAINED_STILL_LOW: &[&str] = &[
     "cargo version",
     "brew list",
     "rpm -qa",
+    "find -L /proc -name x",
+    "du -L -s /proc",
 ];

@@ -375,6 +375,16 @@ fn seq_count(operands: &[&str]) -> Option<f64> {
     Some(((last - first) / step).max(-1.0) + 1.0)
 }
 
+/// Whether a recursive lister follows symbolic links to directories as it walks: `ls -L`,
+/// `du -L`, `tree -l`, `getfacl -L` (`--dereference`, `--logical`).
+fn follows_links(name: &str, parsed: &crate::options::Parsed) -> bool {
+    match name {
+        "ls" | "dir" | "vdir" | "du" => parsed.has("dereference"),
+        "tree" => parsed.has("l"),
+        "getfacl" => parsed.has("logical"),
+        _ => false,
+    }
+}
 pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
     if prints(name) {
         return Some(Judgement::low("prints its arguments"));
@@ -513,6 +523,7 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
             },
             directories_only,
             filtered: false,
+            follows_links: follows_links(name, &parsed),
         };
         for operand in &listed {
             j.raise_path(ctx.paths.list_tree(operand, walk));
@@ -569,8 +580,13 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
         }
         // A recursive walk from `/` visits every mounted file system, network mounts and
         // /proc included: it needs a depth or one file system.
+        // Following links, a walk of /proc reaches `/` through each process's `root`.
         "du" | "ls" | "dir" | "vdir" | "getfacl" | "lsattr" | "tree"
-            if parsed.operands.iter().any(|o| crate::paths::may_be_root(o)) =>
+            if parsed.operands.iter().any(|o| {
+                crate::paths::may_be_root(o)
+                    || (follows_links(name, &parsed)
+                        && crate::paths::process_roots_below(o).is_some())
+            }) =>
         {
             let bounded = match name {
                 "du" => parsed.has("one-file-system"),
