@@ -278,8 +278,8 @@ fn memory_image(path: &Path) -> Option<String> {
     })
 }
 
-/// System directories that are symbolic links to others on current distributions (merged
-/// `/usr`, `/var/run`): judged as the directory they lead to.
+/// System directories and files that are symbolic links to others on current distributions
+/// (merged `/usr`, `/var/run`, Debian's `/initrd.img`): judged as what they lead to.
 const SYSTEM_LINKS: &[(&str, &str)] = &[
     ("/var/run", "/run"),
     ("/var/lock", "/run/lock"),
@@ -289,6 +289,13 @@ const SYSTEM_LINKS: &[(&str, &str)] = &[
     ("/lib32", "/usr/lib32"),
     ("/lib64", "/usr/lib64"),
     ("/libx32", "/usr/libx32"),
+    // Debian's links to the current and previous kernel and initramfs (`linux-update-symlinks`
+    // puts them in `/` unless told `link_in_boot`): an initramfs may embed a disk's key file
+    // (cryptsetup-initramfs's `KEYFILE_PATTERN`), so it is judged where it lies, in /boot.
+    ("/initrd.img", "/boot/initrd.img"),
+    ("/initrd.img.old", "/boot/initrd.img.old"),
+    ("/vmlinuz", "/boot/vmlinuz"),
+    ("/vmlinuz.old", "/boot/vmlinuz.old"),
 ];
 
 /// `path` (absolute, lexically normal) as the system sees it: `/proc/PID/root/X` as `/X`

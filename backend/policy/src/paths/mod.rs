@@ -749,6 +749,21 @@ mod tests {
     use super::*;
 
     #[test]
+    fn debians_kernel_links_in_the_root_are_judged_in_boot() {
+        for (link, target) in [
+            ("/initrd.img", "/boot/initrd.img"),
+            ("//initrd.img.old", "/boot/initrd.img.old"),
+            ("/vmlinuz", "/boot/vmlinuz"),
+            ("/./vmlinuz.old", "/boot/vmlinuz.old"),
+            ("/proc/1/root/initrd.img", "/boot/initrd.img"),
+        ] {
+            assert_eq!(system_path(link), target, "{link}");
+        }
+        assert_eq!(system_path("/initrd.img-6.1"), "/initrd.img-6.1");
+        assert_eq!(system_path("/boot/initrd.img"), "/boot/initrd.img");
+    }
+
+    #[test]
     fn process_roots_lie_below_proc_and_each_process() {
         for (word, at) in [
             ("/proc", 2),

@@ -24,6 +24,9 @@
 //! `/var/log/journal` (high on both paths), devices' serial numbers in `/dev/disk/by-id` and an
 //! unbounded walk where nothing contains it. `-xdev`, a shallow `-maxdepth`, `/proc/sys`
 //! stay low.
+//! Debian's kernel links in the root (`paths/kinds.rs`, `SYSTEM_LINKS`): `/initrd.img`,
+//! `/initrd.img.old`, `/vmlinuz` lead into /boot, and an initramfs may embed a disk's key file:
+//! on `ssh_exec` they are read as `/boot/initrd.img` is (medium), not as a file of `/`.
 //! Package managers and build tools on `ssh_exec` (`programs/uncontained.rs`): `brew`, `npm`,
 //! `yarn`, `pnpm`, `cargo`, `go`, `mvn`, `gradle`, `composer`, `bundle`, `poetry`, `dotnet`,
 //! `nix`, `rpm` load configuration, plugins or another toolchain from the remote home or the
@@ -179,6 +182,17 @@ pub const REMOTE_KINDS: &[Kind] = &[
         ],
     },
     Kind {
+        name: "kernel-links-in-the-root",
+        lines: &[
+            ("cat /initrd.img", Medium),
+            ("strings /initrd.img.old", Medium),
+            ("zcat /initrd.img", Medium),
+            ("xxd /initrd.img", Medium),
+            ("head -c 4096 //initrd.img", Medium),
+            ("cat /proc/1/root/initrd.img", Medium),
+        ],
+    },
+    Kind {
         name: "package-managers-configured-by-the-home",
         lines: &[
             ("brew list", Medium),
@@ -248,6 +262,8 @@ pub const STILL_LOW: &[&str] = &[
     "ls -L /proc",
     "tree -l /proc/sys",
     "du -Lsx /proc",
+    "ls -l /initrd.img",
+    "stat /vmlinuz",
 ];
 
 /// Everyday neighbours that stay low where containment holds them (`run_command`).
@@ -263,4 +279,5 @@ pub const CONTAINED_STILL_LOW: &[&str] = &[
     "rpm -qa",
     "find -L /proc -name x",
     "du -L -s /proc",
+    "cat /initrd.img",
 ];
