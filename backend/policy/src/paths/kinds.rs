@@ -200,10 +200,15 @@ pub(super) fn consumed_or_typed(text: &str) -> Option<String> {
     // (`/sys/class/net/eth0/device/resource0`, `/sys/block/nvme0n1/device/device/config`,
     // `/sys/dev/char/226:0/device/rom`) as through `/sys/bus/pci`, and the link's target
     // cannot be seen in the text.
+    // procfs has the same configuration space as `/proc/bus/pci/BUS/DEVICE.FUNCTION`.
     let name = text.rsplit('/').next().unwrap_or("");
-    if text.starts_with("/sys/")
-        && (matches!(name, "config" | "rom")
-            || (name.starts_with("resource") && name != "resource"))
+    let proc_config = text
+        .strip_prefix("/proc/bus/pci/")
+        .is_some_and(|rest| rest.contains('/'));
+    if proc_config
+        || (text.starts_with("/sys/")
+            && (matches!(name, "config" | "rom")
+                || (name.starts_with("resource") && name != "resource")))
     {
         return Some(format!(
             "{text} is a device's registers (a PCI device's configuration space, memory window or option ROM): reading them whole crashes some devices"

@@ -16,7 +16,8 @@
 //! password hashes in passwd's second field: medium; `getent shadow`/`gshadow` stay high.
 //! A device's registers reached through a link (`paths/kinds.rs`): `config`, `rom` and
 //! `resourceN` below `/sys/class/*/*/device`, `/sys/block/*/device`, `/sys/dev/*/*/device` are
-//! the PCI device's registers as below `/sys/bus/pci/devices`: judged by name anywhere in /sys.
+//! the PCI device's registers as below `/sys/bus/pci/devices`: judged by name anywhere in /sys,
+//! and procfs's copy of the configuration space (`/proc/bus/pci/00/02.0`) with them.
 //! Walks that follow links below /proc (`paths/mod.rs`, `process_roots_below`): `find -L`,
 //! `-follow`, `ls -RL`, `du -L`, `tree -l`, `getfacl -RL` of `/proc`, a process's directory,
 //! its tasks or its `fd` (and `/dev/fd`) reach `/` through each process's `root` (or an open
@@ -85,6 +86,9 @@ pub const KINDS: &[Kind] = &[
             ),
             ("cd /sys/class/net/eth0/device && cat resource0", High),
             ("cd /sys/class/net/eth0 && cat device/config", High),
+            ("cat /proc/bus/pci/00/02.0", High),
+            ("xxd /proc/bus/pci/0000:00/1f.0", High),
+            ("cd /proc/bus/pci/00 && od -An -tx1 02.0", High),
         ],
     },
     Kind {
@@ -249,6 +253,8 @@ pub const STILL_LOW: &[&str] = &[
     "cat /sys/class/net/eth0/device/vendor",
     "cat /sys/class/net/eth0/address",
     "cat /sys/class/drm/card0/device/gpu_busy_percent",
+    "cat /proc/bus/pci/devices",
+    "ls /proc/bus/pci/00",
     "node --version",
     "python3 --version",
     "dpkg -l",
