@@ -445,13 +445,37 @@ impl PathJudge<'_> {
         }
         // The places named by serial numbers hold only udev's links to device nodes, never a
         // directory: a listing of directories alone prints none of their entries.
-        if !self.uncontained || walk.directories_only {
+        if !self.uncontained {
             return None;
         }
-        spellings
-            .iter()
-            .find_map(|path| identities::serial_names(path, Some(walk)))
-            .map(|why| (RiskLevel::High, why))
+        let serials = (!walk.directories_only)
+            .then(|| {
+                spellings
+                    .iter()
+                    .find_map(|path| identities::serial_names(path, Some(walk)))
+            })
+            .flatten();
+        if let Some(why) = serials {
+            return Some((RiskLevel::High, why));
+        }
+        // Where nothing contains it, a walk that follows links below its first level is led
+        // wherever a link another user planted points (`/tmp/x -> /`): only a tree root alone
+        // writes to, at every depth, holds none (as for `grep -R`, `read_tree_following`).
+        // In /proc no one plants a link: its own (a process's root, working directory, open
+        // files) are judged above and by `may_be_root`.
+        let within_proc = spellings.iter().all(|p| p.starts_with("/proc"));
+        (walk.follows_links
+            && walk.depth.is_none_or(|depth| depth > 1)
+            && !within_proc
+            && !spellings.iter().any(|path| uncontained::links_only_roots(path)))
+        .then(|| {
+            (
+                RiskLevel::Medium,
+                format!(
+                    "{word} holds directories root does not own alone, and the walk follows the links planted in them: a link to / walks every mounted file system, printing the machine ID's names and devices' serial numbers; nothing contains this one"
+                ),
+            )
+        })
     }
 
     fn judge(&self, word: &str, content: bool) -> Option<PathVerdict> {

@@ -283,6 +283,16 @@ pub(super) fn root_owned_tree(path: &Path) -> bool {
         && !NOT_ROOT_OWNED.iter().any(|place| holds(path, place))
 }
 
+/// Whether only root can have created the links anywhere below `path`: the whole tree is root's
+/// ([`root_owned_tree`]) and holds no place any user writes to (`/dev/shm` in `/dev`). A walk
+/// that follows links is led only where root chose from there.
+pub(super) fn links_only_roots(path: &Path) -> bool {
+    root_owned_tree(path)
+        && !ANYONE_WRITES
+            .iter()
+            .any(|place| inside(path, place) || holds(path, place))
+}
+
 /// Whether `path` is `place` or lies below it (`*` matching within a component).
 pub(super) fn inside(path: &Path, place: &str) -> bool {
     let mut have = path.components();

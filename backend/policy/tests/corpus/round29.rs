@@ -25,6 +25,9 @@
 //! `/var/log/journal` (high on both paths), devices' serial numbers in `/dev/disk/by-id` and an
 //! unbounded walk where nothing contains it. `-xdev`, a shallow `-maxdepth`, `/proc/sys`
 //! stay low.
+//! On `ssh_exec`, the same walk of a tree others write to (`find -L /tmp`, `ls -RL /home`,
+//! `tree -l /srv/app`) follows whatever link another user planted there (`/tmp/x -> /`): medium
+//! unless root alone writes the whole tree, as for `grep -R` (`paths/mod.rs`, `list_tree`).
 //! Debian's kernel links in the root (`paths/kinds.rs`, `SYSTEM_LINKS`): `/initrd.img`,
 //! `/initrd.img.old`, `/vmlinuz` lead into /boot, and an initramfs may embed a disk's key file:
 //! on `ssh_exec` they are read as `/boot/initrd.img` is (medium), not as a file of `/`.
@@ -186,6 +189,23 @@ pub const REMOTE_KINDS: &[Kind] = &[
         ],
     },
     Kind {
+        name: "walks-that-follow-planted-links",
+        lines: &[
+            ("find -L /tmp -name x", Medium),
+            ("find /var/tmp -follow -name '*.log'", Medium),
+            ("find -L /home -name x", Medium),
+            ("find -L /run -name x", Medium),
+            ("find -L /var -name x", Medium),
+            ("find -L /tmp -xdev -name x", Medium),
+            ("ls -RL /tmp", Medium),
+            ("ls -R --dereference /dev/shm", Medium),
+            ("tree -l /srv/app", Medium),
+            ("tree -d -l /home", Medium),
+            ("du -L -a /tmp", Medium),
+            ("getfacl -RL /srv", Medium),
+        ],
+    },
+    Kind {
         name: "kernel-links-in-the-root",
         lines: &[
             ("cat /initrd.img", Medium),
@@ -268,6 +288,11 @@ pub const STILL_LOW: &[&str] = &[
     "ls -L /proc",
     "tree -l /proc/sys",
     "du -Lsx /proc",
+    "find /tmp -name x",
+    "find -L /tmp -maxdepth 1 -name x",
+    "ls -la /tmp",
+    "ls -R /tmp",
+    "find -L /usr/share/doc -name x",
     "ls -l /initrd.img",
     "stat /vmlinuz",
 ];
@@ -286,4 +311,6 @@ pub const CONTAINED_STILL_LOW: &[&str] = &[
     "find -L /proc -name x",
     "du -L -s /proc",
     "cat /initrd.img",
+    "find -L /tmp -name x",
+    "ls -RL /tmp",
 ];
