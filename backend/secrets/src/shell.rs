@@ -373,6 +373,12 @@ const OPTIONS: &[(&[&str], &str, Takes)] = &[
     (&["consul"], "-use", Takes::Both),
     (&["consul"], "-remove", Takes::Both),
     (&["transmission-remote"], "-n", Takes::UserColon),
+    // Load generators' and scanners' Basic logins: ApacheBench's `-A USER:PASS` (`-P` for its
+    // proxy), hey's `-a USER:PASS`, Nikto's `-id USER:PASS`.
+    (&["ab"], "-A", Takes::UserColon),
+    (&["ab"], "-P", Takes::UserColon),
+    (&["hey"], "-a", Takes::UserColon),
+    (&["nikto", "nikto.pl"], "-id", Takes::UserColon),
 ];
 
 /// Programs whose secret-named options take the file holding the secret, never the secret
@@ -989,6 +995,7 @@ fn line_edits(line: &str, depth: usize) -> Vec<(usize, usize, String)> {
         if start < end
             && !line[start..end].starts_with(REDACTED)
             && !expanded_reference(line, start, end)
+            && !stands_in(line, start, end)
             && let Some((start, end)) = literal_within(line, start, end)
         {
             edits.push((start, end, REDACTED.to_owned()));
@@ -1285,6 +1292,34 @@ fn expanded_reference(line: &str, start: usize, end: usize) -> bool {
             .is_some_and(name)
 }
 
+/// Whether `line[start..end]`, a value about to be hidden, is a placeholder rather than a
+/// secret (`--password <PASSWORD>`, `--token TOKEN`, `-p <your password here>`, `-pPASS`):
+/// see `placeholders.rs`. Quotes around it are looked through.
+fn stands_in(line: &str, start: usize, end: usize) -> bool {
+    let value = line[start..end].trim_matches(['"', '\'']);
+    let from =
+        start + (line[start..end].len() - line[start..end].trim_start_matches(['"', '\'']).len());
+    // The option the value follows (`--password PASSWORD`, `--password=PASS`); `-pPASS` and
+    // `-u USER:PASS` have none that names the value.
+    let before = line[..start].trim_end_matches(['"', '\'']);
+    let before = before
+        .strip_suffix('=')
+        .unwrap_or_else(|| before.trim_end());
+    let option = before
+        .rsplit(|c: char| c.is_ascii_whitespace() || c == ',')
+        .next()
+        .unwrap_or("");
+    // `'$ecret1'`: single quotes keep a `$` literal, a password's character.
+    let literal_dollar = value.starts_with('$')
+        && (line[..start].ends_with('\'') || line[start..end].starts_with('\''));
+    (crate::placeholders::stands_in(value) && !literal_dollar)
+        || crate::placeholders::angle_bracketed_len(&line[from..]).is_some()
+        || (option.starts_with('-')
+            && !literal_dollar
+            && option.trim_start_matches('-').len() > 1
+            && crate::placeholders::stands_in_for(option, value))
+}
+
 /// The literal to hide in `line[start..end]`, a value about to be hidden: the default of a
 /// reference with one (`${PW:-x}` hides `x`, the reference stays), nothing for a reference
 /// without one (`${PW:?unset}`), else the whole value.
@@ -1308,6 +1343,7 @@ fn segment_edits(line: &str, words: &[Word<'_>], edits: &mut Vec<(usize, usize, 
         if start < end
             && !line[start..end].contains(REDACTED)
             && !expanded_reference(line, start, end)
+            && !stands_in(line, start, end)
             && let Some((start, end)) = literal_within(line, start, end)
         {
             edits.push((start, end, REDACTED.to_owned()));
