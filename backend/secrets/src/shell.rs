@@ -1161,6 +1161,18 @@ fn line_edits(line: &str, depth: usize) -> Vec<(usize, usize, String)> {
                     let (start, end) = within(word, from, takes, line);
                     hide(&mut edits, start, end);
                 }
+            } else if matches!(bare, "-u" | "--user")
+                && let Some(next) = next
+                && login_pair(next.bare(line))
+                && !words[..index]
+                    .iter()
+                    .any(|w| USER_GROUP_PROGRAMS.contains(&program_name(w.bare(line)).as_str()))
+            {
+                // `-u USER:PASS`, `--user USER:PASS` of a program not known to take a user and
+                // a group there: a login (`docker run -u 1000:1000`, `rsync --chown` stay).
+                let (start, end) = within(next, 0, Takes::UserColon, line);
+                hide(&mut edits, start, end);
+                index += 1;
             } else if let Some(at) = cluster_option(&programs, bare) {
                 if at == bare.len() {
                     if let Some(next) = next {
@@ -1299,8 +1311,8 @@ fn stands_in(line: &str, start: usize, end: usize) -> bool {
     let value = line[start..end].trim_matches(['"', '\'']);
     let from =
         start + (line[start..end].len() - line[start..end].trim_start_matches(['"', '\'']).len());
-    // The option the value follows (`--password PASSWORD`, `--password=PASS`); `-pPASS` and
-    // `-u USER:PASS` have none that names the value.
+    // The option the value follows (`--password PASSWORD`, `--password=PASS`), or the user
+    // before a password (`-u USER:`); `-pPASS` has none that names the value.
     let before = line[..start].trim_end_matches(['"', '\'']);
     let before = before
         .strip_suffix('=')
@@ -1318,6 +1330,13 @@ fn stands_in(line: &str, start: usize, end: usize) -> bool {
             && !literal_dollar
             && option.trim_start_matches('-').len() > 1
             && crate::placeholders::stands_in_for(option, value))
+        // `-u USER:PASSWORD`: a pair written in metavariables.
+        || (option.strip_suffix(':').is_some_and(|user| {
+            !user.is_empty()
+                && user
+                    .chars()
+                    .all(|c| c.is_ascii_uppercase() || matches!(c, '_' | '-'))
+        }) && crate::placeholders::stands_in_for("password", value))
 }
 
 /// The literal to hide in `line[start..end]`, a value about to be hidden: the default of a
@@ -1712,6 +1731,79 @@ fn set_edits(stage: &[Word<'_>], bares: &[&str], hide: &mut impl FnMut(usize, us
     {
         hide(stage[value].start, stage[value].end);
     }
+}
+
+/// Programs whose `-u`/`--user` (or another option) takes a user and a group, `USER:GROUP`,
+/// or whose `-u` is a switch before an address (`socat -u TCP:h:80 -`): their pairs are no
+/// logins.
+const USER_GROUP_PROGRAMS: &[&str] = &[
+    "docker",
+    "podman",
+    "nerdctl",
+    "buildah",
+    "crictl",
+    "ctr",
+    "runc",
+    "crun",
+    "lxc-attach",
+    "lxc-execute",
+    "systemd-nspawn",
+    "systemd-run",
+    "sudo",
+    "su",
+    "runuser",
+    "setpriv",
+    "chown",
+    "chgrp",
+    "rsync",
+    "tar",
+    "install",
+    "unshare",
+    "bwrap",
+    "firejail",
+    "nsenter",
+    "chroot",
+    "start-stop-daemon",
+    "chpst",
+    "gosu",
+    "su-exec",
+    "socat",
+    "nc",
+    "ncat",
+    "netcat",
+    "uwsgi",
+    "gunicorn",
+    // `-u` names a user to look for or act as.
+    "ps",
+    "pgrep",
+    "pkill",
+    "top",
+    "htop",
+    "killall",
+    "crontab",
+    "lsof",
+    "git",
+    "sort",
+    "uniq",
+];
+
+/// Whether `word` is shaped as a login and its password, `USER:PASS`: a user of a name's
+/// characters starting with a letter, then one field without a colon or a slash that is not
+/// the user again (`root:root`) nor a number beside a number.
+fn login_pair(word: &str) -> bool {
+    let Some((user, secret)) = word.split_once(':') else {
+        return false;
+    };
+    user.starts_with(|c: char| c.is_ascii_alphabetic())
+        && user
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '@' | '\\'))
+        && !secret.is_empty()
+        && !secret.contains([':', '/'])
+        && !secret.eq_ignore_ascii_case(user)
+        && !secret.starts_with(REDACTED)
+        // `root:x`: the passwd file's mark that the password is elsewhere.
+        && secret != "x"
 }
 
 /// Where the secret starts in a cluster of short options (`-sSfu user:pass` gives the index

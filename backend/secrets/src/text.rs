@@ -303,12 +303,13 @@ static TOKENS: Pattern = LazyLock::new(|| {
 });
 
 /// `scheme://user:password@host`, the scheme in any spelling (`mongodb+srv`, `redis+sentinel`,
-/// SQLAlchemy's `oracle+cx_oracle`): the password goes, the user and host stay. A password may
+/// SQLAlchemy's `oracle+cx_oracle`), the user perhaps an address (`ftp://bob@example.com:PW@h`):
+/// the password goes, the user and host stay. A password may
 /// hold `/` (`pa/ss`) when no `@` follows it before the host; `host:8080/path/@x` is a port
 /// (see [`redact_patterns`]).
 static URL_PASSWORD: Pattern = LazyLock::new(|| {
     compile(
-        r#"(?P<head>\b[A-Za-z][A-Za-z0-9+._-]*://[^\s/:@'"<>]*):(?P<secret>[^\s/'"<>]*|[^\s@'"<>?#]*)@"#,
+        r#"(?P<head>\b[A-Za-z][A-Za-z0-9+._-]*://[^\s/:@'"<>]*(?:@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})?):(?P<secret>[^\s/'"<>]*|[^\s@'"<>?#]*)@"#,
     )
 });
 
@@ -1108,7 +1109,11 @@ pub(crate) fn redact_patterns(text: &str) -> String {
         let head = c.name("head").map_or("", |m| m.as_str());
         let value = c.name("secret").map_or("", |m| m.as_str());
         let (open, inner, close) = split_quotes(value);
-        if inner.is_empty() || inner.contains(REDACTED) {
+        // `password = "********"`, `IDENTIFIED BY '<password>'`: a placeholder (a `$` in
+        // single quotes is a literal's).
+        let placeholder = crate::placeholders::stands_in_for("password", inner)
+            && !(open == "'" && inner.starts_with('$'));
+        if inner.is_empty() || inner.contains(REDACTED) || placeholder {
             return c.get(0).map_or(String::new(), |m| m.as_str().to_owned());
         }
         // A shell's `--password "${PW}"` expands its reference between double quotes; one

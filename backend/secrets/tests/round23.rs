@@ -82,6 +82,12 @@ fn help_text_and_examples_keep_their_placeholders() {
         "--password ***",
         "--password xxx",
         "--password <redacted>",
+        "password = \"********\"",
+        "password = '***'",
+        "IDENTIFIED BY '<password>'",
+        "token: \"${{ secrets.TOKEN }}\"",
+        "API_TOKEN=<INSERT_TOKEN_HERE>",
+        "secret_key: \"REPLACE_ME\"",
     ];
     assert_eq!(changed(&texts), Vec::<String>::new());
 }
@@ -127,6 +133,13 @@ fn real_values_beside_placeholders_still_go() {
             "Authorization: Bearer abcdef123456",
             "Authorization: Bearer [redacted]",
         ),
+        ("IDENTIFIED BY 'hunter2'", "IDENTIFIED BY '[redacted]'"),
+        (
+            "ALTER USER bob WITH PASSWORD '$ecret'",
+            "ALTER USER bob WITH PASSWORD '[redacted]'",
+        ),
+        ("password: PASSWORD123", "password: [redacted]"),
+        ("password: Changeme!", "password: [redacted]"),
         (
             "api_key: ${API_KEY:-abc123}",
             "api_key: ${API_KEY:-[redacted]}",
@@ -194,6 +207,15 @@ fn uris_of_every_scheme_keep_their_user() {
         (
             "clickhouse://u1s3r2:pw@ch:9000/x",
             "clickhouse://u1s3r2:[redacted]@ch:9000/x",
+        ),
+        // A user that is an address.
+        (
+            "ftp://user@example.com:pw@host/",
+            "ftp://user@example.com:[redacted]@host/",
+        ),
+        (
+            "https://user@host.com:8080/path@x",
+            "https://user@host.com:8080/path@x",
         ),
         // A user that is a token still goes: a provider's prefix, a token beside
         // `x-oauth-basic`, or a user alone shaped as a token.
@@ -266,6 +288,16 @@ fn pairs_lose_their_password_where_the_context_says_login() {
             "nikto -h x -id alice:letmein",
             "nikto -h x -id alice:[redacted]",
         ),
+        // `-u`/`--user` of any program not known to take a user and a group there.
+        (
+            "myclient -u alice:letmein https://x",
+            "myclient -u alice:[redacted] https://x",
+        ),
+        (
+            "myclient --user alice:letmein https://x",
+            "myclient --user alice:[redacted] https://x",
+        ),
+        ("wget -u alice:letmein", "wget -u alice:[redacted]"),
         // `.htpasswd`-like lines: a hash of any scheme, or a password in clear after its own.
         (
             "admin:$apr1$abc123$xyzXYZxyzXYZxyzXYZxyz.",
@@ -314,6 +346,13 @@ fn pairs_without_a_login_context_stay() {
         "rsync --chown=alice:staff a b",
         "ssh -L 8080:localhost:80 host",
         "  -u USER:PASSWORD, --user USER:PASSWORD",
+        "docker run -u app:staff img",
+        "podman run --user postgres:postgres img",
+        "socat -u TCP-LISTEN:8080 STDOUT",
+        "git push -u origin main:main",
+        "chpst -u app:app prog",
+        "ps -u root:x",
+        "myclient -u alice:$PASSWORD",
     ];
     assert_eq!(changed(&texts), Vec::<String>::new());
 }
