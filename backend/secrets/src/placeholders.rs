@@ -124,6 +124,11 @@ fn template(value: &str) -> bool {
     }
     if let Some(inner) = value.strip_prefix("{{").and_then(|v| v.strip_suffix("}}")) {
         let inner = inner.trim_matches(|c: char| c == '-' || c.is_ascii_whitespace());
+        // Helm's and Go's `{{ .Values.apiKey }}`, `{{ $.Values.x }}`.
+        let inner = inner
+            .strip_prefix("$.")
+            .or_else(|| inner.strip_prefix('.'))
+            .unwrap_or(inner);
         return dotted(inner);
     }
     if let Some(inner) = value.strip_prefix("%(").and_then(|v| v.strip_suffix(")s")) {
@@ -209,6 +214,7 @@ mod tests {
             "$API_KEY",
             "{{ vault_password }}",
             "{{vault.db_password}}",
+            "{{ .Values.apiKey }}",
             "%(db_password)s",
             "%PASSWORD%",
             "***",

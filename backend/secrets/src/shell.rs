@@ -1173,6 +1173,15 @@ fn line_edits(line: &str, depth: usize) -> Vec<(usize, usize, String)> {
                 let (start, end) = within(next, 0, Takes::UserColon, line);
                 hide(&mut edits, start, end);
                 index += 1;
+            } else if let Some(pair) = bare.strip_prefix("--user=")
+                && login_pair(pair)
+                && !words[..index]
+                    .iter()
+                    .any(|w| USER_GROUP_PROGRAMS.contains(&program_name(w.bare(line)).as_str()))
+            {
+                // `--user=USER:PASS`, as above.
+                let (start, end) = within(word, "--user=".len(), Takes::UserColon, line);
+                hide(&mut edits, start, end);
             } else if let Some(at) = cluster_option(&programs, bare) {
                 if at == bare.len() {
                     if let Some(next) = next {

@@ -1278,6 +1278,10 @@ pub(crate) fn redact_patterns(text: &str) -> String {
                 || SCHEMES.contains(&m.as_str().to_ascii_lowercase().as_str())
                 || REFERENCE.as_ref().is_some_and(|r| r.is_match(m.as_str()))
         }) || placeholder_at(&text, c.name("secret"))
+            // `X-API-Key: API_KEY`: the header's own name as its metavariable.
+            || c.name("head").zip(c.name("secret")).is_some_and(|(head, secret)| {
+                crate::placeholders::stands_in_for(head.as_str(), secret.as_str())
+            })
         {
             return whole.to_owned();
         }

@@ -88,6 +88,13 @@ fn help_text_and_examples_keep_their_placeholders() {
         "token: \"${{ secrets.TOKEN }}\"",
         "API_TOKEN=<INSERT_TOKEN_HERE>",
         "secret_key: \"REPLACE_ME\"",
+        "api_key: \"{{ .Values.apiKey }}\"",
+        "X-API-Key: <API_KEY>",
+        "X-API-Key: API_KEY",
+        "Authorization: Basic <base64>",
+        "Authorization: token <TOKEN>",
+        "--password='<your password>'",
+        "PASSWORD=\"<changeme>\"",
     ];
     assert_eq!(changed(&texts), Vec::<String>::new());
 }
@@ -140,6 +147,12 @@ fn real_values_beside_placeholders_still_go() {
         ),
         ("password: PASSWORD123", "password: [redacted]"),
         ("password: Changeme!", "password: [redacted]"),
+        ("password: YourPassword123", "password: [redacted]"),
+        ("X-API-Key: abcdef123456", "X-API-Key: [redacted]"),
+        (
+            "password: \"{{ lookup('env', 'PW') | default('hunter2') }}\"",
+            "password: \"{{ lookup('env', 'PW') | default('[redacted]') }}\"",
+        ),
         (
             "api_key: ${API_KEY:-abc123}",
             "api_key: ${API_KEY:-[redacted]}",
@@ -298,6 +311,10 @@ fn pairs_lose_their_password_where_the_context_says_login() {
             "myclient --user alice:[redacted] https://x",
         ),
         ("wget -u alice:letmein", "wget -u alice:[redacted]"),
+        (
+            "myclient --user=alice:letmein https://x",
+            "myclient --user=alice:[redacted] https://x",
+        ),
         // `.htpasswd`-like lines: a hash of any scheme, or a password in clear after its own.
         (
             "admin:$apr1$abc123$xyzXYZxyzXYZxyzXYZxyz.",
@@ -353,6 +370,7 @@ fn pairs_without_a_login_context_stay() {
         "chpst -u app:app prog",
         "ps -u root:x",
         "myclient -u alice:$PASSWORD",
+        "docker run --user=1000:1000 img",
     ];
     assert_eq!(changed(&texts), Vec::<String>::new());
 }
@@ -467,4 +485,13 @@ fn secret_files_of_every_kind_asked_about_are_refused() {
         "/srv/app/.env.example",
     ];
     assert_eq!(missed_paths(&public, false), Vec::<String>::new());
+}
+
+#[test]
+fn yaml_files_are_judged_under_either_extension() {
+    let paths = [
+        "/home/a/.config/gh/hosts.yml",
+        "/home/a/.config/gh/hosts.yaml",
+    ];
+    assert_eq!(missed_paths(&paths, true), Vec::<String>::new());
 }
