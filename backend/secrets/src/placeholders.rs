@@ -75,7 +75,16 @@ const PASSWORD_SPELLINGS: &[&str] = &["password", "passwd", "pass", "pwd", "pw"]
 pub(crate) fn angle_bracketed_len(text: &str) -> Option<usize> {
     let rest = text.strip_prefix('<')?;
     let close = rest.find(['>', '\n', '<'])?;
-    (rest[close..].starts_with('>') && angle_bracketed(&text[..close + 2])).then_some(close + 2)
+    let len = close + 2;
+    // The placeholder ends its word (`<abc123>def` is a value).
+    let ends_word = text[len.min(text.len())..].chars().next().is_none_or(|c| {
+        c.is_whitespace()
+            || matches!(
+                c,
+                '"' | '\'' | ',' | ';' | ')' | ']' | '}' | ':' | '@' | '/'
+            )
+    });
+    (rest[close..].starts_with('>') && angle_bracketed(&text[..len]) && ends_word).then_some(len)
 }
 
 /// Whether the byte `at` of `text` lies inside an angle-bracketed placeholder (the `here>` of
@@ -271,6 +280,7 @@ mod tests {
         assert_eq!(angle_bracketed_len("<your password here> tail"), Some(20));
         assert_eq!(angle_bracketed_len("<your password"), None);
         assert_eq!(angle_bracketed_len("<a&b>"), None);
+        assert_eq!(angle_bracketed_len("<abc123>def"), None);
         assert!(inside_angle_bracketed("x: <your password here>", 17));
         assert!(!inside_angle_bracketed("x: <a> password here>", 15));
     }

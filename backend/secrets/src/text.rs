@@ -2115,6 +2115,20 @@ fn redact_assignments(text: &str) -> String {
             from = base + len;
             continue;
         }
+        // `password: <Tr0ub4dor&3`: a value that starts with `<` without being a placeholder
+        // (a here-document's `<<`, a substitution's `<(` and a template's `<%` are not values).
+        if let Some(after) = rest.strip_prefix('<')
+            && after.starts_with(|c: char| c.is_ascii_alphanumeric())
+        {
+            let len = rest
+                .find(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | ','))
+                .unwrap_or(rest.len());
+            out.push_str(&text[copied..base]);
+            out.push_str(REDACTED);
+            copied = base + len;
+            from = copied;
+            continue;
+        }
         let Some(value) = values.find(rest) else {
             continue;
         };

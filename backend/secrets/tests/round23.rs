@@ -95,6 +95,8 @@ fn help_text_and_examples_keep_their_placeholders() {
         "Authorization: token <TOKEN>",
         "--password='<your password>'",
         "PASSWORD=\"<changeme>\"",
+        "PASSWORD=<(cat /run/secrets/pw)",
+        "password: <%= ENV['X'] %>",
     ];
     assert_eq!(changed(&texts), Vec::<String>::new());
 }
@@ -148,6 +150,13 @@ fn real_values_beside_placeholders_still_go() {
         ("password: PASSWORD123", "password: [redacted]"),
         ("password: Changeme!", "password: [redacted]"),
         ("password: YourPassword123", "password: [redacted]"),
+        // A value that starts with `<` without being a placeholder.
+        ("password: <Tr0ub4dor&3", "password: [redacted]"),
+        ("password=<abc123>def", "password=[redacted]"),
+        (
+            "\"password\": \"<Tr0ub4dor&3\"",
+            "\"password\": \"[redacted]\"",
+        ),
         ("X-API-Key: abcdef123456", "X-API-Key: [redacted]"),
         (
             "password: \"{{ lookup('env', 'PW') | default('hunter2') }}\"",
