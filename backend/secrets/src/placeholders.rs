@@ -63,7 +63,17 @@ pub(crate) fn stands_in_for(name: &str, value: &str) -> bool {
         .map(|p| p.to_ascii_lowercase())
         .unwrap_or_default();
     let password_name = PASSWORD_SPELLINGS.contains(&last.as_str());
-    (!squeezed_value.is_empty() && squeezed_name.ends_with(&squeezed_value))
+    // The value's words are the name's last ones (`ROOT_PASSWORD` of `MYSQL_ROOT_PASSWORD`,
+    // `KEY` of `--api-key`), or the value is a secret's name the name ends with (`PASSWORD`
+    // of `PGPASSWORD`); `ET` of `SECRET` is neither.
+    let value_parts: Vec<String> = value
+        .split(['_', '-'])
+        .map(str::to_ascii_lowercase)
+        .collect();
+    let name_parts: Vec<String> = parts.iter().map(|p| p.to_ascii_lowercase()).collect();
+    let last_parts = name_parts.ends_with(&value_parts);
+    (last_parts
+        || (squeezed_name.ends_with(&squeezed_value) && crate::names::is_secret_name(value)))
         || (password_name && PASSWORD_SPELLINGS.contains(&squeezed_value.as_str()))
 }
 
@@ -264,6 +274,8 @@ mod tests {
             ("--client-secret", "CLIENT_SECRET"),
             ("MYSQL_ROOT_PASSWORD", "ROOT_PASSWORD"),
             ("--token", "string"),
+            ("PGPASSWORD", "PASSWORD"),
+            ("X-API-Key", "API_KEY"),
         ] {
             assert!(stands_in_for(name, value), "{name} {value}");
         }
@@ -274,6 +286,8 @@ mod tests {
             ("--token", "ABCDEF"),
             ("password", "string"),
             ("--port", "PORT"),
+            ("SECRET", "ET"),
+            ("--api-key", "PI_KEY"),
         ] {
             assert!(!stands_in_for(name, value), "{name} {value}");
         }
