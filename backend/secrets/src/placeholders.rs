@@ -19,6 +19,10 @@ const EXAMPLE_WORDS: &[&str] = &[
     "placeholder",
     "fillmein",
     "setme",
+    // WordPress' `wp-config-sample.php`: `define('AUTH_KEY', 'put your unique phrase here')`,
+    // `define('DB_PASSWORD', 'password_here')`.
+    "putyouruniquephrasehere",
+    "passwordhere",
 ];
 
 /// Whether `value`, found where a secret would be, stands for one whatever it is named: a

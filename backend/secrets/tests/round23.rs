@@ -97,6 +97,14 @@ fn help_text_and_examples_keep_their_placeholders() {
         "PASSWORD=\"<changeme>\"",
         "PASSWORD=<(cat /run/secrets/pw)",
         "password: <%= ENV['X'] %>",
+        "spring.datasource.password=changeme",
+        "spring.datasource.password=${DB_PASSWORD}",
+        "uci set wireless.default_radio0.key='<your-key>'",
+        "<password>${DB_PASSWORD}</password>",
+        "https://api.example.com/x?api_key=YOUR_API_KEY",
+        "- name: DB_PASSWORD\n  value: \"<your-password>\"",
+        "define('DB_PASSWORD', 'password_here');",
+        "define( 'AUTH_KEY', 'put your unique phrase here' );",
     ];
     assert_eq!(changed(&texts), Vec::<String>::new());
 }
@@ -152,6 +160,14 @@ fn real_values_beside_placeholders_still_go() {
         ("password: YourPassword123", "password: [redacted]"),
         // A value that starts with `<` without being a placeholder.
         ("password: <Tr0ub4dor&3", "password: [redacted]"),
+        (
+            "spring.datasource.password=hunter2",
+            "spring.datasource.password=[redacted]",
+        ),
+        (
+            "define('DB_PASSWORD', 'hunter2');",
+            "define('DB_PASSWORD', '[redacted]');",
+        ),
         ("password=<abc123>def", "password=[redacted]"),
         (
             "\"password\": \"<Tr0ub4dor&3\"",
