@@ -461,9 +461,23 @@ fn plain_password_line_keeps(c: &Captures) -> bool {
     let secret = c.name("secret").map_or("", |m| m.as_str());
     match login_like(user) {
         Login::Not => true,
-        Login::Plain => !password_like(secret),
-        Login::Doubtful => !(password_like(secret) && strong_password(secret)),
+        Login::Plain => !(password_like(secret) || des_crypt(secret)),
+        Login::Doubtful => {
+            !((password_like(secret) && strong_password(secret)) || des_crypt(secret))
+        }
     }
+}
+
+/// A traditional DES crypt(3) hash, as `htpasswd -d` writes it (`bob:rl.3StKT.4T8M`): 13
+/// characters of crypt's alphabet, upper- and lowercase letters and a digit among them.
+fn des_crypt(secret: &str) -> bool {
+    secret.len() == 13
+        && secret
+            .chars()
+            .all(|ch| ch.is_ascii_alphanumeric() || matches!(ch, '.' | '/'))
+        && secret.chars().any(|ch| ch.is_ascii_uppercase())
+        && secret.chars().any(|ch| ch.is_ascii_lowercase())
+        && secret.chars().any(|ch| ch.is_ascii_digit())
 }
 
 /// How surely the first field of a `word:value` line is a user's name.

@@ -354,6 +354,16 @@ fn pairs_lose_their_password_where_the_context_says_login() {
             "admin:[redacted]",
         ),
         ("bob:{PLAIN}letmein", "bob:[redacted]"),
+        // `htpasswd -d`'s DES crypt, dots and slashes and all.
+        ("bob:rl.3StKT.4T8M", "bob:[redacted]"),
+        (
+            "credentials 'alice:letmein'",
+            "credentials 'alice:[redacted]'",
+        ),
+        (
+            "myclient --user 'alice:letmein'",
+            "myclient --user 'alice:[redacted]'",
+        ),
         ("bob:{CLEARTEXT}letmein", "bob:[redacted]"),
         ("bob:{CRYPT}$6$salt$hash", "bob:[redacted]"),
         (
@@ -381,6 +391,8 @@ fn pairs_without_a_login_context_stay() {
         "basic nginx:alpine",
         "auth 12:30",
         "auth alice:<password>",
+        "notes.txt:rl.3StKT.4T8M",
+        "web:nginx.1.25.3a",
         "docker run -u 1000:1000 img",
         "docker exec -u root:root c sh",
         "docker run --user 1000:1000 img",
