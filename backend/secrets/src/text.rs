@@ -1445,7 +1445,10 @@ pub(crate) fn redact_patterns(text: &str) -> String {
     let text = each(&PROSE_PASSWORD, &text, |c| {
         let secret = c.name("secret").map_or("", |m| m.as_str());
         let word = secret.trim_end_matches(['.', ',', '!', '?', ';']);
-        if word.chars().all(|ch| ch.is_lowercase()) || word.starts_with(REDACTED) {
+        // `the password is <your password here>`, `the password is PASSWORD`.
+        let placeholder = placeholder_at(&text, c.name("secret"))
+            || crate::placeholders::stands_in_for("password", word);
+        if word.chars().all(|ch| ch.is_lowercase()) || word.starts_with(REDACTED) || placeholder {
             return c.get(0).map_or(String::new(), |m| m.as_str().to_owned());
         }
         keep_head(c)

@@ -105,6 +105,10 @@ fn help_text_and_examples_keep_their_placeholders() {
         "- name: DB_PASSWORD\n  value: \"<your-password>\"",
         "define('DB_PASSWORD', 'password_here');",
         "define( 'AUTH_KEY', 'put your unique phrase here' );",
+        "the password is <PASSWORD>",
+        "the password is <your password here>",
+        "user | password\nalice | changeme",
+        "user,password\nalice,<password>",
     ];
     assert_eq!(changed(&texts), Vec::<String>::new());
 }
@@ -158,6 +162,11 @@ fn real_values_beside_placeholders_still_go() {
         ("password: PASSWORD123", "password: [redacted]"),
         ("password: Changeme!", "password: [redacted]"),
         ("password: YourPassword123", "password: [redacted]"),
+        ("the password is Summer2024!", "the password is [redacted]"),
+        (
+            "user | password\nalice | Summer2024!",
+            "user | password\nalice | [redacted]",
+        ),
         // A value that starts with `<` without being a placeholder.
         ("password: <Tr0ub4dor&3", "password: [redacted]"),
         (
