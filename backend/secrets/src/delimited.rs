@@ -56,6 +56,8 @@ fn keeps(cell: &str) -> bool {
             "-" | "null" | "NULL" | "\\N" | "<none>" | "n/a" | "N/A"
         )
         || bare.chars().all(|c| c == '*')
+        // `<password>`, `changeme`, `${DB_PASSWORD}`: see `placeholders.rs`.
+        || crate::placeholders::stands_in(bare)
 }
 
 /// The header `line` opens: its delimiter, field count and secret columns, when the line

@@ -241,6 +241,17 @@ static UCI_SET: Pattern = LazyLock::new(|| {
     )
 });
 
+/// Whether a UCI option's or a dotted key's value is a placeholder (`${DB_PASSWORD}`,
+/// `changeme`, `<password>`), quoted or not: see `placeholders.rs`.
+fn uci_placeholder(c: &Captures) -> bool {
+    let name = c.name("name").map_or("", |m| m.as_str());
+    let value = c
+        .name("secret")
+        .map_or("", |m| m.as_str())
+        .trim_matches(['\'', '"']);
+    crate::placeholders::stands_in_for(name, value)
+}
+
 /// Whether a UCI option's name is a secret's.
 fn uci_secret(name: &str) -> bool {
     matches!(
@@ -450,9 +461,23 @@ fn plain_password_line_keeps(c: &Captures) -> bool {
     let secret = c.name("secret").map_or("", |m| m.as_str());
     match login_like(user) {
         Login::Not => true,
-        Login::Plain => !password_like(secret),
-        Login::Doubtful => !(password_like(secret) && strong_password(secret)),
+        Login::Plain => !(password_like(secret) || des_crypt(secret)),
+        Login::Doubtful => {
+            !((password_like(secret) && strong_password(secret)) || des_crypt(secret))
+        }
     }
+}
+
+/// A traditional DES crypt(3) hash, as `htpasswd -d` writes it (`bob:rl.3StKT.4T8M`): 13
+/// characters of crypt's alphabet, upper- and lowercase letters and a digit among them.
+fn des_crypt(secret: &str) -> bool {
+    secret.len() == 13
+        && secret
+            .chars()
+            .all(|ch| ch.is_ascii_alphanumeric() || matches!(ch, '.' | '/'))
+        && secret.chars().any(|ch| ch.is_ascii_uppercase())
+        && secret.chars().any(|ch| ch.is_ascii_lowercase())
+        && secret.chars().any(|ch| ch.is_ascii_digit())
 }
 
 /// How surely the first field of a `word:value` line is a user's name.
@@ -716,10 +741,11 @@ pub(crate) fn redact_credential_lines(text: &str) -> String {
     });
     let text = each(&COOKIE_JAR_LINE, &text, |_| false);
     let text = each(&UCI_OPTION, &text, |c| {
-        !uci_secret(c.name("name").map_or("", |m| m.as_str()))
+        !uci_secret(c.name("name").map_or("", |m| m.as_str())) || uci_placeholder(c)
     });
+    // Also Spring's and Java's three-part keys (`spring.datasource.password=x`).
     let text = each(&UCI_SET, &text, |c| {
-        !uci_secret(c.name("name").map_or("", |m| m.as_str()))
+        !uci_secret(c.name("name").map_or("", |m| m.as_str())) || uci_placeholder(c)
     });
     let text = each(&EXPECT_BLOCK_SEND, &text, |c| {
         let secret = c.name("secret").map_or("", |m| m.as_str());

@@ -3848,11 +3848,13 @@ pub fn sensitive_path(path: &Path) -> Option<String> {
     if let Some(reason) = tool_login_file(&plain) {
         return Some(reason);
     }
-    if let Some((a, b)) = plain
-        .windows(2)
-        .map(|w| (w[0], w[1]))
-        .find(|pair| PAIRS.contains(pair))
-    {
+    // A YAML file is the same file under either extension (`gh/hosts.yaml`).
+    if let Some((a, b)) = plain.windows(2).map(|w| (w[0], w[1])).find(|(dir, name)| {
+        PAIRS.contains(&(*dir, *name))
+            || name
+                .strip_suffix(".yaml")
+                .is_some_and(|stem| PAIRS.contains(&(*dir, format!("{stem}.yml").as_str())))
+    }) {
         return Some(format!("'{a}/{b}' holds credentials"));
     }
     if let [ancestors @ .., name] = plain.as_slice()

@@ -373,6 +373,12 @@ const OPTIONS: &[(&[&str], &str, Takes)] = &[
     (&["consul"], "-use", Takes::Both),
     (&["consul"], "-remove", Takes::Both),
     (&["transmission-remote"], "-n", Takes::UserColon),
+    // Load generators' and scanners' Basic logins: ApacheBench's `-A USER:PASS` (`-P` for its
+    // proxy), hey's `-a USER:PASS`, Nikto's `-id USER:PASS`.
+    (&["ab"], "-A", Takes::UserColon),
+    (&["ab"], "-P", Takes::UserColon),
+    (&["hey"], "-a", Takes::UserColon),
+    (&["nikto", "nikto.pl"], "-id", Takes::UserColon),
 ];
 
 /// Programs whose secret-named options take the file holding the secret, never the secret
@@ -989,6 +995,7 @@ fn line_edits(line: &str, depth: usize) -> Vec<(usize, usize, String)> {
         if start < end
             && !line[start..end].starts_with(REDACTED)
             && !expanded_reference(line, start, end)
+            && !stands_in(line, start, end)
             && let Some((start, end)) = literal_within(line, start, end)
         {
             edits.push((start, end, REDACTED.to_owned()));
@@ -1154,6 +1161,27 @@ fn line_edits(line: &str, depth: usize) -> Vec<(usize, usize, String)> {
                     let (start, end) = within(word, from, takes, line);
                     hide(&mut edits, start, end);
                 }
+            } else if matches!(bare, "-u" | "--user")
+                && let Some(next) = next
+                && login_pair(next.bare(line))
+                && !words[..index]
+                    .iter()
+                    .any(|w| USER_GROUP_PROGRAMS.contains(&program_name(w.bare(line)).as_str()))
+            {
+                // `-u USER:PASS`, `--user USER:PASS` of a program not known to take a user and
+                // a group there: a login (`docker run -u 1000:1000`, `rsync --chown` stay).
+                let (start, end) = within(next, 0, Takes::UserColon, line);
+                hide(&mut edits, start, end);
+                index += 1;
+            } else if let Some(pair) = bare.strip_prefix("--user=")
+                && login_pair(pair)
+                && !words[..index]
+                    .iter()
+                    .any(|w| USER_GROUP_PROGRAMS.contains(&program_name(w.bare(line)).as_str()))
+            {
+                // `--user=USER:PASS`, as above.
+                let (start, end) = within(word, "--user=".len(), Takes::UserColon, line);
+                hide(&mut edits, start, end);
             } else if let Some(at) = cluster_option(&programs, bare) {
                 if at == bare.len() {
                     if let Some(next) = next {
@@ -1285,6 +1313,41 @@ fn expanded_reference(line: &str, start: usize, end: usize) -> bool {
             .is_some_and(name)
 }
 
+/// Whether `line[start..end]`, a value about to be hidden, is a placeholder rather than a
+/// secret (`--password <PASSWORD>`, `--token TOKEN`, `-p <your password here>`, `-pPASS`):
+/// see `placeholders.rs`. Quotes around it are looked through.
+fn stands_in(line: &str, start: usize, end: usize) -> bool {
+    let value = line[start..end].trim_matches(['"', '\'']);
+    let from =
+        start + (line[start..end].len() - line[start..end].trim_start_matches(['"', '\'']).len());
+    // The option the value follows (`--password PASSWORD`, `--password=PASS`), or the user
+    // before a password (`-u USER:`); `-pPASS` has none that names the value.
+    let before = line[..start].trim_end_matches(['"', '\'']);
+    let before = before
+        .strip_suffix('=')
+        .unwrap_or_else(|| before.trim_end());
+    let option = before
+        .rsplit(|c: char| c.is_ascii_whitespace() || c == ',')
+        .next()
+        .unwrap_or("");
+    // `'$ecret1'`: single quotes keep a `$` literal, a password's character.
+    let literal_dollar = value.starts_with('$')
+        && (line[..start].ends_with('\'') || line[start..end].starts_with('\''));
+    (crate::placeholders::stands_in(value) && !literal_dollar)
+        || crate::placeholders::angle_bracketed_len(&line[from..]).is_some()
+        || (option.starts_with('-')
+            && !literal_dollar
+            && option.trim_start_matches('-').len() > 1
+            && crate::placeholders::stands_in_for(option, value))
+        // `-u USER:PASSWORD`: a pair written in metavariables.
+        || (option.strip_suffix(':').is_some_and(|user| {
+            !user.is_empty()
+                && user
+                    .chars()
+                    .all(|c| c.is_ascii_uppercase() || matches!(c, '_' | '-'))
+        }) && crate::placeholders::stands_in_for("password", value))
+}
+
 /// The literal to hide in `line[start..end]`, a value about to be hidden: the default of a
 /// reference with one (`${PW:-x}` hides `x`, the reference stays), nothing for a reference
 /// without one (`${PW:?unset}`), else the whole value.
@@ -1308,6 +1371,7 @@ fn segment_edits(line: &str, words: &[Word<'_>], edits: &mut Vec<(usize, usize, 
         if start < end
             && !line[start..end].contains(REDACTED)
             && !expanded_reference(line, start, end)
+            && !stands_in(line, start, end)
             && let Some((start, end)) = literal_within(line, start, end)
         {
             edits.push((start, end, REDACTED.to_owned()));
@@ -1676,6 +1740,79 @@ fn set_edits(stage: &[Word<'_>], bares: &[&str], hide: &mut impl FnMut(usize, us
     {
         hide(stage[value].start, stage[value].end);
     }
+}
+
+/// Programs whose `-u`/`--user` (or another option) takes a user and a group, `USER:GROUP`,
+/// or whose `-u` is a switch before an address (`socat -u TCP:h:80 -`): their pairs are no
+/// logins.
+const USER_GROUP_PROGRAMS: &[&str] = &[
+    "docker",
+    "podman",
+    "nerdctl",
+    "buildah",
+    "crictl",
+    "ctr",
+    "runc",
+    "crun",
+    "lxc-attach",
+    "lxc-execute",
+    "systemd-nspawn",
+    "systemd-run",
+    "sudo",
+    "su",
+    "runuser",
+    "setpriv",
+    "chown",
+    "chgrp",
+    "rsync",
+    "tar",
+    "install",
+    "unshare",
+    "bwrap",
+    "firejail",
+    "nsenter",
+    "chroot",
+    "start-stop-daemon",
+    "chpst",
+    "gosu",
+    "su-exec",
+    "socat",
+    "nc",
+    "ncat",
+    "netcat",
+    "uwsgi",
+    "gunicorn",
+    // `-u` names a user to look for or act as.
+    "ps",
+    "pgrep",
+    "pkill",
+    "top",
+    "htop",
+    "killall",
+    "crontab",
+    "lsof",
+    "git",
+    "sort",
+    "uniq",
+];
+
+/// Whether `word` is shaped as a login and its password, `USER:PASS`: a user of a name's
+/// characters starting with a letter, then one field without a colon or a slash that is not
+/// the user again (`root:root`) nor a number beside a number.
+fn login_pair(word: &str) -> bool {
+    let Some((user, secret)) = word.split_once(':') else {
+        return false;
+    };
+    user.starts_with(|c: char| c.is_ascii_alphabetic())
+        && user
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '@' | '\\'))
+        && !secret.is_empty()
+        && !secret.contains([':', '/'])
+        && !secret.eq_ignore_ascii_case(user)
+        && !secret.starts_with(REDACTED)
+        // `root:x`: the passwd file's mark that the password is elsewhere.
+        && secret != "x"
 }
 
 /// Where the secret starts in a cluster of short options (`-sSfu user:pass` gives the index

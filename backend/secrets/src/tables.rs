@@ -241,6 +241,8 @@ fn placeholder(cell: &str) -> bool {
             "-" | "<none>" | "none" | "n/a" | "N/A" | "<unset>" | "null"
         )
         || cell.chars().all(|c| c == '*')
+        // `<password>`, `changeme`, `${DB_PASSWORD}`: see `placeholders.rs`.
+        || crate::placeholders::stands_in(cell)
 }
 
 /// A generated token's shape: long, of a token's alphabet, mixing capitals, small letters and

@@ -89,6 +89,11 @@ static PASSWORD_HASH: Pattern = LazyLock::new(|| {
         r"\$(?:1|2[abxy]?|5|6|7|y|gy|apr1|md5|sha1|argon2(?:id|i|d)|scrypt|pbkdf2(?:-sha\d+)?)\$[./A-Za-z0-9$=,+-]{16,}",
         r"|\b(?:pbkdf2_sha(?:1|256|512)|bcrypt_sha256|argon2|scrypt)\$[./A-Za-z0-9$=,+-]{16,}",
         r"|\{(?:SSHA|SHA|SSHA256|SSHA512|SHA256|SHA512|SMD5|MD5|CRYPT|PBKDF2[-A-Z0-9]*|ARGON2)\}[./A-Za-z0-9$=+-]{8,}",
+        // Dovecot's and OpenLDAP's other schemes, the plain ones whatever their length
+        // (`bob:{PLAIN}PASS`, `{CLEARTEXT}`), and a crypt string after `{CRYPT}`.
+        r"|\{(?:SHA1|SSHA1|PLAIN-MD5|LDAP-MD5|MD5-CRYPT|SHA256-CRYPT|SHA512-CRYPT|BLF-CRYPT|DES-CRYPT|CRAM-MD5|DIGEST-MD5|SCRAM-SHA-1|SCRAM-SHA-256|ARGON2I|ARGON2ID|NTLM|LANMAN)\}[./A-Za-z0-9$=+-]{8,}",
+        r"|\{(?:PLAIN|CLEARTEXT|CLEAR|PLAIN-TRUNC|PLAIN-BASE64)\}[^\s:]+",
+        r"|\{CRYPT\}\$[./A-Za-z0-9$=+-]+",
         // PostgreSQL's SCRAM verifier and md5 hash, MySQL's native password hash.
         r"|\bSCRAM-SHA-256\$[0-9]+:[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+:[A-Za-z0-9+/=]+",
         r"|\bmd5[0-9a-f]{32}\b",
@@ -298,12 +303,13 @@ static TOKENS: Pattern = LazyLock::new(|| {
 });
 
 /// `scheme://user:password@host`, the scheme in any spelling (`mongodb+srv`, `redis+sentinel`,
-/// SQLAlchemy's `oracle+cx_oracle`): the password goes, the user and host stay. A password may
+/// SQLAlchemy's `oracle+cx_oracle`), the user perhaps an address (`ftp://bob@example.com:PW@h`):
+/// the password goes, the user and host stay. A password may
 /// hold `/` (`pa/ss`) when no `@` follows it before the host; `host:8080/path/@x` is a port
 /// (see [`redact_patterns`]).
 static URL_PASSWORD: Pattern = LazyLock::new(|| {
     compile(
-        r#"(?P<head>\b[A-Za-z][A-Za-z0-9+._-]*://[^\s/:@'"<>]*):(?P<secret>[^\s/'"<>]*|[^\s@'"<>?#]*)@"#,
+        r#"(?P<head>\b[A-Za-z][A-Za-z0-9+._-]*://[^\s/:@'"<>]*(?:@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})?):(?P<secret>[^\s/'"<>]*|[^\s@'"<>?#]*)@"#,
     )
 });
 
@@ -764,7 +770,6 @@ fn key_line_break<'b>(whole: &str, body: &'b str) -> (&'static str, &'b str) {
     (newline, indent)
 }
 
-/// `head` kept, `secret` replaced: the shape of most passes.
 /// Whether a `abcdef.0123456789abcdef` match at `start..end` of `text` is not a kubeadm
 /// bootstrap token: a label of a longer dotted name (`x.abcdef.y`), or a secret half without
 /// both letters and digits (a word, a number).
@@ -776,6 +781,16 @@ fn bootstrap_token_lookalike(text: &str, start: usize, end: usize) -> bool {
         || !secret.chars().any(|ch| ch.is_ascii_lowercase())
 }
 
+/// Whether a credential found at `secret` in `text` is a placeholder (`Bearer <TOKEN>`,
+/// `Authorization: Bearer <your token here>`, `Bearer YOUR_TOKEN`): see `placeholders.rs`.
+fn placeholder_at(text: &str, secret: Option<regex::Match<'_>>) -> bool {
+    secret.is_some_and(|m| {
+        crate::placeholders::stands_in(m.as_str())
+            || crate::placeholders::angle_bracketed_len(&text[m.start()..]).is_some()
+    })
+}
+
+/// `head` kept, `secret` replaced: the shape of most passes.
 fn keep_head(c: &Captures) -> String {
     let head = c.name("head").map_or("", |m| m.as_str());
     let sep = c.name("sep").map_or("", |m| m.as_str());
@@ -897,7 +912,11 @@ pub(crate) fn redact_patterns(text: &str) -> String {
             .map(str::len)
             .max()
             .unwrap_or(0);
-        if longest_run >= 8 {
+        // `{PLAIN}abc`: a password in clear after its scheme, however short.
+        let scheme_marked = whole.starts_with("{PLAIN")
+            || whole.starts_with("{CLEAR")
+            || whole.starts_with("{CRYPT}$");
+        if longest_run >= 8 || scheme_marked {
             REDACTED.to_owned()
         } else {
             whole.to_owned()
@@ -974,18 +993,34 @@ pub(crate) fn redact_patterns(text: &str) -> String {
         let port = secret
             .split_once('/')
             .is_some_and(|(before, _)| before.chars().all(|c| c.is_ascii_digit()));
-        // `https://TOKEN:x-oauth-basic@github.com`: the user is the token.
+        // `https://TOKEN:x-oauth-basic@github.com`: the user is the token. Beside a password
+        // the user is a name (`neo4j+s://neo4j:PW@x`, `postgresql://USER:PW@h`), unless it is
+        // shaped as a provider's token or an empty password leaves it the only credential.
         let (scheme, user) = head.rsplit_once("://").unwrap_or(("", head));
         let user_hidden = !user.is_empty()
             && !user.starts_with(REDACTED)
             && !port
-            && (url_user_is_credential(user) || secret.eq_ignore_ascii_case("x-oauth-basic"));
+            && (secret.eq_ignore_ascii_case("x-oauth-basic")
+                || (secret.is_empty() && url_user_is_credential(user))
+                || crate::urls::url_user_is_token(user));
         let head = if user_hidden {
             Cow::Owned(format!("{scheme}://{REDACTED}"))
         } else {
             Cow::Borrowed(head)
         };
-        if (secret.is_empty() && !user_hidden) || secret.starts_with(REDACTED) || port {
+        // `https://user:${PASSWORD}@host`, `USER:PASSWORD@HOST`: a placeholder stays (a
+        // password's metavariable beside a user's, both in capitals).
+        let metavariables = !user.is_empty()
+            && user
+                .chars()
+                .all(|ch| ch.is_ascii_uppercase() || matches!(ch, '_' | '-'))
+            && crate::placeholders::stands_in_for("password", secret);
+        let placeholder = crate::placeholders::stands_in(secret) || metavariables;
+        if (secret.is_empty() && !user_hidden)
+            || secret.starts_with(REDACTED)
+            || port
+            || (placeholder && !user_hidden)
+        {
             whole.to_owned()
         } else if secret.is_empty() {
             format!("{head}:@")
@@ -1074,7 +1109,11 @@ pub(crate) fn redact_patterns(text: &str) -> String {
         let head = c.name("head").map_or("", |m| m.as_str());
         let value = c.name("secret").map_or("", |m| m.as_str());
         let (open, inner, close) = split_quotes(value);
-        if inner.is_empty() || inner.contains(REDACTED) {
+        // `password = "********"`, `IDENTIFIED BY '<password>'`: a placeholder (a `$` in
+        // single quotes is a literal's).
+        let placeholder = crate::placeholders::stands_in_for("password", inner)
+            && !(open == "'" && inner.starts_with('$'));
+        if inner.is_empty() || inner.contains(REDACTED) || placeholder {
             return c.get(0).map_or(String::new(), |m| m.as_str().to_owned());
         }
         // A shell's `--password "${PW}"` expands its reference between double quotes; one
@@ -1193,7 +1232,11 @@ pub(crate) fn redact_patterns(text: &str) -> String {
         // `AWS [redacted]:SIGNATURE` (an access key id hidden above): the signature goes too.
         // `Basic $(echo -n bob:PASS | base64)`: a credential computed by a substitution whose
         // words were judged above.
-        if secret == REDACTED || scheme.eq_ignore_ascii_case(REDACTED) || secret.starts_with("$(") {
+        if secret == REDACTED
+            || scheme.eq_ignore_ascii_case(REDACTED)
+            || secret.starts_with("$(")
+            || placeholder_at(&text, c.name("secret"))
+        {
             return whole.to_owned();
         }
         let parameters = secret.contains('=') && (secret.contains('"') || secret.contains(','))
@@ -1234,7 +1277,12 @@ pub(crate) fn redact_patterns(text: &str) -> String {
             m.as_str().starts_with("$(")
                 || SCHEMES.contains(&m.as_str().to_ascii_lowercase().as_str())
                 || REFERENCE.as_ref().is_some_and(|r| r.is_match(m.as_str()))
-        }) {
+        }) || placeholder_at(&text, c.name("secret"))
+            // `X-API-Key: API_KEY`: the header's own name as its metavariable.
+            || c.name("head").zip(c.name("secret")).is_some_and(|(head, secret)| {
+                crate::placeholders::stands_in_for(head.as_str(), secret.as_str())
+            })
+        {
             return whole.to_owned();
         }
         let after = text[c.get(0).map_or(0, |m| m.end())..].trim_start_matches([' ', '\t']);
@@ -1254,7 +1302,7 @@ pub(crate) fn redact_patterns(text: &str) -> String {
     let text = each(&COOKIE_HEADER, &text, keep_head);
     let text = each(&BEARER, &text, |c| {
         // `Bearer authentication is required`, `use Bearer tokens.`: a word of a sentence.
-        if prose_follows(c, &text) {
+        if prose_follows(c, &text) || placeholder_at(&text, c.name("secret")) {
             return c.get(0).map_or(String::new(), |m| m.as_str().to_owned());
         }
         keep_head(c)
@@ -1373,7 +1421,12 @@ pub(crate) fn redact_patterns(text: &str) -> String {
         // `` `set the password policy` ``: a sentence quoted, its closing quote no sign of a
         // password.
         let quoted_word = secret.trim_end_matches(['.', '!', '?', '`', ':']);
+        // `<your password here>`: a placeholder's words.
+        let placeholder = c
+            .name("secret")
+            .is_some_and(|m| crate::placeholders::inside_angle_bracketed(&text, m.start()));
         if !word.starts_with(REDACTED)
+            && !placeholder
             && (quoted_word.contains('`') || crate::queried::password_shaped(quoted_word))
             && !word.contains("://")
             && !word.ends_with(':')
@@ -1392,7 +1445,10 @@ pub(crate) fn redact_patterns(text: &str) -> String {
     let text = each(&PROSE_PASSWORD, &text, |c| {
         let secret = c.name("secret").map_or("", |m| m.as_str());
         let word = secret.trim_end_matches(['.', ',', '!', '?', ';']);
-        if word.chars().all(|ch| ch.is_lowercase()) || word.starts_with(REDACTED) {
+        // `the password is <your password here>`, `the password is PASSWORD`.
+        let placeholder = placeholder_at(&text, c.name("secret"))
+            || crate::placeholders::stands_in_for("password", word);
+        if word.chars().all(|ch| ch.is_lowercase()) || word.starts_with(REDACTED) || placeholder {
             return c.get(0).map_or(String::new(), |m| m.as_str().to_owned());
         }
         keep_head(c)
@@ -2054,6 +2110,26 @@ fn redact_assignments(text: &str) -> String {
         let base = whole.end() + yaml_anchor_or_tag(&found, rest) + declared_type(&found, rest);
         let rest = &text[base..];
         if rest.starts_with(REDACTED) {
+            continue;
+        }
+        // `password: <your password here>`: help text's or an example's placeholder, written
+        // over several words.
+        if let Some(len) = crate::placeholders::angle_bracketed_len(rest) {
+            from = base + len;
+            continue;
+        }
+        // `password: <Tr0ub4dor&3`: a value that starts with `<` without being a placeholder
+        // (a here-document's `<<`, a substitution's `<(` and a template's `<%` are not values).
+        if let Some(after) = rest.strip_prefix('<')
+            && after.starts_with(|c: char| c.is_ascii_alphanumeric())
+        {
+            let len = rest
+                .find(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | ','))
+                .unwrap_or(rest.len());
+            out.push_str(&text[copied..base]);
+            out.push_str(REDACTED);
+            copied = base + len;
+            from = copied;
             continue;
         }
         let Some(value) = values.find(rest) else {
@@ -2946,6 +3022,7 @@ pub(crate) fn keeps_value(name: &str, value: &str) -> bool {
         // `basic_auth {`: a block opened (Caddy, nginx, HCL); its lines are judged each.
         || value == "{"
         || placeholder(value)
+        || crate::placeholders::stands_in_for(name, value)
         || NOT_SECRETS.contains(&lower.as_str())
         || SCHEMES.contains(&lower.as_str())
         || HEADER_STATUS_WORDS.contains(&lower.as_str())

@@ -79,6 +79,20 @@ pub(crate) fn url_user_is_credential(user: &str) -> bool {
         || !NAME_LIKE.as_ref().is_some_and(|r| r.is_match(user))
 }
 
+/// Whether a URL's user, written beside a password (`scheme://USER:PASS@host`), is itself a
+/// token rather than a name: a provider token's prefix (`ghp_x:x-oauth-basic`), or 20
+/// characters or more not shaped as a name. `neo4j`, `USER`, `svc01` and `root` are names.
+pub(crate) fn url_user_is_token(user: &str) -> bool {
+    let lower = user.to_lowercase();
+    if LABEL_USERS.contains(&lower.as_str()) {
+        return false;
+    }
+    TOKEN_PREFIXES.iter().any(|p| lower.starts_with(p))
+        || (user.len() >= 20
+            && !NAME_LIKE.as_ref().is_some_and(|r| r.is_match(user))
+            && user.chars().any(|c| c.is_ascii_digit()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,0 +1,111 @@
+//! A `user:password` pair where its context says it is a login: after a word or an option that
+//! names credentials (`credentials alice:PASS`, `auth alice:PASS`, `basic alice:PASS`,
+//! `userpass alice:PASS`, `wfuzz --basic alice:PASS`, `skopeo --creds alice:PASS`,
+//! `--src-creds=alice:PASS`). The password goes, the user stays. A pair alone (`alice:letmein`)
+//! stays: a colon joins far more often a time (`12:30:45`), a port (`db:5432`), an image and
+//! its tag (`nginx:1.25`), a user and a group (`docker run -u 1000:1000`, `chown
+//! www-data:www-data`) or a key and its value than a login and its password. Programs that take
+//! a pair by a short option (`curl -u`, `http -a`, `ab -A`) are `shell.rs`'s; files of
+//! logins, `accountrows.rs`'; `user:HASH` lines, the hash pass'.
+
+use std::sync::LazyLock;
+
+use regex::Captures;
+
+use crate::REDACTED;
+use crate::pattern::Gated;
+
+/// The context word (kept), the user and its colon (kept), then the password.
+static CONTEXT_PAIR: LazyLock<Option<Gated>> = LazyLock::new(|| {
+    crate::pattern::new(concat!(
+        r#"(?i)(?P<head>(?:^|[\s(\[{"'`;,|])"#,
+        r#"(?:(?:credentials?|creds|auth|basic|basic[_-]?auth|http[_-]?auth|userpass|user[_-]pass)[ \t]+"#,
+        r#"|--(?:basic|basic-auth|auth-basic|creds|src-creds|dest-creds|from-creds|to-creds|registry-creds|userpass)(?:=|[ \t]+))"#,
+        r#"(?P<quote>["']?)(?P<user>[A-Za-z0-9_][A-Za-z0-9._@+\\-]*):)"#,
+        r#"(?P<secret>[^\s'"`]+)"#,
+    ))
+    .ok()
+});
+
+/// Hides the password of every pair in a login's context (see the module's documentation).
+pub(crate) fn redact_context_pairs(text: &str) -> String {
+    let Some(pattern) = CONTEXT_PAIR.as_ref() else {
+        return REDACTED.to_owned();
+    };
+    pattern
+        .replace_all(text, |c: &Captures| {
+            let whole = c.get(0).map_or("", |m| m.as_str());
+            let head = c.name("head").map_or("", |m| m.as_str());
+            let user = c.name("user").map_or("", |m| m.as_str());
+            let raw = c.name("secret").map_or("", |m| m.as_str());
+            // `alice:PASS@host` (a login before its host), `PASS,` or `PASS)` ending a clause.
+            let secret = raw.split('@').next().unwrap_or(raw);
+            let secret = secret.trim_end_matches([',', ';', ')', ']', '}']);
+            let tail = &raw[secret.len()..];
+            if !raw.starts_with(REDACTED) && hides(user, secret) {
+                format!("{head}{REDACTED}{tail}")
+            } else {
+                whole.to_owned()
+            }
+        })
+        .into_owned()
+}
+
+/// Whether `secret`, after `user:` in a login's context, is a password: not hidden already,
+/// not a URL's rest (`auth https://x`), not a time or a user and group in numbers (`12:30`,
+/// `1000:1000`), not a placeholder (`<password>`, `${PW}`).
+fn hides(user: &str, secret: &str) -> bool {
+    let digits = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit() || c == ':');
+    let kept = secret.is_empty()
+        || secret.starts_with(REDACTED)
+        || secret.starts_with("//")
+        || (digits(user) && digits(secret))
+        || crate::placeholders::stands_in(secret)
+        || crate::placeholders::stands_in_for("password", secret)
+        || secret.eq_ignore_ascii_case(user)
+        || tag(secret);
+    !kept
+}
+
+/// An image's tag or a version after a name (`auth redis:7.2`, `basic nginx:alpine`), not a
+/// password.
+fn tag(secret: &str) -> bool {
+    let version = secret.trim_start_matches('v');
+    (version.contains('.')
+        && version
+            .split('.')
+            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit())))
+        || matches!(
+            secret,
+            "latest" | "alpine" | "slim" | "stable" | "lts" | "edge" | "bookworm" | "bullseye"
+        )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pairs_in_context() {
+        assert!(CONTEXT_PAIR.is_some());
+        for (text, expected) in [
+            ("credentials alice:letmein", "credentials alice:[redacted]"),
+            ("auth alice:letmein", "auth alice:[redacted]"),
+            (
+                "wfuzz --basic bob:s3cret! -u x",
+                "wfuzz --basic bob:[redacted] -u x",
+            ),
+            (
+                "skopeo copy --src-creds=bob:pw a b",
+                "skopeo copy --src-creds=bob:[redacted] a b",
+            ),
+            ("auth 12:30", "auth 12:30"),
+            ("auth alice:<password>", "auth alice:<password>"),
+            ("alice:letmein", "alice:letmein"),
+            ("author:x", "author:x"),
+            ("basic nginx:1.25", "basic nginx:1.25"),
+        ] {
+            assert_eq!(redact_context_pairs(text), expected, "{text}");
+        }
+    }
+}
