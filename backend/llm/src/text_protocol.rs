@@ -406,7 +406,26 @@ fn parse_plain(text: &str, known: &ToolNames) -> (Vec<Found>, String) {
                     name,
                     arguments: Value::String(candidate[..end].trim_end().to_owned()),
                 };
+                // The list that held it (`[{"name": ...` cut off) goes with the call.
+                if let Some(open) = kept.trim_end().strip_suffix('[') {
+                    kept.truncate(open.len());
+                }
                 found.push(Found::new(call, enveloped));
+                rest = &candidate[end..];
+                continue;
+            }
+            // A known tool's name written before arguments that no repair can read, the
+            // name's envelope or line its own (`[TOOL_CALLS]NAME[ARGS]{...`, `>>>NAME\n{...`,
+            // DeepSeek's `NAME\n```json\n{...`, GLM's `NAME\n{...`): the call cut off (a
+            // `max_tokens` stop), its text back for a correction, never the answer.
+            if let Some((prose_end, name, end)) = broken_named_call(&kept, candidate, known) {
+                let call = ToolCall {
+                    id: crate::calls::fresh_id(),
+                    name: name.to_owned(),
+                    arguments: Value::String(candidate[..end].trim_end().to_owned()),
+                };
+                kept.truncate(prose_end);
+                found.push(Found::new(call, true));
                 rest = &candidate[end..];
                 continue;
             }
@@ -626,6 +645,37 @@ fn broken_call(candidate: &str, known: &ToolNames) -> Option<(String, usize)> {
     let end = candidate.find("\n\n").unwrap_or(candidate.len());
     Some((
         tool,
+        floor_char_boundary(candidate, end.min(MAX_BROKEN_CALL_BYTES)),
+    ))
+}
+
+/// A call whose known tool is named before its arguments ([`named::name_before`]) where the
+/// arguments, the object at the start of `candidate`, cannot be read: the name set apart as a
+/// call's (an envelope's separator or marker around it, `[ARGS]`, `>>>`, `<｜tool▁sep｜>`, or
+/// the name alone at a line's start), never a name mid-sentence (`Run docker_logs {...`).
+/// Where the prose before the call ends, the tool, and where the call's text ends (the
+/// first blank line, or the text's end, at most [`MAX_BROKEN_CALL_BYTES`]).
+fn broken_named_call<'k>(
+    kept: &str,
+    candidate: &str,
+    known: &'k ToolNames,
+) -> Option<(usize, &'k str, usize)> {
+    candidate.strip_prefix('{')?;
+    let (prose_end, name) = named::name_before(kept, known)?;
+    let envelope = kept[prose_end..].trim();
+    let own_line = kept[..prose_end].trim_end_matches([' ', '\t']).is_empty()
+        || kept[..prose_end]
+            .trim_end_matches([' ', '\t'])
+            .ends_with('\n');
+    let marked =
+        envelope.contains(|c: char| !(c.is_alphanumeric() || matches!(c, '_' | '-' | '.')));
+    if !(marked || own_line) {
+        return None;
+    }
+    let end = candidate.find("\n\n").unwrap_or(candidate.len());
+    Some((
+        prose_end,
+        name,
         floor_char_boundary(candidate, end.min(MAX_BROKEN_CALL_BYTES)),
     ))
 }
