@@ -459,10 +459,27 @@ fn is_speaker_name(name: &str) -> bool {
 }
 
 /// The speaker's name of a markdown heading that names one, no colon after it (`### Customer`,
-/// `## Bob`): one to three words of letters, digits, `-` and `.`, alone on the heading.
+/// `## Bob`, `### 👤 Bob`, or a name in bold alone on its line, `**Bob**`): one to three words
+/// of letters, digits, `-` and `.`, alone on the heading.
 fn heading_label(line: &str) -> Option<&str> {
-    let body = line.strip_prefix('#')?.trim_start_matches('#');
-    let name = body.strip_prefix(' ')?.trim().trim_matches('*').trim();
+    let name = match line.strip_prefix('#') {
+        Some(body) => body
+            .trim_start_matches('#')
+            .strip_prefix(' ')?
+            .trim()
+            .trim_matches('*')
+            .trim(),
+        // A name in bold alone on its line (`**Bob**`), as a heading.
+        None => line
+            .trim_end()
+            .strip_prefix("**")?
+            .strip_suffix("**")?
+            .trim(),
+    };
+    // An emoji or mark before the name (`### 👤 Bob`).
+    let name = name
+        .trim_start_matches(|c: char| !c.is_alphanumeric() && !c.is_ascii())
+        .trim_start();
     (name.len() <= MAX_SPEAKER_BYTES && is_speaker_name(name)).then_some(name)
 }
 
@@ -834,8 +851,10 @@ fn replied_with_call(after: &[(usize, &str)], opened: &Opened<'_>) -> Option<boo
             let own_label = crate::own_labels::names_speaker(line)
                 || crate::own_labels::names_assistant(line)
                 || answers(line);
+            // A label alone (`Bob:`, `### Bob:`) with its words on the next line: those
+            // words must converse ([`converses`]), as a heading's do.
             let other_reply = first
-                && !opened.alone
+                && (!opened.alone || converses(turn_words(opened)))
                 && is_utterance(turn_words(opened))
                 && !name.eq_ignore_ascii_case(opened.name);
             if opened.named == Some(Named::Other) && !own_label && !other_reply {
@@ -1850,6 +1869,14 @@ mod tests {
             format!(
                 "Two run.\n### Bob\nthanks\n### Falcon\nYou're welcome!\n### Bob\nthe disk too\n### Falcon\n{call}"
             ),
+            // Other spellings of the same shape: a colon after the heading's name, names in
+            // bold alone on their lines, an emoji before the name, the reply's words before
+            // its call, labels alone with their words below.
+            format!("Two run.\n### Bob:\nthanks\n\n### Falcon:\n{call}"),
+            format!("Two run.\n**Bob**\nthanks, and the disk?\n**Falcon**\n{call}"),
+            format!("Two run.\n### 👤 Bob\nthanks\n### 🤖 Falcon\n{call}"),
+            format!("Two run.\n### Bob\nthanks\n### Falcon\nSure!\n{call}"),
+            format!("Two run.\nBob:\nthanks\nFalcon:\n{call}"),
         ] {
             assert_eq!(start(&text), Some(9), "{text:?}");
         }
@@ -1917,6 +1944,9 @@ mod tests {
             format!("Two run.\n## Web\nAll good.\n## Disk\n{call}"),
             format!("Two run.\n## Web\nIt restarted twice.\n## Db\n{call}"),
             "Two run.\n## Web\nAll good.\n## Db\nIt is fine.".to_owned(),
+            format!("Two run.\n**Summary**\nAll good.\n**Next steps**\n{call}"),
+            // A label alone over a value, answered by another label's call.
+            format!("Two run.\nOwner:\nbob\nFalcon:\n{call}"),
             // A single exchange's reply that is the model's own label's value.
             "Two run.\nMe: thanks\nAssistant: root".to_owned(),
         ] {
