@@ -406,10 +406,10 @@ fn parse_plain(text: &str, known: &ToolNames) -> (Vec<Found>, String) {
                     name,
                     arguments: Value::String(candidate[..end].trim_end().to_owned()),
                 };
-                // The list that held it (`[{"name": ...` cut off) goes with the call.
-                if let Some(open) = kept.trim_end().strip_suffix('[') {
-                    kept.truncate(open.len());
-                }
+                // The list that held it (`[{"name": ...` cut off), the fence it opened in and
+                // the ReAct label before them (Command-R's `Action: ```json`) go with the call.
+                let lead = broken_call_lead(&kept);
+                kept.truncate(lead);
                 found.push(Found::new(call, enveloped));
                 rest = &candidate[end..];
                 continue;
@@ -647,6 +647,25 @@ fn broken_call(candidate: &str, known: &ToolNames) -> Option<(String, usize)> {
         tool,
         floor_char_boundary(candidate, end.min(MAX_BROKEN_CALL_BYTES)),
     ))
+}
+
+/// Where the text before a broken call ([`broken_call`]) ends once what opened the call is
+/// taken off its end: a list's `[`, a fence's opening (```` ```json ````), then ReAct's
+/// `Action:` label (any case, in bold).
+fn broken_call_lead(kept: &str) -> usize {
+    let mut lead = kept.trim_end();
+    lead = lead.strip_suffix('[').unwrap_or(lead).trim_end();
+    if let Some(at) = lead.rfind("```")
+        && lead[at + 3..].chars().all(|c| c.is_ascii_alphanumeric())
+    {
+        lead = lead[..at].trim_end();
+        let line_start = lead.rfind('\n').map_or(0, |at| at + 1);
+        let label = lead[line_start..].trim_matches(['*', ' ']);
+        if label.eq_ignore_ascii_case("action:") {
+            lead = lead[..line_start].trim_end();
+        }
+    }
+    lead.len()
 }
 
 /// A call whose known tool is named before its arguments ([`named::name_before`]) where the

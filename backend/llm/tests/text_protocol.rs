@@ -643,7 +643,12 @@ fn a_call_named_before_its_arguments_cut_off_goes_back_for_a_correction() {
             "",
         ),
         ("docker_logs\n{\"container\": \"we", ""),
-        // A list's bracket before a cut-off call object goes with the call.
+        // A list's bracket before a cut-off call object goes with the call, and the fence and
+        // ReAct label that opened it.
+        (
+            "Checking.\nAction: ```json\n[{\"tool_name\": \"docker_logs\", \"parameters\": {\"container\": \"we",
+            "Checking.",
+        ),
         (
             "[{\"name\": \"docker_logs\", \"arguments\": {\"container\": \"we",
             "",
