@@ -377,6 +377,16 @@ pub(crate) fn converses(words: &str) -> bool {
     text.ends_with(['?', '!', '？', '！']) || CONVERSING_OPENERS.contains(&first.as_str())
 }
 
+/// Whether `words` under a speaker's heading or label alone, answered by another speaker's
+/// call, are a turn's: they converse ([`converses`]), or they are words spoken
+/// ([`is_utterance`]) not shaped as a report's sentence (capitalised and ended by a full stop,
+/// `All good.`, as a section under a heading reads): `the disk please`, `now the logs`.
+fn asks_before_call(words: &str) -> bool {
+    let text = words.trim().trim_matches('*').trim();
+    converses(text)
+        || (is_utterance(text) && !(text.starts_with(char::is_uppercase) && text.ends_with('.')))
+}
+
 /// Whether `words` after a role's label read as a field's value (`root`, `alice (uid 1000)`,
 /// `www-data`): no words spoken ([`is_utterance`]), and short or holding marks no sentence
 /// does.
@@ -854,7 +864,7 @@ fn replied_with_call(after: &[(usize, &str)], opened: &Opened<'_>) -> Option<boo
             // A label alone (`Bob:`, `### Bob:`) with its words on the next line: those
             // words must converse ([`converses`]), as a heading's do.
             let other_reply = first
-                && (!opened.alone || converses(turn_words(opened)))
+                && (!opened.alone || asks_before_call(turn_words(opened)))
                 && is_utterance(turn_words(opened))
                 && !name.eq_ignore_ascii_case(opened.name);
             if opened.named == Some(Named::Other) && !own_label && !other_reply {
@@ -898,7 +908,7 @@ fn replied_with_call(after: &[(usize, &str)], opened: &Opened<'_>) -> Option<boo
             && let Some(name) = heading_label(line)
         {
             let reply = !own_part(name) && !name.eq_ignore_ascii_case(opened.name);
-            return Some(reply && converses(turn_words(opened)) && opens_call_line(next?));
+            return Some(reply && asks_before_call(turn_words(opened)) && opens_call_line(next?));
         }
         if opens_call(line) || opener(line, next).is_some() || line.contains(':') {
             return Some(false);
@@ -1877,6 +1887,9 @@ mod tests {
             format!("Two run.\n### 👤 Bob\nthanks\n### 🤖 Falcon\n{call}"),
             format!("Two run.\n### Bob\nthanks\n### Falcon\nSure!\n{call}"),
             format!("Two run.\nBob:\nthanks\nFalcon:\n{call}"),
+            // Words spoken that open with no conversing word, not a report's sentence.
+            format!("Two run.\n### Bob\nthe disk please\n### Falcon\n{call}"),
+            format!("Two run.\n### Bob\nNow the logs of web\n### Falcon\n{call}"),
         ] {
             assert_eq!(start(&text), Some(9), "{text:?}");
         }
