@@ -862,7 +862,7 @@ fn replied_with_call(after: &[(usize, &str)], opened: &Opened<'_>) -> Option<boo
                 || crate::own_labels::names_assistant(line)
                 || answers(line);
             // A label alone (`Bob:`, `### Bob:`) with its words on the next line: those
-            // words must converse ([`converses`]), as a heading's do.
+            // words must be a turn's ([`asks_before_call`]), as a heading's are.
             let other_reply = first
                 && (!opened.alone || asks_before_call(turn_words(opened)))
                 && is_utterance(turn_words(opened))
@@ -902,8 +902,8 @@ fn replied_with_call(after: &[(usize, &str)], opened: &Opened<'_>) -> Option<boo
         }
         // A speaker's heading answered by another speaker's heading (`### Bob` / `thanks` /
         // `### Falcon`), whatever their names: two speakers taking turns, decided by shape as
-        // labels are, the words conversing ([`converses`]) and the reply's call on the next
-        // line. A section's heading (`## Summary`, `## Next steps`) is the model's own.
+        // labels are, the words a turn's ([`asks_before_call`]) and the reply's call on the
+        // next line. A section's heading (`## Summary`, `## Next steps`) is the model's own.
         if opened.heading
             && let Some(name) = heading_label(line)
         {
