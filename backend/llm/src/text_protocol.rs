@@ -397,7 +397,9 @@ fn parse_plain(text: &str, known: &ToolNames) -> (Vec<Found>, String) {
             Some(Err(_)) | None => None,
         };
         let was_strict = strict.is_some();
-        let Some((value, used)) = strict.or_else(|| lenient::value_at(candidate)) else {
+        // Brackets left open where the text ends are a call cut off (a `max_tokens` stop),
+        // never closed into a shorter call: they go back for a correction below.
+        let Some((value, used)) = strict.or_else(|| lenient::value_before_end(candidate)) else {
             // A call to a known tool that no repair can read: its text goes back to the model
             // as the call's arguments, which earns it a correction rather than an answer.
             if let Some((name, end)) = broken_call(candidate, known) {

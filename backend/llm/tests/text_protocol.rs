@@ -643,6 +643,12 @@ fn a_call_named_before_its_arguments_cut_off_goes_back_for_a_correction() {
             "",
         ),
         ("docker_logs\n{\"container\": \"we", ""),
+        // Cut off right after a whole value: still open where the text ends.
+        ("[TOOL_CALLS]docker_logs[ARGS]{\"container\": \"web\"", ""),
+        (
+            "<|tool_call|>[{\"name\": \"docker_logs\", \"arguments\": {\"container\": \"web\"",
+            "",
+        ),
         // A list's bracket before a cut-off call object goes with the call, and the fence and
         // ReAct label that opened it.
         (
@@ -661,7 +667,7 @@ fn a_call_named_before_its_arguments_cut_off_goes_back_for_a_correction() {
             parsed.calls[0]
                 .arguments
                 .as_str()
-                .is_some_and(|t| t.contains("\"we")),
+                .is_some_and(|t| t.contains("\"we") && !t.ends_with('}')),
             "{text}: {:?}",
             parsed.calls[0].arguments
         );
