@@ -140,7 +140,8 @@ pub fn calls(text: &str, known: &ToolNames) -> (Vec<ToolCall>, String) {
 const CALL_LEADS: &[&str] = &["print(", "```python", "```py", "```", "["];
 
 /// A Python call to a known tool cut off at the text's end (a `max_tokens` stop: its
-/// brackets never close, `[docker_logs(container="we`), set apart as a call: at the text's
+/// brackets never close, `[docker_logs(container="we`, or the list or envelope around it
+/// never does, `[docker_ps(all=True)`), set apart as a call: at the text's
 /// start, or after a list's `[`, `print(`, a fence or an envelope's opener
 /// (`<|tool_call_start|>`, ```` ```tool_code ````, `<|python_tag|>`). The call, its text as
 /// its arguments for a correction ([`crate::tagged::cut_off`]), nothing guessed; and where
@@ -166,26 +167,37 @@ fn cut_off_call(text: &str, known: &ToolNames) -> Option<(ToolCall, usize)> {
         if tries > MAX_TRIES {
             return None;
         }
-        if closes(&text[paren..]) {
-            continue;
-        }
-        // What sets it apart: markers stripped from the end of the text before it.
+        // What sets it apart: markers stripped from the end of the text before it; whether
+        // one of them never closes (a list's `[`, an envelope's opener without its closer).
         let mut lead = text[..start].trim_end();
         let mut marked = false;
+        let mut open_marker = false;
         loop {
             let openers = ENVELOPES
                 .iter()
                 .map(|(open, _)| *open)
                 .chain(LINE_OPENERS.iter().copied())
                 .chain(CALL_LEADS.iter().copied());
-            let Some(rest) = openers
+            let Some((rest, opener)) = openers
                 .into_iter()
-                .find_map(|opener| lead.strip_suffix(opener))
+                .find_map(|opener| Some((lead.strip_suffix(opener)?, opener)))
             else {
                 break;
             };
+            let after = &text[rest.len()..];
+            open_marker |= match opener {
+                "[" => !closes(after),
+                "print(" => false,
+                _ => ENVELOPES
+                    .iter()
+                    .find(|(open, _)| *open == opener)
+                    .is_some_and(|(open, close)| !after[open.len()..].contains(close)),
+            };
             lead = rest.trim_end();
             marked = true;
+        }
+        if closes(&text[paren..]) && !open_marker {
+            continue;
         }
         if marked || lead.is_empty() {
             let call = crate::tagged::cut_off(name, &text[start..]).call;

@@ -360,6 +360,19 @@ fn python_calls_to_known_tools() {
         );
         assert_eq!(text, rest);
     }
+    // A list or an envelope that never closes around whole calls: cut off too. A tool with
+    // one argument takes no cut-off text as its value.
+    for text in [
+        "[docker_ps(all=True)",
+        "[docker_ps(all=True), disk_usage(path=\"/\")",
+        "```tool_code\nprint(default_api.docker_ps(all=True))",
+        "[disk_usage(path=\"/va",
+    ] {
+        let (calls, rest) = read(text);
+        assert_eq!(calls.len(), 1, "{text}");
+        assert!(calls[0].1.is_string(), "{text}: {calls:?}");
+        assert_eq!(rest, "", "{text}");
+    }
     let prose = "Run docker_logs(container=\"we";
     assert_eq!(read(prose), (Vec::new(), prose.to_owned()));
 }
