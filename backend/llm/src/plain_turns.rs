@@ -379,12 +379,11 @@ pub(crate) fn converses(words: &str) -> bool {
 
 /// Whether `words` under a speaker's heading or label alone, answered by another speaker's
 /// call, are a turn's: they converse ([`converses`]), or they are words spoken
-/// ([`is_utterance`]) not shaped as a report's sentence (capitalised and ended by a full stop,
-/// `All good.`, as a section under a heading reads): `the disk please`, `now the logs`.
+/// ([`is_utterance`]) not shaped as a report's sentence (ended by a full stop, `All good.`,
+/// `web and db run.`, as a section under a heading reads): `the disk please`, `now the logs`.
 fn asks_before_call(words: &str) -> bool {
     let text = words.trim().trim_matches('*').trim();
-    converses(text)
-        || (is_utterance(text) && !(text.starts_with(char::is_uppercase) && text.ends_with('.')))
+    converses(text) || (is_utterance(text) && !text.ends_with('.'))
 }
 
 /// Whether `words` after a role's label read as a field's value (`root`, `alice (uid 1000)`,
@@ -1956,6 +1955,7 @@ mod tests {
             // Section headings of the model's own answer before its call.
             format!("Two run.\n## Web\nAll good.\n## Disk\n{call}"),
             format!("Two run.\n## Web\nIt restarted twice.\n## Db\n{call}"),
+            format!("Two run.\n## Containers\nweb and db run.\n## Disk\n{call}"),
             "Two run.\n## Web\nAll good.\n## Db\nIt is fine.".to_owned(),
             format!("Two run.\n**Summary**\nAll good.\n**Next steps**\n{call}"),
             // A label alone over a value, answered by another label's call.
