@@ -18,6 +18,21 @@ pub fn value_at(text: &str) -> Option<(Value, usize)> {
     Some((value, used))
 }
 
+/// The value at the start of `text`, as [`value_at`] reads it, unless the text ended with
+/// brackets still open: a value cut off where the text ends (a `max_tokens` stop right after a
+/// whole value, `{"container": "web"`) may have gone on, so it is not read as a shorter one.
+/// Brackets left open before a tag or prose (`{...}\n</tool_call>`) are closed as
+/// [`value_at`] closes them.
+pub fn value_before_end(text: &str) -> Option<(Value, usize)> {
+    let mut repair = Repair::default();
+    let used = repair.run(text)?;
+    if repair.closed_at_end {
+        return None;
+    }
+    let value = serde_json::from_str::<Value>(&repair.out).ok()?;
+    Some((value, used))
+}
+
 /// Text that must be one near-JSON value and nothing else (after trimming).
 pub fn whole(text: &str) -> Option<Value> {
     let trimmed = text.trim();
@@ -46,6 +61,8 @@ struct Repair {
     /// The closing brackets still owed, innermost last.
     open: Vec<char>,
     last: Last,
+    /// Whether brackets left open were closed where the text ended.
+    closed_at_end: bool,
 }
 
 impl Repair {
@@ -184,6 +201,7 @@ impl Repair {
             return None;
         }
         self.drop_trailing_comma();
+        self.closed_at_end = at == text.len() && !self.open.is_empty();
         while let Some(closer) = self.open.pop() {
             self.out.push(closer);
         }
@@ -281,6 +299,21 @@ mod tests {
         let (value, used) = value_at(text).unwrap_or_else(|| panic!("read"));
         assert_eq!(value, json!({"name": "docker_ps", "arguments": {}}));
         assert_eq!(&text[used..], "</tool_call> Done.");
+        // The same brackets left open where the text ends: cut off, never a shorter value.
+        let (value, _) = value_before_end(text).unwrap_or_else(|| panic!("read"));
+        assert_eq!(value, json!({"name": "docker_ps", "arguments": {}}));
+        for cut in [
+            "{\"name\": \"docker_ps\", \"arguments\": {}",
+            "{\"container\": \"web\"",
+            "[{\"name\": \"docker_ps\"}, {\"name\": \"disk_usage\"}\n",
+            "{\"all\": true,",
+        ] {
+            assert_eq!(value_before_end(cut), None, "{cut}");
+        }
+        assert_eq!(
+            value_before_end("{\"all\": true} Done.").map(|(v, _)| v),
+            Some(json!({"all": true}))
+        );
     }
 
     #[test]

@@ -34,6 +34,7 @@ pub fn arguments(tool: &str, text: &str, known: &ToolNames) -> Option<Value> {
         || text.len() > MAX_VALUE_BYTES
         || text.contains('\n')
         || text.starts_with(['{', '['])
+        || opens_call(text)
     {
         return None;
     }
@@ -41,6 +42,15 @@ pub fn arguments(tool: &str, text: &str, known: &ToolNames) -> Option<Value> {
     arguments.insert(key.to_owned(), Value::String(text.to_owned()));
     known.coerce(tool, &mut arguments);
     Some(Value::Object(arguments))
+}
+
+/// Whether `text` opens with a call (`disk_usage(path="/va`, a Python call cut off and sent
+/// back as its text): a name, then its `(`. No value of one argument reads so.
+fn opens_call(text: &str) -> bool {
+    let name_end = text
+        .find(|c: char| !(c.is_alphanumeric() || matches!(c, '_' | '.')))
+        .unwrap_or(text.len());
+    name_end > 0 && text[name_end..].starts_with('(')
 }
 
 /// `text` without one pair of surrounding quotes or backticks.
@@ -180,6 +190,9 @@ mod tests {
             ("read_file", "file: /etc/hostname"),
             ("docker_logs", "tail=50"),
             ("unknown_tool", "x"),
+            // A call cut off, sent back as its text: never a value.
+            ("read_file", "read_file(path=\"/et"),
+            ("read_file", "default_api.read_file(path=\"/etc/hostname\")"),
         ] {
             assert_eq!(arguments(tool, text, &known), None, "{tool} {text:?}");
         }

@@ -141,19 +141,17 @@ pub fn start(text: &str) -> Option<usize> {
         };
         // A speaker's label naming no role (`Me:`, `Customer:`, `Bob:`): a made-up turn only
         // where a reply with a call answers it, and not in data introduced by the line before
-        // (ending in `:`) or a run of fields (a labelled value before it).
+        // (ending in `:`) or a run of fields (a labelled value before it), unless its words
+        // converse ([`converses`]): a data line (`Host: web1`) shields no exchange after it.
         if opened.named.is_some() {
             let previous = lines[..index]
                 .iter()
                 .rev()
                 .find(|(_, l)| !l.trim().is_empty());
             let rule = previous.filter(|(_, l)| is_rule(l)).map(|(at, _)| *at);
-            let data = previous.filter(|_| rule.is_none()).is_some_and(|(_, l)| {
-                let l = l.trim_end();
-                l.ends_with(':')
-                    || speaker_label(l).is_some_and(|(_, content)| is_value(content))
-                    || opener(l, None).is_some_and(|o| is_value(o.content))
-            });
+            let data = previous
+                .filter(|_| rule.is_none())
+                .is_some_and(|(_, l)| shields(l, &opened));
             if !data
                 && (replied_with_call(&lines[index + 1..], &opened) == Some(true)
                     || (previous.is_some() && replied_in_words(&lines[index + 1..], &opened)))
@@ -333,6 +331,61 @@ pub(crate) fn is_utterance(words: &str) -> bool {
         || (words.len() >= 2 && text.ends_with('.') && text.starts_with(|c: char| c.is_uppercase()))
 }
 
+/// Words a conversational turn opens with (`thanks`, `hi`, `can`, `show`, `you're`), lower
+/// case: where words under a label or heading open with one, a speaker is talking, where a
+/// field's value or a section's report (`ok`, `All good.`, `It restarted.`) reads as words too.
+const CONVERSING_OPENERS: &[&str] = &[
+    "thanks", "thank", "thx", "ty", "hi", "hello", "hey", "please", "bye", "goodbye", "cheers",
+    "awesome", "wow", "great", "cool", "nice", "perfect", "sure", "alright", "okay", "ok", "can",
+    "could", "would", "will", "what", "why", "how", "when", "where", "which", "who", "show",
+    "list", "check", "tell", "give", "restart", "stop", "run", "get", "find", "let", "i", "you",
+    "you're", "you’re", "welcome", "glad", "anytime", "i'm", "i’m", "i'll", "i’ll", "let's",
+    "let’s", "sorry", "here's", "here’s", "happy", "no", "yes", "and", "also",
+];
+
+/// Single words that speak on their own (`thanks`, `hi`), where other single words
+/// (`ok`, `yes`, `fine`) are as often a field's value or a status.
+const CONVERSING_WORDS: &[&str] = &[
+    "thanks", "thank", "thx", "ty", "hi", "hello", "hey", "bye", "goodbye", "cheers", "please",
+    "welcome", "anytime", "sorry",
+];
+
+/// Whether `words` under a speaker's label or heading naming no role converse
+/// ([`is_utterance`], and a question, an exclamation or a conversational opener,
+/// [`CONVERSING_OPENERS`]; alone, a word that speaks on its own, [`CONVERSING_WORDS`]): the
+/// shape of a turn in a made-up exchange between two names no list gives, which a run of
+/// fields (`web1: ok`) or a report under section headings (`## Web` / `All good.`) lacks.
+pub(crate) fn converses(words: &str) -> bool {
+    let text = words.trim().trim_matches('*').trim();
+    if !is_utterance(text) {
+        return false;
+    }
+    let words: Vec<String> = text
+        .split_whitespace()
+        .map(|w| {
+            w.trim_matches([',', '.', ';', '!', '?', '"', '\'', '“', '”'])
+                .to_lowercase()
+        })
+        .filter(|w| !w.is_empty())
+        .collect();
+    let Some(first) = words.first() else {
+        return false;
+    };
+    if words.len() == 1 {
+        return CONVERSING_WORDS.contains(&first.as_str());
+    }
+    text.ends_with(['?', '!', '？', '！']) || CONVERSING_OPENERS.contains(&first.as_str())
+}
+
+/// Whether `words` under a speaker's heading or label alone, answered by another speaker's
+/// call, are a turn's: they converse ([`converses`]), or they are words spoken
+/// ([`is_utterance`]) not shaped as a report's sentence (ended by a full stop, `All good.`,
+/// `web and db run.`, as a section under a heading reads): `the disk please`, `now the logs`.
+fn asks_before_call(words: &str) -> bool {
+    let text = words.trim().trim_matches('*').trim();
+    converses(text) || (is_utterance(text) && !text.ends_with('.'))
+}
+
 /// Whether `words` after a role's label read as a field's value (`root`, `alice (uid 1000)`,
 /// `www-data`): no words spoken ([`is_utterance`]), and short or holding marks no sentence
 /// does.
@@ -415,10 +468,27 @@ fn is_speaker_name(name: &str) -> bool {
 }
 
 /// The speaker's name of a markdown heading that names one, no colon after it (`### Customer`,
-/// `## Bob`): one to three words of letters, digits, `-` and `.`, alone on the heading.
+/// `## Bob`, `### 👤 Bob`, or a name in bold alone on its line, `**Bob**`): one to three words
+/// of letters, digits, `-` and `.`, alone on the heading.
 fn heading_label(line: &str) -> Option<&str> {
-    let body = line.strip_prefix('#')?.trim_start_matches('#');
-    let name = body.strip_prefix(' ')?.trim().trim_matches('*').trim();
+    let name = match line.strip_prefix('#') {
+        Some(body) => body
+            .trim_start_matches('#')
+            .strip_prefix(' ')?
+            .trim()
+            .trim_matches('*')
+            .trim(),
+        // A name in bold alone on its line (`**Bob**`), as a heading.
+        None => line
+            .trim_end()
+            .strip_prefix("**")?
+            .strip_suffix("**")?
+            .trim(),
+    };
+    // An emoji or mark before the name (`### 👤 Bob`).
+    let name = name
+        .trim_start_matches(|c: char| !c.is_alphanumeric() && !c.is_ascii())
+        .trim_start();
     (name.len() <= MAX_SPEAKER_BYTES && is_speaker_name(name)).then_some(name)
 }
 
@@ -563,6 +633,17 @@ const OWN_PART_LABELS: &[&str] = &[
     "goal",
     "task",
     "question",
+    "next steps",
+    "steps",
+    "details",
+    "overview",
+    "conclusion",
+    "recommendation",
+    "recommendations",
+    "findings",
+    "diagnosis",
+    "fix",
+    "solution",
 ];
 
 /// Whether a speaker's `name` is a label of the model's own turn's parts ([`OWN_PART_LABELS`];
@@ -648,7 +729,8 @@ fn asker<'a>(line: &'a str, next: Option<&'a str>) -> Option<Opened<'a>> {
     let Some((name, content)) = speaker_label(line) else {
         // A heading naming a speaker (`### Customer`), its words on the next line: a turn
         // only where the model's own label answers it with a call.
-        let name = heading_label(line).or_else(|| token_label(line))?;
+        let heading = heading_label(line);
+        let name = heading.or_else(|| token_label(line))?;
         if opener(line, next).is_some() || own_part(name) || names_own(name) {
             return None;
         }
@@ -658,6 +740,7 @@ fn asker<'a>(line: &'a str, next: Option<&'a str>) -> Option<Opened<'a>> {
             speaker_only: false,
             questioning: false,
             result_only: false,
+            heading: heading.is_some(),
             named: Some(Named::Other),
             name,
             content: next.unwrap_or(""),
@@ -684,6 +767,7 @@ fn asker<'a>(line: &'a str, next: Option<&'a str>) -> Option<Opened<'a>> {
         speaker_only: false,
         questioning: false,
         result_only: false,
+        heading: false,
         named: Some(named),
         name,
         content: if alone { next.unwrap_or("") } else { content },
@@ -776,8 +860,10 @@ fn replied_with_call(after: &[(usize, &str)], opened: &Opened<'_>) -> Option<boo
             let own_label = crate::own_labels::names_speaker(line)
                 || crate::own_labels::names_assistant(line)
                 || answers(line);
+            // A label alone (`Bob:`, `### Bob:`) with its words on the next line: those
+            // words must be a turn's ([`asks_before_call`]), as a heading's are.
             let other_reply = first
-                && !opened.alone
+                && (!opened.alone || asks_before_call(turn_words(opened)))
                 && is_utterance(turn_words(opened))
                 && !name.eq_ignore_ascii_case(opened.name);
             if opened.named == Some(Named::Other) && !own_label && !other_reply {
@@ -813,6 +899,16 @@ fn replied_with_call(after: &[(usize, &str)], opened: &Opened<'_>) -> Option<boo
         if heading_label(line).is_some_and(names_own) || names_own_token(line) {
             return Some(opens_call_line(next?));
         }
+        // A speaker's heading answered by another speaker's heading (`### Bob` / `thanks` /
+        // `### Falcon`), whatever their names: two speakers taking turns, decided by shape as
+        // labels are, the words a turn's ([`asks_before_call`]) and the reply's call on the
+        // next line. A section's heading (`## Summary`, `## Next steps`) is the model's own.
+        if opened.heading
+            && let Some(name) = heading_label(line)
+        {
+            let reply = !own_part(name) && !name.eq_ignore_ascii_case(opened.name);
+            return Some(reply && asks_before_call(turn_words(opened)) && opens_call_line(next?));
+        }
         if opens_call(line) || opener(line, next).is_some() || line.contains(':') {
             return Some(false);
         }
@@ -846,6 +942,17 @@ fn replied_in_words(after: &[(usize, &str)], opened: &Opened<'_>) -> bool {
             .next()
             .is_some_and(|words| !opens_call(words) && is_utterance(words));
     }
+    // Another speaker's heading answering a speaker's heading, the first words conversing.
+    if opened.heading {
+        let reply = heading_label(line).filter(|name| {
+            !own_part(name) && !name.eq_ignore_ascii_case(opened.name) && !names_own(name)
+        });
+        return reply.is_some()
+            && converses(turn_words(opened))
+            && lines
+                .next()
+                .is_some_and(|words| !opens_call(words) && is_utterance(words));
+    }
     let Some((name, content)) = speaker_label(line) else {
         return false;
     };
@@ -854,13 +961,44 @@ fn replied_in_words(after: &[(usize, &str)], opened: &Opened<'_>) -> bool {
     }
     let own_label =
         crate::own_labels::names_speaker(line) || crate::own_labels::names_assistant(line);
-    (own_label || opened.named == Some(Named::Person)) && is_utterance(content)
+    // Two names no list gives (`Bob: thanks` / `Falcon: You're welcome!`): an exchange by
+    // shape where the first words converse ([`converses`]) and no third name's label follows
+    // the reply (`web1: ok` / `web2: ok` / `web3: down` is a run of fields).
+    let by_shape = || {
+        converses(turn_words(opened))
+            && !lines
+                .clone()
+                .next()
+                .and_then(speaker_label)
+                .is_some_and(|(third, _)| {
+                    !third.eq_ignore_ascii_case(opened.name) && !third.eq_ignore_ascii_case(name)
+                })
+    };
+    (own_label || opened.named == Some(Named::Person) || by_shape()) && is_utterance(content)
+}
+
+/// Whether `previous`, the line before the speaker's turn `opened` opens, makes that turn data:
+/// it introduces data (ends in `:`), or it is a labelled value (`Host: web1`, `User: root`) and
+/// the turn's words are a value too (`Admin: root`). A turn whose words converse
+/// ([`converses`]: `Bob: thanks`) after a data line is a turn all the same: the line before
+/// shields no exchange.
+fn shields(previous: &str, opened: &Opened<'_>) -> bool {
+    let line = previous.trim_end();
+    if line.ends_with(':') {
+        return true;
+    }
+    let labelled_value = speaker_label(line).is_some_and(|(_, content)| is_value(content))
+        || opener(line, None).is_some_and(|o| is_value(o.content));
+    labelled_value && !converses(turn_words(opened))
 }
 
 /// The first line of the made-up exchange whose turn `opened` opens at `lines[index]`: earlier
 /// lines right before it, each a label of the same speaker or of the speaker who replies
 /// (the next line's label) with words spoken, are turns of the same exchange.
 fn exchange_start(lines: &[(usize, &str)], index: usize, opened: &Opened<'_>) -> usize {
+    if opened.heading {
+        return heading_exchange_start(lines, index, opened);
+    }
     let reply = lines[index + 1..]
         .iter()
         .map(|(_, l)| *l)
@@ -882,6 +1020,40 @@ fn exchange_start(lines: &[(usize, &str)], index: usize, opened: &Opened<'_>) ->
             break;
         }
         first = at;
+    }
+    first
+}
+
+/// The first line of a made-up exchange under speakers' headings whose turn `opened` opens at
+/// `lines[index]` ([`exchange_start`]): earlier turns right before it, each the heading of the
+/// same speaker or of the one who replies (the next heading) with words spoken below it, are
+/// turns of the same exchange.
+fn heading_exchange_start(lines: &[(usize, &str)], index: usize, opened: &Opened<'_>) -> usize {
+    let reply = lines[index + 1..]
+        .iter()
+        .find_map(|(_, l)| heading_label(l));
+    let mut first = index;
+    // Words seen below a heading not reached yet.
+    let mut words = false;
+    for (at, (_, line)) in lines[..index].iter().enumerate().rev() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        if let Some(name) = heading_label(line) {
+            let turn = (name.eq_ignore_ascii_case(opened.name)
+                || reply.is_some_and(|reply| name.eq_ignore_ascii_case(reply)))
+                && !own_part(name);
+            if !turn || !words {
+                break;
+            }
+            first = at;
+            words = false;
+            continue;
+        }
+        if words || !is_utterance(line) || speaker_label(line).is_some() {
+            break;
+        }
+        words = true;
     }
     first
 }
@@ -1067,8 +1239,8 @@ fn complete_lines(answer: &str, lines: &[(usize, &str)]) -> usize {
 /// no role ([`asker`]) that may open a made-up exchange: held whole (`Some(true)`) once a
 /// reply with a call answers it ([`replied_with_call`]), held for now (`Some(false)`) while
 /// the lines that decide have not come whole or the line, cut off, may yet become such a
-/// label (a word a person's label opens with, or one capitalised word, `Bob`, not in a
-/// heading, `## Summary`); None where it
+/// label (a word a person's label opens with, or one capitalised word, `Bob`, in a heading
+/// too where it names none of the model's own sections, `## Summary`); None where it
 /// is no such turn (data before it, no reply with a call).
 fn named_hold(answer: &str, lines: &[(usize, &str)], index: usize) -> Option<bool> {
     let (start, line) = lines[index];
@@ -1085,13 +1257,7 @@ fn named_hold(answer: &str, lines: &[(usize, &str)], index: usize) -> Option<boo
         .iter()
         .rev()
         .find(|(_, l)| !l.trim().is_empty());
-    let data = previous.is_some_and(|(_, l)| {
-        let l = l.trim_end();
-        !is_rule(l)
-            && (l.ends_with(':')
-                || speaker_label(l).is_some_and(|(_, content)| is_value(content))
-                || opener(l, None).is_some_and(|o| is_value(o.content)))
-    });
+    let data = previous.is_some_and(|(_, l)| !is_rule(l) && shields(l, &opened));
     if data {
         return None;
     }
@@ -1133,8 +1299,10 @@ fn may_name_speaker(line: &str) -> bool {
             && whole_name(&body[..open]);
     }
     let lower = body.to_lowercase();
+    // A heading's word may yet name a speaker (`### Bob`, answered by `### Falcon`), not one
+    // of the model's own sections (`## Summary`).
     PERSON_WORDS.iter().any(|word| word.starts_with(&lower))
-        || (!line.starts_with('#')
+        || ((!line.starts_with('#') || !own_part(body))
             && body.starts_with(char::is_uppercase)
             && body.chars().all(char::is_alphabetic))
 }
@@ -1276,6 +1444,9 @@ struct Opened<'a> {
     questioning: bool,
     /// A result's label ([`RESULT_LABELS`]), which opens a turn only after a call.
     result_only: bool,
+    /// A markdown heading naming a speaker (`### Bob`, [`heading_label`]), its words on the
+    /// next line.
+    heading: bool,
     /// A speaker's label that names no role of [`ROLES`] ([`asker`]): whether it names a
     /// person who speaks to the assistant ([`PERSON_WORDS`]: `Me:`, `Customer:`) rather than
     /// any other name (`Bob:`). Such a turn counts only where a reply with a call answers it.
@@ -1306,6 +1477,7 @@ fn opener<'a>(line: &'a str, next: Option<&'a str>) -> Option<Opened<'a>> {
             speaker_only: false,
             questioning: false,
             result_only: true,
+            heading: false,
             named: None,
             name: "",
             content,
@@ -1339,6 +1511,7 @@ fn opener<'a>(line: &'a str, next: Option<&'a str>) -> Option<Opened<'a>> {
                     speaker_only: SPEAKERS_ONLY.contains(role),
                     questioning: QUESTIONING.contains(role),
                     result_only: false,
+                    heading: false,
                     named: None,
                     name: "",
                     content,
@@ -1364,6 +1537,7 @@ fn opener<'a>(line: &'a str, next: Option<&'a str>) -> Option<Opened<'a>> {
                 speaker_only,
                 questioning,
                 result_only: false,
+                heading: false,
                 named: None,
                 name: "",
                 content: content.trim_start_matches('*'),
@@ -1377,6 +1551,7 @@ fn opener<'a>(line: &'a str, next: Option<&'a str>) -> Option<Opened<'a>> {
             speaker_only,
             questioning,
             result_only: false,
+            heading: false,
             named: None,
             name: "",
             content: next.unwrap_or(""),
@@ -1690,9 +1865,45 @@ mod tests {
             "Two run.\nBob: thanks, bye\nAI: Glad to help!".to_owned(),
             "Two run.\n**Me:** thanks\n**Assistant:** You're welcome".to_owned(),
             "Two run.\nCustomer: thanks\nFalcon: Anytime!".to_owned(),
+            // Two names no list gives exchanging words that converse, after the answer.
+            "Two run.\nBob: thanks\nFalcon: You're welcome!".to_owned(),
+            "Two run.\nAlice: great, thanks!\nQwen: Happy to help!".to_owned(),
+            "Two run.\nJohn Smith: can you also check the disk?\n\nHelper-Bot: Sure.".to_owned(),
+            "Two run.\n### Bob\nthanks\n### Falcon\nYou're welcome!".to_owned(),
+            // Speakers' headings of any names taking turns, the last one's call below it;
+            // earlier turns of the same two belong to the exchange.
+            format!("Two run.\n### Bob\nthanks\n### Falcon\n{call}"),
+            format!("Two run.\n## Alice\ncan you show the logs?\n\n## Qwen\n{call}"),
+            "Two run.\n#### Bob\nplease list them\n#### Falcon\n[docker_ps()]".to_owned(),
+            format!(
+                "Two run.\n### Bob\nthanks\n### Falcon\nYou're welcome!\n### Bob\nthe disk too\n### Falcon\n{call}"
+            ),
+            // Other spellings of the same shape: a colon after the heading's name, names in
+            // bold alone on their lines, an emoji before the name, the reply's words before
+            // its call, labels alone with their words below.
+            format!("Two run.\n### Bob:\nthanks\n\n### Falcon:\n{call}"),
+            format!("Two run.\n**Bob**\nthanks, and the disk?\n**Falcon**\n{call}"),
+            format!("Two run.\n### 👤 Bob\nthanks\n### 🤖 Falcon\n{call}"),
+            format!("Two run.\n### Bob\nthanks\n### Falcon\nSure!\n{call}"),
+            format!("Two run.\nBob:\nthanks\nFalcon:\n{call}"),
+            // Words spoken that open with no conversing word, not a report's sentence.
+            format!("Two run.\n### Bob\nthe disk please\n### Falcon\n{call}"),
+            format!("Two run.\n### Bob\nNow the logs of web\n### Falcon\n{call}"),
         ] {
             assert_eq!(start(&text), Some(9), "{text:?}");
         }
+        // A data line shields no exchange after it: the exchange starts below the data.
+        for (text, at) in [
+            (format!("Two run.\nHost: web1\nBob: thanks\nFalcon: {call}"), 20),
+            (format!("Two run.\nHost: web1\nMe: thanks\nAssistant: {call}"), 20),
+            ("Two run.\nHost: web1\nRegion: eu\nBob: and the disk?\nFalcon: [disk_usage(path=\"/\")]".to_owned(), 31),
+            ("Two run.\nUser: root\nBob: thanks\nFalcon: Anytime!".to_owned(), 20),
+            (format!("Two run.\nHost: web1\n### Bob\nthanks\n### Falcon\n{call}"), 20),
+        ] {
+            assert_eq!(start(&text), Some(at), "{text:?}");
+        }
+        assert!(converses("thanks") && converses("can you check?") && converses("Sure, here."));
+        assert!(!converses("ok") && !converses("All good.") && !converses("root"));
         assert!(names_other_speaker("Customer: thanks") && names_other_speaker("Q: why?"));
         for text in [
             // A single labelled line that is data, before the model's own call or not.
@@ -1730,9 +1941,25 @@ mod tests {
             "Two run.\n> Customer: ACME\nAssistant: [docker_ps()]".to_owned(),
             // A log line's level in brackets before the model's own call.
             "Two run.\n[INFO] disk is fine\n[docker_ps(all=True)]".to_owned(),
-            // Words under two names no list gives, no call: fields or prose, kept.
-            "Two run.\nBob: thanks\nFalcon: You're welcome!".to_owned(),
+            // Words under two names no list gives that do not converse: fields or prose, kept;
+            // a run of three names is a run of fields.
             "Disk: 80%\nMemory: 20%".to_owned(),
+            "Two hosts checked.\nweb1: ok\nweb2: fine".to_owned(),
+            "Two run.\nWeb: It restarted twice.\nDb: It is fine.".to_owned(),
+            "Two run.\nweb1: thanks to the restart, up\nweb2: up now\nweb3: down".to_owned(),
+            // A data line before the model's own call, and before a labelled value answered
+            // by a call; data introduced by a line ending in `:`.
+            format!("Checking.\nHost: web1\n{call}"),
+            format!("Two run.\nHost: web1\nState: ok\nFalcon: {call}"),
+            "Hosts:\nBob: hi there!\nFalcon: hello!".to_owned(),
+            // Section headings of the model's own answer before its call.
+            format!("Two run.\n## Web\nAll good.\n## Disk\n{call}"),
+            format!("Two run.\n## Web\nIt restarted twice.\n## Db\n{call}"),
+            format!("Two run.\n## Containers\nweb and db run.\n## Disk\n{call}"),
+            "Two run.\n## Web\nAll good.\n## Db\nIt is fine.".to_owned(),
+            format!("Two run.\n**Summary**\nAll good.\n**Next steps**\n{call}"),
+            // A label alone over a value, answered by another label's call.
+            format!("Two run.\nOwner:\nbob\nFalcon:\n{call}"),
             // A single exchange's reply that is the model's own label's value.
             "Two run.\nMe: thanks\nAssistant: root".to_owned(),
         ] {
@@ -1758,6 +1985,21 @@ mod tests {
         // Any name answered by another's call, once whole.
         let replied = format!("Two run.\nBob: thanks\nFalcon: {call}\n");
         assert_eq!(hold_from(&replied), Some((9, true)));
+        // A speaker's heading, cut off or whole, is held until the next heading decides; the
+        // model's own section's heading streams once whole.
+        for answer in [
+            "Two run.\n### Bo",
+            "Two run.\n### Bob\nthanks\n",
+            "Two run.\n### Bob\nthanks\n### Fal",
+        ] {
+            assert_eq!(hold_from(answer), Some((9, false)), "{answer:?}");
+        }
+        let replied = format!("Two run.\n### Bob\nthanks\n### Falcon\n{call}\n");
+        assert_eq!(hold_from(&replied), Some((9, true)));
+        assert_eq!(hold_from("Two run.\n## Summary\nAll good.\n"), None);
+        // After a data line, a turn that converses is held all the same.
+        let replied = format!("Two run.\nHost: web1\nBob: thanks\nFalcon: {call}\n");
+        assert_eq!(hold_from(&replied), Some((20, true)));
         // An exchange in words alone stays held: a call may yet follow the reply's words.
         let words = "Two run.\nMe: thanks\nAssistant: You're welcome!\n";
         assert_eq!(hold_from(words).map(|(at, _)| at), Some(9));

@@ -127,7 +127,116 @@ pub fn calls(text: &str, known: &ToolNames) -> (Vec<ToolCall>, String) {
     {
         return (calls, String::new());
     }
+    if let Some((call, at)) = cut_off_call(&text, known) {
+        found.push(call);
+        text.truncate(at);
+    }
     (found, text)
+}
+
+/// What may stand right before a Python call set apart as a call, stripped from the end of
+/// the text before its callee: Gemma's `print(`, a fence's opening, the envelopes of
+/// [`ENVELOPES`] and [`LINE_OPENERS`], and a list's `[`.
+const CALL_LEADS: &[&str] = &["print(", "```python", "```py", "```", "["];
+
+/// A Python call to a known tool cut off at the text's end (a `max_tokens` stop: its
+/// brackets never close, `[docker_logs(container="we`, or the list or envelope around it
+/// never does, `[docker_ps(all=True)`), set apart as a call: at the text's
+/// start, or after a list's `[`, `print(`, a fence or an envelope's opener
+/// (`<|tool_call_start|>`, ```` ```tool_code ````, `<|python_tag|>`). The call, its text as
+/// its arguments for a correction ([`crate::tagged::cut_off`]), nothing guessed; and where
+/// the text before it ends. A callee mentioned in a sentence (`Run docker_logs(`) is prose.
+fn cut_off_call(text: &str, known: &ToolNames) -> Option<(ToolCall, usize)> {
+    let mut tries = 0;
+    for (paren, _) in text.match_indices('(') {
+        let before = &text[..paren];
+        let start = before
+            .char_indices()
+            .rev()
+            .find(|(_, c)| !(c.is_alphanumeric() || matches!(c, '_' | '.')))
+            .map_or(0, |(at, c)| at + c.len_utf8());
+        let callee = &before[start..];
+        let Some(name) = known
+            .resolve(callee)
+            .or_else(|| known.resolve(callee.strip_suffix(".call")?))
+        else {
+            continue;
+        };
+        // Each known callee's brackets are followed to the end: bounded, as lists are.
+        tries += 1;
+        if tries > MAX_TRIES {
+            return None;
+        }
+        // What sets it apart: markers stripped from the end of the text before it; whether
+        // one of them never closes (a list's `[`, an envelope's opener without its closer).
+        let mut lead = text[..start].trim_end();
+        let mut marked = false;
+        let mut open_marker = false;
+        loop {
+            let openers = ENVELOPES
+                .iter()
+                .map(|(open, _)| *open)
+                .chain(LINE_OPENERS.iter().copied())
+                .chain(CALL_LEADS.iter().copied());
+            let Some((rest, opener)) = openers
+                .into_iter()
+                .find_map(|opener| Some((lead.strip_suffix(opener)?, opener)))
+            else {
+                break;
+            };
+            let after = &text[rest.len()..];
+            open_marker |= match opener {
+                "[" => !closes(after),
+                "print(" => false,
+                _ => ENVELOPES
+                    .iter()
+                    .find(|(open, _)| *open == opener)
+                    .is_some_and(|(open, close)| !after[open.len()..].contains(close)),
+            };
+            lead = rest.trim_end();
+            marked = true;
+        }
+        if closes(&text[paren..]) && !open_marker {
+            continue;
+        }
+        if marked || lead.is_empty() {
+            let call = crate::tagged::cut_off(name, &text[start..]).call;
+            return Some((call, lead.len()));
+        }
+    }
+    None
+}
+
+/// Whether the brackets opened at the start of `text` close in it (strings skipped): a call
+/// that never closes was cut off.
+fn closes(text: &str) -> bool {
+    let mut depth = 0usize;
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    for c in text.chars() {
+        if let Some(open) = quote {
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == open {
+                quote = None;
+            }
+            continue;
+        }
+        match c {
+            '"' | '\'' => quote = Some(c),
+            '(' | '[' | '{' => depth += 1,
+            ')' | ']' | '}' => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    return true;
+                }
+            }
+            _ => {}
+        }
+    }
+    false
 }
 
 /// The most values without their names read in one call.

@@ -197,7 +197,8 @@ const MAX_TOKENS_SCANNED: usize = 4096;
 /// `[|user|]`, Kimi's `<|im_user|>`, Command R's `<|USER_TOKEN|>`), and Mistral's `[INST]` and
 /// `[SYSTEM_PROMPT]`. A call token
 /// (`<|tool_call|>`, `<|tool_response|>` aside) never counts: only a token whose whole name is
-/// the role. A turn starts the text, a line, follows another token (`<|end|><|user|>`) or a
+/// the role. A turn starts the text, a line, follows another token (`<|end|><|user|>`), a
+/// call's end (`{...}<|observation|>`, as GLM writes it) or a
 /// sentence's end (`Two run.<｜User｜>`, as DeepSeek's template writes it): a token quoted in
 /// a sentence (`` Phi uses `<|user|>` ``) is prose. A token opening a turn right before the
 /// role's (Command R's `<|START_OF_TURN_TOKEN|><|USER_TOKEN|>`) starts it.
@@ -546,7 +547,14 @@ fn first_other_turn(text: &str) -> Option<usize> {
             }
             let before = text[..*at].trim_end_matches([' ', '\t']);
             let after_sentence = before.ends_with(['.', '!', '?']);
-            if !(before.is_empty() || before.ends_with(['\n', '>', ']']) || after_sentence) {
+            // Right after a call's end too (GLM's `{...}<|observation|>`): the call's object or
+            // Python call closed, the made-up turn glued on.
+            let after_call = before.ends_with(['}', ')']);
+            if !(before.is_empty()
+                || before.ends_with(['\n', '>', ']'])
+                || after_sentence
+                || after_call)
+            {
                 return false;
             }
             // Mistral's turns of the user's and the system's (`[INST] ... [/INST]`), printed
@@ -1186,6 +1194,12 @@ mod tests {
             ("Done.\nCode User: again", 6),
             // Vicuna's turns on one line.
             ("Done. USER: thanks ASSISTANT: [docker_ps()]", 6),
+            // Glued to a call's end: GLM's result turn, any role's after a Python call.
+            (
+                "docker_logs\n{\"container\": \"web\"}<|observation|>\n[]",
+                32,
+            ),
+            ("[docker_ps()]<|user|>thanks", 13),
         ] {
             assert_eq!(other_turn(text), Some(at), "{text}");
         }
@@ -1196,6 +1210,8 @@ mod tests {
             "Use <|im_start|>users to ...",
             "the [user] field and <user> tag",
             "Done.<|end_of_turn|>user",
+            // A call's end before a token quoted in a sentence.
+            "Run docker_ps() <|user|> is the user's token.",
             "Phi uses `<|user|>` and `<|assistant|>` tokens.",
             "Gemma writes <start_of_turn>user before the message.",
             "Mistral wraps a request in [INST] and [/INST].",

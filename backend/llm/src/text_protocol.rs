@@ -397,7 +397,9 @@ fn parse_plain(text: &str, known: &ToolNames) -> (Vec<Found>, String) {
             Some(Err(_)) | None => None,
         };
         let was_strict = strict.is_some();
-        let Some((value, used)) = strict.or_else(|| lenient::value_at(candidate)) else {
+        // Brackets left open where the text ends are a call cut off (a `max_tokens` stop),
+        // never closed into a shorter call: they go back for a correction below.
+        let Some((value, used)) = strict.or_else(|| lenient::value_before_end(candidate)) else {
             // A call to a known tool that no repair can read: its text goes back to the model
             // as the call's arguments, which earns it a correction rather than an answer.
             if let Some((name, end)) = broken_call(candidate, known) {
@@ -406,7 +408,26 @@ fn parse_plain(text: &str, known: &ToolNames) -> (Vec<Found>, String) {
                     name,
                     arguments: Value::String(candidate[..end].trim_end().to_owned()),
                 };
+                // The list that held it (`[{"name": ...` cut off), the fence it opened in and
+                // the ReAct label before them (Command-R's `Action: ```json`) go with the call.
+                let lead = broken_call_lead(&kept);
+                kept.truncate(lead);
                 found.push(Found::new(call, enveloped));
+                rest = &candidate[end..];
+                continue;
+            }
+            // A known tool's name written before arguments that no repair can read, the
+            // name's envelope or line its own (`[TOOL_CALLS]NAME[ARGS]{...`, `>>>NAME\n{...`,
+            // DeepSeek's `NAME\n```json\n{...`, GLM's `NAME\n{...`): the call cut off (a
+            // `max_tokens` stop), its text back for a correction, never the answer.
+            if let Some((prose_end, name, end)) = broken_named_call(&kept, candidate, known) {
+                let call = ToolCall {
+                    id: crate::calls::fresh_id(),
+                    name: name.to_owned(),
+                    arguments: Value::String(candidate[..end].trim_end().to_owned()),
+                };
+                kept.truncate(prose_end);
+                found.push(Found::new(call, true));
                 rest = &candidate[end..];
                 continue;
             }
@@ -626,6 +647,56 @@ fn broken_call(candidate: &str, known: &ToolNames) -> Option<(String, usize)> {
     let end = candidate.find("\n\n").unwrap_or(candidate.len());
     Some((
         tool,
+        floor_char_boundary(candidate, end.min(MAX_BROKEN_CALL_BYTES)),
+    ))
+}
+
+/// Where the text before a broken call ([`broken_call`]) ends once what opened the call is
+/// taken off its end: a list's `[`, a fence's opening (```` ```json ````), then ReAct's
+/// `Action:` label (any case, in bold).
+fn broken_call_lead(kept: &str) -> usize {
+    let mut lead = kept.trim_end();
+    lead = lead.strip_suffix('[').unwrap_or(lead).trim_end();
+    if let Some(at) = lead.rfind("```")
+        && lead[at + 3..].chars().all(|c| c.is_ascii_alphanumeric())
+    {
+        lead = lead[..at].trim_end();
+        let line_start = lead.rfind('\n').map_or(0, |at| at + 1);
+        let label = lead[line_start..].trim_matches(['*', ' ']);
+        if label.eq_ignore_ascii_case("action:") {
+            lead = lead[..line_start].trim_end();
+        }
+    }
+    lead.len()
+}
+
+/// A call whose known tool is named before its arguments ([`named::name_before`]) where the
+/// arguments, the object at the start of `candidate`, cannot be read: the name set apart as a
+/// call's (an envelope's separator or marker around it, `[ARGS]`, `>>>`, `<｜tool▁sep｜>`, or
+/// the name alone at a line's start), never a name mid-sentence (`Run docker_logs {...`).
+/// Where the prose before the call ends, the tool, and where the call's text ends (the
+/// first blank line, or the text's end, at most [`MAX_BROKEN_CALL_BYTES`]).
+fn broken_named_call<'k>(
+    kept: &str,
+    candidate: &str,
+    known: &'k ToolNames,
+) -> Option<(usize, &'k str, usize)> {
+    candidate.strip_prefix('{')?;
+    let (prose_end, name) = named::name_before(kept, known)?;
+    let envelope = kept[prose_end..].trim();
+    let own_line = kept[..prose_end].trim_end_matches([' ', '\t']).is_empty()
+        || kept[..prose_end]
+            .trim_end_matches([' ', '\t'])
+            .ends_with('\n');
+    let marked =
+        envelope.contains(|c: char| !(c.is_alphanumeric() || matches!(c, '_' | '-' | '.')));
+    if !(marked || own_line) {
+        return None;
+    }
+    let end = candidate.find("\n\n").unwrap_or(candidate.len());
+    Some((
+        prose_end,
+        name,
         floor_char_boundary(candidate, end.min(MAX_BROKEN_CALL_BYTES)),
     ))
 }

@@ -318,9 +318,63 @@ fn python_calls_to_known_tools() {
             "{text}"
         );
     }
-    // Many unfinished lists naming a known tool: read in bounded time, and left as text.
+    // Many unfinished lists naming a known tool: read in bounded time, and never run: the
+    // call cut off at the text's end goes back as its text, for a correction.
     let unfinished = "[docker_ps(all='x ".repeat(5_000);
-    assert!(read(&unfinished).0.is_empty());
+    let (calls, _) = read(&unfinished);
+    assert!(
+        calls.iter().all(|(_, arguments)| arguments.is_string()),
+        "{calls:?}"
+    );
+    // Unfinished calls to a callee no tool answers to, many of them: bounded too, the text.
+    let unknown = "[wipe_disk(all='x ".repeat(5_000);
+    assert!(read(&unknown).0.is_empty());
+    // A Python call cut off at the text's end, set apart as a call (in a list, an envelope,
+    // a fence, at the start): its text back for a correction; named in a sentence: prose.
+    for (text, rest) in [
+        ("[docker_logs(container=\"we", ""),
+        (
+            "Checking.\n[docker_logs(container=\"web\", tail=",
+            "Checking.",
+        ),
+        (
+            "```tool_code\nprint(default_api.docker_logs(container=\"web\", tail=",
+            "",
+        ),
+        (
+            "<|tool_call_start|>```python\ndocker_logs(container=\"we",
+            "",
+        ),
+        ("<|python_tag|>docker_logs.call(container=\"we", ""),
+        ("docker_logs(container=\"we", ""),
+    ] {
+        let (calls, text) = read(text);
+        assert_eq!(calls.len(), 1, "{text}");
+        assert_eq!(calls[0].0, "docker_logs");
+        assert!(
+            calls[0]
+                .1
+                .as_str()
+                .is_some_and(|t| t.contains("container=")),
+            "{calls:?}"
+        );
+        assert_eq!(text, rest);
+    }
+    // A list or an envelope that never closes around whole calls: cut off too. A tool with
+    // one argument takes no cut-off text as its value.
+    for text in [
+        "[docker_ps(all=True)",
+        "[docker_ps(all=True), disk_usage(path=\"/\")",
+        "```tool_code\nprint(default_api.docker_ps(all=True))",
+        "[disk_usage(path=\"/va",
+    ] {
+        let (calls, rest) = read(text);
+        assert_eq!(calls.len(), 1, "{text}");
+        assert!(calls[0].1.is_string(), "{text}: {calls:?}");
+        assert_eq!(rest, "", "{text}");
+    }
+    let prose = "Run docker_logs(container=\"we";
+    assert_eq!(read(prose), (Vec::new(), prose.to_owned()));
 }
 
 #[test]
@@ -564,5 +618,80 @@ fn backticks_inside_a_call_keep_its_arguments_as_written() {
         ),
     ] {
         assert_eq!(calls(text), one("run_command", arguments), "{text}");
+    }
+}
+
+/// A call whose tool is named before its arguments (Mistral's `[ARGS]`, Functionary's `>>>`,
+/// DeepSeek's separator and fence, Kimi's token, GLM's name line) cut off inside them: the
+/// call's arguments are its text, for a correction; never the answer, never a shorter call.
+/// A tool's name in a sentence before a cut-off object is prose.
+#[test]
+fn a_call_named_before_its_arguments_cut_off_goes_back_for_a_correction() {
+    use warden_llm::ToolNames;
+    use warden_llm::text_protocol::parse_known;
+    let known = ToolNames::new(["docker_ps", "docker_logs", "disk_usage"]);
+    for (text, rest) in [
+        (
+            "[TOOL_CALLS]docker_logs[ARGS]{\"container\": \"web\", \"tai",
+            "",
+        ),
+        (
+            "[TOOL_CALLS]docker_logs[CALL_ID]a1b2c3d4e[ARGS]{\"container\": \"we",
+            "",
+        ),
+        (
+            "Checking.\n>>>docker_logs\n{\"container\": \"we",
+            "Checking.",
+        ),
+        (
+            "<｜tool▁calls▁begin｜><｜tool▁call▁begin｜>function<｜tool▁sep｜>docker_logs\n```json\n{\"container\": \"we",
+            "",
+        ),
+        (
+            "<｜tool▁call▁begin｜>docker_logs<｜tool▁sep｜>{\"container\": \"we",
+            "",
+        ),
+        (
+            "functions.docker_logs:0<|tool_call_argument_begin|>{\"container\": \"we",
+            "",
+        ),
+        ("docker_logs\n{\"container\": \"we", ""),
+        // Cut off right after a whole value: still open where the text ends.
+        ("[TOOL_CALLS]docker_logs[ARGS]{\"container\": \"web\"", ""),
+        (
+            "<|tool_call|>[{\"name\": \"docker_logs\", \"arguments\": {\"container\": \"web\"",
+            "",
+        ),
+        // A list's bracket before a cut-off call object goes with the call, and the fence and
+        // ReAct label that opened it.
+        (
+            "Checking.\nAction: ```json\n[{\"tool_name\": \"docker_logs\", \"parameters\": {\"container\": \"we",
+            "Checking.",
+        ),
+        (
+            "[{\"name\": \"docker_logs\", \"arguments\": {\"container\": \"we",
+            "",
+        ),
+    ] {
+        let parsed = parse_known(text, &known);
+        assert_eq!(parsed.calls.len(), 1, "{text}");
+        assert_eq!(parsed.calls[0].name, "docker_logs", "{text}");
+        assert!(
+            parsed.calls[0]
+                .arguments
+                .as_str()
+                .is_some_and(|t| t.contains("\"we") && !t.ends_with('}')),
+            "{text}: {:?}",
+            parsed.calls[0].arguments
+        );
+        assert_eq!(parsed.text, rest, "{text}");
+    }
+    for prose in [
+        "Run docker_logs {\"container\": \"we",
+        "The docker_logs tool takes {\"container\": \"we",
+    ] {
+        let parsed = parse_known(prose, &known);
+        assert!(parsed.calls.is_empty(), "{prose}");
+        assert_eq!(parsed.text, prose);
     }
 }
