@@ -450,3 +450,80 @@ async fn odd_but_valid_deliveries_open_one_incident_per_alert_and_resolve_it() {
     let (incident, _) = store.incident(&id).await.unwrap().unwrap();
     assert!(incident.closed_at.is_some());
 }
+
+#[tokio::test]
+async fn statuses_in_any_case_offsets_nanoseconds_bare_alerts_and_big_deliveries_are_taken() {
+    const ARRIVAL: i64 = 1_796_292_300;
+    let dir = tempfile::tempdir().unwrap();
+    let store = store(dir.path()).await;
+    let rules = AlertRule::defaults();
+    // `FIRING` (the group's and the alert's), no `groupKey`, `startsAt` two hours ahead of UTC
+    // with nanoseconds, severity `CRITICAL`.
+    let firing = payload(json!({
+        "version": "4", "status": "FIRING",
+        "alerts": [{
+            "status": "FIRING",
+            "labels": {"alertname": "ContainerDown", "name": "web", "severity": "CRITICAL"},
+            "fingerprint": "f1",
+            "startsAt": "2026-12-03T12:00:00.123456789+02:00",
+            "endsAt": "0001-01-01T00:00:00Z",
+        }],
+    }));
+    let intake = alerts::ingest(&store, &firing, &rules, ARRIVAL)
+        .await
+        .unwrap();
+    assert_eq!(intake.opened.len(), 1);
+    let id = intake.opened[0].clone();
+    let (incident, _) = store.incident(&id).await.unwrap().unwrap();
+    assert_eq!(
+        (incident.target.as_str(), incident.severity),
+        ("web", warden_protocol::Severity::Critical)
+    );
+    // ` Resolved `, its `startsAt` the same instant written in UTC: the same episode, closed.
+    let resolved = payload(json!({
+        "version": "4", "status": "resolved",
+        "alerts": [{
+            "status": " Resolved ",
+            "labels": {"alertname": "ContainerDown", "name": "web", "severity": "CRITICAL"},
+            "fingerprint": "f1",
+            "startsAt": "2026-12-03T10:00:00.123Z",
+            "endsAt": "2026-12-03T10:05:00+00:00",
+        }],
+    }));
+    let intake = alerts::ingest(&store, &resolved, &rules, ARRIVAL + 60)
+        .await
+        .unwrap();
+    assert_eq!(intake.resolved, vec![id.clone()]);
+    // Another word is still refused, naming it.
+    let odd: Result<AlertmanagerPayload, _> = serde_json::from_value(json!({
+        "version": "4", "alerts": [{"status": "FIRED", "labels": {}}],
+    }));
+    let error = odd.err().map(|e| e.to_string()).unwrap_or_default();
+    assert!(error.contains("unknown variant `FIRED`"), "{error}");
+    // No alerts: nothing opened. An alert with no labels nor fingerprint: one incident.
+    let empty = payload(json!({"version": "4", "status": "firing", "alerts": []}));
+    assert_eq!(
+        alerts::ingest(&store, &empty, &rules, ARRIVAL + 120)
+            .await
+            .unwrap(),
+        alerts::Intake::default()
+    );
+    let bare = payload(json!({"version": "4", "alerts": [{"status": "firing"}]}));
+    let intake = alerts::ingest(&store, &bare, &rules, ARRIVAL + 180)
+        .await
+        .unwrap();
+    assert_eq!(intake.opened.len(), 1);
+    // A thousand alerts in one delivery: a thousand incidents, each once.
+    let many: Vec<serde_json::Value> = (0..1000)
+        .map(|i| alert("firing", &format!("m{i}"), &format!("c{i}")))
+        .collect();
+    let big = payload(json!({"version": "4", "status": "firing", "alerts": many}));
+    let intake = alerts::ingest(&store, &big, &rules, ARRIVAL + 240)
+        .await
+        .unwrap();
+    assert_eq!(intake.opened.len(), 1000);
+    let intake = alerts::ingest(&store, &big, &rules, ARRIVAL + 300)
+        .await
+        .unwrap();
+    assert_eq!((intake.opened.len(), intake.repeated.len()), (0, 1000));
+}

@@ -35,6 +35,12 @@ struct Container {
     autoheal: bool,
     /// Its Compose project and service.
     compose: Option<(String, String)>,
+    /// Its health (`starting`, `healthy`, `unhealthy`), when it has a health check.
+    health: Option<String>,
+    /// Its health check's settings, as `docker_ps` with details reports them.
+    health_check: Option<Value>,
+    /// More labels, as its owner wrote them.
+    extra_labels: Vec<(String, String)>,
 }
 
 impl Container {
@@ -52,6 +58,9 @@ impl Container {
             started_at: in_a_minute(),
             autoheal: true,
             compose: None,
+            health: None,
+            health_check: None,
+            extra_labels: Vec::new(),
         }
     }
 
@@ -64,17 +73,19 @@ impl Container {
             labels.insert("com.docker.compose.project".to_owned(), project.clone());
             labels.insert("com.docker.compose.service".to_owned(), service.clone());
         }
+        labels.extend(self.extra_labels.iter().cloned());
         labels
     }
 
     fn ps(&self) -> Value {
         json!({
             "name": self.name, "id": &self.id[..12], "image": "busybox",
-            "state": self.state, "status": self.status, "health": null, "ports": [],
+            "state": self.state, "status": self.status, "health": self.health, "ports": [],
             "labels": self.labels(),
             "exit_code": self.exit_code, "oom_killed": self.oom_killed,
             "restart_count": self.restart_count, "restart_policy": self.restart_policy,
             "started_at": self.started_at, "finished_at": null, "stop_signal": null,
+            "health_check": self.health_check,
         })
     }
 
@@ -83,7 +94,7 @@ impl Container {
     fn listed_only(&self) -> Value {
         json!({
             "name": self.name, "id": &self.id[..12], "image": "busybox",
-            "state": self.state, "status": self.status, "health": null, "ports": [],
+            "state": self.state, "status": self.status, "health": self.health, "ports": [],
             "labels": self.labels(),
         })
     }
@@ -93,9 +104,9 @@ impl Container {
             "id": self.id, "name": self.name, "image": "busybox", "status": self.state,
             "running": self.state == "running", "restarting": self.state == "restarting",
             "exit_code": self.exit_code, "oom_killed": self.oom_killed, "error": "",
-            "started_at": self.started_at, "finished_at": null, "health": null,
+            "started_at": self.started_at, "finished_at": null, "health": self.health,
             "restart_count": self.restart_count, "restart_policy": self.restart_policy,
-            "stop_signal": null, "command": null, "entrypoint": null, "labels": self.labels(),
+            "stop_signal": null, "health_check": self.health_check, "command": null, "entrypoint": null, "labels": self.labels(),
             "env_names": [], "mounts": null, "ports": null,
         })
     }
@@ -1172,4 +1183,109 @@ async fn a_repair_under_verification_is_not_taken_for_restarted_when_one_inspect
             .any(|e| e.detail.contains("did not hold") && e.detail.contains("exited with code 3")),
         "{timeline:?}"
     );
+}
+
+fn ago(secs: i64) -> String {
+    (chrono::Utc::now() - chrono::Duration::seconds(secs)).to_rfc3339()
+}
+
+#[tokio::test]
+async fn a_health_check_stuck_starting_past_its_settings_is_unhealthy_starting_and_restarted() {
+    let starting = |name: &str, started: i64, check: Option<Value>| Container {
+        health: Some("starting".to_owned()),
+        health_check: check,
+        started_at: ago(started),
+        ..Container::new(name, "running", "Up 2 hours (health: starting)", None)
+    };
+    // `--health-start-period 1000h`: Docker never counts a failure; up two hours.
+    let huge = starting(
+        "huge",
+        7_200,
+        Some(json!({"start_period_secs": 3_600_000, "interval_secs": 10})),
+    );
+    // No start period, its check hanging (never ends): up a day.
+    let hung = starting("hung", 86_400, Some(json!({})));
+    // Its settings not read (its inspect failed): up three days, opted out.
+    let unread = Container {
+        autoheal: false,
+        ..starting("unread", 259_200, None)
+    };
+    // Within its own start period (10 minutes), up five: still starting, no fault.
+    let young = starting("young", 300, Some(json!({"start_period_secs": 600})));
+    // Paused for a day while starting: its operator's pause.
+    let paused = Container {
+        state: "paused".to_owned(),
+        status: "Up 1 day (Paused)".to_owned(),
+        ..starting("paused", 86_400, None)
+    };
+    let setup = setup(
+        vec![huge, hung, unread, young, paused],
+        Duration::from_secs(75),
+    )
+    .await;
+    let report = setup.sweep().await;
+    assert_eq!(
+        fingerprints(&report),
+        vec![
+            "container_unhealthy:huge",
+            "container_unhealthy:hung",
+            "container_unhealthy:unread",
+        ]
+    );
+    for (name, detail) in [
+        ("huge", "start period 3600000 s, taken as 3600 s"),
+        ("hung", "no start period"),
+        ("unread", "settings not read"),
+    ] {
+        let finding = report.findings.iter().find(|f| f.target == name).unwrap();
+        assert!(
+            finding.summary.starts_with(&format!(
+                "container {name} is unhealthy-starting: its health check has stayed `starting`"
+            )) && finding.summary.contains(detail),
+            "{finding:?}"
+        );
+    }
+    // Repaired as an unhealthy container is, where it opted in.
+    let mut restarted = setup.restarted();
+    restarted.sort();
+    assert_eq!(restarted, vec!["huge", "hung"]);
+    let (state, _) = setup.timeline("container_unhealthy:unread").await;
+    assert_eq!(state, IncidentState::Open);
+}
+
+#[tokio::test]
+async fn the_opt_in_label_is_read_whatever_the_case_of_its_key_and_other_tools_labels_decide_nothing()
+ {
+    let crashed = |name: &str, labels: &[(&str, &str)]| Container {
+        autoheal: false,
+        extra_labels: labels
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect(),
+        ..Container::new(name, "exited", "Exited (1) 2 seconds ago", Some(1))
+    };
+    let setup = setup(
+        vec![
+            crashed("upper", &[("Warden.Autoheal", "TRUE")]),
+            // docker-autoheal's label says no; Warden's says yes.
+            crashed(
+                "theirs",
+                &[("autoheal", "false"), ("warden.autoheal", "true")],
+            ),
+            // docker-autoheal's label alone opts nothing in to Warden's restarts.
+            crashed("only-theirs", &[("Autoheal", "TRUE")]),
+            // Written twice: the `false` wins.
+            crashed(
+                "both",
+                &[("warden.autoheal", "true"), ("WARDEN.AUTOHEAL", "false")],
+            ),
+        ],
+        Duration::from_secs(75),
+    )
+    .await;
+    let report = setup.sweep().await;
+    assert_eq!(fingerprints(&report).len(), 4, "{report:?}");
+    let mut restarted = setup.restarted();
+    restarted.sort();
+    assert_eq!(restarted, vec!["theirs", "upper"]);
 }

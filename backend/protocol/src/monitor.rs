@@ -184,6 +184,9 @@ pub struct AlertIntake {
 pub struct AlertmanagerPayload {
     /// Must be `"4"`.
     pub version: String,
+    // `firing` or `resolved`, in any case (`FIRING` is `firing`); a plain comment, so the
+    // published schema is unchanged.
+    #[serde(default, deserialize_with = "any_case_status")]
     pub status: Option<AlertStatus>,
     pub alerts: Vec<AlertmanagerAlert>,
     /// How many alerts of the group Alertmanager left out of this delivery (its `max_alerts`
@@ -200,6 +203,9 @@ pub struct AlertmanagerPayload {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AlertmanagerAlert {
+    // `firing` or `resolved`, in any case (`FIRING` is `firing`): a sender that spells it
+    // otherwise still means one of the two, and a refused delivery is never sent again.
+    #[serde(deserialize_with = "any_case_alert_status")]
     pub status: AlertStatus,
     #[serde(default)]
     pub labels: std::collections::BTreeMap<String, String>,
@@ -214,4 +220,24 @@ pub struct AlertmanagerAlert {
     /// fires); checked, not kept.
     #[serde(rename = "endsAt", default, skip_serializing_if = "Option::is_none")]
     pub ends_at: Option<String>,
+}
+
+/// An alert's status in any case and with spaces around it (`FIRING`, ` Resolved`).
+fn any_case_alert_status<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<AlertStatus, D::Error> {
+    let text = String::deserialize(deserializer)?;
+    text.trim()
+        .to_ascii_lowercase()
+        .parse::<AlertStatus>()
+        .map_err(|_| serde::de::Error::unknown_variant(&text, &["firing", "resolved"]))
+}
+
+/// A delivery's status as [`any_case_alert_status`] reads it; null is none.
+fn any_case_status<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<AlertStatus>, D::Error> {
+    #[derive(Deserialize)]
+    struct Status(#[serde(deserialize_with = "any_case_alert_status")] AlertStatus);
+    Ok(Option::<Status>::deserialize(deserializer)?.map(|Status(status)| status))
 }

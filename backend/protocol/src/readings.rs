@@ -156,6 +156,30 @@ pub struct GpuStatusData {
     pub gpus: Vec<GpuData>,
 }
 
+/// A container's own health check settings (`HEALTHCHECK` in its image, `docker run
+/// --health-*`), as `inspect` reports them (`Config.Healthcheck`), in whole seconds (rounded up).
+/// None where the container sets nothing and Docker's default applies (interval 30 s, timeout
+/// 30 s, no start period, 3 retries).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+pub struct HealthCheckData {
+    /// Between two checks (`--health-interval`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub interval_secs: Option<u64>,
+    /// How long one check may run (`--health-timeout`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub timeout_secs: Option<u64>,
+    /// How long after a start failures do not count (`--health-start-period`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub start_period_secs: Option<u64>,
+    /// Failures in a row that make it unhealthy (`--health-retries`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub retries: Option<u64>,
+}
+
 /// What `docker_ps` with `details` adds to a container: its state as `inspect` reports it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ContainerStateData {
@@ -173,6 +197,9 @@ pub struct ContainerStateData {
     /// `2`); None when it has none of its own (Docker sends SIGTERM).
     #[serde(default)]
     pub stop_signal: Option<String>,
+    /// Its health check's settings, when it has a health check.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub health_check: Option<HealthCheckData>,
 }
 
 /// One container of `docker_ps`.
@@ -227,6 +254,9 @@ pub struct ContainerInspectData {
     /// The signal `docker stop` sends it (its `StopSignal`); None: SIGTERM.
     #[serde(default)]
     pub stop_signal: Option<String>,
+    /// Its health check's settings, when it has a health check.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub health_check: Option<HealthCheckData>,
     pub command: Option<Vec<String>>,
     pub entrypoint: Option<Vec<String>>,
     pub labels: Option<std::collections::BTreeMap<String, String>>,
@@ -382,6 +412,11 @@ pub struct ContainerReading {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub restart_policy: Option<String>,
+    /// Its health check's settings, when it has one and they were read: how long its health
+    /// may stay `starting` before that is a fault.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub health_check: Option<HealthCheckData>,
 }
 
 /// One GPU in a sweep.

@@ -37,7 +37,7 @@ use warden_protocol::monitor::{
 };
 use warden_protocol::readings::{
     AgentReadings, ContainerReading, DiskReading, DockerReading, GpuProcessReading, GpuReading,
-    HostReading, OllamaModelReading, ProcessReading, RemoteReading, SweepReadings,
+    HealthCheckData, HostReading, OllamaModelReading, ProcessReading, RemoteReading, SweepReadings,
 };
 use warden_protocol::tools::{ToolInfo, ToolList};
 use warden_protocol::users::{CreateUserRequest, UpdateUserRequest, User, UserList};
@@ -150,6 +150,7 @@ fn generate() -> String {
         DiskReading::decl(&cfg),
         DockerReading::decl(&cfg),
         ContainerReading::decl(&cfg),
+        HealthCheckData::decl(&cfg),
         GpuReading::decl(&cfg),
         GpuProcessReading::decl(&cfg),
         RemoteReading::decl(&cfg),

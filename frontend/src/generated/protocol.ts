@@ -629,7 +629,30 @@ stop_signal?: string,
  * retry limit as `docker run` spells it, `on-failure:3`), when read: whether Docker
  * restarts it itself after an exit.
  */
-restart_policy?: string, };
+restart_policy?: string, 
+/**
+ * Its health check's settings, when it has one and they were read: how long its health
+ * may stay `starting` before that is a fault.
+ */
+health_check?: HealthCheckData, };
+
+export type HealthCheckData = { 
+/**
+ * Between two checks (`--health-interval`).
+ */
+interval_secs?: number, 
+/**
+ * How long one check may run (`--health-timeout`).
+ */
+timeout_secs?: number, 
+/**
+ * How long after a start failures do not count (`--health-start-period`).
+ */
+start_period_secs?: number, 
+/**
+ * Failures in a row that make it unhealthy (`--health-retries`).
+ */
+retries?: number, };
 
 export type GpuReading = { index: number, name: string, temperature_c: number | null, memory_used_percent: number | null, utilization_percent: number | null, ecc_uncorrected: number | null, throttle_reasons: Array<string>, power_w: number | null, 
 /**

@@ -7,7 +7,7 @@ use bollard::Docker;
 use bollard::query_parameters::InspectContainerOptions;
 use futures_util::StreamExt;
 use serde_json::Value;
-use warden_protocol::readings::{ContainerData, ContainerStateData};
+use warden_protocol::readings::{ContainerData, ContainerStateData, HealthCheckData};
 
 /// Containers inspected at once.
 const CONCURRENT_INSPECTS: usize = 8;
@@ -31,7 +31,37 @@ pub fn state_details(inspected: &Value) -> ContainerStateData {
         started_at: text(&state["StartedAt"]),
         finished_at: text(&state["FinishedAt"]),
         stop_signal: text(&inspected["Config"]["StopSignal"]).filter(|s| !s.is_empty()),
+        health_check: health_check(&inspected["Config"]["Healthcheck"]),
     }
+}
+
+/// A container's health check settings from `inspect`'s `Config.Healthcheck` (durations in
+/// nanoseconds, as Docker writes them, rounded up to whole seconds; 0 or absent: Docker's
+/// default, None). None without a health check, or with one switched off (`Test: ["NONE"]`).
+pub fn health_check(config: &Value) -> Option<HealthCheckData> {
+    let test = config["Test"].as_array();
+    let disabled = test
+        .and_then(|t| t.first())
+        .and_then(Value::as_str)
+        .is_some_and(|first| first == "NONE");
+    if !config.is_object() || disabled {
+        return None;
+    }
+    let secs = |key: &str| {
+        config[key]
+            .as_i64()
+            .filter(|&ns| ns > 0)
+            .map(|ns| (ns as u64).div_ceil(1_000_000_000))
+    };
+    Some(HealthCheckData {
+        interval_secs: secs("Interval"),
+        timeout_secs: secs("Timeout"),
+        start_period_secs: secs("StartPeriod"),
+        retries: config["Retries"]
+            .as_i64()
+            .filter(|&n| n > 0)
+            .map(|n| n as u64),
+    })
 }
 
 /// A restart policy as `docker run --restart` spells it: its name, and for `on-failure` with a
@@ -153,6 +183,37 @@ mod tests {
                 "restart_policy": "on-failure:3", "started_at": "2026-11-30T11:22:31.076404289Z",
                 "finished_at": "2026-11-30T11:22:32.1Z", "stop_signal": "SIGINT"})
         );
+    }
+
+    #[test]
+    fn a_health_check_s_settings_are_read_in_seconds() {
+        // `docker run --health-cmd 'curl -f localhost' --health-interval 10s
+        // --health-start-period 1000h --health-retries 5`, timeout left to Docker.
+        let config = json!({"Test": ["CMD-SHELL", "curl -f localhost"],
+            "Interval": 10_000_000_000i64, "Timeout": 0,
+            "StartPeriod": 3_600_000_000_000_000i64, "Retries": 5});
+        assert_eq!(
+            health_check(&config),
+            Some(HealthCheckData {
+                interval_secs: Some(10),
+                timeout_secs: None,
+                start_period_secs: Some(3_600_000),
+                retries: Some(5),
+            })
+        );
+        // Half a second is a second; none set: Docker's defaults, all None.
+        assert_eq!(
+            health_check(&json!({"Test": ["CMD", "true"], "Interval": 500_000_000}))
+                .and_then(|h| h.interval_secs),
+            Some(1)
+        );
+        assert_eq!(
+            health_check(&json!({"Test": ["CMD", "true"]})),
+            Some(HealthCheckData::default())
+        );
+        // Switched off, or none at all.
+        assert_eq!(health_check(&json!({"Test": ["NONE"]})), None);
+        assert_eq!(health_check(&Value::Null), None);
     }
 
     #[test]

@@ -44,6 +44,11 @@ pub fn inspect_data(inspected: ContainerInspectResponse) -> ContainerInspectData
                 Some(crate::details::restart_policy(&name, p.maximum_retry_count))
             }),
         stop_signal: config.stop_signal.filter(|s| !s.is_empty()),
+        health_check: config
+            .healthcheck
+            .as_ref()
+            .and_then(|h| serde_json::to_value(h).ok())
+            .and_then(|h| crate::details::health_check(&h)),
         command: config.cmd,
         entrypoint: config.entrypoint,
         labels: config.labels.map(|l| l.into_iter().collect()),

@@ -270,7 +270,11 @@ impl Monitor {
         if !matches!(stop, super::events::Stop::Requested { .. }) {
             return None;
         }
-        let seen = super::faults::Seen { oom: false, stop };
+        let seen = super::faults::Seen {
+            oom: false,
+            stop,
+            now: None,
+        };
         if super::faults::container_fault(container, seen).is_some() {
             return None;
         }
@@ -408,6 +412,7 @@ mod tests {
             started_at: started_at.map(str::to_owned),
             stop_signal: None,
             restart_policy: None,
+            health_check: None,
         }
     }
 

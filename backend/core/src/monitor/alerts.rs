@@ -509,7 +509,12 @@ fn change(alert: &Alert, rules: &[AlertRule], live: &mut Live, now: i64) -> Aler
         .unwrap_or_else(|| name.clone());
     let target = clip(&target, MAX_TARGET_CHARS);
     let name = clip(&name, MAX_TARGET_CHARS);
-    let severity = match labels.get("severity").map(String::as_str) {
+    // In any case: `CRITICAL` is as critical as `critical`.
+    let severity = match labels
+        .get("severity")
+        .map(|s| s.trim().to_ascii_lowercase())
+        .as_deref()
+    {
         Some("critical" | "page" | "error") => Severity::Critical,
         _ => Severity::Warning,
     };

@@ -136,13 +136,15 @@ pub fn level(
 
 /// What `readings` show wrong. `previous` holds last sweep's severities by fingerprint, for
 /// hysteresis; `oom_killed` names containers the event stream reported killed for memory, and
-/// `stops` the containers whose current run was sent a signal that stops them.
+/// `stops` the containers whose current run was sent a signal that stops them; `now` (Unix
+/// seconds) judges a health check still `starting` against the time since its container started.
 pub fn findings(
     readings: &Readings,
     thresholds: &Thresholds,
     previous: &HashMap<String, Severity>,
     oom_killed: &[String],
     stops: &HashMap<String, Stop>,
+    now: Option<i64>,
 ) -> Vec<Finding> {
     let mut out = Vec::new();
     let hysteresis = thresholds.hysteresis;
@@ -251,6 +253,7 @@ pub fn findings(
         let seen = Seen {
             oom: oom_killed.contains(&container.name),
             stop: stops.get(&container.name).copied().unwrap_or_default(),
+            now,
         };
         if let Some(fault) = container_fault(container, seen) {
             let mut finding = Finding::new(
@@ -385,6 +388,7 @@ mod tests {
             started_at: None,
             stop_signal: None,
             restart_policy: None,
+            health_check: None,
         }
     }
 
@@ -436,6 +440,7 @@ mod tests {
                     },
                 ),
             ]),
+            None,
         );
         let keys: Vec<(&str, Severity, bool)> = found
             .iter()
@@ -496,6 +501,7 @@ mod tests {
             &HashMap::new(),
             &[],
             &HashMap::new(),
+            None,
         )
         .into_iter()
         .map(|f| (f.fingerprint, f.severity, f.repairable))
@@ -537,6 +543,7 @@ mod tests {
             &HashMap::new(),
             &[],
             &HashMap::new(),
+            None,
         )
         .into_iter()
         .map(|f| (f.fingerprint, f.severity))

@@ -418,6 +418,7 @@ mod tests {
             started_at: Some(started_at.to_owned()),
             stop_signal: stop_signal.map(str::to_owned),
             restart_policy: None,
+            health_check: None,
         }
     }
 

@@ -11,12 +11,17 @@
 //! paused container's failing health check a fault, nor one that fails while the container shuts
 //! down after its stop signal. A run's exit by a stop signal when the monitor cannot have seen
 //! whether one was sent (the run began before Warden followed Docker's events without a break) is
-//! not proven a crash: it is taken for a stop and left alone (fail closed).
+//! not proven a crash: it is taken for a stop and left alone (fail closed). A health check that
+//! stays `starting` (it never passes, its start period is huge, or the check hangs) is judged
+//! from the container's own health check settings and the time since it started: past its
+//! start period (at most [`START_PERIOD_CAP_SECS`], [`STARTING_BOUND_SECS`] when it sets none)
+//! and the retries Docker runs after it, it is `unhealthy-starting`, a `container_unhealthy`.
 
 use super::evaluate::Severity;
 use super::events::{Stop, own_stop_signal};
 use super::readings::ContainerReading;
 use warden_protocol::FindingKind;
+use warden_protocol::readings::HealthCheckData;
 
 /// A clean exit: the container's work is done (a job), no crash.
 const CLEAN_EXIT: i64 = 0;
@@ -25,6 +30,20 @@ const CLEAN_EXIT: i64 = 0;
 const SIGKILL: i64 = 9;
 /// SIGTERM's number: `docker stop`'s signal without a `StopSignal` (exit 143).
 const SIGTERM: i64 = 15;
+
+/// Docker's interval between health checks when the container sets none.
+const HEALTH_INTERVAL_SECS: u64 = 30;
+/// Docker's timeout of one health check when the container sets none.
+const HEALTH_TIMEOUT_SECS: u64 = 30;
+/// Docker's failures in a row that make a container unhealthy when it sets none.
+const HEALTH_RETRIES: u64 = 3;
+/// How long a container whose health check sets no start period (or whose settings were not
+/// read) may stay `starting` before Docker's retries are counted on top: Docker itself decides
+/// within a few checks, so a check still `starting` past this never ran to an end.
+pub const STARTING_BOUND_SECS: u64 = 600;
+/// The longest start period taken at its word (`--health-start-period 1000h` never lets a
+/// failing check count): past an hour, a health check that has not passed once is a fault.
+pub const START_PERIOD_CAP_SECS: u64 = 3600;
 
 /// A container's fault: the finding kind, its severity and what is wrong, in words.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,6 +62,83 @@ pub struct Seen {
     pub oom: bool,
     /// Whether its current (or last) run was sent a signal that stops it.
     pub stop: Stop,
+    /// Now, in Unix seconds, when the health of a container still `starting` is to be judged
+    /// against the time since it started; None: not judged (a `starting` check is no fault).
+    pub now: Option<i64>,
+}
+
+/// How long after it started a container's health may stay `starting` before that is a fault,
+/// in seconds, given its health check settings (`check`, None when not read): its start period
+/// (at most [`START_PERIOD_CAP_SECS`]; [`STARTING_BOUND_SECS`] when it sets none or they were not
+/// read), then its retries, each an interval and a check's timeout, and one interval more.
+pub fn starting_deadline_secs(check: Option<&HealthCheckData>) -> u64 {
+    let start = check
+        .and_then(|c| c.start_period_secs)
+        .map_or(STARTING_BOUND_SECS, |period| {
+            period.min(START_PERIOD_CAP_SECS)
+        });
+    start.saturating_add(retries_secs(check))
+}
+
+/// How long after it started Docker itself decides a container's health by its settings
+/// (`check`): its start period (at most [`START_PERIOD_CAP_SECS`]; none: 0), then its retries.
+/// A repair's verification waits that long for a check still `starting` to pass.
+pub fn health_decided_secs(check: &HealthCheckData) -> u64 {
+    check
+        .start_period_secs
+        .unwrap_or(0)
+        .min(START_PERIOD_CAP_SECS)
+        .saturating_add(retries_secs(Some(check)))
+}
+
+/// Docker's retries of a check after its start period: each an interval and a check's timeout,
+/// and one interval more (Docker's defaults where `check` sets none).
+fn retries_secs(check: Option<&HealthCheckData>) -> u64 {
+    let check = check.cloned().unwrap_or_default();
+    let interval = check.interval_secs.unwrap_or(HEALTH_INTERVAL_SECS);
+    let timeout = check.timeout_secs.unwrap_or(HEALTH_TIMEOUT_SECS);
+    let retries = check.retries.unwrap_or(HEALTH_RETRIES);
+    retries
+        .saturating_mul(interval.saturating_add(timeout))
+        .saturating_add(interval)
+}
+
+/// How long `container`, running with its health still `starting`, has been so past its
+/// [`starting_deadline_secs`]: the seconds since it started, when that is past the deadline.
+fn stuck_starting(container: &ContainerReading, now: i64) -> Option<u64> {
+    if container.state != "running" || container.health.as_deref() != Some("starting") {
+        return None;
+    }
+    let started = chrono::DateTime::parse_from_rfc3339(container.started_at.as_deref()?)
+        .ok()?
+        .timestamp();
+    // Docker's zero time (`0001-01-01T00:00:00Z`): never started, nothing to judge.
+    if started <= 0 {
+        return None;
+    }
+    let elapsed = u64::try_from(now.checked_sub(started)?).ok()?;
+    (elapsed > starting_deadline_secs(container.health_check.as_ref())).then_some(elapsed)
+}
+
+/// The words for a health check stuck `starting` for `elapsed` seconds.
+fn starting_why(container: &ContainerReading, elapsed: u64) -> String {
+    let check = container.health_check.clone().unwrap_or_default();
+    let period = match (container.health_check.as_ref(), check.start_period_secs) {
+        (None, _) => "its health check settings not read".to_owned(),
+        (Some(_), None) => "no start period".to_owned(),
+        (Some(_), Some(period)) if period > START_PERIOD_CAP_SECS => {
+            format!("start period {period} s, taken as {START_PERIOD_CAP_SECS} s")
+        }
+        (Some(_), Some(period)) => format!("start period {period} s"),
+    };
+    format!(
+        "is unhealthy-starting: its health check has stayed `starting` for {elapsed} s since it \
+         started, past the {} s its settings allow ({period}, {} retries every {} s): it never \
+         passed, or the check hangs",
+        starting_deadline_secs(container.health_check.as_ref()),
+        check.retries.unwrap_or(HEALTH_RETRIES),
+        check.interval_secs.unwrap_or(HEALTH_INTERVAL_SECS),
+    )
 }
 
 /// The fault of `container`, if any, given what the event stream said of it.
@@ -117,6 +213,16 @@ pub fn container_fault(container: &ContainerReading, seen: Seen) -> Option<Conta
             why: "is unhealthy".to_owned(),
         });
     }
+    // A health check that never leaves `starting`: Docker never calls it unhealthy (its start
+    // period is huge, or the check hangs), so the time since the container started decides.
+    if !shutting_down && let Some(elapsed) = seen.now.and_then(|now| stuck_starting(container, now))
+    {
+        return Some(ContainerFault {
+            kind: FindingKind::ContainerUnhealthy,
+            severity: Severity::Warning,
+            why: starting_why(container, elapsed),
+        });
+    }
     if container.state == "restarting" {
         return Some(ContainerFault {
             kind: FindingKind::ContainerRestarting,
@@ -160,6 +266,7 @@ mod tests {
             started_at: None,
             stop_signal: None,
             restart_policy: None,
+            health_check: None,
         }
     }
 
@@ -259,6 +366,7 @@ mod tests {
         let stopped = |signal: i64, recent: bool| Seen {
             oom: false,
             stop: Stop::Requested { signal, recent },
+            now: None,
         };
         let why = |c: &ContainerReading, seen: Seen| container_fault(c, seen).map(|f| f.why);
         // `docker stop` of a container whose StopSignal is SIGINT (130) or SIGQUIT (131).
@@ -289,6 +397,7 @@ mod tests {
         let unseen = Seen {
             oom: false,
             stop: Stop::Unseen,
+            now: None,
         };
         assert_eq!(why(&sigint, unseen), None);
         assert!(why(&container("exited", Some(130), false), unseen).is_some());
@@ -311,7 +420,11 @@ mod tests {
 
     #[test]
     fn only_a_recorded_stop_makes_137_or_143_deliberate() {
-        let seen = |stop: Stop, oom: bool| Seen { oom, stop };
+        let seen = |stop: Stop, oom: bool| Seen {
+            oom,
+            stop,
+            now: None,
+        };
         let sent = |signal: i64| Stop::Requested {
             signal,
             recent: false,
@@ -360,5 +473,108 @@ mod tests {
                 "{stop:?}"
             );
         }
+    }
+
+    #[test]
+    fn a_health_check_stuck_starting_past_what_its_settings_allow_is_unhealthy_starting() {
+        let started = chrono::DateTime::parse_from_rfc3339("2026-12-01T10:00:00Z")
+            .map(|t| t.timestamp())
+            .unwrap_or_default();
+        let starting = |check: Option<HealthCheckData>| ContainerReading {
+            health: Some("starting".to_owned()),
+            started_at: Some("2026-12-01T10:00:00.123456789+00:00".to_owned()),
+            health_check: check,
+            ..container("running", None, false)
+        };
+        let at = |c: &ContainerReading, secs: i64, stop: Stop| {
+            container_fault(
+                c,
+                Seen {
+                    oom: false,
+                    stop,
+                    now: Some(started + secs),
+                },
+            )
+        };
+        // No start period: the bound, then Docker's three retries of 30 s + 30 s and one
+        // interval more.
+        let plain = starting(Some(HealthCheckData::default()));
+        assert_eq!(starting_deadline_secs(plain.health_check.as_ref()), 810);
+        assert_eq!(at(&plain, 800, Stop::None), None);
+        let fault = at(&plain, 900, Stop::None);
+        assert_eq!(
+            fault.as_ref().map(|f| (f.kind, f.severity)),
+            Some((FindingKind::ContainerUnhealthy, Severity::Warning))
+        );
+        assert!(
+            fault.as_ref().is_some_and(|f| f.why.starts_with(
+                "is unhealthy-starting: its health check has stayed `starting` for 900 s"
+            ) && f.why.contains("no start period")),
+            "{fault:?}"
+        );
+        // Its own start period (5 min), retries (2) and interval (10 s), timeout 5 s: 5 min
+        // and 40 s.
+        let own = starting(Some(HealthCheckData {
+            interval_secs: Some(10),
+            timeout_secs: Some(5),
+            start_period_secs: Some(300),
+            retries: Some(2),
+        }));
+        assert_eq!(at(&own, 340, Stop::None), None);
+        assert_eq!(
+            own.health_check.as_ref().map(health_decided_secs),
+            Some(340)
+        );
+        assert_eq!(health_decided_secs(&HealthCheckData::default()), 210);
+        assert!(at(&own, 341, Stop::None).is_some_and(|f| f.why.contains("start period 300 s")));
+        // `--health-start-period 1000h`: taken as an hour, never a thousand.
+        let huge = starting(Some(HealthCheckData {
+            start_period_secs: Some(3_600_000),
+            ..HealthCheckData::default()
+        }));
+        assert_eq!(at(&huge, 3000, Stop::None), None);
+        assert!(
+            at(&huge, 7200, Stop::None)
+                .is_some_and(|f| f.why.contains("start period 3600000 s, taken as 3600 s"))
+        );
+        // Settings not read: the bound, with Docker's defaults.
+        let unread = starting(None);
+        assert_eq!(at(&unread, 600, Stop::None), None);
+        assert!(at(&unread, 86_400, Stop::None).is_some_and(|f| f.why.contains("not read")));
+        // Not judged without a time, nor while it shuts down after its stop signal, nor when
+        // it is paused, healthy or has no health check; a start time unknown or in the future
+        // (a clock behind) is no fault either.
+        assert_eq!(container_fault(&unread, Seen::default()), None);
+        assert_eq!(
+            at(
+                &unread,
+                86_400,
+                Stop::Requested {
+                    signal: 15,
+                    recent: true
+                }
+            ),
+            None
+        );
+        for (state, health) in [
+            ("paused", Some("starting")),
+            ("running", Some("healthy")),
+            ("running", None),
+        ] {
+            let other = ContainerReading {
+                state: state.to_owned(),
+                health: health.map(str::to_owned),
+                ..unread.clone()
+            };
+            assert_eq!(at(&other, 86_400, Stop::None), None, "{state} {health:?}");
+        }
+        for started_at in [None, Some("yesterday"), Some("0001-01-01T00:00:00Z")] {
+            let other = ContainerReading {
+                started_at: started_at.map(str::to_owned),
+                ..unread.clone()
+            };
+            assert_eq!(at(&other, 86_400, Stop::None), None, "{started_at:?}");
+        }
+        assert_eq!(at(&unread, -86_400, Stop::None), None);
     }
 }

@@ -211,6 +211,7 @@ mod tests {
             started_at: None,
             stop_signal: None,
             restart_policy: Some("unless-stopped".to_owned()),
+            health_check: None,
         };
         let current = IncidentRecord {
             occurrences: 4,
@@ -234,6 +235,7 @@ mod tests {
         let bare = super::super::readings::ContainerReading {
             status: "Restarting".to_owned(),
             restart_count: None,
+            health_check: None,
             restart_policy: None,
             ..looping
         };

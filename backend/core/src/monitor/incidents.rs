@@ -950,6 +950,7 @@ mod tests {
             started_at: None,
             stop_signal: None,
             restart_policy: None,
+            health_check: None,
         }
     }
 

@@ -408,6 +408,7 @@ impl Monitor {
             &HashMap::new(),
             &[],
             &self.stops(&readings),
+            Some(self.now()),
         );
         SweepReport {
             duration_ms: elapsed_ms(started),
@@ -446,6 +447,7 @@ impl Monitor {
             &previous,
             &oom,
             &stops,
+            Some(self.now()),
         );
         findings.extend(self.hog_findings(&readings));
         for finding in &mut findings {

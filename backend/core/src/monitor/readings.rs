@@ -61,15 +61,25 @@ pub fn exit_code(status: &str) -> Option<i64> {
 
 /// Whether a container opted in to restarts: labelled `label=true`, or named in `autoheal_names`
 /// and not labelled otherwise. The container's own label is its owner's word: `label=false` (any
-/// value but `true`) opts it out even when the configuration lists its name.
+/// value but `true`) opts it out even when the configuration lists its name. The label's key is
+/// matched whatever its case (`Warden.Autoheal=TRUE` is the label, as its owner meant it); when
+/// it is written more than once in different cases, every one must say `true` (one that says
+/// otherwise opts the container out). Other tools' labels (docker-autoheal's `autoheal`) are not
+/// Warden's and decide nothing.
 pub fn opted_in(
     labels: Option<&std::collections::BTreeMap<String, String>>,
     label: &str,
     autoheal_names: &[String],
     name: &str,
 ) -> bool {
-    match labels.and_then(|labels| labels.get(label)) {
-        Some(value) => value.trim().eq_ignore_ascii_case("true"),
+    let mut values = labels
+        .into_iter()
+        .flatten()
+        .filter(|(key, _)| key.trim().eq_ignore_ascii_case(label))
+        .map(|(_, value)| value.trim().eq_ignore_ascii_case("true"))
+        .peekable();
+    match values.peek() {
+        Some(_) => values.all(|yes| yes),
         None => autoheal_names.iter().any(|n| n == name),
     }
 }
@@ -102,6 +112,7 @@ pub fn containers(
                 started_at: details.and_then(|d| d.started_at.clone()),
                 stop_signal: details.and_then(|d| d.stop_signal.clone()),
                 restart_policy: details.and_then(|d| d.restart_policy.clone()),
+                health_check: details.and_then(|d| d.health_check.clone()),
                 state,
                 status: c.status.clone(),
                 name: c.name.clone(),
@@ -149,6 +160,7 @@ pub fn container_from_inspect(
         started_at: data.started_at.clone(),
         stop_signal: data.stop_signal.clone(),
         restart_policy: data.restart_policy.clone(),
+        health_check: data.health_check.clone(),
         state,
         name: data.name.clone(),
     }
@@ -256,6 +268,48 @@ mod tests {
             std::collections::BTreeMap::from([(AUTOHEAL_LABEL.to_owned(), " TRUE ".to_owned())]);
         assert!(opted_in(Some(&labels), AUTOHEAL_LABEL, &[], "x"));
         assert!(!opted_in(None, AUTOHEAL_LABEL, &[], "x"));
+        // The key in another case is the same label; written twice, a `false` wins.
+        let labels = |pairs: &[(&str, &str)]| {
+            pairs
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect::<std::collections::BTreeMap<_, _>>()
+        };
+        for (pairs, listed, yes) in [
+            (&[("Warden.Autoheal", "TRUE")][..], false, true),
+            (&[("WARDEN.AUTOHEAL", "true")][..], false, true),
+            (&[("Warden.Autoheal", "false")][..], true, false),
+            (
+                &[("warden.autoheal", "true"), ("Warden.Autoheal", "false")][..],
+                false,
+                false,
+            ),
+            (
+                &[("warden.autoheal", "true"), ("Warden.Autoheal", "True")][..],
+                false,
+                true,
+            ),
+            // docker-autoheal's own label says nothing to Warden, either way.
+            (
+                &[("autoheal", "false"), ("warden.autoheal", "true")][..],
+                false,
+                true,
+            ),
+            (&[("autoheal", "true")][..], false, false),
+            (&[("Autoheal", "TRUE")][..], true, true),
+            (&[("warden.autoheal.extra", "true")][..], false, false),
+        ] {
+            assert_eq!(
+                opted_in(
+                    Some(&labels(pairs)),
+                    AUTOHEAL_LABEL,
+                    &["x".to_owned()][..usize::from(listed)],
+                    "x"
+                ),
+                yes,
+                "{pairs:?} listed {listed}"
+            );
+        }
     }
 
     #[test]

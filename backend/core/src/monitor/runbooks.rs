@@ -237,6 +237,7 @@ mod tests {
             &HashMap::new(),
             &[],
             &HashMap::new(),
+            None,
         );
         assert!(quiet.is_empty(), "an idle GPU is no finding: {quiet:?}");
 
@@ -247,6 +248,7 @@ mod tests {
             &HashMap::new(),
             &[],
             &HashMap::new(),
+            None,
         );
         let fingerprints: Vec<&str> = found.iter().map(|f| f.fingerprint.as_str()).collect();
         assert_eq!(fingerprints, vec!["gpu_memory_full:gpu0"]);
@@ -292,6 +294,7 @@ mod tests {
             &HashMap::new(),
             &[],
             &HashMap::new(),
+            None,
         );
         let full = found
             .iter()
@@ -345,6 +348,7 @@ mod tests {
             &HashMap::new(),
             &[],
             &HashMap::new(),
+            None,
         );
         let fingerprints: Vec<&str> = found.iter().map(|f| f.fingerprint.as_str()).collect();
         assert_eq!(

@@ -142,7 +142,11 @@ pub fn judge_container(
     if on_its_way_out(container) {
         return Verdict::Gone;
     }
-    let seen = Seen { oom: false, stop };
+    let seen = Seen {
+        oom: false,
+        stop,
+        now: None,
+    };
     if let Some(fault) = container_fault(container, seen) {
         return Verdict::DidNotHold(format!("container {} {}", container.name, fault.why));
     }
@@ -196,7 +200,16 @@ pub fn judge_container(
         return Verdict::NotYet(next.max(now + Duration::from_millis(200)));
     }
     if container.health.as_deref() == Some("starting") {
-        if elapsed < hold + HEALTH_GRACE {
+        // Its own settings, when read, may give Docker longer to decide (a start period of
+        // five minutes): that long, not a restart sooner.
+        let grace = container
+            .health_check
+            .as_ref()
+            .map(super::faults::health_decided_secs)
+            .map_or(HEALTH_GRACE, |secs| {
+                HEALTH_GRACE.max(Duration::from_secs(secs))
+            });
+        if elapsed < hold + grace {
             return Verdict::NotYet(now + every.max(Duration::from_millis(200)));
         }
         return Verdict::DidNotHold(format!(
@@ -592,6 +605,7 @@ mod tests {
             started_at: Some(started.to_owned()),
             stop_signal: None,
             restart_policy: None,
+            health_check: None,
         }
     }
 
@@ -695,6 +709,24 @@ mod tests {
         );
         assert!(matches!(
             judge(&container("running", Some("starting"), "T1", 0), 151),
+            Verdict::DidNotHold(why) if why.contains("has not passed")
+        ));
+        // Its own start period (five minutes) and retries: that long, capped at an hour's.
+        let slow = |start_period_secs: u64| ContainerReading {
+            health_check: Some(warden_protocol::readings::HealthCheckData {
+                start_period_secs: Some(start_period_secs),
+                ..Default::default()
+            }),
+            ..container("running", Some("starting"), "T1", 0)
+        };
+        assert_eq!(judge(&slow(300), 151), Verdict::NotYet(at(156)));
+        assert_eq!(judge(&slow(300), 539), Verdict::NotYet(at(544)));
+        assert!(matches!(
+            judge(&slow(300), 541),
+            Verdict::DidNotHold(why) if why.contains("has not passed")
+        ));
+        assert!(matches!(
+            judge(&slow(3_600_000), 30 + 3810 + 1),
             Verdict::DidNotHold(why) if why.contains("has not passed")
         ));
         assert!(matches!(
