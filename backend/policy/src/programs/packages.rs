@@ -79,7 +79,10 @@ const DPKG: &[Opt] = &[
     value("verify-format"),
     flag("compare-versions"),
     flag("W|show"),
-    value("f|showformat"),
+    // dpkg's `-f` is `--field` (dpkg-deb's: it prints an archive's control fields), not
+    // dpkg-query's `--showformat`: judged with `-I` below.
+    flag("f|field"),
+    value("showformat"),
     reads("admindir"),
     reads("root"),
     reads("instdir"),
@@ -405,11 +408,16 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
             if parsed.found.is_empty() {
                 j.raise(RiskLevel::Medium, "dpkg without an action");
             }
-            // `-I`/`--info` and `-c`/`--contents` read the package files named.
+            // `-I`/`--info` and `-c`/`--contents` read the package files named; `-f`/`--field`
+            // reads its first operand, the package file (field names follow it).
             if parsed.has("info") || parsed.has("contents") {
                 for file in &parsed.operands {
                     j.raise_path(ctx.read(file));
                 }
+            } else if parsed.has("field")
+                && let Some(file) = parsed.operands.first()
+            {
+                j.raise_path(ctx.read(file));
             }
             j
         }

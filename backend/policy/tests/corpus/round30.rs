@@ -1,0 +1,147 @@
+//! Dangerous command lines, thirtieth set: an audit of the options each judge accepts for a low
+//! verdict against the programs' own option lists.
+//! conntrack (`programs/firewall.rs`): a positive table replaces the list of changing commands.
+//! `-z`/`--zero` zeroes each entry's counters as `-L` lists them, `-R`/`--load-file` runs the
+//! connection-table commands a file holds, `-A`/`--add`, `-t`/`--timeout` and `--label-add`
+//! change entries, and getopt_long's abbreviations (`--del`, `--flu`, `--zer`) are the commands
+//! they abbreviate: high; a word that is not a table conntrack lists is medium.
+//! `btrfs filesystem du` (`programs/storage.rs`): it walks every file below each path as
+//! `du -a` does, printing each name without `-s` (`/var/log/journal`'s carry the machine ID,
+//! `/dev/disk/by-id`'s devices' serial numbers) and crossing into every mounted file system:
+//! judged as `du -a` is.
+//! `kubectl -f DIR` (`programs/kubectl/mod.rs`): a directory's manifests are read (`-R`: every
+//! one below it) and a file kubectl cannot decode is quoted in its error, so a directory (or a
+//! name that is not a manifest's) is judged as a recursive read of the tree, as `grep -r` is.
+//! `dpkg -f` (`programs/packages.rs`): dpkg's `-f` is `--field` (dpkg-deb's: it prints a package
+//! file's control fields), not dpkg-query's `--showformat`; its first operand is read, as
+//! `dpkg -I`'s are.
+
+use crate::kinds::Kind;
+use warden_policy::RiskLevel::{High, Medium};
+
+/// Lines judged the same on both paths.
+pub const KINDS: &[Kind] = &[
+    Kind {
+        name: "conntrack-options-that-change-the-table",
+        lines: &[
+            ("conntrack -L -z", High),
+            ("conntrack -Lz", High),
+            ("conntrack -zL", High),
+            ("conntrack -L --zero", High),
+            ("conntrack --dump --zer", High),
+            ("conntrack --dum --ze", High),
+            ("conntrack -L -p tcp -z", High),
+            ("conntrack -L -R /tmp/cmds", High),
+            ("conntrack -R /tmp/cmds", High),
+            ("conntrack --load-file /tmp/cmds", High),
+            ("conntrack --load /tmp/cmds", High),
+            ("conntrack -L --load-file=/tmp/cmds", High),
+            ("conntrack -A", High),
+            ("conntrack --add -s 1.2.3.4 -d 5.6.7.8 -p tcp", High),
+            ("conntrack --del", High),
+            ("conntrack --flu", High),
+            ("conntrack --upd -m 1", High),
+            ("conntrack -L --label-add x", High),
+            ("conntrack -L -t 5", High),
+            ("conntrack", High),
+            ("conntrack -L foo", Medium),
+        ],
+    },
+    Kind {
+        name: "btrfs-du-walks-as-du-does",
+        lines: &[
+            ("btrfs filesystem du /var/log/journal", High),
+            ("btrfs fi du /var/log/journal", High),
+            ("btrfs fil du --raw /var/log", High),
+            ("btrfs filesystem du -h /var/log", High),
+            ("btrfs fi du /", High),
+            ("btrfs filesystem du /var", High),
+        ],
+    },
+    Kind {
+        name: "kubectl-manifests-of-a-directory",
+        lines: &[
+            ("kubectl get -R -f /etc", High),
+            ("kubectl get -f /etc", High),
+            ("kubectl get -f /srv/app", High),
+            ("kubectl get --filename=/srv/app", High),
+            ("kubectl get --filename /srv/app", High),
+            ("kubectl get -f/srv/app", High),
+            ("kubectl get -f=/srv/app", High),
+            ("kubectl describe -f /root", High),
+            ("kubectl get -R -f /home/alice", High),
+            ("kubectl wait --for=condition=Ready -f /srv/app", High),
+            ("kubectl get -f /srv/app/deploy.yaml -f /home/alice", High),
+            ("kubectl get -Rf /srv/app/k8s", Medium),
+            ("kubectl get -R -f /srv/app/k8s/db.yaml", Medium),
+            ("kubectl top pod -f /srv/app", High),
+        ],
+    },
+    Kind {
+        name: "dpkg-field-reads-the-package-file",
+        lines: &[
+            ("dpkg -f /dev/sda", High),
+            ("dpkg --field /dev/sda", High),
+            ("dpkg --field /dev/nvme0n1 Package", High),
+            ("dpkg -f /etc/machine-id", High),
+            ("dpkg -f /dev/sda Version", High),
+        ],
+    },
+];
+
+/// Lines judged through `ssh_exec` (nothing contains them).
+pub const REMOTE_KINDS: &[Kind] = &[
+    Kind {
+        name: "btrfs-du-walks-as-du-does-on-a-remote-host",
+        lines: &[
+            ("btrfs fi du -s /", Medium),
+            ("btrfs filesystem du -s /", Medium),
+            ("btrfs filesystem du /dev/disk/by-id", High),
+            ("btrfs filesystem du /dev/disk", High),
+        ],
+    },
+    Kind {
+        name: "dpkg-field-reads-the-package-file-on-a-remote-host",
+        lines: &[
+            ("dpkg -f /tmp/x.deb", High),
+            ("dpkg --field /tmp/x.deb", High),
+            ("dpkg -f /home/alice/x.deb", High),
+            ("dpkg -f /var/log/auth.log", High),
+            ("dpkg -f /boot/initrd.img", Medium),
+        ],
+    },
+];
+
+/// Everyday neighbours of the lines above: they stay low through `ssh_exec` and on this host.
+pub const STILL_LOW: &[&str] = &[
+    "btrfs filesystem df /",
+    "btrfs filesystem usage /",
+    "btrfs filesystem show",
+    "btrfs filesystem du -s /srv",
+    "btrfs fi du -s /var/log/journal",
+    "dpkg -l",
+    "dpkg -s nginx",
+    "dpkg -S /bin/ls",
+    "dpkg-query -W -f '${Package}\\n'",
+];
+
+/// Everyday neighbours that stay low where containment holds them (`run_command`).
+pub const CONTAINED_STILL_LOW: &[&str] = &[
+    "conntrack -L",
+    "conntrack -L -o extended",
+    "conntrack -L -p tcp --dport 22",
+    "conntrack -L -p tcp --state ESTABLISHED",
+    "conntrack -L expect",
+    "conntrack -S",
+    "conntrack -C",
+    "conntrack -G -p tcp -s 1.2.3.4 -d 5.6.7.8",
+    "conntrack -E -e NEW",
+    "kubectl get -f /srv/app/k8s/deploy.yaml",
+    "kubectl get -f k8s/db.yaml",
+    "kubectl get pods",
+    "kubectl logs -f web",
+    "kubectl logs -f web-0 --tail 50",
+    "btrfs filesystem du /srv/app",
+    "dpkg -f x.deb",
+    "dpkg -f /srv/pkgs/x.deb Version",
+];
