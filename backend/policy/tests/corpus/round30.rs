@@ -12,6 +12,11 @@
 //! `kubectl -f DIR` (`programs/kubectl/mod.rs`): a directory's manifests are read (`-R`: every
 //! one below it) and a file kubectl cannot decode is quoted in its error, so a directory (or a
 //! name that is not a manifest's) is judged as a recursive read of the tree, as `grep -r` is.
+//! rpm (`programs/packages.rs`): `-D` and `-E` anywhere in a short cluster (`-qaD '_dbpath
+//! /tmp/x'`, `-qE EXPR`: popt gives the cluster's last option the next word), the macro
+//! built-ins that load a macro file (`%{load:FILE}`, whose definitions run when rpm expands
+//! them), define macros, expand twice or print the environment (`%{getenv:VAR}`), and
+//! `--setcaps` (rpmpopt's alias for a query piped to `sh` running setcap) are high.
 //! `dpkg -f` (`programs/packages.rs`): dpkg's `-f` is `--field` (dpkg-deb's: it prints a package
 //! file's control fields), not dpkg-query's `--showformat`; its first operand is read, as
 //! `dpkg -I`'s are.
@@ -75,6 +80,25 @@ pub const KINDS: &[Kind] = &[
             ("kubectl get -Rf /srv/app/k8s", Medium),
             ("kubectl get -R -f /srv/app/k8s/db.yaml", Medium),
             ("kubectl top pod -f /srv/app", High),
+        ],
+    },
+    Kind {
+        name: "rpm-macros-in-clusters-and-builtins",
+        lines: &[
+            ("rpm -qaD '_dbpath /tmp/x'", High),
+            ("rpm -qaDx", High),
+            ("rpm -qE '%{load:/tmp/x}'", High),
+            ("rpm -qaE '%{load:/tmp/x}'", High),
+            ("rpm -q --qf '%{load:/tmp/x}' bash", High),
+            ("rpm -q --qf '%{LOAD:/tmp/x}' bash", High),
+            ("rpm -q --qf '%load /tmp/x' bash", High),
+            ("rpm -q --qf '%{?load:/tmp/x}' bash", High),
+            ("rpm -q --qf '%{getenv:AWS_SECRET_ACCESS_KEY}' bash", High),
+            ("rpm -q --qf '%{expand:%%{a}}' bash", High),
+            ("rpm -q --qf '%{define:_dbpath /tmp/x}' bash", High),
+            ("rpm -q --qf '%{global:_dbpath /tmp/x}' bash", High),
+            ("rpm -qa --setcaps", High),
+            ("rpm -q --setcaps bash", High),
         ],
     },
     Kind {
@@ -144,4 +168,9 @@ pub const CONTAINED_STILL_LOW: &[&str] = &[
     "btrfs filesystem du /srv/app",
     "dpkg -f x.deb",
     "dpkg -f /srv/pkgs/x.deb Version",
+    "rpm -qa --qf '%{NAME}\\n'",
+    "rpm -qa --qf '%{INSTALLTIME:date}\\n'",
+    "rpm -q --qf '%{loader}' bash",
+    "rpm -qi bash",
+    "rpm -qa --last",
 ];
