@@ -17,6 +17,12 @@
 //! built-ins that load a macro file (`%{load:FILE}`, whose definitions run when rpm expands
 //! them), define macros, expand twice or print the environment (`%{getenv:VAR}`), and
 //! `--setcaps` (rpmpopt's alias for a query piped to `sh` running setcap) are high.
+//! Flags the tables took for options with a value (`programs/system.rs`), so that the next
+//! word vanished: lsof's `-w` and `-E` are flags and its `-K [i]`, `-T [t]`, `-F [f]`, `-r [t]`
+//! take the next word only when it is not an option (`options.rs`, `Takes::Plain`): `lsof -w
+//! -r 1` repeated unseen; sar's `-d` is a flag and `-s`/`-e` take only a time (`sar -d 1`, `sar
+//! -s 1` hid the interval); smartctl's `-j` is a flag (`smartctl -j -a` hid `-a`'s serial
+//! numbers); column's `-d` and top's `-O` are flags.
 //! `dpkg -f` (`programs/packages.rs`): dpkg's `-f` is `--field` (dpkg-deb's: it prints a package
 //! file's control fields), not dpkg-query's `--showformat`; its first operand is read, as
 //! `dpkg -I`'s are.
@@ -134,6 +140,23 @@ pub const REMOTE_KINDS: &[Kind] = &[
             ("dpkg -f /boot/initrd.img", Medium),
         ],
     },
+    Kind {
+        name: "flags-taken-for-valued-options-on-a-remote-host",
+        lines: &[
+            ("lsof -w -r 1", Medium),
+            ("lsof -E -r 1", Medium),
+            ("lsof -K -r 1", Medium),
+            ("lsof -T -r 1", Medium),
+            ("lsof -F -r 1", Medium),
+            ("lsof -r", Medium),
+            ("sar -d 1", Medium),
+            ("sar -s 1", Medium),
+            ("sar -e 1", Medium),
+            ("smartctl -j -a /dev/sda", High),
+            ("smartctl -j -i /dev/sda", High),
+            ("smartctl -j -x /dev/sda", High),
+        ],
+    },
 ];
 
 /// Everyday neighbours of the lines above: they stay low through `ssh_exec` and on this host.
@@ -147,6 +170,17 @@ pub const STILL_LOW: &[&str] = &[
     "dpkg -s nginx",
     "dpkg -S /bin/ls",
     "dpkg-query -W -f '${Package}\\n'",
+    "lsof -F pcn",
+    "lsof -nP -iTCP -sTCP:LISTEN",
+    "lsof -t -i :80",
+    "lsof -a -p 1 -d cwd",
+    "sar -d 1 5",
+    "sar -d -p 1 3",
+    "sar -s 08:00:00 -f /var/log/sa/sa01",
+    "sar -e 10:00 -f /var/log/sa/sa01",
+    "smartctl -j -H /dev/sda",
+    "smartctl -jH /dev/sda",
+    "smartctl --json=c -H /dev/sda",
 ];
 
 /// Everyday neighbours that stay low where containment holds them (`run_command`).
@@ -173,4 +207,7 @@ pub const CONTAINED_STILL_LOW: &[&str] = &[
     "rpm -q --qf '%{loader}' bash",
     "rpm -qi bash",
     "rpm -qa --last",
+    "lsof -r 1",
+    "lsof -Ki",
+    "top -b -n 1 -O",
 ];
