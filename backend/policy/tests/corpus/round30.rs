@@ -23,6 +23,10 @@
 //! -r 1` repeated unseen; sar's `-d` is a flag and `-s`/`-e` take only a time (`sar -d 1`, `sar
 //! -s 1` hid the interval); smartctl's `-j` is a flag (`smartctl -j -a` hid `-a`'s serial
 //! numbers); column's `-d` and top's `-O` are flags.
+//! journalctl's `-I` (`--invocation=0`) is a flag (`journalctl -u nginx -I -f` hid `-f`).
+//! The reverse: options with a value the tables took for flags, so that the value became the
+//! verb (`programs/services.rs`, `CTL`): `-P NAME` (`--value --property=NAME`) and `--legend
+//! BOOL` (`loginctl -P list-sessions kill-session 1` was low).
 //! `dpkg -f` (`programs/packages.rs`): dpkg's `-f` is `--field` (dpkg-deb's: it prints a package
 //! file's control fields), not dpkg-query's `--showformat`; its first operand is read, as
 //! `dpkg -I`'s are.
@@ -108,6 +112,20 @@ pub const KINDS: &[Kind] = &[
         ],
     },
     Kind {
+        name: "valued-options-taken-for-flags",
+        lines: &[
+            ("loginctl -P list-sessions kill-session 1", High),
+            ("loginctl -P list-sessions terminate-session 1", High),
+            ("loginctl -P list-sessions lock-sessions", High),
+            ("loginctl -P Id terminate-user alice", High),
+            ("timedatectl -P list-timezones set-time 2020-01-01", High),
+            ("timedatectl -P NTP set-ntp false", High),
+            ("hostnamectl -P status hostname foo", High),
+            ("loginctl --legend list-sessions kill-session 1", High),
+            ("timedatectl --legend status set-timezone UTC", High),
+        ],
+    },
+    Kind {
         name: "dpkg-field-reads-the-package-file",
         lines: &[
             ("dpkg -f /dev/sda", High),
@@ -149,6 +167,8 @@ pub const REMOTE_KINDS: &[Kind] = &[
             ("lsof -T -r 1", Medium),
             ("lsof -F -r 1", Medium),
             ("lsof -r", Medium),
+            ("journalctl -u nginx -I -f", Medium),
+            ("journalctl -I --follow -u nginx", Medium),
             ("sar -d 1", Medium),
             ("sar -s 1", Medium),
             ("sar -e 1", Medium),
@@ -207,6 +227,11 @@ pub const CONTAINED_STILL_LOW: &[&str] = &[
     "rpm -q --qf '%{loader}' bash",
     "rpm -qi bash",
     "rpm -qa --last",
+    "loginctl -P Name show-session 1",
+    "loginctl show-session 1 -P Name",
+    "timedatectl show -P NTP",
+    "loginctl list-sessions --legend no",
+    "journalctl -u nginx -I -n 20",
     "lsof -r 1",
     "lsof -Ki",
     "top -b -n 1 -O",
