@@ -27,6 +27,8 @@
 //! The reverse: options with a value the tables took for flags, so that the value became the
 //! verb (`programs/services.rs`, `CTL`): `-P NAME` (`--value --property=NAME`) and `--legend
 //! BOOL` (`loginctl -P list-sessions kill-session 1` was low).
+//! dig's `+opcode=` (`programs/dns.rs`): only QUERY asks; NOTIFY makes a secondary server
+//! refresh the zone and UPDATE asks to change it: not known to be harmless (medium).
 //! `dpkg -f` (`programs/packages.rs`): dpkg's `-f` is `--field` (dpkg-deb's: it prints a package
 //! file's control fields), not dpkg-query's `--showformat`; its first operand is read, as
 //! `dpkg -I`'s are.
@@ -123,6 +125,18 @@ pub const KINDS: &[Kind] = &[
             ("hostnamectl -P status hostname foo", High),
             ("loginctl --legend list-sessions kill-session 1", High),
             ("timedatectl --legend status set-timezone UTC", High),
+        ],
+    },
+    Kind {
+        name: "dig-messages-that-are-not-questions",
+        lines: &[
+            ("dig +opcode=notify example.com", Medium),
+            ("dig +opcode=update example.com", Medium),
+            ("dig +opcode=UPDATE example.com", Medium),
+            ("dig +opcode=5 example.com", Medium),
+            ("dig +opc=notify example.com", Medium),
+            ("dig +op=4 @127.0.0.1 example.com SOA", Medium),
+            ("dig +opcode=status example.com", Medium),
         ],
     },
     Kind {
@@ -232,6 +246,9 @@ pub const CONTAINED_STILL_LOW: &[&str] = &[
     "timedatectl show -P NTP",
     "loginctl list-sessions --legend no",
     "journalctl -u nginx -I -n 20",
+    "dig +opcode=query example.com",
+    "dig +opcode=0 example.com",
+    "dig +noopcode example.com",
     "lsof -r 1",
     "lsof -Ki",
     "top -b -n 1 -O",
