@@ -155,7 +155,14 @@ const DEBSUMS: &[Opt] = &[
     reads("r|root"),
     reads("d|admindir"),
     reads("p|deb-path"),
-    flag("generate"),
+    // `--generate=missing|all[,keep][,nocheck]` takes its value in the next word too (a flag
+    // there made `debsums --generate keep` low): it extracts sums from the cached packages, and
+    // with `keep` writes them into dpkg's database.
+    changes(
+        "g|generate",
+        Takes::Value,
+        "generates package sums (with keep, writes them into dpkg's database)",
+    ),
     flag("ignore-permissions"),
     flag("ignore-obsolete"),
 ];

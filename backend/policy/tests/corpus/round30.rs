@@ -29,6 +29,8 @@
 //! BOOL` (`loginctl -P list-sessions kill-session 1` was low).
 //! dig's `+opcode=` (`programs/dns.rs`): only QUERY asks; NOTIFY makes a secondary server
 //! refresh the zone and UPDATE asks to change it: not known to be harmless (medium).
+//! debsums' `--generate` takes its value in the next word too (`debsums --generate keep`
+//! writes sums into dpkg's database, and was low): high.
 //! `dpkg -f` (`programs/packages.rs`): dpkg's `-f` is `--field` (dpkg-deb's: it prints a package
 //! file's control fields), not dpkg-query's `--showformat`; its first operand is read, as
 //! `dpkg -I`'s are.
@@ -140,6 +142,16 @@ pub const KINDS: &[Kind] = &[
         ],
     },
     Kind {
+        name: "debsums-generate-takes-its-value",
+        lines: &[
+            ("debsums --generate keep", High),
+            ("debsums --generate missing,keep nginx", High),
+            ("debsums --generate=all,keep", High),
+            ("debsums -g keep", High),
+            ("debsums --gen keep", High),
+        ],
+    },
+    Kind {
         name: "dpkg-field-reads-the-package-file",
         lines: &[
             ("dpkg -f /dev/sda", High),
@@ -204,6 +216,8 @@ pub const STILL_LOW: &[&str] = &[
     "dpkg -s nginx",
     "dpkg -S /bin/ls",
     "dpkg-query -W -f '${Package}\\n'",
+    "debsums -s",
+    "debsums -c nginx",
     "lsof -F pcn",
     "lsof -nP -iTCP -sTCP:LISTEN",
     "lsof -t -i :80",
