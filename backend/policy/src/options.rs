@@ -18,6 +18,10 @@ pub enum Takes {
     Value,
     /// An optional value, only attached: `-d5`, `--differences=permanent`.
     Optional,
+    /// An optional value, attached or the next word when that word is not an option (it does
+    /// not start with `-` or `+`): lsof's `-K [i]`, `-T [t]`, `-F [f]` (`lsof -F pcn`,
+    /// `lsof -K -r 1`).
+    Plain,
 }
 
 /// What an option does, from harmless to dangerous.
@@ -112,6 +116,21 @@ pub const fn optional(names: &'static str) -> Opt {
         takes: Takes::Optional,
         role: Role::Inert,
     }
+}
+
+/// An option with an optional inert value, attached or the next word when that word is not an
+/// option (see [`Takes::Plain`]).
+pub const fn plain(names: &'static str) -> Opt {
+    Opt {
+        names,
+        takes: Takes::Plain,
+        role: Role::Inert,
+    }
+}
+
+/// Whether `word` may be the value of a [`Takes::Plain`] option.
+fn plain_value(word: &str) -> bool {
+    !word.is_empty() && !word.starts_with(['-', '+'])
 }
 
 /// An option that makes the program run until it is stopped (see [`Role::Endless`]).
@@ -392,7 +411,14 @@ fn long_option<'a, S: AsRef<str>>(
             None
         }
         (Takes::No | Takes::Optional, None) => None,
-        (Takes::Value | Takes::Optional, Some(value)) => Some(value),
+        (Takes::Value | Takes::Optional | Takes::Plain, Some(value)) => Some(value),
+        (Takes::Plain, None) => match rest.first().map(AsRef::as_ref) {
+            Some(next) if plain_value(next) => {
+                consumed = 1;
+                Some(next)
+            }
+            _ => None,
+        },
         (Takes::Value, None) => match rest.first() {
             Some(next) => {
                 consumed = 1;
@@ -459,13 +485,22 @@ fn short_cluster<'a, S: AsRef<str>>(
                 });
                 return 0;
             }
-            Takes::Value if !tail.is_empty() => {
+            Takes::Value | Takes::Plain if !tail.is_empty() => {
                 parsed.found.push(Found {
                     opt,
                     value: Some(tail),
                     spelled: Spelled::Short(c),
                 });
                 return 0;
+            }
+            Takes::Plain => {
+                let next = rest.first().map(AsRef::as_ref).filter(|n| plain_value(n));
+                parsed.found.push(Found {
+                    opt,
+                    value: next,
+                    spelled: Spelled::Short(c),
+                });
+                return usize::from(next.is_some());
             }
             Takes::Value => {
                 return match rest.first() {
@@ -550,6 +585,30 @@ mod tests {
         let parsed = parse(words("-r12f"), &spec);
         assert_eq!(parsed.numbers, vec!["12"]);
         assert_eq!(parsed.found.len(), 2);
+    }
+
+    #[test]
+    fn a_plain_value_is_attached_or_a_next_word_that_is_not_an_option() {
+        const PLAIN: &[Opt] = &[plain("K|tasks"), flag("w"), value("r")];
+        let spec = Spec::gnu(PLAIN);
+        let parsed = parse(words("-K -r 1 -Ki -K i --tasks=i --tasks +r x"), &spec);
+        assert_eq!(
+            names(&parsed),
+            vec![
+                ("K|tasks".to_owned(), None),
+                ("r".to_owned(), Some("1".to_owned())),
+                ("K|tasks".to_owned(), Some("i".to_owned())),
+                ("K|tasks".to_owned(), Some("i".to_owned())),
+                ("K|tasks".to_owned(), Some("i".to_owned())),
+                ("K|tasks".to_owned(), None),
+            ]
+        );
+        assert_eq!(parsed.operands, vec!["+r", "x"]);
+        assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
+        // Nothing follows: no value, and no problem.
+        let parsed = parse(words("-w -K"), &spec);
+        assert_eq!(parsed.found.len(), 2);
+        assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
     }
 
     #[test]

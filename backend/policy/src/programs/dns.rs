@@ -185,8 +185,8 @@ fn dig_plus_named(lower: &str, options: &[&str]) -> bool {
 }
 
 /// Whether a dig `+` word is not known to be harmless: its name (after `no`) is a prefix of
-/// no option of [`DIG_PLUS_SAFE`], nor, turned off, of [`DIG_PLUS_OFF`]. Those of
-/// [`DIG_PLUS_OFF`] turned on are judged by what they do.
+/// no option of [`DIG_PLUS_SAFE`], nor, turned off, of [`DIG_PLUS_OFF`], or it sets an opcode
+/// other than QUERY. Those of [`DIG_PLUS_OFF`] turned on are judged by what they do.
 fn dig_plus_unknown(word: &str) -> bool {
     let lower = word.to_ascii_lowercase();
     if dig_plus_named(&lower, DIG_PLUS_OFF) {
@@ -196,6 +196,15 @@ fn dig_plus_unknown(word: &str) -> bool {
         return false;
     };
     let name = option.split_once('=').map_or(option, |(name, _)| name);
+    // `+opcode=` sends a message that is not a question (NOTIFY makes a secondary server
+    // refresh the zone, UPDATE asks to change it): only QUERY (0) only asks.
+    if let Some((_, opcode)) = option.split_once('=')
+        && !name.is_empty()
+        && "opcode".starts_with(name)
+        && !matches!(opcode, "query" | "0")
+    {
+        return true;
+    }
     let prefix_of = |options: &[&str], name: &str| {
         !name.is_empty() && options.iter().any(|full| full.starts_with(name))
     };

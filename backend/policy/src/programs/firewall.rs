@@ -66,6 +66,74 @@ const NFT: &[Opt] = &[
     changes("o|optimize", Takes::No, "changes the firewall"),
 ];
 /// nft's command words: any of them after `list` starts a command of its own.
+/// conntrack(8) (conntrack-tools 1.4): its listing commands, the filters and formats they
+/// take, and every command and option that changes the connection table. `-z`/`--zero` zeroes
+/// each entry's counters as it lists it, and `-R`/`--load-file` runs the commands a file holds.
+const CONNTRACK: &[Opt] = &[
+    flag("L|dump"),
+    flag("G|get"),
+    flag("E|event"),
+    flag("C|count"),
+    flag("S|stats"),
+    flag("h|help"),
+    flag("V|version"),
+    value("s|src|orig-src"),
+    value("d|dst|orig-dst"),
+    value("r|reply-src"),
+    value("q|reply-dst"),
+    value("p|proto"),
+    value("f|family"),
+    value("u|status"),
+    value("m|mark"),
+    value("c|secmark"),
+    value("i|id"),
+    value("l|label"),
+    value("w|zone"),
+    value("orig-zone"),
+    value("reply-zone"),
+    value("e|event-mask"),
+    value("o|output"),
+    optional("n|src-nat"),
+    optional("g|dst-nat"),
+    optional("j|any-nat"),
+    value("sport|orig-port-src"),
+    value("dport|orig-port-dst"),
+    value("reply-port-src"),
+    value("reply-port-dst"),
+    value("tuple-src"),
+    value("tuple-dst"),
+    value("mask-src"),
+    value("mask-dst"),
+    value("master-src"),
+    value("master-dst"),
+    value("state"),
+    value("icmp-type"),
+    value("icmp-code"),
+    value("icmp-id"),
+    value("b|buffer-size"),
+    changes("D|delete", Takes::No, "deletes connections"),
+    changes("F|flush", Takes::No, "flushes the connection table"),
+    changes("U|update", Takes::No, "changes connections"),
+    changes("I|create", Takes::No, "creates connections"),
+    changes("A|add", Takes::No, "creates connections"),
+    changes(
+        "R|load-file",
+        Takes::Value,
+        "runs the connection-table commands a file holds",
+    ),
+    changes(
+        "z|zero",
+        Takes::No,
+        "zeroes each connection's counters as it lists them",
+    ),
+    changes("t|timeout", Takes::Value, "sets connections' timeouts"),
+    changes("label-add", Takes::Value, "changes connections' labels"),
+    changes("label-del", Takes::Optional, "changes connections' labels"),
+];
+
+/// The tables conntrack lists besides its own (`conntrack -L expect`).
+const CONNTRACK_TABLES: &[&str] = &["conntrack", "expect", "dying", "unconfirmed"];
+
 const NFT_VERBS: &[&str] = &[
     "add", "create", "insert", "replace", "delete", "destroy", "flush", "reset", "rename",
     "import", "export", "monitor", "list", "describe", "get",
@@ -214,24 +282,34 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
         }
         "firewall-cmd" => firewall_cmd(args),
         "conntrack" => {
-            let mut j = Judgement::low("lists connections");
-            if !args.iter().any(|a| {
-                matches!(
-                    a.as_str(),
-                    "-L" | "--dump" | "-S" | "--stats" | "-C" | "--count" | "-E" | "--event"
-                )
-            }) || args.iter().any(|a| {
-                matches!(
-                    a.as_str(),
-                    "-D" | "--delete" | "-F" | "--flush" | "-U" | "--update" | "-I" | "--create"
-                )
-            }) {
+            let (mut j, parsed) = judged(
+                ctx,
+                name,
+                args,
+                &Spec::gnu(CONNTRACK),
+                Operands::Inert,
+                "lists connections",
+            );
+            let lists = ["dump", "get", "event", "count", "stats", "help", "version"]
+                .iter()
+                .any(|command| parsed.has(command));
+            if !lists {
                 j.raise(RiskLevel::High, "conntrack changes the connection table");
+            }
+            if let Some(table) = parsed
+                .operands
+                .iter()
+                .find(|o| !CONNTRACK_TABLES.contains(o))
+            {
+                j.raise(
+                    RiskLevel::Medium,
+                    format!("conntrack {table}: not a table conntrack lists"),
+                );
             }
             // Asking the kernel's connection table over netlink loads nf_conntrack_netlink and
             // with it nf_conntrack, which then tracks every connection of the host.
             loads_modules(ctx, name, &mut j);
-            let events = args.iter().any(|a| matches!(a.as_str(), "-E" | "--event"));
+            let events = parsed.has("event");
             super::ending::require(ctx, &mut j, !events, || {
                 "conntrack -E waits for connection events until it is stopped".to_owned()
             });

@@ -79,7 +79,10 @@ const DPKG: &[Opt] = &[
     value("verify-format"),
     flag("compare-versions"),
     flag("W|show"),
-    value("f|showformat"),
+    // dpkg's `-f` is `--field` (dpkg-deb's: it prints an archive's control fields), not
+    // dpkg-query's `--showformat`: judged with `-I` below.
+    flag("f|field"),
+    value("showformat"),
     reads("admindir"),
     reads("root"),
     reads("instdir"),
@@ -152,7 +155,14 @@ const DEBSUMS: &[Opt] = &[
     reads("r|root"),
     reads("d|admindir"),
     reads("p|deb-path"),
-    flag("generate"),
+    // `--generate=missing|all[,keep][,nocheck]` takes its value in the next word too (a flag
+    // there made `debsums --generate keep` low): it extracts sums from the cached packages, and
+    // with `keep` writes them into dpkg's database.
+    changes(
+        "g|generate",
+        Takes::Value,
+        "generates package sums (with keep, writes them into dpkg's database)",
+    ),
     flag("ignore-permissions"),
     flag("ignore-obsolete"),
 ];
@@ -351,6 +361,25 @@ fn rpm_root(args: &[String]) -> Option<&str> {
     })
 }
 
+/// rpm's built-in macros that load a macro file (whose definitions run when rpm expands them:
+/// `%_dbpath %(id)`), define or redefine macros, expand their argument twice (a `%(…)` put
+/// together from pieces), or print the environment (`%{getenv:AWS_SECRET_ACCESS_KEY}`),
+/// written `%{load:FILE}` or `%load FILE`.
+const RPM_MACRO_BUILTINS: &[&str] = &["load", "define", "global", "undefine", "expand", "getenv"];
+
+/// Whether `word` calls one of [`RPM_MACRO_BUILTINS`], in any case.
+fn rpm_macro_builtin(word: &str) -> bool {
+    let lower = word.to_ascii_lowercase();
+    lower.match_indices('%').any(|(at, _)| {
+        let after = lower[at + 1..].trim_start_matches(['{', '?', '!']);
+        RPM_MACRO_BUILTINS.iter().any(|builtin| {
+            after.strip_prefix(builtin).is_some_and(|rest| {
+                !rest.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_')
+            })
+        })
+    })
+}
+
 /// Whether an rpm query reads package files (`-p`, `--package`; `-K`, `--checksig` checks the
 /// signatures of the files named) rather than the database.
 fn package_file_query(args: &[String]) -> bool {
@@ -405,11 +434,16 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
             if parsed.found.is_empty() {
                 j.raise(RiskLevel::Medium, "dpkg without an action");
             }
-            // `-I`/`--info` and `-c`/`--contents` read the package files named.
+            // `-I`/`--info` and `-c`/`--contents` read the package files named; `-f`/`--field`
+            // reads its first operand, the package file (field names follow it).
             if parsed.has("info") || parsed.has("contents") {
                 for file in &parsed.operands {
                     j.raise_path(ctx.read(file));
                 }
+            } else if parsed.has("field")
+                && let Some(file) = parsed.operands.first()
+            {
+                j.raise_path(ctx.read(file));
             }
             j
         }
@@ -467,6 +501,7 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                         | "--initdb"
                         | "--setperms"
                         | "--setugids"
+                        | "--setcaps"
                         | "--restore"
                         | "--delsign"
                         | "--addsign"
@@ -485,12 +520,14 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                 ) || ["--pipe", "--eval", "--define", "--undefine", "--rcfile", "--macros", "--load", "--dbpath", "--predefine"]
                     .iter()
                     .any(|long| a.starts_with(&format!("{long}=")))
-                    || (a.starts_with("-D") && !a.starts_with("--"))
-                    || (a.starts_with("-E") && !a.starts_with("--"))
+                    // `-D` and `-E` anywhere in a cluster: popt gives the last one of a
+                    // cluster the next word (`-qaD '_dbpath /tmp/x'`, `-qE EXPR`).
+                    || (a.starts_with('-') && !a.starts_with("--") && a.contains(['D', 'E']))
                     // A macro that runs a shell or Lua, wherever it is expanded.
                     || a.contains("%(")
                     || a.contains("%{lua")
                     || a.contains("%[")
+                    || rpm_macro_builtin(a)
             });
             if !query || changing {
                 j.raise(RiskLevel::High, "rpm installs, removes or changes packages");

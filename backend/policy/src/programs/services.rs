@@ -120,7 +120,9 @@ const JOURNALCTL: &[Opt] = &[
     flag("list-namespaces"),
     flag("list-invocations"),
     value("invocation"),
-    value("I"),
+    // `-I` is `--invocation=0`, a flag: a value there would hide the next word
+    // (`journalctl -u nginx -I -f`).
+    flag("I"),
     flag("h|help"),
     flag("version"),
     changes("vacuum-size", Takes::Value, "deletes logs"),
@@ -144,7 +146,9 @@ const CTL: &[Opt] = &[
     flag("no-ask-password"),
     flag("a|all"),
     value("p|property"),
-    flag("P"),
+    // `-P NAME` is `--value --property=NAME` (loginctl, timedatectl, hostnamectl): a flag
+    // there would make NAME the verb (`loginctl -P list-sessions kill-session 1`).
+    value("P"),
     flag("value"),
     value("M|machine"),
     value("json"),
@@ -160,7 +164,8 @@ const CTL: &[Opt] = &[
     flag("user"),
     flag("system"),
     value("o|output"),
-    flag("legend"),
+    // `--legend=BOOL` takes its value, in the next word too.
+    value("legend"),
     // systemd-analyze verify's `--man=no` (judged there).
     value("man"),
 ];

@@ -238,6 +238,37 @@ fn btrfs_reads(words: &[&str]) -> bool {
     }
 }
 
+/// `btrfs filesystem du PATH...` walks every file below each path, as `du -a` does: without
+/// `-s` it prints every name it meets (`/var/log/journal`'s carry the machine ID,
+/// `/dev/disk/by-id`'s devices' serial numbers), and nothing keeps it to one file system, so a
+/// walk of `/` visits every mounted one. Judged as `du -a` is (`readers/mod.rs`).
+fn btrfs_du(ctx: &Ctx, j: &mut Judgement, args: &[String], words: &[&str]) {
+    let du = words.first().and_then(|w| unique_prefix(w, BTRFS_GROUPS)) == Some("filesystem")
+        && words
+            .get(1)
+            .and_then(|w| unique_prefix(w, BTRFS_FILESYSTEM))
+            == Some("du");
+    if !du {
+        return;
+    }
+    let summarize = args.iter().any(|a| {
+        a == "--summarize" || (a.starts_with('-') && !a.starts_with("--") && a.contains('s'))
+    });
+    let walk = crate::paths::Walk::default();
+    for path in &words[2..] {
+        if !summarize {
+            j.raise_path(ctx.paths.list_tree(path, walk));
+        }
+        if crate::paths::may_be_root(path) {
+            super::ending::require(ctx, j, false, || {
+                format!(
+                    "btrfs filesystem du {path} walks every mounted file system, and nothing bounds its depth"
+                )
+            });
+        }
+    }
+}
+
 /// The verdict for a read-only form, `None` for a program not judged here.
 pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
     let (options, reason, changes): (&Options, &str, Option<&str>) = match name {
@@ -331,6 +362,11 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
         // Devices and mount points are named, not read: their contents stay unread.
         for word in words.iter().flatten() {
             j.raise_path(ctx.mention(word));
+        }
+        if name == "btrfs"
+            && let Some(words) = words.as_deref()
+        {
+            btrfs_du(ctx, &mut j, args, words);
         }
         return Some(j);
     }

@@ -7,7 +7,7 @@
 use super::{Ctx, Judgement, Operands, judged};
 use crate::level::RiskLevel;
 use crate::options::{
-    Opt, Spec, Takes, changes, endless, flag, optional, parse, reads, sizes, value,
+    Opt, Spec, Takes, changes, endless, flag, optional, parse, plain, reads, sizes, value,
 };
 
 const DATE: &[Opt] = &[
@@ -142,7 +142,8 @@ const SAR: &[Opt] = &[
     flag("A"),
     flag("B"),
     flag("b"),
-    value("d"),
+    // `-d` is a flag (block devices): a value there would hide the interval (`sar -d 1`).
+    flag("d"),
     optional("F"),
     flag("H"),
     flag("h"),
@@ -161,8 +162,10 @@ const SAR: &[Opt] = &[
     flag("w"),
     flag("y"),
     flag("z"),
-    value("e"),
-    value("s"),
+    // `-s [hh:mm:ss]`, `-e [hh:mm:ss]`: sar takes the next word only when it is a time (see
+    // `judge`), so a number after them is the interval (`sar -s 1`).
+    optional("e"),
+    optional("s"),
     value("i"),
     value("j"),
     reads("f"),
@@ -193,24 +196,28 @@ const LSOF: &[Opt] = &[
     flag("v"),
     flag("V"),
     flag("X"),
+    // Flags: `-w` (no warnings), `-E` (endpoints): a value there would hide the next word
+    // (`lsof -w -r 1`).
+    flag("w"),
+    flag("E"),
     optional("i"),
     value("c"),
     value("d"),
-    value("g"),
     value("p"),
-    value("s"),
-    value("S"),
-    value("T"),
     value("u"),
-    value("F"),
     value("k"),
-    value("o"),
-    value("r"),
-    value("w"),
-    value("x"),
-    value("E"),
-    value("K"),
-    value("Z"),
+    // lsof's own parser gives these the next word only when it is not an option
+    // (`lsof -F pcn`, `lsof -K -r 1`).
+    plain("s"),
+    plain("S"),
+    plain("T"),
+    plain("F"),
+    plain("g"),
+    plain("o"),
+    plain("r"),
+    plain("x"),
+    plain("K"),
+    plain("Z"),
 ];
 const FUSER: &[Opt] = &[
     flag("a|all"),
@@ -259,7 +266,8 @@ const SMARTCTL: &[Opt] = &[
     value("r|report"),
     value("n|nocheck"),
     value("f|format"),
-    value("j|json"),
+    // `-j` is a flag, `--json[=FLAGS]` takes its flags attached (`smartctl -j -a`).
+    optional("j|json"),
     flag("scan"),
     flag("scan-open"),
     value("q|quietmode"),
@@ -444,7 +452,22 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                 Operands::Inert,
                 "reads activity",
             );
-            super::ending::repeating_reader(ctx, &mut j, name, &parsed.operands);
+            // `-s`/`-e` take the next word when it is a time (`hh:mm`, `hh:mm:ss`: sysstat's
+            // `parse_timestamp` goes by its length); any other word is an operand.
+            let times: Vec<&str> = args
+                .windows(2)
+                .filter(|pair| {
+                    matches!(pair[0].as_str(), "-s" | "-e") && matches!(pair[1].len(), 5 | 8)
+                })
+                .map(|pair| pair[1].as_str())
+                .collect();
+            let operands: Vec<&str> = parsed
+                .operands
+                .iter()
+                .copied()
+                .filter(|operand| !times.contains(operand))
+                .collect();
+            super::ending::repeating_reader(ctx, &mut j, name, &operands);
             j
         }
         "lsof" => {
@@ -484,7 +507,13 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
             super::ending::require(ctx, &mut j, !walks_root, || {
                 "lsof +D / walks every mounted file system; +d (one level) or a deeper directory bounds it".to_owned()
             });
-            for repeat in parsed.values("r").chain(plus) {
+            // `-r` without a number repeats every 15 seconds.
+            let minus = parsed
+                .found
+                .iter()
+                .filter(|found| found.opt.is("r"))
+                .map(|found| found.value.unwrap_or("15"));
+            for repeat in minus.chain(plus) {
                 let seconds: String = repeat
                     .chars()
                     .take_while(|c| c.is_ascii_digit() || *c == '.')

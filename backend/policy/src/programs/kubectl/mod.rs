@@ -8,6 +8,8 @@
 
 mod resources;
 
+use std::sync::LazyLock;
+
 use super::{Ctx, Judgement, Operands, apply};
 use crate::level::RiskLevel;
 use crate::options::{Opt, Spec, Takes, endless, flag, parse, reads, value, writes};
@@ -150,6 +152,27 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
         super::ending::require(ctx, &mut j, false, || {
             format!("{name} logs -f follows the log output")
         });
+    }
+    // `-f DIR` reads every manifest (`.yaml`, `.yml`, `.json`) in the directory, `-R` every
+    // one below it, and a file kubectl cannot decode is quoted in its error (`Object 'Kind' is
+    // missing in '{…}'`): judged as reading the tree, as `grep -r` is. A name that is not a
+    // manifest's may be a directory.
+    if command != "logs" {
+        let files = parse(args, &Spec::gnu(&GLOBAL_AND_FILES));
+        let recursive = parsed.has("recursive");
+        for file in files.values("filename") {
+            let file = file.strip_prefix('=').unwrap_or(file);
+            if file == "-" || file.contains("://") {
+                continue;
+            }
+            let lower = file.to_ascii_lowercase();
+            let manifest = [".yaml", ".yml", ".json"]
+                .iter()
+                .any(|ext| lower.ends_with(ext));
+            if recursive || !manifest {
+                j.raise_path(ctx.paths.read_tree(file));
+            }
+        }
     }
     if command == "rollout" && action == Some("status") {
         let bounded = parsed.values("timeout").any(|t| {
@@ -469,6 +492,16 @@ fn names_secret(resource: &str) -> bool {
 }
 
 /// kubectl takes global flags anywhere on the line: one table for both.
+/// [`GLOBAL_AND_READ`] as every command but `logs` reads it: `-f` is `--filename`.
+static GLOBAL_AND_FILES: LazyLock<Vec<Opt>> = LazyLock::new(|| {
+    GLOBAL_AND_READ
+        .iter()
+        .filter(|opt| !opt.is("follow") && !opt.is("filename"))
+        .copied()
+        .chain([reads("f|filename")])
+        .collect()
+});
+
 const GLOBAL_AND_READ: &[Opt] = &{
     let mut all = [flag("h|help"); GLOBAL.len() + READ.len()];
     let mut i = 0;

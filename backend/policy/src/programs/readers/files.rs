@@ -462,7 +462,7 @@ pub const COLUMN: &[Opt] = &[
     value("r|tree"),
     value("i|tree-id"),
     value("p|tree-parent"),
-    value("d|table-noheadings"),
+    flag("d|table-noheadings"),
 ];
 
 /// The largest memory buffer `sort -S` may ask for where nothing contains it.

@@ -465,7 +465,7 @@ pub const TOP: &[Opt] = &[
     flag("H|threads-show"),
     flag("i|idle-toggle"),
     value("o|sort-override"),
-    value("O|list-fields"),
+    flag("O|list-fields"),
     flag("S|accum-time-toggle"),
     value("w|width"),
     flag("1|single-cpu-toggle"),
