@@ -29,6 +29,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use regex::{CaptureMatches, Captures, Match, Matches, Regex, Replacer};
 
+use regex_syntax::hir::{Hir, HirKind};
+
 use crate::gate::Gate;
 
 /// Set once a pattern failed to compile at its first use (the tests compile every pattern, so
@@ -145,6 +147,75 @@ impl Gated {
     }
 }
 
+/// A pattern kept as its top-level alternatives, so that a text compiles only those it may
+/// match. For a long alternation of unrelated shapes (the token formats of `text.rs`, a hundred
+/// and forty prefixes) no gate of the whole can be read (too many literals, and some
+/// alternatives hold none), so the whole compiled at the first text any server redacted: 0.7 MB
+/// of automata and a 0.25 MB search cache per thread. Apart, each alternative that requires a
+/// literal of three bytes or more (`ghp_`, `glpat-`, `https://hooks.slack.com/`) has its own
+/// gate and compiles the first time a text holds that literal; the others (a letter and a
+/// length, `[KL][1-9A-HJ-NP-Za-km-z]{51}`) stay one pattern, searched in every text as before.
+/// An idle server's readings compile 0.5 MB less of the token formats (docs/benchmarks.md).
+#[derive(Debug)]
+pub(crate) struct Alternatives {
+    alternatives: Vec<Gated>,
+}
+
+/// The shortest literal that makes an alternative worth its own gate: a gate of one or two bytes
+/// lets nearly every text through, and a search per alternative costs more than one search of
+/// them together.
+const OWN_GATE_LITERAL: usize = 3;
+
+/// Reads `pattern` (as [`new`]) as its top-level alternatives: those with a literal of
+/// [`OWN_GATE_LITERAL`] bytes or more apart, the rest together; a pattern that is no
+/// alternation is one. An error names a pattern that does not parse.
+pub(crate) fn alternatives(pattern: &str) -> Result<Alternatives, Box<regex_syntax::Error>> {
+    let source = ascii_word_boundaries(pattern);
+    let hir = regex_syntax::ParserBuilder::new()
+        .build()
+        .parse(&source)
+        .map_err(Box::new)?;
+    let HirKind::Alternation(branches) = hir.kind() else {
+        return Ok(Alternatives {
+            alternatives: vec![new(&source)?],
+        });
+    };
+    let (gated, rest): (Vec<&Hir>, Vec<&Hir>) = branches.iter().partition(|branch| {
+        crate::gate::required_literals(branch)
+            .is_some_and(|literals| literals.iter().all(|l| l.len() >= OWN_GATE_LITERAL))
+    });
+    let mut alternatives = gated
+        .iter()
+        .map(|branch| new(&branch.to_string()))
+        .collect::<Result<Vec<_>, _>>()?;
+    if !rest.is_empty() {
+        let rest: Vec<String> = rest.iter().map(|branch| branch.to_string()).collect();
+        alternatives.push(new(&rest.join("|"))?);
+    }
+    Ok(Alternatives { alternatives })
+}
+
+impl Alternatives {
+    /// Replaces every match of each alternative in turn (the gated ones in the order written,
+    /// then the rest); `replace` gets the text as that alternative searched it (earlier
+    /// alternatives' replacements made) and the match. Where alternatives overlap, the one
+    /// searched first replaces its match and the later ones search what it left.
+    pub(crate) fn replace_all<'h>(
+        &self,
+        haystack: &'h str,
+        replace: impl Fn(&str, &Captures) -> String,
+    ) -> Cow<'h, str> {
+        let mut text = Cow::Borrowed(haystack);
+        for alternative in &self.alternatives {
+            let replaced = alternative.replace_all(&text, |c: &Captures| replace(&text, c));
+            if let Cow::Owned(replaced) = replaced {
+                text = Cow::Owned(replaced);
+            }
+        }
+        text
+    }
+}
+
 /// `pattern` with each `\b` and `\B` written as its ASCII form; every other escape (`\\b` is
 /// a backslash and a `b`) is kept as it is.
 fn ascii_word_boundaries(pattern: &str) -> String {
@@ -197,6 +268,42 @@ mod tests {
             r"(?-u:\b)key(?-u:\B)=\\b\d"
         );
         assert_eq!(super::ascii_word_boundaries(r"tail\"), r"tail\");
+    }
+
+    /// An alternative with a literal of its own compiles only when a text holds that literal;
+    /// the alternatives without one are searched together; every alternative still redacts.
+    #[test]
+    fn alternatives_compile_only_what_a_text_may_match() {
+        let tokens = super::alternatives(
+            r"\bghp_[A-Za-z0-9]{36}\b|(?P<keep>https://hooks\.slack\.com/)[A-Za-z0-9/_-]+|\bglpat-[A-Za-z0-9_-]{20,}|\b[KL][1-9A-HJ-NP-Za-km-z]{51}\b|\bxoxb-[A-Za-z0-9-]{10,}|\b5[HJK][1-9A-HJ-NP-Za-km-z]{49}\b",
+        )
+        .expect("parses");
+        // ghp_, the Slack URL, glpat-, xoxb- apart; the two shapes of a letter and a length
+        // together.
+        assert_eq!(tokens.alternatives.len(), 5);
+        let compiled = |tokens: &super::Alternatives| -> Vec<bool> {
+            tokens
+                .alternatives
+                .iter()
+                .map(|a| a.regex.get().is_some())
+                .collect()
+        };
+        assert_eq!(compiled(&tokens), [false; 5]);
+        let glpat = "glpat-abcdefghijklmnopqrstuvwxyz";
+        let text = format!("token {glpat} here");
+        let out = tokens.replace_all(&text, |_, _| "[R]".to_owned());
+        assert_eq!(out, "token [R] here");
+        assert_eq!(compiled(&tokens), [false, false, true, false, true]);
+        let ghp = format!("ghp_{}", "a".repeat(36));
+        let wif = format!("5H{}", "a".repeat(49));
+        let text = format!("{ghp} {glpat} {wif}");
+        let out = tokens.replace_all(&text, |searched, c| {
+            let m = c.get(0).expect("a match");
+            assert_eq!(&searched[m.start()..m.end()], m.as_str());
+            "[R]".to_owned()
+        });
+        assert_eq!(out, "[R] [R] [R]");
+        assert_eq!(compiled(&tokens), [true, false, true, false, true]);
     }
 
     /// A keyword next to a non-ASCII letter still has its boundary, and a text with non-ASCII

@@ -113,8 +113,8 @@ static CADDY_DNS_TOKEN: Pattern = LazyLock::new(|| {
 
 /// Tokens recognised by format alone, wherever they appear. `keep` groups survive (the host of
 /// a webhook URL, so the text still says what it was).
-static TOKENS: Pattern = LazyLock::new(|| {
-    compile(concat!(
+static TOKENS: LazyLock<Option<crate::pattern::Alternatives>> = LazyLock::new(|| {
+    crate::pattern::alternatives(concat!(
         // An AWS access key id, with the secret key when it follows on the line (`AKIA.. SECRET`,
         // `AKIA..:SECRET`, `AKIA..,SECRET` as in `credentials.csv`).
         r"\b(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|APKA)[A-Z0-9]{16}\b",
@@ -300,6 +300,7 @@ static TOKENS: Pattern = LazyLock::new(|| {
         // kubeadm's bootstrap tokens, `abcdef.0123456789abcdef` (see `bootstrap_token_lookalike`).
         r"|(?P<bootstrap>\b[a-z0-9]{6}\.[a-z0-9]{16}\b)",
     ))
+    .ok()
 });
 
 /// `scheme://user:password@host`, the scheme in any spelling (`mongodb+srv`, `redis+sentinel`,
@@ -972,18 +973,21 @@ pub(crate) fn redact_patterns(text: &str) -> String {
     });
     let text = each(&JWE, &text, |_| REDACTED.to_owned());
     let text = each(&SEED_WORDS, &text, keep_head);
-    let text = each(&TOKENS, &text, |c| {
-        if let Some(found) = c.name("bootstrap")
-            && bootstrap_token_lookalike(&text, found.start(), found.end())
-        {
-            return found.as_str().to_owned();
-        }
-        let keep = ["keep", "keep2", "keep3", "keep4", "keep5", "keep6", "keep7"]
-            .iter()
-            .find_map(|name| c.name(name))
-            .map_or("", |m| m.as_str());
-        format!("{keep}{REDACTED}")
-    });
+    let text = match TOKENS.as_ref() {
+        Some(tokens) => tokens.replace_all(&text, |searched, c| {
+            if let Some(found) = c.name("bootstrap")
+                && bootstrap_token_lookalike(searched, found.start(), found.end())
+            {
+                return found.as_str().to_owned();
+            }
+            let keep = ["keep", "keep2", "keep3", "keep4", "keep5", "keep6", "keep7"]
+                .iter()
+                .find_map(|name| c.name(name))
+                .map_or("", |m| m.as_str());
+            format!("{keep}{REDACTED}")
+        }),
+        None => Cow::Owned(REDACTED.to_owned()),
+    };
     let text = crate::prefixed::redact_prefixed_tokens(&text);
     let text = each(&URL_PASSWORD, &text, |c| {
         let whole = c.get(0).map_or("", |m| m.as_str());
@@ -3249,7 +3253,6 @@ mod tests {
             &SQL_BARE_PASSWORD,
             &IPSEC_SECRET,
             &SASL_PASSWD_LINE,
-            &TOKENS,
             &URL_PASSWORD,
             &SIP_PASSWORD,
             &URL_TOKEN,
@@ -3293,5 +3296,6 @@ mod tests {
         ] {
             assert!(pattern.is_some());
         }
+        assert!(TOKENS.is_some());
     }
 }
