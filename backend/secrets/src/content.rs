@@ -17,6 +17,8 @@ const KEY_LABELS: &[(&str, &str)] = &[
 const OTHER_MARKERS: &[(&str, &str)] = &[
     ("PuTTY-User-Key-File-", "a PuTTY private key"),
     ("AGE-SECRET-KEY-1", "an age secret key"),
+    // age 1.3's post-quantum (ML-KEM-768 with X25519) identities.
+    ("AGE-SECRET-KEY-PQ-1", "an age secret key"),
     (
         "-----BEGIN OpenVPN Static key V1-----",
         "an OpenVPN static key",

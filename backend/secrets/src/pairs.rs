@@ -346,8 +346,11 @@ fn hide_data_line(line: &str) -> String {
     let trimmed = line.trim_start();
     let indent = &line[..line.len() - trimmed.len()];
     if let Some(rest) = trimmed.strip_prefix('"')
-        && let Some((key, _)) = rest.split_once("\":")
+        && let Some((key, value)) = rest.split_once("\":")
     {
+        if crate::secretdata::public_entry(key, value.trim().trim_end_matches(',')) {
+            return line.to_owned();
+        }
         let comma = if trimmed.trim_end().ends_with(',') {
             ","
         } else {
@@ -357,7 +360,7 @@ fn hide_data_line(line: &str) -> String {
     }
     match trimmed.split_once(':') {
         Some((key, value)) if !key.contains(' ') && !value.trim().is_empty() => {
-            if value.trim().starts_with(['|', '>']) {
+            if value.trim().starts_with(['|', '>']) || crate::secretdata::public_entry(key, value) {
                 line.to_owned()
             } else {
                 format!("{indent}{key}: {REDACTED}")

@@ -79,7 +79,8 @@ static PUTTY_PRIVATE_LINES: Pattern =
 static SWARM_TOKEN: Pattern =
     LazyLock::new(|| compile(r"\bSWMTKN-1-[0-9a-z]{40,}-[0-9a-z]{20,}\b"));
 
-static AGE_KEY: Pattern = LazyLock::new(|| compile(r"AGE-SECRET-KEY-1[0-9A-Z]{20,}"));
+/// age's secret keys, X25519 (`AGE-SECRET-KEY-1...`) and post-quantum (`AGE-SECRET-KEY-PQ-1...`).
+static AGE_KEY: Pattern = LazyLock::new(|| compile(r"AGE-SECRET-KEY-(?:PQ-)?1[0-9A-Z]{20,}"));
 
 /// Password hashes, which are cracked offline: crypt(3) (`$6$salt$hash`, `$y$...`, bcrypt
 /// `$2b$10$...`, Apache `$apr1$`), argon2 and scrypt strings, Django's `pbkdf2_sha256$N$salt$h`
