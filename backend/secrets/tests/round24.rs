@@ -507,3 +507,30 @@ fn credential_files_of_these_kinds_are_refused() {
     ];
     assert_eq!(missed_paths(&open, false), Vec::<String>::new());
 }
+
+#[test]
+fn only_the_secrets_of_a_list_or_a_stream_lose_their_data() {
+    let cases = [
+        // `kubectl get cm,secret -o yaml`: a List of both kinds.
+        (
+            "items:\n- apiVersion: v1\n  data:\n    weird-key: d2VpcmR2YWx1ZTEyMw==\n  kind: Secret\n  metadata:\n    name: a\n- apiVersion: v1\n  data:\n    app.conf: listen 80\n  kind: ConfigMap",
+            "items:\n- apiVersion: v1\n  data:\n    weird-key: [redacted]\n  kind: Secret\n  metadata:\n    name: a\n- apiVersion: v1\n  data:\n    app.conf: listen 80\n  kind: ConfigMap",
+        ),
+        // A stream of documents (`helm template`, `kubectl get -o yaml` of several names).
+        (
+            "apiVersion: v1\ndata:\n  app.conf: listen 80\nkind: ConfigMap\n---\napiVersion: v1\ndata:\n  weird: d2VpcmR2YWx1ZTEyMw==\nkind: Secret\n---\ndata:\n  plain: value\nkind: ConfigMap",
+            "apiVersion: v1\ndata:\n  app.conf: listen 80\nkind: ConfigMap\n---\napiVersion: v1\ndata:\n  weird: [redacted]\nkind: Secret\n---\ndata:\n  plain: value\nkind: ConfigMap",
+        ),
+        // The same List as JSON.
+        (
+            "{\n    \"items\": [\n        {\n            \"data\": {\n                \"app.conf\": \"listen 80\"\n            },\n            \"kind\": \"ConfigMap\"\n        },\n        {\n            \"data\": {\n                \"weird\": \"d2VpcmR2YWx1ZTEyMw==\"\n            },\n            \"kind\": \"Secret\",\n            \"type\": \"Opaque\"\n        }\n    ],\n    \"kind\": \"List\"\n}",
+            "{\n    \"items\": [\n        {\n            \"data\": {\n                \"app.conf\": \"listen 80\"\n            },\n            \"kind\": \"ConfigMap\"\n        },\n        {\n            \"data\": {\n                \"weird\": \"[redacted]\"\n            },\n            \"kind\": \"Secret\",\n            \"type\": \"Opaque\"\n        }\n    ],\n    \"kind\": \"List\"\n}",
+        ),
+        // `kubectl describe pod`: where a variable comes from is no secret; a value is.
+        (
+            "    Environment:\n      DB_PASSWORD:  Xk9mQ2vLp7wRt\n      API_KEY:      <set to the key 'api-key' in secret 'x'>  Optional: false",
+            "    Environment:\n      DB_PASSWORD:  [redacted]\n      API_KEY:      <set to the key 'api-key' in secret 'x'>  Optional: false",
+        ),
+    ];
+    assert_eq!(wrong_redactions(&cases), Vec::<String>::new());
+}
