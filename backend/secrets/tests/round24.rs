@@ -497,6 +497,12 @@ fn credential_files_of_these_kinds_are_refused() {
         "/home/u/.databrickscfg",
         "/home/u/.cache/huggingface/token",
         "/home/u/.config/doppler/.doppler.yaml",
+        // A tool's directory spelt as the home directory's dotted one, not under `~/.config`.
+        "/home/u/.age/keys.txt",
+        "/home/u/.stripe/config.toml",
+        "/home/u/.hcloud/cli.toml",
+        "/home/u/.scw/config.yaml",
+        "/home/u/.sops/age/keys.txt",
     ];
     assert_eq!(missed_paths(&secret, true), Vec::<String>::new());
     let open = [
@@ -504,6 +510,10 @@ fn credential_files_of_these_kinds_are_refused() {
         "/home/u/.ssh/id_ed25519.pub",
         "/etc/ssl/certs/ca-certificates.crt",
         "/app/README.md",
+        "/etc/wireguard/publickey",
+        "/home/u/public.asc",
+        "/etc/ssh/ssh_host_rsa_key.pub",
+        "/home/u/.age/recipients.txt",
     ];
     assert_eq!(missed_paths(&open, false), Vec::<String>::new());
 }
