@@ -79,8 +79,11 @@ static PUTTY_PRIVATE_LINES: Pattern =
 static SWARM_TOKEN: Pattern =
     LazyLock::new(|| compile(r"\bSWMTKN-1-[0-9a-z]{40,}-[0-9a-z]{20,}\b"));
 
-/// age's secret keys, X25519 (`AGE-SECRET-KEY-1...`) and post-quantum (`AGE-SECRET-KEY-PQ-1...`).
-static AGE_KEY: Pattern = LazyLock::new(|| compile(r"AGE-SECRET-KEY-(?:PQ-)?1[0-9A-Z]{20,}"));
+/// age's secret keys, X25519 (`AGE-SECRET-KEY-1...`) and post-quantum (`AGE-SECRET-KEY-PQ-1...`),
+/// also in Bech32's lower case.
+static AGE_KEY: Pattern = LazyLock::new(|| {
+    compile(r"AGE-SECRET-KEY-(?:PQ-)?1[0-9A-Z]{20,}|age-secret-key-(?:pq-)?1[0-9a-z]{20,}")
+});
 
 /// Password hashes, which are cracked offline: crypt(3) (`$6$salt$hash`, `$y$...`, bcrypt
 /// `$2b$10$...`, Apache `$apr1$`), argon2 and scrypt strings, Django's `pbkdf2_sha256$N$salt$h`
@@ -160,7 +163,10 @@ static TOKENS: Pattern = LazyLock::new(|| {
         r"|\bpul-[0-9a-f]{40}\b",
         r"|\b[A-Za-z0-9]{14}\.atlasv1\.[A-Za-z0-9_=-]{60,}",
         r"|\bs\.[A-Za-z0-9]{24}\b",
-        r"|\bNR(?:AK|II|JS)-[A-Za-z0-9]{20,}",
+        // New Relic's user, admin, insert, query, REST and browser keys, and its 40-character
+        // license keys ending in `NRAL`.
+        r"|\bNR(?:AK|AA|II|IQ|RA|JS)-[A-Za-z0-9]{20,}",
+        r"|\b[0-9a-f]{36}NRAL\b",
         r"|\bATBB[A-Za-z0-9_=.-]{28,}",
         r"|\bcio[A-Za-z0-9]{30,}\b",
         r"|\bsq0(?:atp|csp)-[0-9A-Za-z_-]{20,}",

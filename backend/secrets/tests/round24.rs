@@ -9,7 +9,7 @@ mod common;
 use common::{changed, missed_paths, wrong_redactions};
 use pretty_assertions::assert_eq;
 use serde_json::json;
-use warden_secrets::{REDACTED, redact, redact_text};
+use warden_secrets::{REDACTED, redact, redact_text, sensitive_content};
 
 /// A self-signed certificate for `CN=kubernetes`, in base64 as a Secret's `ca.crt` holds it.
 const CA_CRT: &str = "LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCk1JSUJnRENDQVNXZ0F3SUJBZ0lVVmttUllNaVFYTkhtNnczQmh6R2YwNi90WUNVd0NnWUlLb1pJemowRUF3SXcKRlRFVE1CRUdBMVVFQXd3S2EzVmlaWEp1WlhSbGN6QWVGdzB5TmpFeU1EUXhPRE15TkRGYUZ3MHlOakV5TURVeApPRE15TkRGYU1CVXhFekFSQmdOVkJBTU1DbXQxWW1WeWJtVjBaWE13V1RBVEJnY3Foa2pPUFFJQkJnZ3Foa2pPClBRTUJCd05DQUFSbW9la29rakF0aTlhR0c1bkI2ZmJvWWJ4L1h1SG45QlVjc1ErNWk5QVI0ZUJkSnBFb1JpaysKSEUwQitoN2hGYnBBV3FSMENndjFZb2VTK1dzK3llMzJvMU13VVRBZEJnTlZIUTRFRmdRVXhQUDRRdk53TXFYMgo2d2VVd2lXWW9RQy9icVl3SHdZRFZSMGpCQmd3Rm9BVXhQUDRRdk53TXFYMjZ3ZVV3aVdZb1FDL2JxWXdEd1lEClZSMFRBUUgvQkFVd0F3RUIvekFLQmdncWhrak9QUVFEQWdOSkFEQkdBaUVBZ0liNnhQZlRaVVFoSDI0Q1laZm0KeTA4cWlsRXNDM3hueDhRL216MStLL2NDSVFESzE4Lzg3K3FqUzl2ZkUxTzdsSHVjcU85eHMzbWFLSDRKWmZYZQpCcE5RT0E9PQotLS0tLUVORCBDRVJUSUZJQ0FURS0tLS0tCg==";
@@ -178,6 +178,10 @@ fn secrets_in_real_tool_output_are_hidden() {
             "AGE-SECRET-KEY-PQ-1QQPZ4RP4L8N8X5V4Y2K3D7J0W6T9M2E5R8H4C6F3A1S7D9G2K4LQZXCV7BQQPZ4RP4L8N8X5V4",
             "QQPZ4RP4L8N8X5V4Y2K3D7J0W6T9M2E5R8H4C6F3A1S7D9G2K4LQZXCV7B",
         ),
+        (
+            "age-secret-key-1qqpz4rp4l8n8x5v4y2k3d7j0w6t9m2e5r8h4c6f3a1s7d9g2k4lqzxcv7b",
+            "qqpz4rp4l8n8x5v4y2k3d7j0w6t9m2e5r8h4c6f3a1s7d9g2k4lqzxcv7b",
+        ),
         // WireGuard.
         (
             "[Interface]\nPrivateKey = yAnz5TF+lXXJte14tji3zlMNq+hd2rYUIgJBgB3fBmk=",
@@ -261,6 +265,22 @@ fn secrets_in_real_tool_output_are_hidden() {
         (
             "NRAK-ABCDEFGHIJKLMNOPQRSTUVWXYZ1",
             "ABCDEFGHIJKLMNOPQRSTUVWXYZ1",
+        ),
+        (
+            "NRAA-0123456789abcdef0123456789a",
+            "0123456789abcdef0123456789a",
+        ),
+        (
+            "NRRA-0123456789abcdef0123456789abcdef0123456789a",
+            "0123456789abcdef0123456789abcdef",
+        ),
+        (
+            "NRIQ-AbCdEfGhIjKlMnOpQrStUvWxYz012345",
+            "AbCdEfGhIjKlMnOpQrStUvWxYz012345",
+        ),
+        (
+            "license 0123456789abcdef0123456789abcdef0123NRAL",
+            "0123456789abcdef0123456789abcdef0123NRAL",
         ),
         (
             "glsa_AbCdEfGhIjKlMnOpQrStUvWxYz012345_0a1b2c3d",
@@ -543,4 +563,20 @@ fn only_the_secrets_of_a_list_or_a_stream_lose_their_data() {
         ),
     ];
     assert_eq!(wrong_redactions(&cases), Vec::<String>::new());
+}
+
+#[test]
+fn age_keys_of_every_spelling_are_key_material() {
+    for text in [
+        "# created: 2026\nAGE-SECRET-KEY-1QQPZ4RP4L8N8X5V4Y2K3D7J0W6T9M2E5R8H4C6F3A1S7D9G2K4LQZXCV7B\n",
+        "AGE-SECRET-KEY-PQ-1QQPZ4RP4L8N8X5V4Y2K3D7J0W6T9M2E5R8H4C6F3A1S7D9G2K4LQZXCV7B\n",
+        "age-secret-key-1qqpz4rp4l8n8x5v4y2k3d7j0w6t9m2e5r8h4c6f3a1s7d9g2k4lqzxcv7b\n",
+    ] {
+        assert!(sensitive_content(text).is_some(), "{text}");
+    }
+    // A recipients' list is public.
+    assert_eq!(
+        sensitive_content("age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p\n"),
+        None
+    );
 }
