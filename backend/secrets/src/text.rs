@@ -3047,6 +3047,28 @@ pub(crate) fn keeps_value(name: &str, value: &str) -> bool {
         // `chpasswd.rs`'s).
         || name == "chpasswd"
         || auth_method(name, &lower)
+        || version_range(value)
+}
+
+/// A package's version or version range (`"jsonwebtoken": "^9.0.0"` in `package.json`,
+/// `passport-jwt = "~4.0"`, `>=2.1.0`): two or three numbered parts after an optional
+/// operator, a pre-release or build suffix allowed. Four parts (an address) are not one.
+fn version_range(value: &str) -> bool {
+    let bare = value
+        .trim_start_matches(['^', '~', '>', '<', '='])
+        .split(['-', '+'])
+        .next()
+        .unwrap_or_default();
+    let parts: Vec<&str> = bare.split('.').collect();
+    let numbered = |p: &str| !p.is_empty() && p.len() <= 6 && p.chars().all(|c| c.is_ascii_digit());
+    value.len() <= 40
+        && (2..=3).contains(&parts.len())
+        && parts.first().is_some_and(|p| numbered(p))
+        && parts[1..]
+            .iter()
+            .all(|p| numbered(p) || matches!(*p, "x" | "*"))
+        && (value.starts_with(['^', '~', '>', '<', '=']) || parts.len() == 3)
+        && value.len() - value.trim_start_matches(['^', '~', '>', '<', '=']).len() <= 2
 }
 
 /// `auth: password`, `authentication: publickey`, `auth_method: token`: a setting that picks

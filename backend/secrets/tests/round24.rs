@@ -580,3 +580,20 @@ fn age_keys_of_every_spelling_are_key_material() {
         None
     );
 }
+
+#[test]
+fn package_versions_under_token_named_packages_stay() {
+    let texts = [
+        r#"  "dependencies": {"jsonwebtoken": "^9.0.0", "passport-jwt": "~4.0.1", "node-token": ">=1.2.0", "x-token": "2.0.0-beta.1"}"#,
+        "jsonwebtoken = \"9.0.0\"",
+    ];
+    assert_eq!(changed(&texts), Vec::<String>::new());
+    // Two parts alone, an address, and a value merely starting like a range still go.
+    let cases = [
+        ("password: 10.0.0.1", "password: [redacted]"),
+        ("token: 1.2", "token: [redacted]"),
+        ("password: ^9.0.0abc", "password: [redacted]"),
+        ("api_key = \"^S3cr3t\"", "api_key = \"[redacted]\""),
+    ];
+    assert_eq!(wrong_redactions(&cases), Vec::<String>::new());
+}
