@@ -386,6 +386,12 @@ pub(crate) const NOT_THE_SECRET: &[&str] = &[
     "uri",
     "endpoint",
     "ttl",
+    // `token_duration 768h` (`vault login`), `password_expiry_days: 90`: how long, not what.
+    "duration",
+    "days",
+    "hours",
+    "minutes",
+    "seconds",
     "expiry",
     "expires",
     "expiration",

@@ -214,9 +214,7 @@ pub(crate) fn redact_pairs(text: &str) -> String {
     if !text.contains('\n') {
         return text.into_owned();
     }
-    let secret_object = text
-        .lines()
-        .any(|l| matches!(l.trim(), "kind: Secret" | "\"kind\": \"Secret\","));
+    let secret_lines = secret_object_lines(&text);
     let mut out = String::with_capacity(text.len());
     // The column of a secret entry's `name:` key and the name, waiting for its `value:`.
     let mut pending: Option<(usize, &str)> = None;
@@ -280,7 +278,7 @@ pub(crate) fn redact_pairs(text: &str) -> String {
                 continue;
             }
         }
-        if secret_object
+        if secret_lines.get(i).copied().unwrap_or(false)
             && matches!(
                 trimmed.trim_end(),
                 "data:" | "stringData:" | "\"data\": {" | "\"stringData\": {"
@@ -340,14 +338,54 @@ pub(crate) fn redact_pairs(text: &str) -> String {
     out
 }
 
+/// For each line of `text` (split at `\n`), whether it belongs to a Kubernetes Secret: the
+/// object around a `kind: Secret` line, from the nearest line indented less above it to the
+/// next one below it, or its whole YAML document (between `---` lines) when it stands at the
+/// left margin. A List of several kinds (`kubectl get cm,secret -o yaml`) or a stream of
+/// documents hides the data of its Secrets only; a ConfigMap's beside them stays.
+fn secret_object_lines(text: &str) -> Vec<bool> {
+    let lines: Vec<&str> = text.split('\n').collect();
+    let mut secret = vec![false; lines.len()];
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    let blank = |l: &str| l.trim().is_empty();
+    for (i, line) in lines.iter().enumerate() {
+        if !matches!(
+            line.trim(),
+            "kind: Secret" | "\"kind\": \"Secret\"," | "\"kind\": \"Secret\""
+        ) {
+            continue;
+        }
+        let column = indent(line);
+        let above = lines[..i]
+            .iter()
+            .rposition(|l| !blank(l) && (indent(l) < column || (column == 0 && l.trim() == "---")));
+        let start = match above {
+            Some(j) if lines[j].trim() == "---" => j + 1,
+            Some(j) => j,
+            None => 0,
+        };
+        let end = lines[i + 1..]
+            .iter()
+            .position(|l| !blank(l) && (indent(l) < column || (column == 0 && l.trim() == "---")))
+            .map_or(lines.len(), |k| i + 1 + k);
+        for flag in &mut secret[start..end] {
+            *flag = true;
+        }
+    }
+    secret
+}
+
 /// A line inside a Secret's data: `KEY: value` keeps its key, `"KEY": "value",` its key and
 /// punctuation; anything else (a block scalar's line) is hidden whole.
 fn hide_data_line(line: &str) -> String {
     let trimmed = line.trim_start();
     let indent = &line[..line.len() - trimmed.len()];
     if let Some(rest) = trimmed.strip_prefix('"')
-        && let Some((key, _)) = rest.split_once("\":")
+        && let Some((key, value)) = rest.split_once("\":")
     {
+        if crate::secretdata::public_entry(key, value.trim().trim_end_matches(',')) {
+            return line.to_owned();
+        }
         let comma = if trimmed.trim_end().ends_with(',') {
             ","
         } else {
@@ -357,7 +395,7 @@ fn hide_data_line(line: &str) -> String {
     }
     match trimmed.split_once(':') {
         Some((key, value)) if !key.contains(' ') && !value.trim().is_empty() => {
-            if value.trim().starts_with(['|', '>']) {
+            if value.trim().starts_with(['|', '>']) || crate::secretdata::public_entry(key, value) {
                 line.to_owned()
             } else {
                 format!("{indent}{key}: {REDACTED}")

@@ -3848,12 +3848,17 @@ pub fn sensitive_path(path: &Path) -> Option<String> {
     if let Some(reason) = tool_login_file(&plain) {
         return Some(reason);
     }
-    // A YAML file is the same file under either extension (`gh/hosts.yaml`).
+    // A YAML file is the same file under either extension (`gh/hosts.yaml`), and a tool's
+    // directory the same under the home directory's dotted spelling (`~/.age/keys.txt`,
+    // `~/.stripe/config.toml`) as under `~/.config`.
     if let Some((a, b)) = plain.windows(2).map(|w| (w[0], w[1])).find(|(dir, name)| {
-        PAIRS.contains(&(*dir, *name))
-            || name
-                .strip_suffix(".yaml")
-                .is_some_and(|stem| PAIRS.contains(&(*dir, format!("{stem}.yml").as_str())))
+        let undotted = dir.strip_prefix('.').filter(|d| !d.is_empty());
+        [Some(*dir), undotted].into_iter().flatten().any(|dir| {
+            PAIRS.contains(&(dir, *name))
+                || name
+                    .strip_suffix(".yaml")
+                    .is_some_and(|stem| PAIRS.contains(&(dir, format!("{stem}.yml").as_str())))
+        })
     }) {
         return Some(format!("'{a}/{b}' holds credentials"));
     }

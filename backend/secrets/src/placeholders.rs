@@ -112,15 +112,20 @@ pub(crate) fn inside_angle_bracketed(text: &str, at: usize) -> bool {
 }
 
 /// `<PASSWORD>`, `<your-token>`, `<your password here>`, `<redacted>`: a name, or words, in
-/// angle brackets (letters first; letters, digits, blanks, `_`, `-`, `.`, `/`, `|` inside).
+/// angle brackets (letters first; letters, digits, blanks, `_`, `-`, `.`, `/`, `|` inside);
+/// also `kubectl describe`'s reference to where a variable comes from, `<set to the key
+/// 'api-key' in secret 'db'>` (quotes allowed there only).
 fn angle_bracketed(value: &str) -> bool {
     value
         .strip_prefix('<')
         .and_then(|v| v.strip_suffix('>'))
         .is_some_and(|inner| {
+            let quotes = inner.starts_with("set to the key '");
             inner.starts_with(|c: char| c.is_ascii_alphabetic())
                 && inner.chars().all(|c| {
-                    c.is_ascii_alphanumeric() || matches!(c, ' ' | '_' | '-' | '.' | '/' | '|')
+                    c.is_ascii_alphanumeric()
+                        || matches!(c, ' ' | '_' | '-' | '.' | '/' | '|')
+                        || (quotes && c == '\'')
                 })
         })
 }

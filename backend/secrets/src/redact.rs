@@ -41,6 +41,7 @@ pub fn redact(value: &Value) -> Value {
                     .iter()
                     .any(|k| object.get(*k).is_some_and(Value::is_string));
             let secret_object = object.get("kind").and_then(Value::as_str) == Some("Secret");
+            let terraform_marked = terraform_sensitive(object);
             // Terraform's outputs and state values marked sensitive, and the other formats'
             // marks (`"Type": "SecureString"`, `"type": "CONCEALED"`, `"masked": true`).
             let sensitive_object = marked_secret(object);
@@ -72,7 +73,47 @@ pub fn redact(value: &Value) -> Value {
                             && entry_name.zip(inner.as_str()).is_some_and(|(name, text)| {
                                 crate::text::entry_value_keeps(name, text)
                             });
-                        let hidden = if whole_value && plain_entry_value {
+                        let hidden = if let Some(names) = terraform_marked.as_ref()
+                            && matches!(key.as_str(), "attributes" | "values")
+                            && let Some(members) = inner.as_object()
+                        {
+                            // Terraform's state and `show -json`: what it marks sensitive goes.
+                            Value::Object(
+                                members
+                                    .iter()
+                                    .map(|(k, v)| {
+                                        let v = if names.contains(k) {
+                                            hide_all(k, v)
+                                        } else {
+                                            redact(&Value::Object(
+                                                [(k.clone(), v.clone())].into_iter().collect(),
+                                            ))
+                                            .get(k)
+                                            .cloned()
+                                            .unwrap_or(Value::Null)
+                                        };
+                                        (k.clone(), v)
+                                    })
+                                    .collect(),
+                            )
+                        } else if secret_object
+                            && key == "data"
+                            && let Some(entries) = inner.as_object()
+                        {
+                            // The CA certificate and the namespace beside a token stay.
+                            Value::Object(
+                                entries
+                                    .iter()
+                                    .map(|(k, v)| {
+                                        let public = v.as_str().is_some_and(|text| {
+                                            crate::secretdata::public_entry(k, text)
+                                        });
+                                        let v = if public { v.clone() } else { hide_all(k, v) };
+                                        (k.clone(), v)
+                                    })
+                                    .collect(),
+                            )
+                        } else if whole_value && plain_entry_value {
                             redact(inner)
                         } else if whole_value {
                             hide_all(key, inner)
@@ -97,6 +138,42 @@ pub fn redact(value: &Value) -> Value {
         Value::String(text) => Value::String(redact_text(text)),
         Value::Null | Value::Bool(_) | Value::Number(_) => value.clone(),
     }
+}
+
+/// The attributes a Terraform state instance (`"sensitive_attributes": [[{"type": "get_attr",
+/// "value": "result"}]]`) or a `terraform show -json` resource (`"sensitive_values":
+/// {"result": true}`) marks sensitive; `None` when the object carries no such marks.
+fn terraform_sensitive(object: &serde_json::Map<String, Value>) -> Option<Vec<String>> {
+    let mut names = Vec::new();
+    if let Some(paths) = object.get("sensitive_attributes").and_then(Value::as_array) {
+        for path in paths {
+            // A path is a list of steps (state format 4), or one step alone.
+            let first = path
+                .as_array()
+                .and_then(|steps| steps.first())
+                .unwrap_or(path);
+            if first.get("type").and_then(Value::as_str) == Some("get_attr")
+                && let Some(name) = first.get("value").and_then(Value::as_str)
+            {
+                names.push(name.to_owned());
+            }
+        }
+    }
+    if let Some(marks) = object.get("sensitive_values").and_then(Value::as_object) {
+        names.extend(
+            marks
+                .iter()
+                // `true`, or a non-empty map or list of marks below the attribute.
+                .filter(|(_, mark)| match mark {
+                    Value::Object(inner) => !inner.is_empty(),
+                    Value::Array(inner) => !inner.is_empty(),
+                    Value::Bool(marked) => *marked,
+                    Value::Null | Value::Number(_) | Value::String(_) => false,
+                })
+                .map(|(name, _)| name.clone()),
+        );
+    }
+    (!names.is_empty()).then_some(names)
 }
 
 /// The members that name an entry whose value is another member: Kubernetes', ECS' and CI
@@ -351,6 +428,7 @@ fn redact_every_kind(text: &str) -> String {
     let text = crate::capability::redact_capability_urls(&text);
     let text = crate::annotated::redact_annotated_keys(&text);
     let text = crate::formats::redact_vendor_formats(&text);
+    let text = crate::tfsensitive::redact_sensitive_attributes(&text);
     let text = crate::rcloneconf::redact_rclone_keys(&text);
     let text = crate::replies::redact_numbered_replies(&text);
     let text = crate::audit::redact_audit_records(&text);

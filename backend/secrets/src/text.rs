@@ -79,7 +79,11 @@ static PUTTY_PRIVATE_LINES: Pattern =
 static SWARM_TOKEN: Pattern =
     LazyLock::new(|| compile(r"\bSWMTKN-1-[0-9a-z]{40,}-[0-9a-z]{20,}\b"));
 
-static AGE_KEY: Pattern = LazyLock::new(|| compile(r"AGE-SECRET-KEY-1[0-9A-Z]{20,}"));
+/// age's secret keys, X25519 (`AGE-SECRET-KEY-1...`) and post-quantum (`AGE-SECRET-KEY-PQ-1...`),
+/// also in Bech32's lower case.
+static AGE_KEY: Pattern = LazyLock::new(|| {
+    compile(r"AGE-SECRET-KEY-(?:PQ-)?1[0-9A-Z]{20,}|age-secret-key-(?:pq-)?1[0-9a-z]{20,}")
+});
 
 /// Password hashes, which are cracked offline: crypt(3) (`$6$salt$hash`, `$y$...`, bcrypt
 /// `$2b$10$...`, Apache `$apr1$`), argon2 and scrypt strings, Django's `pbkdf2_sha256$N$salt$h`
@@ -159,7 +163,10 @@ static TOKENS: LazyLock<Option<crate::pattern::Alternatives>> = LazyLock::new(||
         r"|\bpul-[0-9a-f]{40}\b",
         r"|\b[A-Za-z0-9]{14}\.atlasv1\.[A-Za-z0-9_=-]{60,}",
         r"|\bs\.[A-Za-z0-9]{24}\b",
-        r"|\bNR(?:AK|II|JS)-[A-Za-z0-9]{20,}",
+        // New Relic's user, admin, insert, query, REST and browser keys, and its 40-character
+        // license keys ending in `NRAL`.
+        r"|\bNR(?:AK|AA|II|IQ|RA|JS)-[A-Za-z0-9]{20,}",
+        r"|\b[0-9a-f]{36}NRAL\b",
         r"|\bATBB[A-Za-z0-9_=.-]{28,}",
         r"|\bcio[A-Za-z0-9]{30,}\b",
         r"|\bsq0(?:atp|csp)-[0-9A-Za-z_-]{20,}",
@@ -3044,6 +3051,28 @@ pub(crate) fn keeps_value(name: &str, value: &str) -> bool {
         // `chpasswd.rs`'s).
         || name == "chpasswd"
         || auth_method(name, &lower)
+        || version_range(value)
+}
+
+/// A package's version or version range (`"jsonwebtoken": "^9.0.0"` in `package.json`,
+/// `passport-jwt = "~4.0"`, `>=2.1.0`): two or three numbered parts after an optional
+/// operator, a pre-release or build suffix allowed. Four parts (an address) are not one.
+fn version_range(value: &str) -> bool {
+    let bare = value
+        .trim_start_matches(['^', '~', '>', '<', '='])
+        .split(['-', '+'])
+        .next()
+        .unwrap_or_default();
+    let parts: Vec<&str> = bare.split('.').collect();
+    let numbered = |p: &str| !p.is_empty() && p.len() <= 6 && p.chars().all(|c| c.is_ascii_digit());
+    value.len() <= 40
+        && (2..=3).contains(&parts.len())
+        && parts.first().is_some_and(|p| numbered(p))
+        && parts[1..]
+            .iter()
+            .all(|p| numbered(p) || matches!(*p, "x" | "*"))
+        && (value.starts_with(['^', '~', '>', '<', '=']) || parts.len() == 3)
+        && value.len() - value.trim_start_matches(['^', '~', '>', '<', '=']).len() <= 2
 }
 
 /// `auth: password`, `authentication: publickey`, `auth_method: token`: a setting that picks
