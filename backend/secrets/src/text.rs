@@ -637,13 +637,17 @@ fn passwd_command(c: &Captures) -> bool {
         })
 }
 
-/// A `.pgpass` line, `host:port:database:user:password` (possibly after a file name, as
-/// `grep -r` prints it): the last field goes. The database and user fields must hold a letter
-/// or be `*`, so MAC addresses and times keep their digits.
+/// A `.pgpass` line, `host:port:database:user:password` (possibly after a file name and a line
+/// number, as `grep -rn` prints it): the last field goes. The database and user fields must
+/// hold a letter or be `*`, so MAC addresses and times keep their digits. The fields start the
+/// line, follow a space, or follow the file name at the line's start, and the password ends
+/// the line without a bare `:` (`.pgpass` escapes one as `\:`): in a longer run of fields
+/// (`openssl x509 -text`'s modulus lines, `00:da:0e:…:bc:de:`) no five fields end it.
 static PGPASS_LINE: Pattern = LazyLock::new(|| {
     compile(concat!(
-        r"(?m)(?P<head>(?:^|[\s:])[A-Za-z0-9.*_-]+:(?:[0-9]{1,5}|\*)",
-        r":(?:\*|[^:\s]*[A-Za-z_][^:\s]*):(?:\*|[^:\s]*[A-Za-z_][^:\s]*):)(?P<secret>[^\s]+)$",
+        r"(?m)(?P<head>(?:^|\s|^[^\s:]+:(?:[0-9]+:)?)[A-Za-z0-9.*_-]+:(?:[0-9]{1,5}|\*)",
+        r":(?:\*|[^:\s]*[A-Za-z_][^:\s]*):(?:\*|[^:\s]*[A-Za-z_][^:\s]*):)",
+        r"(?P<secret>(?:[^\s:\\]|\\.)+)$",
     ))
 });
 

@@ -597,3 +597,27 @@ fn package_versions_under_token_named_packages_stay() {
     ];
     assert_eq!(wrong_redactions(&cases), Vec::<String>::new());
 }
+
+/// `openssl x509 -text` prints a key's modulus, serial and signature as runs of hex bytes
+/// joined by `:`, each line ending in `:`: public material, not `.pgpass` lines, whose
+/// password ends the line without a bare `:`. `.pgpass` lines stay hidden, in every form
+/// `cat` and `grep` print them.
+#[test]
+fn hex_byte_runs_stay_and_pgpass_lines_go() {
+    let certificate = "        Serial Number:\n            04:a1:b2:c3:d4:e5:f6:07:18:29:3a:4b:5c:6d:7e:8f\n                Modulus:\n                    00:da:0e:e6:99:8d:ce:7f:12:34:56:78:9a:bc:de:\n                    f0:11:22:33:44:55:66:77:88:99:aa:bb:cc:dd:ee:\n                    ff:00:11:22:33:44:55:66:77:88:99:aa:bb:cc:dd:\n                    3b\n            X509v3 Subject Key Identifier: \n                8D:1A:2B:3C:4D:5E:6F:70:81:92:A3:B4:C5:D6:E7:F8:09:1A:2B:3C\n    Signature Value:\n        5a:6b:7c:8d:9e:af:b0:c1:d2:e3:f4:05:16:27:38:49:5a:6b:\n        7c:8d\n";
+    assert_eq!(redact_text(certificate), certificate);
+    let fingerprint = "SHA256 Fingerprint=3B:12:34:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23";
+    assert_eq!(redact_text(fingerprint), fingerprint);
+    assert_eq!(
+        leaked(&[
+            ("db.example.com:5432:prod:app:PgPassW0rdZZ", "PgPassW0rdZZ"),
+            ("  db:5432:app:app:S3cretPw", "S3cretPw"),
+            ("/srv/app/.pgpass:db:5432:app:app:S3cretPw", "S3cretPw"),
+            ("/srv/app/.pgpass:3:db:5432:app:app:S3cretPw", "S3cretPw"),
+            ("creds.txt:db:5432:app:app:S3cretPw", "S3cretPw"),
+            ("creds.txt:7:*:*:*:app:S3cretPw", "S3cretPw"),
+            (r"db:5432:app:app:pa\:ss\\word", r"ss\\word"),
+        ]),
+        Vec::<String>::new()
+    );
+}
