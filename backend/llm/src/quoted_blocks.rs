@@ -7,7 +7,8 @@
 //! `<s>`, `<div>`, `<p>`, `<b>`, `<details>`, a comment `<!-- ... -->`) or format it (Markdown's
 //! emphasis around an element, `**<tool_call>...</tool_call>**`). Whatever they hold (an envelope, a made-up turn) is
 //! the answer's, never a call: quoting a call shows it. A fence the prose does not show as an
-//! example is left to the readers, so a model answering with a fenced call still calls.
+//! example is left to the readers, so a model answering with a fenced call still calls, unless
+//! its info string labels it as shown text (` ```text`, ` ```console`, ` ```log`, ` ```output`).
 
 use std::ops::Range;
 
@@ -597,7 +598,9 @@ fn block_spans(text: &str) -> (Vec<Range<usize>>, Vec<Range<usize>>) {
                 .unwrap_or(lines.len() - 1);
             let end = end_of(close);
             fences.push(start..end);
-            if examples::shown_not_made(&examples::around(&text[..start], &text[end..])) {
+            if labels_shown_text(line)
+                || examples::shown_not_made(&examples::around(&text[..start], &text[end..]))
+            {
                 spans.push(start..end);
             }
             index = close + 1;
@@ -728,6 +731,54 @@ fn is_delimiter_row(line: &str) -> bool {
 
 fn is_fence(line: &str) -> bool {
     fence_marker(line).is_some()
+}
+
+/// Languages a fence's info string names for text it shows rather than code it holds: a
+/// program's output or a log (`text`, `console`, `log`, `output`, `stdout`), a terminal's
+/// session, or a sample. A call inside is output the model quotes (a log line that printed a
+/// call, an example of one), never its own: it does not run, whatever the prose says.
+const SHOWN_TEXT_LANGUAGES: &[&str] = &[
+    "text",
+    "txt",
+    "plain",
+    "plaintext",
+    "plain_text",
+    "console",
+    "terminal",
+    "term",
+    "shell_session",
+    "sh_session",
+    "shellsession",
+    "pycon",
+    "log",
+    "logs",
+    "logfile",
+    "output",
+    "out",
+    "stdout",
+    "stderr",
+    "result",
+    "results",
+    "response",
+    "sample",
+    "example",
+    "transcript",
+];
+
+/// Whether the fence `line` opens is labelled as shown text ([`SHOWN_TEXT_LANGUAGES`]): its
+/// info string's first word, in any case, `-` as `_`, braces and a leading dot away
+/// (` ```Output`, ` ``` log`, ` ```{.text}`, ` ```shell-session`).
+fn labels_shown_text(line: &str) -> bool {
+    let info = line.trim_start().trim_start_matches(['`', '~']).trim();
+    let language = info
+        .trim_start_matches('{')
+        .trim_start_matches('.')
+        .split(|c: char| c.is_whitespace() || matches!(c, '}' | ',' | '{'))
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase()
+        .replace('-', "_");
+    SHOWN_TEXT_LANGUAGES.contains(&language.as_str())
 }
 
 /// The marker of the code fence `line` opens or closes: backticks or tildes (`~~~`), or None.
