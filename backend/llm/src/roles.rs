@@ -559,13 +559,15 @@ fn first_other_turn(text: &str) -> Option<usize> {
             }
             // Mistral's turns of the user's and the system's (`[INST] ... [/INST]`), printed
             // where the server shows its control tokens.
-            if let Some(token) = MISTRAL_OTHER_TURNS
-                .iter()
-                .find(|token| text[*at..].starts_with(*token))
-            {
+            // In any case (`[inst]`), as a model copying the template writes it.
+            if let Some(token) = MISTRAL_OTHER_TURNS.iter().find(|token| {
+                text[*at..]
+                    .get(..token.len())
+                    .is_some_and(|head| head.eq_ignore_ascii_case(token))
+            }) {
                 // `[INST] is Mistral's token.`; a turn goes on to its `[/INST]`.
                 let after = &text[*at + token.len()..];
-                return !named_in_sentence(after) || after.contains("[/INST]");
+                return !named_in_sentence(after) || after.to_ascii_uppercase().contains("[/INST]");
             }
             let (len, name, bare) = match special_token(&text[*at..]) {
                 Some((len, name)) => (len, name, false),
@@ -981,21 +983,24 @@ fn special_token(text: &str) -> Option<(usize, &str)> {
         }
     }
     // `<|x|>` (and Gemma 4's `<|x>`), `<｜x｜>`, `[|x|]`: the name runs to the first `>` or `]`.
+    // Blanks inside the brackets (`< |im_start| >`, `<| start_header_id |>`), as a model copying
+    // a template or a detokenizer spaces them, leave the token the same token.
     for (open, bar, end) in [("<|", "|", '>'), ("<｜", "｜", '>'), ("[|", "|", ']')] {
-        let Some(inner) = text.strip_prefix(open) else {
+        let Some(inner) = strip_open(text, open) else {
             continue;
         };
+        let opened = text.len() - inner.len();
         let close = inner
             .char_indices()
             .take_while(|(at, _)| *at < MAX_TOKEN_BYTES)
             .find(|(_, c)| *c == end)?
             .0;
-        let name = match inner[..close].strip_suffix(bar) {
-            Some(name) => name,
-            None if open == "<|" => &inner[..close],
+        let name = match inner[..close].trim_end_matches(' ').strip_suffix(bar) {
+            Some(name) => name.trim_matches(' '),
+            None if open == "<|" => inner[..close].trim_matches(' '),
             None => return None,
         };
-        return is_token_name(name).then_some((open.len() + close + 1, name));
+        return is_token_name(name).then_some((opened + close + 1, name));
     }
     // Gemma 4's closing form, `<x|>`.
     let inner = text.strip_prefix('<')?;
@@ -1025,6 +1030,16 @@ pub(crate) fn bare_token(text: &str) -> Option<(usize, &str)> {
         && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
         && !crate::envelopes::opens_call(text))
     .then_some((close + 2, name))
+}
+
+/// `text` after `open` (a token's opening bracket and bar, `<|`) at its start, blanks before
+/// and after the bar allowed (`< |`, `<| `), or None.
+fn strip_open<'t>(text: &'t str, open: &str) -> Option<&'t str> {
+    let mut marks = open.chars();
+    let bracket = marks.next()?;
+    let bar = marks.as_str();
+    let rest = text.strip_prefix(bracket)?.trim_start_matches(' ');
+    Some(rest.strip_prefix(bar)?.trim_start_matches(' '))
 }
 
 fn is_token_name(name: &str) -> bool {
