@@ -486,6 +486,16 @@ fn parse_plain(text: &str, known: &ToolNames) -> (Vec<Found>, String) {
             continue;
         }
         if accepted {
+            // A key written twice with different values (two `"container"`s, two `"name"`s):
+            // which the model meant is unknown, so no call runs; its text goes back with the
+            // key named, for a correction.
+            if was_strict
+                && let Some(key) = crate::duplicate_keys::conflicting_key(&candidate[..used])
+            {
+                for call in &mut calls {
+                    call.arguments = crate::duplicate_keys::malformed(&candidate[..used], &key);
+                }
+            }
             kept.truncate(prose_end);
             found.extend(calls.into_iter().map(|call| Found::new(call, meant)));
         } else {
