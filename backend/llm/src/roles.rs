@@ -608,7 +608,9 @@ fn first_other_turn(text: &str) -> Option<usize> {
                 .iter()
                 .any(|part| name.contains(part))
                 && !name.contains("end");
-            let after = &text[at + len..];
+            // A blank between the token and the role's word (`<|im_start|> user`) leaves the
+            // role the same.
+            let after = text[at + len..].trim_start_matches([' ', '\t']);
             let word = after
                 .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '.')))
                 .unwrap_or(after.len());
