@@ -693,15 +693,20 @@ fn is_indented_code(line: &str) -> bool {
 }
 
 /// The index of the last line of the table that starts at `lines[index]`, or None when no
-/// table starts there. A line opening with `|` (in a list item or not) is a table's row; so is, in a table with a
+/// table starts there. A line opening with `|` (in a list item or not; not a template token with
+/// its bars kept, `|im_start|user`) is a table's row; so is, in a table with a
 /// delimiter row (`--- | ---`), each line around it that holds a `|` (the pipes at a row's
 /// ends are optional). A table runs to a blank line or a line without a `|`.
 fn table_end(lines: &[(usize, &str)], index: usize) -> Option<usize> {
     let has_pipe = |i: usize| lines.get(i).is_some_and(|(_, l)| l.contains('|'));
+    // A template's token with its bars kept (`|im_start|user`, `|eot_id|`) opens its line
+    // with a `|` but is no table's row: the turn it opens is read as such.
     let opens_row = |i: usize| {
-        lines
-            .get(i)
-            .is_some_and(|(_, l)| item_text(l).starts_with('|'))
+        lines.get(i).is_some_and(|(_, l)| {
+            let item = item_text(l);
+            item.starts_with('|')
+                && !crate::roles::stripped_token(item).is_some_and(|token| token.barred)
+        })
     };
     let delimited = has_pipe(index)
         && lines
