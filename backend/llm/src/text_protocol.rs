@@ -479,7 +479,8 @@ fn parse_plain(text: &str, known: &ToolNames) -> (Vec<Found>, String) {
             && (was_strict || meant || calls.iter().all(|c| known.resolve(&c.name).is_some()))
             && (meant
                 || !(examples::shown_not_made(&examples::around(&kept, &candidate[used..]))
-                    || examples::inline_in_prose(&kept, &candidate[used..])));
+                    || examples::inline_in_prose(&kept, &candidate[used..])
+                    || examples::in_log_line(&kept)));
         if !accepted && !was_strict {
             kept.push_str(&candidate[..1]);
             rest = &candidate[1..];
