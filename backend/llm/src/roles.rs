@@ -433,6 +433,16 @@ fn stripped_turn(text: &str) -> Option<usize> {
         if scanned > MAX_TOKENS_SCANNED {
             return None;
         }
+        // A role's own token with its bars kept and its angle brackets stripped (Phi's and
+        // Zephyr's `|user|` alone on its line or before the turn's words).
+        if let Some(len) = barred_role(&text[at..])
+            && !shown_in_fence(text, at)
+        {
+            let rest = &text[at + len..];
+            if rest.is_empty() || rest.starts_with(['\n', '\r', '<', '|']) {
+                return Some(at);
+            }
+        }
         let Some(token) = stripped_token(&text[at..]).filter(|token| !token.ends) else {
             continue;
         };
@@ -449,6 +459,15 @@ fn stripped_turn(text: &str) -> Option<usize> {
         });
     }
     None
+}
+
+/// The length of another role's token written with its bars kept and its angle brackets
+/// stripped at the start of `text` (`|user|`, `|system|`, `|USER|`), or None.
+pub(crate) fn barred_role(text: &str) -> Option<usize> {
+    let inner = text.strip_prefix('|')?;
+    let close = inner.find('|')?;
+    let role = inner[..close].to_ascii_lowercase();
+    OTHER_ROLES.contains(&role.as_str()).then_some(close + 2)
 }
 
 /// Whether `after`, the text after a stripped opening token, names another role's turn: a
