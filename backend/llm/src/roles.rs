@@ -579,13 +579,13 @@ fn first_other_turn(text: &str) -> Option<usize> {
             // Mistral's turns of the user's and the system's (`[INST] ... [/INST]`), printed
             // where the server shows its control tokens.
             // In any case (`[inst]`), as a model copying the template writes it.
-            if let Some(token) = MISTRAL_OTHER_TURNS.iter().find(|token| {
-                text[*at..]
-                    .get(..token.len())
-                    .is_some_and(|head| head.eq_ignore_ascii_case(token))
-            }) {
+            // Blanks inside its brackets (`[ INST ]`) too.
+            if let Some(len) = MISTRAL_OTHER_TURNS
+                .iter()
+                .find_map(|token| spaced_tag(&text[*at..], token, true))
+            {
                 // `[INST] is Mistral's token.`; a turn goes on to its `[/INST]`.
-                let after = &text[*at + token.len()..];
+                let after = &text[*at + len..];
                 return !named_in_sentence(after) || after.to_ascii_uppercase().contains("[/INST]");
             }
             let (len, name, bare) = match special_token(&text[*at..]) {
@@ -999,8 +999,9 @@ fn special_token(text: &str) -> Option<(usize, &str)> {
         ("]~b]ai", "assistant"),
         ("]~b]", "role_start"),
     ] {
-        if text.starts_with(tag) {
-            return Some((tag.len(), name));
+        // Blanks inside the brackets (`< start_of_turn >`) leave the tag the same.
+        if let Some(len) = spaced_tag(text, tag, false) {
+            return Some((len, name));
         }
     }
     // `<|x|>` (and Gemma 4's `<|x>`), `<｜x｜>`, `[|x|]`: the name runs to the first `>` or `]`.
@@ -1051,6 +1052,29 @@ pub(crate) fn bare_token(text: &str) -> Option<(usize, &str)> {
         && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
         && !crate::envelopes::opens_call(text))
     .then_some((close + 2, name))
+}
+
+/// The length of `tag` (`[INST]`, `<start_of_turn>`: a bracket, its name, a bracket) at the
+/// start of `text`, blanks allowed inside its brackets (`[ INST ]`), its name in any case where
+/// `any_case`; or None.
+fn spaced_tag(text: &str, tag: &str, any_case: bool) -> Option<usize> {
+    let mut chars = tag.chars();
+    let (open, close) = (chars.next()?, chars.next_back()?);
+    let name = chars.as_str();
+    let inner = text.strip_prefix(open)?.trim_start_matches(' ');
+    let head = inner.get(..name.len())?;
+    let same = if any_case {
+        head.eq_ignore_ascii_case(name)
+    } else {
+        head == name
+    };
+    if !same {
+        return None;
+    }
+    let rest = inner[name.len()..]
+        .trim_start_matches(' ')
+        .strip_prefix(close)?;
+    Some(text.len() - rest.len())
 }
 
 /// `text` after `open` (a token's opening bracket and bar, `<|`) at its start, blanks before
