@@ -127,6 +127,10 @@ fn decode_text(text: &str, depth: u8) -> Value {
     match first_value(trimmed) {
         // Encoded twice: `"{\"all\": true}"`.
         Some(Value::String(inner)) if depth == 0 => decode_text(&inner, 1),
+        // A key written twice with different values: a malformed call, the key named.
+        Some(_) if let Some(key) = crate::duplicate_keys::conflicting_key(trimmed) => {
+            crate::duplicate_keys::malformed(trimmed, &key)
+        }
         Some(value) => value,
         // Python literals, single quotes, a trailing comma or a missing last brace; a call cut
         // off mid-value stays text, for the engine's correction.

@@ -113,6 +113,35 @@ pub fn inline_in_prose(before: &str, after: &str) -> bool {
     prose(lead) || prose(tail)
 }
 
+/// Levels a log line names its record by, as whole words in upper case.
+const LOG_LEVELS: &[&str] = &[
+    "TRACE", "DEBUG", "INFO", "NOTICE", "WARN", "WARNING", "ERROR", "ERR", "FATAL", "CRITICAL",
+];
+
+/// Whether the line that `before` ends (the text on its line before a call object) is a log's
+/// line: it opens with a date or a time (`2026-05-01 12:00`, `12:00:01`, `[2026-05-01T...`) or
+/// names a log level as a word in upper case (`INFO`, `[ERROR]`, `level=INFO`). A call object
+/// there is one a program printed, the model echoing a tool's output: shown, not made.
+pub fn in_log_line(before: &str) -> bool {
+    let line = before.rsplit('\n').next().unwrap_or_default().trim_start();
+    if line.trim().is_empty() {
+        return false;
+    }
+    let head = line.trim_start_matches(['[', '(']);
+    let bytes = head.as_bytes();
+    let digits = |range: std::ops::Range<usize>| {
+        bytes
+            .get(range)
+            .is_some_and(|part| part.iter().all(u8::is_ascii_digit))
+    };
+    let date = digits(0..4) && bytes.get(4) == Some(&b'-') && digits(5..7);
+    let time = digits(0..2) && bytes.get(2) == Some(&b':') && digits(3..5);
+    let level = line
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .any(|word| LOG_LEVELS.contains(&word));
+    date || time || level
+}
+
 fn is_blank_or_fence(line: &str) -> bool {
     let line = line.trim();
     line.is_empty()
@@ -124,6 +153,22 @@ fn is_blank_or_fence(line: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_call_object_on_a_log_line_is_printed_output() {
+        for before in [
+            "The tool returned:\n2026-05-01 12:00 INFO dispatch ",
+            "[2026-05-01T12:00:00Z] ",
+            "12:00:01 agent: ",
+            "agent [ERROR] retrying ",
+            "level=INFO msg=",
+        ] {
+            assert!(in_log_line(before), "{before}");
+        }
+        for before in ["", "Let me check:\n", "I will run it now: ", "Info: "] {
+            assert!(!in_log_line(before), "{before}");
+        }
+    }
 
     #[test]
     fn the_prose_around_a_call_says_whether_it_is_shown() {

@@ -7,7 +7,8 @@
 //! `<s>`, `<div>`, `<p>`, `<b>`, `<details>`, a comment `<!-- ... -->`) or format it (Markdown's
 //! emphasis around an element, `**<tool_call>...</tool_call>**`). Whatever they hold (an envelope, a made-up turn) is
 //! the answer's, never a call: quoting a call shows it. A fence the prose does not show as an
-//! example is left to the readers, so a model answering with a fenced call still calls.
+//! example is left to the readers, so a model answering with a fenced call still calls, unless
+//! its info string labels it as shown text (` ```text`, ` ```console`, ` ```log`, ` ```output`).
 
 use std::ops::Range;
 
@@ -597,7 +598,9 @@ fn block_spans(text: &str) -> (Vec<Range<usize>>, Vec<Range<usize>>) {
                 .unwrap_or(lines.len() - 1);
             let end = end_of(close);
             fences.push(start..end);
-            if examples::shown_not_made(&examples::around(&text[..start], &text[end..])) {
+            if labels_shown_text(line)
+                || examples::shown_not_made(&examples::around(&text[..start], &text[end..]))
+            {
                 spans.push(start..end);
             }
             index = close + 1;
@@ -690,15 +693,22 @@ fn is_indented_code(line: &str) -> bool {
 }
 
 /// The index of the last line of the table that starts at `lines[index]`, or None when no
-/// table starts there. A line opening with `|` (in a list item or not) is a table's row; so is, in a table with a
+/// table starts there. A line opening with `|` (in a list item or not; not a template token with
+/// its bars kept, `|im_start|user`) is a table's row; so is, in a table with a
 /// delimiter row (`--- | ---`), each line around it that holds a `|` (the pipes at a row's
 /// ends are optional). A table runs to a blank line or a line without a `|`.
 fn table_end(lines: &[(usize, &str)], index: usize) -> Option<usize> {
     let has_pipe = |i: usize| lines.get(i).is_some_and(|(_, l)| l.contains('|'));
+    // A template's token with its bars kept (`|im_start|user`, `|eot_id|`) opens its line
+    // with a `|` but is no table's row: the turn it opens is read as such.
     let opens_row = |i: usize| {
-        lines
-            .get(i)
-            .is_some_and(|(_, l)| item_text(l).starts_with('|'))
+        lines.get(i).is_some_and(|(_, l)| {
+            let item = item_text(l);
+            item.starts_with('|')
+                && !crate::roles::stripped_token(item).is_some_and(|token| token.barred)
+                && !crate::roles::barred_role(item)
+                    .is_some_and(|len| item[len..].trim_start_matches(['|', '>']).trim().is_empty())
+        })
     };
     let delimited = has_pipe(index)
         && lines
@@ -728,6 +738,54 @@ fn is_delimiter_row(line: &str) -> bool {
 
 fn is_fence(line: &str) -> bool {
     fence_marker(line).is_some()
+}
+
+/// Languages a fence's info string names for text it shows rather than code it holds: a
+/// program's output or a log (`text`, `console`, `log`, `output`, `stdout`), a terminal's
+/// session, or a sample. A call inside is output the model quotes (a log line that printed a
+/// call, an example of one), never its own: it does not run, whatever the prose says.
+const SHOWN_TEXT_LANGUAGES: &[&str] = &[
+    "text",
+    "txt",
+    "plain",
+    "plaintext",
+    "plain_text",
+    "console",
+    "terminal",
+    "term",
+    "shell_session",
+    "sh_session",
+    "shellsession",
+    "pycon",
+    "log",
+    "logs",
+    "logfile",
+    "output",
+    "out",
+    "stdout",
+    "stderr",
+    "result",
+    "results",
+    "response",
+    "sample",
+    "example",
+    "transcript",
+];
+
+/// Whether the fence `line` opens is labelled as shown text ([`SHOWN_TEXT_LANGUAGES`]): its
+/// info string's first word, in any case, `-` as `_`, braces and a leading dot away
+/// (` ```Output`, ` ``` log`, ` ```{.text}`, ` ```shell-session`).
+fn labels_shown_text(line: &str) -> bool {
+    let info = line.trim_start().trim_start_matches(['`', '~']).trim();
+    let language = info
+        .trim_start_matches('{')
+        .trim_start_matches('.')
+        .split(|c: char| c.is_whitespace() || matches!(c, '}' | ',' | '{'))
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase()
+        .replace('-', "_");
+    SHOWN_TEXT_LANGUAGES.contains(&language.as_str())
 }
 
 /// The marker of the code fence `line` opens or closes: backticks or tildes (`~~~`), or None.

@@ -433,6 +433,16 @@ fn stripped_turn(text: &str) -> Option<usize> {
         if scanned > MAX_TOKENS_SCANNED {
             return None;
         }
+        // A role's own token with its bars kept and its angle brackets stripped (Phi's and
+        // Zephyr's `|user|` alone on its line or before the turn's words).
+        if let Some(len) = barred_role(&text[at..])
+            && !shown_in_fence(text, at)
+        {
+            let rest = &text[at + len..];
+            if rest.is_empty() || rest.starts_with(['\n', '\r', '<', '|']) {
+                return Some(at);
+            }
+        }
         let Some(token) = stripped_token(&text[at..]).filter(|token| !token.ends) else {
             continue;
         };
@@ -449,6 +459,15 @@ fn stripped_turn(text: &str) -> Option<usize> {
         });
     }
     None
+}
+
+/// The length of another role's token written with its bars kept and its angle brackets
+/// stripped at the start of `text` (`|user|`, `|system|`, `|USER|`), or None.
+pub(crate) fn barred_role(text: &str) -> Option<usize> {
+    let inner = text.strip_prefix('|')?;
+    let close = inner.find('|')?;
+    let role = inner[..close].to_ascii_lowercase();
+    OTHER_ROLES.contains(&role.as_str()).then_some(close + 2)
 }
 
 /// Whether `after`, the text after a stripped opening token, names another role's turn: a
@@ -559,13 +578,15 @@ fn first_other_turn(text: &str) -> Option<usize> {
             }
             // Mistral's turns of the user's and the system's (`[INST] ... [/INST]`), printed
             // where the server shows its control tokens.
-            if let Some(token) = MISTRAL_OTHER_TURNS
+            // In any case (`[inst]`), as a model copying the template writes it.
+            // Blanks inside its brackets (`[ INST ]`) too.
+            if let Some(len) = MISTRAL_OTHER_TURNS
                 .iter()
-                .find(|token| text[*at..].starts_with(*token))
+                .find_map(|token| spaced_tag(&text[*at..], token, true))
             {
                 // `[INST] is Mistral's token.`; a turn goes on to its `[/INST]`.
-                let after = &text[*at + token.len()..];
-                return !named_in_sentence(after) || after.contains("[/INST]");
+                let after = &text[*at + len..];
+                return !named_in_sentence(after) || after.to_ascii_uppercase().contains("[/INST]");
             }
             let (len, name, bare) = match special_token(&text[*at..]) {
                 Some((len, name)) => (len, name, false),
@@ -606,7 +627,9 @@ fn first_other_turn(text: &str) -> Option<usize> {
                 .iter()
                 .any(|part| name.contains(part))
                 && !name.contains("end");
-            let after = &text[at + len..];
+            // A blank between the token and the role's word (`<|im_start|> user`) leaves the
+            // role the same.
+            let after = text[at + len..].trim_start_matches([' ', '\t']);
             let word = after
                 .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '.')))
                 .unwrap_or(after.len());
@@ -976,26 +999,30 @@ fn special_token(text: &str) -> Option<(usize, &str)> {
         ("]~b]ai", "assistant"),
         ("]~b]", "role_start"),
     ] {
-        if text.starts_with(tag) {
-            return Some((tag.len(), name));
+        // Blanks inside the brackets (`< start_of_turn >`) leave the tag the same.
+        if let Some(len) = spaced_tag(text, tag, false) {
+            return Some((len, name));
         }
     }
     // `<|x|>` (and Gemma 4's `<|x>`), `<｜x｜>`, `[|x|]`: the name runs to the first `>` or `]`.
+    // Blanks inside the brackets (`< |im_start| >`, `<| start_header_id |>`), as a model copying
+    // a template or a detokenizer spaces them, leave the token the same token.
     for (open, bar, end) in [("<|", "|", '>'), ("<｜", "｜", '>'), ("[|", "|", ']')] {
-        let Some(inner) = text.strip_prefix(open) else {
+        let Some(inner) = strip_open(text, open) else {
             continue;
         };
+        let opened = text.len() - inner.len();
         let close = inner
             .char_indices()
             .take_while(|(at, _)| *at < MAX_TOKEN_BYTES)
             .find(|(_, c)| *c == end)?
             .0;
-        let name = match inner[..close].strip_suffix(bar) {
-            Some(name) => name,
-            None if open == "<|" => &inner[..close],
+        let name = match inner[..close].trim_end_matches(' ').strip_suffix(bar) {
+            Some(name) => name.trim_matches(' '),
+            None if open == "<|" => inner[..close].trim_matches(' '),
             None => return None,
         };
-        return is_token_name(name).then_some((open.len() + close + 1, name));
+        return is_token_name(name).then_some((opened + close + 1, name));
     }
     // Gemma 4's closing form, `<x|>`.
     let inner = text.strip_prefix('<')?;
@@ -1025,6 +1052,39 @@ pub(crate) fn bare_token(text: &str) -> Option<(usize, &str)> {
         && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
         && !crate::envelopes::opens_call(text))
     .then_some((close + 2, name))
+}
+
+/// The length of `tag` (`[INST]`, `<start_of_turn>`: a bracket, its name, a bracket) at the
+/// start of `text`, blanks allowed inside its brackets (`[ INST ]`), its name in any case where
+/// `any_case`; or None.
+fn spaced_tag(text: &str, tag: &str, any_case: bool) -> Option<usize> {
+    let mut chars = tag.chars();
+    let (open, close) = (chars.next()?, chars.next_back()?);
+    let name = chars.as_str();
+    let inner = text.strip_prefix(open)?.trim_start_matches(' ');
+    let head = inner.get(..name.len())?;
+    let same = if any_case {
+        head.eq_ignore_ascii_case(name)
+    } else {
+        head == name
+    };
+    if !same {
+        return None;
+    }
+    let rest = inner[name.len()..]
+        .trim_start_matches(' ')
+        .strip_prefix(close)?;
+    Some(text.len() - rest.len())
+}
+
+/// `text` after `open` (a token's opening bracket and bar, `<|`) at its start, blanks before
+/// and after the bar allowed (`< |`, `<| `), or None.
+fn strip_open<'t>(text: &'t str, open: &str) -> Option<&'t str> {
+    let mut marks = open.chars();
+    let bracket = marks.next()?;
+    let bar = marks.as_str();
+    let rest = text.strip_prefix(bracket)?.trim_start_matches(' ');
+    Some(rest.strip_prefix(bar)?.trim_start_matches(' '))
 }
 
 fn is_token_name(name: &str) -> bool {

@@ -316,12 +316,24 @@ fn without_answer_label(text: &str) -> &str {
 /// A call as it will run, however it was read (native or from text): named as the `known` tool
 /// it means (`functions.docker_ps`, `Docker-PS`), and arguments written as `key=value` text
 /// (`path=/etc, lines=5`) read against that tool's schema where that is unambiguous
-/// ([`ToolNames::assignments`]); other text stays text, for the engine's correction (a value
+/// ([`ToolNames::assignments`]), arguments wrapped in a second envelope (`{"arguments":
+/// {...}}`) taken out of it; other text stays text, for the engine's correction (a value
 /// alone is read only in calls written as text: [`parse_with`]). Values of the other JSON type than the schema's are coerced where that is unambiguous (`"50"` for an
 /// integer, [`ToolNames::coerce`]).
 pub fn settle(call: &mut ToolCall, known: &ToolNames) {
     if let Some(name) = known.resolve(&call.name) {
         call.name = name.to_owned();
+    }
+    // The envelope written twice (`"arguments": {"arguments": {...}}`, `{"kwargs": {...}}`):
+    // the object inside is the arguments, where the tool has no argument of that name.
+    while let Value::Object(arguments) = &call.arguments
+        && arguments.len() == 1
+        && let Some((key, inner @ Value::Object(_))) = arguments.iter().next()
+        && is_key(key, ARGUMENT_KEYS)
+        && known.contains(&call.name)
+        && !known.has_arguments(&call.name, std::iter::once(key))
+    {
+        call.arguments = inner.clone();
     }
     if let Value::String(text) = &call.arguments
         && let Some(arguments) = known.assignments(&call.name, text)
@@ -467,13 +479,24 @@ fn parse_plain(text: &str, known: &ToolNames) -> (Vec<Found>, String) {
             && (was_strict || meant || calls.iter().all(|c| known.resolve(&c.name).is_some()))
             && (meant
                 || !(examples::shown_not_made(&examples::around(&kept, &candidate[used..]))
-                    || examples::inline_in_prose(&kept, &candidate[used..])));
+                    || examples::inline_in_prose(&kept, &candidate[used..])
+                    || examples::in_log_line(&kept)));
         if !accepted && !was_strict {
             kept.push_str(&candidate[..1]);
             rest = &candidate[1..];
             continue;
         }
         if accepted {
+            // A key written twice with different values (two `"container"`s, two `"name"`s):
+            // which the model meant is unknown, so no call runs; its text goes back with the
+            // key named, for a correction.
+            if was_strict
+                && let Some(key) = crate::duplicate_keys::conflicting_key(&candidate[..used])
+            {
+                for call in &mut calls {
+                    call.arguments = crate::duplicate_keys::malformed(&candidate[..used], &key);
+                }
+            }
             kept.truncate(prose_end);
             found.extend(calls.into_iter().map(|call| Found::new(call, meant)));
         } else {
