@@ -706,8 +706,12 @@ fn table_end(lines: &[(usize, &str)], index: usize) -> Option<usize> {
             let item = item_text(l);
             item.starts_with('|')
                 && !crate::roles::stripped_token(item).is_some_and(|token| token.barred)
-                && !crate::roles::barred_role(item)
-                    .is_some_and(|len| item[len..].trim_start_matches(['|', '>']).trim().is_empty())
+                && !crate::roles::barred_role(item).is_some_and(|token| {
+                    item[token.len..]
+                        .trim_start_matches(['|', '>'])
+                        .trim()
+                        .is_empty()
+                })
         })
     };
     let delimited = has_pipe(index)
