@@ -124,6 +124,15 @@ pub fn start(text: &str) -> Option<usize> {
         if fenced {
             continue;
         }
+        // Alpaca's section of the user's input (`### Input:`), answered by its `### Response:`
+        // heading: the prompt's next request and the made-up reply to it.
+        if alpaca_heading(line, PROMPT_SECTIONS)
+            && lines[index + 1..]
+                .iter()
+                .any(|(_, l)| alpaca_heading(l, &["response"]))
+        {
+            return Some(start);
+        }
         // A user's turn quoted (`> User: thanks`), answered below the quote by the model's own
         // label with a call: the exchange is made up; a quote alone is shown, not spoken.
         if let Some(quoted) = line.strip_prefix('>') {
@@ -269,6 +278,32 @@ pub fn start(text: &str) -> Option<usize> {
         }
     }
     None
+}
+
+/// Sections of Alpaca's prompt that the user fills in after its `### Instruction:` (`### Input:`,
+/// and `### Context:` as its variants write it): after the answer, with a `### Response:`
+/// heading after them, the model's made-up next request.
+const PROMPT_SECTIONS: &[&str] = &["input", "context"];
+
+/// Whether `line` is a markdown heading whose label is one of `words` with its colon, as
+/// Alpaca writes it (`### Input:`, `## **Input:**`, `### Response:`), in any case, words after
+/// the colon allowed (`### Input: all of them`); a document's heading without the colon (`##
+/// Input`) is none.
+fn alpaca_heading(line: &str, words: &[&str]) -> bool {
+    let Some(body) = line.trim_start().strip_prefix('#') else {
+        return false;
+    };
+    let body = body
+        .trim_start_matches('#')
+        .trim_start()
+        .trim_start_matches('*');
+    words.iter().any(|word| {
+        let Some(head) = body.get(..word.len()) else {
+            return false;
+        };
+        let after = body[word.len()..].trim_start_matches('*');
+        head.eq_ignore_ascii_case(word) && after.starts_with(':')
+    })
 }
 
 /// Sentence openers and words a user's message opens with (`thanks`, `ok`, `show`, `what`):
@@ -1642,6 +1677,15 @@ mod tests {
                 "User:",
             ),
             ("Two run.\n* * *\nHuman: thanks\n[docker_ps()]", "Human:"),
+            // Alpaca's input section, answered by its response heading.
+            (
+                "Two run.\n\n### Input:\nthe disk\n\n### Response:\n[docker_ps()]",
+                "### Input:",
+            ),
+            (
+                "Two run.\n## **Context:** full disk\n## **Response:**\n[docker_ps()]",
+                "## **Context:**",
+            ),
         ] {
             let at = text
                 .find("\n---")
@@ -2045,6 +2089,10 @@ mod tests {
     #[test]
     fn data_labelled_with_a_role_stays_the_answer() {
         for text in [
+            // An input section with no response heading after it, or a heading without the
+            // colon: a document's.
+            "The tool's sections:\n### Input:\nA name.\n### Output:\nIts logs.",
+            "The API:\n## Input\nA name.\n## Response\nIts logs.",
             "User: root",
             "The account is set.\nUser: svc-web\nSystem: Linux",
             "A transcript looks like:\nUser: hi\nAssistant: hello",
