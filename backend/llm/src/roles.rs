@@ -57,6 +57,13 @@ fn headers(text: &str) -> (&str, bool) {
         if let Some(len) = crate::own_labels::opening_label(rest, true) {
             rest = &rest[len..];
             plain = true;
+        } else if let Some(token) = barred_token(rest, &["assistant"]).filter(|token| {
+            // The assistant's own token with its angle brackets stripped: DeepSeek's
+            // `｜Assistant｜` (`Assistant｜`), or `|assistant|` alone on its line.
+            let after = &rest[token.len..];
+            token.wide || after.is_empty() || after.starts_with(['\n', '\r'])
+        }) {
+            rest = &rest[token.len..];
         } else if let Some((len, name)) = special_token(rest) {
             let after = &rest[len..];
             if names_assistant(name) {
@@ -488,6 +495,11 @@ pub(crate) struct BarredRole {
 /// user |`), or DeepSeek's full-width bars on one side or both (`｜User｜`, `User｜`,
 /// `｜User｜>`), blanks inside allowed (`｜ User ｜`); or None.
 pub(crate) fn barred_role(text: &str) -> Option<BarredRole> {
+    barred_token(text, OTHER_ROLES)
+}
+
+/// A token of one of `roles` written with its angle brackets stripped ([`barred_role`]).
+fn barred_token(text: &str, roles: &[&str]) -> Option<BarredRole> {
     fn bar(s: &str) -> Option<(&str, bool)> {
         s.strip_prefix('|')
             .map(|rest| (rest, false))
@@ -505,7 +517,7 @@ pub(crate) fn barred_role(text: &str) -> Option<BarredRole> {
         .find(|c: char| !c.is_ascii_alphabetic())
         .unwrap_or(word_start.len());
     let role = word_start[..word].to_ascii_lowercase();
-    if !OTHER_ROLES.contains(&role.as_str()) {
+    if !roles.contains(&role.as_str()) {
         return None;
     }
     let after = &word_start[word..];
@@ -1238,6 +1250,10 @@ mod tests {
             "<|turn>model\nAll fine.",
             "<|assistant|>All fine.",
             "<｜Assistant｜>All fine.",
+            "｜Assistant｜All fine.",
+            "Assistant｜All fine.",
+            "｜ Assistant ｜\nAll fine.",
+            "|assistant|\nAll fine.",
             "[|assistant|]\nAll fine.",
             "<|START_OF_TURN_TOKEN|><|CHATBOT_TOKEN|>All fine.",
             // Spellings no list above holds: the kind is read.
