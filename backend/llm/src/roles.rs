@@ -493,7 +493,7 @@ pub(crate) struct BarredRole {
 /// Another role's token written with its angle brackets stripped at the start of `text`, read
 /// as one kind whatever was kept of it: ASCII bars on both sides (`|user|`, `|USER|`, `|
 /// user |`), or DeepSeek's full-width bars on one side or both (`｜User｜`, `User｜`,
-/// `｜User｜>`), blanks inside allowed (`｜ User ｜`); or None.
+/// `｜User｜>`, `<User｜>`), blanks inside allowed (`｜ User ｜`); or None.
 pub(crate) fn barred_role(text: &str) -> Option<BarredRole> {
     barred_token(text, OTHER_ROLES)
 }
@@ -508,9 +508,11 @@ fn barred_token(text: &str, roles: &[&str]) -> Option<BarredRole> {
     fn blanks(s: &str) -> &str {
         s.trim_start_matches([' ', '\t'])
     }
-    let (inner, open) = match bar(text) {
+    // Its angle bracket kept where its opening bar was stripped (`<User｜>`).
+    let bracket = text.strip_prefix('<').map(blanks);
+    let (inner, open) = match bar(bracket.unwrap_or(text)) {
         Some((rest, wide)) => (rest, Some(wide)),
-        None => (text, None),
+        None => (bracket.unwrap_or(text), None),
     };
     let word_start = blanks(inner);
     let word = word_start
@@ -526,6 +528,11 @@ fn barred_token(text: &str, roles: &[&str]) -> Option<BarredRole> {
         None => (after, None),
     };
     let wide = open == Some(true) || close == Some(true);
+    // A bracketed token with ASCII bars is read as such ([`special_token`]), and `<user>` is a
+    // tag.
+    if bracket.is_some() && !(open.is_none() && close == Some(true)) {
+        return None;
+    }
     let whole = match (open, close) {
         (Some(false), Some(false)) => true,
         // One full-width bar kept: the word must end where the token did.
@@ -1357,6 +1364,7 @@ mod tests {
             ("Done.｜User｜thanks｜Assistant｜", 5),
             ("Done.\nUser｜thanks", 6),
             ("Done.｜ User ｜thanks", 5),
+            ("Done.<User｜>thanks", 5),
             ("Done.|User|thanks", 5),
             ("Done.\n| user |\nthanks", 6),
             // Harmony's header with its brackets and bars stripped, where no prose reads so.
