@@ -130,7 +130,8 @@ fn table() -> Vec<Row> {
             Scope("write"),
             None,
         ),
-        // A payload of another version: an allowed caller gets 422 and nothing is stored.
+        // A payload of another version without version 4's shape (no alerts): an allowed caller
+        // gets 422 and nothing is stored.
         row(
             Method::POST,
             "/api/v1/alerts/alertmanager",

@@ -527,3 +527,85 @@ async fn statuses_in_any_case_offsets_nanoseconds_bare_alerts_and_big_deliveries
         .unwrap();
     assert_eq!((intake.opened.len(), intake.repeated.len()), (0, 1000));
 }
+
+#[tokio::test]
+async fn a_delivery_of_another_version_with_version_4s_shape_is_read_as_version_4() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store(dir.path()).await;
+    let rules = AlertRule::defaults();
+    // Alertmanager keeps its schema: another version's body of alerts with a status and labels
+    // is read as version 4 (a refused delivery is never sent again); a number too.
+    for (index, version) in [
+        json!("3"),
+        json!("5"),
+        json!(" 4 "),
+        json!(4),
+        json!(""),
+        json!(null),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let delivery = payload(json!({
+            "version": version, "status": "firing",
+            "alerts": [alert("firing", &format!("v{index}"), &format!("web{index}"))],
+        }));
+        assert_eq!(alerts::validate(&delivery), Ok(()), "{version}");
+        let intake = alerts::ingest(&store, &delivery, &rules, 100)
+            .await
+            .unwrap();
+        assert_eq!(intake.opened.len(), 1, "{version}");
+    }
+    // Without that shape: refused, naming the version, and nothing is stored.
+    let unlabelled = json!({"status": "firing", "labels": {}, "fingerprint": "z1"});
+    let empty_labels =
+        json!({"status": "firing", "labels": {"alertname": ""}, "fingerprint": "z2"});
+    for body in [
+        json!({"version": "3", "alerts": []}),
+        json!({"version": "3", "alerts": [unlabelled]}),
+        json!({"version": "3", "alerts": [alert("firing", "z3", "db"), empty_labels]}),
+    ] {
+        let delivery = payload(body.clone());
+        match alerts::validate(&delivery) {
+            Err(refusal @ alerts::Refusal::Version(_)) => {
+                let message = refusal.to_string();
+                assert!(
+                    message.contains("version '3'") && message.contains("version 4"),
+                    "{message}"
+                );
+            }
+            other => panic!("{body}: {other:?}"),
+        }
+    }
+    // Version 4 itself is taken as before, an empty delivery included.
+    assert_eq!(
+        alerts::validate(&payload(json!({"version": "4", "alerts": []}))),
+        Ok(())
+    );
+}
+
+#[tokio::test]
+async fn an_alert_whose_labels_or_annotations_are_null_is_taken() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store(dir.path()).await;
+    // A sender that encodes an empty Go map as null: the alert is taken, not the delivery
+    // refused (and lost).
+    let mut with_null = alert("firing", "n1", "web");
+    with_null["annotations"] = serde_json::Value::Null;
+    let delivery = payload(json!({"version": "4", "status": "firing", "alerts": [with_null]}));
+    assert_eq!(delivery.alerts[0].annotations.len(), 0);
+    assert_eq!(alerts::validate(&delivery), Ok(()));
+    let intake = alerts::ingest(&store, &delivery, &AlertRule::defaults(), 100)
+        .await
+        .unwrap();
+    assert_eq!(intake.opened.len(), 1);
+    // Null labels read as none: under another version, no shape, refused; under 4, its
+    // incident keyed by its fingerprint.
+    let unlabelled =
+        json!({"status": "firing", "labels": null, "annotations": null, "fingerprint": "n2"});
+    let other = payload(json!({"version": "3", "alerts": [unlabelled.clone()]}));
+    assert!(alerts::validate(&other).is_err());
+    let four = payload(json!({"version": "4", "alerts": [unlabelled]}));
+    assert_eq!(four.alerts[0].labels.len(), 0);
+    assert_eq!(alerts::validate(&four), Ok(()));
+}

@@ -183,6 +183,10 @@ pub struct AlertIntake {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AlertmanagerPayload {
     /// Must be `"4"`.
+    // Another version whose body has version 4's shape is read as version 4 (see
+    // `warden_core::monitor::alerts::validate`); a number (`4`) is read as its text, null as
+    // empty. Plain comments, so the published schema is unchanged.
+    #[serde(deserialize_with = "version_text")]
     pub version: String,
     // `firing` or `resolved`, in any case (`FIRING` is `firing`); a plain comment, so the
     // published schema is unchanged.
@@ -207,9 +211,10 @@ pub struct AlertmanagerAlert {
     // otherwise still means one of the two, and a refused delivery is never sent again.
     #[serde(deserialize_with = "any_case_alert_status")]
     pub status: AlertStatus,
-    #[serde(default)]
+    // Absent or null (a sender's empty Go map) is none.
+    #[serde(default, deserialize_with = "null_as_empty")]
     pub labels: std::collections::BTreeMap<String, String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_empty")]
     pub annotations: std::collections::BTreeMap<String, String>,
     /// Alertmanager's identity of the alert; computed from the labels when absent.
     pub fingerprint: Option<String>,
@@ -220,6 +225,33 @@ pub struct AlertmanagerAlert {
     /// fires); checked, not kept.
     #[serde(rename = "endsAt", default, skip_serializing_if = "Option::is_none")]
     pub ends_at: Option<String>,
+}
+
+/// A map of labels or annotations; null is an empty one (Go encodes a nil map as null).
+fn null_as_empty<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<std::collections::BTreeMap<String, String>, D::Error> {
+    Ok(
+        Option::<std::collections::BTreeMap<String, String>>::deserialize(deserializer)?
+            .unwrap_or_default(),
+    )
+}
+
+/// A payload version as text: a string as sent, a number (`4`) as its digits, null as empty.
+fn version_text<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Version {
+        Text(String),
+        Whole(i64),
+        Number(f64),
+    }
+    Ok(match Option::<Version>::deserialize(deserializer)? {
+        Some(Version::Text(text)) => text,
+        Some(Version::Whole(number)) => number.to_string(),
+        Some(Version::Number(number)) => number.to_string(),
+        None => String::new(),
+    })
 }
 
 /// An alert's status in any case and with spaces around it (`FIRING`, ` Resolved`).

@@ -175,7 +175,8 @@ pub const MAX_FINGERPRINT_CHARS: usize = 128;
 /// Why a delivery was refused, before any of it was stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Refusal {
-    /// A payload version other than 4.
+    /// A payload version other than 4 whose body does not have version 4's shape (at least
+    /// one alert, each with a status and labels).
     Version(String),
     /// More than [`MAX_ALERTS`] alerts: how many.
     TooMany(usize),
@@ -189,7 +190,9 @@ impl std::fmt::Display for Refusal {
         match self {
             Refusal::Version(version) => write!(
                 f,
-                "version '{version}' is not supported (Alertmanager webhook payload version 4)"
+                "version '{version}' is not supported (Alertmanager webhook payload version 4), \
+                 and the body does not have version 4's shape (alerts, each with a status and \
+                 labels)"
             ),
             Refusal::TooMany(count) => write!(
                 f,
@@ -203,9 +206,30 @@ impl std::fmt::Display for Refusal {
 
 /// Checks the whole payload before anything is stored: the version, the number of alerts, and
 /// each alert's times. A delivery is taken whole or not at all.
+///
+/// The version: Alertmanager has sent version 4 since it versioned the body and keeps that
+/// schema, so a delivery of another version (`3`, `5`, ` 4 `) whose body has version 4's shape
+/// (at least one alert, each with a status and at least one label) is read as version 4 and the
+/// version logged; refused, it would be lost, as Alertmanager does not retry it. One without
+/// that shape (no alerts, or an alert without labels) is refused naming its version.
 pub fn validate(payload: &AlertmanagerPayload) -> Result<(), Refusal> {
-    if payload.version != "4" {
-        return Err(Refusal::Version(payload.version.clone()));
+    let version = payload.version.trim();
+    if version != "4" {
+        let shaped = !payload.alerts.is_empty()
+            && payload
+                .alerts
+                .iter()
+                .all(|alert| !present_labels(alert).is_empty());
+        if !shaped {
+            return Err(Refusal::Version(
+                payload.version.chars().take(32).collect::<String>(),
+            ));
+        }
+        tracing::warn!(
+            version = %payload.version.chars().take(32).collect::<String>(),
+            "Alertmanager payload of a version other than 4 with version 4's shape: read as \
+             version 4"
+        );
     }
     if payload.alerts.len() > MAX_ALERTS {
         return Err(Refusal::TooMany(payload.alerts.len()));
