@@ -32,6 +32,8 @@ struct Container {
     restart_count: i64,
     restart_policy: Option<String>,
     started_at: String,
+    /// When its last run ended, as Docker records it (None: not reported).
+    finished_at: Option<String>,
     autoheal: bool,
     /// Its Compose project and service.
     compose: Option<(String, String)>,
@@ -56,6 +58,7 @@ impl Container {
             restart_policy: None,
             // Begun after the monitor followed Docker's events: a stop sent to it is seen.
             started_at: in_a_minute(),
+            finished_at: None,
             autoheal: true,
             compose: None,
             health: None,
@@ -84,7 +87,7 @@ impl Container {
             "labels": self.labels(),
             "exit_code": self.exit_code, "oom_killed": self.oom_killed,
             "restart_count": self.restart_count, "restart_policy": self.restart_policy,
-            "started_at": self.started_at, "finished_at": null, "stop_signal": null,
+            "started_at": self.started_at, "finished_at": self.finished_at, "stop_signal": null,
             "health_check": self.health_check,
         })
     }
@@ -104,7 +107,7 @@ impl Container {
             "id": self.id, "name": self.name, "image": "busybox", "status": self.state,
             "running": self.state == "running", "restarting": self.state == "restarting",
             "exit_code": self.exit_code, "oom_killed": self.oom_killed, "error": "",
-            "started_at": self.started_at, "finished_at": null, "health": self.health,
+            "started_at": self.started_at, "finished_at": self.finished_at, "health": self.health,
             "restart_count": self.restart_count, "restart_policy": self.restart_policy,
             "stop_signal": null, "health_check": self.health_check, "command": null, "entrypoint": null, "labels": self.labels(),
             "env_names": [], "mounts": null, "ports": null,
@@ -128,6 +131,8 @@ struct Docker {
     /// Containers whose inspect fails (a 500 from the daemon, a timeout) while the list works:
     /// listed without what an inspect adds, and `docker_inspect` of them fails.
     unreadable: Mutex<Vec<String>>,
+    /// The label filter of each `docker_ps` call (None: none).
+    ps_calls: Mutex<Vec<Option<String>>>,
 }
 
 impl Docker {
@@ -174,12 +179,31 @@ impl Tool for Scripted {
             match self.spec.name {
                 "docker_ps" => {
                     let unreadable = self.docker.unreadable.lock().unwrap().clone();
+                    self.docker
+                        .ps_calls
+                        .lock()
+                        .unwrap()
+                        .push(args["label"].as_str().map(str::to_owned));
+                    // Docker's label filter: `key` or `key=value`, both matched exactly.
+                    let filter = args["label"]
+                        .as_str()
+                        .map(|label| match label.split_once('=') {
+                            Some((key, value)) => (key.to_owned(), Some(value.to_owned())),
+                            None => (label.to_owned(), None),
+                        });
                     let all: Vec<Value> = self
                         .docker
                         .containers
                         .lock()
                         .unwrap()
                         .iter()
+                        .filter(|c| {
+                            filter.as_ref().is_none_or(|(key, value)| {
+                                c.labels()
+                                    .get(key)
+                                    .is_some_and(|v| value.as_ref().is_none_or(|value| v == value))
+                            })
+                        })
                         .map(|c| {
                             if unreadable.contains(&c.name) {
                                 c.listed_only()
@@ -231,6 +255,16 @@ async fn setup_with_policy(
     wait: Duration,
     policy: Option<&str>,
 ) -> Setup {
+    setup_with(containers, wait, policy, |_| {}).await
+}
+
+/// As [`setup_with_policy`], with the monitor's settings changed by `tweak`.
+async fn setup_with(
+    containers: Vec<Container>,
+    wait: Duration,
+    policy: Option<&str>,
+    tweak: impl FnOnce(&mut MonitorSettings),
+) -> Setup {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::connect(&format!(
         "sqlite://{}?mode=rwc",
@@ -267,12 +301,13 @@ async fn setup_with_policy(
             webhook_url: None,
         },
     );
-    let settings = MonitorSettings {
+    let mut settings = MonitorSettings {
         // No real disk of the machine running the tests is watched.
         disk_mounts: vec!["/no/such/mount".to_owned()],
         gpus: false,
         ..MonitorSettings::default()
     };
+    tweak(&mut settings);
     let guard = Arc::new(guard);
     let monitor =
         Monitor::new(guard.clone(), store.clone(), settings).with_docker_restart_wait(wait);
@@ -1288,4 +1323,179 @@ async fn the_opt_in_label_is_read_whatever_the_case_of_its_key_and_other_tools_l
     let mut restarted = setup.restarted();
     restarted.sort();
     assert_eq!(restarted, vec!["theirs", "upper"]);
+}
+
+#[tokio::test]
+async fn after_warden_restarts_an_exit_with_a_code_of_its_own_is_reported_and_never_restarted() {
+    // Stopped before this Warden followed Docker's events (Warden was restarted since), so a
+    // `docker stop` of them was not seen: their stop handlers exit 1, 2 (a shell's `trap`), 130
+    // (128 + SIGINT, as many programs end on any stop), or a code of any kind (139). Docker
+    // records nothing that tells such a stop from a crash, whatever the restart policy.
+    let before = |name: &str, code: i64, policy: &str| Container {
+        started_at: "2020-01-01T00:00:00Z".to_owned(),
+        finished_at: Some((chrono::Utc::now() - chrono::Duration::minutes(5)).to_rfc3339()),
+        restart_policy: Some(policy.to_owned()),
+        ..Container::new(
+            name,
+            "exited",
+            &format!("Exited ({code}) 5 minutes ago"),
+            Some(code),
+        )
+    };
+    let unproven = [
+        before("handler", 1, "no"),
+        before("trapped", 2, "no"),
+        before("interrupted", 130, "no"),
+        before("segv", 139, "no"),
+        before("unless", 1, "unless-stopped"),
+    ];
+    // By its stop signal before Warden followed the events: no finding at all, as before.
+    let termed = before("termed", 143, "no");
+    // Controls. The same exit in a run begun after Warden followed the events, with no stop
+    // seen: a crash. A run begun before that ended long after Warden followed the events
+    // without a break (Docker's FinishedAt): a stop of it would have been seen, so a crash. A
+    // kill for memory: a crash whoever sent what.
+    let after = Container::new("after", "exited", "Exited (1) 2 seconds ago", Some(1));
+    let late = Container {
+        finished_at: Some((chrono::Utc::now() + chrono::Duration::minutes(10)).to_rfc3339()),
+        ..before("late", 1, "no")
+    };
+    let oomed = Container {
+        oom_killed: true,
+        ..before("oomed", 137, "no")
+    };
+    let mut containers = unproven.to_vec();
+    containers.extend([termed, after, late, oomed]);
+    let setup = setup(containers, Duration::from_secs(75)).await;
+    let report = setup.sweep().await;
+    let mut found = fingerprints(&report);
+    found.sort();
+    assert_eq!(
+        found,
+        vec![
+            "container_exited:after",
+            "container_exited:handler",
+            "container_exited:interrupted",
+            "container_exited:late",
+            "container_exited:oomed",
+            "container_exited:segv",
+            "container_exited:trapped",
+            "container_exited:unless",
+        ]
+    );
+    let mut restarted = setup.restarted();
+    restarted.sort();
+    assert_eq!(restarted, vec!["after", "late", "oomed"]);
+    for container in &unproven {
+        let fingerprint = format!("container_exited:{}", container.name);
+        let finding = report
+            .findings
+            .iter()
+            .find(|f| f.fingerprint == fingerprint)
+            .unwrap();
+        assert!(!finding.repairable, "{finding:?}");
+        // Reported to a human, who decides.
+        let (state, timeline) = setup.timeline(&fingerprint).await;
+        assert_eq!(state, IncidentState::Escalated, "{}", container.name);
+        assert!(
+            timeline.iter().any(|(kind, detail)| {
+                *kind == IncidentEventKind::Escalated
+                    && detail.contains("may have been stopped on purpose")
+                    && detail.contains(&format!("docker start {}", container.name))
+            }),
+            "{timeline:?}"
+        );
+    }
+    // Alerts about them (Prometheus sees them down) restart nothing either; nor one about the
+    // container stopped by its own signal before Warden followed the events.
+    for (index, name) in ["handler", "trapped", "termed"].iter().enumerate() {
+        setup
+            .alert(container_down(name, &format!("u{index}")))
+            .await;
+    }
+    setup.sweep().await;
+    setup.sweep().await;
+    let mut restarted = setup.restarted();
+    restarted.sort();
+    assert_eq!(restarted, vec!["after", "late", "oomed"]);
+    for (index, name) in ["handler", "trapped", "termed"].iter().enumerate() {
+        let (state, timeline) = setup.timeline(&format!("alert:u{index}")).await;
+        assert_eq!(state, IncidentState::Open, "{name}");
+        assert!(
+            timeline.iter().any(|(kind, detail)| {
+                *kind == IncidentEventKind::Note
+                    && detail.contains("may have been stopped by its operator")
+                    && detail.contains(&format!("container {name} "))
+            }),
+            "{name}: {timeline:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_watch_label_selects_containers_whatever_the_case_of_its_key_and_value() {
+    let crashed = |name: &str, labels: &[(&str, &str)]| Container {
+        extra_labels: labels
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect(),
+        ..Container::new(name, "exited", "Exited (1) 2 seconds ago", Some(1))
+    };
+    let containers = vec![
+        crashed("upper", &[("Autoheal", "true")]),
+        crashed("lower", &[("autoheal", "true")]),
+        crashed("shout", &[("AUTOHEAL", "False")]),
+        crashed("other", &[("team", "web")]),
+        crashed("bare", &[]),
+    ];
+    // The key alone: every container carrying it, in whatever case, whatever its value.
+    let setup = setup_with(containers.clone(), Duration::from_secs(75), None, |s| {
+        s.watch_label = Some("autoheal".to_owned());
+    })
+    .await;
+    let report = setup.sweep().await;
+    let mut found = fingerprints(&report);
+    found.sort();
+    assert_eq!(
+        found,
+        vec![
+            "container_exited:lower",
+            "container_exited:shout",
+            "container_exited:upper",
+        ]
+    );
+    let mut restarted = setup.restarted();
+    restarted.sort();
+    assert_eq!(restarted, vec!["lower", "shout", "upper"]);
+    // Docker's filter was asked each spelling it matches exactly.
+    let calls = setup.docker.ps_calls.lock().unwrap().clone();
+    for spelling in ["Autoheal", "autoheal", "AUTOHEAL"] {
+        assert!(
+            calls.contains(&Some(spelling.to_owned())),
+            "{spelling}: {calls:?}"
+        );
+    }
+    // A key and a value: both in any case.
+    let setup = setup_with(containers, Duration::from_secs(75), None, |s| {
+        s.watch_label = Some("AutoHeal=TRUE".to_owned());
+    })
+    .await;
+    let report = setup.sweep().await;
+    let mut found = fingerprints(&report);
+    found.sort();
+    assert_eq!(
+        found,
+        vec!["container_exited:lower", "container_exited:upper"]
+    );
+    // Nothing carries it: nothing is watched (not everything).
+    let setup = setup_with(
+        vec![crashed("other", &[("team", "web")])],
+        Duration::from_secs(75),
+        None,
+        |s| s.watch_label = Some("autoheal".to_owned()),
+    )
+    .await;
+    let report = setup.sweep().await;
+    assert_eq!(fingerprints(&report), Vec::<String>::new());
+    assert_eq!(setup.restarted(), Vec::<String>::new());
 }

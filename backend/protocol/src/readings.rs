@@ -402,6 +402,12 @@ pub struct ContainerReading {
     /// When its current (or last) run started, as Docker writes it (RFC 3339).
     #[serde(default)]
     pub started_at: Option<String>,
+    /// When its last run ended, as Docker writes it (RFC 3339), when it is stopped and that was
+    /// read: an exit long after the monitor began following Docker's events had its stop
+    /// signal, if any, seen.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub finished_at: Option<String>,
     /// The signal `docker stop` sends it (its `StopSignal`, `SIGINT`); None: SIGTERM.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]

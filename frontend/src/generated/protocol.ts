@@ -621,6 +621,12 @@ restart_count: number | null,
  */
 started_at: string | null, 
 /**
+ * When its last run ended, as Docker writes it (RFC 3339), when it is stopped and that was
+ * read: an exit long after the monitor began following Docker's events had its stop
+ * signal, if any, seen.
+ */
+finished_at?: string, 
+/**
  * The signal `docker stop` sends it (its `StopSignal`, `SIGINT`); None: SIGTERM.
  */
 stop_signal?: string, 

@@ -136,6 +136,7 @@ impl Monitor {
                                 severity: incident.severity,
                                 summary: incident.summary.clone(),
                                 repairable: false,
+                                not_repaired: None,
                             };
                             self.escalate(&incident.id, &finding, &why, report).await?;
                             continue;
@@ -159,6 +160,7 @@ impl Monitor {
                                 severity: incident.severity,
                                 summary: incident.summary.clone(),
                                 repairable: false,
+                                not_repaired: None,
                             };
                             if self
                                 .escalated_restart_loop(
@@ -233,6 +235,7 @@ impl Monitor {
                 severity: incident.severity,
                 summary: incident.summary.clone(),
                 repairable: plan.is_some(),
+                not_repaired: None,
             };
             let context = json!({
                 "alert": alert,
@@ -265,8 +268,34 @@ impl Monitor {
     /// seen sent to its current run, with an exit the sweep takes for that stop (not a crash,
     /// not a kill for memory). As a sweep closes such a container's own incident, an alert
     /// about it restarts nothing.
+    ///
+    /// Nor is one restarted whose exit may have been such a stop unseen: its run began before
+    /// the monitor followed Docker's events without a break (Warden restarted since, the
+    /// stream was down), and it exited with any code but 0 (its own stop signal's, SIGTERM's,
+    /// SIGKILL's, or one a stop handler chose), with no kill for memory flagged.
     fn stopped_by_operator(&self, container: &ContainerReading) -> Option<String> {
         let stop = self.stop_of(container);
+        if stop == super::events::Stop::Unseen {
+            let code = container.exit_code.filter(|code| *code != 0)?;
+            if container.state != "exited" || container.oom_killed {
+                return None;
+            }
+            let seen = super::faults::Seen {
+                oom: false,
+                stop,
+                now: None,
+            };
+            let maybe_stopped = super::faults::container_fault(container, seen)
+                .is_none_or(|fault| fault.not_repaired.is_some());
+            return maybe_stopped.then(|| {
+                format!(
+                    "container {} exited with code {code} in a run that began before Warden \
+                     followed Docker's events without a break: a stop sent to it may have gone \
+                     unseen, so it may have been stopped by its operator",
+                    container.name
+                )
+            });
+        }
         if !matches!(stop, super::events::Stop::Requested { .. }) {
             return None;
         }
@@ -410,6 +439,7 @@ mod tests {
             oom_killed: false,
             restart_count: Some(0),
             started_at: started_at.map(str::to_owned),
+            finished_at: None,
             stop_signal: None,
             restart_policy: None,
             health_check: None,

@@ -74,6 +74,10 @@ pub struct Finding {
     pub summary: String,
     /// Whether the monitor may repair it with a runbook.
     pub repairable: bool,
+    /// Why it is reported and never repaired (escalated to a human with this), whatever a
+    /// runbook or the repair model could do.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub not_repaired: Option<String>,
 }
 
 impl Finding {
@@ -90,6 +94,7 @@ impl Finding {
             severity,
             summary,
             repairable: false,
+            not_repaired: None,
         }
     }
 }
@@ -263,8 +268,10 @@ pub fn findings(
                 format!("container {} {}", container.name, fault.why),
             );
             // Docker's own restart policy is looping it: Warden does not race it.
-            finding.repairable =
-                container.autoheal && fault.kind != FindingKind::ContainerRestarting;
+            finding.repairable = container.autoheal
+                && fault.kind != FindingKind::ContainerRestarting
+                && fault.not_repaired.is_none();
+            finding.not_repaired = fault.not_repaired;
             out.push(finding);
         }
     }
@@ -386,6 +393,7 @@ mod tests {
             oom_killed: false,
             restart_count: Some(0),
             started_at: None,
+            finished_at: None,
             stop_signal: None,
             restart_policy: None,
             health_check: None,

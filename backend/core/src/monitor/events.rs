@@ -171,10 +171,27 @@ impl Signals {
     /// or one that does not stop it (`docker kill -s HUP` to reload), is no stop, when the
     /// stream was followed since the run began; otherwise (or when its start time is unknown) a
     /// stop may have been missed: [`Stop::Unseen`].
+    ///
+    /// A run that began before the stream was followed but ended well after (its `FinishedAt`,
+    /// as Docker records it, more than [`STOPPING_GRACE_SECS`] after the stream was followed
+    /// without a break) had any stop signal sent to it seen: `docker stop` sends it at most its
+    /// stop timeout before the exit.
     pub fn stop(&self, container: &ContainerReading, now: i64) -> Stop {
         let started = container.started_at.as_deref().and_then(nanos);
+        let stopped = container.state == "exited" || container.state == "dead";
+        let finished = container
+            .finished_at
+            .as_deref()
+            .and_then(nanos)
+            .filter(|_| stopped);
         let seen_since_start = match (started, self.watching_since) {
-            (Some(started), Some(since)) => started >= since,
+            (Some(started), Some(since)) => {
+                started >= since
+                    || finished.is_some_and(|finished| {
+                        finished.saturating_sub(since)
+                            > STOPPING_GRACE_SECS.saturating_mul(1_000_000_000)
+                    })
+            }
             _ => false,
         };
         let not_sent = if seen_since_start {
@@ -416,6 +433,7 @@ mod tests {
             oom_killed: false,
             restart_count: Some(0),
             started_at: Some(started_at.to_owned()),
+            finished_at: None,
             stop_signal: stop_signal.map(str::to_owned),
             restart_policy: None,
             health_check: None,
@@ -545,6 +563,62 @@ mod tests {
         // Until the stream ends: then nothing is known again.
         watched.unwatched();
         assert_eq!(watched.stop(&sigint, 100), Stop::Unseen);
+    }
+
+    #[test]
+    fn a_run_begun_before_the_stream_that_ended_long_after_had_its_stop_seen() {
+        // Docker's FinishedAt of a run begun before the stream was followed (from AFTER).
+        let ended = |state: &str, finished: i64| ContainerReading {
+            finished_at: Some(
+                chrono::DateTime::from_timestamp_nanos(finished)
+                    .to_rfc3339_opts(chrono::SecondsFormat::Nanos, true),
+            ),
+            ..container(state, STARTED, None)
+        };
+        let grace = STOPPING_GRACE_SECS * 1_000_000_000;
+        let mut signals = Signals::default();
+        signals.watching(AFTER);
+        // Ended long after: a `docker stop` of it sends its signal at most its stop timeout
+        // before the exit, so it would have been seen; none was: no stop.
+        assert_eq!(
+            signals.stop(&ended("exited", AFTER + grace + 1), 100),
+            Stop::None
+        );
+        assert_eq!(
+            signals.stop(&ended("dead", AFTER + grace + 1), 100),
+            Stop::None
+        );
+        // And one seen is the stop.
+        signals.record("web", 15, AFTER + grace, 100);
+        assert!(matches!(
+            signals.stop(&ended("exited", AFTER + grace + 1), 100),
+            Stop::Requested { signal: 15, .. }
+        ));
+        let mut signals = Signals::default();
+        signals.watching(AFTER);
+        // Ended before the stream was followed, or so soon after that the stop signal may
+        // have come before: not known.
+        for finished in [BEFORE, AFTER, AFTER + grace] {
+            assert_eq!(
+                signals.stop(&ended("exited", finished), 100),
+                Stop::Unseen,
+                "{finished}"
+            );
+        }
+        // A running container's FinishedAt is its run before's; Docker's zero time is none.
+        assert_eq!(
+            signals.stop(&ended("running", AFTER + grace + 1), 100),
+            Stop::Unseen
+        );
+        let mut zero = ended("exited", AFTER + grace + 1);
+        zero.finished_at = Some("0001-01-01T00:00:00Z".to_owned());
+        assert_eq!(signals.stop(&zero, 100), Stop::Unseen);
+        // The stream ended since: nothing is known again.
+        signals.unwatched();
+        assert_eq!(
+            signals.stop(&ended("exited", AFTER + grace + 1), 100),
+            Stop::Unseen
+        );
     }
 
     #[test]

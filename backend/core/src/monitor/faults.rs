@@ -11,7 +11,9 @@
 //! paused container's failing health check a fault, nor one that fails while the container shuts
 //! down after its stop signal. A run's exit by a stop signal when the monitor cannot have seen
 //! whether one was sent (the run began before Warden followed Docker's events without a break) is
-//! not proven a crash: it is taken for a stop and left alone (fail closed). A health check that
+//! not proven a crash: it is taken for a stop and left alone (fail closed); its exit by any other
+//! code (a stop handler's own, 1, 2, 130) is reported and never repaired, a human deciding. A
+//! health check that
 //! stays `starting` (it never passes, its start period is huge, or the check hangs) is judged
 //! from the container's own health check settings and the time since it started: past its
 //! start period (at most [`START_PERIOD_CAP_SECS`], [`STARTING_BOUND_SECS`] when it sets none)
@@ -52,6 +54,9 @@ pub struct ContainerFault {
     pub severity: Severity,
     /// Completes "container NAME ...".
     pub why: String,
+    /// Why no repair is tried, when the fault is only reported and left to a human: an exit
+    /// that may have been its operator's stop (see [`container_fault`]).
+    pub not_repaired: Option<String>,
 }
 
 /// What the event stream said of a container besides its readings.
@@ -181,6 +186,14 @@ pub fn container_fault(container: &ContainerReading, seen: Seen) -> Option<Conta
                 .is_some_and(|code| code != CLEAN_EXIT && !stopped_by_signal(code)));
     if crashed {
         let code = container.exit_code.unwrap_or_default();
+        // Not seen whether it was told to stop: `docker stop` of a program that handles its
+        // stop signal and exits with a code of its own (1, 2, 130 from a handler, a shell
+        // script's `trap`) leaves exactly what a crash leaves, and nothing Docker records tells
+        // them apart (a stop sent before Warden followed the events is in no reading; the
+        // events Docker keeps are gone with a restart of the daemon). Reported, never
+        // restarted: a human decides (fail closed; restarting what its operator stopped undoes
+        // a decision). A kill for memory is a crash whoever sent what.
+        let unproven = !oom && matches!(seen.stop, Stop::Unseen) && code != CLEAN_EXIT;
         let why = if oom {
             format!("was killed for memory (exit code {code}, OOMKilled)")
         } else if let Some(signal) = killed_by(code) {
@@ -188,13 +201,29 @@ pub fn container_fault(container: &ContainerReading, seen: Seen) -> Option<Conta
                 "exited with code {code} (killed by {signal} with no stop of it recorded, and \
                  Docker reports no OOMKilled: not a docker stop or docker kill)"
             )
+        } else if unproven {
+            format!(
+                "exited with code {code} before Warden followed Docker's events (whether it was \
+                 sent a stop is not known)"
+            )
         } else {
             format!("exited with code {code}")
         };
+        let not_repaired = unproven.then(|| {
+            format!(
+                "container {} exited with code {code} in a run that began before Warden followed \
+                 Docker's events without a break (Warden was restarted since, or the event \
+                 stream was down): a program's stop handler may end it with a code of its own \
+                 after docker stop, so it may have been stopped on purpose; it is not restarted. Start \
+                 it (docker start {}) if it crashed",
+                container.name, container.name
+            )
+        });
         return Some(ContainerFault {
             kind: FindingKind::ContainerExited,
             severity: Severity::Critical,
             why,
+            not_repaired,
         });
     }
     // Only a running container's health says anything: Docker cannot run the check in a
@@ -211,6 +240,7 @@ pub fn container_fault(container: &ContainerReading, seen: Seen) -> Option<Conta
             kind: FindingKind::ContainerUnhealthy,
             severity: Severity::Warning,
             why: "is unhealthy".to_owned(),
+            not_repaired: None,
         });
     }
     // A health check that never leaves `starting`: Docker never calls it unhealthy (its start
@@ -221,6 +251,7 @@ pub fn container_fault(container: &ContainerReading, seen: Seen) -> Option<Conta
             kind: FindingKind::ContainerUnhealthy,
             severity: Severity::Warning,
             why: starting_why(container, elapsed),
+            not_repaired: None,
         });
     }
     if container.state == "restarting" {
@@ -235,6 +266,7 @@ pub fn container_fault(container: &ContainerReading, seen: Seen) -> Option<Conta
             } else {
                 format!("is restarting in a loop ({})", container.status)
             },
+            not_repaired: None,
         });
     }
     None
@@ -264,6 +296,7 @@ mod tests {
             oom_killed,
             restart_count: Some(0),
             started_at: None,
+            finished_at: None,
             stop_signal: None,
             restart_policy: None,
             health_check: None,
@@ -445,11 +478,43 @@ mod tests {
             assert_eq!(fault(code, seen(sent(15), false)), None, "{code}");
             assert_eq!(fault(code, seen(sent(2), false)), None, "{code}");
         }
-        // The same codes with no stop recorded, or not known: crashes.
-        for code in [1, 2, 3, 127] {
-            assert!(fault(code, seen(Stop::None, false)).is_some(), "{code}");
-            assert!(fault(code, seen(Stop::Unseen, false)).is_some(), "{code}");
+        // The same codes with no stop recorded: crashes, repaired.
+        for code in [1, 2, 3, 127, 130, 139] {
+            let crash = fault(code, seen(Stop::None, false));
+            assert!(
+                crash.as_ref().is_some_and(|f| f.not_repaired.is_none()),
+                "{code}: {crash:?}"
+            );
         }
+        // Not known whether a stop was sent (Warden restarted since): any code of its own may
+        // be a stop handler's, so it is reported and never repaired; a kill for memory is a
+        // crash still, and a clean exit nothing.
+        for code in [1, 2, 3, 127, 130, 139, 255] {
+            let unproven = fault(code, seen(Stop::Unseen, false));
+            assert!(
+                unproven.as_ref().is_some_and(|f| {
+                    f.kind == FindingKind::ContainerExited
+                        && f.why.contains(&format!("exited with code {code}"))
+                        && f.not_repaired.as_deref().is_some_and(|why| {
+                            why.contains("may have been stopped on purpose")
+                                && why.contains("docker start web")
+                        })
+                }),
+                "{code}: {unproven:?}"
+            );
+            assert!(
+                fault(code, seen(Stop::Unseen, true)).is_some_and(|f| f.not_repaired.is_none()),
+                "{code}"
+            );
+        }
+        assert_eq!(fault(0, seen(Stop::Unseen, false)), None);
+        assert!(
+            container_fault(
+                &container("exited", Some(1), true),
+                seen(Stop::Unseen, false)
+            )
+            .is_some_and(|f| f.not_repaired.is_none() && f.why.contains("killed for memory"))
+        );
         // Killed for memory after the stop: still a crash.
         assert!(fault(1, seen(sent(15), true)).is_some());
         // Nothing recorded while the stream was followed: crashes.
@@ -483,6 +548,7 @@ mod tests {
         let starting = |check: Option<HealthCheckData>| ContainerReading {
             health: Some("starting".to_owned()),
             started_at: Some("2026-12-01T10:00:00.123456789+00:00".to_owned()),
+            finished_at: None,
             health_check: check,
             ..container("running", None, false)
         };
@@ -571,6 +637,7 @@ mod tests {
         for started_at in [None, Some("yesterday"), Some("0001-01-01T00:00:00Z")] {
             let other = ContainerReading {
                 started_at: started_at.map(str::to_owned),
+                finished_at: None,
                 ..unread.clone()
             };
             assert_eq!(at(&other, 86_400, Stop::None), None, "{started_at:?}");

@@ -209,6 +209,7 @@ mod tests {
             oom_killed: false,
             restart_count: Some(21),
             started_at: None,
+            finished_at: None,
             stop_signal: None,
             restart_policy: Some("unless-stopped".to_owned()),
             health_check: None,

@@ -242,6 +242,7 @@ impl Monitor {
                     severity: super::Severity::Warning,
                     summary: incident.summary.clone(),
                     repairable: true,
+                    not_repaired: None,
                 };
                 let target = container.then_some(incident.target.as_str());
                 self.begin_verification(&incident.id, &finding, target, None, report)
@@ -331,6 +332,14 @@ impl Monitor {
             && let Some(why) = cannot_be_restarted(finding, &report.readings.docker.containers)
         {
             self.escalate(&incident.id, finding, &why, report).await?;
+            return Ok(());
+        }
+        // Reported, never repaired (an exit that may have been its operator's stop): a human
+        // decides; neither a runbook nor the repair model acts, and nothing waits for Docker.
+        if let Some(why) = &finding.not_repaired {
+            if state != IncidentState::Escalated {
+                self.escalate(&incident.id, finding, why, report).await?;
+            }
             return Ok(());
         }
         if state != IncidentState::Escalated
@@ -948,6 +957,7 @@ mod tests {
             oom_killed: false,
             restart_count: Some(0),
             started_at: None,
+            finished_at: None,
             stop_signal: None,
             restart_policy: None,
             health_check: None,

@@ -451,7 +451,8 @@ impl Monitor {
         );
         findings.extend(self.hog_findings(&readings));
         for finding in &mut findings {
-            finding.repairable = runbooks::plan(finding, &self.settings, &readings).is_some();
+            finding.repairable = finding.not_repaired.is_none()
+                && runbooks::plan(finding, &self.settings, &readings).is_some();
         }
         *previous = findings
             .iter()

@@ -8,6 +8,7 @@ use warden_tool_api::ToolContext;
 use super::MonitorSettings;
 use super::readings::{self, DockerReading, Readings};
 use crate::guard::{Guard, Invoked};
+use warden_protocol::readings::DockerPsData;
 
 /// Calls a read-only tool; its data, or why not.
 pub async fn read(
@@ -55,13 +56,7 @@ pub async fn read_all(
         Ok(data) => out.disks = readings::disks(&data, &settings.disk_mounts),
         Err(error) => out.errors.push(error),
     }
-    // With details: the OOM flag, restart count and start time tell a crash from a stop and a
-    // held repair from one that was restarted again.
-    let mut ps = json!({"all": true, "limit": 500, "details": true});
-    if let Some(label) = &settings.watch_label {
-        ps["label"] = json!(label);
-    }
-    out.docker = match read_typed(guard, context, "docker_ps", ps).await {
+    out.docker = match read_containers(guard, context, settings).await {
         Ok(data) => DockerReading {
             reachable: true,
             error: None,
@@ -108,4 +103,68 @@ pub async fn read_all(
         }
     }
     out
+}
+
+/// Spellings of `monitor.watch_label` read with Docker's label filter in one sweep, at most; past
+/// them, every container is read and the label matched here.
+const WATCH_SPELLINGS: usize = 8;
+
+/// The containers the monitor watches, with details: the OOM flag, restart count and start time
+/// tell a crash from a stop and a held repair from one that was restarted again. With
+/// `monitor.watch_label`, those carrying it, its key (and value) in any case
+/// ([`readings::watch_spellings`]): Docker's label filter matches them exactly, so the labels of
+/// every container are listed first (no inspect), then each spelling found is read with details
+/// through Docker's filter, and every answer is matched again here.
+async fn read_containers(
+    guard: &Guard,
+    context: &ToolContext,
+    settings: &MonitorSettings,
+) -> Result<DockerPsData, String> {
+    let details = json!({"all": true, "limit": 500, "details": true});
+    let Some(watch) = settings.watch_label.as_deref() else {
+        return read_typed(guard, context, "docker_ps", details).await;
+    };
+    let listed: DockerPsData = read_typed(
+        guard,
+        context,
+        "docker_ps",
+        json!({"all": true, "limit": 1000}),
+    )
+    .await?;
+    let mut spellings: Vec<String> = listed
+        .containers
+        .iter()
+        .flat_map(|c| readings::watch_spellings(c.labels.as_ref(), watch))
+        .collect();
+    spellings.sort();
+    spellings.dedup();
+    let reads: Vec<Value> = if spellings.len() > WATCH_SPELLINGS {
+        vec![details]
+    } else {
+        spellings
+            .iter()
+            .map(|spelling| {
+                let mut ps = details.clone();
+                ps["label"] = json!(spelling);
+                ps
+            })
+            .collect()
+    };
+    let mut out = DockerPsData {
+        containers: Vec::new(),
+        total: 0,
+    };
+    for ps in reads {
+        let data: DockerPsData = read_typed(guard, context, "docker_ps", ps).await?;
+        for container in data.containers {
+            if readings::watched(container.labels.as_ref(), watch)
+                && !out.containers.iter().any(|c| c.name == container.name)
+            {
+                out.containers.push(container);
+            }
+        }
+    }
+    out.containers.sort_by(|a, b| a.name.cmp(&b.name));
+    out.total = u64::try_from(out.containers.len()).unwrap_or(u64::MAX);
+    Ok(out)
 }

@@ -75,13 +75,49 @@ pub fn opted_in(
     let mut values = labels
         .into_iter()
         .flatten()
-        .filter(|(key, _)| key.trim().eq_ignore_ascii_case(label))
+        .filter(|(key, _)| key.trim().eq_ignore_ascii_case(label.trim()))
         .map(|(_, value)| value.trim().eq_ignore_ascii_case("true"))
         .peekable();
+    // A name as Docker writes it in some places (`/web`) or with spaces around it in the
+    // configuration is the same name; names differ by case (`Web` is another container).
+    let plain = |name: &str| name.trim().trim_start_matches('/').to_owned();
     match values.peek() {
         Some(_) => values.all(|yes| yes),
-        None => autoheal_names.iter().any(|n| n == name),
+        None => autoheal_names.iter().any(|n| plain(n) == plain(name)),
     }
+}
+
+/// The labels of a container that select it for `monitor.watch_label` (`watch`: `key` or
+/// `key=value`), each as its owner spelled it (`Autoheal` or `Autoheal=TRUE`, the form Docker's
+/// label filter takes). The key is matched whatever its case, as the opt-in label's is
+/// ([`opted_in`]), and so is the value when `watch` names one (`true` is `TRUE`); spaces around
+/// either are not part of it. Docker's own label filter matches both exactly: `Autoheal=true` is
+/// not `autoheal=true` to it.
+pub fn watch_spellings(
+    labels: Option<&std::collections::BTreeMap<String, String>>,
+    watch: &str,
+) -> Vec<String> {
+    let (key, value) = match watch.split_once('=') {
+        Some((key, value)) => (key.trim(), Some(value.trim())),
+        None => (watch.trim(), None),
+    };
+    labels
+        .into_iter()
+        .flatten()
+        .filter(|(k, v)| {
+            k.trim().eq_ignore_ascii_case(key)
+                && value.is_none_or(|value| v.trim().eq_ignore_ascii_case(value))
+        })
+        .map(|(k, v)| match value {
+            Some(_) => format!("{k}={v}"),
+            None => k.clone(),
+        })
+        .collect()
+}
+
+/// Whether a container's labels select it for `monitor.watch_label` ([`watch_spellings`]).
+pub fn watched(labels: Option<&std::collections::BTreeMap<String, String>>, watch: &str) -> bool {
+    !watch_spellings(labels, watch).is_empty()
 }
 
 /// The containers of a `docker_ps` answer; `autoheal` when they opted in ([`opted_in`]).
@@ -110,6 +146,10 @@ pub fn containers(
                     && details.and_then(|d| d.oom_killed) == Some(true),
                 restart_count: details.and_then(|d| d.restart_count),
                 started_at: details.and_then(|d| d.started_at.clone()),
+                // An exit's time says only what the last run did once it has stopped.
+                finished_at: details
+                    .and_then(|d| d.finished_at.clone())
+                    .filter(|_| stopped),
                 stop_signal: details.and_then(|d| d.stop_signal.clone()),
                 restart_policy: details.and_then(|d| d.restart_policy.clone()),
                 health_check: details.and_then(|d| d.health_check.clone()),
@@ -158,6 +198,7 @@ pub fn container_from_inspect(
         oom_killed: (stopped || state == "restarting") && data.oom_killed == Some(true),
         restart_count: data.restart_count,
         started_at: data.started_at.clone(),
+        finished_at: data.finished_at.clone().filter(|_| stopped),
         stop_signal: data.stop_signal.clone(),
         restart_policy: data.restart_policy.clone(),
         health_check: data.health_check.clone(),
@@ -310,6 +351,68 @@ mod tests {
                 "{pairs:?} listed {listed}"
             );
         }
+    }
+
+    #[test]
+    fn the_watch_label_is_matched_in_any_case_and_spelled_as_its_owner_wrote_it() {
+        let labels = |pairs: &[(&str, &str)]| {
+            pairs
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect::<std::collections::BTreeMap<_, _>>()
+        };
+        for (pairs, watch, spellings) in [
+            (&[("Autoheal", "true")][..], "autoheal", vec!["Autoheal"]),
+            (&[("autoheal", "true")][..], "AUTOHEAL", vec!["autoheal"]),
+            (
+                &[("Autoheal", "TRUE")][..],
+                "autoheal=true",
+                vec!["Autoheal=TRUE"],
+            ),
+            (&[("Autoheal", "false")][..], "autoheal=true", vec![]),
+            (
+                &[("Autoheal", " true ")][..],
+                " autoheal = true ",
+                vec!["Autoheal= true "],
+            ),
+            (&[("autoheal.extra", "true")][..], "autoheal", vec![]),
+            (&[("team", "web")][..], "autoheal", vec![]),
+            (
+                &[("Autoheal", "true"), ("autoheal", "false")][..],
+                "autoheal",
+                vec!["Autoheal", "autoheal"],
+            ),
+            // A value with `=` in it is the value's.
+            (&[("url", "a=b")][..], "URL=A=B", vec!["url=a=b"]),
+        ] {
+            assert_eq!(
+                watch_spellings(Some(&labels(pairs)), watch),
+                spellings,
+                "{pairs:?} {watch}"
+            );
+            assert_eq!(
+                watched(Some(&labels(pairs)), watch),
+                !spellings.is_empty(),
+                "{pairs:?} {watch}"
+            );
+        }
+        assert!(!watched(None, "autoheal"));
+    }
+
+    #[test]
+    fn a_name_listed_to_opt_in_is_read_as_docker_names_it() {
+        for listed in ["web", "/web", " web "] {
+            assert!(
+                opted_in(None, AUTOHEAL_LABEL, &[listed.to_owned()], "web"),
+                "{listed}"
+            );
+            assert!(
+                opted_in(None, AUTOHEAL_LABEL, &[listed.to_owned()], "/web"),
+                "{listed}"
+            );
+        }
+        assert!(!opted_in(None, AUTOHEAL_LABEL, &["Web".to_owned()], "web"));
+        assert!(!opted_in(None, AUTOHEAL_LABEL, &["we".to_owned()], "web"));
     }
 
     #[test]

@@ -151,6 +151,7 @@ mod tests {
             oom_killed: false,
             restart_count: Some(0),
             started_at: None,
+            finished_at: None,
             stop_signal: None,
             restart_policy: policy.map(str::to_owned),
             health_check: None,

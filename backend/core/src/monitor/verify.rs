@@ -603,6 +603,7 @@ mod tests {
             oom_killed: state == "exited",
             restart_count: Some(restarts),
             started_at: Some(started.to_owned()),
+            finished_at: None,
             stop_signal: None,
             restart_policy: None,
             health_check: None,
@@ -618,6 +619,7 @@ mod tests {
             severity: warden_protocol::Severity::Critical,
             summary: "container web exited with code 1".to_owned(),
             repairable: true,
+            not_repaired: None,
         };
         let verifying = |id: &str, container: Option<&str>| Verifying {
             incident_id: id.to_owned(),
