@@ -1314,15 +1314,18 @@ async fn the_opt_in_label_is_read_whatever_the_case_of_its_key_and_other_tools_l
                 "both",
                 &[("warden.autoheal", "true"), ("WARDEN.AUTOHEAL", "false")],
             ),
+            // A Compose list's `- warden.autoheal="true"`: the quotes are kept in the value.
+            crashed("quoted", &[("warden.autoheal", "\"true\"")]),
+            crashed("quoted-no", &[("warden.autoheal", "'false'")]),
         ],
         Duration::from_secs(75),
     )
     .await;
     let report = setup.sweep().await;
-    assert_eq!(fingerprints(&report).len(), 4, "{report:?}");
+    assert_eq!(fingerprints(&report).len(), 6, "{report:?}");
     let mut restarted = setup.restarted();
     restarted.sort();
-    assert_eq!(restarted, vec!["theirs", "upper"]);
+    assert_eq!(restarted, vec!["quoted", "theirs", "upper"]);
 }
 
 #[tokio::test]

@@ -76,7 +76,7 @@ pub fn opted_in(
         .into_iter()
         .flatten()
         .filter(|(key, _)| key.trim().eq_ignore_ascii_case(label.trim()))
-        .map(|(_, value)| value.trim().eq_ignore_ascii_case("true"))
+        .map(|(_, value)| label_value(value).eq_ignore_ascii_case("true"))
         .peekable();
     // A name as Docker writes it in some places (`/web`) or with spaces around it in the
     // configuration is the same name; names differ by case (`Web` is another container).
@@ -85,6 +85,21 @@ pub fn opted_in(
         Some(_) => values.all(|yes| yes),
         None => autoheal_names.iter().any(|n| plain(n) == plain(name)),
     }
+}
+
+/// A label's value as its owner meant it: without spaces around it, nor the quotes a Compose
+/// file's list form keeps in it (`- warden.autoheal="true"` labels the container `"true"`, quotes
+/// and all).
+fn label_value(value: &str) -> &str {
+    let value = value.trim();
+    ['"', '\'']
+        .iter()
+        .find_map(|quote| {
+            value
+                .strip_prefix(*quote)
+                .and_then(|inner| inner.strip_suffix(*quote))
+        })
+        .map_or(value, str::trim)
 }
 
 /// The labels of a container that select it for `monitor.watch_label` (`watch`: `key` or
@@ -106,7 +121,7 @@ pub fn watch_spellings(
         .flatten()
         .filter(|(k, v)| {
             k.trim().eq_ignore_ascii_case(key)
-                && value.is_none_or(|value| v.trim().eq_ignore_ascii_case(value))
+                && value.is_none_or(|value| label_value(v).eq_ignore_ascii_case(label_value(value)))
         })
         .map(|(k, v)| match value {
             Some(_) => format!("{k}={v}"),
@@ -338,6 +353,12 @@ mod tests {
             ),
             (&[("autoheal", "true")][..], false, false),
             (&[("Autoheal", "TRUE")][..], true, true),
+            // A Compose list's quotes kept in the value: the owner's `true` all the same.
+            (&[("warden.autoheal", "\"true\"")][..], false, true),
+            (&[("warden.autoheal", " 'TRUE' ")][..], false, true),
+            (&[("warden.autoheal", "\"true'")][..], false, false),
+            (&[("warden.autoheal", "\"false\"")][..], true, false),
+            (&[("warden.autoheal", "\"\"")][..], false, false),
             (&[("warden.autoheal.extra", "true")][..], false, false),
         ] {
             assert_eq!(
@@ -381,6 +402,11 @@ mod tests {
                 &[("Autoheal", "true"), ("autoheal", "false")][..],
                 "autoheal",
                 vec!["Autoheal", "autoheal"],
+            ),
+            (
+                &[("autoheal", "\"true\"")][..],
+                "autoheal=true",
+                vec!["autoheal=\"true\""],
             ),
             // A value with `=` in it is the value's.
             (&[("url", "a=b")][..], "URL=A=B", vec!["url=a=b"]),
