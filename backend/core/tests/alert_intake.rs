@@ -609,3 +609,48 @@ async fn an_alert_whose_labels_or_annotations_are_null_is_taken() {
     assert_eq!(four.alerts[0].labels.len(), 0);
     assert_eq!(alerts::validate(&four), Ok(()));
 }
+
+#[tokio::test]
+async fn a_grafana_delivery_and_empty_or_spaced_times_are_taken() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store(dir.path()).await;
+    let rules = AlertRule::defaults();
+    // Grafana's webhook contact point: version "1", Alertmanager's body with fields of its own.
+    let grafana = payload(json!({
+        "receiver": "warden", "status": "firing", "orgId": 1, "state": "alerting",
+        "title": "[FIRING:1] ContainerDown", "version": "1",
+        "groupKey": "{}:{alertname=\"ContainerDown\"}", "truncatedAlerts": 0,
+        "alerts": [{
+            "status": "firing",
+            "labels": {"alertname": "ContainerDown", "container": "web", "grafana_folder": "ops"},
+            "annotations": {"summary": "web is down"},
+            "startsAt": "2026-12-03T10:00:00Z", "endsAt": "0001-01-01T00:00:00Z",
+            "generatorURL": "http://grafana/alerting/grafana/abc/view",
+            "fingerprint": "0f1e2d3c4b5a6978", "silenceURL": "http://grafana/silence",
+            "dashboardURL": "", "panelURL": "", "values": {"B": 0}, "valueString": "[ var='B' value=0 ]"
+        }],
+    }));
+    assert_eq!(alerts::validate(&grafana), Ok(()));
+    let intake = alerts::ingest(&store, &grafana, &rules, 100).await.unwrap();
+    assert_eq!(intake.opened.len(), 1);
+    // An empty time is none (as an absent one); spaces around a time are not part of it.
+    let mut empty = alert("firing", "e1", "db");
+    empty["startsAt"] = json!("");
+    empty["endsAt"] = json!(" ");
+    let mut spaced = alert("firing", "e2", "cache");
+    spaced["startsAt"] = json!(" 2026-12-03T10:00:00Z ");
+    let delivery = payload(json!({"version": "4", "alerts": [empty, spaced]}));
+    assert_eq!(alerts::validate(&delivery), Ok(()));
+    let intake = alerts::ingest(&store, &delivery, &rules, 100)
+        .await
+        .unwrap();
+    assert_eq!(intake.opened.len(), 2);
+    // A time that is no time is still refused, naming it.
+    let mut bad = alert("firing", "e3", "db");
+    bad["startsAt"] = json!("yesterday");
+    let refused = alerts::validate(&payload(json!({"version": "4", "alerts": [bad]})));
+    assert!(
+        matches!(&refused, Err(alerts::Refusal::Field(why)) if why.contains("startsAt")),
+        "{refused:?}"
+    );
+}

@@ -248,8 +248,11 @@ pub fn validate(payload: &AlertmanagerPayload) -> Result<(), Refusal> {
                 fingerprint.chars().count()
             )));
         }
+        // An empty time (a sender's template with nothing to put there) is no time, as an
+        // absent one is: the alert is taken, not the delivery refused and lost.
         for (field, value) in [("startsAt", &alert.starts_at), ("endsAt", &alert.ends_at)] {
             if let Some(value) = value
+                && !value.trim().is_empty()
                 && let Err(why) = alert_time(value)
             {
                 return Err(Refusal::Field(format!(
@@ -265,7 +268,7 @@ pub fn validate(payload: &AlertmanagerPayload) -> Result<(), Refusal> {
 /// An alert time: RFC 3339 with a year from 1 (Go's zero time, which Alertmanager sends as the
 /// `endsAt` of a firing alert) to 9999.
 fn alert_time(value: &str) -> Result<(), &'static str> {
-    let time = chrono::DateTime::parse_from_rfc3339(value)
+    let time = chrono::DateTime::parse_from_rfc3339(value.trim())
         .map_err(|_| "is not an RFC 3339 time (such as 2026-01-31T12:00:00Z)")?;
     if (1..=9999).contains(&chrono::Datelike::year(&time)) {
         Ok(())
@@ -584,7 +587,7 @@ fn clip(text: &str, max: usize) -> String {
 /// late delivery about an earlier episode from one about the current. Go's zero time (year 1)
 /// says nothing. Read the same way, an `endsAt` says when the episode ends.
 fn episode_start(value: &str) -> Option<i64> {
-    let time = chrono::DateTime::parse_from_rfc3339(value).ok()?;
+    let time = chrono::DateTime::parse_from_rfc3339(value.trim()).ok()?;
     (chrono::Datelike::year(&time) > 1).then(|| time.timestamp_millis())
 }
 
