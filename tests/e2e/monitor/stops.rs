@@ -171,16 +171,25 @@ async fn a_container_stopped_while_warden_was_down_is_not_taken_for_a_crash() {
         "trap 'exit 130' INT; while :; do sleep 1; done",
         &opted_in,
     );
-    // Begun before this Warden too, it crashes (exit 3): a crash all the same, restarted.
-    let crashed = run_container_with(
-        "downcrash",
+    // Begun and ended before this Warden too, with a code of its own (exit 3): a crash, or its
+    // stop handler's code after a `docker stop` no Warden saw. Docker records nothing that tells
+    // them apart, so it is reported, escalated at once, and left stopped for a human.
+    let exited = run_container_with(
+        "downexit",
         &["--stop-signal", "SIGINT"],
-        "if [ -f /crashed ]; then sleep 3600; else touch /crashed; sleep 4; exit 3; fi",
+        "sleep 1; exit 3",
         &opted_in,
     );
     tokio::time::sleep(Duration::from_secs(1)).await;
     stop(&stopped.0).await;
     assert_eq!(inspect(&stopped.0, "{{.State.ExitCode}}"), "130");
+    for _ in 0..100 {
+        if inspect(&exited.0, "{{.State.Status}}") == "exited" {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(inspect(&exited.0, "{{.State.ExitCode}}"), "3");
     let (server, admin, _) = super::monitored_by(&label, |_| {}).await;
     let findings = sweep(&server, &admin).await;
     let fingerprint = format!("container_exited:{}", stopped.0);
@@ -195,13 +204,26 @@ async fn a_container_stopped_while_warden_was_down_is_not_taken_for_a_crash() {
         Vec::<Value>::new()
     );
     assert_eq!(inspect(&stopped.0, "{{.State.Status}}"), "exited");
-    incident_until(
+    let detail = incident_until(
         &server,
         &admin,
-        &format!("container_exited:{}", crashed.0),
-        |d| d["incident"]["state"] == json!("resolved"),
+        &format!("container_exited:{}", exited.0),
+        |d| d["incident"]["state"] == json!("escalated"),
     )
     .await;
+    let timeline = detail["timeline"].as_array().unwrap();
+    assert!(
+        timeline.iter().any(|e| e["kind"] == json!("escalated")
+            && e["detail"]
+                .as_str()
+                .is_some_and(|d| d.contains("may have been stopped on purpose"))),
+        "{detail}"
+    );
+    assert!(
+        !timeline.iter().any(|e| e["kind"] == json!("action")),
+        "{detail}"
+    );
+    assert_eq!(inspect(&exited.0, "{{.State.Status}}"), "exited");
 }
 
 #[tokio::test]
