@@ -1367,8 +1367,14 @@ async fn after_warden_restarts_an_exit_with_a_code_of_its_own_is_reported_and_ne
         oom_killed: true,
         ..before("oomed", 137, "no")
     };
+    // Begun in the moment Warden took up the events (a second before): a stop of it then with a
+    // code of its own is too unlikely; a crash.
+    let fresh = Container {
+        started_at: chrono::Utc::now().to_rfc3339(),
+        ..Container::new("fresh", "exited", "Exited (1) 1 second ago", Some(1))
+    };
     let mut containers = unproven.to_vec();
-    containers.extend([termed, after, late, oomed]);
+    containers.extend([termed, after, late, oomed, fresh]);
     let setup = setup(containers, Duration::from_secs(75)).await;
     let report = setup.sweep().await;
     let mut found = fingerprints(&report);
@@ -1377,6 +1383,7 @@ async fn after_warden_restarts_an_exit_with_a_code_of_its_own_is_reported_and_ne
         found,
         vec![
             "container_exited:after",
+            "container_exited:fresh",
             "container_exited:handler",
             "container_exited:interrupted",
             "container_exited:late",
@@ -1388,7 +1395,7 @@ async fn after_warden_restarts_an_exit_with_a_code_of_its_own_is_reported_and_ne
     );
     let mut restarted = setup.restarted();
     restarted.sort();
-    assert_eq!(restarted, vec!["after", "late", "oomed"]);
+    assert_eq!(restarted, vec!["after", "fresh", "late", "oomed"]);
     for container in &unproven {
         let fingerprint = format!("container_exited:{}", container.name);
         let finding = report
@@ -1420,7 +1427,7 @@ async fn after_warden_restarts_an_exit_with_a_code_of_its_own_is_reported_and_ne
     setup.sweep().await;
     let mut restarted = setup.restarted();
     restarted.sort();
-    assert_eq!(restarted, vec!["after", "late", "oomed"]);
+    assert_eq!(restarted, vec!["after", "fresh", "late", "oomed"]);
     for (index, name) in ["handler", "trapped", "termed"].iter().enumerate() {
         let (state, timeline) = setup.timeline(&format!("alert:u{index}")).await;
         assert_eq!(state, IncidentState::Open, "{name}");

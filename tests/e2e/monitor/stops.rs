@@ -190,6 +190,9 @@ async fn a_container_stopped_while_warden_was_down_is_not_taken_for_a_crash() {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     assert_eq!(inspect(&exited.0, "{{.State.ExitCode}}"), "3");
+    // More than the few seconds before a Warden takes up the events in which a run that began
+    // is taken for begun with it (a stop that soon, unseen, is too unlikely).
+    tokio::time::sleep(Duration::from_secs(6)).await;
     let (server, admin, _) = super::monitored_by(&label, |_| {}).await;
     let findings = sweep(&server, &admin).await;
     let fingerprint = format!("container_exited:{}", stopped.0);

@@ -275,7 +275,10 @@ impl Monitor {
     /// SIGKILL's, or one a stop handler chose), with no kill for memory flagged.
     fn stopped_by_operator(&self, container: &ContainerReading) -> Option<String> {
         let stop = self.stop_of(container);
-        if stop == super::events::Stop::Unseen {
+        if matches!(
+            stop,
+            super::events::Stop::Unseen | super::events::Stop::UnseenAtStart
+        ) {
             let code = container.exit_code.filter(|code| *code != 0)?;
             if container.state != "exited" || container.oom_killed {
                 return None;

@@ -85,7 +85,18 @@ pub enum Stop {
     /// None seen, but this run began before the monitor followed the event stream without a
     /// break (or its start is unknown): a stop signal sent to it may have been missed.
     Unseen,
+    /// None seen, and this run began in the moment the monitor was taking up the stream (at
+    /// most [`STARTING_SLACK_SECS`] before it was followed): a stop signal sent in that moment
+    /// may have been missed, so an exit by a stop signal is not proven a crash, as for
+    /// [`Stop::Unseen`]; but a run stopped within seconds of its start, before the monitor
+    /// followed the stream, that ended with a code of its own is too unlikely to leave a crash
+    /// of it unrepaired: such an exit is a crash.
+    UnseenAtStart,
 }
+
+/// How long before the monitor followed the event stream a run that began counts as begun in
+/// that moment ([`Stop::UnseenAtStart`]), in seconds.
+pub const STARTING_SLACK_SECS: i64 = 5;
 
 /// The signal `docker stop` sends `container`: its `StopSignal`, SIGTERM without one.
 pub fn own_stop_signal(container: &ContainerReading) -> Option<i64> {
@@ -194,8 +205,16 @@ impl Signals {
             }
             _ => false,
         };
+        let at_start = match (started, self.watching_since) {
+            (Some(started), Some(since)) => {
+                started >= since.saturating_sub(STARTING_SLACK_SECS.saturating_mul(1_000_000_000))
+            }
+            _ => false,
+        };
         let not_sent = if seen_since_start {
             Stop::None
+        } else if at_start {
+            Stop::UnseenAtStart
         } else {
             Stop::Unseen
         };
@@ -543,7 +562,8 @@ mod tests {
         // `docker stop` may have come before, unseen.
         let mut signals = Signals::default();
         assert_eq!(signals.stop(&sigint, 100), Stop::Unseen);
-        signals.watching(AFTER);
+        // A minute after it began (not in the moment the stream was taken up).
+        signals.watching(AFTER + 60_000_000_000);
         assert_eq!(signals.stop(&sigint, 100), Stop::Unseen);
         // A signal to an earlier run, or a reload signal, says nothing of this run then.
         signals.record("web", 2, BEFORE, 100);
@@ -566,8 +586,36 @@ mod tests {
     }
 
     #[test]
+    fn a_run_begun_in_the_moment_the_stream_was_taken_up_is_told_apart() {
+        let run = container("exited", STARTED, None);
+        let started = AFTER - 500_000_000;
+        for (since, stop) in [
+            (started, Stop::None),
+            (started + 1, Stop::UnseenAtStart),
+            (
+                started + STARTING_SLACK_SECS * 1_000_000_000,
+                Stop::UnseenAtStart,
+            ),
+            (
+                started + STARTING_SLACK_SECS * 1_000_000_000 + 1,
+                Stop::Unseen,
+            ),
+        ] {
+            let mut signals = Signals::default();
+            signals.watching(since);
+            assert_eq!(signals.stop(&run, 100), stop, "{since}");
+            // A stop seen is a stop all the same.
+            signals.record("web", 15, AFTER, 100);
+            assert!(
+                matches!(signals.stop(&run, 100), Stop::Requested { signal: 15, .. }),
+                "{since}"
+            );
+        }
+    }
+
+    #[test]
     fn a_run_begun_before_the_stream_that_ended_long_after_had_its_stop_seen() {
-        // Docker's FinishedAt of a run begun before the stream was followed (from AFTER).
+        // Docker's FinishedAt of a run begun before the stream was followed.
         let ended = |state: &str, finished: i64| ContainerReading {
             finished_at: Some(
                 chrono::DateTime::from_timestamp_nanos(finished)
@@ -576,29 +624,31 @@ mod tests {
             ..container(state, STARTED, None)
         };
         let grace = STOPPING_GRACE_SECS * 1_000_000_000;
+        // Followed from a minute after the run began.
+        let since = AFTER + 60_000_000_000;
         let mut signals = Signals::default();
-        signals.watching(AFTER);
+        signals.watching(since);
         // Ended long after: a `docker stop` of it sends its signal at most its stop timeout
         // before the exit, so it would have been seen; none was: no stop.
         assert_eq!(
-            signals.stop(&ended("exited", AFTER + grace + 1), 100),
+            signals.stop(&ended("exited", since + grace + 1), 100),
             Stop::None
         );
         assert_eq!(
-            signals.stop(&ended("dead", AFTER + grace + 1), 100),
+            signals.stop(&ended("dead", since + grace + 1), 100),
             Stop::None
         );
         // And one seen is the stop.
-        signals.record("web", 15, AFTER + grace, 100);
+        signals.record("web", 15, since + grace, 100);
         assert!(matches!(
-            signals.stop(&ended("exited", AFTER + grace + 1), 100),
+            signals.stop(&ended("exited", since + grace + 1), 100),
             Stop::Requested { signal: 15, .. }
         ));
         let mut signals = Signals::default();
-        signals.watching(AFTER);
+        signals.watching(since);
         // Ended before the stream was followed, or so soon after that the stop signal may
         // have come before: not known.
-        for finished in [BEFORE, AFTER, AFTER + grace] {
+        for finished in [BEFORE, since, since + grace] {
             assert_eq!(
                 signals.stop(&ended("exited", finished), 100),
                 Stop::Unseen,
@@ -607,16 +657,16 @@ mod tests {
         }
         // A running container's FinishedAt is its run before's; Docker's zero time is none.
         assert_eq!(
-            signals.stop(&ended("running", AFTER + grace + 1), 100),
+            signals.stop(&ended("running", since + grace + 1), 100),
             Stop::Unseen
         );
-        let mut zero = ended("exited", AFTER + grace + 1);
+        let mut zero = ended("exited", since + grace + 1);
         zero.finished_at = Some("0001-01-01T00:00:00Z".to_owned());
         assert_eq!(signals.stop(&zero, 100), Stop::Unseen);
         // The stream ended since: nothing is known again.
         signals.unwatched();
         assert_eq!(
-            signals.stop(&ended("exited", AFTER + grace + 1), 100),
+            signals.stop(&ended("exited", since + grace + 1), 100),
             Stop::Unseen
         );
     }

@@ -172,7 +172,7 @@ pub fn container_fault(container: &ContainerReading, seen: Seen) -> Option<Conta
         Stop::Requested { signal, .. } => {
             (1..128).contains(&code) || code.saturating_sub(128) == signal || code == 128 + SIGKILL
         }
-        Stop::Unseen => {
+        Stop::Unseen | Stop::UnseenAtStart => {
             code == 128 + SIGKILL
                 || code == 128 + SIGTERM
                 || own_stop_signal(container).is_some_and(|signal| code == 128 + signal)
@@ -193,6 +193,8 @@ pub fn container_fault(container: &ContainerReading, seen: Seen) -> Option<Conta
         // events Docker keeps are gone with a restart of the daemon). Reported, never
         // restarted: a human decides (fail closed; restarting what its operator stopped undoes
         // a decision). A kill for memory is a crash whoever sent what.
+        // A run begun in the moment the monitor took up the stream is not: stopped within
+        // seconds of its start, unseen, with a code of its own, is too unlikely.
         let unproven = !oom && matches!(seen.stop, Stop::Unseen) && code != CLEAN_EXIT;
         let why = if oom {
             format!("was killed for memory (exit code {code}, OOMKilled)")
@@ -508,6 +510,17 @@ mod tests {
             );
         }
         assert_eq!(fault(0, seen(Stop::Unseen, false)), None);
+        // Begun in the moment the stream was taken up: an exit by a stop signal is not proven
+        // a crash, a code of its own is one, repaired.
+        assert_eq!(fault(143, seen(Stop::UnseenAtStart, false)), None);
+        assert_eq!(fault(137, seen(Stop::UnseenAtStart, false)), None);
+        for code in [1, 2, 3, 130] {
+            assert!(
+                fault(code, seen(Stop::UnseenAtStart, false))
+                    .is_some_and(|f| f.not_repaired.is_none()),
+                "{code}"
+            );
+        }
         assert!(
             container_fault(
                 &container("exited", Some(1), true),
