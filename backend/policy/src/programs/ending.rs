@@ -239,6 +239,7 @@ const KNOWN_TO_END: &[&str] = &[
     "tac",
     "tail",
     "tar",
+    "tc",
     "test",
     "timedatectl",
     "tr",
