@@ -396,6 +396,7 @@ fn every_kind_of_remote_danger_gets_at_least_its_level_through_ssh_exec() {
         .chain(round28::REMOTE_KINDS)
         .chain(round29::REMOTE_KINDS)
         .chain(round30::REMOTE_KINDS)
+        .chain(round31::REMOTE_KINDS)
         .chain(round10::KINDS)
         .chain(round11::KINDS)
         .chain(round12::KINDS)

@@ -1,5 +1,6 @@
 //! Dangerous command lines, thirty-first set: everyday reads that were judged too strictly,
-//! made low by a precise rule, with the neighbours that must stay as they were.
+//! made low by a precise rule, with the neighbours that must stay as they were; and two kinds
+//! an attacker's round found.
 //! `git branch` and `git tag` (`programs/git/mod.rs`): a filter by commit (`--merged`,
 //! `--no-merged`, `--contains`, `--no-contains`, `--points-at`; tag's `-n`) puts both in list
 //! mode, their operands being patterns; the commit is the next word (parse-options'
@@ -20,6 +21,17 @@
 //! tc (`programs/net.rs`): `tc [OPTIONS] qdisc|class|filter|chain [show|list|ls …]`, object,
 //! verb and options spelled in full, is low; any other verb or abbreviation (`tc qdisc l` is
 //! `link`), `-b`/`-batch`, `exec`, `actions`, `monitor` high; an option not known medium.
+//! Listings through a process's directory (`paths/mod.rs`, `kinds.rs`,
+//! `through_process_directory`): `/proc/PID/cwd/X`, `/proc/PID/fd/N/X`, `/dev/fd/N/X` (and
+//! their task forms) may be `/X` (init's working directory is `/`), so a listing of them is
+//! judged as a listing of `/X` too: `ls /proc/1/cwd/var/log/journal` prints the machine ID's
+//! names (high on both paths), `ls /proc/self/cwd/dev/disk/by-id` devices' serial numbers.
+//! Shell builtins that evaluate a quoted word on `ssh_exec` (`programs/uncontained.rs`): the
+//! remote shell reads `printf -v NAME`, `test -v NAME`, `test -R NAME` as variable names and
+//! evaluates a subscript's arithmetic, running `$(…)` in it (`test -v 'a[$(id)]'`); ksh and
+//! zsh evaluate `printf %d`'s and `test -eq`'s numbers the same way. A name must be plain and no
+//! word of `printf`, `test`, `[`, `kill` may hold a subscript with an expansion: high there;
+//! contained they run as programs, without a shell.
 
 use crate::kinds::Kind;
 use warden_policy::RiskLevel::{High, Medium};
@@ -125,6 +137,52 @@ pub const KINDS: &[Kind] = &[
             ("tc -s qdisc show; tc qdisc del dev eth0 root", High),
         ],
     },
+    Kind {
+        name: "listings-through-a-process-directory",
+        lines: &[
+            ("ls /proc/1/cwd/var/log/journal", High),
+            ("ls /proc/self/cwd/var/log/journal", High),
+            ("ls /proc/1/fd/3/var/log/journal", High),
+            ("ls /dev/fd/3/var/log/journal", High),
+            ("ls /proc/1/cwd/proc/1/cwd/var/log/journal", High),
+            ("ls /proc/self/task/1/fd/4/boot/loader/entries", High),
+            ("ls -R /proc/1/cwd", High),
+            ("tree /proc/self/cwd/var/log", High),
+            ("du -a /proc/1/task/1/cwd/var/log/journal", High),
+            ("find /proc/1/cwd/var/log", High),
+        ],
+    },
+];
+
+/// Lines judged through `ssh_exec` (nothing contains them).
+pub const REMOTE_KINDS: &[Kind] = &[
+    Kind {
+        name: "serial-numbers-listed-through-a-process-directory",
+        lines: &[
+            ("ls /proc/1/cwd/dev/disk/by-id", High),
+            ("ls /proc/self/cwd/dev/disk/by-id", High),
+            ("ls /proc/1/fd/3/dev/disk/by-id", High),
+            ("ls /dev/fd/9/dev/disk/by-id", High),
+        ],
+    },
+    Kind {
+        name: "builtins-that-evaluate-a-quoted-subscript",
+        lines: &[
+            ("test -v 'a[$(id)]'", High),
+            ("test -R 'a[$(id)]'", High),
+            ("test ! -v 'a[$(id)]'", High),
+            ("test -z x -o -v 'a[$(id)]'", High),
+            ("test -v 'a[`id`]'", High),
+            ("printf -v 'a[$(id)]' x", High),
+            ("printf -v'a[$(id)]' x", High),
+            ("printf -v 'a[x]' y", High),
+            ("printf '%d' 'a[$(id)]'", High),
+            ("printf '%d\\n' 'x[`id`]'", High),
+            ("printf -- %s 'a[$(rm -rf /tmp/x)]'", High),
+            ("test 'a[`id`]' -gt 1", High),
+            ("kill -l 'a[$(id)]'", High),
+        ],
+    },
 ];
 
 /// Everyday neighbours of the lines above: they stay low through `ssh_exec` and on this host.
@@ -167,6 +225,18 @@ pub const STILL_LOW: &[&str] = &[
     "tc --stats qdisc show",
     "tc -statistics qdisc list",
     "tc qdisc show dev eth0 | head",
+    "ls /proc/1/cwd/etc",
+    "ls -d /proc/1/cwd/var/log/journal",
+    "stat /proc/1/cwd",
+    "readlink /proc/1/cwd",
+    "test -v x",
+    "test -n x",
+    "printf -v x %s y",
+    "printf -vx %s y",
+    "printf '[%s]\\n' x",
+    "printf '%d\\n' 42",
+    "kill -l",
+    "kill -l 9",
 ];
 
 /// Everyday neighbours that stay low where containment holds them (`run_command`).
@@ -189,4 +259,5 @@ pub const CONTAINED_STILL_LOW: &[&str] = &[
     "git tag -n 'v1.*'",
     "mtr -z example.com",
     "mtr -b example.com",
+    "ls /proc/1/fd/3/dev/disk/by-id",
 ];
