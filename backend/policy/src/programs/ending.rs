@@ -31,6 +31,7 @@ const KNOWN_TO_END: &[&str] = &[
     "basename",
     "basenc",
     "blkid",
+    "bridge",
     "brew",
     "btrfs",
     "bun",

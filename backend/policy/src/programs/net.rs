@@ -138,47 +138,70 @@ const TC_LISTING_OPTIONS: &[&str] = &[
     "-Version",
 ];
 
-/// tc(8): only a listing is read-only, `tc [OPTIONS] qdisc|class|filter|chain [show|list|ls
-/// [SELECTORS]]` with the options spelled in full and the object and verb too (tc takes any
-/// prefix, and `l` is `link` before it is `list`); the selectors after the verb (`dev eth0`,
-/// `root`, `parent 1:`) only choose what is listed. Anything else changes traffic control or
-/// is not proven harmless.
-fn tc(args: &[String]) -> Judgement {
-    let j = Judgement::low("lists traffic control");
+/// bridge(8)'s options that only choose how a listing is printed, in full.
+const BRIDGE_LISTING_OPTIONS: &[&str] = &[
+    "-s",
+    "-stats",
+    "-statistics",
+    "-d",
+    "-details",
+    "-p",
+    "-pretty",
+    "-j",
+    "-json",
+    "-o",
+    "-oneline",
+    "-V",
+    "-Version",
+];
+
+/// An iproute2 listing, `NAME [OPTIONS] OBJECT [show|list|ls [SELECTORS]]` (tc(8), bridge(8)):
+/// only with the options, the object and the verb spelled in full, as iproute2 takes any
+/// prefix (tc's `l` is `link` before it is `list`) and `-b`/`-batch` runs the commands of a
+/// file. The selectors after the verb (`dev eth0`, `root`, `parent 1:`, `vlan 10`) only choose
+/// what is listed. Anything else changes the configuration or is not proven harmless.
+fn iproute_listing(
+    name: &str,
+    args: &[String],
+    options: &[&str],
+    objects: &[&str],
+    reason: &'static str,
+) -> Judgement {
+    let j = Judgement::low(reason);
     let mut words = args.iter().map(String::as_str).peekable();
     while let Some(word) = words.next_if(|w| w.starts_with('-')) {
         let bare = word
             .strip_prefix('-')
             .filter(|b| b.starts_with('-'))
             .unwrap_or(word);
-        if TC_LISTING_OPTIONS.contains(&bare) {
+        if options.contains(&bare) {
             continue;
         }
         if bare.starts_with("-b") {
             return j.with(
                 RiskLevel::High,
-                format!("tc {word} runs the tc commands a file holds"),
+                format!("{name} {word} runs the {name} commands a file holds"),
             );
         }
         return j.with(
             RiskLevel::Medium,
-            format!("tc: option {word} is not known to be harmless"),
+            format!("{name}: option {word} is not known to be harmless"),
         );
     }
     let Some(object) = words.next() else {
         return j;
     };
-    if !matches!(object, "qdisc" | "class" | "filter" | "chain") {
+    if !objects.contains(&object) {
         return j.with(
             RiskLevel::High,
-            format!("tc {object} changes network configuration"),
+            format!("{name} {object} changes network configuration"),
         );
     }
     match words.next() {
         None | Some("show" | "list" | "ls") => j,
         Some(verb) => j.with(
             RiskLevel::High,
-            format!("tc {object} {verb} changes network configuration"),
+            format!("{name} {object} {verb} changes network configuration"),
         ),
     }
 }
@@ -560,7 +583,20 @@ fn ss_filter_hosts<'a>(operands: &[&'a str]) -> Vec<&'a str> {
 pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
     Some(match name {
         "ip" => ip(ctx, args),
-        "tc" => tc(args),
+        "tc" => iproute_listing(
+            name,
+            args,
+            TC_LISTING_OPTIONS,
+            &["qdisc", "class", "filter", "chain"],
+            "lists traffic control",
+        ),
+        "bridge" => iproute_listing(
+            name,
+            args,
+            BRIDGE_LISTING_OPTIONS,
+            &["link", "fdb", "mdb", "vlan", "vni"],
+            "lists bridges",
+        ),
         "ss" => {
             let (mut j, parsed) = judged(
                 ctx,

@@ -21,6 +21,10 @@
 //! tc (`programs/net.rs`): `tc [OPTIONS] qdisc|class|filter|chain [show|list|ls …]`, object,
 //! verb and options spelled in full, is low; any other verb or abbreviation (`tc qdisc l` is
 //! `link`), `-b`/`-batch`, `exec`, `actions`, `monitor` high; an option not known medium.
+//! bridge (`programs/net.rs`, `iproute_listing`, shared with tc): `bridge [OPTIONS]
+//! link|fdb|mdb|vlan|vni [show …]` in full is low; `add`, `del`, `set`, `flush`, `monitor`,
+//! abbreviations and `-b`/`-batch` are high. `git reflog [show]` and `git stash list` take
+//! log's `-N` (`git reflog show main -5` was medium as an unknown option).
 //! Listings through a process's directory (`paths/mod.rs`, `kinds.rs`,
 //! `through_process_directory`): `/proc/PID/cwd/X`, `/proc/PID/fd/N/X`, `/dev/fd/N/X` (and
 //! their task forms) may be `/X` (init's working directory is `/`), so a listing of them is
@@ -138,6 +142,25 @@ pub const KINDS: &[Kind] = &[
         ],
     },
     Kind {
+        name: "bridge-changes-and-command-files",
+        lines: &[
+            ("bridge fdb add 00:11:22:33:44:55 dev eth0", High),
+            ("bridge fdb del 00:11:22:33:44:55 dev eth0", High),
+            ("bridge fdb flush dev eth0", High),
+            ("bridge link set dev eth0 state 0", High),
+            ("bridge vlan add vid 10 dev eth0", High),
+            ("bridge -b /tmp/cmds", High),
+            ("bridge -batch /tmp/cmds", High),
+            ("bridge monitor", High),
+            ("bridge l", High),
+            ("bridge f sh", High),
+            ("bridge -n ns1 link", Medium),
+            ("git reflog expire --all", High),
+            ("git reflog delete HEAD@{1}", High),
+            ("git stash drop -1", High),
+        ],
+    },
+    Kind {
         name: "listings-through-a-process-directory",
         lines: &[
             ("ls /proc/1/cwd/var/log/journal", High),
@@ -225,6 +248,14 @@ pub const STILL_LOW: &[&str] = &[
     "tc --stats qdisc show",
     "tc -statistics qdisc list",
     "tc qdisc show dev eth0 | head",
+    "bridge link",
+    "bridge link show",
+    "bridge fdb show",
+    "bridge -s fdb show br0",
+    "bridge -d link show dev eth0",
+    "bridge -j vlan show",
+    "bridge mdb show",
+    "bridge vlan show dev eth0",
     "ls /proc/1/cwd/etc",
     "ls -d /proc/1/cwd/var/log/journal",
     "stat /proc/1/cwd",
@@ -257,6 +288,9 @@ pub const CONTAINED_STILL_LOW: &[&str] = &[
     "git tag --merged main",
     "git tag --contains HEAD",
     "git tag -n 'v1.*'",
+    "git reflog show main -5",
+    "git reflog -5",
+    "git stash list -3",
     "mtr -z example.com",
     "mtr -b example.com",
     "ls /proc/1/fd/3/dev/disk/by-id",

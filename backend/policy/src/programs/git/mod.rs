@@ -165,7 +165,12 @@ pub fn judge(ctx: &Ctx, args: &[String]) -> Option<Judgement> {
     match kind(sub) {
         Kind::Changes(why) => j.raise(RiskLevel::High, format!("git {sub} {why}")),
         Kind::Reads(opts, operands) => {
-            let spec = if matches!(*sub, "log" | "rev-list" | "shortlog" | "whatchanged") {
+            // `-N` limits the commits: log's readers, and `reflog [show]` and `stash list`,
+            // which take log's options (`git reflog show main -5`).
+            let spec = if matches!(
+                *sub,
+                "log" | "rev-list" | "shortlog" | "whatchanged" | "reflog" | "stash"
+            ) {
                 Spec::gnu(opts).with_numbers()
             } else {
                 Spec::gnu(opts)
