@@ -350,8 +350,8 @@ pub(super) fn through_proc_root(path: &Path) -> Option<PathBuf> {
     (next == Component::Normal("root".as_ref())).then(|| Path::new("/").join(parts.as_path()))
 }
 
-/// `/proc/PID/cwd/X` (and `/proc/PID/task/TID/cwd/X`), `/proc/PID/fd/N/X` and `/dev/fd/N/X`
-/// (with its task form): `X` below a process's working directory or a directory it holds open,
+/// `/proc/PID/cwd/X` (and `/proc/PID/task/TID/cwd/X`), `/proc/PID/fd/N/X`, `/dev/fd/N/X` and
+/// `/dev/stdin/X` (`stdout`, `stderr`: links to `/proc/self/fd/0..2`), with their task forms: `X` below a process's working directory or a directory it holds open,
 /// which may be `/` (init's working directory is, and a runtime holds its containers' roots
 /// open), so `/X` is a path it may stand for. Never a proof about the place: only a further
 /// spelling to judge (`PathJudge::spellings`). Repeated prefixes are read through.
@@ -381,6 +381,7 @@ pub(super) fn through_process_directory(path: &Path) -> Option<PathBuf> {
                 rest
             }
             ["dev", "fd", fd, rest @ ..] if number(fd) && !rest.is_empty() => rest,
+            ["dev", "stdin" | "stdout" | "stderr", rest @ ..] if !rest.is_empty() => rest,
             _ => break,
         };
         let mut inside = PathBuf::from("/");

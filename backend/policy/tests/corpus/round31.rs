@@ -26,8 +26,8 @@
 //! abbreviations and `-b`/`-batch` are high. `git reflog [show]` and `git stash list` take
 //! log's `-N` (`git reflog show main -5` was medium as an unknown option).
 //! Listings through a process's directory (`paths/mod.rs`, `kinds.rs`,
-//! `through_process_directory`): `/proc/PID/cwd/X`, `/proc/PID/fd/N/X`, `/dev/fd/N/X` (and
-//! their task forms) may be `/X` (init's working directory is `/`), so a listing of them is
+//! `through_process_directory`): `/proc/PID/cwd/X`, `/proc/PID/fd/N/X`, `/dev/fd/N/X`,
+//! `/dev/stdin/X` (and their task forms) may be `/X` (init's working directory is `/`), so a listing of them is
 //! judged as a listing of `/X` too: `ls /proc/1/cwd/var/log/journal` prints the machine ID's
 //! names (high on both paths), `ls /proc/self/cwd/dev/disk/by-id` devices' serial numbers.
 //! Shell builtins that evaluate a quoted word on `ssh_exec` (`programs/uncontained.rs`): the
@@ -173,6 +173,17 @@ pub const KINDS: &[Kind] = &[
             ("tree /proc/self/cwd/var/log", High),
             ("du -a /proc/1/task/1/cwd/var/log/journal", High),
             ("find /proc/1/cwd/var/log", High),
+            ("ls /dev/stdin/var/log/journal", High),
+            ("ls -la /proc/self/cwd/var/log/journal/", High),
+            ("ls //proc//1//cwd//var//log//journal", High),
+            ("ls /proc/1/./cwd/var/log/journal", High),
+            ("ls /proc/thread-self/cwd/var/log/journal", High),
+            ("tree -d /proc/1/cwd/var/log", High),
+            ("du /proc/1/cwd/var/log/journal", High),
+            ("getfacl -R /proc/1/cwd/var/log", High),
+            ("ls /proc/1/cwd/efi", High),
+            ("env -C /proc/1/cwd ls var/log/journal", High),
+            ("cd /proc/1/cwd && ls var/log/journal", High),
         ],
     },
 ];
@@ -204,6 +215,17 @@ pub const REMOTE_KINDS: &[Kind] = &[
             ("printf -- %s 'a[$(rm -rf /tmp/x)]'", High),
             ("test 'a[`id`]' -gt 1", High),
             ("kill -l 'a[$(id)]'", High),
+            ("printf -v \"a[\\$(id)]\" x", High),
+            ("test -v a\\[\\$\\(id\\)\\]", High),
+            ("test -v \"a[\\`id\\`]\"", High),
+            ("test 1 -lt 'a[$(id)]'", High),
+            ("test 'x[$(id)]' -ne 0 -a 1 -eq 1", High),
+            ("printf '%i' 'a[$(id)]'", High),
+            ("printf '%s %d' x 'a[$(id)]'", High),
+            ("printf -v x '%d' 'a[$(id)]'", High),
+            ("command printf -v 'a[$(id)]' x", High),
+            ("builtin test -v 'a[$(id)]'", High),
+            ("ls | test -v 'a[$(id)]'", High),
         ],
     },
 ];
