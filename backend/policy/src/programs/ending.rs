@@ -283,6 +283,20 @@ const KNOWN_TO_END: &[&str] = &[
     "zpool",
     "zstdcat",
     "zypper",
+    "arping",
+    "crictl",
+    "dcgmi",
+    "helm",
+    "iotop",
+    "ipmitool",
+    "iw",
+    "lastlog",
+    "lastlog2",
+    "lslogins",
+    "numastat",
+    "pidstat",
+    "slabtop",
+    "upsc",
 ];
 
 /// The longest a bounded program may run where nothing contains it (`sleep`, a repeating
