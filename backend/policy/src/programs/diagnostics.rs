@@ -913,3 +913,42 @@ fn upsc(ctx: &Ctx, args: &[String]) -> Judgement {
     }
     j
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn identity_fields_and_unknown_fields_are_not_proven_plain() {
+        for field in ["50", "53", "54", "99", "x", "", "1e2"] {
+            assert!(dcgm_identity_field(field), "{field:?}");
+        }
+        for field in ["150", "155", "203", "1001", " 150"] {
+            assert!(!dcgm_identity_field(field), "{field:?}");
+        }
+    }
+
+    #[test]
+    fn only_listings_are_reads() {
+        assert!(iw_interface_reads(&["link"]));
+        assert!(iw_interface_reads(&["scan", "dump"]));
+        assert!(!iw_interface_reads(&["scan"]));
+        assert!(!iw_interface_reads(&["scan", "trigger"]));
+        assert!(!iw_interface_reads(&[]));
+        assert!(ipmitool_reads(&["chassis", "power", "status"]));
+        assert!(ipmitool_reads(&["sel", "list", "last", "10"]));
+        assert!(!ipmitool_reads(&["chassis", "power", "off"]));
+        assert!(!ipmitool_reads(&["chassis", "power", "status", "off"]));
+        assert!(!ipmitool_reads(&["sel", "clear"]));
+        assert!(!ipmitool_reads(&["lan", "print"]));
+    }
+
+    #[test]
+    fn counted_rounds_end_within_a_run() {
+        assert!(rounds_end(Some("5"), 1.0));
+        assert!(!rounds_end(Some("0"), 1.0));
+        assert!(!rounds_end(None, 1.0));
+        assert!(!rounds_end(Some("1000"), 1.0));
+        assert!(!rounds_end(Some("x"), 1.0));
+    }
+}
