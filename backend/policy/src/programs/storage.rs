@@ -165,9 +165,13 @@ const BTRFS: Options = Options {
     ],
     valued: &[],
 };
+/// zfs's and zpool's listing flags: `zpool iostat -l`/`-q`/`-w`/`-y` (latencies, queues,
+/// histograms, no since-boot line), `zpool history -l`, OpenZFS 2.3's `-j`/`--json`. Not
+/// `zpool status -c`/`iostat -c`, which run scripts on every vdev.
 const ZFS: Options = Options {
     flags: &[
-        "-H", "-p", "-r", "-v", "-x", "-g", "-L", "-P", "-D", "-s", "-i", "-e", "-t",
+        "-H", "-p", "-r", "-v", "-x", "-g", "-L", "-P", "-D", "-s", "-i", "-e", "-t", "-l", "-q",
+        "-w", "-y", "-j", "--json",
     ],
     valued: &["-d", "-o", "-S", "-T"],
 };

@@ -22,6 +22,8 @@
 //! `discovery -l`, `group -l`, `dmon` with a count are low; `discovery -i` and identity fields
 //! print serial numbers; `diag`, group changes and settings are high. upsc's full listing holds
 //! the UPS's serial numbers; `-W` waits at most a minute where nothing contains it.
+//! zpool's listing flags (`iostat -l`, `-q`, `-w`, `-y`, `history -l`, `-j`/`--json`) are
+//! low; `status -c`/`iostat -c` run scripts on every vdev and stay as they were.
 //! smartctl's `-r ioctl,2` (`--report`) prints the device's raw replies, its IDENTIFY data with
 //! the serial number among them, whatever section is asked for: high on `ssh_exec`.
 
@@ -132,6 +134,12 @@ pub const KINDS: &[Kind] = &[
             ("nvidia-smi -pl 200", High),
             ("nvidia-smi -i 0 -c 0", High),
             ("nvidia-smi pmon -c 1 -f /tmp/x", High),
+            ("zpool status -c smart", High),
+            ("zpool iostat -c media", High),
+            ("zpool iostat -lc media", High),
+            ("zpool status -jc x", High),
+            ("zpool events -c", High),
+            ("zpool iostat -l 1", High),
         ],
     },
     Kind {
@@ -300,6 +308,13 @@ pub const STILL_LOW: &[&str] = &[
     "nvidia-smi -q -d TEMPERATURE",
     "nvidia-smi pmon -c 1",
     "nvidia-smi topo -m",
+    "zpool iostat -l",
+    "zpool iostat -lv",
+    "zpool iostat -w",
+    "zpool iostat -q tank",
+    "zpool history -il",
+    "zpool status -j",
+    "zfs list -j",
 ];
 
 /// Everyday neighbours that stay low where containment holds them (`run_command`).
