@@ -23,7 +23,9 @@
 //! print serial numbers; `diag`, group changes and settings are high. upsc's full listing holds
 //! the UPS's serial numbers; `-W` waits at most a minute where nothing contains it.
 //! zpool's listing flags (`iostat -l`, `-q`, `-w`, `-y`, `history -l`, `-j`/`--json`) are
-//! low; `status -c`/`iostat -c` run scripts on every vdev and stay as they were.
+//! low; `status -c`/`iostat -c` run scripts on every vdev and stay as they were. mdadm's
+//! reading modes clustered with its reading flags (`-Ds`, `-Es`) are low as `--detail --scan`
+//! is; a cluster with any other letter (`-Df`, `-DS`) stays high.
 //! smartctl's `-r ioctl,2` (`--report`) prints the device's raw replies, its IDENTIFY data with
 //! the serial number among them, whatever section is asked for: high on `ssh_exec`.
 
@@ -140,6 +142,11 @@ pub const KINDS: &[Kind] = &[
             ("zpool status -jc x", High),
             ("zpool events -c", High),
             ("zpool iostat -l 1", High),
+            ("mdadm -Df /dev/md0 /dev/sda", High),
+            ("mdadm -DS /dev/md0", High),
+            ("mdadm -Ds --stop", High),
+            ("mdadm -sD --config=/tmp/x", High),
+            ("mdadm -Ds /dev//watchdog", High),
         ],
     },
     Kind {
@@ -315,6 +322,10 @@ pub const STILL_LOW: &[&str] = &[
     "zpool history -il",
     "zpool status -j",
     "zfs list -j",
+    "mdadm -Ds",
+    "mdadm -Es",
+    "mdadm -Dsv",
+    "mdadm -Qv /dev/md0",
 ];
 
 /// Everyday neighbours that stay low where containment holds them (`run_command`).
