@@ -541,8 +541,31 @@ fn table_output(parsed: &Parsed) -> bool {
     parsed.values("output").all(|o| o == "table")
 }
 
+/// `words` as Go's flag package reads them (crictl's urfave/cli): a single dash may start a
+/// long name (`-debug` is `--debug`, `-output=json` is `--output=json`), tried before the
+/// word is split into short options; such words are given their second dash.
+fn go_long_names<S: AsRef<str>>(words: &[S], table: &[Opt]) -> Vec<String> {
+    words
+        .iter()
+        .map(|word| {
+            let word = word.as_ref();
+            let name = word
+                .strip_prefix('-')
+                .filter(|rest| !rest.starts_with('-'))
+                .map(|rest| rest.split_once('=').map_or(rest, |(name, _)| name));
+            match name {
+                Some(name) if name.len() > 1 && table.iter().any(|o| o.is(name)) => {
+                    format!("-{word}")
+                }
+                _ => word.to_owned(),
+            }
+        })
+        .collect()
+}
+
 fn crictl(ctx: &Ctx, args: &[String]) -> Judgement {
-    let global = parse(args, &Spec::posix(CRICTL_GLOBAL));
+    let args = go_long_names(args, CRICTL_GLOBAL);
+    let global = parse(&args, &Spec::posix(CRICTL_GLOBAL));
     let mut j = Judgement::low("lists containers");
     apply(ctx, "crictl", &global, Operands::Inert, &mut j);
     if global.has("debug") {
@@ -583,7 +606,8 @@ fn crictl(ctx: &Ctx, args: &[String]) -> Judgement {
         }
     };
     let shown = format!("crictl {sub}");
-    let parsed = parse(rest, &Spec::gnu(table));
+    let rest = go_long_names(rest, table);
+    let parsed = parse(&rest, &Spec::gnu(table));
     apply(ctx, &shown, &parsed, Operands::Inert, &mut j);
     if !table_output(&parsed) || parsed.has("verbose") {
         j.raise(

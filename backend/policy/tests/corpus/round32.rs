@@ -8,7 +8,9 @@
 //! numastat's per-process forms match command lines. crictl: `ps`, `pods`, `images`, `stats`
 //! in table form are low; `-o json|yaml`, `-v`, `-D` print labels and annotations, `inspect*`
 //! the environment, `info` the runtime's configuration with registries' credentials (high);
-//! `-r`/`-i` name another endpoint (medium); any other subcommand is high. helm: `list` and
+//! `-r`/`-i` name another endpoint (medium); any other subcommand is high. crictl reads its
+//! flags with Go's flag package, where one dash may start a long name (`-debug`, `-verbose`,
+//! `-output=json`): such a word is read as the long option before any cluster. helm: `list` and
 //! `history` are low where containment holds them (kubeconfig's credential plugins keep them
 //! medium on `ssh_exec`); `status` prints NOTES rendered from the values (medium), `status -o
 //! json|yaml` and `get` the values and manifest (high); any other subcommand or a plugin high.
@@ -168,6 +170,13 @@ pub const KINDS: &[Kind] = &[
             ("crictl -D ps", High),
             ("crictl --debug images", High),
             ("crictl --config /etc/shadow ps", High),
+            ("crictl -debug ps", High),
+            ("crictl -debug=true images", High),
+            ("crictl ps -verbose", High),
+            ("crictl ps -output json", High),
+            ("crictl pods -output=yaml", High),
+            ("crictl -config /etc/shadow ps", High),
+            ("crictl -runtime-endpoint tcp://10.0.0.1:1 ps", Medium),
             ("crictl logs abc", Medium),
             ("crictl -r tcp://10.0.0.1:1234 ps", Medium),
             ("helm get values web", High),
@@ -229,6 +238,7 @@ pub const REMOTE_KINDS: &[Kind] = &[
             ("arping 192.168.1.1", Medium),
             ("arping -c 0 10.0.0.1", Medium),
             ("crictl stats -w", Medium),
+            ("crictl stats -watch", Medium),
             ("crictl stats -s 100000", Medium),
             ("iw event", Medium),
             ("dcgmi dmon -e 150", Medium),
@@ -262,6 +272,9 @@ pub const STILL_LOW: &[&str] = &[
     "crictl stats",
     "crictl stats --seconds=5",
     "crictl version",
+    "crictl ps -all",
+    "crictl pods -namespace kube-system",
+    "crictl -timeout 5s ps",
     "iw dev",
     "iw list",
     "iw phy",
