@@ -16,6 +16,24 @@ pub const REDACTED: &str = "[redacted]";
 /// names that count things (`max_tokens`, `tokens`).
 pub fn redact(value: &Value) -> Value {
     match value {
+        // A Secret's `data` alone (`kubectl get secret -o jsonpath='{.data}'`, parsed): every
+        // value goes but the public ones (`secretmaps.rs`).
+        Value::Object(object) if crate::secretmaps::secret_object(object) => Value::Object(
+            object
+                .iter()
+                .map(|(k, v)| {
+                    let public = v
+                        .as_str()
+                        .is_some_and(|text| crate::secretdata::public_entry(k, text));
+                    let v = if public || v.as_str() == Some("") {
+                        v.clone()
+                    } else {
+                        Value::String(REDACTED.to_owned())
+                    };
+                    (k.clone(), v)
+                })
+                .collect(),
+        ),
         Value::Object(object) => {
             // `{"name": "DB_PASSWORD", "value": "x"}` (Kubernetes, ECS and CI environments) and
             // a Kubernetes Secret, whose `data` and `stringData` are secrets whatever their keys.
@@ -423,7 +441,8 @@ const CARET_NUL: &str = "^@";
 
 /// [`redact_text`] without the memory of clean texts: every pass, in order.
 fn redact_every_kind(text: &str) -> String {
-    let text = crate::continued::redact_continued_values(text);
+    let text = crate::secretmaps::redact_secret_maps(text);
+    let text = crate::continued::redact_continued_values(&text);
     let text = crate::wrapped::redact_wrapped_values(&text);
     let text = crate::capability::redact_capability_urls(&text);
     let text = crate::annotated::redact_annotated_keys(&text);
