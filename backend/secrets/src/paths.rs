@@ -3844,12 +3844,23 @@ pub fn sensitive_path(path: &Path) -> Option<String> {
     }
     // What a directory of credentials keeps apart from them: Docker's contexts' metadata
     // (`.docker/contexts/meta/<id>/meta.json`: a context's name and endpoints; its TLS
-    // material is under `contexts/tls`). Read so only without `..`, which could climb out.
-    let public = public
-        || (!path.components().any(|c| c == Component::ParentDir)
-            && PUBLIC_SUBTREES
-                .iter()
-                .any(|tree| plain.windows(tree.len()).any(|w| w == *tree)));
+    // material is under `contexts/tls`). A file there is judged by its own name alone (a key
+    // is still one), the directories above it saying nothing of it, and the subtree itself
+    // is readable. Read so only without `..`, which could climb out.
+    if !path.components().any(|c| c == Component::ParentDir)
+        && PUBLIC_SUBTREES
+            .iter()
+            .any(|tree| plain.windows(tree.len()).any(|w| w == *tree))
+    {
+        return plain
+            .last()
+            .filter(|name| {
+                !PUBLIC_SUBTREES
+                    .iter()
+                    .any(|tree| tree.last() == Some(*name))
+            })
+            .and_then(|name| sensitive_path(Path::new(name)));
+    }
     if let Some(dir) = plain.iter().find(|c| DIRECTORIES.contains(c) && !public) {
         return Some(format!("'{dir}' directories hold credentials"));
     }

@@ -227,6 +227,10 @@ fn dockers_context_metadata_is_readable_and_its_tls_material_is_not() {
         ".docker/contexts/meta/abc/meta.json",
         "./.docker/contexts/meta/abc/meta.json",
         "/home/bob/.docker/contexts/meta",
+        // A directory there is an id, whatever name the guard tries for a wildcard
+        // (`meta/*/meta.json`): the directories known for secrets say nothing there.
+        "/root/.docker/contexts/meta/vector/meta.json",
+        "/root/.docker/contexts/meta/credentials/meta.json",
     ];
     assert_eq!(missed_paths(&readable, false), Vec::<String>::new());
     let refused = [
@@ -241,6 +245,8 @@ fn dockers_context_metadata_is_readable_and_its_tls_material_is_not() {
         "/home/bob/.docker/contexts/meta/x/../../tls/x/docker/key.pem",
         // A key's name is judged wherever it is.
         "/home/bob/.docker/contexts/meta/abc/key.pem",
+        "/home/bob/.docker/contexts/meta/abc/id_rsa",
+        "/home/bob/.docker/contexts/meta/abc/.env",
     ];
     assert_eq!(missed_paths(&refused, true), Vec::<String>::new());
 }
