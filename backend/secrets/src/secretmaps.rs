@@ -15,6 +15,9 @@ use crate::REDACTED;
 
 /// Hides the values of every Secret-shaped map in `text` (see the module's documentation).
 pub(crate) fn redact_secret_maps(text: &str) -> String {
+    if let Some(hidden) = line_map(text) {
+        return hidden;
+    }
     let json = text.contains('{') && text.contains('"');
     if !json && !text.contains("map[") {
         return text.to_owned();
@@ -56,6 +59,47 @@ pub(crate) fn redact_secret_maps(text: &str) -> String {
     }
     out.push_str(&text[copied..]);
     out
+}
+
+/// A text that is a map alone, two entries or more, one a line (`api: c2Vj...` through `yq`,
+/// `api=c2Vj...` from a go-template's range): its values hidden when the map is Secret-shaped; `None` when
+/// the text is not such a map or not so shaped.
+fn line_map(text: &str) -> Option<String> {
+    let mut entries = Vec::new();
+    let mut offset = 0;
+    for line in text.split('\n') {
+        let start = offset;
+        offset += line.len() + 1;
+        let trimmed = line.trim();
+        if trimmed.is_empty() {
+            continue;
+        }
+        let (key, value) = trimmed
+            .split_once(": ")
+            .or_else(|| trimmed.split_once('='))?;
+        let value = value.trim();
+        if !secret_key(key) || value.is_empty() || !value.bytes().all(base64_byte) {
+            return None;
+        }
+        let at = start + (value.as_ptr() as usize - line.as_ptr() as usize);
+        entries.push((key, (at, at + value.len())));
+    }
+    // One entry alone is as likely a header (`Sec-WebSocket-Key: ...`, `Content-MD5: ...`).
+    if entries.len() < 2 || !secret_shaped(entries.iter().map(|(k, v)| (*k, &text[v.0..v.1]))) {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    for (key, (from, to)) in entries {
+        if crate::secretdata::public_entry(key, &text[from..to]) {
+            continue;
+        }
+        out.push_str(&text[copied..from]);
+        out.push_str(REDACTED);
+        copied = to;
+    }
+    out.push_str(&text[copied..]);
+    Some(out)
 }
 
 /// Whether a JSON object's members are all strings and shaped as a Secret's `data` (see
@@ -255,6 +299,15 @@ mod tests {
             ),
             ("map[app:web tier:frontend]", "map[app:web tier:frontend]"),
             ("bitmap[a:YWRtaW4=]", "bitmap[a:YWRtaW4=]"),
+            (
+                "api: c3VwZXJzZWNyZXR2YWx1ZTEyMw==\nuser: YWRtaW4=\n",
+                "api: [redacted]\nuser: [redacted]\n",
+            ),
+            (
+                "api=c3VwZXJzZWNyZXR2YWx1ZTEyMw==\nuser=YWRtaW4=",
+                "api=[redacted]\nuser=[redacted]",
+            ),
+            ("level: info\nport: 8080\n", "level: info\nport: 8080\n"),
             (
                 r#"{"conf":"/etc/tinyproxy/tinyproxy","word":"findings"}"#,
                 r#"{"conf":"/etc/tinyproxy/tinyproxy","word":"findings"}"#,

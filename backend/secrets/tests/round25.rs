@@ -177,6 +177,15 @@ fn a_secrets_data_printed_alone_loses_every_value() {
             format!("map[api:{API} user:YWRtaW4=]"),
             "map[api:[redacted] user:[redacted]]".to_owned(),
         ),
+        // Through `yq`, or a go-template's range, one entry a line.
+        (
+            format!("api: {API}\ntls.key: {TLS_KEY}\n"),
+            "api: [redacted]\ntls.key: [redacted]\n".to_owned(),
+        ),
+        (
+            format!("api={API}\nnamespace=ZGVmYXVsdA==\n"),
+            "api=[redacted]\nnamespace=ZGVmYXVsdA==\n".to_owned(),
+        ),
         // A service account token's namespace stays.
         (
             format!(r#"{{"namespace":"ZGVmYXVsdA==","token":"{API}"}}"#),
@@ -211,6 +220,11 @@ fn ordinary_maps_stay() {
         r#"{"conf":"/etc/tinyproxy/tinyproxy","word":"findings"}"#,
         r#"{"a":"MTIz","b":"NDU2"}"#,
         r#"{"status":"okay"}"#,
+        // Settings and listings one entry a line.
+        "NAME: web\nSTATUS: Running\n",
+        "uid=1000\ngid=1000\n",
+        "Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=",
+        "level: info\nport: 8080\nmode: prod\n",
     ];
     assert_eq!(changed(&texts), Vec::<String>::new());
     let object = json!({"LOG_LEVEL": "info", "PORT": "8080"});
