@@ -24,7 +24,7 @@ pub fn redact(value: &Value) -> Value {
                 .map(|(k, v)| {
                     let public = v
                         .as_str()
-                        .is_some_and(|text| crate::secretdata::public_entry(k, text));
+                        .is_some_and(|text| crate::secretmaps::public(k, text));
                     let v = if public || v.as_str() == Some("") {
                         v.clone()
                     } else {

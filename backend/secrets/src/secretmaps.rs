@@ -45,9 +45,7 @@ pub(crate) fn redact_secret_maps(text: &str) -> String {
                 .map(|(k, v)| (&text[k.0..k.1], &text[v.0..v.1])),
         ) {
             for (key, value) in &entries {
-                if value.0 == value.1
-                    || crate::secretdata::public_entry(&text[key.0..key.1], &text[value.0..value.1])
-                {
+                if value.0 == value.1 || public(&text[key.0..key.1], &text[value.0..value.1]) {
                     continue;
                 }
                 out.push_str(&text[copied..value.0]);
@@ -91,7 +89,7 @@ fn line_map(text: &str) -> Option<String> {
     let mut out = String::with_capacity(text.len());
     let mut copied = 0;
     for (key, (from, to)) in entries {
-        if crate::secretdata::public_entry(key, &text[from..to]) {
+        if public(key, &text[from..to]) {
             continue;
         }
         out.push_str(&text[copied..from]);
@@ -211,11 +209,11 @@ fn base64_byte(b: u8) -> bool {
 fn secret_shaped<'a>(entries: impl Iterator<Item = (&'a str, &'a str)>) -> bool {
     let mut long = false;
     let mut any = false;
-    for (_, value) in entries {
-        any = true;
-        if value.is_empty() {
+    for (key, value) in entries {
+        if value.is_empty() || public(key, value) {
             continue;
         }
+        any = true;
         if value.len() % 4 != 0 || value.bytes().all(|b| b.is_ascii_hexdigit() || b == b'=') {
             return false;
         }
@@ -239,6 +237,52 @@ fn secret_shaped<'a>(entries: impl Iterator<Item = (&'a str, &'a str)>) -> bool 
         long |= value.len() >= 8;
     }
     any && long
+}
+
+/// Whether an entry is public whatever map it is in: a Secret's CA certificate or namespace
+/// (`secretdata.rs`), an entry named for a digest, a checksum or a public key (`contentMD5`,
+/// `sha256`, `etag`, `fingerprint`, `sshPublicKey`), or an SSH public key's blob
+/// (`AAAAC3NzaC1lZDI1NTE5...`). Such entries neither make a map a Secret's nor are hidden.
+pub(crate) fn public(key: &str, value: &str) -> bool {
+    let named = crate::names::parts(key).iter().any(|part| {
+        matches!(
+            part.as_str(),
+            "md5"
+                | "sha1"
+                | "sha224"
+                | "sha256"
+                | "sha384"
+                | "sha512"
+                | "hash"
+                | "digest"
+                | "checksum"
+                | "crc"
+                | "crc32"
+                | "crc32c"
+                | "etag"
+                | "fingerprint"
+                | "integrity"
+                | "public"
+                | "pub"
+                | "pubkey"
+                | "publickey"
+        )
+    });
+    named
+        || crate::secretdata::public_entry(key, value)
+        || decode(value).is_some_and(|bytes| ssh_public_blob(&bytes))
+}
+
+/// Whether bytes are an SSH public key's wire form: a length, then the key type's name
+/// (`ssh-ed25519`, `ssh-rsa`, `ecdsa-sha2-nistp256`, `sk-ssh-ed25519@openssh.com`).
+fn ssh_public_blob(bytes: &[u8]) -> bool {
+    let Some((length, rest)) = bytes.split_first_chunk::<4>() else {
+        return false;
+    };
+    let length = u32::from_be_bytes(*length) as usize;
+    rest.get(..length).is_some_and(|name| {
+        name.starts_with(b"ssh-") || name.starts_with(b"ecdsa-") || name.starts_with(b"sk-")
+    })
 }
 
 /// Standard base64 with its padding decoded to bytes; `None` when `text` is not so written.
@@ -311,6 +355,14 @@ mod tests {
             (
                 r#"{"conf":"/etc/tinyproxy/tinyproxy","word":"findings"}"#,
                 r#"{"conf":"/etc/tinyproxy/tinyproxy","word":"findings"}"#,
+            ),
+            (
+                r#"{"contentMD5":"1B2M2Y8AsgTpgAmY7PhCfg==","sha256":"47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU="}"#,
+                r#"{"contentMD5":"1B2M2Y8AsgTpgAmY7PhCfg==","sha256":"47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU="}"#,
+            ),
+            (
+                r#"{"key":"AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl"}"#,
+                r#"{"key":"AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl"}"#,
             ),
         ] {
             assert_eq!(redact_secret_maps(text), expected, "{text}");

@@ -219,6 +219,10 @@ fn ordinary_maps_stay() {
         // Paths and words that happen to be valid base64.
         r#"{"conf":"/etc/tinyproxy/tinyproxy","word":"findings"}"#,
         r#"{"a":"MTIz","b":"NDU2"}"#,
+        // Digests and public keys in base64.
+        r#"{"contentMD5":"1B2M2Y8AsgTpgAmY7PhCfg==","sha256":"47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU="}"#,
+        r#"{"sshPublicKey":"AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl"}"#,
+        r#"{"publicKey":"xTIBA5rboUvnH4htodjb6e697QjLERt1NAB4mZqp8Dg=","endpoint":"1.2.3.4:51820"}"#,
         r#"{"status":"okay"}"#,
         // Settings and listings one entry a line.
         "NAME: web\nSTATUS: Running\n",
