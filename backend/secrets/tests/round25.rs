@@ -133,6 +133,35 @@ fn credentials_in_query_parameters_go() {
             "https://x.example.com/;jsessionid=ABCDEF1234567890",
             "ABCDEF1234567890",
         ),
+        // Logins handed over in a redirect.
+        (
+            "https://app.example.com/cas/login?ticket=ST-12345-Zq8rT5uYw1abcdefgh-cas&x=1",
+            "Zq8rT5uYw1abcdefgh",
+        ),
+        (
+            "https://sp.example.com/acs?SAMLResponse=PHNhbWxwOlJlc3BvbnNlIHhtbG5zOnNhbWxwPSJ1cm4&RelayState=x",
+            "PHNhbWxwOlJlc3BvbnNlIHhtbG5zOnNhbWxwPSJ1cm4",
+        ),
+        (
+            "https://x.example.com/cb?oauth_token=abc&oauth_verifier=Zq8rT5uYw1abcdef",
+            "Zq8rT5uYw1abcdef",
+        ),
+        (
+            "grant_type=authorization_code&code=abc12345&code_verifier=Zq8rT5uYw1abcdefghijklmnopqrstuvwxyzABCDEFG",
+            "Zq8rT5uYw1abcdefghijklmnopqrstuvwxyzABCDEFG",
+        ),
+        (
+            "grant_type=urn:ietf:params:oauth:grant-type:device_code&device_code=Zq8rT5uYw1abcdefghij",
+            "Zq8rT5uYw1abcdefghij",
+        ),
+        (
+            "https://x.example.com/wsfed?wa=wsignin1.0&wresult=PHQ6UmVxdWVzdFNlY3VyaXR5VG9rZW5SZXNwb25zZT4",
+            "PHQ6UmVxdWVzdFNlY3VyaXR5VG9rZW5SZXNwb25zZT4",
+        ),
+        (
+            "GET /default.asp?ASPSESSIONIDQQCTSRTB=Zq8rT5uYw1abcdefghij HTTP/1.1",
+            "Zq8rT5uYw1abcdefghij",
+        ),
     ];
     assert_eq!(leaked(cases), Vec::<String>::new());
     // A country's, a page's or a status' code is no credential.
@@ -141,6 +170,9 @@ fn credentials_in_query_parameters_go() {
         "https://x.example.com/?code=200",
         "https://x.example.com/?ssid=home&country=us",
         "https://x.example.com/?sid=5",
+        "https://support.example.com/view?ticket=JIRA-12345",
+        "https://x.example.com/device?user_code=WDJB-MJHT",
+        "https://idp.example.com/sso?SAMLRequest=fZJNT8MwDIbv",
     ];
     assert_eq!(changed(&texts), Vec::<String>::new());
 }
