@@ -204,7 +204,7 @@ fn base64_byte(b: u8) -> bool {
 }
 
 /// Whether the entries are a Secret's `data`: every value empty or base64 (a multiple of four
-/// characters, as the API pads it, not hexadecimal) of printable ASCII text or of 16 random
+/// characters, as the API pads it, not a hexadecimal digest) of printable ASCII text or of 16 random
 /// bytes or more (key material), and one value at least 8 characters long.
 fn secret_shaped<'a>(entries: impl Iterator<Item = (&'a str, &'a str)>) -> bool {
     let mut long = false;
@@ -214,7 +214,10 @@ fn secret_shaped<'a>(entries: impl Iterator<Item = (&'a str, &'a str)>) -> bool 
             continue;
         }
         any = true;
-        if value.len() % 4 != 0 || value.bytes().all(|b| b.is_ascii_hexdigit() || b == b'=') {
+        // A digest in hexadecimal (`d41d8cd9...`); a short value is read as base64 (`e30=`).
+        if value.len() % 4 != 0
+            || (value.len() >= 16 && value.bytes().all(|b| b.is_ascii_hexdigit()))
+        {
             return false;
         }
         let Some(decoded) = decode(value) else {

@@ -218,6 +218,11 @@ fn a_secrets_data_printed_alone_loses_every_value() {
             format!("api={API}\nnamespace=ZGVmYXVsdA==\n"),
             "api=[redacted]\nnamespace=ZGVmYXVsdA==\n".to_owned(),
         ),
+        // tailscaled's state read whole: every value base64, a short one too (`e30=`, `{}`).
+        (
+            r#"{"_machinekey":"cHJpdmtleTo1YTRhMzIyNTI1NTI1NGFhNDhhYWI3NTFhMTU3OWU5M2U3NGE0NTFhZDU4NDlmZTU4OGJmZmIxOTkwNGM2NWZl","_current-profile":"cHJvZmlsZS0xMjM0","_daemon-config":"e30="}"#.to_owned(),
+            r#"{"_machinekey":"[redacted]","_current-profile":"[redacted]","_daemon-config":"[redacted]"}"#.to_owned(),
+        ),
         // A service account token's namespace stays.
         (
             format!(r#"{{"namespace":"ZGVmYXVsdA==","token":"{API}"}}"#),
