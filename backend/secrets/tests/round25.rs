@@ -164,6 +164,42 @@ fn credentials_in_query_parameters_go() {
         ),
     ];
     assert_eq!(leaked(cases), Vec::<String>::new());
+    // An authorization code outside a query string: a callback's log, YAML, nginx's `$args`.
+    let cases: &[(&str, &str)] = &[
+        (
+            r#"{"msg":"callback","code":"4/0AX4XfWh7YaBcDeFgHZq8rT5uYw1","state":"xyz123"}"#,
+            "4/0AX4XfWh7YaBcDeFgHZq8rT5uYw1",
+        ),
+        (
+            "code: 4/0AX4XfWh7YaBcDeFgHZq8rT5uYw1",
+            "4/0AX4XfWh7YaBcDeFgHZq8rT5uYw1",
+        ),
+        (
+            "args: code=4/0AX4XfWh7YaBcDeFgHZq8rT5uYw1&state=xyz",
+            "4/0AX4XfWh7YaBcDeFgHZq8rT5uYw1",
+        ),
+        (
+            r#"{"oauth_code":"Zq8rT5uYw1abcdefghij"}"#,
+            "Zq8rT5uYw1abcdefghij",
+        ),
+    ];
+    assert_eq!(leaked(cases), Vec::<String>::new());
+    assert_eq!(
+        redact(&json!({"code": "4/0AX4XfWh7YaBcDeFgHZq8rT5uYw1", "state": "xyz123"})),
+        json!({"code": REDACTED, "state": "xyz123"})
+    );
+    // Error codes, statuses and OAuth's `state` log no one in.
+    let texts = [
+        r#"{"code":"ERR_NOT_FOUND","message":"x"}"#,
+        r#"{"code":404,"state":"open"}"#,
+        r#"{"code":"ThrottlingException","message":"Rate exceeded"}"#,
+        r#""code": "NoSuchKey""#,
+        "code: 0",
+        "Error code: 0x80070005",
+        "exit_code: 137",
+        r#"{"error_code":"E1234567890ABCDEF"}"#,
+    ];
+    assert_eq!(changed(&texts), Vec::<String>::new());
     // A country's, a page's or a status' code is no credential.
     let texts = [
         "https://x.example.com/?code=US&lang=en",
