@@ -358,6 +358,14 @@ fn hide_named(key: &str, value: &Value) -> Value {
                 Some(Some(_)) | None => hide_all(key, value),
             }
         }
+        // `"auth": "alice:PASS"`: a login written as one value keeps its user.
+        Value::String(text)
+            if crate::credpairs::names_login_pair(key)
+                && crate::credpairs::login_pair_password(text).is_some() =>
+        {
+            let at = crate::credpairs::login_pair_password(text).unwrap_or(text.len());
+            Value::String(format!("{}{REDACTED}", &text[..at]))
+        }
         // `"NTFY_URL": "https://ntfy.example/topic"`: the server stays, the topic goes.
         Value::String(text) => match crate::capability::ntfy_url_topic_hidden(key, text) {
             Some(kept) => Value::String(kept),

@@ -108,6 +108,11 @@ fn a_login_given_as_one_value_keeps_its_user() {
         ("AUTH=Ym9iOnMzY3IzdHBhc3M=", "AUTH=[redacted]"),
     ];
     assert_eq!(wrong_redactions(cases), Vec::<String>::new());
+    // Parsed as JSON, the same.
+    assert_eq!(
+        redact(&json!({"auth": "alice:Sup3r", "basic_auth": "ghp_abcdefgh12345678:x"})),
+        json!({"auth": "alice:[redacted]", "basic_auth": REDACTED})
+    );
 }
 
 #[test]
