@@ -28,6 +28,7 @@ mod machine_id;
 mod net;
 mod packages;
 mod partitions;
+mod read_modes;
 mod readers;
 mod regexes;
 mod sed;
@@ -331,6 +332,7 @@ fn by_family(ctx: &Ctx, name: &str, args: &[String]) -> Judgement {
         packages::judge,
         storage::judge,
         diagnostics::judge,
+        read_modes::judge,
         destroy::judge,
     ] {
         if let Some(j) = family(ctx, name, args) {

@@ -1,0 +1,222 @@
+//! Programs known to change the system whose one reading form is an everyday check: each form
+//! is low only with the options and operands listed here; any other word keeps the program
+//! high, and the reason names the program and the word that decided.
+//!
+//! - `chage -l USER` (`-i` for ISO dates) prints an account's password ageing, no hash; every
+//!   other option changes the account.
+//! - `tune2fs -l DEVICE` prints the superblock and changes nothing when it is the only option;
+//!   `dumpe2fs` (`-h`, `-x`, `-b`) never writes. Both open the device they are given, which
+//!   must be a storage device.
+//! - `hdparm -I|-i|-C|-g DEVICE`: the drive's identify data (its serial number among it: high
+//!   where nothing contains it, as `smartctl -i`), its power state without waking it, its
+//!   geometry. `-t`/`-T` flush the buffer cache and load the disk; the getting and setting
+//!   options (`-B`, `-S`, `-W` with or without a value) and the rest stay high.
+//! - `brctl show [BRIDGE]`, `showmacs BRIDGE`, `showstp BRIDGE` read a bridge.
+//! - `wg` and `wg show [IFACE|all|interfaces] [FIELD]` print public keys, endpoints, handshakes
+//!   and transfers (the private and preshared keys as `(hidden)`); `private-key`,
+//!   `preshared-keys` and `dump` print them, as `showconf` does (high); `set`, `setconf`,
+//!   `addconf`, `syncconf` change the interface.
+
+use super::{Ctx, Judgement};
+use crate::level::RiskLevel;
+use crate::options::{Opt, Spec, flag, parse};
+use crate::paths::DeviceKind;
+
+const CHAGE: &[Opt] = &[flag("l|list"), flag("i|iso8601"), flag("h|help")];
+const TUNE2FS: &[Opt] = &[flag("l")];
+const DUMPE2FS: &[Opt] = &[flag("h"), flag("x"), flag("b"), flag("V")];
+const HDPARM: &[Opt] = &[flag("I"), flag("i"), flag("C"), flag("g"), flag("h")];
+
+/// The verdict for the programs of this file, `None` for any other.
+pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
+    Some(match name {
+        "chage" => one_form(
+            ctx,
+            name,
+            args,
+            CHAGE,
+            &["l", "h"],
+            Takes::Account,
+            ("shows an account's password ageing", "changes accounts"),
+        ),
+        "tune2fs" => one_form(
+            ctx,
+            name,
+            args,
+            TUNE2FS,
+            &["l"],
+            Takes::Device,
+            (
+                "shows an ext file system's superblock",
+                "changes file systems",
+            ),
+        ),
+        "dumpe2fs" => one_form(
+            ctx,
+            name,
+            args,
+            DUMPE2FS,
+            &[],
+            Takes::Device,
+            (
+                "shows an ext file system's metadata",
+                "is not known to only read",
+            ),
+        ),
+        "hdparm" => {
+            let mut j = one_form(
+                ctx,
+                name,
+                args,
+                HDPARM,
+                &["I", "i", "C", "g", "h"],
+                Takes::Devices,
+                ("shows a drive's settings", "changes or loads disks"),
+            );
+            if j.level == RiskLevel::Low && args.iter().any(|a| identifies(a)) {
+                super::serials::raise(ctx, &mut j, "hdparm -I/-i");
+            }
+            j
+        }
+        "brctl" => brctl(args),
+        "wg" => wg(args),
+        _ => return None,
+    })
+}
+
+/// What the operands of a reading form may be.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Takes {
+    /// One account name (at most).
+    Account,
+    /// Exactly one storage device, named, not read.
+    Device,
+    /// One or more storage devices.
+    Devices,
+}
+
+/// hdparm's `-I`/`-i`, alone or in a cluster of short flags.
+fn identifies(word: &str) -> bool {
+    word.starts_with('-') && !word.starts_with("--") && word[1..].contains(['I', 'i'])
+}
+
+/// A program's one reading form: every option in `table`, at least one of `modes` (none
+/// needed when `modes` is empty), and operands as `takes` says. Anything else is high, named.
+fn one_form(
+    ctx: &Ctx,
+    name: &str,
+    args: &[String],
+    table: &'static [Opt],
+    modes: &[&str],
+    takes: Takes,
+    (reads, changes): (&'static str, &'static str),
+) -> Judgement {
+    let parsed = parse(args, &Spec::gnu(table));
+    if let Some(problem) = parsed.problems.first() {
+        return Judgement::new(
+            RiskLevel::High,
+            format!("{name}: {problem}, and {name} {changes}"),
+        );
+    }
+    if !modes.is_empty() && !modes.iter().any(|m| parsed.has(m)) {
+        let shown = modes
+            .iter()
+            .map(|m| format!("-{m}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        return Judgement::new(
+            RiskLevel::High,
+            format!("{name} without a reading option ({shown}) {changes}"),
+        );
+    }
+    if parsed.has("h") && name != "dumpe2fs" || parsed.has("V") {
+        return Judgement::low("prints its usage or version");
+    }
+    let count = parsed.operands.len();
+    let fits = match takes {
+        Takes::Account => count <= 1,
+        Takes::Device => count == 1,
+        Takes::Devices => count >= 1,
+    };
+    if !fits {
+        return Judgement::new(
+            RiskLevel::High,
+            format!("{name}: {count} operands are not its reading form, and {name} {changes}"),
+        );
+    }
+    let mut j = Judgement::low(reads);
+    for operand in &parsed.operands {
+        if takes != Takes::Account {
+            if let Some((level, why)) = ctx.paths.open_device(operand, DeviceKind::Storage) {
+                j.raise(level, format!("{name}: {why}"));
+            }
+            j.raise_path(ctx.mention(operand));
+        }
+    }
+    j
+}
+
+fn brctl(args: &[String]) -> Judgement {
+    let words: Vec<&str> = args.iter().map(String::as_str).collect();
+    let reads = match words.as_slice() {
+        ["show", bridges @ ..] => bridges.iter().all(|b| !b.starts_with('-')),
+        ["showmacs" | "showstp", bridge] => !bridge.starts_with('-'),
+        _ => false,
+    };
+    if reads {
+        Judgement::low("shows Ethernet bridges")
+    } else {
+        let first = words.first().copied().unwrap_or("");
+        Judgement::new(
+            RiskLevel::High,
+            format!(
+                "brctl {first} is not a reading form (show, showmacs, showstp): it changes network configuration"
+            ),
+        )
+    }
+}
+
+/// The fields `wg show` prints that hold no key but the public ones.
+const WG_FIELDS: &[&str] = &[
+    "public-key",
+    "listen-port",
+    "fwmark",
+    "peers",
+    "endpoints",
+    "allowed-ips",
+    "latest-handshakes",
+    "persistent-keepalive",
+    "transfer",
+];
+
+fn wg(args: &[String]) -> Judgement {
+    let words: Vec<&str> = args.iter().map(String::as_str).collect();
+    let interface = |w: &str| !w.starts_with('-') && !w.is_empty();
+    match words.as_slice() {
+        [] | ["show"] | ["show", "interfaces"] => {
+            return Judgement::low("shows WireGuard interfaces (keys hidden)");
+        }
+        ["show", iface] if interface(iface) => {
+            return Judgement::low("shows WireGuard interfaces (keys hidden)");
+        }
+        ["show", iface, field] if interface(iface) && WG_FIELDS.contains(field) => {
+            return Judgement::low("shows WireGuard interfaces (keys hidden)");
+        }
+        _ => {}
+    }
+    let why = match words.as_slice() {
+        ["showconf", ..] => "wg showconf prints the interface's private key".to_owned(),
+        [
+            "show",
+            _,
+            field @ ("private-key" | "preshared-keys" | "dump"),
+        ] => {
+            format!("wg show {field} prints the interface's private or preshared keys")
+        }
+        _ => format!(
+            "wg {} is not a reading form (show with a field other than private-key, preshared-keys or dump): it may change the interface or print keys",
+            words.first().copied().unwrap_or("")
+        ),
+    };
+    Judgement::new(RiskLevel::High, why)
+}

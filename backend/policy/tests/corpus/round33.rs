@@ -1,0 +1,135 @@
+//! Dangerous command lines, thirty-third set: the reading forms of programs known to change the
+//! system, which were high by their name alone (`programs/read_modes.rs`), each low now only
+//! in its one form, with the neighbours that change, load or print secrets.
+//! chage: only `-l` (`-i`); `-d`, `-E`, `-M`, `-R` and a bare `chage USER` change the account.
+//! tune2fs: only `-l` alone; `-O`, `-c`, `-L`, clustered or not, change the file system;
+//! dumpe2fs never writes, but `-i` reads an image file and `-o` is not in the table. Both, and
+//! hdparm, open only storage devices (`/dev/watchdog` reboots the machine).
+//! hdparm: `-I`, `-i`, `-C`, `-g`; `-t`/`-T` flush the buffer cache and load the disk, `-B`,
+//! `-S`, `-W`, `-y`, `-Y` and the long options (`--security-erase`, `--fibmap`) get or change
+//! settings; `-I`/`-i` print the drive's serial number (high on `ssh_exec`, as `smartctl -i`).
+//! brctl: `show`, `showmacs BRIDGE`, `showstp BRIDGE`; `addbr`, `delbr`, `addif`, `stp` change
+//! bridges. wg: `show` with a field other than `private-key`, `preshared-keys` or `dump`
+//! (those, and `showconf`, print keys); `set`, `setconf`, `syncconf` change the interface.
+//! tcpdump: `-D` alone lists interfaces; with `-i` or `-w` it captures.
+//! Each high line's reason names the program and the word that decided (`NAMED_REASONS`).
+
+use crate::kinds::Kind;
+use warden_policy::RiskLevel::High;
+
+/// Lines judged the same on both paths.
+pub const KINDS: &[Kind] = &[Kind {
+    name: "reading-forms-with-changing-neighbours",
+    lines: &[
+        ("chage -d 0 alice", High),
+        ("chage -l -d 0 alice", High),
+        ("chage -lE0 alice", High),
+        ("chage -E 0 alice", High),
+        ("chage -M 99999 alice", High),
+        ("chage -R /mnt -l alice", High),
+        ("chage alice", High),
+        ("tune2fs -O ^has_journal /dev/sda1", High),
+        ("tune2fs -l -O ^has_journal /dev/sda1", High),
+        ("tune2fs -lc 5 /dev/sda1", High),
+        ("tune2fs -L x /dev/sda1", High),
+        ("tune2fs /dev/sda1", High),
+        ("tune2fs -l /dev/watchdog", High),
+        ("tune2fs -l /dev/sda1 /dev/sdb1", High),
+        ("dumpe2fs -h /dev/watchdog", High),
+        ("dumpe2fs -i image.e2i", High),
+        ("dumpe2fs -o superblock=32768 /dev/sda1", High),
+        ("hdparm -t /dev/sda", High),
+        ("hdparm -tT /dev/sda", High),
+        ("hdparm -B /dev/sda", High),
+        ("hdparm -IB254 /dev/sda", High),
+        ("hdparm -S 0 /dev/sda", High),
+        ("hdparm -W0 /dev/sda", High),
+        ("hdparm -y /dev/sda", High),
+        ("hdparm -Y /dev/sda", High),
+        ("hdparm --security-erase pw /dev/sda", High),
+        ("hdparm -I --yes-i-know-what-i-am-doing /dev/sda", High),
+        ("hdparm --fibmap /etc/shadow", High),
+        ("hdparm -I /dev/watchdog", High),
+        ("hdparm -C", High),
+        ("brctl addbr br1", High),
+        ("brctl delbr br0", High),
+        ("brctl addif br0 eth1", High),
+        ("brctl stp br0 off", High),
+        ("brctl showmacs", High),
+        ("brctl", High),
+        ("wg show wg0 private-key", High),
+        ("wg show all preshared-keys", High),
+        ("wg show wg0 dump", High),
+        ("wg showconf wg0", High),
+        ("wg set wg0 peer abc remove", High),
+        ("wg setconf wg0 /etc/wireguard/wg0.conf", High),
+        ("wg syncconf wg0 /tmp/x", High),
+        ("wg show wg0 latest-handshakes extra", High),
+        ("tcpdump -D -i eth0", High),
+        ("tcpdump -Dw /tmp/x", High),
+        ("tcpdump -D -w /tmp/x", High),
+        ("tcpdump -i eth0 -c 10", High),
+        ("tshark -D", High),
+    ],
+}];
+
+/// Lines judged through `ssh_exec`, where nothing contains the command.
+pub const REMOTE_KINDS: &[Kind] = &[Kind {
+    name: "drive-identify-data-remotely",
+    lines: &[
+        ("hdparm -i /dev/sda", High),
+        ("hdparm -Ig /dev/sda", High),
+        ("hdparm -gi /dev/sda", High),
+    ],
+}];
+
+/// Everyday reading forms, low on both paths.
+pub const STILL_LOW: &[&str] = &[
+    "chage -l alice",
+    "chage -li alice",
+    "chage --list alice",
+    "tune2fs -l /dev/sda1",
+    "tune2fs -l /dev/nvme0n1p2",
+    "dumpe2fs -h /dev/sda1",
+    "dumpe2fs /dev/sda1",
+    "hdparm -C /dev/sda",
+    "hdparm -g /dev/sda /dev/sdb",
+    "brctl show",
+    "brctl show br0",
+    "brctl showmacs br0",
+    "brctl showstp br0",
+    "wg",
+    "wg show",
+    "wg show all",
+    "wg show wg0",
+    "wg show interfaces",
+    "wg show wg0 peers",
+    "wg show all endpoints",
+    "wg show wg0 transfer",
+    "wg show all latest-handshakes",
+];
+
+/// Reading forms low where containment holds them (`run_command`).
+pub const CONTAINED_STILL_LOW: &[&str] = &[
+    "hdparm -I /dev/sda",
+    "hdparm -i /dev/sda",
+    "tcpdump -D",
+    "tcpdump --list-interfaces",
+];
+
+/// High lines whose reason names the program and the word that decided.
+pub const NAMED_REASONS: &[(&str, &str)] = &[
+    ("chage -d 0 alice", "chage: unknown option -d"),
+    ("chage alice", "chage without a reading option"),
+    (
+        "tune2fs -O ^has_journal /dev/sda1",
+        "tune2fs: unknown option -O",
+    ),
+    ("hdparm -t /dev/sda", "hdparm: unknown option -t"),
+    ("hdparm -IB254 /dev/sda", "hdparm: unknown option -B"),
+    ("brctl addbr br1", "brctl addbr"),
+    ("wg show wg0 private-key", "wg show private-key"),
+    ("wg showconf wg0", "wg showconf"),
+    ("wg set wg0 peer abc remove", "wg set"),
+    ("tcpdump -D -i eth0", "tcpdump"),
+];
