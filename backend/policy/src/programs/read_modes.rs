@@ -16,15 +16,29 @@
 //!   and transfers (the private and preshared keys as `(hidden)`); `private-key`,
 //!   `preshared-keys` and `dump` print them, as `showconf` does (high); `set`, `setconf`,
 //!   `addconf`, `syncconf` change the interface.
+//! - `mokutil --sb-state`, `-l`/`--list-enrolled`, `-N`/`--list-new`, `-D`/`--list-delete`
+//!   print Secure Boot's state and public certificates; every other option changes what the
+//!   firmware trusts or asks for a password.
+//! - `multipath -l`/`-ll` [`-v N`] [DEVICE] print the multipath topology, with each map's WWID
+//!   (a world-wide name: high where nothing contains it, as lsblk's `WWN`); without `-l`
+//!   multipath creates or flushes maps.
 
 use super::{Ctx, Judgement};
 use crate::level::RiskLevel;
-use crate::options::{Opt, Spec, flag, parse};
+use crate::options::{Opt, Spec, flag, parse, value};
 use crate::paths::DeviceKind;
 
 const CHAGE: &[Opt] = &[flag("l|list"), flag("i|iso8601"), flag("h|help")];
 const TUNE2FS: &[Opt] = &[flag("l")];
 const DUMPE2FS: &[Opt] = &[flag("h"), flag("x"), flag("b"), flag("V")];
+const MOKUTIL: &[Opt] = &[
+    flag("sb-state"),
+    flag("l|list-enrolled"),
+    flag("N|list-new"),
+    flag("D|list-delete"),
+    flag("h|help"),
+];
+const MULTIPATH: &[Opt] = &[flag("l"), value("v"), flag("h")];
 const HDPARM: &[Opt] = &[flag("I"), flag("i"), flag("C"), flag("g"), flag("h")];
 
 /// The verdict for the programs of this file, `None` for any other.
@@ -78,6 +92,33 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
             }
             j
         }
+        "mokutil" => one_form(
+            ctx,
+            name,
+            args,
+            MOKUTIL,
+            &["sb-state", "l", "N", "D", "h"],
+            Takes::Nothing,
+            (
+                "shows Secure Boot's state",
+                "changes what the firmware trusts",
+            ),
+        ),
+        "multipath" => {
+            let mut j = one_form(
+                ctx,
+                name,
+                args,
+                MULTIPATH,
+                &["l", "h"],
+                Takes::Any,
+                ("shows multipath maps", "creates, reloads or flushes maps"),
+            );
+            if j.level == RiskLevel::Low && !args.iter().any(|a| a == "-h") {
+                super::serials::raise(ctx, &mut j, "multipath -l (each map's WWID)");
+            }
+            j
+        }
         "brctl" => brctl(args),
         "wg" => wg(args),
         _ => return None,
@@ -93,6 +134,10 @@ enum Takes {
     Device,
     /// One or more storage devices.
     Devices,
+    /// No operand.
+    Nothing,
+    /// Any number of devices or map names, named, not read.
+    Any,
 }
 
 /// hdparm's `-I`/`-i`, alone or in a cluster of short flags.
@@ -121,7 +166,13 @@ fn one_form(
     if !modes.is_empty() && !modes.iter().any(|m| parsed.has(m)) {
         let shown = modes
             .iter()
-            .map(|m| format!("-{m}"))
+            .map(|m| {
+                if m.len() == 1 {
+                    format!("-{m}")
+                } else {
+                    format!("--{m}")
+                }
+            })
             .collect::<Vec<_>>()
             .join(", ");
         return Judgement::new(
@@ -137,6 +188,8 @@ fn one_form(
         Takes::Account => count <= 1,
         Takes::Device => count == 1,
         Takes::Devices => count >= 1,
+        Takes::Nothing => count == 0,
+        Takes::Any => true,
     };
     if !fits {
         return Judgement::new(
@@ -166,11 +219,14 @@ fn brctl(args: &[String]) -> Judgement {
     if reads {
         Judgement::low("shows Ethernet bridges")
     } else {
-        let first = words.first().copied().unwrap_or("");
+        let form = match words.first() {
+            Some(first) => format!("brctl {first}"),
+            None => "brctl alone".to_owned(),
+        };
         Judgement::new(
             RiskLevel::High,
             format!(
-                "brctl {first} is not a reading form (show, showmacs, showstp): it changes network configuration"
+                "{form} is not a reading form (show, showmacs, showstp): it changes network configuration"
             ),
         )
     }

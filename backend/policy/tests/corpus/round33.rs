@@ -12,6 +12,13 @@
 //! bridges. wg: `show` with a field other than `private-key`, `preshared-keys` or `dump`
 //! (those, and `showconf`, print keys); `set`, `setconf`, `syncconf` change the interface.
 //! tcpdump: `-D` alone lists interfaces; with `-i` or `-w` it captures.
+//! mokutil: `--sb-state` and the listings; `--import`, `--reset`, `--password`,
+//! `--disable-validation` and a bare `mokutil` change what the firmware trusts. multipath: `-l`,
+//! `-ll` (each map's WWID: high on `ssh_exec`, as lsblk's `WWN`); a bare `multipath`, `-F`,
+//! `-f`, `-r` create, reload or flush maps.
+//! Unknown before, read-only now (`programs/diagnostics.rs`): `systemd-detect-virt`,
+//! `sestatus`, `getenforce`, `ipcs`, `virt-what`, `lsns` (its default COMMAND column is a
+//! command line: high on `ssh_exec` unless `-o` leaves it out, as `ps aux`).
 //! Each high line's reason names the program and the word that decided (`NAMED_REASONS`).
 
 use crate::kinds::Kind;
@@ -80,6 +87,13 @@ pub const REMOTE_KINDS: &[Kind] = &[Kind {
         ("hdparm -i /dev/sda", High),
         ("hdparm -Ig /dev/sda", High),
         ("hdparm -gi /dev/sda", High),
+        ("multipath -ll", High),
+        ("multipath -v 3 -l", High),
+        ("lsns", High),
+        ("lsns -t net", High),
+        ("lsns -o NS,TYPE,COMMAND", High),
+        ("lsns -o +PATH", High),
+        ("lsns --output-all", High),
     ],
 }];
 
@@ -107,6 +121,23 @@ pub const STILL_LOW: &[&str] = &[
     "wg show all endpoints",
     "wg show wg0 transfer",
     "wg show all latest-handshakes",
+    "mokutil --sb-state",
+    "mokutil -l",
+    "systemd-detect-virt",
+    "systemd-detect-virt -c",
+    "systemd-detect-virt --vm --quiet",
+    "sestatus",
+    "sestatus -v",
+    "sestatus -b",
+    "getenforce",
+    "ipcs",
+    "ipcs -a",
+    "ipcs -m -p",
+    "ipcs -l",
+    "ipcs --human -u",
+    "lsns -o NS,TYPE,NPROCS,PID",
+    "lsns -p 1 -o NS,TYPE",
+    "virt-what",
 ];
 
 /// Reading forms low where containment holds them (`run_command`).
@@ -115,6 +146,10 @@ pub const CONTAINED_STILL_LOW: &[&str] = &[
     "hdparm -i /dev/sda",
     "tcpdump -D",
     "tcpdump --list-interfaces",
+    "multipath -ll",
+    "multipath -l /dev/sda",
+    "lsns",
+    "lsns -t net",
 ];
 
 /// High lines whose reason names the program and the word that decided.
@@ -132,4 +167,12 @@ pub const NAMED_REASONS: &[(&str, &str)] = &[
     ("wg showconf wg0", "wg showconf"),
     ("wg set wg0 peer abc remove", "wg set"),
     ("tcpdump -D -i eth0", "tcpdump"),
+    ("brctl", "brctl alone"),
+    (
+        "mokutil --import key.der",
+        "mokutil: unknown option --import",
+    ),
+    ("mokutil", "mokutil without a reading option (--sb-state"),
+    ("multipath -F", "multipath: unknown option -F"),
+    ("multipath", "multipath without a reading option"),
 ];
