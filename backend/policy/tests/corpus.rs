@@ -816,3 +816,25 @@ fn reading_forms_name_the_word_that_kept_them_high() {
     }
     assert!(unnamed.is_empty(), "{}", unnamed.join("\n"));
 }
+
+#[test]
+fn standalone_compose_is_judged_as_the_plugin() {
+    let mut differ = Vec::new();
+    for words in round33::COMPOSE_WORDS {
+        for (how, judge) in [
+            ("run_command", PathJudge::default()),
+            ("ssh_exec", remote()),
+        ] {
+            let standalone = classify_with(&format!("docker-compose {words}"), judge).level;
+            let plugin = classify_with(&format!("docker compose {words}"), judge).level;
+            if standalone != plugin {
+                differ.push(format!(
+                    "{how} {words:?}: docker-compose {}, docker compose {}",
+                    standalone.as_str(),
+                    plugin.as_str()
+                ));
+            }
+        }
+    }
+    assert!(differ.is_empty(), "{}", differ.join("\n"));
+}

@@ -67,6 +67,7 @@ const KNOWN_TO_END: &[&str] = &[
     "dnf",
     "dnsdomainname",
     "docker",
+    "docker-compose",
     "domainname",
     "dpkg",
     "dpkg-query",

@@ -19,10 +19,12 @@
 //! Unknown before, read-only now (`programs/diagnostics.rs`): `systemd-detect-virt`,
 //! `sestatus`, `getenforce`, `ipcs`, `virt-what`, `lsns` (its default COMMAND column is a
 //! command line: high on `ssh_exec` unless `-o` leaves it out, as `ps aux`).
+//! docker-compose (the standalone Compose) was unknown: it is judged as `docker compose` with
+//! the same words (`COMPOSE_WORDS`, on both paths), its home's configuration included.
 //! Each high line's reason names the program and the word that decided (`NAMED_REASONS`).
 
 use crate::kinds::Kind;
-use warden_policy::RiskLevel::High;
+use warden_policy::RiskLevel::{High, Medium};
 
 /// Lines judged the same on both paths.
 pub const KINDS: &[Kind] = &[Kind {
@@ -94,6 +96,10 @@ pub const REMOTE_KINDS: &[Kind] = &[Kind {
         ("lsns -o NS,TYPE,COMMAND", High),
         ("lsns -o +PATH", High),
         ("lsns --output-all", High),
+        ("docker-compose ps", High),
+        ("docker-compose top", High),
+        ("docker-compose logs -f web", Medium),
+        ("docker-compose images", Medium),
     ],
 }];
 
@@ -150,6 +156,33 @@ pub const CONTAINED_STILL_LOW: &[&str] = &[
     "multipath -l /dev/sda",
     "lsns",
     "lsns -t net",
+    "docker-compose ps",
+    "docker-compose ps --format '{{.Name}} {{.Status}}'",
+    "docker-compose logs --tail=50 web",
+    "docker-compose images",
+    "docker-compose version",
+];
+
+/// Words after `docker-compose`, judged as after `docker compose` on both paths.
+pub const COMPOSE_WORDS: &[&str] = &[
+    "ps",
+    "ps -a",
+    "ps --format '{{.Name}} {{.Status}}'",
+    "logs --tail=50 web",
+    "logs -f web",
+    "top",
+    "images",
+    "ls",
+    "config",
+    "config --services",
+    "up -d",
+    "down",
+    "exec web sh",
+    "-f /srv/app/docker-compose.yml ps",
+    "-p other ps",
+    "--env-file /etc/shadow ps",
+    "-H ssh://evil ps",
+    "version",
 ];
 
 /// High lines whose reason names the program and the word that decided.
