@@ -229,6 +229,7 @@ const KNOWN_TO_END: &[&str] = &[
     "resolvectl",
     "rev",
     "rg",
+    "rocm-smi",
     "route",
     "rpm",
     "rscript",

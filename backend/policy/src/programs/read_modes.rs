@@ -22,6 +22,12 @@
 //! - `multipath -l`/`-ll` [`-v N`] [DEVICE] print the multipath topology, with each map's WWID
 //!   (a world-wide name: high where nothing contains it, as lsblk's `WWN`); without `-l`
 //!   multipath creates or flushes maps.
+//! - `rocm-smi` alone or with its `--show…` queries (`-u`, `-t`, `-c`, `-g`, `-f`, `-p`, `-P`,
+//!   `-i`, `-v`, `--showmeminfo vram|vis_vram|gtt|all`, `-d N…`, `--json`, `--csv`), each
+//!   spelled whole (argparse's abbreviations may be a setting's); `--showserial`,
+//!   `--showuniqueid` and `-a`/`--showallinfo` print the board's serial number (high on
+//!   `ssh_exec`); every `--set…`, `--reset…`, `--gpureset`, `--load`, `--save` and any other
+//!   word changes the GPU or writes a file.
 
 use super::{Ctx, Judgement};
 use crate::level::RiskLevel;
@@ -119,6 +125,7 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
             }
             j
         }
+        "rocm-smi" => rocm_smi(ctx, args),
         "brctl" => brctl(args),
         "wg" => wg(args),
         _ => return None,
@@ -275,4 +282,77 @@ fn wg(args: &[String]) -> Judgement {
         ),
     };
     Judgement::new(RiskLevel::High, why)
+}
+
+/// rocm-smi's queries, spelled whole.
+const ROCM_QUERIES: &[&str] = &[
+    "-u",
+    "--showuse",
+    "--showmemuse",
+    "-t",
+    "--showtemp",
+    "--showproductname",
+    "--showpids",
+    "-P",
+    "--showpower",
+    "--showmaxpower",
+    "-c",
+    "--showclocks",
+    "-g",
+    "--showgpuclocks",
+    "-i",
+    "--showid",
+    "--showdriverversion",
+    "-f",
+    "--showfan",
+    "--showvoltage",
+    "-p",
+    "--showperflevel",
+    "--showhw",
+    "--showtopo",
+    "-v",
+    "--showvbios",
+    "--json",
+    "--csv",
+    "--alldevices",
+    "-h",
+    "--help",
+];
+
+/// rocm-smi's queries that print the board's serial number.
+const ROCM_SERIALS: &[&str] = &["--showserial", "--showuniqueid", "-a", "--showallinfo"];
+
+fn rocm_smi(ctx: &Ctx, args: &[String]) -> Judgement {
+    // The words after `--showmeminfo` are memory types, after `-d` device numbers.
+    let mut list: Option<&str> = None;
+    let mut serial = false;
+    for word in args {
+        let word = word.as_str();
+        let listed = match list {
+            Some("--showmeminfo") => matches!(word, "vram" | "vis_vram" | "gtt" | "all"),
+            Some(_) => !word.is_empty() && word.chars().all(|c| c.is_ascii_digit()),
+            None => false,
+        };
+        if listed {
+            continue;
+        }
+        list = None;
+        if matches!(word, "--showmeminfo" | "-d" | "--device") {
+            list = Some(word);
+        } else if ROCM_SERIALS.contains(&word) {
+            serial = true;
+        } else if !ROCM_QUERIES.contains(&word) {
+            return Judgement::new(
+                RiskLevel::High,
+                format!(
+                    "rocm-smi {word} is not a query known to only read (it may change the GPU or write a file)"
+                ),
+            );
+        }
+    }
+    let mut j = Judgement::low("shows AMD GPUs");
+    if serial {
+        super::serials::raise(ctx, &mut j, "rocm-smi's serial-number queries");
+    }
+    j
 }

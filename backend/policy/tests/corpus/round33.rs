@@ -19,6 +19,10 @@
 //! Unknown before, read-only now (`programs/diagnostics.rs`): `systemd-detect-virt`,
 //! `sestatus`, `getenforce`, `ipcs`, `virt-what`, `lsns` (its default COMMAND column is a
 //! command line: high on `ssh_exec` unless `-o` leaves it out, as `ps aux`).
+//! rocm-smi: its `--show…` queries, spelled whole, are low where containment holds them (a
+//! Python program: medium on `ssh_exec`, as `ufw status`); `--showserial`, `-a` print the
+//! board's serial number (high there); `--setfan`, `--setsclk`, `--resetclocks`,
+//! `--gpureset`, `--save`, `--load`, an abbreviation (`--showu`) stay high.
 //! docker-compose (the standalone Compose) was unknown: it is judged as `docker compose` with
 //! the same words (`COMPOSE_WORDS`, on both paths), its home's configuration included.
 //! Each high line's reason names the program and the word that decided (`NAMED_REASONS`).
@@ -98,6 +102,9 @@ pub const REMOTE_KINDS: &[Kind] = &[Kind {
         ("lsns --output-all", High),
         ("docker-compose ps", High),
         ("docker-compose top", High),
+        ("rocm-smi --showserial", High),
+        ("rocm-smi -a", High),
+        ("rocm-smi --showuse", Medium),
         ("docker-compose logs -f web", Medium),
         ("docker-compose images", Medium),
     ],
@@ -161,6 +168,15 @@ pub const CONTAINED_STILL_LOW: &[&str] = &[
     "docker-compose logs --tail=50 web",
     "docker-compose images",
     "docker-compose version",
+    "rocm-smi",
+    "rocm-smi --showuse",
+    "rocm-smi --showmeminfo vram gtt --showtemp",
+    "rocm-smi -d 0 1 --showuse",
+    "rocm-smi --showproductname",
+    "rocm-smi --showpids",
+    "rocm-smi --json --showuse",
+    "rocm-smi --showserial",
+    "rocm-smi -a",
 ];
 
 /// Words after `docker-compose`, judged as after `docker compose` on both paths.
@@ -208,4 +224,8 @@ pub const NAMED_REASONS: &[(&str, &str)] = &[
     ("mokutil", "mokutil without a reading option (--sb-state"),
     ("multipath -F", "multipath: unknown option -F"),
     ("multipath", "multipath without a reading option"),
+    (
+        "rocm-smi --showuse --setperflevel high",
+        "rocm-smi --setperflevel",
+    ),
 ];
