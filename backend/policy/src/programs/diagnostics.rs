@@ -451,6 +451,27 @@ const LSNS: &[Opt] = &[
 
 const HELP_VERSION: &[Opt] = &[flag("help"), flag("version")];
 
+/// ntpq's options with `-p`: the peers of the servers named (the local one by default).
+const NTPQ: &[Opt] = &[
+    flag("p|peers"),
+    flag("n|numeric"),
+    flag("4|ipv4"),
+    flag("6|ipv6"),
+    flag("w|wide"),
+];
+
+/// upower's options; `-m`/`--monitor` waits for events until it is stopped.
+const UPOWER: &[Opt] = &[
+    flag("e|enumerate"),
+    flag("d|dump"),
+    value("i|show-info"),
+    flag("w|wakeups"),
+    endless("m|monitor", Takes::No, "prints power events"),
+    endless("monitor-detail", Takes::No, "prints power events"),
+    flag("v|version"),
+    flag("h|help"),
+];
+
 /// The most `-c`/`-n` rounds a bounded repeat may take where nothing contains it.
 const MOST_ROUNDS: u64 = 10_000;
 
@@ -551,6 +572,35 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
             .0
         }
         "lsns" => lsns(ctx, args),
+        "ntpq" => {
+            let (mut j, parsed) = judged(
+                ctx,
+                name,
+                args,
+                &Spec::gnu(NTPQ),
+                Operands::Inert,
+                "shows NTP peers",
+            );
+            // Without -p ntpq reads commands from its input (`interactive.rs`).
+            // Each operand is a server queried over the network.
+            hostnames::raise(&mut j, "ntpq", parsed.operands.iter().copied());
+            j
+        }
+        "upower" => {
+            let (mut j, parsed) = judged(
+                ctx,
+                name,
+                args,
+                &Spec::gnu(UPOWER),
+                Operands::None("is not an operand it takes"),
+                "shows power devices",
+            );
+            // A battery's and a UPS's details hold their serial numbers.
+            if parsed.has("d") || parsed.has("i") {
+                super::serials::raise(ctx, &mut j, "upower -d/-i (each battery's serial)");
+            }
+            j
+        }
         _ => return None,
     })
 }

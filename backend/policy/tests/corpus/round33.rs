@@ -23,6 +23,10 @@
 //! Python program: medium on `ssh_exec`, as `ufw status`); `--showserial`, `-a` print the
 //! board's serial number (high there); `--setfan`, `--setsclk`, `--resetclocks`,
 //! `--gpureset`, `--save`, `--load`, an abbreviation (`--showu`) stay high.
+//! ntpq: `-p` (`-pn`, `-w`) queries the peers and exits; without it ntpq reads commands
+//! (`:config`) from its input, and `-c` is not in its table (medium); a server's name must be
+//! an ordinary host name. upower: `-e`, `-d`, `-i`, `-w`; `-d`/`-i` print each battery's
+//! serial number (high on `ssh_exec`), `-m` never ends there.
 //! docker-compose (the standalone Compose) was unknown: it is judged as `docker compose` with
 //! the same words (`COMPOSE_WORDS`, on both paths), its home's configuration included.
 //! Each high line's reason names the program and the word that decided (`NAMED_REASONS`).
@@ -105,6 +109,12 @@ pub const REMOTE_KINDS: &[Kind] = &[Kind {
         ("rocm-smi --showserial", High),
         ("rocm-smi -a", High),
         ("rocm-smi --showuse", Medium),
+        ("upower -d", High),
+        (
+            "upower -i /org/freedesktop/UPower/devices/battery_BAT0",
+            High,
+        ),
+        ("upower -m", Medium),
         ("docker-compose logs -f web", Medium),
         ("docker-compose images", Medium),
     ],
@@ -151,6 +161,14 @@ pub const STILL_LOW: &[&str] = &[
     "lsns -o NS,TYPE,NPROCS,PID",
     "lsns -p 1 -o NS,TYPE",
     "virt-what",
+    "ntpq -p",
+    "ntpq -pn",
+    "ntpq -p -w",
+    "ntpq -n -p localhost",
+    "ntpq -p ntp1.corp.example.com",
+    "upower -e",
+    "upower --version",
+    "upower -w",
 ];
 
 /// Reading forms low where containment holds them (`run_command`).
@@ -177,6 +195,8 @@ pub const CONTAINED_STILL_LOW: &[&str] = &[
     "rocm-smi --json --showuse",
     "rocm-smi --showserial",
     "rocm-smi -a",
+    "upower -d",
+    "upower -i /org/freedesktop/UPower/devices/battery_BAT0",
 ];
 
 /// Words after `docker-compose`, judged as after `docker compose` on both paths.
