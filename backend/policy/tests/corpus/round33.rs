@@ -27,6 +27,12 @@
 //! (`:config`) from its input, and `-c` is not in its table (medium); a server's name must be
 //! an ordinary host name. upower: `-e`, `-d`, `-i`, `-w`; `-d`/`-i` print each battery's
 //! serial number (high on `ssh_exec`), `-m` never ends there.
+//! Package managers: `flatpak list --app|--runtime|--columns=…|-d|--system` are low (flatpak's
+//! own listing options; `--installation=DIR` is not in the table); `snap changes` lists
+//! snapd's recent changes (`snap change N`, `snap refresh` stay high); `dnf history`,
+//! `history list`, `history info N` read the transaction database without refreshing metadata
+//! (a Python program: medium on `ssh_exec`), while `history undo`, `redo`, `rollback`,
+//! `replay`, `store` stay high, named.
 //! docker-compose (the standalone Compose) was unknown: it is judged as `docker compose` with
 //! the same words (`COMPOSE_WORDS`, on both paths), its home's configuration included.
 //! Each high line's reason names the program and the word that decided (`NAMED_REASONS`).
@@ -169,6 +175,11 @@ pub const STILL_LOW: &[&str] = &[
     "upower -e",
     "upower --version",
     "upower -w",
+    "flatpak list --app",
+    "flatpak list --runtime",
+    "flatpak list --app --columns=application,version",
+    "flatpak list -d",
+    "snap changes",
 ];
 
 /// Reading forms low where containment holds them (`run_command`).
@@ -197,6 +208,10 @@ pub const CONTAINED_STILL_LOW: &[&str] = &[
     "rocm-smi -a",
     "upower -d",
     "upower -i /org/freedesktop/UPower/devices/battery_BAT0",
+    "dnf history",
+    "dnf history list",
+    "dnf history info 5",
+    "yum history",
 ];
 
 /// Words after `docker-compose`, judged as after `docker compose` on both paths.
