@@ -33,6 +33,10 @@
 //! `history list`, `history info N` read the transaction database without refreshing metadata
 //! (a Python program: medium on `ssh_exec`), while `history undo`, `redo`, `rollback`,
 //! `replay`, `store` stay high, named.
+//! podman's pods: `podman pod ps`/`ls` (`--no-trunc` prints whole ids) are low where
+//! containment holds them (the container client's home: medium on `ssh_exec`); `--format
+//! '{{.Labels}}'`, `pod rm`/`stop`/`kill`/`create`/`inspect` stay high, and `docker pod`,
+//! `nerdctl pod` are no command of theirs (a CLI plugin would run: high).
 //! docker-compose (the standalone Compose) was unknown: it is judged as `docker compose` with
 //! the same words (`COMPOSE_WORDS`, on both paths), its home's configuration included.
 //! Each high line's reason names the program and the word that decided (`NAMED_REASONS`).
@@ -197,6 +201,10 @@ pub const CONTAINED_STILL_LOW: &[&str] = &[
     "docker-compose logs --tail=50 web",
     "docker-compose images",
     "docker-compose version",
+    "podman pod ps",
+    "podman pod ls",
+    "podman pod ps --no-trunc",
+    "podman pod ps --format '{{.Name}} {{.Status}}'",
     "rocm-smi",
     "rocm-smi --showuse",
     "rocm-smi --showmeminfo vram gtt --showtemp",
