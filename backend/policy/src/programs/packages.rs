@@ -243,6 +243,7 @@ fn reading_verbs(name: &str) -> &'static [&'static str] {
             "repoquery",
             "deplist",
             "history",
+            "check-update",
         ],
         "zypper" => &["search", "info", "ls", "services", "repos"],
         "snap" => &[

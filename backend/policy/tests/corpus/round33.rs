@@ -33,6 +33,9 @@
 //! `history list`, `history info N` read the transaction database without refreshing metadata
 //! (a Python program: medium on `ssh_exec`), while `history undo`, `redo`, `rollback`,
 //! `replay`, `store` stay high, named.
+//! `dnf check-update` was high as an unknown form; it refreshes metadata over the network:
+//! medium, as `dnf info` (`-C` reads the cache: low where contained); `--setopt` stays high.
+//! `pip list --outdated` stays high (`review.rs`: it asks an index pip.conf may name).
 //! podman's pods: `podman pod ps`/`ls` (`--no-trunc` prints whole ids) are low where
 //! containment holds them (the container client's home: medium on `ssh_exec`); `--format
 //! '{{.Labels}}'`, `pod rm`/`stop`/`kill`/`create`/`inspect` stay high, and `docker pod`,
@@ -220,6 +223,7 @@ pub const CONTAINED_STILL_LOW: &[&str] = &[
     "dnf history list",
     "dnf history info 5",
     "yum history",
+    "dnf check-update -C",
 ];
 
 /// Words after `docker-compose`, judged as after `docker compose` on both paths.
