@@ -13,7 +13,8 @@
 //!   options (`-B`, `-S`, `-W` with or without a value) and the rest stay high.
 //! - `brctl show [BRIDGE]`, `showmacs BRIDGE`, `showstp BRIDGE` read a bridge.
 //! - `wg` and `wg show [IFACE|all|interfaces] [FIELD]` print public keys, endpoints, handshakes
-//!   and transfers (the private and preshared keys as `(hidden)`); `private-key`,
+//!   and transfers (the private and preshared keys as `(hidden)`, unless `WG_HIDE_KEYS=never`,
+//!   which `classify.rs` judges high on the line); `private-key`,
 //!   `preshared-keys` and `dump` print them, as `showconf` does (high); `set`, `setconf`,
 //!   `addconf`, `syncconf` change the interface.
 //! - `mokutil --sb-state`, `-l`/`--list-enrolled`, `-N`/`--list-new`, `-D`/`--list-delete`

@@ -11,6 +11,7 @@
 //! brctl: `show`, `showmacs BRIDGE`, `showstp BRIDGE`; `addbr`, `delbr`, `addif`, `stp` change
 //! bridges. wg: `show` with a field other than `private-key`, `preshared-keys` or `dump`
 //! (those, and `showconf`, print keys); `set`, `setconf`, `syncconf` change the interface.
+//! `WG_HIDE_KEYS=never` (on the line, or through `env`) makes `wg show` print the keys: high.
 //! tcpdump: `-D` alone lists interfaces; with `-i` or `-w` it captures.
 //! mokutil: `--sb-state` and the listings; `--import`, `--reset`, `--password`,
 //! `--disable-validation` and a bare `mokutil` change what the firmware trusts. multipath: `-l`,
@@ -262,6 +263,7 @@ pub const NAMED_REASONS: &[(&str, &str)] = &[
     ("wg show wg0 private-key", "wg show private-key"),
     ("wg showconf wg0", "wg showconf"),
     ("wg set wg0 peer abc remove", "wg set"),
+    ("WG_HIDE_KEYS=never wg show", "WG_HIDE_KEYS=never"),
     ("tcpdump -D -i eth0", "tcpdump"),
     ("brctl", "brctl alone"),
     (
