@@ -43,7 +43,14 @@ pub(crate) fn redact_context_pairs(text: &str) -> String {
             let secret = secret.trim_end_matches([',', ';', ')', ']', '}']);
             let tail = &raw[secret.len()..];
             if !raw.starts_with(REDACTED) && hides(user, secret) {
-                format!("{head}{REDACTED}{tail}")
+                // A token-shaped first part (`ghp_x:x`, `TOKEN123:x`) goes with the rest.
+                let local = user.split_once('@').map_or(user, |(local, _)| local);
+                if crate::urls::url_user_is_credential(local) {
+                    let kept = &head[..head.len() - user.len() - 1];
+                    format!("{kept}{REDACTED}{tail}")
+                } else {
+                    format!("{head}{REDACTED}{tail}")
+                }
             } else {
                 whole.to_owned()
             }
@@ -53,8 +60,10 @@ pub(crate) fn redact_context_pairs(text: &str) -> String {
 
 /// Whether a name (an option's, a variable's, a key's) names a login written `user:password`
 /// as one value: `--auth`, `--basic-auth`, `--http-auth`, `--proxy-auth`, `--userpass`,
-/// `REDIS_AUTH`, `BASIC_AUTH`. Such a value's user stays and its password goes (see
-/// [`login_pair_password`]). Credentials named so (`--creds`, `Credentials:`) go whole.
+/// `REDIS_AUTH`, `BASIC_AUTH`, and credentials named so (`--creds`, `--src-creds`,
+/// `Credentials:`, `REGISTRY_CREDENTIALS`). Such a value's user stays when it is shaped as a
+/// name and its password goes (see [`login_pair_password`]); a token-shaped first part goes
+/// with the rest, as does every other value.
 pub(crate) fn names_login_pair(name: &str) -> bool {
     let lower = name
         .trim_start_matches('-')
@@ -68,6 +77,49 @@ pub(crate) fn names_login_pair(name: &str) -> bool {
         || lower.ends_with("proxyauth")
         || lower.ends_with("userpass")
         || lower.ends_with("user_pass")
+        || lower == "creds"
+        || lower.ends_with("_creds")
+        || lower == "credential"
+        || lower == "credentials"
+        || lower.ends_with("_credential")
+        || lower.ends_with("_credentials")
+}
+
+/// Whether a name names a login whose value Neo4j's image writes `user/password`
+/// (`NEO4J_AUTH=neo4j/PASS`): an auth key, not credentials in general.
+fn names_auth(name: &str) -> bool {
+    let lower = name
+        .trim_start_matches('-')
+        .to_ascii_lowercase()
+        .replace('-', "_");
+    lower.ends_with("auth")
+}
+
+/// Where the password starts in a login's value named `name` (see [`names_login_pair`]):
+/// `user:password` for every such name, and `user/password` for an auth key
+/// (`NEO4J_AUTH=neo4j/PASS`) when no other `/` follows and the value is not a base64 blob.
+pub(crate) fn named_login_password(name: &str, value: &str) -> Option<usize> {
+    if !names_login_pair(name) {
+        return None;
+    }
+    if let Some(at) = login_pair_password(value) {
+        return Some(at);
+    }
+    if !names_auth(name) || value.contains(':') {
+        return None;
+    }
+    let (user, password) = value.split_once('/')?;
+    let blob = value
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '='))
+        && (value.ends_with('=') || (value.len() >= 24 && value.len().is_multiple_of(4)));
+    (!password.is_empty()
+        && !password.contains('/')
+        && !password.starts_with(REDACTED)
+        && !blob
+        && crate::urls::name_like(user)
+        && !crate::urls::url_user_is_credential(user))
+    .then_some(user.len() + 1)
 }
 
 /// Where the password starts in a login's value written `user:password` (the byte after the

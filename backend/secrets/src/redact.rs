@@ -359,11 +359,8 @@ fn hide_named(key: &str, value: &Value) -> Value {
             }
         }
         // `"auth": "alice:PASS"`: a login written as one value keeps its user.
-        Value::String(text)
-            if crate::credpairs::names_login_pair(key)
-                && crate::credpairs::login_pair_password(text).is_some() =>
-        {
-            let at = crate::credpairs::login_pair_password(text).unwrap_or(text.len());
+        Value::String(text) if crate::credpairs::named_login_password(key, text).is_some() => {
+            let at = crate::credpairs::named_login_password(key, text).unwrap_or(text.len());
             Value::String(format!("{}{REDACTED}", &text[..at]))
         }
         // `"NTFY_URL": "https://ntfy.example/topic"`: the server stays, the topic goes.

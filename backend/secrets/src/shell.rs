@@ -1246,8 +1246,8 @@ fn line_edits(line: &str, depth: usize) -> Vec<(usize, usize, String)> {
             {
                 // `--auth alice:PASS`: a login written as one value keeps its user.
                 if let Some(value) = next
-                    && crate::credpairs::names_login_pair(option)
-                    && let Some(at) = crate::credpairs::login_pair_password(value.bare(line))
+                    && let Some(at) =
+                        crate::credpairs::named_login_password(option, value.bare(line))
                 {
                     hide(&mut edits, value.start + at, value.end);
                     pass_next = true;

@@ -2254,9 +2254,7 @@ fn redact_assignments(text: &str) -> String {
         out.push_str(&text[copied..base]);
         out.push_str(open);
         // `AUTH=alice:PASS`, `--auth=alice:PASS`: a login written as one value keeps its user.
-        if crate::credpairs::names_login_pair(name_text)
-            && let Some(at) = crate::credpairs::login_pair_password(whole_value)
-        {
+        if let Some(at) = crate::credpairs::named_login_password(name_text, whole_value) {
             out.push_str(&whole_value[..at]);
         }
         out.push_str(REDACTED);

@@ -1,0 +1,250 @@
+//! Twenty-sixth review: one rule for every `user:password` pair (a name-shaped user stays, a
+//! token-shaped one goes with its password, `--creds` and `Credentials:` as `--auth`), Neo4j's
+//! `NEO4J_AUTH=neo4j/PASS`, long URL users shaped as names (`jonathan.richardson-smith@`,
+//! Supabase's `postgres.REF@`), Docker's credential helpers named in `config.json`, and
+//! Tailscale's typed keys in hexadecimal (private halves go, public ones stay).
+
+mod common;
+
+use common::{changed, wrong_redactions};
+use pretty_assertions::assert_eq;
+use serde_json::json;
+use warden_secrets::{REDACTED, redact, redact_text};
+
+/// The `(text, secret)` pairs whose secret is still in the text once redacted.
+fn leaked(cases: &[(&str, &str)]) -> Vec<String> {
+    cases
+        .iter()
+        .filter_map(|(text, secret)| {
+            let got = redact_text(text);
+            got.contains(secret)
+                .then(|| format!("{secret:?} leaked from {text:?}\n   got {got:?}"))
+        })
+        .collect()
+}
+
+#[test]
+fn pairs_keep_a_name_shaped_user_wherever_they_are_recognised() {
+    let cases = [
+        (
+            "skopeo copy --creds alice:letmein docker://a docker://b",
+            "skopeo copy --creds alice:[redacted] docker://a docker://b",
+        ),
+        (
+            "skopeo copy --src-creds=svc-deploy:Sup3r docker://a docker://b",
+            "skopeo copy --src-creds=svc-deploy:[redacted] docker://a docker://b",
+        ),
+        (
+            "skopeo copy --dest-creds bob@example.com:Sup3r docker://a docker://b",
+            "skopeo copy --dest-creds bob@example.com:[redacted] docker://a docker://b",
+        ),
+        (
+            "Credentials: alice:letmein",
+            "Credentials: alice:[redacted]",
+        ),
+        ("credentials alice:letmein", "credentials alice:[redacted]"),
+        ("creds: deploy:Sup3rS3cret", "creds: deploy:[redacted]"),
+        (
+            "REGISTRY_CREDENTIALS=ci-bot:Sup3rS3cret",
+            "REGISTRY_CREDENTIALS=ci-bot:[redacted]",
+        ),
+        ("--auth alice:pw", "--auth alice:[redacted]"),
+        ("AUTH=alice:Sup3r", "AUTH=alice:[redacted]"),
+    ];
+    assert_eq!(wrong_redactions(&cases), Vec::<String>::new());
+    assert_eq!(
+        redact(&json!({"credentials": "alice:Sup3r", "creds": "ghp_abcdefgh12345678:x"})),
+        json!({"credentials": "alice:[redacted]", "creds": REDACTED})
+    );
+}
+
+#[test]
+fn pairs_with_a_token_shaped_first_part_go_whole() {
+    let cases: &[(&str, &str)] = &[
+        (
+            "skopeo copy --creds ghp_abcdefgh12345678:x docker://a docker://b",
+            "ghp_abcdefgh12345678",
+        ),
+        ("Credentials: TOKEN123:letmein", "TOKEN123"),
+        (
+            "credentials ghp_abcdefgh12345678:letmein",
+            "ghp_abcdefgh12345678",
+        ),
+        ("auth k3j4h5g6f7:letmein", "k3j4h5g6f7"),
+        ("--creds=a1B2c3:Sup3r", "a1B2c3"),
+        ("--auth TOKEN123:x", "TOKEN123"),
+    ];
+    assert_eq!(leaked(cases), Vec::<String>::new());
+    // And their passwords with them.
+    let passwords: &[(&str, &str)] = &[
+        ("Credentials: TOKEN123:letmein", "letmein"),
+        ("credentials ghp_abcdefgh12345678:letmein", "letmein"),
+    ];
+    assert_eq!(leaked(passwords), Vec::<String>::new());
+}
+
+#[test]
+fn neo4j_auth_keeps_its_user_and_hides_its_password() {
+    let cases = [
+        (
+            "NEO4J_AUTH=neo4j/Sup3rS3cret",
+            "NEO4J_AUTH=neo4j/[redacted]",
+        ),
+        (
+            "      - NEO4J_AUTH=neo4j/Sup3rS3cret",
+            "      - NEO4J_AUTH=neo4j/[redacted]",
+        ),
+        (
+            "NEO4J_AUTH: neo4j/Sup3rS3cret",
+            "NEO4J_AUTH: neo4j/[redacted]",
+        ),
+        (
+            r#""NEO4J_AUTH": "admin/p@ss w0rd""#,
+            r#""NEO4J_AUTH": "admin/[redacted]""#,
+        ),
+        (
+            "docker run -e NEO4J_AUTH=neo4j/Sup3rS3cret neo4j:5",
+            "docker run -e NEO4J_AUTH=neo4j/[redacted] neo4j:5",
+        ),
+    ];
+    assert_eq!(wrong_redactions(&cases), Vec::<String>::new());
+    assert_eq!(
+        redact(&json!({"NEO4J_AUTH": "neo4j/Sup3rS3cret"})),
+        json!({"NEO4J_AUTH": "neo4j/[redacted]"})
+    );
+}
+
+#[test]
+fn slashed_auth_values_that_are_no_login_go_whole() {
+    let cases = [
+        // A base64 token holding a `/`, a path, a second `/`, a token-shaped first part.
+        (
+            "NEO4J_AUTH=abcdEFGH/ijklMNOP1234qrstUVWX5678yzAB==",
+            "NEO4J_AUTH=[redacted]",
+        ),
+        ("BASIC_AUTH=abcdefgh/ijklmnop=", "BASIC_AUTH=[redacted]"),
+        ("NEO4J_AUTH=neo4j/a/b", "NEO4J_AUTH=[redacted]"),
+        ("NEO4J_AUTH=TOKEN123/Sup3r", "NEO4J_AUTH=[redacted]"),
+        // Credentials in general take no `/` pair: only an auth key does.
+        ("CREDENTIALS=alice/Sup3r", "CREDENTIALS=[redacted]"),
+    ];
+    assert_eq!(wrong_redactions(&cases), Vec::<String>::new());
+}
+
+#[test]
+fn long_url_users_shaped_as_names_stay() {
+    let texts = [
+        "postgresql://jonathan.richardson-smith@db.example.com:5432/app",
+        "postgresql://postgres.abcdefghijklmnopqrst@aws-0-eu-central-1.pooler.supabase.com:6543/postgres",
+        "ssh://deployment-automation-user@10.0.0.5",
+        "https://Jonathan.Richardson-Smith@git.example.com/x.git",
+    ];
+    assert_eq!(changed(&texts), Vec::<String>::new());
+    let cases = [(
+        "postgresql://postgres.abcdefghijklmnopqrst:Sup3rS3cret@aws-0-eu-central-1.pooler.supabase.com:6543/postgres",
+        "postgresql://postgres.abcdefghijklmnopqrst:[redacted]@aws-0-eu-central-1.pooler.supabase.com:6543/postgres",
+    )];
+    assert_eq!(wrong_redactions(&cases), Vec::<String>::new());
+}
+
+#[test]
+fn long_url_users_shaped_as_tokens_still_go() {
+    let cases: &[(&str, &str)] = &[
+        (
+            "https://ghp_abcdefghijklmnopqrstuvwxyz0123456789@github.com/o/r",
+            "ghp_abcdefghijklmnopqrstuvwxyz0123456789",
+        ),
+        (
+            "https://6a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b@github.com/o/r",
+            "6a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b",
+        ),
+        (
+            "https://abcdefghijklmnopqrstuvwx@host/x",
+            "abcdefghijklmnopqrstuvwx",
+        ),
+        (
+            "https://aGVsbG8gd29ybGQgdGhpcyBpcw@host/x",
+            "aGVsbG8gd29ybGQgdGhpcyBpcw",
+        ),
+        (
+            "https://eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.abc@host/x",
+            "eyJhbGciOiJIUzI1NiJ9",
+        ),
+    ];
+    assert_eq!(leaked(cases), Vec::<String>::new());
+}
+
+#[test]
+fn docker_credential_helpers_stay_and_logins_go() {
+    let config = "{\n\t\"auths\": {\n\t\t\"ghcr.io\": {\n\t\t\t\"auth\": \"YWxpY2U6U3VwM3JTM2NyZXQ=\"\n\t\t}\n\t},\n\t\"credsStore\": \"desktop\",\n\t\"credHelpers\": {\n\t\t\"gcr.io\": \"gcloud\",\n\t\t\"123456789.dkr.ecr.us-east-1.amazonaws.com\": \"ecr-login\"\n\t}\n}";
+    let got = redact_text(config);
+    assert!(!got.contains("YWxpY2U6U3VwM3JTM2NyZXQ="), "{got}");
+    assert_eq!(got, config.replace("YWxpY2U6U3VwM3JTM2NyZXQ=", REDACTED));
+    let texts = [
+        r#"{"credsStore":"desktop"}"#,
+        r#"{"credsStore": "osxkeychain", "credHelpers": {"gcr.io": "gcloud"}}"#,
+        "credsStore: pass",
+        r#""credStore": "secretservice""#,
+    ];
+    assert_eq!(changed(&texts), Vec::<String>::new());
+    assert_eq!(
+        redact(&json!({
+            "auths": {"ghcr.io": {"auth": "YWxpY2U6U3VwM3JTM2NyZXQ="}},
+            "credsStore": "desktop",
+            "credHelpers": {"gcr.io": "gcloud"}
+        })),
+        json!({
+            "auths": {"ghcr.io": {"auth": REDACTED}},
+            "credsStore": "desktop",
+            "credHelpers": {"gcr.io": "gcloud"}
+        })
+    );
+}
+
+const HEX: &str = "3b6a8e0c5f2d4a1b9c7e6f5d4c3b2a19081726354453627180a9b8c7d6e5f4a3";
+
+#[test]
+fn tailscale_private_keys_in_hexadecimal_go() {
+    let texts = [
+        format!("nlpriv:{HEX}"),
+        format!("  PrivateKey: privkey:{HEX}"),
+        format!("{{\"Priv\":\"nlpriv:{HEX}\"}}"),
+        format!("chalpriv:{HEX}"),
+        format!("disco discopriv:{HEX}"),
+    ];
+    let cases: Vec<(&str, &str)> = texts.iter().map(|t| (t.as_str(), HEX)).collect();
+    assert_eq!(leaked(&cases), Vec::<String>::new());
+    assert_eq!(
+        redact_text(&format!("node privkey:{HEX} nodekey:{HEX}")),
+        format!("node privkey:[redacted] nodekey:{HEX}")
+    );
+    assert_eq!(
+        redact_text(&format!("machine privkey:{HEX} mkey:{HEX}")),
+        format!("machine privkey:[redacted] mkey:{HEX}")
+    );
+}
+
+#[test]
+fn tailscale_public_keys_in_hexadecimal_stay() {
+    let owned = [
+        format!("Node key: nodekey:{HEX}"),
+        format!("NodeKey: nodekey:{HEX}\nDiscoKey: discokey:{HEX}"),
+        format!("Tailnet lock key: nlpub:{HEX}"),
+        format!("machine key mkey:{HEX}"),
+        format!("{{\"NodeKey\":\"nodekey:{HEX}\",\"DiscoKey\":\"discokey:{HEX}\"}}"),
+        format!("private node's public key nodekey:{HEX}"),
+    ];
+    let texts: Vec<&str> = owned.iter().map(String::as_str).collect();
+    assert_eq!(changed(&texts), Vec::<String>::new());
+}
+
+#[test]
+fn digests_uuids_and_public_keys_stay() {
+    let texts = [
+        "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855  file.tar.gz",
+        "550e8400-e29b-41d4-a716-446655440000",
+        "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl alice@host",
+        "  digest: sha256:3b6a8e0c5f2d4a1b9c7e6f5d4c3b2a19081726354453627180a9b8c7d6e5f4a3",
+    ];
+    assert_eq!(changed(&texts), Vec::<String>::new());
+}
