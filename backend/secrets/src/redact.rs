@@ -302,10 +302,21 @@ fn redact_argv(items: &[Value]) -> Option<Value> {
 /// Members of an object under a secret's name that say where or who, never the secret
 /// (compared lower-cased without `_` and `-`): `{"auth": {"username": "app", "database":
 /// "app", "password": "x"}}` keeps its user and database. Any other member stays hidden
-/// (`{"secrets": {"stripe": "..."}}`).
+/// (`{"secrets": {"stripe": "..."}}`). `terraform output -json` describes each output by its
+/// `type` and `sensitive` beside its `value`: they stay, the value goes.
 const ORDINARY_MEMBERS: &[&str] = &[
-    "username", "user", "host", "hostname", "port", "database", "dbname", "enabled", "region",
+    "username",
+    "user",
+    "host",
+    "hostname",
+    "port",
+    "database",
+    "dbname",
+    "enabled",
+    "region",
     "email",
+    "type",
+    "sensitive",
 ];
 
 /// A member's name lower-cased without separators (`user_name` and `userName` alike).
@@ -455,10 +466,12 @@ fn redact_every_kind(text: &str) -> String {
     let text = crate::tfsensitive::redact_sensitive_attributes(&text);
     let text = crate::rcloneconf::redact_rclone_keys(&text);
     let text = crate::replies::redact_numbered_replies(&text);
+    let text = crate::keylines::redact_key_lines(&text);
     let text = crate::audit::redact_audit_records(&text);
     let text = crate::printed::redact_printed_secrets(&text);
     let text = crate::queried::redact_queried_rows(&text);
     let text = crate::records::redact_record_hashes(&text);
+    let text = crate::sensitive::redact_sensitive_collections(&text);
     let text = crate::sensitive::redact_marked_sensitive(&text);
     let text = crate::plists::redact_property_lists(&text);
     let text = crate::foreign::redact_foreign_labels(&text);

@@ -2142,6 +2142,15 @@ fn redact_assignments(text: &str) -> String {
             from = base + len;
             continue;
         }
+        // npm's `config list`: `_authToken = (protected)`, a tool's own mark for a value it
+        // does not print.
+        if let Some(word) = rest.split(char::is_whitespace).next()
+            && word.starts_with('(')
+            && crate::placeholders::stands_in(word)
+        {
+            from = base + word.len();
+            continue;
+        }
         // `password: <Tr0ub4dor&3`: a value that starts with `<` without being a placeholder
         // (a here-document's `<<`, a substitution's `<(` and a template's `<%` are not values).
         if let Some(after) = rest.strip_prefix('<')

@@ -248,3 +248,173 @@ fn digests_uuids_and_public_keys_stay() {
     ];
     assert_eq!(changed(&texts), Vec::<String>::new());
 }
+
+#[test]
+fn etcd_values_under_secret_keys_go() {
+    let cases = [
+        (
+            "/app/db/password\nSup3rS3cret10\n/app/db/host\ndb.example.com",
+            "/app/db/password\n[redacted]\n/app/db/host\ndb.example.com",
+        ),
+        (
+            "/config/api_token\nabcd1234efgh5678ijkl\n",
+            "/config/api_token\n[redacted]\n",
+        ),
+        (
+            "/services/mail/smtp-pass\ncorrect horse battery staple\n/services/mail/port\n587",
+            "/services/mail/smtp-pass\n[redacted]\n/services/mail/port\n587",
+        ),
+    ];
+    assert_eq!(wrong_redactions(&cases), Vec::<String>::new());
+    // Keys alone (`--keys-only`), paths one after another, keys not named for a secret.
+    let texts = [
+        "/app/db/password\n\n/app/db/host\n\n",
+        "/app/db/password\n/app/db/host\n/app/db/user",
+        "/app/db/host\ndb.example.com\n/app/replicas\n3",
+        "/app/db/password\n${DB_PASSWORD}",
+    ];
+    assert_eq!(changed(&texts), Vec::<String>::new());
+}
+
+#[test]
+fn tools_own_marks_for_hidden_values_stay() {
+    let texts = [
+        "//registry.npmjs.org/:_authToken = (protected)",
+        "; //npm.example.com/:_password = (protected)\nregistry = \"https://registry.npmjs.org/\"",
+        "password = (protected)",
+    ];
+    assert_eq!(changed(&texts), Vec::<String>::new());
+    let cases = [(
+        "//registry.npmjs.org/:_auth = \"YWxpY2U6U3VwM3JTM2NyZXQ=\"",
+        "//registry.npmjs.org/:_auth = \"[redacted]\"",
+    )];
+    assert_eq!(wrong_redactions(&cases), Vec::<String>::new());
+}
+
+#[test]
+fn systemd_environment_lists_lose_only_their_secrets() {
+    let cases = [
+        (
+            "Environment=DB_PASSWORD=Sup3rS3cret1 API_TOKEN=abcd1234efgh5678ijkl LANG=C",
+            "Environment=DB_PASSWORD=[redacted] API_TOKEN=[redacted] LANG=C",
+        ),
+        (
+            "Environment=DB_PASSWORD=Sup3r S3cret LANG=C",
+            "Environment=DB_PASSWORD=[redacted] LANG=C",
+        ),
+        (
+            "Environment=DB_PASSWORD=Sup3r S3cret",
+            "Environment=DB_PASSWORD=[redacted]",
+        ),
+        (
+            "Environment=LANG=C DB_PASSWORD=Sup3rS3cret1 PATH=/usr/bin",
+            "Environment=LANG=C DB_PASSWORD=[redacted] PATH=/usr/bin",
+        ),
+        (
+            "Environment=\"DB_PASSWORD=a b\" LANG=C",
+            "Environment=\"DB_PASSWORD=[redacted]\" LANG=C",
+        ),
+    ];
+    assert_eq!(wrong_redactions(&cases), Vec::<String>::new());
+}
+
+#[test]
+fn terraform_sensitive_lists_and_maps_go() {
+    let cases: &[(&str, &str)] = &[
+        (
+            r#"{"db_password":{"sensitive":true,"type":["list","string"],"value":["Sup3rS3cret33"]}}"#,
+            "Sup3rS3cret33",
+        ),
+        (
+            r#"{"conn":{"sensitive":true,"type":["map","string"],"value":{"prod":"Sup3rS3cret40"}}}"#,
+            "Sup3rS3cret40",
+        ),
+        (
+            "{\n  \"conn\": {\n    \"sensitive\": true,\n    \"type\": [\n      \"object\",\n      {\"dsn\": \"string\"}\n    ],\n    \"value\": {\n      \"dsn\": \"Sup3rS3cret41\"\n    }\n  }\n}",
+            "Sup3rS3cret41",
+        ),
+    ];
+    assert_eq!(leaked(cases), Vec::<String>::new());
+    assert_eq!(
+        redact_text(
+            r#"{"conn":{"sensitive":true,"type":["map","string"],"value":{"prod":"Sup3rS3cret40"}}}"#
+        ),
+        r#"{"conn":{"sensitive":true,"type":["map","string"],"value":{"prod":"[redacted]"}}}"#
+    );
+    // The operator keeps what an output is: its type, and outputs not marked.
+    assert_eq!(
+        redact(&json!({"admin_password": {"sensitive": true, "type": "string", "value": "x1"}})),
+        json!({"admin_password": {"sensitive": true, "type": "string", "value": REDACTED}})
+    );
+    let texts = [r#"{"vpc_id":{"sensitive":false,"type":["list","string"],"value":["vpc-0abc"]}}"#];
+    assert_eq!(changed(&texts), Vec::<String>::new());
+}
+
+#[test]
+fn operators_tool_outputs_lose_their_secrets() {
+    let cases: &[(&str, &str)] = &[
+        // docker compose config, kubectl describe pod, helm get values.
+        (
+            "services:\n  db:\n    environment:\n      POSTGRES_PASSWORD: Sup3rS3cretPg\n      DATABASE_URL: postgres://app:Sup3rS3cretPg@db:5432/app",
+            "Sup3rS3cretPg",
+        ),
+        (
+            "    Environment:\n      DB_HOST:      db\n      DB_PASSWORD:  Sup3rS3cret2",
+            "Sup3rS3cret2",
+        ),
+        (
+            "USER-SUPPLIED VALUES:\nauth:\n  postgresPassword: Sup3rS3cret3",
+            "Sup3rS3cret3",
+        ),
+        // ansible-inventory --list, vault kv get, consul kv get -recurse, redis-cli.
+        (
+            r#"{"all": {"hosts": {"web1": {"ansible_password": "Sup3rS3cret6", "ansible_become_pass": "Sup3rS3cret7"}}}}"#,
+            "Sup3rS3cret6",
+        ),
+        (
+            r#"{"web1": {"ansible_become_pass": "Sup3rS3cret7"}}"#,
+            "Sup3rS3cret7",
+        ),
+        (
+            "====== Data ======\nKey         Value\n---         -----\npassword    Sup3rS3cret8\nusername    admin",
+            "Sup3rS3cret8",
+        ),
+        ("config/app/db_password:Sup3rS3cret34", "Sup3rS3cret34"),
+        ("1) \"requirepass\"\n2) \"Sup3rS3cret11\"", "Sup3rS3cret11"),
+        // pg_authid, LDAP, .htpasswd, /etc/shadow's yescrypt.
+        (
+            " app      | SCRAM-SHA-256$4096:c2FsdHNhbHRzYWx0c2FsdA==$mUQ0aTy6gQGz0dkcKCsQGa1nJ3D1GpA0E6xaLbRLRVQ=:3Rn4QC3PZ1ooCIu9pYcJYTVYKbuA0klw1fL9w4sHTDs=",
+            "mUQ0aTy6gQGz0dkcKCsQGa1nJ3D1GpA0E6xaLbRLRVQ=",
+        ),
+        (
+            "userPassword:: e1NTSEF9bXlzYWx0ZWRoYXNoZXhhbXBsZQ==",
+            "e1NTSEF9bXlzYWx0ZWRoYXNoZXhhbXBsZQ==",
+        ),
+        (
+            "bob:$apr1$abcdefgh$ABCDEFGHIJKLMNOPQRSTU.",
+            "ABCDEFGHIJKLMNOPQRSTU",
+        ),
+        (
+            "carol:{SHA}W6ph5Mm5Pz8GgiULbPgzG37mj9g=",
+            "W6ph5Mm5Pz8GgiULbPgzG37mj9g=",
+        ),
+        (
+            "root:$y$j9T$abcdefghijklmnopqrstu.$ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmno:19700:0:99999:7:::",
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmno",
+        ),
+        // git config --list, pip config list, rclone's obscured pass.
+        (
+            "http.https://github.com/.extraheader=AUTHORIZATION: basic eC1hY2Nlc3MtdG9rZW46Z2hzX2FiY2RlZg==",
+            "eC1hY2Nlc3MtdG9rZW46Z2hzX2FiY2RlZg==",
+        ),
+        (
+            "global.index-url='https://alice:Sup3rS3cret12@pypi.example.com/simple'",
+            "Sup3rS3cret12",
+        ),
+        (
+            "[remote]\ntype = sftp\nuser = alice\npass = dGhpcyBpcyBvYnNjdXJlZA",
+            "dGhpcyBpcyBvYnNjdXJlZA",
+        ),
+    ];
+    assert_eq!(leaked(cases), Vec::<String>::new());
+}
