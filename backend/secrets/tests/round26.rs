@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{changed, wrong_redactions};
+use common::{changed, missed_paths, wrong_redactions};
 use pretty_assertions::assert_eq;
 use serde_json::json;
 use warden_secrets::{REDACTED, redact, redact_text};
@@ -417,4 +417,27 @@ fn operators_tool_outputs_lose_their_secrets() {
         ),
     ];
     assert_eq!(leaked(cases), Vec::<String>::new());
+}
+
+#[test]
+fn redis_forks_settings_and_ldap_databases_are_refused() {
+    let secret = [
+        "/etc/valkey/valkey.conf",
+        "/etc/keydb/keydb.conf",
+        "/srv/valkey.conf",
+        "/etc/redis/6379.conf",
+        "/etc/redis/redis-6380.conf",
+        "/etc/valkey/sentinel.conf",
+        "/var/lib/ldap/data.mdb",
+        "/var/lib/ldap/id2entry.bdb",
+        "/var/lib/openldap/openldap-data/data.mdb",
+    ];
+    assert_eq!(missed_paths(&secret, true), Vec::<String>::new());
+    let readable = [
+        "/etc/redis/README",
+        "/etc/ldap/ldap.conf",
+        "/home/u/src/ldap/README.md",
+        "/etc/etcd/etcd.conf",
+    ];
+    assert_eq!(missed_paths(&readable, false), Vec::<String>::new());
 }
