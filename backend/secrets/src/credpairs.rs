@@ -105,10 +105,14 @@ pub(crate) fn named_login_password(name: &str, value: &str) -> Option<usize> {
     if let Some(at) = login_pair_password(value) {
         return Some(at);
     }
-    if !names_auth(name) || value.contains(':') {
+    if !names_auth(name) {
         return None;
     }
+    // `neo4j/PASS`, the password holding a `:` or not: the `/` comes first.
     let (user, password) = value.split_once('/')?;
+    if user.contains(':') {
+        return None;
+    }
     let blob = value
         .chars()
         .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '='))

@@ -2033,8 +2033,15 @@ fn redact_assignments(text: &str) -> String {
         };
         from = whole.end();
         let rest = &text[whole.end()..];
-        // `secret::Type`, `password == x`: code, not an assignment.
-        if rest.starts_with(':') || rest.starts_with('=') {
+        // `secret::Type`, `password == x`: code, not an assignment. `credential.https://host`
+        // (`git config --list`'s `credential.https://github.com.username=alice`): a URL's
+        // scheme after a dotted key's first parts, not a separator.
+        if rest.starts_with(':')
+            || rest.starts_with('=')
+            || (rest.starts_with("//")
+                && found.name("sep").is_some_and(|m| m.as_str() == ":")
+                && name.as_str().contains('.'))
+        {
             continue;
         }
         // Hidden by an earlier pass already.

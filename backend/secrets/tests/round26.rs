@@ -99,6 +99,10 @@ fn neo4j_auth_keeps_its_user_and_hides_its_password() {
             "NEO4J_AUTH: neo4j/[redacted]",
         ),
         (
+            "NEO4J_AUTH=neo4j/Sup3r:S3cret",
+            "NEO4J_AUTH=neo4j/[redacted]",
+        ),
+        (
             r#""NEO4J_AUTH": "admin/p@ss w0rd""#,
             r#""NEO4J_AUTH": "admin/[redacted]""#,
         ),
@@ -440,4 +444,67 @@ fn redis_forks_settings_and_ldap_databases_are_refused() {
         "/etc/etcd/etcd.conf",
     ];
     assert_eq!(missed_paths(&readable, false), Vec::<String>::new());
+}
+
+#[test]
+fn git_config_lists_keep_their_credential_sections() {
+    // `git config --list`: a URL inside the key is no `credential:` assignment.
+    let texts = [
+        "credential.https://github.com.username=alice",
+        "credential.https://github.com.helper=store",
+        "credential.helper=!gh auth git-credential",
+    ];
+    assert_eq!(changed(&texts), Vec::<String>::new());
+    let cases = [
+        (
+            "credential.https://alice:Sup3rS3cret@github.com.helper=store",
+            "credential.https://alice:[redacted]@github.com.helper=store",
+        ),
+        (
+            "http.https://dev.azure.com/.extraheader=Authorization: Basic OnBhdDEyMzQ1Njc4OTA=",
+            "http.https://dev.azure.com/.extraheader=Authorization: Basic [redacted]",
+        ),
+    ];
+    assert_eq!(wrong_redactions(&cases), Vec::<String>::new());
+}
+
+#[test]
+fn database_and_directory_hashes_go() {
+    let cases: &[(&str, &str)] = &[
+        (
+            "| app  | *6BB4837EB74329105EE4568DDA7DC67ED2CA2AD9 |",
+            "6BB4837EB74329105EE4568DDA7DC67ED2CA2AD9",
+        ),
+        (
+            "authentication_string: *6BB4837EB74329105EE4568DDA7DC67ED2CA2AD9",
+            "6BB4837EB74329105EE4568DDA7DC67ED2CA2AD9",
+        ),
+        (
+            "rolpassword | SCRAM-SHA-256$4096:c2FsdHNhbHRzYWx0c2FsdA==$mUQ0aTy6gQGz0dkcKCsQGa1nJ3D1GpA0E6xaLbRLRVQ=:3Rn4QC3PZ1ooCIu9pYcJYTVYKbuA0klw1fL9w4sHTDs=",
+            "3Rn4QC3PZ1ooCIu9pYcJYTVYKbuA0klw1fL9w4sHTDs=",
+        ),
+        ("Master_Password: Sup3rS3cret50", "Sup3rS3cret50"),
+        (
+            "olcRootPW: {SSHA}bXlzYWx0ZWRoYXNoZXhhbXBsZQ==",
+            "bXlzYWx0ZWRoYXNoZXhhbXBsZQ==",
+        ),
+        (
+            "sambaNTPassword: 8846F7EAEE8FB117AD06BDD830B7586C",
+            "8846F7EAEE8FB117AD06BDD830B7586C",
+        ),
+        (
+            "alice:$argon2id$v=19$m=65536,t=3,p=4$c2FsdHNhbHQ$abcdefghijklmnopqrstuvwxyzABCDEFGHIJ",
+            "abcdefghijklmnopqrstuvwxyzABCDEFGHIJ",
+        ),
+        (
+            "$ vault kv get -field=password secret/app\nSup3rS3cret52",
+            "Sup3rS3cret52",
+        ),
+    ];
+    assert_eq!(leaked(cases), Vec::<String>::new());
+    // `psql -c '\du'` lists roles and their attributes, no password.
+    let texts = [
+        " Role name |                         Attributes\n-----------+------------\n postgres  | Superuser, Create role, Create DB, Replication, Bypass RLS",
+    ];
+    assert_eq!(changed(&texts), Vec::<String>::new());
 }
