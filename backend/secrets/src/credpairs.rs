@@ -42,11 +42,13 @@ pub(crate) fn redact_context_pairs(text: &str) -> String {
             let secret = raw.split('@').next().unwrap_or(raw);
             let secret = secret.trim_end_matches([',', ';', ')', ']', '}']);
             let tail = &raw[secret.len()..];
-            if !raw.starts_with(REDACTED) && hides(user, secret) {
-                // A token-shaped first part (`ghp_x:x`, `TOKEN123:x`) goes with the rest.
-                let local = user.split_once('@').map_or(user, |(local, _)| local);
-                if crate::urls::url_user_is_credential(local) {
-                    let kept = &head[..head.len() - user.len() - 1];
+            // A token-shaped first part (`ghp_x:x`, `TOKEN123:x`) goes with the rest, also
+            // when an earlier pass hid the password already.
+            let kept = &head[..head.len() - user.len() - 1];
+            if raw.starts_with(REDACTED) && token_shaped_user(user) && !digits_only(user) {
+                format!("{kept}{raw}")
+            } else if !raw.starts_with(REDACTED) && hides(user, secret) {
+                if token_shaped_user(user) {
                     format!("{kept}{REDACTED}{tail}")
                 } else {
                     format!("{head}{REDACTED}{tail}")
@@ -135,6 +137,16 @@ pub(crate) fn login_pair_password(value: &str) -> Option<usize> {
     if password.is_empty() || password.starts_with("//") || password.starts_with(REDACTED) {
         return None;
     }
+    (!token_shaped_user(user)).then_some(user.len() + 1)
+}
+
+/// Whether the first part of a `user:password` pair is itself a credential rather than a
+/// name, so that the pair goes whole wherever it is recognised (`ghp_x:x`, `TOKEN123:x`,
+/// `k3j4h5g6f7:pw`): judged as a URL's user ([`crate::urls::url_user_is_credential`]), an
+/// address by its local part (`bob@example.com`), a Windows domain's user by its name
+/// (`CORP\alice`). Empty or otherwise odd first parts count as credentials (fail closed).
+pub(crate) fn token_shaped_user(user: &str) -> bool {
+    let user = user.rsplit('\\').next().unwrap_or(user);
     let local = match user.split_once('@') {
         Some((local, domain))
             if domain.contains('.')
@@ -144,10 +156,15 @@ pub(crate) fn login_pair_password(value: &str) -> Option<usize> {
         {
             local
         }
-        Some(_) => return None,
+        Some(_) => return true,
         None => user,
     };
-    (!local.is_empty() && !crate::urls::url_user_is_credential(local)).then_some(user.len() + 1)
+    local.is_empty() || crate::urls::url_user_is_credential(local)
+}
+
+/// Whether `user` is a number (`1000` of `1000:1000`), which no pass hides.
+fn digits_only(user: &str) -> bool {
+    user.chars().all(|c| c.is_ascii_digit())
 }
 
 /// Whether `secret`, after `user:` in a login's context, is a password: not hidden already,

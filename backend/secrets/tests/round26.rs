@@ -50,6 +50,17 @@ fn pairs_keep_a_name_shaped_user_wherever_they_are_recognised() {
         ),
         ("--auth alice:pw", "--auth alice:[redacted]"),
         ("AUTH=alice:Sup3r", "AUTH=alice:[redacted]"),
+        (
+            "curl -U bob:Sup3r -x proxy:3128 https://x",
+            "curl -U bob:[redacted] -x proxy:3128 https://x",
+        ),
+        (
+            "curl -u CORP\\alice:Sup3r https://x",
+            "curl -u CORP\\alice:[redacted] https://x",
+        ),
+        ("basic alice:letmein", "basic alice:[redacted]"),
+        // Numbers on both sides are a user and a group, not a login.
+        ("auth 1000:1000", "auth 1000:1000"),
     ];
     assert_eq!(wrong_redactions(&cases), Vec::<String>::new());
     assert_eq!(
@@ -73,6 +84,16 @@ fn pairs_with_a_token_shaped_first_part_go_whole() {
         ("auth k3j4h5g6f7:letmein", "k3j4h5g6f7"),
         ("--creds=a1B2c3:Sup3r", "a1B2c3"),
         ("--auth TOKEN123:x", "TOKEN123"),
+        // A program's short option, an option of any program, a context word.
+        (
+            "curl -u ghp_abcdefgh12345678:x https://api.github.com",
+            "ghp_abcdefgh12345678",
+        ),
+        ("curl -u TOKEN123:x https://x", "TOKEN123"),
+        ("myclient --user k3j4h5g6f7:pw https://x", "k3j4h5g6f7"),
+        ("wfuzz --basic TOKEN123:x -u http://x/FUZZ", "TOKEN123"),
+        ("basic TOKEN123:letmein", "TOKEN123"),
+        ("userpass a1B2c3:letmein", "a1B2c3"),
     ];
     assert_eq!(leaked(cases), Vec::<String>::new());
     // And their passwords with them.
