@@ -4,7 +4,57 @@
 //! a listing of keys alone (`--keys-only` puts a blank line after each), paths that follow one
 //! another (`find`'s output) and placeholders.
 
+use std::sync::LazyLock;
+
+use regex::Captures;
+
 use crate::REDACTED;
+use crate::pattern::Gated;
+
+/// One entry of `etcdctl get -w json`'s `kvs`, an object without nested objects holding a
+/// `"key"` in base64.
+static ETCD_ENTRY: LazyLock<Option<Gated>> = LazyLock::new(|| {
+    crate::pattern::new(r#"\{[^{}]*"key"\s*:\s*"(?P<key>[A-Za-z0-9+/]+={0,2})"[^{}]*\}"#).ok()
+});
+
+/// The entry's `"value"` member, a string in base64.
+static ETCD_VALUE: LazyLock<Option<Gated>> = LazyLock::new(|| {
+    crate::pattern::new(r#"(?P<head>"value"\s*:\s*)"(?P<value>[A-Za-z0-9+/]+={0,2})""#).ok()
+});
+
+/// `text` with the values of `etcdctl get -w json`'s entries whose key, decoded from base64,
+/// ends in a segment naming a secret (`L2FwcC9kYi9wYXNzd29yZA==`, `/app/db/password`).
+pub(crate) fn redact_etcd_json(text: &str) -> String {
+    if !text.contains("\"kvs\"") {
+        return text.to_owned();
+    }
+    let (Some(entry), Some(value)) = (ETCD_ENTRY.as_ref(), ETCD_VALUE.as_ref()) else {
+        return REDACTED.to_owned();
+    };
+    entry
+        .replace_all(text, |found: &Captures| {
+            let whole = found.get(0).map_or("", |m| m.as_str());
+            let secret = found
+                .name("key")
+                .and_then(|k| crate::secretdata::decode_base64(k.as_str()))
+                .is_some_and(|key| {
+                    let last = key.trim_end_matches('/').rsplit('/').next().unwrap_or("");
+                    !last.is_empty() && crate::names::is_secret_name(last)
+                });
+            if !secret {
+                return whole.to_owned();
+            }
+            value
+                .replace_all(whole, |v: &Captures| {
+                    format!(
+                        "{}\"{REDACTED}\"",
+                        v.name("head").map_or("", |m| m.as_str())
+                    )
+                })
+                .into_owned()
+        })
+        .into_owned()
+}
 
 /// The key a line holds alone: a path opened by `/` of letters, digits and `_.-:@` between
 /// its slashes, without blanks (`/registry/secrets/default/db-pass`, `/app/api_token`); `None`
@@ -68,6 +118,16 @@ mod tests {
         assert_eq!(
             redact("/config/api_token\nabcd1234efgh5678ijkl\n"),
             "/config/api_token\n[redacted]\n"
+        );
+    }
+
+    #[test]
+    fn etcd_json_values_under_secret_keys_go() {
+        assert!(super::ETCD_ENTRY.is_some() && super::ETCD_VALUE.is_some());
+        let text = r#"{"kvs":[{"key":"L2FwcC9kYi9wYXNzd29yZA==","version":1,"value":"U3VwM3I="},{"key":"L2FwcC9kYi9ob3N0","value":"ZGI="}]}"#;
+        assert_eq!(
+            super::redact_etcd_json(text),
+            r#"{"kvs":[{"key":"L2FwcC9kYi9wYXNzd29yZA==","version":1,"value":"[redacted]"},{"key":"L2FwcC9kYi9ob3N0","value":"ZGI="}]}"#
         );
     }
 

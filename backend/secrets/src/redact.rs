@@ -467,6 +467,7 @@ fn redact_every_kind(text: &str) -> String {
     let text = crate::rcloneconf::redact_rclone_keys(&text);
     let text = crate::replies::redact_numbered_replies(&text);
     let text = crate::keylines::redact_key_lines(&text);
+    let text = crate::keylines::redact_etcd_json(&text);
     let text = crate::audit::redact_audit_records(&text);
     let text = crate::printed::redact_printed_secrets(&text);
     let text = crate::queried::redact_queried_rows(&text);

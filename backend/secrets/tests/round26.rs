@@ -529,3 +529,17 @@ fn database_and_directory_hashes_go() {
     ];
     assert_eq!(changed(&texts), Vec::<String>::new());
 }
+
+#[test]
+fn etcd_json_values_under_secret_keys_go() {
+    // `etcdctl get --prefix /app -w json`: keys and values in base64.
+    let text = r#"{"header":{"cluster_id":1},"kvs":[{"key":"L2FwcC9kYi9wYXNzd29yZA==","create_revision":5,"mod_revision":5,"version":1,"value":"U3VwM3JTM2NyZXQ2MQ=="},{"key":"L2FwcC9kYi9ob3N0","value":"ZGIuZXhhbXBsZS5jb20="}],"count":2}"#;
+    let got = redact_text(text);
+    assert!(!got.contains("U3VwM3JTM2NyZXQ2MQ=="), "{got}");
+    assert!(got.contains(r#""key":"L2FwcC9kYi9wYXNzd29yZA==""#), "{got}");
+    let one = r#"{"kvs":[{"key":"L2FwcC9kYi9wYXNzd29yZA==","version":1,"value":"U3VwM3JTM2NyZXQ2MQ=="}],"count":1}"#;
+    assert_eq!(
+        redact_text(one),
+        one.replace("U3VwM3JTM2NyZXQ2MQ==", REDACTED)
+    );
+}
