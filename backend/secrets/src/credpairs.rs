@@ -128,6 +128,14 @@ pub(crate) fn named_login_password(name: &str, value: &str) -> Option<usize> {
     .then_some(user.len() + 1)
 }
 
+/// The part of an entry's value that stays when the entry's name names a login written as one
+/// value (`{"name": "NEO4J_AUTH", "value": "neo4j/PASS"}`, `name: REDIS_AUTH` then `value:
+/// default:PASS`): the name-shaped user and its separator, or nothing (see
+/// [`named_login_password`]).
+pub(crate) fn kept_login_user<'v>(name: &str, value: &'v str) -> &'v str {
+    named_login_password(name, value).map_or("", |at| &value[..at])
+}
+
 /// Where the password starts in a login's value written `user:password` (the byte after the
 /// colon), when its user is shaped as a person's or a service's name (`alice`, `svc-deploy`,
 /// `bob@example.com`) and a password follows; `None` for a token (`ghp_x:x`, `TOKEN123:x`), a

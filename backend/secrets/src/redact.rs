@@ -133,6 +133,17 @@ pub fn redact(value: &Value) -> Value {
                             )
                         } else if whole_value && plain_entry_value {
                             redact(inner)
+                        } else if whole_value
+                            && !sensitive_object
+                            && !secret_object
+                            && let Some((name, text)) = entry_name.zip(inner.as_str())
+                            && crate::credpairs::named_login_password(name, text).is_some()
+                        {
+                            // `{"name": "NEO4J_AUTH", "value": "neo4j/PASS"}`: the user stays.
+                            Value::String(format!(
+                                "{}{REDACTED}",
+                                crate::credpairs::kept_login_user(name, text)
+                            ))
                         } else if whole_value {
                             hide_all(key, inner)
                         } else if is_secret_name(key)

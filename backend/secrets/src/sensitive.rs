@@ -94,10 +94,16 @@ pub(crate) fn redact_marked_sensitive(text: &str) -> String {
                         }
                         Mark::Marked => false,
                     };
+                    let kept = match mark {
+                        Mark::Named(name) if raw.starts_with('"') => {
+                            crate::credpairs::kept_login_user(name, raw.trim_matches('"'))
+                        }
+                        Mark::Named(_) | Mark::Marked => "",
+                    };
                     if matches!(raw, "null" | "\"\"") || raw.contains(REDACTED) || plain {
                         format!("{head}{raw}")
                     } else {
-                        format!("{head}\"{REDACTED}\"")
+                        format!("{head}\"{kept}{REDACTED}\"")
                     }
                 })
                 .into_owned()

@@ -543,3 +543,42 @@ fn etcd_json_values_under_secret_keys_go() {
         one.replace("U3VwM3JTM2NyZXQ2MQ==", REDACTED)
     );
 }
+
+#[test]
+fn environment_entries_named_for_a_login_keep_their_user() {
+    // Kubernetes' and ECS' `name`/`value` entries, as YAML, JSON text and parsed JSON.
+    let cases = [
+        (
+            "        - name: NEO4J_AUTH\n          value: neo4j/Sup3r",
+            "        - name: NEO4J_AUTH\n          value: neo4j/[redacted]",
+        ),
+        (
+            "        - name: REDIS_AUTH\n          value: \"default:Sup3r\"",
+            "        - name: REDIS_AUTH\n          value: \"default:[redacted]\"",
+        ),
+        (
+            r#"{"name": "NEO4J_AUTH", "value": "neo4j/Sup3r"}"#,
+            r#"{"name": "NEO4J_AUTH", "value": "neo4j/[redacted]"}"#,
+        ),
+        (
+            "        {\n            \"name\": \"NEO4J_AUTH\",\n            \"value\": \"neo4j/Sup3r\"\n        },",
+            "        {\n            \"name\": \"NEO4J_AUTH\",\n            \"value\": \"neo4j/[redacted]\"\n        },",
+        ),
+        // A token-shaped user, and a password's name, go whole.
+        (
+            r#"[{"name": "REDIS_AUTH", "value": "ghp_abcdefgh12345678:x"}, {"name": "DB_PASSWORD", "value": "alice:pw"}]"#,
+            r#"[{"name": "REDIS_AUTH", "value": "[redacted]"}, {"name": "DB_PASSWORD", "value": "[redacted]"}]"#,
+        ),
+    ];
+    assert_eq!(wrong_redactions(&cases), Vec::<String>::new());
+    assert_eq!(
+        redact(&json!([
+            {"name": "NEO4J_AUTH", "value": "neo4j/Sup3r"},
+            {"name": "DB_PASSWORD", "value": "alice:pw"}
+        ])),
+        json!([
+            {"name": "NEO4J_AUTH", "value": "neo4j/[redacted]"},
+            {"name": "DB_PASSWORD", "value": REDACTED}
+        ])
+    );
+}
