@@ -1429,6 +1429,9 @@ const PAIRS: &[(&str, &str)] = &[
     ("heroku", "config"),
     // sourcehut's CLI (`~/.config/hut/config`: `access-token`).
     ("hut", "config"),
+    // Render's CLI (`~/.render/cli.yaml`: the API key `render login` saves).
+    ("render", "cli.yaml"),
+    (".render", "cli.yaml"),
     ("op", "config"),
     ("argocd", "config"),
     (".irssi", "config"),

@@ -456,6 +456,8 @@ fn redis_forks_settings_and_ldap_databases_are_refused() {
         "/var/lib/ldap/data.mdb",
         "/var/lib/ldap/id2entry.bdb",
         "/var/lib/openldap/openldap-data/data.mdb",
+        "/home/bob/.render/cli.yaml",
+        "/home/bob/.config/render/cli.yaml",
     ];
     assert_eq!(missed_paths(&secret, true), Vec::<String>::new());
     let readable = [
@@ -463,6 +465,7 @@ fn redis_forks_settings_and_ldap_databases_are_refused() {
         "/etc/ldap/ldap.conf",
         "/home/u/src/ldap/README.md",
         "/etc/etcd/etcd.conf",
+        "/srv/render/README.md",
     ];
     assert_eq!(missed_paths(&readable, false), Vec::<String>::new());
 }
