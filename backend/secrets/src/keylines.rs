@@ -67,14 +67,21 @@ fn lone_key(line: &str) -> Option<&str> {
         && rest
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '/' | '_' | '.' | '-' | ':' | '@'));
-    valid.then(|| rest.rsplit('/').next().unwrap_or(rest))
+    // `which pass` prints `/usr/bin/pass`: a program's path, not a key.
+    let program = ["usr/", "bin/", "sbin/", "opt/", "nix/store/"]
+        .iter()
+        .any(|dir| rest.starts_with(dir));
+    (valid && !program).then(|| rest.rsplit('/').next().unwrap_or(rest))
 }
 
 /// Whether `line` may be a value printed under its key: something other than blank, another
 /// path (`find`'s output, `--keys-only`) or a value already hidden.
 fn value_line(line: &str) -> bool {
     let trimmed = line.trim();
+    // A prompt (`$ ls`, `# id`) starts the next command, not a value.
     !trimmed.is_empty()
+        && !trimmed.starts_with("$ ")
+        && !trimmed.starts_with("# ")
         && !trimmed.starts_with('/')
         && !trimmed.starts_with("./")
         && !trimmed.starts_with(REDACTED)
@@ -139,6 +146,8 @@ mod tests {
             "/etc/app/secret_key\n./x/token",
             "/app/db/host\ndb.example.com",
             "see /app/db/password\nhunter2",
+            "/usr/bin/pass\nnext",
+            "/app/db/password\n$ ls",
         ] {
             assert_eq!(redact(text), text);
         }
