@@ -58,6 +58,8 @@ mod round3;
 mod round30;
 #[path = "corpus/round31.rs"]
 mod round31;
+#[path = "corpus/round32.rs"]
+mod round32;
 #[path = "corpus/round4.rs"]
 mod round4;
 #[path = "corpus/round5.rs"]
@@ -346,6 +348,7 @@ fn every_kind_of_danger_gets_at_least_its_level_in_a_repository() {
         .chain(round29::KINDS)
         .chain(round30::KINDS)
         .chain(round31::KINDS)
+        .chain(round32::KINDS)
         .flat_map(|kind| kind.lines.iter())
         .filter_map(|(line, least)| {
             let verdict = classify_with(
@@ -397,6 +400,7 @@ fn every_kind_of_remote_danger_gets_at_least_its_level_through_ssh_exec() {
         .chain(round29::REMOTE_KINDS)
         .chain(round30::REMOTE_KINDS)
         .chain(round31::REMOTE_KINDS)
+        .chain(round32::REMOTE_KINDS)
         .chain(round10::KINDS)
         .chain(round11::KINDS)
         .chain(round12::KINDS)
@@ -425,6 +429,7 @@ fn every_kind_of_remote_danger_gets_at_least_its_level_through_ssh_exec() {
         .chain(round29::KINDS)
         .chain(round30::KINDS)
         .chain(round31::KINDS)
+        .chain(round32::KINDS)
     {
         assert!(!kind.lines.is_empty(), "{} has no lines", kind.name);
         for (line, least) in kind.lines {
@@ -470,6 +475,7 @@ fn everyday_neighbours_of_remote_dangers_stay_low() {
         .chain(round29::STILL_LOW)
         .chain(round30::STILL_LOW)
         .chain(round31::STILL_LOW)
+        .chain(round32::STILL_LOW)
     {
         let verdict = classify_with(line, remote());
         // A program that runs code the remote home chooses is medium there (round 26).
@@ -513,6 +519,7 @@ fn everyday_neighbours_of_remote_dangers_stay_low() {
         .chain(round29::STILL_LOW)
         .chain(round30::STILL_LOW)
         .chain(round31::STILL_LOW)
+        .chain(round32::STILL_LOW)
         .chain(round18::CONTAINED_STILL_LOW)
         .chain(round19::CONTAINED_STILL_LOW)
         .chain(round20::CONTAINED_STILL_LOW)
@@ -526,6 +533,7 @@ fn everyday_neighbours_of_remote_dangers_stay_low() {
         .chain(round29::CONTAINED_STILL_LOW)
         .chain(round30::CONTAINED_STILL_LOW)
         .chain(round31::CONTAINED_STILL_LOW)
+        .chain(round32::CONTAINED_STILL_LOW)
     {
         let verdict = classify_command(line);
         if verdict.level != RiskLevel::Low {
@@ -613,6 +621,7 @@ fn every_kind_of_danger_gets_at_least_its_level() {
         .chain(round29::KINDS)
         .chain(round30::KINDS)
         .chain(round31::KINDS)
+        .chain(round32::KINDS)
     {
         for (line, least) in kind.lines {
             count += 1;
