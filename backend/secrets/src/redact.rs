@@ -16,6 +16,24 @@ pub const REDACTED: &str = "[redacted]";
 /// names that count things (`max_tokens`, `tokens`).
 pub fn redact(value: &Value) -> Value {
     match value {
+        // A Secret's `data` alone (`kubectl get secret -o jsonpath='{.data}'`, parsed): every
+        // value goes but the public ones (`secretmaps.rs`).
+        Value::Object(object) if crate::secretmaps::secret_object(object) => Value::Object(
+            object
+                .iter()
+                .map(|(k, v)| {
+                    let public = v
+                        .as_str()
+                        .is_some_and(|text| crate::secretmaps::public(k, text));
+                    let v = if public || v.as_str() == Some("") {
+                        v.clone()
+                    } else {
+                        Value::String(REDACTED.to_owned())
+                    };
+                    (k.clone(), v)
+                })
+                .collect(),
+        ),
         Value::Object(object) => {
             // `{"name": "DB_PASSWORD", "value": "x"}` (Kubernetes, ECS and CI environments) and
             // a Kubernetes Secret, whose `data` and `stringData` are secrets whatever their keys.
@@ -115,6 +133,17 @@ pub fn redact(value: &Value) -> Value {
                             )
                         } else if whole_value && plain_entry_value {
                             redact(inner)
+                        } else if whole_value
+                            && !sensitive_object
+                            && !secret_object
+                            && let Some((name, text)) = entry_name.zip(inner.as_str())
+                            && crate::credpairs::named_login_password(name, text).is_some()
+                        {
+                            // `{"name": "NEO4J_AUTH", "value": "neo4j/PASS"}`: the user stays.
+                            Value::String(format!(
+                                "{}{REDACTED}",
+                                crate::credpairs::kept_login_user(name, text)
+                            ))
                         } else if whole_value {
                             hide_all(key, inner)
                         } else if is_secret_name(key)
@@ -284,10 +313,21 @@ fn redact_argv(items: &[Value]) -> Option<Value> {
 /// Members of an object under a secret's name that say where or who, never the secret
 /// (compared lower-cased without `_` and `-`): `{"auth": {"username": "app", "database":
 /// "app", "password": "x"}}` keeps its user and database. Any other member stays hidden
-/// (`{"secrets": {"stripe": "..."}}`).
+/// (`{"secrets": {"stripe": "..."}}`). `terraform output -json` describes each output by its
+/// `type` and `sensitive` beside its `value`: they stay, the value goes.
 const ORDINARY_MEMBERS: &[&str] = &[
-    "username", "user", "host", "hostname", "port", "database", "dbname", "enabled", "region",
+    "username",
+    "user",
+    "host",
+    "hostname",
+    "port",
+    "database",
+    "dbname",
+    "enabled",
+    "region",
     "email",
+    "type",
+    "sensitive",
 ];
 
 /// A member's name lower-cased without separators (`user_name` and `userName` alike).
@@ -339,6 +379,11 @@ fn hide_named(key: &str, value: &Value) -> Value {
                 Some(None) => Value::String(redact_text(text)),
                 Some(Some(_)) | None => hide_all(key, value),
             }
+        }
+        // `"auth": "alice:PASS"`: a login written as one value keeps its user.
+        Value::String(text) if crate::credpairs::named_login_password(key, text).is_some() => {
+            let at = crate::credpairs::named_login_password(key, text).unwrap_or(text.len());
+            Value::String(format!("{}{REDACTED}", &text[..at]))
         }
         // `"NTFY_URL": "https://ntfy.example/topic"`: the server stays, the topic goes.
         Value::String(text) => match crate::capability::ntfy_url_topic_hidden(key, text) {
@@ -423,7 +468,8 @@ const CARET_NUL: &str = "^@";
 
 /// [`redact_text`] without the memory of clean texts: every pass, in order.
 fn redact_every_kind(text: &str) -> String {
-    let text = crate::continued::redact_continued_values(text);
+    let text = crate::secretmaps::redact_secret_maps(text);
+    let text = crate::continued::redact_continued_values(&text);
     let text = crate::wrapped::redact_wrapped_values(&text);
     let text = crate::capability::redact_capability_urls(&text);
     let text = crate::annotated::redact_annotated_keys(&text);
@@ -431,10 +477,13 @@ fn redact_every_kind(text: &str) -> String {
     let text = crate::tfsensitive::redact_sensitive_attributes(&text);
     let text = crate::rcloneconf::redact_rclone_keys(&text);
     let text = crate::replies::redact_numbered_replies(&text);
+    let text = crate::keylines::redact_key_lines(&text);
+    let text = crate::keylines::redact_etcd_json(&text);
     let text = crate::audit::redact_audit_records(&text);
     let text = crate::printed::redact_printed_secrets(&text);
     let text = crate::queried::redact_queried_rows(&text);
     let text = crate::records::redact_record_hashes(&text);
+    let text = crate::sensitive::redact_sensitive_collections(&text);
     let text = crate::sensitive::redact_marked_sensitive(&text);
     let text = crate::plists::redact_property_lists(&text);
     let text = crate::foreign::redact_foreign_labels(&text);

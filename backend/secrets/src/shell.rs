@@ -991,6 +991,7 @@ fn line_edits(line: &str, depth: usize) -> Vec<(usize, usize, String)> {
     let mut htpasswd_batch = false;
     let mut segment_last: Option<usize> = None;
     let mut skip_next = false;
+    let mut pass_next = false;
     let hide = |edits: &mut Vec<(usize, usize, String)>, start: usize, end: usize| {
         if start < end
             && !line[start..end].starts_with(REDACTED)
@@ -1007,7 +1008,10 @@ fn line_edits(line: &str, depth: usize) -> Vec<(usize, usize, String)> {
         let bare = word.bare(line);
         let next = words.get(index + 1);
         let ends_segment = is_separator(word.raw) || word.raw.ends_with(';');
-        if skip_next && matches!(word.raw, "<(echo" | "<(printf") {
+        if pass_next {
+            // A value judged with its option already.
+            pass_next = false;
+        } else if skip_next && matches!(word.raw, "<(echo" | "<(printf") {
             // `--auth-user-pass <(printf 'bob\nPASS')`, `sshpass -f <(echo PASS)`: the option's
             // value is a file whose content is echoed here; the echoed words go, the
             // substitution stays readable.
@@ -1240,7 +1244,16 @@ fn line_edits(line: &str, depth: usize) -> Vec<(usize, usize, String)> {
                 // `use the --password flag`, `--token is required`: prose naming the option.
                 && next.is_none_or(|n| !crate::text::prose_after_secret_word(n.raw))
             {
-                skip_next = true;
+                // `--auth alice:PASS`: a login written as one value keeps its user.
+                if let Some(value) = next
+                    && let Some(at) =
+                        crate::credpairs::named_login_password(option, value.bare(line))
+                {
+                    hide(&mut edits, value.start + at, value.end);
+                    pass_next = true;
+                } else {
+                    skip_next = true;
+                }
             }
         }
         if !is_separator(word.raw) {
@@ -2053,6 +2066,20 @@ fn within(word: &Word<'_>, from: usize, takes: Takes, line: &str) -> (usize, usi
         Takes::Attached | Takes::Separate | Takes::Both => None,
     };
     match separator {
+        // `curl -u ghp_x:x`, `TOKEN123:x`: a token-shaped user goes with its password.
+        // Help text's `-u USER:PASSWORD` names both and stays.
+        Some(':')
+            if value.find(':').is_some_and(|at| {
+                let user = value[..at].trim_start_matches(['"', '\'']);
+                let password = value[at + 1..].trim_end_matches(['"', '\'', ',']);
+                let metavariables = user.chars().all(|c| c.is_ascii_uppercase() || c == '_')
+                    && crate::placeholders::stands_in_for("password", password);
+                crate::credpairs::token_shaped_user(user) && !metavariables
+            }) =>
+        {
+            let quote = value.len() - value.trim_start_matches(['"', '\'']).len();
+            (start + quote, word.end)
+        }
         Some(sep) => match value.find(sep) {
             Some(at) => (start + at + 1, word.end),
             // A user name alone: nothing secret here.
