@@ -311,12 +311,14 @@ pub(crate) fn before_turn_end(text: &str) -> &str {
                 if c == '`' {
                     ticks += 1;
                 }
-                if ticks % 2 == 1 || !(matches!(c, '<' | '[' | '|') || c.is_ascii_alphabetic()) {
+                if ticks % 2 == 1
+                    || !(matches!(c, '<' | '[' | '|' | '｜') || c.is_ascii_alphabetic())
+                {
                     continue;
                 }
                 let at = line_start + offset;
                 // An end token, or one printed with its brackets stripped (`Two run.eot_id`,
-                // `thanks|im_end|`).
+                // `thanks|im_end|`, DeepSeek's `Two run.｜end▁of▁sentence｜`).
                 let len = if matches!(c, '<' | '[') {
                     end_token_at(text, at)
                 } else {

@@ -303,27 +303,30 @@ pub(crate) struct Stripped {
 /// A template's token printed with its brackets and bars stripped, at the start of `text`
 /// (`im_start`, `start_of_turn`, `start_header_id`, `eot_id`, `end_of_turn`,
 /// `reserved_special_token_5`, Command R's `START_OF_TURN_TOKEN`), or with its bars kept and
-/// its angle brackets stripped (`|im_start|`, `im_end|>`): words joined by `_`, all lower or
-/// all upper case, that name a turn's, a header's, a role's, a message's or a text's opening or
-/// end, ending at a blank, a token or the text's end (`end_of_day` and `start_date` name data).
+/// its angle brackets stripped (`|im_start|`, `im_end|>`, DeepSeek's full-width
+/// `｜end▁of▁sentence｜`): words joined by `_` or DeepSeek's `▁`, all lower or all upper case,
+/// that name a turn's, a header's, a role's, a message's or a text's opening or end, ending at
+/// a blank, a token or the text's end (`end_of_day` and `start_date` name data). Before a
+/// full-width bar, which no prose writes, the words may be joined by blanks too (`end of
+/// sentence｜`), the first of them one a token's name opens with ([`BLANK_JOINED_OPENERS`]).
 pub(crate) fn stripped_token(text: &str) -> Option<Stripped> {
-    let lead = usize::from(text.starts_with('|'));
+    let lead = bar_len(text);
     let body = &text[lead..];
-    let name_len = ident_len(body)?;
+    let name_len = blank_joined_len(body).or_else(|| wide_ident_len(body))?;
     let name = &body[..name_len];
     let one_case = name.chars().all(|c| !c.is_ascii_uppercase())
         || name.chars().all(|c| !c.is_ascii_lowercase());
     if !(3..=MAX_TOKEN_BYTES).contains(&name_len)
-        || !name.contains('_')
+        || !name.contains(['_', '▁', ' '])
         || !name.starts_with(|c: char| c.is_ascii_alphabetic())
         || !one_case
     {
         return None;
     }
     let mut len = lead + name_len;
-    let mut barred = lead == 1;
-    if text[len..].starts_with('|') {
-        len += 1;
+    let mut barred = lead > 0;
+    if let Some(close) = Some(bar_len(&text[len..])).filter(|&close| close > 0) {
+        len += close;
         barred = true;
         if text[len..].starts_with('>') {
             len += 1;
@@ -336,11 +339,11 @@ pub(crate) fn stripped_token(text: &str) -> Option<Stripped> {
     let ended = text[len..]
         .chars()
         .next()
-        .is_none_or(|c| c.is_whitespace() || matches!(c, '<' | '[' | '|'));
+        .is_none_or(|c| c.is_whitespace() || matches!(c, '<' | '[' | '|' | '｜'));
     if !(barred || ended) {
         return None;
     }
-    let lower = name.to_ascii_lowercase();
+    let lower = name.to_ascii_lowercase().replace(['▁', ' '], "_");
     let parts: Vec<&str> = lower.split('_').collect();
     let has = |word: &str| parts.contains(&word);
     let things = [
@@ -351,6 +354,53 @@ pub(crate) fn stripped_token(text: &str) -> Option<Stripped> {
     let opens = !ends && (has("start") || has("begin")) && names_thing;
     let spare = lower.starts_with("reserved_special_token");
     (ends || opens || spare).then_some(Stripped { len, ends, barred })
+}
+
+/// Words a template token's name written with blanks between them opens with (`end of
+/// sentence`): no other first word is read so.
+const BLANK_JOINED_OPENERS: &[&str] = &["end", "begin", "start", "eos", "eot", "eom"];
+
+/// The length of a bar (`|`, or DeepSeek's full-width `｜`) at the start of `text`, or 0.
+fn bar_len(text: &str) -> usize {
+    if text.starts_with('|') {
+        1
+    } else if text.starts_with('｜') {
+        '｜'.len_utf8()
+    } else {
+        0
+    }
+}
+
+/// The length of the name (ASCII letters, digits, `_` and DeepSeek's `▁`) that starts `text`,
+/// or None when it runs past the longest token read.
+fn wide_ident_len(text: &str) -> Option<usize> {
+    let len = text
+        .char_indices()
+        .find(|&(at, c)| {
+            at > MAX_TOKEN_BYTES || !(c.is_ascii_alphanumeric() || matches!(c, '_' | '▁'))
+        })
+        .map_or(text.len(), |(at, _)| at);
+    (len <= MAX_TOKEN_BYTES).then_some(len)
+}
+
+/// The length of a token's name written as words joined by single blanks at the start of
+/// `text` and closed by a full-width bar (`end of sentence｜`), the first word one of
+/// [`BLANK_JOINED_OPENERS`]; None otherwise.
+fn blank_joined_len(text: &str) -> Option<usize> {
+    let close = text
+        .get(..MAX_TOKEN_BYTES.min(text.len()) + 3)
+        .unwrap_or(text)
+        .find('｜')?;
+    let name = &text[..close];
+    let first = name.split(' ').next().unwrap_or_default();
+    (name.contains(' ')
+        && !name.contains("  ")
+        && !name.ends_with(' ')
+        && BLANK_JOINED_OPENERS.contains(&first.to_ascii_lowercase().as_str())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '▁' | ' ')))
+    .then_some(close)
 }
 
 /// The length of the name (ASCII letters, digits and `_`) that starts `text`, or None when it
@@ -364,16 +414,6 @@ pub(crate) fn ident_len(text: &str) -> Option<usize> {
     (len <= MAX_TOKEN_BYTES).then_some(len)
 }
 
-/// The length of the name (ASCII letters, digits and `_`) that ends `text`, looked at over
-/// the longest token read at most.
-fn ident_len_back(text: &str) -> usize {
-    text.bytes()
-        .rev()
-        .take(MAX_TOKEN_BYTES + 1)
-        .take_while(|b| b.is_ascii_alphanumeric() || *b == b'_')
-        .count()
-}
-
 /// Whether byte `at` of `text` is where a turn's token may stand: the text's or a line's
 /// start, after a sentence's end (`Two run.eot_id`), or after another stripped token (`eot_id
 /// start_header_id`); never inside a bracketed token (`<|im_start|>`), read as such.
@@ -381,6 +421,11 @@ pub(crate) fn turn_position(text: &str, at: usize) -> bool {
     let before = &text[..at];
     if in_bracket(before) {
         return false;
+    }
+    // Right after a stripped token's full-width bar (DeepSeek's `｜end▁of▁sentence｜` glued to
+    // the next turn's `｜User｜`, or sharing its bar: `end▁of▁sentence｜User｜`).
+    if before.ends_with('｜') && stripped_before(before).is_some() {
+        return true;
     }
     if before
         .chars()
@@ -403,24 +448,54 @@ fn in_bracket(before: &str) -> bool {
     before.ends_with(['<', '['])
 }
 
-/// Where a stripped token that ends `text` starts ([`stripped_token`] reaching its end).
+/// Where a stripped token that ends `text` starts ([`stripped_token`] reaching its end): the
+/// shortest one that does, when a full-width bar closes words joined by blanks (`Done. end of
+/// sentence｜`).
 fn stripped_before(text: &str) -> Option<(usize, Stripped)> {
     let core = text.strip_suffix('>').unwrap_or(text);
-    let core = core.strip_suffix('|').unwrap_or(core);
-    let name = ident_len_back(core);
-    if name == 0 || name > MAX_TOKEN_BYTES {
+    let (core, wide) = match core.strip_suffix('｜') {
+        Some(core) => (core, true),
+        None => (core.strip_suffix('|').unwrap_or(core), false),
+    };
+    // The run of name characters that ends `core`, looked at over a few tokens' length: a
+    // longer run is a word, whose middle starts no token.
+    let limit = 4 * MAX_TOKEN_BYTES;
+    let mut span = core.len();
+    for c in core.chars().rev() {
+        if !(c.is_ascii_alphanumeric() || matches!(c, '_' | '▁') || (wide && c == ' ')) {
+            break;
+        }
+        span -= c.len_utf8();
+        if core.len() - span > limit {
+            return None;
+        }
+    }
+    if span == core.len() {
         return None;
     }
-    let mut at = core.len() - name;
-    if in_bracket(&core[..at]) {
-        return None;
-    }
-    if core[..at].ends_with('|') {
-        at -= 1;
-    }
-    stripped_token(&text[at..])
-        .filter(|token| at + token.len == text.len())
-        .map(|token| (at, token))
+    // Each word's start in the run, the nearest to the end first: blanks join a token's words
+    // only before a full-width bar, and the words before it may be prose's.
+    let run = &core[span..];
+    let starts = run
+        .char_indices()
+        .filter(|&(at, c)| c != ' ' && (at == 0 || run[..at].ends_with(' ')))
+        .map(|(at, _)| span + at)
+        .filter(|&start| core.len() - start <= MAX_TOKEN_BYTES)
+        .collect::<Vec<_>>();
+    starts.into_iter().rev().find_map(|start| {
+        let mut at = start;
+        if in_bracket(&core[..at]) {
+            return None;
+        }
+        if core[..at].ends_with('|') {
+            at -= 1;
+        } else if core[..at].ends_with('｜') {
+            at -= '｜'.len_utf8();
+        }
+        stripped_token(&text[at..])
+            .filter(|token| at + token.len == text.len())
+            .map(|token| (at, token))
+    })
 }
 
 /// Where a stripped template token ([`stripped_token`]) opens another role's turn in `text`:
@@ -1323,6 +1398,11 @@ mod tests {
             "All fine.<｜end▁of▁sentence｜>",
             "All fine.[|endofturn|]",
             "All fine.<|assistant_end|>",
+            // DeepSeek's with its angle brackets stripped, in any spelling of its joins.
+            "All fine.｜end▁of▁sentence｜",
+            "All fine.end▁of▁sentence｜",
+            "All fine.｜end_of_sentence｜",
+            "All fine.｜end of sentence｜",
         ] {
             assert_eq!(trailing_end_token(text), Some("All fine.".len()), "{text}");
         }
@@ -1335,9 +1415,17 @@ mod tests {
             "<|python_start|>docker_ps()<|python_end|>",
             "<|tool_call_start|>[docker_ps()]<|tool_call_end|>",
             "<|tool_calls_section_end|>",
+            // Blanks join a token's words only before DeepSeek's full-width bar.
+            "Read it to the end of sentence",
+            "| end of line |",
+            "the end of sentence|",
         ] {
             assert_eq!(trailing_end_token(text), None, "{text}");
         }
+        assert_eq!(
+            trailing_end_token("All fine. end of sentence｜"),
+            Some("All fine. ".len())
+        );
     }
 
     #[test]
@@ -1365,6 +1453,23 @@ mod tests {
             ("Done.\nUser｜thanks", 6),
             ("Done.｜ User ｜thanks", 5),
             ("Done.<User｜>thanks", 5),
+            // After DeepSeek's end token so stripped, glued to it or sharing its bar.
+            (
+                "Done.｜end▁of▁sentence｜｜User｜thanks",
+                5 + "｜end▁of▁sentence｜".len(),
+            ),
+            (
+                "Done.end▁of▁sentence｜｜User｜thanks",
+                5 + "end▁of▁sentence｜".len(),
+            ),
+            (
+                "Done.｜end_of_sentence｜User｜thanks",
+                5 + "｜end_of_sentence｜".len(),
+            ),
+            (
+                "Done.｜end of sentence｜ ｜ User ｜thanks",
+                5 + "｜end of sentence｜ ".len(),
+            ),
             ("Done.|User|thanks", 5),
             ("Done.\n| user |\nthanks", 6),
             // Harmony's header with its brackets and bars stripped, where no prose reads so.
