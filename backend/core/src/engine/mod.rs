@@ -520,6 +520,11 @@ impl Engine {
                         )
                     });
                     ToolOutcome::error(call, ToolErrorCode::InvalidArguments, why)
+                } else if let Some(why) = known.argument_mismatch(&call.name, &call.arguments) {
+                    // A value of another type than the schema's that no reading settles
+                    // (`"tail": "fifty"`, an object for a text): named, before the tool's own
+                    // parser answers with a generic error.
+                    ToolOutcome::error(call, ToolErrorCode::InvalidArguments, why)
                 } else {
                     self.orchestrator
                         .execute(call, &input.context, &decision, notices)
