@@ -214,7 +214,42 @@ pub fn invented_results(text: &str) -> Option<usize> {
         .chain(crate::roles::other_turn(text))
         // The same in plain text, with no label of the assistant's before it.
         .chain(crate::plain_turns::start(text))
+        .chain(result_fence(text))
         .min()
+}
+
+/// Labels of the fence a runtime puts a tool's result in (Gemma's ```` ```tool_output ````).
+const RESULT_FENCES: &[&str] = &[
+    "tool_output",
+    "tool_outputs",
+    "tool_result",
+    "tool_results",
+    "tool_response",
+];
+
+/// Where a fence labelled as a tool's result ([`RESULT_FENCES`], in any case) opens a line
+/// right after a fence closed (the call's ```` ```tool_code ````) or at the text's start: the
+/// result the model makes up for its call. A result fence after words is the answer's quote.
+fn result_fence(text: &str) -> Option<usize> {
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        let start = at;
+        at += line.len();
+        let Some(label) = line.trim().strip_prefix("```") else {
+            continue;
+        };
+        if !RESULT_FENCES
+            .iter()
+            .any(|fence| label.trim().eq_ignore_ascii_case(fence))
+        {
+            continue;
+        }
+        let before = text[..start].trim_end();
+        if before.is_empty() || before.ends_with("```") {
+            return Some(start);
+        }
+    }
+    None
 }
 
 /// The model's own words beside its native calls: `text` without its reasoning blocks and
@@ -403,6 +438,28 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+
+    #[test]
+    fn a_result_fence_right_after_a_call_is_a_result_made_up() {
+        let call = "```tool_code\ndocker_ps(all=True)\n```\n";
+        for fence in [
+            "```tool_output",
+            "```TOOL_OUTPUT",
+            "``` tool_result",
+            "```tool_response",
+        ] {
+            let text = format!("{call}{fence}\n{{}}\n```\nAll up.");
+            assert_eq!(invented_results(&text), Some(call.len()), "{text}");
+        }
+        assert_eq!(invented_results("```tool_output\n[]\n```"), Some(0));
+        for text in [
+            "The last check said:\n```tool_output\nweb up\n```",
+            "```tool_code\ndocker_ps()\n```\nIt said:\n```tool_output\nup\n```",
+            "```python\nprint(1)\n```\n```tool_outputs_log\n```",
+        ] {
+            assert_eq!(invented_results(text), None, "{text}");
+        }
+    }
 
     #[test]
     fn native_calls_after_a_made_up_turn_of_the_user_s_belong_to_it() {
