@@ -80,6 +80,23 @@ const ARGUMENT_KEYS: &[&str] = &[
 /// Keys that label a call beside its name (folded): `{"type": "function"}`, an id, Cohere's
 /// `tool_call_id`.
 const LABEL_KEYS: &[&str] = &["type", "id", "toolcallid", "callid", "toolid"];
+/// Keys a tool's result is sent back under (folded): the tool message's `role` and
+/// `content`, and what a result names its value (`output`, `result`, `response`, `stdout`).
+const RESULT_KEYS: &[&str] = &[
+    "role",
+    "content",
+    "output",
+    "outputs",
+    "result",
+    "results",
+    "response",
+    "observation",
+    "stdout",
+    "stderr",
+    "returncode",
+    "exitcode",
+    "error",
+];
 /// Keys a model adds beside a known tool's call to explain it.
 const COMMENTARY_KEYS: &[&str] = &[
     "reason",
@@ -847,6 +864,15 @@ fn call_in(object: &Map<String, Value>, known: &ToolNames) -> Option<ToolCall> {
         .filter(|(k, _)| k.as_str() != name_key && !COMMENTARY_KEYS.contains(&k.as_str()))
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect();
+    // A tool's result echoed back in the shape it came in (`{"name": "docker_ps", "content":
+    // "web up"}`, `{"role": "tool", ...}`, `{"name": ..., "output": {...}}`): no call, where
+    // the tool takes no argument of that name.
+    if flat
+        .keys()
+        .any(|k| is_key(k, RESULT_KEYS) && !known.has_arguments(tool, std::iter::once(k)))
+    {
+        return None;
+    }
     Some(text_call(tool.to_owned(), Value::Object(flat)))
 }
 

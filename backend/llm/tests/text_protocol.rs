@@ -695,3 +695,55 @@ fn a_call_named_before_its_arguments_cut_off_goes_back_for_a_correction() {
         assert_eq!(parsed.text, prose);
     }
 }
+
+/// A tool's result the model echoes back in the shape it came in (the tool message's `role`
+/// and `content`, a result's `output`) is no call, where the tool takes no argument of that
+/// name: it never runs. Arguments written flat beside the name still run, and so does a key
+/// the tool's schema takes.
+#[test]
+fn a_tool_s_result_echoed_back_is_no_call() {
+    let tool = |name: &str, properties: Value| warden_llm::ToolDefinition {
+        name: name.to_owned(),
+        description: String::new(),
+        parameters: std::sync::Arc::new(json!({"type": "object", "properties": properties})),
+    };
+    let tools = [
+        tool(
+            "docker_logs",
+            json!({"container": {"type": "string"}, "tail": {"type": "integer"}}),
+        ),
+        tool("notify", json!({"content": {"type": "string"}})),
+    ];
+    let known = warden_llm::ToolNames::from_definitions(tools.iter());
+    for text in [
+        r#"{"name": "docker_logs", "content": "started"}"#,
+        r#"{"role": "tool", "name": "docker_logs", "content": "started"}"#,
+        r#"{"tool_call_id": "call_0", "name": "docker_logs", "output": {"lines": 2}}"#,
+        r#"[{"name": "docker_logs", "result": "started"}]"#,
+        r#"{"name": "docker_logs", "container": "web", "stdout": "started"}"#,
+    ] {
+        let parsed = warden_llm::text_protocol::parse_known(text, &known);
+        assert!(parsed.calls.is_empty(), "{text}: {:?}", parsed.calls);
+        assert_eq!(parsed.text, text);
+    }
+    for (text, name, arguments) in [
+        (
+            r#"{"name": "docker_logs", "container": "web", "tail": 5}"#,
+            "docker_logs",
+            json!({"container": "web", "tail": 5}),
+        ),
+        (
+            r#"{"name": "notify", "content": "disk full"}"#,
+            "notify",
+            json!({"content": "disk full"}),
+        ),
+    ] {
+        let parsed = warden_llm::text_protocol::parse_known(text, &known);
+        let got: Vec<(String, Value)> = parsed
+            .calls
+            .into_iter()
+            .map(|c| (c.name, c.arguments))
+            .collect();
+        assert_eq!(got, one(name, arguments), "{text}");
+    }
+}
