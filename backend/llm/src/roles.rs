@@ -316,8 +316,11 @@ pub(crate) fn stripped_token(text: &str) -> Option<Stripped> {
     let name = &body[..name_len];
     let one_case = name.chars().all(|c| !c.is_ascii_uppercase())
         || name.chars().all(|c| !c.is_ascii_lowercase());
+    // A one-word end token between full-width bars, which no prose writes (`｜EOS｜`, `｜eot｜`).
+    let wide = text.starts_with('｜') || body[name_len..].starts_with('｜');
+    let one_word = wide && ONE_WORD_ENDS.contains(&name.to_ascii_lowercase().as_str());
     if !(3..=MAX_TOKEN_BYTES).contains(&name_len)
-        || !name.contains(['_', '▁', ' '])
+        || !(one_word || name.contains(['_', '▁', ' ']))
         || !name.starts_with(|c: char| c.is_ascii_alphabetic())
         || !one_case
     {
@@ -350,11 +353,21 @@ pub(crate) fn stripped_token(text: &str) -> Option<Stripped> {
         "im", "turn", "header", "role", "message", "text", "sentence", "sequence",
     ];
     let names_thing = parts.iter().any(|part| things.contains(part));
-    let ends = has("eot") || has("eom") || has("eos") || (has("end") && names_thing);
+    let ends = one_word || has("eot") || has("eom") || has("eos") || (has("end") && names_thing);
     let opens = !ends && (has("start") || has("begin")) && names_thing;
     let spare = lower.starts_with("reserved_special_token");
     (ends || opens || spare).then_some(Stripped { len, ends, barred })
 }
+
+/// End tokens named by one word, read between DeepSeek's full-width bars (`｜EOS｜`).
+const ONE_WORD_ENDS: &[&str] = &[
+    "eos",
+    "eot",
+    "eom",
+    "endoftext",
+    "endofturn",
+    "endofsentence",
+];
 
 /// Words a template token's name written with blanks between them opens with (`end of
 /// sentence`): no other first word is read so.
@@ -1403,6 +1416,8 @@ mod tests {
             "All fine.end▁of▁sentence｜",
             "All fine.｜end_of_sentence｜",
             "All fine.｜end of sentence｜",
+            "All fine.｜EOS｜",
+            "All fine.｜eot｜",
         ] {
             assert_eq!(trailing_end_token(text), Some("All fine.".len()), "{text}");
         }
@@ -1419,6 +1434,8 @@ mod tests {
             "Read it to the end of sentence",
             "| end of line |",
             "the end of sentence|",
+            "All fine.|EOS|",
+            "the ｜word｜",
         ] {
             assert_eq!(trailing_end_token(text), None, "{text}");
         }
@@ -1466,6 +1483,7 @@ mod tests {
                 "Done.｜end_of_sentence｜User｜thanks",
                 5 + "｜end_of_sentence｜".len(),
             ),
+            ("Done.｜EOS｜｜User｜thanks", 5 + "｜EOS｜".len()),
             (
                 "Done.｜end of sentence｜ ｜ User ｜thanks",
                 5 + "｜end of sentence｜ ".len(),
