@@ -215,7 +215,89 @@ pub fn invented_results(text: &str) -> Option<usize> {
         // The same in plain text, with no label of the assistant's before it.
         .chain(crate::plain_turns::start(text))
         .chain(result_fence(text))
+        .chain(result_tag(text))
         .min()
+}
+
+/// Words that name what a tool sends back, ending a result tag's name (`<tool_response>`,
+/// `<function_results>`, `<observation>`).
+const RESULT_WORDS: &[&str] = &[
+    "response",
+    "responses",
+    "result",
+    "results",
+    "output",
+    "outputs",
+    "observation",
+    "observations",
+    "return",
+];
+
+/// Words that name a call's maker before a result word (`tool`, `function`, `tool_call`).
+const CALLER_WORDS: &[&str] = &[
+    "tool",
+    "tools",
+    "function",
+    "functions",
+    "call",
+    "api",
+    "action",
+];
+
+/// The longest result tag's name read.
+const MAX_RESULT_TAG: usize = 40;
+
+/// Where a tag that holds a tool's result opens in `text`, read as a kind: a name of words
+/// joined by `_` or `-`, the last a result word ([`RESULT_WORDS`]) and the others a caller's
+/// ([`CALLER_WORDS`]): `<tool_response>`, `<function_response>`, `<tool_call_response>`,
+/// `<tool_output>`, `<function_results>` at a line's start or right after a call's end; a bare
+/// result word (`<observation>`, `<output>`) only right after a call's end (`}`, `]`, `)` or a
+/// closing tag), and GLM's `<|observation|>` with its brackets and bars stripped glued to the
+/// call's object, ending its line (`{...}observation`). A result tag after the answer's words
+/// is its own.
+fn result_tag(text: &str) -> Option<usize> {
+    let after_call = |at: usize| text[..at].trim_end().ends_with(['}', ']', ')', '>']);
+    for (at, _) in text.match_indices('<').take(4096) {
+        let rest = &text[at + 1..];
+        let Some(close) = rest
+            .get(..MAX_RESULT_TAG.min(rest.len()))
+            .and_then(|head| head.find('>'))
+        else {
+            continue;
+        };
+        let name = rest[..close].to_ascii_lowercase();
+        if name.is_empty()
+            || !name
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || matches!(c, '_' | '-'))
+        {
+            continue;
+        }
+        let words: Vec<&str> = name.split(['_', '-']).collect();
+        let Some((last, callers)) = words.split_last() else {
+            continue;
+        };
+        if !RESULT_WORDS.contains(last) || !callers.iter().all(|word| CALLER_WORDS.contains(word)) {
+            continue;
+        }
+        let line_start = text[..at].trim_end_matches([' ', '\t']);
+        let placed = if callers.is_empty() {
+            after_call(at)
+        } else {
+            line_start.is_empty() || line_start.ends_with('\n') || after_call(at)
+        };
+        if placed {
+            return Some(at);
+        }
+    }
+    // GLM's `<|observation|>` printed with its brackets and bars stripped, glued to the call.
+    text.match_indices("}observation")
+        .take(4096)
+        .map(|(at, _)| at + 1)
+        .find(|&at| {
+            let after = &text[at + "observation".len()..];
+            after.is_empty() || after.starts_with(['\n', '\r'])
+        })
 }
 
 /// Labels of the fence a runtime puts a tool's result in (Gemma's ```` ```tool_output ````).
@@ -438,6 +520,40 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+
+    #[test]
+    fn a_result_tag_after_a_call_is_a_result_made_up() {
+        let call = "<tool_call>\n{\"name\": \"docker_ps\", \"arguments\": {}}\n</tool_call>\n";
+        for tag in [
+            "<function_response>",
+            "<tool_call_response>",
+            "<tool_output>",
+            "<function_results>",
+            "<observation>",
+            "<Tool-Response>",
+            "<output>",
+        ] {
+            let text = format!("{call}{tag}\nweb up\n</x>\n<tool_call>{{}}</tool_call>");
+            assert_eq!(invented_results(&text), Some(call.len()), "{text}");
+        }
+        assert_eq!(
+            invented_results("docker_ps\n{\"all\": true}observation\n{}"),
+            Some("docker_ps\n{\"all\": true}".len())
+        );
+        assert_eq!(
+            invented_results("Checking.\n<function_results>\n[]"),
+            Some(10)
+        );
+        for text in [
+            "All up.\n<output>web up</output>",
+            "The <observation> tag holds results.",
+            "Done. See <result>",
+            "<tool_call>{}</tool_call>\n<outputs_dir>",
+            "{\"all\": true}observations are kept",
+        ] {
+            assert_eq!(invented_results(text), None, "{text}");
+        }
+    }
 
     #[test]
     fn a_result_fence_right_after_a_call_is_a_result_made_up() {
