@@ -362,6 +362,64 @@ pub fn settle(call: &mut ToolCall, known: &ToolNames) {
     }
 }
 
+/// Where a tool's result the model writes after its call, in the shape a tool's message holds
+/// it, opens a line (`{"name": "docker_ps", "content": "web up"}`, `{"role": "tool", ...}`,
+/// Mistral's `{"content": ..., "call_id": ...}`): right after a call's end (`}`, `]`, `>`, `)`
+/// or a fence's close ending the line before). The model made the result up, and what it
+/// writes after it, a call too, answers that.
+fn echoed_after_call(text: &str, known: &ToolNames) -> Option<usize> {
+    let mut at = 0;
+    for line in text.split_inclusive('\n').take(MAX_INPUT_LINES * 10) {
+        let start = at;
+        at += line.len();
+        let offset = line.len() - line.trim_start().len();
+        if !line[offset..].starts_with('{') {
+            continue;
+        }
+        let before = text[..start].trim_end();
+        if before.is_empty() || !(before.ends_with(['}', ']', '>', ')']) || before.ends_with("```"))
+        {
+            continue;
+        }
+        let mut values =
+            serde_json::Deserializer::from_str(&text[start + offset..]).into_iter::<Value>();
+        if let Some(Ok(Value::Object(object))) = values.next()
+            && echoed_result(&object, known)
+        {
+            return Some(start);
+        }
+    }
+    None
+}
+
+/// Whether `object` is a tool's result in the shape a tool's message holds it rather than a
+/// call: no arguments key; a known tool's name, the `tool` role or a call's id; and a result's
+/// key ([`RESULT_KEYS`]) the named tool takes no argument of.
+fn echoed_result(object: &Map<String, Value>, known: &ToolNames) -> bool {
+    if object.keys().any(|k| is_key(k, ARGUMENT_KEYS)) {
+        return false;
+    }
+    let tool = object
+        .iter()
+        .filter(|(k, _)| is_key(k, NAME_KEYS))
+        .find_map(|(_, v)| known.resolve(v.as_str()?));
+    let tool_role = object
+        .get("role")
+        .and_then(Value::as_str)
+        .is_some_and(|role| ["tool", "function", "ipython"].contains(&role));
+    let id = object
+        .keys()
+        .any(|k| ["toolcallid", "callid"].contains(&fold_key(k).as_str()));
+    if tool.is_none() && !tool_role && !id {
+        return false;
+    }
+    object.keys().any(|k| {
+        k != "role"
+            && is_key(k, RESULT_KEYS)
+            && tool.is_none_or(|tool| !known.has_arguments(tool, std::iter::once(k)))
+    })
+}
+
 fn parse_plain(text: &str, known: &ToolNames) -> (Vec<Found>, String) {
     // The model invented the tools' answers: what follows is not its own.
     // The end-of-turn token before another turn the model wrote goes with it.
@@ -369,6 +427,8 @@ fn parse_plain(text: &str, known: &ToolNames) -> (Vec<Found>, String) {
         Some(at) => reasoning::before_cut(&text[..at]),
         None => text,
     };
+    // A tool's result echoed after the call, as the tool's message holds it: made up too.
+    let text = echoed_after_call(text, known).map_or(text, |at| text[..at].trim_end());
     let (function_tags, text) = envelopes::function_tags(text);
     let mut found: Vec<Found> = function_tags.into_iter().map(Found::marked).collect();
     // Octopus's `<nexa_N>(...)<nexa_end>`: the token names the tool, so the call is meant.

@@ -746,4 +746,50 @@ fn a_tool_s_result_echoed_back_is_no_call() {
             .collect();
         assert_eq!(got, one(name, arguments), "{text}");
     }
+    // Echoed after a call: a result the model made up, so the call after it answers nothing
+    // real and never runs.
+    let first = r#"{"name": "docker_logs", "arguments": {"container": "web"}}"#;
+    for echo in [
+        r#"{"name": "docker_logs", "content": "started"}"#,
+        r#"{"role": "tool", "content": "started"}"#,
+        r#"{"content": "started", "call_id": "a1b2c3d4e"}"#,
+    ] {
+        for (call, next) in [
+            (
+                format!("<tool_call>\n{first}\n</tool_call>"),
+                format!("<tool_call>\n{first}\n</tool_call>"),
+            ),
+            (
+                first.to_owned(),
+                r#"{"name": "notify", "arguments": {"content": "x"}}"#.to_owned(),
+            ),
+            (
+                "[TOOL_CALLS]docker_logs[ARGS]{\"container\": \"web\"}".to_owned(),
+                "docker_logs(container=\"db\")".to_owned(),
+            ),
+        ] {
+            let text = format!("{call}\n{echo}\n{next}");
+            let parsed = warden_llm::text_protocol::parse_known(&text, &known);
+            let got: Vec<(String, Value)> = parsed
+                .calls
+                .into_iter()
+                .map(|c| (c.name, c.arguments))
+                .collect();
+            assert_eq!(
+                got,
+                one("docker_logs", json!({"container": "web"})),
+                "{text}"
+            );
+            assert_eq!(parsed.text, "", "{text}");
+        }
+    }
+    // A second call whose key the tool takes is a call.
+    let text = format!("{first}\n{{\"name\": \"notify\", \"content\": \"disk full\"}}");
+    assert_eq!(
+        warden_llm::text_protocol::parse_known(&text, &known)
+            .calls
+            .len(),
+        2,
+        "{text}"
+    );
 }
