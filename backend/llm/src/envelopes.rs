@@ -216,7 +216,36 @@ pub fn invented_results(text: &str) -> Option<usize> {
         .chain(crate::plain_turns::start(text))
         .chain(result_fence(text))
         .chain(result_tag(text))
+        .chain(harmony_tool_turn(text))
         .min()
+}
+
+/// Where gpt-oss's header of a tool's message to the assistant (`functions.NAME
+/// to=assistant`) starts with its `<|start|>` token stripped: at a line's start, right after a
+/// token (`<|call|>functions.docker_ps to=assistant<|channel|>...`) or glued to the call's
+/// object, its tokens all stripped (`{"all": true}functions.docker_ps to=assistantcommentary`).
+/// The tool's result the model made up.
+fn harmony_tool_turn(text: &str) -> Option<usize> {
+    text.match_indices(" to=assistant")
+        .take(4096)
+        .find_map(|(at, _)| {
+            let before = &text[..at];
+            let name = before
+                .bytes()
+                .rev()
+                .take(MAX_RESULT_TAG * 4)
+                .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'))
+                .count();
+            let start = at - name;
+            let recipient = &text[start..at];
+            let rest = recipient.strip_prefix("functions.")?;
+            let placed = text[..start]
+                .trim_end_matches([' ', '\t'])
+                .chars()
+                .next_back()
+                .is_none_or(|c| matches!(c, '\n' | '>' | '}'));
+            (!rest.is_empty() && placed).then_some(start)
+        })
 }
 
 /// Words that name what a tool sends back, ending a result tag's name (`<tool_response>`,
@@ -520,6 +549,29 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+
+    #[test]
+    fn gpt_oss_tool_message_header_with_its_start_stripped_is_a_result_made_up() {
+        for (text, at) in [
+            (
+                "<|call|>functions.docker_ps to=assistant<|channel|>commentary<|message|>{}",
+                8,
+            ),
+            (
+                "json{\"all\": true}functions.docker_ps to=assistantcommentary{}",
+                17,
+            ),
+            ("Done.\nfunctions.docker_ps to=assistant\n{}", 6),
+        ] {
+            assert_eq!(invented_results(text), Some(at), "{text}");
+        }
+        for text in [
+            "Send functions.docker_ps to=assistant headers.",
+            "<|call|>docker_ps to=assistant",
+        ] {
+            assert_eq!(invented_results(text), None, "{text}");
+        }
+    }
 
     #[test]
     fn a_result_tag_after_a_call_is_a_result_made_up() {
