@@ -217,6 +217,11 @@ pub fn invented_results(text: &str) -> Option<usize> {
         .chain(result_fence(text))
         .chain(result_tag(text))
         .chain(harmony_tool_turn(text))
+        // NexusRaven's end of the user's turn: the line it ends is the user's words.
+        .chain(
+            text.find("<human_end>")
+                .map(|at| text[..at].rfind('\n').map_or(0, |line| line + 1)),
+        )
         .min()
 }
 
@@ -562,6 +567,10 @@ mod tests {
                 17,
             ),
             ("Done.\nfunctions.docker_ps to=assistant\n{}", 6),
+            (
+                "Done.\nUser Query: and the disk?<human_end>\nCall: disk_usage()",
+                6,
+            ),
         ] {
             assert_eq!(invented_results(text), Some(at), "{text}");
         }
