@@ -324,6 +324,37 @@ fn result_tag(text: &str) -> Option<usize> {
             return Some(at);
         }
     }
+    // The same token printed with its brackets stripped, opening a line right after a call:
+    // alone on it (`tool_response`), or its bars kept before the result (`|tool_response|[]`).
+    let mut at = 0;
+    for line in text.split_inclusive('\n').take(4096) {
+        let start = at;
+        at += line.len();
+        let body = line.trim();
+        let (body, open) = match body.strip_prefix('|') {
+            Some(rest) => (rest, true),
+            None => (body, false),
+        };
+        let len = body
+            .find(|c: char| !(c.is_ascii_alphabetic() || matches!(c, '_' | '-')))
+            .unwrap_or(body.len());
+        if len == 0 || len > MAX_RESULT_TAG {
+            continue;
+        }
+        let name = body[..len].to_ascii_lowercase();
+        let words: Vec<&str> = name.split(['_', '-']).collect();
+        let Some((last, callers)) = words.split_last() else {
+            continue;
+        };
+        let closed = body[len..].starts_with('|');
+        let placed = (closed || (!open && body.len() == len))
+            && !callers.is_empty()
+            && RESULT_WORDS.contains(last)
+            && callers.iter().all(|word| CALLER_WORDS.contains(word));
+        if placed && after_call(start) {
+            return Some(start);
+        }
+    }
     // GLM's `<|observation|>` printed with its brackets and bars stripped, glued to the call.
     text.match_indices("}observation")
         .take(4096)
@@ -605,12 +636,25 @@ mod tests {
             invented_results("Checking.\n<function_results>\n[]"),
             Some(10)
         );
+        // Its brackets stripped, opening the line after the call.
+        for line in [
+            "tool_response",
+            "|tool_response|[{}]",
+            "Function_Output",
+            "|tool_result|",
+        ] {
+            let text = format!("{call}{line}\nweb up\n<tool_call>{{}}</tool_call>");
+            assert_eq!(invented_results(&text), Some(call.len()), "{text}");
+        }
         for text in [
             "All up.\n<output>web up</output>",
             "The <observation> tag holds results.",
             "Done. See <result>",
             "<tool_call>{}</tool_call>\n<outputs_dir>",
             "{\"all\": true}observations are kept",
+            "All up.\ntool_response\nweb",
+            "<tool_call>{}</tool_call>\ntool_response is what comes back",
+            "<tool_call>{}</tool_call>\nresponse",
         ] {
             assert_eq!(invented_results(text), None, "{text}");
         }
