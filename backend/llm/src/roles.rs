@@ -489,13 +489,13 @@ fn stripped_before(text: &str) -> Option<(usize, Stripped)> {
     // Each word's start in the run, the nearest to the end first: blanks join a token's words
     // only before a full-width bar, and the words before it may be prose's.
     let run = &core[span..];
-    let starts = run
+    let mut starts = run
         .char_indices()
+        .rev()
         .filter(|&(at, c)| c != ' ' && (at == 0 || run[..at].ends_with(' ')))
         .map(|(at, _)| span + at)
-        .filter(|&start| core.len() - start <= MAX_TOKEN_BYTES)
-        .collect::<Vec<_>>();
-    starts.into_iter().rev().find_map(|start| {
+        .filter(|&start| core.len() - start <= MAX_TOKEN_BYTES);
+    starts.find_map(|start| {
         let mut at = start;
         if in_bracket(&core[..at]) {
             return None;
