@@ -902,10 +902,7 @@ pub(crate) fn turn_role(text: &str) -> Option<String> {
 /// so nothing after it could run. A fence with such a line after the token is read as
 /// written: the turn is cut, its call not run.
 fn shown_in_fence(text: &str, at: usize) -> bool {
-    let fences = text[..at]
-        .lines()
-        .filter(|line| line.trim_start().starts_with("```"))
-        .count();
+    let fences = text[..at].lines().filter(|line| fence_line(line)).count();
     if fences % 2 == 0 {
         return false;
     }
@@ -917,6 +914,21 @@ fn shown_in_fence(text: &str, at: usize) -> bool {
             || line.starts_with(['{', '['])
             || line.contains('(')
     })
+}
+
+/// Whether `line` opens or closes a code fence: ```` ``` ```` starting it, or a fence opened
+/// at its end after a label (Command R's ```` Action: ```json ````), its label alone after it.
+fn fence_line(line: &str) -> bool {
+    let trimmed = line.trim();
+    if trimmed.starts_with("```") {
+        return true;
+    }
+    trimmed.matches("```").count() == 1
+        && trimmed.rsplit_once("```").is_some_and(|(_, label)| {
+            label
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-'))
+        })
 }
 
 /// Words that go on a sentence whose subject is the token before them (`<|user|> is the token
@@ -1484,6 +1496,11 @@ mod tests {
                 5 + "｜end_of_sentence｜".len(),
             ),
             ("Done.｜EOS｜｜User｜thanks", 5 + "｜EOS｜".len()),
+            // After a fence Command R opens after its label, closed: outside the fence.
+            (
+                "Action: ```json\n[]\n```\n<|END_OF_TURN_TOKEN|><|START_OF_TURN_TOKEN|><|USER_TOKEN|>thanks",
+                "Action: ```json\n[]\n```\n<|END_OF_TURN_TOKEN|>".len(),
+            ),
             (
                 "Done.｜end of sentence｜ ｜ User ｜thanks",
                 5 + "｜end of sentence｜ ".len(),
