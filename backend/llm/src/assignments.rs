@@ -70,7 +70,7 @@ fn fits(value: &Value, kinds: &[&str]) -> bool {
 fn scalar(value: &Value, schema: &Value, kinds: &[&str]) -> Option<Value> {
     match value {
         Value::String(text) if !text.trim().is_empty() => {
-            typed(text, schema).filter(|v| !v.is_string())
+            typed(text.trim(), schema).filter(|v| !v.is_string())
         }
         // `50.0` for an `integer`: the whole number it spells.
         Value::Number(number) if kinds.contains(&"integer") => whole_number(number),
@@ -401,7 +401,7 @@ mod tests {
     fn a_list_of_one_value_is_the_value_where_the_argument_takes_no_list() {
         let mut arguments = json!({
             "path": ["/var"],
-            "lines": ["50"],
+            "lines": [" 50 "],
             "follow": [true],
             "ratio": [0.5],
             "tags": ["a"],
