@@ -56,6 +56,10 @@ mod round29;
 mod round3;
 #[path = "corpus/round30.rs"]
 mod round30;
+#[path = "corpus/round31.rs"]
+mod round31;
+#[path = "corpus/round32.rs"]
+mod round32;
 #[path = "corpus/round4.rs"]
 mod round4;
 #[path = "corpus/round5.rs"]
@@ -343,6 +347,8 @@ fn every_kind_of_danger_gets_at_least_its_level_in_a_repository() {
         .chain(round28::KINDS)
         .chain(round29::KINDS)
         .chain(round30::KINDS)
+        .chain(round31::KINDS)
+        .chain(round32::KINDS)
         .flat_map(|kind| kind.lines.iter())
         .filter_map(|(line, least)| {
             let verdict = classify_with(
@@ -393,6 +399,8 @@ fn every_kind_of_remote_danger_gets_at_least_its_level_through_ssh_exec() {
         .chain(round28::REMOTE_KINDS)
         .chain(round29::REMOTE_KINDS)
         .chain(round30::REMOTE_KINDS)
+        .chain(round31::REMOTE_KINDS)
+        .chain(round32::REMOTE_KINDS)
         .chain(round10::KINDS)
         .chain(round11::KINDS)
         .chain(round12::KINDS)
@@ -420,6 +428,8 @@ fn every_kind_of_remote_danger_gets_at_least_its_level_through_ssh_exec() {
         .chain(round28::KINDS)
         .chain(round29::KINDS)
         .chain(round30::KINDS)
+        .chain(round31::KINDS)
+        .chain(round32::KINDS)
     {
         assert!(!kind.lines.is_empty(), "{} has no lines", kind.name);
         for (line, least) in kind.lines {
@@ -464,6 +474,8 @@ fn everyday_neighbours_of_remote_dangers_stay_low() {
         .chain(round28::STILL_LOW)
         .chain(round29::STILL_LOW)
         .chain(round30::STILL_LOW)
+        .chain(round31::STILL_LOW)
+        .chain(round32::STILL_LOW)
     {
         let verdict = classify_with(line, remote());
         // A program that runs code the remote home chooses is medium there (round 26).
@@ -506,6 +518,8 @@ fn everyday_neighbours_of_remote_dangers_stay_low() {
         .chain(round28::STILL_LOW)
         .chain(round29::STILL_LOW)
         .chain(round30::STILL_LOW)
+        .chain(round31::STILL_LOW)
+        .chain(round32::STILL_LOW)
         .chain(round18::CONTAINED_STILL_LOW)
         .chain(round19::CONTAINED_STILL_LOW)
         .chain(round20::CONTAINED_STILL_LOW)
@@ -518,6 +532,8 @@ fn everyday_neighbours_of_remote_dangers_stay_low() {
         .chain(round28::CONTAINED_STILL_LOW)
         .chain(round29::CONTAINED_STILL_LOW)
         .chain(round30::CONTAINED_STILL_LOW)
+        .chain(round31::CONTAINED_STILL_LOW)
+        .chain(round32::CONTAINED_STILL_LOW)
     {
         let verdict = classify_command(line);
         if verdict.level != RiskLevel::Low {
@@ -604,6 +620,8 @@ fn every_kind_of_danger_gets_at_least_its_level() {
         .chain(round28::KINDS)
         .chain(round29::KINDS)
         .chain(round30::KINDS)
+        .chain(round31::KINDS)
+        .chain(round32::KINDS)
     {
         for (line, least) in kind.lines {
             count += 1;

@@ -20,7 +20,7 @@ static CONTEXT_PAIR: LazyLock<Option<Gated>> = LazyLock::new(|| {
     crate::pattern::new(concat!(
         r#"(?i)(?P<head>(?:^|[\s(\[{"'`;,|])"#,
         r#"(?:(?:credentials?|creds|auth|basic|basic[_-]?auth|http[_-]?auth|userpass|user[_-]pass)[ \t]+"#,
-        r#"|--(?:basic|basic-auth|auth-basic|creds|src-creds|dest-creds|from-creds|to-creds|registry-creds|userpass)(?:=|[ \t]+))"#,
+        r#"|--(?:basic|basic-auth|auth-basic|creds|src-creds|dest-creds|from-creds|to-creds|registry-creds|userpass|login)(?:=|[ \t]+))"#,
         r#"(?P<quote>["']?)(?P<user>[A-Za-z0-9_][A-Za-z0-9._@+\\-]*):)"#,
         r#"(?P<secret>[^\s'"`]+)"#,
     ))
@@ -49,6 +49,49 @@ pub(crate) fn redact_context_pairs(text: &str) -> String {
             }
         })
         .into_owned()
+}
+
+/// Whether a name (an option's, a variable's, a key's) names a login written `user:password`
+/// as one value: `--auth`, `--basic-auth`, `--http-auth`, `--proxy-auth`, `--userpass`,
+/// `REDIS_AUTH`, `BASIC_AUTH`. Such a value's user stays and its password goes (see
+/// [`login_pair_password`]). Credentials named so (`--creds`, `Credentials:`) go whole.
+pub(crate) fn names_login_pair(name: &str) -> bool {
+    let lower = name
+        .trim_start_matches('-')
+        .to_ascii_lowercase()
+        .replace('-', "_");
+    let lower = lower.as_str();
+    lower == "auth"
+        || lower.ends_with("_auth")
+        || lower.ends_with("basicauth")
+        || lower.ends_with("httpauth")
+        || lower.ends_with("proxyauth")
+        || lower.ends_with("userpass")
+        || lower.ends_with("user_pass")
+}
+
+/// Where the password starts in a login's value written `user:password` (the byte after the
+/// colon), when its user is shaped as a person's or a service's name (`alice`, `svc-deploy`,
+/// `bob@example.com`) and a password follows; `None` for a token (`ghp_x:x`, `TOKEN123:x`), a
+/// URL (`https://...`) or a value without a colon, which go whole.
+pub(crate) fn login_pair_password(value: &str) -> Option<usize> {
+    let (user, password) = value.split_once(':')?;
+    if password.is_empty() || password.starts_with("//") || password.starts_with(REDACTED) {
+        return None;
+    }
+    let local = match user.split_once('@') {
+        Some((local, domain))
+            if domain.contains('.')
+                && domain
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-')) =>
+        {
+            local
+        }
+        Some(_) => return None,
+        None => user,
+    };
+    (!local.is_empty() && !crate::urls::url_user_is_credential(local)).then_some(user.len() + 1)
 }
 
 /// Whether `secret`, after `user:` in a login's context, is a password: not hidden already,
@@ -104,8 +147,30 @@ mod tests {
             ("alice:letmein", "alice:letmein"),
             ("author:x", "author:x"),
             ("basic nginx:1.25", "basic nginx:1.25"),
+            ("x --login bob:s3cret!", "x --login bob:[redacted]"),
         ] {
             assert_eq!(redact_context_pairs(text), expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn login_pairs_keep_their_user() {
+        for name in [
+            "--auth",
+            "basic-auth",
+            "REDIS_AUTH",
+            "--proxy-auth",
+            "USERPASS",
+        ] {
+            assert!(names_login_pair(name), "{name}");
+        }
+        for name in ["oauth", "author", "--password", "token"] {
+            assert!(!names_login_pair(name), "{name}");
+        }
+        assert_eq!(login_pair_password("alice:pw"), Some(6));
+        assert_eq!(login_pair_password("bob@example.com:pw"), Some(16));
+        for value in ["ghp_abc123:x", "TOKEN123:x", "alice:", "https://x", "token"] {
+            assert_eq!(login_pair_password(value), None, "{value}");
         }
     }
 }

@@ -10,6 +10,11 @@
 //! computed once per text and kept for the next patterns) settles each literal in a few bit
 //! tests.
 //!
+//! The signature may say a literal is there when it is not (its triples' bits set by others: a
+//! process list of 11 KB sets a good part of them), so a literal the signature lets through is
+//! then looked for in the text itself, by a byte search (`memchr`) of its first byte: only a text
+//! that holds one of a pattern's literals compiles and searches that pattern.
+//!
 //! Sound by construction: a literal is required only when every match contains it. ASCII
 //! letters are compared without case, every other byte exactly; a class of a few characters
 //! makes as many literals (`(?i)k` matches `k`, `K` and the Kelvin sign `K`: `k` and `K`), a
@@ -31,26 +36,77 @@ pub(crate) struct Gate {
     probes: Vec<Probe>,
 }
 
-/// What a text's [`Signature`] must hold where the text holds one literal: its one or two
-/// bytes, or the hashed bits of its byte triples (computed once, with the gate).
+/// One required literal (ASCII letters lower-cased) and what a text's [`Signature`] must hold
+/// where the text holds it: its one or two bytes, or the hashed bits of its byte triples
+/// (computed once, with the gate).
 #[derive(Debug)]
-enum Probe {
-    Bytes(Vec<u8>),
+struct Probe {
+    literal: Vec<u8>,
+    bits: Bits,
+}
+
+#[derive(Debug)]
+enum Bits {
+    Bytes,
     Triples(Vec<u16>),
 }
 
 impl Probe {
     fn of(literal: &[u8]) -> Probe {
-        if literal.len() < 3 {
-            return Probe::Bytes(literal.to_vec());
+        let bits = if literal.len() < 3 {
+            Bits::Bytes
+        } else {
+            let mut bits: Vec<u16> = literal
+                .windows(3)
+                .map(|w| triple_bit(w[0], w[1], w[2]))
+                .collect();
+            bits.sort_unstable();
+            bits.dedup();
+            Bits::Triples(bits)
+        };
+        Probe {
+            literal: literal.to_vec(),
+            bits,
         }
-        let mut bits: Vec<u16> = literal
-            .windows(3)
-            .map(|w| triple_bit(w[0], w[1], w[2]))
-            .collect();
-        bits.sort_unstable();
-        bits.dedup();
-        Probe::Triples(bits)
+    }
+}
+
+/// Whether `text` holds `literal` (ASCII letters lower-cased in it), ASCII letters compared
+/// without case and every other byte exactly, as the signature compares them. The byte search
+/// (`memchr`) looks for the literal's rarest byte in ordinary text, so that a literal that
+/// begins with a blank or a common letter does not stop the search at every word.
+fn holds(text: &[u8], literal: &[u8]) -> bool {
+    let Some(anchor) = (0..literal.len()).min_by_key(|&i| commonness(literal[i])) else {
+        return true;
+    };
+    let byte = literal[anchor];
+    let matches_at = |at: usize| {
+        at.checked_sub(anchor)
+            .and_then(|start| text.get(start..start + literal.len()))
+            .is_some_and(|candidate| candidate.eq_ignore_ascii_case(literal))
+    };
+    if byte.is_ascii_lowercase() {
+        memchr::memchr2_iter(byte, byte.to_ascii_uppercase(), text).any(matches_at)
+    } else {
+        memchr::memchr_iter(byte, text).any(matches_at)
+    }
+}
+
+/// How common a byte is in the texts a server redacts (tables, logs, JSON), from 0 (rare) up:
+/// blanks and punctuation of every line first, then digits and letters by their frequency in
+/// English (the words of logs and tables), every other byte (control bytes, rare punctuation,
+/// UTF-8's) rare.
+fn commonness(byte: u8) -> u8 {
+    const LETTERS_BY_FREQUENCY: &[u8] = b"zqjxkvbpgwyfmculdrhsnioate";
+    match byte.to_ascii_lowercase() {
+        b' ' => 60,
+        b'\n' | b'"' | b':' | b',' | b'.' | b'/' | b'-' | b'=' | b'_' => 50,
+        b'0'..=b'9' => 40,
+        letter @ b'a'..=b'z' => {
+            let rank = LETTERS_BY_FREQUENCY.iter().position(|&l| l == letter);
+            10 + rank.map_or(0, |r| r as u8)
+        }
+        _ => 0,
     }
 }
 
@@ -66,18 +122,25 @@ impl Gate {
 
     /// Whether `haystack` may hold one of the required literals (and so may match): judged by
     /// the text's [`Signature`], which may say yes where the literal is absent, never no where
-    /// it is present.
-    pub(crate) fn may_match(&self, haystack: &str) -> bool {
-        with_signature(haystack.as_bytes(), |signature| {
-            signature.is_none_or(|signature| {
-                self.probes.iter().any(|probe| signature.may_contain(probe))
+    /// it is present, and says yes for a text too long to have one. With `exact`, a literal
+    /// the signature lets through (or every literal of a long text) is then looked for in the
+    /// text itself: the pattern's owner asks so before the pattern is first compiled, since a
+    /// search of the text's bytes costs less than compiling a pattern it cannot match (a 20 KB
+    /// process list used to compile every pattern of the redaction, 4 MiB of automata), and
+    /// once compiled its own search is as quick.
+    pub(crate) fn may_match(&self, haystack: &str, exact: bool) -> bool {
+        let text = haystack.as_bytes();
+        with_signature(text, |signature| {
+            self.probes.iter().any(|probe| {
+                signature.is_none_or(|signature| signature.may_contain(probe))
+                    && (!exact || holds(text, &probe.literal))
             })
         })
     }
 }
 
 /// Texts longer than this get no signature (their bits would all be set): every gate lets
-/// them through to the search.
+/// them through, unless asked for an exact answer.
 const MAX_SIGNED_BYTES: usize = 16 * 1024;
 
 /// Which bytes and byte triples (ASCII letters lower-cased) a text holds: bytes exactly,
@@ -134,9 +197,12 @@ impl Signature {
 
     /// Whether the literal `probe` stands for may occur in the text.
     fn may_contain(&self, probe: &Probe) -> bool {
-        match probe {
-            Probe::Bytes(bytes) => bytes.iter().all(|&b| has(&self.bytes, usize::from(b))),
-            Probe::Triples(bits) => bits.iter().all(|&bit| has(&self.triples, usize::from(bit))),
+        match &probe.bits {
+            Bits::Bytes => probe
+                .literal
+                .iter()
+                .all(|&b| has(&self.bytes, usize::from(b))),
+            Bits::Triples(bits) => bits.iter().all(|&bit| has(&self.triples, usize::from(bit))),
         }
     }
 }
@@ -382,17 +448,47 @@ mod tests {
     #[test]
     fn the_gate_tells_a_text_without_the_literals() {
         let gate = Gate::of(&parse(r"(?i)\bpassword\s*=")).expect("a gate");
-        assert!(gate.may_match("PASSWORD=x"));
-        assert!(gate.may_match("my PassWord = x"));
-        assert!(!gate.may_match("user=bob"));
-        // A text too long for a signature goes to the search.
-        assert!(gate.may_match(&"user=bob ".repeat(4000)));
+        assert!(gate.may_match("PASSWORD=x", true));
+        assert!(gate.may_match("my PassWord = x", true));
+        assert!(!gate.may_match("user=bob", true));
+        // A text too long for a signature goes to the search, or is searched for the literal
+        // itself when an exact answer is asked.
+        assert!(gate.may_match(&"user=bob ".repeat(4000), false));
+        assert!(!gate.may_match(&"user=bob ".repeat(4000), true));
+        assert!(gate.may_match(&format!("{} password=x", "user=bob ".repeat(4000)), true));
         // Unicode's other spelling of `s` is a match of `(?i)s`.
-        assert!(gate.may_match("pa\u{17f}sword=x"));
+        assert!(gate.may_match("pa\u{17f}sword=x", true));
         // Non-ASCII text is compared as bytes.
         let gate = Gate::of(&parse("│ api")).expect("a gate");
-        assert!(gate.may_match("a │ API"));
-        assert!(!gate.may_match("a | api"));
+        assert!(gate.may_match("a │ API", true));
+        assert!(!gate.may_match("a | api", true));
+    }
+
+    /// A text that holds every byte triple of a literal, but not the literal, is ruled out by
+    /// the exact check; the literal anywhere in a text, in any case of its ASCII letters, is
+    /// found.
+    #[test]
+    fn a_literal_the_signature_lets_through_is_looked_for_in_the_text() {
+        let gate = Gate::of(&parse(r"(?i)password\s*=")).expect("a gate");
+        let text = "passwo sword";
+        let mut signature = Signature::empty();
+        signature.fill(text.as_bytes());
+        assert!(gate.probes.iter().any(|probe| signature.may_contain(probe)));
+        assert!(gate.may_match(text, false));
+        assert!(!gate.may_match(text, true));
+        assert!(!gate.may_match("passwor", true));
+        assert!(gate.may_match("xx PASSword", true));
+        assert!(gate.may_match("passwordx", true));
+        assert!(holds(b"aXbc", b"xbc"));
+        assert!(!holds(b"aXb", b"xbc"));
+        // Non-letters are compared exactly.
+        assert!(!holds(b"a=b", b"a-b"));
+        assert!(holds("k \u{212a}ey".as_bytes(), "\u{212a}ey".as_bytes()));
+        // Found whichever of its bytes the search starts from, at either end of the text.
+        assert!(holds(b"zq at the start", b"zq at"));
+        assert!(holds(b"at the end: x=k", b"x=k"));
+        assert!(!holds(b"k", b"x=k"));
+        assert!(holds(b"anything", b""));
     }
 
     /// A long text with thousands of distinct byte triples (a process list of 11 KB holds some
@@ -409,12 +505,15 @@ mod tests {
         let text: String = (0..11_000)
             .map(|_| char::from(b'a' + next(16) as u8))
             .collect();
+        let mut signature = Signature::empty();
+        signature.fill(text.as_bytes());
         // Literals of six letters from `q` to `z`, which the text cannot hold.
         let let_through = (0..200)
             .filter(|_| {
                 let literal: String = (0..6).map(|_| char::from(b'q' + next(10) as u8)).collect();
                 let gate = Gate::of(&parse(&literal)).expect("a gate");
-                gate.may_match(&text)
+                assert!(!gate.may_match(&text, true), "{literal} is not in the text");
+                gate.probes.iter().any(|probe| signature.may_contain(probe))
             })
             .count();
         assert!(

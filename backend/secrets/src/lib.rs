@@ -58,6 +58,7 @@ mod records;
 mod redact;
 mod replies;
 mod secretdata;
+mod secretmaps;
 mod sensitive;
 mod sessions;
 mod shell;

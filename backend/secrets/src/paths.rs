@@ -1195,6 +1195,15 @@ const BACKUP_SUFFIXES: &[&str] = &[
     "+",
 ];
 
+/// The extensions of settings' formats, under which a tool's extensionless file of [`PAIRS`]
+/// is the same file.
+const STRUCTURED_EXTENSIONS: &[&str] = &["json", "yaml", "yml", "toml", "ini", "conf", "cfg"];
+
+/// Parts of [`DIRECTORIES`] that hold no credentials, readable although their directory is
+/// refused: Docker's contexts' metadata (names, descriptions, endpoints' URLs), whose TLS keys
+/// are kept apart under `contexts/tls`.
+const PUBLIC_SUBTREES: &[&[&str]] = &[&[".docker", "contexts", "meta"]];
+
 /// Directories whose whole content is refused.
 const DIRECTORIES: &[&str] = &[
     // NEAR's account keys (in clear), Cosmos SDK's file and test keyrings (the test one
@@ -1415,6 +1424,8 @@ const PAIRS: &[(&str, &str)] = &[
     // `BUNDLE_<HOST>` logins.
     ("bundle", "config"),
     ("heroku", "config"),
+    // sourcehut's CLI (`~/.config/hut/config`: `access-token`).
+    ("hut", "config"),
     ("op", "config"),
     ("argocd", "config"),
     (".irssi", "config"),
@@ -3831,6 +3842,25 @@ pub fn sensitive_path(path: &Path) -> Option<String> {
     {
         return None;
     }
+    // What a directory of credentials keeps apart from them: Docker's contexts' metadata
+    // (`.docker/contexts/meta/<id>/meta.json`: a context's name and endpoints; its TLS
+    // material is under `contexts/tls`). A file there is judged by its own name alone (a key
+    // is still one), the directories above it saying nothing of it, and the subtree itself
+    // is readable. Read so only without `..`, which could climb out.
+    if !path.components().any(|c| c == Component::ParentDir)
+        && PUBLIC_SUBTREES
+            .iter()
+            .any(|tree| plain.windows(tree.len()).any(|w| w == *tree))
+    {
+        return plain
+            .last()
+            .filter(|name| {
+                !PUBLIC_SUBTREES
+                    .iter()
+                    .any(|tree| tree.last() == Some(*name))
+            })
+            .and_then(|name| sensitive_path(Path::new(name)));
+    }
     if let Some(dir) = plain.iter().find(|c| DIRECTORIES.contains(c) && !public) {
         return Some(format!("'{dir}' directories hold credentials"));
     }
@@ -3858,6 +3888,13 @@ pub fn sensitive_path(path: &Path) -> Option<String> {
                 || name
                     .strip_suffix(".yaml")
                     .is_some_and(|stem| PAIRS.contains(&(dir, format!("{stem}.yml").as_str())))
+                // A tool's file named without an extension is the same written with the
+                // format it holds (`heroku/config.json`, `hut/config.toml`).
+                || name.rsplit_once('.').is_some_and(|(stem, extension)| {
+                    !stem.is_empty()
+                        && STRUCTURED_EXTENSIONS.contains(&extension)
+                        && PAIRS.contains(&(dir, stem))
+                })
         })
     }) {
         return Some(format!("'{a}/{b}' holds credentials"));

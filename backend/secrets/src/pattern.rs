@@ -74,10 +74,14 @@ impl Gated {
     /// The compiled regex if `haystack` may match: `None` when the gate rules a match out (or
     /// the pattern failed to compile, which [`any_failed`] then tells).
     fn searched(&self, haystack: &str) -> Option<&Regex> {
+        // Before its first compilation a pattern's literals are looked for in the text itself
+        // (a false pass would compile it for nothing); after it, the signature alone spares
+        // the search where it can, and the compiled search does the rest.
+        let exact = self.regex.get().is_none();
         if self
             .gate
             .as_ref()
-            .is_some_and(|gate| !gate.may_match(haystack))
+            .is_some_and(|gate| !gate.may_match(haystack, exact))
         {
             return None;
         }
@@ -360,7 +364,7 @@ mod tests {
             gated += 1;
             let regex = regex::Regex::new(pattern).expect("compiles");
             for text in &texts {
-                if !gate.may_match(text) {
+                if !gate.may_match(text, true) {
                     ruled_out += 1;
                     assert!(
                         !regex.is_match(text),

@@ -16,6 +16,24 @@ pub const REDACTED: &str = "[redacted]";
 /// names that count things (`max_tokens`, `tokens`).
 pub fn redact(value: &Value) -> Value {
     match value {
+        // A Secret's `data` alone (`kubectl get secret -o jsonpath='{.data}'`, parsed): every
+        // value goes but the public ones (`secretmaps.rs`).
+        Value::Object(object) if crate::secretmaps::secret_object(object) => Value::Object(
+            object
+                .iter()
+                .map(|(k, v)| {
+                    let public = v
+                        .as_str()
+                        .is_some_and(|text| crate::secretmaps::public(k, text));
+                    let v = if public || v.as_str() == Some("") {
+                        v.clone()
+                    } else {
+                        Value::String(REDACTED.to_owned())
+                    };
+                    (k.clone(), v)
+                })
+                .collect(),
+        ),
         Value::Object(object) => {
             // `{"name": "DB_PASSWORD", "value": "x"}` (Kubernetes, ECS and CI environments) and
             // a Kubernetes Secret, whose `data` and `stringData` are secrets whatever their keys.
@@ -340,6 +358,14 @@ fn hide_named(key: &str, value: &Value) -> Value {
                 Some(Some(_)) | None => hide_all(key, value),
             }
         }
+        // `"auth": "alice:PASS"`: a login written as one value keeps its user.
+        Value::String(text)
+            if crate::credpairs::names_login_pair(key)
+                && crate::credpairs::login_pair_password(text).is_some() =>
+        {
+            let at = crate::credpairs::login_pair_password(text).unwrap_or(text.len());
+            Value::String(format!("{}{REDACTED}", &text[..at]))
+        }
         // `"NTFY_URL": "https://ntfy.example/topic"`: the server stays, the topic goes.
         Value::String(text) => match crate::capability::ntfy_url_topic_hidden(key, text) {
             Some(kept) => Value::String(kept),
@@ -423,7 +449,8 @@ const CARET_NUL: &str = "^@";
 
 /// [`redact_text`] without the memory of clean texts: every pass, in order.
 fn redact_every_kind(text: &str) -> String {
-    let text = crate::continued::redact_continued_values(text);
+    let text = crate::secretmaps::redact_secret_maps(text);
+    let text = crate::continued::redact_continued_values(&text);
     let text = crate::wrapped::redact_wrapped_values(&text);
     let text = crate::capability::redact_capability_urls(&text);
     let text = crate::annotated::redact_annotated_keys(&text);

@@ -3,6 +3,11 @@
 //! expires, so it is a credential; but the same names also carry ordinary numbers (logind's
 //! `XDG_SESSION_ID=3`, `sid: 1000`, Oracle's `ORACLE_SID=PROD`, Windows' `S-1-5-21-...`), so
 //! the value goes only when it has a generated token's shape (see [`token_shaped`]).
+//!
+//! An OAuth authorization code is read the same way: `code` (alone, or after `oauth`, `auth`,
+//! `authorization`, `sso`, `login`) exchanges for tokens until it is used, while the same name
+//! carries error codes, country codes and statuses (`ERR_NOT_FOUND`, `US`, `404`). OAuth's
+//! `state` stays: it binds a callback to its request and logs no one in.
 
 use crate::names::parts;
 
@@ -14,7 +19,8 @@ const SESSION_WORDS: &[&str] = &["session", "sess", "sid", "sessid", "sessionid"
 /// sessions (`session_timeout`, `SESSION_MANAGER`, `sessionAffinity`).
 const VALUE_WORDS: &[&str] = &["id", "key", "token", "cookie", "value"];
 
-/// Whether `name` names a session's identifier.
+/// Whether `name` names a session's identifier, or an OAuth authorization code (see the
+/// module's documentation): either is a credential when its value is [`token_shaped`].
 pub(crate) fn names_session(name: &str) -> bool {
     let parts = parts(name);
     let Some(last) = parts.last() else {
@@ -22,6 +28,15 @@ pub(crate) fn names_session(name: &str) -> bool {
     };
     let last = last.as_str();
     if SESSION_WORDS.contains(&last) {
+        return true;
+    }
+    if last == "code"
+        && (parts.len() == 1
+            || matches!(
+                parts[parts.len() - 2].as_str(),
+                "oauth" | "oauth2" | "auth" | "authorization" | "sso" | "login"
+            ))
+    {
         return true;
     }
     // 1Password's CLI sessions, one per account: `OP_SESSION_<account>`.
@@ -90,6 +105,8 @@ mod tests {
             "XDG_SESSION_COOKIE",
             "OP_SESSION_my",
             "OP_SESSION_acme_team",
+            "code",
+            "oauth_code",
         ] {
             assert!(names_session(name), "{name}");
         }
@@ -101,6 +118,9 @@ mod tests {
             "XDG_SESSION_TYPE",
             "session.timeout.ms",
             "consider",
+            "zipcode",
+            "error_code",
+            "exit_code",
         ] {
             assert!(!names_session(name), "{name}");
         }

@@ -991,6 +991,7 @@ fn line_edits(line: &str, depth: usize) -> Vec<(usize, usize, String)> {
     let mut htpasswd_batch = false;
     let mut segment_last: Option<usize> = None;
     let mut skip_next = false;
+    let mut pass_next = false;
     let hide = |edits: &mut Vec<(usize, usize, String)>, start: usize, end: usize| {
         if start < end
             && !line[start..end].starts_with(REDACTED)
@@ -1007,7 +1008,10 @@ fn line_edits(line: &str, depth: usize) -> Vec<(usize, usize, String)> {
         let bare = word.bare(line);
         let next = words.get(index + 1);
         let ends_segment = is_separator(word.raw) || word.raw.ends_with(';');
-        if skip_next && matches!(word.raw, "<(echo" | "<(printf") {
+        if pass_next {
+            // A value judged with its option already.
+            pass_next = false;
+        } else if skip_next && matches!(word.raw, "<(echo" | "<(printf") {
             // `--auth-user-pass <(printf 'bob\nPASS')`, `sshpass -f <(echo PASS)`: the option's
             // value is a file whose content is echoed here; the echoed words go, the
             // substitution stays readable.
@@ -1240,7 +1244,16 @@ fn line_edits(line: &str, depth: usize) -> Vec<(usize, usize, String)> {
                 // `use the --password flag`, `--token is required`: prose naming the option.
                 && next.is_none_or(|n| !crate::text::prose_after_secret_word(n.raw))
             {
-                skip_next = true;
+                // `--auth alice:PASS`: a login written as one value keeps its user.
+                if let Some(value) = next
+                    && crate::credpairs::names_login_pair(option)
+                    && let Some(at) = crate::credpairs::login_pair_password(value.bare(line))
+                {
+                    hide(&mut edits, value.start + at, value.end);
+                    pass_next = true;
+                } else {
+                    skip_next = true;
+                }
             }
         }
         if !is_separator(word.raw) {

@@ -329,10 +329,13 @@ static SIP_PASSWORD: Pattern = LazyLock::new(|| {
 
 /// Query parameters that carry a signature or a key (Azure SAS `sig`, S3 presigned
 /// `X-Amz-Signature`, OAuth 1's `oauth_signature`, Last.fm's `api_sig`, Google `key`, OAuth
-/// `code`, OpenWeather's `appid`, Baidu's `ak`): their names say nothing secret elsewhere.
+/// `code`, OpenWeather's `appid`, Baidu's `ak`), or a login handed over in a redirect (CAS'
+/// `ticket=ST-...`, SAML's `SAMLResponse`, WS-Federation's `wresult`, OAuth 1's
+/// `oauth_verifier`, PKCE's `code_verifier`, the device flow's `device_code`, classic ASP's
+/// session cookie `ASPSESSIONIDxxxxxxxx`): their names say nothing secret elsewhere.
 static QUERY_SECRET: Pattern = LazyLock::new(|| {
     compile(
-        r#"(?i)(?P<head>[?&;](?:sig|signature|x-amz-signature|x-goog-signature|[a-z0-9]+_(?:sig|signature)|(?P<short>key|code|appid|ak))=)(?P<secret>[^&#\s'"<>]+)"#,
+        r#"(?i)(?P<head>[?&;](?:sig|signature|x-amz-signature|x-goog-signature|[a-z0-9]+_(?:sig|signature)|(?P<short>key|code|appid|ak|samlresponse|wresult|oauth_verifier|code_verifier|device_code|aspsessionid[a-z]*|(?P<ticket>ticket)))=)(?P<secret>[^&#\s'"<>]+)"#,
     )
 });
 
@@ -1059,6 +1062,12 @@ pub(crate) fn redact_patterns(text: &str) -> String {
         let secret = c.name("secret").map_or("", |m| m.as_str());
         // `code=1`, `key=id`: too short to be an authorization code or an API key.
         let short = c.name("short").is_some() && secret.len() < 8;
+        // `ticket=JIRA-1234`: only CAS' service, proxy and granting tickets log in.
+        let short = short
+            || (c.name("ticket").is_some()
+                && !["ST-", "PT-", "PGT-", "TGT-"]
+                    .iter()
+                    .any(|p| secret.starts_with(p)));
         // `...?sig=abc, then`: a sentence's punctuation after the URL is not the value's.
         let punctuation = &secret[secret
             .trim_end_matches([',', '.', ')', ';', ':', '!'])
@@ -2244,6 +2253,12 @@ fn redact_assignments(text: &str) -> String {
         }
         out.push_str(&text[copied..base]);
         out.push_str(open);
+        // `AUTH=alice:PASS`, `--auth=alice:PASS`: a login written as one value keeps its user.
+        if crate::credpairs::names_login_pair(name_text)
+            && let Some(at) = crate::credpairs::login_pair_password(whole_value)
+        {
+            out.push_str(&whole_value[..at]);
+        }
         out.push_str(REDACTED);
         out.push_str(close);
         copied = base + end;

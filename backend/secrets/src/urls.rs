@@ -10,9 +10,13 @@ use crate::names::is_secret_name;
 
 /// A user name as people and services are named: lowercase words (one capital each at most),
 /// joined by `.`, `_` or `-`, with up to four digits at the end (`git`, `alice`, `john.doe`,
-/// `svc-deploy`, `user01`, `JohnDoe`). `TOKEN123`, `abc123def` and `a1B2c3` are not.
-static NAME_LIKE: LazyLock<Option<Gated>> =
-    LazyLock::new(|| crate::pattern::new(r"\A(?:[A-Z]?[a-z]+[._-]?)+[0-9]{0,4}\z").ok());
+/// `svc-deploy`, `user01`, `JohnDoe`). A word may hold a digit or two between its letters, as
+/// products' and services' names do (`neo4j`, `k8s-admin`, `ec2-user`, `s3user`, `db2inst1`).
+/// `TOKEN123`, `abc123def` and `a1B2c3` are not.
+static NAME_LIKE: LazyLock<Option<Gated>> = LazyLock::new(|| {
+    crate::pattern::new(r"\A(?:[A-Z]?[a-z]+(?:[0-9]{1,2}[a-z]+)*[0-9]{0,2}[._-]?)+[0-9]{0,4}\z")
+        .ok()
+});
 
 /// Prefixes of provider tokens, which stay tokens however short they are cut (`ghp_abc123`).
 const TOKEN_PREFIXES: &[&str] = &[
@@ -76,7 +80,18 @@ pub(crate) fn url_user_is_credential(user: &str) -> bool {
     user.len() >= 20
         || TOKEN_PREFIXES.iter().any(|p| lower.starts_with(p))
         || is_secret_name(user)
-        || !NAME_LIKE.as_ref().is_some_and(|r| r.is_match(user))
+        || !name_like(user)
+}
+
+/// Whether `user` is shaped as a person's or a service's name ([`NAME_LIKE`]), with two runs
+/// of digits at most (`db2inst1`; `k3j4h5g6` is random).
+pub(crate) fn name_like(user: &str) -> bool {
+    let digit_runs = user
+        .as_bytes()
+        .windows(2)
+        .filter(|w| !w[0].is_ascii_digit() && w[1].is_ascii_digit())
+        .count();
+    digit_runs <= 2 && NAME_LIKE.as_ref().is_some_and(|r| r.is_match(user))
 }
 
 /// Whether a URL's user, written beside a password (`scheme://USER:PASS@host`), is itself a
@@ -88,9 +103,7 @@ pub(crate) fn url_user_is_token(user: &str) -> bool {
         return false;
     }
     TOKEN_PREFIXES.iter().any(|p| lower.starts_with(p))
-        || (user.len() >= 20
-            && !NAME_LIKE.as_ref().is_some_and(|r| r.is_match(user))
-            && user.chars().any(|c| c.is_ascii_digit()))
+        || (user.len() >= 20 && !name_like(user) && user.chars().any(|c| c.is_ascii_digit()))
 }
 
 #[cfg(test)]
@@ -107,6 +120,7 @@ mod tests {
             "mytoken",
             "a1B2c3",
             "glpat-x",
+            "k3j4h5g6f7",
         ] {
             assert!(url_user_is_credential(token), "{token}");
         }
@@ -118,6 +132,11 @@ mod tests {
             "user01",
             "JohnDoe",
             "oauth2",
+            "neo4j",
+            "k8s-admin",
+            "ec2-user",
+            "s3user",
+            "db2inst1",
         ] {
             assert!(!url_user_is_credential(name), "{name}");
         }

@@ -350,6 +350,48 @@ pub(super) fn through_proc_root(path: &Path) -> Option<PathBuf> {
     (next == Component::Normal("root".as_ref())).then(|| Path::new("/").join(parts.as_path()))
 }
 
+/// `/proc/PID/cwd/X` (and `/proc/PID/task/TID/cwd/X`), `/proc/PID/fd/N/X`, `/dev/fd/N/X` and
+/// `/dev/stdin/X` (`stdout`, `stderr`: links to `/proc/self/fd/0..2`), with their task forms: `X` below a process's working directory or a directory it holds open,
+/// which may be `/` (init's working directory is, and a runtime holds its containers' roots
+/// open), so `/X` is a path it may stand for. Never a proof about the place: only a further
+/// spelling to judge (`PathJudge::spellings`). Repeated prefixes are read through.
+pub(super) fn through_process_directory(path: &Path) -> Option<PathBuf> {
+    let mut current = path.to_path_buf();
+    let mut changed = false;
+    // Bounded: each step removes at least two components.
+    for _ in 0..16 {
+        let text = current.to_string_lossy().into_owned();
+        let parts: Vec<&str> = text.trim_start_matches('/').split('/').collect();
+        let process = |part: &str| {
+            matches!(part, "self" | "thread-self")
+                || (!part.is_empty() && part.chars().all(|c| c.is_ascii_digit()))
+        };
+        let number = |part: &str| !part.is_empty() && part.chars().all(|c| c.is_ascii_digit());
+        let rest = match parts.as_slice() {
+            ["proc", pid, "cwd", rest @ ..] if process(pid) => rest,
+            ["proc", pid, "task", tid, "cwd", rest @ ..] if process(pid) && process(tid) => rest,
+            ["proc", pid, "fd", fd, rest @ ..]
+                if process(pid) && number(fd) && !rest.is_empty() =>
+            {
+                rest
+            }
+            ["proc", pid, "task", tid, "fd", fd, rest @ ..]
+                if process(pid) && process(tid) && number(fd) && !rest.is_empty() =>
+            {
+                rest
+            }
+            ["dev", "fd", fd, rest @ ..] if number(fd) && !rest.is_empty() => rest,
+            ["dev", "stdin" | "stdout" | "stderr", rest @ ..] if !rest.is_empty() => rest,
+            _ => break,
+        };
+        let mut inside = PathBuf::from("/");
+        inside.extend(rest.iter().filter(|part| !part.is_empty()));
+        current = inside;
+        changed = true;
+    }
+    changed.then_some(current)
+}
+
 /// `/proc/<any pid, self, thread-self>/[task/<tid>/]environ|mem`: another process's
 /// environment and memory hold its secrets (Warden's own among them).
 pub(super) fn proc_secret(path: &Path) -> Option<String> {

@@ -225,7 +225,9 @@ fn expand_home(word: &str) -> Option<String> {
 
 impl PathJudge<'_> {
     /// The absolute, lexically normal paths `word` may name, and whether it was relative: its
-    /// own spellings ([`Self::own_spellings`]) and, for each below a mount of another root file
+    /// own spellings ([`Self::own_spellings`]), the path below a process's working directory or
+    /// open directory read from `/` (`/proc/1/cwd/var/log/journal` is `/var/log/journal`: init's
+    /// working directory is `/`), and, for each below a mount of another root file
     /// system (`/host`, `/rootfs`, `/run/host`), the path it stands for there with that path's
     /// system spelling. For judging what a path may reach; a proof about the place itself (a
     /// regular file, a directory only root writes to) takes only its own spellings.
@@ -233,6 +235,12 @@ impl PathJudge<'_> {
         let (mut all, relative) = self.own_spellings(word);
         let mut hosts = Vec::new();
         for path in all.iter().filter(|p| p.is_absolute()) {
+            if let Some(inside) = kinds::through_process_directory(path) {
+                if let Some(system) = system_spelling(&inside) {
+                    hosts.push(system);
+                }
+                hosts.push(inside);
+            }
             for host in host_roots::host_spellings(path) {
                 if let Some(system) = system_spelling(&host) {
                     hosts.push(system);

@@ -57,7 +57,9 @@ const NFT: &[Opt] = &[
     flag("e|echo"),
     flag("c|check"),
     reads("I|includepath"),
-    optional("d|debug"),
+    // nft's `-d`/`--debug` takes its levels in the next word as well (`nft -d all list
+    // ruleset`, `--debug=netlink,eval`): what it prints to stderr describes the same ruleset.
+    value("d|debug"),
     flag("h|help"),
     flag("v|version"),
     flag("V"),

@@ -10,6 +10,7 @@ mod date_strings;
 mod dbus;
 mod destroy;
 mod devices;
+mod diagnostics;
 mod dns;
 mod docker;
 mod ending;
@@ -329,6 +330,7 @@ fn by_family(ctx: &Ctx, name: &str, args: &[String]) -> Judgement {
         transfer::judge,
         packages::judge,
         storage::judge,
+        diagnostics::judge,
         destroy::judge,
     ] {
         if let Some(j) = family(ctx, name, args) {

@@ -108,6 +108,104 @@ const IP_VALUED: &[&str] = &[
     "-f", "-family", "-l", "-loops", "-rc", "-rcvbuf", "-n", "-netns",
 ];
 
+/// tc(8)'s options that only choose how a listing is printed, each in its full spelling
+/// (iproute2 takes a second dash and any prefix, and `-b`, `-batch` run the commands of a file).
+const TC_LISTING_OPTIONS: &[&str] = &[
+    "-s",
+    "-stats",
+    "-statistics",
+    "-d",
+    "-details",
+    "-p",
+    "-pretty",
+    "-i",
+    "-iec",
+    "-j",
+    "-json",
+    "-N",
+    "-Numeric",
+    "-nm",
+    "-name",
+    "-t",
+    "-timestamp",
+    "-ts",
+    "-tshort",
+    "-r",
+    "-raw",
+    "-g",
+    "-graph",
+    "-V",
+    "-Version",
+];
+
+/// bridge(8)'s options that only choose how a listing is printed, in full.
+const BRIDGE_LISTING_OPTIONS: &[&str] = &[
+    "-s",
+    "-stats",
+    "-statistics",
+    "-d",
+    "-details",
+    "-p",
+    "-pretty",
+    "-j",
+    "-json",
+    "-o",
+    "-oneline",
+    "-V",
+    "-Version",
+];
+
+/// An iproute2 listing, `NAME [OPTIONS] OBJECT [show|list|ls [SELECTORS]]` (tc(8), bridge(8)):
+/// only with the options, the object and the verb spelled in full, as iproute2 takes any
+/// prefix (tc's `l` is `link` before it is `list`) and `-b`/`-batch` runs the commands of a
+/// file. The selectors after the verb (`dev eth0`, `root`, `parent 1:`, `vlan 10`) only choose
+/// what is listed. Anything else changes the configuration or is not proven harmless.
+fn iproute_listing(
+    name: &str,
+    args: &[String],
+    options: &[&str],
+    objects: &[&str],
+    reason: &'static str,
+) -> Judgement {
+    let j = Judgement::low(reason);
+    let mut words = args.iter().map(String::as_str).peekable();
+    while let Some(word) = words.next_if(|w| w.starts_with('-')) {
+        let bare = word
+            .strip_prefix('-')
+            .filter(|b| b.starts_with('-'))
+            .unwrap_or(word);
+        if options.contains(&bare) {
+            continue;
+        }
+        if bare.starts_with("-b") {
+            return j.with(
+                RiskLevel::High,
+                format!("{name} {word} runs the {name} commands a file holds"),
+            );
+        }
+        return j.with(
+            RiskLevel::Medium,
+            format!("{name}: option {word} is not known to be harmless"),
+        );
+    }
+    let Some(object) = words.next() else {
+        return j;
+    };
+    if !objects.contains(&object) {
+        return j.with(
+            RiskLevel::High,
+            format!("{name} {object} changes network configuration"),
+        );
+    }
+    match words.next() {
+        None | Some("show" | "list" | "ls") => j,
+        Some(verb) => j.with(
+            RiskLevel::High,
+            format!("{name} {object} {verb} changes network configuration"),
+        ),
+    }
+}
+
 fn ip(ctx: &Ctx, args: &[String]) -> Judgement {
     let mut j = Judgement::low("reads network configuration");
     let mut i = 0;
@@ -361,6 +459,54 @@ const TRACE: &[Opt] = &[
     flag("t|curses"),
     flag("help"),
 ];
+/// mtr(8) (0.95): its own options, not traceroute's: `-w` is `--report-wide`, `-z`
+/// `--aslookup`, `-b` `--show-ips`, `-p` `--split` (flags); `-i` its interval between rounds,
+/// `-I` the interface, `-P` the port. `-F` reads the hosts to trace from a file, each line
+/// looked up as a name: not proven harmless.
+const MTR: &[Opt] = &[
+    flag("h|help"),
+    flag("v|version"),
+    flag("4|inet"),
+    flag("6|inet6"),
+    flag("r|report"),
+    flag("w|report-wide"),
+    flag("x|xml"),
+    flag("t|curses"),
+    flag("l|raw"),
+    flag("C|csv"),
+    flag("j|json"),
+    flag("p|split"),
+    flag("n|no-dns"),
+    flag("b|show-ips"),
+    flag("z|aslookup"),
+    flag("e|mpls"),
+    flag("u|udp"),
+    flag("T|tcp"),
+    flag("S|sctp"),
+    value("y|ipinfo"),
+    value("displaymode"),
+    value("o|order"),
+    sizes("c|report-cycles", MOST_PINGS),
+    sizes("s|psize", 65_000),
+    value("B|bitpattern"),
+    value("Q|tos"),
+    value("I|interface"),
+    value("a|address"),
+    sizes("f|first-ttl", 255),
+    sizes("m|max-ttl", 255),
+    sizes("U|max-unknown", 255),
+    value("P|port"),
+    value("L|localport"),
+    sizes("Z|timeout", MOST_WAIT_S),
+    sizes("G|gracetime", MOST_WAIT_S),
+    value("M|mark"),
+    value("i|interval"),
+    unproven(
+        "F|filename",
+        Takes::Value,
+        "mtr -F looks up each line of a file as a host name",
+    ),
+];
 /// Probes traceroute sends at once (its `-N` default, which the table does not take).
 const SIMULTANEOUS_PROBES: u64 = 16;
 
@@ -437,6 +583,20 @@ fn ss_filter_hosts<'a>(operands: &[&'a str]) -> Vec<&'a str> {
 pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
     Some(match name {
         "ip" => ip(ctx, args),
+        "tc" => iproute_listing(
+            name,
+            args,
+            TC_LISTING_OPTIONS,
+            &["qdisc", "class", "filter", "chain"],
+            "lists traffic control",
+        ),
+        "bridge" => iproute_listing(
+            name,
+            args,
+            BRIDGE_LISTING_OPTIONS,
+            &["link", "fdb", "mdb", "vlan", "vni"],
+            "lists bridges",
+        ),
         "ss" => {
             let (mut j, parsed) = judged(
                 ctx,
@@ -514,11 +674,12 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
             j
         }
         "traceroute" | "traceroute6" | "tracepath" | "tracepath6" | "mtr" => {
+            let table = if name == "mtr" { MTR } else { TRACE };
             let (mut j, parsed) = judged(
                 ctx,
                 name,
                 args,
-                &Spec::gnu(TRACE),
+                &Spec::gnu(table),
                 Operands::Inert,
                 "traces a route",
             );
@@ -531,12 +692,12 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
             // mtr's -i is its interval between rounds (root may go below a second: a flood
             // until the time limit), where traceroute's is an interface.
             if name == "mtr" {
-                for interval in parsed.values("interface") {
+                for interval in parsed.values("interval") {
                     super::intervals::raise(&mut j, "mtr -i", interval, 1.0);
                 }
                 // Rounds times the interval between them: `-c 100 -i 1000000` never ends.
                 let interval = parsed
-                    .values("interface")
+                    .values("interval")
                     .map(|i| super::ending::seconds(i.trim_start_matches('=')))
                     .last()
                     .unwrap_or(Some(1.0));

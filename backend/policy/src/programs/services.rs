@@ -7,7 +7,7 @@
 use super::{Ctx, Judgement, Operands, apply, judged};
 use crate::level::RiskLevel;
 use crate::options::{
-    Opt, Spec, Takes, changes, endless, flag, optional, parse, reads, value, writes,
+    Opt, Parsed, Spec, Takes, changes, endless, flag, optional, parse, reads, value, writes,
 };
 
 const SYSTEMCTL: &[Opt] = &[
@@ -249,6 +249,45 @@ const CGLS: &[Opt] = &[
     flag("h|help"),
 ];
 
+/// hostnamed's properties that identify nothing secret: the names, the chassis, the kernel, the
+/// operating system and the hardware's and firmware's makes. `MachineID` (confidential, see
+/// `machine_id.rs`), `BootID`, `VSockCID`, `ChassisAssetTag` and what `/etc/machine-info` or
+/// os-release hold whole (`MachineInformationData`, `OperatingSystemReleaseData`) are not here.
+const HOSTNAMED_HARMLESS: &[&str] = &[
+    "Hostname",
+    "StaticHostname",
+    "PrettyHostname",
+    "DefaultHostname",
+    "HostnameSource",
+    "IconName",
+    "Chassis",
+    "Deployment",
+    "Location",
+    "KernelName",
+    "KernelRelease",
+    "KernelVersion",
+    "OperatingSystemPrettyName",
+    "OperatingSystemCPEName",
+    "OperatingSystemHomeURL",
+    "OperatingSystemSupportEnd",
+    "HardwareVendor",
+    "HardwareModel",
+    "FirmwareVersion",
+    "FirmwareVendor",
+    "FirmwareDate",
+];
+
+/// Whether `hostnamectl show` is limited by `-p`/`-P`/`--property` (repeated, or a comma
+/// separated list, as systemd reads them) to [`HOSTNAMED_HARMLESS`] properties alone.
+fn hostnamed_harmless_properties(parsed: &Parsed) -> bool {
+    let mut names = parsed
+        .values("p")
+        .chain(parsed.values("P"))
+        .flat_map(|value| value.trim_start_matches('=').split(','))
+        .peekable();
+    names.peek().is_some() && names.all(|name| HOSTNAMED_HARMLESS.contains(&name))
+}
+
 /// Verbs that only read, per `*ctl` tool; a verb with an operand after it may set something.
 fn ctl_verbs(name: &str) -> Option<(&'static [&'static str], &'static [&'static str])> {
     // (verbs reading whatever follows, verbs that read alone but set with an operand)
@@ -264,7 +303,7 @@ fn ctl_verbs(name: &str) -> Option<(&'static [&'static str], &'static [&'static 
             &[],
         ),
         "hostnamectl" => (
-            &["status"],
+            &["status", "show"],
             &["hostname", "icon-name", "chassis", "deployment", "location"],
         ),
         "localectl" => (
@@ -1392,6 +1431,25 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                         .any(|mode| mode.trim_start_matches('=') != "off")
                     {
                         super::serials::raise(ctx, &mut j, "hostnamectl --json (HardwareSerial, ProductUUID)");
+                    }
+                }
+                // `show` prints hostnamed's properties, `MachineID` and `BootID` among them,
+                // unless `-p`/`-P` name only properties that identify nothing secret.
+                ("hostnamectl", Some("show")) => {
+                    if parsed.operands.len() > 1 {
+                        j.raise(
+                            RiskLevel::High,
+                            "hostnamectl show takes no operand; a word after it may be another verb",
+                        );
+                    }
+                    if !hostnamed_harmless_properties(&parsed) {
+                        super::machine_id::raise(
+                            &mut j,
+                            "hostnamectl show (without -p naming only harmless properties: MachineID=, BootID=)",
+                        );
+                    }
+                    if parsed.has("json") {
+                        super::serials::raise(ctx, &mut j, "hostnamectl show --json");
                     }
                 }
                 // The credentials of a bus peer (or the bus owner): its `CommandLine=`.

@@ -165,9 +165,13 @@ const BTRFS: Options = Options {
     ],
     valued: &[],
 };
+/// zfs's and zpool's listing flags: `zpool iostat -l`/`-q`/`-w`/`-y` (latencies, queues,
+/// histograms, no since-boot line), `zpool history -l`, OpenZFS 2.3's `-j`/`--json`. Not
+/// `zpool status -c`/`iostat -c`, which run scripts on every vdev.
 const ZFS: Options = Options {
     flags: &[
-        "-H", "-p", "-r", "-v", "-x", "-g", "-L", "-P", "-D", "-s", "-i", "-e", "-t",
+        "-H", "-p", "-r", "-v", "-x", "-g", "-L", "-P", "-D", "-s", "-i", "-e", "-t", "-l", "-q",
+        "-w", "-y", "-j", "--json",
     ],
     valued: &["-d", "-o", "-S", "-T"],
 };
@@ -296,11 +300,11 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
     };
     let words = operands(args, options);
     let reads = words.as_deref().is_some_and(|words| match name {
+        // A reading mode, alone or in a cluster of the flags above (`-Ds`, `-Es`: every other
+        // letter was refused by `operands`).
         "mdadm" => args.iter().any(|a| {
-            matches!(
-                a.as_str(),
-                "-D" | "--detail" | "-Q" | "--query" | "-E" | "--examine"
-            )
+            matches!(a.as_str(), "--detail" | "--query" | "--examine")
+                || (a.starts_with('-') && !a.starts_with("--") && a[1..].contains(['D', 'Q', 'E']))
         }),
         "nvme" => matches!(
             words.first().copied(),

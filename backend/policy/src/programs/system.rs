@@ -572,6 +572,12 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
             if ["info", "all", "xall"].iter().any(|o| parsed.has(o)) {
                 super::serials::raise(ctx, &mut j, "smartctl's identity section");
             }
+            // `-r ioctl,2` (`ataioctl`, `scsiioctl`, `nvmeioctl`) prints the device's raw
+            // replies, the IDENTIFY data every run asks first (serial number and WWN) among
+            // them, whatever the section asked for (`smartctl -r ioctl,2 -H`).
+            if parsed.has("report") {
+                super::serials::raise(ctx, &mut j, "smartctl -r (the device's raw replies)");
+            }
             j
         }
         "lvs" | "vgs" | "pvs" | "lvdisplay" | "vgdisplay" | "pvdisplay" => {

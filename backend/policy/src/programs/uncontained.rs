@@ -253,6 +253,65 @@ fn home_configuration(name: &str, args: &[String]) -> Option<(RiskLevel, &'stati
 
 /// Raises `j` for what containment would have made harmless (`must_end`: no wrapper ends the
 /// command, see [`super::Ctx::must_end`]).
+/// Whether `word` is a plain shell variable name (no subscript).
+fn identifier(word: &str) -> bool {
+    let mut chars = word.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// Why a shell builtin on the remote host would run a command substitution hidden in a quoted
+/// word, if it would: the remote shell reads a word as a variable name (bash's `printf -v NAME`,
+/// `test -v NAME`, `test -R NAME`) and evaluates the subscript of `NAME[…]` as arithmetic,
+/// expanding `$(…)` and `` `…` `` in it; ksh and zsh evaluate the numbers of `printf %d` and
+/// `test -eq` (and `kill -l`'s signals) as arithmetic too. Contained, these run as programs
+/// without a shell; on `ssh_exec` a name must be plain and no word may hold a subscript with
+/// an expansion.
+fn builtin_evaluates(name: &str, args: &[String]) -> Option<String> {
+    if !matches!(name, "printf" | "test" | "[" | "kill") {
+        return None;
+    }
+    let mut names: Vec<&str> = Vec::new();
+    match name {
+        // bash's printf reads `-v NAME` (or `-vNAME`) before the format, until `--`.
+        "printf" => {
+            let mut words = args.iter();
+            while let Some(word) = words.next() {
+                if word == "--" || !word.starts_with('-') || word == "-" {
+                    break;
+                }
+                match word.strip_prefix("-v") {
+                    Some("") => names.extend(words.next().map(String::as_str)),
+                    Some(rest) => names.push(rest),
+                    None => {}
+                }
+            }
+        }
+        "test" | "[" => {
+            for pair in args.windows(2) {
+                if matches!(pair[0].as_str(), "-v" | "-R") {
+                    names.push(pair[1].as_str());
+                }
+            }
+        }
+        _ => {}
+    }
+    if let Some(bad) = names.iter().find(|word| !identifier(word)) {
+        return Some(format!(
+            "{name}: the remote shell reads '{bad}' as a variable name and evaluates its subscript, running any command substitution in it; a plain name does not"
+        ));
+    }
+    args.iter()
+        .find(|word| word.contains('[') && word.contains(['$', '`']))
+        .map(|bad| {
+            format!(
+                "{name}: the remote shell may evaluate '{bad}' as an arithmetic expression (bash's variable names, ksh's and zsh's numbers), running the command substitution in its subscript"
+            )
+        })
+}
+
 pub fn raise(name: &str, args: &[String], must_end: bool, j: &mut Judgement) {
     super::unbounded::raise(name, args, must_end, j);
     if let Some(why) = prints_environment(name, args) {
@@ -291,6 +350,9 @@ pub fn raise(name: &str, args: &[String], must_end: bool, j: &mut Judgement) {
             RiskLevel::High,
             format!("{name} reads the audit log (others' command lines, passwords included); nothing contains it here"),
         );
+    }
+    if let Some(why) = builtin_evaluates(name, args) {
+        j.raise(RiskLevel::High, why);
     }
     if let Some((level, why)) = home_configuration(name, args) {
         j.raise(level, why);

@@ -165,7 +165,12 @@ pub fn judge(ctx: &Ctx, args: &[String]) -> Option<Judgement> {
     match kind(sub) {
         Kind::Changes(why) => j.raise(RiskLevel::High, format!("git {sub} {why}")),
         Kind::Reads(opts, operands) => {
-            let spec = if matches!(*sub, "log" | "rev-list" | "shortlog" | "whatchanged") {
+            // `-N` limits the commits: log's readers, and `reflog [show]` and `stash list`,
+            // which take log's options (`git reflog show main -5`).
+            let spec = if matches!(
+                *sub,
+                "log" | "rev-list" | "shortlog" | "whatchanged" | "reflog" | "stash"
+            ) {
                 Spec::gnu(opts).with_numbers()
             } else {
                 Spec::gnu(opts)
@@ -184,6 +189,24 @@ pub fn judge(ctx: &Ctx, args: &[String]) -> Option<Judgement> {
 /// Whether a `--format`/`--pretty` value asks git to verify signatures: the `%G` placeholders
 /// of commits (`%GG`, `%G?`, `%GS`, `%GK`...) and `%(signature...)` of refs run gpg (or
 /// whatever `gpg.program` names), like `--show-signature`.
+/// Whether `git branch` or `git tag` lists references, its operands being patterns: `--list`,
+/// or a filter by commit (`--contains`, `--no-contains`, `--merged`, `--no-merged`,
+/// `--points-at`; tag's `-n` too), which puts both in list mode whatever follows. The options
+/// that change a reference (`-d`, `-m`, `-f`...) are judged by their own role.
+fn lists_refs(sub: &str, parsed: &Parsed) -> bool {
+    parsed.has("list")
+        || [
+            "contains",
+            "no-contains",
+            "merged",
+            "no-merged",
+            "points-at",
+        ]
+        .iter()
+        .any(|filter| parsed.has(filter))
+        || (sub == "tag" && parsed.has("n"))
+}
+
 fn format_runs_gpg(parsed: &Parsed) -> bool {
     parsed
         .values("format")
@@ -220,10 +243,10 @@ fn subcommand(ctx: &Ctx, sub: &str, parsed: &Parsed, elsewhere: bool, j: &mut Ju
             RiskLevel::Medium,
             "git remote show contacts the remote repository",
         ),
-        "branch" if !parsed.operands.is_empty() && !parsed.has("list") => {
+        "branch" if !parsed.operands.is_empty() && !lists_refs(sub, parsed) => {
             j.raise(RiskLevel::High, "git branch NAME creates a branch")
         }
-        "tag" if !parsed.operands.is_empty() && !parsed.has("list") => {
+        "tag" if !parsed.operands.is_empty() && !lists_refs(sub, parsed) => {
             j.raise(RiskLevel::High, "git tag NAME creates a tag")
         }
         "config" => config(parsed, j),

@@ -1,6 +1,8 @@
 //! The options git's reading subcommands may take, per subcommand.
 
-use crate::options::{Opt, Takes, changes, flag, optional, reads, runs, unproven, value, writes};
+use crate::options::{
+    Opt, Takes, changes, flag, optional, plain, reads, runs, unproven, value, writes,
+};
 
 pub const GLOBAL: &[Opt] = &[
     reads("C"),
@@ -77,10 +79,12 @@ pub const BRANCH: &[Opt] = &[
     flag("l|list"),
     flag("v|verbose"),
     flag("show-current"),
-    value("contains"),
-    value("no-contains"),
-    optional("merged"),
-    optional("no-merged"),
+    // A commit in the next word, or HEAD when the option is the line's last word (parse-options'
+    // LASTARG_DEFAULT): `git branch --merged main` lists the branches merged into main.
+    plain("contains"),
+    plain("no-contains"),
+    plain("merged"),
+    plain("no-merged"),
     value("sort"),
     value("format"),
     value("points-at"),
@@ -120,10 +124,10 @@ pub const BRANCH: &[Opt] = &[
 pub const TAG: &[Opt] = &[
     flag("l|list"),
     optional("n"),
-    value("contains"),
-    value("no-contains"),
-    optional("merged"),
-    optional("no-merged"),
+    plain("contains"),
+    plain("no-contains"),
+    plain("merged"),
+    plain("no-merged"),
     value("points-at"),
     value("sort"),
     value("format"),
