@@ -250,6 +250,9 @@ struct Read {
 fn read(text: &str, known: &ToolNames) -> Read {
     let split = reasoning::split(text);
     let text = &split.rest[..floor_char_boundary(&split.rest, MAX_TEXT_BYTES)];
+    // The output the model imagines its fenced call printed, in a fence of its own: made up.
+    // Looked for before shown fences are masked, so ` ```output` is seen as a fence.
+    let text = result_fence_after_call(text, known).map_or(text, |at| text[..at].trim_end());
     // Calls quoted in inline code inside a sentence show the syntax: no reader sees them.
     let masked = inline_code::mask(text);
     let text = masked.as_ref().map_or(text, |m| m.text.as_str());
@@ -390,6 +393,54 @@ fn echoed_after_call(text: &str, known: &ToolNames) -> Option<usize> {
         }
     }
     None
+}
+
+/// The most fences looked at for a result the model made up after a fenced call.
+const MAX_FENCES: usize = 64;
+
+/// Where the model's made-up result of a fenced call opens: a fence unlabelled or labelled as
+/// shown text (` ```text`, ` ```output`, [`crate::quoted_blocks::labels_shown_text`]) that
+/// opens a line right after (blank lines between) a fence holding calls to known tools (` ```python` with
+/// `docker_ps(all=True)`, a JSON call), and holds no call itself (`{"web": "up"}`, a table
+/// of containers). It is what the model imagines the call printed, as Gemma's
+/// ```` ```tool_output ```` is: what it writes after it, a call too, answers that. A call fence
+/// the prose shows as an example ([`crate::quoted_blocks::spans`]) is no call: the fence after
+/// it stays the answer's.
+fn result_fence_after_call(text: &str, known: &ToolNames) -> Option<usize> {
+    let fences = crate::quoted_blocks::fences(text);
+    let shown = crate::quoted_blocks::spans(text);
+    fences
+        .iter()
+        .take(MAX_FENCES)
+        .zip(fences.iter().skip(1))
+        .find_map(|(call, result)| {
+            if shown.iter().any(|span| span.contains(&call.start)) {
+                // A call shown as an example, and the output shown after it: the answer's.
+                return None;
+            }
+            let between = &text[call.end..result.start];
+            let next_line = between.trim().is_empty() && between.contains('\n');
+            let result_label = result.info.is_empty()
+                || crate::quoted_blocks::labels_shown_text(&text[result.start..result.body.start]);
+            (next_line
+                && result_label
+                && !crate::quoted_blocks::labels_shown_text(&text[call.start..call.body.start])
+                && fence_holds_calls(&text[call.body.clone()], known)
+                && !fence_holds_calls(&text[result.body.clone()], known))
+            .then_some(result.start)
+        })
+}
+
+/// Whether a fence's body is calls to known tools: Python statements or a JSON call.
+fn fence_holds_calls(body: &str, known: &ToolNames) -> bool {
+    let body = body.trim();
+    if body.starts_with(['{', '[']) {
+        return serde_json::from_str::<Value>(body)
+            .ok()
+            .or_else(|| lenient::value_before_end(body).map(|(value, _)| value))
+            .is_some_and(|value| !calls_in(&value, known).is_empty());
+    }
+    crate::pythonic::statements(body, known).is_some()
 }
 
 /// Whether `object` is a tool's result in the shape a tool's message holds it rather than a
@@ -1192,4 +1243,72 @@ fn tidy(text: &str, calls_out: bool) -> String {
         lines.push(line);
     }
     lines.join("\n").trim().to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use serde_json::json;
+
+    use super::*;
+    use crate::ToolDefinition;
+
+    fn known() -> ToolNames {
+        let tools = ["docker_ps", "disk_usage"].map(|name| ToolDefinition {
+            name: name.to_owned(),
+            description: String::new(),
+            parameters: std::sync::Arc::new(json!({
+                "type": "object",
+                "properties": {"all": {"type": "boolean"}, "path": {"type": "string"}}
+            })),
+        });
+        ToolNames::from_definitions(tools.iter())
+    }
+
+    #[test]
+    fn an_output_fence_right_after_a_call_fence_is_a_result_made_up() {
+        let known = known();
+        for (call, result) in [
+            (
+                "```python\ndocker_ps(all=True)\n```\n",
+                "```\n{\"web\": \"up\"}\n```",
+            ),
+            (
+                "```py\ndocker_ps()\n```\n\n",
+                "```text\nweb  Up 2 hours\n```",
+            ),
+            (
+                "```json\n{\"name\": \"docker_ps\", \"arguments\": {}}\n```\n",
+                "~~~\n[]\n~~~",
+            ),
+            ("```tool_code\ndocker_ps()\n```\n", "```Output\nnone\n```"),
+        ] {
+            let text =
+                format!("{call}{result}\nNow the disk.\n```python\ndisk_usage(path=\"/\")\n```");
+            assert_eq!(
+                result_fence_after_call(&text, &known),
+                Some(call.len()),
+                "{text}"
+            );
+            let parsed = parse_known(&text, &known);
+            let names: Vec<&str> = parsed.calls.iter().map(|c| c.name.as_str()).collect();
+            assert_eq!(names, ["docker_ps"], "{text}");
+            assert_eq!(parsed.text, "", "{text}");
+        }
+        for text in [
+            // Two calls, each in its fence: no output between them.
+            "```python\ndocker_ps()\n```\n```python\ndisk_usage(path=\"/\")\n```",
+            // Code that calls no tool, then what it prints.
+            "```python\nprint(2)\n```\n```\n2\n```",
+            // The output after the answer's words.
+            "```python\ndocker_ps()\n```\nIt printed:\n```\n[]\n```",
+            // A call shown as an example, then what it would print.
+            "For example:\n```python\ndocker_ps()\n```\n```\n[]\n```\nThat lists them.",
+            // A labelled code fence after the call is no output.
+            "```python\ndocker_ps()\n```\n```bash\ndocker ps\n```",
+        ] {
+            assert_eq!(result_fence_after_call(text, &known), None, "{text}");
+        }
+    }
 }
