@@ -215,7 +215,7 @@ pub fn invented_results(text: &str) -> Option<usize> {
         // The same in plain text, with no label of the assistant's before it.
         .chain(crate::plain_turns::start(text))
         .chain(result_fence(text))
-        .chain(result_tag(text))
+        .chain(result_tag(text, false))
         .chain(harmony_tool_turn(text))
         // NexusRaven's end of the user's turn: the line it ends is the user's words.
         .chain(
@@ -289,8 +289,11 @@ const MAX_RESULT_TAG: usize = 40;
 /// closing tag), and GLM's `<|observation|>` with its brackets and bars stripped glued to the
 /// call's object, ending its line (`{...}observation`). A result tag after the answer's words
 /// is its own.
-fn result_tag(text: &str) -> Option<usize> {
-    let after_call = |at: usize| text[..at].trim_end().ends_with(['}', ']', ')', '>']);
+fn result_tag(text: &str, start_after_call: bool) -> Option<usize> {
+    let after_call = |at: usize| {
+        let before = text[..at].trim_end();
+        before.ends_with(['}', ']', ')', '>']) || (start_after_call && before.is_empty())
+    };
     for (at, _) in text.match_indices('<').take(4096) {
         let rest = &text[at + 1..];
         let Some(close) = rest
@@ -299,7 +302,12 @@ fn result_tag(text: &str) -> Option<usize> {
         else {
             continue;
         };
+        // A special token's bars inside its brackets (`<|tool_output|>`) name it the same.
         let name = rest[..close].to_ascii_lowercase();
+        let name = name
+            .strip_prefix('|')
+            .and_then(|name| name.strip_suffix('|'))
+            .unwrap_or(&name);
         if name.is_empty()
             || !name
                 .chars()
@@ -330,30 +338,25 @@ fn result_tag(text: &str) -> Option<usize> {
     for line in text.split_inclusive('\n').take(4096) {
         let start = at;
         at += line.len();
-        let body = line.trim();
-        let (body, open) = match body.strip_prefix('|') {
-            Some(rest) => (rest, true),
-            None => (body, false),
-        };
-        let len = body
-            .find(|c: char| !(c.is_ascii_alphabetic() || matches!(c, '_' | '-')))
-            .unwrap_or(body.len());
-        if len == 0 || len > MAX_RESULT_TAG {
-            continue;
-        }
-        let name = body[..len].to_ascii_lowercase();
-        let words: Vec<&str> = name.split(['_', '-']).collect();
-        let Some((last, callers)) = words.split_last() else {
-            continue;
-        };
-        let closed = body[len..].starts_with('|');
-        let placed = (closed || (!open && body.len() == len))
-            && !callers.is_empty()
-            && RESULT_WORDS.contains(last)
-            && callers.iter().all(|word| CALLER_WORDS.contains(word));
-        if placed && after_call(start) {
+        if stripped_result_token(line.trim()) && after_call(start) {
             return Some(start);
         }
+    }
+    // The token with its bars kept glued to the call's end (`...}]|tool_response|[]`).
+    let glued = text
+        .match_indices('|')
+        .take(4096)
+        .map(|(at, _)| at)
+        .find(|&at| {
+            text[..at].ends_with(['}', ']', ')', '>'])
+                && text[at + 1..].find('|').is_some_and(|close| {
+                    close > 0
+                        && close <= MAX_RESULT_TAG
+                        && stripped_result_token(&text[at..at + close + 2])
+                })
+        });
+    if glued.is_some() {
+        return glued;
     }
     // GLM's `<|observation|>` printed with its brackets and bars stripped, glued to the call.
     text.match_indices("}observation")
@@ -363,6 +366,32 @@ fn result_tag(text: &str) -> Option<usize> {
             let after = &text[at + "observation".len()..];
             after.is_empty() || after.starts_with(['\n', '\r'])
         })
+}
+
+/// Whether `body` (a line, trimmed) opens with a result token ([`RESULT_WORDS`] after
+/// [`CALLER_WORDS`]) whose brackets were stripped: alone on it (`tool_response`), or its bars
+/// kept, closing bar at least (`|tool_response|[]`, `tool_result|[]`).
+fn stripped_result_token(body: &str) -> bool {
+    let (body, open) = match body.strip_prefix('|') {
+        Some(rest) => (rest, true),
+        None => (body, false),
+    };
+    let len = body
+        .find(|c: char| !(c.is_ascii_alphabetic() || matches!(c, '_' | '-')))
+        .unwrap_or(body.len());
+    if len == 0 || len > MAX_RESULT_TAG {
+        return false;
+    }
+    let name = body[..len].to_ascii_lowercase();
+    let words: Vec<&str> = name.split(['_', '-']).collect();
+    let Some((last, callers)) = words.split_last() else {
+        return false;
+    };
+    let closed = body[len..].starts_with('|');
+    (closed || (!open && body.len() == len))
+        && !callers.is_empty()
+        && RESULT_WORDS.contains(last)
+        && callers.iter().all(|word| CALLER_WORDS.contains(word))
 }
 
 /// Labels of the fence a runtime puts a tool's result in (Gemma's ```` ```tool_output ````).
@@ -405,7 +434,13 @@ fn result_fence(text: &str) -> Option<usize> {
 /// which is none of its words, as when calls are read from the text.
 pub fn beside_native_calls(text: &str) -> String {
     let rest = crate::reasoning::split(text).rest;
-    let own = match invented_results(&rest) {
+    // The server took the call out of the text, so its start follows the call: a result token
+    // opening it (`|tool_response|[]`, `<|tool_output|>`) is the result the model made up.
+    let own = match invented_results(&rest)
+        .into_iter()
+        .chain(result_tag(&rest, true))
+        .min()
+    {
         Some(at) => crate::reasoning::before_cut(&rest[..at]),
         None => rest.as_str(),
     };
@@ -657,6 +692,36 @@ mod tests {
             "<tool_call>{}</tool_call>\nresponse",
         ] {
             assert_eq!(invented_results(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_result_token_with_its_bars_or_glued_to_the_call_is_a_result_made_up() {
+        let call = "<|tool_call|>[{\"name\": \"docker_ps\", \"arguments\": {}}]";
+        for token in [
+            "<|tool_output|>",
+            "<|Function_Response|>",
+            "|tool_response|",
+            "|tool_result|",
+        ] {
+            let text = format!("{call}{token}[]\n<|tool_call|>[]");
+            assert_eq!(invented_results(&text), Some(call.len()), "{text}");
+        }
+        // Beside native calls the text starts right after the call the server took out.
+        for text in [
+            "|tool_response|[{\"web\": \"up\"}]\nAll up.",
+            " tool_result|[]",
+            "<|tool_output|>{}<|end|>\nAll up.",
+            "tool_response\n[]",
+        ] {
+            assert_eq!(beside_native_calls(text), "", "{text}");
+        }
+        for text in [
+            "Checking; the |tool_response| will list them.",
+            "The pipe a|tool_result| b",
+            "[1]|tool_results_log| x",
+        ] {
+            assert_eq!(beside_native_calls(text), text, "{text}");
         }
     }
 
