@@ -900,10 +900,13 @@ pub(crate) fn turn_role(text: &str) -> Option<String> {
 /// that could be a call (a call's envelope or token, a tag that is no special token, a JSON
 /// object or list, a bracket or a Python call),
 /// so nothing after it could run. A fence with such a line after the token is read as
-/// written: the turn is cut, its call not run.
+/// written: the turn is cut, its call not run; so is one that never closes after the token
+/// (a stray opener, `` Done.\n```\n<|im_start|>user ``), which shows nothing.
 fn shown_in_fence(text: &str, at: usize) -> bool {
     let fences = text[..at].lines().filter(|line| fence_line(line)).count();
-    if fences % 2 == 0 {
+    // A fence that never closes after the token is a stray opener, no quote: it shows nothing.
+    let closes = text[at..].lines().skip(1).any(fence_line);
+    if fences % 2 == 0 || !closes {
         return false;
     }
     let after = text[at..].split_once('\n').map_or("", |(_, rest)| rest);
@@ -918,7 +921,7 @@ fn shown_in_fence(text: &str, at: usize) -> bool {
 
 /// Whether `line` opens or closes a code fence: ```` ``` ```` starting it, or a fence opened
 /// at its end after a label (Command R's ```` Action: ```json ````), its label alone after it.
-fn fence_line(line: &str) -> bool {
+pub(crate) fn fence_line(line: &str) -> bool {
     let trimmed = line.trim();
     if trimmed.starts_with("```") {
         return true;
@@ -1496,6 +1499,12 @@ mod tests {
                 5 + "｜end_of_sentence｜".len(),
             ),
             ("Done.｜EOS｜｜User｜thanks", 5 + "｜EOS｜".len()),
+            // In a fence opened and never closed: a stray opener, no quote.
+            ("Done.\n```\n<|im_start|>user\nthanks", 10),
+            (
+                "Done.\nAction: ```json\n<|START_OF_TURN_TOKEN|><|USER_TOKEN|>thanks",
+                "Done.\nAction: ```json\n".len(),
+            ),
             // After a fence Command R opens after its label, closed: outside the fence.
             (
                 "Action: ```json\n[]\n```\n<|END_OF_TURN_TOKEN|><|START_OF_TURN_TOKEN|><|USER_TOKEN|>thanks",
