@@ -1296,6 +1296,14 @@ mod tests {
             assert_eq!(names, ["docker_ps"], "{text}");
             assert_eq!(parsed.text, "", "{text}");
         }
+        // Two calls, each in its fence: no output between them, both run.
+        let parsed = parse_known(
+            "```python\ndocker_ps()\n```\n```python\ndisk_usage(path=\"/\")\n```",
+            &known,
+        );
+        let names: Vec<&str> = parsed.calls.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, ["docker_ps", "disk_usage"]);
+        assert_eq!(parsed.text, "");
         for text in [
             // Two calls, each in its fence: no output between them.
             "```python\ndocker_ps()\n```\n```python\ndisk_usage(path=\"/\")\n```",
