@@ -599,6 +599,13 @@ fn assignment_risk(assignment: &str) -> Option<(RiskLevel, String)> {
             format!("{name}={value} sizes the lines the program builds past any display"),
         ));
     }
+    // wg's `show` prints the private and preshared keys unless it hides them (its default).
+    if name == "WG_HIDE_KEYS" {
+        return Some((
+            RiskLevel::High,
+            format!("{name}={value} makes wg show print private and preshared keys"),
+        ));
+    }
     let harmless = HARMLESS_VARIABLES.contains(&name) || name.starts_with("LC_");
     if harmless && !value.contains('/') {
         return None;

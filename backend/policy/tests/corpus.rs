@@ -60,6 +60,8 @@ mod round30;
 mod round31;
 #[path = "corpus/round32.rs"]
 mod round32;
+#[path = "corpus/round33.rs"]
+mod round33;
 #[path = "corpus/round4.rs"]
 mod round4;
 #[path = "corpus/round5.rs"]
@@ -349,6 +351,7 @@ fn every_kind_of_danger_gets_at_least_its_level_in_a_repository() {
         .chain(round30::KINDS)
         .chain(round31::KINDS)
         .chain(round32::KINDS)
+        .chain(round33::KINDS)
         .flat_map(|kind| kind.lines.iter())
         .filter_map(|(line, least)| {
             let verdict = classify_with(
@@ -401,6 +404,7 @@ fn every_kind_of_remote_danger_gets_at_least_its_level_through_ssh_exec() {
         .chain(round30::REMOTE_KINDS)
         .chain(round31::REMOTE_KINDS)
         .chain(round32::REMOTE_KINDS)
+        .chain(round33::REMOTE_KINDS)
         .chain(round10::KINDS)
         .chain(round11::KINDS)
         .chain(round12::KINDS)
@@ -430,6 +434,7 @@ fn every_kind_of_remote_danger_gets_at_least_its_level_through_ssh_exec() {
         .chain(round30::KINDS)
         .chain(round31::KINDS)
         .chain(round32::KINDS)
+        .chain(round33::KINDS)
     {
         assert!(!kind.lines.is_empty(), "{} has no lines", kind.name);
         for (line, least) in kind.lines {
@@ -476,6 +481,7 @@ fn everyday_neighbours_of_remote_dangers_stay_low() {
         .chain(round30::STILL_LOW)
         .chain(round31::STILL_LOW)
         .chain(round32::STILL_LOW)
+        .chain(round33::STILL_LOW)
     {
         let verdict = classify_with(line, remote());
         // A program that runs code the remote home chooses is medium there (round 26).
@@ -520,6 +526,7 @@ fn everyday_neighbours_of_remote_dangers_stay_low() {
         .chain(round30::STILL_LOW)
         .chain(round31::STILL_LOW)
         .chain(round32::STILL_LOW)
+        .chain(round33::STILL_LOW)
         .chain(round18::CONTAINED_STILL_LOW)
         .chain(round19::CONTAINED_STILL_LOW)
         .chain(round20::CONTAINED_STILL_LOW)
@@ -534,6 +541,7 @@ fn everyday_neighbours_of_remote_dangers_stay_low() {
         .chain(round30::CONTAINED_STILL_LOW)
         .chain(round31::CONTAINED_STILL_LOW)
         .chain(round32::CONTAINED_STILL_LOW)
+        .chain(round33::CONTAINED_STILL_LOW)
     {
         let verdict = classify_command(line);
         if verdict.level != RiskLevel::Low {
@@ -622,6 +630,7 @@ fn every_kind_of_danger_gets_at_least_its_level() {
         .chain(round30::KINDS)
         .chain(round31::KINDS)
         .chain(round32::KINDS)
+        .chain(round33::KINDS)
     {
         for (line, least) in kind.lines {
             count += 1;
@@ -785,4 +794,47 @@ fn verdicts_name_the_part_that_decided() {
         verdict.reason,
         "the sed script writes /etc/passwd: overwrites the account database /etc/passwd"
     );
+}
+
+#[test]
+fn reading_forms_name_the_word_that_kept_them_high() {
+    let mut unnamed = Vec::new();
+    for (line, named) in round33::NAMED_REASONS {
+        for (how, judge) in [
+            ("run_command", PathJudge::default()),
+            ("ssh_exec", remote()),
+        ] {
+            let verdict = classify_with(line, judge);
+            if verdict.level < RiskLevel::High || !verdict.reason.contains(named) {
+                unnamed.push(format!(
+                    "{how} {line:?} -> {} ({}), wanted high naming {named:?}",
+                    verdict.level.as_str(),
+                    verdict.reason
+                ));
+            }
+        }
+    }
+    assert!(unnamed.is_empty(), "{}", unnamed.join("\n"));
+}
+
+#[test]
+fn standalone_compose_is_judged_as_the_plugin() {
+    let mut differ = Vec::new();
+    for words in round33::COMPOSE_WORDS {
+        for (how, judge) in [
+            ("run_command", PathJudge::default()),
+            ("ssh_exec", remote()),
+        ] {
+            let standalone = classify_with(&format!("docker-compose {words}"), judge).level;
+            let plugin = classify_with(&format!("docker compose {words}"), judge).level;
+            if standalone != plugin {
+                differ.push(format!(
+                    "{how} {words:?}: docker-compose {}, docker compose {}",
+                    standalone.as_str(),
+                    plugin.as_str()
+                ));
+            }
+        }
+    }
+    assert!(differ.is_empty(), "{}", differ.join("\n"));
 }

@@ -42,8 +42,17 @@ pub(crate) fn redact_context_pairs(text: &str) -> String {
             let secret = raw.split('@').next().unwrap_or(raw);
             let secret = secret.trim_end_matches([',', ';', ')', ']', '}']);
             let tail = &raw[secret.len()..];
-            if !raw.starts_with(REDACTED) && hides(user, secret) {
-                format!("{head}{REDACTED}{tail}")
+            // A token-shaped first part (`ghp_x:x`, `TOKEN123:x`) goes with the rest, also
+            // when an earlier pass hid the password already.
+            let kept = &head[..head.len() - user.len() - 1];
+            if raw.starts_with(REDACTED) && token_shaped_user(user) && !digits_only(user) {
+                format!("{kept}{raw}")
+            } else if !raw.starts_with(REDACTED) && hides(user, secret) {
+                if token_shaped_user(user) {
+                    format!("{kept}{REDACTED}{tail}")
+                } else {
+                    format!("{head}{REDACTED}{tail}")
+                }
             } else {
                 whole.to_owned()
             }
@@ -53,8 +62,10 @@ pub(crate) fn redact_context_pairs(text: &str) -> String {
 
 /// Whether a name (an option's, a variable's, a key's) names a login written `user:password`
 /// as one value: `--auth`, `--basic-auth`, `--http-auth`, `--proxy-auth`, `--userpass`,
-/// `REDIS_AUTH`, `BASIC_AUTH`. Such a value's user stays and its password goes (see
-/// [`login_pair_password`]). Credentials named so (`--creds`, `Credentials:`) go whole.
+/// `REDIS_AUTH`, `BASIC_AUTH`, and credentials named so (`--creds`, `--src-creds`,
+/// `Credentials:`, `REGISTRY_CREDENTIALS`). Such a value's user stays when it is shaped as a
+/// name and its password goes (see [`login_pair_password`]); a token-shaped first part goes
+/// with the rest, as does every other value.
 pub(crate) fn names_login_pair(name: &str) -> bool {
     let lower = name
         .trim_start_matches('-')
@@ -68,6 +79,61 @@ pub(crate) fn names_login_pair(name: &str) -> bool {
         || lower.ends_with("proxyauth")
         || lower.ends_with("userpass")
         || lower.ends_with("user_pass")
+        || lower == "creds"
+        || lower.ends_with("_creds")
+        || lower == "credential"
+        || lower == "credentials"
+        || lower.ends_with("_credential")
+        || lower.ends_with("_credentials")
+}
+
+/// Whether a name names a login whose value Neo4j's image writes `user/password`
+/// (`NEO4J_AUTH=neo4j/PASS`): an auth key, not credentials in general.
+fn names_auth(name: &str) -> bool {
+    let lower = name
+        .trim_start_matches('-')
+        .to_ascii_lowercase()
+        .replace('-', "_");
+    lower.ends_with("auth")
+}
+
+/// Where the password starts in a login's value named `name` (see [`names_login_pair`]):
+/// `user:password` for every such name, and `user/password` for an auth key
+/// (`NEO4J_AUTH=neo4j/PASS`) when no other `/` follows and the value is not a base64 blob.
+pub(crate) fn named_login_password(name: &str, value: &str) -> Option<usize> {
+    if !names_login_pair(name) {
+        return None;
+    }
+    if let Some(at) = login_pair_password(value) {
+        return Some(at);
+    }
+    if !names_auth(name) {
+        return None;
+    }
+    // `neo4j/PASS`, the password holding a `:` or not: the `/` comes first.
+    let (user, password) = value.split_once('/')?;
+    if user.contains(':') {
+        return None;
+    }
+    let blob = value
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '='))
+        && (value.ends_with('=') || (value.len() >= 24 && value.len().is_multiple_of(4)));
+    (!password.is_empty()
+        && !password.contains('/')
+        && !password.starts_with(REDACTED)
+        && !blob
+        && crate::urls::name_like(user)
+        && !crate::urls::url_user_is_credential(user))
+    .then_some(user.len() + 1)
+}
+
+/// The part of an entry's value that stays when the entry's name names a login written as one
+/// value (`{"name": "NEO4J_AUTH", "value": "neo4j/PASS"}`, `name: REDIS_AUTH` then `value:
+/// default:PASS`): the name-shaped user and its separator, or nothing (see
+/// [`named_login_password`]).
+pub(crate) fn kept_login_user<'v>(name: &str, value: &'v str) -> &'v str {
+    named_login_password(name, value).map_or("", |at| &value[..at])
 }
 
 /// Where the password starts in a login's value written `user:password` (the byte after the
@@ -79,6 +145,16 @@ pub(crate) fn login_pair_password(value: &str) -> Option<usize> {
     if password.is_empty() || password.starts_with("//") || password.starts_with(REDACTED) {
         return None;
     }
+    (!token_shaped_user(user)).then_some(user.len() + 1)
+}
+
+/// Whether the first part of a `user:password` pair is itself a credential rather than a
+/// name, so that the pair goes whole wherever it is recognised (`ghp_x:x`, `TOKEN123:x`,
+/// `k3j4h5g6f7:pw`): judged as a URL's user ([`crate::urls::url_user_is_credential`]), an
+/// address by its local part (`bob@example.com`), a Windows domain's user by its name
+/// (`CORP\alice`). Empty or otherwise odd first parts count as credentials (fail closed).
+pub(crate) fn token_shaped_user(user: &str) -> bool {
+    let user = user.rsplit('\\').next().unwrap_or(user);
     let local = match user.split_once('@') {
         Some((local, domain))
             if domain.contains('.')
@@ -88,10 +164,15 @@ pub(crate) fn login_pair_password(value: &str) -> Option<usize> {
         {
             local
         }
-        Some(_) => return None,
+        Some(_) => return true,
         None => user,
     };
-    (!local.is_empty() && !crate::urls::url_user_is_credential(local)).then_some(user.len() + 1)
+    local.is_empty() || crate::urls::url_user_is_credential(local)
+}
+
+/// Whether `user` is a number (`1000` of `1000:1000`), which no pass hides.
+fn digits_only(user: &str) -> bool {
+    user.chars().all(|c| c.is_ascii_digit())
 }
 
 /// Whether `secret`, after `user:` in a login's context, is a password: not hidden already,

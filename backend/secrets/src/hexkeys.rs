@@ -70,6 +70,32 @@ const PUBLIC_WORDS: &[&str] = &[
     "label",
 ];
 
+/// Tailscale's typed keys in hexadecimal (`tailscale debug`, `tailscale lock`, a node's JSON):
+/// the prefix says which half of the pair follows. The private halves go wherever they are
+/// printed; the public ones (`nodekey:`, `discokey:`, `mkey:`, `nlpub:`) stay whatever the line
+/// says around them.
+const TAILSCALE_PRIVATE: &[&str] = &["privkey", "nlpriv", "chalpriv", "discopriv", "nodepriv"];
+
+/// Tailscale's public key prefixes (see [`TAILSCALE_PRIVATE`]).
+const TAILSCALE_PUBLIC: &[&str] = &["nodekey", "discokey", "mkey", "nlpub", "chalpub", "tlpub"];
+
+/// Whether the key after `before` is private (`Some(true)`) or public (`Some(false)`) by
+/// Tailscale's prefix right before it (`nlpriv:`), or `None` without one.
+fn tailscale_private(before: &str) -> Option<bool> {
+    let prefix = before.strip_suffix(':')?;
+    let start = prefix
+        .rfind(|c: char| !c.is_ascii_alphanumeric())
+        .map_or(0, |i| i + 1);
+    let word = prefix[start..].to_ascii_lowercase();
+    if TAILSCALE_PRIVATE.contains(&word.as_str()) {
+        Some(true)
+    } else if TAILSCALE_PUBLIC.contains(&word.as_str()) {
+        Some(false)
+    } else {
+        None
+    }
+}
+
 /// Words of a command whose output is a 32-byte digest, a hash or a word of data rather than a
 /// key (Foundry's `cast storage`, `cast abi-encode`, `cast send --async`, `cast to-uint256`).
 const DATA_COMMAND_WORDS: &[&str] = &[
@@ -137,7 +163,11 @@ fn redact_line(line: &str, listed: bool) -> (String, bool) {
             .position(|b| !b.is_ascii_alphanumeric())
             .map_or(bytes.len(), |n| start + n);
         let word = &line[start..end];
-        if hex_key(word) && (listed || names_private(&line[..start])) {
+        let before = &line[..start];
+        let typed = (!word.starts_with("0x"))
+            .then(|| tailscale_private(before))
+            .flatten();
+        if hex_key(word) && typed.unwrap_or_else(|| listed || names_private(before)) {
             found = true;
             out.push_str(&line[copied..start]);
             out.push_str(REDACTED);
@@ -220,6 +250,11 @@ mod tests {
             "Private Keys\n=====\n\n(0) [redacted]\n(1) [redacted]\n\nWallet"
         );
         assert_eq!(redact(&format!("0x{KEY}")), "[redacted]");
+        assert_eq!(redact(&format!("nlpriv:{KEY}")), "nlpriv:[redacted]");
+        assert_eq!(
+            redact(&format!("node: privkey:{KEY} nodekey:{KEY}")),
+            format!("node: privkey:[redacted] nodekey:{KEY}")
+        );
         assert_eq!(
             redact(&format!("Exported:\n  \"0x{KEY}\"\n")),
             "Exported:\n  \"[redacted]\"\n"
@@ -238,6 +273,9 @@ mod tests {
             format!("cache key: {KEY}"),
             format!("key 0x{KEY}00"),
             format!("Secret name: {KEY}"),
+            format!("Node key: nodekey:{KEY}"),
+            format!("private discokey:{KEY} mkey:{KEY}"),
+            format!("Tailnet lock key: nlpub:{KEY}"),
         ] {
             assert_eq!(redact(&text), text);
         }

@@ -38,6 +38,7 @@ mod hcl;
 mod hexkeys;
 mod hidden;
 mod inserts;
+mod keylines;
 mod keylists;
 mod lines;
 mod lists;

@@ -415,6 +415,10 @@ pub(crate) const NOT_THE_SECRET: &[&str] = &[
     "method",
     "kind",
     "helper",
+    // Docker's `credsStore: "desktop"` and `credHelpers: {"gcr.io": "gcloud"}` name the
+    // programs that keep the logins, not a login.
+    "helpers",
+    "store",
     "manager",
     "provider",
     "source",

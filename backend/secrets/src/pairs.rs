@@ -209,7 +209,11 @@ pub(crate) fn redact_pairs(text: &str) -> String {
         {
             return whole.to_owned();
         }
-        format!("{}{REDACTED}\"", c.name("head").map_or("", |m| m.as_str()))
+        format!(
+            "{}{}{REDACTED}\"",
+            c.name("head").map_or("", |m| m.as_str()),
+            crate::credpairs::kept_login_user(name, secret)
+        )
     });
     if !text.contains('\n') {
         return text.into_owned();
@@ -307,9 +311,11 @@ pub(crate) fn redact_pairs(text: &str) -> String {
                 {
                     out.push_str(line);
                 } else if let Some(q) = quote {
-                    out.push_str(&format!("{head}{q}{REDACTED}{q}{comma}"));
+                    let kept = crate::credpairs::kept_login_user(name, bare);
+                    out.push_str(&format!("{head}{q}{kept}{REDACTED}{q}{comma}"));
                 } else {
-                    out.push_str(&format!("{head}{REDACTED}{comma}"));
+                    let kept = crate::credpairs::kept_login_user(name, bare);
+                    out.push_str(&format!("{head}{kept}{REDACTED}{comma}"));
                 }
                 pending = None;
                 continue;

@@ -167,6 +167,9 @@ const NAMES: &[(&str, &str)] = &[
     ("grafana.ini", SERVICE),
     ("redis.conf", SERVICE),
     ("sentinel.conf", SERVICE),
+    // Redis' forks keep the same `requirepass`, `masterauth` and ACL users.
+    ("valkey.conf", SERVICE),
+    ("keydb.conf", SERVICE),
     ("sssd.conf", SERVICE),
     ("gitlab.rb", SERVICE),
     (".erlang.cookie", SERVICE),
@@ -1426,6 +1429,9 @@ const PAIRS: &[(&str, &str)] = &[
     ("heroku", "config"),
     // sourcehut's CLI (`~/.config/hut/config`: `access-token`).
     ("hut", "config"),
+    // Render's CLI (`~/.render/cli.yaml`: the API key `render login` saves).
+    ("render", "cli.yaml"),
+    (".render", "cli.yaml"),
     ("op", "config"),
     ("argocd", "config"),
     (".irssi", "config"),
@@ -1779,6 +1785,17 @@ const PAIRS: &[(&str, &str)] = &[
 /// Asterisk's channel and manager settings, CouchDB's admins (`local.ini`, `local.d/*.ini`),
 /// Zigbee2MQTT's network key.
 const ANCESTORS: &[(&str, &[&str])] = &[
+    // Redis' and its forks' settings under any name (`/etc/redis/6379.conf` as its installer
+    // writes it, `redis-6380.conf`, `/etc/valkey/valkey-sentinel.conf`): `requirepass`,
+    // `masterauth`, ACL users' passwords.
+    ("redis", &["*.conf"]),
+    ("valkey", &["*.conf"]),
+    ("keydb", &["*.conf"]),
+    // OpenLDAP's databases (`/var/lib/ldap/data.mdb`, `openldap-data/data.mdb`, Berkeley DB's
+    // `id2entry.bdb`): every entry, `userPassword` hashes and the admin's included.
+    ("ldap", &["*.mdb", "*.bdb"]),
+    ("openldap", &["*.mdb", "*.bdb"]),
+    ("openldap-data", &["*.mdb", "*.bdb"]),
     // Jenkins' global settings, and its jobs' and agents' (`jobs/<job>/config.xml`,
     // `nodes/<agent>/config.xml`): secrets as `{AQAAABAAAAAQ...}` blobs the home's
     // `secrets/master.key` opens, and plain passwords of plugins that keep them so.

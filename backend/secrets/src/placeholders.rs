@@ -184,7 +184,15 @@ fn marker(value: &str) -> bool {
             .is_some_and(|inner| {
                 matches!(
                     inner.to_ascii_lowercase().as_str(),
-                    "redacted" | "hidden" | "masked" | "removed" | "filtered" | "secret"
+                    "redacted"
+                        | "hidden"
+                        | "masked"
+                        | "removed"
+                        | "filtered"
+                        | "secret"
+                        // npm's `config list`: `_authToken = (protected)`.
+                        | "protected"
+                        | "sensitive"
                 )
             })
     });

@@ -133,6 +133,17 @@ pub fn redact(value: &Value) -> Value {
                             )
                         } else if whole_value && plain_entry_value {
                             redact(inner)
+                        } else if whole_value
+                            && !sensitive_object
+                            && !secret_object
+                            && let Some((name, text)) = entry_name.zip(inner.as_str())
+                            && crate::credpairs::named_login_password(name, text).is_some()
+                        {
+                            // `{"name": "NEO4J_AUTH", "value": "neo4j/PASS"}`: the user stays.
+                            Value::String(format!(
+                                "{}{REDACTED}",
+                                crate::credpairs::kept_login_user(name, text)
+                            ))
                         } else if whole_value {
                             hide_all(key, inner)
                         } else if is_secret_name(key)
@@ -302,10 +313,21 @@ fn redact_argv(items: &[Value]) -> Option<Value> {
 /// Members of an object under a secret's name that say where or who, never the secret
 /// (compared lower-cased without `_` and `-`): `{"auth": {"username": "app", "database":
 /// "app", "password": "x"}}` keeps its user and database. Any other member stays hidden
-/// (`{"secrets": {"stripe": "..."}}`).
+/// (`{"secrets": {"stripe": "..."}}`). `terraform output -json` describes each output by its
+/// `type` and `sensitive` beside its `value`: they stay, the value goes.
 const ORDINARY_MEMBERS: &[&str] = &[
-    "username", "user", "host", "hostname", "port", "database", "dbname", "enabled", "region",
+    "username",
+    "user",
+    "host",
+    "hostname",
+    "port",
+    "database",
+    "dbname",
+    "enabled",
+    "region",
     "email",
+    "type",
+    "sensitive",
 ];
 
 /// A member's name lower-cased without separators (`user_name` and `userName` alike).
@@ -359,11 +381,8 @@ fn hide_named(key: &str, value: &Value) -> Value {
             }
         }
         // `"auth": "alice:PASS"`: a login written as one value keeps its user.
-        Value::String(text)
-            if crate::credpairs::names_login_pair(key)
-                && crate::credpairs::login_pair_password(text).is_some() =>
-        {
-            let at = crate::credpairs::login_pair_password(text).unwrap_or(text.len());
+        Value::String(text) if crate::credpairs::named_login_password(key, text).is_some() => {
+            let at = crate::credpairs::named_login_password(key, text).unwrap_or(text.len());
             Value::String(format!("{}{REDACTED}", &text[..at]))
         }
         // `"NTFY_URL": "https://ntfy.example/topic"`: the server stays, the topic goes.
@@ -458,10 +477,13 @@ fn redact_every_kind(text: &str) -> String {
     let text = crate::tfsensitive::redact_sensitive_attributes(&text);
     let text = crate::rcloneconf::redact_rclone_keys(&text);
     let text = crate::replies::redact_numbered_replies(&text);
+    let text = crate::keylines::redact_key_lines(&text);
+    let text = crate::keylines::redact_etcd_json(&text);
     let text = crate::audit::redact_audit_records(&text);
     let text = crate::printed::redact_printed_secrets(&text);
     let text = crate::queried::redact_queried_rows(&text);
     let text = crate::records::redact_record_hashes(&text);
+    let text = crate::sensitive::redact_sensitive_collections(&text);
     let text = crate::sensitive::redact_marked_sensitive(&text);
     let text = crate::plists::redact_property_lists(&text);
     let text = crate::foreign::redact_foreign_labels(&text);

@@ -40,7 +40,7 @@ pub(crate) fn certificates_only(text: &str) -> bool {
 }
 
 /// Standard base64 (with or without padding) decoded to UTF-8 text; `None` for anything else.
-fn decode_base64(text: &str) -> Option<String> {
+pub(crate) fn decode_base64(text: &str) -> Option<String> {
     if text.is_empty() || text.len() > 1 << 20 {
         return None;
     }

@@ -94,10 +94,16 @@ pub(crate) fn redact_marked_sensitive(text: &str) -> String {
                         }
                         Mark::Marked => false,
                     };
+                    let kept = match mark {
+                        Mark::Named(name) if raw.starts_with('"') => {
+                            crate::credpairs::kept_login_user(name, raw.trim_matches('"'))
+                        }
+                        Mark::Named(_) | Mark::Marked => "",
+                    };
                     if matches!(raw, "null" | "\"\"") || raw.contains(REDACTED) || plain {
                         format!("{head}{raw}")
                     } else {
-                        format!("{head}\"{REDACTED}\"")
+                        format!("{head}\"{kept}{REDACTED}\"")
                     }
                 })
                 .into_owned()
@@ -105,8 +111,155 @@ pub(crate) fn redact_marked_sensitive(text: &str) -> String {
         .into_owned()
 }
 
+/// The end of the JSON string opened by the quote at `start` of `bytes` (the byte after its
+/// closing quote), or the end of the text when it does not close.
+fn string_end(bytes: &[u8], start: usize) -> usize {
+    let mut i = start + 1;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => i += 2,
+            b'"' => return i + 1,
+            _ => i += 1,
+        }
+    }
+    bytes.len()
+}
+
+/// `text` with every string of the list or the map Terraform marks sensitive hidden: `terraform
+/// output -json` writes `{"sensitive": true, "type": [...], "value": [...]}` (its members in
+/// this order), a list's or a map's value beside a type that may itself hold objects. The
+/// map's keys stay; every string value, however deep, goes.
+pub(crate) fn redact_sensitive_collections(text: &str) -> String {
+    const MARK: &str = "\"sensitive\"";
+    if !text.contains(MARK) {
+        return text.to_owned();
+    }
+    let bytes = text.as_bytes();
+    // The spans of the strings to hide.
+    let mut hidden: Vec<(usize, usize)> = Vec::new();
+    let mut from = 0;
+    while let Some(found) = text[from..].find(MARK) {
+        let at = from + found + MARK.len();
+        from = at;
+        let rest = text[at..].trim_start();
+        let Some(rest) = rest.strip_prefix(':') else {
+            continue;
+        };
+        if !rest.trim_start().starts_with("true") {
+            continue;
+        }
+        // Walk the rest of the object to its `"value"` member, at the object's own depth.
+        let mut i = at;
+        let mut depth = 0usize;
+        let mut value_at = None;
+        while i < bytes.len() {
+            match bytes[i] {
+                b'"' => {
+                    let end = string_end(bytes, i);
+                    if depth == 0
+                        && &text[i..end] == "\"value\""
+                        && text[end..].trim_start().starts_with(':')
+                    {
+                        let colon = end + text[end..].find(':').unwrap_or(0) + 1;
+                        value_at = Some(colon);
+                        break;
+                    }
+                    i = end;
+                }
+                b'{' | b'[' => {
+                    depth += 1;
+                    i += 1;
+                }
+                b'}' | b']' => {
+                    if depth == 0 {
+                        break;
+                    }
+                    depth -= 1;
+                    i += 1;
+                }
+                _ => i += 1,
+            }
+        }
+        let Some(value_at) = value_at else { continue };
+        let start = value_at + (text[value_at..].len() - text[value_at..].trim_start().len());
+        if !matches!(bytes.get(start), Some(b'[' | b'{')) {
+            // A string or a scalar: the flat objects' pass judges it.
+            continue;
+        }
+        // Hide the strings of the balanced list or map, keys aside.
+        let mut i = start;
+        let mut depth = 0usize;
+        while i < bytes.len() {
+            match bytes[i] {
+                b'"' => {
+                    let end = string_end(bytes, i);
+                    let key = text[end..].trim_start().starts_with(':');
+                    // An unclosed string (a cut text) goes to its end.
+                    let close = if end > i + 1 && bytes[end - 1] == b'"' {
+                        end - 1
+                    } else {
+                        end
+                    };
+                    if !key && close > i + 1 && !text[i + 1..close].starts_with(REDACTED) {
+                        hidden.push((i + 1, close));
+                    }
+                    i = end;
+                }
+                b'{' | b'[' => {
+                    depth += 1;
+                    i += 1;
+                }
+                b'}' | b']' => {
+                    depth = depth.saturating_sub(1);
+                    i += 1;
+                    if depth == 0 {
+                        break;
+                    }
+                }
+                _ => i += 1,
+            }
+        }
+        from = from.max(i.min(text.len()));
+    }
+    if hidden.is_empty() {
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    for (start, end) in hidden {
+        if start < copied || end > text.len() || start > end {
+            continue;
+        }
+        out.push_str(&text[copied..start]);
+        out.push_str(REDACTED);
+        copied = end;
+    }
+    out.push_str(&text[copied..]);
+    out
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn sensitive_lists_and_maps_lose_their_strings() {
+        use super::redact_sensitive_collections as redact;
+        assert_eq!(
+            redact(r#"{"a":{"sensitive":true,"type":["list","string"],"value":["x1","y2"]}}"#),
+            r#"{"a":{"sensitive":true,"type":["list","string"],"value":["[redacted]","[redacted]"]}}"#
+        );
+        assert_eq!(
+            redact(
+                r#"{"sensitive": true, "type": ["object", {"p": "string"}], "value": {"p": "x\"1"}}"#
+            ),
+            r#"{"sensitive": true, "type": ["object", {"p": "string"}], "value": {"p": "[redacted]"}}"#
+        );
+        let plain = r#"{"sensitive": false, "type": ["list","string"], "value": ["a"]}"#;
+        assert_eq!(redact(plain), plain);
+        let unclosed = r#"{"sensitive": true, "value": ["abcdef"#;
+        assert!(!redact(unclosed).contains("abcdef"), "{}", redact(unclosed));
+        assert!(!redact(unclosed).contains('f'), "{}", redact(unclosed));
+    }
+
     #[test]
     fn patterns_compile() {
         assert!(super::OBJECT.is_some());

@@ -1246,8 +1246,8 @@ fn line_edits(line: &str, depth: usize) -> Vec<(usize, usize, String)> {
             {
                 // `--auth alice:PASS`: a login written as one value keeps its user.
                 if let Some(value) = next
-                    && crate::credpairs::names_login_pair(option)
-                    && let Some(at) = crate::credpairs::login_pair_password(value.bare(line))
+                    && let Some(at) =
+                        crate::credpairs::named_login_password(option, value.bare(line))
                 {
                     hide(&mut edits, value.start + at, value.end);
                     pass_next = true;
@@ -2066,6 +2066,20 @@ fn within(word: &Word<'_>, from: usize, takes: Takes, line: &str) -> (usize, usi
         Takes::Attached | Takes::Separate | Takes::Both => None,
     };
     match separator {
+        // `curl -u ghp_x:x`, `TOKEN123:x`: a token-shaped user goes with its password.
+        // Help text's `-u USER:PASSWORD` names both and stays.
+        Some(':')
+            if value.find(':').is_some_and(|at| {
+                let user = value[..at].trim_start_matches(['"', '\'']);
+                let password = value[at + 1..].trim_end_matches(['"', '\'', ',']);
+                let metavariables = user.chars().all(|c| c.is_ascii_uppercase() || c == '_')
+                    && crate::placeholders::stands_in_for("password", password);
+                crate::credpairs::token_shaped_user(user) && !metavariables
+            }) =>
+        {
+            let quote = value.len() - value.trim_start_matches(['"', '\'']).len();
+            (start + quote, word.end)
+        }
         Some(sep) => match value.find(sep) {
             Some(at) => (start + at + 1, word.end),
             // A user name alone: nothing secret here.

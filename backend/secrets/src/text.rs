@@ -2033,8 +2033,15 @@ fn redact_assignments(text: &str) -> String {
         };
         from = whole.end();
         let rest = &text[whole.end()..];
-        // `secret::Type`, `password == x`: code, not an assignment.
-        if rest.starts_with(':') || rest.starts_with('=') {
+        // `secret::Type`, `password == x`: code, not an assignment. `credential.https://host`
+        // (`git config --list`'s `credential.https://github.com.username=alice`): a URL's
+        // scheme after a dotted key's first parts, not a separator.
+        if rest.starts_with(':')
+            || rest.starts_with('=')
+            || (rest.starts_with("//")
+                && found.name("sep").is_some_and(|m| m.as_str() == ":")
+                && name.as_str().contains('.'))
+        {
             continue;
         }
         // Hidden by an earlier pass already.
@@ -2140,6 +2147,15 @@ fn redact_assignments(text: &str) -> String {
         // over several words.
         if let Some(len) = crate::placeholders::angle_bracketed_len(rest) {
             from = base + len;
+            continue;
+        }
+        // npm's `config list`: `_authToken = (protected)`, a tool's own mark for a value it
+        // does not print.
+        if let Some(word) = rest.split(char::is_whitespace).next()
+            && word.starts_with('(')
+            && crate::placeholders::stands_in(word)
+        {
+            from = base + word.len();
             continue;
         }
         // `password: <Tr0ub4dor&3`: a value that starts with `<` without being a placeholder
@@ -2254,9 +2270,7 @@ fn redact_assignments(text: &str) -> String {
         out.push_str(&text[copied..base]);
         out.push_str(open);
         // `AUTH=alice:PASS`, `--auth=alice:PASS`: a login written as one value keeps its user.
-        if crate::credpairs::names_login_pair(name_text)
-            && let Some(at) = crate::credpairs::login_pair_password(whole_value)
-        {
+        if let Some(at) = crate::credpairs::named_login_password(name_text, whole_value) {
             out.push_str(&whole_value[..at]);
         }
         out.push_str(REDACTED);

@@ -70,14 +70,15 @@ const LABEL_USERS: &[&str] = &[
 ];
 
 /// Whether the user part of a URL (`https://USER@host`, `https://USER:x@host`) is itself a
-/// credential: a provider token's prefix, a name that says so (`mytoken`), 20 characters or
-/// more, or anything not shaped like a person's or a service's name.
+/// credential: a provider token's prefix, a name that says so (`mytoken`), anything not shaped
+/// like a person's or a service's name, or 20 characters or more in one word
+/// (`abcdefghijklmnopqrstu`) — a long name is written in parts ([`long_name`]).
 pub(crate) fn url_user_is_credential(user: &str) -> bool {
     let lower = user.to_lowercase();
     if LABEL_USERS.contains(&lower.as_str()) {
         return false;
     }
-    user.len() >= 20
+    (user.len() >= 20 && !long_name(user))
         || TOKEN_PREFIXES.iter().any(|p| lower.starts_with(p))
         || is_secret_name(user)
         || !name_like(user)
@@ -92,6 +93,29 @@ pub(crate) fn name_like(user: &str) -> bool {
         .filter(|w| !w[0].is_ascii_digit() && w[1].is_ascii_digit())
         .count();
     digit_runs <= 2 && NAME_LIKE.as_ref().is_some_and(|r| r.is_match(user))
+}
+
+/// Whether a user of 20 characters or more is still a name by its shape: word-like parts of
+/// letters joined by `.`, `-` or `_` (`jonathan.richardson-smith`), or a role before a
+/// project's reference as Supabase's pooler writes it (`postgres.abcdefghijklmnopqrst`). Each
+/// part is letters alone (a capital first at most, digits only at the very end), so a JWT, a
+/// base64 or a hexadecimal token with dots in it is no name.
+fn long_name(user: &str) -> bool {
+    let parts: Vec<&str> = user.split(['.', '-', '_']).collect();
+    let last = parts.len().saturating_sub(1);
+    parts.len() >= 2
+        && name_like(user)
+        && parts.iter().enumerate().all(|(i, part)| {
+            let letters = if i == last {
+                part.trim_end_matches(|c: char| c.is_ascii_digit())
+            } else {
+                part
+            };
+            let mut chars = letters.chars();
+            (1..=24).contains(&letters.len())
+                && chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+                && chars.all(|c| c.is_ascii_lowercase())
+        })
 }
 
 /// Whether a URL's user, written beside a password (`scheme://USER:PASS@host`), is itself a
@@ -121,6 +145,10 @@ mod tests {
             "a1B2c3",
             "glpat-x",
             "k3j4h5g6f7",
+            "abcdefghijklmnopqrstuvwx",
+            "ghp_abcdefghijklmnopqrstuvwxyz",
+            "6a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b",
+            "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.abc",
         ] {
             assert!(url_user_is_credential(token), "{token}");
         }
@@ -137,6 +165,8 @@ mod tests {
             "ec2-user",
             "s3user",
             "db2inst1",
+            "jonathan.richardson-smith",
+            "postgres.abcdefghijklmnopqrst",
         ] {
             assert!(!url_user_is_credential(name), "{name}");
         }

@@ -78,11 +78,35 @@ pub(crate) fn unquoted_value_tail(text: &str, found: &Captures, after: &str) -> 
         prefix,
         "export" | "declare -x" | "declare" | "readonly" | "typeset -x" | "local" | "Environment="
     );
+    if prefix == "Environment=" {
+        // systemd's `Environment=PW=x LANG=C` (a unit's line, `systemctl show -p
+        // Environment`): a list of assignments; the value ends before the next one.
+        let value_len = to_comment();
+        return next_assignment(&line_rest[..value_len]).unwrap_or(value_len);
+    }
     if declared || (at_start && !command_follows(line_rest)) {
         to_comment()
     } else {
         0
     }
+}
+
+/// Where the first blank-separated word of `rest` shaped as another assignment (`LANG=C`,
+/// `"PATH=/usr/bin"`) starts, less the blanks before it.
+fn next_assignment(rest: &str) -> Option<usize> {
+    let mut at = 0;
+    for word in rest.split([' ', '\t']) {
+        let bare = word.trim_start_matches(['"', '\'']);
+        let assignment = bare.split_once('=').is_some_and(|(name, _)| {
+            name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+                && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        });
+        if at > 0 && assignment {
+            return Some(rest[..at].trim_end().len());
+        }
+        at += word.len() + 1;
+    }
+    None
 }
 
 /// Whether the words after `NAME=value ` on its line make a command run with that variable

@@ -298,7 +298,12 @@ fn pairs_lose_their_password_where_the_context_says_login() {
             "The auth alice:letmein line",
             "The auth alice:[redacted] line",
         ),
-        ("Credentials: alice:letmein", "Credentials: [redacted]"),
+        // One rule for every pair (round 26): a name-shaped user stays wherever a pair is
+        // recognised, `Credentials:` and `--creds` as `--auth`.
+        (
+            "Credentials: alice:letmein",
+            "Credentials: alice:[redacted]",
+        ),
         (
             "curl --basic alice:letmein https://x",
             "curl --basic alice:[redacted] https://x",
@@ -321,7 +326,7 @@ fn pairs_lose_their_password_where_the_context_says_login() {
         ),
         (
             "skopeo copy --creds alice:letmein docker://a docker://b",
-            "skopeo copy --creds [redacted] docker://a docker://b",
+            "skopeo copy --creds alice:[redacted] docker://a docker://b",
         ),
         (
             "ab -A alice:letmein http://x/",

@@ -395,6 +395,83 @@ const UPSC: &[Opt] = &[
     sizes("W", 60),
 ];
 
+/// systemd-detect-virt's options: every one only chooses what is detected or printed.
+const DETECT_VIRT: &[Opt] = &[
+    flag("c|container"),
+    flag("v|vm"),
+    flag("r|chroot"),
+    flag("private-users"),
+    flag("cvm"),
+    flag("q|quiet"),
+    flag("list"),
+    flag("list-cvm"),
+    flag("h|help"),
+    flag("version"),
+];
+
+const SESTATUS: &[Opt] = &[flag("v"), flag("b")];
+
+const IPCS: &[Opt] = &[
+    value("i|id"),
+    flag("m|shmems"),
+    flag("q|queues"),
+    flag("s|semaphores"),
+    flag("a|all"),
+    flag("t|time"),
+    flag("p|pid"),
+    flag("c|creator"),
+    flag("l|limits"),
+    flag("u|summary"),
+    flag("b|bytes"),
+    flag("human"),
+    flag("h|help"),
+    flag("V|version"),
+];
+
+/// lsns (util-linux): its default COMMAND column is each namespace's first process's command
+/// line.
+const LSNS: &[Opt] = &[
+    flag("J|json"),
+    flag("l|list"),
+    flag("n|noheadings"),
+    value("o|output"),
+    flag("output-all"),
+    value("p|task"),
+    flag("r|raw"),
+    value("t|type"),
+    flag("u|notruncate"),
+    flag("W|nowrap"),
+    optional("T|tree"),
+    flag("P|persistent"),
+    value("Q|filter"),
+    flag("H|list-columns"),
+    flag("h|help"),
+    flag("V|version"),
+];
+
+const HELP_VERSION: &[Opt] = &[flag("help"), flag("version")];
+
+/// ntpq's options with `-p`: the peers of the servers named (the local one by default).
+const NTPQ: &[Opt] = &[
+    flag("p|peers"),
+    flag("n|numeric"),
+    flag("4|ipv4"),
+    flag("6|ipv6"),
+    flag("w|wide"),
+];
+
+/// upower's options; `-m`/`--monitor` waits for events until it is stopped.
+const UPOWER: &[Opt] = &[
+    flag("e|enumerate"),
+    flag("d|dump"),
+    value("i|show-info"),
+    flag("w|wakeups"),
+    endless("m|monitor", Takes::No, "prints power events"),
+    endless("monitor-detail", Takes::No, "prints power events"),
+    flag("v|version"),
+    flag("h|help"),
+];
+
 /// The most `-c`/`-n` rounds a bounded repeat may take where nothing contains it.
 const MOST_ROUNDS: u64 = 10_000;
 
@@ -476,6 +553,54 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
         }
         "dcgmi" => dcgmi(ctx, args),
         "upsc" => upsc(ctx, args),
+        "systemd-detect-virt" | "sestatus" | "ipcs" | "getenforce" | "virt-what" => {
+            let (table, reason): (&'static [Opt], &'static str) = match name {
+                "systemd-detect-virt" => (DETECT_VIRT, "detects virtualisation"),
+                "sestatus" => (SESTATUS, "shows SELinux's state"),
+                "ipcs" => (IPCS, "lists System V IPC objects"),
+                "getenforce" => (&[], "shows SELinux's mode"),
+                _ => (HELP_VERSION, "detects virtualisation"),
+            };
+            judged(
+                ctx,
+                name,
+                args,
+                &Spec::gnu(table),
+                Operands::None("is not an operand it takes"),
+                reason,
+            )
+            .0
+        }
+        "lsns" => lsns(ctx, args),
+        "ntpq" => {
+            let (mut j, parsed) = judged(
+                ctx,
+                name,
+                args,
+                &Spec::gnu(NTPQ),
+                Operands::Inert,
+                "shows NTP peers",
+            );
+            // Without -p ntpq reads commands from its input (`interactive.rs`).
+            // Each operand is a server queried over the network.
+            hostnames::raise(&mut j, "ntpq", parsed.operands.iter().copied());
+            j
+        }
+        "upower" => {
+            let (mut j, parsed) = judged(
+                ctx,
+                name,
+                args,
+                &Spec::gnu(UPOWER),
+                Operands::None("is not an operand it takes"),
+                "shows power devices",
+            );
+            // A battery's and a UPS's details hold their serial numbers.
+            if parsed.has("d") || parsed.has("i") {
+                super::serials::raise(ctx, &mut j, "upower -d/-i (each battery's serial)");
+            }
+            j
+        }
         _ => return None,
     })
 }
@@ -896,6 +1021,29 @@ fn dcgmi(ctx: &Ctx, args: &[String]) -> Judgement {
             });
         }
         _ => {}
+    }
+    j
+}
+
+fn lsns(ctx: &Ctx, args: &[String]) -> Judgement {
+    let (mut j, parsed) = judged(
+        ctx,
+        "lsns",
+        args,
+        &Spec::gnu(LSNS),
+        Operands::Inert,
+        "lists namespaces",
+    );
+    // The default columns, and any list added to them (`-o +PATH`), hold COMMAND.
+    let outputs: Vec<&str> = parsed.values("output").collect();
+    let commands = parsed.has("output-all")
+        || outputs.is_empty()
+        || outputs
+            .iter()
+            .any(|o| o.starts_with('+') || o.to_ascii_lowercase().contains("command"));
+    let informs = parsed.has("help") || parsed.has("version") || parsed.has("list-columns");
+    if commands && !informs {
+        super::cmdlines::raise(ctx, &mut j, "lsns (its COMMAND column)");
     }
     j
 }

@@ -627,6 +627,9 @@ fn kind(object: Option<&str>, action: &str) -> Kind {
             ),
             "ls" | "list" | "ps" | "show" | "services",
         ) => Kind::Reads(LIST),
+        // podman's pods: names, states, infra and container counts (labels only through a
+        // format, which `listing_format` judges).
+        (Some("pod"), "ps" | "ls" | "list") => Kind::Reads(LIST),
         (None, "compose") => Kind::Compose,
         (_, "exec" | "attach" | "cp" | "export" | "save" | "commit" | "debug") => {
             Kind::Changes("reaches into a container or copies its files")
@@ -658,6 +661,7 @@ const OBJECTS: &[&str] = &[
     "manifest",
     "swarm",
     "trust",
+    "pod",
 ];
 
 pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
@@ -687,6 +691,13 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
     } else {
         (None, *first, rest)
     };
+    // Only podman has pods; `docker pod` would run a CLI plugin of that name.
+    if object == Some("pod") && name != "podman" {
+        return Some(j.with(
+            RiskLevel::High,
+            format!("{name} pod is not a command of {name} (a CLI plugin of that name would run)"),
+        ));
+    }
     let shown = match object {
         Some(object) => format!("{name} {object} {action}"),
         None => format!("{name} {action}"),
@@ -730,7 +741,7 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
             // A swarm task's error (`service ps`, `stack ps`, `node ps`) is cut short unless
             // `--no-trunc`; whole, it quotes the command a task could not start, a command
             // written as one string whole, as `.State.Error` does.
-            if opts == LIST && action == "ps" && parsed.has("no-trunc") {
+            if opts == LIST && action == "ps" && object != Some("pod") && parsed.has("no-trunc") {
                 j.raise(
                     RiskLevel::High,
                     format!("{shown} --no-trunc prints each task's error whole, which quotes a command that could not start (its secrets included)"),

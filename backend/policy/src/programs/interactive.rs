@@ -18,7 +18,6 @@ const COMMAND_READERS: &[&str] = &[
     "lftp",
     "telnet",
     "nsupdate",
-    "ntpq",
     "ntpdc",
     "mysql",
     "mariadb",
@@ -69,6 +68,20 @@ pub fn reads_commands(name: &str, args: &[String]) -> Option<String> {
         "chronyc" | "openssl" if loose_operands(args).next().is_none() => {
             Some(format!("{name} without a command reads commands from its input"))
         }
+        // ntpq runs its `-p` (peers) query and exits; without it, it reads commands
+        // (`:config` among them) from its input.
+        "ntpq"
+            if !args.iter().any(|a| {
+                a == "--peers"
+                    || (a.len() > 1
+                        && a.starts_with('-')
+                        && !a.starts_with("--")
+                        && a.contains('p')
+                        && a[1..].chars().all(|c| "pn46w".contains(c)))
+            }) =>
+        {
+            Some("ntpq without -p reads commands (`:config` among them) from its input".to_owned())
+        }
         // `nft -i`, `nft --interactive` (any prefix): a rule shell on the input.
         "nft"
             if args.iter().any(|a| {
@@ -109,6 +122,10 @@ mod tests {
             "chronyc -n",
             "nft -i",
             "nft --inter",
+            "ntpq",
+            "ntpq -n",
+            "ntpq -c rv",
+            "ntpq localhost",
         ] {
             let (name, args) = words(line)
                 .split_first()
@@ -123,6 +140,10 @@ mod tests {
             "chronyc tracking",
             "nft list ruleset",
             "psql --version",
+            "ntpq -p",
+            "ntpq -pn",
+            "ntpq -n -p localhost",
+            "ntpq --peers",
         ] {
             let (name, args) = words(line)
                 .split_first()

@@ -28,6 +28,7 @@ mod machine_id;
 mod net;
 mod packages;
 mod partitions;
+mod read_modes;
 mod readers;
 mod regexes;
 mod sed;
@@ -306,6 +307,14 @@ fn by_family(ctx: &Ctx, name: &str, args: &[String]) -> Judgement {
         "tar" => tar::judge(ctx, args),
         "git" => git::judge(ctx, args),
         "docker" | "podman" | "nerdctl" => docker::judge(ctx, name, args),
+        // The standalone Compose (v1, or v2 outside the plugin directory) reads its words as
+        // `docker compose` does after `compose`.
+        "docker-compose" => {
+            let words: Vec<String> = std::iter::once("compose".to_owned())
+                .chain(args.iter().cloned())
+                .collect();
+            docker::judge(ctx, "docker", &words)
+        }
         "kubectl" | "oc" => kubectl::judge(ctx, name, args),
         "nvidia-smi" => gpu::judge(ctx, args),
         "cd" => change_directory(ctx, args),
@@ -331,6 +340,7 @@ fn by_family(ctx: &Ctx, name: &str, args: &[String]) -> Judgement {
         packages::judge,
         storage::judge,
         diagnostics::judge,
+        read_modes::judge,
         destroy::judge,
     ] {
         if let Some(j) = family(ctx, name, args) {

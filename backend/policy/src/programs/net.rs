@@ -821,6 +821,18 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
             j
         }
         "nmcli" => nmcli(args),
+        // Listing the interfaces it could capture on captures nothing.
+        "tcpdump"
+            if !args.is_empty()
+                && args.iter().all(|a| {
+                    matches!(
+                        a.as_str(),
+                        "-D" | "--list-interfaces" | "--version" | "-h" | "--help"
+                    )
+                }) =>
+        {
+            Judgement::low("lists the interfaces tcpdump can capture on")
+        }
         "tcpdump" | "tshark" | "dumpcap" => Judgement::new(
             RiskLevel::High,
             format!("{name} captures network traffic, passwords included"),

@@ -242,9 +242,18 @@ fn reading_verbs(name: &str) -> &'static [&'static str] {
             "check",
             "repoquery",
             "deplist",
+            "history",
+            "check-update",
         ],
         "zypper" => &["search", "info", "ls", "services", "repos"],
-        "snap" => &["list", "info", "services", "connections", "version"],
+        "snap" => &[
+            "list",
+            "info",
+            "services",
+            "connections",
+            "version",
+            "changes",
+        ],
         "flatpak" => &["list", "info", "search"],
         "pip" => &["list", "show", "freeze", "check"],
         "pipx" => &["list"],
@@ -255,6 +264,22 @@ fn reading_verbs(name: &str) -> &'static [&'static str] {
         "cargo" => &["search", "version"],
         "apk" => &["info", "search", "list", "version"],
         "brew" => &["list", "ls", "info", "search", "services"],
+        _ => &[],
+    }
+}
+
+/// Options of one manager's reading verbs that only choose what is listed or how, beyond
+/// [`QUERY_OPTIONS`]: flatpak's `--app`/`--runtime` filters, its columns and installations.
+fn manager_options(name: &str) -> &'static [&'static str] {
+    match name {
+        "flatpak" => &[
+            "--app",
+            "--runtime",
+            "--columns",
+            "--system",
+            "--show-details",
+            "-d",
+        ],
         _ => &[],
     }
 }
@@ -274,6 +299,13 @@ fn verb_acts(name: &str, words: &[&str]) -> Option<String> {
         ("brew", ["services", action, ..]) if !matches!(*action, "list" | "info") => {
             Some(format!("brew services {action} changes services"))
         }
+        // `history`, `history list` and `history info` read the transaction database; `undo`,
+        // `redo`, `rollback`, `replay`, `store` and the rest change or write.
+        ("dnf" | "yum", ["history", action, ..]) if !matches!(*action, "list" | "info") => {
+            Some(format!(
+                "{name} history {action} is not a reading form of history (list, info): it may undo, redo or roll back transactions"
+            ))
+        }
         _ => None,
     }
 }
@@ -292,7 +324,8 @@ fn refreshes(name: &str, words: &[&str], args: &[String]) -> Option<String> {
             // `list installed` and `info installed` read the rpm database alone.
             let installed = matches!(verb, "list" | "info")
                 && (words.get(1) == Some(&"installed") || has("--installed"));
-            verb != "check" && !installed && !has("-C") && !has("--cacheonly")
+            // `history` reads the transaction database alone.
+            !matches!(verb, "check" | "history") && !installed && !has("-C") && !has("--cacheonly")
         }
         "zypper" => matches!(verb, "search" | "info") && !has("--no-refresh"),
         _ => false,
@@ -332,7 +365,10 @@ fn answers_locally(name: &str, verb: &str, args: &[String]) -> bool {
             _ => false,
         },
         "brew" => matches!(verb, "list" | "ls" | "services"),
-        "snap" => matches!(verb, "list" | "services" | "connections" | "version"),
+        "snap" => matches!(
+            verb,
+            "list" | "services" | "connections" | "version" | "changes"
+        ),
         "flatpak" => matches!(verb, "list" | "info"),
         "apk" | "dnf" | "yum" | "zypper" => true,
         _ => false,
@@ -650,7 +686,9 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                 .iter()
                 .filter(|a| a.starts_with('-') && a.as_str() != "-" && a.as_str() != "--")
                 .map(|a| a.split_once('=').map_or(a.as_str(), |(n, _)| n))
-                .find(|option| !QUERY_OPTIONS.contains(option))
+                .find(|option| {
+                    !QUERY_OPTIONS.contains(option) && !manager_options(name).contains(option)
+                })
             {
                 j.raise(
                     RiskLevel::High,

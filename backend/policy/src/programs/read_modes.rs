@@ -1,0 +1,359 @@
+//! Programs known to change the system whose one reading form is an everyday check: each form
+//! is low only with the options and operands listed here; any other word keeps the program
+//! high, and the reason names the program and the word that decided.
+//!
+//! - `chage -l USER` (`-i` for ISO dates) prints an account's password ageing, no hash; every
+//!   other option changes the account.
+//! - `tune2fs -l DEVICE` prints the superblock and changes nothing when it is the only option;
+//!   `dumpe2fs` (`-h`, `-x`, `-b`) never writes. Both open the device they are given, which
+//!   must be a storage device.
+//! - `hdparm -I|-i|-C|-g DEVICE`: the drive's identify data (its serial number among it: high
+//!   where nothing contains it, as `smartctl -i`), its power state without waking it, its
+//!   geometry. `-t`/`-T` flush the buffer cache and load the disk; the getting and setting
+//!   options (`-B`, `-S`, `-W` with or without a value) and the rest stay high.
+//! - `brctl show [BRIDGE]`, `showmacs BRIDGE`, `showstp BRIDGE` read a bridge.
+//! - `wg` and `wg show [IFACE|all|interfaces] [FIELD]` print public keys, endpoints, handshakes
+//!   and transfers (the private and preshared keys as `(hidden)`, unless `WG_HIDE_KEYS=never`,
+//!   which `classify.rs` judges high on the line); `private-key`,
+//!   `preshared-keys` and `dump` print them, as `showconf` does (high); `set`, `setconf`,
+//!   `addconf`, `syncconf` change the interface.
+//! - `mokutil --sb-state`, `-l`/`--list-enrolled`, `-N`/`--list-new`, `-D`/`--list-delete`
+//!   print Secure Boot's state and public certificates; every other option changes what the
+//!   firmware trusts or asks for a password.
+//! - `multipath -l`/`-ll` [`-v N`] [DEVICE] print the multipath topology, with each map's WWID
+//!   (a world-wide name: high where nothing contains it, as lsblk's `WWN`); without `-l`
+//!   multipath creates or flushes maps.
+//! - `rocm-smi` alone or with its `--show…` queries (`-u`, `-t`, `-c`, `-g`, `-f`, `-p`, `-P`,
+//!   `-i`, `-v`, `--showmeminfo vram|vis_vram|gtt|all`, `-d N…`, `--json`, `--csv`), each
+//!   spelled whole (argparse's abbreviations may be a setting's); `--showserial`,
+//!   `--showuniqueid` and `-a`/`--showallinfo` print the board's serial number (high on
+//!   `ssh_exec`); every `--set…`, `--reset…`, `--gpureset`, `--load`, `--save` and any other
+//!   word changes the GPU or writes a file.
+
+use super::{Ctx, Judgement};
+use crate::level::RiskLevel;
+use crate::options::{Opt, Spec, flag, parse, value};
+use crate::paths::DeviceKind;
+
+const CHAGE: &[Opt] = &[flag("l|list"), flag("i|iso8601"), flag("h|help")];
+const TUNE2FS: &[Opt] = &[flag("l")];
+const DUMPE2FS: &[Opt] = &[flag("h"), flag("x"), flag("b"), flag("V")];
+const MOKUTIL: &[Opt] = &[
+    flag("sb-state"),
+    flag("l|list-enrolled"),
+    flag("N|list-new"),
+    flag("D|list-delete"),
+    flag("h|help"),
+];
+const MULTIPATH: &[Opt] = &[flag("l"), value("v"), flag("h")];
+const HDPARM: &[Opt] = &[flag("I"), flag("i"), flag("C"), flag("g"), flag("h")];
+
+/// The verdict for the programs of this file, `None` for any other.
+pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
+    Some(match name {
+        "chage" => one_form(
+            ctx,
+            name,
+            args,
+            CHAGE,
+            &["l", "h"],
+            Takes::Account,
+            ("shows an account's password ageing", "changes accounts"),
+        ),
+        "tune2fs" => one_form(
+            ctx,
+            name,
+            args,
+            TUNE2FS,
+            &["l"],
+            Takes::Device,
+            (
+                "shows an ext file system's superblock",
+                "changes file systems",
+            ),
+        ),
+        "dumpe2fs" => one_form(
+            ctx,
+            name,
+            args,
+            DUMPE2FS,
+            &[],
+            Takes::Device,
+            (
+                "shows an ext file system's metadata",
+                "is not known to only read",
+            ),
+        ),
+        "hdparm" => {
+            let mut j = one_form(
+                ctx,
+                name,
+                args,
+                HDPARM,
+                &["I", "i", "C", "g", "h"],
+                Takes::Devices,
+                ("shows a drive's settings", "changes or loads disks"),
+            );
+            if j.level == RiskLevel::Low && args.iter().any(|a| identifies(a)) {
+                super::serials::raise(ctx, &mut j, "hdparm -I/-i");
+            }
+            j
+        }
+        "mokutil" => one_form(
+            ctx,
+            name,
+            args,
+            MOKUTIL,
+            &["sb-state", "l", "N", "D", "h"],
+            Takes::Nothing,
+            (
+                "shows Secure Boot's state",
+                "changes what the firmware trusts",
+            ),
+        ),
+        "multipath" => {
+            let mut j = one_form(
+                ctx,
+                name,
+                args,
+                MULTIPATH,
+                &["l", "h"],
+                Takes::Any,
+                ("shows multipath maps", "creates, reloads or flushes maps"),
+            );
+            if j.level == RiskLevel::Low && !args.iter().any(|a| a == "-h") {
+                super::serials::raise(ctx, &mut j, "multipath -l (each map's WWID)");
+            }
+            j
+        }
+        "rocm-smi" => rocm_smi(ctx, args),
+        "brctl" => brctl(args),
+        "wg" => wg(args),
+        _ => return None,
+    })
+}
+
+/// What the operands of a reading form may be.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Takes {
+    /// One account name (at most).
+    Account,
+    /// Exactly one storage device, named, not read.
+    Device,
+    /// One or more storage devices.
+    Devices,
+    /// No operand.
+    Nothing,
+    /// Any number of devices or map names, named, not read.
+    Any,
+}
+
+/// hdparm's `-I`/`-i`, alone or in a cluster of short flags.
+fn identifies(word: &str) -> bool {
+    word.starts_with('-') && !word.starts_with("--") && word[1..].contains(['I', 'i'])
+}
+
+/// A program's one reading form: every option in `table`, at least one of `modes` (none
+/// needed when `modes` is empty), and operands as `takes` says. Anything else is high, named.
+fn one_form(
+    ctx: &Ctx,
+    name: &str,
+    args: &[String],
+    table: &'static [Opt],
+    modes: &[&str],
+    takes: Takes,
+    (reads, changes): (&'static str, &'static str),
+) -> Judgement {
+    let parsed = parse(args, &Spec::gnu(table));
+    if let Some(problem) = parsed.problems.first() {
+        return Judgement::new(
+            RiskLevel::High,
+            format!("{name}: {problem}, and {name} {changes}"),
+        );
+    }
+    if !modes.is_empty() && !modes.iter().any(|m| parsed.has(m)) {
+        let shown = modes
+            .iter()
+            .map(|m| {
+                if m.len() == 1 {
+                    format!("-{m}")
+                } else {
+                    format!("--{m}")
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
+        return Judgement::new(
+            RiskLevel::High,
+            format!("{name} without a reading option ({shown}) {changes}"),
+        );
+    }
+    if parsed.has("h") && name != "dumpe2fs" || parsed.has("V") {
+        return Judgement::low("prints its usage or version");
+    }
+    let count = parsed.operands.len();
+    let fits = match takes {
+        Takes::Account => count <= 1,
+        Takes::Device => count == 1,
+        Takes::Devices => count >= 1,
+        Takes::Nothing => count == 0,
+        Takes::Any => true,
+    };
+    if !fits {
+        return Judgement::new(
+            RiskLevel::High,
+            format!("{name}: {count} operands are not its reading form, and {name} {changes}"),
+        );
+    }
+    let mut j = Judgement::low(reads);
+    for operand in &parsed.operands {
+        if takes != Takes::Account {
+            if let Some((level, why)) = ctx.paths.open_device(operand, DeviceKind::Storage) {
+                j.raise(level, format!("{name}: {why}"));
+            }
+            j.raise_path(ctx.mention(operand));
+        }
+    }
+    j
+}
+
+fn brctl(args: &[String]) -> Judgement {
+    let words: Vec<&str> = args.iter().map(String::as_str).collect();
+    let reads = match words.as_slice() {
+        ["show", bridges @ ..] => bridges.iter().all(|b| !b.starts_with('-')),
+        ["showmacs" | "showstp", bridge] => !bridge.starts_with('-'),
+        _ => false,
+    };
+    if reads {
+        Judgement::low("shows Ethernet bridges")
+    } else {
+        let form = match words.first() {
+            Some(first) => format!("brctl {first}"),
+            None => "brctl alone".to_owned(),
+        };
+        Judgement::new(
+            RiskLevel::High,
+            format!(
+                "{form} is not a reading form (show, showmacs, showstp): it changes network configuration"
+            ),
+        )
+    }
+}
+
+/// The fields `wg show` prints that hold no key but the public ones.
+const WG_FIELDS: &[&str] = &[
+    "public-key",
+    "listen-port",
+    "fwmark",
+    "peers",
+    "endpoints",
+    "allowed-ips",
+    "latest-handshakes",
+    "persistent-keepalive",
+    "transfer",
+];
+
+fn wg(args: &[String]) -> Judgement {
+    let words: Vec<&str> = args.iter().map(String::as_str).collect();
+    let interface = |w: &str| !w.starts_with('-') && !w.is_empty();
+    match words.as_slice() {
+        [] | ["show"] | ["show", "interfaces"] => {
+            return Judgement::low("shows WireGuard interfaces (keys hidden)");
+        }
+        ["show", iface] if interface(iface) => {
+            return Judgement::low("shows WireGuard interfaces (keys hidden)");
+        }
+        ["show", iface, field] if interface(iface) && WG_FIELDS.contains(field) => {
+            return Judgement::low("shows WireGuard interfaces (keys hidden)");
+        }
+        _ => {}
+    }
+    let why = match words.as_slice() {
+        ["showconf", ..] => "wg showconf prints the interface's private key".to_owned(),
+        [
+            "show",
+            _,
+            field @ ("private-key" | "preshared-keys" | "dump"),
+        ] => {
+            format!("wg show {field} prints the interface's private or preshared keys")
+        }
+        _ => format!(
+            "wg {} is not a reading form (show with a field other than private-key, preshared-keys or dump): it may change the interface or print keys",
+            words.first().copied().unwrap_or("")
+        ),
+    };
+    Judgement::new(RiskLevel::High, why)
+}
+
+/// rocm-smi's queries, spelled whole.
+const ROCM_QUERIES: &[&str] = &[
+    "-u",
+    "--showuse",
+    "--showmemuse",
+    "-t",
+    "--showtemp",
+    "--showproductname",
+    "--showpids",
+    "-P",
+    "--showpower",
+    "--showmaxpower",
+    "-c",
+    "--showclocks",
+    "-g",
+    "--showgpuclocks",
+    "-i",
+    "--showid",
+    "--showdriverversion",
+    "-f",
+    "--showfan",
+    "--showvoltage",
+    "-p",
+    "--showperflevel",
+    "--showhw",
+    "--showtopo",
+    "-v",
+    "--showvbios",
+    "--json",
+    "--csv",
+    "--alldevices",
+    "-h",
+    "--help",
+];
+
+/// rocm-smi's queries that print the board's serial number.
+const ROCM_SERIALS: &[&str] = &["--showserial", "--showuniqueid", "-a", "--showallinfo"];
+
+fn rocm_smi(ctx: &Ctx, args: &[String]) -> Judgement {
+    // The words after `--showmeminfo` are memory types, after `-d` device numbers.
+    let mut list: Option<&str> = None;
+    let mut serial = false;
+    for word in args {
+        let word = word.as_str();
+        let listed = match list {
+            Some("--showmeminfo") => matches!(word, "vram" | "vis_vram" | "gtt" | "all"),
+            Some(_) => !word.is_empty() && word.chars().all(|c| c.is_ascii_digit()),
+            None => false,
+        };
+        if listed {
+            continue;
+        }
+        list = None;
+        if matches!(word, "--showmeminfo" | "-d" | "--device") {
+            list = Some(word);
+        } else if ROCM_SERIALS.contains(&word) {
+            serial = true;
+        } else if !ROCM_QUERIES.contains(&word) {
+            return Judgement::new(
+                RiskLevel::High,
+                format!(
+                    "rocm-smi {word} is not a query known to only read (it may change the GPU or write a file)"
+                ),
+            );
+        }
+    }
+    let mut j = Judgement::low("shows AMD GPUs");
+    if serial {
+        super::serials::raise(ctx, &mut j, "rocm-smi's serial-number queries");
+    }
+    j
+}
