@@ -427,8 +427,8 @@ async fn bad_calls_get_corrections_the_model_can_act_on() {
         correction(1)
     );
     assert!(
-        correction(2).contains("invalid type: integer `5`")
-            && correction(2).contains("\"required\":[\"path\"]"),
+        correction(2).contains("the argument \"path\" takes a string")
+            && correction(2).contains("the number 5 was given"),
         "{}",
         correction(2)
     );

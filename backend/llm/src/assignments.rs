@@ -18,48 +18,123 @@ use serde_json::{Map, Number, Value};
 /// The longest text read as pairs: longer is not a call's arguments written this way.
 const MAX_BYTES: usize = 4 * 1024;
 
-/// Values an object's arguments quote that their schema types otherwise, where the reading is
-/// unambiguous: `"50"` for an `integer` is 50, `"true"` for a `boolean` is true, `"0.5"` for a
-/// `number` is 0.5, and `50.0` for an `integer` is 50. Anything else (a number for a text argument, `"fifty"`) is left for the
-/// schema's own error.
+/// Values an object's arguments write as another JSON type than their schema's, where the
+/// reading is unambiguous: `"50"` for an `integer` is 50, `"true"` for a `boolean` is true,
+/// `"0.5"` for a `number` is 0.5, `50.0` for an `integer` is 50, and a list of one value for an
+/// argument that takes no list (`["web"]` for a text, `["50"]` for an integer) is that value,
+/// read the same way. Anything else (a number for a text argument, `"fifty"`, a list of two,
+/// an object for a text, a text for a list: never split into one) is left as written, for
+/// [`mismatch`]'s correction.
 pub fn coerce(arguments: &mut Map<String, Value>, properties: &Map<String, Value>) {
     for (key, value) in arguments.iter_mut() {
         let Some(schema) = properties.get(key) else {
             continue;
         };
         let kinds = kinds(schema);
-        if kinds.is_empty() {
+        if kinds.is_empty() || fits(value, &kinds) {
             continue;
         }
+        // One value in a list where the argument takes no list: the value, read alone.
         let current: &Value = value;
-        let fits = kinds.iter().any(|kind| match current {
-            Value::String(_) => *kind == "string",
-            Value::Number(n) => *kind == "number" || (*kind == "integer" && n.is_i64()),
-            Value::Bool(_) => *kind == "boolean",
-            Value::Null => *kind == "null",
-            Value::Array(_) => *kind == "array",
-            Value::Object(_) => *kind == "object",
-        });
-        if fits {
-            continue;
-        }
-        let coerced = match value {
-            Value::String(text) if !text.trim().is_empty() => {
-                typed(text, schema).filter(|v| !v.is_string())
-            }
-            // `50.0` for an `integer`: the whole number it spells.
-            Value::Number(number) if kinds.contains(&"integer") => whole_number(number),
-            Value::String(_)
-            | Value::Number(_)
-            | Value::Bool(_)
-            | Value::Null
-            | Value::Array(_)
-            | Value::Object(_) => None,
+        let single = current
+            .as_array()
+            .filter(|items| items.len() == 1 && !kinds.contains(&"array"))
+            .and_then(|items| items.first())
+            .filter(|item| !(item.is_array() || item.is_object()));
+        let alone = single.unwrap_or(current);
+        let coerced = if fits(alone, &kinds) {
+            Some(alone.clone())
+        } else {
+            scalar(alone, schema, &kinds)
         };
         if let Some(coerced) = coerced {
             *value = coerced;
         }
     }
+}
+
+/// Whether `value` is of one of the JSON types `kinds` (a whole number is an `integer`).
+fn fits(value: &Value, kinds: &[&str]) -> bool {
+    kinds.iter().any(|kind| match value {
+        Value::String(_) => *kind == "string",
+        Value::Number(n) => *kind == "number" || (*kind == "integer" && n.is_i64()),
+        Value::Bool(_) => *kind == "boolean",
+        Value::Null => *kind == "null",
+        Value::Array(_) => *kind == "array",
+        Value::Object(_) => *kind == "object",
+    })
+}
+
+/// A scalar `value` of another type than `kinds` as the one it spells for `schema`: a quoted
+/// number or boolean, or a float without a fraction for an integer; None otherwise.
+fn scalar(value: &Value, schema: &Value, kinds: &[&str]) -> Option<Value> {
+    match value {
+        Value::String(text) if !text.trim().is_empty() => {
+            typed(text.trim(), schema).filter(|v| !v.is_string())
+        }
+        // `50.0` for an `integer`: the whole number it spells.
+        Value::Number(number) if kinds.contains(&"integer") => whole_number(number),
+        Value::String(_)
+        | Value::Number(_)
+        | Value::Bool(_)
+        | Value::Null
+        | Value::Array(_)
+        | Value::Object(_) => None,
+    }
+}
+
+/// The first argument in `arguments` whose value is not of the JSON type its property's
+/// schema gives (after [`coerce`]), described for the model's correction: the argument's
+/// name, the type it takes and what was given (`the argument "tail" takes an integer (a whole
+/// number), but the text "fifty" was given`); None when every typed argument fits.
+pub fn mismatch(arguments: &Map<String, Value>, properties: &Map<String, Value>) -> Option<String> {
+    arguments.iter().find_map(|(key, value)| {
+        let kinds = kinds(properties.get(key)?);
+        if kinds.is_empty() || fits(value, &kinds) {
+            return None;
+        }
+        let wanted: Vec<&str> = kinds.iter().map(|kind| kind_name(kind)).collect();
+        Some(format!(
+            "the argument \"{key}\" takes {}, but {} was given; send it again as {}",
+            wanted.join(" or "),
+            given(value),
+            wanted.join(" or "),
+        ))
+    })
+}
+
+/// A JSON type's name as the model reads it.
+fn kind_name(kind: &str) -> &str {
+    match kind {
+        "integer" => "an integer (a whole number, unquoted)",
+        "number" => "a number (unquoted)",
+        "boolean" => "a boolean (true or false, unquoted)",
+        "string" => "a string (text in quotes)",
+        "array" => "a list (JSON array)",
+        "object" => "an object (JSON object)",
+        "null" => "null",
+        other => other,
+    }
+}
+
+/// What a value is, and the value itself as JSON (cut when long), for a correction.
+fn given(value: &Value) -> String {
+    const MAX_CHARS: usize = 120;
+    let what = match value {
+        Value::String(_) => "the string",
+        Value::Number(_) => "the number",
+        Value::Bool(_) => "the boolean",
+        Value::Null => "null",
+        Value::Array(_) => "the list",
+        Value::Object(_) => "the object",
+    };
+    if value.is_null() {
+        return what.to_owned();
+    }
+    let shown = value.to_string();
+    let cut: String = shown.chars().take(MAX_CHARS).collect();
+    let more = if cut.len() < shown.len() { "..." } else { "" };
+    format!("{what} {cut}{more}")
 }
 
 /// A float without a fraction (`50.0`) as the integer it is; None for a fraction or a value
@@ -71,12 +146,33 @@ fn whole_number(number: &Number) -> Option<Value> {
         .then(|| Value::Number(Number::from(float as i64)))
 }
 
-/// The JSON types a property's schema allows (`"type": "integer"` or a list of them).
+/// The JSON types a property's schema allows (`"type": "integer"` or a list of them, or the
+/// types of an `anyOf` or `oneOf` whose every choice names its own); none when the schema
+/// leaves them unknown (a `$ref`, no type at all).
 fn kinds(schema: &Value) -> Vec<&str> {
     match schema.get("type") {
         Some(Value::String(kind)) => vec![kind.as_str()],
         Some(Value::Array(kinds)) => kinds.iter().filter_map(Value::as_str).collect(),
-        Some(_) | None => Vec::new(),
+        Some(_) => Vec::new(),
+        None => {
+            let Some(Value::Array(choices)) = schema.get("anyOf").or_else(|| schema.get("oneOf"))
+            else {
+                return Vec::new();
+            };
+            let mut all = Vec::new();
+            for choice in choices {
+                let kinds = match choice.get("type") {
+                    Some(Value::String(kind)) => vec![kind.as_str()],
+                    Some(Value::Array(kinds)) => kinds.iter().filter_map(Value::as_str).collect(),
+                    Some(_) | None => Vec::new(),
+                };
+                if kinds.is_empty() {
+                    return Vec::new();
+                }
+                all.extend(kinds);
+            }
+            all
+        }
     }
 }
 
@@ -299,6 +395,134 @@ mod tests {
         let before = wrong.clone();
         coerce(&mut wrong, &schema());
         assert_eq!(wrong, before, "left for the schema's error");
+    }
+
+    #[test]
+    fn a_list_of_one_value_is_the_value_where_the_argument_takes_no_list() {
+        let mut arguments = json!({
+            "path": ["/var"],
+            "lines": [" 50 "],
+            "follow": [true],
+            "ratio": [0.5],
+            "tags": ["a"],
+            "command": ["ls", "-la"],
+            "path_prefix": [["/var"]],
+        })
+        .as_object()
+        .cloned()
+        .unwrap_or_default();
+        coerce(&mut arguments, &schema());
+        assert_eq!(
+            Value::Object(arguments),
+            json!({
+                "path": "/var",
+                "lines": 50,
+                "follow": true,
+                "ratio": 0.5,
+                "tags": ["a"],
+                // Two values are never joined into one command line, nor a list nested.
+                "command": ["ls", "-la"],
+                "path_prefix": [["/var"]],
+            })
+        );
+        // A text for a list is never split into one.
+        let mut text = json!({"tags": "a b", "command": {"program": "ls"}, "lines": [5, 6]})
+            .as_object()
+            .cloned()
+            .unwrap_or_default();
+        let before = text.clone();
+        coerce(&mut text, &schema());
+        assert_eq!(text, before);
+    }
+
+    #[test]
+    fn a_value_of_another_type_is_named_with_the_type_its_argument_takes() {
+        for (arguments, name, wanted, given) in [
+            (
+                json!({"lines": "fifty"}),
+                "lines",
+                "an integer",
+                "the string \"fifty\"",
+            ),
+            (
+                json!({"lines": 2.5}),
+                "lines",
+                "an integer",
+                "the number 2.5",
+            ),
+            (
+                json!({"follow": "maybe"}),
+                "follow",
+                "a boolean",
+                "the string \"maybe\"",
+            ),
+            (
+                json!({"path": {"dir": "/etc"}}),
+                "path",
+                "a string",
+                "the object {\"dir\":\"/etc\"}",
+            ),
+            (
+                json!({"command": ["ls", "-la"]}),
+                "command",
+                "a string",
+                "the list [\"ls\",\"-la\"]",
+            ),
+            (json!({"path": 42}), "path", "a string", "the number 42"),
+            (
+                json!({"tags": "a,b"}),
+                "tags",
+                "a list",
+                "the string \"a,b\"",
+            ),
+            (
+                json!({"ratio": true}),
+                "ratio",
+                "a number",
+                "the boolean true",
+            ),
+        ] {
+            let mut object = arguments.as_object().cloned().unwrap_or_default();
+            coerce(&mut object, &schema());
+            let why = mismatch(&object, &schema()).unwrap_or_default();
+            assert!(
+                why.starts_with(&format!("the argument \"{name}\" takes {wanted}")),
+                "{arguments}: {why}"
+            );
+            assert!(
+                why.contains(&format!("but {given} was given")),
+                "{arguments}: {why}"
+            );
+        }
+        for arguments in [
+            json!({"lines": "50", "follow": "false", "path": ["/"]}),
+            json!({"ratio": null, "unknown": {"a": 1}}),
+            json!({}),
+        ] {
+            let mut object = arguments.as_object().cloned().unwrap_or_default();
+            coerce(&mut object, &schema());
+            assert_eq!(mismatch(&object, &schema()), None, "{arguments}");
+        }
+        // A long value is cut; a schema that leaves the type unknown is not judged.
+        let long = json!({"lines": "x".repeat(500)});
+        let why = mismatch(long.as_object().unwrap_or(&Map::new()), &schema()).unwrap_or_default();
+        assert!(why.len() < 400, "{why}");
+        let unknown = json!({"mode": {"anyOf": [{"$ref": "#/$defs/Mode"}, {"type": "null"}]}});
+        let given = json!({"mode": 5});
+        assert_eq!(
+            mismatch(
+                given.as_object().unwrap_or(&Map::new()),
+                unknown.as_object().unwrap_or(&Map::new())
+            ),
+            None
+        );
+        let optional = json!({"tail": {"anyOf": [{"type": "integer"}, {"type": "null"}]}});
+        let mut quoted = json!({"tail": "20"})
+            .as_object()
+            .cloned()
+            .unwrap_or_default();
+        coerce(&mut quoted, optional.as_object().unwrap_or(&Map::new()));
+        assert_eq!(Value::Object(quoted), json!({"tail": 20}));
     }
 
     #[test]

@@ -7,7 +7,7 @@
 use std::cell::RefCell;
 use std::fmt;
 
-use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 
 /// The first key that an object of the JSON value starting `text` writes twice with different
@@ -16,7 +16,35 @@ pub fn conflicting_key(text: &str) -> Option<String> {
     let found = RefCell::new(None);
     let mut values = serde_json::Deserializer::from_str(text);
     Seed(&found).deserialize(&mut values).ok()?;
-    found.into_inner()
+    found.into_inner().map(|conflict: Conflict| conflict.key)
+}
+
+/// The correction for a malformed call's arguments `text` ([`malformed`]) whose JSON value
+/// writes a key twice with different values: the key named, both values, and the object as
+/// it was written; None when `text` opens with no such value.
+pub fn correction(text: &str) -> Option<String> {
+    let text = text.trim_start();
+    let found = RefCell::new(None);
+    let mut values = serde_json::Deserializer::from_str(text);
+    Seed(&found).deserialize(&mut values).ok()?;
+    let Conflict { key, first, second } = found.into_inner()?;
+    // The value as written, without the note [`malformed`] puts after it.
+    let mut stream = serde_json::Deserializer::from_str(text).into_iter::<IgnoredAny>();
+    let end = match stream.next() {
+        Some(Ok(_)) => stream.byte_offset(),
+        Some(Err(_)) | None => text.len(),
+    };
+    Some(format!(
+        "the key \"{key}\" is given twice with different values ({first} and {second}), so which one is meant is unknown; send the call again with each key once, holding the value you mean: {}",
+        text[..end].trim_end()
+    ))
+}
+
+/// A key an object writes twice, with the two values it gives it.
+struct Conflict {
+    key: String,
+    first: Value,
+    second: Value,
 }
 
 /// `raw` (a call object or its arguments) as the text of a malformed call's arguments, naming
@@ -31,7 +59,7 @@ pub fn malformed(raw: &str, key: &str) -> Value {
 /// Reads a JSON value as [`Value`] does, noting in the cell the first key an object repeats
 /// with another value.
 #[derive(Clone, Copy)]
-struct Seed<'c>(&'c RefCell<Option<String>>);
+struct Seed<'c>(&'c RefCell<Option<Conflict>>);
 
 impl<'de> DeserializeSeed<'de> for Seed<'_> {
     type Value = Value;
@@ -96,8 +124,12 @@ impl<'de> Visitor<'de> for Seed<'_> {
         let mut object = Map::new();
         while let Some(key) = map.next_key::<String>()? {
             let value = map.next_value_seed(self)?;
-            if object.get(&key).is_some_and(|first| *first != value) {
-                self.0.borrow_mut().get_or_insert_with(|| key.clone());
+            if let Some(first) = object.get(&key).filter(|first| **first != value) {
+                self.0.borrow_mut().get_or_insert_with(|| Conflict {
+                    key: key.clone(),
+                    first: first.clone(),
+                    second: value.clone(),
+                });
             }
             object.insert(key, value);
         }
@@ -135,5 +167,37 @@ mod tests {
         ] {
             assert_eq!(conflicting_key(text).as_deref(), key, "{text}");
         }
+    }
+
+    #[test]
+    fn the_correction_names_the_key_given_twice_and_both_values() {
+        let raw = r#"{"container": "web", "tail": 5, "container": "db"}"#;
+        let Value::String(arguments) = malformed(raw, "container") else {
+            panic!("a malformed call's arguments are text");
+        };
+        let correction = correction(&arguments).unwrap();
+        assert_eq!(
+            correction,
+            format!(
+                "the key \"container\" is given twice with different values (\"web\" and \"db\"), so which one is meant is unknown; send the call again with each key once, holding the value you mean: {raw}"
+            )
+        );
+        assert!(!correction.contains("not JSON"));
+        // A whole call object whose name is written twice.
+        let call = r#"{"name": "docker_ps", "name": "docker_logs", "arguments": {}}"#;
+        assert!(correction_of(call).contains("the key \"name\" is given twice"));
+        for text in [
+            "web",
+            r#"{"container": "web"}"#,
+            r#"{"a": 1, "a": 1}"#,
+            "{not json",
+        ] {
+            assert_eq!(super::correction(text), None, "{text}");
+        }
+    }
+
+    fn correction_of(raw: &str) -> String {
+        let key = conflicting_key(raw).unwrap();
+        correction(malformed(raw, &key).as_str().unwrap()).unwrap()
     }
 }

@@ -214,7 +214,218 @@ pub fn invented_results(text: &str) -> Option<usize> {
         .chain(crate::roles::other_turn(text))
         // The same in plain text, with no label of the assistant's before it.
         .chain(crate::plain_turns::start(text))
+        .chain(result_fence(text))
+        .chain(result_tag(text, false))
+        .chain(harmony_tool_turn(text))
+        // NexusRaven's end of the user's turn: the line it ends is the user's words.
+        .chain(
+            text.find("<human_end>")
+                .map(|at| text[..at].rfind('\n').map_or(0, |line| line + 1)),
+        )
         .min()
+}
+
+/// Where gpt-oss's header of a tool's message to the assistant (`functions.NAME
+/// to=assistant`) starts with its `<|start|>` token stripped: at a line's start, right after a
+/// token (`<|call|>functions.docker_ps to=assistant<|channel|>...`) or glued to the call's
+/// object, its tokens all stripped (`{"all": true}functions.docker_ps to=assistantcommentary`).
+/// The tool's result the model made up.
+fn harmony_tool_turn(text: &str) -> Option<usize> {
+    text.match_indices(" to=assistant")
+        .take(4096)
+        .find_map(|(at, _)| {
+            let before = &text[..at];
+            let name = before
+                .bytes()
+                .rev()
+                .take(MAX_RESULT_TAG * 4)
+                .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'))
+                .count();
+            let start = at - name;
+            let recipient = &text[start..at];
+            let rest = recipient.strip_prefix("functions.")?;
+            let placed = text[..start]
+                .trim_end_matches([' ', '\t'])
+                .chars()
+                .next_back()
+                .is_none_or(|c| matches!(c, '\n' | '>' | '}'));
+            (!rest.is_empty() && placed).then_some(start)
+        })
+}
+
+/// Words that name what a tool sends back, ending a result tag's name (`<tool_response>`,
+/// `<function_results>`, `<observation>`).
+const RESULT_WORDS: &[&str] = &[
+    "response",
+    "responses",
+    "result",
+    "results",
+    "output",
+    "outputs",
+    "observation",
+    "observations",
+    "return",
+];
+
+/// Words that name a call's maker before a result word (`tool`, `function`, `tool_call`).
+const CALLER_WORDS: &[&str] = &[
+    "tool",
+    "tools",
+    "function",
+    "functions",
+    "call",
+    "api",
+    "action",
+];
+
+/// The longest result tag's name read.
+const MAX_RESULT_TAG: usize = 40;
+
+/// Where a tag that holds a tool's result opens in `text`, read as a kind: a name of words
+/// joined by `_` or `-`, the last a result word ([`RESULT_WORDS`]) and the others a caller's
+/// ([`CALLER_WORDS`]): `<tool_response>`, `<function_response>`, `<tool_call_response>`,
+/// `<tool_output>`, `<function_results>` at a line's start or right after a call's end; a bare
+/// result word (`<observation>`, `<output>`) only right after a call's end (`}`, `]`, `)` or a
+/// closing tag), and GLM's `<|observation|>` with its brackets and bars stripped glued to the
+/// call's object, ending its line (`{...}observation`). A result tag after the answer's words
+/// is its own.
+fn result_tag(text: &str, start_after_call: bool) -> Option<usize> {
+    let after_call = |at: usize| {
+        let before = text[..at].trim_end();
+        before.ends_with(['}', ']', ')', '>']) || (start_after_call && before.is_empty())
+    };
+    for (at, _) in text.match_indices('<').take(4096) {
+        let rest = &text[at + 1..];
+        let Some(close) = rest
+            .get(..MAX_RESULT_TAG.min(rest.len()))
+            .and_then(|head| head.find('>'))
+        else {
+            continue;
+        };
+        // A special token's bars inside its brackets (`<|tool_output|>`) name it the same.
+        let name = rest[..close].to_ascii_lowercase();
+        let name = name
+            .strip_prefix('|')
+            .and_then(|name| name.strip_suffix('|'))
+            .unwrap_or(&name);
+        if name.is_empty()
+            || !name
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || matches!(c, '_' | '-'))
+        {
+            continue;
+        }
+        let words: Vec<&str> = name.split(['_', '-']).collect();
+        let Some((last, callers)) = words.split_last() else {
+            continue;
+        };
+        if !RESULT_WORDS.contains(last) || !callers.iter().all(|word| CALLER_WORDS.contains(word)) {
+            continue;
+        }
+        let line_start = text[..at].trim_end_matches([' ', '\t']);
+        let placed = if callers.is_empty() {
+            after_call(at)
+        } else {
+            line_start.is_empty() || line_start.ends_with('\n') || after_call(at)
+        };
+        if placed {
+            return Some(at);
+        }
+    }
+    // The same token printed with its brackets stripped, opening a line right after a call:
+    // alone on it (`tool_response`), or its bars kept before the result (`|tool_response|[]`).
+    let mut at = 0;
+    for line in text.split_inclusive('\n').take(4096) {
+        let start = at;
+        at += line.len();
+        if stripped_result_token(line.trim()) && after_call(start) {
+            return Some(start);
+        }
+    }
+    // The token with its bars kept glued to the call's end (`...}]|tool_response|[]`).
+    let glued = text
+        .match_indices('|')
+        .take(4096)
+        .map(|(at, _)| at)
+        .find(|&at| {
+            text[..at].ends_with(['}', ']', ')', '>'])
+                && text[at + 1..].find('|').is_some_and(|close| {
+                    close > 0
+                        && close <= MAX_RESULT_TAG
+                        && stripped_result_token(&text[at..at + close + 2])
+                })
+        });
+    if glued.is_some() {
+        return glued;
+    }
+    // GLM's `<|observation|>` printed with its brackets and bars stripped, glued to the call.
+    text.match_indices("}observation")
+        .take(4096)
+        .map(|(at, _)| at + 1)
+        .find(|&at| {
+            let after = &text[at + "observation".len()..];
+            after.is_empty() || after.starts_with(['\n', '\r'])
+        })
+}
+
+/// Whether `body` (a line, trimmed) opens with a result token ([`RESULT_WORDS`] after
+/// [`CALLER_WORDS`]) whose brackets were stripped: alone on it (`tool_response`), or its bars
+/// kept, closing bar at least (`|tool_response|[]`, `tool_result|[]`).
+fn stripped_result_token(body: &str) -> bool {
+    let (body, open) = match body.strip_prefix('|') {
+        Some(rest) => (rest, true),
+        None => (body, false),
+    };
+    let len = body
+        .find(|c: char| !(c.is_ascii_alphabetic() || matches!(c, '_' | '-')))
+        .unwrap_or(body.len());
+    if len == 0 || len > MAX_RESULT_TAG {
+        return false;
+    }
+    let name = body[..len].to_ascii_lowercase();
+    let words: Vec<&str> = name.split(['_', '-']).collect();
+    let Some((last, callers)) = words.split_last() else {
+        return false;
+    };
+    let closed = body[len..].starts_with('|');
+    (closed || (!open && body.len() == len))
+        && !callers.is_empty()
+        && RESULT_WORDS.contains(last)
+        && callers.iter().all(|word| CALLER_WORDS.contains(word))
+}
+
+/// Labels of the fence a runtime puts a tool's result in (Gemma's ```` ```tool_output ````).
+const RESULT_FENCES: &[&str] = &[
+    "tool_output",
+    "tool_outputs",
+    "tool_result",
+    "tool_results",
+    "tool_response",
+];
+
+/// Where a fence labelled as a tool's result ([`RESULT_FENCES`], in any case) opens a line
+/// right after a fence closed (the call's ```` ```tool_code ````) or at the text's start: the
+/// result the model makes up for its call. A result fence after words is the answer's quote.
+fn result_fence(text: &str) -> Option<usize> {
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        let start = at;
+        at += line.len();
+        let Some(label) = line.trim().strip_prefix("```") else {
+            continue;
+        };
+        if !RESULT_FENCES
+            .iter()
+            .any(|fence| label.trim().eq_ignore_ascii_case(fence))
+        {
+            continue;
+        }
+        let before = text[..start].trim_end();
+        if before.is_empty() || before.ends_with("```") {
+            return Some(start);
+        }
+    }
+    None
 }
 
 /// The model's own words beside its native calls: `text` without its reasoning blocks and
@@ -223,7 +434,13 @@ pub fn invented_results(text: &str) -> Option<usize> {
 /// which is none of its words, as when calls are read from the text.
 pub fn beside_native_calls(text: &str) -> String {
     let rest = crate::reasoning::split(text).rest;
-    let own = match invented_results(&rest) {
+    // The server took the call out of the text, so its start follows the call: a result token
+    // opening it (`|tool_response|[]`, `<|tool_output|>`) is the result the model made up.
+    let own = match invented_results(&rest)
+        .into_iter()
+        .chain(result_tag(&rest, true))
+        .min()
+    {
         Some(at) => crate::reasoning::before_cut(&rest[..at]),
         None => rest.as_str(),
     };
@@ -403,6 +620,132 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+
+    #[test]
+    fn gpt_oss_tool_message_header_with_its_start_stripped_is_a_result_made_up() {
+        for (text, at) in [
+            (
+                "<|call|>functions.docker_ps to=assistant<|channel|>commentary<|message|>{}",
+                8,
+            ),
+            (
+                "json{\"all\": true}functions.docker_ps to=assistantcommentary{}",
+                17,
+            ),
+            ("Done.\nfunctions.docker_ps to=assistant\n{}", 6),
+            (
+                "Done.\nUser Query: and the disk?<human_end>\nCall: disk_usage()",
+                6,
+            ),
+        ] {
+            assert_eq!(invented_results(text), Some(at), "{text}");
+        }
+        for text in [
+            "Send functions.docker_ps to=assistant headers.",
+            "<|call|>docker_ps to=assistant",
+        ] {
+            assert_eq!(invented_results(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_result_tag_after_a_call_is_a_result_made_up() {
+        let call = "<tool_call>\n{\"name\": \"docker_ps\", \"arguments\": {}}\n</tool_call>\n";
+        for tag in [
+            "<function_response>",
+            "<tool_call_response>",
+            "<tool_output>",
+            "<function_results>",
+            "<observation>",
+            "<Tool-Response>",
+            "<output>",
+        ] {
+            let text = format!("{call}{tag}\nweb up\n</x>\n<tool_call>{{}}</tool_call>");
+            assert_eq!(invented_results(&text), Some(call.len()), "{text}");
+        }
+        assert_eq!(
+            invented_results("docker_ps\n{\"all\": true}observation\n{}"),
+            Some("docker_ps\n{\"all\": true}".len())
+        );
+        assert_eq!(
+            invented_results("Checking.\n<function_results>\n[]"),
+            Some(10)
+        );
+        // Its brackets stripped, opening the line after the call.
+        for line in [
+            "tool_response",
+            "|tool_response|[{}]",
+            "Function_Output",
+            "|tool_result|",
+        ] {
+            let text = format!("{call}{line}\nweb up\n<tool_call>{{}}</tool_call>");
+            assert_eq!(invented_results(&text), Some(call.len()), "{text}");
+        }
+        for text in [
+            "All up.\n<output>web up</output>",
+            "The <observation> tag holds results.",
+            "Done. See <result>",
+            "<tool_call>{}</tool_call>\n<outputs_dir>",
+            "{\"all\": true}observations are kept",
+            "All up.\ntool_response\nweb",
+            "<tool_call>{}</tool_call>\ntool_response is what comes back",
+            "<tool_call>{}</tool_call>\nresponse",
+        ] {
+            assert_eq!(invented_results(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_result_token_with_its_bars_or_glued_to_the_call_is_a_result_made_up() {
+        let call = "<|tool_call|>[{\"name\": \"docker_ps\", \"arguments\": {}}]";
+        for token in [
+            "<|tool_output|>",
+            "<|Function_Response|>",
+            "|tool_response|",
+            "|tool_result|",
+        ] {
+            let text = format!("{call}{token}[]\n<|tool_call|>[]");
+            assert_eq!(invented_results(&text), Some(call.len()), "{text}");
+        }
+        // Beside native calls the text starts right after the call the server took out.
+        for text in [
+            "|tool_response|[{\"web\": \"up\"}]\nAll up.",
+            " tool_result|[]",
+            "<|tool_output|>{}<|end|>\nAll up.",
+            "tool_response\n[]",
+        ] {
+            assert_eq!(beside_native_calls(text), "", "{text}");
+        }
+        for text in [
+            "Checking; the |tool_response| will list them.",
+            "The pipe a|tool_result| b",
+            "[1]|tool_results_log| x",
+        ] {
+            assert_eq!(beside_native_calls(text), text, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_result_fence_right_after_a_call_is_a_result_made_up() {
+        let call = "```tool_code\ndocker_ps(all=True)\n```\n";
+        for fence in [
+            "```tool_output",
+            "```TOOL_OUTPUT",
+            "``` tool_result",
+            "```tool_response",
+        ] {
+            let text = format!("{call}{fence}\n{{}}\n```\nAll up.");
+            assert_eq!(invented_results(&text), Some(call.len()), "{text}");
+        }
+        assert_eq!(invented_results("```tool_output\n[]\n```"), Some(0));
+        for text in [
+            "The last check said:\n```tool_output\nweb up\n```",
+            "```tool_code\ndocker_ps()\n```\nIt said:\n```tool_output\nup\n```",
+            "```python\nprint(1)\n```\n```tool_outputs_log\n```",
+        ] {
+            assert_eq!(invented_results(text), None, "{text}");
+        }
+    }
 
     #[test]
     fn native_calls_after_a_made_up_turn_of_the_user_s_belong_to_it() {

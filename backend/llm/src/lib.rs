@@ -12,7 +12,7 @@ pub mod call_starts;
 pub mod calls;
 mod client;
 pub mod context;
-mod duplicate_keys;
+pub mod duplicate_keys;
 pub mod envelopes;
 mod error;
 mod examples;

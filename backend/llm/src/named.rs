@@ -140,6 +140,9 @@ pub fn name_before<'k>(before: &str, known: &'k ToolNames) -> Option<(usize, &'k
     {
         prose = rest;
     }
+    if labels_result(prose) {
+        return None;
+    }
     // The tag that held the name as an attribute: `<tool_call name="...">`.
     if text[..start].trim_end().ends_with(['"', '\'', '='])
         && let Some(open) = prose.rfind('<')
@@ -151,6 +154,40 @@ pub fn name_before<'k>(before: &str, known: &'k ToolNames) -> Option<(usize, &'k
         prose = &prose[..open];
     }
     Some((prose.len(), name))
+}
+
+/// Words that label what a tool returned, before its name (`Result of docker_ps: {...}`).
+const RESULT_LABELS: &[&str] = &[
+    "result",
+    "results",
+    "output",
+    "outputs",
+    "response",
+    "return value",
+];
+
+/// Words that tie a result's label to the tool's name (`of`, `from`).
+const RESULT_LINKS: &[&str] = &["of", "from", "for", "by"];
+
+/// Whether `prose`, the text before a tool's name on its line, is alone a label of what the
+/// tool returned (`Result of`, `**Output from**`, `Response for`): the object after the name is
+/// a result the model echoes, no call.
+fn labels_result(prose: &str) -> bool {
+    let line = prose.rsplit('\n').next().unwrap_or_default();
+    let words: Vec<String> = line
+        .split(|c: char| c.is_whitespace() || matches!(c, '*' | '_' | '#' | '-' | '>' | '`'))
+        .filter(|word| !word.is_empty())
+        .map(str::to_ascii_lowercase)
+        .collect();
+    let Some((link, label)) = words.split_last() else {
+        return false;
+    };
+    RESULT_LINKS.contains(&link.as_str())
+        && (RESULT_LABELS.contains(&label.join(" ").as_str())
+            || label.split_first().is_some_and(|(first, rest)| {
+                ["tool", "the", "function"].contains(&first.as_str())
+                    && RESULT_LABELS.contains(&rest.join(" ").as_str())
+            }))
 }
 
 /// The recipient of a gpt-oss call whose header names no tool offered
@@ -192,6 +229,27 @@ mod tests {
             "commentary to=functions.wipe_disk",
         ] {
             assert_eq!(unknown_recipient(before), None, "{before}");
+        }
+    }
+
+    #[test]
+    fn a_result_s_label_before_the_name_is_no_call() {
+        let known = ToolNames::new(["docker_ps"]);
+        for before in [
+            "Result of docker_ps: ",
+            "All up.\n**Output from** docker_ps:",
+            "## Tool result for docker_ps\n",
+            "- return value of docker_ps: ",
+            "The result of docker_ps: ",
+        ] {
+            assert_eq!(name_before(before, &known), None, "{before}");
+        }
+        for before in [
+            "Let me get the output of docker_ps: ",
+            "Calling docker_ps: ",
+            "Output:\ndocker_ps ",
+        ] {
+            assert!(name_before(before, &known).is_some(), "{before}");
         }
     }
 

@@ -112,6 +112,16 @@ impl ToolNames {
         }
     }
 
+    /// The correction for `tool`'s `arguments` when one of them is not of the JSON type its
+    /// schema gives, even after [`ToolNames::coerce`] (`"tail": "fifty"`, an object for a
+    /// text): the argument named, the type it takes and what was given
+    /// ([`crate::assignments::mismatch`]); None when all fit, or for a tool or arguments
+    /// that are not an object, which other corrections answer.
+    pub fn argument_mismatch(&self, tool: &str, arguments: &serde_json::Value) -> Option<String> {
+        let properties = self.properties.get(tool)?;
+        crate::assignments::mismatch(arguments.as_object()?, properties)
+    }
+
     /// The one argument a value written alone in a call (`disk_usage("/")`,
     /// `docker_logs(web)`) can be: the only property of `tool`'s schema, else the only one it
     /// requires (the others are optional, so a model naming one thing means the one it must).

@@ -20,6 +20,8 @@
 /// Roles whose turn the model may make up, as plain labels or words alone on their line.
 const ROLES: &[&str] = &[
     "user",
+    // NexusRaven's label of the user's request.
+    "user query",
     "human",
     "system",
     "tool",
@@ -45,7 +47,7 @@ const ROLES: &[&str] = &[
 const RESULT_LABELS: &[&str] = &["result", "results", "output", "response", "returned"];
 
 /// Roles that ask: a turn of theirs that is a question is the user's next message.
-const ASKING: &[&str] = &["user", "human", "instruction"];
+const ASKING: &[&str] = &["user", "user query", "human", "instruction"];
 
 /// Roles that ask in a question-and-answer pair: a turn of theirs counts only where the next
 /// line is its answer ([`answers`]); alone, `Question:` is also ReAct's echo of the request.

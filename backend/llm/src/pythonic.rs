@@ -117,10 +117,14 @@ pub fn calls(text: &str, known: &ToolNames) -> (Vec<ToolCall>, String) {
     }
     let (named, mut text) = named_fences(&text, known);
     found.extend(named);
-    if let Some((calls, before)) = closing_fence(&text, known) {
-        found.extend(calls);
+    // Fences of calls one after another at the reply's end (```` ```python ```` twice): each
+    // its calls, in the order written.
+    let mut closing = Vec::new();
+    while let Some((calls, before)) = closing_fence(&text, known) {
+        closing.splice(0..0, calls);
         text = before;
     }
+    found.extend(closing);
     // The whole text one or more unbracketed calls.
     if found.is_empty()
         && let Some(calls) = statements(&text, known)

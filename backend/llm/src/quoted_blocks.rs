@@ -674,6 +674,55 @@ fn block_spans(text: &str) -> (Vec<Range<usize>>, Vec<Range<usize>>) {
     (spans, fences)
 }
 
+/// A code fence of a text: where its opening line starts, where its closing line ends (without
+/// its line break), what it holds, and its info string (` ```python`'s `python`).
+pub(crate) struct Fence {
+    pub start: usize,
+    pub end: usize,
+    pub body: Range<usize>,
+    pub info: String,
+}
+
+/// The code fences of `text`, in order, each from its opening line to its closing one (of the
+/// same marker), or to the end where it never closes; paired as [`block_spans`] pairs them.
+pub(crate) fn fences(text: &str) -> Vec<Fence> {
+    let mut found = Vec::new();
+    let mut at = 0;
+    let mut open: Option<(usize, usize, &str, &str)> = None;
+    for line in text.split_inclusive('\n') {
+        let start = at;
+        at += line.len();
+        let Some(marker) = fence_marker(line) else {
+            continue;
+        };
+        match open {
+            None => {
+                let info = line.trim().trim_start_matches(['`', '~']).trim();
+                open = Some((start, at, marker, info));
+            }
+            Some((open_start, body_start, open_marker, info)) if open_marker == marker => {
+                found.push(Fence {
+                    start: open_start,
+                    end: start + line.trim_end_matches(['\n', '\r']).len(),
+                    body: body_start..start,
+                    info: info.to_owned(),
+                });
+                open = None;
+            }
+            Some(_) => {}
+        }
+    }
+    if let Some((start, body_start, _, info)) = open {
+        found.push(Fence {
+            start,
+            end: text.len(),
+            body: body_start..text.len(),
+            info: info.to_owned(),
+        });
+    }
+    found
+}
+
 /// Whether `line` opens an admonition or fenced div (`:::note`, `::: warning`, `:::{.example}`):
 /// three colons or more, then its kind.
 fn is_admonition(line: &str) -> bool {
@@ -779,7 +828,7 @@ const SHOWN_TEXT_LANGUAGES: &[&str] = &[
 /// Whether the fence `line` opens is labelled as shown text ([`SHOWN_TEXT_LANGUAGES`]): its
 /// info string's first word, in any case, `-` as `_`, braces and a leading dot away
 /// (` ```Output`, ` ``` log`, ` ```{.text}`, ` ```shell-session`).
-fn labels_shown_text(line: &str) -> bool {
+pub(crate) fn labels_shown_text(line: &str) -> bool {
     let info = line.trim_start().trim_start_matches(['`', '~']).trim();
     let language = info
         .trim_start_matches('{')

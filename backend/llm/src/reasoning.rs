@@ -277,19 +277,62 @@ pub(crate) fn without_end_tokens(text: &str) -> &str {
 }
 
 /// `text`, the model's words before a turn it made up and that was cut, without the end tokens
-/// it ends in ([`without_end_tokens`]) and without a fence it opened last and never closed: the
-/// turn was cut inside that fence (`` Sure.\n```\n<|user|>... ``), which shows nothing now.
+/// it ends in ([`without_end_tokens`], NexusRaven's `<bot_end>` too), without a fence it opened
+/// last and never closed (Command R's ```` Action: ```json ```` too): the turn was cut inside
+/// that fence (`` Sure.\n```\n<|user|>... ``), which shows nothing now; and without a label
+/// left with nothing after it (`Action:`, `Thought:`, [`DANGLING_LABELS`]), whose words were the
+/// made-up turn's. None of them is the model's answer.
 pub(crate) fn before_cut(text: &str) -> &str {
-    let rest = without_end_tokens(text).trim_end();
-    let fences = rest
-        .lines()
-        .filter(|line| line.trim_start().starts_with("```"))
-        .count();
-    let last_start = rest.rfind('\n').map_or(0, |n| n + 1);
-    if fences % 2 == 1 && rest[last_start..].trim_start().starts_with("```") {
-        return rest[..last_start].trim_end();
+    let mut rest = text;
+    loop {
+        let trimmed = without_end_tokens(rest).trim_end();
+        let trimmed = trimmed.strip_suffix(BOT_END).map_or(trimmed, str::trim_end);
+        let last_start = trimmed.rfind('\n').map_or(0, |n| n + 1);
+        let last = &trimmed[last_start..];
+        let fences = trimmed
+            .lines()
+            .filter(|line| crate::roles::fence_line(line))
+            .count();
+        let next = if fences % 2 == 1 && crate::roles::fence_line(last) {
+            // The opener goes, and the label before it on its line is left to the next round.
+            last.find("```")
+                .map_or(trimmed, |at| trimmed[..last_start + at].trim_end())
+        } else if dangling_label(last) {
+            trimmed[..last_start].trim_end()
+        } else {
+            trimmed
+        };
+        if next.len() == rest.len() {
+            return next;
+        }
+        rest = next;
     }
-    rest
+}
+
+/// Labels of a ReAct or NexusRaven step that introduce what follows them on their line or the
+/// next: left alone at the end of the text, what they introduced was cut.
+const DANGLING_LABELS: &[&str] = &[
+    "action",
+    "action input",
+    "thought",
+    "observation",
+    "call",
+    "final answer",
+    "tool call",
+    "function call",
+];
+
+/// Whether `line` is a label of [`DANGLING_LABELS`] and nothing else (`Action:`,
+/// `**Thought:**`, any case).
+fn dangling_label(line: &str) -> bool {
+    let label = line.trim().trim_matches(['*', '_']).trim();
+    label.strip_suffix(':').is_some_and(|word| {
+        DANGLING_LABELS.iter().any(|known| {
+            word.trim_matches(['*', '_'])
+                .trim()
+                .eq_ignore_ascii_case(known)
+        })
+    })
 }
 
 /// `text` up to where the model's turn ended with more text after it
@@ -311,12 +354,14 @@ pub(crate) fn before_turn_end(text: &str) -> &str {
                 if c == '`' {
                     ticks += 1;
                 }
-                if ticks % 2 == 1 || !(matches!(c, '<' | '[' | '|') || c.is_ascii_alphabetic()) {
+                if ticks % 2 == 1
+                    || !(matches!(c, '<' | '[' | '|' | '｜') || c.is_ascii_alphabetic())
+                {
                     continue;
                 }
                 let at = line_start + offset;
                 // An end token, or one printed with its brackets stripped (`Two run.eot_id`,
-                // `thanks|im_end|`).
+                // `thanks|im_end|`, DeepSeek's `Two run.｜end▁of▁sentence｜`).
                 let len = if matches!(c, '<' | '[') {
                     end_token_at(text, at)
                 } else {
@@ -339,7 +384,8 @@ pub(crate) fn before_turn_end(text: &str) -> &str {
                             .iter()
                             .any(|t| !BEGIN_OF_TEXT.contains(t) && after.starts_with(t));
                     if !after.is_empty() && !own_turn && !mentioned(text, at, len) {
-                        return text[..at].trim_end();
+                        // A fence or label left open before the turn goes with it.
+                        return before_cut(&text[..at]);
                     }
                 }
             }
@@ -477,6 +523,9 @@ fn react_final(text: &str) -> Option<(String, String)> {
     (!answer.is_empty()).then(|| (thought.join("\n"), answer))
 }
 
+/// NexusRaven's end of its turn, after its `Call:` and `Thought:` lines.
+const BOT_END: &str = "<bot_end>";
+
 /// `Thought:` lines outside a ReAct exchange: NexusRaven explains its `Call:` on a `Thought:`
 /// line after it, and small models trained on ReAct write one before their call or answer
 /// without an `Action:` (`Thought: the user greets me.` then `Hello!`). Each such line is
@@ -491,7 +540,8 @@ fn labelled_thoughts(text: &str) -> Option<(String, String)> {
             .iter()
             .any(|label| line.starts_with(label))
     });
-    if !labelled_call && text.contains(['{', '[', '<', '`']) {
+    // NexusRaven's `<bot_end>` ends its lines: no markup.
+    if !labelled_call && text.replace(BOT_END, "").contains(['{', '[', '<', '`']) {
         return None;
     }
     let (mut thoughts, mut kept) = (Vec::new(), Vec::new());
@@ -504,7 +554,13 @@ fn labelled_thoughts(text: &str) -> Option<(String, String)> {
             return None;
         }
         match label(line, "Thought").filter(|_| !fenced && !line.starts_with([' ', '\t'])) {
-            Some(thought) => thoughts.push(thought),
+            // Its end token is no word of the thought.
+            Some(thought) => thoughts.push(
+                thought
+                    .trim_end()
+                    .strip_suffix(BOT_END)
+                    .map_or(thought, str::trim_end),
+            ),
             None => kept.push(line),
         }
     }
@@ -1275,6 +1331,31 @@ mod tests {
             assert_eq!(read.rest, text[at..].trim(), "{text}");
             assert!(read.reasoning.starts_with(&reasoning), "{text}");
         }
+    }
+
+    #[test]
+    fn a_cut_leaves_no_opener_or_label_dangling() {
+        for (text, own) in [
+            ("I will check.\nAction: ```json\n", "I will check."),
+            ("I will check.\n**Action:** ```json", "I will check."),
+            ("Sure.\n```\n", "Sure."),
+            ("All up.\nThought:<bot_end>\n", "All up."),
+            ("All up.\nThought: <bot_end>", "All up."),
+            ("All up.<|im_end|>\nAction:\nAction Input:", "All up."),
+            // Words before the opener are the model's; a closed fence stays.
+            ("Run this: ```", "Run this:"),
+            ("```json\n[]\n```", "```json\n[]\n```"),
+            ("Here are the results:", "Here are the results:"),
+        ] {
+            assert_eq!(before_cut(text), own, "{text:?}");
+        }
+        // A turn after an end token: the opener before it goes with it.
+        assert_eq!(
+            before_turn_end(
+                "Checking.\nAction: ```json\n<|END_OF_TURN_TOKEN|><|START_OF_TURN_TOKEN|><|USER_TOKEN|>hi"
+            ),
+            "Checking."
+        );
     }
 
     #[test]

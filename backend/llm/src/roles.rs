@@ -303,27 +303,33 @@ pub(crate) struct Stripped {
 /// A template's token printed with its brackets and bars stripped, at the start of `text`
 /// (`im_start`, `start_of_turn`, `start_header_id`, `eot_id`, `end_of_turn`,
 /// `reserved_special_token_5`, Command R's `START_OF_TURN_TOKEN`), or with its bars kept and
-/// its angle brackets stripped (`|im_start|`, `im_end|>`): words joined by `_`, all lower or
-/// all upper case, that name a turn's, a header's, a role's, a message's or a text's opening or
-/// end, ending at a blank, a token or the text's end (`end_of_day` and `start_date` name data).
+/// its angle brackets stripped (`|im_start|`, `im_end|>`, DeepSeek's full-width
+/// `｜end▁of▁sentence｜`): words joined by `_` or DeepSeek's `▁`, all lower or all upper case,
+/// that name a turn's, a header's, a role's, a message's or a text's opening or end, ending at
+/// a blank, a token or the text's end (`end_of_day` and `start_date` name data). Before a
+/// full-width bar, which no prose writes, the words may be joined by blanks too (`end of
+/// sentence｜`), the first of them one a token's name opens with ([`BLANK_JOINED_OPENERS`]).
 pub(crate) fn stripped_token(text: &str) -> Option<Stripped> {
-    let lead = usize::from(text.starts_with('|'));
+    let lead = bar_len(text);
     let body = &text[lead..];
-    let name_len = ident_len(body)?;
+    let name_len = blank_joined_len(body).or_else(|| wide_ident_len(body))?;
     let name = &body[..name_len];
     let one_case = name.chars().all(|c| !c.is_ascii_uppercase())
         || name.chars().all(|c| !c.is_ascii_lowercase());
+    // A one-word end token between full-width bars, which no prose writes (`｜EOS｜`, `｜eot｜`).
+    let wide = text.starts_with('｜') || body[name_len..].starts_with('｜');
+    let one_word = wide && ONE_WORD_ENDS.contains(&name.to_ascii_lowercase().as_str());
     if !(3..=MAX_TOKEN_BYTES).contains(&name_len)
-        || !name.contains('_')
+        || !(one_word || name.contains(['_', '▁', ' ']))
         || !name.starts_with(|c: char| c.is_ascii_alphabetic())
         || !one_case
     {
         return None;
     }
     let mut len = lead + name_len;
-    let mut barred = lead == 1;
-    if text[len..].starts_with('|') {
-        len += 1;
+    let mut barred = lead > 0;
+    if let Some(close) = Some(bar_len(&text[len..])).filter(|&close| close > 0) {
+        len += close;
         barred = true;
         if text[len..].starts_with('>') {
             len += 1;
@@ -336,21 +342,78 @@ pub(crate) fn stripped_token(text: &str) -> Option<Stripped> {
     let ended = text[len..]
         .chars()
         .next()
-        .is_none_or(|c| c.is_whitespace() || matches!(c, '<' | '[' | '|'));
+        .is_none_or(|c| c.is_whitespace() || matches!(c, '<' | '[' | '|' | '｜'));
     if !(barred || ended) {
         return None;
     }
-    let lower = name.to_ascii_lowercase();
+    let lower = name.to_ascii_lowercase().replace(['▁', ' '], "_");
     let parts: Vec<&str> = lower.split('_').collect();
     let has = |word: &str| parts.contains(&word);
     let things = [
         "im", "turn", "header", "role", "message", "text", "sentence", "sequence",
     ];
     let names_thing = parts.iter().any(|part| things.contains(part));
-    let ends = has("eot") || has("eom") || has("eos") || (has("end") && names_thing);
+    let ends = one_word || has("eot") || has("eom") || has("eos") || (has("end") && names_thing);
     let opens = !ends && (has("start") || has("begin")) && names_thing;
     let spare = lower.starts_with("reserved_special_token");
     (ends || opens || spare).then_some(Stripped { len, ends, barred })
+}
+
+/// End tokens named by one word, read between DeepSeek's full-width bars (`｜EOS｜`).
+const ONE_WORD_ENDS: &[&str] = &[
+    "eos",
+    "eot",
+    "eom",
+    "endoftext",
+    "endofturn",
+    "endofsentence",
+];
+
+/// Words a template token's name written with blanks between them opens with (`end of
+/// sentence`): no other first word is read so.
+const BLANK_JOINED_OPENERS: &[&str] = &["end", "begin", "start", "eos", "eot", "eom"];
+
+/// The length of a bar (`|`, or DeepSeek's full-width `｜`) at the start of `text`, or 0.
+fn bar_len(text: &str) -> usize {
+    if text.starts_with('|') {
+        1
+    } else if text.starts_with('｜') {
+        '｜'.len_utf8()
+    } else {
+        0
+    }
+}
+
+/// The length of the name (ASCII letters, digits, `_` and DeepSeek's `▁`) that starts `text`,
+/// or None when it runs past the longest token read.
+fn wide_ident_len(text: &str) -> Option<usize> {
+    let len = text
+        .char_indices()
+        .find(|&(at, c)| {
+            at > MAX_TOKEN_BYTES || !(c.is_ascii_alphanumeric() || matches!(c, '_' | '▁'))
+        })
+        .map_or(text.len(), |(at, _)| at);
+    (len <= MAX_TOKEN_BYTES).then_some(len)
+}
+
+/// The length of a token's name written as words joined by single blanks at the start of
+/// `text` and closed by a full-width bar (`end of sentence｜`), the first word one of
+/// [`BLANK_JOINED_OPENERS`]; None otherwise.
+fn blank_joined_len(text: &str) -> Option<usize> {
+    let close = text
+        .get(..MAX_TOKEN_BYTES.min(text.len()) + 3)
+        .unwrap_or(text)
+        .find('｜')?;
+    let name = &text[..close];
+    let first = name.split(' ').next().unwrap_or_default();
+    (name.contains(' ')
+        && !name.contains("  ")
+        && !name.ends_with(' ')
+        && BLANK_JOINED_OPENERS.contains(&first.to_ascii_lowercase().as_str())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '▁' | ' ')))
+    .then_some(close)
 }
 
 /// The length of the name (ASCII letters, digits and `_`) that starts `text`, or None when it
@@ -364,16 +427,6 @@ pub(crate) fn ident_len(text: &str) -> Option<usize> {
     (len <= MAX_TOKEN_BYTES).then_some(len)
 }
 
-/// The length of the name (ASCII letters, digits and `_`) that ends `text`, looked at over
-/// the longest token read at most.
-fn ident_len_back(text: &str) -> usize {
-    text.bytes()
-        .rev()
-        .take(MAX_TOKEN_BYTES + 1)
-        .take_while(|b| b.is_ascii_alphanumeric() || *b == b'_')
-        .count()
-}
-
 /// Whether byte `at` of `text` is where a turn's token may stand: the text's or a line's
 /// start, after a sentence's end (`Two run.eot_id`), or after another stripped token (`eot_id
 /// start_header_id`); never inside a bracketed token (`<|im_start|>`), read as such.
@@ -381,6 +434,11 @@ pub(crate) fn turn_position(text: &str, at: usize) -> bool {
     let before = &text[..at];
     if in_bracket(before) {
         return false;
+    }
+    // Right after a stripped token's full-width bar (DeepSeek's `｜end▁of▁sentence｜` glued to
+    // the next turn's `｜User｜`, or sharing its bar: `end▁of▁sentence｜User｜`).
+    if before.ends_with('｜') && stripped_before(before).is_some() {
+        return true;
     }
     if before
         .chars()
@@ -403,24 +461,54 @@ fn in_bracket(before: &str) -> bool {
     before.ends_with(['<', '['])
 }
 
-/// Where a stripped token that ends `text` starts ([`stripped_token`] reaching its end).
+/// Where a stripped token that ends `text` starts ([`stripped_token`] reaching its end): the
+/// shortest one that does, when a full-width bar closes words joined by blanks (`Done. end of
+/// sentence｜`).
 fn stripped_before(text: &str) -> Option<(usize, Stripped)> {
     let core = text.strip_suffix('>').unwrap_or(text);
-    let core = core.strip_suffix('|').unwrap_or(core);
-    let name = ident_len_back(core);
-    if name == 0 || name > MAX_TOKEN_BYTES {
+    let (core, wide) = match core.strip_suffix('｜') {
+        Some(core) => (core, true),
+        None => (core.strip_suffix('|').unwrap_or(core), false),
+    };
+    // The run of name characters that ends `core`, looked at over a few tokens' length: a
+    // longer run is a word, whose middle starts no token.
+    let limit = 4 * MAX_TOKEN_BYTES;
+    let mut span = core.len();
+    for c in core.chars().rev() {
+        if !(c.is_ascii_alphanumeric() || matches!(c, '_' | '▁') || (wide && c == ' ')) {
+            break;
+        }
+        span -= c.len_utf8();
+        if core.len() - span > limit {
+            return None;
+        }
+    }
+    if span == core.len() {
         return None;
     }
-    let mut at = core.len() - name;
-    if in_bracket(&core[..at]) {
-        return None;
-    }
-    if core[..at].ends_with('|') {
-        at -= 1;
-    }
-    stripped_token(&text[at..])
-        .filter(|token| at + token.len == text.len())
-        .map(|token| (at, token))
+    // Each word's start in the run, the nearest to the end first: blanks join a token's words
+    // only before a full-width bar, and the words before it may be prose's.
+    let run = &core[span..];
+    let mut starts = run
+        .char_indices()
+        .rev()
+        .filter(|&(at, c)| c != ' ' && (at == 0 || run[..at].ends_with(' ')))
+        .map(|(at, _)| span + at)
+        .filter(|&start| core.len() - start <= MAX_TOKEN_BYTES);
+    starts.find_map(|start| {
+        let mut at = start;
+        if in_bracket(&core[..at]) {
+            return None;
+        }
+        if core[..at].ends_with('|') {
+            at -= 1;
+        } else if core[..at].ends_with('｜') {
+            at -= '｜'.len_utf8();
+        }
+        stripped_token(&text[at..])
+            .filter(|token| at + token.len == text.len())
+            .map(|token| (at, token))
+    })
 }
 
 /// Where a stripped template token ([`stripped_token`]) opens another role's turn in `text`:
@@ -812,13 +900,13 @@ pub(crate) fn turn_role(text: &str) -> Option<String> {
 /// that could be a call (a call's envelope or token, a tag that is no special token, a JSON
 /// object or list, a bracket or a Python call),
 /// so nothing after it could run. A fence with such a line after the token is read as
-/// written: the turn is cut, its call not run.
+/// written: the turn is cut, its call not run; so is one that never closes after the token
+/// (a stray opener, `` Done.\n```\n<|im_start|>user ``), which shows nothing.
 fn shown_in_fence(text: &str, at: usize) -> bool {
-    let fences = text[..at]
-        .lines()
-        .filter(|line| line.trim_start().starts_with("```"))
-        .count();
-    if fences % 2 == 0 {
+    let fences = text[..at].lines().filter(|line| fence_line(line)).count();
+    // A fence that never closes after the token is a stray opener, no quote: it shows nothing.
+    let closes = text[at..].lines().skip(1).any(fence_line);
+    if fences % 2 == 0 || !closes {
         return false;
     }
     let after = text[at..].split_once('\n').map_or("", |(_, rest)| rest);
@@ -829,6 +917,21 @@ fn shown_in_fence(text: &str, at: usize) -> bool {
             || line.starts_with(['{', '['])
             || line.contains('(')
     })
+}
+
+/// Whether `line` opens or closes a code fence: ```` ``` ```` starting it, or a fence opened
+/// at its end after a label (Command R's ```` Action: ```json ````), its label alone after it.
+pub(crate) fn fence_line(line: &str) -> bool {
+    let trimmed = line.trim();
+    if trimmed.starts_with("```") {
+        return true;
+    }
+    trimmed.matches("```").count() == 1
+        && trimmed.rsplit_once("```").is_some_and(|(_, label)| {
+            label
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-'))
+        })
 }
 
 /// Words that go on a sentence whose subject is the token before them (`<|user|> is the token
@@ -1323,6 +1426,13 @@ mod tests {
             "All fine.<｜end▁of▁sentence｜>",
             "All fine.[|endofturn|]",
             "All fine.<|assistant_end|>",
+            // DeepSeek's with its angle brackets stripped, in any spelling of its joins.
+            "All fine.｜end▁of▁sentence｜",
+            "All fine.end▁of▁sentence｜",
+            "All fine.｜end_of_sentence｜",
+            "All fine.｜end of sentence｜",
+            "All fine.｜EOS｜",
+            "All fine.｜eot｜",
         ] {
             assert_eq!(trailing_end_token(text), Some("All fine.".len()), "{text}");
         }
@@ -1335,9 +1445,19 @@ mod tests {
             "<|python_start|>docker_ps()<|python_end|>",
             "<|tool_call_start|>[docker_ps()]<|tool_call_end|>",
             "<|tool_calls_section_end|>",
+            // Blanks join a token's words only before DeepSeek's full-width bar.
+            "Read it to the end of sentence",
+            "| end of line |",
+            "the end of sentence|",
+            "All fine.|EOS|",
+            "the ｜word｜",
         ] {
             assert_eq!(trailing_end_token(text), None, "{text}");
         }
+        assert_eq!(
+            trailing_end_token("All fine. end of sentence｜"),
+            Some("All fine. ".len())
+        );
     }
 
     #[test]
@@ -1365,6 +1485,35 @@ mod tests {
             ("Done.\nUser｜thanks", 6),
             ("Done.｜ User ｜thanks", 5),
             ("Done.<User｜>thanks", 5),
+            // After DeepSeek's end token so stripped, glued to it or sharing its bar.
+            (
+                "Done.｜end▁of▁sentence｜｜User｜thanks",
+                5 + "｜end▁of▁sentence｜".len(),
+            ),
+            (
+                "Done.end▁of▁sentence｜｜User｜thanks",
+                5 + "end▁of▁sentence｜".len(),
+            ),
+            (
+                "Done.｜end_of_sentence｜User｜thanks",
+                5 + "｜end_of_sentence｜".len(),
+            ),
+            ("Done.｜EOS｜｜User｜thanks", 5 + "｜EOS｜".len()),
+            // In a fence opened and never closed: a stray opener, no quote.
+            ("Done.\n```\n<|im_start|>user\nthanks", 10),
+            (
+                "Done.\nAction: ```json\n<|START_OF_TURN_TOKEN|><|USER_TOKEN|>thanks",
+                "Done.\nAction: ```json\n".len(),
+            ),
+            // After a fence Command R opens after its label, closed: outside the fence.
+            (
+                "Action: ```json\n[]\n```\n<|END_OF_TURN_TOKEN|><|START_OF_TURN_TOKEN|><|USER_TOKEN|>thanks",
+                "Action: ```json\n[]\n```\n<|END_OF_TURN_TOKEN|>".len(),
+            ),
+            (
+                "Done.｜end of sentence｜ ｜ User ｜thanks",
+                5 + "｜end of sentence｜ ".len(),
+            ),
             ("Done.|User|thanks", 5),
             ("Done.\n| user |\nthanks", 6),
             // Harmony's header with its brackets and bars stripped, where no prose reads so.

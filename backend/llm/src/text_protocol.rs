@@ -80,6 +80,23 @@ const ARGUMENT_KEYS: &[&str] = &[
 /// Keys that label a call beside its name (folded): `{"type": "function"}`, an id, Cohere's
 /// `tool_call_id`.
 const LABEL_KEYS: &[&str] = &["type", "id", "toolcallid", "callid", "toolid"];
+/// Keys a tool's result is sent back under (folded): the tool message's `role` and
+/// `content`, and what a result names its value (`output`, `result`, `response`, `stdout`).
+const RESULT_KEYS: &[&str] = &[
+    "role",
+    "content",
+    "output",
+    "outputs",
+    "result",
+    "results",
+    "response",
+    "observation",
+    "stdout",
+    "stderr",
+    "returncode",
+    "exitcode",
+    "error",
+];
 /// Keys a model adds beside a known tool's call to explain it.
 const COMMENTARY_KEYS: &[&str] = &[
     "reason",
@@ -233,6 +250,9 @@ struct Read {
 fn read(text: &str, known: &ToolNames) -> Read {
     let split = reasoning::split(text);
     let text = &split.rest[..floor_char_boundary(&split.rest, MAX_TEXT_BYTES)];
+    // The output the model imagines its fenced call printed, in a fence of its own: made up.
+    // Looked for before shown fences are masked, so ` ```output` is seen as a fence.
+    let text = result_fence_after_call(text, known).map_or(text, |at| text[..at].trim_end());
     // Calls quoted in inline code inside a sentence show the syntax: no reader sees them.
     let masked = inline_code::mask(text);
     let text = masked.as_ref().map_or(text, |m| m.text.as_str());
@@ -345,6 +365,112 @@ pub fn settle(call: &mut ToolCall, known: &ToolNames) {
     }
 }
 
+/// Where a tool's result the model writes after its call, in the shape a tool's message holds
+/// it, opens a line (`{"name": "docker_ps", "content": "web up"}`, `{"role": "tool", ...}`,
+/// Mistral's `{"content": ..., "call_id": ...}`): right after a call's end (`}`, `]`, `>`, `)`
+/// or a fence's close ending the line before). The model made the result up, and what it
+/// writes after it, a call too, answers that.
+fn echoed_after_call(text: &str, known: &ToolNames) -> Option<usize> {
+    let mut at = 0;
+    for line in text.split_inclusive('\n').take(MAX_INPUT_LINES * 10) {
+        let start = at;
+        at += line.len();
+        let offset = line.len() - line.trim_start().len();
+        if !line[offset..].starts_with('{') {
+            continue;
+        }
+        let before = text[..start].trim_end();
+        if before.is_empty() || !(before.ends_with(['}', ']', '>', ')']) || before.ends_with("```"))
+        {
+            continue;
+        }
+        let mut values =
+            serde_json::Deserializer::from_str(&text[start + offset..]).into_iter::<Value>();
+        if let Some(Ok(Value::Object(object))) = values.next()
+            && echoed_result(&object, known)
+        {
+            return Some(start);
+        }
+    }
+    None
+}
+
+/// The most fences looked at for a result the model made up after a fenced call.
+const MAX_FENCES: usize = 64;
+
+/// Where the model's made-up result of a fenced call opens: a fence unlabelled or labelled as
+/// shown text (` ```text`, ` ```output`, [`crate::quoted_blocks::labels_shown_text`]) that
+/// opens a line right after (blank lines between) a fence holding calls to known tools (` ```python` with
+/// `docker_ps(all=True)`, a JSON call), and holds no call itself (`{"web": "up"}`, a table
+/// of containers). It is what the model imagines the call printed, as Gemma's
+/// ```` ```tool_output ```` is: what it writes after it, a call too, answers that. A call fence
+/// the prose shows as an example ([`crate::quoted_blocks::spans`]) is no call: the fence after
+/// it stays the answer's.
+fn result_fence_after_call(text: &str, known: &ToolNames) -> Option<usize> {
+    let fences = crate::quoted_blocks::fences(text);
+    let shown = crate::quoted_blocks::spans(text);
+    fences
+        .iter()
+        .take(MAX_FENCES)
+        .zip(fences.iter().skip(1))
+        .find_map(|(call, result)| {
+            if shown.iter().any(|span| span.contains(&call.start)) {
+                // A call shown as an example, and the output shown after it: the answer's.
+                return None;
+            }
+            let between = &text[call.end..result.start];
+            let next_line = between.trim().is_empty() && between.contains('\n');
+            let result_label = result.info.is_empty()
+                || crate::quoted_blocks::labels_shown_text(&text[result.start..result.body.start]);
+            (next_line
+                && result_label
+                && !crate::quoted_blocks::labels_shown_text(&text[call.start..call.body.start])
+                && fence_holds_calls(&text[call.body.clone()], known)
+                && !fence_holds_calls(&text[result.body.clone()], known))
+            .then_some(result.start)
+        })
+}
+
+/// Whether a fence's body is calls to known tools: Python statements or a JSON call.
+fn fence_holds_calls(body: &str, known: &ToolNames) -> bool {
+    let body = body.trim();
+    if body.starts_with(['{', '[']) {
+        return serde_json::from_str::<Value>(body)
+            .ok()
+            .or_else(|| lenient::value_before_end(body).map(|(value, _)| value))
+            .is_some_and(|value| !calls_in(&value, known).is_empty());
+    }
+    crate::pythonic::statements(body, known).is_some()
+}
+
+/// Whether `object` is a tool's result in the shape a tool's message holds it rather than a
+/// call: no arguments key; a known tool's name, the `tool` role or a call's id; and a result's
+/// key ([`RESULT_KEYS`]) the named tool takes no argument of.
+fn echoed_result(object: &Map<String, Value>, known: &ToolNames) -> bool {
+    if object.keys().any(|k| is_key(k, ARGUMENT_KEYS)) {
+        return false;
+    }
+    let tool = object
+        .iter()
+        .filter(|(k, _)| is_key(k, NAME_KEYS))
+        .find_map(|(_, v)| known.resolve(v.as_str()?));
+    let tool_role = object
+        .get("role")
+        .and_then(Value::as_str)
+        .is_some_and(|role| ["tool", "function", "ipython"].contains(&role));
+    let id = object
+        .keys()
+        .any(|k| ["toolcallid", "callid"].contains(&fold_key(k).as_str()));
+    if tool.is_none() && !tool_role && !id {
+        return false;
+    }
+    object.keys().any(|k| {
+        k != "role"
+            && is_key(k, RESULT_KEYS)
+            && tool.is_none_or(|tool| !known.has_arguments(tool, std::iter::once(k)))
+    })
+}
+
 fn parse_plain(text: &str, known: &ToolNames) -> (Vec<Found>, String) {
     // The model invented the tools' answers: what follows is not its own.
     // The end-of-turn token before another turn the model wrote goes with it.
@@ -352,6 +478,8 @@ fn parse_plain(text: &str, known: &ToolNames) -> (Vec<Found>, String) {
         Some(at) => reasoning::before_cut(&text[..at]),
         None => text,
     };
+    // A tool's result echoed after the call, as the tool's message holds it: made up too.
+    let text = echoed_after_call(text, known).map_or(text, |at| text[..at].trim_end());
     let (function_tags, text) = envelopes::function_tags(text);
     let mut found: Vec<Found> = function_tags.into_iter().map(Found::marked).collect();
     // Octopus's `<nexa_N>(...)<nexa_end>`: the token names the tool, so the call is meant.
@@ -847,6 +975,15 @@ fn call_in(object: &Map<String, Value>, known: &ToolNames) -> Option<ToolCall> {
         .filter(|(k, _)| k.as_str() != name_key && !COMMENTARY_KEYS.contains(&k.as_str()))
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect();
+    // A tool's result echoed back in the shape it came in (`{"name": "docker_ps", "content":
+    // "web up"}`, `{"role": "tool", ...}`, `{"name": ..., "output": {...}}`): no call, where
+    // the tool takes no argument of that name.
+    if flat
+        .keys()
+        .any(|k| is_key(k, RESULT_KEYS) && !known.has_arguments(tool, std::iter::once(k)))
+    {
+        return None;
+    }
     Some(text_call(tool.to_owned(), Value::Object(flat)))
 }
 
@@ -1106,4 +1243,80 @@ fn tidy(text: &str, calls_out: bool) -> String {
         lines.push(line);
     }
     lines.join("\n").trim().to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use serde_json::json;
+
+    use super::*;
+    use crate::ToolDefinition;
+
+    fn known() -> ToolNames {
+        let tools = ["docker_ps", "disk_usage"].map(|name| ToolDefinition {
+            name: name.to_owned(),
+            description: String::new(),
+            parameters: std::sync::Arc::new(json!({
+                "type": "object",
+                "properties": {"all": {"type": "boolean"}, "path": {"type": "string"}}
+            })),
+        });
+        ToolNames::from_definitions(tools.iter())
+    }
+
+    #[test]
+    fn an_output_fence_right_after_a_call_fence_is_a_result_made_up() {
+        let known = known();
+        for (call, result) in [
+            (
+                "```python\ndocker_ps(all=True)\n```\n",
+                "```\n{\"web\": \"up\"}\n```",
+            ),
+            (
+                "```py\ndocker_ps()\n```\n\n",
+                "```text\nweb  Up 2 hours\n```",
+            ),
+            (
+                "```json\n{\"name\": \"docker_ps\", \"arguments\": {}}\n```\n",
+                "~~~\n[]\n~~~",
+            ),
+            ("```tool_code\ndocker_ps()\n```\n", "```Output\nnone\n```"),
+        ] {
+            let text =
+                format!("{call}{result}\nNow the disk.\n```python\ndisk_usage(path=\"/\")\n```");
+            assert_eq!(
+                result_fence_after_call(&text, &known),
+                Some(call.len()),
+                "{text}"
+            );
+            let parsed = parse_known(&text, &known);
+            let names: Vec<&str> = parsed.calls.iter().map(|c| c.name.as_str()).collect();
+            assert_eq!(names, ["docker_ps"], "{text}");
+            assert_eq!(parsed.text, "", "{text}");
+        }
+        // Two calls, each in its fence: no output between them, both run.
+        let parsed = parse_known(
+            "```python\ndocker_ps()\n```\n```python\ndisk_usage(path=\"/\")\n```",
+            &known,
+        );
+        let names: Vec<&str> = parsed.calls.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, ["docker_ps", "disk_usage"]);
+        assert_eq!(parsed.text, "");
+        for text in [
+            // Two calls, each in its fence: no output between them.
+            "```python\ndocker_ps()\n```\n```python\ndisk_usage(path=\"/\")\n```",
+            // Code that calls no tool, then what it prints.
+            "```python\nprint(2)\n```\n```\n2\n```",
+            // The output after the answer's words.
+            "```python\ndocker_ps()\n```\nIt printed:\n```\n[]\n```",
+            // A call shown as an example, then what it would print.
+            "For example:\n```python\ndocker_ps()\n```\n```\n[]\n```\nThat lists them.",
+            // A labelled code fence after the call is no output.
+            "```python\ndocker_ps()\n```\n```bash\ndocker ps\n```",
+        ] {
+            assert_eq!(result_fence_after_call(text, &known), None, "{text}");
+        }
+    }
 }

@@ -111,7 +111,7 @@ async fn every_recorded_dialect_reads_as_the_calls_the_model_meant() {
         serde_json::from_str(&std::fs::read_to_string(format!("{}/expected.json", dir())).unwrap())
             .unwrap();
     let cases = expected.as_object().unwrap();
-    assert_eq!(cases.len(), 855);
+    assert_eq!(cases.len(), 896);
     let mut failures = Vec::new();
     for (name, want) in cases {
         let body = std::fs::read_to_string(format!("{}/{name}", dir())).unwrap();
@@ -242,4 +242,70 @@ fn a_call_whose_arguments_hold_no_object_is_a_malformed_call_not_the_answer() {
     let parsed = parse_known(prose, &known);
     assert!(parsed.calls.is_empty());
     assert_eq!(parsed.text, prose);
+}
+
+/// Arguments of another JSON type than the schema's that no reading settles get a correction
+/// naming the argument, the type it takes and what was given; those the schema settles
+/// (`"50"` for an integer, a list of one value for a text) are coerced and get none.
+#[test]
+fn a_value_of_the_wrong_type_is_named_for_a_correction() {
+    let known = known();
+    for (tool, arguments, argument, given) in [
+        (
+            "disk_usage",
+            json!({"path": ["/var", "/tmp"]}),
+            "path",
+            "the list",
+        ),
+        (
+            "docker_logs",
+            json!({"tail": "fifty"}),
+            "tail",
+            "the string \"fifty\"",
+        ),
+        (
+            "docker_logs",
+            json!({"container": {"name": "web"}}),
+            "container",
+            "the object",
+        ),
+        (
+            "docker_ps",
+            json!({"all": "maybe"}),
+            "all",
+            "the string \"maybe\"",
+        ),
+    ] {
+        let mut call = ToolCall {
+            id: "c".to_owned(),
+            name: tool.to_owned(),
+            arguments,
+        };
+        settle(&mut call, &known);
+        let why = known
+            .argument_mismatch(tool, &call.arguments)
+            .unwrap_or_default();
+        assert!(
+            why.starts_with(&format!("the argument \"{argument}\" takes ")),
+            "{why}"
+        );
+        assert!(why.contains(&format!("but {given}")), "{why}");
+    }
+    for (tool, arguments, settled) in [
+        (
+            "docker_logs",
+            json!({"tail": "50", "container": ["web"]}),
+            json!({"tail": 50, "container": "web"}),
+        ),
+        ("docker_ps", json!({"all": "false"}), json!({"all": false})),
+    ] {
+        let mut call = ToolCall {
+            id: "c".to_owned(),
+            name: tool.to_owned(),
+            arguments,
+        };
+        settle(&mut call, &known);
+        assert_eq!(call.arguments, settled);
+        assert_eq!(known.argument_mismatch(tool, &call.arguments), None);
+    }
 }

@@ -695,3 +695,101 @@ fn a_call_named_before_its_arguments_cut_off_goes_back_for_a_correction() {
         assert_eq!(parsed.text, prose);
     }
 }
+
+/// A tool's result the model echoes back in the shape it came in (the tool message's `role`
+/// and `content`, a result's `output`) is no call, where the tool takes no argument of that
+/// name: it never runs. Arguments written flat beside the name still run, and so does a key
+/// the tool's schema takes.
+#[test]
+fn a_tool_s_result_echoed_back_is_no_call() {
+    let tool = |name: &str, properties: Value| warden_llm::ToolDefinition {
+        name: name.to_owned(),
+        description: String::new(),
+        parameters: std::sync::Arc::new(json!({"type": "object", "properties": properties})),
+    };
+    let tools = [
+        tool(
+            "docker_logs",
+            json!({"container": {"type": "string"}, "tail": {"type": "integer"}}),
+        ),
+        tool("notify", json!({"content": {"type": "string"}})),
+    ];
+    let known = warden_llm::ToolNames::from_definitions(tools.iter());
+    for text in [
+        r#"{"name": "docker_logs", "content": "started"}"#,
+        r#"{"role": "tool", "name": "docker_logs", "content": "started"}"#,
+        r#"{"tool_call_id": "call_0", "name": "docker_logs", "output": {"lines": 2}}"#,
+        r#"[{"name": "docker_logs", "result": "started"}]"#,
+        r#"{"name": "docker_logs", "container": "web", "stdout": "started"}"#,
+    ] {
+        let parsed = warden_llm::text_protocol::parse_known(text, &known);
+        assert!(parsed.calls.is_empty(), "{text}: {:?}", parsed.calls);
+        assert_eq!(parsed.text, text);
+    }
+    for (text, name, arguments) in [
+        (
+            r#"{"name": "docker_logs", "container": "web", "tail": 5}"#,
+            "docker_logs",
+            json!({"container": "web", "tail": 5}),
+        ),
+        (
+            r#"{"name": "notify", "content": "disk full"}"#,
+            "notify",
+            json!({"content": "disk full"}),
+        ),
+    ] {
+        let parsed = warden_llm::text_protocol::parse_known(text, &known);
+        let got: Vec<(String, Value)> = parsed
+            .calls
+            .into_iter()
+            .map(|c| (c.name, c.arguments))
+            .collect();
+        assert_eq!(got, one(name, arguments), "{text}");
+    }
+    // Echoed after a call: a result the model made up, so the call after it answers nothing
+    // real and never runs.
+    let first = r#"{"name": "docker_logs", "arguments": {"container": "web"}}"#;
+    for echo in [
+        r#"{"name": "docker_logs", "content": "started"}"#,
+        r#"{"role": "tool", "content": "started"}"#,
+        r#"{"content": "started", "call_id": "a1b2c3d4e"}"#,
+    ] {
+        for (call, next) in [
+            (
+                format!("<tool_call>\n{first}\n</tool_call>"),
+                format!("<tool_call>\n{first}\n</tool_call>"),
+            ),
+            (
+                first.to_owned(),
+                r#"{"name": "notify", "arguments": {"content": "x"}}"#.to_owned(),
+            ),
+            (
+                "[TOOL_CALLS]docker_logs[ARGS]{\"container\": \"web\"}".to_owned(),
+                "docker_logs(container=\"db\")".to_owned(),
+            ),
+        ] {
+            let text = format!("{call}\n{echo}\n{next}");
+            let parsed = warden_llm::text_protocol::parse_known(&text, &known);
+            let got: Vec<(String, Value)> = parsed
+                .calls
+                .into_iter()
+                .map(|c| (c.name, c.arguments))
+                .collect();
+            assert_eq!(
+                got,
+                one("docker_logs", json!({"container": "web"})),
+                "{text}"
+            );
+            assert_eq!(parsed.text, "", "{text}");
+        }
+    }
+    // A second call whose key the tool takes is a call.
+    let text = format!("{first}\n{{\"name\": \"notify\", \"content\": \"disk full\"}}");
+    assert_eq!(
+        warden_llm::text_protocol::parse_known(&text, &known)
+            .calls
+            .len(),
+        2,
+        "{text}"
+    );
+}

@@ -510,15 +510,21 @@ impl Engine {
                 if let Some(message) = repeats.record(call) {
                     return Err(Stop::Error(RunErrorCode::Stuck, message));
                 }
-                let mut outcome = if call.arguments.is_string() {
-                    ToolOutcome::error(
-                        call,
-                        ToolErrorCode::InvalidArguments,
+                let mut outcome = if let Some(text) = call.arguments.as_str() {
+                    // A key given twice with different values is JSON all the same: the
+                    // correction names the key, not the text's form.
+                    let why = warden_llm::duplicate_keys::correction(text).unwrap_or_else(|| {
                         format!(
                             "the arguments must be a JSON object, but this is text that is not JSON: {}; send {{\"argument\": value, ...}} matching the tool's schema",
                             call.arguments
-                        ),
-                    )
+                        )
+                    });
+                    ToolOutcome::error(call, ToolErrorCode::InvalidArguments, why)
+                } else if let Some(why) = known.argument_mismatch(&call.name, &call.arguments) {
+                    // A value of another type than the schema's that no reading settles
+                    // (`"tail": "fifty"`, an object for a text): named, before the tool's own
+                    // parser answers with a generic error.
+                    ToolOutcome::error(call, ToolErrorCode::InvalidArguments, why)
                 } else {
                     self.orchestrator
                         .execute(call, &input.context, &decision, notices)
