@@ -4,7 +4,7 @@
 // styles; no page wider than the screen; pages a user's scopes cannot use are not offered; log
 // out, then the old refresh token is refused; a session ended on the server returns the app to
 // its login page. Prints one JSON line; exits non-zero with the reason when a step fails.
-import { base, expectRefused, fits, go, login, lowContrast, phone, rest, run, shot, token } from "./browser.mjs";
+import { base, expectRefusals, fits, go, login, lowContrast, phone, rest, run, shot, token } from "./browser.mjs";
 
 const PAGES = ["Chat", "Monitor", "Incidents", "Containers", "Hosts", "Approvals", "API keys", "Audit", "Users"];
 const userPassword = process.env.USER_PASSWORD;
@@ -57,8 +57,12 @@ await run(async (page, seen) => {
 
   // Log out: the server ends the session; its refresh token is refused afterwards.
   const refresh = await page.evaluate(() => sessionStorage.getItem("warden.refresh"));
+  // A read in flight as the session ends is refused (401), which the browser logs.
+  let ending = expectRefusals(401);
   await page.getByRole("button", { name: "Log out" }).click();
   await page.getByRole("button", { name: "Log in" }).waitFor({ timeout: 10000 });
+  await page.waitForLoadState("networkidle");
+  ending();
   const reuse = await fetch(`${base}/api/v1/auth/refresh`, {
     method: "POST",
     headers: { "content-type": "application/json" },
@@ -80,10 +84,13 @@ await run(async (page, seen) => {
   await page.getByRole("heading", { name: /^Monitor/ }).waitFor();
   await page.waitForLoadState("networkidle");
   seen.viewerSweep = await page.getByRole("button", { name: "Sweep now" }).count();
+  ending = expectRefusals(401);
   await page.getByRole("button", { name: "Log out" }).click();
 
   // A session ended on the server: the app goes back to its login page and says why.
   await page.getByRole("button", { name: "Log in" }).waitFor();
+  await page.waitForLoadState("networkidle");
+  ending();
   await login(page, "victim", userPassword);
   await go(page, "Chat");
   await page.getByText("connected", { exact: true }).waitFor({ timeout: 15000 });
@@ -91,11 +98,13 @@ await run(async (page, seen) => {
   const admin = await token();
   const users = await rest("GET", "/api/v1/users", admin);
   const victim = users.body.users.find((u) => u.username === "victim");
-  // The app may learn of it from its socket or from a read the server refuses (401, which the
-  // browser logs): either way it must return to the login page.
-  expectRefused(401);
+  // The app may learn of it from its socket or from reads the server refuses (401, which the
+  // browser logs, once per read in flight): either way it must return to the login page.
+  ending = expectRefusals(401);
   await rest("PATCH", `/api/v1/users/${victim.id}`, admin, { disabled: true });
   await page.getByRole("button", { name: "Log in" }).waitFor({ timeout: 15000 });
+  await page.waitForLoadState("networkidle");
+  ending();
   seen.endedReason = await page.getByRole("alert").innerText();
   seen.storageAfterEnd = await page.evaluate(() => sessionStorage.getItem("warden.refresh"));
   await shot(page, "login-ended");
