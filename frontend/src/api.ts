@@ -118,16 +118,25 @@ export function can(scope: Scope): boolean {
   return scopes.includes("admin") || scopes.includes(scope);
 }
 
-/** Ends the session on the server (its refresh token stops working), then here. */
+/**
+ * Ends the session here, then on the server (its refresh token stops working). Forgotten here
+ * first, so that a page's read due while the server ends it is never sent with the ending
+ * session's token (the server would refuse it, and the app take the refusal for a session
+ * ended elsewhere).
+ */
 export async function logout(): Promise<void> {
-  const access = session && session.expires > Date.now() ? session.access : null;
+  let token: string | null = session && session.expires > Date.now() ? session.access : null;
   try {
-    const token = access ?? (await accessToken());
-    await fetch("/api/v1/auth/logout", { method: "POST", headers: { authorization: `Bearer ${token}` } });
+    token ??= await accessToken();
   } catch {
     // Already ended, or the server is away: forgetting the tokens here is what is left to do.
-  } finally {
-    forget();
+  }
+  forget();
+  if (token === null) return;
+  try {
+    await fetch("/api/v1/auth/logout", { method: "POST", headers: { authorization: `Bearer ${token}` } });
+  } catch {
+    // The server is away: the session ends there when its tokens expire.
   }
 }
 
