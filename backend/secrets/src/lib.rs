@@ -18,6 +18,7 @@ mod annotated;
 mod argv;
 mod armour;
 mod audit;
+mod base64;
 mod blocks;
 mod capability;
 mod chpasswd;

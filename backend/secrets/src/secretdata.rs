@@ -44,30 +44,11 @@ pub(crate) fn decode_base64(text: &str) -> Option<String> {
     if text.is_empty() || text.len() > 1 << 20 {
         return None;
     }
-    let mut bytes = Vec::with_capacity(text.len() / 4 * 3);
-    let mut buffer = 0u32;
-    let mut bits = 0;
     let body = text.trim_end_matches('=');
     if text.len() - body.len() > 2 {
         return None;
     }
-    for c in body.bytes() {
-        let sextet = match c {
-            b'A'..=b'Z' => c - b'A',
-            b'a'..=b'z' => c - b'a' + 26,
-            b'0'..=b'9' => c - b'0' + 52,
-            b'+' => 62,
-            b'/' => 63,
-            _ => return None,
-        };
-        buffer = (buffer << 6) | u32::from(sextet);
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            bytes.push(((buffer >> bits) & 0xff) as u8);
-        }
-    }
-    String::from_utf8(bytes).ok()
+    String::from_utf8(crate::base64::decode_unpadded(body)?).ok()
 }
 
 #[cfg(test)]

@@ -1979,38 +1979,13 @@ fn redact_yaml_values(text: &str) -> String {
 /// Whether a base64 PEM block (`LS0tLS1CRUdJTi...`) is a private or static key rather than a
 /// certificate: its label is decoded (the first 80 characters are enough).
 fn base64_pem_is_secret(encoded: &str) -> bool {
-    let label = String::from_utf8_lossy(&decode_base64_prefix(encoded, 80)).into_owned();
+    let label = String::from_utf8_lossy(&crate::base64::decode_prefix(encoded, 80)).into_owned();
     label.contains("PRIVATE KEY") || label.contains("OpenVPN Static key")
-}
-
-/// The bytes of the first `limit` characters of a base64 text (standard alphabet), up to the
-/// first character outside it.
-fn decode_base64_prefix(encoded: &str, limit: usize) -> Vec<u8> {
-    let mut bits: u32 = 0;
-    let mut count = 0;
-    let mut decoded = Vec::with_capacity(limit);
-    for c in encoded.bytes().take(limit) {
-        let value = match c {
-            b'A'..=b'Z' => c - b'A',
-            b'a'..=b'z' => c - b'a' + 26,
-            b'0'..=b'9' => c - b'0' + 52,
-            b'+' => 62,
-            b'/' => 63,
-            _ => break,
-        };
-        bits = (bits << 6) | u32::from(value);
-        count += 6;
-        if count >= 8 {
-            count -= 8;
-            decoded.push(((bits >> count) & 0xff) as u8);
-        }
-    }
-    decoded
 }
 
 /// Whether a base64 word encodes a Basic login, `user:password` in printable text.
 fn encodes_basic_login(encoded: &str) -> bool {
-    let decoded = decode_base64_prefix(encoded, 256);
+    let decoded = crate::base64::decode_prefix(encoded, 256);
     let Ok(text) = std::str::from_utf8(&decoded) else {
         return false;
     };
