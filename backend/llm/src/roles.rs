@@ -108,13 +108,16 @@ fn headers(text: &str) -> (&str, bool) {
 /// Where an end-of-turn token that ends `text` (blanks after it aside) starts, read as a kind: a
 /// `<|x|>`, `<｜x｜>` or `[|x|]` token naming the end of a turn, a text or a sentence
 /// (`<|im_end|>`, `<|end_of_sentence|>`, `<|EOT|>`, `<|eos|>`), so spellings no list holds are
-/// taken out too.
+/// taken out too; one stripped of its brackets ([`trailing_stripped_end`]) or spelled with
+/// blanks ([`spelled_end_before`]: `<｜ end of sentence ｜>`, `All fine. end of sentence`).
 pub fn trailing_end_token(text: &str) -> Option<usize> {
     let trimmed = text.trim_end();
     let bracketed = trimmed
         .rfind(['<', '['])
         .filter(|&at| end_token(&trimmed[at..]).is_some_and(|len| at + len == trimmed.len()));
-    bracketed.or_else(|| trailing_stripped_end(text))
+    bracketed
+        .or_else(|| trailing_stripped_end(text))
+        .or_else(|| spelled_end_before(trimmed))
 }
 
 /// The length of the end-of-turn token that starts `text`, read as [`trailing_end_token`]
@@ -451,7 +454,105 @@ pub(crate) fn turn_position(text: &str, at: usize) -> bool {
     if trimmed.is_empty() || trimmed.ends_with(['\n', '.', '!', '?', '>', ']', '|']) {
         return true;
     }
-    stripped_before(trimmed).is_some()
+    stripped_before(trimmed).is_some() || spelled_end_before(trimmed).is_some()
+}
+
+/// The most words an end token's name is spelled in with blanks between (`end of sentence`).
+const MAX_SPELLED_WORDS: usize = 4;
+
+/// Where an end token spelled with blanks ends `text` (blanks after it aside): its name's
+/// words joined by blanks, `_` or DeepSeek's `▁`, in any case (`end of sentence`, `END OF
+/// SENTENCE`, `end▁of▁sentence`), with or without its bars and brackets, blanks inside them
+/// too (`<｜ end of sentence ｜>`, `｜end of sentence｜`), where the model's words stopped: the
+/// text's or a line's start, right after a sentence's end (`All fine. end of sentence`), or
+/// anywhere with a bar kept. A one-word end (`eos`, `eot`) counts only with a bar. The words
+/// in a sentence (`Read it to the end of sentence`) end nothing.
+pub(crate) fn spelled_end_before(text: &str) -> Option<usize> {
+    let blanks = [' ', '\t'];
+    let core = text.trim_end_matches(blanks);
+    // A bar counts where no prose or table writes it: DeepSeek's full-width one, or an ASCII
+    // one beside its angle bracket (`|>`, `<|`).
+    let (core, angled) = match core.strip_suffix('>') {
+        Some(inner) => (inner, true),
+        None => (core, false),
+    };
+    let (core, closed) = match core.strip_suffix('｜') {
+        Some(inner) => (inner.trim_end_matches(blanks), true),
+        None => match core.strip_suffix('|').filter(|_| angled) {
+            Some(inner) => (inner.trim_end_matches(blanks), true),
+            None if angled => return None,
+            None => (core, false),
+        },
+    };
+    // The run of words (letters, `_`, `▁`, blanks between) that ends the core.
+    let mut start = core.len();
+    let mut words = 0;
+    let mut in_word = false;
+    for (at, c) in core.char_indices().rev() {
+        if c.is_ascii_alphabetic() || matches!(c, '_' | '▁') {
+            in_word = true;
+            start = at;
+        } else if c == ' ' && in_word {
+            in_word = false;
+            words += 1;
+            if words >= MAX_SPELLED_WORDS {
+                break;
+            }
+        } else {
+            break;
+        }
+        if core.len() - at > MAX_TOKEN_BYTES {
+            break;
+        }
+    }
+    // Each start of a word in the run, the nearest to the end first.
+    let run = &core[start..];
+    let mut candidates: Vec<usize> = run
+        .char_indices()
+        .filter(|&(at, c)| c != ' ' && (at == 0 || run[..at].ends_with(' ')))
+        .map(|(at, _)| start + at)
+        .collect();
+    candidates.reverse();
+    candidates.into_iter().find_map(|from| {
+        let name = core[from..]
+            .to_ascii_lowercase()
+            .split([' ', '_'])
+            .flat_map(|word| word.split('▁'))
+            .filter(|word| !word.is_empty())
+            .collect::<Vec<_>>()
+            .join("_");
+        let before = core[..from].trim_end_matches(blanks);
+        let (before, opened) = match before.strip_suffix('｜') {
+            Some(outer) => (outer.strip_suffix('<').unwrap_or(outer), true),
+            None => match before.strip_suffix("<|") {
+                Some(outer) => (outer, true),
+                None => (before, false),
+            },
+        };
+        let barred = opened || closed;
+        // Unbarred words in one case only: `End of message` signs a text off.
+        let spelled = &core[from..];
+        let one_case = spelled.chars().all(|c| !c.is_ascii_uppercase())
+            || spelled.chars().all(|c| !c.is_ascii_lowercase());
+        if !(barred || one_case) {
+            return None;
+        }
+        let ends = if name.contains('_') {
+            stripped_token(&name).is_some_and(|token| token.len == name.len() && token.ends)
+        } else {
+            barred && ONE_WORD_ENDS.contains(&name.as_str())
+        };
+        if !ends {
+            return None;
+        }
+        // Its start, bars and brackets included.
+        let at = if opened { before.len() } else { from };
+        let prior = text[..at].trim_end_matches(blanks);
+        let placed = prior.is_empty()
+            || prior.ends_with(['\n', '.', '!', '?'])
+            || (barred && !in_bracket(prior));
+        placed.then_some(at)
+    })
 }
 
 /// Whether `before` ends inside a bracketed token's opening (`<`, `<|`, `[|`, `<｜`): a name
@@ -797,7 +898,10 @@ fn first_other_turn(text: &str) -> Option<usize> {
                 return false;
             }
             let before = text[..*at].trim_end_matches([' ', '\t']);
-            let after_sentence = before.ends_with(['.', '!', '?']);
+            // After a sentence's end, or an end token spelled out after it (`All fine. end of
+            // sentence <｜User｜>`).
+            let after_sentence =
+                before.ends_with(['.', '!', '?']) || spelled_end_before(before).is_some();
             // Right after a call's end too (GLM's `{...}<|observation|>`): the call's object or
             // Python call closed, the made-up turn glued on.
             let after_call = before.ends_with(['}', ')']);
@@ -1413,6 +1517,36 @@ mod tests {
             ),
         ] {
             assert_eq!(skip_plain_turns(text), kept, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn an_end_token_spelled_with_blanks_is_read_where_the_words_stopped() {
+        for (text, at) in [
+            ("All fine. end of sentence ", 10),
+            ("All fine.end of sentence", 9),
+            ("All fine. END OF SENTENCE", 10),
+            ("All fine.end▁of▁sentence ", 9),
+            ("All fine.<｜ end of sentence ｜>", 9),
+            ("All fine. ｜end of sentence｜", 10),
+            ("All fine. ｜ EOS ｜", 10),
+            ("All fine.<| end of turn |>", 9),
+            ("end of sentence", 0),
+            ("All fine.\nend of text", 10),
+        ] {
+            assert_eq!(spelled_end_before(text), Some(at), "{text}");
+        }
+        for text in [
+            // Words of a sentence, not where the model's words stopped.
+            "Read it to the end of sentence",
+            "the end of sentence|",
+            // A sign-off in a sentence's case, a one-word end without its bars.
+            "All fine.\nEnd of message",
+            "All fine. eos",
+            "All fine. end of day",
+            "All fine. end of sentence |",
+        ] {
+            assert_eq!(spelled_end_before(text), None, "{text}");
         }
     }
 
