@@ -116,8 +116,14 @@ const SPEAKERS_ONLY: &[&str] = &["human", "instruction"];
 /// Where the first line that opens another role's made-up plain turn starts in `text`.
 pub fn start(text: &str) -> Option<usize> {
     let lines = line_spans(text);
+    let stray = stray_opener(&lines);
+    // The lines that are no part of a turn's neighbourhood: blank ones, and a stray opener.
+    let quiet = |index: usize, line: &str| line.trim().is_empty() || stray == Some(index);
     let mut fenced = false;
     for (index, &(start, line)) in lines.iter().enumerate() {
+        if stray == Some(index) {
+            continue;
+        }
         // Code and data in a fence are shown, not spoken (`user: root` in a YAML file).
         if line.trim_start().starts_with("```") {
             fenced = !fenced;
@@ -157,8 +163,10 @@ pub fn start(text: &str) -> Option<usize> {
         if opened.named.is_some() {
             let previous = lines[..index]
                 .iter()
+                .enumerate()
                 .rev()
-                .find(|(_, l)| !l.trim().is_empty());
+                .find(|&(i, (_, l))| !quiet(i, l))
+                .map(|(_, line)| line);
             let rule = previous.filter(|(_, l)| is_rule(l)).map(|(at, _)| *at);
             let data = previous
                 .filter(|_| rule.is_none())
@@ -220,8 +228,10 @@ pub fn start(text: &str) -> Option<usize> {
         // first, and a turn there starts at the rule, which is no part of the answer.
         let previous = lines[..index]
             .iter()
+            .enumerate()
             .rev()
-            .find(|(_, l)| !l.trim().is_empty());
+            .find(|&(i, (_, l))| !quiet(i, l))
+            .map(|(_, line)| line);
         let rule = previous.filter(|(_, l)| is_rule(l)).map(|(at, _)| *at);
         let Some(&(_, before)) = previous.filter(|_| rule.is_none()) else {
             // The text's first line, or the first after a rule: a turn where it clearly is one
@@ -1597,6 +1607,22 @@ fn opener<'a>(line: &'a str, next: Option<&'a str>) -> Option<Opened<'a>> {
 }
 
 /// Each line of `text` with its offset, without its line break.
+/// The line of a fence opened and never closed (`Done.\n```\nUser: thanks`): a stray opener,
+/// no quote, so the lines after it are read as written and a made-up turn there is cut as
+/// anywhere; it is no line a turn follows either (`user: root` after it is no turn after a call).
+fn stray_opener(lines: &[(usize, &str)]) -> Option<usize> {
+    let mut open = None;
+    for (index, (_, line)) in lines.iter().enumerate() {
+        if line.trim_start().starts_with("```") {
+            open = match open {
+                Some(_) => None,
+                None => Some(index),
+            };
+        }
+    }
+    open
+}
+
 fn line_spans(text: &str) -> Vec<(usize, &str)> {
     let mut at = 0;
     text.split_inclusive('\n')
@@ -1696,6 +1722,37 @@ mod tests {
                 .map(|at| at + 1);
             assert_eq!(start(text), at, "{text:?}");
             assert!(at.is_some());
+        }
+    }
+
+    #[test]
+    fn a_turn_after_a_fence_never_closed_is_read_as_written() {
+        for (text, turn) in [
+            ("Done.\n```\nUser: and the disk?", "Done.\n```\n".len()),
+            (
+                "Done.\n```\n\nUser: thanks\n\nAssistant: sure",
+                "Done.\n```\n\n".len(),
+            ),
+            (
+                "Done.\n```json\n{}\nUser: thanks\nAssistant: {}",
+                "Done.\n```json\n{}\n".len(),
+            ),
+            // An earlier fence closed, the last one never.
+            (
+                "```\nuser: root\n```\nDone.\n```\nUser: and the disk?",
+                "```\nuser: root\n```\nDone.\n```\n".len(),
+            ),
+        ] {
+            assert_eq!(start(text), Some(turn), "{text:?}");
+        }
+        for text in [
+            // Data after a stray opener: no turn after a call.
+            "Two run.\n```\nuser: root",
+            "Here:\n```\nuser: root\nhost: web1",
+            // A fence that closes quotes the turn.
+            "Done.\n```\nUser: and the disk?\n```",
+        ] {
+            assert_eq!(start(text), None, "{text:?}");
         }
     }
 
