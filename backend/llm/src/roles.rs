@@ -540,7 +540,8 @@ pub(crate) fn spelled_end_before(text: &str) -> Option<usize> {
         let ends = if name.contains('_') {
             stripped_token(&name).is_some_and(|token| token.len == name.len() && token.ends)
         } else {
-            barred && ONE_WORD_ENDS.contains(&name.as_str())
+            // Phi's `<|end|>` too, whose bare word is prose's.
+            barred && (ONE_WORD_ENDS.contains(&name.as_str()) || name == "end")
         };
         if !ends {
             return None;
@@ -622,7 +623,8 @@ fn stripped_before(text: &str) -> Option<(usize, Stripped)> {
 fn stripped_turn(text: &str) -> Option<usize> {
     let mut scanned = 0;
     for (at, c) in text.char_indices() {
-        if !(c.is_ascii_alphabetic() || matches!(c, '|' | '｜' | '<')) || !turn_position(text, at)
+        if !(c.is_ascii_alphabetic() || matches!(c, '|' | '｜' | '<' | '['))
+            || !turn_position(text, at)
         {
             continue;
         }
@@ -638,6 +640,14 @@ fn stripped_turn(text: &str) -> Option<usize> {
             && opens_barred_turn(text, at, token)
         {
             return Some(at);
+        }
+        // Mistral's `[INST]` with one of its brackets stripped (`INST]`, `[INST`), its turn
+        // closed after it.
+        if half_mistral_turn(&text[at..]) && !shown_in_fence(text, at) {
+            return Some(at);
+        }
+        if c == '[' {
+            continue;
         }
         // Harmony's header with its brackets and bars stripped (`start user message` alone on
         // its line, `startusermessage`, `<start>user<message>`).
@@ -666,6 +676,40 @@ fn stripped_turn(text: &str) -> Option<usize> {
         });
     }
     None
+}
+
+/// Whether Mistral's control token opening another role's turn ([`MISTRAL_OTHER_TURNS`])
+/// starts `text` with one of its brackets stripped, in any case, blanks inside allowed
+/// (`INST]`, `[INST`, `[ inst`), in its own upper case or with its closing token after it in
+/// any spelling (`[/INST]`, `/INST]`, `[/INST`): the turn, as with both brackets.
+fn half_mistral_turn(text: &str) -> bool {
+    let (inner, opened) = match text.strip_prefix('[') {
+        Some(inner) => (inner.trim_start_matches(' '), true),
+        None => (text, false),
+    };
+    MISTRAL_OTHER_TURNS.iter().any(|token| {
+        let name = &token[1..token.len() - 1];
+        let Some(head) = inner.get(..name.len()) else {
+            return false;
+        };
+        if !head.eq_ignore_ascii_case(name) {
+            return false;
+        }
+        let after = &inner[name.len()..];
+        let closed = after.trim_start_matches(' ').starts_with(']');
+        // One bracket exactly: both are the whole token's, read elsewhere.
+        let half = if opened {
+            !closed && after.starts_with([' ', '\n'])
+        } else {
+            closed
+        };
+        // The close may have been cut already as an end token: the token's own upper case
+        // is enough.
+        let words = after.trim_start_matches(' ');
+        let words = words.strip_prefix(']').unwrap_or(words);
+        half && !named_in_sentence(words)
+            && (head == name || after.to_ascii_uppercase().contains(&format!("/{name}")))
+    })
 }
 
 /// Another role's token written with its angle brackets stripped ([`barred_role`]).
@@ -712,23 +756,36 @@ fn barred_token(text: &str, roles: &[&str]) -> Option<BarredRole> {
         return None;
     }
     let after = &word_start[word..];
-    let (rest, close) = match bar(blanks(after)) {
-        Some((rest, wide)) => (rest.strip_prefix('>').unwrap_or(rest), Some(wide)),
-        None => (after, None),
+    let (rest, close, angled) = match bar(blanks(after)) {
+        Some((rest, wide)) => match rest.strip_prefix('>') {
+            Some(rest) => (rest, Some(wide), true),
+            None => (rest, Some(wide), false),
+        },
+        None => (after, None, false),
     };
     let wide = open == Some(true) || close == Some(true);
+    // One ASCII bar kept beside its angle bracket and the other side stripped (`<|user`,
+    // `user|>`), alone on its line: the token, its turn's words on the next line.
+    let line_ends = rest.is_empty() || rest.starts_with(['\n', '\r']);
+    let half = line_ends
+        && match (open, close) {
+            (Some(false), None) => bracket.is_some(),
+            (None, Some(false)) => angled && bracket.is_none(),
+            _ => false,
+        };
     // A bracketed token with ASCII bars is read as such ([`special_token`]), and `<user>` is a
     // tag.
-    if bracket.is_some() && !(open.is_none() && close == Some(true)) {
+    if bracket.is_some() && !(open.is_none() && close == Some(true)) && !half {
         return None;
     }
-    let whole = match (open, close) {
-        (Some(false), Some(false)) => true,
-        // One full-width bar kept: the word must end where the token did.
-        (Some(true), None) => rest.is_empty() || rest.starts_with(['\n', '\r', '>']),
-        (None, Some(true)) | (Some(_), Some(true)) | (Some(true), Some(_)) => true,
-        _ => false,
-    };
+    let whole = half
+        || match (open, close) {
+            (Some(false), Some(false)) => true,
+            // One full-width bar kept: the word must end where the token did.
+            (Some(true), None) => rest.is_empty() || rest.starts_with(['\n', '\r', '>']),
+            (None, Some(true)) | (Some(_), Some(true)) | (Some(true), Some(_)) => true,
+            _ => false,
+        };
     let spaced = word_start.len() < inner.len() || blanks(after).len() < after.len();
     whole.then_some(BarredRole {
         len: text.len() - rest.len(),
@@ -1531,6 +1588,9 @@ mod tests {
             ("All fine. ｜end of sentence｜", 10),
             ("All fine. ｜ EOS ｜", 10),
             ("All fine.<| end of turn |>", 9),
+            // Phi's end with one side of it stripped.
+            ("All fine.end|>", 9),
+            ("All fine.<|end", 9),
             ("end of sentence", 0),
             ("All fine.\nend of text", 10),
         ] {
@@ -1777,8 +1837,23 @@ mod tests {
             ("Two run.im_end|>\nim_start|>user\nthanks", 8),
             ("Two run.\nSTART_OF_TURN_TOKEN USER_TOKEN thanks", 9),
             ("Two run.end_of_turn>\nstart_of_turn>user\nthanks", 8),
+            // A role's token with one side of it stripped, alone on its line.
+            ("Two run.\n<|user\nthanks", 9),
+            ("Two run.\nuser|>\nthanks", 9),
+            // Mistral's turn with one bracket stripped.
+            ("Two run.\nINST] thanks [/INST]", 9),
+            ("Two run.\n[INST thanks", 9),
+            ("Two run.\n[inst thanks /inst]", 9),
         ] {
             assert_eq!(other_turn(text), Some(at), "{text:?}");
+        }
+        for text in [
+            "Two run.\n<|user is a token",
+            "Mistral writes [INST and closes it.",
+            "Two run.\n[inst] is lower case",
+            "Use <|user and more",
+        ] {
+            assert_eq!(other_turn(text), None, "{text:?}");
         }
         for text in [
             "Gemma writes start_of_turn user before the message.",
