@@ -410,25 +410,26 @@ const MAX_TOKEN_SEARCH: usize = 256;
 
 /// The length of the format's special token `token` (`<|channel|>`) at the start of `text`, as
 /// printed or with some of its brackets and bars stripped (`|channel|`, `channel|>`,
-/// `<|channel`, `|channel`, `channel|`): read as a kind, so no spelling a server leaves is
-/// missed. A bar at least is kept: the bare word is prose's.
+/// `<|channel`, `<|channel>`, `<channel|>`, `|channel`, `channel|`, `<channel>`): read as a
+/// kind, so no spelling a server leaves is missed. A bar at least is kept, or both angle
+/// brackets: the bare word is prose's.
 fn token_len(text: &str, token: &str) -> Option<usize> {
     let name = token.strip_prefix("<|")?.strip_suffix("|>")?;
-    let lead = if text.starts_with("<|") {
-        2
-    } else {
-        usize::from(text.starts_with('|'))
-    };
-    if !text[lead..].starts_with(name) {
+    let lead = ["<|", "|", "<"]
+        .into_iter()
+        .find(|mark| text.starts_with(mark))
+        .unwrap_or("");
+    if !text[lead.len()..].starts_with(name) {
         return None;
     }
-    let after = &text[lead + name.len()..];
-    let trail = if after.starts_with("|>") {
-        2
-    } else {
-        usize::from(after.starts_with('|'))
-    };
-    (lead + trail > 0).then_some(lead + name.len() + trail)
+    let after = &text[lead.len() + name.len()..];
+    let trail = ["|>", "|", ">"]
+        .into_iter()
+        .find(|mark| after.starts_with(mark))
+        .unwrap_or("");
+    // A bar kept, or both angle brackets (`<channel>`): a bracket alone is prose's (`<end`).
+    let barred = lead.contains('|') || trail.contains('|');
+    (barred || (lead == "<" && trail == ">")).then_some(lead.len() + name.len() + trail.len())
 }
 
 /// Where the first of `token`'s spellings ([`token_len`]) stands in `text`, and its length.
@@ -439,7 +440,7 @@ fn find_token(text: &str, token: &str) -> Option<(usize, usize)> {
         .find_map(|(at, _)| {
             let start = if text[..at].ends_with("<|") {
                 at - 2
-            } else if text[..at].ends_with('|') {
+            } else if text[..at].ends_with(['|', '<']) {
                 at - 1
             } else if text[..at].ends_with(|c: char| c.is_alphanumeric()) {
                 // The end of a word (`send|`), no token.
@@ -786,6 +787,9 @@ mod tests {
             "channel|>analysis<|message|>Need the list.<|end|>assistantfinalThree run.",
             "<|channel|analysis<|message|Need the list.<|end|>assistantfinalThree run.",
             "channelanalysismessageNeed the list.end|>assistantfinalThree run.",
+            "<|channel>analysis<|message>Need the list.<|end>assistantfinalThree run.",
+            "<channel|>analysis<message|>Need the list.<end|><start|>assistant<channel|>final<message|>Three run.",
+            "<channel>analysis<message>Need the list.<end>assistantfinalThree run.",
         ] {
             let messages = read(text).expect(text);
             assert_eq!(messages.thought, "Need the list.", "{text}");
@@ -794,6 +798,9 @@ mod tests {
         assert_eq!(token_len("|end|x", END), Some(5));
         assert_eq!(token_len("end|>x", END), Some(5));
         assert_eq!(token_len("endx", END), None);
+        assert_eq!(token_len("<end", END), None);
+        assert_eq!(token_len("end>", END), None);
+        assert_eq!(token_len("<end>", END), Some(5));
         assert_eq!(find_token("send| it |end|", END), Some((9, 5)));
         // A table's row is no header.
         assert_eq!(read("|channel|analysis|\n|---|---|\n|final|answer|"), None);
