@@ -498,7 +498,7 @@ pub(crate) fn spelled_end_before(text: &str) -> Option<usize> {
             if words >= MAX_SPELLED_WORDS {
                 break;
             }
-        } else {
+        } else if c != ' ' || start == core.len() {
             break;
         }
         if core.len() - at > MAX_TOKEN_BYTES {
@@ -530,10 +530,12 @@ pub(crate) fn spelled_end_before(text: &str) -> Option<usize> {
             },
         };
         let barred = opened || closed;
-        // Unbarred words in one case only: `End of message` signs a text off.
+        // Unbarred words in one case only: `End of message` signs a text off; DeepSeek's
+        // `End of sentence` signs nothing off.
         let spelled = &core[from..];
         let one_case = spelled.chars().all(|c| !c.is_ascii_uppercase())
-            || spelled.chars().all(|c| !c.is_ascii_lowercase());
+            || spelled.chars().all(|c| !c.is_ascii_lowercase())
+            || name == "end_of_sentence";
         if !(barred || one_case) {
             return None;
         }
@@ -548,9 +550,11 @@ pub(crate) fn spelled_end_before(text: &str) -> Option<usize> {
         }
         // Its start, bars and brackets included.
         let at = if opened { before.len() } else { from };
+        // Where the words stopped: after a sentence, a line, or a call's or a token's end
+        // (`</tool_call> end of sentence`).
         let prior = text[..at].trim_end_matches(blanks);
         let placed = prior.is_empty()
-            || prior.ends_with(['\n', '.', '!', '?'])
+            || prior.ends_with(['\n', '.', '!', '?', '>', ']', '}', ')'])
             || (barred && !in_bracket(prior));
         placed.then_some(at)
     })
@@ -806,7 +810,12 @@ fn opens_barred_turn(text: &str, at: usize, token: BarredRole) -> bool {
     if named_in_sentence(rest) {
         return false;
     }
-    if token.wide {
+    // Right after an end token, spelled or stripped (`end of sentence | User |`): the turn the
+    // token ended is followed by the next one's, whatever its bars.
+    let prior = text[..at].trim_end_matches([' ', '\t']);
+    let after_end = spelled_end_before(prior).is_some()
+        || stripped_before(prior).is_some_and(|(_, token)| token.ends);
+    if token.wide || after_end {
         return true;
     }
     let alone = rest.is_empty() || rest.starts_with(['\n', '\r']);
@@ -1592,6 +1601,9 @@ mod tests {
             ("All fine.end|>", 9),
             ("All fine.<|end", 9),
             ("end of sentence", 0),
+            ("All fine.  end  of  sentence  ", 11),
+            ("All fine. End of sentence", 10),
+            ("<tool_call>{}</tool_call> end of sentence", 26),
             ("All fine.\nend of text", 10),
         ] {
             assert_eq!(spelled_end_before(text), Some(at), "{text}");
@@ -1709,6 +1721,23 @@ mod tests {
                 5 + "｜end of sentence｜ ".len(),
             ),
             ("Done.|User|thanks", 5),
+            // After DeepSeek's end token spelled with blanks, any bars.
+            (
+                "Done. end of sentence ｜User｜ thanks",
+                "Done. end of sentence ".len(),
+            ),
+            (
+                "Done. End of sentence ｜User｜ thanks",
+                "Done. End of sentence ".len(),
+            ),
+            (
+                "Done. end of sentence | User | thanks",
+                "Done. end of sentence ".len(),
+            ),
+            (
+                "Done.<｜ end of sentence ｜> <｜User｜> thanks",
+                "Done.<｜ end of sentence ｜> ".len(),
+            ),
             ("Done.\n| user |\nthanks", 6),
             // Harmony's header with its brackets and bars stripped, where no prose reads so.
             ("Done.\nstart user message\nthanks", 6),
