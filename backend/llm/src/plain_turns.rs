@@ -1211,14 +1211,35 @@ fn ends_call(line: &str) -> bool {
 /// ([`start`]'s openers, whatever comes around them) or may yet (the last line, cut off: `Us`,
 /// `Tool res`, a role's word alone before its line break): its offset, and whether the opener
 /// is whole. The text is held from there until the turn ends, when [`start`] decides; on the
-/// first line only a role's label, never a result's; never a line in a fence or indented.
+/// first line only a role's label, never a result's; never a line in a fence or indented (in
+/// a fence not closed so far, held from its opener, not for good: it may never close).
 pub fn hold_from(answer: &str) -> Option<(usize, bool)> {
     let lines = line_spans(answer);
+    // A fence not closed so far may never close: a stray opener, after which a turn is cut
+    // ([`start`]). Its lines are read as written, and what they hold is held from the opener,
+    // not for good: the fence closing after them makes them its quote.
+    let stray = stray_opener(&lines);
+    let held = hold_lines(answer, &lines, stray)?;
+    Some(match stray.map(|index| lines[index].0) {
+        Some(opener) if held.0 > opener => (opener, false),
+        _ => held,
+    })
+}
+
+/// [`hold_from`] over `lines`, the fence opened at line `stray` read as no fence.
+fn hold_lines(
+    answer: &str,
+    lines: &[(usize, &str)],
+    stray: Option<usize>,
+) -> Option<(usize, bool)> {
     let mut fenced = false;
     let mut seen_text = false;
     // A horizontal rule with only blank lines after it so far: a turn after it starts at it.
     let mut rule: Option<usize> = None;
     for (index, &(start, line)) in lines.iter().enumerate() {
+        if stray == Some(index) {
+            continue;
+        }
         if line.trim_start().starts_with("```") {
             fenced = !fenced;
         }
@@ -1246,14 +1267,14 @@ pub fn hold_from(answer: &str) -> Option<(usize, bool)> {
         }
         // A speaker's label naming no role (`Me: thanks`), or a line that may yet become one:
         // held until the lines after it decide ([`replied_with_call`]).
-        if let Some(whole) = named_hold(answer, &lines, index) {
+        if let Some(whole) = named_hold(answer, lines, index) {
             return Some((rule.unwrap_or(start), whole));
         }
         // The text's first line, or the first after a rule, is a turn only where what follows
         // shows it ([`start`]): held, but not for good, until its next line has come whole;
         // one that line shows is data streams, whatever follows.
         if first || rule.is_some() {
-            match first_line_data(answer, &lines, index) {
+            match first_line_data(answer, lines, index) {
                 Some(true) => {
                     rule = None;
                     continue;
@@ -1262,7 +1283,7 @@ pub fn hold_from(answer: &str) -> Option<(usize, bool)> {
                 Some(false) => {}
             }
         }
-        let Some(held) = hold_line(answer, &lines, index, first) else {
+        let Some(held) = hold_line(answer, lines, index, first) else {
             rule = None;
             continue;
         };
@@ -1817,6 +1838,10 @@ mod tests {
             // The user's words answered by a speaker of any name: a turn, held.
             ("User: thanks\nGPT: <tool_call>{}\n", 0, true),
             ("Two run.\nUser: thanks\nFalcon: Sure.\n", 9, true),
+            // In a fence not closed so far, which may never close: held from its opener, not
+            // for good.
+            ("Two run.\n```\nuser: root", 9, false),
+            ("Two run.\n```\nUser: and the disk?\n", 9, false),
         ] {
             assert_eq!(hold_from(answer), Some((at, whole)), "{answer:?}");
         }
@@ -1839,7 +1864,8 @@ mod tests {
             "Two containers run.",
             "Two run.\nThe user",
             "Two run.\n  user: root",
-            "Two run.\n```\nuser: root",
+            "Two run.\n```\nuser: root\n```\n",
+            "Two run.\n```\nUser: and the disk?\n```\n",
             "Two run.\nusername: x\n",
             "Two run.\n\n---\n\nThe disk is fine.",
             "Two run.\n\n---\n\n## Summary",
