@@ -200,8 +200,10 @@ fn messages(text: &str) -> Option<Read<'_>> {
     let (mut thoughts, mut rest) = (Vec::new(), Vec::new());
     let (mut at, mut header) = match first_header(trimmed) {
         Some(first) => {
+            // A call's header (`analysis to=functions.NAME json{...}`) is one whatever follows.
             if first.channel == Channel::Analysis
                 && !first.tokens
+                && first.recipient.is_none()
                 && !opens_message(&trimmed[first.len..])
             {
                 return None;
@@ -820,6 +822,18 @@ mod tests {
         }
         // With no call in it, a stripped analysis nothing ends is the answer.
         assert_eq!(read("analysisWeigh it, no end."), None);
+        // A call's header on the analysis channel, its tokens stripped, is read as printed.
+        for text in [
+            "analysis to=functions.docker_ps json{}",
+            "assistantanalysis to=functions.docker_ps json{}",
+            "<|channel|>analysis to=functions.docker_ps <|constrain|>json<|message|>{}<|call|>",
+        ] {
+            let messages = read(text).expect(text);
+            assert_eq!(
+                messages.rest, "commentary to=functions.docker_ps json{}",
+                "{text}"
+            );
+        }
     }
 
     #[test]
