@@ -75,6 +75,9 @@ const ANNOUNCING: &[&[&str]] = &[
     &["checking"],
     &["executing"],
     &["running", "it"],
+    // The real call after the example (`Now the actual call:`, `For real:`).
+    &["actual"],
+    &["for", "real"],
 ];
 
 /// How many fences back an example is looked for ([`continues_example`]).
@@ -307,6 +310,7 @@ mod tests {
         for before in [
             format!("{example}Now let me check the disk:\n"),
             format!("{example}I'll run it now:\n"),
+            format!("{example}And the actual call:\n"),
             // No example before.
             "Let me check:\n```json\n{}\n```\n".to_owned(),
             "```json\n{}\n```\n".to_owned(),
