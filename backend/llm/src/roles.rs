@@ -136,8 +136,10 @@ pub fn end_token(text: &str) -> Option<usize> {
     }
     // An end token printed with its bars stripped and its angle brackets kept (`<eot_id>`,
     // `<im_end>`, `<end_of_text>`).
+    // In any case (`<End_Of_Turn>`), as a model copying the template writes it.
     if let Some((len, name)) = bare_token(text)
-        && stripped_token(name).is_some_and(|token| token.ends && token.len == name.len())
+        && stripped_token(&name.to_ascii_lowercase())
+            .is_some_and(|token| token.ends && token.len == name.len())
     {
         return Some(len);
     }
@@ -169,7 +171,8 @@ pub fn end_token(text: &str) -> Option<usize> {
         || name
             .strip_suffix("_end")
             .is_some_and(|role| ROLE_WORDS.contains(&role));
-    let token = &text[..len];
+    // Blanks inside its brackets (`< |eot_id| >`) leave it the same token.
+    let token = text[..len].replace(' ', "");
     let bracketed = token.starts_with("<|") && token.ends_with("|>")
         || token.starts_with("<｜")
         || token.starts_with("[|");
@@ -563,8 +566,10 @@ pub(crate) fn spelled_end_before(text: &str) -> Option<usize> {
 /// Whether `before` ends inside a bracketed token's opening (`<`, `<|`, `[|`, `<｜`): a name
 /// after it is that token's, read as such.
 fn in_bracket(before: &str) -> bool {
+    // Blanks inside the brackets (`< |eot_id| >`) leave the token the same.
+    let before = before.trim_end_matches(' ');
     let before = before.strip_suffix(['|', '｜']).unwrap_or(before);
-    before.ends_with(['<', '['])
+    before.trim_end_matches(' ').ends_with(['<', '['])
 }
 
 /// Where a stripped token that ends `text` starts ([`stripped_token`] reaching its end): the
@@ -1463,7 +1468,8 @@ pub(crate) fn bare_token(text: &str) -> Option<(usize, &str)> {
         .take_while(|(at, _)| *at < MAX_TOKEN_BYTES)
         .find(|(_, c)| *c == '>')?
         .0;
-    let name = &inner[..close];
+    // Blanks inside the brackets (`< end_of_turn >`) leave the token the same.
+    let name = inner[..close].trim_matches(' ');
     (name.contains('_')
         && name.starts_with(|c: char| c.is_ascii_alphabetic())
         && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
@@ -1632,6 +1638,10 @@ mod tests {
             "All fine.<｜end▁of▁sentence｜>",
             "All fine.[|endofturn|]",
             "All fine.<|assistant_end|>",
+            // Blanks inside the brackets, a tag's in any case.
+            "All fine.< |eot_id| >",
+            "All fine.< end_of_turn >",
+            "All fine.<End_Of_Turn>",
             // DeepSeek's with its angle brackets stripped, in any spelling of its joins.
             "All fine.｜end▁of▁sentence｜",
             "All fine.end▁of▁sentence｜",
