@@ -80,8 +80,9 @@ const ANNOUNCING: &[&[&str]] = &[
     &["for", "real"],
 ];
 
-/// How many fences back an example is looked for ([`continues_example`]).
-const MAX_EXAMPLE_CHAIN: usize = 8;
+/// How many fences back an example is looked for ([`continues_example`]); a longer chain of
+/// fences with no call announced between them is shown.
+const MAX_EXAMPLE_CHAIN: usize = 64;
 
 /// Whether the value between `before` and `after` is shown rather than made: the prose around
 /// it says so ([`shown_not_made`] of [`around`]), or its fence continues an example shown in
@@ -97,17 +98,17 @@ pub fn shown(before: &str, after: &str) -> bool {
 /// is the example's next item; one after words that announce a call (`Now let me check the
 /// disk:`, [`ANNOUNCING`]) is that call.
 pub fn continues_example(before: &str) -> bool {
-    let mut before = before;
-    for _ in 0..MAX_EXAMPLE_CHAIN {
-        let fences = crate::quoted_blocks::fences(before);
-        // The value's own fence, opened and not yet closed in `before`, is no fence before it.
-        let (current, closed) = match fences.split_last() {
-            Some((last, rest)) if last.body.end == before.len() => (last.start, rest),
-            _ => (before.len(), fences.as_slice()),
-        };
-        let Some(previous) = closed.last() else {
-            return false;
-        };
+    let fences = crate::quoted_blocks::fences(before);
+    // The value's own fence, opened and not yet closed in `before`, is no fence before it.
+    let (mut current, closed) = match fences.split_last() {
+        Some((last, rest)) if last.body.end == before.len() => (last.start, rest),
+        _ => (before.len(), fences.as_slice()),
+    };
+    for (link, previous) in closed.iter().rev().enumerate() {
+        if link >= MAX_EXAMPLE_CHAIN {
+            // A chain this long with no call announced: shown, as its start is unknown.
+            return true;
+        }
         let between = &before[previous.end..current];
         if shown_not_made(between) {
             return true;
@@ -115,11 +116,10 @@ pub fn continues_example(before: &str) -> bool {
         if announces(between) {
             return false;
         }
-        let lead = &before[..previous.start];
-        if shown_not_made(&around(lead, &before[previous.end..])) {
+        if shown_not_made(&around(&before[..previous.start], &before[previous.end..])) {
             return true;
         }
-        before = lead;
+        current = previous.start;
     }
     false
 }
@@ -305,8 +305,11 @@ mod tests {
             );
             assert!(shown(&before, "\n```"), "{before:?}");
         }
-        // Two examples back: the third fence goes on with the list too.
+        // Two examples back: the third fence goes on with the list too, and so does any
+        // fence of a long chain after an example.
         assert!(continues_example(&format!("{example}```json\n{{}}\n```\n")));
+        let chain = "```json\n{}\n```\n".repeat(MAX_EXAMPLE_CHAIN + 4);
+        assert!(continues_example(&format!("{example}{chain}")));
         for before in [
             format!("{example}Now let me check the disk:\n"),
             format!("{example}I'll run it now:\n"),
