@@ -460,6 +460,12 @@ pub(crate) fn turn_position(text: &str, at: usize) -> bool {
     stripped_before(trimmed).is_some() || spelled_end_before(trimmed).is_some()
 }
 
+/// The last words of an end token's name spelled with blanks: what it ends (`end of
+/// sentence`, `end of turn`, `eot id`).
+const SPELLED_LAST_WORDS: &[&str] = &[
+    "im", "turn", "header", "role", "message", "text", "sentence", "sequence", "id",
+];
+
 /// The most words an end token's name is spelled in with blanks between (`end of sentence`).
 const MAX_SPELLED_WORDS: usize = 4;
 
@@ -487,6 +493,19 @@ pub(crate) fn spelled_end_before(text: &str) -> Option<usize> {
             None => (core, false),
         },
     };
+    // The last word names what ends (`sentence`, `turn`) or is a one-word end (`eos`): any
+    // other word ends no token, looked at no further.
+    let last = core
+        .rsplit(|c: char| !c.is_ascii_alphabetic())
+        .next()
+        .unwrap_or_default();
+    let named = |words: &[&str]| words.iter().any(|word| word.eq_ignore_ascii_case(last));
+    // Phi's bare `end` only with a bar kept (`end|>`, `<|end`).
+    let phi_end = last.eq_ignore_ascii_case("end")
+        && (closed || core[..core.len() - last.len()].ends_with(['|', '｜']));
+    if !(phi_end || named(SPELLED_LAST_WORDS) || named(ONE_WORD_ENDS)) {
+        return None;
+    }
     // The run of words (letters, `_`, `▁`, blanks between) that ends the core.
     let mut start = core.len();
     let mut words = 0;
@@ -1940,6 +1959,8 @@ mod tests {
             "|".repeat(400 * 1024),
             "im_start ".repeat(40 * 1024),
             format!("Two run.{}", "eot_id".repeat(60 * 1024)),
+            format!("Two run. {}", "end of ".repeat(40 * 1024)),
+            format!("x{}", " end of sentence".repeat(16 * 1024)),
         ] {
             let _ = other_turn(&text);
             let _ = trailing_end_token(&text);
