@@ -278,9 +278,14 @@ fn messages(text: &str) -> Option<Read<'_>> {
 /// alone, glued to the message ([`opens_message`]).
 fn first_header(text: &str) -> Option<Header<'_>> {
     let header = header_at(text)?;
-    // A table's row (`|channel|analysis|`) is no header whose tokens lost their brackets.
-    let line = text.lines().next().unwrap_or_default().trim_end();
-    if !text.starts_with("<|") && line.ends_with('|') {
+    // A table's header row (`|channel|analysis|`, its delimiter row after it) is no header
+    // whose tokens lost their brackets.
+    let mut lines = text.lines();
+    let row = lines.next().unwrap_or_default().trim_end();
+    let delimiter = lines
+        .next()
+        .is_some_and(|line| line.contains("---") || line.contains(":--"));
+    if row.starts_with('|') && row.ends_with('|') && delimiter {
         return None;
     }
     let plain_analysis = header.channel == Channel::Analysis && !header.role;
@@ -376,7 +381,6 @@ fn header_at(text: &str) -> Option<Header<'_>> {
         at += skipped + len;
         tokens = true;
     } else if tokens
-        && before_channel < at
         && after.starts_with(MESSAGE_WORD)
         && text[..at].ends_with(channel_word(channel))
     {
@@ -804,8 +808,12 @@ mod tests {
         assert_eq!(token_len("end>", END), None);
         assert_eq!(token_len("<end>", END), Some(5));
         assert_eq!(find_token("send| it |end|", END), Some((9, 5)));
-        // A table's row is no header.
+        // A table's row is no header; a message on one line ending in a bar is one.
         assert_eq!(read("|channel|analysis|\n|---|---|\n|final|answer|"), None);
+        assert_eq!(
+            read("|channel|analysis|message|Need it.|end|").map(|m| m.thought),
+            Some("Need it.".to_owned())
+        );
     }
 
     #[test]
