@@ -308,6 +308,10 @@ fn result_tag(text: &str, start_after_call: bool) -> Option<usize> {
         if head[close..].starts_with('\n') && (open != "<" || !after_call(at)) {
             continue;
         }
+        // A Markdown link's text (`[tool_output](...)`) is no tag.
+        if open == "[" && rest[close + 1..].starts_with('(') {
+            continue;
+        }
         // A special token's bars inside its brackets (`<|tool_output|>`) name it the same, and
         // blanks inside them (`< tool_response >`) leave it the same.
         let name = rest[..close].trim().to_ascii_lowercase();
@@ -707,6 +711,7 @@ mod tests {
             "<tool_call>{}</tool_call>\ntool_response is what comes back",
             "<tool_call>{}</tool_call>\nresponse",
             "The log marks it [tool_output] when done.",
+            "All up.\n[tool_output](https://example.com/docs) explains it.",
             "<tool_call>{}</tool_call>\nThe <tool_response will list them.",
         ] {
             assert_eq!(invented_results(text), None, "{text}");
