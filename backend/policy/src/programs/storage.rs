@@ -176,6 +176,30 @@ const ZFS: Options = Options {
     valued: &["-d", "-o", "-S", "-T"],
 };
 
+/// Whether a zfs or zpool operand is a number (an interval or a count: pool and dataset names
+/// start with a letter).
+fn zfs_number(word: &str) -> bool {
+    word.chars().all(|c| c.is_ascii_digit() || c == '.')
+}
+
+/// `zpool list|status|iostat [POOL...] INTERVAL COUNT`: the only numbers are the last two
+/// words, and COUNT rounds INTERVAL seconds apart end within a run (an interval without a
+/// count repeats until it is stopped).
+fn zpool_rounds_end(words: &[&str]) -> bool {
+    let [verb, pools @ .., interval, count] = words else {
+        return false;
+    };
+    matches!(*verb, "list" | "status" | "iostat")
+        && !pools.iter().copied().any(zfs_number)
+        && zfs_number(interval)
+        && super::ending::count(count).is_some_and(|n| n > 0)
+        && super::ending::seconds(interval).is_some_and(|s| s >= 1.0)
+        && super::ending::runs_within(
+            super::ending::seconds(interval),
+            super::ending::count(count),
+        )
+}
+
 /// btrfs's command groups and the read-only commands of each.
 const BTRFS_GROUPS: &[&str] = &[
     "subvolume",
@@ -338,7 +362,8 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
         }
         "xfs_info" => words.len() == 1,
         "btrfs" => btrfs_reads(words),
-        // A number among the operands is a repeat interval: the listing never ends.
+        // A number among the operands is a repeat interval: the listing never ends, unless
+        // it is zpool's `list`, `status` or `iostat` ending in `INTERVAL COUNT`.
         "zfs" | "zpool" => {
             let verbs: &[&str] = if name == "zfs" {
                 &["list", "get", "version"]
@@ -346,9 +371,8 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                 &["list", "status", "version", "get", "iostat", "history"]
             };
             words.first().is_some_and(|verb| verbs.contains(verb))
-                && !words
-                    .iter()
-                    .any(|w| w.chars().all(|c| c.is_ascii_digit() || c == '.'))
+                && (!words.iter().copied().any(zfs_number)
+                    || (name == "zpool" && zpool_rounds_end(words)))
         }
         _ => false,
     });
