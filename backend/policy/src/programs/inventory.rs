@@ -4,8 +4,10 @@
 //!
 //! - `lshw`: its one-dash long options; the full listing (`-json`, `-xml`, `-html`, a
 //!   `-class`) prints disks', memory modules' and boards' serial numbers (high where nothing
-//!   contains it, as `dmidecode`); `-short`, `-businfo` and `-sanitize` (which removes serial
-//!   numbers and addresses) print none. `-dump FILE` writes a database (high).
+//!   contains it, as `dmidecode`); `-short` and `-businfo` print none unless `-json`, `-xml`
+//!   or `-html` asks for the whole tree (which lshw prints first); `-sanitize` (which removes
+//!   serial numbers and addresses) prints none in any form. `-dump FILE` writes a database
+//!   (high).
 //! - `inxi` (Perl, bundled short options): the report options; serial numbers, MAC and IP
 //!   addresses print unless `-z` filters them (high where nothing contains it); `-i` (asks a
 //!   web service for the WAN address), `-w`/`-W` (weather), `-U` (updates itself), `-r`
@@ -23,10 +25,11 @@
 //!   `-P PRG`/`ALL` print command lines (high where nothing contains it). Without `-r` atop is a
 //!   full-screen display of the live system (medium).
 
-use super::{Ctx, Judgement, Operands, judged};
+use super::{Ctx, Judgement, Operands, apply, judged};
 use crate::level::RiskLevel;
 use crate::options::{
-    Opt, Spec, Takes, changes, endless, flag, optional, parse, plain, reads, value, writes,
+    Opt, Spec, Takes, WIDEST, changes, endless, flag, optional, parse, plain, reads, sizes, value,
+    writes,
 };
 
 /// lshw's options (one dash, or two): flags, and those taking the next word.
@@ -60,8 +63,12 @@ fn lshw(ctx: &Ctx, args: &[String]) -> Judgement {
             );
         }
     }
-    let plain = ["short", "businfo", "sanitize", "version", "help"];
-    if !seen.iter().any(|s| plain.contains(s)) {
+    // `-xml`, `-json` and `-html` print the whole tree whatever `-short` or `-businfo` ask
+    // (lshw picks its output in that order); `-sanitize` leaves serial numbers out of each.
+    let whole = seen.iter().any(|s| matches!(*s, "xml" | "json" | "html"));
+    let plain = seen.iter().any(|s| matches!(*s, "short" | "businfo")) && !whole;
+    let informs = seen.iter().any(|s| matches!(*s, "version" | "help"));
+    if !plain && !informs && !seen.contains(&"sanitize") {
         super::serials::raise(
             ctx,
             &mut j,
@@ -154,6 +161,8 @@ const PMAP: &[Opt] = &[
     flag("q|quiet"),
     value("A|range"),
     flag("p|show-path"),
+    // ~/.pmaprc only chooses the columns of `-X`.
+    flag("c|read-rc"),
     changes("n|create-rc", Takes::No, "writes ~/.pmaprc"),
     changes("N|create-rc-to", Takes::Value, "writes an rc file"),
     reads("C|read-rc-from"),
@@ -251,7 +260,7 @@ const ATOP: &[Opt] = &[
     value("b"),
     value("e"),
     value("P"),
-    value("L"),
+    sizes("L", WIDEST),
     flag("a"),
     flag("1"),
     flag("c"),
@@ -287,19 +296,11 @@ fn atop_day(word: &str) -> bool {
 fn atop(ctx: &Ctx, args: &[String]) -> Judgement {
     let parsed = parse(args, &Spec::gnu(ATOP));
     let mut j = Judgement::low("prints a raw atop log");
-    for problem in &parsed.problems {
-        j.raise(RiskLevel::Medium, format!("atop: {problem}"));
-    }
-    // `-r` and `-w` are judged here: the raw log read, the one written.
-    for found in &parsed.found {
-        match (found.opt.names, found.value) {
-            ("r", Some(file)) if !atop_day(file) => j.raise_path(ctx.read(file)),
-            ("w", Some(file)) => {
-                let (level, reason) = ctx.paths.write(file);
-                j.raise(level, format!("atop -w {file}: {reason}"));
-            }
-            ("w", None) => j.raise(RiskLevel::High, "atop -w writes a raw log"),
-            _ => {}
+    apply(ctx, "atop", &parsed, Operands::Inert, &mut j);
+    // The raw log `-r` names is read (a day's name is one in atop's own directory).
+    for file in parsed.values("r") {
+        if !atop_day(file) {
+            j.raise_path(ctx.read(file));
         }
     }
     if parsed.has("V") {

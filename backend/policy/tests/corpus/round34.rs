@@ -29,12 +29,14 @@
 //! active|list|recommend|profile_info` (a Python program: medium on `ssh_exec`); `profile`,
 //! `off` high.
 //! Inventories and statistics (`programs/inventory.rs`): `lshw -short|-businfo|-sanitize`
-//! low; its full listing, `-json`, `-class` print serial numbers (high on `ssh_exec`); `-dump
-//! FILE` writes (high). `inxi` with `-z` low; without it serial numbers, MAC and IP addresses
+//! low; its full listing, `-json`, `-class` print serial numbers (high on `ssh_exec`), and so
+//! do `-short -json`, `-businfo -xml` (lshw prints the whole tree first); `-dump FILE` writes
+//! (high). `inxi` with `-z` low; without it serial numbers, MAC and IP addresses
 //! (high on `ssh_exec`); `-i` (a web service asked for the WAN address), `-w`, `-r`, `-U`, `-Z`
 //! are not in the table. `nfsstat` low (`-Z` never ends on `ssh_exec`, `-S FILE` is read).
 //! `pmap PID` prints the process's command line in its header (high on `ssh_exec`); `-n`
-//! writes ~/.pmaprc (high). `smem`'s Command column and `gpustat -f|-a|--json` print command
+//! writes ~/.pmaprc (high), `-c`/`--read-rc` reads it (its columns only: `--read-rc` is no
+//! abbreviation of `--read-rc-from`, which would take the PID for a file). `smem`'s Command column and `gpustat -f|-a|--json` print command
 //! lines (high on `ssh_exec`; both Python: medium there otherwise). `rocminfo` low. `atop -r
 //! [FILE|y|DATE]` reads a raw log (the file judged as read); `-c`, `-P PRG` print logged command
 //! lines (high on `ssh_exec`); `-w` writes; atop without `-r` is a live display (medium).
@@ -206,7 +208,6 @@ pub const KINDS: &[Kind] = &[
             ("pmap -n 1234", High),
             ("pmap -N /tmp/pmaprc 1234", High),
             ("pmap -C /etc/shadow 1234", High),
-            ("pmap -c 1234", Medium),
             ("smem -S /etc/shadow", High),
             ("smem --pie name", Medium),
             ("gpustat extra", High),
@@ -215,6 +216,7 @@ pub const KINDS: &[Kind] = &[
             ("atop 1 5", Medium),
             ("atop -w /tmp/atop.raw 10", High),
             ("atop -r y -w /tmp/atop.raw", High),
+            ("atop -r y -w", High),
             ("atop -r /etc/shadow", High),
             ("atop -r y 5", Medium),
         ],
@@ -233,6 +235,11 @@ pub const REMOTE_KINDS: &[Kind] = &[Kind {
         ("lshw -json", High),
         ("lshw -class disk", High),
         ("lshw -C memory", High),
+        // `-json`, `-xml`, `-html` print the whole tree before `-short`/`-businfo` are looked at.
+        ("lshw -short -json", High),
+        ("lshw -short -class disk -json", High),
+        ("lshw -businfo -xml", High),
+        ("lshw -short -html", High),
         ("inxi -Fx", High),
         ("inxi -b", High),
         ("inxi -D -xx", High),
@@ -256,6 +263,7 @@ pub const REMOTE_KINDS: &[Kind] = &[Kind {
         ("atop -r y -c", High),
         ("atop -r y -P PRG", High),
         ("atop -r y -P CPU,ALL", High),
+        ("atop -r y -L 10000000", Medium),
     ],
 }];
 
@@ -356,6 +364,7 @@ pub const STILL_LOW: &[&str] = &[
     "atop -r 20240101 -b 10:00 -e 11:00",
     "atop -r y -P CPU,MEM,DSK",
     "atop -r y -m",
+    "atop -r y -L 200",
     "zpool iostat 1 5",
     "zpool iostat -v 5 3",
     "zpool iostat -v tank 5 3",
@@ -390,6 +399,8 @@ pub const CONTAINED_STILL_LOW: &[&str] = &[
     "pmap 1234",
     "pmap -x 1234",
     "pmap -XX 1234",
+    "pmap -c 1234",
+    "pmap --read-rc 1234",
     "smem",
     "smem -t -k",
     "smem -u",
