@@ -230,7 +230,9 @@ const VIRSH_COMMANDS: &[VirshCommand] = &[
     },
 ];
 
-/// Whether `uri` is the local hypervisor's (no host, no transport, no parameters).
+/// Whether `uri` is the local hypervisor's system instance (no host, no transport, no
+/// parameters). A `session` URI starts a per-user daemon (virtqemud, libvirtd) that outlives
+/// the command and reads the home's configuration.
 fn local_libvirt_uri(uri: &str) -> bool {
     let Some((driver, path)) = uri.split_once(":///") else {
         return false;
@@ -238,7 +240,7 @@ fn local_libvirt_uri(uri: &str) -> bool {
     matches!(
         driver,
         "qemu" | "lxc" | "xen" | "libxl" | "bhyve" | "ch" | "vbox"
-    ) && matches!(path, "system" | "session")
+    ) && path == "system"
 }
 
 /// Whether virsh's words hold a command, or ask for its usage or version: without either it
@@ -488,11 +490,12 @@ mod tests {
 
     #[test]
     fn only_the_local_hypervisor_is_local() {
-        for uri in ["qemu:///system", "qemu:///session", "lxc:///system"] {
+        for uri in ["qemu:///system", "lxc:///system"] {
             assert!(local_libvirt_uri(uri), "{uri}");
         }
         for uri in [
             "qemu+ssh://host/system",
+            "qemu:///session",
             "qemu:///system?socket=/tmp/x",
             "qemu+ext:///system?command=/tmp/x",
             "qemu://host/system",

@@ -94,6 +94,7 @@ pub const KINDS: &[Kind] = &[
             ("virsh -c qemu:///system?socket=/tmp/x list", Medium),
             ("virsh -c qemu+ext:///system?command=/tmp/x list", Medium),
             ("virsh --connect=test:///default list", Medium),
+            ("virsh -c qemu:///session list", Medium),
             ("virsh", Medium),
             ("virsh -r", Medium),
             ("qm config 100", High),
