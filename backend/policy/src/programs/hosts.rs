@@ -23,7 +23,8 @@
 //!   configuration with its cloud-init password hash (`cipassword`): high; `pct config` the
 //!   container's, with its description and mount points: medium. Every other subcommand starts,
 //!   stops, changes or enters guests (high).
-//! - `tailscale status [--active] [--json] [--peers] [--self]`, `ip [-4|-6|-1] [PEER]`,
+//! - `tailscale status [--active] [--json] [--peers] [--self]`, `ip [-4|-6|-1] [PEER]` (an
+//!   ordinary host name: one not in the tailnet's map is looked up through DNS),
 //!   `netcheck [--format F] [--verbose]` and `version [--daemon] [--json]` read the node's
 //!   state; `--socket` talks to another daemon (medium); `up`, `set`, `down`, `login`,
 //!   `logout`, `file`, `serve`, `funnel`, `ssh`, `cert`, `debug`, `nc`, `web` and every other
@@ -461,6 +462,8 @@ fn tailscale(ctx: &Ctx, args: &[String]) -> Judgement {
         );
     }
     apply(ctx, &shown, &parsed, Operands::Inert, &mut j);
+    // A peer not in the tailnet's map is looked up through the system's resolvers.
+    super::hostnames::raise(&mut j, "tailscale ip", parsed.operands.iter().copied());
     if parsed.operands.len() > most {
         j.raise(
             RiskLevel::High,

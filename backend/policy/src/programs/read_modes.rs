@@ -30,7 +30,8 @@
 //!   `ssh_exec`); every `--set…`, `--reset…`, `--gpureset`, `--load`, `--save` and any other
 //!   word changes the GPU or writes a file.
 //! - `ipvsadm -L`/`-l`/`--list` (`-n`, `-c`, `--stats`, `--rate`, `--thresholds`,
-//!   `--persistent-conn`, `--exact`, `--timeout`, `--daemon`, `--sort`, `-t|-u|-f SERVICE`) and
+//!   `--persistent-conn`, `--exact`, `--timeout`, `--daemon`, `--sort`, `-t|-u|-f SERVICE`, a
+//!   service's host being an ordinary host name, as it is looked up) and
 //!   `-S`/`--save` print the virtual server table; long options must be spelled whole (popt's
 //!   table holds `--clear`, `--set`, `--restore`, `--start-daemon` beside them). Every other
 //!   command (`-A`, `-E`, `-D`, `-C`, `-R`, `-Z`, `-a`, `--set`) changes the table.
@@ -196,7 +197,7 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                     ),
                 ));
             }
-            one_form(
+            let mut j = one_form(
                 ctx,
                 name,
                 args,
@@ -207,7 +208,15 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                     "shows the virtual server table",
                     "changes the virtual server table",
                 ),
-            )
+            );
+            // A service's host is looked up through the system's resolvers.
+            let parsed = parse(args, &Spec::gnu(IPVSADM));
+            let hosts = parsed
+                .values("t")
+                .chain(parsed.values("u"))
+                .map(service_host);
+            super::hostnames::raise(&mut j, "ipvsadm -t/-u", hosts);
+            j
         }
         "auditctl" => one_form(
             ctx,
@@ -256,6 +265,17 @@ fn abbreviated<'a>(args: &'a [String], table: &[Opt]) -> Option<&'a str> {
             name.len() < 2 || !table.iter().any(|o| o.is(name))
         })
         .map(|(a, _)| a)
+}
+
+/// The host of ipvsadm's `HOST[:PORT]` or `[ADDRESS]:PORT`.
+fn service_host(service: &str) -> &str {
+    if let Some(rest) = service.strip_prefix('[') {
+        return rest.split_once(']').map_or(rest, |(host, _)| host);
+    }
+    match service.rsplit_once(':') {
+        Some((host, _)) if !host.contains(':') => host,
+        _ => service,
+    }
 }
 
 /// cpupower's reading subcommands, after its global options.
