@@ -1,8 +1,10 @@
 //! Storage and time tools whose read-only forms are everyday checks: `mdadm --detail`,
 //! `nvme list|smart-log|id-ctrl`, `lsb_release`, `chronyc tracking|sources`, `xfs_info`,
 //! `btrfs filesystem show|df|usage` (subcommands abbreviated as btrfs allows), `zfs list|get`,
-//! `zpool list|status`. Each form is low only with options known to change nothing and without
-//! a repeat interval; anything else is judged elsewhere (mdadm and zpool: destroy) or is high.
+//! `zpool list|status|iostat`. Each form is low only with options known to change nothing and
+//! without a repeat interval (zpool's `INTERVAL COUNT` that ends within a run excepted);
+//! anything else is judged elsewhere (mdadm and zpool: destroy) or is high. Short options are
+//! read as getopt reads them: flags in a cluster, a valued one ending it (`-Td`, `-Hpo name`).
 
 use super::{Ctx, Judgement};
 use crate::level::RiskLevel;
@@ -39,18 +41,25 @@ fn operands<'a>(args: &'a [String], options: &Options) -> Option<Vec<&'a str>> {
             }
             continue;
         }
-        // Clustered short flags (`-Hp`), each allowed on its own.
+        // Clustered short flags (`-Hp`), each allowed on its own, and getopt's short option
+        // with its value in the same word after them (`-Td`, `-Hpo name,size`) or in the next.
         let cluster = name
             .strip_prefix('-')
             .filter(|c| !c.starts_with('-') && c.len() > 1);
-        let clustered = cluster.is_some_and(|c| {
-            c.chars()
-                .all(|f| options.flags.contains(&format!("-{f}").as_str()))
-        });
-        if clustered && !attached {
-            continue;
+        let cluster = cluster.filter(|_| !attached)?;
+        for (at, f) in cluster.char_indices() {
+            let short = format!("-{f}");
+            if options.flags.contains(&short.as_str()) {
+                continue;
+            }
+            if !options.valued.contains(&short.as_str()) {
+                return None;
+            }
+            if at + f.len_utf8() == cluster.len() {
+                words.next()?;
+            }
+            break;
         }
-        return None;
     }
     Some(out)
 }

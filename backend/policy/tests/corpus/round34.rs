@@ -43,7 +43,10 @@
 //! zpool's repeating forms: `zpool list|status|iostat [POOL…] INTERVAL COUNT`, the count ending
 //! it within a run at an interval of a second or more, is low; an interval alone, a fraction
 //! of a second, a count past the run's bound, or a number after any other verb stays as it was
-//! (`zpool list 1`: `review.rs`).
+//! (`zpool list 1`: `review.rs`). zfs's and zpool's options are read as getopt reads them: a
+//! valued option may end a cluster of flags with its value in the same word (`-Td`, `-Hpo
+//! name,size`, `-d1`) or the next; a letter that is neither (`-vc`, `-cT`) keeps the form
+//! unproven.
 //! `ls -l /etc/shadow` stays high, as `stat /etc/shadow` (`kinds.rs`): naming a secret file to
 //! a lister is judged as naming it anywhere.
 
@@ -196,6 +199,10 @@ pub const KINDS: &[Kind] = &[
             ("zpool iostat 1 0", High),
             ("zpool history 1 5", High),
             ("zpool get all 1 5", High),
+            ("zpool iostat -Td 1", High),
+            ("zpool iostat -vc smart 1 5", High),
+            ("zpool iostat -cv smart 1 5", High),
+            ("zpool status -cT d", High),
             ("zfs list 1 5", High),
             ("ls -l /etc/shadow", High),
             ("ls -la /etc/ssl/private", High),
@@ -387,6 +394,15 @@ pub const STILL_LOW: &[&str] = &[
     "zpool list tank 2 10",
     "zpool status 5 2",
     "zpool status -x tank 1 10",
+    "zpool iostat -Td 1 5",
+    "zpool iostat -vT d 1 5",
+    "zpool iostat -vTd tank 5 3",
+    "zpool status -Td 5 2",
+    "zpool list -Hpo name,size",
+    "zpool list -Hpo name,size 1 5",
+    "zfs list -Hpo name,used tank",
+    "zfs list -d1 tank",
+    "zfs get -Ho value compression tank",
 ];
 
 /// Reading forms low where containment holds them (`run_command`).
