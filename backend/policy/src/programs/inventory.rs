@@ -55,6 +55,13 @@ fn lshw(ctx: &Ctx, args: &[String]) -> Judgement {
                 j.raise(RiskLevel::Medium, format!("lshw: {word} needs a value"));
             }
         } else if name == "dump" {
+            match words.next() {
+                Some(file) => {
+                    let (level, reason) = ctx.paths.write(file);
+                    j.raise(level, format!("lshw -dump {file}: {reason}"));
+                }
+                None => j.raise(RiskLevel::High, "lshw -dump writes a database file"),
+            }
             j.raise(RiskLevel::High, "lshw -dump writes a database file");
         } else {
             j.raise(

@@ -212,6 +212,8 @@ pub const KINDS: &[Kind] = &[
         name: "inventories-that-write-run-or-ask-the-network",
         lines: &[
             ("lshw -dump /tmp/hw.db", High),
+            ("lshw -dump /etc/passwd", Forbidden),
+            ("lshw -short -dump /etc/shadow", Forbidden),
             ("lshw -short -X", Medium),
             ("lshw extra", Medium),
             ("inxi -i", Medium),
