@@ -171,7 +171,7 @@ const PMAP: &[Opt] = &[
     // ~/.pmaprc only chooses the columns of `-X`.
     flag("c|read-rc"),
     changes("n|create-rc", Takes::No, "writes ~/.pmaprc"),
-    changes("N|create-rc-to", Takes::Value, "writes an rc file"),
+    writes("N|create-rc-to"),
     reads("C|read-rc-from"),
     flag("h|help"),
     flag("V|version"),

@@ -229,6 +229,8 @@ pub const KINDS: &[Kind] = &[
             ("nfsstat extra", High),
             ("pmap -n 1234", High),
             ("pmap -N /tmp/pmaprc 1234", High),
+            ("pmap -N /etc/passwd 1234", Forbidden),
+            ("pmap --create-rc-to=/etc/shadow 1234", Forbidden),
             ("pmap -C /etc/shadow 1234", High),
             ("smem -S /etc/shadow", High),
             ("smem --pie name", Medium),
