@@ -64,6 +64,8 @@ mod round32;
 mod round33;
 #[path = "corpus/round34.rs"]
 mod round34;
+#[path = "corpus/round35.rs"]
+mod round35;
 #[path = "corpus/round4.rs"]
 mod round4;
 #[path = "corpus/round5.rs"]
@@ -355,6 +357,7 @@ fn every_kind_of_danger_gets_at_least_its_level_in_a_repository() {
         .chain(round32::KINDS)
         .chain(round33::KINDS)
         .chain(round34::KINDS)
+        .chain(round35::KINDS)
         .flat_map(|kind| kind.lines.iter())
         .filter_map(|(line, least)| {
             let verdict = classify_with(
@@ -409,6 +412,7 @@ fn every_kind_of_remote_danger_gets_at_least_its_level_through_ssh_exec() {
         .chain(round32::REMOTE_KINDS)
         .chain(round33::REMOTE_KINDS)
         .chain(round34::REMOTE_KINDS)
+        .chain(round35::REMOTE_KINDS)
         .chain(round10::KINDS)
         .chain(round11::KINDS)
         .chain(round12::KINDS)
@@ -440,6 +444,7 @@ fn every_kind_of_remote_danger_gets_at_least_its_level_through_ssh_exec() {
         .chain(round32::KINDS)
         .chain(round33::KINDS)
         .chain(round34::KINDS)
+        .chain(round35::KINDS)
     {
         assert!(!kind.lines.is_empty(), "{} has no lines", kind.name);
         for (line, least) in kind.lines {
@@ -488,6 +493,7 @@ fn everyday_neighbours_of_remote_dangers_stay_low() {
         .chain(round32::STILL_LOW)
         .chain(round33::STILL_LOW)
         .chain(round34::STILL_LOW)
+        .chain(round35::STILL_LOW)
     {
         let verdict = classify_with(line, remote());
         // A program that runs code the remote home chooses is medium there (round 26).
@@ -534,6 +540,7 @@ fn everyday_neighbours_of_remote_dangers_stay_low() {
         .chain(round32::STILL_LOW)
         .chain(round33::STILL_LOW)
         .chain(round34::STILL_LOW)
+        .chain(round35::STILL_LOW)
         .chain(round18::CONTAINED_STILL_LOW)
         .chain(round19::CONTAINED_STILL_LOW)
         .chain(round20::CONTAINED_STILL_LOW)
@@ -550,6 +557,7 @@ fn everyday_neighbours_of_remote_dangers_stay_low() {
         .chain(round32::CONTAINED_STILL_LOW)
         .chain(round33::CONTAINED_STILL_LOW)
         .chain(round34::CONTAINED_STILL_LOW)
+        .chain(round35::CONTAINED_STILL_LOW)
     {
         let verdict = classify_command(line);
         if verdict.level != RiskLevel::Low {
@@ -640,6 +648,7 @@ fn every_kind_of_danger_gets_at_least_its_level() {
         .chain(round32::KINDS)
         .chain(round33::KINDS)
         .chain(round34::KINDS)
+        .chain(round35::KINDS)
     {
         for (line, least) in kind.lines {
             count += 1;

@@ -13,10 +13,11 @@
 //! - `crictl`: `ps`, `pods`, `images`, `stats` in table form and `version` are low;
 //!   `-o json|yaml|go-template`, `-v` and the debug log (`-D`) print labels and annotations
 //!   (a pod's last applied configuration), `inspect*` the environment, `info` the runtime's
-//!   configuration with its registries' credentials: high; `stats -w` never ends; `-r`/`-i`
-//!   talk to another endpoint; every other subcommand (`exec`, `rm`, `stop`, `pull`, `run`)
+//!   configuration with its registries' credentials: high, as is `-c FILE` (a configuration
+//!   may set `debug: true`); `stats -w` never ends; `-r`/`-i` talk to another endpoint; every other subcommand (`exec`, `rm`, `stop`, `pull`, `run`)
 //!   changes things.
-//! - `helm`: `list`/`ls` and `history`/`hist` print names, revisions, states and charts; `status`
+//! - `helm`: `list`/`ls` and `history`/`hist` print names, revisions, states and charts
+//!   (`--kubeconfig` and `--kube-context` high, as kubectl's); `status`
 //!   prints the chart's NOTES, rendered from the release's values (medium), and with `-o
 //!   json|yaml` the whole release, values and manifest (high), as `get` does; any other
 //!   subcommand or a plugin is high.
@@ -699,6 +700,13 @@ fn crictl(ctx: &Ctx, args: &[String]) -> Judgement {
             "crictl -D logs each reply whole: containers' and pods' labels and annotations (a last applied configuration, credentials kept there)",
         );
     }
+    // The configuration names the endpoints (`-r`, `-i`) and may turn on `debug: true` (`-D`).
+    if global.has("config") {
+        j.raise(
+            RiskLevel::High,
+            "crictl -c FILE takes its runtime endpoint and its debug log of whole replies (labels, annotations) from a configuration the line chooses",
+        );
+    }
     let Some((sub, rest)) = global.operands.split_first() else {
         return j;
     };
@@ -783,6 +791,18 @@ fn helm(ctx: &Ctx, args: &[String]) -> Judgement {
     let shown = format!("helm {sub}");
     let parsed = parse(args, &Spec::gnu(table));
     apply(ctx, &shown, &parsed, Operands::Inert, &mut j);
+    // As kubectl's `--kubeconfig` and `--context`: another configuration runs its users'
+    // `exec:` credential plugins and sends their tokens to the servers it names.
+    for option in ["kubeconfig", "kube-context"] {
+        if parsed.has(option) {
+            j.raise(
+                RiskLevel::High,
+                format!(
+                    "helm --{option} sends the cluster's credentials, or other ones, to a server or identity the line chooses (a kubeconfig's exec plugins run programs)"
+                ),
+            );
+        }
+    }
     if parsed.operands.first() != Some(&sub) {
         j.raise(
             RiskLevel::Medium,
