@@ -521,6 +521,15 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                     "numastat -p (processes matched by their command lines)",
                 );
             }
+            // A pattern (not a process id) is matched against each command line.
+            let digits = |w: &str| !w.is_empty() && w.chars().all(|c| c.is_ascii_digit());
+            if parsed
+                .values("p")
+                .chain(parsed.operands.iter().copied())
+                .any(|w| !digits(w))
+            {
+                super::cmdlines::matched(&mut j, "numastat -p PATTERN");
+            }
             j
         }
         "iotop" => iotop(ctx, args),
@@ -961,6 +970,13 @@ fn ipmitool(ctx: &Ctx, args: &[String]) -> Judgement {
         );
     }
     let words = parsed.operands.as_slice();
+    // The commands that save to a file the line names.
+    if let ["sdr", "dump", file] | ["sel", "save" | "writeraw", file] | ["fru", "read", _, file] =
+        words
+    {
+        let (level, reason) = ctx.paths.write(file);
+        j.raise(level, format!("ipmitool {}: {reason}", words.join(" ")));
+    }
     match words {
         [] => {}
         ["fru"] | ["fru", "print" | "list", ..] => {
@@ -1064,6 +1080,13 @@ fn lsns(ctx: &Ctx, args: &[String]) -> Judgement {
     let informs = parsed.has("help") || parsed.has("version") || parsed.has("list-columns");
     if commands && !informs {
         super::cmdlines::raise(ctx, &mut j, "lsns (its COMMAND column)");
+    }
+    // A filter expression may test the COMMAND column against a pattern.
+    if parsed
+        .values("filter")
+        .any(|f| f.to_ascii_lowercase().contains("command"))
+    {
+        super::cmdlines::matched(&mut j, "lsns -Q on COMMAND");
     }
     j
 }

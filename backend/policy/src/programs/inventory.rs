@@ -112,6 +112,9 @@ const INXI: &[Opt] = &[
     flag("S|system"),
     flag("s|sensors"),
     flag("x|extra"),
+    // `--output json|xml` goes to the file `--output-file` names.
+    value("output"),
+    writes("output-file"),
     value("y|width"),
     flag("z|filter"),
     flag("h|help"),
@@ -216,6 +219,10 @@ fn smem(ctx: &Ctx, args: &[String]) -> Judgement {
     let named = !columns.is_empty() && columns.iter().all(|c| !c.contains("command"));
     if !summary && !named && !parsed.has("help") {
         super::cmdlines::raise(ctx, &mut j, "smem (its Command column)");
+    }
+    // `-P REGEX` keeps the processes whose name or command line it matches.
+    if parsed.has("processfilter") {
+        super::cmdlines::matched(&mut j, "smem -P");
     }
     j
 }

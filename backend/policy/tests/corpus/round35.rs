@@ -24,6 +24,18 @@
 //!   configuration's `exec:` plugins run programs and its tokens go to the servers it names.
 //! - `crictl -c FILE` (`-config`, `--config=`, `--con`) is high: the configuration names the
 //!   runtime endpoint and may set `debug: true`, which logs whole replies as `-D` does.
+//! - Files the line names as an output are judged as writes (`/etc/passwd`: forbidden, as
+//!   `lshw -dump`): tcpdump's `-w FILE` in any cluster or place (`-nw F`, `-Dw/etc/passwd`,
+//!   after the filter), tshark's and dumpcap's `-w`, `ipmitool sdr dump F`, `sel save F`,
+//!   `sel writeraw F`, `fru read N F`, `inxi --output-file F` (not in its table before),
+//!   `docker compose config -o F` (an unknown option before: medium), `dnf history store -o F`.
+//! - A pattern matched against other processes' command lines is medium on both paths, as
+//!   `pgrep -f`: `lsns -Q` testing COMMAND, `smem -P REGEX`, `numastat -p PATTERN` (a PID
+//!   stays low where containment holds it).
+//! - `dnf`/`yum history` print each transaction's command line as it was typed
+//!   (`--setopt=proxy_password=…`): high on `ssh_exec`, as other command lines are; `ntpq` is
+//!   NTPsec's Python program on current distributions: medium there, as the other Python
+//!   programs Warden calls low.
 
 use crate::kinds::Kind;
 use warden_policy::RiskLevel::{Forbidden, High, Medium};
@@ -107,7 +119,40 @@ pub const KINDS: &[Kind] = &[
         ],
     },
     Kind {
-        name: "forbidden-writes-through-log-variables",
+        name: "captures-and-saves-written-to-files-the-line-names",
+        lines: &[
+            ("tcpdump -w /tmp/cap.pcap", High),
+            ("tcpdump -nw /tmp/cap.pcap", High),
+            ("tcpdump -i eth0 host x -w /tmp/cap.pcap", High),
+            ("tshark -w /tmp/cap.pcap", High),
+            ("dumpcap -w/tmp/cap.pcap", High),
+            ("ipmitool sdr dump /tmp/x", High),
+            ("ipmitool sel save /tmp/x", High),
+            ("ipmitool fru read 0 /tmp/x", High),
+            ("inxi -Fz --output json --output-file /tmp/x.json", High),
+            ("inxi --output-file=/tmp/x.json", High),
+            ("docker compose config --services -o /tmp/x", High),
+            ("docker-compose config --services --output=/tmp/x", High),
+            ("docker compose ps -o x", High),
+            ("dnf history store -o /tmp/x 3", High),
+        ],
+    },
+    Kind {
+        name: "patterns-matched-against-command-lines",
+        lines: &[
+            ("lsns -Q 'COMMAND =~ \"pass\"' -o NS", Medium),
+            ("lsns --filter 'command=~\"x\"' -o ns", Medium),
+            ("lsns -Q 'command == \"x\"'", Medium),
+            ("smem -u -P secret", Medium),
+            ("smem -w -P x", Medium),
+            ("smem --processfilter=x -c pid", Medium),
+            ("numastat -p x", Medium),
+            ("numastat -p nginx", Medium),
+            ("numastat nginx", Medium),
+        ],
+    },
+    Kind {
+        name: "writes-of-the-account-database",
         lines: &[
             (
                 "VIRSH_LOG_FILE=/etc/passwd virsh -c qemu:///system list",
@@ -125,6 +170,30 @@ pub const KINDS: &[Kind] = &[
                 "export VIRSH_LOG_FILE=/etc/passwd; virsh -c qemu:///system list",
                 Forbidden,
             ),
+            ("tcpdump -w /etc/passwd", Forbidden),
+            ("tcpdump -D -w /etc/passwd", Forbidden),
+            ("tcpdump -Dw/etc/passwd", Forbidden),
+            ("tcpdump -nw /etc/passwd", Forbidden),
+            ("tcpdump -i eth0 host x -w /etc/passwd", Forbidden),
+            ("tshark -w /etc/passwd", Forbidden),
+            ("dumpcap -w/etc/passwd", Forbidden),
+            ("ipmitool sdr dump /etc/passwd", Forbidden),
+            ("ipmitool sel save /etc/passwd", Forbidden),
+            ("ipmitool sel writeraw /etc/passwd", Forbidden),
+            ("ipmitool fru read 0 /etc/passwd", Forbidden),
+            (
+                "inxi -Fz --output json --output-file /etc/passwd",
+                Forbidden,
+            ),
+            ("inxi --output-file=/etc/passwd", Forbidden),
+            ("docker compose config --services -o /etc/passwd", Forbidden),
+            (
+                "docker compose config --services --output=/etc/passwd",
+                Forbidden,
+            ),
+            ("dnf history store -o /etc/passwd", Forbidden),
+            ("dnf history store --output=/etc/passwd 3", Forbidden),
+            ("dnf history store -o/etc/passwd 3", Forbidden),
         ],
     },
     Kind {
@@ -158,7 +227,7 @@ pub const KINDS: &[Kind] = &[
             ("wg genkey", High),
             ("wg pubkey", High),
             ("tcpdump --list-i", High),
-            ("tcpdump -D -w /etc/passwd", High),
+            ("tcpdump -D -w /etc/passwd", Forbidden),
             ("tcpdump -Dw /tmp/x", High),
             ("tcpdump -D -z /tmp/evil", High),
             ("tcpdump -D -i eth0", High),
@@ -564,6 +633,16 @@ pub const KINDS: &[Kind] = &[
 pub const REMOTE_KINDS: &[Kind] = &[Kind {
     name: "newest-tables-remotely",
     lines: &[
+        ("ntpq -p", Medium),
+        ("ntpq -pn", Medium),
+        ("ntpq --peers", Medium),
+        ("ntpq -p 127.0.0.1", Medium),
+        ("ntpq -p -w", Medium),
+        ("dnf history list", High),
+        ("dnf history info 3", High),
+        ("yum history", High),
+        ("numastat -p 1234", High),
+        ("numastat 1234", High),
         ("hdparm -I /dev/sda", High),
         ("multipath -ll", High),
         ("multipath -v3 -l", High),
@@ -590,10 +669,10 @@ pub const REMOTE_KINDS: &[Kind] = &[Kind {
         ("tuned-adm profile_info x", Medium),
         ("auditctl -l", High),
         ("auditctl -ls", High),
-        ("dnf history", Medium),
-        ("dnf history info last", Medium),
-        ("dnf history info -- undo", Medium),
-        ("yum history info 3", Medium),
+        ("dnf history", High),
+        ("dnf history info last", High),
+        ("dnf history info -- undo", High),
+        ("yum history info 3", High),
         ("podman pod ps", Medium),
         ("podman pod ps -q", Medium),
         ("podman pod ls", Medium),
@@ -611,7 +690,6 @@ pub const REMOTE_KINDS: &[Kind] = &[Kind {
         ("ipmitool fru print", High),
         ("pidstat -l", High),
         ("pidstat 1", Medium),
-        ("numastat -p nginx", High),
         ("iotop -b -n 1", High),
         ("iotop -bn1", High),
         ("arping 10.0.0.1", Medium),
@@ -642,6 +720,8 @@ pub const REMOTE_KINDS: &[Kind] = &[Kind {
 
 /// Everyday reading forms, low on both paths.
 pub const STILL_LOW: &[&str] = &[
+    "lsns -Q 'PID > 1' -o NS",
+    "inxi -Fz --output screen",
     "chage -l root",
     "chage --list root",
     "chage --li root",
@@ -704,11 +784,6 @@ pub const STILL_LOW: &[&str] = &[
     "snap changes",
     "snap list --all",
     "snap version",
-    "ntpq -p",
-    "ntpq -pn",
-    "ntpq --peers",
-    "ntpq -p 127.0.0.1",
-    "ntpq -p -w",
     "upower -e",
     "upower -w",
     "upower --enumerate",
@@ -819,6 +894,16 @@ pub const STILL_LOW: &[&str] = &[
 
 /// Reading forms low where containment holds them (`run_command`).
 pub const CONTAINED_STILL_LOW: &[&str] = &[
+    "ntpq -p",
+    "ntpq -pn",
+    "ntpq --peers",
+    "ntpq -p 127.0.0.1",
+    "ntpq -p -w",
+    "dnf history list",
+    "dnf history info 3",
+    "yum history",
+    "numastat -p 1234",
+    "numastat 1234",
     "hdparm -I /dev/sda",
     "multipath -ll",
     "multipath -v3 -l",
@@ -863,7 +948,6 @@ pub const CONTAINED_STILL_LOW: &[&str] = &[
     "ipmitool fru print",
     "pidstat -l",
     "pidstat 1",
-    "numastat -p nginx",
     "iotop -b -n 1",
     "iotop -bn1",
     "arping 10.0.0.1",
