@@ -601,6 +601,16 @@ const CODE_VARIABLES: &[&str] = &[
     "VIRSH_DEFAULT_CONNECT_URI",
     // What systemd's tools pass to less as `LESS` (`+!COMMAND` runs a command).
     "SYSTEMD_LESS",
+    // A bus address may be `unixexec:path=PROG` (sd-bus and libdbus run PROG and talk to
+    // it): every D-Bus client (systemctl, hostnamectl, busctl, upower, flatpak…).
+    "DBUS_SYSTEM_BUS_ADDRESS",
+    "DBUS_SESSION_BUS_ADDRESS",
+    "DBUS_STARTER_ADDRESS",
+    // GLib programs (flatpak, upower, gdbus) load every module these directories hold.
+    "GIO_EXTRA_MODULES",
+    "GIO_MODULE_DIR",
+    // man's options (`-P PAGER`, `--pager`), for the programs that start man.
+    "MANOPT",
 ];
 
 /// The files `NAME=VALUE` makes the program write as its log: `VIRSH_LOG_FILE=PATH`, each

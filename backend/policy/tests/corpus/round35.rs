@@ -12,7 +12,10 @@
 //!   `TC_LIB_DIR`/`IP_LIB_DIR` (the directories tc and ip load `q_KIND.so` and `link_KIND.so`
 //!   from), `LIBVIRT_DEFAULT_URI`/`VIRSH_DEFAULT_CONNECT_URI` (a URI may be
 //!   `qemu+ext:///system?command=PATH`, or reach a host through ssh), `SYSTEMD_LESS` (less's
-//!   `+!COMMAND`) are high, as `LD_PRELOAD` is; `CRI_CONFIG_FILE` is high as `crictl -c FILE`.
+//!   `+!COMMAND`), `DBUS_SYSTEM_BUS_ADDRESS`/`DBUS_SESSION_BUS_ADDRESS`/`DBUS_STARTER_ADDRESS`
+//!   (`unixexec:path=PROG` runs PROG: every D-Bus client), `GIO_EXTRA_MODULES`/`GIO_MODULE_DIR`
+//!   (modules GLib programs load), `MANOPT` (`-P PAGER`) are high, as `LD_PRELOAD` is;
+//!   `CRI_CONFIG_FILE` is high as `crictl -c FILE`.
 //! - Variables that name a log file: `VIRSH_LOG_FILE=PATH` and each `N:file:PATH` of
 //!   `LIBVIRT_LOG_OUTPUTS` are judged as writes of PATH (the account database: forbidden), set
 //!   for one command or exported.
@@ -149,6 +152,35 @@ pub const KINDS: &[Kind] = &[
             ("numastat -p x", Medium),
             ("numastat -p nginx", Medium),
             ("numastat nginx", Medium),
+        ],
+    },
+    Kind {
+        name: "bus-addresses-and-modules-that-run-code",
+        lines: &[
+            (
+                "DBUS_SYSTEM_BUS_ADDRESS=unixexec:path=/tmp/x systemctl is-active x",
+                High,
+            ),
+            (
+                "DBUS_SYSTEM_BUS_ADDRESS=unixexec:path=/tmp/x hostnamectl hostname",
+                High,
+            ),
+            (
+                "env DBUS_SYSTEM_BUS_ADDRESS=unixexec:path=/tmp/x hostnamectl hostname",
+                High,
+            ),
+            (
+                "export DBUS_SYSTEM_BUS_ADDRESS=unixexec:path=/tmp/x; hostnamectl hostname",
+                High,
+            ),
+            (
+                "DBUS_SESSION_BUS_ADDRESS=unixexec:path=/tmp/x busctl --user list",
+                High,
+            ),
+            ("DBUS_STARTER_ADDRESS=unixexec:path=/tmp/x upower -e", High),
+            ("GIO_EXTRA_MODULES=/tmp/x flatpak list", High),
+            ("GIO_MODULE_DIR=/tmp/x upower -e", High),
+            ("MANOPT='-P /tmp/x' systemd-analyze verify x.service", High),
         ],
     },
     Kind {
@@ -625,6 +657,26 @@ pub const KINDS: &[Kind] = &[
             ("atop -r -", Medium),
             ("atop -r y -J PRG", Medium),
             ("atop -r y -- 10", Medium),
+        ],
+    },
+    Kind {
+        name: "variables-not-proven-harmless",
+        lines: &[
+            ("WG_COLOR_MODE=always wg show", Medium),
+            ("S_COLORS=always pidstat 1 1", Medium),
+            ("LIBSMARTCOLS_DEBUG=all lsns -o NS", Medium),
+            ("REGISTRY_AUTH_FILE=/tmp/x podman pod ps", Medium),
+            ("NTPQ_COMMAND=peers ntpq -p", Medium),
+            (
+                "LIBVIRT_AUTH_FILE=/tmp/x virsh -c qemu:///system list",
+                Medium,
+            ),
+            (
+                "LIBVIRT_LOG_OUTPUTS='1:stderr' virsh -c qemu:///system list",
+                Medium,
+            ),
+            ("LSNS_COLUMNS=COMMAND lsns -o NS", Medium),
+            ("COMPOSE_FILE=/tmp/x.yml docker-compose ps", Medium),
         ],
     },
 ];
