@@ -590,8 +590,9 @@ const CODE_VARIABLES: &[&str] = &[
     "HTTPS_PROXY",
     "ALL_PROXY",
     "no_proxy",
-    // mtr runs the program this names to send its probes.
-    "MTR_PACKET",
+    // mtr runs the program `MTR_PACKET` names to send its probes, and takes options from
+    // `MTR_OPTIONS` the line does not show (`-F FILE`: each line of FILE looked up in DNS).
+    "MTR_",
     // tc and ip load `q_KIND.so`, `f_KIND.so`, `link_KIND.so` from these directories.
     "TC_LIB_DIR",
     "IP_LIB_DIR",

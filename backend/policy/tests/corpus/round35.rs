@@ -8,7 +8,8 @@
 //! Go's one-dash long options, options after operands and after `--`, subcommand aliases) and
 //! through the environment variables the programs read.
 //! What was found and is now judged higher:
-//! - Variables that name code: `MTR_PACKET` (the program mtr runs to send its probes),
+//! - Variables that name code: `MTR_PACKET` (the program mtr runs to send its probes) and
+//!   `MTR_OPTIONS` (options the line does not show: `-F FILE` looks up each line of FILE),
 //!   `TC_LIB_DIR`/`IP_LIB_DIR` (the directories tc and ip load `q_KIND.so` and `link_KIND.so`
 //!   from), `LIBVIRT_DEFAULT_URI`/`VIRSH_DEFAULT_CONNECT_URI` (a URI may be
 //!   `qemu+ext:///system?command=PATH`, or reach a host through ssh), `SYSTEMD_LESS` (less's
@@ -49,6 +50,11 @@ pub const KINDS: &[Kind] = &[
         name: "environment-variables-naming-code-or-log-files",
         lines: &[
             ("MTR_PACKET=/tmp/evil mtr -r -c 1 example.com", High),
+            ("MTR_OPTIONS='-F /etc/shadow' mtr -r -c 1 example.com", High),
+            (
+                "MTR_OPTIONS='-i 0.01 -c 100000' mtr -r -c 1 example.com",
+                High,
+            ),
             ("TC_LIB_DIR=/tmp/evil tc qdisc show", High),
             ("env TC_LIB_DIR=/tmp/evil tc qdisc show", High),
             ("sudo TC_LIB_DIR=/tmp/evil tc qdisc show", High),
@@ -369,10 +375,6 @@ pub const KINDS: &[Kind] = &[
             ("mtr -r --rep 1000000 example.com", Medium),
             ("mtr -r -c 1 example.com other.example", Medium),
             ("mtr -r -c 1 --gtk example.com", Medium),
-            (
-                "MTR_OPTIONS='-i 0.01 -c 100000' mtr -r -c 1 example.com",
-                Medium,
-            ),
             ("hostnamectl hostname evil", High),
             ("hostnamectl hostname --static evil", High),
             ("hostnamectl set-hostname evil", High),
