@@ -709,6 +709,14 @@ fn crictl(ctx: &Ctx, args: &[String]) -> Judgement {
             "crictl -D logs each reply whole: containers' and pods' labels and annotations (a last applied configuration, credentials kept there)",
         );
     }
+    // How long it waits for the runtime: a hung runtime and a long timeout never end.
+    for timeout in global.values("timeout") {
+        let within =
+            super::ending::seconds(timeout).is_some_and(|s| s <= super::ending::LONGEST_RUN_S);
+        super::ending::require(ctx, &mut j, within, || {
+            format!("crictl -t {timeout} waits for the runtime longer than a run")
+        });
+    }
     // The configuration names the endpoints (`-r`, `-i`) and may turn on `debug: true` (`-D`).
     if global.has("config") {
         j.raise(

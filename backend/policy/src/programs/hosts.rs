@@ -55,6 +55,16 @@ fn ctr(ctx: &Ctx, args: &[String]) -> Judgement {
     let global = parse(&args, &Spec::posix(CTR_GLOBAL));
     let mut j = Judgement::low("lists containerd's containers");
     apply(ctx, "ctr", &global, Operands::Inert, &mut j);
+    // How long it waits for containerd: a hung daemon and a long timeout never end.
+    for option in ["timeout", "connect-timeout"] {
+        for timeout in global.values(option) {
+            let within =
+                super::ending::seconds(timeout).is_some_and(|s| s <= super::ending::LONGEST_RUN_S);
+            super::ending::require(ctx, &mut j, within, || {
+                format!("ctr --{option} {timeout} waits for containerd longer than a run")
+            });
+        }
+    }
     let Some((group, rest)) = global.operands.split_first() else {
         return j;
     };

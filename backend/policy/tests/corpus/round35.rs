@@ -40,6 +40,8 @@
 //!   (`--setopt=proxy_password=…`): high on `ssh_exec`, as other command lines are; `ntpq` is
 //!   NTPsec's Python program on current distributions: medium there, as the other Python
 //!   programs Warden calls low.
+//! - `crictl -t DURATION` and `ctr --timeout`/`--connect-timeout` longer than a run (or not a
+//!   plain duration) wait on a hung runtime until stopped: medium on `ssh_exec`.
 
 use crate::kinds::Kind;
 use warden_policy::RiskLevel::{Forbidden, High, Medium};
@@ -769,6 +771,12 @@ pub const REMOTE_KINDS: &[Kind] = &[Kind {
         ("atop -r y -P CPU -P PRG", High),
         ("atop -r /var/log/atop/atop_20240101", Medium),
         ("mtr -r -c 1000 example.com", Medium),
+        ("crictl -t 1000h ps", Medium),
+        ("crictl --timeout=100000 ps", Medium),
+        ("crictl -timeout 1000m ps", Medium),
+        ("ctr --timeout 1000h c ls", Medium),
+        ("ctr --connect-timeout=1000h c ls", Medium),
+        ("ctr -timeout 100000s c ls", Medium),
     ],
 }];
 
@@ -1027,4 +1035,10 @@ pub const CONTAINED_STILL_LOW: &[&str] = &[
     "atop -r y -P CPU -P PRG",
     "atop -r /var/log/atop/atop_20240101",
     "mtr -r -c 1000 example.com",
+    "crictl -t 1000h ps",
+    "crictl --timeout=100000 ps",
+    "crictl -timeout 1000m ps",
+    "ctr --timeout 1000h c ls",
+    "ctr --connect-timeout=1000h c ls",
+    "ctr -timeout 100000s c ls",
 ];
