@@ -20,7 +20,8 @@ static CONTEXT_PAIR: LazyLock<Option<Gated>> = LazyLock::new(|| {
     crate::pattern::new(concat!(
         r#"(?i)(?P<head>(?:^|[\s(\[{"'`;,|])"#,
         r#"(?:(?:credentials?|creds|auth|basic|basic[_-]?auth|http[_-]?auth|userpass|user[_-]pass)[ \t]+"#,
-        r#"|--(?:basic|basic-auth|auth-basic|creds|src-creds|dest-creds|from-creds|to-creds|registry-creds|userpass|login)(?:=|[ \t]+))"#,
+        r#"|--(?:basic|basic-auth|auth-basic|creds|src-creds|dest-creds|from-creds|to-creds|registry-creds|userpass|login)(?:=|[ \t]+)"#,
+        r#"|(?P<uservar>[A-Za-z][A-Za-z0-9_]*_user)["']?[ \t]*(?:=|:[ \t]*))"#,
         r#"(?P<quote>["']?)(?P<user>[A-Za-z0-9_][A-Za-z0-9._@+\\-]*):)"#,
         r#"(?P<secret>[^\s'"`]+)"#,
     ))
@@ -47,7 +48,12 @@ pub(crate) fn redact_context_pairs(text: &str) -> String {
             let kept = &head[..head.len() - user.len() - 1];
             if raw.starts_with(REDACTED) && token_shaped_user(user) && !digits_only(user) {
                 format!("{kept}{raw}")
-            } else if !raw.starts_with(REDACTED) && hides(user, secret) {
+            } else if !raw.starts_with(REDACTED)
+                && hides(user, secret)
+                // `${PW}`, whose brace the clause's end above took off.
+                && !crate::placeholders::stands_in(raw)
+                && (c.name("uservar").is_none() || !group_shaped(user, secret))
+            {
                 if token_shaped_user(user) {
                     format!("{kept}{REDACTED}{tail}")
                 } else {
@@ -63,7 +69,8 @@ pub(crate) fn redact_context_pairs(text: &str) -> String {
 /// Whether a name (an option's, a variable's, a key's) names a login written `user:password`
 /// as one value: `--auth`, `--basic-auth`, `--http-auth`, `--proxy-auth`, `--userpass`,
 /// `REDIS_AUTH`, `BASIC_AUTH`, and credentials named so (`--creds`, `--src-creds`,
-/// `Credentials:`, `REGISTRY_CREDENTIALS`). Such a value's user stays when it is shaped as a
+/// `Credentials:`, `REGISTRY_CREDENTIALS`), and user variables holding a password too
+/// (`ETCDCTL_USER=root:PASS`). Such a value's user stays when it is shaped as a
 /// name and its password goes (see [`login_pair_password`]); a token-shaped first part goes
 /// with the rest, as does every other value.
 pub(crate) fn names_login_pair(name: &str) -> bool {
@@ -85,6 +92,9 @@ pub(crate) fn names_login_pair(name: &str) -> bool {
         || lower == "credentials"
         || lower.ends_with("_credential")
         || lower.ends_with("_credentials")
+        // etcdctl's `ETCDCTL_USER=user:password` (its `--user`), and any other user variable
+        // written with its password: the user stays.
+        || lower.ends_with("user")
 }
 
 /// Whether a name names a login whose value Neo4j's image writes `user/password`
@@ -189,6 +199,61 @@ fn hides(user: &str, secret: &str) -> bool {
         || secret.eq_ignore_ascii_case(user)
         || tag(secret);
     !kept
+}
+
+/// Groups a user variable names after its user (`APP_USER=app:staff`, `RUN_USER=nobody:nogroup`,
+/// `PHP_USER=www-data:www-data`): the system's and the services' usual groups, or a number (a
+/// group's id). What else follows `NAME_USER=user:` is a password.
+fn group_shaped(user: &str, second: &str) -> bool {
+    const GROUPS: &[&str] = &[
+        "root",
+        "wheel",
+        "staff",
+        "users",
+        "user",
+        "nogroup",
+        "nobody",
+        "adm",
+        "admin",
+        "sudo",
+        "docker",
+        "daemon",
+        "bin",
+        "sys",
+        "www-data",
+        "www",
+        "_www",
+        "http",
+        "nginx",
+        "apache",
+        "mysql",
+        "postgres",
+        "redis",
+        "git",
+        "node",
+        "app",
+        "games",
+        "mail",
+        "ssl-cert",
+        "systemd-journal",
+        "video",
+        "render",
+        "audio",
+        "plugdev",
+        "dialout",
+        "input",
+        "everyone",
+        "domain users",
+        "operator",
+        "tty",
+        "disk",
+        "kvm",
+        "libvirt",
+        "lxd",
+    ];
+    second.eq_ignore_ascii_case(user)
+        || second.chars().all(|c| c.is_ascii_digit())
+        || GROUPS.contains(&second.to_ascii_lowercase().as_str())
 }
 
 /// An image's tag or a version after a name (`auth redis:7.2`, `basic nginx:alpine`), not a

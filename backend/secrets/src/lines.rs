@@ -717,6 +717,8 @@ pub(crate) fn redact_credential_lines(text: &str) -> String {
             || (value.starts_with('(') && value.ends_with(')'))
             || value.starts_with("ENC[")
             || value.chars().all(|ch| ch == '*')
+            // `private key: nodekey:...`: the value's own prefix says it is public.
+            || crate::hexkeys::public_typed_key(value)
     });
     let text = each(&SPOKEN_LABEL, &text, |c| {
         // A password's shape, or a long token in mixed case with digits; not a duration

@@ -237,7 +237,7 @@ pub(crate) fn redact_pairs(text: &str) -> String {
         if let Some(column) = hiding_below {
             // Inside a sensitive output's list or map value: every line to its closing one.
             if indent > column || trimmed.is_empty() {
-                out.push_str(&format!("{}{REDACTED}", &line[..indent]));
+                out.push_str(&hide_sensitive_member(line));
                 continue;
             }
             hiding_below = None;
@@ -342,6 +342,40 @@ pub(crate) fn redact_pairs(text: &str) -> String {
         out.push_str(line);
     }
     out
+}
+
+/// A line inside a value Terraform marks sensitive, written over several lines: a map's key
+/// stays (`"primary": "[redacted]",`), and so do the brackets and braces that shape it and what
+/// an earlier pass hid already; every other value, a string or a scalar, goes.
+fn hide_sensitive_member(line: &str) -> String {
+    let trimmed = line.trim_start();
+    let indent = &line[..line.len() - trimmed.len()];
+    let (key, value) = match trimmed.strip_prefix('"') {
+        Some(_) => {
+            let end = crate::sensitive::json_string_end(trimmed.as_bytes(), 0);
+            let after = &trimmed[end..];
+            match after.trim_start().strip_prefix(':') {
+                Some(value) => {
+                    let value = value.trim_start();
+                    (&trimmed[..trimmed.len() - value.len()], value)
+                }
+                None => ("", trimmed),
+            }
+        }
+        None => ("", trimmed),
+    };
+    let bare = value.trim_end();
+    let comma = if bare.ends_with(',') { "," } else { "" };
+    let bare = bare.trim_end_matches(',').trim_end();
+    let structure = bare.is_empty() || bare.chars().all(|c| matches!(c, '{' | '}' | '[' | ']'));
+    if structure || matches!(bare, "null" | "true" | "false") || bare == format!("\"{REDACTED}\"") {
+        return line.to_owned();
+    }
+    if bare.starts_with('"') {
+        format!("{indent}{key}\"{REDACTED}\"{comma}")
+    } else {
+        format!("{indent}{key}{REDACTED}{comma}")
+    }
 }
 
 /// For each line of `text` (split at `\n`), whether it belongs to a Kubernetes Secret: the

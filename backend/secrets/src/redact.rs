@@ -59,6 +59,13 @@ pub fn redact(value: &Value) -> Value {
                     .iter()
                     .any(|k| object.get(*k).is_some_and(Value::is_string));
             let secret_object = object.get("kind").and_then(Value::as_str) == Some("Secret");
+            // etcd's entry in `kvs` (`{"key": "L2FwcC9kYi9wYXNzd29yZA==", "value": "...",
+            // "version": 1}`): the value goes when its decoded key names a secret.
+            let store_secret = crate::keylines::encoded_entry(
+                object
+                    .iter()
+                    .filter_map(|(k, v)| Some((k.as_str(), v.as_str()?))),
+            ) == Some(true);
             let terraform_marked = terraform_sensitive(object);
             // Terraform's outputs and state values marked sensitive, and the other formats'
             // marks (`"Type": "SecureString"`, `"type": "CONCEALED"`, `"masked": true`).
@@ -78,7 +85,8 @@ pub fn redact(value: &Value) -> Value {
                     .map(|(key, inner)| {
                         let whole_value = ((entry_named_secret || sensitive_object)
                             && ENTRY_VALUE_KEYS.contains(&key.as_str()))
-                            || (secret_object && matches!(key.as_str(), "data" | "stringData"));
+                            || (secret_object && matches!(key.as_str(), "data" | "stringData"))
+                            || (store_secret && key == "value");
                         // `"session_id": "8f3a..."`: a session's id when generated, not a
                         // count or a short number.
                         let session_token = crate::sessions::names_session(key)

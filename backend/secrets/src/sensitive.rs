@@ -113,7 +113,7 @@ pub(crate) fn redact_marked_sensitive(text: &str) -> String {
 
 /// The end of the JSON string opened by the quote at `start` of `bytes` (the byte after its
 /// closing quote), or the end of the text when it does not close.
-fn string_end(bytes: &[u8], start: usize) -> usize {
+pub(crate) fn json_string_end(bytes: &[u8], start: usize) -> usize {
     let mut i = start + 1;
     while i < bytes.len() {
         match bytes[i] {
@@ -155,7 +155,7 @@ pub(crate) fn redact_sensitive_collections(text: &str) -> String {
         while i < bytes.len() {
             match bytes[i] {
                 b'"' => {
-                    let end = string_end(bytes, i);
+                    let end = json_string_end(bytes, i);
                     if depth == 0
                         && &text[i..end] == "\"value\""
                         && text[end..].trim_start().starts_with(':')
@@ -192,7 +192,7 @@ pub(crate) fn redact_sensitive_collections(text: &str) -> String {
         while i < bytes.len() {
             match bytes[i] {
                 b'"' => {
-                    let end = string_end(bytes, i);
+                    let end = json_string_end(bytes, i);
                     let key = text[end..].trim_start().starts_with(':');
                     // An unclosed string (a cut text) goes to its end.
                     let close = if end > i + 1 && bytes[end - 1] == b'"' {

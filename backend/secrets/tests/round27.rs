@@ -1,0 +1,220 @@
+//! Twenty-seventh review: a user variable written with its password keeps its user
+//! (`ETCDCTL_USER=root:PASS`, `ES_USER=elastic:PASS`), and only the secret goes where more went:
+//! a sensitive Terraform map printed over several lines keeps its keys, etcd's JSON entries
+//! whose keys name nothing secret keep their values, a public key stays under a label saying
+//! private (`private key: nodekey:...`), and Traefik's users in a Compose file keep their
+//! names when their hashes (`$$apr1$$...`) go.
+
+mod common;
+
+use common::{changed, wrong_redactions};
+use pretty_assertions::assert_eq;
+use serde_json::json;
+use warden_secrets::{REDACTED, redact, redact_text};
+
+/// The `(text, secret)` pairs whose secret is still in the text once redacted.
+fn leaked(cases: &[(&str, &str)]) -> Vec<String> {
+    cases
+        .iter()
+        .filter_map(|(text, secret)| {
+            let got = redact_text(text);
+            got.contains(secret)
+                .then(|| format!("{secret:?} leaked from {text:?}\n   got {got:?}"))
+        })
+        .collect()
+}
+
+#[test]
+fn user_variables_written_with_a_password_keep_their_user() {
+    let cases = [
+        (
+            "ETCDCTL_USER=root:Passw0rd1",
+            "ETCDCTL_USER=root:[redacted]",
+        ),
+        (
+            "export ETCDCTL_USER=\"root:Passw0rd1\"",
+            "export ETCDCTL_USER=\"root:[redacted]\"",
+        ),
+        (
+            "ETCDCTL_USER: root:Passw0rd1",
+            "ETCDCTL_USER: root:[redacted]",
+        ),
+        (
+            "docker run -e ETCDCTL_USER=root:Passw0rd1 quay.io/coreos/etcd",
+            "docker run -e ETCDCTL_USER=root:[redacted] quay.io/coreos/etcd",
+        ),
+        ("ES_USER=elastic:changeme1", "ES_USER=elastic:[redacted]"),
+        ("PROXY_USER=bob:hunter22", "PROXY_USER=bob:[redacted]"),
+        (
+            "REGISTRY_USER=ci-bot:Sup3rS3cret",
+            "REGISTRY_USER=ci-bot:[redacted]",
+        ),
+        (
+            "\"X_USER\": \"bob:hunter22\"",
+            "\"X_USER\": \"bob:[redacted]\"",
+        ),
+        (
+            "ELASTICSEARCH_CREDENTIALS=elastic:changeme1",
+            "ELASTICSEARCH_CREDENTIALS=elastic:[redacted]",
+        ),
+        (
+            "TRAEFIK_BASIC_AUTH=admin:Sup3rS3cret",
+            "TRAEFIK_BASIC_AUTH=admin:[redacted]",
+        ),
+        (
+            "CONSUL_HTTP_AUTH=ops:Sup3r",
+            "CONSUL_HTTP_AUTH=ops:[redacted]",
+        ),
+        // A token-shaped first part goes with its password.
+        (
+            "ETCDCTL_USER=ghp_abcdefgh12345678:x",
+            "ETCDCTL_USER=[redacted]",
+        ),
+        ("X_USER=ghp_abcdefgh12345678:x", "X_USER=[redacted]"),
+    ];
+    assert_eq!(wrong_redactions(&cases), Vec::<String>::new());
+    assert_eq!(
+        redact(&json!({
+            "ETCDCTL_USER": "root:Passw0rd1",
+            "env": [{"name": "ETCDCTL_USER", "value": "root:Passw0rd1"}]
+        })),
+        json!({
+            "ETCDCTL_USER": "root:[redacted]",
+            "env": [{"name": "ETCDCTL_USER", "value": "root:[redacted]"}]
+        })
+    );
+    // A user and a group, a reference, a placeholder, a user alone.
+    let texts = [
+        "APP_USER=www-data:www-data",
+        "RUN_USER=app:staff",
+        "RUN_AS_USER=nobody:nogroup",
+        "DOCKER_USER=1000:1000",
+        "FTP_USER=bob:${FTP_PASS}",
+        "X_USER=bob:<password>",
+        "ETCDCTL_USERNAME=root",
+        "auth bob:${PW}",
+    ];
+    assert_eq!(changed(&texts), Vec::<String>::new());
+}
+
+#[test]
+fn a_sensitive_map_over_several_lines_keeps_its_keys() {
+    let text = "{\n  \"api_keys\": {\n    \"sensitive\": true,\n    \"type\": [\n      \"map\",\n      \"string\"\n    ],\n    \"value\": {\n      \"primary\": \"abc123secretvalue\",\n      \"secondary\": \"def456secretvalue\"\n    }\n  },\n  \"region\": {\n    \"sensitive\": false,\n    \"type\": \"string\",\n    \"value\": \"eu-west-1\"\n  }\n}";
+    let expected = "{\n  \"api_keys\": {\n    \"sensitive\": true,\n    \"type\": [\n      \"map\",\n      \"string\"\n    ],\n    \"value\": {\n      \"primary\": \"[redacted]\",\n      \"secondary\": \"[redacted]\"\n    }\n  },\n  \"region\": {\n    \"sensitive\": false,\n    \"type\": \"string\",\n    \"value\": \"eu-west-1\"\n  }\n}";
+    assert_eq!(redact_text(text), expected);
+    // An object of several types: keys and structure stay, every scalar goes.
+    let nested = "{\n  \"creds\": {\n    \"sensitive\": true,\n    \"type\": [\n      \"object\",\n      {\n        \"port\": \"number\"\n      }\n    ],\n    \"value\": {\n      \"port\": 5432,\n      \"users\": [\n        \"alice-Sup3rPw\",\n        \"bob-Sup3rPw\"\n      ],\n      \"nested\": {\n        \"token\": \"tok-abcdef123456\",\n        \"enabled\": true\n      }\n    }\n  }\n}";
+    let got = redact_text(nested);
+    for secret in ["5432", "alice-Sup3rPw", "bob-Sup3rPw", "tok-abcdef123456"] {
+        assert!(!got.contains(secret), "{secret} in {got}");
+    }
+    for kept in [
+        "\"port\": [redacted],",
+        "\"users\": [",
+        "\"nested\": {",
+        "\"token\": \"[redacted]\",",
+        "\"enabled\": true",
+        "\"port\": \"number\"",
+    ] {
+        assert!(got.contains(kept), "{kept} missing from {got}");
+    }
+}
+
+/// `etcdctl get --prefix /app -w json`: `/app/db/host`, `/app/db/password`, `/app/db/port`.
+const ETCD_KVS: &str = r#"{"header":{"cluster_id":14841639068965178418,"member_id":10276657743932975437,"revision":7,"raft_term":2},"kvs":[{"key":"L2FwcC9kYi9ob3N0","create_revision":5,"mod_revision":5,"version":1,"value":"ZGIuaW50ZXJuYWw="},{"key":"L2FwcC9kYi9wYXNzd29yZA==","create_revision":6,"mod_revision":6,"version":1,"value":"U3VwM3JTM2NyZXQh"},{"key":"L2FwcC9kYi9wb3J0","create_revision":7,"mod_revision":7,"version":1,"value":"NTQzMg=="}],"count":3}"#;
+
+#[test]
+fn etcd_entries_keep_the_values_of_keys_named_for_nothing_secret() {
+    let expected = ETCD_KVS.replace("U3VwM3JTM2NyZXQh", REDACTED);
+    assert_eq!(redact_text(ETCD_KVS), expected);
+    // Entries of a key and a value alone, which are shaped as a Secret's data.
+    let bare = r#"{"kvs":[{"key":"L2FwcC9kYi9ob3N0","value":"ZGIuZXhhbXBsZS5jb20="},{"key":"L2FwcC9kYi9wYXNzd29yZA==","value":"U3VwM3JTM2NyZXQ2MQ=="}]}"#;
+    assert_eq!(
+        redact_text(bare),
+        bare.replace("U3VwM3JTM2NyZXQ2MQ==", REDACTED)
+    );
+    let one = r#"{"key":"L2FwcC9kYi9wYXNzd29yZA==","value":"U3VwM3JTM2NyZXQ2MQ=="}"#;
+    assert_eq!(
+        redact_text(one),
+        one.replace("U3VwM3JTM2NyZXQ2MQ==", REDACTED)
+    );
+    // Pretty-printed and parsed.
+    let parsed: serde_json::Value = serde_json::from_str(ETCD_KVS).unwrap_or_default();
+    let pretty = serde_json::to_string_pretty(&parsed).unwrap_or_default();
+    let got = redact_text(&pretty);
+    assert!(!got.contains("U3VwM3JTM2NyZXQh"), "{got}");
+    assert!(
+        got.contains("ZGIuaW50ZXJuYWw=") && got.contains("NTQzMg=="),
+        "{got}"
+    );
+    let got = redact(&parsed);
+    assert_eq!(got["kvs"][1]["value"], json!(REDACTED));
+    assert_eq!(got["kvs"][0]["value"], json!("ZGIuaW50ZXJuYWw="));
+    assert_eq!(got["kvs"][2]["value"], json!("NTQzMg=="));
+    assert_eq!(got["kvs"][1]["key"], json!("L2FwcC9kYi9wYXNzd29yZA=="));
+    // A Secret's data whose keys happen to be `key` and `value` but decode to no text stays
+    // Secret-shaped.
+    let secret = r#"{"key":"q83vEjRWeJCrze8SNFZ4kA==","value":"U3VwM3JTM2NyZXQ2MQ=="}"#;
+    assert!(!redact_text(secret).contains("U3VwM3JTM2NyZXQ2MQ=="));
+}
+
+const NODE_KEY: &str = "3f8a9c1d7e44a81b2c3d4e5f9e8d7c6b5a493f8a9c1d7e44a81b2c3d4e5f9e8d";
+
+#[test]
+fn a_public_key_stays_under_a_label_saying_private() {
+    let texts = [
+        format!("  private key: nodekey:{NODE_KEY}"),
+        format!("Private key: discokey:{NODE_KEY}"),
+        format!("node private key: mkey:{NODE_KEY}"),
+        format!("Private Key: nlpub:{NODE_KEY}"),
+        format!("PRIVATE_KEY=nodekey:{NODE_KEY}"),
+        format!("private_key = \"nodekey:{NODE_KEY}\""),
+        "private_key: ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl alice@host".to_owned(),
+    ];
+    let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+    assert_eq!(changed(&texts), Vec::<String>::new());
+    assert_eq!(
+        redact(&json!({"private_key": format!("nodekey:{NODE_KEY}")})),
+        json!({"private_key": format!("nodekey:{NODE_KEY}")})
+    );
+    // Private halves, and prefixes Tailscale does not write, go.
+    let private = [
+        format!("private key: privkey:{NODE_KEY}"),
+        format!("private key: nodekeyX:{NODE_KEY}"),
+        format!("Private key: nlpriv:{NODE_KEY}"),
+    ];
+    let cases: Vec<(&str, &str)> = private.iter().map(|t| (t.as_str(), NODE_KEY)).collect();
+    assert_eq!(leaked(&cases), Vec::<String>::new());
+    assert_eq!(
+        redact(&json!({"private_key": format!("privkey:{NODE_KEY}")})),
+        json!({"private_key": REDACTED})
+    );
+}
+
+#[test]
+fn traefik_users_in_compose_keep_their_names() {
+    let cases = [
+        (
+            "      - \"traefik.http.middlewares.auth.basicauth.users=admin:$$apr1$$H6uskkkW$$IgXLP6ewTrSuBkTrqE8wj/\"",
+            "      - \"traefik.http.middlewares.auth.basicauth.users=admin:[redacted]\"",
+        ),
+        (
+            "      - traefik.http.middlewares.auth.basicauth.users=admin:$$apr1$$H6uskkkW$$IgXLP6ewTrSuBkTrqE8wj/,bob:$$2y$$05$$abcdefghijklmnopqrstuu5xq1lYF3oXbq9WmYQjWcHCWFDoiwOuu",
+            "      - traefik.http.middlewares.auth.basicauth.users=admin:[redacted],bob:[redacted]",
+        ),
+        (
+            "traefik.http.middlewares.auth.basicauth.users=admin:$apr1$H6uskkkW$IgXLP6ewTrSuBkTrqE8wj/,bob:$apr1$H6uskkkW$IgXLP6ewTrSuBkTrqE8wj/",
+            "traefik.http.middlewares.auth.basicauth.users=admin:[redacted],bob:[redacted]",
+        ),
+        (
+            "TRAEFIK_USERS=admin:$$apr1$$H6uskkkW$$IgXLP6ewTrSuBkTrqE8wj/",
+            "TRAEFIK_USERS=admin:[redacted]",
+        ),
+        // argon2's parameters hold commas: all of it is the hash.
+        (
+            "x: $argon2id$v=19$m=65536,t=3,p=4$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA",
+            "x: [redacted]",
+        ),
+    ];
+    assert_eq!(wrong_redactions(&cases), Vec::<String>::new());
+}
