@@ -61,6 +61,16 @@ const TOOL_DIRECTORIES: &[&str] = &[
     // Buildkite CLI's, TeamCity's and Semaphore's.
     "influx",
     "influxdbv2",
+    // Fastly's (`config.toml`: profiles' tokens), Convex' (`accessToken`), the Okta SDK's
+    // (`okta.yaml`: an API token or a private key), Auth0's, Elastic Cloud's `ecctl`,
+    // Confluent's and Redpanda's `rpk` (cloud client secrets).
+    "fastly",
+    "convex",
+    "okta",
+    "auth0",
+    "ecctl",
+    "confluent",
+    "rpk",
     "influxdb",
     "octopus",
     "spacelift",
@@ -117,6 +127,9 @@ const TOOLS_BY_NAME: &[&str] = &[
     // The Buildkite CLI's `bk.yaml`, Semaphore's `.sem.yaml`.
     "bk",
     "sem",
+    // The Okta SDK's `okta.yaml` (beside an application too), Redpanda's `rpk.yaml`.
+    "okta",
+    "rpk",
 ];
 
 /// Extensions of settings files (a tool's settings named for it).
@@ -294,6 +307,13 @@ const TEMPLATE_MARKERS: &[&str] = &[
     // A schema of the variables an environment file takes (`.env.schema`): names and types.
     "schema",
 ];
+
+/// An environment file named for its template alone (`example.env`, `sample.env`,
+/// `template.env`, `.env.dist`'s other spelling): placeholders, as `.env.example` holds.
+pub(crate) fn environment_template(name: &str) -> bool {
+    name.strip_suffix(".env")
+        .is_some_and(|stem| TEMPLATE_MARKERS.contains(&stem.trim_start_matches('.')))
+}
 
 /// The real file's name when `name` is its template (`.env.example` -> `.env`,
 /// `prod.tfvars.sample` -> `prod.tfvars`, `secrets.example.yml` -> `secrets.yml`).

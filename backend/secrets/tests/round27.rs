@@ -3,11 +3,13 @@
 //! a sensitive Terraform map printed over several lines keeps its keys, etcd's JSON entries
 //! whose keys name nothing secret keep their values, a public key stays under a label saying
 //! private (`private key: nodekey:...`), and Traefik's users in a Compose file keep their
-//! names when their hashes (`$$apr1$$...`) go.
+//! names when their hashes (`$$apr1$$...`) go. More command-line tools' logins are refused
+//! (`~/.koyeb.yaml`, `~/.config/fastly/config.toml`, `.git/git-crypt/keys`), and templates
+//! named by their marker (`example.env`) are readable.
 
 mod common;
 
-use common::{changed, wrong_redactions};
+use common::{changed, missed_paths, wrong_redactions};
 use pretty_assertions::assert_eq;
 use serde_json::json;
 use warden_secrets::{REDACTED, redact, redact_text};
@@ -217,4 +219,55 @@ fn traefik_users_in_compose_keep_their_names() {
         ),
     ];
     assert_eq!(wrong_redactions(&cases), Vec::<String>::new());
+}
+
+#[test]
+fn more_command_line_logins_and_local_settings_are_refused() {
+    let secret = [
+        // CLI logins in a dotfile of the home.
+        "/home/alice/.koyeb.yaml",
+        "/home/alice/.upstash.json",
+        "/home/alice/.vsce",
+        "/home/alice/.dropbox_uploader",
+        "/home/alice/.tofurc",
+        "/root/.tofurc",
+        // CLI logins in the tool's own folder.
+        "/home/alice/.config/fastly/config.toml",
+        "/home/alice/.convex/config.json",
+        "/home/alice/.okta/okta.yaml",
+        "/srv/app/okta.yaml",
+        "/home/alice/.config/auth0/config.json",
+        "/home/alice/.ecctl/config.json",
+        "/home/alice/.confluent/config.json",
+        "/home/alice/.config/rpk/rpk.yaml",
+        "/home/alice/.config/spotify-tui/client.yml",
+        // Key stores: git-crypt's keys, aws-vault's file keyring.
+        "/srv/repo/.git/git-crypt/keys/default",
+        "/srv/repo/.git/git-crypt/keys/prod/0.gpg",
+        "/home/alice/.awsvault/keys/prod",
+        // Applications' environments and local settings.
+        "/srv/app/.rbenv-vars",
+        "/srv/app/config/settings.local.yml",
+        "/var/www/html/config/app_local.php",
+        "/srv/app/prod.env",
+    ];
+    assert_eq!(missed_paths(&secret, true), Vec::<String>::new());
+    let readable = [
+        // Templates named by their marker, as `.env.example` is.
+        "/srv/app/example.env",
+        "/srv/app/sample.env",
+        "/srv/app/template.env",
+        "/srv/app/.example.env",
+        "/srv/app/config/app_local.example.php",
+        "/srv/app/config/settings.local.yml.example",
+        // Neighbours that hold no login.
+        "/home/alice/.config/fastly/cache.json",
+        "/srv/app/config/app.php",
+        "/srv/app/config/settings.yml",
+        "/usr/src/git-crypt/keys.cpp",
+        "/usr/share/doc/git-crypt/README",
+        "/home/alice/.config/k9s/config.yaml",
+        "/home/alice/.ssh/id_ed25519.pub",
+    ];
+    assert_eq!(missed_paths(&readable, false), Vec::<String>::new());
 }
