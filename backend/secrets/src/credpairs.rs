@@ -28,13 +28,43 @@ static CONTEXT_PAIR: LazyLock<Option<Gated>> = LazyLock::new(|| {
     .ok()
 });
 
+/// A pair in a login's context whose first part an earlier pass hid as a token
+/// (`GIT_CREDENTIALS=[redacted]:PASS`, `--auth [redacted]:PASS`, `curl -u [redacted]:PASS`):
+/// the context, the hidden first part, then the password.
+static HIDDEN_FIRST_PART: LazyLock<Option<Gated>> = LazyLock::new(|| {
+    crate::pattern::new(concat!(
+        r#"(?i)(?P<head>(?:(?:^|[\s(\[{"'`;,|])(?:credentials?|creds|auth|basic|userpass|user[_-]pass)[ \t]+"#,
+        r#"|--[a-z-]*(?:auth|creds|user|userpass|login)(?:=|[ \t]+)"#,
+        r#"|(?:^|[\s"'=])-[uU][ \t]*"#,
+        r#"|[A-Za-z0-9_]*(?:_user|auth|credentials?|creds|userpass)["']?[ \t]*(?:=|:[ \t]*)["']?)"#,
+        r#"\[redacted\]):(?P<secret>[^\s'"`,;)\]}]+)"#,
+    ))
+    .ok()
+});
+
 /// Hides the password of every pair in a login's context (see the module's documentation).
 pub(crate) fn redact_context_pairs(text: &str) -> String {
-    let Some(pattern) = CONTEXT_PAIR.as_ref() else {
+    let (Some(pattern), Some(hidden_first)) = (CONTEXT_PAIR.as_ref(), HIDDEN_FIRST_PART.as_ref())
+    else {
         return REDACTED.to_owned();
     };
+    // A token-shaped first part went already: its password goes with it.
+    let text = hidden_first.replace_all(text, |c: &Captures| {
+        let whole = c.get(0).map_or("", |m| m.as_str());
+        let secret = c.name("secret").map_or("", |m| m.as_str());
+        // Not a reference or a placeholder (`${PW}`, `<password>`), a URL's rest or a mark.
+        if secret.starts_with(REDACTED.trim_end_matches(']'))
+            || secret.starts_with("//")
+            || secret.starts_with(['$', '%', '<', '{'])
+            || crate::placeholders::stands_in(secret)
+        {
+            whole.to_owned()
+        } else {
+            c.name("head").map_or("", |m| m.as_str()).to_owned()
+        }
+    });
     pattern
-        .replace_all(text, |c: &Captures| {
+        .replace_all(&text, |c: &Captures| {
             let whole = c.get(0).map_or("", |m| m.as_str());
             let head = c.name("head").map_or("", |m| m.as_str());
             let user = c.name("user").map_or("", |m| m.as_str());
@@ -152,7 +182,9 @@ pub(crate) fn kept_login_user<'v>(name: &str, value: &'v str) -> &'v str {
 /// URL (`https://...`) or a value without a colon, which go whole.
 pub(crate) fn login_pair_password(value: &str) -> Option<usize> {
     let (user, password) = value.split_once(':')?;
-    if password.is_empty() || password.starts_with("//") || password.starts_with(REDACTED) {
+    // A password an earlier pass hid already (`bob:[redacted]`, a token's or a hash's shape)
+    // is still a password: the user stays.
+    if password.is_empty() || password.starts_with("//") {
         return None;
     }
     (!token_shaped_user(user)).then_some(user.len() + 1)

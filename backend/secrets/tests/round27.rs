@@ -271,3 +271,77 @@ fn more_command_line_logins_and_local_settings_are_refused() {
     ];
     assert_eq!(missed_paths(&readable, false), Vec::<String>::new());
 }
+
+const TOKEN: &str = "ghp_abcdefghijklmnopqrstuvwxyz0123456789";
+
+#[test]
+fn a_login_keeps_its_user_when_its_password_went_first() {
+    // The password's shape (a token, a hash) hid it before the login was read: the user stays.
+    let cases = [
+        (
+            format!("GIT_CREDENTIALS=bob:{TOKEN}"),
+            "GIT_CREDENTIALS=bob:[redacted]".to_owned(),
+        ),
+        (
+            "X_BASIC_AUTH=admin:$apr1$H6uskkkW$IgXLP6ewTrSuBkTrqE8wj/".to_owned(),
+            "X_BASIC_AUTH=admin:[redacted]".to_owned(),
+        ),
+        (
+            "ETCDCTL_USER=root:$6$saltsalt$abcdefghijklmnopqrstuvwxyz0123".to_owned(),
+            "ETCDCTL_USER=root:[redacted]".to_owned(),
+        ),
+        (
+            format!("REDIS_AUTH=default:{TOKEN}"),
+            "REDIS_AUTH=default:[redacted]".to_owned(),
+        ),
+        (
+            format!("--auth bob:{TOKEN}"),
+            "--auth bob:[redacted]".to_owned(),
+        ),
+        (
+            format!("{{\"auth\": \"bob:{TOKEN}\"}}"),
+            "{\"auth\": \"bob:[redacted]\"}".to_owned(),
+        ),
+    ];
+    let cases: Vec<(&str, &str)> = cases
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    assert_eq!(wrong_redactions(&cases), Vec::<String>::new());
+    assert_eq!(
+        redact(&json!({"auth": format!("bob:{TOKEN}")})),
+        json!({"auth": "bob:[redacted]"})
+    );
+}
+
+#[test]
+fn a_token_shaped_first_part_takes_its_password_along_when_it_went_first() {
+    let texts = [
+        format!("GIT_CREDENTIALS={TOKEN}:Sup3rS3cret"),
+        format!("X_USER={TOKEN}:Sup3rS3cret"),
+        format!("--auth {TOKEN}:Sup3rS3cret"),
+        format!("curl -u {TOKEN}:Sup3rS3cret https://x"),
+        format!("credentials {TOKEN}:Sup3rS3cret"),
+        format!("Credentials: {TOKEN}:Sup3rS3cret"),
+        format!("creds: {TOKEN}:Sup3rS3cret"),
+        format!("\"auth\": \"{TOKEN}:Sup3rS3cret\""),
+    ];
+    let cases: Vec<(&str, &str)> = texts.iter().map(|t| (t.as_str(), "Sup3rS3cret")).collect();
+    assert_eq!(leaked(&cases), Vec::<String>::new());
+    let cases: Vec<(&str, &str)> = texts.iter().map(|t| (t.as_str(), TOKEN)).collect();
+    assert_eq!(leaked(&cases), Vec::<String>::new());
+    assert_eq!(
+        redact(&json!({"auth": format!("{TOKEN}:Sup3rS3cret")})),
+        json!({"auth": REDACTED})
+    );
+    // A reference after it, and a hidden word elsewhere, stay.
+    let texts = [
+        "docker run -u 1000:1000 nginx",
+        "see [redacted]:5 in the log",
+    ];
+    assert_eq!(changed(&texts), Vec::<String>::new());
+    assert_eq!(
+        redact_text(&format!("REDIS_AUTH={TOKEN}:${{PW}}")),
+        "REDIS_AUTH=[redacted]:${PW}"
+    );
+}
