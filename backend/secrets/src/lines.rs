@@ -79,6 +79,16 @@ static HTDIGEST: Pattern = LazyLock::new(|| {
     compile(r"(?m)^(?P<head>[^\s:#]+:[^:\n]+:)(?P<secret>[0-9a-f]{32})(?P<tail>\r?)$")
 });
 
+/// `user:realm:md5` inside a line, an item of a list (Traefik's `digestauth.users=a:r:HASH,b:r:HASH`
+/// in a Compose label or a flag, `users = ["a:r:HASH"]` in its TOML, `- "a:r:HASH"` in its
+/// YAML): between quotes, commas, brackets, blanks or `=`. A digest's name in the first field
+/// (`md5:file:HASH`) is no user.
+static HTDIGEST_ITEM: Pattern = LazyLock::new(|| {
+    compile(
+        r#"(?m)(?P<head>(?:^|[\s"',=\[])(?P<user>[A-Za-z0-9_.@-]+):[A-Za-z0-9_.@-][A-Za-z0-9_. @-]*:)(?P<secret>[0-9a-f]{32})\b(?P<tail>)"#,
+    )
+});
+
 /// `user:RID:LM:NT:::` (pwdump, secretsdump) and NetNTLMv2 `user::DOMAIN:challenge:proof:blob`.
 static WINDOWS_HASHES: Pattern = LazyLock::new(|| {
     compile(concat!(
@@ -653,6 +663,17 @@ fn generated_token(value: &str) -> bool {
 pub(crate) fn redact_credential_lines(text: &str) -> String {
     let text = each(&WINDOWS_HASHES, text, |_| false);
     let text = each(&HTDIGEST, &text, |_| false);
+    let text = each(&HTDIGEST_ITEM, &text, |c| {
+        let user = c
+            .name("user")
+            .map_or("", |m| m.as_str())
+            .to_ascii_lowercase();
+        user.starts_with("md5")
+            || user.starts_with("sha")
+            || user == "etag"
+            || user == "digest"
+            || user.chars().all(|ch| ch.is_ascii_digit())
+    });
     let text = each(&PPP_SECRET, &text, |c| {
         // `bob * hunter2 *`: a password has a letter or a digit; words of a sentence and
         // `ls -l * x *` lines are not credentials (a secret beginning with `-` is an option).
@@ -768,6 +789,7 @@ mod tests {
             &super::PPP_SECRET,
             &super::REFUSED_USER,
             &super::HTDIGEST,
+            &super::HTDIGEST_ITEM,
             &super::WINDOWS_HASHES,
             &super::LDIF_BASE64,
             &super::REDIS_AUTH,

@@ -345,3 +345,66 @@ fn a_token_shaped_first_part_takes_its_password_along_when_it_went_first() {
         "REDIS_AUTH=[redacted]:${PW}"
     );
 }
+
+#[test]
+fn etcd_fields_keep_the_values_of_keys_named_for_nothing_secret() {
+    // `etcdctl get --prefix /app -w fields`: one field a line, entries one after another.
+    let text = "\"ClusterID\" : 14841639068965178418\n\"Revision\" : 7\n\"Key\" : \"/app/db/host\"\n\"CreateRevision\" : 5\n\"Version\" : 1\n\"Value\" : \"db.internal\"\n\"Lease\" : 0\n\"Key\" : \"/app/db/password\"\n\"Version\" : 1\n\"Value\" : \"Sup3rS3cret!\"\n\"Lease\" : 0\n\"Count\" : 2";
+    let got = redact_text(text);
+    assert!(got.contains("\"Value\" : \"db.internal\""), "{got}");
+    assert!(!got.contains("Sup3rS3cret!"), "{got}");
+    // A value written before its secret name still goes, in a list or a mapping alone.
+    let cases = [
+        (
+            "- name: HOST\n  value: db\n- value: Sup3r\n  name: DB_PASSWORD",
+            "- name: HOST\n  value: db\n- value: [redacted]\n  name: DB_PASSWORD",
+        ),
+        (
+            "env:\n  - value: Sup3r\n    name: DB_PASSWORD\n  - name: HOST\n    value: db",
+            "env:\n  - value: [redacted]\n    name: DB_PASSWORD\n  - name: HOST\n    value: db",
+        ),
+    ];
+    assert_eq!(wrong_redactions(&cases), Vec::<String>::new());
+}
+
+#[test]
+fn a_public_key_stays_after_a_private_key_option() {
+    let texts = [
+        format!("tool --private-key nodekey:{NODE_KEY}"),
+        format!("tool --private-key=nodekey:{NODE_KEY}"),
+        "tool --private-key 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl'".to_owned(),
+    ];
+    let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+    assert_eq!(changed(&texts), Vec::<String>::new());
+    let private = format!("tool --private-key privkey:{NODE_KEY}");
+    assert_eq!(
+        leaked(&[(private.as_str(), NODE_KEY)]),
+        Vec::<String>::new()
+    );
+}
+
+#[test]
+fn digest_users_in_a_list_lose_their_hashes() {
+    // Traefik's `digestauth.users` (htdigest's `user:realm:md5`) in a label, TOML and YAML.
+    let cases = [
+        (
+            "      - \"traefik.http.middlewares.auth.digestauth.users=admin:traefik:a2688e031edb4be6a3797f3882655c05,bob:traefik:b2688e031edb4be6a3797f3882655c05\"",
+            "      - \"traefik.http.middlewares.auth.digestauth.users=admin:traefik:[redacted],bob:traefik:[redacted]\"",
+        ),
+        (
+            "    users = [\"admin:traefik:a2688e031edb4be6a3797f3882655c05\"]",
+            "    users = [\"admin:traefik:[redacted]\"]",
+        ),
+        (
+            "        - \"admin:traefik:a2688e031edb4be6a3797f3882655c05\"",
+            "        - \"admin:traefik:[redacted]\"",
+        ),
+    ];
+    assert_eq!(wrong_redactions(&cases), Vec::<String>::new());
+    let texts = [
+        "ETag: \"a2688e031edb4be6a3797f3882655c05\"",
+        "commit abc:def:a2688e031edb4be6a3797f3882655c05aa",
+        "at 10:30:a2688e031edb4be6a3797f3882655c05",
+    ];
+    assert_eq!(changed(&texts), Vec::<String>::new());
+}
