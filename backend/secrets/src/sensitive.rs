@@ -186,41 +186,31 @@ pub(crate) fn redact_sensitive_collections(text: &str) -> String {
             // A string or a scalar: the flat objects' pass judges it.
             continue;
         }
-        // Hide the strings of the balanced list or map, keys aside.
-        let mut i = start;
-        let mut depth = 0usize;
-        while i < bytes.len() {
-            match bytes[i] {
-                b'"' => {
-                    let end = json_string_end(bytes, i);
-                    let key = text[end..].trim_start().starts_with(':');
-                    // An unclosed string (a cut text) goes to its end.
-                    let close = if end > i + 1 && bytes[end - 1] == b'"' {
-                        end - 1
-                    } else {
-                        end
-                    };
-                    if !key && close > i + 1 && !text[i + 1..close].starts_with(REDACTED) {
-                        hidden.push((i + 1, close));
-                    }
-                    i = end;
-                }
-                b'{' | b'[' => {
-                    depth += 1;
-                    i += 1;
-                }
-                b'}' | b']' => {
-                    depth = depth.saturating_sub(1);
-                    i += 1;
-                    if depth == 0 {
-                        break;
-                    }
-                }
-                _ => i += 1,
-            }
-        }
-        from = from.max(i.min(text.len()));
+        let end = hide_strings(text, start, &mut hidden);
+        from = from.max(end.min(text.len()));
     }
+    // The state's order (`terraform.tfstate`'s outputs, `show -json`): `"value"` first, its
+    // `"sensitive": true` after it in the same object.
+    let mut from = 0;
+    while let Some(found) = text[from..].find("\"value\"") {
+        let at = from + found + "\"value\"".len();
+        from = at;
+        let Some(rest) = text[at..].trim_start().strip_prefix(':') else {
+            continue;
+        };
+        let start = text.len() - rest.trim_start().len();
+        if !matches!(bytes.get(start), Some(b'[' | b'{')) {
+            continue;
+        }
+        let mut spans = Vec::new();
+        let end = hide_strings(text, start, &mut spans);
+        if marked_after(text, end) {
+            hidden.extend(spans);
+        }
+        from = from.max(end.min(text.len()));
+    }
+    hidden.sort_unstable();
+    hidden.dedup();
     if hidden.is_empty() {
         return text.to_owned();
     }
@@ -236,6 +226,81 @@ pub(crate) fn redact_sensitive_collections(text: &str) -> String {
     }
     out.push_str(&text[copied..]);
     out
+}
+
+/// Collects the spans of the strings of the balanced list or map opening at `start` of `text`,
+/// keys aside, into `hidden`; returns where the list or map ends.
+fn hide_strings(text: &str, start: usize, hidden: &mut Vec<(usize, usize)>) -> usize {
+    let bytes = text.as_bytes();
+    let mut i = start;
+    let mut depth = 0usize;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' => {
+                let end = json_string_end(bytes, i);
+                let key = text[end..].trim_start().starts_with(':');
+                // An unclosed string (a cut text) goes to its end.
+                let close = if end > i + 1 && bytes[end - 1] == b'"' {
+                    end - 1
+                } else {
+                    end
+                };
+                if !key && close > i + 1 && !text[i + 1..close].starts_with(REDACTED) {
+                    hidden.push((i + 1, close));
+                }
+                i = end;
+            }
+            b'{' | b'[' => {
+                depth += 1;
+                i += 1;
+            }
+            b'}' | b']' => {
+                depth = depth.saturating_sub(1);
+                i += 1;
+                if depth == 0 {
+                    break;
+                }
+            }
+            _ => i += 1,
+        }
+    }
+    i
+}
+
+/// Whether the rest of the object after `from` (its later members, at its own depth, up to its
+/// closing brace) holds `"sensitive": true`.
+fn marked_after(text: &str, from: usize) -> bool {
+    let bytes = text.as_bytes();
+    let mut i = from;
+    let mut depth = 0usize;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' => {
+                let end = json_string_end(bytes, i);
+                if depth == 0
+                    && &text[i..end] == "\"sensitive\""
+                    && let Some(rest) = text[end..].trim_start().strip_prefix(':')
+                    && rest.trim_start().starts_with("true")
+                {
+                    return true;
+                }
+                i = end;
+            }
+            b'{' | b'[' => {
+                depth += 1;
+                i += 1;
+            }
+            b'}' | b']' => {
+                if depth == 0 {
+                    return false;
+                }
+                depth -= 1;
+                i += 1;
+            }
+            _ => i += 1,
+        }
+    }
+    false
 }
 
 #[cfg(test)]

@@ -745,6 +745,14 @@ const NOT_SECRETS: &[&str] = &[
     "<sensitive>",
     "<unset>",
     "(sensitive)",
+    // A type where a value could be (`password: string;` in TypeScript, `token: str` in
+    // Python, Terraform's `{"password": "string"}` in an output's type, Swagger's example
+    // `"password": "string"`).
+    "string",
+    "str",
+    "number",
+    "bool",
+    "boolean",
 ];
 
 /// Replaces every match of `pattern`; `replace` builds the replacement. A missing pattern hides

@@ -408,3 +408,48 @@ fn digest_users_in_a_list_lose_their_hashes() {
     ];
     assert_eq!(changed(&texts), Vec::<String>::new());
 }
+
+#[test]
+fn sensitive_collections_lose_their_strings_whatever_the_members_order() {
+    // `terraform.tfstate`'s outputs: `value`, `type`, then `sensitive`.
+    let state = "{\n  \"version\": 4,\n  \"outputs\": {\n    \"keys\": {\n      \"value\": [\n        \"k1-abcdef\",\n        \"k2-abcdef\"\n      ],\n      \"type\": [\n        \"list\",\n        \"string\"\n      ],\n      \"sensitive\": true\n    },\n    \"api_keys\": {\n      \"value\": {\n        \"primary\": \"abc123secretvalue\"\n      },\n      \"type\": [\n        \"map\",\n        \"string\"\n      ],\n      \"sensitive\": true\n    },\n    \"region\": {\n      \"value\": \"eu-west-1\",\n      \"type\": \"string\"\n    },\n    \"tags\": {\n      \"value\": {\n        \"env\": \"prod\"\n      },\n      \"type\": [\n        \"map\",\n        \"string\"\n      ]\n    }\n  }\n}";
+    let got = redact_text(state);
+    for secret in ["k1-abcdef", "k2-abcdef", "abc123secretvalue"] {
+        assert!(!got.contains(secret), "{secret} in {got}");
+    }
+    for kept in [
+        "\"primary\": \"[redacted]\"",
+        "\"eu-west-1\"",
+        "\"env\": \"prod\"",
+        "\"list\"",
+    ] {
+        assert!(got.contains(kept), "{kept} missing from {got}");
+    }
+    let one_line = r#"{"outputs":{"m":{"value":{"a":"abc123secretvalue"},"type":["map","string"],"sensitive":true},"t":{"value":{"env":"prod"},"type":["map","string"],"sensitive":false}}}"#;
+    assert_eq!(
+        redact_text(one_line),
+        one_line.replace("abc123secretvalue", REDACTED)
+    );
+    // `terraform show -json`: a sensitive object's type names its attributes' types, which stay.
+    let show = "{\n  \"db\": {\n    \"sensitive\": true,\n    \"value\": {\n      \"host\": \"db.internal\",\n      \"password\": \"Sup3rS3cret!\"\n    },\n    \"type\": [\n      \"object\",\n      {\n        \"host\": \"string\",\n        \"password\": \"string\"\n      }\n    ]\n  }\n}";
+    let got = redact_text(show);
+    assert!(
+        !got.contains("Sup3rS3cret!") && !got.contains("db.internal"),
+        "{got}"
+    );
+    assert!(got.contains("\"password\": \"string\""), "{got}");
+}
+
+#[test]
+fn a_type_where_a_value_could_be_is_no_secret() {
+    let texts = [
+        "password: string;",
+        "export interface Login { password: string }",
+        "token: str",
+        "\"password\": \"string\"",
+        "api_key: number",
+        "secret: boolean",
+    ];
+    assert_eq!(changed(&texts), Vec::<String>::new());
+    assert_eq!(redact_text("password: Str1ng!"), "password: [redacted]");
+}
