@@ -127,6 +127,18 @@ pub(crate) fn names_login_pair(name: &str) -> bool {
         || lower.ends_with("user")
 }
 
+/// Whether `value` under a user variable written `user[:password]` (etcdctl's `ETCDCTL_USER`)
+/// is the user alone, shaped as a name (`root`, `svc-deploy`): no secret, as etcdctl asks for
+/// the password then.
+pub(crate) fn user_alone(name: &str, value: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    lower.ends_with("user")
+        && !value.is_empty()
+        && !value.contains([':', '/'])
+        && crate::urls::name_like(value)
+        && !token_shaped_user(value)
+}
+
 /// Whether a name names a login whose value Neo4j's image writes `user/password`
 /// (`NEO4J_AUTH=neo4j/PASS`): an auth key, not credentials in general.
 fn names_auth(name: &str) -> bool {
@@ -276,6 +288,22 @@ fn group_shaped(user: &str, second: &str) -> bool {
         "input",
         "everyone",
         "domain users",
+        "developers",
+        "devs",
+        "dev",
+        "admins",
+        "ops",
+        "sysadmin",
+        "ftp",
+        "sftp",
+        "sftpusers",
+        "sshusers",
+        "backup",
+        "caddy",
+        "ubuntu",
+        "debian",
+        "ec2-user",
+        "vagrant",
         "operator",
         "tty",
         "disk",

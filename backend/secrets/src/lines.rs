@@ -672,7 +672,8 @@ pub(crate) fn redact_credential_lines(text: &str) -> String {
             || user.starts_with("sha")
             || user == "etag"
             || user == "digest"
-            || user.chars().all(|ch| ch.is_ascii_digit())
+            // An id of hex digits (`8f3a1b2c:9d8e7f6a:<32 hex>`, a trace's or a request's).
+            || user.chars().all(|ch| ch.is_ascii_hexdigit())
     });
     let text = each(&PPP_SECRET, &text, |c| {
         // `bob * hunter2 *`: a password has a letter or a digit; words of a sentence and

@@ -3078,6 +3078,8 @@ pub(crate) fn keeps_value(name: &str, value: &str) -> bool {
         || version_range(value)
         // `private key: nodekey:...`: a key whose own prefix says it is the public half.
         || crate::hexkeys::public_typed_key(value)
+        // `ETCDCTL_USER=root`: a user variable's user alone, no password after it.
+        || crate::credpairs::user_alone(name, value)
 }
 
 /// A package's version or version range (`"jsonwebtoken": "^9.0.0"` in `package.json`,

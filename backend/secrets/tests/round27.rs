@@ -453,3 +453,30 @@ fn a_type_where_a_value_could_be_is_no_secret() {
     assert_eq!(changed(&texts), Vec::<String>::new());
     assert_eq!(redact_text("password: Str1ng!"), "password: [redacted]");
 }
+
+#[test]
+fn a_user_alone_and_ids_shaped_as_logins_stay() {
+    // etcdctl asks for the password when its user comes alone.
+    let texts = [
+        "ETCDCTL_USER=root",
+        "export ETCDCTL_USER=\"svc-deploy\"",
+        "{\"ETCDCTL_USER\": \"root\"}",
+        "GROUP_USER=alice:developers",
+        "HOST_USER=ubuntu:ubuntu",
+        "RUN_AS_USER=postgres:postgres",
+        "x-request-id: 8f3a1b2c:9d8e7f6a:0123456789abcdef0123456789abcdef",
+        "ETag: \"d41d8cd98f00b204e9800998ecf8427e\"",
+        "{\"key\":\"L2FwcC9kYi9ob3N0\",\"value\":\"ZGIuZXhhbXBsZS5jb20=\"}",
+    ];
+    assert_eq!(changed(&texts), Vec::<String>::new());
+    assert_eq!(
+        redact(&json!({"ETCDCTL_USER": "root"})),
+        json!({"ETCDCTL_USER": "root"})
+    );
+    // A token-shaped value alone is still a credential.
+    let cases = [(
+        "ETCDCTL_USER=ghp_abcdefghijklmnopqrstuvwxyz0123456789",
+        "ghp_abcdefghijklmnopqrstuvwxyz0123456789",
+    )];
+    assert_eq!(leaked(&cases), Vec::<String>::new());
+}
