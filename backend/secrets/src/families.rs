@@ -71,6 +71,13 @@ const TOOL_DIRECTORIES: &[&str] = &[
     "ecctl",
     "confluent",
     "rpk",
+    // Xen Orchestra's `xo-cli` (its token), Prefect's `profiles.toml` (`PREFECT_API_KEY`),
+    // RunPod's and Paperspace's CLIs, aichat's clients (`api_key`).
+    "xo-cli",
+    "prefect",
+    "runpod",
+    "paperspace",
+    "aichat",
     "influxdb",
     "octopus",
     "spacelift",
@@ -98,6 +105,7 @@ const TOOL_FILES: &[&str] = &[
     "apps.json",
     "configs",
     "cli_config.json",
+    "profiles.toml",
 ];
 
 /// Tools whose settings file is also named for them (`hcloud.toml`, `aliyun-config.json`,

@@ -93,6 +93,10 @@ const NAMES: &[(&str, &str)] = &[
     (".upstash.json", CLOUD),
     (".vsce", PACKAGES),
     (".dropbox_uploader", CLOUD),
+    // shell_gpt's settings (`OPENAI_API_KEY`), Metabase's application database (its users'
+    // password hashes, its settings' secret key).
+    (".sgptrc", DOTFILE),
+    ("metabase.db.mv.db", ACCOUNTS),
     // rbenv-vars' environment of an application (`SECRET_KEY_BASE`, database passwords), as
     // `.env` is.
     (".rbenv-vars", DOTFILE),
@@ -1452,6 +1456,8 @@ const PAIRS: &[(&str, &str)] = &[
     // git-crypt's symmetric keys (`.git/git-crypt/keys/default`), aws-vault's file keyring.
     ("git-crypt", "keys"),
     (".awsvault", "keys"),
+    // govc's saved vSphere sessions (their cookies log in).
+    (".govmomi", "sessions"),
     // Render's CLI (`~/.render/cli.yaml`: the API key `render login` saves).
     ("render", "cli.yaml"),
     (".render", "cli.yaml"),

@@ -241,6 +241,14 @@ fn more_command_line_logins_and_local_settings_are_refused() {
         "/home/alice/.confluent/config.json",
         "/home/alice/.config/rpk/rpk.yaml",
         "/home/alice/.config/spotify-tui/client.yml",
+        "/home/alice/.config/xo-cli/config.json",
+        "/home/alice/.prefect/profiles.toml",
+        "/home/alice/.runpod/config.toml",
+        "/home/alice/.paperspace/config.json",
+        "/home/alice/.config/aichat/config.yaml",
+        "/home/alice/.config/shell_gpt/.sgptrc",
+        "/home/alice/.metabase/metabase.db.mv.db",
+        "/home/alice/.govmomi/sessions/abc",
         // Key stores: git-crypt's keys, aws-vault's file keyring.
         "/srv/repo/.git/git-crypt/keys/default",
         "/srv/repo/.git/git-crypt/keys/prod/0.gpg",
@@ -267,6 +275,8 @@ fn more_command_line_logins_and_local_settings_are_refused() {
         "/usr/src/git-crypt/keys.cpp",
         "/usr/share/doc/git-crypt/README",
         "/home/alice/.config/k9s/config.yaml",
+        "/srv/app/profiles.toml",
+        "/home/alice/.config/aichat/roles/x.md",
         "/home/alice/.ssh/id_ed25519.pub",
     ];
     assert_eq!(missed_paths(&readable, false), Vec::<String>::new());
