@@ -493,6 +493,7 @@ fn redact_every_kind(text: &str) -> String {
     let text = crate::records::redact_record_hashes(&text);
     let text = crate::sensitive::redact_sensitive_collections(&text);
     let text = crate::sensitive::redact_marked_sensitive(&text);
+    let text = crate::sensitive::redact_yaml_sensitive(&text);
     let text = crate::plists::redact_property_lists(&text);
     let text = crate::foreign::redact_foreign_labels(&text);
     let text = crate::shell::redact_words(&crate::pairs::redact_pairs(

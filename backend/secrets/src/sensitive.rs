@@ -228,6 +228,98 @@ pub(crate) fn redact_sensitive_collections(text: &str) -> String {
     out
 }
 
+/// `text` with the `value:` of every YAML mapping marked `sensitive: true` hidden (`terraform
+/// output -json | yq -P`, a state's outputs as YAML), whichever member comes first: a scalar
+/// goes whole; a map or a list below keeps its keys and dashes and loses every scalar.
+pub(crate) fn redact_yaml_sensitive(text: &str) -> String {
+    if !text.contains("sensitive: true") || !text.contains("value:") {
+        return text.to_owned();
+    }
+    let lines: Vec<&str> = text.split('\n').collect();
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    let mut out: Vec<String> = Vec::with_capacity(lines.len());
+    let mut hiding_below: Option<usize> = None;
+    for (i, line) in lines.iter().enumerate() {
+        let trimmed = line.trim_start();
+        let column = indent(line);
+        if let Some(value_column) = hiding_below {
+            if trimmed.is_empty() || column > value_column {
+                out.push(hide_yaml_member(line));
+                continue;
+            }
+            hiding_below = None;
+        }
+        let Some(rest) = trimmed.strip_prefix("value:") else {
+            out.push((*line).to_owned());
+            continue;
+        };
+        if !rest.is_empty() && !rest.starts_with([' ', '\t']) {
+            out.push((*line).to_owned());
+            continue;
+        }
+        // A sibling `sensitive: true` above or below, before the mapping ends.
+        let sibling = |l: &&str| {
+            let t = l.trim_start();
+            !t.is_empty() && indent(l) == column && t.trim_end() == "sensitive: true"
+        };
+        let ends = |l: &&str| !l.trim().is_empty() && indent(l) < column;
+        let marked = lines[..i]
+            .iter()
+            .rev()
+            .take_while(|l| !ends(l))
+            .any(&sibling)
+            || lines[i + 1..].iter().take_while(|l| !ends(l)).any(&sibling);
+        let value = rest.trim();
+        if !marked {
+            out.push((*line).to_owned());
+            continue;
+        }
+        if value.is_empty() || value.starts_with(['|', '>']) {
+            hiding_below = Some(column);
+            out.push((*line).to_owned());
+        } else if value.starts_with(REDACTED) || matches!(value, "null" | "~" | "\"\"" | "''") {
+            out.push((*line).to_owned());
+        } else {
+            out.push(format!("{}value: {REDACTED}", &line[..column]));
+        }
+    }
+    out.join("\n")
+}
+
+/// A line below a sensitive YAML value: a key (`primary:`) and a list's dash stay, and every
+/// scalar goes (`primary: [redacted]`, `- [redacted]`, a block scalar's line whole).
+fn hide_yaml_member(line: &str) -> String {
+    let trimmed = line.trim_start();
+    if trimmed.is_empty() {
+        return line.to_owned();
+    }
+    let indent = &line[..line.len() - trimmed.len()];
+    let (dash, item) = match trimmed.strip_prefix("- ") {
+        Some(item) => ("- ", item.trim_start()),
+        None if trimmed == "-" => return line.to_owned(),
+        None => ("", trimmed),
+    };
+    let key_end = item
+        .find(": ")
+        .or_else(|| item.ends_with(':').then(|| item.len() - 1));
+    let (key, value) = match key_end {
+        Some(at)
+            if item[..at]
+                .trim_matches(['"', '\''])
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | ' ')) =>
+        {
+            (&item[..=at], item[at + 1..].trim())
+        }
+        _ => ("", item),
+    };
+    if value.is_empty() || value.starts_with(REDACTED) || matches!(value, "{}" | "[]" | "null") {
+        return line.to_owned();
+    }
+    let space = if key.is_empty() { "" } else { " " };
+    format!("{indent}{dash}{key}{space}{REDACTED}")
+}
+
 /// Collects the spans of the strings of the balanced list or map opening at `start` of `text`,
 /// keys aside, into `hidden`; returns where the list or map ends.
 fn hide_strings(text: &str, start: usize, hidden: &mut Vec<(usize, usize)>) -> usize {

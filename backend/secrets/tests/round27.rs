@@ -490,3 +490,24 @@ fn a_user_alone_and_ids_shaped_as_logins_stay() {
     )];
     assert_eq!(leaked(&cases), Vec::<String>::new());
 }
+
+#[test]
+fn sensitive_values_in_yaml_go() {
+    // `terraform output -json | yq -P`, and a state's outputs as YAML (value first).
+    let cases = [
+        (
+            "db_password:\n  sensitive: true\n  type: string\n  value: Sup3rS3cret!",
+            "db_password:\n  sensitive: true\n  type: string\n  value: [redacted]",
+        ),
+        (
+            "outputs:\n  conn:\n    value: postgres-Sup3r\n    type: string\n    sensitive: true\n  keys:\n    value:\n      - k1-abcdef\n      - k2-abcdef\n    type:\n      - list\n      - string\n    sensitive: true\n  m:\n    value:\n      a: abc123secretvalue\n      nested:\n        - x: y-secret\n    sensitive: true\n  tags:\n    value:\n      env: prod\n    sensitive: false",
+            "outputs:\n  conn:\n    value: [redacted]\n    type: string\n    sensitive: true\n  keys:\n    value:\n      - [redacted]\n      - [redacted]\n    type:\n      - list\n      - string\n    sensitive: true\n  m:\n    value:\n      a: [redacted]\n      nested:\n        - x: [redacted]\n    sensitive: true\n  tags:\n    value:\n      env: prod\n    sensitive: false",
+        ),
+    ];
+    assert_eq!(wrong_redactions(&cases), Vec::<String>::new());
+    let texts = [
+        "region:\n  sensitive: false\n  type: string\n  value: eu-west-1",
+        "value: plain\nname: region",
+    ];
+    assert_eq!(changed(&texts), Vec::<String>::new());
+}
