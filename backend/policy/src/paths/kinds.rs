@@ -90,10 +90,7 @@ pub(super) fn secret_place_below(path: &Path) -> Option<String> {
         && names.len() > depth
     {
         let below = &names[depth..];
-        if let Some(folder) = TOOL_FOLDERS
-            .iter()
-            .find(|folder| folder.starts_with(below) || below == **folder)
-        {
+        if let Some(folder) = TOOL_FOLDERS.iter().find(|folder| folder.starts_with(below)) {
             return Some(format!(
                 "reading everything under {} reaches the logins tools keep in ~/{} (as ~/.config/gh/hosts.yml)",
                 path.display(),
