@@ -18,7 +18,7 @@ use crate::pattern::Gated;
 /// The context word (kept), the user and its colon (kept), then the password.
 static CONTEXT_PAIR: LazyLock<Option<Gated>> = LazyLock::new(|| {
     crate::pattern::new(concat!(
-        r#"(?i)(?P<head>(?:^|[\s(\[{"'`;,|])"#,
+        r#"(?i)(?P<head>(?:^|[\s(\[{"'`;,|=])"#,
         r#"(?:(?:credentials?|creds|auth|basic|basic[_-]?auth|http[_-]?auth|userpass|user[_-]pass)[ \t]+"#,
         r#"|--(?:basic|basic-auth|auth-basic|creds|src-creds|dest-creds|from-creds|to-creds|registry-creds|userpass|login)(?:=|[ \t]+)"#,
         r#"|(?P<uservar>[A-Za-z][A-Za-z0-9_]*_user)["']?[ \t]*(?:=|:[ \t]*))"#,
@@ -125,6 +125,26 @@ pub(crate) fn names_login_pair(name: &str) -> bool {
         // etcdctl's `ETCDCTL_USER=user:password` (its `--user`), and any other user variable
         // written with its password: the user stays.
         || lower.ends_with("user")
+}
+
+/// Where the password starts in the value of a user variable not itself named for a secret
+/// (`ES_USER`, `PROXY_USER`), written `user:password` (`elastic:PASS`): the byte after the
+/// colon, when the user is shaped as a name and the second part is a password, not a group
+/// (`app:staff`, `1000:1000`), a reference or a placeholder; `None` otherwise (the value
+/// stays).
+pub(crate) fn user_variable_password(name: &str, value: &str) -> Option<usize> {
+    let lower = name.to_ascii_lowercase();
+    if !lower.ends_with("_user") {
+        return None;
+    }
+    let (user, password) = value.split_once(':')?;
+    (!user.is_empty()
+        && !token_shaped_user(user)
+        && !password.starts_with(REDACTED)
+        && !password.starts_with(['$', '%', '<', '{'])
+        && hides(user, password)
+        && !group_shaped(user, password))
+    .then_some(user.len() + 1)
 }
 
 /// Whether `value` under a user variable written `user[:password]` (etcdctl's `ETCDCTL_USER`)

@@ -58,6 +58,12 @@ pub fn redact(value: &Value) -> Value {
                 || crate::pairs::KEY_NAME_KEYS
                     .iter()
                     .any(|k| object.get(*k).is_some_and(Value::is_string));
+            // `{"name": "ES_USER", "value": "elastic:PASS"}`: a user variable with its
+            // password, its user kept.
+            let user_variable = ENTRY_NAME_KEYS
+                .iter()
+                .filter_map(|k| object.get(*k).and_then(Value::as_str))
+                .find(|name| !is_secret_name(name) && name.to_ascii_lowercase().ends_with("_user"));
             let secret_object = object.get("kind").and_then(Value::as_str) == Some("Secret");
             // etcd's entry in `kvs` (`{"key": "L2FwcC9kYi9wYXNzd29yZA==", "value": "...",
             // "version": 1}`): the value goes when its decoded key names a secret.
@@ -139,6 +145,12 @@ pub fn redact(value: &Value) -> Value {
                                     })
                                     .collect(),
                             )
+                        } else if let Some(name) = user_variable
+                            && ENTRY_VALUE_KEYS.contains(&key.as_str())
+                            && let Some(text) = inner.as_str()
+                            && let Some(at) = crate::credpairs::user_variable_password(name, text)
+                        {
+                            Value::String(format!("{}{REDACTED}", &text[..at]))
                         } else if whole_value && plain_entry_value {
                             redact(inner)
                         } else if whole_value

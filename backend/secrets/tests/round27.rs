@@ -511,3 +511,44 @@ fn sensitive_values_in_yaml_go() {
     ];
     assert_eq!(changed(&texts), Vec::<String>::new());
 }
+
+#[test]
+fn environment_entries_of_user_variables_keep_their_user() {
+    let cases = [
+        (
+            "        - name: ES_USER\n          value: elastic:changeme1",
+            "        - name: ES_USER\n          value: elastic:[redacted]",
+        ),
+        (
+            "        - name: ES_USER\n          value: \"elastic:changeme1\"",
+            "        - name: ES_USER\n          value: \"elastic:[redacted]\"",
+        ),
+        (
+            "{\"name\": \"ES_USER\", \"value\": \"elastic:changeme1\"}",
+            "{\"name\": \"ES_USER\", \"value\": \"elastic:[redacted]\"}",
+        ),
+        (
+            "[Service]\nEnvironment=ES_USER=elastic:changeme1",
+            "[Service]\nEnvironment=ES_USER=elastic:[redacted]",
+        ),
+    ];
+    assert_eq!(wrong_redactions(&cases), Vec::<String>::new());
+    let texts = [
+        "        - name: APP_USER\n          value: app:staff",
+        "        - name: SOME_USER\n          value: alice",
+        "{\"name\": \"APP_USER\", \"value\": \"www-data:www-data\"}",
+    ];
+    assert_eq!(changed(&texts), Vec::<String>::new());
+    assert_eq!(
+        redact(&json!([
+            {"name": "ES_USER", "value": "elastic:changeme1"},
+            {"name": "APP_USER", "value": "app:staff"},
+            {"name": "X_USER", "value": "bob"}
+        ])),
+        json!([
+            {"name": "ES_USER", "value": "elastic:[redacted]"},
+            {"name": "APP_USER", "value": "app:staff"},
+            {"name": "X_USER", "value": "bob"}
+        ])
+    );
+}
