@@ -1,11 +1,16 @@
 //! Twenty-seventh review: a user variable written with its password keeps its user
-//! (`ETCDCTL_USER=root:PASS`, `ES_USER=elastic:PASS`), and only the secret goes where more went:
-//! a sensitive Terraform map printed over several lines keeps its keys, etcd's JSON entries
-//! whose keys name nothing secret keep their values, a public key stays under a label saying
-//! private (`private key: nodekey:...`), and Traefik's users in a Compose file keep their
-//! names when their hashes (`$$apr1$$...`) go. More command-line tools' logins are refused
-//! (`~/.koyeb.yaml`, `~/.config/fastly/config.toml`, `.git/git-crypt/keys`), and templates
-//! named by their marker (`example.env`) are readable.
+//! (`ETCDCTL_USER=root:PASS`, `ES_USER=elastic:PASS`, as an environment entry too; a group after
+//! the user and the user alone stay), also when an earlier pass hid the password by its shape
+//! (`GIT_CREDENTIALS=bob:ghp_...`), while a token-shaped first part hidden first takes its
+//! password along (`--auth ghp_...:PASS`). Only the secret goes where more went: a sensitive
+//! Terraform map printed over several lines keeps its keys (JSON in either member order, and
+//! YAML), etcd's JSON entries and `-w fields` lines keep the values of keys named for nothing
+//! secret, a public key stays under a label or an option saying private (`private key:
+//! nodekey:...`), Traefik's users in a Compose file keep their names when their hashes
+//! (`$$apr1$$...`, htdigest's `user:realm:md5`) go, and a type is no secret (`password:
+//! string`). More command-line tools' logins are refused (`~/.koyeb.yaml`,
+//! `~/.config/fastly/config.toml`, `.git/git-crypt/keys`), and templates named by their marker
+//! (`example.env`) are readable.
 
 mod common;
 
