@@ -746,6 +746,10 @@ pub(crate) fn redact_credential_lines(text: &str) -> String {
         // A password's shape, or a long token in mixed case with digits; not a duration
         // (`768h0m0s`), a UUID, a digest, a word or a structured value.
         let secret = c.name("secret").map_or("", |m| m.as_str());
+        // `secret key: age1...`: a public key by its own prefix.
+        if crate::hexkeys::public_typed_key(secret) {
+            return true;
+        }
         let mixed_token = secret.len() >= 16
             && secret.chars().all(|ch| ch.is_ascii_alphanumeric())
             && secret.chars().any(|ch| ch.is_ascii_uppercase())

@@ -177,6 +177,8 @@ fn a_public_key_stays_under_a_label_saying_private() {
         format!("PRIVATE_KEY=nodekey:{NODE_KEY}"),
         format!("private_key = \"nodekey:{NODE_KEY}\""),
         "private_key: ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl alice@host".to_owned(),
+        "secret key: age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p".to_owned(),
+        "SECRET_KEY=age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p".to_owned(),
     ];
     let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
     assert_eq!(changed(&texts), Vec::<String>::new());
@@ -192,6 +194,9 @@ fn a_public_key_stays_under_a_label_saying_private() {
     ];
     let cases: Vec<(&str, &str)> = private.iter().map(|t| (t.as_str(), NODE_KEY)).collect();
     assert_eq!(leaked(&cases), Vec::<String>::new());
+    let age = "AGE-SECRET-KEY-1QYQSZQGPQYQSZQGPQYQSZQGPQYQSZQGPQYQSZQGPQYQSZQGPQYQS5QGPQ";
+    let text = format!("secret key: {age}");
+    assert_eq!(leaked(&[(text.as_str(), age)]), Vec::<String>::new());
     assert_eq!(
         redact(&json!({"private_key": format!("privkey:{NODE_KEY}")})),
         json!({"private_key": REDACTED})
