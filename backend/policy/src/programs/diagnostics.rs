@@ -669,7 +669,7 @@ fn table_output(parsed: &Parsed) -> bool {
 /// `words` as Go's flag package reads them (crictl's urfave/cli): a single dash may start a
 /// long name (`-debug` is `--debug`, `-output=json` is `--output=json`), tried before the
 /// word is split into short options; such words are given their second dash.
-fn go_long_names<S: AsRef<str>>(words: &[S], table: &[Opt]) -> Vec<String> {
+pub(super) fn go_long_names<S: AsRef<str>>(words: &[S], table: &[Opt]) -> Vec<String> {
     words
         .iter()
         .map(|word| {
