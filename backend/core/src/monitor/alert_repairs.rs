@@ -444,6 +444,7 @@ mod tests {
             started_at: started_at.map(str::to_owned),
             finished_at: None,
             stop_signal: None,
+            stop_timeout_secs: None,
             restart_policy: None,
             health_check: None,
         }

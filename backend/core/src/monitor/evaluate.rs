@@ -395,6 +395,7 @@ mod tests {
             started_at: None,
             finished_at: None,
             stop_signal: None,
+            stop_timeout_secs: None,
             restart_policy: None,
             health_check: None,
         }

@@ -4,7 +4,10 @@
 //! flags `OOMKilled` (a child process killed for memory; the container's own ended by itself). An exit by a signal
 //! (137 for SIGKILL, 143 for SIGTERM, 128 + its own `StopSignal`) is a stop only when a stop was
 //! recorded: the event stream saw a signal that stops it sent to this run (`docker stop`,
-//! `docker kill`; `docker stop`'s SIGKILL after its timeout included). The same exit without one
+//! `docker kill`; `docker stop`'s SIGKILL after its timeout included; a `stop` event), or any
+//! other signal a user sent that ended it (`docker kill -s USR1` and exit 138, a foreground
+//! `docker run`'s Ctrl-C passed on as SIGINT and exit 130; see [`super::events::Signals::stop`]).
+//! The same exit without one
 //! is a crash: SIGKILL from outside Docker (the kernel's OOM killer Docker did not flag, `kill -9`
 //! on the host) is no one's decision to stop it. Killed for memory (the kernel's `OOMKilled` flag
 //! Docker reports, or an `oom` event of this run) is always a crash, whoever sent what. Nor is a
@@ -300,6 +303,7 @@ mod tests {
             started_at: None,
             finished_at: None,
             stop_signal: None,
+            stop_timeout_secs: None,
             restart_policy: None,
             health_check: None,
         }

@@ -211,6 +211,7 @@ mod tests {
             started_at: None,
             finished_at: None,
             stop_signal: None,
+            stop_timeout_secs: None,
             restart_policy: Some("unless-stopped".to_owned()),
             health_check: None,
         };

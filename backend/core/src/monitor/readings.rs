@@ -166,6 +166,7 @@ pub fn containers(
                     .and_then(|d| d.finished_at.clone())
                     .filter(|_| stopped),
                 stop_signal: details.and_then(|d| d.stop_signal.clone()),
+                stop_timeout_secs: details.and_then(|d| d.stop_timeout_secs),
                 restart_policy: details.and_then(|d| d.restart_policy.clone()),
                 health_check: details.and_then(|d| d.health_check.clone()),
                 state,
@@ -215,6 +216,7 @@ pub fn container_from_inspect(
         started_at: data.started_at.clone(),
         finished_at: data.finished_at.clone().filter(|_| stopped),
         stop_signal: data.stop_signal.clone(),
+        stop_timeout_secs: data.stop_timeout_secs,
         restart_policy: data.restart_policy.clone(),
         health_check: data.health_check.clone(),
         state,
