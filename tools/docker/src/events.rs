@@ -92,7 +92,7 @@ fn events_of(
                     let attributes = message.actor.and_then(|a| a.attributes).unwrap_or_default();
                     let container = attributes.get("name")?.trim_start_matches('/').to_owned();
                     let exit_code = attributes.get("exitCode").and_then(|c| c.parse().ok());
-                    let signal = attributes.get("signal").and_then(|c| c.parse().ok());
+                    let signal = attributes.get("signal").and_then(|c| signal_number(c));
                     let old_name = attributes
                         .get("oldName")
                         .map(|n| n.trim_start_matches('/').to_owned());
@@ -110,4 +110,47 @@ fn events_of(
                 }
             }
         })
+}
+
+/// A `kill` event's signal: its number, as Docker writes it (`15`), or its name, as other
+/// daemons speaking Docker's API may (`SIGTERM`, `TERM`, in any case). None for anything else.
+fn signal_number(text: &str) -> Option<i64> {
+    const NAMES: &[&str] = &[
+        "HUP", "INT", "QUIT", "ILL", "TRAP", "ABRT", "BUS", "FPE", "KILL", "USR1", "SEGV", "USR2",
+        "PIPE", "ALRM", "TERM", "STKFLT", "CHLD", "CONT", "STOP", "TSTP", "TTIN", "TTOU", "URG",
+        "XCPU", "XFSZ", "VTALRM", "PROF", "WINCH", "IO", "PWR", "SYS",
+    ];
+    let text = text.trim().to_ascii_uppercase();
+    if let Ok(number) = text.parse::<i64>() {
+        return (1..=64).contains(&number).then_some(number);
+    }
+    let name = text.strip_prefix("SIG").unwrap_or(&text);
+    NAMES
+        .iter()
+        .position(|n| *n == name)
+        .and_then(|index| i64::try_from(index).ok())
+        .map(|index| index + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_kill_events_signal_is_read_as_a_number_or_a_name() {
+        for (text, number) in [
+            ("15", Some(15)),
+            ("9", Some(9)),
+            (" 2 ", Some(2)),
+            ("SIGTERM", Some(15)),
+            ("term", Some(15)),
+            ("SIGUSR1", Some(10)),
+            ("0", None),
+            ("65", None),
+            ("SIGNOPE", None),
+            ("", None),
+        ] {
+            assert_eq!(signal_number(text), number, "{text}");
+        }
+    }
 }
