@@ -1684,23 +1684,27 @@ async fn a_stop_sent_just_before_warden_followed_the_events_is_read_back_and_no_
 
 #[tokio::test]
 async fn a_container_s_own_stop_timeout_widens_the_time_a_stop_may_have_gone_unseen() {
-    // Begun before Warden followed Docker's events, ended with a code of its own a few
-    // minutes after it did: with Docker's 10 s timeout (or one under two minutes) a stop of it
-    // would have been seen, so none was sent: a crash. With a 15 minute `StopTimeout`
-    // (Compose's `stop_grace_period: 15m`), or one that waits forever (-1), `docker stop` may
-    // have sent its signal before Warden followed the events: reported, never restarted.
-    let ended = |name: &str, timeout: Option<i64>| Container {
+    // Begun before Warden followed Docker's events, ended with a code of its own a minute or
+    // five after it did: with Docker's 10 s timeout (or a 30 s one, five minutes after) a stop
+    // of it would have been seen, so none was sent: a crash. With a two minute `StopTimeout`, a
+    // minute after, or a 15 minute one (Compose's `stop_grace_period: 15m`), or one that waits
+    // forever (-1), `docker stop` may have sent its signal before Warden followed the events:
+    // reported, never restarted.
+    let ended = |name: &str, timeout: Option<i64>, after_minutes: i64| Container {
         started_at: "2020-01-01T00:00:00Z".to_owned(),
-        finished_at: Some((chrono::Utc::now() + chrono::Duration::minutes(5)).to_rfc3339()),
+        finished_at: Some(
+            (chrono::Utc::now() + chrono::Duration::minutes(after_minutes)).to_rfc3339(),
+        ),
         stop_timeout: timeout,
         ..Container::new(name, "exited", "Exited (1) 1 second ago", Some(1))
     };
     let setup = setup(
         vec![
-            ended("default", None),
-            ended("brief", Some(30)),
-            ended("patient", Some(900)),
-            ended("forever", Some(-1)),
+            ended("default", None, 1),
+            ended("brief", Some(30), 5),
+            ended("slow", Some(120), 1),
+            ended("patient", Some(900), 5),
+            ended("forever", Some(-1), 5),
         ],
         Duration::from_secs(75),
     )
@@ -1715,12 +1719,13 @@ async fn a_container_s_own_stop_timeout_widens_the_time_a_stop_may_have_gone_uns
             "container_exited:default",
             "container_exited:forever",
             "container_exited:patient",
+            "container_exited:slow",
         ]
     );
     let mut restarted = setup.restarted();
     restarted.sort();
     assert_eq!(restarted, vec!["brief", "default"]);
-    for name in ["patient", "forever"] {
+    for name in ["slow", "patient", "forever"] {
         let (state, timeline) = setup.timeline(&format!("container_exited:{name}")).await;
         assert_eq!(state, IncidentState::Escalated, "{name}");
         assert!(

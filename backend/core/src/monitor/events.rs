@@ -79,21 +79,20 @@ pub const DEFAULT_STOP_TIMEOUT_SECS: i64 = 10;
 /// the daemon's bookkeeping.
 pub const EXIT_SLACK_SECS: i64 = 5;
 
-/// How long before its exit a stop signal may have been sent to `container`, in seconds, as far
-/// as anything recorded tells: [`STOPPING_GRACE_SECS`], or its own `StopTimeout` (and
-/// [`EXIT_SLACK_SECS`]) when that is longer. The margin is the bound below: `docker stop -t N`
-/// sets a timeout for one call that Docker records nowhere, so a container's own setting is no
-/// bound on it; two minutes cover the timeouts operators give (Compose's and Docker's default is
-/// 10 s). None for a container that waits forever (`StopTimeout` -1): its stop signal may have
-/// come at any time before.
+/// How long before its exit a stop signal may have been sent to `container` by `docker stop`,
+/// in seconds: its own `StopTimeout` (`--stop-timeout`, Compose's `stop_grace_period`; Docker's
+/// 10 s without one) and [`EXIT_SLACK_SECS`]. None for a container that waits forever
+/// (`StopTimeout` -1): its stop signal may have come at any time before. `docker stop -t N`
+/// gives one call a longer timeout that Docker records nowhere: such a stop sent in the
+/// [`REPLAY_SECS`] before the monitor followed the events is read back from Docker's events
+/// ([`replayed`]) instead.
 pub fn stop_window_secs(container: &ContainerReading) -> Option<i64> {
     match container.stop_timeout_secs {
         Some(timeout) if timeout < 0 => None,
         timeout => Some(
             timeout
                 .unwrap_or(DEFAULT_STOP_TIMEOUT_SECS)
-                .saturating_add(EXIT_SLACK_SECS)
-                .max(STOPPING_GRACE_SECS),
+                .saturating_add(EXIT_SLACK_SECS),
         ),
     }
 }
@@ -329,7 +328,10 @@ impl Signals {
             return not_sent;
         };
         let own = own_stop_signal(container);
-        let grace = window.unwrap_or(STOPPING_GRACE_SECS);
+        // A slow stop's failing health check is no fault for at least the usual margin.
+        let grace = window.map_or(STOPPING_GRACE_SECS, |window| {
+            window.max(STOPPING_GRACE_SECS)
+        });
         let requested = |sent: &Signalled, signal: i64| Stop::Requested {
             signal,
             recent: now.saturating_sub(sent.received) <= grace,
@@ -848,7 +850,8 @@ mod tests {
             ),
             ..container(state, STARTED, None)
         };
-        let grace = STOPPING_GRACE_SECS * 1_000_000_000;
+        // Its stop timeout (Docker's 10 s) and the slack.
+        let grace = (DEFAULT_STOP_TIMEOUT_SECS + EXIT_SLACK_SECS) * 1_000_000_000;
         // Followed from a minute after the run began.
         let since = AFTER + 60_000_000_000;
         let mut signals = Signals::default();
@@ -1052,22 +1055,33 @@ mod tests {
     }
 
     #[test]
-    fn the_stop_window_is_the_containers_own_timeout_bounded_below_by_the_margin() {
+    fn the_stop_window_is_the_containers_own_timeout() {
         let run = container("exited", STARTED, None);
         let with = |timeout: Option<i64>| ContainerReading {
             stop_timeout_secs: timeout,
             ..run.clone()
         };
-        assert_eq!(stop_window_secs(&with(None)), Some(STOPPING_GRACE_SECS));
-        assert_eq!(stop_window_secs(&with(Some(30))), Some(STOPPING_GRACE_SECS));
+        assert_eq!(stop_window_secs(&with(None)), Some(15));
+        assert_eq!(stop_window_secs(&with(Some(0))), Some(5));
+        assert_eq!(stop_window_secs(&with(Some(30))), Some(35));
         assert_eq!(stop_window_secs(&with(Some(300))), Some(305));
         assert_eq!(stop_window_secs(&with(Some(-1))), None);
-        // A run begun before the stream was followed, ended 200 s after it was: with Docker's
-        // default timeout a stop of it would have been seen; with a 300 s one it may have been
-        // sent before; waiting forever, any time before.
+        // A run begun before the stream was followed, ended 20 s (or 200 s) after it was: with
+        // Docker's default timeout a stop of it would have been seen; with a 30 s (or 300 s) one
+        // it may have been sent before; waiting forever, any time before.
         let since = AFTER + 60_000_000_000;
         let mut signals = Signals::default();
         signals.watching(since);
+        let soon = since + 20_000_000_000;
+        assert_eq!(signals.stop(&ended(&with(None), 1, soon), 100), Stop::None);
+        assert_eq!(
+            signals.stop(&ended(&with(Some(30)), 1, soon), 100),
+            Stop::Unseen
+        );
+        assert_eq!(
+            signals.stop(&ended(&with(None), 1, since + 15_000_000_000), 100),
+            Stop::Unseen
+        );
         let finished = since + 200_000_000_000;
         assert_eq!(
             signals.stop(&ended(&with(None), 1, finished), 100),
