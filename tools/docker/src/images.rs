@@ -180,8 +180,9 @@ impl TypedTool for DockerPrune {
 
 /// The spellings of `wanted` (`key` or `key=value`) among `labels`, in the form Docker's label
 /// filter takes (`Tier` or `Tier=Cache`, as the object's owner wrote them): the key matched in
-/// any case, and the value too when `wanted` names one; spaces around either are not part of
-/// it. Each spelling once, in order.
+/// any case (letters of any script: `Überwacht` is `überwacht`), and the value too when `wanted`
+/// names one; spaces around either, and the quotes a Compose list keeps around a value, are
+/// not part of it. Each spelling once, in order.
 pub fn label_spellings<'a>(
     labels: impl IntoIterator<Item = (&'a String, &'a String)>,
     wanted: &str,
@@ -192,8 +193,8 @@ pub fn label_spellings<'a>(
     };
     let mut out: Vec<String> = Vec::new();
     for (k, v) in labels {
-        if !k.trim().eq_ignore_ascii_case(key)
-            || value.is_some_and(|value| !v.trim().eq_ignore_ascii_case(value))
+        if !same_in_any_case(k.trim(), key)
+            || value.is_some_and(|value| !same_in_any_case(label_value(v), label_value(value)))
         {
             continue;
         }
@@ -206,6 +207,25 @@ pub fn label_spellings<'a>(
         }
     }
     out
+}
+
+/// Whether two label texts are the same in any case, letters of any script included.
+fn same_in_any_case(a: &str, b: &str) -> bool {
+    a.eq_ignore_ascii_case(b) || a.to_lowercase() == b.to_lowercase()
+}
+
+/// A label's value as its owner meant it: without spaces around it, nor the quotes a Compose
+/// file's list form keeps in it (`- tier="cache"` labels it `"cache"`, quotes and all).
+fn label_value(value: &str) -> &str {
+    let value = value.trim();
+    ['"', '\'']
+        .iter()
+        .find_map(|quote| {
+            value
+                .strip_prefix(*quote)
+                .and_then(|inner| inner.strip_suffix(*quote))
+        })
+        .map_or(value, str::trim)
 }
 
 impl DockerPrune {
@@ -324,6 +344,16 @@ mod tests {
         keys.sort();
         assert_eq!(keys, vec![" TIER ", "Tier", "tier"]);
         assert_eq!(label_spellings(&labels, "Owner=CI"), vec!["owner=ci"]);
+        // Other scripts in any case, and a Compose list's quotes.
+        let odd: HashMap<String, String> = [("Überwacht", "\"JA\""), ("équipe", "x")]
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .collect();
+        assert_eq!(
+            label_spellings(&odd, "überwacht=ja"),
+            vec!["Überwacht=\"JA\""]
+        );
+        assert_eq!(label_spellings(&odd, "ÉQUIPE"), vec!["équipe"]);
         // Another value, another key: none.
         assert!(label_spellings(&labels, "tier=cold").is_empty());
         assert!(label_spellings(&labels, "tiers").is_empty());
