@@ -361,18 +361,23 @@ impl Signals {
         let Some(code) = container.exit_code.filter(|_| stopped) else {
             return not_sent;
         };
+        // Ended in the moments after the signal (when Docker's `FinishedAt` was read): a signal
+        // kills at once, and a program that handles it ends within its stop timeout. The same
+        // signal long before (a log rotation's USR1) says nothing of an exit hours later.
+        let window = signal_exit_window_secs(container).saturating_mul(NANOS);
+        let soon_after = |sent: &Signalled| {
+            finished.is_none_or(|finished| {
+                finished >= sent.at_nanos && finished.saturating_sub(sent.at_nanos) <= window
+            })
+        };
         let by_it = this_run()
             .filter(|sent| sent.signal > 0 && code == sent.signal.saturating_add(128))
+            .filter(|sent| soon_after(sent))
             .max_by_key(|sent| sent.at_nanos);
         let just_before = || {
-            let finished = finished?;
-            let window = signal_exit_window_secs(container).saturating_mul(NANOS);
+            finished?;
             this_run()
-                .filter(|sent| {
-                    sent.signal > 0
-                        && finished >= sent.at_nanos
-                        && finished.saturating_sub(sent.at_nanos) <= window
-                })
+                .filter(|sent| sent.signal > 0 && soon_after(sent))
                 .max_by_key(|sent| sent.at_nanos)
         };
         match by_it.or_else(just_before) {
@@ -958,6 +963,20 @@ mod tests {
             signals.stop(&ended(&run, 139, AFTER + window + 1), 100),
             Stop::None
         );
+        // By the very signal, but hours after the user sent it (the program's own child sent
+        // it, say): no stop either. Without Docker's `FinishedAt`, the code alone decides.
+        assert_eq!(
+            signals.stop(&ended(&run, 138, AFTER + 3600 * SECOND), 100),
+            Stop::None
+        );
+        let unread = ContainerReading {
+            finished_at: None,
+            ..ended(&run, 138, AFTER)
+        };
+        assert!(matches!(
+            signals.stop(&unread, 100),
+            Stop::Requested { signal: 10, .. }
+        ));
         // Its own stop timeout, longer, gives it longer; never past the margin.
         let patient = ContainerReading {
             stop_timeout_secs: Some(60),
