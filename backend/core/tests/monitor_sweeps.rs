@@ -47,6 +47,8 @@ struct Container {
     extra_labels: Vec<(String, String)>,
     /// Its own `StopTimeout`, in seconds (None: Docker's 10 s).
     stop_timeout: Option<i64>,
+    /// Whether it has a terminal (`docker run -t`).
+    tty: bool,
 }
 
 impl Container {
@@ -69,6 +71,7 @@ impl Container {
             health_check: None,
             extra_labels: Vec::new(),
             stop_timeout: None,
+            tty: false,
         }
     }
 
@@ -93,7 +96,8 @@ impl Container {
             "exit_code": self.exit_code, "oom_killed": self.oom_killed,
             "restart_count": self.restart_count, "restart_policy": self.restart_policy,
             "started_at": self.started_at, "finished_at": self.finished_at, "stop_signal": null,
-            "stop_timeout_secs": self.stop_timeout, "health_check": self.health_check,
+            "stop_timeout_secs": self.stop_timeout, "tty": self.tty,
+            "health_check": self.health_check,
         })
     }
 
@@ -114,7 +118,7 @@ impl Container {
             "exit_code": self.exit_code, "oom_killed": self.oom_killed, "error": "",
             "started_at": self.started_at, "finished_at": self.finished_at, "health": self.health,
             "restart_count": self.restart_count, "restart_policy": self.restart_policy,
-            "stop_signal": null, "stop_timeout_secs": self.stop_timeout,
+            "stop_signal": null, "stop_timeout_secs": self.stop_timeout, "tty": self.tty,
             "health_check": self.health_check, "command": null, "entrypoint": null, "labels": self.labels(),
             "env_names": [], "mounts": null, "ports": null,
         })
@@ -1782,4 +1786,67 @@ async fn a_restart_that_stopped_the_container_and_could_not_start_it_is_no_opera
     setup.monitor.signalled("sick", 15, later);
     let report = setup.sweep().await;
     assert_eq!(fingerprints(&report), Vec::<String>::new());
+}
+
+#[tokio::test]
+async fn ctrl_c_at_a_containers_own_terminal_is_its_users_stop_never_a_crash() {
+    // `docker run -it`: Ctrl-C (or Ctrl-\\) at its terminal reaches its program there, which
+    // ends by SIGINT (130) or SIGQUIT (131), and Docker records no signal.
+    let at_terminal = |name: &str, code: i64| Container {
+        tty: true,
+        ..Container::new(
+            name,
+            "exited",
+            &format!("Exited ({code}) 2 seconds ago"),
+            Some(code),
+        )
+    };
+    // Controls: the same exits without a terminal, with no signal recorded, are crashes; so
+    // are other exits of a container with a terminal, and a kill for memory.
+    let plain = |name: &str, code: i64| Container {
+        tty: false,
+        ..at_terminal(name, code)
+    };
+    let oomed = Container {
+        oom_killed: true,
+        ..at_terminal("oomed", 137)
+    };
+    let setup = setup(
+        vec![
+            at_terminal("interrupted", 130),
+            at_terminal("quit", 131),
+            at_terminal("failed", 1),
+            plain("plain130", 130),
+            plain("plain131", 131),
+            oomed,
+        ],
+        Duration::from_secs(75),
+    )
+    .await;
+    let report = setup.sweep().await;
+    let mut found = fingerprints(&report);
+    found.sort();
+    assert_eq!(
+        found,
+        vec![
+            "container_exited:failed",
+            "container_exited:oomed",
+            "container_exited:plain130",
+            "container_exited:plain131",
+        ]
+    );
+    // An alert about them (Prometheus sees them down) restarts nothing either.
+    setup.alert(container_down("interrupted", "t0")).await;
+    setup.sweep().await;
+    let mut restarted = setup.restarted();
+    restarted.sort();
+    assert_eq!(restarted, vec!["failed", "oomed", "plain130", "plain131"]);
+    let (_, timeline) = setup.timeline("alert:t0").await;
+    assert!(
+        timeline
+            .iter()
+            .any(|(kind, detail)| *kind == IncidentEventKind::Note
+                && detail.contains("stopped at its own terminal")),
+        "{timeline:?}"
+    );
 }

@@ -202,6 +202,10 @@ pub struct ContainerStateData {
     /// sets none (Docker waits 10 s).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stop_timeout_secs: Option<i64>,
+    /// Whether it has a terminal (`docker run -t`): Ctrl-C at that terminal reaches its program
+    /// directly, and Docker records no signal for it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tty: Option<bool>,
     /// Its health check's settings, when it has a health check.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub health_check: Option<HealthCheckData>,
@@ -263,6 +267,9 @@ pub struct ContainerInspectData {
     /// `StopTimeout`; -1: forever); None when it sets none (Docker waits 10 s).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stop_timeout_secs: Option<i64>,
+    /// Whether it has a terminal (`docker run -t`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tty: Option<bool>,
     /// Its health check's settings, when it has a health check.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub health_check: Option<HealthCheckData>,
@@ -427,6 +434,10 @@ pub struct ContainerReading {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub stop_timeout_secs: Option<i64>,
+    /// Whether it has a terminal (`docker run -t`), when that was read: Ctrl-C at its
+    /// terminal ends its program by SIGINT (exit 130) with no signal Docker records.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub tty: bool,
     /// Docker's restart policy for it (`always`, `unless-stopped`, `on-failure`, `no`; with a
     /// retry limit as `docker run` spells it, `on-failure:3`), when read: whether Docker
     /// restarts it itself after an exit.

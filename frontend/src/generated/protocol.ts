@@ -637,6 +637,11 @@ stop_signal?: string,
  */
 stop_timeout_secs?: number, 
 /**
+ * Whether it has a terminal (`docker run -t`), when that was read: Ctrl-C at its
+ * terminal ends its program by SIGINT (exit 130) with no signal Docker records.
+ */
+tty?: boolean, 
+/**
  * Docker's restart policy for it (`always`, `unless-stopped`, `on-failure`, `no`; with a
  * retry limit as `docker run` spells it, `on-failure:3`), when read: whether Docker
  * restarts it itself after an exit.

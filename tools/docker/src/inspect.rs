@@ -45,6 +45,7 @@ pub fn inspect_data(inspected: ContainerInspectResponse) -> ContainerInspectData
             }),
         stop_signal: config.stop_signal.filter(|s| !s.is_empty()),
         stop_timeout_secs: config.stop_timeout,
+        tty: config.tty,
         health_check: config
             .healthcheck
             .as_ref()

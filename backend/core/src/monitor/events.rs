@@ -686,6 +686,7 @@ mod tests {
             finished_at: None,
             stop_signal: stop_signal.map(str::to_owned),
             stop_timeout_secs: None,
+            tty: false,
             restart_policy: None,
             health_check: None,
         }

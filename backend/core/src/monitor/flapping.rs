@@ -212,6 +212,7 @@ mod tests {
             finished_at: None,
             stop_signal: None,
             stop_timeout_secs: None,
+            tty: false,
             restart_policy: Some("unless-stopped".to_owned()),
             health_check: None,
         };

@@ -970,6 +970,7 @@ mod tests {
             finished_at: None,
             stop_signal: None,
             stop_timeout_secs: None,
+            tty: false,
             restart_policy: None,
             health_check: None,
         }
