@@ -1238,6 +1238,8 @@ fn line_edits(line: &str, depth: usize) -> Vec<(usize, usize, String)> {
                 && next.is_none_or(|n| !key_file(option, n.bare(line)))
                 && !file_valued(&programs, option)
                 && next.is_none_or(|n| !names_a_secret_source(n.bare(line)))
+                // `--private-key nodekey:...`: a public key by its own prefix.
+                && next.is_none_or(|n| !crate::hexkeys::public_typed_key(n.bare(line)))
                 && next.is_some_and(|n| {
                     !n.bare(line).starts_with('-') && !is_separator(n.raw) && !is_redirect(n.raw)
                 })

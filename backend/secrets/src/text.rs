@@ -87,10 +87,12 @@ static AGE_KEY: Pattern = LazyLock::new(|| {
 
 /// Password hashes, which are cracked offline: crypt(3) (`$6$salt$hash`, `$y$...`, bcrypt
 /// `$2b$10$...`, Apache `$apr1$`), argon2 and scrypt strings, Django's `pbkdf2_sha256$N$salt$h`
-/// and LDAP's `{SSHA}...`. Shown in shadow lines, htpasswd files and database dumps.
+/// and LDAP's `{SSHA}...`. Shown in shadow lines, htpasswd files and database dumps, and with
+/// each `$` doubled in Compose files.
 static PASSWORD_HASH: Pattern = LazyLock::new(|| {
     compile(concat!(
-        r"\$(?:1|2[abxy]?|5|6|7|y|gy|apr1|md5|sha1|argon2(?:id|i|d)|scrypt|pbkdf2(?:-sha\d+)?)\$[./A-Za-z0-9$=,+-]{16,}",
+        // Docker Compose doubles each `$` (Traefik's `basicauth.users=admin:$$apr1$$...`).
+        r"\$\$?(?:1|2[abxy]?|5|6|7|y|gy|apr1|md5|sha1|argon2(?:id|i|d)|scrypt|pbkdf2(?:-sha\d+)?)\$[./A-Za-z0-9$=,+-]{16,}",
         r"|\b(?:pbkdf2_sha(?:1|256|512)|bcrypt_sha256|argon2|scrypt)\$[./A-Za-z0-9$=,+-]{16,}",
         r"|\{(?:SSHA|SHA|SSHA256|SSHA512|SHA256|SHA512|SMD5|MD5|CRYPT|PBKDF2[-A-Z0-9]*|ARGON2)\}[./A-Za-z0-9$=+-]{8,}",
         // Dovecot's and OpenLDAP's other schemes, the plain ones whatever their length
@@ -743,6 +745,14 @@ const NOT_SECRETS: &[&str] = &[
     "<sensitive>",
     "<unset>",
     "(sensitive)",
+    // A type where a value could be (`password: string;` in TypeScript, `token: str` in
+    // Python, Terraform's `{"password": "string"}` in an output's type, Swagger's example
+    // `"password": "string"`).
+    "string",
+    "str",
+    "number",
+    "bool",
+    "boolean",
 ];
 
 /// Replaces every match of `pattern`; `replace` builds the replacement. A missing pattern hides
@@ -931,8 +941,14 @@ pub(crate) fn redact_patterns(text: &str) -> String {
         let scheme_marked = whole.starts_with("{PLAIN")
             || whole.starts_with("{CLEAR")
             || whole.starts_with("{CRYPT}$");
+        // `admin:$apr1$...,bob:$apr1$...` (Traefik's list of users): a comma, then a word
+        // without `$` or `=`, is the next user, not the hash's (argon2's `m=65536,t=3,p=4`).
+        let next_user = whole
+            .rfind(',')
+            .filter(|&at| !whole[at..].contains(['$', '=']))
+            .map_or("", |at| &whole[at..]);
         if longest_run >= 8 || scheme_marked {
-            REDACTED.to_owned()
+            format!("{REDACTED}{next_user}")
         } else {
             whole.to_owned()
         }
@@ -3060,6 +3076,10 @@ pub(crate) fn keeps_value(name: &str, value: &str) -> bool {
         || name == "chpasswd"
         || auth_method(name, &lower)
         || version_range(value)
+        // `private key: nodekey:...`: a key whose own prefix says it is the public half.
+        || crate::hexkeys::public_typed_key(value)
+        // `ETCDCTL_USER=root`: a user variable's user alone, no password after it.
+        || crate::credpairs::user_alone(name, value)
 }
 
 /// A package's version or version range (`"jsonwebtoken": "^9.0.0"` in `package.json`,

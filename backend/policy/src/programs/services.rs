@@ -10,7 +10,14 @@ use crate::options::{
     Opt, Parsed, Spec, Takes, changes, endless, flag, optional, parse, reads, value, writes,
 };
 
+/// systemd's `-H [USER@]HOST` runs systemd-stdio-bridge there over ssh, as `ssh HOST` runs a command: every spelling (`--host=HOST`, `-HHOST`, after the verb).
+const SYSTEMD_HOST: Opt = changes(
+    "H|host",
+    Takes::Value,
+    "runs a systemd tool over ssh on the host it names",
+);
 const SYSTEMCTL: &[Opt] = &[
+    SYSTEMD_HOST,
     flag("no-pager"),
     flag("l|full"),
     flag("a|all"),
@@ -151,6 +158,7 @@ const CTL: &[Opt] = &[
     value("P"),
     flag("value"),
     value("M|machine"),
+    SYSTEMD_HOST,
     value("json"),
     flag("static"),
     flag("transient"),
