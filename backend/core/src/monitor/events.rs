@@ -249,11 +249,16 @@ impl Signals {
         }
     }
 
-    /// Whether `signalled` reached `container` during one of the monitor's own restarts of it.
-    fn own_restart(&self, container: &str, signalled: &Signalled) -> bool {
+    /// Whether `signalled` reached `container`'s run that began at `started` (nanoseconds,
+    /// the daemon's clock) during one of the monitor's own restarts of it. Only a run that
+    /// began before that restart can have been struck by it: a run the restart started itself
+    /// was never stopped by it, so a signal that reaches it in the restart's slack (an
+    /// operator's `docker stop` a moment after the repair) is someone's stop.
+    fn own_restart(&self, container: &str, started: i64, signalled: &Signalled) -> bool {
         self.own_restarts.get(container).is_some_and(|windows| {
             windows.iter().any(|(from, until)| {
-                signalled.at_nanos >= from.saturating_sub(OWN_RESTART_SLACK_NANOS)
+                started < *from
+                    && signalled.at_nanos >= from.saturating_sub(OWN_RESTART_SLACK_NANOS)
                     && signalled.at_nanos <= until.saturating_add(OWN_RESTART_SLACK_NANOS)
             })
         })
@@ -337,8 +342,9 @@ impl Signals {
             recent: now.saturating_sub(sent.received) <= grace,
         };
         let this_run = || {
-            kept.iter()
-                .filter(|sent| sent.at_nanos >= started && !self.own_restart(&container.name, sent))
+            kept.iter().filter(|sent| {
+                sent.at_nanos >= started && !self.own_restart(&container.name, started, sent)
+            })
         };
         let stopping = this_run()
             .filter(|sent| {
@@ -1023,6 +1029,20 @@ mod tests {
         signals.record("web", 15, AFTER + 10 * SECOND, 100);
         assert!(matches!(
             signals.stop(&stopped, 100),
+            Stop::Requested { signal: 15, .. }
+        ));
+        // A run the restart started itself was not struck by it: an operator's stop a moment
+        // after the repair, inside the restart's slack, is a stop.
+        let restarted = ContainerReading {
+            started_at: Some("2026-12-03T10:00:02Z".to_owned()),
+            ..run.clone()
+        };
+        let mut fresh = Signals::default();
+        fresh.watching(BEFORE - 60 * SECOND);
+        fresh.restarting("web", AFTER, AFTER + 2 * SECOND);
+        fresh.record("web", 15, AFTER + 2 * SECOND + SECOND / 2, 100);
+        assert!(matches!(
+            fresh.stop(&ended(&restarted, 143, AFTER + 3 * SECOND), 100),
             Stop::Requested { signal: 15, .. }
         ));
         // Renamed: the restart follows it. Pruned: kept while the run it struck is listed.
