@@ -216,10 +216,19 @@ const MAX_TOKENS_SCANNED: usize = 4096;
 /// a sentence (`` Phi uses `<|user|>` ``) is prose. A token opening a turn right before the
 /// role's (Command R's `<|START_OF_TURN_TOKEN|><|USER_TOKEN|>`) starts it.
 pub fn other_turn(text: &str) -> Option<usize> {
-    let marked = match (template_user_marker(text), stripped_turn(text)) {
-        (Some(a), Some(b)) => Some(a.min(b)),
-        (a, b) => a.or(b),
-    };
+    first_turn(text).map(|at| with_bare_end_before(text, at))
+}
+
+/// Where [`other_turn`]'s turn starts, before any end token printed bare before it is taken.
+fn first_turn(text: &str) -> Option<usize> {
+    let marked = [
+        template_user_marker(text),
+        stripped_turn(text),
+        crate::bare_turns::bare_turn(text),
+    ]
+    .into_iter()
+    .flatten()
+    .min();
     let Some(at) = first_other_turn(text) else {
         return marked;
     };
@@ -236,6 +245,18 @@ pub fn other_turn(text: &str) -> Option<usize> {
         })
     });
     Some(opener.unwrap_or(at))
+}
+
+/// `at`, or where Phi's end token printed with its angle brackets stripped (`|end|`, in one
+/// case) stands right before it, blanks and line breaks between: the end of the model's turn
+/// goes with the made-up turn after it, no fragment of it left in the answer.
+fn with_bare_end_before(text: &str, at: usize) -> usize {
+    let before = text[..at].trim_end_matches([' ', '\t', '\n', '\r']);
+    ["|end|", "|END|"]
+        .iter()
+        .find_map(|token| before.strip_suffix(token))
+        .filter(|rest| !rest.ends_with('|'))
+        .map_or(at, str::len)
 }
 
 /// Plain markers that templates write to open the user's turn, on a line or mid-line after
@@ -1096,7 +1117,7 @@ pub(crate) fn turn_role(text: &str) -> Option<String> {
 /// so nothing after it could run. A fence with such a line after the token is read as
 /// written: the turn is cut, its call not run; so is one that never closes after the token
 /// (a stray opener, `` Done.\n```\n<|im_start|>user ``), which shows nothing.
-fn shown_in_fence(text: &str, at: usize) -> bool {
+pub(crate) fn shown_in_fence(text: &str, at: usize) -> bool {
     let fences = text[..at].lines().filter(|line| fence_line(line)).count();
     // A fence that never closes after the token is a stray opener, no quote: it shows nothing.
     let closes = text[at..].lines().skip(1).any(fence_line);
