@@ -20,6 +20,52 @@ pub(crate) fn bare_turn(text: &str) -> Option<usize> {
         .find(|&at| opens_at(text, at) && !shown_in_fence(text, at))
 }
 
+/// Where a bare turn marker starts in `text` still streaming ([`bare_turn`]), and whether it is
+/// whole (`true`: a made-up turn, held for good) or may be arriving (`false`: `All fine. /s
+/// IN`, `Two run.end of tu`, `INST ...` before its `/INST`): a reader holds the text from
+/// there until more arrives.
+pub(crate) fn hold_from(text: &str) -> Option<(usize, bool)> {
+    if let Some(at) = bare_turn(text) {
+        return Some((at, true));
+    }
+    places(text)
+        .take(MAX_PLACES)
+        .find(|&at| arriving(&text[at..]))
+        .map(|at| (at, false))
+}
+
+/// Shapes of the bare markers, in lower case, that text still arriving may be the start of.
+const SHAPES: &[&str] = &[
+    "/s inst ",
+    "end user\n",
+    "end\nuser\n",
+    "end of turn\nstart of turn user\n",
+    "end of turn start of turn user\n",
+    "start of turn user\n",
+    "eos ｜user",
+    "eot ｜user",
+    "｜user",
+];
+
+/// Whether `rest`, the text from a place to its end, may be a bare marker still arriving: the
+/// start of one of [`SHAPES`] in one case, or Mistral's `INST` whose `/INST` has not come yet.
+fn arriving(rest: &str) -> bool {
+    if rest.is_empty() || rest.starts_with(['\n', '\r']) {
+        return false;
+    }
+    if rest
+        .strip_prefix("INST")
+        .is_some_and(|after| after.is_empty() || after.starts_with([' ', '\t', '\n']))
+    {
+        return true;
+    }
+    let lower = rest.to_lowercase();
+    // Mistral's `/s` is lower case before its upper-case `INST`.
+    let cased = rest.strip_prefix("/s").unwrap_or(rest);
+    one_case(cased.split('｜').next().unwrap_or_default())
+        && SHAPES.iter().any(|shape| shape.starts_with(lower.as_str()))
+}
+
 /// The places a turn's marker may stand: the text's start, each line's start, and right after
 /// a sentence's end (`.`, `!`, `?`, blanks after it skipped).
 fn places(text: &str) -> impl Iterator<Item = usize> + '_ {
@@ -179,6 +225,28 @@ mod tests {
             ("｜User what about the disk?", 0),
         ] {
             assert_eq!(bare_turn(text), Some(at), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn a_marker_still_arriving_is_held_until_more_comes() {
+        for (text, want) in [
+            ("All fine. /s IN", Some((10, false))),
+            ("All fine.\nINST What about the disk?", Some((10, false))),
+            ("All fine.end us", Some((9, false))),
+            ("All fine.\nend\nuser", Some((10, false))),
+            ("Two run.end of tu", Some((8, false))),
+            ("Two run.\nstart of turn user", Some((9, false))),
+            ("All fine. EOS ｜Us", Some((10, false))),
+            ("All fine. /s INST What", Some((10, true))),
+            ("Two run.\nstart of turn user\nthanks", Some((9, true))),
+            ("All fine.｜User thanks", Some((9, true))),
+            ("All fine.\nI will check.", None),
+            ("All fine. End of story.", None),
+            ("We reached the end user goal.", None),
+            ("All fine. end users\n", None),
+        ] {
+            assert_eq!(hold_from(text), want, "{text:?}");
         }
     }
 

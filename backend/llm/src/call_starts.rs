@@ -243,6 +243,14 @@ pub fn bare_token(text: &str) -> Start {
         (a, Some(Start::Maybe(b))) => a.or(Some(b)),
         (a, _) => a,
     };
+    // Turn markers with every bracket and bar stripped (`/s INST`, `end user`, `start of turn
+    // user`, `EOS ｜User｜`), whole or arriving.
+    let arriving = match (arriving, crate::bare_turns::hold_from(text)) {
+        (_, Some((at, true))) => return Start::At(at),
+        (Some(a), Some((b, false))) => Some(a.min(b)),
+        (a, Some((b, false))) => a.or(Some(b)),
+        (a, None) => a,
+    };
     arriving.map_or(Start::None, Start::Maybe)
 }
 
@@ -531,6 +539,14 @@ mod tests {
             ("Two run. end of sentence", Start::Maybe(9)),
             ("Two run. end of sen", Start::Maybe(9)),
             ("Two run. end", Start::Maybe(9)),
+            // Turn markers with every bracket and bar stripped, whole or arriving.
+            ("All fine. /s INST What", Start::At(10)),
+            (
+                "Two run.end of turn\nstart of turn user\nthanks",
+                Start::At(8),
+            ),
+            ("All fine.｜User thanks", Start::At(9)),
+            ("All fine.end us", Start::Maybe(9)),
         ] {
             assert_eq!(bare_token(text), want, "{text:?}");
         }
