@@ -137,8 +137,8 @@ enum Lead {
     OneWord,
 }
 
-/// The length and kind of the bare end marker starting `text`: `/s`, `end`, `end of turn`,
-/// `EOS`, `eot`, each in one case and followed by a blank or a line break.
+/// The length and kind of the bare end marker starting `text`: `/s`, `end`, `|end|`, `end of
+/// turn`, `EOS`, `eot`, each in one case and followed by a blank or a line break.
 fn end_marker(text: &str) -> Option<(usize, Lead)> {
     let ends_word = |len: usize| text[len..].starts_with([' ', '\t', '\n', '\r', '｜']);
     if text.starts_with("/s") && ends_word(2) {
@@ -146,6 +146,13 @@ fn end_marker(text: &str) -> Option<(usize, Lead)> {
     }
     if let Some(len) = spelled(text, &["end", "of", "turn"]) {
         return Some((len, Lead::Phi));
+    }
+    // Phi's `<|end|>` with its angle brackets stripped, the role's word glued on or not.
+    if ["|end|", "|END|"]
+        .iter()
+        .any(|token| text.starts_with(token))
+    {
+        return Some((5, Lead::Phi));
     }
     let word = word_len(text);
     let name = &text[..word];
@@ -216,6 +223,8 @@ mod tests {
             ("All fine.end user\nthanks", 9),
             ("All fine.\nend\nuser\nthanks", 10),
             ("All fine.END USER\nthanks", 9),
+            ("All fine.|end|user\nthanks", 9),
+            ("All fine.|end|\nuser\nthanks", 9),
             ("Two run.end of turn\nstart of turn user\nthanks", 8),
             ("Two run.\nstart of turn user\nthanks", 9),
             ("Two run.\nSTART OF TURN USER\nthanks", 9),
