@@ -47,17 +47,34 @@ const SHAPES: &[&str] = &[
     "｜user",
 ];
 
+/// The longest of [`SHAPES`], in bytes.
+const MAX_SHAPE_BYTES: usize = 40;
+
+/// How far after Mistral's bare `INST` its `/INST` is looked for, in bytes.
+const INST_WINDOW: usize = 2048;
+
+/// The first [`INST_WINDOW`] bytes of `text` (fewer to end on a character's boundary), so
+/// each place is read in bounded time.
+fn window(text: &str) -> &str {
+    let mut end = text.len().min(INST_WINDOW);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
 /// Whether `rest`, the text from a place to its end, may be a bare marker still arriving: the
 /// start of one of [`SHAPES`] in one case, or Mistral's `INST` whose `/INST` has not come yet.
 fn arriving(rest: &str) -> bool {
-    if rest.is_empty() || rest.starts_with(['\n', '\r']) {
-        return false;
+    // Only a remainder no longer than the longest shape may be one still arriving.
+    if rest.is_empty() || rest.len() > MAX_SHAPE_BYTES || rest.starts_with(['\n', '\r']) {
+        return rest.starts_with("INST ") && !window(rest).contains("/INST");
     }
     if rest
         .strip_prefix("INST")
         .is_some_and(|after| after.is_empty() || after.starts_with([' ', '\t', '\n']))
     {
-        return true;
+        return !window(rest).contains("/INST");
     }
     let lower = rest.to_lowercase();
     // Mistral's `/s` is lower case before its upper-case `INST`.
@@ -95,7 +112,9 @@ fn opens_at(text: &str, at: usize) -> bool {
         && after.starts_with([' ', '\t', '\n', '\r'])
     {
         return kind == Lead::Mistral
-            || (after.contains("/INST") && kind == Lead::None && !named_in_sentence(after));
+            || (window(after).contains("/INST")
+                && kind == Lead::None
+                && !named_in_sentence(after));
     }
     if kind == Lead::Mistral {
         return false;
@@ -254,9 +273,23 @@ mod tests {
             ("All fine. End of story.", None),
             ("We reached the end user goal.", None),
             ("All fine. end users\n", None),
+            (
+                "All fine.\nINST is Mistral's token, written before /INST.",
+                None,
+            ),
         ] {
             assert_eq!(hold_from(text), want, "{text:?}");
         }
+    }
+
+    #[test]
+    fn long_text_of_many_sentences_is_read_in_bounded_time() {
+        let text = "Done. INST a. end. eos. ".repeat(20_000);
+        let started = std::time::Instant::now();
+        assert_eq!(bare_turn(&text), None);
+        // `INST` with no `/INST` after it yet may still open a turn: held until more comes.
+        assert_eq!(hold_from(&text), Some((6, false)));
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
     }
 
     #[test]
