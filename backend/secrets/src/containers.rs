@@ -1,11 +1,13 @@
 //! Maps and lists under a secret's name written in brackets, on one line or over several:
 //! Terraform's plain output and console (`tokens = tomap({` then `"a" = "x"`, `api_keys = {`,
-//! `passwords = tolist([`), HCL and TOML (`db_passwords = { admin = "x" }`), JSON (`"passwords":
-//! {"admin": "x"}`), Go and Rust debug prints (`Config { tokens: {"a": "x"} }`) and Python's
-//! repr (`{'tokens': {'a': 'x'}}`). Every value goes, the keys, brackets, quotes and
-//! separators stay; in a map nested one level deeper (`api_keys = [{ type = "svc", key = "x"
-//! }]`) the keys that describe a credential rather than being it (`type`, `name`, `id`,
-//! `description`, `enabled`, `created`, `expires`) keep their values.
+//! `passwords = tolist([`), HCL and TOML (`db_passwords = { admin = "x" }`), JSON
+//! (`"passwords": {"admin": "x"}`), Go and Rust debug prints (`Config { tokens: {"a": "x"}
+//! }`), Python's repr (`{'tokens': {'a': 'x'}}`), `terraform console`'s answers (`>
+//! var.api_keys` then `{`) and INI and TOML sections (`[api_keys]` then `primary = x`). Every
+//! value goes, the keys, brackets, quotes and separators stay; in a map nested one level deeper
+//! (`api_keys = [{ type = "svc", key = "x" }]`, `[api_keys.primary]`) the keys that describe a
+//! credential rather than being it (`type`, `name`, `id`, `description`, `enabled`, `created`,
+//! `expires`) keep their values.
 
 use std::sync::LazyLock;
 
@@ -19,8 +21,31 @@ static OPENER: LazyLock<Option<Gated>> = LazyLock::new(|| {
     crate::pattern::new(concat!(
         r#"(?P<name>"[A-Za-z_][A-Za-z0-9_.-]*"|'[A-Za-z_][A-Za-z0-9_.-]*'|\b[A-Za-z_][A-Za-z0-9_.-]*)"#,
         r#"[ \t]*(?:=>|=|:)[ \t]*(?:(?:tomap|tolist|toset|tuple|object|Some|sensitive)[ \t]*\([ \t]*)?"#,
-        r#"(?P<open>[\{\[])"#,
+        r#"@?(?P<open>[\{\[])"#,
     ))
+    .ok()
+});
+
+/// `terraform console`'s prompt asking for a value (`> var.api_keys`, `> local.tokens`) and
+/// the bracket opening the answer on the next line.
+static CONSOLE: LazyLock<Option<Gated>> = LazyLock::new(|| {
+    crate::pattern::new(concat!(
+        r#"(?m)^[ \t]*>[ \t]*(?:(?:var|local|output|module\.[A-Za-z0-9_-]+)\.)?(?P<name>[A-Za-z_][A-Za-z0-9_-]*)[ \t]*\r?\n"#,
+        r#"[ \t]*(?:(?:tomap|tolist|toset|tuple|object)\()?(?P<open>[\{\[])"#,
+    ))
+    .ok()
+});
+
+/// An INI or TOML section's header (`[api_keys]`, `[api_keys.primary]`).
+static SECTION: LazyLock<Option<Gated>> = LazyLock::new(|| {
+    crate::pattern::new(r#"\A[ \t]*\[(?P<name>[A-Za-z_][A-Za-z0-9_.-]*)\][ \t]*\r?\z"#).ok()
+});
+
+/// An entry of a section: `key = value`, `key=value`, `key: value`.
+static SECTION_ENTRY: LazyLock<Option<Gated>> = LazyLock::new(|| {
+    crate::pattern::new(
+        r#"\A(?P<head>[ \t]*["']?(?P<key>[A-Za-z0-9_.-]+)["']?[ \t]*(?:=|:)[ \t]*)(?P<value>.*?)[ \t]*\r?\z"#,
+    )
     .ok()
 });
 
@@ -115,8 +140,10 @@ fn string_end(bytes: &[u8], at: usize) -> Option<usize> {
 /// The length of a marker standing for a hidden value at `at` (`[redacted]`, `[REDACTED]`,
 /// `[masked]`).
 fn marker_at(text: &str, at: usize) -> Option<usize> {
-    if text[at..].starts_with(REDACTED) {
-        return Some(REDACTED.len());
+    for marker in [REDACTED, "(sensitive value)", "(sensitive)"] {
+        if text[at..].starts_with(marker) {
+            return Some(marker.len());
+        }
     }
     let rest = text[at..].strip_prefix('[')?;
     let end = rest.find([']', '\n'])?;
@@ -297,8 +324,19 @@ pub(crate) fn redact_secret_containers(text: &str) -> String {
             break;
         }
     }
+    if let Some(console) = CONSOLE.as_ref() {
+        for c in console.captures_iter(text) {
+            if let (Some(name), Some(open)) = (c.name("name"), c.name("open")) {
+                let bracket = if open.as_str() == "{" { '{' } else { '[' };
+                if names_container(name.as_str(), bracket) {
+                    hide_in(text, open.start(), &mut spans);
+                }
+            }
+        }
+    }
+    spans.sort_unstable();
     if spans.is_empty() {
-        return text.to_owned();
+        return redact_sections(text);
     }
     let mut out = String::with_capacity(text.len());
     let mut copied = 0;
@@ -311,7 +349,71 @@ pub(crate) fn redact_secret_containers(text: &str) -> String {
         copied = end;
     }
     out.push_str(&text[copied..]);
-    out
+    redact_sections(&out)
+}
+
+/// `text` with the values of INI and TOML sections named for secrets hidden (`[api_keys]`
+/// then `primary = x`); in a section below one (`[api_keys.primary]`) the keys describing the
+/// credential keep their values.
+fn redact_sections(text: &str) -> String {
+    let (Some(section), Some(entry)) = (SECTION.as_ref(), SECTION_ENTRY.as_ref()) else {
+        return REDACTED.to_owned();
+    };
+    if !text.contains('[') {
+        return text.to_owned();
+    }
+    // Whether the open section holds secrets, and whether it is nested below the named one.
+    let mut open: Option<bool> = None;
+    let mut out = Vec::new();
+    for line in text.split('\n') {
+        if let Some(c) = section.captures(line)
+            && let Some(name) = c.name("name")
+        {
+            let parts: Vec<&str> = name.as_str().split('.').collect();
+            let at = parts.iter().position(|p| names_container(p, '{'));
+            open = at.map(|at| at + 1 < parts.len());
+            out.push(line.to_owned());
+            continue;
+        }
+        let Some(nested) = open else {
+            out.push(line.to_owned());
+            continue;
+        };
+        if line.trim_start().starts_with('[') {
+            open = None;
+            out.push(line.to_owned());
+            continue;
+        }
+        let Some(c) = entry.captures(line) else {
+            out.push(line.to_owned());
+            continue;
+        };
+        let (Some(head), Some(key), Some(value)) = (c.name("head"), c.name("key"), c.name("value"))
+        else {
+            out.push(line.to_owned());
+            continue;
+        };
+        let raw = value.as_str();
+        let quoted = raw.len() >= 2
+            && ((raw.starts_with('"') && raw.ends_with('"'))
+                || (raw.starts_with('\'') && raw.ends_with('\'')));
+        let keeps = (nested && describes(key.as_str()))
+            || raw.trim_start().starts_with('#')
+            || if quoted {
+                quoted_keeps(&raw[1..raw.len() - 1])
+            } else {
+                bare_keeps(raw) || raw.starts_with(['[', '{'])
+            };
+        if keeps {
+            out.push(line.to_owned());
+        } else if quoted {
+            let q = &raw[..1];
+            out.push(format!("{}{q}{REDACTED}{q}", head.as_str()));
+        } else {
+            out.push(format!("{}{REDACTED}", head.as_str()));
+        }
+    }
+    out.join("\n")
 }
 
 #[cfg(test)]

@@ -1944,7 +1944,7 @@ fn redact_yaml_values(text: &str) -> String {
             // a key describing the credential (`type`, `name`, `id`, `description`,
             // `enabled`, `created`, `expires`).
             if !block
-                && indent > key_indent
+                && indent + lead.len() > key_indent
                 && crate::lists::names_map_of_secrets(name)
                 && let Some((key, value)) = body.split_once(": ")
                 && !key.starts_with(['-', '#'])

@@ -168,3 +168,51 @@ fn nested_yaml_mappings_under_secret_names_keep_what_describes_the_secret() {
         "passwords:\n  admin: [redacted]\n"
     );
 }
+
+#[test]
+fn sections_console_answers_and_hashtables_of_secrets_lose_their_values() {
+    let cases = [
+        (
+            "[api_keys]\nprimary = \"abc123secretvalue\"\nsecondary = def456secretvalue\n\n[server]\nport = 8080\n",
+            "[api_keys]\nprimary = \"[redacted]\"\nsecondary = [redacted]\n\n[server]\nport = 8080\n",
+        ),
+        (
+            "[passwords]\nadmin=abc123secretvalue\n",
+            "[passwords]\nadmin=[redacted]\n",
+        ),
+        (
+            "[tokens]\nci: abc123secretvalue\n",
+            "[tokens]\nci: [redacted]\n",
+        ),
+        (
+            "[api_keys.primary]\ntype = \"service\"\nkey = \"abc123secretvalue\"\n",
+            "[api_keys.primary]\ntype = \"service\"\nkey = \"[redacted]\"\n",
+        ),
+        (
+            "> var.api_keys\n{\n  \"primary\" = \"abc123secretvalue\"\n}",
+            "> var.api_keys\n{\n  \"primary\" = \"[redacted]\"\n}",
+        ),
+        (
+            "> local.passwords\ntolist([\n  \"abc123secretvalue\",\n])",
+            "> local.passwords\ntolist([\n  \"[redacted]\",\n])",
+        ),
+        (
+            "tokens:\n- name: deploy\n  value: abc123secretvalue\n",
+            "tokens:\n- name: deploy\n  value: [redacted]\n",
+        ),
+        (
+            "auth_tokens => {\n  'a' => 'abc123secretvalue',\n}",
+            "auth_tokens => {\n  'a' => '[redacted]',\n}",
+        ),
+    ];
+    assert_eq!(wrong_redactions(&cases), Vec::<String>::new());
+    let hashtable = redact_text("$tokens = @{ a = 'abc123secretvalue' }");
+    assert!(!hashtable.contains("abc123secretvalue"), "{hashtable}");
+    // Terraform's own marker, and sections named for nothing secret or for one secret.
+    let texts = [
+        "tokens = tomap({\n  \"a\" = (sensitive value)\n})",
+        "[server]\nport = 8080\nname = web\n",
+        "> var.region\n{\n  \"a\" = \"eu-west-1\"\n}",
+    ];
+    assert_eq!(changed(&texts), Vec::<String>::new());
+}
