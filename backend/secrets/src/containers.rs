@@ -20,7 +20,7 @@ use crate::pattern::Gated;
 static OPENER: LazyLock<Option<Gated>> = LazyLock::new(|| {
     crate::pattern::new(concat!(
         r#"(?P<name>"[A-Za-z_][A-Za-z0-9_.-]*"|'[A-Za-z_][A-Za-z0-9_.-]*'|\b[A-Za-z_][A-Za-z0-9_.-]*)"#,
-        r#"[ \t]*(?:=>|=|:)[ \t]*(?:(?:tomap|tolist|toset|tuple|object|Some|sensitive)[ \t]*\([ \t]*)?"#,
+        r#"[ \t]*(?P<sep>=>|=|:)[ \t]*(?:(?P<conversion>tomap|tolist|toset|tuple|object|Some|sensitive)[ \t]*\([ \t]*)?"#,
         r#"@?(?P<open>[\{\[])"#,
     ))
     .ok()
@@ -312,7 +312,16 @@ pub(crate) fn redact_secret_containers(text: &str) -> String {
         let hidden = record
             || marker_at(text, open.start()).is_some()
             || (open.as_str() == "{" && text[open.end()..].starts_with(['{', '%']));
-        if !hidden && names_container(name.as_str(), bracket) {
+        // A singular name's map in Terraform's own printing (`db_password = tomap({`,
+        // `password = {`), not JSON's (Kubernetes' `"secret": {"secretName": ...}`).
+        let singular = bracket == '{'
+            && (c.name("conversion").is_some() || c.name("sep").is_some_and(|s| s.as_str() == "="))
+            && !name
+                .as_str()
+                .trim_matches(['"', '\''])
+                .eq_ignore_ascii_case("secret")
+            && crate::lists::names_list_of_secrets(name.as_str().trim_matches(['"', '\'']));
+        if !hidden && (singular || names_container(name.as_str(), bracket)) {
             from = hide_in(text, open.start(), &mut spans).max(whole.end());
         } else {
             from = name.end().max(whole.start() + 1);
@@ -414,6 +423,81 @@ fn redact_sections(text: &str) -> String {
         }
     }
     out.join("\n")
+}
+
+/// A name and a series of bare items separated by commas or semicolons (`PASSWORDS=a,b`,
+/// `api_tokens = a, b`, `API_KEYS=a;b`).
+static SERIES: LazyLock<Option<Gated>> = LazyLock::new(|| {
+    crate::pattern::new(concat!(
+        r#"(?m)(?P<head>\b(?P<name>[A-Za-z_][A-Za-z0-9_.-]*)[ \t]*[:=][ \t]*)"#,
+        r#"(?P<items>[^\s,;"'\[\{(]+(?:[ \t]*[,;][ \t]*[^\s,;"']+)+)"#,
+    ))
+    .ok()
+});
+
+/// `text` with every item of a series under a plural secret's name hidden (`PASSWORDS=a,b`
+/// becomes `PASSWORDS=[redacted],[redacted]`), the separators kept.
+pub(crate) fn redact_secret_series(text: &str) -> String {
+    let Some(series) = SERIES.as_ref() else {
+        return REDACTED.to_owned();
+    };
+    series
+        .replace_all(text, |c: &regex::Captures| {
+            let whole = c.get(0).map_or("", |m| m.as_str());
+            let (Some(head), Some(name), Some(items)) =
+                (c.name("head"), c.name("name"), c.name("items"))
+            else {
+                return whole.to_owned();
+            };
+            // Options and paths (`-o credentials=/root/.smbcred,uid=1000`) are no series.
+            if name.as_str() == "secrets"
+                || items.as_str().contains(['=', '/'])
+                || !crate::lists::names_map_of_secrets(name.as_str())
+            {
+                return whole.to_owned();
+            }
+            let mut out = head.as_str().to_owned();
+            let mut item = String::new();
+            let flush = |item: &mut String, out: &mut String| {
+                if bare_keeps(item) {
+                    out.push_str(item);
+                } else {
+                    out.push_str(REDACTED);
+                }
+                item.clear();
+            };
+            for ch in items.as_str().chars() {
+                if matches!(ch, ',' | ';' | ' ' | '\t') {
+                    flush(&mut item, &mut out);
+                    out.push(ch);
+                } else {
+                    item.push(ch);
+                }
+            }
+            flush(&mut item, &mut out);
+            out
+        })
+        .into_owned()
+}
+
+/// A flow map that is an item of a list of secrets (`api_keys:` then `- {type: service, key:
+/// x}`), each value hidden but those of keys describing the credential.
+pub(crate) fn hide_flow_item(item: &str) -> String {
+    let wrapped = format!("[{item}]");
+    let mut spans = Vec::new();
+    hide_in(&wrapped, 0, &mut spans);
+    let mut out = String::with_capacity(wrapped.len());
+    let mut copied = 0;
+    for (start, end) in spans {
+        if start < copied {
+            continue;
+        }
+        out.push_str(&wrapped[copied..start]);
+        out.push_str(REDACTED);
+        copied = end;
+    }
+    out.push_str(&wrapped[copied..]);
+    out[1..out.len() - 1].to_owned()
 }
 
 #[cfg(test)]

@@ -1630,6 +1630,11 @@ pub(crate) fn redact_patterns(text: &str) -> String {
         format!("{head}{open}{REDACTED}{close}")
     });
     let text = each(&SECURE_STRING, &text, keep_quoted);
+    let text = if text.contains([',', ';']) {
+        Cow::Owned(crate::containers::redact_secret_series(&text))
+    } else {
+        text
+    };
     let text = if text.contains(['{', '[']) {
         crate::containers::redact_secret_containers(&text)
     } else {
@@ -1899,7 +1904,11 @@ fn redact_yaml_values(text: &str) -> String {
                 && !entry.is_match(item.trim_start())
             {
                 let item = item.trim();
-                match crate::lists::hide_block_item(name, item) {
+                let flow = (item.starts_with('{')
+                    && item.ends_with('}')
+                    && crate::lists::names_map_of_secrets(name))
+                .then(|| crate::containers::hide_flow_item(item));
+                match flow.or_else(|| crate::lists::hide_block_item(name, item)) {
                     Some(hidden) => {
                         out.push_str(&line[..indent + 2]);
                         out.push_str(&hidden);

@@ -5,7 +5,9 @@
 //! `export NAME VALUE`, `setenv` or `set -x` keeps its name-shaped user as `NAME=VALUE` does,
 //! and a mapping nested under a secret's name (`api_keys:` then `- type: service`, or
 //! `primary:` then `type: service`) keeps the values of the keys describing the credential
-//! (`type`, `name`, `id`, `description`, `enabled`, `created`, `expires`).
+//! (`type`, `name`, `id`, `description`, `enabled`, `created`, `expires`). INI and TOML
+//! sections named for secrets (`[api_keys]`), `terraform console`'s answers, a YAML list's flow
+//! maps and series of bare items under a plural name (`PASSWORDS=a,b`) lose their values too.
 
 mod common;
 
@@ -213,6 +215,47 @@ fn sections_console_answers_and_hashtables_of_secrets_lose_their_values() {
         "tokens = tomap({\n  \"a\" = (sensitive value)\n})",
         "[server]\nport = 8080\nname = web\n",
         "> var.region\n{\n  \"a\" = \"eu-west-1\"\n}",
+    ];
+    assert_eq!(changed(&texts), Vec::<String>::new());
+}
+
+#[test]
+fn series_flow_items_and_singular_terraform_maps_lose_their_values() {
+    let cases = [
+        (
+            "PASSWORDS=abc123secretvalue,def456secretvalue",
+            "PASSWORDS=[redacted],[redacted]",
+        ),
+        (
+            "API_KEYS=abc123secretvalue;def456secretvalue",
+            "API_KEYS=[redacted];[redacted]",
+        ),
+        (
+            "api_tokens = abc123secretvalue, def456secretvalue",
+            "api_tokens = [redacted], [redacted]",
+        ),
+        (
+            "tokens: abc123secretvalue,def456secretvalue",
+            "tokens: [redacted],[redacted]",
+        ),
+        (
+            "api_keys:\n  - {type: service, key: abc123secretvalue}\n",
+            "api_keys:\n  - {type: service, key: [redacted]}\n",
+        ),
+        (
+            "db_password = tomap({\n  \"a\" = \"abc123secretvalue\"\n})",
+            "db_password = tomap({\n  \"a\" = \"[redacted]\"\n})",
+        ),
+        (
+            "password = {\n  value = \"abc123secretvalue\"\n}",
+            "password = {\n  value = \"[redacted]\"\n}",
+        ),
+    ];
+    assert_eq!(wrong_redactions(&cases), Vec::<String>::new());
+    // Mount options naming a credentials file, and Kubernetes' secret volume, stay.
+    let texts = [
+        "mount -t cifs //nas/share /mnt -o credentials=/root/.smbcred,uid=1000",
+        "{\"secret\": {\"secretName\": \"db-creds\", \"defaultMode\": 420}}",
     ];
     assert_eq!(changed(&texts), Vec::<String>::new());
 }
