@@ -3,7 +3,8 @@
 //! directives and indirect calls make it high; `getline < file` reads a file (not low). A program
 //! that cannot be tokenised is not low. gawk's special files `/inet/…`, `/inet4/…` and `/inet6/…`
 //! open a network connection (to the host they name, or listening on a port) wherever a file is
-//! opened: as an operand, a program file (`-f`) or `getline < file`; high.
+//! opened: as an operand, a program file (`-f`) or `getline < file`, or as the value of a
+//! variable the line sets (`-v f=/inet/…`), which the program may open; high.
 
 use super::{Ctx, Judgement, Operands, apply};
 use crate::level::RiskLevel;
@@ -113,6 +114,12 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
         .values("assign")
         .chain(files.iter().copied().filter(|f| is_assignment(f)))
         .filter_map(|a| a.split_once('=').map(|(_, value)| value));
+    let assigned: Vec<&str> = assigned.collect();
+    // A variable set to a network file may name it where the program opens a file it computes
+    // (`-v f=/inet/tcp/0/HOST/80 'BEGIN { getline < f }'`).
+    for value in &assigned {
+        raise_network(&mut j, name, value);
+    }
     let separators = parsed
         .values("field-separator")
         .chain(assigned)

