@@ -68,6 +68,8 @@ mod round34;
 mod round35;
 #[path = "corpus/round36.rs"]
 mod round36;
+#[path = "corpus/round37.rs"]
+mod round37;
 #[path = "corpus/round4.rs"]
 mod round4;
 #[path = "corpus/round5.rs"]
@@ -361,6 +363,7 @@ fn every_kind_of_danger_gets_at_least_its_level_in_a_repository() {
         .chain(round34::KINDS)
         .chain(round35::KINDS)
         .chain(round36::KINDS)
+        .chain(round37::KINDS)
         .flat_map(|kind| kind.lines.iter())
         .filter_map(|(line, least)| {
             let verdict = classify_with(
@@ -417,6 +420,7 @@ fn every_kind_of_remote_danger_gets_at_least_its_level_through_ssh_exec() {
         .chain(round34::REMOTE_KINDS)
         .chain(round35::REMOTE_KINDS)
         .chain(round36::REMOTE_KINDS)
+        .chain(round37::REMOTE_KINDS)
         .chain(round10::KINDS)
         .chain(round11::KINDS)
         .chain(round12::KINDS)
@@ -450,6 +454,7 @@ fn every_kind_of_remote_danger_gets_at_least_its_level_through_ssh_exec() {
         .chain(round34::KINDS)
         .chain(round35::KINDS)
         .chain(round36::KINDS)
+        .chain(round37::KINDS)
     {
         assert!(!kind.lines.is_empty(), "{} has no lines", kind.name);
         for (line, least) in kind.lines {
@@ -500,6 +505,7 @@ fn everyday_neighbours_of_remote_dangers_stay_low() {
         .chain(round34::STILL_LOW)
         .chain(round35::STILL_LOW)
         .chain(round36::STILL_LOW)
+        .chain(round37::STILL_LOW)
     {
         let verdict = classify_with(line, remote());
         // A program that runs code the remote home chooses is medium there (round 26).
@@ -548,6 +554,7 @@ fn everyday_neighbours_of_remote_dangers_stay_low() {
         .chain(round34::STILL_LOW)
         .chain(round35::STILL_LOW)
         .chain(round36::STILL_LOW)
+        .chain(round37::STILL_LOW)
         .chain(round18::CONTAINED_STILL_LOW)
         .chain(round19::CONTAINED_STILL_LOW)
         .chain(round20::CONTAINED_STILL_LOW)
@@ -566,6 +573,7 @@ fn everyday_neighbours_of_remote_dangers_stay_low() {
         .chain(round34::CONTAINED_STILL_LOW)
         .chain(round35::CONTAINED_STILL_LOW)
         .chain(round36::CONTAINED_STILL_LOW)
+        .chain(round37::CONTAINED_STILL_LOW)
     {
         let verdict = classify_command(line);
         if verdict.level != RiskLevel::Low {
@@ -658,6 +666,7 @@ fn every_kind_of_danger_gets_at_least_its_level() {
         .chain(round34::KINDS)
         .chain(round35::KINDS)
         .chain(round36::KINDS)
+        .chain(round37::KINDS)
     {
         for (line, least) in kind.lines {
             count += 1;

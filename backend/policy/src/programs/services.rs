@@ -418,6 +418,18 @@ fn local_host(host: &str) -> bool {
         })
 }
 
+/// Whether `systemctl show -p` names a property by a pattern (`Env*`, `*`, `Exec?tart`): one
+/// the line cannot hold to a single property, which a systemctl matching property names by
+/// pattern reads as every property it matches (`Environment=`, `SetCredential=`, `ExecStart=`
+/// among them). Only names spelled out stay judged by what they name.
+fn shows_properties_by_pattern(parsed: &crate::options::Parsed) -> bool {
+    parsed
+        .values("property")
+        .chain(parsed.values("P"))
+        .flat_map(|list| list.split(','))
+        .any(|property| property.contains(['*', '?', '[', '\\']))
+}
+
 /// Whether `systemctl show` of the manager prints its environment: every property is shown
 /// unless `-p`/`--property` names some, and then only when one of them is the environment.
 fn shows_environment(parsed: &crate::options::Parsed) -> bool {
@@ -923,6 +935,10 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                 Some("show-environment") => j.raise(
                     RiskLevel::High,
                     "systemctl show-environment prints the service manager's environment, secrets included",
+                ),
+                Some("show") if shows_properties_by_pattern(&parsed) => j.raise(
+                    RiskLevel::High,
+                    "systemctl show -p with a pattern may name every property it matches (Environment=, SetCredential=, ExecStart=), secrets included; spell out the properties wanted",
                 ),
                 Some("show") if parsed.operands.len() == 1 && shows_environment(&parsed) => j
                     .raise(
