@@ -1,23 +1,23 @@
-//! Dangerous command lines, thirty-seventh set: the container and service managers' reading
-//! forms that are low today (docker and podman `ps`, `inspect`, `logs`, `stats`, `images`,
-//! `network`/`volume ls`/`inspect`, `system df`/`info`, `events`, `top`, `port`, `diff`,
-//! `history`, `compose ps`/`logs`/`config`/`ls`, `context ls`/`inspect`; kubectl `get`,
-//! `describe`, `logs`, `top`, `explain`, `api-resources`, `version`, `auth can-i`, `events`;
-//! systemctl `status`, `show`, `list-units`, `list-timers`, `cat`, `is-active`; journalctl)
-//! probed with the spellings that write, run programs, reach secrets or run without end:
-//! `--format` Go templates (`{{.Config.Env}}`, `{{json .}}`, `{{with}}`, variables, `index`,
-//! `join`, health-check output, labels, driver options), `docker inspect` of a secret, followers (`logs -f`, `-tf`, `--follow`, `events` without
-//! `--until`, `stats`, `kubectl get -w`/`--watch-only`, `journalctl -f` and its abbreviations),
-//! daemons, contexts and configurations the line chooses (`--config`, `-c`, `-H ssh://`,
-//! `DOCKER_HOST=`, `DOCKER_CONFIG=`, `podman --url`/`--connection`, `kubectl --kubeconfig`,
-//! `KUBECONFIG=`, `--token`, `--server`), file-reading output formats (`-o go-template-file=`,
-//! `jsonpath-file=`, `--template FILE`), secrets by kind (`se`, `SECRETS`, `secret.v1.`,
-//! `--template` without `-o`) and by the raw API (`%73ecrets`, `/./`, `//`, `?watch=true`), kubectl's
-//! `exec`/`proxy`/`cp`/`debug`/`port-forward` and plugin dispatch (`kubectl foo`),
-//! `systemctl cat`, `show -p Environment`/`SetCredential`, `--host`/`-H`/`-M` and their
-//! abbreviations, journalctl's `--file`/`-D`/`--root`/`--output-fields`/`-F`, its writing
-//! verbs (`--vacuum-*`, `--rotate`, `--flush`, `--setup-keys`, `--cursor-file`) abbreviated,
-//! and pagers chosen by the environment (`SYSTEMD_PAGER`, `PAGER`, `LESS`, `LESSOPEN`).
+//! Dangerous command lines, thirty-seventh set: the container and service managers' reading forms
+//! that are low today (docker and podman `ps`, `inspect`, `logs`, `stats`, `images`,
+//! `network`/`volume ls`/`inspect`, `system df`/`info`, `events`, `top`, `port`, `diff`, `history`,
+//! `compose ps`/`logs`/`config`/`ls`, `context ls`/`inspect`; kubectl `get`, `describe`, `logs`,
+//! `top`, `explain`, `api-resources`, `version`, `auth can-i`, `events`; systemctl `status`,
+//! `show`, `list-units`, `list-timers`, `cat`, `is-active`; journalctl) probed with the spellings
+//! that write, run programs, reach secrets or run without end: `--format` Go templates
+//! (`{{.Config.Env}}`, `{{json .}}`, `{{with}}`, variables, `index`, `join`, health-check output,
+//! labels, driver options), `docker inspect` of a secret, followers (`logs -f`, `-tf`, `--follow`,
+//! `events` without `--until`, `stats`, `kubectl get -w`/`--watch-only`, `journalctl -f` and its
+//! abbreviations), daemons, contexts and configurations the line chooses (`--config`, `-c`, `-H
+//! ssh://`, `DOCKER_HOST=`, `DOCKER_CONFIG=`, `podman --url`/`--connection`, `kubectl
+//! --kubeconfig`, `KUBECONFIG=`, `--token`, `--server`), file-reading output formats (`-o
+//! go-template-file=`, `jsonpath-file=`, `--template FILE`), secrets by kind (`se`, `SECRETS`,
+//! `secret.v1.`, `--template` without `-o`) and by the raw API (`%73ecrets`, `/./`, `//`,
+//! `?watch=true`), kubectl's `exec`/`proxy`/`cp`/`debug`/`port-forward` and plugin dispatch
+//! (`kubectl foo`), `systemctl cat`, `show -p Environment`/`SetCredential`, `--host`/`-H`/`-M` and
+//! their abbreviations, journalctl's `--file`/`-D`/`--root`/`--output-fields`/`-F`, its writing
+//! verbs (`--vacuum-*`, `--rotate`, `--flush`, `--setup-keys`, `--cursor-file`) abbreviated, and
+//! pagers chosen by the environment (`SYSTEMD_PAGER`, `PAGER`, `LESS`, `LESSOPEN`).
 //! What was found and is now judged higher:
 //! - `systemctl show -p` with a pattern (`-p 'Env*'`, `-p '*'`, `-P 'Set*'`, `-p 'Exec?tart'`)
 //!   was low on both paths: the property checks compare the names as spelled, and a pattern
