@@ -11,7 +11,9 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use serde_json::{Value, json};
-use warden_core::monitor::{AlertRule, Monitor, MonitorSettings, SweepReport, Trigger, alerts};
+use warden_core::monitor::{
+    AlertRule, Monitor, MonitorSettings, SweepReport, Trigger, alerts, events,
+};
 use warden_core::{Guard, GuardSettings};
 use warden_protocol::monitor::AlertmanagerPayload;
 use warden_protocol::{IncidentEventKind, IncidentState, Scope};
@@ -43,6 +45,10 @@ struct Container {
     health_check: Option<Value>,
     /// More labels, as its owner wrote them.
     extra_labels: Vec<(String, String)>,
+    /// Its own `StopTimeout`, in seconds (None: Docker's 10 s).
+    stop_timeout: Option<i64>,
+    /// Whether it has a terminal (`docker run -t`).
+    tty: bool,
 }
 
 impl Container {
@@ -64,6 +70,8 @@ impl Container {
             health: None,
             health_check: None,
             extra_labels: Vec::new(),
+            stop_timeout: None,
+            tty: false,
         }
     }
 
@@ -88,6 +96,7 @@ impl Container {
             "exit_code": self.exit_code, "oom_killed": self.oom_killed,
             "restart_count": self.restart_count, "restart_policy": self.restart_policy,
             "started_at": self.started_at, "finished_at": self.finished_at, "stop_signal": null,
+            "stop_timeout_secs": self.stop_timeout, "tty": self.tty,
             "health_check": self.health_check,
         })
     }
@@ -109,7 +118,8 @@ impl Container {
             "exit_code": self.exit_code, "oom_killed": self.oom_killed, "error": "",
             "started_at": self.started_at, "finished_at": self.finished_at, "health": self.health,
             "restart_count": self.restart_count, "restart_policy": self.restart_policy,
-            "stop_signal": null, "health_check": self.health_check, "command": null, "entrypoint": null, "labels": self.labels(),
+            "stop_signal": null, "stop_timeout_secs": self.stop_timeout, "tty": self.tty,
+            "health_check": self.health_check, "command": null, "entrypoint": null, "labels": self.labels(),
             "env_names": [], "mounts": null, "ports": null,
         })
     }
@@ -133,6 +143,12 @@ struct Docker {
     unreadable: Mutex<Vec<String>>,
     /// The label filter of each `docker_ps` call (None: none).
     ps_calls: Mutex<Vec<Option<String>>>,
+    /// Containers Docker stops but cannot start again when restarted (a bind mount's source
+    /// gone): a running one is sent SIGTERM, exits 143 and stays exited, the restart failing.
+    failing_start: Mutex<Vec<String>>,
+    /// The signals the restarts sent (container, signal, when: nanoseconds), as Docker's
+    /// `kill` events report them.
+    kills: Mutex<Vec<(String, i64, i64)>>,
 }
 
 impl Docker {
@@ -226,6 +242,30 @@ impl Tool for Scripted {
                     None => Err(ToolError::NotFound(format!("no such container: {name}"))),
                 },
                 _ => match self.docker.find(&name) {
+                    Some(c) if self.docker.failing_start.lock().unwrap().contains(&c.name) => {
+                        let now = chrono::Utc::now();
+                        if c.state == "running" {
+                            self.docker.kills.lock().unwrap().push((
+                                c.name.clone(),
+                                15,
+                                now.timestamp_nanos_opt().unwrap(),
+                            ));
+                        }
+                        for listed in self.docker.containers.lock().unwrap().iter_mut() {
+                            if listed.name == c.name {
+                                listed.state = "exited".to_owned();
+                                listed.status = "Exited (143) 1 second ago".to_owned();
+                                listed.exit_code = Some(143);
+                                listed.health = None;
+                                listed.finished_at = Some(now.to_rfc3339());
+                            }
+                        }
+                        Err(ToolError::Failed(
+                            "Error response from daemon: error while creating mount source path: \
+                             no such file or directory"
+                                .to_owned(),
+                        ))
+                    }
                     Some(c) => {
                         self.docker.restarted.lock().unwrap().push(c.name);
                         Ok(ToolOutput::new("restarted", json!({"container": name})))
@@ -1508,4 +1548,305 @@ async fn the_watch_label_selects_containers_whatever_the_case_of_its_key_and_val
     let report = setup.sweep().await;
     assert_eq!(fingerprints(&report), Vec::<String>::new());
     assert_eq!(setup.restarted(), Vec::<String>::new());
+}
+
+/// `rfc3339` moved by `secs` seconds.
+fn shifted(rfc3339: &str, secs: i64) -> String {
+    (chrono::DateTime::parse_from_rfc3339(rfc3339).unwrap() + chrono::Duration::seconds(secs))
+        .to_rfc3339_opts(chrono::SecondsFormat::Nanos, true)
+}
+
+#[tokio::test]
+async fn a_users_kill_with_any_signal_that_ended_the_run_is_its_stop_never_a_crash() {
+    let exited = |name: &str, code: i64| {
+        let container = Container::new(
+            name,
+            "exited",
+            &format!("Exited ({code}) 2 seconds ago"),
+            Some(code),
+        );
+        Container {
+            finished_at: Some(shifted(&container.started_at, 3)),
+            ..container
+        }
+    };
+    // `docker kill -s USR1` (10) that ended it: 138. Ctrl-C of a foreground `docker run`: the
+    // client passes SIGINT on (a `kill` event, signal 2) to a container that stops by SIGTERM:
+    // 130. A program that handles SIGUSR2 (12) and ends with its own code 1 a second after.
+    // `docker stop` whose `kill` was missed but whose `stop` event came: 143.
+    let usr1 = exited("usr1", 138);
+    let ctrlc = exited("ctrlc", 130);
+    let handled = exited("handled", 1);
+    let stopped = exited("stopped", 143);
+    // Controls: a reload signal (HUP) long before an exit of its own is no stop of it; the
+    // same exits with no signal sent are crashes; a kill for memory is one whoever sent what.
+    let reloaded = exited("reloaded", 1);
+    let reloaded = Container {
+        finished_at: Some(shifted(&reloaded.started_at, 60)),
+        ..reloaded
+    };
+    let crashed = exited("crashed", 130);
+    let oomed = Container {
+        oom_killed: true,
+        ..exited("oomed", 137)
+    };
+    let setup = setup(
+        vec![
+            usr1.clone(),
+            ctrlc.clone(),
+            handled.clone(),
+            stopped.clone(),
+            reloaded.clone(),
+            crashed,
+            oomed.clone(),
+        ],
+        Duration::from_secs(75),
+    )
+    .await;
+    let after = |c: &Container, secs: i64| nanos(&c.started_at) + secs * 1_000_000_000;
+    setup.monitor.signalled("usr1", 10, after(&usr1, 2));
+    setup.monitor.signalled("ctrlc", 2, after(&ctrlc, 2));
+    setup.monitor.signalled("handled", 12, after(&handled, 2));
+    setup
+        .monitor
+        .signalled("stopped", events::STOP_EVENT, after(&stopped, 4));
+    setup.monitor.signalled("reloaded", 1, after(&reloaded, 1));
+    setup.monitor.signalled("oomed", 9, after(&oomed, 2));
+    let report = setup.sweep().await;
+    let mut found = fingerprints(&report);
+    found.sort();
+    assert_eq!(
+        found,
+        vec![
+            "container_exited:crashed",
+            "container_exited:oomed",
+            "container_exited:reloaded",
+        ]
+    );
+    let mut restarted = setup.restarted();
+    restarted.sort();
+    assert_eq!(restarted, vec!["crashed", "oomed", "reloaded"]);
+    // Nor does an alert about them restart them.
+    for (index, name) in ["usr1", "ctrlc", "handled", "stopped"].iter().enumerate() {
+        setup
+            .alert(container_down(name, &format!("k{index}")))
+            .await;
+    }
+    setup.sweep().await;
+    let mut restarted = setup.restarted();
+    restarted.sort();
+    assert_eq!(restarted, vec!["crashed", "oomed", "reloaded"]);
+}
+
+#[tokio::test]
+async fn a_stop_sent_just_before_warden_followed_the_events_is_read_back_and_no_crash() {
+    // Stopped in the moments before Warden started (its run began long before): a stop
+    // handler's own code 1, so whether it was stopped is not known from the readings alone.
+    let before = |name: &str| Container {
+        started_at: "2020-01-01T00:00:00Z".to_owned(),
+        finished_at: Some((chrono::Utc::now() - chrono::Duration::seconds(3)).to_rfc3339()),
+        ..Container::new(name, "exited", "Exited (1) 3 seconds ago", Some(1))
+    };
+    let setup = setup(
+        vec![before("killed"), before("stopped"), before("unknown")],
+        Duration::from_secs(75),
+    )
+    .await;
+    let now = chrono::Utc::now().timestamp_nanos_opt().unwrap();
+    let event = |action: &str, container: &str, signal: Option<i64>, ago_ms: i64| events::Recent {
+        action: action.to_owned(),
+        container: container.to_owned(),
+        signal,
+        at_nanos: Some(now - ago_ms * 1_000_000),
+    };
+    // Docker's events of the last two minutes, read back as Warden starts following them: a
+    // `docker stop` (its `kill`, then its `stop` once the container exited) of `killed`, the
+    // `stop` alone of `stopped`; an `oom` asks for a sweep; the rest teach nothing.
+    let asks = setup.monitor.replay(&[
+        event("kill", "killed", Some(15), 4000),
+        event("die", "killed", None, 3000),
+        event("stop", "/stopped", None, 3000),
+        event("oom", "unknown", None, 2000),
+        event("kill", "unknown", Some(15), 500_000),
+    ]);
+    assert_eq!(
+        asks,
+        vec![Trigger::Container {
+            action: "oom".to_owned(),
+            container: "unknown".to_owned(),
+            at_nanos: Some(now - 2_000_000_000),
+        }]
+    );
+    let report = setup.sweep().await;
+    // `unknown`'s stop, if any, is not known (the `kill` long ago is out of the window): it is
+    // reported and never restarted, as before.
+    assert_eq!(fingerprints(&report), vec!["container_exited:unknown"]);
+    assert!(setup.restarted().is_empty());
+    let (state, _) = setup.timeline("container_exited:unknown").await;
+    assert_eq!(state, IncidentState::Escalated);
+}
+
+#[tokio::test]
+async fn a_container_s_own_stop_timeout_widens_the_time_a_stop_may_have_gone_unseen() {
+    // Begun before Warden followed Docker's events, ended with a code of its own a minute or
+    // five after it did: with Docker's 10 s timeout (or a 30 s one, five minutes after) a stop
+    // of it would have been seen, so none was sent: a crash. With a two minute `StopTimeout`, a
+    // minute after, or a 15 minute one (Compose's `stop_grace_period: 15m`), or one that waits
+    // forever (-1), `docker stop` may have sent its signal before Warden followed the events:
+    // reported, never restarted.
+    let ended = |name: &str, timeout: Option<i64>, after_minutes: i64| Container {
+        started_at: "2020-01-01T00:00:00Z".to_owned(),
+        finished_at: Some(
+            (chrono::Utc::now() + chrono::Duration::minutes(after_minutes)).to_rfc3339(),
+        ),
+        stop_timeout: timeout,
+        ..Container::new(name, "exited", "Exited (1) 1 second ago", Some(1))
+    };
+    let setup = setup(
+        vec![
+            ended("default", None, 1),
+            ended("brief", Some(30), 5),
+            ended("slow", Some(120), 1),
+            ended("patient", Some(900), 5),
+            ended("forever", Some(-1), 5),
+        ],
+        Duration::from_secs(75),
+    )
+    .await;
+    let report = setup.sweep().await;
+    let mut found = fingerprints(&report);
+    found.sort();
+    assert_eq!(
+        found,
+        vec![
+            "container_exited:brief",
+            "container_exited:default",
+            "container_exited:forever",
+            "container_exited:patient",
+            "container_exited:slow",
+        ]
+    );
+    let mut restarted = setup.restarted();
+    restarted.sort();
+    assert_eq!(restarted, vec!["brief", "default"]);
+    for name in ["slow", "patient", "forever"] {
+        let (state, timeline) = setup.timeline(&format!("container_exited:{name}")).await;
+        assert_eq!(state, IncidentState::Escalated, "{name}");
+        assert!(
+            timeline
+                .iter()
+                .any(|(_, detail)| detail.contains("may have been stopped on purpose")),
+            "{timeline:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_restart_that_stopped_the_container_and_could_not_start_it_is_no_operators_stop() {
+    let sick = Container {
+        health: Some("unhealthy".to_owned()),
+        ..Container::new("sick", "running", "Up 5 minutes (unhealthy)", None)
+    };
+    let setup = setup(vec![sick], Duration::from_secs(75)).await;
+    // Its run began after the monitor followed Docker's events, a moment ago.
+    tokio::time::sleep(Duration::from_millis(1200)).await;
+    setup.docker.containers.lock().unwrap()[0].started_at =
+        (chrono::Utc::now() - chrono::Duration::milliseconds(100)).to_rfc3339();
+    setup
+        .docker
+        .failing_start
+        .lock()
+        .unwrap()
+        .push("sick".to_owned());
+    let report = setup.sweep().await;
+    assert_eq!(fingerprints(&report), vec!["container_unhealthy:sick"]);
+    assert_eq!(setup.restarted(), Vec::<String>::new());
+    // Docker's events of that restart: its SIGTERM, and the `stop` once the container exited.
+    let kills = setup.docker.kills.lock().unwrap().clone();
+    assert_eq!(kills.len(), 1);
+    for (container, signal, at) in kills {
+        setup.monitor.signalled(&container, signal, at);
+        setup
+            .monitor
+            .signalled(&container, events::STOP_EVENT, at + 1_000_000);
+    }
+    // Down by Warden's own restart, not its operator's stop: a crash to repair, never closed as
+    // stopped by its operator.
+    let report = setup.sweep().await;
+    assert_eq!(fingerprints(&report), vec!["container_exited:sick"]);
+    let (_, timeline) = setup.timeline("container_exited:sick").await;
+    assert!(
+        timeline
+            .iter()
+            .all(|(_, detail)| !detail.contains("stopped by its operator")),
+        "{timeline:?}"
+    );
+    // An operator's `docker stop` of it afterwards is a stop all the same.
+    let later = chrono::Utc::now().timestamp_nanos_opt().unwrap() + 2_000_000_000;
+    setup.monitor.signalled("sick", 15, later);
+    let report = setup.sweep().await;
+    assert_eq!(fingerprints(&report), Vec::<String>::new());
+}
+
+#[tokio::test]
+async fn ctrl_c_at_a_containers_own_terminal_is_its_users_stop_never_a_crash() {
+    // `docker run -it`: Ctrl-C (or Ctrl-\\) at its terminal reaches its program there, which
+    // ends by SIGINT (130) or SIGQUIT (131), and Docker records no signal.
+    let at_terminal = |name: &str, code: i64| Container {
+        tty: true,
+        ..Container::new(
+            name,
+            "exited",
+            &format!("Exited ({code}) 2 seconds ago"),
+            Some(code),
+        )
+    };
+    // Controls: the same exits without a terminal, with no signal recorded, are crashes; so
+    // are other exits of a container with a terminal, and a kill for memory.
+    let plain = |name: &str, code: i64| Container {
+        tty: false,
+        ..at_terminal(name, code)
+    };
+    let oomed = Container {
+        oom_killed: true,
+        ..at_terminal("oomed", 137)
+    };
+    let setup = setup(
+        vec![
+            at_terminal("interrupted", 130),
+            at_terminal("quit", 131),
+            at_terminal("failed", 1),
+            plain("plain130", 130),
+            plain("plain131", 131),
+            oomed,
+        ],
+        Duration::from_secs(75),
+    )
+    .await;
+    let report = setup.sweep().await;
+    let mut found = fingerprints(&report);
+    found.sort();
+    assert_eq!(
+        found,
+        vec![
+            "container_exited:failed",
+            "container_exited:oomed",
+            "container_exited:plain130",
+            "container_exited:plain131",
+        ]
+    );
+    // An alert about them (Prometheus sees them down) restarts nothing either.
+    setup.alert(container_down("interrupted", "t0")).await;
+    setup.sweep().await;
+    let mut restarted = setup.restarted();
+    restarted.sort();
+    assert_eq!(restarted, vec!["failed", "oomed", "plain130", "plain131"]);
+    let (_, timeline) = setup.timeline("alert:t0").await;
+    assert!(
+        timeline
+            .iter()
+            .any(|(kind, detail)| *kind == IncidentEventKind::Note
+                && detail.contains("stopped at its own terminal")),
+        "{timeline:?}"
+    );
 }

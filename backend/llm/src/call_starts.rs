@@ -243,6 +243,14 @@ pub fn bare_token(text: &str) -> Start {
         (a, Some(Start::Maybe(b))) => a.or(Some(b)),
         (a, _) => a,
     };
+    // Turn markers with every bracket and bar stripped (`/s INST`, `end user`, `start of turn
+    // user`, `EOS ｜User｜`), whole or arriving.
+    let arriving = match (arriving, crate::bare_turns::hold_from(text)) {
+        (_, Some((at, true))) => return Start::At(at),
+        (Some(a), Some((b, false))) => Some(a.min(b)),
+        (a, Some((b, false))) => a.or(Some(b)),
+        (a, None) => a,
+    };
     arriving.map_or(Start::None, Start::Maybe)
 }
 
@@ -263,6 +271,11 @@ fn stripped(text: &str) -> Option<Start> {
             return None;
         }
         let rest = &text[at..];
+        match spelled_end(rest) {
+            Some(true) => return Some(Start::At(at)),
+            Some(false) => return Some(Start::Maybe(at)),
+            None => {}
+        }
         let name = rest.strip_prefix('|').unwrap_or(rest);
         let Some(name_len) = crate::roles::ident_len(name) else {
             continue;
@@ -311,6 +324,45 @@ fn stripped(text: &str) -> Option<Start> {
         }
     }
     None
+}
+
+/// DeepSeek's end token's words, as a detokenizer spells them with blanks.
+const SPELLED_END: &str = "end of sentence";
+
+/// DeepSeek's end of sentence spelled with blanks at the start of `rest`, in any case, its
+/// words joined by blanks, `_` or `▁` (`end of sentence`, `END OF SENTENCE`,
+/// `end▁of▁sentence`): Some(true) whole with more after it, the answer's end
+/// ([`crate::roles::spelled_end_before`]); Some(false) whole or cut off at the text's end
+/// (`end of sen`), which may be arriving; None for other words (`End of story`).
+fn spelled_end(rest: &str) -> Option<bool> {
+    let mut spelled = String::new();
+    let mut used = 0;
+    for (at, c) in rest.char_indices() {
+        let c = match c {
+            ' ' | '_' | '▁' => ' ',
+            c if c.is_ascii_alphabetic() => c.to_ascii_lowercase(),
+            _ => break,
+        };
+        used = at + rest[at..].chars().next().map_or(1, char::len_utf8);
+        if !(c == ' ' && spelled.ends_with(' ')) {
+            spelled.push(c);
+        }
+        if spelled.len() >= SPELLED_END.len() {
+            break;
+        }
+    }
+    if spelled.len() < SPELLED_END.len() {
+        return (used == rest.len() && !spelled.is_empty() && SPELLED_END.starts_with(&spelled))
+            .then_some(false);
+    }
+    if spelled != SPELLED_END {
+        return None;
+    }
+    match rest[used..].chars().next() {
+        None => Some(false),
+        Some(c) if c.is_ascii_alphanumeric() => None,
+        Some(_) => Some(true),
+    }
 }
 
 /// The longest role's word still arriving after a stripped token.
@@ -480,6 +532,21 @@ mod tests {
             ("Two run.eot", Start::Maybe(8)),
             ("Two run.[/IN", Start::Maybe(8)),
             ("Two run.[/", Start::Maybe(8)),
+            // DeepSeek's end of sentence spelled with blanks, whole or arriving.
+            ("Two run. end of sentence ｜User｜", Start::At(9)),
+            ("Two run. END OF SENTENCE ", Start::At(9)),
+            ("Two run.end▁of▁sentence ｜", Start::At(8)),
+            ("Two run. end of sentence", Start::Maybe(9)),
+            ("Two run. end of sen", Start::Maybe(9)),
+            ("Two run. end", Start::Maybe(9)),
+            // Turn markers with every bracket and bar stripped, whole or arriving.
+            ("All fine. /s INST What", Start::At(10)),
+            (
+                "Two run.end of turn\nstart of turn user\nthanks",
+                Start::At(8),
+            ),
+            ("All fine.｜User thanks", Start::At(9)),
+            ("All fine.end us", Start::Maybe(9)),
         ] {
             assert_eq!(bare_token(text), want, "{text:?}");
         }
@@ -492,6 +559,9 @@ mod tests {
             "[/think] is no token",
             "Report sent.\nend_of_day totals follow",
             "Set.\nstart_date is today",
+            "Two run. End of story.",
+            "Read it to the end of sentence",
+            "Two run. end of sentences",
         ] {
             assert_eq!(bare_token(text), Start::None, "{text:?}");
         }

@@ -284,7 +284,9 @@ const MAX_RESULT_TAG: usize = 40;
 /// Where a tag that holds a tool's result opens in `text`, read as a kind: a name of words
 /// joined by `_` or `-`, the last a result word ([`RESULT_WORDS`]) and the others a caller's
 /// ([`CALLER_WORDS`]): `<tool_response>`, `<function_response>`, `<tool_call_response>`,
-/// `<tool_output>`, `<function_results>` at a line's start or right after a call's end; a bare
+/// `<tool_output>`, `<function_results>` at a line's start or right after a call's end, blanks
+/// inside its brackets (`< tool_response >`), in square ones (`[tool_response]`) or its closing
+/// bracket dropped right after a call (`<tool_response` ending its line); a bare
 /// result word (`<observation>`, `<output>`) only right after a call's end (`}`, `]`, `)` or a
 /// closing tag), and GLM's `<|observation|>` with its brackets and bars stripped glued to the
 /// call's object, ending its line (`{...}observation`). A result tag after the answer's words
@@ -294,20 +296,29 @@ fn result_tag(text: &str, start_after_call: bool) -> Option<usize> {
         let before = text[..at].trim_end();
         before.ends_with(['}', ']', ')', '>']) || (start_after_call && before.is_empty())
     };
-    for (at, _) in text.match_indices('<').take(4096) {
+    for (at, open) in text.match_indices(['<', '[']).take(4096) {
         let rest = &text[at + 1..];
-        let Some(close) = rest
-            .get(..MAX_RESULT_TAG.min(rest.len()))
-            .and_then(|head| head.find('>'))
-        else {
+        // Its closing bracket (`>`, or `]` after `[`: `[tool_response]`), or the line's end
+        // where the model dropped it (`<tool_response` then the result).
+        let closer = if open == "<" { '>' } else { ']' };
+        let head = rest.get(..MAX_RESULT_TAG.min(rest.len())).unwrap_or(rest);
+        let Some(close) = head.find([closer, '\n']) else {
             continue;
         };
-        // A special token's bars inside its brackets (`<|tool_output|>`) name it the same.
-        let name = rest[..close].to_ascii_lowercase();
+        if head[close..].starts_with('\n') && (open != "<" || !after_call(at)) {
+            continue;
+        }
+        // A Markdown link's text (`[tool_output](...)`) is no tag.
+        if open == "[" && rest[close + 1..].starts_with('(') {
+            continue;
+        }
+        // A special token's bars inside its brackets (`<|tool_output|>`) name it the same, and
+        // blanks inside them (`< tool_response >`) leave it the same.
+        let name = rest[..close].trim().to_ascii_lowercase();
         let name = name
             .strip_prefix('|')
             .and_then(|name| name.strip_suffix('|'))
-            .unwrap_or(&name);
+            .map_or(name.as_str(), str::trim);
         if name.is_empty()
             || !name
                 .chars()
@@ -370,7 +381,8 @@ fn result_tag(text: &str, start_after_call: bool) -> Option<usize> {
 
 /// Whether `body` (a line, trimmed) opens with a result token ([`RESULT_WORDS`] after
 /// [`CALLER_WORDS`]) whose brackets were stripped: alone on it (`tool_response`), or its bars
-/// kept, closing bar at least (`|tool_response|[]`, `tool_result|[]`).
+/// kept, closing bar at least (`|tool_response|[]`, `tool_result|[]`), or its closing bracket
+/// (`tool_response>`).
 fn stripped_result_token(body: &str) -> bool {
     let (body, open) = match body.strip_prefix('|') {
         Some(rest) => (rest, true),
@@ -387,7 +399,8 @@ fn stripped_result_token(body: &str) -> bool {
     let Some((last, callers)) = words.split_last() else {
         return false;
     };
-    let closed = body[len..].starts_with('|');
+    // Its closing bar, or its closing bracket with its opening one stripped (`tool_response>`).
+    let closed = body[len..].starts_with(['|', '>']);
     (closed || (!open && body.len() == len))
         && !callers.is_empty()
         && RESULT_WORDS.contains(last)
@@ -659,6 +672,12 @@ mod tests {
             "<observation>",
             "<Tool-Response>",
             "<output>",
+            // Blanks inside its brackets, square ones, a bracket dropped at the line's end.
+            "< tool_response >",
+            "<| tool_output |>",
+            "[tool_response]",
+            "[TOOL_RESULT]",
+            "<tool_response",
         ] {
             let text = format!("{call}{tag}\nweb up\n</x>\n<tool_call>{{}}</tool_call>");
             assert_eq!(invented_results(&text), Some(call.len()), "{text}");
@@ -677,6 +696,7 @@ mod tests {
             "|tool_response|[{}]",
             "Function_Output",
             "|tool_result|",
+            "tool_response>",
         ] {
             let text = format!("{call}{line}\nweb up\n<tool_call>{{}}</tool_call>");
             assert_eq!(invented_results(&text), Some(call.len()), "{text}");
@@ -690,6 +710,9 @@ mod tests {
             "All up.\ntool_response\nweb",
             "<tool_call>{}</tool_call>\ntool_response is what comes back",
             "<tool_call>{}</tool_call>\nresponse",
+            "The log marks it [tool_output] when done.",
+            "All up.\n[tool_output](https://example.com/docs) explains it.",
+            "<tool_call>{}</tool_call>\nThe <tool_response will list them.",
         ] {
             assert_eq!(invented_results(text), None, "{text}");
         }

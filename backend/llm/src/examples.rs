@@ -60,6 +60,80 @@ pub fn shown_not_made(prose: &str) -> bool {
     shown || refused
 }
 
+/// Phrases of the prose between two fences that announce the second as a call the model makes
+/// now, after an example it showed (`Now let me check the disk:`, `I'll run it:`).
+const ANNOUNCING: &[&[&str]] = &[
+    &["let", "me"],
+    &["let's"],
+    &["i'll"],
+    &["i", "will"],
+    &["i'm", "going"],
+    &["i", "am", "going"],
+    &["i", "need", "to"],
+    &["now", "i"],
+    &["calling"],
+    &["checking"],
+    &["executing"],
+    &["running", "it"],
+    // The real call after the example (`Now the actual call:`, `For real:`).
+    &["actual"],
+    &["for", "real"],
+];
+
+/// How many fences back an example is looked for ([`continues_example`]); a longer chain of
+/// fences with no call announced between them is shown.
+const MAX_EXAMPLE_CHAIN: usize = 64;
+
+/// Whether the value between `before` and `after` is shown rather than made: the prose around
+/// it says so ([`shown_not_made`] of [`around`]), or its fence continues an example shown in
+/// the fence before it ([`continues_example`]).
+pub fn shown(before: &str, after: &str) -> bool {
+    shown_not_made(&around(before, after)) || continues_example(before)
+}
+
+/// Whether a value whose fence opens after `before` (its opening line included or not) goes
+/// on with an example: the fence before it was shown as one (`For example:` before it, or it
+/// went on with one itself), and nothing between the two announces a call made now. A second
+/// fence right after an example, or after words that go on with it (`Or:`, `Another one:`),
+/// is the example's next item; one after words that announce a call (`Now let me check the
+/// disk:`, [`ANNOUNCING`]) is that call.
+pub fn continues_example(before: &str) -> bool {
+    let fences = crate::quoted_blocks::fences(before);
+    // The value's own fence, opened and not yet closed in `before`, is no fence before it.
+    let (mut current, closed) = match fences.split_last() {
+        Some((last, rest)) if last.body.end == before.len() => (last.start, rest),
+        _ => (before.len(), fences.as_slice()),
+    };
+    for (link, previous) in closed.iter().rev().enumerate() {
+        if link >= MAX_EXAMPLE_CHAIN {
+            // A chain this long with no call announced: shown, as its start is unknown.
+            return true;
+        }
+        let between = &before[previous.end..current];
+        if shown_not_made(between) {
+            return true;
+        }
+        if announces(between) {
+            return false;
+        }
+        if shown_not_made(&around(&before[..previous.start], &before[previous.end..])) {
+            return true;
+        }
+        current = previous.start;
+    }
+    false
+}
+
+/// Whether `prose` announces a call the model makes now ([`ANNOUNCING`]).
+fn announces(prose: &str) -> bool {
+    let words = words(prose);
+    (0..words.len()).any(|at| {
+        ANNOUNCING.iter().any(|phrase| {
+            words.len() - at >= phrase.len() && phrase.iter().zip(&words[at..]).all(|(p, w)| p == w)
+        })
+    })
+}
+
 /// The words of `prose`, lower case, a dot inside a word kept (`example.com`, `e.g`), curly
 /// apostrophes as straight ones.
 fn words(prose: &str) -> Vec<String> {
@@ -215,6 +289,37 @@ mod tests {
                 !shown_not_made(&around(before, after)),
                 "{before:?} {after:?}"
             );
+        }
+    }
+
+    #[test]
+    fn a_fence_after_an_example_goes_on_with_it_unless_a_call_is_announced() {
+        let example = "For example:\n```json\n{}\n```\n";
+        for between in ["", "\n", "Or:\n", "Another one:\n\n", "e.g. with a path:\n"] {
+            let before = format!("{example}{between}");
+            assert!(continues_example(&before), "{before:?}");
+            // The value's own opening line in `before`, as the JSON reader passes it.
+            assert!(
+                continues_example(&format!("{before}```json\n")),
+                "{before:?}"
+            );
+            assert!(shown(&before, "\n```"), "{before:?}");
+        }
+        // Two examples back: the third fence goes on with the list too, and so does any
+        // fence of a long chain after an example.
+        assert!(continues_example(&format!("{example}```json\n{{}}\n```\n")));
+        let chain = "```json\n{}\n```\n".repeat(MAX_EXAMPLE_CHAIN + 4);
+        assert!(continues_example(&format!("{example}{chain}")));
+        for before in [
+            format!("{example}Now let me check the disk:\n"),
+            format!("{example}I'll run it now:\n"),
+            format!("{example}And the actual call:\n"),
+            // No example before.
+            "Let me check:\n```json\n{}\n```\n".to_owned(),
+            "```json\n{}\n```\n".to_owned(),
+            String::new(),
+        ] {
+            assert!(!continues_example(&before), "{before:?}");
         }
     }
 

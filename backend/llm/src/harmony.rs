@@ -82,16 +82,32 @@ pub enum Leading {
 
 /// The messages of `text` when it starts with one ([`first_header`]). An analysis message
 /// written with its tokens stripped counts only when something ends it, else the text is the
-/// answer (prose may start with the word "analysis").
+/// answer (prose may start with the word "analysis"), unless it holds a call ([`holds_call`]):
+/// then it is thought, as with its tokens printed, and the call never runs.
 pub fn read(text: &str) -> Option<Messages> {
     let (thoughts, rest, open) = messages(text)?;
-    if open.is_some_and(|stripped| stripped) && thoughts.len() == 1 && rest.is_empty() {
+    // Unless it holds a call (a call's envelope, a JSON object, a fence): as in the message
+    // with its tokens printed, a call the model only thinks about is no call.
+    if open.is_some_and(|stripped| stripped)
+        && thoughts.len() == 1
+        && rest.is_empty()
+        && !holds_call(&thoughts[0])
+    {
         return None;
     }
     Some(Messages {
         thought: thoughts.join("\n\n"),
         rest: rest.join("\n"),
     })
+}
+
+/// Whether a thought holds what a reader could run as a call: a call's envelope anywhere
+/// (`<tool_call>`), a JSON object or a code fence.
+fn holds_call(thought: &str) -> bool {
+    thought.contains(['{', '`'])
+        || thought
+            .match_indices(['<', '['])
+            .any(|(at, _)| crate::envelopes::opens_call(&thought[at..]))
 }
 
 /// What [`read`] finds of `text` while it streams.
@@ -184,8 +200,10 @@ fn messages(text: &str) -> Option<Read<'_>> {
     let (mut thoughts, mut rest) = (Vec::new(), Vec::new());
     let (mut at, mut header) = match first_header(trimmed) {
         Some(first) => {
+            // A call's header (`analysis to=functions.NAME json{...}`) is one whatever follows.
             if first.channel == Channel::Analysis
                 && !first.tokens
+                && first.recipient.is_none()
                 && !opens_message(&trimmed[first.len..])
             {
                 return None;
@@ -260,6 +278,16 @@ fn messages(text: &str) -> Option<Read<'_>> {
 /// alone, glued to the message ([`opens_message`]).
 fn first_header(text: &str) -> Option<Header<'_>> {
     let header = header_at(text)?;
+    // A table's header row (`|channel|analysis|`, its delimiter row after it) is no header
+    // whose tokens lost their brackets.
+    let mut lines = text.lines();
+    let row = lines.next().unwrap_or_default().trim_end();
+    let delimiter = lines
+        .next()
+        .is_some_and(|line| line.contains("---") || line.contains(":--"));
+    if row.starts_with('|') && row.ends_with('|') && delimiter {
+        return None;
+    }
     let plain_analysis = header.channel == Channel::Analysis && !header.role;
     (header.tokens || header.glued || header.recipient.is_some() || plain_analysis)
         .then_some(header)
@@ -270,8 +298,8 @@ fn header_at(text: &str) -> Option<Header<'_>> {
     let mut at = 0;
     let mut tokens = false;
     let mut recipient = None;
-    if text.starts_with(START) {
-        at += START.len();
+    if let Some(len) = token_len(text, START) {
+        at += len;
         tokens = true;
     }
     let role = text[at..].starts_with(ROLE);
@@ -297,8 +325,15 @@ fn header_at(text: &str) -> Option<Header<'_>> {
         channel
     } else {
         at += blanks(&text[at..]);
-        if text[at..].starts_with(CHANNEL) {
-            at += CHANNEL.len();
+        if let Some(len) = token_len(&text[at..], CHANNEL) {
+            at += len;
+            tokens = true;
+        } else if let Some(after) = text[at..].strip_prefix(CHANNEL_WORD)
+            && CHANNELS.iter().any(|(word, _)| after.starts_with(word))
+        {
+            // The token's word with its brackets and bars stripped, glued to the channel's
+            // (`channelanalysis`): no prose writes it.
+            at += CHANNEL_WORD.len();
             tokens = true;
         }
         let (word, channel) = CHANNELS
@@ -317,15 +352,15 @@ fn header_at(text: &str) -> Option<Header<'_>> {
     if role && !glued && !tokens && recipient.is_none() {
         return None;
     }
-    if recipient.is_some() || text[at..].trim_start().starts_with(CONSTRAIN) {
+    if recipient.is_some() || token_len(text[at..].trim_start(), CONSTRAIN).is_some() {
         let after = &text[at..];
         let skipped = blanks(after);
         let mut inner = &after[skipped..];
         let mut len = skipped;
-        if let Some(rest) = inner.strip_prefix(CONSTRAIN) {
+        if let Some(constrain) = token_len(inner, CONSTRAIN) {
             tokens = true;
-            len += CONSTRAIN.len();
-            inner = rest;
+            len += constrain;
+            inner = &inner[constrain..];
         }
         // The content type: `json`, in any case, or another word (`code`) before the message.
         let word = inner
@@ -333,9 +368,7 @@ fn header_at(text: &str) -> Option<Header<'_>> {
             .unwrap_or(inner.len());
         let typed = inner[..word].eq_ignore_ascii_case("json")
             || (word > 0
-                && inner[word..]
-                    .trim_start_matches([' ', '\t'])
-                    .starts_with(MESSAGE));
+                && token_len(inner[word..].trim_start_matches([' ', '\t']), MESSAGE).is_some());
         if typed {
             at += len + word;
         } else if len > skipped {
@@ -344,9 +377,16 @@ fn header_at(text: &str) -> Option<Header<'_>> {
     }
     let after = &text[at..];
     let skipped = blanks(after);
-    if after[skipped..].starts_with(MESSAGE) {
-        at += skipped + MESSAGE.len();
+    if let Some(len) = token_len(&after[skipped..], MESSAGE) {
+        at += skipped + len;
         tokens = true;
+    } else if tokens
+        && after.starts_with(MESSAGE_WORD)
+        && text[..at].ends_with(channel_word(channel))
+    {
+        // Its word bare, glued to the channel's after another token's
+        // (`channelanalysismessage`).
+        at += MESSAGE_WORD.len();
     }
     Some(Header {
         len: at,
@@ -356,6 +396,66 @@ fn header_at(text: &str) -> Option<Header<'_>> {
         glued,
         tokens,
     })
+}
+
+/// The channel token's word, read bare only glued to a channel's (`channelanalysis`).
+const CHANNEL_WORD: &str = "channel";
+
+/// The message token's word, read bare only glued to a channel's word after a token.
+const MESSAGE_WORD: &str = "message";
+
+fn channel_word(channel: Channel) -> &'static str {
+    CHANNELS
+        .iter()
+        .find(|(_, c)| *c == channel)
+        .map_or("", |(word, _)| word)
+}
+
+/// The most tokens of one kind looked for in a message's body.
+const MAX_TOKEN_SEARCH: usize = 256;
+
+/// The length of the format's special token `token` (`<|channel|>`) at the start of `text`, as
+/// printed or with some of its brackets and bars stripped (`|channel|`, `channel|>`,
+/// `<|channel`, `<|channel>`, `<channel|>`, `|channel`, `channel|`, `<channel>`): read as a
+/// kind, so no spelling a server leaves is missed. A bar at least is kept, or both angle
+/// brackets: the bare word is prose's.
+fn token_len(text: &str, token: &str) -> Option<usize> {
+    let name = token.strip_prefix("<|")?.strip_suffix("|>")?;
+    let lead = ["<|", "|", "<"]
+        .into_iter()
+        .find(|mark| text.starts_with(mark))
+        .unwrap_or("");
+    if !text[lead.len()..].starts_with(name) {
+        return None;
+    }
+    let after = &text[lead.len() + name.len()..];
+    let trail = ["|>", "|", ">"]
+        .into_iter()
+        .find(|mark| after.starts_with(mark))
+        .unwrap_or("");
+    // A bar kept, or both angle brackets (`<channel>`): a bracket alone is prose's (`<end`).
+    let barred = lead.contains('|') || trail.contains('|');
+    (barred || (lead == "<" && trail == ">")).then_some(lead.len() + name.len() + trail.len())
+}
+
+/// Where the first of `token`'s spellings ([`token_len`]) stands in `text`, and its length.
+fn find_token(text: &str, token: &str) -> Option<(usize, usize)> {
+    let name = token.strip_prefix("<|")?.strip_suffix("|>")?;
+    text.match_indices(name)
+        .take(MAX_TOKEN_SEARCH)
+        .find_map(|(at, _)| {
+            let start = if text[..at].ends_with("<|") {
+                at - 2
+            } else if text[..at].ends_with(['|', '<']) {
+                at - 1
+            } else if text[..at].ends_with(|c: char| c.is_alphanumeric()) {
+                // The end of a word (`send|`), no token.
+                return None;
+            } else {
+                at
+            };
+            token_len(&text[start..], token).map(|len| (start, len))
+        })
 }
 
 fn channel_len(channel: Channel) -> usize {
@@ -391,8 +491,8 @@ fn body_end(body: &str, header: &Header<'_>) -> Option<(usize, usize)> {
             let after = &body[end..];
             let token = ENDS
                 .iter()
-                .find(|t| after.trim_start().starts_with(**t))
-                .map_or(0, |t| after.len() - after.trim_start().len() + t.len());
+                .find_map(|t| token_len(after.trim_start(), t))
+                .map_or(0, |len| after.len() - after.trim_start().len() + len);
             return Some((end, end + token));
         }
     }
@@ -403,12 +503,12 @@ fn body_end(body: &str, header: &Header<'_>) -> Option<(usize, usize)> {
         }
     };
     for token in ENDS {
-        if let Some(at) = body.find(token) {
-            consider(at, at + token.len());
+        if let Some((at, len)) = find_token(body, token) {
+            consider(at, at + len);
         }
     }
     for token in [START, CHANNEL] {
-        if let Some(at) = body.find(token) {
+        if let Some((at, _)) = find_token(body, token) {
             consider(at, at);
         }
     }
@@ -462,8 +562,8 @@ fn skip_between(text: &str) -> usize {
     let mut rest = text;
     loop {
         let trimmed = rest.trim_start();
-        match ENDS.iter().find_map(|t| trimmed.strip_prefix(t)) {
-            Some(after) => rest = after,
+        match ENDS.iter().find_map(|t| token_len(trimmed, t)) {
+            Some(len) => rest = &trimmed[len..],
             None => return text.len() - trimmed.len(),
         }
     }
@@ -512,7 +612,7 @@ fn header_may_go_on(after: &str) -> bool {
 /// its token (`assistantcommentary to=`), whose `commentary to=` the streaming reader holds;
 /// at the header where a token opens it (`<|start|>`, held too).
 fn call_at(at: usize, header: &Header<'_>, text: &str) -> usize {
-    if header.role && !text[at..].starts_with(START) {
+    if header.role && token_len(&text[at..], START).is_none() {
         at + ROLE.len()
     } else {
         at
@@ -683,6 +783,64 @@ mod tests {
             "All fine.<|end|>\nfinal words",
         ] {
             assert_eq!(read_(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn tokens_spelled_without_their_brackets_are_read_as_printed() {
+        for text in [
+            "|channel|analysis|message|Need the list.|end||start|assistant|channel|final|message|Three run.",
+            "channel|>analysis<|message|>Need the list.<|end|>assistantfinalThree run.",
+            "<|channel|analysis<|message|Need the list.<|end|>assistantfinalThree run.",
+            "channelanalysismessageNeed the list.end|>assistantfinalThree run.",
+            "<|channel>analysis<|message>Need the list.<|end>assistantfinalThree run.",
+            "<channel|>analysis<message|>Need the list.<end|><start|>assistant<channel|>final<message|>Three run.",
+            "<channel>analysis<message>Need the list.<end>assistantfinalThree run.",
+        ] {
+            let messages = read(text).expect(text);
+            assert_eq!(messages.thought, "Need the list.", "{text}");
+            assert_eq!(messages.rest, "Three run.", "{text}");
+        }
+        assert_eq!(token_len("|end|x", END), Some(5));
+        assert_eq!(token_len("end|>x", END), Some(5));
+        assert_eq!(token_len("endx", END), None);
+        assert_eq!(token_len("<end", END), None);
+        assert_eq!(token_len("end>", END), None);
+        assert_eq!(token_len("<end>", END), Some(5));
+        assert_eq!(find_token("send| it |end|", END), Some((9, 5)));
+        // A table's row is no header; a message on one line ending in a bar is one.
+        assert_eq!(read("|channel|analysis|\n|---|---|\n|final|answer|"), None);
+        assert_eq!(
+            read("|channel|analysis|message|Need it.|end|").map(|m| m.thought),
+            Some("Need it.".to_owned())
+        );
+    }
+
+    #[test]
+    fn a_call_in_an_analysis_nothing_ends_is_thought() {
+        let call = "<tool_call>{\"name\": \"docker_ps\"}</tool_call>";
+        for text in [
+            format!("analysisNeed the list.\n{call}"),
+            format!("|channel|analysis|message|Maybe {call} then decide."),
+            "analysisCall it.\n```json\n{}\n```".to_owned(),
+        ] {
+            let messages = read(&text).expect(&text);
+            assert!(messages.rest.is_empty(), "{text}");
+            assert!(messages.thought.contains('{'), "{text}");
+        }
+        // With no call in it, a stripped analysis nothing ends is the answer.
+        assert_eq!(read("analysisWeigh it, no end."), None);
+        // A call's header on the analysis channel, its tokens stripped, is read as printed.
+        for text in [
+            "analysis to=functions.docker_ps json{}",
+            "assistantanalysis to=functions.docker_ps json{}",
+            "<|channel|>analysis to=functions.docker_ps <|constrain|>json<|message|>{}<|call|>",
+        ] {
+            let messages = read(text).expect(text);
+            assert_eq!(
+                messages.rest, "commentary to=functions.docker_ps json{}",
+                "{text}"
+            );
         }
     }
 

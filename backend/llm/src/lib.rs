@@ -6,6 +6,7 @@
 mod action_names;
 mod arg_blocks;
 mod assignments;
+mod bare_turns;
 mod body;
 mod breaker;
 pub mod call_starts;

@@ -116,8 +116,14 @@ const SPEAKERS_ONLY: &[&str] = &["human", "instruction"];
 /// Where the first line that opens another role's made-up plain turn starts in `text`.
 pub fn start(text: &str) -> Option<usize> {
     let lines = line_spans(text);
+    let stray = stray_opener(&lines);
+    // The lines that are no part of a turn's neighbourhood: blank ones, and a stray opener.
+    let quiet = |index: usize, line: &str| line.trim().is_empty() || stray == Some(index);
     let mut fenced = false;
     for (index, &(start, line)) in lines.iter().enumerate() {
+        if stray == Some(index) {
+            continue;
+        }
         // Code and data in a fence are shown, not spoken (`user: root` in a YAML file).
         if line.trim_start().starts_with("```") {
             fenced = !fenced;
@@ -157,8 +163,10 @@ pub fn start(text: &str) -> Option<usize> {
         if opened.named.is_some() {
             let previous = lines[..index]
                 .iter()
+                .enumerate()
                 .rev()
-                .find(|(_, l)| !l.trim().is_empty());
+                .find(|&(i, (_, l))| !quiet(i, l))
+                .map(|(_, line)| line);
             let rule = previous.filter(|(_, l)| is_rule(l)).map(|(at, _)| *at);
             let data = previous
                 .filter(|_| rule.is_none())
@@ -220,8 +228,10 @@ pub fn start(text: &str) -> Option<usize> {
         // first, and a turn there starts at the rule, which is no part of the answer.
         let previous = lines[..index]
             .iter()
+            .enumerate()
             .rev()
-            .find(|(_, l)| !l.trim().is_empty());
+            .find(|&(i, (_, l))| !quiet(i, l))
+            .map(|(_, line)| line);
         let rule = previous.filter(|(_, l)| is_rule(l)).map(|(at, _)| *at);
         let Some(&(_, before)) = previous.filter(|_| rule.is_none()) else {
             // The text's first line, or the first after a rule: a turn where it clearly is one
@@ -1201,14 +1211,35 @@ fn ends_call(line: &str) -> bool {
 /// ([`start`]'s openers, whatever comes around them) or may yet (the last line, cut off: `Us`,
 /// `Tool res`, a role's word alone before its line break): its offset, and whether the opener
 /// is whole. The text is held from there until the turn ends, when [`start`] decides; on the
-/// first line only a role's label, never a result's; never a line in a fence or indented.
+/// first line only a role's label, never a result's; never a line in a fence or indented (in
+/// a fence not closed so far, held from its opener, not for good: it may never close).
 pub fn hold_from(answer: &str) -> Option<(usize, bool)> {
     let lines = line_spans(answer);
+    // A fence not closed so far may never close: a stray opener, after which a turn is cut
+    // ([`start`]). Its lines are read as written, and what they hold is held from the opener,
+    // not for good: the fence closing after them makes them its quote.
+    let stray = stray_opener(&lines);
+    let held = hold_lines(answer, &lines, stray)?;
+    Some(match stray.map(|index| lines[index].0) {
+        Some(opener) if held.0 > opener => (opener, false),
+        _ => held,
+    })
+}
+
+/// [`hold_from`] over `lines`, the fence opened at line `stray` read as no fence.
+fn hold_lines(
+    answer: &str,
+    lines: &[(usize, &str)],
+    stray: Option<usize>,
+) -> Option<(usize, bool)> {
     let mut fenced = false;
     let mut seen_text = false;
     // A horizontal rule with only blank lines after it so far: a turn after it starts at it.
     let mut rule: Option<usize> = None;
     for (index, &(start, line)) in lines.iter().enumerate() {
+        if stray == Some(index) {
+            continue;
+        }
         if line.trim_start().starts_with("```") {
             fenced = !fenced;
         }
@@ -1236,14 +1267,14 @@ pub fn hold_from(answer: &str) -> Option<(usize, bool)> {
         }
         // A speaker's label naming no role (`Me: thanks`), or a line that may yet become one:
         // held until the lines after it decide ([`replied_with_call`]).
-        if let Some(whole) = named_hold(answer, &lines, index) {
+        if let Some(whole) = named_hold(answer, lines, index) {
             return Some((rule.unwrap_or(start), whole));
         }
         // The text's first line, or the first after a rule, is a turn only where what follows
         // shows it ([`start`]): held, but not for good, until its next line has come whole;
         // one that line shows is data streams, whatever follows.
         if first || rule.is_some() {
-            match first_line_data(answer, &lines, index) {
+            match first_line_data(answer, lines, index) {
                 Some(true) => {
                     rule = None;
                     continue;
@@ -1252,7 +1283,7 @@ pub fn hold_from(answer: &str) -> Option<(usize, bool)> {
                 Some(false) => {}
             }
         }
-        let Some(held) = hold_line(answer, &lines, index, first) else {
+        let Some(held) = hold_line(answer, lines, index, first) else {
             rule = None;
             continue;
         };
@@ -1597,6 +1628,22 @@ fn opener<'a>(line: &'a str, next: Option<&'a str>) -> Option<Opened<'a>> {
 }
 
 /// Each line of `text` with its offset, without its line break.
+/// The line of a fence opened and never closed (`Done.\n```\nUser: thanks`): a stray opener,
+/// no quote, so the lines after it are read as written and a made-up turn there is cut as
+/// anywhere; it is no line a turn follows either (`user: root` after it is no turn after a call).
+fn stray_opener(lines: &[(usize, &str)]) -> Option<usize> {
+    let mut open = None;
+    for (index, (_, line)) in lines.iter().enumerate() {
+        if line.trim_start().starts_with("```") {
+            open = match open {
+                Some(_) => None,
+                None => Some(index),
+            };
+        }
+    }
+    open
+}
+
 fn line_spans(text: &str) -> Vec<(usize, &str)> {
     let mut at = 0;
     text.split_inclusive('\n')
@@ -1700,6 +1747,37 @@ mod tests {
     }
 
     #[test]
+    fn a_turn_after_a_fence_never_closed_is_read_as_written() {
+        for (text, turn) in [
+            ("Done.\n```\nUser: and the disk?", "Done.\n```\n".len()),
+            (
+                "Done.\n```\n\nUser: thanks\n\nAssistant: sure",
+                "Done.\n```\n\n".len(),
+            ),
+            (
+                "Done.\n```json\n{}\nUser: thanks\nAssistant: {}",
+                "Done.\n```json\n{}\n".len(),
+            ),
+            // An earlier fence closed, the last one never.
+            (
+                "```\nuser: root\n```\nDone.\n```\nUser: and the disk?",
+                "```\nuser: root\n```\nDone.\n```\n".len(),
+            ),
+        ] {
+            assert_eq!(start(text), Some(turn), "{text:?}");
+        }
+        for text in [
+            // Data after a stray opener: no turn after a call.
+            "Two run.\n```\nuser: root",
+            "Here:\n```\nuser: root\nhost: web1",
+            // A fence that closes quotes the turn.
+            "Done.\n```\nUser: and the disk?\n```",
+        ] {
+            assert_eq!(start(text), None, "{text:?}");
+        }
+    }
+
+    #[test]
     fn a_turn_made_up_on_the_first_line_starts_there_where_it_clearly_is_one() {
         for text in [
             "User: show containers\n<tool_call>{\"name\": \"docker_ps\"}</tool_call>",
@@ -1760,6 +1838,10 @@ mod tests {
             // The user's words answered by a speaker of any name: a turn, held.
             ("User: thanks\nGPT: <tool_call>{}\n", 0, true),
             ("Two run.\nUser: thanks\nFalcon: Sure.\n", 9, true),
+            // In a fence not closed so far, which may never close: held from its opener, not
+            // for good.
+            ("Two run.\n```\nuser: root", 9, false),
+            ("Two run.\n```\nUser: and the disk?\n", 9, false),
         ] {
             assert_eq!(hold_from(answer), Some((at, whole)), "{answer:?}");
         }
@@ -1782,7 +1864,8 @@ mod tests {
             "Two containers run.",
             "Two run.\nThe user",
             "Two run.\n  user: root",
-            "Two run.\n```\nuser: root",
+            "Two run.\n```\nuser: root\n```\n",
+            "Two run.\n```\nUser: and the disk?\n```\n",
             "Two run.\nusername: x\n",
             "Two run.\n\n---\n\nThe disk is fine.",
             "Two run.\n\n---\n\n## Summary",

@@ -396,7 +396,7 @@ fn closing_fence(text: &str, known: &ToolNames) -> Option<(Vec<ToolCall>, String
     {
         return None;
     }
-    if crate::examples::shown_not_made(&crate::examples::around(before, "")) {
+    if crate::examples::shown(before, "") {
         return None;
     }
     let calls = statements(body, known)?;

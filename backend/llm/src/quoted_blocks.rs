@@ -598,9 +598,7 @@ fn block_spans(text: &str) -> (Vec<Range<usize>>, Vec<Range<usize>>) {
                 .unwrap_or(lines.len() - 1);
             let end = end_of(close);
             fences.push(start..end);
-            if labels_shown_text(line)
-                || examples::shown_not_made(&examples::around(&text[..start], &text[end..]))
-            {
+            if labels_shown_text(line) || examples::shown(&text[..start], &text[end..]) {
                 spans.push(start..end);
             }
             index = close + 1;
@@ -663,7 +661,7 @@ fn block_spans(text: &str) -> (Vec<Range<usize>>, Vec<Range<usize>>) {
                 next += 1;
             }
             let end = end_of(last);
-            if examples::shown_not_made(&examples::around(&text[..start], &text[end..])) {
+            if examples::shown(&text[..start], &text[end..]) {
                 spans.push(start..end);
             }
             index = last + 1;

@@ -278,7 +278,7 @@ pub(crate) fn without_end_tokens(text: &str) -> &str {
 
 /// `text`, the model's words before a turn it made up and that was cut, without the end tokens
 /// it ends in ([`without_end_tokens`], NexusRaven's `<bot_end>` too), without a fence it opened
-/// last and never closed (Command R's ```` Action: ```json ```` too): the turn was cut inside
+/// last and never closed (Command R's ```` Action: ```json ````, a `~~~` one too): the turn was cut inside
 /// that fence (`` Sure.\n```\n<|user|>... ``), which shows nothing now; and without a label
 /// left with nothing after it (`Action:`, `Thought:`, [`DANGLING_LABELS`]), whose words were the
 /// made-up turn's. None of them is the model's answer.
@@ -293,10 +293,15 @@ pub(crate) fn before_cut(text: &str) -> &str {
             .lines()
             .filter(|line| crate::roles::fence_line(line))
             .count();
+        let tilde = |line: &str| line.trim_start().starts_with("~~~");
+        let tildes = trimmed.lines().filter(|line| tilde(line)).count();
         let next = if fences % 2 == 1 && crate::roles::fence_line(last) {
             // The opener goes, and the label before it on its line is left to the next round.
             last.find("```")
                 .map_or(trimmed, |at| trimmed[..last_start + at].trim_end())
+        } else if tildes % 2 == 1 && tilde(last) {
+            // A tilde fence opened last and never closed goes the same way.
+            trimmed[..last_start].trim_end()
         } else if dangling_label(last) {
             trimmed[..last_start].trim_end()
         } else {
@@ -1339,6 +1344,8 @@ mod tests {
             ("I will check.\nAction: ```json\n", "I will check."),
             ("I will check.\n**Action:** ```json", "I will check."),
             ("Sure.\n```\n", "Sure."),
+            ("Sure.\n~~~\n", "Sure."),
+            ("~~~\nx\n~~~", "~~~\nx\n~~~"),
             ("All up.\nThought:<bot_end>\n", "All up."),
             ("All up.\nThought: <bot_end>", "All up."),
             ("All up.<|im_end|>\nAction:\nAction Input:", "All up."),

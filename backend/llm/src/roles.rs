@@ -108,13 +108,16 @@ fn headers(text: &str) -> (&str, bool) {
 /// Where an end-of-turn token that ends `text` (blanks after it aside) starts, read as a kind: a
 /// `<|x|>`, `<｜x｜>` or `[|x|]` token naming the end of a turn, a text or a sentence
 /// (`<|im_end|>`, `<|end_of_sentence|>`, `<|EOT|>`, `<|eos|>`), so spellings no list holds are
-/// taken out too.
+/// taken out too; one stripped of its brackets ([`trailing_stripped_end`]) or spelled with
+/// blanks ([`spelled_end_before`]: `<｜ end of sentence ｜>`, `All fine. end of sentence`).
 pub fn trailing_end_token(text: &str) -> Option<usize> {
     let trimmed = text.trim_end();
     let bracketed = trimmed
         .rfind(['<', '['])
         .filter(|&at| end_token(&trimmed[at..]).is_some_and(|len| at + len == trimmed.len()));
-    bracketed.or_else(|| trailing_stripped_end(text))
+    bracketed
+        .or_else(|| trailing_stripped_end(text))
+        .or_else(|| spelled_end_before(trimmed))
 }
 
 /// The length of the end-of-turn token that starts `text`, read as [`trailing_end_token`]
@@ -133,8 +136,10 @@ pub fn end_token(text: &str) -> Option<usize> {
     }
     // An end token printed with its bars stripped and its angle brackets kept (`<eot_id>`,
     // `<im_end>`, `<end_of_text>`).
+    // In any case (`<End_Of_Turn>`), as a model copying the template writes it.
     if let Some((len, name)) = bare_token(text)
-        && stripped_token(name).is_some_and(|token| token.ends && token.len == name.len())
+        && stripped_token(&name.to_ascii_lowercase())
+            .is_some_and(|token| token.ends && token.len == name.len())
     {
         return Some(len);
     }
@@ -166,7 +171,8 @@ pub fn end_token(text: &str) -> Option<usize> {
         || name
             .strip_suffix("_end")
             .is_some_and(|role| ROLE_WORDS.contains(&role));
-    let token = &text[..len];
+    // Blanks inside its brackets (`< |eot_id| >`) leave it the same token.
+    let token = text[..len].replace(' ', "");
     let bracketed = token.starts_with("<|") && token.ends_with("|>")
         || token.starts_with("<｜")
         || token.starts_with("[|");
@@ -210,10 +216,19 @@ const MAX_TOKENS_SCANNED: usize = 4096;
 /// a sentence (`` Phi uses `<|user|>` ``) is prose. A token opening a turn right before the
 /// role's (Command R's `<|START_OF_TURN_TOKEN|><|USER_TOKEN|>`) starts it.
 pub fn other_turn(text: &str) -> Option<usize> {
-    let marked = match (template_user_marker(text), stripped_turn(text)) {
-        (Some(a), Some(b)) => Some(a.min(b)),
-        (a, b) => a.or(b),
-    };
+    first_turn(text).map(|at| with_bare_end_before(text, at))
+}
+
+/// Where [`other_turn`]'s turn starts, before any end token printed bare before it is taken.
+fn first_turn(text: &str) -> Option<usize> {
+    let marked = [
+        template_user_marker(text),
+        stripped_turn(text),
+        crate::bare_turns::bare_turn(text),
+    ]
+    .into_iter()
+    .flatten()
+    .min();
     let Some(at) = first_other_turn(text) else {
         return marked;
     };
@@ -230,6 +245,18 @@ pub fn other_turn(text: &str) -> Option<usize> {
         })
     });
     Some(opener.unwrap_or(at))
+}
+
+/// `at`, or where Phi's end token printed with its angle brackets stripped (`|end|`, in one
+/// case) stands right before it, blanks and line breaks between: the end of the model's turn
+/// goes with the made-up turn after it, no fragment of it left in the answer.
+fn with_bare_end_before(text: &str, at: usize) -> usize {
+    let before = text[..at].trim_end_matches([' ', '\t', '\n', '\r']);
+    ["|end|", "|END|"]
+        .iter()
+        .find_map(|token| before.strip_suffix(token))
+        .filter(|rest| !rest.ends_with('|'))
+        .map_or(at, str::len)
 }
 
 /// Plain markers that templates write to open the user's turn, on a line or mid-line after
@@ -451,14 +478,138 @@ pub(crate) fn turn_position(text: &str, at: usize) -> bool {
     if trimmed.is_empty() || trimmed.ends_with(['\n', '.', '!', '?', '>', ']', '|']) {
         return true;
     }
-    stripped_before(trimmed).is_some()
+    stripped_before(trimmed).is_some() || spelled_end_before(trimmed).is_some()
+}
+
+/// The last words of an end token's name spelled with blanks: what it ends (`end of
+/// sentence`, `end of turn`, `eot id`).
+const SPELLED_LAST_WORDS: &[&str] = &[
+    "im", "turn", "header", "role", "message", "text", "sentence", "sequence", "id",
+];
+
+/// The most words an end token's name is spelled in with blanks between (`end of sentence`).
+const MAX_SPELLED_WORDS: usize = 4;
+
+/// Where an end token spelled with blanks ends `text` (blanks after it aside): its name's
+/// words joined by blanks, `_` or DeepSeek's `▁`, in any case (`end of sentence`, `END OF
+/// SENTENCE`, `end▁of▁sentence`), with or without its bars and brackets, blanks inside them
+/// too (`<｜ end of sentence ｜>`, `｜end of sentence｜`), where the model's words stopped: the
+/// text's or a line's start, right after a sentence's end (`All fine. end of sentence`), or
+/// anywhere with a bar kept. A one-word end (`eos`, `eot`) counts only with a bar. The words
+/// in a sentence (`Read it to the end of sentence`) end nothing.
+pub(crate) fn spelled_end_before(text: &str) -> Option<usize> {
+    let blanks = [' ', '\t'];
+    let core = text.trim_end_matches(blanks);
+    // A bar counts where no prose or table writes it: DeepSeek's full-width one, or an ASCII
+    // one beside its angle bracket (`|>`, `<|`).
+    let (core, angled) = match core.strip_suffix('>') {
+        Some(inner) => (inner, true),
+        None => (core, false),
+    };
+    let (core, closed) = match core.strip_suffix('｜') {
+        Some(inner) => (inner.trim_end_matches(blanks), true),
+        None => match core.strip_suffix('|').filter(|_| angled) {
+            Some(inner) => (inner.trim_end_matches(blanks), true),
+            None if angled => return None,
+            None => (core, false),
+        },
+    };
+    // The last word names what ends (`sentence`, `turn`) or is a one-word end (`eos`): any
+    // other word ends no token, looked at no further.
+    let last = core
+        .rsplit(|c: char| !c.is_ascii_alphabetic())
+        .next()
+        .unwrap_or_default();
+    let named = |words: &[&str]| words.iter().any(|word| word.eq_ignore_ascii_case(last));
+    // Phi's bare `end` only with a bar kept (`end|>`, `<|end`).
+    let phi_end = last.eq_ignore_ascii_case("end")
+        && (closed || core[..core.len() - last.len()].ends_with(['|', '｜']));
+    if !(phi_end || named(SPELLED_LAST_WORDS) || named(ONE_WORD_ENDS)) {
+        return None;
+    }
+    // The run of words (letters, `_`, `▁`, blanks between) that ends the core.
+    let mut start = core.len();
+    let mut words = 0;
+    let mut in_word = false;
+    for (at, c) in core.char_indices().rev() {
+        if c.is_ascii_alphabetic() || matches!(c, '_' | '▁') {
+            in_word = true;
+            start = at;
+        } else if c == ' ' && in_word {
+            in_word = false;
+            words += 1;
+            if words >= MAX_SPELLED_WORDS {
+                break;
+            }
+        } else if c != ' ' || start == core.len() {
+            break;
+        }
+        if core.len() - at > MAX_TOKEN_BYTES {
+            break;
+        }
+    }
+    // Each start of a word in the run, the nearest to the end first.
+    let run = &core[start..];
+    let mut candidates: Vec<usize> = run
+        .char_indices()
+        .filter(|&(at, c)| c != ' ' && (at == 0 || run[..at].ends_with(' ')))
+        .map(|(at, _)| start + at)
+        .collect();
+    candidates.reverse();
+    candidates.into_iter().find_map(|from| {
+        let name = core[from..]
+            .to_ascii_lowercase()
+            .split([' ', '_'])
+            .flat_map(|word| word.split('▁'))
+            .filter(|word| !word.is_empty())
+            .collect::<Vec<_>>()
+            .join("_");
+        let before = core[..from].trim_end_matches(blanks);
+        let (before, opened) = match before.strip_suffix('｜') {
+            Some(outer) => (outer.strip_suffix('<').unwrap_or(outer), true),
+            None => match before.strip_suffix("<|") {
+                Some(outer) => (outer, true),
+                None => (before, false),
+            },
+        };
+        let barred = opened || closed;
+        // Unbarred words in one case only: `End of message` signs a text off; DeepSeek's
+        // `End of sentence` signs nothing off.
+        let spelled = &core[from..];
+        let one_case = spelled.chars().all(|c| !c.is_ascii_uppercase())
+            || spelled.chars().all(|c| !c.is_ascii_lowercase())
+            || name == "end_of_sentence";
+        if !(barred || one_case) {
+            return None;
+        }
+        let ends = if name.contains('_') {
+            stripped_token(&name).is_some_and(|token| token.len == name.len() && token.ends)
+        } else {
+            // Phi's `<|end|>` too, whose bare word is prose's.
+            barred && (ONE_WORD_ENDS.contains(&name.as_str()) || name == "end")
+        };
+        if !ends {
+            return None;
+        }
+        // Its start, bars and brackets included.
+        let at = if opened { before.len() } else { from };
+        // Where the words stopped: after a sentence, a line, or a call's or a token's end
+        // (`</tool_call> end of sentence`).
+        let prior = text[..at].trim_end_matches(blanks);
+        let placed = prior.is_empty()
+            || prior.ends_with(['\n', '.', '!', '?', '>', ']', '}', ')'])
+            || (barred && !in_bracket(prior));
+        placed.then_some(at)
+    })
 }
 
 /// Whether `before` ends inside a bracketed token's opening (`<`, `<|`, `[|`, `<｜`): a name
 /// after it is that token's, read as such.
 fn in_bracket(before: &str) -> bool {
+    // Blanks inside the brackets (`< |eot_id| >`) leave the token the same.
+    let before = before.trim_end_matches(' ');
     let before = before.strip_suffix(['|', '｜']).unwrap_or(before);
-    before.ends_with(['<', '['])
+    before.trim_end_matches(' ').ends_with(['<', '['])
 }
 
 /// Where a stripped token that ends `text` starts ([`stripped_token`] reaching its end): the
@@ -521,7 +672,8 @@ fn stripped_before(text: &str) -> Option<(usize, Stripped)> {
 fn stripped_turn(text: &str) -> Option<usize> {
     let mut scanned = 0;
     for (at, c) in text.char_indices() {
-        if !(c.is_ascii_alphabetic() || matches!(c, '|' | '｜' | '<')) || !turn_position(text, at)
+        if !(c.is_ascii_alphabetic() || matches!(c, '|' | '｜' | '<' | '['))
+            || !turn_position(text, at)
         {
             continue;
         }
@@ -537,6 +689,14 @@ fn stripped_turn(text: &str) -> Option<usize> {
             && opens_barred_turn(text, at, token)
         {
             return Some(at);
+        }
+        // Mistral's `[INST]` with one of its brackets stripped (`INST]`, `[INST`), its turn
+        // closed after it.
+        if half_mistral_turn(&text[at..]) && !shown_in_fence(text, at) {
+            return Some(at);
+        }
+        if c == '[' {
+            continue;
         }
         // Harmony's header with its brackets and bars stripped (`start user message` alone on
         // its line, `startusermessage`, `<start>user<message>`).
@@ -565,6 +725,40 @@ fn stripped_turn(text: &str) -> Option<usize> {
         });
     }
     None
+}
+
+/// Whether Mistral's control token opening another role's turn ([`MISTRAL_OTHER_TURNS`])
+/// starts `text` with one of its brackets stripped, in any case, blanks inside allowed
+/// (`INST]`, `[INST`, `[ inst`), in its own upper case or with its closing token after it in
+/// any spelling (`[/INST]`, `/INST]`, `[/INST`): the turn, as with both brackets.
+fn half_mistral_turn(text: &str) -> bool {
+    let (inner, opened) = match text.strip_prefix('[') {
+        Some(inner) => (inner.trim_start_matches(' '), true),
+        None => (text, false),
+    };
+    MISTRAL_OTHER_TURNS.iter().any(|token| {
+        let name = &token[1..token.len() - 1];
+        let Some(head) = inner.get(..name.len()) else {
+            return false;
+        };
+        if !head.eq_ignore_ascii_case(name) {
+            return false;
+        }
+        let after = &inner[name.len()..];
+        let closed = after.trim_start_matches(' ').starts_with(']');
+        // One bracket exactly: both are the whole token's, read elsewhere.
+        let half = if opened {
+            !closed && after.starts_with([' ', '\n'])
+        } else {
+            closed
+        };
+        // The close may have been cut already as an end token: the token's own upper case
+        // is enough.
+        let words = after.trim_start_matches(' ');
+        let words = words.strip_prefix(']').unwrap_or(words);
+        half && !named_in_sentence(words)
+            && (head == name || after.to_ascii_uppercase().contains(&format!("/{name}")))
+    })
 }
 
 /// Another role's token written with its angle brackets stripped ([`barred_role`]).
@@ -611,23 +805,36 @@ fn barred_token(text: &str, roles: &[&str]) -> Option<BarredRole> {
         return None;
     }
     let after = &word_start[word..];
-    let (rest, close) = match bar(blanks(after)) {
-        Some((rest, wide)) => (rest.strip_prefix('>').unwrap_or(rest), Some(wide)),
-        None => (after, None),
+    let (rest, close, angled) = match bar(blanks(after)) {
+        Some((rest, wide)) => match rest.strip_prefix('>') {
+            Some(rest) => (rest, Some(wide), true),
+            None => (rest, Some(wide), false),
+        },
+        None => (after, None, false),
     };
     let wide = open == Some(true) || close == Some(true);
+    // One ASCII bar kept beside its angle bracket and the other side stripped (`<|user`,
+    // `user|>`), alone on its line: the token, its turn's words on the next line.
+    let line_ends = rest.is_empty() || rest.starts_with(['\n', '\r']);
+    let half = line_ends
+        && match (open, close) {
+            (Some(false), None) => bracket.is_some(),
+            (None, Some(false)) => angled && bracket.is_none(),
+            _ => false,
+        };
     // A bracketed token with ASCII bars is read as such ([`special_token`]), and `<user>` is a
     // tag.
-    if bracket.is_some() && !(open.is_none() && close == Some(true)) {
+    if bracket.is_some() && !(open.is_none() && close == Some(true)) && !half {
         return None;
     }
-    let whole = match (open, close) {
-        (Some(false), Some(false)) => true,
-        // One full-width bar kept: the word must end where the token did.
-        (Some(true), None) => rest.is_empty() || rest.starts_with(['\n', '\r', '>']),
-        (None, Some(true)) | (Some(_), Some(true)) | (Some(true), Some(_)) => true,
-        _ => false,
-    };
+    let whole = half
+        || match (open, close) {
+            (Some(false), Some(false)) => true,
+            // One full-width bar kept: the word must end where the token did.
+            (Some(true), None) => rest.is_empty() || rest.starts_with(['\n', '\r', '>']),
+            (None, Some(true)) | (Some(_), Some(true)) | (Some(true), Some(_)) => true,
+            _ => false,
+        };
     let spaced = word_start.len() < inner.len() || blanks(after).len() < after.len();
     whole.then_some(BarredRole {
         len: text.len() - rest.len(),
@@ -648,7 +855,12 @@ fn opens_barred_turn(text: &str, at: usize, token: BarredRole) -> bool {
     if named_in_sentence(rest) {
         return false;
     }
-    if token.wide {
+    // Right after an end token, spelled or stripped (`end of sentence | User |`): the turn the
+    // token ended is followed by the next one's, whatever its bars.
+    let prior = text[..at].trim_end_matches([' ', '\t']);
+    let after_end = spelled_end_before(prior).is_some()
+        || stripped_before(prior).is_some_and(|(_, token)| token.ends);
+    if token.wide || after_end {
         return true;
     }
     let alone = rest.is_empty() || rest.starts_with(['\n', '\r']);
@@ -797,7 +1009,10 @@ fn first_other_turn(text: &str) -> Option<usize> {
                 return false;
             }
             let before = text[..*at].trim_end_matches([' ', '\t']);
-            let after_sentence = before.ends_with(['.', '!', '?']);
+            // After a sentence's end, or an end token spelled out after it (`All fine. end of
+            // sentence <｜User｜>`).
+            let after_sentence =
+                before.ends_with(['.', '!', '?']) || spelled_end_before(before).is_some();
             // Right after a call's end too (GLM's `{...}<|observation|>`): the call's object or
             // Python call closed, the made-up turn glued on.
             let after_call = before.ends_with(['}', ')']);
@@ -902,7 +1117,7 @@ pub(crate) fn turn_role(text: &str) -> Option<String> {
 /// so nothing after it could run. A fence with such a line after the token is read as
 /// written: the turn is cut, its call not run; so is one that never closes after the token
 /// (a stray opener, `` Done.\n```\n<|im_start|>user ``), which shows nothing.
-fn shown_in_fence(text: &str, at: usize) -> bool {
+pub(crate) fn shown_in_fence(text: &str, at: usize) -> bool {
     let fences = text[..at].lines().filter(|line| fence_line(line)).count();
     // A fence that never closes after the token is a stray opener, no quote: it shows nothing.
     let closes = text[at..].lines().skip(1).any(fence_line);
@@ -1293,7 +1508,8 @@ pub(crate) fn bare_token(text: &str) -> Option<(usize, &str)> {
         .take_while(|(at, _)| *at < MAX_TOKEN_BYTES)
         .find(|(_, c)| *c == '>')?
         .0;
-    let name = &inner[..close];
+    // Blanks inside the brackets (`< end_of_turn >`) leave the token the same.
+    let name = inner[..close].trim_matches(' ');
     (name.contains('_')
         && name.starts_with(|c: char| c.is_ascii_alphabetic())
         && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
@@ -1417,6 +1633,42 @@ mod tests {
     }
 
     #[test]
+    fn an_end_token_spelled_with_blanks_is_read_where_the_words_stopped() {
+        for (text, at) in [
+            ("All fine. end of sentence ", 10),
+            ("All fine.end of sentence", 9),
+            ("All fine. END OF SENTENCE", 10),
+            ("All fine.end▁of▁sentence ", 9),
+            ("All fine.<｜ end of sentence ｜>", 9),
+            ("All fine. ｜end of sentence｜", 10),
+            ("All fine. ｜ EOS ｜", 10),
+            ("All fine.<| end of turn |>", 9),
+            // Phi's end with one side of it stripped.
+            ("All fine.end|>", 9),
+            ("All fine.<|end", 9),
+            ("end of sentence", 0),
+            ("All fine.  end  of  sentence  ", 11),
+            ("All fine. End of sentence", 10),
+            ("<tool_call>{}</tool_call> end of sentence", 26),
+            ("All fine.\nend of text", 10),
+        ] {
+            assert_eq!(spelled_end_before(text), Some(at), "{text}");
+        }
+        for text in [
+            // Words of a sentence, not where the model's words stopped.
+            "Read it to the end of sentence",
+            "the end of sentence|",
+            // A sign-off in a sentence's case, a one-word end without its bars.
+            "All fine.\nEnd of message",
+            "All fine. eos",
+            "All fine. end of day",
+            "All fine. end of sentence |",
+        ] {
+            assert_eq!(spelled_end_before(text), None, "{text}");
+        }
+    }
+
+    #[test]
     fn end_tokens_are_read_as_a_kind() {
         for text in [
             "All fine.<|im_end|>",
@@ -1426,6 +1678,10 @@ mod tests {
             "All fine.<｜end▁of▁sentence｜>",
             "All fine.[|endofturn|]",
             "All fine.<|assistant_end|>",
+            // Blanks inside the brackets, a tag's in any case.
+            "All fine.< |eot_id| >",
+            "All fine.< end_of_turn >",
+            "All fine.<End_Of_Turn>",
             // DeepSeek's with its angle brackets stripped, in any spelling of its joins.
             "All fine.｜end▁of▁sentence｜",
             "All fine.end▁of▁sentence｜",
@@ -1515,6 +1771,23 @@ mod tests {
                 5 + "｜end of sentence｜ ".len(),
             ),
             ("Done.|User|thanks", 5),
+            // After DeepSeek's end token spelled with blanks, any bars.
+            (
+                "Done. end of sentence ｜User｜ thanks",
+                "Done. end of sentence ".len(),
+            ),
+            (
+                "Done. End of sentence ｜User｜ thanks",
+                "Done. End of sentence ".len(),
+            ),
+            (
+                "Done. end of sentence | User | thanks",
+                "Done. end of sentence ".len(),
+            ),
+            (
+                "Done.<｜ end of sentence ｜> <｜User｜> thanks",
+                "Done.<｜ end of sentence ｜> ".len(),
+            ),
             ("Done.\n| user |\nthanks", 6),
             // Harmony's header with its brackets and bars stripped, where no prose reads so.
             ("Done.\nstart user message\nthanks", 6),
@@ -1643,8 +1916,23 @@ mod tests {
             ("Two run.im_end|>\nim_start|>user\nthanks", 8),
             ("Two run.\nSTART_OF_TURN_TOKEN USER_TOKEN thanks", 9),
             ("Two run.end_of_turn>\nstart_of_turn>user\nthanks", 8),
+            // A role's token with one side of it stripped, alone on its line.
+            ("Two run.\n<|user\nthanks", 9),
+            ("Two run.\nuser|>\nthanks", 9),
+            // Mistral's turn with one bracket stripped.
+            ("Two run.\nINST] thanks [/INST]", 9),
+            ("Two run.\n[INST thanks", 9),
+            ("Two run.\n[inst thanks /inst]", 9),
         ] {
             assert_eq!(other_turn(text), Some(at), "{text:?}");
+        }
+        for text in [
+            "Two run.\n<|user is a token",
+            "Mistral writes [INST and closes it.",
+            "Two run.\n[inst] is lower case",
+            "Use <|user and more",
+        ] {
+            assert_eq!(other_turn(text), None, "{text:?}");
         }
         for text in [
             "Gemma writes start_of_turn user before the message.",
@@ -1692,6 +1980,8 @@ mod tests {
             "|".repeat(400 * 1024),
             "im_start ".repeat(40 * 1024),
             format!("Two run.{}", "eot_id".repeat(60 * 1024)),
+            format!("Two run. {}", "end of ".repeat(40 * 1024)),
+            format!("x{}", " end of sentence".repeat(16 * 1024)),
         ] {
             let _ = other_turn(&text);
             let _ = trailing_end_token(&text);

@@ -606,7 +606,7 @@ fn parse_plain(text: &str, known: &ToolNames) -> (Vec<Found>, String) {
         let accepted = !calls.is_empty()
             && (was_strict || meant || calls.iter().all(|c| known.resolve(&c.name).is_some()))
             && (meant
-                || !(examples::shown_not_made(&examples::around(&kept, &candidate[used..]))
+                || !(examples::shown(&kept, &candidate[used..])
                     || examples::inline_in_prose(&kept, &candidate[used..])
                     || examples::in_log_line(&kept)));
         if !accepted && !was_strict {
@@ -728,10 +728,7 @@ fn yaml_calls(text: &str, known: &ToolNames) -> (Vec<ToolCall>, String) {
         let read = calls_in(&block.value, known);
         let meant = !read.is_empty()
             && read.iter().all(|c| known.resolve(&c.name).is_some())
-            && !examples::shown_not_made(&examples::around(
-                &text[..block.start],
-                &text[block.end..],
-            ));
+            && !examples::shown(&text[..block.start], &text[block.end..]);
         if meant {
             kept.push_str(&text[from..block.start]);
             from = block.end;
@@ -742,8 +739,7 @@ fn yaml_calls(text: &str, known: &ToolNames) -> (Vec<ToolCall>, String) {
     // Bare YAML lines that end the text, when they are exactly calls.
     if let Some((block, read)) = yaml_blocks::trailing(&kept).into_iter().find_map(|block| {
         let read = bare_yaml_calls(&block.value, known)?;
-        (!examples::shown_not_made(&examples::around(&kept[..block.start], "")))
-            .then_some((block, read))
+        (!examples::shown(&kept[..block.start], "")).then_some((block, read))
     }) {
         kept.truncate(block.start);
         calls.extend(read);

@@ -454,6 +454,10 @@ fn judge_unwrapped(ctx: &Ctx, unwrapped: &Unwrapped, words: &[String]) -> Judgem
         if let Some((level, reason)) = assignment_risk(assignment) {
             j.raise(level, reason);
         }
+        for path in logs_written(assignment) {
+            let (level, reason) = ctx.paths.write(path);
+            j.raise(level.max(RiskLevel::High), reason);
+        }
     }
     // `export NAME=VALUE` (and `declare -x`, `typeset`, `readonly`, `local`) sets the variable
     // for every later command of the line, as `NAME=VALUE cmd` does for one.
@@ -469,6 +473,10 @@ fn judge_unwrapped(ctx: &Ctx, unwrapped: &Unwrapped, words: &[String]) -> Judgem
         {
             if let Some((level, reason)) = assignment_risk(assignment) {
                 j.raise(level, reason);
+            }
+            for path in logs_written(assignment) {
+                let (level, reason) = ctx.paths.write(path);
+                j.raise(level.max(RiskLevel::High), reason);
             }
         }
     }
@@ -582,7 +590,46 @@ const CODE_VARIABLES: &[&str] = &[
     "HTTPS_PROXY",
     "ALL_PROXY",
     "no_proxy",
+    // mtr runs the program `MTR_PACKET` names to send its probes, and takes options from
+    // `MTR_OPTIONS` the line does not show (`-F FILE`: each line of FILE looked up in DNS).
+    "MTR_",
+    // tc and ip load `q_KIND.so`, `f_KIND.so`, `link_KIND.so` from these directories.
+    "TC_LIB_DIR",
+    "IP_LIB_DIR",
+    // A libvirt URI may run a program (`qemu+ext:///system?command=PATH`) or reach a host
+    // through ssh: what `virsh -c URI` says, unseen.
+    "LIBVIRT_DEFAULT_URI",
+    "VIRSH_DEFAULT_CONNECT_URI",
+    // What systemd's tools pass to less as `LESS` (`+!COMMAND` runs a command).
+    "SYSTEMD_LESS",
+    // A bus address may be `unixexec:path=PROG` (sd-bus and libdbus run PROG and talk to
+    // it): every D-Bus client (systemctl, hostnamectl, busctl, upower, flatpak…).
+    "DBUS_SYSTEM_BUS_ADDRESS",
+    "DBUS_SESSION_BUS_ADDRESS",
+    "DBUS_STARTER_ADDRESS",
+    // GLib programs (flatpak, upower, gdbus) load every module these directories hold.
+    "GIO_EXTRA_MODULES",
+    "GIO_MODULE_DIR",
+    // man's options (`-P PAGER`, `--pager`), for the programs that start man.
+    "MANOPT",
 ];
+
+/// The files `NAME=VALUE` makes the program write as its log: `VIRSH_LOG_FILE=PATH`, each
+/// `LEVEL:file:PATH` of `LIBVIRT_LOG_OUTPUTS`.
+fn logs_written(assignment: &str) -> Vec<&str> {
+    match assignment.split_once('=') {
+        Some(("VIRSH_LOG_FILE", path)) => vec![path],
+        Some(("LIBVIRT_LOG_OUTPUTS", outputs)) => outputs
+            .split_whitespace()
+            .filter_map(|output| {
+                let mut fields = output.splitn(3, ':');
+                let _level = fields.next();
+                (fields.next() == Some("file")).then(|| fields.next().unwrap_or(""))
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
 
 /// What setting `NAME=VALUE` for a command risks, if anything.
 fn assignment_risk(assignment: &str) -> Option<(RiskLevel, String)> {
@@ -604,6 +651,16 @@ fn assignment_risk(assignment: &str) -> Option<(RiskLevel, String)> {
         return Some((
             RiskLevel::High,
             format!("{name}={value} makes wg show print private and preshared keys"),
+        ));
+    }
+    // crictl's configuration names the runtime it talks to and may turn on `debug`, which
+    // logs each reply whole (labels and annotations): what `crictl -c FILE` is judged.
+    if name == "CRI_CONFIG_FILE" {
+        return Some((
+            RiskLevel::High,
+            format!(
+                "{name}={value} gives crictl a configuration the line chooses (its runtime endpoint, its debug log of whole replies)"
+            ),
         ));
     }
     let harmless = HARMLESS_VARIABLES.contains(&name) || name.starts_with("LC_");

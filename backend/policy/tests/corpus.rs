@@ -62,6 +62,14 @@ mod round31;
 mod round32;
 #[path = "corpus/round33.rs"]
 mod round33;
+#[path = "corpus/round34.rs"]
+mod round34;
+#[path = "corpus/round35.rs"]
+mod round35;
+#[path = "corpus/round36.rs"]
+mod round36;
+#[path = "corpus/round37.rs"]
+mod round37;
 #[path = "corpus/round4.rs"]
 mod round4;
 #[path = "corpus/round5.rs"]
@@ -352,6 +360,10 @@ fn every_kind_of_danger_gets_at_least_its_level_in_a_repository() {
         .chain(round31::KINDS)
         .chain(round32::KINDS)
         .chain(round33::KINDS)
+        .chain(round34::KINDS)
+        .chain(round35::KINDS)
+        .chain(round36::KINDS)
+        .chain(round37::KINDS)
         .flat_map(|kind| kind.lines.iter())
         .filter_map(|(line, least)| {
             let verdict = classify_with(
@@ -405,6 +417,10 @@ fn every_kind_of_remote_danger_gets_at_least_its_level_through_ssh_exec() {
         .chain(round31::REMOTE_KINDS)
         .chain(round32::REMOTE_KINDS)
         .chain(round33::REMOTE_KINDS)
+        .chain(round34::REMOTE_KINDS)
+        .chain(round35::REMOTE_KINDS)
+        .chain(round36::REMOTE_KINDS)
+        .chain(round37::REMOTE_KINDS)
         .chain(round10::KINDS)
         .chain(round11::KINDS)
         .chain(round12::KINDS)
@@ -435,6 +451,10 @@ fn every_kind_of_remote_danger_gets_at_least_its_level_through_ssh_exec() {
         .chain(round31::KINDS)
         .chain(round32::KINDS)
         .chain(round33::KINDS)
+        .chain(round34::KINDS)
+        .chain(round35::KINDS)
+        .chain(round36::KINDS)
+        .chain(round37::KINDS)
     {
         assert!(!kind.lines.is_empty(), "{} has no lines", kind.name);
         for (line, least) in kind.lines {
@@ -482,6 +502,10 @@ fn everyday_neighbours_of_remote_dangers_stay_low() {
         .chain(round31::STILL_LOW)
         .chain(round32::STILL_LOW)
         .chain(round33::STILL_LOW)
+        .chain(round34::STILL_LOW)
+        .chain(round35::STILL_LOW)
+        .chain(round36::STILL_LOW)
+        .chain(round37::STILL_LOW)
     {
         let verdict = classify_with(line, remote());
         // A program that runs code the remote home chooses is medium there (round 26).
@@ -527,6 +551,10 @@ fn everyday_neighbours_of_remote_dangers_stay_low() {
         .chain(round31::STILL_LOW)
         .chain(round32::STILL_LOW)
         .chain(round33::STILL_LOW)
+        .chain(round34::STILL_LOW)
+        .chain(round35::STILL_LOW)
+        .chain(round36::STILL_LOW)
+        .chain(round37::STILL_LOW)
         .chain(round18::CONTAINED_STILL_LOW)
         .chain(round19::CONTAINED_STILL_LOW)
         .chain(round20::CONTAINED_STILL_LOW)
@@ -542,6 +570,10 @@ fn everyday_neighbours_of_remote_dangers_stay_low() {
         .chain(round31::CONTAINED_STILL_LOW)
         .chain(round32::CONTAINED_STILL_LOW)
         .chain(round33::CONTAINED_STILL_LOW)
+        .chain(round34::CONTAINED_STILL_LOW)
+        .chain(round35::CONTAINED_STILL_LOW)
+        .chain(round36::CONTAINED_STILL_LOW)
+        .chain(round37::CONTAINED_STILL_LOW)
     {
         let verdict = classify_command(line);
         if verdict.level != RiskLevel::Low {
@@ -631,6 +663,10 @@ fn every_kind_of_danger_gets_at_least_its_level() {
         .chain(round31::KINDS)
         .chain(round32::KINDS)
         .chain(round33::KINDS)
+        .chain(round34::KINDS)
+        .chain(round35::KINDS)
+        .chain(round36::KINDS)
+        .chain(round37::KINDS)
     {
         for (line, least) in kind.lines {
             count += 1;
@@ -799,7 +835,7 @@ fn verdicts_name_the_part_that_decided() {
 #[test]
 fn reading_forms_name_the_word_that_kept_them_high() {
     let mut unnamed = Vec::new();
-    for (line, named) in round33::NAMED_REASONS {
+    for (line, named) in round33::NAMED_REASONS.iter().chain(round34::NAMED_REASONS) {
         for (how, judge) in [
             ("run_command", PathJudge::default()),
             ("ssh_exec", remote()),
@@ -832,6 +868,28 @@ fn standalone_compose_is_judged_as_the_plugin() {
                     "{how} {words:?}: docker-compose {}, docker compose {}",
                     standalone.as_str(),
                     plugin.as_str()
+                ));
+            }
+        }
+    }
+    assert!(differ.is_empty(), "{}", differ.join("\n"));
+}
+
+#[test]
+fn k3s_builtin_clients_are_judged_as_the_programs() {
+    let mut differ = Vec::new();
+    for words in round34::K3S_WORDS {
+        for (how, judge) in [
+            ("run_command", PathJudge::default()),
+            ("ssh_exec", remote()),
+        ] {
+            let builtin = classify_with(&format!("k3s {words}"), judge).level;
+            let program = classify_with(words, judge).level;
+            if builtin != program {
+                differ.push(format!(
+                    "{how} {words:?}: k3s {}, alone {}",
+                    builtin.as_str(),
+                    program.as_str()
                 ));
             }
         }

@@ -197,6 +197,15 @@ pub struct ContainerStateData {
     /// `2`); None when it has none of its own (Docker sends SIGTERM).
     #[serde(default)]
     pub stop_signal: Option<String>,
+    /// How long `docker stop` waits after its signal before SIGKILL, in seconds (its
+    /// `StopTimeout`, `--stop-timeout`, Compose's `stop_grace_period`; -1: forever); None when it
+    /// sets none (Docker waits 10 s).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stop_timeout_secs: Option<i64>,
+    /// Whether it has a terminal (`docker run -t`): Ctrl-C at that terminal reaches its program
+    /// directly, and Docker records no signal for it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tty: Option<bool>,
     /// Its health check's settings, when it has a health check.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub health_check: Option<HealthCheckData>,
@@ -254,6 +263,13 @@ pub struct ContainerInspectData {
     /// The signal `docker stop` sends it (its `StopSignal`); None: SIGTERM.
     #[serde(default)]
     pub stop_signal: Option<String>,
+    /// How long `docker stop` waits after its signal before SIGKILL, in seconds (its
+    /// `StopTimeout`; -1: forever); None when it sets none (Docker waits 10 s).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stop_timeout_secs: Option<i64>,
+    /// Whether it has a terminal (`docker run -t`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tty: Option<bool>,
     /// Its health check's settings, when it has a health check.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub health_check: Option<HealthCheckData>,
@@ -412,6 +428,16 @@ pub struct ContainerReading {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub stop_signal: Option<String>,
+    /// How long `docker stop` waits after its signal before SIGKILL, in seconds (its
+    /// `StopTimeout`; -1: forever), when it sets one and that was read (Docker waits 10 s
+    /// otherwise): a stop signal comes at most that long before the exit it causes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub stop_timeout_secs: Option<i64>,
+    /// Whether it has a terminal (`docker run -t`), when that was read: Ctrl-C at its
+    /// terminal ends its program by SIGINT (exit 130) with no signal Docker records.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub tty: bool,
     /// Docker's restart policy for it (`always`, `unless-stopped`, `on-failure`, `no`; with a
     /// retry limit as `docker run` spells it, `on-failure:3`), when read: whether Docker
     /// restarts it itself after an exit.

@@ -18,22 +18,53 @@ use crate::pattern::Gated;
 /// The context word (kept), the user and its colon (kept), then the password.
 static CONTEXT_PAIR: LazyLock<Option<Gated>> = LazyLock::new(|| {
     crate::pattern::new(concat!(
-        r#"(?i)(?P<head>(?:^|[\s(\[{"'`;,|])"#,
+        r#"(?i)(?P<head>(?:^|[\s(\[{"'`;,|=])"#,
         r#"(?:(?:credentials?|creds|auth|basic|basic[_-]?auth|http[_-]?auth|userpass|user[_-]pass)[ \t]+"#,
-        r#"|--(?:basic|basic-auth|auth-basic|creds|src-creds|dest-creds|from-creds|to-creds|registry-creds|userpass|login)(?:=|[ \t]+))"#,
+        r#"|--(?:basic|basic-auth|auth-basic|creds|src-creds|dest-creds|from-creds|to-creds|registry-creds|userpass|login)(?:=|[ \t]+)"#,
+        r#"|(?P<uservar>[A-Za-z][A-Za-z0-9_]*_user)["']?[ \t]*(?:=|:[ \t]*))"#,
         r#"(?P<quote>["']?)(?P<user>[A-Za-z0-9_][A-Za-z0-9._@+\\-]*):)"#,
         r#"(?P<secret>[^\s'"`]+)"#,
     ))
     .ok()
 });
 
+/// A pair in a login's context whose first part an earlier pass hid as a token
+/// (`GIT_CREDENTIALS=[redacted]:PASS`, `--auth [redacted]:PASS`, `curl -u [redacted]:PASS`):
+/// the context, the hidden first part, then the password.
+static HIDDEN_FIRST_PART: LazyLock<Option<Gated>> = LazyLock::new(|| {
+    crate::pattern::new(concat!(
+        r#"(?i)(?P<head>(?:(?:^|[\s(\[{"'`;,|])(?:credentials?|creds|auth|basic|userpass|user[_-]pass)[ \t]+"#,
+        r#"|--[a-z-]*(?:auth|creds|user|userpass|login)(?:=|[ \t]+)"#,
+        r#"|(?:^|[\s"'=])-[uU][ \t]*"#,
+        r#"|[A-Za-z0-9_]*(?:_user|auth|credentials?|creds|userpass)["']?[ \t]*(?:=|:[ \t]*)["']?)"#,
+        r#"\[redacted\]):(?P<secret>[^\s'"`,;)\]}]+)"#,
+    ))
+    .ok()
+});
+
 /// Hides the password of every pair in a login's context (see the module's documentation).
 pub(crate) fn redact_context_pairs(text: &str) -> String {
-    let Some(pattern) = CONTEXT_PAIR.as_ref() else {
+    let (Some(pattern), Some(hidden_first)) = (CONTEXT_PAIR.as_ref(), HIDDEN_FIRST_PART.as_ref())
+    else {
         return REDACTED.to_owned();
     };
+    // A token-shaped first part went already: its password goes with it.
+    let text = hidden_first.replace_all(text, |c: &Captures| {
+        let whole = c.get(0).map_or("", |m| m.as_str());
+        let secret = c.name("secret").map_or("", |m| m.as_str());
+        // Not a reference or a placeholder (`${PW}`, `<password>`), a URL's rest or a mark.
+        if secret.starts_with(REDACTED.trim_end_matches(']'))
+            || secret.starts_with("//")
+            || secret.starts_with(['$', '%', '<', '{'])
+            || crate::placeholders::stands_in(secret)
+        {
+            whole.to_owned()
+        } else {
+            c.name("head").map_or("", |m| m.as_str()).to_owned()
+        }
+    });
     pattern
-        .replace_all(text, |c: &Captures| {
+        .replace_all(&text, |c: &Captures| {
             let whole = c.get(0).map_or("", |m| m.as_str());
             let head = c.name("head").map_or("", |m| m.as_str());
             let user = c.name("user").map_or("", |m| m.as_str());
@@ -47,7 +78,12 @@ pub(crate) fn redact_context_pairs(text: &str) -> String {
             let kept = &head[..head.len() - user.len() - 1];
             if raw.starts_with(REDACTED) && token_shaped_user(user) && !digits_only(user) {
                 format!("{kept}{raw}")
-            } else if !raw.starts_with(REDACTED) && hides(user, secret) {
+            } else if !raw.starts_with(REDACTED)
+                && hides(user, secret)
+                // `${PW}`, whose brace the clause's end above took off.
+                && !crate::placeholders::stands_in(raw)
+                && (c.name("uservar").is_none() || !group_shaped(user, secret))
+            {
                 if token_shaped_user(user) {
                     format!("{kept}{REDACTED}{tail}")
                 } else {
@@ -63,7 +99,8 @@ pub(crate) fn redact_context_pairs(text: &str) -> String {
 /// Whether a name (an option's, a variable's, a key's) names a login written `user:password`
 /// as one value: `--auth`, `--basic-auth`, `--http-auth`, `--proxy-auth`, `--userpass`,
 /// `REDIS_AUTH`, `BASIC_AUTH`, and credentials named so (`--creds`, `--src-creds`,
-/// `Credentials:`, `REGISTRY_CREDENTIALS`). Such a value's user stays when it is shaped as a
+/// `Credentials:`, `REGISTRY_CREDENTIALS`), and user variables holding a password too
+/// (`ETCDCTL_USER=root:PASS`). Such a value's user stays when it is shaped as a
 /// name and its password goes (see [`login_pair_password`]); a token-shaped first part goes
 /// with the rest, as does every other value.
 pub(crate) fn names_login_pair(name: &str) -> bool {
@@ -85,6 +122,41 @@ pub(crate) fn names_login_pair(name: &str) -> bool {
         || lower == "credentials"
         || lower.ends_with("_credential")
         || lower.ends_with("_credentials")
+        // etcdctl's `ETCDCTL_USER=user:password` (its `--user`), and any other user variable
+        // written with its password: the user stays.
+        || lower.ends_with("user")
+}
+
+/// Where the password starts in the value of a user variable not itself named for a secret
+/// (`ES_USER`, `PROXY_USER`), written `user:password` (`elastic:PASS`): the byte after the
+/// colon, when the user is shaped as a name and the second part is a password, not a group
+/// (`app:staff`, `1000:1000`), a reference or a placeholder; `None` otherwise (the value
+/// stays).
+pub(crate) fn user_variable_password(name: &str, value: &str) -> Option<usize> {
+    let lower = name.to_ascii_lowercase();
+    if !lower.ends_with("_user") {
+        return None;
+    }
+    let (user, password) = value.split_once(':')?;
+    (!user.is_empty()
+        && !token_shaped_user(user)
+        && !password.starts_with(REDACTED)
+        && !password.starts_with(['$', '%', '<', '{'])
+        && hides(user, password)
+        && !group_shaped(user, password))
+    .then_some(user.len() + 1)
+}
+
+/// Whether `value` under a user variable written `user[:password]` (etcdctl's `ETCDCTL_USER`)
+/// is the user alone, shaped as a name (`root`, `svc-deploy`): no secret, as etcdctl asks for
+/// the password then.
+pub(crate) fn user_alone(name: &str, value: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    lower.ends_with("user")
+        && !value.is_empty()
+        && !value.contains([':', '/'])
+        && crate::urls::name_like(value)
+        && !token_shaped_user(value)
 }
 
 /// Whether a name names a login whose value Neo4j's image writes `user/password`
@@ -142,7 +214,9 @@ pub(crate) fn kept_login_user<'v>(name: &str, value: &'v str) -> &'v str {
 /// URL (`https://...`) or a value without a colon, which go whole.
 pub(crate) fn login_pair_password(value: &str) -> Option<usize> {
     let (user, password) = value.split_once(':')?;
-    if password.is_empty() || password.starts_with("//") || password.starts_with(REDACTED) {
+    // A password an earlier pass hid already (`bob:[redacted]`, a token's or a hash's shape)
+    // is still a password: the user stays.
+    if password.is_empty() || password.starts_with("//") {
         return None;
     }
     (!token_shaped_user(user)).then_some(user.len() + 1)
@@ -189,6 +263,77 @@ fn hides(user: &str, secret: &str) -> bool {
         || secret.eq_ignore_ascii_case(user)
         || tag(secret);
     !kept
+}
+
+/// Groups a user variable names after its user (`APP_USER=app:staff`, `RUN_USER=nobody:nogroup`,
+/// `PHP_USER=www-data:www-data`): the system's and the services' usual groups, or a number (a
+/// group's id). What else follows `NAME_USER=user:` is a password.
+fn group_shaped(user: &str, second: &str) -> bool {
+    const GROUPS: &[&str] = &[
+        "root",
+        "wheel",
+        "staff",
+        "users",
+        "user",
+        "nogroup",
+        "nobody",
+        "adm",
+        "admin",
+        "sudo",
+        "docker",
+        "daemon",
+        "bin",
+        "sys",
+        "www-data",
+        "www",
+        "_www",
+        "http",
+        "nginx",
+        "apache",
+        "mysql",
+        "postgres",
+        "redis",
+        "git",
+        "node",
+        "app",
+        "games",
+        "mail",
+        "ssl-cert",
+        "systemd-journal",
+        "video",
+        "render",
+        "audio",
+        "plugdev",
+        "dialout",
+        "input",
+        "everyone",
+        "domain users",
+        "developers",
+        "devs",
+        "dev",
+        "admins",
+        "ops",
+        "sysadmin",
+        "ftp",
+        "sftp",
+        "sftpusers",
+        "sshusers",
+        "backup",
+        "caddy",
+        "ubuntu",
+        "debian",
+        "ec2-user",
+        "vagrant",
+        "operator",
+        "tty",
+        "disk",
+        "kvm",
+        "libvirt",
+        "lxd",
+    ];
+    second.eq_ignore_ascii_case(user)
+        || second.chars().all(|c| c.is_ascii_digit())
+        || GROUPS.contains(&second.to_ascii_lowercase().as_str())
 }
 
 /// An image's tag or a version after a name (`auth redis:7.2`, `basic nginx:alpine`), not a

@@ -61,6 +61,23 @@ const TOOL_DIRECTORIES: &[&str] = &[
     // Buildkite CLI's, TeamCity's and Semaphore's.
     "influx",
     "influxdbv2",
+    // Fastly's (`config.toml`: profiles' tokens), Convex' (`accessToken`), the Okta SDK's
+    // (`okta.yaml`: an API token or a private key), Auth0's, Elastic Cloud's `ecctl`,
+    // Confluent's and Redpanda's `rpk` (cloud client secrets).
+    "fastly",
+    "convex",
+    "okta",
+    "auth0",
+    "ecctl",
+    "confluent",
+    "rpk",
+    // Xen Orchestra's `xo-cli` (its token), Prefect's `profiles.toml` (`PREFECT_API_KEY`),
+    // RunPod's and Paperspace's CLIs, aichat's clients (`api_key`).
+    "xo-cli",
+    "prefect",
+    "runpod",
+    "paperspace",
+    "aichat",
     "influxdb",
     "octopus",
     "spacelift",
@@ -88,6 +105,7 @@ const TOOL_FILES: &[&str] = &[
     "apps.json",
     "configs",
     "cli_config.json",
+    "profiles.toml",
 ];
 
 /// Tools whose settings file is also named for them (`hcloud.toml`, `aliyun-config.json`,
@@ -117,6 +135,9 @@ const TOOLS_BY_NAME: &[&str] = &[
     // The Buildkite CLI's `bk.yaml`, Semaphore's `.sem.yaml`.
     "bk",
     "sem",
+    // The Okta SDK's `okta.yaml` (beside an application too), Redpanda's `rpk.yaml`.
+    "okta",
+    "rpk",
 ];
 
 /// Extensions of settings files (a tool's settings named for it).
@@ -294,6 +315,13 @@ const TEMPLATE_MARKERS: &[&str] = &[
     // A schema of the variables an environment file takes (`.env.schema`): names and types.
     "schema",
 ];
+
+/// An environment file named for its template alone (`example.env`, `sample.env`,
+/// `template.env`, `.env.dist`'s other spelling): placeholders, as `.env.example` holds.
+pub(crate) fn environment_template(name: &str) -> bool {
+    name.strip_suffix(".env")
+        .is_some_and(|stem| TEMPLATE_MARKERS.contains(&stem.trim_start_matches('.')))
+}
 
 /// The real file's name when `name` is its template (`.env.example` -> `.env`,
 /// `prod.tfvars.sample` -> `prod.tfvars`, `secrets.example.yml` -> `secrets.yml`).

@@ -96,6 +96,39 @@ fn tailscale_private(before: &str) -> Option<bool> {
     }
 }
 
+/// Whether `value` is a public key by its own prefix, whatever the label before it says (a
+/// label can be wrong, a prefix is the format's): Tailscale's public halves (`nodekey:`,
+/// `discokey:`, `mkey:`, `nlpub:`... then hexadecimal), an SSH public key (`ssh-ed25519
+/// AAAA...`, `ecdsa-sha2-nistp256 AAAA...`), an age recipient (`age1` then bech32).
+pub(crate) fn public_typed_key(value: &str) -> bool {
+    let value = value.trim_matches(['"', '\'']);
+    let tailscale = value.split_once(':').is_some_and(|(prefix, key)| {
+        TAILSCALE_PUBLIC.contains(&prefix)
+            && key.len() >= 32
+            && key.chars().all(|c| c.is_ascii_hexdigit())
+    });
+    // The type's name alone, as a pass reading one word sees it, or with its blob.
+    let (kind, blob) = value.split_once(' ').unwrap_or((value, "AAAA"));
+    let ssh = matches!(
+        kind,
+        "ssh-ed25519"
+            | "ssh-rsa"
+            | "ssh-dss"
+            | "ecdsa-sha2-nistp256"
+            | "ecdsa-sha2-nistp384"
+            | "ecdsa-sha2-nistp521"
+            | "sk-ssh-ed25519@openssh.com"
+            | "sk-ecdsa-sha2-nistp256@openssh.com"
+    ) && blob.starts_with("AAAA");
+    let age = value.strip_prefix("age1").is_some_and(|key| {
+        key.len() == 58
+            && key
+                .chars()
+                .all(|c| c.is_ascii_digit() || c.is_ascii_lowercase())
+    });
+    tailscale || ssh || age
+}
+
 /// Words of a command whose output is a 32-byte digest, a hash or a word of data rather than a
 /// key (Foundry's `cast storage`, `cast abi-encode`, `cast send --async`, `cast to-uint256`).
 const DATA_COMMAND_WORDS: &[&str] = &[

@@ -36,11 +36,8 @@ pub(crate) fn redact_etcd_json(text: &str) -> String {
             let whole = found.get(0).map_or("", |m| m.as_str());
             let secret = found
                 .name("key")
-                .and_then(|k| crate::secretdata::decode_base64(k.as_str()))
-                .is_some_and(|key| {
-                    let last = key.trim_end_matches('/').rsplit('/').next().unwrap_or("");
-                    !last.is_empty() && crate::names::is_secret_name(last)
-                });
+                .and_then(|k| encoded_key_names_secret(k.as_str()))
+                .unwrap_or(false);
             if !secret {
                 return whole.to_owned();
             }
@@ -54,6 +51,49 @@ pub(crate) fn redact_etcd_json(text: &str) -> String {
                 .into_owned()
         })
         .into_owned()
+}
+
+/// For an entry of a store's listing whose key is written in base64 (etcd's `"kvs"`, `{"key":
+/// "L2FwcC9kYi9wYXNzd29yZA==", "value": "..."}`): whether the key, decoded, ends in a segment
+/// naming a secret (`/app/db/password`), so that its value goes; `None` when the key is not
+/// base64 of text (then the entry is no store's entry to judge so).
+pub(crate) fn encoded_key_names_secret(key: &str) -> Option<bool> {
+    let decoded = crate::secretdata::decode_base64(key)?;
+    if decoded.is_empty() || decoded.chars().any(|c| c.is_control()) {
+        return None;
+    }
+    let last = decoded
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or("");
+    Some(!last.is_empty() && crate::names::is_secret_name(last))
+}
+
+/// Whether a JSON object's string members are a store's entry with its key in base64 (`"key"`
+/// and `"value"`, etcd's revisions and lease beside them as numbers): `Some(hidden)` tells
+/// whether the value goes (see [`encoded_key_names_secret`]), `None` when the object is no
+/// such entry.
+pub(crate) fn encoded_entry<'a>(
+    mut members: impl Iterator<Item = (&'a str, &'a str)>,
+) -> Option<bool> {
+    let mut key = None;
+    let mut value = false;
+    let all = members.all(|(name, text)| match name {
+        "key" => {
+            key = Some(text);
+            true
+        }
+        "value" => {
+            value = true;
+            true
+        }
+        _ => false,
+    });
+    if !all || !value {
+        return None;
+    }
+    encoded_key_names_secret(key?)
 }
 
 /// The key a line holds alone: a path opened by `/` of letters, digits and `_.-:@` between

@@ -24,6 +24,7 @@ mod capability;
 mod chpasswd;
 mod clean;
 mod commands;
+mod containers;
 mod content;
 mod continued;
 mod credpairs;

@@ -79,6 +79,16 @@ static HTDIGEST: Pattern = LazyLock::new(|| {
     compile(r"(?m)^(?P<head>[^\s:#]+:[^:\n]+:)(?P<secret>[0-9a-f]{32})(?P<tail>\r?)$")
 });
 
+/// `user:realm:md5` inside a line, an item of a list (Traefik's `digestauth.users=a:r:HASH,b:r:HASH`
+/// in a Compose label or a flag, `users = ["a:r:HASH"]` in its TOML, `- "a:r:HASH"` in its
+/// YAML): between quotes, commas, brackets, blanks or `=`. A digest's name in the first field
+/// (`md5:file:HASH`) is no user.
+static HTDIGEST_ITEM: Pattern = LazyLock::new(|| {
+    compile(
+        r#"(?m)(?P<head>(?:^|[\s"',=\[])(?P<user>[A-Za-z0-9_.@-]+):[A-Za-z0-9_.@-][A-Za-z0-9_. @-]*:)(?P<secret>[0-9a-f]{32})\b(?P<tail>)"#,
+    )
+});
+
 /// `user:RID:LM:NT:::` (pwdump, secretsdump) and NetNTLMv2 `user::DOMAIN:challenge:proof:blob`.
 static WINDOWS_HASHES: Pattern = LazyLock::new(|| {
     compile(concat!(
@@ -653,6 +663,18 @@ fn generated_token(value: &str) -> bool {
 pub(crate) fn redact_credential_lines(text: &str) -> String {
     let text = each(&WINDOWS_HASHES, text, |_| false);
     let text = each(&HTDIGEST, &text, |_| false);
+    let text = each(&HTDIGEST_ITEM, &text, |c| {
+        let user = c
+            .name("user")
+            .map_or("", |m| m.as_str())
+            .to_ascii_lowercase();
+        user.starts_with("md5")
+            || user.starts_with("sha")
+            || user == "etag"
+            || user == "digest"
+            // An id of hex digits (`8f3a1b2c:9d8e7f6a:<32 hex>`, a trace's or a request's).
+            || user.chars().all(|ch| ch.is_ascii_hexdigit())
+    });
     let text = each(&PPP_SECRET, &text, |c| {
         // `bob * hunter2 *`: a password has a letter or a digit; words of a sentence and
         // `ls -l * x *` lines are not credentials (a secret beginning with `-` is an option).
@@ -717,11 +739,17 @@ pub(crate) fn redact_credential_lines(text: &str) -> String {
             || (value.starts_with('(') && value.ends_with(')'))
             || value.starts_with("ENC[")
             || value.chars().all(|ch| ch == '*')
+            // `private key: nodekey:...`: the value's own prefix says it is public.
+            || crate::hexkeys::public_typed_key(value)
     });
     let text = each(&SPOKEN_LABEL, &text, |c| {
         // A password's shape, or a long token in mixed case with digits; not a duration
         // (`768h0m0s`), a UUID, a digest, a word or a structured value.
         let secret = c.name("secret").map_or("", |m| m.as_str());
+        // `secret key: age1...`: a public key by its own prefix.
+        if crate::hexkeys::public_typed_key(secret) {
+            return true;
+        }
         let mixed_token = secret.len() >= 16
             && secret.chars().all(|ch| ch.is_ascii_alphanumeric())
             && secret.chars().any(|ch| ch.is_ascii_uppercase())
@@ -766,6 +794,7 @@ mod tests {
             &super::PPP_SECRET,
             &super::REFUSED_USER,
             &super::HTDIGEST,
+            &super::HTDIGEST_ITEM,
             &super::WINDOWS_HASHES,
             &super::LDIF_BASE64,
             &super::REDIS_AUTH,

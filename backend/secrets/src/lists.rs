@@ -91,6 +91,12 @@ fn judge(name: &str) -> Judge {
     }
 }
 
+/// Whether every item of a list named `name` is a secret (`passwords`, `api_keys`, not
+/// `secrets` nor a bare `keys`).
+pub(crate) fn names_list_of_secrets(name: &str) -> bool {
+    judge(name) == Judge::Every
+}
+
 /// Whether an item looks like a generated key: 16 characters or more of base64 or hex.
 fn generated(item: &str) -> bool {
     let item = item.trim_matches(['"', '\'']);

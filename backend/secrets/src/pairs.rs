@@ -202,6 +202,16 @@ pub(crate) fn redact_pairs(text: &str) -> String {
         // A cookie's or a session's id by name (`{"name": "session_id", "value": "..."}` in a
         // HAR file or a cookie export): when the value has a generated token's shape.
         let session = crate::sessions::names_session(name) && crate::sessions::token_shaped(secret);
+        // `{"name": "ES_USER", "value": "elastic:PASS"}`: a user variable with its password.
+        if !is_secret_name(name)
+            && let Some(at) = crate::credpairs::user_variable_password(name, secret)
+        {
+            return format!(
+                "{}{}{REDACTED}\"",
+                c.name("head").map_or("", |m| m.as_str()),
+                &secret[..at]
+            );
+        }
         if !(is_secret_name(name) || session)
             || secret.is_empty()
             || secret.starts_with(REDACTED)
@@ -237,7 +247,7 @@ pub(crate) fn redact_pairs(text: &str) -> String {
         if let Some(column) = hiding_below {
             // Inside a sensitive output's list or map value: every line to its closing one.
             if indent > column || trimmed.is_empty() {
-                out.push_str(&format!("{}{REDACTED}", &line[..indent]));
+                out.push_str(&hide_sensitive_member(line));
                 continue;
             }
             hiding_below = None;
@@ -303,7 +313,18 @@ pub(crate) fn redact_pairs(text: &str) -> String {
                 let comma = c.name("comma").map_or("", |m| m.as_str());
                 let quote = secret.chars().next().filter(|q| matches!(q, '"' | '\''));
                 let bare = secret.trim_matches(['"', '\'']);
-                if bare.starts_with(REDACTED)
+                // A user variable not named for a secret (`ES_USER`): only its password goes.
+                let user_variable =
+                    !is_secret_name(name) && name.to_ascii_lowercase().ends_with("_user");
+                let user_password = user_variable
+                    .then(|| crate::credpairs::user_variable_password(name, bare))
+                    .flatten();
+                if user_variable && user_password.is_none() {
+                    out.push_str(line);
+                } else if let Some(at) = user_password {
+                    let q = quote.map_or(String::new(), String::from);
+                    out.push_str(&format!("{head}{q}{}{REDACTED}{q}{comma}", &bare[..at]));
+                } else if bare.starts_with(REDACTED)
                     || secret.starts_with("valueFrom")
                     || bare.is_empty()
                     || matches!(secret, "null" | "{" | "[")
@@ -331,9 +352,11 @@ pub(crate) fn redact_pairs(text: &str) -> String {
                 .trim_start_matches(['"', '\''])
                 .starts_with(k)
         }) && let Some(c) = name_line.captures(line)
-            && (c.name("name").is_some_and(|n| is_secret_name(n.as_str()))
-                || c.name("by")
-                    .is_some_and(|by| KEY_NAME_KEYS.contains(&by.as_str())))
+            && (c.name("name").is_some_and(|n| {
+                is_secret_name(n.as_str()) || n.as_str().to_ascii_lowercase().ends_with("_user")
+            }) || c
+                .name("by")
+                .is_some_and(|by| KEY_NAME_KEYS.contains(&by.as_str())))
         {
             pending = c
                 .name("indent")
@@ -342,6 +365,40 @@ pub(crate) fn redact_pairs(text: &str) -> String {
         out.push_str(line);
     }
     out
+}
+
+/// A line inside a value Terraform marks sensitive, written over several lines: a map's key
+/// stays (`"primary": "[redacted]",`), and so do the brackets and braces that shape it and what
+/// an earlier pass hid already; every other value, a string or a scalar, goes.
+fn hide_sensitive_member(line: &str) -> String {
+    let trimmed = line.trim_start();
+    let indent = &line[..line.len() - trimmed.len()];
+    let (key, value) = match trimmed.strip_prefix('"') {
+        Some(_) => {
+            let end = crate::sensitive::json_string_end(trimmed.as_bytes(), 0);
+            let after = &trimmed[end..];
+            match after.trim_start().strip_prefix(':') {
+                Some(value) => {
+                    let value = value.trim_start();
+                    (&trimmed[..trimmed.len() - value.len()], value)
+                }
+                None => ("", trimmed),
+            }
+        }
+        None => ("", trimmed),
+    };
+    let bare = value.trim_end();
+    let comma = if bare.ends_with(',') { "," } else { "" };
+    let bare = bare.trim_end_matches(',').trim_end();
+    let structure = bare.is_empty() || bare.chars().all(|c| matches!(c, '{' | '}' | '[' | ']'));
+    if structure || matches!(bare, "null" | "true" | "false") || bare == format!("\"{REDACTED}\"") {
+        return line.to_owned();
+    }
+    if bare.starts_with('"') {
+        format!("{indent}{key}\"{REDACTED}\"{comma}")
+    } else {
+        format!("{indent}{key}{REDACTED}{comma}")
+    }
 }
 
 /// For each line of `text` (split at `\n`), whether it belongs to a Kubernetes Secret: the

@@ -84,6 +84,28 @@ const NAMES: &[(&str, &str)] = &[
     (".rediscli_auth", DOTFILE),
     (".terraformrc", DOTFILE),
     ("terraform.rc", DOTFILE),
+    // OpenTofu's CLI settings, as Terraform's (`credentials "app.terraform.io" { token }`).
+    (".tofurc", DOTFILE),
+    ("tofu.rc", DOTFILE),
+    // CLI logins kept in a dotfile of the home: Koyeb's (`token:`), Upstash's (`apiKey`),
+    // vsce's personal access tokens per publisher, Dropbox-Uploader's OAuth token.
+    (".koyeb.yaml", CLOUD),
+    (".upstash.json", CLOUD),
+    (".vsce", PACKAGES),
+    (".dropbox_uploader", CLOUD),
+    // shell_gpt's settings (`OPENAI_API_KEY`), Metabase's application database (its users'
+    // password hashes, its settings' secret key).
+    (".sgptrc", DOTFILE),
+    ("metabase.db.mv.db", ACCOUNTS),
+    // rbenv-vars' environment of an application (`SECRET_KEY_BASE`, database passwords), as
+    // `.env` is.
+    (".rbenv-vars", DOTFILE),
+    // Local settings beside an application's, kept out of its repository for their secrets:
+    // CakePHP's `config/app_local.php` (datasources' passwords, `Security.salt`), the Rails
+    // `config` gem's `settings.local.yml`.
+    ("app_local.php", SERVICE),
+    ("settings.local.yml", SERVICE),
+    ("settings.local.yaml", SERVICE),
     (".curlrc", DOTFILE),
     (".flaskenv", DOTFILE),
     (".auth", DOTFILE),
@@ -1429,6 +1451,13 @@ const PAIRS: &[(&str, &str)] = &[
     ("heroku", "config"),
     // sourcehut's CLI (`~/.config/hut/config`: `access-token`).
     ("hut", "config"),
+    // spotify-tui's app (`client_id`, `client_secret`).
+    ("spotify-tui", "client.yml"),
+    // git-crypt's symmetric keys (`.git/git-crypt/keys/default`), aws-vault's file keyring.
+    ("git-crypt", "keys"),
+    (".awsvault", "keys"),
+    // govc's saved vSphere sessions (their cookies log in).
+    (".govmomi", "sessions"),
     // Render's CLI (`~/.render/cli.yaml`: the API key `render login` saves).
     ("render", "cli.yaml"),
     (".render", "cli.yaml"),
@@ -3408,6 +3437,9 @@ fn name_reason_of(raw: &str, name: &str) -> Option<String> {
     // `config.php.orig.sample`) makes the name a copy of the real file with a template's word
     // put after it, not a template: a template is readable only when its marker is its last
     // real suffix (a backup of a template, `.env.example.bak`, has its mark taken off first).
+    if families::environment_template(name) {
+        return None;
+    }
     if let Some(copied) = families::backup_before_template(name)
         && let Some(reason) = name_reason(&copied)
     {

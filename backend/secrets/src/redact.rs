@@ -58,7 +58,20 @@ pub fn redact(value: &Value) -> Value {
                 || crate::pairs::KEY_NAME_KEYS
                     .iter()
                     .any(|k| object.get(*k).is_some_and(Value::is_string));
+            // `{"name": "ES_USER", "value": "elastic:PASS"}`: a user variable with its
+            // password, its user kept.
+            let user_variable = ENTRY_NAME_KEYS
+                .iter()
+                .filter_map(|k| object.get(*k).and_then(Value::as_str))
+                .find(|name| !is_secret_name(name) && name.to_ascii_lowercase().ends_with("_user"));
             let secret_object = object.get("kind").and_then(Value::as_str) == Some("Secret");
+            // etcd's entry in `kvs` (`{"key": "L2FwcC9kYi9wYXNzd29yZA==", "value": "...",
+            // "version": 1}`): the value goes when its decoded key names a secret.
+            let store_secret = crate::keylines::encoded_entry(
+                object
+                    .iter()
+                    .filter_map(|(k, v)| Some((k.as_str(), v.as_str()?))),
+            ) == Some(true);
             let terraform_marked = terraform_sensitive(object);
             // Terraform's outputs and state values marked sensitive, and the other formats'
             // marks (`"Type": "SecureString"`, `"type": "CONCEALED"`, `"masked": true`).
@@ -78,7 +91,8 @@ pub fn redact(value: &Value) -> Value {
                     .map(|(key, inner)| {
                         let whole_value = ((entry_named_secret || sensitive_object)
                             && ENTRY_VALUE_KEYS.contains(&key.as_str()))
-                            || (secret_object && matches!(key.as_str(), "data" | "stringData"));
+                            || (secret_object && matches!(key.as_str(), "data" | "stringData"))
+                            || (store_secret && key == "value");
                         // `"session_id": "8f3a..."`: a session's id when generated, not a
                         // count or a short number.
                         let session_token = crate::sessions::names_session(key)
@@ -131,6 +145,12 @@ pub fn redact(value: &Value) -> Value {
                                     })
                                     .collect(),
                             )
+                        } else if let Some(name) = user_variable
+                            && ENTRY_VALUE_KEYS.contains(&key.as_str())
+                            && let Some(text) = inner.as_str()
+                            && let Some(at) = crate::credpairs::user_variable_password(name, text)
+                        {
+                            Value::String(format!("{}{REDACTED}", &text[..at]))
                         } else if whole_value && plain_entry_value {
                             redact(inner)
                         } else if whole_value
@@ -485,6 +505,7 @@ fn redact_every_kind(text: &str) -> String {
     let text = crate::records::redact_record_hashes(&text);
     let text = crate::sensitive::redact_sensitive_collections(&text);
     let text = crate::sensitive::redact_marked_sensitive(&text);
+    let text = crate::sensitive::redact_yaml_sensitive(&text);
     let text = crate::plists::redact_property_lists(&text);
     let text = crate::foreign::redact_foreign_labels(&text);
     let text = crate::shell::redact_words(&crate::pairs::redact_pairs(

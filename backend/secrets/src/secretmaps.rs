@@ -39,13 +39,29 @@ pub(crate) fn redact_secret_maps(text: &str) -> String {
             at = found + 1;
             continue;
         };
-        if secret_shaped(
+        // etcd's entry (`{"key": "L2FwcC9kYi9ob3N0", "value": "..."}`): its decoded key
+        // decides (`keylines.rs`), not the shape.
+        let store_entry = crate::keylines::encoded_entry(
             entries
                 .iter()
                 .map(|(k, v)| (&text[k.0..k.1], &text[v.0..v.1])),
-        ) {
+        );
+        if store_entry == Some(false) {
+            at = end;
+            continue;
+        }
+        if store_entry == Some(true)
+            || secret_shaped(
+                entries
+                    .iter()
+                    .map(|(k, v)| (&text[k.0..k.1], &text[v.0..v.1])),
+            )
+        {
             for (key, value) in &entries {
-                if value.0 == value.1 || public(&text[key.0..key.1], &text[value.0..value.1]) {
+                if value.0 == value.1
+                    || public(&text[key.0..key.1], &text[value.0..value.1])
+                    || (store_entry.is_some() && &text[key.0..key.1] != "value")
+                {
                     continue;
                 }
                 out.push_str(&text[copied..value.0]);
@@ -103,6 +119,14 @@ fn line_map(text: &str) -> Option<String> {
 /// Whether a JSON object's members are all strings and shaped as a Secret's `data` (see
 /// [`secret_shaped`]); [`crate::redact`] hides such an object's values.
 pub(crate) fn secret_object(object: &Map<String, Value>) -> bool {
+    let store_entry = crate::keylines::encoded_entry(
+        object
+            .iter()
+            .filter_map(|(k, v)| Some((k.as_str(), v.as_str()?))),
+    );
+    if store_entry.is_some() {
+        return false;
+    }
     object.values().all(Value::is_string)
         && object.keys().all(|k| secret_key(k))
         && secret_shaped(

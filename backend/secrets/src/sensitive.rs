@@ -113,7 +113,7 @@ pub(crate) fn redact_marked_sensitive(text: &str) -> String {
 
 /// The end of the JSON string opened by the quote at `start` of `bytes` (the byte after its
 /// closing quote), or the end of the text when it does not close.
-fn string_end(bytes: &[u8], start: usize) -> usize {
+pub(crate) fn json_string_end(bytes: &[u8], start: usize) -> usize {
     let mut i = start + 1;
     while i < bytes.len() {
         match bytes[i] {
@@ -155,7 +155,7 @@ pub(crate) fn redact_sensitive_collections(text: &str) -> String {
         while i < bytes.len() {
             match bytes[i] {
                 b'"' => {
-                    let end = string_end(bytes, i);
+                    let end = json_string_end(bytes, i);
                     if depth == 0
                         && &text[i..end] == "\"value\""
                         && text[end..].trim_start().starts_with(':')
@@ -186,41 +186,31 @@ pub(crate) fn redact_sensitive_collections(text: &str) -> String {
             // A string or a scalar: the flat objects' pass judges it.
             continue;
         }
-        // Hide the strings of the balanced list or map, keys aside.
-        let mut i = start;
-        let mut depth = 0usize;
-        while i < bytes.len() {
-            match bytes[i] {
-                b'"' => {
-                    let end = string_end(bytes, i);
-                    let key = text[end..].trim_start().starts_with(':');
-                    // An unclosed string (a cut text) goes to its end.
-                    let close = if end > i + 1 && bytes[end - 1] == b'"' {
-                        end - 1
-                    } else {
-                        end
-                    };
-                    if !key && close > i + 1 && !text[i + 1..close].starts_with(REDACTED) {
-                        hidden.push((i + 1, close));
-                    }
-                    i = end;
-                }
-                b'{' | b'[' => {
-                    depth += 1;
-                    i += 1;
-                }
-                b'}' | b']' => {
-                    depth = depth.saturating_sub(1);
-                    i += 1;
-                    if depth == 0 {
-                        break;
-                    }
-                }
-                _ => i += 1,
-            }
-        }
-        from = from.max(i.min(text.len()));
+        let end = hide_strings(text, start, &mut hidden);
+        from = from.max(end.min(text.len()));
     }
+    // The state's order (`terraform.tfstate`'s outputs, `show -json`): `"value"` first, its
+    // `"sensitive": true` after it in the same object.
+    let mut from = 0;
+    while let Some(found) = text[from..].find("\"value\"") {
+        let at = from + found + "\"value\"".len();
+        from = at;
+        let Some(rest) = text[at..].trim_start().strip_prefix(':') else {
+            continue;
+        };
+        let start = text.len() - rest.trim_start().len();
+        if !matches!(bytes.get(start), Some(b'[' | b'{')) {
+            continue;
+        }
+        let mut spans = Vec::new();
+        let end = hide_strings(text, start, &mut spans);
+        if marked_after(text, end) {
+            hidden.extend(spans);
+        }
+        from = from.max(end.min(text.len()));
+    }
+    hidden.sort_unstable();
+    hidden.dedup();
     if hidden.is_empty() {
         return text.to_owned();
     }
@@ -236,6 +226,173 @@ pub(crate) fn redact_sensitive_collections(text: &str) -> String {
     }
     out.push_str(&text[copied..]);
     out
+}
+
+/// `text` with the `value:` of every YAML mapping marked `sensitive: true` hidden (`terraform
+/// output -json | yq -P`, a state's outputs as YAML), whichever member comes first: a scalar
+/// goes whole; a map or a list below keeps its keys and dashes and loses every scalar.
+pub(crate) fn redact_yaml_sensitive(text: &str) -> String {
+    if !text.contains("sensitive: true") || !text.contains("value:") {
+        return text.to_owned();
+    }
+    let lines: Vec<&str> = text.split('\n').collect();
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    let mut out: Vec<String> = Vec::with_capacity(lines.len());
+    let mut hiding_below: Option<usize> = None;
+    for (i, line) in lines.iter().enumerate() {
+        let trimmed = line.trim_start();
+        let column = indent(line);
+        if let Some(value_column) = hiding_below {
+            if trimmed.is_empty() || column > value_column {
+                out.push(hide_yaml_member(line));
+                continue;
+            }
+            hiding_below = None;
+        }
+        let Some(rest) = trimmed.strip_prefix("value:") else {
+            out.push((*line).to_owned());
+            continue;
+        };
+        if !rest.is_empty() && !rest.starts_with([' ', '\t']) {
+            out.push((*line).to_owned());
+            continue;
+        }
+        // A sibling `sensitive: true` above or below, before the mapping ends.
+        let sibling = |l: &&str| {
+            let t = l.trim_start();
+            !t.is_empty() && indent(l) == column && t.trim_end() == "sensitive: true"
+        };
+        let ends = |l: &&str| !l.trim().is_empty() && indent(l) < column;
+        let marked = lines[..i]
+            .iter()
+            .rev()
+            .take_while(|l| !ends(l))
+            .any(&sibling)
+            || lines[i + 1..].iter().take_while(|l| !ends(l)).any(&sibling);
+        let value = rest.trim();
+        if !marked {
+            out.push((*line).to_owned());
+            continue;
+        }
+        if value.is_empty() || value.starts_with(['|', '>']) {
+            hiding_below = Some(column);
+            out.push((*line).to_owned());
+        } else if value.starts_with(REDACTED) || matches!(value, "null" | "~" | "\"\"" | "''") {
+            out.push((*line).to_owned());
+        } else {
+            out.push(format!("{}value: {REDACTED}", &line[..column]));
+        }
+    }
+    out.join("\n")
+}
+
+/// A line below a sensitive YAML value: a key (`primary:`) and a list's dash stay, and every
+/// scalar goes (`primary: [redacted]`, `- [redacted]`, a block scalar's line whole).
+fn hide_yaml_member(line: &str) -> String {
+    let trimmed = line.trim_start();
+    if trimmed.is_empty() {
+        return line.to_owned();
+    }
+    let indent = &line[..line.len() - trimmed.len()];
+    let (dash, item) = match trimmed.strip_prefix("- ") {
+        Some(item) => ("- ", item.trim_start()),
+        None if trimmed == "-" => return line.to_owned(),
+        None => ("", trimmed),
+    };
+    let key_end = item
+        .find(": ")
+        .or_else(|| item.ends_with(':').then(|| item.len() - 1));
+    let (key, value) = match key_end {
+        Some(at)
+            if item[..at]
+                .trim_matches(['"', '\''])
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | ' ')) =>
+        {
+            (&item[..=at], item[at + 1..].trim())
+        }
+        _ => ("", item),
+    };
+    if value.is_empty() || value.starts_with(REDACTED) || matches!(value, "{}" | "[]" | "null") {
+        return line.to_owned();
+    }
+    let space = if key.is_empty() { "" } else { " " };
+    format!("{indent}{dash}{key}{space}{REDACTED}")
+}
+
+/// Collects the spans of the strings of the balanced list or map opening at `start` of `text`,
+/// keys aside, into `hidden`; returns where the list or map ends.
+fn hide_strings(text: &str, start: usize, hidden: &mut Vec<(usize, usize)>) -> usize {
+    let bytes = text.as_bytes();
+    let mut i = start;
+    let mut depth = 0usize;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' => {
+                let end = json_string_end(bytes, i);
+                let key = text[end..].trim_start().starts_with(':');
+                // An unclosed string (a cut text) goes to its end.
+                let close = if end > i + 1 && bytes[end - 1] == b'"' {
+                    end - 1
+                } else {
+                    end
+                };
+                if !key && close > i + 1 && !text[i + 1..close].starts_with(REDACTED) {
+                    hidden.push((i + 1, close));
+                }
+                i = end;
+            }
+            b'{' | b'[' => {
+                depth += 1;
+                i += 1;
+            }
+            b'}' | b']' => {
+                depth = depth.saturating_sub(1);
+                i += 1;
+                if depth == 0 {
+                    break;
+                }
+            }
+            _ => i += 1,
+        }
+    }
+    i
+}
+
+/// Whether the rest of the object after `from` (its later members, at its own depth, up to its
+/// closing brace) holds `"sensitive": true`.
+fn marked_after(text: &str, from: usize) -> bool {
+    let bytes = text.as_bytes();
+    let mut i = from;
+    let mut depth = 0usize;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' => {
+                let end = json_string_end(bytes, i);
+                if depth == 0
+                    && &text[i..end] == "\"sensitive\""
+                    && let Some(rest) = text[end..].trim_start().strip_prefix(':')
+                    && rest.trim_start().starts_with("true")
+                {
+                    return true;
+                }
+                i = end;
+            }
+            b'{' | b'[' => {
+                depth += 1;
+                i += 1;
+            }
+            b'}' | b']' => {
+                if depth == 0 {
+                    return false;
+                }
+                depth -= 1;
+                i += 1;
+            }
+            _ => i += 1,
+        }
+    }
+    false
 }
 
 #[cfg(test)]

@@ -1238,6 +1238,8 @@ fn line_edits(line: &str, depth: usize) -> Vec<(usize, usize, String)> {
                 && next.is_none_or(|n| !key_file(option, n.bare(line)))
                 && !file_valued(&programs, option)
                 && next.is_none_or(|n| !names_a_secret_source(n.bare(line)))
+                // `--private-key nodekey:...`: a public key by its own prefix.
+                && next.is_none_or(|n| !crate::hexkeys::public_typed_key(n.bare(line)))
                 && next.is_some_and(|n| {
                     !n.bare(line).starts_with('-') && !is_separator(n.raw) && !is_redirect(n.raw)
                 })
@@ -1681,15 +1683,38 @@ fn store_edits(stage: &[Word<'_>], bares: &[&str], hide: &mut impl FnMut(usize, 
             hide(next.start + from, next.end);
         }
     }
-    // Dockerfile `ENV NAME value` (the old form, the value is the rest) and `setx NAME VALUE`.
-    if let [first, name, ..] = bares
-        && (*first == "ENV" || first.eq_ignore_ascii_case("setx"))
+    // Dockerfile `ENV NAME value` (the old form, the value is the rest), `setx NAME VALUE`
+    // and `export NAME VALUE` written so.
+    if let [first, name, rest @ ..] = bares
+        && (*first == "ENV"
+            || first.eq_ignore_ascii_case("setx")
+            || (*first == "export" && rest.len() == 1 && !rest[0].contains('=')))
         && !name.contains('=')
-        && is_secret_name(name)
+        && (is_secret_name(name)
+            || (rest.len() == 1
+                && crate::credpairs::user_variable_password(name, rest[0]).is_some()))
         && let (Some(start), Some(last)) = (stage.get(2), stage.last())
     {
-        hide(start.start, last.end);
+        if stage.len() == 3 {
+            hide_named_value(name, bares[2], start, hide);
+        } else {
+            hide(start.start, last.end);
+        }
     }
+}
+
+/// Hides the value `word` (`bare` unquoted) given to the variable `name`: all of it, but for a
+/// user variable written `user:password` (`setx ETCDCTL_USER root:PASS`) only the password,
+/// and nothing for its user alone (`setx ETCDCTL_USER root`).
+fn hide_named_value(name: &str, bare: &str, word: &Word<'_>, hide: &mut impl FnMut(usize, usize)) {
+    if crate::credpairs::user_alone(name, bare) {
+        return;
+    }
+    if let Some(from) = crate::credpairs::user_variable_password(name, bare) {
+        hide(word.start + from, word.end);
+        return;
+    }
+    hide(word.start, word.end);
 }
 
 /// Whether a word is `name=value` (base64 padding, `key==`, is not).
@@ -1746,12 +1771,14 @@ fn set_edits(stage: &[Word<'_>], bares: &[&str], hide: &mut impl FnMut(usize, us
     let mut operands = operands.into_iter();
     // Exactly one value word, ending the command: `Set PASSWORD in the environment` is prose.
     if let (Some(name), Some(value), None) = (operands.next(), operands.next(), operands.next())
-        && (masked || is_secret_name(bares[name]))
+        && (masked
+            || is_secret_name(bares[name])
+            || crate::credpairs::user_variable_password(bares[name], bares[value]).is_some())
         && !DIRECTIVE_KEYWORDS.contains(&bares[value].to_ascii_lowercase().as_str())
         // `set token rotation`, `set password policy`: prose about secrets.
         && !crate::text::prose_after_secret_word(bares[value])
     {
-        hide(stage[value].start, stage[value].end);
+        hide_named_value(bares[name], bares[value], &stage[value], hide);
     }
 }
 

@@ -87,10 +87,12 @@ static AGE_KEY: Pattern = LazyLock::new(|| {
 
 /// Password hashes, which are cracked offline: crypt(3) (`$6$salt$hash`, `$y$...`, bcrypt
 /// `$2b$10$...`, Apache `$apr1$`), argon2 and scrypt strings, Django's `pbkdf2_sha256$N$salt$h`
-/// and LDAP's `{SSHA}...`. Shown in shadow lines, htpasswd files and database dumps.
+/// and LDAP's `{SSHA}...`. Shown in shadow lines, htpasswd files and database dumps, and with
+/// each `$` doubled in Compose files.
 static PASSWORD_HASH: Pattern = LazyLock::new(|| {
     compile(concat!(
-        r"\$(?:1|2[abxy]?|5|6|7|y|gy|apr1|md5|sha1|argon2(?:id|i|d)|scrypt|pbkdf2(?:-sha\d+)?)\$[./A-Za-z0-9$=,+-]{16,}",
+        // Docker Compose doubles each `$` (Traefik's `basicauth.users=admin:$$apr1$$...`).
+        r"\$\$?(?:1|2[abxy]?|5|6|7|y|gy|apr1|md5|sha1|argon2(?:id|i|d)|scrypt|pbkdf2(?:-sha\d+)?)\$[./A-Za-z0-9$=,+-]{16,}",
         r"|\b(?:pbkdf2_sha(?:1|256|512)|bcrypt_sha256|argon2|scrypt)\$[./A-Za-z0-9$=,+-]{16,}",
         r"|\{(?:SSHA|SHA|SSHA256|SSHA512|SHA256|SHA512|SMD5|MD5|CRYPT|PBKDF2[-A-Z0-9]*|ARGON2)\}[./A-Za-z0-9$=+-]{8,}",
         // Dovecot's and OpenLDAP's other schemes, the plain ones whatever their length
@@ -743,6 +745,14 @@ const NOT_SECRETS: &[&str] = &[
     "<sensitive>",
     "<unset>",
     "(sensitive)",
+    // A type where a value could be (`password: string;` in TypeScript, `token: str` in
+    // Python, Terraform's `{"password": "string"}` in an output's type, Swagger's example
+    // `"password": "string"`).
+    "string",
+    "str",
+    "number",
+    "bool",
+    "boolean",
 ];
 
 /// Replaces every match of `pattern`; `replace` builds the replacement. A missing pattern hides
@@ -931,8 +941,14 @@ pub(crate) fn redact_patterns(text: &str) -> String {
         let scheme_marked = whole.starts_with("{PLAIN")
             || whole.starts_with("{CLEAR")
             || whole.starts_with("{CRYPT}$");
+        // `admin:$apr1$...,bob:$apr1$...` (Traefik's list of users): a comma, then a word
+        // without `$` or `=`, is the next user, not the hash's (argon2's `m=65536,t=3,p=4`).
+        let next_user = whole
+            .rfind(',')
+            .filter(|&at| !whole[at..].contains(['$', '=']))
+            .map_or("", |at| &whole[at..]);
         if longest_run >= 8 || scheme_marked {
-            REDACTED.to_owned()
+            format!("{REDACTED}{next_user}")
         } else {
             whole.to_owned()
         }
@@ -1614,10 +1630,20 @@ pub(crate) fn redact_patterns(text: &str) -> String {
         format!("{head}{open}{REDACTED}{close}")
     });
     let text = each(&SECURE_STRING, &text, keep_quoted);
+    let text = if text.contains([',', ';']) {
+        Cow::Owned(crate::containers::redact_secret_series(&text))
+    } else {
+        text
+    };
+    let text = if text.contains(['{', '[']) {
+        crate::containers::redact_secret_containers(&text)
+    } else {
+        text.into_owned()
+    };
     let text = if text.contains('[') {
         crate::lists::redact_secret_lists(&text)
     } else {
-        text.into_owned()
+        text
     };
     let text = if text.contains('\n') {
         crate::blocks::redact_multiline_values(&text)
@@ -1856,6 +1882,8 @@ fn redact_yaml_values(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     // The indentation of the open key, whether its value is a block scalar, and its name.
     let mut open: Option<(usize, bool, &str)> = None;
+    // The indentation from which entries belong to a map nested in the open one.
+    let mut nested: Option<usize> = None;
     for (i, line) in text.split('\n').enumerate() {
         if i > 0 {
             out.push('\n');
@@ -1876,7 +1904,11 @@ fn redact_yaml_values(text: &str) -> String {
                 && !entry.is_match(item.trim_start())
             {
                 let item = item.trim();
-                match crate::lists::hide_block_item(name, item) {
+                let flow = (item.starts_with('{')
+                    && item.ends_with('}')
+                    && crate::lists::names_map_of_secrets(name))
+                .then(|| crate::containers::hide_flow_item(item));
+                match flow.or_else(|| crate::lists::hide_block_item(name, item)) {
                     Some(hidden) => {
                         out.push_str(&line[..indent + 2]);
                         out.push_str(&hidden);
@@ -1895,16 +1927,35 @@ fn redact_yaml_values(text: &str) -> String {
                 && !key.starts_with(['-', '#'])
                 && !key.contains([' ', ':'])
             {
+                nested = Some(indent + 1);
                 out.push_str(line);
                 continue;
             }
+            // A mapping item of a list of secrets (`api_keys:` then `- type: service` then
+            // `key: x`): its entries are read as a nested map's.
+            let (lead, body) = match trimmed.strip_prefix("- ") {
+                Some(item)
+                    if !block
+                        && indent >= key_indent
+                        && entry.is_match(item.trim_start())
+                        && crate::lists::names_map_of_secrets(name) =>
+                {
+                    nested = Some(indent + 2);
+                    ("- ", item)
+                }
+                _ => ("", trimmed),
+            };
+            let in_nested = nested.is_some_and(|at| indent + lead.len() >= at);
             // An entry of a map of secrets (`api_tokens:` then `ci: x`): its value goes, its
             // key stays; a key about the secrets (`min_length: 8`) keeps its value, and so does
-            // a credential's identity under a map of credentials (`username: bob`).
+            // a credential's identity under a map of credentials (`username: bob`) and, in a
+            // map nested below (`primary:` then `type: service`, a list's `- type: service`),
+            // a key describing the credential (`type`, `name`, `id`, `description`,
+            // `enabled`, `created`, `expires`).
             if !block
-                && indent > key_indent
+                && indent + lead.len() > key_indent
                 && crate::lists::names_map_of_secrets(name)
-                && let Some((key, value)) = trimmed.split_once(": ")
+                && let Some((key, value)) = body.split_once(": ")
                 && !key.starts_with(['-', '#'])
                 && !key.contains(' ')
                 && !value.trim().is_empty()
@@ -1918,12 +1969,13 @@ fn redact_yaml_values(text: &str) -> String {
                     .last()
                     .is_some_and(|last| crate::names::NOT_THE_SECRET.contains(&last.as_str()))
                     || key_parts.ends_with(&["password".to_owned(), "key".to_owned()]);
-                let identity = crate::lists::names_identity(name, key);
+                let identity = crate::lists::names_identity(name, key)
+                    || (in_nested && crate::containers::describes(key));
                 let flow_map = (!about && !identity && !value.starts_with("{{"))
                     .then(|| crate::lists::hide_flow_map(value))
                     .flatten();
                 if let Some(hidden) = flow_map {
-                    out.push_str(&format!("{}{key}: {hidden}", &line[..indent]));
+                    out.push_str(&format!("{}{lead}{key}: {hidden}", &line[..indent]));
                 } else if about
                     || identity
                     || crate::lists::map_value_keeps(value)
@@ -1939,7 +1991,7 @@ fn redact_yaml_values(text: &str) -> String {
                         })
                         .map_or(String::new(), String::from);
                     out.push_str(&format!(
-                        "{}{key}: {quote}{REDACTED}{quote}",
+                        "{}{lead}{key}: {quote}{REDACTED}{quote}",
                         &line[..indent]
                     ));
                 }
@@ -1955,6 +2007,7 @@ fn redact_yaml_values(text: &str) -> String {
                 continue;
             }
             open = None;
+            nested = None;
         }
         // Most lines cannot open a value below them: no regex for those.
         let tail = line.trim_end();
@@ -3040,6 +3093,12 @@ pub(crate) fn keeps_value(name: &str, value: &str) -> bool {
         || value == "${"
         // `basic_auth {`: a block opened (Caddy, nginx, HCL); its lines are judged each.
         || value == "{"
+        // `tokens = tomap({`: Terraform's conversion opening a map or list whose entries
+        // `containers.rs` judges.
+        || matches!(
+            value,
+            "tomap({" | "tolist([" | "toset([" | "tomap(" | "tolist(" | "toset(" | "["
+        )
         || placeholder(value)
         || crate::placeholders::stands_in_for(name, value)
         || NOT_SECRETS.contains(&lower.as_str())
@@ -3060,6 +3119,10 @@ pub(crate) fn keeps_value(name: &str, value: &str) -> bool {
         || name == "chpasswd"
         || auth_method(name, &lower)
         || version_range(value)
+        // `private key: nodekey:...`: a key whose own prefix says it is the public half.
+        || crate::hexkeys::public_typed_key(value)
+        // `ETCDCTL_USER=root`: a user variable's user alone, no password after it.
+        || crate::credpairs::user_alone(name, value)
 }
 
 /// A package's version or version range (`"jsonwebtoken": "^9.0.0"` in `package.json`,
@@ -3132,7 +3195,7 @@ fn auth_method(name: &str, value: &str) -> bool {
 /// (`xxxxxxxx`), `0` or `1`, a marker in
 /// brackets (`[REDACTED]`, `[hidden]`, `[masked]`), a word saying none is set yet
 /// (`undefined`, `TBD`, `TODO`).
-fn placeholder(value: &str) -> bool {
+pub(crate) fn placeholder(value: &str) -> bool {
     let lower = value.to_ascii_lowercase();
     let marker = lower
         .strip_prefix('[')

@@ -54,6 +54,35 @@ fn named_secret_below(lines: &[&str], column: usize, name_line: &Gated) -> bool 
     false
 }
 
+/// Whether the mapping whose `value:` line follows `above` was named already, above its value
+/// (a `name:` or `key:` member at the same column since the mapping began): the value is that
+/// name's, and a name below it begins the next entry. etcdctl's `-w fields` prints its entries
+/// so, one field a line at the margin (`"Key" : "/app/db/host"` ... `"Value" : "db"`, then the
+/// next `"Key"`), where no indentation tells one entry from the next.
+fn named_above(above: &[&str], column: usize, name_line: &Gated) -> bool {
+    for line in above.iter().rev() {
+        let trimmed = line.trim_start();
+        if trimmed.is_empty() {
+            continue;
+        }
+        let indent = line.len() - trimmed.len();
+        if indent > column {
+            continue;
+        }
+        if indent < column {
+            return false;
+        }
+        if name_line.is_match(line) {
+            return true;
+        }
+        // A list's next item begins a new mapping; a value line ends the entry above.
+        if trimmed.starts_with("- ") || VALUE_LINE.as_ref().is_some_and(|v| v.is_match(line)) {
+            return false;
+        }
+    }
+    false
+}
+
 /// Hides the value of each entry whose secret name follows its value; a block scalar's
 /// (`value: |`) lines with it.
 pub(crate) fn redact_value_first(text: &str) -> String {
@@ -95,6 +124,7 @@ pub(crate) fn redact_value_first(text: &str) -> String {
             || bare.is_empty()
             || secret.starts_with("valueFrom")
             || matches!(secret, "null" | "{" | "[")
+            || named_above(&lines[..i], column, name_line)
             || !named_secret_below(&lines[i + 1..], column, name_line)
         {
             out.push((*line).to_owned());

@@ -1699,7 +1699,7 @@ const SECRETS: &[(&str, &str)] = &[
     ),
     (
         "{\n  \"keys\": {\n    \"sensitive\": true,\n    \"type\": [\n      \"list\",\n      \"string\"\n    ],\n    \"value\": [\n      \"k1\",\n      \"k2\"\n    ]\n  }\n}",
-        "{\n  \"keys\": {\n    \"sensitive\": true,\n    \"type\": [\n      \"list\",\n      \"string\"\n    ],\n    \"value\": [\n      [redacted]\n      [redacted]\n    ]\n  }\n}",
+        "{\n  \"keys\": {\n    \"sensitive\": true,\n    \"type\": [\n      \"list\",\n      \"string\"\n    ],\n    \"value\": [\n      \"[redacted]\",\n      \"[redacted]\"\n    ]\n  }\n}",
     ),
     (
         "{\"api\": {\"sensitive\": true, \"type\": \"string\", \"value\": \"abcXYZ\"}}",

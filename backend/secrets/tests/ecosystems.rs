@@ -2821,8 +2821,16 @@ fn account_sessions_dns_provider_keys_and_claim_codes_are_redacted() {
         ),
         ("GD_Key=dKtAbc123XYZdef", "GD_Key=[redacted]"),
         ("LOGDNA_KEY=abc123XYZdef", "LOGDNA_KEY=[redacted]"),
-        // etcdctl's login as a variable, `user:password`.
-        ("ETCDCTL_USER=root:Passw0rd1", "ETCDCTL_USER=[redacted]"),
+        // etcdctl's login as a variable, `user:password`: the password goes, the user stays
+        // (a token-shaped first part goes with it).
+        (
+            "ETCDCTL_USER=root:Passw0rd1",
+            "ETCDCTL_USER=root:[redacted]",
+        ),
+        (
+            "ETCDCTL_USER=ghp_abcdefgh12345678:x",
+            "ETCDCTL_USER=[redacted]",
+        ),
         // Google's OAuth authorization code, Plex's claim token.
         (
             "{\"code\":\"4/0AX4XfWjAbCdEfGhIjKlMnOpQrStUvWxYz0123456789abcdefghijklmnop\"}",

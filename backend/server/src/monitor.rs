@@ -98,12 +98,24 @@ pub fn spawn(
     handle: MonitorHandle,
     cancel: CancellationToken,
 ) -> Vec<JoinHandle<()>> {
+    let actor = {
+        let monitor = monitor.clone();
+        let commands = parts.commands;
+        let docker = parts.docker.clone();
+        let handle = handle.clone();
+        let cancel = cancel.clone();
+        async move {
+            // What Docker reports of the moments before (a `docker stop` just before Warden
+            // started) is known before the first sweep.
+            let recent = recent_events(&docker).await;
+            for trigger in monitor.replay(&recent) {
+                handle.nudge(trigger);
+            }
+            monitor::run(monitor, commands, cancel).await;
+        }
+    };
     let mut tasks = vec![
-        tokio::spawn(monitor::run(
-            monitor.clone(),
-            parts.commands,
-            cancel.clone(),
-        )),
+        tokio::spawn(actor),
         tokio::spawn(watch_docker(parts.docker, handle, cancel.clone())),
     ];
     if let Some((jobs, engine)) = parts.model {
@@ -115,8 +127,10 @@ pub fn spawn(
 }
 
 /// Follows container events; a `die`, `oom` or unhealthy container asks for a sweep at once, a
-/// `kill` is remembered (a stop under way), a `rename` moves the container's incidents, and taking the stream up again after it ended asks
-/// for a sweep (events of the time between were lost).
+/// `kill` or `stop` is remembered (a stop under way or done), a `rename` moves the container's
+/// incidents, and taking the stream up again after it ended reads back the events of the last
+/// two minutes (the signals sent meanwhile) and asks for a sweep (other events of the time
+/// between were lost).
 async fn watch_docker(
     docker: Arc<warden_tool_docker::Engine>,
     monitor: MonitorHandle,
@@ -127,6 +141,12 @@ async fn watch_docker(
         match warden_tool_docker::container_events(&docker).await {
             Ok(stream) => {
                 if subscription.subscribed() {
+                    // The signals sent while the stream was down, remembered before the sweep
+                    // that looks at what happened meanwhile.
+                    let recent = recent_events(&docker).await;
+                    for trigger in monitor::events::replayed(&recent, unix_nanos()) {
+                        monitor.nudge(trigger);
+                    }
                     monitor.nudge(Trigger::Resubscribed);
                 }
                 let mut delivered = false;
@@ -167,8 +187,56 @@ async fn watch_docker(
     }
 }
 
-/// What an event asks of the monitor: a `kill` with its signal and a `rename` are remembered,
-/// the rest sweep.
+/// How long reading Docker's recent events may take before it is given up.
+const RECENT_EVENTS_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Docker's container events of the last [`monitor::events::REPLAY_SECS`] (at most
+/// [`monitor::events::REPLAY_EVENTS`], within [`RECENT_EVENTS_TIMEOUT`]); none when the daemon
+/// does not answer.
+async fn recent_events(docker: &warden_tool_docker::Engine) -> Vec<monitor::events::Recent> {
+    // To a second past now: the events until the stream being taken up starts delivering are
+    // read too (some twice, which is harmless), none lost between.
+    let now = unix_nanos() / 1_000_000_000;
+    let since = now.saturating_sub(monitor::events::REPLAY_SECS);
+    let until = now.saturating_add(2);
+    let read = warden_tool_docker::recent_container_events(
+        docker,
+        since,
+        until,
+        monitor::events::REPLAY_EVENTS.saturating_mul(4),
+    );
+    match tokio::time::timeout(RECENT_EVENTS_TIMEOUT, read).await {
+        Ok(Ok(events)) => events
+            .into_iter()
+            .map(|event| monitor::events::Recent {
+                action: event.action,
+                container: event.container,
+                signal: event.signal,
+                at_nanos: event.time_nano,
+            })
+            .collect(),
+        Ok(Err(error)) => {
+            tracing::debug!(error = %error, "Docker's recent events could not be read");
+            Vec::new()
+        }
+        Err(_) => {
+            tracing::debug!("Docker's recent events took too long to read");
+            Vec::new()
+        }
+    }
+}
+
+/// Now, in nanoseconds since the epoch.
+fn unix_nanos() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()
+        .and_then(|d| i64::try_from(d.as_nanos()).ok())
+        .unwrap_or(i64::MAX)
+}
+
+/// What an event asks of the monitor: a `kill` with its signal, a `stop` and a `rename` are
+/// remembered, the rest sweep.
 fn trigger(event: warden_tool_docker::ContainerEvent) -> Trigger {
     if event.action == "rename"
         && let Some(from) = event.old_name
@@ -182,6 +250,12 @@ fn trigger(event: warden_tool_docker::ContainerEvent) -> Trigger {
         ("kill", Some(signal), Some(at_nanos)) => Trigger::Signal {
             container: event.container,
             signal,
+            at_nanos,
+        },
+        // `docker stop` done: the run it ended was stopped by its operator.
+        ("stop", _, Some(at_nanos)) => Trigger::Signal {
+            container: event.container,
+            signal: monitor::events::STOP_EVENT,
             at_nanos,
         },
         _ => Trigger::Container {

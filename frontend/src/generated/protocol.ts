@@ -631,6 +631,17 @@ finished_at?: string,
  */
 stop_signal?: string, 
 /**
+ * How long `docker stop` waits after its signal before SIGKILL, in seconds (its
+ * `StopTimeout`; -1: forever), when it sets one and that was read (Docker waits 10 s
+ * otherwise): a stop signal comes at most that long before the exit it causes.
+ */
+stop_timeout_secs?: number, 
+/**
+ * Whether it has a terminal (`docker run -t`), when that was read: Ctrl-C at its
+ * terminal ends its program by SIGINT (exit 130) with no signal Docker records.
+ */
+tty?: boolean, 
+/**
  * Docker's restart policy for it (`always`, `unless-stopped`, `on-failure`, `no`; with a
  * retry limit as `docker run` spells it, `on-failure:3`), when read: whether Docker
  * restarts it itself after an exit.

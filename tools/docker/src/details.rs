@@ -31,6 +31,8 @@ pub fn state_details(inspected: &Value) -> ContainerStateData {
         started_at: text(&state["StartedAt"]),
         finished_at: text(&state["FinishedAt"]),
         stop_signal: text(&inspected["Config"]["StopSignal"]).filter(|s| !s.is_empty()),
+        stop_timeout_secs: inspected["Config"]["StopTimeout"].as_i64(),
+        tty: inspected["Config"]["Tty"].as_bool(),
         health_check: health_check(&inspected["Config"]["Healthcheck"]),
     }
 }
@@ -175,14 +177,18 @@ mod tests {
                 "StartedAt": "2026-11-30T11:22:31.076404289Z", "FinishedAt": "2026-11-30T11:22:32.1Z"},
             "RestartCount": 2,
             "HostConfig": {"RestartPolicy": {"Name": "on-failure", "MaximumRetryCount": 3}},
-            "Config": {"StopSignal": "SIGINT"}
+            "Config": {"StopSignal": "SIGINT", "StopTimeout": 300, "Tty": true}
         });
         assert_eq!(
             serde_json::to_value(state_details(&inspected)).unwrap_or_default(),
             json!({"exit_code": 137, "oom_killed": true, "restart_count": 2,
                 "restart_policy": "on-failure:3", "started_at": "2026-11-30T11:22:31.076404289Z",
-                "finished_at": "2026-11-30T11:22:32.1Z", "stop_signal": "SIGINT"})
+                "finished_at": "2026-11-30T11:22:32.1Z", "stop_signal": "SIGINT",
+                "stop_timeout_secs": 300, "tty": true})
         );
+        // None set: Docker's default applies, none is reported.
+        let plain = json!({"State": {"Status": "exited"}, "Config": {}});
+        assert_eq!(state_details(&plain).stop_timeout_secs, None);
     }
 
     #[test]

@@ -16,7 +16,8 @@ use crate::Engine;
 /// One container event Warden reacts to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ContainerEvent {
-    /// `die`, `oom`, `kill`, `rename` or `health_status: unhealthy` (as the daemon writes it).
+    /// `die`, `oom`, `kill`, `stop`, `rename` or `health_status: unhealthy` (as the daemon
+    /// writes it).
     pub action: String,
     /// The container's name (without the leading slash); a `rename` event's new name.
     pub container: String,
@@ -31,8 +32,8 @@ pub struct ContainerEvent {
     pub time_nano: Option<i64>,
 }
 
-/// The actions that start a check, or are remembered (`kill`).
-const WATCHED: &[&str] = &["die", "oom", "kill", "rename", "health_status"];
+/// The actions that start a check, or are remembered (`kill`, and `stop`: `docker stop` done).
+const WATCHED: &[&str] = &["die", "oom", "kill", "stop", "rename", "health_status"];
 
 /// Subscribes to container events from now on. The stream ends when the daemon goes away; the
 /// caller subscribes again when it returns.
@@ -40,40 +41,116 @@ pub async fn container_events(
     engine: &Engine,
 ) -> Result<impl Stream<Item = Result<ContainerEvent, ToolError>> + Send + use<>, ToolError> {
     let client = engine.reader().await?;
+    Ok(events_of(&client, None))
+}
+
+/// The container events of the daemon's recent history, from `since` to `until` (Unix seconds),
+/// oldest first, at most `limit` of them (Docker keeps its latest 256 in memory): what happened
+/// just before Warden began following the stream. The daemon ends the answer at `until`.
+pub async fn recent_container_events(
+    engine: &Engine,
+    since: i64,
+    until: i64,
+    limit: usize,
+) -> Result<Vec<ContainerEvent>, ToolError> {
+    let client = engine.reader().await?;
+    let events = events_of(&client, Some((since, until)));
+    let mut events = std::pin::pin!(events.take(limit));
+    let mut out = Vec::new();
+    while let Some(event) = events.next().await {
+        out.push(event?);
+    }
+    Ok(out)
+}
+
+/// The daemon's container events of the kinds Warden reacts to, from now on, or from `since` to
+/// `until` (Unix seconds).
+fn events_of(
+    client: &bollard::Docker,
+    window: Option<(i64, i64)>,
+) -> impl Stream<Item = Result<ContainerEvent, ToolError>> + Send + use<> {
     let mut filters = HashMap::new();
     filters.insert("type", vec!["container"]);
     filters.insert("event", WATCHED.to_vec());
-    let options = EventsOptionsBuilder::default().filters(&filters).build();
-    Ok(client.events(Some(options)).filter_map(|item| async move {
-        match item {
-            Err(error) => Some(Err(ToolError::Unavailable(format!(
-                "the Docker event stream ended: {error}"
-            )))),
-            Ok(message) => {
-                let action = message.action.unwrap_or_default();
-                // health_status events also report healthy containers; only unhealthy matters.
-                if action.starts_with("health_status") && !action.contains("unhealthy") {
-                    return None;
+    let mut options = EventsOptionsBuilder::default().filters(&filters);
+    if let Some((since, until)) = window {
+        options = options.since(&since.to_string()).until(&until.to_string());
+    }
+    client
+        .events(Some(options.build()))
+        .filter_map(|item| async move {
+            match item {
+                Err(error) => Some(Err(ToolError::Unavailable(format!(
+                    "the Docker event stream ended: {error}"
+                )))),
+                Ok(message) => {
+                    let action = message.action.unwrap_or_default();
+                    // health_status events also report healthy containers; only unhealthy matters.
+                    if action.starts_with("health_status") && !action.contains("unhealthy") {
+                        return None;
+                    }
+                    let attributes = message.actor.and_then(|a| a.attributes).unwrap_or_default();
+                    let container = attributes.get("name")?.trim_start_matches('/').to_owned();
+                    let exit_code = attributes.get("exitCode").and_then(|c| c.parse().ok());
+                    let signal = attributes.get("signal").and_then(|c| signal_number(c));
+                    let old_name = attributes
+                        .get("oldName")
+                        .map(|n| n.trim_start_matches('/').to_owned());
+                    let time_nano = message
+                        .time_nano
+                        .or_else(|| message.time.map(|t| t.saturating_mul(1_000_000_000)));
+                    Some(Ok(ContainerEvent {
+                        action,
+                        container,
+                        old_name,
+                        exit_code,
+                        signal,
+                        time_nano,
+                    }))
                 }
-                let attributes = message.actor.and_then(|a| a.attributes).unwrap_or_default();
-                let container = attributes.get("name")?.trim_start_matches('/').to_owned();
-                let exit_code = attributes.get("exitCode").and_then(|c| c.parse().ok());
-                let signal = attributes.get("signal").and_then(|c| c.parse().ok());
-                let old_name = attributes
-                    .get("oldName")
-                    .map(|n| n.trim_start_matches('/').to_owned());
-                let time_nano = message
-                    .time_nano
-                    .or_else(|| message.time.map(|t| t.saturating_mul(1_000_000_000)));
-                Some(Ok(ContainerEvent {
-                    action,
-                    container,
-                    old_name,
-                    exit_code,
-                    signal,
-                    time_nano,
-                }))
             }
+        })
+}
+
+/// A `kill` event's signal: its number, as Docker writes it (`15`), or its name, as other
+/// daemons speaking Docker's API may (`SIGTERM`, `TERM`, in any case). None for anything else.
+fn signal_number(text: &str) -> Option<i64> {
+    const NAMES: &[&str] = &[
+        "HUP", "INT", "QUIT", "ILL", "TRAP", "ABRT", "BUS", "FPE", "KILL", "USR1", "SEGV", "USR2",
+        "PIPE", "ALRM", "TERM", "STKFLT", "CHLD", "CONT", "STOP", "TSTP", "TTIN", "TTOU", "URG",
+        "XCPU", "XFSZ", "VTALRM", "PROF", "WINCH", "IO", "PWR", "SYS",
+    ];
+    let text = text.trim().to_ascii_uppercase();
+    if let Ok(number) = text.parse::<i64>() {
+        return (1..=64).contains(&number).then_some(number);
+    }
+    let name = text.strip_prefix("SIG").unwrap_or(&text);
+    NAMES
+        .iter()
+        .position(|n| *n == name)
+        .and_then(|index| i64::try_from(index).ok())
+        .map(|index| index + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_kill_events_signal_is_read_as_a_number_or_a_name() {
+        for (text, number) in [
+            ("15", Some(15)),
+            ("9", Some(9)),
+            (" 2 ", Some(2)),
+            ("SIGTERM", Some(15)),
+            ("term", Some(15)),
+            ("SIGUSR1", Some(10)),
+            ("0", None),
+            ("65", None),
+            ("SIGNOPE", None),
+            ("", None),
+        ] {
+            assert_eq!(signal_number(text), number, "{text}");
         }
-    }))
+    }
 }

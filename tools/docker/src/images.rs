@@ -126,7 +126,8 @@ pub enum PruneTarget {
 pub struct PruneArgs {
     /// What to reclaim: `containers`, `dangling_images` or `build_cache`.
     pub what: PruneTarget,
-    /// Only objects with this label (`key` or `key=value`).
+    /// Only objects with this label (`key` or `key=value`; the key and value in any case, as
+    /// Warden reads labels: `tier=cache` also prunes what is labelled `Tier=Cache`).
     pub label: Option<String>,
 }
 
@@ -140,12 +141,154 @@ impl TypedTool for DockerPrune {
     const TIMEOUT: std::time::Duration = std::time::Duration::from_secs(300);
 
     async fn run(&self, args: PruneArgs, _context: &ToolContext) -> Result<ToolOutput, ToolError> {
-        let mut filters = HashMap::new();
-        if let Some(label) = &args.label {
-            filters.insert("label".to_owned(), vec![label.clone()]);
-        }
         let client = self.0.client().await?;
-        let result = match args.what {
+        // Docker's label filter matches a label's key and value exactly; Warden reads labels in
+        // any case (`Tier=Cache` is `tier=cache`), so each spelling the objects carry is pruned.
+        let labels: Vec<Option<String>> = match &args.label {
+            None => vec![None],
+            Some(label) => match self.spellings(&client, args.what, label).await? {
+                Some(spellings) => spellings.into_iter().map(Some).collect(),
+                None => vec![Some(label.clone())],
+            },
+        };
+        let mut reclaimed: u64 = 0;
+        let mut removed: Vec<Value> = Vec::new();
+        for label in labels {
+            let v = self.prune(&client, args.what, label).await?;
+            reclaimed = reclaimed.saturating_add(v["SpaceReclaimed"].as_u64().unwrap_or(0));
+            removed.extend(
+                ["ContainersDeleted", "ImagesDeleted", "CachesDeleted"]
+                    .iter()
+                    .flat_map(|key| v[*key].as_array().cloned().unwrap_or_default()),
+            );
+        }
+        let what = match args.what {
+            PruneTarget::Containers => "stopped containers",
+            PruneTarget::DanglingImages => "dangling images",
+            PruneTarget::BuildCache => "build cache entries",
+        };
+        Ok(ToolOutput::new(
+            format!(
+                "removed {} {what}, reclaimed {:.1} MiB",
+                removed.len(),
+                reclaimed as f64 / MIB
+            ),
+            json!({"what": what, "removed": removed, "space_reclaimed_bytes": reclaimed}),
+        ))
+    }
+}
+
+/// The spellings of `wanted` (`key` or `key=value`) among `labels`, in the form Docker's label
+/// filter takes (`Tier` or `Tier=Cache`, as the object's owner wrote them): the key matched in
+/// any case (letters of any script: `Überwacht` is `überwacht`), and the value too when `wanted`
+/// names one; spaces around either, and the quotes a Compose list keeps around a value, are
+/// not part of it. Each spelling once, in order.
+pub fn label_spellings<'a>(
+    labels: impl IntoIterator<Item = (&'a String, &'a String)>,
+    wanted: &str,
+) -> Vec<String> {
+    let (key, value) = match wanted.split_once('=') {
+        Some((key, value)) => (key.trim(), Some(value.trim())),
+        None => (wanted.trim(), None),
+    };
+    let mut out: Vec<String> = Vec::new();
+    for (k, v) in labels {
+        if !same_in_any_case(k.trim(), key)
+            || value.is_some_and(|value| !same_in_any_case(label_value(v), label_value(value)))
+        {
+            continue;
+        }
+        let spelling = match value {
+            Some(_) => format!("{k}={v}"),
+            None => k.clone(),
+        };
+        if !out.contains(&spelling) {
+            out.push(spelling);
+        }
+    }
+    out
+}
+
+/// Whether two label texts are the same in any case, letters of any script included.
+fn same_in_any_case(a: &str, b: &str) -> bool {
+    a.eq_ignore_ascii_case(b) || a.to_lowercase() == b.to_lowercase()
+}
+
+/// A label's value as its owner meant it: without spaces around it, nor the quotes a Compose
+/// file's list form keeps in it (`- tier="cache"` labels it `"cache"`, quotes and all).
+fn label_value(value: &str) -> &str {
+    let value = value.trim();
+    ['"', '\'']
+        .iter()
+        .find_map(|quote| {
+            value
+                .strip_prefix(*quote)
+                .and_then(|inner| inner.strip_suffix(*quote))
+        })
+        .map_or(value, str::trim)
+}
+
+impl DockerPrune {
+    /// The spellings of `label` the objects `what` would prune carry ([`label_spellings`]);
+    /// None for the build cache, whose entries Docker lists without labels (the label is passed
+    /// as given).
+    async fn spellings(
+        &self,
+        client: &bollard::Docker,
+        what: PruneTarget,
+        label: &str,
+    ) -> Result<Option<Vec<String>>, ToolError> {
+        let labelled: Vec<HashMap<String, String>> = match what {
+            PruneTarget::BuildCache => return Ok(None),
+            PruneTarget::DanglingImages => {
+                let mut filters = HashMap::new();
+                filters.insert("dangling".to_owned(), vec!["true".to_owned()]);
+                let options = ListImagesOptions {
+                    filters: Some(filters),
+                    ..Default::default()
+                };
+                match client.list_images(Some(options)).await {
+                    Ok(images) => images.into_iter().map(|i| i.labels).collect(),
+                    Err(e) => return Err(self.0.error(e, "listing images").await),
+                }
+            }
+            PruneTarget::Containers => {
+                let options = bollard::query_parameters::ListContainersOptions {
+                    all: true,
+                    ..Default::default()
+                };
+                match client.list_containers(Some(options)).await {
+                    Ok(listed) => listed
+                        .into_iter()
+                        .map(|c| c.labels.unwrap_or_default())
+                        .collect(),
+                    Err(e) => return Err(self.0.error(e, "listing containers").await),
+                }
+            }
+        };
+        let mut out: Vec<String> = Vec::new();
+        for labels in &labelled {
+            for spelling in label_spellings(labels, label) {
+                if !out.contains(&spelling) {
+                    out.push(spelling);
+                }
+            }
+        }
+        Ok(Some(out))
+    }
+
+    /// One prune of `what`, only objects with `label` (exactly) when given: Docker's answer.
+    async fn prune(
+        &self,
+        client: &bollard::Docker,
+        what: PruneTarget,
+        label: Option<String>,
+    ) -> Result<Value, ToolError> {
+        let mut filters = HashMap::new();
+        if let Some(label) = label {
+            filters.insert("label".to_owned(), vec![label]);
+        }
+        let result = match what {
             PruneTarget::Containers => client
                 .prune_containers(Some(PruneContainersOptions {
                     filters: Some(filters),
@@ -169,27 +312,50 @@ impl TypedTool for DockerPrune {
                 .await
                 .map(|r| serde_json::to_value(r).unwrap_or_default()),
         };
-        let v = match result {
-            Ok(v) => v,
-            Err(e) => return Err(self.0.error(e, "pruning").await),
-        };
-        let reclaimed = v["SpaceReclaimed"].as_u64().unwrap_or(0);
-        let removed: Vec<Value> = ["ContainersDeleted", "ImagesDeleted", "CachesDeleted"]
-            .iter()
-            .flat_map(|key| v[*key].as_array().cloned().unwrap_or_default())
+        match result {
+            Ok(v) => Ok(v),
+            Err(e) => Err(self.0.error(e, "pruning").await),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_prune_label_is_matched_in_any_case_as_its_owner_spelled_it() {
+        let labels: HashMap<String, String> = [
+            ("Tier", "Cache"),
+            ("owner", "ci"),
+            (" TIER ", "cache"),
+            ("tier", "hot"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect();
+        let mut cache = label_spellings(&labels, "tier=cache");
+        cache.sort();
+        assert_eq!(cache, vec![" TIER =cache", "Tier=Cache"]);
+        let mut spaced = label_spellings(&labels, " TIER = CACHE ");
+        spaced.sort();
+        assert_eq!(spaced, cache);
+        let mut keys = label_spellings(&labels, "tier");
+        keys.sort();
+        assert_eq!(keys, vec![" TIER ", "Tier", "tier"]);
+        assert_eq!(label_spellings(&labels, "Owner=CI"), vec!["owner=ci"]);
+        // Other scripts in any case, and a Compose list's quotes.
+        let odd: HashMap<String, String> = [("Überwacht", "\"JA\""), ("équipe", "x")]
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
             .collect();
-        let what = match args.what {
-            PruneTarget::Containers => "stopped containers",
-            PruneTarget::DanglingImages => "dangling images",
-            PruneTarget::BuildCache => "build cache entries",
-        };
-        Ok(ToolOutput::new(
-            format!(
-                "removed {} {what}, reclaimed {:.1} MiB",
-                removed.len(),
-                reclaimed as f64 / MIB
-            ),
-            json!({"what": what, "removed": removed, "space_reclaimed_bytes": reclaimed}),
-        ))
+        assert_eq!(
+            label_spellings(&odd, "überwacht=ja"),
+            vec!["Überwacht=\"JA\""]
+        );
+        assert_eq!(label_spellings(&odd, "ÉQUIPE"), vec!["équipe"]);
+        // Another value, another key: none.
+        assert!(label_spellings(&labels, "tier=cold").is_empty());
+        assert!(label_spellings(&labels, "tiers").is_empty());
     }
 }

@@ -44,6 +44,8 @@ pub fn inspect_data(inspected: ContainerInspectResponse) -> ContainerInspectData
                 Some(crate::details::restart_policy(&name, p.maximum_retry_count))
             }),
         stop_signal: config.stop_signal.filter(|s| !s.is_empty()),
+        stop_timeout_secs: config.stop_timeout,
+        tty: config.tty,
         health_check: config
             .healthcheck
             .as_ref()

@@ -15,7 +15,7 @@ mod reference;
 use std::sync::Arc;
 
 pub use engine::{DEFAULT_ANSWER_TIMEOUT, Engine};
-pub use events::{ContainerEvent, container_events};
+pub use events::{ContainerEvent, container_events, recent_container_events};
 pub use kernel_oom::{KernelKill, killed_in_run, read_kills};
 use warden_tool_api::{RegistryBuilder, typed};
 

@@ -269,11 +269,26 @@ impl Monitor {
     /// not a kill for memory). As a sweep closes such a container's own incident, an alert
     /// about it restarts nothing.
     ///
+    /// Nor one stopped at its own terminal (`docker run -it` and Ctrl-C: exit 130 or 131 of a
+    /// container with a terminal, see [`super::faults::interrupted_at_its_terminal`]).
+    ///
     /// Nor is one restarted whose exit may have been such a stop unseen: its run began before
     /// the monitor followed Docker's events without a break (Warden restarted since, the
     /// stream was down), and it exited with any code but 0 (its own stop signal's, SIGTERM's,
     /// SIGKILL's, or one a stop handler chose), with no kill for memory flagged.
     fn stopped_by_operator(&self, container: &ContainerReading) -> Option<String> {
+        if let Some(code) = container.exit_code.filter(|code| {
+            container.state == "exited"
+                && !container.oom_killed
+                && super::faults::interrupted_at_its_terminal(container, *code)
+        }) {
+            return Some(format!(
+                "container {} was stopped at its own terminal (exit code {code}: Ctrl-C or \
+                 Ctrl-\\ of docker run -it reaches its program there, with no signal Docker \
+                 records): a stop is its user's decision, not a repair; it stays stopped",
+                container.name
+            ));
+        }
         let stop = self.stop_of(container);
         if matches!(
             stop,
@@ -444,6 +459,8 @@ mod tests {
             started_at: started_at.map(str::to_owned),
             finished_at: None,
             stop_signal: None,
+            stop_timeout_secs: None,
+            tty: false,
             restart_policy: None,
             health_check: None,
         }

@@ -154,8 +154,12 @@ pub fn rule_for<'a>(
                 }
                 return Some((rule, target.to_owned()));
             }
+            // Any value applies the rule, whatever its length or script (a 100-character
+            // instance in Japanese is 300 bytes): the incident's target is cut to a length
+            // that means something, never the rule passed over for a later one, or for the
+            // repair model where the operator wrote `ignore`.
             AlertRunbook::ReclaimDocker | AlertRunbook::Model | AlertRunbook::Ignore => {
-                if !target.is_empty() && target.len() <= 256 {
+                if !target.trim().is_empty() {
                     return Some((rule, target.to_owned()));
                 }
             }
@@ -602,6 +606,40 @@ mod tests {
             .iter()
             .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
             .collect()
+    }
+
+    #[test]
+    fn a_rule_applies_whatever_the_length_or_script_of_its_label() {
+        let rules = vec![
+            AlertRule {
+                alertname: "Noisy*".to_owned(),
+                label: "instance".to_owned(),
+                runbook: AlertRunbook::Ignore,
+            },
+            AlertRule {
+                alertname: "*".to_owned(),
+                label: "instance".to_owned(),
+                runbook: AlertRunbook::Model,
+            },
+        ];
+        // 100 characters of three bytes each, and 300 plain ones.
+        for instance in ["ホスト".repeat(34), "h".repeat(300), "ñ".to_owned()] {
+            let found = rule_for(
+                &rules,
+                &labels(&[("alertname", "NoisyDisk"), ("instance", &instance)]),
+            )
+            .map(|(rule, target)| (rule.runbook, target));
+            assert_eq!(found, Some((AlertRunbook::Ignore, instance.clone())));
+        }
+        // A value of spaces names nothing.
+        assert_eq!(
+            rule_for(
+                &rules,
+                &labels(&[("alertname", "NoisyDisk"), ("instance", "  ")])
+            )
+            .map(|(rule, _)| rule.runbook),
+            None
+        );
     }
 
     #[test]

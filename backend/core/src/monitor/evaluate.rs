@@ -395,6 +395,8 @@ mod tests {
             started_at: None,
             finished_at: None,
             stop_signal: None,
+            stop_timeout_secs: None,
+            tty: false,
             restart_policy: None,
             health_check: None,
         }

@@ -1,7 +1,10 @@
 //! What the Docker event stream tells the monitor besides "look now". A signal sent to a
-//! container (`docker stop` and `docker kill` emit a `kill` event before the container exits) is
-//! remembered, so the container's exit by its own stop signal, or its health check failing while
-//! it shuts down, is not taken for a crash. A signal the monitor cannot have seen (sent before
+//! container (`docker stop` and `docker kill` emit a `kill` event before the container exits,
+//! `docker stop` a `stop` event after) is remembered, so the container's exit by its own stop
+//! signal, by any signal a user sent it (`docker kill -s`, a foreground `docker run`'s Ctrl-C),
+//! or its health check failing while it shuts down, is not taken for a crash. When the monitor
+//! starts following the stream, the daemon's events of the moments before are read back
+//! ([`replayed`]), so a stop sent just before is known. A signal the monitor cannot have seen (sent before
 //! it followed the stream: before Warden started, or while the stream was down) is not taken for
 //! absent: a run that began before the stream was followed without a break and ended by its own
 //! stop signal is taken for stopped, not crashed. And the stream itself: when it ends and is taken up
@@ -63,6 +66,51 @@ pub fn signal_number(text: &str) -> Option<i64> {
 const SIGTERM: i64 = 15;
 const SIGKILL: i64 = 9;
 
+/// What a `stop` event is remembered as among the signals: `docker stop` ended the run (Docker
+/// reports it once the container has exited, after the `kill` events of its signals); it
+/// stands for the container's own stop signal.
+pub const STOP_EVENT: i64 = 0;
+
+/// How long `docker stop` waits after its signal before SIGKILL when the container sets no
+/// `StopTimeout` of its own.
+pub const DEFAULT_STOP_TIMEOUT_SECS: i64 = 10;
+
+/// Between a signal and the exit it causes past the stop timeout, at most: SIGKILL's exit and
+/// the daemon's bookkeeping.
+pub const EXIT_SLACK_SECS: i64 = 5;
+
+/// How long before its exit a stop signal may have been sent to `container` by `docker stop`,
+/// in seconds: its own `StopTimeout` (`--stop-timeout`, Compose's `stop_grace_period`; Docker's
+/// 10 s without one) and [`EXIT_SLACK_SECS`]. None for a container that waits forever
+/// (`StopTimeout` -1): its stop signal may have come at any time before. `docker stop -t N`
+/// gives one call a longer timeout that Docker records nowhere: such a stop sent in the
+/// [`REPLAY_SECS`] before the monitor followed the events is read back from Docker's events
+/// ([`replayed`]) instead.
+pub fn stop_window_secs(container: &ContainerReading) -> Option<i64> {
+    match container.stop_timeout_secs {
+        Some(timeout) if timeout < 0 => None,
+        timeout => Some(
+            timeout
+                .unwrap_or(DEFAULT_STOP_TIMEOUT_SECS)
+                .saturating_add(EXIT_SLACK_SECS),
+        ),
+    }
+}
+
+/// How long before its exit a signal that `container` handles (one not its stop signal, sent
+/// by `docker kill -s`) counts as what ended it, in seconds: its own stop timeout (Docker's
+/// 10 s without one; at most [`STOPPING_GRACE_SECS`]), the time Docker gives a program to end
+/// once told, and [`EXIT_SLACK_SECS`].
+pub fn signal_exit_window_secs(container: &ContainerReading) -> i64 {
+    let timeout = match container.stop_timeout_secs {
+        Some(timeout) if timeout < 0 => STOPPING_GRACE_SECS,
+        timeout => timeout
+            .unwrap_or(DEFAULT_STOP_TIMEOUT_SECS)
+            .min(STOPPING_GRACE_SECS),
+    };
+    timeout.saturating_add(EXIT_SLACK_SECS)
+}
+
 /// A signal the daemon reported sent to a container.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Signalled {
@@ -116,7 +164,19 @@ pub struct Signals {
     /// Since when (nanoseconds, the daemon's clock) the event stream has been followed without
     /// a break; None while it is not.
     watching_since: Option<i64>,
+    /// When the monitor's own repairs restarted each container (from just before its
+    /// `docker_restart` to just after, nanoseconds): Docker stops a running container before
+    /// starting it again, and the signal it sends then is no one's stop. At most
+    /// [`OWN_RESTARTS_KEPT`] per container, the latest.
+    own_restarts: HashMap<String, Vec<(i64, i64)>>,
 }
+
+/// Restarts of one container by the monitor's own repairs remembered, at most.
+pub const OWN_RESTARTS_KEPT: usize = 4;
+
+/// Around one of the monitor's own restarts, the daemon's events still count as sent by it
+/// (clocks of the monitor and the daemon a little apart), in nanoseconds.
+const OWN_RESTART_SLACK_NANOS: i64 = 1_000_000_000;
 
 /// Signals of different kinds remembered per container, at most.
 pub const SIGNAL_KINDS_KEPT: usize = 8;
@@ -166,6 +226,44 @@ impl Signals {
         );
     }
 
+    /// The monitor's own repair restarted `container` (`docker_restart`) from `from_nanos` to
+    /// `until_nanos`: the signals Docker sends it meanwhile (SIGTERM, then SIGKILL past its stop
+    /// timeout, and the `stop` event) are the restart's, not an operator's stop. When the
+    /// restart fails half-way (Docker stopped the container, then could not start it), the
+    /// container's exit is then judged as an exit with no stop recorded, not left stopped.
+    pub fn restarting(&mut self, container: &str, from_nanos: i64, until_nanos: i64) {
+        if self.own_restarts.len() >= REMEMBERED && !self.own_restarts.contains_key(container) {
+            let oldest = self
+                .own_restarts
+                .iter()
+                .min_by_key(|(_, windows)| windows.iter().map(|w| w.1).max())
+                .map(|(name, _)| name.clone());
+            if let Some(oldest) = oldest {
+                self.own_restarts.remove(&oldest);
+            }
+        }
+        let windows = self.own_restarts.entry(container.to_owned()).or_default();
+        windows.push((from_nanos, until_nanos.max(from_nanos)));
+        if windows.len() > OWN_RESTARTS_KEPT {
+            windows.remove(0);
+        }
+    }
+
+    /// Whether `signalled` reached `container`'s run that began at `started` (nanoseconds,
+    /// the daemon's clock) during one of the monitor's own restarts of it. Only a run that
+    /// began before that restart can have been struck by it: a run the restart started itself
+    /// was never stopped by it, so a signal that reaches it in the restart's slack (an
+    /// operator's `docker stop` a moment after the repair) is someone's stop.
+    fn own_restart(&self, container: &str, started: i64, signalled: &Signalled) -> bool {
+        self.own_restarts.get(container).is_some_and(|windows| {
+            windows.iter().any(|(from, until)| {
+                started < *from
+                    && signalled.at_nanos >= from.saturating_sub(OWN_RESTART_SLACK_NANOS)
+                    && signalled.at_nanos <= until.saturating_add(OWN_RESTART_SLACK_NANOS)
+            })
+        })
+    }
+
     /// The event stream is followed from `at_nanos` (the daemon's clock) on.
     pub fn watching(&mut self, at_nanos: i64) {
         self.watching_since = Some(at_nanos);
@@ -176,18 +274,28 @@ impl Signals {
         self.watching_since = None;
     }
 
-    /// Whether `container`'s current (or last) run was sent a signal that stops it: its own
-    /// stop signal (`StopSignal`, SIGTERM without one), SIGTERM or SIGKILL, after it started
-    /// (the latest such, whatever other signals came after it). A signal sent to an earlier run,
-    /// or one that does not stop it (`docker kill -s HUP` to reload), is no stop, when the
-    /// stream was followed since the run began; otherwise (or when its start time is unknown) a
-    /// stop may have been missed: [`Stop::Unseen`].
+    /// Whether `container`'s current (or last) run was told to stop, as the event stream
+    /// reported it (a `kill` event with its signal, a `stop` event), sent after the run started:
+    ///
+    /// - a signal that stops it: its own stop signal (`StopSignal`, SIGTERM without one),
+    ///   SIGTERM or SIGKILL, or `docker stop` done (a `stop` event), the latest such, whatever
+    ///   other signals came after it;
+    /// - for a stopped container, any other signal a user sent (`docker kill -s USR1`, the
+    ///   SIGINT a foreground `docker run` passes on at Ctrl-C) that ended it: its exit code is
+    ///   128 + that signal, or it exited within [`signal_exit_window_secs`] after it (a program
+    ///   that handles the signal and ends with a code of its own).
+    ///
+    /// A signal sent to an earlier run, or one that ended nothing (`docker kill -s HUP` to
+    /// reload, the container running on or exiting long after), is no stop, when the stream was
+    /// followed since the run began; otherwise (or when its start time is unknown) a stop may
+    /// have been missed: [`Stop::Unseen`].
     ///
     /// A run that began before the stream was followed but ended well after (its `FinishedAt`,
-    /// as Docker records it, more than [`STOPPING_GRACE_SECS`] after the stream was followed
+    /// as Docker records it, more than [`stop_window_secs`] after the stream was followed
     /// without a break) had any stop signal sent to it seen: `docker stop` sends it at most its
     /// stop timeout before the exit.
     pub fn stop(&self, container: &ContainerReading, now: i64) -> Stop {
+        const NANOS: i64 = 1_000_000_000;
         let started = container.started_at.as_deref().and_then(nanos);
         let stopped = container.state == "exited" || container.state == "dead";
         let finished = container
@@ -195,19 +303,19 @@ impl Signals {
             .as_deref()
             .and_then(nanos)
             .filter(|_| stopped);
+        let window = stop_window_secs(container);
         let seen_since_start = match (started, self.watching_since) {
             (Some(started), Some(since)) => {
                 started >= since
-                    || finished.is_some_and(|finished| {
-                        finished.saturating_sub(since)
-                            > STOPPING_GRACE_SECS.saturating_mul(1_000_000_000)
+                    || finished.zip(window).is_some_and(|(finished, window)| {
+                        finished.saturating_sub(since) > window.saturating_mul(NANOS)
                     })
             }
             _ => false,
         };
         let at_start = match (started, self.watching_since) {
             (Some(started), Some(since)) => {
-                started >= since.saturating_sub(STARTING_SLACK_SECS.saturating_mul(1_000_000_000))
+                started >= since.saturating_sub(STARTING_SLACK_SECS.saturating_mul(NANOS))
             }
             _ => false,
         };
@@ -225,18 +333,61 @@ impl Signals {
             return not_sent;
         };
         let own = own_stop_signal(container);
-        let stopping = kept
-            .iter()
-            .filter(|sent| sent.at_nanos >= started)
+        // A slow stop's failing health check is no fault for at least the usual margin.
+        let grace = window.map_or(STOPPING_GRACE_SECS, |window| {
+            window.max(STOPPING_GRACE_SECS)
+        });
+        let requested = |sent: &Signalled, signal: i64| Stop::Requested {
+            signal,
+            recent: now.saturating_sub(sent.received) <= grace,
+        };
+        let this_run = || {
+            kept.iter().filter(|sent| {
+                sent.at_nanos >= started && !self.own_restart(&container.name, started, sent)
+            })
+        };
+        let stopping = this_run()
             .filter(|sent| {
-                sent.signal == SIGTERM || sent.signal == SIGKILL || Some(sent.signal) == own
+                sent.signal == SIGTERM
+                    || sent.signal == SIGKILL
+                    || sent.signal == STOP_EVENT
+                    || Some(sent.signal) == own
             })
             .max_by_key(|sent| sent.at_nanos);
-        match stopping {
-            Some(sent) => Stop::Requested {
-                signal: sent.signal,
-                recent: now.saturating_sub(sent.received) <= STOPPING_GRACE_SECS,
-            },
+        if let Some(sent) = stopping {
+            let signal = if sent.signal == STOP_EVENT {
+                own.unwrap_or(SIGTERM)
+            } else {
+                sent.signal
+            };
+            return requested(sent, signal);
+        }
+        // Another signal a user sent, that ended the run: by it (128 + its number), or in the
+        // moments after it with a code of the program's own.
+        let Some(code) = container.exit_code.filter(|_| stopped) else {
+            return not_sent;
+        };
+        // Ended in the moments after the signal (when Docker's `FinishedAt` was read): a signal
+        // kills at once, and a program that handles it ends within its stop timeout. The same
+        // signal long before (a log rotation's USR1) says nothing of an exit hours later.
+        let window = signal_exit_window_secs(container).saturating_mul(NANOS);
+        let soon_after = |sent: &Signalled| {
+            finished.is_none_or(|finished| {
+                finished >= sent.at_nanos && finished.saturating_sub(sent.at_nanos) <= window
+            })
+        };
+        let by_it = this_run()
+            .filter(|sent| sent.signal > 0 && code == sent.signal.saturating_add(128))
+            .filter(|sent| soon_after(sent))
+            .max_by_key(|sent| sent.at_nanos);
+        let just_before = || {
+            finished?;
+            this_run()
+                .filter(|sent| sent.signal > 0 && soon_after(sent))
+                .max_by_key(|sent| sent.at_nanos)
+        };
+        match by_it.or_else(just_before) {
+            Some(sent) => requested(sent, sent.signal),
             None => not_sent,
         }
     }
@@ -244,6 +395,14 @@ impl Signals {
     /// The container `from` is called `to` now: the signals sent to it follow it (the later of
     /// each signal is kept if both names were sent it).
     pub fn rename(&mut self, from: &str, to: &str) {
+        if let Some(windows) = self.own_restarts.remove(from) {
+            let kept = self.own_restarts.entry(to.to_owned()).or_default();
+            kept.extend(windows);
+            kept.sort_unstable();
+            if kept.len() > OWN_RESTARTS_KEPT {
+                kept.drain(..kept.len() - OWN_RESTARTS_KEPT);
+            }
+        }
         let Some(sent) = self.by_container.remove(from) else {
             return;
         };
@@ -256,6 +415,16 @@ impl Signals {
     /// Forgets the containers not in `listed` (removed) and the signals sent to runs before
     /// their current one.
     pub fn prune(&mut self, listed: &[ContainerReading]) {
+        self.own_restarts.retain(|name, windows| {
+            let Some(container) = listed.iter().find(|c| &c.name == name) else {
+                return false;
+            };
+            if let Some(started) = container.started_at.as_deref().and_then(nanos) {
+                windows
+                    .retain(|(_, until)| until.saturating_add(OWN_RESTART_SLACK_NANOS) >= started);
+            }
+            !windows.is_empty()
+        });
         self.by_container.retain(|name, kept| {
             let Some(container) = listed.iter().find(|c| &c.name == name) else {
                 return false;
@@ -266,6 +435,74 @@ impl Signals {
             !kept.is_empty()
         });
     }
+}
+
+/// One container event read back from the daemon's recent history (Docker's events API with
+/// `since`), as the event stream reports it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recent {
+    /// `kill`, `stop`, `oom`, `die`... as the daemon writes it.
+    pub action: String,
+    /// The container's name (without the leading slash).
+    pub container: String,
+    /// A `kill` event's signal (its number).
+    pub signal: Option<i64>,
+    /// When the daemon saw it, in nanoseconds since the epoch (its clock).
+    pub at_nanos: Option<i64>,
+}
+
+/// How far back Docker's events are read when the monitor starts following them, and when it
+/// takes the stream up again after it ended, in seconds: a stop signal sent in that time (a
+/// `docker stop` just before Warden started, its container exiting after) is then known.
+pub const REPLAY_SECS: i64 = STOPPING_GRACE_SECS;
+
+/// Events read back at most (Docker itself keeps only its latest 256 in memory).
+pub const REPLAY_EVENTS: usize = 256;
+
+/// What events read back tell the monitor, as the event stream would have (`now_nanos`: when
+/// they were read, the daemon's clock): the signals sent to containers (`kill` with its signal,
+/// `stop`) and the kills for memory (`oom`) of the last [`REPLAY_SECS`], at most the latest
+/// [`REPLAY_EVENTS`] of them, in the order they came. Events without a time, or out of that
+/// window (a daemon's clock off, a reply that ignored `since`), are not taken; nor are the
+/// rest (`die`, health, `rename`): the sweep that follows reads every container's state.
+pub fn replayed(recent: &[Recent], now_nanos: i64) -> Vec<super::Trigger> {
+    let from = now_nanos.saturating_sub(REPLAY_SECS.saturating_mul(1_000_000_000));
+    let mut out: Vec<super::Trigger> = recent
+        .iter()
+        .filter_map(|event| {
+            let at_nanos = event
+                .at_nanos
+                .filter(|at| (from..=now_nanos).contains(at))?;
+            let container = event.container.trim_start_matches('/');
+            if container.is_empty() {
+                return None;
+            }
+            match (event.action.as_str(), event.signal) {
+                ("kill", Some(signal)) if (1..=64).contains(&signal) => {
+                    Some(super::Trigger::Signal {
+                        container: container.to_owned(),
+                        signal,
+                        at_nanos,
+                    })
+                }
+                ("stop", _) => Some(super::Trigger::Signal {
+                    container: container.to_owned(),
+                    signal: STOP_EVENT,
+                    at_nanos,
+                }),
+                ("oom", _) => Some(super::Trigger::Container {
+                    action: "oom".to_owned(),
+                    container: container.to_owned(),
+                    at_nanos: Some(at_nanos),
+                }),
+                _ => None,
+            }
+        })
+        .collect();
+    if out.len() > REPLAY_EVENTS {
+        out.drain(..out.len() - REPLAY_EVENTS);
+    }
+    out
 }
 
 /// An RFC 3339 time in nanoseconds since the epoch (None for Docker's zero time, year 1).
@@ -454,6 +691,8 @@ mod tests {
             started_at: Some(started_at.to_owned()),
             finished_at: None,
             stop_signal: stop_signal.map(str::to_owned),
+            stop_timeout_secs: None,
+            tty: false,
             restart_policy: None,
             health_check: None,
         }
@@ -623,7 +862,8 @@ mod tests {
             ),
             ..container(state, STARTED, None)
         };
-        let grace = STOPPING_GRACE_SECS * 1_000_000_000;
+        // Its stop timeout (Docker's 10 s) and the slack.
+        let grace = (DEFAULT_STOP_TIMEOUT_SECS + EXIT_SLACK_SECS) * 1_000_000_000;
         // Followed from a minute after the run began.
         let since = AFTER + 60_000_000_000;
         let mut signals = Signals::default();
@@ -668,6 +908,293 @@ mod tests {
         assert_eq!(
             signals.stop(&ended("exited", since + grace + 1), 100),
             Stop::Unseen
+        );
+    }
+
+    /// `run`, exited with `code` at `finished` (daemon nanoseconds).
+    fn ended(run: &ContainerReading, code: i64, finished: i64) -> ContainerReading {
+        ContainerReading {
+            state: "exited".to_owned(),
+            exit_code: Some(code),
+            finished_at: Some(
+                chrono::DateTime::from_timestamp_nanos(finished)
+                    .to_rfc3339_opts(chrono::SecondsFormat::Nanos, true),
+            ),
+            ..run.clone()
+        }
+    }
+
+    #[test]
+    fn a_users_kill_with_any_signal_that_ended_the_run_is_its_stop() {
+        const SECOND: i64 = 1_000_000_000;
+        let run = container("running", STARTED, None);
+        let watched = || {
+            let mut signals = Signals::default();
+            signals.watching(BEFORE - 60 * SECOND);
+            signals
+        };
+        // `docker kill -s USR1` (10), and the run ended by it: 138.
+        let mut signals = watched();
+        signals.record("web", 10, AFTER, 100);
+        assert_eq!(
+            signals.stop(&ended(&run, 138, AFTER + SECOND), 100),
+            Stop::Requested {
+                signal: 10,
+                recent: true
+            }
+        );
+        // Ctrl-C of a foreground `docker run`: the client passes SIGINT on (a `kill` event with
+        // signal 2) to a container that stops by SIGTERM; it exits 130.
+        let mut signals = watched();
+        signals.record("web", 2, AFTER, 100);
+        assert!(matches!(
+            signals.stop(&ended(&run, 130, AFTER + SECOND), 100),
+            Stop::Requested { signal: 2, .. }
+        ));
+        // A program that handles the signal it was sent and ends with a code of its own in the
+        // moments after (within its stop timeout, Docker's 10 s, and the slack).
+        let window = (DEFAULT_STOP_TIMEOUT_SECS + EXIT_SLACK_SECS) * SECOND;
+        let mut signals = watched();
+        signals.record("web", 10, AFTER, 100);
+        assert!(matches!(
+            signals.stop(&ended(&run, 1, AFTER + window), 100),
+            Stop::Requested { signal: 10, .. }
+        ));
+        // Long after, it ended of itself: the signal was a reload, the exit a crash.
+        assert_eq!(
+            signals.stop(&ended(&run, 1, AFTER + window + 1), 100),
+            Stop::None
+        );
+        // By another signal than the one sent (SIGSEGV after a reload), long after: no stop.
+        assert_eq!(
+            signals.stop(&ended(&run, 139, AFTER + window + 1), 100),
+            Stop::None
+        );
+        // By the very signal, but hours after the user sent it (the program's own child sent
+        // it, say): no stop either. Without Docker's `FinishedAt`, the code alone decides.
+        assert_eq!(
+            signals.stop(&ended(&run, 138, AFTER + 3600 * SECOND), 100),
+            Stop::None
+        );
+        let unread = ContainerReading {
+            finished_at: None,
+            ..ended(&run, 138, AFTER)
+        };
+        assert!(matches!(
+            signals.stop(&unread, 100),
+            Stop::Requested { signal: 10, .. }
+        ));
+        // Its own stop timeout, longer, gives it longer; never past the margin.
+        let patient = ContainerReading {
+            stop_timeout_secs: Some(60),
+            ..run.clone()
+        };
+        assert!(matches!(
+            signals.stop(&ended(&patient, 1, AFTER + 65 * SECOND), 100),
+            Stop::Requested { signal: 10, .. }
+        ));
+        let forever = ContainerReading {
+            stop_timeout_secs: Some(100_000),
+            ..run.clone()
+        };
+        assert_eq!(
+            signals.stop(&ended(&forever, 1, AFTER + 126 * SECOND), 100),
+            Stop::None
+        );
+        // Still running after a reload signal: nothing stopped.
+        assert_eq!(signals.stop(&run, 100), Stop::None);
+        // Sent to the run before: says nothing of this one.
+        let mut signals = watched();
+        signals.record("web", 10, BEFORE, 100);
+        assert_eq!(
+            signals.stop(&ended(&run, 138, AFTER + SECOND), 100),
+            Stop::None
+        );
+    }
+
+    #[test]
+    fn the_signal_of_the_monitors_own_restart_is_no_ones_stop() {
+        const SECOND: i64 = 1_000_000_000;
+        let run = container("running", STARTED, None);
+        let mut signals = Signals::default();
+        signals.watching(BEFORE - 60 * SECOND);
+        // Warden's `docker_restart` of the running container: Docker sends SIGTERM, the
+        // container exits 143, and its start fails (a bind mount gone): it stays exited.
+        signals.restarting("web", AFTER, AFTER + 2 * SECOND);
+        signals.record("web", 15, AFTER + SECOND, 100);
+        signals.record("web", STOP_EVENT, AFTER + 2 * SECOND, 100);
+        let stopped = ended(&run, 143, AFTER + SECOND);
+        assert_eq!(signals.stop(&stopped, 100), Stop::None);
+        // An operator's stop later in the same run is a stop all the same.
+        signals.record("web", 15, AFTER + 10 * SECOND, 100);
+        assert!(matches!(
+            signals.stop(&stopped, 100),
+            Stop::Requested { signal: 15, .. }
+        ));
+        // A run the restart started itself was not struck by it: an operator's stop a moment
+        // after the repair, inside the restart's slack, is a stop.
+        let restarted = ContainerReading {
+            started_at: Some("2026-12-03T10:00:02Z".to_owned()),
+            ..run.clone()
+        };
+        let mut fresh = Signals::default();
+        fresh.watching(BEFORE - 60 * SECOND);
+        fresh.restarting("web", AFTER, AFTER + 2 * SECOND);
+        fresh.record("web", 15, AFTER + 2 * SECOND + SECOND / 2, 100);
+        assert!(matches!(
+            fresh.stop(&ended(&restarted, 143, AFTER + 3 * SECOND), 100),
+            Stop::Requested { signal: 15, .. }
+        ));
+        // Renamed: the restart follows it. Pruned: kept while the run it struck is listed.
+        signals.rename("web", "web2");
+        let renamed = ContainerReading {
+            name: "web2".to_owned(),
+            ..stopped.clone()
+        };
+        signals.prune(std::slice::from_ref(&renamed));
+        assert_eq!(
+            signals.own_restarts["web2"],
+            vec![(AFTER, AFTER + 2 * SECOND)]
+        );
+        // A later run: the restart of the run before is forgotten.
+        let later = ContainerReading {
+            started_at: Some("2026-12-03T11:00:00Z".to_owned()),
+            ..renamed
+        };
+        signals.prune(std::slice::from_ref(&later));
+        assert!(!signals.own_restarts.contains_key("web2"));
+        // Bounded per container.
+        for i in 0..10 {
+            signals.restarting("db", i, i + 1);
+        }
+        assert_eq!(signals.own_restarts["db"].len(), OWN_RESTARTS_KEPT);
+        assert_eq!(signals.own_restarts["db"][0], (6, 7));
+    }
+
+    #[test]
+    fn a_stop_event_stands_for_the_containers_own_stop_signal() {
+        let mut signals = Signals::default();
+        signals.watching(BEFORE - 60_000_000_000);
+        // `docker stop` done, its `kill` unseen: the stop is known all the same.
+        signals.record("web", STOP_EVENT, AFTER, 100);
+        let run = container("exited", STARTED, None);
+        assert!(matches!(
+            signals.stop(&run, 100),
+            Stop::Requested { signal: 15, .. }
+        ));
+        let sigint = container("exited", STARTED, Some("SIGINT"));
+        assert!(matches!(
+            signals.stop(&sigint, 100),
+            Stop::Requested { signal: 2, .. }
+        ));
+        // Of the run before: nothing.
+        let mut earlier = Signals::default();
+        earlier.watching(BEFORE - 60_000_000_000);
+        earlier.record("web", STOP_EVENT, BEFORE, 100);
+        assert_eq!(earlier.stop(&run, 100), Stop::None);
+    }
+
+    #[test]
+    fn the_stop_window_is_the_containers_own_timeout() {
+        let run = container("exited", STARTED, None);
+        let with = |timeout: Option<i64>| ContainerReading {
+            stop_timeout_secs: timeout,
+            ..run.clone()
+        };
+        assert_eq!(stop_window_secs(&with(None)), Some(15));
+        assert_eq!(stop_window_secs(&with(Some(0))), Some(5));
+        assert_eq!(stop_window_secs(&with(Some(30))), Some(35));
+        assert_eq!(stop_window_secs(&with(Some(300))), Some(305));
+        assert_eq!(stop_window_secs(&with(Some(-1))), None);
+        // A run begun before the stream was followed, ended 20 s (or 200 s) after it was: with
+        // Docker's default timeout a stop of it would have been seen; with a 30 s (or 300 s) one
+        // it may have been sent before; waiting forever, any time before.
+        let since = AFTER + 60_000_000_000;
+        let mut signals = Signals::default();
+        signals.watching(since);
+        let soon = since + 20_000_000_000;
+        assert_eq!(signals.stop(&ended(&with(None), 1, soon), 100), Stop::None);
+        assert_eq!(
+            signals.stop(&ended(&with(Some(30)), 1, soon), 100),
+            Stop::Unseen
+        );
+        assert_eq!(
+            signals.stop(&ended(&with(None), 1, since + 15_000_000_000), 100),
+            Stop::Unseen
+        );
+        let finished = since + 200_000_000_000;
+        assert_eq!(
+            signals.stop(&ended(&with(None), 1, finished), 100),
+            Stop::None
+        );
+        assert_eq!(
+            signals.stop(&ended(&with(Some(300)), 1, finished), 100),
+            Stop::Unseen
+        );
+        assert_eq!(
+            signals.stop(&ended(&with(Some(-1)), 1, since + 86_400_000_000_000), 100),
+            Stop::Unseen
+        );
+        assert_eq!(
+            signals.stop(&ended(&with(Some(300)), 1, since + 306_000_000_000), 100),
+            Stop::None
+        );
+    }
+
+    #[test]
+    fn events_read_back_seed_signals_within_their_window_and_bound() {
+        let now = AFTER + 200_000_000_000;
+        let event = |action: &str, signal: Option<i64>, at: Option<i64>| Recent {
+            action: action.to_owned(),
+            container: "/web".to_owned(),
+            signal,
+            at_nanos: at,
+        };
+        let recent = [
+            event("kill", Some(15), Some(now - 5_000_000_000)),
+            event("die", None, Some(now - 4_000_000_000)),
+            event("stop", None, Some(now - 4_000_000_000)),
+            event("oom", None, Some(now - 3_000_000_000)),
+            event("rename", None, Some(now - 2_000_000_000)),
+            // Out of the window, without a time, not a signal, from the future.
+            event("kill", Some(9), Some(now - 121_000_000_000)),
+            event("kill", Some(9), None),
+            event("kill", Some(99), Some(now - 1)),
+            event("kill", Some(9), Some(now + 1)),
+        ];
+        assert_eq!(
+            replayed(&recent, now),
+            vec![
+                super::super::Trigger::Signal {
+                    container: "web".to_owned(),
+                    signal: 15,
+                    at_nanos: now - 5_000_000_000
+                },
+                super::super::Trigger::Signal {
+                    container: "web".to_owned(),
+                    signal: STOP_EVENT,
+                    at_nanos: now - 4_000_000_000
+                },
+                super::super::Trigger::Container {
+                    action: "oom".to_owned(),
+                    container: "web".to_owned(),
+                    at_nanos: Some(now - 3_000_000_000)
+                },
+            ]
+        );
+        // At most the latest REPLAY_EVENTS.
+        let many: Vec<Recent> = (0..REPLAY_EVENTS + 10)
+            .map(|i| event("kill", Some(15), Some(now - 1_000_000 * (1000 - i as i64))))
+            .collect();
+        let kept = replayed(&many, now);
+        assert_eq!(kept.len(), REPLAY_EVENTS);
+        assert_eq!(
+            kept.last(),
+            Some(&super::super::Trigger::Signal {
+                container: "web".to_owned(),
+                signal: 15,
+                at_nanos: now - 1_000_000 * (1000 - (REPLAY_EVENTS as i64 + 9))
+            })
         );
     }
 

@@ -4,7 +4,10 @@
 //! flags `OOMKilled` (a child process killed for memory; the container's own ended by itself). An exit by a signal
 //! (137 for SIGKILL, 143 for SIGTERM, 128 + its own `StopSignal`) is a stop only when a stop was
 //! recorded: the event stream saw a signal that stops it sent to this run (`docker stop`,
-//! `docker kill`; `docker stop`'s SIGKILL after its timeout included). The same exit without one
+//! `docker kill`; `docker stop`'s SIGKILL after its timeout included; a `stop` event), or any
+//! other signal a user sent that ended it (`docker kill -s USR1` and exit 138, a foreground
+//! `docker run`'s Ctrl-C passed on as SIGINT and exit 130; see [`super::events::Signals::stop`]).
+//! The same exit without one
 //! is a crash: SIGKILL from outside Docker (the kernel's OOM killer Docker did not flag, `kill -9`
 //! on the host) is no one's decision to stop it. Killed for memory (the kernel's `OOMKilled` flag
 //! Docker reports, or an `oom` event of this run) is always a crash, whoever sent what. Nor is a
@@ -168,16 +171,25 @@ pub fn container_fault(container: &ContainerReading, seen: Seen) -> Option<Conta
     // stop signal reached this run is that stop too, as Docker itself sees it (it never restarts
     // a container its operator stopped, whatever the code). An exit by another signal (above
     // 128) must be the one sent.
-    let stopped_by_signal = |code: i64| match seen.stop {
-        Stop::Requested { signal, .. } => {
-            (1..128).contains(&code) || code.saturating_sub(128) == signal || code == 128 + SIGKILL
-        }
-        Stop::Unseen | Stop::UnseenAtStart => {
-            code == 128 + SIGKILL
-                || code == 128 + SIGTERM
-                || own_stop_signal(container).is_some_and(|signal| code == 128 + signal)
-        }
-        Stop::None => false,
+    // Ctrl-C (or Ctrl-\) at a container's own terminal (`docker run -it`) reaches its program
+    // through that terminal: it ends by SIGINT (130) or SIGQUIT (131), and Docker records no
+    // signal. Its user stopped it.
+    let at_its_terminal = |code: i64| interrupted_at_its_terminal(container, code);
+    let stopped_by_signal = |code: i64| {
+        at_its_terminal(code)
+            || match seen.stop {
+                Stop::Requested { signal, .. } => {
+                    (1..128).contains(&code)
+                        || code.saturating_sub(128) == signal
+                        || code == 128 + SIGKILL
+                }
+                Stop::Unseen | Stop::UnseenAtStart => {
+                    code == 128 + SIGKILL
+                        || code == 128 + SIGTERM
+                        || own_stop_signal(container).is_some_and(|signal| code == 128 + signal)
+                }
+                Stop::None => false,
+            }
     };
     let crashed = stopped
         && (oom
@@ -274,6 +286,17 @@ pub fn container_fault(container: &ContainerReading, seen: Seen) -> Option<Conta
     None
 }
 
+/// SIGINT's and SIGQUIT's exits: Ctrl-C and Ctrl-\ at a terminal.
+const TERMINAL_INTERRUPTS: [i64; 2] = [130, 131];
+
+/// Whether `container` has a terminal of its own (`docker run -t`) and exited by `code` as its
+/// program does when Ctrl-C or Ctrl-\ is pressed at that terminal (130, 131): its user stopped
+/// it there, and Docker records no signal for that (without a terminal, the client passes
+/// Ctrl-C on as a `kill` event).
+pub fn interrupted_at_its_terminal(container: &ContainerReading, code: i64) -> bool {
+    container.tty && TERMINAL_INTERRUPTS.contains(&code)
+}
+
 /// The signal an exit code of 128 + N says ended the container, for the two a stop sends.
 fn killed_by(code: i64) -> Option<&'static str> {
     match code.saturating_sub(128) {
@@ -300,6 +323,8 @@ mod tests {
             started_at: None,
             finished_at: None,
             stop_signal: None,
+            stop_timeout_secs: None,
+            tty: false,
             restart_policy: None,
             health_check: None,
         }

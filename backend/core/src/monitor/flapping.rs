@@ -211,6 +211,8 @@ mod tests {
             started_at: None,
             finished_at: None,
             stop_signal: None,
+            stop_timeout_secs: None,
+            tty: false,
             restart_policy: Some("unless-stopped".to_owned()),
             health_check: None,
         };

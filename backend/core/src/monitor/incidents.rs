@@ -649,7 +649,17 @@ impl Monitor {
             .await?;
         let mut outcome = RepairStep::Done;
         for (tool, args) in steps {
+            // Docker stops a running container before it starts it again: the signal it sends
+            // then is this repair's, not an operator's stop.
+            let restarting = (tool == "docker_restart")
+                .then(|| args["container"].as_str())
+                .flatten()
+                .map(|name| name.strip_prefix('/').unwrap_or(name).to_owned());
+            let from = super::unix_nanos();
             let invoked = self.guard.invoke(&tool, &args, &self.context).await;
+            if let Some(name) = restarting {
+                self.restarted_by_repair(&name, from, super::unix_nanos());
+            }
             let (detail, step) = runbooks::describe(&tool, &args, &invoked);
             self.store
                 .add_incident_event(incident_id, IncidentEventKind::Action, &detail, self.now())
@@ -959,6 +969,8 @@ mod tests {
             started_at: None,
             finished_at: None,
             stop_signal: None,
+            stop_timeout_secs: None,
+            tty: false,
             restart_policy: None,
             health_check: None,
         }

@@ -135,8 +135,9 @@ pub enum Trigger {
         container: String,
         at_nanos: Option<i64>,
     },
-    /// A `kill` event: `signal` sent to `container` at `at_nanos` (the daemon's clock). Only
-    /// remembered (see [`events::Signals`]); it starts no sweep.
+    /// A `kill` event: `signal` sent to `container` at `at_nanos` (the daemon's clock), or a
+    /// `stop` event ([`events::STOP_EVENT`]: `docker stop` ended it). Only remembered (see
+    /// [`events::Signals`]); it starts no sweep.
     Signal {
         container: String,
         signal: i64,
@@ -293,6 +294,15 @@ impl Monitor {
         }
     }
 
+    /// A repair restarted `container` (`docker_restart`) from `from_nanos` to `until_nanos`:
+    /// the signals Docker sent it meanwhile are the restart's, no operator's stop (see
+    /// [`events::Signals::restarting`]).
+    pub fn restarted_by_repair(&self, container: &str, from_nanos: i64, until_nanos: i64) {
+        if let Ok(mut signals) = self.signals.lock() {
+            signals.restarting(container, from_nanos, until_nanos);
+        }
+    }
+
     /// The Docker event stream is followed (again) from now: a run begun from now on whose stop
     /// signal was not seen was not sent one.
     pub fn stream_resumed(&self) {
@@ -306,6 +316,29 @@ impl Monitor {
         if let Ok(mut signals) = self.signals.lock() {
             signals.unwatched();
         }
+    }
+
+    /// Seeds what the monitor knows from Docker's recent events, read back as it starts
+    /// following them (see [`events::replayed`]): a stop signal sent just before (a `docker
+    /// stop` or `docker kill` while Warden was down or starting) is remembered at once, so the
+    /// exit it causes is taken for that stop. What else asks for a sweep (an `oom`) is returned,
+    /// to be sent as requests.
+    pub fn replay(&self, recent: &[events::Recent]) -> Vec<Trigger> {
+        events::replayed(recent, unix_nanos())
+            .into_iter()
+            .filter(|trigger| {
+                if let Trigger::Signal {
+                    container,
+                    signal,
+                    at_nanos,
+                } = trigger
+                {
+                    self.signalled(container, *signal, *at_nanos);
+                    return false;
+                }
+                true
+            })
+            .collect()
     }
 
     /// Whether each listed container's current run was sent a signal that stops it; signals of
@@ -545,6 +578,11 @@ impl Monitor {
 /// Now on the wall clock, in nanoseconds, one second late: compared with the daemon's start
 /// times (its wall clock, not the monitor's injectable one), so a run that began about when the
 /// stream was followed counts as begun before (its stop may have been missed).
+/// Now, in nanoseconds since the epoch (the clock Docker's events are in, on its host).
+fn unix_nanos() -> i64 {
+    chrono::Utc::now().timestamp_nanos_opt().unwrap_or(i64::MAX)
+}
+
 fn watch_start() -> i64 {
     chrono::Utc::now()
         .timestamp_nanos_opt()

@@ -190,6 +190,9 @@ async fn repair(
 struct Changes {
     pending: std::collections::HashMap<String, (String, Value)>,
     done: Vec<(String, Value)>,
+    /// The model's `docker_restart` calls under way, by call id: the container, and since when
+    /// (nanoseconds). The signals Docker sends it meanwhile are that restart's.
+    restarts: std::collections::HashMap<String, (String, i64)>,
 }
 
 /// Puts the model's calls and approvals on the incident's timeline.
@@ -201,6 +204,31 @@ async fn record(
 ) -> Result<(), warden_store::StoreError> {
     let store = &monitor.store;
     let at = monitor.now();
+    // A restart the model made, as a runbook's: Docker stops a running container before it
+    // starts it again, and that stop is no operator's (see `Monitor::restarted_by_repair`).
+    if let EngineEvent::ToolCall {
+        call_id,
+        name,
+        arguments,
+        ..
+    } = &event
+        && name == "docker_restart"
+        && let Some(container) = arguments["container"].as_str()
+    {
+        let container = container.strip_prefix('/').unwrap_or(container).to_owned();
+        changes
+            .restarts
+            .insert(call_id.clone(), (container, super::unix_nanos()));
+    }
+    if let EngineEvent::ToolResult { outcome } = &event
+        && let Some((container, from)) = changes.restarts.remove(&outcome.call_id)
+    {
+        // A call held for a human ran once approved, at most a restart's time before its
+        // result: the wait for the approval is no restart (an operator's stop then is a stop).
+        let until = super::unix_nanos();
+        let longest = super::events::STOPPING_GRACE_SECS.saturating_mul(1_000_000_000);
+        monitor.restarted_by_repair(&container, from.max(until.saturating_sub(longest)), until);
+    }
     match event {
         EngineEvent::ToolResult { outcome } => {
             if let Some(call) = changes.pending.remove(&outcome.call_id)

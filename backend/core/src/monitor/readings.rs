@@ -75,7 +75,7 @@ pub fn opted_in(
     let mut values = labels
         .into_iter()
         .flatten()
-        .filter(|(key, _)| key.trim().eq_ignore_ascii_case(label.trim()))
+        .filter(|(key, _)| same_in_any_case(key.trim(), label.trim()))
         .map(|(_, value)| label_value(value).eq_ignore_ascii_case("true"))
         .peekable();
     // A name as Docker writes it in some places (`/web`) or with spaces around it in the
@@ -85,6 +85,12 @@ pub fn opted_in(
         Some(_) => values.all(|yes| yes),
         None => autoheal_names.iter().any(|n| plain(n) == plain(name)),
     }
+}
+
+/// Whether two label keys (or values) are the same text in any case, letters of any script
+/// included (`Überwacht` is `überwacht`, `ÉQUIPE` is `équipe`), as their owners mean them.
+pub fn same_in_any_case(a: &str, b: &str) -> bool {
+    a.eq_ignore_ascii_case(b) || a.to_lowercase() == b.to_lowercase()
 }
 
 /// A label's value as its owner meant it: without spaces around it, nor the quotes a Compose
@@ -120,8 +126,8 @@ pub fn watch_spellings(
         .into_iter()
         .flatten()
         .filter(|(k, v)| {
-            k.trim().eq_ignore_ascii_case(key)
-                && value.is_none_or(|value| label_value(v).eq_ignore_ascii_case(label_value(value)))
+            same_in_any_case(k.trim(), key)
+                && value.is_none_or(|value| same_in_any_case(label_value(v), label_value(value)))
         })
         .map(|(k, v)| match value {
             Some(_) => format!("{k}={v}"),
@@ -166,6 +172,8 @@ pub fn containers(
                     .and_then(|d| d.finished_at.clone())
                     .filter(|_| stopped),
                 stop_signal: details.and_then(|d| d.stop_signal.clone()),
+                stop_timeout_secs: details.and_then(|d| d.stop_timeout_secs),
+                tty: details.and_then(|d| d.tty).unwrap_or(false),
                 restart_policy: details.and_then(|d| d.restart_policy.clone()),
                 health_check: details.and_then(|d| d.health_check.clone()),
                 state,
@@ -215,6 +223,8 @@ pub fn container_from_inspect(
         started_at: data.started_at.clone(),
         finished_at: data.finished_at.clone().filter(|_| stopped),
         stop_signal: data.stop_signal.clone(),
+        stop_timeout_secs: data.stop_timeout_secs,
+        tty: data.tty.unwrap_or(false),
         restart_policy: data.restart_policy.clone(),
         health_check: data.health_check.clone(),
         state,
@@ -372,6 +382,18 @@ mod tests {
                 "{pairs:?} listed {listed}"
             );
         }
+        // An opt-in label of its own configured in another script is read in any case too.
+        let own = |key: &str| {
+            opted_in(
+                Some(&labels(&[(key, "true")])),
+                "Überwachung.autoheal",
+                &[],
+                "x",
+            )
+        };
+        assert!(own("überwachung.AUTOHEAL"));
+        assert!(own("ÜBERWACHUNG.autoheal"));
+        assert!(!own("uberwachung.autoheal"));
     }
 
     #[test]
@@ -410,6 +432,18 @@ mod tests {
             ),
             // A value with `=` in it is the value's.
             (&[("url", "a=b")][..], "URL=A=B", vec!["url=a=b"]),
+            // Letters of any script, in any case.
+            (
+                &[("Überwacht", "JA")][..],
+                "überwacht=ja",
+                vec!["Überwacht=JA"],
+            ),
+            (
+                &[("équipe", "Données")][..],
+                "ÉQUIPE=DONNÉES",
+                vec!["équipe=Données"],
+            ),
+            (&[("équipe", "données")][..], "equipe=donnees", vec![]),
         ] {
             assert_eq!(
                 watch_spellings(Some(&labels(pairs)), watch),

@@ -153,6 +153,8 @@ mod tests {
             started_at: None,
             finished_at: None,
             stop_signal: None,
+            stop_timeout_secs: None,
+            tty: false,
             restart_policy: policy.map(str::to_owned),
             health_check: None,
         }

@@ -605,6 +605,8 @@ mod tests {
             started_at: Some(started.to_owned()),
             finished_at: None,
             stop_signal: None,
+            stop_timeout_secs: None,
+            tty: false,
             restart_policy: None,
             health_check: None,
         }

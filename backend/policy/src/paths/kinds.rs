@@ -46,6 +46,78 @@ pub(super) const SECRET_PLACES: &[&str] = &[
     "/var/lib/docker/containers/*/config.v2.json",
 ];
 
+/// Folders of a home where command-line tools keep their settings and logins, one folder a
+/// tool (`~/.config/gh/hosts.yml`, `~/.config/doctl/config.yaml`,
+/// `~/.local/share/containers/auth.json`): reading everything under one reaches them.
+const TOOL_FOLDERS: &[&[&str]] = &[
+    &[".config"],
+    &[".local", "share"],
+    &["Library", "Application Support"],
+    &["AppData", "Roaming"],
+    &["AppData", "Local"],
+];
+
+/// Trees of the system's programs, libraries and kernel interfaces.
+const PROGRAM_TREES: &[&str] = &[
+    "/usr", "/lib", "/lib32", "/lib64", "/libx32", "/bin", "/sbin", "/boot", "/proc", "/sys",
+    "/dev",
+];
+
+/// Why reading everything under the directory `path` (absolute, normal) reaches a secret known
+/// by its place, if it does: the directory is (or holds) a home's folder of tools' logins
+/// ([`TOOL_FOLDERS`]: `~/.config`, `~/.local`), or a file name refused there only for this
+/// directory's sake lies right in it (`~/.config/gh` holds `hosts.yml`, `/etc/gitlab-runner`
+/// its `config.toml`, `~/.m2` its `settings.xml`). A name refused wherever it is (`.env`,
+/// `id_rsa`) proves nothing of a directory, which every directory may hold.
+pub(super) fn secret_place_below(path: &Path) -> Option<String> {
+    let names: Vec<&str> = path
+        .components()
+        .filter_map(|c| match c {
+            Component::Normal(name) => name.to_str(),
+            Component::Prefix(_)
+            | Component::RootDir
+            | Component::CurDir
+            | Component::ParentDir => None,
+        })
+        .collect();
+    // A home's tool folder, or a folder on the way to one (`~/.local`, `~/Library`).
+    let home_depth = match names.as_slice() {
+        ["root", ..] => Some(1),
+        ["home" | "Users", _, ..] => Some(2),
+        _ => None,
+    };
+    if let Some(depth) = home_depth
+        && names.len() > depth
+    {
+        let below = &names[depth..];
+        if let Some(folder) = TOOL_FOLDERS.iter().find(|folder| folder.starts_with(below)) {
+            return Some(format!(
+                "reading everything under {} reaches the logins tools keep in ~/{} (as ~/.config/gh/hosts.yml)",
+                path.display(),
+                folder.join("/")
+            ));
+        }
+    }
+    // The system's programs and libraries, installed by packages: no one's login is kept
+    // there (`/usr/lib` is not Vault's `/var/lib/vault`).
+    if PROGRAM_TREES.iter().any(|tree| path.starts_with(tree)) {
+        return None;
+    }
+    warden_secrets::secret_file_names().find_map(|name| {
+        let file = path.join(name);
+        let why = warden_secrets::sensitive_path(&file)?;
+        warden_secrets::sensitive_path(Path::new(name))
+            .is_none()
+            .then(|| {
+                format!(
+                    "reading everything under {} reaches {}: {why}",
+                    path.display(),
+                    file.display()
+                )
+            })
+    })
+}
+
 /// Trees known to hold no secret, where a recursive read (`grep -r`, `rg`, `diff -r`) may be
 /// low: logs, documentation, headers and sources shipped by packages, and the kernel's settings.
 /// Only root writes under them. Any other root of a recursive read is not proven.

@@ -109,7 +109,8 @@ pub use resolver::{HostFileSystem, Lexical, PathResolver};
 
 use crate::level::RiskLevel;
 use kinds::{
-    SECRET_PLACES, holds, proc_secret, secret_free, sensitive, system_spelling, write_target,
+    SECRET_PLACES, holds, proc_secret, secret_free, secret_place_below, sensitive, system_spelling,
+    write_target,
 };
 
 /// What a policy knows about paths: how to resolve them and which are protected.
@@ -698,6 +699,13 @@ impl PathJudge<'_> {
         }
         if own.is_some() {
             return own;
+        }
+        if let Some(why) = spellings
+            .iter()
+            .filter(|path| !secret_free(path))
+            .find_map(|path| secret_place_below(path))
+        {
+            return Some((RiskLevel::High, why));
         }
         spellings
             .iter()

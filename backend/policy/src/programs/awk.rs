@@ -1,7 +1,10 @@
 //! awk: options, and the program read token by token. `system()`, any pipe (`cmd | getline`,
 //! `print | "cmd"`, `|&`), output redirections in `print`/`printf` (`>`, `>>`) and gawk's `@`
 //! directives and indirect calls make it high; `getline < file` reads a file (not low). A program
-//! that cannot be tokenised is not low.
+//! that cannot be tokenised is not low. gawk's special files `/inet/…`, `/inet4/…` and `/inet6/…`
+//! open a network connection (to the host they name, or listening on a port) wherever a file is
+//! opened: as an operand, a program file (`-f`) or `getline < file`, or as the value of a
+//! variable the line sets (`-v f=/inet/…`), which the program may open; high.
 
 use super::{Ctx, Judgement, Operands, apply};
 use crate::level::RiskLevel;
@@ -59,7 +62,11 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
     apply(ctx, name, &parsed, Operands::Inert, &mut j);
     // A program file's lines are quoted in awk's syntax errors: judged as reading it.
     for file in parsed.values("file").chain(parsed.values("exec")) {
+        raise_network(&mut j, name, file);
         j.raise_path(ctx.read(file));
+    }
+    for file in parsed.values("include") {
+        raise_network(&mut j, name, file);
     }
     // gawk -M computes with integers of any size: one power (`2^2^36` is 8 GiB) fills memory,
     // and printing it in decimal takes hours. Containment's resource bounds cap both; nothing
@@ -107,6 +114,12 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
         .values("assign")
         .chain(files.iter().copied().filter(|f| is_assignment(f)))
         .filter_map(|a| a.split_once('=').map(|(_, value)| value));
+    let assigned: Vec<&str> = assigned.collect();
+    // A variable set to a network file may name it where the program opens a file it computes
+    // (`-v f=/inet/tcp/0/HOST/80 'BEGIN { getline < f }'`).
+    for value in &assigned {
+        raise_network(&mut j, name, value);
+    }
     let separators = parsed
         .values("field-separator")
         .chain(assigned)
@@ -144,6 +157,7 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                         AwkEffect::Reads(file) => {
                             j.raise(RiskLevel::Medium, "the awk program reads a file it names");
                             if let Some(file) = file {
+                                raise_network(&mut j, name, &file);
                                 j.raise_path(ctx.read(&file));
                             }
                         }
@@ -158,10 +172,33 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
     }
     for file in files {
         if !is_assignment(file) {
+            raise_network(&mut j, name, file);
             j.raise_path(ctx.read(file));
         }
     }
     Some(j)
+}
+
+/// Whether gawk opens `file` as a network connection: `/inet/PROTOCOL/LOCAL-PORT/HOST/PORT`
+/// (and `/inet4/…`, `/inet6/…`) connects to HOST, or with a local port and host 0 listens there.
+/// A name with more slashes in front (`//inet/…`) is judged the same.
+fn network_file(file: &str) -> bool {
+    file.starts_with('/')
+        && ["inet/", "inet4/", "inet6/"]
+            .iter()
+            .any(|special| file.trim_start_matches('/').starts_with(special))
+}
+
+/// Raises a file gawk would open as a network connection to high.
+fn raise_network(j: &mut Judgement, name: &str, file: &str) {
+    if network_file(file) {
+        j.raise(
+            RiskLevel::High,
+            format!(
+                "{name} opens {file} as a network connection (gawk's special files connect to the host they name, or listen on a port)"
+            ),
+        );
+    }
 }
 
 /// What an awk program does besides computing.
@@ -494,5 +531,25 @@ mod tests {
             );
         }
         assert!(program_effects("{ print \"open }").is_err());
+    }
+
+    #[test]
+    fn gawk_network_files_are_known_by_name() {
+        for network in [
+            "/inet/tcp/0/10.0.0.1/80",
+            "/inet4/udp/0/evil.example/53",
+            "/inet6/tcp/8080/0/0",
+            "//inet/tcp/0/10.0.0.1/80",
+        ] {
+            assert!(network_file(network), "{network}");
+        }
+        for file in [
+            "inet/tcp/0/x/80",
+            "/var/inet/x",
+            "/inetd.conf",
+            "/etc/inet/hosts",
+        ] {
+            assert!(!network_file(file), "{file}");
+        }
     }
 }

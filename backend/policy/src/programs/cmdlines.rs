@@ -32,6 +32,19 @@ pub fn raise(ctx: &Ctx, j: &mut Judgement, shown: &str) {
     );
 }
 
+/// Raises `j` to medium on both paths: `shown` matches a pattern against other processes'
+/// full command lines and prints only what matched (ids, names, figures), as `pgrep -f` does;
+/// which processes a pattern matches answers questions about a password on a command line,
+/// a character at a time, and no redaction of what is printed hides that.
+pub fn matched(j: &mut Judgement, shown: &str) {
+    j.raise(
+        RiskLevel::Medium,
+        format!(
+            "{shown} matches a pattern against other processes' full command lines: which ones match reveals a password on one"
+        ),
+    );
+}
+
 /// Whether procps `ps`'s long option `--NAME` takes a value (as the next word unless `=`).
 pub fn ps_long_takes_value(name: &str) -> bool {
     matches!(

@@ -13,10 +13,11 @@
 //! - `crictl`: `ps`, `pods`, `images`, `stats` in table form and `version` are low;
 //!   `-o json|yaml|go-template`, `-v` and the debug log (`-D`) print labels and annotations
 //!   (a pod's last applied configuration), `inspect*` the environment, `info` the runtime's
-//!   configuration with its registries' credentials: high; `stats -w` never ends; `-r`/`-i`
-//!   talk to another endpoint; every other subcommand (`exec`, `rm`, `stop`, `pull`, `run`)
+//!   configuration with its registries' credentials: high, as is `-c FILE` (a configuration
+//!   may set `debug: true`); `stats -w` never ends; `-r`/`-i` talk to another endpoint; every other subcommand (`exec`, `rm`, `stop`, `pull`, `run`)
 //!   changes things.
-//! - `helm`: `list`/`ls` and `history`/`hist` print names, revisions, states and charts; `status`
+//! - `helm`: `list`/`ls` and `history`/`hist` print names, revisions, states and charts
+//!   (`--kubeconfig` and `--kube-context` high, as kubectl's); `status`
 //!   prints the chart's NOTES, rendered from the release's values (medium), and with `-o
 //!   json|yaml` the whole release, values and manifest (high), as `get` does; any other
 //!   subcommand or a plugin is high.
@@ -520,6 +521,15 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                     "numastat -p (processes matched by their command lines)",
                 );
             }
+            // A pattern (not a process id) is matched against each command line.
+            let digits = |w: &str| !w.is_empty() && w.chars().all(|c| c.is_ascii_digit());
+            if parsed
+                .values("p")
+                .chain(parsed.operands.iter().copied())
+                .any(|w| !digits(w))
+            {
+                super::cmdlines::matched(&mut j, "numastat -p PATTERN");
+            }
             j
         }
         "iotop" => iotop(ctx, args),
@@ -669,7 +679,7 @@ fn table_output(parsed: &Parsed) -> bool {
 /// `words` as Go's flag package reads them (crictl's urfave/cli): a single dash may start a
 /// long name (`-debug` is `--debug`, `-output=json` is `--output=json`), tried before the
 /// word is split into short options; such words are given their second dash.
-fn go_long_names<S: AsRef<str>>(words: &[S], table: &[Opt]) -> Vec<String> {
+pub(super) fn go_long_names<S: AsRef<str>>(words: &[S], table: &[Opt]) -> Vec<String> {
     words
         .iter()
         .map(|word| {
@@ -697,6 +707,21 @@ fn crictl(ctx: &Ctx, args: &[String]) -> Judgement {
         j.raise(
             RiskLevel::High,
             "crictl -D logs each reply whole: containers' and pods' labels and annotations (a last applied configuration, credentials kept there)",
+        );
+    }
+    // How long it waits for the runtime: a hung runtime and a long timeout never end.
+    for timeout in global.values("timeout") {
+        let within =
+            super::ending::seconds(timeout).is_some_and(|s| s <= super::ending::LONGEST_RUN_S);
+        super::ending::require(ctx, &mut j, within, || {
+            format!("crictl -t {timeout} waits for the runtime longer than a run")
+        });
+    }
+    // The configuration names the endpoints (`-r`, `-i`) and may turn on `debug: true` (`-D`).
+    if global.has("config") {
+        j.raise(
+            RiskLevel::High,
+            "crictl -c FILE takes its runtime endpoint and its debug log of whole replies (labels, annotations) from a configuration the line chooses",
         );
     }
     let Some((sub, rest)) = global.operands.split_first() else {
@@ -783,6 +808,18 @@ fn helm(ctx: &Ctx, args: &[String]) -> Judgement {
     let shown = format!("helm {sub}");
     let parsed = parse(args, &Spec::gnu(table));
     apply(ctx, &shown, &parsed, Operands::Inert, &mut j);
+    // As kubectl's `--kubeconfig` and `--context`: another configuration runs its users'
+    // `exec:` credential plugins and sends their tokens to the servers it names.
+    for option in ["kubeconfig", "kube-context"] {
+        if parsed.has(option) {
+            j.raise(
+                RiskLevel::High,
+                format!(
+                    "helm --{option} sends the cluster's credentials, or other ones, to a server or identity the line chooses (a kubeconfig's exec plugins run programs)"
+                ),
+            );
+        }
+    }
     if parsed.operands.first() != Some(&sub) {
         j.raise(
             RiskLevel::Medium,
@@ -941,6 +978,13 @@ fn ipmitool(ctx: &Ctx, args: &[String]) -> Judgement {
         );
     }
     let words = parsed.operands.as_slice();
+    // The commands that save to a file the line names.
+    if let ["sdr", "dump", file] | ["sel", "save" | "writeraw", file] | ["fru", "read", _, file] =
+        words
+    {
+        let (level, reason) = ctx.paths.write(file);
+        j.raise(level, format!("ipmitool {}: {reason}", words.join(" ")));
+    }
     match words {
         [] => {}
         ["fru"] | ["fru", "print" | "list", ..] => {
@@ -1044,6 +1088,13 @@ fn lsns(ctx: &Ctx, args: &[String]) -> Judgement {
     let informs = parsed.has("help") || parsed.has("version") || parsed.has("list-columns");
     if commands && !informs {
         super::cmdlines::raise(ctx, &mut j, "lsns (its COMMAND column)");
+    }
+    // A filter expression may test the COMMAND column against a pattern.
+    if parsed
+        .values("filter")
+        .any(|f| f.to_ascii_lowercase().contains("command"))
+    {
+        super::cmdlines::matched(&mut j, "lsns -Q on COMMAND");
     }
     j
 }

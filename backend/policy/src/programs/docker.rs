@@ -9,7 +9,7 @@
 use super::{Ctx, Judgement, Operands, apply};
 use crate::level::RiskLevel;
 use crate::options::{
-    Opt, Parsed, Spec, Takes, endless, flag, optional, parse, reads, unproven, value,
+    Opt, Parsed, Spec, Takes, endless, flag, optional, parse, reads, unproven, value, writes,
 };
 
 const GLOBAL: &[Opt] = &[
@@ -117,6 +117,8 @@ const COMPOSE: &[Opt] = &[
     flag("help"),
 ];
 const COMPOSE_READ: &[Opt] = &[
+    // `config -o FILE` saves the model to FILE.
+    writes("o|output"),
     flag("a|all"),
     flag("q|quiet"),
     flag("services"),

@@ -28,7 +28,6 @@ const COMMAND_READERS: &[&str] = &[
     "cqlsh",
     "smbclient",
     "gdb",
-    "virsh",
     "bluetoothctl",
     "bconsole",
     "kadmin",
@@ -82,6 +81,10 @@ pub fn reads_commands(name: &str, args: &[String]) -> Option<String> {
         {
             Some("ntpq without -p reads commands (`:config` among them) from its input".to_owned())
         }
+        // virsh without a command is its own shell on the input.
+        "virsh" if !super::hosts::virsh_has_command(args) => {
+            Some("virsh without a command reads commands from its input".to_owned())
+        }
         // `nft -i`, `nft --interactive` (any prefix): a rule shell on the input.
         "nft"
             if args.iter().any(|a| {
@@ -126,6 +129,9 @@ mod tests {
             "ntpq -n",
             "ntpq -c rv",
             "ntpq localhost",
+            "virsh",
+            "virsh -c qemu:///system",
+            "virsh -r",
         ] {
             let (name, args) = words(line)
                 .split_first()
@@ -144,6 +150,8 @@ mod tests {
             "ntpq -pn",
             "ntpq -n -p localhost",
             "ntpq --peers",
+            "virsh list",
+            "virsh -c qemu:///system list --all",
         ] {
             let (name, args) = words(line)
                 .split_first()

@@ -19,8 +19,10 @@ mod firewall;
 mod git;
 mod gpu;
 mod hostnames;
+mod hosts;
 mod interactive;
 mod intervals;
+mod inventory;
 mod kernel_log;
 mod kubectl;
 mod local_api;
@@ -316,6 +318,8 @@ fn by_family(ctx: &Ctx, name: &str, args: &[String]) -> Judgement {
             docker::judge(ctx, "docker", &words)
         }
         "kubectl" | "oc" => kubectl::judge(ctx, name, args),
+        // k3s's built-in clients, judged as the programs they are (on `ssh_exec` too).
+        "k3s" => hosts::k3s_builtin(args).map(|(program, rest)| judge(ctx, program, rest)),
         "nvidia-smi" => gpu::judge(ctx, args),
         "cd" => change_directory(ctx, args),
         "python" | "python2" | "python3" | "perl" | "ruby" | "node" | "nodejs" | "php" | "lua"
@@ -340,6 +344,8 @@ fn by_family(ctx: &Ctx, name: &str, args: &[String]) -> Judgement {
         packages::judge,
         storage::judge,
         diagnostics::judge,
+        hosts::judge,
+        inventory::judge,
         read_modes::judge,
         destroy::judge,
     ] {

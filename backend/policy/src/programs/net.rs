@@ -833,12 +833,67 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
         {
             Judgement::low("lists the interfaces tcpdump can capture on")
         }
-        "tcpdump" | "tshark" | "dumpcap" => Judgement::new(
-            RiskLevel::High,
-            format!("{name} captures network traffic, passwords included"),
-        ),
+        "tcpdump" | "tshark" | "dumpcap" => {
+            let mut j = Judgement::new(
+                RiskLevel::High,
+                format!("{name} captures network traffic, passwords included"),
+            );
+            for file in capture_files(name, args) {
+                let (level, reason) = ctx.paths.write(file);
+                j.raise(level, format!("{name} -w {file}: {reason}"));
+            }
+            j
+        }
         _ => return None,
     })
+}
+
+/// tcpdump's letters that take a value (getopt: the rest of the word, or the next word).
+const TCPDUMP_VALUED: &str = "BcCEFGijmMQrsTVwWyzZ";
+
+/// The files a capture program's `-w` writes (`-` is the output): tcpdump's `-w FILE`, `-wFILE`
+/// and a cluster ending in it (`-nw FILE`, after the filter too: getopt permutes); tshark's and
+/// dumpcap's `-w` where it starts its word.
+fn capture_files<'a>(name: &str, args: &'a [String]) -> Vec<&'a str> {
+    let mut files = Vec::new();
+    let mut words = args.iter().map(String::as_str);
+    while let Some(word) = words.next() {
+        if word == "--" {
+            break;
+        }
+        let Some(cluster) = word
+            .strip_prefix('-')
+            .filter(|c| !c.is_empty() && !c.starts_with('-'))
+        else {
+            continue;
+        };
+        for (at, letter) in cluster.char_indices() {
+            let valued = if name == "tcpdump" {
+                TCPDUMP_VALUED.contains(letter)
+            } else {
+                at == 0 && letter == 'w'
+            };
+            if !valued {
+                if name == "tcpdump" {
+                    continue;
+                }
+                break;
+            }
+            let rest = &cluster[at + letter.len_utf8()..];
+            let value = if rest.is_empty() {
+                words.next()
+            } else {
+                Some(rest)
+            };
+            if letter == 'w'
+                && let Some(file) = value.filter(|f| *f != "-")
+            {
+                files.push(file);
+            }
+            break;
+        }
+    }
+    files
 }
 
 /// nmcli's global options (any unique prefix, one dash or two, before the object): those that
@@ -968,4 +1023,32 @@ fn nmcli(args: &[String]) -> Judgement {
         j.raise(RiskLevel::High, "nmcli changes network configuration");
     }
     j
+}
+
+#[cfg(test)]
+mod tests {
+    use super::capture_files;
+
+    fn files(name: &str, line: &str) -> Vec<String> {
+        let args: Vec<String> = line.split_whitespace().map(str::to_owned).collect();
+        capture_files(name, &args)
+            .into_iter()
+            .map(str::to_owned)
+            .collect()
+    }
+
+    #[test]
+    fn capture_files_are_read_as_getopt_reads_them() {
+        assert_eq!(files("tcpdump", "-w /tmp/a"), ["/tmp/a"]);
+        assert_eq!(files("tcpdump", "-nw /tmp/a"), ["/tmp/a"]);
+        assert_eq!(files("tcpdump", "-Dw/tmp/a"), ["/tmp/a"]);
+        assert_eq!(files("tcpdump", "-i eth0 port 80 -w /tmp/a"), ["/tmp/a"]);
+        // A valued letter takes what follows it: `-iw` is the interface `w`.
+        assert!(files("tcpdump", "-iw -n").is_empty());
+        assert!(files("tcpdump", "-i w -n").is_empty());
+        assert!(files("tcpdump", "-w - -n").is_empty());
+        assert!(files("tcpdump", "-- -w /tmp/a").is_empty());
+        assert_eq!(files("tshark", "-w/tmp/a"), ["/tmp/a"]);
+        assert!(files("tshark", "-nw /tmp/a").is_empty());
+    }
 }

@@ -284,6 +284,22 @@ fn manager_options(name: &str) -> &'static [&'static str] {
     }
 }
 
+/// The files `dnf history store` writes: `-o FILE`, `-oFILE`, `--output FILE`, `--output=FILE`.
+fn store_files(args: &[String]) -> Vec<&str> {
+    let mut files = Vec::new();
+    let mut words = args.iter().map(String::as_str);
+    while let Some(word) = words.next() {
+        let file = match word {
+            "-o" | "--output" => words.next(),
+            _ => word
+                .strip_prefix("--output=")
+                .or_else(|| word.strip_prefix("-o").filter(|f| !f.is_empty())),
+        };
+        files.extend(file);
+    }
+    files
+}
+
 /// Why a reading verb acts with these words. `npm version patch` bumps the version
 /// (writes package.json, commits and tags, runs the package's version scripts); `cargo check`
 /// builds the crate, running its build scripts and procedural macros; `brew services start`
@@ -651,6 +667,22 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                 }
             };
             let mut j = Judgement::low("reads packages");
+            if matches!(name, "dnf" | "yum") && words.first() == Some(&"history") {
+                // Each transaction keeps the command line it was made with (`Command line`
+                // in the listing, `Command Line :` in `info`): `--setopt=proxy_password=…`,
+                // a repository URL with its credentials, as they were typed.
+                super::cmdlines::raise(
+                    ctx,
+                    &mut j,
+                    &format!("{name} history (each transaction's command line)"),
+                );
+                if words.get(1) == Some(&"store") {
+                    for file in store_files(args) {
+                        let (level, reason) = ctx.paths.write(file);
+                        j.raise(level, format!("{name} history store -o {file}: {reason}"));
+                    }
+                }
+            }
             if let Some(spec) = words.iter().skip(1).find(|w| !plain_package(w)) {
                 j.raise(
                     RiskLevel::Medium,

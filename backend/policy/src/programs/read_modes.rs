@@ -29,6 +29,21 @@
 //!   `--showuniqueid` and `-a`/`--showallinfo` print the board's serial number (high on
 //!   `ssh_exec`); every `--set…`, `--reset…`, `--gpureset`, `--load`, `--save` and any other
 //!   word changes the GPU or writes a file.
+//! - `ipvsadm -L`/`-l`/`--list` (`-n`, `-c`, `--stats`, `--rate`, `--thresholds`,
+//!   `--persistent-conn`, `--exact`, `--timeout`, `--daemon`, `--sort`, `-t|-u|-f SERVICE`, a
+//!   service's host being an ordinary host name, as it is looked up) and
+//!   `-S`/`--save` print the virtual server table; long options must be spelled whole (popt's
+//!   table holds `--clear`, `--set`, `--restore`, `--start-daemon` beside them). Every other
+//!   command (`-A`, `-E`, `-D`, `-C`, `-R`, `-Z`, `-a`, `--set`) changes the table.
+//! - `auditctl -l` (the rules) and `-s` (the status) read the kernel's audit configuration;
+//!   every other option changes it. Where nothing contains it the audit tools stay high
+//!   (`uncontained.rs`).
+//! - `cpupower [-c CPUS] frequency-info|idle-info|info [their reading options]` print the CPU
+//!   frequency and idle states; `frequency-set`, `idle-set`, `set` change them, `monitor` runs
+//!   the command it is given, `help` runs man: high.
+//! - `tuned-adm active|list [profiles|plugins]|recommend|profile_info [NAME]` print the tuning
+//!   profiles (a Python program: medium on `ssh_exec`); `profile`, `off`, `auto_profile`,
+//!   `profile_mode`, `verify` (which may write a log) change or act: high.
 
 use super::{Ctx, Judgement};
 use crate::level::RiskLevel;
@@ -47,6 +62,52 @@ const MOKUTIL: &[Opt] = &[
 ];
 const MULTIPATH: &[Opt] = &[flag("l"), value("v"), flag("h")];
 const HDPARM: &[Opt] = &[flag("I"), flag("i"), flag("C"), flag("g"), flag("h")];
+/// ipvsadm's listing and saving commands with their output options.
+const IPVSADM: &[Opt] = &[
+    flag("L|l|list"),
+    flag("S|save"),
+    flag("n|numeric"),
+    flag("c|connection"),
+    flag("stats"),
+    flag("rate"),
+    flag("thresholds"),
+    flag("persistent-conn"),
+    flag("nosort"),
+    flag("sort"),
+    flag("exact"),
+    flag("timeout"),
+    flag("daemon"),
+    value("t|tcp-service"),
+    value("u|udp-service"),
+    value("f|fwmark-service"),
+    flag("h|help"),
+];
+const AUDITCTL: &[Opt] = &[flag("l"), flag("s"), flag("h"), flag("v")];
+const CPUPOWER_GLOBAL: &[Opt] = &[
+    value("c|cpu"),
+    flag("d|debug"),
+    flag("h|help"),
+    flag("v|version"),
+];
+const CPUPOWER_FREQUENCY_INFO: &[Opt] = &[
+    flag("e|debug"),
+    flag("f|freq"),
+    flag("w|hwfreq"),
+    flag("l|hwlimits"),
+    flag("d|driver"),
+    flag("p|policy"),
+    flag("g|governors"),
+    flag("a|related-cpus"),
+    flag("r|affected-cpus"),
+    flag("s|stats"),
+    flag("y|latency"),
+    flag("o|proc"),
+    flag("m|human"),
+    flag("n|no-rounding"),
+    flag("c|perf"),
+];
+const CPUPOWER_IDLE_INFO: &[Opt] = &[flag("f|silent"), flag("e|proc")];
+const CPUPOWER_INFO: &[Opt] = &[flag("b|perf-bias")];
 
 /// The verdict for the programs of this file, `None` for any other.
 pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
@@ -127,6 +188,50 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
             j
         }
         "rocm-smi" => rocm_smi(ctx, args),
+        "ipvsadm" => {
+            if let Some(word) = abbreviated(args, IPVSADM) {
+                return Some(Judgement::new(
+                    RiskLevel::High,
+                    format!(
+                        "ipvsadm: {word} is not a listing option spelled whole, and ipvsadm changes the virtual server table"
+                    ),
+                ));
+            }
+            let mut j = one_form(
+                ctx,
+                name,
+                args,
+                IPVSADM,
+                &["L", "S", "h"],
+                Takes::Nothing,
+                (
+                    "shows the virtual server table",
+                    "changes the virtual server table",
+                ),
+            );
+            // A service's host is looked up through the system's resolvers.
+            let parsed = parse(args, &Spec::gnu(IPVSADM));
+            let hosts = parsed
+                .values("t")
+                .chain(parsed.values("u"))
+                .map(service_host);
+            super::hostnames::raise(&mut j, "ipvsadm -t/-u", hosts);
+            j
+        }
+        "auditctl" => one_form(
+            ctx,
+            name,
+            args,
+            AUDITCTL,
+            &["l", "s", "h", "v"],
+            Takes::Nothing,
+            (
+                "shows the audit rules and status",
+                "changes the kernel's audit rules",
+            ),
+        ),
+        "cpupower" => cpupower(args),
+        "tuned-adm" => tuned_adm(args),
         "brctl" => brctl(args),
         "wg" => wg(args),
         _ => return None,
@@ -146,6 +251,89 @@ enum Takes {
     Nothing,
     /// Any number of devices or map names, named, not read.
     Any,
+}
+
+/// The first long option of `args` (before a `--`) that is not one of `table`'s long names
+/// spelled whole (with `=VALUE` for one taking a value).
+fn abbreviated<'a>(args: &'a [String], table: &[Opt]) -> Option<&'a str> {
+    args.iter()
+        .map(String::as_str)
+        .take_while(|a| *a != "--")
+        .filter_map(|a| a.strip_prefix("--").map(|long| (a, long)))
+        .find(|(_, long)| {
+            let name = long.split_once('=').map_or(*long, |(name, _)| name);
+            name.len() < 2 || !table.iter().any(|o| o.is(name))
+        })
+        .map(|(a, _)| a)
+}
+
+/// The host of ipvsadm's `HOST[:PORT]` or `[ADDRESS]:PORT`.
+fn service_host(service: &str) -> &str {
+    if let Some(rest) = service.strip_prefix('[') {
+        return rest.split_once(']').map_or(rest, |(host, _)| host);
+    }
+    match service.rsplit_once(':') {
+        Some((host, _)) if !host.contains(':') => host,
+        _ => service,
+    }
+}
+
+/// cpupower's reading subcommands, after its global options.
+fn cpupower(args: &[String]) -> Judgement {
+    let global = parse(args, &Spec::posix(CPUPOWER_GLOBAL));
+    let high = |why: String| Judgement::new(RiskLevel::High, why);
+    if let Some(problem) = global.problems.first() {
+        return high(format!(
+            "cpupower: {problem}, and cpupower changes CPU frequencies and idle states"
+        ));
+    }
+    let Some((sub, rest)) = global.operands.split_first() else {
+        return Judgement::low("prints its usage or version");
+    };
+    let table = match *sub {
+        "frequency-info" => CPUPOWER_FREQUENCY_INFO,
+        "idle-info" => CPUPOWER_IDLE_INFO,
+        "info" => CPUPOWER_INFO,
+        other => {
+            return high(format!(
+                "cpupower {other} is not a reading form (frequency-info, idle-info, info): it changes CPU settings, runs a command (monitor) or a manual (help)"
+            ));
+        }
+    };
+    let parsed = parse(rest, &Spec::gnu(table));
+    if let Some(problem) = parsed.problems.first() {
+        return high(format!(
+            "cpupower {sub}: {problem}, and cpupower changes CPU frequencies and idle states"
+        ));
+    }
+    if let Some(operand) = parsed.operands.first() {
+        return high(format!(
+            "cpupower {sub} {operand} is not its reading form: cpupower changes CPU frequencies and idle states"
+        ));
+    }
+    Judgement::low("shows CPU frequencies and idle states")
+}
+
+/// tuned-adm's reading verbs, each with the words it takes.
+fn tuned_adm(args: &[String]) -> Judgement {
+    let words: Vec<&str> = args.iter().map(String::as_str).collect();
+    let reads = match words.as_slice() {
+        [] | ["active" | "recommend" | "list" | "profile_info"] => true,
+        ["list", "profiles" | "plugins"] => true,
+        ["-h" | "--help" | "-v" | "--version"] => true,
+        ["profile_info", profile] => !profile.starts_with('-') && !profile.is_empty(),
+        _ => false,
+    };
+    if reads {
+        return Judgement::low("shows tuning profiles");
+    }
+    Judgement::new(
+        RiskLevel::High,
+        format!(
+            "tuned-adm {} is not a reading form (active, list, recommend, profile_info): it changes the tuning profile",
+            words.first().copied().unwrap_or("")
+        ),
+    )
 }
 
 /// hdparm's `-I`/`-i`, alone or in a cluster of short flags.

@@ -2,6 +2,12 @@
 //! and the `e` flag of `s` run commands; `w`, `W` and the `w` flag of `s` write files; `r` and
 //! `R` read files; `-i` edits files in place; a script from a file (`-f`) cannot be seen. A script
 //! that cannot be parsed is not low.
+//!
+//! sed implementations split a script differently: GNU sed ends a regular expression at the
+//! first unescaped delimiter, while BusyBox and BSD sed skip a bracket expression first
+//! (`s/[/]/x/w FILE` writes FILE there, and is an error for GNU sed). A script is read in each of
+//! these ways and judged by every effect any reading finds; one that some reading cannot parse is
+//! not low either.
 
 use super::{Ctx, Judgement, Operands, apply};
 use crate::level::RiskLevel;
@@ -61,32 +67,38 @@ pub fn judge(ctx: &Ctx, args: &[String]) -> Option<Judgement> {
             }
         }
     };
-    match script_effects(&script) {
-        Ok(effects) => {
-            for effect in effects {
-                match effect {
-                    Effect::Runs(command) => j.raise(
-                        RiskLevel::High,
-                        format!("the sed script runs a command ({command})"),
-                    ),
-                    Effect::Writes(file) => {
-                        let (level, reason) = ctx.paths.write(&file);
-                        j.raise(level, format!("the sed script writes {file}: {reason}"));
-                    }
-                    Effect::Reads(file) => {
-                        j.raise(
-                            RiskLevel::Medium,
-                            format!("the sed script reads the file {file}"),
-                        );
-                        j.raise_path(ctx.read(&file));
+    let readings: Vec<_> = BRACKETS
+        .iter()
+        .map(|&brackets| read_script_as(&script, brackets))
+        .collect();
+    for reading in &readings {
+        match reading {
+            Ok((effects, _)) => {
+                for effect in effects.clone() {
+                    match effect {
+                        Effect::Runs(command) => j.raise(
+                            RiskLevel::High,
+                            format!("the sed script runs a command ({command})"),
+                        ),
+                        Effect::Writes(file) => {
+                            let (level, reason) = ctx.paths.write(&file);
+                            j.raise(level, format!("the sed script writes {file}: {reason}"));
+                        }
+                        Effect::Reads(file) => {
+                            j.raise(
+                                RiskLevel::Medium,
+                                format!("the sed script reads the file {file}"),
+                            );
+                            j.raise_path(ctx.read(&file));
+                        }
                     }
                 }
             }
+            Err(why) => j.raise(
+                RiskLevel::Medium,
+                format!("the sed script cannot be read ({why})"),
+            ),
         }
-        Err(why) => j.raise(
-            RiskLevel::Medium,
-            format!("the sed script cannot be read ({why})"),
-        ),
     }
     // Where nothing contains the command, every regular expression must be cheap to match
     // (`regexes.rs`).
@@ -95,7 +107,7 @@ pub fn judge(ctx: &Ctx, args: &[String]) -> Option<Judgement> {
     } else {
         super::regexes::Dialect::Basic
     };
-    if let Ok(patterns) = script_patterns(&script) {
+    for (_, patterns) in readings.iter().flatten() {
         super::regexes::require_cheap(
             ctx,
             &mut j,
@@ -119,9 +131,26 @@ pub fn judge(ctx: &Ctx, args: &[String]) -> Option<Judgement> {
     Some(j)
 }
 
+/// How a sed implementation reads a bracket expression (`[/]`, `[]/]`, `[[:alpha:]/]`) inside a
+/// regular expression (an address or the pattern of `s`) while looking for its delimiter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Brackets {
+    /// GNU sed: brackets are not special; the first unescaped delimiter ends the expression.
+    Ignored,
+    /// BusyBox sed: `[` opens one, the first `]` not right after `[` or `[^` closes it (in the
+    /// first part of `y` too).
+    Simple,
+    /// BSD sed: as POSIX reads them, `[:class:]`, `[=e=]` and `[.c.]` inside included.
+    Posix,
+}
+
+/// Every reading a script is judged by.
+const BRACKETS: [Brackets; 3] = [Brackets::Ignored, Brackets::Simple, Brackets::Posix];
+
 struct Reader<'a> {
     chars: &'a [char],
     at: usize,
+    brackets: Brackets,
     /// The regular expressions read so far (addresses, `s` patterns).
     patterns: Vec<String>,
 }
@@ -182,11 +211,64 @@ impl Reader<'_> {
         }
     }
 
-    /// A regular expression up to the unescaped `delimiter`, remembered.
+    /// A regular expression up to the unescaped `delimiter` outside any bracket expression (as
+    /// this reading sees them), remembered.
     fn pattern(&mut self, delimiter: char) -> Result<(), String> {
-        let pattern = self.delimited(delimiter)?;
+        let pattern = self.bracketed(delimiter)?;
         self.patterns.push(pattern);
         Ok(())
+    }
+
+    /// Text up to the unescaped `delimiter` outside any bracket expression (as this reading
+    /// sees them), as written.
+    fn bracketed(&mut self, delimiter: char) -> Result<String, String> {
+        let start = self.at;
+        loop {
+            match self.next() {
+                None => return Err("an unterminated expression".to_owned()),
+                Some('\\') => {
+                    self.next();
+                }
+                Some(c) if c == delimiter => {
+                    return Ok(self.chars[start..self.at - 1].iter().collect());
+                }
+                Some('[') if self.brackets != Brackets::Ignored => self.bracket()?,
+                Some(_) => {}
+            }
+        }
+    }
+
+    /// The rest of a bracket expression whose `[` was just read.
+    fn bracket(&mut self) -> Result<(), String> {
+        if self.peek() == Some('^') {
+            self.at += 1;
+        }
+        if self.peek() == Some(']') {
+            self.at += 1;
+        }
+        loop {
+            match self.next() {
+                None => return Err("an unterminated bracket expression".to_owned()),
+                Some(']') => return Ok(()),
+                Some('[')
+                    if self.brackets == Brackets::Posix
+                        && matches!(self.peek(), Some('.' | ':' | '=')) =>
+                {
+                    let kind = self.next();
+                    loop {
+                        match self.next() {
+                            None => return Err("an unterminated bracket expression".to_owned()),
+                            Some(c) if Some(c) == kind && self.peek() == Some(']') => {
+                                self.at += 1;
+                                break;
+                            }
+                            Some(_) => {}
+                        }
+                    }
+                }
+                Some(_) => {}
+            }
+        }
     }
 
     fn number(&mut self) -> bool {
@@ -231,22 +313,20 @@ impl Reader<'_> {
     }
 }
 
-/// Every effect of a GNU sed script beyond filtering, or why it cannot be read.
+/// Every effect of a sed script beyond filtering, as GNU sed reads it, or why it cannot be read.
+#[cfg(test)]
 pub fn script_effects(script: &str) -> Result<Vec<Effect>, String> {
-    read_script(script).map(|(effects, _)| effects)
+    read_script_as(script, Brackets::Ignored).map(|(effects, _)| effects)
 }
 
-/// The regular expressions a GNU sed script matches (addresses and `s` patterns).
-pub fn script_patterns(script: &str) -> Result<Vec<String>, String> {
-    read_script(script).map(|(_, patterns)| patterns)
-}
-
-/// A sed script's effects and regular expressions, or why it cannot be read.
-fn read_script(script: &str) -> Result<(Vec<Effect>, Vec<String>), String> {
+/// A sed script's effects and regular expressions as one reading sees them, or why it cannot be
+/// read.
+fn read_script_as(script: &str, brackets: Brackets) -> Result<(Vec<Effect>, Vec<String>), String> {
     let chars: Vec<char> = script.chars().collect();
     let mut r = Reader {
         chars: &chars,
         at: 0,
+        brackets,
         patterns: Vec::new(),
     };
     let mut effects = Vec::new();
@@ -324,6 +404,9 @@ fn read_script(script: &str) -> Result<(Vec<Effect>, Vec<String>), String> {
                 }
                 if command == 's' {
                     r.pattern(delimiter)?;
+                } else if r.brackets == Brackets::Simple {
+                    // BusyBox sed reads the first part of `y` as it reads a pattern.
+                    r.bracketed(delimiter)?;
                 } else {
                     r.delimited(delimiter)?;
                 }
@@ -405,6 +488,31 @@ mod tests {
             Ok(vec![Effect::Writes("out".to_owned())])
         );
         assert!(script_effects("s/x/y").is_err());
+    }
+
+    #[test]
+    fn bracket_expressions_are_read_as_busybox_and_bsd_sed_read_them() {
+        let writes =
+            |script: &str, brackets| read_script_as(script, brackets).map(|(effects, _)| effects);
+        let tmp = || Ok(vec![Effect::Writes("/tmp/x".to_owned())]);
+        let runs = || Ok(vec![Effect::Runs("the pattern space".to_owned())]);
+        // GNU sed ends the pattern at the `/` inside the brackets: an error there.
+        assert!(writes("s/[/]/x/w /tmp/x", Brackets::Ignored).is_err());
+        for brackets in [Brackets::Simple, Brackets::Posix] {
+            assert_eq!(writes("s/[/]/x/w /tmp/x", brackets), tmp());
+            assert_eq!(writes("s/[^/]/x/w /tmp/x", brackets), tmp());
+            assert_eq!(writes("s/[]/]/x/w /tmp/x", brackets), tmp());
+            assert_eq!(writes("s/[/]/id/e", brackets), runs());
+            assert_eq!(writes("/[/]/w /tmp/x", brackets), tmp());
+            assert_eq!(writes("\\%[%]%w /tmp/x", brackets), tmp());
+            // The replacement has no brackets, in every sed.
+            assert_eq!(writes("s/a/[/w /tmp/x", brackets), tmp());
+            assert!(writes("s/[/x/", brackets).is_err());
+        }
+        assert_eq!(writes("s/[[:alpha:]/]/x/w /tmp/x", Brackets::Posix), tmp());
+        assert_eq!(writes("s/[[:alpha:]/x/w /tmp/x", Brackets::Simple), tmp());
+        assert_eq!(writes("y/[/]/xyz/;w /tmp/x", Brackets::Simple), tmp());
+        assert!(writes("y/[/]/xyz/;w /tmp/x", Brackets::Ignored).is_err());
         assert!(script_effects("k").is_err());
     }
 }

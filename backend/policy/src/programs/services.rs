@@ -10,7 +10,14 @@ use crate::options::{
     Opt, Parsed, Spec, Takes, changes, endless, flag, optional, parse, reads, value, writes,
 };
 
+/// systemd's `-H [USER@]HOST` runs systemd-stdio-bridge there over ssh, as `ssh HOST` runs a command: every spelling (`--host=HOST`, `-HHOST`, after the verb).
+const SYSTEMD_HOST: Opt = changes(
+    "H|host",
+    Takes::Value,
+    "runs a systemd tool over ssh on the host it names",
+);
 const SYSTEMCTL: &[Opt] = &[
+    SYSTEMD_HOST,
     flag("no-pager"),
     flag("l|full"),
     flag("a|all"),
@@ -151,6 +158,7 @@ const CTL: &[Opt] = &[
     value("P"),
     flag("value"),
     value("M|machine"),
+    SYSTEMD_HOST,
     value("json"),
     flag("static"),
     flag("transient"),
@@ -408,6 +416,18 @@ fn local_host(host: &str) -> bool {
                     .split('.')
                     .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
         })
+}
+
+/// Whether `systemctl show -p` names a property by a pattern (`Env*`, `*`, `Exec?tart`): one
+/// the line cannot hold to a single property, which a systemctl matching property names by
+/// pattern reads as every property it matches (`Environment=`, `SetCredential=`, `ExecStart=`
+/// among them). Only names spelled out stay judged by what they name.
+fn shows_properties_by_pattern(parsed: &crate::options::Parsed) -> bool {
+    parsed
+        .values("property")
+        .chain(parsed.values("P"))
+        .flat_map(|list| list.split(','))
+        .any(|property| property.contains(['*', '?', '[', '\\']))
 }
 
 /// Whether `systemctl show` of the manager prints its environment: every property is shown
@@ -915,6 +935,10 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                 Some("show-environment") => j.raise(
                     RiskLevel::High,
                     "systemctl show-environment prints the service manager's environment, secrets included",
+                ),
+                Some("show") if shows_properties_by_pattern(&parsed) => j.raise(
+                    RiskLevel::High,
+                    "systemctl show -p with a pattern may name every property it matches (Environment=, SetCredential=, ExecStart=), secrets included; spell out the properties wanted",
                 ),
                 Some("show") if parsed.operands.len() == 1 && shows_environment(&parsed) => j
                     .raise(

@@ -1,8 +1,10 @@
 //! Storage and time tools whose read-only forms are everyday checks: `mdadm --detail`,
 //! `nvme list|smart-log|id-ctrl`, `lsb_release`, `chronyc tracking|sources`, `xfs_info`,
 //! `btrfs filesystem show|df|usage` (subcommands abbreviated as btrfs allows), `zfs list|get`,
-//! `zpool list|status`. Each form is low only with options known to change nothing and without
-//! a repeat interval; anything else is judged elsewhere (mdadm and zpool: destroy) or is high.
+//! `zpool list|status|iostat`. Each form is low only with options known to change nothing and
+//! without a repeat interval (zpool's `INTERVAL COUNT` that ends within a run excepted);
+//! anything else is judged elsewhere (mdadm and zpool: destroy) or is high. Short options are
+//! read as getopt reads them: flags in a cluster, a valued one ending it (`-Td`, `-Hpo name`).
 
 use super::{Ctx, Judgement};
 use crate::level::RiskLevel;
@@ -39,18 +41,25 @@ fn operands<'a>(args: &'a [String], options: &Options) -> Option<Vec<&'a str>> {
             }
             continue;
         }
-        // Clustered short flags (`-Hp`), each allowed on its own.
+        // Clustered short flags (`-Hp`), each allowed on its own, and getopt's short option
+        // with its value in the same word after them (`-Td`, `-Hpo name,size`) or in the next.
         let cluster = name
             .strip_prefix('-')
             .filter(|c| !c.starts_with('-') && c.len() > 1);
-        let clustered = cluster.is_some_and(|c| {
-            c.chars()
-                .all(|f| options.flags.contains(&format!("-{f}").as_str()))
-        });
-        if clustered && !attached {
-            continue;
+        let cluster = cluster.filter(|_| !attached)?;
+        for (at, f) in cluster.char_indices() {
+            let short = format!("-{f}");
+            if options.flags.contains(&short.as_str()) {
+                continue;
+            }
+            if !options.valued.contains(&short.as_str()) {
+                return None;
+            }
+            if at + f.len_utf8() == cluster.len() {
+                words.next()?;
+            }
+            break;
         }
-        return None;
     }
     Some(out)
 }
@@ -175,6 +184,30 @@ const ZFS: Options = Options {
     ],
     valued: &["-d", "-o", "-S", "-T"],
 };
+
+/// Whether a zfs or zpool operand is a number (an interval or a count: pool and dataset names
+/// start with a letter).
+fn zfs_number(word: &str) -> bool {
+    word.chars().all(|c| c.is_ascii_digit() || c == '.')
+}
+
+/// `zpool list|status|iostat [POOL...] INTERVAL COUNT`: the only numbers are the last two
+/// words, and COUNT rounds INTERVAL seconds apart end within a run (an interval without a
+/// count repeats until it is stopped).
+fn zpool_rounds_end(words: &[&str]) -> bool {
+    let [verb, pools @ .., interval, count] = words else {
+        return false;
+    };
+    matches!(*verb, "list" | "status" | "iostat")
+        && !pools.iter().copied().any(zfs_number)
+        && zfs_number(interval)
+        && super::ending::count(count).is_some_and(|n| n > 0)
+        && super::ending::seconds(interval).is_some_and(|s| s >= 1.0)
+        && super::ending::runs_within(
+            super::ending::seconds(interval),
+            super::ending::count(count),
+        )
+}
 
 /// btrfs's command groups and the read-only commands of each.
 const BTRFS_GROUPS: &[&str] = &[
@@ -338,7 +371,8 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
         }
         "xfs_info" => words.len() == 1,
         "btrfs" => btrfs_reads(words),
-        // A number among the operands is a repeat interval: the listing never ends.
+        // A number among the operands is a repeat interval: the listing never ends, unless
+        // it is zpool's `list`, `status` or `iostat` ending in `INTERVAL COUNT`.
         "zfs" | "zpool" => {
             let verbs: &[&str] = if name == "zfs" {
                 &["list", "get", "version"]
@@ -346,9 +380,8 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                 &["list", "status", "version", "get", "iostat", "history"]
             };
             words.first().is_some_and(|verb| verbs.contains(verb))
-                && !words
-                    .iter()
-                    .any(|w| w.chars().all(|c| c.is_ascii_digit() || c == '.'))
+                && (!words.iter().copied().any(zfs_number)
+                    || (name == "zpool" && zpool_rounds_end(words)))
         }
         _ => false,
     });

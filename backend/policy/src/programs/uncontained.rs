@@ -192,7 +192,8 @@ fn home_configuration(name: &str, args: &[String]) -> Option<(RiskLevel, &'stati
             RiskLevel::Medium,
             "the container client loads its configuration from the home on that host (~/.docker/config.json, containers.conf), whose current context may reach its daemon through ssh (running what ~/.ssh/config names) and whose CLI plugins (`docker compose`) are programs the line does not show",
         )),
-        "pip" | "pip3" | "pipx" | "dnf" | "yum" | "ufw" | "firewall-cmd" | "rocm-smi" => Some((
+        "pip" | "pip3" | "pipx" | "dnf" | "yum" | "ufw" | "firewall-cmd" | "rocm-smi"
+        | "tuned-adm" | "gpustat" | "smem" | "ntpq" => Some((
             RiskLevel::Medium,
             "a Python program: Python's start-up runs the .pth files and usercustomize in the home's site-packages on that host (~/.local/lib/python3*/), code the line does not show",
         )),

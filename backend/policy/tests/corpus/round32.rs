@@ -352,7 +352,8 @@ pub const CONTAINED_STILL_LOW: &[&str] = &[
     "pidstat -l 1 2",
     "iotop -b -o -n 3",
     "iotop -b -n 3 -d 2",
-    "numastat -p nginx",
+    // A pattern is matched against command lines, as `pgrep -f` (medium, round 35).
+    "numastat -p 1234",
     "ipmitool fru",
     "upsc ups@localhost",
     "dcgmi discovery -i a",

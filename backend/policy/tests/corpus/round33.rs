@@ -175,11 +175,6 @@ pub const STILL_LOW: &[&str] = &[
     "lsns -o NS,TYPE,NPROCS,PID",
     "lsns -p 1 -o NS,TYPE",
     "virt-what",
-    "ntpq -p",
-    "ntpq -pn",
-    "ntpq -p -w",
-    "ntpq -n -p localhost",
-    "ntpq -p ntp1.corp.example.com",
     "upower -e",
     "upower --version",
     "upower -w",
@@ -192,6 +187,12 @@ pub const STILL_LOW: &[&str] = &[
 
 /// Reading forms low where containment holds them (`run_command`).
 pub const CONTAINED_STILL_LOW: &[&str] = &[
+    // ntpq is NTPsec's Python program (medium on `ssh_exec`, round 35).
+    "ntpq -p",
+    "ntpq -pn",
+    "ntpq -p -w",
+    "ntpq -n -p localhost",
+    "ntpq -p ntp1.corp.example.com",
     "hdparm -I /dev/sda",
     "hdparm -i /dev/sda",
     "tcpdump -D",
