@@ -238,7 +238,8 @@ async fn a_container_is_listed_inspected_logged_and_measured() {
             "running",
             "started_at",
             "status",
-            "stop_signal"
+            "stop_signal",
+            "tty"
         ]
     );
     assert_eq!(
@@ -579,7 +580,8 @@ async fn details_tell_a_kill_for_memory_from_a_stop() {
             "started_at",
             "state",
             "status",
-            "stop_signal"
+            "stop_signal",
+            "tty"
         ]
     );
     // Without details the list stays as cheap as before.
