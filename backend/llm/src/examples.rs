@@ -92,23 +92,24 @@ pub fn shown(before: &str, after: &str) -> bool {
 }
 
 /// Whether a value whose fence opens after `before` (its opening line included or not) goes
-/// on with an example: the fence before it was shown as one (`For example:` before it, or it
-/// went on with one itself), and nothing between the two announces a call made now. A second
-/// fence right after an example, or after words that go on with it (`Or:`, `Another one:`),
-/// is the example's next item; one after words that announce a call (`Now let me check the
-/// disk:`, [`ANNOUNCING`]) is that call.
+/// on with an example: the code block before it, fenced or indented by four blanks, was shown
+/// as one (`For example:` before it, or it went on with one itself), and nothing between the
+/// two announces a call made now. A second fence right after an example, or after words that
+/// go on with it (`Or:`, `Another one:`), is the example's next item; one after words that
+/// announce a call (`Now let me check the disk:`, [`ANNOUNCING`]) is that call.
 pub fn continues_example(before: &str) -> bool {
-    let fences = crate::quoted_blocks::fences(before);
-    // The value's own fence, opened and not yet closed in `before`, is no fence before it.
-    let (mut current, closed) = match fences.split_last() {
-        Some((last, rest)) if last.body.end == before.len() => (last.start, rest),
-        _ => (before.len(), fences.as_slice()),
+    let blocks = crate::quoted_blocks::code_blocks(before);
+    // The value's own fence, opened and not yet closed in `before`, is no block before it.
+    let (mut current, closed) = match blocks.split_last() {
+        Some((last, rest)) if last.open => (last.span.start, rest),
+        _ => (before.len(), blocks.as_slice()),
     };
     for (link, previous) in closed.iter().rev().enumerate() {
         if link >= MAX_EXAMPLE_CHAIN {
             // A chain this long with no call announced: shown, as its start is unknown.
             return true;
         }
+        let previous = &previous.span;
         let between = &before[previous.end..current];
         if shown_not_made(between) {
             return true;
@@ -320,6 +321,33 @@ mod tests {
             String::new(),
         ] {
             assert!(!continues_example(&before), "{before:?}");
+        }
+    }
+
+    #[test]
+    fn a_fence_after_an_indented_example_goes_on_with_it() {
+        for example in [
+            "For example:\n\n    {}\n\n",
+            "A call looks like this:\n\n\t{}\n\n",
+            "For example:\n\n    {}\n    {}\n\nOr:\n",
+            // Through a fence that goes on with it.
+            "For example:\n\n    {}\n\n```json\n{}\n```\n",
+        ] {
+            assert!(continues_example(example), "{example:?}");
+            assert!(
+                continues_example(&format!("{example}```json\n")),
+                "{example:?}"
+            );
+        }
+        for before in [
+            "For example:\n\n    {}\n\nNow let me check the disk:\n",
+            "Checking:\n\n    {}\n\n",
+            // Indented lines in a paragraph, no blank line before them, are no code block.
+            "Checking:\n    {}\n\n",
+            // Indented lines inside a fence are the fence's.
+            "Checking:\n```json\n    {}\n```\n",
+        ] {
+            assert!(!continues_example(before), "{before:?}");
         }
     }
 

@@ -721,6 +721,78 @@ pub(crate) fn fences(text: &str) -> Vec<Fence> {
     found
 }
 
+/// A code block of a text: a fence (from its opening line to its closing one, or to the end
+/// where it never closes) or an indented code block (its lines indented by four blanks or a
+/// tab, after a blank line), without its last line break.
+pub(crate) struct CodeBlock {
+    pub span: Range<usize>,
+    /// A fence opened and not closed where the text ends.
+    pub open: bool,
+}
+
+/// The code blocks of `text`, fenced or indented, in order: the fences as [`fences`] pairs
+/// them, and outside them each run of lines indented as code after a blank line (blank lines
+/// between them too), as [`block_spans`] reads one.
+pub(crate) fn code_blocks(text: &str) -> Vec<CodeBlock> {
+    let mut found = Vec::new();
+    let mut at = 0;
+    // The fence open so far: where it starts and its marker.
+    let mut fence: Option<(usize, &str)> = None;
+    // The indented block open so far: where it starts and where its last line ends.
+    let mut indented: Option<(usize, usize)> = None;
+    let mut after_blank = true;
+    for line in text.split_inclusive('\n') {
+        let start = at;
+        at += line.len();
+        let end = start + line.trim_end_matches(['\n', '\r']).len();
+        if let Some((open, marker)) = fence {
+            if fence_marker(line) == Some(marker) {
+                found.push(CodeBlock {
+                    span: open..end,
+                    open: false,
+                });
+                fence = None;
+            }
+            after_blank = false;
+            continue;
+        }
+        if let Some((open, last)) = indented {
+            if is_indented_code(line) {
+                indented = Some((open, end));
+                continue;
+            }
+            if line.trim().is_empty() {
+                after_blank = true;
+                continue;
+            }
+            found.push(CodeBlock {
+                span: open..last,
+                open: false,
+            });
+            indented = None;
+        }
+        if let Some(marker) = fence_marker(line) {
+            fence = Some((start, marker));
+        } else if after_blank && is_indented_code(line) {
+            indented = Some((start, end));
+        }
+        after_blank = line.trim().is_empty();
+    }
+    if let Some((open, last)) = indented {
+        found.push(CodeBlock {
+            span: open..last,
+            open: false,
+        });
+    }
+    if let Some((open, _)) = fence {
+        found.push(CodeBlock {
+            span: open..text.len(),
+            open: true,
+        });
+    }
+    found
+}
+
 /// Whether `line` opens an admonition or fenced div (`:::note`, `::: warning`, `:::{.example}`):
 /// three colons or more, then its kind.
 fn is_admonition(line: &str) -> bool {
@@ -903,6 +975,24 @@ mod tests {
     use pretty_assertions::assert_eq;
 
     use super::*;
+
+    #[test]
+    fn code_blocks_are_the_fences_and_the_indented_blocks_in_order() {
+        let text = "Intro:\n\n    a\n\n    b\nText\n```json\n    c\n```\nMore\n    d\n\n\te\n```";
+        let blocks: Vec<(&str, bool)> = code_blocks(text)
+            .into_iter()
+            .map(|block| (&text[block.span], block.open))
+            .collect();
+        assert_eq!(
+            blocks,
+            [
+                ("    a\n\n    b", false),
+                ("```json\n    c\n```", false),
+                ("\te", false),
+                ("```", true),
+            ]
+        );
+    }
 
     #[test]
     fn quotes_with_their_continuation_and_fences_shown_as_examples_are_spans() {
