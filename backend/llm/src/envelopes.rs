@@ -486,11 +486,8 @@ pub fn made_up_conversation(before: &str) -> Option<String> {
     let split = crate::reasoning::split(before);
     let own = split.rest.trim_end();
     if let Some(at) = speaking_turn(own) {
-        return Some(
-            crate::reasoning::without_end_tokens(&own[..at])
-                .trim()
-                .to_owned(),
-        );
+        let own = crate::reasoning::without_end_tokens(&own[..at]).trim();
+        return Some(crate::reasoning::without_bare_end(own).trim().to_owned());
     }
     // After the model's own label (`Assistant: ok\nUser: thanks\nAssistant:`), reading the
     // answer already cut the made-up turn and took the label out: read the text as written,
@@ -503,9 +500,9 @@ pub fn made_up_conversation(before: &str) -> Option<String> {
     let at = speaking_turn(written).or((ended < written.len()).then_some(ended))?;
     // A result or turn the model made up before the end token is no part of its text.
     let at = invented_results(&written[..at]).map_or(at, |cut| cut.min(at));
+    let own = crate::reasoning::split(&written[..at]).rest;
     Some(
-        crate::reasoning::split(&written[..at])
-            .rest
+        crate::reasoning::without_bare_end(own.trim())
             .trim()
             .to_owned(),
     )
@@ -520,7 +517,10 @@ pub(crate) const CALL_PROBE: &str = "\n<tool_call>";
 fn speaking_turn(own: &str) -> Option<usize> {
     let probe = format!("{own}{CALL_PROBE}");
     let at = invented_results(&probe).filter(|at| *at < own.len())?;
-    let line = probe[at..].split('\n').next().unwrap_or_default();
+    // The turn's own marker, past an end marker stripped bare before it (`|end|`, `end`),
+    // which the cut takes with the turn.
+    let role_at = at + bare_end_len(&probe[at..]);
+    let line = probe[role_at..].split('\n').next().unwrap_or_default();
     // The label before its colon; a colon inside a token (`<seed:bos>user`) is the token's.
     let mut depth = 0usize;
     let colon = line.char_indices().find_map(|(i, c)| {
@@ -537,11 +537,34 @@ fn speaking_turn(own: &str) -> Option<usize> {
     // `<|im_start|>critic`) is another speaker's turn too, as the text is cut there; only a
     // role that names a result (`tool_response`, `functions.docker_ps`) answers a call.
     let unlisted_speaker = crate::roles::other_turn(own) == Some(at)
-        && crate::roles::turn_role(&own[at..]).is_some_and(|role| !names_result(&role));
+        && crate::roles::turn_role(&own[role_at.min(own.len())..])
+            .is_some_and(|role| !names_result(&role));
     (SPEAKING_ROLES.iter().any(|role| label.contains(role))
         || unlisted_speaker
         || crate::plain_turns::names_other_speaker(line))
     .then_some(at)
+}
+
+/// The length of Phi's end marker stripped bare (`|end|`, or `end` alone on its line, in one
+/// case) at the start of `text`, with the blanks and line breaks after it; 0 when there is none.
+fn bare_end_len(text: &str) -> usize {
+    let marker = ["|end|", "|END|"]
+        .iter()
+        .find(|token| text.starts_with(*token))
+        .map(|token| token.len())
+        .or_else(|| {
+            ["end", "END"]
+                .iter()
+                .find(|word| {
+                    text.strip_prefix(*word)
+                        .is_some_and(|after| after.starts_with([' ', '\t', '\n', '\r']))
+                })
+                .map(|word| word.len())
+        });
+    marker.map_or(0, |len| {
+        let after = &text[len..];
+        len + after.len() - after.trim_start().len()
+    })
 }
 
 /// Whether a role's word names a tool's result rather than a speaker (`tool`, `ipython`,
@@ -822,6 +845,12 @@ mod tests {
             "Two run.\n<|start_of_role|>reviewer<|end_of_role|>Looks good.",
             "Two run.\n<|im_start|>critic\nCheck the logs.",
             "Two run.\n<start_of_turn>reviewer\nCheck.",
+            // Phi's end token stripped bare before the user's turn, blank lines between: the
+            // end goes with the turn.
+            "Two run.|end|\n\n|user|\nthanks|end|\n\n|assistant|\n",
+            "Two run.\n|end|\n\n<|user|>\nthanks\n|end|\n\nassistant\n",
+            "Two run.\nend\n\nuser\nthanks\nend\n\nassistant\n",
+            "Two run.\n|end|\nUser: thanks",
         ] {
             assert_eq!(
                 made_up_conversation(before).as_deref(),

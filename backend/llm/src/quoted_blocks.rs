@@ -831,6 +831,7 @@ fn table_end(lines: &[(usize, &str)], index: usize) -> Option<usize> {
                         .trim()
                         .is_empty()
                 })
+                && !bare_phi_end(item)
         })
     };
     let delimited = has_pipe(index)
@@ -845,6 +846,26 @@ fn table_end(lines: &[(usize, &str)], index: usize) -> Option<usize> {
         last += 1;
     }
     Some(last)
+}
+
+/// Whether `line` is Phi's end token with its angle brackets stripped (`|end|`, in one case),
+/// alone or before a role's word or token (`|end|user`, `|end||user|`): the end of a turn, no
+/// table's row, so the made-up turn after it is read as such.
+fn bare_phi_end(line: &str) -> bool {
+    let Some(rest) = ["|end|", "|END|"]
+        .iter()
+        .find_map(|token| line.trim_end().strip_prefix(token))
+    else {
+        return false;
+    };
+    let word = rest.trim_start_matches(['|', '<']);
+    let word = word.trim_end_matches(['|', '>']);
+    rest.is_empty()
+        || (word.chars().all(|c| c.is_ascii_alphabetic())
+            && crate::roles::OTHER_ROLES
+                .iter()
+                .chain(&["assistant"])
+                .any(|role| role.eq_ignore_ascii_case(word)))
 }
 
 /// Whether `line` is a table's delimiter row: cells of dashes, colons marking alignment
@@ -975,6 +996,24 @@ mod tests {
     use pretty_assertions::assert_eq;
 
     use super::*;
+
+    #[test]
+    fn phi_s_bare_end_on_its_line_is_no_table_row() {
+        for line in [
+            "|end|",
+            "|END|  ",
+            "|end|user",
+            "|end||user|",
+            "|end|<|user|>",
+        ] {
+            assert!(bare_phi_end(line), "{line:?}");
+        }
+        for line in ["|end|value|", "|end| of the row |", "| end |", "|endpoint|"] {
+            assert!(!bare_phi_end(line), "{line:?}");
+        }
+        let text = "All up.\n|end|\n<|user|>\nthanks";
+        assert!(spans(text).is_empty(), "{text:?}");
+    }
 
     #[test]
     fn code_blocks_are_the_fences_and_the_indented_blocks_in_order() {

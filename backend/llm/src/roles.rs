@@ -61,7 +61,7 @@ fn headers(text: &str) -> (&str, bool) {
             // The assistant's own token with its angle brackets stripped: DeepSeek's
             // `｜Assistant｜` (`Assistant｜`), or `|assistant|` alone on its line.
             let after = &rest[token.len..];
-            token.wide || after.is_empty() || after.starts_with(['\n', '\r'])
+            token.wide || ends_line(after)
         }) {
             rest = &rest[token.len..];
         } else if let Some((len, name)) = special_token(rest) {
@@ -248,7 +248,7 @@ fn first_turn(text: &str) -> Option<usize> {
 }
 
 /// `at`, or where Phi's end token printed with its angle brackets stripped (`|end|`, in one
-/// case) stands right before it, blanks and line breaks between: the end of the model's turn
+/// case, or only its closing one, `<|end|`) stands right before it, blanks and line breaks between: the end of the model's turn
 /// goes with the made-up turn after it, no fragment of it left in the answer.
 fn with_bare_end_before(text: &str, at: usize) -> usize {
     let before = text[..at].trim_end_matches([' ', '\t', '\n', '\r']);
@@ -256,7 +256,8 @@ fn with_bare_end_before(text: &str, at: usize) -> usize {
         .iter()
         .find_map(|token| before.strip_suffix(token))
         .filter(|rest| !rest.ends_with('|'))
-        .map_or(at, str::len)
+        // Its opening bracket kept and its closing one stripped (`<|end|`): the token's too.
+        .map_or(at, |rest| rest.strip_suffix('<').unwrap_or(rest).len())
 }
 
 /// Plain markers that templates write to open the user's turn, on a line or mid-line after
@@ -815,7 +816,7 @@ fn barred_token(text: &str, roles: &[&str]) -> Option<BarredRole> {
     let wide = open == Some(true) || close == Some(true);
     // One ASCII bar kept beside its angle bracket and the other side stripped (`<|user`,
     // `user|>`), alone on its line: the token, its turn's words on the next line.
-    let line_ends = rest.is_empty() || rest.starts_with(['\n', '\r']);
+    let line_ends = ends_line(rest);
     let half = line_ends
         && match (open, close) {
             (Some(false), None) => bracket.is_some(),
@@ -863,7 +864,7 @@ fn opens_barred_turn(text: &str, at: usize, token: BarredRole) -> bool {
     if token.wide || after_end {
         return true;
     }
-    let alone = rest.is_empty() || rest.starts_with(['\n', '\r']);
+    let alone = ends_line(rest);
     if token.spaced {
         let next = rest
             .trim_start_matches(['\r', '\n'])
@@ -914,6 +915,13 @@ fn stripped_harmony_header(text: &str, at: usize) -> Option<usize> {
     .then_some(len)
 }
 
+/// Whether `rest` ends its line: nothing or blanks before a line break or the text's end. A
+/// token alone on its line may have blanks after it (`|user| `, `im_start user\t`).
+fn ends_line(rest: &str) -> bool {
+    let rest = rest.trim_start_matches([' ', '\t']);
+    rest.is_empty() || rest.starts_with(['\n', '\r'])
+}
+
 /// Whether `after`, the text after a stripped opening token, names another role's turn: a
 /// speaker's or another role's word (blanks or a line break before it, `_TOKEN` after it as
 /// Command R spells it) that ends its line or meets a closing token.
@@ -933,8 +941,8 @@ pub(crate) fn opens_role(after: &str) -> bool {
         Some(rest) => (rest, true),
         None => (rest, false),
     };
-    rest.is_empty()
-        || rest.starts_with(['\n', '\r', '<', '[', '|'])
+    ends_line(rest)
+        || rest.starts_with(['<', '[', '|'])
         || stripped_token(rest.trim_start_matches([' ', '\t'])).is_some_and(|t| t.ends)
         || (named_token && rest.starts_with(' '))
 }
@@ -975,7 +983,9 @@ pub(crate) fn stripped_end_at(text: &str, at: usize) -> Option<usize> {
     {
         return None;
     }
-    let token = stripped_token(&text[at..]).filter(|token| token.ends)?;
+    let Some(token) = stripped_token(&text[at..]).filter(|token| token.ends) else {
+        return bare_phi_end_at(text, at);
+    };
     let placed = before.is_empty()
         || before.ends_with(['\n', '.', '!', '?'])
         || before
@@ -992,6 +1002,32 @@ pub(crate) fn stripped_end_at(text: &str, at: usize) -> Option<usize> {
     // A token named in a sentence (`Done. eot_id is Llama's end token.`) ends nothing.
     (!named_in_sentence(&text[at + token.len..]) && !line_rest.trim_start().starts_with(['(', ',']))
         .then_some(token.len)
+}
+
+/// The length of Phi's end token with its angle brackets stripped (`|end|`, in one case, its
+/// closing bracket kept or not) at byte `at` of `text`, where it ends the model's turn: glued
+/// to its last word (`Two run.|end|`), after a sentence's end or alone at a line's start; never
+/// in a table's row (a `|` before it on its line), inside a bracketed token or named in a
+/// sentence.
+fn bare_phi_end_at(text: &str, at: usize) -> Option<usize> {
+    let rest = &text[at..];
+    let len = ["|end|", "|END|"]
+        .iter()
+        .find(|token| rest.starts_with(*token))?
+        .len();
+    let len = if rest[len..].starts_with('>') {
+        len + 1
+    } else {
+        len
+    };
+    let before = &text[..at];
+    let line = before.rsplit('\n').next().unwrap_or_default();
+    let trimmed = before.trim_end_matches([' ', '\t']);
+    let placed = before.ends_with(|c: char| !c.is_whitespace() && !matches!(c, '|' | '<' | '['))
+        || trimmed.is_empty()
+        || trimmed.ends_with(['\n', '.', '!', '?']);
+    (placed && !line.contains('|') && !in_bracket(before) && !named_in_sentence(&rest[len..]))
+        .then_some(len)
 }
 
 /// Vicuna's user and assistant labels, written on one line by its template.
@@ -1717,6 +1753,26 @@ mod tests {
     }
 
     #[test]
+    fn phi_s_end_with_its_angle_brackets_stripped_ends_the_turn_where_it_stands() {
+        for (text, at) in [
+            ("Two run.|end|User: thanks", 8),
+            ("Two run.\n|end|\nUser: thanks", 9),
+            ("Two run. |END|> thanks", 9),
+        ] {
+            assert!(bare_phi_end_at(text, at).is_some(), "{text:?}");
+        }
+        for (text, at) in [
+            // A table's cell, a token's inside, a word's middle, a name in a sentence.
+            ("| status |end|\n| a |", 9),
+            ("Done. <|end|> ok", 7),
+            ("Done. |end| is the token Phi ends with.", 6),
+            ("Done. |ending|", 6),
+        ] {
+            assert_eq!(bare_phi_end_at(text, at), None, "{text:?}");
+        }
+    }
+
+    #[test]
     fn another_role_s_turn_is_read_as_a_kind() {
         for (text, at) in [
             ("Done.<|im_end|>\n<|im_start|>user\nThanks", 16),
@@ -1789,6 +1845,14 @@ mod tests {
                 "Done.<｜ end of sentence ｜> ".len(),
             ),
             ("Done.\n| user |\nthanks", 6),
+            // A role's token alone on its line with blanks after it.
+            ("Done.\n|user|  \nthanks", 6),
+            ("Done.\nim_start user\t\nthanks", 6),
+            ("Done.\n<|user  \nthanks", 6),
+            // Phi's end token stripped bare before it, its closing bracket or both, blank
+            // lines between: taken with the turn.
+            ("Done.|end|\n\n<|user|>\nthanks", 5),
+            ("Done.<|end|\n\n<|user|>\nthanks", 5),
             // Harmony's header with its brackets and bars stripped, where no prose reads so.
             ("Done.\nstart user message\nthanks", 6),
             ("Done.\nstartusermessagethanks", 6),
