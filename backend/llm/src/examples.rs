@@ -24,6 +24,16 @@ const SHOWN: &[&[&str]] = &[
     &["the", "format"],
     &["this", "format"],
     &["the", "syntax"],
+    // A sample or an illustration of a call, or one only supposed.
+    &["sample", "call"],
+    &["sample", "calls"],
+    &["sample", "request"],
+    &["sample", "usage"],
+    &["for", "illustration"],
+    &["to", "illustrate"],
+    &["illustrative"],
+    &["hypothetical"],
+    &["hypothetically"],
 ];
 
 /// Verbs that, negated (`will not run`, `won't call`, `not be executed`), say the model does
@@ -148,13 +158,14 @@ fn words(prose: &str) -> Vec<String> {
 }
 
 /// The prose around a value that stands between `before` and `after`: the rest of its first
-/// line before it, or the line before that when the value starts a line (or a fence); and the
+/// line before it, or the line before that when the value starts a line (or a fence, or a list
+/// item: `Examples:` then `1. {...}`); and the
 /// rest of its last line after it, or the line after that when nothing follows on its line (or
 /// only a fence's closer).
 pub fn around(before: &str, after: &str) -> String {
     let mut lines_before = before.rsplit('\n');
     let mut lead = lines_before.next().unwrap_or_default();
-    if is_blank_or_fence(lead) {
+    if is_blank_or_fence(lead) || is_list_marker(lead) {
         lead = lines_before
             .find(|line| !is_blank_or_fence(line))
             .unwrap_or_default();
@@ -217,6 +228,20 @@ pub fn in_log_line(before: &str) -> bool {
     date || time || level
 }
 
+/// Whether `lead`, the text on a line before a value, is only a list item's marker (`- `,
+/// `* `, `+ `, `1. `, `2) `).
+fn is_list_marker(lead: &str) -> bool {
+    let marker = lead.trim();
+    let digits = marker.trim_end_matches(['.', ')']);
+    (matches!(marker, "-" | "*" | "+")
+        || (digits.len() < marker.len()
+            && marker.len() - digits.len() == 1
+            && !digits.is_empty()
+            && digits.len() <= 9
+            && digits.chars().all(|c| c.is_ascii_digit())))
+        && lead.ends_with([' ', '\t'])
+}
+
 fn is_blank_or_fence(line: &str) -> bool {
     let line = line.trim();
     line.is_empty()
@@ -262,6 +287,12 @@ mod tests {
                 "Here is the format:\n```xml\n",
                 "\n```\nThat is the format.",
             ),
+            ("Sample call:\n```json\n", "\n```"),
+            ("For illustration:\n", ""),
+            ("A hypothetical call: ", ""),
+            // A list item's marker before the value: the line before it is the lead.
+            ("Examples:\n\n1. ", ""),
+            ("For example:\n- ", ""),
         ] {
             assert!(
                 shown_not_made(&around(before, after)),
@@ -285,6 +316,8 @@ mod tests {
             ("", "\nThat will not take long."),
             ("I'll check example.com:\n```json\n", "\n```"),
             ("I would like to check. Calling:\n", ""),
+            ("Let me sample the logs:\n", ""),
+            ("Steps:\n1. ", ""),
         ] {
             assert!(
                 !shown_not_made(&around(before, after)),
@@ -325,13 +358,18 @@ mod tests {
     }
 
     #[test]
-    fn a_fence_after_an_indented_example_goes_on_with_it() {
+    fn a_fence_after_an_example_in_another_block_goes_on_with_it() {
         for example in [
             "For example:\n\n    {}\n\n",
             "A call looks like this:\n\n\t{}\n\n",
             "For example:\n\n    {}\n    {}\n\nOr:\n",
             // Through a fence that goes on with it.
             "For example:\n\n    {}\n\n```json\n{}\n```\n",
+            // A quote, a list's items or a `<pre>` element shown as one.
+            "For example:\n> {}\n\n",
+            "Examples:\n\n1. {}\n2. {}\n\n",
+            "For example:\n<pre>{}</pre>\n\n",
+            "For example:\n<pre>\n{}\n</pre>\n",
         ] {
             assert!(continues_example(example), "{example:?}");
             assert!(
@@ -346,6 +384,9 @@ mod tests {
             "Checking:\n    {}\n\n",
             // Indented lines inside a fence are the fence's.
             "Checking:\n```json\n    {}\n```\n",
+            // Words after a quote that announce a call are no quote's.
+            "For example:\n> {}\nNow let me run it:\n",
+            "Steps:\n1. {}\n2. {}\n\n",
         ] {
             assert!(!continues_example(before), "{before:?}");
         }

@@ -721,30 +721,42 @@ pub(crate) fn fences(text: &str) -> Vec<Fence> {
     found
 }
 
-/// A code block of a text: a fence (from its opening line to its closing one, or to the end
-/// where it never closes) or an indented code block (its lines indented by four blanks or a
-/// tab, after a blank line), without its last line break.
+/// A block of a text an example may be shown in: a fence (from its opening line to its
+/// closing one, or to the end where it never closes), an indented code block (its lines
+/// indented by four blanks or a tab, after a blank line), a blockquote (`> ...`, the lines that
+/// go on with its paragraph), a list's items (`1. {...}`, `- ...`) or a `<pre>` element opening
+/// a line; without its last line break.
 pub(crate) struct CodeBlock {
     pub span: Range<usize>,
     /// A fence opened and not closed where the text ends.
     pub open: bool,
 }
 
-/// The code blocks of `text`, fenced or indented, in order: the fences as [`fences`] pairs
-/// them, and outside them each run of lines indented as code after a blank line (blank lines
-/// between them too), as [`block_spans`] reads one.
+/// Kinds of the line-based blocks [`code_blocks`] reads.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Run {
+    Indented,
+    Quote,
+    List,
+    Pre,
+}
+
+/// The blocks of `text` an example may be shown in ([`CodeBlock`]), in order: the fences as
+/// [`fences`] pairs them, and outside them each indented code block, blockquote, run of list
+/// items and `<pre>` element, as [`block_spans`] reads them.
 pub(crate) fn code_blocks(text: &str) -> Vec<CodeBlock> {
     let mut found = Vec::new();
     let mut at = 0;
     // The fence open so far: where it starts and its marker.
     let mut fence: Option<(usize, &str)> = None;
-    // The indented block open so far: where it starts and where its last line ends.
-    let mut indented: Option<(usize, usize)> = None;
+    // The line-based block open so far: its kind, where it starts, where its last line ends.
+    let mut run: Option<(Run, usize, usize)> = None;
     let mut after_blank = true;
     for line in text.split_inclusive('\n') {
         let start = at;
         at += line.len();
         let end = start + line.trim_end_matches(['\n', '\r']).len();
+        let blank = line.trim().is_empty();
         if let Some((open, marker)) = fence {
             if fence_marker(line) == Some(marker) {
                 found.push(CodeBlock {
@@ -756,29 +768,65 @@ pub(crate) fn code_blocks(text: &str) -> Vec<CodeBlock> {
             after_blank = false;
             continue;
         }
-        if let Some((open, last)) = indented {
-            if is_indented_code(line) {
-                indented = Some((open, end));
-                continue;
-            }
-            if line.trim().is_empty() {
-                after_blank = true;
+        if let Some((kind, open, last)) = run {
+            let goes_on = match kind {
+                Run::Indented => is_indented_code(line) || blank,
+                // Quoted lines only: words after them that announce a call are no quote's.
+                Run::Quote => opens_quote(line),
+                // Items, the lines indented under them, blank lines between.
+                Run::List => {
+                    (list_item(line).is_some() || line.starts_with([' ', '\t']) || blank)
+                        && fence_marker(line).is_none()
+                }
+                Run::Pre => true,
+            };
+            if goes_on {
+                if !blank {
+                    run = Some((kind, open, end));
+                }
+                if kind == Run::Pre && line.contains("</pre>") {
+                    found.push(CodeBlock {
+                        span: open..end,
+                        open: false,
+                    });
+                    run = None;
+                }
+                after_blank = blank;
                 continue;
             }
             found.push(CodeBlock {
                 span: open..last,
                 open: false,
             });
-            indented = None;
+            run = None;
         }
-        if let Some(marker) = fence_marker(line) {
+        let opened = if let Some(marker) = fence_marker(line) {
             fence = Some((start, marker));
+            None
         } else if after_blank && is_indented_code(line) {
-            indented = Some((start, end));
+            Some(Run::Indented)
+        } else if opens_quote(line) {
+            Some(Run::Quote)
+        } else if list_item(line).is_some() {
+            Some(Run::List)
+        } else if line.trim_start().starts_with("<pre") {
+            Some(Run::Pre)
+        } else {
+            None
+        };
+        if let Some(kind) = opened {
+            if kind == Run::Pre && line.contains("</pre>") {
+                found.push(CodeBlock {
+                    span: start..end,
+                    open: false,
+                });
+            } else {
+                run = Some((kind, start, end));
+            }
         }
-        after_blank = line.trim().is_empty();
+        after_blank = blank;
     }
-    if let Some((open, last)) = indented {
+    if let Some((_, open, last)) = run {
         found.push(CodeBlock {
             span: open..last,
             open: false,
@@ -1016,8 +1064,10 @@ mod tests {
     }
 
     #[test]
-    fn code_blocks_are_the_fences_and_the_indented_blocks_in_order() {
-        let text = "Intro:\n\n    a\n\n    b\nText\n```json\n    c\n```\nMore\n    d\n\n\te\n```";
+    fn code_blocks_are_the_blocks_an_example_may_stand_in_in_order() {
+        let text = "Intro:\n\n    a\n\n    b\nText\n```json\n    c\n```\nMore\n    d\n\n\te\n\
+            > q\n> r\nWords\n1. i\n   j\n\n2. k\n\nWords\n<pre>\np\n</pre>\n<pre>s</pre>\n\
+            >>>docker_ps\n```";
         let blocks: Vec<(&str, bool)> = code_blocks(text)
             .into_iter()
             .map(|block| (&text[block.span], block.open))
@@ -1028,6 +1078,10 @@ mod tests {
                 ("    a\n\n    b", false),
                 ("```json\n    c\n```", false),
                 ("\te", false),
+                ("> q\n> r", false),
+                ("1. i\n   j\n\n2. k", false),
+                ("<pre>\np\n</pre>", false),
+                ("<pre>s</pre>", false),
                 ("```", true),
             ]
         );
