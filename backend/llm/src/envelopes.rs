@@ -417,8 +417,9 @@ const RESULT_FENCES: &[&str] = &[
 ];
 
 /// Where a fence labelled as a tool's result ([`RESULT_FENCES`], in any case) opens a line
-/// right after a fence closed (the call's ```` ```tool_code ````) or at the text's start: the
-/// result the model makes up for its call. A result fence after words is the answer's quote.
+/// right after a fence closed (the call's ```` ```tool_code ````), a call's end (`}`, `]`,
+/// `>`, `)`: `</tool_call>`, `[TOOL_CALLS] [...]`, a list of Python calls) or at the text's
+/// start: the result the model makes up for its call. A result fence after words is the answer's quote.
 fn result_fence(text: &str) -> Option<usize> {
     let mut at = 0;
     for line in text.split_inclusive('\n') {
@@ -434,7 +435,7 @@ fn result_fence(text: &str) -> Option<usize> {
             continue;
         }
         let before = text[..start].trim_end();
-        if before.is_empty() || before.ends_with("```") {
+        if before.is_empty() || before.ends_with("```") || before.ends_with(['}', ']', '>', ')']) {
             return Some(start);
         }
     }
@@ -784,6 +785,15 @@ mod tests {
             assert_eq!(invented_results(&text), Some(call.len()), "{text}");
         }
         assert_eq!(invented_results("```tool_output\n[]\n```"), Some(0));
+        // After a call written otherwise, its envelope or brackets ending the line before.
+        for call in [
+            "<tool_call>{}</tool_call>\n",
+            "[TOOL_CALLS] [{}]\n\n",
+            "[docker_ps(all=True)]\n",
+        ] {
+            let text = format!("{call}```tool_output\nup\n```\nAll up.");
+            assert_eq!(invented_results(&text), Some(call.len()), "{text}");
+        }
         for text in [
             "The last check said:\n```tool_output\nweb up\n```",
             "```tool_code\ndocker_ps()\n```\nIt said:\n```tool_output\nup\n```",
