@@ -34,6 +34,21 @@ const SHOWN: &[&[&str]] = &[
     &["illustrative"],
     &["hypothetical"],
     &["hypothetically"],
+    // The call the model would make, in other words (`The call would be:`, `If I were to call
+    // it, I would send:`), or one like it (`Something like:`, `Like so:`).
+    &["would", "send"],
+    &["would", "use"],
+    &["would", "write"],
+    &["would", "execute"],
+    &["would", "invoke"],
+    &["call", "would"],
+    &["json", "would"],
+    &["request", "would"],
+    &["if", "i", "were"],
+    &["something", "like"],
+    &["like", "so"],
+    &["a", "sample"],
+    &["call", "format"],
 ];
 
 /// Verbs that, negated (`will not run`, `won't call`, `not be executed`), say the model does
@@ -59,7 +74,7 @@ pub fn shown_not_made(prose: &str) -> bool {
         })
     });
     let refused = words.iter().enumerate().any(|(at, word)| {
-        let negation = word == "not" || word.ends_with("n't");
+        let negation = word == "not" || word == "cannot" || word.ends_with("n't");
         let mut next = words[at + 1..].iter().map(String::as_str);
         let verb = match next.next() {
             Some("be") => next.next(),
@@ -288,6 +303,11 @@ mod tests {
                 "\n```\nThat is the format.",
             ),
             ("Sample call:\n```json\n", "\n```"),
+            ("The call would be:\n", ""),
+            ("If I were to call it, I would send:\n", ""),
+            ("Something like:\n```json\n", "\n```"),
+            ("I cannot run tools, but the call is:\n", ""),
+            ("Here's a sample:\n", ""),
             ("For illustration:\n", ""),
             ("A hypothetical call: ", ""),
             // A list item's marker before the value: the line before it is the lead.
@@ -317,6 +337,9 @@ mod tests {
             ("I'll check example.com:\n```json\n", "\n```"),
             ("I would like to check. Calling:\n", ""),
             ("Let me sample the logs:\n", ""),
+            ("That would be quicker. Let me check:\n", ""),
+            ("It looks like the disk is full. Checking:\n", ""),
+            ("I cannot see the containers yet, so I'll list them:\n", ""),
             ("Steps:\n1. ", ""),
         ] {
             assert!(
