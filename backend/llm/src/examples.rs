@@ -134,6 +134,7 @@ pub fn continues_example(before: &str) -> bool {
             // A chain this long with no call announced: shown, as its start is unknown.
             return true;
         }
+        let example = previous.example;
         let previous = &previous.span;
         let between = &before[previous.end..current];
         if shown_not_made(between) {
@@ -142,7 +143,15 @@ pub fn continues_example(before: &str) -> bool {
         if announces(between) {
             return false;
         }
-        if shown_not_made(&around(&before[..previous.start], &before[previous.end..])) {
+        if example {
+            // A block the reader already found shown as an example.
+            return true;
+        }
+        // The words around the block, or on its own first line (`1. For example:`).
+        let first_line = before[previous.clone()].lines().next().unwrap_or_default();
+        if shown_not_made(&around(&before[..previous.start], &before[previous.end..]))
+            || shown_not_made(first_line)
+        {
             return true;
         }
         current = previous.start;

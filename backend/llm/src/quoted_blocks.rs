@@ -722,14 +722,33 @@ pub(crate) fn fences(text: &str) -> Vec<Fence> {
 }
 
 /// A block of a text an example may be shown in: a fence (from its opening line to its
-/// closing one, or to the end where it never closes), an indented code block (its lines
-/// indented by four blanks or a tab, after a blank line), a blockquote (`> ...`, the lines that
+/// closing one, or to the end where it never closes), an indented block (its lines indented
+/// by four blanks or a tab, or by any blanks after a blank line), a blockquote (`> ...`, the lines that
 /// go on with its paragraph), a list's items (`1. {...}`, `- ...`) or a `<pre>` element opening
 /// a line; without its last line break.
 pub(crate) struct CodeBlock {
     pub span: Range<usize>,
     /// A fence opened and not closed where the text ends.
     pub open: bool,
+    /// A block already known shown as an example: the placeholder a masked text holds in
+    /// its place ([`crate::inline_code::mask`]).
+    pub example: bool,
+}
+
+/// Whether `block` (a span [`spans`] found) is a code block: a fence, an indented block or a
+/// `<pre>` element.
+pub(crate) fn is_code_block(block: &str) -> bool {
+    let first = block.lines().next().unwrap_or_default();
+    fence_marker(first).is_some()
+        || is_indented_code(first)
+        || first.trim_start().starts_with("<pre")
+}
+
+/// Whether `line` is set apart from the prose by its indentation, as an example is shown: an
+/// indented code block's line (four blanks or a tab), or, after a blank line, any blanks before
+/// text (`  {...}`). A list's item is a list's.
+fn set_apart(line: &str) -> bool {
+    line.starts_with([' ', '\t']) && !line.trim().is_empty() && list_item(line).is_none()
 }
 
 /// Kinds of the line-based blocks [`code_blocks`] reads.
@@ -762,6 +781,7 @@ pub(crate) fn code_blocks(text: &str) -> Vec<CodeBlock> {
                 found.push(CodeBlock {
                     span: open..end,
                     open: false,
+                    example: false,
                 });
                 fence = None;
             }
@@ -770,7 +790,7 @@ pub(crate) fn code_blocks(text: &str) -> Vec<CodeBlock> {
         }
         if let Some((kind, open, last)) = run {
             let goes_on = match kind {
-                Run::Indented => is_indented_code(line) || blank,
+                Run::Indented => set_apart(line) || blank,
                 // Quoted lines only: words after them that announce a call are no quote's.
                 Run::Quote => opens_quote(line),
                 // Items, the lines indented under them, blank lines between.
@@ -788,6 +808,7 @@ pub(crate) fn code_blocks(text: &str) -> Vec<CodeBlock> {
                     found.push(CodeBlock {
                         span: open..end,
                         open: false,
+                        example: false,
                     });
                     run = None;
                 }
@@ -797,13 +818,21 @@ pub(crate) fn code_blocks(text: &str) -> Vec<CodeBlock> {
             found.push(CodeBlock {
                 span: open..last,
                 open: false,
+                example: false,
             });
             run = None;
         }
         let opened = if let Some(marker) = fence_marker(line) {
             fence = Some((start, marker));
             None
-        } else if after_blank && is_indented_code(line) {
+        } else if crate::inline_code::example_placeholder(line) {
+            found.push(CodeBlock {
+                span: start..end,
+                open: false,
+                example: true,
+            });
+            None
+        } else if set_apart(line) && (after_blank || is_indented_code(line)) {
             Some(Run::Indented)
         } else if opens_quote(line) {
             Some(Run::Quote)
@@ -819,6 +848,7 @@ pub(crate) fn code_blocks(text: &str) -> Vec<CodeBlock> {
                 found.push(CodeBlock {
                     span: start..end,
                     open: false,
+                    example: false,
                 });
             } else {
                 run = Some((kind, start, end));
@@ -830,12 +860,14 @@ pub(crate) fn code_blocks(text: &str) -> Vec<CodeBlock> {
         found.push(CodeBlock {
             span: open..last,
             open: false,
+            example: false,
         });
     }
     if let Some((open, _)) = fence {
         found.push(CodeBlock {
             span: open..text.len(),
             open: true,
+            example: false,
         });
     }
     found
@@ -1077,7 +1109,8 @@ mod tests {
             [
                 ("    a\n\n    b", false),
                 ("```json\n    c\n```", false),
-                ("\te", false),
+                // Lines indented as code set apart after a line of prose too.
+                ("    d\n\n\te", false),
                 ("> q\n> r", false),
                 ("1. i\n   j\n\n2. k", false),
                 ("<pre>\np\n</pre>", false),
