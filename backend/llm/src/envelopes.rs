@@ -540,21 +540,27 @@ fn speaking_turn(own: &str) -> Option<usize> {
     let unlisted_speaker = crate::roles::other_turn(own) == Some(at)
         && crate::roles::turn_role(&own[role_at.min(own.len())..])
             .is_some_and(|role| !names_result(&role));
+    // Mistral's `[INST]` with its brackets stripped, in its own upper case (`INST thanks /INST`).
+    let bare_inst = line
+        .strip_prefix("INST")
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '\t']));
     (SPEAKING_ROLES.iter().any(|role| label.contains(role))
+        || bare_inst
         || unlisted_speaker
         || crate::plain_turns::names_other_speaker(line))
     .then_some(at)
 }
 
-/// The length of Phi's end marker stripped bare (`|end|`, or `end` alone on its line, in one
-/// case) at the start of `text`, with the blanks and line breaks after it; 0 when there is none.
+/// The length of an end marker stripped bare at the start of `text` (Phi's `|end|`, or `end`
+/// in one case, Mistral's `/s`), with the blanks and line breaks after it; 0 when there is
+/// none.
 fn bare_end_len(text: &str) -> usize {
     let marker = ["|end|", "|END|"]
         .iter()
         .find(|token| text.starts_with(*token))
         .map(|token| token.len())
         .or_else(|| {
-            ["end", "END"]
+            ["end", "END", "/s"]
                 .iter()
                 .find(|word| {
                     text.strip_prefix(*word)
@@ -861,6 +867,10 @@ mod tests {
             "Two run.\n|end|\n\n<|user|>\nthanks\n|end|\n\nassistant\n",
             "Two run.\nend\n\nuser\nthanks\nend\n\nassistant\n",
             "Two run.\n|end|\nUser: thanks",
+            // Mistral's `</s>[INST]` with its brackets stripped, blank lines between too.
+            "Two run. /s INST thanks /INST",
+            "Two run. /s\n\nINST thanks /INST\n",
+            "Two run.\nINST thanks /INST",
         ] {
             assert_eq!(
                 made_up_conversation(before).as_deref(),
