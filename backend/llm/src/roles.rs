@@ -923,11 +923,11 @@ fn ends_line(rest: &str) -> bool {
 }
 
 /// Whether `after`, the text after a stripped opening token, names another role's turn: a
-/// speaker's or another role's word (blanks or a line break before it, `_TOKEN` after it as
+/// speaker's or another role's word (blanks or line breaks before it, blank lines too, `_TOKEN` after it as
 /// Command R spells it) that ends its line or meets a closing token.
 pub(crate) fn opens_role(after: &str) -> bool {
-    let after = after.trim_start_matches([' ', '\t']);
-    let after = after.strip_prefix('\n').unwrap_or(after);
+    // Blank lines may stand between the token and the role's word, as between tokens.
+    let after = after.trim_start_matches([' ', '\t', '\n', '\r']);
     let word = after
         .find(|c: char| !c.is_ascii_alphanumeric())
         .unwrap_or(after.len());
@@ -1848,6 +1848,8 @@ mod tests {
             // A role's token alone on its line with blanks after it.
             ("Done.\n|user|  \nthanks", 6),
             ("Done.\nim_start user\t\nthanks", 6),
+            ("Done.\nim_start\n\nuser\n\nthanks", 6),
+            ("Done.\nSTART_OF_TURN_TOKEN\n\nUSER_TOKEN thanks", 6),
             ("Done.\n<|user  \nthanks", 6),
             // Phi's end token stripped bare before it, its closing bracket or both, blank
             // lines between: taken with the turn.
