@@ -1021,14 +1021,25 @@ fn bare_phi_end_at(text: &str, at: usize) -> Option<usize> {
         len
     };
     let before = &text[..at];
-    let line = before.rsplit('\n').next().unwrap_or_default();
     let trimmed = before.trim_end_matches([' ', '\t']);
     let placed = before.ends_with(|c: char| !c.is_whitespace() && !matches!(c, '|' | '<' | '['))
         || trimmed.is_empty()
         || trimmed.ends_with(['\n', '.', '!', '?']);
-    (placed && !line.contains('|') && !in_bracket(before) && !named_in_sentence(&rest[len..]))
-        .then_some(len)
+    if !placed || in_bracket(before) || named_in_sentence(&rest[len..]) {
+        return None;
+    }
+    // A `|` before it on its line (looked for in a bounded stretch): a table's row.
+    let in_row = before
+        .bytes()
+        .rev()
+        .take(MAX_ROW_LOOKBACK)
+        .take_while(|&b| b != b'\n')
+        .any(|b| b == b'|');
+    (!in_row).then_some(len)
 }
+
+/// How far back on its line a `|` is looked for before Phi's bare `|end|`, in bytes.
+const MAX_ROW_LOOKBACK: usize = 1024;
 
 /// Vicuna's user and assistant labels, written on one line by its template.
 const VICUNA_USER: &str = "USER: ";
@@ -1750,6 +1761,15 @@ mod tests {
             trailing_end_token("All fine. end of sentence｜"),
             Some("All fine. ".len())
         );
+    }
+
+    #[test]
+    fn phi_s_bare_end_is_read_in_bounded_time() {
+        let text = "x|end|".repeat(40_000);
+        let started = std::time::Instant::now();
+        let ended = crate::reasoning::before_turn_end(&text).len();
+        assert!(ended <= text.len());
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
     }
 
     #[test]
