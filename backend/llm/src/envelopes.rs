@@ -56,11 +56,17 @@ pub(crate) fn function_tags(text: &str) -> (Vec<Marked>, String) {
         let close = CLOSERS
             .iter()
             .filter_map(|closer| body_and_rest.find(closer).map(|at| (at, closer.len())))
+            // The next call's opener ends this one, left for the next round.
+            .chain(body_and_rest.find(OPEN).map(|at| (at, 0)))
             .min();
         let (body, remainder) = match close {
             Some((end, len)) => (&body_and_rest[..end], &body_and_rest[end + len..]),
-            // A model that stops before closing the tag still meant the call.
-            None => (body_and_rest, ""),
+            // A model that stops before closing the tag still meant the call: its JSON
+            // object, and the words after it are the answer's; else all that follows.
+            None => match json_object_len(body_and_rest) {
+                Some(end) => (&body_and_rest[..end], &body_and_rest[end..]),
+                None => (body_and_rest, ""),
+            },
         };
         if name.is_empty() || name.contains(char::is_whitespace) {
             kept.push_str(&rest[..start + OPEN.len()]);
@@ -73,6 +79,17 @@ pub(crate) fn function_tags(text: &str) -> (Vec<Marked>, String) {
     }
     kept.push_str(rest);
     (calls, kept)
+}
+
+/// The length of the JSON object that starts `text` (blanks before it included), when one does
+/// and it is whole; None otherwise.
+fn json_object_len(text: &str) -> Option<usize> {
+    let blanks = text.len() - text.trim_start().len();
+    let mut values = serde_json::Deserializer::from_str(&text[blanks..]).into_iter::<Value>();
+    match values.next() {
+        Some(Ok(Value::Object(_))) => Some(blanks + values.byte_offset()),
+        _ => None,
+    }
 }
 
 /// The call inside a `<function=NAME>` tag: a JSON object, or `<parameter=KEY>VALUE` pairs.
@@ -917,6 +934,26 @@ mod tests {
             ]
         );
         assert_eq!(kept.trim(), "Checking.");
+        // Never closed: the JSON object is the call, the words after it the answer's; the
+        // next call's opener ends the one before.
+        for (text, names, rest) in [
+            (
+                "<function=docker_ps>{\"all\": true}\nDone.",
+                vec!["docker_ps"],
+                "Done.",
+            ),
+            (
+                "<function=docker_ps>{\"all\": true}<function=disk_usage>{\"path\": \"/\"}",
+                vec!["docker_ps", "disk_usage"],
+                "",
+            ),
+        ] {
+            let (calls, kept) = function_tags(text);
+            let got: Vec<&str> = calls.iter().map(|m| m.call.name.as_str()).collect();
+            assert_eq!(got, names, "{text}");
+            assert!(calls.iter().all(|m| m.call.arguments.is_object()), "{text}");
+            assert_eq!(kept.trim(), rest, "{text}");
+        }
     }
 
     #[test]
