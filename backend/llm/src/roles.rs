@@ -83,6 +83,8 @@ fn headers(text: &str) -> (&str, bool) {
             {
                 rest = after;
             }
+        } else if let Some(len) = stripped_assistant_header(rest) {
+            rest = &rest[len..];
         }
         // The role's word and the token closing the header (`assistant<|im_middle|>`, Phi-4's
         // `assistant<|im_sep|>`).
@@ -103,6 +105,29 @@ fn headers(text: &str) -> (&str, bool) {
         }
         rest = rest.trim_start();
     }
+}
+
+/// The length of the assistant's header with its tokens' brackets and bars stripped at the
+/// start of `text` (`im_start assistant`, `|im_start|assistant`, `start_header_id assistant
+/// end_header_id`, `start_of_turn model`, glued or apart by blanks or a line break): an opening
+/// token, the role's word ending its line or meeting a closing token, and that closing token
+/// (`end_header_id`, `end_of_role`, `im_sep`) if any.
+fn stripped_assistant_header(text: &str) -> Option<usize> {
+    let token = stripped_token(text).filter(|token| !token.ends)?;
+    let after = &text[token.len..];
+    let gap = after.len() - after.trim_start_matches([' ', '\t']).len();
+    let gap = gap + usize::from(after[gap..].starts_with('\n'));
+    let word_start = &after[gap..];
+    let word = role_word(word_start)?;
+    let mut len = token.len + gap + word;
+    let rest = &text[len..];
+    let blanks = rest.len() - rest.trim_start_matches([' ', '\t']).len();
+    if let Some(close) = stripped_token(&rest[blanks..]).filter(|close| close.ends) {
+        len += blanks + close.len;
+    } else if !ends_line(rest) {
+        return None;
+    }
+    Some(len)
 }
 
 /// Where an end-of-turn token that ends `text` (blanks after it aside) starts, read as a kind: a
@@ -1640,6 +1665,11 @@ mod tests {
             "**Assistant:** All fine.",
             "### Assistant:\nAll fine.",
             "assistant\n\nAll fine.",
+            // The header's tokens with their brackets and bars stripped.
+            "im_start assistant\n\nAll fine.",
+            "|im_start|assistant\nAll fine.",
+            "start_header_id assistant end_header_id\n\nAll fine.",
+            "start_of_turn model\nAll fine.",
             "### Response:\nAll fine.",
             "<|assistant|>Assistant: All fine.",
         ] {
