@@ -333,7 +333,20 @@ fn line_calls(text: &str, known: &ToolNames) -> (Vec<ToolCall>, String) {
         };
         calls.extend(read);
         kept.push_str(&rest[..start]);
-        let remainder = &after[end..];
+        let mut remainder = &after[end..];
+        // Lines right after it that are calls to known tools and nothing else go on with it
+        // (`<|python_tag|>docker_ps()` then `disk_usage(path="/")` on the next line).
+        while let Some(next) = remainder.strip_prefix('\n') {
+            let line_end = next.find('\n').unwrap_or(next.len());
+            let line = &next[..line_end];
+            match statements(line, known) {
+                Some(more) if !line.trim().is_empty() => {
+                    calls.extend(more);
+                    remainder = &next[line_end..];
+                }
+                _ => break,
+            }
+        }
         rest = remainder.strip_prefix("<bot_end>").unwrap_or(remainder);
     }
     kept.push_str(rest);
