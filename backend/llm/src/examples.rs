@@ -147,10 +147,12 @@ pub fn continues_example(before: &str) -> bool {
             // A block the reader already found shown as an example.
             return true;
         }
-        // The words around the block, or on its own first line (`1. For example:`).
+        // The words around the block, or on its own first line when it introduces what
+        // follows (`1. For example:`).
         let first_line = before[previous.clone()].lines().next().unwrap_or_default();
+        let introduces = first_line.trim_end().ends_with(':');
         if shown_not_made(&around(&before[..previous.start], &before[previous.end..]))
-            || shown_not_made(first_line)
+            || (introduces && shown_not_made(first_line))
         {
             return true;
         }
@@ -419,6 +421,8 @@ mod tests {
             // Words after a quote that announce a call are no quote's.
             "For example:\n> {}\nNow let me run it:\n",
             "Steps:\n1. {}\n2. {}\n\n",
+            // Words in a list's item that introduce nothing.
+            "Steps:\n1. Check the logs, for example errors.\n2. Check the disk.\n\n",
         ] {
             assert!(!continues_example(before), "{before:?}");
         }
