@@ -35,7 +35,7 @@ const SHOWN: &[&[&str]] = &[
     &["hypothetical"],
     &["hypothetically"],
     // The call the model would make, in other words (`The call would be:`, `If I were to call
-    // it, I would send:`), or one like it (`Something like:`, `Like so:`).
+    // it, I would send:`).
     &["would", "send"],
     &["would", "use"],
     &["would", "write"],
@@ -45,10 +45,17 @@ const SHOWN: &[&[&str]] = &[
     &["json", "would"],
     &["request", "would"],
     &["if", "i", "were"],
-    &["something", "like"],
-    &["like", "so"],
     &["a", "sample"],
     &["call", "format"],
+];
+
+/// Labels that show what follows as a call like it when they are a line's only words
+/// (`Something like:`, `Like so:`); in a sentence (`Something like 3 are down.`) they are prose.
+const SHOWN_LABELS: &[&str] = &[
+    "something like",
+    "something like this",
+    "like so",
+    "like this",
 ];
 
 /// Verbs that, negated (`will not run`, `won't call`, `not be executed`), say the model does
@@ -67,6 +74,16 @@ const MAKING: &[&str] = &[
 
 /// Whether `prose` (the lines around a call) shows the call rather than makes it.
 pub fn shown_not_made(prose: &str) -> bool {
+    let labelled = prose.lines().any(|line| {
+        let label = line
+            .trim()
+            .trim_matches(|c: char| matches!(c, '*' | '_' | '#' | ':' | ' '))
+            .to_lowercase();
+        SHOWN_LABELS.contains(&label.as_str())
+    });
+    if labelled {
+        return true;
+    }
     let words = words(prose);
     let shown = (0..words.len()).any(|at| {
         SHOWN.iter().any(|phrase| {
@@ -349,6 +366,8 @@ mod tests {
             ("I would like to check. Calling:\n", ""),
             ("Let me sample the logs:\n", ""),
             ("That would be quicker. Let me check:\n", ""),
+            ("Something like 3 are down. Checking:\n", ""),
+            ("I like so many of them. Checking:\n", ""),
             ("It looks like the disk is full. Checking:\n", ""),
             ("I cannot see the containers yet, so I'll list them:\n", ""),
             ("Steps:\n1. ", ""),
