@@ -45,7 +45,6 @@ const SHOWN: &[&[&str]] = &[
     &["json", "would"],
     &["request", "would"],
     &["if", "i", "were"],
-    &["a", "sample"],
     &["call", "format"],
 ];
 
@@ -335,7 +334,6 @@ mod tests {
             ("If I were to call it, I would send:\n", ""),
             ("Something like:\n```json\n", "\n```"),
             ("I cannot run tools, but the call is:\n", ""),
-            ("Here's a sample:\n", ""),
             ("For illustration:\n", ""),
             ("A hypothetical call: ", ""),
             // A list item's marker before the value: the line before it is the lead.
@@ -365,6 +363,7 @@ mod tests {
             ("I'll check example.com:\n```json\n", "\n```"),
             ("I would like to check. Calling:\n", ""),
             ("Let me sample the logs:\n", ""),
+            ("Let me grab a sample of the logs:\n", ""),
             ("That would be quicker. Let me check:\n", ""),
             ("Something like 3 are down. Checking:\n", ""),
             ("I like so many of them. Checking:\n", ""),
