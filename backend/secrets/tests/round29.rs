@@ -10,7 +10,7 @@
 
 mod common;
 
-use common::{changed, wrong_redactions};
+use common::{changed, missed_paths, wrong_redactions};
 use pretty_assertions::assert_eq;
 
 #[test]
@@ -233,4 +233,79 @@ fn what_describes_secrets_stays() {
         "settings: {mode: fast, retries: 3}",
     ];
     assert_eq!(changed(&texts), Vec::<String>::new());
+}
+
+#[test]
+fn more_secret_files_of_the_same_kinds_are_refused() {
+    let secret = [
+        // `creds` is `credentials` shortened, with or without a qualifier or an extension.
+        "/etc/samba/creds",
+        "/etc/samba/.creds",
+        "/root/my-creds",
+        "/root/db_creds",
+        "/root/aws_creds",
+        // Scripts a shell sources for its secrets.
+        "/srv/app/secrets.sh",
+        "/srv/app/.secrets.bash",
+        "/srv/app/secret.zsh",
+        "/srv/app/secrets.fish",
+        "/srv/app/prod-secrets.sh",
+        "/srv/app/set-secrets.sh",
+        "/srv/app/export_credentials.sh",
+        "/srv/app/passwords.ps1",
+        "/srv/app/tokens.bat",
+        "/srv/app/secrets.cmd",
+        // A dotfile named by a key's or a vault's extension alone.
+        "/home/alice/.psafe3",
+        "/home/alice/.kdbx",
+        "/home/alice/.p12",
+        "/home/alice/.jks",
+        "/home/alice/.ovpn",
+        "/home/alice/.pem",
+        // ASP.NET's configuration transforms.
+        "/srv/app/Web.Release.config",
+        "/srv/app/Web.Debug.config",
+        "/srv/app/web.prod.config",
+        "/srv/app/App.Production.config",
+        // sentry-cli's settings in a build.
+        "/srv/app/sentry.properties",
+        "/srv/app/android/sentry.properties",
+        // Tools' logins in their own folders.
+        "/home/alice/.singularity/remote.yaml",
+        "/home/alice/.apptainer/remote.yaml",
+        "/home/alice/.apptainer/docker-config.json",
+        "/home/alice/.minio/config.json",
+        "/home/alice/.n8n/config",
+        "/home/alice/.n8n/database.sqlite",
+        // Servers' databases.
+        "/var/lib/drone/drone.sqlite",
+        "/var/lib/forgejo/data/forgejo.db",
+        "/var/lib/semaphore/database.boltdb",
+        // A server's settings folder under `etc` with or without `.d`.
+        "/etc/vault/config.hcl",
+        "/etc/boundary/controller.hcl",
+        "/etc/consul/consul.hcl",
+        "/usr/local/etc/nomad/server.hcl",
+        // Keys kept in folders of keys and under `id_` names.
+        "/srv/ssh-keys/prod",
+        "/root/ssh_keys/deploy",
+        "/srv/sshkeys/bastion",
+        "/srv/certs/id_github",
+        "/srv/certs/id_deploy-prod",
+    ];
+    assert_eq!(missed_paths(&secret, true), Vec::<String>::new());
+    let readable = [
+        "/srv/ssh-keys/prod.pub",
+        "/srv/ssh-keys/known_hosts",
+        "/srv/app/scripts/rotate-secrets.sh",
+        "/srv/app/scripts/check_passwords.sh",
+        "/srv/app/scripts/generate-credentials.sh",
+        "/srv/app/Web.config.example",
+        "/etc/ssh/sshd_config",
+        "/etc/nginx/sites-available/default",
+        "/srv/certs/id_github.pub",
+        "/home/a/keys/key_1",
+        "/srv/app/lib/secrets.rb",
+    ];
+    assert_eq!(missed_paths(&readable, false), Vec::<String>::new());
 }
