@@ -1,0 +1,95 @@
+//! Thirtieth review: a secret file read through an encoder (`base64 ~/.ssh/id_rsa`, `xxd
+//! ~/.pgpass`, `hexdump -C`, `od -c`) comes back with no name and no shape of a secret in the
+//! printed text; the block is decoded and, when its text holds a secret, every line loses its
+//! encoded part, its offset kept. Text without a secret and binary content stay as printed.
+
+mod common;
+
+use common::changed;
+use pretty_assertions::assert_eq;
+use warden_secrets::{REDACTED, redact_text};
+
+/// The cases whose redaction left a line with encoded data: every line must be hidden after
+/// its offset, or be an offset alone.
+fn leaked(cases: &[&str]) -> Vec<String> {
+    cases
+        .iter()
+        .filter_map(|case| {
+            let got = redact_text(case);
+            let leaks = got.split('\n').any(|line| {
+                let bare = line.trim();
+                !(bare.ends_with(REDACTED)
+                    || bare == "*"
+                    || (!bare.is_empty() && bare.chars().all(|c| c.is_ascii_hexdigit())))
+            });
+            leaks.then(|| format!("{case:?}\n   got {got:?}"))
+        })
+        .collect()
+}
+
+#[test]
+fn encoded_secret_files_are_hidden() {
+    let cases = [
+        // `base64 fake`
+        "LS0tLS1CRUdJTiBPUEVOU1NIIFBSSVZBVEUgS0VZLS0tLS0KYjNCbGJuTnphQzFyWlhrdGRqRUFB\nQUFBQkc1dmJtVUFBQUFFYm05dVpRQUFBQUFBQUFBQkFBQUFNd0FBQUF0emMyZ3RaVwpReU5UVXhP\nUUFBQUNEdkxrR3pXbjJNMWI5VDNLYzZaeisyRjBwVXU3RWszQzBjOW5aazJiWHpQUUFBQUpnQUFB\nQUEKLS0tLS1FTkQgT1BFTlNTSCBQUklWQVRFIEtFWS0tLS0tCg==",
+        // `base64 -w0 fake`
+        "LS0tLS1CRUdJTiBPUEVOU1NIIFBSSVZBVEUgS0VZLS0tLS0KYjNCbGJuTnphQzFyWlhrdGRqRUFBQUFBQkc1dmJtVUFBQUFFYm05dVpRQUFBQUFBQUFBQkFBQUFNd0FBQUF0emMyZ3RaVwpReU5UVXhPUUFBQUNEdkxrR3pXbjJNMWI5VDNLYzZaeisyRjBwVXU3RWszQzBjOW5aazJiWHpQUUFBQUpnQUFBQUEKLS0tLS1FTkQgT1BFTlNTSCBQUklWQVRFIEtFWS0tLS0tCg==",
+        // `xxd fake | head -6`
+        "00000000: 2d2d 2d2d 2d42 4547 494e 204f 5045 4e53  -----BEGIN OPENS\n00000010: 5348 2050 5249 5641 5445 204b 4559 2d2d  SH PRIVATE KEY--\n00000020: 2d2d 2d0a 6233 426c 626e 4e7a 6143 3172  ---.b3BlbnNzaC1r\n00000030: 5a58 6b74 646a 4541 4141 4141 4247 3576  ZXktdjEAAAAABG5v\n00000040: 626d 5541 4141 4145 626d 3975 5a51 4141  bmUAAAAEbm9uZQAA\n00000050: 4141 4141 4141 4142 4141 4141 4d77 4141  AAAAAAABAAAAMwAA",
+        // `hexdump -C fake | head -5`
+        "00000000  2d 2d 2d 2d 2d 42 45 47  49 4e 20 4f 50 45 4e 53  |-----BEGIN OPENS|\n00000010  53 48 20 50 52 49 56 41  54 45 20 4b 45 59 2d 2d  |SH PRIVATE KEY--|\n00000020  2d 2d 2d 0a 62 33 42 6c  62 6e 4e 7a 61 43 31 72  |---.b3BlbnNzaC1r|\n00000030  5a 58 6b 74 64 6a 45 41  41 41 41 41 42 47 35 76  |ZXktdjEAAAAABG5v|\n00000040  62 6d 55 41 41 41 41 45  62 6d 39 75 5a 51 41 41  |bmUAAAAEbm9uZQAA|",
+        // `od -c fake | head -4`
+        "0000000   -   -   -   -   -   B   E   G   I   N       O   P   E   N   S\n0000020   S   H       P   R   I   V   A   T   E       K   E   Y   -   -\n0000040   -   -   -  \\n   b   3   B   l   b   n   N   z   a   C   1   r\n0000060   Z   X   k   t   d   j   E   A   A   A   A   A   B   G   5   v",
+        // `xxd pg`
+        "00000000: 6462 2e65 7861 6d70 6c65 2e63 6f6d 3a35  db.example.com:5\n00000010: 3433 323a 6170 703a 6170 7075 7365 723a  432:app:appuser:\n00000020: 5333 6372 6574 5067 5061 7373 0a         S3cretPgPass.",
+        // `hexdump -C pg`
+        "00000000  64 62 2e 65 78 61 6d 70  6c 65 2e 63 6f 6d 3a 35  |db.example.com:5|\n00000010  34 33 32 3a 61 70 70 3a  61 70 70 75 73 65 72 3a  |432:app:appuser:|\n00000020  53 33 63 72 65 74 50 67  50 61 73 73 0a           |S3cretPgPass.|\n0000002d",
+        // `od -c pg`
+        "0000000   d   b   .   e   x   a   m   p   l   e   .   c   o   m   :   5\n0000020   4   3   2   :   a   p   p   :   a   p   p   u   s   e   r   :\n0000040   S   3   c   r   e   t   P   g   P   a   s   s  \\n\n0000055",
+        // `base64 pg`
+        "ZGIuZXhhbXBsZS5jb206NTQzMjphcHA6YXBwdXNlcjpTM2NyZXRQZ1Bhc3MK",
+        // `base64 netrc`
+        "bWFjaGluZSBhcGkuZXhhbXBsZS5jb20gbG9naW4gYm9iIHBhc3N3b3JkIFMzY3IzdE5ldHJjUHcK",
+        // `xxd aws`
+        "00000000: 5b64 6566 6175 6c74 5d0a 6177 735f 7365  [default].aws_se\n00000010: 6372 6574 5f61 6363 6573 735f 6b65 7920  cret_access_key \n00000020: 3d20 774a 616c 7258 5574 6e46 454d 492f  = wJalrXUtnFEMI/\n00000030: 4b37 4d44 454e 472f 6250 7852 6669 4359  K7MDENG/bPxRfiCY\n00000040: 4558 414d 504c 454b 4559 0a              EXAMPLEKEY.",
+        // `od -c netrc`
+        "0000000   m   a   c   h   i   n   e       a   p   i   .   e   x   a   m\n0000020   p   l   e   .   c   o   m       l   o   g   i   n       b   o\n0000040   b       p   a   s   s   w   o   r   d       S   3   c   r   3\n0000060   t   N   e   t   r   c   P   w  \\n\n0000071",
+    ];
+    assert_eq!(leaked(&cases), Vec::<String>::new());
+}
+
+#[test]
+fn offsets_and_indentation_stay() {
+    assert_eq!(
+        redact_text(
+            "00000000: 6462 2e65 7861 6d70 6c65 2e63 6f6d 3a35  db.example.com:5\n00000010: 3433 323a 6170 703a 6170 7075 7365 723a  432:app:appuser:\n00000020: 5333 6372 6574 5067 5061 7373 0a         S3cretPgPass."
+        ),
+        "00000000: [redacted]\n00000010: [redacted]\n00000020: [redacted]"
+    );
+    assert_eq!(
+        redact_text(
+            "$ base64 ~/.pgpass\n  ZGIuZXhhbXBsZS5jb206NTQzMjphcHA6YXBwdXNlcjpTM2NyZXRQZ1Bhc3MK\n$ echo done"
+        ),
+        "$ base64 ~/.pgpass\n  [redacted]\n$ echo done"
+    );
+}
+
+#[test]
+fn encoded_text_without_secrets_stays() {
+    let texts = [
+        // `xxd plain`
+        "00000000: 6865 6c6c 6f20 776f 726c 642c 206e 6f74  hello world, not\n00000010: 6869 6e67 2074 6f20 7365 6520 6865 7265  hing to see here\n00000020: 0a                                       .",
+        // `hexdump -C plain`
+        "00000000  68 65 6c 6c 6f 20 77 6f  72 6c 64 2c 20 6e 6f 74  |hello world, not|\n00000010  68 69 6e 67 20 74 6f 20  73 65 65 20 68 65 72 65  |hing to see here|\n00000020  0a                                                |.|\n00000021",
+        // `od -c plain`
+        "0000000   h   e   l   l   o       w   o   r   l   d   ,       n   o   t\n0000020   h   i   n   g       t   o       s   e   e       h   e   r   e\n0000040  \\n\n0000041",
+        // `base64 plain`
+        "aGVsbG8gd29ybGQsIG5vdGhpbmcgdG8gc2VlIGhlcmUK",
+        // A digest and a commit id are base64's alphabet but decode to no text.
+        "5e884898da28047151d0e56f8dc6292773603d0d6aabbdd62a11ef721d1542d8",
+        "da39a3ee5e6b4b0d3255bfef95601890afd80709",
+        // A certificate in base64 is public.
+        "LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCk1JSUJJakFOQmdrcWhraUc5dzBCQVFFRkFBT0NBUThBTUlJQkNnS0NBUUVBCi0tLS0tRU5EIENFUlRJRklDQVRFLS0tLS0K",
+    ];
+    assert_eq!(changed(&texts), Vec::<String>::new());
+}
