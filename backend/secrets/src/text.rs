@@ -439,9 +439,11 @@ static XML_NAME_ATTRIBUTE: Pattern =
 /// from a certificate.
 static BASE64_PEM: Pattern = LazyLock::new(|| compile(r"\bLS0tLS1CRUdJTi[A-Za-z0-9+/]{16,}={0,2}"));
 
-/// The private members of a JSON Web Key (read only in text that holds a `"kty"`).
+/// The private members of a JSON Web Key (read only in text that holds a `"kty"`) and of .NET's
+/// `RSAParameters` as JSON (GitHub's runner's `.credentials_rsaparams`: `"d"`, `"dp"`,
+/// `"inverseQ"`, read only in text that holds an `"inverseQ"`).
 static JWK_PRIVATE: Pattern = LazyLock::new(|| {
-    compile(r#"(?P<head>"(?:d|p|q|dp|dq|qi|k)"\s*:\s*")(?P<secret>[A-Za-z0-9_=-]+)"#)
+    compile(r#"(?P<head>"(?i:d|p|q|dp|dq|qi|k|inverseq)"\s*:\s*")(?P<secret>[A-Za-z0-9_=+/-]+)"#)
 });
 
 /// `https://TOKEN@host`: a user part alone, judged by [`url_user_is_credential`] (git over
@@ -1231,7 +1233,7 @@ pub(crate) fn redact_patterns(text: &str) -> String {
         let attr = c.name("attr").map_or("value", |m| m.as_str());
         format!("<{tag}{before}{attr}={open}{REDACTED}{close}")
     });
-    let text = if text.contains("\"kty\"") {
+    let text = if text.contains("\"kty\"") || rsa_parameters(&text) {
         Cow::Owned(each(&JWK_PRIVATE, &text, keep_head).into_owned())
     } else {
         text
@@ -1661,6 +1663,11 @@ pub(crate) fn redact_patterns(text: &str) -> String {
     } else {
         text
     }
+}
+
+/// Whether `text` holds .NET's `RSAParameters` as JSON (`"inverseQ"` or `"InverseQ"`).
+pub(crate) fn rsa_parameters(text: &str) -> bool {
+    text.contains("\"inverseQ\"") || text.contains("\"InverseQ\"") || text.contains("\"inverseq\"")
 }
 
 /// `head` kept, the quotes around `secret` kept, what they hold replaced.

@@ -2,10 +2,13 @@
 //! ~/.pgpass`, `hexdump -C`, `od -c`) comes back with no name and no shape of a secret in the
 //! printed text; the block is decoded and, when its text holds a secret, every line loses its
 //! encoded part, its offset kept. Text without a secret and binary content stay as printed.
+//! Key files of their own formats lose their private part: .NET's `RSAParameters` as JSON
+//! (GitHub's runner's `.credentials_rsaparams`), ZeroTier's
+//! `identity.secret`, NTP's and chrony's symmetric keys.
 
 mod common;
 
-use common::changed;
+use common::{changed, wrong_redactions};
 use pretty_assertions::assert_eq;
 use warden_secrets::{REDACTED, redact_text};
 
@@ -92,4 +95,58 @@ fn encoded_text_without_secrets_stays() {
         "LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCk1JSUJJakFOQmdrcWhraUc5dzBCQVFFRkFBT0NBUThBTUlJQkNnS0NBUUVBCi0tLS0tRU5EIENFUlRJRklDQVRFLS0tLS0K",
     ];
     assert_eq!(changed(&texts), Vec::<String>::new());
+}
+
+#[test]
+fn key_files_of_their_own_formats_lose_their_private_part() {
+    let cases = [
+        // GitHub's runner's `.credentials_rsaparams`: .NET's RSAParameters as JSON.
+        (
+            "{\"d\":\"sfXfLuqxJ8sDD2hJtcV3Q==\",\"dp\":\"abcDEF123456xyz==\",\"dq\":\"qwerty987654==\",\"exponent\":\"AQAB\",\"inverseQ\":\"zxcvb12345==\",\"modulus\":\"mnbvc098765==\",\"p\":\"poiuy5432==\",\"q\":\"lkjhg8765==\"}",
+            "{\"d\":\"[redacted]\",\"dp\":\"[redacted]\",\"dq\":\"[redacted]\",\"exponent\":\"AQAB\",\"inverseQ\":\"[redacted]\",\"modulus\":\"mnbvc098765==\",\"p\":\"[redacted]\",\"q\":\"[redacted]\"}",
+        ),
+        (
+            "{\"D\": \"sfXfLuqxJ8sDD2hJ\", \"InverseQ\": \"zxcvb12345==\", \"Modulus\": \"mnbvc098765==\"}",
+            "{\"D\": \"[redacted]\", \"InverseQ\": \"[redacted]\", \"Modulus\": \"mnbvc098765==\"}",
+        ),
+        // K3s' and RKE2's join tokens go whole.
+        (
+            "K10efefefefefefefefefefefefefefefefefefefefefefefefefefefefefefefef::server:0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f",
+            "[redacted]",
+        ),
+        (
+            "--token K10efefefefefefefefefefefefefefefefefefefefefefefefefefefefefefefef::node:1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e",
+            "--token [redacted]",
+        ),
+        // ZeroTier's identity.secret.
+        (
+            "992fcf1db7:0:abababababababababababababababababababababababababababababababababababababababababababababababababababababababababababababababab:cdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcd",
+            "992fcf1db7:0:abababababababababababababababababababababababababababababababababababababababababababababababababababababababababababababababab:[redacted]",
+        ),
+        // NTP's and chrony's symmetric keys.
+        (
+            "1 SHA256 HEX:8A7B6C5D4E3F2A1B8A7B6C5D4E3F2A1B8A7B6C5D\n2 SHA1 ASCII:myntppassword\n3 M ntpkeypass # old",
+            "1 SHA256 HEX:[redacted]\n2 SHA1 ASCII:[redacted]\n3 M [redacted] # old",
+        ),
+    ];
+    assert_eq!(wrong_redactions(&cases), Vec::<String>::new());
+    let same = [
+        "{\"kty\":\"RSA\",\"n\":\"0vx7agoebGcQ\",\"e\":\"AQAB\",\"kid\":\"1\"}",
+        "{\"modulus\": \"mnbvc098765==\", \"exponent\": \"AQAB\"}",
+        "1 SHA256 files checked",
+    ];
+    assert_eq!(changed(&same), Vec::<String>::new());
+}
+
+#[test]
+fn rsa_parameters_are_key_material() {
+    assert!(
+        warden_secrets::sensitive_content(
+            "{\"d\":\"sfXf\",\"dp\":\"abc\",\"inverseQ\":\"zxc\",\"modulus\":\"mnb\"}"
+        )
+        .is_some()
+    );
+    assert!(
+        warden_secrets::sensitive_content("{\"modulus\":\"mnb\",\"exponent\":\"AQAB\"}").is_none()
+    );
 }
