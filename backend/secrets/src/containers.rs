@@ -354,7 +354,11 @@ fn hide_in(text: &str, open: usize, context: Context, spans: &mut Vec<(usize, us
                 if after_separator && word.starts_with("<<") {
                     // An HCL heredoc (`admin = <<EOT` ... `EOT`): its lines are the value.
                     let line_end = text[start..].find('\n').map_or(text.len(), |e| start + e);
-                    let opener = text[start..line_end].trim_end();
+                    // Ruby's entry goes on after its heredoc's tag (`admin: <<~EOS,`).
+                    let opener = text[start..line_end]
+                        .trim_end()
+                        .trim_end_matches([',', ';', ')'])
+                        .trim_end();
                     if let Some(end) = crate::blocks::body_spans(text, opener, line_end, spans) {
                         i = end;
                         key = None;

@@ -150,3 +150,61 @@ fn rsa_parameters_are_key_material() {
         warden_secrets::sensitive_content("{\"modulus\":\"mnb\",\"exponent\":\"AQAB\"}").is_none()
     );
 }
+
+#[test]
+fn maps_of_secrets_in_more_spellings_keep_their_keys() {
+    let cases = [
+        // Ruby's heredoc as a hash's entry, the entry going on after the tag.
+        (
+            "passwords = {\n  admin: <<~EOS,\n    rubyHeredocSecret\n  EOS\n  reader: \"readerpw99\"\n}",
+            "passwords = {\n  admin: <<~EOS,\n    [redacted]\n  EOS\n  reader: \"[redacted]\"\n}",
+        ),
+        // Terraform's locals, the map nested in a block.
+        (
+            "locals {\n  secrets = {\n    a = <<-EOT\n      localsHeredoc1\n    EOT\n  }\n}",
+            "locals {\n  secrets = {\n    a = <<-EOT\n      [redacted]\n    EOT\n  }\n}",
+        ),
+        // Block scalars under credentials, in a nested map, with indentation and chomping
+        // indicators.
+        (
+            "credentials:\n  username: bob\n  password: |\n    credBlockPw1",
+            "credentials:\n  username: bob\n  password: |\n    [redacted]",
+        ),
+        (
+            "passwords:\n  users:\n    alice: |\n      nestedBlockPw\n    bob: plainNested1",
+            "passwords:\n  users:\n    alice: |\n      [redacted]\n    bob: [redacted]",
+        ),
+        (
+            "passwords:\n  admin: |2\n      indentedPw\n  ro: |+\n    keepPw\n\nother: value",
+            "passwords:\n  admin: |2\n      [redacted]\n  ro: |+\n    [redacted]\n\nother: value",
+        ),
+        // A section written with Windows' line ends ends at a log line as well.
+        (
+            "[api_keys]\r\nprimary = \"abc123secretvalue\"\r\n\r\nINFO done\r\nport = 8080\r\n",
+            "[api_keys]\r\nprimary = \"[redacted]\"\r\n\r\nINFO done\r\nport = 8080\r\n",
+        ),
+        // Flow maps of Ruby, PHP and Python, nested, and with a comment after them.
+        (
+            "passwords = { admin: \"RubyPw1\", \"ro\" => \"RubyPw2\" }",
+            "passwords = { admin: \"[redacted]\", \"ro\" => \"[redacted]\" }",
+        ),
+        (
+            "'passwords' => ['admin' => 'PhpPw1', 'ro' => 'PhpPw2'],",
+            "'passwords' => ['admin' => '[redacted]', 'ro' => '[redacted]'],",
+        ),
+        (
+            "passwords = {'admin': 'PyPw1', 'ro': 'PyPw2'}",
+            "passwords = {'admin': '[redacted]', 'ro': '[redacted]'}",
+        ),
+        (
+            "api_keys: {prod: {key: NestedFlowKey1, type: svc}, dev: DevKey1}",
+            "api_keys: {prod: {key: [redacted], type: svc}, dev: [redacted]}",
+        ),
+        (
+            "  tokens: { ci: \"tok123abc456\" }  # ci token",
+            "  tokens: { ci: \"[redacted]\" }  # ci token",
+        ),
+    ];
+    assert_eq!(wrong_redactions(&cases), Vec::<String>::new());
+    assert_eq!(changed(&["auth_tokens: {}"]), Vec::<String>::new());
+}
