@@ -124,6 +124,9 @@ const NAMES: &[(&str, &str)] = &[
     (".sentryclirc", DOTFILE),
     // sentry-cli's settings as Android and React Native builds keep them (`auth.token`).
     ("sentry.properties", DOTFILE),
+    // CloudSigma's and Equinix Metal's (Packet's) CLIs: the account's password, the API token.
+    (".cloudsigma.conf", DOTFILE),
+    (".packet-cli.json", DOTFILE),
     (".databrickscfg", DOTFILE),
     (".digitalocean", DOTFILE),
     // Package managers: registry tokens and index URLs with passwords.
@@ -558,6 +561,10 @@ const NAMES: &[(&str, &str)] = &[
     // Database clusters and proxies: superuser and replication passwords, admin credentials,
     // JAAS logins (Kafka, ZooKeeper), PostgreSQL's role table, Android signing passwords.
     ("patroni.yml", SERVICE),
+    // PgBouncer's settings (its databases' connection strings with their passwords) and
+    // repmgr's (`conninfo='... password=x'`).
+    ("pgbouncer.ini", SERVICE),
+    ("repmgr.conf", SERVICE),
     ("patroni.yaml", SERVICE),
     ("proxysql.cnf", SERVICE),
     ("maxscale.cnf", SERVICE),
@@ -1010,6 +1017,8 @@ const KEY_EXTENSIONS: &[&str] = &[
     "private",
     "keyx",
     "psafe3",
+    // Buttercup's vaults.
+    "bcup",
     "binarycookies",
     "pass",
     // signify's secret keys (`release.sec`), kopia's saved repository password.
@@ -1475,6 +1484,10 @@ const PAIRS: &[(&str, &str)] = &[
     ("n8n", "database.sqlite"),
     ("drone", "database.sqlite"),
     ("semaphore", "database.boltdb"),
+    // Patroni's settings under its folder's generic name (the superuser's and replication
+    // passwords) and regclient's registry logins.
+    ("patroni", "config.yml"),
+    ("regclient", "config.json"),
     // spotify-tui's app (`client_id`, `client_secret`).
     ("spotify-tui", "client.yml"),
     // git-crypt's symmetric keys (`.git/git-crypt/keys/default`), aws-vault's file keyring.

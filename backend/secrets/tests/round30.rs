@@ -8,7 +8,7 @@
 
 mod common;
 
-use common::{changed, wrong_redactions};
+use common::{changed, missed_paths, wrong_redactions};
 use pretty_assertions::assert_eq;
 use warden_secrets::{REDACTED, redact_text};
 
@@ -207,4 +207,24 @@ fn maps_of_secrets_in_more_spellings_keep_their_keys() {
     ];
     assert_eq!(wrong_redactions(&cases), Vec::<String>::new());
     assert_eq!(changed(&["auth_tokens: {}"]), Vec::<String>::new());
+}
+
+#[test]
+fn more_service_and_tool_logins_are_refused() {
+    let secret = [
+        "/etc/pgbouncer/pgbouncer.ini",
+        "/etc/repmgr.conf",
+        "/etc/patroni/config.yml",
+        "/home/alice/.config/regclient/config.json",
+        "/home/alice/.cloudsigma.conf",
+        "/home/alice/.packet-cli.json",
+        "/home/alice/vault.bcup",
+        "/home/alice/.bcup",
+    ];
+    assert_eq!(missed_paths(&secret, true), Vec::<String>::new());
+    let readable = [
+        "/etc/patroni/README.md",
+        "/home/alice/.config/regclient/README.md",
+    ];
+    assert_eq!(missed_paths(&readable, false), Vec::<String>::new());
 }
