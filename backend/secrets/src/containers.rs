@@ -21,7 +21,8 @@ static OPENER: LazyLock<Option<Gated>> = LazyLock::new(|| {
     crate::pattern::new(concat!(
         r#"(?P<name>"[A-Za-z_][A-Za-z0-9_.-]*"|'[A-Za-z_][A-Za-z0-9_.-]*'|\b[A-Za-z_][A-Za-z0-9_.-]*)"#,
         r#"[ \t]*(?P<sep>=>|=|:)[ \t]*(?:(?P<conversion>tomap|tolist|toset|tuple|object|Some|sensitive)[ \t]*\([ \t]*)?"#,
-        r#"@?(?P<open>[\{\[])"#,
+        // A flow map quoted as one value (`API_KEYS='{"a": "x"}'`).
+        r#"@?(?P<quote>['"])?(?P<open>[\{\[])"#,
     ))
     .ok()
 });
@@ -410,7 +411,12 @@ pub(crate) fn redact_secret_containers(text: &str) -> String {
                 .trim_matches(['"', '\''])
                 .eq_ignore_ascii_case("secret")
             && crate::lists::names_list_of_secrets(name.as_str().trim_matches(['"', '\'']));
-        if !hidden && (singular || names_container(name.as_str(), bracket)) {
+        // Only a map on its line is read inside quotes: `password: '[abc]'` is one value.
+        let quoted_value = c.name("quote").is_some()
+            && !(bracket == '{' && flow_map_on_line(&text[open.start()..]));
+        if quoted_value {
+            from = name.end().max(whole.start() + 1);
+        } else if !hidden && (singular || names_container(name.as_str(), bracket)) {
             // A singular name's map describes its one secret: the keys describing it keep
             // their values (`auth = {"username": "bob", "token": "x"}`).
             let context = Context {

@@ -2155,10 +2155,13 @@ fn redact_assignments(text: &str) -> String {
         {
             continue;
         }
-        // `api_keys: {stripe: x, mailgun: y}`, `tokens = { ci = "x" }`: a map of secrets on
-        // its line is the containers pass's (`containers`), which hides its values and keeps
-        // its keys.
-        if crate::containers::judges_flow_map(name.as_str(), rest) {
+        // `api_keys: {stripe: x, mailgun: y}`, `tokens = { ci = "x" }`, `API_KEYS='{"a":
+        // "x"}'`: a map of secrets on its line is the containers pass's (`containers`), which
+        // hides its values and keeps its keys.
+        if crate::containers::judges_flow_map(name.as_str(), rest)
+            || (rest.starts_with(['\'', '"'])
+                && crate::containers::judges_flow_map(name.as_str(), &rest[1..]))
+        {
             continue;
         }
         // `[password]: https://...` (a Markdown link's label): only a quoted name closes a

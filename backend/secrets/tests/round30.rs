@@ -207,6 +207,21 @@ fn maps_of_secrets_in_more_spellings_keep_their_keys() {
     ];
     assert_eq!(wrong_redactions(&cases), Vec::<String>::new());
     assert_eq!(changed(&["auth_tokens: {}"]), Vec::<String>::new());
+    // A flow map quoted as one value keeps its keys too; a quoted value in brackets that is no
+    // map goes whole.
+    let quoted = [
+        (
+            "API_KEYS='{\"stripe\":\"sk_x_abcdefgh123\"}'",
+            "API_KEYS='{\"stripe\":\"[redacted]\"}'",
+        ),
+        (
+            "CREDENTIALS='{\"user\":\"alice\",\"pass\":\"AlicePw5\"}'",
+            "CREDENTIALS='{\"user\":\"alice\",\"pass\":\"[redacted]\"}'",
+        ),
+        ("password: '[abc]'", "password: '[redacted]'"),
+        ("password: \"{abc}\"", "password: \"[redacted]\""),
+    ];
+    assert_eq!(wrong_redactions(&quoted), Vec::<String>::new());
 }
 
 #[test]
