@@ -1158,6 +1158,10 @@ const BACKUP_SUFFIXES: &[&str] = &[
     "_copy",
     ".tmp",
     ".copy",
+    // Decrypted copies written beside the encrypted file (helm-secrets' `secrets.yaml.dec`,
+    // `credentials.json.decrypted`).
+    ".dec",
+    ".decrypted",
     ".prev",
     ".previous",
     ".dpkg-old",

@@ -235,11 +235,16 @@ fn more_service_and_tool_logins_are_refused() {
         "/home/alice/.packet-cli.json",
         "/home/alice/vault.bcup",
         "/home/alice/.bcup",
+        // Decrypted copies beside the encrypted file (helm-secrets).
+        "/srv/app/secrets.yaml.dec",
+        "/srv/app/helm/secrets.prod.yaml.dec",
+        "/srv/app/credentials.json.decrypted",
     ];
     assert_eq!(missed_paths(&secret, true), Vec::<String>::new());
     let readable = [
         "/etc/patroni/README.md",
         "/home/alice/.config/regclient/README.md",
+        "/srv/app/values.yaml.dec",
     ];
     assert_eq!(missed_paths(&readable, false), Vec::<String>::new());
 }
