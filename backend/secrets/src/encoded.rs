@@ -1,5 +1,5 @@
-//! Secrets printed through an encoder, as a secret file read by `base64`, `xxd`, `hexdump -C`
-//! (`hd`) or `od -c` comes back (`base64 ~/.ssh/id_rsa`, `xxd ~/.pgpass`, `od -c
+//! Secrets printed through an encoder, as a secret file read by `base64`, `xxd` (`-p` too),
+//! `hexdump -C` (`hd`) or `od -c` comes back (`base64 ~/.ssh/id_rsa`, `xxd ~/.pgpass`, `od -c
 //! ~/.aws/credentials`): no name and no shape of a secret stands in the printed text, but its
 //! decoding holds one. A block of such lines is decoded and the decoded text judged as any
 //! text is (private key material, or anything the redaction would hide); when it holds a
@@ -19,6 +19,8 @@ enum Shape {
     Canonical,
     /// `od -c`: `0000000   -   -   -`.
     Characters,
+    /// `xxd -p`, `od -An -tx1 | tr -d ' '`: hex digits alone, 32 or more a line.
+    PlainHex,
 }
 
 /// A line read as encoded output: its shape, where its encoded part starts (after the offset
@@ -141,19 +143,35 @@ fn characters(line: &str) -> Option<Encoded> {
     })
 }
 
-/// A line of base64 alone, 16 characters or more (padding only at its end).
-fn base64_line(line: &str) -> Option<Encoded> {
+/// A line of base64 alone, `least` characters or more (16 to open a block, fewer to end one;
+/// padding only at its end).
+fn base64_line(line: &str, least: usize) -> Option<Encoded> {
     let body = line.trim_start();
     let keep = line.len() - body.len();
     let body = body.trim_end();
     let unpadded = body.trim_end_matches('=');
-    if unpadded.len() < 16 || body.len() - unpadded.len() > 2 {
+    if unpadded.len() < least || body.len() - unpadded.len() > 2 {
         return None;
     }
     let bytes = crate::base64::decode_unpadded(unpadded)?;
     Some(Encoded {
         shape: Shape::Base64,
         keep,
+        bytes,
+    })
+}
+
+/// A line of hex digits alone (`xxd -p`), `least` or more (32 to open a block, fewer to end
+/// one).
+fn plain_hex(line: &str, least: usize) -> Option<Encoded> {
+    let body = line.trim();
+    if body.len() < least {
+        return None;
+    }
+    let mut bytes = Vec::with_capacity(body.len() / 2);
+    hex_bytes(body, &mut bytes).then_some(Encoded {
+        shape: Shape::PlainHex,
+        keep: line.len() - line.trim_start().len(),
         bytes,
     })
 }
@@ -171,14 +189,15 @@ fn read(line: &str) -> Option<Encoded> {
             .or_else(|| characters(line))
     })
     .flatten()
-    .or_else(|| base64_line(line))
+    .or_else(|| plain_hex(line, 32))
+    .or_else(|| base64_line(line, 16))
 }
 
 /// A dump's line that carries no bytes: the last offset alone, or `*` for repeated lines.
 fn dump_filler(line: &str, shape: Shape) -> bool {
     let trimmed = line.trim();
     match shape {
-        Shape::Base64 => false,
+        Shape::Base64 | Shape::PlainHex => false,
         Shape::Characters => trimmed == "*" || offset(trimmed, true),
         Shape::Xxd | Shape::Canonical => trimmed == "*" || offset(trimmed, false),
     }
@@ -223,12 +242,18 @@ pub(crate) fn redact_encoded(text: &str) -> String {
                 j += 1;
                 continue;
             }
-            let Some(next) = read(lines[j]).filter(|e| e.shape == shape) else {
+            // The last line of a wrapped block may be short (`...Cg==`).
+            let next = match shape {
+                Shape::Base64 => base64_line(lines[j], 2),
+                Shape::PlainHex => plain_hex(lines[j], 2),
+                Shape::Xxd | Shape::Canonical | Shape::Characters => read(lines[j]),
+            };
+            let Some(next) = next.filter(|e| e.shape == shape) else {
                 break;
             };
-            // base64 wraps at a fixed width: a line as long as the first goes on, a shorter
-            // one ends the block.
-            if shape == Shape::Base64 && lines[j - 1].len() != width {
+            // base64 and plain hex wrap at a fixed width: a line as long as the first goes on,
+            // a shorter one ends the block.
+            if matches!(shape, Shape::Base64 | Shape::PlainHex) && lines[j - 1].len() != width {
                 break;
             }
             bytes.extend_from_slice(&next.bytes);

@@ -57,6 +57,12 @@ fn encoded_secret_files_are_hidden() {
         "00000000: 5b64 6566 6175 6c74 5d0a 6177 735f 7365  [default].aws_se\n00000010: 6372 6574 5f61 6363 6573 735f 6b65 7920  cret_access_key \n00000020: 3d20 774a 616c 7258 5574 6e46 454d 492f  = wJalrXUtnFEMI/\n00000030: 4b37 4d44 454e 472f 6250 7852 6669 4359  K7MDENG/bPxRfiCY\n00000040: 4558 414d 504c 454b 4559 0a              EXAMPLEKEY.",
         // `od -c netrc`
         "0000000   m   a   c   h   i   n   e       a   p   i   .   e   x   a   m\n0000020   p   l   e   .   c   o   m       l   o   g   i   n       b   o\n0000040   b       p   a   s   s   w   o   r   d       S   3   c   r   3\n0000060   t   N   e   t   r   c   P   w  \\n\n0000071",
+        // `xxd -p pg`
+        "64622e6578616d706c652e636f6d3a353433323a6170703a617070757365\n723a5333637265745067506173730a",
+        // `xxd -p fake | head -3`
+        "2d2d2d2d2d424547494e204f50454e5353482050524956415445204b4559\n2d2d2d2d2d0a6233426c626e4e7a614331725a586b74646a454141414141\n42473576626d554141414145626d39755a51414141414141414141424141",
+        // `base64 netrc` wrapped at 40 (`base64 -w 40`): its last line short
+        "bWFjaGluZSBhcGkuZXhhbXBsZS5jb20gbG9naW4g\nYm9iIHBhc3N3b3JkIFMzY3IzdE5ldHJjUHcK",
     ];
     assert_eq!(leaked(&cases), Vec::<String>::new());
 }
@@ -88,6 +94,8 @@ fn encoded_text_without_secrets_stays() {
         "0000000   h   e   l   l   o       w   o   r   l   d   ,       n   o   t\n0000020   h   i   n   g       t   o       s   e   e       h   e   r   e\n0000040  \\n\n0000041",
         // `base64 plain`
         "aGVsbG8gd29ybGQsIG5vdGhpbmcgdG8gc2VlIGhlcmUK",
+        // `xxd -p plain`
+        "68656c6c6f20776f726c642c206e6f7468696e6720746f20736565206865\n72650a",
         // A digest and a commit id are base64's alphabet but decode to no text.
         "5e884898da28047151d0e56f8dc6292773603d0d6aabbdd62a11ef721d1542d8",
         "da39a3ee5e6b4b0d3255bfef95601890afd80709",
