@@ -18,6 +18,7 @@ mod find;
 mod firewall;
 mod git;
 mod gpu;
+mod host_state;
 mod hostnames;
 mod hosts;
 mod interactive;
@@ -274,6 +275,7 @@ pub fn judged<'a>(
 pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Judgement {
     let mut j = by_family(ctx, name, args);
     devices::raise(ctx, name, args, &mut j);
+    host_state::raise(name, args, &mut j);
     if let Some(why) = interactive::reads_commands(name, args) {
         j.raise(RiskLevel::Medium, why);
     }
@@ -320,6 +322,8 @@ fn by_family(ctx: &Ctx, name: &str, args: &[String]) -> Judgement {
         "kubectl" | "oc" => kubectl::judge(ctx, name, args),
         // k3s's built-in clients, judged as the programs they are (on `ssh_exec` too).
         "k3s" => hosts::k3s_builtin(args).map(|(program, rest)| judge(ctx, program, rest)),
+        // LVM's dispatcher runs its commands as their own programs do.
+        "lvm" => host_state::lvm_command(args).map(|(program, rest)| judge(ctx, program, rest)),
         "nvidia-smi" => gpu::judge(ctx, args),
         "cd" => change_directory(ctx, args),
         "python" | "python2" | "python3" | "perl" | "ruby" | "node" | "nodejs" | "php" | "lua"
