@@ -72,6 +72,8 @@ mod round36;
 mod round37;
 #[path = "corpus/round4.rs"]
 mod round4;
+#[path = "corpus/round40.rs"]
+mod round40;
 #[path = "corpus/round5.rs"]
 mod round5;
 #[path = "corpus/round6.rs"]
@@ -364,6 +366,7 @@ fn every_kind_of_danger_gets_at_least_its_level_in_a_repository() {
         .chain(round35::KINDS)
         .chain(round36::KINDS)
         .chain(round37::KINDS)
+        .chain(round40::KINDS)
         .flat_map(|kind| kind.lines.iter())
         .filter_map(|(line, least)| {
             let verdict = classify_with(
@@ -421,6 +424,7 @@ fn every_kind_of_remote_danger_gets_at_least_its_level_through_ssh_exec() {
         .chain(round35::REMOTE_KINDS)
         .chain(round36::REMOTE_KINDS)
         .chain(round37::REMOTE_KINDS)
+        .chain(round40::REMOTE_KINDS)
         .chain(round10::KINDS)
         .chain(round11::KINDS)
         .chain(round12::KINDS)
@@ -455,6 +459,7 @@ fn every_kind_of_remote_danger_gets_at_least_its_level_through_ssh_exec() {
         .chain(round35::KINDS)
         .chain(round36::KINDS)
         .chain(round37::KINDS)
+        .chain(round40::KINDS)
     {
         assert!(!kind.lines.is_empty(), "{} has no lines", kind.name);
         for (line, least) in kind.lines {
@@ -506,6 +511,7 @@ fn everyday_neighbours_of_remote_dangers_stay_low() {
         .chain(round35::STILL_LOW)
         .chain(round36::STILL_LOW)
         .chain(round37::STILL_LOW)
+        .chain(round40::STILL_LOW)
     {
         let verdict = classify_with(line, remote());
         // A program that runs code the remote home chooses is medium there (round 26).
@@ -555,6 +561,7 @@ fn everyday_neighbours_of_remote_dangers_stay_low() {
         .chain(round35::STILL_LOW)
         .chain(round36::STILL_LOW)
         .chain(round37::STILL_LOW)
+        .chain(round40::STILL_LOW)
         .chain(round18::CONTAINED_STILL_LOW)
         .chain(round19::CONTAINED_STILL_LOW)
         .chain(round20::CONTAINED_STILL_LOW)
@@ -574,6 +581,7 @@ fn everyday_neighbours_of_remote_dangers_stay_low() {
         .chain(round35::CONTAINED_STILL_LOW)
         .chain(round36::CONTAINED_STILL_LOW)
         .chain(round37::CONTAINED_STILL_LOW)
+        .chain(round40::CONTAINED_STILL_LOW)
     {
         let verdict = classify_command(line);
         if verdict.level != RiskLevel::Low {
@@ -667,6 +675,7 @@ fn every_kind_of_danger_gets_at_least_its_level() {
         .chain(round35::KINDS)
         .chain(round36::KINDS)
         .chain(round37::KINDS)
+        .chain(round40::KINDS)
     {
         for (line, least) in kind.lines {
             count += 1;
