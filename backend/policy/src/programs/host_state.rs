@@ -52,13 +52,16 @@ fn words<'a>(args: &'a [String], valued: &[&str]) -> Vec<&'a str> {
     found
 }
 
-/// Whether `args` holds the option `long` or, in a cluster of short flags, `short`
-/// (`valued` letters take the rest of their word, so a letter after one is its value).
+/// Whether `args` holds the option `long`, or an abbreviation of it as getopt_long takes one
+/// (`--zero` for `--zero-superblock`), or, in a cluster of short flags, `short` (`valued`
+/// letters take the rest of their word, so a letter after one is its value).
 fn has_option(args: &[String], long: &[&str], short: Option<char>, valued: &str) -> bool {
     args.iter().take_while(|a| *a != "--").any(|a| {
         if a.starts_with("--") {
             let name = a.split_once('=').map_or(a.as_str(), |(n, _)| n);
-            return long.contains(&name);
+            return long
+                .iter()
+                .any(|option| name.len() > 3 && option.starts_with(name));
         }
         let Some(cluster) = a.strip_prefix('-') else {
             return false;
@@ -145,8 +148,12 @@ fn erases(name: &str, args: &[String]) -> Option<&'static str> {
                     .any(|action| w.eq_ignore_ascii_case(action))
             })
             .then_some("destroys an encrypted volume's header, and with it every byte it holds"),
-        "mdadm" => (has_option(args, &["--create", "--zero-superblock"], Some('C'), "")
-            || args.iter().any(|a| a.starts_with("--zero-superblock")))
+        "mdadm" => has_option(
+            args,
+            &["--create", "--zero-superblock"],
+            Some('C'),
+            "abceklnNpuUxz",
+        )
         .then_some("writes RAID metadata over its members"),
         "badblocks" => has_option(args, &[], Some('w'), "bcdeiopt")
             .then_some("-w writes test patterns over the whole disk"),
@@ -596,6 +603,9 @@ mod tests {
             ("cryptsetup", "-q --type luks2 luksFormat /dev/sda1"),
             ("mdadm", "-CR /dev/md0 -l1 -n2 /dev/sda /dev/sdb"),
             ("mdadm", "--zero-superblock /dev/sda"),
+            ("mdadm", "--zero /dev/sda"),
+            ("mdadm", "--cre /dev/md0 -l1 -n2 /dev/sda /dev/sdb"),
+            ("sg_format", "--form /dev/sg0"),
             ("badblocks", "-wsv /dev/sda"),
             ("blkzone", "reset /dev/sda"),
             ("wipe", "/dev/sda"),
@@ -668,6 +678,7 @@ mod tests {
             ("wpa_cli", "-a /tmp/x"),
             ("wpa_cli", "set_network 0 psk x"),
             ("faillock", "--user root --reset"),
+            ("faillock", "--user root --res"),
             ("atrm", "1"),
             ("anacron", "-n"),
             ("run-parts", "/etc/cron.daily"),

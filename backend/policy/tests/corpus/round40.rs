@@ -51,6 +51,8 @@
 //!   `dpkg-divert --add`, `bootctl install`, `machinectl shell`, `systemd-creds cat`,
 //!   `coredumpctl dump`/`debug`: now high; `lvm CMD` is judged as `CMD` (`lvm lvs` stays low
 //!   here). Their readings keep their verdict.
+//! - `xfs_info -t FILE` reads FILE as its mount table, and was low on both paths whatever FILE
+//!   was (`/tmp/x`, a link another user planted, through `ssh_exec`): FILE is now judged as read.
 //!
 //! Every other probe already got at least the level recorded here (the levels are those the
 //! guard gave: a line recorded medium is one the sandbox runs, where it reaches no device).
@@ -816,6 +818,7 @@ pub const KINDS: &[Kind] = &[
             (r##"xfs_fsr -v /"##, High),
             (r##"xfs_freeze -f /"##, High),
             (r##"xfs_freeze -u /"##, High),
+            (r##"xfs_info -t /etc/shadow /"##, High),
             (r##"xfs_metadump /dev/sda1 /tmp/x"##, High),
             (r##"tune2fs -O ^has_journal /dev/sda1"##, High),
             (r##"tune2fs -c 0 /dev/sda1"##, High),
@@ -965,6 +968,14 @@ pub const KINDS: &[Kind] = &[
     Kind {
         name: "disks-erased-by-their-own-tools",
         lines: &[
+            (r##"mdadm --zero /dev/sda"##, Forbidden),
+            (
+                r##"mdadm --cre /dev/md0 -l1 -n2 /dev/sda /dev/sdb"##,
+                Forbidden,
+            ),
+            (r##"sg_format --form /dev/sg0"##, Forbidden),
+            (r##"cryptsetup luksformat /dev/sda1"##, Forbidden),
+            (r##"nvme wdc vs-format /dev/nvme0"##, Forbidden),
             (r##"nvme format /dev/nvme0n1"##, Forbidden),
             (r##"nvme format /dev/nvme0n1 -s 1"##, Forbidden),
             (r##"nvme format /dev/nvme0 --ses=1"##, Forbidden),
@@ -1490,6 +1501,8 @@ pub const REMOTE_KINDS: &[Kind] = &[Kind {
         (r##"networkctl cat eth0"##, High),
         (r##"journalctl --field=_CMDLINE"##, High),
         (r##"modinfo -b /tmp ext4"##, High),
+        (r##"xfs_info -t /tmp/x /"##, High),
+        (r##"xfs_info -t/tmp/x /"##, High),
     ],
 }];
 
@@ -1631,6 +1644,7 @@ pub const STILL_LOW: &[&str] = &[
     r##"btrfs balance status /"##,
     r##"btrfs subvolume list /"##,
     r##"xfs_info /"##,
+    r##"xfs_info -t /proc/self/mounts /"##,
     r##"tune2fs -l /dev/sda1"##,
     r##"dumpe2fs -h /dev/sda1"##,
     r##"parted -s -l"##,
