@@ -51,6 +51,11 @@
 //!   `dpkg-divert --add`, `bootctl install`, `machinectl shell`, `systemd-creds cat`,
 //!   `coredumpctl dump`/`debug`: now high; `lvm CMD` is judged as `CMD` (`lvm lvs` stays low
 //!   here). Their readings keep their verdict.
+//! - A program in no table was judged by each word as a path, but not by the paths written
+//!   inside a word of its own language: `yq 'load("/etc/shadow")'`, `sqlite3 :memory: "select
+//!   readfile('/etc/shadow')"`, `mysql -e "select load_file('/etc/shadow')"` were medium, run in
+//!   the sandbox, which reads what `nobody` may. Every absolute path among a word's quotes,
+//!   brackets, commas, `=`, `:` and spaces is now judged as read too.
 //! - `xfs_info -t FILE` reads FILE as its mount table, and was low on both paths whatever FILE
 //!   was (`/tmp/x`, a link another user planted, through `ssh_exec`): FILE is now judged as read.
 //!
@@ -963,6 +968,26 @@ pub const KINDS: &[Kind] = &[
             (r##"cryptsetup luksDump --dump-volume-key /dev/sda1"##, High),
             (r##"cryptsetup token export --token-id 0 /dev/sda1"##, High),
             (r##"cryptsetup close x"##, High),
+        ],
+    },
+    Kind {
+        name: "paths-inside-a-program's-own-language",
+        lines: &[
+            (r##"yq 'load("/etc/shadow")' x.yaml"##, High),
+            (r##"yq -n 'load_str("/root/.ssh/id_rsa")'"##, High),
+            (r##"yq -n 'load_base64("/etc/ssl/private/x.key")'"##, High),
+            (
+                r##"sqlite3 :memory: "select readfile('/etc/shadow')""##,
+                High,
+            ),
+            (r##"sqlite3 x.db '.read /etc/shadow'"##, High),
+            (r##"mysql -e "select load_file('/etc/shadow')""##, High),
+            (
+                r##"xmllint --noout --xpath 'document("/etc/shadow")' x.xml"##,
+                High,
+            ),
+            (r##"foo '{"a":"/etc/shadow"}'"##, High),
+            (r##"foo 'a,/proc/self/environ'"##, Forbidden),
         ],
     },
     Kind {
