@@ -9,14 +9,17 @@
 //!   format, sanitize or erase command; `hdparm`'s security erase, sanitize, sector writes,
 //!   trims and bad-sector marks; `sg_format --format`, `sg_sanitize`, `sg_write_same`,
 //!   `sg_unmap`; `cryptsetup luksFormat|erase|luksErase`; `mdadm --create|--zero-superblock`;
-//!   `badblocks -w`; `blkzone reset`; `wipe`/`scrub` of a device; `pvcreate`/`pvremove` of a
-//!   device.
+//!   `badblocks -w`; `blkzone reset`; `wipe`/`scrub`/`fallocate`/`flash_erase`/`nandwrite` of
+//!   a device; `pvcreate`/`pvremove` of a device; `ddrescue`'s output, `dcfldd`/`dc3dd`'s
+//!   `of=`/`wipe=` on a device; `mtd_debug erase|write`; `mmc erase|sanitize`; `ceph-volume lvm
+//!   zap`.
 //! - Changing, outside each tool's readings: LVM's commands (`lvm CMD` is judged as `CMD`),
 //!   `dmsetup` (and `table --showkeys`, which prints dm-crypt keys), `udevadm`, `ipset` (and
 //!   `-f FILE`, which writes its listing there), the firewall's restore and persistence tools,
 //!   `wpa_cli`, `faillock --reset`, `atrm`, `anacron`, `run-parts`, `xfs_freeze`, `xfs_growfs`,
 //!   `xfs_fsr`, `partprobe`, `systemd-tmpfiles`, `systemd-sysusers`, `debconf-set-selections`,
-//!   `dpkg-divert`, `bootctl`, `machinectl`, `systemd-creds`, `coredumpctl`.
+//!   `dpkg-divert`, `bootctl`, `machinectl`, `systemd-creds`, `coredumpctl`, `flashrom` (`-w`,
+//!   `-E`, `-r FILE`), `fwupdmgr`/`fwupdtool` (but their `get-*` listings).
 
 use super::Judgement;
 use crate::level::RiskLevel;
@@ -161,9 +164,55 @@ fn erases(name: &str, args: &[String]) -> Option<&'static str> {
             .first()
             .is_some_and(|w| *w == "reset"))
         .then_some("reset erases zones of a disk"),
-        "wipe" | "scrub" | "pvcreate" | "pvremove" => {
+        "wipe" | "scrub" | "pvcreate" | "pvremove" | "fallocate" | "flash_erase"
+        | "flash_eraseall" | "flashcp" | "nandwrite" => {
             names_device(args).then_some("overwrites a disk")
         }
+        // `ddrescue INFILE OUTFILE [MAPFILE]` writes its second operand.
+        "ddrescue" => words(
+            args,
+            &[
+                "-b",
+                "--sector-size",
+                "-c",
+                "--cluster-size",
+                "-i",
+                "--input-position",
+                "-o",
+                "--output-position",
+                "-s",
+                "--size",
+                "-m",
+                "--domain-mapfile",
+                "-K",
+                "--skip-size",
+                "-x",
+                "--extend-outfile",
+            ],
+        )
+        .get(1)
+        .is_some_and(|out| is_device(&system_path(out)))
+        .then_some("writes its output over a disk"),
+        // dd's descendants: `of=`, `hof=`, `ofs=`, `wipe=`, `hwipe=` name what they write.
+        "dcfldd" | "dc3dd" => args
+            .iter()
+            .filter_map(|a| a.split_once('='))
+            .any(|(key, value)| {
+                matches!(key, "of" | "hof" | "ofs" | "wipe" | "hwipe" | "split")
+                    && is_device(&system_path(value))
+            })
+            .then_some("writes over a disk"),
+        "mtd_debug" => (matches!(words(args, &[]).first(), Some(&"erase" | &"write"))
+            && names_device(args))
+        .then_some("erases or writes a flash device"),
+        "mmc" => (matches!(
+            words(args, &[]).first(),
+            Some(&"erase" | &"sanitize" | &"write_reliability")
+        ) && names_device(args))
+        .then_some("erases a card"),
+        // Ceph's `lvm zap DEVICE` wipes the device's labels and, with --destroy, its volumes.
+        "ceph-volume" => matches!(words(args, &[]).as_slice(), ["lvm" | "raw", "zap", ..])
+            .then_some("zaps a disk"),
         _ => None,
     }
 }
@@ -514,6 +563,46 @@ fn changes(name: &str, args: &[String]) -> Option<&'static str> {
             None | Some("list" | "has-tpm2" | "help") => None,
             Some(_) => Some("decrypts, prints or writes credentials"),
         },
+        "flashrom" => has_option(
+            args,
+            &[
+                "--write",
+                "--erase",
+                "--read",
+                "--wp-enable",
+                "--wp-disable",
+                "--wp-range",
+                "--wp-region",
+            ],
+            Some('w'),
+            "cpflilor",
+        )
+        .then_some("writes or erases the firmware chip (or writes its image to a file)")
+        .or_else(|| {
+            has_option(args, &[], Some('E'), "cpflilor").then_some("erases the firmware chip")
+        })
+        .or_else(|| {
+            has_option(args, &[], Some('r'), "cpflilo")
+                .then_some("writes the firmware's image to a file")
+        }),
+        "fwupdmgr" | "fwupdtool" => match words(args, &[]).first().copied() {
+            None
+            | Some(
+                "get-devices"
+                | "get-history"
+                | "get-topology"
+                | "get-remotes"
+                | "get-plugins"
+                | "get-approved-firmware"
+                | "get-blocked-firmware"
+                | "security"
+                | "help"
+                | "get-bios-setting"
+                | "get-report-metadata"
+                | "get-details",
+            ) => None,
+            Some(_) => Some("updates, installs or changes firmware, or its settings"),
+        },
         "coredumpctl" => {
             let output = args.iter().any(|a| {
                 matches!(
@@ -610,6 +699,14 @@ mod tests {
             ("blkzone", "reset /dev/sda"),
             ("wipe", "/dev/sda"),
             ("pvremove", "-ff /dev/sdb"),
+            ("ddrescue", "-f /dev/zero /dev/sda"),
+            ("dcfldd", "if=/dev/zero of=/dev/sda"),
+            ("dc3dd", "wipe=/dev/sda"),
+            ("fallocate", "-p -l 1G /dev/sda"),
+            ("flash_erase", "/dev/mtd0 0 0"),
+            ("mtd_debug", "erase /dev/mtd0 0 1"),
+            ("mmc", "erase discard 0 1 /dev/mmcblk0"),
+            ("ceph-volume", "lvm zap --destroy /dev/sdb"),
         ] {
             assert!(erases(name, &args(line)).is_some(), "{name} {line}");
         }
@@ -625,6 +722,12 @@ mod tests {
             ("badblocks", "-sv /dev/sda"),
             ("blkzone", "report /dev/sda"),
             ("wipe", "/tmp/x"),
+            ("ddrescue", "/dev/sda /tmp/disk.img /tmp/disk.map"),
+            ("dcfldd", "if=/dev/sda of=/tmp/disk.img"),
+            ("fallocate", "-l 1G /tmp/x"),
+            ("mtd_debug", "info /dev/mtd0"),
+            ("mmc", "extcsd read /dev/mmcblk0"),
+            ("ceph-volume", "lvm list"),
         ] {
             assert!(erases(name, &args(line)).is_none(), "{name} {line}");
         }
@@ -654,6 +757,8 @@ mod tests {
             ("systemd-creds", "list"),
             ("coredumpctl", "list"),
             ("coredumpctl", "info 1234"),
+            ("flashrom", "-p internal"),
+            ("fwupdmgr", "get-devices"),
         ] {
             assert!(changes(name, &args(line)).is_none(), "{name} {line}");
         }
@@ -693,6 +798,11 @@ mod tests {
             ("coredumpctl", "dump"),
             ("coredumpctl", "-o /tmp/x dump"),
             ("coredumpctl", "debug"),
+            ("flashrom", "-p internal -w /tmp/bios.rom"),
+            ("flashrom", "-p internal -E"),
+            ("flashrom", "-p internal -r /tmp/bios.rom"),
+            ("fwupdmgr", "update"),
+            ("fwupdmgr", "install /tmp/x.cab"),
         ] {
             assert!(changes(name, &args(line)).is_some(), "{name} {line}");
         }

@@ -37,8 +37,10 @@
 //!   `--trim-sector-ranges`/`--make-bad-sector`, `sg_format --format`, `sg_sanitize`,
 //!   `sg_write_same`, `sg_unmap`, `cryptsetup luksFormat`/`erase`/`luksErase` (after any
 //!   options), `mdadm --create`/`-C`/`--zero-superblock`, `badblocks -w` in any cluster,
-//!   `blkzone reset`, `wipe`/`scrub`/`pvcreate`/`pvremove` of a device, `lvm pvremove`: now
-//!   forbidden (`programs/host_state.rs`).
+//!   `blkzone reset`, `wipe`/`scrub`/`pvcreate`/`pvremove`/`fallocate`/`flash_erase` of a
+//!   device, `lvm pvremove`, `ddrescue` and `dcfldd`/`dc3dd` writing a device, `mtd_debug
+//!   erase`, `mmc erase`, `ceph-volume lvm zap`: now forbidden (`programs/host_state.rs`);
+//!   `flashrom -w/-E/-r` and `fwupdmgr update`/`install`, medium as unknown programs, high.
 //! - Administration tools in no table were medium in every form, their changing commands
 //!   included, and `lvm CMD` was medium where `CMD` alone is high (`lvm lvremove -f vg/lv`):
 //!   LVM's changing commands (`vgchange -an`, `lvconvert --merge`, `vgcfgrestore`,
@@ -971,6 +973,18 @@ pub const KINDS: &[Kind] = &[
         ],
     },
     Kind {
+        name: "firmware-written-by-its-tools",
+        lines: &[
+            (r##"flashrom -p internal -w /tmp/bios.rom"##, High),
+            (r##"flashrom -p internal --write /tmp/bios.rom"##, High),
+            (r##"flashrom -p internal -E"##, High),
+            (r##"flashrom -p internal -r /tmp/bios.rom"##, High),
+            (r##"fwupdmgr update"##, High),
+            (r##"fwupdmgr install /tmp/x.cab"##, High),
+            (r##"fwupdtool install /tmp/x.cab"##, High),
+        ],
+    },
+    Kind {
         name: "paths-inside-a-program's-own-language",
         lines: &[
             (r##"yq 'load("/etc/shadow")' x.yaml"##, High),
@@ -1001,6 +1015,25 @@ pub const KINDS: &[Kind] = &[
             (r##"sg_format --form /dev/sg0"##, Forbidden),
             (r##"cryptsetup luksformat /dev/sda1"##, Forbidden),
             (r##"nvme wdc vs-format /dev/nvme0"##, Forbidden),
+            (r##"ddrescue -f /dev/zero /dev/sda"##, Forbidden),
+            (r##"dcfldd if=/dev/zero of=/dev/sda"##, Forbidden),
+            (r##"dc3dd wipe=/dev/sda"##, Forbidden),
+            (r##"fallocate -p -l 1G /dev/sda"##, Forbidden),
+            (r##"fallocate -d /dev/nvme0n1"##, Forbidden),
+            (r##"flash_erase /dev/mtd0 0 0"##, Forbidden),
+            (r##"nandwrite /dev/mtd0 /tmp/x"##, Forbidden),
+            (r##"mtd_debug erase /dev/mtd0 0 1"##, Forbidden),
+            (r##"mmc erase discard 0 1 /dev/mmcblk0"##, Forbidden),
+            (r##"ceph-volume lvm zap /dev/sdb"##, Forbidden),
+            (r##"ceph-volume lvm zap --destroy /dev/sdb"##, Forbidden),
+            (r##"timeout 10 nvme format /dev/nvme0n1"##, Forbidden),
+            (r##"sh -c 'nvme format /dev/nvme0n1'"##, Forbidden),
+            (r##"nvme f\ormat /dev/nvme0n1"##, Forbidden),
+            (r##"sudo -n badblocks -wsv /dev/sdb"##, Forbidden),
+            (
+                r##"/usr/sbin/nvme sanitize --sanact=0x02 /dev/nvme0"##,
+                Forbidden,
+            ),
             (r##"nvme format /dev/nvme0n1"##, Forbidden),
             (r##"nvme format /dev/nvme0n1 -s 1"##, Forbidden),
             (r##"nvme format /dev/nvme0 --ses=1"##, Forbidden),
