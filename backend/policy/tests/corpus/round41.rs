@@ -17,8 +17,12 @@
 //! `npm ls` of URLs, git and `file:` specs, `--prefix`, `--cache`, `gem list -r/-s/-p`,
 //! `brew services run|cleanup`).
 //!
-//! Nothing new was found: every probe already got at least the level recorded here, and the
-//! reading forms stay low.
+//! What was found and is now judged higher: a repeat count of 0 proved an end (`nvidia-smi
+//! dmon -c 0`, `pmon -c 0`, `mtr -c 0 -r`, `vmstat 1 0`, `iostat 1 0`: low through `ssh_exec`),
+//! where `ping -c 0` and `dcgmi dmon -c 0` were already read as running until stopped, as
+//! these monitors may: a count proves an end only when it is at least 1 (medium where
+//! nothing contains the command). Every other probe already got at least the level recorded
+//! here, and the reading forms stay low.
 
 use crate::kinds::Kind;
 use warden_policy::RiskLevel::{High, Medium};
@@ -319,6 +323,23 @@ pub const KINDS: &[Kind] = &[
 
 /// Lines low where containment holds them (`run_command`), at least this through `ssh_exec`.
 pub const REMOTE_KINDS: &[Kind] = &[
+    Kind {
+        name: "a-count-of-zero-repeats-without-end",
+        lines: &[
+            (r##"nvidia-smi dmon -c 0"##, Medium),
+            (r##"nvidia-smi pmon -c 0"##, Medium),
+            (r##"nvidia-smi dmon --count=0"##, Medium),
+            (r##"mtr -c 0 -r x"##, Medium),
+            (r##"vmstat 1 0"##, Medium),
+            (r##"iostat 1 0"##, Medium),
+            (r##"mpstat 1 0"##, Medium),
+            (r##"pidstat 1 0"##, Medium),
+            (r##"sar 1 0"##, Medium),
+            (r##"free -c 0 -s 1"##, Medium),
+            (r##"ping -c 0 1.1.1.1"##, Medium),
+            (r##"dcgmi dmon -c 0"##, Medium),
+        ],
+    },
     Kind {
         name: "logins-sessions-and-host-readings-uncontained",
         lines: &[
