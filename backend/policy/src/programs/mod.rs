@@ -33,6 +33,7 @@ mod partitions;
 mod read_modes;
 mod readers;
 mod regexes;
+mod requests;
 mod sed;
 mod serials;
 mod services;
@@ -43,6 +44,7 @@ mod text;
 mod transfer;
 mod unbounded;
 mod uncontained;
+mod unit_names;
 
 use std::borrow::Cow;
 use std::cell::RefCell;
@@ -341,6 +343,7 @@ fn by_family(ctx: &Ctx, name: &str, args: &[String]) -> Judgement {
         dns::judge,
         firewall::judge,
         transfer::judge,
+        requests::judge,
         packages::judge,
         storage::judge,
         diagnostics::judge,

@@ -171,6 +171,10 @@ fn home_configuration(name: &str, args: &[String]) -> Option<(RiskLevel, &'stati
             RiskLevel::High,
             "wget reads ~/.wgetrc on that host, whose commands run programs (use_askpass) and choose what it writes (output_document); `wget --no-config` skips it",
         )),
+        "http" | "https" | "xh" | "xhs" => Some((
+            RiskLevel::High,
+            "httpie and xh read their configuration from the home on that host (~/.config/httpie/config.json, ~/.config/xh/config.json), whose default_options (--output, --download, --session) choose what they write and send out of the line's sight",
+        )),
         "dig" if !has("-r") => Some((
             RiskLevel::Medium,
             "dig reads ~/.digrc on that host, whose options (servers, transports) the line does not show; `dig -r` skips it",

@@ -1,0 +1,354 @@
+//! What an HTTP client's request does at the far end. A network transfer is medium: in the
+//! sandbox it has no network at all, and on `ssh_exec` a human decides. But a request that
+//! changes a service (`curl -X DELETE http://localhost:9200/logs`, a `POST` to a local admin
+//! endpoint, a `PUT` of a file) is the change itself, made on the service and not on the
+//! machine the sandbox copies: nothing contains or discards it, and its only purpose is that
+//! effect, as `systemctl restart` is. So methods are judged by a positive set: `GET`, `HEAD`
+//! and `OPTIONS` read (exactly spelled: a server matches methods as written), and every other
+//! method, a body that makes the client choose `POST` or `PUT` (curl's `-d`/`--data*`, `-F`,
+//! `--json`, `-T`; wget's `--post-*`; httpie's and xh's data items and their input), or a
+//! method override header (`X-HTTP-Method-Override: DELETE`) is high. gRPC calls
+//! (`grpcurl ADDR svc/Method`) are judged the same way: a method's name does not say whether
+//! it reads, only reflection's `list` and `describe` do.
+
+use super::{Ctx, Judgement};
+use crate::level::RiskLevel;
+
+/// Methods that only read, as servers match them (case-sensitive).
+pub const READ_METHODS: &[&str] = &["GET", "HEAD", "OPTIONS"];
+
+/// Whether `method` is one of [`READ_METHODS`], exactly.
+pub fn reads(method: &str) -> bool {
+    READ_METHODS.contains(&method)
+}
+
+/// Headers with which a server takes the method from the header instead of the request line
+/// (Google's APIs, Rails' and Express's method-override middleware, ASP.NET's, Symfony's).
+const OVERRIDE_HEADERS: &[&str] = &[
+    "x-http-method-override",
+    "x-http-method",
+    "x-method-override",
+];
+
+/// The method a header line (`Name: value`) overrides the request's with, if it is one of
+/// [`OVERRIDE_HEADERS`] (in any case, with any space around the colon).
+pub fn overridden_method(header: &str) -> Option<&str> {
+    let (name, value) = header.split_once([':', ';'])?;
+    let name = name.trim().to_ascii_lowercase();
+    OVERRIDE_HEADERS
+        .contains(&name.as_str())
+        .then(|| value.trim())
+}
+
+/// Raises `j` to high: `what` sends a request that may change the service it reaches.
+pub fn raise(j: &mut Judgement, what: &str) {
+    j.raise(
+        RiskLevel::High,
+        format!(
+            "{what}: a request that may change the service it reaches (only GET, HEAD and OPTIONS read), which no sandbox contains: the change is made on the service"
+        ),
+    );
+}
+
+/// httpie's (`http`, `https`) and xh's (`xh`, `xhs`) options that only shape the request or
+/// what is printed, with whether each takes a value; any other option (`-o`/`--output`,
+/// `-d`/`--download`, `--session`, `--cert`, `--unix-socket`, `--config-dir`...) is high, as
+/// an option curl does not know is.
+const HTTPIE_OPTIONS: &[(&str, bool)] = &[
+    ("-v", false),
+    ("--verbose", false),
+    ("-h", false),
+    ("--headers", false),
+    ("-b", false),
+    ("--body", false),
+    ("-m", false),
+    ("--meta", false),
+    ("-p", true),
+    ("--print", true),
+    ("-P", true),
+    ("--history-print", true),
+    ("--pretty", true),
+    ("-s", true),
+    ("--style", true),
+    ("--format-options", true),
+    ("--unsorted", false),
+    ("--sorted", false),
+    ("--response-charset", true),
+    ("--response-mime", true),
+    ("-j", false),
+    ("--json", false),
+    ("-f", false),
+    ("--form", false),
+    ("-F", false),
+    ("--follow", false),
+    ("--max-redirects", true),
+    ("--all", false),
+    ("--timeout", true),
+    ("--check-status", false),
+    ("-q", false),
+    ("--quiet", false),
+    ("-I", false),
+    ("--ignore-stdin", false),
+    ("--ignore-netrc", false),
+    ("--verify", true),
+    ("--ssl", true),
+    ("--ciphers", true),
+    ("-a", true),
+    ("--auth", true),
+    ("-A", true),
+    ("--auth-type", true),
+    ("--bearer", true),
+    ("--path-as-is", false),
+    ("--default-scheme", true),
+    ("-4", false),
+    ("-6", false),
+    ("--ipv4", false),
+    ("--ipv6", false),
+    ("-x", false),
+    ("--compress", false),
+    ("-S", false),
+    ("--stream", false),
+    ("--offline", false),
+    ("--https", false),
+    ("--http-version", true),
+];
+
+/// An httpie or xh request item's kind, by its first separator (`\` escapes one).
+#[derive(Debug, PartialEq, Eq)]
+enum Item {
+    /// `Header:value`, `Header;` (a header, sent with the request).
+    Header,
+    /// `name==value` (a query parameter).
+    Query,
+    /// `name=value`, `name:=json`, `name@file`, `name=@file`, `name:=@file`: a body.
+    Body,
+}
+
+/// The kind of an httpie request item; `None` for a word with no separator (not an item).
+fn item(word: &str) -> Option<Item> {
+    let bytes = word.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => i += 2,
+            b'=' if bytes.get(i + 1) == Some(&b'=') => return Some(Item::Query),
+            b'=' | b'@' => return Some(Item::Body),
+            b':' if bytes.get(i + 1) == Some(&b'=') => return Some(Item::Body),
+            b':' | b';' => return Some(Item::Header),
+            _ => i += 1,
+        }
+    }
+    None
+}
+
+/// httpie and xh: `PROGRAM [OPTIONS] [METHOD] URL [ITEM...]`. The method, when the first
+/// operand is a word of letters followed by the URL, is compared in upper case (both clients
+/// upper-case it). Without one, a data item or the input makes the request a `POST`: both read
+/// their input as the body when it is not a terminal, which Warden's never is, unless told not
+/// to (`-I`, `--ignore-stdin`); a `GET` request is proven only by the method or by `-I` with
+/// no data item.
+fn httpie(ctx: &Ctx, name: &str, args: &[String]) -> Judgement {
+    let mut j = Judgement::new(RiskLevel::Medium, "network transfer");
+    let mut operands: Vec<&str> = Vec::new();
+    let mut ignore_stdin = false;
+    let mut words = args.iter().map(String::as_str);
+    let mut options_done = false;
+    while let Some(word) = words.next() {
+        if options_done || !word.starts_with('-') || word == "-" {
+            operands.push(word);
+            continue;
+        }
+        if word == "--" {
+            options_done = true;
+            continue;
+        }
+        let (option, attached) = match word.split_once('=') {
+            Some((option, value)) if option.starts_with("--") => (option, Some(value)),
+            _ => (word, None),
+        };
+        match HTTPIE_OPTIONS.iter().find(|(known, _)| *known == option) {
+            Some((_, takes)) => {
+                let value = if *takes && attached.is_none() {
+                    words.next()
+                } else {
+                    attached
+                };
+                if matches!(option, "-I" | "--ignore-stdin") {
+                    ignore_stdin = true;
+                }
+                if *takes && value.is_none() {
+                    j.raise(
+                        RiskLevel::High,
+                        format!("{name} {option}: its value is missing"),
+                    );
+                }
+            }
+            None => {
+                j.raise(
+                    RiskLevel::High,
+                    format!(
+                        "{name} {option}: not an option known only to shape the request or its printing (it may write a file, read one or send a body)"
+                    ),
+                );
+            }
+        }
+    }
+    let method = match operands.as_slice() {
+        [first, _, ..] if first.chars().all(|c| c.is_ascii_alphabetic()) => {
+            Some(first.to_ascii_uppercase())
+        }
+        _ => None,
+    };
+    let items = operands.iter().skip(1 + usize::from(method.is_some()));
+    let mut body = false;
+    for word in items {
+        match item(word) {
+            Some(Item::Body) => body = true,
+            Some(Item::Header) => {
+                if let Some(overridden) = overridden_method(word)
+                    && !reads(overridden)
+                {
+                    raise(&mut j, &format!("{name} {word}"));
+                }
+            }
+            Some(Item::Query) | None => {}
+        }
+        // A file sent as a field or read into one (`f@/etc/shadow`, `x=@/root/.netrc`).
+        if let Some((_, file)) = word.split_once('@') {
+            j.raise_path(ctx.read(file));
+        }
+    }
+    match method {
+        Some(method) if !reads(&method) => raise(&mut j, &format!("{name} {method}")),
+        Some(_) => {}
+        None if body => raise(
+            &mut j,
+            &format!("{name} with data items and no method (a POST)"),
+        ),
+        None if !ignore_stdin => raise(
+            &mut j,
+            &format!(
+                "{name} without a method or -I: it sends its input as a POST body when the input is not a terminal; `{name} GET URL` reads"
+            ),
+        ),
+        None => {}
+    }
+    j
+}
+
+/// libwww-perl's `lwp-request -m METHOD` and its aliases `GET`, `HEAD`, `POST` (whose body is
+/// the input).
+fn lwp(name: &str, args: &[String]) -> Judgement {
+    let mut j = Judgement::new(RiskLevel::Medium, "network transfer");
+    let mut method = match name {
+        "lwp-request" => "GET".to_owned(),
+        other => other.to_owned(),
+    };
+    let mut words = args.iter().map(String::as_str);
+    while let Some(word) = words.next() {
+        if word == "-m" {
+            method = words.next().unwrap_or_default().to_owned();
+        } else if let Some(attached) = word.strip_prefix("-m") {
+            method = attached.to_owned();
+        } else if word.starts_with('-')
+            && !matches!(
+                word,
+                "-e" | "-E" | "-d" | "-u" | "-U" | "-s" | "-S" | "-v" | "-x" | "-f" | "-h"
+            )
+        {
+            j.raise(
+                RiskLevel::High,
+                format!("{name} {word}: not an option known to be harmless"),
+            );
+        }
+    }
+    if !reads(&method) {
+        raise(&mut j, &format!("{name} ({method})"));
+    }
+    j
+}
+
+/// grpcurl: `list` and `describe` ask the server's reflection service; any other symbol is a
+/// method called, which a name cannot prove read-only.
+fn grpcurl(args: &[String]) -> Judgement {
+    let mut j = Judgement::new(RiskLevel::Medium, "network transfer");
+    let operands: Vec<&str> = args
+        .iter()
+        .map(String::as_str)
+        .filter(|word| !word.starts_with('-'))
+        .collect();
+    let verb = args
+        .iter()
+        .map(String::as_str)
+        .find(|word| matches!(*word, "list" | "describe"));
+    if verb.is_none() && operands.len() >= 2 {
+        raise(&mut j, "grpcurl calling a method");
+    }
+    // Values of its options are not told from operands here: a value may name a file it
+    // reads or writes (`-protoset-out`), so any option but the transport's is high.
+    for word in args.iter().filter(|word| word.starts_with('-')) {
+        let option = word.trim_start_matches('-');
+        let option = option.split('=').next().unwrap_or(option);
+        if !matches!(
+            option,
+            "plaintext" | "insecure" | "v" | "vv" | "max-time" | "connect-timeout" | "format"
+        ) {
+            j.raise(
+                RiskLevel::High,
+                format!("grpcurl {word}: not an option known to be harmless"),
+            );
+        }
+    }
+    j
+}
+
+pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
+    Some(match name {
+        "http" | "https" | "xh" | "xhs" => httpie(ctx, name, args),
+        "lwp-request" | "GET" | "HEAD" | "POST" | "PUT" => lwp(name, args),
+        "grpcurl" => grpcurl(args),
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Item, item, overridden_method, reads};
+
+    #[test]
+    fn only_read_methods_exactly_spelled_read() {
+        for method in ["GET", "HEAD", "OPTIONS"] {
+            assert!(reads(method), "{method}");
+        }
+        for method in [
+            "get", "POST", "DELETE", "PUT", "PATCH", "PURGE", "TRACE", "", "GET ",
+        ] {
+            assert!(!reads(method), "{method}");
+        }
+    }
+
+    #[test]
+    fn override_headers_are_read_in_any_case() {
+        assert_eq!(
+            overridden_method("X-HTTP-Method-Override: DELETE"),
+            Some("DELETE")
+        );
+        assert_eq!(overridden_method("x-http-method:PUT"), Some("PUT"));
+        assert_eq!(overridden_method("X-Method-Override ;PATCH"), Some("PATCH"));
+        assert_eq!(overridden_method("Accept: DELETE"), None);
+        assert_eq!(overridden_method("no header"), None);
+    }
+
+    #[test]
+    fn httpie_items_are_told_by_their_first_separator() {
+        assert_eq!(item("a=b"), Some(Item::Body));
+        assert_eq!(item("a:=1"), Some(Item::Body));
+        assert_eq!(item("f@/tmp/x"), Some(Item::Body));
+        assert_eq!(item("q==x"), Some(Item::Query));
+        assert_eq!(item("Accept:json"), Some(Item::Header));
+        assert_eq!(item("X-Empty;"), Some(Item::Header));
+        assert_eq!(item("Host:a=b"), Some(Item::Header));
+        assert_eq!(item("a\\:b=c"), Some(Item::Body));
+        assert_eq!(item("localhost"), None);
+    }
+}
