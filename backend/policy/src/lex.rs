@@ -15,6 +15,9 @@ pub struct Lexed {
     pub expands: bool,
     /// Words with unquoted wildcards.
     pub globs: Vec<String>,
+    /// An input redirection gives the command data (`< FILE`, `<<< TEXT`, `<<EOF`, `<&N`,
+    /// `<>`), whichever descriptor it names.
+    pub fed: bool,
 }
 
 /// A word as read: its characters, each marked quoted or not.
@@ -328,6 +331,9 @@ fn redirection(chars: &[char], start: usize, out: &mut Lexed) -> Result<usize, S
     } else {
         return Err(format!("cannot read the redirection at '{rest}'"));
     };
+    if chars[start] == '<' {
+        out.fed = true;
+    }
     i += len;
     while matches!(chars.get(i), Some(' ' | '\t')) {
         i += 1;

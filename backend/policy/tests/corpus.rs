@@ -72,6 +72,8 @@ mod round36;
 mod round37;
 #[path = "corpus/round38.rs"]
 mod round38;
+#[path = "corpus/round39.rs"]
+mod round39;
 #[path = "corpus/round4.rs"]
 mod round4;
 #[path = "corpus/round5.rs"]
@@ -367,6 +369,7 @@ fn every_kind_of_danger_gets_at_least_its_level_in_a_repository() {
         .chain(round36::KINDS)
         .chain(round37::KINDS)
         .chain(round38::KINDS)
+        .chain(round39::KINDS)
         .flat_map(|kind| kind.lines.iter())
         .filter_map(|(line, least)| {
             let verdict = classify_with(
@@ -425,6 +428,7 @@ fn every_kind_of_remote_danger_gets_at_least_its_level_through_ssh_exec() {
         .chain(round36::REMOTE_KINDS)
         .chain(round37::REMOTE_KINDS)
         .chain(round38::REMOTE_KINDS)
+        .chain(round39::REMOTE_KINDS)
         .chain(round10::KINDS)
         .chain(round11::KINDS)
         .chain(round12::KINDS)
@@ -460,6 +464,7 @@ fn every_kind_of_remote_danger_gets_at_least_its_level_through_ssh_exec() {
         .chain(round36::KINDS)
         .chain(round37::KINDS)
         .chain(round38::KINDS)
+        .chain(round39::KINDS)
     {
         assert!(!kind.lines.is_empty(), "{} has no lines", kind.name);
         for (line, least) in kind.lines {
@@ -512,6 +517,7 @@ fn everyday_neighbours_of_remote_dangers_stay_low() {
         .chain(round36::STILL_LOW)
         .chain(round37::STILL_LOW)
         .chain(round38::STILL_LOW)
+        .chain(round39::STILL_LOW)
     {
         let verdict = classify_with(line, remote());
         // A program that runs code the remote home chooses is medium there (round 26).
@@ -562,6 +568,7 @@ fn everyday_neighbours_of_remote_dangers_stay_low() {
         .chain(round36::STILL_LOW)
         .chain(round37::STILL_LOW)
         .chain(round38::STILL_LOW)
+        .chain(round39::STILL_LOW)
         .chain(round18::CONTAINED_STILL_LOW)
         .chain(round19::CONTAINED_STILL_LOW)
         .chain(round20::CONTAINED_STILL_LOW)
@@ -582,6 +589,7 @@ fn everyday_neighbours_of_remote_dangers_stay_low() {
         .chain(round36::CONTAINED_STILL_LOW)
         .chain(round37::CONTAINED_STILL_LOW)
         .chain(round38::CONTAINED_STILL_LOW)
+        .chain(round39::CONTAINED_STILL_LOW)
     {
         let verdict = classify_command(line);
         if verdict.level != RiskLevel::Low {
@@ -676,6 +684,7 @@ fn every_kind_of_danger_gets_at_least_its_level() {
         .chain(round36::KINDS)
         .chain(round37::KINDS)
         .chain(round38::KINDS)
+        .chain(round39::KINDS)
     {
         for (line, least) in kind.lines {
             count += 1;
@@ -844,7 +853,7 @@ fn verdicts_name_the_part_that_decided() {
 #[test]
 fn requests_that_only_read_stay_the_medium_of_a_transfer() {
     let mut differ = Vec::new();
-    for line in round38::STILL_MEDIUM {
+    for line in round38::STILL_MEDIUM.iter().chain(round39::STILL_MEDIUM) {
         let verdict = classify_command(line);
         if verdict.level != RiskLevel::Medium {
             differ.push(format!(

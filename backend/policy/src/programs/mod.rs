@@ -33,7 +33,7 @@ mod partitions;
 mod read_modes;
 mod readers;
 mod regexes;
-mod requests;
+pub(crate) mod requests;
 mod sed;
 mod serials;
 mod services;
@@ -276,6 +276,9 @@ pub fn judged<'a>(
 pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Judgement {
     let mut j = by_family(ctx, name, args);
     devices::raise(ctx, name, args, &mut j);
+    if let Some(what) = requests::runs_statements(name, args) {
+        requests::raise(&mut j, &what);
+    }
     if let Some(why) = interactive::reads_commands(name, args) {
         j.raise(RiskLevel::Medium, why);
     }

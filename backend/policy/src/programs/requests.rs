@@ -302,18 +302,211 @@ fn grpcurl(args: &[String]) -> Judgement {
     j
 }
 
+/// Redis commands that only read (case-insensitive, as Redis reads them): not `CONFIG`
+/// (`CONFIG GET requirepass`), `SLOWLOG` and `CLIENT` (others' arguments), `MONITOR` (every
+/// command, `AUTH` among them, without end), `KEYS` (blocks the server), nor any that writes.
+const REDIS_READS: &[&str] = &[
+    "PING",
+    "INFO",
+    "DBSIZE",
+    "TIME",
+    "ROLE",
+    "LASTSAVE",
+    "TYPE",
+    "TTL",
+    "PTTL",
+    "EXISTS",
+    "STRLEN",
+    "LLEN",
+    "HLEN",
+    "SCARD",
+    "ZCARD",
+    "XLEN",
+    "GET",
+    "MGET",
+    "HGET",
+    "HMGET",
+    "HGETALL",
+    "HKEYS",
+    "LRANGE",
+    "LINDEX",
+    "SMEMBERS",
+    "SISMEMBER",
+    "ZRANGE",
+    "ZSCORE",
+    "SCAN",
+    "HSCAN",
+    "SSCAN",
+    "ZSCAN",
+];
+
+/// redis-cli's options that only choose the server, the database or the printing, with
+/// whether each takes a value; any other (`--pipe`, `-x`, `--rdb FILE`, `--eval FILE`,
+/// `--bigkeys`, `--stat`, `-r`/`-i` repeats, `--cluster`) is high.
+const REDIS_OPTIONS: &[(&str, bool)] = &[
+    ("-h", true),
+    ("-p", true),
+    ("-s", true),
+    ("-a", true),
+    ("--user", true),
+    ("--pass", true),
+    ("-u", true),
+    ("-n", true),
+    ("-t", true),
+    ("--raw", false),
+    ("--no-raw", false),
+    ("--csv", false),
+    ("--json", false),
+    ("--quoted-json", false),
+    ("--tls", false),
+    ("--sni", true),
+    ("--cacert", true),
+    ("--insecure", false),
+    ("--no-auth-warning", false),
+    ("-2", false),
+    ("-3", false),
+    ("-c", false),
+    ("-e", false),
+    ("--verbose", false),
+    ("--version", false),
+];
+
+/// redis-cli: a command whose name is in [`REDIS_READS`] reads; any other changes the
+/// server (`FLUSHALL`, `SET`, `DEL`, `CONFIG SET`, `SHUTDOWN`), and without one redis-cli takes
+/// its commands from its input (judged where a line feeds it, `sends_its_input`).
+fn redis_cli(name: &str, args: &[String]) -> Judgement {
+    let mut j = Judgement::new(RiskLevel::Medium, "network transfer");
+    let mut words = args.iter().map(String::as_str);
+    let mut command = None;
+    while let Some(word) = words.next() {
+        if !word.starts_with('-') || word == "-" {
+            command = Some(word);
+            break;
+        }
+        match REDIS_OPTIONS.iter().find(|(known, _)| *known == word) {
+            Some((_, true)) => {
+                words.next();
+            }
+            Some((_, false)) => {}
+            None => j.raise(
+                RiskLevel::High,
+                format!(
+                    "{name} {word}: not an option known only to choose the server or the printing"
+                ),
+            ),
+        }
+    }
+    if let Some(command) = command
+        && !REDIS_READS.contains(&command.to_ascii_uppercase().as_str())
+    {
+        raise(&mut j, &format!("{name} {command}"));
+    }
+    j
+}
+
+/// etcdctl's verbs that only read (`get`, `endpoint health`/`status`, `member list`,
+/// `alarm list`...); any other (`put`, `del`, `txn`, `compact`, `defrag`, `snapshot save`,
+/// `member remove`, `auth enable`, `watch`, `lock`) changes the cluster or does not end.
+fn etcdctl(args: &[String]) -> Judgement {
+    let mut j = Judgement::new(RiskLevel::Medium, "network transfer");
+    let operands: Vec<&str> = args
+        .iter()
+        .map(String::as_str)
+        .filter(|word| !word.starts_with('-'))
+        .collect();
+    let reads = matches!(
+        operands.as_slice(),
+        ["get", ..]
+            | ["version"]
+            | [
+                "endpoint" | "member" | "alarm" | "user" | "role" | "lease",
+                "list" | "health" | "status" | "hashkv" | "get" | "timetolive" | "leases",
+                ..,
+            ]
+    );
+    if !reads {
+        raise(
+            &mut j,
+            &format!("etcdctl {}", operands.first().copied().unwrap_or_default()),
+        );
+    }
+    j
+}
+
+/// Why a network client sends the data a line feeds it (a pipe, `< FILE`, `<<< TEXT`) to the
+/// service it reaches, if it does: netcat and its kin, socat, telnet and `openssl s_client`
+/// write their input to the connection (`printf 'DELETE /x HTTP/1.0\r\n\r\n' | nc
+/// localhost 9200`, `echo FLUSHALL | nc localhost 6379`), and the database and key-value
+/// shells run it as commands (`echo 'DROP TABLE x' | psql`). `nc -z` sends nothing.
+pub fn sends_its_input(name: &str, args: &[String]) -> Option<String> {
+    let zero_io = args.iter().any(|word| {
+        word.strip_prefix('-')
+            .is_some_and(|cluster| !cluster.starts_with('-') && cluster.contains('z'))
+    });
+    match name {
+        "nc" | "ncat" | "netcat" if !zero_io => {
+            Some(format!("{name} writes its input to the connection"))
+        }
+        "socat" | "telnet" => Some(format!("{name} writes its input to the connection")),
+        "openssl" if args.first().is_some_and(|word| word == "s_client") => {
+            Some("openssl s_client writes its input to the connection".to_owned())
+        }
+        "redis-cli" | "psql" | "mysql" | "mariadb" | "mongo" | "mongosh" | "cqlsh" | "etcdctl" => {
+            Some(format!("{name} runs its input as commands on the service"))
+        }
+        _ => None,
+    }
+}
+
+/// Whether a database shell is given statements to run: psql's `-c`/`--command`/`-f`/
+/// `--file` (a cluster ending in `c` or `f`: `-Atc SQL`), mysql's and mariadb's `-e`/
+/// `--execute` (`-Ne SQL`), mongosh's `--eval` or a script, cqlsh's `-e`/`--execute`/`-f`.
+/// Statements cannot be proven to read (a `SELECT` calls functions that write).
+pub fn runs_statements(name: &str, args: &[String]) -> Option<String> {
+    let (letters, longs, flags): (&str, &[&str], &str) = match name {
+        "psql" => ("cf", &["command", "file"], "aAbeEHlnqsStxXwWz01"),
+        "mysql" | "mariadb" => ("e", &["execute"], "ABCENnqrstvwxX"),
+        "mongo" | "mongosh" => ("f", &["eval", "file"], ""),
+        "cqlsh" => ("ef", &["execute", "file"], ""),
+        _ => return None,
+    };
+    let found = args.iter().find(|word| {
+        if let Some(long) = word.strip_prefix("--") {
+            let option = long.split('=').next().unwrap_or(long);
+            return !option.is_empty() && longs.iter().any(|known| known.starts_with(option));
+        }
+        word.strip_prefix('-').is_some_and(|cluster| {
+            cluster
+                .chars()
+                .find(|letter| !flags.contains(*letter))
+                .is_some_and(|letter| letters.contains(letter))
+        })
+    });
+    let script =
+        matches!(name, "mongo" | "mongosh") && args.iter().any(|word| word.ends_with(".js"));
+    found
+        .map(|word| format!("{name} {word}"))
+        .or_else(|| script.then(|| format!("{name} with a script")))
+}
+
 pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
-    Some(match name {
+    let j = match name {
         "http" | "https" | "xh" | "xhs" => httpie(ctx, name, args),
         "lwp-request" | "GET" | "HEAD" | "POST" | "PUT" => lwp(name, args),
         "grpcurl" => grpcurl(args),
+        "redis-cli" => redis_cli(name, args),
+        "etcdctl" => etcdctl(args),
         _ => return None,
-    })
+    };
+    // What they were judged as before they had a table (every word a file they may open, a
+    // destructive command among their words) still counts where it is stricter.
+    let unknown = super::unknown(ctx, name, args);
+    Some(if unknown.level > j.level { unknown } else { j })
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{Item, item, overridden_method, reads};
+    use super::{Item, item, overridden_method, reads, runs_statements, sends_its_input};
 
     #[test]
     fn only_read_methods_exactly_spelled_read() {
@@ -337,6 +530,82 @@ mod tests {
         assert_eq!(overridden_method("X-Method-Override ;PATCH"), Some("PATCH"));
         assert_eq!(overridden_method("Accept: DELETE"), None);
         assert_eq!(overridden_method("no header"), None);
+    }
+
+    #[test]
+    fn clients_that_send_their_input_are_known() {
+        let words =
+            |line: &str| -> Vec<String> { line.split_whitespace().map(str::to_owned).collect() };
+        for (name, args) in [
+            ("nc", "localhost 80"),
+            ("ncat", "-l 8080"),
+            ("netcat", "-q0 h 80"),
+            ("socat", "- TCP:h:80"),
+            ("telnet", "h 25"),
+            ("openssl", "s_client -connect h:443"),
+            ("redis-cli", ""),
+            ("psql", "-U app"),
+            ("mysql", ""),
+            ("mongosh", ""),
+            ("etcdctl", "put k"),
+        ] {
+            assert!(
+                sends_its_input(name, &words(args)).is_some(),
+                "{name} {args}"
+            );
+        }
+        for (name, args) in [
+            ("nc", "-z h 80"),
+            ("nc", "-zv h 1-100"),
+            ("openssl", "x509 -noout"),
+            ("grep", "x"),
+            ("curl", "http://h/"),
+        ] {
+            assert!(
+                sends_its_input(name, &words(args)).is_none(),
+                "{name} {args}"
+            );
+        }
+    }
+
+    #[test]
+    fn database_shells_given_statements_are_known() {
+        let words =
+            |line: &str| -> Vec<String> { line.split_whitespace().map(str::to_owned).collect() };
+        for (name, args) in [
+            ("psql", "-c x"),
+            ("psql", "-Atc x"),
+            ("psql", "--command=x"),
+            ("psql", "--comm x"),
+            ("psql", "-f x.sql"),
+            ("psql", "--file x.sql"),
+            ("mysql", "-e x"),
+            ("mysql", "-Ne x"),
+            ("mysql", "--execute=x"),
+            ("mysql", "--exec x"),
+            ("mariadb", "-e x"),
+            ("mongosh", "--eval x"),
+            ("mongosh", "drop.js"),
+            ("cqlsh", "-e x"),
+        ] {
+            assert!(
+                runs_statements(name, &words(args)).is_some(),
+                "{name} {args}"
+            );
+        }
+        for (name, args) in [
+            ("psql", "-l"),
+            ("psql", "-U app -d db"),
+            ("psql", "-h host"),
+            ("mysql", "-u root"),
+            ("mongosh", ""),
+            ("ls", "-c"),
+        ] {
+            assert!(
+                runs_statements(name, &words(args)).is_none(),
+                "{name} {args}"
+            );
+        }
     }
 
     #[test]
