@@ -302,6 +302,69 @@ fn grpcurl(args: &[String]) -> Judgement {
     j
 }
 
+/// Load generators: ApacheBench's `-p FILE` (a POST), `-u FILE` (a PUT) and `-m METHOD`, hey's
+/// `-m METHOD`, `-d BODY` and `-D FILE`; without them they send GET requests (as many as
+/// they are told: the medium of a transfer, which the sandbox does not let out).
+fn load_generator(name: &str, args: &[String]) -> Judgement {
+    let mut j = Judgement::new(RiskLevel::Medium, "network transfer");
+    let mut words = args.iter().map(String::as_str);
+    while let Some(word) = words.next() {
+        let Some(cluster) = word.strip_prefix('-') else {
+            continue;
+        };
+        let changes = if name == "hey" {
+            // Go's flags: one per word, `-m POST` or `-m=POST`.
+            let cluster = cluster.trim_start_matches('-');
+            match cluster.split_once('=') {
+                Some(("m", method)) => !reads(method),
+                Some((flag, _)) => matches!(flag, "d" | "D"),
+                None if cluster == "m" => !reads(words.next().unwrap_or_default()),
+                None => matches!(cluster, "d" | "D"),
+            }
+        } else {
+            // ApacheBench reads clusters with apr_getopt: flags, then one valued letter whose
+            // value is the rest of the word or the next one.
+            let mut changes = false;
+            for (at, letter) in cluster.char_indices() {
+                if "kwidSqrhVl".contains(letter) {
+                    continue;
+                }
+                let rest = &cluster[at + letter.len_utf8()..];
+                let value = if rest.is_empty() {
+                    words.next()
+                } else {
+                    Some(rest)
+                };
+                changes = match letter {
+                    'p' | 'u' => true,
+                    'm' => !reads(value.unwrap_or_default()),
+                    _ => false,
+                };
+                break;
+            }
+            changes
+        };
+        if changes {
+            raise(&mut j, &format!("{name} {word}"));
+        }
+    }
+    j
+}
+
+/// Text browsers post a form's data when told to (`lynx -post_data`, `w3m -post FILE`,
+/// `elinks` and `links` with a `-post…` option); otherwise they fetch, as the unknown program
+/// they are judged as.
+fn browser(name: &str, args: &[String]) -> Judgement {
+    let mut j = Judgement::new(RiskLevel::Medium, "network transfer");
+    if let Some(word) = args
+        .iter()
+        .find(|word| word.starts_with('-') && word.to_ascii_lowercase().contains("post"))
+    {
+        raise(&mut j, &format!("{name} {word}"));
+    }
+    j
+}
+
 /// Redis commands that only read (case-insensitive, as Redis reads them): not `CONFIG`
 /// (`CONFIG GET requirepass`), `SLOWLOG` and `CLIENT` (others' arguments), `MONITOR` (every
 /// command, `AUTH` among them, without end), `KEYS` (blocks the server), nor any that writes.
@@ -491,7 +554,10 @@ pub fn runs_statements(name: &str, args: &[String]) -> Option<String> {
 
 pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
     let j = match name {
-        "http" | "https" | "xh" | "xhs" => httpie(ctx, name, args),
+        // curlie takes curl's options and httpie's method and items.
+        "http" | "https" | "xh" | "xhs" | "curlie" => httpie(ctx, name, args),
+        "ab" | "hey" => load_generator(name, args),
+        "lynx" | "w3m" | "links" | "elinks" => browser(name, args),
         "lwp-request" | "GET" | "HEAD" | "POST" | "PUT" => lwp(name, args),
         "grpcurl" => grpcurl(args),
         "redis-cli" => redis_cli(name, args),

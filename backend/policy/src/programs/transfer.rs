@@ -429,7 +429,7 @@ fn openssl(ctx: &Ctx, args: &[String]) -> Judgement {
 
 pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
     Some(match name {
-        "curl" | "wget" => {
+        "curl" | "wget" | "wget2" => {
             let opts = if name == "curl" { CURL } else { WGET };
             let parsed = parse(args, &Spec::gnu(opts));
             let mut j = Judgement::new(RiskLevel::Medium, "network transfer");
@@ -451,7 +451,7 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                 }
             }
             if (name == "curl" && parsed.has("remote-name"))
-                || (name == "wget" && !parsed.has("output-document") && !parsed.has("spider"))
+                || (name != "curl" && !parsed.has("output-document") && !parsed.has("spider"))
             {
                 j.raise(
                     RiskLevel::High,

@@ -167,7 +167,7 @@ fn home_configuration(name: &str, args: &[String]) -> Option<(RiskLevel, &'stati
             RiskLevel::High,
             "curl reads ~/.curlrc on that host first, whose options (output =, url =, config =) choose what it writes and fetches out of the line's sight; `curl -q` as the first option skips it",
         )),
-        "wget" if !has("--no-config") => Some((
+        "wget" | "wget2" if !has("--no-config") => Some((
             RiskLevel::High,
             "wget reads ~/.wgetrc on that host, whose commands run programs (use_askpass) and choose what it writes (output_document); `wget --no-config` skips it",
         )),

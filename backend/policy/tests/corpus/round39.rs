@@ -21,6 +21,10 @@
 //!   or a script, `cqlsh -e`), redis-cli with a command outside its reading ones (`FLUSHALL`,
 //!   `CONFIG GET requirepass`, `MONITOR`, `--pipe`, `-x`, `--rdb`) and etcdctl outside its
 //!   reading verbs (`put`, `del --prefix /`, `snapshot save`, `watch`) (`programs/requests.rs`).
+//! - Other HTTP clients sent changing requests at the medium of an unknown program: `wget2`
+//!   (now read with wget's table, `--method`/`--post-data` included), `curlie` (httpie's
+//!   method and items), ApacheBench's `-p`/`-u`/`-m` and hey's `-m`/`-d`/`-D`, the text
+//!   browsers' `-post…` options: high.
 //!
 //! Every other probe already got at least the level recorded here.
 
@@ -29,6 +33,26 @@ use warden_policy::RiskLevel::{Forbidden, High, Medium};
 
 /// Lines judged at least this on both paths.
 pub const KINDS: &[Kind] = &[
+    Kind {
+        name: "requests-through-other-clients",
+        lines: &[
+            (r##"wget2 --method=DELETE http://localhost/x"##, High),
+            (r##"wget2 --post-data=x -O- http://localhost/x"##, High),
+            (r##"wget2 http://localhost/x"##, High),
+            (r##"lynx -post_data http://localhost/x"##, High),
+            (r##"w3m -post /tmp/x http://localhost/x"##, High),
+            (r##"curlie -X DELETE localhost/x"##, High),
+            (r##"curlie DELETE localhost/x"##, High),
+            (r##"ab -p body.json http://localhost/"##, High),
+            (r##"ab -kp body.json http://localhost/"##, High),
+            (r##"ab -u body.json http://localhost/"##, High),
+            (r##"ab -m DELETE http://localhost/"##, High),
+            (r##"ab -mDELETE http://localhost/"##, High),
+            (r##"hey -m POST http://localhost/"##, High),
+            (r##"hey -m=DELETE http://localhost/"##, High),
+            (r##"hey -d x http://localhost/"##, High),
+        ],
+    },
     Kind {
         name: "requests-fed-to-network-and-database-clients",
         lines: &[
@@ -1663,6 +1687,13 @@ pub const CONTAINED_STILL_LOW: &[&str] = &[
 
 /// Clients that only read or send nothing: the medium of a transfer on this host.
 pub const STILL_MEDIUM: &[&str] = &[
+    r##"wget2 -qO- http://localhost/x"##,
+    r##"lynx -dump http://localhost/x"##,
+    r##"curlie GET localhost/x"##,
+    r##"ab -n 100 http://localhost/"##,
+    r##"ab -n 10 -c 2 -m GET http://localhost/"##,
+    r##"hey -n 10 http://localhost/"##,
+    r##"hey -m GET http://localhost/"##,
     r##"nc -z localhost 80"##,
     r##"echo x | nc -zv localhost 80"##,
     r##"nc localhost 80"##,
