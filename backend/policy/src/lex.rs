@@ -16,7 +16,7 @@ pub struct Lexed {
     /// Words with unquoted wildcards.
     pub globs: Vec<String>,
     /// An input redirection gives the command data (`< FILE`, `<<< TEXT`, `<<EOF`, `<&N`,
-    /// `<>`), whichever descriptor it names.
+    /// `<>`), whichever descriptor it names; `< /dev/null` gives none.
     pub fed: bool,
 }
 
@@ -331,9 +331,7 @@ fn redirection(chars: &[char], start: usize, out: &mut Lexed) -> Result<usize, S
     } else {
         return Err(format!("cannot read the redirection at '{rest}'"));
     };
-    if chars[start] == '<' {
-        out.fed = true;
-    }
+    let input = chars[start] == '<';
     i += len;
     while matches!(chars.get(i), Some(' ' | '\t')) {
         i += 1;
@@ -343,6 +341,10 @@ fn redirection(chars: &[char], start: usize, out: &mut Lexed) -> Result<usize, S
         return Err("a redirection without a target".to_owned());
     }
     let text = target.text();
+    // `< /dev/null` gives nothing (`openssl s_client -connect H:443 < /dev/null`).
+    if input && !(kind == Kind::Read && text == "/dev/null") {
+        out.fed = true;
+    }
     match kind {
         Kind::Write => out.writes_to.push(text),
         Kind::Read => out.reads_from.push(text),

@@ -426,6 +426,8 @@ mod tests {
         assert_eq!(fed("nc h 80 <<< req"), [true]);
         assert_eq!(fed("nc h 80 <<EOF"), [true]);
         assert_eq!(fed("nc h 80 <> /tmp/x"), [true]);
+        assert_eq!(fed("nc h 80 < /dev/null"), [false]);
+        assert_eq!(fed("nc h 80 <> /dev/null"), [true]);
         assert_eq!(fed("nc h 80 > /tmp/x 2>&1"), [false]);
         assert_eq!(fed("echo 'a | b'"), [false]);
     }

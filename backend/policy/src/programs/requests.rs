@@ -528,7 +528,7 @@ pub fn sends_its_input(name: &str, args: &[String]) -> Option<String> {
 pub fn runs_statements(name: &str, args: &[String]) -> Option<String> {
     let (letters, longs, flags): (&str, &[&str], &str) = match name {
         "psql" => ("cf", &["command", "file"], "aAbeEHlnqsStxXwWz01"),
-        "mysql" | "mariadb" => ("e", &["execute"], "ABCENnqrstvwxX"),
+        "mysql" | "mariadb" => ("e", &["execute", "init-command"], "ABCENnqrstvwxX"),
         "mongo" | "mongosh" => ("f", &["eval", "file"], ""),
         "cqlsh" => ("ef", &["execute", "file"], ""),
         _ => return None,
@@ -649,6 +649,7 @@ mod tests {
             ("mysql", "-Ne x"),
             ("mysql", "--execute=x"),
             ("mysql", "--exec x"),
+            ("mysql", "--init-command=x"),
             ("mariadb", "-e x"),
             ("mongosh", "--eval x"),
             ("mongosh", "drop.js"),

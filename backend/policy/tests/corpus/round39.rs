@@ -56,6 +56,9 @@ pub const KINDS: &[Kind] = &[
     Kind {
         name: "requests-fed-to-network-and-database-clients",
         lines: &[
+            (r##"mysql --init-command='DROP TABLE x'"##, High),
+            (r##"echo | openssl s_client -connect localhost:443"##, High),
+            (r##"nc localhost 80 <> /dev/null"##, High),
             (r##"echo 'DELETE /x HTTP/1.0' | nc localhost 9200"##, High),
             (
                 r##"printf 'DELETE /x HTTP/1.0\r\n\r\n' | nc 127.0.0.1 9200"##,
@@ -1687,6 +1690,8 @@ pub const CONTAINED_STILL_LOW: &[&str] = &[
 
 /// Clients that only read or send nothing: the medium of a transfer on this host.
 pub const STILL_MEDIUM: &[&str] = &[
+    r##"openssl s_client -connect localhost:443 < /dev/null"##,
+    r##"nc -w1 localhost 80 < /dev/null"##,
     r##"wget2 -qO- http://localhost/x"##,
     r##"lynx -dump http://localhost/x"##,
     r##"curlie GET localhost/x"##,
