@@ -833,6 +833,39 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
         {
             Judgement::low("lists the interfaces tcpdump can capture on")
         }
+        // Other sniffers and injectors: what they print or save is the traffic itself
+        // (ngrep's and tcpflow's payloads, sngrep's SIP calls, dsniff's and ettercap's
+        // harvested passwords), and an injector or spoofer changes the network's state.
+        "ngrep" | "tcpflow" | "netsniff-ng" | "sngrep" | "termshark" | "ettercap" | "bettercap"
+        | "arpspoof" | "dsniff" | "urlsnarf" | "mailsnarf" | "msgsnarf" | "filesnarf"
+        | "airodump-ng" | "kismet" | "tcpreplay" | "justniffer" => {
+            let mut j = Judgement::new(
+                RiskLevel::High,
+                format!("{name} captures or injects network traffic, passwords included"),
+            );
+            for file in sniffer_files(name, args) {
+                let (level, reason) = ctx.paths.write(file);
+                j.raise(level, format!("{name} writes {file}: {reason}"));
+            }
+            stricter_as_unknown(ctx, name, args, j)
+        }
+        // Capture file editors: they read captures (judged as reads of the files) and write
+        // the file they are told to.
+        "editcap" | "mergecap" | "text2pcap" | "reordercap" | "tcpslice" | "tcprewrite"
+        | "iptraf-ng" => {
+            let mut j = Judgement::new(RiskLevel::Medium, format!("{name} rewrites capture files"));
+            let outputs = sniffer_files(name, args);
+            for word in args.iter().filter(|word| !word.starts_with('-')) {
+                if !outputs.contains(&word.as_str()) {
+                    j.raise_path(ctx.read(word));
+                }
+            }
+            for file in outputs {
+                let (level, reason) = ctx.paths.write(file);
+                j.raise(level, format!("{name} writes {file}: {reason}"));
+            }
+            stricter_as_unknown(ctx, name, args, j)
+        }
         "tcpdump" | "tshark" | "dumpcap" => {
             let mut j = Judgement::new(
                 RiskLevel::High,
@@ -846,6 +879,62 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
         }
         _ => return None,
     })
+}
+
+/// `j`, or what the program was judged as before it had a table (every word a file it may
+/// open, a destructive command among its words) where that is stricter.
+fn stricter_as_unknown(ctx: &Ctx, name: &str, args: &[String], j: Judgement) -> Judgement {
+    let unknown = super::unknown(ctx, name, args);
+    if unknown.level > j.level { unknown } else { j }
+}
+
+/// The files other sniffers and capture editors write: ngrep's and sngrep's `-O`, tcpflow's
+/// `-o DIR` and `-X FILE`, netsniff-ng's `-o`/`--out`, airodump-ng's `-w`/`--write` prefix,
+/// iptraf-ng's `-L`, mergecap's and tcpslice's `-w`, tcprewrite's `-o`/`--outfile`, and the
+/// last operand of editcap, text2pcap and reordercap (`editcap IN OUT`).
+fn sniffer_files<'a>(name: &str, args: &'a [String]) -> Vec<&'a str> {
+    let (letters, longs): (&str, &[&str]) = match name {
+        "ngrep" | "sngrep" => ("O", &["output"]),
+        "tcpflow" => ("oX", &[]),
+        "netsniff-ng" => ("o", &["out"]),
+        "airodump-ng" => ("w", &["write"]),
+        "iptraf-ng" => ("L", &[]),
+        "mergecap" | "tcpslice" => ("w", &[]),
+        "tcprewrite" => ("o", &["outfile"]),
+        _ => ("", &[]),
+    };
+    let mut files = Vec::new();
+    let mut words = args.iter().map(String::as_str);
+    while let Some(word) = words.next() {
+        if let Some(long) = word.strip_prefix("--") {
+            let (option, attached) = match long.split_once('=') {
+                Some((option, value)) => (option, Some(value)),
+                None => (long, None),
+            };
+            if !option.is_empty() && longs.iter().any(|known| known.starts_with(option)) {
+                files.extend(attached.or_else(|| words.next()));
+            }
+            continue;
+        }
+        if let Some(cluster) = word.strip_prefix('-')
+            && let Some(letter) = cluster.chars().next()
+            && letters.contains(letter)
+        {
+            let rest = &cluster[letter.len_utf8()..];
+            files.extend(if rest.is_empty() {
+                words.next()
+            } else {
+                Some(rest)
+            });
+        }
+    }
+    if matches!(name, "editcap" | "text2pcap" | "reordercap")
+        && let Some(last) = args.iter().rev().find(|word| !word.starts_with('-'))
+        && args.iter().filter(|word| !word.starts_with('-')).count() >= 2
+    {
+        files.push(last);
+    }
+    files
 }
 
 /// tcpdump's letters that take a value (getopt: the rest of the word, or the next word).
@@ -1066,7 +1155,7 @@ fn nmcli(args: &[String]) -> Judgement {
 
 #[cfg(test)]
 mod tests {
-    use super::capture_files;
+    use super::{capture_files, sniffer_files};
 
     fn files(name: &str, line: &str) -> Vec<String> {
         let args: Vec<String> = line.split_whitespace().map(str::to_owned).collect();
@@ -1074,6 +1163,29 @@ mod tests {
             .into_iter()
             .map(str::to_owned)
             .collect()
+    }
+
+    #[test]
+    fn other_sniffers_and_capture_editors_name_their_outputs() {
+        let files = |name: &str, line: &str| -> Vec<String> {
+            let args: Vec<String> = line.split_whitespace().map(str::to_owned).collect();
+            sniffer_files(name, &args)
+                .into_iter()
+                .map(str::to_owned)
+                .collect()
+        };
+        assert_eq!(files("ngrep", "-O /tmp/a x"), ["/tmp/a"]);
+        assert_eq!(files("ngrep", "-O/tmp/a x"), ["/tmp/a"]);
+        assert_eq!(files("sngrep", "--out=/tmp/a"), ["/tmp/a"]);
+        assert_eq!(files("tcpflow", "-i any -o /tmp/d"), ["/tmp/d"]);
+        assert_eq!(files("netsniff-ng", "--in eth0 --out /tmp/a"), ["/tmp/a"]);
+        assert_eq!(files("airodump-ng", "--write /tmp/p wlan0"), ["/tmp/p"]);
+        assert_eq!(files("mergecap", "-w /tmp/o a b"), ["/tmp/o"]);
+        assert_eq!(files("tcprewrite", "-i a --outfile=/tmp/o"), ["/tmp/o"]);
+        assert_eq!(files("editcap", "-c 10 in out"), ["out"]);
+        assert_eq!(files("text2pcap", "in out"), ["out"]);
+        assert!(files("editcap", "-h").is_empty());
+        assert!(files("ngrep", "-d any x").is_empty());
     }
 
     #[test]

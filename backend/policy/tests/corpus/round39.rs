@@ -21,6 +21,12 @@
 //!   or a script, `cqlsh -e`), redis-cli with a command outside its reading ones (`FLUSHALL`,
 //!   `CONFIG GET requirepass`, `MONITOR`, `--pipe`, `-x`, `--rdb`) and etcdctl outside its
 //!   reading verbs (`put`, `del --prefix /`, `snapshot save`, `watch`) (`programs/requests.rs`).
+//! - Other sniffers and capture editors were unknown programs (medium): ngrep, tcpflow,
+//!   netsniff-ng, sngrep, termshark, ettercap, bettercap, the dsniff family, airodump-ng,
+//!   kismet, tcpreplay and justniffer print, save or inject the traffic itself (high, as
+//!   tcpdump is), and the files they and the capture editors (editcap, mergecap, text2pcap,
+//!   reordercap, tcpslice, tcprewrite, iptraf-ng's log) write are judged as writes
+//!   (`mergecap -w /etc/passwd …` is forbidden) (`net.rs` `sniffer_files`).
 //! - Other HTTP clients sent changing requests at the medium of an unknown program: `wget2`
 //!   (now read with wget's table, `--method`/`--post-data` included), `curlie` (httpie's
 //!   method and items), ApacheBench's `-p`/`-u`/`-m` and hey's `-m`/`-d`/`-D`, the text
@@ -33,6 +39,40 @@ use warden_policy::RiskLevel::{Forbidden, High, Medium};
 
 /// Lines judged at least this on both paths.
 pub const KINDS: &[Kind] = &[
+    Kind {
+        name: "other-sniffers-and-capture-editors",
+        lines: &[
+            (r##"editcap in.pcap /etc/passwd"##, Forbidden),
+            (r##"mergecap -w /etc/passwd a.pcap b.pcap"##, Forbidden),
+            (r##"text2pcap in.txt /etc/passwd"##, Forbidden),
+            (r##"reordercap in.pcap /etc/passwd"##, Forbidden),
+            (r##"tcpslice -w /etc/passwd x.pcap"##, Forbidden),
+            (r##"tcprewrite -i in.pcap -o /etc/passwd"##, Forbidden),
+            (r##"tcprewrite -i in.pcap --outf=/etc/passwd"##, Forbidden),
+            (r##"ngrep -O /etc/passwd x"##, Forbidden),
+            (r##"netsniff-ng -i eth0 -o /etc/passwd"##, Forbidden),
+            (r##"netsniff-ng -i eth0 --out /etc/passwd"##, Forbidden),
+            (r##"sngrep -O /etc/passwd"##, Forbidden),
+            (r##"iptraf-ng -L /etc/passwd"##, Forbidden),
+            (r##"ngrep -q -W byline port 80"##, High),
+            (r##"ngrep -d any password"##, High),
+            (r##"tcpflow -c port 80"##, High),
+            (r##"tcpflow -i any -o /tmp/x"##, High),
+            (r##"netsniff-ng -i eth0"##, High),
+            (r##"sngrep"##, High),
+            (r##"termshark -i eth0"##, High),
+            (r##"ettercap -T"##, High),
+            (r##"bettercap"##, High),
+            (r##"arpspoof -i eth0 x"##, High),
+            (r##"dsniff -i eth0"##, High),
+            (r##"urlsnarf -i eth0"##, High),
+            (r##"airodump-ng -w /tmp/x wlan0"##, High),
+            (r##"kismet"##, High),
+            (r##"tcpreplay -i eth0 x.pcap"##, High),
+            (r##"justniffer -i eth0"##, High),
+            (r##"editcap in.pcap out.pcap"##, Medium),
+        ],
+    },
     Kind {
         name: "requests-through-other-clients",
         lines: &[
