@@ -186,6 +186,16 @@ const PACKAGED: &[&str] = &[
     "multipathd",
     "lvm2-monitor",
     "lvm2-lvmpolld",
+    "lvm2-pvscan",
+    "blk-availability",
+    "ceph",
+    "ceph-osd",
+    "ceph-mon",
+    "ceph-mgr",
+    "ceph-mds",
+    "ceph-radosgw",
+    "ceph-crash",
+    "ceph-volume",
     "mdmonitor",
     "mdadm",
     "iscsid",
@@ -223,10 +233,10 @@ const PACKAGED: &[&str] = &[
 ];
 
 /// Families of [`PACKAGED`] by the start of their names: systemd's own units
-/// (`systemd-logind`, `systemd-resolved`, `systemd-journald`, `systemd-fsck@…`), PHP's FastCGI
-/// managers by version (`php8.2-fpm`, `php-fpm`), PostgreSQL's by version on Red Hat's
-/// layout (`postgresql-16`), and the kernel's and storage's helpers (`lvm2-`, `blk-availability`).
-const PACKAGED_PREFIXES: &[&str] = &["systemd-", "postgresql-", "lvm2-", "blk-", "ceph-"];
+/// (`systemd-logind`, `systemd-resolved`, `systemd-journald`, `systemd-fsck@…`), a namespace
+/// systemd keeps for itself. PHP's FastCGI managers (`php8.2-fpm`, `php-fpm`) and PostgreSQL's
+/// on Red Hat's layout (`postgresql-16`) are named by a version, nothing else.
+const PACKAGED_PREFIXES: &[&str] = &["systemd-"];
 
 /// Whether the manager's lines about `unit` (a `journalctl -u` value, a `UNIT=` match) name it
 /// by a description its package gave, never by a command line someone ran through
@@ -258,10 +268,14 @@ pub fn described_by_its_package(unit: &str) -> bool {
     if name.is_empty() || name.contains(['*', '?', '[', '\\']) {
         return false;
     }
+    let version = |text: &str| text.chars().all(|c| c.is_ascii_digit() || c == '.');
     let php_fpm = name
         .strip_prefix("php")
         .and_then(|rest| rest.strip_suffix("-fpm"))
-        .is_some_and(|version| version.chars().all(|c| c.is_ascii_digit() || c == '.'));
+        .is_some_and(version);
+    let postgresql = name
+        .strip_prefix("postgresql-")
+        .is_some_and(|rest| !rest.is_empty() && version(rest));
     PACKAGED
         .iter()
         .any(|packaged| name.eq_ignore_ascii_case(packaged))
@@ -269,6 +283,7 @@ pub fn described_by_its_package(unit: &str) -> bool {
             .iter()
             .any(|prefix| name.len() > prefix.len() && name.starts_with(prefix))
         || php_fpm
+        || postgresql
 }
 
 #[cfg(test)]
@@ -313,6 +328,10 @@ mod tests {
             "run-u7.service",
             "systemd-",
             "php-evil-fpm",
+            "postgresql-backup",
+            "postgresql-",
+            "ceph-backup",
+            "lvm2-snapshot-job",
             "nginx*",
             ".mount",
             "",
