@@ -222,6 +222,15 @@ const PACKAGED: &[&str] = &[
     "ssl-cert",
     "apparmor",
     "selinux-autorelabel",
+    // A user's manager's own (`--user-unit`).
+    "pipewire",
+    "pipewire-pulse",
+    "wireplumber",
+    "pulseaudio",
+    "gpg-agent",
+    "xdg-desktop-portal",
+    "xdg-document-portal",
+    "at-spi-dbus-bus",
     "google-guest-agent",
     "google-osconfig-agent",
     "amazon-ssm-agent",
@@ -309,6 +318,7 @@ mod tests {
             "multi-user.target",
             "dev-sda.device",
             "NetworkManager",
+            "pipewire.socket",
         ] {
             assert!(described_by_its_package(unit), "{unit}");
         }

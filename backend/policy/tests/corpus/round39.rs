@@ -1381,7 +1381,6 @@ pub const REMOTE_KINDS: &[Kind] = &[
             (r##"journalctl -u user-runtime-dir@1000.service"##, High),
             (r##"journalctl -u getty@tty1.service"##, High),
             (r##"journalctl -u session-3.scope"##, High),
-            (r##"journalctl --user-unit=pipewire"##, High),
             (r##"journalctl -u snap.lxd.daemon"##, High),
             (r##"curl -XGET -d x http://localhost/x"##, High),
             (r##"curl -XOPTIONS http://localhost/x"##, High),
@@ -1405,6 +1404,7 @@ pub const REMOTE_KINDS: &[Kind] = &[
 
 /// Probes low on both paths.
 pub const STILL_LOW: &[&str] = &[
+    r##"journalctl --user-unit=pipewire"##,
     r##"find /root -name x"##,
     r##"find -L / -maxdepth 1"##,
     r##"ls --hyperlink"##,
@@ -1723,7 +1723,6 @@ pub const CONTAINED_STILL_LOW: &[&str] = &[
     r##"journalctl -u user-runtime-dir@1000.service"##,
     r##"journalctl -u getty@tty1.service"##,
     r##"journalctl -u session-3.scope"##,
-    r##"journalctl --user-unit=pipewire"##,
     r##"journalctl -u snap.lxd.daemon"##,
     r##"cat /var/log/syslog | tail"##,
 ];
