@@ -534,6 +534,15 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                     ),
                 );
             }
+            // wget2 was an unknown program before it was read with wget's table: what that
+            // judged (every word a file it may open, a destructive command among its words)
+            // still counts where it is stricter.
+            if name == "wget2" {
+                let unknown = super::unknown(ctx, name, args);
+                if unknown.level > j.level {
+                    return Some(unknown);
+                }
+            }
             j
         }
         "nc" | "ncat" | "netcat" | "socat" | "telnet" => {

@@ -40,6 +40,22 @@ use warden_policy::RiskLevel::{Forbidden, High, Medium};
 /// Lines judged at least this on both paths.
 pub const KINDS: &[Kind] = &[
     Kind {
+        name: "programs-given-tables-keep-what-they-were-judged-as",
+        lines: &[
+            (r##"wget2 -qO- http://x rm -rf /"##, Forbidden),
+            (r##"curlie GET x rm -rf /"##, Forbidden),
+            (r##"ab -n 1 http://x rm -rf /"##, Forbidden),
+            (r##"tcpflow rm -rf /"##, Forbidden),
+            (r##"editcap rm -rf /"##, Forbidden),
+            (r##"redis-cli rm -rf /"##, Forbidden),
+            (r##"http GET x rm -rf /"##, Forbidden),
+            (r##"etcdctl rm -rf /"##, Forbidden),
+            (r##"xh GET x rm -rf /"##, Forbidden),
+            (r##"grpcurl x rm -rf /"##, Forbidden),
+            (r##"ngrep rm -rf /"##, Forbidden),
+        ],
+    },
+    Kind {
         name: "other-sniffers-and-capture-editors",
         lines: &[
             (r##"editcap in.pcap /etc/passwd"##, Forbidden),
