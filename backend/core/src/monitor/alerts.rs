@@ -540,10 +540,11 @@ fn change(alert: &Alert, rules: &[AlertRule], live: &mut Live, now: i64) -> Aler
         .unwrap_or_else(|| name.clone());
     let target = clip(&target, MAX_TARGET_CHARS);
     let name = clip(&name, MAX_TARGET_CHARS);
-    // In any case: `CRITICAL` is as critical as `critical`.
-    let severity = match labels
-        .get("severity")
-        .map(|s| s.trim().to_ascii_lowercase())
+    // In any case, its key's and its value's, letters of any form included (Unicode case
+    // folding): `Severity: CRITICAL` is as critical as `severity: critical`, and so is a
+    // full-width `ＣＲＩＴＩＣＡＬ`.
+    let severity = match severity_of(&labels)
+        .map(warden_protocol::text::caseless)
         .as_deref()
     {
         Some("critical" | "page" | "error") => Severity::Critical,
@@ -593,6 +594,17 @@ fn clip(text: &str, max: usize) -> String {
 fn episode_start(value: &str) -> Option<i64> {
     let time = chrono::DateTime::parse_from_rfc3339(value.trim()).ok()?;
     (chrono::Datelike::year(&time) > 1).then(|| time.timestamp_millis())
+}
+
+/// An alert's `severity` label, its key in any case (`Severity`, `SEVERITY`); the key spelled
+/// exactly wins when several spellings are sent.
+fn severity_of(labels: &std::collections::BTreeMap<String, String>) -> Option<&str> {
+    labels.get("severity").map(String::as_str).or_else(|| {
+        labels
+            .iter()
+            .find(|(key, _)| warden_protocol::text::same_caseless(key, "severity"))
+            .map(|(_, value)| value.as_str())
+    })
 }
 
 #[cfg(test)]
