@@ -469,6 +469,10 @@ pub struct Recent {
 /// an older `kill` out), and a day.
 pub const REPLAY_SECS: i64 = 24 * 3600;
 
+/// How far back an `oom` read back asks for a sweep, in seconds (the signals go back
+/// [`REPLAY_SECS`]).
+pub const OOM_REPLAY_SECS: i64 = STOPPING_GRACE_SECS;
+
 /// Events read back at most (Docker itself keeps only its latest 256 in memory).
 pub const REPLAY_EVENTS: usize = 256;
 
@@ -503,11 +507,21 @@ pub fn replayed(recent: &[Recent], now_nanos: i64) -> Vec<super::Trigger> {
                     signal: STOP_EVENT,
                     at_nanos,
                 }),
-                ("oom", _) => Some(super::Trigger::Container {
-                    action: "oom".to_owned(),
-                    container: container.to_owned(),
-                    at_nanos: Some(at_nanos),
-                }),
+                // An `oom` asks for a sweep, as it did when it came, only within the moments
+                // before ([`OOM_REPLAY_SECS`]): Docker's `OOMKilled` flag tells of an older one,
+                // and one of hours ago in a run that ended since by its operator's stop is no
+                // kill of that run's end.
+                ("oom", _)
+                    if at_nanos
+                        >= now_nanos
+                            .saturating_sub(OOM_REPLAY_SECS.saturating_mul(1_000_000_000)) =>
+                {
+                    Some(super::Trigger::Container {
+                        action: "oom".to_owned(),
+                        container: container.to_owned(),
+                        at_nanos: Some(at_nanos),
+                    })
+                }
                 _ => None,
             }
         })
@@ -1174,6 +1188,12 @@ mod tests {
                 "kill",
                 Some(9),
                 Some(now - (REPLAY_SECS + 1) * 1_000_000_000),
+            ),
+            // An `oom` of hours ago: Docker's flag tells of it.
+            event(
+                "oom",
+                None,
+                Some(now - (OOM_REPLAY_SECS + 1) * 1_000_000_000),
             ),
             event("kill", Some(9), None),
             event("kill", Some(99), Some(now - 1)),
