@@ -651,10 +651,7 @@ impl Monitor {
         for (tool, args) in steps {
             // Docker stops a running container before it starts it again: the signal it sends
             // then is this repair's, not an operator's stop.
-            let restarting = (tool == "docker_restart")
-                .then(|| args["container"].as_str())
-                .flatten()
-                .map(|name| name.strip_prefix('/').unwrap_or(name).to_owned());
+            let restarting = runbooks::restarted_here(&tool, &args);
             let from = super::unix_nanos();
             let invoked = self.guard.invoke(&tool, &args, &self.context).await;
             if let Some(name) = restarting {
@@ -823,17 +820,16 @@ impl Monitor {
             let Some(approval) = self.pending_approval(&incident.id).await? else {
                 continue;
             };
-            if approval.status != ApprovalStatus::Approved || approval.tool != "docker_restart" {
+            if approval.status != ApprovalStatus::Approved {
                 continue;
             }
             let Some(claimed) = approval.executed_at else {
                 continue;
             };
             let arguments: Value = serde_json::from_str(&approval.arguments).unwrap_or_default();
-            let Some(container) = arguments["container"].as_str() else {
+            let Some(container) = runbooks::restarted_here(&approval.tool, &arguments) else {
                 continue;
             };
-            let container = container.strip_prefix('/').unwrap_or(container);
             // The guard's clock counts whole seconds (and a test's may be shifted): on the wall
             // clock, the daemon's, from the start of the second it was claimed in, to the end
             // of the second its run ended in.
@@ -854,7 +850,7 @@ impl Monitor {
                 }
                 _ => continue,
             };
-            self.restarted_by_repair(container, from, until);
+            self.restarted_by_repair(&container, from, until);
         }
         Ok(())
     }

@@ -212,10 +212,8 @@ async fn record(
         arguments,
         ..
     } = &event
-        && name == "docker_restart"
-        && let Some(container) = arguments["container"].as_str()
+        && let Some(container) = super::runbooks::restarted_here(name, arguments)
     {
-        let container = container.strip_prefix('/').unwrap_or(container).to_owned();
         changes
             .restarts
             .insert(call_id.clone(), (container, super::unix_nanos()));
