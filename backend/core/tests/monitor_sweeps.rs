@@ -1946,3 +1946,93 @@ async fn a_restart_a_human_approved_that_stopped_the_container_and_could_not_sta
     let report = setup.sweep().await;
     assert_eq!(fingerprints(&report), Vec::<String>::new());
 }
+
+/// Every restart of the monitor's waits for a human.
+const GATED_RESTARTS: &str = "version = 1\n\n[[rule]]\nid = \"gated-restarts\"\nactors = [\"monitor\"]\ntools = [\"docker_restart\"]\narguments = { container = [\"*\"] }\nlevel = \"high\"\njustification = \"Restarts only with a human's consent.\"\nmatch = [{ container = \"web\" }]\n";
+
+#[tokio::test]
+async fn an_approved_restart_naming_the_container_by_its_id_is_warden_s_own_too() {
+    let web = Container {
+        health: Some("unhealthy".to_owned()),
+        ..Container::new("web", "running", "Up 5 minutes (unhealthy)", None)
+    };
+    let short_id = web.id[..12].to_owned();
+    let setup = setup_with_policy(vec![web], Duration::from_secs(75), Some(GATED_RESTARTS)).await;
+    tokio::time::sleep(Duration::from_millis(1200)).await;
+    setup.docker.containers.lock().unwrap()[0].started_at =
+        (chrono::Utc::now() - chrono::Duration::milliseconds(100)).to_rfc3339();
+    setup
+        .docker
+        .failing_start
+        .lock()
+        .unwrap()
+        .push("web".to_owned());
+    let report = setup.sweep().await;
+    let incident = setup
+        .store
+        .live_incident("container_unhealthy:web")
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    assert_eq!(
+        report.awaiting_approval,
+        vec![incident.clone()],
+        "{report:?}"
+    );
+    // The repair model's restart of it by its short id (as `docker_ps` shows it), held for a
+    // human and put on the incident's timeline as the model's calls are.
+    let monitor = ToolContext {
+        actor: warden_tool_api::Actor::Monitor,
+        scopes: warden_protocol::ScopeSet::new([Scope::Read, Scope::Write, Scope::Execute]),
+        sandbox: None,
+        host: Default::default(),
+        run_id: None,
+        started_by: None,
+    };
+    let held = setup
+        .guard
+        .invoke(
+            "docker_restart",
+            &json!({ "container": short_id }),
+            &monitor,
+        )
+        .await;
+    let warden_core::Invoked::Pending(approval) = held else {
+        panic!("not held: {held:?}");
+    };
+    setup
+        .store
+        .add_incident_event(
+            &incident,
+            IncidentEventKind::Approval,
+            &approval.id,
+            chrono::Utc::now().timestamp(),
+        )
+        .await
+        .unwrap();
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    let admin = ToolContext::user("admin", [Scope::Admin]);
+    let decided = setup
+        .guard
+        .decide(&approval.id, true, &admin, None, None)
+        .await
+        .unwrap();
+    assert!(decided.is_ok(), "{decided:?}");
+    setup.guard.sweep().await;
+    let kills = setup.docker.kills.lock().unwrap().clone();
+    assert_eq!(kills.len(), 1);
+    for (container, signal, at) in kills {
+        setup.monitor.signalled(&container, signal, at);
+        setup
+            .monitor
+            .signalled(&container, events::STOP_EVENT, at + 1_000_000);
+    }
+    // Down by that restart, not by its operator: a crash.
+    let report = setup.sweep().await;
+    assert_eq!(
+        fingerprints(&report),
+        vec!["container_exited:web"],
+        "{report:?}"
+    );
+}

@@ -830,6 +830,8 @@ impl Monitor {
             let Some(container) = runbooks::restarted_here(&approval.tool, &arguments) else {
                 continue;
             };
+            // The repair model's call may name it by its id.
+            let container = self.restarted_name(&container).await;
             // The guard's clock counts whole seconds (and a test's may be shifted): on the wall
             // clock, the daemon's, from the start of the second it was claimed in, to the end
             // of the second its run ended in.

@@ -214,6 +214,9 @@ async fn record(
     } = &event
         && let Some(container) = super::runbooks::restarted_here(name, arguments)
     {
+        // Named by its id (the model reads them in `docker_ps`): remembered by its name, as
+        // the sweep reads it.
+        let container = monitor.restarted_name(&container).await;
         changes
             .restarts
             .insert(call_id.clone(), (container, super::unix_nanos()));
