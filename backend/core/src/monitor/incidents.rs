@@ -651,7 +651,11 @@ impl Monitor {
         for (tool, args) in steps {
             // Docker stops a running container before it starts it again: the signal it sends
             // then is this repair's, not an operator's stop.
-            let restarting = runbooks::restarted_here(&tool, &args);
+            let restarting = match runbooks::restarted_here(&tool, &args) {
+                // A learned fix copied from the repair model may name it by its id.
+                Some(name) => Some(self.restarted_name(&name).await),
+                None => None,
+            };
             let from = super::unix_nanos();
             let invoked = self.guard.invoke(&tool, &args, &self.context).await;
             if let Some(name) = restarting {
