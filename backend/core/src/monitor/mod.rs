@@ -60,8 +60,8 @@ pub struct MonitorSettings {
     pub autoheal_label: String,
     /// Only containers with this label (`key` or `key=value`) are watched; None: all.
     pub watch_label: Option<String>,
-    /// The disk runbook reclaims only build cache and dangling images with this label (`key` or
-    /// `key=value`); None: all of them.
+    /// The disk runbook reclaims only dangling images with this label (`key` or `key=value`) and
+    /// leaves the build cache, whose entries have no labels, alone; None: both, all of them.
     pub prune_label: Option<String>,
     /// Only these mount points are watched; empty: every real filesystem.
     pub disk_mounts: Vec<String>,

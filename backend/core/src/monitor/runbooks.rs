@@ -84,17 +84,25 @@ pub fn plan(finding: &Finding, settings: &MonitorSettings, readings: &Readings) 
     }
 }
 
-/// The disk runbook: Docker's build cache and dangling images reclaimed (with `prune_label`,
-/// only those carrying it), never tagged images, volumes or containers.
+/// The disk runbook: Docker's build cache and dangling images reclaimed, never tagged images,
+/// volumes or containers. With `prune_label`, only the dangling images carrying it: Docker's
+/// build cache entries have no labels, and its build cache prune accepts a `label` filter and
+/// ignores it (it would remove every unused entry), so a labelled runbook leaves the cache alone.
 pub fn reclaim_docker(prune_label: Option<&str>) -> Option<Steps> {
-    let prune = |what: &str| match prune_label {
-        Some(label) => json!({"what": what, "label": label}),
-        None => json!({"what": what}),
+    let steps = match prune_label {
+        Some(label) => vec![(
+            "docker_prune".to_owned(),
+            json!({"what": "dangling_images", "label": label}),
+        )],
+        None => vec![
+            ("docker_prune".to_owned(), json!({"what": "build_cache"})),
+            (
+                "docker_prune".to_owned(),
+                json!({"what": "dangling_images"}),
+            ),
+        ],
     };
-    Some(vec![
-        ("docker_prune".to_owned(), prune("build_cache")),
-        ("docker_prune".to_owned(), prune("dangling_images")),
-    ])
+    Some(steps)
 }
 
 /// The fleet agent whose reported disk `target` (`HOST:MOUNT`) names, if it is reachable and
@@ -416,14 +424,22 @@ mod tests {
         };
         assert_eq!(
             plan(&found[0], &settings, &readings),
+            Some(vec![(
+                "docker_prune".to_owned(),
+                json!({"what": "dangling_images", "label": "tier=cache", "host": "alpha"})
+            )])
+        );
+        // Without a label, the build cache goes too.
+        assert_eq!(
+            plan(&found[0], &MonitorSettings::default(), &readings),
             Some(vec![
                 (
                     "docker_prune".to_owned(),
-                    json!({"what": "build_cache", "label": "tier=cache", "host": "alpha"})
+                    json!({"what": "build_cache", "host": "alpha"})
                 ),
                 (
                     "docker_prune".to_owned(),
-                    json!({"what": "dangling_images", "label": "tier=cache", "host": "alpha"})
+                    json!({"what": "dangling_images", "host": "alpha"})
                 ),
             ])
         );
