@@ -70,6 +70,10 @@ mod round35;
 mod round36;
 #[path = "corpus/round37.rs"]
 mod round37;
+#[path = "corpus/round38.rs"]
+mod round38;
+#[path = "corpus/round39.rs"]
+mod round39;
 #[path = "corpus/round4.rs"]
 mod round4;
 #[path = "corpus/round40.rs"]
@@ -368,6 +372,8 @@ fn every_kind_of_danger_gets_at_least_its_level_in_a_repository() {
         .chain(round35::KINDS)
         .chain(round36::KINDS)
         .chain(round37::KINDS)
+        .chain(round38::KINDS)
+        .chain(round39::KINDS)
         .chain(round40::KINDS)
         .chain(round41::KINDS)
         .flat_map(|kind| kind.lines.iter())
@@ -427,6 +433,8 @@ fn every_kind_of_remote_danger_gets_at_least_its_level_through_ssh_exec() {
         .chain(round35::REMOTE_KINDS)
         .chain(round36::REMOTE_KINDS)
         .chain(round37::REMOTE_KINDS)
+        .chain(round38::REMOTE_KINDS)
+        .chain(round39::REMOTE_KINDS)
         .chain(round40::REMOTE_KINDS)
         .chain(round41::REMOTE_KINDS)
         .chain(round10::KINDS)
@@ -463,6 +471,8 @@ fn every_kind_of_remote_danger_gets_at_least_its_level_through_ssh_exec() {
         .chain(round35::KINDS)
         .chain(round36::KINDS)
         .chain(round37::KINDS)
+        .chain(round38::KINDS)
+        .chain(round39::KINDS)
         .chain(round40::KINDS)
         .chain(round41::KINDS)
     {
@@ -516,6 +526,8 @@ fn everyday_neighbours_of_remote_dangers_stay_low() {
         .chain(round35::STILL_LOW)
         .chain(round36::STILL_LOW)
         .chain(round37::STILL_LOW)
+        .chain(round38::STILL_LOW)
+        .chain(round39::STILL_LOW)
         .chain(round40::STILL_LOW)
         .chain(round41::STILL_LOW)
     {
@@ -567,6 +579,8 @@ fn everyday_neighbours_of_remote_dangers_stay_low() {
         .chain(round35::STILL_LOW)
         .chain(round36::STILL_LOW)
         .chain(round37::STILL_LOW)
+        .chain(round38::STILL_LOW)
+        .chain(round39::STILL_LOW)
         .chain(round40::STILL_LOW)
         .chain(round41::STILL_LOW)
         .chain(round18::CONTAINED_STILL_LOW)
@@ -588,6 +602,8 @@ fn everyday_neighbours_of_remote_dangers_stay_low() {
         .chain(round35::CONTAINED_STILL_LOW)
         .chain(round36::CONTAINED_STILL_LOW)
         .chain(round37::CONTAINED_STILL_LOW)
+        .chain(round38::CONTAINED_STILL_LOW)
+        .chain(round39::CONTAINED_STILL_LOW)
         .chain(round40::CONTAINED_STILL_LOW)
         .chain(round41::CONTAINED_STILL_LOW)
     {
@@ -683,6 +699,8 @@ fn every_kind_of_danger_gets_at_least_its_level() {
         .chain(round35::KINDS)
         .chain(round36::KINDS)
         .chain(round37::KINDS)
+        .chain(round38::KINDS)
+        .chain(round39::KINDS)
         .chain(round40::KINDS)
         .chain(round41::KINDS)
     {
@@ -848,6 +866,22 @@ fn verdicts_name_the_part_that_decided() {
         verdict.reason,
         "the sed script writes /etc/passwd: overwrites the account database /etc/passwd"
     );
+}
+
+#[test]
+fn requests_that_only_read_stay_the_medium_of_a_transfer() {
+    let mut differ = Vec::new();
+    for line in round38::STILL_MEDIUM.iter().chain(round39::STILL_MEDIUM) {
+        let verdict = classify_command(line);
+        if verdict.level != RiskLevel::Medium {
+            differ.push(format!(
+                "{line:?} -> {} ({})",
+                verdict.level.as_str(),
+                verdict.reason
+            ));
+        }
+    }
+    assert!(differ.is_empty(), "not medium:\n{}", differ.join("\n"));
 }
 
 #[test]

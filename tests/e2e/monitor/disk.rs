@@ -104,7 +104,11 @@ async fn a_full_disk_triggers_the_runbook_and_its_verification() {
         verified.starts_with("did not hold: ") && verified.contains("% used"),
         "{detail}"
     );
-    assert_eq!(detail["incident"]["state"], json!("open"));
+    // Open until the backoff ends; on a slow machine the sweep that found it did not hold may
+    // come after the backoff, and then the retry has already begun.
+    let retried = kinds.len() > 3 && kinds[3] == "action";
+    let expected = if retried { "repairing" } else { "open" };
+    assert_eq!(detail["incident"]["state"], json!(expected), "{detail}");
 
     std::fs::remove_file(mount.join("filler")).unwrap();
     // This sweep, or one a Docker event started meanwhile, finds it cleared.

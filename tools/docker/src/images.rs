@@ -235,7 +235,7 @@ pub fn label_spellings<'a>(
 
 /// Whether two label texts are the same in any case, letters of any script included.
 fn same_in_any_case(a: &str, b: &str) -> bool {
-    a.eq_ignore_ascii_case(b) || a.to_lowercase() == b.to_lowercase()
+    warden_protocol::text::same_caseless(a, b)
 }
 
 /// A label's value as its owner meant it: without spaces around it, nor the quotes a Compose

@@ -470,6 +470,8 @@ impl Monitor {
             read_at = Instant::now();
             readings = self.read().await;
         }
+        // A restart a human approved counts as the monitor's own before any exit is judged.
+        self.note_approved_restarts().await?;
         let stops = self.stops(&readings);
         // The `oom` events of the runs listed: one of a run before (restarted since) says
         // nothing of the one listed.

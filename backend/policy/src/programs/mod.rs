@@ -34,6 +34,7 @@ mod partitions;
 mod read_modes;
 mod readers;
 mod regexes;
+pub(crate) mod requests;
 mod sed;
 mod serials;
 mod services;
@@ -44,6 +45,7 @@ mod text;
 mod transfer;
 mod unbounded;
 mod uncontained;
+mod unit_names;
 
 use std::borrow::Cow;
 use std::cell::RefCell;
@@ -276,6 +278,9 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Judgement {
     let mut j = by_family(ctx, name, args);
     devices::raise(ctx, name, args, &mut j);
     host_state::raise(name, args, &mut j);
+    if let Some(what) = requests::runs_statements(name, args) {
+        requests::raise(&mut j, &what);
+    }
     if let Some(why) = interactive::reads_commands(name, args) {
         j.raise(RiskLevel::Medium, why);
     }
@@ -345,6 +350,7 @@ fn by_family(ctx: &Ctx, name: &str, args: &[String]) -> Judgement {
         dns::judge,
         firewall::judge,
         transfer::judge,
+        requests::judge,
         packages::judge,
         storage::judge,
         diagnostics::judge,
