@@ -654,3 +654,190 @@ async fn a_grafana_delivery_and_empty_or_spaced_times_are_taken() {
         "{refused:?}"
     );
 }
+
+#[tokio::test]
+async fn severities_and_statuses_are_read_by_unicode_case_folding_key_and_value() {
+    const ARRIVAL: i64 = 1_796_292_300;
+    let dir = tempfile::tempdir().unwrap();
+    let store = store(dir.path()).await;
+    let rules = AlertRule::defaults();
+    // The severity's key in any case (`Severity`, `SEVERITY`), its value in any case and form
+    // (full-width `ＣＲＩＴＩＣＡＬ`, `Page`, a Kelvin sign nowhere near it stays a warning), and
+    // statuses folded the same way: `ﬁring` (a ligature), `ＦＩＲＩＮＧ`, `reſolved` (a long s).
+    let cases = [
+        ("s1", "Severity", "CRITICAL", "FIRING", true),
+        (
+            "s2",
+            "SEVERITY",
+            "\u{ff23}\u{ff32}\u{ff29}\u{ff34}\u{ff29}\u{ff23}\u{ff21}\u{ff2c}",
+            "\u{fb01}ring",
+            true,
+        ),
+        (
+            "s3",
+            "severity",
+            "Page",
+            "\u{ff26}\u{ff29}\u{ff32}\u{ff29}\u{ff2e}\u{ff27}",
+            true,
+        ),
+        ("s4", "sEvErItY", "warning", "firing", false),
+        ("s5", "severity", "critical\u{212a}", "firing", false),
+    ];
+    let alerts: Vec<serde_json::Value> = cases
+        .iter()
+        .map(|(fingerprint, key, value, status, _)| {
+            json!({
+                "status": status,
+                "labels": {"alertname": "Disk", "instance": fingerprint, *key: value},
+                "fingerprint": fingerprint,
+                "startsAt": "2026-12-03T10:00:00Z",
+            })
+        })
+        .collect();
+    let intake = alerts::ingest(
+        &store,
+        &payload(json!({"version": "4", "status": "\u{fb01}ring", "alerts": alerts})),
+        &rules,
+        ARRIVAL,
+    )
+    .await
+    .unwrap();
+    assert_eq!(intake.opened.len(), cases.len(), "{intake:?}");
+    for (fingerprint, _, value, _, critical) in cases {
+        let live = store
+            .live_incident(&format!("alert:{fingerprint}"))
+            .await
+            .unwrap()
+            .unwrap();
+        let expected = if critical {
+            warden_protocol::Severity::Critical
+        } else {
+            warden_protocol::Severity::Warning
+        };
+        assert_eq!(live.severity, expected, "{fingerprint} {value}");
+    }
+    // `reſolved` and ` RESOLVED ` close what they name.
+    let resolved: Vec<serde_json::Value> = [("re\u{17f}olved", 0), (" RESOLVED ", 1)]
+        .iter()
+        .map(|(status, at)| {
+            let (fingerprint, key, value, _, _) = cases[*at];
+            json!({
+                "status": status,
+                "labels": {"alertname": "Disk", "instance": fingerprint, key: value},
+                "fingerprint": fingerprint,
+                "startsAt": "2026-12-03T10:00:00Z",
+                "endsAt": "2026-12-03T10:05:00Z",
+            })
+        })
+        .collect();
+    let intake = alerts::ingest(
+        &store,
+        &payload(json!({"version": "4", "status": "re\u{17f}olved", "alerts": resolved})),
+        &rules,
+        ARRIVAL + 60,
+    )
+    .await
+    .unwrap();
+    assert_eq!(intake.resolved.len(), 2, "{intake:?}");
+    for fingerprint in ["s1", "s2"] {
+        assert!(
+            store
+                .live_incident(&format!("alert:{fingerprint}"))
+                .await
+                .unwrap()
+                .is_none()
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_label_value_holding_nuls_is_another_alert_than_the_labels_it_spells() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store(dir.path()).await;
+    let rules = AlertRule::defaults();
+    let split = json!({"alertname": "Down", "instance": "a", "job": "b"});
+    let joined = json!({"alertname": "Down", "instance": "a\u{0}job\u{0}b"});
+    let firing = |fingerprint: &str, labels: &serde_json::Value, status: &str| {
+        json!({
+            "status": status, "labels": labels, "fingerprint": fingerprint,
+            "startsAt": "2026-12-03T10:00:00Z",
+        })
+    };
+    let intake = alerts::ingest(
+        &store,
+        &payload(json!({"version": "4", "alerts": [
+            firing("f1", &split, "firing"),
+            firing("f2", &joined, "firing"),
+        ]})),
+        &rules,
+        100,
+    )
+    .await
+    .unwrap();
+    assert_eq!(intake.opened.len(), 2, "{intake:?}");
+    // The second one's resolution closes its own incident, not the first's.
+    let intake = alerts::ingest(
+        &store,
+        &payload(json!({"version": "4", "alerts": [firing("f2", &joined, "resolved")]})),
+        &rules,
+        160,
+    )
+    .await
+    .unwrap();
+    assert_eq!(intake.resolved.len(), 1, "{intake:?}");
+    assert!(store.live_incident("alert:f1").await.unwrap().is_some());
+    assert!(store.live_incident("alert:f2").await.unwrap().is_none());
+}
+
+#[tokio::test]
+async fn a_firing_whose_start_lies_far_ahead_of_its_arrival_never_holds_its_incident_open() {
+    const ARRIVAL: i64 = 1_796_292_300;
+    let dir = tempfile::tempdir().unwrap();
+    let store = store(dir.path()).await;
+    let rules = AlertRule::defaults();
+    let with_start = |status: &str, starts_at: &str, container: &str| {
+        payload(json!({"version": "4", "alerts": [{
+            "status": status,
+            "labels": {"alertname": "ContainerDown", "container": container},
+            "fingerprint": container,
+            "startsAt": starts_at,
+            "endsAt": "0001-01-01T00:00:00Z",
+        }]}))
+    };
+    // One firing from a sender whose clock is years off (or a template's `9999-12-31`), then
+    // the same alert as it is: its resolution, with the real start, closes the incident.
+    for (wild, web) in [
+        ("9999-12-31T23:59:59Z", "w1"),
+        ("2031-01-01T00:00:00Z", "w2"),
+    ] {
+        let intake = alerts::ingest(&store, &with_start("firing", wild, web), &rules, ARRIVAL)
+            .await
+            .unwrap();
+        assert_eq!(intake.opened.len(), 1, "{wild}: {intake:?}");
+        let intake = alerts::ingest(
+            &store,
+            &with_start("firing", "2026-12-03T10:00:00Z", web),
+            &rules,
+            ARRIVAL + 60,
+        )
+        .await
+        .unwrap();
+        assert_eq!(intake.repeated.len(), 1, "{wild}: {intake:?}");
+        let intake = alerts::ingest(
+            &store,
+            &with_start("resolved", "2026-12-03T10:00:00Z", web),
+            &rules,
+            ARRIVAL + 120,
+        )
+        .await
+        .unwrap();
+        assert_eq!(intake.resolved.len(), 1, "{wild}: {intake:?}");
+        assert!(
+            store
+                .live_incident(&format!("alert:{web}"))
+                .await
+                .unwrap()
+                .is_none()
+        );
+    }
+}

@@ -1647,8 +1647,21 @@ async fn a_stop_sent_just_before_warden_followed_the_events_is_read_back_and_no_
         finished_at: Some((chrono::Utc::now() - chrono::Duration::seconds(3)).to_rfc3339()),
         ..Container::new(name, "exited", "Exited (1) 3 seconds ago", Some(1))
     };
+    // Begun long before, ended a minute after Warden followed Docker's events (well past its
+    // own 10 s stop timeout) by SIGKILL: `docker stop -t 3600` sent 50 minutes before Warden
+    // started, its SIGKILL an hour after the SIGTERM.
+    let patient = Container {
+        started_at: "2020-01-01T00:00:00Z".to_owned(),
+        finished_at: Some((chrono::Utc::now() + chrono::Duration::seconds(60)).to_rfc3339()),
+        ..Container::new("patient", "exited", "Exited (137) 1 second ago", Some(137))
+    };
     let setup = setup(
-        vec![before("killed"), before("stopped"), before("unknown")],
+        vec![
+            before("killed"),
+            before("stopped"),
+            before("unknown"),
+            patient,
+        ],
         Duration::from_secs(75),
     )
     .await;
@@ -1667,7 +1680,13 @@ async fn a_stop_sent_just_before_warden_followed_the_events_is_read_back_and_no_
         event("die", "killed", None, 3000),
         event("stop", "/stopped", None, 3000),
         event("oom", "unknown", None, 2000),
-        event("kill", "unknown", Some(15), 500_000),
+        event("kill", "patient", Some(15), 3_000_000),
+        event(
+            "kill",
+            "unknown",
+            Some(15),
+            (events::REPLAY_SECS + 60) * 1000,
+        ),
     ]);
     assert_eq!(
         asks,
@@ -1678,8 +1697,9 @@ async fn a_stop_sent_just_before_warden_followed_the_events_is_read_back_and_no_
         }]
     );
     let report = setup.sweep().await;
-    // `unknown`'s stop, if any, is not known (the `kill` long ago is out of the window): it is
-    // reported and never restarted, as before.
+    // `patient`'s stop is known: its exit is no crash. `unknown`'s stop, if any, is not known
+    // (the `kill` more than a day ago is out of the window): it is reported and never
+    // restarted, as before.
     assert_eq!(fingerprints(&report), vec!["container_exited:unknown"]);
     assert!(setup.restarted().is_empty());
     let (state, _) = setup.timeline("container_exited:unknown").await;
@@ -1848,5 +1868,171 @@ async fn ctrl_c_at_a_containers_own_terminal_is_its_users_stop_never_a_crash() {
             .any(|(kind, detail)| *kind == IncidentEventKind::Note
                 && detail.contains("stopped at its own terminal")),
         "{timeline:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_restart_a_human_approved_that_stopped_the_container_and_could_not_start_it_is_no_operators_stop()
+ {
+    let web = Container {
+        health: Some("unhealthy".to_owned()),
+        ..Container::new("web", "running", "Up 5 minutes (unhealthy)", None)
+    };
+    let setup = setup_with_policy(vec![web], Duration::from_secs(75), Some(GATED_WEB)).await;
+    // Its run began after the monitor followed Docker's events, a moment ago.
+    tokio::time::sleep(Duration::from_millis(1200)).await;
+    setup.docker.containers.lock().unwrap()[0].started_at =
+        (chrono::Utc::now() - chrono::Duration::milliseconds(100)).to_rfc3339();
+    setup
+        .docker
+        .failing_start
+        .lock()
+        .unwrap()
+        .push("web".to_owned());
+    let report = setup.sweep().await;
+    assert_eq!(fingerprints(&report), vec!["container_unhealthy:web"]);
+    let incident = setup
+        .store
+        .live_incident("container_unhealthy:web")
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    assert_eq!(
+        report.awaiting_approval,
+        vec![incident.clone()],
+        "{report:?}"
+    );
+    // A human approves it a while later; the guard runs it: Docker stops the container, and
+    // cannot start it again.
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    let approval = approval_of(&setup, &incident).await;
+    let admin = ToolContext::user("admin", [Scope::Admin]);
+    let decided = setup
+        .guard
+        .decide(&approval.id, true, &admin, None, None)
+        .await
+        .unwrap();
+    assert!(decided.is_ok(), "{decided:?}");
+    setup.guard.sweep().await;
+    let approval = approval_of(&setup, &incident).await;
+    assert_eq!(approval.execution, Some(warden_protocol::Execution::Done));
+    let kills = setup.docker.kills.lock().unwrap().clone();
+    assert_eq!(kills.len(), 1);
+    for (container, signal, at) in kills {
+        setup.monitor.signalled(&container, signal, at);
+        setup
+            .monitor
+            .signalled(&container, events::STOP_EVENT, at + 1_000_000);
+    }
+    // Down by the approved restart, not its operator's stop: a crash, never closed as stopped
+    // by its operator.
+    let report = setup.sweep().await;
+    assert_eq!(
+        fingerprints(&report),
+        vec!["container_exited:web"],
+        "{report:?}"
+    );
+    let (_, timeline) = setup.timeline("container_exited:web").await;
+    assert!(
+        timeline
+            .iter()
+            .all(|(_, detail)| !detail.contains("stopped by its operator")),
+        "{timeline:?}"
+    );
+    // An operator's `docker stop` of it afterwards is a stop all the same.
+    let later = chrono::Utc::now().timestamp_nanos_opt().unwrap() + 3_000_000_000;
+    setup.monitor.signalled("web", 15, later);
+    let report = setup.sweep().await;
+    assert_eq!(fingerprints(&report), Vec::<String>::new());
+}
+
+/// Every restart of the monitor's waits for a human.
+const GATED_RESTARTS: &str = "version = 1\n\n[[rule]]\nid = \"gated-restarts\"\nactors = [\"monitor\"]\ntools = [\"docker_restart\"]\narguments = { container = [\"*\"] }\nlevel = \"high\"\njustification = \"Restarts only with a human's consent.\"\nmatch = [{ container = \"web\" }]\n";
+
+#[tokio::test]
+async fn an_approved_restart_naming_the_container_by_its_id_is_warden_s_own_too() {
+    let web = Container {
+        health: Some("unhealthy".to_owned()),
+        ..Container::new("web", "running", "Up 5 minutes (unhealthy)", None)
+    };
+    let short_id = web.id[..12].to_owned();
+    let setup = setup_with_policy(vec![web], Duration::from_secs(75), Some(GATED_RESTARTS)).await;
+    tokio::time::sleep(Duration::from_millis(1200)).await;
+    setup.docker.containers.lock().unwrap()[0].started_at =
+        (chrono::Utc::now() - chrono::Duration::milliseconds(100)).to_rfc3339();
+    setup
+        .docker
+        .failing_start
+        .lock()
+        .unwrap()
+        .push("web".to_owned());
+    let report = setup.sweep().await;
+    let incident = setup
+        .store
+        .live_incident("container_unhealthy:web")
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    assert_eq!(
+        report.awaiting_approval,
+        vec![incident.clone()],
+        "{report:?}"
+    );
+    // The repair model's restart of it by its short id (as `docker_ps` shows it), held for a
+    // human and put on the incident's timeline as the model's calls are.
+    let monitor = ToolContext {
+        actor: warden_tool_api::Actor::Monitor,
+        scopes: warden_protocol::ScopeSet::new([Scope::Read, Scope::Write, Scope::Execute]),
+        sandbox: None,
+        host: Default::default(),
+        run_id: None,
+        started_by: None,
+    };
+    let held = setup
+        .guard
+        .invoke(
+            "docker_restart",
+            &json!({ "container": short_id }),
+            &monitor,
+        )
+        .await;
+    let warden_core::Invoked::Pending(approval) = held else {
+        panic!("not held: {held:?}");
+    };
+    setup
+        .store
+        .add_incident_event(
+            &incident,
+            IncidentEventKind::Approval,
+            &approval.id,
+            chrono::Utc::now().timestamp(),
+        )
+        .await
+        .unwrap();
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    let admin = ToolContext::user("admin", [Scope::Admin]);
+    let decided = setup
+        .guard
+        .decide(&approval.id, true, &admin, None, None)
+        .await
+        .unwrap();
+    assert!(decided.is_ok(), "{decided:?}");
+    setup.guard.sweep().await;
+    let kills = setup.docker.kills.lock().unwrap().clone();
+    assert_eq!(kills.len(), 1);
+    for (container, signal, at) in kills {
+        setup.monitor.signalled(&container, signal, at);
+        setup
+            .monitor
+            .signalled(&container, events::STOP_EVENT, at + 1_000_000);
+    }
+    // Down by that restart, not by its operator: a crash.
+    let report = setup.sweep().await;
+    assert_eq!(
+        fingerprints(&report),
+        vec!["container_exited:web"],
+        "{report:?}"
     );
 }

@@ -312,6 +312,14 @@ fn judge_command(ctx: &Ctx, command: &Command) -> Verdict {
         let (level, reason) = ctx.paths.write(target);
         j.raise(level, reason);
     }
+    // Data the line feeds a network client is sent to the service it reaches, or run there as
+    // commands (`programs/requests.rs`).
+    if command.fed
+        && let Payload::Program { name, args } = &unwrapped.payload
+        && let Some(why) = programs::requests::sends_its_input(name, args)
+    {
+        programs::requests::raise(&mut j, &format!("{why}, which the line feeds it"));
+    }
     for source in &command.reads_from {
         j.raise_path(ctx.read(source));
     }
@@ -393,7 +401,7 @@ fn judge_unwrapped(ctx: &Ctx, unwrapped: &Unwrapped, words: &[String]) -> Judgem
     };
     let ctx = Ctx {
         paths,
-        time_bounded: ctx.time_bounded || unwrapped.time_bounded,
+        time_bounded: unwrapped.ends_in_time(ctx.time_bounded),
         ..*ctx
     };
     let mut j = match &unwrapped.payload {

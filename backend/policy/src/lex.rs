@@ -15,6 +15,9 @@ pub struct Lexed {
     pub expands: bool,
     /// Words with unquoted wildcards.
     pub globs: Vec<String>,
+    /// An input redirection gives the command data (`< FILE`, `<<< TEXT`, `<<EOF`, `<&N`,
+    /// `<>`), whichever descriptor it names; `< /dev/null` gives none.
+    pub fed: bool,
 }
 
 /// A word as read: its characters, each marked quoted or not.
@@ -328,6 +331,7 @@ fn redirection(chars: &[char], start: usize, out: &mut Lexed) -> Result<usize, S
     } else {
         return Err(format!("cannot read the redirection at '{rest}'"));
     };
+    let input = chars[start] == '<';
     i += len;
     while matches!(chars.get(i), Some(' ' | '\t')) {
         i += 1;
@@ -337,6 +341,10 @@ fn redirection(chars: &[char], start: usize, out: &mut Lexed) -> Result<usize, S
         return Err("a redirection without a target".to_owned());
     }
     let text = target.text();
+    // `< /dev/null` gives nothing (`openssl s_client -connect H:443 < /dev/null`).
+    if input && !(kind == Kind::Read && text == "/dev/null") {
+        out.fed = true;
+    }
     match kind {
         Kind::Write => out.writes_to.push(text),
         Kind::Read => out.reads_from.push(text),

@@ -29,6 +29,22 @@ pub struct Unwrapped {
     /// A wrapper ends the program in time, whatever it does (`timeout 10`:
     /// [`crate::wrappers::ends_in_time`]).
     pub time_bounded: bool,
+    /// A wrapper ignores or blocks signals for the program (`env --ignore-signal`,
+    /// `--block-signal`, `nohup`): a disposition its program inherits, so a timeout's signal
+    /// may never end it ([`crate::wrappers::masks_signals`]).
+    pub signals_masked: bool,
+    /// A `timeout` ends the program in time with `KILL`, which nothing ignores or blocks
+    /// (`-s KILL`, `--kill-after`).
+    pub killed_in_time: bool,
+}
+
+impl Unwrapped {
+    /// Whether a wrapper ends the program in time, whatever it does: a `timeout` that does,
+    /// unless another wrapper masks the signals it sends and it does not follow them with
+    /// `KILL` (`timeout 10 env --ignore-signal=TERM ping HOST` never ends).
+    pub fn ends_in_time(&self, outer: bool) -> bool {
+        (outer || self.time_bounded) && (!self.signals_masked || self.killed_in_time)
+    }
 }
 
 /// The innermost thing that runs.
@@ -172,6 +188,8 @@ pub fn resolve(words: &[String]) -> Unwrapped {
         working_dir: None,
         assignments: Vec::new(),
         time_bounded: false,
+        signals_masked: false,
+        killed_in_time: false,
     };
     let mut owned: Vec<String>;
     let mut rest: &[String] = words;
@@ -272,6 +290,8 @@ fn step(name: &str, args: &[String], out: &mut Unwrapped) -> Step {
         out.concerns.push(Concern::Endless(why));
     }
     out.time_bounded |= crate::wrappers::ends_in_time(name, &parsed);
+    out.killed_in_time |= crate::wrappers::kills_in_time(name, &parsed);
+    out.signals_masked |= crate::wrappers::masks_signals(name, &parsed);
     for found in &parsed.found {
         match (found.opt.role, &found.value) {
             // stdbuf's `L` mode is line buffering, not a size.

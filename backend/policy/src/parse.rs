@@ -26,6 +26,9 @@ pub struct Command {
     pub after_and: bool,
     /// Its text opened or closed a group or subshell (`(`, `)`, `{`, `}`).
     pub grouped: bool,
+    /// Its input is data the line supplies, not Warden's closed input: it follows `|` or `|&`,
+    /// or redirects its input (`< FILE`, `<<< TEXT`, a here-document, `<&N`, `<>`).
+    pub fed: bool,
 }
 
 /// Why a line could not be read.
@@ -72,9 +75,10 @@ fn split(
     let mut segment = String::with_capacity(line.len());
     let (mut single, mut double) = (false, false);
     let mut i = 0;
-    // Each segment with whether `&&` came before it and whether it holds a group's bracket.
-    let mut segments: Vec<(String, bool, bool)> = Vec::new();
-    let (mut after_and, mut grouped) = (false, false);
+    // Each segment with whether `&&` came before it, whether it holds a group's bracket and
+    // whether a pipe feeds it.
+    let mut segments: Vec<(String, bool, bool, bool)> = Vec::new();
+    let (mut after_and, mut grouped, mut piped) = (false, false, false);
     while i < chars.len() {
         let c = chars[i];
         match c {
@@ -126,8 +130,10 @@ fn split(
             '|' if !single && !double && i > 0 && chars[i - 1] == '>' => segment.push(c),
             '|' | ';' | '&' | '\n' if !single && !double => {
                 *shell = true;
-                segments.push((std::mem::take(&mut segment), after_and, grouped));
+                segments.push((std::mem::take(&mut segment), after_and, grouped, piped));
                 after_and = c == '&' && chars.get(i + 1) == Some(&'&');
+                // `|` and `|&` feed what follows; `||` does not.
+                piped = c == '|' && chars.get(i + 1) != Some(&'|');
                 grouped = false;
                 // `||`, `&&`, `|&`, `;;`: one operator.
                 if matches!(chars.get(i + 1), Some('|' | '&')) && c != ';' && c != '\n' {
@@ -159,11 +165,11 @@ fn split(
     if single || double {
         return Err(Unparsable("an unterminated quote".to_owned()));
     }
-    segments.push((segment, after_and, grouped));
+    segments.push((segment, after_and, grouped, piped));
     // A skipped (empty) segment breaks a chain of `&&`: what follows it does not follow the
     // command before it.
     let mut broken = false;
-    for (segment, after_and, grouped) in segments {
+    for (segment, after_and, grouped, piped) in segments {
         let Lexed {
             words,
             writes_to,
@@ -171,6 +177,7 @@ fn split(
             redirects,
             expands,
             globs,
+            fed,
         } = lex(&segment).map_err(Unparsable)?;
         if redirects {
             *shell = true;
@@ -187,6 +194,7 @@ fn split(
             globs,
             after_and: after_and && !broken,
             grouped,
+            fed: piped || fed,
         });
         broken = false;
     }
@@ -397,6 +405,31 @@ mod tests {
         assert_eq!(names("echo `id`"), vec!["id", "echo __substitution__"]);
         assert_eq!(names("echo 'a | b; c'"), vec!["echo a | b; c"]);
         assert_eq!(names("(cd /tmp && rm x)"), vec!["cd /tmp", "rm x"]);
+    }
+
+    #[test]
+    fn commands_fed_by_a_pipe_or_an_input_redirection_are_marked() {
+        let fed = |line: &str| -> Vec<bool> {
+            commands(line)
+                .unwrap_or_default()
+                .0
+                .iter()
+                .map(|command| command.fed)
+                .collect()
+        };
+        assert_eq!(fed("ls | nc h 80"), [false, true]);
+        assert_eq!(fed("ls |& nc h 80"), [false, true]);
+        assert_eq!(fed("a | b | c"), [false, true, true]);
+        assert_eq!(fed("ls || nc h 80"), [false, false]);
+        assert_eq!(fed("ls && nc h 80; nc h 80 & nc h 80"), [false; 4]);
+        assert_eq!(fed("nc h 80 < req"), [true]);
+        assert_eq!(fed("nc h 80 <<< req"), [true]);
+        assert_eq!(fed("nc h 80 <<EOF"), [true]);
+        assert_eq!(fed("nc h 80 <> /tmp/x"), [true]);
+        assert_eq!(fed("nc h 80 < /dev/null"), [false]);
+        assert_eq!(fed("nc h 80 <> /dev/null"), [true]);
+        assert_eq!(fed("nc h 80 > /tmp/x 2>&1"), [false]);
+        assert_eq!(fed("echo 'a | b'"), [false]);
     }
 
     #[test]

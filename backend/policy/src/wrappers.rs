@@ -350,6 +350,37 @@ pub(crate) fn ends_in_time(name: &str, parsed: &Parsed) -> bool {
     within(duration) && (signal_ends || killed_after)
 }
 
+/// Whether `timeout` ends its program in time with `KILL` (`-s KILL`, `-s 9`, or a
+/// `--kill-after` within the longest run), which no disposition the program inherits can
+/// ignore or block.
+pub(crate) fn kills_in_time(name: &str, parsed: &Parsed) -> bool {
+    use crate::programs::{LONGEST_RUN_S, seconds};
+    if !ends_in_time(name, parsed) {
+        return false;
+    }
+    let kill_signal = parsed.values("signal").last().is_some_and(|signal| {
+        let upper = signal.to_ascii_uppercase();
+        matches!(upper.strip_prefix("SIG").unwrap_or(&upper), "KILL" | "9")
+    });
+    kill_signal
+        || parsed
+            .values("kill-after")
+            .last()
+            .and_then(seconds)
+            .is_some_and(|s| s > 0.0 && s <= LONGEST_RUN_S)
+}
+
+/// Whether a wrapper makes its program ignore or block signals, which it keeps across
+/// `exec`: `env --ignore-signal[=SIGS]`, `env --block-signal[=SIGS]` (every signal when no
+/// list is given), `nohup` (`HUP`). A `timeout` around or before it may then signal in vain.
+pub(crate) fn masks_signals(name: &str, parsed: &Parsed) -> bool {
+    match name {
+        "env" => parsed.has("ignore-signal") || parsed.has("block-signal"),
+        "nohup" => true,
+        _ => false,
+    }
+}
+
 /// What a scheduling wrapper's own option values do to the system: only lowering the program's
 /// own priority is harmless. A negative niceness (`nice -n -20`, `nice --5`), the realtime I/O
 /// class (`ionice -c1`) and realtime or deadline scheduling (`chrt -f 99`, and `chrt PRIO`,

@@ -70,8 +70,16 @@ mod round35;
 mod round36;
 #[path = "corpus/round37.rs"]
 mod round37;
+#[path = "corpus/round38.rs"]
+mod round38;
+#[path = "corpus/round39.rs"]
+mod round39;
 #[path = "corpus/round4.rs"]
 mod round4;
+#[path = "corpus/round40.rs"]
+mod round40;
+#[path = "corpus/round41.rs"]
+mod round41;
 #[path = "corpus/round5.rs"]
 mod round5;
 #[path = "corpus/round6.rs"]
@@ -364,6 +372,10 @@ fn every_kind_of_danger_gets_at_least_its_level_in_a_repository() {
         .chain(round35::KINDS)
         .chain(round36::KINDS)
         .chain(round37::KINDS)
+        .chain(round38::KINDS)
+        .chain(round39::KINDS)
+        .chain(round40::KINDS)
+        .chain(round41::KINDS)
         .flat_map(|kind| kind.lines.iter())
         .filter_map(|(line, least)| {
             let verdict = classify_with(
@@ -421,6 +433,10 @@ fn every_kind_of_remote_danger_gets_at_least_its_level_through_ssh_exec() {
         .chain(round35::REMOTE_KINDS)
         .chain(round36::REMOTE_KINDS)
         .chain(round37::REMOTE_KINDS)
+        .chain(round38::REMOTE_KINDS)
+        .chain(round39::REMOTE_KINDS)
+        .chain(round40::REMOTE_KINDS)
+        .chain(round41::REMOTE_KINDS)
         .chain(round10::KINDS)
         .chain(round11::KINDS)
         .chain(round12::KINDS)
@@ -455,6 +471,10 @@ fn every_kind_of_remote_danger_gets_at_least_its_level_through_ssh_exec() {
         .chain(round35::KINDS)
         .chain(round36::KINDS)
         .chain(round37::KINDS)
+        .chain(round38::KINDS)
+        .chain(round39::KINDS)
+        .chain(round40::KINDS)
+        .chain(round41::KINDS)
     {
         assert!(!kind.lines.is_empty(), "{} has no lines", kind.name);
         for (line, least) in kind.lines {
@@ -506,6 +526,10 @@ fn everyday_neighbours_of_remote_dangers_stay_low() {
         .chain(round35::STILL_LOW)
         .chain(round36::STILL_LOW)
         .chain(round37::STILL_LOW)
+        .chain(round38::STILL_LOW)
+        .chain(round39::STILL_LOW)
+        .chain(round40::STILL_LOW)
+        .chain(round41::STILL_LOW)
     {
         let verdict = classify_with(line, remote());
         // A program that runs code the remote home chooses is medium there (round 26).
@@ -555,6 +579,10 @@ fn everyday_neighbours_of_remote_dangers_stay_low() {
         .chain(round35::STILL_LOW)
         .chain(round36::STILL_LOW)
         .chain(round37::STILL_LOW)
+        .chain(round38::STILL_LOW)
+        .chain(round39::STILL_LOW)
+        .chain(round40::STILL_LOW)
+        .chain(round41::STILL_LOW)
         .chain(round18::CONTAINED_STILL_LOW)
         .chain(round19::CONTAINED_STILL_LOW)
         .chain(round20::CONTAINED_STILL_LOW)
@@ -574,6 +602,10 @@ fn everyday_neighbours_of_remote_dangers_stay_low() {
         .chain(round35::CONTAINED_STILL_LOW)
         .chain(round36::CONTAINED_STILL_LOW)
         .chain(round37::CONTAINED_STILL_LOW)
+        .chain(round38::CONTAINED_STILL_LOW)
+        .chain(round39::CONTAINED_STILL_LOW)
+        .chain(round40::CONTAINED_STILL_LOW)
+        .chain(round41::CONTAINED_STILL_LOW)
     {
         let verdict = classify_command(line);
         if verdict.level != RiskLevel::Low {
@@ -667,6 +699,10 @@ fn every_kind_of_danger_gets_at_least_its_level() {
         .chain(round35::KINDS)
         .chain(round36::KINDS)
         .chain(round37::KINDS)
+        .chain(round38::KINDS)
+        .chain(round39::KINDS)
+        .chain(round40::KINDS)
+        .chain(round41::KINDS)
     {
         for (line, least) in kind.lines {
             count += 1;
@@ -830,6 +866,22 @@ fn verdicts_name_the_part_that_decided() {
         verdict.reason,
         "the sed script writes /etc/passwd: overwrites the account database /etc/passwd"
     );
+}
+
+#[test]
+fn requests_that_only_read_stay_the_medium_of_a_transfer() {
+    let mut differ = Vec::new();
+    for line in round38::STILL_MEDIUM.iter().chain(round39::STILL_MEDIUM) {
+        let verdict = classify_command(line);
+        if verdict.level != RiskLevel::Medium {
+            differ.push(format!(
+                "{line:?} -> {} ({})",
+                verdict.level.as_str(),
+                verdict.reason
+            ));
+        }
+    }
+    assert!(differ.is_empty(), "not medium:\n{}", differ.join("\n"));
 }
 
 #[test]

@@ -254,13 +254,14 @@ fn version_text<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Str
     })
 }
 
-/// An alert's status in any case and with spaces around it (`FIRING`, ` Resolved`).
+/// An alert's status in any case, letters of any form included, and with spaces around it
+/// (`FIRING`, ` Resolved`, `ＦＩＲＩＮＧ`: compared by Unicode case folding, see
+/// [`crate::text::caseless`]).
 fn any_case_alert_status<'de, D: serde::Deserializer<'de>>(
     deserializer: D,
 ) -> Result<AlertStatus, D::Error> {
     let text = String::deserialize(deserializer)?;
-    text.trim()
-        .to_ascii_lowercase()
+    crate::text::caseless(&text)
         .parse::<AlertStatus>()
         .map_err(|_| serde::de::Error::unknown_variant(&text, &["firing", "resolved"]))
 }

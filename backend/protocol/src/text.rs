@@ -199,6 +199,29 @@ pub mod fields {
     pub const TASK_PROMPT: TextField = TextField::lines("prompt");
 }
 
+/// `text` as words are compared in any case, letters of any script included: Unicode's
+/// compatibility caseless form (D146: case-folded and NFKC-normalised), without the spaces
+/// around it. `CRITICAL`, `Critical`, `ｃｒｉｔｉｃａｌ` (full-width) are `critical`; `ﬁring` (a
+/// ligature) is `firing`; `reſolved` (a long s) is `resolved`; `ÜBERWACHT` is `überwacht`; `ß`
+/// and `SS` are one. ASCII lower-casing knows none of these but the first.
+pub fn caseless(text: &str) -> String {
+    use ::caseless::Caseless;
+    use unicode_normalization::UnicodeNormalization;
+    text.trim()
+        .chars()
+        .nfd()
+        .default_case_fold()
+        .nfkd()
+        .default_case_fold()
+        .nfkc()
+        .collect()
+}
+
+/// Whether `a` and `b` are the same text in any case (see [`caseless`]).
+pub fn same_caseless(a: &str, b: &str) -> bool {
+    a.trim().eq_ignore_ascii_case(b.trim()) || caseless(a) == caseless(b)
+}
+
 #[cfg(test)]
 mod tests {
     use super::fields::{API_KEY_NAME, MEMORY_CONTENT};
@@ -227,6 +250,26 @@ mod tests {
             assert_eq!(MEMORY_CONTENT.check(value), Ok(()), "{value:?}");
             assert!(API_KEY_NAME.check(value).is_err(), "{value:?}");
         }
+    }
+
+    #[test]
+    fn words_compare_in_any_case_of_any_script() {
+        for (a, b) in [
+            ("CRITICAL", "critical"),
+            (" Critical ", "critical"),
+            (
+                "\u{ff43}\u{ff52}\u{ff49}\u{ff54}\u{ff49}\u{ff43}\u{ff41}\u{ff4c}",
+                "critical",
+            ),
+            ("\u{fb01}ring", "firing"),
+            ("re\u{17f}olved", "RESOLVED"),
+            ("\u{dc}berwacht", "\u{fc}berwacht"),
+            ("STRA\u{df}E", "strasse"),
+        ] {
+            assert!(same_caseless(a, b), "{a} {b}");
+        }
+        assert!(!same_caseless("critical", "criticals"));
+        assert_eq!(caseless(" FIRING"), "firing");
     }
 
     #[test]

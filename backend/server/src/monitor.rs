@@ -129,8 +129,8 @@ pub fn spawn(
 /// Follows container events; a `die`, `oom` or unhealthy container asks for a sweep at once, a
 /// `kill` or `stop` is remembered (a stop under way or done), a `rename` moves the container's
 /// incidents, and taking the stream up again after it ended reads back the events of the last
-/// two minutes (the signals sent meanwhile) and asks for a sweep (other events of the time
-/// between were lost).
+/// day, as far as Docker still keeps them (the signals sent meanwhile), and asks for a sweep
+/// (other events of the time between were lost).
 async fn watch_docker(
     docker: Arc<warden_tool_docker::Engine>,
     monitor: MonitorHandle,

@@ -81,28 +81,34 @@ async fn a_full_disk_triggers_the_runbook_and_its_verification() {
             "{report}"
         );
     }
-    let detail = incident_until(&server, &admin, &fingerprint, |d| timeline(d).len() >= 4).await;
+    let detail = incident_until(&server, &admin, &fingerprint, |d| timeline(d).len() >= 3).await;
     let kinds = timeline(&detail);
+    // With a prune label, only the dangling images carrying it: Docker's build cache prune
+    // ignores a label filter, so the labelled runbook leaves the build cache alone.
     assert_eq!(
-        kinds[..4],
-        ["detected", "action", "action", "verification"],
+        kinds[..3],
+        ["detected", "action", "verification"],
         "{detail}"
     );
     let first = detail["timeline"][1]["detail"].as_str().unwrap();
     assert!(
         first.starts_with("docker_prune {")
-            && first.contains("\"what\":\"build_cache\"")
+            && first.contains("\"what\":\"dangling_images\"")
             && first.contains(&format!("\"label\":\"{prune_label}\""))
             && first.contains("}: done"),
         "{detail}"
     );
     // Docker's caches were not what filled this disk: the verification says so, and it stays open.
-    let verified = detail["timeline"][3]["detail"].as_str().unwrap();
+    let verified = detail["timeline"][2]["detail"].as_str().unwrap();
     assert!(
         verified.starts_with("did not hold: ") && verified.contains("% used"),
         "{detail}"
     );
-    assert_eq!(detail["incident"]["state"], json!("open"));
+    // Open until the backoff ends; on a slow machine the sweep that found it did not hold may
+    // come after the backoff, and then the retry has already begun.
+    let retried = kinds.len() > 3 && kinds[3] == "action";
+    let expected = if retried { "repairing" } else { "open" };
+    assert_eq!(detail["incident"]["state"], json!(expected), "{detail}");
 
     std::fs::remove_file(mount.join("filler")).unwrap();
     // This sweep, or one a Docker event started meanwhile, finds it cleared.

@@ -8,7 +8,7 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_json::{Value, json};
 use warden_protocol::Scope;
-use warden_tool_api::{Effect, ToolContext, ToolError, ToolOutput, TypedTool};
+use warden_tool_api::{ArgumentJudgement, Effect, ToolContext, ToolError, ToolOutput, TypedTool};
 
 use crate::engine::Engine;
 
@@ -120,6 +120,12 @@ pub enum PruneTarget {
     BuildCache,
 }
 
+/// Why a build cache prune takes no label: Docker's build cache entries carry none, and its
+/// build cache prune (`POST /build/prune`) accepts a `label` filter and ignores it, removing
+/// every unused entry whatever the label.
+pub const BUILD_CACHE_LABEL: &str = "the build cache has no labels: Docker's build cache prune \
+     ignores a label filter and would remove every unused entry";
+
 /// Arguments of `docker_prune`.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -127,7 +133,8 @@ pub struct PruneArgs {
     /// What to reclaim: `containers`, `dangling_images` or `build_cache`.
     pub what: PruneTarget,
     /// Only objects with this label (`key` or `key=value`; the key and value in any case, as
-    /// Warden reads labels: `tier=cache` also prunes what is labelled `Tier=Cache`).
+    /// Warden reads labels: `tier=cache` also prunes what is labelled `Tier=Cache`). Not with
+    /// `build_cache`, whose entries have no labels: refused ([`BUILD_CACHE_LABEL`]).
     pub label: Option<String>,
 }
 
@@ -140,7 +147,24 @@ impl TypedTool for DockerPrune {
     const SANDBOXABLE: bool = false;
     const TIMEOUT: std::time::Duration = std::time::Duration::from_secs(300);
 
+    /// A build cache prune by label is refused before it runs: see [`BUILD_CACHE_LABEL`].
+    fn judge(&self, args: &PruneArgs, _context: &ToolContext) -> Option<ArgumentJudgement> {
+        (args.what == PruneTarget::BuildCache && args.label.is_some()).then(|| {
+            ArgumentJudgement::Refused {
+                rule: "docker-build-cache-label",
+                reason: BUILD_CACHE_LABEL.to_owned(),
+                alternative: "prune the build cache without a label, or prune dangling images \
+                              by label"
+                    .to_owned(),
+            }
+        })
+    }
+
     async fn run(&self, args: PruneArgs, _context: &ToolContext) -> Result<ToolOutput, ToolError> {
+        // Also here, for a caller that reaches the tool without the guard's judgement.
+        if args.what == PruneTarget::BuildCache && args.label.is_some() {
+            return Err(ToolError::InvalidArguments(BUILD_CACHE_LABEL.to_owned()));
+        }
         let client = self.0.client().await?;
         // Docker's label filter matches a label's key and value exactly; Warden reads labels in
         // any case (`Tier=Cache` is `tier=cache`), so each spelling the objects carry is pruned.
@@ -211,7 +235,7 @@ pub fn label_spellings<'a>(
 
 /// Whether two label texts are the same in any case, letters of any script included.
 fn same_in_any_case(a: &str, b: &str) -> bool {
-    a.eq_ignore_ascii_case(b) || a.to_lowercase() == b.to_lowercase()
+    warden_protocol::text::same_caseless(a, b)
 }
 
 /// A label's value as its owner meant it: without spaces around it, nor the quotes a Compose

@@ -17,7 +17,9 @@ use pretty_assertions::assert_eq;
 use serde_json::{Value, json};
 use warden_protocol::Scope;
 use warden_protocol::readings::{ContainerInspectData, DockerPsData};
-use warden_tool_api::{Registry, RegistryBuilder, ToolContext, ToolError, ToolOutput};
+use warden_tool_api::{
+    ArgumentJudgement, Registry, RegistryBuilder, ToolContext, ToolError, ToolOutput,
+};
 use warden_tool_docker::DockerConfig;
 
 fn image() -> String {
@@ -774,6 +776,11 @@ async fn bad_arguments_and_a_missing_daemon_are_named() {
             json!({"container": "x", "timeout_secs": 1000}),
         ),
         ("docker_prune", json!({"what": "volumes"})),
+        // Docker's build cache prune ignores a label filter: it would prune every entry.
+        (
+            "docker_prune",
+            json!({"what": "build_cache", "label": "tier=cache"}),
+        ),
         ("docker_ps", json!({"limit": 0})),
     ] {
         let err = call(&registry, tool, args.clone()).await.unwrap_err();
@@ -781,6 +788,25 @@ async fn bad_arguments_and_a_missing_daemon_are_named() {
             matches!(err, ToolError::InvalidArguments(_)),
             "{tool} {args}: {err}"
         );
+    }
+    // The guard refuses it before it runs; the same prune without a label, or of dangling
+    // images by label, is judged by policy alone.
+    let context = ToolContext::user("tester", [Scope::Admin]);
+    let prune = registry.get("docker_prune").unwrap();
+    let judged = prune.judge(&json!({"what": "build_cache", "label": "tier"}), &context);
+    assert!(
+        matches!(
+            judged,
+            Some(ArgumentJudgement::Refused { rule: "docker-build-cache-label", ref reason, .. })
+                if reason.contains("ignores a label filter")
+        ),
+        "{judged:?}"
+    );
+    for args in [
+        json!({"what": "build_cache"}),
+        json!({"what": "dangling_images", "label": "tier"}),
+    ] {
+        assert!(prune.judge(&args, &context).is_none(), "{args}");
     }
     let err = call(
         &registry,

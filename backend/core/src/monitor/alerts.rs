@@ -410,14 +410,29 @@ fn kept_labels(alert: &str) -> Labels {
         .unwrap_or_default()
 }
 
-/// A hash of labels (sorted), 16 hexadecimal characters.
+/// A hash of labels (sorted), 16 hexadecimal characters. Each name and value is ended by a NUL
+/// byte, which no label holds as Prometheus writes them; a label set in which one does (a JSON
+/// `\u0000` from another sender) is hashed with each name and value prefixed by its length
+/// instead, so that `instance: "a\u0000job\u0000b"` is not `instance: "a", job: "b"` (the same
+/// bytes between the NULs): two alerts, never one resolving the other.
 fn labels_hash(labels: &Labels) -> String {
     let mut hasher = Sha256::new();
+    let nul_inside = labels
+        .iter()
+        .any(|(name, value)| name.contains('\0') || value.contains('\0'));
+    if nul_inside {
+        hasher.update(b"length-prefixed\0");
+    }
     for (name, value) in labels {
-        hasher.update(name.as_bytes());
-        hasher.update([0]);
-        hasher.update(value.as_bytes());
-        hasher.update([0]);
+        for text in [name, value] {
+            if nul_inside {
+                hasher.update(u64::try_from(text.len()).unwrap_or(u64::MAX).to_be_bytes());
+                hasher.update(text.as_bytes());
+            } else {
+                hasher.update(text.as_bytes());
+                hasher.update([0]);
+            }
+        }
     }
     hex::encode(&hasher.finalize()[..8])
 }
@@ -516,6 +531,13 @@ fn change(alert: &Alert, rules: &[AlertRule], live: &mut Live, now: i64) -> Aler
             identity,
         };
     }
+    // A firing cannot have begun after it arrived: a `startsAt` further ahead of its arrival
+    // than clocks drift apart (a sender's clock off by a year, a template's `9999-12-31`) says
+    // nothing of its episode and is taken for none. Kept, it would be the newest episode its
+    // incident fires for, and every real resolution after it (its `startsAt` earlier) would be
+    // taken for a late one: the incident would never close.
+    let starts_at =
+        starts_at.filter(|start| *start <= now.saturating_mul(1000).saturating_add(START_AHEAD_MS));
     if !live.by_key.contains_key(&fingerprint) {
         live.add(fingerprint.clone(), labels.clone());
     }
@@ -540,10 +562,11 @@ fn change(alert: &Alert, rules: &[AlertRule], live: &mut Live, now: i64) -> Aler
         .unwrap_or_else(|| name.clone());
     let target = clip(&target, MAX_TARGET_CHARS);
     let name = clip(&name, MAX_TARGET_CHARS);
-    // In any case: `CRITICAL` is as critical as `critical`.
-    let severity = match labels
-        .get("severity")
-        .map(|s| s.trim().to_ascii_lowercase())
+    // In any case, its key's and its value's, letters of any form included (Unicode case
+    // folding): `Severity: CRITICAL` is as critical as `severity: critical`, and so is a
+    // full-width `ＣＲＩＴＩＣＡＬ`.
+    let severity = match severity_of(&labels)
+        .map(warden_protocol::text::caseless)
         .as_deref()
     {
         Some("critical" | "page" | "error") => Severity::Critical,
@@ -571,6 +594,11 @@ fn change(alert: &Alert, rules: &[AlertRule], live: &mut Live, now: i64) -> Aler
     }
 }
 
+/// How far ahead of its arrival a firing alert's `startsAt` may lie and still say when its
+/// episode began (senders' clocks drift apart), in milliseconds: the store's allowance for a
+/// resolution's.
+pub const START_AHEAD_MS: i64 = 5 * 60 * 1000;
+
 /// The longest target (and alert name in a summary) an alert incident keeps, in characters.
 const MAX_TARGET_CHARS: usize = 256;
 /// The longest summary an alert incident keeps, in characters (the alert's own labels and
@@ -593,6 +621,17 @@ fn clip(text: &str, max: usize) -> String {
 fn episode_start(value: &str) -> Option<i64> {
     let time = chrono::DateTime::parse_from_rfc3339(value.trim()).ok()?;
     (chrono::Datelike::year(&time) > 1).then(|| time.timestamp_millis())
+}
+
+/// An alert's `severity` label, its key in any case (`Severity`, `SEVERITY`); the key spelled
+/// exactly wins when several spellings are sent.
+fn severity_of(labels: &std::collections::BTreeMap<String, String>) -> Option<&str> {
+    labels.get("severity").map(String::as_str).or_else(|| {
+        labels
+            .iter()
+            .find(|(key, _)| warden_protocol::text::same_caseless(key, "severity"))
+            .map(|(_, value)| value.as_str())
+    })
 }
 
 #[cfg(test)]
@@ -1094,5 +1133,24 @@ mod tests {
         // Go's zero time, and what is not a time, say nothing of the episode.
         assert_eq!(episode_start("0001-01-01T00:00:00Z"), None);
         assert_eq!(episode_start("yesterday"), None);
+    }
+
+    #[test]
+    fn labels_that_hold_a_nul_never_hash_as_other_labels() {
+        let labels = |pairs: &[(&str, &str)]| -> Labels {
+            pairs
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect()
+        };
+        let split = labels(&[("alertname", "Down"), ("instance", "a"), ("job", "b")]);
+        let joined = labels(&[("alertname", "Down"), ("instance", "a\0job\0b")]);
+        assert_ne!(labels_hash(&split), labels_hash(&joined));
+        assert_ne!(identity(&split), identity(&joined));
+        // Labels as Prometheus writes them hash as they always did (no key changes).
+        assert_eq!(labels_hash(&split), "ee4753067d14b48e");
+        let nul_name = labels(&[("a\0b", "c")]);
+        let nul_value = labels(&[("a", "b\0c")]);
+        assert_ne!(labels_hash(&nul_name), labels_hash(&nul_value));
     }
 }

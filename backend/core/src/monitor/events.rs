@@ -84,8 +84,8 @@ pub const EXIT_SLACK_SECS: i64 = 5;
 /// 10 s without one) and [`EXIT_SLACK_SECS`]. None for a container that waits forever
 /// (`StopTimeout` -1): its stop signal may have come at any time before. `docker stop -t N`
 /// gives one call a longer timeout that Docker records nowhere: such a stop sent in the
-/// [`REPLAY_SECS`] before the monitor followed the events is read back from Docker's events
-/// ([`replayed`]) instead.
+/// [`REPLAY_SECS`] (a day) before the monitor followed the events is read back from Docker's
+/// events ([`replayed`]) instead.
 pub fn stop_window_secs(container: &ContainerReading) -> Option<i64> {
     match container.stop_timeout_secs {
         Some(timeout) if timeout < 0 => None,
@@ -243,6 +243,12 @@ impl Signals {
             }
         }
         let windows = self.own_restarts.entry(container.to_owned()).or_default();
+        // The same restart told again (an approved one seen running, then done) widens its
+        // window, never takes a second place.
+        if let Some(same) = windows.iter_mut().find(|(from, _)| *from == from_nanos) {
+            same.1 = same.1.max(until_nanos);
+            return;
+        }
         windows.push((from_nanos, until_nanos.max(from_nanos)));
         if windows.len() > OWN_RESTARTS_KEPT {
             windows.remove(0);
@@ -452,9 +458,20 @@ pub struct Recent {
 }
 
 /// How far back Docker's events are read when the monitor starts following them, and when it
-/// takes the stream up again after it ended, in seconds: a stop signal sent in that time (a
-/// `docker stop` just before Warden started, its container exiting after) is then known.
-pub const REPLAY_SECS: i64 = STOPPING_GRACE_SECS;
+/// takes the stream up again after it ended, in seconds (a day): a stop signal sent in that time
+/// (a `docker stop` just before Warden started, its container exiting after) is then known.
+/// `docker stop -t N` gives one call a timeout of its own that Docker records nowhere, longer
+/// than the container's `StopTimeout` (which [`stop_window_secs`] covers), so no window that
+/// the containers' settings bound is enough: its container may exit up to N seconds after the
+/// signal, long after Warden started, and without the signal that exit is a crash. Docker keeps
+/// its latest [`REPLAY_EVENTS`] events in memory whatever their age, so reading back further
+/// costs nothing more; what bounds it is what the daemon still keeps (a busy host's events push
+/// an older `kill` out), and a day.
+pub const REPLAY_SECS: i64 = 24 * 3600;
+
+/// How far back an `oom` read back asks for a sweep, in seconds (the signals go back
+/// [`REPLAY_SECS`]).
+pub const OOM_REPLAY_SECS: i64 = STOPPING_GRACE_SECS;
 
 /// Events read back at most (Docker itself keeps only its latest 256 in memory).
 pub const REPLAY_EVENTS: usize = 256;
@@ -490,11 +507,21 @@ pub fn replayed(recent: &[Recent], now_nanos: i64) -> Vec<super::Trigger> {
                     signal: STOP_EVENT,
                     at_nanos,
                 }),
-                ("oom", _) => Some(super::Trigger::Container {
-                    action: "oom".to_owned(),
-                    container: container.to_owned(),
-                    at_nanos: Some(at_nanos),
-                }),
+                // An `oom` asks for a sweep, as it did when it came, only within the moments
+                // before ([`OOM_REPLAY_SECS`]): Docker's `OOMKilled` flag tells of an older one,
+                // and one of hours ago in a run that ended since by its operator's stop is no
+                // kill of that run's end.
+                ("oom", _)
+                    if at_nanos
+                        >= now_nanos
+                            .saturating_sub(OOM_REPLAY_SECS.saturating_mul(1_000_000_000)) =>
+                {
+                    Some(super::Trigger::Container {
+                        action: "oom".to_owned(),
+                        container: container.to_owned(),
+                        at_nanos: Some(at_nanos),
+                    })
+                }
                 _ => None,
             }
         })
@@ -1157,7 +1184,17 @@ mod tests {
             event("oom", None, Some(now - 3_000_000_000)),
             event("rename", None, Some(now - 2_000_000_000)),
             // Out of the window, without a time, not a signal, from the future.
-            event("kill", Some(9), Some(now - 121_000_000_000)),
+            event(
+                "kill",
+                Some(9),
+                Some(now - (REPLAY_SECS + 1) * 1_000_000_000),
+            ),
+            // An `oom` of hours ago: Docker's flag tells of it.
+            event(
+                "oom",
+                None,
+                Some(now - (OOM_REPLAY_SECS + 1) * 1_000_000_000),
+            ),
             event("kill", Some(9), None),
             event("kill", Some(99), Some(now - 1)),
             event("kill", Some(9), Some(now + 1)),

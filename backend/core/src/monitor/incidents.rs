@@ -651,10 +651,11 @@ impl Monitor {
         for (tool, args) in steps {
             // Docker stops a running container before it starts it again: the signal it sends
             // then is this repair's, not an operator's stop.
-            let restarting = (tool == "docker_restart")
-                .then(|| args["container"].as_str())
-                .flatten()
-                .map(|name| name.strip_prefix('/').unwrap_or(name).to_owned());
+            let restarting = match runbooks::restarted_here(&tool, &args) {
+                // A learned fix copied from the repair model may name it by its id.
+                Some(name) => Some(self.restarted_name(&name).await),
+                None => None,
+            };
             let from = super::unix_nanos();
             let invoked = self.guard.invoke(&tool, &args, &self.context).await;
             if let Some(name) = restarting {
@@ -805,6 +806,59 @@ impl Monitor {
             return Ok(None);
         };
         self.store.get_approval(&approval_id).await
+    }
+
+    /// A restart held for a human and run by the guard once approved is the monitor's own
+    /// restart, as a runbook's is (see [`Monitor::restarted_by_repair`]): Docker stops a running
+    /// container before it starts it again, and when it then cannot start it (a bind mount's
+    /// source gone) the exit its stop caused is a crash of the repair's, not its operator's
+    /// stop. Read from each incident that waits on an approval, before the sweep judges the
+    /// containers' exits: the restart ran from when the guard claimed it (`executed_at`) for as
+    /// long as its outcome says, or until now while it still runs.
+    pub(super) async fn note_approved_restarts(&self) -> Result<(), StoreError> {
+        const NANOS: i64 = 1_000_000_000;
+        for incident in self.store.live_incidents().await? {
+            if incident.state != IncidentState::AwaitingApproval {
+                continue;
+            }
+            let Some(approval) = self.pending_approval(&incident.id).await? else {
+                continue;
+            };
+            if approval.status != ApprovalStatus::Approved {
+                continue;
+            }
+            let Some(claimed) = approval.executed_at else {
+                continue;
+            };
+            let arguments: Value = serde_json::from_str(&approval.arguments).unwrap_or_default();
+            let Some(container) = runbooks::restarted_here(&approval.tool, &arguments) else {
+                continue;
+            };
+            // The repair model's call may name it by its id.
+            let container = self.restarted_name(&container).await;
+            // The guard's clock counts whole seconds (and a test's may be shifted): on the wall
+            // clock, the daemon's, from the start of the second it was claimed in, to the end
+            // of the second its run ended in.
+            let shift = self.now().saturating_sub(chrono::Utc::now().timestamp());
+            let from = claimed.saturating_sub(shift).saturating_mul(NANOS);
+            let until = match approval.execution {
+                Some(Execution::Running) => super::unix_nanos(),
+                Some(Execution::Done) => {
+                    let took_ms = approval
+                        .outcome
+                        .as_deref()
+                        .and_then(|o| serde_json::from_str::<Value>(o).ok())
+                        .and_then(|o| o["duration_ms"].as_i64())
+                        .unwrap_or(0)
+                        .max(0);
+                    from.saturating_add(took_ms.saturating_mul(1_000_000))
+                        .saturating_add(NANOS)
+                }
+                _ => continue,
+            };
+            self.restarted_by_repair(&container, from, until);
+        }
+        Ok(())
     }
 
     /// Whether the incident's repair was approved and has run.

@@ -60,8 +60,8 @@ pub struct MonitorSettings {
     pub autoheal_label: String,
     /// Only containers with this label (`key` or `key=value`) are watched; None: all.
     pub watch_label: Option<String>,
-    /// The disk runbook reclaims only build cache and dangling images with this label (`key` or
-    /// `key=value`); None: all of them.
+    /// The disk runbook reclaims only dangling images with this label (`key` or `key=value`) and
+    /// leaves the build cache, whose entries have no labels, alone; None: both, all of them.
     pub prune_label: Option<String>,
     /// Only these mount points are watched; empty: every real filesystem.
     pub disk_mounts: Vec<String>,
@@ -470,6 +470,8 @@ impl Monitor {
             read_at = Instant::now();
             readings = self.read().await;
         }
+        // A restart a human approved counts as the monitor's own before any exit is judged.
+        self.note_approved_restarts().await?;
         let stops = self.stops(&readings);
         // The `oom` events of the runs listed: one of a run before (restarted since) says
         // nothing of the one listed.

@@ -212,10 +212,11 @@ async fn record(
         arguments,
         ..
     } = &event
-        && name == "docker_restart"
-        && let Some(container) = arguments["container"].as_str()
+        && let Some(container) = super::runbooks::restarted_here(name, arguments)
     {
-        let container = container.strip_prefix('/').unwrap_or(container).to_owned();
+        // Named by its id (the model reads them in `docker_ps`): remembered by its name, as
+        // the sweep reads it.
+        let container = monitor.restarted_name(&container).await;
         changes
             .restarts
             .insert(call_id.clone(), (container, super::unix_nanos()));

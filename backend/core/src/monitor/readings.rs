@@ -76,7 +76,7 @@ pub fn opted_in(
         .into_iter()
         .flatten()
         .filter(|(key, _)| same_in_any_case(key.trim(), label.trim()))
-        .map(|(_, value)| label_value(value).eq_ignore_ascii_case("true"))
+        .map(|(_, value)| same_in_any_case(label_value(value), "true"))
         .peekable();
     // A name as Docker writes it in some places (`/web`) or with spaces around it in the
     // configuration is the same name; names differ by case (`Web` is another container).
@@ -90,7 +90,7 @@ pub fn opted_in(
 /// Whether two label keys (or values) are the same text in any case, letters of any script
 /// included (`Überwacht` is `überwacht`, `ÉQUIPE` is `équipe`), as their owners mean them.
 pub fn same_in_any_case(a: &str, b: &str) -> bool {
-    a.eq_ignore_ascii_case(b) || a.to_lowercase() == b.to_lowercase()
+    warden_protocol::text::same_caseless(a, b)
 }
 
 /// A label's value as its owner meant it: without spaces around it, nor the quotes a Compose
@@ -394,6 +394,17 @@ mod tests {
         assert!(own("überwachung.AUTOHEAL"));
         assert!(own("ÜBERWACHUNG.autoheal"));
         assert!(!own("uberwachung.autoheal"));
+        // Compared by Unicode case folding, not letter by letter: `ß` is `SS`, a full-width
+        // `ＴＲＵＥ` is `true`.
+        assert!(opted_in(
+            Some(&labels(&[(
+                "STRASSE.autoheal",
+                "\u{ff34}\u{ff32}\u{ff35}\u{ff25}"
+            )])),
+            "straße.autoheal",
+            &[],
+            "x",
+        ));
     }
 
     #[test]

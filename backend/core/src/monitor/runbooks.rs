@@ -84,17 +84,25 @@ pub fn plan(finding: &Finding, settings: &MonitorSettings, readings: &Readings) 
     }
 }
 
-/// The disk runbook: Docker's build cache and dangling images reclaimed (with `prune_label`,
-/// only those carrying it), never tagged images, volumes or containers.
+/// The disk runbook: Docker's build cache and dangling images reclaimed, never tagged images,
+/// volumes or containers. With `prune_label`, only the dangling images carrying it: Docker's
+/// build cache entries have no labels, and its build cache prune accepts a `label` filter and
+/// ignores it (it would remove every unused entry), so a labelled runbook leaves the cache alone.
 pub fn reclaim_docker(prune_label: Option<&str>) -> Option<Steps> {
-    let prune = |what: &str| match prune_label {
-        Some(label) => json!({"what": what, "label": label}),
-        None => json!({"what": what}),
+    let steps = match prune_label {
+        Some(label) => vec![(
+            "docker_prune".to_owned(),
+            json!({"what": "dangling_images", "label": label}),
+        )],
+        None => vec![
+            ("docker_prune".to_owned(), json!({"what": "build_cache"})),
+            (
+                "docker_prune".to_owned(),
+                json!({"what": "dangling_images"}),
+            ),
+        ],
     };
-    Some(vec![
-        ("docker_prune".to_owned(), prune("build_cache")),
-        ("docker_prune".to_owned(), prune("dangling_images")),
-    ])
+    Some(steps)
 }
 
 /// The fleet agent whose reported disk `target` (`HOST:MOUNT`) names, if it is reachable and
@@ -173,6 +181,28 @@ pub fn allowance(budget: &Budget, count: i64, last: Option<i64>, now: i64) -> Al
     }
 }
 
+/// The container a call of `tool` with `args` restarts on this host, by the name it was given
+/// (Docker's leading `/` dropped): Docker stops it before it starts it again, and the signals of
+/// that stop are the restart's (see [`super::Monitor::restarted_by_repair`]). None for another
+/// tool, and for a restart on a fleet agent (a `host` argument): its containers are not this
+/// host's, and a container of the same name here that its operator stops meanwhile is stopped.
+pub fn restarted_here(tool: &str, args: &Value) -> Option<String> {
+    if tool != "docker_restart" {
+        return None;
+    }
+    let elsewhere = match args.get("host") {
+        None | Some(Value::Null) => false,
+        Some(Value::String(host)) => !host.trim().is_empty(),
+        Some(_) => true,
+    };
+    if elsewhere {
+        return None;
+    }
+    let name = args["container"].as_str()?.trim();
+    let name = name.strip_prefix('/').unwrap_or(name);
+    (!name.is_empty()).then(|| name.to_owned())
+}
+
 /// A one-line account of an invocation for the incident's timeline.
 pub fn describe(tool: &str, args: &Value, invoked: &Invoked) -> (String, RepairStep) {
     match invoked {
@@ -207,6 +237,39 @@ pub enum RepairStep {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_restart_is_this_hosts_unless_it_names_a_fleet_host() {
+        assert_eq!(
+            restarted_here("docker_restart", &json!({"container": "/web"})),
+            Some("web".to_owned())
+        );
+        assert_eq!(
+            restarted_here("docker_restart", &json!({"container": "web", "host": null})),
+            Some("web".to_owned())
+        );
+        assert_eq!(
+            restarted_here("docker_restart", &json!({"container": "web", "host": " "})),
+            Some("web".to_owned())
+        );
+        assert_eq!(
+            restarted_here(
+                "docker_restart",
+                &json!({"container": "web", "host": "edge-1"})
+            ),
+            None
+        );
+        assert_eq!(
+            restarted_here("docker_restart", &json!({"container": "web", "host": 7})),
+            None
+        );
+        assert_eq!(
+            restarted_here("docker_stop", &json!({"container": "web"})),
+            None
+        );
+        assert_eq!(restarted_here("docker_restart", &json!({})), None);
+    }
+
     use std::collections::HashMap;
 
     use super::*;
@@ -361,14 +424,22 @@ mod tests {
         };
         assert_eq!(
             plan(&found[0], &settings, &readings),
+            Some(vec![(
+                "docker_prune".to_owned(),
+                json!({"what": "dangling_images", "label": "tier=cache", "host": "alpha"})
+            )])
+        );
+        // Without a label, the build cache goes too.
+        assert_eq!(
+            plan(&found[0], &MonitorSettings::default(), &readings),
             Some(vec![
                 (
                     "docker_prune".to_owned(),
-                    json!({"what": "build_cache", "label": "tier=cache", "host": "alpha"})
+                    json!({"what": "build_cache", "host": "alpha"})
                 ),
                 (
                     "docker_prune".to_owned(),
-                    json!({"what": "dangling_images", "label": "tier=cache", "host": "alpha"})
+                    json!({"what": "dangling_images", "host": "alpha"})
                 ),
             ])
         );

@@ -266,6 +266,24 @@ impl Monitor {
         Some(data)
     }
 
+    /// The name of the container a restart named `spelled`: itself, unless it spells an id
+    /// (12 to 64 lowercase hexadecimal digits, as `docker ps` shows one), which is looked up
+    /// (`docker_inspect`) so that the restart is remembered by the name the sweep reads. An id
+    /// that names no container is kept as spelled.
+    pub(super) async fn restarted_name(&self, spelled: &str) -> String {
+        let id_like = (12..=64).contains(&spelled.len())
+            && spelled
+                .bytes()
+                .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase());
+        if !id_like {
+            return spelled.to_owned();
+        }
+        match self.inspect_data(spelled).await {
+            Some(data) if !data.name.is_empty() => data.name,
+            _ => spelled.to_owned(),
+        }
+    }
+
     /// Starts verifying a repair that ran: the incident is `repairing` until the verdict.
     pub(super) async fn begin_verification(
         &self,

@@ -833,6 +833,39 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
         {
             Judgement::low("lists the interfaces tcpdump can capture on")
         }
+        // Other sniffers and injectors: what they print or save is the traffic itself
+        // (ngrep's and tcpflow's payloads, sngrep's SIP calls, dsniff's and ettercap's
+        // harvested passwords), and an injector or spoofer changes the network's state.
+        "ngrep" | "tcpflow" | "netsniff-ng" | "sngrep" | "termshark" | "ettercap" | "bettercap"
+        | "arpspoof" | "dsniff" | "urlsnarf" | "mailsnarf" | "msgsnarf" | "filesnarf"
+        | "airodump-ng" | "kismet" | "tcpreplay" | "justniffer" => {
+            let mut j = Judgement::new(
+                RiskLevel::High,
+                format!("{name} captures or injects network traffic, passwords included"),
+            );
+            for file in sniffer_files(name, args) {
+                let (level, reason) = ctx.paths.write(file);
+                j.raise(level, format!("{name} writes {file}: {reason}"));
+            }
+            stricter_as_unknown(ctx, name, args, j)
+        }
+        // Capture file editors: they read captures (judged as reads of the files) and write
+        // the file they are told to.
+        "editcap" | "mergecap" | "text2pcap" | "reordercap" | "tcpslice" | "tcprewrite"
+        | "iptraf-ng" => {
+            let mut j = Judgement::new(RiskLevel::Medium, format!("{name} rewrites capture files"));
+            let outputs = sniffer_files(name, args);
+            for word in args.iter().filter(|word| !word.starts_with('-')) {
+                if !outputs.contains(&word.as_str()) {
+                    j.raise_path(ctx.read(word));
+                }
+            }
+            for file in outputs {
+                let (level, reason) = ctx.paths.write(file);
+                j.raise(level, format!("{name} writes {file}: {reason}"));
+            }
+            stricter_as_unknown(ctx, name, args, j)
+        }
         "tcpdump" | "tshark" | "dumpcap" => {
             let mut j = Judgement::new(
                 RiskLevel::High,
@@ -848,36 +881,124 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
     })
 }
 
+/// `j`, or what the program was judged as before it had a table (every word a file it may
+/// open, a destructive command among its words) where that is stricter.
+fn stricter_as_unknown(ctx: &Ctx, name: &str, args: &[String], j: Judgement) -> Judgement {
+    let unknown = super::unknown(ctx, name, args);
+    if unknown.level > j.level { unknown } else { j }
+}
+
+/// The files other sniffers and capture editors write: ngrep's and sngrep's `-O`, tcpflow's
+/// `-o DIR` and `-X FILE`, netsniff-ng's `-o`/`--out`, airodump-ng's `-w`/`--write` prefix,
+/// iptraf-ng's `-L`, mergecap's and tcpslice's `-w`, tcprewrite's `-o`/`--outfile`, and the
+/// last operand of editcap, text2pcap and reordercap (`editcap IN OUT`).
+fn sniffer_files<'a>(name: &str, args: &'a [String]) -> Vec<&'a str> {
+    let (letters, longs): (&str, &[&str]) = match name {
+        "ngrep" | "sngrep" => ("O", &["output"]),
+        "tcpflow" => ("oX", &[]),
+        "netsniff-ng" => ("o", &["out"]),
+        "airodump-ng" => ("w", &["write"]),
+        "iptraf-ng" => ("L", &[]),
+        "mergecap" | "tcpslice" => ("w", &[]),
+        "tcprewrite" => ("o", &["outfile"]),
+        _ => ("", &[]),
+    };
+    let mut files = Vec::new();
+    let mut words = args.iter().map(String::as_str);
+    while let Some(word) = words.next() {
+        if let Some(long) = word.strip_prefix("--") {
+            let (option, attached) = match long.split_once('=') {
+                Some((option, value)) => (option, Some(value)),
+                None => (long, None),
+            };
+            if !option.is_empty() && longs.iter().any(|known| known.starts_with(option)) {
+                files.extend(attached.or_else(|| words.next()));
+            }
+            continue;
+        }
+        if let Some(cluster) = word.strip_prefix('-')
+            && let Some(letter) = cluster.chars().next()
+            && letters.contains(letter)
+        {
+            let rest = &cluster[letter.len_utf8()..];
+            files.extend(if rest.is_empty() {
+                words.next()
+            } else {
+                Some(rest)
+            });
+        }
+    }
+    if matches!(name, "editcap" | "text2pcap" | "reordercap")
+        && let Some(last) = args.iter().rev().find(|word| !word.starts_with('-'))
+        && args.iter().filter(|word| !word.starts_with('-')).count() >= 2
+    {
+        files.push(last);
+    }
+    files
+}
+
 /// tcpdump's letters that take a value (getopt: the rest of the word, or the next word).
 const TCPDUMP_VALUED: &str = "BcCEFGijmMQrsTVwWyzZ";
 
-/// The files a capture program's `-w` writes (`-` is the output): tcpdump's `-w FILE`, `-wFILE`
-/// and a cluster ending in it (`-nw FILE`, after the filter too: getopt permutes); tshark's and
-/// dumpcap's `-w` where it starts its word.
+/// tshark's letters that take a value (its capture, dissection and reading options: `-i IF`,
+/// `-f FILTER`, `-Y`, `-R`, `-r FILE`, `-o PREF`, `-e FIELD`, `-T FORMAT`, `-z STAT`...); its
+/// flags (`-n`, `-q`, `-Q`, `-P`, `-l`, `-x`, `-V`, `-2`...) may come before `w` in a cluster:
+/// `-nw FILE` writes FILE.
+const TSHARK_VALUED: &str = "aAbBcCdeEfFHijJKMNoOrRsStTuUwWXyYz";
+
+/// dumpcap's letters that take a value (`-i IF`, `-f FILTER`, `-a`/`-b` conditions, `-c`,
+/// `-C`, `-N`, `-s`, `-y`, `-k`, `-Z`); the rest are flags (`-n`, `-P`, `-q`, `-S`, `-t`, `-g`,
+/// `-p`, `-I`, `-M`, `-D`, `-L`...).
+const DUMPCAP_VALUED: &str = "aAbBcCfFikNswyZ";
+
+/// The files a capture program writes (`-` is the output): `-w FILE`, `-wFILE` and a cluster
+/// ending in it (`-nw FILE`, after the filter too: getopt permutes), read with each program's
+/// own valued letters; tshark's `--export-objects PROTO,DIR` (each object saved in DIR),
+/// `--export-tls-session-keys FILE` and `--log-file FILE` (dumpcap's too), and a preference
+/// `-o NAME:PATH` naming a file (`tls.debug_file:/etc/x` writes its debug log there).
 fn capture_files<'a>(name: &str, args: &'a [String]) -> Vec<&'a str> {
+    let valued_letters = match name {
+        "tcpdump" => TCPDUMP_VALUED,
+        "tshark" => TSHARK_VALUED,
+        _ => DUMPCAP_VALUED,
+    };
     let mut files = Vec::new();
     let mut words = args.iter().map(String::as_str);
     while let Some(word) = words.next() {
         if word == "--" {
             break;
         }
-        let Some(cluster) = word
-            .strip_prefix('-')
-            .filter(|c| !c.is_empty() && !c.starts_with('-'))
-        else {
+        if let Some(long) = word.strip_prefix("--") {
+            if name == "tcpdump" {
+                continue;
+            }
+            let (option, attached) = match long.split_once('=') {
+                Some((option, value)) => (option, Some(value)),
+                None => (long, None),
+            };
+            let writes = ["export-objects", "export-tls-session-keys", "log-file"]
+                .iter()
+                .find(|known| !option.is_empty() && known.starts_with(option));
+            if let Some(writes) = writes {
+                let value = attached.or_else(|| words.next());
+                if let Some(value) = value {
+                    // `--export-objects http,DIR`: the directory follows the protocol.
+                    let file = if *writes == "export-objects" {
+                        value.split_once(',').map_or(value, |(_, dir)| dir)
+                    } else {
+                        value
+                    };
+                    files.push(file);
+                }
+            }
+            continue;
+        }
+        let Some(cluster) = word.strip_prefix('-').filter(|c| !c.is_empty()) else {
             continue;
         };
         for (at, letter) in cluster.char_indices() {
-            let valued = if name == "tcpdump" {
-                TCPDUMP_VALUED.contains(letter)
-            } else {
-                at == 0 && letter == 'w'
-            };
-            if !valued {
-                if name == "tcpdump" {
-                    continue;
-                }
-                break;
+            if !valued_letters.contains(letter) {
+                continue;
             }
             let rest = &cluster[at + letter.len_utf8()..];
             let value = if rest.is_empty() {
@@ -885,10 +1006,17 @@ fn capture_files<'a>(name: &str, args: &'a [String]) -> Vec<&'a str> {
             } else {
                 Some(rest)
             };
-            if letter == 'w'
-                && let Some(file) = value.filter(|f| *f != "-")
-            {
-                files.push(file);
+            match (letter, value) {
+                ('w', Some(file)) if file != "-" => files.push(file),
+                // A preference naming a file: `-o tls.debug_file:/x`, `-o uat:NAME:…` aside.
+                ('o', Some(pref)) if name == "tshark" => {
+                    if let Some((_, path)) = pref.split_once(':')
+                        && path.contains('/')
+                    {
+                        files.push(path);
+                    }
+                }
+                _ => {}
             }
             break;
         }
@@ -1027,7 +1155,7 @@ fn nmcli(args: &[String]) -> Judgement {
 
 #[cfg(test)]
 mod tests {
-    use super::capture_files;
+    use super::{capture_files, sniffer_files};
 
     fn files(name: &str, line: &str) -> Vec<String> {
         let args: Vec<String> = line.split_whitespace().map(str::to_owned).collect();
@@ -1035,6 +1163,29 @@ mod tests {
             .into_iter()
             .map(str::to_owned)
             .collect()
+    }
+
+    #[test]
+    fn other_sniffers_and_capture_editors_name_their_outputs() {
+        let files = |name: &str, line: &str| -> Vec<String> {
+            let args: Vec<String> = line.split_whitespace().map(str::to_owned).collect();
+            sniffer_files(name, &args)
+                .into_iter()
+                .map(str::to_owned)
+                .collect()
+        };
+        assert_eq!(files("ngrep", "-O /tmp/a x"), ["/tmp/a"]);
+        assert_eq!(files("ngrep", "-O/tmp/a x"), ["/tmp/a"]);
+        assert_eq!(files("sngrep", "--out=/tmp/a"), ["/tmp/a"]);
+        assert_eq!(files("tcpflow", "-i any -o /tmp/d"), ["/tmp/d"]);
+        assert_eq!(files("netsniff-ng", "--in eth0 --out /tmp/a"), ["/tmp/a"]);
+        assert_eq!(files("airodump-ng", "--write /tmp/p wlan0"), ["/tmp/p"]);
+        assert_eq!(files("mergecap", "-w /tmp/o a b"), ["/tmp/o"]);
+        assert_eq!(files("tcprewrite", "-i a --outfile=/tmp/o"), ["/tmp/o"]);
+        assert_eq!(files("editcap", "-c 10 in out"), ["out"]);
+        assert_eq!(files("text2pcap", "in out"), ["out"]);
+        assert!(files("editcap", "-h").is_empty());
+        assert!(files("ngrep", "-d any x").is_empty());
     }
 
     #[test]
@@ -1049,6 +1200,32 @@ mod tests {
         assert!(files("tcpdump", "-w - -n").is_empty());
         assert!(files("tcpdump", "-- -w /tmp/a").is_empty());
         assert_eq!(files("tshark", "-w/tmp/a"), ["/tmp/a"]);
-        assert!(files("tshark", "-nw /tmp/a").is_empty());
+        // tshark's and dumpcap's flags cluster before `w` as tcpdump's do.
+        assert_eq!(files("tshark", "-nw /tmp/a"), ["/tmp/a"]);
+        assert_eq!(files("tshark", "-i eth0 -qPnw/tmp/a"), ["/tmp/a"]);
+        assert_eq!(files("tshark", "-lw /tmp/a -f port 80"), ["/tmp/a"]);
+        assert_eq!(files("dumpcap", "-nw /tmp/a"), ["/tmp/a"]);
+        assert_eq!(files("dumpcap", "-qPw /tmp/a"), ["/tmp/a"]);
+        // Their valued letters take what follows: `-iw` is the interface `w`.
+        assert!(files("tshark", "-iw -n").is_empty());
+        assert!(files("tshark", "-Y w -n").is_empty());
+        assert!(files("dumpcap", "-fw -n").is_empty());
+        assert!(files("tshark", "-nw -").is_empty());
+        assert_eq!(
+            files("tshark", "-r x --export-objects http,/etc/cron.d"),
+            ["/etc/cron.d"]
+        );
+        assert_eq!(files("tshark", "--export-obj=smb,/tmp/o"), ["/tmp/o"]);
+        assert_eq!(
+            files("tshark", "--export-tls-session-keys /tmp/k"),
+            ["/tmp/k"]
+        );
+        assert_eq!(files("dumpcap", "--log-file=/etc/passwd"), ["/etc/passwd"]);
+        assert_eq!(
+            files("tshark", "-o tls.debug_file:/etc/passwd"),
+            ["/etc/passwd"]
+        );
+        assert!(files("tshark", "-o tcp.desegment:TRUE").is_empty());
+        assert!(files("tcpdump", "--print -n").is_empty());
     }
 }

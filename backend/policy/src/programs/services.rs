@@ -685,6 +685,22 @@ fn records_commands_or_logins(value: &str) -> bool {
         || other_command_logger(base)
 }
 
+/// The units whose manager's lines a journalctl selection takes: `-u`/`--unit`,
+/// `--user-unit`, and the `UNIT=`/`USER_UNIT=` matches (PID 1's and a user manager's lines
+/// about a unit carry the unit there; its own processes' lines carry `_SYSTEMD_UNIT=`).
+fn manager_described_units<'p>(
+    parsed: &'p crate::options::Parsed<'p>,
+) -> impl Iterator<Item = &'p str> + 'p {
+    parsed
+        .values("unit")
+        .chain(parsed.values("user-unit"))
+        .chain(parsed.operands.iter().filter_map(|operand| {
+            let operand: &'p str = operand;
+            let (field, value) = operand.split_once('=')?;
+            matches!(field.to_ascii_uppercase().as_str(), "UNIT" | "USER_UNIT").then_some(value)
+        }))
+}
+
 /// Options with which journalctl prints no entry: sizes, boots, fields' names, the header.
 const NO_ENTRIES: &[&str] = &[
     "disk-usage",
@@ -731,6 +747,7 @@ fn one_service(unit: &str) -> bool {
         && !unit.starts_with("session-")
         && !unit.starts_with("user@")
         && !unit.ends_with(".slice")
+        && !unit.ends_with(".scope")
         && !logs_commands_or_logins(unit)
 }
 
@@ -778,11 +795,14 @@ fn narrowed_to_a_source(parsed: &crate::options::Parsed) -> bool {
             None => matches.push((field, vec![value])),
         }
     }
+    // A scope holds processes started elsewhere (a login's shell and the sudo it runs,
+    // `systemd-run --scope --unit=NAME`): its entries are theirs, as a session's are.
     let one_source = |value: &str| {
         !value.is_empty()
             && !value.contains(['*', '?', '['])
             && !records_commands_or_logins(value)
             && !value.starts_with("session-")
+            && !value.ends_with(".scope")
     };
     every(&units, one_service)
         || every(&identifiers, |identifier| {
@@ -1128,6 +1148,23 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                 && !super::kernel_log::journal_priorities_above_notice(parsed.values("priority"))
             {
                 super::kernel_log::raise(ctx, &mut j, "journalctl's kernel entries");
+            }
+            // The manager's own lines about a unit `-u` (or a `UNIT=` match) selects describe
+            // it, and a unit `systemd-run --unit=NAME` made is described by its command line
+            // (`unit_names.rs`): where nothing contains the command, only names packages ship
+            // prove otherwise.
+            if ctx.paths.uncontained
+                && prints_entries(&parsed)
+                && let Some(unit) = manager_described_units(&parsed)
+                    .find(|unit| !super::unit_names::described_by_its_package(unit))
+            {
+                let unit = unit.trim_start_matches('=');
+                j.raise(
+                    RiskLevel::High,
+                    format!(
+                        "journalctl -u {unit} also prints the service manager's lines about the unit (`Started {unit} - DESCRIPTION`), and a unit `systemd-run --unit={unit}` made is described by its command line, passwords on it included: only names packages ship prove otherwise; `journalctl _SYSTEMD_UNIT={unit}` prints the unit's own output alone"
+                    ),
+                );
             }
             if let Some(source) = records {
                 super::cmdlines::raise(ctx, &mut j, &format!("journalctl {source}"));

@@ -99,6 +99,10 @@ const CURL: &[Opt] = &[
     value("capath"),
     value("output-dir"),
     flag("create-dirs"),
+    // Bodies: each makes the request a POST unless `-G` puts the data in the URL
+    // (`requests.rs`).
+    value("json"),
+    value("form-string"),
 ];
 const WGET: &[Opt] = &[
     writes("O|output-document"),
@@ -131,6 +135,11 @@ const WGET: &[Opt] = &[
     flag("no-check-certificate"),
     flag("4|inet4-only"),
     flag("6|inet6-only"),
+    // The request's method and body (`requests.rs`): only a reading method is the transfer's
+    // medium.
+    value("method"),
+    value("post-data"),
+    value("body-data"),
 ];
 
 /// openssl options whose value is a file it reads.
@@ -268,6 +277,58 @@ fn file_url(word: &str) -> Option<String> {
     Some(String::from_utf8_lossy(&out).into_owned())
 }
 
+/// What makes a curl or wget request one that may change the service it reaches
+/// (`requests.rs`), if anything does: a method outside the reading ones (`-X`/`--request`,
+/// wget's `--method`, the last one given counting), a body without a reading method (curl's
+/// `-d`/`--data*` without `-G`, `-F`, `--form-string`, `--json`, `-T`, which make it a POST or
+/// a PUT; wget's `--post-data`/`--post-file`, always a POST, and `--body-data`/`--body-file`),
+/// a method override header, or headers read from a file the line does not show.
+fn changing_request(name: &str, parsed: &crate::options::Parsed) -> Option<String> {
+    let method = parsed
+        .values(if name == "curl" { "request" } else { "method" })
+        .last();
+    if let Some(method) = method.filter(|method| !super::requests::reads(method)) {
+        return Some(format!("{name} with the method {method}"));
+    }
+    let read_method = method.is_some();
+    for found in &parsed.found {
+        let option = found.opt.names;
+        let body = match name {
+            "curl" => match option {
+                "d|data" | "data-raw" | "data-binary" | "data-urlencode" | "data-ascii" => {
+                    !parsed.has("get") && !read_method
+                }
+                "F|form" | "form-string" | "json" | "T|upload-file" => !read_method,
+                _ => false,
+            },
+            _ => match option {
+                "post-data" | "post-file" => true,
+                "body-data" | "body-file" => !read_method,
+                _ => false,
+            },
+        };
+        if body {
+            return Some(format!("{name} {} (a request with a body)", found.spelled));
+        }
+        if matches!(option, "H|header" | "header")
+            && let Some(header) = found.value
+        {
+            if header.starts_with('@') {
+                return Some(format!(
+                    "{name} {} (headers from a file may override the method)",
+                    found.spelled
+                ));
+            }
+            if let Some(overridden) = super::requests::overridden_method(header)
+                && !super::requests::reads(overridden)
+            {
+                return Some(format!("{name} {} {header}", found.spelled));
+            }
+        }
+    }
+    None
+}
+
 /// Raises `j` to high when a word of the line reaches an administrative API of this host
 /// (`local_api.rs`): its address is parsed, in every spelling, before it is judged. Separate
 /// `HOST PORT` words (`nc 127.1 2375`, `telnet localhost 2375`) are read as one address.
@@ -368,7 +429,7 @@ fn openssl(ctx: &Ctx, args: &[String]) -> Judgement {
 
 pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
     Some(match name {
-        "curl" | "wget" => {
+        "curl" | "wget" | "wget2" => {
             let opts = if name == "curl" { CURL } else { WGET };
             let parsed = parse(args, &Spec::gnu(opts));
             let mut j = Judgement::new(RiskLevel::Medium, "network transfer");
@@ -390,7 +451,7 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                 }
             }
             if (name == "curl" && parsed.has("remote-name"))
-                || (name == "wget" && !parsed.has("output-document") && !parsed.has("spider"))
+                || (name != "curl" && !parsed.has("output-document") && !parsed.has("spider"))
             {
                 j.raise(
                     RiskLevel::High,
@@ -398,6 +459,9 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                 );
             }
             apply(ctx, name, &parsed, Operands::Inert, &mut Judgement::low(""));
+            if let Some(what) = changing_request(name, &parsed) {
+                super::requests::raise(&mut j, &what);
+            }
             reaches_metadata(name, args, &mut j);
             reaches_local_admin(name, args, &mut j);
             // What curl uploads from a file is read: `-d @FILE`, `--data-binary @FILE`,
@@ -469,6 +533,15 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                         found.spelled
                     ),
                 );
+            }
+            // wget2 was an unknown program before it was read with wget's table: what that
+            // judged (every word a file it may open, a destructive command among its words)
+            // still counts where it is stricter.
+            if name == "wget2" {
+                let unknown = super::unknown(ctx, name, args);
+                if unknown.level > j.level {
+                    return Some(unknown);
+                }
             }
             j
         }

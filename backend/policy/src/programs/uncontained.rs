@@ -167,9 +167,13 @@ fn home_configuration(name: &str, args: &[String]) -> Option<(RiskLevel, &'stati
             RiskLevel::High,
             "curl reads ~/.curlrc on that host first, whose options (output =, url =, config =) choose what it writes and fetches out of the line's sight; `curl -q` as the first option skips it",
         )),
-        "wget" if !has("--no-config") => Some((
+        "wget" | "wget2" if !has("--no-config") => Some((
             RiskLevel::High,
             "wget reads ~/.wgetrc on that host, whose commands run programs (use_askpass) and choose what it writes (output_document); `wget --no-config` skips it",
+        )),
+        "http" | "https" | "xh" | "xhs" => Some((
+            RiskLevel::High,
+            "httpie and xh read their configuration from the home on that host (~/.config/httpie/config.json, ~/.config/xh/config.json), whose default_options (--output, --download, --session) choose what they write and send out of the line's sight",
         )),
         "dig" if !has("-r") => Some((
             RiskLevel::Medium,

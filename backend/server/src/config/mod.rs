@@ -84,8 +84,8 @@ pub struct MonitorConfig {
     /// `monitor.watch_label`: only containers with this label (`key` or `key=value`) are watched
     /// (default: all).
     pub watch_label: Option<String>,
-    /// `monitor.prune_label`: the disk runbook reclaims only Docker build cache and dangling
-    /// images with this label (`key` or `key=value`) (default: all of them).
+    /// `monitor.prune_label`: the disk runbook reclaims only dangling images with this label
+    /// (`key` or `key=value`) and leaves the build cache alone (default: both, all of them).
     pub prune_label: Option<String>,
     /// `monitor.disk_mounts`: only these mount points are watched (default: every real
     /// filesystem; container and image mounts never are).
