@@ -253,6 +253,8 @@ fn read(text: &str, known: &ToolNames) -> Read {
     // The output the model imagines its fenced call printed, in a fence of its own: made up.
     // Looked for before shown fences are masked, so ` ```output` is seen as a fence.
     let text = result_fence_after_call(text, known).map_or(text, |at| text[..at].trim_end());
+    // The same output under a label of its own line (`Output:`) right after the call.
+    let text = result_label_after_call(text, known).map_or(text, |at| text[..at].trim_end());
     // Calls quoted in inline code inside a sentence show the syntax: no reader sees them.
     let masked = inline_code::mask(text);
     let text = masked.as_ref().map_or(text, |m| m.text.as_str());
@@ -423,7 +425,11 @@ fn result_fence_after_call(text: &str, known: &ToolNames) -> Option<usize> {
             let echoed = || {
                 serde_json::from_str::<Value>(body.trim())
                     .ok()
-                    .and_then(|value| value.as_object().map(|object| echoed_result(object, known)))
+                    .and_then(|value| {
+                        value
+                            .as_object()
+                            .map(|object| echoed_result(object, known) || bare_result(object))
+                    })
                     .unwrap_or(false)
             };
             if !(result_label || echoed()) || fence_holds_calls(body, known) {
@@ -455,6 +461,83 @@ fn result_fence_after_call(text: &str, known: &ToolNames) -> Option<usize> {
             };
             after_call.then_some(result.start)
         })
+}
+
+/// Whether a JSON object holds a result and nothing else: every key one a tool's result is
+/// sent back under ([`RESULT_KEYS`]: `{"output": ...}`, `{"stdout": ..., "exit_code": 0}`),
+/// no name, role or id needed. Only right after a call is it taken for that call's result.
+fn bare_result(object: &Map<String, Value>) -> bool {
+    !object.is_empty() && object.keys().all(|k| is_key(k, RESULT_KEYS))
+}
+
+/// Words that label a tool's output on a line of their own (folded, a colon after them or
+/// not): `Output:`, `Result:`, `tool_output`, `Stdout:`.
+const RESULT_LABELS: &[&str] = &[
+    "output",
+    "outputs",
+    "result",
+    "results",
+    "stdout",
+    "response",
+    "tooloutput",
+    "toolresult",
+    "toolresults",
+    "toolresponse",
+    "functionoutput",
+    "functionresult",
+    "functionresponse",
+    "commandoutput",
+];
+
+/// The most lines looked at for a result label after a call.
+const MAX_LABEL_LINES: usize = 4096;
+
+/// Where a line holding only a result's label ([`RESULT_LABELS`], in bold or not, a colon
+/// after it or not: `Output:`, `**Result:**`, `tool_output`) opens right after a call (blank
+/// lines between): a fence holding calls to known tools, or a call written otherwise
+/// ([`ends_in_call`]), neither shown as an example. What follows the label is the output the
+/// model imagines its call printed: made up, and a call after it never runs.
+fn result_label_after_call(text: &str, known: &ToolNames) -> Option<usize> {
+    let fences = crate::quoted_blocks::fences(text);
+    let shown = crate::quoted_blocks::spans(text);
+    let mut at = 0;
+    for line in text.split_inclusive('\n').take(MAX_LABEL_LINES) {
+        let start = at;
+        at += line.len();
+        let label = line
+            .trim()
+            .trim_matches('*')
+            .trim_end_matches(':')
+            .trim_matches('*');
+        let label = label.trim_end_matches(':');
+        let label = label.replace(' ', "");
+        if label.is_empty() || label.len() > 32 || !is_key(&label, RESULT_LABELS) {
+            continue;
+        }
+        if text[at..].trim().is_empty() {
+            continue;
+        }
+        let last = text[..start].trim_end();
+        if last.is_empty() || shown.iter().any(|span| span.contains(&(last.len() - 1))) {
+            continue;
+        }
+        let after_call = match fences
+            .iter()
+            .take(MAX_FENCES)
+            .find(|f| f.end <= start && text[f.end..start].trim().is_empty())
+        {
+            Some(call) => {
+                !crate::quoted_blocks::labels_shown_text(&text[call.start..call.body.start])
+                    && fence_holds_calls(&text[call.body.clone()], known)
+            }
+            None => ends_in_call(last, known)
+                .is_some_and(|from| !crate::examples::shown(&text[..from], &text[start..])),
+        };
+        if after_call {
+            return Some(start);
+        }
+    }
+    None
 }
 
 /// Closing tags and tokens of the envelopes a call is written in (`</tool_call>`, Phi-4-mini's
@@ -1387,6 +1470,62 @@ mod tests {
                 "{text}"
             );
         }
+        // A JSON fence holding only what a result is sent back under: no name, role or id.
+        for result in [
+            "```json\n{\"output\": \"web up\"}\n```",
+            "```json\n{\"result\": []}\n```",
+            "```\n{\"stdout\": \"web\", \"exit_code\": 0}\n```",
+        ] {
+            for call in [
+                "```python\ndocker_ps()\n```\n",
+                "<tool_call>{\"name\": \"docker_ps\", \"arguments\": {}}</tool_call>\n\n",
+            ] {
+                let text = format!("{call}{result}\n```python\ndisk_usage(path=\"/\")\n```");
+                let parsed = parse_known(&text, &known);
+                let names: Vec<&str> = parsed.calls.iter().map(|c| c.name.as_str()).collect();
+                assert_eq!(names, ["docker_ps"], "{text}");
+            }
+        }
+        // A label of its own line, then the output made up.
+        for label in [
+            "Output:",
+            "Result:",
+            "tool_output",
+            "**Output:**",
+            "Tool output:",
+            "RESULTS",
+        ] {
+            for call in [
+                "```python\ndocker_ps()\n```\n",
+                "<tool_call>{\"name\": \"docker_ps\", \"arguments\": {}}</tool_call>\n",
+                "[docker_ps(all=True)]\n\n",
+            ] {
+                let text = format!(
+                    "{call}{label}\nweb  Up 2 hours\n\n<tool_call>{{\"name\": \"disk_usage\", \"arguments\": {{\"path\": \"/\"}}}}</tool_call>"
+                );
+                let parsed = parse_known(&text, &known);
+                let names: Vec<&str> = parsed.calls.iter().map(|c| c.name.as_str()).collect();
+                assert_eq!(names, ["docker_ps"], "{text}");
+                assert_eq!(parsed.text, "", "{text}");
+            }
+        }
+        // The same label after words, or after a call shown as an example: the calls run or
+        // stay shown as before.
+        for text in [
+            "Checked.\nOutput:\nweb up\n<tool_call>{\"name\": \"disk_usage\", \"arguments\": {}}</tool_call>",
+            "```json\n{\"output\": \"web up\"}\n```\n<tool_call>{\"name\": \"disk_usage\", \"arguments\": {}}</tool_call>",
+        ] {
+            let parsed = parse_known(text, &known);
+            let names: Vec<&str> = parsed.calls.iter().map(|c| c.name.as_str()).collect();
+            assert_eq!(names, ["disk_usage"], "{text}");
+        }
+        assert_eq!(
+            result_label_after_call(
+                "For example:\n```python\ndocker_ps()\n```\nOutput:\n[]",
+                &known
+            ),
+            None
+        );
         // Two calls, each in its fence: no output between them, both run.
         let parsed = parse_known(
             "```python\ndocker_ps()\n```\n```python\ndisk_usage(path=\"/\")\n```",
