@@ -1644,13 +1644,27 @@ fn stray_opener(lines: &[(usize, &str)]) -> Option<usize> {
     open
 }
 
+/// The lines of `text` with where each starts. A line opening a paragraph (after a blank line)
+/// indented by one to three blanks starts at its first other character, as Markdown reads it:
+/// `\n\n   User: thanks` opens a turn as `User: thanks` at the margin does. Indented right
+/// under another line (`  user: root` under a key), or by four blanks or a tab, it stays
+/// indented: data or code.
 fn line_spans(text: &str) -> Vec<(usize, &str)> {
     let mut at = 0;
+    let mut after_blank = true;
     text.split_inclusive('\n')
         .map(|line| {
-            let start = at;
+            let mut start = at;
             at += line.len();
-            (start, line.trim_end_matches(['\n', '\r']))
+            let mut line = line.trim_end_matches(['\n', '\r']);
+            let blanks = line.len() - line.trim_start_matches(' ').len();
+            let paragraph = after_blank;
+            after_blank = line.trim().is_empty();
+            if paragraph && (1..=3).contains(&blanks) && !line[blanks..].starts_with('\t') {
+                start += blanks;
+                line = &line[blanks..];
+            }
+            (start, line)
         })
         .collect()
 }
@@ -1660,6 +1674,25 @@ mod tests {
     use pretty_assertions::assert_eq;
 
     use super::*;
+
+    #[test]
+    fn a_role_line_opening_a_paragraph_indented_by_up_to_three_blanks_is_a_turn() {
+        for indent in [" ", "  ", "   "] {
+            let text = format!(
+                "<tool_call>{{}}</tool_call>\n\n{indent}User: and the disk?\n<tool_call>{{}}</tool_call>"
+            );
+            let turn = text.find("User:").unwrap();
+            assert_eq!(start(&text), Some(turn), "{text}");
+        }
+        // Four blanks, a tab, or right under another line: code or data, no turn.
+        for text in [
+            "<tool_call>{}</tool_call>\n\n    User: and the disk?\n<tool_call>{}</tool_call>",
+            "<tool_call>{}</tool_call>\n\n\tUser: and the disk?\n<tool_call>{}</tool_call>",
+            "Accounts:\n  user: root\n  admin: ops",
+        ] {
+            assert_eq!(start(text), None, "{text}");
+        }
+    }
 
     #[test]
     fn a_turn_made_up_after_a_call_or_before_the_next_answer_starts_there() {
