@@ -1682,6 +1682,10 @@ const PAIRS: &[(&str, &str)] = &[
     ("openhab", "users.json"),
     (".storage", "auth"),
     ("mosquitto", "pwfile"),
+    // Postfix's SASL logins kept in its `sasl` folder (`/etc/postfix/sasl/passwd`),
+    // Alertmanager's settings under its folder's generic name (receivers' keys and passwords).
+    ("sasl", "passwd"),
+    ("alertmanager", "config.yml"),
     ("mosquitto", "password_file"),
     (".node-red", "settings.js"),
     (".octoprint", "config.yaml"),
@@ -2298,6 +2302,8 @@ const ANCESTORS: &[(&str, &[&str])] = &[
         ],
     ),
     ("transmission-daemon", &["settings.json"]),
+    // Syncthing's settings (the GUI's password hash and API key) below its folder.
+    ("syncthing", &["config.xml"]),
     ("pihole", &["cli_pw", "setupvars.conf", "pihole.toml"]),
     (
         "authelia",
@@ -2999,6 +3005,18 @@ fn kind_by_pattern(name: &str) -> Option<&'static str> {
         || (name.starts_with("appsettings") && extension == "json")
     {
         return Some(SERVICE);
+    }
+    // A file named a password file (Mosquitto's `pwfile` and `password_file` outside its
+    // folder, `passwd_file`, `pw-file.txt`): what it names, whatever holds it.
+    let password_file = match crate::names::parts(stem.trim_start_matches('.')).as_slice() {
+        [word] => matches!(word.as_str(), "pwfile" | "passwordfile" | "passwdfile"),
+        [first, last] => {
+            matches!(first.as_str(), "password" | "passwd" | "pw" | "pwd") && last == "file"
+        }
+        _ => false,
+    };
+    if password_file && matches!(extension, "" | "txt") {
+        return Some(NAMED_SECRET);
     }
     // mount.cifs' credential files under any spelling (`cifs-creds`, `.smb-credentials`,
     // `smbfs.pass`).
@@ -4143,6 +4161,9 @@ pub fn sensitive_path(path: &Path) -> Option<String> {
                 || name
                     .strip_suffix(".yaml")
                     .is_some_and(|stem| PAIRS.contains(&(dir, format!("{stem}.yml").as_str())))
+                || name
+                    .strip_suffix(".yml")
+                    .is_some_and(|stem| PAIRS.contains(&(dir, format!("{stem}.yaml").as_str())))
                 // A tool's file named without an extension is the same written with the
                 // format it holds (`heroku/config.json`, `hut/config.toml`).
                 || name.rsplit_once('.').is_some_and(|(stem, extension)| {

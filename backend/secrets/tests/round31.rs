@@ -136,6 +136,13 @@ fn homelab_services_secret_files_are_refused() {
         "/opt/paperless/docker-compose.env",
         "/etc/mosquitto/passwd",
         "/mosquitto/config/password_file",
+        // A password file by its name outside its service's folder.
+        "/srv/mqtt/config/pwfile",
+        "/srv/mqtt/password_file",
+        "/etc/postfix/sasl/passwd",
+        "/etc/alertmanager/config.yml",
+        "/srv/syncthing/config/config.xml",
+        "/srv/litellm/config.yml",
         "/opt/zigbee2mqtt/data/configuration.yaml",
         "/home/u/.node-red/flows_cred.json",
         "/home/u/.node-red/.config.runtime.json",
@@ -341,6 +348,8 @@ fn ordinary_neighbours_stay_readable() {
         "/srv/jupyter_config_notes.md",
         "/srv/llm/litellm_readme.md",
         "/opt/consul/README.md",
+        "/srv/notes/password_file.md",
+        "/srv/app/config.xml",
         "/docs/security.md",
     ];
     assert_eq!(missed_paths(&readable, false), Vec::<String>::new());
