@@ -20,8 +20,8 @@ use crate::pattern::Gated;
 static SERVICE_LINES: LazyLock<Vec<Option<Gated>>> = LazyLock::new(|| {
     [
         // smbpasswd: `name:uid:LM:NT:[flags]:LCT-hex:`, each hash 32 hex digits (or X's
-        // where none is set, which stay).
-        r"(?m)^(?P<head>[^: \t\n]+:[0-9]+:)(?P<lm>[0-9A-Fa-fX*]{32}):(?P<key>[0-9A-Fa-fX*]{32})(?P<tail>:\[[A-Z ]+\]:)",
+        // where none is set, and Samba's `NO PASSWORDXXX...` for no LM hash, which stay).
+        r"(?m)^(?P<head>[^: \t\n]+:[0-9]+:)(?P<lm>NO PASSWORDX{21}|[0-9A-Fa-fX*]{32}):(?P<key>[0-9A-Fa-fX*]{32})(?P<tail>:\[[A-Z ]+\]:)",
         // A Proxmox token's id (`user@realm!tokenid`) before its secret, a UUID.
         r"(?P<head>[A-Za-z0-9_.-]+@[A-Za-z0-9_.-]+![A-Za-z0-9_.-]+(?:[ \t]*[:=][ \t]*|[ \t]+))(?P<key>[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\b",
         // NUT: `MONITOR system powervalue user PASSWORD primary|secondary`.
@@ -51,9 +51,15 @@ fn group<'t>(c: &Captures<'t>, name: &str) -> &'t str {
     c.name(name).map_or("", |m| m.as_str())
 }
 
-/// `hash` hidden unless it is the placeholder of no hash (`XXXX...`, `****...`).
+/// `hash` hidden unless it is the placeholder of no hash (`XXXX...`, `****...`,
+/// `NO PASSWORDXXX...`).
 fn hidden(hash: &str) -> &str {
-    if hash.chars().all(|c| c == 'X' || c == '*') {
+    if hash
+        .strip_prefix("NO PASSWORD")
+        .unwrap_or(hash)
+        .chars()
+        .all(|c| c == 'X' || c == '*')
+    {
         hash
     } else {
         REDACTED

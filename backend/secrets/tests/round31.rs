@@ -680,6 +680,10 @@ fn secrets_at_a_fixed_place_of_their_line_go() {
             "bob:1001:E52CAC67419A9A224A3B108F3FA6CB6D:8846F7EAEE8FB117AD06BDD830B7586C:[UX         ]:LCT-62A1B2C3:",
             "bob:1001:[redacted]:[redacted]:[UX         ]:LCT-62A1B2C3:",
         ),
+        (
+            "carol:1002:NO PASSWORDXXXXXXXXXXXXXXXXXXXXX:8846F7EAEE8FB117AD06BDD830B7586C:[U          ]:LCT-62A1B2C3:",
+            "carol:1002:NO PASSWORDXXXXXXXXXXXXXXXXXXXXX:[redacted]:[U          ]:LCT-62A1B2C3:",
+        ),
         // Proxmox's tokens: `token.cfg`, a token as the API takes it.
         (
             "root@pam!automation 3f0e9a12-5b7c-4d8e-9f01-23456789abcd",
@@ -697,6 +701,14 @@ fn secrets_at_a_fixed_place_of_their_line_go() {
         (
             "MONITOR ups@localhost 1 upsmon UpsMonPw11 primary",
             "MONITOR ups@localhost 1 upsmon [redacted] primary",
+        ),
+        (
+            "[smtp.office365.com]:587    alice@example.com:P@ss word 1",
+            "[smtp.office365.com]:587    alice@example.com:[redacted]",
+        ),
+        (
+            "   3 HTTP/web@EX.COM (arcfour-hmac)  (0x8846f7eaee8fb117ad06bdd830b7586c)",
+            "   3 HTTP/web@EX.COM (arcfour-hmac)  ([redacted])",
         ),
         (
             "MONITOR myups@nas.lan 1 monuser S3cr3t! slave",
