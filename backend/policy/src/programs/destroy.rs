@@ -87,13 +87,38 @@ pub fn is_system_tree(word: &str) -> bool {
     // Wildcards: `/e*`, `/u?r` could be a system directory.
     word.contains(['*', '?', '['])
         && SYSTEM_DIRS.iter().any(|dir| {
-            let pattern: String = word
-                .chars()
-                .map(|c| if c == '[' { '?' } else { c })
-                .filter(|c| *c != ']')
-                .collect();
+            let pattern = brackets_as_any(word);
             crate::glob::matches(pattern.trim_end_matches('/'), dir)
         })
+}
+
+/// `pattern` with each bracket expression (`[e]`, `[!x]`, `[]a]`) read as the one character it
+/// matches, `?`: `/[e]tc` may name `/etc` as `/?tc` does. A `[` that opens no expression stays
+/// itself.
+fn brackets_as_any(pattern: &str) -> String {
+    let chars: Vec<char> = pattern.chars().collect();
+    let mut out = String::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i] == '[' {
+            // A `]` right after `[`, `[!` or `[^` belongs to the set.
+            let mut end = i + 1;
+            if matches!(chars.get(end), Some('!' | '^')) {
+                end += 1;
+            }
+            if chars.get(end) == Some(&']') {
+                end += 1;
+            }
+            if let Some(close) = chars[end.min(chars.len())..].iter().position(|c| *c == ']') {
+                out.push('?');
+                i = end + close + 1;
+                continue;
+            }
+        }
+        out.push(chars[i]);
+        i += 1;
+    }
+    out
 }
 
 const RM: &[Opt] = &[
@@ -137,6 +162,10 @@ fn by_name(name: &str) -> Option<(RiskLevel, &'static str)> {
             (Forbidden, "formats or repartitions disks")
         }
         n if n.starts_with("mkfs") => (Forbidden, "formats disks"),
+        "mkreiserfs" | "mkudffs" | "mkexfatfs" | "mke4fs" | "mkfs.reiserfs" | "mkhfs"
+        | "mkbtrfs" | "mkjfs" | "mkxfs" | "sg_format" | "sg_sanitize" => {
+            (Forbidden, "formats disks")
+        }
         "insmod" | "rmmod" | "modprobe" | "kexec" | "depmod" => {
             (Forbidden, "loads or removes kernel code")
         }
@@ -184,9 +213,8 @@ fn by_name(name: &str) -> Option<(RiskLevel, &'static str)> {
         "swapoff" | "umount" | "losetup" | "cryptsetup" | "mdadm" | "lvcreate" | "lvremove"
         | "lvextend" | "lvreduce" | "lvresize" | "vgcreate" | "vgremove" | "vgextend"
         | "vgreduce" | "pvcreate" | "pvremove" | "pvmove" | "tune2fs" | "e2fsck" | "fsck"
-        | "resize2fs" | "xfs_repair" | "badblocks" | "hdparm" | "blockdev" | "fstrim" => {
-            (High, "changes disks or mounts")
-        }
+        | "resize2fs" | "xfs_repair" | "badblocks" | "hdparm" | "blockdev" | "fstrim"
+        | "dmsetup" => (High, "changes disks or mounts"),
         "iwconfig" | "tc" | "brctl" | "vconfig" | "dhclient" | "ifup" | "ifdown" | "wg" => {
             (High, "changes network configuration")
         }
@@ -275,6 +303,11 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
             }
             j
         }
+        // Recursive attribute, ACL and label changes reach every file below, as chmod -R does.
+        "chattr" | "setfacl" | "chcon" if recursive_attributes(args) => Judgement::new(
+            RiskLevel::Forbidden,
+            "recursively changes the attributes, ACLs or labels of a system directory",
+        ),
         "init" => match args.first().map(String::as_str) {
             Some("0" | "6") => Judgement::new(RiskLevel::High, "stops or restarts the machine"),
             _ => Judgement::new(RiskLevel::High, "changes the run level"),
@@ -291,6 +324,93 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
             j
         }
     })
+}
+
+/// Whether `chattr`, `setfacl` or `chcon` (their arguments `args`) recurses (`-R` alone or in a cluster of short
+/// options, `--recursive`) into a whole system tree among its operands. chattr's modes (`+i`,
+/// `-i`) and setfacl's and chcon's option values are not trees, so every other word is tried.
+fn recursive_attributes(args: &[String]) -> bool {
+    let mut recursive = false;
+    for arg in args {
+        if arg == "--" {
+            break;
+        }
+        if arg == "--recursive" {
+            recursive = true;
+        } else if let Some(cluster) = arg.strip_prefix('-')
+            && !cluster.starts_with('-')
+            // chattr's modes remove attributes (`-i`, `-ia`): no attribute is `R`.
+            && cluster.contains('R')
+        {
+            recursive = true;
+        }
+    }
+    recursive
+        && args
+            .iter()
+            .filter(|a| !a.starts_with(['-', '+']) && !a.starts_with('='))
+            .any(|a| is_system_tree(a))
+}
+
+/// Why a disk tool's subcommand or option erases a whole device, whatever else judged it:
+/// `nvme format|sanitize`, `cryptsetup luksFormat|erase|luksErase|reencrypt` (the old key
+/// slots, and with them the data, are gone), `hdparm --security-erase[-enhanced]`,
+/// `--trim-sector-ranges`, `--write-sector`, `--sanitize-*`, `badblocks -w` (its write test
+/// overwrites every block), `zpool labelclear`, `mdadm --zero-superblock`, `pvremove`,
+/// `sgdisk -Z|-o|--zap*|--clear`, `dmsetup remove_all|wipe_table`. Forbidden as `mkfs` is.
+pub fn erases(name: &str, args: &[String]) -> Option<&'static str> {
+    let has = |long: &[&str]| {
+        args.iter().any(|a| {
+            let a = a.split_once('=').map_or(a.as_str(), |(o, _)| o);
+            long.contains(&a)
+        })
+    };
+    let short = |letters: &[char]| {
+        args.iter().any(|a| {
+            a.strip_prefix('-')
+                .is_some_and(|c| !c.starts_with('-') && c.contains(letters))
+        })
+    };
+    let verb = |verbs: &[&str]| {
+        args.iter()
+            .filter(|a| !a.starts_with('-'))
+            .any(|a| verbs.iter().any(|v| v.eq_ignore_ascii_case(a)))
+    };
+    let erased = match name {
+        "nvme" => verb(&["format", "sanitize"]),
+        "cryptsetup" => {
+            verb(&[
+                "luksFormat",
+                "erase",
+                "luksErase",
+                "reencrypt",
+                "luksKillSlot",
+            ]) || has(&["--type"]) && verb(&["format"])
+        }
+        "hdparm" => {
+            has(&[
+                "--security-erase",
+                "--security-erase-enhanced",
+                "--trim-sector-ranges",
+                "--trim-sector-ranges-stdin",
+                "--write-sector",
+                "--sanitize-block-erase",
+                "--sanitize-crypto-scramble",
+                "--sanitize-overwrite",
+                "--make-bad-sector",
+                "--dco-restore",
+                "--fwdownload",
+            ]) || args.iter().any(|a| a == "-N" || a.starts_with("-Np"))
+        }
+        "badblocks" => short(&['w']),
+        "zpool" => verb(&["labelclear", "destroy"]),
+        "mdadm" => has(&["--zero-superblock"]),
+        "pvremove" => true,
+        "sgdisk" => short(&['Z', 'o', 'z']) || has(&["--zap", "--zap-all", "--clear"]),
+        "dmsetup" => verb(&["remove_all", "wipe_table"]),
+        _ => false,
+    };
+    erased.then_some("erases a whole disk or its metadata")
 }
 
 /// What init is called by: its name and its command lines.
@@ -445,12 +565,36 @@ mod tests {
     #[test]
     fn system_trees_in_any_spelling() {
         for tree in [
-            "/", "//etc", "/usr/../", "/etc/", "/etc/*", "/./", "/*", "~", "~/", "$HOME",
-            "${HOME}/", "/e*", "/u?r", "/../..",
+            "/",
+            "//etc",
+            "/usr/../",
+            "/etc/",
+            "/etc/*",
+            "/./",
+            "/*",
+            "~",
+            "~/",
+            "$HOME",
+            "${HOME}/",
+            "/e*",
+            "/u?r",
+            "/../..",
+            "/[e]tc",
+            "/[!x]tc/",
+            "/[a-z]sr",
+            "/[]e]tc",
+            "/v[a]r/l[i]b",
         ] {
             assert!(is_system_tree(tree), "{tree}");
         }
-        for not in ["/etc/nginx", "/tmp/build", "build", "$HOME/x", "/srv/app/*"] {
+        for not in [
+            "/etc/nginx",
+            "/tmp/build",
+            "build",
+            "$HOME/x",
+            "/srv/app/*",
+            "/[e]tc/nginx",
+        ] {
             assert!(!is_system_tree(not), "{not}");
         }
     }

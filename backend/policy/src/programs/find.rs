@@ -217,6 +217,10 @@ pub fn judge(ctx: &Ctx, args: &[String]) -> Option<Judgement> {
         j.raise_path(ctx.paths.list_tree(start, walk));
     }
     let mut deletes = false;
+    // A command run on each file found (`{}`) that deletes or changes it: over a whole tree it
+    // reaches every file below, as `-delete` or `chmod -R` would.
+    let mut each_destroyed = false;
+    let mut each_recursive = false;
     let mut filtered = false;
     while let Some(word) = args.get(i) {
         let word = word.as_str();
@@ -280,6 +284,14 @@ pub fn judge(ctx: &Ctx, args: &[String]) -> Option<Judgement> {
                     RiskLevel::High,
                     format!("find {word} runs a command for each file"),
                 );
+                if payload.iter().any(|w| w.contains("{}")) && destroys_each(payload) {
+                    each_destroyed = true;
+                    each_recursive |= payload.iter().any(|w| {
+                        w == "--recursive"
+                            || w.strip_prefix('-')
+                                .is_some_and(|c| !c.starts_with('-') && c.contains(['r', 'R']))
+                    });
+                }
                 if !payload.is_empty() {
                     let inner = crate::classify::judge_argv(ctx, payload);
                     if inner.level > RiskLevel::High {
@@ -320,5 +332,62 @@ pub fn judge(ctx: &Ctx, args: &[String]) -> Option<Judgement> {
             "find -delete over a whole system directory deletes it",
         );
     }
+    // As for `-delete`, a filter by name, time, size, owner or kind chooses some files
+    // (`-name '*.gz' -mtime +30 -exec rm {} +`, `-type f -exec rm {} +`: a human decides); a
+    // depth does not (`-maxdepth 0 -exec rm -rf {} +` is `rm -rf /`), nor a kind where the
+    // command recurses: `-type d -exec rm -rf {} +` deletes every directory with what it holds.
+    let chosen = args.iter().any(|word| {
+        (FILTERS.contains(&word.as_str()) || is_newer_xy(word))
+            && !matches!(word.as_str(), "-maxdepth" | "-fstype")
+            && !(each_recursive && matches!(word.as_str(), "-type" | "-xtype"))
+    });
+    if each_destroyed && !chosen && starts.iter().any(|s| is_system_tree(s)) {
+        j.raise(
+            RiskLevel::Forbidden,
+            "find -exec deletes or changes every file of a whole system directory",
+        );
+    }
     Some(j)
+}
+
+/// Whether a `-exec` command is a program that destroys or takes over the file it is given,
+/// by name (a path to one too: `/bin/rm`), after the wrappers that only run it (`sudo`, `env`,
+/// `nice`, `busybox`, with their options); find runs it on each file it finds.
+fn destroys_each(payload: &[String]) -> bool {
+    let program = payload
+        .iter()
+        .map(|w| w.rsplit('/').next().unwrap_or(w))
+        .find(|w| {
+            !w.starts_with('-')
+                && !w.contains('=')
+                && !matches!(
+                    *w,
+                    "sudo"
+                        | "doas"
+                        | "env"
+                        | "nice"
+                        | "ionice"
+                        | "nohup"
+                        | "busybox"
+                        | "command"
+                        | "stdbuf"
+                )
+        });
+    matches!(
+        program.unwrap_or_default(),
+        "rm" | "unlink"
+            | "rmdir"
+            | "shred"
+            | "srm"
+            | "wipe"
+            | "truncate"
+            | "chmod"
+            | "chown"
+            | "chgrp"
+            | "chattr"
+            | "setfacl"
+            | "chcon"
+            | "mv"
+            | "dd"
+    )
 }

@@ -275,6 +275,9 @@ pub fn judged<'a>(
 /// contains, what only containment made harmless).
 pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Judgement {
     let mut j = by_family(ctx, name, args);
+    if let Some(why) = destroy::erases(name, args) {
+        j.raise(RiskLevel::Forbidden, format!("{name} {why}"));
+    }
     devices::raise(ctx, name, args, &mut j);
     if let Some(what) = requests::runs_statements(name, args) {
         requests::raise(&mut j, &what);
@@ -372,6 +375,37 @@ fn unknown(ctx: &Ctx, name: &str, args: &[String]) -> Judgement {
         RiskLevel::Medium,
         format!("'{name}' is not a known read-only command"),
     );
+    // A program named by an expansion (`$X -rf /`, `$(echo rm) -rf /`, `sh -c "$0 …" rm`,
+    // `sh -c "$(curl …)"`) is chosen only when the line runs: what it is cannot be read.
+    if name.contains(['$', '`']) || name.contains("__substitution__") {
+        j.raise(
+            RiskLevel::High,
+            "the program is named by an expansion (a variable or a command's output): what runs cannot be known before it runs; a human should read it",
+        );
+    }
+    // `alias NAME=VALUE` makes NAME run VALUE for the rest of the line (`alias x='rm -rf /';
+    // x`): the value is judged as the command it becomes, and the line is read by a human.
+    if name == "alias" {
+        for definition in args.iter().filter_map(|a| a.split_once('=')) {
+            j.raise(
+                RiskLevel::High,
+                format!(
+                    "defines an alias `{}`, which runs in place of any program of that name; a human should read it",
+                    definition.0
+                ),
+            );
+            let value = shlex::split(definition.1).unwrap_or_default();
+            if !value.is_empty() && ctx.depth < 2 {
+                let inner = crate::classify::judge_argv(ctx, &value);
+                if inner.level > RiskLevel::High {
+                    j.raise(
+                        inner.level,
+                        format!("the alias `{}` runs {}", definition.0, inner.reason),
+                    );
+                }
+            }
+        }
+    }
     for arg in args {
         let word = arg.split_once('=').map_or(arg.as_str(), |(_, v)| v);
         j.raise_path(ctx.read(word.trim_start_matches('-')));
