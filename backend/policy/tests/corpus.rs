@@ -78,6 +78,8 @@ mod round39;
 mod round4;
 #[path = "corpus/round42.rs"]
 mod round42;
+#[path = "corpus/round43.rs"]
+mod round43;
 #[path = "corpus/round5.rs"]
 mod round5;
 #[path = "corpus/round6.rs"]
@@ -373,6 +375,7 @@ fn every_kind_of_danger_gets_at_least_its_level_in_a_repository() {
         .chain(round38::KINDS)
         .chain(round39::KINDS)
         .chain(round42::KINDS)
+        .chain(round43::KINDS)
         .flat_map(|kind| kind.lines.iter())
         .filter_map(|(line, least)| {
             let verdict = classify_with(
@@ -469,6 +472,7 @@ fn every_kind_of_remote_danger_gets_at_least_its_level_through_ssh_exec() {
         .chain(round38::KINDS)
         .chain(round39::KINDS)
         .chain(round42::KINDS)
+        .chain(round43::KINDS)
     {
         assert!(!kind.lines.is_empty(), "{} has no lines", kind.name);
         for (line, least) in kind.lines {
@@ -690,6 +694,7 @@ fn every_kind_of_danger_gets_at_least_its_level() {
         .chain(round38::KINDS)
         .chain(round39::KINDS)
         .chain(round42::KINDS)
+        .chain(round43::KINDS)
     {
         for (line, least) in kind.lines {
             count += 1;
@@ -939,7 +944,7 @@ fn k3s_builtin_clients_are_judged_as_the_programs() {
 #[test]
 fn neighbours_of_destroying_forms_stay_high_for_a_human() {
     let mut differ = Vec::new();
-    for line in round42::STILL_HIGH {
+    for line in round42::STILL_HIGH.iter().chain(round43::STILL_HIGH) {
         for (how, judge) in [
             ("run_command", PathJudge::default()),
             ("ssh_exec", remote()),

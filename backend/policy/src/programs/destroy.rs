@@ -92,6 +92,26 @@ pub fn is_system_tree(word: &str) -> bool {
         })
 }
 
+/// Whether `word` names a whole system tree where the command runs: as [`is_system_tree`], or
+/// relative to a working directory the line changed to (`cd / && rm -rf *`, `cd /etc; rm -rf
+/// .`, `cd /var/lib && rm -rf ./docker`, `cd /etc && rm -rf ..`).
+pub fn is_system_tree_in(ctx: &Ctx, word: &str) -> bool {
+    if is_system_tree(word) {
+        return true;
+    }
+    if word.is_empty() || word.starts_with(['/', '~', '$', '-']) {
+        return false;
+    }
+    let Some(dir) = ctx.paths.working_dir else {
+        return false;
+    };
+    let joined = crate::paths::lexical(&dir.join(word));
+    joined.to_str().is_some_and(|text| {
+        // `dir.join("*")` keeps the wildcard; a lone `.` or `..` reaches the directory itself.
+        is_system_tree(text)
+    })
+}
+
 /// `pattern` with each bracket expression (`[e]`, `[!x]`, `[]a]`) read as the one character it
 /// matches, `?`: `/[e]tc` may name `/etc` as `/?tc` does. A `[` that opens no expression stays
 /// itself.
@@ -152,6 +172,10 @@ const CHMOD: &[Opt] = &[
     flag("help"),
 ];
 
+/// Why the programs that run another command out of sight are high (`systemd-run`, `at`,
+/// `nsenter`, `unshare`...): a forbidden command among their words makes them forbidden.
+const RUNS_OUT_OF_SIGHT: &str = "runs commands out of sight";
+
 /// Programs that change the system by their nature, with why (and how much).
 fn by_name(name: &str) -> Option<(RiskLevel, &'static str)> {
     use RiskLevel::{Forbidden, High};
@@ -204,7 +228,7 @@ fn by_name(name: &str) -> Option<(RiskLevel, &'static str)> {
         }
         "systemd-run" | "at" | "batch" | "nsenter" | "unshare" | "script" | "tmux" | "screen"
         | "expect" | "runcon" | "capsh" | "firejail" | "bwrap" | "sudoedit" | "pkexec" => {
-            (High, "runs commands out of sight")
+            (High, RUNS_OUT_OF_SIGHT)
         }
         "strace" | "ltrace" | "gdb" | "perf" | "bpftrace" | "bpftool" => {
             (High, "traces processes and reads their memory")
@@ -227,7 +251,7 @@ fn by_name(name: &str) -> Option<(RiskLevel, &'static str)> {
 
 pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
     Some(match name {
-        "rm" => rm(args),
+        "rm" => rm(ctx, args),
         "dd" => dd(ctx, args),
         "shred" => {
             let normal = |a: &String| system_path(a);
@@ -268,7 +292,13 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
         "chmod" | "chown" | "chgrp" => {
             let parsed = parse(args, &Spec::gnu(CHMOD));
             let skip = usize::from(!parsed.has("reference"));
-            if parsed.has("R") && parsed.operands.iter().skip(skip).any(|o| is_system_tree(o)) {
+            if parsed.has("R")
+                && parsed
+                    .operands
+                    .iter()
+                    .skip(skip)
+                    .any(|o| is_system_tree_in(ctx, o))
+            {
                 Judgement::new(
                     RiskLevel::Forbidden,
                     "recursively changes permissions of a system directory",
@@ -287,7 +317,7 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                     "copies or moves files"
                 },
             );
-            if name == "mv" && operands.iter().any(|o| is_system_tree(o)) {
+            if name == "mv" && operands.iter().any(|o| is_system_tree_in(ctx, o)) {
                 j.raise(RiskLevel::Forbidden, "moves a system directory");
             }
             let sources = &operands[..operands.len().saturating_sub(1)];
@@ -304,7 +334,7 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
             j
         }
         // Recursive attribute, ACL and label changes reach every file below, as chmod -R does.
-        "chattr" | "setfacl" | "chcon" if recursive_attributes(args) => Judgement::new(
+        "chattr" | "setfacl" | "chcon" if recursive_attributes(ctx, args) => Judgement::new(
             RiskLevel::Forbidden,
             "recursively changes the attributes, ACLs or labels of a system directory",
         ),
@@ -315,6 +345,9 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
         _ => {
             let (level, reason) = by_name(name)?;
             let mut j = Judgement::new(level, reason);
+            if reason == RUNS_OUT_OF_SIGHT {
+                super::raise_hidden_forbidden(ctx, name, args, &mut j);
+            }
             if matches!(name, "tee" | "truncate" | "touch" | "install" | "sponge") {
                 for target in args.iter().filter(|a| !a.starts_with('-')) {
                     let (level, reason) = ctx.paths.write(target);
@@ -329,7 +362,7 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
 /// Whether `chattr`, `setfacl` or `chcon` (their arguments `args`) recurses (`-R` alone or in a cluster of short
 /// options, `--recursive`) into a whole system tree among its operands. chattr's modes (`+i`,
 /// `-i`) and setfacl's and chcon's option values are not trees, so every other word is tried.
-fn recursive_attributes(args: &[String]) -> bool {
+fn recursive_attributes(ctx: &Ctx, args: &[String]) -> bool {
     let mut recursive = false;
     for arg in args {
         if arg == "--" {
@@ -349,7 +382,7 @@ fn recursive_attributes(args: &[String]) -> bool {
         && args
             .iter()
             .filter(|a| !a.starts_with(['-', '+']) && !a.starts_with('='))
-            .any(|a| is_system_tree(a))
+            .any(|a| is_system_tree_in(ctx, a))
 }
 
 /// Why a disk tool's subcommand or option erases a whole device, whatever else judged it:
@@ -431,7 +464,7 @@ fn names_init(program: &str, pattern: &str) -> bool {
         && INIT_NAMES.iter().any(|name| name.contains(plain))
 }
 
-fn rm(args: &[String]) -> Judgement {
+fn rm(ctx: &Ctx, args: &[String]) -> Judgement {
     let parsed = parse(args, &Spec::gnu(RM));
     let mut j = Judgement::new(RiskLevel::High, "deletes files");
     if parsed.has("no-preserve-root") {
@@ -442,7 +475,7 @@ fn rm(args: &[String]) -> Judgement {
     }
     let recursive = parsed.has("recursive");
     for operand in &parsed.operands {
-        if recursive && is_system_tree(operand) {
+        if recursive && is_system_tree_in(ctx, operand) {
             j.raise(
                 RiskLevel::Forbidden,
                 "recursive delete of a system directory",

@@ -3,7 +3,7 @@
 //! command is judged too), `-delete` deletes (a whole system tree: forbidden), `-fprint*` and
 //! `-fls` write files. An unknown predicate is not low.
 
-use super::{Ctx, Judgement, is_system_tree};
+use super::{Ctx, Judgement, is_system_tree_in};
 use crate::level::RiskLevel;
 
 /// The deepest walk from `/` that stays low where nothing contains it (`find / -maxdepth 3`,
@@ -326,7 +326,7 @@ pub fn judge(ctx: &Ctx, args: &[String]) -> Option<Judgement> {
                 .to_owned()
         });
     }
-    if deletes && !filtered && starts.iter().any(|s| is_system_tree(s)) {
+    if deletes && !filtered && starts.iter().any(|s| is_system_tree_in(ctx, s)) {
         j.raise(
             RiskLevel::Forbidden,
             "find -delete over a whole system directory deletes it",
@@ -341,7 +341,7 @@ pub fn judge(ctx: &Ctx, args: &[String]) -> Option<Judgement> {
             && !matches!(word.as_str(), "-maxdepth" | "-fstype")
             && !(each_recursive && matches!(word.as_str(), "-type" | "-xtype"))
     });
-    if each_destroyed && !chosen && starts.iter().any(|s| is_system_tree(s)) {
+    if each_destroyed && !chosen && starts.iter().any(|s| is_system_tree_in(ctx, s)) {
         j.raise(
             RiskLevel::Forbidden,
             "find -exec deletes or changes every file of a whole system directory",

@@ -53,7 +53,7 @@ use crate::level::RiskLevel;
 use crate::options::{Parsed, Role, Spec, parse};
 use crate::paths::{PathJudge, PathVerdict};
 
-pub use destroy::is_system_tree;
+pub use destroy::is_system_tree_in;
 pub(crate) use ending::{LONGEST_RUN_S, seconds};
 pub(crate) use unbounded::size_within;
 
@@ -410,22 +410,30 @@ fn unknown(ctx: &Ctx, name: &str, args: &[String]) -> Judgement {
         let word = arg.split_once('=').map_or(arg.as_str(), |(_, v)| v);
         j.raise_path(ctx.read(word.trim_start_matches('-')));
     }
-    if ctx.depth < 2 {
-        for start in 0..args.len().min(HIDDEN_COMMAND_WORDS) {
-            if args[start].starts_with('-') {
-                continue;
-            }
-            let hidden = crate::classify::judge_argv(ctx, &args[start..]);
-            if hidden.level == RiskLevel::Forbidden {
-                j.raise(
-                    RiskLevel::Forbidden,
-                    format!("{name} may run {}: {}", args[start], hidden.reason),
-                );
-                break;
-            }
+    raise_hidden_forbidden(ctx, name, args, &mut j);
+    j
+}
+
+/// A program that runs another among its first words (an unknown wrapper, `systemd-run`,
+/// `nsenter`, `unshare`, `firejail`, `bwrap`) is forbidden where a destructive command starts
+/// at one of them (`systemd-run --scope rm -rf /`).
+pub(crate) fn raise_hidden_forbidden(ctx: &Ctx, name: &str, args: &[String], j: &mut Judgement) {
+    if ctx.depth >= 2 {
+        return;
+    }
+    for start in 0..args.len().min(HIDDEN_COMMAND_WORDS) {
+        if args[start].starts_with('-') {
+            continue;
+        }
+        let hidden = crate::classify::judge_argv(ctx, &args[start..]);
+        if hidden.level == RiskLevel::Forbidden {
+            j.raise(
+                RiskLevel::Forbidden,
+                format!("{name} may run {}: {}", args[start], hidden.reason),
+            );
+            break;
         }
     }
-    j
 }
 
 /// The one word with which each interpreter prints its version and exits, reading nothing. Not
