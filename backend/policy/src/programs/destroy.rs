@@ -69,8 +69,21 @@ pub fn is_system_tree(word: &str) -> bool {
     {
         return true;
     }
-    // A lone variable (`$HOME`, `${DIR}/`, `$X/*`) may expand to anything, `/` included.
+    // A home's parent (`~/..`, `~alice/../..`) is /home or, for root's, `/`.
+    if let Some(rest) = word.strip_prefix('~')
+        && rest.contains("..")
+    {
+        let path = rest.find('/').map_or("", |at| &rest[at..]);
+        return ["/root", "/home/user"]
+            .iter()
+            .any(|home| is_system_tree(&format!("{home}{path}")));
+    }
+    // A lone variable (`$HOME`, `${DIR}/`, `$X/*`) may expand to anything, `/` included, and
+    // so may a parameter expansion with its operators (`${HOME:?}`, `${X:-/}`, `${X%/*}`).
     let bare = trimmed.trim_end_matches('/');
+    if bare.starts_with("${") && bare.ends_with('}') && !bare[2..].contains("${") {
+        return true;
+    }
     if let Some(name) = bare.strip_prefix('$') {
         let name = name.trim_start_matches('{').trim_end_matches('}');
         if !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
@@ -348,6 +361,16 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
             if reason == RUNS_OUT_OF_SIGHT {
                 super::raise_hidden_forbidden(ctx, name, args, &mut j);
             }
+            // rsync's and scp's last operand is where they write, when it is on this host.
+            let operands: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
+            if matches!(name, "rsync" | "scp")
+                && operands.len() > 1
+                && let Some(target) = operands.last()
+                && !target.contains(':')
+            {
+                let (level, reason) = ctx.paths.write(target);
+                j.raise(level, reason);
+            }
             if matches!(name, "tee" | "truncate" | "touch" | "install" | "sponge") {
                 for target in args.iter().filter(|a| !a.starts_with('-')) {
                     let (level, reason) = ctx.paths.write(target);
@@ -617,6 +640,13 @@ mod tests {
             "/[a-z]sr",
             "/[]e]tc",
             "/v[a]r/l[i]b",
+            "~/..",
+            "~/../",
+            "~alice/..",
+            "${HOME:?}/",
+            "${X:-/}",
+            "${X%/*}",
+            "~/x/..",
         ] {
             assert!(is_system_tree(tree), "{tree}");
         }
@@ -627,6 +657,7 @@ mod tests {
             "$HOME/x",
             "/srv/app/*",
             "/[e]tc/nginx",
+            "~/../alice/x",
         ] {
             assert!(!is_system_tree(not), "{not}");
         }

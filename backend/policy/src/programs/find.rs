@@ -221,6 +221,8 @@ pub fn judge(ctx: &Ctx, args: &[String]) -> Option<Judgement> {
     // reaches every file below, as `-delete` or `chmod -R` would.
     let mut each_destroyed = false;
     let mut each_recursive = false;
+    // The commands run on each file (`{}` among their words).
+    let mut on_each: Vec<Vec<String>> = Vec::new();
     let mut filtered = false;
     while let Some(word) = args.get(i) {
         let word = word.as_str();
@@ -292,6 +294,9 @@ pub fn judge(ctx: &Ctx, args: &[String]) -> Option<Judgement> {
                                 .is_some_and(|c| !c.starts_with('-') && c.contains(['r', 'R']))
                     });
                 }
+                if payload.iter().any(|w| w.contains("{}")) {
+                    on_each.push(payload.to_vec());
+                }
                 if !payload.is_empty() {
                     let inner = crate::classify::judge_argv(ctx, payload);
                     if inner.level > RiskLevel::High {
@@ -341,6 +346,23 @@ pub fn judge(ctx: &Ctx, args: &[String]) -> Option<Judgement> {
             && !matches!(word.as_str(), "-maxdepth" | "-fstype")
             && !(each_recursive && matches!(word.as_str(), "-type" | "-xtype"))
     });
+    // Unchosen, the first file a command gets is the start point itself: the command is
+    // judged as run on it (`-exec bash -c 'rm -rf {}' \;` runs `rm -rf /`).
+    if !chosen {
+        for start in starts.iter().filter(|s| is_system_tree_in(ctx, s)) {
+            for payload in &on_each {
+                let on_start: Vec<String> =
+                    payload.iter().map(|w| w.replace("{}", start)).collect();
+                let inner = crate::classify::judge_argv(ctx, &on_start);
+                if inner.level == RiskLevel::Forbidden {
+                    j.raise(
+                        RiskLevel::Forbidden,
+                        format!("find {start} runs on {start} itself: {}", inner.reason),
+                    );
+                }
+            }
+        }
+    }
     if each_destroyed && !chosen && starts.iter().any(|s| is_system_tree_in(ctx, s)) {
         j.raise(
             RiskLevel::Forbidden,
