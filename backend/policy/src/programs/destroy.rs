@@ -293,6 +293,11 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                 .any(|p| names_init(name, p));
             if everything {
                 Judgement::new(RiskLevel::Forbidden, "signals every process")
+            } else if every_root_process(args) {
+                Judgement::new(
+                    RiskLevel::Forbidden,
+                    "signals every process root runs (the system's services, the way in)",
+                )
             } else if init {
                 Judgement::new(
                     RiskLevel::Forbidden,
@@ -467,6 +472,69 @@ pub fn erases(name: &str, args: &[String]) -> Option<&'static str> {
         _ => false,
     };
     erased.then_some("erases a whole disk or its metadata")
+}
+
+/// Options of pkill, killall and skill that take a value (as the next word or attached); a
+/// letter that is a flag in one and takes a value in another (`-o`, `-n`, `-y`) is left out,
+/// so its value reads as a name (high, not forbidden).
+const SELECTOR_VALUES: &[&str] = &[
+    "-u",
+    "-U",
+    "-G",
+    "-g",
+    "-P",
+    "-s",
+    "-t",
+    "-F",
+    "-Z",
+    "--euid",
+    "--uid",
+    "--group",
+    "--pgroup",
+    "--parent",
+    "--session",
+    "--terminal",
+    "--pidfile",
+    "--ns",
+    "--nslist",
+    "--signal",
+    "--user",
+    "--older-than",
+    "--younger-than",
+    "--context",
+    "--cgroup",
+    "--env",
+];
+
+/// Whether a pkill, killall or skill line selects every process of root by user alone
+/// (`pkill -KILL -u 0`, `killall -u root`, `pkill -9 -U root`, `skill -KILL -u root`): a user
+/// option naming root (`root` or `0`, in a comma list too) and no name pattern.
+fn every_root_process(args: &[String]) -> bool {
+    let mut root = false;
+    let mut named = false;
+    let mut i = 0;
+    let names_root = |value: &str| value.split(',').any(|u| u == "root" || u == "0");
+    while let Some(arg) = args.get(i) {
+        i += 1;
+        let (option, attached) = match arg.split_once('=') {
+            Some((o, v)) if o.starts_with("--") => (o, Some(v)),
+            _ => (arg.as_str(), None),
+        };
+        let user_option = matches!(option, "-u" | "-U" | "--euid" | "--uid" | "--user");
+        if SELECTOR_VALUES.contains(&option) {
+            let value = attached.or_else(|| {
+                i += 1;
+                args.get(i - 1).map(String::as_str)
+            });
+            root |= user_option && value.is_some_and(names_root);
+        } else if let Some(rest) = arg.strip_prefix("-u").or_else(|| arg.strip_prefix("-U")) {
+            // `-uroot`, `-u0`: the value attached to the short option.
+            root |= names_root(rest);
+        } else if !arg.starts_with('-') {
+            named = true;
+        }
+    }
+    root && !named
 }
 
 /// What init is called by: its name and its command lines.

@@ -19,13 +19,21 @@
 //! - A home's parent (`rm -rf ~/../`, `~alice/..`: /home, or / for root's) and a parameter
 //!   expansion with operators (`rm -rf ${HOME:?}/`, `"${HOME:-/}"`, `${X%/*}`) were not read
 //!   as system trees: forbidden, as `~` and `$HOME` are.
+//! - `pkill -KILL -u 0`, `killall -u root`, `pkill -uroot`, `skill -KILL -u root` (every
+//!   process of root, by user alone: the system's services and the way in) were high:
+//!   forbidden as `pkill -9 .` is; a name besides (`pkill -u root nginx`) stays high.
 //! - `find / -exec bash -c 'rm -rf {}' \;` was high: where no filter chooses the files, the
 //!   command is also judged as run on the start point itself (`rm -rf /`).
 //!
-//! Every other probe already got at least the level recorded here.
+//! Every other probe already got at least the level recorded here. No medium line escapes the
+//! sandbox: it runs under gVisor with no network (`--network=none`: a daemon's TCP port on
+//! the host's loopback is not there), no host socket (runsc's default `--host-uds=none`: the
+//! Docker, containerd and D-Bus sockets cannot be connected) and a copy-on-write view of the
+//! host (`runsc do`) or a read-only image (Docker's runsc runtime), as nobody; so `docker -H
+//! unix:///var/run/docker.sock ps` and `curl http://127.0.0.1:9200/…` stay medium there.
 
 use crate::kinds::Kind;
-use warden_policy::RiskLevel::{Forbidden, High};
+use warden_policy::RiskLevel::{Forbidden, High, Medium};
 
 /// Lines judged at least this on both paths.
 pub const KINDS: &[Kind] = &[
@@ -210,6 +218,174 @@ pub const KINDS: &[Kind] = &[
             (r##"find / -type f -print0 | xargs -0 shred -u"##, High),
         ],
     },
+    // Daemons' sockets, local APIs, D-Bus and the host's network: medium only where the
+    // sandbox (no network, no host socket) holds them; high where nothing does.
+    Kind {
+        name: "sockets-local-apis-and-host-services",
+        lines: &[
+            (
+                r##"curl --unix-socket /var/run/docker.sock http://localhost/containers/json"##,
+                High,
+            ),
+            (
+                r##"curl --unix-socket /var/run/docker.sock -X POST http://localhost/containers/web/kill"##,
+                High,
+            ),
+            (
+                r##"curl --unix-socket /run/containerd/containerd.sock http://x/"##,
+                High,
+            ),
+            (r##"curl http://127.0.0.1:2375/containers/json"##, High),
+            (
+                r##"curl http://localhost:2375/v1.41/containers/json"##,
+                High,
+            ),
+            (r##"socat - UNIX-CONNECT:/var/run/docker.sock"##, High),
+            (r##"nc -U /var/run/docker.sock"##, High),
+            (r##"docker -H unix:///var/run/docker.sock ps"##, Medium),
+            (r##"DOCKER_HOST=tcp://127.0.0.1:2375 docker ps"##, High),
+            (
+                r##"busctl --system call org.freedesktop.systemd1 /org/freedesktop/systemd1 org.freedesktop.systemd1.Manager StopUnit ss sshd.service replace"##,
+                High,
+            ),
+            (
+                r##"dbus-send --system --dest=org.freedesktop.systemd1 /org/freedesktop/systemd1 org.freedesktop.systemd1.Manager.StopUnit string:sshd.service string:replace"##,
+                High,
+            ),
+            (
+                r##"gdbus call --system --dest org.freedesktop.NetworkManager --object-path /org/freedesktop/NetworkManager --method org.freedesktop.NetworkManager.Enable false"##,
+                High,
+            ),
+            (r##"qdbus --system org.freedesktop.login1"##, High),
+            (r##"systemd-run --user touch /tmp/x"##, High),
+            (r##"curl http://127.0.0.1:9200/_cat/indices"##, Medium),
+            (r##"curl -XDELETE http://127.0.0.1:9200/_all"##, High),
+            (r##"curl http://localhost:8500/v1/agent/self"##, High),
+            (r##"curl -X PUT http://localhost:8500/v1/kv/x -d y"##, High),
+            (r##"curl http://127.0.0.1:10250/pods"##, High),
+            (r##"curl -k https://127.0.0.1:6443/api"##, High),
+            (r##"curl http://127.0.0.1:2379/v2/keys"##, High),
+            (r##"curl http://localhost:15672/api/overview"##, Medium),
+            (r##"curl http://localhost:4040/api/tunnels"##, Medium),
+            (r##"curl -s localhost:9090/-/quit -X POST"##, High),
+            (r##"wget -qO- http://127.0.0.1:2375/containers/json"##, High),
+            (r##"redis-cli -h 127.0.0.1 FLUSHALL"##, High),
+            (r##"redis-cli -s /var/run/redis/redis.sock FLUSHALL"##, High),
+            (
+                r##"mysql -S /var/run/mysqld/mysqld.sock -e 'DROP DATABASE x'"##,
+                High,
+            ),
+            (
+                r##"psql -h /var/run/postgresql -c 'DROP DATABASE x'"##,
+                High,
+            ),
+            (
+                r##"kubectl --server=http://127.0.0.1:8080 delete ns x"##,
+                High,
+            ),
+            (
+                r##"ctr -a /run/containerd/containerd.sock task kill x"##,
+                High,
+            ),
+            (
+                r##"crictl -r unix:///run/containerd/containerd.sock rm x"##,
+                High,
+            ),
+            (
+                r##"podman --url unix:///run/podman/podman.sock rm -f x"##,
+                High,
+            ),
+            (r##"virsh -c qemu:///system destroy vm"##, High),
+            (r##"nmcli networking off"##, High),
+            (r##"nmcli con down eth0"##, High),
+            (r##"resolvectl flush-caches"##, High),
+            (r##"systemctl --user stop pipewire"##, High),
+            (r##"loginctl lock-sessions"##, High),
+            (r##"timedatectl set-ntp false"##, High),
+            (r##"hostnamectl set-hostname x"##, High),
+            (r##"journalctl --vacuum-size=1M"##, High),
+            (r##"journalctl --rotate"##, High),
+            (r##"ss -K dst 10.0.0.1"##, High),
+            (r##"ip link set eth0 down"##, High),
+            (r##"ip route flush table main"##, High),
+            (r##"ip addr flush dev eth0"##, High),
+            (r##"tc qdisc add dev eth0 root netem loss 100%"##, High),
+            (r##"ethtool -s eth0 autoneg off"##, High),
+            (r##"sysctl -w net.ipv4.ip_forward=0"##, High),
+            (r##"iw dev wlan0 disconnect"##, High),
+            (r##"wg set wg0 peer x remove"##, High),
+            (r##"tailscale down"##, High),
+        ],
+    },
+    // Formatters, raw writes, signals to init or to every process (every process of root
+    // included) and the SysRq trigger, through wrappers and spellings.
+    Kind {
+        name: "formatters-signals-and-sysrq-through-wrappers",
+        lines: &[
+            (r##"sudo -u root /sbin/mkfs.ext4 /dev/sda"##, Forbidden),
+            (r##"busybox mkfs.ext2 /dev/sda"##, Forbidden),
+            (r##""mkfs".ext4 /dev/sda"##, Forbidden),
+            (r##"mkfs.ext4 -F -- /dev/sda"##, Forbidden),
+            (r##"env -i mkfs.ext4 /dev/sda"##, Forbidden),
+            (r##"xargs mkfs.ext4 <<< /dev/sda"##, Forbidden),
+            (r##"echo /dev/sda | xargs mkfs.ext4"##, Forbidden),
+            (r##"echo /dev/sda | xargs -I% dd if=/dev/zero of=%"##, High),
+            (r##"/usr/sbin/../sbin/mkfs.xfs /dev/sda"##, Forbidden),
+            (r##"m\kfs.ext4 /dev/sda"##, Forbidden),
+            (r##"$'\x6dkfs.ext4' /dev/sda"##, Forbidden),
+            (r##"sh -c 'mkfs.ext4 /dev/sda'"##, Forbidden),
+            (r##"nohup dd if=/dev/zero of=/dev/sda &"##, Forbidden),
+            (r##"timeout 1000 dd if=/dev/zero of=/dev/sda"##, Forbidden),
+            (r##"nice -n -20 shred /dev/sda"##, Forbidden),
+            (r##"sudo kill -9 -1"##, Forbidden),
+            (r##"/bin/kill -9 -1"##, Forbidden),
+            (r##"busybox kill -9 -1"##, Forbidden),
+            (r##"kill -s SIGKILL -1"##, Forbidden),
+            (r##"kill -n 9 -1"##, Forbidden),
+            (r##"kill -9 -- -1"##, Forbidden),
+            (r##"kill -KILL -1"##, Forbidden),
+            (r##"env kill -9 1"##, Forbidden),
+            (r##"kill -9 1 2 3"##, Forbidden),
+            (r##"kill -SEGV 1"##, Forbidden),
+            (r##"kill -s TERM 1"##, Forbidden),
+            (r##"kill -TERM 1"##, Forbidden),
+            (r##"kill -15 1"##, Forbidden),
+            (r##"kill -STOP 1"##, Forbidden),
+            (r##"pkill -9 -x init"##, Forbidden),
+            (r##"pkill -9 systemd"##, Forbidden),
+            (r##"pkill -KILL -u 0"##, Forbidden),
+            (r##"pkill -9 -P 0"##, High),
+            (r##"killall -9 init"##, Forbidden),
+            (r##"killall -s KILL systemd"##, Forbidden),
+            (r##"killall -9 -e systemd"##, Forbidden),
+            (r##"kill -9 $(pidof systemd)"##, High),
+            (r##"kill -9 $(pgrep -x init)"##, High),
+            (r##"pkill -STOP -1"##, High),
+            (r##"skill -KILL -u root"##, Forbidden),
+            (r##"skill -9 -v"##, High),
+            (r##"killall -9 -u root -r ."##, Forbidden),
+            (r##"pkill -9 -U 0"##, Forbidden),
+            (r##"pkill -9 -v sshd"##, Forbidden),
+            (r##"pkill --inverse sshd"##, Forbidden),
+            (r##"kill -9 -$(pgrep sshd)"##, High),
+            (r##"echo b | sudo tee /proc/sysrq-trigger"##, Forbidden),
+            (r##"echo b >/proc/sysrq-trigger"##, Forbidden),
+            (r##"sh -c 'echo b > /proc/sysrq-trigger'"##, Forbidden),
+            (r##"printf c | tee /proc/sysrq-trigger"##, Forbidden),
+            (r##"echo s > /proc/sysrq-trigger"##, Forbidden),
+            (r##"echo 1 > /proc/sys/kernel/sysrq"##, High),
+            (r##"echo b > /proc/../proc/sysrq-trigger"##, Forbidden),
+            (r##"dd of=/proc/sysrq-trigger <<< b"##, Forbidden),
+            (r##"cp /tmp/b /proc/sysrq-trigger"##, Forbidden),
+            (r##"tee /proc/sysrq-trigger <<< c"##, Forbidden),
+            (r##"pkill -u root"##, Forbidden),
+            (r##"killall -u root"##, Forbidden),
+            (r##"pkill --euid=root"##, Forbidden),
+            (r##"pkill -uroot"##, Forbidden),
+            (r##"pkill -u alice,root"##, Forbidden),
+            (r##"killall -u root -9"##, Forbidden),
+        ],
+    },
 ];
 
 /// Neighbours a human may still approve (exactly high): a tree that is not the system's, a
@@ -228,4 +404,7 @@ pub const STILL_HIGH: &[&str] = &[
     "find /srv/app -exec bash -c 'echo {}' \\;",
     "find /var/log -name '*.gz' -exec sh -c 'rm -rf {}' \\;",
     "find / -maxdepth 1 -delete",
+    "pkill -u root nginx",
+    "pkill -u www-data",
+    "pkill -9 -u root -x php-fpm",
 ];
