@@ -212,9 +212,8 @@ fn by_name(name: &str) -> Option<(RiskLevel, &'static str)> {
         }
         "useradd" | "userdel" | "usermod" | "groupadd" | "groupdel" | "groupmod" | "passwd"
         | "chpasswd" | "chage" | "visudo" | "vipw" | "vigr" | "adduser" | "deluser"
-        | "addgroup" | "delgroup" | "gpasswd" | "newusers" | "chsh" | "chfn" => {
-            (High, "changes accounts")
-        }
+        | "addgroup" | "delgroup" | "gpasswd" | "newusers" | "chsh" | "chfn" | "pwconv"
+        | "pwunconv" | "grpconv" | "grpunconv" => (High, "changes accounts"),
         "unlink" | "rmdir" => (High, "deletes files"),
         "srm" => (High, "destroys files"),
         "tee" | "truncate" | "touch" | "mkdir" | "mknod" | "mkfifo" | "split" | "csplit"

