@@ -536,6 +536,114 @@ fn every_root_process(args: &[String]) -> bool {
     root && !named
 }
 
+/// The files that copying, imaging and relaying programs write, judged as writes whatever
+/// else judged the program (a disk or the account database: forbidden): the `dd` family's
+/// `of=` (`ddpt`, `dcfldd`, `dc3dd` with its `wipe=`/`hwipe=`, `sg_dd`, `qemu-img dd`), the
+/// imaging tools' outputs (`partclone.* -o`, `ntfsclone -O`/`--overwrite`, `zstd -o`, the last
+/// operand of `e2image`, `xfs_copy` and `qemu-img convert`), socat's file addresses (`-
+/// /dev/sda`, `FILE:/dev/sda`, `OPEN:…`, `CREATE:…`: socat writes both ways unless `-u`/`-U`
+/// names the one it reads), `docker cp`'s and `kubectl cp`'s local destination, and rsync's
+/// `--delete` into a whole system tree (`rsync -a --delete /empty/ /`: forbidden).
+pub fn raise_written(ctx: &Ctx, name: &str, args: &[String], j: &mut Judgement) {
+    let mut targets: Vec<&str> = Vec::new();
+    let operands: Vec<&str> = args
+        .iter()
+        .map(String::as_str)
+        .filter(|a| !a.starts_with('-'))
+        .collect();
+    let dd_family = matches!(
+        name,
+        "ddpt" | "dcfldd" | "dc3dd" | "sg_dd" | "sgp_dd" | "sgm_dd" | "ddrescue"
+    ) || (name == "qemu-img" && operands.first() == Some(&"dd"));
+    if dd_family {
+        for arg in args {
+            if let Some((key, value)) = arg.split_once('=')
+                && (key.starts_with("of") || key.starts_with("hof") || key.ends_with("wipe"))
+            {
+                targets.push(value);
+            }
+        }
+    }
+    if name.starts_with("partclone.") || matches!(name, "ntfsclone" | "zstd" | "pzstd") {
+        for pair in args.windows(2) {
+            if matches!(pair[0].as_str(), "-o" | "-O" | "--output" | "--overwrite") {
+                targets.push(&pair[1]);
+            }
+        }
+        for arg in args {
+            if let Some(value) = arg
+                .strip_prefix("--output=")
+                .or_else(|| arg.strip_prefix("--overwrite="))
+            {
+                targets.push(value);
+            }
+        }
+    }
+    let last_is_target = matches!(name, "e2image" | "xfs_copy" | "ddrescue")
+        || (name == "qemu-img" && operands.first() == Some(&"convert"));
+    if last_is_target && operands.len() > 1 {
+        targets.extend(operands.last());
+    }
+    // `docker cp CONTAINER:SRC DEST`, `kubectl cp POD:SRC DEST`: DEST is on this host.
+    if matches!(name, "docker" | "podman" | "nerdctl" | "kubectl" | "oc")
+        && operands.first() == Some(&"cp")
+        && operands.len() > 2
+        && let Some(target) = operands.last()
+        && !target.contains(':')
+    {
+        targets.push(target);
+    }
+    if name == "socat" {
+        // `-u` reads the first address only, `-U` the second.
+        let skip = if args.iter().any(|a| a == "-u") {
+            Some(0)
+        } else if args.iter().any(|a| a == "-U") {
+            Some(1)
+        } else {
+            None
+        };
+        for (at, address) in operands.iter().enumerate() {
+            if Some(at) == skip {
+                continue;
+            }
+            let body = address.split(',').next().unwrap_or(address);
+            let path = match body.split_once(':') {
+                Some((kind, path))
+                    if matches!(
+                        kind.to_ascii_uppercase().as_str(),
+                        "FILE" | "OPEN" | "GOPEN" | "CREATE" | "CREAT" | "PIPE"
+                    ) =>
+                {
+                    path
+                }
+                Some(_) => continue,
+                None => body,
+            };
+            if path.starts_with('/') {
+                targets.push(path);
+            }
+        }
+    }
+    for target in targets {
+        let (level, reason) = ctx.paths.write(target);
+        j.raise(
+            level.max(RiskLevel::High),
+            format!("{name} writes {target}: {reason}"),
+        );
+    }
+    if name == "rsync"
+        && args.iter().any(|a| a.starts_with("--del"))
+        && let Some(target) = operands.last()
+        && operands.len() > 1
+        && is_system_tree_in(ctx, target)
+    {
+        j.raise(
+            RiskLevel::Forbidden,
+            "rsync --delete into a whole system directory deletes what the source lacks",
+        );
+    }
+}
+
 /// What init is called by: its name and its command lines.
 const INIT_NAMES: &[&str] = &["systemd", "init", "/sbin/init", "/lib/systemd/systemd"];
 

@@ -278,6 +278,7 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Judgement {
     if let Some(why) = destroy::erases(name, args) {
         j.raise(RiskLevel::Forbidden, format!("{name} {why}"));
     }
+    destroy::raise_written(ctx, name, args, &mut j);
     devices::raise(ctx, name, args, &mut j);
     if let Some(what) = requests::runs_statements(name, args) {
         requests::raise(&mut j, &what);

@@ -27,6 +27,12 @@
 //!   `inplace.awk`) rewrites every file operand, each now judged as written (`awk.rs`):
 //!   forbidden for the account database or a disk, high elsewhere. `pwconv`, `pwunconv`,
 //!   `grpconv`, `grpunconv` rewrite the shadow files (high, as the account tools).
+//! - Copying, imaging and relaying programs wrote a disk or the account database at high or
+//!   medium: `ddpt`/`dcfldd`/`sg_dd of=/dev/sda`, `dc3dd hwipe=`, `qemu-img convert … /dev/sda`,
+//!   `partclone.* -o`, `ntfsclone -O`, `e2image`, `xfs_copy`, `zstd -o`, `socat - /dev/sda`
+//!   and `FILE:/dev/sda` (medium), `docker cp`/`kubectl cp … /etc/passwd`; rsync `--delete`
+//!   into `/` or `/etc`. Their outputs are now judged as writes (`destroy.rs`
+//!   `raise_written`): forbidden there, high elsewhere.
 //! - `find / -exec bash -c 'rm -rf {}' \;` was high: where no filter chooses the files, the
 //!   command is also judged as run on the start point itself (`rm -rf /`).
 //!
@@ -501,6 +507,76 @@ pub const KINDS: &[Kind] = &[
             ),
         ],
     },
+    // Disks, system trees and account files written by copying, imaging, relaying and
+    // synchronising programs, extractors, git work trees and container copies.
+    Kind {
+        name: "disks-and-trees-written-by-copying-and-imaging-programs",
+        lines: &[
+            (r##"zstd -o /dev/sda x"##, Forbidden),
+            (r##"zstd -d x.zst -o /dev/sda"##, Forbidden),
+            (r##"xz -dc x.xz > /dev/sda"##, Forbidden),
+            (r##"gzip -c x > /dev/sda"##, Forbidden),
+            (r##"bzip2 -dc x.bz2 > /dev/sda"##, Forbidden),
+            (r##"qemu-img convert -O raw x.qcow2 /dev/sda"##, Forbidden),
+            (r##"qemu-img dd if=x of=/dev/sda"##, Forbidden),
+            (r##"ddpt if=/dev/zero of=/dev/sda"##, Forbidden),
+            (r##"dcfldd if=/dev/zero of=/dev/sda"##, Forbidden),
+            (r##"dc3dd wipe=/dev/sda"##, Forbidden),
+            (r##"sg_dd if=/dev/zero of=/dev/sg0"##, Forbidden),
+            (r##"partclone.restore -s img -o /dev/sda1"##, Forbidden),
+            (r##"partclone.ext4 -r -s img -o /dev/sda1"##, Forbidden),
+            (r##"ntfsclone --restore-image -O /dev/sda1 img"##, Forbidden),
+            (r##"e2image -r img /dev/sda1"##, Forbidden),
+            (r##"xfs_copy img /dev/sda1"##, Forbidden),
+            (r##"socat - /dev/sda"##, Forbidden),
+            (r##"socat FILE:/dev/zero FILE:/dev/sda"##, Forbidden),
+            (r##"nc -l 9000 > /dev/sda"##, Forbidden),
+            (r##"aria2c -d /dev -o sda http://x"##, Medium),
+            (r##"ssh host cat img > /dev/sda"##, Forbidden),
+            (r##"ssh host 'dd if=/dev/sda' | dd of=/dev/sdb"##, Forbidden),
+            (r##"busybox sed -i d /etc/passwd"##, Forbidden),
+            (r##"toybox sed -i d /etc/passwd"##, Forbidden),
+            (r##"sed --in-place d /etc/passwd"##, Forbidden),
+            (r##"sed -i'' d /etc/shadow"##, Forbidden),
+            (r##"ruby -i -pe 'x' /etc/passwd"##, High),
+            (r##"dd conv=notrunc of=/etc/passwd if=x"##, Forbidden),
+            (r##"cp --remove-destination x /etc/passwd"##, Forbidden),
+            (r##"install -D x /etc/sudoers"##, Forbidden),
+            (r##"tar -xf x -C /etc"##, High),
+            (r##"tar -C / -xf x"##, High),
+            (r##"unzip -o x.zip -d /"##, High),
+            (r##"7z x -o/ x.7z"##, High),
+            (r##"cpio -idmv -D / < x.cpio"##, High),
+            (r##"rsync -a x/ /"##, High),
+            (r##"rsync -a --delete /empty/ /"##, Forbidden),
+            (r##"rsync -a --delete /tmp/empty/ /etc/"##, Forbidden),
+            (r##"rsync --delete-before -r /tmp/e/ /home/"##, Forbidden),
+            (r##"rsync -a --remove-source-files /etc/ /tmp/x"##, High),
+            (r##"scp -r host:/x /"##, High),
+            (r##"git clone x /etc"##, High),
+            (r##"git --work-tree=/ checkout -f"##, High),
+            (
+                r##"git --git-dir=/tmp/x/.git --work-tree=/ clean -fdx"##,
+                High,
+            ),
+            (r##"git -C / clean -fdx"##, High),
+            (r##"git -C /etc reset --hard"##, High),
+            (r##"docker cp x:/etc/passwd /etc/passwd"##, Forbidden),
+            (
+                r##"docker run -v /etc:/etc alpine sh -c 'echo x >> /etc/passwd'"##,
+                High,
+            ),
+            (
+                r##"docker run --rm -v /:/mnt alpine rm -rf /mnt/etc"##,
+                High,
+            ),
+            (r##"kubectl cp x:/y /etc/passwd"##, Forbidden),
+            (r##"socat -u STDIN FILE:/dev/sda"##, Forbidden),
+            (r##"socat - OPEN:/etc/shadow,creat"##, Forbidden),
+            (r##"dcfldd if=/dev/zero of=/dev/sda"##, Forbidden),
+            (r##"dc3dd hwipe=/dev/sda"##, Forbidden),
+        ],
+    },
 ];
 
 /// Neighbours a human may still approve (exactly high): a tree that is not the system's, a
@@ -523,4 +599,7 @@ pub const STILL_HIGH: &[&str] = &[
     "pkill -u www-data",
     "pkill -9 -u root -x php-fpm",
     "gawk -i inplace '{sub(/a/,\"b\")}1' /srv/app/config.ini",
+    "docker cp x:/app/log /tmp/log",
+    "rsync -a --delete /srv/a/ /srv/b/",
+    "qemu-img convert -O raw a.qcow2 /tmp/a.raw",
 ];
