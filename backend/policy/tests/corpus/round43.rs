@@ -33,6 +33,13 @@
 //!   and `FILE:/dev/sda` (medium), `docker cp`/`kubectl cp … /etc/passwd`; rsync `--delete`
 //!   into `/` or `/etc`. Their outputs are now judged as writes (`destroy.rs`
 //!   `raise_written`): forbidden there, high elsewhere.
+//! - The data of the system's services beyond the first set (`/var/lib/docker/volumes`,
+//!   `/var/lib/containers`, `/var/lib/libvirt/images`, `/var/lib/elasticsearch`,
+//!   `/var/lib/kafka`, `/var/lib/ceph`, `/var/lib/rancher`, `/var/lib/prometheus`,
+//!   `/var/opt/mssql`...) and what the system boots and runs with (`/lib/modules`,
+//!   `/usr/lib/systemd`, `/etc/systemd`, `/etc/kubernetes`, `/etc/ssl`, `/etc/pki`) were
+//!   high to delete recursively: they are system trees now (forbidden); one volume or file
+//!   below them stays high.
 //! - `find / -exec bash -c 'rm -rf {}' \;` was high: where no filter chooses the files, the
 //!   command is also judged as run on the start point itself (`rm -rf /`).
 //!
@@ -577,6 +584,69 @@ pub const KINDS: &[Kind] = &[
             (r##"dc3dd hwipe=/dev/sda"##, Forbidden),
         ],
     },
+    // System trees and the data of the system's services, by name and by wildcard.
+    Kind {
+        name: "system-trees-and-service-data",
+        lines: &[
+            (r##"rm -rf /*.*"##, High),
+            (r##"rm -rf /.[!.]*"##, High),
+            (r##"rm -rf /.??*"##, High),
+            (r##"rm -rf /**"##, Forbidden),
+            (r##"rm -rf /**/"##, Forbidden),
+            (r##"rm -rf /*/*"##, Forbidden),
+            (r##"rm -rf /etc/**"##, Forbidden),
+            (r##"rm -rf /usr/lib/*"##, Forbidden),
+            (r##"rm -rf /var/lib/*/"##, Forbidden),
+            (r##"rm -rf /home/*/*"##, High),
+            (r##"rm -rf /root/*"##, Forbidden),
+            (r##"rm -rf /boot/*"##, Forbidden),
+            (r##"rm -rf /boot/efi/*"##, Forbidden),
+            (r##"rm -rf /lib/modules"##, Forbidden),
+            (r##"rm -rf /usr/lib/modules"##, Forbidden),
+            (r##"rm -rf /lib/systemd"##, Forbidden),
+            (r##"rm -rf /etc/systemd"##, Forbidden),
+            (r##"rm -rf /var/lib/kubelet/*"##, Forbidden),
+            (r##"rm -rf /var/lib/docker/volumes"##, Forbidden),
+            (r##"rm -rf /var/lib/docker/volumes/*"##, Forbidden),
+            (r##"rm -rf /var/lib/containers"##, Forbidden),
+            (r##"rm -rf /var/lib/libvirt/images"##, Forbidden),
+            (r##"rm -rf /var/lib/mysql/*"##, Forbidden),
+            (r##"rm -rf /var/lib/postgresql/14/main"##, High),
+            (r##"rm -rf /var/lib/elasticsearch"##, Forbidden),
+            (r##"rm -rf /var/lib/rabbitmq"##, Forbidden),
+            (r##"rm -rf /var/lib/zookeeper"##, Forbidden),
+            (r##"rm -rf /var/lib/kafka"##, Forbidden),
+            (r##"rm -rf /var/lib/cassandra"##, Forbidden),
+            (r##"rm -rf /var/lib/influxdb"##, Forbidden),
+            (r##"rm -rf /var/lib/grafana"##, Forbidden),
+            (r##"rm -rf /var/lib/prometheus"##, Forbidden),
+            (r##"rm -rf /var/lib/ceph"##, Forbidden),
+            (r##"rm -rf /var/lib/rancher"##, Forbidden),
+            (r##"rm -rf /var/lib/longhorn"##, Forbidden),
+            (r##"rm -rf /var/lib/minio"##, Forbidden),
+            (r##"rm -rf /var/lib/clickhouse"##, Forbidden),
+            (r##"rm -rf /var/lib/couchdb"##, Forbidden),
+            (r##"rm -rf /var/lib/neo4j"##, Forbidden),
+            (r##"rm -rf /var/lib/mongo"##, Forbidden),
+            (r##"rm -rf /var/lib/mariadb"##, Forbidden),
+            (r##"rm -rf /var/lib/etcd/member"##, Forbidden),
+            (r##"rm -rf /var/opt/mssql"##, Forbidden),
+            (r##"rm -rf /opt/*"##, Forbidden),
+            (r##"rm -rf /srv/*"##, Forbidden),
+            (r##"rm -rf /data"##, High),
+            (r##"rm -rf /mnt/*"##, High),
+            (r##"rm -rf /backup"##, High),
+            (r##"rm -rf /var/backups"##, High),
+            (r##"rm -rf /usr/local/*"##, Forbidden),
+            (r##"rm -rf /var/spool"##, High),
+            (r##"rm -rf /var/mail"##, High),
+            (r##"rm -rf /var/www"##, High),
+            (r##"rm -rf /etc/kubernetes"##, Forbidden),
+            (r##"rm -rf /etc/letsencrypt"##, High),
+            (r##"rm -rf /etc/ssl"##, Forbidden),
+            (r##"rm -rf /etc/pki"##, Forbidden),
+        ],
+    },
 ];
 
 /// Neighbours a human may still approve (exactly high): a tree that is not the system's, a
@@ -602,4 +672,8 @@ pub const STILL_HIGH: &[&str] = &[
     "docker cp x:/app/log /tmp/log",
     "rsync -a --delete /srv/a/ /srv/b/",
     "qemu-img convert -O raw a.qcow2 /tmp/a.raw",
+    "rm -rf /var/lib/docker/volumes/myapp_data",
+    "rm -rf /etc/ssl/private/old.key",
+    "find /var/lib/prometheus -name '*.tmp' -delete",
+    "rm -rf /var/www",
 ];
