@@ -323,6 +323,32 @@ fn judge_command(ctx: &Ctx, command: &Command) -> Verdict {
     for source in &command.reads_from {
         j.raise_path(ctx.read(source));
     }
+    // A shell given a here-string runs it as its script (`bash <<< "rm -rf /"`): the text is
+    // judged as a line of its own, and what it may never do, the shell may not either.
+    if let Payload::Program { name, args } = &unwrapped.payload
+        && matches!(
+            name.as_str(),
+            "sh" | "bash" | "dash" | "zsh" | "ksh" | "ash" | "mksh" | "yash" | "rbash"
+        )
+        && !args.iter().any(|a| a.starts_with('-') && a.contains('c'))
+        && ctx.depth < MAX_DEPTH
+    {
+        for text in &command.here_strings {
+            let inner = judge_line(
+                &Ctx {
+                    depth: ctx.depth + 1,
+                    ..*ctx
+                },
+                text,
+            );
+            if inner.level == RiskLevel::Forbidden {
+                j.raise(
+                    RiskLevel::Forbidden,
+                    format!("{name} runs the text it is given: {}", inner.reason),
+                );
+            }
+        }
+    }
     if command.expands {
         j.raise(
             unknowable(ctx),

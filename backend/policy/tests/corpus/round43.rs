@@ -40,6 +40,10 @@
 //!   `/usr/lib/systemd`, `/etc/systemd`, `/etc/kubernetes`, `/etc/ssl`, `/etc/pki`) were
 //!   high to delete recursively: they are system trees now (forbidden); one volume or file
 //!   below them stays high.
+//! - `bash <<< "rm -rf /"` was high (a shell reading its input): the text a here-string
+//!   gives a shell without `-c` is judged as a line of its own (`lex.rs` keeps it), and a
+//!   forbidden one makes the shell forbidden. A pipe's text (`echo 'rm -rf /' | sh`) is
+//!   still only high.
 //! - `find / -exec bash -c 'rm -rf {}' \;` was high: where no filter chooses the files, the
 //!   command is also judged as run on the start point itself (`rm -rf /`).
 //!
@@ -647,6 +651,21 @@ pub const KINDS: &[Kind] = &[
             (r##"rm -rf /etc/pki"##, Forbidden),
         ],
     },
+    // A here-string is the script of a shell that reads its input.
+    Kind {
+        name: "here-strings-a-shell-runs",
+        lines: &[
+            (r##"bash <<< "rm -rf /""##, Forbidden),
+            (r##"bash <<< 'rm -rf /'"##, Forbidden),
+            (r##"sh <<< 'mkfs.ext4 /dev/sda'"##, Forbidden),
+            (r##"sudo bash <<< 'rm -rf /'"##, Forbidden),
+            (r##"bash -s <<< 'rm -rf /'"##, Forbidden),
+            (r##"dash <<< 'dd if=/dev/zero of=/dev/sda'"##, Forbidden),
+            (r##"bash <<< 'ls /'"##, High),
+            (r##"echo 'rm -rf /' | sh"##, High),
+            (r##"bash -c 'cat' <<< 'rm -rf /'"##, Medium),
+        ],
+    },
 ];
 
 /// Neighbours a human may still approve (exactly high): a tree that is not the system's, a
@@ -676,4 +695,5 @@ pub const STILL_HIGH: &[&str] = &[
     "rm -rf /etc/ssl/private/old.key",
     "find /var/lib/prometheus -name '*.tmp' -delete",
     "rm -rf /var/www",
+    "bash <<< 'ls /'",
 ];
