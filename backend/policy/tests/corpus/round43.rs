@@ -42,8 +42,9 @@
 //!   below them stays high.
 //! - `bash <<< "rm -rf /"` was high (a shell reading its input): the text a here-string
 //!   gives a shell without `-c` is judged as a line of its own (`lex.rs` keeps it), and a
-//!   forbidden one makes the shell forbidden. A pipe's text (`echo 'rm -rf /' | sh`) is
-//!   still only high.
+//!   forbidden one makes the shell forbidden; so is the text `echo` or `printf` pipes to a
+//!   shell reading its input (`echo 'rm -rf /' | sh`, `classify.rs` `piped_script`). A
+//!   decoded text (`echo … | base64 -d | sh`) stays high.
 //! - `find / -exec bash -c 'rm -rf {}' \;` was high: where no filter chooses the files, the
 //!   command is also judged as run on the start point itself (`rm -rf /`).
 //!
@@ -662,7 +663,11 @@ pub const KINDS: &[Kind] = &[
             (r##"bash -s <<< 'rm -rf /'"##, Forbidden),
             (r##"dash <<< 'dd if=/dev/zero of=/dev/sda'"##, Forbidden),
             (r##"bash <<< 'ls /'"##, High),
-            (r##"echo 'rm -rf /' | sh"##, High),
+            (r##"echo 'rm -rf /' | sh"##, Forbidden),
+            (r##"echo rm -rf / | bash"##, Forbidden),
+            (r##"printf 'rm -rf /' | bash -s"##, Forbidden),
+            (r##"echo -e 'mkfs.ext4 /dev/sda' | sh"##, Forbidden),
+            (r##"echo cm0gLXJmIC8= | base64 -d | sh"##, High),
             (r##"bash -c 'cat' <<< 'rm -rf /'"##, Medium),
         ],
     },
@@ -696,4 +701,5 @@ pub const STILL_HIGH: &[&str] = &[
     "find /var/lib/prometheus -name '*.tmp' -delete",
     "rm -rf /var/www",
     "bash <<< 'ls /'",
+    "echo 'ls /' | sh",
 ];
