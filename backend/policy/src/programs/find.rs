@@ -227,7 +227,8 @@ pub fn judge(ctx: &Ctx, args: &[String]) -> Option<Judgement> {
     while let Some(word) = args.get(i) {
         let word = word.as_str();
         i += 1;
-        filtered |= FILTERS.contains(&word) || is_newer_xy(word);
+        filtered |= (FILTERS.contains(&word) || is_newer_xy(word))
+            && !matches_everything(word, args.get(i).map(String::as_str));
         if BARE.contains(&word) {
             continue;
         }
@@ -341,8 +342,9 @@ pub fn judge(ctx: &Ctx, args: &[String]) -> Option<Judgement> {
     // (`-name '*.gz' -mtime +30 -exec rm {} +`, `-type f -exec rm {} +`: a human decides); a
     // depth does not (`-maxdepth 0 -exec rm -rf {} +` is `rm -rf /`), nor a kind where the
     // command recurses: `-type d -exec rm -rf {} +` deletes every directory with what it holds.
-    let chosen = args.iter().any(|word| {
+    let chosen = args.iter().enumerate().any(|(at, word)| {
         (FILTERS.contains(&word.as_str()) || is_newer_xy(word))
+            && !matches_everything(word, args.get(at + 1).map(String::as_str))
             && !matches!(word.as_str(), "-maxdepth" | "-fstype")
             && !(each_recursive && matches!(word.as_str(), "-type" | "-xtype"))
     });
@@ -370,6 +372,18 @@ pub fn judge(ctx: &Ctx, args: &[String]) -> Option<Judgement> {
         );
     }
     Some(j)
+}
+
+/// Whether a name or path filter lets every file through (`-name '*'`, `-path '*'`,
+/// `-regex '.*'`): it chooses nothing.
+fn matches_everything(predicate: &str, value: Option<&str>) -> bool {
+    match predicate {
+        "-name" | "-iname" | "-path" | "-ipath" | "-wholename" | "-iwholename" => {
+            value.is_some_and(|v| !v.is_empty() && v.chars().all(|c| c == '*'))
+        }
+        "-regex" | "-iregex" => matches!(value, Some(".*" | "^.*$" | ".*$" | "^.*")),
+        _ => false,
+    }
 }
 
 /// Whether a `-exec` command is a program that destroys or takes over the file it is given,

@@ -45,6 +45,8 @@
 //!   forbidden one makes the shell forbidden; so is the text `echo` or `printf` pipes to a
 //!   shell reading its input (`echo 'rm -rf /' | sh`, `classify.rs` `piped_script`). A
 //!   decoded text (`echo … | base64 -d | sh`) stays high.
+//! - `find / -name "*" -delete` was high: a name or path filter that lets every file through
+//!   (`-name '*'`, `-path '*'`, `-regex '.*'`) chooses nothing, for `-delete` as for `-exec`.
 //! - `find / -exec bash -c 'rm -rf {}' \;` was high: where no filter chooses the files, the
 //!   command is also judged as run on the start point itself (`rm -rf /`).
 //!
@@ -671,6 +673,17 @@ pub const KINDS: &[Kind] = &[
             (r##"bash -c 'cat' <<< 'rm -rf /'"##, Medium),
         ],
     },
+    // A name or path filter that lets every file through chooses nothing.
+    Kind {
+        name: "filters-that-choose-every-file",
+        lines: &[
+            (r##"find / -name "*" -delete"##, Forbidden),
+            (r##"find / -iname '*' -delete"##, Forbidden),
+            (r##"find / -path '*' -exec rm -rf {} +"##, Forbidden),
+            (r##"find /etc -regex '.*' -delete"##, Forbidden),
+            (r##"find /etc -name '**' -exec shred -u {} +"##, Forbidden),
+        ],
+    },
 ];
 
 /// Neighbours a human may still approve (exactly high): a tree that is not the system's, a
@@ -702,4 +715,6 @@ pub const STILL_HIGH: &[&str] = &[
     "rm -rf /var/www",
     "bash <<< 'ls /'",
     "echo 'ls /' | sh",
+    "find /var/log -name '*' -mtime +30 -delete",
+    "find / -name '*.log' -delete",
 ];
