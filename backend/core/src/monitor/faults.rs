@@ -30,6 +30,10 @@ use warden_protocol::readings::HealthCheckData;
 
 /// A clean exit: the container's work is done (a job), no crash.
 const CLEAN_EXIT: i64 = 0;
+
+/// The highest signal number on Linux (`SIGRTMAX`).
+const MAX_SIGNAL: i64 = 64;
+
 /// SIGKILL's number: `docker kill`'s default, and what `docker stop` sends when its timeout has
 /// passed (exit 137).
 const SIGKILL: i64 = 9;
@@ -179,9 +183,7 @@ pub fn container_fault(container: &ContainerReading, seen: Seen) -> Option<Conta
         at_its_terminal(code)
             || match seen.stop {
                 Stop::Requested { signal, .. } => {
-                    (1..128).contains(&code)
-                        || code.saturating_sub(128) == signal
-                        || code == 128 + SIGKILL
+                    own_code(code) || code.saturating_sub(128) == signal || code == 128 + SIGKILL
                 }
                 Stop::Unseen | Stop::UnseenAtStart => {
                     code == 128 + SIGKILL
@@ -295,6 +297,15 @@ const TERMINAL_INTERRUPTS: [i64; 2] = [130, 131];
 /// Ctrl-C on as a `kill` event).
 pub fn interrupted_at_its_terminal(container: &ContainerReading, code: i64) -> bool {
     container.tty && TERMINAL_INTERRUPTS.contains(&code)
+}
+
+/// Whether `code` is an exit code a program chose itself, not 128 + the signal that ended it
+/// (Linux's signals are 1 to 64, so 129 to 192): below 129, from 193 (`exit(-1)` is 255), or
+/// outside a byte altogether (Docker on Linux reports 0 to 255; a Windows container's
+/// `0xC000013A`, another runtime's `-1`, is no signal's). After a stop signal reached the run,
+/// such an exit is that stop's, as 1 or 2 from a stop handler is.
+fn own_code(code: i64) -> bool {
+    code != CLEAN_EXIT && !(128 + 1..=128 + MAX_SIGNAL).contains(&code)
 }
 
 /// The signal an exit code of 128 + N says ended the container, for the two a stop sends.
@@ -501,12 +512,33 @@ mod tests {
         // A SIGKILL recorded does not explain a SIGTERM exit the container was not sent.
         assert!(fault(143, seen(sent(9), false)).is_some());
         // A program that handles SIGTERM and exits with a code of its own (1, 2, 3): a stop.
-        for code in [1, 2, 3, 127] {
+        // So is any code no signal gives (128 + 1 to 64): 128, `exit(-1)`'s 255, and the codes
+        // outside a byte a Windows container or another runtime reports.
+        for code in [
+            1,
+            2,
+            3,
+            127,
+            128,
+            193,
+            255,
+            -1,
+            256,
+            399,
+            3_221_225_786,
+            i64::MIN,
+            i64::MAX,
+        ] {
             assert_eq!(fault(code, seen(sent(15), false)), None, "{code}");
             assert_eq!(fault(code, seen(sent(2), false)), None, "{code}");
         }
+        // An exit by a signal other than the one sent (a real-time signal's 192 included) is no
+        // stop of it.
+        for code in [139, 134, 192] {
+            assert!(fault(code, seen(sent(15), false)).is_some(), "{code}");
+        }
         // The same codes with no stop recorded: crashes, repaired.
-        for code in [1, 2, 3, 127, 130, 139] {
+        for code in [1, 2, 3, 127, 130, 139, 255, -1, 3_221_225_786] {
             let crash = fault(code, seen(Stop::None, false));
             assert!(
                 crash.as_ref().is_some_and(|f| f.not_repaired.is_none()),
