@@ -104,15 +104,21 @@ pub fn health_decided_secs(check: &HealthCheckData) -> u64 {
 }
 
 /// Docker's retries of a check after its start period: each an interval and a check's timeout,
-/// and one interval more (Docker's defaults where `check` sets none).
+/// and one interval more (Docker's defaults where `check` sets none, or sets 0: Docker writes 0
+/// for a setting left at its default and runs the check with the default).
 fn retries_secs(check: Option<&HealthCheckData>) -> u64 {
     let check = check.cloned().unwrap_or_default();
-    let interval = check.interval_secs.unwrap_or(HEALTH_INTERVAL_SECS);
-    let timeout = check.timeout_secs.unwrap_or(HEALTH_TIMEOUT_SECS);
-    let retries = check.retries.unwrap_or(HEALTH_RETRIES);
+    let interval = docker_setting(check.interval_secs, HEALTH_INTERVAL_SECS);
+    let timeout = docker_setting(check.timeout_secs, HEALTH_TIMEOUT_SECS);
+    let retries = docker_setting(check.retries, HEALTH_RETRIES);
     retries
         .saturating_mul(interval.saturating_add(timeout))
         .saturating_add(interval)
+}
+
+/// A health check setting as Docker runs it: its own value, or `default` when it sets none or 0.
+fn docker_setting(value: Option<u64>, default: u64) -> u64 {
+    value.filter(|&v| v > 0).unwrap_or(default)
 }
 
 /// How long `container`, running with its health still `starting`, has been so past its
@@ -148,8 +154,8 @@ fn starting_why(container: &ContainerReading, elapsed: u64) -> String {
          started, past the {} s its settings allow ({period}, {} retries every {} s): it never \
          passed, or the check hangs",
         starting_deadline_secs(container.health_check.as_ref()),
-        check.retries.unwrap_or(HEALTH_RETRIES),
-        check.interval_secs.unwrap_or(HEALTH_INTERVAL_SECS),
+        docker_setting(check.retries, HEALTH_RETRIES),
+        docker_setting(check.interval_secs, HEALTH_INTERVAL_SECS),
     )
 }
 
@@ -663,6 +669,25 @@ mod tests {
         );
         assert_eq!(health_decided_secs(&HealthCheckData::default()), 210);
         assert!(at(&own, 341, Stop::None).is_some_and(|f| f.why.contains("start period 300 s")));
+        // Interval, timeout and retries written 0 are Docker's defaults (30 s, 30 s, 3), as it
+        // runs them: a check with a start period of a minute is decided 4 min 30 s after.
+        let zeros = starting(Some(HealthCheckData {
+            interval_secs: Some(0),
+            timeout_secs: Some(0),
+            start_period_secs: Some(60),
+            retries: Some(0),
+        }));
+        assert_eq!(starting_deadline_secs(zeros.health_check.as_ref()), 270);
+        assert_eq!(
+            zeros.health_check.as_ref().map(health_decided_secs),
+            Some(270)
+        );
+        assert_eq!(at(&zeros, 200, Stop::None), None);
+        assert!(
+            at(&zeros, 300, Stop::None).is_some_and(|f| f.why.contains("3 retries every 30 s")),
+            "{:?}",
+            at(&zeros, 300, Stop::None)
+        );
         // `--health-start-period 1000h`: taken as an hour, never a thousand.
         let huge = starting(Some(HealthCheckData {
             start_period_secs: Some(3_600_000),
