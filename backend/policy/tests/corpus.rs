@@ -76,6 +76,10 @@ mod round38;
 mod round39;
 #[path = "corpus/round4.rs"]
 mod round4;
+#[path = "corpus/round40.rs"]
+mod round40;
+#[path = "corpus/round41.rs"]
+mod round41;
 #[path = "corpus/round42.rs"]
 mod round42;
 #[path = "corpus/round43.rs"]
@@ -374,6 +378,8 @@ fn every_kind_of_danger_gets_at_least_its_level_in_a_repository() {
         .chain(round37::KINDS)
         .chain(round38::KINDS)
         .chain(round39::KINDS)
+        .chain(round40::KINDS)
+        .chain(round41::KINDS)
         .chain(round42::KINDS)
         .chain(round43::KINDS)
         .flat_map(|kind| kind.lines.iter())
@@ -435,6 +441,8 @@ fn every_kind_of_remote_danger_gets_at_least_its_level_through_ssh_exec() {
         .chain(round37::REMOTE_KINDS)
         .chain(round38::REMOTE_KINDS)
         .chain(round39::REMOTE_KINDS)
+        .chain(round40::REMOTE_KINDS)
+        .chain(round41::REMOTE_KINDS)
         .chain(round10::KINDS)
         .chain(round11::KINDS)
         .chain(round12::KINDS)
@@ -471,6 +479,8 @@ fn every_kind_of_remote_danger_gets_at_least_its_level_through_ssh_exec() {
         .chain(round37::KINDS)
         .chain(round38::KINDS)
         .chain(round39::KINDS)
+        .chain(round40::KINDS)
+        .chain(round41::KINDS)
         .chain(round42::KINDS)
         .chain(round43::KINDS)
     {
@@ -526,6 +536,8 @@ fn everyday_neighbours_of_remote_dangers_stay_low() {
         .chain(round37::STILL_LOW)
         .chain(round38::STILL_LOW)
         .chain(round39::STILL_LOW)
+        .chain(round40::STILL_LOW)
+        .chain(round41::STILL_LOW)
     {
         let verdict = classify_with(line, remote());
         // A program that runs code the remote home chooses is medium there (round 26).
@@ -577,6 +589,8 @@ fn everyday_neighbours_of_remote_dangers_stay_low() {
         .chain(round37::STILL_LOW)
         .chain(round38::STILL_LOW)
         .chain(round39::STILL_LOW)
+        .chain(round40::STILL_LOW)
+        .chain(round41::STILL_LOW)
         .chain(round18::CONTAINED_STILL_LOW)
         .chain(round19::CONTAINED_STILL_LOW)
         .chain(round20::CONTAINED_STILL_LOW)
@@ -598,6 +612,8 @@ fn everyday_neighbours_of_remote_dangers_stay_low() {
         .chain(round37::CONTAINED_STILL_LOW)
         .chain(round38::CONTAINED_STILL_LOW)
         .chain(round39::CONTAINED_STILL_LOW)
+        .chain(round40::CONTAINED_STILL_LOW)
+        .chain(round41::CONTAINED_STILL_LOW)
     {
         let verdict = classify_command(line);
         if verdict.level != RiskLevel::Low {
@@ -693,6 +709,8 @@ fn every_kind_of_danger_gets_at_least_its_level() {
         .chain(round37::KINDS)
         .chain(round38::KINDS)
         .chain(round39::KINDS)
+        .chain(round40::KINDS)
+        .chain(round41::KINDS)
         .chain(round42::KINDS)
         .chain(round43::KINDS)
     {

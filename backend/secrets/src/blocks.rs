@@ -20,6 +20,7 @@ static OPENER: LazyLock<Option<Gated>> = LazyLock::new(|| {
 });
 
 /// What ends the value being hidden.
+#[derive(Clone, Copy)]
 enum Terminator<'t> {
     /// A line holding only the heredoc's tag (indented for `<<-` and `<<~`).
     Tag(&'t str),
@@ -87,6 +88,60 @@ pub(crate) fn redact_multiline_values(text: &str) -> String {
         out.push_str(line);
     }
     out
+}
+
+/// The terminator of a multi-line value whose opener is `opener` (`<<EOT`, `<<-EOT`, `<<~"EOT"`,
+/// `"""`, `'''`), or `None` when `opener` opens none.
+fn terminator(opener: &str) -> Option<Terminator<'_>> {
+    if let Some(triple) = ["\"\"\"", "'''"].into_iter().find(|t| opener == *t) {
+        return Some(Terminator::Triple(triple));
+    }
+    let tag = opener
+        .strip_prefix("<<")?
+        .trim_start_matches(['-', '~'])
+        .trim_matches(['"', '\'']);
+    let mut chars = tag.chars();
+    let first = chars.next()?;
+    ((first.is_ascii_alphabetic() || first == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_'))
+    .then_some(Terminator::Tag(tag))
+}
+
+/// For a multi-line value whose `opener` ends the line ending at `line_end` (a heredoc's
+/// `<<EOT`, a triple quote), the spans of the text of each line of the value, pushed onto
+/// `spans`, and where the value ends (past its terminator's line or closing quote); `None` when
+/// `opener` opens no such value. A value never terminated runs to the end of `text`, hidden.
+pub(crate) fn body_spans(
+    text: &str,
+    opener: &str,
+    line_end: usize,
+    spans: &mut Vec<(usize, usize)>,
+) -> Option<usize> {
+    let terminator = terminator(opener.trim())?;
+    let mut start = line_end + 1;
+    while start <= text.len() {
+        let end = text[start..].find('\n').map_or(text.len(), |e| start + e);
+        let line = &text[start..end];
+        let body = line.trim_start();
+        let indent = line.len() - body.len();
+        match terminator {
+            Terminator::Tag(tag) if line.trim() == tag => return Some(end),
+            Terminator::Triple(quote) => {
+                if let Some(at) = line.find(quote) {
+                    if !line[..at].trim().is_empty() {
+                        spans.push((start + indent, start + line[..at].trim_end().len()));
+                    }
+                    return Some(start + at + quote.len());
+                }
+            }
+            Terminator::Tag(_) => {}
+        }
+        if !body.is_empty() && !line.contains(REDACTED) {
+            spans.push((start + indent, start + line.trim_end().len()));
+        }
+        start = end + 1;
+    }
+    Some(text.len())
 }
 
 #[cfg(test)]

@@ -95,7 +95,10 @@ pub fn sensitive_content(text: &str) -> Option<String> {
     }
     // A JSON Web Key (or key set) with a private member: `"d"` (RSA, EC, OKP) or `"k"`
     // (a symmetric key).
-    if text.contains("\"kty\"") && (json_value_set(text, "\"d\"") || json_value_set(text, "\"k\""))
+    if (text.contains("\"kty\"")
+        && (json_value_set(text, "\"d\"") || json_value_set(text, "\"k\"")))
+        || (crate::text::rsa_parameters(text)
+            && (json_value_set(text, "\"d\"") || json_value_set(text, "\"D\"")))
     {
         return Some(
             "it holds a private JSON Web Key; key material is never shown, whatever the file is called"

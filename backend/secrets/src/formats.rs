@@ -9,7 +9,8 @@
 //! <43 base64>`), MongoDB Atlas' API key pairs (`<8 small letters>:<UUID>`, and without the
 //! colon on a line naming Atlas or MongoDB), Oracle's Easy Connect logins
 //! (`user/password@//host/service`), IRC services' logins (`NickServ IDENTIFY password`),
-//! Bundler's logins per gem server (`BUNDLE_GEMS__EXAMPLE__COM=user:pass`).
+//! Bundler's logins per gem server (`BUNDLE_GEMS__EXAMPLE__COM=user:pass`), ZeroTier's
+//! `identity.secret` and NTP's and chrony's symmetric keys (`1 SHA256 HEX:...`).
 //! Each shape is
 //! exact (counts and alphabets), so identifiers that merely start alike stay.
 
@@ -48,6 +49,12 @@ static VENDOR_TOKEN: LazyLock<Option<Gated>> = LazyLock::new(|| {
         r"|(?P<bundlehead>\bBUNDLE_(?P<bundlehost>(?:[A-Z0-9-]+__)+[A-Z0-9-]+)['\x22]?[ \t]*[=:][ \t]*['\x22]?)[^\s'\x22]+",
         r"|(?P<bundlecmd>\bbundle[ \t]+config[ \t]+(?:set[ \t]+)?(?:--(?:global|local)[ \t]+)?[a-z0-9-]+(?:\.[a-z0-9-]+)+[ \t]+)[^\s'\x22]+",
         r"|(?P<public>(?:^|[\s'\x22=,(\[{])[a-z]{8}:)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b",
+        // ZeroTier's `identity.secret` (`<address>:0:<public>:<private>`): the address and the
+        // public key stay.
+        r"|(?P<zthead>\b[0-9a-f]{10}:0:[0-9a-f]{128}:)[0-9a-f]{128}\b",
+        // NTP's and chrony's symmetric keys (`ntp.keys`, `chrony.keys`: `1 SHA256 HEX:...`, `2 M
+        // password`), the key the last word of its line: the key's id and type stay.
+        r"|(?m:(?P<ntphead>^[ \t]*[0-9]{1,5}[ \t]+(?:M|MD5|SHA|SHA1|SHA224|SHA256|SHA384|SHA512|SHA3-224|SHA3-256|SHA3-384|SHA3-512|RMD160|AES128CMAC|AES256CMAC|AES-128-CMAC|AES-256-CMAC|CMAC)[ \t]+(?:HEX:|ASCII:)?)[^\s#]+(?P<ntptail>[ \t]*(?:#[^\n]*|\r)?)$)",
     ))
     .ok()
 });
@@ -141,13 +148,17 @@ pub(crate) fn redact_vendor_formats(text: &str) -> String {
         }
         let head = c
             .name("head")
+            .or_else(|| c.name("zthead"))
+            .or_else(|| c.name("ntphead"))
             .or_else(|| c.name("atlashead"))
             .or_else(|| c.name("public"))
             .or_else(|| c.name("ezuser"));
         format!(
             "{}{REDACTED}{}",
             head.map_or("", |m| m.as_str()),
-            c.name("tail").map_or("", |m| m.as_str())
+            c.name("tail")
+                .or_else(|| c.name("ntptail"))
+                .map_or("", |m| m.as_str())
         )
     };
     let text = tokens.replace_all(text, hide);

@@ -32,6 +32,7 @@ mod defaults;
 mod delimited;
 mod devices;
 mod dumps;
+mod encoded;
 mod families;
 mod foreign;
 mod formats;

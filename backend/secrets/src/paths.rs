@@ -122,6 +122,11 @@ const NAMES: &[(&str, &str)] = &[
     ("recovery.conf", DOTFILE),
     (".gitconfig", DOTFILE),
     (".sentryclirc", DOTFILE),
+    // sentry-cli's settings as Android and React Native builds keep them (`auth.token`).
+    ("sentry.properties", DOTFILE),
+    // CloudSigma's and Equinix Metal's (Packet's) CLIs: the account's password, the API token.
+    (".cloudsigma.conf", DOTFILE),
+    (".packet-cli.json", DOTFILE),
     (".databrickscfg", DOTFILE),
     (".digitalocean", DOTFILE),
     // Package managers: registry tokens and index URLs with passwords.
@@ -556,6 +561,10 @@ const NAMES: &[(&str, &str)] = &[
     // Database clusters and proxies: superuser and replication passwords, admin credentials,
     // JAAS logins (Kafka, ZooKeeper), PostgreSQL's role table, Android signing passwords.
     ("patroni.yml", SERVICE),
+    // PgBouncer's settings (its databases' connection strings with their passwords) and
+    // repmgr's (`conninfo='... password=x'`).
+    ("pgbouncer.ini", SERVICE),
+    ("repmgr.conf", SERVICE),
     ("patroni.yaml", SERVICE),
     ("proxysql.cnf", SERVICE),
     ("maxscale.cnf", SERVICE),
@@ -734,6 +743,9 @@ const NAMES: &[(&str, &str)] = &[
     // passwords, and Jetty's realm of clear-text logins (Rundeck's, Jenkins' Winstone).
     ("grafana.db", SERVICE),
     ("gitea.db", SERVICE),
+    // Forgejo's and Drone's databases (users' tokens, the repositories' secrets).
+    ("forgejo.db", SERVICE),
+    ("drone.sqlite", SERVICE),
     ("portainer.db", SERVICE),
     ("kuma.db", SERVICE),
     ("realm.properties", SERVICE),
@@ -1005,6 +1017,8 @@ const KEY_EXTENSIONS: &[&str] = &[
     "private",
     "keyx",
     "psafe3",
+    // Buttercup's vaults.
+    "bcup",
     "binarycookies",
     "pass",
     // signify's secret keys (`release.sec`), kopia's saved repository password.
@@ -1144,6 +1158,10 @@ const BACKUP_SUFFIXES: &[&str] = &[
     "_copy",
     ".tmp",
     ".copy",
+    // Decrypted copies written beside the encrypted file (helm-secrets' `secrets.yaml.dec`,
+    // `credentials.json.decrypted`).
+    ".dec",
+    ".decrypted",
     ".prev",
     ".previous",
     ".dpkg-old",
@@ -1363,6 +1381,13 @@ const DIRECTORIES: &[&str] = &[
     // (its credentials).
     "condarc.d",
     "casc_configs",
+    // Folders of SSH and other private keys kept apart from `.ssh` (`/srv/ssh-keys/prod`,
+    // `/root/ssh_keys/deploy`); their public halves stay readable.
+    "ssh-keys",
+    "ssh_keys",
+    "sshkeys",
+    "private_keys",
+    "private-keys",
 ];
 
 /// A directory followed by a name (or another directory) that together hold credentials.
@@ -1451,6 +1476,22 @@ const PAIRS: &[(&str, &str)] = &[
     ("heroku", "config"),
     // sourcehut's CLI (`~/.config/hut/config`: `access-token`).
     ("hut", "config"),
+    // Apptainer's and Singularity's remote endpoints (their access tokens) and registry
+    // logins; MinIO's older settings (the root user's keys); n8n's settings (the key its
+    // credentials are encrypted with) and database; Drone's and Semaphore's databases.
+    ("apptainer", "remote.yaml"),
+    ("apptainer", "docker-config.json"),
+    ("singularity", "remote.yaml"),
+    ("singularity", "docker-config.json"),
+    ("minio", "config.json"),
+    ("n8n", "config"),
+    ("n8n", "database.sqlite"),
+    ("drone", "database.sqlite"),
+    ("semaphore", "database.boltdb"),
+    // Patroni's settings under its folder's generic name (the superuser's and replication
+    // passwords) and regclient's registry logins.
+    ("patroni", "config.yml"),
+    ("regclient", "config.json"),
     // spotify-tui's app (`client_id`, `client_secret`).
     ("spotify-tui", "client.yml"),
     // git-crypt's symmetric keys (`.git/git-crypt/keys/default`), aws-vault's file keyring.
@@ -2601,6 +2642,52 @@ const SOURCE_EXTENSIONS: &[&str] = &[
     "cc", "cpp", "hpp", "cs", "rb", "swift", "md", "rst", "html",
 ];
 
+/// Extensions of scripts a shell or Windows runs or sources (not program code).
+const SCRIPT_EXTENSIONS: &[&str] = &[
+    "sh", "bash", "zsh", "fish", "ksh", "ps1", "psm1", "bat", "cmd",
+];
+
+/// Whether a script's `stem` names the secrets it sets: a plural or singular noun of secrets
+/// (`secrets`, `credentials`, `passwords`, `tokens`), alone or with an environment's name or
+/// a word saying it sets them (`prod-secrets`, `set_credentials`, `.secrets`); a script acting
+/// on secrets (`rotate-secrets.sh`, `check_passwords.sh`) stays readable.
+fn script_of_secrets(stem: &str) -> bool {
+    const NOUNS: &[&str] = &[
+        "secrets",
+        "secret",
+        "credentials",
+        "credential",
+        "creds",
+        "passwords",
+        "password",
+        "tokens",
+    ];
+    const QUALIFIERS: &[&str] = &[
+        "set",
+        "export",
+        "exports",
+        "load",
+        "source",
+        "env",
+        "my",
+        "app",
+        "api",
+        "db",
+        "dev",
+        "development",
+        "test",
+        "ci",
+    ];
+    let parts = crate::names::parts(stem.trim_start_matches('.'));
+    let Some((last, others)) = parts.split_last() else {
+        return false;
+    };
+    NOUNS.contains(&last.as_str())
+        && others
+            .iter()
+            .all(|p| QUALIFIERS.contains(&p.as_str()) || SECRET_ENVIRONMENTS.contains(&p.as_str()))
+}
+
 /// What a key file is named for (`github_key`, `ssh-key`, `server_key`).
 const KEY_OWNERS: &[&str] = &[
     "ssh",
@@ -2728,6 +2815,16 @@ fn key_by_pattern(name: &str) -> bool {
     if let Some(rest) = name.strip_prefix("id_")
         && ALGORITHMS.iter().any(|a| rest.starts_with(a))
     {
+        return true;
+    }
+    // `ssh-keygen -f id_github`: `id_` and what the key is for, without an extension.
+    if name.strip_prefix("id_").is_some_and(|rest| {
+        !rest.is_empty()
+            && !rest.contains('.')
+            && rest
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '@'))
+    }) {
         return true;
     }
     let algorithm_suffix = ALGORITHMS.iter().any(|a| {
@@ -2860,6 +2957,15 @@ fn kind_by_pattern(name: &str) -> Option<&'static str> {
             .is_some_and(|rest| !rest.contains('.') && !CODE.contains(&rest))
     {
         return Some(DOTFILE);
+    }
+    // ASP.NET's configuration transforms per build or environment (`Web.Release.config`,
+    // `App.Production.config`): the connection strings of the deployed site.
+    if extension == "config"
+        && stem
+            .split_once('.')
+            .is_some_and(|(first, rest)| matches!(first, "web" | "app") && !rest.is_empty())
+    {
+        return Some(SERVICE);
     }
     // Spring Boot and .NET settings: `application-prod.properties`, `appsettings.Production.json`,
     // Spring Cloud's `bootstrap.yml` (the config server's and Vault's logins), Play's and
@@ -3564,10 +3670,28 @@ fn name_reason_of(raw: &str, name: &str) -> Option<String> {
     {
         return Some(format!("'{raw}' is sensitive: {STATE}"));
     }
+    // A dotfile named by a key's or a vault's extension alone (`.kdbx`, `.psafe3`, `.p12`,
+    // `.ovpn`): the same file as `x.kdbx`.
+    if let Some(ext) = name.strip_prefix('.')
+        && !ext.contains('.')
+        && KEY_EXTENSIONS.contains(&ext)
+    {
+        return Some(format!(
+            "'{raw}' is sensitive: '.{ext}' files hold key material or secrets"
+        ));
+    }
     let (stem, extension) = match name.rsplit_once('.') {
         Some((stem, ext)) if !stem.is_empty() => (stem, Some(ext)),
         Some(_) | None => (name, None),
     };
+    // Scripts a shell sources to set its secrets (`secrets.sh`, `.secrets.bash`,
+    // `prod-credentials.sh`, `set_passwords.ps1`, `tokens.bat`): the values themselves.
+    if let Some(ext) = extension
+        && SCRIPT_EXTENSIONS.contains(&ext)
+        && script_of_secrets(stem)
+    {
+        return Some(format!("'{raw}' is sensitive: {NAMED_SECRET}"));
+    }
     // An extension that names a secret in two words (`prod.vault_pass`, `github.api_token`,
     // `app.db_password`, `svc.private-key`): one word is [`KEY_EXTENSIONS`]' business.
     if let Some(ext) = extension
@@ -3616,6 +3740,12 @@ fn name_reason_of(raw: &str, name: &str) -> Option<String> {
             "pass" | "passwd" | "pw" | "pwd" | "psk" | "creds" | "auth"
         ))
         || families::credential_pair(stem, extension, data_file)
+        // `creds` is `credentials` shortened, under any qualifier and without an extension
+        // too (`/etc/samba/creds`, `.creds`, `db_creds`, `aws-creds`).
+        || (judged_by_stem
+            && crate::names::parts(stem)
+                .last()
+                .is_some_and(|last| last == "creds"))
     {
         return Some(format!("'{raw}' is sensitive: {NAMED_SECRET}"));
     }
@@ -3911,6 +4041,19 @@ pub fn sensitive_path(path: &Path) -> Option<String> {
             .and_then(|name| sensitive_path(Path::new(name)));
     }
     if let Some(dir) = plain.iter().find(|c| DIRECTORIES.contains(c) && !public) {
+        return Some(format!("'{dir}' directories hold credentials"));
+    }
+    // A server's configuration folder under `etc` named without the `.d` it is listed with
+    // (`/etc/vault/config.hcl`, `/etc/boundary/controller.hcl`, `/usr/local/etc/nomad/`):
+    // the same seal keys, tokens and database logins.
+    if !public
+        && let Some(dir) = plain.windows(2).find_map(|w| {
+            (w[0] == "etc"
+                && !w[1].starts_with('.')
+                && DIRECTORIES.contains(&format!("{}.d", w[1]).as_str()))
+            .then_some(w[1])
+        })
+    {
         return Some(format!("'{dir}' directories hold credentials"));
     }
     // Password managers' vaults kept as directories (1Password's `*.opvault` and

@@ -488,7 +488,10 @@ const CARET_NUL: &str = "^@";
 
 /// [`redact_text`] without the memory of clean texts: every pass, in order.
 fn redact_every_kind(text: &str) -> String {
-    let text = crate::secretmaps::redact_secret_maps(text);
+    // Encoded output first (`base64`, `xxd`, `hexdump -C`, `od -c` of a secret file), judged by
+    // what it decodes to before other passes change its lines.
+    let text = crate::encoded::redact_encoded(text);
+    let text = crate::secretmaps::redact_secret_maps(&text);
     let text = crate::continued::redact_continued_values(&text);
     let text = crate::wrapped::redact_wrapped_values(&text);
     let text = crate::capability::redact_capability_urls(&text);

@@ -439,9 +439,11 @@ static XML_NAME_ATTRIBUTE: Pattern =
 /// from a certificate.
 static BASE64_PEM: Pattern = LazyLock::new(|| compile(r"\bLS0tLS1CRUdJTi[A-Za-z0-9+/]{16,}={0,2}"));
 
-/// The private members of a JSON Web Key (read only in text that holds a `"kty"`).
+/// The private members of a JSON Web Key (read only in text that holds a `"kty"`) and of .NET's
+/// `RSAParameters` as JSON (GitHub's runner's `.credentials_rsaparams`: `"d"`, `"dp"`,
+/// `"inverseQ"`, read only in text that holds an `"inverseQ"`).
 static JWK_PRIVATE: Pattern = LazyLock::new(|| {
-    compile(r#"(?P<head>"(?:d|p|q|dp|dq|qi|k)"\s*:\s*")(?P<secret>[A-Za-z0-9_=-]+)"#)
+    compile(r#"(?P<head>"(?i:d|p|q|dp|dq|qi|k|inverseq)"\s*:\s*")(?P<secret>[A-Za-z0-9_=+/-]+)"#)
 });
 
 /// `https://TOKEN@host`: a user part alone, judged by [`url_user_is_credential`] (git over
@@ -1231,7 +1233,7 @@ pub(crate) fn redact_patterns(text: &str) -> String {
         let attr = c.name("attr").map_or("value", |m| m.as_str());
         format!("<{tag}{before}{attr}={open}{REDACTED}{close}")
     });
-    let text = if text.contains("\"kty\"") {
+    let text = if text.contains("\"kty\"") || rsa_parameters(&text) {
         Cow::Owned(each(&JWK_PRIVATE, &text, keep_head).into_owned())
     } else {
         text
@@ -1663,6 +1665,11 @@ pub(crate) fn redact_patterns(text: &str) -> String {
     }
 }
 
+/// Whether `text` holds .NET's `RSAParameters` as JSON (`"inverseQ"` or `"InverseQ"`).
+pub(crate) fn rsa_parameters(text: &str) -> bool {
+    text.contains("\"inverseQ\"") || text.contains("\"InverseQ\"") || text.contains("\"inverseq\"")
+}
+
 /// `head` kept, the quotes around `secret` kept, what they hold replaced.
 fn keep_quoted(c: &Captures) -> String {
     let whole = c.get(0).map_or("", |m| m.as_str());
@@ -1884,6 +1891,9 @@ fn redact_yaml_values(text: &str) -> String {
     let mut open: Option<(usize, bool, &str)> = None;
     // The indentation from which entries belong to a map nested in the open one.
     let mut nested: Option<usize> = None;
+    // The indentation of an entry of the open map whose value is a block scalar, and whether
+    // that value goes.
+    let mut child_block: Option<(usize, bool)> = None;
     for (i, line) in text.split('\n').enumerate() {
         if i > 0 {
             out.push('\n');
@@ -1894,6 +1904,20 @@ fn redact_yaml_values(text: &str) -> String {
             if trimmed.is_empty() {
                 out.push_str(line);
                 continue;
+            }
+            // The lines of a block scalar under an entry of the map (`passwords:` then
+            // `admin: |`): more indented than the entry's key.
+            if let Some((child, hides)) = child_block {
+                if indent > child {
+                    if hides && !trimmed.starts_with(REDACTED) {
+                        out.push_str(&line[..indent]);
+                        out.push_str(REDACTED);
+                    } else {
+                        out.push_str(line);
+                    }
+                    continue;
+                }
+                child_block = None;
             }
             // A block list's scalar item (`password:` then `- x`, `api_keys:` then `- x`),
             // indented or at the key's own column as YAML allows; a mapping item
@@ -1959,9 +1983,11 @@ fn redact_yaml_values(text: &str) -> String {
                 && !key.starts_with(['-', '#'])
                 && !key.contains(' ')
                 && !value.trim().is_empty()
-                && !value.trim().starts_with(['|', '>', '#', '&', '!', '['])
+                && !value.trim().starts_with('#')
             {
-                let value = value.trim();
+                // YAML's anchor and tag before the value (`admin: &pw x`, `admin: !!str x`)
+                // stay with the key.
+                let (properties, value) = yaml_properties(value.trim());
                 let key_parts = crate::names::parts(key);
                 // `adminPasswordKey: password` (Helm's `secretKeys:`): the key a Secret holds
                 // the password under.
@@ -1971,11 +1997,39 @@ fn redact_yaml_values(text: &str) -> String {
                     || key_parts.ends_with(&["password".to_owned(), "key".to_owned()]);
                 let identity = crate::lists::names_identity(name, key)
                     || (in_nested && crate::containers::describes(key));
-                let flow_map = (!about && !identity && !value.starts_with("{{"))
+                let hides = !about && !identity;
+                // A block scalar (`admin: |`, `reader: >-`): its lines below are the value.
+                if value.starts_with(['|', '>']) {
+                    child_block = Some((indent + lead.len(), hides));
+                    out.push_str(line);
+                    continue;
+                }
+                // Hidden by an earlier pass (`stripe: [redacted]`): the map goes on.
+                if value.is_empty() || value.starts_with(REDACTED) {
+                    out.push_str(line);
+                    continue;
+                }
+                // A flow list (`ci: [a, b]`): each item goes.
+                if value.starts_with('[') {
+                    let hidden = if hides {
+                        crate::containers::hide_flow_item(value)
+                    } else {
+                        value.to_owned()
+                    };
+                    out.push_str(&format!(
+                        "{}{lead}{key}: {properties}{hidden}",
+                        &line[..indent]
+                    ));
+                    continue;
+                }
+                let flow_map = (hides && !value.starts_with("{{"))
                     .then(|| crate::lists::hide_flow_map(value))
                     .flatten();
                 if let Some(hidden) = flow_map {
-                    out.push_str(&format!("{}{lead}{key}: {hidden}", &line[..indent]));
+                    out.push_str(&format!(
+                        "{}{lead}{key}: {properties}{hidden}",
+                        &line[..indent]
+                    ));
                 } else if about
                     || identity
                     || crate::lists::map_value_keeps(value)
@@ -1991,7 +2045,7 @@ fn redact_yaml_values(text: &str) -> String {
                         })
                         .map_or(String::new(), String::from);
                     out.push_str(&format!(
-                        "{}{lead}{key}: {quote}{REDACTED}{quote}",
+                        "{}{lead}{key}: {properties}{quote}{REDACTED}{quote}",
                         &line[..indent]
                     ));
                 }
@@ -2008,6 +2062,7 @@ fn redact_yaml_values(text: &str) -> String {
             }
             open = None;
             nested = None;
+            child_block = None;
         }
         // Most lines cannot open a value below them: no regex for those.
         let tail = line.trim_end();
@@ -2027,6 +2082,17 @@ fn redact_yaml_values(text: &str) -> String {
         out.push_str(line);
     }
     out
+}
+
+/// A YAML value split into its anchor and tag (`&pw `, `!!str `, kept with their blank) and
+/// the value after them.
+fn yaml_properties(value: &str) -> (&str, &str) {
+    let mut rest = value;
+    while rest.starts_with(['&', '!']) {
+        let word = rest.split_whitespace().next().unwrap_or(rest);
+        rest = rest[word.len()..].trim_start();
+    }
+    (&value[..value.len() - rest.len()], rest)
 }
 
 /// Whether a base64 PEM block (`LS0tLS1CRUdJTi...`) is a private or static key rather than a
@@ -2086,6 +2152,15 @@ fn redact_assignments(text: &str) -> String {
                 .split('\n')
                 .next()
                 .is_some_and(|line| line.contains(']'))
+        {
+            continue;
+        }
+        // `api_keys: {stripe: x, mailgun: y}`, `tokens = { ci = "x" }`, `API_KEYS='{"a":
+        // "x"}'`: a map of secrets on its line is the containers pass's (`containers`), which
+        // hides its values and keeps its keys.
+        if crate::containers::judges_flow_map(name.as_str(), rest)
+            || (rest.starts_with(['\'', '"'])
+                && crate::containers::judges_flow_map(name.as_str(), &rest[1..]))
         {
             continue;
         }

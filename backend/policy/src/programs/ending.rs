@@ -389,10 +389,12 @@ pub fn repeats_bounded(operands: &[&str]) -> bool {
     runs_within(interval, times)
 }
 
-/// Whether `times` repetitions `interval` seconds apart end within [`LONGEST_RUN_S`].
+/// Whether `times` repetitions `interval` seconds apart end within [`LONGEST_RUN_S`]. A count of
+/// 0 proves no end: several monitors read it as "until stopped" (`ping -c 0`, `dcgmi dmon -c
+/// 0`, `nvidia-smi dmon -c 0`, `mtr -c 0`), and the others refuse it.
 pub fn runs_within(interval: Option<f64>, times: Option<u64>) -> bool {
     match (interval, times) {
-        (Some(interval), Some(times)) => interval * times as f64 <= LONGEST_RUN_S,
+        (Some(interval), Some(times)) => times > 0 && interval * times as f64 <= LONGEST_RUN_S,
         (None, _) | (_, None) => false,
     }
 }
@@ -425,6 +427,14 @@ pub fn count(word: &str) -> Option<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_count_of_zero_proves_no_end() {
+        assert!(!runs_within(Some(1.0), Some(0)));
+        assert!(runs_within(Some(1.0), Some(1)));
+        assert!(!repeats_bounded(&["1", "0"]));
+        assert!(repeats_bounded(&["1", "5"]));
+    }
 
     #[test]
     fn durations_and_counts_are_read_as_digits_only() {

@@ -18,6 +18,7 @@ mod find;
 mod firewall;
 mod git;
 mod gpu;
+mod host_state;
 mod hostnames;
 mod hosts;
 mod interactive;
@@ -280,6 +281,7 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Judgement {
     }
     destroy::raise_written(ctx, name, args, &mut j);
     devices::raise(ctx, name, args, &mut j);
+    host_state::raise(name, args, &mut j);
     if let Some(what) = requests::runs_statements(name, args) {
         requests::raise(&mut j, &what);
     }
@@ -329,6 +331,8 @@ fn by_family(ctx: &Ctx, name: &str, args: &[String]) -> Judgement {
         "kubectl" | "oc" => kubectl::judge(ctx, name, args),
         // k3s's built-in clients, judged as the programs they are (on `ssh_exec` too).
         "k3s" => hosts::k3s_builtin(args).map(|(program, rest)| judge(ctx, program, rest)),
+        // LVM's dispatcher runs its commands as their own programs do.
+        "lvm" => host_state::lvm_command(args).map(|(program, rest)| judge(ctx, program, rest)),
         "nvidia-smi" => gpu::judge(ctx, args),
         "cd" => change_directory(ctx, args),
         "python" | "python2" | "python3" | "perl" | "ruby" | "node" | "nodejs" | "php" | "lua"
@@ -410,6 +414,11 @@ fn unknown(ctx: &Ctx, name: &str, args: &[String]) -> Judgement {
     for arg in args {
         let word = arg.split_once('=').map_or(arg.as_str(), |(_, v)| v);
         j.raise_path(ctx.read(word.trim_start_matches('-')));
+        // A program's own language may open a path written inside a word: yq's
+        // `load("/etc/shadow")`, sqlite's `readfile('/root/.pgpass')`, a URL's `file:/…`.
+        for path in embedded_paths(arg) {
+            j.raise_path(ctx.read(path));
+        }
     }
     raise_hidden_forbidden(ctx, name, args, &mut j);
     j
@@ -435,6 +444,38 @@ pub(crate) fn raise_hidden_forbidden(ctx: &Ctx, name: &str, args: &[String], j: 
             break;
         }
     }
+}
+
+/// The absolute paths (`/…`, `~/…`) written inside `word` among the punctuation of an
+/// expression (quotes, brackets, commas, `=`, `:`, spaces), other than the word itself.
+fn embedded_paths(word: &str) -> impl Iterator<Item = &str> {
+    word.split(|c: char| {
+        c.is_whitespace()
+            || matches!(
+                c,
+                '\'' | '"'
+                    | '`'
+                    | '('
+                    | ')'
+                    | '['
+                    | ']'
+                    | '{'
+                    | '}'
+                    | ','
+                    | ';'
+                    | '='
+                    | ':'
+                    | '<'
+                    | '>'
+                    | '|'
+                    | '&'
+                    | '@'
+                    | '$'
+            )
+    })
+    .filter(move |piece| {
+        piece.len() != word.len() && (piece.starts_with('/') || piece.starts_with("~/"))
+    })
 }
 
 /// The one word with which each interpreter prints its version and exits, reading nothing. Not
@@ -470,5 +511,23 @@ fn interpreter(name: &str, args: &[String]) -> Judgement {
         )
     } else {
         Judgement::new(RiskLevel::High, format!("{name} runs code from its input"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::embedded_paths;
+
+    #[test]
+    fn paths_written_inside_a_word_are_found() {
+        let found: Vec<&str> = embedded_paths(r#"load("/etc/shadow")"#).collect();
+        assert_eq!(found, ["/etc/shadow"]);
+        let found: Vec<&str> = embedded_paths("select readfile('/root/.pgpass'), x").collect();
+        assert_eq!(found, ["/root/.pgpass"]);
+        let found: Vec<&str> = embedded_paths("url=file:///etc/x,~/y").collect();
+        assert_eq!(found, ["///etc/x", "~/y"]);
+        // The word itself is judged apart; words without a path give none.
+        assert_eq!(embedded_paths("/etc/hostname").count(), 0);
+        assert_eq!(embedded_paths(".a.b | keys").count(), 0);
     }
 }

@@ -306,6 +306,24 @@ fn btrfs_du(ctx: &Ctx, j: &mut Judgement, args: &[String], words: &[&str]) {
     }
 }
 
+/// The files xfs_info's `-t` names (`-t FILE`, `-tFILE`), before `--`.
+fn xfs_info_tables(args: &[String]) -> Vec<&str> {
+    let mut tables = Vec::new();
+    let mut words = args.iter().map(String::as_str);
+    while let Some(word) = words.next() {
+        match word {
+            "--" => break,
+            "-t" => tables.extend(words.next()),
+            _ => {
+                if let Some(table) = word.strip_prefix("-t").filter(|t| !t.is_empty()) {
+                    tables.push(table.trim_start_matches('='));
+                }
+            }
+        }
+    }
+    tables
+}
+
 /// The verdict for a read-only form, `None` for a program not judged here.
 pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
     let (options, reason, changes): (&Options, &str, Option<&str>) = match name {
@@ -404,6 +422,12 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
             && let Some(words) = words.as_deref()
         {
             btrfs_du(ctx, &mut j, args, words);
+        }
+        // xfs_info's `-t FILE` is the mount table it reads in place of /proc/self/mounts.
+        if name == "xfs_info" {
+            for table in xfs_info_tables(args) {
+                j.raise_path(ctx.read(table));
+            }
         }
         return Some(j);
     }

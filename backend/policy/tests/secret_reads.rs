@@ -1,0 +1,85 @@
+//! Reading a secret file of any kind the redaction knows by name is never low, whatever program
+//! reads it and however: printed (`cat`, `head`, `grep`, `less`), copied (`cp`, `tar c`,
+//! `docker cp`), encoded (`base64`, `xxd`), found (`find -name X -exec cat`), inside a container
+//! (`docker exec`) or on another host (`ssh`). The names are the twenty-ninth and thirtieth
+//! reviews' kinds: `creds` files, scripts of secrets, dotfiles named by a key's extension,
+//! ASP.NET's transforms, servers' folders under `etc` without `.d`, folders of keys, `id_`
+//! keys, tools' logins and servers' databases.
+
+use pretty_assertions::assert_eq;
+use warden_policy::{RiskLevel, classify_command};
+
+/// Secret files, one of each kind.
+const SECRET_FILES: &[&str] = &[
+    "/etc/samba/creds",
+    "/root/db_creds",
+    "/srv/app/secrets.sh",
+    "/srv/app/prod-secrets.sh",
+    "/home/alice/.kdbx",
+    "/home/alice/.p12",
+    "/srv/app/Web.Release.config",
+    "/srv/app/sentry.properties",
+    "/etc/vault/config.hcl",
+    "/etc/boundary/controller.hcl",
+    "/srv/ssh-keys/prod",
+    "/srv/certs/id_github",
+    "/home/alice/.apptainer/remote.yaml",
+    "/var/lib/drone/drone.sqlite",
+    "/etc/pgbouncer/pgbouncer.ini",
+    "/etc/patroni/config.yml",
+    "/home/alice/.cloudsigma.conf",
+    // Kinds known before, for comparison.
+    "/root/.pgpass",
+    "/srv/app/.env.production.local",
+    "/etc/wireguard/wg-office.conf",
+];
+
+/// The ways of reading `path`, each a command line.
+fn readings(path: &str) -> Vec<String> {
+    let (dir, name) = path.rsplit_once('/').unwrap_or(("/", path));
+    let dir = if dir.is_empty() { "/" } else { dir };
+    vec![
+        format!("cat '{path}'"),
+        format!("head -n 5 '{path}'"),
+        format!("grep -i pass '{path}'"),
+        format!("less '{path}'"),
+        format!("cp '{path}' /tmp/x"),
+        format!("base64 '{path}'"),
+        format!("xxd '{path}'"),
+        format!("tar c '{path}'"),
+        format!("find '{dir}' -name '{name}' -exec cat {{}} +"),
+        format!("docker cp web:'{path}' /tmp/x"),
+        format!("docker exec web cat '{path}'"),
+        format!("ssh db1 cat '{path}'"),
+    ]
+}
+
+#[test]
+fn reading_a_secret_file_is_never_low() {
+    let low: Vec<String> = SECRET_FILES
+        .iter()
+        .flat_map(|path| readings(path))
+        .filter_map(|line| {
+            let verdict = classify_command(&line);
+            (verdict.level <= RiskLevel::Medium)
+                .then(|| format!("{line}: {:?} ({})", verdict.level, verdict.reason))
+        })
+        .collect();
+    assert_eq!(low, Vec::<String>::new());
+}
+
+#[test]
+fn their_public_neighbours_stay_readable() {
+    let cases = [
+        "cat /srv/ssh-keys/prod.pub",
+        "cat /srv/certs/id_github.pub",
+        "cat /srv/app/scripts/rotate-secrets.sh",
+        "cat /etc/ssh/sshd_config",
+    ];
+    let refused: Vec<&str> = cases
+        .iter()
+        .copied()
+        .filter(|line| classify_command(line).level >= RiskLevel::High)
+        .collect();
+    assert_eq!(refused, Vec::<&str>::new());
+}
