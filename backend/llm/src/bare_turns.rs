@@ -66,9 +66,17 @@ fn window(text: &str) -> &str {
 /// Whether `rest`, the text from a place to its end, may be a bare marker still arriving: the
 /// start of one of [`SHAPES`] in one case, or Mistral's `INST` whose `/INST` has not come yet.
 fn arriving(rest: &str) -> bool {
+    if rest.starts_with("INST ") && rest.len() > MAX_SHAPE_BYTES {
+        return !window(rest).contains("/INST");
+    }
+    // Blank lines between the markers read as one line break (`end`, a blank line, `user`).
+    let Some(rest) = closed_gaps(rest) else {
+        return false;
+    };
+    let rest = rest.as_str();
     // Only a remainder no longer than the longest shape may be one still arriving.
     if rest.is_empty() || rest.len() > MAX_SHAPE_BYTES || rest.starts_with(['\n', '\r']) {
-        return rest.starts_with("INST ") && !window(rest).contains("/INST");
+        return false;
     }
     if rest
         .strip_prefix("INST")
@@ -81,6 +89,32 @@ fn arriving(rest: &str) -> bool {
     let cased = rest.strip_prefix("/s").unwrap_or(rest);
     one_case(cased.split('｜').next().unwrap_or_default())
         && SHAPES.iter().any(|shape| shape.starts_with(lower.as_str()))
+}
+
+/// `rest` with each run of blanks and line breaks that holds a line break written as one line
+/// break, and each other run of blanks as one blank; None when `rest` is longer than a
+/// marker still arriving may be with its gaps (four times the longest shape).
+fn closed_gaps(rest: &str) -> Option<String> {
+    if rest.len() > 4 * MAX_SHAPE_BYTES {
+        return None;
+    }
+    let mut closed = String::with_capacity(rest.len());
+    let mut gap: Option<bool> = None;
+    for c in rest.chars() {
+        if matches!(c, ' ' | '\t' | '\n' | '\r') {
+            let broke = matches!(c, '\n' | '\r');
+            gap = Some(gap.unwrap_or(false) || broke);
+            continue;
+        }
+        if let Some(broke) = gap.take() {
+            closed.push(if broke { '\n' } else { ' ' });
+        }
+        closed.push(c);
+    }
+    if let Some(broke) = gap {
+        closed.push(if broke { '\n' } else { ' ' });
+    }
+    Some(closed)
 }
 
 /// The places a turn's marker may stand: the text's start, each line's start, and right after
@@ -208,14 +242,11 @@ fn word_len(text: &str) -> usize {
         .unwrap_or(text.len())
 }
 
-/// `text` past the blanks and at most one line break that start it.
+/// `text` past the blanks and line breaks that start it: the markers of a turn on lines of
+/// their own may stand apart by blank lines (`end`, a blank line, `user`), as the template's
+/// tokens do when a model writes `<|end|>\n\n<|user|>`.
 fn skip_gap(text: &str) -> &str {
-    let text = text.trim_start_matches([' ', '\t']);
-    let text = text
-        .strip_prefix("\r\n")
-        .or_else(|| text.strip_prefix('\n'))
-        .unwrap_or(text);
-    text.trim_start_matches([' ', '\t'])
+    text.trim_start_matches([' ', '\t', '\n', '\r'])
 }
 
 /// Whether `text` starts with another role's word (`user`, `system`, in one case) alone on
@@ -244,6 +275,12 @@ mod tests {
             ("All fine.END USER\nthanks", 9),
             ("All fine.|end|user\nthanks", 9),
             ("All fine.|end|\nuser\nthanks", 9),
+            // Blank lines between the markers, as the template's tokens stand apart.
+            ("All fine.\nend\n\nuser\n\nthanks", 10),
+            ("All fine.\nend  \n \n\nuser  \nthanks", 10),
+            ("All fine.\r\nend\r\n\r\nuser\r\nthanks", 11),
+            ("Two run.\nend of turn\n\nstart of turn user\nthanks", 9),
+            ("All fine. /s\n\nINST What about the disk? /INST ok", 10),
             ("Two run.end of turn\nstart of turn user\nthanks", 8),
             ("Two run.\nstart of turn user\nthanks", 9),
             ("Two run.\nSTART OF TURN USER\nthanks", 9),
@@ -263,6 +300,9 @@ mod tests {
             ("All fine.\nINST What about the disk?", Some((10, false))),
             ("All fine.end us", Some((9, false))),
             ("All fine.\nend\nuser", Some((10, false))),
+            ("All fine.\nend\n\n", Some((10, false))),
+            ("All fine.\nend \n\n us", Some((10, false))),
+            ("All fine.\nend\n\nuser\n\nthanks", Some((10, true))),
             ("Two run.end of tu", Some((8, false))),
             ("Two run.\nstart of turn user", Some((9, false))),
             ("All fine. EOS ｜Us", Some((10, false))),
@@ -304,6 +344,8 @@ mod tests {
             "All fine. INST is Mistral's token.",
             "All fine. ｜User｜ is DeepSeek's token.",
             "The end\nuser: root",
+            "All fine.\nend\n\nuser accounts are fine.\nok",
+            "The end\n\nUser\nok",
             "See /s INST docs",
             "",
             "｜",

@@ -56,11 +56,17 @@ pub(crate) fn function_tags(text: &str) -> (Vec<Marked>, String) {
         let close = CLOSERS
             .iter()
             .filter_map(|closer| body_and_rest.find(closer).map(|at| (at, closer.len())))
+            // The next call's opener ends this one, left for the next round.
+            .chain(body_and_rest.find(OPEN).map(|at| (at, 0)))
             .min();
         let (body, remainder) = match close {
             Some((end, len)) => (&body_and_rest[..end], &body_and_rest[end + len..]),
-            // A model that stops before closing the tag still meant the call.
-            None => (body_and_rest, ""),
+            // A model that stops before closing the tag still meant the call: its JSON
+            // object, and the words after it are the answer's; else all that follows.
+            None => match json_object_len(body_and_rest) {
+                Some(end) => (&body_and_rest[..end], &body_and_rest[end..]),
+                None => (body_and_rest, ""),
+            },
         };
         if name.is_empty() || name.contains(char::is_whitespace) {
             kept.push_str(&rest[..start + OPEN.len()]);
@@ -73,6 +79,17 @@ pub(crate) fn function_tags(text: &str) -> (Vec<Marked>, String) {
     }
     kept.push_str(rest);
     (calls, kept)
+}
+
+/// The length of the JSON object that starts `text` (blanks before it included), when one does
+/// and it is whole; None otherwise.
+fn json_object_len(text: &str) -> Option<usize> {
+    let blanks = text.len() - text.trim_start().len();
+    let mut values = serde_json::Deserializer::from_str(&text[blanks..]).into_iter::<Value>();
+    match values.next() {
+        Some(Ok(Value::Object(_))) => Some(blanks + values.byte_offset()),
+        _ => None,
+    }
 }
 
 /// The call inside a `<function=NAME>` tag: a JSON object, or `<parameter=KEY>VALUE` pairs.
@@ -417,8 +434,9 @@ const RESULT_FENCES: &[&str] = &[
 ];
 
 /// Where a fence labelled as a tool's result ([`RESULT_FENCES`], in any case) opens a line
-/// right after a fence closed (the call's ```` ```tool_code ````) or at the text's start: the
-/// result the model makes up for its call. A result fence after words is the answer's quote.
+/// right after a fence closed (the call's ```` ```tool_code ````), a call's end (`}`, `]`,
+/// `>`, `)`: `</tool_call>`, `[TOOL_CALLS] [...]`, a list of Python calls) or at the text's
+/// start: the result the model makes up for its call. A result fence after words is the answer's quote.
 fn result_fence(text: &str) -> Option<usize> {
     let mut at = 0;
     for line in text.split_inclusive('\n') {
@@ -434,7 +452,7 @@ fn result_fence(text: &str) -> Option<usize> {
             continue;
         }
         let before = text[..start].trim_end();
-        if before.is_empty() || before.ends_with("```") {
+        if before.is_empty() || before.ends_with("```") || before.ends_with(['}', ']', '>', ')']) {
             return Some(start);
         }
     }
@@ -486,11 +504,8 @@ pub fn made_up_conversation(before: &str) -> Option<String> {
     let split = crate::reasoning::split(before);
     let own = split.rest.trim_end();
     if let Some(at) = speaking_turn(own) {
-        return Some(
-            crate::reasoning::without_end_tokens(&own[..at])
-                .trim()
-                .to_owned(),
-        );
+        let own = crate::reasoning::without_end_tokens(&own[..at]).trim();
+        return Some(crate::reasoning::without_bare_end(own).trim().to_owned());
     }
     // After the model's own label (`Assistant: ok\nUser: thanks\nAssistant:`), reading the
     // answer already cut the made-up turn and took the label out: read the text as written,
@@ -503,9 +518,9 @@ pub fn made_up_conversation(before: &str) -> Option<String> {
     let at = speaking_turn(written).or((ended < written.len()).then_some(ended))?;
     // A result or turn the model made up before the end token is no part of its text.
     let at = invented_results(&written[..at]).map_or(at, |cut| cut.min(at));
+    let own = crate::reasoning::split(&written[..at]).rest;
     Some(
-        crate::reasoning::split(&written[..at])
-            .rest
+        crate::reasoning::without_bare_end(own.trim())
             .trim()
             .to_owned(),
     )
@@ -520,7 +535,10 @@ pub(crate) const CALL_PROBE: &str = "\n<tool_call>";
 fn speaking_turn(own: &str) -> Option<usize> {
     let probe = format!("{own}{CALL_PROBE}");
     let at = invented_results(&probe).filter(|at| *at < own.len())?;
-    let line = probe[at..].split('\n').next().unwrap_or_default();
+    // The turn's own marker, past an end marker stripped bare before it (`|end|`, `end`),
+    // which the cut takes with the turn.
+    let role_at = at + bare_end_len(&probe[at..]);
+    let line = probe[role_at..].split('\n').next().unwrap_or_default();
     // The label before its colon; a colon inside a token (`<seed:bos>user`) is the token's.
     let mut depth = 0usize;
     let colon = line.char_indices().find_map(|(i, c)| {
@@ -537,11 +555,40 @@ fn speaking_turn(own: &str) -> Option<usize> {
     // `<|im_start|>critic`) is another speaker's turn too, as the text is cut there; only a
     // role that names a result (`tool_response`, `functions.docker_ps`) answers a call.
     let unlisted_speaker = crate::roles::other_turn(own) == Some(at)
-        && crate::roles::turn_role(&own[at..]).is_some_and(|role| !names_result(&role));
+        && crate::roles::turn_role(&own[role_at.min(own.len())..])
+            .is_some_and(|role| !names_result(&role));
+    // Mistral's `[INST]` with its brackets stripped, in its own upper case (`INST thanks /INST`).
+    let bare_inst = line
+        .strip_prefix("INST")
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '\t']));
     (SPEAKING_ROLES.iter().any(|role| label.contains(role))
+        || bare_inst
         || unlisted_speaker
         || crate::plain_turns::names_other_speaker(line))
     .then_some(at)
+}
+
+/// The length of an end marker stripped bare at the start of `text` (Phi's `|end|`, or `end`
+/// in one case, Mistral's `/s`), with the blanks and line breaks after it; 0 when there is
+/// none.
+fn bare_end_len(text: &str) -> usize {
+    let marker = ["|end|", "|END|"]
+        .iter()
+        .find(|token| text.starts_with(*token))
+        .map(|token| token.len())
+        .or_else(|| {
+            ["end", "END", "/s"]
+                .iter()
+                .find(|word| {
+                    text.strip_prefix(*word)
+                        .is_some_and(|after| after.starts_with([' ', '\t', '\n', '\r']))
+                })
+                .map(|word| word.len())
+        });
+    marker.map_or(0, |len| {
+        let after = &text[len..];
+        len + after.len() - after.trim_start().len()
+    })
 }
 
 /// Whether a role's word names a tool's result rather than a speaker (`tool`, `ipython`,
@@ -761,6 +808,15 @@ mod tests {
             assert_eq!(invented_results(&text), Some(call.len()), "{text}");
         }
         assert_eq!(invented_results("```tool_output\n[]\n```"), Some(0));
+        // After a call written otherwise, its envelope or brackets ending the line before.
+        for call in [
+            "<tool_call>{}</tool_call>\n",
+            "[TOOL_CALLS] [{}]\n\n",
+            "[docker_ps(all=True)]\n",
+        ] {
+            let text = format!("{call}```tool_output\nup\n```\nAll up.");
+            assert_eq!(invented_results(&text), Some(call.len()), "{text}");
+        }
         for text in [
             "The last check said:\n```tool_output\nweb up\n```",
             "```tool_code\ndocker_ps()\n```\nIt said:\n```tool_output\nup\n```",
@@ -822,6 +878,16 @@ mod tests {
             "Two run.\n<|start_of_role|>reviewer<|end_of_role|>Looks good.",
             "Two run.\n<|im_start|>critic\nCheck the logs.",
             "Two run.\n<start_of_turn>reviewer\nCheck.",
+            // Phi's end token stripped bare before the user's turn, blank lines between: the
+            // end goes with the turn.
+            "Two run.|end|\n\n|user|\nthanks|end|\n\n|assistant|\n",
+            "Two run.\n|end|\n\n<|user|>\nthanks\n|end|\n\nassistant\n",
+            "Two run.\nend\n\nuser\nthanks\nend\n\nassistant\n",
+            "Two run.\n|end|\nUser: thanks",
+            // Mistral's `</s>[INST]` with its brackets stripped, blank lines between too.
+            "Two run. /s INST thanks /INST",
+            "Two run. /s\n\nINST thanks /INST\n",
+            "Two run.\nINST thanks /INST",
         ] {
             assert_eq!(
                 made_up_conversation(before).as_deref(),
@@ -868,6 +934,26 @@ mod tests {
             ]
         );
         assert_eq!(kept.trim(), "Checking.");
+        // Never closed: the JSON object is the call, the words after it the answer's; the
+        // next call's opener ends the one before.
+        for (text, names, rest) in [
+            (
+                "<function=docker_ps>{\"all\": true}\nDone.",
+                vec!["docker_ps"],
+                "Done.",
+            ),
+            (
+                "<function=docker_ps>{\"all\": true}<function=disk_usage>{\"path\": \"/\"}",
+                vec!["docker_ps", "disk_usage"],
+                "",
+            ),
+        ] {
+            let (calls, kept) = function_tags(text);
+            let got: Vec<&str> = calls.iter().map(|m| m.call.name.as_str()).collect();
+            assert_eq!(got, names, "{text}");
+            assert!(calls.iter().all(|m| m.call.arguments.is_object()), "{text}");
+            assert_eq!(kept.trim(), rest, "{text}");
+        }
     }
 
     #[test]

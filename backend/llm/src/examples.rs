@@ -24,6 +24,37 @@ const SHOWN: &[&[&str]] = &[
     &["the", "format"],
     &["this", "format"],
     &["the", "syntax"],
+    // A sample or an illustration of a call, or one only supposed.
+    &["sample", "call"],
+    &["sample", "calls"],
+    &["sample", "request"],
+    &["sample", "usage"],
+    &["for", "illustration"],
+    &["to", "illustrate"],
+    &["illustrative"],
+    &["hypothetical"],
+    &["hypothetically"],
+    // The call the model would make, in other words (`The call would be:`, `If I were to call
+    // it, I would send:`).
+    &["would", "send"],
+    &["would", "use"],
+    &["would", "write"],
+    &["would", "execute"],
+    &["would", "invoke"],
+    &["call", "would"],
+    &["json", "would"],
+    &["request", "would"],
+    &["if", "i", "were"],
+    &["call", "format"],
+];
+
+/// Labels that show what follows as a call like it when they are a line's only words
+/// (`Something like:`, `Like so:`); in a sentence (`Something like 3 are down.`) they are prose.
+const SHOWN_LABELS: &[&str] = &[
+    "something like",
+    "something like this",
+    "like so",
+    "like this",
 ];
 
 /// Verbs that, negated (`will not run`, `won't call`, `not be executed`), say the model does
@@ -42,6 +73,16 @@ const MAKING: &[&str] = &[
 
 /// Whether `prose` (the lines around a call) shows the call rather than makes it.
 pub fn shown_not_made(prose: &str) -> bool {
+    let labelled = prose.lines().any(|line| {
+        let label = line
+            .trim()
+            .trim_matches(|c: char| matches!(c, '*' | '_' | '#' | ':' | ' '))
+            .to_lowercase();
+        SHOWN_LABELS.contains(&label.as_str())
+    });
+    if labelled {
+        return true;
+    }
     let words = words(prose);
     let shown = (0..words.len()).any(|at| {
         SHOWN.iter().any(|phrase| {
@@ -49,7 +90,7 @@ pub fn shown_not_made(prose: &str) -> bool {
         })
     });
     let refused = words.iter().enumerate().any(|(at, word)| {
-        let negation = word == "not" || word.ends_with("n't");
+        let negation = word == "not" || word == "cannot" || word.ends_with("n't");
         let mut next = words[at + 1..].iter().map(String::as_str);
         let verb = match next.next() {
             Some("be") => next.next(),
@@ -92,23 +133,25 @@ pub fn shown(before: &str, after: &str) -> bool {
 }
 
 /// Whether a value whose fence opens after `before` (its opening line included or not) goes
-/// on with an example: the fence before it was shown as one (`For example:` before it, or it
-/// went on with one itself), and nothing between the two announces a call made now. A second
-/// fence right after an example, or after words that go on with it (`Or:`, `Another one:`),
-/// is the example's next item; one after words that announce a call (`Now let me check the
-/// disk:`, [`ANNOUNCING`]) is that call.
+/// on with an example: the code block before it, fenced or indented by four blanks, was shown
+/// as one (`For example:` before it, or it went on with one itself), and nothing between the
+/// two announces a call made now. A second fence right after an example, or after words that
+/// go on with it (`Or:`, `Another one:`), is the example's next item; one after words that
+/// announce a call (`Now let me check the disk:`, [`ANNOUNCING`]) is that call.
 pub fn continues_example(before: &str) -> bool {
-    let fences = crate::quoted_blocks::fences(before);
-    // The value's own fence, opened and not yet closed in `before`, is no fence before it.
-    let (mut current, closed) = match fences.split_last() {
-        Some((last, rest)) if last.body.end == before.len() => (last.start, rest),
-        _ => (before.len(), fences.as_slice()),
+    let blocks = crate::quoted_blocks::code_blocks(before);
+    // The value's own fence, opened and not yet closed in `before`, is no block before it.
+    let (mut current, closed) = match blocks.split_last() {
+        Some((last, rest)) if last.open => (last.span.start, rest),
+        _ => (before.len(), blocks.as_slice()),
     };
     for (link, previous) in closed.iter().rev().enumerate() {
         if link >= MAX_EXAMPLE_CHAIN {
             // A chain this long with no call announced: shown, as its start is unknown.
             return true;
         }
+        let example = previous.example;
+        let previous = &previous.span;
         let between = &before[previous.end..current];
         if shown_not_made(between) {
             return true;
@@ -116,7 +159,17 @@ pub fn continues_example(before: &str) -> bool {
         if announces(between) {
             return false;
         }
-        if shown_not_made(&around(&before[..previous.start], &before[previous.end..])) {
+        if example {
+            // A block the reader already found shown as an example.
+            return true;
+        }
+        // The words around the block, or on its own first line when it introduces what
+        // follows (`1. For example:`).
+        let first_line = before[previous.clone()].lines().next().unwrap_or_default();
+        let introduces = first_line.trim_end().ends_with(':');
+        if shown_not_made(&around(&before[..previous.start], &before[previous.end..]))
+            || (introduces && shown_not_made(first_line))
+        {
             return true;
         }
         current = previous.start;
@@ -147,13 +200,14 @@ fn words(prose: &str) -> Vec<String> {
 }
 
 /// The prose around a value that stands between `before` and `after`: the rest of its first
-/// line before it, or the line before that when the value starts a line (or a fence); and the
+/// line before it, or the line before that when the value starts a line (or a fence, or a list
+/// item: `Examples:` then `1. {...}`); and the
 /// rest of its last line after it, or the line after that when nothing follows on its line (or
 /// only a fence's closer).
 pub fn around(before: &str, after: &str) -> String {
     let mut lines_before = before.rsplit('\n');
     let mut lead = lines_before.next().unwrap_or_default();
-    if is_blank_or_fence(lead) {
+    if is_blank_or_fence(lead) || is_list_marker(lead) {
         lead = lines_before
             .find(|line| !is_blank_or_fence(line))
             .unwrap_or_default();
@@ -216,6 +270,20 @@ pub fn in_log_line(before: &str) -> bool {
     date || time || level
 }
 
+/// Whether `lead`, the text on a line before a value, is only a list item's marker (`- `,
+/// `* `, `+ `, `1. `, `2) `).
+fn is_list_marker(lead: &str) -> bool {
+    let marker = lead.trim();
+    let digits = marker.trim_end_matches(['.', ')']);
+    (matches!(marker, "-" | "*" | "+")
+        || (digits.len() < marker.len()
+            && marker.len() - digits.len() == 1
+            && !digits.is_empty()
+            && digits.len() <= 9
+            && digits.chars().all(|c| c.is_ascii_digit())))
+        && lead.ends_with([' ', '\t'])
+}
+
 fn is_blank_or_fence(line: &str) -> bool {
     let line = line.trim();
     line.is_empty()
@@ -261,6 +329,16 @@ mod tests {
                 "Here is the format:\n```xml\n",
                 "\n```\nThat is the format.",
             ),
+            ("Sample call:\n```json\n", "\n```"),
+            ("The call would be:\n", ""),
+            ("If I were to call it, I would send:\n", ""),
+            ("Something like:\n```json\n", "\n```"),
+            ("I cannot run tools, but the call is:\n", ""),
+            ("For illustration:\n", ""),
+            ("A hypothetical call: ", ""),
+            // A list item's marker before the value: the line before it is the lead.
+            ("Examples:\n\n1. ", ""),
+            ("For example:\n- ", ""),
         ] {
             assert!(
                 shown_not_made(&around(before, after)),
@@ -284,6 +362,14 @@ mod tests {
             ("", "\nThat will not take long."),
             ("I'll check example.com:\n```json\n", "\n```"),
             ("I would like to check. Calling:\n", ""),
+            ("Let me sample the logs:\n", ""),
+            ("Let me grab a sample of the logs:\n", ""),
+            ("That would be quicker. Let me check:\n", ""),
+            ("Something like 3 are down. Checking:\n", ""),
+            ("I like so many of them. Checking:\n", ""),
+            ("It looks like the disk is full. Checking:\n", ""),
+            ("I cannot see the containers yet, so I'll list them:\n", ""),
+            ("Steps:\n1. ", ""),
         ] {
             assert!(
                 !shown_not_made(&around(before, after)),
@@ -320,6 +406,43 @@ mod tests {
             String::new(),
         ] {
             assert!(!continues_example(&before), "{before:?}");
+        }
+    }
+
+    #[test]
+    fn a_fence_after_an_example_in_another_block_goes_on_with_it() {
+        for example in [
+            "For example:\n\n    {}\n\n",
+            "A call looks like this:\n\n\t{}\n\n",
+            "For example:\n\n    {}\n    {}\n\nOr:\n",
+            // Through a fence that goes on with it.
+            "For example:\n\n    {}\n\n```json\n{}\n```\n",
+            // A quote, a list's items or a `<pre>` element shown as one.
+            "For example:\n> {}\n\n",
+            "Examples:\n\n1. {}\n2. {}\n\n",
+            "For example:\n<pre>{}</pre>\n\n",
+            "For example:\n<pre>\n{}\n</pre>\n",
+        ] {
+            assert!(continues_example(example), "{example:?}");
+            assert!(
+                continues_example(&format!("{example}```json\n")),
+                "{example:?}"
+            );
+        }
+        for before in [
+            "For example:\n\n    {}\n\nNow let me check the disk:\n",
+            "Checking:\n\n    {}\n\n",
+            // Indented lines in a paragraph, no blank line before them, are no code block.
+            "Checking:\n    {}\n\n",
+            // Indented lines inside a fence are the fence's.
+            "Checking:\n```json\n    {}\n```\n",
+            // Words after a quote that announce a call are no quote's.
+            "For example:\n> {}\nNow let me run it:\n",
+            "Steps:\n1. {}\n2. {}\n\n",
+            // Words in a list's item that introduce nothing.
+            "Steps:\n1. Check the logs, for example errors.\n2. Check the disk.\n\n",
+        ] {
+            assert!(!continues_example(before), "{before:?}");
         }
     }
 

@@ -12,6 +12,9 @@
 /// model writes and no reader reads.
 const OPEN: char = '\u{E000}';
 const CLOSE: char = '\u{E001}';
+/// The opening mark of a block shown as an example (a fence or an indented block the prose
+/// shows so), for [`crate::examples::continues_example`]: a value after it goes on with it.
+const EXAMPLE_OPEN: char = '\u{E002}';
 
 /// A text with its quoted spans replaced by numbered placeholders.
 #[derive(Debug)]
@@ -25,7 +28,9 @@ impl Masked {
     /// a line's text as an argument keeps it as written.
     pub fn restore_value(&self, value: &mut serde_json::Value) {
         match value {
-            serde_json::Value::String(text) if text.contains(OPEN) => *text = self.restore(text),
+            serde_json::Value::String(text) if text.contains([OPEN, EXAMPLE_OPEN]) => {
+                *text = self.restore(text);
+            }
             serde_json::Value::Array(items) => {
                 for item in items {
                     self.restore_value(item);
@@ -49,7 +54,7 @@ impl Masked {
     pub fn restore(&self, text: &str) -> String {
         let mut out = String::with_capacity(text.len());
         let mut rest = text;
-        while let Some(open) = rest.find(OPEN) {
+        while let Some(open) = rest.find([OPEN, EXAMPLE_OPEN]) {
             out.push_str(&rest[..open]);
             let after = &rest[open + OPEN.len_utf8()..];
             let Some(close) = after.find(CLOSE) else {
@@ -77,7 +82,7 @@ impl Masked {
 /// quote or show text ([`crate::quoted_blocks`]: a blockquote, a fence shown as an example)
 /// taken out whole, or None when it quotes none (or already holds the placeholder marks).
 pub fn mask(text: &str) -> Option<Masked> {
-    if text.contains([OPEN, CLOSE]) {
+    if text.contains([OPEN, CLOSE, EXAMPLE_OPEN]) {
         return None;
     }
     let mut out = String::with_capacity(text.len());
@@ -85,11 +90,29 @@ pub fn mask(text: &str) -> Option<Masked> {
     let mut from = 0;
     for block in crate::quoted_blocks::spans(text) {
         mask_lines(&text[from..block.start], &mut out, &mut spans);
-        push_span(&text[block.clone()], &mut out, &mut spans);
+        // A code block the prose shows as an example keeps that known where it stood.
+        let example = crate::quoted_blocks::is_code_block(&text[block.clone()])
+            && crate::examples::shown(&text[..block.start], &text[block.end..]);
+        if example {
+            out.push(EXAMPLE_OPEN);
+            out.push_str(&spans.len().to_string());
+            out.push(CLOSE);
+            spans.push(text[block.clone()].to_owned());
+        } else {
+            push_span(&text[block.clone()], &mut out, &mut spans);
+        }
         from = block.end;
     }
     mask_lines(&text[from..], &mut out, &mut spans);
     (!spans.is_empty()).then_some(Masked { text: out, spans })
+}
+
+/// Whether `line` is only the placeholder of a block shown as an example ([`mask`]).
+pub(crate) fn example_placeholder(line: &str) -> bool {
+    line.trim()
+        .strip_prefix(EXAMPLE_OPEN)
+        .and_then(|rest| rest.strip_suffix(CLOSE))
+        .is_some_and(|number| !number.is_empty() && number.chars().all(|c| c.is_ascii_digit()))
 }
 
 /// `span` replaced by its numbered placeholder in `out`.
@@ -161,6 +184,18 @@ mod tests {
         let mut value = serde_json::json!({"a": [masked.text.clone()]});
         masked.restore_value(&mut value);
         assert_eq!(value, serde_json::json!({"a": [text]}));
+    }
+
+    #[test]
+    fn a_code_block_shown_as_an_example_is_marked_so() {
+        let text = "For example:\n```json\n{}\n```\n{\"a\": 1}";
+        let masked = mask(text).unwrap_or_else(|| panic!("masked"));
+        let line = masked.text.lines().nth(1).unwrap_or_default();
+        assert!(example_placeholder(line), "{:?}", masked.text);
+        assert_eq!(masked.restore(&masked.text), text);
+        // A quote is masked, but no example.
+        let masked = mask("> <tool_call>{}</tool_call>\nok").unwrap_or_else(|| panic!("masked"));
+        assert!(!masked.text.lines().any(example_placeholder));
     }
 
     #[test]

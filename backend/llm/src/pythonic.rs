@@ -43,6 +43,20 @@ pub(crate) const ENVELOPES: &[(&str, &str)] = &[
 /// Envelopes that count only as a block: the opener at a line's start, each tag on its own line.
 const BLOCK_ONLY: &[&str] = &["<code>"];
 
+/// Whether the bracketed list of calls at `span` of `text` is shown rather than made, as a bare
+/// JSON call is ([`crate::examples`]): the prose around it shows it as an example (`For
+/// example: [docker_ps(all=True)]`) or says it will not run, it goes on with an example shown
+/// in the code block before it, or it stands in inline code inside a sentence. A list right
+/// after a token on its line (`<|python_tag|>[...]`) is in that token's envelope: a call.
+fn shown_list(text: &str, span: std::ops::Range<usize>) -> bool {
+    let (before, after) = (&text[..span.start], &text[span.end..]);
+    let lead = before.rsplit('\n').next().unwrap_or_default().trim_end();
+    if lead.ends_with(['>', ']', '|']) {
+        return false;
+    }
+    crate::examples::shown(before, after) || crate::examples::inline_in_prose(before, after)
+}
+
 /// Whether an envelope whose text before it is `before` and whose inside is `inner` stands as a
 /// block: its opener at a line's start, its inside starting and ending with a line break.
 fn is_block(before: &str, inner: &str) -> bool {
@@ -106,6 +120,7 @@ pub fn calls(text: &str, known: &ToolNames) -> (Vec<ToolCall>, String) {
         }
         let mut parser = Parser::new(&text[start..], known);
         match parser.list_of_calls() {
+            Some(_) if shown_list(&text, start..start + parser.at) => from = start + parser.at,
             Some(calls) => {
                 found.extend(calls);
                 let end = start + parser.at;
@@ -318,7 +333,20 @@ fn line_calls(text: &str, known: &ToolNames) -> (Vec<ToolCall>, String) {
         };
         calls.extend(read);
         kept.push_str(&rest[..start]);
-        let remainder = &after[end..];
+        let mut remainder = &after[end..];
+        // Lines right after it that are calls to known tools and nothing else go on with it
+        // (`<|python_tag|>docker_ps()` then `disk_usage(path="/")` on the next line).
+        while let Some(next) = remainder.strip_prefix('\n') {
+            let line_end = next.find('\n').unwrap_or(next.len());
+            let line = &next[..line_end];
+            match statements(line, known) {
+                Some(more) if !line.trim().is_empty() => {
+                    calls.extend(more);
+                    remainder = &next[line_end..];
+                }
+                _ => break,
+            }
+        }
         rest = remainder.strip_prefix("<bot_end>").unwrap_or(remainder);
     }
     kept.push_str(rest);

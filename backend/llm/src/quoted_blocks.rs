@@ -721,6 +721,158 @@ pub(crate) fn fences(text: &str) -> Vec<Fence> {
     found
 }
 
+/// A block of a text an example may be shown in: a fence (from its opening line to its
+/// closing one, or to the end where it never closes), an indented block (its lines indented
+/// by four blanks or a tab, or by any blanks after a blank line), a blockquote (`> ...`, the lines that
+/// go on with its paragraph), a list's items (`1. {...}`, `- ...`) or a `<pre>` element opening
+/// a line; without its last line break.
+pub(crate) struct CodeBlock {
+    pub span: Range<usize>,
+    /// A fence opened and not closed where the text ends.
+    pub open: bool,
+    /// A block already known shown as an example: the placeholder a masked text holds in
+    /// its place ([`crate::inline_code::mask`]).
+    pub example: bool,
+}
+
+/// Whether `block` (a span [`spans`] found) is a code block: a fence, an indented block or a
+/// `<pre>` element.
+pub(crate) fn is_code_block(block: &str) -> bool {
+    let first = block.lines().next().unwrap_or_default();
+    fence_marker(first).is_some()
+        || is_indented_code(first)
+        || first.trim_start().starts_with("<pre")
+}
+
+/// Whether `line` is set apart from the prose by its indentation, as an example is shown: an
+/// indented code block's line (four blanks or a tab), or, after a blank line, any blanks before
+/// text (`  {...}`). A list's item is a list's.
+fn set_apart(line: &str) -> bool {
+    line.starts_with([' ', '\t']) && !line.trim().is_empty() && list_item(line).is_none()
+}
+
+/// Kinds of the line-based blocks [`code_blocks`] reads.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Run {
+    Indented,
+    Quote,
+    List,
+    Pre,
+}
+
+/// The blocks of `text` an example may be shown in ([`CodeBlock`]), in order: the fences as
+/// [`fences`] pairs them, and outside them each indented code block, blockquote, run of list
+/// items and `<pre>` element, as [`block_spans`] reads them.
+pub(crate) fn code_blocks(text: &str) -> Vec<CodeBlock> {
+    let mut found = Vec::new();
+    let mut at = 0;
+    // The fence open so far: where it starts and its marker.
+    let mut fence: Option<(usize, &str)> = None;
+    // The line-based block open so far: its kind, where it starts, where its last line ends.
+    let mut run: Option<(Run, usize, usize)> = None;
+    let mut after_blank = true;
+    for line in text.split_inclusive('\n') {
+        let start = at;
+        at += line.len();
+        let end = start + line.trim_end_matches(['\n', '\r']).len();
+        let blank = line.trim().is_empty();
+        if let Some((open, marker)) = fence {
+            if fence_marker(line) == Some(marker) {
+                found.push(CodeBlock {
+                    span: open..end,
+                    open: false,
+                    example: false,
+                });
+                fence = None;
+            }
+            after_blank = false;
+            continue;
+        }
+        if let Some((kind, open, last)) = run {
+            let goes_on = match kind {
+                Run::Indented => set_apart(line) || blank,
+                // Quoted lines only: words after them that announce a call are no quote's.
+                Run::Quote => opens_quote(line),
+                // Items, the lines indented under them, blank lines between.
+                Run::List => {
+                    (list_item(line).is_some() || line.starts_with([' ', '\t']) || blank)
+                        && fence_marker(line).is_none()
+                }
+                Run::Pre => true,
+            };
+            if goes_on {
+                if !blank {
+                    run = Some((kind, open, end));
+                }
+                if kind == Run::Pre && line.contains("</pre>") {
+                    found.push(CodeBlock {
+                        span: open..end,
+                        open: false,
+                        example: false,
+                    });
+                    run = None;
+                }
+                after_blank = blank;
+                continue;
+            }
+            found.push(CodeBlock {
+                span: open..last,
+                open: false,
+                example: false,
+            });
+            run = None;
+        }
+        let opened = if let Some(marker) = fence_marker(line) {
+            fence = Some((start, marker));
+            None
+        } else if crate::inline_code::example_placeholder(line) {
+            found.push(CodeBlock {
+                span: start..end,
+                open: false,
+                example: true,
+            });
+            None
+        } else if set_apart(line) && (after_blank || is_indented_code(line)) {
+            Some(Run::Indented)
+        } else if opens_quote(line) {
+            Some(Run::Quote)
+        } else if list_item(line).is_some() {
+            Some(Run::List)
+        } else if line.trim_start().starts_with("<pre") {
+            Some(Run::Pre)
+        } else {
+            None
+        };
+        if let Some(kind) = opened {
+            if kind == Run::Pre && line.contains("</pre>") {
+                found.push(CodeBlock {
+                    span: start..end,
+                    open: false,
+                    example: false,
+                });
+            } else {
+                run = Some((kind, start, end));
+            }
+        }
+        after_blank = blank;
+    }
+    if let Some((_, open, last)) = run {
+        found.push(CodeBlock {
+            span: open..last,
+            open: false,
+            example: false,
+        });
+    }
+    if let Some((open, _)) = fence {
+        found.push(CodeBlock {
+            span: open..text.len(),
+            open: true,
+            example: false,
+        });
+    }
+    found
+}
+
 /// Whether `line` opens an admonition or fenced div (`:::note`, `::: warning`, `:::{.example}`):
 /// three colons or more, then its kind.
 fn is_admonition(line: &str) -> bool {
@@ -759,6 +911,7 @@ fn table_end(lines: &[(usize, &str)], index: usize) -> Option<usize> {
                         .trim()
                         .is_empty()
                 })
+                && !bare_phi_end(item)
         })
     };
     let delimited = has_pipe(index)
@@ -773,6 +926,26 @@ fn table_end(lines: &[(usize, &str)], index: usize) -> Option<usize> {
         last += 1;
     }
     Some(last)
+}
+
+/// Whether `line` is Phi's end token with its angle brackets stripped (`|end|`, in one case),
+/// alone or before a role's word or token (`|end|user`, `|end||user|`): the end of a turn, no
+/// table's row, so the made-up turn after it is read as such.
+fn bare_phi_end(line: &str) -> bool {
+    let Some(rest) = ["|end|", "|END|"]
+        .iter()
+        .find_map(|token| line.trim_end().strip_prefix(token))
+    else {
+        return false;
+    };
+    let word = rest.trim_start_matches(['|', '<']);
+    let word = word.trim_end_matches(['|', '>']);
+    rest.is_empty()
+        || (word.chars().all(|c| c.is_ascii_alphabetic())
+            && crate::roles::OTHER_ROLES
+                .iter()
+                .chain(&["assistant"])
+                .any(|role| role.eq_ignore_ascii_case(word)))
 }
 
 /// Whether `line` is a table's delimiter row: cells of dashes, colons marking alignment
@@ -903,6 +1076,49 @@ mod tests {
     use pretty_assertions::assert_eq;
 
     use super::*;
+
+    #[test]
+    fn phi_s_bare_end_on_its_line_is_no_table_row() {
+        for line in [
+            "|end|",
+            "|END|  ",
+            "|end|user",
+            "|end||user|",
+            "|end|<|user|>",
+        ] {
+            assert!(bare_phi_end(line), "{line:?}");
+        }
+        for line in ["|end|value|", "|end| of the row |", "| end |", "|endpoint|"] {
+            assert!(!bare_phi_end(line), "{line:?}");
+        }
+        let text = "All up.\n|end|\n<|user|>\nthanks";
+        assert!(spans(text).is_empty(), "{text:?}");
+    }
+
+    #[test]
+    fn code_blocks_are_the_blocks_an_example_may_stand_in_in_order() {
+        let text = "Intro:\n\n    a\n\n    b\nText\n```json\n    c\n```\nMore\n    d\n\n\te\n\
+            > q\n> r\nWords\n1. i\n   j\n\n2. k\n\nWords\n<pre>\np\n</pre>\n<pre>s</pre>\n\
+            >>>docker_ps\n```";
+        let blocks: Vec<(&str, bool)> = code_blocks(text)
+            .into_iter()
+            .map(|block| (&text[block.span], block.open))
+            .collect();
+        assert_eq!(
+            blocks,
+            [
+                ("    a\n\n    b", false),
+                ("```json\n    c\n```", false),
+                // Lines indented as code set apart after a line of prose too.
+                ("    d\n\n\te", false),
+                ("> q\n> r", false),
+                ("1. i\n   j\n\n2. k", false),
+                ("<pre>\np\n</pre>", false),
+                ("<pre>s</pre>", false),
+                ("```", true),
+            ]
+        );
+    }
 
     #[test]
     fn quotes_with_their_continuation_and_fences_shown_as_examples_are_spans() {

@@ -287,6 +287,7 @@ pub(crate) fn before_cut(text: &str) -> &str {
     loop {
         let trimmed = without_end_tokens(rest).trim_end();
         let trimmed = trimmed.strip_suffix(BOT_END).map_or(trimmed, str::trim_end);
+        let trimmed = without_bare_end(trimmed).trim_end();
         let last_start = trimmed.rfind('\n').map_or(0, |n| n + 1);
         let last = &trimmed[last_start..];
         let fences = trimmed
@@ -312,6 +313,35 @@ pub(crate) fn before_cut(text: &str) -> &str {
         }
         rest = next;
     }
+}
+
+/// `text` without Phi's end token printed bare where it ends: `|end|` (in one case, no other
+/// bar before it; its opening bracket kept, `<|end|`, too), or the word `end` (in one case) alone on its line or right after a
+/// sentence's end (`All fine.end`). Read only in text cut before a turn the model made up,
+/// whose start the token marked: a word `end` that ends a whole answer is left alone.
+pub(crate) fn without_bare_end(text: &str) -> &str {
+    if let Some(rest) = ["|end|", "|END|"]
+        .iter()
+        .find_map(|token| text.strip_suffix(token))
+        .filter(|rest| {
+            // Glued to the words before it, or after a sentence or alone on its line: not a
+            // table's last cell (`| a | b |end|`).
+            let before = rest.trim_end_matches([' ', '\t']);
+            rest.ends_with(|c: char| !c.is_whitespace() && c != '|')
+                || before.is_empty()
+                || before.ends_with(['\n', '\r', '.', '!', '?'])
+        })
+    {
+        return rest.strip_suffix('<').unwrap_or(rest);
+    }
+    ["end", "END"]
+        .iter()
+        .find_map(|word| text.strip_suffix(word))
+        .filter(|rest| {
+            let before = rest.trim_end_matches([' ', '\t']);
+            rest.is_empty() || before.ends_with(['\n', '\r']) || rest.ends_with(['.', '!', '?'])
+        })
+        .unwrap_or(text)
 }
 
 /// Labels of a ReAct or NexusRaven step that introduce what follows them on their line or the
@@ -1353,6 +1383,14 @@ mod tests {
             ("Run this: ```", "Run this:"),
             ("```json\n[]\n```", "```json\n[]\n```"),
             ("Here are the results:", "Here are the results:"),
+            // Phi's end token printed bare where the model's turn ended.
+            ("All up.|end|\n\n", "All up."),
+            ("All up.\n<|end|\n", "All up."),
+            ("All up.\nend\n\n", "All up."),
+            ("All up.END", "All up."),
+            // The word in a sentence stays, as do other bars.
+            ("We reached the end", "We reached the end"),
+            ("| a | b |end|", "| a | b |end|"),
         ] {
             assert_eq!(before_cut(text), own, "{text:?}");
         }

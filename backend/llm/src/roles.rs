@@ -61,7 +61,7 @@ fn headers(text: &str) -> (&str, bool) {
             // The assistant's own token with its angle brackets stripped: DeepSeek's
             // `｜Assistant｜` (`Assistant｜`), or `|assistant|` alone on its line.
             let after = &rest[token.len..];
-            token.wide || after.is_empty() || after.starts_with(['\n', '\r'])
+            token.wide || ends_line(after)
         }) {
             rest = &rest[token.len..];
         } else if let Some((len, name)) = special_token(rest) {
@@ -83,6 +83,8 @@ fn headers(text: &str) -> (&str, bool) {
             {
                 rest = after;
             }
+        } else if let Some(len) = stripped_assistant_header(rest) {
+            rest = &rest[len..];
         }
         // The role's word and the token closing the header (`assistant<|im_middle|>`, Phi-4's
         // `assistant<|im_sep|>`).
@@ -103,6 +105,29 @@ fn headers(text: &str) -> (&str, bool) {
         }
         rest = rest.trim_start();
     }
+}
+
+/// The length of the assistant's header with its tokens' brackets and bars stripped at the
+/// start of `text` (`im_start assistant`, `|im_start|assistant`, `start_header_id assistant
+/// end_header_id`, `start_of_turn model`, glued or apart by blanks or a line break): an opening
+/// token, the role's word ending its line or meeting a closing token, and that closing token
+/// (`end_header_id`, `end_of_role`, `im_sep`) if any.
+fn stripped_assistant_header(text: &str) -> Option<usize> {
+    let token = stripped_token(text).filter(|token| !token.ends)?;
+    let after = &text[token.len..];
+    let gap = after.len() - after.trim_start_matches([' ', '\t']).len();
+    let gap = gap + usize::from(after[gap..].starts_with('\n'));
+    let word_start = &after[gap..];
+    let word = role_word(word_start)?;
+    let mut len = token.len + gap + word;
+    let rest = &text[len..];
+    let blanks = rest.len() - rest.trim_start_matches([' ', '\t']).len();
+    if let Some(close) = stripped_token(&rest[blanks..]).filter(|close| close.ends) {
+        len += blanks + close.len;
+    } else if !ends_line(rest) {
+        return None;
+    }
+    Some(len)
 }
 
 /// Where an end-of-turn token that ends `text` (blanks after it aside) starts, read as a kind: a
@@ -248,7 +273,7 @@ fn first_turn(text: &str) -> Option<usize> {
 }
 
 /// `at`, or where Phi's end token printed with its angle brackets stripped (`|end|`, in one
-/// case) stands right before it, blanks and line breaks between: the end of the model's turn
+/// case, or only its closing one, `<|end|`) stands right before it, blanks and line breaks between: the end of the model's turn
 /// goes with the made-up turn after it, no fragment of it left in the answer.
 fn with_bare_end_before(text: &str, at: usize) -> usize {
     let before = text[..at].trim_end_matches([' ', '\t', '\n', '\r']);
@@ -256,7 +281,8 @@ fn with_bare_end_before(text: &str, at: usize) -> usize {
         .iter()
         .find_map(|token| before.strip_suffix(token))
         .filter(|rest| !rest.ends_with('|'))
-        .map_or(at, str::len)
+        // Its opening bracket kept and its closing one stripped (`<|end|`): the token's too.
+        .map_or(at, |rest| rest.strip_suffix('<').unwrap_or(rest).len())
 }
 
 /// Plain markers that templates write to open the user's turn, on a line or mid-line after
@@ -815,7 +841,7 @@ fn barred_token(text: &str, roles: &[&str]) -> Option<BarredRole> {
     let wide = open == Some(true) || close == Some(true);
     // One ASCII bar kept beside its angle bracket and the other side stripped (`<|user`,
     // `user|>`), alone on its line: the token, its turn's words on the next line.
-    let line_ends = rest.is_empty() || rest.starts_with(['\n', '\r']);
+    let line_ends = ends_line(rest);
     let half = line_ends
         && match (open, close) {
             (Some(false), None) => bracket.is_some(),
@@ -863,7 +889,7 @@ fn opens_barred_turn(text: &str, at: usize, token: BarredRole) -> bool {
     if token.wide || after_end {
         return true;
     }
-    let alone = rest.is_empty() || rest.starts_with(['\n', '\r']);
+    let alone = ends_line(rest);
     if token.spaced {
         let next = rest
             .trim_start_matches(['\r', '\n'])
@@ -914,12 +940,19 @@ fn stripped_harmony_header(text: &str, at: usize) -> Option<usize> {
     .then_some(len)
 }
 
+/// Whether `rest` ends its line: nothing or blanks before a line break or the text's end. A
+/// token alone on its line may have blanks after it (`|user| `, `im_start user\t`).
+fn ends_line(rest: &str) -> bool {
+    let rest = rest.trim_start_matches([' ', '\t']);
+    rest.is_empty() || rest.starts_with(['\n', '\r'])
+}
+
 /// Whether `after`, the text after a stripped opening token, names another role's turn: a
-/// speaker's or another role's word (blanks or a line break before it, `_TOKEN` after it as
+/// speaker's or another role's word (blanks or line breaks before it, blank lines too, `_TOKEN` after it as
 /// Command R spells it) that ends its line or meets a closing token.
 pub(crate) fn opens_role(after: &str) -> bool {
-    let after = after.trim_start_matches([' ', '\t']);
-    let after = after.strip_prefix('\n').unwrap_or(after);
+    // Blank lines may stand between the token and the role's word, as between tokens.
+    let after = after.trim_start_matches([' ', '\t', '\n', '\r']);
     let word = after
         .find(|c: char| !c.is_ascii_alphanumeric())
         .unwrap_or(after.len());
@@ -933,8 +966,8 @@ pub(crate) fn opens_role(after: &str) -> bool {
         Some(rest) => (rest, true),
         None => (rest, false),
     };
-    rest.is_empty()
-        || rest.starts_with(['\n', '\r', '<', '[', '|'])
+    ends_line(rest)
+        || rest.starts_with(['<', '[', '|'])
         || stripped_token(rest.trim_start_matches([' ', '\t'])).is_some_and(|t| t.ends)
         || (named_token && rest.starts_with(' '))
 }
@@ -975,7 +1008,9 @@ pub(crate) fn stripped_end_at(text: &str, at: usize) -> Option<usize> {
     {
         return None;
     }
-    let token = stripped_token(&text[at..]).filter(|token| token.ends)?;
+    let Some(token) = stripped_token(&text[at..]).filter(|token| token.ends) else {
+        return bare_phi_end_at(text, at);
+    };
     let placed = before.is_empty()
         || before.ends_with(['\n', '.', '!', '?'])
         || before
@@ -993,6 +1028,43 @@ pub(crate) fn stripped_end_at(text: &str, at: usize) -> Option<usize> {
     (!named_in_sentence(&text[at + token.len..]) && !line_rest.trim_start().starts_with(['(', ',']))
         .then_some(token.len)
 }
+
+/// The length of Phi's end token with its angle brackets stripped (`|end|`, in one case, its
+/// closing bracket kept or not) at byte `at` of `text`, where it ends the model's turn: glued
+/// to its last word (`Two run.|end|`), after a sentence's end or alone at a line's start; never
+/// in a table's row (a `|` before it on its line), inside a bracketed token or named in a
+/// sentence.
+fn bare_phi_end_at(text: &str, at: usize) -> Option<usize> {
+    let rest = &text[at..];
+    let len = ["|end|", "|END|"]
+        .iter()
+        .find(|token| rest.starts_with(*token))?
+        .len();
+    let len = if rest[len..].starts_with('>') {
+        len + 1
+    } else {
+        len
+    };
+    let before = &text[..at];
+    let trimmed = before.trim_end_matches([' ', '\t']);
+    let placed = before.ends_with(|c: char| !c.is_whitespace() && !matches!(c, '|' | '<' | '['))
+        || trimmed.is_empty()
+        || trimmed.ends_with(['\n', '.', '!', '?']);
+    if !placed || in_bracket(before) || named_in_sentence(&rest[len..]) {
+        return None;
+    }
+    // A `|` before it on its line (looked for in a bounded stretch): a table's row.
+    let in_row = before
+        .bytes()
+        .rev()
+        .take(MAX_ROW_LOOKBACK)
+        .take_while(|&b| b != b'\n')
+        .any(|b| b == b'|');
+    (!in_row).then_some(len)
+}
+
+/// How far back on its line a `|` is looked for before Phi's bare `|end|`, in bytes.
+const MAX_ROW_LOOKBACK: usize = 1024;
 
 /// Vicuna's user and assistant labels, written on one line by its template.
 const VICUNA_USER: &str = "USER: ";
@@ -1593,6 +1665,11 @@ mod tests {
             "**Assistant:** All fine.",
             "### Assistant:\nAll fine.",
             "assistant\n\nAll fine.",
+            // The header's tokens with their brackets and bars stripped.
+            "im_start assistant\n\nAll fine.",
+            "|im_start|assistant\nAll fine.",
+            "start_header_id assistant end_header_id\n\nAll fine.",
+            "start_of_turn model\nAll fine.",
             "### Response:\nAll fine.",
             "<|assistant|>Assistant: All fine.",
         ] {
@@ -1717,6 +1794,35 @@ mod tests {
     }
 
     #[test]
+    fn phi_s_bare_end_is_read_in_bounded_time() {
+        let text = "x|end|".repeat(40_000);
+        let started = std::time::Instant::now();
+        let ended = crate::reasoning::before_turn_end(&text).len();
+        assert!(ended <= text.len());
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
+    }
+
+    #[test]
+    fn phi_s_end_with_its_angle_brackets_stripped_ends_the_turn_where_it_stands() {
+        for (text, at) in [
+            ("Two run.|end|User: thanks", 8),
+            ("Two run.\n|end|\nUser: thanks", 9),
+            ("Two run. |END|> thanks", 9),
+        ] {
+            assert!(bare_phi_end_at(text, at).is_some(), "{text:?}");
+        }
+        for (text, at) in [
+            // A table's cell, a token's inside, a word's middle, a name in a sentence.
+            ("| status |end|\n| a |", 9),
+            ("Done. <|end|> ok", 7),
+            ("Done. |end| is the token Phi ends with.", 6),
+            ("Done. |ending|", 6),
+        ] {
+            assert_eq!(bare_phi_end_at(text, at), None, "{text:?}");
+        }
+    }
+
+    #[test]
     fn another_role_s_turn_is_read_as_a_kind() {
         for (text, at) in [
             ("Done.<|im_end|>\n<|im_start|>user\nThanks", 16),
@@ -1789,6 +1895,16 @@ mod tests {
                 "Done.<｜ end of sentence ｜> ".len(),
             ),
             ("Done.\n| user |\nthanks", 6),
+            // A role's token alone on its line with blanks after it.
+            ("Done.\n|user|  \nthanks", 6),
+            ("Done.\nim_start user\t\nthanks", 6),
+            ("Done.\nim_start\n\nuser\n\nthanks", 6),
+            ("Done.\nSTART_OF_TURN_TOKEN\n\nUSER_TOKEN thanks", 6),
+            ("Done.\n<|user  \nthanks", 6),
+            // Phi's end token stripped bare before it, its closing bracket or both, blank
+            // lines between: taken with the turn.
+            ("Done.|end|\n\n<|user|>\nthanks", 5),
+            ("Done.<|end|\n\n<|user|>\nthanks", 5),
             // Harmony's header with its brackets and bars stripped, where no prose reads so.
             ("Done.\nstart user message\nthanks", 6),
             ("Done.\nstartusermessagethanks", 6),

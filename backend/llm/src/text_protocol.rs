@@ -398,11 +398,13 @@ fn echoed_after_call(text: &str, known: &ToolNames) -> Option<usize> {
 /// The most fences looked at for a result the model made up after a fenced call.
 const MAX_FENCES: usize = 64;
 
-/// Where the model's made-up result of a fenced call opens: a fence unlabelled or labelled as
-/// shown text (` ```text`, ` ```output`, [`crate::quoted_blocks::labels_shown_text`]) that
+/// Where the model's made-up result of a call opens: a fence unlabelled or labelled as
+/// shown text (` ```text`, ` ```output`, [`crate::quoted_blocks::labels_shown_text`]), or a
+/// JSON fence holding a tool's result in its message's shape (`{"output": "ok"}`), that
 /// opens a line right after (blank lines between) a fence holding calls to known tools (` ```python` with
-/// `docker_ps(all=True)`, a JSON call), and holds no call itself (`{"web": "up"}`, a table
-/// of containers). It is what the model imagines the call printed, as Gemma's
+/// `docker_ps(all=True)`, a JSON call) or a call written otherwise ([`ends_in_call`]: a
+/// `<tool_call>` envelope, `[TOOL_CALLS] [...]`, a bare JSON call, a list of Python calls),
+/// and holds no call itself (`{"web": "up"}`, a table of containers). It is what the model imagines the call printed, as Gemma's
 /// ```` ```tool_output ```` is: what it writes after it, a call too, answers that. A call fence
 /// the prose shows as an example ([`crate::quoted_blocks::spans`]) is no call: the fence after
 /// it stays the answer's.
@@ -412,34 +414,110 @@ fn result_fence_after_call(text: &str, known: &ToolNames) -> Option<usize> {
     fences
         .iter()
         .take(MAX_FENCES)
-        .zip(fences.iter().skip(1))
-        .find_map(|(call, result)| {
-            if shown.iter().any(|span| span.contains(&call.start)) {
+        .enumerate()
+        .find_map(|(index, result)| {
+            let result_label = result.info.is_empty()
+                || crate::quoted_blocks::labels_shown_text(&text[result.start..result.body.start]);
+            let body = &text[result.body.clone()];
+            // A JSON fence holding a tool's result in the shape its message holds it.
+            let echoed = || {
+                serde_json::from_str::<Value>(body.trim())
+                    .ok()
+                    .and_then(|value| value.as_object().map(|object| echoed_result(object, known)))
+                    .unwrap_or(false)
+            };
+            if !(result_label || echoed()) || fence_holds_calls(body, known) {
+                return None;
+            }
+            let before = &text[..result.start];
+            let line_break = before.trim_end_matches([' ', '\t']).ends_with('\n');
+            let last = before.trim_end();
+            if !line_break
+                || last.is_empty()
+                || shown.iter().any(|span| span.contains(&(last.len() - 1)))
+            {
                 // A call shown as an example, and the output shown after it: the answer's.
                 return None;
             }
-            let between = &text[call.end..result.start];
-            let next_line = between.trim().is_empty() && between.contains('\n');
-            let result_label = result.info.is_empty()
-                || crate::quoted_blocks::labels_shown_text(&text[result.start..result.body.start]);
-            (next_line
-                && result_label
-                && !crate::quoted_blocks::labels_shown_text(&text[call.start..call.body.start])
-                && fence_holds_calls(&text[call.body.clone()], known)
-                && !fence_holds_calls(&text[result.body.clone()], known))
-            .then_some(result.start)
+            let after_fence = index
+                .checked_sub(1)
+                .and_then(|previous| fences.get(previous))
+                .filter(|call| text[call.end..result.start].trim().is_empty());
+            let after_call = match after_fence {
+                Some(call) => {
+                    !crate::quoted_blocks::labels_shown_text(&text[call.start..call.body.start])
+                        && fence_holds_calls(&text[call.body.clone()], known)
+                }
+                // A call the prose shows as an example is none: the output after it is shown too.
+                None => ends_in_call(last, known).is_some_and(|start| {
+                    !crate::examples::shown(&text[..start], &text[result.start..])
+                }),
+            };
+            after_call.then_some(result.start)
         })
+}
+
+/// Closing tags and tokens of the envelopes a call is written in (`</tool_call>`, Phi-4-mini's
+/// `<|/tool_call|>`, InternLM's `<|action_end|>`): a text ending in one ends in a call.
+const CALL_CLOSERS: &[&str] = &[
+    "</tool_call>",
+    "</tool_calls>",
+    "</function>",
+    "</function_call>",
+    "</function_calls>",
+    "</invoke>",
+    "<|/tool_call|>",
+    "<|tool_call_end|>",
+    "<|tool_calls_end|>",
+    "<|action_end|>",
+    "<|END_ACTION|>",
+    "[END_TOOL_REQUEST]",
+    "<｜tool▁calls▁end｜>",
+    "<｜tool▁call▁end｜>",
+];
+
+/// Tokens a list or object of calls may follow on its line (`[TOOL_CALLS]`, `<|tool_call|>`,
+/// Phi-4-mini's `functools`, `<|python_tag|>`).
+const CALL_OPENERS: &[&str] = &[
+    "[TOOL_CALLS]",
+    "<|tool_call|>",
+    "functools",
+    "<|python_tag|>",
+    "<tool_call>",
+];
+
+/// Where the last paragraph of `text` (trimmed) starts when it ends in a call to a known tool:
+/// a call's envelope closing ([`CALL_CLOSERS`]), or, after a call's opening token if any
+/// ([`CALL_OPENERS`]), a JSON call or Python calls to known tools and nothing else.
+fn ends_in_call(text: &str, known: &ToolNames) -> Option<usize> {
+    let start = text.rfind("\n\n").map_or(0, |at| at + 2);
+    let paragraph = &text[start..];
+    if CALL_CLOSERS.iter().any(|closer| text.ends_with(closer)) {
+        return Some(start);
+    }
+    let body = CALL_OPENERS
+        .iter()
+        .filter_map(|opener| paragraph.rfind(opener).map(|at| at + opener.len()))
+        .max()
+        .map_or(paragraph, |at| &paragraph[at..])
+        .trim();
+    // The calls and nothing else: words after them (`It will print:`) end no call.
+    let json = lenient::whole(body).is_some_and(|value| !calls_in(&value, known).is_empty());
+    (json || crate::pythonic::statements(body, known).is_some()).then_some(start)
 }
 
 /// Whether a fence's body is calls to known tools: Python statements or a JSON call.
 fn fence_holds_calls(body: &str, known: &ToolNames) -> bool {
     let body = body.trim();
-    if body.starts_with(['{', '[']) {
-        return serde_json::from_str::<Value>(body)
+    if body.starts_with(['{', '['])
+        && serde_json::from_str::<Value>(body)
             .ok()
             .or_else(|| lenient::value_before_end(body).map(|(value, _)| value))
-            .is_some_and(|value| !calls_in(&value, known).is_empty());
+            .is_some_and(|value| !calls_in(&value, known).is_empty())
+    {
+        return true;
     }
+    // Python calls, a bracketed list of them too (`[docker_ps(all=True)]`).
     crate::pythonic::statements(body, known).is_some()
 }
 
@@ -1279,6 +1357,20 @@ mod tests {
                 "~~~\n[]\n~~~",
             ),
             ("```tool_code\ndocker_ps()\n```\n", "```Output\nnone\n```"),
+            // A call written otherwise, its envelope or brackets ending the line before.
+            (
+                "<tool_call>\n{\"name\": \"docker_ps\", \"arguments\": {}}\n</tool_call>\n",
+                "```text\nweb  Up 2 hours\n```",
+            ),
+            (
+                "[TOOL_CALLS] [{\"name\": \"docker_ps\", \"arguments\": {}}]\n\n",
+                "```output\nnone\n```",
+            ),
+            ("[docker_ps(all=True)]\n", "```\n[]\n```"),
+            (
+                "Checking.\n\n{\"name\": \"docker_ps\", \"arguments\": {}}\n",
+                "```\n[]\n```",
+            ),
         ] {
             let text =
                 format!("{call}{result}\nNow the disk.\n```python\ndisk_usage(path=\"/\")\n```");
@@ -1290,7 +1382,10 @@ mod tests {
             let parsed = parse_known(&text, &known);
             let names: Vec<&str> = parsed.calls.iter().map(|c| c.name.as_str()).collect();
             assert_eq!(names, ["docker_ps"], "{text}");
-            assert_eq!(parsed.text, "", "{text}");
+            assert!(
+                parsed.text.is_empty() || parsed.text == "Checking.",
+                "{text}"
+            );
         }
         // Two calls, each in its fence: no output between them, both run.
         let parsed = parse_known(
@@ -1311,6 +1406,12 @@ mod tests {
             "For example:\n```python\ndocker_ps()\n```\n```\n[]\n```\nThat lists them.",
             // A labelled code fence after the call is no output.
             "```python\ndocker_ps()\n```\n```bash\ndocker ps\n```",
+            // Words after the call before the fence: the answer's quote.
+            "<tool_call>{\"name\": \"docker_ps\", \"arguments\": {}}</tool_call>\nIt prints:\n```\n[]\n```",
+            // A call shown as an example, written bare.
+            "For example:\n{\"name\": \"docker_ps\", \"arguments\": {}}\n```\n[]\n```",
+            // Data, no call, before the fence.
+            "{\"web\": \"up\"}\n```\nall good\n```",
         ] {
             assert_eq!(result_fence_after_call(text, &known), None, "{text}");
         }
