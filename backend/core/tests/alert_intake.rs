@@ -841,3 +841,74 @@ async fn a_firing_whose_start_lies_far_ahead_of_its_arrival_never_holds_its_inci
         );
     }
 }
+
+#[tokio::test]
+async fn a_delivery_past_the_bound_or_with_an_unreadable_alert_is_refused_whole_by_the_intake() {
+    const ARRIVAL: i64 = 1_796_292_300;
+    let dir = tempfile::tempdir().unwrap();
+    let store = store(dir.path()).await;
+    let rules = AlertRule::defaults();
+    // One alert already live: a refused delivery neither adds to it nor resolves it.
+    let first = payload(json!({"version": "4", "alerts": [alert("firing", "a0", "web")]}));
+    let intake = alerts::ingest(&store, &first, &rules, ARRIVAL)
+        .await
+        .unwrap();
+    assert_eq!(intake.opened.len(), 1);
+    // 10,000 alerts (a receiver without max_alerts), the live one's resolution among them.
+    let mut many: Vec<serde_json::Value> = (0..9_999)
+        .map(|i| alert("firing", &format!("m{i}"), &format!("c{i}")))
+        .collect();
+    many.push(alert("resolved", "a0", "web"));
+    let big = payload(json!({"version": "4", "status": "firing", "alerts": many}));
+    let refused = alerts::ingest(&store, &big, &rules, ARRIVAL + 60).await;
+    let message = refused
+        .as_ref()
+        .err()
+        .map(ToString::to_string)
+        .unwrap_or_default();
+    assert!(
+        matches!(
+            refused,
+            Err(alerts::IngestError::Refused(alerts::Refusal::TooMany(
+                10_000
+            )))
+        ),
+        "{message}"
+    );
+    assert!(
+        message.contains("10000 alerts") && message.contains("none was stored"),
+        "{message}"
+    );
+    // An alert whose time does not read, after good ones: refused whole, naming it.
+    let odd = payload(json!({"version": "4", "alerts": [
+        alert("firing", "b1", "api"),
+        alert("resolved", "a0", "web"),
+        {"status": "firing", "labels": {"alertname": "X"}, "startsAt": "yesterday"},
+    ]}));
+    let refused = alerts::ingest(&store, &odd, &rules, ARRIVAL + 120).await;
+    let message = refused
+        .as_ref()
+        .err()
+        .map(ToString::to_string)
+        .unwrap_or_default();
+    assert!(
+        matches!(
+            refused,
+            Err(alerts::IngestError::Refused(alerts::Refusal::Field(_)))
+        ) && message.contains("alerts[2].startsAt"),
+        "{message}"
+    );
+    // Nothing of either was stored: the first alert alone is live, still open, seen once.
+    let live = store.live_alert_incidents().await.unwrap();
+    assert_eq!(live.len(), 1);
+    assert_eq!(live[0].0.id, intake.opened[0]);
+    // The bound itself is taken.
+    let most: Vec<serde_json::Value> = (0..alerts::MAX_ALERTS)
+        .map(|i| alert("firing", &format!("n{i}"), &format!("d{i}")))
+        .collect();
+    let most = payload(json!({"version": "4", "alerts": most}));
+    let intake = alerts::ingest(&store, &most, &rules, ARRIVAL + 180)
+        .await
+        .unwrap();
+    assert_eq!(intake.opened.len(), alerts::MAX_ALERTS);
+}

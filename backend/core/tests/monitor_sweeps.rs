@@ -149,6 +149,9 @@ struct Docker {
     /// The signals the restarts sent (container, signal, when: nanoseconds), as Docker's
     /// `kill` events report them.
     kills: Mutex<Vec<(String, i64, i64)>>,
+    /// Containers removed as their restart is asked (`docker run --rm`: Docker removes it once
+    /// it exits): the restart answers that no such container exists.
+    vanishing: Mutex<Vec<String>>,
 }
 
 impl Docker {
@@ -157,7 +160,11 @@ impl Docker {
             .lock()
             .unwrap()
             .iter()
-            .find(|c| c.name == name || (name.len() >= 12 && c.id.starts_with(name)))
+            // Docker takes a name with or without the leading `/` its API writes.
+            .find(|c| {
+                c.name.trim_start_matches('/') == name.trim_start_matches('/')
+                    || (name.len() >= 12 && c.id.starts_with(name))
+            })
             .cloned()
     }
 }
@@ -242,6 +249,14 @@ impl Tool for Scripted {
                     None => Err(ToolError::NotFound(format!("no such container: {name}"))),
                 },
                 _ => match self.docker.find(&name) {
+                    Some(c) if self.docker.vanishing.lock().unwrap().contains(&c.name) => {
+                        self.docker
+                            .containers
+                            .lock()
+                            .unwrap()
+                            .retain(|listed| listed.name != c.name);
+                        Err(ToolError::NotFound(format!("no such container: {name}")))
+                    }
                     Some(c) if self.docker.failing_start.lock().unwrap().contains(&c.name) => {
                         let now = chrono::Utc::now();
                         if c.state == "running" {
@@ -2035,4 +2050,106 @@ async fn an_approved_restart_naming_the_container_by_its_id_is_warden_s_own_too(
         vec!["container_exited:web"],
         "{report:?}"
     );
+}
+
+#[tokio::test]
+async fn an_exit_with_a_code_no_signal_gives_after_a_stop_is_that_stop_never_a_crash() {
+    let exited = |name: &str, code: i64| {
+        let container = Container::new(
+            name,
+            "exited",
+            &format!("Exited ({code}) 2 seconds ago"),
+            Some(code),
+        );
+        Container {
+            finished_at: Some(shifted(&container.started_at, 3)),
+            ..container
+        }
+    };
+    // `docker stop` of programs whose stop handler exits with a code of its own that is no
+    // 128 + a signal: `exit(-1)` (255), 200, a runtime's -1, a Windows container's
+    // STATUS_CONTROL_C_EXIT (0xC000013A), a code above a byte.
+    let stopped = [
+        exited("minus-one", 255),
+        exited("two-hundred", 200),
+        exited("negative", -1),
+        exited("windows", 3_221_225_786),
+        exited("wide", 399),
+    ];
+    // Controls: the same codes with no stop recorded are crashes, repaired.
+    let crashed = [
+        exited("crashed-255", 255),
+        exited("crashed-negative", -1_073_741_819),
+        exited("crashed-wide", 3_221_225_786),
+    ];
+    let setup = setup(
+        stopped.iter().chain(crashed.iter()).cloned().collect(),
+        Duration::from_secs(75),
+    )
+    .await;
+    for container in &stopped {
+        setup.monitor.signalled(
+            &container.name,
+            15,
+            nanos(&container.started_at) + 2_000_000_000,
+        );
+    }
+    let report = setup.sweep().await;
+    let mut found = fingerprints(&report);
+    found.sort();
+    assert_eq!(
+        found,
+        vec![
+            "container_exited:crashed-255",
+            "container_exited:crashed-negative",
+            "container_exited:crashed-wide",
+        ]
+    );
+    let mut restarted = setup.restarted();
+    restarted.sort();
+    assert_eq!(
+        restarted,
+        vec!["crashed-255", "crashed-negative", "crashed-wide"]
+    );
+    // Nor does an alert about a stopped one restart it.
+    for (index, container) in stopped.iter().enumerate() {
+        setup
+            .alert(container_down(&container.name, &format!("s{index}")))
+            .await;
+    }
+    setup.sweep().await;
+    assert_eq!(setup.restarted().len(), 3);
+}
+
+#[tokio::test]
+async fn a_container_docker_lists_with_a_leading_slash_is_the_container_of_that_name() {
+    // Docker's API writes names with a leading `/`; its events, alerts and the CLI do not.
+    let exited = |name: &str, code: i64| {
+        let container = Container::new(
+            name,
+            "exited",
+            &format!("Exited ({code}) 2 seconds ago"),
+            Some(code),
+        );
+        Container {
+            finished_at: Some(shifted(&container.started_at, 3)),
+            ..container
+        }
+    };
+    // Stopped by its operator (the `kill` event names it `web`), and a crash.
+    let web = exited("/web", 143);
+    let crashed = exited("/api", 1);
+    let setup = setup(vec![web.clone(), crashed], Duration::from_secs(75)).await;
+    setup
+        .monitor
+        .signalled("web", 15, nanos(&web.started_at) + 2_000_000_000);
+    let report = setup.sweep().await;
+    assert_eq!(fingerprints(&report), vec!["container_exited:api"]);
+    assert_eq!(setup.restarted(), vec!["/api"]);
+    let (state, _) = setup.timeline("container_exited:api").await;
+    assert_eq!(state, IncidentState::Repairing);
+    // An alert naming the stopped one, as cAdvisor does, restarts nothing.
+    setup.alert(container_down("web", "w1")).await;
+    setup.sweep().await;
+    assert_eq!(setup.restarted(), vec!["/api"]);
 }

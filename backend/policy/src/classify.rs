@@ -120,6 +120,28 @@ fn judge_line(ctx: &Ctx, line: &str) -> Verdict {
             verdict.stricter(judged)
         };
     }
+    // `echo TEXT | sh`, `printf TEXT | bash -s`: the shell runs what the stage before it prints,
+    // judged as a line of its own (a forbidden one makes the line forbidden).
+    for pair in parts.windows(2) {
+        if let Some(text) = piped_script(&pair[0], &pair[1])
+            && ctx.depth < MAX_DEPTH
+        {
+            let inner = judge_line(
+                &Ctx {
+                    depth: ctx.depth + 1,
+                    ..*ctx
+                },
+                &text,
+            );
+            if inner.level == RiskLevel::Forbidden {
+                verdict = verdict.stricter(Verdict::new(
+                    RiskLevel::Forbidden,
+                    format!("the shell runs what is piped to it: {}", inner.reason),
+                    line,
+                ));
+            }
+        }
+    }
     // A low line runs on the host, split by `host_pipeline` (a plain pipeline's stages, or one
     // command): what runs must be exactly what was judged.
     if verdict.level == RiskLevel::Low {
@@ -323,6 +345,32 @@ fn judge_command(ctx: &Ctx, command: &Command) -> Verdict {
     for source in &command.reads_from {
         j.raise_path(ctx.read(source));
     }
+    // A shell given a here-string runs it as its script (`bash <<< "rm -rf /"`): the text is
+    // judged as a line of its own, and what it may never do, the shell may not either.
+    if let Payload::Program { name, args } = &unwrapped.payload
+        && matches!(
+            name.as_str(),
+            "sh" | "bash" | "dash" | "zsh" | "ksh" | "ash" | "mksh" | "yash" | "rbash"
+        )
+        && !args.iter().any(|a| a.starts_with('-') && a.contains('c'))
+        && ctx.depth < MAX_DEPTH
+    {
+        for text in &command.here_strings {
+            let inner = judge_line(
+                &Ctx {
+                    depth: ctx.depth + 1,
+                    ..*ctx
+                },
+                text,
+            );
+            if inner.level == RiskLevel::Forbidden {
+                j.raise(
+                    RiskLevel::Forbidden,
+                    format!("{name} runs the text it is given: {}", inner.reason),
+                );
+            }
+        }
+    }
     if command.expands {
         j.raise(
             unknowable(ctx),
@@ -349,6 +397,34 @@ fn judge_command(ctx: &Ctx, command: &Command) -> Verdict {
     }
     let shown = shown(&unwrapped, &text);
     Verdict::new(j.level, j.reason, shown)
+}
+
+/// The text `printer` (`echo` or `printf` with its words, options aside) feeds `shell` when
+/// `shell` is a shell reading its script from its input (no `-c`, no script operand).
+fn piped_script(printer: &Command, shell: &Command) -> Option<String> {
+    if !shell.fed {
+        return None;
+    }
+    let (first, words) = printer.words.split_first()?;
+    if !matches!(first.as_str(), "echo" | "printf") {
+        return None;
+    }
+    let Payload::Program { name, args } = resolve(&shell.words).payload else {
+        return None;
+    };
+    let reads_input = matches!(
+        name.as_str(),
+        "sh" | "bash" | "dash" | "zsh" | "ksh" | "ash" | "mksh" | "yash" | "rbash"
+    ) && args.iter().all(|a| a.starts_with('-') && !a.contains('c'));
+    if !reads_input {
+        return None;
+    }
+    let text: Vec<&str> = words
+        .iter()
+        .map(String::as_str)
+        .skip_while(|w| first == "echo" && w.starts_with('-'))
+        .collect();
+    Some(text.join(" "))
 }
 
 /// The level of a command whose words (the paths it reads) are known only when it runs: the

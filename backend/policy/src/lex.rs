@@ -18,6 +18,8 @@ pub struct Lexed {
     /// An input redirection gives the command data (`< FILE`, `<<< TEXT`, `<<EOF`, `<&N`,
     /// `<>`), whichever descriptor it names; `< /dev/null` gives none.
     pub fed: bool,
+    /// The texts `<<< TEXT` gives the command as its input.
+    pub here_strings: Vec<String>,
 }
 
 /// A word as read: its characters, each marked quoted or not.
@@ -352,6 +354,7 @@ fn redirection(chars: &[char], start: usize, out: &mut Lexed) -> Result<usize, S
         Kind::Duplicate if text == "-" || text.chars().all(|c| c.is_ascii_digit()) => {}
         Kind::Duplicate if chars[start] == '>' => out.writes_to.push(text),
         Kind::Duplicate => out.reads_from.push(text),
+        Kind::Data if rest.starts_with("<<<") => out.here_strings.push(text),
         Kind::Data => {}
     }
     Ok(next)

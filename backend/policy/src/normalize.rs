@@ -392,8 +392,13 @@ fn step(name: &str, args: &[String], out: &mut Unwrapped) -> Step {
                 }),
             }
         }
-        "su" | "runuser" => match parsed.values("command").last() {
-            Some(text) => Step::Done(Payload::Shell(text.to_owned())),
+        "su" | "runuser" => match parsed
+            .values("command")
+            .last()
+            .map(|text| (*text).to_owned())
+            .or_else(|| permuted_command(&payload))
+        {
+            Some(text) => Step::Done(Payload::Shell(text)),
             // runuser -u USER -- cmd; su [-] [user]: a shell as that user.
             None if name == "runuser" && parsed.has("user") && !payload.is_empty() => {
                 Step::Next(payload)
@@ -506,6 +511,53 @@ fn shell(name: &str, args: &[String]) -> Payload {
             args: args.to_vec(),
         },
     }
+}
+
+/// The command of `su`/`runuser` given after the user (`su root -c TEXT`, `su - root
+/// --command=TEXT`, `runuser -l root -lc TEXT`): util-linux reads options anywhere among the
+/// operands, as GNU getopt does, up to `--`.
+fn permuted_command(words: &[String]) -> Option<String> {
+    let mut found = None;
+    let mut i = 0;
+    while let Some(word) = words.get(i) {
+        i += 1;
+        if word == "--" {
+            break;
+        }
+        // `--command` and `--session-command`, and any abbreviation getopt takes (`--comm`).
+        let long = word
+            .strip_prefix("--")
+            .map(|w| w.split_once('=').map_or((w, None), |(o, v)| (o, Some(v))));
+        if let Some((option, value)) = long {
+            let command = (!option.is_empty() && "command".starts_with(option))
+                || (option.len() >= 2 && "session-command".starts_with(option));
+            if command {
+                match value {
+                    Some(text) => found = Some(text.to_owned()),
+                    None => {
+                        found = words.get(i).cloned();
+                        i += 1;
+                    }
+                }
+            }
+        } else if let Some(cluster) = word.strip_prefix('-')
+            && !cluster.starts_with('-')
+            && let Some(at) = cluster.find('c')
+        {
+            // A value-taking option before `c` in the cluster (`-sX`, `-gX`) holds the rest.
+            if cluster[..at].contains(['s', 'g', 'G', 'w', 'u']) {
+                continue;
+            }
+            let rest = &cluster[at + 1..];
+            if rest.is_empty() {
+                found = words.get(i).cloned();
+                i += 1;
+            } else {
+                found = Some(rest.to_owned());
+            }
+        }
+    }
+    found
 }
 
 #[cfg(test)]

@@ -29,6 +29,8 @@ pub struct Command {
     /// Its input is data the line supplies, not Warden's closed input: it follows `|` or `|&`,
     /// or redirects its input (`< FILE`, `<<< TEXT`, a here-document, `<&N`, `<>`).
     pub fed: bool,
+    /// The texts `<<< TEXT` gives it as its input.
+    pub here_strings: Vec<String>,
 }
 
 /// Why a line could not be read.
@@ -178,6 +180,7 @@ fn split(
             expands,
             globs,
             fed,
+            here_strings,
         } = lex(&segment).map_err(Unparsable)?;
         if redirects {
             *shell = true;
@@ -195,6 +198,7 @@ fn split(
             after_and: after_and && !broken,
             grouped,
             fed: piped || fed,
+            here_strings,
         });
         broken = false;
     }

@@ -80,6 +80,10 @@ mod round4;
 mod round40;
 #[path = "corpus/round41.rs"]
 mod round41;
+#[path = "corpus/round42.rs"]
+mod round42;
+#[path = "corpus/round43.rs"]
+mod round43;
 #[path = "corpus/round5.rs"]
 mod round5;
 #[path = "corpus/round6.rs"]
@@ -376,6 +380,8 @@ fn every_kind_of_danger_gets_at_least_its_level_in_a_repository() {
         .chain(round39::KINDS)
         .chain(round40::KINDS)
         .chain(round41::KINDS)
+        .chain(round42::KINDS)
+        .chain(round43::KINDS)
         .flat_map(|kind| kind.lines.iter())
         .filter_map(|(line, least)| {
             let verdict = classify_with(
@@ -475,6 +481,8 @@ fn every_kind_of_remote_danger_gets_at_least_its_level_through_ssh_exec() {
         .chain(round39::KINDS)
         .chain(round40::KINDS)
         .chain(round41::KINDS)
+        .chain(round42::KINDS)
+        .chain(round43::KINDS)
     {
         assert!(!kind.lines.is_empty(), "{} has no lines", kind.name);
         for (line, least) in kind.lines {
@@ -703,6 +711,8 @@ fn every_kind_of_danger_gets_at_least_its_level() {
         .chain(round39::KINDS)
         .chain(round40::KINDS)
         .chain(round41::KINDS)
+        .chain(round42::KINDS)
+        .chain(round43::KINDS)
     {
         for (line, least) in kind.lines {
             count += 1;
@@ -947,4 +957,25 @@ fn k3s_builtin_clients_are_judged_as_the_programs() {
         }
     }
     assert!(differ.is_empty(), "{}", differ.join("\n"));
+}
+
+#[test]
+fn neighbours_of_destroying_forms_stay_high_for_a_human() {
+    let mut differ = Vec::new();
+    for line in round42::STILL_HIGH.iter().chain(round43::STILL_HIGH) {
+        for (how, judge) in [
+            ("run_command", PathJudge::default()),
+            ("ssh_exec", remote()),
+        ] {
+            let verdict = classify_with(line, judge);
+            if verdict.level != RiskLevel::High {
+                differ.push(format!(
+                    "{how} {line:?} -> {} ({})",
+                    verdict.level.as_str(),
+                    verdict.reason
+                ));
+            }
+        }
+    }
+    assert!(differ.is_empty(), "not high:\n{}", differ.join("\n"));
 }

@@ -28,6 +28,33 @@ const SECRET_FILES: &[&str] = &[
     "/etc/pgbouncer/pgbouncer.ini",
     "/etc/patroni/config.yml",
     "/home/alice/.cloudsigma.conf",
+    // A homelab's, an inference box's and a company server's (the thirty-first review): a
+    // Servarr app's database, Jupyter's and JupyterHub's settings, a tool's settings named
+    // for it, Consul's and Nomad's data, Vaultwarden's volume, NGC's CLI, Duplicati's
+    // database where its container mounts it, OpenVPN Access Server's and Unraid's stores.
+    "/config/sonarr.db",
+    "/var/lib/prowlarr/prowlarr.db",
+    "/home/alice/.jupyter/jupyter_lab_config.py",
+    "/srv/hub/jupyterhub_config.py",
+    "/srv/llm/litellm_config.yaml",
+    "/opt/consul/data/serf/local.keyring",
+    "/opt/nomad/data/server/raft/raft.db",
+    "/vw-data/db.sqlite3",
+    "/home/alice/.ngc/config",
+    "/config/Duplicati-server.sqlite",
+    "/usr/local/openvpn_as/etc/db/userprop.db",
+    "/boot/config/plugins/dynamix.my.servers/myservers.cfg",
+    "/etc/zabbix/zabbix_proxy.conf",
+    "/opt/mlflow/basic_auth.ini",
+    "/config/.storage/auth",
+    "/etc/pve/priv/token.cfg",
+    "/etc/nut/upsmon.conf",
+    "/etc/nagios/resource.cfg",
+    "/var/lib/samba/private/passdb.tdb",
+    "/etc/postfix/sasl_passwd",
+    "/home/alice/.local/share/jupyter/runtime/kernel-1234.json",
+    "/home/alice/.kaggle/kaggle.json",
+    "/home/alice/.node-red/flows_cred.json",
     // Kinds known before, for comparison.
     "/root/.pgpass",
     "/srv/app/.env.production.local",
@@ -75,6 +102,12 @@ fn their_public_neighbours_stay_readable() {
         "cat /srv/certs/id_github.pub",
         "cat /srv/app/scripts/rotate-secrets.sh",
         "cat /etc/ssh/sshd_config",
+        // GnuPG's trust database and public keyring, a certificate chain beside its key.
+        "cat /home/alice/.gnupg/trustdb.gpg",
+        "cat /home/alice/.gnupg/pubring.kbx",
+        "cat /etc/letsencrypt/live/example.com/fullchain.pem",
+        "cat /opt/immich/.env.example",
+        "cat /config/logs.db",
     ];
     let refused: Vec<&str> = cases
         .iter()

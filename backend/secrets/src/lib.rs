@@ -64,6 +64,7 @@ mod replies;
 mod secretdata;
 mod secretmaps;
 mod sensitive;
+mod servicelines;
 mod sessions;
 mod shell;
 mod stores;

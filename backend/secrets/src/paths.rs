@@ -218,6 +218,10 @@ const NAMES: &[(&str, &str)] = &[
     ("snmpd.conf", SERVICE),
     ("slapd.conf", SERVICE),
     ("zabbix_server.conf", SERVICE),
+    // Zabbix proxy's settings: the same `DBPassword` as the server's.
+    ("zabbix_proxy.conf", SERVICE),
+    // MLflow's authentication settings (`admin_password`, the users' database URL).
+    ("basic_auth.ini", SERVICE),
     ("api-users.conf", SERVICE),
     ("rabbitmq.conf", SERVICE),
     ("clients.conf", SERVICE),
@@ -748,6 +752,9 @@ const NAMES: &[(&str, &str)] = &[
     ("drone.sqlite", SERVICE),
     ("portainer.db", SERVICE),
     ("kuma.db", SERVICE),
+    // Duplicati's server database wherever its data folder is mounted (`/config` in its
+    // container): every backup's passphrase and its targets' logins.
+    ("duplicati-server.sqlite", BACKUP),
     ("realm.properties", SERVICE),
     ("users.properties", SERVICE),
     // Daemons whose one settings file holds the passwords they check or send: iSCSI's CHAP
@@ -1347,7 +1354,11 @@ const DIRECTORIES: &[&str] = &[
     "session storage",
     "pillar",
     "vaultwarden",
+    // Vaultwarden's data volume as its documentation names it (`-v /vw-data/:/data/`).
+    "vw-data",
     "bitwarden_rs",
+    // NVIDIA NGC CLI's folder: its `config` holds the account's API key.
+    ".ngc",
     "kwalletd",
     "kwallet",
     ".identityservice",
@@ -1581,6 +1592,13 @@ const PAIRS: &[(&str, &str)] = &[
     ("tea", "config.yml"),
     ("jenkins", "identity.key.enc"),
     ("vault", "data"),
+    // Consul's and Nomad's data directories: the gossip keyring (`serf/local.keyring`), the
+    // agent's ACL tokens (`acl-tokens.json`), the raft log with every ACL token, KV entry and
+    // variable (`raft/raft.db`), Nomad's clients' secrets.
+    ("consul", "data"),
+    ("nomad", "data"),
+    ("lib", "consul"),
+    ("lib", "nomad"),
     ("borgmatic", "config.yaml"),
     // Fourth round: etcd's data (every Kubernetes Secret), Samba's machine secrets, VNC and
     // mail password files, Subversion's saved logins, lftp bookmarks, Mercurial's per-repository
@@ -1664,6 +1682,10 @@ const PAIRS: &[(&str, &str)] = &[
     ("openhab", "users.json"),
     (".storage", "auth"),
     ("mosquitto", "pwfile"),
+    // Postfix's SASL logins kept in its `sasl` folder (`/etc/postfix/sasl/passwd`),
+    // Alertmanager's settings under its folder's generic name (receivers' keys and passwords).
+    ("sasl", "passwd"),
+    ("alertmanager", "config.yml"),
     ("mosquitto", "password_file"),
     (".node-red", "settings.js"),
     (".octoprint", "config.yaml"),
@@ -2280,6 +2302,8 @@ const ANCESTORS: &[(&str, &[&str])] = &[
         ],
     ),
     ("transmission-daemon", &["settings.json"]),
+    // Syncthing's settings (the GUI's password hash and API key) below its folder.
+    ("syncthing", &["config.xml"]),
     ("pihole", &["cli_pw", "setupvars.conf", "pihole.toml"]),
     (
         "authelia",
@@ -2315,7 +2339,12 @@ const ANCESTORS: &[(&str, &[&str])] = &[
     ("lidarr", &["config.xml"]),
     ("prowlarr", &["config.xml"]),
     ("readarr", &["config.xml"]),
+    ("whisparr", &["config.xml"]),
     ("keycloak", &["*-realm.json"]),
+    // OpenVPN Access Server's databases (users' password hashes and TOTP secrets, the
+    // certificates' private keys), Unraid Connect's settings (its API key and tokens).
+    ("openvpn_as", &["*.db"]),
+    ("dynamix.my.servers", &["myservers.cfg"]),
     ("traefik", &["usersfile", "users.htpasswd"]),
     ("nextcloud", &["*.config.php"]),
     ("harbor", &["env"]),
@@ -2976,6 +3005,18 @@ fn kind_by_pattern(name: &str) -> Option<&'static str> {
         || (name.starts_with("appsettings") && extension == "json")
     {
         return Some(SERVICE);
+    }
+    // A file named a password file (Mosquitto's `pwfile` and `password_file` outside its
+    // folder, `passwd_file`, `pw-file.txt`): what it names, whatever holds it.
+    let password_file = match crate::names::parts(stem.trim_start_matches('.')).as_slice() {
+        [word] => matches!(word.as_str(), "pwfile" | "passwordfile" | "passwdfile"),
+        [first, last] => {
+            matches!(first.as_str(), "password" | "passwd" | "pw" | "pwd") && last == "file"
+        }
+        _ => false,
+    };
+    if password_file && matches!(extension, "" | "txt") {
+        return Some(NAMED_SECRET);
     }
     // mount.cifs' credential files under any spelling (`cifs-creds`, `.smb-credentials`,
     // `smbfs.pass`).
@@ -3917,6 +3958,33 @@ fn tool_login_file(plain: &[&str]) -> Option<String> {
         .then(|| format!("'{name}' is sensitive: {NAMED_SECRET}"))
 }
 
+/// The *arr media managers (Servarr's family): each keeps its indexers' API keys and its
+/// download clients' passwords in a database named for it (`sonarr.db`, `radarr.db`).
+const SERVARR_APPS: &[&str] = &[
+    "sonarr", "radarr", "lidarr", "readarr", "prowlarr", "whisparr",
+];
+
+/// Why a file is sensitive by a name that says whose data or settings it is, wherever the
+/// app's folder is mounted (`/config/sonarr.db` in a container): a Servarr app's database
+/// (and its write-ahead log and journal, which hold the same rows), and Jupyter's settings
+/// of any of its applications (`jupyter_server_config.py`, `jupyter_lab_config.json`,
+/// `jupyter_notebook_config.py`: the server's token and password hash; JupyterHub's
+/// `jupyterhub_config.py`: its cookie secret and its authenticator's client secret).
+fn app_database_or_settings(name: &str) -> Option<String> {
+    let (stem, extension) = name.rsplit_once('.')?;
+    if SERVARR_APPS.contains(&stem)
+        && matches!(extension, "db" | "db-wal" | "db-shm" | "db-journal")
+    {
+        return Some(format!("'{name}' is sensitive: {SERVICE}"));
+    }
+    let jupyter = stem
+        .strip_prefix("jupyter")
+        .and_then(|rest| rest.strip_suffix("_config"))
+        .is_some_and(|app| app.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'));
+    (jupyter && matches!(extension, "py" | "json"))
+        .then(|| format!("'{name}' is sensitive: {SERVICE}"))
+}
+
 /// Why a path is sensitive, if it is: a sentence naming the kind of secret. The path is judged
 /// as written (callers resolve it first where the file system is at hand).
 pub fn sensitive_path(path: &Path) -> Option<String> {
@@ -4021,6 +4089,14 @@ pub fn sensitive_path(path: &Path) -> Option<String> {
     {
         return None;
     }
+    // GnuPG's public keyring and trust database, in `.gnupg` or a copy of it: public keys
+    // and owner trust only (the secret keys are `private-keys-v1.d` and `secring.gpg`).
+    if plain
+        .last()
+        .is_some_and(|n| matches!(*n, "trustdb.gpg" | "pubring.gpg" | "pubring.kbx"))
+    {
+        return None;
+    }
     // What a directory of credentials keeps apart from them: Docker's contexts' metadata
     // (`.docker/contexts/meta/<id>/meta.json`: a context's name and endpoints; its TLS
     // material is under `contexts/tls`). A file there is judged by its own name alone (a key
@@ -4070,6 +4146,11 @@ pub fn sensitive_path(path: &Path) -> Option<String> {
     if let Some(reason) = tool_login_file(&plain) {
         return Some(reason);
     }
+    if let Some(name) = plain.last()
+        && let Some(reason) = app_database_or_settings(name)
+    {
+        return Some(reason);
+    }
     // A YAML file is the same file under either extension (`gh/hosts.yaml`), and a tool's
     // directory the same under the home directory's dotted spelling (`~/.age/keys.txt`,
     // `~/.stripe/config.toml`) as under `~/.config`.
@@ -4080,6 +4161,9 @@ pub fn sensitive_path(path: &Path) -> Option<String> {
                 || name
                     .strip_suffix(".yaml")
                     .is_some_and(|stem| PAIRS.contains(&(dir, format!("{stem}.yml").as_str())))
+                || name
+                    .strip_suffix(".yml")
+                    .is_some_and(|stem| PAIRS.contains(&(dir, format!("{stem}.yaml").as_str())))
                 // A tool's file named without an extension is the same written with the
                 // format it holds (`heroku/config.json`, `hut/config.toml`).
                 || name.rsplit_once('.').is_some_and(|(stem, extension)| {
@@ -4090,6 +4174,32 @@ pub fn sensitive_path(path: &Path) -> Option<String> {
         })
     }) {
         return Some(format!("'{a}/{b}' holds credentials"));
+    }
+    // A tool's settings file named with its tool before it, kept outside the tool's folder
+    // (`litellm_config.yaml`, `litellm-config.yml`, `hatch.config.toml` beside a compose file
+    // or in a project): the same file under one name.
+    if let Some(name) = plain.last()
+        && let Some((dir, _)) = PAIRS.iter().find(|(dir, file)| {
+            let dir = dir.trim_start_matches('.');
+            matches!(
+                file.split('.').next(),
+                Some("config" | "settings" | "credentials")
+            ) && ['_', '-', '.'].into_iter().any(|sep| {
+                name.strip_prefix(dir)
+                    .and_then(|rest| rest.strip_prefix(sep))
+                    .is_some_and(|rest| {
+                        rest == *file
+                            || rest
+                                .strip_suffix(".yaml")
+                                .is_some_and(|stem| file.strip_suffix(".yml") == Some(stem))
+                            || rest
+                                .strip_suffix(".yml")
+                                .is_some_and(|stem| file.strip_suffix(".yaml") == Some(stem))
+                    })
+            })
+        })
+    {
+        return Some(format!("'{name}' is '{dir}'s settings: {NAMED_SECRET}"));
     }
     if let [ancestors @ .., name] = plain.as_slice()
         && below_ancestor(ancestors, name)

@@ -86,13 +86,13 @@ static AGE_KEY: Pattern = LazyLock::new(|| {
 });
 
 /// Password hashes, which are cracked offline: crypt(3) (`$6$salt$hash`, `$y$...`, bcrypt
-/// `$2b$10$...`, Apache `$apr1$`), argon2 and scrypt strings, Django's `pbkdf2_sha256$N$salt$h`
+/// `$2b$10$...`, Apache `$apr1$`), argon2, scrypt and balloon (Pi-hole's `$BALLOON-SHA256$`) strings, Django's `pbkdf2_sha256$N$salt$h`
 /// and LDAP's `{SSHA}...`. Shown in shadow lines, htpasswd files and database dumps, and with
 /// each `$` doubled in Compose files.
 static PASSWORD_HASH: Pattern = LazyLock::new(|| {
     compile(concat!(
         // Docker Compose doubles each `$` (Traefik's `basicauth.users=admin:$$apr1$$...`).
-        r"\$\$?(?:1|2[abxy]?|5|6|7|y|gy|apr1|md5|sha1|argon2(?:id|i|d)|scrypt|pbkdf2(?:-sha\d+)?)\$[./A-Za-z0-9$=,+-]{16,}",
+        r"\$\$?(?:1|2[abxy]?|5|6|7|y|gy|apr1|md5|sha1|argon2(?:id|i|d)|scrypt|pbkdf2(?:-sha\d+)?|BALLOON-SHA\d+)\$[./A-Za-z0-9$=,+-]{16,}",
         r"|\b(?:pbkdf2_sha(?:1|256|512)|bcrypt_sha256|argon2|scrypt)\$[./A-Za-z0-9$=,+-]{16,}",
         r"|\{(?:SSHA|SHA|SSHA256|SSHA512|SHA256|SHA512|SMD5|MD5|CRYPT|PBKDF2[-A-Z0-9]*|ARGON2)\}[./A-Za-z0-9$=+-]{8,}",
         // Dovecot's and OpenLDAP's other schemes, the plain ones whatever their length

@@ -241,7 +241,7 @@ async fn a_container_stopped_by_its_operator_during_the_verification_stays_stopp
     let container = run_container_with(
         "opstop",
         &[],
-        "if [ -f /crashed ]; then trap 'exit 143' TERM; while :; do sleep 1; done; \
+        "if [ -f /crashed ]; then trap 'exit 143' TERM; echo trapped; while :; do sleep 1; done; \
          else touch /crashed; sleep 1; exit 3; fi",
         &label,
     );
@@ -250,6 +250,14 @@ async fn a_container_stopped_by_its_operator_during_the_verification_stays_stopp
         d["incident"]["state"] == json!("repairing")
     })
     .await;
+    // The restarted run handles SIGTERM once its trap is set; before that its shell, PID 1,
+    // ignores it and `docker stop` ends in SIGKILL after its timeout (137, not 143).
+    for _ in 0..300 {
+        if super::docker(&["logs", &container.0]).contains("trapped") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
     stop(&container.0).await;
     assert_eq!(inspect(&container.0, "{{.State.ExitCode}}"), "143");
     let detail = incident_until(&server, &admin, &fingerprint, |d| {

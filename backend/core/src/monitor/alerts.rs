@@ -208,6 +208,23 @@ impl std::fmt::Display for Refusal {
     }
 }
 
+/// Why [`ingest`] took nothing of a delivery.
+#[derive(Debug, thiserror::Error)]
+pub enum IngestError {
+    /// The delivery was refused whole ([`validate`]): none of it was stored.
+    #[error("{0}")]
+    Refused(Refusal),
+    /// The store failed; the delivery's one transaction stored nothing.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<Refusal> for IngestError {
+    fn from(refusal: Refusal) -> Self {
+        IngestError::Refused(refusal)
+    }
+}
+
 /// Checks the whole payload before anything is stored: the version, the number of alerts, and
 /// each alert's times. A delivery is taken whole or not at all.
 ///
@@ -303,15 +320,18 @@ fn alert_key(alert: &Alert, labels: &Labels) -> String {
     }
 }
 
-/// Stores a delivery's alerts in one transaction at `now` (the server's clock; see [`validate`]
-/// first). When Alertmanager left alerts of the group out of the delivery (`truncatedAlerts`),
+/// Stores a delivery's alerts in one transaction at `now` (the server's clock), once the whole
+/// delivery passed [`validate`] (refused otherwise, nothing stored). When Alertmanager left alerts of the group out of the delivery (`truncatedAlerts`),
 /// each incident the delivery touched says so: those alerts are not recorded here.
 pub async fn ingest(
     store: &Store,
     payload: &AlertmanagerPayload,
     rules: &[AlertRule],
     now: i64,
-) -> Result<Intake, StoreError> {
+) -> Result<Intake, IngestError> {
+    // Checked here too, whoever calls: a delivery past the bound, or with an alert that does
+    // not read, is refused whole before anything is stored.
+    validate(payload)?;
     let mut live = Live::default();
     for (incident, alert) in store.live_alert_incidents().await? {
         live.add(incident.fingerprint, kept_labels(&alert));

@@ -45,7 +45,11 @@ pub fn signal_number(text: &str) -> Option<i64> {
         } else {
             rest.parse::<i64>().ok()?
         };
-        Some(base + sign * offset).filter(|n| (34..=64).contains(n))
+        // Checked: an offset near i64's bounds is no signal, never an overflow.
+        offset
+            .checked_mul(sign)
+            .and_then(|offset| base.checked_add(offset))
+            .filter(|n| (34..=64).contains(n))
     };
     match name {
         "IOT" => Some(6),
@@ -700,6 +704,11 @@ mod tests {
             ("65", None),
             ("", None),
             ("SIGRTMIN+40", None),
+            // Offsets near i64's bounds are no signal, never an overflow.
+            ("SIGRTMIN+9223372036854775807", None),
+            ("SIGRTMAX--9223372036854775808", None),
+            ("RTMAX-9223372036854775807", None),
+            ("SIGRTMIN+99999999999999999999", None),
         ] {
             assert_eq!(signal_number(text), number, "{text}");
         }

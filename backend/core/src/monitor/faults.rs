@@ -30,6 +30,10 @@ use warden_protocol::readings::HealthCheckData;
 
 /// A clean exit: the container's work is done (a job), no crash.
 const CLEAN_EXIT: i64 = 0;
+
+/// The highest signal number on Linux (`SIGRTMAX`).
+const MAX_SIGNAL: i64 = 64;
+
 /// SIGKILL's number: `docker kill`'s default, and what `docker stop` sends when its timeout has
 /// passed (exit 137).
 const SIGKILL: i64 = 9;
@@ -100,15 +104,21 @@ pub fn health_decided_secs(check: &HealthCheckData) -> u64 {
 }
 
 /// Docker's retries of a check after its start period: each an interval and a check's timeout,
-/// and one interval more (Docker's defaults where `check` sets none).
+/// and one interval more (Docker's defaults where `check` sets none, or sets 0: Docker writes 0
+/// for a setting left at its default and runs the check with the default).
 fn retries_secs(check: Option<&HealthCheckData>) -> u64 {
     let check = check.cloned().unwrap_or_default();
-    let interval = check.interval_secs.unwrap_or(HEALTH_INTERVAL_SECS);
-    let timeout = check.timeout_secs.unwrap_or(HEALTH_TIMEOUT_SECS);
-    let retries = check.retries.unwrap_or(HEALTH_RETRIES);
+    let interval = docker_setting(check.interval_secs, HEALTH_INTERVAL_SECS);
+    let timeout = docker_setting(check.timeout_secs, HEALTH_TIMEOUT_SECS);
+    let retries = docker_setting(check.retries, HEALTH_RETRIES);
     retries
         .saturating_mul(interval.saturating_add(timeout))
         .saturating_add(interval)
+}
+
+/// A health check setting as Docker runs it: its own value, or `default` when it sets none or 0.
+fn docker_setting(value: Option<u64>, default: u64) -> u64 {
+    value.filter(|&v| v > 0).unwrap_or(default)
 }
 
 /// How long `container`, running with its health still `starting`, has been so past its
@@ -144,8 +154,8 @@ fn starting_why(container: &ContainerReading, elapsed: u64) -> String {
          started, past the {} s its settings allow ({period}, {} retries every {} s): it never \
          passed, or the check hangs",
         starting_deadline_secs(container.health_check.as_ref()),
-        check.retries.unwrap_or(HEALTH_RETRIES),
-        check.interval_secs.unwrap_or(HEALTH_INTERVAL_SECS),
+        docker_setting(check.retries, HEALTH_RETRIES),
+        docker_setting(check.interval_secs, HEALTH_INTERVAL_SECS),
     )
 }
 
@@ -179,9 +189,7 @@ pub fn container_fault(container: &ContainerReading, seen: Seen) -> Option<Conta
         at_its_terminal(code)
             || match seen.stop {
                 Stop::Requested { signal, .. } => {
-                    (1..128).contains(&code)
-                        || code.saturating_sub(128) == signal
-                        || code == 128 + SIGKILL
+                    own_code(code) || code.saturating_sub(128) == signal || code == 128 + SIGKILL
                 }
                 Stop::Unseen | Stop::UnseenAtStart => {
                     code == 128 + SIGKILL
@@ -295,6 +303,15 @@ const TERMINAL_INTERRUPTS: [i64; 2] = [130, 131];
 /// Ctrl-C on as a `kill` event).
 pub fn interrupted_at_its_terminal(container: &ContainerReading, code: i64) -> bool {
     container.tty && TERMINAL_INTERRUPTS.contains(&code)
+}
+
+/// Whether `code` is an exit code a program chose itself, not 128 + the signal that ended it
+/// (Linux's signals are 1 to 64, so 129 to 192): below 129, from 193 (`exit(-1)` is 255), or
+/// outside a byte altogether (Docker on Linux reports 0 to 255; a Windows container's
+/// `0xC000013A`, another runtime's `-1`, is no signal's). After a stop signal reached the run,
+/// such an exit is that stop's, as 1 or 2 from a stop handler is.
+fn own_code(code: i64) -> bool {
+    code != CLEAN_EXIT && !(128 + 1..=128 + MAX_SIGNAL).contains(&code)
 }
 
 /// The signal an exit code of 128 + N says ended the container, for the two a stop sends.
@@ -501,12 +518,33 @@ mod tests {
         // A SIGKILL recorded does not explain a SIGTERM exit the container was not sent.
         assert!(fault(143, seen(sent(9), false)).is_some());
         // A program that handles SIGTERM and exits with a code of its own (1, 2, 3): a stop.
-        for code in [1, 2, 3, 127] {
+        // So is any code no signal gives (128 + 1 to 64): 128, `exit(-1)`'s 255, and the codes
+        // outside a byte a Windows container or another runtime reports.
+        for code in [
+            1,
+            2,
+            3,
+            127,
+            128,
+            193,
+            255,
+            -1,
+            256,
+            399,
+            3_221_225_786,
+            i64::MIN,
+            i64::MAX,
+        ] {
             assert_eq!(fault(code, seen(sent(15), false)), None, "{code}");
             assert_eq!(fault(code, seen(sent(2), false)), None, "{code}");
         }
+        // An exit by a signal other than the one sent (a real-time signal's 192 included) is no
+        // stop of it.
+        for code in [139, 134, 192] {
+            assert!(fault(code, seen(sent(15), false)).is_some(), "{code}");
+        }
         // The same codes with no stop recorded: crashes, repaired.
-        for code in [1, 2, 3, 127, 130, 139] {
+        for code in [1, 2, 3, 127, 130, 139, 255, -1, 3_221_225_786] {
             let crash = fault(code, seen(Stop::None, false));
             assert!(
                 crash.as_ref().is_some_and(|f| f.not_repaired.is_none()),
@@ -631,6 +669,25 @@ mod tests {
         );
         assert_eq!(health_decided_secs(&HealthCheckData::default()), 210);
         assert!(at(&own, 341, Stop::None).is_some_and(|f| f.why.contains("start period 300 s")));
+        // Interval, timeout and retries written 0 are Docker's defaults (30 s, 30 s, 3), as it
+        // runs them: a check with a start period of a minute is decided 4 min 30 s after.
+        let zeros = starting(Some(HealthCheckData {
+            interval_secs: Some(0),
+            timeout_secs: Some(0),
+            start_period_secs: Some(60),
+            retries: Some(0),
+        }));
+        assert_eq!(starting_deadline_secs(zeros.health_check.as_ref()), 270);
+        assert_eq!(
+            zeros.health_check.as_ref().map(health_decided_secs),
+            Some(270)
+        );
+        assert_eq!(at(&zeros, 200, Stop::None), None);
+        assert!(
+            at(&zeros, 300, Stop::None).is_some_and(|f| f.why.contains("3 retries every 30 s")),
+            "{:?}",
+            at(&zeros, 300, Stop::None)
+        );
         // `--health-start-period 1000h`: taken as an hour, never a thousand.
         let huge = starting(Some(HealthCheckData {
             start_period_secs: Some(3_600_000),

@@ -178,10 +178,18 @@ pub fn containers(
                 health_check: details.and_then(|d| d.health_check.clone()),
                 state,
                 status: c.status.clone(),
-                name: c.name.clone(),
+                // Docker's API spells a name with a leading `/` (`/web`): the container is
+                // `web`, as its events, its alerts and `docker` itself name it.
+                name: plain_container_name(&c.name).to_owned(),
             }
         })
         .collect()
+}
+
+/// A container's name as Docker's CLI shows it: without the leading `/` its API writes
+/// (`/web` is `web`).
+pub fn plain_container_name(name: &str) -> &str {
+    name.strip_prefix('/').unwrap_or(name)
 }
 
 /// Whether `asked` names the inspected container: its name (Docker's spelling with a leading
@@ -191,7 +199,7 @@ pub fn containers(
 /// such an answer is another container, not the one asked for.
 pub fn names_container(data: &ContainerInspectData, asked: &str) -> bool {
     let name = asked.strip_prefix('/').unwrap_or(asked);
-    if !name.is_empty() && data.name == name {
+    if !name.is_empty() && plain_container_name(&data.name) == name {
         return true;
     }
     asked.len() >= 12
@@ -228,7 +236,7 @@ pub fn container_from_inspect(
         restart_policy: data.restart_policy.clone(),
         health_check: data.health_check.clone(),
         state,
-        name: data.name.clone(),
+        name: plain_container_name(&data.name).to_owned(),
     }
 }
 

@@ -279,7 +279,9 @@ impl Monitor {
             return spelled.to_owned();
         }
         match self.inspect_data(spelled).await {
-            Some(data) if !data.name.is_empty() => data.name,
+            Some(data) if !super::readings::plain_container_name(&data.name).is_empty() => {
+                super::readings::plain_container_name(&data.name).to_owned()
+            }
             _ => spelled.to_owned(),
         }
     }

@@ -68,6 +68,33 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
     for file in parsed.values("include") {
         raise_network(&mut j, name, file);
     }
+    // gawk's `inplace` library (`-i inplace`, `--include=inplace.awk`, `-l inplace` where an
+    // extension of that name loads it) rewrites every file operand: each is judged as
+    // written (`gawk -i inplace '{print}' /etc/passwd` rewrites the account database).
+    let in_place = parsed
+        .values("include")
+        .chain(parsed.values("load"))
+        .any(|library| {
+            let base = library.rsplit('/').next().unwrap_or(library);
+            base.trim_end_matches(".awk").trim_end_matches(".so") == "inplace"
+        });
+    if in_place {
+        j.raise(
+            RiskLevel::High,
+            format!("{name} -i inplace rewrites the files it reads"),
+        );
+        // The program is the first operand unless `-f`, `-e` or `--source` gave it.
+        let given = parsed.has("file") || parsed.has("exec") || parsed.has("source");
+        for file in parsed
+            .operands
+            .iter()
+            .skip(usize::from(!given))
+            .filter(|f| !is_assignment(f))
+        {
+            let (level, reason) = ctx.paths.write(file);
+            j.raise(level, format!("{name} -i inplace: {reason}"));
+        }
+    }
     // gawk -M computes with integers of any size: one power (`2^2^36` is 8 GiB) fills memory,
     // and printing it in decimal takes hours. Containment's resource bounds cap both; nothing
     // does where nothing contains the command.

@@ -55,6 +55,40 @@ const SYSTEM_DIRS: &[&str] = &[
     "/var/lib/dpkg",
     "/var/lib/rpm",
     "/var/lib/apt",
+    "/var/lib/docker/volumes",
+    "/var/lib/containers",
+    "/var/lib/libvirt",
+    "/var/lib/libvirt/images",
+    "/var/lib/mariadb",
+    "/var/lib/mongo",
+    "/var/lib/etcd/member",
+    "/var/lib/elasticsearch",
+    "/var/lib/opensearch",
+    "/var/lib/rabbitmq",
+    "/var/lib/zookeeper",
+    "/var/lib/kafka",
+    "/var/lib/cassandra",
+    "/var/lib/influxdb",
+    "/var/lib/prometheus",
+    "/var/lib/grafana",
+    "/var/lib/ceph",
+    "/var/lib/rancher",
+    "/var/lib/longhorn",
+    "/var/lib/minio",
+    "/var/lib/clickhouse",
+    "/var/lib/couchdb",
+    "/var/lib/neo4j",
+    "/var/opt/mssql",
+    // What the system boots and runs with: its kernel modules, its service manager and its
+    // units, a cluster's configuration, the trust store.
+    "/lib/modules",
+    "/usr/lib/modules",
+    "/lib/systemd",
+    "/usr/lib/systemd",
+    "/etc/systemd",
+    "/etc/kubernetes",
+    "/etc/ssl",
+    "/etc/pki",
 ];
 
 /// Whether `word` names a whole system tree (`/`, `/etc`, `/etc/*`, `//etc/`, `/usr/../`, `~`,
@@ -69,8 +103,21 @@ pub fn is_system_tree(word: &str) -> bool {
     {
         return true;
     }
-    // A lone variable (`$HOME`, `${DIR}/`, `$X/*`) may expand to anything, `/` included.
+    // A home's parent (`~/..`, `~alice/../..`) is /home or, for root's, `/`.
+    if let Some(rest) = word.strip_prefix('~')
+        && rest.contains("..")
+    {
+        let path = rest.find('/').map_or("", |at| &rest[at..]);
+        return ["/root", "/home/user"]
+            .iter()
+            .any(|home| is_system_tree(&format!("{home}{path}")));
+    }
+    // A lone variable (`$HOME`, `${DIR}/`, `$X/*`) may expand to anything, `/` included, and
+    // so may a parameter expansion with its operators (`${HOME:?}`, `${X:-/}`, `${X%/*}`).
     let bare = trimmed.trim_end_matches('/');
+    if bare.starts_with("${") && bare.ends_with('}') && !bare[2..].contains("${") {
+        return true;
+    }
     if let Some(name) = bare.strip_prefix('$') {
         let name = name.trim_start_matches('{').trim_end_matches('}');
         if !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
@@ -87,13 +134,58 @@ pub fn is_system_tree(word: &str) -> bool {
     // Wildcards: `/e*`, `/u?r` could be a system directory.
     word.contains(['*', '?', '['])
         && SYSTEM_DIRS.iter().any(|dir| {
-            let pattern: String = word
-                .chars()
-                .map(|c| if c == '[' { '?' } else { c })
-                .filter(|c| *c != ']')
-                .collect();
+            let pattern = brackets_as_any(word);
             crate::glob::matches(pattern.trim_end_matches('/'), dir)
         })
+}
+
+/// Whether `word` names a whole system tree where the command runs: as [`is_system_tree`], or
+/// relative to a working directory the line changed to (`cd / && rm -rf *`, `cd /etc; rm -rf
+/// .`, `cd /var/lib && rm -rf ./docker`, `cd /etc && rm -rf ..`).
+pub fn is_system_tree_in(ctx: &Ctx, word: &str) -> bool {
+    if is_system_tree(word) {
+        return true;
+    }
+    if word.is_empty() || word.starts_with(['/', '~', '$', '-']) {
+        return false;
+    }
+    let Some(dir) = ctx.paths.working_dir else {
+        return false;
+    };
+    let joined = crate::paths::lexical(&dir.join(word));
+    joined.to_str().is_some_and(|text| {
+        // `dir.join("*")` keeps the wildcard; a lone `.` or `..` reaches the directory itself.
+        is_system_tree(text)
+    })
+}
+
+/// `pattern` with each bracket expression (`[e]`, `[!x]`, `[]a]`) read as the one character it
+/// matches, `?`: `/[e]tc` may name `/etc` as `/?tc` does. A `[` that opens no expression stays
+/// itself.
+fn brackets_as_any(pattern: &str) -> String {
+    let chars: Vec<char> = pattern.chars().collect();
+    let mut out = String::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i] == '[' {
+            // A `]` right after `[`, `[!` or `[^` belongs to the set.
+            let mut end = i + 1;
+            if matches!(chars.get(end), Some('!' | '^')) {
+                end += 1;
+            }
+            if chars.get(end) == Some(&']') {
+                end += 1;
+            }
+            if let Some(close) = chars[end.min(chars.len())..].iter().position(|c| *c == ']') {
+                out.push('?');
+                i = end + close + 1;
+                continue;
+            }
+        }
+        out.push(chars[i]);
+        i += 1;
+    }
+    out
 }
 
 const RM: &[Opt] = &[
@@ -127,6 +219,10 @@ const CHMOD: &[Opt] = &[
     flag("help"),
 ];
 
+/// Why the programs that run another command out of sight are high (`systemd-run`, `at`,
+/// `nsenter`, `unshare`...): a forbidden command among their words makes them forbidden.
+const RUNS_OUT_OF_SIGHT: &str = "runs commands out of sight";
+
 /// Programs that change the system by their nature, with why (and how much).
 fn by_name(name: &str) -> Option<(RiskLevel, &'static str)> {
     use RiskLevel::{Forbidden, High};
@@ -137,6 +233,10 @@ fn by_name(name: &str) -> Option<(RiskLevel, &'static str)> {
             (Forbidden, "formats or repartitions disks")
         }
         n if n.starts_with("mkfs") => (Forbidden, "formats disks"),
+        "mkreiserfs" | "mkudffs" | "mkexfatfs" | "mke4fs" | "mkfs.reiserfs" | "mkhfs"
+        | "mkbtrfs" | "mkjfs" | "mkxfs" | "sg_format" | "sg_sanitize" => {
+            (Forbidden, "formats disks")
+        }
         "insmod" | "rmmod" | "modprobe" | "kexec" | "depmod" => {
             (Forbidden, "loads or removes kernel code")
         }
@@ -146,9 +246,8 @@ fn by_name(name: &str) -> Option<(RiskLevel, &'static str)> {
         }
         "useradd" | "userdel" | "usermod" | "groupadd" | "groupdel" | "groupmod" | "passwd"
         | "chpasswd" | "chage" | "visudo" | "vipw" | "vigr" | "adduser" | "deluser"
-        | "addgroup" | "delgroup" | "gpasswd" | "newusers" | "chsh" | "chfn" => {
-            (High, "changes accounts")
-        }
+        | "addgroup" | "delgroup" | "gpasswd" | "newusers" | "chsh" | "chfn" | "pwconv"
+        | "pwunconv" | "grpconv" | "grpunconv" => (High, "changes accounts"),
         "unlink" | "rmdir" => (High, "deletes files"),
         "srm" => (High, "destroys files"),
         "tee" | "truncate" | "touch" | "mkdir" | "mknod" | "mkfifo" | "split" | "csplit"
@@ -175,7 +274,7 @@ fn by_name(name: &str) -> Option<(RiskLevel, &'static str)> {
         }
         "systemd-run" | "at" | "batch" | "nsenter" | "unshare" | "script" | "tmux" | "screen"
         | "expect" | "runcon" | "capsh" | "firejail" | "bwrap" | "sudoedit" | "pkexec" => {
-            (High, "runs commands out of sight")
+            (High, RUNS_OUT_OF_SIGHT)
         }
         "strace" | "ltrace" | "gdb" | "perf" | "bpftrace" | "bpftool" => {
             (High, "traces processes and reads their memory")
@@ -184,9 +283,8 @@ fn by_name(name: &str) -> Option<(RiskLevel, &'static str)> {
         "swapoff" | "umount" | "losetup" | "cryptsetup" | "mdadm" | "lvcreate" | "lvremove"
         | "lvextend" | "lvreduce" | "lvresize" | "vgcreate" | "vgremove" | "vgextend"
         | "vgreduce" | "pvcreate" | "pvremove" | "pvmove" | "tune2fs" | "e2fsck" | "fsck"
-        | "resize2fs" | "xfs_repair" | "badblocks" | "hdparm" | "blockdev" | "fstrim" => {
-            (High, "changes disks or mounts")
-        }
+        | "resize2fs" | "xfs_repair" | "badblocks" | "hdparm" | "blockdev" | "fstrim"
+        | "dmsetup" => (High, "changes disks or mounts"),
         "iwconfig" | "tc" | "brctl" | "vconfig" | "dhclient" | "ifup" | "ifdown" | "wg" => {
             (High, "changes network configuration")
         }
@@ -199,7 +297,7 @@ fn by_name(name: &str) -> Option<(RiskLevel, &'static str)> {
 
 pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
     Some(match name {
-        "rm" => rm(args),
+        "rm" => rm(ctx, args),
         "dd" => dd(ctx, args),
         "shred" => {
             let normal = |a: &String| system_path(a);
@@ -228,6 +326,11 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                 .any(|p| names_init(name, p));
             if everything {
                 Judgement::new(RiskLevel::Forbidden, "signals every process")
+            } else if every_root_process(args) {
+                Judgement::new(
+                    RiskLevel::Forbidden,
+                    "signals every process root runs (the system's services, the way in)",
+                )
             } else if init {
                 Judgement::new(
                     RiskLevel::Forbidden,
@@ -240,7 +343,13 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
         "chmod" | "chown" | "chgrp" => {
             let parsed = parse(args, &Spec::gnu(CHMOD));
             let skip = usize::from(!parsed.has("reference"));
-            if parsed.has("R") && parsed.operands.iter().skip(skip).any(|o| is_system_tree(o)) {
+            if parsed.has("R")
+                && parsed
+                    .operands
+                    .iter()
+                    .skip(skip)
+                    .any(|o| is_system_tree_in(ctx, o))
+            {
                 Judgement::new(
                     RiskLevel::Forbidden,
                     "recursively changes permissions of a system directory",
@@ -259,7 +368,7 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                     "copies or moves files"
                 },
             );
-            if name == "mv" && operands.iter().any(|o| is_system_tree(o)) {
+            if name == "mv" && operands.iter().any(|o| is_system_tree_in(ctx, o)) {
                 j.raise(RiskLevel::Forbidden, "moves a system directory");
             }
             let sources = &operands[..operands.len().saturating_sub(1)];
@@ -275,6 +384,11 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
             }
             j
         }
+        // Recursive attribute, ACL and label changes reach every file below, as chmod -R does.
+        "chattr" | "setfacl" | "chcon" if recursive_attributes(ctx, args) => Judgement::new(
+            RiskLevel::Forbidden,
+            "recursively changes the attributes, ACLs or labels of a system directory",
+        ),
         "init" => match args.first().map(String::as_str) {
             Some("0" | "6") => Judgement::new(RiskLevel::High, "stops or restarts the machine"),
             _ => Judgement::new(RiskLevel::High, "changes the run level"),
@@ -282,6 +396,19 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
         _ => {
             let (level, reason) = by_name(name)?;
             let mut j = Judgement::new(level, reason);
+            if reason == RUNS_OUT_OF_SIGHT {
+                super::raise_hidden_forbidden(ctx, name, args, &mut j);
+            }
+            // rsync's and scp's last operand is where they write, when it is on this host.
+            let operands: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
+            if matches!(name, "rsync" | "scp")
+                && operands.len() > 1
+                && let Some(target) = operands.last()
+                && !target.contains(':')
+            {
+                let (level, reason) = ctx.paths.write(target);
+                j.raise(level, reason);
+            }
             if matches!(name, "tee" | "truncate" | "touch" | "install" | "sponge") {
                 for target in args.iter().filter(|a| !a.starts_with('-')) {
                     let (level, reason) = ctx.paths.write(target);
@@ -291,6 +418,264 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
             j
         }
     })
+}
+
+/// Whether `chattr`, `setfacl` or `chcon` (their arguments `args`) recurses (`-R` alone or in a cluster of short
+/// options, `--recursive`) into a whole system tree among its operands. chattr's modes (`+i`,
+/// `-i`) and setfacl's and chcon's option values are not trees, so every other word is tried.
+fn recursive_attributes(ctx: &Ctx, args: &[String]) -> bool {
+    let mut recursive = false;
+    for arg in args {
+        if arg == "--" {
+            break;
+        }
+        if arg == "--recursive" {
+            recursive = true;
+        } else if let Some(cluster) = arg.strip_prefix('-')
+            && !cluster.starts_with('-')
+            // chattr's modes remove attributes (`-i`, `-ia`): no attribute is `R`.
+            && cluster.contains('R')
+        {
+            recursive = true;
+        }
+    }
+    recursive
+        && args
+            .iter()
+            .filter(|a| !a.starts_with(['-', '+']) && !a.starts_with('='))
+            .any(|a| is_system_tree_in(ctx, a))
+}
+
+/// Why a disk tool's subcommand or option erases a whole device, whatever else judged it:
+/// `nvme format|sanitize`, `cryptsetup luksFormat|erase|luksErase|reencrypt` (the old key
+/// slots, and with them the data, are gone), `hdparm --security-erase[-enhanced]`,
+/// `--trim-sector-ranges`, `--write-sector`, `--sanitize-*`, `badblocks -w` (its write test
+/// overwrites every block), `zpool labelclear`, `mdadm --zero-superblock`, `pvremove`,
+/// `sgdisk -Z|-o|--zap*|--clear`, `dmsetup remove_all|wipe_table`. Forbidden as `mkfs` is.
+pub fn erases(name: &str, args: &[String]) -> Option<&'static str> {
+    let has = |long: &[&str]| {
+        args.iter().any(|a| {
+            let a = a.split_once('=').map_or(a.as_str(), |(o, _)| o);
+            long.contains(&a)
+        })
+    };
+    let short = |letters: &[char]| {
+        args.iter().any(|a| {
+            a.strip_prefix('-')
+                .is_some_and(|c| !c.starts_with('-') && c.contains(letters))
+        })
+    };
+    let verb = |verbs: &[&str]| {
+        args.iter()
+            .filter(|a| !a.starts_with('-'))
+            .any(|a| verbs.iter().any(|v| v.eq_ignore_ascii_case(a)))
+    };
+    let erased = match name {
+        "nvme" => verb(&["format", "sanitize"]),
+        "cryptsetup" => {
+            verb(&[
+                "luksFormat",
+                "erase",
+                "luksErase",
+                "reencrypt",
+                "luksKillSlot",
+            ]) || has(&["--type"]) && verb(&["format"])
+        }
+        "hdparm" => {
+            has(&[
+                "--security-erase",
+                "--security-erase-enhanced",
+                "--trim-sector-ranges",
+                "--trim-sector-ranges-stdin",
+                "--write-sector",
+                "--sanitize-block-erase",
+                "--sanitize-crypto-scramble",
+                "--sanitize-overwrite",
+                "--make-bad-sector",
+                "--dco-restore",
+                "--fwdownload",
+            ]) || args.iter().any(|a| a == "-N" || a.starts_with("-Np"))
+        }
+        "badblocks" => short(&['w']),
+        "zpool" => verb(&["labelclear", "destroy"]),
+        "mdadm" => has(&["--zero-superblock"]),
+        "pvremove" => true,
+        "sgdisk" => short(&['Z', 'o', 'z']) || has(&["--zap", "--zap-all", "--clear"]),
+        "dmsetup" => verb(&["remove_all", "wipe_table"]),
+        _ => false,
+    };
+    erased.then_some("erases a whole disk or its metadata")
+}
+
+/// Options of pkill, killall and skill that take a value (as the next word or attached); a
+/// letter that is a flag in one and takes a value in another (`-o`, `-n`, `-y`) is left out,
+/// so its value reads as a name (high, not forbidden).
+const SELECTOR_VALUES: &[&str] = &[
+    "-u",
+    "-U",
+    "-G",
+    "-g",
+    "-P",
+    "-s",
+    "-t",
+    "-F",
+    "-Z",
+    "--euid",
+    "--uid",
+    "--group",
+    "--pgroup",
+    "--parent",
+    "--session",
+    "--terminal",
+    "--pidfile",
+    "--ns",
+    "--nslist",
+    "--signal",
+    "--user",
+    "--older-than",
+    "--younger-than",
+    "--context",
+    "--cgroup",
+    "--env",
+];
+
+/// Whether a pkill, killall or skill line selects every process of root by user alone
+/// (`pkill -KILL -u 0`, `killall -u root`, `pkill -9 -U root`, `skill -KILL -u root`): a user
+/// option naming root (`root` or `0`, in a comma list too) and no name pattern.
+fn every_root_process(args: &[String]) -> bool {
+    let mut root = false;
+    let mut named = false;
+    let mut i = 0;
+    let names_root = |value: &str| value.split(',').any(|u| u == "root" || u == "0");
+    while let Some(arg) = args.get(i) {
+        i += 1;
+        let (option, attached) = match arg.split_once('=') {
+            Some((o, v)) if o.starts_with("--") => (o, Some(v)),
+            _ => (arg.as_str(), None),
+        };
+        let user_option = matches!(option, "-u" | "-U" | "--euid" | "--uid" | "--user");
+        if SELECTOR_VALUES.contains(&option) {
+            let value = attached.or_else(|| {
+                i += 1;
+                args.get(i - 1).map(String::as_str)
+            });
+            root |= user_option && value.is_some_and(names_root);
+        } else if let Some(rest) = arg.strip_prefix("-u").or_else(|| arg.strip_prefix("-U")) {
+            // `-uroot`, `-u0`: the value attached to the short option.
+            root |= names_root(rest);
+        } else if !arg.starts_with('-') {
+            named = true;
+        }
+    }
+    root && !named
+}
+
+/// The files that copying, imaging and relaying programs write, judged as writes whatever
+/// else judged the program (a disk or the account database: forbidden): the `dd` family's
+/// `of=` (`ddpt`, `dcfldd`, `dc3dd` with its `wipe=`/`hwipe=`, `sg_dd`, `qemu-img dd`), the
+/// imaging tools' outputs (`partclone.* -o`, `ntfsclone -O`/`--overwrite`, `zstd -o`, the last
+/// operand of `e2image`, `xfs_copy` and `qemu-img convert`), socat's file addresses (`-
+/// /dev/sda`, `FILE:/dev/sda`, `OPEN:…`, `CREATE:…`: socat writes both ways unless `-u`/`-U`
+/// names the one it reads), `docker cp`'s and `kubectl cp`'s local destination, and rsync's
+/// `--delete` into a whole system tree (`rsync -a --delete /empty/ /`: forbidden).
+pub fn raise_written(ctx: &Ctx, name: &str, args: &[String], j: &mut Judgement) {
+    let mut targets: Vec<&str> = Vec::new();
+    let operands: Vec<&str> = args
+        .iter()
+        .map(String::as_str)
+        .filter(|a| !a.starts_with('-'))
+        .collect();
+    let dd_family = matches!(
+        name,
+        "ddpt" | "dcfldd" | "dc3dd" | "sg_dd" | "sgp_dd" | "sgm_dd" | "ddrescue"
+    ) || (name == "qemu-img" && operands.first() == Some(&"dd"));
+    if dd_family {
+        for arg in args {
+            if let Some((key, value)) = arg.split_once('=')
+                && (key.starts_with("of") || key.starts_with("hof") || key.ends_with("wipe"))
+            {
+                targets.push(value);
+            }
+        }
+    }
+    if name.starts_with("partclone.") || matches!(name, "ntfsclone" | "zstd" | "pzstd") {
+        for pair in args.windows(2) {
+            if matches!(pair[0].as_str(), "-o" | "-O" | "--output" | "--overwrite") {
+                targets.push(&pair[1]);
+            }
+        }
+        for arg in args {
+            if let Some(value) = arg
+                .strip_prefix("--output=")
+                .or_else(|| arg.strip_prefix("--overwrite="))
+            {
+                targets.push(value);
+            }
+        }
+    }
+    let last_is_target = matches!(name, "e2image" | "xfs_copy" | "ddrescue")
+        || (name == "qemu-img" && operands.first() == Some(&"convert"));
+    if last_is_target && operands.len() > 1 {
+        targets.extend(operands.last());
+    }
+    // `docker cp CONTAINER:SRC DEST`, `kubectl cp POD:SRC DEST`: DEST is on this host.
+    if matches!(name, "docker" | "podman" | "nerdctl" | "kubectl" | "oc")
+        && operands.first() == Some(&"cp")
+        && operands.len() > 2
+        && let Some(target) = operands.last()
+        && !target.contains(':')
+    {
+        targets.push(target);
+    }
+    if name == "socat" {
+        // `-u` reads the first address only, `-U` the second.
+        let skip = if args.iter().any(|a| a == "-u") {
+            Some(0)
+        } else if args.iter().any(|a| a == "-U") {
+            Some(1)
+        } else {
+            None
+        };
+        for (at, address) in operands.iter().enumerate() {
+            if Some(at) == skip {
+                continue;
+            }
+            let body = address.split(',').next().unwrap_or(address);
+            let path = match body.split_once(':') {
+                Some((kind, path))
+                    if matches!(
+                        kind.to_ascii_uppercase().as_str(),
+                        "FILE" | "OPEN" | "GOPEN" | "CREATE" | "CREAT" | "PIPE"
+                    ) =>
+                {
+                    path
+                }
+                Some(_) => continue,
+                None => body,
+            };
+            if path.starts_with('/') {
+                targets.push(path);
+            }
+        }
+    }
+    for target in targets {
+        let (level, reason) = ctx.paths.write(target);
+        j.raise(
+            level.max(RiskLevel::High),
+            format!("{name} writes {target}: {reason}"),
+        );
+    }
+    if name == "rsync"
+        && args.iter().any(|a| a.starts_with("--del"))
+        && let Some(target) = operands.last()
+        && operands.len() > 1
+        && is_system_tree_in(ctx, target)
+    {
+        j.raise(
+            RiskLevel::Forbidden,
+            "rsync --delete into a whole system directory deletes what the source lacks",
+        );
+    }
 }
 
 /// What init is called by: its name and its command lines.
@@ -311,7 +696,7 @@ fn names_init(program: &str, pattern: &str) -> bool {
         && INIT_NAMES.iter().any(|name| name.contains(plain))
 }
 
-fn rm(args: &[String]) -> Judgement {
+fn rm(ctx: &Ctx, args: &[String]) -> Judgement {
     let parsed = parse(args, &Spec::gnu(RM));
     let mut j = Judgement::new(RiskLevel::High, "deletes files");
     if parsed.has("no-preserve-root") {
@@ -322,7 +707,7 @@ fn rm(args: &[String]) -> Judgement {
     }
     let recursive = parsed.has("recursive");
     for operand in &parsed.operands {
-        if recursive && is_system_tree(operand) {
+        if recursive && is_system_tree_in(ctx, operand) {
             j.raise(
                 RiskLevel::Forbidden,
                 "recursive delete of a system directory",
@@ -445,12 +830,44 @@ mod tests {
     #[test]
     fn system_trees_in_any_spelling() {
         for tree in [
-            "/", "//etc", "/usr/../", "/etc/", "/etc/*", "/./", "/*", "~", "~/", "$HOME",
-            "${HOME}/", "/e*", "/u?r", "/../..",
+            "/",
+            "//etc",
+            "/usr/../",
+            "/etc/",
+            "/etc/*",
+            "/./",
+            "/*",
+            "~",
+            "~/",
+            "$HOME",
+            "${HOME}/",
+            "/e*",
+            "/u?r",
+            "/../..",
+            "/[e]tc",
+            "/[!x]tc/",
+            "/[a-z]sr",
+            "/[]e]tc",
+            "/v[a]r/l[i]b",
+            "~/..",
+            "~/../",
+            "~alice/..",
+            "${HOME:?}/",
+            "${X:-/}",
+            "${X%/*}",
+            "~/x/..",
         ] {
             assert!(is_system_tree(tree), "{tree}");
         }
-        for not in ["/etc/nginx", "/tmp/build", "build", "$HOME/x", "/srv/app/*"] {
+        for not in [
+            "/etc/nginx",
+            "/tmp/build",
+            "build",
+            "$HOME/x",
+            "/srv/app/*",
+            "/[e]tc/nginx",
+            "~/../alice/x",
+        ] {
             assert!(!is_system_tree(not), "{not}");
         }
     }

@@ -3,7 +3,7 @@
 //! command is judged too), `-delete` deletes (a whole system tree: forbidden), `-fprint*` and
 //! `-fls` write files. An unknown predicate is not low.
 
-use super::{Ctx, Judgement, is_system_tree};
+use super::{Ctx, Judgement, is_system_tree_in};
 use crate::level::RiskLevel;
 
 /// The deepest walk from `/` that stays low where nothing contains it (`find / -maxdepth 3`,
@@ -217,11 +217,18 @@ pub fn judge(ctx: &Ctx, args: &[String]) -> Option<Judgement> {
         j.raise_path(ctx.paths.list_tree(start, walk));
     }
     let mut deletes = false;
+    // A command run on each file found (`{}`) that deletes or changes it: over a whole tree it
+    // reaches every file below, as `-delete` or `chmod -R` would.
+    let mut each_destroyed = false;
+    let mut each_recursive = false;
+    // The commands run on each file (`{}` among their words).
+    let mut on_each: Vec<Vec<String>> = Vec::new();
     let mut filtered = false;
     while let Some(word) = args.get(i) {
         let word = word.as_str();
         i += 1;
-        filtered |= FILTERS.contains(&word) || is_newer_xy(word);
+        filtered |= (FILTERS.contains(&word) || is_newer_xy(word))
+            && !matches_everything(word, args.get(i).map(String::as_str));
         if BARE.contains(&word) {
             continue;
         }
@@ -280,6 +287,17 @@ pub fn judge(ctx: &Ctx, args: &[String]) -> Option<Judgement> {
                     RiskLevel::High,
                     format!("find {word} runs a command for each file"),
                 );
+                if payload.iter().any(|w| w.contains("{}")) && destroys_each(payload) {
+                    each_destroyed = true;
+                    each_recursive |= payload.iter().any(|w| {
+                        w == "--recursive"
+                            || w.strip_prefix('-')
+                                .is_some_and(|c| !c.starts_with('-') && c.contains(['r', 'R']))
+                    });
+                }
+                if payload.iter().any(|w| w.contains("{}")) {
+                    on_each.push(payload.to_vec());
+                }
                 if !payload.is_empty() {
                     let inner = crate::classify::judge_argv(ctx, payload);
                     if inner.level > RiskLevel::High {
@@ -314,11 +332,98 @@ pub fn judge(ctx: &Ctx, args: &[String]) -> Option<Judgement> {
                 .to_owned()
         });
     }
-    if deletes && !filtered && starts.iter().any(|s| is_system_tree(s)) {
+    if deletes && !filtered && starts.iter().any(|s| is_system_tree_in(ctx, s)) {
         j.raise(
             RiskLevel::Forbidden,
             "find -delete over a whole system directory deletes it",
         );
     }
+    // As for `-delete`, a filter by name, time, size, owner or kind chooses some files
+    // (`-name '*.gz' -mtime +30 -exec rm {} +`, `-type f -exec rm {} +`: a human decides); a
+    // depth does not (`-maxdepth 0 -exec rm -rf {} +` is `rm -rf /`), nor a kind where the
+    // command recurses: `-type d -exec rm -rf {} +` deletes every directory with what it holds.
+    let chosen = args.iter().enumerate().any(|(at, word)| {
+        (FILTERS.contains(&word.as_str()) || is_newer_xy(word))
+            && !matches_everything(word, args.get(at + 1).map(String::as_str))
+            && !matches!(word.as_str(), "-maxdepth" | "-fstype")
+            && !(each_recursive && matches!(word.as_str(), "-type" | "-xtype"))
+    });
+    // Unchosen, the first file a command gets is the start point itself: the command is
+    // judged as run on it (`-exec bash -c 'rm -rf {}' \;` runs `rm -rf /`).
+    if !chosen {
+        for start in starts.iter().filter(|s| is_system_tree_in(ctx, s)) {
+            for payload in &on_each {
+                let on_start: Vec<String> =
+                    payload.iter().map(|w| w.replace("{}", start)).collect();
+                let inner = crate::classify::judge_argv(ctx, &on_start);
+                if inner.level == RiskLevel::Forbidden {
+                    j.raise(
+                        RiskLevel::Forbidden,
+                        format!("find {start} runs on {start} itself: {}", inner.reason),
+                    );
+                }
+            }
+        }
+    }
+    if each_destroyed && !chosen && starts.iter().any(|s| is_system_tree_in(ctx, s)) {
+        j.raise(
+            RiskLevel::Forbidden,
+            "find -exec deletes or changes every file of a whole system directory",
+        );
+    }
     Some(j)
+}
+
+/// Whether a name or path filter lets every file through (`-name '*'`, `-path '*'`,
+/// `-regex '.*'`): it chooses nothing.
+fn matches_everything(predicate: &str, value: Option<&str>) -> bool {
+    match predicate {
+        "-name" | "-iname" | "-path" | "-ipath" | "-wholename" | "-iwholename" => {
+            value.is_some_and(|v| !v.is_empty() && v.chars().all(|c| c == '*'))
+        }
+        "-regex" | "-iregex" => matches!(value, Some(".*" | "^.*$" | ".*$" | "^.*")),
+        _ => false,
+    }
+}
+
+/// Whether a `-exec` command is a program that destroys or takes over the file it is given,
+/// by name (a path to one too: `/bin/rm`), after the wrappers that only run it (`sudo`, `env`,
+/// `nice`, `busybox`, with their options); find runs it on each file it finds.
+fn destroys_each(payload: &[String]) -> bool {
+    let program = payload
+        .iter()
+        .map(|w| w.rsplit('/').next().unwrap_or(w))
+        .find(|w| {
+            !w.starts_with('-')
+                && !w.contains('=')
+                && !matches!(
+                    *w,
+                    "sudo"
+                        | "doas"
+                        | "env"
+                        | "nice"
+                        | "ionice"
+                        | "nohup"
+                        | "busybox"
+                        | "command"
+                        | "stdbuf"
+                )
+        });
+    matches!(
+        program.unwrap_or_default(),
+        "rm" | "unlink"
+            | "rmdir"
+            | "shred"
+            | "srm"
+            | "wipe"
+            | "truncate"
+            | "chmod"
+            | "chown"
+            | "chgrp"
+            | "chattr"
+            | "setfacl"
+            | "chcon"
+            | "mv"
+            | "dd"
+    )
 }

@@ -54,7 +54,7 @@ use crate::level::RiskLevel;
 use crate::options::{Parsed, Role, Spec, parse};
 use crate::paths::{PathJudge, PathVerdict};
 
-pub use destroy::is_system_tree;
+pub use destroy::is_system_tree_in;
 pub(crate) use ending::{LONGEST_RUN_S, seconds};
 pub(crate) use unbounded::size_within;
 
@@ -276,6 +276,10 @@ pub fn judged<'a>(
 /// contains, what only containment made harmless).
 pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Judgement {
     let mut j = by_family(ctx, name, args);
+    if let Some(why) = destroy::erases(name, args) {
+        j.raise(RiskLevel::Forbidden, format!("{name} {why}"));
+    }
+    destroy::raise_written(ctx, name, args, &mut j);
     devices::raise(ctx, name, args, &mut j);
     host_state::raise(name, args, &mut j);
     if let Some(what) = requests::runs_statements(name, args) {
@@ -376,6 +380,37 @@ fn unknown(ctx: &Ctx, name: &str, args: &[String]) -> Judgement {
         RiskLevel::Medium,
         format!("'{name}' is not a known read-only command"),
     );
+    // A program named by an expansion (`$X -rf /`, `$(echo rm) -rf /`, `sh -c "$0 …" rm`,
+    // `sh -c "$(curl …)"`) is chosen only when the line runs: what it is cannot be read.
+    if name.contains(['$', '`']) || name.contains("__substitution__") {
+        j.raise(
+            RiskLevel::High,
+            "the program is named by an expansion (a variable or a command's output): what runs cannot be known before it runs; a human should read it",
+        );
+    }
+    // `alias NAME=VALUE` makes NAME run VALUE for the rest of the line (`alias x='rm -rf /';
+    // x`): the value is judged as the command it becomes, and the line is read by a human.
+    if name == "alias" {
+        for definition in args.iter().filter_map(|a| a.split_once('=')) {
+            j.raise(
+                RiskLevel::High,
+                format!(
+                    "defines an alias `{}`, which runs in place of any program of that name; a human should read it",
+                    definition.0
+                ),
+            );
+            let value = shlex::split(definition.1).unwrap_or_default();
+            if !value.is_empty() && ctx.depth < 2 {
+                let inner = crate::classify::judge_argv(ctx, &value);
+                if inner.level > RiskLevel::High {
+                    j.raise(
+                        inner.level,
+                        format!("the alias `{}` runs {}", definition.0, inner.reason),
+                    );
+                }
+            }
+        }
+    }
     for arg in args {
         let word = arg.split_once('=').map_or(arg.as_str(), |(_, v)| v);
         j.raise_path(ctx.read(word.trim_start_matches('-')));
@@ -385,22 +420,30 @@ fn unknown(ctx: &Ctx, name: &str, args: &[String]) -> Judgement {
             j.raise_path(ctx.read(path));
         }
     }
-    if ctx.depth < 2 {
-        for start in 0..args.len().min(HIDDEN_COMMAND_WORDS) {
-            if args[start].starts_with('-') {
-                continue;
-            }
-            let hidden = crate::classify::judge_argv(ctx, &args[start..]);
-            if hidden.level == RiskLevel::Forbidden {
-                j.raise(
-                    RiskLevel::Forbidden,
-                    format!("{name} may run {}: {}", args[start], hidden.reason),
-                );
-                break;
-            }
+    raise_hidden_forbidden(ctx, name, args, &mut j);
+    j
+}
+
+/// A program that runs another among its first words (an unknown wrapper, `systemd-run`,
+/// `nsenter`, `unshare`, `firejail`, `bwrap`) is forbidden where a destructive command starts
+/// at one of them (`systemd-run --scope rm -rf /`).
+pub(crate) fn raise_hidden_forbidden(ctx: &Ctx, name: &str, args: &[String], j: &mut Judgement) {
+    if ctx.depth >= 2 {
+        return;
+    }
+    for start in 0..args.len().min(HIDDEN_COMMAND_WORDS) {
+        if args[start].starts_with('-') {
+            continue;
+        }
+        let hidden = crate::classify::judge_argv(ctx, &args[start..]);
+        if hidden.level == RiskLevel::Forbidden {
+            j.raise(
+                RiskLevel::Forbidden,
+                format!("{name} may run {}: {}", args[start], hidden.reason),
+            );
+            break;
         }
     }
-    j
 }
 
 /// The absolute paths (`/…`, `~/…`) written inside `word` among the punctuation of an

@@ -424,6 +424,21 @@ fn openssl(ctx: &Ctx, args: &[String]) -> Judgement {
             "openssl without a command reads commands from its input",
         ),
     }
+    // Whatever the command, the files its output options name are written (`openssl enc -in
+    // /dev/zero -out /dev/sda` writes the disk; `--out` is the same option in OpenSSL 3).
+    for pair in args.windows(2) {
+        let option = pair[0]
+            .strip_prefix('-')
+            .filter(|rest| rest.starts_with('-'))
+            .unwrap_or(&pair[0]);
+        if OPENSSL_WRITES.contains(&option) {
+            let (level, reason) = ctx.paths.write(&pair[1]);
+            j.raise(
+                level.max(RiskLevel::High),
+                format!("openssl {} writes a file: {reason}", pair[0]),
+            );
+        }
+    }
     j
 }
 

@@ -29,6 +29,23 @@ fn bearer(headers: &HeaderMap) -> Option<&str> {
         .and_then(crate::auth::principal::bearer_token)
 }
 
+/// The answer to a delivery refused whole: 422 for a version without version 4's shape, 413
+/// past the bound, 400 for an alert's field that does not read.
+fn refused(refusal: alerts::Refusal) -> ApiError {
+    let message = refusal.to_string();
+    match refusal {
+        alerts::Refusal::Version(_) => ApiError::validation(message),
+        alerts::Refusal::TooMany(_) => ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            ErrorCode::PayloadTooLarge,
+            message,
+        ),
+        alerts::Refusal::Field(_) => {
+            ApiError::new(StatusCode::BAD_REQUEST, ErrorCode::InvalidJson, message)
+        }
+    }
+}
+
 #[utoipa::path(post, path = "/api/v1/alerts/alertmanager", tag = "monitor", request_body = AlertmanagerPayload,
     security(("bearer" = ["write"]), ("api_key" = ["write"])),
     responses((status = 200, body = AlertIntake),
@@ -56,27 +73,18 @@ pub async fn alertmanager(
         caller?;
     }
     let ApiJson(payload) = payload?;
-    alerts::validate(&payload).map_err(|refusal| {
-        let message = refusal.to_string();
-        match refusal {
-            alerts::Refusal::Version(_) => ApiError::validation(message),
-            alerts::Refusal::TooMany(_) => ApiError::new(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                ErrorCode::PayloadTooLarge,
-                message,
-            ),
-            alerts::Refusal::Field(_) => {
-                ApiError::new(StatusCode::BAD_REQUEST, ErrorCode::InvalidJson, message)
-            }
-        }
-    })?;
+    alerts::validate(&payload).map_err(refused)?;
     let intake = alerts::ingest(
         &state.store,
         &payload,
         &state.monitor.settings().alert_rules,
         state.clock.now(),
     )
-    .await?;
+    .await
+    .map_err(|error| match error {
+        alerts::IngestError::Refused(refusal) => refused(refusal),
+        alerts::IngestError::Store(error) => ApiError::from(error),
+    })?;
     if !intake.opened.is_empty() {
         state.monitor_handle.nudge(Trigger::Alert);
     }

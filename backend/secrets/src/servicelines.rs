@@ -1,0 +1,148 @@
+//! Lines of services' credential files whose secret sits at a fixed place by the line's shape,
+//! with no name beside it: Samba's `smbpasswd` rows (`pdbedit -Lw` prints the same), a Proxmox
+//! API token's id followed by its secret (`token.cfg`, `user@realm!id:SECRET`), NUT's `MONITOR`
+//! lines in `upsmon.conf`, Postfix's `sasl_passwd` maps (`[host]:port user:PASSWORD`), Nagios'
+//! `$USERn$` macros in `resource.cfg`, Kerberos keys as `klist -kK` prints them, a random id
+//! under a JSON member named `key` (Jupyter's kernels, Kaggle) and Node-RED's encrypted
+//! credentials. The
+//! secret goes; the login, the host and the rest of the line stay.
+
+use std::sync::LazyLock;
+
+use regex::Captures;
+
+use crate::REDACTED;
+use crate::pattern::Gated;
+
+/// The shapes, each with a `key` group to hide between a `head` and a `tail` kept (none where
+/// the group is absent). Apart, so that each stays small and is tried only on a text holding
+/// its literal parts.
+static SERVICE_LINES: LazyLock<Vec<Option<Gated>>> = LazyLock::new(|| {
+    [
+        // smbpasswd: `name:uid:LM:NT:[flags]:LCT-hex:`, each hash 32 hex digits (or X's
+        // where none is set, and Samba's `NO PASSWORDXXX...` for no LM hash, which stay).
+        r"(?m)^(?P<head>[^: \t\n]+:[0-9]+:)(?P<lm>NO PASSWORDX{21}|[0-9A-Fa-fX*]{32}):(?P<key>[0-9A-Fa-fX*]{32})(?P<tail>:\[[A-Z ]+\]:)",
+        // A Proxmox token's id (`user@realm!tokenid`) before its secret, a UUID.
+        r"(?P<head>[A-Za-z0-9_.-]+@[A-Za-z0-9_.-]+![A-Za-z0-9_.-]+(?:[ \t]*[:=][ \t]*|[ \t]+))(?P<key>[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\b",
+        // NUT: `MONITOR system powervalue user PASSWORD primary|secondary`.
+        r"(?m)^(?P<head>[ \t]*MONITOR[ \t]+[^ \t\n]+[ \t]+[0-9]+[ \t]+[^ \t\n]+[ \t]+)(?P<key>[^ \t\n]+)(?P<tail>[ \t]+(?:primary|secondary|master|slave)\b)",
+        // Postfix's `sasl_passwd`: a relay (`[host]`, `[host]:port`, `host:port`) or a
+        // sender (`@domain`, `user@domain`), then `login:PASSWORD` to the line's end (an
+        // application password may hold spaces).
+        r"(?m)^(?P<head>[ \t]*(?:\[[A-Za-z0-9.-]+\](?::[0-9]+)?|[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+:[0-9]+|[A-Za-z0-9_.+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)[ \t]+[^ \t\n:]+:)(?P<key>[^\n]*[^ \t\n])[ \t]*$",
+        // Nagios' resource macros: `$USER3$=VALUE` unless the value is a path.
+        r"(?m)^(?P<head>[ \t]*\$USER[0-9]+\$[ \t]*=[ \t]*)(?P<key>[^/ \t\n$][^\n]*[^ \t\n]|[^/ \t\n$])[ \t]*$",
+        // `klist -kK`: the key in parentheses after its encryption type's.
+        r"(?P<head>\((?:aes|des|des3|arcfour|rc4|camellia)[A-Za-z0-9_-]*\)[ \t]*\()(?P<key>0x[0-9a-fA-F]{16,})(?P<tail>\))",
+        // A JSON member named only `key` whose value is a random id, a UUID or 128 bits of
+        // hex or more: Jupyter's kernel connection files (the HMAC key of its messages),
+        // Kaggle's `kaggle.json` (`{"username": ..., "key": ...}`).
+        r#"(?P<head>"key"[ \t]*:[ \t]*")(?P<key>[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|[0-9a-fA-F]{32,})(?P<tail>")"#,
+        // Node-RED's encrypted credentials (`flows_cred.json`: `{"$": "IV..."}`).
+        r#"(?P<head>\{[ \t]*"\$"[ \t]*:[ \t]*")(?P<key>[0-9a-fA-F]{32}[A-Za-z0-9+/=]+)(?P<tail>")"#,
+    ]
+    .into_iter()
+    .map(|source| crate::pattern::new(source).ok())
+    .collect()
+});
+
+/// The text of a group, or nothing.
+fn group<'t>(c: &Captures<'t>, name: &str) -> &'t str {
+    c.name(name).map_or("", |m| m.as_str())
+}
+
+/// `hash` hidden unless it is the placeholder of no hash (`XXXX...`, `****...`,
+/// `NO PASSWORDXXX...`).
+fn hidden(hash: &str) -> &str {
+    if hash
+        .strip_prefix("NO PASSWORD")
+        .unwrap_or(hash)
+        .chars()
+        .all(|c| c == 'X' || c == '*')
+    {
+        hash
+    } else {
+        REDACTED
+    }
+}
+
+/// `text` with the secrets of these lines replaced by [`REDACTED`] (all of it, should a
+/// pattern not compile: fail closed, as every pass does).
+pub(crate) fn redact_service_lines(text: &str) -> String {
+    let mut text = text.to_owned();
+    for pattern in SERVICE_LINES.iter() {
+        let Some(pattern) = pattern else {
+            return REDACTED.to_owned();
+        };
+        text = pattern
+            .replace_all(&text, |c: &Captures| {
+                // smbpasswd's LM hash, before the NT hash as `key`.
+                let lm = c.name("lm").map(|m| format!("{}:", hidden(m.as_str())));
+                format!(
+                    "{}{}{}{}",
+                    group(c, "head"),
+                    lm.unwrap_or_default(),
+                    hidden(group(c, "key")),
+                    group(c, "tail")
+                )
+            })
+            .into_owned();
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact_service_lines as redact;
+
+    #[test]
+    fn secrets_of_service_lines_go() {
+        assert_eq!(
+            redact(
+                "alice:1000:XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX:8846F7EAEE8FB117AD06BDD830B7586C:[U          ]:LCT-5F1A2B3C:"
+            ),
+            "alice:1000:XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX:[redacted]:[U          ]:LCT-5F1A2B3C:"
+        );
+        assert_eq!(
+            redact("root@pam!automation 3f0e9a12-5b7c-4d8e-9f01-23456789abcd"),
+            "root@pam!automation [redacted]"
+        );
+        assert_eq!(
+            redact("MONITOR ups@localhost 1 upsmon S3cret primary"),
+            "MONITOR ups@localhost 1 upsmon [redacted] primary"
+        );
+        assert_eq!(
+            redact("[smtp.gmail.com]:587 me@gmail.com:abcd efgh ijkl mnop"),
+            "[smtp.gmail.com]:587 me@gmail.com:[redacted]"
+        );
+        assert_eq!(redact("$USER4$=dbpass"), "$USER4$=[redacted]");
+        assert_eq!(
+            redact(r#"{"username":"bob","key":"0123456789abcdef0123456789abcdef"}"#),
+            r#"{"username":"bob","key":"[redacted]"}"#
+        );
+        assert_eq!(
+            redact(r#"{"$":"d4b1f0c2e3a5b6c7d8e9f0a1b2c3d4e5QmFzZTY0Q3JlZHM="}"#),
+            r#"{"$":"[redacted]"}"#
+        );
+        assert_eq!(
+            redact("   2 host/a@EX.COM (aes256-cts-hmac-sha1-96) (0x3a5b7c9d1e2f4a6b8c0d)"),
+            "   2 host/a@EX.COM (aes256-cts-hmac-sha1-96) ([redacted])"
+        );
+    }
+
+    #[test]
+    fn ordinary_lines_stay() {
+        for line in [
+            "$USER1$=/usr/lib/nagios/plugins",
+            "MONITOR ups@localhost 1 upsmon",
+            "nobody:65534:XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX:XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX:[DU         ]:LCT-00000000:",
+            "web.example.com:443 is up",
+            "root@pam!automation",
+            "   2 host/a@EX.COM (aes256-cts-hmac-sha1-96)",
+            r#"{"key": "auth", "version": 1}"#,
+            r#"{"key": "12345678"}"#,
+        ] {
+            assert_eq!(redact(line), line);
+        }
+    }
+}
