@@ -28,8 +28,10 @@ static SERVICE_LINES: LazyLock<Vec<Option<Gated>>> = LazyLock::new(|| {
         r"(?m)^(?P<head>[ \t]*MONITOR[ \t]+[^ \t\n]+[ \t]+[0-9]+[ \t]+[^ \t\n]+[ \t]+)(?P<key>[^ \t\n]+)(?P<tail>[ \t]+(?:primary|secondary|master|slave)\b)",
         // Postfix's `sasl_passwd`: a relay (`[host]`, `[host]:port`, `host:port`) or a
         // sender (`@domain`, `user@domain`), then `login:PASSWORD` to the line's end (an
-        // application password may hold spaces).
-        r"(?m)^(?P<head>[ \t]*(?:\[[A-Za-z0-9.-]+\](?::[0-9]+)?|[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+:[0-9]+|[A-Za-z0-9_.+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)[ \t]+[^ \t\n:]+:)(?P<key>[^\n]*[^ \t\n])[ \t]*$",
+        // application password may hold spaces, never at its start). A bracketed relay is a
+        // name (a letter in it) or an IPv4 address: the kernel log's `[67210.114507]
+        // docker0: port 1(veth…) entered disabled state` is no relay, nor is `name: text`.
+        r"(?m)^(?P<head>[ \t]*(?:\[(?:[0-9.]*[A-Za-z-][A-Za-z0-9.-]*|[0-9]{1,3}(?:\.[0-9]{1,3}){3})\](?::[0-9]+)?|[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+:[0-9]+|[A-Za-z0-9_.+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)[ \t]+[^ \t\n:]+:)(?P<key>[^ \t\n][^\n]*[^ \t\n]|[^ \t\n])[ \t]*$",
         // Nagios' resource macros: `$USER3$=VALUE` unless the value is a path.
         r"(?m)^(?P<head>[ \t]*\$USER[0-9]+\$[ \t]*=[ \t]*)(?P<key>[^/ \t\n$][^\n]*[^ \t\n]|[^/ \t\n$])[ \t]*$",
         // `klist -kK`: the key in parentheses after its encryption type's.
@@ -115,6 +117,14 @@ mod tests {
             redact("[smtp.gmail.com]:587 me@gmail.com:abcd efgh ijkl mnop"),
             "[smtp.gmail.com]:587 me@gmail.com:[redacted]"
         );
+        assert_eq!(
+            redact("[192.0.2.10]:25 relay:S3cret"),
+            "[192.0.2.10]:25 relay:[redacted]"
+        );
+        assert_eq!(
+            redact("[mail-relay]:587 app:x"),
+            "[mail-relay]:587 app:[redacted]"
+        );
         assert_eq!(redact("$USER4$=dbpass"), "$USER4$=[redacted]");
         assert_eq!(
             redact(r#"{"username":"bob","key":"0123456789abcdef0123456789abcdef"}"#),
@@ -137,6 +147,11 @@ mod tests {
             "MONITOR ups@localhost 1 upsmon",
             "nobody:65534:XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX:XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX:[DU         ]:LCT-00000000:",
             "web.example.com:443 is up",
+            "web.example.com:443 status: up",
+            // The kernel log: a time in brackets, a device and its message.
+            "[67210.114507] docker0: port 1(vethc9a4292) entered disabled state",
+            "[    3.201755] nvidia: module license 'NVIDIA' taints kernel.",
+            "[12.5] eth0: Link is Up - 1Gbps/Full - flow control rx/tx",
             "root@pam!automation",
             "   2 host/a@EX.COM (aes256-cts-hmac-sha1-96)",
             r#"{"key": "auth", "version": 1}"#,
