@@ -253,8 +253,12 @@ mod tests {
     /// The most one pattern may weigh, compiled (its automata, not its search caches), in bytes.
     /// The largest today is the alternation of token shapes in `text.rs` (about 0.7 MB).
     const PATTERN_BUDGET: usize = 800 * 1024;
-    /// The most all of them may weigh together.
-    const TOTAL_BUDGET: usize = 5 * 1024 * 1024;
+    /// The most all of them may weigh together, every pattern compiled (as this test compiles
+    /// them). It grows with the kinds of secrets recognised: 5 MiB until the homelab and
+    /// company services' shapes (rounds 29 to 31) took it to about 5.1 MiB. A server compiles
+    /// only the patterns whose literals its texts hold (`gate.rs`: about 65 for an idle
+    /// server's readings, docs/benchmarks.md nineteenth pass).
+    const TOTAL_BUDGET: usize = 5632 * 1024;
 
     static COMPILED: Mutex<Vec<String>> = Mutex::new(Vec::new());
 

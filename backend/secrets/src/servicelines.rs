@@ -26,12 +26,13 @@ static SERVICE_LINES: LazyLock<Vec<Option<Gated>>> = LazyLock::new(|| {
         r"(?P<head>[A-Za-z0-9_.-]+@[A-Za-z0-9_.-]+![A-Za-z0-9_.-]+(?:[ \t]*[:=][ \t]*|[ \t]+))(?P<key>[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\b",
         // NUT: `MONITOR system powervalue user PASSWORD primary|secondary`.
         r"(?m)^(?P<head>[ \t]*MONITOR[ \t]+[^ \t\n]+[ \t]+[0-9]+[ \t]+[^ \t\n]+[ \t]+)(?P<key>[^ \t\n]+)(?P<tail>[ \t]+(?:primary|secondary|master|slave)\b)",
-        // Postfix's `sasl_passwd`: a relay (`[host]`, `[host]:port`, `host:port`) or a
-        // sender (`@domain`, `user@domain`), then `login:PASSWORD` to the line's end (an
-        // application password may hold spaces, never at its start). A bracketed relay is a
-        // name (a letter in it) or an IPv4 address: the kernel log's `[67210.114507]
-        // docker0: port 1(veth…) entered disabled state` is no relay, nor is `name: text`.
-        r"(?m)^(?P<head>[ \t]*(?:\[(?:[0-9.]*[A-Za-z-][A-Za-z0-9.-]*|[0-9]{1,3}(?:\.[0-9]{1,3}){3})\](?::[0-9]+)?|[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+:[0-9]+|[A-Za-z0-9_.+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)[ \t]+[^ \t\n:]+:)(?P<key>[^ \t\n][^\n]*[^ \t\n]|[^ \t\n])[ \t]*$",
+        // Postfix's `sasl_passwd`: a relay (`[smtp.example.com]`, `[192.0.2.1]`, `[host]:port`,
+        // `host:port`) or a sender (`@domain`, `user@domain`), then `login:PASSWORD` to the
+        // line's end (an application password may hold spaces, never at its start; a login
+        // starts with a letter). Logs are not relays: a bracketed word without a dot or a port
+        // (`[stdout] 2026-12-05T05:24:01Z tick`, `[INFO]`), or a time (`[67210.114507]
+        // docker0: port 1(veth…) entered disabled state`).
+        r"(?m)^(?P<head>[ \t]*(?:\[(?:[A-Za-z0-9-]*[A-Za-z][A-Za-z0-9-]*(?:\.[A-Za-z0-9-]+)+|[0-9-]+(?:\.[0-9-]+)*\.[A-Za-z0-9-]*[A-Za-z][A-Za-z0-9.-]*|[0-9]{1,3}(?:\.[0-9]{1,3}){3})\](?::[0-9]+)?|\[[A-Za-z0-9.-]+\]:[0-9]+|[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+:[0-9]+|[A-Za-z0-9_.+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)[ \t]+[A-Za-z_][^ \t\n:]*:)(?P<key>[^ \t\n][^\n]*[^ \t\n]|[^ \t\n])[ \t]*$",
         // Nagios' resource macros: `$USER3$=VALUE` unless the value is a path.
         r"(?m)^(?P<head>[ \t]*\$USER[0-9]+\$[ \t]*=[ \t]*)(?P<key>[^/ \t\n$][^\n]*[^ \t\n]|[^/ \t\n$])[ \t]*$",
         // `klist -kK`: the key in parentheses after its encryption type's.
@@ -152,6 +153,11 @@ mod tests {
             "[67210.114507] docker0: port 1(vethc9a4292) entered disabled state",
             "[    3.201755] nvidia: module license 'NVIDIA' taints kernel.",
             "[12.5] eth0: Link is Up - 1Gbps/Full - flow control rx/tx",
+            // Docker's logs as the container tool prints them, and other logs' prefixes.
+            "[stdout] 2026-12-05T05:24:01.123456789Z tick 3",
+            "[stderr] 2026-12-05T05:24:01Z level=info msg=started",
+            "[INFO] 12:30:01 worker: started",
+            "[uvicorn.error] 12:30:01 done",
             "root@pam!automation",
             "   2 host/a@EX.COM (aes256-cts-hmac-sha1-96)",
             r#"{"key": "auth", "version": 1}"#,
