@@ -205,10 +205,16 @@ pub mod fields {
 /// ligature) is `firing`; `reſolved` (a long s) is `resolved`; `ÜBERWACHT` is `überwacht`; `ß`
 /// and `SS` are one. ASCII lower-casing knows none of these but the first.
 pub fn caseless(text: &str) -> String {
+    compatibility_caseless(text.trim())
+}
+
+/// `text` in Unicode's compatibility caseless form (D146), every character kept, the spaces
+/// around it included: the key a name is unique by (a username), where [`caseless`] compares
+/// words that may come padded.
+pub fn compatibility_caseless(text: &str) -> String {
     use ::caseless::Caseless;
     use unicode_normalization::UnicodeNormalization;
-    text.trim()
-        .chars()
+    text.chars()
         .nfd()
         .default_case_fold()
         .nfkd()
@@ -270,6 +276,7 @@ mod tests {
         }
         assert!(!same_caseless("critical", "criticals"));
         assert_eq!(caseless(" FIRING"), "firing");
+        assert_eq!(compatibility_caseless(" \u{ff21}dmin "), " admin ");
     }
 
     #[test]

@@ -39,16 +39,7 @@ pub(crate) fn user_from_row(row: &AnyRow) -> Result<UserRecord, sqlx::Error> {
 /// The key usernames are unique by: compatibility caseless (Unicode D146: case-folded and
 /// NFKC-normalised, so `Admin`, `ADMIN`, `ａｄｍｉｎ` and `admin` are one name).
 pub fn username_key(username: &str) -> String {
-    use caseless::Caseless;
-    use unicode_normalization::UnicodeNormalization;
-    username
-        .chars()
-        .nfd()
-        .default_case_fold()
-        .nfkd()
-        .default_case_fold()
-        .nfkc()
-        .collect()
+    warden_protocol::text::compatibility_caseless(username)
 }
 
 impl Store {
