@@ -2153,3 +2153,81 @@ async fn a_container_docker_lists_with_a_leading_slash_is_the_container_of_that_
     setup.sweep().await;
     assert_eq!(setup.restarted(), vec!["/api"]);
 }
+
+/// A container Docker could not start, as it lists it: `created`, never started, with the exit
+/// code it recorded for the failed start.
+fn never_started(name: &str, code: i64) -> Container {
+    Container {
+        started_at: "0001-01-01T00:00:00Z".to_owned(),
+        restart_policy: Some("always".to_owned()),
+        ..Container::new(name, "created", "Created", Some(code))
+    }
+}
+
+#[tokio::test]
+async fn a_container_docker_could_not_start_is_reported_and_only_a_refused_start_restarted() {
+    // `docker run` of an image whose command is not found (127) or not executable (126): a
+    // restart runs the same command again. One the runtime refused (128: a port in use) may
+    // start once that clears. One only created (`docker create`) is no fault.
+    let setup = setup(
+        vec![
+            never_started("missing", 127),
+            never_started("denied", 126),
+            never_started("refused", 128),
+            never_started("fresh", 0),
+        ],
+        Duration::from_secs(75),
+    )
+    .await;
+    let report = setup.sweep().await;
+    let mut found = fingerprints(&report);
+    found.sort();
+    assert_eq!(
+        found,
+        vec![
+            "container_exited:denied",
+            "container_exited:missing",
+            "container_exited:refused"
+        ]
+    );
+    assert_eq!(setup.restarted(), vec!["refused"]);
+    for (name, cause) in [
+        ("missing", "its command was not found, exit code 127"),
+        ("denied", "its command cannot be invoked"),
+    ] {
+        let (state, timeline) = setup.timeline(&format!("container_exited:{name}")).await;
+        assert_eq!(state, IncidentState::Escalated, "{name}: {timeline:?}");
+        assert!(
+            timeline.iter().any(|(_, detail)| detail.contains(cause)
+                && detail.contains("it is not restarted")
+                && detail.contains(&format!("docker start {name}"))),
+            "{name}: {timeline:?}"
+        );
+    }
+    // Swept again: still not restarted, no repair loop.
+    setup.sweep().await;
+    assert_eq!(setup.restarted(), vec!["refused"]);
+}
+
+#[tokio::test]
+async fn a_container_down_alert_about_a_container_whose_command_is_not_found_restarts_nothing() {
+    let setup = setup(
+        vec![never_started("missing", 127), never_started("refused", 128)],
+        Duration::from_secs(75),
+    )
+    .await;
+    // Only the alerts are judged here: the sweep's own findings are none of these incidents.
+    setup.alert(container_down("missing", "b1")).await;
+    setup.alert(container_down("refused", "b2")).await;
+    setup.sweep().await;
+    setup.sweep().await;
+    assert_eq!(setup.restarted(), vec!["refused"]);
+    let (_, timeline) = setup.timeline("alert:b1").await;
+    assert!(
+        timeline
+            .iter()
+            .any(|(kind, detail)| *kind == IncidentEventKind::Note
+                && detail.contains("could not be started (its command was not found")),
+        "{timeline:?}"
+    );
+}

@@ -193,6 +193,16 @@ impl Monitor {
                             self.note_once(&incident.id, &note).await?;
                             None
                         }
+                        // Docker could not run its command (not found, not invokable): a
+                        // restart runs the same command and fails the same way.
+                        Some(found)
+                            if found.autoheal
+                                && let Some(why) = super::start_failures::start_failure(&found)
+                                    .and_then(|fault| fault.not_repaired) =>
+                        {
+                            self.note_once(&incident.id, &why).await?;
+                            None
+                        }
                         Some(found) if found.autoheal => {
                             container = Some(found.name.clone());
                             Some(vec![(

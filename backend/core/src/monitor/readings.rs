@@ -159,7 +159,7 @@ pub fn containers(
                 autoheal: opted_in(c.labels.as_ref(), label, autoheal_names, &c.name),
                 health: c.health.clone(),
                 exit_code: match details.and_then(|d| d.exit_code) {
-                    Some(code) if stopped => Some(code),
+                    Some(code) if stopped || failed_start(&state, code) => Some(code),
                     Some(_) | None => exit_code(&c.status),
                 },
                 // A looping container's flag is its last run's, the one Docker restarts after.
@@ -184,6 +184,13 @@ pub fn containers(
             }
         })
         .collect()
+}
+
+/// Whether `code` is the exit code Docker recorded for a failed start of a container still
+/// `created` (127: command not found, 126: not invokable, 128: refused): kept, since `docker
+/// ps` lists such a container only as `Created`. A container merely created keeps 0.
+fn failed_start(state: &str, code: i64) -> bool {
+    state == "created" && code != 0
 }
 
 /// A container's name as Docker's CLI shows it: without the leading `/` its API writes
@@ -217,7 +224,9 @@ pub fn container_from_inspect(
 ) -> ContainerReading {
     let state = data.status.clone().unwrap_or_default();
     let stopped = state == "exited" || state == "dead";
-    let exit_code = data.exit_code.filter(|_| stopped);
+    let exit_code = data
+        .exit_code
+        .filter(|code| stopped || failed_start(&state, *code));
     ContainerReading {
         autoheal: opted_in(data.labels.as_ref(), label, autoheal_names, &data.name),
         status: match exit_code {
@@ -621,5 +630,46 @@ mod tests {
         ] {
             assert!(!names_container(&data, asked), "{asked}");
         }
+    }
+
+    #[test]
+    fn a_failed_starts_exit_code_is_kept_for_a_created_container_only() {
+        let data = json!({"total": 4, "containers": [
+            {"name": "missing", "id": "a1", "image": "app", "ports": [], "state": "created", "status": "Created", "health": null, "labels": {}, "exit_code": 127},
+            {"name": "fresh", "id": "b2", "image": "app", "ports": [], "state": "created", "status": "Created", "health": null, "labels": {}, "exit_code": 0},
+            {"name": "up", "id": "c3", "image": "app", "ports": [], "state": "running", "status": "Up 2 hours", "health": null, "labels": {}, "exit_code": 1},
+            {"name": "gone", "id": "d4", "image": "app", "ports": [], "state": "exited", "status": "Exited (3) 2 seconds ago", "health": null, "labels": {}, "exit_code": 3},
+        ]});
+        let data: DockerPsData = serde_json::from_value(data).unwrap_or_else(|e| panic!("{e}"));
+        let read = containers(&data, AUTOHEAL_LABEL, &[]);
+        assert_eq!(
+            read.iter()
+                .map(|c| (c.name.as_str(), c.exit_code))
+                .collect::<Vec<_>>(),
+            vec![
+                ("missing", Some(127)),
+                ("fresh", None),
+                ("up", None),
+                ("gone", Some(3))
+            ]
+        );
+        let inspected: ContainerInspectData = serde_json::from_value(json!({
+            "id": "a1", "name": "/missing", "image": null, "status": "created", "running": false,
+            "restarting": false, "exit_code": 126, "oom_killed": false,
+            "error": "exec: \"/app\": permission denied", "started_at": "0001-01-01T00:00:00Z",
+            "finished_at": "0001-01-01T00:00:00Z", "health": null, "restart_count": 0,
+            "restart_policy": "always", "command": null, "entrypoint": null, "labels": null,
+            "env_names": [], "mounts": null, "ports": null
+        }))
+        .unwrap_or_else(|e| panic!("{e}"));
+        let reading = container_from_inspect(&inspected, AUTOHEAL_LABEL, &[]);
+        assert_eq!(
+            (
+                reading.name.as_str(),
+                reading.exit_code,
+                reading.status.as_str()
+            ),
+            ("missing", Some(126), "created (126)")
+        );
     }
 }
