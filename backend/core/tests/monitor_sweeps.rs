@@ -2231,3 +2231,34 @@ async fn a_container_down_alert_about_a_container_whose_command_is_not_found_res
         "{timeline:?}"
     );
 }
+
+#[tokio::test]
+async fn an_alert_whose_first_container_label_is_blank_restarts_the_container_the_next_names() {
+    let hung = Container {
+        started_at: "2020-01-01T00:00:00Z".to_owned(),
+        ..Container::new("web", "running", "Up 3 years", None)
+    };
+    let setup = setup(vec![hung], Duration::from_secs(75)).await;
+    let began = (chrono::Utc::now() - chrono::Duration::seconds(30)).to_rfc3339();
+    // A template that had nothing to put in `container` wrote spaces; cAdvisor's `name` holds
+    // the container, with a space a template left after it.
+    let alert = json!({
+        "version": "4", "status": "firing",
+        "alerts": [{
+            "status": "firing",
+            "labels": {"alertname": "ContainerDown", "container": "   ", "container_name": "\t", "name": "web "},
+            "startsAt": began,
+            "endsAt": "0001-01-01T00:00:00Z",
+        }],
+    });
+    let intake = setup.alert(alert).await;
+    setup.sweep().await;
+    assert_eq!(setup.restarted(), vec!["web"]);
+    let (record, _) = setup
+        .store
+        .incident(&intake.opened[0])
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(record.target, "web");
+}

@@ -48,7 +48,14 @@ impl Monitor {
                     // A Compose service: its one container, or none (said once).
                     let name = match project_label {
                         Some(project_label) => match self
-                            .compose_container(&name, labels.get(project_label).map(String::as_str))
+                            .compose_container(
+                                &name,
+                                // A blank project label names none, as an absent one.
+                                labels
+                                    .get(project_label)
+                                    .map(|project| project.trim())
+                                    .filter(|project| !project.is_empty()),
+                            )
                             .await
                         {
                             Ok(container) => container,

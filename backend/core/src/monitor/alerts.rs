@@ -131,14 +131,17 @@ pub(super) fn plain_name(value: &str) -> bool {
 /// The rule for an alert's labels and the target it names. A restart rule whose alert name
 /// matches and whose label the alert carries, but not as a plain container name, ends the
 /// search with no rule (fail closed): a later rule reading another label must not restart
-/// something the first label did not name.
+/// something the first label did not name. A label whose value is blank (only spaces, tabs or
+/// other white space: a sender's template with nothing to put there) names nothing and is no
+/// label, as an empty one is: the search goes on to the next rule. Spaces around a name are
+/// not part of it (a container's name holds none).
 pub fn rule_for<'a>(
     rules: &'a [AlertRule],
     labels: &std::collections::BTreeMap<String, String>,
 ) -> Option<(&'a AlertRule, String)> {
-    let name = labels.get("alertname")?;
+    let name = present(labels, "alertname")?;
     for rule in rules {
-        let Some(target) = labels.get(&rule.label).map(String::as_str) else {
+        let Some(target) = present(labels, &rule.label) else {
             continue;
         };
         if !name_matches(&rule.alertname, name) {
@@ -148,6 +151,7 @@ pub fn rule_for<'a>(
             // Docker's API spells a container's name with a leading `/` (`/web`), and exporters
             // that copy it pass it on.
             AlertRunbook::RestartContainer => {
+                let target = target.trim();
                 let target = target.strip_prefix('/').unwrap_or(target);
                 if !plain_name(target) {
                     return None;
@@ -159,13 +163,22 @@ pub fn rule_for<'a>(
             // that means something, never the rule passed over for a later one, or for the
             // repair model where the operator wrote `ignore`.
             AlertRunbook::ReclaimDocker | AlertRunbook::Model | AlertRunbook::Ignore => {
-                if !target.trim().is_empty() {
-                    return Some((rule, target.to_owned()));
-                }
+                return Some((rule, target.to_owned()));
             }
         }
     }
     None
+}
+
+/// The value of `labels`' label `key` when it says something: not blank.
+fn present<'a>(
+    labels: &'a std::collections::BTreeMap<String, String>,
+    key: &str,
+) -> Option<&'a str> {
+    labels
+        .get(key)
+        .map(String::as_str)
+        .filter(|value| !value.trim().is_empty())
 }
 
 /// The most alerts one delivery may carry. Alertmanager sends a group's alerts in one delivery,
@@ -568,17 +581,14 @@ fn change(alert: &Alert, rules: &[AlertRule], live: &mut Live, now: i64) -> Aler
     } else {
         format!(" (fingerprint {key} came before with other labels: another alert)")
     };
-    let name = labels
-        .get("alertname")
-        .cloned()
-        .unwrap_or_else(|| "alert".to_owned());
+    let name = present(&labels, "alertname").map_or_else(|| "alert".to_owned(), str::to_owned);
     // A rule's target (the container it names), else the instance or job; a label of any
     // length is accepted, a target and a summary (keys of budgets, lines of notifications) are
     // cut to a length that means something.
     let target = rule_for(rules, &labels)
         .map(|(_, target)| target)
-        .or_else(|| labels.get("instance").cloned())
-        .or_else(|| labels.get("job").cloned())
+        .or_else(|| present(&labels, "instance").map(str::to_owned))
+        .or_else(|| present(&labels, "job").map(str::to_owned))
         .unwrap_or_else(|| name.clone());
     let target = clip(&target, MAX_TARGET_CHARS);
     let name = clip(&name, MAX_TARGET_CHARS);
@@ -785,6 +795,55 @@ mod tests {
             target(&[("alertname", "DiskAlmostFull"), ("mountpoint", "/data")]),
             Some((AlertRunbook::ReclaimDocker, "/data".to_owned()))
         );
+        // A label whose value is blank names nothing and is passed over as an absent one: the
+        // next rule's label names the container. Spaces around a name are not part of it.
+        for blank in [" ", "   ", "\t", " \n ", "\u{3000}", "\u{a0}"] {
+            assert_eq!(
+                target(&[
+                    ("alertname", "ContainerDown"),
+                    ("container", blank),
+                    ("container_name", "web-1")
+                ]),
+                Some((AlertRunbook::RestartContainer, "web-1".to_owned())),
+                "{blank:?}"
+            );
+            assert_eq!(
+                target(&[
+                    ("alertname", "ContainerDown"),
+                    ("container", blank),
+                    ("name", blank),
+                    ("com_docker_compose_service", "web")
+                ]),
+                Some((AlertRunbook::RestartContainer, "web".to_owned())),
+                "{blank:?}"
+            );
+            assert_eq!(
+                target(&[("alertname", "ContainerDown"), ("container", blank)]),
+                None,
+                "{blank:?}"
+            );
+            assert_eq!(
+                target(&[
+                    ("alertname", "DiskAlmostFull"),
+                    ("mountpoint", blank),
+                    ("container", "web-1")
+                ]),
+                None,
+                "{blank:?}"
+            );
+        }
+        for spaced in [" web-1", "web-1 ", "\tweb-1\n", " /web-1 "] {
+            assert_eq!(
+                target(&[("alertname", "ContainerDown"), ("container", spaced)]),
+                Some((AlertRunbook::RestartContainer, "web-1".to_owned())),
+                "{spaced:?}"
+            );
+        }
+        // Spaces inside are no name's.
+        assert_eq!(
+            target(&[("alertname", "ContainerDown"), ("container", "web 1")]),
+            None
+        );
         assert!(name_matches("*", "anything") && name_matches("a*c*e", "abcde"));
         assert!(!name_matches("a*c", "abd"));
         assert_eq!(
@@ -902,6 +961,21 @@ mod tests {
             NOW,
         ));
         assert_eq!(target, "node");
+        // Nor does a blank one (spaces, a tab), nor a blank alert name name the alert.
+        let (_, target, summary) = firing_parts(change(
+            &alert(
+                "firing",
+                Some("f3"),
+                &[("alertname", " \t "), ("instance", "   "), ("job", "node")],
+            ),
+            &rules,
+            &mut Live::default(),
+            NOW,
+        ));
+        assert_eq!(
+            (target.as_str(), summary.as_str()),
+            ("node", "alert on node")
+        );
         // An empty alert name is no name.
         let (_, target, summary) = firing_parts(change(
             &alert(
