@@ -2262,3 +2262,80 @@ async fn an_alert_whose_first_container_label_is_blank_restarts_the_container_th
         .unwrap();
     assert_eq!(record.target, "web");
 }
+
+#[tokio::test]
+async fn an_operators_stop_in_the_second_an_approved_restart_was_claimed_but_before_it_is_a_stop() {
+    let web = Container {
+        health: Some("unhealthy".to_owned()),
+        ..Container::new("web", "running", "Up 5 minutes (unhealthy)", None)
+    };
+    let setup = setup_with_policy(vec![web], Duration::from_secs(75), Some(GATED_WEB)).await;
+    tokio::time::sleep(Duration::from_millis(1200)).await;
+    setup.docker.containers.lock().unwrap()[0].started_at =
+        (chrono::Utc::now() - chrono::Duration::milliseconds(100)).to_rfc3339();
+    setup
+        .docker
+        .failing_start
+        .lock()
+        .unwrap()
+        .push("web".to_owned());
+    let report = setup.sweep().await;
+    let incident = setup
+        .store
+        .live_incident("container_unhealthy:web")
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    assert_eq!(report.awaiting_approval, vec![incident.clone()]);
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+    let approval = approval_of(&setup, &incident).await;
+    let admin = ToolContext::user("admin", [Scope::Admin]);
+    let decided = setup
+        .guard
+        .decide(&approval.id, true, &admin, None, None)
+        .await
+        .unwrap();
+    assert!(decided.is_ok(), "{decided:?}");
+    // Late in a second, so that its start lies more than the slack Warden allows for the
+    // daemon's clock before the claim, yet within the claim's second and the slack before it.
+    loop {
+        let fraction = chrono::Utc::now().timestamp_subsec_millis();
+        if (650..=800).contains(&fraction) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    let before_claim = chrono::Utc::now().timestamp_nanos_opt().unwrap();
+    // Its operator's `docker stop` a moment before the approved restart ran: it exited 143.
+    let stopped_at = before_claim - 1_500_000_000;
+    {
+        let mut containers = setup.docker.containers.lock().unwrap();
+        containers[0].state = "exited".to_owned();
+        containers[0].status = "Exited (143) 1 second ago".to_owned();
+        containers[0].exit_code = Some(143);
+        containers[0].health = None;
+    }
+    setup.monitor.signalled("web", 15, stopped_at);
+    setup
+        .monitor
+        .signalled("web", events::STOP_EVENT, stopped_at + 1_000_000);
+    // The guard runs the approved restart: Docker cannot start it again.
+    setup.guard.sweep().await;
+    let approval = approval_of(&setup, &incident).await;
+    assert_eq!(approval.execution, Some(warden_protocol::Execution::Done));
+    assert!(setup.docker.kills.lock().unwrap().is_empty());
+    // The stop came before the restart was claimed: its operator's, not the restart's. No
+    // crash, and nothing restarted.
+    let report = setup.sweep().await;
+    assert_eq!(fingerprints(&report), Vec::<String>::new(), "{report:?}");
+    assert!(
+        setup
+            .store
+            .live_incident("container_exited:web")
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert_eq!(setup.restarted(), Vec::<String>::new());
+}
