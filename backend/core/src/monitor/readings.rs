@@ -31,15 +31,38 @@ pub fn host(data: &SystemInfoData) -> HostReading {
 }
 
 /// Filesystems that are views of others (container root filesystems, images): their fill level
-/// is their backing disk's, which is watched already.
-const NOT_DISKS: &[&str] = &["overlay", "squashfs", "nsfs", "aufs"];
+/// is their backing disk's, which is watched already. And read-only images (a snap's squashfs,
+/// whether the kernel or FUSE mounts it, an EROFS or cramfs image, an optical disc's ISO 9660 or
+/// UDF): made to fit their contents, they are always 100 % full, nothing writes to them and
+/// nothing on them can be reclaimed, so their fill level is no fault.
+const NOT_DISKS: &[&str] = &[
+    "overlay",
+    "squashfs",
+    "nsfs",
+    "aufs",
+    "erofs",
+    "cramfs",
+    "romfs",
+    "iso9660",
+    "udf",
+    "fuse.snapfuse",
+    "fuse.squashfuse",
+    "fuse.squashfuse_ll",
+];
+
+/// Whether a filesystem of type `filesystem` (as the kernel names it, in any case) is one of
+/// [`NOT_DISKS`].
+fn not_a_disk(filesystem: &str) -> bool {
+    let filesystem = filesystem.trim().to_ascii_lowercase();
+    NOT_DISKS.contains(&filesystem.as_str())
+}
 
 /// The disks worth watching: real filesystems, and only `only` when it names any.
 pub fn disks(data: &DiskUsageData, only: &[String]) -> Vec<DiskReading> {
     data.filesystems
         .iter()
         .filter(|d| {
-            !NOT_DISKS.contains(&d.filesystem.as_str())
+            !not_a_disk(&d.filesystem)
                 && !d.mount_point.contains("/overlay2/")
                 && (only.is_empty() || only.contains(&d.mount_point))
         })
@@ -564,13 +587,21 @@ mod tests {
                 filesystem("/var/lib/docker/overlay2/abc/merged", "overlay", 50.0),
                 filesystem("/snap/core/1", "squashfs", 100.0),
                 filesystem("/data", "xfs", 10.0),
+                // Read-only images, always 100 % full.
+                filesystem("/snap/lxd/2", "fuse.snapfuse", 100.0),
+                filesystem("/usr/lib/modules", "EROFS", 100.0),
+                filesystem("/media/cdrom", "iso9660", 100.0),
+                filesystem("/media/dvd", "udf", 100.0),
+                filesystem("/boot/initrd", "cramfs", 100.0),
+                // A memory-backed filesystem fills as a disk does.
+                filesystem("/dev/shm", "tmpfs", 100.0),
             ],
         };
         let all: Vec<String> = disks(&data, &[])
             .into_iter()
             .map(|d| d.mount_point)
             .collect();
-        assert_eq!(all, vec!["/", "/data"]);
+        assert_eq!(all, vec!["/", "/data", "/dev/shm"]);
         let only: Vec<String> = disks(&data, &["/data".to_owned()])
             .into_iter()
             .map(|d| d.mount_point)
