@@ -325,10 +325,12 @@ fn present_labels(alert: &Alert) -> Labels {
 
 type Labels = std::collections::BTreeMap<String, String>;
 
-/// Alertmanager's fingerprint, or one computed from the labels (sorted) when it sent none.
+/// Alertmanager's fingerprint, or one computed from the labels (sorted) when it sent none. A
+/// blank fingerprint (spaces: a sender's template with nothing to put there) is none: kept, every
+/// alert sent with it would share one key.
 fn alert_key(alert: &Alert, labels: &Labels) -> String {
     match &alert.fingerprint {
-        Some(fingerprint) if !fingerprint.is_empty() => fingerprint.clone(),
+        Some(fingerprint) if !fingerprint.trim().is_empty() => fingerprint.clone(),
         _ => labels_hash(labels),
     }
 }
@@ -1154,6 +1156,11 @@ mod tests {
         assert_eq!(key(Some("a1"), "firing", &mut live), "alert:a1");
         assert_eq!(key(Some("a2"), "firing", &mut live), "alert:a1");
         assert_eq!(key(None, "resolved", &mut live), "alert:a1");
+        // A blank fingerprint is none: the labels' own key, the live incident of those labels.
+        assert_eq!(key(Some("  "), "resolved", &mut live), "alert:a1");
+        let blank = key(Some(" \t"), "firing", &mut Live::default());
+        assert_eq!(blank, key(None, "firing", &mut Live::default()));
+        assert_ne!(blank, "alert: \t");
         // With no live incident, its own fingerprint (the identity finds an early resolution).
         assert_eq!(
             key(Some("a2"), "resolved", &mut Live::default()),
