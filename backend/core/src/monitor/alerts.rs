@@ -656,11 +656,13 @@ fn episode_start(value: &str) -> Option<i64> {
 }
 
 /// An alert's `severity` label, its key in any case (`Severity`, `SEVERITY`); the key spelled
-/// exactly wins when several spellings are sent.
+/// exactly wins when several spellings are sent. A blank value is no severity (see
+/// [`rule_for`]): another spelling's value counts.
 fn severity_of(labels: &std::collections::BTreeMap<String, String>) -> Option<&str> {
-    labels.get("severity").map(String::as_str).or_else(|| {
+    present(labels, "severity").or_else(|| {
         labels
             .iter()
+            .filter(|(_, value)| !value.trim().is_empty())
             .find(|(key, _)| warden_protocol::text::same_caseless(key, "severity"))
             .map(|(_, value)| value.as_str())
     })
@@ -1136,6 +1138,20 @@ mod tests {
             .map(|c| matches!(c, AlertChange::Firing { .. }))
             .collect();
         assert_eq!(kinds, vec![true, false, true]);
+    }
+
+    #[test]
+    fn a_blank_severity_is_none_and_another_spelling_of_its_key_counts() {
+        let severity = |pairs: &[(&str, &str)]| severity_of(&labels(pairs)).map(str::to_owned);
+        assert_eq!(
+            severity(&[("severity", "  "), ("Severity", "critical")]).as_deref(),
+            Some("critical")
+        );
+        assert_eq!(
+            severity(&[("severity", "warning"), ("Severity", "critical")]).as_deref(),
+            Some("warning")
+        );
+        assert_eq!(severity(&[("severity", "\t")]), None);
     }
 
     #[test]
