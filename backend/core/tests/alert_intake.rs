@@ -912,3 +912,40 @@ async fn a_delivery_past_the_bound_or_with_an_unreadable_alert_is_refused_whole_
         .unwrap();
     assert_eq!(intake.opened.len(), alerts::MAX_ALERTS);
 }
+
+#[tokio::test]
+async fn a_blank_label_names_no_target_and_the_next_label_does() {
+    const ARRIVAL: i64 = 1_796_292_300;
+    let dir = tempfile::tempdir().unwrap();
+    let store = store(dir.path()).await;
+    let rules = AlertRule::defaults();
+    // A template with nothing to put in `container` or `instance` wrote spaces or a tab.
+    let down = json!({
+        "status": "firing",
+        "labels": {"alertname": "ContainerDown", "container": "  ", "container_name": "\t", "name": "web"},
+        "fingerprint": "c1",
+        "startsAt": "2026-12-03T10:00:00Z",
+    });
+    let node = json!({
+        "status": "firing",
+        "labels": {"alertname": "NodeDown", "instance": " ", "job": "node"},
+        "fingerprint": "c2",
+        "startsAt": "2026-12-03T10:00:00Z",
+    });
+    let intake = alerts::ingest(
+        &store,
+        &payload(json!({"version": "4", "alerts": [down, node]})),
+        &rules,
+        ARRIVAL,
+    )
+    .await
+    .unwrap();
+    assert_eq!(intake.opened.len(), 2);
+    let mut targets = Vec::new();
+    for id in &intake.opened {
+        let (incident, _) = store.incident(id).await.unwrap().unwrap();
+        targets.push(incident.target);
+    }
+    targets.sort();
+    assert_eq!(targets, vec!["node", "web"]);
+}

@@ -2153,3 +2153,189 @@ async fn a_container_docker_lists_with_a_leading_slash_is_the_container_of_that_
     setup.sweep().await;
     assert_eq!(setup.restarted(), vec!["/api"]);
 }
+
+/// A container Docker could not start, as it lists it: `created`, never started, with the exit
+/// code it recorded for the failed start.
+fn never_started(name: &str, code: i64) -> Container {
+    Container {
+        started_at: "0001-01-01T00:00:00Z".to_owned(),
+        restart_policy: Some("always".to_owned()),
+        ..Container::new(name, "created", "Created", Some(code))
+    }
+}
+
+#[tokio::test]
+async fn a_container_docker_could_not_start_is_reported_and_only_a_refused_start_restarted() {
+    // `docker run` of an image whose command is not found (127) or not executable (126): a
+    // restart runs the same command again. One the runtime refused (128: a port in use) may
+    // start once that clears. One only created (`docker create`) is no fault.
+    let setup = setup(
+        vec![
+            never_started("missing", 127),
+            never_started("denied", 126),
+            never_started("refused", 128),
+            never_started("fresh", 0),
+        ],
+        Duration::from_secs(75),
+    )
+    .await;
+    let report = setup.sweep().await;
+    let mut found = fingerprints(&report);
+    found.sort();
+    assert_eq!(
+        found,
+        vec![
+            "container_exited:denied",
+            "container_exited:missing",
+            "container_exited:refused"
+        ]
+    );
+    assert_eq!(setup.restarted(), vec!["refused"]);
+    for (name, cause) in [
+        ("missing", "its command was not found, exit code 127"),
+        ("denied", "its command cannot be invoked"),
+    ] {
+        let (state, timeline) = setup.timeline(&format!("container_exited:{name}")).await;
+        assert_eq!(state, IncidentState::Escalated, "{name}: {timeline:?}");
+        assert!(
+            timeline.iter().any(|(_, detail)| detail.contains(cause)
+                && detail.contains("it is not restarted")
+                && detail.contains(&format!("docker start {name}"))),
+            "{name}: {timeline:?}"
+        );
+    }
+    // Swept again: still not restarted, no repair loop.
+    setup.sweep().await;
+    assert_eq!(setup.restarted(), vec!["refused"]);
+}
+
+#[tokio::test]
+async fn a_container_down_alert_about_a_container_whose_command_is_not_found_restarts_nothing() {
+    let setup = setup(
+        vec![never_started("missing", 127), never_started("refused", 128)],
+        Duration::from_secs(75),
+    )
+    .await;
+    // Only the alerts are judged here: the sweep's own findings are none of these incidents.
+    setup.alert(container_down("missing", "b1")).await;
+    setup.alert(container_down("refused", "b2")).await;
+    setup.sweep().await;
+    setup.sweep().await;
+    assert_eq!(setup.restarted(), vec!["refused"]);
+    let (_, timeline) = setup.timeline("alert:b1").await;
+    assert!(
+        timeline
+            .iter()
+            .any(|(kind, detail)| *kind == IncidentEventKind::Note
+                && detail.contains("could not be started (its command was not found")),
+        "{timeline:?}"
+    );
+}
+
+#[tokio::test]
+async fn an_alert_whose_first_container_label_is_blank_restarts_the_container_the_next_names() {
+    let hung = Container {
+        started_at: "2020-01-01T00:00:00Z".to_owned(),
+        ..Container::new("web", "running", "Up 3 years", None)
+    };
+    let setup = setup(vec![hung], Duration::from_secs(75)).await;
+    let began = (chrono::Utc::now() - chrono::Duration::seconds(30)).to_rfc3339();
+    // A template that had nothing to put in `container` wrote spaces; cAdvisor's `name` holds
+    // the container, with a space a template left after it.
+    let alert = json!({
+        "version": "4", "status": "firing",
+        "alerts": [{
+            "status": "firing",
+            "labels": {"alertname": "ContainerDown", "container": "   ", "container_name": "\t", "name": "web "},
+            "startsAt": began,
+            "endsAt": "0001-01-01T00:00:00Z",
+        }],
+    });
+    let intake = setup.alert(alert).await;
+    setup.sweep().await;
+    assert_eq!(setup.restarted(), vec!["web"]);
+    let (record, _) = setup
+        .store
+        .incident(&intake.opened[0])
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(record.target, "web");
+}
+
+#[tokio::test]
+async fn an_operators_stop_in_the_second_an_approved_restart_was_claimed_but_before_it_is_a_stop() {
+    let web = Container {
+        health: Some("unhealthy".to_owned()),
+        ..Container::new("web", "running", "Up 5 minutes (unhealthy)", None)
+    };
+    let setup = setup_with_policy(vec![web], Duration::from_secs(75), Some(GATED_WEB)).await;
+    tokio::time::sleep(Duration::from_millis(1200)).await;
+    setup.docker.containers.lock().unwrap()[0].started_at =
+        (chrono::Utc::now() - chrono::Duration::milliseconds(100)).to_rfc3339();
+    setup
+        .docker
+        .failing_start
+        .lock()
+        .unwrap()
+        .push("web".to_owned());
+    let report = setup.sweep().await;
+    let incident = setup
+        .store
+        .live_incident("container_unhealthy:web")
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    assert_eq!(report.awaiting_approval, vec![incident.clone()]);
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+    let approval = approval_of(&setup, &incident).await;
+    let admin = ToolContext::user("admin", [Scope::Admin]);
+    let decided = setup
+        .guard
+        .decide(&approval.id, true, &admin, None, None)
+        .await
+        .unwrap();
+    assert!(decided.is_ok(), "{decided:?}");
+    // Late in a second, so that its start lies more than the slack Warden allows for the
+    // daemon's clock before the claim, yet within the claim's second and the slack before it.
+    loop {
+        let fraction = chrono::Utc::now().timestamp_subsec_millis();
+        if (650..=800).contains(&fraction) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    let before_claim = chrono::Utc::now().timestamp_nanos_opt().unwrap();
+    // Its operator's `docker stop` a moment before the approved restart ran: it exited 143.
+    let stopped_at = before_claim - 1_500_000_000;
+    {
+        let mut containers = setup.docker.containers.lock().unwrap();
+        containers[0].state = "exited".to_owned();
+        containers[0].status = "Exited (143) 1 second ago".to_owned();
+        containers[0].exit_code = Some(143);
+        containers[0].health = None;
+    }
+    setup.monitor.signalled("web", 15, stopped_at);
+    setup
+        .monitor
+        .signalled("web", events::STOP_EVENT, stopped_at + 1_000_000);
+    // The guard runs the approved restart: Docker cannot start it again.
+    setup.guard.sweep().await;
+    let approval = approval_of(&setup, &incident).await;
+    assert_eq!(approval.execution, Some(warden_protocol::Execution::Done));
+    assert!(setup.docker.kills.lock().unwrap().is_empty());
+    // The stop came before the restart was claimed: its operator's, not the restart's. No
+    // crash, and nothing restarted.
+    let report = setup.sweep().await;
+    assert_eq!(fingerprints(&report), Vec::<String>::new(), "{report:?}");
+    assert!(
+        setup
+            .store
+            .live_incident("container_exited:web")
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert_eq!(setup.restarted(), Vec::<String>::new());
+}

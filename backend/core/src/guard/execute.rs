@@ -565,7 +565,11 @@ impl Guard {
             .claim_approval_execution(&approval.id, self.clock.now())
             .await
         {
-            Ok(true) => {}
+            Ok(true) => {
+                if let Some(now) = chrono::Utc::now().timestamp_nanos_opt() {
+                    self.claims.note(&approval.id, now);
+                }
+            }
             Ok(false) => return None,
             Err(error) => {
                 tracing::error!(error = %error, "cannot claim an approved execution");

@@ -6,6 +6,7 @@
 mod approvals;
 mod assess;
 mod audit;
+mod claims;
 mod execute;
 mod hosts;
 mod notify;
@@ -69,6 +70,8 @@ pub struct Guard {
     offered: std::sync::Mutex<
         std::collections::HashMap<warden_protocol::ScopeSet, Arc<[ToolDefinition]>>,
     >,
+    /// When each approved execution was claimed, to the nanosecond (see [`claims`]).
+    claims: claims::Claims,
 }
 
 /// Sets of scopes whose offered tools are kept at most (callers hold a handful).
@@ -100,7 +103,15 @@ impl Guard {
             remote: None,
             clock: Clock::system(),
             offered: Default::default(),
+            claims: Default::default(),
         }
+    }
+
+    /// When this guard claimed approval `id`'s execution, in Unix nanoseconds on the wall clock
+    /// (the Docker daemon's), if it did and still remembers it: the store keeps that moment in
+    /// whole seconds only.
+    pub fn claimed_at_nanos(&self, id: &str) -> Option<i64> {
+        self.claims.at(id)
     }
 
     /// Judges approval lifetimes and stamps audit rows by `clock` (the system's by default; a

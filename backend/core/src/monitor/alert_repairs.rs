@@ -48,7 +48,14 @@ impl Monitor {
                     // A Compose service: its one container, or none (said once).
                     let name = match project_label {
                         Some(project_label) => match self
-                            .compose_container(&name, labels.get(project_label).map(String::as_str))
+                            .compose_container(
+                                &name,
+                                // A blank project label names none, as an absent one.
+                                labels
+                                    .get(project_label)
+                                    .map(|project| project.trim())
+                                    .filter(|project| !project.is_empty()),
+                            )
                             .await
                         {
                             Ok(container) => container,
@@ -191,6 +198,16 @@ impl Monitor {
                                 }
                             );
                             self.note_once(&incident.id, &note).await?;
+                            None
+                        }
+                        // Docker could not run its command (not found, not invokable): a
+                        // restart runs the same command and fails the same way.
+                        Some(found)
+                            if found.autoheal
+                                && let Some(why) = super::start_failures::start_failure(&found)
+                                    .and_then(|fault| fault.not_repaired) =>
+                        {
+                            self.note_once(&incident.id, &why).await?;
                             None
                         }
                         Some(found) if found.autoheal => {

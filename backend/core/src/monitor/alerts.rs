@@ -131,14 +131,17 @@ pub(super) fn plain_name(value: &str) -> bool {
 /// The rule for an alert's labels and the target it names. A restart rule whose alert name
 /// matches and whose label the alert carries, but not as a plain container name, ends the
 /// search with no rule (fail closed): a later rule reading another label must not restart
-/// something the first label did not name.
+/// something the first label did not name. A label whose value is blank (only spaces, tabs or
+/// other white space: a sender's template with nothing to put there) names nothing and is no
+/// label, as an empty one is: the search goes on to the next rule. Spaces around a name are
+/// not part of it (a container's name holds none).
 pub fn rule_for<'a>(
     rules: &'a [AlertRule],
     labels: &std::collections::BTreeMap<String, String>,
 ) -> Option<(&'a AlertRule, String)> {
-    let name = labels.get("alertname")?;
+    let name = present(labels, "alertname")?;
     for rule in rules {
-        let Some(target) = labels.get(&rule.label).map(String::as_str) else {
+        let Some(target) = present(labels, &rule.label) else {
             continue;
         };
         if !name_matches(&rule.alertname, name) {
@@ -148,6 +151,7 @@ pub fn rule_for<'a>(
             // Docker's API spells a container's name with a leading `/` (`/web`), and exporters
             // that copy it pass it on.
             AlertRunbook::RestartContainer => {
+                let target = target.trim();
                 let target = target.strip_prefix('/').unwrap_or(target);
                 if !plain_name(target) {
                     return None;
@@ -159,13 +163,22 @@ pub fn rule_for<'a>(
             // that means something, never the rule passed over for a later one, or for the
             // repair model where the operator wrote `ignore`.
             AlertRunbook::ReclaimDocker | AlertRunbook::Model | AlertRunbook::Ignore => {
-                if !target.trim().is_empty() {
-                    return Some((rule, target.to_owned()));
-                }
+                return Some((rule, target.to_owned()));
             }
         }
     }
     None
+}
+
+/// The value of `labels`' label `key` when it says something: not blank.
+fn present<'a>(
+    labels: &'a std::collections::BTreeMap<String, String>,
+    key: &str,
+) -> Option<&'a str> {
+    labels
+        .get(key)
+        .map(String::as_str)
+        .filter(|value| !value.trim().is_empty())
 }
 
 /// The most alerts one delivery may carry. Alertmanager sends a group's alerts in one delivery,
@@ -312,10 +325,12 @@ fn present_labels(alert: &Alert) -> Labels {
 
 type Labels = std::collections::BTreeMap<String, String>;
 
-/// Alertmanager's fingerprint, or one computed from the labels (sorted) when it sent none.
+/// Alertmanager's fingerprint, or one computed from the labels (sorted) when it sent none. A
+/// blank fingerprint (spaces: a sender's template with nothing to put there) is none: kept, every
+/// alert sent with it would share one key.
 fn alert_key(alert: &Alert, labels: &Labels) -> String {
     match &alert.fingerprint {
-        Some(fingerprint) if !fingerprint.is_empty() => fingerprint.clone(),
+        Some(fingerprint) if !fingerprint.trim().is_empty() => fingerprint.clone(),
         _ => labels_hash(labels),
     }
 }
@@ -568,17 +583,14 @@ fn change(alert: &Alert, rules: &[AlertRule], live: &mut Live, now: i64) -> Aler
     } else {
         format!(" (fingerprint {key} came before with other labels: another alert)")
     };
-    let name = labels
-        .get("alertname")
-        .cloned()
-        .unwrap_or_else(|| "alert".to_owned());
+    let name = present(&labels, "alertname").map_or_else(|| "alert".to_owned(), str::to_owned);
     // A rule's target (the container it names), else the instance or job; a label of any
     // length is accepted, a target and a summary (keys of budgets, lines of notifications) are
     // cut to a length that means something.
     let target = rule_for(rules, &labels)
         .map(|(_, target)| target)
-        .or_else(|| labels.get("instance").cloned())
-        .or_else(|| labels.get("job").cloned())
+        .or_else(|| present(&labels, "instance").map(str::to_owned))
+        .or_else(|| present(&labels, "job").map(str::to_owned))
         .unwrap_or_else(|| name.clone());
     let target = clip(&target, MAX_TARGET_CHARS);
     let name = clip(&name, MAX_TARGET_CHARS);
@@ -644,11 +656,13 @@ fn episode_start(value: &str) -> Option<i64> {
 }
 
 /// An alert's `severity` label, its key in any case (`Severity`, `SEVERITY`); the key spelled
-/// exactly wins when several spellings are sent.
+/// exactly wins when several spellings are sent. A blank value is no severity (see
+/// [`rule_for`]): another spelling's value counts.
 fn severity_of(labels: &std::collections::BTreeMap<String, String>) -> Option<&str> {
-    labels.get("severity").map(String::as_str).or_else(|| {
+    present(labels, "severity").or_else(|| {
         labels
             .iter()
+            .filter(|(_, value)| !value.trim().is_empty())
             .find(|(key, _)| warden_protocol::text::same_caseless(key, "severity"))
             .map(|(_, value)| value.as_str())
     })
@@ -785,6 +799,55 @@ mod tests {
             target(&[("alertname", "DiskAlmostFull"), ("mountpoint", "/data")]),
             Some((AlertRunbook::ReclaimDocker, "/data".to_owned()))
         );
+        // A label whose value is blank names nothing and is passed over as an absent one: the
+        // next rule's label names the container. Spaces around a name are not part of it.
+        for blank in [" ", "   ", "\t", " \n ", "\u{3000}", "\u{a0}"] {
+            assert_eq!(
+                target(&[
+                    ("alertname", "ContainerDown"),
+                    ("container", blank),
+                    ("container_name", "web-1")
+                ]),
+                Some((AlertRunbook::RestartContainer, "web-1".to_owned())),
+                "{blank:?}"
+            );
+            assert_eq!(
+                target(&[
+                    ("alertname", "ContainerDown"),
+                    ("container", blank),
+                    ("name", blank),
+                    ("com_docker_compose_service", "web")
+                ]),
+                Some((AlertRunbook::RestartContainer, "web".to_owned())),
+                "{blank:?}"
+            );
+            assert_eq!(
+                target(&[("alertname", "ContainerDown"), ("container", blank)]),
+                None,
+                "{blank:?}"
+            );
+            assert_eq!(
+                target(&[
+                    ("alertname", "DiskAlmostFull"),
+                    ("mountpoint", blank),
+                    ("container", "web-1")
+                ]),
+                None,
+                "{blank:?}"
+            );
+        }
+        for spaced in [" web-1", "web-1 ", "\tweb-1\n", " /web-1 "] {
+            assert_eq!(
+                target(&[("alertname", "ContainerDown"), ("container", spaced)]),
+                Some((AlertRunbook::RestartContainer, "web-1".to_owned())),
+                "{spaced:?}"
+            );
+        }
+        // Spaces inside are no name's.
+        assert_eq!(
+            target(&[("alertname", "ContainerDown"), ("container", "web 1")]),
+            None
+        );
         assert!(name_matches("*", "anything") && name_matches("a*c*e", "abcde"));
         assert!(!name_matches("a*c", "abd"));
         assert_eq!(
@@ -902,6 +965,21 @@ mod tests {
             NOW,
         ));
         assert_eq!(target, "node");
+        // Nor does a blank one (spaces, a tab), nor a blank alert name name the alert.
+        let (_, target, summary) = firing_parts(change(
+            &alert(
+                "firing",
+                Some("f3"),
+                &[("alertname", " \t "), ("instance", "   "), ("job", "node")],
+            ),
+            &rules,
+            &mut Live::default(),
+            NOW,
+        ));
+        assert_eq!(
+            (target.as_str(), summary.as_str()),
+            ("node", "alert on node")
+        );
         // An empty alert name is no name.
         let (_, target, summary) = firing_parts(change(
             &alert(
@@ -1063,6 +1141,20 @@ mod tests {
     }
 
     #[test]
+    fn a_blank_severity_is_none_and_another_spelling_of_its_key_counts() {
+        let severity = |pairs: &[(&str, &str)]| severity_of(&labels(pairs)).map(str::to_owned);
+        assert_eq!(
+            severity(&[("severity", "  "), ("Severity", "critical")]).as_deref(),
+            Some("critical")
+        );
+        assert_eq!(
+            severity(&[("severity", "warning"), ("Severity", "critical")]).as_deref(),
+            Some("warning")
+        );
+        assert_eq!(severity(&[("severity", "\t")]), None);
+    }
+
+    #[test]
     fn the_same_labels_under_another_fingerprint_find_the_live_incident() {
         let rules = AlertRule::defaults();
         let web = [("alertname", "ContainerDown"), ("container", "web")];
@@ -1080,6 +1172,11 @@ mod tests {
         assert_eq!(key(Some("a1"), "firing", &mut live), "alert:a1");
         assert_eq!(key(Some("a2"), "firing", &mut live), "alert:a1");
         assert_eq!(key(None, "resolved", &mut live), "alert:a1");
+        // A blank fingerprint is none: the labels' own key, the live incident of those labels.
+        assert_eq!(key(Some("  "), "resolved", &mut live), "alert:a1");
+        let blank = key(Some(" \t"), "firing", &mut Live::default());
+        assert_eq!(blank, key(None, "firing", &mut Live::default()));
+        assert_ne!(blank, "alert: \t");
         // With no live incident, its own fingerprint (the identity finds an early resolution).
         assert_eq!(
             key(Some("a2"), "resolved", &mut Live::default()),

@@ -161,6 +161,10 @@ fn starting_why(container: &ContainerReading, elapsed: u64) -> String {
 
 /// The fault of `container`, if any, given what the event stream said of it.
 pub fn container_fault(container: &ContainerReading, seen: Seen) -> Option<ContainerFault> {
+    // Never started: Docker could not run its command (see [`super::start_failures`]).
+    if let Some(fault) = super::start_failures::start_failure(container) {
+        return Some(fault);
+    }
     let stopped = container.state == "exited" || container.state == "dead";
     // Docker's `OOMKilled` (and the `oom` event) say the kernel killed a process of the
     // container's cgroup during the run, not that it killed the container's own process: one

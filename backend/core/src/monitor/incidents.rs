@@ -836,11 +836,16 @@ impl Monitor {
             };
             // The repair model's call may name it by its id.
             let container = self.restarted_name(&container).await;
-            // The guard's clock counts whole seconds (and a test's may be shifted): on the wall
-            // clock, the daemon's, from the start of the second it was claimed in, to the end
-            // of the second its run ended in.
+            // On the wall clock, the daemon's: from the moment the guard claimed it, as the
+            // guard remembers it to the nanosecond. Otherwise (a claim it no longer remembers)
+            // from the start of the second the store says it was claimed in: the guard's clock
+            // counts whole seconds (and a test's may be shifted). To the end of the second its
+            // run ended in.
             let shift = self.now().saturating_sub(chrono::Utc::now().timestamp());
-            let from = claimed.saturating_sub(shift).saturating_mul(NANOS);
+            let from = self
+                .guard
+                .claimed_at_nanos(&approval.id)
+                .unwrap_or_else(|| claimed.saturating_sub(shift).saturating_mul(NANOS));
             let until = match approval.execution {
                 Some(Execution::Running) => super::unix_nanos(),
                 Some(Execution::Done) => {

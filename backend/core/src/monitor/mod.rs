@@ -26,6 +26,7 @@ mod report;
 mod restart_policy;
 mod runbooks;
 mod schedule;
+mod start_failures;
 mod verify;
 
 use std::collections::HashMap;

@@ -31,15 +31,38 @@ pub fn host(data: &SystemInfoData) -> HostReading {
 }
 
 /// Filesystems that are views of others (container root filesystems, images): their fill level
-/// is their backing disk's, which is watched already.
-const NOT_DISKS: &[&str] = &["overlay", "squashfs", "nsfs", "aufs"];
+/// is their backing disk's, which is watched already. And read-only images (a snap's squashfs,
+/// whether the kernel or FUSE mounts it, an EROFS or cramfs image, an optical disc's ISO 9660 or
+/// UDF): made to fit their contents, they are always 100 % full, nothing writes to them and
+/// nothing on them can be reclaimed, so their fill level is no fault.
+const NOT_DISKS: &[&str] = &[
+    "overlay",
+    "squashfs",
+    "nsfs",
+    "aufs",
+    "erofs",
+    "cramfs",
+    "romfs",
+    "iso9660",
+    "udf",
+    "fuse.snapfuse",
+    "fuse.squashfuse",
+    "fuse.squashfuse_ll",
+];
+
+/// Whether a filesystem of type `filesystem` (as the kernel names it, in any case) is one of
+/// [`NOT_DISKS`].
+fn not_a_disk(filesystem: &str) -> bool {
+    let filesystem = filesystem.trim().to_ascii_lowercase();
+    NOT_DISKS.contains(&filesystem.as_str())
+}
 
 /// The disks worth watching: real filesystems, and only `only` when it names any.
 pub fn disks(data: &DiskUsageData, only: &[String]) -> Vec<DiskReading> {
     data.filesystems
         .iter()
         .filter(|d| {
-            !NOT_DISKS.contains(&d.filesystem.as_str())
+            !not_a_disk(&d.filesystem)
                 && !d.mount_point.contains("/overlay2/")
                 && (only.is_empty() || only.contains(&d.mount_point))
         })
@@ -159,7 +182,7 @@ pub fn containers(
                 autoheal: opted_in(c.labels.as_ref(), label, autoheal_names, &c.name),
                 health: c.health.clone(),
                 exit_code: match details.and_then(|d| d.exit_code) {
-                    Some(code) if stopped => Some(code),
+                    Some(code) if stopped || failed_start(&state, code) => Some(code),
                     Some(_) | None => exit_code(&c.status),
                 },
                 // A looping container's flag is its last run's, the one Docker restarts after.
@@ -184,6 +207,13 @@ pub fn containers(
             }
         })
         .collect()
+}
+
+/// Whether `code` is the exit code Docker recorded for a failed start of a container still
+/// `created` (127: command not found, 126: not invokable, 128: refused): kept, since `docker
+/// ps` lists such a container only as `Created`. A container merely created keeps 0.
+fn failed_start(state: &str, code: i64) -> bool {
+    state == "created" && code != 0
 }
 
 /// A container's name as Docker's CLI shows it: without the leading `/` its API writes
@@ -217,7 +247,9 @@ pub fn container_from_inspect(
 ) -> ContainerReading {
     let state = data.status.clone().unwrap_or_default();
     let stopped = state == "exited" || state == "dead";
-    let exit_code = data.exit_code.filter(|_| stopped);
+    let exit_code = data
+        .exit_code
+        .filter(|code| stopped || failed_start(&state, *code));
     ContainerReading {
         autoheal: opted_in(data.labels.as_ref(), label, autoheal_names, &data.name),
         status: match exit_code {
@@ -555,13 +587,21 @@ mod tests {
                 filesystem("/var/lib/docker/overlay2/abc/merged", "overlay", 50.0),
                 filesystem("/snap/core/1", "squashfs", 100.0),
                 filesystem("/data", "xfs", 10.0),
+                // Read-only images, always 100 % full.
+                filesystem("/snap/lxd/2", "fuse.snapfuse", 100.0),
+                filesystem("/usr/lib/modules", "EROFS", 100.0),
+                filesystem("/media/cdrom", "iso9660", 100.0),
+                filesystem("/media/dvd", "udf", 100.0),
+                filesystem("/boot/initrd", "cramfs", 100.0),
+                // A memory-backed filesystem fills as a disk does.
+                filesystem("/dev/shm", "tmpfs", 100.0),
             ],
         };
         let all: Vec<String> = disks(&data, &[])
             .into_iter()
             .map(|d| d.mount_point)
             .collect();
-        assert_eq!(all, vec!["/", "/data"]);
+        assert_eq!(all, vec!["/", "/data", "/dev/shm"]);
         let only: Vec<String> = disks(&data, &["/data".to_owned()])
             .into_iter()
             .map(|d| d.mount_point)
@@ -621,5 +661,46 @@ mod tests {
         ] {
             assert!(!names_container(&data, asked), "{asked}");
         }
+    }
+
+    #[test]
+    fn a_failed_starts_exit_code_is_kept_for_a_created_container_only() {
+        let data = json!({"total": 4, "containers": [
+            {"name": "missing", "id": "a1", "image": "app", "ports": [], "state": "created", "status": "Created", "health": null, "labels": {}, "exit_code": 127},
+            {"name": "fresh", "id": "b2", "image": "app", "ports": [], "state": "created", "status": "Created", "health": null, "labels": {}, "exit_code": 0},
+            {"name": "up", "id": "c3", "image": "app", "ports": [], "state": "running", "status": "Up 2 hours", "health": null, "labels": {}, "exit_code": 1},
+            {"name": "gone", "id": "d4", "image": "app", "ports": [], "state": "exited", "status": "Exited (3) 2 seconds ago", "health": null, "labels": {}, "exit_code": 3},
+        ]});
+        let data: DockerPsData = serde_json::from_value(data).unwrap_or_else(|e| panic!("{e}"));
+        let read = containers(&data, AUTOHEAL_LABEL, &[]);
+        assert_eq!(
+            read.iter()
+                .map(|c| (c.name.as_str(), c.exit_code))
+                .collect::<Vec<_>>(),
+            vec![
+                ("missing", Some(127)),
+                ("fresh", None),
+                ("up", None),
+                ("gone", Some(3))
+            ]
+        );
+        let inspected: ContainerInspectData = serde_json::from_value(json!({
+            "id": "a1", "name": "/missing", "image": null, "status": "created", "running": false,
+            "restarting": false, "exit_code": 126, "oom_killed": false,
+            "error": "exec: \"/app\": permission denied", "started_at": "0001-01-01T00:00:00Z",
+            "finished_at": "0001-01-01T00:00:00Z", "health": null, "restart_count": 0,
+            "restart_policy": "always", "command": null, "entrypoint": null, "labels": null,
+            "env_names": [], "mounts": null, "ports": null
+        }))
+        .unwrap_or_else(|e| panic!("{e}"));
+        let reading = container_from_inspect(&inspected, AUTOHEAL_LABEL, &[]);
+        assert_eq!(
+            (
+                reading.name.as_str(),
+                reading.exit_code,
+                reading.status.as_str()
+            ),
+            ("missing", Some(126), "created (126)")
+        );
     }
 }
