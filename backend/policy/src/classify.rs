@@ -142,6 +142,35 @@ fn judge_line(ctx: &Ctx, line: &str) -> Verdict {
             }
         }
     }
+    // `echo / | xargs rm -rf`, `find / | xargs rm -rf`: the commands xargs builds from the input
+    // the line gives it (`fed_args.rs`); `python3 -c 'os.system("rm -rf /")'`: the lines an
+    // interpreter's inline code holds (`inline_code.rs`). Each is judged as a line of its own.
+    for (index, part) in parts.iter().enumerate() {
+        if ctx.depth >= MAX_DEPTH {
+            break;
+        }
+        for text in crate::fed_args::xargs_lines(&parts, index) {
+            verdict = forbidden_inside(ctx, verdict, line, &text, "xargs runs");
+        }
+        if let Some(words) = inline_code(part) {
+            let code = words.join(" ");
+            if crate::inline_code::forks_in_a_loop(&code) {
+                verdict = verdict.stricter(Verdict::new(
+                    RiskLevel::Forbidden,
+                    "the inline code forks in a loop: a fork bomb exhausts the machine",
+                    line,
+                ));
+            }
+            let fed = part.here_strings.iter().filter(|_| code.contains("system"));
+            let held = words
+                .iter()
+                .flat_map(|word| crate::inline_code::embedded_lines(word))
+                .chain(crate::inline_code::edited_in_place(&words));
+            for text in held.collect::<Vec<_>>().iter().chain(fed) {
+                verdict = forbidden_inside(ctx, verdict, line, text, "the inline code holds");
+            }
+        }
+    }
     // A low line runs on the host, split by `host_pipeline` (a plain pipeline's stages, or one
     // command): what runs must be exactly what was judged.
     if verdict.level == RiskLevel::Low {
@@ -399,6 +428,39 @@ fn judge_command(ctx: &Ctx, command: &Command) -> Verdict {
     Verdict::new(j.level, j.reason, shown)
 }
 
+/// `verdict` made forbidden where `text`, judged as a line of its own, is.
+fn forbidden_inside(ctx: &Ctx, verdict: Verdict, line: &str, text: &str, how: &str) -> Verdict {
+    let inner = judge_line(
+        &Ctx {
+            depth: ctx.depth + 1,
+            ..*ctx
+        },
+        text,
+    );
+    if inner.level == RiskLevel::Forbidden {
+        verdict.stricter(Verdict::new(
+            RiskLevel::Forbidden,
+            format!("{how} {text}: {}", inner.reason),
+            line,
+        ))
+    } else {
+        verdict
+    }
+}
+
+/// The words of `part` after its program when the program runs inline code: an interpreter
+/// with `-c`/`-e` and the like, or awk (its program is always inline).
+fn inline_code(part: &Command) -> Option<Vec<String>> {
+    let is_code = match resolve(&part.words).payload {
+        Payload::Code(_) => true,
+        Payload::Program { name, .. } => {
+            matches!(name.as_str(), "awk" | "gawk" | "mawk" | "nawk")
+        }
+        _ => false,
+    };
+    is_code.then(|| part.words.get(1..).unwrap_or_default().to_vec())
+}
+
 /// The text `printer` (`echo` or `printf` with its words, options aside) feeds `shell` when
 /// `shell` is a shell reading its script from its input (no `-c`, no script operand).
 fn piped_script(printer: &Command, shell: &Command) -> Option<String> {
@@ -436,6 +498,17 @@ fn unknowable(ctx: &Ctx) -> RiskLevel {
     } else {
         RiskLevel::Medium
     }
+}
+
+/// The verdict for a command line a program runs through a shell (sed's `e` command).
+pub fn judge_text(ctx: &Ctx, text: &str) -> Verdict {
+    judge_line(
+        &Ctx {
+            depth: ctx.depth + 1,
+            ..*ctx
+        },
+        text,
+    )
 }
 
 /// The verdict for one command given as words (`find -exec`'s command).

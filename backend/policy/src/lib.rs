@@ -11,7 +11,9 @@
 //! and commands; [`Policy::decide`] combines all of it into one [`Decision`].
 
 mod classify;
+mod fed_args;
 mod glob;
+mod inline_code;
 mod level;
 mod lex;
 mod normalize;

@@ -1,0 +1,237 @@
+//! The command lines inside an interpreter's inline code (`python3 -c`, `perl -e`, `ruby -e`,
+//! `node -e`, `php -r`, `lua -e`, an awk program): every quoted string, every list of quoted
+//! words (`subprocess.run(["rm", "-rf", "/"])`, perl's `system("rm", "-rf", "/")`), a path
+//! given to a deleting call (`shutil.rmtree("/")` is `rm -rf /`, `os.remove(P)` is `rm P`)
+//! and a file opened for writing (`open("/dev/sda", "w")`, perl's `">/dev/sda"`) are each
+//! read as a line the code may run. The code itself cannot be judged (it stays high); a line
+//! found in it that is forbidden makes it forbidden. Code that forks in a loop is a fork bomb.
+
+/// A quoted string in code: its text, where its opening quote stands and where the code after
+/// its closing quote starts.
+struct Literal {
+    text: String,
+    start: usize,
+    end: usize,
+}
+
+/// Calls that delete a whole tree, and calls that delete one file.
+const TREE_DELETERS: &[&str] = &[
+    "rmtree",
+    "rm_rf",
+    "rm_r",
+    "remove_tree",
+    "rmSync",
+    "rmdirSync",
+    "rimraf",
+    "removedirs",
+    "remove_entry_secure",
+    "remove_dir",
+    "rm",
+];
+const FILE_DELETERS: &[&str] = &[
+    "remove",
+    "unlink",
+    "unlinkSync",
+    "delete",
+    "rmdir",
+    "truncate",
+    "shred",
+];
+
+/// The lines the inline `code` may run or amounts to, as far as its strings show them.
+pub fn embedded_lines(code: &str) -> Vec<String> {
+    let found = literals(code);
+    let mut lines: Vec<String> = found.iter().map(|l| l.text.clone()).collect();
+    // Runs of quoted words separated only by commas: one argument vector.
+    let mut run: Vec<&Literal> = Vec::new();
+    for literal in &found {
+        let joined_to_last = run.last().is_some_and(|last| {
+            code[last.end..literal.start]
+                .chars()
+                .all(|c| c == ',' || c.is_whitespace())
+        });
+        if !joined_to_last {
+            push_run(&mut lines, &run);
+            run.clear();
+        }
+        run.push(literal);
+    }
+    push_run(&mut lines, &run);
+    for (index, literal) in found.iter().enumerate() {
+        let called = called_name(&code[..literal.start]);
+        if TREE_DELETERS.contains(&called.as_str()) {
+            lines.push(format!("rm -rf {}", quoted(&literal.text)));
+        } else if FILE_DELETERS.contains(&called.as_str()) {
+            lines.push(format!("rm -f {}", quoted(&literal.text)));
+        }
+        // `open(PATH, "w")`, `File.open(PATH, "w")`, `fopen(PATH, "w")`: written.
+        if called.ends_with("open") || called == "writeFileSync" || called == "write_text" {
+            let mode_writes = found.get(index + 1).is_some_and(|mode| {
+                code[literal.end..mode.start]
+                    .chars()
+                    .all(|c| c == ',' || c.is_whitespace())
+                    && mode.text.contains(['w', 'a', '+'])
+            });
+            if mode_writes || called == "writeFileSync" || called == "write_text" {
+                lines.push(format!(": > {}", quoted(&literal.text)));
+            }
+        }
+        // perl's two-argument open: `">/dev/sda"`, `"+</dev/sda"`, `">>/etc/passwd"`.
+        let written = literal
+            .text
+            .strip_prefix("+<")
+            .or_else(|| literal.text.strip_prefix('>'))
+            .map(|rest| rest.trim_start_matches('>').trim());
+        if let Some(path) = written
+            && path.starts_with('/')
+        {
+            lines.push(format!(": > {}", quoted(path)));
+        }
+    }
+    lines.retain(|line| !line.trim().is_empty());
+    lines.dedup();
+    lines
+}
+
+/// Whether the code forks in a loop (`fork while 1`, `while 1: os.fork()`, `loop { fork }`).
+pub fn forks_in_a_loop(code: &str) -> bool {
+    let lower = code.to_ascii_lowercase();
+    lower.contains("fork")
+        && ["while", "loop", "for(;;)", "for (;;)", "until", "repeat"]
+            .iter()
+            .any(|word| lower.contains(word))
+}
+
+/// perl's and ruby's `-i` (`-pi`, `-i.bak`, `-pie`): every file operand after the code is
+/// rewritten, each read as the line `: > FILE` (a write of that file). `words` are the words
+/// after the interpreter.
+pub fn edited_in_place(words: &[String]) -> Vec<String> {
+    let mut in_place = false;
+    let mut files = Vec::new();
+    let mut code_next = false;
+    let mut options_done = false;
+    for word in words {
+        if code_next {
+            code_next = false;
+            continue;
+        }
+        if !options_done && word == "--" {
+            options_done = true;
+            continue;
+        }
+        if !options_done && word.starts_with('-') && word.len() > 1 && !word.starts_with("--") {
+            let flags = &word[1..];
+            // `-i` takes the rest of its word as a backup suffix; flags before it cluster.
+            let before_i = flags.split('i').next().unwrap_or(flags);
+            in_place |= flags.contains('i') && before_i.chars().all(|c| "pnlaws".contains(c));
+            code_next = before_i.ends_with(['e', 'E']) || flags.ends_with(['e', 'E']);
+            continue;
+        }
+        options_done = true;
+        files.push(word);
+    }
+    if !in_place {
+        return Vec::new();
+    }
+    files
+        .iter()
+        .map(|file| format!(": > {}", quoted(file)))
+        .collect()
+}
+
+fn push_run(lines: &mut Vec<String>, run: &[&Literal]) {
+    if run.len() > 1 {
+        let words: Vec<&str> = run.iter().map(|l| l.text.as_str()).collect();
+        lines.push(shlex::try_join(words.iter().copied()).unwrap_or_else(|_| words.join(" ")));
+    }
+}
+
+/// The name called just before `(` or a blank (`shutil.rmtree(`, `FileUtils.rm_rf `,
+/// `unlink `): the last identifier, without its module.
+fn called_name(before: &str) -> String {
+    let trimmed = before.trim_end();
+    let trimmed = trimmed.strip_suffix('(').unwrap_or(trimmed).trim_end();
+    trimmed
+        .chars()
+        .rev()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect::<String>()
+        .chars()
+        .rev()
+        .collect()
+}
+
+fn quoted(text: &str) -> String {
+    shlex::try_quote(text).map_or_else(|_| text.to_owned(), |q| q.into_owned())
+}
+
+/// The strings quoted with `'`, `"` or a backtick, backslash escapes read.
+fn literals(code: &str) -> Vec<Literal> {
+    let mut out = Vec::new();
+    let mut chars = code.char_indices().peekable();
+    while let Some((start, c)) = chars.next() {
+        if !matches!(c, '\'' | '"' | '`') {
+            continue;
+        }
+        let mut text = String::new();
+        let mut end = None;
+        while let Some((at, d)) = chars.next() {
+            if d == '\\' {
+                if let Some((_, escaped)) = chars.next() {
+                    text.push(match escaped {
+                        'n' => '\n',
+                        't' => '\t',
+                        other => other,
+                    });
+                }
+            } else if d == c {
+                end = Some(at + d.len_utf8());
+                break;
+            } else {
+                text.push(d);
+            }
+        }
+        let Some(end) = end else { break };
+        out.push(Literal { text, start, end });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strings_lists_and_deleting_calls_are_lines() {
+        let lines = embedded_lines(r#"import subprocess; subprocess.run(["rm", "-rf", "/"])"#);
+        assert!(lines.contains(&"rm -rf /".to_owned()), "{lines:?}");
+        let lines = embedded_lines(r#"import shutil; shutil.rmtree("/etc")"#);
+        assert!(lines.contains(&"rm -rf /etc".to_owned()), "{lines:?}");
+        let lines = embedded_lines(r#"open("/dev/sda", "wb").write(b"x")"#);
+        assert!(lines.contains(&": > /dev/sda".to_owned()), "{lines:?}");
+        let lines = embedded_lines(r#"open(F, ">/etc/passwd")"#);
+        assert!(lines.contains(&": > /etc/passwd".to_owned()), "{lines:?}");
+        assert!(embedded_lines("print(1)").is_empty());
+    }
+
+    #[test]
+    fn forking_in_a_loop_is_seen() {
+        assert!(forks_in_a_loop("fork while 1"));
+        assert!(forks_in_a_loop("import os\nwhile True: os.fork()"));
+        assert!(!forks_in_a_loop("import os; os.fork()"));
+    }
+
+    #[test]
+    fn in_place_edits_write_their_files() {
+        let words = |line: &str| -> Vec<String> { line.split(' ').map(str::to_owned).collect() };
+        assert_eq!(
+            edited_in_place(&words("-pi -e s/a/b/ /etc/passwd")),
+            [": > /etc/passwd"]
+        );
+        assert_eq!(
+            edited_in_place(&words("-i.bak -pe s/a/b/ /etc/shadow")),
+            [": > /etc/shadow"]
+        );
+        assert!(edited_in_place(&words("-ne print /etc/hosts")).is_empty());
+    }
+}
