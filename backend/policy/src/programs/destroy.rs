@@ -91,6 +91,46 @@ const SYSTEM_DIRS: &[&str] = &[
     "/etc/pki",
 ];
 
+/// What follows a leading expansion (`$NAME`, `${…}`, `$(…)`, a backquoted command, the
+/// parser's stand-in for a substitution), if `word` starts with one.
+fn after_expansion(word: &str) -> Option<&str> {
+    const SUBSTITUTION: &str = "__substitution__";
+    if let Some(rest) = word.strip_prefix(SUBSTITUTION) {
+        return Some(rest);
+    }
+    let closing = |open: &str, close: char| {
+        word.strip_prefix(open)
+            .and_then(|inner| inner.find(close).map(|at| &inner[at + 1..]))
+    };
+    if word.starts_with("${") {
+        return closing("${", '}');
+    }
+    if word.starts_with("$(") {
+        return closing("$(", ')');
+    }
+    if word.starts_with('`') {
+        return closing("`", '`');
+    }
+    let name = word.strip_prefix('$')?;
+    let end = name
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .unwrap_or(name.len());
+    (end > 0).then(|| &name[end..])
+}
+
+/// Whether the relative path `rest` ends at its start or above it (`/..`, `/a/../..`).
+fn climbs_to_its_start(rest: &str) -> bool {
+    let mut depth: i64 = 0;
+    for component in rest.split('/') {
+        match component {
+            "" | "." => {}
+            ".." => depth -= 1,
+            _ => depth += 1,
+        }
+    }
+    depth <= 0
+}
+
 /// Whether `word` names a whole system tree (`/`, `/etc`, `/etc/*`, `//etc/`, `/usr/../`, `~`,
 /// `$HOME`, a wildcard that can match one).
 pub fn is_system_tree(word: &str) -> bool {
@@ -111,6 +151,14 @@ pub fn is_system_tree(word: &str) -> bool {
         return ["/root", "/home/user"]
             .iter()
             .any(|home| is_system_tree(&format!("{home}{path}")));
+    }
+    // An expansion, or its parent (`$HOME/..`, `${DIR}/../..`, `$(pwd)/..`, `$X/build/..`): a
+    // directory that may be anything, `/` or a system tree, or above it.
+    if let Some(rest) = after_expansion(trimmed)
+        && rest.contains("..")
+        && climbs_to_its_start(rest)
+    {
+        return true;
     }
     // A lone variable (`$HOME`, `${DIR}/`, `$X/*`) may expand to anything, `/` included, and
     // so may a parameter expansion with its operators (`${HOME:?}`, `${X:-/}`, `${X%/*}`).
@@ -162,7 +210,7 @@ pub fn is_system_tree_in(ctx: &Ctx, word: &str) -> bool {
 /// `pattern` with each bracket expression (`[e]`, `[!x]`, `[]a]`) read as the one character it
 /// matches, `?`: `/[e]tc` may name `/etc` as `/?tc` does. A `[` that opens no expression stays
 /// itself.
-fn brackets_as_any(pattern: &str) -> String {
+pub(crate) fn brackets_as_any(pattern: &str) -> String {
     let chars: Vec<char> = pattern.chars().collect();
     let mut out = String::new();
     let mut i = 0;
@@ -248,7 +296,7 @@ fn by_name(name: &str) -> Option<(RiskLevel, &'static str)> {
         | "chpasswd" | "chage" | "visudo" | "vipw" | "vigr" | "adduser" | "deluser"
         | "addgroup" | "delgroup" | "gpasswd" | "newusers" | "chsh" | "chfn" | "pwconv"
         | "pwunconv" | "grpconv" | "grpunconv" => (High, "changes accounts"),
-        "unlink" | "rmdir" => (High, "deletes files"),
+        "rmdir" => (High, "deletes files"),
         "srm" => (High, "destroys files"),
         "tee" | "truncate" | "touch" | "mkdir" | "mknod" | "mkfifo" | "split" | "csplit"
         | "sponge" | "patch" | "install" | "rsync" | "scp" | "sftp" | "unzip" | "gzip"
@@ -297,7 +345,8 @@ fn by_name(name: &str) -> Option<(RiskLevel, &'static str)> {
 
 pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
     Some(match name {
-        "rm" => rm(ctx, args),
+        // unlink deletes its one operand as `rm` does: judged on the same paths.
+        "rm" | "unlink" => rm(ctx, args),
         "dd" => dd(ctx, args),
         "shred" => {
             let normal = |a: &String| system_path(a);
@@ -713,7 +762,7 @@ fn rm(ctx: &Ctx, args: &[String]) -> Judgement {
                 "recursive delete of a system directory",
             );
         }
-        if ACCOUNT_FILES.contains(&system_path(operand).as_str()) {
+        if crate::paths::may_be_account_file(&system_path(operand)) {
             j.raise(RiskLevel::Forbidden, "deletes the account database");
         }
     }

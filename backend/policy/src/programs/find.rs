@@ -220,7 +220,6 @@ pub fn judge(ctx: &Ctx, args: &[String]) -> Option<Judgement> {
     // A command run on each file found (`{}`) that deletes or changes it: over a whole tree it
     // reaches every file below, as `-delete` or `chmod -R` would.
     let mut each_destroyed = false;
-    let mut each_recursive = false;
     // The commands run on each file (`{}` among their words).
     let mut on_each: Vec<Vec<String>> = Vec::new();
     let mut filtered = false;
@@ -289,11 +288,6 @@ pub fn judge(ctx: &Ctx, args: &[String]) -> Option<Judgement> {
                 );
                 if payload.iter().any(|w| w.contains("{}")) && destroys_each(payload) {
                     each_destroyed = true;
-                    each_recursive |= payload.iter().any(|w| {
-                        w == "--recursive"
-                            || w.strip_prefix('-')
-                                .is_some_and(|c| !c.starts_with('-') && c.contains(['r', 'R']))
-                    });
                 }
                 if payload.iter().any(|w| w.contains("{}")) {
                     on_each.push(payload.to_vec());
@@ -338,15 +332,14 @@ pub fn judge(ctx: &Ctx, args: &[String]) -> Option<Judgement> {
             "find -delete over a whole system directory deletes it",
         );
     }
-    // As for `-delete`, a filter by name, time, size, owner or kind chooses some files
-    // (`-name '*.gz' -mtime +30 -exec rm {} +`, `-type f -exec rm {} +`: a human decides); a
-    // depth does not (`-maxdepth 0 -exec rm -rf {} +` is `rm -rf /`), nor a kind where the
-    // command recurses: `-type d -exec rm -rf {} +` deletes every directory with what it holds.
+    // As for `-delete`, a filter by name, time, size or owner chooses some files
+    // (`-name '*.gz' -mtime +30 -exec rm {} +`: a human decides); a depth does not
+    // (`-maxdepth 0 -exec rm -rf {} +` is `rm -rf /`), nor a kind (`matches_everything`:
+    // `-type f -exec rm {} +` empties the tree of its files).
     let chosen = args.iter().enumerate().any(|(at, word)| {
         (FILTERS.contains(&word.as_str()) || is_newer_xy(word))
             && !matches_everything(word, args.get(at + 1).map(String::as_str))
             && !matches!(word.as_str(), "-maxdepth" | "-fstype")
-            && !(each_recursive && matches!(word.as_str(), "-type" | "-xtype"))
     });
     // Unchosen, the first file a command gets is the start point itself: the command is
     // judged as run on it (`-exec bash -c 'rm -rf {}' \;` runs `rm -rf /`).
@@ -374,10 +367,14 @@ pub fn judge(ctx: &Ctx, args: &[String]) -> Option<Judgement> {
     Some(j)
 }
 
-/// Whether a name or path filter lets every file through (`-name '*'`, `-path '*'`,
-/// `-regex '.*'`): it chooses nothing.
+/// Whether a filter lets every file of a tree through (`-name '*'`, `-path '*'`, `-regex '.*'`)
+/// or all that makes a system tree what it is: a kind (`-type f` is every file of `/etc`,
+/// `-type l` every link of `/etc/alternatives`), or root's ownership (`-user root`, `-uid 0`,
+/// which the system's own files all have). It chooses nothing.
 fn matches_everything(predicate: &str, value: Option<&str>) -> bool {
     match predicate {
+        "-type" | "-xtype" => true,
+        "-user" | "-uid" | "-group" | "-gid" => matches!(value, Some("root" | "0")),
         "-name" | "-iname" | "-path" | "-ipath" | "-wholename" | "-iwholename" => {
             value.is_some_and(|v| !v.is_empty() && v.chars().all(|c| c == '*'))
         }

@@ -8,7 +8,7 @@ mod awk;
 pub(crate) mod cmdlines;
 mod date_strings;
 mod dbus;
-mod destroy;
+pub(crate) mod destroy;
 mod devices;
 mod diagnostics;
 mod dns;
