@@ -191,9 +191,12 @@ pub const ACCOUNT_FILES: &[&str] = &[
 /// and /etc/shadow).
 pub fn may_be_account_file(text: &str) -> bool {
     ACCOUNT_FILES.contains(&text)
-        || (text.contains(['*', '?', '['])
+        || (text.starts_with('/')
+            && text.contains(['*', '?', '['])
             && ACCOUNT_FILES.iter().any(|file| {
-                crate::glob::matches(&crate::programs::destroy::brackets_as_any(text), file)
+                // A wildcard does not match `/`: as many directories as the file has.
+                text.matches('/').count() == file.matches('/').count()
+                    && crate::glob::matches(&crate::programs::destroy::brackets_as_any(text), file)
             }))
 }
 
