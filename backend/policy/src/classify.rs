@@ -142,6 +142,12 @@ fn judge_line(ctx: &Ctx, line: &str) -> Verdict {
             }
         }
     }
+    // `bash <(echo 'rm -rf /')`: the script a shell reads from a process substitution.
+    if ctx.depth < MAX_DEPTH {
+        for text in crate::fed_args::substituted_scripts(line) {
+            verdict = forbidden_inside(ctx, verdict, line, &text, "the shell reads");
+        }
+    }
     // `echo / | xargs rm -rf`, `find / | xargs rm -rf`: the commands xargs builds from the input
     // the line gives it (`fed_args.rs`); `python3 -c 'os.system("rm -rf /")'`: the lines an
     // interpreter's inline code holds (`inline_code.rs`). Each is judged as a line of its own.
@@ -153,20 +159,33 @@ fn judge_line(ctx: &Ctx, line: &str) -> Verdict {
             verdict = forbidden_inside(ctx, verdict, line, &text, "xargs runs");
         }
         if let Some(words) = inline_code(part) {
-            let code = words.join(" ");
-            if crate::inline_code::forks_in_a_loop(&code) {
+            // The code on the command line, and the code or data the line feeds it
+            // (`python3 <<< CODE`, `echo CODE | perl`, `awk '{system($0)}' <<< LINE`).
+            let mut codes = words.clone();
+            codes.extend(part.here_strings.iter().cloned());
+            if part.fed
+                && let Some(printer) = index.checked_sub(1).and_then(|i| parts.get(i))
+                && let Some(text) = crate::fed_args::printed_text(&printer.words)
+            {
+                codes.push(text);
+            }
+            if codes
+                .iter()
+                .any(|code| crate::inline_code::forks_in_a_loop(code))
+            {
                 verdict = verdict.stricter(Verdict::new(
                     RiskLevel::Forbidden,
                     "the inline code forks in a loop: a fork bomb exhausts the machine",
                     line,
                 ));
             }
-            let fed = part.here_strings.iter().filter(|_| code.contains("system"));
-            let held = words
+            let held: Vec<String> = codes
                 .iter()
-                .flat_map(|word| crate::inline_code::embedded_lines(word))
-                .chain(crate::inline_code::edited_in_place(&words));
-            for text in held.collect::<Vec<_>>().iter().chain(fed) {
+                .flat_map(|code| crate::inline_code::embedded_lines(code))
+                .chain(crate::inline_code::edited_in_place(&words))
+                .chain(part.here_strings.iter().cloned())
+                .collect();
+            for text in &held {
                 verdict = forbidden_inside(ctx, verdict, line, text, "the inline code holds");
             }
         }
@@ -374,12 +393,24 @@ fn judge_command(ctx: &Ctx, command: &Command) -> Verdict {
     for source in &command.reads_from {
         j.raise_path(ctx.read(source));
     }
-    // A shell given a here-string runs it as its script (`bash <<< "rm -rf /"`): the text is
-    // judged as a line of its own, and what it may never do, the shell may not either.
+    // A shell given a here-string runs it as its script (`bash <<< "rm -rf /"`), and so do
+    // `source /dev/stdin`, `. /dev/stdin` and `at`/`batch` (later): the text is judged as a
+    // line of its own, and what it may never do, the shell may not either.
     if let Payload::Program { name, args } = &unwrapped.payload
         && matches!(
             name.as_str(),
-            "sh" | "bash" | "dash" | "zsh" | "ksh" | "ash" | "mksh" | "yash" | "rbash"
+            "sh" | "bash"
+                | "dash"
+                | "zsh"
+                | "ksh"
+                | "ash"
+                | "mksh"
+                | "yash"
+                | "rbash"
+                | "source"
+                | "."
+                | "at"
+                | "batch"
         )
         && !args.iter().any(|a| a.starts_with('-') && a.contains('c'))
         && ctx.depth < MAX_DEPTH
@@ -453,9 +484,21 @@ fn forbidden_inside(ctx: &Ctx, verdict: Verdict, line: &str, text: &str, how: &s
 fn inline_code(part: &Command) -> Option<Vec<String>> {
     let is_code = match resolve(&part.words).payload {
         Payload::Code(_) => true,
-        Payload::Program { name, .. } => {
-            matches!(name.as_str(), "awk" | "gawk" | "mawk" | "nawk")
-        }
+        // An interpreter without inline code runs a script, or the code its input gives it.
+        Payload::Program { name, .. } => matches!(
+            name.as_str(),
+            "awk"
+                | "gawk"
+                | "mawk"
+                | "nawk"
+                | "python"
+                | "perl"
+                | "ruby"
+                | "node"
+                | "nodejs"
+                | "php"
+                | "lua"
+        ),
         _ => false,
     };
     is_code.then(|| part.words.get(1..).unwrap_or_default().to_vec())
@@ -467,26 +510,22 @@ fn piped_script(printer: &Command, shell: &Command) -> Option<String> {
     if !shell.fed {
         return None;
     }
-    let (first, words) = printer.words.split_first()?;
-    if !matches!(first.as_str(), "echo" | "printf") {
-        return None;
-    }
+    let text = crate::fed_args::printed_text(&printer.words)?;
     let Payload::Program { name, args } = resolve(&shell.words).payload else {
         return None;
     };
-    let reads_input = matches!(
+    // A shell without `-c` or a script, `source /dev/stdin`, and `at`/`batch`, which run
+    // their input later.
+    let stdin = |a: &String| matches!(a.as_str(), "/dev/stdin" | "/proc/self/fd/0" | "/dev/fd/0");
+    let reads_input = (matches!(
         name.as_str(),
         "sh" | "bash" | "dash" | "zsh" | "ksh" | "ash" | "mksh" | "yash" | "rbash"
-    ) && args.iter().all(|a| a.starts_with('-') && !a.contains('c'));
-    if !reads_input {
-        return None;
-    }
-    let text: Vec<&str> = words
+    ) && args
         .iter()
-        .map(String::as_str)
-        .skip_while(|w| first == "echo" && w.starts_with('-'))
-        .collect();
-    Some(text.join(" "))
+        .all(|a| (a.starts_with('-') && !a.contains('c')) || stdin(a)))
+        || (matches!(name.as_str(), "source" | ".") && args.first().is_some_and(stdin))
+        || matches!(name.as_str(), "at" | "batch");
+    reads_input.then_some(text)
 }
 
 /// The level of a command whose words (the paths it reads) are known only when it runs: the

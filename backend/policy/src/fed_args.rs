@@ -37,16 +37,37 @@ pub fn xargs_lines(parts: &[Command], index: usize) -> Vec<String> {
     {
         return vec![as_find_exec(&finder.words, &command, replace.as_deref())];
     }
-    let mut items: Vec<String> = part
-        .here_strings
-        .iter()
-        .flat_map(|text| text.split_whitespace().map(str::to_owned))
-        .collect();
+    let mut input: Vec<String> = part.here_strings.clone();
     if part.fed
         && let Some(printer) = previous
+        && let Some(text) = printed_text(&printer.words)
     {
-        items.extend(printed_words(&printer.words));
+        input.push(text);
     }
+    if input.is_empty() {
+        return Vec::new();
+    }
+    let input = input.join("\n");
+    // How xargs splits its input into items: lines with `-I`/`-i`/`-L`/`-l`, NULs with `-0`,
+    // the delimiter of `-d`, otherwise blanks and newlines.
+    let items: Vec<String> = if parsed.has("0") {
+        input
+            .split('\0')
+            .map(|i| i.trim_end_matches('\n').to_owned())
+            .collect()
+    } else if let Some(delimiter) = parsed.values("d").next() {
+        let delimiter = match delimiter {
+            "\\n" => "\n",
+            "\\0" => "\0",
+            other => other,
+        };
+        input.split(delimiter).map(str::to_owned).collect()
+    } else if replace.is_some() || parsed.has("L") || parsed.has("l") {
+        input.lines().map(|l| l.trim().to_owned()).collect()
+    } else {
+        input.split_whitespace().map(str::to_owned).collect()
+    };
+    let items: Vec<String> = items.into_iter().filter(|i| !i.is_empty()).collect();
     if items.is_empty() {
         return Vec::new();
     }
@@ -65,28 +86,38 @@ pub fn xargs_lines(parts: &[Command], index: usize) -> Vec<String> {
     }
 }
 
-/// The words `echo` or `printf` prints, split as xargs splits its input (at blanks and at the
-/// newlines `\n` stands for).
-fn printed_words(words: &[String]) -> Vec<String> {
-    let Some((first, rest)) = words.split_first() else {
-        return Vec::new();
-    };
+/// The text `echo` or `printf` prints (their escapes `\n`, `\t`, `\0` read; a `printf`
+/// format's conversions fed its arguments), or `None` for another program.
+pub fn printed_text(words: &[String]) -> Option<String> {
+    let (first, rest) = words.split_first()?;
     let name = base_name(first);
-    if !matches!(name.as_str(), "echo" | "printf") {
-        return Vec::new();
-    }
-    rest.iter()
-        .skip_while(|w| name == "echo" && w.starts_with('-'))
-        .flat_map(|w| {
-            w.replace("\\n", " ")
-                .replace("\\t", " ")
-                .replace("\\0", " ")
-                .split_whitespace()
-                .map(str::to_owned)
-                .collect::<Vec<_>>()
-        })
-        .filter(|w| !w.contains('%'))
-        .collect()
+    let text = match name.as_str() {
+        "echo" => rest
+            .iter()
+            .skip_while(|w| w.starts_with('-'))
+            .map(String::as_str)
+            .collect::<Vec<_>>()
+            .join(" "),
+        "printf" => {
+            let (format, arguments) = rest.split_first()?;
+            if format.contains('%') {
+                // `printf '%s\n' A B` prints each argument through the format.
+                arguments
+                    .iter()
+                    .map(|a| format.replacen("%s", a, 1).replacen("%b", a, 1))
+                    .collect::<Vec<_>>()
+                    .join("")
+            } else {
+                format.clone()
+            }
+        }
+        _ => return None,
+    };
+    Some(
+        text.replace("\\n", "\n")
+            .replace("\\t", "\t")
+            .replace("\\0", "\0"),
+    )
 }
 
 /// `find ARGS | xargs COMMAND` as the `find ARGS -exec COMMAND {} +` it amounts to (the
@@ -122,4 +153,66 @@ fn as_find_exec(find: &[String], command: &[String], replace: Option<&str>) -> S
 
 fn joined(words: &[String]) -> String {
     shlex::try_join(words.iter().map(String::as_str)).unwrap_or_else(|_| words.join(" "))
+}
+
+/// The scripts a shell (or `source`, `.`) reads from a process substitution whose command
+/// prints known text: `bash <(echo 'rm -rf /')`, `source <(printf 'rm -rf /')`.
+pub fn substituted_scripts(line: &str) -> Vec<String> {
+    let mut scripts = Vec::new();
+    let mut from = 0;
+    while let Some(at) = line[from..].find("<(").map(|i| i + from) {
+        from = at + 2;
+        let reader = line[..at]
+            .split_whitespace()
+            .last()
+            .map(base_name)
+            .unwrap_or_default();
+        if !matches!(
+            reader.as_str(),
+            "sh" | "bash"
+                | "dash"
+                | "zsh"
+                | "ksh"
+                | "ash"
+                | "mksh"
+                | "yash"
+                | "rbash"
+                | "source"
+                | "."
+        ) {
+            continue;
+        }
+        let Some(inner) = balanced(&line[from..]) else {
+            continue;
+        };
+        let Some(words) = shlex::split(inner) else {
+            continue;
+        };
+        if let Some(text) = printed_text(&words) {
+            scripts.push(text);
+        }
+    }
+    scripts
+}
+
+/// The text up to the parenthesis that closes one already open (quotes respected).
+fn balanced(text: &str) -> Option<&str> {
+    let mut depth = 1;
+    let mut quote: Option<char> = None;
+    for (at, c) in text.char_indices() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '\'' | '"') => quote = Some(c),
+            (None, '(') => depth += 1,
+            (None, ')') => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(&text[..at]);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
 }

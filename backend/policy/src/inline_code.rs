@@ -38,10 +38,47 @@ const FILE_DELETERS: &[&str] = &[
     "shred",
 ];
 
+/// Calls that write the file they name first (`File.write`, `file_put_contents`).
+const WRITERS: &[&str] = &[
+    "write",
+    "writeFileSync",
+    "appendFileSync",
+    "file_put_contents",
+    "write_file",
+    "spurt",
+    "binwrite",
+];
+
 /// The lines the inline `code` may run or amounts to, as far as its strings show them.
 pub fn embedded_lines(code: &str) -> Vec<String> {
+    embedded_lines_at(code, 0)
+}
+
+fn embedded_lines_at(code: &str, depth: usize) -> Vec<String> {
     let found = literals(code);
     let mut lines: Vec<String> = found.iter().map(|l| l.text.clone()).collect();
+    // Quoted words joined by `+`, `.`, `..` or nothing (`"r" + "m -rf /"`): one string.
+    let mut glued = String::new();
+    for (index, literal) in found.iter().enumerate() {
+        let joined_to_last = index > 0
+            && code[found[index - 1].end..literal.start]
+                .chars()
+                .all(|c| matches!(c, '+' | '.') || c.is_whitespace());
+        if !joined_to_last && !glued.is_empty() {
+            lines.push(std::mem::take(&mut glued));
+        }
+        glued.push_str(&literal.text);
+    }
+    lines.push(glued);
+    // A string that is code itself (`exec('os.system("rm -rf /")')`, `eval "…"`).
+    if depth < 2 {
+        for literal in &found {
+            if literal.text.contains(['"', '\'', '`']) {
+                lines.extend(embedded_lines_at(&literal.text, depth + 1));
+            }
+        }
+    }
+    lines.extend(killed_processes(code));
     // Runs of quoted words separated only by commas: one argument vector.
     let mut run: Vec<&Literal> = Vec::new();
     for literal in &found {
@@ -64,15 +101,26 @@ pub fn embedded_lines(code: &str) -> Vec<String> {
         } else if FILE_DELETERS.contains(&called.as_str()) {
             lines.push(format!("rm -f {}", quoted(&literal.text)));
         }
+        // `Path("/etc/passwd").unlink()`, `.write_text(…)`: the method after the path.
+        let after = code[literal.end..].trim_start_matches([')', ' ']);
+        if after.starts_with(".unlink") || after.starts_with(".rmdir") {
+            lines.push(format!("rm -f {}", quoted(&literal.text)));
+        }
+        if after.starts_with(".write_") || after.starts_with(".open(\"w") {
+            lines.push(format!(": > {}", quoted(&literal.text)));
+        }
+        if WRITERS.contains(&called.as_str()) {
+            lines.push(format!(": > {}", quoted(&literal.text)));
+        }
         // `open(PATH, "w")`, `File.open(PATH, "w")`, `fopen(PATH, "w")`: written.
-        if called.ends_with("open") || called == "writeFileSync" || called == "write_text" {
+        if called.ends_with("open") {
             let mode_writes = found.get(index + 1).is_some_and(|mode| {
                 code[literal.end..mode.start]
                     .chars()
                     .all(|c| c == ',' || c.is_whitespace())
                     && mode.text.contains(['w', 'a', '+'])
             });
-            if mode_writes || called == "writeFileSync" || called == "write_text" {
+            if mode_writes {
                 lines.push(format!(": > {}", quoted(&literal.text)));
             }
         }
@@ -137,6 +185,45 @@ pub fn edited_in_place(words: &[String]) -> Vec<String> {
         .iter()
         .map(|file| format!(": > {}", quoted(file)))
         .collect()
+}
+
+/// `os.kill(1, 9)`, `process.kill(-1)`, `posix_kill(1, 9)` (the process first), perl's
+/// `kill 9, 1` and ruby's `Process.kill(9, 1)` (the signal first): a signal to init or to
+/// every process, as the line `kill -KILL PID`.
+fn killed_processes(code: &str) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut from = 0;
+    while let Some(at) = code[from..].find("kill").map(|i| i + from) {
+        from = at + 4;
+        let before = &code[..at];
+        if before.ends_with(|c: char| c.is_ascii_alphanumeric()) && !before.ends_with("posix_") {
+            continue;
+        }
+        let rest = code[from..].trim_start();
+        let Some(rest) = rest.strip_prefix('(').or(Some(rest)) else {
+            continue;
+        };
+        let arguments: Vec<&str> = rest
+            .split([')', ';', '\n', '}'])
+            .next()
+            .unwrap_or_default()
+            .split(',')
+            .map(|a| a.trim().trim_matches(['"', '\'']))
+            .collect();
+        let signal_first = before.ends_with("Process.") || !before.ends_with('.');
+        let signal_first = signal_first && !before.ends_with("posix_");
+        let pids: &[&str] = if signal_first {
+            arguments.get(1..).unwrap_or_default()
+        } else {
+            arguments.get(..1).unwrap_or_default()
+        };
+        for pid in pids {
+            if matches!(*pid, "1" | "-1") {
+                lines.push(format!("kill -KILL {pid}"));
+            }
+        }
+    }
+    lines
 }
 
 fn push_run(lines: &mut Vec<String>, run: &[&Literal]) {
@@ -212,6 +299,21 @@ mod tests {
         let lines = embedded_lines(r#"open(F, ">/etc/passwd")"#);
         assert!(lines.contains(&": > /etc/passwd".to_owned()), "{lines:?}");
         assert!(embedded_lines("print(1)").is_empty());
+        let lines = embedded_lines(r#"import os; os.system("r" + "m -rf /")"#);
+        assert!(lines.contains(&"rm -rf /".to_owned()), "{lines:?}");
+        let lines = embedded_lines(r#"exec('import os; os.system("rm -rf /")')"#);
+        assert!(lines.contains(&"rm -rf /".to_owned()), "{lines:?}");
+        let lines = embedded_lines(r#"import pathlib; pathlib.Path("/etc/passwd").unlink()"#);
+        assert!(lines.contains(&"rm -f /etc/passwd".to_owned()), "{lines:?}");
+    }
+
+    #[test]
+    fn signals_to_init_or_every_process_are_kills() {
+        assert_eq!(embedded_lines("import os; os.kill(1, 9)"), ["kill -KILL 1"]);
+        assert_eq!(embedded_lines("kill 9, -1"), ["kill -KILL -1"]);
+        assert_eq!(embedded_lines("Process.kill(9, 1)"), ["kill -KILL 1"]);
+        assert!(embedded_lines("import os; os.kill(1234, 1)").is_empty());
+        assert!(embedded_lines("skill(1)").is_empty());
     }
 
     #[test]

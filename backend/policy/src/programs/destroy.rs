@@ -89,6 +89,18 @@ const SYSTEM_DIRS: &[&str] = &[
     "/etc/kubernetes",
     "/etc/ssl",
     "/etc/pki",
+    // How anyone logs in and gains rights: without them no login, sudo or ssh works.
+    "/etc/pam.d",
+    "/etc/security",
+    "/etc/ssh",
+    "/etc/sudoers.d",
+    // How the machine boots and finds its disks and network.
+    "/boot/grub",
+    "/boot/grub2",
+    "/etc/init.d",
+    "/etc/network",
+    "/etc/netplan",
+    "/etc/NetworkManager",
 ];
 
 /// What follows a leading expansion (`$NAME`, `${…}`, `$(…)`, a backquoted command, the
@@ -116,6 +128,40 @@ fn after_expansion(word: &str) -> Option<&str> {
         .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
         .unwrap_or(name.len());
     (end > 0).then(|| &name[end..])
+}
+
+/// Whether a chmod mode leaves no execute permission for anyone: an octal mode without an
+/// execute bit (`000`, `0644`, `600`), or a symbolic one that removes it from all (`-x`,
+/// `a-x`, `ugo-rwx`, `a=r`).
+fn takes_execute_away(mode: &str) -> bool {
+    if !mode.is_empty() && mode.chars().all(|c| c.is_digit(8)) {
+        return mode
+            .chars()
+            .rev()
+            .take(3)
+            .all(|d| d.to_digit(8).is_some_and(|v| v & 1 == 0));
+    }
+    let mut without = String::new();
+    for clause in mode.split(',') {
+        let Some(at) = clause.find(['-', '=', '+']) else {
+            return false;
+        };
+        let (who, what) = clause.split_at(at);
+        let who = if who.is_empty() || who.contains('a') {
+            "ugo"
+        } else {
+            who
+        };
+        if what.contains('+') && what.contains(['x', 'X']) {
+            return false;
+        }
+        if (what.starts_with('-') && what.contains('x'))
+            || (what.starts_with('=') && !what.contains('x'))
+        {
+            without.push_str(who);
+        }
+    }
+    ['u', 'g', 'o'].iter().all(|w| without.contains(*w))
 }
 
 /// Whether the relative path `rest` ends at its start or above it (`/..`, `/a/../..`).
@@ -361,7 +407,7 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                 Judgement::new(RiskLevel::High, "destroys files")
             }
         }
-        "fdisk" | "sfdisk" | "parted" => return super::partitions::judge(name, args),
+        "fdisk" | "sfdisk" | "sgdisk" | "parted" => return super::partitions::judge(name, args),
         "kill" => kill(args),
         "pkill" | "killall" | "skill" | "snice" => {
             let everything = args
@@ -402,6 +448,29 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                 Judgement::new(
                     RiskLevel::Forbidden,
                     "recursively changes permissions of a system directory",
+                )
+            } else if name == "chmod" && !parsed.has("reference") && {
+                // A mode may look like an option (`chmod -x FILE`): then every operand is a file.
+                let dashed = args.iter().find(|a| {
+                    a.len() > 1
+                        && a.starts_with('-')
+                        && a[1..].chars().all(|c| "rwxXst".contains(c))
+                });
+                let (mode, files) = match dashed {
+                    Some(mode) => (Some(mode.as_str()), &parsed.operands[..]),
+                    None => (
+                        parsed.operands.first().copied(),
+                        parsed.operands.get(1..).unwrap_or_default(),
+                    ),
+                };
+                mode.is_some_and(takes_execute_away)
+                    && files.iter().any(|o| is_system_tree_in(ctx, o))
+            } {
+                // No one may enter the directory or run what it holds (`chmod 000 /`,
+                // `chmod -x /usr/bin/*`): every service and login fails.
+                Judgement::new(
+                    RiskLevel::Forbidden,
+                    "takes the execute permission from a system directory or every program in it",
                 )
             } else {
                 Judgement::new(RiskLevel::High, "changes permissions or ownership")
