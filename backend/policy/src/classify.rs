@@ -142,8 +142,12 @@ fn judge_line(ctx: &Ctx, line: &str) -> Verdict {
             }
         }
     }
-    // `bash <(echo 'rm -rf /')`: the script a shell reads from a process substitution.
+    // `bash <(echo 'rm -rf /')`: the script a shell reads from a process substitution;
+    // `python3 <<EOF … EOF`: a here-document, judged as the here-string it amounts to.
     if ctx.depth < MAX_DEPTH {
+        for text in crate::fed_args::here_documents(line) {
+            verdict = forbidden_inside(ctx, verdict, line, &text, "with its here-document,");
+        }
         for text in crate::fed_args::substituted_scripts(line) {
             verdict = forbidden_inside(ctx, verdict, line, &text, "the shell reads");
         }
@@ -158,10 +162,29 @@ fn judge_line(ctx: &Ctx, line: &str) -> Verdict {
         for text in crate::fed_args::xargs_lines(&parts, index) {
             verdict = forbidden_inside(ctx, verdict, line, &text, "xargs runs");
         }
+        for text in crate::carried::carried_lines(&part.words) {
+            verdict = forbidden_inside(ctx, verdict, line, &text, "the program runs");
+        }
+        for text in crate::run_later::scheduled_lines(&parts, index) {
+            verdict = forbidden_inside(
+                ctx,
+                verdict,
+                line,
+                &text,
+                "the line writes, to be run later,",
+            );
+        }
         if let Some(words) = inline_code(part) {
             // The code on the command line, and the code or data the line feeds it
             // (`python3 <<< CODE`, `echo CODE | perl`, `awk '{system($0)}' <<< LINE`).
             let mut codes = words.clone();
+            // awk's variables given on the command line (`-v c='rm -rf /' 'BEGIN{system(c)}'`).
+            codes.extend(
+                words
+                    .windows(2)
+                    .filter(|pair| matches!(pair[0].as_str(), "-v" | "--assign"))
+                    .filter_map(|pair| pair[1].split_once('=').map(|(_, v)| format!("'{v}'"))),
+            );
             codes.extend(part.here_strings.iter().cloned());
             if part.fed
                 && let Some(printer) = index.checked_sub(1).and_then(|i| parts.get(i))

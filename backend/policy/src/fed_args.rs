@@ -92,14 +92,23 @@ pub fn printed_text(words: &[String]) -> Option<String> {
     let (first, rest) = words.split_first()?;
     let name = base_name(first);
     let text = match name.as_str() {
-        "echo" => rest
-            .iter()
-            .skip_while(|w| w.starts_with('-'))
-            .map(String::as_str)
-            .collect::<Vec<_>>()
-            .join(" "),
+        "echo" => {
+            // Only `-n`, `-e`, `-E` and their clusters are echo's options (`echo -1` prints -1).
+            let option = |w: &&String| {
+                w.len() > 1 && w.starts_with('-') && w[1..].chars().all(|c| "neE".contains(c))
+            };
+            let escapes = rest.iter().take_while(option).any(|w| w.contains('e'));
+            let text = rest
+                .iter()
+                .skip_while(option)
+                .map(String::as_str)
+                .collect::<Vec<_>>()
+                .join(" ");
+            if escapes { unescaped(&text) } else { text }
+        }
         "printf" => {
             let (format, arguments) = rest.split_first()?;
+            let format = &unescaped(format);
             if format.contains('%') {
                 // `printf '%s\n' A B` prints each argument through the format.
                 arguments
@@ -118,6 +127,50 @@ pub fn printed_text(words: &[String]) -> Option<String> {
             .replace("\\t", "\t")
             .replace("\\0", "\0"),
     )
+}
+
+/// Text with printf's and `echo -e`'s byte escapes read: `\xHH`, `\NNN` and `\0NNN` (octal).
+fn unescaped(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i] == '\\' {
+            let hex: String = if chars.get(i + 1) == Some(&'x') {
+                chars[i + 2..]
+                    .iter()
+                    .take(2)
+                    .take_while(|c| c.is_ascii_hexdigit())
+                    .collect()
+            } else {
+                String::new()
+            };
+            if !hex.is_empty()
+                && let Some(c) = u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32)
+            {
+                out.push(c);
+                i += 2 + hex.len();
+                continue;
+            }
+            let start = i + 1 + usize::from(chars.get(i + 1) == Some(&'0'));
+            let octal: String = chars[start.min(chars.len())..]
+                .iter()
+                .take(3)
+                .take_while(|c| c.is_digit(8))
+                .collect();
+            if !octal.is_empty()
+                && chars.get(i + 1) != Some(&'0')
+                && let Some(c) = u32::from_str_radix(&octal, 8).ok().and_then(char::from_u32)
+            {
+                out.push(c);
+                i = start + octal.len();
+                continue;
+            }
+        }
+        out.push(chars[i]);
+        i += 1;
+    }
+    out
 }
 
 /// `find ARGS | xargs COMMAND` as the `find ARGS -exec COMMAND {} +` it amounts to (the
@@ -215,4 +268,54 @@ fn balanced(text: &str) -> Option<&str> {
         }
     }
     None
+}
+
+/// Each command given a here-document, rewritten with the document as a here-string
+/// (`python3 <<EOF … EOF` as `python3 <<< '…'`), so that what its input holds is judged as a
+/// here-string's text is: code for an interpreter, items for xargs.
+pub fn here_documents(line: &str) -> Vec<String> {
+    let lines: Vec<&str> = line.lines().collect();
+    let mut out = Vec::new();
+    for (at, text) in lines.iter().enumerate() {
+        let Some(start) = text.find("<<") else {
+            continue;
+        };
+        if text[start..].starts_with("<<<") {
+            continue;
+        }
+        let after = text[start + 2..].trim_start_matches('-').trim_start();
+        let delimiter: String = after
+            .trim_start_matches(['\'', '"', '\\'])
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .collect();
+        if delimiter.is_empty() {
+            continue;
+        }
+        let body: Vec<&str> = lines[at + 1..]
+            .iter()
+            .take_while(|l| l.trim() != delimiter)
+            .copied()
+            .collect();
+        // The command is what stands before `<<` on its line, after the last separator.
+        let before = &text[..start];
+        let command = before
+            .rsplit(['|', ';', '&'])
+            .next()
+            .unwrap_or(before)
+            .trim();
+        // What follows the delimiter word on the line (`<<EOF | sh`, `<<EOF > /tmp/x`).
+        let rest = after
+            .trim_start_matches(['\'', '"', '\\'])
+            .trim_start_matches(|c: char| c.is_ascii_alphanumeric() || c == '_')
+            .trim_start_matches(['\'', '"']);
+        if command.is_empty() {
+            continue;
+        }
+        let Ok(quoted) = shlex::try_quote(&body.join("\n")).map(|q| q.into_owned()) else {
+            continue;
+        };
+        out.push(format!("{command} <<< {quoted}{rest}"));
+    }
+    out
 }

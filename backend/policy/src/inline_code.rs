@@ -145,7 +145,7 @@ fn embedded_lines_at(code: &str, depth: usize) -> Vec<String> {
 pub fn forks_in_a_loop(code: &str) -> bool {
     let lower = code.to_ascii_lowercase();
     lower.contains("fork")
-        && ["while", "loop", "for(;;)", "for (;;)", "until", "repeat"]
+        && ["while", "loop", "for ", "for(", "until", "repeat", "iter("]
             .iter()
             .any(|word| lower.contains(word))
 }
@@ -252,9 +252,10 @@ fn quoted(text: &str) -> String {
     shlex::try_quote(text).map_or_else(|_| text.to_owned(), |q| q.into_owned())
 }
 
-/// The strings quoted with `'`, `"` or a backtick, backslash escapes read.
+/// The strings quoted with `'`, `"` or a backtick, backslash escapes read, and perl's and
+/// ruby's command quotes (`qx(…)`, `qx{…}`, `%x(…)`).
 fn literals(code: &str) -> Vec<Literal> {
-    let mut out = Vec::new();
+    let mut out = command_quotes(code);
     let mut chars = code.char_indices().peekable();
     while let Some((start, c)) = chars.next() {
         if !matches!(c, '\'' | '"' | '`') {
@@ -280,6 +281,37 @@ fn literals(code: &str) -> Vec<Literal> {
         }
         let Some(end) = end else { break };
         out.push(Literal { text, start, end });
+    }
+    out
+}
+
+/// perl's `qx` and ruby's `%x` with a bracketing delimiter: the text up to its closing one.
+fn command_quotes(code: &str) -> Vec<Literal> {
+    let mut out = Vec::new();
+    for opener in ["qx", "%x"] {
+        let mut from = 0;
+        while let Some(at) = code[from..].find(opener).map(|i| i + from) {
+            from = at + opener.len();
+            let rest = &code[from..];
+            let Some(open) = rest.chars().next() else {
+                break;
+            };
+            let close = match open {
+                '(' => ')',
+                '{' => '}',
+                '[' => ']',
+                '<' => '>',
+                '/' | '|' | '!' | '#' => open,
+                _ => continue,
+            };
+            if let Some(end) = rest[1..].find(close) {
+                out.push(Literal {
+                    text: rest[1..1 + end].to_owned(),
+                    start: at,
+                    end: from + 1 + end + 1,
+                });
+            }
+        }
     }
     out
 }

@@ -10,6 +10,7 @@
 //! Policies (TOML files in `policies/`) set each tool's base level and add rules over arguments
 //! and commands; [`Policy::decide`] combines all of it into one [`Decision`].
 
+mod carried;
 mod classify;
 mod fed_args;
 mod glob;
@@ -23,6 +24,7 @@ mod parts;
 mod paths;
 mod programs;
 mod rules;
+mod run_later;
 mod workdirs;
 mod wrappers;
 
