@@ -37,12 +37,11 @@ pub fn carried_lines(words: &[String]) -> Vec<String> {
             while let Some(word) = iter.next() {
                 if let Some(text) = word.strip_prefix("--command=") {
                     lines.push(text.to_owned());
-                } else if word == "--command"
-                    || (word.starts_with('-') && !word.starts_with("--") && word.ends_with('c'))
+                } else if (word == "--command"
+                    || (word.starts_with('-') && !word.starts_with("--") && word.ends_with('c')))
+                    && let Some(text) = iter.next()
                 {
-                    if let Some(text) = iter.next() {
-                        lines.push(text.clone());
-                    }
+                    lines.push(text.clone());
                 }
             }
             lines

@@ -522,7 +522,7 @@ fn inline_code(part: &Command) -> Option<Vec<String>> {
                 | "php"
                 | "lua"
         ),
-        _ => false,
+        Payload::Shell(_) | Payload::Nothing(_) | Payload::Hidden(_) => false,
     };
     is_code.then(|| part.words.get(1..).unwrap_or_default().to_vec())
 }

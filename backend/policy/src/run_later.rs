@@ -6,6 +6,7 @@
 //! schedule, and the user of a system table, taken off): a forbidden one makes the write
 //! forbidden (`echo 'rm -rf /' >> ~/.bashrc`, `echo '* * * * * root rm -rf /' >> /etc/crontab`).
 
+use crate::normalize::{Payload, resolve};
 use crate::parse::Command;
 
 /// How a file's text is run.
@@ -62,9 +63,11 @@ pub fn scheduled_lines(parts: &[Command], index: usize) -> Vec<String> {
         return Vec::new();
     };
     // The program after its wrappers (`sudo tee -a /etc/profile`), with its words.
-    let (name, args) = match crate::normalize::resolve(&part.words).payload {
-        crate::normalize::Payload::Program { name, args } => (name, args),
-        _ => (String::new(), Vec::new()),
+    let (name, args) = match resolve(&part.words).payload {
+        Payload::Program { name, args } => (name, args),
+        Payload::Shell(_) | Payload::Code(_) | Payload::Nothing(_) | Payload::Hidden(_) => {
+            (String::new(), Vec::new())
+        }
     };
     let previous = index.checked_sub(1).and_then(|i| parts.get(i));
     // Where the text goes: redirections, tee's files, crontab's table.
