@@ -1,6 +1,6 @@
 //! Commands a program runs for the line that are not wrappers `normalize` sees through:
 //! `ip netns exec NS COMMAND…`, `ip vrf exec VRF COMMAND…` (the command as words) and
-//! `script -c TEXT` (a shell line). Each is judged as a line of its own; a forbidden one makes
+//! `script -c TEXT` and `trap TEXT SIGNAL…` (a shell line). Each is judged as a line of its own; a forbidden one makes
 //! the program forbidden (`ip netns exec x rm -rf /`, `script -qc 'rm -rf /' /dev/null`).
 
 use crate::normalize::base_name;
@@ -46,6 +46,13 @@ pub fn carried_lines(words: &[String]) -> Vec<String> {
             }
             lines
         }
+        // `trap TEXT SIGNAL…`: the shell runs TEXT when a signal comes or it exits.
+        "trap" => rest
+            .iter()
+            .find(|w| !w.starts_with('-'))
+            .filter(|_| rest.len() > 1)
+            .map(|text| vec![text.clone()])
+            .unwrap_or_default(),
         _ => Vec::new(),
     }
 }

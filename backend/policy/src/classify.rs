@@ -142,6 +142,20 @@ fn judge_line(ctx: &Ctx, line: &str) -> Verdict {
             }
         }
     }
+    // `c='rm -rf /'; eval $c`, `rm${IFS}-rf${IFS}/`: the line with the variables it sets
+    // written as their values (`assigned.rs`).
+    if ctx.depth < MAX_DEPTH
+        && let Some(text) = crate::assigned::substituted(line)
+    {
+        verdict = forbidden_inside(ctx, verdict, line, &text, "with its variables' values,");
+        if line.contains("IFS") {
+            verdict = verdict.stricter(Verdict::new(
+                RiskLevel::High,
+                "IFS splits the words a variable expands to: what runs is not what is written; a human should read it",
+                line,
+            ));
+        }
+    }
     // `bash <(echo 'rm -rf /')`: the script a shell reads from a process substitution;
     // `python3 <<EOF … EOF`: a here-document, judged as the here-string it amounts to.
     if ctx.depth < MAX_DEPTH {
@@ -161,6 +175,15 @@ fn judge_line(ctx: &Ctx, line: &str) -> Verdict {
         }
         for text in crate::fed_args::xargs_lines(&parts, index) {
             verdict = forbidden_inside(ctx, verdict, line, &text, "xargs runs");
+        }
+        for text in crate::mounted::host_lines(&part.words) {
+            verdict = forbidden_inside(
+                ctx,
+                verdict,
+                line,
+                &text,
+                "the container runs on the host's files",
+            );
         }
         for text in crate::carried::carried_lines(&part.words) {
             verdict = forbidden_inside(ctx, verdict, line, &text, "the program runs");

@@ -10,6 +10,7 @@
 //! Policies (TOML files in `policies/`) set each tool's base level and add rules over arguments
 //! and commands; [`Policy::decide`] combines all of it into one [`Decision`].
 
+mod assigned;
 mod carried;
 mod classify;
 mod fed_args;
@@ -17,6 +18,7 @@ mod glob;
 mod inline_code;
 mod level;
 mod lex;
+mod mounted;
 mod normalize;
 mod options;
 mod parse;

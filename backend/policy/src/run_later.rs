@@ -1,10 +1,11 @@
 //! Text written where it is run later as commands: a shell's startup files (`~/.bashrc`,
 //! `/etc/profile`, `/etc/profile.d/*`), the boot scripts (`/etc/rc.local`, `/etc/init.d/*`),
-//! and the crontabs (`/etc/crontab`, `/etc/cron.d/*`, the users' tables, `crontab -`). Where
-//! the line shows the text (`echo TEXT >> FILE`, `echo TEXT | tee -a FILE`, `cat > FILE <<<
-//! TEXT`, `echo TEXT | crontab -`), each of its lines is judged as a command line (a crontab's
-//! schedule, and the user of a system table, taken off): a forbidden one makes the write
-//! forbidden (`echo 'rm -rf /' >> ~/.bashrc`, `echo '* * * * * root rm -rf /' >> /etc/crontab`).
+//! the crontabs (`/etc/crontab`, `/etc/cron.d/*`, the users' tables, `crontab -`), and
+//! systemd's units (their `Exec…=` settings). Where the line shows the text (`echo TEXT >>
+//! FILE`, `echo TEXT | tee -a FILE`, `cat > FILE <<< TEXT`, `echo TEXT | crontab -`), each of
+//! its lines is judged as a command line (a crontab's schedule, and the user of a system
+//! table, taken off): a forbidden one makes the write forbidden (`echo 'rm -rf /' >>
+//! ~/.bashrc`, `echo '* * * * * root rm -rf /' >> /etc/crontab`).
 
 use crate::normalize::{Payload, resolve};
 use crate::parse::Command;
@@ -18,6 +19,8 @@ enum Runs {
     Schedule,
     /// Each line is a schedule, a user, then a command (`/etc/crontab`, `/etc/cron.d/*`).
     ScheduleAndUser,
+    /// A systemd unit: its `Exec…=` settings are command lines.
+    Unit,
 }
 
 fn runs(path: &str) -> Option<Runs> {
@@ -25,6 +28,18 @@ fn runs(path: &str) -> Option<Runs> {
     let name = path.rsplit('/').next().unwrap_or_default();
     if path == "/etc/crontab" || path.starts_with("/etc/cron.d/") {
         return Some(Runs::ScheduleAndUser);
+    }
+    if [
+        "/etc/systemd/",
+        "/run/systemd/",
+        "/lib/systemd/",
+        "/usr/lib/systemd/",
+    ]
+    .iter()
+    .any(|dir| path.starts_with(dir))
+        || path.contains("/.config/systemd/")
+    {
+        return Some(Runs::Unit);
     }
     if path.starts_with("/var/spool/cron/") || path == "-" {
         return Some(Runs::Schedule);
@@ -124,6 +139,18 @@ fn command_of(line: &str, how: Runs) -> Vec<String> {
     };
     match how {
         Runs::Lines => vec![line.to_owned()],
+        // `ExecStart=-/bin/rm -rf /`: the prefixes `-@:+!` change how it runs, not what.
+        Runs::Unit => line
+            .split_once('=')
+            .filter(|(key, _)| key.trim().starts_with("Exec"))
+            .map(|(_, command)| {
+                vec![
+                    command
+                        .trim_start_matches(['-', '@', ':', '+', '!'])
+                        .to_owned(),
+                ]
+            })
+            .unwrap_or_default(),
         Runs::Schedule | Runs::ScheduleAndUser => {
             let skip = schedule + usize::from(how == Runs::ScheduleAndUser);
             // A variable line (`SHELL=/bin/sh`) or a comment runs nothing.

@@ -2,7 +2,7 @@
 //! given (xargs's input, an interpreter's inline code or input, a here-document, a process
 //! substitution, a crontab or a startup file), find's filters that choose nothing, and
 //! destroying forms under other names, each probe recorded with the level it gets (about
-//! 1,000 probes).
+//! 1,070 probes).
 //! What was found and is now judged higher:
 //! - xargs's input was never read: `echo / | xargs rm -rf`, `xargs rm -rf <<< /`, `printf
 //!   '/\n' | xargs -n1 rm -rf`, `echo 1 | xargs kill -9` were high. Where the line gives the
@@ -30,12 +30,22 @@
 //!   (`bash <(echo 'rm -rf /')`, `source <(…)`), `source /dev/stdin <<< TEXT` and `at`/`batch`
 //!   fed a line (`echo 'rm -rf /' | at now`) are judged as that line; `printf` and `echo -e`
 //!   escapes (`\x72\x6d`, `\162\155`, `\n`) are read before the text is judged.
-//! - `ip netns exec NS CMD`, `ip vrf exec`, `script -c TEXT` were high: their command is
-//!   judged (`carried.rs`).
+//! - `ip netns exec NS CMD`, `ip vrf exec`, `script -c TEXT` were high, `trap TEXT EXIT`
+//!   medium: their command is judged (`carried.rs`).
+//! - Variables the line sets and then expands were not followed: `c='rm -rf /'; eval $c`,
+//!   `c='rm -rf /'; bash -c "$c"` were high, `rm${IFS}-rf${IFS}/` and `X=' '; rm${X}-rf${X}/`
+//!   medium. The line is judged again with each such variable, and `$IFS` (a blank unless
+//!   the line sets it), written as its value (`assigned.rs`); a line using IFS is high.
+//! - A container given a host directory ran anything on it at high: `docker run -v /:/host
+//!   alpine rm -rf /host`, `--mount type=bind,source=/,target=/h`, `-v /dev:/dev … dd
+//!   of=/dev/sda`, `kubectl debug node/N -- chroot /host rm -rf /`. The command the container
+//!   may run is judged with the mount point written as the host directory (`mounted.rs`);
+//!   mounting alone stays high.
 //! - Text written where it runs later as commands (`echo 'rm -rf /' >> ~/.bashrc`,
 //!   `/etc/profile`, `/etc/profile.d/*`, `/etc/rc.local`, `echo '* * * * * rm -rf /' |
 //!   crontab -`, `>> /etc/crontab`, `/etc/cron.d/*`, `/var/spool/cron/*`, `tee -a`) was high:
-//!   each line, its schedule and user taken off, is judged (`run_later.rs`).
+//!   each line, its schedule and user taken off, is judged, and so is a systemd unit's
+//!   `Exec…=` setting (`/etc/systemd/system/*.service`) (`run_later.rs`).
 //! - find's filters that let every file of a system tree through were read as choosing:
 //!   `find /etc -type f -delete`, `find / -type f -exec shred {} +`, `-user root`, `-uid 0`,
 //!   `-newer FILE`, `-mtime -99999`, `-size +0`, `-perm -000`, `-name '?*'`, `-name '*.*'`,
@@ -667,7 +677,6 @@ pub const KINDS: &[Kind] = &[
         lines: &[
             (r##"perl -i.bak -pe 's/a/b/' /etc/shadow"##, Forbidden),
             (r##"ruby -pi -e 'gsub(/a/,"b")' /etc/passwd"##, Forbidden),
-            (r##"perl -pi -e 's/a/b/' /srv/app/config"##, High),
             (r##"perl -ne 'print if /x/' /etc/hosts"##, High),
             (r##"perl -e 'while(1){fork}'"##, Forbidden),
             (r##"ruby -e 'loop { fork }'"##, Forbidden),
@@ -1411,8 +1420,6 @@ EOF"##,
 EOF"##,
                 Forbidden,
             ),
-            (r##"ip netns exec x ip addr"##, High),
-            (r##"script -q /tmp/log"##, High),
         ],
     },
     Kind {
@@ -1435,6 +1442,124 @@ EOF"##,
 import os
 os.kill(1, 9)
 PY"##,
+                Forbidden,
+            ),
+        ],
+    },
+    Kind {
+        name: "variables-ifs-traps-units-and-expanded-devices",
+        lines: &[
+            (r##"{rm,-rf,/}"##, Forbidden),
+            (r##"{rm,-rf,/etc}"##, Forbidden),
+            (r##"rm${IFS}-rf${IFS}/"##, Forbidden),
+            (r##"rm$IFS-rf$IFS/"##, Forbidden),
+            (r##"X=' '; rm${X}-rf${X}/"##, Forbidden),
+            (r##"rm -rf /$(echo)"##, High),
+            (r##"rm -rf /${x}"##, High),
+            (r##"rm -rf "/"*"##, Forbidden),
+            (r##"rm -rf /"*""##, Forbidden),
+            (r##"rm -rf /''*"##, Forbidden),
+            (r##"rm -rf -- "$(printf /)""##, High),
+            (r##"cmd=rm; $cmd -rf /"##, Forbidden),
+            (r##"set -- rm -rf /; "$@""##, Forbidden),
+            (r##"set -- -rf /; rm "$@""##, High),
+            (r##"arr=(rm -rf /); "${arr[@]}""##, Forbidden),
+            (r##"declare -a a=(rm -rf /); ${a[@]}"##, Forbidden),
+            (r##"read -r c <<< 'rm -rf /'; $c"##, High),
+            (r##"printf -v c 'rm -rf /'; eval "$c""##, High),
+            (r##"c='rm -rf /'; eval $c"##, Forbidden),
+            (r##"c='rm -rf /'; bash -c "$c""##, Forbidden),
+            (r##"c='rm -rf /'; sh -c "$c""##, Forbidden),
+            (r##"alias ls='rm -rf /'; ls"##, Forbidden),
+            (r##"command eval 'rm -rf /'"##, Forbidden),
+            (r##"builtin eval 'rm -rf /'"##, Forbidden),
+            (r##"exec bash -c 'rm -rf /'"##, Forbidden),
+            (r##"trap 'rm -rf /' EXIT"##, Forbidden),
+            (r##"trap "rm -rf /" INT; kill -INT $$"##, Forbidden),
+            (r##"PROMPT_COMMAND='rm -rf /' bash -i"##, High),
+            (r##"BASH_ENV=/tmp/x bash -c true"##, High),
+            (r##"env BASH_ENV=<(echo 'rm -rf /') bash -c :"##, High),
+            (r##"sudo sh -c 'echo b > /proc/sysrq-trigger'"##, Forbidden),
+            (r##"echo 'echo c > /proc/sysrq-trigger' | sh"##, Forbidden),
+            (
+                r##"python3 -c 'open("/proc/sysrq-trigger","w").write("b")'"##,
+                Forbidden,
+            ),
+            (r##"tee /proc/sysrq-trigger <<< b"##, Forbidden),
+            (r##"dd of=/proc/sysrq-trigger <<< b"##, Forbidden),
+            (r##"printf b > /proc/sysrq-trigger"##, Forbidden),
+            (r##"systemd-run --on-active=1 rm -rf /"##, Forbidden),
+            (
+                r##"echo 'ExecStart=/bin/rm -rf /' > /etc/systemd/system/x.service"##,
+                Forbidden,
+            ),
+            (
+                r##"cat > /etc/systemd/system/x.service <<EOF
+[Service]
+ExecStart=/bin/rm -rf /
+EOF"##,
+                Forbidden,
+            ),
+            (r##"ln -sf /dev/null /etc/shadow"##, Forbidden),
+            (
+                r##"ln -sf /dev/sda /tmp/x && dd if=/dev/zero of=/tmp/x"##,
+                High,
+            ),
+            (r##"cp /dev/zero /dev/nvme0n1"##, Forbidden),
+            (r##"install -m 600 /dev/null /etc/shadow"##, Forbidden),
+            (r##"mkfs.ext4 -F /dev/mapper/vg-root"##, Forbidden),
+            (r##"echo 0 > /proc/sys/kernel/ctrl-alt-del"##, High),
+            (r##"swapoff -a && dd if=/dev/zero of=/dev/dm-1"##, Forbidden),
+            (r##"yes | mkfs.ext4 /dev/sdb"##, Forbidden),
+            (r##"mkfs.ext4 "$DEV""##, Forbidden),
+            (r##"mkfs.ext4 $(findmnt -no SOURCE /)"##, Forbidden),
+            (r##"dd if=/dev/zero of=$(findmnt -no SOURCE /)"##, High),
+            (r##"wipefs -a $(lsblk -no PKNAME /dev/root)"##, Forbidden),
+        ],
+    },
+    Kind {
+        name: "containers-on-the-hosts-own-files",
+        lines: &[
+            (
+                r##"docker run -v /etc:/x alpine rm -f /x/passwd"##,
+                Forbidden,
+            ),
+            (
+                r##"docker run --mount type=bind,source=/,target=/h alpine rm -rf /h"##,
+                Forbidden,
+            ),
+            (
+                r##"docker run -it --privileged -v /dev:/dev alpine dd if=/dev/zero of=/dev/sda"##,
+                Forbidden,
+            ),
+            (
+                r##"kubectl debug node/n1 -it --image=busybox -- chroot /host rm -rf /"##,
+                Forbidden,
+            ),
+            (
+                r##"podman run -v /:/host:rw fedora rm -rf /host/etc"##,
+                Forbidden,
+            ),
+            (
+                r##"docker run --volume=/:/rootfs alpine sh -c 'rm -rf /rootfs/usr'"##,
+                Forbidden,
+            ),
+            (
+                r##"docker run -v/:/h alpine rm -rf /h/var/lib/docker"##,
+                Forbidden,
+            ),
+            (r##"nerdctl run -v /boot:/b alpine rm -rf /b"##, Forbidden),
+            (
+                r##"docker create -v /:/host alpine rm -rf /host"##,
+                Forbidden,
+            ),
+            (r##"trap "mkfs.ext4 /dev/sda" INT TERM"##, Forbidden),
+            (
+                r##"printf '[Service]\nExecStart=/usr/bin/dd if=/dev/zero of=/dev/sda\n' > /etc/systemd/system/wipe.service"##,
+                Forbidden,
+            ),
+            (
+                r##"echo 'ExecStartPre=-/bin/rm -rf /etc' | tee /etc/systemd/system/x.service.d/o.conf"##,
                 Forbidden,
             ),
         ],
@@ -1474,6 +1599,10 @@ pub const STILL_HIGH: &[&str] = &[
     r##"ip netns exec x ip addr"##,
     r##"script -q /tmp/log"##,
     r##"script -c 'ls /' /dev/null"##,
+    r##"docker run -v /:/host alpine ls /host"##,
+    r##"docker run --rm -v /srv/data:/data alpine rm -rf /data/*"##,
+    r##"docker run -v /var/log:/logs alpine cat /logs/syslog"##,
+    r##"echo 'ExecStart=/usr/bin/python3 /srv/app/main.py' > /etc/systemd/system/app.service"##,
 ];
 
 /// Everyday reading forms near this set's kinds: low on both paths.
