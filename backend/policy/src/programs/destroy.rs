@@ -164,6 +164,37 @@ fn takes_execute_away(mode: &str) -> bool {
     ['u', 'g', 'o'].iter().all(|w| without.contains(*w))
 }
 
+/// Whether a path in /boot is a wildcard matching every installed kernel or initial ramdisk
+/// (`/boot/vmlinuz*`, `/boot/initrd.img*`, `/boot/*`), as two versions of each stand for;
+/// one version's files (`/boot/vmlinuz-6.1.0-17*`) are an old kernel's cleanup.
+fn every_kernel(path: &str) -> bool {
+    let Some(name) = path.strip_prefix("/boot/") else {
+        return false;
+    };
+    if name.contains('/') || !name.contains(['*', '?', '[']) {
+        return false;
+    }
+    let pattern = brackets_as_any(name);
+    [
+        ["vmlinuz-6.1.0-18-amd64", "vmlinuz-5.10.0-28-amd64"],
+        ["initrd.img-6.1.0-18-amd64", "initrd.img-5.10.0-28-amd64"],
+        [
+            "initramfs-5.14.0-362.el9.x86_64.img",
+            "initramfs-5.14.0-284.el9.x86_64.img",
+        ],
+        [
+            "vmlinuz-5.14.0-362.el9.x86_64",
+            "vmlinuz-5.14.0-284.el9.x86_64",
+        ],
+    ]
+    .iter()
+    .any(|versions| {
+        versions
+            .iter()
+            .all(|file| crate::glob::matches(&pattern, file))
+    })
+}
+
 /// Whether the relative path `rest` ends at its start or above it (`/..`, `/a/../..`).
 fn climbs_to_its_start(rest: &str) -> bool {
     let mut depth: i64 = 0;
@@ -736,6 +767,18 @@ pub fn raise_written(ctx: &Ctx, name: &str, args: &[String], j: &mut Judgement) 
     if last_is_target && operands.len() > 1 {
         targets.extend(operands.last());
     }
+    // Archivers write the archive their first operand names (`zip ARCHIVE FILE…`, `7z a
+    // ARCHIVE FILE…`): `zip /dev/sda x` writes the disk.
+    if name == "zip" {
+        targets.extend(operands.first());
+    }
+    if matches!(name, "7z" | "7za" | "7zr" | "7zz" | "rar")
+        && operands
+            .first()
+            .is_some_and(|c| matches!(*c, "a" | "u" | "d" | "rn"))
+    {
+        targets.extend(operands.get(1));
+    }
     // `docker cp CONTAINER:SRC DEST`, `kubectl cp POD:SRC DEST`: DEST is on this host.
     if matches!(name, "docker" | "podman" | "nerdctl" | "kubectl" | "oc")
         && operands.first() == Some(&"cp")
@@ -833,6 +876,12 @@ fn rm(ctx: &Ctx, args: &[String]) -> Judgement {
         }
         if crate::paths::may_be_account_file(&system_path(operand)) {
             j.raise(RiskLevel::Forbidden, "deletes the account database");
+        }
+        if every_kernel(&system_path(operand)) {
+            j.raise(
+                RiskLevel::Forbidden,
+                "deletes every kernel or initial ramdisk the machine boots from",
+            );
         }
     }
     j
@@ -944,6 +993,61 @@ fn inverts(word: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn modes_that_leave_no_execute_permission() {
+        for mode in [
+            "000",
+            "0644",
+            "600",
+            "-x",
+            "a-x",
+            "ugo-rwx",
+            "a=r",
+            "u-x,g-x,o-x",
+        ] {
+            assert!(takes_execute_away(mode), "{mode}");
+        }
+        for mode in ["755", "700", "go-w", "u-x", "a-x+X", "1777", "-w"] {
+            assert!(!takes_execute_away(mode), "{mode}");
+        }
+    }
+
+    #[test]
+    fn wildcards_over_every_kernel() {
+        for path in [
+            "/boot/vmlinuz*",
+            "/boot/initrd.img*",
+            "/boot/*",
+            "/boot/initramfs-*",
+        ] {
+            assert!(every_kernel(path), "{path}");
+        }
+        for path in [
+            "/boot/vmlinuz-6.1.0-17*",
+            "/boot/config-*",
+            "/boot/vmlinuz",
+            "/tmp/*",
+        ] {
+            assert!(!every_kernel(path), "{path}");
+        }
+    }
+
+    #[test]
+    fn an_expansions_parent_is_a_system_tree() {
+        for word in [
+            "$HOME/..",
+            "${HOME}/../",
+            "$(pwd)/..",
+            "$X/build/..",
+            "`pwd`/..",
+        ] {
+            assert!(is_system_tree(word), "{word}");
+        }
+        for word in ["${BUILD_DIR}/out", "$X/build/../x"] {
+            assert!(!is_system_tree(word), "{word}");
+        }
+    }
 
     #[test]
     fn system_trees_in_any_spelling() {

@@ -2,7 +2,7 @@
 //! given (xargs's input, an interpreter's inline code or input, a here-document, a process
 //! substitution, a crontab or a startup file), find's filters that choose nothing, and
 //! destroying forms under other names, each probe recorded with the level it gets (about
-//! 1,070 probes).
+//! 1,120 probes).
 //! What was found and is now judged higher:
 //! - xargs's input was never read: `echo / | xargs rm -rf`, `xargs rm -rf <<< /`, `printf
 //!   '/\n' | xargs -n1 rm -rf`, `echo 1 | xargs kill -9` were high. Where the line gives the
@@ -62,6 +62,10 @@
 //!   match is forbidden with those words.
 //! - `chmod 000 /`, `chmod 000 /etc`, `chmod -x /usr/bin/*`, `chmod a-x /sbin/*` (no one may
 //!   enter the tree or run what it holds) were high: forbidden.
+//! - `zip /dev/sda x`, `7z a /dev/sda x` were high: an archiver's archive operand is judged
+//!   as written. `rm -f /boot/vmlinuz*`, `rm /boot/initrd.img*`, `rm /boot/*` (every kernel or
+//!   initial ramdisk the machine boots from) were high: forbidden; one version's files
+//!   (`/boot/vmlinuz-6.1.0-17*`) stay high.
 //! - How anyone logs in and how the machine boots (`/etc/pam.d`, `/etc/security`,
 //!   `/etc/ssh`, `/etc/sudoers.d`, `/boot/grub`, `/etc/init.d`, `/etc/netplan`, `/etc/network`,
 //!   `/etc/NetworkManager`) are system trees (deleting one recursively is forbidden).
@@ -1564,6 +1568,72 @@ EOF"##,
             ),
         ],
     },
+    Kind {
+        name: "disk-writers-repairers-boot-and-kernel",
+        lines: &[
+            (r##"truncate -s 0 /dev/sda"##, Forbidden),
+            (r##"shred -n1 /dev/disk/by-id/*"##, Forbidden),
+            (r##"cat /dev/urandom | sponge /dev/sda"##, Forbidden),
+            (r##"sponge /etc/passwd < /dev/null"##, Forbidden),
+            (r##"echo | sponge /etc/shadow"##, Forbidden),
+            (r##"cat /dev/zero | pv > /dev/sda"##, Forbidden),
+            (r##"gzip -dc img.gz > /dev/sda"##, Forbidden),
+            (r##"zcat img.gz | dd of=/dev/sda"##, Forbidden),
+            (r##"xzcat x.xz > /dev/nvme0n1"##, Forbidden),
+            (r##"curl -s http://x/img | dd of=/dev/sda"##, Forbidden),
+            (r##"wget -O - http://x/img > /dev/sda"##, Forbidden),
+            (r##"ssh host cat /dev/sda > /dev/sdb"##, Forbidden),
+            (r##"tar cf /dev/sda /etc"##, Forbidden),
+            (r##"tar -cf /dev/nvme0n1 ."##, Forbidden),
+            (r##"zip /dev/sda x"##, Forbidden),
+            (r##"cpio -o > /dev/sda < list"##, Forbidden),
+            (r##"mkfifo /tmp/f; cat /tmp/f > /dev/sda"##, Forbidden),
+            (r##"sort /dev/zero -o /dev/sda"##, Forbidden),
+            (r##"uniq x /dev/sda"##, Forbidden),
+            (r##"tee /dev/sda /dev/sdb < /dev/zero"##, Forbidden),
+            (r##"cp --sparse=always /dev/zero /dev/sda"##, Forbidden),
+            (r##"rsync --inplace /dev/zero /dev/sda"##, Forbidden),
+            (r##"install -D /dev/zero /dev/sda"##, Forbidden),
+            (r##"mv /tmp/x /dev/sda"##, Forbidden),
+            (r##"ln -sf /tmp/x /dev/sda"##, Forbidden),
+            (r##"badblocks -wsv /dev/sda"##, Forbidden),
+            (r##"e2fsck -fy /dev/sda1"##, High),
+            (r##"fsck -y /dev/sda1"##, High),
+            (r##"tune2fs -O ^has_journal /dev/sda1"##, High),
+            (r##"resize2fs /dev/sda1 1M"##, High),
+            (r##"xfs_repair -L /dev/sda1"##, High),
+            (r##"lvreduce -L 1M -f /dev/vg/root"##, High),
+            (r##"cryptsetup luksErase /dev/sda"##, Forbidden),
+            (r##"dmsetup remove_all -f"##, Forbidden),
+            (r##"mdadm --zero-superblock /dev/sda"##, Forbidden),
+            (r##"blockdev --setro /dev/sda"##, High),
+            (
+                r##"hdparm --yes-i-know-what-i-am-doing --security-erase x /dev/sda"##,
+                Forbidden,
+            ),
+            (r##"nvme format /dev/nvme0n1"##, Forbidden),
+            (r##"sg_format --format /dev/sg0"##, Forbidden),
+            (r##"flashrom -w bios.bin"##, High),
+            (r##"efibootmgr -B -b 0000"##, High),
+            (r##"grub-install /dev/sda"##, High),
+            (r##"dracut --force"##, High),
+            (r##"update-initramfs -u -k all"##, High),
+            (r##"rm -rf /boot/vmlinuz*"##, Forbidden),
+            (r##"rm -f /boot/initrd.img*"##, Forbidden),
+            (r##"echo 1 > /proc/sys/vm/drop_caches"##, High),
+            (r##"echo 0 > /sys/devices/system/cpu/cpu0/online"##, High),
+            (
+                r##"echo 1 > /sys/bus/pci/devices/0000:00:1f.2/remove"##,
+                High,
+            ),
+            (r##"modprobe -r ext4"##, Forbidden),
+            (r##"rmmod nvme"##, Forbidden),
+            (r##"insmod /tmp/x.ko"##, Forbidden),
+            (r##"kexec -e"##, Forbidden),
+            (r##"sysctl -w kernel.panic_on_oops=1"##, High),
+            (r##"echo c | tee /proc/sysrq-trigger"##, Forbidden),
+        ],
+    },
 ];
 
 /// Neighbours a human may still approve (exactly high): a tree that is not the system's, a
@@ -1603,6 +1673,9 @@ pub const STILL_HIGH: &[&str] = &[
     r##"docker run --rm -v /srv/data:/data alpine rm -rf /data/*"##,
     r##"docker run -v /var/log:/logs alpine cat /logs/syslog"##,
     r##"echo 'ExecStart=/usr/bin/python3 /srv/app/main.py' > /etc/systemd/system/app.service"##,
+    r##"zip /tmp/x.zip /etc/hosts"##,
+    r##"rm -f /boot/vmlinuz-6.1.0-17*"##,
+    r##"rm -f /boot/config-*"##,
 ];
 
 /// Everyday reading forms near this set's kinds: low on both paths.
