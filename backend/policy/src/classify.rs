@@ -142,6 +142,100 @@ fn judge_line(ctx: &Ctx, line: &str) -> Verdict {
             }
         }
     }
+    // `c='rm -rf /'; eval $c`, `rm${IFS}-rf${IFS}/`: the line with the variables it sets
+    // written as their values (`assigned.rs`).
+    if ctx.depth < MAX_DEPTH
+        && let Some(text) = crate::assigned::substituted(line)
+    {
+        verdict = forbidden_inside(ctx, verdict, line, &text, "with its variables' values,");
+        if line.contains("IFS") {
+            verdict = verdict.stricter(Verdict::new(
+                RiskLevel::High,
+                "IFS splits the words a variable expands to: what runs is not what is written; a human should read it",
+                line,
+            ));
+        }
+    }
+    // `bash <(echo 'rm -rf /')`: the script a shell reads from a process substitution;
+    // `python3 <<EOF … EOF`: a here-document, judged as the here-string it amounts to.
+    if ctx.depth < MAX_DEPTH {
+        for text in crate::fed_args::here_documents(line) {
+            verdict = forbidden_inside(ctx, verdict, line, &text, "with its here-document,");
+        }
+        for text in crate::fed_args::substituted_scripts(line) {
+            verdict = forbidden_inside(ctx, verdict, line, &text, "the shell reads");
+        }
+    }
+    // `echo / | xargs rm -rf`, `find / | xargs rm -rf`: the commands xargs builds from the input
+    // the line gives it (`fed_args.rs`); `python3 -c 'os.system("rm -rf /")'`: the lines an
+    // interpreter's inline code holds (`inline_code.rs`). Each is judged as a line of its own.
+    for (index, part) in parts.iter().enumerate() {
+        if ctx.depth >= MAX_DEPTH {
+            break;
+        }
+        for text in crate::fed_args::xargs_lines(&parts, index) {
+            verdict = forbidden_inside(ctx, verdict, line, &text, "xargs runs");
+        }
+        for text in crate::mounted::host_lines(&part.words) {
+            verdict = forbidden_inside(
+                ctx,
+                verdict,
+                line,
+                &text,
+                "the container runs on the host's files",
+            );
+        }
+        for text in crate::carried::carried_lines(&part.words) {
+            verdict = forbidden_inside(ctx, verdict, line, &text, "the program runs");
+        }
+        for text in crate::run_later::scheduled_lines(&parts, index) {
+            verdict = forbidden_inside(
+                ctx,
+                verdict,
+                line,
+                &text,
+                "the line writes, to be run later,",
+            );
+        }
+        if let Some(words) = inline_code(part) {
+            // The code on the command line, and the code or data the line feeds it
+            // (`python3 <<< CODE`, `echo CODE | perl`, `awk '{system($0)}' <<< LINE`).
+            let mut codes = words.clone();
+            // awk's variables given on the command line (`-v c='rm -rf /' 'BEGIN{system(c)}'`).
+            codes.extend(
+                words
+                    .windows(2)
+                    .filter(|pair| matches!(pair[0].as_str(), "-v" | "--assign"))
+                    .filter_map(|pair| pair[1].split_once('=').map(|(_, v)| format!("'{v}'"))),
+            );
+            codes.extend(part.here_strings.iter().cloned());
+            if part.fed
+                && let Some(printer) = index.checked_sub(1).and_then(|i| parts.get(i))
+                && let Some(text) = crate::fed_args::printed_text(&printer.words)
+            {
+                codes.push(text);
+            }
+            if codes
+                .iter()
+                .any(|code| crate::inline_code::forks_in_a_loop(code))
+            {
+                verdict = verdict.stricter(Verdict::new(
+                    RiskLevel::Forbidden,
+                    "the inline code forks in a loop: a fork bomb exhausts the machine",
+                    line,
+                ));
+            }
+            let held: Vec<String> = codes
+                .iter()
+                .flat_map(|code| crate::inline_code::embedded_lines(code))
+                .chain(crate::inline_code::edited_in_place(&words))
+                .chain(part.here_strings.iter().cloned())
+                .collect();
+            for text in &held {
+                verdict = forbidden_inside(ctx, verdict, line, text, "the inline code holds");
+            }
+        }
+    }
     // A low line runs on the host, split by `host_pipeline` (a plain pipeline's stages, or one
     // command): what runs must be exactly what was judged.
     if verdict.level == RiskLevel::Low {
@@ -345,12 +439,24 @@ fn judge_command(ctx: &Ctx, command: &Command) -> Verdict {
     for source in &command.reads_from {
         j.raise_path(ctx.read(source));
     }
-    // A shell given a here-string runs it as its script (`bash <<< "rm -rf /"`): the text is
-    // judged as a line of its own, and what it may never do, the shell may not either.
+    // A shell given a here-string runs it as its script (`bash <<< "rm -rf /"`), and so do
+    // `source /dev/stdin`, `. /dev/stdin` and `at`/`batch` (later): the text is judged as a
+    // line of its own, and what it may never do, the shell may not either.
     if let Payload::Program { name, args } = &unwrapped.payload
         && matches!(
             name.as_str(),
-            "sh" | "bash" | "dash" | "zsh" | "ksh" | "ash" | "mksh" | "yash" | "rbash"
+            "sh" | "bash"
+                | "dash"
+                | "zsh"
+                | "ksh"
+                | "ash"
+                | "mksh"
+                | "yash"
+                | "rbash"
+                | "source"
+                | "."
+                | "at"
+                | "batch"
         )
         && !args.iter().any(|a| a.starts_with('-') && a.contains('c'))
         && ctx.depth < MAX_DEPTH
@@ -399,32 +505,73 @@ fn judge_command(ctx: &Ctx, command: &Command) -> Verdict {
     Verdict::new(j.level, j.reason, shown)
 }
 
+/// `verdict` made forbidden where `text`, judged as a line of its own, is.
+fn forbidden_inside(ctx: &Ctx, verdict: Verdict, line: &str, text: &str, how: &str) -> Verdict {
+    let inner = judge_line(
+        &Ctx {
+            depth: ctx.depth + 1,
+            ..*ctx
+        },
+        text,
+    );
+    if inner.level == RiskLevel::Forbidden {
+        verdict.stricter(Verdict::new(
+            RiskLevel::Forbidden,
+            format!("{how} {text}: {}", inner.reason),
+            line,
+        ))
+    } else {
+        verdict
+    }
+}
+
+/// The words of `part` after its program when the program runs inline code: an interpreter
+/// with `-c`/`-e` and the like, or awk (its program is always inline).
+fn inline_code(part: &Command) -> Option<Vec<String>> {
+    let is_code = match resolve(&part.words).payload {
+        Payload::Code(_) => true,
+        // An interpreter without inline code runs a script, or the code its input gives it.
+        Payload::Program { name, .. } => matches!(
+            name.as_str(),
+            "awk"
+                | "gawk"
+                | "mawk"
+                | "nawk"
+                | "python"
+                | "perl"
+                | "ruby"
+                | "node"
+                | "nodejs"
+                | "php"
+                | "lua"
+        ),
+        Payload::Shell(_) | Payload::Nothing(_) | Payload::Hidden(_) => false,
+    };
+    is_code.then(|| part.words.get(1..).unwrap_or_default().to_vec())
+}
+
 /// The text `printer` (`echo` or `printf` with its words, options aside) feeds `shell` when
 /// `shell` is a shell reading its script from its input (no `-c`, no script operand).
 fn piped_script(printer: &Command, shell: &Command) -> Option<String> {
     if !shell.fed {
         return None;
     }
-    let (first, words) = printer.words.split_first()?;
-    if !matches!(first.as_str(), "echo" | "printf") {
-        return None;
-    }
+    let text = crate::fed_args::printed_text(&printer.words)?;
     let Payload::Program { name, args } = resolve(&shell.words).payload else {
         return None;
     };
-    let reads_input = matches!(
+    // A shell without `-c` or a script, `source /dev/stdin`, and `at`/`batch`, which run
+    // their input later.
+    let stdin = |a: &String| matches!(a.as_str(), "/dev/stdin" | "/proc/self/fd/0" | "/dev/fd/0");
+    let reads_input = (matches!(
         name.as_str(),
         "sh" | "bash" | "dash" | "zsh" | "ksh" | "ash" | "mksh" | "yash" | "rbash"
-    ) && args.iter().all(|a| a.starts_with('-') && !a.contains('c'));
-    if !reads_input {
-        return None;
-    }
-    let text: Vec<&str> = words
+    ) && args
         .iter()
-        .map(String::as_str)
-        .skip_while(|w| first == "echo" && w.starts_with('-'))
-        .collect();
-    Some(text.join(" "))
+        .all(|a| (a.starts_with('-') && !a.contains('c')) || stdin(a)))
+        || (matches!(name.as_str(), "source" | ".") && args.first().is_some_and(stdin))
+        || matches!(name.as_str(), "at" | "batch");
+    reads_input.then_some(text)
 }
 
 /// The level of a command whose words (the paths it reads) are known only when it runs: the
@@ -436,6 +583,17 @@ fn unknowable(ctx: &Ctx) -> RiskLevel {
     } else {
         RiskLevel::Medium
     }
+}
+
+/// The verdict for a command line a program runs through a shell (sed's `e` command).
+pub fn judge_text(ctx: &Ctx, text: &str) -> Verdict {
+    judge_line(
+        &Ctx {
+            depth: ctx.depth + 1,
+            ..*ctx
+        },
+        text,
+    )
 }
 
 /// The verdict for one command given as words (`find -exec`'s command).

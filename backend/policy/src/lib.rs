@@ -10,10 +10,15 @@
 //! Policies (TOML files in `policies/`) set each tool's base level and add rules over arguments
 //! and commands; [`Policy::decide`] combines all of it into one [`Decision`].
 
+mod assigned;
+mod carried;
 mod classify;
+mod fed_args;
 mod glob;
+mod inline_code;
 mod level;
 mod lex;
+mod mounted;
 mod normalize;
 mod options;
 mod parse;
@@ -21,6 +26,7 @@ mod parts;
 mod paths;
 mod programs;
 mod rules;
+mod run_later;
 mod workdirs;
 mod wrappers;
 

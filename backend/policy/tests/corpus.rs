@@ -84,6 +84,8 @@ mod round41;
 mod round42;
 #[path = "corpus/round43.rs"]
 mod round43;
+#[path = "corpus/round44.rs"]
+mod round44;
 #[path = "corpus/round5.rs"]
 mod round5;
 #[path = "corpus/round6.rs"]
@@ -382,6 +384,7 @@ fn every_kind_of_danger_gets_at_least_its_level_in_a_repository() {
         .chain(round41::KINDS)
         .chain(round42::KINDS)
         .chain(round43::KINDS)
+        .chain(round44::KINDS)
         .flat_map(|kind| kind.lines.iter())
         .filter_map(|(line, least)| {
             let verdict = classify_with(
@@ -483,6 +486,7 @@ fn every_kind_of_remote_danger_gets_at_least_its_level_through_ssh_exec() {
         .chain(round41::KINDS)
         .chain(round42::KINDS)
         .chain(round43::KINDS)
+        .chain(round44::KINDS)
     {
         assert!(!kind.lines.is_empty(), "{} has no lines", kind.name);
         for (line, least) in kind.lines {
@@ -538,6 +542,7 @@ fn everyday_neighbours_of_remote_dangers_stay_low() {
         .chain(round39::STILL_LOW)
         .chain(round40::STILL_LOW)
         .chain(round41::STILL_LOW)
+        .chain(round44::STILL_LOW)
     {
         let verdict = classify_with(line, remote());
         // A program that runs code the remote home chooses is medium there (round 26).
@@ -591,6 +596,7 @@ fn everyday_neighbours_of_remote_dangers_stay_low() {
         .chain(round39::STILL_LOW)
         .chain(round40::STILL_LOW)
         .chain(round41::STILL_LOW)
+        .chain(round44::STILL_LOW)
         .chain(round18::CONTAINED_STILL_LOW)
         .chain(round19::CONTAINED_STILL_LOW)
         .chain(round20::CONTAINED_STILL_LOW)
@@ -614,6 +620,7 @@ fn everyday_neighbours_of_remote_dangers_stay_low() {
         .chain(round39::CONTAINED_STILL_LOW)
         .chain(round40::CONTAINED_STILL_LOW)
         .chain(round41::CONTAINED_STILL_LOW)
+        .chain(round44::CONTAINED_STILL_LOW)
     {
         let verdict = classify_command(line);
         if verdict.level != RiskLevel::Low {
@@ -713,6 +720,7 @@ fn every_kind_of_danger_gets_at_least_its_level() {
         .chain(round41::KINDS)
         .chain(round42::KINDS)
         .chain(round43::KINDS)
+        .chain(round44::KINDS)
     {
         for (line, least) in kind.lines {
             count += 1;
@@ -962,7 +970,11 @@ fn k3s_builtin_clients_are_judged_as_the_programs() {
 #[test]
 fn neighbours_of_destroying_forms_stay_high_for_a_human() {
     let mut differ = Vec::new();
-    for line in round42::STILL_HIGH.iter().chain(round43::STILL_HIGH) {
+    for line in round42::STILL_HIGH
+        .iter()
+        .chain(round43::STILL_HIGH)
+        .chain(round44::STILL_HIGH)
+    {
         for (how, judge) in [
             ("run_command", PathJudge::default()),
             ("ssh_exec", remote()),

@@ -186,6 +186,20 @@ pub const ACCOUNT_FILES: &[&str] = &[
     "/etc/sudoers",
 ];
 
+/// Whether a normalised path is one of [`ACCOUNT_FILES`] or a wildcard that can match one: the
+/// shell expands a wildcard that matches (`> /etc/pass*`, `rm /etc/shad?w` name /etc/passwd
+/// and /etc/shadow).
+pub fn may_be_account_file(text: &str) -> bool {
+    ACCOUNT_FILES.contains(&text)
+        || (text.starts_with('/')
+            && text.contains(['*', '?', '['])
+            && ACCOUNT_FILES.iter().any(|file| {
+                // A wildcard does not match `/`: as many directories as the file has.
+                text.matches('/').count() == file.matches('/').count()
+                    && crate::glob::matches(&crate::programs::destroy::brackets_as_any(text), file)
+            }))
+}
+
 /// Device files that take writes harmlessly.
 const HARMLESS_DEVICES: &[&str] = &[
     "/dev/null",
@@ -223,7 +237,7 @@ pub(super) fn write_target(path: &Path, word: &str) -> PathVerdict {
             "writes to /proc/sysrq-trigger, which can crash or reboot the machine".to_owned(),
         );
     }
-    if ACCOUNT_FILES.contains(&text.as_ref()) || text.starts_with("/etc/sudoers.d/") {
+    if may_be_account_file(&text) || text.starts_with("/etc/sudoers.d/") {
         return (
             RiskLevel::Forbidden,
             format!("overwrites the account database {text}"),

@@ -34,7 +34,7 @@ use std::path::{Component, Path, PathBuf};
 
 pub use devices::DeviceKind;
 pub use identities::Walk;
-pub use kinds::{ACCOUNT_FILES, is_device};
+pub use kinds::{ACCOUNT_FILES, is_device, may_be_account_file};
 pub use machine_id::{
     expands_to_named as expands_to_machine_id_names,
     may_match_a_name as may_match_a_machine_id_name,

@@ -89,7 +89,124 @@ const SYSTEM_DIRS: &[&str] = &[
     "/etc/kubernetes",
     "/etc/ssl",
     "/etc/pki",
+    // How anyone logs in and gains rights: without them no login, sudo or ssh works.
+    "/etc/pam.d",
+    "/etc/security",
+    "/etc/ssh",
+    "/etc/sudoers.d",
+    // How the machine boots and finds its disks and network.
+    "/boot/grub",
+    "/boot/grub2",
+    "/etc/init.d",
+    "/etc/network",
+    "/etc/netplan",
+    "/etc/NetworkManager",
 ];
+
+/// What follows a leading expansion (`$NAME`, `${…}`, `$(…)`, a backquoted command, the
+/// parser's stand-in for a substitution), if `word` starts with one.
+fn after_expansion(word: &str) -> Option<&str> {
+    const SUBSTITUTION: &str = "__substitution__";
+    if let Some(rest) = word.strip_prefix(SUBSTITUTION) {
+        return Some(rest);
+    }
+    let closing = |open: &str, close: char| {
+        word.strip_prefix(open)
+            .and_then(|inner| inner.find(close).map(|at| &inner[at + 1..]))
+    };
+    if word.starts_with("${") {
+        return closing("${", '}');
+    }
+    if word.starts_with("$(") {
+        return closing("$(", ')');
+    }
+    if word.starts_with('`') {
+        return closing("`", '`');
+    }
+    let name = word.strip_prefix('$')?;
+    let end = name
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .unwrap_or(name.len());
+    (end > 0).then(|| &name[end..])
+}
+
+/// Whether a chmod mode leaves no execute permission for anyone: an octal mode without an
+/// execute bit (`000`, `0644`, `600`), or a symbolic one that removes it from all (`-x`,
+/// `a-x`, `ugo-rwx`, `a=r`).
+fn takes_execute_away(mode: &str) -> bool {
+    if !mode.is_empty() && mode.chars().all(|c| c.is_digit(8)) {
+        return mode
+            .chars()
+            .rev()
+            .take(3)
+            .all(|d| d.to_digit(8).is_some_and(|v| v & 1 == 0));
+    }
+    let mut without = String::new();
+    for clause in mode.split(',') {
+        let Some(at) = clause.find(['-', '=', '+']) else {
+            return false;
+        };
+        let (who, what) = clause.split_at(at);
+        let who = if who.is_empty() || who.contains('a') {
+            "ugo"
+        } else {
+            who
+        };
+        if what.contains('+') && what.contains(['x', 'X']) {
+            return false;
+        }
+        if (what.starts_with('-') && what.contains('x'))
+            || (what.starts_with('=') && !what.contains('x'))
+        {
+            without.push_str(who);
+        }
+    }
+    ['u', 'g', 'o'].iter().all(|w| without.contains(*w))
+}
+
+/// Whether a path in /boot is a wildcard matching every installed kernel or initial ramdisk
+/// (`/boot/vmlinuz*`, `/boot/initrd.img*`, `/boot/*`), as two versions of each stand for;
+/// one version's files (`/boot/vmlinuz-6.1.0-17*`) are an old kernel's cleanup.
+fn every_kernel(path: &str) -> bool {
+    let Some(name) = path.strip_prefix("/boot/") else {
+        return false;
+    };
+    if name.contains('/') || !name.contains(['*', '?', '[']) {
+        return false;
+    }
+    let pattern = brackets_as_any(name);
+    [
+        ["vmlinuz-6.1.0-18-amd64", "vmlinuz-5.10.0-28-amd64"],
+        ["initrd.img-6.1.0-18-amd64", "initrd.img-5.10.0-28-amd64"],
+        [
+            "initramfs-5.14.0-362.el9.x86_64.img",
+            "initramfs-5.14.0-284.el9.x86_64.img",
+        ],
+        [
+            "vmlinuz-5.14.0-362.el9.x86_64",
+            "vmlinuz-5.14.0-284.el9.x86_64",
+        ],
+    ]
+    .iter()
+    .any(|versions| {
+        versions
+            .iter()
+            .all(|file| crate::glob::matches(&pattern, file))
+    })
+}
+
+/// Whether the relative path `rest` ends at its start or above it (`/..`, `/a/../..`).
+fn climbs_to_its_start(rest: &str) -> bool {
+    let mut depth: i64 = 0;
+    for component in rest.split('/') {
+        match component {
+            "" | "." => {}
+            ".." => depth -= 1,
+            _ => depth += 1,
+        }
+    }
+    depth <= 0
+}
 
 /// Whether `word` names a whole system tree (`/`, `/etc`, `/etc/*`, `//etc/`, `/usr/../`, `~`,
 /// `$HOME`, a wildcard that can match one).
@@ -111,6 +228,14 @@ pub fn is_system_tree(word: &str) -> bool {
         return ["/root", "/home/user"]
             .iter()
             .any(|home| is_system_tree(&format!("{home}{path}")));
+    }
+    // An expansion, or its parent (`$HOME/..`, `${DIR}/../..`, `$(pwd)/..`, `$X/build/..`): a
+    // directory that may be anything, `/` or a system tree, or above it.
+    if let Some(rest) = after_expansion(trimmed)
+        && rest.contains("..")
+        && climbs_to_its_start(rest)
+    {
+        return true;
     }
     // A lone variable (`$HOME`, `${DIR}/`, `$X/*`) may expand to anything, `/` included, and
     // so may a parameter expansion with its operators (`${HOME:?}`, `${X:-/}`, `${X%/*}`).
@@ -162,7 +287,7 @@ pub fn is_system_tree_in(ctx: &Ctx, word: &str) -> bool {
 /// `pattern` with each bracket expression (`[e]`, `[!x]`, `[]a]`) read as the one character it
 /// matches, `?`: `/[e]tc` may name `/etc` as `/?tc` does. A `[` that opens no expression stays
 /// itself.
-fn brackets_as_any(pattern: &str) -> String {
+pub(crate) fn brackets_as_any(pattern: &str) -> String {
     let chars: Vec<char> = pattern.chars().collect();
     let mut out = String::new();
     let mut i = 0;
@@ -248,7 +373,7 @@ fn by_name(name: &str) -> Option<(RiskLevel, &'static str)> {
         | "chpasswd" | "chage" | "visudo" | "vipw" | "vigr" | "adduser" | "deluser"
         | "addgroup" | "delgroup" | "gpasswd" | "newusers" | "chsh" | "chfn" | "pwconv"
         | "pwunconv" | "grpconv" | "grpunconv" => (High, "changes accounts"),
-        "unlink" | "rmdir" => (High, "deletes files"),
+        "rmdir" => (High, "deletes files"),
         "srm" => (High, "destroys files"),
         "tee" | "truncate" | "touch" | "mkdir" | "mknod" | "mkfifo" | "split" | "csplit"
         | "sponge" | "patch" | "install" | "rsync" | "scp" | "sftp" | "unzip" | "gzip"
@@ -297,7 +422,8 @@ fn by_name(name: &str) -> Option<(RiskLevel, &'static str)> {
 
 pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
     Some(match name {
-        "rm" => rm(ctx, args),
+        // unlink deletes its one operand as `rm` does: judged on the same paths.
+        "rm" | "unlink" => rm(ctx, args),
         "dd" => dd(ctx, args),
         "shred" => {
             let normal = |a: &String| system_path(a);
@@ -312,7 +438,7 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                 Judgement::new(RiskLevel::High, "destroys files")
             }
         }
-        "fdisk" | "sfdisk" | "parted" => return super::partitions::judge(name, args),
+        "fdisk" | "sfdisk" | "sgdisk" | "parted" => return super::partitions::judge(name, args),
         "kill" => kill(args),
         "pkill" | "killall" | "skill" | "snice" => {
             let everything = args
@@ -353,6 +479,29 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                 Judgement::new(
                     RiskLevel::Forbidden,
                     "recursively changes permissions of a system directory",
+                )
+            } else if name == "chmod" && !parsed.has("reference") && {
+                // A mode may look like an option (`chmod -x FILE`): then every operand is a file.
+                let dashed = args.iter().find(|a| {
+                    a.len() > 1
+                        && a.starts_with('-')
+                        && a[1..].chars().all(|c| "rwxXst".contains(c))
+                });
+                let (mode, files) = match dashed {
+                    Some(mode) => (Some(mode.as_str()), &parsed.operands[..]),
+                    None => (
+                        parsed.operands.first().copied(),
+                        parsed.operands.get(1..).unwrap_or_default(),
+                    ),
+                };
+                mode.is_some_and(takes_execute_away)
+                    && files.iter().any(|o| is_system_tree_in(ctx, o))
+            } {
+                // No one may enter the directory or run what it holds (`chmod 000 /`,
+                // `chmod -x /usr/bin/*`): every service and login fails.
+                Judgement::new(
+                    RiskLevel::Forbidden,
+                    "takes the execute permission from a system directory or every program in it",
                 )
             } else {
                 Judgement::new(RiskLevel::High, "changes permissions or ownership")
@@ -618,6 +767,18 @@ pub fn raise_written(ctx: &Ctx, name: &str, args: &[String], j: &mut Judgement) 
     if last_is_target && operands.len() > 1 {
         targets.extend(operands.last());
     }
+    // Archivers write the archive their first operand names (`zip ARCHIVE FILE…`, `7z a
+    // ARCHIVE FILE…`): `zip /dev/sda x` writes the disk.
+    if name == "zip" {
+        targets.extend(operands.first());
+    }
+    if matches!(name, "7z" | "7za" | "7zr" | "7zz" | "rar")
+        && operands
+            .first()
+            .is_some_and(|c| matches!(*c, "a" | "u" | "d" | "rn"))
+    {
+        targets.extend(operands.get(1));
+    }
     // `docker cp CONTAINER:SRC DEST`, `kubectl cp POD:SRC DEST`: DEST is on this host.
     if matches!(name, "docker" | "podman" | "nerdctl" | "kubectl" | "oc")
         && operands.first() == Some(&"cp")
@@ -713,8 +874,14 @@ fn rm(ctx: &Ctx, args: &[String]) -> Judgement {
                 "recursive delete of a system directory",
             );
         }
-        if ACCOUNT_FILES.contains(&system_path(operand).as_str()) {
+        if crate::paths::may_be_account_file(&system_path(operand)) {
             j.raise(RiskLevel::Forbidden, "deletes the account database");
+        }
+        if every_kernel(&system_path(operand)) {
+            j.raise(
+                RiskLevel::Forbidden,
+                "deletes every kernel or initial ramdisk the machine boots from",
+            );
         }
     }
     j
@@ -826,6 +993,61 @@ fn inverts(word: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn modes_that_leave_no_execute_permission() {
+        for mode in [
+            "000",
+            "0644",
+            "600",
+            "-x",
+            "a-x",
+            "ugo-rwx",
+            "a=r",
+            "u-x,g-x,o-x",
+        ] {
+            assert!(takes_execute_away(mode), "{mode}");
+        }
+        for mode in ["755", "700", "go-w", "u-x", "a-x+X", "1777", "-w"] {
+            assert!(!takes_execute_away(mode), "{mode}");
+        }
+    }
+
+    #[test]
+    fn wildcards_over_every_kernel() {
+        for path in [
+            "/boot/vmlinuz*",
+            "/boot/initrd.img*",
+            "/boot/*",
+            "/boot/initramfs-*",
+        ] {
+            assert!(every_kernel(path), "{path}");
+        }
+        for path in [
+            "/boot/vmlinuz-6.1.0-17*",
+            "/boot/config-*",
+            "/boot/vmlinuz",
+            "/tmp/*",
+        ] {
+            assert!(!every_kernel(path), "{path}");
+        }
+    }
+
+    #[test]
+    fn an_expansions_parent_is_a_system_tree() {
+        for word in [
+            "$HOME/..",
+            "${HOME}/../",
+            "$(pwd)/..",
+            "$X/build/..",
+            "`pwd`/..",
+        ] {
+            assert!(is_system_tree(word), "{word}");
+        }
+        for word in ["${BUILD_DIR}/out", "$X/build/../x"] {
+            assert!(!is_system_tree(word), "{word}");
+        }
+    }
 
     #[test]
     fn system_trees_in_any_spelling() {

@@ -220,7 +220,6 @@ pub fn judge(ctx: &Ctx, args: &[String]) -> Option<Judgement> {
     // A command run on each file found (`{}`) that deletes or changes it: over a whole tree it
     // reaches every file below, as `-delete` or `chmod -R` would.
     let mut each_destroyed = false;
-    let mut each_recursive = false;
     // The commands run on each file (`{}` among their words).
     let mut on_each: Vec<Vec<String>> = Vec::new();
     let mut filtered = false;
@@ -289,11 +288,6 @@ pub fn judge(ctx: &Ctx, args: &[String]) -> Option<Judgement> {
                 );
                 if payload.iter().any(|w| w.contains("{}")) && destroys_each(payload) {
                     each_destroyed = true;
-                    each_recursive |= payload.iter().any(|w| {
-                        w == "--recursive"
-                            || w.strip_prefix('-')
-                                .is_some_and(|c| !c.starts_with('-') && c.contains(['r', 'R']))
-                    });
                 }
                 if payload.iter().any(|w| w.contains("{}")) {
                     on_each.push(payload.to_vec());
@@ -332,22 +326,32 @@ pub fn judge(ctx: &Ctx, args: &[String]) -> Option<Judgement> {
                 .to_owned()
         });
     }
+    let filtered = filtered && !branches(args);
     if deletes && !filtered && starts.iter().any(|s| is_system_tree_in(ctx, s)) {
         j.raise(
             RiskLevel::Forbidden,
             "find -delete over a whole system directory deletes it",
         );
     }
-    // As for `-delete`, a filter by name, time, size, owner or kind chooses some files
-    // (`-name '*.gz' -mtime +30 -exec rm {} +`, `-type f -exec rm {} +`: a human decides); a
-    // depth does not (`-maxdepth 0 -exec rm -rf {} +` is `rm -rf /`), nor a kind where the
-    // command recurses: `-type d -exec rm -rf {} +` deletes every directory with what it holds.
-    let chosen = args.iter().enumerate().any(|(at, word)| {
-        (FILTERS.contains(&word.as_str()) || is_newer_xy(word))
-            && !matches_everything(word, args.get(at + 1).map(String::as_str))
-            && !matches!(word.as_str(), "-maxdepth" | "-fstype")
-            && !(each_recursive && matches!(word.as_str(), "-type" | "-xtype"))
-    });
+    // As for `-delete`, a filter by name, time, size or owner chooses some files
+    // (`-name '*.gz' -mtime +30 -exec rm {} +`: a human decides); a depth does not
+    // (`-maxdepth 0 -exec rm -rf {} +` is `rm -rf /`), nor a kind (`matches_everything`:
+    // `-type f -exec rm {} +` empties the tree of its files).
+    // Emptying each file keeps it, its owner and its mode (`-type f -exec truncate -s0 {} \;`
+    // over /var/log is how logs are emptied): there a kind still chooses.
+    let only_empties = !on_each.is_empty()
+        && on_each.iter().all(|payload| {
+            payload
+                .first()
+                .is_some_and(|w| w.rsplit('/').next() == Some("truncate"))
+        });
+    let chosen = !branches(args)
+        && args.iter().enumerate().any(|(at, word)| {
+            (FILTERS.contains(&word.as_str()) || is_newer_xy(word))
+                && (!matches_everything(word, args.get(at + 1).map(String::as_str))
+                    || (only_empties && matches!(word.as_str(), "-type" | "-xtype")))
+                && !matches!(word.as_str(), "-maxdepth" | "-fstype")
+        });
     // Unchosen, the first file a command gets is the start point itself: the command is
     // judged as run on it (`-exec bash -c 'rm -rf {}' \;` runs `rm -rf /`).
     if !chosen {
@@ -374,16 +378,61 @@ pub fn judge(ctx: &Ctx, args: &[String]) -> Option<Judgement> {
     Some(j)
 }
 
-/// Whether a name or path filter lets every file through (`-name '*'`, `-path '*'`,
-/// `-regex '.*'`): it chooses nothing.
+/// Whether a filter lets every file of a tree through (`-name '*'`, `-path '*'`, `-regex '.*'`)
+/// or all that makes a system tree what it is: a kind (`-type f` is every file of `/etc`,
+/// `-type l` every link of `/etc/alternatives`), or root's ownership (`-user root`, `-uid 0`,
+/// which the system's own files all have). It chooses nothing.
 fn matches_everything(predicate: &str, value: Option<&str>) -> bool {
     match predicate {
-        "-name" | "-iname" | "-path" | "-ipath" | "-wholename" | "-iwholename" => {
-            value.is_some_and(|v| !v.is_empty() && v.chars().all(|c| c == '*'))
+        "-type" | "-xtype" => true,
+        "-user" | "-uid" | "-group" | "-gid" => matches!(value, Some("root" | "0")),
+        // Younger than ten years (`-mtime -100000`, `-mmin -99999999`): every file.
+        "-mtime" | "-atime" | "-ctime" | "-used" | "-mmin" | "-amin" | "-cmin" => {
+            let per_day: u64 = if predicate.ends_with("min") { 1440 } else { 1 };
+            value
+                .and_then(|v| v.strip_prefix('-'))
+                .and_then(|n| n.parse::<u64>().ok())
+                .is_some_and(|n| n >= 3650 * per_day)
         }
-        "-regex" | "-iregex" => matches!(value, Some(".*" | "^.*$" | ".*$" | "^.*")),
+        // Any size above nothing (`-size +0`, `+0c`), any mode holding no bits (`-perm -0`).
+        "-size" => value.is_some_and(|v| {
+            v.strip_prefix('+')
+                .map(|n| n.trim_end_matches(|c: char| c.is_ascii_alphabetic()))
+                .is_some_and(|n| n.chars().all(|c| c == '0'))
+        }),
+        "-perm" => value.is_some_and(|v| {
+            v.strip_prefix(['-', '/'])
+                .is_some_and(|bits| !bits.is_empty() && bits.chars().all(|c| c == '0'))
+        }),
+        // A file's time compared with another's, which may be older than everything.
+        "-newer" | "-anewer" | "-cnewer" => true,
+        _ if is_newer_xy(predicate) => true,
+        // A pattern made only of wildcards, bracket expressions, dots and slashes (`*`, `?*`,
+        // `*.*`, `[a-z]*`, `/*`) names no file: it lets nearly every one through.
+        "-name" | "-iname" | "-path" | "-ipath" | "-wholename" | "-iwholename" => value
+            .is_some_and(|v| {
+                !v.is_empty()
+                    && crate::programs::destroy::brackets_as_any(v)
+                        .chars()
+                        .all(|c| matches!(c, '*' | '?' | '.' | '/'))
+            }),
+        // A regular expression with no letter or digit outside its bracket expressions
+        // (`.*`, `/.*`, `^.+$`).
+        "-regex" | "-iregex" => value.is_some_and(|v| {
+            !crate::programs::destroy::brackets_as_any(v)
+                .chars()
+                .any(|c| c.is_ascii_alphanumeric())
+        }),
         _ => false,
     }
+}
+
+/// Whether an expression branches (`-o`, `!`, `-not`, `,`): a filter in one branch does not
+/// hold for the others (`-name x -o -true -delete`, `! -name x -delete`), so none is proof
+/// that some files were chosen.
+fn branches(args: &[String]) -> bool {
+    args.iter()
+        .any(|word| matches!(word.as_str(), "-o" | "-or" | "!" | "-not" | ","))
 }
 
 /// Whether a `-exec` command is a program that destroys or takes over the file it is given,

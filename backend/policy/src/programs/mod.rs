@@ -8,7 +8,7 @@ mod awk;
 pub(crate) mod cmdlines;
 mod date_strings;
 mod dbus;
-mod destroy;
+pub(crate) mod destroy;
 mod devices;
 mod diagnostics;
 mod dns;
@@ -375,6 +375,67 @@ fn by_family(ctx: &Ctx, name: &str, args: &[String]) -> Judgement {
 /// a destructive command among its first words makes it forbidden.
 const HIDDEN_COMMAND_WORDS: usize = 8;
 
+/// The destroying programs a wildcard naming a program is tried as.
+const WILDCARD_CANDIDATES: &[&str] = &[
+    "rm",
+    "dd",
+    "mv",
+    "cp",
+    "shred",
+    "wipefs",
+    "mkfs",
+    "mkfs.ext4",
+    "mkfs.xfs",
+    "mkfs.btrfs",
+    "mkfs.vfat",
+    "mke2fs",
+    "mkswap",
+    "sfdisk",
+    "sgdisk",
+    "fdisk",
+    "parted",
+    "blkdiscard",
+    "chmod",
+    "chown",
+    "chgrp",
+    "chattr",
+    "kill",
+    "pkill",
+    "killall",
+    "killall5",
+    "truncate",
+    "unlink",
+    "find",
+    "xargs",
+    "tee",
+    "sh",
+    "bash",
+    "dash",
+    "zsh",
+    "env",
+    "sudo",
+    "busybox",
+    "python",
+    "python3",
+    "perl",
+    "ruby",
+    "node",
+    "awk",
+    "sed",
+    "ln",
+    "install",
+    "rsync",
+    "srm",
+    "wipe",
+    "cryptsetup",
+    "zpool",
+    "mdadm",
+    "nvme",
+    "hdparm",
+    "iptables",
+    "nft",
+];
+
 fn unknown(ctx: &Ctx, name: &str, args: &[String]) -> Judgement {
     let mut j = Judgement::new(
         RiskLevel::Medium,
@@ -387,6 +448,34 @@ fn unknown(ctx: &Ctx, name: &str, args: &[String]) -> Judgement {
             RiskLevel::High,
             "the program is named by an expansion (a variable or a command's output): what runs cannot be known before it runs; a human should read it",
         );
+    }
+    // A program named by a wildcard (`/bin/r? -rf /`, `/???/[r]m`) is whichever file matches
+    // when the line runs: high, and forbidden where a destroying program it may match would
+    // be forbidden with these words.
+    if name.contains(['*', '?', '[']) {
+        j.raise(
+            RiskLevel::High,
+            "the program is named by a wildcard: what runs is whichever file matches; a human should read it",
+        );
+        let pattern = destroy::brackets_as_any(name);
+        if ctx.depth < 2 {
+            for candidate in WILDCARD_CANDIDATES
+                .iter()
+                .filter(|c| crate::glob::matches(&pattern, c))
+            {
+                let words: Vec<String> = std::iter::once((*candidate).to_owned())
+                    .chain(args.iter().cloned())
+                    .collect();
+                let inner = crate::classify::judge_argv(ctx, &words);
+                if inner.level == RiskLevel::Forbidden {
+                    j.raise(
+                        RiskLevel::Forbidden,
+                        format!("{name} may be {candidate}: {}", inner.reason),
+                    );
+                    break;
+                }
+            }
+        }
     }
     // `alias NAME=VALUE` makes NAME run VALUE for the rest of the line (`alias x='rm -rf /';
     // x`): the value is judged as the command it becomes, and the line is read by a human.
@@ -411,9 +500,17 @@ fn unknown(ctx: &Ctx, name: &str, args: &[String]) -> Judgement {
             }
         }
     }
+    // `udevadm info DEVICE` looks the device up in udev's database by its name: the device's
+    // contents are not read, so a disk named there is mentioned, not read.
+    let names_devices = name == "udevadm" && args.first().is_some_and(|a| a == "info");
     for arg in args {
         let word = arg.split_once('=').map_or(arg.as_str(), |(_, v)| v);
-        j.raise_path(ctx.read(word.trim_start_matches('-')));
+        let word = word.trim_start_matches('-');
+        if names_devices && crate::paths::is_device(&crate::paths::system_path(word)) {
+            j.raise_path(ctx.mention(word));
+            continue;
+        }
+        j.raise_path(ctx.read(word));
         // A program's own language may open a path written inside a word: yq's
         // `load("/etc/shadow")`, sqlite's `readfile('/root/.pgpass')`, a URL's `file:/…`.
         for path in embedded_paths(arg) {

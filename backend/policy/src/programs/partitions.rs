@@ -51,6 +51,23 @@ const SFDISK: &[(&str, bool)] = &[
     ("--color", false),
 ];
 
+/// sgdisk's options that only print or check (`-p`, `-i N`, `-v`, `-O`), with whether they
+/// take a value: every other option writes the table when sgdisk ends.
+const SGDISK: &[(&str, bool)] = &[
+    ("-p", false),
+    ("--print", false),
+    ("-i", true),
+    ("--info", true),
+    ("-v", false),
+    ("--verify", false),
+    ("-O", false),
+    ("--print-mbr", false),
+    ("-L", false),
+    ("--list-types", false),
+    ("-V", false),
+    ("--version", false),
+];
+
 /// parted's options: `-s` (script mode, which never asks), `-l`, `-m`, `-j`.
 const PARTED: &[&str] = &[
     "-s",
@@ -146,6 +163,12 @@ pub fn judge(name: &str, args: &[String]) -> Option<Judgement> {
         "sfdisk" => match split(args, SFDISK, SFDISK_READS) {
             // The last action wins, and every action but these writes: all of them must read.
             Some((options, _)) if options.iter().any(|o| SFDISK_READS.contains(o)) => {
+                Judgement::low("lists partitions")
+            }
+            _ => changes(),
+        },
+        "sgdisk" => match split(args, SGDISK, &[]) {
+            Some((options, operands)) if !options.is_empty() && operands.len() <= 1 => {
                 Judgement::low("lists partitions")
             }
             _ => changes(),

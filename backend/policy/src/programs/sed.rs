@@ -76,10 +76,14 @@ pub fn judge(ctx: &Ctx, args: &[String]) -> Option<Judgement> {
             Ok((effects, _)) => {
                 for effect in effects.clone() {
                     match effect {
-                        Effect::Runs(command) => j.raise(
-                            RiskLevel::High,
-                            format!("the sed script runs a command ({command})"),
-                        ),
+                        Effect::Runs(command) => {
+                            // A forbidden command is forbidden when sed runs it too.
+                            let inner = crate::classify::judge_text(ctx, &command);
+                            j.raise(
+                                inner.level.max(RiskLevel::High),
+                                format!("the sed script runs a command ({command})"),
+                            );
+                        }
                         Effect::Writes(file) => {
                             let (level, reason) = ctx.paths.write(&file);
                             j.raise(level, format!("the sed script writes {file}: {reason}"));

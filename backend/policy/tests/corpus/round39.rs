@@ -1009,7 +1009,7 @@ pub const KINDS: &[Kind] = &[
             (r##"coredumpctl debug"##, Medium),
             (r##"coredumpctl gdb"##, Medium),
             (r##"coredumpctl --output=/tmp/x dump"##, Medium),
-            (r##"udevadm info /dev/sda"##, High),
+            (r##"udevadm info /dev/sda"##, Medium),
             (r##"udevadm info --export-db"##, Medium),
             (r##"udevadm monitor"##, Medium),
             (r##"udevadm trigger"##, Medium),

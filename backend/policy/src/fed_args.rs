@@ -1,0 +1,321 @@
+//! The commands `xargs` builds where the line itself supplies its input: the words `echo` or
+//! `printf` prints to it, the text of a here-string, or the files `find` lists. `echo / | xargs
+//! rm -rf` runs `rm -rf /`, and `find / | xargs rm -rf` runs what `find / -exec rm -rf {} +`
+//! runs; each is judged as that line (a forbidden one makes the line forbidden). Input the line
+//! does not show (`xargs -a FILE`, `cat list | xargs`) stays unknowable.
+
+use crate::normalize::base_name;
+use crate::options::{Spec, parse};
+use crate::parse::Command;
+use crate::wrappers::XARGS;
+
+/// The lines the `xargs` of `parts[index]` runs, as far as the line shows its input.
+pub fn xargs_lines(parts: &[Command], index: usize) -> Vec<String> {
+    let Some(part) = parts.get(index) else {
+        return Vec::new();
+    };
+    // `sudo xargs`, `nice xargs`, `/usr/bin/xargs`: the xargs word wherever it stands.
+    let Some(at) = part.words.iter().position(|w| base_name(w) == "xargs") else {
+        return Vec::new();
+    };
+    let args = &part.words[at + 1..];
+    let parsed = parse(args, &Spec::posix(XARGS));
+    let mut command: Vec<String> = parsed.operands.iter().map(|w| (*w).to_owned()).collect();
+    if command.is_empty() {
+        command.push("echo".to_owned());
+    }
+    // `-I R` and `-i[R]` put each item where R stands, one command per item.
+    let replace = parsed.values("I").next().map(str::to_owned).or_else(|| {
+        parsed
+            .has("i")
+            .then(|| parsed.values("i").next().unwrap_or("{}").to_owned())
+    });
+    let previous = index.checked_sub(1).and_then(|i| parts.get(i));
+    if part.fed
+        && let Some(finder) = previous
+        && finder.words.first().is_some_and(|w| base_name(w) == "find")
+    {
+        return vec![as_find_exec(&finder.words, &command, replace.as_deref())];
+    }
+    let mut input: Vec<String> = part.here_strings.clone();
+    if part.fed
+        && let Some(printer) = previous
+        && let Some(text) = printed_text(&printer.words)
+    {
+        input.push(text);
+    }
+    if input.is_empty() {
+        return Vec::new();
+    }
+    let input = input.join("\n");
+    // How xargs splits its input into items: lines with `-I`/`-i`/`-L`/`-l`, NULs with `-0`,
+    // the delimiter of `-d`, otherwise blanks and newlines.
+    let items: Vec<String> = if parsed.has("0") {
+        input
+            .split('\0')
+            .map(|i| i.trim_end_matches('\n').to_owned())
+            .collect()
+    } else if let Some(delimiter) = parsed.values("d").next() {
+        let delimiter = match delimiter {
+            "\\n" => "\n",
+            "\\0" => "\0",
+            other => other,
+        };
+        input.split(delimiter).map(str::to_owned).collect()
+    } else if replace.is_some() || parsed.has("L") || parsed.has("l") {
+        input.lines().map(|l| l.trim().to_owned()).collect()
+    } else {
+        input.split_whitespace().map(str::to_owned).collect()
+    };
+    let items: Vec<String> = items.into_iter().filter(|i| !i.is_empty()).collect();
+    if items.is_empty() {
+        return Vec::new();
+    }
+    match replace {
+        Some(mark) => items
+            .iter()
+            .map(|item| {
+                let words: Vec<String> = command.iter().map(|w| w.replace(&mark, item)).collect();
+                joined(&words)
+            })
+            .collect(),
+        None => {
+            let words: Vec<String> = command.iter().cloned().chain(items).collect();
+            vec![joined(&words)]
+        }
+    }
+}
+
+/// The text `echo` or `printf` prints (their escapes `\n`, `\t`, `\0` read; a `printf`
+/// format's conversions fed its arguments), or `None` for another program.
+pub fn printed_text(words: &[String]) -> Option<String> {
+    let (first, rest) = words.split_first()?;
+    let name = base_name(first);
+    let text = match name.as_str() {
+        "echo" => {
+            // Only `-n`, `-e`, `-E` and their clusters are echo's options (`echo -1` prints -1).
+            let option = |w: &&String| {
+                w.len() > 1 && w.starts_with('-') && w[1..].chars().all(|c| "neE".contains(c))
+            };
+            let escapes = rest.iter().take_while(option).any(|w| w.contains('e'));
+            let text = rest
+                .iter()
+                .skip_while(option)
+                .map(String::as_str)
+                .collect::<Vec<_>>()
+                .join(" ");
+            if escapes { unescaped(&text) } else { text }
+        }
+        "printf" => {
+            let (format, arguments) = rest.split_first()?;
+            let format = &unescaped(format);
+            if format.contains('%') {
+                // `printf '%s\n' A B` prints each argument through the format.
+                arguments
+                    .iter()
+                    .map(|a| format.replacen("%s", a, 1).replacen("%b", a, 1))
+                    .collect::<Vec<_>>()
+                    .join("")
+            } else {
+                format.clone()
+            }
+        }
+        _ => return None,
+    };
+    Some(
+        text.replace("\\n", "\n")
+            .replace("\\t", "\t")
+            .replace("\\0", "\0"),
+    )
+}
+
+/// Text with printf's and `echo -e`'s byte escapes read: `\xHH`, `\NNN` and `\0NNN` (octal).
+fn unescaped(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i] == '\\' {
+            let hex: String = if chars.get(i + 1) == Some(&'x') {
+                chars[i + 2..]
+                    .iter()
+                    .take(2)
+                    .take_while(|c| c.is_ascii_hexdigit())
+                    .collect()
+            } else {
+                String::new()
+            };
+            if !hex.is_empty()
+                && let Some(c) = u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32)
+            {
+                out.push(c);
+                i += 2 + hex.len();
+                continue;
+            }
+            let start = i + 1 + usize::from(chars.get(i + 1) == Some(&'0'));
+            let octal: String = chars[start.min(chars.len())..]
+                .iter()
+                .take(3)
+                .take_while(|c| c.is_digit(8))
+                .collect();
+            if !octal.is_empty()
+                && chars.get(i + 1) != Some(&'0')
+                && let Some(c) = u32::from_str_radix(&octal, 8).ok().and_then(char::from_u32)
+            {
+                out.push(c);
+                i = start + octal.len();
+                continue;
+            }
+        }
+        out.push(chars[i]);
+        i += 1;
+    }
+    out
+}
+
+/// `find ARGS | xargs COMMAND` as the `find ARGS -exec COMMAND {} +` it amounts to (the
+/// printing actions dropped: xargs receives the names they print).
+fn as_find_exec(find: &[String], command: &[String], replace: Option<&str>) -> String {
+    let mut words: Vec<String> = Vec::new();
+    let mut skip_next = false;
+    for word in find {
+        if skip_next {
+            skip_next = false;
+            continue;
+        }
+        match word.as_str() {
+            "-print" | "-print0" => {}
+            "-printf" | "-fprint" | "-fprint0" => skip_next = true,
+            _ => words.push(word.clone()),
+        }
+    }
+    words.push("-exec".to_owned());
+    match replace {
+        Some(mark) => {
+            words.extend(command.iter().map(|w| w.replace(mark, "{}")));
+            words.push(";".to_owned());
+        }
+        None => {
+            words.extend(command.iter().cloned());
+            words.push("{}".to_owned());
+            words.push("+".to_owned());
+        }
+    }
+    joined(&words)
+}
+
+fn joined(words: &[String]) -> String {
+    shlex::try_join(words.iter().map(String::as_str)).unwrap_or_else(|_| words.join(" "))
+}
+
+/// The scripts a shell (or `source`, `.`) reads from a process substitution whose command
+/// prints known text: `bash <(echo 'rm -rf /')`, `source <(printf 'rm -rf /')`.
+pub fn substituted_scripts(line: &str) -> Vec<String> {
+    let mut scripts = Vec::new();
+    let mut from = 0;
+    while let Some(at) = line[from..].find("<(").map(|i| i + from) {
+        from = at + 2;
+        let reader = line[..at]
+            .split_whitespace()
+            .last()
+            .map(base_name)
+            .unwrap_or_default();
+        if !matches!(
+            reader.as_str(),
+            "sh" | "bash"
+                | "dash"
+                | "zsh"
+                | "ksh"
+                | "ash"
+                | "mksh"
+                | "yash"
+                | "rbash"
+                | "source"
+                | "."
+        ) {
+            continue;
+        }
+        let Some(inner) = balanced(&line[from..]) else {
+            continue;
+        };
+        let Some(words) = shlex::split(inner) else {
+            continue;
+        };
+        if let Some(text) = printed_text(&words) {
+            scripts.push(text);
+        }
+    }
+    scripts
+}
+
+/// The text up to the parenthesis that closes one already open (quotes respected).
+fn balanced(text: &str) -> Option<&str> {
+    let mut depth = 1;
+    let mut quote: Option<char> = None;
+    for (at, c) in text.char_indices() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '\'' | '"') => quote = Some(c),
+            (None, '(') => depth += 1,
+            (None, ')') => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(&text[..at]);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Each command given a here-document, rewritten with the document as a here-string
+/// (`python3 <<EOF … EOF` as `python3 <<< '…'`), so that what its input holds is judged as a
+/// here-string's text is: code for an interpreter, items for xargs.
+pub fn here_documents(line: &str) -> Vec<String> {
+    let lines: Vec<&str> = line.lines().collect();
+    let mut out = Vec::new();
+    for (at, text) in lines.iter().enumerate() {
+        let Some(start) = text.find("<<") else {
+            continue;
+        };
+        if text[start..].starts_with("<<<") {
+            continue;
+        }
+        let after = text[start + 2..].trim_start_matches('-').trim_start();
+        let delimiter: String = after
+            .trim_start_matches(['\'', '"', '\\'])
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .collect();
+        if delimiter.is_empty() {
+            continue;
+        }
+        let body: Vec<&str> = lines[at + 1..]
+            .iter()
+            .take_while(|l| l.trim() != delimiter)
+            .copied()
+            .collect();
+        // The command is what stands before `<<` on its line, after the last separator.
+        let before = &text[..start];
+        let command = before
+            .rsplit(['|', ';', '&'])
+            .next()
+            .unwrap_or(before)
+            .trim();
+        // What follows the delimiter word on the line (`<<EOF | sh`, `<<EOF > /tmp/x`).
+        let rest = after
+            .trim_start_matches(['\'', '"', '\\'])
+            .trim_start_matches(|c: char| c.is_ascii_alphanumeric() || c == '_')
+            .trim_start_matches(['\'', '"']);
+        if command.is_empty() {
+            continue;
+        }
+        let Ok(quoted) = shlex::try_quote(&body.join("\n")).map(|q| q.into_owned()) else {
+            continue;
+        };
+        out.push(format!("{command} <<< {quoted}{rest}"));
+    }
+    out
+}

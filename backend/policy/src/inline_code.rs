@@ -1,0 +1,371 @@
+//! The command lines inside an interpreter's inline code (`python3 -c`, `perl -e`, `ruby -e`,
+//! `node -e`, `php -r`, `lua -e`, an awk program): every quoted string, every list of quoted
+//! words (`subprocess.run(["rm", "-rf", "/"])`, perl's `system("rm", "-rf", "/")`), a path
+//! given to a deleting call (`shutil.rmtree("/")` is `rm -rf /`, `os.remove(P)` is `rm P`)
+//! and a file opened for writing (`open("/dev/sda", "w")`, perl's `">/dev/sda"`) are each
+//! read as a line the code may run. The code itself cannot be judged (it stays high); a line
+//! found in it that is forbidden makes it forbidden. Code that forks in a loop is a fork bomb.
+
+/// A quoted string in code: its text, where its opening quote stands and where the code after
+/// its closing quote starts.
+struct Literal {
+    text: String,
+    start: usize,
+    end: usize,
+}
+
+/// Calls that delete a whole tree, and calls that delete one file.
+const TREE_DELETERS: &[&str] = &[
+    "rmtree",
+    "rm_rf",
+    "rm_r",
+    "remove_tree",
+    "rmSync",
+    "rmdirSync",
+    "rimraf",
+    "removedirs",
+    "remove_entry_secure",
+    "remove_dir",
+    "rm",
+];
+const FILE_DELETERS: &[&str] = &[
+    "remove",
+    "unlink",
+    "unlinkSync",
+    "delete",
+    "rmdir",
+    "truncate",
+    "shred",
+];
+
+/// Calls that write the file they name first (`File.write`, `file_put_contents`).
+const WRITERS: &[&str] = &[
+    "write",
+    "writeFileSync",
+    "appendFileSync",
+    "file_put_contents",
+    "write_file",
+    "spurt",
+    "binwrite",
+];
+
+/// The lines the inline `code` may run or amounts to, as far as its strings show them.
+pub fn embedded_lines(code: &str) -> Vec<String> {
+    embedded_lines_at(code, 0)
+}
+
+fn embedded_lines_at(code: &str, depth: usize) -> Vec<String> {
+    let found = literals(code);
+    let mut lines: Vec<String> = found.iter().map(|l| l.text.clone()).collect();
+    // Quoted words joined by `+`, `.`, `..` or nothing (`"r" + "m -rf /"`): one string.
+    let mut glued = String::new();
+    for (index, literal) in found.iter().enumerate() {
+        let joined_to_last = index > 0
+            && code[found[index - 1].end..literal.start]
+                .chars()
+                .all(|c| matches!(c, '+' | '.') || c.is_whitespace());
+        if !joined_to_last && !glued.is_empty() {
+            lines.push(std::mem::take(&mut glued));
+        }
+        glued.push_str(&literal.text);
+    }
+    lines.push(glued);
+    // A string that is code itself (`exec('os.system("rm -rf /")')`, `eval "…"`).
+    if depth < 2 {
+        for literal in &found {
+            if literal.text.contains(['"', '\'', '`']) {
+                lines.extend(embedded_lines_at(&literal.text, depth + 1));
+            }
+        }
+    }
+    lines.extend(killed_processes(code));
+    // Runs of quoted words separated only by commas: one argument vector.
+    let mut run: Vec<&Literal> = Vec::new();
+    for literal in &found {
+        let joined_to_last = run.last().is_some_and(|last| {
+            code[last.end..literal.start]
+                .chars()
+                .all(|c| c == ',' || c.is_whitespace())
+        });
+        if !joined_to_last {
+            push_run(&mut lines, &run);
+            run.clear();
+        }
+        run.push(literal);
+    }
+    push_run(&mut lines, &run);
+    for (index, literal) in found.iter().enumerate() {
+        let called = called_name(&code[..literal.start]);
+        if TREE_DELETERS.contains(&called.as_str()) {
+            lines.push(format!("rm -rf {}", quoted(&literal.text)));
+        } else if FILE_DELETERS.contains(&called.as_str()) {
+            lines.push(format!("rm -f {}", quoted(&literal.text)));
+        }
+        // `Path("/etc/passwd").unlink()`, `.write_text(…)`: the method after the path.
+        let after = code[literal.end..].trim_start_matches([')', ' ']);
+        if after.starts_with(".unlink") || after.starts_with(".rmdir") {
+            lines.push(format!("rm -f {}", quoted(&literal.text)));
+        }
+        if after.starts_with(".write_") || after.starts_with(".open(\"w") {
+            lines.push(format!(": > {}", quoted(&literal.text)));
+        }
+        if WRITERS.contains(&called.as_str()) {
+            lines.push(format!(": > {}", quoted(&literal.text)));
+        }
+        // `open(PATH, "w")`, `File.open(PATH, "w")`, `fopen(PATH, "w")`: written.
+        if called.ends_with("open") {
+            let mode_writes = found.get(index + 1).is_some_and(|mode| {
+                code[literal.end..mode.start]
+                    .chars()
+                    .all(|c| c == ',' || c.is_whitespace())
+                    && mode.text.contains(['w', 'a', '+'])
+            });
+            if mode_writes {
+                lines.push(format!(": > {}", quoted(&literal.text)));
+            }
+        }
+        // perl's two-argument open: `">/dev/sda"`, `"+</dev/sda"`, `">>/etc/passwd"`.
+        let written = literal
+            .text
+            .strip_prefix("+<")
+            .or_else(|| literal.text.strip_prefix('>'))
+            .map(|rest| rest.trim_start_matches('>').trim());
+        if let Some(path) = written
+            && path.starts_with('/')
+        {
+            lines.push(format!(": > {}", quoted(path)));
+        }
+    }
+    lines.retain(|line| !line.trim().is_empty());
+    lines.dedup();
+    lines
+}
+
+/// Whether the code forks in a loop (`fork while 1`, `while 1: os.fork()`, `loop { fork }`).
+pub fn forks_in_a_loop(code: &str) -> bool {
+    let lower = code.to_ascii_lowercase();
+    lower.contains("fork")
+        && ["while", "loop", "for ", "for(", "until", "repeat", "iter("]
+            .iter()
+            .any(|word| lower.contains(word))
+}
+
+/// perl's and ruby's `-i` (`-pi`, `-i.bak`, `-pie`): every file operand after the code is
+/// rewritten, each read as the line `: > FILE` (a write of that file). `words` are the words
+/// after the interpreter.
+pub fn edited_in_place(words: &[String]) -> Vec<String> {
+    let mut in_place = false;
+    let mut files = Vec::new();
+    let mut code_next = false;
+    let mut options_done = false;
+    for word in words {
+        if code_next {
+            code_next = false;
+            continue;
+        }
+        if !options_done && word == "--" {
+            options_done = true;
+            continue;
+        }
+        if !options_done && word.starts_with('-') && word.len() > 1 && !word.starts_with("--") {
+            let flags = &word[1..];
+            // `-i` takes the rest of its word as a backup suffix; flags before it cluster.
+            let before_i = flags.split('i').next().unwrap_or(flags);
+            in_place |= flags.contains('i') && before_i.chars().all(|c| "pnlaws".contains(c));
+            code_next = before_i.ends_with(['e', 'E']) || flags.ends_with(['e', 'E']);
+            continue;
+        }
+        options_done = true;
+        files.push(word);
+    }
+    if !in_place {
+        return Vec::new();
+    }
+    files
+        .iter()
+        .map(|file| format!(": > {}", quoted(file)))
+        .collect()
+}
+
+/// `os.kill(1, 9)`, `process.kill(-1)`, `posix_kill(1, 9)` (the process first), perl's
+/// `kill 9, 1` and ruby's `Process.kill(9, 1)` (the signal first): a signal to init or to
+/// every process, as the line `kill -KILL PID`.
+fn killed_processes(code: &str) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut from = 0;
+    while let Some(at) = code[from..].find("kill").map(|i| i + from) {
+        from = at + 4;
+        let before = &code[..at];
+        if before.ends_with(|c: char| c.is_ascii_alphanumeric()) && !before.ends_with("posix_") {
+            continue;
+        }
+        let rest = code[from..].trim_start();
+        let Some(rest) = rest.strip_prefix('(').or(Some(rest)) else {
+            continue;
+        };
+        let arguments: Vec<&str> = rest
+            .split([')', ';', '\n', '}'])
+            .next()
+            .unwrap_or_default()
+            .split(',')
+            .map(|a| a.trim().trim_matches(['"', '\'']))
+            .collect();
+        let signal_first = before.ends_with("Process.") || !before.ends_with('.');
+        let signal_first = signal_first && !before.ends_with("posix_");
+        let pids: &[&str] = if signal_first {
+            arguments.get(1..).unwrap_or_default()
+        } else {
+            arguments.get(..1).unwrap_or_default()
+        };
+        for pid in pids {
+            if matches!(*pid, "1" | "-1") {
+                lines.push(format!("kill -KILL {pid}"));
+            }
+        }
+    }
+    lines
+}
+
+fn push_run(lines: &mut Vec<String>, run: &[&Literal]) {
+    if run.len() > 1 {
+        let words: Vec<&str> = run.iter().map(|l| l.text.as_str()).collect();
+        lines.push(shlex::try_join(words.iter().copied()).unwrap_or_else(|_| words.join(" ")));
+    }
+}
+
+/// The name called just before `(` or a blank (`shutil.rmtree(`, `FileUtils.rm_rf `,
+/// `unlink `): the last identifier, without its module.
+fn called_name(before: &str) -> String {
+    let trimmed = before.trim_end();
+    let trimmed = trimmed.strip_suffix('(').unwrap_or(trimmed).trim_end();
+    trimmed
+        .chars()
+        .rev()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect::<String>()
+        .chars()
+        .rev()
+        .collect()
+}
+
+fn quoted(text: &str) -> String {
+    shlex::try_quote(text).map_or_else(|_| text.to_owned(), |q| q.into_owned())
+}
+
+/// The strings quoted with `'`, `"` or a backtick, backslash escapes read, and perl's and
+/// ruby's command quotes (`qx(…)`, `qx{…}`, `%x(…)`).
+fn literals(code: &str) -> Vec<Literal> {
+    let mut out = command_quotes(code);
+    let mut chars = code.char_indices().peekable();
+    while let Some((start, c)) = chars.next() {
+        if !matches!(c, '\'' | '"' | '`') {
+            continue;
+        }
+        let mut text = String::new();
+        let mut end = None;
+        while let Some((at, d)) = chars.next() {
+            if d == '\\' {
+                if let Some((_, escaped)) = chars.next() {
+                    text.push(match escaped {
+                        'n' => '\n',
+                        't' => '\t',
+                        other => other,
+                    });
+                }
+            } else if d == c {
+                end = Some(at + d.len_utf8());
+                break;
+            } else {
+                text.push(d);
+            }
+        }
+        let Some(end) = end else { break };
+        out.push(Literal { text, start, end });
+    }
+    out
+}
+
+/// perl's `qx` and ruby's `%x` with a bracketing delimiter: the text up to its closing one.
+fn command_quotes(code: &str) -> Vec<Literal> {
+    let mut out = Vec::new();
+    for opener in ["qx", "%x"] {
+        let mut from = 0;
+        while let Some(at) = code[from..].find(opener).map(|i| i + from) {
+            from = at + opener.len();
+            let rest = &code[from..];
+            let Some(open) = rest.chars().next() else {
+                break;
+            };
+            let close = match open {
+                '(' => ')',
+                '{' => '}',
+                '[' => ']',
+                '<' => '>',
+                '/' | '|' | '!' | '#' => open,
+                _ => continue,
+            };
+            if let Some(end) = rest[1..].find(close) {
+                out.push(Literal {
+                    text: rest[1..1 + end].to_owned(),
+                    start: at,
+                    end: from + 1 + end + 1,
+                });
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strings_lists_and_deleting_calls_are_lines() {
+        let lines = embedded_lines(r#"import subprocess; subprocess.run(["rm", "-rf", "/"])"#);
+        assert!(lines.contains(&"rm -rf /".to_owned()), "{lines:?}");
+        let lines = embedded_lines(r#"import shutil; shutil.rmtree("/etc")"#);
+        assert!(lines.contains(&"rm -rf /etc".to_owned()), "{lines:?}");
+        let lines = embedded_lines(r#"open("/dev/sda", "wb").write(b"x")"#);
+        assert!(lines.contains(&": > /dev/sda".to_owned()), "{lines:?}");
+        let lines = embedded_lines(r#"open(F, ">/etc/passwd")"#);
+        assert!(lines.contains(&": > /etc/passwd".to_owned()), "{lines:?}");
+        assert!(embedded_lines("print(1)").is_empty());
+        let lines = embedded_lines(r#"import os; os.system("r" + "m -rf /")"#);
+        assert!(lines.contains(&"rm -rf /".to_owned()), "{lines:?}");
+        let lines = embedded_lines(r#"exec('import os; os.system("rm -rf /")')"#);
+        assert!(lines.contains(&"rm -rf /".to_owned()), "{lines:?}");
+        let lines = embedded_lines(r#"import pathlib; pathlib.Path("/etc/passwd").unlink()"#);
+        assert!(lines.contains(&"rm -f /etc/passwd".to_owned()), "{lines:?}");
+    }
+
+    #[test]
+    fn signals_to_init_or_every_process_are_kills() {
+        assert_eq!(embedded_lines("import os; os.kill(1, 9)"), ["kill -KILL 1"]);
+        assert_eq!(embedded_lines("kill 9, -1"), ["kill -KILL -1"]);
+        assert_eq!(embedded_lines("Process.kill(9, 1)"), ["kill -KILL 1"]);
+        assert!(embedded_lines("import os; os.kill(1234, 1)").is_empty());
+        assert!(embedded_lines("skill(1)").is_empty());
+    }
+
+    #[test]
+    fn forking_in_a_loop_is_seen() {
+        assert!(forks_in_a_loop("fork while 1"));
+        assert!(forks_in_a_loop("import os\nwhile True: os.fork()"));
+        assert!(!forks_in_a_loop("import os; os.fork()"));
+    }
+
+    #[test]
+    fn in_place_edits_write_their_files() {
+        let words = |line: &str| -> Vec<String> { line.split(' ').map(str::to_owned).collect() };
+        assert_eq!(
+            edited_in_place(&words("-pi -e s/a/b/ /etc/passwd")),
+            [": > /etc/passwd"]
+        );
+        assert_eq!(
+            edited_in_place(&words("-i.bak -pe s/a/b/ /etc/shadow")),
+            [": > /etc/shadow"]
+        );
+        assert!(edited_in_place(&words("-ne print /etc/hosts")).is_empty());
+    }
+}
