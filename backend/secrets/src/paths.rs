@@ -992,6 +992,9 @@ const KEY_EXTENSIONS: &[&str] = &[
     "secret",
     "secrets",
     "token",
+    // A token file named by the short extension (NVIDIA's vGPU licence client token,
+    // `client_configuration_token_<date>.tok`: whoever holds it takes a licence).
+    "tok",
     "passwd",
     "password",
     "env",
@@ -4034,11 +4037,17 @@ fn tool_login_file(plain: &[&str]) -> Option<String> {
 
 /// Whether the last of `ancestors` is a tool's dotted folder right in a home directory
 /// (`/home/u/.replicate`, `/root/.wandb`, `/Users/u/.tool`): the tool's own folder, as its
-/// folder under `.config` is. A repository's dotted folders (`.git`, `.github`) sit deeper.
+/// folder under `.config` is. A repository's dotted folders (`.git`, `.github`) sit deeper;
+/// the XDG folders themselves (`.cache`, `.config`, `.local`) hold tools' folders, not one
+/// tool's files (`~/.cache/cookie` is no tool's login).
 fn dotted_folder_in_home(ancestors: &[&str]) -> bool {
+    let tool_folder = |folder: &str| {
+        folder.len() > 1
+            && folder.starts_with('.')
+            && !matches!(folder, ".cache" | ".config" | ".local" | ".var")
+    };
     match ancestors {
-        [.., "root", folder] => folder.len() > 1 && folder.starts_with('.'),
-        [.., "home" | "users", _, folder] => folder.len() > 1 && folder.starts_with('.'),
+        [.., "root", folder] | [.., "home" | "users", _, folder] => tool_folder(folder),
         _ => false,
     }
 }

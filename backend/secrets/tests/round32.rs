@@ -2,7 +2,8 @@
 //! and outputs. Gaps closed as kinds:
 //! - a password file under every spelling of its word (`pwdfile.txt`, `passfile`,
 //!   `pass_file`) and a short password word after what it is for (`.rsync_pass`, `vnc-pwd`),
-//!   and a password alone in a file named by the `.pw` extension (Proxmox's, anywhere);
+//!   a password alone in a file named by the `.pw` extension (Proxmox's, anywhere) and a
+//!   token file by the `.tok` extension (NVIDIA's vGPU licence token);
 //! - a tool's dotted home folder kept under `.config` without its dot (`~/.config/talos/`,
 //!   `~/.config/zrok/`, `~/.config/fly/config.yml`), and a login file in a tool's dotted
 //!   folder right in the home (`~/.replicate/auth`) as in its `.config` folder;
@@ -19,7 +20,8 @@
 //!   `tar czf - dir | base64`) goes whole: what it holds cannot be judged unpacked;
 //! - logins and passwords given as operands or options (`wandb login KEY`, `cloudflared
 //!   service install TOKEN`, `bw unlock PASS`, `bw login EMAIL PASS`, `pihole setpassword
-//!   PASS`, `pihole -a -p PASS`, `mc admin user add ALIAS USER SECRET`).
+//!   PASS`, `pihole -a -p PASS`, `mc admin user add ALIAS USER SECRET`), and Cloudflare
+//!   Tunnel's connector token by its format (`eyJhIjoi...`) wherever printed.
 //!
 //! Everyday readings next to them stay as printed.
 
@@ -45,6 +47,9 @@ fn password_files_under_every_spelling_are_refused() {
         "/root/pbs.pw",
         "/srv/backup/pve/storage/nas.pw",
         "/etc/pve/priv/storage/cifs.pw",
+        // A token file by its short extension.
+        "/etc/nvidia/ClientConfigToken/client_configuration_token.tok",
+        "/srv/licence/client_configuration_token_12-05-2026-05-24-01.tok",
     ];
     assert_eq!(missed_paths(&secret, true), Vec::<String>::new());
 }
@@ -108,6 +113,8 @@ fn neighbours_of_the_new_kinds_stay_readable() {
         "/home/u/.bashrc",
         "/home/u/.vim/session.vim",
         "/home/u/.wandb/debug.log",
+        "/home/u/.cache/cookie",
+        "/root/.config/session",
         "/home/u/project/.vscode/settings.json",
         "/srv/app/first_pass.py",
         "/srv/data/bypass",
@@ -213,6 +220,10 @@ fn logins_given_as_operands_lose_their_secret() {
         (
             "cloudflared service install eyJhIjoiMTIzNDU2Nzg5MGFiY2RlZiIsInQiOiJhYmNkZWYiLCJzIjoiWldGaFpXRmgifQ==",
             "cloudflared service install [redacted]",
+        ),
+        (
+            "cloudflared tunnel token mytunnel\neyJhIjoiMTIzNDU2Nzg5MGFiY2RlZjEyMzQ1Njc4OTBhYmNkZWYiLCJ0IjoiYWJjZGVmMDEtMjM0NS02Nzg5LWFiY2QtZWYwMTIzNDU2Nzg5IiwicyI6IlpXRmhaV0ZoWldGaFpXRmhaV0ZoWldGaFpXRmhaV0ZoIn0=",
+            "cloudflared tunnel token mytunnel\n[redacted]",
         ),
         ("bw unlock BwMasterPw1", "bw unlock [redacted]"),
         (
