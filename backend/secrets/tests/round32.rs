@@ -21,7 +21,11 @@
 //! - logins and passwords given as operands or options (`wandb login KEY`, `cloudflared
 //!   service install TOKEN`, `bw unlock PASS`, `bw login EMAIL PASS`, `pihole setpassword
 //!   PASS`, `pihole -a -p PASS`, `mc admin user add ALIAS USER SECRET`), and Cloudflare
-//!   Tunnel's connector token by its format (`eyJhIjoi...`) wherever printed.
+//!   Tunnel's connector token by its format (`eyJhIjoi...`) wherever printed;
+//! - passwords at a fixed place of a service's line: Postfix's password maps written inline
+//!   (`static:user:PASS`, `inline:{ relay=user:PASS }`), ProFTPD's `SQLConnectInfo`, and a
+//!   Proxmox API token's secret as `pveum user token add` prints it (the `value` row or
+//!   member beside `full-tokenid`, in a table or JSON).
 //!
 //! Everyday readings next to them stay as printed.
 
@@ -244,6 +248,33 @@ fn logins_given_as_operands_lose_their_secret() {
 }
 
 #[test]
+fn passwords_at_a_fixed_place_in_service_lines_go() {
+    let cases = [
+        (
+            "smtp_sasl_password_maps = static:relayuser:PostfixStaticPw1\nsmtp_tls_security_level = encrypt",
+            "smtp_sasl_password_maps = static:relayuser:[redacted]\nsmtp_tls_security_level = encrypt",
+        ),
+        (
+            "smtp_sasl_password_maps = inline:{ [smtp.example.com]:587=relay:InlinePw1, @example.com=bob:InlinePw2 }",
+            "smtp_sasl_password_maps = inline:{ [smtp.example.com]:587=relay:[redacted], @example.com=bob:[redacted] }",
+        ),
+        (
+            "$ pveum user token add root@pam ci --output-format json\n{\"full-tokenid\":\"root@pam!ci\",\"info\":{\"privsep\":\"1\"},\"value\":\"3f0e9a12-5b7c-4d8e-9f01-23456789abcd\"}",
+            "$ pveum user token add root@pam ci --output-format json\n{\"full-tokenid\":\"root@pam!ci\",\"info\":{\"privsep\":\"1\"},\"value\":\"[redacted]\"}",
+        ),
+        (
+            "│ full-tokenid │ root@pam!mytoken                     │\n├──────────────┼──────────────────────────────────────┤\n│ value        │ 3f0e9a12-5b7c-4d8e-9f01-23456789abcd │",
+            "│ full-tokenid │ root@pam!mytoken                     │\n├──────────────┼──────────────────────────────────────┤\n│ value        │ [redacted] │",
+        ),
+        (
+            "SQLConnectInfo proftpd@localhost proftpd ProftpdPw1\nSQLAuthTypes Crypt",
+            "SQLConnectInfo proftpd@localhost proftpd [redacted]\nSQLAuthTypes Crypt",
+        ),
+    ];
+    assert_eq!(wrong_redactions(&cases), Vec::<String>::new());
+}
+
+#[test]
 fn everyday_readings_stay_as_printed() {
     let texts = [
         "[67210.114507] docker0: port 1(veth1a2b) entered blocking state",
@@ -265,6 +296,10 @@ fn everyday_readings_stay_as_printed() {
         "00000000: 1f8b 0800 0000 0000 0003 cb48 cdc9 c957  ...........H...W",
         "wandb: Currently logged in as: bob (team). Use `wandb login --relogin` to force relogin",
         "bw status\n{\"serverUrl\":null,\"userEmail\":\"me@example.com\",\"status\":\"locked\"}",
+        "smtp_sasl_password_maps = hash:/etc/postfix/sasl_passwd",
+        "time=12:30, user=bob, status=ok",
+        "      VMID NAME                 STATUS     MEM(MB)    BOOTDISK(GB) PID\n       100 docker               running    8192              64.00 1234",
+        r#"{"name": "instance", "value": "3f0e9a12-5b7c-4d8e-9f01-23456789abcd"}"#,
     ];
     assert_eq!(changed(&texts), Vec::<String>::new());
 }
