@@ -5,7 +5,7 @@
 //! are no secrets, and their values are column names or digests), so the name and the value
 //! decide together: a name whose last word is `key` (or one word ending in it, `nzbkey`) that
 //! says nothing public or bookkeeping, holding a value of a random shape, in an INI, YAML,
-//! TOML or `.env` line or a JSON member. The value goes; the name, the quotes and the rest of
+//! TOML or `.env` line, a JSON member or a call's keyword argument. The value goes; the name, the quotes and the rest of
 //! the line stay.
 
 use std::sync::LazyLock;
@@ -18,11 +18,14 @@ use crate::pattern::Gated;
 
 /// A setting on its own line (`nzb_key = ...`, `  nzbKey: "..."`, `- hook_key: ...`,
 /// `export LICENSE_KEY=...`; YAML's colon has a blank after it, so a typed key written
-/// `nodekey:HEX` is no setting), and a JSON member (`"nzb_key": "..."`), each with its `name`
-/// and its value as `key`, followed by nothing but a closing quote and blanks (a line) or a
-/// closing quote (a member).
-static KEY_SETTINGS: LazyLock<[Option<Gated>; 2]> = LazyLock::new(|| {
+/// `nodekey:HEX` is no setting), a JSON member (`"nzb_key": "..."`) and a call's keyword
+/// argument (`wandb.login(key="...")`), each with its `name` and its value as `key`, followed
+/// by nothing but a closing quote and blanks (a line) or a closing quote (a member, an
+/// argument).
+static KEY_SETTINGS: LazyLock<[Option<Gated>; 3]> = LazyLock::new(|| {
     [
+        // A keyword argument of a call (`wandb.login(key="...")`, `Client(license_key='...')`).
+        r#"(?P<head>[(,][ \t]*(?P<name>(?:[A-Za-z][A-Za-z0-9_]*)?(?i:key))[ \t]*=[ \t]*["'])(?P<key>[A-Za-z0-9+/_-]+={0,2})(?P<tail>["'])"#,
         r#"(?m)^(?P<head>[ \t]*(?:-[ \t]+|export[ \t]+)?(?P<name>[A-Za-z][A-Za-z0-9_.-]*(?i:key))(?:[ \t]*=[ \t]*|[ \t]*:[ \t]+)["']?)(?P<key>[A-Za-z0-9+/_-]+={0,2})(?P<tail>["']?[ \t]*)$"#,
         r#"(?P<head>"(?P<name>[A-Za-z][A-Za-z0-9_.-]*(?i:key))"[ \t]*:[ \t]*")(?P<key>[A-Za-z0-9+/_-]+={0,2})(?P<tail>")"#,
     ]
@@ -176,6 +179,10 @@ mod tests {
                 "- hook_key: 'q8Wz2Lp0Xy7Rt5Nv3Kb1Yt'",
                 "- hook_key: '[redacted]'",
             ),
+            (
+                "wandb.login(key=\"0123456789abcdef0123456789abcdef01234567\")",
+                "wandb.login(key=\"[redacted]\")",
+            ),
         ] {
             assert_eq!(redact(line), expected);
         }
@@ -196,6 +203,8 @@ mod tests {
             r#"{"key": "auth", "version": 1}"#,
             r#"{"routing": "x", "hotkey": "ctrl+shift+k"}"#,
             "monkey = banana",
+            "sorted(rows, key='created_at')",
+            "cache.get(key=\"user:42\")",
             "nodekey:3f8a9c1d7e44a81b2c3d4e5f9e8d7c6b5a493f8a9c1d7e44a81b2c3d4e5f9e8d",
             "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==",
             // Everyday readings: the kernel's log, Docker's, df, a journal line.

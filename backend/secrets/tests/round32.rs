@@ -12,8 +12,9 @@
 //!   code-server, SearXNG, Gotify's database, AWX, Proxmox Backup's second factors, SSSD's
 //!   cached hashes) and files named for whose they are (`user-seed.conf`, `filebrowser.db`,
 //!   `influxd.bolt`);
-//! - a setting named for an application's own key (`nzb_key`, `sabnzbd_key`, `license_key`)
-//!   holding a value of a random shape;
+//! - a setting named for an application's own key (`nzb_key`, `sabnzbd_key`, `license_key`,
+//!   `wandb.login(key=...)`) holding a value of a random shape, and more AI and ML services'
+//!   keys named for their vendor (`CLAUDE_KEY`, `HF_KEY`, `WANDB_KEY`, `TAVILY_KEY`);
 //! - a JSON object in a double-quoted shell value, its quotes escaped
 //!   (`TOKENS="{\"a\":\"x\"}"`), keeps its keys and loses its values;
 //! - a compressed stream or an archive written as base64 or plain hex (`H4sI...`, `UEsDB...`,
@@ -159,6 +160,14 @@ fn an_applications_own_key_with_a_random_value_goes() {
             "LICENSE_KEY=[redacted]\nLOG_LEVEL=info",
         ),
         (
+            "wandb.login(key=\"0123456789abcdef0123456789abcdef01234567\")",
+            "wandb.login(key=\"[redacted]\")",
+        ),
+        (
+            "CLAUDE_KEY=abcdef\nHF_KEY=abcdef\nWANDB_KEY=abcdef\nTOGETHER_KEY=abcdef\nTAVILY_KEY=abcdef\nMODEL_NAME=llama3",
+            "CLAUDE_KEY=[redacted]\nHF_KEY=[redacted]\nWANDB_KEY=[redacted]\nTOGETHER_KEY=[redacted]\nTAVILY_KEY=[redacted]\nMODEL_NAME=llama3",
+        ),
+        (
             r#"{"host": "sab", "nzb_key": "0123456789abcdef0123456789abcdef", "cache_key": "3f2a9c0d1e4b5a6f7c8d9e0f1a2b3c4d"}"#,
             r#"{"host": "sab", "nzb_key": "[redacted]", "cache_key": "3f2a9c0d1e4b5a6f7c8d9e0f1a2b3c4d"}"#,
         ),
@@ -298,6 +307,7 @@ fn everyday_readings_stay_as_printed() {
         "bw status\n{\"serverUrl\":null,\"userEmail\":\"me@example.com\",\"status\":\"locked\"}",
         "smtp_sasl_password_maps = hash:/etc/postfix/sasl_passwd",
         "time=12:30, user=bob, status=ok",
+        "sorted(rows, key=lambda r: r.ts)\nMODEL_KEY=llama3",
         "      VMID NAME                 STATUS     MEM(MB)    BOOTDISK(GB) PID\n       100 docker               running    8192              64.00 1234",
         r#"{"name": "instance", "value": "3f0e9a12-5b7c-4d8e-9f01-23456789abcd"}"#,
     ];
