@@ -191,6 +191,13 @@ const NAMES: &[(&str, &str)] = &[
     ("msmtprc", MAIL),
     ("sasl_passwd", MAIL),
     ("sasl_passwd.db", MAIL),
+    // The same table compiled by `postmap` into its other formats (LMDB, Debian's default
+    // since Postfix 3.9, and CDB).
+    ("sasl_passwd.lmdb", MAIL),
+    ("sasl_passwd.cdb", MAIL),
+    // WAL-G's settings (its storage's keys, `WALG_LIBSODIUM_KEY`, the database's password).
+    (".walg.json", BACKUP),
+    ("walg.json", BACKUP),
     // Backup tools: repository passwords and cloud keys.
     ("restic-env", BACKUP),
     (".restic-env", BACKUP),
@@ -2760,6 +2767,9 @@ fn script_of_secrets(stem: &str) -> bool {
 
 /// What a key file is named for (`github_key`, `ssh-key`, `server_key`).
 const KEY_OWNERS: &[&str] = &[
+    // A certificate authority's key (step-ca's `root_ca_key`, `intermediate_ca_key`,
+    // `ssh_user_ca_key`; `ca_key`).
+    "ca",
     "ssh",
     "github",
     "gitlab",

@@ -11,7 +11,9 @@
 //!   family, Headphones, LazyLibrarian, CouchPotato, NZBHydra, Unpackerr, Recyclarr, autobrr,
 //!   code-server, SearXNG, Gotify's database, AWX, Proxmox Backup's second factors, SSSD's
 //!   cached hashes) and files named for whose they are (`user-seed.conf`, `filebrowser.db`,
-//!   `influxd.bolt`);
+//!   `influxd.bolt`), Postfix's `sasl_passwd` compiled as LMDB or CDB, WAL-G's `walg.json`,
+//!   a certificate authority's key named without an extension (`root_ca_key`,
+//!   `intermediate_ca_key`, `ssh_user_ca_key`);
 //! - a setting named for an application's own key (`nzb_key`, `sabnzbd_key`, `license_key`,
 //!   `wandb.login(key=...)`) holding a value of a random shape, and more AI and ML services'
 //!   keys named for their vendor (`CLAUDE_KEY`, `HF_KEY`, `WANDB_KEY`, `TAVILY_KEY`);
@@ -102,6 +104,16 @@ fn more_self_hosted_settings_are_refused() {
         "/config/filebrowser.db",
         "/database/filebrowser.db",
         "/var/lib/influxdb2/influxd.bolt",
+        // Postfix's table in its other compiled formats, WAL-G's settings, a CA's key named
+        // without an extension (step-ca's).
+        "/etc/postfix/sasl_passwd.lmdb",
+        "/etc/postfix/sasl_passwd.cdb",
+        "/etc/wal-g/walg.json",
+        "/root/.walg.json",
+        "/etc/step/certs/intermediate_ca_key",
+        "/srv/step/secrets/root_ca_key",
+        "/etc/ssh/ssh_user_ca_key",
+        "/srv/pki/ca_key",
     ];
     assert_eq!(missed_paths(&secret, true), Vec::<String>::new());
 }
@@ -136,6 +148,10 @@ fn neighbours_of_the_new_kinds_stay_readable() {
         "/config/autobrr/logs/autobrr.log",
         "/var/log/auth.log",
         "/etc/fstab",
+        "/etc/ssh/ssh_user_ca_key.pub",
+        "/etc/step/certs/root_ca.crt",
+        "/etc/letsencrypt/renewal/example.com.conf",
+        "/etc/postfix/main.cf",
     ];
     assert_eq!(missed_paths(&readable, false), Vec::<String>::new());
 }
