@@ -25,6 +25,8 @@
 //!   service install TOKEN`, `bw unlock PASS`, `bw login EMAIL PASS`, `pihole setpassword
 //!   PASS`, `pihole -a -p PASS`, `mc admin user add ALIAS USER SECRET`), and Cloudflare
 //!   Tunnel's connector token by its format (`eyJhIjoi...`) wherever printed;
+//! - a JSON argument vector printed one item a line (`docker inspect`'s `"Args": [`, `"Cmd":
+//!   [`) is read as one command line, as its one-line and YAML forms are;
 //! - passwords at a fixed place of a service's line: Postfix's password maps written inline
 //!   (`static:user:PASS`, `inline:{ relay=user:PASS }`), ProFTPD's `SQLConnectInfo`, and a
 //!   Proxmox API token's secret as `pveum user token add` prints it (the `value` row or
@@ -270,6 +272,28 @@ fn logins_given_as_operands_lose_their_secret() {
         ),
     ];
     assert_eq!(wrong_redactions(&cases), Vec::<String>::new());
+}
+
+#[test]
+fn an_argument_vector_of_one_item_a_line_loses_its_option_values() {
+    let cases = [
+        (
+            "\"Args\": [\n    \"--model\",\n    \"meta-llama/Llama-3-8B\",\n    \"--api-key\",\n    \"token-abc123secret\"\n],",
+            "\"Args\": [\n    \"--model\",\n    \"meta-llama/Llama-3-8B\",\n    \"--api-key\",\n    \"[redacted]\"\n],",
+        ),
+        (
+            "            \"Cmd\": [\n                \"vllm\",\n                \"--hf-token\",\n                \"hf_abcdefghijklmnopqrstuvwxyz\"\n            ],",
+            "            \"Cmd\": [\n                \"vllm\",\n                \"--hf-token\",\n                \"[redacted]\"\n            ],",
+        ),
+    ];
+    assert_eq!(wrong_redactions(&cases), Vec::<String>::new());
+    assert_eq!(
+        changed(&[
+            "\"Args\": [\n    \"--model\",\n    \"m\",\n    \"--port\",\n    \"8000\"\n]",
+            "\"Env\": [\n    \"PATH=/usr/bin\",\n    \"LANG=C\"\n]",
+        ]),
+        Vec::<String>::new()
+    );
 }
 
 #[test]
