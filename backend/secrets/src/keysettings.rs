@@ -117,7 +117,15 @@ fn random_shape(value: &str) -> bool {
         && bare.chars().any(|c| c.is_ascii_digit())
         && bare.chars().any(|c| c.is_ascii_lowercase())
         && bare.chars().any(|c| c.is_ascii_uppercase());
-    (uuid || hex || mixed) && !bare.starts_with('/')
+    // A path or a model's id (`meta-llama/Llama-3-8B-Instruct`, `models/Qwen2VL7B`): a `/`
+    // beside URL-safe base64's `-` or `_` (standard base64 has `/` but neither), or after a
+    // first segment of small letters alone.
+    let path = bare.contains('/')
+        && (bare.contains(['-', '_'])
+            || bare.split('/').next().is_some_and(|first| {
+                !first.is_empty() && first.chars().all(|c| c.is_ascii_lowercase())
+            }));
+    (uuid || hex || mixed) && !bare.starts_with('/') && !path
 }
 
 /// `text` with the values of such settings replaced by [`REDACTED`] (all of it, should a
@@ -176,6 +184,10 @@ mod tests {
                 r#"{"url": "http://sab:8080", "nzb_key": "[redacted]"}"#,
             ),
             (
+                "wg_key = yAnz5TF+lXXJte14tji3zlMNq+hd2rYUIgJBgB3fBmk=",
+                "wg_key = [redacted]",
+            ),
+            (
                 "- hook_key: 'q8Wz2Lp0Xy7Rt5Nv3Kb1Yt'",
                 "- hook_key: '[redacted]'",
             ),
@@ -203,6 +215,8 @@ mod tests {
             r#"{"key": "auth", "version": 1}"#,
             r#"{"routing": "x", "hotkey": "ctrl+shift+k"}"#,
             "monkey = banana",
+            "model_key: meta-llama/Llama-3-8B-Instruct",
+            "weights_key = models/Qwen2VL7BInstruct2024",
             "sorted(rows, key='created_at')",
             "cache.get(key=\"user:42\")",
             "nodekey:3f8a9c1d7e44a81b2c3d4e5f9e8d7c6b5a493f8a9c1d7e44a81b2c3d4e5f9e8d",

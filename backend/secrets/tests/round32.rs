@@ -348,6 +348,9 @@ fn everyday_readings_stay_as_printed() {
         "smtp_sasl_password_maps = hash:/etc/postfix/sasl_passwd",
         "time=12:30, user=bob, status=ok",
         "sorted(rows, key=lambda r: r.ts)\nMODEL_KEY=llama3",
+        "model_key: meta-llama/Llama-3-8B-Instruct\ns3_key: backups/db.sql.gz",
+        "UUID=3f2a9c0d-1e4b-5a6f-7c8d-9e0f1a2b3c4d / ext4 defaults 0 1",
+        "request_id = 3f2a9c0d-1e4b-5a6f-7c8d-9e0f1a2b3c4d\nkey_id = 3f2a9c0d-1e4b-5a6f-7c8d-9e0f1a2b3c4d",
         "      VMID NAME                 STATUS     MEM(MB)    BOOTDISK(GB) PID\n       100 docker               running    8192              64.00 1234",
         r#"{"name": "instance", "value": "3f0e9a12-5b7c-4d8e-9f01-23456789abcd"}"#,
     ];
