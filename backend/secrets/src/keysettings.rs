@@ -20,13 +20,13 @@ use crate::pattern::Gated;
 /// `export LICENSE_KEY=...`; YAML's colon has a blank after it, so a typed key written
 /// `nodekey:HEX` is no setting), a JSON member (`"nzb_key": "..."`) and a call's keyword
 /// argument (`wandb.login(key="...")`), each with its `name` and its value as `key`, followed
-/// by nothing but a closing quote and blanks (a line) or a closing quote (a member, an
-/// argument).
+/// by nothing but a closing quote, blanks and a comment (a line) or a closing quote (a
+/// member, an argument).
 static KEY_SETTINGS: LazyLock<[Option<Gated>; 3]> = LazyLock::new(|| {
     [
         // A keyword argument of a call (`wandb.login(key="...")`, `Client(license_key='...')`).
         r#"(?P<head>[(,][ \t]*(?P<name>(?:[A-Za-z][A-Za-z0-9_]*)?(?i:key))[ \t]*=[ \t]*["'])(?P<key>[A-Za-z0-9+/_-]+={0,2})(?P<tail>["'])"#,
-        r#"(?m)^(?P<head>[ \t]*(?:-[ \t]+|export[ \t]+)?(?P<name>[A-Za-z][A-Za-z0-9_.-]*(?i:key))(?:[ \t]*=[ \t]*|[ \t]*:[ \t]+)["']?)(?P<key>[A-Za-z0-9+/_-]+={0,2})(?P<tail>["']?[ \t]*)$"#,
+        r#"(?m)^(?P<head>[ \t]*(?:-[ \t]+|export[ \t]+)?(?P<name>[A-Za-z][A-Za-z0-9_.-]*(?i:key))(?:[ \t]*=[ \t]*|[ \t]*:[ \t]+)["']?)(?P<key>[A-Za-z0-9+/_-]+={0,2})(?P<tail>["']?[ \t]*(?:[ \t]#[^\n]*)?)$"#,
         r#"(?P<head>"(?P<name>[A-Za-z][A-Za-z0-9_.-]*(?i:key))"[ \t]*:[ \t]*")(?P<key>[A-Za-z0-9+/_-]+={0,2})(?P<tail>")"#,
     ]
     .map(|source| crate::pattern::new(source).ok())
@@ -178,6 +178,10 @@ mod tests {
             (
                 "sabnzbdkey=0123456789abcdef0123456789abcdef",
                 "sabnzbdkey=[redacted]",
+            ),
+            (
+                "nzb_key: 0123456789abcdef0123456789abcdef  # from the web UI",
+                "nzb_key: [redacted]  # from the web UI",
             ),
             (
                 r#"{"url": "http://sab:8080", "nzb_key": "fedcba9876543210fedcba9876543210"}"#,
