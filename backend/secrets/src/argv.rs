@@ -1,6 +1,7 @@
 //! Argument vectors written as text: a JSON or YAML flow list of strings (Dockerfile's `CMD
 //! ["redis-server", "--requirepass", "x"]`, `args: ["--token", "x"]`) and a YAML block list
-//! of a container's `command:` or `args:` (`- --db-password` then `- x`). Their items are read
+//! of a container's `command:` or `args:` (`- --db-password` then `- x`), or a JSON array of
+//! one item a line under such a key (`docker inspect`'s `"Args": [`). Their items are read
 //! together as one command line, so an option's value in the next item goes as it would on a
 //! command line; the list's quotes, commas and dashes stay.
 
@@ -111,7 +112,42 @@ fn block_item(line: &str) -> Option<(usize, &str)> {
     Some((line.len() - trimmed.len(), bare))
 }
 
-/// Block lists under `command:` or `args:` (any key ending so, `containerArgs:` too).
+/// A JSON array's item on its own line (`"--api-key",`), as `docker inspect` and `jq` print
+/// an argument vector: its indentation and the string, quotes removed.
+fn json_item(line: &str) -> Option<(usize, &str)> {
+    let trimmed = line.trim_start();
+    let item = trimmed.trim_end();
+    let item = item.strip_suffix(',').unwrap_or(item);
+    let bare = item.strip_prefix('"')?.strip_suffix('"')?;
+    if bare.is_empty() || bare.contains(['"', '\\']) {
+        return None;
+    }
+    Some((line.len() - trimmed.len(), bare))
+}
+
+/// Whether `key` (a line, trimmed and lower-cased) opens an argument vector: YAML's
+/// `command:`, `args:`, `cmd:` (any key ending so, `containerArgs:` too) before a block
+/// list, or JSON's `"Args": [`, `"Cmd": [`, `"Entrypoint": [`, `"command": [` before one
+/// item a line (`docker inspect`).
+fn opens_vector(key: &str) -> Option<bool> {
+    if key.ends_with("command:") || key.ends_with("args:") || key.ends_with("cmd:") {
+        return Some(false);
+    }
+    let name = key
+        .strip_suffix('[')?
+        .trim_end()
+        .strip_suffix(':')?
+        .trim_end();
+    let name = name.strip_prefix('"')?.strip_suffix('"')?;
+    (name.ends_with("args")
+        || name.ends_with("cmd")
+        || name.ends_with("command")
+        || name.ends_with("entrypoint"))
+    .then_some(true)
+}
+
+/// Block lists under `command:` or `args:` (any key ending so, `containerArgs:` too), and
+/// JSON arrays under such a key with one item a line.
 fn redact_block_lists(text: &str) -> String {
     let lines: Vec<&str> = text.split('\n').collect();
     let mut out: Vec<String> = lines.iter().map(|l| (*l).to_owned()).collect();
@@ -121,16 +157,20 @@ fn redact_block_lists(text: &str) -> String {
             .trim()
             .trim_start_matches("- ")
             .to_ascii_lowercase();
-        let opens = key.ends_with("command:") || key.ends_with("args:") || key.ends_with("cmd:");
-        if !opens {
+        let Some(json) = opens_vector(&key) else {
             i += 1;
             continue;
-        }
+        };
         let mut items: Vec<(usize, &str)> = Vec::new();
         let mut j = i + 1;
         let mut column: Option<usize> = None;
         while let Some(line) = lines.get(j) {
-            match block_item(line) {
+            let item = if json {
+                json_item(line)
+            } else {
+                block_item(line)
+            };
+            match item {
                 Some((indent, word)) if column.is_none_or(|c| c == indent) => {
                     column = Some(indent);
                     items.push((j, word));
@@ -178,6 +218,12 @@ mod tests {
             redact("args:\n  - --db-password\n  - S3cret\n  - --port\n  - \"8080\""),
             "args:\n  - --db-password\n  - [redacted]\n  - --port\n  - \"8080\""
         );
+        assert_eq!(
+            redact(
+                "\"Args\": [\n    \"--model\",\n    \"m\",\n    \"--api-key\",\n    \"token-abc123secret\"\n],"
+            ),
+            "\"Args\": [\n    \"--model\",\n    \"m\",\n    \"--api-key\",\n    \"[redacted]\"\n],"
+        );
     }
 
     #[test]
@@ -186,6 +232,8 @@ mod tests {
             r#"CMD ["nginx", "-g", "daemon off;"]"#,
             r#"tags: ["web", "prod"]"#,
             "args:\n  - --port\n  - \"8080\"",
+            "\"Args\": [\n    \"--model\",\n    \"m\",\n    \"--port\",\n    \"8000\"\n]",
+            "\"Env\": [\n    \"PATH=/usr/bin\",\n    \"LANG=C\"\n]",
         ] {
             assert_eq!(redact(text), text);
         }

@@ -220,6 +220,31 @@ fn holds_secret(bytes: &[u8]) -> bool {
         || crate::redact_text(text) != text
 }
 
+/// Whether the decoded `bytes` are a compressed stream or an archive (gzip, zlib, bzip2, xz,
+/// zstd, LZ4, zip, 7-Zip, RAR, tar): what they hold cannot be judged without unpacking it,
+/// and a secret file packed then encoded (`tar czf - ~/.ssh | base64`, a Helm release's
+/// `H4sI...`) is one `base64 -d | gunzip` away from its text, so the block goes whole.
+fn packed(bytes: &[u8]) -> bool {
+    const MAGIC: &[&[u8]] = &[
+        b"\x1f\x8b",
+        b"BZh",
+        b"\xfd7zXZ\x00",
+        b"\x28\xb5\x2f\xfd",
+        b"\x04\x22\x4d\x18",
+        b"PK\x03\x04",
+        b"7z\xbc\xaf\x27\x1c",
+        b"Rar!\x1a\x07",
+    ];
+    // zlib's two bytes as its writers set them (deflate, a 32 KiB window, each level).
+    let zlib = matches!(bytes, [0x78, 0x01 | 0x5e | 0x9c | 0xda, ..]);
+    let bzip2 = |b: &[u8]| b.len() > 3 && (b'1'..=b'9').contains(&b[3]);
+    MAGIC
+        .iter()
+        .any(|magic| bytes.starts_with(magic) && (*magic != b"BZh" || bzip2(bytes)))
+        || zlib
+        || bytes.get(257..262) == Some(b"ustar")
+}
+
 /// `text` with every block of encoded lines whose decoding holds a secret hidden.
 pub(crate) fn redact_encoded(text: &str) -> String {
     let lines: Vec<&str> = text.split('\n').collect();
@@ -263,7 +288,10 @@ pub(crate) fn redact_encoded(text: &str) -> String {
         }
         // A lone base64 word is judged from 20 characters on (`base64 -w0`).
         let lone_short = shape == Shape::Base64 && members.len() == 1 && lines[i].trim().len() < 20;
-        if !lone_short && holds_secret(&bytes) {
+        // A packed stream goes when it is written to be copied (base64, plain hex); a dump
+        // of one (`xxd backup.tar.gz | head`) stays, a reading of its header.
+        let copyable_pack = matches!(shape, Shape::Base64 | Shape::PlainHex) && packed(&bytes);
+        if !lone_short && (copyable_pack || holds_secret(&bytes)) {
             for m in members {
                 hidden[m] = true;
             }

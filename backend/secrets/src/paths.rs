@@ -31,6 +31,12 @@ const NAMES: &[(&str, &str)] = &[
     ("chrony.keys", KEY),
     ("ntp.keys", KEY),
     ("stash", KEY),
+    // Splunk's first admin password in clear (`etc/system/local/user-seed.conf`), File
+    // Browser's database (users' hashes and its signing key), InfluxDB 2's store (its API
+    // tokens), wherever they are mounted.
+    ("user-seed.conf", SERVICE),
+    ("filebrowser.db", SERVICE),
+    ("influxd.bolt", SERVICE),
     // Dotfiles that hold credentials.
     (".env", DOTFILE),
     (".envrc", DOTFILE),
@@ -185,6 +191,13 @@ const NAMES: &[(&str, &str)] = &[
     ("msmtprc", MAIL),
     ("sasl_passwd", MAIL),
     ("sasl_passwd.db", MAIL),
+    // The same table compiled by `postmap` into its other formats (LMDB, Debian's default
+    // since Postfix 3.9, and CDB).
+    ("sasl_passwd.lmdb", MAIL),
+    ("sasl_passwd.cdb", MAIL),
+    // WAL-G's settings (its storage's keys, `WALG_LIBSODIUM_KEY`, the database's password).
+    (".walg.json", BACKUP),
+    ("walg.json", BACKUP),
     // Backup tools: repository passwords and cloud keys.
     ("restic-env", BACKUP),
     (".restic-env", BACKUP),
@@ -986,6 +999,9 @@ const KEY_EXTENSIONS: &[&str] = &[
     "secret",
     "secrets",
     "token",
+    // A token file named by the short extension (NVIDIA's vGPU licence client token,
+    // `client_configuration_token_<date>.tok`: whoever holds it takes a licence).
+    "tok",
     "passwd",
     "password",
     "env",
@@ -1028,6 +1044,9 @@ const KEY_EXTENSIONS: &[&str] = &[
     "bcup",
     "binarycookies",
     "pass",
+    // A password alone in a file named by its extension (Proxmox VE's storage, metric server
+    // and realm passwords, `/etc/pve/priv/storage/<id>.pw`, and copies of them).
+    "pw",
     // signify's secret keys (`release.sec`), kopia's saved repository password.
     "sec",
     "kopia-password",
@@ -2433,6 +2452,35 @@ const ANCESTORS: &[(&str, &[&str])] = &[
     ),
     ("innernet-server", &["*.conf"]),
     ("ppp", &["options.l2tpd.client", "options.xl2tpd"]),
+    // More media and self-hosted apps' settings under generic names, where their folder is
+    // kept or mounted: SickBeard's family (SickChill, SickRage, Medusa, SickGear),
+    // Headphones', LazyLibrarian's and CouchPotato's API keys and downloaders' passwords,
+    // NZBHydra's indexers' API keys, Unpackerr's and Recyclarr's Servarr API keys, autobrr's
+    // session secret, code-server's login password, SearXNG's secret key, Gotify's users and
+    // application tokens, AWX's database login, Proxmox Backup Server's second factors, SSSD's
+    // cached password hashes (logins offline).
+    ("sickchill", &["config.ini"]),
+    ("sickrage", &["config.ini"]),
+    ("sickbeard", &["config.ini"]),
+    ("medusa", &["config.ini"]),
+    ("sickgear", &["config.ini"]),
+    ("headphones", &["config.ini"]),
+    ("lazylibrarian", &["config.ini"]),
+    ("couchpotato", &["settings.conf", "config.ini"]),
+    ("nzbhydra", &["nzbhydra.yml"]),
+    ("nzbhydra2", &["nzbhydra.yml"]),
+    ("unpackerr", &["unpackerr.conf"]),
+    ("recyclarr", &["recyclarr.yml", "recyclarr.yaml"]),
+    ("autobrr", &["config.toml"]),
+    ("code-server", &["config.yaml", "config.yml"]),
+    ("searxng", &["settings.yml", "settings.yaml"]),
+    ("searx", &["settings.yml", "settings.yaml"]),
+    ("gotify", &["gotify.db"]),
+    ("tower", &["credentials.py"]),
+    ("awx", &["credentials.py"]),
+    // (`proxmox-backup` is read without its `-backup`, as a copy's mark.)
+    ("proxmox", &["tfa.json"]),
+    ("sss", &["*.ldb"]),
 ];
 
 /// Where the official images of home-lab services keep their secrets under names any program
@@ -2719,6 +2767,9 @@ fn script_of_secrets(stem: &str) -> bool {
 
 /// What a key file is named for (`github_key`, `ssh-key`, `server_key`).
 const KEY_OWNERS: &[&str] = &[
+    // A certificate authority's key (step-ca's `root_ca_key`, `intermediate_ca_key`,
+    // `ssh_user_ca_key`; `ca_key`).
+    "ca",
     "ssh",
     "github",
     "gitlab",
@@ -3007,14 +3058,26 @@ fn kind_by_pattern(name: &str) -> Option<&'static str> {
         return Some(SERVICE);
     }
     // A file named a password file (Mosquitto's `pwfile` and `password_file` outside its
-    // folder, `passwd_file`, `pw-file.txt`): what it names, whatever holds it.
-    let password_file = match crate::names::parts(stem.trim_start_matches('.')).as_slice() {
-        [word] => matches!(word.as_str(), "pwfile" | "passwordfile" | "passwdfile"),
-        [first, last] => {
-            matches!(first.as_str(), "password" | "passwd" | "pw" | "pwd") && last == "file"
-        }
-        _ => false,
+    // folder, `passwd_file`, `pw-file.txt`, FreeIPA's `pwdfile.txt`, `passfile`), or a short
+    // password word after what the password is for (`.rsync_pass`, `vnc-pwd`, `smtp_pw`):
+    // what it names, whatever holds it. Every spelling of the word counts.
+    let stem_words = crate::names::parts(stem.trim_start_matches('.'));
+    let password_word = |w: &str| {
+        matches!(
+            w,
+            "password" | "passwd" | "pw" | "pwd" | "pass" | "psw" | "pswd"
+        )
     };
+    let password_file = match stem_words.as_slice() {
+        [word] => word
+            .strip_suffix("file")
+            .is_some_and(|w| password_word(w) || w == "passwd" || w == "password"),
+        [first, last] => password_word(first) && last == "file",
+        _ => false,
+    } || (stem_words.len() > 1
+        && stem_words
+            .last()
+            .is_some_and(|w| matches!(w.as_str(), "pass" | "pwd" | "pw" | "psw" | "pswd")));
     if password_file && matches!(extension, "" | "txt") {
         return Some(NAMED_SECRET);
     }
@@ -3918,6 +3981,30 @@ fn xdg_copy_of_dotfile(plain: &[&str]) -> Option<String> {
     ))
 }
 
+/// A tool's dotted folder in the home directory kept under `.config` without its dot
+/// (`~/.config/talos/config` for `~/.talos/config`, `~/.config/zrok/` for `~/.zrok/`,
+/// `~/.config/fly/config.yml` for `~/.fly/config.yml`): the tool's same credentials under
+/// the XDG layout, refused as the dotted folder (or its file) is.
+fn xdg_copy_of_dotted_folder(plain: &[&str]) -> Option<String> {
+    let at = plain.iter().position(|c| *c == ".config")?;
+    // Rootless Docker's daemon keeps its own settings in `~/.config/docker` (`daemon.json`),
+    // not the client's logins of `~/.docker`.
+    let tool = plain
+        .get(at + 1)
+        .filter(|t| !t.is_empty() && !t.starts_with('.') && **t != "docker")?;
+    let dotted = format!(".{tool}");
+    if DIRECTORIES.contains(&dotted.as_str()) {
+        return Some(format!(
+            "'{dotted}' directories hold credentials (as '.config/{tool}')"
+        ));
+    }
+    let name = plain.get(at + 2)?;
+    PAIRS
+        .iter()
+        .any(|(dir, file)| *dir == dotted && file == name)
+        .then(|| format!("'{dotted}/{name}' holds credentials (as '.config/{tool}/{name}')"))
+}
+
 /// Stems that, alone, name a login in a tool's own folder (`~/.config/<tool>/auth`,
 /// `~/.local/share/<tool>/session.json`, `~/.cache/<tool>/oauth.json`): too short or too
 /// common to be judged anywhere (`auth.log`, `session.vim`, `login.html` elsewhere stay).
@@ -3940,7 +4027,7 @@ fn tool_login_file(plain: &[&str]) -> Option<String> {
             w[0],
             ".config" | ".cache" | "appdata" | "application support" | ".var"
         ) || (w[0] == ".local" && w[1] == "share")
-    });
+    }) || dotted_folder_in_home(ancestors);
     if !in_tool_folder {
         return None;
     }
@@ -3956,6 +4043,23 @@ fn tool_login_file(plain: &[&str]) -> Option<String> {
     TOOL_LOGIN_STEMS
         .contains(&stem.trim_start_matches('.'))
         .then(|| format!("'{name}' is sensitive: {NAMED_SECRET}"))
+}
+
+/// Whether the last of `ancestors` is a tool's dotted folder right in a home directory
+/// (`/home/u/.replicate`, `/root/.wandb`, `/Users/u/.tool`): the tool's own folder, as its
+/// folder under `.config` is. A repository's dotted folders (`.git`, `.github`) sit deeper;
+/// the XDG folders themselves (`.cache`, `.config`, `.local`) hold tools' folders, not one
+/// tool's files (`~/.cache/cookie` is no tool's login).
+fn dotted_folder_in_home(ancestors: &[&str]) -> bool {
+    let tool_folder = |folder: &str| {
+        folder.len() > 1
+            && folder.starts_with('.')
+            && !matches!(folder, ".cache" | ".config" | ".local" | ".var")
+    };
+    match ancestors {
+        [.., "root", folder] | [.., "home" | "users", _, folder] => tool_folder(folder),
+        _ => false,
+    }
 }
 
 /// The *arr media managers (Servarr's family): each keeps its indexers' API keys and its
@@ -4141,6 +4245,9 @@ pub fn sensitive_path(path: &Path) -> Option<String> {
         return Some(format!("'{dir}' is a password manager's vault"));
     }
     if let Some(reason) = xdg_copy_of_dotfile(&plain) {
+        return Some(reason);
+    }
+    if !public && let Some(reason) = xdg_copy_of_dotted_folder(&plain) {
         return Some(reason);
     }
     if let Some(reason) = tool_login_file(&plain) {

@@ -491,6 +491,7 @@ fn redact_every_kind(text: &str) -> String {
     // Encoded output first (`base64`, `xxd`, `hexdump -C`, `od -c` of a secret file), judged by
     // what it decodes to before other passes change its lines.
     let text = crate::encoded::redact_encoded(text);
+    let text = crate::escapedjson::redact_escaped_json_values(&text);
     let text = crate::secretmaps::redact_secret_maps(&text);
     let text = crate::continued::redact_continued_values(&text);
     let text = crate::wrapped::redact_wrapped_values(&text);
@@ -512,6 +513,7 @@ fn redact_every_kind(text: &str) -> String {
     let text = crate::plists::redact_property_lists(&text);
     let text = crate::foreign::redact_foreign_labels(&text);
     let text = crate::servicelines::redact_service_lines(&text);
+    let text = crate::keysettings::redact_key_settings(&text);
     let text = crate::shell::redact_words(&crate::pairs::redact_pairs(
         &crate::text::redact_patterns(&text),
     ));

@@ -3,8 +3,10 @@
 //! API token's id followed by its secret (`token.cfg`, `user@realm!id:SECRET`), NUT's `MONITOR`
 //! lines in `upsmon.conf`, Postfix's `sasl_passwd` maps (`[host]:port user:PASSWORD`), Nagios'
 //! `$USERn$` macros in `resource.cfg`, Kerberos keys as `klist -kK` prints them, a random id
-//! under a JSON member named `key` (Jupyter's kernels, Kaggle) and Node-RED's encrypted
-//! credentials. The
+//! under a JSON member named `key` (Jupyter's kernels, Kaggle), Node-RED's encrypted
+//! credentials, Postfix's password maps written inline (`static:user:PASS`, `inline:{
+//! relay=user:PASS }`), ProFTPD's `SQLConnectInfo db user PASS` and a Proxmox token's secret
+//! as its creation prints it (the `value` beside `full-tokenid`). The
 //! secret goes; the login, the host and the rest of the line stay.
 
 use std::sync::LazyLock;
@@ -43,11 +45,76 @@ static SERVICE_LINES: LazyLock<Vec<Option<Gated>>> = LazyLock::new(|| {
         r#"(?P<head>"key"[ \t]*:[ \t]*")(?P<key>[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|[0-9a-fA-F]{32,})(?P<tail>")"#,
         // Node-RED's encrypted credentials (`flows_cred.json`: `{"$": "IV..."}`).
         r#"(?P<head>\{[ \t]*"\$"[ \t]*:[ \t]*")(?P<key>[0-9a-fA-F]{32}[A-Za-z0-9+/=]+)(?P<tail>")"#,
+        // Postfix's password lookup table given inline as a static one
+        // (`smtp_sasl_password_maps = static:user:PASSWORD`).
+        r"(?m)^(?P<head>[ \t]*[a-z_]*password_maps[ \t]*=[ \t]*static:[^: \t\n]+:)(?P<key>[^ \t\n,]+)",
+        // ProFTPD's `SQLConnectInfo db@host user PASSWORD`: the third word.
+        r#"(?m)^(?P<head>[ \t]*SQLConnectInfo[ \t]+[^ \t\n]+[ \t]+[^ \t\n]+[ \t]+)(?P<key>"[^"\n]*"|[^ \t\n]+)"#,
     ]
     .into_iter()
     .map(|source| crate::pattern::new(source).ok())
     .collect()
 });
+
+/// Postfix's password lookup table written inline (`smtp_sasl_password_maps = inline:{
+/// [relay]:587=user:PASSWORD, @example.com=user:PASSWORD }`): one entry's password a match,
+/// the first not yet hidden (a hidden one opens with `[`), so the pass runs until none is left.
+static INLINE_PASSWORD_MAP: LazyLock<Option<Gated>> = LazyLock::new(|| {
+    crate::pattern::new(
+        r"(?m)^(?P<head>[ \t]*[a-z_]*password_maps[ \t]*=[ \t]*inline:\{(?:[^}\n]*?,)?[ \t]*[^ \t\n=,}]+[ \t]*=[ \t]*[^ \t\n:=,}]+:)(?P<key>[^ \t\n,}\[][^ \t\n,}]*)",
+    )
+    .ok()
+});
+
+/// Whether `word` is a UUID (a Proxmox token's secret).
+fn uuid(word: &str) -> bool {
+    word.len() == 36
+        && word.char_indices().all(|(i, c)| {
+            if matches!(i, 8 | 13 | 18 | 23) {
+                c == '-'
+            } else {
+                c.is_ascii_hexdigit()
+            }
+        })
+}
+
+/// A Proxmox API token as its creation prints it (`pveum user token add`, `pvesh create
+/// .../token/ID`), in any output format: the `value` beside `full-tokenid` is the token's
+/// secret, shown once. A text naming `full-tokenid` loses the UUID of its `value` row (a
+/// table's, boxed or plain: `│ value │ UUID │`, `value  UUID`) or member (`"value":"UUID"`).
+fn redact_token_values(text: &str) -> String {
+    if !text.contains("full-tokenid") {
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(text.len());
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let cells: Vec<&str> = line
+            .split(['│', '|', ' ', '\t'])
+            .filter(|c| !c.is_empty())
+            .collect();
+        let row = matches!(cells.as_slice(), ["value", secret] if uuid(secret));
+        let mut line = line.to_owned();
+        if row {
+            line = line.replace(cells[1], REDACTED);
+        }
+        // JSON: `"value":"UUID"` (`"value": "UUID"`).
+        while let Some(at) = line.find("\"value\"") {
+            let rest = &line[at + 7..];
+            let trimmed = rest.trim_start_matches([' ', ':']).trim_start_matches('"');
+            let start = line.len() - trimmed.len();
+            if trimmed.get(..36).is_some_and(uuid) {
+                line.replace_range(start..start + 36, REDACTED);
+            } else {
+                break;
+            }
+        }
+        out.push_str(&line);
+    }
+    out
+}
 
 /// The text of a group, or nothing.
 fn group<'t>(c: &Captures<'t>, name: &str) -> &'t str {
@@ -91,6 +158,22 @@ pub(crate) fn redact_service_lines(text: &str) -> String {
             })
             .into_owned();
     }
+    let mut text = redact_token_values(&text);
+    let Some(inline) = INLINE_PASSWORD_MAP.as_ref() else {
+        return REDACTED.to_owned();
+    };
+    // Each run hides one entry a line; a map holds a few.
+    for _ in 0..32 {
+        let next = inline
+            .replace_all(&text, |c: &Captures| {
+                format!("{}{REDACTED}", group(c, "head"))
+            })
+            .into_owned();
+        if next == text {
+            break;
+        }
+        text = next;
+    }
     text
 }
 
@@ -128,6 +211,36 @@ mod tests {
         );
         assert_eq!(redact("$USER4$=dbpass"), "$USER4$=[redacted]");
         assert_eq!(
+            redact(
+                r#"{"full-tokenid":"root@pam!ci","info":{"privsep":"1"},"value":"3f0e9a12-5b7c-4d8e-9f01-23456789abcd"}"#
+            ),
+            r#"{"full-tokenid":"root@pam!ci","info":{"privsep":"1"},"value":"[redacted]"}"#
+        );
+        assert_eq!(
+            redact(
+                "│ full-tokenid │ root@pam!mytoken                     │\n│ value        │ 3f0e9a12-5b7c-4d8e-9f01-23456789abcd │"
+            ),
+            "│ full-tokenid │ root@pam!mytoken                     │\n│ value        │ [redacted] │"
+        );
+        assert_eq!(
+            redact("full-tokenid root@pam!t\nvalue        3f0e9a12-5b7c-4d8e-9f01-23456789abcd"),
+            "full-tokenid root@pam!t\nvalue        [redacted]"
+        );
+        assert_eq!(
+            redact("smtp_sasl_password_maps = static:relayuser:PostfixStaticPw1"),
+            "smtp_sasl_password_maps = static:relayuser:[redacted]"
+        );
+        assert_eq!(
+            redact(
+                "smtp_sasl_password_maps = inline:{ [smtp.example.com]:587=relay:InlinePw1, @example.com=bob:InlinePw2 }"
+            ),
+            "smtp_sasl_password_maps = inline:{ [smtp.example.com]:587=relay:[redacted], @example.com=bob:[redacted] }"
+        );
+        assert_eq!(
+            redact("SQLConnectInfo proftpd@db.example.com:3306 proftpd \"Proftpd Pw2\""),
+            "SQLConnectInfo proftpd@db.example.com:3306 proftpd [redacted]"
+        );
+        assert_eq!(
             redact(r#"{"username":"bob","key":"0123456789abcdef0123456789abcdef"}"#),
             r#"{"username":"bob","key":"[redacted]"}"#
         );
@@ -162,6 +275,13 @@ mod tests {
             "   2 host/a@EX.COM (aes256-cts-hmac-sha1-96)",
             r#"{"key": "auth", "version": 1}"#,
             r#"{"key": "12345678"}"#,
+            "smtp_sasl_password_maps = hash:/etc/postfix/sasl_passwd",
+            "smtp_sasl_password_maps = lmdb:/etc/postfix/sasl_passwd",
+            "SQLConnectInfo proftpd@localhost",
+            "SQLConnectInfo proftpd@localhost proftpd",
+            "time=12:30, user=bob, inline:{ a=b }",
+            // A UUID under `value` without a token's id beside it (a setting's, a label's).
+            r#"{"name": "instance", "value": "3f0e9a12-5b7c-4d8e-9f01-23456789abcd"}"#,
         ] {
             assert_eq!(redact(line), line);
         }

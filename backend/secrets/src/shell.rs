@@ -198,6 +198,17 @@ const POSITIONAL: &[(&[&str], &[&str], usize)] = &[
     (&["ntfy"], &["trigger"], 1),
     (&["ntfy"], &["subscribe"], 1),
     (&["ntfy"], &["sub"], 1),
+    // Logins and set passwords given as operands: W&B's API key (`wandb login KEY`),
+    // Cloudflare Tunnel's connector token (`cloudflared service install TOKEN`), Bitwarden's
+    // master password (`bw unlock PASS`, `bw login EMAIL PASS`), Pi-hole's web password
+    // (`pihole setpassword PASS`; v5's `pihole -a -p PASS` is an option), a MinIO user's secret key (`mc
+    // admin user add ALIAS USER SECRET`).
+    (&["wandb"], &["login"], 1),
+    (&["cloudflared"], &["service", "install"], 1),
+    (&["bw"], &["unlock"], 1),
+    (&["bw"], &["login"], 2),
+    (&["pihole"], &["setpassword"], 1),
+    (&["mc", "mcli"], &["admin", "user", "add"], 3),
 ];
 
 /// ntfy's options followed by a value, so that the value is not taken for the topic (`ntfy
@@ -320,6 +331,8 @@ const OPTIONS: &[(&[&str], &str, Takes)] = &[
     (WINRS, "/password:", Takes::Attached),
     (&["rdesktop"], "-p", Takes::Separate),
     (&["influx"], "-p", Takes::Both),
+    // Pi-hole v5's web password (`pihole -a -p PASS`; `pihole` has no other `-p`).
+    (&["pihole"], "-p", Takes::Separate),
     // `ldappasswd -a OLD -s NEW`.
     (&["ldappasswd"], "-s", Takes::Separate),
     (&["ldappasswd"], "-a", Takes::Separate),
@@ -1392,16 +1405,22 @@ fn segment_edits(line: &str, words: &[Word<'_>], edits: &mut Vec<(usize, usize, 
             edits.push((start, end, REDACTED.to_owned()));
         }
     };
-    // Stages: word ranges between separators.
+    // Stages: word ranges between separators. A backquote opening or closing a word bounds a
+    // stage too: a command quoted in prose (``Run `vault login` to sign in``, ``Use `wandb
+    // login --relogin` to force relogin``) ends at its closing backquote, and the words
+    // after it are prose, no operand (what is inside is judged as a substitution as well).
     let mut stages: Vec<&[Word<'_>]> = Vec::new();
     let mut from = 0;
     for (i, word) in words.iter().enumerate() {
         if is_separator(word.raw) {
             stages.push(&words[from..i]);
             from = i + 1;
-        } else if word.raw.ends_with(';') {
+        } else if word.raw.ends_with(';') || (word.raw.len() > 1 && word.raw.ends_with('`')) {
             stages.push(&words[from..=i]);
             from = i + 1;
+        } else if word.raw.starts_with('`') && i > from {
+            stages.push(&words[from..i]);
+            from = i;
         }
     }
     stages.push(&words[from..]);

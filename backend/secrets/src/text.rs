@@ -277,6 +277,9 @@ static TOKENS: LazyLock<Option<crate::pattern::Alternatives>> = LazyLock::new(||
         r"|\bGOOG1[A-Z0-9]{40,}\b",
         r"|\bmfa\.[A-Za-z0-9_-]{60,}",
         r"|\beyJrIjoi[A-Za-z0-9+/=]{30,}",
+        // Cloudflare Tunnel's connector token (`cloudflared tunnel token NAME` prints it):
+        // `{"a": account, "t": tunnel, "s": secret}` in base64.
+        r"|\beyJhIjoi[A-Za-z0-9+/=]{60,}",
         r"|\bFLWSECK(?:_TEST)?-[a-f0-9]{32}-X\b",
         r"|\bA{20,}[A-Za-z0-9%]{40,}",
         // AWS STS session tokens (`aws sts assume-role --output text`, `get-session-token`).
