@@ -300,15 +300,10 @@ fn null_as_empty<'de, D: serde::Deserializer<'de>>(
                 serde_json::Value::Null => String::new(),
                 serde_json::Value::Bool(flag) => flag.to_string(),
                 serde_json::Value::Number(number) => number.to_string(),
-                other => {
+                serde_json::Value::Array(_) | serde_json::Value::Object(_) => {
                     return Err(serde::de::Error::custom(format!(
-                        "the value of '{}' is {}, not text",
-                        name.chars().take(64).collect::<String>(),
-                        if other.is_array() {
-                            "a list"
-                        } else {
-                            "an object"
-                        }
+                        "the value of '{}' is a list or an object, not text",
+                        name.chars().take(64).collect::<String>()
                     )));
                 }
             };

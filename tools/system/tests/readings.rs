@@ -109,8 +109,7 @@ async fn disk_usage_data_is_disk_usage_data() {
     let mounts = std::fs::read_to_string("/proc/mounts").unwrap_or_default();
     let root_ro = mounts
         .lines()
-        .filter(|line| line.split_whitespace().nth(1) == Some("/"))
-        .last()
+        .rfind(|line| line.split_whitespace().nth(1) == Some("/"))
         .and_then(|line| line.split_whitespace().nth(3))
         .is_some_and(|options| options.split(',').any(|o| o == "ro"));
     assert_eq!(usage.filesystems[0].read_only, root_ro);
