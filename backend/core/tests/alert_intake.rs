@@ -949,3 +949,87 @@ async fn a_blank_label_names_no_target_and_the_next_label_does() {
     targets.sort();
     assert_eq!(targets, vec!["node", "web"]);
 }
+
+#[tokio::test]
+async fn one_alert_that_does_not_read_loses_none_of_the_others() {
+    const ARRIVAL: i64 = 1_796_292_300;
+    let dir = tempfile::tempdir().unwrap();
+    let store = store(dir.path()).await;
+    let rules = AlertRule::defaults();
+    // A group `firing` whose alerts carry no status of their own (absent, null): theirs is the
+    // delivery's. A label value that is a number or a boolean is its text; a null one is none.
+    let no_status = json!({
+        "labels": {"alertname": "ContainerDown", "container": "web", "port": 8080, "page": true},
+        "fingerprint": "n1",
+        "startsAt": "2026-12-03T10:00:00Z",
+    });
+    let null_status = json!({
+        "status": null,
+        "labels": {"alertname": "ContainerDown", "container": "db", "replica": null},
+        "fingerprint": "n2",
+        "startsAt": "2026-12-03T10:00:00Z",
+    });
+    // One that does not read: a status that is no status, a label that is a list.
+    let odd_status =
+        json!({"status": "pending", "labels": {"alertname": "X"}, "fingerprint": "n3"});
+    let list_label =
+        json!({"status": "firing", "labels": {"alertname": ["A", "B"]}, "fingerprint": "n4"});
+    let delivery = payload(json!({
+        "version": "4", "status": "FIRING",
+        "alerts": [no_status, odd_status, null_status, list_label],
+    }));
+    assert_eq!(delivery.alerts.len(), 2);
+    assert_eq!(delivery.alerts[0].labels["port"], "8080");
+    assert_eq!(delivery.alerts[0].labels["page"], "true");
+    let intake = alerts::ingest(&store, &delivery, &rules, ARRIVAL)
+        .await
+        .unwrap();
+    assert_eq!(intake.opened.len(), 2);
+    assert_eq!(intake.unread.len(), 2, "{:?}", intake.unread);
+    assert!(
+        intake.unread[0].starts_with("alerts[1]:"),
+        "{:?}",
+        intake.unread
+    );
+    assert!(intake.unread[0].contains("pending"), "{:?}", intake.unread);
+    assert!(
+        intake.unread[1].starts_with("alerts[3]:"),
+        "{:?}",
+        intake.unread
+    );
+    assert!(
+        intake.unread[1].contains("alertname"),
+        "{:?}",
+        intake.unread
+    );
+    let mut targets = Vec::new();
+    for id in &intake.opened {
+        let (incident, _) = store.incident(id).await.unwrap().unwrap();
+        targets.push(incident.target);
+    }
+    targets.sort();
+    assert_eq!(targets, vec!["db", "web"]);
+    // The group resolved, its alerts again without a status: both resolve.
+    let resolved = payload(json!({
+        "version": "4", "status": "resolved",
+        "alerts": [
+            {"labels": {"alertname": "ContainerDown", "container": "web", "port": 8080, "page": true}, "fingerprint": "n1"},
+            {"labels": {"alertname": "ContainerDown", "container": "db"}, "fingerprint": "n2"},
+        ],
+    }));
+    let intake = alerts::ingest(&store, &resolved, &rules, ARRIVAL + 60)
+        .await
+        .unwrap();
+    assert_eq!(intake.resolved.len(), 2);
+    assert!(intake.unread.is_empty());
+    // No status anywhere: the alert does not read, and with no other the delivery is refused
+    // naming it.
+    let none: Result<AlertmanagerPayload, _> = serde_json::from_value(json!({
+        "version": "4", "alerts": [{"labels": {"alertname": "X"}}],
+    }));
+    let error = none.err().map(|e| e.to_string()).unwrap_or_default();
+    assert!(
+        error.contains("alerts[0]") && error.contains("status"),
+        "{error}"
+    );
+}

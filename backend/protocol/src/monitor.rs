@@ -179,7 +179,8 @@ pub struct AlertIntake {
 
 /// Alertmanager's webhook body (payload version 4). Fields Warden does not use (`groupKey`,
 /// `receiver`, `groupLabels`, `externalURL`...) are accepted and ignored.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+// Read by hand (below): one alert that does not read must not lose the others.
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AlertmanagerPayload {
     /// Must be `"4"`.
@@ -202,6 +203,61 @@ pub struct AlertmanagerPayload {
     )]
     #[ts(optional)]
     pub truncated_alerts: Option<u64>,
+    // The alerts of the delivery that did not read (`alerts[INDEX]: why`), left out of `alerts`
+    // when others did read. Not part of the wire shape.
+    #[serde(skip)]
+    #[ts(skip)]
+    pub unread: Vec<String>,
+}
+
+impl<'de> Deserialize<'de> for AlertmanagerPayload {
+    /// Each alert is read on its own: one that does not read (a status that is neither firing
+    /// nor resolved, a label whose value is a list) is left out and named in `unread`, and the
+    /// others are taken; Alertmanager does not send a refused delivery again. Only a delivery
+    /// none of whose alerts reads is refused, naming the first one's fault. An alert with no
+    /// status of its own (absent or null) has the delivery's: Alertmanager groups alerts by
+    /// status, so the delivery's status is theirs.
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        struct Wire {
+            #[serde(deserialize_with = "version_text")]
+            version: String,
+            #[serde(default, deserialize_with = "any_case_status")]
+            status: Option<AlertStatus>,
+            alerts: Vec<serde_json::Value>,
+            #[serde(rename = "truncatedAlerts", default)]
+            truncated_alerts: Option<u64>,
+        }
+        let wire = Wire::deserialize(deserializer)?;
+        let mut alerts = Vec::with_capacity(wire.alerts.len());
+        let mut unread = Vec::new();
+        for (index, mut value) in wire.alerts.into_iter().enumerate() {
+            if let (Some(status), Some(alert)) = (wire.status, value.as_object_mut())
+                && alert.get("status").is_none_or(serde_json::Value::is_null)
+            {
+                alert.insert(
+                    "status".to_owned(),
+                    serde_json::Value::String(status.as_str().to_owned()),
+                );
+            }
+            match AlertmanagerAlert::deserialize(value) {
+                Ok(alert) => alerts.push(alert),
+                Err(error) => unread.push(format!("alerts[{index}]: {error}")),
+            }
+        }
+        if alerts.is_empty()
+            && let Some(first) = unread.first()
+        {
+            return Err(serde::de::Error::custom(first));
+        }
+        Ok(Self {
+            version: wire.version,
+            status: wire.status,
+            alerts,
+            truncated_alerts: wire.truncated_alerts,
+            unread,
+        })
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
@@ -227,14 +283,33 @@ pub struct AlertmanagerAlert {
     pub ends_at: Option<String>,
 }
 
-/// A map of labels or annotations; null is an empty one (Go encodes a nil map as null).
+/// A map of labels or annotations; null is an empty one (Go encodes a nil map as null). A value
+/// that is a number or a boolean (`port: 8080`, `page: true`: a sender's template that did not
+/// quote it) is its JSON text, as Prometheus would have written the label; a null value is
+/// empty (no label). A list or an object is no label value: the alert does not read.
 fn null_as_empty<'de, D: serde::Deserializer<'de>>(
     deserializer: D,
 ) -> Result<std::collections::BTreeMap<String, String>, D::Error> {
-    Ok(
-        Option::<std::collections::BTreeMap<String, String>>::deserialize(deserializer)?
-            .unwrap_or_default(),
-    )
+    let map =
+        Option::<std::collections::BTreeMap<String, serde_json::Value>>::deserialize(deserializer)?
+            .unwrap_or_default();
+    map.into_iter()
+        .map(|(name, value)| {
+            let text = match value {
+                serde_json::Value::String(text) => text,
+                serde_json::Value::Null => String::new(),
+                serde_json::Value::Bool(flag) => flag.to_string(),
+                serde_json::Value::Number(number) => number.to_string(),
+                serde_json::Value::Array(_) | serde_json::Value::Object(_) => {
+                    return Err(serde::de::Error::custom(format!(
+                        "the value of '{}' is a list or an object, not text",
+                        name.chars().take(64).collect::<String>()
+                    )));
+                }
+            };
+            Ok((name, text))
+        })
+        .collect()
 }
 
 /// A payload version as text: a string as sent, a number (`4`) as its digits, null as empty.

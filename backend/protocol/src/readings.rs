@@ -67,6 +67,9 @@ pub struct FilesystemData {
     pub used_percent: f64,
     /// (size - available) / size in percent, one decimal: what ordinary users cannot use.
     pub unavailable_percent: f64,
+    /// Mounted read-only (`ro` in /proc/mounts): nothing written to it, nothing freed on it.
+    #[serde(default)]
+    pub read_only: bool,
 }
 
 /// `disk_usage`'s data.
@@ -384,6 +387,11 @@ pub struct DiskReading {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub unavailable_percent: Option<f64>,
+    // Mounted read-only: a full one is reported, never repaired (nothing can be freed on it).
+    // Judged where it is read; not part of the wire shape.
+    #[serde(skip)]
+    #[ts(skip)]
+    pub read_only: bool,
 }
 
 /// Docker in a sweep: whether the daemon answered, and its containers.

@@ -113,18 +113,44 @@ fn events_of(
 }
 
 /// A `kill` event's signal: its number, as Docker writes it (`15`), or its name, as other
-/// daemons speaking Docker's API may (`SIGTERM`, `TERM`, in any case). None for anything else.
+/// daemons speaking Docker's API may (`SIGTERM`, `TERM`, in any case), an alias Linux keeps
+/// (`IOT` is ABRT, `POLL` is IO, `CLD` is CHLD) or a real-time signal (`SIGRTMIN+3`,
+/// `RTMAX-1`, `SIGRTMIN`: 34 to 64 as Docker numbers them on Linux). None for anything else.
 fn signal_number(text: &str) -> Option<i64> {
     const NAMES: &[&str] = &[
         "HUP", "INT", "QUIT", "ILL", "TRAP", "ABRT", "BUS", "FPE", "KILL", "USR1", "SEGV", "USR2",
         "PIPE", "ALRM", "TERM", "STKFLT", "CHLD", "CONT", "STOP", "TSTP", "TTIN", "TTOU", "URG",
         "XCPU", "XFSZ", "VTALRM", "PROF", "WINCH", "IO", "PWR", "SYS",
     ];
-    let text = text.trim().to_ascii_uppercase();
+    const ALIASES: &[(&str, i64)] = &[("IOT", 6), ("POLL", 29), ("CLD", 17), ("UNUSED", 31)];
+    const RTMIN: i64 = 34;
+    const RTMAX: i64 = 64;
+    // `SIGRTMIN + 3` as some write it: spaces are no part of a name.
+    let text: String = text
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_ascii_uppercase();
+    let real_time = RTMIN..=RTMAX;
     if let Ok(number) = text.parse::<i64>() {
-        return (1..=64).contains(&number).then_some(number);
+        return (1..=RTMAX).contains(&number).then_some(number);
     }
     let name = text.strip_prefix("SIG").unwrap_or(&text);
+    let offset = |rest: &str, sign: char| -> Option<i64> {
+        match rest {
+            "" => Some(0),
+            _ => rest.strip_prefix(sign)?.parse::<u8>().ok().map(i64::from),
+        }
+    };
+    if let Some(rest) = name.strip_prefix("RTMIN") {
+        return Some(RTMIN + offset(rest, '+')?).filter(|n| real_time.contains(n));
+    }
+    if let Some(rest) = name.strip_prefix("RTMAX") {
+        return Some(RTMAX - offset(rest, '-')?).filter(|n| real_time.contains(n));
+    }
+    if let Some((_, number)) = ALIASES.iter().find(|(alias, _)| *alias == name) {
+        return Some(*number);
+    }
     NAMES
         .iter()
         .position(|n| *n == name)
@@ -149,6 +175,23 @@ mod tests {
             ("65", None),
             ("SIGNOPE", None),
             ("", None),
+            ("SIGIOT", Some(6)),
+            ("iot", Some(6)),
+            ("SIGPOLL", Some(29)),
+            ("SIGCLD", Some(17)),
+            ("SIGRTMIN", Some(34)),
+            ("SIGRTMIN+3", Some(37)),
+            ("rtmin+30", Some(64)),
+            ("SIGRTMIN + 3", Some(37)),
+            ("SIGRTMAX", Some(64)),
+            ("SIGRTMAX-1", Some(63)),
+            ("RTMAX-30", Some(34)),
+            ("SIGRTMIN+31", None),
+            ("SIGRTMAX-31", None),
+            ("SIGRTMIN-1", None),
+            ("SIGRTMIN+", None),
+            ("SIGRTMINX", None),
+            ("34", Some(34)),
         ] {
             assert_eq!(signal_number(text), number, "{text}");
         }

@@ -112,6 +112,7 @@ impl TypedTool for DiskUsage {
                         d.mount_point().display().to_string(),
                         d.file_system().to_string_lossy().into_owned(),
                         d.name().to_string_lossy().into_owned(),
+                        d.is_read_only(),
                     )
                 })
                 .collect();

@@ -58,6 +58,7 @@ impl Space {
         mount_point: String,
         filesystem: String,
         device: String,
+        read_only: bool,
     ) -> FilesystemData {
         FilesystemData {
             mount_point,
@@ -70,6 +71,7 @@ impl Space {
             reserved_bytes: self.free.saturating_sub(self.available),
             used_percent: self.used_percent(),
             unavailable_percent: self.unavailable_percent(),
+            read_only,
         }
     }
 }

@@ -99,11 +99,20 @@ async fn disk_usage_data_is_disk_usage_data() {
             "available_bytes",
             "reserved_bytes",
             "used_percent",
-            "unavailable_percent"
+            "unavailable_percent",
+            "read_only"
         ])
     );
     assert_eq!(usage.filesystems.len(), 1);
     assert_eq!(usage.filesystems[0].mount_point, "/");
+    // As /proc/mounts says of `/`: `ro` among its options.
+    let mounts = std::fs::read_to_string("/proc/mounts").unwrap_or_default();
+    let root_ro = mounts
+        .lines()
+        .rfind(|line| line.split_whitespace().nth(1) == Some("/"))
+        .and_then(|line| line.split_whitespace().nth(3))
+        .is_some_and(|options| options.split(',').any(|o| o == "ro"));
+    assert_eq!(usage.filesystems[0].read_only, root_ro);
     // Every mounted filesystem reads too.
     let _: DiskUsageData = typed("disk_usage", &data_of("disk_usage", json!({})).await);
 }

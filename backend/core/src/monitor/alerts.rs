@@ -21,6 +21,9 @@ pub struct Intake {
     pub opened: Vec<String>,
     pub repeated: Vec<String>,
     pub resolved: Vec<String>,
+    /// The delivery's alerts that did not read (`alerts[INDEX]: why`): left out, the others
+    /// taken.
+    pub unread: Vec<String>,
 }
 
 /// What an alert that a rule matches leads to.
@@ -357,7 +360,13 @@ pub async fn ingest(
             .iter()
             .map(|alert| change(alert, rules, &mut live, now)),
     );
-    let mut intake = Intake::default();
+    let mut intake = Intake {
+        unread: payload.unread.clone(),
+        ..Intake::default()
+    };
+    for unread in &payload.unread {
+        tracing::warn!(alert = %unread, "an alert of an Alertmanager delivery did not read: left out, the others taken");
+    }
     for outcome in store.apply_alerts(&changes, now).await? {
         match outcome {
             AlertOutcome::Opened(id) => intake.opened.push(id),
@@ -895,6 +904,7 @@ mod tests {
                 alert("firing", Some(fingerprint), &[("alertname", "B")]),
             ],
             truncated_alerts: None,
+            unread: Vec::new(),
         };
         assert_eq!(
             validate(&payload(&"f".repeat(MAX_FINGERPRINT_CHARS))),

@@ -336,13 +336,39 @@ pub fn findings(
         .iter()
         .map(|d| fingerprint(FindingKind::DiskFull, &d.mount_point))
         .collect();
+    // A disk mounted read-only (a full one: an archive, a recovery mount, a filesystem the
+    // kernel remounted read-only after an error) frees nothing whatever a runbook deletes: it
+    // is reported, never repaired.
+    let read_only: Vec<String> = readings
+        .disks
+        .iter()
+        .filter(|d| d.read_only)
+        .map(|d| fingerprint(FindingKind::DiskFull, &d.mount_point))
+        .chain(readings.remote.iter().flat_map(|remote| {
+            remote.disks.iter().filter(|d| d.read_only).map(|d| {
+                fingerprint(
+                    FindingKind::DiskFull,
+                    &format!("{}:{}", remote.host, d.mount_point),
+                )
+            })
+        }))
+        .collect();
     for finding in &mut out {
-        if local.contains(&finding.fingerprint) {
+        if read_only.contains(&finding.fingerprint) {
+            finding.repairable = false;
+            finding.not_repaired = Some(READ_ONLY.to_owned());
+            finding.summary.push_str("; it is mounted read-only");
+        } else if local.contains(&finding.fingerprint) {
             finding.repairable = true;
         }
     }
     out
 }
+
+/// Why a full disk mounted read-only is not repaired.
+const READ_ONLY: &str = "the filesystem is mounted read-only: nothing can be written or freed \
+     on it, so no runbook can repair it (remount it read-write, or check why the kernel \
+     remounted it read-only)";
 
 #[cfg(test)]
 mod tests {
@@ -428,6 +454,7 @@ mod tests {
             used_percent: 97.0,
             available_bytes: 1,
             unavailable_percent: Some(99.5),
+            read_only: false,
         }];
         let found = findings(
             &readings,
@@ -471,6 +498,73 @@ mod tests {
     }
 
     #[test]
+    fn a_full_disk_mounted_read_only_is_reported_and_never_repaired() {
+        use crate::monitor::remote::RemoteReading;
+        let disk = |mount_point: &str, read_only: bool| DiskReading {
+            mount_point: mount_point.to_owned(),
+            used_percent: 100.0,
+            available_bytes: 0,
+            unavailable_percent: None,
+            read_only,
+        };
+        let readings = Readings {
+            docker: crate::monitor::readings::DockerReading {
+                reachable: true,
+                ..Default::default()
+            },
+            disks: vec![disk("/data", false), disk("/archive", true)],
+            remote: vec![RemoteReading {
+                host: "web1".to_owned(),
+                agent: false,
+                reachable: true,
+                error: None,
+                load_per_core: None,
+                memory_used_percent: None,
+                disks: vec![disk("/backup", true)],
+            }],
+            ..Readings::default()
+        };
+        let found = findings(
+            &readings,
+            &Thresholds::default(),
+            &HashMap::new(),
+            &[],
+            &HashMap::new(),
+            None,
+        );
+        let keys: Vec<(&str, Severity, bool, bool)> = found
+            .iter()
+            .map(|f| {
+                (
+                    f.fingerprint.as_str(),
+                    f.severity,
+                    f.repairable,
+                    f.not_repaired.is_some(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            keys,
+            vec![
+                ("disk_full:/data", Severity::Critical, true, false),
+                ("disk_full:/archive", Severity::Critical, false, true),
+                ("disk_full:web1:/backup", Severity::Critical, false, true),
+            ]
+        );
+        assert!(
+            found[1].summary.ends_with("mounted read-only"),
+            "{}",
+            found[1].summary
+        );
+        let settings = crate::monitor::MonitorSettings::default();
+        assert!(crate::monitor::runbooks::plan(&found[0], &settings, &readings).is_some());
+        assert_eq!(
+            crate::monitor::runbooks::plan(&found[1], &settings, &readings),
+            None
+        );
+    }
+
+    #[test]
     fn remote_hosts_report_reachability_load_memory_and_disks_without_runbooks() {
         use crate::monitor::remote::RemoteReading;
         let readings = Readings {
@@ -491,6 +585,7 @@ mod tests {
                         used_percent: 96.0,
                         available_bytes: 1,
                         unavailable_percent: None,
+                        read_only: false,
                     }],
                 },
                 RemoteReading {

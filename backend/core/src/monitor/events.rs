@@ -24,9 +24,14 @@ pub const STOPPING_GRACE_SECS: i64 = 120;
 pub const REMEMBERED: usize = 4096;
 
 /// A Linux signal's number from the way Docker accepts it in `StopSignal` (`SIGINT`, `INT`,
-/// `2`, `SIGRTMIN+3`; case aside). None for what is not a signal.
+/// `2`, `SIGRTMIN+3`; case and spaces aside: `SIGRTMIN + 3`), or an alias Linux keeps (`IOT`,
+/// `POLL`, `CLD`). None for what is not a signal.
 pub fn signal_number(text: &str) -> Option<i64> {
-    let text = text.trim().to_ascii_uppercase();
+    let text: String = text
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_ascii_uppercase();
     if let Ok(number) = text.parse::<i64>() {
         return (1..=64).contains(&number).then_some(number);
     }
@@ -54,6 +59,7 @@ pub fn signal_number(text: &str) -> Option<i64> {
     match name {
         "IOT" => Some(6),
         "POLL" => Some(29),
+        "CLD" => Some(17),
         _ => {
             if let Some(rest) = name.strip_prefix("RTMIN") {
                 realtime(rest.strip_prefix('+').unwrap_or(rest), 34, 1)
@@ -704,6 +710,10 @@ mod tests {
             ("65", None),
             ("", None),
             ("SIGRTMIN+40", None),
+            ("SIGRTMIN + 3", Some(37)),
+            ("sigiot", Some(6)),
+            ("POLL", Some(29)),
+            ("SIGCLD", Some(17)),
             // Offsets near i64's bounds are no signal, never an overflow.
             ("SIGRTMIN+9223372036854775807", None),
             ("SIGRTMAX--9223372036854775808", None),

@@ -35,7 +35,7 @@ pub fn host(data: &SystemInfoData) -> HostReading {
 /// whether the kernel or FUSE mounts it, an EROFS or cramfs image, an optical disc's ISO 9660 or
 /// UDF): made to fit their contents, they are always 100 % full, nothing writes to them and
 /// nothing on them can be reclaimed, so their fill level is no fault.
-const NOT_DISKS: &[&str] = &[
+pub(super) const NOT_DISKS: &[&str] = &[
     "overlay",
     "squashfs",
     "nsfs",
@@ -52,7 +52,7 @@ const NOT_DISKS: &[&str] = &[
 
 /// Whether a filesystem of type `filesystem` (as the kernel names it, in any case) is one of
 /// [`NOT_DISKS`].
-fn not_a_disk(filesystem: &str) -> bool {
+pub(super) fn not_a_disk(filesystem: &str) -> bool {
     let filesystem = filesystem.trim().to_ascii_lowercase();
     NOT_DISKS.contains(&filesystem.as_str())
 }
@@ -72,6 +72,7 @@ pub fn disks(data: &DiskUsageData, only: &[String]) -> Vec<DiskReading> {
             available_bytes: d.available_bytes,
             unavailable_percent: Some(d.unavailable_percent)
                 .filter(|u| (u - d.used_percent).abs() >= 1.0),
+            read_only: d.read_only,
         })
         .collect()
 }
@@ -576,6 +577,7 @@ mod tests {
             reserved_bytes: 0,
             used_percent,
             unavailable_percent: used_percent,
+            read_only: false,
         }
     }
 
@@ -624,12 +626,14 @@ mod tests {
                     used_percent: 28.0,
                     available_bytes: 72,
                     unavailable_percent: Some(73.7),
+                    read_only: false,
                 },
                 DiskReading {
                     mount_point: "/data".to_owned(),
                     used_percent: 10.0,
                     available_bytes: 90,
                     unavailable_percent: None,
+                    read_only: false,
                 },
             ]
         );

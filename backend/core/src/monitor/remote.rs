@@ -30,27 +30,87 @@ pub fn memory_used_percent(text: &str) -> Option<f64> {
     (total > 0.0).then(|| ((total - available) * 1000.0 / total).round() / 10.0)
 }
 
-/// Filesystems from `df -P -k` (`Filesystem 1024-blocks Used Available Capacity Mounted on`).
+/// Filesystems from `df -P -k` (`Filesystem 1024-blocks Used Available Capacity Mounted on`),
+/// or `df -P -k -T` (a `Type` column after the first). A filesystem whose type is no disk (a
+/// read-only image, a container's view: [`super::readings::not_a_disk`]) is left out, whatever
+/// `df` was told to leave out: a `df` that ignored its `-x` still never reports them.
 pub fn df(text: &str) -> Vec<DiskReading> {
-    text.lines()
-        .skip(1)
+    let mut lines = text.lines();
+    let typed = lines
+        .next()
+        .and_then(|header| header.split_whitespace().nth(1))
+        .is_some_and(|column| column.eq_ignore_ascii_case("type"));
+    let skip = usize::from(typed);
+    lines
         .filter_map(|line| {
             let fields: Vec<&str> = line.split_whitespace().collect();
-            if fields.len() < 6 {
+            if fields.len() < 6 + skip {
                 return None;
             }
-            let used: u64 = fields[2].parse().ok()?;
-            let available: u64 = fields[3].parse().ok()?;
+            if typed && super::readings::not_a_disk(fields[1]) {
+                return None;
+            }
+            let used: u64 = fields[2 + skip].parse().ok()?;
+            let available: u64 = fields[3 + skip].parse().ok()?;
             // df's own Capacity column; computed as df does when it is not a number.
-            let capacity = fields[4].trim_end_matches('%').parse::<f64>().ok();
+            let capacity = fields[4 + skip].trim_end_matches('%').parse::<f64>().ok();
             Some(DiskReading {
-                mount_point: fields[5..].join(" "),
+                mount_point: fields[5 + skip..].join(" "),
                 used_percent: capacity.unwrap_or_else(|| df_percent(used, available)),
                 available_bytes: available.saturating_mul(1024),
                 unavailable_percent: None,
+                read_only: false,
             })
         })
         .collect()
+}
+
+/// The mount points `/proc/mounts` lists mounted read-only (`ro` among the options), as `df`
+/// prints them (`\040` is a space). Lines that are not mounts (the load and memory lines read
+/// with them) are passed over.
+/// A mount point mounted again over itself is what its last line says.
+pub fn read_only_mounts(text: &str) -> Vec<String> {
+    let mut last: Vec<(String, bool)> = Vec::new();
+    for line in text.lines() {
+        let fields: Vec<&str> = line.split_whitespace().collect();
+        let [_, mount_point, _, options, ..] = fields.as_slice() else {
+            continue;
+        };
+        if !mount_point.starts_with('/') {
+            continue;
+        }
+        let mount_point = unescape_mount(mount_point);
+        last.retain(|(seen, _)| *seen != mount_point);
+        last.push((mount_point, options.split(',').any(|o| o == "ro")));
+    }
+    last.into_iter()
+        .filter_map(|(mount_point, read_only)| read_only.then_some(mount_point))
+        .collect()
+}
+
+/// A /proc/mounts field with its octal escapes (`\040` space, `\011` tab, `\012` newline,
+/// `\134` backslash) undone.
+fn unescape_mount(field: &str) -> String {
+    let bytes = field.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'\\'
+            && let Some(digits) = bytes.get(i + 1..i + 4)
+            && digits.iter().all(|b| (b'0'..=b'7').contains(b))
+        {
+            out.push(
+                digits
+                    .iter()
+                    .fold(0u8, |n, b| n.wrapping_mul(8) + (b - b'0')),
+            );
+            i += 4;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// `df`'s Use%: used / (used + available) as a whole percent, rounded up.
@@ -63,8 +123,13 @@ pub fn df_percent(used: u64, available: u64) -> f64 {
     (hundred.div_ceil(total)) as f64
 }
 
-/// Filesystem types `df` is told to leave out: they are not disks that fill.
-const DF: &str = "df -P -k -x tmpfs -x devtmpfs -x overlay -x squashfs";
+/// `df` with each filesystem's type (`-T`), told to leave out those that are not disks that
+/// fill: memory (tmpfs), container views, and the read-only images of
+/// [`super::readings::NOT_DISKS`] (a snap's squashfs, EROFS, ISO 9660...). [`df`] leaves them out
+/// again by their type.
+const DF: &str = "df -P -k -T -x tmpfs -x devtmpfs -x overlay -x squashfs -x nsfs -x aufs \
+     -x erofs -x cramfs -x romfs -x iso9660 -x udf -x fuse.snapfuse -x fuse.squashfuse \
+     -x fuse.squashfuse_ll";
 
 pub async fn read_host(guard: &Guard, context: &ToolContext, host: &str) -> RemoteReading {
     let run = |command: &str| {
@@ -84,7 +149,8 @@ pub async fn read_host(guard: &Guard, context: &ToolContext, host: &str) -> Remo
         memory_used_percent: None,
         disks: Vec::new(),
     };
-    let proc_files = match run("cat /proc/loadavg /proc/meminfo").await {
+    // /proc/mounts last: says which filesystems are mounted read-only.
+    let proc_files = match run("cat /proc/loadavg /proc/meminfo /proc/mounts").await {
         Ok(data) => data["stdout"].as_str().unwrap_or_default().to_owned(),
         Err(error) => {
             reading.error = Some(error);
@@ -101,7 +167,13 @@ pub async fn read_host(guard: &Guard, context: &ToolContext, host: &str) -> Remo
     reading.load_per_core = load_five(&proc_files).map(|l| l / cores);
     reading.memory_used_percent = memory_used_percent(&proc_files);
     match run(DF).await {
-        Ok(data) => reading.disks = df(data["stdout"].as_str().unwrap_or_default()),
+        Ok(data) => {
+            let read_only = read_only_mounts(&proc_files);
+            reading.disks = df(data["stdout"].as_str().unwrap_or_default());
+            for disk in &mut reading.disks {
+                disk.read_only = read_only.contains(&disk.mount_point);
+            }
+        }
         Err(error) => reading.error = Some(error),
     }
     reading
@@ -130,7 +202,23 @@ mod tests {
             (28.0, 0.0)
         );
         assert_eq!(df_percent(50, 50), 50.0);
+        // With a Type column: read-only images and container views are left out by their type,
+        // in any case, whatever df was told to leave out.
+        let typed = "Filesystem Type 1024-blocks Used Available Capacity Mounted on\n/dev/sda1 ext4 100000 91000 9000 91% /\n/dev/loop3 squashfs 56832 56832 0 100% /snap/core20/2015\n/dev/loop4 EROFS 1000 1000 0 100% /opt/image\nsnapfuse fuse.snapfuse 1000 1000 0 100% /snap/lxd/1\n/dev/sr0 iso9660 4000 4000 0 100% /media/cdrom\noverlay overlay 100 99 1 99% /var/lib/docker/overlay2/x/merged\n/dev/sdb1 xfs 200000 200000 0 100% /srv/my data\n";
+        assert_eq!(
+            df(typed)
+                .iter()
+                .map(|d| (d.mount_point.as_str(), d.used_percent))
+                .collect::<Vec<_>>(),
+            vec![("/", 91.0), ("/srv/my data", 100.0)]
+        );
         assert_eq!(load_five(""), None);
+        // /proc/mounts after the load and memory: `ro` among the options, `\040` a space, a
+        // mount remounted read-write over itself is read-write.
+        let mounts = format!(
+            "{proc_files}/dev/sda1 / ext4 rw,relatime 0 0\n/dev/sdb1 /srv/my\\040data xfs ro,relatime 0 0\n/dev/sdc1 /backup ext4 ro 0 0\n/dev/sdc1 /backup ext4 rw 0 0\n/dev/sdd1 /archive ext4 errors=remount-ro,ro 0 0\nproc /proc proc rw,nosuid 0 0\n"
+        );
+        assert_eq!(read_only_mounts(&mounts), vec!["/srv/my data", "/archive"]);
         assert_eq!(
             memory_used_percent("MemTotal: 0 kB\nMemAvailable: 0 kB"),
             None

@@ -42,6 +42,14 @@ pub fn plan(finding: &Finding, settings: &MonitorSettings, readings: &Readings) 
                 .iter()
                 .any(|d| d.mount_point == finding.target) =>
         {
+            // A read-only mount frees nothing: reported, never pruned.
+            if readings
+                .disks
+                .iter()
+                .any(|d| d.mount_point == finding.target && d.read_only)
+            {
+                return None;
+            }
             reclaim_docker(settings.prune_label.as_deref())
         }
         // A fleet agent's disk: Docker's space is reclaimed on that agent (`host` set, so the
@@ -391,6 +399,7 @@ mod tests {
                 used_percent: used,
                 available_bytes: 1,
                 unavailable_percent: None,
+                read_only: false,
             }],
         };
         let readings = Readings {

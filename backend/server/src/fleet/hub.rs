@@ -172,6 +172,7 @@ fn agent_readings(readings: warden_fleet::Readings) -> AgentReadings {
                 used_percent: d.used_percent,
                 available_bytes: d.available_bytes,
                 unavailable_percent: None,
+                read_only: false,
             })
             .collect(),
     }
@@ -354,6 +355,7 @@ impl warden_core::monitor::fleet::FleetReadings for FleetHub {
                                     used_percent: d.used_percent,
                                     available_bytes: d.available_bytes,
                                     unavailable_percent: None,
+                                    read_only: false,
                                 })
                                 .collect(),
                         }

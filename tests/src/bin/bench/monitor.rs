@@ -236,6 +236,7 @@ pub async fn alert_intake() -> Result<String> {
             status: Some(warden_protocol::AlertStatus::Firing),
             alerts,
             truncated_alerts: None,
+            unread: Vec::new(),
         };
         let started = Instant::now();
         let intake = warden_core::monitor::alerts::ingest(
