@@ -130,6 +130,77 @@ fn after_expansion(word: &str) -> Option<&str> {
     (end > 0).then(|| &name[end..])
 }
 
+/// chmod's mode and files. A mode may look like an option (`chmod -x FILE`): then every
+/// operand is a file.
+fn mode_and_files<'a>(
+    args: &'a [String],
+    operands: &'a [&'a str],
+) -> (Option<&'a str>, &'a [&'a str]) {
+    let dashed = args.iter().find(|a| {
+        a.len() > 1 && a.starts_with('-') && a[1..].chars().all(|c| "rwxXst".contains(c))
+    });
+    match dashed {
+        Some(mode) => (Some(mode.as_str()), operands),
+        None => (
+            operands.first().copied(),
+            operands.get(1..).unwrap_or_default(),
+        ),
+    }
+}
+
+/// Why a chmod hands the machine over: the set-ID bit on a program not meant to have it (a
+/// setuid shell or interpreter runs anything as root for anyone), or write for everyone on
+/// the account database or a program the machine needs.
+fn granted_mode(ctx: &Ctx, args: &[String], operands: &[&str]) -> Option<&'static str> {
+    use super::granted_modes::{adds_set_user_id, is_setuid_program, lets_everyone_write};
+    let (mode, files) = mode_and_files(args, operands);
+    let mode = mode?;
+    let normal: Vec<String> = files.iter().map(|f| system_path(f)).collect();
+    if adds_set_user_id(mode) && normal.iter().any(|f| !is_setuid_program(f)) {
+        return Some(
+            "gives the set-user-ID bit to a program not meant to have it (it runs as root for anyone)",
+        );
+    }
+    let account =
+        |f: &String| crate::paths::may_be_account_file(f) || f.starts_with("/etc/sudoers.d");
+    if lets_everyone_write(mode)
+        && (normal.iter().any(account) || files.iter().any(|f| is_vital_in(ctx, f)))
+    {
+        return Some("lets every user write the account database or a program the machine needs");
+    }
+    None
+}
+
+/// Why `install -m MODE` or `setcap` hands the machine over: install's mode with the
+/// set-user-ID bit on a program not meant to have it, as chmod's; a capability that is root's
+/// power under another name (see [`super::granted_modes::root_capability`]).
+fn granted_by_install_or_setcap(name: &str, args: &[String]) -> Option<&'static str> {
+    use super::granted_modes::{adds_set_user_id, is_setuid_program, root_capability};
+    match name {
+        "install" => {
+            let mut mode = None;
+            let mut words = args.iter();
+            while let Some(arg) = words.next() {
+                if arg == "-m" || arg == "--mode" {
+                    mode = words.next().map(String::as_str);
+                } else if let Some(m) = arg.strip_prefix("--mode=") {
+                    mode = Some(m);
+                } else if let Some(m) = arg.strip_prefix("-m") {
+                    mode = Some(m);
+                }
+            }
+            let target = args.iter().rfind(|a| !a.starts_with('-'))?;
+            (mode.is_some_and(adds_set_user_id) && !is_setuid_program(target)).then_some(
+                "installs a program with the set-user-ID bit it is not meant to have (it runs as root for anyone)",
+            )
+        }
+        "setcap" => args.iter().any(|a| root_capability(a)).then_some(
+            "gives a program a capability that is root's power (it runs as root for anyone)",
+        ),
+        _ => None,
+    }
+}
+
 /// Whether a chmod mode leaves no execute permission for anyone: an octal mode without an
 /// execute bit (`000`, `0644`, `600`), or a symbolic one that removes it from all (`-x`,
 /// `a-x`, `ugo-rwx`, `a=r`).
@@ -284,6 +355,24 @@ pub fn is_system_tree_in(ctx: &Ctx, word: &str) -> bool {
     })
 }
 
+/// Whether `word` names a program or library the machine needs to boot or be reached
+/// (`paths/vital.rs`), a relative one read from where the part runs (`cd /bin && rm bash`).
+pub fn is_vital_in(ctx: &Ctx, word: &str) -> bool {
+    if crate::paths::is_vital_file(&system_path(word)) {
+        return true;
+    }
+    if word.is_empty() || word.starts_with(['/', '~', '$', '-']) {
+        return false;
+    }
+    let Some(dir) = ctx.paths.working_dir else {
+        return false;
+    };
+    let joined = crate::paths::lexical(&dir.join(word));
+    joined
+        .to_str()
+        .is_some_and(|text| crate::paths::is_vital_file(&system_path(text)))
+}
+
 /// `pattern` with each bracket expression (`[e]`, `[!x]`, `[]a]`) read as the one character it
 /// matches, `?`: `/[e]tc` may name `/etc` as `/?tc` does. A `[` that opens no expression stays
 /// itself.
@@ -434,6 +523,11 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                 .any(|a| ACCOUNT_FILES.contains(&normal(a).as_str()))
             {
                 Judgement::new(RiskLevel::Forbidden, "destroys the account database")
+            } else if args.iter().any(|a| crate::paths::is_vital_file(&normal(a))) {
+                Judgement::new(
+                    RiskLevel::Forbidden,
+                    "destroys a program or library the machine needs to boot or be reached",
+                )
             } else {
                 Judgement::new(RiskLevel::High, "destroys files")
             }
@@ -480,22 +574,17 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                     RiskLevel::Forbidden,
                     "recursively changes permissions of a system directory",
                 )
+            } else if let Some(why) = (name == "chmod" && !parsed.has("reference"))
+                .then(|| granted_mode(ctx, args, &parsed.operands))
+                .flatten()
+            {
+                Judgement::new(RiskLevel::Forbidden, why)
             } else if name == "chmod" && !parsed.has("reference") && {
-                // A mode may look like an option (`chmod -x FILE`): then every operand is a file.
-                let dashed = args.iter().find(|a| {
-                    a.len() > 1
-                        && a.starts_with('-')
-                        && a[1..].chars().all(|c| "rwxXst".contains(c))
-                });
-                let (mode, files) = match dashed {
-                    Some(mode) => (Some(mode.as_str()), &parsed.operands[..]),
-                    None => (
-                        parsed.operands.first().copied(),
-                        parsed.operands.get(1..).unwrap_or_default(),
-                    ),
-                };
+                let (mode, files) = mode_and_files(args, &parsed.operands);
                 mode.is_some_and(takes_execute_away)
-                    && files.iter().any(|o| is_system_tree_in(ctx, o))
+                    && files
+                        .iter()
+                        .any(|o| is_system_tree_in(ctx, o) || is_vital_in(ctx, o))
             } {
                 // No one may enter the directory or run what it holds (`chmod 000 /`,
                 // `chmod -x /usr/bin/*`): every service and login fails.
@@ -524,6 +613,13 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
             let account = |o: &&String| ACCOUNT_FILES.contains(&system_path(o).as_str());
             if name == "mv" && sources.iter().any(account) {
                 j.raise(RiskLevel::Forbidden, "moves the account database away");
+            }
+            let vital = |o: &&String| is_vital_in(ctx, o);
+            if name == "mv" && sources.iter().any(vital) {
+                j.raise(
+                    RiskLevel::Forbidden,
+                    "moves away a program or library the machine needs to boot or be reached",
+                );
             }
             if let Some(target) = operands.last()
                 && operands.len() > 1
@@ -557,6 +653,14 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
             {
                 let (level, reason) = ctx.paths.write(target);
                 j.raise(level, reason);
+            }
+            if matches!(name, "lvreduce" | "lvresize")
+                && let Some(why) = super::shrink::shrinks_blindly(name, args)
+            {
+                j.raise(RiskLevel::Forbidden, why);
+            }
+            if let Some(why) = granted_by_install_or_setcap(name, args) {
+                j.raise(RiskLevel::Forbidden, why);
             }
             if matches!(name, "tee" | "truncate" | "touch" | "install" | "sponge") {
                 for target in args.iter().filter(|a| !a.starts_with('-')) {
@@ -876,6 +980,12 @@ fn rm(ctx: &Ctx, args: &[String]) -> Judgement {
         }
         if crate::paths::may_be_account_file(&system_path(operand)) {
             j.raise(RiskLevel::Forbidden, "deletes the account database");
+        }
+        if is_vital_in(ctx, operand) {
+            j.raise(
+                RiskLevel::Forbidden,
+                "deletes a program or library the machine needs to boot or be reached",
+            );
         }
         if every_kernel(&system_path(operand)) {
             j.raise(
