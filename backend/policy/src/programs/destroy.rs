@@ -171,6 +171,88 @@ fn granted_mode(ctx: &Ctx, args: &[String], operands: &[&str]) -> Option<&'stati
     None
 }
 
+/// What `install` (its arguments `args`) writes: every operand with `-d` (directories made);
+/// with `-t DIR`, each source's name in DIR; else its last operand, and each source's name in
+/// it, since that operand may be a directory (`install -t /bin /tmp/bash` and `install /tmp/bash
+/// /bin` both write `/bin/bash`). Its sources are only read: `install /bin/bash /tmp/x` writes
+/// `/tmp/x` alone. Option values (`-m 755`, `-o root`, `-g root`, `-S .bak`) are not operands.
+fn install_targets(args: &[String]) -> Vec<String> {
+    let mut operands = Vec::new();
+    let mut directories = false;
+    let mut target_dir = None;
+    let mut words = args.iter();
+    let mut options_end = false;
+    while let Some(arg) = words.next() {
+        let arg = arg.as_str();
+        if options_end || !arg.starts_with('-') || arg == "-" {
+            operands.push(arg);
+        } else if arg == "--" {
+            options_end = true;
+        } else if let Some(long) = arg.strip_prefix("--") {
+            match long.split_once('=') {
+                Some(("target-directory", dir)) => target_dir = Some(dir),
+                Some(_) => {}
+                None => match long {
+                    "directory" => directories = true,
+                    "target-directory" => target_dir = words.next().map(String::as_str),
+                    "mode" | "owner" | "group" | "suffix" | "strip-program" => {
+                        words.next();
+                    }
+                    _ => {}
+                },
+            }
+        } else {
+            // A cluster of short options; the first that takes a value takes the rest of the
+            // word, or the next word when it ends the cluster.
+            let cluster = &arg[1..];
+            for (at, c) in cluster.char_indices() {
+                match c {
+                    'd' => directories = true,
+                    't' | 'm' | 'o' | 'g' | 'S' => {
+                        let rest = &cluster[at + 1..];
+                        let value = if rest.is_empty() {
+                            words.next().map(String::as_str)
+                        } else {
+                            Some(rest)
+                        };
+                        if c == 't' {
+                            target_dir = value;
+                        }
+                        break;
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+    let within = |dir: &str, sources: &[&str]| -> Vec<String> {
+        let mut written = vec![dir.to_string()];
+        for source in sources {
+            let name = source
+                .trim_end_matches('/')
+                .rsplit('/')
+                .next()
+                .unwrap_or(source);
+            if !name.is_empty() {
+                written.push(format!("{}/{name}", dir.trim_end_matches('/')));
+            }
+        }
+        written
+    };
+    if let Some(dir) = target_dir {
+        return within(dir, &operands);
+    }
+    if directories {
+        return operands.into_iter().map(String::from).collect();
+    }
+    match operands.as_slice() {
+        [sources @ .., last] if !sources.is_empty() => within(last, sources),
+        // One operand alone is install's usage error, judged as written as before.
+        [only] => vec![(*only).to_string()],
+        _ => Vec::new(),
+    }
+}
+
 /// Why `install -m MODE` or `setcap` hands the machine over: install's mode with the
 /// set-user-ID bit on a program not meant to have it, as chmod's; a capability that is root's
 /// power under another name (see [`super::granted_modes::root_capability`]).
@@ -662,9 +744,15 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
             if let Some(why) = granted_by_install_or_setcap(name, args) {
                 j.raise(RiskLevel::Forbidden, why);
             }
-            if matches!(name, "tee" | "truncate" | "touch" | "install" | "sponge") {
+            if matches!(name, "tee" | "truncate" | "touch" | "sponge") {
                 for target in args.iter().filter(|a| !a.starts_with('-')) {
                     let (level, reason) = ctx.paths.write(target);
+                    j.raise(level, reason);
+                }
+            }
+            if name == "install" {
+                for target in install_targets(args) {
+                    let (level, reason) = ctx.paths.write(&target);
                     j.raise(level, reason);
                 }
             }
@@ -1103,6 +1191,35 @@ fn inverts(word: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn install_writes_its_destination_not_its_sources() {
+        let words = |line: &str| line.split(' ').map(String::from).collect::<Vec<_>>();
+        for (args, written) in [
+            ("/bin/bash /tmp/x", vec!["/tmp/x", "/tmp/x/bash"]),
+            (
+                "-m 0755 -o root -g root a b /srv/dir",
+                vec!["/srv/dir", "/srv/dir/a", "/srv/dir/b"],
+            ),
+            ("-m4755 x /tmp/y", vec!["/tmp/y", "/tmp/y/x"]),
+            (
+                "-t /usr/bin ./a /tmp/b/",
+                vec!["/usr/bin", "/usr/bin/a", "/usr/bin/b"],
+            ),
+            ("-Dt /usr/bin a", vec!["/usr/bin", "/usr/bin/a"]),
+            (
+                "--target-directory=/bin/ /tmp/bash",
+                vec!["/bin/", "/bin/bash"],
+            ),
+            ("--target-directory /bin a", vec!["/bin", "/bin/a"]),
+            ("-d /srv/a /srv/b", vec!["/srv/a", "/srv/b"]),
+            ("-S .old -b a /etc/x", vec!["/etc/x", "/etc/x/a"]),
+            ("-- -m /etc/x", vec!["/etc/x", "/etc/x/-m"]),
+            ("/etc/passwd", vec!["/etc/passwd"]),
+        ] {
+            assert_eq!(install_targets(&words(args)), written, "install {args}");
+        }
+    }
 
     #[test]
     fn modes_that_leave_no_execute_permission() {
