@@ -86,6 +86,19 @@ fn judge_line(ctx: &Ctx, line: &str) -> Verdict {
             line,
         );
     }
+    // `X=/srv/app/build; rm -rf $X`: where the line's variables can only hold the values it
+    // gives them, the line is what it runs with them written out (`assigned.rs`).
+    if ctx.depth < MAX_DEPTH
+        && let Some(text) = crate::assigned::determined(line)
+    {
+        return judge_line(
+            &Ctx {
+                depth: ctx.depth + 1,
+                ..*ctx
+            },
+            &text,
+        );
+    }
     let (parts, shell) = match commands(line) {
         Ok(parsed) => parsed,
         Err(why) => {

@@ -243,6 +243,12 @@ pub(super) fn write_target(path: &Path, word: &str) -> PathVerdict {
             format!("overwrites the account database {text}"),
         );
     }
+    if super::vital::is_vital_file(&text) {
+        return (
+            RiskLevel::Forbidden,
+            format!("overwrites {text}, which the machine needs to boot or be reached"),
+        );
+    }
     if is_device(&text) {
         return (
             RiskLevel::Forbidden,

@@ -130,6 +130,159 @@ fn after_expansion(word: &str) -> Option<&str> {
     (end > 0).then(|| &name[end..])
 }
 
+/// chmod's mode and files. A mode may look like an option (`chmod -x FILE`): then every
+/// operand is a file.
+fn mode_and_files<'a>(
+    args: &'a [String],
+    operands: &'a [&'a str],
+) -> (Option<&'a str>, &'a [&'a str]) {
+    let dashed = args.iter().find(|a| {
+        a.len() > 1 && a.starts_with('-') && a[1..].chars().all(|c| "rwxXst".contains(c))
+    });
+    match dashed {
+        Some(mode) => (Some(mode.as_str()), operands),
+        None => (
+            operands.first().copied(),
+            operands.get(1..).unwrap_or_default(),
+        ),
+    }
+}
+
+/// Why a chmod hands the machine over: the set-ID bit on a program not meant to have it (a
+/// setuid shell or interpreter runs anything as root for anyone), or write for everyone on
+/// the account database or a program the machine needs.
+fn granted_mode(ctx: &Ctx, args: &[String], operands: &[&str]) -> Option<&'static str> {
+    use super::granted_modes::{adds_set_user_id, is_setuid_program, lets_everyone_write};
+    let (mode, files) = mode_and_files(args, operands);
+    let mode = mode?;
+    let normal: Vec<String> = files.iter().map(|f| system_path(f)).collect();
+    if adds_set_user_id(mode) && normal.iter().any(|f| !is_setuid_program(f)) {
+        return Some(
+            "gives the set-user-ID bit to a program not meant to have it (it runs as root for anyone)",
+        );
+    }
+    let account =
+        |f: &String| crate::paths::may_be_account_file(f) || f.starts_with("/etc/sudoers.d");
+    if lets_everyone_write(mode)
+        && (normal.iter().any(account) || files.iter().any(|f| is_vital_in(ctx, f)))
+    {
+        return Some("lets every user write the account database or a program the machine needs");
+    }
+    None
+}
+
+/// What `install` (its arguments `args`) writes: every operand with `-d` (directories made);
+/// with `-t DIR`, each source's name in DIR; else its last operand, and each source's name in
+/// it, since that operand may be a directory (`install -t /bin /tmp/bash` and `install /tmp/bash
+/// /bin` both write `/bin/bash`). Its sources are only read: `install /bin/bash /tmp/x` writes
+/// `/tmp/x` alone. Option values (`-m 755`, `-o root`, `-g root`, `-S .bak`) are not operands.
+fn install_targets(args: &[String]) -> Vec<String> {
+    let mut operands = Vec::new();
+    let mut directories = false;
+    let mut target_dir = None;
+    let mut words = args.iter();
+    let mut options_end = false;
+    while let Some(arg) = words.next() {
+        let arg = arg.as_str();
+        if options_end || !arg.starts_with('-') || arg == "-" {
+            operands.push(arg);
+        } else if arg == "--" {
+            options_end = true;
+        } else if let Some(long) = arg.strip_prefix("--") {
+            match long.split_once('=') {
+                Some(("target-directory", dir)) => target_dir = Some(dir),
+                Some(_) => {}
+                None => match long {
+                    "directory" => directories = true,
+                    "target-directory" => target_dir = words.next().map(String::as_str),
+                    "mode" | "owner" | "group" | "suffix" | "strip-program" => {
+                        words.next();
+                    }
+                    _ => {}
+                },
+            }
+        } else {
+            // A cluster of short options; the first that takes a value takes the rest of the
+            // word, or the next word when it ends the cluster.
+            let cluster = &arg[1..];
+            for (at, c) in cluster.char_indices() {
+                match c {
+                    'd' => directories = true,
+                    't' | 'm' | 'o' | 'g' | 'S' => {
+                        let rest = &cluster[at + 1..];
+                        let value = if rest.is_empty() {
+                            words.next().map(String::as_str)
+                        } else {
+                            Some(rest)
+                        };
+                        if c == 't' {
+                            target_dir = value;
+                        }
+                        break;
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+    let within = |dir: &str, sources: &[&str]| -> Vec<String> {
+        let mut written = vec![dir.to_string()];
+        for source in sources {
+            let name = source
+                .trim_end_matches('/')
+                .rsplit('/')
+                .next()
+                .unwrap_or(source);
+            if !name.is_empty() {
+                written.push(format!("{}/{name}", dir.trim_end_matches('/')));
+            }
+        }
+        written
+    };
+    if let Some(dir) = target_dir {
+        return within(dir, &operands);
+    }
+    if directories {
+        return operands.into_iter().map(String::from).collect();
+    }
+    match operands.as_slice() {
+        [sources @ .., last] if !sources.is_empty() => within(last, sources),
+        // One operand alone is install's usage error, judged as written as before.
+        [only] => vec![(*only).to_string()],
+        _ => Vec::new(),
+    }
+}
+
+/// Why `install -m MODE` or `setcap` hands the machine over: install's mode with the
+/// set-user-ID bit on a program not meant to have it, as chmod's; a capability that is root's
+/// power under another name (see [`super::granted_modes::root_capability`]).
+fn granted_by_install_or_setcap(name: &str, args: &[String]) -> Option<&'static str> {
+    use super::granted_modes::{adds_set_user_id, is_setuid_program, root_capability};
+    match name {
+        "install" => {
+            let mut mode = None;
+            let mut words = args.iter();
+            while let Some(arg) = words.next() {
+                if arg == "-m" || arg == "--mode" {
+                    mode = words.next().map(String::as_str);
+                } else if let Some(m) = arg.strip_prefix("--mode=") {
+                    mode = Some(m);
+                } else if let Some(m) = arg.strip_prefix("-m") {
+                    mode = Some(m);
+                }
+            }
+            let target = args.iter().rfind(|a| !a.starts_with('-'))?;
+            (mode.is_some_and(adds_set_user_id) && !is_setuid_program(target)).then_some(
+                "installs a program with the set-user-ID bit it is not meant to have (it runs as root for anyone)",
+            )
+        }
+        "setcap" => args.iter().any(|a| root_capability(a)).then_some(
+            "gives a program a capability that is root's power (it runs as root for anyone)",
+        ),
+        _ => None,
+    }
+}
+
 /// Whether a chmod mode leaves no execute permission for anyone: an octal mode without an
 /// execute bit (`000`, `0644`, `600`), or a symbolic one that removes it from all (`-x`,
 /// `a-x`, `ugo-rwx`, `a=r`).
@@ -284,6 +437,24 @@ pub fn is_system_tree_in(ctx: &Ctx, word: &str) -> bool {
     })
 }
 
+/// Whether `word` names a program or library the machine needs to boot or be reached
+/// (`paths/vital.rs`), a relative one read from where the part runs (`cd /bin && rm bash`).
+pub fn is_vital_in(ctx: &Ctx, word: &str) -> bool {
+    if crate::paths::is_vital_file(&system_path(word)) {
+        return true;
+    }
+    if word.is_empty() || word.starts_with(['/', '~', '$', '-']) {
+        return false;
+    }
+    let Some(dir) = ctx.paths.working_dir else {
+        return false;
+    };
+    let joined = crate::paths::lexical(&dir.join(word));
+    joined
+        .to_str()
+        .is_some_and(|text| crate::paths::is_vital_file(&system_path(text)))
+}
+
 /// `pattern` with each bracket expression (`[e]`, `[!x]`, `[]a]`) read as the one character it
 /// matches, `?`: `/[e]tc` may name `/etc` as `/?tc` does. A `[` that opens no expression stays
 /// itself.
@@ -434,6 +605,11 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                 .any(|a| ACCOUNT_FILES.contains(&normal(a).as_str()))
             {
                 Judgement::new(RiskLevel::Forbidden, "destroys the account database")
+            } else if args.iter().any(|a| crate::paths::is_vital_file(&normal(a))) {
+                Judgement::new(
+                    RiskLevel::Forbidden,
+                    "destroys a program or library the machine needs to boot or be reached",
+                )
             } else {
                 Judgement::new(RiskLevel::High, "destroys files")
             }
@@ -480,22 +656,17 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                     RiskLevel::Forbidden,
                     "recursively changes permissions of a system directory",
                 )
+            } else if let Some(why) = (name == "chmod" && !parsed.has("reference"))
+                .then(|| granted_mode(ctx, args, &parsed.operands))
+                .flatten()
+            {
+                Judgement::new(RiskLevel::Forbidden, why)
             } else if name == "chmod" && !parsed.has("reference") && {
-                // A mode may look like an option (`chmod -x FILE`): then every operand is a file.
-                let dashed = args.iter().find(|a| {
-                    a.len() > 1
-                        && a.starts_with('-')
-                        && a[1..].chars().all(|c| "rwxXst".contains(c))
-                });
-                let (mode, files) = match dashed {
-                    Some(mode) => (Some(mode.as_str()), &parsed.operands[..]),
-                    None => (
-                        parsed.operands.first().copied(),
-                        parsed.operands.get(1..).unwrap_or_default(),
-                    ),
-                };
+                let (mode, files) = mode_and_files(args, &parsed.operands);
                 mode.is_some_and(takes_execute_away)
-                    && files.iter().any(|o| is_system_tree_in(ctx, o))
+                    && files
+                        .iter()
+                        .any(|o| is_system_tree_in(ctx, o) || is_vital_in(ctx, o))
             } {
                 // No one may enter the directory or run what it holds (`chmod 000 /`,
                 // `chmod -x /usr/bin/*`): every service and login fails.
@@ -524,6 +695,13 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
             let account = |o: &&String| ACCOUNT_FILES.contains(&system_path(o).as_str());
             if name == "mv" && sources.iter().any(account) {
                 j.raise(RiskLevel::Forbidden, "moves the account database away");
+            }
+            let vital = |o: &&String| is_vital_in(ctx, o);
+            if name == "mv" && sources.iter().any(vital) {
+                j.raise(
+                    RiskLevel::Forbidden,
+                    "moves away a program or library the machine needs to boot or be reached",
+                );
             }
             if let Some(target) = operands.last()
                 && operands.len() > 1
@@ -558,9 +736,23 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                 let (level, reason) = ctx.paths.write(target);
                 j.raise(level, reason);
             }
-            if matches!(name, "tee" | "truncate" | "touch" | "install" | "sponge") {
+            if matches!(name, "lvreduce" | "lvresize")
+                && let Some(why) = super::shrink::shrinks_blindly(name, args)
+            {
+                j.raise(RiskLevel::Forbidden, why);
+            }
+            if let Some(why) = granted_by_install_or_setcap(name, args) {
+                j.raise(RiskLevel::Forbidden, why);
+            }
+            if matches!(name, "tee" | "truncate" | "touch" | "sponge") {
                 for target in args.iter().filter(|a| !a.starts_with('-')) {
                     let (level, reason) = ctx.paths.write(target);
+                    j.raise(level, reason);
+                }
+            }
+            if name == "install" {
+                for target in install_targets(args) {
+                    let (level, reason) = ctx.paths.write(&target);
                     j.raise(level, reason);
                 }
             }
@@ -877,6 +1069,12 @@ fn rm(ctx: &Ctx, args: &[String]) -> Judgement {
         if crate::paths::may_be_account_file(&system_path(operand)) {
             j.raise(RiskLevel::Forbidden, "deletes the account database");
         }
+        if is_vital_in(ctx, operand) {
+            j.raise(
+                RiskLevel::Forbidden,
+                "deletes a program or library the machine needs to boot or be reached",
+            );
+        }
         if every_kernel(&system_path(operand)) {
             j.raise(
                 RiskLevel::Forbidden,
@@ -993,6 +1191,35 @@ fn inverts(word: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn install_writes_its_destination_not_its_sources() {
+        let words = |line: &str| line.split(' ').map(String::from).collect::<Vec<_>>();
+        for (args, written) in [
+            ("/bin/bash /tmp/x", vec!["/tmp/x", "/tmp/x/bash"]),
+            (
+                "-m 0755 -o root -g root a b /srv/dir",
+                vec!["/srv/dir", "/srv/dir/a", "/srv/dir/b"],
+            ),
+            ("-m4755 x /tmp/y", vec!["/tmp/y", "/tmp/y/x"]),
+            (
+                "-t /usr/bin ./a /tmp/b/",
+                vec!["/usr/bin", "/usr/bin/a", "/usr/bin/b"],
+            ),
+            ("-Dt /usr/bin a", vec!["/usr/bin", "/usr/bin/a"]),
+            (
+                "--target-directory=/bin/ /tmp/bash",
+                vec!["/bin/", "/bin/bash"],
+            ),
+            ("--target-directory /bin a", vec!["/bin", "/bin/a"]),
+            ("-d /srv/a /srv/b", vec!["/srv/a", "/srv/b"]),
+            ("-S .old -b a /etc/x", vec!["/etc/x", "/etc/x/a"]),
+            ("-- -m /etc/x", vec!["/etc/x", "/etc/x/-m"]),
+            ("/etc/passwd", vec!["/etc/passwd"]),
+        ] {
+            assert_eq!(install_targets(&words(args)), written, "install {args}");
+        }
+    }
 
     #[test]
     fn modes_that_leave_no_execute_permission() {

@@ -1,0 +1,132 @@
+//! The few files without which the machine neither boots nor can be reached: init, the shells,
+//! sshd, sudo and su, the C library and its loader. Deleting, moving away or overwriting one
+//! of them stops every program that needs it, the way back in included.
+
+/// Directories the system's programs and libraries are found in (merged-/usr or not, Debian's
+/// multiarch library directories, systemd's own).
+const VITAL_DIRS: &[&str] = &[
+    "/bin",
+    "/sbin",
+    "/usr/bin",
+    "/usr/sbin",
+    "/lib",
+    "/lib64",
+    "/usr/lib",
+    "/usr/lib64",
+    "/lib/systemd",
+    "/usr/lib/systemd",
+    "/lib/x86_64-linux-gnu",
+    "/usr/lib/x86_64-linux-gnu",
+    "/lib/aarch64-linux-gnu",
+    "/usr/lib/aarch64-linux-gnu",
+    "/usr/libexec",
+    "/usr/lib/openssh",
+];
+
+/// The programs and libraries themselves: init (and systemd, which it usually is), the shells
+/// logins and scripts run, the ways in and up (sshd, sudo, su, login) and the C library with
+/// its loader, which every dynamically linked program needs.
+const VITAL_NAMES: &[&str] = &[
+    "init",
+    "systemd",
+    "sh",
+    "bash",
+    "dash",
+    "ash",
+    "zsh",
+    "busybox",
+    "sshd",
+    "sudo",
+    "su",
+    "login",
+    "libc.so.6",
+    "ld-linux-x86-64.so.2",
+    "ld-linux-aarch64.so.1",
+    "ld-linux.so.2",
+    "ld-musl-x86_64.so.1",
+    "libc.musl-x86_64.so.1",
+];
+
+/// Whether a normalised path is one of those files or a wildcard that can match one
+/// (`/bin/ba*`, `/usr/sbin/ss?d`, `/lib/*/libc.so.6`): the shell expands a wildcard that
+/// matches. Other versions of the C library's names (`libc-2.31.so`, `ld-2.31.so`) are what
+/// the listed names link to.
+pub fn is_vital_file(text: &str) -> bool {
+    let wildcard = text.contains(['*', '?', '[']);
+    VITAL_DIRS.iter().any(|dir| {
+        let Some(name) = text
+            .strip_prefix(dir)
+            .and_then(|rest| rest.strip_prefix('/'))
+        else {
+            return wildcard && dir_wildcard_matches(text, dir);
+        };
+        if name.contains('/') {
+            return wildcard && dir_wildcard_matches(text, dir);
+        }
+        VITAL_NAMES.contains(&name)
+            || versioned_c_library(name)
+            || (wildcard && VITAL_NAMES.iter().any(|vital| matches(name, vital)))
+    })
+}
+
+/// A wildcard naming a directory too (`/???/bash`, `/lib/*/libc.so.6`): matched whole against
+/// every vital file of `dir`, as many directories deep as it.
+fn dir_wildcard_matches(text: &str, dir: &str) -> bool {
+    VITAL_NAMES.iter().any(|name| {
+        let file = format!("{dir}/{name}");
+        text.matches('/').count() == file.matches('/').count() && matches(text, &file)
+    })
+}
+
+fn matches(pattern: &str, text: &str) -> bool {
+    crate::glob::matches(&crate::programs::destroy::brackets_as_any(pattern), text)
+}
+
+/// glibc's own file names the loader and library links point to (`libc-2.31.so`,
+/// `ld-2.31.so`).
+fn versioned_c_library(name: &str) -> bool {
+    ["libc-", "ld-"]
+        .iter()
+        .any(|start| name.starts_with(start) && name.ends_with(".so"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_vital_file;
+
+    #[test]
+    fn init_shells_ways_in_and_the_c_library() {
+        for path in [
+            "/bin/bash",
+            "/sbin/init",
+            "/usr/lib/systemd/systemd",
+            "/usr/sbin/sshd",
+            "/usr/bin/sudo",
+            "/lib/x86_64-linux-gnu/libc.so.6",
+            "/lib64/ld-linux-x86-64.so.2",
+            "/lib/x86_64-linux-gnu/libc-2.31.so",
+            "/bin/ba*",
+            "/bin/[b]ash",
+            "/usr/sbin/ss?d",
+            "/lib/*/libc.so.6",
+            "/???/bash",
+        ] {
+            assert!(is_vital_file(path), "{path}");
+        }
+    }
+
+    #[test]
+    fn other_programs_and_places_are_not() {
+        for path in [
+            "/bin/ls",
+            "/usr/local/bin/bash",
+            "/srv/app/bin/sudo",
+            "/tmp/bash",
+            "/usr/bin/bashbug",
+            "/usr/lib/libfoo.so",
+            "/bin/x*",
+        ] {
+            assert!(!is_vital_file(path), "{path}");
+        }
+    }
+}
