@@ -361,9 +361,11 @@ fn ssh_exec_reads_of_ordinary_places_stay_low() {
     let policy = shipped();
     for line in [
         // The monitor's remote readings (backend/core/src/monitor/remote.rs).
-        "cat /proc/loadavg /proc/meminfo",
+        "cat /proc/loadavg /proc/meminfo /proc/mounts",
         "getconf _NPROCESSORS_ONLN",
-        "df -P -k -x tmpfs -x devtmpfs -x overlay -x squashfs",
+        "df -P -k -T -x tmpfs -x devtmpfs -x overlay -x squashfs -x nsfs -x aufs \
+         -x erofs -x cramfs -x romfs -x iso9660 -x udf -x fuse.snapfuse -x fuse.squashfuse \
+         -x fuse.squashfuse_ll",
         "uptime",
         // /var/log/syslog holds the kernel's audit records (high here, as kern.log is).
         "tail -n 50 /var/log/dpkg.log",
