@@ -55,6 +55,14 @@ const SECRET_FILES: &[&str] = &[
     "/home/alice/.local/share/jupyter/runtime/kernel-1234.json",
     "/home/alice/.kaggle/kaggle.json",
     "/home/alice/.node-red/flows_cred.json",
+    // Serverless GPU clouds' keys, GitLab's Gitaly token, oVirt's and OpenMediaVault's
+    // database logins.
+    "/home/alice/.beam/config.ini",
+    "/home/alice/.cerebrium/config.yaml",
+    "/home/alice/.trussrc",
+    "/var/opt/gitlab/gitaly/config.toml",
+    "/etc/ovirt-engine/engine.conf.d/10-setup-database.conf",
+    "/etc/openmediavault/config.xml",
     // Kinds known before, for comparison.
     "/root/.pgpass",
     "/srv/app/.env.production.local",

@@ -84,6 +84,17 @@ const TOOL_DIRECTORIES: &[&str] = &[
     "bk",
     "teamcity",
     "semaphore",
+    // Serverless GPU clouds' CLIs: Beam's `config.ini` and Cerebrium's `config.yaml` (API
+    // keys), Baseten's.
+    "beam",
+    "cerebrium",
+    "baseten",
+    // GitLab's Gitaly and Praefect (`config.toml`: the auth token every Git call presents),
+    // OpenMediaVault's whole database of settings (`config.xml`: its users' and shares'
+    // passwords, mail relay logins).
+    "gitaly",
+    "praefect",
+    "openmediavault",
 ];
 
 /// The files of those directories that hold the tokens.
@@ -94,6 +105,8 @@ const TOOL_FILES: &[&str] = &[
     "config.yaml",
     "config.yml",
     "config.toml",
+    "config.ini",
+    "config.xml",
     "cli.toml",
     "cli.yaml",
     "cli2.json",

@@ -37,6 +37,11 @@ const NAMES: &[(&str, &str)] = &[
     ("user-seed.conf", SERVICE),
     ("filebrowser.db", SERVICE),
     ("influxd.bolt", SERVICE),
+    // oVirt engine's and its warehouse's database logins (`ENGINE_DB_PASSWORD`), written by
+    // `engine-setup` under this name in each `*.conf.d`.
+    ("10-setup-database.conf", SERVICE),
+    // Baseten's Truss CLI: its remotes' API keys.
+    (".trussrc", CLOUD),
     // Dotfiles that hold credentials.
     (".env", DOTFILE),
     (".envrc", DOTFILE),

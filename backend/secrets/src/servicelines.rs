@@ -100,15 +100,18 @@ fn redact_token_values(text: &str) -> String {
         if row {
             line = line.replace(cells[1], REDACTED);
         }
-        // JSON: `"value":"UUID"` (`"value": "UUID"`).
-        while let Some(at) = line.find("\"value\"") {
+        // JSON: every `"value":"UUID"` member (`"value": "UUID"`) of the line, a list of
+        // tokens printed on one line as well: the search goes on after each member, whatever
+        // its value.
+        let mut from = 0;
+        while let Some(at) = line[from..].find("\"value\"").map(|at| from + at) {
             let rest = &line[at + 7..];
             let trimmed = rest.trim_start_matches([' ', ':']).trim_start_matches('"');
             let start = line.len() - trimmed.len();
+            from = start;
             if trimmed.get(..36).is_some_and(uuid) {
                 line.replace_range(start..start + 36, REDACTED);
-            } else {
-                break;
+                from = start + REDACTED.len();
             }
         }
         out.push_str(&line);

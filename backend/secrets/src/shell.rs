@@ -1473,6 +1473,17 @@ fn segment_edits(line: &str, words: &[Word<'_>], edits: &mut Vec<(usize, usize, 
             continue;
         };
         let program = program_name(bares[at]);
+        // A command named inside a sentence (`Run wandb login to sign in`, `use vault login
+        // first`) is prose, not a command line: its next word is a word of the sentence. Only
+        // an operand no sentence holds (a digit or a sign in it) is taken for a secret there.
+        let prose = stage[first..at].iter().any(|w| prose_word(w.bare(line)));
+        let operand_secret = |i: usize| {
+            !prose
+                || !bares[i]
+                    .trim_end_matches(SENTENCE_END)
+                    .chars()
+                    .all(char::is_alphabetic)
+        };
         // Operands: the words after the program that are not options or assignments.
         // Windows' `net` takes switches written `/add`, `/user:NAME` (a UNC path starts `\\`).
         let windows_switch =
@@ -1590,7 +1601,9 @@ fn segment_edits(line: &str, words: &[Word<'_>], edits: &mut Vec<(usize, usize, 
             } else {
                 rest.get(position - 1)
             };
-            if let Some(i) = target {
+            if let Some(i) = target
+                && operand_secret(*i)
+            {
                 hide(stage[*i].start, stage[*i].end);
             }
         }
@@ -1600,6 +1613,7 @@ fn segment_edits(line: &str, words: &[Word<'_>], edits: &mut Vec<(usize, usize, 
                 .iter()
                 .find(|(prefix, _)| bares[*i].starts_with(prefix))
                 && let Some(target) = operands.get(k + position)
+                && operand_secret(*target)
             {
                 hide(stage[*target].start, stage[*target].end);
             }
@@ -1615,6 +1629,61 @@ fn segment_edits(line: &str, words: &[Word<'_>], edits: &mut Vec<(usize, usize, 
         set_edits(stage, &bares, &mut hide);
         store_edits(stage, &bares, &mut hide);
     }
+}
+
+/// Signs ending a sentence's word (`use vault login first.`).
+const SENTENCE_END: &[char] = &['.', ',', ';', ':', '!', '?', ')'];
+
+/// Whether `word` is a word of a sentence before a command's name: a capitalised word
+/// (`Run`, `Then`; commands are written in small letters) or a word prose puts before a
+/// command (`use`, `run`, `then`, `you`).
+fn prose_word(word: &str) -> bool {
+    let mut chars = word.chars();
+    let capitalised = chars.next().is_some_and(|c| c.is_ascii_uppercase())
+        && chars.clone().count() > 0
+        && chars.all(|c| c.is_ascii_lowercase());
+    capitalised
+        || matches!(
+            word.trim_end_matches(SENTENCE_END),
+            "run"
+                | "use"
+                | "try"
+                | "then"
+                | "please"
+                | "you"
+                | "we"
+                | "to"
+                | "and"
+                | "or"
+                | "first"
+                | "with"
+                | "via"
+                | "call"
+                | "type"
+                | "execute"
+                | "just"
+                | "can"
+                | "should"
+                | "must"
+                | "need"
+                | "the"
+                | "a"
+                | "an"
+                | "by"
+                | "after"
+                | "before"
+                | "once"
+                | "now"
+                | "also"
+                | "simply"
+                | "if"
+                | "when"
+                | "do"
+                | "running"
+                | "using"
+                | "is"
+                | "was"
+        )
 }
 
 /// Windows' `net user NAME PASS` (`/add`, `/domain` anywhere) and `net use [DEVICE] SHARE
