@@ -9,6 +9,7 @@ mod assignments;
 mod bare_turns;
 mod body;
 mod breaker;
+mod call_labels;
 pub mod call_starts;
 pub mod calls;
 mod client;
