@@ -1,8 +1,8 @@
 //! Calls a model shows instead of making: a call written out for the reader ("for example:",
 //! "you can run ..."), or one the model says it will not run. Read where a call stands without
 //! an envelope (a bare JSON object, a closing Python fence), whose only sign of being meant is
-//! where it stands; an explicit envelope (`<tool_call>`, `[TOOL_CALLS]`) is a call whatever
-//! the prose says.
+//! where it stands; an explicit envelope (`<tool_call>`, `[TOOL_CALLS]`) is a call unless the
+//! line introducing it shows it as an example ([`crate::shown_envelopes`]).
 
 /// Phrases of the prose around a call that show it as an example for the reader, compared as
 /// whole words (`example.com` is a name, not one of them).
@@ -178,7 +178,7 @@ pub fn continues_example(before: &str) -> bool {
 }
 
 /// Whether `prose` announces a call the model makes now ([`ANNOUNCING`]).
-fn announces(prose: &str) -> bool {
+pub fn announces(prose: &str) -> bool {
     let words = words(prose);
     (0..words.len()).any(|at| {
         ANNOUNCING.iter().any(|phrase| {

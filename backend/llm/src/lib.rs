@@ -41,6 +41,7 @@ mod request_wire;
 mod requests;
 mod roles;
 pub mod router;
+mod shown_envelopes;
 mod tagged;
 pub mod text_protocol;
 mod types;
