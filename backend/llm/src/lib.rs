@@ -39,6 +39,7 @@ pub mod reasoning;
 #[cfg(test)]
 mod request_wire;
 mod requests;
+mod result_labels;
 mod roles;
 pub mod router;
 mod shown_envelopes;
