@@ -48,6 +48,28 @@ pub fn is_call_label(line: &str) -> bool {
     LABELS.contains(&words.as_str())
 }
 
+/// Words of an envelope whose brackets the server stripped or the model dropped (`tool_call>`,
+/// `TOOL_CALLS`, `/tool_call`), compared in lower case once its brackets, bars and slashes are
+/// taken off.
+const ENVELOPE_WORDS: &[&str] = &[
+    "tool_call",
+    "tool_calls",
+    "toolcall",
+    "function_call",
+    "function_calls",
+    "functioncall",
+    "python_tag",
+];
+
+/// Whether `line` holds only an envelope's word left once its calls are taken out.
+pub fn is_envelope_leftover(line: &str) -> bool {
+    let word = line
+        .trim()
+        .trim_matches(|c: char| matches!(c, '<' | '>' | '/' | '|' | '[' | ']' | ' '))
+        .to_ascii_lowercase();
+    ENVELOPE_WORDS.contains(&word.as_str())
+}
+
 /// Whether `line` holds only what a list of calls leaves once its calls are taken out: its
 /// brackets and the `,` or `;` between them (`[,` where the list was never closed).
 pub fn is_list_leftover(line: &str) -> bool {
@@ -92,6 +114,16 @@ mod tests {
         }
         for line in ["", "[1, 2]", "[x]", "a,"] {
             assert!(!is_list_leftover(line), "{line:?}");
+        }
+    }
+
+    #[test]
+    fn an_envelope_word_alone_is_a_leftover() {
+        for line in ["tool_call>", "TOOL_CALLS", " /tool_call ", "|python_tag|"] {
+            assert!(is_envelope_leftover(line), "{line:?}");
+        }
+        for line in ["", "tool", "the tool_call", "tool_call failed"] {
+            assert!(!is_envelope_leftover(line), "{line:?}");
         }
     }
 }

@@ -1392,11 +1392,13 @@ fn tidy(text: &str, calls_out: bool) -> String {
         }
         // A fence's opener or closer, whatever its info word (`json`, `tool_call`, `python`),
         // the `;` or `,` left between calls (Llama 3.2's `{...}; {...}`) and the brackets of a
-        // list never closed (`[{...},\n{...}`), and a line that only labelled the call
+        // list never closed (`[{...},\n{...}`), an envelope's word its brackets were stripped
+        // from (`tool_call>`, `TOOL_CALLS`), and a line that only labelled the call
         // (`**Tool call:**`, `Action:`).
         if calls_out
             && (is_fence_opener(line.trim())
                 || call_labels::is_list_leftover(line)
+                || call_labels::is_envelope_leftover(line)
                 || call_labels::is_call_label(line))
         {
             continue;
