@@ -43,9 +43,18 @@ pub fn spans(text: &str) -> Vec<Range<usize>> {
     spans
 }
 
-/// Whether `prose` shows what follows it as an example, and announces no call made now.
+/// Whether `prose` shows what follows it as an example, and announces no call made now: its
+/// last sentence introduces an example ([`examples::introduces_example`]), so the words of an
+/// earlier sentence (`You can check them yourself later. For now, listing them:`) show nothing.
 fn shows(prose: &str) -> bool {
-    examples::shown_not_made(prose) && !examples::announces(prose)
+    let last = prose
+        .split([';', '!', '?'])
+        .flat_map(|part| part.split(". "))
+        .map(str::trim)
+        .filter(|sentence| !sentence.trim_end_matches('.').is_empty())
+        .last()
+        .unwrap_or_default();
+    examples::introduces_example(last) && !examples::announces(prose)
 }
 
 /// Openers of the envelopes models write calls in, compared in lower case at a line's start
@@ -141,6 +150,7 @@ mod tests {
             format!("e.g. {call}"),
             format!("**The format is:**\n{call}"),
             format!("I cannot run tools, but the call would be:\n{call}"),
+            format!("The service is down. Here is an example call:\n{call}"),
         ] {
             let got = shown(&text);
             assert_eq!(got.len(), 1, "{text:?}");
@@ -161,6 +171,9 @@ mod tests {
             format!("Checking.\n{call}\nYou can see them below."),
             format!("For example:\n\n\n{call}"),
             format!("There are examples in the docs.\n{call}"),
+            format!("You can check them yourself later. For now, listing them:\n{call}"),
+            format!("I could not run it before; trying again:\n{call}"),
+            format!("The disk looks full, e.g. /var. Checking disk usage:\n{call}"),
         ] {
             assert!(shown(&text).is_empty(), "{text:?}");
         }
