@@ -340,10 +340,7 @@ mod tests {
 
     #[test]
     fn keys_spelled_in_another_case_or_with_other_separators_take_the_schema_s_spelling() {
-        let object = |value: Value| match value {
-            Value::Object(map) => map,
-            _ => Map::new(),
-        };
+        let object = |value: Value| value.as_object().cloned().unwrap_or_default();
         let mut arguments =
             object(json!({"Path": "/", "pathPrefix": "/v", "LINES": "5", "other": 1}));
         coerce(&mut arguments, &schema());
