@@ -19,13 +19,14 @@ use serde_json::{Map, Number, Value};
 const MAX_BYTES: usize = 4 * 1024;
 
 /// Values an object's arguments write as another JSON type than their schema's, where the
-/// reading is unambiguous: `"50"` for an `integer` is 50, `"true"` for a `boolean` is true,
+/// reading is unambiguous (their keys first respelled as the schema's, [`respell_keys`]): `"50"` for an `integer` is 50, `"true"` for a `boolean` is true,
 /// `"0.5"` for a `number` is 0.5, `50.0` for an `integer` is 50, and a list of one value for an
 /// argument that takes no list (`["web"]` for a text, `["50"]` for an integer) is that value,
 /// read the same way. Anything else (a number for a text argument, `"fifty"`, a list of two,
 /// an object for a text, a text for a list: never split into one) is left as written, for
 /// [`mismatch`]'s correction.
 pub fn coerce(arguments: &mut Map<String, Value>, properties: &Map<String, Value>) {
+    respell_keys(arguments, properties);
     for (key, value) in arguments.iter_mut() {
         let Some(schema) = properties.get(key) else {
             continue;
@@ -49,6 +50,42 @@ pub fn coerce(arguments: &mut Map<String, Value>, properties: &Map<String, Value
         };
         if let Some(coerced) = coerced {
             *value = coerced;
+        }
+    }
+}
+
+/// Keys the schema does not name, spelled as one it does in another case or with other word
+/// separators (`Container`, `psArgs`, `ps-args` for `ps_args`), renamed to the schema's key:
+/// only where exactly one property folds to the same letters and digits and the arguments do
+/// not name that property already. Any other key stays as written, for the tool's own error.
+fn respell_keys(arguments: &mut Map<String, Value>, properties: &Map<String, Value>) {
+    let fold = |key: &str| -> String {
+        key.chars()
+            .filter(char::is_ascii_alphanumeric)
+            .map(|c| c.to_ascii_lowercase())
+            .collect()
+    };
+    let renames: Vec<(String, String)> = arguments
+        .keys()
+        .filter(|key| !properties.contains_key(*key))
+        .filter_map(|key| {
+            let folded = fold(key);
+            let mut matches = properties
+                .keys()
+                .filter(|property| fold(property) == folded);
+            let property = matches.next()?;
+            matches
+                .next()
+                .is_none()
+                .then(|| (key.clone(), property.clone()))
+        })
+        .collect();
+    for (from, to) in renames {
+        if arguments.contains_key(&to) {
+            continue;
+        }
+        if let Some(value) = arguments.remove(&from) {
+            arguments.insert(to, value);
         }
     }
 }
@@ -300,6 +337,25 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+
+    #[test]
+    fn keys_spelled_in_another_case_or_with_other_separators_take_the_schema_s_spelling() {
+        let object = |value: Value| value.as_object().cloned().unwrap_or_default();
+        let mut arguments =
+            object(json!({"Path": "/", "pathPrefix": "/v", "LINES": "5", "other": 1}));
+        coerce(&mut arguments, &schema());
+        assert_eq!(
+            Value::Object(arguments),
+            json!({"path": "/", "path_prefix": "/v", "lines": 5, "other": 1})
+        );
+        // The schema's own key already given: the other spelling stays, for the tool's error.
+        let mut arguments = object(json!({"path": "/", "PATH": "/etc"}));
+        coerce(&mut arguments, &schema());
+        assert_eq!(
+            Value::Object(arguments),
+            json!({"path": "/", "PATH": "/etc"})
+        );
+    }
 
     fn schema() -> Map<String, Value> {
         json!({

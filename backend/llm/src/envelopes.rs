@@ -653,8 +653,25 @@ fn marker_at(text: &str) -> Option<usize> {
         return Some(len);
     }
     let inner = text.strip_prefix('<')?;
-    let end = inner.find('>')?;
-    let name = &inner[..end];
+    // A closing tag the text ends in before its `>` (`</tool_call`): the rest of the envelope.
+    let Some(end) = inner.find('>') else {
+        let name = inner.trim_end();
+        let cut_closer = name.starts_with('/')
+            && name.len() <= 40
+            && name[1..]
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '|'));
+        let bare = name.trim_start_matches('/').to_ascii_lowercase();
+        return (cut_closer && (bare.contains("tool") || bare.contains("function")))
+            .then_some(text.len());
+    };
+    // Blanks a model put inside the brackets (`< tool_call >`, `</ tool_call >`) are no part
+    // of the name.
+    let name = inner[..end].trim();
+    let name = match name.strip_prefix('/') {
+        Some(rest) if rest.starts_with(' ') => rest.trim_start(),
+        _ => name,
+    };
     // A tag name: short, one word, no attributes or JSON inside.
     if name.is_empty() || name.len() > 40 || name.contains([' ', '\n', '{', '"', '=', '<']) {
         return None;

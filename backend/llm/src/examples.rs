@@ -1,8 +1,8 @@
 //! Calls a model shows instead of making: a call written out for the reader ("for example:",
 //! "you can run ..."), or one the model says it will not run. Read where a call stands without
 //! an envelope (a bare JSON object, a closing Python fence), whose only sign of being meant is
-//! where it stands; an explicit envelope (`<tool_call>`, `[TOOL_CALLS]`) is a call whatever
-//! the prose says.
+//! where it stands; an explicit envelope (`<tool_call>`, `[TOOL_CALLS]`) is a call unless the
+//! line introducing it shows it as an example ([`crate::shown_envelopes`]).
 
 /// Phrases of the prose around a call that show it as an example for the reader, compared as
 /// whole words (`example.com` is a name, not one of them).
@@ -101,6 +101,34 @@ pub fn shown_not_made(prose: &str) -> bool {
     shown || refused
 }
 
+/// Phrases of [`SHOWN`] that speak of what the reader may do (`You can check them yourself
+/// later.`) rather than introduce a call as an example: enough beside a value with no envelope,
+/// never beside one in an envelope ([`introduces_example`]).
+const READER_PHRASES: &[&[&str]] = &[&["you", "can"], &["you", "could"], &["yourself"]];
+
+/// Whether `prose`, the words right before a call, introduce it as an example, a format or a
+/// call only supposed ([`SHOWN`] and [`SHOWN_LABELS`], but for [`READER_PHRASES`]); a refusal
+/// about something else (`I could not run it before; trying again:`) introduces nothing.
+pub fn introduces_example(prose: &str) -> bool {
+    let label = prose
+        .trim()
+        .trim_matches(|c: char| matches!(c, '*' | '_' | '#' | ':' | ' '))
+        .to_lowercase();
+    if SHOWN_LABELS.contains(&label.as_str()) {
+        return true;
+    }
+    let words = words(prose);
+    (0..words.len()).any(|at| {
+        SHOWN
+            .iter()
+            .filter(|phrase| !READER_PHRASES.contains(phrase))
+            .any(|phrase| {
+                words.len() - at >= phrase.len()
+                    && phrase.iter().zip(&words[at..]).all(|(p, w)| p == w)
+            })
+    })
+}
+
 /// Phrases of the prose between two fences that announce the second as a call the model makes
 /// now, after an example it showed (`Now let me check the disk:`, `I'll run it:`).
 const ANNOUNCING: &[&[&str]] = &[
@@ -178,7 +206,7 @@ pub fn continues_example(before: &str) -> bool {
 }
 
 /// Whether `prose` announces a call the model makes now ([`ANNOUNCING`]).
-fn announces(prose: &str) -> bool {
+pub fn announces(prose: &str) -> bool {
     let words = words(prose);
     (0..words.len()).any(|at| {
         ANNOUNCING.iter().any(|phrase| {

@@ -9,6 +9,7 @@ mod assignments;
 mod bare_turns;
 mod body;
 mod breaker;
+mod call_labels;
 pub mod call_starts;
 pub mod calls;
 mod client;
@@ -38,8 +39,10 @@ pub mod reasoning;
 #[cfg(test)]
 mod request_wire;
 mod requests;
+mod result_labels;
 mod roles;
 pub mod router;
+mod shown_envelopes;
 mod tagged;
 pub mod text_protocol;
 mod types;

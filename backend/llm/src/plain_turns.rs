@@ -42,10 +42,6 @@ const ROLES: &[&str] = &[
     "q",
 ];
 
-/// Labels of a tool's result that are no role's and also head prose (`Result: 80% used`):
-/// a made-up result only right after a call, and only with their colon.
-const RESULT_LABELS: &[&str] = &["result", "results", "output", "response", "returned"];
-
 /// Roles that ask: a turn of theirs that is a question is the user's next message.
 const ASKING: &[&str] = &["user", "user query", "human", "instruction"];
 
@@ -1474,8 +1470,8 @@ fn may_open(line: &str) -> bool {
     }
     ROLES
         .iter()
-        .chain(RESULT_LABELS)
         .any(|word| word.len() >= body.len() && word.starts_with(&body))
+        || crate::result_labels::may_open(&body)
 }
 
 /// Whether `line`, cut off, may yet open a role's turn (not a result's): a prefix of a role's
@@ -1510,7 +1506,7 @@ struct Opened<'a> {
     speaker_only: bool,
     /// The role asks in a question-and-answer pair ([`QUESTIONING`]).
     questioning: bool,
-    /// A result's label ([`RESULT_LABELS`]), which opens a turn only after a call.
+    /// A result's label ([`crate::result_labels`]), which opens a turn only after a call.
     result_only: bool,
     /// A markdown heading naming a speaker (`### Bob`, [`heading_label`]), its words on the
     /// next line.
@@ -1534,22 +1530,16 @@ fn opener<'a>(line: &'a str, next: Option<&'a str>) -> Option<Opened<'a>> {
         return None;
     }
     let body = line.trim_start_matches(['#', '*', ' ']);
-    let result = RESULT_LABELS.iter().find_map(|label| {
-        let head = body.get(..label.len())?;
-        let content = body[label.len()..]
-            .trim_start_matches('*')
-            .strip_prefix(':')?;
-        head.eq_ignore_ascii_case(label).then_some(Opened {
-            asking: false,
-            alone: false,
-            speaker_only: false,
-            questioning: false,
-            result_only: true,
-            heading: false,
-            named: None,
-            name: "",
-            content,
-        })
+    let result = crate::result_labels::content(body).map(|content| Opened {
+        asking: false,
+        alone: false,
+        speaker_only: false,
+        questioning: false,
+        result_only: true,
+        heading: false,
+        named: None,
+        name: "",
+        content,
     });
     if result.is_some() {
         return result;

@@ -15,7 +15,10 @@
 //! tokens such as `<|im_end|>` or EXAONE's `[|endofturn|]` at its end) are taken out too.
 //! Granite 3.2 thinks between `Here is my thought process:` and `Here is my response:`, Hermes
 //! in a `<scratch_pad>`, MiniCPM3 between `<|thought_start|>` and `<|thought_end|>`, Gemma 4
-//! between `<|channel>thought` and `<channel|>`.
+//! between `<|channel>thought` and `<channel|>`, Reflection-tuned models in `<reflection>` (and
+//! `<thought>`), the long-thought format of Sky-T1 and OpenThinker between
+//! `<|begin_of_thought|>` and `<|end_of_thought|>`, its answer between `<|begin_of_solution|>`
+//! and `<|end_of_solution|>`.
 
 /// Opening and closing tags of a reasoning block.
 const BLOCKS: &[(&str, &str)] = &[
@@ -37,6 +40,12 @@ const BLOCKS: &[(&str, &str)] = &[
     ("<|thought_start|>", "<|thought_end|>"),
     // Gemma 4, whose template may open the channel in the prompt.
     ("<|channel>thought", "<channel|>"),
+    // Reflection-tuned Llamas check their thinking in a block of its own.
+    ("<reflection>", "</reflection>"),
+    ("<thought>", "</thought>"),
+    // The long-thought format Sky-T1, Bespoke-Stratos and OpenThinker learned, whose answer
+    // follows between `<|begin_of_solution|>` and `<|end_of_solution|>`.
+    ("<|begin_of_thought|>", "<|end_of_thought|>"),
 ];
 
 /// Openers of [`BLOCKS`] that are ordinary words, which open a block only at the text's start.
@@ -64,6 +73,8 @@ const ANSWER_TOKENS: &[&str] = &[
     "<|return|>",
     "<|START_RESPONSE|>",
     "<|END_RESPONSE|>",
+    "<|begin_of_solution|>",
+    "<|end_of_solution|>",
     "[END FINAL RESPONSE]",
     "<|end|>",
     // Functionary v3.2 addresses its text answers to `all`.

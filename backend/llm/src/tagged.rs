@@ -19,7 +19,8 @@
 //!   ([`crate::arg_blocks`]).
 //!
 //! Every element must be closed and hold nothing but its parts, so markup quoted in prose stays
-//! text. A known tool's `<invoke>` or GLM call that the text ends inside of (a `max_tokens`
+//! text; a call element whose own closing tag was left out is closed by the tag that can only
+//! come after it (the next call's opening tag, the wrapper's closing tag: [`call_end`]). A known tool's `<invoke>` or GLM call that the text ends inside of (a `max_tokens`
 //! stop) is not guessed at: its text goes back as the call's arguments, for a correction
 //! ([`cut_off`]). These are explicit envelopes, so a call naming an unknown tool is still a
 //! call (answered with the list of tools), except the element named after a tool, which must
@@ -203,6 +204,61 @@ fn attribute<'a>(attributes: &'a str, key: &str) -> Option<&'a str> {
     None
 }
 
+/// Where a call's element ends: its body's end, and where the text after the call starts.
+#[derive(Debug, Clone, Copy)]
+struct CallEnd {
+    body_end: usize,
+    end: usize,
+}
+
+/// Where the call element `open` ends: at its own closing tag, or, where the model left that
+/// out, at the tag that can only come after the call: the next call's opening tag (any of
+/// [`CALL_ELEMENTS`] or GLM's `<tool_call>`), the closing tag of the wrapper around the calls
+/// (`</function_calls>`, `</minimax:tool_call>`), or a special token (`<|observation|>`), which
+/// is kept for the text after the call. The argument elements (`parts`) are stepped over whole,
+/// so a tag inside a value ends nothing. None when the text ends first, inside the call: a
+/// call cut off, never guessed at.
+fn call_end(text: &str, open: Tag<'_>, parts: &[&str]) -> Option<CallEnd> {
+    let mut at = open.end;
+    while let Some(offset) = text.get(at..)?.find('<') {
+        let start = at + offset;
+        let Some(tag) = tag_at(text, start) else {
+            at = start + 1;
+            continue;
+        };
+        if parts.contains(&tag.local) {
+            at = if tag.closing {
+                tag.end
+            } else if let Some(close) = find_tag(text, tag.end, tag.local, true) {
+                close.end
+            } else {
+                // An argument never closed: only the call's own closing tag ends it.
+                return find_tag(text, tag.end, open.local, true).map(|close| CallEnd {
+                    body_end: close.start,
+                    end: close.end,
+                });
+            };
+            continue;
+        }
+        if tag.closing && tag.local == open.local {
+            return Some(CallEnd {
+                body_end: tag.start,
+                end: tag.end,
+            });
+        }
+        let next_call = !tag.closing && CALL_ELEMENTS.contains(&tag.local);
+        let token = tag.local.starts_with('|') && tag.local.ends_with('|');
+        if next_call || tag.closing || token {
+            return Some(CallEnd {
+                body_end: tag.start,
+                end: tag.start,
+            });
+        }
+        at = tag.end;
+    }
+    None
+}
+
 /// The most text of a call cut off sent back to the model with its correction.
 const MAX_CUT_OFF_BYTES: usize = 4 * 1024;
 
@@ -262,7 +318,7 @@ fn invokes(text: &str, known: &ToolNames) -> (Vec<Marked>, String) {
     let (mut from, mut failures) = (0, 0);
     while let Some(open) = find_any_tag(text, from, CALL_ELEMENTS, false) {
         let name = attribute(open.attributes, "name").filter(|name| is_name(name));
-        let close = name.and_then(|_| find_tag(text, open.end, open.local, true));
+        let close = name.and_then(|_| call_end(text, open, PARAMETER_ELEMENTS));
         // A known tool's call that ends inside its parameters was cut off: sent back for a
         // correction, not taken for the answer, and nothing guessed.
         if let Some(tool) = name.and_then(|name| known.resolve(name))
@@ -275,7 +331,7 @@ fn invokes(text: &str, known: &ToolNames) -> (Vec<Marked>, String) {
             break;
         }
         let read = name.zip(close).and_then(|(name, close)| {
-            match parameters(&text[open.end..close.start]) {
+            match parameters(&text[open.end..close.body_end]) {
                 Read::Whole(arguments) => Some((arguments.call(name), close.end)),
                 Read::Cut | Read::Not => None,
             }
@@ -358,7 +414,20 @@ fn key_value_calls(text: &str, known: &ToolNames) -> (Vec<Marked>, String) {
     let mut kept = String::new();
     let (mut from, mut failures) = (0, 0);
     while let Some(open) = find_tag(text, from, "tool_call", false) {
-        let close = find_tag(text, open.end, "tool_call", true);
+        let close = call_end(text, open, &["arg_key", "arg_value"]);
+        // A known tool's name alone where the text ends, its closing tag left out: the call
+        // without arguments, as `<tool_call>NAME</tool_call>` is (no value was cut off).
+        let rest = text[open.end..].trim();
+        if close.is_none()
+            && open.attributes.is_empty()
+            && is_name(rest)
+            && let Some(tool) = known.resolve(rest)
+        {
+            kept.push_str(&text[from..open.start]);
+            calls.push(Arguments::default().call(tool));
+            from = text.len();
+            break;
+        }
         if close.is_none()
             && open.attributes.is_empty()
             && let Some(tool) = pairs_cut_off(&text[open.end..], known)
@@ -370,7 +439,7 @@ fn key_value_calls(text: &str, known: &ToolNames) -> (Vec<Marked>, String) {
         }
         let read = if open.attributes.is_empty() {
             close.and_then(|close| {
-                let found = name_and_pairs(&text[open.end..close.start])?;
+                let found = name_and_pairs(&text[open.end..close.body_end])?;
                 Some((found, close.end))
             })
         } else {

@@ -34,8 +34,8 @@ use serde_json::{Map, Value};
 
 use crate::names::ToolNames;
 use crate::{
-    ToolCall, action_names, envelopes, examples, functional_tokens, inline_code, lenient,
-    lone_values, named, pythonic, reasoning, tagged, yaml_blocks,
+    ToolCall, action_names, call_labels, envelopes, examples, functional_tokens, inline_code,
+    lenient, lone_values, named, pythonic, reasoning, tagged, yaml_blocks,
 };
 
 /// What the model wrote, split into calls, the prose around them and its reasoning.
@@ -1391,10 +1391,16 @@ fn tidy(text: &str, calls_out: bool) -> String {
             continue;
         }
         // A fence's opener or closer, whatever its info word (`json`, `tool_call`, `python`),
-        // and the `;` or `,` left between calls (Llama 3.2's `{...}; {...}`).
-        let separators =
-            !line.trim().is_empty() && line.trim().chars().all(|c| matches!(c, ';' | ','));
-        if calls_out && (is_fence_opener(line.trim()) || line.trim() == "Action:" || separators) {
+        // the `;` or `,` left between calls (Llama 3.2's `{...}; {...}`) and the brackets of a
+        // list never closed (`[{...},\n{...}`), an envelope's word its brackets were stripped
+        // from (`tool_call>`, `TOOL_CALLS`), and a line that only labelled the call
+        // (`**Tool call:**`, `Action:`).
+        if calls_out
+            && (is_fence_opener(line.trim())
+                || call_labels::is_list_leftover(line)
+                || call_labels::is_envelope_leftover(line)
+                || call_labels::is_call_label(line))
+        {
             continue;
         }
         lines.push(line);

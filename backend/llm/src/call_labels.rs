@@ -1,0 +1,129 @@
+//! Lines that only label the call after them (`**Tool call:**`, `### Function call`,
+//! `Calling tool:`): once the call is taken out of the text they introduce nothing, so they go
+//! with it rather than dangle in the answer.
+
+/// The labels, lower case, compared with a line's words once its Markdown emphasis, heading
+/// marks and closing colon are taken off and its blanks and `_` are single spaces.
+const LABELS: &[&str] = &[
+    "action",
+    "actions",
+    "api call",
+    "call",
+    "calls",
+    "calling",
+    "calling tool",
+    "calling tools",
+    "calling the tool",
+    "function",
+    "function call",
+    "function calls",
+    "invoking tool",
+    "invoking the tool",
+    "tool",
+    "tool call",
+    "tool calls",
+    "tool invocation",
+    "tool request",
+    "tool use",
+    "tools",
+    "using tool",
+    "using the tool",
+];
+
+/// Whether `line` holds only a label of the call after it.
+pub fn is_call_label(line: &str) -> bool {
+    let trimmed = line.trim();
+    // A label ends in a colon, or stands as a heading or in emphasis of its own.
+    let marked = trimmed.ends_with(':')
+        || trimmed.starts_with('#')
+        || (trimmed.starts_with(['*', '_']) && trimmed.ends_with(['*', '_']));
+    if !marked {
+        return false;
+    }
+    let words = trimmed
+        .trim_matches(|c: char| matches!(c, '*' | '_' | '#' | ':' | ' ' | '\t'))
+        .replace('_', " ")
+        .to_lowercase();
+    let words = words.split_whitespace().collect::<Vec<_>>().join(" ");
+    LABELS.contains(&words.as_str())
+}
+
+/// Words of an envelope whose brackets the server stripped or the model dropped (`tool_call>`,
+/// `TOOL_CALLS`, `/tool_call`), compared in lower case once its brackets, bars and slashes are
+/// taken off.
+const ENVELOPE_WORDS: &[&str] = &[
+    "tool_call",
+    "tool_calls",
+    "toolcall",
+    "function_call",
+    "function_calls",
+    "functioncall",
+    "python_tag",
+];
+
+/// Whether `line` holds only an envelope's word left once its calls are taken out.
+pub fn is_envelope_leftover(line: &str) -> bool {
+    let word = line
+        .trim()
+        .trim_matches(|c: char| matches!(c, '<' | '>' | '/' | '|' | '[' | ']' | ' '))
+        .to_ascii_lowercase();
+    ENVELOPE_WORDS.contains(&word.as_str())
+}
+
+/// Whether `line` holds only what a list of calls leaves once its calls are taken out: its
+/// brackets and the `,` or `;` between them (`[,` where the list was never closed).
+pub fn is_list_leftover(line: &str) -> bool {
+    let line = line.trim();
+    !line.is_empty() && line.chars().all(|c| matches!(c, ';' | ',' | '[' | ']'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_line_that_only_labels_a_call_is_a_label() {
+        for line in [
+            "**Tool call:**",
+            "Tool call:",
+            "### Tool call",
+            "**Action:**",
+            "__Function call__",
+            "Calling tool:",
+            "  **Tool Calls:**  ",
+            "tool_call:",
+        ] {
+            assert!(is_call_label(line), "{line:?}");
+        }
+        for line in [
+            "Tool call failed:",
+            "I will make a tool call:",
+            "Tool call",
+            "**Note:** the tool call is below",
+            "The call:",
+            "",
+        ] {
+            assert!(!is_call_label(line), "{line:?}");
+        }
+    }
+
+    #[test]
+    fn only_brackets_and_separators_are_a_list_leftover() {
+        for line in ["[,", "]", " ; ", "[,,]"] {
+            assert!(is_list_leftover(line), "{line:?}");
+        }
+        for line in ["", "[1, 2]", "[x]", "a,"] {
+            assert!(!is_list_leftover(line), "{line:?}");
+        }
+    }
+
+    #[test]
+    fn an_envelope_word_alone_is_a_leftover() {
+        for line in ["tool_call>", "TOOL_CALLS", " /tool_call ", "|python_tag|"] {
+            assert!(is_envelope_leftover(line), "{line:?}");
+        }
+        for line in ["", "tool", "the tool_call", "tool_call failed"] {
+            assert!(!is_envelope_leftover(line), "{line:?}");
+        }
+    }
+}

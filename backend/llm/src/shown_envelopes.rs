@@ -1,0 +1,181 @@
+//! Calls in an envelope that the prose introducing them shows as an example (`For example:`,
+//! `Here is an example of how to call the tool:`, `e.g. <tool_call>...`, `The format is:`) or
+//! says will not run: the model shows the syntax, it does not use it. An envelope alone is a
+//! call whatever the words around it, but a line that introduces it as an example names it
+//! shown, as it does a fence or a bare object; words that announce a call made now (`Let me
+//! check:`, `I'll run it:`) keep it a call, and so does any envelope after such words further
+//! down the paragraph.
+
+use std::ops::Range;
+
+use crate::examples;
+
+/// The byte ranges of `text` that hold calls in envelopes introduced as examples: from the
+/// envelope to the end of its paragraph, or to the line before words that announce a call.
+pub fn spans(text: &str) -> Vec<Range<usize>> {
+    let lines = line_starts(text);
+    let mut spans = Vec::new();
+    let mut covered = 0;
+    for (index, &(start, line)) in lines.iter().enumerate() {
+        if start < covered {
+            continue;
+        }
+        let Some(opener) = envelope_start(line) else {
+            continue;
+        };
+        let lead_on_line = &line[..opener];
+        let introduced = if lead_on_line.trim().is_empty() {
+            // The envelope opens its line: the line before it (one blank line between at
+            // most) introduces it when it ends in a colon.
+            lead_line(&lines, index).is_some_and(|lead| {
+                lead.trim_end_matches(['*', '_', ' ', '\t']).ends_with(':') && shows(lead)
+            })
+        } else {
+            shows(lead_on_line)
+        };
+        if !introduced {
+            continue;
+        }
+        let end = paragraph_end(text, &lines, index);
+        spans.push(start + opener..end);
+        covered = end;
+    }
+    spans
+}
+
+/// Whether `prose` shows what follows it as an example, and announces no call made now: its
+/// last sentence introduces an example ([`examples::introduces_example`]), so the words of an
+/// earlier sentence (`You can check them yourself later. For now, listing them:`) show nothing.
+fn shows(prose: &str) -> bool {
+    let last = prose
+        .split([';', '!', '?'])
+        .flat_map(|part| part.split(". "))
+        .map(str::trim)
+        .filter(|sentence| !sentence.trim_end_matches('.').is_empty())
+        .last()
+        .unwrap_or_default();
+    examples::introduces_example(last) && !examples::announces(prose)
+}
+
+/// Openers of the envelopes models write calls in, compared in lower case at a line's start
+/// (after its indent) or after a lead on the line.
+const OPENERS: &[&str] = &[
+    "<tool_call",
+    "<tool_calls",
+    "<|tool_call",
+    "<|tool_calls",
+    "<function=",
+    "<function_calls",
+    "<invoke",
+    "<|python_tag|>",
+    "<|python_start|>",
+    "<|tool_call_start|>",
+    "<|start_action|>",
+    "<start_function_call>",
+    "<|channel|>commentary",
+    "[tool_calls]",
+    "[tool_request]",
+    "functools[",
+    "<｜tool▁calls▁begin｜>",
+    "<｜tool▁call▁begin｜>",
+    "<minimax:tool_call>",
+    "<seed:tool_call>",
+    "<toolcall>",
+    "<|action_start|>",
+];
+
+/// Where in `line` a call's envelope opens ([`OPENERS`]), if one does.
+fn envelope_start(line: &str) -> Option<usize> {
+    let lower = line.to_lowercase();
+    // Lower-casing keeps byte offsets for the ASCII openers and DeepSeek's tokens alike only
+    // where the line's length is unchanged.
+    if lower.len() != line.len() {
+        return None;
+    }
+    OPENERS.iter().filter_map(|opener| lower.find(opener)).min()
+}
+
+/// Each line of `text` with the offset where it starts, without its line break.
+fn line_starts(text: &str) -> Vec<(usize, &str)> {
+    let mut at = 0;
+    text.split('\n')
+        .map(|line| {
+            let start = at;
+            at += line.len() + 1;
+            (start, line)
+        })
+        .collect()
+}
+
+/// The line before line `index` that is not blank, one blank line between them at most.
+fn lead_line<'a>(lines: &[(usize, &'a str)], index: usize) -> Option<&'a str> {
+    let mut previous = lines[..index].iter().rev();
+    let (_, line) = previous.next()?;
+    if !line.trim().is_empty() {
+        return Some(line);
+    }
+    previous
+        .next()
+        .map(|(_, line)| *line)
+        .filter(|line| !line.trim().is_empty())
+}
+
+/// Where the paragraph holding line `index` ends (before its blank line, or the text's end),
+/// or where a later line of it announces a call made now (`Now let me run it:`).
+fn paragraph_end(text: &str, lines: &[(usize, &str)], index: usize) -> usize {
+    let mut end = lines[index].0 + lines[index].1.len();
+    for &(start, line) in &lines[index + 1..] {
+        if line.trim().is_empty() || (envelope_start(line).is_none() && examples::announces(line)) {
+            break;
+        }
+        end = start + line.len();
+    }
+    end.min(text.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shown(text: &str) -> Vec<&str> {
+        spans(text).into_iter().map(|span| &text[span]).collect()
+    }
+
+    #[test]
+    fn an_envelope_introduced_as_an_example_is_shown() {
+        let call = "<tool_call>{\"name\": \"docker_ps\", \"arguments\": {}}</tool_call>";
+        for text in [
+            format!("For example:\n{call}"),
+            format!("Here is an example of how to call the tool:\n\n{call}\nDone."),
+            format!("e.g. {call}"),
+            format!("**The format is:**\n{call}"),
+            format!("I cannot run tools, but the call would be:\n{call}"),
+            format!("The service is down. Here is an example call:\n{call}"),
+        ] {
+            let got = shown(&text);
+            assert_eq!(got.len(), 1, "{text:?}");
+            assert!(got[0].starts_with("<tool_call>"), "{text:?}");
+        }
+        let text = format!("For example:\n{call}\nNow let me run it:\n{call}");
+        assert_eq!(shown(&text), vec![call]);
+    }
+
+    #[test]
+    fn an_envelope_after_words_that_announce_or_show_nothing_is_no_example() {
+        let call = "[TOOL_CALLS][{\"name\": \"docker_ps\", \"arguments\": {}}]";
+        for text in [
+            call.to_owned(),
+            format!("Let me check:\n{call}"),
+            format!("For example, the web container; let me check it:\n{call}"),
+            format!("I'll list them, for example:\n{call}"),
+            format!("Checking.\n{call}\nYou can see them below."),
+            format!("For example:\n\n\n{call}"),
+            format!("There are examples in the docs.\n{call}"),
+            format!("You can check them yourself later. For now, listing them:\n{call}"),
+            format!("I could not run it before; trying again:\n{call}"),
+            format!("The disk looks full, e.g. /var. Checking disk usage:\n{call}"),
+        ] {
+            assert!(shown(&text).is_empty(), "{text:?}");
+        }
+    }
+}
