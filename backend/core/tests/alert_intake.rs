@@ -903,7 +903,7 @@ async fn a_delivery_past_the_bound_or_with_no_alert_whose_times_read_is_refused_
     let live = store.live_alert_incidents().await.unwrap();
     assert_eq!(live.len(), 1);
     assert_eq!(live[0].0.id, intake.opened[0]);
-    // An alert whose time does not read, among good ones (and after one that does not read at
+    // An alert whose time or fingerprint does not read, among good ones (and after one that does not read at
     // all): it alone is left out, named by its place in the delivery as sent; the others are
     // taken, the live one resolved.
     let mixed = payload(json!({"version": "4", "alerts": [
@@ -912,6 +912,7 @@ async fn a_delivery_past_the_bound_or_with_no_alert_whose_times_read_is_refused_
         alert("resolved", "a0", "web"),
         {"status": "firing", "labels": {"alertname": "X"}, "startsAt": "yesterday"},
         {"status": "firing", "labels": {"alertname": "W"}, "startsAt": "2026-12-03T10:00:00Z", "endsAt": "03/12/2026"},
+        alert("firing", &"f".repeat(10_000), "db"),
     ]}));
     assert_eq!(alerts::validate(&mixed), Ok(()));
     let intake = alerts::ingest(&store, &mixed, &rules, ARRIVAL + 120)
@@ -919,7 +920,12 @@ async fn a_delivery_past_the_bound_or_with_no_alert_whose_times_read_is_refused_
         .unwrap();
     assert_eq!(intake.opened.len(), 1, "{intake:?}");
     assert_eq!(intake.resolved, vec![live[0].0.id.clone()]);
-    assert_eq!(intake.unread.len(), 3, "{:?}", intake.unread);
+    assert_eq!(intake.unread.len(), 4, "{:?}", intake.unread);
+    assert!(
+        intake.unread[3].starts_with("alerts[5].fingerprint: 10000 characters"),
+        "{:?}",
+        intake.unread
+    );
     assert!(
         intake.unread[0].starts_with("alerts[1]:"),
         "{:?}",
