@@ -843,7 +843,8 @@ async fn a_firing_whose_start_lies_far_ahead_of_its_arrival_never_holds_its_inci
 }
 
 #[tokio::test]
-async fn a_delivery_past_the_bound_or_with_an_unreadable_alert_is_refused_whole_by_the_intake() {
+async fn a_delivery_past_the_bound_or_with_no_alert_whose_times_read_is_refused_whole_by_the_intake()
+ {
     const ARRIVAL: i64 = 1_796_292_300;
     let dir = tempfile::tempdir().unwrap();
     let store = store(dir.path()).await;
@@ -879,11 +880,11 @@ async fn a_delivery_past_the_bound_or_with_an_unreadable_alert_is_refused_whole_
         message.contains("10000 alerts") && message.contains("none was stored"),
         "{message}"
     );
-    // An alert whose time does not read, after good ones: refused whole, naming it.
+    // Alerts none of whose times read (a word, a year past 9999): refused whole, naming the
+    // first.
     let odd = payload(json!({"version": "4", "alerts": [
-        alert("firing", "b1", "api"),
-        alert("resolved", "a0", "web"),
         {"status": "firing", "labels": {"alertname": "X"}, "startsAt": "yesterday"},
+        {"status": "resolved", "labels": {"alertname": "Y"}, "endsAt": "10000-01-01T00:00:00Z"},
     ]}));
     let refused = alerts::ingest(&store, &odd, &rules, ARRIVAL + 120).await;
     let message = refused
@@ -895,13 +896,54 @@ async fn a_delivery_past_the_bound_or_with_an_unreadable_alert_is_refused_whole_
         matches!(
             refused,
             Err(alerts::IngestError::Refused(alerts::Refusal::Field(_)))
-        ) && message.contains("alerts[2].startsAt"),
+        ) && message.contains("alerts[0].startsAt"),
         "{message}"
     );
     // Nothing of either was stored: the first alert alone is live, still open, seen once.
     let live = store.live_alert_incidents().await.unwrap();
     assert_eq!(live.len(), 1);
     assert_eq!(live[0].0.id, intake.opened[0]);
+    // An alert whose time or fingerprint does not read, among good ones (and after one that does not read at
+    // all): it alone is left out, named by its place in the delivery as sent; the others are
+    // taken, the live one resolved.
+    let mixed = payload(json!({"version": "4", "alerts": [
+        alert("firing", "b1", "api"),
+        {"status": "pending", "labels": {"alertname": "Z"}},
+        alert("resolved", "a0", "web"),
+        {"status": "firing", "labels": {"alertname": "X"}, "startsAt": "yesterday"},
+        {"status": "firing", "labels": {"alertname": "W"}, "startsAt": "2026-12-03T10:00:00Z", "endsAt": "03/12/2026"},
+        alert("firing", &"f".repeat(10_000), "db"),
+    ]}));
+    assert_eq!(alerts::validate(&mixed), Ok(()));
+    let intake = alerts::ingest(&store, &mixed, &rules, ARRIVAL + 120)
+        .await
+        .unwrap();
+    assert_eq!(intake.opened.len(), 1, "{intake:?}");
+    assert_eq!(intake.resolved, vec![live[0].0.id.clone()]);
+    assert_eq!(intake.unread.len(), 4, "{:?}", intake.unread);
+    assert!(
+        intake.unread[3].starts_with("alerts[5].fingerprint: 10000 characters"),
+        "{:?}",
+        intake.unread
+    );
+    assert!(
+        intake.unread[0].starts_with("alerts[1]:"),
+        "{:?}",
+        intake.unread
+    );
+    assert!(
+        intake.unread[1].starts_with("alerts[3].startsAt: 'yesterday'"),
+        "{:?}",
+        intake.unread
+    );
+    assert!(
+        intake.unread[2].starts_with("alerts[4].endsAt: '03/12/2026'"),
+        "{:?}",
+        intake.unread
+    );
+    let live = store.live_alert_incidents().await.unwrap();
+    assert_eq!(live.len(), 1);
+    assert_eq!(live[0].0.target, "api");
     // The bound itself is taken.
     let most: Vec<serde_json::Value> = (0..alerts::MAX_ALERTS)
         .map(|i| alert("firing", &format!("n{i}"), &format!("d{i}")))

@@ -1,8 +1,9 @@
 //! Alertmanager webhook intake (payload version 4). Each alert becomes one incident keyed by its
 //! fingerprint, however often Alertmanager delivers it (repeats count occurrences); a resolved
 //! alert resolves its incident. A delivery is checked whole (its version, at most
-//! [`MAX_ALERTS`] alerts, each alert's times) before any of it is stored, then stored in one
-//! transaction: taken whole or not at all. Alertmanager does not retry a refused delivery, so
+//! [`MAX_ALERTS`] alerts, at least one alert that reads) before any of it is stored, then
+//! stored in one transaction: taken whole or not at all; an alert that does not read is left
+//! out and named in [`Intake::unread`]. Alertmanager does not retry a refused delivery, so
 //! its `max_alerts` should be set to the bound (docs/integrations.md). Rules map an alert's labels to a target and a runbook
 //! (`alertname=ContainerDown` with a `container` label restarts that container if it opted in);
 //! the alert itself is kept for the runbook and for the repair model, which gets it as data.
@@ -242,7 +243,7 @@ impl From<Refusal> for IngestError {
 }
 
 /// Checks the whole payload before anything is stored: the version, the number of alerts, and
-/// each alert's times. A delivery is taken whole or not at all.
+/// that at least one alert's fingerprint and times read. A delivery is taken whole or not at all.
 ///
 /// The version: Alertmanager has sent version 4 since it versioned the body and keeps that
 /// schema, so a delivery of another version (`3`, `5`, ` 4 `) whose body has version 4's shape
@@ -271,35 +272,69 @@ pub fn validate(payload: &AlertmanagerPayload) -> Result<(), Refusal> {
     if payload.alerts.len() > MAX_ALERTS {
         return Err(Refusal::TooMany(payload.alerts.len()));
     }
-    // Each alert's status is an `AlertStatus`: a delivery with another one is refused when its
-    // body is read, naming the value.
-    for (index, alert) in payload.alerts.iter().enumerate() {
-        // The fingerprint becomes the incident's key, stored and shown: Alertmanager's are 16
-        // hexadecimal digits, so a long one is no fingerprint of it.
-        if let Some(fingerprint) = &alert.fingerprint
-            && fingerprint.chars().count() > MAX_FINGERPRINT_CHARS
-        {
-            return Err(Refusal::Field(format!(
-                "alerts[{index}].fingerprint: {} characters, more than the {MAX_FINGERPRINT_CHARS} \
-                 a fingerprint may have (Alertmanager's have 16)",
-                fingerprint.chars().count()
-            )));
-        }
-        // An empty time (a sender's template with nothing to put there) is no time, as an
-        // absent one is: the alert is taken, not the delivery refused and lost.
-        for (field, value) in [("startsAt", &alert.starts_at), ("endsAt", &alert.ends_at)] {
-            if let Some(value) = value
-                && !value.trim().is_empty()
-                && let Err(why) = alert_time(value)
-            {
-                return Err(Refusal::Field(format!(
-                    "alerts[{index}].{field}: '{}' {why}",
-                    value.chars().take(64).collect::<String>()
-                )));
-            }
-        }
+    // Each alert's status is an `AlertStatus`: an alert with another one does not read (it is
+    // left out when the body is read, the delivery refused only if no alert reads). An alert
+    // whose fingerprint or time does not read is left out and named (see [`ingest`]), the
+    // others taken: only a delivery none of whose alerts reads is refused, naming the first
+    // one's fault.
+    let wire = wire_indexes(payload);
+    let faults: Vec<String> = payload
+        .alerts
+        .iter()
+        .zip(&wire)
+        .filter_map(|(alert, index)| alert_fault(alert, *index))
+        .collect();
+    if !payload.alerts.is_empty()
+        && faults.len() == payload.alerts.len()
+        && let Some(first) = faults.into_iter().next()
+    {
+        return Err(Refusal::Field(first));
     }
     Ok(())
+}
+
+/// Why an alert's fingerprint, `startsAt` or `endsAt` does not read (`alerts[INDEX].FIELD:
+/// why`), if one does not. The fingerprint becomes the incident's key, stored and shown:
+/// Alertmanager's are 16 hexadecimal digits, so a long one is no fingerprint of it. An empty time
+/// (a sender's template with nothing to put there) is no time, as an absent one is.
+fn alert_fault(alert: &Alert, index: usize) -> Option<String> {
+    if let Some(fingerprint) = &alert.fingerprint
+        && fingerprint.chars().count() > MAX_FINGERPRINT_CHARS
+    {
+        return Some(format!(
+            "alerts[{index}].fingerprint: {} characters, more than the {MAX_FINGERPRINT_CHARS} \
+             a fingerprint may have (Alertmanager's have 16)",
+            fingerprint.chars().count()
+        ));
+    }
+    [("startsAt", &alert.starts_at), ("endsAt", &alert.ends_at)]
+        .into_iter()
+        .find_map(|(field, value)| {
+            let value = value.as_deref().filter(|value| !value.trim().is_empty())?;
+            let why = alert_time(value).err()?;
+            Some(format!(
+                "alerts[{index}].{field}: '{}' {why}",
+                value.chars().take(64).collect::<String>()
+            ))
+        })
+}
+
+/// Each read alert's index in the delivery as sent: the alerts that did not read are named in
+/// `unread` by theirs (`alerts[INDEX]: ...`), and the read ones fill the other places in order,
+/// so that a fault names the alert the sender knows.
+fn wire_indexes(payload: &AlertmanagerPayload) -> Vec<usize> {
+    let skipped: std::collections::BTreeSet<usize> = payload
+        .unread
+        .iter()
+        .filter_map(|entry| {
+            let rest = entry.strip_prefix("alerts[")?;
+            rest[..rest.find(']')?].parse().ok()
+        })
+        .collect();
+    (0..)
+        .filter(|index| !skipped.contains(index))
+        .take(payload.alerts.len())
+        .collect()
 }
 
 /// An alert time: RFC 3339 with a year from 1 (Go's zero time, which Alertmanager sends as the
@@ -347,24 +382,34 @@ pub async fn ingest(
     rules: &[AlertRule],
     now: i64,
 ) -> Result<Intake, IngestError> {
-    // Checked here too, whoever calls: a delivery past the bound, or with an alert that does
-    // not read, is refused whole before anything is stored.
+    // Checked here too, whoever calls: a delivery past the bound, or none of whose alerts
+    // reads, is refused whole before anything is stored.
     validate(payload)?;
     let mut live = Live::default();
     for (incident, alert) in store.live_alert_incidents().await? {
         live.add(incident.fingerprint, kept_labels(&alert));
     }
+    // An alert whose fingerprint or time does not read is left out and named, as one that does
+    // not read at all: Alertmanager does not send a refused delivery again, so refusing it would lose the
+    // others.
+    let mut unread = payload.unread.clone();
+    let mut taken = Vec::with_capacity(payload.alerts.len());
+    for (alert, index) in payload.alerts.iter().zip(wire_indexes(payload)) {
+        match alert_fault(alert, index) {
+            Some(fault) => unread.push(fault),
+            None => taken.push(alert),
+        }
+    }
     let changes: Vec<AlertChange> = once_each(
-        payload
-            .alerts
-            .iter()
+        taken
+            .into_iter()
             .map(|alert| change(alert, rules, &mut live, now)),
     );
     let mut intake = Intake {
-        unread: payload.unread.clone(),
+        unread,
         ..Intake::default()
     };
-    for unread in &payload.unread {
+    for unread in &intake.unread {
         tracing::warn!(alert = %unread, "an alert of an Alertmanager delivery did not read: left out, the others taken");
     }
     for outcome in store.apply_alerts(&changes, now).await? {
@@ -895,7 +940,7 @@ mod tests {
     }
 
     #[test]
-    fn a_fingerprint_longer_than_any_of_alertmanager_is_refused_whole() {
+    fn a_fingerprint_longer_than_any_of_alertmanager_leaves_its_alert_out() {
         let payload = |fingerprint: &str| AlertmanagerPayload {
             version: "4".to_owned(),
             status: None,
@@ -910,10 +955,23 @@ mod tests {
             validate(&payload(&"f".repeat(MAX_FINGERPRINT_CHARS))),
             Ok(())
         );
-        let refused = validate(&payload(&"f".repeat(100_000))).unwrap_err();
+        // Beside an alert that reads, the long one is only left out.
+        let long = payload(&"f".repeat(100_000));
+        assert_eq!(validate(&long), Ok(()));
+        assert!(
+            alert_fault(&long.alerts[1], 1)
+                .is_some_and(|why| why.starts_with("alerts[1].fingerprint: 100000 characters")),
+        );
+        assert_eq!(alert_fault(&long.alerts[0], 0), None);
+        // Alone, it is refused.
+        let alone = AlertmanagerPayload {
+            alerts: vec![long.alerts[1].clone()],
+            ..long
+        };
+        let refused = validate(&alone).unwrap_err();
         let text = refused.to_string();
         assert!(
-            text.contains("alerts[1].fingerprint: 100000 characters"),
+            text.contains("alerts[0].fingerprint: 100000 characters"),
             "{text}"
         );
         assert!(text.contains("none of the delivery was stored"), "{text}");
