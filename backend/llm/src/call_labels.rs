@@ -77,9 +77,26 @@ pub fn is_list_leftover(line: &str) -> bool {
     !line.is_empty() && line.chars().all(|c| matches!(c, ';' | ',' | '[' | ']'))
 }
 
+/// Whether `line` holds only closing braces and brackets (and the `,` between them) that a
+/// model wrote past its call's end (`{"name": ..., "arguments": {...}}}`).
+pub fn is_stray_closer(line: &str) -> bool {
+    let line = line.trim();
+    line.contains('}') && line.chars().all(|c| matches!(c, '}' | ']' | ',' | ' '))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_closing_braces_are_a_stray_closer() {
+        for line in ["}", " }} ", "}]", "} }"] {
+            assert!(is_stray_closer(line), "{line:?}");
+        }
+        for line in ["]", "", "} done", "{}", "x}"] {
+            assert!(!is_stray_closer(line), "{line:?}");
+        }
+    }
 
     #[test]
     fn a_line_that_only_labels_a_call_is_a_label() {

@@ -18,7 +18,8 @@
 //! between `<|channel>thought` and `<channel|>`, Reflection-tuned models in `<reflection>` (and
 //! `<thought>`), the long-thought format of Sky-T1 and OpenThinker between
 //! `<|begin_of_thought|>` and `<|end_of_thought|>`, its answer between `<|begin_of_solution|>`
-//! and `<|end_of_solution|>`.
+//! and `<|end_of_solution|>`. Ollama's command line frames reasoning between a first line
+//! `Thinking...` and `...done thinking.`.
 
 /// Opening and closing tags of a reasoning block.
 const BLOCKS: &[(&str, &str)] = &[
@@ -46,10 +47,13 @@ const BLOCKS: &[(&str, &str)] = &[
     // The long-thought format Sky-T1, Bespoke-Stratos and OpenThinker learned, whose answer
     // follows between `<|begin_of_solution|>` and `<|end_of_solution|>`.
     ("<|begin_of_thought|>", "<|end_of_thought|>"),
+    // Ollama's command line prints a thinking model's reasoning between these lines; a reply
+    // pasted or relayed from it carries them.
+    ("Thinking...", "...done thinking."),
 ];
 
 /// Openers of [`BLOCKS`] that are ordinary words, which open a block only at the text's start.
-const PROSE_OPENERS: &[&str] = &["Here is my thought process:"];
+const PROSE_OPENERS: &[&str] = &["Here is my thought process:", "Thinking..."];
 
 /// Closing tags that end a block whose opening tag was in the prompt, so may come alone. Not
 /// gpt-oss's `<|end|>`, which also ends a turn of Phi models: a lone one closes nothing.
@@ -63,6 +67,7 @@ const LONE_CLOSES: &[&str] = &[
     "<|END_THINKING|>",
     "[BEGIN FINAL RESPONSE]",
     "<channel|>",
+    "...done thinking.",
 ];
 
 /// Tokens around a final answer that are not part of it: gpt-oss's channel, Command A's

@@ -1386,9 +1386,18 @@ fn tidy(text: &str, calls_out: bool) -> String {
         out = out.replace(fence, "");
     }
     let mut lines: Vec<&str> = Vec::new();
+    let mut in_fence = false;
     for line in out.lines() {
         if line.trim().is_empty() && lines.last().is_some_and(|l| l.trim().is_empty()) {
             continue;
+        }
+        // Braces a model closed once too often after its call (`{...}}}`) are left alone on
+        // their line when the call is taken out; inside a fence a lone `}` is the answer's code.
+        if calls_out && !in_fence && call_labels::is_stray_closer(line) {
+            continue;
+        }
+        if line.trim_start().starts_with("```") {
+            in_fence = !in_fence;
         }
         // A fence's opener or closer, whatever its info word (`json`, `tool_call`, `python`),
         // the `;` or `,` left between calls (Llama 3.2's `{...}; {...}`) and the brackets of a
