@@ -605,9 +605,10 @@ async fn an_absent_body_names_the_missing_field_and_a_nul_parameter_is_named() {
     assert_eq!(status, StatusCode::OK);
 }
 
-/// An Alertmanager delivery is checked whole before any of it is stored: a time that is not RFC
-/// 3339 or out of range is 400 naming the alert's index and field, more alerts than one delivery
-/// may carry is 413 naming the bound, and in both cases its good alerts are not stored either.
+/// An Alertmanager delivery is read alert by alert: an alert whose time is not RFC 3339 or out
+/// of range is left out and named in the answer's `unread` (its index and field), the others are
+/// taken; a delivery none of whose alerts reads is 400 naming the first one's fault, and more
+/// alerts than one delivery may carry is 413 naming the bound; neither stores anything.
 #[tokio::test]
 async fn a_bad_alertmanager_delivery_is_refused_whole_naming_what_is_wrong() {
     let server = TestServer::start().await;
@@ -621,8 +622,7 @@ async fn a_bad_alertmanager_delivery_is_refused_whole_naming_what_is_wrong() {
         ("0000-01-01T00:00:00Z", "startsAt", "out of range"),
         ("99999-01-01T00:00:00Z", "startsAt", "not an RFC 3339 time"),
     ] {
-        let delivery = json!({"version": "4", "status": "firing",
-            "alerts": [alert(0, "2026-11-21T10:00:00Z"), alert(1, bad)]});
+        let delivery = json!({"version": "4", "status": "firing", "alerts": [alert(1, bad)]});
         let (status, body) = server
             .post("/api/v1/alerts/alertmanager", &admin, delivery)
             .await;
@@ -633,10 +633,29 @@ async fn a_bad_alertmanager_delivery_is_refused_whole_naming_what_is_wrong() {
         );
         let message = body["error"]["message"].as_str().unwrap();
         assert!(
-            message.contains(&format!("alerts[1].{field}")) && message.contains(says),
+            message.contains(&format!("alerts[0].{field}")) && message.contains(says),
             "{message}"
         );
     }
+    let (_, listed) = server.get("/api/v1/incidents", &admin).await;
+    assert_eq!(listed["incidents"], json!([]), "nothing was stored");
+
+    // Beside an alert that reads, the one that does not is left out and named.
+    let mixed = json!({"version": "4", "status": "firing",
+        "alerts": [alert(0, "2026-11-21T10:00:00Z"), alert(1, "yesterday")]});
+    let (status, body) = server
+        .post("/api/v1/alerts/alertmanager", &admin, mixed)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["opened"].as_array().map(Vec::len), Some(1), "{body}");
+    let unread = body["unread"].as_array().expect("unread");
+    assert_eq!(unread.len(), 1, "{body}");
+    let why = unread[0].as_str().unwrap();
+    assert!(
+        why.contains("alerts[1].startsAt") && why.contains("not an RFC 3339 time"),
+        "{why}"
+    );
+
     let mut ends = alert(0, "2026-11-21T10:00:00Z");
     ends["endsAt"] = json!("soon");
     let (status, body) = server
@@ -676,7 +695,11 @@ async fn a_bad_alertmanager_delivery_is_refused_whole_naming_what_is_wrong() {
         "{message}"
     );
     let (_, listed) = server.get("/api/v1/incidents", &admin).await;
-    assert_eq!(listed["incidents"], json!([]), "nothing was stored");
+    assert_eq!(
+        listed["incidents"].as_array().map(Vec::len),
+        Some(1),
+        "only the mixed delivery's good alert was stored: {listed}"
+    );
 }
 
 /// A 404 for a resource the path names quotes the id it did not find, on every route with one;

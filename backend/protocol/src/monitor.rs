@@ -175,6 +175,11 @@ pub struct AlertIntake {
     /// Incidents that were open already (a repeated delivery).
     pub repeated: Vec<String>,
     pub resolved: Vec<String>,
+    /// The delivery's alerts that did not read, each as `alerts[INDEX]: why` or
+    /// `alerts[INDEX].FIELD: why` (index as sent): left out, while the others were taken.
+    /// Empty when every alert read.
+    #[serde(default)]
+    pub unread: Vec<String>,
 }
 
 /// Alertmanager's webhook body (payload version 4). Fields Warden does not use (`groupKey`,

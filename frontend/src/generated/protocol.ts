@@ -708,7 +708,13 @@ export type AlertIntake = { opened: Array<string>,
 /**
  * Incidents that were open already (a repeated delivery).
  */
-repeated: Array<string>, resolved: Array<string>, };
+repeated: Array<string>, resolved: Array<string>, 
+/**
+ * The delivery's alerts that did not read, each as `alerts[INDEX]: why` or
+ * `alerts[INDEX].FIELD: why` (index as sent): left out, while the others were taken.
+ * Empty when every alert read.
+ */
+unread: Array<string>, };
 
 export type MemorySource = { kind: MemorySourceKind, 
 /**

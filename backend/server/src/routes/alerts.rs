@@ -49,7 +49,7 @@ fn refused(refusal: alerts::Refusal) -> ApiError {
 #[utoipa::path(post, path = "/api/v1/alerts/alertmanager", tag = "monitor", request_body = AlertmanagerPayload,
     security(("bearer" = ["write"]), ("api_key" = ["write"])),
     responses((status = 200, body = AlertIntake),
-        (status = 400, body = warden_protocol::ErrorBody, description = "Not JSON, an alert status other than firing or resolved, or a startsAt/endsAt that is not an RFC 3339 time of years 1 to 9999 (invalid_json, naming the alert's index and the field); nothing is stored"),
+        (status = 400, body = warden_protocol::ErrorBody, description = "Not JSON, or no alert of the delivery reads (a status other than firing or resolved, a startsAt/endsAt that is not an RFC 3339 time of years 1 to 9999, a fingerprint over 128 characters: invalid_json, naming the first alert's index and field); nothing is stored. Alerts that do not read beside ones that do are left out, the others taken"),
         (status = 413, body = warden_protocol::ErrorBody, description = "More than 2000 alerts in one delivery (payload_too_large, naming the bound); nothing is stored"),
         (status = 401, body = warden_protocol::ErrorBody),
         (status = 422, body = warden_protocol::ErrorBody)))]
@@ -92,5 +92,6 @@ pub async fn alertmanager(
         opened: intake.opened,
         repeated: intake.repeated,
         resolved: intake.resolved,
+        unread: intake.unread,
     }))
 }
