@@ -13,6 +13,15 @@ pub fn substituted(line: &str) -> Option<String> {
     }
     let mut out = line.to_owned();
     let mut changed = false;
+    // `set -- -rf /; rm "$@"`: quoted, `$@` is each positional parameter as a word of its own.
+    if let Some((_, all)) = values.iter().find(|(name, _)| name == "@") {
+        for spelling in ["\"$@\"", "\"${@}\""] {
+            if out.contains(spelling) {
+                out = out.replace(spelling, all);
+                changed = true;
+            }
+        }
+    }
     for (name, value) in &values {
         for spelling in [format!("${{{name}}}"), format!("${name}")] {
             // `$NAME` only where the name ends (`$Xy` is another variable).
@@ -153,12 +162,140 @@ fn quoted_singly_expands(line: &str) -> bool {
     false
 }
 
+/// Each value a `for NAME in WORDS` loop of the line gives its variable, as the line with that
+/// value written for the variable (`for d in /tmp/a /; do rm -rf $d; done` is judged with `/tmp/a`
+/// and with `/`).
+pub fn loop_values(line: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for statement in line.split([';', '\n']) {
+        let Some(words) = shlex::split(statement.trim()) else {
+            continue;
+        };
+        let [keyword, name, keyword_in, values @ ..] = words.as_slice() else {
+            continue;
+        };
+        if !matches!(keyword.as_str(), "for" | "select") || keyword_in != "in" || !identifier(name)
+        {
+            continue;
+        }
+        for value in values {
+            let text = [format!("${{{name}}}"), format!("${name}")]
+                .iter()
+                .fold(line.to_owned(), |text, spelling| {
+                    replace_expansion(&text, spelling, value)
+                });
+            if text != line {
+                out.push(text);
+            }
+        }
+    }
+    out
+}
+
+/// `text` with the expansion `spelling` written as `value` where the name ends there.
+fn replace_expansion(text: &str, spelling: &str, value: &str) -> String {
+    let mut rest = text;
+    let mut next = String::new();
+    while let Some(at) = rest.find(spelling) {
+        let after = &rest[at + spelling.len()..];
+        let ends = spelling.ends_with('}')
+            || !after.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_');
+        next.push_str(&rest[..at]);
+        next.push_str(if ends { value } else { spelling });
+        rest = after;
+    }
+    next.push_str(rest);
+    next
+}
+
+fn identifier(name: &str) -> bool {
+    !name.is_empty()
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && !name.starts_with(|c: char| c.is_ascii_digit())
+}
+
+/// Values other statements than `NAME=VALUE` give: `set -- WORDS` (the positional parameters
+/// `$1`…, `$@`, `$*`), `read A B <<< TEXT` (split on blanks, the last name taking the rest),
+/// `printf -v NAME VALUE`, and `export`/`declare`/`local`/`readonly`/`typeset NAME=VALUE`.
+fn set_by_builtins(statement: &str) -> Option<Vec<(String, String)>> {
+    let words = shlex::split(statement)?;
+    let (first, rest) = words.split_first()?;
+    match first.as_str() {
+        "set" => {
+            let values: Vec<&String> = match rest.first().map(String::as_str) {
+                Some("--") => rest[1..].iter().collect(),
+                Some(word) if !word.starts_with(['-', '+']) => rest.iter().collect(),
+                _ => return None,
+            };
+            if values.iter().any(|v| v.contains(['$', '`'])) {
+                return None;
+            }
+            let mut out: Vec<(String, String)> = values
+                .iter()
+                .enumerate()
+                .map(|(at, v)| ((at + 1).to_string(), (*v).clone()))
+                .collect();
+            let joined = shlex::try_join(values.iter().map(|v| v.as_str())).ok()?;
+            let plain = values
+                .iter()
+                .map(|v| v.as_str())
+                .collect::<Vec<_>>()
+                .join(" ");
+            out.push(("@".to_owned(), joined));
+            out.push(("*".to_owned(), plain));
+            Some(out)
+        }
+        "read" => {
+            let at = rest.iter().position(|w| w == "<<<")?;
+            let text = rest.get(at + 1)?;
+            let names: Vec<&String> = rest[..at].iter().filter(|w| identifier(w)).collect();
+            if names.is_empty() || text.contains(['$', '`']) {
+                return None;
+            }
+            let mut fields = text.split_whitespace();
+            let mut out = Vec::new();
+            for (index, name) in names.iter().enumerate() {
+                let value = if index + 1 == names.len() {
+                    fields.by_ref().collect::<Vec<_>>().join(" ")
+                } else {
+                    fields.next().unwrap_or_default().to_owned()
+                };
+                out.push(((*name).clone(), value));
+            }
+            Some(out)
+        }
+        "printf" => match rest {
+            [option, name, value] if option == "-v" && identifier(name) && !value.contains('%') => {
+                Some(vec![(name.clone(), value.clone())])
+            }
+            _ => None,
+        },
+        "export" | "declare" | "local" | "readonly" | "typeset" => {
+            let out: Vec<(String, String)> = rest
+                .iter()
+                .filter(|w| !w.starts_with('-'))
+                .filter_map(|w| w.split_once('='))
+                .filter(|(name, value)| identifier(name) && !value.contains(['$', '`']))
+                .map(|(name, value)| (name.to_owned(), value.to_owned()))
+                .collect();
+            (!out.is_empty()).then_some(out)
+        }
+        _ => None,
+    }
+}
+
 /// `NAME=VALUE` statements of the line (each standing alone, before `;`, `&&` or a newline),
-/// their values unquoted; a value holding an expansion is left out.
+/// their values unquoted; a value holding an expansion is left out. Values the shell's own
+/// commands give (`set --`, `read <<<`, `printf -v`, `export`) are taken too
+/// (`set_by_builtins`).
 fn assignments(line: &str) -> Vec<(String, String)> {
     let mut out = Vec::new();
     for statement in line.split([';', '\n']).flat_map(|s| s.split("&&")) {
         let statement = statement.trim();
+        if let Some(values) = set_by_builtins(statement) {
+            out.extend(values);
+            continue;
+        }
         let Some((name, value)) = statement.split_once('=') else {
             continue;
         };
@@ -200,6 +337,43 @@ mod tests {
         );
         assert_eq!(substituted("ls $HOME"), None);
         assert_eq!(substituted("X=1; echo $XY"), None);
+    }
+
+    #[test]
+    fn the_shells_own_commands_give_values_too() {
+        assert_eq!(
+            substituted("set -- -rf /; rm \"$@\"").as_deref(),
+            Some("set -- -rf /; rm -rf /")
+        );
+        assert_eq!(
+            substituted("set -- /dev/sda; dd of=$1").as_deref(),
+            Some("set -- /dev/sda; dd of=/dev/sda")
+        );
+        assert_eq!(
+            substituted("read a b <<< 'x /etc'; rm -rf $b").as_deref(),
+            Some("read a b <<< 'x /etc'; rm -rf /etc")
+        );
+        assert_eq!(
+            substituted("printf -v d /dev/sda; dd of=$d").as_deref(),
+            Some("printf -v d /dev/sda; dd of=/dev/sda")
+        );
+        assert_eq!(
+            substituted("export T=/etc/passwd; : > $T").as_deref(),
+            Some("export T=/etc/passwd; : > /etc/passwd")
+        );
+    }
+
+    #[test]
+    fn a_loop_gives_each_of_its_values() {
+        use super::loop_values;
+        assert_eq!(
+            loop_values("for f in /tmp/a /etc/passwd; do : > $f; done"),
+            vec![
+                "for f in /tmp/a /etc/passwd; do : > /tmp/a; done".to_owned(),
+                "for f in /tmp/a /etc/passwd; do : > /etc/passwd; done".to_owned(),
+            ]
+        );
+        assert!(loop_values("for f in a b; do echo $fx; done").is_empty());
     }
 
     #[test]

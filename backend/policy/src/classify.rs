@@ -169,6 +169,22 @@ fn judge_line(ctx: &Ctx, line: &str) -> Verdict {
             ));
         }
     }
+    // `for d in /tmp/a /; do rm -rf $d; done`: the line with each value the loop gives;
+    // `: > $(echo /etc/passwd)`: a substitution that only prints, written as what it prints.
+    if ctx.depth < MAX_DEPTH {
+        if let Some(text) = crate::fed_args::printed_substitutions(line) {
+            verdict = forbidden_inside(
+                ctx,
+                verdict,
+                line,
+                &text,
+                "with what its substitutions print,",
+            );
+        }
+        for text in crate::assigned::loop_values(line) {
+            verdict = forbidden_inside(ctx, verdict, line, &text, "with a value its loop gives,");
+        }
+    }
     // `bash <(echo 'rm -rf /')`: the script a shell reads from a process substitution;
     // `python3 <<EOF … EOF`: a here-document, judged as the here-string it amounts to.
     if ctx.depth < MAX_DEPTH {
@@ -177,6 +193,19 @@ fn judge_line(ctx: &Ctx, line: &str) -> Verdict {
         }
         for text in crate::fed_args::substituted_scripts(line) {
             verdict = forbidden_inside(ctx, verdict, line, &text, "the shell reads");
+        }
+        // `ln -sf /dev/sda /tmp/x && dd of=/tmp/x`: what comes after a link the line makes, with
+        // the link written as its target; `echo 'rm -rf /' > s; sh s`: a script the line writes
+        // and runs (`made_files.rs`).
+        for text in crate::made_files::through_links(&parts) {
+            verdict = forbidden_inside(ctx, verdict, line, &text, "through the link it makes,");
+        }
+        let here_docs: Vec<Vec<Command>> = crate::fed_args::here_documents(line)
+            .iter()
+            .filter_map(|text| commands(text).ok().map(|(parts, _)| parts))
+            .collect();
+        for text in crate::made_files::run_scripts(&parts, &here_docs) {
+            verdict = forbidden_inside(ctx, verdict, line, &text, "the line writes and runs");
         }
     }
     // `echo / | xargs rm -rf`, `find / | xargs rm -rf`: the commands xargs builds from the input
@@ -456,21 +485,8 @@ fn judge_command(ctx: &Ctx, command: &Command) -> Verdict {
     // `source /dev/stdin`, `. /dev/stdin` and `at`/`batch` (later): the text is judged as a
     // line of its own, and what it may never do, the shell may not either.
     if let Payload::Program { name, args } = &unwrapped.payload
-        && matches!(
-            name.as_str(),
-            "sh" | "bash"
-                | "dash"
-                | "zsh"
-                | "ksh"
-                | "ash"
-                | "mksh"
-                | "yash"
-                | "rbash"
-                | "source"
-                | "."
-                | "at"
-                | "batch"
-        )
+        && (crate::normalize::is_shell(name)
+            || matches!(name.as_str(), "source" | "." | "at" | "batch"))
         && !args.iter().any(|a| a.starts_with('-') && a.contains('c'))
         && ctx.depth < MAX_DEPTH
     {
@@ -576,12 +592,10 @@ fn piped_script(printer: &Command, shell: &Command) -> Option<String> {
     // A shell without `-c` or a script, `source /dev/stdin`, and `at`/`batch`, which run
     // their input later.
     let stdin = |a: &String| matches!(a.as_str(), "/dev/stdin" | "/proc/self/fd/0" | "/dev/fd/0");
-    let reads_input = (matches!(
-        name.as_str(),
-        "sh" | "bash" | "dash" | "zsh" | "ksh" | "ash" | "mksh" | "yash" | "rbash"
-    ) && args
-        .iter()
-        .all(|a| (a.starts_with('-') && !a.contains('c')) || stdin(a)))
+    let reads_input = (crate::normalize::is_shell(&name)
+        && args
+            .iter()
+            .all(|a| (a.starts_with('-') && !a.contains('c')) || stdin(a)))
         || (matches!(name.as_str(), "source" | ".") && args.first().is_some_and(stdin))
         || matches!(name.as_str(), "at" | "batch");
     reads_input.then_some(text)

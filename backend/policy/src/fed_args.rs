@@ -220,19 +220,7 @@ pub fn substituted_scripts(line: &str) -> Vec<String> {
             .last()
             .map(base_name)
             .unwrap_or_default();
-        if !matches!(
-            reader.as_str(),
-            "sh" | "bash"
-                | "dash"
-                | "zsh"
-                | "ksh"
-                | "ash"
-                | "mksh"
-                | "yash"
-                | "rbash"
-                | "source"
-                | "."
-        ) {
+        if !(crate::normalize::is_shell(&reader) || matches!(reader.as_str(), "source" | ".")) {
             continue;
         }
         let Some(inner) = balanced(&line[from..]) else {
@@ -249,6 +237,48 @@ pub fn substituted_scripts(line: &str) -> Vec<String> {
 }
 
 /// The text up to the parenthesis that closes one already open (quotes respected).
+/// The line with each command substitution whose command only prints known text (`$(echo /)`,
+/// `$(printf /dev/sda)`, a backquoted `echo`) written as that text, its last newline taken off
+/// as the shell does; `None` where there is none.
+pub fn printed_substitutions(line: &str) -> Option<String> {
+    let mut out = String::new();
+    let mut rest = line;
+    let mut changed = false;
+    loop {
+        let dollar = rest.find("$(").filter(|&at| !rest[at..].starts_with("$(("));
+        let tick = rest.find('`');
+        let (at, open, inner) = match (dollar, tick) {
+            (Some(d), t) if t.is_none_or(|t| d < t) => {
+                let Some(inner) = balanced(&rest[d + 2..]) else {
+                    break;
+                };
+                (d, 2, inner)
+            }
+            (_, Some(t)) => {
+                let Some(end) = rest[t + 1..].find('`') else {
+                    break;
+                };
+                (t, 1, &rest[t + 1..t + 1 + end])
+            }
+            _ => break,
+        };
+        let printed = shlex::split(inner)
+            .and_then(|words| printed_text(&words))
+            .filter(|text| !text.contains(['$', '`']));
+        out.push_str(&rest[..at]);
+        match printed {
+            Some(text) => {
+                out.push_str(text.strip_suffix('\n').unwrap_or(&text));
+                changed = true;
+            }
+            None => out.push_str(&rest[at..at + open + inner.len() + 1]),
+        }
+        rest = &rest[at + open + inner.len() + 1..];
+    }
+    out.push_str(rest);
+    changed.then_some(out)
+}
+
 fn balanced(text: &str) -> Option<&str> {
     let mut depth = 1;
     let mut quote: Option<char> = None;
@@ -318,4 +348,27 @@ pub fn here_documents(line: &str) -> Vec<String> {
         out.push(format!("{command} <<< {quoted}{rest}"));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::printed_substitutions;
+
+    #[test]
+    fn substitutions_that_only_print_are_what_they_print() {
+        assert_eq!(
+            printed_substitutions(": > $(echo /etc/passwd)").as_deref(),
+            Some(": > /etc/passwd")
+        );
+        assert_eq!(
+            printed_substitutions("rm -rf `printf /`").as_deref(),
+            Some("rm -rf /")
+        );
+        assert_eq!(
+            printed_substitutions("cp $(echo a) $(cat x)").as_deref(),
+            Some("cp a $(cat x)")
+        );
+        assert_eq!(printed_substitutions("ls $(pwd)"), None);
+        assert_eq!(printed_substitutions("echo $((1 + 2))"), None);
+    }
 }

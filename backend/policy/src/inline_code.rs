@@ -49,6 +49,50 @@ const WRITERS: &[&str] = &[
     "binwrite",
 ];
 
+/// Calls given a source and a target path, as the program of the same effect: moving
+/// (`os.rename`, `os.replace`, `shutil.move`, `File.rename`, `renameSync`), copying
+/// (`shutil.copy`, `copyFileSync`, `FileUtils.cp`, php's `copy`) and linking (`os.symlink`,
+/// `symlinkSync`, `File.symlink`, `os.link`).
+const TWO_PATH_CALLS: &[(&str, &str)] = &[
+    ("rename", "mv"),
+    ("renames", "mv"),
+    ("replace", "mv"),
+    ("move", "mv"),
+    ("mv", "mv"),
+    ("renameSync", "mv"),
+    ("copy", "cp"),
+    ("copy2", "cp"),
+    ("copyfile", "cp"),
+    ("copy_file", "cp"),
+    ("copyFileSync", "cp"),
+    ("cp", "cp"),
+    ("copytree", "cp -r"),
+    ("symlink", "ln -sf"),
+    ("symlinkSync", "ln -sf"),
+    ("symlink_to", "ln -sf"),
+    ("link", "ln -f"),
+    ("linkSync", "ln -f"),
+];
+
+/// Calls that change a file's mode, and calls that change its owner (`os.chmod`, perl's
+/// `chmod LIST`, `File.chmod`, `fs.chmodSync`, `FileUtils.chmod_R`, `os.chown`, `shutil.chown`).
+const MODE_CALLS: &[&str] = &[
+    "chmod",
+    "lchmod",
+    "fchmodat",
+    "chmodSync",
+    "lchmodSync",
+    "chmod_R",
+];
+const OWNER_CALLS: &[&str] = &[
+    "chown",
+    "lchown",
+    "fchownat",
+    "chownSync",
+    "lchownSync",
+    "chown_R",
+];
+
 /// The lines the inline `code` may run or amounts to, as far as its strings show them.
 pub fn embedded_lines(code: &str) -> Vec<String> {
     embedded_lines_at(code, 0)
@@ -136,9 +180,138 @@ fn embedded_lines_at(code: &str, depth: usize) -> Vec<String> {
             lines.push(format!(": > {}", quoted(path)));
         }
     }
+    lines.extend(two_path_calls(code, &found));
+    lines.extend(mode_and_owner_changes(code, &found));
     lines.retain(|line| !line.trim().is_empty());
     lines.dedup();
     lines
+}
+
+/// `os.rename("/etc/passwd", "/tmp/p")` as `mv /etc/passwd /tmp/p`, and the other calls of
+/// [`TWO_PATH_CALLS`] given two quoted paths.
+fn two_path_calls(code: &str, found: &[Literal]) -> Vec<String> {
+    let mut lines = Vec::new();
+    for pair in found.windows(2) {
+        let called = called_name(&code[..pair[0].start]);
+        let Some((_, program)) = TWO_PATH_CALLS.iter().find(|(name, _)| *name == called) else {
+            continue;
+        };
+        let separated = code[pair[0].end..pair[1].start]
+            .chars()
+            .all(|c| c == ',' || c.is_whitespace());
+        if separated {
+            lines.push(format!(
+                "{program} {} {}",
+                quoted(&pair[0].text),
+                quoted(&pair[1].text)
+            ));
+        }
+    }
+    lines
+}
+
+/// A mode or owner change the code makes, as `chmod MODE PATH` or `chown nobody PATH` for every
+/// absolute path it quotes. The mode is each octal number the code writes (`0o777`, `04755`,
+/// `0`), and `777` (write for everyone) where it writes none it can be read from; `S_ISUID`
+/// adds the set-user-ID bit. An owner other than root (a number but 0 or -1, a name but root
+/// and shadow) is any user's: judged as `nobody`.
+fn mode_and_owner_changes(code: &str, found: &[Literal]) -> Vec<String> {
+    let calls = |names: &[&str]| {
+        names.iter().any(|name| {
+            code.match_indices(name).any(|(at, _)| {
+                let before = code[..at].chars().next_back();
+                let after = code[at + name.len()..].chars().next();
+                !before.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
+                    && !after.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
+            })
+        })
+    };
+    let paths: Vec<String> = found
+        .iter()
+        .filter(|l| l.text.starts_with('/'))
+        .map(|l| quoted(&l.text))
+        .collect();
+    if paths.is_empty() {
+        return Vec::new();
+    }
+    let numbers = numbers(code);
+    let mut lines = Vec::new();
+    if calls(MODE_CALLS) {
+        let mut modes: Vec<String> = numbers
+            .iter()
+            .map(|n| n.trim_start_matches("0o").trim_start_matches("0O"))
+            .filter(|n| n.chars().all(|c| ('0'..='7').contains(&c)) && n.len() <= 5)
+            .map(|n| {
+                if n.is_empty() {
+                    "0".to_owned()
+                } else {
+                    n.to_owned()
+                }
+            })
+            .collect();
+        if modes.is_empty() {
+            modes.push("777".to_owned());
+        }
+        if code.contains("ISUID") {
+            modes.push("4755".to_owned());
+        }
+        for mode in &modes {
+            for path in &paths {
+                lines.push(format!("chmod {mode} {path}"));
+            }
+        }
+    }
+    if calls(OWNER_CALLS) {
+        let other_number = numbers
+            .iter()
+            .any(|n| !matches!(n.as_str(), "0" | "-1" | "00"));
+        let other_name = found
+            .iter()
+            .any(|l| !l.text.starts_with('/') && !matches!(l.text.as_str(), "root" | "shadow"));
+        if other_number || other_name {
+            for path in &paths {
+                lines.push(format!("chown nobody {path}"));
+            }
+        }
+    }
+    lines
+}
+
+/// The numbers written in the code outside its strings (`0o777`, `04755`, `65534`, `-1`).
+fn numbers(code: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut outside = String::new();
+    let mut quote: Option<char> = None;
+    for c in code.chars() {
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None if matches!(c, '\'' | '"' | '`') => quote = Some(c),
+            None => outside.push(c),
+        }
+    }
+    let mut word = String::new();
+    let mut previous = ' ';
+    for c in outside.chars().chain(std::iter::once(' ')) {
+        if c.is_ascii_alphanumeric() || c == '_' {
+            if word.is_empty() && previous == '-' {
+                word.push('-');
+            }
+            word.push(c);
+        } else {
+            let digits = word.trim_start_matches('-');
+            if digits.starts_with(|d: char| d.is_ascii_digit())
+                && digits
+                    .chars()
+                    .all(|d| d.is_ascii_digit() || d == 'o' || d == 'O')
+            {
+                out.push(word.clone());
+            }
+            word.clear();
+        }
+        previous = c;
+    }
+    out
 }
 
 /// Whether the code forks in a loop (`fork while 1`, `while 1: os.fork()`, `loop { fork }`).

@@ -82,9 +82,16 @@ pub enum Concern {
     Unknowable(String),
 }
 
+/// The shells, by program name: each runs a script, its input or `-c TEXT` as commands. The one
+/// list every judgement of "a shell runs this" reads (`is_shell`).
 const SHELLS: &[&str] = &[
     "sh", "bash", "dash", "zsh", "ksh", "ash", "mksh", "fish", "csh", "tcsh", "yash", "rbash",
 ];
+
+/// Whether `name` (a program's base name) is a shell.
+pub(crate) fn is_shell(name: &str) -> bool {
+    SHELLS.contains(&name)
+}
 const INTERPRETERS: &[&str] = &[
     "python",
     "python2",

@@ -88,6 +88,8 @@ mod round43;
 mod round44;
 #[path = "corpus/round45.rs"]
 mod round45;
+#[path = "corpus/round46.rs"]
+mod round46;
 #[path = "corpus/round5.rs"]
 mod round5;
 #[path = "corpus/round6.rs"]
@@ -388,6 +390,7 @@ fn every_kind_of_danger_gets_at_least_its_level_in_a_repository() {
         .chain(round43::KINDS)
         .chain(round44::KINDS)
         .chain(round45::KINDS)
+        .chain(round46::KINDS)
         .flat_map(|kind| kind.lines.iter())
         .filter_map(|(line, least)| {
             let verdict = classify_with(
@@ -491,6 +494,7 @@ fn every_kind_of_remote_danger_gets_at_least_its_level_through_ssh_exec() {
         .chain(round43::KINDS)
         .chain(round44::KINDS)
         .chain(round45::KINDS)
+        .chain(round46::KINDS)
     {
         assert!(!kind.lines.is_empty(), "{} has no lines", kind.name);
         for (line, least) in kind.lines {
@@ -548,6 +552,7 @@ fn everyday_neighbours_of_remote_dangers_stay_low() {
         .chain(round41::STILL_LOW)
         .chain(round44::STILL_LOW)
         .chain(round45::STILL_LOW)
+        .chain(round46::STILL_LOW)
     {
         let verdict = classify_with(line, remote());
         // A program that runs code the remote home chooses is medium there (round 26).
@@ -603,6 +608,7 @@ fn everyday_neighbours_of_remote_dangers_stay_low() {
         .chain(round41::STILL_LOW)
         .chain(round44::STILL_LOW)
         .chain(round45::STILL_LOW)
+        .chain(round46::STILL_LOW)
         .chain(round18::CONTAINED_STILL_LOW)
         .chain(round19::CONTAINED_STILL_LOW)
         .chain(round20::CONTAINED_STILL_LOW)
@@ -728,6 +734,7 @@ fn every_kind_of_danger_gets_at_least_its_level() {
         .chain(round43::KINDS)
         .chain(round44::KINDS)
         .chain(round45::KINDS)
+        .chain(round46::KINDS)
     {
         for (line, least) in kind.lines {
             count += 1;
@@ -982,6 +989,7 @@ fn neighbours_of_destroying_forms_stay_high_for_a_human() {
         .chain(round43::STILL_HIGH)
         .chain(round44::STILL_HIGH)
         .chain(round45::STILL_HIGH)
+        .chain(round46::STILL_HIGH)
     {
         for (how, judge) in [
             ("run_command", PathJudge::default()),

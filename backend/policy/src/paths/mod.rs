@@ -40,7 +40,7 @@ pub use machine_id::{
     expands_to_named as expands_to_machine_id_names,
     may_match_a_name as may_match_a_machine_id_name,
 };
-pub use vital::is_vital_file;
+pub use vital::{critical_files, is_vital_file};
 
 /// `word` as the system path it names: lexically normal, `/proc/PID/root/X` as `/X`, and system
 /// links (`/var/run`, `/bin`) followed. Every program that judges a path by its text uses this.

@@ -1,6 +1,8 @@
 //! The few files without which the machine neither boots nor can be reached: init, the shells,
 //! sshd, sudo and su, the C library and its loader. Deleting, moving away or overwriting one
-//! of them stops every program that needs it, the way back in included.
+//! of them stops every program that needs it, the way back in included; so does losing the
+//! settings the machine mounts, logs in and loads programs with (`/etc/fstab`, sshd's and PAM's
+//! settings, `/etc/nsswitch.conf`, GRUB's menu), or writing `/etc/ld.so.preload`.
 
 /// Directories the system's programs and libraries are found in (merged-/usr or not, Debian's
 /// multiarch library directories, systemd's own).
@@ -53,6 +55,9 @@ const VITAL_NAMES: &[&str] = &[
 /// the listed names link to.
 pub fn is_vital_file(text: &str) -> bool {
     let wildcard = text.contains(['*', '?', '[']);
+    if is_boot_or_login_setting(text, wildcard) {
+        return true;
+    }
     VITAL_DIRS.iter().any(|dir| {
         let Some(name) = text
             .strip_prefix(dir)
@@ -67,6 +72,69 @@ pub fn is_vital_file(text: &str) -> bool {
             || versioned_c_library(name)
             || (wildcard && VITAL_NAMES.iter().any(|vital| matches(name, vital)))
     })
+}
+
+/// The settings the machine boots, mounts, logs in and loads every program with: without
+/// them (deleted, emptied, overwritten or moved away) it stops at boot, refuses every login or
+/// runs a library of the writer's choice in every process (`/etc/ld.so.preload`). sudo's rules
+/// are judged with the account database.
+const BOOT_AND_LOGIN_SETTINGS: &[&str] = &[
+    "/etc/fstab",
+    "/etc/ssh/sshd_config",
+    "/etc/nsswitch.conf",
+    "/etc/ld.so.preload",
+    "/boot/grub/grub.cfg",
+    "/boot/grub2/grub.cfg",
+    "/boot/efi/EFI/debian/grub.cfg",
+    "/etc/pam.d",
+];
+
+/// Every file named here as a concrete path (each vital name in each directory, the settings,
+/// the usual files of PAM's directory), with the account database: what a filter by name can
+/// pick out of a tree (`find /bin -name bash -delete`).
+pub fn critical_files() -> Vec<String> {
+    let mut files: Vec<String> = VITAL_DIRS
+        .iter()
+        .flat_map(|dir| VITAL_NAMES.iter().map(move |name| format!("{dir}/{name}")))
+        .collect();
+    files.extend(
+        BOOT_AND_LOGIN_SETTINGS
+            .iter()
+            .chain(super::kinds::ACCOUNT_FILES)
+            .map(|f| (*f).to_owned()),
+    );
+    files.extend(
+        [
+            "common-auth",
+            "common-account",
+            "common-password",
+            "common-session",
+            "system-auth",
+            "password-auth",
+            "sshd",
+            "login",
+            "su",
+            "sudo",
+        ]
+        .iter()
+        .map(|name| format!("/etc/pam.d/{name}")),
+    );
+    files
+}
+
+/// Whether `text` is one of the boot and login settings, a file of PAM's directory (every login
+/// reads its stack there), or a wildcard that can match one.
+fn is_boot_or_login_setting(text: &str, wildcard: bool) -> bool {
+    let pam = |t: &str| {
+        t.strip_prefix("/etc/pam.d/")
+            .is_some_and(|name| !name.is_empty() && !name.contains('/'))
+    };
+    BOOT_AND_LOGIN_SETTINGS.contains(&text)
+        || pam(text)
+        || (wildcard
+            && (BOOT_AND_LOGIN_SETTINGS.iter().any(|file| {
+                text.matches('/').count() == file.matches('/').count() && matches(text, file)
+            }) || text.starts_with("/etc/pam.d/")))
 }
 
 /// A wildcard naming a directory too (`/???/bash`, `/lib/*/libc.so.6`): matched whole against
@@ -110,6 +178,14 @@ mod tests {
             "/usr/sbin/ss?d",
             "/lib/*/libc.so.6",
             "/???/bash",
+            "/etc/fstab",
+            "/etc/ssh/sshd_config",
+            "/etc/pam.d/common-auth",
+            "/etc/pam.d/*",
+            "/etc/ld.so.preload",
+            "/etc/nsswitch.conf",
+            "/boot/grub/grub.cfg",
+            "/etc/fst?b",
         ] {
             assert!(is_vital_file(path), "{path}");
         }
@@ -125,6 +201,10 @@ mod tests {
             "/usr/bin/bashbug",
             "/usr/lib/libfoo.so",
             "/bin/x*",
+            "/etc/fstab.bak",
+            "/etc/ssh/ssh_config",
+            "/etc/pam.d/x/y",
+            "/etc/hosts",
         ] {
             assert!(!is_vital_file(path), "{path}");
         }

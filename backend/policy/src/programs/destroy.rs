@@ -130,6 +130,28 @@ fn after_expansion(word: &str) -> Option<&str> {
     (end > 0).then(|| &name[end..])
 }
 
+/// Whether `word` is a value the line cannot show, standing alone: a command's output
+/// (`$(findmnt -no SOURCE /)`, a backquoted command), every positional parameter (`$@`, `$*`),
+/// a variable, a parameter expansion. Where it reaches a destroying position (`rm -rf
+/// $(echo /)`, `dd of=$(…)`, `shred "$@"`) it may be `/` or a disk.
+pub fn is_unknowable(word: &str) -> bool {
+    let positional = |w: &str| matches!(w, "$@" | "$*" | "${@}" | "${*}");
+    if positional(word.trim_end_matches('/')) {
+        return true;
+    }
+    let bare = word.trim_end_matches(['/', '*']);
+    if bare == "__substitution__" || positional(bare) {
+        return true;
+    }
+    if bare.starts_with("${") && bare.ends_with('}') && !bare[2..].contains("${") {
+        return true;
+    }
+    bare.strip_prefix('$').is_some_and(|name| {
+        let name = name.trim_start_matches('{').trim_end_matches('}');
+        !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+    })
+}
+
 /// chmod's mode and files. A mode may look like an option (`chmod -x FILE`): then every
 /// operand is a file.
 fn mode_and_files<'a>(
@@ -364,6 +386,10 @@ fn climbs_to_its_start(rest: &str) -> bool {
 /// Whether `word` names a whole system tree (`/`, `/etc`, `/etc/*`, `//etc/`, `/usr/../`, `~`,
 /// `$HOME`, a wildcard that can match one).
 pub fn is_system_tree(word: &str) -> bool {
+    // `$*` before its `*` is read as a wildcard.
+    if is_unknowable(word) {
+        return true;
+    }
     let trimmed = word.trim_end_matches('*');
     if word.starts_with('~')
         && trimmed
@@ -391,7 +417,11 @@ pub fn is_system_tree(word: &str) -> bool {
         return true;
     }
     // A lone variable (`$HOME`, `${DIR}/`, `$X/*`) may expand to anything, `/` included, and
-    // so may a parameter expansion with its operators (`${HOME:?}`, `${X:-/}`, `${X%/*}`).
+    // so may a parameter expansion with its operators (`${HOME:?}`, `${X:-/}`, `${X%/*}`), a
+    // command's output (`$(echo /)`) and the positional parameters (`"$@"`).
+    if is_unknowable(trimmed) {
+        return true;
+    }
     let bare = trimmed.trim_end_matches('/');
     if bare.starts_with("${") && bare.ends_with('}') && !bare[2..].contains("${") {
         return true;
@@ -435,6 +465,32 @@ pub fn is_system_tree_in(ctx: &Ctx, word: &str) -> bool {
         // `dir.join("*")` keeps the wildcard; a lone `.` or `..` reaches the directory itself.
         is_system_tree(text)
     })
+}
+
+/// Whether `ln SOURCE TARGET` (its operands) points a shell of the system's program directories
+/// at another shell installed there (`ln -sf bash /bin/sh`, `ln -sf /bin/dash /usr/bin/sh`):
+/// the system still has a shell, as an administrator switching it means. A source anywhere else
+/// (`/tmp/x`, `/dev/null`, `/bin/true`) replaces the shell with what is not one.
+fn switches_shell(operands: &[&String]) -> bool {
+    let [source, target] = operands else {
+        return false;
+    };
+    let shell_name = |path: &str| {
+        path.rsplit('/')
+            .next()
+            .is_some_and(crate::normalize::is_shell)
+    };
+    let target = system_path(target);
+    let installed = if source.contains('/') {
+        crate::paths::is_vital_file(&system_path(source))
+    } else {
+        !source.starts_with(['-', '.', '~', '$'])
+    };
+    shell_name(&target)
+        && crate::paths::is_vital_file(&target)
+        && shell_name(source)
+        && installed
+        && !source.contains(['*', '?', '['])
 }
 
 /// Whether `word` names a program or library the machine needs to boot or be reached
@@ -564,8 +620,10 @@ fn by_name(name: &str) -> Option<(RiskLevel, &'static str)> {
         "case" | "for" | "select" | "function" | "coproc" | "[[" => {
             (High, "a shell control structure; a human should read it")
         }
-        "sh" | "bash" | "dash" | "zsh" | "ksh" | "ash" | "mksh" | "fish" | "csh" | "tcsh"
-        | "yash" | "rbash" | "su" | "runuser" | "sudo" | "doas" | "chroot" => {
+        shell if crate::normalize::is_shell(shell) => {
+            (High, "runs a shell, a script or commands from its input")
+        }
+        "su" | "runuser" | "sudo" | "doas" | "chroot" => {
             (High, "runs a shell, a script or commands from its input")
         }
         "systemd-run" | "at" | "batch" | "nsenter" | "unshare" | "script" | "tmux" | "screen"
@@ -600,6 +658,11 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
             let normal = |a: &String| system_path(a);
             if args.iter().any(|a| crate::paths::is_device(&normal(a))) {
                 Judgement::new(RiskLevel::Forbidden, "shreds a disk")
+            } else if args.iter().any(|a| is_unknowable(a)) {
+                Judgement::new(
+                    RiskLevel::Forbidden,
+                    "shreds a value the line cannot show: it may be a disk",
+                )
             } else if args
                 .iter()
                 .any(|a| ACCOUNT_FILES.contains(&normal(a).as_str()))
@@ -608,7 +671,7 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
             } else if args.iter().any(|a| crate::paths::is_vital_file(&normal(a))) {
                 Judgement::new(
                     RiskLevel::Forbidden,
-                    "destroys a program or library the machine needs to boot or be reached",
+                    "destroys a program, library or setting the machine needs to boot or be reached",
                 )
             } else {
                 Judgement::new(RiskLevel::High, "destroys files")
@@ -661,6 +724,11 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                 .flatten()
             {
                 Judgement::new(RiskLevel::Forbidden, why)
+            } else if let Some(why) = (name != "chmod")
+                .then(|| super::given_away::given_away(ctx, name, &parsed))
+                .flatten()
+            {
+                Judgement::new(RiskLevel::Forbidden, why)
             } else if name == "chmod" && !parsed.has("reference") && {
                 let (mode, files) = mode_and_files(args, &parsed.operands);
                 mode.is_some_and(takes_execute_away)
@@ -700,8 +768,14 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
             if name == "mv" && sources.iter().any(vital) {
                 j.raise(
                     RiskLevel::Forbidden,
-                    "moves away a program or library the machine needs to boot or be reached",
+                    "moves away a program, library or setting the machine needs to boot or be reached",
                 );
+            }
+            if name == "ln" && switches_shell(&operands) {
+                return Some(Judgement::new(
+                    RiskLevel::High,
+                    "points a system shell at another installed shell; a human should decide",
+                ));
             }
             if let Some(target) = operands.last()
                 && operands.len() > 1
@@ -715,6 +789,10 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
         "chattr" | "setfacl" | "chcon" if recursive_attributes(ctx, args) => Judgement::new(
             RiskLevel::Forbidden,
             "recursively changes the attributes, ACLs or labels of a system directory",
+        ),
+        "setfacl" if super::given_away::acl_grants(ctx, args) => Judgement::new(
+            RiskLevel::Forbidden,
+            "grants access to the account database or a program the machine needs through an ACL",
         ),
         "init" => match args.first().map(String::as_str) {
             Some("0" | "6") => Judgement::new(RiskLevel::High, "stops or restarts the machine"),
@@ -1072,7 +1150,7 @@ fn rm(ctx: &Ctx, args: &[String]) -> Judgement {
         if is_vital_in(ctx, operand) {
             j.raise(
                 RiskLevel::Forbidden,
-                "deletes a program or library the machine needs to boot or be reached",
+                "deletes a program, library or setting the machine needs to boot or be reached",
             );
         }
         if every_kernel(&system_path(operand)) {
@@ -1092,6 +1170,14 @@ fn dd(ctx: &Ctx, args: &[String]) -> Judgement {
             Some(("of", target)) => {
                 let (level, reason) = ctx.paths.write(target);
                 j.raise(level, format!("dd writes {target}: {reason}"));
+                if is_unknowable(target) {
+                    j.raise(
+                        RiskLevel::Forbidden,
+                        format!(
+                            "dd writes {target}, a value the line cannot show: it may be a disk"
+                        ),
+                    );
+                }
             }
             Some(("if", source)) => j.raise_path(ctx.read(source)),
             Some((

@@ -369,6 +369,27 @@ pub fn judge(ctx: &Ctx, args: &[String]) -> Option<Judgement> {
             }
         }
     }
+    // A filter that chooses within a tree may still choose a file the machine needs (`find /bin
+    // -name bash -delete`): what the line deletes or changes is judged on each such file.
+    if deletes || !on_each.is_empty() {
+        for (file, payloads) in super::find_reach::critical_reached(ctx, &starts, args, &on_each) {
+            if deletes {
+                j.raise(
+                    RiskLevel::Forbidden,
+                    format!("find -delete can choose {file}, which the machine needs"),
+                );
+            }
+            for payload in payloads {
+                let inner = crate::classify::judge_argv(ctx, &payload);
+                if inner.level == RiskLevel::Forbidden {
+                    j.raise(
+                        RiskLevel::Forbidden,
+                        format!("find -exec can choose {file}: {}", inner.reason),
+                    );
+                }
+            }
+        }
+    }
     if each_destroyed && !chosen && starts.iter().any(|s| is_system_tree_in(ctx, s)) {
         j.raise(
             RiskLevel::Forbidden,

@@ -264,8 +264,6 @@ pub const STILL_HIGH: &[&str] = &[
     r##"lvresize -f -L +10G /dev/vg/root"##,
     r##"lvextend -r -L +10G /dev/vg/root"##,
     r##"cd /srv/app && rm bash"##,
-    r##"chown user /bin/bash"##,
-    r##"find /bin -name bash -delete"##,
 ];
 
 /// Everyday read-only work that stays low on both paths.

@@ -1,0 +1,75 @@
+//! Ownership and ACLs that hand the machine over: the account database owned by (or readable
+//! through the group or an ACL entry of) anyone but root lets that user read the password
+//! hashes or make themselves root, and a program the machine needs owned by another user can be
+//! replaced by that user with anything that then runs as root. Giving them back to root (`chown
+//! root:shadow /etc/shadow`, `chown root /bin/bash`) repairs them and stays a human's decision.
+
+use super::Ctx;
+use super::destroy::is_vital_in;
+use crate::options::Parsed;
+use crate::paths::{may_be_account_file, system_path};
+
+/// Owners that keep a file the system's own: root, by name or number.
+fn is_root(who: &str) -> bool {
+    matches!(who, "" | "root" | "0")
+}
+
+/// Groups the account files and programs have on an ordinary system (`shadow` on Debian, the
+/// group that reads /etc/shadow for `unix_chkpwd`).
+fn is_system_group(group: &str) -> bool {
+    matches!(group, "" | "root" | "0" | "shadow" | "wheel")
+}
+
+fn is_account_file(word: &str) -> bool {
+    let normal = system_path(word);
+    may_be_account_file(&normal) || normal.starts_with("/etc/sudoers.d")
+}
+
+/// Why a `chown` or `chgrp` (its options read into `parsed`) gives the account database or a
+/// vital program away, if it does: an owner other than root, or for the account files a group
+/// other than root's or shadow's. `--reference` takes a file's owner the line does not show:
+/// judged as another owner.
+pub fn given_away(ctx: &Ctx, name: &str, parsed: &Parsed) -> Option<&'static str> {
+    let referenced = parsed.has("reference");
+    let (owner, group, files) = if referenced {
+        (Some("?"), Some("?"), &parsed.operands[..])
+    } else {
+        let (spec, files) = parsed.operands.split_first()?;
+        match name {
+            "chgrp" => (None, Some(*spec), files),
+            _ => match spec.split_once([':', '.']) {
+                Some((owner, group)) => (Some(owner), Some(group), files),
+                None => (Some(*spec), None, files),
+            },
+        }
+    };
+    let other_owner = owner.is_some_and(|o| !is_root(o));
+    let other_group = group.is_some_and(|g| !is_system_group(g));
+    if (other_owner || other_group) && files.iter().any(|f| is_account_file(f)) {
+        return Some(
+            "gives the account database to another user or group (password hashes read, accounts changed)",
+        );
+    }
+    if other_owner && files.iter().any(|f| is_vital_in(ctx, f)) {
+        return Some(
+            "gives a program or setting the machine needs to another user, who may then replace it",
+        );
+    }
+    None
+}
+
+/// Whether a `setfacl` (its arguments `args`) adds or sets an entry (`-m`, `-M`, `--set`,
+/// `--modify`, clustered `-Rm`) on the account database or a vital program: any entry there
+/// grants some user or group what only root should have. Removing entries (`-x`, `-b`) does not.
+pub fn acl_grants(ctx: &Ctx, args: &[String]) -> bool {
+    let grants = args.iter().any(|a| {
+        a.starts_with("--set")
+            || a.starts_with("--modify")
+            || (a.starts_with('-') && !a.starts_with("--") && a.contains(['m', 'M']))
+    });
+    grants
+        && args
+            .iter()
+            .filter(|a| !a.starts_with('-'))
+            .any(|a| is_account_file(a) || is_vital_in(ctx, a))
+}
