@@ -511,13 +511,32 @@ fn shell(name: &str, args: &[String]) -> Payload {
         break;
     }
     match (command_mode, args.get(i)) {
-        (true, Some(text)) => Payload::Shell(text.clone()),
+        (true, Some(text)) => Payload::Shell(with_parameters(text, &args[i + 1..])),
         (true, None) => Payload::Hidden(format!("{name} -c without a command")),
         (false, _) => Payload::Program {
             name: name.to_owned(),
             args: args.to_vec(),
         },
     }
+}
+
+/// The text of `sh -c TEXT NAME ARGS…` with the parameters the words after it give: `$0` is
+/// NAME, written in; `$1`… and `"$@"` are ARGS, given by a `set --` before the text, which
+/// the line's own values are then read from (`assigned.rs`): `sh -c 'rm -f "$1"' _
+/// /bin/bash` is `rm -f /bin/bash`. Without words after it the text is unchanged.
+fn with_parameters(text: &str, words: &[String]) -> String {
+    let Some((name, args)) = words.split_first() else {
+        return text.to_owned();
+    };
+    let quote = |w: &str| shlex::try_quote(w).map_or_else(|_| w.to_owned(), |q| q.into_owned());
+    let named = text
+        .replace("${0}", &quote(name))
+        .replace("$0", &quote(name));
+    if args.is_empty() {
+        return named;
+    }
+    let set = args.iter().map(|a| quote(a)).collect::<Vec<_>>().join(" ");
+    format!("set -- {set}; {named}")
 }
 
 /// The command of `su`/`runuser` given after the user (`su root -c TEXT`, `su - root
@@ -570,6 +589,19 @@ fn permuted_command(words: &[String]) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_shell_texts_parameters_are_the_words_after_it() {
+        assert_eq!(
+            with_parameters("rm -f \"$1\"", &["_".to_owned(), "/bin/bash".to_owned()]),
+            "set -- /bin/bash; rm -f \"$1\""
+        );
+        assert_eq!(
+            with_parameters("chown nobody $0", &["/etc/shadow".to_owned()]),
+            "chown nobody /etc/shadow"
+        );
+        assert_eq!(with_parameters("ls", &[]), "ls");
+    }
 
     fn words(line: &str) -> Vec<String> {
         shlex::split(line).unwrap_or_default()

@@ -339,6 +339,12 @@ fn by_family(ctx: &Ctx, name: &str, args: &[String]) -> Judgement {
         "lvm" => host_state::lvm_command(args).map(|(program, rest)| judge(ctx, program, rest)),
         "nvidia-smi" => gpu::judge(ctx, args),
         "cd" => change_directory(ctx, args),
+        // `set -- WORDS` only gives the shell's positional parameters (`sh -c TEXT NAME ARGS`
+        // is judged as `set -- ARGS; TEXT`); `set` alone prints every variable, and its
+        // options change how the rest runs: those stay unknown.
+        "set" if args.first().is_some_and(|a| a == "--") => {
+            Some(Judgement::low("sets the positional parameters"))
+        }
         "python" | "python2" | "python3" | "perl" | "ruby" | "node" | "nodejs" | "php" | "lua"
         | "tclsh" | "pwsh" | "deno" | "bun" | "rscript" | "julia" | "guile" | "racket" => {
             Some(interpreter(name, args))

@@ -8,7 +8,10 @@
 //!   were high. `set --` (the positional parameters, `"$@"` as one word each), `read A B <<<
 //!   TEXT`, `printf -v NAME VALUE` and `export`/`declare`/`local`/`readonly`/`typeset
 //!   NAME=VALUE` now give their values as `NAME=VALUE` does (`assigned.rs`), and a `for` loop's
-//!   line is judged with each of its values. A value the line cannot show reaching a
+//!   line is judged with each of its values; `sh -c TEXT NAME ARGS` is judged as `set -- ARGS;
+//!   TEXT` with `$0` written as NAME (`sh -c 'rm -f "$1"' _ /bin/bash`, also inside `find
+//!   -exec`), and a substitution that only prints as its text (`: > $(echo /etc/passwd)`).
+//!   A value the line cannot show reaching a
 //!   destroying position fails closed: `rm -rf $(echo /)`, `rm -rf $*`, `rm -rf "$@"`, `dd
 //!   of=$(findmnt -no SOURCE /)`, `dd of=$DISK`, `shred "$@"` are forbidden
 //!   (`destroy.rs` `is_unknowable`).
@@ -117,6 +120,22 @@ pub const KINDS: &[Kind] = &[
             (r##"cp /dev/null $(echo /etc/shadow)"##, Forbidden),
             (r##": > $(echo /etc/passwd)"##, Forbidden),
             (r##"cat /dev/zero > `printf /dev/sda`"##, Forbidden),
+            (r##"sh -c 'rm -f "$1"' _ /bin/bash"##, Forbidden),
+            (r##"sh -c ': > "$1"' _ /etc/passwd"##, Forbidden),
+            (r##"bash -c 'chmod 777 $1' x /etc/shadow"##, Forbidden),
+            (r##"bash -c 'chown nobody "$0"' /etc/shadow"##, Forbidden),
+            (r##"sh -c 'cat /dev/zero > $1' _ /dev/sda"##, Forbidden),
+            (r##"sudo sh -c 'rm -rf "$@"' _ /"##, Forbidden),
+            (
+                r##"find /bin -name bash -exec sh -c 'rm -f "$1"' _ {} \;"##,
+                Forbidden,
+            ),
+            (
+                r##"find /etc -name shadow -exec sh -c 'chmod 777 "$0"' {} \;"##,
+                Forbidden,
+            ),
+            (r##"rm -f $(echo /bin/bash)"##, Forbidden),
+            (r##"chmod 777 `echo /etc/shadow`"##, Forbidden),
             (r##"bash -c 'set -- /; rm -rf $1'"##, Forbidden),
             (r##"sh -c 'rm -rf "$0"' /"##, Forbidden),
         ],
@@ -593,6 +612,7 @@ python3 /tmp/x.py"##,
 
 /// Neighbours that stay a human's decision (high), on both paths.
 pub const STILL_HIGH: &[&str] = &[
+    r##"sh -c 'rm -f "$1"' _ /tmp/x"##,
     r##"ln -sf bash /bin/sh"##,
     r##"ln -sf dash /bin/sh"##,
     r##"ln -sf /bin/bash /bin/sh"##,
