@@ -207,6 +207,15 @@ fn judge_line(ctx: &Ctx, line: &str) -> Verdict {
         for text in crate::made_files::run_scripts(&parts, &here_docs) {
             verdict = forbidden_inside(ctx, verdict, line, &text, "the line writes and runs");
         }
+        for text in crate::made_files::function_bodies(line) {
+            verdict = forbidden_inside(
+                ctx,
+                verdict,
+                line,
+                &text,
+                "a function the line defines runs",
+            );
+        }
     }
     // `echo / | xargs rm -rf`, `find / | xargs rm -rf`: the commands xargs builds from the input
     // the line gives it (`fed_args.rs`); `python3 -c 'os.system("rm -rf /")'`: the lines an

@@ -461,7 +461,7 @@ fn literals(code: &str) -> Vec<Literal> {
 /// perl's `qx` and ruby's `%x` with a bracketing delimiter: the text up to its closing one.
 fn command_quotes(code: &str) -> Vec<Literal> {
     let mut out = Vec::new();
-    for opener in ["qx", "%x"] {
+    for opener in ["qx", "qw", "%x"] {
         let mut from = 0;
         while let Some(at) = code[from..].find(opener).map(|i| i + from) {
             from = at + opener.len();

@@ -227,9 +227,56 @@ fn writes(part: &Command, printer: Option<&Command>) -> Vec<(String, String)> {
     out
 }
 
+/// The bodies of the shell functions the line defines (`NAME() { BODY; }`, `NAME () ( BODY )`,
+/// `function NAME { BODY; }`): a call by that name runs the body, judged as a line of its own.
+pub fn function_bodies(line: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for (at, open) in line.char_indices().filter(|(_, c)| matches!(c, '{' | '(')) {
+        let before = line[..at].trim_end();
+        let defines = before.ends_with("()")
+            || before.rsplit_once("function ").is_some_and(|(_, name)| {
+                let name = name.trim().trim_end_matches("()").trim_end();
+                !name.is_empty() && !name.contains(char::is_whitespace)
+            });
+        if !defines {
+            continue;
+        }
+        let close = if open == '{' { '}' } else { ')' };
+        let (mut depth, mut quote) = (0usize, None);
+        for (offset, c) in line[at..].char_indices() {
+            match (quote, c) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '\'' | '"') => quote = Some(c),
+                (None, c) if c == open => depth += 1,
+                (None, c) if c == close => {
+                    depth -= 1;
+                    if depth == 0 {
+                        out.push(line[at + 1..at + offset].trim().to_owned());
+                        break;
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{run_scripts, through_links};
+    use super::{function_bodies, run_scripts, through_links};
+
+    #[test]
+    fn a_functions_body_is_what_a_call_runs() {
+        assert_eq!(function_bodies("ls() { rm -rf /; }; ls"), vec!["rm -rf /;"]);
+        assert_eq!(
+            function_bodies("function ls { rm -rf /; }; ls"),
+            vec!["rm -rf /;"]
+        );
+        assert_eq!(function_bodies("f () ( rm -rf / ); f"), vec!["rm -rf /"]);
+        assert!(function_bodies("echo $(ls) { x }").is_empty());
+    }
     use crate::parse::commands;
 
     fn parts(line: &str) -> Vec<crate::parse::Command> {

@@ -47,6 +47,12 @@
 //!   writer's choice in every process. They are judged as the vital programs are
 //!   (`paths/vital.rs`). Other settings (`/etc/hosts`, `/etc/motd`, `/etc/default/grub`) stay
 //!   high.
+//! - A shell function's body (`ls() { rm -rf /; }; ls`, `function f { …; }`, `f() ( … )`),
+//!   perl's `qw(…)` word lists, an editor's or pager's start-up shell command (`vim -c
+//!   ':!CMD'`, `vi +'!CMD'`, `less +'!CMD'`), git's `-c` settings that run a command
+//!   (`core.pager`, `core.sshCommand`, `core.editor`, `pager.*`, an alias starting with `!`) and
+//!   tar's (`--checkpoint-action=exec=`, `--to-command`, `-I`, `--info-script`) were high: each
+//!   is judged as a line (`made_files.rs` `function_bodies`, `inline_code.rs`, `carried.rs`).
 //! - `ln -sf bash /bin/sh` (another installed shell for the system's shell) was forbidden: it
 //!   is high now, a human's decision; `ln -sf /dev/null /bin/sh`, `ln -sf /tmp/bash /bin/sh`
 //!   stay forbidden.
@@ -596,6 +602,33 @@ python3 /tmp/x.py"##,
         ],
     },
     Kind {
+        name: "functions-and-programs-running-a-line",
+        lines: &[
+            (r##"ls() { rm -rf /; }; ls"##, Forbidden),
+            (r##"function ls { rm -rf /; }; ls"##, Forbidden),
+            (r##"f() ( chown nobody /etc/shadow ); f"##, Forbidden),
+            (r##"perl -e 'system qw(rm -rf /)'"##, Forbidden),
+            (
+                r##"perl -e 'exec qw(dd if=/dev/zero of=/dev/sda)'"##,
+                Forbidden,
+            ),
+            (r##"vim -c ':!rm -rf /' -c ':q'"##, Forbidden),
+            (r##"vi +'!dd if=/dev/zero of=/dev/sda' x"##, Forbidden),
+            (r##"less +'!rm -rf /' /etc/hosts"##, Forbidden),
+            (r##"git -c core.pager='rm -rf /' log"##, Forbidden),
+            (r##"git -c alias.x='!rm -rf /' x"##, Forbidden),
+            (
+                r##"tar -cf /dev/null / --checkpoint=1 --checkpoint-action=exec='rm -rf /'"##,
+                Forbidden,
+            ),
+            (
+                r##"tar -cf /dev/null /srv --to-command='rm -rf /'"##,
+                Forbidden,
+            ),
+            (r##"tar -xf x.tar -I 'sh -c "rm -rf /"'"##, Forbidden),
+        ],
+    },
+    Kind {
         name: "system-shell-replaced-by-what-is-not-a-shell",
         lines: &[
             (r##"ln -sf /dev/null /bin/sh"##, Forbidden),
@@ -613,6 +646,10 @@ python3 /tmp/x.py"##,
 /// Neighbours that stay a human's decision (high), on both paths.
 pub const STILL_HIGH: &[&str] = &[
     r##"sh -c 'rm -f "$1"' _ /tmp/x"##,
+    r##"myfn() { echo hi; }; myfn"##,
+    r##"vim -c ':!ls /tmp' /etc/hosts"##,
+    r##"git -c core.pager=cat log -n 3"##,
+    r##"tar -I zstd -xf /tmp/x.tar.zst -C /srv/app"##,
     r##"ln -sf bash /bin/sh"##,
     r##"ln -sf dash /bin/sh"##,
     r##"ln -sf /bin/bash /bin/sh"##,
