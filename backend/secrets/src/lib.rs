@@ -66,6 +66,7 @@ mod replies;
 mod secretdata;
 mod secretmaps;
 mod sensitive;
+mod sentences;
 mod servicelines;
 mod sessions;
 mod shell;
