@@ -47,6 +47,7 @@ mod keylists;
 mod keysettings;
 mod lines;
 mod lists;
+mod lonevalue;
 mod names;
 mod nul;
 mod pairrows;
