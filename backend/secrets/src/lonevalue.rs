@@ -83,7 +83,7 @@ fn public_shape(unpadded: &str) -> bool {
 fn encoded_text(value: &str) -> bool {
     let body = value.trim_end_matches('=');
     value.len() >= 8
-        && value.len() % 4 == 0
+        && value.len().is_multiple_of(4)
         && value.len() - body.len() <= 2
         && crate::base64::decode_unpadded(body).is_some_and(|bytes| {
             (4..=64).contains(&bytes.len()) && bytes.iter().all(|b| (0x21..0x7f).contains(b))
