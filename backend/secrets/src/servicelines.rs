@@ -8,7 +8,8 @@
 //! relay=user:PASS }`), ProFTPD's `SQLConnectInfo db user PASS`, a Proxmox token's secret
 //! as its creation prints it (the `value` beside `full-tokenid`), Exim's `passwd.client`
 //! (`host:login:PASS`), s3fs' `ACCESS:SECRET`, pgpool's `pool_passwd`, sendmail's `authinfo`,
-//! Heartbeat's `authkeys` and OpenVPN's inline `<auth-user-pass>`. The
+//! Heartbeat's `authkeys`, OpenVPN's inline `<auth-user-pass>` and Elasticsearch's password
+//! tools' output (`PASSWORD elastic = X`, `New value: X`). The
 //! secret goes; the login, the host and the rest of the line stay.
 
 use std::sync::LazyLock;
@@ -71,6 +72,11 @@ static SERVICE_LINES: LazyLock<Vec<Option<Gated>>> = LazyLock::new(|| {
         r#"(?P<head>\bAuthInfo:[^\n]*?"P[:=])(?P<key>[^"\n]+)(?P<tail>")"#,
         // Heartbeat's `authkeys`: `1 sha1 SECRET`, `2 md5 SECRET` (`crc` has none).
         r"(?m)^(?P<head>[ \t]*[0-9]{1,3}[ \t]+(?:sha1|md5)[ \t]+)(?P<key>[^\s]+)[ \t]*$",
+        // Elasticsearch's password tools: `elasticsearch-setup-passwords` (`PASSWORD elastic =
+        // X`) and `elasticsearch-reset-password` (`New value: X` below the line saying whose
+        // password was reset).
+        r"(?m)^(?P<head>[ \t]*PASSWORD[ \t]+[A-Za-z0-9_.-]+[ \t]+=[ \t]+)(?P<key>[^\s]+)[ \t]*$",
+        r"(?P<head>user successfully reset\.?[ \t]*\r?\n[ \t]*New value:[ \t]*)(?P<key>[^\s]+)",
         // OpenVPN's login given inline (`<auth-user-pass>` and `<http-proxy-user-pass>`
         // blocks in a profile, 2.6 on): the first line is the login, the second its password.
         r"(?P<head><(?:auth-user-pass|http-proxy-user-pass)>[ \t]*\r?\n[^\n]*\n[ \t]*)(?P<key>[^\s<][^\n]*?)(?P<tail>[ \t]*\r?\n[ \t]*</(?:auth-user-pass|http-proxy-user-pass)>)",

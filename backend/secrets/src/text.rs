@@ -456,11 +456,13 @@ static URL_TOKEN: Pattern = LazyLock::new(|| {
 });
 
 /// A password stated in a sentence (`the wifi password is Summer2024!`, `le mot de passe est
-/// X`, `Passwort ist X`): the word after is hidden unless it is a lowercase word a sentence
+/// X`, `Passwort ist X`), also for whom (`The initial password for admin is X`, `Generated
+/// random password for user 'elastic': X`) and as it was set (`admin password reset to X`,
+/// `password changed to X`): the word after is hidden unless it is a lowercase word a sentence
 /// writes there (`password is required`, `password is too short`, `sentences.rs`).
 static PROSE_PASSWORD: Pattern = LazyLock::new(|| {
     compile(
-        r#"(?i)(?P<head>\b(?:password|passwd|passphrase|passcode|pin|mot de passe|passwort|contraseña|senha)\s+(?:is|was|est|ist|es|é)\s*:?\s+)(?P<secret>[^\s'"]+)"#,
+        r#"(?i)(?P<head>\b(?:password|passwd|passphrase|passcode|pin|mot de passe|passwort|contraseña|senha)(?:[ \t]+for[ \t]+(?:the[ \t]+)?(?:user[ \t]+)?[\['"]?[A-Za-z0-9_.@-]+[\]'"]?(?:[ \t]+user)?(?:[ \t]+is|[ \t]+was|:)|\s+(?:is|was|est|ist|es|é|(?:set|reset|changed|updated)[ \t]+to))\s*:?\s+)(?P<secret>[^\s'"]+)"#,
     )
 });
 
@@ -1500,7 +1502,12 @@ pub(crate) fn redact_patterns(text: &str) -> String {
         let head = c
             .name("head")
             .map_or(String::new(), |h| h.as_str().to_ascii_lowercase());
-        let english = head.contains(" is") || head.contains(" was");
+        let english = !([" est", " ist", " es", " é"]
+            .iter()
+            .any(|verb| head.contains(verb))
+            || ["mot de passe", "passwort", "contraseña", "senha"]
+                .iter()
+                .any(|word| head.starts_with(word)));
         let prose = word.chars().all(|ch| ch.is_lowercase())
             && (!english || crate::sentences::sentence_word(word));
         if prose || word.starts_with(REDACTED) || placeholder {

@@ -13,7 +13,10 @@
 //! - a value made of words is still a secret: an environment variable's value naming a
 //!   secret's words (`APP_SECRET=long-secret-value`), a word of letters after a login command
 //!   in a sentence (`vault login mysecrettoken`) or after `password is` (`the root password is
-//!   tulipgarden`) unless a sentence writes it there (`to`, `first`, `incorrect`);
+//!   tulipgarden`, also for whom and as it was set: `password for admin is X`, `password for
+//!   user 'elastic': X`, `password reset to X`) unless a sentence writes it there (`to`,
+//!   `first`, `incorrect`); Elasticsearch's password tools' output (`PASSWORD elastic = X`,
+//!   `New value: X`);
 //! - ML platforms' logins refused by name (LiteLLM's `proxy_config.yaml`, BentoML's
 //!   `.yatai.yaml`, SkyPilot's `sky-key`, dstack's, ZenML's, Harbor CLI's settings).
 //!
@@ -184,6 +187,28 @@ fn a_value_made_of_words_is_still_a_secret() {
             "the wifi password was sunflower",
             "the wifi password was [redacted]",
         ),
+        // For whom, and as it was set.
+        (
+            "The initial password for admin is tulipgarden99",
+            "The initial password for admin is [redacted]",
+        ),
+        (
+            "Generated random password for user 'elastic': tulipgarden",
+            "Generated random password for user 'elastic': [redacted]",
+        ),
+        (
+            "Grafana admin password reset to tulipgarden",
+            "Grafana admin password reset to [redacted]",
+        ),
+        // Elasticsearch's password tools.
+        (
+            "Changed password for user elastic\nPASSWORD elastic = 3f0eA9a12B5b7c\n\nChanged password for user kibana_system\nPASSWORD kibana_system = tulipgarden",
+            "Changed password for user elastic\nPASSWORD elastic = [redacted]\n\nChanged password for user kibana_system\nPASSWORD kibana_system = [redacted]",
+        ),
+        (
+            "Password for the [elastic] user successfully reset.\nNew value: tulipgarden",
+            "Password for the [elastic] user successfully reset.\nNew value: [redacted]",
+        ),
     ];
     assert_eq!(wrong_redactions(&cases), Vec::<String>::new());
     let texts = [
@@ -204,6 +229,13 @@ fn a_value_made_of_words_is_still_a_secret() {
         "The password is required.",
         "password was expired",
         "Le mot de passe est trop court.",
+        "password for alice is incorrect",
+        "Failed password for invalid user admin from 1.2.3.4 port 22 ssh2",
+        "Failed password for root from 1.2.3.4 port 22 ssh2",
+        "[sudo] password for alice:",
+        "Password for user postgres: ",
+        "Password for the [elastic] user successfully reset.",
+        "New value: 5",
     ];
     assert_eq!(changed(&texts), Vec::<String>::new());
 }
