@@ -280,6 +280,9 @@ static TOKENS: LazyLock<Option<crate::pattern::Alternatives>> = LazyLock::new(||
         // Cloudflare Tunnel's connector token (`cloudflared tunnel token NAME` prints it):
         // `{"a": account, "t": tunnel, "s": secret}` in base64.
         r"|\beyJhIjoi[A-Za-z0-9+/=]{60,}",
+        // Elasticsearch's enrollment tokens (`elasticsearch-create-enrollment-token` prints one
+        // alone): `{"ver": ..., "adr": [...], "fgr": ..., "key": "id:secret"}` in base64.
+        r"|\beyJ2ZXIiOiI[A-Za-z0-9+/=]{40,}",
         r"|\bFLWSECK(?:_TEST)?-[a-f0-9]{32}-X\b",
         r"|\bA{20,}[A-Za-z0-9%]{40,}",
         // AWS STS session tokens (`aws sts assume-role --output text`, `get-session-token`).

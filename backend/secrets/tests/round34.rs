@@ -137,6 +137,11 @@ fn one_generated_value_alone_goes() {
         // A Secret's value decoded one at a time: base64 of one word.
         ("aHVudGVyMg==", "[redacted]"),
         ("c3VwZXJzZWNyZXQ=\n", "[redacted]\n"),
+        // Longer ones go by their format: Elasticsearch's enrollment token.
+        (
+            "eyJ2ZXIiOiI4LjExLjAiLCJhZHIiOlsiMTcyLjE4LjAuMjo5MjAwIl0sImZnciI6ImFiYyIsImtleSI6ImFiYzpkZWYifQ==",
+            "[redacted]",
+        ),
     ];
     assert_eq!(wrong_redactions(&cases), Vec::<String>::new());
     let texts = [
