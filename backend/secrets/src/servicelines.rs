@@ -8,7 +8,7 @@
 //! relay=user:PASS }`), ProFTPD's `SQLConnectInfo db user PASS`, a Proxmox token's secret
 //! as its creation prints it (the `value` beside `full-tokenid`), Exim's `passwd.client`
 //! (`host:login:PASS`), s3fs' `ACCESS:SECRET`, pgpool's `pool_passwd`, sendmail's `authinfo`,
-//! Heartbeat's `authkeys`, OpenVPN's inline `<auth-user-pass>` and Elasticsearch's password
+//! Heartbeat's `authkeys`, davfs2's `secrets` (`URL login PASS`), OpenVPN's inline `<auth-user-pass>` and Elasticsearch's password
 //! tools' output (`PASSWORD elastic = X`, `New value: X`). The
 //! secret goes; the login, the host and the rest of the line stay.
 
@@ -72,6 +72,10 @@ static SERVICE_LINES: LazyLock<Vec<Option<Gated>>> = LazyLock::new(|| {
         r#"(?P<head>\bAuthInfo:[^\n]*?"P[:=])(?P<key>[^"\n]+)(?P<tail>")"#,
         // Heartbeat's `authkeys`: `1 sha1 SECRET`, `2 md5 SECRET` (`crc` has none).
         r"(?m)^(?P<head>[ \t]*[0-9]{1,3}[ \t]+(?:sha1|md5)[ \t]+)(?P<key>[^\s]+)[ \t]*$",
+        // davfs2's `secrets`: `URL LOGIN PASSWORD` a line (a mount point there is a path like
+        // any other listing's first column, so only a URL is read). A status word in the
+        // login's place (`https://x up 200ms`) is a monitor's reading.
+        r#"(?m)^(?P<head>[ \t]*https?://[^\s"]+[ \t]+(?P<login>[A-Za-z_"][^\s]*)[ \t]+)(?P<key>"[^"\n]*"|[^\s"]+)[ \t]*$"#,
         // Elasticsearch's password tools: `elasticsearch-setup-passwords` (`PASSWORD elastic =
         // X`) and `elasticsearch-reset-password` (`New value: X` below the line saying whose
         // password was reset).
@@ -208,6 +212,34 @@ fn file_name(host: &str) -> bool {
         .is_some_and(|ext| FILE_EXTENSIONS.contains(&ext.to_ascii_lowercase().as_str()))
 }
 
+/// Whether `word` is a monitor's or a checker's status (`https://x up 200ms`), not a login.
+fn status_word(word: &str) -> bool {
+    matches!(
+        word.to_ascii_lowercase().as_str(),
+        "up" | "down"
+            | "ok"
+            | "okay"
+            | "fail"
+            | "failed"
+            | "error"
+            | "online"
+            | "offline"
+            | "active"
+            | "inactive"
+            | "healthy"
+            | "unhealthy"
+            | "reachable"
+            | "unreachable"
+            | "get"
+            | "post"
+            | "head"
+            | "put"
+            | "delete"
+            | "true"
+            | "false"
+    )
+}
+
 /// The text of a group, or nothing.
 fn group<'t>(c: &Captures<'t>, name: &str) -> &'t str {
     c.name(name).map_or("", |m| m.as_str())
@@ -238,8 +270,11 @@ pub(crate) fn redact_service_lines(text: &str) -> String {
         };
         text = pattern
             .replace_all(&text, |c: &Captures| {
-                // A file's name where a host would be (`app.log:ERROR:x`, `grep -H`'s).
-                if c.name("host").is_some_and(|h| file_name(h.as_str())) {
+                // A file's name where a host would be (`app.log:ERROR:x`, `grep -H`'s), a
+                // status where davfs2's login would be.
+                if c.name("host").is_some_and(|h| file_name(h.as_str()))
+                    || c.name("login").is_some_and(|l| status_word(l.as_str()))
+                {
                     return c.get(0).map_or(String::new(), |m| m.as_str().to_owned());
                 }
                 // smbpasswd's LM hash, before the NT hash as `key`.

@@ -4,7 +4,8 @@
 //!   `passwd.client` (`host:login:PASS`, `*:login:PASS`), Postfix's `sasl_passwd` with a relay
 //!   written bare (`smtp.example.com login:PASS`), s3fs' `ACCESS:SECRET` under any key id,
 //!   pgpool's `pool_passwd` (`user:TEXTpass`, `md5...`, `AES...`), sendmail's `authinfo`
-//!   (`"P:PASS"`), Heartbeat's `authkeys` (`1 sha1 KEY`) and OpenVPN's inline
+//!   (`"P:PASS"`), Heartbeat's `authkeys` (`1 sha1 KEY`), davfs2's `secrets` (`URL login
+//!   PASS`) and OpenVPN's inline
 //!   `<auth-user-pass>`; a file's name where a host would be (`app.log:ERROR:x`) stays;
 //! - one generated value alone, as `cat` prints a key or token file (`authtoken.secret`, `wg
 //!   genkey`'s output, `openssl rand -base64 32`, a Secret's value decoded one at a time as
@@ -77,6 +78,15 @@ fn colon_separated_credential_lines_lose_their_password() {
             "auth 2\n2 md5 anothersecret\n3 crc",
             "auth 2\n2 md5 [redacted]\n3 crc",
         ),
+        // davfs2's secrets.
+        (
+            "https://dav.example.com/remote.php/webdav alice tulipgarden",
+            "https://dav.example.com/remote.php/webdav alice [redacted]",
+        ),
+        (
+            "https://cloud.example.com/remote.php/dav/files/alice/ alice \"tulip garden\"",
+            "https://cloud.example.com/remote.php/dav/files/alice/ alice [redacted]",
+        ),
         // OpenVPN's inline logins.
         (
             "client\n<auth-user-pass>\nalice\ntulipgarden\n</auth-user-pass>\nremote vpn.example.com",
@@ -102,6 +112,10 @@ fn lines_of_the_same_look_stay() {
         "registry.example.com:5000/app:1.2",
         "0.0.0.0:8080:80",
         "example.com 10.0.0.1:8080",
+        // A monitor's and a checker's readings of a URL.
+        "https://example.com up 200ms",
+        "https://example.com 200 0.123",
+        "https://example.com GET 200",
         // Heartbeat's key without a secret, sorted counts.
         "3 crc",
         // The everyday readings.
