@@ -63,6 +63,17 @@ const SECRET_FILES: &[&str] = &[
     "/var/opt/gitlab/gitaly/config.toml",
     "/etc/ovirt-engine/engine.conf.d/10-setup-database.conf",
     "/etc/openmediavault/config.xml",
+    // ML platforms' logins and keys: LiteLLM's proxy settings, BentoML's Yatai contexts,
+    // SkyPilot's SSH key, dstack's projects and server, ZenML's server token, Harbor's CLI,
+    // drone's Docker runner.
+    "/home/alice/.config/litellm/proxy_config.yaml",
+    "/home/alice/.bentoml/.yatai.yaml",
+    "/home/alice/.sky/ssh/sky-key",
+    "/home/alice/.dstack/config.yml",
+    "/root/.dstack/server/config.yml",
+    "/home/alice/.config/zenml/config.yaml",
+    "/home/alice/.config/harbor-cli/config.yaml",
+    "/etc/drone-runner-docker/config",
     // Kinds known before, for comparison.
     "/root/.pgpass",
     "/srv/app/.env.production.local",
@@ -116,6 +127,8 @@ fn their_public_neighbours_stay_readable() {
         "cat /etc/letsencrypt/live/example.com/fullchain.pem",
         "cat /opt/immich/.env.example",
         "cat /config/logs.db",
+        "cat /home/alice/.sky/ssh/sky-key.pub",
+        "cat /srv/app/proxy_config.yaml",
     ];
     let refused: Vec<&str> = cases
         .iter()

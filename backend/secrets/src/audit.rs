@@ -106,7 +106,7 @@ fn redact_execve(line: &str, argument: &Gated) -> String {
     for ((argument, judged), after) in arguments.iter().zip(&judged).zip(&redacted) {
         let after = after.as_str().unwrap_or(REDACTED);
         let inner_secret = argument.text.contains(char::is_whitespace)
-            && crate::redact_text(&argument.text) != argument.text;
+            && crate::redact::redact_within(&argument.text) != argument.text;
         if after == judged && !inner_secret {
             continue;
         }
@@ -147,7 +147,7 @@ fn redact_interpreted_command(line: &str) -> String {
     if command.chars().all(|c| matches!(c, '0'..='9' | 'A'..='F')) {
         return line.to_owned();
     }
-    let redacted = crate::redact_text(command);
+    let redacted = crate::redact::redact_within(command);
     if redacted == command {
         return line.to_owned();
     }
@@ -180,9 +180,9 @@ fn redact_hex_command(c: &Captures) -> String {
             || words
                 .iter()
                 .filter_map(Value::as_str)
-                .any(|w| w.contains(char::is_whitespace) && crate::redact_text(w) != w)
+                .any(|w| w.contains(char::is_whitespace) && crate::redact::redact_within(w) != w)
     } else {
-        crate::redact_text(&command) != command
+        crate::redact::redact_within(&command) != command
     };
     if read {
         format!("{}={REDACTED}", name.as_str())

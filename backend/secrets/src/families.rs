@@ -95,6 +95,13 @@ const TOOL_DIRECTORIES: &[&str] = &[
     "gitaly",
     "praefect",
     "openmediavault",
+    // ML platforms' CLIs and servers: dstack's (`config.yml`: each project's token; the
+    // server's: its backends' cloud keys), ZenML's global settings (the server's API token),
+    // Harbor's CLI (its login), drone's Docker runner beside its exec runner.
+    "dstack",
+    "zenml",
+    "harbor-cli",
+    "drone-runner-docker",
 ];
 
 /// The files of those directories that hold the tokens.

@@ -77,7 +77,7 @@ fn hide_ids(key: &str) -> String {
             // one is none, and is not read (a listing may hold thousands of keys).
             let hidden = crate::sessions::token_shaped(segment)
                 || (after_secret && crate::capability::generated(segment))
-                || (segment.len() >= 8 && crate::redact_text(segment) != segment);
+                || (segment.len() >= 8 && crate::redact::redact_within(segment) != segment);
             previous = segment;
             if hidden { REDACTED } else { segment }.to_owned()
         })

@@ -1662,6 +1662,11 @@ const PAIRS: &[(&str, &str)] = &[
     ("io.datasette.llm", "keys.json"),
     ("mods", "mods.yml"),
     ("litellm", "config.yaml"),
+    // LiteLLM's proxy settings under their own name (`master_key`, providers' keys), BentoML's
+    // Yatai logins (`api_token` per context), SkyPilot's SSH key to its clusters.
+    ("litellm", "proxy_config.yaml"),
+    (".bentoml", ".yatai.yaml"),
+    ("ssh", "sky-key"),
     (".gemini", "settings.json"),
     (".lftp", "bookmarks"),
     (".hg", "hgrc"),
@@ -2546,6 +2551,8 @@ const GRANDPARENT_PAIRS: &[(&str, &str)] = &[
     ("containers", "config.v2.json"),
     // OBS Studio's streaming service per profile (the stream key).
     ("profiles", "service.json"),
+    // dstack's server settings (`~/.dstack/server/config.yml`: its backends' cloud keys).
+    (".dstack", "config.yml"),
 ];
 
 /// Directories of public CA certificates: a `.pem` or `.crt` there is a certificate anyone may

@@ -184,7 +184,9 @@ pub fn redact(value: &Value) -> Value {
         Value::Array(items) => {
             redact_argv(items).unwrap_or_else(|| Value::Array(items.iter().map(redact).collect()))
         }
-        Value::String(text) => Value::String(redact_text(text)),
+        // A member's value is judged with its name (above), not as a value alone: an id or a
+        // value in base64 under a name that says nothing secret stays (`lonevalue.rs`).
+        Value::String(text) => Value::String(redact_within(text)),
         Value::Null | Value::Bool(_) | Value::Number(_) => value.clone(),
     }
 }
@@ -454,6 +456,20 @@ fn hide_all(key: &str, value: &Value) -> Value {
 /// A text found clean (left unchanged) is remembered for a while, so that the same text redacted
 /// again, as most are on their way through Warden, costs a lookup (`clean.rs`).
 pub fn redact_text(text: &str) -> String {
+    // One generated value alone (`cat authtoken.secret`, a Secret's value decoded): nothing
+    // names it, its shape does (`lonevalue.rs`).
+    if crate::lonevalue::lone_secret(text) {
+        let start = text.len() - text.trim_start().len();
+        let end = text.trim_end().len();
+        return format!("{}{REDACTED}{}", &text[..start], &text[end..]);
+    }
+    redact_within(text)
+}
+
+/// [`redact_text`] but for a value alone: what the passes judging a piece of a text (a value
+/// wrapped over lines, a key's name, an argument) ask, where a random piece (a certificate's
+/// body, an id) is not yet a secret.
+pub(crate) fn redact_within(text: &str) -> String {
     if text.is_empty() {
         return String::new();
     }

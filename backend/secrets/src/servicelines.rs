@@ -5,8 +5,11 @@
 //! `$USERn$` macros in `resource.cfg`, Kerberos keys as `klist -kK` prints them, a random id
 //! under a JSON member named `key` (Jupyter's kernels, Kaggle), Node-RED's encrypted
 //! credentials, Postfix's password maps written inline (`static:user:PASS`, `inline:{
-//! relay=user:PASS }`), ProFTPD's `SQLConnectInfo db user PASS` and a Proxmox token's secret
-//! as its creation prints it (the `value` beside `full-tokenid`). The
+//! relay=user:PASS }`), ProFTPD's `SQLConnectInfo db user PASS`, a Proxmox token's secret
+//! as its creation prints it (the `value` beside `full-tokenid`), Exim's `passwd.client`
+//! (`host:login:PASS`), s3fs' `ACCESS:SECRET`, pgpool's `pool_passwd`, sendmail's `authinfo`,
+//! Heartbeat's `authkeys`, davfs2's `secrets` (`URL login PASS`), OpenVPN's inline `<auth-user-pass>` and Elasticsearch's password
+//! tools' output (`PASSWORD elastic = X`, `New value: X`). The
 //! secret goes; the login, the host and the rest of the line stay.
 
 use std::sync::LazyLock;
@@ -50,6 +53,37 @@ static SERVICE_LINES: LazyLock<Vec<Option<Gated>>> = LazyLock::new(|| {
         r"(?m)^(?P<head>[ \t]*[a-z_]*password_maps[ \t]*=[ \t]*static:[^: \t\n]+:)(?P<key>[^ \t\n,]+)",
         // ProFTPD's `SQLConnectInfo db@host user PASSWORD`: the third word.
         r#"(?m)^(?P<head>[ \t]*SQLConnectInfo[ \t]+[^ \t\n]+[ \t]+[^ \t\n]+[ \t]+)(?P<key>"[^"\n]*"|[^ \t\n]+)"#,
+        // Exim's `passwd.client`: `HOST-PATTERN:LOGIN:PASSWORD` a line (`*.example.com`,
+        // `smtp.example.com`, `*`). The host is a dotted name or `*`, never a file's name
+        // (`app.log:ERROR:x` as `grep -H` prints a line), the login holds a letter (`grep -n`'s
+        // `file:12:` and times keep their digits), the password ends the line.
+        r"(?m)^(?P<head>[ \t]*(?P<host>\*|(?:\*\.)?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:[A-Za-z]{2,}|[0-9]{1,3})):[A-Za-z0-9_.+@-]*[A-Za-z][A-Za-z0-9_.+@-]*:)(?P<key>[^\s:]+(?:::[^\s:]+)*)[ \t]*$",
+        // Postfix's `sasl_passwd` with a relay written bare, no port nor brackets
+        // (`smtp.example.com user@example.com:PASSWORD`): a dotted host name, a login, the
+        // password to the line's end without a blank.
+        r"(?m)^(?P<head>[ \t]*(?P<host>[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})[ \t]+[A-Za-z_][A-Za-z0-9_.+@-]*:)(?P<key>[^\s:][^\s]*)[ \t]*$",
+        // s3fs' `passwd-s3fs` (also goofys', and rclone's and MinIO's exports): `ACCESS_KEY:
+        // SECRET` or `bucket:ACCESS_KEY:SECRET`, a key id of 16 to 32 upper-case letters and
+        // digits before a 30 to 64 character secret: the pair goes as one credential.
+        r"(?m)^(?P<head>[ \t]*(?:[a-z0-9][a-z0-9.-]*:)?)(?P<key>[A-Z0-9]{16,32}:[A-Za-z0-9/+=]{30,64})[ \t]*$",
+        // pgpool-II's `pool_passwd`: `user:md5<hex>`, `user:AES<base64>`, `user:TEXT<plain>`.
+        r"(?m)^(?P<head>[ \t]*[A-Za-z0-9_.@-]+:)(?P<key>md5[0-9a-f]{32}|AES[A-Za-z0-9+/]{16,}={0,2}|TEXT[^\s]+)[ \t]*$",
+        // sendmail's `authinfo`: `AuthInfo:HOST "U:user" "P:PASSWORD"` (or `"P=..."`).
+        r#"(?P<head>\bAuthInfo:[^\n]*?"P[:=])(?P<key>[^"\n]+)(?P<tail>")"#,
+        // Heartbeat's `authkeys`: `1 sha1 SECRET`, `2 md5 SECRET` (`crc` has none).
+        r"(?m)^(?P<head>[ \t]*[0-9]{1,3}[ \t]+(?:sha1|md5)[ \t]+)(?P<key>[^\s]+)[ \t]*$",
+        // davfs2's `secrets`: `URL LOGIN PASSWORD` a line (a mount point there is a path like
+        // any other listing's first column, so only a URL is read). A status word in the
+        // login's place (`https://x up 200ms`) is a monitor's reading.
+        r#"(?m)^(?P<head>[ \t]*https?://[^\s"]+[ \t]+(?P<login>[A-Za-z_"][^\s]*)[ \t]+)(?P<key>"[^"\n]*"|[^\s"]+)[ \t]*$"#,
+        // Elasticsearch's password tools: `elasticsearch-setup-passwords` (`PASSWORD elastic =
+        // X`) and `elasticsearch-reset-password` (`New value: X` below the line saying whose
+        // password was reset).
+        r"(?m)^(?P<head>[ \t]*PASSWORD[ \t]+[A-Za-z0-9_.-]+[ \t]+=[ \t]+)(?P<key>[^\s]+)[ \t]*$",
+        r"(?P<head>user successfully reset\.?[ \t]*\r?\n[ \t]*New value:[ \t]*)(?P<key>[^\s]+)",
+        // OpenVPN's login given inline (`<auth-user-pass>` and `<http-proxy-user-pass>`
+        // blocks in a profile, 2.6 on): the first line is the login, the second its password.
+        r"(?P<head><(?:auth-user-pass|http-proxy-user-pass)>[ \t]*\r?\n[^\n]*\n[ \t]*)(?P<key>[^\s<][^\n]*?)(?P<tail>[ \t]*\r?\n[ \t]*</(?:auth-user-pass|http-proxy-user-pass)>)",
     ]
     .into_iter()
     .map(|source| crate::pattern::new(source).ok())
@@ -119,6 +153,93 @@ fn redact_token_values(text: &str) -> String {
     out
 }
 
+/// Extensions of files' names, which `grep -H` and `grep -c` print where a relay's host name
+/// would be (`app.log:ERROR:x`, `compose.yml key:x`).
+const FILE_EXTENSIONS: &[&str] = &[
+    "log",
+    "conf",
+    "cfg",
+    "cnf",
+    "ini",
+    "yml",
+    "yaml",
+    "json",
+    "toml",
+    "xml",
+    "txt",
+    "md",
+    "csv",
+    "env",
+    "sh",
+    "py",
+    "rs",
+    "go",
+    "js",
+    "ts",
+    "rb",
+    "php",
+    "java",
+    "lua",
+    "service",
+    "timer",
+    "socket",
+    "mount",
+    "target",
+    "properties",
+    "sql",
+    "out",
+    "err",
+    "list",
+    "lock",
+    "bak",
+    "old",
+    "tmp",
+    "html",
+    "css",
+    "tf",
+    "hcl",
+    "j2",
+    "tpl",
+    "rules",
+    "gz",
+];
+
+/// Whether `host` is a file's name rather than a host's: its last dotted part is a file's
+/// extension.
+fn file_name(host: &str) -> bool {
+    host.rsplit('.')
+        .next()
+        .is_some_and(|ext| FILE_EXTENSIONS.contains(&ext.to_ascii_lowercase().as_str()))
+}
+
+/// Whether `word` is a monitor's or a checker's status (`https://x up 200ms`), not a login.
+fn status_word(word: &str) -> bool {
+    matches!(
+        word.to_ascii_lowercase().as_str(),
+        "up" | "down"
+            | "ok"
+            | "okay"
+            | "fail"
+            | "failed"
+            | "error"
+            | "online"
+            | "offline"
+            | "active"
+            | "inactive"
+            | "healthy"
+            | "unhealthy"
+            | "reachable"
+            | "unreachable"
+            | "get"
+            | "post"
+            | "head"
+            | "put"
+            | "delete"
+            | "true"
+            | "false"
+    )
+}
+
 /// The text of a group, or nothing.
 fn group<'t>(c: &Captures<'t>, name: &str) -> &'t str {
     c.name(name).map_or("", |m| m.as_str())
@@ -149,6 +270,13 @@ pub(crate) fn redact_service_lines(text: &str) -> String {
         };
         text = pattern
             .replace_all(&text, |c: &Captures| {
+                // A file's name where a host would be (`app.log:ERROR:x`, `grep -H`'s), a
+                // status where davfs2's login would be.
+                if c.name("host").is_some_and(|h| file_name(h.as_str()))
+                    || c.name("login").is_some_and(|l| status_word(l.as_str()))
+                {
+                    return c.get(0).map_or(String::new(), |m| m.as_str().to_owned());
+                }
                 // smbpasswd's LM hash, before the NT hash as `key`.
                 let lm = c.name("lm").map(|m| format!("{}:", hidden(m.as_str())));
                 format!(

@@ -1474,15 +1474,17 @@ fn segment_edits(line: &str, words: &[Word<'_>], edits: &mut Vec<(usize, usize, 
         };
         let program = program_name(bares[at]);
         // A command named inside a sentence (`Run wandb login to sign in`, `use vault login
-        // first`) is prose, not a command line: its next word is a word of the sentence. Only
-        // an operand no sentence holds (a digit or a sign in it) is taken for a secret there.
+        // first`) is prose, not a command line: its next word is a word of the sentence. An
+        // operand no sentence holds (a digit or a sign in it, or a word no sentence writes
+        // there) is taken for a secret there.
         let prose = stage[first..at].iter().any(|w| prose_word(w.bare(line)));
+        // A word of letters there is prose only when a sentence writes it after a command
+        // (`to`, `first`, `page`): `vault login mysecrettoken` in a sentence still loses it.
         let operand_secret = |i: usize| {
+            let word = bares[i].trim_end_matches(SENTENCE_END);
             !prose
-                || !bares[i]
-                    .trim_end_matches(SENTENCE_END)
-                    .chars()
-                    .all(char::is_alphabetic)
+                || !word.chars().all(char::is_alphabetic)
+                || !crate::sentences::sentence_word(word)
         };
         // Operands: the words after the program that are not options or assignments.
         // Windows' `net` takes switches written `/add`, `/user:NAME` (a UNC path starts `\\`).

@@ -280,6 +280,9 @@ static TOKENS: LazyLock<Option<crate::pattern::Alternatives>> = LazyLock::new(||
         // Cloudflare Tunnel's connector token (`cloudflared tunnel token NAME` prints it):
         // `{"a": account, "t": tunnel, "s": secret}` in base64.
         r"|\beyJhIjoi[A-Za-z0-9+/=]{60,}",
+        // Elasticsearch's enrollment tokens (`elasticsearch-create-enrollment-token` prints one
+        // alone): `{"ver": ..., "adr": [...], "fgr": ..., "key": "id:secret"}` in base64.
+        r"|\beyJ2ZXIiOiI[A-Za-z0-9+/=]{40,}",
         r"|\bFLWSECK(?:_TEST)?-[a-f0-9]{32}-X\b",
         r"|\bA{20,}[A-Za-z0-9%]{40,}",
         // AWS STS session tokens (`aws sts assume-role --output text`, `get-session-token`).
@@ -456,11 +459,13 @@ static URL_TOKEN: Pattern = LazyLock::new(|| {
 });
 
 /// A password stated in a sentence (`the wifi password is Summer2024!`, `le mot de passe est
-/// X`, `Passwort ist X`): the word after is hidden unless it is a lowercase word of letters
-/// (`password is required`, `password is too short`).
+/// X`, `Passwort ist X`), also for whom (`The initial password for admin is X`, `Generated
+/// random password for user 'elastic': X`) and as it was set (`admin password reset to X`,
+/// `password changed to X`): the word after is hidden unless it is a lowercase word a sentence
+/// writes there (`password is required`, `password is too short`, `sentences.rs`).
 static PROSE_PASSWORD: Pattern = LazyLock::new(|| {
     compile(
-        r#"(?i)(?P<head>\b(?:password|passwd|passphrase|passcode|pin|mot de passe|passwort|contraseña|senha)\s+(?:is|was|est|ist|es|é)\s*:?\s+)(?P<secret>[^\s'"]+)"#,
+        r#"(?i)(?P<head>\b(?:password|passwd|passphrase|passcode|pin|mot de passe|passwort|contraseña|senha)(?:[ \t]+for[ \t]+(?:the[ \t]+)?(?:user[ \t]+)?[\['"]?[A-Za-z0-9_.@-]+[\]'"]?(?:[ \t]+user)?(?:[ \t]+is|[ \t]+was|:)|\s+(?:is|was|est|ist|es|é|(?:set|reset|changed|updated)[ \t]+to))\s*:?\s+)(?P<secret>[^\s'"]+)"#,
     )
 });
 
@@ -1493,7 +1498,22 @@ pub(crate) fn redact_patterns(text: &str) -> String {
         // `the password is <your password here>`, `the password is PASSWORD`.
         let placeholder = placeholder_at(&text, c.name("secret"))
             || crate::placeholders::stands_in_for("password", word);
-        if word.chars().all(|ch| ch.is_lowercase()) || word.starts_with(REDACTED) || placeholder {
+        // `password is required`, `password is too short`: a word a sentence writes there.
+        // Any other word of letters is the password (`the root password is tulipgarden`).
+        // Other languages' sentences (`Le mot de passe est trop court.`) keep their lowercase
+        // words, as before.
+        let head = c
+            .name("head")
+            .map_or(String::new(), |h| h.as_str().to_ascii_lowercase());
+        let english = !([" est", " ist", " es", " é"]
+            .iter()
+            .any(|verb| head.contains(verb))
+            || ["mot de passe", "passwort", "contraseña", "senha"]
+                .iter()
+                .any(|word| head.starts_with(word)));
+        let prose = word.chars().all(|ch| ch.is_lowercase())
+            && (!english || crate::sentences::sentence_word(word));
+        if prose || word.starts_with(REDACTED) || placeholder {
             return c.get(0).map_or(String::new(), |m| m.as_str().to_owned());
         }
         keep_head(c)
@@ -3185,7 +3205,7 @@ pub(crate) fn keeps_value(name: &str, value: &str) -> bool {
         || STATUS_WORDS.contains(&lower.as_str())
         || (counts_things(name) && value.chars().all(|c| c.is_ascii_digit()))
         || is_block_indicator(value)
-        || names_a_secret(value)
+        || (names_a_secret(value) && !environment_name(name))
         || matches!(
             name,
             "LoadCredential" | "LoadCredentialEncrypted" | "ImportCredential"
@@ -3390,6 +3410,19 @@ fn names_a_secret(value: &str) -> bool {
             .chars()
             .all(|c| c.is_ascii_alphabetic() || matches!(c, '-' | '_' | '.' | '/'))
         && value.rsplit(['/', '.']).next().is_some_and(is_secret_name)
+}
+
+/// An environment variable's name (`APP_SECRET`, `JWT_SECRET_KEY`, `DB_PASSWORD`): capitals,
+/// digits and `_`, with a `_` or past two letters. What such a variable holds is the secret
+/// itself, even made of words (`APP_SECRET=long-secret-value`); a setting naming which secret
+/// to load is spelt otherwise (`secret=db-password` in a log, `existingSecret: db-password`).
+fn environment_name(name: &str) -> bool {
+    let name = name.trim_matches(|c| c == '"' || c == '\'');
+    name.len() > 2
+        && name.starts_with(|c: char| c.is_ascii_uppercase())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
 }
 
 /// A YAML block scalar's indicator (`|`, `>-`, `|+2`): the value is on the lines below (see

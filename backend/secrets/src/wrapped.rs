@@ -41,7 +41,7 @@ fn redact_escaped_blobs(text: &str) -> String {
             let blob = c.name("blob").map_or("", |m| m.as_str());
             let tail = c.name("tail").map_or("", |m| m.as_str());
             let joined = blob.replace("\\r", "").replace("\\n", "");
-            if joined.len() >= MIN_JOINED_CHARS && crate::redact_text(&joined) != joined {
+            if joined.len() >= MIN_JOINED_CHARS && crate::redact::redact_within(&joined) != joined {
                 format!("{REDACTED}{tail}")
             } else {
                 whole.to_owned()
@@ -119,7 +119,8 @@ pub(crate) fn redact_wrapped_values(text: &str) -> String {
             end += 1;
         }
         let wrapped = end > i + 1 && long_line && joined.len() >= MIN_JOINED_CHARS;
-        let secret = wrapped && (is_secret_name(name) || crate::redact_text(&joined) != joined);
+        let secret =
+            wrapped && (is_secret_name(name) || crate::redact::redact_within(&joined) != joined);
         if !secret {
             out.push(lines[i].to_owned());
             i += 1;

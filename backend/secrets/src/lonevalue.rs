@@ -1,0 +1,143 @@
+//! A text that is one value alone, with nothing beside it to name it: what `cat` prints of a
+//! key or token file (`authtoken.secret`, `wg genkey > privatekey`, `openssl rand -base64 32 >
+//! jwt.secret`), a secret's data decoded one value at a time (`kubectl get secret -o
+//! jsonpath='{.data.password}'` prints `aHVudGVyMg==`). Such a text goes whole when it has a
+//! generated secret's shape: random letters of both cases with digits, or base64 of printable
+//! text. Hex alone stays (`docker run -d` prints a container's id, `git rev-parse HEAD` a commit,
+//! `/etc/machine-id` an id), and so do words, names, versions, paths and numbers.
+
+/// Whether `text`, its blanks around dropped, is one secret value alone.
+pub(crate) fn lone_secret(text: &str) -> bool {
+    let value = text.trim();
+    !value.is_empty()
+        && value.len() <= 512
+        && !value.contains(char::is_whitespace)
+        && (random_shaped(value) || encoded_text(value))
+}
+
+/// Random letters of both cases with digits, in base64's or base64url's alphabet, 20 to 64
+/// characters (what `wg genkey`, `openssl rand -base64 32` to `48` and services' generated
+/// tokens write; longer runs are judged by the passes that know their shapes), changing between capitals, small letters and digits at least every third character
+/// (`yAnz5TF+lXXJte14tji3zlMNq+hd2rYUIgJBgB3fBmk=`); an identifier of words and numbers
+/// (`MyService2024Production`) changes far less often.
+fn random_shaped(value: &str) -> bool {
+    // `=` only as base64's padding: `NAME=value` is an assignment, which other passes judge.
+    let unpadded = value.trim_end_matches('=');
+    let alphabet = value.len() - unpadded.len() <= 2
+        && unpadded
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '_' | '-'));
+    let count = |f: fn(&char) -> bool| value.chars().filter(f).count();
+    let class = |c: char| {
+        if c.is_ascii_uppercase() {
+            0
+        } else if c.is_ascii_lowercase() {
+            1
+        } else if c.is_ascii_digit() {
+            2
+        } else {
+            3
+        }
+    };
+    let classes: Vec<u8> = value.chars().map(class).collect();
+    let changes = classes.windows(2).filter(|w| w[0] != w[1]).count();
+    (20..=64).contains(&value.len())
+        && alphabet
+        && !value.starts_with('/')
+        && count(char::is_ascii_uppercase) >= 3
+        && count(char::is_ascii_lowercase) >= 3
+        && count(char::is_ascii_digit) >= 2
+        && changes * 3 >= value.len()
+        && !public_shape(unpadded)
+}
+
+/// Public values of a random look: a certificate's or a public key's DER in base64 (`MII...`;
+/// private keys' DER is a token shape of `text.rs`), base64 of text with blanks or lines (a PEM's, a sentence's,
+/// `LS0tLS1CRUdJTi...`), IPFS' content ids (`Qm` and 44 characters of base58) and Bitcoin's
+/// addresses (`1...`, `3...` in base58; secret keys in base58 are token shapes).
+fn public_shape(unpadded: &str) -> bool {
+    let base58 = unpadded
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() && !matches!(c, '0' | 'O' | 'I' | 'l'));
+    let lines_of_text = crate::base64::decode_unpadded(unpadded).is_some_and(|bytes| {
+        bytes.iter().any(|b| matches!(b, b' ' | b'\n'))
+            && bytes
+                .iter()
+                .all(|b| (0x20..0x7f).contains(b) || matches!(b, b'\n' | b'\r' | b'\t'))
+    });
+    let content_id = base58 && unpadded.len() == 46 && unpadded.starts_with("Qm");
+    let address = base58 && (26..=35).contains(&unpadded.len()) && unpadded.starts_with(['1', '3']);
+    // Hex in either case, with or without `0x` (an Ethereum address' checksummed case,
+    // `0x742d35Cc...`): ids and digests, as lower-case hex is.
+    let hex = unpadded
+        .strip_prefix("0x")
+        .unwrap_or(unpadded)
+        .chars()
+        .all(|c| c.is_ascii_hexdigit());
+    unpadded.starts_with("MI") || content_id || address || lines_of_text || hex
+}
+
+/// Base64 of one printable word of 4 to 64 characters, whole groups of four (`aHVudGVyMg==`,
+/// `c3VwZXJzZWNyZXQ=`): a secret's data read one value at a time. Words and names do not decode
+/// to text; a sentence encoded (blanks in it) is text, not a value.
+fn encoded_text(value: &str) -> bool {
+    let body = value.trim_end_matches('=');
+    value.len() >= 8
+        && value.len().is_multiple_of(4)
+        && value.len() - body.len() <= 2
+        && crate::base64::decode_unpadded(body).is_some_and(|bytes| {
+            (4..=64).contains(&bytes.len()) && bytes.iter().all(|b| (0x21..0x7f).contains(b))
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::lone_secret;
+
+    #[test]
+    fn generated_values_alone_go() {
+        for text in [
+            "yAnz5TF+lXXJte14tji3zlMNq+hd2rYUIgJBgB3fBmk=\n",
+            "2tYxyEDmoa8sVqnQ6nB0Y2hd0kz_7nXAEHUmJ3sPcbMLq2gN",
+            "Zm9vYmFyYmF6cXV4cXV1eGNvcmdlZ3JhdWx0Z2FycGx5",
+            "aHVudGVyMg==",
+            "c3VwZXJzZWNyZXQ=",
+            "  Kx9mP2vLq8RtY4wZ7nB3  ",
+        ] {
+            assert!(lone_secret(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn ids_words_and_readings_stay() {
+        for text in [
+            // `docker run -d`, `git rev-parse HEAD`, `/etc/machine-id`.
+            "3f9a1c0e7b2d4a6f8e1c3b5d7f9a0c2e4b6d8f0a1c3e5b7d9f1a3c5e7b9d1f3a",
+            "3f9a1c0e7b2d4a6f8e1c3b5d7f9a0c2e4b6d8f0a",
+            "0123456789abcdef0123456789abcdef",
+            "MyService2024Production",
+            "web-7d9f8b6c5-x2k4p",
+            "6.1.0-18-amd64",
+            "box-01",
+            "running",
+            "password",
+            "/usr/local/bin/node",
+            "1733376241",
+            "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+            "sha256:3f9a1c0e7b2d4a6f8e1c3b5d7f9a0c2e4b6d8f0a1c3e5b7d9f1a3c5e7b9d1f3a",
+            "abcdefgh",
+            "[stdout] 2026-12-05T05:24:01Z tick 3",
+            "",
+            "AKIAIOSFODNN7EXAMPLE is a key id",
+            // An assignment, a certificate's DER, an IPFS id, a PEM in base64.
+            "VAULT_SECRET_ID=6a174c20-f6de",
+            "MIIDdzCCAl+gAwIBAgIEAgAAuTANBgkqhkiG9w0BAQUFADBaMQswCQYDVQQGEwJJ",
+            "QmYwAPJzv5CZsnA625s3Xf2nemtYgPpHdWEz79ojWnPbdG",
+            "LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCk1JSUI=",
+            "0x742d35Cc6634C0532925a3b844Bc454e4438f44e",
+            "dGhpcyBpcyBqdXN0IHNvbWUgcGxhaW4gdGV4dCB3aXRob3V0IHNlY3JldHM=",
+        ] {
+            assert!(!lone_secret(text), "{text}");
+        }
+    }
+}
