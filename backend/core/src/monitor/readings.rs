@@ -327,8 +327,10 @@ pub fn gpus(data: &GpuStatusData) -> Vec<GpuReading> {
             index: u64::from(g.index),
             name: g.name.clone(),
             temperature_c: g.temperature_c.map(f64::from),
+            // More memory in use than the GPU has is no reading (a driver's glitch): taken for
+            // one, it is over any threshold, and the GPU hog runbook kills its top process.
             memory_used_percent: match (g.memory_used_bytes, g.memory_total_bytes) {
-                (Some(used), Some(total)) if total > 0 => {
+                (Some(used), Some(total)) if total > 0 && used <= total => {
                     Some((used as f64 * 1000.0 / total as f64).round() / 10.0)
                 }
                 _ => None,
@@ -578,6 +580,25 @@ mod tests {
             ),
             Vec::new()
         );
+    }
+
+    #[test]
+    fn gpu_memory_at_its_edges_is_read_or_no_reading() {
+        let gpu = |total: u64, used: u64| {
+            let data = json!({"present": true, "gpus": [{
+                "index": 0, "name": "NVIDIA H200", "memory_total_bytes": total,
+                "memory_used_bytes": used, "throttle_reasons": [], "processes": []
+            }]});
+            gpus(&serde_json::from_value(data).unwrap_or_else(|e| panic!("{e}")))[0]
+                .memory_used_percent
+        };
+        assert_eq!(gpu(1000, 1000), Some(100.0));
+        assert_eq!(gpu(1000, 0), Some(0.0));
+        // No size, or more in use than there is: no reading, so no hog is killed for it.
+        assert_eq!(gpu(0, 0), None);
+        assert_eq!(gpu(0, 5), None);
+        assert_eq!(gpu(1000, 1001), None);
+        assert_eq!(gpu(1000, u64::MAX), None);
     }
 
     fn filesystem(mount_point: &str, filesystem: &str, used_percent: f64) -> FilesystemData {
