@@ -2339,3 +2339,55 @@ async fn an_operators_stop_in_the_second_an_approved_restart_was_claimed_but_bef
     );
     assert_eq!(setup.restarted(), Vec::<String>::new());
 }
+
+#[tokio::test]
+async fn a_stop_of_a_program_that_ignores_sigterm_is_a_stop_through_its_whole_timeout() {
+    // `docker stop` of a program that ignores SIGTERM (a shell as PID 1): SIGTERM, ten seconds
+    // of waiting in which its health check fails, SIGKILL, exit 137, then the `stop` event.
+    // Beside it, the same program killed by SIGKILL from outside Docker, no stop sent: a crash.
+    let stubborn = Container {
+        health: Some("healthy".to_owned()),
+        ..Container::new("stubborn", "running", "Up 5 minutes", None)
+    };
+    let killed = Container::new("killed", "running", "Up 5 minutes", None);
+    let setup = setup(vec![stubborn.clone(), killed], Duration::from_secs(75)).await;
+    let term = nanos(&stubborn.started_at) + 1_000_000_000;
+    setup.monitor.signalled("stubborn", 15, term);
+    let set = |name: &str, change: &dyn Fn(&mut Container)| {
+        let mut containers = setup.docker.containers.lock().unwrap();
+        change(containers.iter_mut().find(|c| c.name == name).unwrap());
+    };
+    // Waiting out its timeout, its check fails: no fault while it shuts down.
+    set("stubborn", &|c| {
+        c.health = Some("unhealthy".to_owned());
+        c.status = "Up 5 minutes (unhealthy)".to_owned();
+    });
+    let report = setup.sweep().await;
+    assert_eq!(fingerprints(&report), Vec::<String>::new());
+    // SIGKILL once the timeout passed, and the exit it causes.
+    setup
+        .monitor
+        .signalled("stubborn", 9, term + 10_000_000_000);
+    let exited = |c: &mut Container| {
+        c.state = "exited".to_owned();
+        c.status = "Exited (137) 1 second ago".to_owned();
+        c.exit_code = Some(137);
+        c.health = None;
+        c.finished_at = Some(in_a_minute());
+    };
+    set("stubborn", &exited);
+    set("killed", &exited);
+    let report = setup.sweep().await;
+    assert_eq!(fingerprints(&report), vec!["container_exited:killed"]);
+    // Docker's `stop` event, once it has exited: still a stop.
+    setup
+        .monitor
+        .signalled("stubborn", events::STOP_EVENT, term + 10_100_000_000);
+    let report = setup.sweep().await;
+    assert!(
+        !fingerprints(&report).contains(&"container_exited:stubborn".to_owned()),
+        "{:?}",
+        fingerprints(&report)
+    );
+    assert_eq!(setup.restarted(), vec!["killed"]);
+}

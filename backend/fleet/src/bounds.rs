@@ -207,6 +207,7 @@ mod tests {
                 mount_point: "/".into(),
                 used_percent: 50.0,
                 available_bytes: 1 << 30,
+                read_only: false,
             }],
         }
     }

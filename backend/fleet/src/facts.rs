@@ -33,6 +33,17 @@ const SKIPPED_FS: &[&str] = &[
     "rpc_pipefs",
     "efivarfs",
     "shm",
+    "aufs",
+    // Read-only images (a snap's squashfs, EROFS, cramfs, an optical disc): made to fit their
+    // contents they are always 100 % full, and nothing on them can be freed.
+    "erofs",
+    "cramfs",
+    "romfs",
+    "iso9660",
+    "udf",
+    "fuse.snapfuse",
+    "fuse.squashfuse",
+    "fuse.squashfuse_ll",
 ];
 /// At most this many disks are reported (bounded message size).
 const MAX_DISKS: usize = 32;
@@ -75,6 +86,7 @@ pub fn read_readings() -> (Option<f64>, Option<f64>, Vec<DiskReading>) {
             used_percent: used_percent(disk.total, disk.free, disk.available),
             mount_point: disk.mount_point,
             available_bytes: disk.available,
+            read_only: disk.read_only,
         })
         .collect();
     (load, memory, disks)
@@ -138,36 +150,95 @@ struct Disk {
     total: u64,
     free: u64,
     available: u64,
+    read_only: bool,
 }
 
-/// Real filesystems of `/proc/self/mounts` with their size and free bytes, each device once, at
-/// its first mount point (a bind mount of the same filesystem is not another disk).
-fn disks() -> Vec<Disk> {
-    let mut seen = Vec::new();
-    let mut out = Vec::new();
-    for line in read_text("/proc/self/mounts").lines() {
+/// One line of `/proc/self/mounts` that may be a disk.
+#[derive(Debug, PartialEq)]
+struct Mount {
+    device: String,
+    mount_point: String,
+    /// `ro` among its options.
+    read_only: bool,
+}
+
+/// The mounts of a `/proc/self/mounts` text that may be disks: a device path, a type that is no
+/// view or image ([`SKIPPED_FS`], in any case), each mount point as its last line says (a mount
+/// over it hides the one beneath), each device once, at its first mount point left (a bind
+/// mount of the same filesystem is not another disk).
+fn mounts(text: &str) -> Vec<Mount> {
+    let mut out: Vec<Mount> = Vec::new();
+    for line in text.lines() {
         let fields: Vec<&str> = line.split_whitespace().collect();
-        let (Some(device), Some(mount), Some(fs)) = (fields.first(), fields.get(1), fields.get(2))
-        else {
+        let [device, mount_point, fs, options, ..] = fields.as_slice() else {
             continue;
         };
-        if SKIPPED_FS.contains(fs) || !device.starts_with('/') || seen.contains(device) {
+        let mount_point = unescape_mount(mount_point);
+        // Whatever is mounted here now hides what was before, disk or not.
+        out.retain(|m| m.mount_point != mount_point);
+        let fs = fs.to_ascii_lowercase();
+        if SKIPPED_FS.contains(&fs.as_str()) || !device.starts_with('/') {
             continue;
         }
-        // /proc/mounts escapes spaces as \040.
-        let mount_point = mount.replace("\\040", " ");
-        if let Ok(stat) = rustix::fs::statvfs(mount_point.as_str()) {
+        out.push(Mount {
+            device: unescape_mount(device),
+            mount_point,
+            read_only: options.split(',').any(|o| o == "ro"),
+        });
+    }
+    let mut seen: Vec<String> = Vec::new();
+    out.retain(|m| {
+        let first = !seen.contains(&m.device);
+        seen.push(m.device.clone());
+        first
+    });
+    out
+}
+
+/// A /proc/mounts field with its octal escapes (`\040` space, `\011` tab, `\012` newline,
+/// `\134` backslash) undone.
+fn unescape_mount(field: &str) -> String {
+    let bytes = field.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'\\'
+            && let Some(digits) = bytes.get(i + 1..i + 4)
+            && digits.iter().all(|b| (b'0'..=b'7').contains(b))
+        {
+            out.push(
+                digits
+                    .iter()
+                    .fold(0u8, |n, b| n.wrapping_mul(8).wrapping_add(b - b'0')),
+            );
+            i += 4;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Real filesystems of `/proc/self/mounts` ([`mounts`]) with their size and free bytes. A disk
+/// is read-only when its mount options say `ro` or `statvfs` says so (a filesystem the kernel
+/// remounted read-only after an error).
+fn disks() -> Vec<Disk> {
+    let mut out = Vec::new();
+    for mount in mounts(&read_text("/proc/self/mounts")) {
+        if let Ok(stat) = rustix::fs::statvfs(mount.mount_point.as_str()) {
             let block = stat.f_frsize.max(1);
             let total = stat.f_blocks.saturating_mul(block);
             if total == 0 {
                 continue;
             }
-            seen.push(*device);
             out.push(Disk {
-                mount_point,
+                mount_point: mount.mount_point,
                 total,
                 free: stat.f_bfree.saturating_mul(block),
                 available: stat.f_bavail.saturating_mul(block),
+                read_only: mount.read_only
+                    || stat.f_flag.contains(rustix::fs::StatVfsMountFlags::RDONLY),
             });
         }
         if out.len() >= MAX_DISKS {
@@ -218,6 +289,40 @@ mod tests {
         // 50672552, available 44613336 (free 213539532): df says 54%, not 83.1%.
         assert_eq!(used_percent(264_212_084, 213_539_532, 44_613_336), 54.0);
         assert_eq!(used_percent(0, 0, 0), 0.0);
+    }
+
+    #[test]
+    fn reads_mounts_with_their_read_only_flag() {
+        let text = "\
+/dev/sda1 / ext4 rw,relatime 0 0
+proc /proc proc rw 0 0
+/dev/sdb1 /archive ext4 ro,relatime 0 0
+/dev/sdc1 /srv/my\\040data xfs ro 0 0
+/dev/sda1 /bind ext4 rw 0 0
+/dev/loop3 /snap/core/1 squashfs ro 0 0
+/dev/sr0 /media/cd ISO9660 ro 0 0
+/dev/loop4 /opt/image EROFS ro 0 0
+/dev/sdd1 /data ext4 ro 0 0
+/dev/sdg1 /data ext4 rw 0 0
+/dev/sde1 /scratch ext4 rw 0 0
+tmpfs /scratch tmpfs rw 0 0
+/dev/sdf1 /errors ext4 rw,errors=remount-ro 0 0
+";
+        let got: Vec<(String, bool)> = mounts(text)
+            .into_iter()
+            .map(|m| (m.mount_point, m.read_only))
+            .collect();
+        let want: Vec<(String, bool)> = [
+            ("/", false),
+            ("/archive", true),
+            ("/srv/my data", true),
+            ("/data", false),
+            ("/errors", false),
+        ]
+        .into_iter()
+        .map(|(p, ro)| (p.to_owned(), ro))
+        .collect();
+        assert_eq!(got, want);
     }
 
     #[test]

@@ -95,6 +95,15 @@ pub struct DiskReading {
     pub mount_point: String,
     pub used_percent: f64,
     pub available_bytes: u64,
+    /// Mounted read-only (`ro` in `/proc/self/mounts`, or `statvfs`'s read-only flag): a full
+    /// one frees nothing whatever a runbook deletes. Absent from an older agent's readings
+    /// (false), and left out when false so an older hub still reads a newer agent's.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub read_only: bool,
+}
+
+fn is_false(value: &bool) -> bool {
+    !*value
 }
 
 /// `warden.fleet.calls.NAME`: a tool call the hub's guard allowed, for the agent to check again
@@ -251,6 +260,26 @@ mod tests {
     fn a_call_round_trips() {
         let bytes = encode(&call()).unwrap();
         assert_eq!(decode::<CallRequest>("call", &bytes).unwrap(), call());
+    }
+
+    #[test]
+    fn a_disk_reading_carries_its_read_only_flag_and_an_older_agents_still_reads() {
+        let older = json!({
+            "v": 1, "name": "lab", "taken_at": 10, "load_per_core": null,
+            "memory_used_percent": null,
+            "disks": [{"mount_point": "/archive", "used_percent": 100.0, "available_bytes": 0}],
+        });
+        let read: Readings = decode("readings", older.to_string().as_bytes()).unwrap();
+        assert!(!read.disks[0].read_only);
+
+        let mut readings = read.clone();
+        readings.disks[0].read_only = true;
+        let bytes = encode(&readings).unwrap();
+        assert_eq!(decode::<Readings>("readings", &bytes).unwrap(), readings);
+
+        // A writable disk is sent as before: an older hub, which knows no such field, reads it.
+        let bytes = encode(&read).unwrap();
+        assert!(!String::from_utf8(bytes).unwrap().contains("read_only"));
     }
 
     #[test]

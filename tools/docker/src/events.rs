@@ -73,12 +73,13 @@ fn events_of(
     filters.insert("type", vec!["container"]);
     filters.insert("event", WATCHED.to_vec());
     let mut options = EventsOptionsBuilder::default().filters(&filters);
+    let live = window.is_none();
     if let Some((since, until)) = window {
         options = options.since(&since.to_string()).until(&until.to_string());
     }
     client
         .events(Some(options.build()))
-        .filter_map(|item| async move {
+        .filter_map(move |item| async move {
             match item {
                 Err(error) => Some(Err(ToolError::Unavailable(format!(
                     "the Docker event stream ended: {error}"
@@ -96,9 +97,11 @@ fn events_of(
                     let old_name = attributes
                         .get("oldName")
                         .map(|n| n.trim_start_matches('/').to_owned());
-                    let time_nano = message
-                        .time_nano
-                        .or_else(|| message.time.map(|t| t.saturating_mul(1_000_000_000)));
+                    let time_nano = event_time(
+                        message.time_nano,
+                        message.time,
+                        live.then(received_nanos).flatten(),
+                    );
                     Some(Ok(ContainerEvent {
                         action,
                         container,
@@ -110,6 +113,30 @@ fn events_of(
                 }
             }
         })
+}
+
+/// An event's time in nanoseconds: its `timeNano`, else its `time` (seconds). Either one absent,
+/// zero or negative (a daemon or proxy that leaves it out, or writes Docker's zero) is none. An
+/// event of the live stream without a time is taken at `received`, the moment it came: it
+/// happened just before, and a `kill` or `stop` without a time would otherwise be lost, its
+/// operator's stop then taken for a crash. An event read back from the daemon's history has no
+/// such moment: without a time it stays without one.
+fn event_time(time_nano: Option<i64>, time: Option<i64>, received: Option<i64>) -> Option<i64> {
+    time_nano
+        .filter(|t| *t > 0)
+        .or_else(|| {
+            time.filter(|t| *t > 0)
+                .map(|t| t.saturating_mul(1_000_000_000))
+        })
+        .or(received)
+}
+
+/// Now, in nanoseconds since the epoch (the host's clock: the local daemon's too).
+fn received_nanos() -> Option<i64> {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()
+        .and_then(|d| i64::try_from(d.as_nanos()).ok())
 }
 
 /// A `kill` event's signal: its number, as Docker writes it (`15`), or its name, as other
@@ -161,6 +188,41 @@ fn signal_number(text: &str) -> Option<i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_event_without_a_time_is_taken_when_it_came() {
+        const SEC: i64 = 1_000_000_000;
+        let received = Some(1_700_000_100 * SEC);
+        // timeNano first, then time in seconds.
+        assert_eq!(
+            event_time(Some(1_700_000_000 * SEC + 5), Some(1_700_000_000), received),
+            Some(1_700_000_000 * SEC + 5)
+        );
+        assert_eq!(
+            event_time(None, Some(1_700_000_000), received),
+            Some(1_700_000_000 * SEC)
+        );
+        assert_eq!(
+            event_time(Some(0), Some(1_700_000_000), received),
+            Some(1_700_000_000 * SEC)
+        );
+        // Missing, zero or negative both ways: the moment it came on the live stream.
+        for (nano, secs) in [
+            (None, None),
+            (Some(0), Some(0)),
+            (Some(-1), None),
+            (None, Some(-5)),
+        ] {
+            assert_eq!(
+                event_time(nano, secs, received),
+                received,
+                "{nano:?} {secs:?}"
+            );
+            // Read back from the daemon's history: no time is known.
+            assert_eq!(event_time(nano, secs, None), None, "{nano:?} {secs:?}");
+        }
+        assert!(received_nanos().is_some_and(|now| now > 1_700_000_000 * SEC));
+    }
 
     #[test]
     fn a_kill_events_signal_is_read_as_a_number_or_a_name() {

@@ -143,7 +143,9 @@ pub fn rule_for<'a>(
     rules: &'a [AlertRule],
     labels: &std::collections::BTreeMap<String, String>,
 ) -> Option<(&'a AlertRule, String)> {
-    let name = present(labels, "alertname")?;
+    // Spaces around an alert's name (a sender's template that pads it) are no part of it, as
+    // they are none of a container's: ` ContainerDown ` is ContainerDown.
+    let name = present(labels, "alertname")?.trim();
     for rule in rules {
         let Some(target) = present(labels, &rule.label) else {
             continue;
@@ -1012,6 +1014,22 @@ mod tests {
             ("db:9100", "A on db:9100")
         );
         assert_eq!(clip("é".repeat(3).as_str(), 2), "é…");
+    }
+
+    #[test]
+    fn spaces_around_an_alerts_name_are_no_part_of_it() {
+        let rules = AlertRule::defaults();
+        for name in [" ContainerDown", "ContainerDown\t", "\u{a0}ContainerDown\n"] {
+            let labels = labels(&[("alertname", name), ("container", "web")]);
+            assert_eq!(
+                rule_for(&rules, &labels).map(|(_, target)| target),
+                Some("web".to_owned()),
+                "{name:?}"
+            );
+        }
+        // Another name is another alert, whatever its case.
+        let labels = labels(&[("alertname", "containerdown"), ("container", "web")]);
+        assert_eq!(rule_for(&rules, &labels), None);
     }
 
     #[test]

@@ -79,7 +79,14 @@ pub fn disks(data: &DiskUsageData, only: &[String]) -> Vec<DiskReading> {
 
 /// `Exited (137) 5 seconds ago` → 137.
 pub fn exit_code(status: &str) -> Option<i64> {
-    let rest = status.strip_prefix("Exited (")?;
+    // In any case, as the state is read ([`docker_word`]).
+    const PREFIX: &str = "exited (";
+    let status = status.trim_start();
+    let head = status.get(..PREFIX.len())?;
+    if !head.eq_ignore_ascii_case(PREFIX) {
+        return None;
+    }
+    let rest = &status[PREFIX.len()..];
     rest.split(')').next()?.trim().parse().ok()
 }
 
@@ -174,14 +181,14 @@ pub fn containers(
     data.containers
         .iter()
         .map(|c| {
-            let state = c.state.clone().unwrap_or_default();
+            let state = docker_word(c.state.as_deref());
             // The inspected exit code when there is one (`docker_ps` with details); a running
             // container has none.
             let stopped = state == "exited" || state == "dead";
             let details = c.details.as_ref();
             ContainerReading {
                 autoheal: opted_in(c.labels.as_ref(), label, autoheal_names, &c.name),
-                health: c.health.clone(),
+                health: c.health.as_deref().map(|h| docker_word(Some(h))),
                 exit_code: match details.and_then(|d| d.exit_code) {
                     Some(code) if stopped || failed_start(&state, code) => Some(code),
                     Some(_) | None => exit_code(&c.status),
@@ -208,6 +215,14 @@ pub fn containers(
             }
         })
         .collect()
+}
+
+/// A container's state or health as the monitor compares it: Docker writes them in lower case
+/// (`exited`, `unhealthy`), but a daemon speaking its API for another runtime, or a proxy, may
+/// write `Exited` or pad it; read as written, a crash would be no exit at all and never
+/// repaired.
+fn docker_word(word: Option<&str>) -> String {
+    word.unwrap_or_default().trim().to_lowercase()
 }
 
 /// Whether `code` is the exit code Docker recorded for a failed start of a container still
@@ -246,7 +261,7 @@ pub fn container_from_inspect(
     label: &str,
     autoheal_names: &[String],
 ) -> ContainerReading {
-    let state = data.status.clone().unwrap_or_default();
+    let state = docker_word(data.status.as_deref());
     let stopped = state == "exited" || state == "dead";
     let exit_code = data
         .exit_code
@@ -257,7 +272,7 @@ pub fn container_from_inspect(
             Some(code) => format!("{state} ({code})"),
             None => state.clone(),
         },
-        health: data.health.clone(),
+        health: data.health.as_deref().map(|h| docker_word(Some(h))),
         exit_code,
         oom_killed: (stopped || state == "restarting") && data.oom_killed == Some(true),
         restart_count: data.restart_count,
@@ -312,8 +327,10 @@ pub fn gpus(data: &GpuStatusData) -> Vec<GpuReading> {
             index: u64::from(g.index),
             name: g.name.clone(),
             temperature_c: g.temperature_c.map(f64::from),
+            // More memory in use than the GPU has is no reading (a driver's glitch): taken for
+            // one, it is over any threshold, and the GPU hog runbook kills its top process.
             memory_used_percent: match (g.memory_used_bytes, g.memory_total_bytes) {
-                (Some(used), Some(total)) if total > 0 => {
+                (Some(used), Some(total)) if total > 0 && used <= total => {
                     Some((used as f64 * 1000.0 / total as f64).round() / 10.0)
                 }
                 _ => None,
@@ -565,6 +582,25 @@ mod tests {
         );
     }
 
+    #[test]
+    fn gpu_memory_at_its_edges_is_read_or_no_reading() {
+        let gpu = |total: u64, used: u64| {
+            let data = json!({"present": true, "gpus": [{
+                "index": 0, "name": "NVIDIA H200", "memory_total_bytes": total,
+                "memory_used_bytes": used, "throttle_reasons": [], "processes": []
+            }]});
+            gpus(&serde_json::from_value(data).unwrap_or_else(|e| panic!("{e}")))[0]
+                .memory_used_percent
+        };
+        assert_eq!(gpu(1000, 1000), Some(100.0));
+        assert_eq!(gpu(1000, 0), Some(0.0));
+        // No size, or more in use than there is: no reading, so no hog is killed for it.
+        assert_eq!(gpu(0, 0), None);
+        assert_eq!(gpu(0, 5), None);
+        assert_eq!(gpu(1000, 1001), None);
+        assert_eq!(gpu(1000, u64::MAX), None);
+    }
+
     fn filesystem(mount_point: &str, filesystem: &str, used_percent: f64) -> FilesystemData {
         FilesystemData {
             mount_point: mount_point.to_owned(),
@@ -665,6 +701,43 @@ mod tests {
         ] {
             assert!(!names_container(&data, asked), "{asked}");
         }
+    }
+
+    #[test]
+    fn a_state_or_health_in_another_case_or_padded_is_read_as_dockers() {
+        let data = json!({"total": 3, "containers": [
+            {"name": "web", "id": "a1", "image": "web", "ports": [], "state": "Exited", "status": "EXITED (139) 2 seconds ago", "health": null, "labels": {}},
+            {"name": "db", "id": "b2", "image": "db", "ports": [], "state": " RUNNING ", "status": "Up 2 hours (unhealthy)", "health": "Unhealthy", "labels": {}},
+            {"name": "job", "id": "c3", "image": "job", "ports": [], "state": "Dead", "status": "Dead", "health": null, "labels": {}, "exit_code": 1},
+        ]});
+        let data: DockerPsData = serde_json::from_value(data).unwrap_or_else(|e| panic!("{e}"));
+        let read = containers(&data, AUTOHEAL_LABEL, &[]);
+        assert_eq!(
+            read.iter()
+                .map(|c| (c.state.as_str(), c.health.as_deref(), c.exit_code))
+                .collect::<Vec<_>>(),
+            vec![
+                ("exited", None, Some(139)),
+                ("running", Some("unhealthy"), None),
+                ("dead", None, Some(1)),
+            ]
+        );
+        assert_eq!(exit_code("exited (3) 1 second ago"), Some(3));
+        assert_eq!(exit_code("Exit"), None);
+        assert_eq!(exit_code("Up 2 hours"), None);
+        let inspected: ContainerInspectData = serde_json::from_value(json!({
+            "id": "a1", "name": "/web", "image": null, "status": "Exited", "running": false,
+            "restarting": false, "exit_code": 139, "oom_killed": false, "error": null,
+            "started_at": null, "finished_at": null, "health": null, "restart_count": 0,
+            "restart_policy": null, "command": null, "entrypoint": null, "labels": null,
+            "env_names": [], "mounts": null, "ports": null
+        }))
+        .unwrap_or_else(|e| panic!("{e}"));
+        let reading = container_from_inspect(&inspected, AUTOHEAL_LABEL, &[]);
+        assert_eq!(
+            (reading.state.as_str(), reading.exit_code),
+            ("exited", Some(139))
+        );
     }
 
     #[test]

@@ -114,7 +114,7 @@ pub fn reclaim_docker(prune_label: Option<&str>) -> Option<Steps> {
 }
 
 /// The fleet agent whose reported disk `target` (`HOST:MOUNT`) names, if it is reachable and
-/// reported that disk in this sweep.
+/// reported that disk, writable, in this sweep.
 fn agent_of_disk<'a>(target: &str, readings: &'a Readings) -> Option<&'a str> {
     readings
         .remote
@@ -124,7 +124,12 @@ fn agent_of_disk<'a>(target: &str, readings: &'a Readings) -> Option<&'a str> {
             target
                 .strip_prefix(r.host.as_str())
                 .and_then(|rest| rest.strip_prefix(':'))
-                .is_some_and(|mount| r.disks.iter().any(|d| d.mount_point == mount))
+                .is_some_and(|mount| {
+                    // A read-only mount frees nothing: reported, never pruned.
+                    r.disks
+                        .iter()
+                        .any(|d| d.mount_point == mount && !d.read_only)
+                })
         })
         .map(|r| r.host.as_str())
 }
@@ -457,6 +462,19 @@ mod tests {
         let mut silent = readings.clone();
         silent.remote[0].reachable = false;
         assert_eq!(plan(&found[0], &settings, &silent), None);
+        // The agent's full disk mounted read-only: reported, never pruned.
+        let mut read_only = readings.clone();
+        read_only.remote[0].disks[0].read_only = true;
+        assert_eq!(plan(&found[0], &settings, &read_only), None);
+        let found = findings(
+            &read_only,
+            &Thresholds::default(),
+            &HashMap::new(),
+            &[],
+            &HashMap::new(),
+            None,
+        );
+        assert!(!found[0].repairable && found[0].not_repaired.is_some());
     }
 
     #[test]

@@ -164,17 +164,19 @@ fn agent_readings(readings: warden_fleet::Readings) -> AgentReadings {
         taken_at: readings.taken_at,
         load_per_core: readings.load_per_core,
         memory_used_percent: readings.memory_used_percent,
-        disks: readings
-            .disks
-            .into_iter()
-            .map(|d| DiskReading {
-                mount_point: d.mount_point,
-                used_percent: d.used_percent,
-                available_bytes: d.available_bytes,
-                unavailable_percent: None,
-                read_only: false,
-            })
-            .collect(),
+        disks: readings.disks.into_iter().map(disk_reading).collect(),
+    }
+}
+
+/// An agent's disk reading as the monitor and the REST API read it. Its read-only flag goes
+/// with it: a full disk mounted read-only frees nothing, so no prune may be planned for it.
+fn disk_reading(disk: warden_fleet::messages::DiskReading) -> DiskReading {
+    DiskReading {
+        mount_point: disk.mount_point,
+        used_percent: disk.used_percent,
+        available_bytes: disk.available_bytes,
+        unavailable_percent: None,
+        read_only: disk.read_only,
     }
 }
 
@@ -350,18 +352,38 @@ impl warden_core::monitor::fleet::FleetReadings for FleetHub {
                                 .map(|r| r.disks)
                                 .unwrap_or_default()
                                 .into_iter()
-                                .map(|d| DiskReading {
-                                    mount_point: d.mount_point,
-                                    used_percent: d.used_percent,
-                                    available_bytes: d.available_bytes,
-                                    unavailable_percent: None,
-                                    read_only: false,
-                                })
+                                .map(disk_reading)
                                 .collect(),
                         }
                     }
                 }
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_agents_read_only_disk_stays_read_only() {
+        let disk = |read_only: bool| warden_fleet::messages::DiskReading {
+            mount_point: "/archive".to_owned(),
+            used_percent: 100.0,
+            available_bytes: 0,
+            read_only,
+        };
+        assert!(disk_reading(disk(true)).read_only);
+        assert!(!disk_reading(disk(false)).read_only);
+        let readings = agent_readings(warden_fleet::Readings {
+            v: warden_fleet::messages::VERSION,
+            name: warden_fleet::AgentName::parse("lab").unwrap(),
+            taken_at: 1,
+            load_per_core: None,
+            memory_used_percent: None,
+            disks: vec![disk(true)],
+        });
+        assert!(readings.disks[0].read_only);
     }
 }
