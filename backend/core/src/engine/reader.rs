@@ -548,10 +548,10 @@ mod tests {
             .unwrap_or_else(|_| panic!("the turn reads"));
         let (mut answer, mut thinking) = (String::new(), Vec::new());
         for event in sent.into_inner().unwrap() {
-            match event {
-                EngineEvent::AnswerDelta { text } => answer.push_str(&text),
-                EngineEvent::Thinking { text } => thinking.push(text),
-                _ => {}
+            if let EngineEvent::AnswerDelta { text } = &event {
+                answer.push_str(text);
+            } else if let EngineEvent::Thinking { text } = event {
+                thinking.push(text);
             }
         }
         (turn, answer, thinking)
