@@ -84,9 +84,105 @@ pub fn is_stray_closer(line: &str) -> bool {
     line.contains('}') && line.chars().all(|c| matches!(c, '}' | ']' | ',' | ' '))
 }
 
+/// `text` (what is left once calls are taken out) without the closing braces and brackets that
+/// close nothing in it, standing as a word of their own (`} Let me know.`, `Done. }`): a model
+/// that closed its call once too often (`{...}}} Let me know.`, `</tool_call> }`) leaves them,
+/// on their own line or beside its prose. Closers that close an opener of the answer's, those
+/// glued to a word (`x}`) and everything in code (a fence, inline code) are the answer's.
+pub fn without_stray_closers(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let (mut braces, mut brackets) = (0usize, 0usize);
+    let mut in_fence = false;
+    for line in text.split_inclusive('\n') {
+        if line.trim_start().starts_with("```") {
+            in_fence = !in_fence;
+        }
+        if in_fence || line.trim_start().starts_with("```") {
+            out.push_str(line);
+            continue;
+        }
+        let chars: Vec<char> = line.chars().collect();
+        let mut in_code = false;
+        // Blanks after closers dropped at the line's start go too: the prose starts the line.
+        let mut skip_blanks = false;
+        for (at, &c) in chars.iter().enumerate() {
+            if skip_blanks && c == ' ' {
+                continue;
+            }
+            skip_blanks = false;
+            if c == '`' {
+                in_code = !in_code;
+            }
+            if in_code {
+                out.push(c);
+                continue;
+            }
+            let depth = match c {
+                '{' | '}' => &mut braces,
+                '[' | ']' => &mut brackets,
+                _ => {
+                    out.push(c);
+                    continue;
+                }
+            };
+            if matches!(c, '{' | '[') {
+                *depth += 1;
+            } else if *depth > 0 {
+                *depth -= 1;
+            } else if stands_alone(&chars, at) {
+                skip_blanks = chars[..at]
+                    .iter()
+                    .all(|c| c.is_whitespace() || matches!(c, '}' | ']'));
+                continue;
+            }
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Whether the closer at `at` in `chars` is a word of closers of its own: blanks or the line's
+/// ends on both sides of its run.
+fn stands_alone(chars: &[char], at: usize) -> bool {
+    let closer = |c: &char| matches!(c, '}' | ']');
+    let start = chars[..at]
+        .iter()
+        .rposition(|c| !closer(c))
+        .map_or(0, |p| p + 1);
+    let end = chars[at..]
+        .iter()
+        .position(|c| !closer(c))
+        .map_or(chars.len(), |p| at + p);
+    let before = start.checked_sub(1).map(|p| chars[p]);
+    let after = chars.get(end).copied();
+    before.is_none_or(char::is_whitespace) && after.is_none_or(char::is_whitespace)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn closers_that_close_nothing_beside_prose_are_stray() {
+        for (text, want) in [
+            ("} Let me know.", "Let me know."),
+            ("\n}} Checking now.", "\nChecking now."),
+            ("That is all for now. }", "That is all for now. "),
+            ("] Done.", "Done."),
+            ("Keys: {a} and [b] }", "Keys: {a} and [b] "),
+        ] {
+            assert_eq!(without_stray_closers(text), want, "{text:?}");
+        }
+        for text in [
+            "x} stays",
+            "Use `}` to close.",
+            "```\n}\n```",
+            "a { b\n} c",
+            "Done.}",
+        ] {
+            assert_eq!(without_stray_closers(text), text, "{text:?}");
+        }
+    }
 
     #[test]
     fn only_closing_braces_are_a_stray_closer() {

@@ -26,6 +26,7 @@ mod lenient;
 mod lone_values;
 pub mod memo;
 mod name_elements;
+mod name_labels;
 mod named;
 pub mod names;
 mod ollama;

@@ -85,7 +85,11 @@ pub fn name_before<'k>(before: &str, known: &'k ToolNames) -> Option<(usize, &'k
         let text = before[..end].trim_end();
         end = text.len();
         let mut skipped = false;
-        if let Some(rest) = without_tool_sep(text) {
+        // Markdown's arguments label line (`Arguments:`), before `:` is taken as a separator.
+        if let Some(rest) = crate::name_labels::without_arguments_label(text) {
+            end = rest.len();
+            skipped = true;
+        } else if let Some(rest) = without_tool_sep(text) {
             end = rest.len();
             skipped = true;
         }
@@ -95,6 +99,11 @@ pub fn name_before<'k>(before: &str, known: &'k ToolNames) -> Option<(usize, &'k
                 skipped = true;
                 break;
             }
+        }
+        // Markdown's marks closing the name (`` `docker_ps` ``, `**docker_ps**`).
+        if !skipped && let Some(rest) = crate::name_labels::without_closing_marks(text) {
+            end = rest.len();
+            skipped = true;
         }
         // `:0`, the call's number (Kimi), and `[CALL_ID]id` (Mistral).
         let text = &before[..end];
@@ -142,6 +151,10 @@ pub fn name_before<'k>(before: &str, known: &'k ToolNames) -> Option<(usize, &'k
     }
     if labels_result(prose) {
         return None;
+    }
+    // A label line of its own (`**Tool call:** `, `Function: `, `### `) goes with the call.
+    if let Some(start) = crate::name_labels::label_start(prose) {
+        prose = &prose[..start];
     }
     // The tag that held the name as an attribute: `<tool_call name="...">`.
     if text[..start].trim_end().ends_with(['"', '\'', '='])

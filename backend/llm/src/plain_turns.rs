@@ -1588,6 +1588,11 @@ fn opener<'a>(line: &'a str, next: Option<&'a str>) -> Option<Opened<'a>> {
         let speaker_only = SPEAKERS_ONLY.contains(role);
         let questioning = QUESTIONING.contains(role);
         if let Some(content) = after.trim_start_matches('*').strip_prefix([':', '：']) {
+            // `Tool: docker_ps` above the arguments' fence labels the call, no tool's turn.
+            if ["tool", "function"].contains(role) && crate::name_labels::labels_call(content, next)
+            {
+                return None;
+            }
             return Some(Opened {
                 asking,
                 // `### Instruction:` with its words on the next line.

@@ -748,6 +748,7 @@ fn parse_plain(text: &str, known: &ToolNames) -> (Vec<Found>, String) {
         if calls.is_empty()
             && value.is_object()
             && let Some((end, name)) = named::name_before(&kept, known)
+            && !shown_after_plain_name(&kept, end, &candidate[used..])
         {
             calls.push(text_call(name.to_owned(), value.clone()));
             prose_end = end;
@@ -809,6 +810,16 @@ fn parse_plain(text: &str, known: &ToolNames) -> (Vec<Found>, String) {
     }
     let text = tidy(&kept, !found.is_empty());
     (found, text)
+}
+
+/// Whether the call whose name was read from `kept[prose_end..]` is written in plain words (a
+/// label line, `**Tool call:** `docker_ps``, or the name alone on its line; no envelope's
+/// bracket or token) and the prose before it shows it as an example (`For example:`), as it
+/// would a fenced call object: then it is the answer's, never run.
+fn shown_after_plain_name(kept: &str, prose_end: usize, after: &str) -> bool {
+    let named = &kept[prose_end..];
+    let enveloped = named.contains(['<', '>', '[', '|', '✿', '｜']) || named.contains("to=");
+    !enveloped && examples::shown(&kept[..prose_end], after)
 }
 
 /// Markers right before a call's arguments in the envelopes that name the tool before them
@@ -1374,7 +1385,12 @@ fn react(text: &str, known: &ToolNames) -> (Vec<ToolCall>, String) {
 /// Removes empty code fences and blank runs left where calls were, and, once calls were taken
 /// out, fence lines left alone.
 fn tidy(text: &str, calls_out: bool) -> String {
-    let mut out = text.to_owned();
+    // Braces a model closed once too often after its call, beside its prose (`}} Done.`).
+    let mut out = if calls_out {
+        call_labels::without_stray_closers(text)
+    } else {
+        text.to_owned()
+    };
     for fence in [
         "```json\n\n```",
         "```json\n```",

@@ -518,6 +518,88 @@ mod tests {
         assert_eq!(end, 10);
     }
 
+    /// The turn read from `pieces` streamed as text: its calls, the answer's deltas joined, and
+    /// the thinking sent.
+    fn read_pieces(pieces: Vec<String>) -> (Turn, String, Vec<String>) {
+        let events: Vec<Result<StreamEvent, warden_llm::LlmError>> = pieces
+            .into_iter()
+            .map(|piece| Ok(StreamEvent::TextDelta(piece)))
+            .chain([Ok(StreamEvent::Done {
+                finish_reason: warden_llm::FinishReason::Stop,
+                usage: None,
+            })])
+            .collect();
+        let sent = std::sync::Mutex::new(Vec::new());
+        let emit = |event: EngineEvent| {
+            sent.lock().unwrap().push(event);
+            std::future::ready(())
+        };
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        let turn = runtime
+            .block_on(read(
+                Box::pin(futures_util::stream::iter(events)),
+                ToolStyle::Native,
+                &ToolNames::new(["docker_ps", "docker_logs"]),
+                &emit,
+                &CancellationToken::new(),
+            ))
+            .unwrap_or_else(|_| panic!("the turn reads"));
+        let (mut answer, mut thinking) = (String::new(), Vec::new());
+        for event in sent.into_inner().unwrap() {
+            if let EngineEvent::AnswerDelta { text } = &event {
+                answer.push_str(text);
+            } else if let EngineEvent::Thinking { text } = event {
+                thinking.push(text);
+            }
+        }
+        (turn, answer, thinking)
+    }
+
+    /// Ollama's command-line frame around the model's thinking (`Thinking...` to `...done
+    /// thinking.`), cut into two pieces at every point and into single characters: the call
+    /// only considered inside never runs and never shows, whatever piece its tokens arrive in.
+    #[test]
+    fn a_call_inside_ollama_s_thinking_frame_never_runs_wherever_the_stream_splits_it() {
+        let thought = "I could restart web with <tool_call>{\"name\": \"docker_logs\", \"arguments\": {\"container\": \"web\"}}</tool_call> but first I look.";
+        for (text, calls, answer) in [
+            (
+                format!("Thinking...\n{thought}\n...done thinking.\n\nAll containers run."),
+                0,
+                "All containers run.",
+            ),
+            (
+                format!(
+                    "Thinking...\n{thought}\n...done thinking.\n\n<tool_call>{{\"name\": \"docker_ps\", \"arguments\": {{}}}}</tool_call>"
+                ),
+                1,
+                "",
+            ),
+        ] {
+            let mut splits: Vec<Vec<String>> = (1..text.len())
+                .filter(|&at| text.is_char_boundary(at))
+                .map(|at| vec![text[..at].to_owned(), text[at..].to_owned()])
+                .collect();
+            splits.push(text.chars().map(String::from).collect());
+            for pieces in splits {
+                let (turn, shown, thinking) = read_pieces(pieces.clone());
+                assert_eq!(turn.calls.len(), calls, "{pieces:?}");
+                assert!(
+                    turn.calls.iter().all(|call| call.name == "docker_ps"),
+                    "{pieces:?}"
+                );
+                assert_eq!(thinking, vec![thought.to_owned()], "{pieces:?}");
+                if calls == 0 {
+                    assert_eq!(turn.text, answer, "{pieces:?}");
+                    assert_eq!(shown, answer, "only the answer shows: {pieces:?}");
+                } else {
+                    assert!(!shown.contains("docker_logs"), "{pieces:?}");
+                }
+            }
+        }
+    }
+
     #[test]
     fn after_a_plain_label_another_roles_turn_is_held() {
         let text = "Assistant: All fine.\nUser: thanks";
