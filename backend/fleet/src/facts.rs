@@ -4,14 +4,17 @@
 
 use std::path::Path;
 
+use warden_protocol::mounts::unescape_mount;
+
 use crate::messages::{DiskFact, DiskReading, Facts};
 
-/// Filesystem types that are not disks that fill.
+/// Filesystem types that are not disks that fill; read-only images (a snap's squashfs, EROFS,
+/// an optical disc: always 100 % full, nothing on them can be freed) are left out too, by
+/// [`warden_protocol::mounts::is_read_only_image`].
 const SKIPPED_FS: &[&str] = &[
     "tmpfs",
     "devtmpfs",
     "overlay",
-    "squashfs",
     "proc",
     "sysfs",
     "cgroup",
@@ -34,16 +37,6 @@ const SKIPPED_FS: &[&str] = &[
     "efivarfs",
     "shm",
     "aufs",
-    // Read-only images (a snap's squashfs, EROFS, cramfs, an optical disc): made to fit their
-    // contents they are always 100 % full, and nothing on them can be freed.
-    "erofs",
-    "cramfs",
-    "romfs",
-    "iso9660",
-    "udf",
-    "fuse.snapfuse",
-    "fuse.squashfuse",
-    "fuse.squashfuse_ll",
 ];
 /// At most this many disks are reported (bounded message size).
 const MAX_DISKS: usize = 32;
@@ -177,7 +170,10 @@ fn mounts(text: &str) -> Vec<Mount> {
         // Whatever is mounted here now hides what was before, disk or not.
         out.retain(|m| m.mount_point != mount_point);
         let fs = fs.to_ascii_lowercase();
-        if SKIPPED_FS.contains(&fs.as_str()) || !device.starts_with('/') {
+        if SKIPPED_FS.contains(&fs.as_str())
+            || warden_protocol::mounts::is_read_only_image(&fs)
+            || !device.starts_with('/')
+        {
             continue;
         }
         out.push(Mount {
@@ -193,31 +189,6 @@ fn mounts(text: &str) -> Vec<Mount> {
         first
     });
     out
-}
-
-/// A /proc/mounts field with its octal escapes (`\040` space, `\011` tab, `\012` newline,
-/// `\134` backslash) undone.
-fn unescape_mount(field: &str) -> String {
-    let bytes = field.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'\\'
-            && let Some(digits) = bytes.get(i + 1..i + 4)
-            && digits.iter().all(|b| (b'0'..=b'7').contains(b))
-        {
-            out.push(
-                digits
-                    .iter()
-                    .fold(0u8, |n, b| n.wrapping_mul(8).wrapping_add(b - b'0')),
-            );
-            i += 4;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// Real filesystems of `/proc/self/mounts` ([`mounts`]) with their size and free bytes. A disk

@@ -16,6 +16,7 @@ pub mod guard;
 pub mod health;
 pub mod memory;
 pub mod monitor;
+pub mod mounts;
 pub mod readings;
 pub mod scope;
 pub mod text;

@@ -30,31 +30,19 @@ pub fn host(data: &SystemInfoData) -> HostReading {
     }
 }
 
-/// Filesystems that are views of others (container root filesystems, images): their fill level
-/// is their backing disk's, which is watched already. And read-only images (a snap's squashfs,
-/// whether the kernel or FUSE mounts it, an EROFS or cramfs image, an optical disc's ISO 9660 or
-/// UDF): made to fit their contents, they are always 100 % full, nothing writes to them and
-/// nothing on them can be reclaimed, so their fill level is no fault.
-pub(super) const NOT_DISKS: &[&str] = &[
-    "overlay",
-    "squashfs",
-    "nsfs",
-    "aufs",
-    "erofs",
-    "cramfs",
-    "romfs",
-    "iso9660",
-    "udf",
-    "fuse.snapfuse",
-    "fuse.squashfuse",
-    "fuse.squashfuse_ll",
-];
+/// Filesystems that are views of others (container root filesystems): their fill level is their
+/// backing disk's, which is watched already. Read-only images (a snap's squashfs, whether the
+/// kernel or FUSE mounts it, EROFS, cramfs, an optical disc's ISO 9660 or UDF) are no disks
+/// either ([`warden_protocol::mounts::READ_ONLY_IMAGE_TYPES`]): made to fit their contents, they
+/// are always 100 % full and nothing on them can be reclaimed, so their fill level is no fault.
+pub(super) const NOT_DISKS: &[&str] = &["overlay", "nsfs", "aufs"];
 
 /// Whether a filesystem of type `filesystem` (as the kernel names it, in any case) is one of
-/// [`NOT_DISKS`].
+/// [`NOT_DISKS`] or a read-only image ([`warden_protocol::mounts::READ_ONLY_IMAGE_TYPES`]).
 pub(super) fn not_a_disk(filesystem: &str) -> bool {
     let filesystem = filesystem.trim().to_ascii_lowercase();
     NOT_DISKS.contains(&filesystem.as_str())
+        || warden_protocol::mounts::is_read_only_image(&filesystem)
 }
 
 /// The disks worth watching: real filesystems, and only `only` when it names any.

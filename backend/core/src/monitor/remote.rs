@@ -3,6 +3,7 @@
 //! memory in use and disk use from their output. A host that cannot be reached is a finding.
 
 use serde_json::json;
+use warden_protocol::mounts::unescape_mount;
 use warden_tool_api::ToolContext;
 
 use super::probes::read;
@@ -88,31 +89,6 @@ pub fn read_only_mounts(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// A /proc/mounts field with its octal escapes (`\040` space, `\011` tab, `\012` newline,
-/// `\134` backslash) undone.
-fn unescape_mount(field: &str) -> String {
-    let bytes = field.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'\\'
-            && let Some(digits) = bytes.get(i + 1..i + 4)
-            && digits.iter().all(|b| (b'0'..=b'7').contains(b))
-        {
-            out.push(
-                digits
-                    .iter()
-                    .fold(0u8, |n, b| n.wrapping_mul(8) + (b - b'0')),
-            );
-            i += 4;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
 /// `df`'s Use%: used / (used + available) as a whole percent, rounded up.
 pub fn df_percent(used: u64, available: u64) -> f64 {
     let total = u128::from(used) + u128::from(available);
@@ -125,7 +101,8 @@ pub fn df_percent(used: u64, available: u64) -> f64 {
 
 /// `df` with each filesystem's type (`-T`), told to leave out those that are not disks that
 /// fill: memory (tmpfs), container views, and the read-only images of
-/// [`super::readings::NOT_DISKS`] (a snap's squashfs, EROFS, ISO 9660...). [`df`] leaves them out
+/// [`warden_protocol::mounts::READ_ONLY_IMAGE_TYPES`] (a snap's squashfs, EROFS, ISO 9660...).
+/// [`df`] leaves them out
 /// again by their type.
 const DF: &str = "df -P -k -T -x tmpfs -x devtmpfs -x overlay -x squashfs -x nsfs -x aufs \
      -x erofs -x cramfs -x romfs -x iso9660 -x udf -x fuse.snapfuse -x fuse.squashfuse \
@@ -182,6 +159,18 @@ pub async fn read_host(guard: &Guard, context: &ToolContext, host: &str) -> Remo
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn df_leaves_out_every_type_that_is_no_disk() {
+        let words: Vec<&str> = DF.split_whitespace().collect();
+        let left_out = |fs: &str| words.windows(2).any(|w| w[0] == "-x" && w[1] == fs);
+        for fs in super::super::readings::NOT_DISKS
+            .iter()
+            .chain(warden_protocol::mounts::READ_ONLY_IMAGE_TYPES)
+        {
+            assert!(left_out(fs), "df does not leave out {fs}");
+        }
+    }
 
     #[test]
     fn proc_and_df_output_are_read() {
