@@ -476,7 +476,11 @@ fn judge_command(ctx: &Ctx, command: &Command) -> Verdict {
         judge_unwrapped(ctx, &unwrapped, &command.words)
     };
     for target in &command.writes_to {
-        let (level, reason) = ctx.paths.write(target);
+        let (level, reason) = if command.appends_to.contains(target) {
+            ctx.paths.append(target)
+        } else {
+            ctx.paths.write(target)
+        };
         j.raise(level, reason);
     }
     // Data the line feeds a network client is sent to the service it reaches, or run there as

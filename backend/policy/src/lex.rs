@@ -8,6 +8,9 @@
 pub struct Lexed {
     pub words: Vec<String>,
     pub writes_to: Vec<String>,
+    /// The targets of `>>` and `&>>` (also in `writes_to`): lines added after what the file
+    /// holds.
+    pub appends_to: Vec<String>,
     pub reads_from: Vec<String>,
     /// Whether any redirection was present.
     pub redirects: bool,
@@ -334,6 +337,7 @@ fn redirection(chars: &[char], start: usize, out: &mut Lexed) -> Result<usize, S
         return Err(format!("cannot read the redirection at '{rest}'"));
     };
     let input = chars[start] == '<';
+    let appends = rest.starts_with(">>") || rest.starts_with("&>>");
     i += len;
     while matches!(chars.get(i), Some(' ' | '\t')) {
         i += 1;
@@ -348,7 +352,12 @@ fn redirection(chars: &[char], start: usize, out: &mut Lexed) -> Result<usize, S
         out.fed = true;
     }
     match kind {
-        Kind::Write => out.writes_to.push(text),
+        Kind::Write => {
+            if appends {
+                out.appends_to.push(text.clone());
+            }
+            out.writes_to.push(text);
+        }
         Kind::Read => out.reads_from.push(text),
         // `>&2`, `<&0`, `>&-` duplicate or close a descriptor; `>&file` writes the file.
         Kind::Duplicate if text == "-" || text.chars().all(|c| c.is_ascii_digit()) => {}

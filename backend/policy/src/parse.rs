@@ -14,6 +14,8 @@ pub struct Command {
     pub words: Vec<String>,
     /// Targets of `>`, `>>`, `>|`, `&>`, `>&file`, `<>`.
     pub writes_to: Vec<String>,
+    /// Those of `writes_to` that `>>` or `&>>` add lines to, leaving what the file held.
+    pub appends_to: Vec<String>,
     /// Sources of `<`.
     pub reads_from: Vec<String>,
     /// Whether a shell would expand something in it (variables, wildcards, `~`, braces).
@@ -175,6 +177,7 @@ fn split(
         let Lexed {
             words,
             writes_to,
+            appends_to,
             reads_from,
             redirects,
             expands,
@@ -192,6 +195,7 @@ fn split(
         out.push(Command {
             words,
             writes_to,
+            appends_to,
             reads_from,
             expands,
             globs,

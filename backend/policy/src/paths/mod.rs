@@ -40,7 +40,7 @@ pub use machine_id::{
     expands_to_named as expands_to_machine_id_names,
     may_match_a_name as may_match_a_machine_id_name,
 };
-pub use vital::{critical_files, is_vital_file};
+pub use vital::{critical_files, is_vital_file, takes_appended_lines};
 
 /// `word` as the system path it names: lexically normal, `/proc/PID/root/X` as `/X`, and system
 /// links (`/var/run`, `/bin`) followed. Every program that judges a path by its text uses this.
@@ -783,6 +783,26 @@ impl PathJudge<'_> {
             .max_by_key(|verdict| verdict.0)
             .unwrap_or_else(|| (RiskLevel::High, format!("writes to {word}")))
     }
+
+    /// The level of appending lines to the file `word` names (`>> FILE`, `tee -a FILE`): as
+    /// [`Self::write`], except that a setting administrators add lines to
+    /// ([`takes_appended_lines`]: `/etc/fstab`, `sshd_config`) keeps what it held and is high,
+    /// a human's decision, where emptying or overwriting it is forbidden.
+    pub fn append(&self, word: &str) -> PathVerdict {
+        let (spellings, _) = self.spellings(word);
+        let appendable = !spellings.is_empty()
+            && spellings.iter().all(|path| {
+                self.protected_reason(path).is_none()
+                    && path.to_str().is_some_and(takes_appended_lines)
+            });
+        if appendable {
+            return (
+                RiskLevel::High,
+                format!("appends to {word}, a setting the machine boots or is reached with"),
+            );
+        }
+        self.write(word)
+    }
 }
 
 #[cfg(test)]
@@ -994,6 +1014,43 @@ mod tests {
             ("/tmp/x", RiskLevel::High),
         ] {
             assert_eq!(judge.write(target).0, level, "{target}");
+        }
+    }
+
+    #[test]
+    fn appending_keeps_only_mount_and_sshd_settings_a_human_decision() {
+        let judge = PathJudge::default();
+        for (target, append, write) in [
+            ("/etc/fstab", RiskLevel::High, RiskLevel::Forbidden),
+            (
+                "/etc//ssh/./sshd_config",
+                RiskLevel::High,
+                RiskLevel::Forbidden,
+            ),
+            (
+                "/etc/pam.d/common-auth",
+                RiskLevel::Forbidden,
+                RiskLevel::Forbidden,
+            ),
+            (
+                "/etc/ld.so.preload",
+                RiskLevel::Forbidden,
+                RiskLevel::Forbidden,
+            ),
+            (
+                "/etc/nsswitch.conf",
+                RiskLevel::Forbidden,
+                RiskLevel::Forbidden,
+            ),
+            ("/etc/passwd", RiskLevel::Forbidden, RiskLevel::Forbidden),
+            ("/bin/bash", RiskLevel::Forbidden, RiskLevel::Forbidden),
+            ("/dev/sda", RiskLevel::Forbidden, RiskLevel::Forbidden),
+            ("/etc/fst?b", RiskLevel::Forbidden, RiskLevel::Forbidden),
+            ("/tmp/x", RiskLevel::High, RiskLevel::High),
+            ("/dev/null", RiskLevel::Low, RiskLevel::Low),
+        ] {
+            assert_eq!(judge.append(target).0, append, "append {target}");
+            assert_eq!(judge.write(target).0, write, "write {target}");
         }
     }
 

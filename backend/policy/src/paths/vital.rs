@@ -137,6 +137,19 @@ fn is_boot_or_login_setting(text: &str, wildcard: bool) -> bool {
             }) || text.starts_with("/etc/pam.d/")))
 }
 
+/// The settings an administrator adds lines to (a mount to `/etc/fstab`, an option to
+/// `sshd_config`): appending keeps every line the file held, so the machine still boots and is
+/// reached, and a human may approve it (high). Emptying, overwriting or deleting them stays
+/// forbidden. PAM's files, `nsswitch.conf` and `/etc/ld.so.preload` are not among them: a line
+/// added there decides every login or runs in every process.
+const APPENDABLE_SETTINGS: &[&str] = &["/etc/fstab", "/etc/ssh/sshd_config"];
+
+/// Whether lines appended to `text` (a normalised path, no wildcard) leave the machine able to
+/// boot and be reached ([`APPENDABLE_SETTINGS`]).
+pub fn takes_appended_lines(text: &str) -> bool {
+    APPENDABLE_SETTINGS.contains(&text)
+}
+
 /// A wildcard naming a directory too (`/???/bash`, `/lib/*/libc.so.6`): matched whole against
 /// every vital file of `dir`, as many directories deep as it.
 fn dir_wildcard_matches(text: &str, dir: &str) -> bool {

@@ -823,8 +823,18 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                 j.raise(RiskLevel::Forbidden, why);
             }
             if matches!(name, "tee" | "truncate" | "touch" | "sponge") {
+                // `tee -a` and `sponge -a` add to what the file holds.
+                let appends = matches!(name, "tee" | "sponge")
+                    && args.iter().any(|a| {
+                        a == "--append"
+                            || (a.starts_with('-') && !a.starts_with("--") && a.contains('a'))
+                    });
                 for target in args.iter().filter(|a| !a.starts_with('-')) {
-                    let (level, reason) = ctx.paths.write(target);
+                    let (level, reason) = if appends {
+                        ctx.paths.append(target)
+                    } else {
+                        ctx.paths.write(target)
+                    };
                     j.raise(level, reason);
                 }
             }

@@ -57,8 +57,11 @@
 //!   is high now, a human's decision; `ln -sf /dev/null /bin/sh`, `ln -sf /tmp/bash /bin/sh`
 //!   stay forbidden.
 //!
-//! Known limits: appending to `/etc/fstab` or `sshd_config` is forbidden with the overwrite
-//! (the guard does not tell `>>` from `>`); a loop over values the line does not show (`while
+//! - Lines appended to `/etc/fstab` or `sshd_config` (`>>`, `&>>`, `tee -a`) keep what the file
+//!   held: a human's decision (high), where emptying or overwriting them is forbidden. Appending
+//!   to PAM's files, `nsswitch.conf`, `/etc/ld.so.preload` or the account files stays forbidden.
+//!
+//! Known limits: a loop over values the line does not show (`while
 //! read d; do : > "$d"; done < FILE`) stays high unless its variable reaches a destroying
 //! position judged for unknowable values (`rm -rf`, `dd of=`, `shred`).
 
@@ -597,6 +600,28 @@ python3 /tmp/x.py"##,
             (r##": > /etc/nsswitch.conf"##, Forbidden),
             (r##"echo /tmp/evil.so > /etc/ld.so.preload"##, Forbidden),
             (r##"echo /tmp/evil.so >> /etc/ld.so.preload"##, Forbidden),
+            (
+                r##"echo 'auth sufficient pam_permit.so' >> /etc/pam.d/common-auth"##,
+                Forbidden,
+            ),
+            (
+                r##"echo 'auth sufficient pam_permit.so' | tee -a /etc/pam.d/sshd"##,
+                Forbidden,
+            ),
+            (
+                r##"echo 'passwd: files evil' >> /etc/nsswitch.conf"##,
+                Forbidden,
+            ),
+            (
+                r##"echo 'toor::0:0::/root:/bin/bash' >> /etc/passwd"##,
+                Forbidden,
+            ),
+            (
+                r##"echo /tmp/evil.so | tee -a /etc/ld.so.preload"##,
+                Forbidden,
+            ),
+            (r##"echo x | tee -a /etc/fstab /bin/bash"##, Forbidden),
+            (r##"echo > /etc/fstab >> /tmp/log"##, Forbidden),
             (r##"ln -sf /etc/fstab.new /etc/fstab"##, Forbidden),
             (r##"find /etc -name '*.conf' -delete"##, Forbidden),
         ],
@@ -645,6 +670,11 @@ python3 /tmp/x.py"##,
 
 /// Neighbours that stay a human's decision (high), on both paths.
 pub const STILL_HIGH: &[&str] = &[
+    r##"echo '/dev/sdb1 /data ext4 defaults 0 2' >> /etc/fstab"##,
+    r##"echo 'UUID=1234-ABCD /mnt/usb vfat noauto 0 0' | tee -a /etc/fstab"##,
+    r##"echo 'UUID=1234-ABCD /mnt/usb vfat noauto 0 0' | sudo tee --append /etc/fstab"##,
+    r##"printf 'PasswordAuthentication no\n' >> /etc/ssh/sshd_config"##,
+    r##"echo 'MaxAuthTries 3' &>> /etc/ssh/sshd_config"##,
     r##"sh -c 'rm -f "$1"' _ /tmp/x"##,
     r##"myfn() { echo hi; }; myfn"##,
     r##"vim -c ':!ls /tmp' /etc/hosts"##,
