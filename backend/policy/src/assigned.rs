@@ -192,6 +192,31 @@ pub fn loop_values(line: &str) -> Vec<String> {
     out
 }
 
+/// The names of the variables `line` gives values it shows: `NAME=VALUE`, the builtins of
+/// [`set_by_builtins`] (`set --` gives `1`…, `@` and `*`), and `for NAME in WORDS` over words
+/// with no expansion or substitution. Each is judged with its values written out.
+pub fn shown_names(line: &str) -> Vec<String> {
+    let mut names: Vec<String> = assignments(line).into_iter().map(|(n, _)| n).collect();
+    if names.iter().any(|n| n == "@") {
+        names.push("*".to_owned());
+    }
+    for statement in line.split([';', '\n']) {
+        let Some(words) = shlex::split(statement.trim()) else {
+            continue;
+        };
+        if let [keyword, name, keyword_in, values @ ..] = words.as_slice()
+            && matches!(keyword.as_str(), "for" | "select")
+            && keyword_in == "in"
+            && identifier(name)
+            && !values.is_empty()
+            && values.iter().all(|v| !v.contains(['$', '`']))
+        {
+            names.push(name.clone());
+        }
+    }
+    names
+}
+
 /// `text` with the expansion `spelling` written as `value` where the name ends there.
 fn replace_expansion(text: &str, spelling: &str, value: &str) -> String {
     let mut rest = text;

@@ -66,6 +66,13 @@ pub fn classify_with(line: &str, paths: PathJudge) -> Verdict {
 }
 
 fn judge_line(ctx: &Ctx, line: &str) -> Verdict {
+    // The variables this line gives values it shows: judged with those values written out
+    // (`assigned.rs`), not as values the line cannot show (`shown_values.rs`).
+    let _frame = crate::shown_values::Frame::enter(line);
+    judge_line_shown(ctx, line)
+}
+
+fn judge_line_shown(ctx: &Ctx, line: &str) -> Verdict {
     if line.trim().is_empty() {
         return Verdict::new(RiskLevel::Low, "an empty command runs nothing", "");
     }

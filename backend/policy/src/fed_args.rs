@@ -2,12 +2,17 @@
 //! `printf` prints to it, the text of a here-string, or the files `find` lists. `echo / | xargs
 //! rm -rf` runs `rm -rf /`, and `find / | xargs rm -rf` runs what `find / -exec rm -rf {} +`
 //! runs; each is judged as that line (a forbidden one makes the line forbidden). Input the line
-//! does not show (`xargs -a FILE`, `cat list | xargs`) stays unknowable.
+//! does not show (`xargs -a FILE`, `cat list | xargs`, `ls | xargs`) is an item the line cannot
+//! know: the command is judged as if given a command substitution's output.
 
 use crate::normalize::base_name;
 use crate::options::{Spec, parse};
 use crate::parse::Command;
 use crate::wrappers::XARGS;
+
+/// An item xargs reads from input the line does not show: the word a command substitution
+/// leaves (`destroy.rs` `is_unknowable`).
+const UNKNOWN_ITEM: &str = "__substitution__";
 
 /// The lines the `xargs` of `parts[index]` runs, as far as the line shows its input.
 pub fn xargs_lines(parts: &[Command], index: usize) -> Vec<String> {
@@ -45,7 +50,22 @@ pub fn xargs_lines(parts: &[Command], index: usize) -> Vec<String> {
         input.push(text);
     }
     if input.is_empty() {
-        return Vec::new();
+        // Input the line does not show (`ls | xargs rm -rf`, `cat list | xargs`, `xargs -a
+        // FILE`): each item may be any name, `/` or a system directory among them, relative to
+        // a working directory that may be `/`. The command is judged with an item it cannot
+        // know, as `rm -rf $(ls)` is.
+        let words: Vec<String> = match replace.as_deref() {
+            Some(mark) => command
+                .iter()
+                .map(|w| w.replace(mark, UNKNOWN_ITEM))
+                .collect(),
+            None => command
+                .iter()
+                .cloned()
+                .chain([UNKNOWN_ITEM.to_owned()])
+                .collect(),
+        };
+        return vec![joined(&words)];
     }
     let input = input.join("\n");
     // How xargs splits its input into items: lines with `-I`/`-i`/`-L`/`-l`, NULs with `-0`,

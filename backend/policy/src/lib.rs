@@ -28,6 +28,7 @@ mod paths;
 mod programs;
 mod rules;
 mod run_later;
+mod shown_values;
 mod workdirs;
 mod wrappers;
 

@@ -772,6 +772,16 @@ impl PathJudge<'_> {
         if word == "-" {
             return (RiskLevel::Low, "writes to the standard output".to_owned());
         }
+        // A value the line cannot show (`> $(cat list)`, `> "$f"` read from a file, `tee
+        // $OUT`): it may name a disk or the account database, so the write fails closed.
+        if crate::shown_values::is_unshown(word) {
+            return (
+                RiskLevel::Forbidden,
+                format!(
+                    "writes to {word}, a value the line cannot show: it may be a disk or a system file"
+                ),
+            );
+        }
         let (spellings, _) = self.spellings(word);
         spellings
             .iter()

@@ -390,6 +390,18 @@ pub fn is_system_tree(word: &str) -> bool {
     if is_unknowable(word) {
         return true;
     }
+    // A component the line cannot show (`/$f` read from `ls /`, `/etc/$(cat x)`, `/{}` fed by
+    // xargs) may be any name there: judged as the wildcard `*` (`/*`, `/etc/*`), while
+    // `/tmp/$f` stays a name below /tmp.
+    if word.starts_with('/') && word.split('/').any(is_unknowable) {
+        let wild: Vec<&str> = word
+            .split('/')
+            .map(|c| if is_unknowable(c) { "*" } else { c })
+            .collect();
+        if is_system_tree(&wild.join("/")) {
+            return true;
+        }
+    }
     let trimmed = word.trim_end_matches('*');
     if word.starts_with('~')
         && trimmed
@@ -1156,6 +1168,14 @@ fn rm(ctx: &Ctx, args: &[String]) -> Judgement {
         }
         if crate::paths::may_be_account_file(&system_path(operand)) {
             j.raise(RiskLevel::Forbidden, "deletes the account database");
+        }
+        // `ls | xargs rm`, `rm -f $(cat list)`, `rm "$f"` read from a file: the name may be a
+        // vital program or the account database, in a working directory that may be /bin.
+        if crate::shown_values::is_unshown(operand) {
+            j.raise(
+                RiskLevel::Forbidden,
+                format!("deletes {operand}, a value the line cannot show: it may be a file the machine needs"),
+            );
         }
         if is_vital_in(ctx, operand) {
             j.raise(

@@ -39,11 +39,13 @@ mod readers;
 mod regexes;
 pub(crate) mod requests;
 mod sed;
+mod sed_edits;
 mod serials;
 mod services;
 mod shrink;
 mod storage;
 mod system;
+mod system_volumes;
 mod tar;
 mod text;
 mod transfer;
@@ -286,6 +288,9 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Judgement {
     destroy::raise_written(ctx, name, args, &mut j);
     devices::raise(ctx, name, args, &mut j);
     host_state::raise(name, args, &mut j);
+    if let Some(why) = system_volumes::removes(name, args) {
+        j.raise(RiskLevel::Forbidden, format!("{name} {why}"));
+    }
     if let Some(what) = requests::runs_statements(name, args) {
         requests::raise(&mut j, &what);
     }

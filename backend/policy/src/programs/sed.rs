@@ -121,12 +121,24 @@ pub fn judge(ctx: &Ctx, args: &[String]) -> Option<Judgement> {
         );
     }
     let in_place = parsed.has("in-place");
+    // A script that only edits some lines and keeps the rest (`sed_edits.rs`), printing every
+    // line (no `-n`) one at a time (no `-z`): the settings administrators edit this way
+    // (`/etc/fstab`, `sshd_config`) keep what they held, a human's decision, as appended lines
+    // do.
+    let keeps_lines = !from_file
+        && !parsed.has("quiet")
+        && !parsed.has("null-data")
+        && super::sed_edits::keeps_lines(&script);
     for file in files {
         j.raise_path(ctx.read(file));
         // Editing in place rewrites the file like `truncate` or `>` would: the account
         // database, sudo rights, devices and protected paths are forbidden, in any spelling.
         if in_place {
-            let (level, reason) = ctx.paths.write(file);
+            let (level, reason) = if keeps_lines {
+                ctx.paths.append(file)
+            } else {
+                ctx.paths.write(file)
+            };
             if level == RiskLevel::Forbidden {
                 j.raise(level, format!("sed -i rewrites {file}: {reason}"));
             }
