@@ -90,6 +90,8 @@ mod round44;
 mod round45;
 #[path = "corpus/round46.rs"]
 mod round46;
+#[path = "corpus/round47.rs"]
+mod round47;
 #[path = "corpus/round5.rs"]
 mod round5;
 #[path = "corpus/round6.rs"]
@@ -391,6 +393,7 @@ fn every_kind_of_danger_gets_at_least_its_level_in_a_repository() {
         .chain(round44::KINDS)
         .chain(round45::KINDS)
         .chain(round46::KINDS)
+        .chain(round47::KINDS)
         .flat_map(|kind| kind.lines.iter())
         .filter_map(|(line, least)| {
             let verdict = classify_with(
@@ -495,6 +498,7 @@ fn every_kind_of_remote_danger_gets_at_least_its_level_through_ssh_exec() {
         .chain(round44::KINDS)
         .chain(round45::KINDS)
         .chain(round46::KINDS)
+        .chain(round47::KINDS)
     {
         assert!(!kind.lines.is_empty(), "{} has no lines", kind.name);
         for (line, least) in kind.lines {
@@ -553,6 +557,7 @@ fn everyday_neighbours_of_remote_dangers_stay_low() {
         .chain(round44::STILL_LOW)
         .chain(round45::STILL_LOW)
         .chain(round46::STILL_LOW)
+        .chain(round47::STILL_LOW)
     {
         let verdict = classify_with(line, remote());
         // A program that runs code the remote home chooses is medium there (round 26).
@@ -609,6 +614,7 @@ fn everyday_neighbours_of_remote_dangers_stay_low() {
         .chain(round44::STILL_LOW)
         .chain(round45::STILL_LOW)
         .chain(round46::STILL_LOW)
+        .chain(round47::STILL_LOW)
         .chain(round18::CONTAINED_STILL_LOW)
         .chain(round19::CONTAINED_STILL_LOW)
         .chain(round20::CONTAINED_STILL_LOW)
@@ -735,6 +741,7 @@ fn every_kind_of_danger_gets_at_least_its_level() {
         .chain(round44::KINDS)
         .chain(round45::KINDS)
         .chain(round46::KINDS)
+        .chain(round47::KINDS)
     {
         for (line, least) in kind.lines {
             count += 1;
@@ -990,6 +997,7 @@ fn neighbours_of_destroying_forms_stay_high_for_a_human() {
         .chain(round44::STILL_HIGH)
         .chain(round45::STILL_HIGH)
         .chain(round46::STILL_HIGH)
+        .chain(round47::STILL_HIGH)
     {
         for (how, judge) in [
             ("run_command", PathJudge::default()),

@@ -255,6 +255,14 @@ pub(super) fn write_target(path: &Path, word: &str) -> PathVerdict {
             format!("writes raw bytes to the device {text}"),
         );
     }
+    if detaches_device(&text) {
+        return (
+            RiskLevel::Forbidden,
+            format!(
+                "{text} detaches a device from the kernel: it may be the disk or controller the system runs on"
+            ),
+        );
+    }
     (RiskLevel::High, format!("writes to {word}"))
 }
 
@@ -623,4 +631,15 @@ fn unbacked(path: &Path) -> Option<PathBuf> {
         return (unbacked != path).then_some(unbacked);
     }
     None
+}
+
+/// Whether writing `path` detaches a device from the running kernel: a disk's or bus device's
+/// `delete` or `remove`, a driver's `unbind`, a SCSI disk's `state` (`offline`). Which disk or
+/// controller holds `/` cannot be read from the line, so each is judged as that one.
+fn detaches_device(path: &str) -> bool {
+    let Some(rest) = path.strip_prefix("/sys/") else {
+        return false;
+    };
+    let last = rest.rsplit('/').next().unwrap_or("");
+    matches!(last, "delete" | "remove" | "unbind") || (last == "state" && rest.contains("/device/"))
 }

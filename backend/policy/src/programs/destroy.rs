@@ -661,6 +661,41 @@ fn by_name(name: &str) -> Option<(RiskLevel, &'static str)> {
     })
 }
 
+/// Files a value the line cannot show may name, judged in its place: the account database
+/// and the system's shell.
+const WORST_FILES: &[&str] = &["/etc/shadow", "/usr/bin/bash"];
+
+/// `chmod 777 $(cat list)`, `chown nobody "$f"` read from a file: a value the line cannot
+/// show may be any file. The command is judged with each of [`WORST_FILES`] in its place, and
+/// is forbidden where that is (`chmod 644 "$f"` stays a human's decision).
+fn as_worst_file(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
+    if !args.iter().any(|a| crate::shown_values::is_unshown(a)) {
+        return None;
+    }
+    WORST_FILES.iter().find_map(|worst| {
+        let replaced: Vec<String> = args
+            .iter()
+            .map(|a| {
+                if crate::shown_values::is_unshown(a) {
+                    (*worst).to_owned()
+                } else {
+                    a.clone()
+                }
+            })
+            .collect();
+        let judged = judge(ctx, name, &replaced)?;
+        (judged.level == RiskLevel::Forbidden).then(|| {
+            Judgement::new(
+                RiskLevel::Forbidden,
+                format!(
+                    "{name} changes a value the line cannot show: it may be {worst}, and {}",
+                    judged.reason
+                ),
+            )
+        })
+    })
+}
+
 pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
     Some(match name {
         // unlink deletes its one operand as `rm` does: judged on the same paths.
@@ -718,6 +753,9 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
             }
         }
         "chmod" | "chown" | "chgrp" => {
+            if let Some(worst) = as_worst_file(ctx, name, args) {
+                return Some(worst);
+            }
             let parsed = parse(args, &Spec::gnu(CHMOD));
             let skip = usize::from(!parsed.has("reference"));
             if parsed.has("R")

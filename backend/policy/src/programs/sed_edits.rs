@@ -327,14 +327,23 @@ fn close_group(counts: &mut Vec<usize>) -> Option<usize> {
     counts.pop()
 }
 
-/// Whether a quantifier starts at `chars[i]` (`*`, `+`, `?`, `\+`, `\?`, `{…}`, `\{…\}`),
-/// and where it ends. Every quantifier counts as one that may match nothing.
+/// Whether the quantifiers starting at `chars[i]` (`*`, `?`, `\?`, `{…}`, `\{…\}`; `+` and
+/// `\+` need one match) may let the atom before them match nothing, and where they end. Every
+/// interval counts as one that may.
 fn quantifier(chars: &[char], mut i: usize) -> (bool, usize) {
     let mut found = false;
     loop {
         match chars.get(i) {
-            Some('*' | '+' | '?') => i += 1,
-            Some('\\') if matches!(chars.get(i + 1), Some('+' | '?')) => i += 2,
+            Some('+') => {
+                i += 1;
+                continue;
+            }
+            Some('\\') if chars.get(i + 1) == Some(&'+') => {
+                i += 2;
+                continue;
+            }
+            Some('*' | '?') => i += 1,
+            Some('\\') if chars.get(i + 1) == Some(&'?') => i += 2,
             Some('{') => {
                 while chars.get(i).is_some_and(|c| *c != '}') {
                     i += 1;
@@ -402,6 +411,8 @@ mod tests {
             "s/a/b/; s/c/d/",
             "/x/s/.*//",
             "s/,noatime//",
+            "s/a+/b/",
+            r"s/ \+/ /g",
         ] {
             assert!(keeps_lines(script), "{script}");
         }

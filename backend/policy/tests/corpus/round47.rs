@@ -1,0 +1,307 @@
+//! Dangerous command lines, forty-seventh set: the volume the system lives on removed by its
+//! volume manager, names a listing prints deleted, values read from a file or a command
+//! written to, devices detached through /sys, and sed's in-place edits of the settings
+//! administrators edit, each probe recorded with the level it gets.
+//! What was found and is now judged differently:
+//! - `lvremove -f VG/root`, `vgremove -f VG`, `btrfs subvolume delete /`, `zfs destroy -r
+//!   tank`, `mdadm --stop /dev/md0` were high. Removing the volume the system lives on, or
+//!   every volume at once, is forbidden (`programs/system_volumes.rs`): `lvremove` of a whole
+//!   group, a selection, a tag or a volume named as the system's (`root`, `ubuntu-lv`,
+//!   `rhel-root`); `vgremove` forced or by selection, or of an installer's group; `btrfs
+//!   subvolume delete` of a system tree; `zfs destroy` of a pool's top dataset, the root
+//!   pool's datasets or a `ROOT` dataset; `mdadm --stop` of any array (the one `/` lives on
+//!   cannot be told); `dmsetup remove --force`. One named data volume, a snapshot, a
+//!   member failed out of an array stay high.
+//! - `ls | xargs rm -rf`, `ls / | xargs rm -rf`, `cat list | xargs rm -rf`, `ls | xargs
+//!   chmod -R 777` were high: xargs fed input the line does not show now builds its command
+//!   with an item it cannot know, as `rm -rf $(ls)` is judged (`fed_args.rs`), in a working
+//!   directory that may be `/`. A name the line cannot show in a path's component (`/$f`,
+//!   `/{}` fed by xargs) is judged as the wildcard `*` there (`rm -rf "/$f"` is `rm -rf /*`),
+//!   and deleting such a value with plain `rm` is forbidden too (it may be /bin/bash).
+//! - `while read f; do : > "$f"; done < list`, `: > $(cat target)`, `echo x > $(cat f)`,
+//!   `truncate -s0 $(cat list)`, `cp /dev/null "$(cat f)"`, `tee $F` were high: a write to a
+//!   value the line cannot show (a variable it does not set, a command's output, a value
+//!   `read` from a file) is forbidden, in any position (`paths/mod.rs` `write`). A variable
+//!   the line gives a value it shows (`f=/tmp/x`, `set -- /tmp/x`, `for f in /tmp/a`, `sh -c
+//!   '…' _ /tmp/x`) is judged with that value instead (`shown_values.rs`) and stays high.
+//! - `chmod 777 $(cat f)`, `chown nobody "$f"` read from a file were high: the command is
+//!   judged with the account database and the system's shell in the value's place, and is
+//!   forbidden where that is.
+//! - `echo 1 > /sys/block/sda/device/delete`, `echo offline > …/device/state`, a PCI
+//!   device's `remove` and a driver's `unbind` were high: they detach a disk or controller the
+//!   system may run on, and are forbidden.
+//! - `sed -i 's/^PermitRootLogin .*/PermitRootLogin no/' /etc/ssh/sshd_config` and
+//!   substitutions in `/etc/fstab` were forbidden. sed's script is parsed
+//!   (`programs/sed_edits.rs`): substitutions whose pattern must match literal text, `a`/`i`,
+//!   and `d`/`c` of lines picked by literal text or number keep the file's other lines and
+//!   are high, as appended lines are. `d`, `1,$d`, `s/.*//`, `q`, `-n`, `-z`, a negated or
+//!   ranged delete, and anything not parsed stay forbidden. The account files, PAM's files
+//!   and the vital programs stay forbidden for every edit.
+//!
+//! Known limits: `parallel` and database clients without a network request stay medium where
+//! the sandbox contains them (no network, a throw-away copy of the files); `find . | xargs rm
+//! -rf` and `rm -rf *` (the working directory unknown) stay high.
+
+use crate::kinds::Kind;
+use warden_policy::RiskLevel::Forbidden;
+
+/// Lines judged at least this on both paths.
+pub const KINDS: &[Kind] = &[
+    Kind {
+        name: "the-volume-the-system-lives-on-removed",
+        lines: &[
+            (r##"lvremove -f VG/root"##, Forbidden),
+            (r##"lvremove -f vg0/root"##, Forbidden),
+            (r##"lvremove -y /dev/vg0/root"##, Forbidden),
+            (r##"lvremove -f /dev/mapper/rhel-root"##, Forbidden),
+            (r##"lvremove -f ubuntu-vg/ubuntu-lv"##, Forbidden),
+            (r##"lvremove -f vg0"##, Forbidden),
+            (r##"lvremove -f --select all"##, Forbidden),
+            (r##"lvremove -f @system"##, Forbidden),
+            (r##"lvm lvremove -f vg0/root"##, Forbidden),
+            (r##"sudo lvremove -ff centos/root"##, Forbidden),
+            (r##"vgremove -f VG"##, Forbidden),
+            (r##"vgremove -ff vg0"##, Forbidden),
+            (r##"vgremove -f --select all"##, Forbidden),
+            (r##"vgremove ubuntu-vg"##, Forbidden),
+            (r##"lvm vgremove -y data"##, Forbidden),
+            (r##"btrfs subvolume delete /"##, Forbidden),
+            (r##"btrfs subvolume delete -c /"##, Forbidden),
+            (r##"btrfs subvolume delete /home"##, Forbidden),
+            (r##"btrfs sub del /usr"##, Forbidden),
+            (r##"zfs destroy -r rpool"##, Forbidden),
+            (r##"zfs destroy -rf rpool/ROOT"##, Forbidden),
+            (r##"zfs destroy rpool/ROOT/ubuntu"##, Forbidden),
+            (r##"zfs destroy -r tank"##, Forbidden),
+            (r##"zfs destroy -R bpool/BOOT"##, Forbidden),
+            (r##"mdadm --stop /dev/md0"##, Forbidden),
+            (r##"mdadm -S /dev/md0"##, Forbidden),
+            (r##"mdadm --stop --scan"##, Forbidden),
+            (r##"mdadm --manage /dev/md127 --stop"##, Forbidden),
+            (r##"dmsetup remove -f vg0-root"##, Forbidden),
+            (r##"dmsetup remove --force vg0-data"##, Forbidden),
+        ],
+    },
+    Kind {
+        name: "names-a-listing-prints-deleted",
+        lines: &[
+            (r##"ls | xargs rm -rf"##, Forbidden),
+            (r##"ls / | xargs rm -rf"##, Forbidden),
+            (r##"ls -A / | xargs rm -rf"##, Forbidden),
+            (r##"ls /etc | xargs rm -rf"##, Forbidden),
+            (r##"ls -1 | xargs -I{} rm -rf {}"##, Forbidden),
+            (r##"ls / | xargs -I{} rm -rf /{}"##, Forbidden),
+            (r##"ls / | xargs -n1 rm -rf"##, Forbidden),
+            (r##"cat list | xargs rm -rf"##, Forbidden),
+            (r##"cd / && ls | xargs rm -rf"##, Forbidden),
+            (r##"dir -1 | xargs rm -rf"##, Forbidden),
+            (r##"ls | xargs -r rm -rf --"##, Forbidden),
+            (r##"ls | xargs sudo rm -rf"##, Forbidden),
+            (r##"ls | xargs -P4 rm -rf"##, Forbidden),
+            (r##"ls | xargs -d '\n' rm -rf"##, Forbidden),
+            (r##"ls | xargs -L1 rm -rf"##, Forbidden),
+            (r##"ls | xargs -I% sh -c 'rm -rf %'"##, Forbidden),
+            (r##"ls | xargs chmod -R 777"##, Forbidden),
+            (r##"ls / | xargs chown -R nobody"##, Forbidden),
+            (r##"ls | xargs truncate -s0"##, Forbidden),
+            (r##"ls | xargs shred"##, Forbidden),
+            (r##"ls | xargs rm -f"##, Forbidden),
+            (r##"ls | xargs rm"##, Forbidden),
+            (r##"ls | xargs unlink"##, Forbidden),
+            (r##"xargs -a list rm -rf"##, Forbidden),
+            (r##"ls / | while read f; do rm -rf "/$f"; done"##, Forbidden),
+            (r##"for f in $(ls /); do rm -rf "/$f"; done"##, Forbidden),
+            (r##"rm -rf /$(ls /etc | head -1)"##, Forbidden),
+            (r##"rm -f $(cat list)"##, Forbidden),
+        ],
+    },
+    Kind {
+        name: "values-the-line-cannot-show-written",
+        lines: &[
+            (r##"while read f; do : > "$f"; done < list"##, Forbidden),
+            (r##"while read f; do : > $f; done < /tmp/list"##, Forbidden),
+            (
+                r##"cat list | while read d; do dd if=/dev/zero of=$d; done"##,
+                Forbidden,
+            ),
+            (
+                r##"while IFS= read -r f; do cat /dev/null > "$f"; done < files"##,
+                Forbidden,
+            ),
+            (
+                r##"while read f; do truncate -s0 "$f"; done < files"##,
+                Forbidden,
+            ),
+            (
+                r##"while read f; do cp /dev/null "$f"; done < files"##,
+                Forbidden,
+            ),
+            (r##"while read f; do echo > "$f"; done < files"##, Forbidden),
+            (
+                r##"while read f; do tee "$f" < /dev/null; done < files"##,
+                Forbidden,
+            ),
+            (r##"until false; do : > $f; done"##, Forbidden),
+            (r##": > $(cat /tmp/target)"##, Forbidden),
+            (r##": > "$(cat /tmp/target)""##, Forbidden),
+            (r##"echo x > $(cat target)"##, Forbidden),
+            (
+                r##"cat /dev/zero > $(lsblk -ndo PATH | head -1)"##,
+                Forbidden,
+            ),
+            (r##"truncate -s 0 $(cat list)"##, Forbidden),
+            (r##"cp /dev/null $(cat f)"##, Forbidden),
+            (r##"tee $(cat f) < /dev/null"##, Forbidden),
+            (r##"echo > `cat f`"##, Forbidden),
+            (r##": > ${F}"##, Forbidden),
+            (r##": > "$F""##, Forbidden),
+            (r##"exec 3> $(cat f)"##, Forbidden),
+            (r##": >| $(cat f)"##, Forbidden),
+            (r##": &> $(cat f)"##, Forbidden),
+            (r##"echo x 2> $(cat f)"##, Forbidden),
+            (r##"cp /tmp/x "$(cat f)""##, Forbidden),
+            (r##"install /dev/null $(cat f)"##, Forbidden),
+            (r##"ln -sf /dev/null $(cat f)"##, Forbidden),
+            (r##"read f < list; : > "$f""##, Forbidden),
+            (r##"f=$(cat list); : > $f"##, Forbidden),
+            (
+                r##"mapfile -t a < list; for f in "${a[@]}"; do : > "$f"; done"##,
+                Forbidden,
+            ),
+            (r##"xargs -a list truncate -s0"##, Forbidden),
+            (r##"xargs -a list -I{} dd if=/dev/zero of={}"##, Forbidden),
+            (r##"cat list | xargs -I{} sh -c ': > {}'"##, Forbidden),
+            (
+                r##"while read f; do chmod 777 "$f"; done < files"##,
+                Forbidden,
+            ),
+            (r##"chmod 777 $(cat f)"##, Forbidden),
+            (r##"chmod u+s "$(cat f)""##, Forbidden),
+            (r##"chown nobody $(cat f)"##, Forbidden),
+            (r##"chmod 644 $(cat f)"##, Forbidden),
+        ],
+    },
+    Kind {
+        name: "devices-detached-through-sys",
+        lines: &[
+            (r##"echo 1 > /sys/block/sda/device/delete"##, Forbidden),
+            (
+                r##"echo 1 | tee /sys/block/nvme0n1/device/delete"##,
+                Forbidden,
+            ),
+            (
+                r##"echo 1 > /sys/class/scsi_device/0:0:0:0/device/delete"##,
+                Forbidden,
+            ),
+            (
+                r##"echo 1 > /sys/bus/pci/devices/0000:00:1f.2/remove"##,
+                Forbidden,
+            ),
+            (
+                r##"echo 0000:00:1f.2 > /sys/bus/pci/drivers/ahci/unbind"##,
+                Forbidden,
+            ),
+            (r##"echo offline > /sys/block/sda/device/state"##, Forbidden),
+        ],
+    },
+    Kind {
+        name: "sed-edits-that-empty-a-setting",
+        lines: &[
+            (r##"sed -i d /etc/fstab"##, Forbidden),
+            (r##"sed -i '1,$d' /etc/fstab"##, Forbidden),
+            (r##"sed -i 's/.*//' /etc/fstab"##, Forbidden),
+            (r##"sed -i q /etc/fstab"##, Forbidden),
+            (r##"sed -i 'd' /etc/ssh/sshd_config"##, Forbidden),
+            (r##"sed -i '/./d' /etc/fstab"##, Forbidden),
+            (r##"sed -i '/^/d' /etc/fstab"##, Forbidden),
+            (r##"sed -i '/.*/d' /etc/fstab"##, Forbidden),
+            (r##"sed -i -n p /etc/fstab"##, Forbidden),
+            (r##"sed -i -n '/x/p' /etc/fstab"##, Forbidden),
+            (r##"sed -i 's/^.*$//' /etc/fstab"##, Forbidden),
+            (r##"sed -i '1q' /etc/fstab"##, Forbidden),
+            (r##"sed -i '0~1d' /etc/fstab"##, Forbidden),
+            (r##"sed -i 'c\x' /etc/fstab"##, Forbidden),
+            (r##"sed -i '1,$c\x' /etc/fstab"##, Forbidden),
+            (r##"sed -i 's/[^ ]*//g' /etc/fstab"##, Forbidden),
+            (r##"sed -i 's/\(.*\)//' /etc/fstab"##, Forbidden),
+            (r##"sed -i 'y/abc/xyz/' /etc/fstab"##, Forbidden),
+            (r##"sed -i 's/x/y/e' /etc/fstab"##, Forbidden),
+            (r##"sed -i -f /tmp/script.sed /etc/fstab"##, Forbidden),
+            (r##"sed -z -i 's/.*//' /etc/fstab"##, Forbidden),
+            (r##"sed -i 's/a/b/;d' /etc/fstab"##, Forbidden),
+            (r##"sed -i -e 's/a/b/' -e d /etc/fstab"##, Forbidden),
+            (r##"sed -i '/UUID/!d' /etc/fstab"##, Forbidden),
+            (r##"sed -i 'N;N;d' /etc/fstab"##, Forbidden),
+            (r##"sed -i 'z' /etc/fstab"##, Forbidden),
+            (r##"sed -i 's/.\+//' /etc/fstab"##, Forbidden),
+            (r##"sed -i 's/..*//' /etc/fstab"##, Forbidden),
+            (r##"sed -i 's/x*//' /etc/fstab"##, Forbidden),
+            (r##"sed -i 's/.*/#&/' /etc/ssh/sshd_config"##, Forbidden),
+            (r##"sed -i 's/.*//g' /etc/ssh/sshd_config"##, Forbidden),
+            (r##"sed -i '$d' /etc/fstab"##, Forbidden),
+            (r##"sed -i '/a/,/b/d' /etc/fstab"##, Forbidden),
+            (r##"sed -i 's/^/x/' /etc/passwd"##, Forbidden),
+            (
+                r##"sed -i 's/^root:[^:]*:/root::/' /etc/shadow"##,
+                Forbidden,
+            ),
+            (
+                r##"sed -i 's/pam_unix.so/pam_permit.so/' /etc/pam.d/common-auth"##,
+                Forbidden,
+            ),
+            (r##"sed -i 's/x/y/' /bin/bash"##, Forbidden),
+            (r##"sed -i -s 's/a/b/' /etc/fstab /etc/passwd"##, Forbidden),
+        ],
+    },
+];
+
+/// Neighbours that stay a human's decision (high), on both paths.
+pub const STILL_HIGH: &[&str] = &[
+    r##"lvremove -f vg0/data"##,
+    r##"lvremove vg0/old_snapshot"##,
+    r##"vgremove oldvg"##,
+    r##"btrfs subvolume delete /mnt/snapshots/2024-01-01"##,
+    r##"zfs destroy tank/data@snap1"##,
+    r##"zfs destroy tank/scratch"##,
+    r##"mdadm /dev/md0 --fail /dev/sda1"##,
+    r##"dmsetup remove vg0-data"##,
+    r##"sh -c 'rm -f "$1"' _ /tmp/x"##,
+    r##"sh -c ': > "$1"' _ /tmp/x"##,
+    r##"set -- /tmp/x; : > $1"##,
+    r##"f=/tmp/x; : > $f"##,
+    r##"export T=/tmp/o; echo hi > $T"##,
+    r##"while read f; do : > "/tmp/$f"; done < list"##,
+    r##"chmod +x $(cat f)"##,
+    r##"echo 0 > /sys/devices/system/cpu/cpu1/online"##,
+    r##"sed -i 's/^PermitRootLogin .*/PermitRootLogin no/' /etc/ssh/sshd_config"##,
+    r##"sed -i 's/^#\?PasswordAuthentication.*/PasswordAuthentication no/' /etc/ssh/sshd_config"##,
+    r##"sed -i -e 's/defaults/defaults,noatime/' /etc/fstab"##,
+    r##"sed -i 's|/dev/sdb1|UUID=abcd|' /etc/fstab"##,
+    r##"sed -i '/swap/s/^/#/' /etc/fstab"##,
+    r##"sed -i 's/^\(.*swap.*\)$/#\1/' /etc/fstab"##,
+    r##"sed -i.bak 's/Port 22/Port 2222/' /etc/ssh/sshd_config"##,
+    r##"sed -i '$a PermitRootLogin no' /etc/ssh/sshd_config"##,
+    r##"sed -i '/swap/d' /etc/fstab"##,
+    r##"sed -i '/^Banner/c Banner none' /etc/ssh/sshd_config"##,
+    r##"sed -i -E 's/ +/ /g' /etc/fstab"##,
+    r##"sed -i 's/foo/bar/' /etc/hosts"##,
+];
+
+/// Everyday read-only work that stays low on both paths.
+pub const STILL_LOW: &[&str] = &[
+    r##"ls -la /etc"##,
+    r##"df -h"##,
+    r##"journalctl -u nginx -n 50"##,
+    r##"ip addr"##,
+    r##"ss -tlnp"##,
+    r##"find /var/log -name '*.gz' -mtime +7"##,
+    r##"du -sh /var/lib/docker"##,
+    r##"lvs"##,
+    r##"vgs"##,
+    r##"zfs list"##,
+    r##"zpool status"##,
+    r##"btrfs subvolume list /"##,
+    r##"mdadm --detail /dev/md0"##,
+    r##"cat /proc/mdstat"##,
+    r##"lsblk"##,
+];
