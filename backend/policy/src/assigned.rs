@@ -194,26 +194,79 @@ pub fn loop_values(line: &str) -> Vec<String> {
 
 /// The names of the variables `line` gives values it shows: `NAME=VALUE`, the builtins of
 /// [`set_by_builtins`] (`set --` gives `1`…, `@` and `*`), and `for NAME in WORDS` over words
-/// with no expansion or substitution. Each is judged with its values written out.
+/// with no expansion or substitution. Each is judged with its values written out. A name the
+/// line also sets another way (`read NAME`, `NAME=$(…)`, `mapfile`, `getopts`, a loop over
+/// what it cannot show, `shift` for the positional parameters) or sets twice is not among
+/// them: its value is not the one written out.
 pub fn shown_names(line: &str) -> Vec<String> {
-    let mut names: Vec<String> = assignments(line).into_iter().map(|(n, _)| n).collect();
-    if names.iter().any(|n| n == "@") {
-        names.push("*".to_owned());
-    }
-    for statement in line.split([';', '\n']) {
-        let Some(words) = shlex::split(statement.trim()) else {
-            continue;
-        };
-        if let [keyword, name, keyword_in, values @ ..] = words.as_slice()
-            && matches!(keyword.as_str(), "for" | "select")
-            && keyword_in == "in"
-            && identifier(name)
-            && !values.is_empty()
-            && values.iter().all(|v| !v.contains(['$', '`']))
-        {
+    let assigned = assignments(line);
+    let mut names: Vec<String> = Vec::new();
+    for (name, _) in &assigned {
+        if assigned.iter().filter(|(n, _)| n == name).count() == 1 {
             names.push(name.clone());
         }
     }
+    if names.iter().any(|n| n == "@") {
+        names.push("*".to_owned());
+    }
+    let mut unshown: Vec<String> = Vec::new();
+    for statement in line.split([';', '\n', '|', '&']) {
+        let statement = statement.trim().trim_start_matches(['(', '{', ' ']);
+        let Some(owned) = shlex::split(statement) else {
+            continue;
+        };
+        // The command after the keywords that lead it (`while read f`, `do read g`).
+        let words: Vec<&str> = owned
+            .iter()
+            .map(String::as_str)
+            .skip_while(|w| matches!(*w, "do" | "then" | "else" | "while" | "until" | "if" | "!"))
+            .collect();
+        match words.as_slice() {
+            ["for" | "select", name, "in", values @ ..]
+                if identifier(name) && !values.is_empty() =>
+            {
+                if values.iter().all(|v| !v.contains(['$', '`'])) {
+                    names.push((*name).to_owned());
+                } else {
+                    unshown.push((*name).to_owned());
+                }
+            }
+            ["for" | "select", name, ..] => unshown.push((*name).to_owned()),
+            // `read A <<< TEXT` with TEXT shown is among the assignments.
+            ["read" | "mapfile" | "readarray" | "getopts", rest @ ..]
+                if !(words[0] == "read"
+                    && statement.contains("<<<")
+                    && !statement.contains(['$', '`'])) =>
+            {
+                unshown.extend(
+                    rest.iter()
+                        .filter(|w| identifier(w))
+                        .map(|w| (*w).to_owned()),
+                );
+            }
+            ["shift", ..] => unshown.extend(["@", "*"].map(str::to_owned)),
+            _ => {}
+        }
+        // `NAME=$(…)`, `export NAME=$X`: set to what the line cannot show. `NAME=$(mktemp)`
+        // names a file mktemp has just made: writing it overwrites nothing.
+        for word in &words {
+            if let Some((name, value)) = word.split_once('=')
+                && identifier(name)
+                && value.contains(['$', '`'])
+            {
+                if crate::parse::makes_temporary_file(value) && statement.matches('$').count() == 1
+                {
+                    names.push(name.to_owned());
+                } else {
+                    unshown.push(name.to_owned());
+                }
+            }
+        }
+    }
+    if unshown.iter().any(|n| n == "@") {
+        unshown.extend((1..10).map(|n| n.to_string()));
+    }
+    names.retain(|n| !unshown.contains(n));
     names
 }
 

@@ -108,7 +108,14 @@ fn split(
                 let (inner, end) = balanced(&chars, i + 2)?;
                 *shell = true;
                 split(&inner, out, shell, depth + 1)?;
-                segment.push_str("__substitution__");
+                // `$(mktemp)` prints the name of a file it has just made, in /tmp unless told.
+                segment.push_str(
+                    if c == '$' && makes_temporary_file(&format!("$({inner})")) {
+                        TEMPORARY_FILE
+                    } else {
+                        "__substitution__"
+                    },
+                );
                 i = end;
             }
             '`' if !single => {
@@ -339,6 +346,30 @@ fn plain_pipeline(line: &str) -> Option<Vec<Vec<String>>> {
         .iter()
         .map(|stage| shlex::split(stage).filter(|argv| !argv.is_empty()))
         .collect()
+}
+
+/// What `$(mktemp …)` is judged as: a new file of its own, which a write overwrites nothing of.
+const TEMPORARY_FILE: &str = "/tmp/tmp.mktemp";
+
+/// Whether `text` (`$(mktemp)`, `$(mktemp -d)`, `` `mktemp -t x.XXXX` ``) is one `mktemp`
+/// command and nothing else: it prints the name of a file or directory it has just made.
+pub fn makes_temporary_file(text: &str) -> bool {
+    let inner = text
+        .strip_prefix("$(")
+        .and_then(|t| t.strip_suffix(')'))
+        .or_else(|| text.strip_prefix('`').and_then(|t| t.strip_suffix('`')))
+        .or_else(|| text.strip_prefix("$("));
+    let Some(inner) = inner else {
+        return false;
+    };
+    let Some(words) = shlex::split(inner) else {
+        return false;
+    };
+    words.first().is_some_and(|w| w == "mktemp")
+        && words[1..].iter().all(|w| {
+            w.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-_./=".contains(c))
+        })
 }
 
 #[cfg(test)]

@@ -55,6 +55,41 @@ pub fn is_unshown(word: &str) -> bool {
     crate::programs::destroy::is_unknowable(word) && !is_shown(word)
 }
 
+/// Where a path holds components the line cannot show (`$D/passwd`, `/etc/$X`, `$(cat d)/sda`),
+/// the paths it may be, as wildcards: each such component written `*`, and a leading one as
+/// one to three directories from `/` (`/*/passwd`, `/*/*/sshd_config`) or, before a disk's
+/// name, `/dev` (`/dev/sda`). Empty where it holds none.
+pub fn spread(word: &str) -> Vec<String> {
+    if !word.contains('/') || !word.split('/').any(is_unshown) {
+        return Vec::new();
+    }
+    let parts: Vec<&str> = word
+        .split('/')
+        .map(|c| if is_unshown(c) { "*" } else { c })
+        .collect();
+    let joined = parts.join("/");
+    if word.starts_with('/') || !is_unshown(word.split('/').next().unwrap_or("")) {
+        return vec![joined];
+    }
+    let tail = parts[1..].join("/");
+    let mut paths: Vec<String> = ["/*/", "/*/*/", "/*/*/*/"]
+        .iter()
+        .map(|lead| format!("{lead}{tail}"))
+        .collect();
+    // /dev written out where the rest names a disk (`$D/sda`): its disks are judged by name,
+    // not as a wildcard's matches.
+    if DISK_NAMES.iter().any(|disk| tail.starts_with(disk)) {
+        paths.push(format!("/dev/{tail}"));
+    }
+    paths
+}
+
+/// How the names of disks and memory devices under /dev begin.
+const DISK_NAMES: &[&str] = &[
+    "sd", "hd", "vd", "xvd", "nvme", "mmcblk", "dm-", "md", "mapper/", "disk/", "nbd", "rbd",
+    "loop", "zd", "mem", "kmem", "port", "sg", "sr",
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -70,5 +105,9 @@ mod tests {
         assert!(is_unshown("$1") && is_unshown("$f"));
         let _read = Frame::enter("while read f; do :; done < list");
         assert!(is_unshown("$f"));
+        assert_eq!(spread("$f/passwd")[0], "/*/passwd");
+        assert!(spread("$f/sda").contains(&"/dev/sda".to_owned()));
+        assert_eq!(spread("/etc/$f"), ["/etc/*"]);
+        assert!(spread("/tmp/x").is_empty() && spread("$f").is_empty());
     }
 }

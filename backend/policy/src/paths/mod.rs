@@ -782,6 +782,18 @@ impl PathJudge<'_> {
                 ),
             );
         }
+        // `: > $D/passwd`, `/etc/$X`: a path with such a value in it may be any file there.
+        for spread in crate::shown_values::spread(word) {
+            let (level, reason) = self.write(&spread);
+            if level == RiskLevel::Forbidden {
+                return (
+                    level,
+                    format!(
+                        "writes to {word}, which the line cannot show: it may be {spread}, and {reason}"
+                    ),
+                );
+            }
+        }
         let (spellings, _) = self.spellings(word);
         spellings
             .iter()

@@ -146,10 +146,41 @@ pub fn is_unknowable(word: &str) -> bool {
     if bare.starts_with("${") && bare.ends_with('}') && !bare[2..].contains("${") {
         return true;
     }
-    bare.strip_prefix('$').is_some_and(|name| {
+    if bare.strip_prefix('$').is_some_and(|name| {
         let name = name.trim_start_matches('{').trim_end_matches('}');
         !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-    })
+    }) {
+        return true;
+    }
+    // Expansions side by side (`$A$B`, `${A}/${B}`, `$(a)$(b)`): nothing the line shows is left.
+    only_expansions(word)
+}
+
+/// Whether `word` is made of expansions alone (besides `/` and `*`), at least one of them.
+fn only_expansions(word: &str) -> bool {
+    let mut rest = word.replace("__substitution__", "\u{0}");
+    let mut found = rest.contains('\u{0}');
+    while let Some(at) = rest.find('$') {
+        let after = &rest[at + 1..];
+        let len = if let Some(inner) = after.strip_prefix('{') {
+            match inner.find('}') {
+                Some(end) => end + 2,
+                None => return false,
+            }
+        } else if after.starts_with(['@', '*', '#', '?', '!', '$']) {
+            1
+        } else {
+            after
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .unwrap_or(after.len())
+        };
+        if len == 0 {
+            return false;
+        }
+        found = true;
+        rest = format!("{}{}", &rest[..at], &rest[at + 1 + len..]);
+    }
+    found && rest.chars().all(|c| matches!(c, '/' | '*' | '\u{0}'))
 }
 
 /// chmod's mode and files. A mode may look like an option (`chmod -x FILE`): then every
@@ -669,6 +700,24 @@ const WORST_FILES: &[&str] = &["/etc/shadow", "/usr/bin/bash"];
 /// show may be any file. The command is judged with each of [`WORST_FILES`] in its place, and
 /// is forbidden where that is (`chmod 644 "$f"` stays a human's decision).
 fn as_worst_file(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
+    // `chmod 777 /etc/$(cat n)`: a path with such a value in it, as the paths it may be.
+    for (at, arg) in args.iter().enumerate() {
+        for spread in crate::shown_values::spread(arg) {
+            let mut replaced = args.to_vec();
+            replaced[at] = spread.clone();
+            if let Some(judged) = judge(ctx, name, &replaced)
+                && judged.level == RiskLevel::Forbidden
+            {
+                return Some(Judgement::new(
+                    RiskLevel::Forbidden,
+                    format!(
+                        "{name} changes {arg}, which the line cannot show: it may be {spread}, and {}",
+                        judged.reason
+                    ),
+                ));
+            }
+        }
+    }
     if !args.iter().any(|a| crate::shown_values::is_unshown(a)) {
         return None;
     }
@@ -1209,6 +1258,15 @@ fn rm(ctx: &Ctx, args: &[String]) -> Judgement {
         }
         // `ls | xargs rm`, `rm -f $(cat list)`, `rm "$f"` read from a file: the name may be a
         // vital program or the account database, in a working directory that may be /bin.
+        let spread = crate::shown_values::spread(operand);
+        if spread.iter().any(|path| {
+            crate::paths::may_be_account_file(&system_path(path)) || is_vital_in(ctx, path)
+        }) {
+            j.raise(
+                RiskLevel::Forbidden,
+                format!("deletes {operand}, which the line cannot show: it may be the account database or a file the machine needs"),
+            );
+        }
         if crate::shown_values::is_unshown(operand) {
             j.raise(
                 RiskLevel::Forbidden,

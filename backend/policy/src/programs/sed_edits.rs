@@ -245,9 +245,9 @@ fn only_inserts(pattern: &str) -> bool {
     pattern.chars().all(|c| c == '^' || c == '$')
 }
 
-/// Whether every match of `pattern` contains at least one literal character: not a pattern
-/// of only `.`, brackets, anchors and optional parts (`.*`, `[^ ]*`, `\(.*\)`, `x*`), which
-/// matches any line. Alternation fails closed. Read in both dialects at once: `+`, `?`, `{`,
+/// Whether every match of `pattern` contains at least one literal character other than white
+/// space: not a pattern of only `.`, brackets, blanks, anchors and optional parts (`.*`,
+/// `[^ ]*`, `\(.*\)`, `x*`, ` `), which matches any line. Alternation fails closed. Read in both dialects at once: `+`, `?`, `{`,
 /// `(`, `)` and `|` count as operators escaped or not.
 pub fn must_match_literal(pattern: &str) -> bool {
     let chars: Vec<char> = pattern.chars().collect();
@@ -281,6 +281,8 @@ pub fn must_match_literal(pattern: &str) -> bool {
                 Some(d) if d.is_ascii_digit() => (false, 2),
                 Some('w' | 'W' | 's' | 'S' | 'b' | 'B' | '<' | '>' | '`' | '\'') => (false, 2),
                 Some('+' | '?' | '{' | '}') => (false, 2),
+                // `\t`, `\n` and an escaped blank match white space, which every line holds.
+                Some('t' | 'n' | ' ') => (false, 2),
                 Some(_) => (true, 2),
             },
             '(' => {
@@ -308,6 +310,7 @@ pub fn must_match_literal(pattern: &str) -> bool {
                 (false, end - i)
             }
             '.' | '^' | '$' | '*' | '+' | '?' | '{' | '}' => (false, 1),
+            c if c.is_whitespace() => (false, 1),
             _ => (true, 1),
         };
         i += width;
@@ -412,7 +415,6 @@ mod tests {
             "/x/s/.*//",
             "s/,noatime//",
             "s/a+/b/",
-            r"s/ \+/ /g",
         ] {
             assert!(keeps_lines(script), "{script}");
         }
@@ -450,6 +452,9 @@ mod tests {
             "{d}",
             "$d",
             "s/.*/#&/",
+            "/ /d",
+            "s/ //g",
+            r"s/\t//g",
         ] {
             assert!(!keeps_lines(script), "{script}");
         }

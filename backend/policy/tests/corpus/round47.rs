@@ -38,6 +38,14 @@
 //!   ranged delete, and anything not parsed stay forbidden. The account files, PAM's files
 //!   and the vital programs stay forbidden for every edit.
 //!
+//! - A variable the line also sets another way (`read`, `mapfile`, `getopts`, `NAME=$(…)`, a
+//!   loop over what it cannot show, `shift` for the positional parameters) or sets twice is no
+//!   longer taken as holding its written value (`f=/tmp/x; read f < list; : > $f`). Words
+//!   made of expansions alone (`$A$B`, `${A}/${B}`) are values the line cannot show, and a
+//!   path holding one (`$D/passwd`, `/etc/$X`, `$D/sda`) is judged as the paths it may be
+//!   (`/*/passwd`, `/etc/*`, `/dev/sda`). `$(mktemp)` names a file it has just made: writing
+//!   it stays high.
+//!
 //! Known limits: `parallel` and database clients without a network request stay medium where
 //! the sandbox contains them (no network, a throw-away copy of the files); `find . | xargs rm
 //! -rf` and `rm -rf *` (the working directory unknown) stay high.
@@ -178,6 +186,44 @@ pub const KINDS: &[Kind] = &[
             (r##"chmod 777 $(cat f)"##, Forbidden),
             (r##"chmod u+s "$(cat f)""##, Forbidden),
             (r##"chown nobody $(cat f)"##, Forbidden),
+            (r##"f=/tmp/x; read f < list; : > $f"##, Forbidden),
+            (
+                r##"f=/tmp/x; while read f; do : > $f; done < list"##,
+                Forbidden,
+            ),
+            (r##"f=/tmp/x; f=/dev/sda; : > $f"##, Forbidden),
+            (r##"f=/tmp/x; (read f; : > $f) < list"##, Forbidden),
+            (r##"set -- /tmp/x /dev/sda; shift; : > $1"##, Forbidden),
+            (r##"f=/tmp/x; f=$(cat list); : > $f"##, Forbidden),
+            (
+                r##"f=/tmp/x; for f in $(cat list); do : > $f; done"##,
+                Forbidden,
+            ),
+            (r##"f=/tmp/x; mapfile f < list; : > $f"##, Forbidden),
+            (r##"f=/tmp/x; getopts ab f; : > $f"##, Forbidden),
+            (r##"f=$(mktemp); read f < list; : > $f"##, Forbidden),
+            (r##"f=$(mktemp)$(cat x); : > $f"##, Forbidden),
+            (r##": > $A$B"##, Forbidden),
+            (r##": > ${A}/${B}"##, Forbidden),
+            (r##"rm -rf $A$B"##, Forbidden),
+            (r##"dd if=/dev/zero of=$A$B"##, Forbidden),
+            (r##": > $D/passwd"##, Forbidden),
+            (r##": > "$D/shadow""##, Forbidden),
+            (r##"cat /dev/zero > $D/sda"##, Forbidden),
+            (r##": > /etc/$X"##, Forbidden),
+            (r##": > /usr/bin/$(cat n)"##, Forbidden),
+            (r##"cp /dev/null /etc/$(cat n)"##, Forbidden),
+            (r##"rm -f /bin/$X"##, Forbidden),
+            (r##"chmod 777 /etc/$(cat n)"##, Forbidden),
+            (r##"chown nobody /etc/$X"##, Forbidden),
+            (r##"rm -f "$TMPFILE""##, Forbidden),
+            (r##"ls *.log | xargs rm"##, Forbidden),
+            (r##"curl -o $(cat f) http://x"##, Forbidden),
+            (r##"wget -O "$F" http://x"##, Forbidden),
+            (r##"sort -o $F x"##, Forbidden),
+            (r##"tar -cf $(cat f) /etc"##, Forbidden),
+            (r##"echo x >> $(cat f)"##, Forbidden),
+            (r##"echo x | tee >(cat > $(cat f))"##, Forbidden),
             (r##"chmod 644 $(cat f)"##, Forbidden),
         ],
     },
@@ -238,6 +284,9 @@ pub const KINDS: &[Kind] = &[
             (r##"sed -i 's/x*//' /etc/fstab"##, Forbidden),
             (r##"sed -i 's/.*/#&/' /etc/ssh/sshd_config"##, Forbidden),
             (r##"sed -i 's/.*//g' /etc/ssh/sshd_config"##, Forbidden),
+            (r##"sed -i 's/ //g' /etc/fstab"##, Forbidden),
+            (r##"sed -i '/ /d' /etc/fstab"##, Forbidden),
+            (r##"sed -i 's/\s//g' /etc/fstab"##, Forbidden),
             (r##"sed -i '$d' /etc/fstab"##, Forbidden),
             (r##"sed -i '/a/,/b/d' /etc/fstab"##, Forbidden),
             (r##"sed -i 's/^/x/' /etc/passwd"##, Forbidden),
@@ -272,6 +321,19 @@ pub const STILL_HIGH: &[&str] = &[
     r##"export T=/tmp/o; echo hi > $T"##,
     r##"while read f; do : > "/tmp/$f"; done < list"##,
     r##"chmod +x $(cat f)"##,
+    r##": > $(mktemp)"##,
+    r##"f=$(mktemp); echo hi > $f"##,
+    r##"tmp="$(mktemp)"; df -h > "$tmp""##,
+    r##"read -r a <<< "/tmp/x"; : > "$a""##,
+    r##"for f in /tmp/a /tmp/b; do : > $f; done"##,
+    r##"echo x > "$HOME/notes""##,
+    r##"echo hi > /tmp/$(whoami).txt"##,
+    r##"journalctl -u nginx > /tmp/nginx-$(hostname).log"##,
+    r##"mysqldump prod > /backup/prod-$(date +%F).sql"##,
+    r##"docker ps -q | xargs docker rm -f"##,
+    r##"pgrep nginx | xargs kill"##,
+    r##"find /tmp -name '*.tmp' | xargs rm -f"##,
+    r##"rm -rf /tmp/build-$BUILD_ID"##,
     r##"echo 0 > /sys/devices/system/cpu/cpu1/online"##,
     r##"sed -i 's/^PermitRootLogin .*/PermitRootLogin no/' /etc/ssh/sshd_config"##,
     r##"sed -i 's/^#\?PasswordAuthentication.*/PasswordAuthentication no/' /etc/ssh/sshd_config"##,
@@ -283,7 +345,9 @@ pub const STILL_HIGH: &[&str] = &[
     r##"sed -i '$a PermitRootLogin no' /etc/ssh/sshd_config"##,
     r##"sed -i '/swap/d' /etc/fstab"##,
     r##"sed -i '/^Banner/c Banner none' /etc/ssh/sshd_config"##,
-    r##"sed -i -E 's/ +/ /g' /etc/fstab"##,
+    r##"sed -i -E 's/,?noatime+/,relatime/' /etc/fstab"##,
+    r##"sed -i '/^#/d' /etc/fstab"##,
+    r##"sed -i 1d /etc/fstab"##,
     r##"sed -i 's/foo/bar/' /etc/hosts"##,
 ];
 
