@@ -1146,6 +1146,26 @@ pub fn raise_written(ctx: &Ctx, name: &str, args: &[String], j: &mut Judgement) 
     if last_is_target && operands.len() > 1 {
         targets.extend(operands.last());
     }
+    // An editor run with no one at it does what its commands say (`ex -sc '%d|x' FILE`, `vim -c
+    // '%d' -c wq FILE`, `ed FILE <<< …`), which are not parsed: each file it opens is judged as
+    // written.
+    if matches!(
+        name,
+        "ed" | "ex"
+            | "vi"
+            | "vim"
+            | "nvim"
+            | "vim.basic"
+            | "vim.tiny"
+            | "nano"
+            | "emacs"
+            | "editor"
+            | "sensible-editor"
+            | "joe"
+            | "mcedit"
+    ) {
+        targets.extend(operands.iter().filter(|o| !o.starts_with('+')));
+    }
     // Archivers write the archive their first operand names (`zip ARCHIVE FILE…`, `7z a
     // ARCHIVE FILE…`): `zip /dev/sda x` writes the disk.
     if name == "zip" {

@@ -72,9 +72,9 @@ pub fn removes(name: &str, args: &[String]) -> Option<&'static str> {
             let delete = verb.len() >= 2 && "delete".starts_with(*verb);
             (subvolume
                 && delete
-                && paths
-                    .iter()
-                    .any(|p| is_system_tree(p) || matches!(*p, "." | "./" | "..")))
+                && paths.iter().any(|p| {
+                    is_system_tree(p) || matches!(*p, "." | "./" | "..") || is_system_subvolume(p)
+                }))
             .then_some("deletes the subvolume a system tree lives on")
         }
         "zfs" => {
@@ -198,6 +198,14 @@ fn is_system_volume(name: &str) -> bool {
         || SYSTEM_NAMES.contains(&last)
 }
 
+/// Whether a btrfs subvolume's path ends in the name installers give the system's subvolumes:
+/// `@` (Ubuntu's `/`), `@home`, `@var`, `@rootfs`, `root`.
+fn is_system_subvolume(path: &str) -> bool {
+    let last = path.trim_end_matches('/').rsplit('/').next().unwrap_or("");
+    let name = last.strip_prefix('@').unwrap_or(last);
+    last == "@" || is_system_volume(name) || (last.starts_with('@') && name == "home")
+}
+
 /// Whether `zfs destroy` of `dataset` reaches the system or a whole pool: a pool's top dataset
 /// (`tank`, every dataset it holds), the root pools of ZFS installs (`rpool/…`, `bpool/…`), a
 /// `ROOT` dataset, or a name the line cannot show. A snapshot or bookmark stays high.
@@ -237,6 +245,8 @@ mod tests {
             ("vgremove", "ubuntu-vg"),
             ("btrfs", "subvolume delete /"),
             ("btrfs", "sub del -c /home"),
+            ("btrfs", "subvolume delete /mnt/@"),
+            ("btrfs", "subvolume delete /mnt/top/@rootfs"),
             ("zfs", "destroy -r tank"),
             ("zfs", "destroy rpool/ROOT/ubuntu"),
             ("mdadm", "--stop /dev/md0"),

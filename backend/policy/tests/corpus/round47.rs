@@ -36,7 +36,9 @@
 //!   and `d`/`c` of lines picked by literal text or number keep the file's other lines and
 //!   are high, as appended lines are. `d`, `1,$d`, `s/.*//`, `q`, `-n`, `-z`, a negated or
 //!   ranged delete, and anything not parsed stay forbidden. The account files, PAM's files
-//!   and the vital programs stay forbidden for every edit.
+//!   and the vital programs stay forbidden for every edit. An editor run with no one at it
+//!   (`ex -sc '%d|x' /etc/fstab`, `vim -c … -c wq`, `ed FILE <<< …`) does what commands no one
+//!   parses say: each file it opens is judged as written (forbidden for these files).
 //!
 //! - A variable the line also sets another way (`read`, `mapfile`, `getopts`, `NAME=$(…)`, a
 //!   loop over what it cannot show, `shift` for the positional parameters) or sets twice is no
@@ -77,6 +79,22 @@ pub const KINDS: &[Kind] = &[
             (r##"btrfs subvolume delete -c /"##, Forbidden),
             (r##"btrfs subvolume delete /home"##, Forbidden),
             (r##"btrfs sub del /usr"##, Forbidden),
+            (r##"btrfs subvolume delete /mnt/@"##, Forbidden),
+            (r##"btrfs subvolume delete /mnt/top/@rootfs"##, Forbidden),
+            (
+                r##"btrfs subvolume delete $(findmnt -no TARGET /)"##,
+                Forbidden,
+            ),
+            (r##"lvremove -f -S lv_name=root"##, Forbidden),
+            (r##"lvremove -f vg0/data vg0/root"##, Forbidden),
+            (r##"vgremove -f $(vgs --noheadings -o vg_name)"##, Forbidden),
+            (
+                r##"zfs destroy -r $(zfs list -H -o name | head -1)"##,
+                Forbidden,
+            ),
+            (r##"mdadm --stop $(ls /dev/md*)"##, Forbidden),
+            (r##"mdadm -Ss"##, Forbidden),
+            (r##"echo vg0/root | xargs lvremove -f"##, Forbidden),
             (r##"zfs destroy -r rpool"##, Forbidden),
             (r##"zfs destroy -rf rpool/ROOT"##, Forbidden),
             (r##"zfs destroy rpool/ROOT/ubuntu"##, Forbidden),
@@ -300,6 +318,15 @@ pub const KINDS: &[Kind] = &[
             ),
             (r##"sed -i 's/x/y/' /bin/bash"##, Forbidden),
             (r##"sed -i -s 's/a/b/' /etc/fstab /etc/passwd"##, Forbidden),
+            (r##"sed -i $'s/a/b/\nd' /etc/fstab"##, Forbidden),
+            (r##"sed -i 's/a/b/ ; d' /etc/fstab"##, Forbidden),
+            (r##"sed -i '/a/{d}' /etc/fstab"##, Forbidden),
+            (r##"sed -i 's/a/b/g;q' /etc/fstab"##, Forbidden),
+            (r##"sed -i '/x/s/.*//;s/.*//' /etc/fstab"##, Forbidden),
+            (r##"ex -sc '%d|x' /etc/fstab"##, Forbidden),
+            (r##"vim -c '%d' -c 'wq' /etc/fstab"##, Forbidden),
+            (r##"ed -s /etc/fstab <<< $',d\nw'"##, Forbidden),
+            (r##"vim -es -c '%s/x/y/' -c wq /etc/shadow"##, Forbidden),
         ],
     },
 ];
@@ -349,6 +376,11 @@ pub const STILL_HIGH: &[&str] = &[
     r##"sed -i '/^#/d' /etc/fstab"##,
     r##"sed -i 1d /etc/fstab"##,
     r##"sed -i 's/foo/bar/' /etc/hosts"##,
+    r##"sed -i '1i # managed' /etc/fstab"##,
+    r##"sed -i '/PermitRootLogin/c PermitRootLogin no' /etc/ssh/sshd_config"##,
+    r##"sed -i '3s/.*//' /etc/fstab"##,
+    r##"btrfs subvolume delete /.snapshots/1/snapshot"##,
+    r##"vim -c '%s/a/b/' -c wq /etc/hosts"##,
 ];
 
 /// Everyday read-only work that stays low on both paths.
