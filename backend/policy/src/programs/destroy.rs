@@ -135,6 +135,11 @@ fn after_expansion(word: &str) -> Option<&str> {
 /// a variable, a parameter expansion. Where it reaches a destroying position (`rm -rf
 /// $(echo /)`, `dd of=$(…)`, `shred "$@"`) it may be `/` or a disk.
 pub fn is_unknowable(word: &str) -> bool {
+    // `./$X`, `../$X`: the value may hold slashes and climb, from a directory that may be `/`.
+    let mut word = word;
+    while let Some(rest) = word.strip_prefix("./").or_else(|| word.strip_prefix("../")) {
+        word = rest;
+    }
     let positional = |w: &str| matches!(w, "$@" | "$*" | "${@}" | "${*}");
     if positional(word.trim_end_matches('/')) {
         return true;
@@ -499,6 +504,13 @@ pub fn is_system_tree_in(ctx: &Ctx, word: &str) -> bool {
     }
     if word.is_empty() || word.starts_with(['/', '~', '$', '-']) {
         return false;
+    }
+    // `cd $X && rm -rf *`, `cd "$(cat d)" && rm -rf .`: a directory the line cannot show may be
+    // `/` or a system directory; the word is judged in each of those.
+    if ctx.paths.unknown_dir {
+        return ["/", "/usr/", "/var/", "/etc/"]
+            .iter()
+            .any(|dir| is_system_tree(&format!("{dir}{word}")));
     }
     let Some(dir) = ctx.paths.working_dir else {
         return false;

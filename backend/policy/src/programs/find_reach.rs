@@ -32,7 +32,15 @@ pub fn critical_reached(
                     | "-iregex"
             )
         })
-        .map(|pair| (pair[0].as_str(), pair[1].as_str()))
+        // A pattern the line cannot show (`-name "$X"`) may be any name: `*`.
+        .map(|pair| {
+            let pattern = if crate::shown_values::is_unshown(&pair[1]) {
+                "*"
+            } else {
+                pair[1].as_str()
+            };
+            (pair[0].as_str(), pattern)
+        })
         .collect();
     if filters.is_empty() {
         return Vec::new();

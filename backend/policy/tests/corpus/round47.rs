@@ -45,8 +45,11 @@
 //!   longer taken as holding its written value (`f=/tmp/x; read f < list; : > $f`). Words
 //!   made of expansions alone (`$A$B`, `${A}/${B}`) are values the line cannot show, and a
 //!   path holding one (`$D/passwd`, `/etc/$X`, `$D/sda`) is judged as the paths it may be
-//!   (`/*/passwd`, `/etc/*`, `/dev/sda`). `$(mktemp)` names a file it has just made: writing
-//!   it stays high.
+//!   (`/*/passwd`, `/etc/*`, `/dev/sda`); `./$X` and `../$X` are as unknowable as `$X`, a
+//!   find name filter the line cannot show lets every name through, and a relative recursive
+//!   delete after `cd` to a value the line cannot show (`cd $X && rm -rf *`) is judged in `/`,
+//!   `/usr`, `/var` and `/etc`. `$(mktemp)` names a file it has just made: writing it stays
+//!   high.
 //!
 //! Known limits: `parallel` and database clients without a network request stay medium where
 //! the sandbox contains them (no network, a throw-away copy of the files); `find . | xargs rm
@@ -236,6 +239,16 @@ pub const KINDS: &[Kind] = &[
             (r##"chown nobody /etc/$X"##, Forbidden),
             (r##"rm -f "$TMPFILE""##, Forbidden),
             (r##"ls *.log | xargs rm"##, Forbidden),
+            (r##"rm -rf ./$X"##, Forbidden),
+            (r##"dd if=/dev/zero of=./$X"##, Forbidden),
+            (r##"shred -u ./$X"##, Forbidden),
+            (r##": > ./$X"##, Forbidden),
+            (r##"truncate -s0 ../$X"##, Forbidden),
+            (r##"find / -name "$X" -delete"##, Forbidden),
+            (r##"cd $X && rm -rf *"##, Forbidden),
+            (r##"cd "$(cat d)" && rm -rf ."##, Forbidden),
+            (r##"pushd $X; rm -rf *"##, Forbidden),
+            (r##"cd $X && rm -rf lib"##, Forbidden),
             (r##"curl -o $(cat f) http://x"##, Forbidden),
             (r##"wget -O "$F" http://x"##, Forbidden),
             (r##"sort -o $F x"##, Forbidden),
@@ -361,6 +374,8 @@ pub const STILL_HIGH: &[&str] = &[
     r##"pgrep nginx | xargs kill"##,
     r##"find /tmp -name '*.tmp' | xargs rm -f"##,
     r##"rm -rf /tmp/build-$BUILD_ID"##,
+    r##"cd /srv/app/$V && rm -rf build"##,
+    r##"find /var/log -name "$X" -delete"##,
     r##"echo 0 > /sys/devices/system/cpu/cpu1/online"##,
     r##"sed -i 's/^PermitRootLogin .*/PermitRootLogin no/' /etc/ssh/sshd_config"##,
     r##"sed -i 's/^#\?PasswordAuthentication.*/PasswordAuthentication no/' /etc/ssh/sshd_config"##,
