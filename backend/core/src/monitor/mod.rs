@@ -8,6 +8,7 @@ mod actor;
 mod alert_repairs;
 pub mod alerts;
 mod evaluate;
+mod event_ids;
 pub mod events;
 mod faults;
 mod flapping;
@@ -436,6 +437,8 @@ impl Monitor {
     pub async fn check(&self) -> SweepReport {
         let started = Instant::now();
         let readings = self.read().await;
+        self.name_event_ids(&readings.docker.containers, &mut [], &mut [])
+            .await;
         let findings = evaluate::findings(
             &readings,
             &self.settings.thresholds,
@@ -457,12 +460,15 @@ impl Monitor {
         let mut previous = self.previous.lock().await;
         // This sweep works out when the next one is due.
         self.schedule.clear();
-        let ooms = events::ooms_of(&trigger);
+        let mut ooms = events::ooms_of(&trigger);
         let mut read_at = Instant::now();
         let mut readings = self.read().await;
+        // Events that named a container by its id alone are taken for that container's.
+        let mut exits = events::exits_of(&trigger);
+        self.name_event_ids(&readings.docker.containers, &mut exits, &mut ooms)
+            .await;
         // A `die` event can arrive before the daemon lists the container as exited: read again,
         // briefly, until it does (an event of a run before the one listed asks for nothing).
-        let exits = events::exits_of(&trigger);
         for _ in 0..EVENT_SETTLE_READS {
             if !events::unsettled(&readings.docker.containers, &exits) {
                 break;
