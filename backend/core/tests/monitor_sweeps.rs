@@ -2412,9 +2412,14 @@ async fn a_slow_stop_s_failing_health_check_is_no_fault_until_its_sigkill_or_an_
     let days = healthy("days", Some(300_000));
     // SIGTERM, then the SIGKILL `docker stop` sends once its timeout passed, and it runs on.
     let killed = healthy("killed", None);
-    // Unhealthy with no stop sent: a fault at once.
+    // Unhealthy with no stop sent: a fault at once. So is one sent SIGTERM two hours ago (a
+    // `kill` read back from Docker's history as Warden started) that ran on.
     let sick = healthy("sick", None);
-    let all = [&slow, &forever, &days, &killed, &sick];
+    let stale = Container {
+        started_at: (chrono::Utc::now() - chrono::Duration::hours(3)).to_rfc3339(),
+        ..healthy("stale", None)
+    };
+    let all = [&slow, &forever, &days, &killed, &sick, &stale];
     let setup = setup(
         all.iter().map(|c| (*c).clone()).collect(),
         Duration::from_secs(75),
@@ -2427,12 +2432,19 @@ async fn a_slow_stop_s_failing_health_check_is_no_fault_until_its_sigkill_or_an_
     setup
         .monitor
         .signalled("killed", 9, nanos(&killed.started_at) + 301_000_000_000);
+    let two_hours_ago = chrono::Utc::now() - chrono::Duration::hours(2);
+    setup
+        .monitor
+        .signalled("stale", 15, two_hours_ago.timestamp_nanos_opt().unwrap());
     for container in setup.docker.containers.lock().unwrap().iter_mut() {
         container.health = Some("unhealthy".to_owned());
         container.status = "Up 5 minutes (unhealthy)".to_owned();
     }
     let report = setup.sweep().await;
-    assert_eq!(fingerprints(&report), vec!["container_unhealthy:sick"]);
+    assert_eq!(
+        fingerprints(&report),
+        vec!["container_unhealthy:sick", "container_unhealthy:stale"]
+    );
     // 200 s, then most of an hour, into the stop: Docker is still waiting for them to end. The
     // one sent SIGKILL and running on 200 s later is no longer shutting down.
     for advance in [200, 3000] {
@@ -2442,7 +2454,11 @@ async fn a_slow_stop_s_failing_health_check_is_no_fault_until_its_sigkill_or_an_
         found.sort();
         assert_eq!(
             found,
-            vec!["container_unhealthy:killed", "container_unhealthy:sick"],
+            vec![
+                "container_unhealthy:killed",
+                "container_unhealthy:sick",
+                "container_unhealthy:stale"
+            ],
             "after {advance} s more"
         );
     }
@@ -2485,6 +2501,7 @@ async fn a_slow_stop_s_failing_health_check_is_no_fault_until_its_sigkill_or_an_
             "container_unhealthy:killed",
             "container_unhealthy:sick",
             "container_unhealthy:slow",
+            "container_unhealthy:stale",
         ]
     );
 }
@@ -2538,11 +2555,7 @@ async fn a_stop_sent_by_an_event_naming_the_container_only_by_its_id_is_that_con
         vec!["container_exited:crashed", "container_exited:hog"],
         "{report:?}"
     );
-    let hog_finding = report
-        .findings
-        .iter()
-        .find(|f| f.target == "hog")
-        .unwrap();
+    let hog_finding = report.findings.iter().find(|f| f.target == "hog").unwrap();
     assert!(
         hog_finding.summary.contains("killed for memory"),
         "{}",
@@ -2609,11 +2622,14 @@ async fn a_users_signal_stamped_when_it_came_just_after_the_exit_it_caused_is_it
     )
     .await;
     // The exits came 3 s after the start; the signals' stamps a moment (or long) after that.
-    let stamped = |c: &Container, millis: i64| nanos(&c.started_at) + 3_000_000_000 + millis * 1_000_000;
+    let stamped =
+        |c: &Container, millis: i64| nanos(&c.started_at) + 3_000_000_000 + millis * 1_000_000;
     setup.monitor.signalled("int", 2, stamped(&int, 300));
     setup.monitor.signalled("quit", 3, stamped(&quit, 1_500));
     setup.monitor.signalled("hup", 1, stamped(&hup, 4_000));
-    setup.monitor.signalled("handled", 12, stamped(&handled, 800));
+    setup
+        .monitor
+        .signalled("handled", 12, stamped(&handled, 800));
     setup.monitor.signalled("late", 2, stamped(&late, 60_000));
     let report = setup.sweep().await;
     let mut found = fingerprints(&report);

@@ -241,11 +241,18 @@ mod tests {
         assert_eq!(named.container, "web");
         assert_eq!(named.signal, Some(15));
         let shouted = container_event(
-            message(" KILL ", Some(ID), &[("name", "web"), ("signal", "SIGTERM")]),
+            message(
+                " KILL ",
+                Some(ID),
+                &[("name", "web"), ("signal", "SIGTERM")],
+            ),
             None,
         )
         .unwrap();
-        assert_eq!((shouted.action.as_str(), shouted.signal), ("kill", Some(15)));
+        assert_eq!(
+            (shouted.action.as_str(), shouted.signal),
+            ("kill", Some(15))
+        );
         // No name, or a blank one: the actor's id (full or short), never dropped.
         for attributes in [
             vec![("signal", "2")],
@@ -256,8 +263,8 @@ mod tests {
             assert_eq!(event.container, ID, "{attributes:?}");
             assert_eq!(event.signal, Some(2), "{attributes:?}");
         }
-        let short = container_event(message("die", Some(&ID[..12]), &[("exitCode", "1")]), None)
-            .unwrap();
+        let short =
+            container_event(message("die", Some(&ID[..12]), &[("exitCode", "1")]), None).unwrap();
         assert_eq!(short.container, &ID[..12]);
         assert_eq!(short.exit_code, Some(1));
         // A rename without the new name: the id, its old name kept.

@@ -7,9 +7,9 @@
 //! match no container listed. Such ids are looked up (`docker_inspect`) when a sweep judges them,
 //! before anything is forgotten as a removed container's.
 
+use super::Monitor;
 use super::events::Exit;
 use super::readings::ContainerReading;
-use super::Monitor;
 
 /// Whether `spelled` may be a container's id: 12 to 64 lowercase hexadecimal digits, as Docker's
 /// events write one (64) or `docker ps` shows it (12).

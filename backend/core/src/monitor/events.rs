@@ -820,7 +820,14 @@ mod tests {
         };
         // Its stop signal, not yet followed by SIGKILL: the stop's own timeout is not known
         // (`docker stop -t 300`), so up to an hour, whatever the container's own.
-        for timeout in [None, Some(0), Some(30), Some(-1), Some(300_000), Some(i64::MAX)] {
+        for timeout in [
+            None,
+            Some(0),
+            Some(30),
+            Some(-1),
+            Some(300_000),
+            Some(i64::MAX),
+        ] {
             assert_eq!(
                 stopping_grace_secs(&with(timeout), 15),
                 STOP_UNDER_WAY_MAX_SECS,
@@ -833,12 +840,12 @@ mod tests {
         }
         // SIGKILL sent, or the stop done: the container's own window, at least two minutes,
         // at most the bound (-1, wait forever, included).
-        assert_eq!(stopping_grace_secs(&with(None), SIGKILL), STOPPING_GRACE_SECS);
-        assert_eq!(stopping_grace_secs(&with(Some(300)), SIGKILL), 305);
         assert_eq!(
-            stopping_grace_secs(&with(Some(300)), STOP_EVENT),
-            305
+            stopping_grace_secs(&with(None), SIGKILL),
+            STOPPING_GRACE_SECS
         );
+        assert_eq!(stopping_grace_secs(&with(Some(300)), SIGKILL), 305);
+        assert_eq!(stopping_grace_secs(&with(Some(300)), STOP_EVENT), 305);
         assert_eq!(
             stopping_grace_secs(&with(Some(-1)), SIGKILL),
             STOP_UNDER_WAY_MAX_SECS

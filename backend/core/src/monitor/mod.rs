@@ -290,7 +290,13 @@ impl Monitor {
     /// Remembers a signal sent to a container (a `kill` event): its exit by its own stop signal
     /// is then an operator's stop, and its health failing while it shuts down no fault.
     pub fn signalled(&self, container: &str, signal: i64, at_nanos: i64) {
-        let received = self.now();
+        // Learned now, but no later than a little after it was sent: a signal read back from
+        // Docker's history (a `docker kill -s TERM` hours before Warden started) is no stop that
+        // began now, and its container, still running, is not taken for one shutting down for
+        // the next hour ([`events::stopping_grace_secs`]). A daemon's clock a little behind
+        // changes nothing.
+        let sent = (at_nanos / 1_000_000_000).saturating_add(events::STOPPING_GRACE_SECS);
+        let received = self.now().min(sent);
         if let Ok(mut signals) = self.signals.lock() {
             signals.record(container, signal, at_nanos, received);
         }
