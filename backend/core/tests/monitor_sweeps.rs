@@ -298,6 +298,8 @@ struct Setup {
     docker: Arc<Docker>,
     guard: Arc<Guard>,
     monitor: Monitor,
+    /// The guard's (and so the monitor's) clock, moved forward where time must pass.
+    clock: warden_protocol::clock::TestClock,
 }
 
 async fn setup(containers: Vec<Container>, wait: Duration) -> Setup {
@@ -345,6 +347,7 @@ async fn setup_with(
     if let Some(policy) = policy {
         std::fs::write(policy_dir.path().join("test.toml"), policy).unwrap();
     }
+    let clock = warden_protocol::clock::TestClock::new();
     let guard = Guard::new(
         builder.build().unwrap(),
         store.clone(),
@@ -355,7 +358,8 @@ async fn setup_with(
             approval_ttl: Duration::from_secs(60),
             webhook_url: None,
         },
-    );
+    )
+    .with_clock(clock.clock());
     let mut settings = MonitorSettings {
         // No real disk of the machine running the tests is watched.
         disk_mounts: vec!["/no/such/mount".to_owned()],
@@ -372,6 +376,7 @@ async fn setup_with(
         docker,
         guard,
         monitor,
+        clock,
     }
 }
 
@@ -2390,4 +2395,251 @@ async fn a_stop_of_a_program_that_ignores_sigterm_is_a_stop_through_its_whole_ti
         fingerprints(&report)
     );
     assert_eq!(setup.restarted(), vec!["killed"]);
+}
+
+#[tokio::test]
+async fn a_slow_stop_s_failing_health_check_is_no_fault_until_its_sigkill_or_an_hour() {
+    // `docker stop -t 300` of a container with no stop timeout of its own (Docker records `-t`
+    // nowhere), and containers whose own `StopTimeout` is -1 (wait forever) or days long: each
+    // sent SIGTERM, still running, its health check failing while it shuts down.
+    let healthy = |name: &str, stop_timeout: Option<i64>| Container {
+        health: Some("healthy".to_owned()),
+        stop_timeout,
+        ..Container::new(name, "running", "Up 5 minutes", None)
+    };
+    let slow = healthy("slow", None);
+    let forever = healthy("forever", Some(-1));
+    let days = healthy("days", Some(300_000));
+    // SIGTERM, then the SIGKILL `docker stop` sends once its timeout passed, and it runs on.
+    let killed = healthy("killed", None);
+    // Unhealthy with no stop sent: a fault at once. So is one sent SIGTERM two hours ago (a
+    // `kill` read back from Docker's history as Warden started) that ran on.
+    let sick = healthy("sick", None);
+    let stale = Container {
+        started_at: (chrono::Utc::now() - chrono::Duration::hours(3)).to_rfc3339(),
+        ..healthy("stale", None)
+    };
+    let all = [&slow, &forever, &days, &killed, &sick, &stale];
+    let setup = setup(
+        all.iter().map(|c| (*c).clone()).collect(),
+        Duration::from_secs(75),
+    )
+    .await;
+    for container in &all[..4] {
+        let term = nanos(&container.started_at) + 1_000_000_000;
+        setup.monitor.signalled(&container.name, 15, term);
+    }
+    setup
+        .monitor
+        .signalled("killed", 9, nanos(&killed.started_at) + 301_000_000_000);
+    let two_hours_ago = chrono::Utc::now() - chrono::Duration::hours(2);
+    setup
+        .monitor
+        .signalled("stale", 15, two_hours_ago.timestamp_nanos_opt().unwrap());
+    for container in setup.docker.containers.lock().unwrap().iter_mut() {
+        container.health = Some("unhealthy".to_owned());
+        container.status = "Up 5 minutes (unhealthy)".to_owned();
+    }
+    let report = setup.sweep().await;
+    assert_eq!(
+        fingerprints(&report),
+        vec!["container_unhealthy:sick", "container_unhealthy:stale"]
+    );
+    // 200 s, then most of an hour, into the stop: Docker is still waiting for them to end. The
+    // one sent SIGKILL and running on 200 s later is no longer shutting down.
+    for advance in [200, 3000] {
+        setup.clock.advance(Duration::from_secs(advance));
+        let report = setup.sweep().await;
+        let mut found = fingerprints(&report);
+        found.sort();
+        assert_eq!(
+            found,
+            vec![
+                "container_unhealthy:killed",
+                "container_unhealthy:sick",
+                "container_unhealthy:stale"
+            ],
+            "after {advance} s more"
+        );
+    }
+    // Prometheus sees it going down meanwhile: its alert restarts nothing either.
+    let payload: AlertmanagerPayload = serde_json::from_value(container_down_from(
+        "slow",
+        "s0",
+        "cadvisor",
+        &shifted(&slow.started_at, 30),
+    ))
+    .unwrap();
+    alerts::ingest(
+        &setup.store,
+        &payload,
+        &AlertRule::defaults(),
+        setup.guard.clock().now(),
+    )
+    .await
+    .unwrap();
+    setup.sweep().await;
+    assert!(!setup.restarted().contains(&"slow".to_owned()));
+    let (_, timeline) = setup.timeline("alert:s0").await;
+    assert!(
+        timeline
+            .iter()
+            .any(|(kind, detail)| *kind == IncidentEventKind::Note
+                && detail.contains("container slow is being stopped")),
+        "{timeline:?}"
+    );
+    // Past the hour a stop is bounded by, a container still running and failing is a fault.
+    setup.clock.advance(Duration::from_secs(401));
+    let report = setup.sweep().await;
+    let mut found = fingerprints(&report);
+    found.sort();
+    assert_eq!(
+        found,
+        vec![
+            "container_unhealthy:days",
+            "container_unhealthy:forever",
+            "container_unhealthy:killed",
+            "container_unhealthy:sick",
+            "container_unhealthy:slow",
+            "container_unhealthy:stale",
+        ]
+    );
+}
+
+#[tokio::test]
+async fn a_stop_sent_by_an_event_naming_the_container_only_by_its_id_is_that_container_s() {
+    // A proxy's events name the container by the actor's id only (full or short): `docker
+    // stop` of `web` (SIGTERM, exit 143, the `stop` event), Ctrl-C of `cli` (SIGINT, 130), and
+    // `hog` killed for memory (its `oom` event, Docker's flag lost). Beside them `crashed`, the
+    // same exit with no stop: a crash.
+    let exited = |name: &str, code: i64| {
+        let container = Container::new(
+            name,
+            "exited",
+            &format!("Exited ({code}) 2 seconds ago"),
+            Some(code),
+        );
+        Container {
+            finished_at: Some(shifted(&container.started_at, 3)),
+            ..container
+        }
+    };
+    let web = exited("web", 143);
+    let cli = exited("cli", 130);
+    let hog = exited("hog", 137);
+    let crashed = exited("crashed", 143);
+    let setup = setup(
+        vec![web.clone(), cli.clone(), hog.clone(), crashed],
+        Duration::from_secs(75),
+    )
+    .await;
+    let at = |c: &Container, secs: i64| nanos(&c.started_at) + secs * 1_000_000_000;
+    setup.monitor.signalled(&web.id, 15, at(&web, 2));
+    setup
+        .monitor
+        .signalled(&web.id[..12], events::STOP_EVENT, at(&web, 3));
+    setup.monitor.signalled(&cli.id[..12], 2, at(&cli, 2));
+    let report = setup
+        .monitor
+        .sweep(Trigger::Container {
+            action: "oom".to_owned(),
+            container: hog.id.clone(),
+            at_nanos: Some(at(&hog, 2)),
+        })
+        .await
+        .unwrap();
+    let mut found = fingerprints(&report);
+    found.sort();
+    assert_eq!(
+        found,
+        vec!["container_exited:crashed", "container_exited:hog"],
+        "{report:?}"
+    );
+    let hog_finding = report.findings.iter().find(|f| f.target == "hog").unwrap();
+    assert!(
+        hog_finding.summary.contains("killed for memory"),
+        "{}",
+        hog_finding.summary
+    );
+    let mut restarted = setup.restarted();
+    restarted.sort();
+    assert_eq!(restarted, vec!["crashed", "hog"]);
+    // A later sweep still knows them stopped: what the ids told was kept under the names.
+    let report = setup.sweep().await;
+    assert!(
+        !fingerprints(&report).contains(&"container_exited:web".to_owned())
+            && !fingerprints(&report).contains(&"container_exited:cli".to_owned()),
+        "{report:?}"
+    );
+    // A `rename` event naming the container by its id moves its incident to its new name.
+    setup.docker.containers.lock().unwrap()[3].name = "crashed2".to_owned();
+    let crashed_id = setup.docker.containers.lock().unwrap()[3].id.clone();
+    setup.monitor.renamed("crashed", &crashed_id).await;
+    assert!(
+        setup
+            .store
+            .live_incident("container_exited:crashed2")
+            .await
+            .unwrap()
+            .is_some()
+    );
+}
+
+#[tokio::test]
+async fn a_users_signal_stamped_when_it_came_just_after_the_exit_it_caused_is_its_stop() {
+    // A `kill` event without a time of its own is stamped when it came, a moment after the
+    // exit the signal caused: Ctrl-C's SIGINT (130), `docker kill -s QUIT` (131), `-s HUP` to a
+    // program that ends on it (129), and SIGUSR2 handled by a program that ends with its own
+    // code 1. Controls: the same signal stamped long after the exit, and no signal at all.
+    let exited = |name: &str, code: i64| {
+        let container = Container::new(
+            name,
+            "exited",
+            &format!("Exited ({code}) 2 seconds ago"),
+            Some(code),
+        );
+        Container {
+            finished_at: Some(shifted(&container.started_at, 3)),
+            ..container
+        }
+    };
+    let int = exited("int", 130);
+    let quit = exited("quit", 131);
+    let hup = exited("hup", 129);
+    let handled = exited("handled", 1);
+    let late = exited("late", 130);
+    let crashed = exited("crashed", 130);
+    let setup = setup(
+        vec![
+            int.clone(),
+            quit.clone(),
+            hup.clone(),
+            handled.clone(),
+            late.clone(),
+            crashed,
+        ],
+        Duration::from_secs(75),
+    )
+    .await;
+    // The exits came 3 s after the start; the signals' stamps a moment (or long) after that.
+    let stamped =
+        |c: &Container, millis: i64| nanos(&c.started_at) + 3_000_000_000 + millis * 1_000_000;
+    setup.monitor.signalled("int", 2, stamped(&int, 300));
+    setup.monitor.signalled("quit", 3, stamped(&quit, 1_500));
+    setup.monitor.signalled("hup", 1, stamped(&hup, 4_000));
+    setup
+        .monitor
+        .signalled("handled", 12, stamped(&handled, 800));
+    setup.monitor.signalled("late", 2, stamped(&late, 60_000));
+    let report = setup.sweep().await;
+    let mut found = fingerprints(&report);
+    found.sort();
+    assert_eq!(
+        found,
+        vec!["container_exited:crashed", "container_exited:late"],
+        "{report:?}"
+    );
+    let mut restarted = setup.restarted();
+    restarted.sort();
+    assert_eq!(restarted, vec!["crashed", "late"]);
 }

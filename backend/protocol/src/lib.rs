@@ -19,6 +19,7 @@ pub mod monitor;
 pub mod mounts;
 pub mod readings;
 pub mod scope;
+pub mod signals;
 pub mod text;
 pub mod tools;
 pub mod users;

@@ -7,6 +7,7 @@
 
 use std::collections::HashMap;
 
+use bollard::models::EventMessage;
 use bollard::query_parameters::EventsOptionsBuilder;
 use futures_util::{Stream, StreamExt};
 use warden_tool_api::ToolError;
@@ -19,7 +20,8 @@ pub struct ContainerEvent {
     /// `die`, `oom`, `kill`, `stop`, `rename` or `health_status: unhealthy` (as the daemon
     /// writes it).
     pub action: String,
-    /// The container's name (without the leading slash); a `rename` event's new name.
+    /// The container's name (without the leading slash); a `rename` event's new name. Its id,
+    /// as the event's actor gives it, when the event names it no other way.
     pub container: String,
     /// A `rename` event's former name (without the leading slash).
     pub old_name: Option<String>,
@@ -85,34 +87,59 @@ fn events_of(
                     "the Docker event stream ended: {error}"
                 )))),
                 Ok(message) => {
-                    let action = message.action.unwrap_or_default();
-                    // health_status events also report healthy containers; only unhealthy matters.
-                    if action.starts_with("health_status") && !action.contains("unhealthy") {
-                        return None;
-                    }
-                    let attributes = message.actor.and_then(|a| a.attributes).unwrap_or_default();
-                    let container = attributes.get("name")?.trim_start_matches('/').to_owned();
-                    let exit_code = attributes.get("exitCode").and_then(|c| c.parse().ok());
-                    let signal = attributes.get("signal").and_then(|c| signal_number(c));
-                    let old_name = attributes
-                        .get("oldName")
-                        .map(|n| n.trim_start_matches('/').to_owned());
-                    let time_nano = event_time(
-                        message.time_nano,
-                        message.time,
-                        live.then(received_nanos).flatten(),
-                    );
-                    Some(Ok(ContainerEvent {
-                        action,
-                        container,
-                        old_name,
-                        exit_code,
-                        signal,
-                        time_nano,
-                    }))
+                    container_event(message, live.then(received_nanos).flatten()).map(Ok)
                 }
             }
         })
+}
+
+/// What one message of the daemon's event stream tells Warden, None for what it ignores (a
+/// health status other than unhealthy, an event naming no container at all). `received`: when a
+/// live event came (an event without a time is taken then).
+///
+/// The container is its `name` attribute (without the leading slash, spaces around it no part of
+/// it); an event without one (a proxy or another daemon that sends only the actor's id, a blank
+/// name) names it by its id, which the monitor looks up: such an event is judged at once, never
+/// dropped until the next sweep. One that names it neither way is kept only where it asks for a
+/// sweep.
+fn container_event(message: EventMessage, received: Option<i64>) -> Option<ContainerEvent> {
+    // Docker writes actions in lower case; another daemon or a proxy may not (`Kill`, `DIE`).
+    let action = message.action.unwrap_or_default().trim().to_lowercase();
+    // health_status events also report healthy containers; only unhealthy matters.
+    if action.starts_with("health_status") && !action.contains("unhealthy") {
+        return None;
+    }
+    let actor = message.actor.unwrap_or_default();
+    let attributes = actor.attributes.unwrap_or_default();
+    let name = |key: &str| {
+        attributes
+            .get(key)
+            .map(|n| n.trim().trim_start_matches('/').trim().to_owned())
+            .filter(|n| !n.is_empty())
+    };
+    let id = actor
+        .id
+        .map(|id| id.trim().to_owned())
+        .filter(|id| !id.is_empty());
+    // Naming no container at all, a `die`, an `oom` or an unhealthy container still asks for a
+    // sweep (which reads every container); a signal or a rename of no one tells nothing.
+    let container = name("name").or(id).unwrap_or_default();
+    if container.is_empty() && matches!(action.as_str(), "kill" | "stop" | "rename") {
+        return None;
+    }
+    let exit_code = attributes
+        .get("exitCode")
+        .and_then(|c| c.trim().parse().ok());
+    let signal = attributes.get("signal").and_then(|c| signal_number(c));
+    let time_nano = event_time(message.time_nano, message.time, received);
+    Some(ContainerEvent {
+        action,
+        container,
+        old_name: name("oldName"),
+        exit_code,
+        signal,
+        time_nano,
+    })
 }
 
 /// An event's time in nanoseconds: its `timeNano`, else its `time` (seconds). Either one absent,
@@ -140,49 +167,10 @@ fn received_nanos() -> Option<i64> {
 }
 
 /// A `kill` event's signal: its number, as Docker writes it (`15`), or its name, as other
-/// daemons speaking Docker's API may (`SIGTERM`, `TERM`, in any case), an alias Linux keeps
-/// (`IOT` is ABRT, `POLL` is IO, `CLD` is CHLD) or a real-time signal (`SIGRTMIN+3`,
-/// `RTMAX-1`, `SIGRTMIN`: 34 to 64 as Docker numbers them on Linux). None for anything else.
+/// daemons speaking Docker's API may (`SIGTERM`, `TERM`, in any case), read as the monitor reads
+/// a container's `StopSignal` ([`warden_protocol::signals::signal_number`]).
 fn signal_number(text: &str) -> Option<i64> {
-    const NAMES: &[&str] = &[
-        "HUP", "INT", "QUIT", "ILL", "TRAP", "ABRT", "BUS", "FPE", "KILL", "USR1", "SEGV", "USR2",
-        "PIPE", "ALRM", "TERM", "STKFLT", "CHLD", "CONT", "STOP", "TSTP", "TTIN", "TTOU", "URG",
-        "XCPU", "XFSZ", "VTALRM", "PROF", "WINCH", "IO", "PWR", "SYS",
-    ];
-    const ALIASES: &[(&str, i64)] = &[("IOT", 6), ("POLL", 29), ("CLD", 17), ("UNUSED", 31)];
-    const RTMIN: i64 = 34;
-    const RTMAX: i64 = 64;
-    // `SIGRTMIN + 3` as some write it: spaces are no part of a name.
-    let text: String = text
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect::<String>()
-        .to_ascii_uppercase();
-    let real_time = RTMIN..=RTMAX;
-    if let Ok(number) = text.parse::<i64>() {
-        return (1..=RTMAX).contains(&number).then_some(number);
-    }
-    let name = text.strip_prefix("SIG").unwrap_or(&text);
-    let offset = |rest: &str, sign: char| -> Option<i64> {
-        match rest {
-            "" => Some(0),
-            _ => rest.strip_prefix(sign)?.parse::<u8>().ok().map(i64::from),
-        }
-    };
-    if let Some(rest) = name.strip_prefix("RTMIN") {
-        return Some(RTMIN + offset(rest, '+')?).filter(|n| real_time.contains(n));
-    }
-    if let Some(rest) = name.strip_prefix("RTMAX") {
-        return Some(RTMAX - offset(rest, '-')?).filter(|n| real_time.contains(n));
-    }
-    if let Some((_, number)) = ALIASES.iter().find(|(alias, _)| *alias == name) {
-        return Some(*number);
-    }
-    NAMES
-        .iter()
-        .position(|n| *n == name)
-        .and_then(|index| i64::try_from(index).ok())
-        .map(|index| index + 1)
+    warden_protocol::signals::signal_number(text)
 }
 
 #[cfg(test)]
@@ -222,6 +210,91 @@ mod tests {
             assert_eq!(event_time(nano, secs, None), None, "{nano:?} {secs:?}");
         }
         assert!(received_nanos().is_some_and(|now| now > 1_700_000_000 * SEC));
+    }
+
+    fn message(action: &str, id: Option<&str>, attributes: &[(&str, &str)]) -> EventMessage {
+        EventMessage {
+            action: Some(action.to_owned()),
+            actor: Some(bollard::models::EventActor {
+                id: id.map(str::to_owned),
+                attributes: Some(
+                    attributes
+                        .iter()
+                        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                        .collect(),
+                ),
+            }),
+            time_nano: Some(1_700_000_000_000_000_000),
+            ..EventMessage::default()
+        }
+    }
+
+    #[test]
+    fn an_event_naming_its_container_only_by_id_is_kept_by_that_id() {
+        const ID: &str = "4f1c2b3a9d8e7f6a5b4c3d2e1f0a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a";
+        // Named: the name, without its slash or spaces around it.
+        let named = container_event(
+            message("kill", Some(ID), &[("name", " /web "), ("signal", "15")]),
+            None,
+        )
+        .unwrap();
+        assert_eq!(named.container, "web");
+        assert_eq!(named.signal, Some(15));
+        let shouted = container_event(
+            message(
+                " KILL ",
+                Some(ID),
+                &[("name", "web"), ("signal", "SIGTERM")],
+            ),
+            None,
+        )
+        .unwrap();
+        assert_eq!(
+            (shouted.action.as_str(), shouted.signal),
+            ("kill", Some(15))
+        );
+        // No name, or a blank one: the actor's id (full or short), never dropped.
+        for attributes in [
+            vec![("signal", "2")],
+            vec![("name", ""), ("signal", "SIGINT")],
+            vec![("name", " / "), ("signal", "int")],
+        ] {
+            let event = container_event(message("kill", Some(ID), &attributes), None).unwrap();
+            assert_eq!(event.container, ID, "{attributes:?}");
+            assert_eq!(event.signal, Some(2), "{attributes:?}");
+        }
+        let short =
+            container_event(message("die", Some(&ID[..12]), &[("exitCode", "1")]), None).unwrap();
+        assert_eq!(short.container, &ID[..12]);
+        assert_eq!(short.exit_code, Some(1));
+        // A rename without the new name: the id, its old name kept.
+        let renamed =
+            container_event(message("rename", Some(ID), &[("oldName", "/old")]), None).unwrap();
+        assert_eq!(
+            (renamed.container.as_str(), renamed.old_name.as_deref()),
+            (ID, Some("old"))
+        );
+        // Neither a name nor an id: a `die` still sweeps; a signal of no one tells nothing.
+        let anonymous = container_event(message("die", None, &[]), None).unwrap();
+        assert_eq!(anonymous.container, "");
+        assert_eq!(
+            container_event(message("oom", Some("  "), &[]), None).map(|e| e.container),
+            Some(String::new())
+        );
+        for action in ["kill", "stop", "rename"] {
+            assert_eq!(
+                container_event(message(action, None, &[("signal", "15")]), None),
+                None
+            );
+        }
+        // A healthy container's health status is none of Warden's business.
+        assert_eq!(
+            container_event(message("health_status: healthy", Some(ID), &[]), None),
+            None
+        );
+        assert!(
+            container_event(message("health_status: unhealthy", Some(ID), &[]), None).is_some()
+        );
     }
 
     #[test]

@@ -307,6 +307,21 @@ impl Monitor {
             ));
         }
         let stop = self.stop_of(container);
+        // Still running while its stop is under way (`docker stop -t 300` waiting for it to
+        // end, see [`super::events::stopping_grace_secs`]): the alert fires because it is going
+        // down, and a restart would undo the stop.
+        if let super::events::Stop::Requested {
+            signal,
+            recent: true,
+        } = stop
+            && container.state == "running"
+        {
+            return Some(format!(
+                "container {} is being stopped (signal {signal} sent to it, and it has not \
+                 ended yet): a stop is its operator's decision, not a repair",
+                container.name
+            ));
+        }
         if matches!(
             stop,
             super::events::Stop::Unseen | super::events::Stop::UnseenAtStart

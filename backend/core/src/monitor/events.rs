@@ -23,53 +23,12 @@ pub const STOPPING_GRACE_SECS: i64 = 120;
 /// Signals remembered at most (the oldest is forgotten first).
 pub const REMEMBERED: usize = 4096;
 
-/// A Linux signal's number from the way Docker accepts it in `StopSignal` (`SIGINT`, `INT`,
-/// `2`, `SIGRTMIN+3`; case and spaces aside: `SIGRTMIN + 3`), or an alias Linux keeps (`IOT`,
-/// `POLL`, `CLD`). None for what is not a signal.
+/// A Linux signal's number from the way Docker accepts it in `StopSignal` or writes it in a
+/// `kill` event (`SIGINT`, `INT`, `2`, `SIGRTMIN+3`; case and spaces aside), or an alias Linux
+/// keeps (`IOT`, `POLL`, `CLD`): [`warden_protocol::signals::signal_number`], the one reader the
+/// Docker tool's event stream uses too. None for what is not a signal.
 pub fn signal_number(text: &str) -> Option<i64> {
-    let text: String = text
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect::<String>()
-        .to_ascii_uppercase();
-    if let Ok(number) = text.parse::<i64>() {
-        return (1..=64).contains(&number).then_some(number);
-    }
-    let name = text.strip_prefix("SIG").unwrap_or(&text);
-    const NAMES: &[&str] = &[
-        "HUP", "INT", "QUIT", "ILL", "TRAP", "ABRT", "BUS", "FPE", "KILL", "USR1", "SEGV", "USR2",
-        "PIPE", "ALRM", "TERM", "STKFLT", "CHLD", "CONT", "STOP", "TSTP", "TTIN", "TTOU", "URG",
-        "XCPU", "XFSZ", "VTALRM", "PROF", "WINCH", "IO", "PWR", "SYS",
-    ];
-    if let Some(index) = NAMES.iter().position(|n| *n == name) {
-        return i64::try_from(index).ok().map(|i| i + 1);
-    }
-    let realtime = |rest: &str, base: i64, sign: i64| {
-        let offset = if rest.is_empty() {
-            0
-        } else {
-            rest.parse::<i64>().ok()?
-        };
-        // Checked: an offset near i64's bounds is no signal, never an overflow.
-        offset
-            .checked_mul(sign)
-            .and_then(|offset| base.checked_add(offset))
-            .filter(|n| (34..=64).contains(n))
-    };
-    match name {
-        "IOT" => Some(6),
-        "POLL" => Some(29),
-        "CLD" => Some(17),
-        _ => {
-            if let Some(rest) = name.strip_prefix("RTMIN") {
-                realtime(rest.strip_prefix('+').unwrap_or(rest), 34, 1)
-            } else if let Some(rest) = name.strip_prefix("RTMAX") {
-                realtime(rest.strip_prefix('-').unwrap_or(rest), 64, -1)
-            } else {
-                None
-            }
-        }
-    }
+    warden_protocol::signals::signal_number(text)
 }
 
 /// Docker's default stop signal.
@@ -121,6 +80,30 @@ pub fn signal_exit_window_secs(container: &ContainerReading) -> i64 {
     timeout.saturating_add(EXIT_SLACK_SECS)
 }
 
+/// How long `docker stop` may still be under way after its signal, at most, in seconds (an
+/// hour): bounds a stop whose timeout is not known (`docker stop -t N`, which Docker records
+/// nowhere) and a container's own `StopTimeout` of -1 (wait forever) or longer.
+pub const STOP_UNDER_WAY_MAX_SECS: i64 = 3600;
+
+/// How long after `signal` (the latest that stops `container`'s run, as [`Signals::stop`] finds
+/// it) the container, still running, counts as shutting down (its failing health check then no
+/// fault), in seconds, counted from when the monitor learned of the signal.
+///
+/// Its own stop signal (or SIGTERM) not yet followed by SIGKILL: `docker stop` is still waiting
+/// for it to end, for the stop's own timeout, which Docker records nowhere when `-t` gave it:
+/// until the container exits or is sent SIGKILL (which `docker stop` sends once its timeout has
+/// passed), up to [`STOP_UNDER_WAY_MAX_SECS`], whatever its `StopTimeout` (which `-t` overrides).
+/// SIGKILL, or Docker's `stop` event (the stop is done): the container's own stop
+/// window ([`stop_window_secs`]), at least [`STOPPING_GRACE_SECS`], within the bound.
+pub fn stopping_grace_secs(container: &ContainerReading, signal: i64) -> i64 {
+    if signal != SIGKILL && signal != STOP_EVENT {
+        return STOP_UNDER_WAY_MAX_SECS;
+    }
+    stop_window_secs(container)
+        .unwrap_or(STOP_UNDER_WAY_MAX_SECS)
+        .clamp(STOPPING_GRACE_SECS, STOP_UNDER_WAY_MAX_SECS)
+}
+
 /// A signal the daemon reported sent to a container.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Signalled {
@@ -156,9 +139,14 @@ pub enum Stop {
 /// that moment ([`Stop::UnseenAtStart`]), in seconds.
 pub const STARTING_SLACK_SECS: i64 = 5;
 
-/// The signal `docker stop` sends `container`: its `StopSignal`, SIGTERM without one.
+/// The signal `docker stop` sends `container`: its `StopSignal`, SIGTERM without one (or with a
+/// blank one, which Docker takes for none).
 pub fn own_stop_signal(container: &ContainerReading) -> Option<i64> {
-    match container.stop_signal.as_deref() {
+    match container
+        .stop_signal
+        .as_deref()
+        .filter(|text| !text.trim().is_empty())
+    {
         Some(text) => signal_number(text),
         None => Some(SIGTERM),
     }
@@ -349,14 +337,6 @@ impl Signals {
             return not_sent;
         };
         let own = own_stop_signal(container);
-        // A slow stop's failing health check is no fault for at least the usual margin.
-        let grace = window.map_or(STOPPING_GRACE_SECS, |window| {
-            window.max(STOPPING_GRACE_SECS)
-        });
-        let requested = |sent: &Signalled, signal: i64| Stop::Requested {
-            signal,
-            recent: now.saturating_sub(sent.received) <= grace,
-        };
         let this_run = || {
             kept.iter().filter(|sent| {
                 sent.at_nanos >= started && !self.own_restart(&container.name, started, sent)
@@ -376,8 +356,20 @@ impl Signals {
             } else {
                 sent.signal
             };
-            return requested(sent, signal);
+            let grace = stopping_grace_secs(container, sent.signal);
+            return Stop::Requested {
+                signal,
+                recent: now.saturating_sub(sent.received) <= grace,
+            };
         }
+        // A slow stop's failing health check is no fault for at least the usual margin.
+        let grace = window.map_or(STOPPING_GRACE_SECS, |window| {
+            window.max(STOPPING_GRACE_SECS)
+        });
+        let requested = |sent: &Signalled, signal: i64| Stop::Requested {
+            signal,
+            recent: now.saturating_sub(sent.received) <= grace,
+        };
         // Another signal a user sent, that ended the run: by it (128 + its number), or in the
         // moments after it with a code of the program's own.
         let Some(code) = container.exit_code.filter(|_| stopped) else {
@@ -387,9 +379,14 @@ impl Signals {
         // kills at once, and a program that handles it ends within its stop timeout. The same
         // signal long before (a log rotation's USR1) says nothing of an exit hours later.
         let window = signal_exit_window_secs(container).saturating_mul(NANOS);
+        // An event without a time of its own is stamped when it came, a moment after the signal
+        // was sent and possibly after the exit it caused: the exit may lie up to
+        // [`EXIT_SLACK_SECS`] before the signal's stamp, as for any signal that stops.
+        let slack = EXIT_SLACK_SECS.saturating_mul(NANOS);
         let soon_after = |sent: &Signalled| {
             finished.is_none_or(|finished| {
-                finished >= sent.at_nanos && finished.saturating_sub(sent.at_nanos) <= window
+                finished >= sent.at_nanos.saturating_sub(slack)
+                    && finished.saturating_sub(sent.at_nanos) <= window
             })
         };
         let by_it = this_run()
@@ -406,6 +403,16 @@ impl Signals {
             Some(sent) => requested(sent, sent.signal),
             None => not_sent,
         }
+    }
+
+    /// The names signals are kept under that no container `listed` bears: an id an event named a
+    /// container by (see [`super::event_ids`]), or a removed container's name.
+    pub(super) fn unlisted(&self, listed: &[ContainerReading]) -> Vec<String> {
+        self.by_container
+            .keys()
+            .filter(|name| !listed.iter().any(|c| &c.name == *name))
+            .cloned()
+            .collect()
     }
 
     /// The container `from` is called `to` now: the signals sent to it follow it (the later of
@@ -757,15 +764,17 @@ mod tests {
         signals.watching(BEFORE - 60_000_000_000);
         assert_eq!(signals.stop(&sigint, 100), Stop::None);
         signals.record("web", 2, AFTER, 100);
+        // Still running, no SIGKILL since: `docker stop` may still be waiting (`-t`), up to the
+        // bound.
         assert_eq!(
-            signals.stop(&sigint, 100 + STOPPING_GRACE_SECS),
+            signals.stop(&sigint, 100 + STOP_UNDER_WAY_MAX_SECS),
             Stop::Requested {
                 signal: 2,
                 recent: true
             }
         );
         assert_eq!(
-            signals.stop(&sigint, 101 + STOPPING_GRACE_SECS),
+            signals.stop(&sigint, 101 + STOP_UNDER_WAY_MAX_SECS),
             Stop::Requested {
                 signal: 2,
                 recent: false
@@ -800,6 +809,115 @@ mod tests {
         let mut other = sigint.clone();
         other.name = "db".to_owned();
         assert_eq!(signals.stop(&other, 100), Stop::None);
+    }
+
+    #[test]
+    fn a_stop_is_under_way_until_its_sigkill_within_a_bound() {
+        let run = container("running", STARTED, None);
+        let with = |timeout: Option<i64>| ContainerReading {
+            stop_timeout_secs: timeout,
+            ..run.clone()
+        };
+        // Its stop signal, not yet followed by SIGKILL: the stop's own timeout is not known
+        // (`docker stop -t 300`), so up to an hour, whatever the container's own.
+        for timeout in [
+            None,
+            Some(0),
+            Some(30),
+            Some(-1),
+            Some(300_000),
+            Some(i64::MAX),
+        ] {
+            assert_eq!(
+                stopping_grace_secs(&with(timeout), 15),
+                STOP_UNDER_WAY_MAX_SECS,
+                "{timeout:?}"
+            );
+            assert_eq!(
+                stopping_grace_secs(&with(timeout), 2),
+                STOP_UNDER_WAY_MAX_SECS
+            );
+        }
+        // SIGKILL sent, or the stop done: the container's own window, at least two minutes,
+        // at most the bound (-1, wait forever, included).
+        assert_eq!(
+            stopping_grace_secs(&with(None), SIGKILL),
+            STOPPING_GRACE_SECS
+        );
+        assert_eq!(stopping_grace_secs(&with(Some(300)), SIGKILL), 305);
+        assert_eq!(stopping_grace_secs(&with(Some(300)), STOP_EVENT), 305);
+        assert_eq!(
+            stopping_grace_secs(&with(Some(-1)), SIGKILL),
+            STOP_UNDER_WAY_MAX_SECS
+        );
+        assert_eq!(
+            stopping_grace_secs(&with(Some(i64::MAX)), SIGKILL),
+            STOP_UNDER_WAY_MAX_SECS
+        );
+        let mut signals = Signals::default();
+        signals.watching(BEFORE - 60_000_000_000);
+        signals.record("web", 15, AFTER, 100);
+        let at = |now: i64| signals.stop(&run, now);
+        assert_eq!(
+            at(300),
+            Stop::Requested {
+                signal: 15,
+                recent: true
+            }
+        );
+        // SIGKILL 300 s later (the stop's timeout passed): two minutes more at most.
+        signals.record("web", 9, AFTER + 300_000_000_000, 400);
+        assert_eq!(
+            signals.stop(&run, 400 + STOPPING_GRACE_SECS),
+            Stop::Requested {
+                signal: 9,
+                recent: true
+            }
+        );
+        assert_eq!(
+            signals.stop(&run, 401 + STOPPING_GRACE_SECS),
+            Stop::Requested {
+                signal: 9,
+                recent: false
+            }
+        );
+        // A blank `StopSignal` is Docker's SIGTERM.
+        let blank = ContainerReading {
+            stop_signal: Some("  ".to_owned()),
+            ..run.clone()
+        };
+        assert_eq!(own_stop_signal(&blank), Some(SIGTERM));
+    }
+
+    #[test]
+    fn a_users_signal_stamped_a_moment_after_the_exit_it_caused_ended_the_run() {
+        const SECOND: i64 = 1_000_000_000;
+        let exit = AFTER + 3 * SECOND;
+        let run = container("exited", STARTED, None);
+        for (signal, code) in [(2, 130), (3, 131), (1, 129), (10, 138), (12, 1)] {
+            for stamped in [exit, exit + SECOND / 2, exit + EXIT_SLACK_SECS * SECOND] {
+                let mut signals = Signals::default();
+                signals.watching(BEFORE - 60 * SECOND);
+                signals.record("web", signal, stamped, 100);
+                assert_eq!(
+                    signals.stop(&ended(&run, code, exit), 100),
+                    Stop::Requested {
+                        signal,
+                        recent: true
+                    },
+                    "{signal} {code} {stamped}"
+                );
+            }
+            // Stamped long after the exit: it ended nothing.
+            let mut signals = Signals::default();
+            signals.watching(BEFORE - 60 * SECOND);
+            signals.record("web", signal, exit + (EXIT_SLACK_SECS + 1) * SECOND, 100);
+            assert_eq!(
+                signals.stop(&ended(&run, code, exit), 100),
+                Stop::None,
+                "{signal} {code}"
+            );
+        }
     }
 
     #[test]

@@ -8,6 +8,7 @@ mod actor;
 mod alert_repairs;
 pub mod alerts;
 mod evaluate;
+mod event_ids;
 pub mod events;
 mod faults;
 mod flapping;
@@ -289,7 +290,13 @@ impl Monitor {
     /// Remembers a signal sent to a container (a `kill` event): its exit by its own stop signal
     /// is then an operator's stop, and its health failing while it shuts down no fault.
     pub fn signalled(&self, container: &str, signal: i64, at_nanos: i64) {
-        let received = self.now();
+        // Learned now, but no later than a little after it was sent: a signal read back from
+        // Docker's history (a `docker kill -s TERM` hours before Warden started) is no stop that
+        // began now, and its container, still running, is not taken for one shutting down for
+        // the next hour ([`events::stopping_grace_secs`]). A daemon's clock a little behind
+        // changes nothing.
+        let sent = (at_nanos / 1_000_000_000).saturating_add(events::STOPPING_GRACE_SECS);
+        let received = self.now().min(sent);
         if let Ok(mut signals) = self.signals.lock() {
             signals.record(container, signal, at_nanos, received);
         }
@@ -436,6 +443,8 @@ impl Monitor {
     pub async fn check(&self) -> SweepReport {
         let started = Instant::now();
         let readings = self.read().await;
+        self.name_event_ids(&readings.docker.containers, &mut [], &mut [])
+            .await;
         let findings = evaluate::findings(
             &readings,
             &self.settings.thresholds,
@@ -457,12 +466,15 @@ impl Monitor {
         let mut previous = self.previous.lock().await;
         // This sweep works out when the next one is due.
         self.schedule.clear();
-        let ooms = events::ooms_of(&trigger);
+        let mut ooms = events::ooms_of(&trigger);
         let mut read_at = Instant::now();
         let mut readings = self.read().await;
+        // Events that named a container by its id alone are taken for that container's.
+        let mut exits = events::exits_of(&trigger);
+        self.name_event_ids(&readings.docker.containers, &mut exits, &mut ooms)
+            .await;
         // A `die` event can arrive before the daemon lists the container as exited: read again,
         // briefly, until it does (an event of a run before the one listed asks for nothing).
-        let exits = events::exits_of(&trigger);
         for _ in 0..EVENT_SETTLE_READS {
             if !events::unsettled(&readings.docker.containers, &exits) {
                 break;

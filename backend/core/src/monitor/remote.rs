@@ -14,7 +14,17 @@ pub use warden_protocol::readings::RemoteReading;
 
 /// The five-minute load of `/proc/loadavg` (`0.52 0.58 0.59 1/467 12345`).
 pub fn load_five(text: &str) -> Option<f64> {
-    text.lines().next()?.split_whitespace().nth(1)?.parse().ok()
+    number(text.lines().next()?.split_whitespace().nth(1)?)
+}
+
+/// A number a host's files or `df` print, None for what is no reading: Rust reads `nan`, `inf`
+/// and `-1` as numbers, and taken for readings they are over every threshold (an infinite
+/// load), under all of them (NaN) or a negative size.
+fn number(text: &str) -> Option<f64> {
+    text.trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|value| value.is_finite() && *value >= 0.0)
 }
 
 /// Percent of memory in use from `/proc/meminfo` (MemTotal less MemAvailable).
@@ -23,9 +33,8 @@ pub fn memory_used_percent(text: &str) -> Option<f64> {
         text.lines()
             .find(|l| l.starts_with(name))?
             .split_whitespace()
-            .nth(1)?
-            .parse()
-            .ok()
+            .nth(1)
+            .and_then(number)
     };
     let (total, available) = (field("MemTotal:")?, field("MemAvailable:")?);
     (total > 0.0).then(|| ((total - available) * 1000.0 / total).round() / 10.0)
@@ -54,7 +63,7 @@ pub fn df(text: &str) -> Vec<DiskReading> {
             let used: u64 = fields[2 + skip].parse().ok()?;
             let available: u64 = fields[3 + skip].parse().ok()?;
             // df's own Capacity column; computed as df does when it is not a number.
-            let capacity = fields[4 + skip].trim_end_matches('%').parse::<f64>().ok();
+            let capacity = number(fields[4 + skip].trim_end_matches('%'));
             Some(DiskReading {
                 mount_point: fields[5 + skip..].join(" "),
                 used_percent: capacity.unwrap_or_else(|| df_percent(used, available)),
@@ -138,8 +147,8 @@ pub async fn read_host(guard: &Guard, context: &ToolContext, host: &str) -> Remo
     let cores = run("getconf _NPROCESSORS_ONLN")
         .await
         .ok()
-        .and_then(|d| d["stdout"].as_str()?.trim().parse::<f64>().ok())
-        .filter(|c| *c > 0.0)
+        .and_then(|d| number(d["stdout"].as_str()?))
+        .filter(|c| *c >= 1.0)
         .unwrap_or(1.0);
     reading.load_per_core = load_five(&proc_files).map(|l| l / cores);
     reading.memory_used_percent = memory_used_percent(&proc_files);
@@ -211,6 +220,32 @@ mod tests {
         assert_eq!(
             memory_used_percent("MemTotal: 0 kB\nMemAvailable: 0 kB"),
             None
+        );
+    }
+
+    #[test]
+    fn what_is_no_number_of_a_host_is_no_reading() {
+        // NaN, an infinity or a negative value is no load, memory or capacity: never over (or
+        // under) a threshold.
+        for load in ["nan", "NaN", "inf", "-inf", "infinity", "-1.5"] {
+            assert_eq!(load_five(&format!("0.1 {load} 0.1 1/2 3")), None, "{load}");
+        }
+        assert_eq!(load_five("0.1 0 0.1 1/2 3"), Some(0.0));
+        assert_eq!(
+            memory_used_percent("MemTotal: inf kB\nMemAvailable: 1 kB"),
+            None
+        );
+        assert_eq!(
+            memory_used_percent("MemTotal: 100 kB\nMemAvailable: nan kB"),
+            None
+        );
+        let df_out = "Filesystem 1024-blocks Used Available Capacity Mounted on\n/dev/sda1 100 91 9 nan% /\n/dev/sdb1 100 10 90 inf% /srv\nnone 0 0 0 - /empty\n";
+        assert_eq!(
+            df(df_out)
+                .iter()
+                .map(|d| (d.mount_point.as_str(), d.used_percent))
+                .collect::<Vec<_>>(),
+            vec![("/", 91.0), ("/srv", 10.0), ("/empty", 0.0)]
         );
     }
 }

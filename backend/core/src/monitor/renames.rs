@@ -13,6 +13,9 @@ use super::{Monitor, fingerprint};
 impl Monitor {
     /// The container `from` is called `to` now.
     pub async fn renamed(&self, from: &str, to: &str) {
+        // A `rename` event that named the container by its id only: its new name is read.
+        let to = self.renamed_to(to).await;
+        let to = to.as_str();
         if from.is_empty() || to.is_empty() || from == to {
             return;
         }

@@ -271,11 +271,7 @@ impl Monitor {
     /// (`docker_inspect`) so that the restart is remembered by the name the sweep reads. An id
     /// that names no container is kept as spelled.
     pub(super) async fn restarted_name(&self, spelled: &str) -> String {
-        let id_like = (12..=64).contains(&spelled.len())
-            && spelled
-                .bytes()
-                .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase());
-        if !id_like {
+        if !super::event_ids::id_like(spelled) {
             return spelled.to_owned();
         }
         match self.inspect_data(spelled).await {
