@@ -1,0 +1,213 @@
+//! Thirty-fifth review: values a homelab's, an inference box's and a company server's files
+//! hold with nothing beside them to say "secret". Gaps closed as kinds:
+//! - a hex value alone (`openssl rand -hex 32`, `cat jwt.key` of 64 hex digits) has the shape
+//!   of a container's id or a digest, so text alone keeps it; the command that printed it
+//!   decides (`redact_command_output`, used by `run_command`): what a command printing a
+//!   secret file or generating a key printed goes, `docker run -d`'s and `sha256sum`'s output
+//!   stays;
+//! - a token of small letters and digits alone (ZeroTier's `authtoken.secret`) goes by its
+//!   shape; hex, Swarm's 25-character ids and names with numbers stay;
+//! - maps of AI and ML services to keys (`llm`'s `keys.json`, YAML and TOML key maps) lose
+//!   their values whatever their shape; models' names, addresses, switches and variables'
+//!   names in such maps stay;
+//! - a password of letters given `with password` or `using password` in a log line, and an API
+//!   key or a token stated in a sentence (`the api key is tulipgardenkey`); counts and times
+//!   said of a key stay;
+//! - base64 of a passphrase of words, alone (a Secret's value decoded one at a time); base64 of
+//!   a sentence stays.
+//!
+//! Everyday readings next to them stay as printed.
+
+mod common;
+
+use common::{changed, wrong_redactions};
+use pretty_assertions::assert_eq;
+use warden_secrets::redact_command_output;
+
+const HEX64: &str = "3f9a1c0e7b2d4a6f8e1c3b5d7f9a0c2e4b6d8f0a1c3e5b7d9f1a3c5e7b9d1f3a";
+
+#[test]
+fn hex_alone_is_judged_by_the_command_that_printed_it() {
+    let output = format!("{HEX64}\n");
+    for command in [
+        "openssl rand -hex 32",
+        "cat /etc/app/jwt.key",
+        "cat /srv/app/session.secret",
+        "sudo cat /var/lib/app/api_token",
+        "head -c 64 /etc/app/signing.key",
+        "cat /var/lib/zerotier-one/authtoken.secret",
+    ] {
+        assert_eq!(
+            redact_command_output(command, &output),
+            "[redacted]\n",
+            "{command}"
+        );
+    }
+    // Text alone keeps hex: a container's id and a digest look the same.
+    assert_eq!(changed(&[HEX64, &output]), Vec::<String>::new());
+}
+
+#[test]
+fn hex_of_ids_and_digests_stays_with_its_command() {
+    let cases = [
+        ("docker run -d nginx", format!("{HEX64}\n")),
+        ("docker inspect -f '{{.Id}}' web", format!("{HEX64}\n")),
+        ("sha256sum /usr/bin/ls", format!("{HEX64}  /usr/bin/ls\n")),
+        ("cat /etc/machine-id", "0123456789abcdef0123456789abcdef\n".to_owned()),
+        (
+            "docker ps",
+            "CONTAINER ID   IMAGE          STATUS\n3f2a9c0d1e4b   nginx:latest   Up 2 hours\n"
+                .to_owned(),
+        ),
+        (
+            "dmesg | tail -1",
+            "[67210.114507] docker0: port 1(veth1a2b) entered blocking state\n".to_owned(),
+        ),
+        (
+            "free -h",
+            "               total        used        free\nMem:            15Gi       3.1Gi       9.2Gi\n"
+                .to_owned(),
+        ),
+    ];
+    for (command, output) in cases {
+        assert_eq!(redact_command_output(command, &output), output, "{command}");
+    }
+}
+
+#[test]
+fn a_token_of_small_letters_and_digits_alone_goes() {
+    let cases = [
+        ("k3v9q2m8x7p1z5r4t6w0y8ab", "[redacted]"),
+        ("k3v9q2m8x7p1z5r4t6w0y8ab\n", "[redacted]\n"),
+        ("q8w2e7r4t1y9u3i6o0p5a2s8d4f7g1h3", "[redacted]"),
+    ];
+    assert_eq!(wrong_redactions(&cases), Vec::<String>::new());
+}
+
+#[test]
+fn ids_and_names_of_small_letters_and_digits_stay() {
+    let texts = [
+        // Swarm's ids, printed alone by `docker service create -d`, `docker secret create`.
+        "ooq2rmnf8ir7a8ilqkdmqnd0z",
+        "dxn1zf6l61qsb1josjja83ngz\n",
+        // A Bech32 address, hex, names with numbers, a host's name.
+        "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq",
+        "0123456789abcdef0123456789abcdef",
+        "node01rack02datacenter03",
+        "ubuntu2204server",
+        "ip-10-0-0-5",
+        "web-7d9f8b6c5-x2k4p",
+    ];
+    assert_eq!(changed(&texts), Vec::<String>::new());
+}
+
+#[test]
+fn keys_of_provider_maps_go_whatever_their_shape() {
+    let cases = [
+        // llm's keys.json.
+        (
+            "{\n  \"// Note\": \"This file stores secret API credentials. Do not share!\",\n  \"openai\": \"sk-proj-abcDEF123ghiJKL456mnoPQR789\",\n  \"mistral\": \"plainvalueforkey\"\n}",
+            "{\n  \"// Note\": \"This file stores secret API credentials. Do not share!\",\n  \"openai\": \"[redacted]\",\n  \"mistral\": \"[redacted]\"\n}",
+        ),
+        (
+            r#"{"openai": "sk-abc123", "mistral": "Jf83kdleiw9qPzmn28dkQ", "gemini": "tulipgardenkey"}"#,
+            r#"{"openai": "[redacted]", "mistral": "[redacted]", "gemini": "[redacted]"}"#,
+        ),
+        // The same map in YAML and TOML, nested.
+        (
+            "api_keys:\n  anthropic: myplainanthropickey\n  groq: 'gardenkeyvalue'\n",
+            "api_keys:\n  anthropic: [redacted]\n  groq: '[redacted]'\n",
+        ),
+        (
+            "[keys]\ndeepseek = \"plaindeepseekkey\"\nopenrouter = \"orkeyvalue\"",
+            "[keys]\ndeepseek = \"[redacted]\"\nopenrouter = \"[redacted]\"",
+        ),
+        // An ML tracker's key under its service's name.
+        (
+            r#"{"hf_token": "plainvaluehf", "wandb": "0123456789abcdef0123456789abcdef01234567"}"#,
+            r#"{"hf_token": "[redacted]", "wandb": "[redacted]"}"#,
+        ),
+    ];
+    assert_eq!(wrong_redactions(&cases), Vec::<String>::new());
+}
+
+#[test]
+fn what_provider_maps_hold_besides_keys_stays() {
+    let texts = [
+        r#"{"provider": "openai", "model": "gpt-4o"}"#,
+        r#"{"openai": "gpt-4o-mini", "anthropic": "claude-3-5-sonnet-20241022"}"#,
+        "mistral: mistral-large-latest\ngemini: gemini-1.5-pro",
+        "openai: https://api.openai.com/v1",
+        r#"{"openai": "OPENAI_API_KEY", "groq": "${GROQ_API_KEY}"}"#,
+        "openai: true\nanthropic: disabled\ntogether: 0.5",
+        "wandb: Currently logged in as: bob (team). Use `wandb login --relogin` to force relogin",
+        "wandb: Syncing run fluent-sun-12",
+        "provider=openai model=o3-mini temperature=0.2",
+        r#"{"gpu": "H100", "temp": 51, "mem_used": 1024}"#,
+    ];
+    assert_eq!(changed(&texts), Vec::<String>::new());
+}
+
+#[test]
+fn passwords_of_letters_in_log_lines_and_keys_in_prose_go() {
+    let cases = [
+        (
+            "2026-12-05 login failed for user bob with password tulipgarden",
+            "2026-12-05 login failed for user bob with password [redacted]",
+        ),
+        (
+            "Dec 05 12:00:01 box app[123]: auth failed for bob using password tulipgarden from 10.0.0.5",
+            "Dec 05 12:00:01 box app[123]: auth failed for bob using password [redacted] from 10.0.0.5",
+        ),
+        (
+            "connecting to db as app with password Gardenparty",
+            "connecting to db as app with password [redacted]",
+        ),
+        ("The api key is tulipgardenkey", "The api key is [redacted]"),
+        (
+            "your API token is gardenvalue.",
+            "your API token is [redacted]",
+        ),
+        (
+            "the secret key is tulipgarden",
+            "the secret key is [redacted]",
+        ),
+    ];
+    assert_eq!(wrong_redactions(&cases), Vec::<String>::new());
+}
+
+#[test]
+fn log_lines_about_passwords_and_keys_stay() {
+    let texts = [
+        "user bob logged in with password authentication",
+        "Accepted password for bob from 10.0.0.5 port 22 ssh2",
+        "Failed password for invalid user admin from 10.0.0.5 port 22 ssh2",
+        "mysql: [Warning] Using a password on the command line interface can be insecure.",
+        "sshd: disabling login with password only",
+        "vault: unsealed with password protection enabled",
+        "the API key is 3 days old",
+        "the token is expired",
+        "the api key is required",
+        "Dec 05 12:00:01 box systemd[1]: Started nginx.service - A high performance web server.",
+        "10.0.0.5 - - [05/Dec/2026:12:00:01 +0000] \"GET /index.html HTTP/1.1\" 200 512 \"-\" \"curl/8.0\"",
+        "[stdout] 2026-12-05T05:24:01Z tick 3",
+    ];
+    assert_eq!(changed(&texts), Vec::<String>::new());
+}
+
+#[test]
+fn base64_of_a_passphrase_alone_goes() {
+    let cases = [
+        // "correct horse battery staple", with and without echo's newline.
+        ("Y29ycmVjdCBob3JzZSBiYXR0ZXJ5IHN0YXBsZQ==", "[redacted]"),
+        ("Y29ycmVjdCBob3JzZSBiYXR0ZXJ5IHN0YXBsZQo=\n", "[redacted]\n"),
+    ];
+    assert_eq!(wrong_redactions(&cases), Vec::<String>::new());
+    // Base64 of a sentence, and of a text of several lines, stays.
+    let texts = [
+        "dGhpcyBpcyBqdXN0IHNvbWUgcGxhaW4gdGV4dCB3aXRob3V0IHNlY3JldHM=",
+        "aGVsbG8gd29ybGQuCnNlY29uZCBsaW5lCg==",
+        "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==",
+    ];
+    assert_eq!(changed(&texts), Vec::<String>::new());
+}
