@@ -14,7 +14,12 @@
 //!   key or a token stated in a sentence (`the api key is tulipgardenkey`); counts and times
 //!   said of a key stay;
 //! - base64 of a passphrase of words, alone (a Secret's value decoded one at a time); base64 of
-//!   a sentence stays.
+//!   a sentence stays;
+//! - a token or an API key given in prose (`using token X`, `Created API key X for user bob`,
+//!   `New token created: X`), letters alone or not; `with token authentication` stays;
+//! - entries named by a user that hold its password: Kafka's JAAS `user_NAME="PASS"`,
+//!   CouchDB's `[admins]`, Net-SNMP's `usmUser` keys;
+//! - Backblaze's `b2 authorize-account KEY_ID KEY` command line.
 //!
 //! Everyday readings next to them stay as printed.
 
@@ -208,6 +213,68 @@ fn base64_of_a_passphrase_alone_goes() {
         "dGhpcyBpcyBqdXN0IHNvbWUgcGxhaW4gdGV4dCB3aXRob3V0IHNlY3JldHM=",
         "aGVsbG8gd29ybGQuCnNlY29uZCBsaW5lCg==",
         "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==",
+    ];
+    assert_eq!(changed(&texts), Vec::<String>::new());
+}
+
+#[test]
+fn tokens_given_in_prose_go() {
+    let cases = [
+        (
+            "Dec 05 12:00:01 box gitea[99]: using token tulipgardentoken for push",
+            "Dec 05 12:00:01 box gitea[99]: using token [redacted] for push",
+        ),
+        (
+            "logged in with api key gardenkeyvalue",
+            "logged in with api key [redacted]",
+        ),
+        (
+            "Created API key gardenkeyvalue for user bob",
+            "Created API key [redacted] for user bob",
+        ),
+        (
+            "New token created: tulipgardentok",
+            "New token created: [redacted]",
+        ),
+    ];
+    assert_eq!(wrong_redactions(&cases), Vec::<String>::new());
+    let texts = [
+        "authenticated with token authentication",
+        "using token auth for the registry",
+        "Use a token with scope read_api",
+        "The token is valid for 7 days",
+        "The api key is stored in /etc/app/key",
+        "created token for bob",
+    ];
+    assert_eq!(changed(&texts), Vec::<String>::new());
+}
+
+#[test]
+fn passwords_of_user_named_entries_go() {
+    let cases = [
+        (
+            "KafkaServer {\n  org.apache.kafka.common.security.plain.PlainLoginModule required\n  username=\"admin\"\n  password=\"tulipgarden\"\n  user_admin=\"tulipgarden\"\n  user_alice=\"alicegarden\";\n};",
+            "KafkaServer {\n  org.apache.kafka.common.security.plain.PlainLoginModule required\n  username=\"admin\"\n  password=\"[redacted]\"\n  user_admin=\"[redacted]\"\n  user_alice=\"[redacted]\";\n};",
+        ),
+        (
+            "[admins]\nadmin = tulipgarden\n[couchdb]\nsingle_node = true",
+            "[admins]\nadmin = [redacted]\n[couchdb]\nsingle_node = true",
+        ),
+        (
+            "usmUser 1 3 0x80001f88 0x626f62 0x626f62 NULL .1.3.6.1.6.3.10.1.1.3 0x0123456789abcdef0123456789abcdef .1.3.6.1.6.3.10.1.2.4 0x0123456789abcdef0123456789abcdef \"\"",
+            "usmUser 1 3 0x80001f88 0x626f62 0x626f62 NULL .1.3.6.1.6.3.10.1.1.3 0x[redacted] .1.3.6.1.6.3.10.1.2.4 0x[redacted] \"\"",
+        ),
+        (
+            "b2 authorize-account 0012345abcdef0000000001 tulipgardenb2key",
+            "b2 authorize-account 0012345abcdef0000000001 [redacted]",
+        ),
+    ];
+    assert_eq!(wrong_redactions(&cases), Vec::<String>::new());
+    let texts = [
+        "user_agent = \"curl/8.0\"",
+        "[server]\nadmin = true",
+        "b2 ls b2://bucket/path",
+        "rouser bob authpriv",
     ];
     assert_eq!(changed(&texts), Vec::<String>::new());
 }
