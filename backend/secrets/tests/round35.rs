@@ -19,13 +19,16 @@
 //!   `New token created: X`), letters alone or not; `with token authentication` stays;
 //! - entries named by a user that hold its password: Kafka's JAAS `user_NAME="PASS"`,
 //!   CouchDB's `[admins]`, Net-SNMP's `usmUser` keys;
-//! - Backblaze's `b2 authorize-account KEY_ID KEY` command line.
+//! - Backblaze's `b2 authorize-account KEY_ID KEY` command line;
+//! - files refused by name: MCP servers' configurations wherever a tool keeps them
+//!   (`.vscode/mcp.json`, Windsurf's `mcp_config.json`), backup tools' environment files in
+//!   `/etc/default` (`restic`, `borg`).
 //!
 //! Everyday readings next to them stay as printed.
 
 mod common;
 
-use common::{changed, wrong_redactions};
+use common::{changed, missed_paths, wrong_redactions};
 use pretty_assertions::assert_eq;
 use warden_secrets::redact_command_output;
 
@@ -277,4 +280,25 @@ fn passwords_of_user_named_entries_go() {
         "rouser bob authpriv",
     ];
     assert_eq!(changed(&texts), Vec::<String>::new());
+}
+
+#[test]
+fn mcp_configurations_and_backup_environments_are_refused() {
+    let secret = [
+        "/srv/repo/.vscode/mcp.json",
+        "/root/.codeium/windsurf/mcp_config.json",
+        "/root/.config/Code/User/globalStorage/saoudrizwan.claude-dev/settings/cline_mcp_settings.json",
+        "/etc/default/restic",
+        "/etc/default/borg",
+        "/etc/default/kopia",
+    ];
+    assert_eq!(missed_paths(&secret, true), Vec::<String>::new());
+    let open = [
+        "/srv/repo/.vscode/settings.json",
+        "/srv/repo/docs/mcp.md",
+        "/etc/default/grub",
+        "/etc/default/locale",
+        "/usr/share/doc/restic/README.md",
+    ];
+    assert_eq!(missed_paths(&open, false), Vec::<String>::new());
 }
