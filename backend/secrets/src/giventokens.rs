@@ -10,11 +10,12 @@ use std::sync::LazyLock;
 use crate::REDACTED;
 use crate::pattern::Gated;
 
-/// A token's name given (`with`, `using`, `via`; `created`, `generated`, `issued`) or
-/// announced (`token created:`) and the word after.
+/// A token's name given (`with`, `using`, `via`; `created`, `generated`, `issued`),
+/// announced (`token created:`) or set (`set the api key to X`, `changed the root password to
+/// X`), and the word after.
 static GIVEN_TOKEN: LazyLock<Option<Gated>> = LazyLock::new(|| {
     crate::pattern::new(
-        r#"(?i)(?P<head>\b(?:(?:with|using|via|created|generated|issued)[ \t]+(?:(?:an?|the|my|your|its)[ \t]+)?(?:api[ _-]?key|(?:api|access|auth|bearer|bot|personal[ _-]access)[ _-]?token|token)[ \t]+|(?:api[ _-]?key|token)[ \t]+(?:created|generated|issued)[ \t]*:[ \t]*))(?P<secret>[^\s'"<>()\[\]{},;]+)"#,
+        r#"(?i)(?P<head>\b(?:(?:with|using|via|created|generated|issued)[ \t]+(?:(?:an?|the|my|your|its)[ \t]+)?(?:api[ _-]?key|(?:api|access|auth|bearer|bot|personal[ _-]access)[ _-]?token|token)[ \t]+|(?:api[ _-]?key|token)[ \t]+(?:created|generated|issued)[ \t]*:[ \t]*|(?:set|changed|reset|updated)[ \t]+(?:(?:the|my|your|its)[ \t]+)?(?:[A-Za-z]+[ \t]+)?(?:password|passphrase|api[ _-]?key|(?:api|access|auth)[ _-]?token|token|secret)[ \t]+to[ \t]+))(?P<secret>[^\s'"<>()\[\]{},;]+)"#,
     )
     .ok()
 });
@@ -52,6 +53,12 @@ const TOKEN_NOUNS: &[&str] = &[
     "prefix",
     "instead",
     "successfully",
+    "expire",
+    "expires",
+    "rotate",
+    "change",
+    "match",
+    "use",
 ];
 
 /// Whether `word`, after a token's name, is the token.
@@ -140,6 +147,9 @@ mod tests {
             "using token from /run/secrets/token",
             "with token <your token>",
             "with token expired",
+            "set the token to expire in 1h",
+            "set password to never expire",
+            "reset the password to the default",
             "[67210.114507] docker0: port 1(veth1a2b) entered blocking state",
         ] {
             assert_eq!(redact_given_tokens(text), text, "{text}");

@@ -85,6 +85,7 @@ mod urls;
 mod userpasswords;
 mod valuefirst;
 mod values;
+mod wirelogins;
 mod wrapped;
 mod xfrm;
 

@@ -16,7 +16,7 @@ use crate::pattern::Gated;
 /// the caller): `wandb: Currently logged in as: bob` is a sentence.
 static PROVIDER_KEY: LazyLock<Option<Gated>> = LazyLock::new(|| {
     crate::pattern::new(
-        r#"(?im)(?P<head>(?:^|[{,])[ \t]*["']?(?:openai|anthropic|claude|mistral|mistralai|gemini|google_?ai|cohere|groq|together|togetherai|perplexity|pplx|deepseek|openrouter|huggingface|hf|replicate|fireworks|xai|grok|voyage|voyageai|jina|deepinfra|anyscale|cerebras|sambanova|ai21|elevenlabs|assemblyai|deepgram|stability|wandb|comet|neptune|pinecone|tavily|serpapi|exa|moonshot|dashscope|zhipu|novita|hyperbolic|lambda|nebius|azure_?openai)["']?[ \t]*[:=][ \t]*["']?)(?P<value>[^\s"',}\]]+)(?P<tail>["']?)"#,
+        r#"(?im)(?P<head>(?:^|[{,])[ \t]*["']?(?:openai|anthropic|claude|mistral|mistralai|gemini|palm|google_?ai|cohere|groq|together|togetherai|perplexity|pplx|deepseek|openrouter|huggingface|hf|replicate|fireworks|xai|grok|voyage|voyageai|jina|deepinfra|anyscale|cerebras|sambanova|ai21|elevenlabs|assemblyai|deepgram|stability|wandb|comet|neptune|pinecone|tavily|serpapi|exa|moonshot|dashscope|zhipu|novita|hyperbolic|lambda|nebius|azure_?openai)["']?[ \t]*[:=][ \t]*["']?)(?P<value>[^\s"',}\]]+)(?P<tail>["']?)"#,
     )
     .ok()
 });

@@ -482,18 +482,27 @@ static MIDLINE_PASSWORD: Pattern = LazyLock::new(|| {
 });
 
 /// Whether `word`, after `password` in the middle of a line, is a password of letters given
-/// with it (`login failed for bob with password tulipgarden`, `auth using password garden`):
-/// `with`, `using` or `via` before `password`, and a word that is no sentence's (`with
-/// password authentication`, `using password auth`, `with password protection` stay).
+/// with it (`login failed for bob with password tulipgarden`, `auth using password garden`,
+/// `wrong password tulipgarden for bob`, `user bob password tulipgarden`): `with`, `using`,
+/// `via` or a verdict (`wrong`, `invalid`) before `password`, or a login's name after `user`,
+/// and a word that is no sentence's (`with password authentication`, `using password auth`,
+/// `with password protection`, `invalid password attempts` stay).
 fn given_word(text: &str, c: &regex::Captures<'_>, word: &str) -> bool {
     let before = c.get(0).map_or("", |m| {
         let first = text[m.start()..].chars().next().map_or(0, char::len_utf8);
         &text[..m.start() + first]
     });
-    let preposition = before
-        .split_whitespace()
-        .next_back()
-        .is_some_and(|w| matches!(w.to_ascii_lowercase().as_str(), "with" | "using" | "via"));
+    let mut words = before.split_whitespace().rev().map(str::to_ascii_lowercase);
+    let (last, second) = (
+        words.next().unwrap_or_default(),
+        words.next().unwrap_or_default(),
+    );
+    // `with password X`, `wrong password X`; `user bob password X` (a login, then its
+    // password).
+    let preposition = matches!(
+        last.as_str(),
+        "with" | "using" | "via" | "wrong" | "bad" | "invalid" | "incorrect"
+    ) || matches!(second.as_str(), "user" | "login" | "username" | "account");
     preposition
         && word.len() >= 4
         && word.chars().all(|ch| ch.is_alphabetic())

@@ -20,6 +20,10 @@
 //! - entries named by a user that hold its password: Kafka's JAAS `user_NAME="PASS"`,
 //!   CouchDB's `[admins]`, Net-SNMP's `usmUser` keys;
 //! - Backblaze's `b2 authorize-account KEY_ID KEY` command line;
+//! - clear-text protocol logins as `curl -v` or a debug log prints them (FTP's and POP3's
+//!   `PASS X`, IMAP's `a001 LOGIN bob X`); test runners' `PASS  src/app.test.js` stays;
+//! - a password of letters after a verdict or a login (`wrong password X for bob`, `user bob
+//!   password X`) and a secret set in prose (`set the api key to X`);
 //! - files refused by name: MCP servers' configurations wherever a tool keeps them
 //!   (`.vscode/mcp.json`, Windsurf's `mcp_config.json`), backup tools' environment files in
 //!   `/etc/default` (`restic`, `borg`).
@@ -301,4 +305,40 @@ fn mcp_configurations_and_backup_environments_are_refused() {
         "/usr/share/doc/restic/README.md",
     ];
     assert_eq!(missed_paths(&open, false), Vec::<String>::new());
+}
+
+#[test]
+fn clear_text_protocol_logins_lose_their_password() {
+    let cases = [
+        (
+            "> USER bob\n> PASS tulipgarden\n< 230 Login successful.",
+            "> USER bob\n> PASS [redacted]\n< 230 Login successful.",
+        ),
+        (
+            "C: a001 LOGIN bob tulipgarden",
+            "C: a001 LOGIN bob [redacted]",
+        ),
+        (
+            "wrong password tulipgarden for bob",
+            "wrong password [redacted] for bob",
+        ),
+        (
+            "ftp login rejected: user bob password tulipgarden",
+            "ftp login rejected: user bob password [redacted]",
+        ),
+        (
+            "set the api key to tulipgardenkey",
+            "set the api key to [redacted]",
+        ),
+    ];
+    assert_eq!(wrong_redactions(&cases), Vec::<String>::new());
+    let texts = [
+        "PASS  src/app.test.js",
+        "--- PASS: TestParse (0.00s)\nPASS\nok  \tgithub.com/x/y\t0.012s",
+        "ROOT LOGIN  on '/dev/tty1'",
+        "invalid password attempts: 3",
+        "set the token to expire in 1h",
+        "Dec 05 12:00:01 box proftpd[1]: USER bob: Login successful.",
+    ];
+    assert_eq!(changed(&texts), Vec::<String>::new());
 }
