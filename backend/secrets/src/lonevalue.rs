@@ -131,11 +131,13 @@ const FUNCTION_WORDS: &[&str] = &[
     "you", "we", "my", "your", "has", "have", "will", "can",
 ];
 
-/// Whether a decoded line with blanks reads as prose: a function word in it, or a sentence's
-/// sign at its end.
+/// Whether a decoded line with blanks reads as prose: a function word in it, a sentence's
+/// sign at its end, or fewer than three words (`hello world`, `foo bar`: examples, where a
+/// passphrase has three words or more).
 fn sentence(line: &str) -> bool {
     line.contains(' ')
         && (line.ends_with(['.', '!', '?'])
+            || line.split(' ').filter(|w| !w.is_empty()).count() < 3
             || line
                 .split(' ')
                 .any(|w| FUNCTION_WORDS.contains(&w.to_ascii_lowercase().as_str())))
@@ -199,6 +201,9 @@ mod tests {
             "LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCk1JSUI=",
             "0x742d35Cc6634C0532925a3b844Bc454e4438f44e",
             "dGhpcyBpcyBqdXN0IHNvbWUgcGxhaW4gdGV4dCB3aXRob3V0IHNlY3JldHM=",
+            // `hello world`, `foo bar`: two words.
+            "aGVsbG8gd29ybGQ=",
+            "Zm9vIGJhcg==",
             // A longer message, encoded.
             "dGhpcyBpcyBqdXN0IHNvbWUgcGxhaW4gdGV4dCB3aXRob3V0IHNlY3JldHMsIGxvbmcgZW5vdWdoIHRvIGJlIGEgbWVzc2FnZQ==",
         ] {

@@ -116,6 +116,23 @@ fn public(value: &str) -> bool {
                 | "warning"
                 | "failed"
                 | "success"
+                | "ready"
+                | "running"
+                | "up"
+                | "down"
+                | "online"
+                | "offline"
+                | "healthy"
+                | "unhealthy"
+                | "available"
+                | "unavailable"
+                | "active"
+                | "inactive"
+                | "pending"
+                | "connected"
+                | "disconnected"
+                | "skipped"
+                | "unknown"
         )
         || model
         || variable
@@ -190,6 +207,7 @@ mod tests {
             "Using openai: done in 2s",
             "wandb: Currently logged in as: bob (team)",
             "openai: ERROR\nwandb: done",
+            "mistral: ready\nopenai: healthy\nanthropic: unavailable",
         ] {
             assert_eq!(redact_provider_keys(text), text, "{text}");
         }
