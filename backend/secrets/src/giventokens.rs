@@ -11,12 +11,14 @@ use crate::REDACTED;
 use crate::pattern::Gated;
 
 /// A token's name given (`with`, `using`, `via`; `created`, `generated`, `issued`),
-/// announced (`token created:`) or set (`set the api key to X`, `changed the root password to
-/// X`), and the word after.
+/// announced (`token created:`), set (`set the api key to X`, `changed the root password to
+/// X`, `set OPENAI_API_KEY to X`) or qualified by its service (`my OpenAI key: X`, `anthropic
+/// key X`, `HF token is X`), and the word after.
 static GIVEN_TOKEN: LazyLock<Option<Gated>> = LazyLock::new(|| {
-    crate::pattern::new(
-        r#"(?i)(?P<head>\b(?:(?:with|using|via|created|generated|issued)[ \t]+(?:(?:an?|the|my|your|its)[ \t]+)?(?:api[ _-]?key|(?:api|access|auth|bearer|bot|personal[ _-]access)[ _-]?token|token)[ \t]+|(?:api[ _-]?key|token)[ \t]+(?:created|generated|issued)[ \t]*:[ \t]*|(?:set|changed|reset|updated)[ \t]+(?:(?:the|my|your|its)[ \t]+)?(?:[A-Za-z]+[ \t]+)?(?:password|passphrase|api[ _-]?key|(?:api|access|auth)[ _-]?token|token|secret)[ \t]+to[ \t]+))(?P<secret>[^\s'"<>()\[\]{},;]+)"#,
-    )
+    let providers = crate::providers::PROVIDERS;
+    crate::pattern::new(&format!(
+        r#"(?i)(?P<head>\b(?:(?:with|using|via|created|generated|issued)[ \t]+(?:(?:an?|the|my|your|its)[ \t]+)?(?:api[ _-]?key|(?:api|access|auth|bearer|bot|personal[ _-]access)[ _-]?token|token)[ \t]+|(?:api[ _-]?key|token)[ \t]+(?:created|generated|issued)[ \t]*:[ \t]*|(?:set|changed|reset|updated)[ \t]+(?:(?:the|my|your|its)[ \t]+)?(?:[A-Za-z]+[ \t]+)?(?:password|passphrase|api[ _-]?key|(?:api|access|auth)[ _-]?token|token|secret)[ \t]+to[ \t]+|(?:set|changed|updated)[ \t]+[A-Za-z0-9_]*(?:_key|_token|_secret|password|_pass|passphrase)[ \t]+to[ \t]+|{providers}[ \t]+(?:api[ _-]?)?(?:key|token)(?:[ \t]*:|[ \t]+(?:is|was)[ \t]*:?)?[ \t]+))(?P<secret>[^\s'"<>()\[\]{{}},;]+)"#
+    ))
     .ok()
 });
 
@@ -59,6 +61,21 @@ const TOKEN_NOUNS: &[&str] = &[
     "change",
     "match",
     "use",
+    // A service's key or tokens counted: `openai token usage: 123`, `claude token limit`.
+    "usage",
+    "count",
+    "counts",
+    "limit",
+    "limits",
+    "quota",
+    "budget",
+    "cost",
+    "costs",
+    "length",
+    "window",
+    "rate",
+    "stats",
+    "metrics",
 ];
 
 /// Whether `word`, after a token's name, is the token.
@@ -148,6 +165,11 @@ mod tests {
             "with token <your token>",
             "with token expired",
             "set the token to expire in 1h",
+            "openai token usage: 1234",
+            "claude token limit reached",
+            "OpenAI key rotation is due",
+            "openai key missing",
+            "set OPENAI_API_KEY to $KEY",
             "set password to never expire",
             "reset the password to the default",
             "[67210.114507] docker0: port 1(veth1a2b) entered blocking state",

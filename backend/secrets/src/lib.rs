@@ -30,6 +30,7 @@ mod containers;
 mod content;
 mod continued;
 mod credpairs;
+mod decoded;
 mod defaults;
 mod delimited;
 mod devices;

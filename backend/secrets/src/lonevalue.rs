@@ -109,7 +109,7 @@ fn public_shape(unpadded: &str) -> bool {
 /// Words and names do not decode to text. Several lines (a PEM's, a file's) or a longer text
 /// (a message) are text, not a value, and so is a sentence (`this is just some text`): function
 /// words or a full stop, which generated passphrases (`correct horse battery staple`) lack.
-fn encoded_text(value: &str) -> bool {
+pub(crate) fn encoded_text(value: &str) -> bool {
     let body = value.trim_end_matches('=');
     value.len() >= 8
         && value.len().is_multiple_of(4)

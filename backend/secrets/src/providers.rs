@@ -11,13 +11,17 @@ use std::sync::LazyLock;
 use crate::REDACTED;
 use crate::pattern::Gated;
 
+/// AI and ML services' names, as keys of their maps and before a key's name in prose
+/// (`giventokens.rs`: `my OpenAI key: X`).
+pub(crate) const PROVIDERS: &str = r"(?:openai|anthropic|claude|mistral|mistralai|gemini|palm|google_?ai|cohere|groq|together|togetherai|perplexity|pplx|deepseek|openrouter|huggingface|hugging[ _-]face|hf|replicate|fireworks|xai|grok|voyage|voyageai|jina|deepinfra|anyscale|cerebras|sambanova|ai21|elevenlabs|assemblyai|deepgram|stability|wandb|comet|neptune|pinecone|tavily|serpapi|exa|moonshot|dashscope|zhipu|novita|hyperbolic|nebius|azure_?openai|ngc)";
+
 /// A provider's name as a key (quoted or bare, after a line's start, `{` or `,`) and its one
 /// word of value. The value must be whole (a line's end, `,`, `}` or `]` after it, checked by
 /// the caller): `wandb: Currently logged in as: bob` is a sentence.
 static PROVIDER_KEY: LazyLock<Option<Gated>> = LazyLock::new(|| {
-    crate::pattern::new(
-        r#"(?im)(?P<head>(?:^|[{,])[ \t]*["']?(?:openai|anthropic|claude|mistral|mistralai|gemini|palm|google_?ai|cohere|groq|together|togetherai|perplexity|pplx|deepseek|openrouter|huggingface|hf|replicate|fireworks|xai|grok|voyage|voyageai|jina|deepinfra|anyscale|cerebras|sambanova|ai21|elevenlabs|assemblyai|deepgram|stability|wandb|comet|neptune|pinecone|tavily|serpapi|exa|moonshot|dashscope|zhipu|novita|hyperbolic|lambda|nebius|azure_?openai)["']?[ \t]*[:=][ \t]*["']?)(?P<value>[^\s"',}\]]+)(?P<tail>["']?)"#,
-    )
+    crate::pattern::new(&format!(
+        r#"(?im)(?P<head>(?:^|[{{,])[ \t]*["']?{PROVIDERS}["']?[ \t]*[:=][ \t]*["']?)(?P<value>[^\s"',}}\]]+)(?P<tail>["']?)"#
+    ))
     .ok()
 });
 

@@ -520,6 +520,7 @@ fn redact_every_kind(text: &str) -> String {
     let text = crate::userpasswords::redact_user_passwords(&text);
     let text = crate::giventokens::redact_given_tokens(&text);
     let text = crate::wirelogins::redact_wire_logins(&text);
+    let text = crate::decoded::redact_decoded_values(&text);
     let text = crate::replies::redact_numbered_replies(&text);
     let text = crate::keylines::redact_key_lines(&text);
     let text = crate::keylines::redact_etcd_json(&text);

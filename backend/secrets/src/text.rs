@@ -459,15 +459,15 @@ static URL_TOKEN: Pattern = LazyLock::new(|| {
 });
 
 /// A password stated in a sentence (`the wifi password is Summer2024!`, `le mot de passe est
-/// X`, `Passwort ist X`), also for whom (`The initial password for admin is X`, `Generated
-/// random password for user 'elastic': X`) and as it was set (`admin password reset to X`,
+/// X`, `Passwort ist X`), also for whom (`The initial password for admin is X`, `the password
+/// of bob is X`, `Generated random password for user 'elastic': X`) and as it was set (`admin password reset to X`,
 /// `password changed to X`): the word after is hidden unless it is a lowercase word a sentence
 /// writes there (`password is required`, `password is too short`, `sentences.rs`). An API key,
 /// a token or a secret key stated so is one too (`the api key is tulipgardenkey`, `your token
 /// is abcdefgh`).
 static PROSE_PASSWORD: Pattern = LazyLock::new(|| {
     compile(
-        r#"(?i)(?P<head>\b(?:password|passwd|passphrase|passcode|pin|api[ _-]?key|(?:api|access|auth)[ _-]?token|token|secret[ _-]?key|mot de passe|passwort|contraseña|senha)(?:[ \t]+for[ \t]+(?:the[ \t]+)?(?:user[ \t]+)?[\['"]?[A-Za-z0-9_.@-]+[\]'"]?(?:[ \t]+user)?(?:[ \t]+is|[ \t]+was|:)|\s+(?:is|was|est|ist|es|é|(?:set|reset|changed|updated)[ \t]+to))\s*:?\s+)(?P<secret>[^\s'"]+)"#,
+        r#"(?i)(?P<head>\b(?:password|passwd|passphrase|passcode|pin|api[ _-]?key|(?:api|access|auth)[ _-]?token|token|secret[ _-]?key|mot de passe|passwort|contraseña|senha)(?:[ \t]+(?:for|of)[ \t]+(?:the[ \t]+)?(?:user[ \t]+)?[\['"]?[A-Za-z0-9_.@-]+[\]'"]?(?:[ \t]+user)?(?:[ \t]+is|[ \t]+was|:)|\s+(?:is|was|est|ist|es|é|(?:set|reset|changed|updated)[ \t]+to))\s*:?\s+)(?P<secret>[^\s'"]+)"#,
     )
 });
 

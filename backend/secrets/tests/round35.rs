@@ -23,7 +23,10 @@
 //! - clear-text protocol logins as `curl -v` or a debug log prints them (FTP's and POP3's
 //!   `PASS X`, IMAP's `a001 LOGIN bob X`); test runners' `PASS  src/app.test.js` stays;
 //! - a password of letters after a verdict or a login (`wrong password X for bob`, `user bob
-//!   password X`) and a secret set in prose (`set the api key to X`);
+//!   password X`), a secret set in prose (`set the api key to X`, `set OPENAI_API_KEY to X`),
+//!   a key qualified by its service (`my OpenAI key: X`), a password of someone (`the password
+//!   of bob is X`);
+//! - a value decoded on a command line (`echo 'Y29ycmVjdCBob3JzZQ==' | base64 -d`);
 //! - files refused by name: MCP servers' configurations wherever a tool keeps them
 //!   (`.vscode/mcp.json`, Windsurf's `mcp_config.json`), backup tools' environment files in
 //!   `/etc/default` (`restic`, `borg`).
@@ -345,6 +348,41 @@ fn clear_text_protocol_logins_lose_their_password() {
         "invalid password attempts: 3",
         "set the token to expire in 1h",
         "Dec 05 12:00:01 box proftpd[1]: USER bob: Login successful.",
+    ];
+    assert_eq!(changed(&texts), Vec::<String>::new());
+}
+
+#[test]
+fn keys_of_services_in_prose_and_values_decoded_go() {
+    let cases = [
+        (
+            "Here is my OpenAI key: tulipgardenkey",
+            "Here is my OpenAI key: [redacted]",
+        ),
+        (
+            "my anthropic key tulipgardenkey",
+            "my anthropic key [redacted]",
+        ),
+        (
+            "I set OPENAI_API_KEY to tulipgarden in the unit file",
+            "I set OPENAI_API_KEY to [redacted] in the unit file",
+        ),
+        (
+            "the password of bob is tulipgarden",
+            "the password of bob is [redacted]",
+        ),
+        (
+            "echo 'Y29ycmVjdCBob3JzZSBiYXR0ZXJ5IHN0YXBsZQ==' | base64 -d",
+            "echo '[redacted]' | base64 -d",
+        ),
+    ];
+    assert_eq!(wrong_redactions(&cases), Vec::<String>::new());
+    let texts = [
+        "openai token usage: 1234",
+        "OpenAI key rotation is due",
+        "the password of the day is required",
+        "echo \"$DATA\" | base64 -d",
+        "echo hello | base64",
     ];
     assert_eq!(changed(&texts), Vec::<String>::new());
 }
