@@ -250,6 +250,27 @@ const SENTENCE_WORDS: &[&str] = &[
     "default",
     "true",
     "false",
+    // What a sentence says of a token or a key (`the token is opaque`, `the API key is JWT`).
+    "opaque",
+    "stale",
+    "present",
+    "absent",
+    "unique",
+    "random",
+    "temporary",
+    "permanent",
+    "private",
+    "public",
+    "personal",
+    "global",
+    "local",
+    "static",
+    "dynamic",
+    "fresh",
+    "jwt",
+    "base64",
+    "hex",
+    "uuid",
 ];
 
 /// Whether `word` (its sentence's sign at its end dropped) is a word prose writes where a

@@ -553,6 +553,17 @@ const PASSWORD_NOUNS: &[&str] = &[
     "rules",
     "requirements",
     "strength",
+    // Verbs a sentence puts after `password` (`account bob password expires in 7 days`).
+    "expires",
+    "expire",
+    "fails",
+    "changes",
+    "matches",
+    "needs",
+    "requires",
+    "contains",
+    "differs",
+    "mismatches",
 ];
 
 /// A login written `user:password@host` without a scheme (`Connecting to
@@ -1604,7 +1615,10 @@ pub(crate) fn redact_patterns(text: &str) -> String {
             && word
                 .chars()
                 .all(|ch| ch.is_ascii_digit() || matches!(ch, '-' | ':' | '.' | 'T' | 'Z' | '+'));
-        if prose || reading || word.starts_with(REDACTED) || placeholder {
+        // `The token is JWT`, `the API key is Invalid`: a key's or a token's sentence in any
+        // case (a password's capitals are the password's).
+        let token_prose = !password && english && crate::sentences::sentence_word(word);
+        if prose || token_prose || reading || word.starts_with(REDACTED) || placeholder {
             return c.get(0).map_or(String::new(), |m| m.as_str().to_owned());
         }
         keep_head(c)
