@@ -27,6 +27,8 @@
 //!   a key qualified by its service (`my OpenAI key: X`), a password of someone (`the password
 //!   of bob is X`);
 //! - a value decoded on a command line (`echo 'Y29ycmVjdCBob3JzZQ==' | base64 -d`);
+//! - over-redaction fixed: a source file's location in a log line (klog's `token.go:100]`,
+//!   `at token.js:12:5`) lost its line number as a secret-named key's value;
 //! - files refused by name: MCP servers' configurations wherever a tool keeps them
 //!   (`.vscode/mcp.json`, Windsurf's `mcp_config.json`), backup tools' environment files in
 //!   `/etc/default` (`restic`, `borg`).
@@ -393,4 +395,18 @@ fn keys_of_services_in_prose_and_values_decoded_go() {
         "echo hello | base64",
     ];
     assert_eq!(changed(&texts), Vec::<String>::new());
+}
+
+#[test]
+fn source_locations_in_log_lines_stay() {
+    let texts = [
+        "I1205 12:00:01.000000 token.go:100] Refreshing token for service account default/default",
+        "E1205 12:00:01.000000    1234 secret_manager.go:45] failed to sync",
+        "    at Object.<anonymous> (/srv/app/src/token.js:12:5)",
+        "thread 'main' panicked at src/password.rs:42:9:",
+    ];
+    assert_eq!(changed(&texts), Vec::<String>::new());
+    // A secret-named key's value still goes.
+    let cases = [("token: 100abc", "token: [redacted]")];
+    assert_eq!(wrong_redactions(&cases), Vec::<String>::new());
 }
