@@ -271,6 +271,20 @@ const SENTENCE_WORDS: &[&str] = &[
     "base64",
     "hex",
     "uuid",
+    // Comparisons pwquality and password policies write (`The password is shorter than 8
+    // characters`, `password is too similar to the old one`).
+    "shorter",
+    "longer",
+    "weaker",
+    "stronger",
+    "simpler",
+    "easier",
+    "harder",
+    "older",
+    "newer",
+    "similar",
+    "identical",
+    "equal",
 ];
 
 /// Whether `word` (its sentence's sign at its end dropped) is a word prose writes where a

@@ -356,6 +356,8 @@ fn clear_text_protocol_logins_lose_their_password() {
         "openai key not configured",
         "Using HF token from the environment",
         "set PGPASSWORD to the value from .pgpass",
+        "the new password is shorter than 8 characters",
+        "password is too similar to the old one",
         "set the token to expire in 1h",
         "Dec 05 12:00:01 box proftpd[1]: USER bob: Login successful.",
     ];
