@@ -10,6 +10,8 @@
 //! - [`redact`] and [`redact_text`]: the one redaction applied to whatever Warden records or
 //!   shows (audit log, approvals, run events, logs, webhooks, tool output): secret-named fields,
 //!   and secrets inside text by their shape.
+//! - [`redact_command_output`]: a command's output judged with the command (what `openssl
+//!   rand -hex 32` or `cat jwt.key` prints goes, as hex an id's or a digest's shape has).
 //! - [`is_secret_name`]: whether a field, variable, option or header name names a secret.
 //! - [`CONTAINMENT_HIDDEN`]: the places containment keeps every contained program from.
 
@@ -28,6 +30,7 @@ mod containers;
 mod content;
 mod continued;
 mod credpairs;
+mod decoded;
 mod defaults;
 mod delimited;
 mod devices;
@@ -38,6 +41,7 @@ mod families;
 mod foreign;
 mod formats;
 mod gate;
+mod giventokens;
 mod hcl;
 mod hexkeys;
 mod hidden;
@@ -50,6 +54,7 @@ mod lists;
 mod lonevalue;
 mod names;
 mod nul;
+mod outputs;
 mod pairrows;
 mod pairs;
 mod paths;
@@ -58,6 +63,7 @@ mod placeholders;
 mod plists;
 mod prefixed;
 mod printed;
+mod providers;
 mod qualified;
 mod queried;
 mod rcloneconf;
@@ -77,13 +83,16 @@ mod tables;
 mod text;
 mod tfsensitive;
 mod urls;
+mod userpasswords;
 mod valuefirst;
 mod values;
+mod wirelogins;
 mod wrapped;
 mod xfrm;
 
 pub use content::sensitive_content;
 pub use hidden::CONTAINMENT_HIDDEN;
 pub use names::is_secret_name;
+pub use outputs::redact_command_output;
 pub use paths::{backup_original, secret_directory_names, secret_file_names, sensitive_path};
 pub use redact::{REDACTED, redact, redact_text};

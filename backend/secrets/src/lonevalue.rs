@@ -12,7 +12,33 @@ pub(crate) fn lone_secret(text: &str) -> bool {
     !value.is_empty()
         && value.len() <= 512
         && !value.contains(char::is_whitespace)
-        && (random_shaped(value) || encoded_text(value))
+        && (random_shaped(value) || lower_random(value) || encoded_text(value))
+}
+
+/// Random small letters with digits, 20 to 64 of them, changing between letters and digits at
+/// least every fourth character (ZeroTier's `authtoken.secret`, `k3v9q2m8x7p1z5r4t6w0y8ab`;
+/// `tr -dc a-z0-9 </dev/urandom | head -c 32`). Hex stays (ids, digests), so do 25
+/// characters: Docker Swarm's ids of services, nodes, secrets and configs, which `docker
+/// service create -d` and `docker secret create` print alone (`ooq2rmnf8ir7a8ilqkdmqnd0z`).
+/// Bech32 addresses (`bc1q...`) are public.
+fn lower_random(value: &str) -> bool {
+    let count = |f: fn(&char) -> bool| value.chars().filter(f).count();
+    let changes = value
+        .as_bytes()
+        .windows(2)
+        .filter(|w| w[0].is_ascii_digit() != w[1].is_ascii_digit())
+        .count();
+    (20..=64).contains(&value.len())
+        && value.len() != 25
+        && value
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        && !value.chars().all(|c| c.is_ascii_hexdigit())
+        && !value.starts_with("bc1")
+        && !value.starts_with("tb1")
+        && count(char::is_ascii_lowercase) >= 4
+        && count(char::is_ascii_digit) >= 4
+        && changes * 4 >= value.len()
 }
 
 /// Random letters of both cases with digits, in base64's or base64url's alphabet, 20 to 64
@@ -77,17 +103,44 @@ fn public_shape(unpadded: &str) -> bool {
     unpadded.starts_with("MI") || content_id || address || lines_of_text || hex
 }
 
-/// Base64 of one printable word of 4 to 64 characters, whole groups of four (`aHVudGVyMg==`,
-/// `c3VwZXJzZWNyZXQ=`): a secret's data read one value at a time. Words and names do not decode
-/// to text; a sentence encoded (blanks in it) is text, not a value.
-fn encoded_text(value: &str) -> bool {
+/// Base64 of one printable line of 4 to 64 characters, whole groups of four (`aHVudGVyMg==`,
+/// `c3VwZXJzZWNyZXQ=`, a passphrase of words `Y29ycmVjdCBob3JzZSBiYXR0ZXJ5IHN0YXBsZQ==`, one
+/// newline after it as `echo PASS | base64` writes): a secret's data read one value at a time.
+/// Words and names do not decode to text. Several lines (a PEM's, a file's) or a longer text
+/// (a message) are text, not a value, and so is a sentence (`this is just some text`): function
+/// words or a full stop, which generated passphrases (`correct horse battery staple`) lack.
+pub(crate) fn encoded_text(value: &str) -> bool {
     let body = value.trim_end_matches('=');
     value.len() >= 8
         && value.len().is_multiple_of(4)
         && value.len() - body.len() <= 2
         && crate::base64::decode_unpadded(body).is_some_and(|bytes| {
-            (4..=64).contains(&bytes.len()) && bytes.iter().all(|b| (0x21..0x7f).contains(b))
+            let line = bytes.strip_suffix(b"\n").unwrap_or(&bytes);
+            (4..=64).contains(&line.len())
+                && line.iter().all(|b| (0x20..0x7f).contains(b))
+                && line.first() != Some(&b' ')
+                && line.last() != Some(&b' ')
+                && !sentence(&String::from_utf8_lossy(line))
         })
+}
+
+/// Words that make a line of words a sentence rather than a passphrase.
+const FUNCTION_WORDS: &[&str] = &[
+    "a", "an", "the", "is", "are", "was", "were", "be", "this", "that", "these", "some", "of",
+    "to", "in", "on", "at", "with", "without", "and", "or", "for", "it", "not", "no", "just", "i",
+    "you", "we", "my", "your", "has", "have", "will", "can",
+];
+
+/// Whether a decoded line with blanks reads as prose: a function word in it, a sentence's
+/// sign at its end, or fewer than three words (`hello world`, `foo bar`: examples, where a
+/// passphrase has three words or more).
+fn sentence(line: &str) -> bool {
+    line.contains(' ')
+        && (line.ends_with(['.', '!', '?'])
+            || line.split(' ').filter(|w| !w.is_empty()).count() < 3
+            || line
+                .split(' ')
+                .any(|w| FUNCTION_WORDS.contains(&w.to_ascii_lowercase().as_str())))
 }
 
 #[cfg(test)]
@@ -102,7 +155,13 @@ mod tests {
             "Zm9vYmFyYmF6cXV4cXV1eGNvcmdlZ3JhdWx0Z2FycGx5",
             "aHVudGVyMg==",
             "c3VwZXJzZWNyZXQ=",
+            // A passphrase of words, with and without `echo`'s newline.
+            "Y29ycmVjdCBob3JzZSBiYXR0ZXJ5IHN0YXBsZQ==",
+            "Y29ycmVjdCBob3JzZSBiYXR0ZXJ5IHN0YXBsZQo=",
             "  Kx9mP2vLq8RtY4wZ7nB3  ",
+            // ZeroTier's `authtoken.secret`, a token of small letters and digits.
+            "k3v9q2m8x7p1z5r4t6w0y8ab\n",
+            "q8w2e7r4t1y9u3i6o0p5a2s8d4f7g1h3",
         ] {
             assert!(lone_secret(text), "{text}");
         }
@@ -126,6 +185,12 @@ mod tests {
             "3fa85f64-5717-4562-b3fc-2c963f66afa6",
             "sha256:3f9a1c0e7b2d4a6f8e1c3b5d7f9a0c2e4b6d8f0a1c3e5b7d9f1a3c5e7b9d1f3a",
             "abcdefgh",
+            // Swarm's ids (25 characters), a Bech32 address, names with numbers.
+            "ooq2rmnf8ir7a8ilqkdmqnd0z",
+            "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq",
+            "backup2024december01",
+            "ubuntu2204server",
+            "node01rack02datacenter03",
             "[stdout] 2026-12-05T05:24:01Z tick 3",
             "",
             "AKIAIOSFODNN7EXAMPLE is a key id",
@@ -136,6 +201,11 @@ mod tests {
             "LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCk1JSUI=",
             "0x742d35Cc6634C0532925a3b844Bc454e4438f44e",
             "dGhpcyBpcyBqdXN0IHNvbWUgcGxhaW4gdGV4dCB3aXRob3V0IHNlY3JldHM=",
+            // `hello world`, `foo bar`: two words.
+            "aGVsbG8gd29ybGQ=",
+            "Zm9vIGJhcg==",
+            // A longer message, encoded.
+            "dGhpcyBpcyBqdXN0IHNvbWUgcGxhaW4gdGV4dCB3aXRob3V0IHNlY3JldHMsIGxvbmcgZW5vdWdoIHRvIGJlIGEgbWVzc2FnZQ==",
         ] {
             assert!(!lone_secret(text), "{text}");
         }

@@ -682,6 +682,43 @@ pub(crate) fn signature_header(name: &str) -> bool {
     (last == "signature" && !qualifiers.is_empty()) || last.starts_with("hmac")
 }
 
+/// A source file's name, as a log line's or a stack trace's location writes it before its line
+/// number (klog's `token.go:100]`, `at token.js:12:5`, `password.rs:42:9`): code, not a
+/// secret's field.
+fn source_file(name: &str) -> bool {
+    let lowered = name.to_ascii_lowercase();
+    lowered.rsplit_once('.').is_some_and(|(stem, ext)| {
+        !stem.is_empty()
+            && matches!(
+                ext,
+                "go" | "py"
+                    | "rs"
+                    | "js"
+                    | "mjs"
+                    | "cjs"
+                    | "ts"
+                    | "jsx"
+                    | "tsx"
+                    | "java"
+                    | "kt"
+                    | "scala"
+                    | "c"
+                    | "cc"
+                    | "cpp"
+                    | "h"
+                    | "hpp"
+                    | "rb"
+                    | "php"
+                    | "cs"
+                    | "swift"
+                    | "ex"
+                    | "exs"
+                    | "erl"
+                    | "lua"
+            )
+    })
+}
+
 /// Qualifiers of a header's `Key` that name something public or bookkeeping, not a credential
 /// (`Public-Key`, `Idempotency-Key`, `Sec-WebSocket-Key`'s nonce, a cache's or a row's key).
 const PLAIN_HEADER_KEYS: &[&str] = &[
@@ -742,6 +779,9 @@ pub(crate) fn names_secret_strongly(name: &str) -> bool {
 }
 
 fn judge(name: &str, short_words: bool) -> bool {
+    if source_file(name) {
+        return false;
+    }
     let parts = parts(name);
     let Some(last) = parts.last() else {
         return false;

@@ -704,6 +704,11 @@ const NAMES: &[(&str, &str)] = &[
     (".claude.json", SERVICE),
     (".aider.conf.yml", SERVICE),
     (".comet.config", SERVICE),
+    // MCP servers' configurations wherever a tool keeps them (VS Code's `.vscode/mcp.json`,
+    // Windsurf's `mcp_config.json`, Cline's settings): each server's `env` holds its API keys.
+    ("mcp.json", SERVICE),
+    ("mcp_config.json", SERVICE),
+    ("cline_mcp_settings.json", SERVICE),
     // Yandex Browser's saved passwords.
     ("ya passman data", BROWSER),
     ("sabnzbd.ini", SERVICE),
@@ -1472,6 +1477,13 @@ const PAIRS: &[(&str, &str)] = &[
     ("regctl", "config.json"),
     // MinIO's root user and password (`MINIO_ROOT_PASSWORD`) live in `/etc/default/minio`.
     ("default", "minio"),
+    // Backup tools' environment files (`RESTIC_PASSWORD`, `BORG_PASSPHRASE`, Kopia's and
+    // autorestic's repository passwords) read by their systemd units.
+    ("default", "restic"),
+    ("default", "borg"),
+    ("default", "borgmatic"),
+    ("default", "kopia"),
+    ("default", "autorestic"),
     ("ssl", "private"),
     ("tls", "private"),
     // IPsec (Libreswan, strongSwan's stroke layout) keeps its private keys here.

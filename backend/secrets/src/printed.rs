@@ -482,7 +482,7 @@ fn prints_secret_variable(words: &[&str]) -> bool {
 /// Whether `command` prints a secret: a reader of a sensitive file, `systemd-creds cat` or
 /// `decrypt`, a password store's `show`/`get`/`read`/`lookup`, Terraform's outputs, or a
 /// cluster's Secret decoded.
-fn prints_secret(command: &str) -> bool {
+pub(crate) fn prints_secret(command: &str) -> bool {
     let lowered = command.to_ascii_lowercase();
     if lowered.contains("get secret")
         && (lowered.contains("base64 -d") || lowered.contains("--decode"))

@@ -516,6 +516,11 @@ fn redact_every_kind(text: &str) -> String {
     let text = crate::formats::redact_vendor_formats(&text);
     let text = crate::tfsensitive::redact_sensitive_attributes(&text);
     let text = crate::rcloneconf::redact_rclone_keys(&text);
+    let text = crate::providers::redact_provider_keys(&text);
+    let text = crate::userpasswords::redact_user_passwords(&text);
+    let text = crate::giventokens::redact_given_tokens(&text);
+    let text = crate::wirelogins::redact_wire_logins(&text);
+    let text = crate::decoded::redact_decoded_values(&text);
     let text = crate::replies::redact_numbered_replies(&text);
     let text = crate::keylines::redact_key_lines(&text);
     let text = crate::keylines::redact_etcd_json(&text);

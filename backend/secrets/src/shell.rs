@@ -167,6 +167,10 @@ const POSITIONAL: &[(&[&str], &[&str], usize)] = &[
     (NET, &["password"], 2),
     (&["redis-cli", "keydb-cli", "valkey-cli"], &["auth"], 0),
     (&["openssl"], &["passwd"], 0),
+    // Backblaze's `b2 authorize-account KEY_ID KEY` (and `b2 account authorize`): the
+    // application key after its id.
+    (&["b2", "backblaze-b2"], &["authorize-account"], 2),
+    (&["b2", "backblaze-b2"], &["account", "authorize"], 2),
     (&["ngrok"], &["add-authtoken"], 1),
     (&["ngrok"], &["authtoken"], 1),
     (&["mkpasswd"], &[], 0),

@@ -459,13 +459,15 @@ static URL_TOKEN: Pattern = LazyLock::new(|| {
 });
 
 /// A password stated in a sentence (`the wifi password is Summer2024!`, `le mot de passe est
-/// X`, `Passwort ist X`), also for whom (`The initial password for admin is X`, `Generated
-/// random password for user 'elastic': X`) and as it was set (`admin password reset to X`,
+/// X`, `Passwort ist X`), also for whom (`The initial password for admin is X`, `the password
+/// of bob is X`, `Generated random password for user 'elastic': X`) and as it was set (`admin password reset to X`,
 /// `password changed to X`): the word after is hidden unless it is a lowercase word a sentence
-/// writes there (`password is required`, `password is too short`, `sentences.rs`).
+/// writes there (`password is required`, `password is too short`, `sentences.rs`). An API key,
+/// a token or a secret key stated so is one too (`the api key is tulipgardenkey`, `your token
+/// is abcdefgh`).
 static PROSE_PASSWORD: Pattern = LazyLock::new(|| {
     compile(
-        r#"(?i)(?P<head>\b(?:password|passwd|passphrase|passcode|pin|mot de passe|passwort|contraseña|senha)(?:[ \t]+for[ \t]+(?:the[ \t]+)?(?:user[ \t]+)?[\['"]?[A-Za-z0-9_.@-]+[\]'"]?(?:[ \t]+user)?(?:[ \t]+is|[ \t]+was|:)|\s+(?:is|was|est|ist|es|é|(?:set|reset|changed|updated)[ \t]+to))\s*:?\s+)(?P<secret>[^\s'"]+)"#,
+        r#"(?i)(?P<head>\b(?:password|passwd|passphrase|passcode|pin|api[ _-]?key|(?:api|access|auth)[ _-]?token|token|secret[ _-]?key|mot de passe|passwort|contraseña|senha)(?:[ \t]+(?:for|of)[ \t]+(?:the[ \t]+)?(?:user[ \t]+)?[\['"]?[A-Za-z0-9_.@-]+[\]'"]?(?:[ \t]+user)?(?:[ \t]+is|[ \t]+was|:)|\s+(?:is|was|est|ist|es|é|(?:set|reset|changed|updated)[ \t]+to))\s*:?\s+)(?P<secret>[^\s'"]+)"#,
     )
 });
 
@@ -478,6 +480,91 @@ static MIDLINE_PASSWORD: Pattern = LazyLock::new(|| {
         r#"(?i)(?P<head>[^\s-][ 	]+(?:password|passwd|passphrase|pwd)[ 	]+)(?P<secret>[^\s'"=:,;()\[\]<>{}$/\|`-][^\s'",;()]*)"#,
     )
 });
+
+/// Whether `word`, after `password` in the middle of a line, is a password of letters given
+/// with it (`login failed for bob with password tulipgarden`, `auth using password garden`,
+/// `wrong password tulipgarden for bob`, `user bob password tulipgarden`): `with`, `using`,
+/// `via` or a verdict (`wrong`, `invalid`) before `password`, or a login's name after `user`,
+/// and a word that is no sentence's (`with password authentication`, `using password auth`,
+/// `with password protection`, `invalid password attempts` stay).
+fn given_word(text: &str, c: &regex::Captures<'_>, word: &str) -> bool {
+    let before = c.get(0).map_or("", |m| {
+        let first = text[m.start()..].chars().next().map_or(0, char::len_utf8);
+        &text[..m.start() + first]
+    });
+    let mut words = before.split_whitespace().rev().map(str::to_ascii_lowercase);
+    let (last, second) = (
+        words.next().unwrap_or_default(),
+        words.next().unwrap_or_default(),
+    );
+    // `with password X`, `wrong password X`; `user bob password X` (a login, then its
+    // password).
+    let preposition = matches!(
+        last.as_str(),
+        "with" | "using" | "via" | "wrong" | "bad" | "invalid" | "incorrect"
+    ) || matches!(second.as_str(), "user" | "login" | "username" | "account");
+    preposition
+        && word.len() >= 4
+        && word.chars().all(|ch| ch.is_alphabetic())
+        && !crate::sentences::sentence_word(word)
+        && !PASSWORD_NOUNS.contains(&word.to_lowercase().as_str())
+}
+
+/// Nouns prose puts after `with password` or `using password`.
+const PASSWORD_NOUNS: &[&str] = &[
+    "auth",
+    "authentication",
+    "login",
+    "logins",
+    "protection",
+    "prompt",
+    "reset",
+    "change",
+    "policy",
+    "policies",
+    "hash",
+    "hashes",
+    "file",
+    "files",
+    "field",
+    "length",
+    "complexity",
+    "rotation",
+    "history",
+    "manager",
+    "store",
+    "vault",
+    "only",
+    "access",
+    "credentials",
+    "method",
+    "mode",
+    "support",
+    "expiry",
+    "expiration",
+    "aging",
+    "entry",
+    "type",
+    "fallback",
+    "sync",
+    "mismatch",
+    "attempts",
+    "attempt",
+    "rules",
+    "requirements",
+    "strength",
+    // Verbs a sentence puts after `password` (`account bob password expires in 7 days`).
+    "expires",
+    "expire",
+    "fails",
+    "changes",
+    "matches",
+    "needs",
+    "requires",
+    "contains",
+    "differs",
+    "mismatches",
+];
 
 /// A login written `user:password@host` without a scheme (`Connecting to
 /// bob:hunter2@db.example.com:5432`, `proxy bob:x@10.0.0.1:3128`): the password goes, the
@@ -1475,9 +1562,7 @@ pub(crate) fn redact_patterns(text: &str) -> String {
         let placeholder = c
             .name("secret")
             .is_some_and(|m| crate::placeholders::inside_angle_bracketed(&text, m.start()));
-        if !word.starts_with(REDACTED)
-            && !placeholder
-            && (quoted_word.contains('`') || crate::queried::password_shaped(quoted_word))
+        let shaped = (quoted_word.contains('`') || crate::queried::password_shaped(quoted_word))
             && !word.contains("://")
             && !word.ends_with(':')
             // A version (`v2`, `v1.2`), not a password.
@@ -1485,8 +1570,8 @@ pub(crate) fn redact_patterns(text: &str) -> String {
                 .trim_start_matches(['v', 'V'])
                 .chars()
                 .all(|ch| ch.is_ascii_digit() || ch == '.')
-            && crate::queried::password_shaped(word)
-        {
+            && crate::queried::password_shaped(word);
+        if !word.starts_with(REDACTED) && !placeholder && (shaped || given_word(&text, c, word)) {
             keep_head(c)
         } else {
             c.get(0).map_or(String::new(), |m| m.as_str().to_owned())
@@ -1513,7 +1598,27 @@ pub(crate) fn redact_patterns(text: &str) -> String {
                 .any(|word| head.starts_with(word)));
         let prose = word.chars().all(|ch| ch.is_lowercase())
             && (!english || crate::sentences::sentence_word(word));
-        if prose || word.starts_with(REDACTED) || placeholder {
+        // `the API key is 3 days old`, `the token is 2024-01-01T00:00:00Z`: a count or a time
+        // said of a key or a token (a password's digits are the password's).
+        let password = [
+            "pass",
+            "pin",
+            "mot de passe",
+            "passwort",
+            "contraseña",
+            "senha",
+        ]
+        .iter()
+        .any(|word| head.starts_with(word));
+        let reading = !password
+            && word.starts_with(|ch: char| ch.is_ascii_digit())
+            && word
+                .chars()
+                .all(|ch| ch.is_ascii_digit() || matches!(ch, '-' | ':' | '.' | 'T' | 'Z' | '+'));
+        // `The token is JWT`, `the API key is Invalid`: a key's or a token's sentence in any
+        // case (a password's capitals are the password's).
+        let token_prose = !password && english && crate::sentences::sentence_word(word);
+        if prose || token_prose || reading || word.starts_with(REDACTED) || placeholder {
             return c.get(0).map_or(String::new(), |m| m.as_str().to_owned());
         }
         keep_head(c)

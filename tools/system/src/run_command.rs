@@ -216,7 +216,7 @@ impl TypedTool for RunCommand {
             )));
         }
         let timeout = Duration::from_secs(timeout);
-        let (output, ran_in) = match &context.sandbox {
+        let (mut output, ran_in) = match &context.sandbox {
             // The guard sent this call to the sandbox: shell syntax may run there, inside gVisor.
             Some(sandbox) => {
                 let argv = sandbox_argv(&args.command)?;
@@ -235,6 +235,10 @@ impl TypedTool for RunCommand {
                 )
             }
         };
+        // What a command printed is judged with the command: 64 hex digits from `openssl rand
+        // -hex 32` or `cat jwt.key` go, those from `docker run -d` stay. (The guard redacts the
+        // whole outcome as text again before anyone reads it.)
+        output.stdout = warden_secrets::redact_command_output(&args.command, &output.stdout);
         let mut text = output.render();
         if ran_in == "sandbox" {
             text = format!("{SANDBOX_NOTE}\n{text}");

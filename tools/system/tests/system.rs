@@ -182,6 +182,26 @@ fn libc_sigterm() -> i32 {
     15
 }
 
+/// What a command printed is judged with the command: 64 hex digits read from a key file go,
+/// the same digits read from a file of ids stay (text alone cannot tell them apart).
+#[tokio::test]
+async fn a_lone_value_is_judged_by_the_command_that_printed_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let hex = "3f9a1c0e7b2d4a6f8e1c3b5d7f9a0c2e4b6d8f0a1c3e5b7d9f1a3c5e7b9d1f3a\n";
+    std::fs::write(dir.path().join("jwt.key"), hex).unwrap();
+    std::fs::write(dir.path().join("ids.txt"), hex).unwrap();
+    let read = |name: &str| format!("cat {}", dir.path().join(name).display());
+    let key = call_approved("run_command", json!({"command": read("jwt.key")}))
+        .await
+        .unwrap();
+    assert_eq!(key.data["stdout"], json!("[redacted]\n"));
+    assert!(!key.output.contains("3f9a1c0e"), "{}", key.output);
+    let ids = call_approved("run_command", json!({"command": read("ids.txt")}))
+        .await
+        .unwrap();
+    assert_eq!(ids.data["stdout"], json!(hex));
+}
+
 #[tokio::test]
 async fn commands_run_from_an_argv_with_bounds() {
     let out = call(
