@@ -82,7 +82,14 @@ pub fn without_tail(text: &str) -> Option<&str> {
     if let Some(before) = strip_word_group(rest, DETERMINERS) {
         rest = before;
     }
-    rest = strip_word_group(rest, &["with"])?;
+    // An adverb between the name and `with` (`Running docker_logs now with:`).
+    if let Some(before) = strip_word_group(rest, &["with"])
+        .and_then(|before| strip_word_group(before, &["now", "again", "first", "next"]))
+    {
+        rest = before;
+    } else {
+        rest = strip_word_group(rest, &["with"])?;
+    }
     if let Some(before) = strip_word_group(rest, KINDS) {
         rest = before;
     }
@@ -183,6 +190,7 @@ mod tests {
                 "Calling **docker_ps** with these parameters",
                 "Calling **docker_ps**",
             ),
+            ("Running `docker_logs` now with", "Running `docker_logs`"),
         ] {
             assert_eq!(without_tail(text), Some(rest), "{text:?}");
         }

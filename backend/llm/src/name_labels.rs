@@ -41,7 +41,7 @@ fn is_mark(c: char) -> bool {
 /// Arguments:`); None when there is none.
 pub fn without_arguments_label(text: &str) -> Option<&str> {
     let start = text.rfind('\n').map_or(0, |at| at + 1);
-    let line = text[start..].trim();
+    let line = without_list_marker(text[start..].trim());
     // A label ends in a colon, inside its emphasis or after it.
     let words = line.trim_end_matches(is_mark);
     let words = words.strip_suffix(':')?;
@@ -72,6 +72,22 @@ pub fn without_arguments_label(text: &str) -> Option<&str> {
         }
     }
     None
+}
+
+/// `line` without the marker of a list's item opening it (`- `, `+ `, `* `, `1. `, `1) `):
+/// a model that writes its call's labels as a list.
+fn without_list_marker(line: &str) -> &str {
+    let digits = line.len() - line.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    let marker = if digits > 0 {
+        line[digits..]
+            .strip_prefix(". ")
+            .or_else(|| line[digits..].strip_prefix(") "))
+    } else {
+        ["- ", "+ ", "* "]
+            .iter()
+            .find_map(|marker| line.strip_prefix(marker))
+    };
+    marker.map_or(line, str::trim_start)
 }
 
 /// `text` without the backtick that opens inline code right before the arguments
@@ -105,7 +121,7 @@ pub fn without_closing_marks(text: &str) -> Option<&str> {
 /// (`### `, `**`, a backtick): the label goes with the call.
 pub fn label_start(prose: &str) -> Option<usize> {
     let start = prose.rfind('\n').map_or(0, |at| at + 1);
-    let line = prose[start..].trim();
+    let line = without_list_marker(prose[start..].trim());
     let bare = line.trim_matches(|c: char| is_mark(c) || c.is_whitespace());
     if bare.is_empty() || crate::call_labels::is_call_label(line.trim_end_matches('`')) {
         return Some(start);
@@ -158,6 +174,10 @@ mod tests {
             (
                 "**Tool call:** `disk_usage` — **Input:**",
                 "**Tool call:** `disk_usage`",
+            ),
+            (
+                "- **Tool:** `docker_ps`\n- **Arguments:**",
+                "- **Tool:** `docker_ps`",
             ),
         ] {
             assert_eq!(without_arguments_label(text), Some(rest), "{text:?}");
@@ -212,6 +232,8 @@ mod tests {
             "### ",
             "**",
             "Let me look.\n\nFunction: ",
+            "- **Function:** `",
+            "1. Tool: ",
         ] {
             assert!(label_start(prose).is_some(), "{prose:?}");
         }

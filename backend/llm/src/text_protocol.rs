@@ -1298,6 +1298,14 @@ fn take_input<'a>(first: &'a str, lines: &mut std::iter::Peekable<std::str::Line
         *lines = ahead;
         value = lines.next().unwrap_or_default().trim().to_owned();
     }
+    // The input in inline code on its label's line (`**Action Input:** `{...}``).
+    if let Some(inner) = value
+        .strip_prefix('`')
+        .and_then(|rest| rest.strip_suffix('`'))
+        .filter(|inner| !inner.is_empty() && !inner.contains('`'))
+    {
+        value = inner.trim().to_owned();
+    }
     if is_fence_opener(&value) {
         let mut body = Vec::new();
         for _ in 0..MAX_INPUT_LINES {
