@@ -31,10 +31,10 @@ const DETERMINERS: &[&str] = &["the following", "following", "these", "this", "t
 const KINDS: &[&str] = &["tool", "function"];
 
 /// The clauses that announce a call made now, lower case, before the name (and before `the`,
-/// `tool` or `function` when the sentence names what it is).
+/// `tool` or `function` when the sentence names what it is). An imperative (`Call X with:`)
+/// tells the reader what to do: no lead.
 const LEADS: &[&str] = &[
     "calling",
-    "call",
     "i'll call",
     "i will call",
     "i'll now call",
@@ -236,6 +236,8 @@ mod tests {
             "you can use the ",
             "I would call ",
             "Never call ",
+            "Call ",
+            "To list them, call ",
         ] {
             assert_eq!(lead_start(prose), None, "{prose:?}");
         }
