@@ -17,12 +17,14 @@ const LABELS: &[&str] = &[
     "function",
     "function call",
     "function calls",
+    "function name",
     "invoking tool",
     "invoking the tool",
     "tool",
     "tool call",
     "tool calls",
     "tool invocation",
+    "tool name",
     "tool request",
     "tool use",
     "tools",
@@ -77,21 +79,24 @@ pub fn is_list_leftover(line: &str) -> bool {
     !line.is_empty() && line.chars().all(|c| matches!(c, ';' | ',' | '[' | ']'))
 }
 
-/// Whether `line` holds only closing braces and brackets (and the `,` between them) that a
-/// model wrote past its call's end (`{"name": ..., "arguments": {...}}}`).
+/// Whether `line` holds only closing braces, brackets and parentheses (and the `,` between
+/// them) that a model wrote past its call's end (`{"name": ..., "arguments": {...}}}`, `)}`).
 pub fn is_stray_closer(line: &str) -> bool {
     let line = line.trim();
-    line.contains('}') && line.chars().all(|c| matches!(c, '}' | ']' | ',' | ' '))
+    line.contains(['}', ')'])
+        && line
+            .chars()
+            .all(|c| matches!(c, '}' | ']' | ')' | ',' | ' '))
 }
 
-/// `text` (what is left once calls are taken out) without the closing braces and brackets that
-/// close nothing in it, standing as a word of their own (`} Let me know.`, `Done. }`): a model
-/// that closed its call once too often (`{...}}} Let me know.`, `</tool_call> }`) leaves them,
+/// `text` (what is left once calls are taken out) without the closing braces, brackets and
+/// parentheses that close nothing in it, standing as a word of their own (`} Let me know.`, `Done. }`): a model
+/// that closed its call once too often (`{...}}} Let me know.`, `</tool_call> }`, `})}`) leaves them,
 /// on their own line or beside its prose. Closers that close an opener of the answer's, those
 /// glued to a word (`x}`) and everything in code (a fence, inline code) are the answer's.
 pub fn without_stray_closers(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    let (mut braces, mut brackets) = (0usize, 0usize);
+    let (mut braces, mut brackets, mut parens) = (0usize, 0usize, 0usize);
     let mut in_fence = false;
     for line in text.split_inclusive('\n') {
         if line.trim_start().starts_with("```") {
@@ -120,19 +125,20 @@ pub fn without_stray_closers(text: &str) -> String {
             let depth = match c {
                 '{' | '}' => &mut braces,
                 '[' | ']' => &mut brackets,
+                '(' | ')' => &mut parens,
                 _ => {
                     out.push(c);
                     continue;
                 }
             };
-            if matches!(c, '{' | '[') {
+            if matches!(c, '{' | '[' | '(') {
                 *depth += 1;
             } else if *depth > 0 {
                 *depth -= 1;
             } else if stands_alone(&chars, at) {
                 skip_blanks = chars[..at]
                     .iter()
-                    .all(|c| c.is_whitespace() || matches!(c, '}' | ']'));
+                    .all(|c| c.is_whitespace() || matches!(c, '}' | ']' | ')'));
                 continue;
             }
             out.push(c);
@@ -144,7 +150,7 @@ pub fn without_stray_closers(text: &str) -> String {
 /// Whether the closer at `at` in `chars` is a word of closers of its own: blanks or the line's
 /// ends on both sides of its run.
 fn stands_alone(chars: &[char], at: usize) -> bool {
-    let closer = |c: &char| matches!(c, '}' | ']');
+    let closer = |c: &char| matches!(c, '}' | ']' | ')');
     let start = chars[..at]
         .iter()
         .rposition(|c| !closer(c))
@@ -170,6 +176,8 @@ mod tests {
             ("That is all for now. }", "That is all for now. "),
             ("] Done.", "Done."),
             ("Keys: {a} and [b] }", "Keys: {a} and [b] "),
+            (")} Checking.", "Checking."),
+            ("See (a) and (b). )", "See (a) and (b). "),
         ] {
             assert_eq!(without_stray_closers(text), want, "{text:?}");
         }
@@ -179,6 +187,8 @@ mod tests {
             "```\n}\n```",
             "a { b\n} c",
             "Done.}",
+            "Fine :)",
+            "a (b\n) c",
         ] {
             assert_eq!(without_stray_closers(text), text, "{text:?}");
         }
@@ -186,7 +196,7 @@ mod tests {
 
     #[test]
     fn only_closing_braces_are_a_stray_closer() {
-        for line in ["}", " }} ", "}]", "} }"] {
+        for line in ["}", " }} ", "}]", "} }", ")}", ")"] {
             assert!(is_stray_closer(line), "{line:?}");
         }
         for line in ["]", "", "} done", "{}", "x}"] {

@@ -134,8 +134,32 @@ fn decode_text(text: &str, depth: u8) -> Value {
         Some(value) => value,
         // Python literals, single quotes, a trailing comma or a missing last brace; a call cut
         // off mid-value stays text, for the engine's correction.
-        None => crate::lenient::whole(trimmed).unwrap_or_else(|| Value::String(text.to_owned())),
+        None => crate::lenient::whole(trimmed)
+            .or_else(|| before_surplus_closers(trimmed))
+            .unwrap_or_else(|| Value::String(text.to_owned())),
     }
+}
+
+/// The one value that starts `text` when all that follows it is closers that close nothing
+/// (`{"all": true}}`, `{...}]`, `{...})}`): a small model that closed its arguments once too
+/// often meant that value. Anything else after it (a second value, words) leaves no value, and
+/// the text goes back for a correction.
+fn before_surplus_closers(text: &str) -> Option<Value> {
+    if !text.starts_with(['{', '[']) {
+        return None;
+    }
+    let mut values = serde_json::Deserializer::from_str(text).into_iter::<Value>();
+    let (value, used) = match values.next() {
+        Some(Ok(value)) => (value, values.byte_offset()),
+        // Near-JSON closed by its own brackets (the repair never closes one at a closer).
+        Some(Err(_)) | None => crate::lenient::value_at(text)?,
+    };
+    let surplus = text[used..].trim();
+    (!surplus.is_empty()
+        && surplus
+            .chars()
+            .all(|c| matches!(c, '}' | ']' | ')') || c.is_whitespace()))
+    .then_some(value)
 }
 
 /// `text` without the special tokens that end it (gpt-oss's `{"all": true}<|call|>`, `<|end|>`,
@@ -214,6 +238,24 @@ mod tests {
             "{\"all\": true}<｜tool▁call▁end｜>",
         ] {
             assert_eq!(decode_arguments(&json!(raw)), json!({"all": true}), "{raw}");
+        }
+        // Closed once too often: the value before the surplus closers.
+        for raw in [
+            "{\"all\": true}}",
+            "{\"all\": true}]",
+            "{\"all\": true})}",
+            "{'all': True}} ",
+            "{\"all\": true} }\n]",
+        ] {
+            assert_eq!(decode_arguments(&json!(raw)), json!({"all": true}), "{raw}");
+        }
+        // A second value or words after it, or a closer that closes what is open: no guess.
+        for raw in [
+            "{\"all\": true}} {\"all\": false}",
+            "{\"all\": true}} done",
+            "{\"a\": {\"b\": 1]",
+        ] {
+            assert_eq!(decode_arguments(&json!(raw)), json!(raw), "{raw}");
         }
         assert_eq!(
             decode_arguments(&json!("{\"all\": true} and <|call|>")),

@@ -46,6 +46,11 @@ const SHOWN: &[&[&str]] = &[
     &["request", "would"],
     &["if", "i", "were"],
     &["call", "format"],
+    // How a call is written, shown to the reader (`Here is how you would do it in Python:`).
+    &["how", "you", "would"],
+    &["how", "you'd"],
+    &["how", "one", "would"],
+    &["how", "to", "call"],
 ];
 
 /// Labels that show what follows as a call like it when they are a line's only words
@@ -364,6 +369,12 @@ mod tests {
             ("I cannot run tools, but the call is:\n", ""),
             ("For illustration:\n", ""),
             ("A hypothetical call: ", ""),
+            (
+                "Here is how you would do it in Python:\n```python\n",
+                "\n```",
+            ),
+            ("Here\u{2019}s how you\u{2019}d call it:\n", ""),
+            ("This is how to call the tool:\n", ""),
             // A list item's marker before the value: the line before it is the lead.
             ("Examples:\n\n1. ", ""),
             ("For example:\n- ", ""),

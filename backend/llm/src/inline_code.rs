@@ -153,7 +153,12 @@ fn mask_line(line: &str, out: &mut String, spans: &mut Vec<String>) {
         let after = line[close + 1..]
             .trim()
             .trim_matches(['.', ',', ';', '!', '?', ')']);
-        let labelled = before.is_empty() || before.ends_with(':');
+        // A label's colon may stand inside its emphasis (`**Arguments:** `{...}``).
+        // A sentence announcing the call made now (`Calling `docker_logs` with `{...}`.`)
+        // labels it too.
+        let labelled = before.is_empty()
+            || before.trim_end_matches(['*', '_']).ends_with(':')
+            || crate::announced::announces(before);
         // Backticks inside a JSON string (`"command": "echo `$(date)`"`) are the value's.
         let in_string = line[..open].matches('"').count() % 2 == 1;
         let quoted = (!after.is_empty() || !labelled) && !in_string;
@@ -202,6 +207,8 @@ mod tests {
     fn labelled_spans_fences_and_plain_words_stay() {
         for text in [
             "Action: `docker_logs(container=\"web\")`",
+            "**Arguments:** `{\"all\": true}`",
+            "Calling `docker_logs` with `{\"container\": \"web\"}`.",
             "`{\"name\": \"docker_ps\"}`",
             "Run `docker ps` to see them.",
             "```\nsee `f(x)` here\n```",

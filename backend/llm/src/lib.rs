@@ -4,6 +4,7 @@
 //! protocol: [`text_protocol::parse`] pulls tool calls out of whatever the model wrote.
 
 mod action_names;
+mod announced;
 mod arg_blocks;
 mod assignments;
 mod bare_turns;

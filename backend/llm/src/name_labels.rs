@@ -36,14 +36,67 @@ fn is_mark(c: char) -> bool {
 }
 
 /// `text` without a last line that only labels the arguments after it (`Arguments:`,
-/// `**Parameters:**`, `Args:`), the name's line ending right before; None when there is none.
+/// `**Parameters:**`, `Args:`), the name's line ending right before, or without such a label
+/// ending the name's own line (`**Tool:** `docker_ps` **Args:**`, `Tool: docker_ps
+/// Arguments:`); None when there is none.
 pub fn without_arguments_label(text: &str) -> Option<&str> {
-    let at = text.rfind('\n')?;
-    let line = text[at + 1..].trim();
+    let start = text.rfind('\n').map_or(0, |at| at + 1);
+    let line = without_list_marker(text[start..].trim());
     // A label ends in a colon, inside its emphasis or after it.
     let words = line.trim_end_matches(is_mark);
     let words = words.strip_suffix(':')?;
-    is_arguments_label(words).then(|| text[..at].trim_end())
+    if start > 0 && is_arguments_label(words) {
+        return Some(text[..start - 1].trim_end());
+    }
+    // On the name's line: one or two words after a blank, in emphasis or capitalized as a
+    // label is (`arguments:` in a sentence is prose), after the name or its closing marks.
+    let line_start = start + (text[start..].len() - text[start..].trim_start().len());
+    let mut cut = words.len();
+    for _ in 0..2 {
+        cut = words[..cut].trim_end().rfind(char::is_whitespace)?;
+        let label = words[cut..].trim();
+        let marked = label.starts_with(is_mark);
+        let capital = label
+            .trim_start_matches(is_mark)
+            .starts_with(char::is_uppercase);
+        // A dash, bar or comma may stand between the name and its arguments' label.
+        let before = words[..cut]
+            .trim_end()
+            .trim_end_matches(['—', '–', '-', '|', ',', ';'])
+            .trim_end();
+        if (marked || capital)
+            && is_arguments_label(label)
+            && before.ends_with(|c: char| is_mark(c) || c.is_alphanumeric())
+        {
+            return Some(text[..line_start + before.len()].trim_end());
+        }
+    }
+    None
+}
+
+/// `line` without the marker of a list's item opening it (`- `, `+ `, `* `, `1. `, `1) `):
+/// a model that writes its call's labels as a list.
+fn without_list_marker(line: &str) -> &str {
+    let digits = line.len() - line.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    let marker = if digits > 0 {
+        line[digits..]
+            .strip_prefix(". ")
+            .or_else(|| line[digits..].strip_prefix(") "))
+    } else {
+        ["- ", "+ ", "* "]
+            .iter()
+            .find_map(|marker| line.strip_prefix(marker))
+    };
+    marker.map_or(line, str::trim_start)
+}
+
+/// `text` without the backtick that opens inline code right before the arguments
+/// (`**Arguments:** `{...}``, `Args: `{...}``): a blank or a label's colon before it, so it
+/// is no name's closing backtick. None when it does not end so.
+pub fn without_code_opener(text: &str) -> Option<&str> {
+    let rest = text.strip_suffix('`')?;
+    (!rest.ends_with('`') && rest.ends_with(|c: char| c.is_whitespace() || matches!(c, ':' | '*')))
+        .then(|| rest.trim_end())
 }
 
 /// Whether `label`, a line's words before its colon, labels a call's arguments.
@@ -68,7 +121,7 @@ pub fn without_closing_marks(text: &str) -> Option<&str> {
 /// (`### `, `**`, a backtick): the label goes with the call.
 pub fn label_start(prose: &str) -> Option<usize> {
     let start = prose.rfind('\n').map_or(0, |at| at + 1);
-    let line = prose[start..].trim();
+    let line = without_list_marker(prose[start..].trim());
     let bare = line.trim_matches(|c: char| is_mark(c) || c.is_whitespace());
     if bare.is_empty() || crate::call_labels::is_call_label(line.trim_end_matches('`')) {
         return Some(start);
@@ -110,13 +163,45 @@ mod tests {
         ] {
             assert_eq!(without_arguments_label(text), Some(rest), "{text:?}");
         }
+        // The label ending the name's own line.
+        for (text, rest) in [
+            ("**Tool:** `docker_ps` **Args:**", "**Tool:** `docker_ps`"),
+            ("Tool: docker_logs Arguments:", "Tool: docker_logs"),
+            (
+                "Function: docker_logs **Tool arguments:**",
+                "Function: docker_logs",
+            ),
+            (
+                "**Tool call:** `disk_usage` — **Input:**",
+                "**Tool call:** `disk_usage`",
+            ),
+            (
+                "- **Tool:** `docker_ps`\n- **Arguments:**",
+                "- **Tool:** `docker_ps`",
+            ),
+        ] {
+            assert_eq!(without_arguments_label(text), Some(rest), "{text:?}");
+        }
         for text in [
             "Arguments:",
             "docker_ps\nThe arguments:",
             "docker_ps\nArguments",
+            "Run docker_ps with these arguments:",
+            "docker_ps: Arguments:",
         ] {
             assert_eq!(without_arguments_label(text), None, "{text:?}");
         }
+    }
+
+    #[test]
+    fn only_a_backtick_opening_code_is_a_code_opener() {
+        assert_eq!(
+            without_code_opener("**Arguments:** `"),
+            Some("**Arguments:**")
+        );
+        assert_eq!(without_code_opener("Args:`"), Some("Args:"));
+        assert_eq!(without_code_opener("`docker_ps`"), None);
+        assert_eq!(without_code_opener("```"), None);
     }
 
     #[test]
@@ -147,6 +232,8 @@ mod tests {
             "### ",
             "**",
             "Let me look.\n\nFunction: ",
+            "- **Function:** `",
+            "1. Tool: ",
         ] {
             assert!(label_start(prose).is_some(), "{prose:?}");
         }

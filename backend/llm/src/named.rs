@@ -81,6 +81,8 @@ pub fn without_type_word(text: &str) -> Option<&str> {
 /// where the prose before the name ends, and the tool's name.
 pub fn name_before<'k>(before: &str, known: &'k ToolNames) -> Option<(usize, &'k str)> {
     let mut end = before.len();
+    // Whether the name ends a sentence announcing the call (`Calling docker_ps with:`).
+    let mut announced = false;
     loop {
         let text = before[..end].trim_end();
         end = text.len();
@@ -99,6 +101,21 @@ pub fn name_before<'k>(before: &str, known: &'k ToolNames) -> Option<(usize, &'k
                 skipped = true;
                 break;
             }
+        }
+        // Inline code opened right before the arguments (`**Arguments:** `{...}``).
+        if !skipped && let Some(rest) = crate::name_labels::without_code_opener(text) {
+            end = rest.len();
+            skipped = true;
+        }
+        // The words ending a sentence that announces the call (` with`, ` with the following
+        // arguments`): only a lead that announces a call made now keeps the name.
+        if !skipped
+            && !announced
+            && let Some(rest) = crate::announced::without_tail(text)
+        {
+            end = rest.len();
+            skipped = true;
+            announced = true;
         }
         // Markdown's marks closing the name (`` `docker_ps` ``, `**docker_ps**`).
         if !skipped && let Some(rest) = crate::name_labels::without_closing_marks(text) {
@@ -152,9 +169,19 @@ pub fn name_before<'k>(before: &str, known: &'k ToolNames) -> Option<(usize, &'k
     if labels_result(prose) {
         return None;
     }
-    // A label line of its own (`**Tool call:** `, `Function: `, `### `) goes with the call.
-    if let Some(start) = crate::name_labels::label_start(prose) {
-        prose = &prose[..start];
+    // A clause announcing the call made now (`Calling `, `I'll use the `) goes with the call;
+    // a sentence ending in ` with` after any other words (`You could call X with:`) names no
+    // call.
+    match crate::announced::lead_start(prose) {
+        Some(start) => prose = &prose[..start],
+        None if announced => return None,
+        None => {
+            // A label line of its own (`**Tool call:** `, `Function: `, `### `) goes with the
+            // call.
+            if let Some(start) = crate::name_labels::label_start(prose) {
+                prose = &prose[..start];
+            }
+        }
     }
     // The tag that held the name as an attribute: `<tool_call name="...">`.
     if text[..start].trim_end().ends_with(['"', '\'', '='])

@@ -103,6 +103,9 @@ pub fn calls(text: &str, known: &ToolNames) -> (Vec<ToolCall>, String) {
             }
         }
     }
+    let (fenced, fenced_text) = token_fences(&text, known);
+    found.extend(fenced);
+    text = fenced_text;
     let (line_calls, line_text) = line_calls(&text, known);
     found.extend(line_calls);
     text = line_text;
@@ -149,6 +152,65 @@ pub fn calls(text: &str, known: &ToolNames) -> (Vec<ToolCall>, String) {
     if let Some((call, at)) = cut_off_call(&text, known) {
         found.push(call);
         text.truncate(at);
+    }
+    (found, text)
+}
+
+/// Call tokens a model may open a code fence of Python calls right after, the token never
+/// closed (MiniCPM3's `<|tool_call|>```python ... ````, the same after `<|python_tag|>` or
+/// `<tool_call>`): the fence closes the call.
+const FENCE_TOKENS: &[&str] = &[
+    "<|tool_call|>",
+    "<|python_tag|>",
+    "<tool_call>",
+    "[TOOL_CALLS]",
+];
+
+/// The Python calls to known tools in a fence right after a call token ([`FENCE_TOKENS`],
+/// blanks between), and the text without the token, the fence and an envelope's closer right
+/// after it (`</tool_call>`, `<|/tool_call|>`).
+fn token_fences(text: &str, known: &ToolNames) -> (Vec<ToolCall>, String) {
+    let mut found = Vec::new();
+    let mut text = text.to_owned();
+    for token in FENCE_TOKENS {
+        let mut from = 0;
+        while let Some(start) = text[from..].find(token).map(|at| from + at) {
+            let after = start + token.len();
+            let fence = after + (text[after..].len() - text[after..].trim_start().len());
+            from = after;
+            let Some(body_start) = text[fence..]
+                .strip_prefix("```")
+                .and_then(|rest| rest.find('\n'))
+                .map(|at| fence + 3 + at + 1)
+            else {
+                continue;
+            };
+            let info = text[fence + 3..body_start].trim();
+            if !["", "python", "py", "tool_code"].contains(&info) {
+                continue;
+            }
+            let Some(body_len) = text[body_start..].find("```") else {
+                continue;
+            };
+            let Some(calls) = statements(&text[body_start..body_start + body_len], known) else {
+                continue;
+            };
+            // A call the prose shows as an example (`For example:` before the token) is the
+            // answer's.
+            if crate::examples::shown(&text[..start], &text[body_start + body_len + 3..]) {
+                continue;
+            }
+            let mut end = body_start + body_len + 3;
+            let rest = text[end..].trim_start();
+            for closer in ["</tool_call>", "<|/tool_call|>", "<|tool_call_end|>"] {
+                if rest.starts_with(closer) {
+                    end = text.len() - rest.len() + closer.len();
+                }
+            }
+            found.extend(calls);
+            text.replace_range(start..end, "");
+            from = start;
+        }
     }
     (found, text)
 }

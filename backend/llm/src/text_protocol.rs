@@ -700,7 +700,8 @@ fn parse_plain(text: &str, known: &ToolNames) -> (Vec<Found>, String) {
         let was_strict = strict.is_some();
         // Brackets left open where the text ends are a call cut off (a `max_tokens` stop),
         // never closed into a shorter call: they go back for a correction below.
-        let Some((value, used)) = strict.or_else(|| lenient::value_before_end(candidate)) else {
+        let Some((value, mut used)) = strict.or_else(|| lenient::value_before_end(candidate))
+        else {
             // A call to a known tool that no repair can read: its text goes back to the model
             // as the call's arguments, which earns it a correction rather than an answer.
             if let Some((name, end)) = broken_call(candidate, known) {
@@ -785,6 +786,30 @@ fn parse_plain(text: &str, known: &ToolNames) -> (Vec<Found>, String) {
             {
                 for call in &mut calls {
                     call.arguments = crate::duplicate_keys::malformed(&candidate[..used], &key);
+                }
+            }
+            // Arguments in inline code (`**Arguments:** `{...}``): its closing backtick goes
+            // with them, not a fence's.
+            let opened = kept.trim_end();
+            let after = &candidate[used..];
+            // Closers past the value's end inside the code (`{"all": true}}`) go with it,
+            // and so does the sentence's stop right after the code when its line ends there.
+            let surplus = after.len() - after.trim_start_matches(['}', ']', ')']).len();
+            let closing = &after[surplus..];
+            if opened.ends_with('`')
+                && !opened.ends_with("``")
+                && closing.starts_with('`')
+                && !closing.starts_with("``")
+            {
+                used += surplus + 1;
+                let stop = &candidate[used..];
+                if (stop.starts_with(['.', ';', '!'])
+                    && stop[1..]
+                        .trim_start_matches([' ', '\t'])
+                        .starts_with(['\n', '\r']))
+                    || matches!(stop.trim_end(), "." | ";" | "!")
+                {
+                    used += 1;
                 }
             }
             kept.truncate(prose_end);
@@ -1272,6 +1297,14 @@ fn take_input<'a>(first: &'a str, lines: &mut std::iter::Peekable<std::str::Line
         }
         *lines = ahead;
         value = lines.next().unwrap_or_default().trim().to_owned();
+    }
+    // The input in inline code on its label's line (`**Action Input:** `{...}``).
+    if let Some(inner) = value
+        .strip_prefix('`')
+        .and_then(|rest| rest.strip_suffix('`'))
+        .filter(|inner| !inner.is_empty() && !inner.contains('`'))
+    {
+        value = inner.trim().to_owned();
     }
     if is_fence_opener(&value) {
         let mut body = Vec::new();
