@@ -247,7 +247,11 @@ impl TypedTool for SshExec {
             tokio::time::timeout(Duration::from_secs(timeout), work)
                 .await
                 .map_err(|_| ToolError::Timeout(timeout))??;
-        let stdout = String::from_utf8_lossy(&stdout).into_owned();
+        // What the command printed is judged with the command, as `run_command` judges it: 64
+        // hex digits from `openssl rand -hex 32` or `cat jwt.key` go, a container's id from
+        // `docker run -d` stays. (The guard redacts the whole outcome as text again.)
+        let stdout =
+            warden_secrets::redact_command_output(&args.command, &String::from_utf8_lossy(&stdout));
         let stderr = String::from_utf8_lossy(&stderr).into_owned();
         let mut text = stdout.clone();
         if !stderr.is_empty() {

@@ -119,6 +119,36 @@ async fn commands_run_remotely_as_the_exact_argv() {
     assert_eq!(slow, ToolError::Timeout(1));
 }
 
+#[tokio::test]
+async fn what_a_remote_command_prints_is_judged_with_the_command() {
+    let dir = tempfile::tempdir().unwrap();
+    // A generated key has no shape of its own (64 hex digits, as a container's id): the command
+    // that printed it says it is one.
+    let key = call(
+        trusted(dir.path()),
+        json!({"host": "box", "command": "openssl rand -hex 32"}),
+    )
+    .await
+    .unwrap();
+    assert!(key.ok, "{}", key.output);
+    assert_eq!(key.data["stdout"], json!("[redacted]\n"));
+    assert!(
+        key.output.starts_with("[redacted]\n[exit code 0"),
+        "{}",
+        key.output
+    );
+
+    // The same shape printed by a command that prints no secret stays readable.
+    let id = "7d0c3e5f9a1b2c4d6e8f0a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b0c1d";
+    let echoed = call(
+        trusted(dir.path()),
+        json!({"host": "box", "command": format!("echo {id}")}),
+    )
+    .await
+    .unwrap();
+    assert_eq!(echoed.data["stdout"], json!(format!("{id}\n")));
+}
+
 /// Whether a process whose command line is exactly `line` runs on this machine (the test's
 /// OpenSSH server is local, so the remote host's processes are visible here).
 fn running(line: &str) -> bool {
