@@ -299,34 +299,16 @@ mod tests {
 
     #[test]
     fn a_kill_events_signal_is_read_as_a_number_or_a_name() {
+        // The reader is the protocol's (its own test holds every spelling); a few show it used.
         for (text, number) in [
             ("15", Some(15)),
             ("9", Some(9)),
             (" 2 ", Some(2)),
             ("SIGTERM", Some(15)),
             ("term", Some(15)),
-            ("SIGUSR1", Some(10)),
-            ("0", None),
-            ("65", None),
+            ("SIGRTMIN+3", Some(37)),
             ("SIGNOPE", None),
             ("", None),
-            ("SIGIOT", Some(6)),
-            ("iot", Some(6)),
-            ("SIGPOLL", Some(29)),
-            ("SIGCLD", Some(17)),
-            ("SIGRTMIN", Some(34)),
-            ("SIGRTMIN+3", Some(37)),
-            ("rtmin+30", Some(64)),
-            ("SIGRTMIN + 3", Some(37)),
-            ("SIGRTMAX", Some(64)),
-            ("SIGRTMAX-1", Some(63)),
-            ("RTMAX-30", Some(34)),
-            ("SIGRTMIN+31", None),
-            ("SIGRTMAX-31", None),
-            ("SIGRTMIN-1", None),
-            ("SIGRTMIN+", None),
-            ("SIGRTMINX", None),
-            ("34", Some(34)),
         ] {
             assert_eq!(signal_number(text), number, "{text}");
         }
