@@ -234,6 +234,12 @@ fn judge_line_shown(ctx: &Ctx, line: &str) -> Verdict {
         for text in crate::fed_args::xargs_lines(&parts, index) {
             verdict = forbidden_inside(ctx, verdict, line, &text, "xargs runs");
         }
+        // `ls | parallel rm -rf`: GNU parallel is no wrapper the resolver knows (its command
+        // does not start at a place its options show), so each command it may run is judged
+        // whole, and the strictest counts at any level (`parallel.rs`).
+        for text in crate::parallel::parallel_lines(&parts, index) {
+            verdict = stricter_inside(ctx, verdict, line, &text, "parallel runs");
+        }
         for text in crate::mounted::host_lines(&part.words) {
             verdict = forbidden_inside(
                 ctx,
@@ -555,6 +561,27 @@ fn judge_command(ctx: &Ctx, command: &Command) -> Verdict {
 }
 
 /// `verdict` made forbidden where `text`, judged as a line of its own, is.
+/// `verdict`, made as strict as the line `text` that a program of `line` runs, where that is
+/// stricter.
+fn stricter_inside(ctx: &Ctx, verdict: Verdict, line: &str, text: &str, how: &str) -> Verdict {
+    let inner = judge_line(
+        &Ctx {
+            depth: ctx.depth + 1,
+            ..*ctx
+        },
+        text,
+    );
+    if inner.level > verdict.level {
+        verdict.stricter(Verdict::new(
+            inner.level,
+            format!("{how} {text}: {}", inner.reason),
+            line,
+        ))
+    } else {
+        verdict
+    }
+}
+
 fn forbidden_inside(ctx: &Ctx, verdict: Verdict, line: &str, text: &str, how: &str) -> Verdict {
     let inner = judge_line(
         &Ctx {

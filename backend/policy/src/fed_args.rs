@@ -12,7 +12,7 @@ use crate::wrappers::XARGS;
 
 /// An item xargs reads from input the line does not show: the word a command substitution
 /// leaves (`destroy.rs` `is_unknowable`).
-const UNKNOWN_ITEM: &str = "__substitution__";
+pub const UNKNOWN_ITEM: &str = "__substitution__";
 
 /// The lines the `xargs` of `parts[index]` runs, as far as the line shows its input.
 pub fn xargs_lines(parts: &[Command], index: usize) -> Vec<String> {

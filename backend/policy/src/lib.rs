@@ -22,6 +22,7 @@ mod made_files;
 mod mounted;
 mod normalize;
 mod options;
+mod parallel;
 mod parse;
 mod parts;
 mod paths;

@@ -41,6 +41,7 @@ pub(crate) mod requests;
 mod sed;
 mod sed_edits;
 mod serials;
+mod service_admin;
 mod services;
 mod shrink;
 mod storage;
@@ -370,6 +371,7 @@ fn by_family(ctx: &Ctx, name: &str, args: &[String]) -> Judgement {
         firewall::judge,
         transfer::judge,
         requests::judge,
+        service_admin::judge,
         packages::judge,
         storage::judge,
         diagnostics::judge,

@@ -514,7 +514,8 @@ pub fn sends_its_input(name: &str, args: &[String]) -> Option<String> {
         "openssl" if args.first().is_some_and(|word| word == "s_client") => {
             Some("openssl s_client writes its input to the connection".to_owned())
         }
-        "redis-cli" | "psql" | "mysql" | "mariadb" | "mongo" | "mongosh" | "cqlsh" | "etcdctl" => {
+        "redis-cli" | "valkey-cli" | "keydb-cli" | "psql" | "mysql" | "mariadb" | "mongo"
+        | "mongosh" | "cqlsh" | "etcdctl" | "clickhouse-client" | "sqlcmd" => {
             Some(format!("{name} runs its input as commands on the service"))
         }
         _ => None,
@@ -560,7 +561,8 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
         "lynx" | "w3m" | "links" | "elinks" => browser(name, args),
         "lwp-request" | "GET" | "HEAD" | "POST" | "PUT" => lwp(name, args),
         "grpcurl" => grpcurl(args),
-        "redis-cli" => redis_cli(name, args),
+        // Valkey's and KeyDB's clients are redis-cli under other names.
+        "redis-cli" | "valkey-cli" | "keydb-cli" => redis_cli(name, args),
         "etcdctl" => etcdctl(args),
         _ => return None,
     };

@@ -1369,6 +1369,13 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
             // `pg_ctl status` prints the running server's command line (`postmaster.opts`).
             if name == "pg_ctl" && args.iter().any(|word| word == "status") {
                 super::cmdlines::raise(ctx, &mut j, "pg_ctl status");
+            } else if name == "pg_ctl" && j.level > RiskLevel::Low {
+                // Its other verbs (`stop -m immediate`, `kill`, `promote`, `init`) act on the
+                // running server, as `systemctl stop` does: no sandbox holds that server.
+                j.raise(
+                    RiskLevel::High,
+                    "pg_ctl starts, stops, signals, promotes or creates a cluster (only status reads)",
+                );
             }
             j
         }

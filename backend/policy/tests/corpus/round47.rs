@@ -51,12 +51,24 @@
 //!   `/usr`, `/var` and `/etc`. `$(mktemp)` names a file it has just made: writing it stays
 //!   high.
 //!
-//! Known limits: `parallel` and database clients without a network request stay medium where
-//! the sandbox contains them (no network, a throw-away copy of the files); `find . | xargs rm
-//! -rf` and `rm -rf *` (the working directory unknown) stay high.
+//! - `ls | parallel rm -rf`, `find / -maxdepth 1 | parallel rm -rf {}` and `docker ps -q |
+//!   parallel docker rm -f` were medium (an unknown program): GNU parallel's command is judged
+//!   with each item it is given (`:::` lists, the text `echo` or a here-string feeds it) or
+//!   with an item the line cannot know (its input, `::::`, `-a`), from every word that may
+//!   start it (`parallel.rs`), and the strictest of those counts at any level.
+//! - `dropdb production`, `createuser -s x`, `mysqladmin drop shop`, `consul kv delete
+//!   -recurse`, `nomad job stop web`, `influx bucket delete`, `rabbitmqctl reset`,
+//!   `kafka-topics.sh --delete`, `clickhouse-client --query 'DROP …'`, `sqlcmd -Q`,
+//!   `valkey-cli FLUSHALL` and `pg_ctl stop -m immediate` were medium: services'
+//!   administration clients are judged by the verbs that only read
+//!   (`programs/service_admin.rs`); every other verb changes the service, which no sandbox
+//!   holds, and is high, as `redis-cli FLUSHALL` and `psql -c` already were.
+//!
+//! Known limits: `find . | xargs rm -rf` and `rm -rf *` (the working directory unknown) stay
+//! high.
 
 use crate::kinds::Kind;
-use warden_policy::RiskLevel::Forbidden;
+use warden_policy::RiskLevel::{Forbidden, High};
 
 /// Lines judged at least this on both paths.
 pub const KINDS: &[Kind] = &[
@@ -342,10 +354,84 @@ pub const KINDS: &[Kind] = &[
             (r##"vim -es -c '%s/x/y/' -c wq /etc/shadow"##, Forbidden),
         ],
     },
+    Kind {
+        name: "parallel-runs-what-it-is-given",
+        lines: &[
+            (r##"ls | parallel rm -rf"##, Forbidden),
+            (r##"ls / | parallel -j 4 rm -rf {}"##, Forbidden),
+            (r##"find / -maxdepth 1 | parallel rm -rf {}"##, Forbidden),
+            (r##"echo / | parallel rm -rf"##, Forbidden),
+            (r##"parallel rm -rf <<< /"##, Forbidden),
+            (r##"parallel -k rm -rf {} ::: /etc /usr"##, Forbidden),
+            (
+                r##"parallel --jobs=4 dd if=/dev/zero of={} ::: /dev/sda /dev/sdb"##,
+                Forbidden,
+            ),
+            (r##"parallel shred -u {} :::: files.txt"##, Forbidden),
+            (r##"cat disks | parallel -j0 wipefs -a {}"##, Forbidden),
+            (r##"sem rm -rf /"##, Forbidden),
+            (r##"docker ps -q | parallel docker rm -f"##, High),
+            (r##"parallel -j4 rm -rf {} ::: /tmp/a /tmp/b"##, High),
+        ],
+    },
+    Kind {
+        name: "services-administration-clients-that-change-the-service",
+        lines: &[
+            (r##"dropdb production"##, High),
+            (r##"dropdb -h db.internal -U postgres app"##, High),
+            (r##"dropuser app"##, High),
+            (r##"createuser -s evil"##, High),
+            (r##"pg_dropcluster --stop 16 main"##, High),
+            (r##"pg_resetwal -f /var/lib/postgresql/16/main"##, High),
+            (
+                r##"pg_ctl stop -D /var/lib/postgresql/16/main -m immediate"##,
+                High,
+            ),
+            (r##"pg_ctl kill KILL 1234"##, High),
+            (r##"mysqladmin -u root drop shop"##, High),
+            (r##"mysqladmin -f drop shop"##, High),
+            (r##"mysqladmin shutdown"##, High),
+            (r##"mariadb-admin flush-privileges"##, High),
+            (r##"consul kv delete -recurse"##, High),
+            (r##"consul kv put app/x 1"##, High),
+            (r##"consul leave"##, High),
+            (
+                r##"consul operator raft remove-peer -address=10.0.0.2:8300"##,
+                High,
+            ),
+            (r##"nomad job stop web"##, High),
+            (r##"nomad node drain -enable node1"##, High),
+            (r##"influx bucket delete -n metrics"##, High),
+            (
+                r##"influx delete --bucket b --start 1970-01-01T00:00:00Z --stop 2030-01-01T00:00:00Z"##,
+                High,
+            ),
+            (r##"rabbitmqctl delete_vhost /"##, High),
+            (r##"rabbitmqctl reset"##, High),
+            (r##"rabbitmqctl environment"##, High),
+            (
+                r##"kafka-topics.sh --bootstrap-server k:9092 --delete --topic logs"##,
+                High,
+            ),
+            (
+                r##"kafka-consumer-groups.sh --bootstrap-server k:9092 --group g --reset-offsets --to-earliest --execute --all-topics"##,
+                High,
+            ),
+            (r##"clickhouse-client --query 'DROP DATABASE logs'"##, High),
+            (r##"echo 'DROP TABLE x' | clickhouse-client"##, High),
+            (r##"sqlcmd -S db -Q 'DROP DATABASE app'"##, High),
+            (r##"valkey-cli FLUSHALL"##, High),
+            (r##"keydb-cli -h 10.0.0.9 flushdb"##, High),
+        ],
+    },
 ];
 
 /// Neighbours that stay a human's decision (high), on both paths.
 pub const STILL_HIGH: &[&str] = &[
+    r##"docker ps -q | parallel docker rm -f"##,
+    r##"parallel -j4 rm -rf {} ::: /tmp/a /tmp/b"##,
+    r##"dropdb production"##,
+    r##"mysqladmin -u root drop shop"##,
     r##"lvremove -f vg0/data"##,
     r##"lvremove vg0/old_snapshot"##,
     r##"vgremove oldvg"##,
