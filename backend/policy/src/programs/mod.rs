@@ -53,6 +53,7 @@ mod transfer;
 mod unbounded;
 mod uncontained;
 mod unit_names;
+mod unknown_verbs;
 
 use std::borrow::Cow;
 use std::cell::RefCell;
@@ -384,7 +385,24 @@ fn by_family(ctx: &Ctx, name: &str, args: &[String]) -> Judgement {
             return j;
         }
     }
-    unknown(ctx, name, args)
+    let mut j = unknown(ctx, name, args);
+    // What no sandbox holds: a program no table knows, told to remove, stop or reset
+    // something (`terraform destroy`, `aws s3 rb`, `borg delete`), or run on other hosts.
+    if let Some(word) = unknown_verbs::removing_word(name, args) {
+        j.raise(
+            RiskLevel::High,
+            format!(
+                "'{name}' is not a known program and `{word}` says it removes, stops or resets something, perhaps outside any sandbox (a cloud account, a cluster, a backup repository): a human decides"
+            ),
+        );
+    }
+    if let Some(why) = unknown_verbs::runs_on_other_hosts(name, args) {
+        j.raise(
+            RiskLevel::High,
+            format!("{name} {why}: no sandbox holds other hosts"),
+        );
+    }
+    j
 }
 
 /// A program not in any table: not proven read-only. Every word may be a file it opens.

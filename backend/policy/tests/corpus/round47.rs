@@ -64,6 +64,15 @@
 //!   (`programs/service_admin.rs`); every other verb changes the service, which no sandbox
 //!   holds, and is high, as `redis-cli FLUSHALL` and `psql -c` already were.
 //!
+//! - `terraform destroy`, `aws s3 rb`, `borg delete`, `restic forget --prune`, `kubeadm reset`,
+//!   `gh repo delete`, `k3s-uninstall.sh` were medium, as every program no table knows is:
+//!   the sandbox holds the machine, not the cloud account, cluster, backup repository or
+//!   forge they act on. Such a program told by one of its first operands (or its own name) to
+//!   remove, stop or reset something is high, and so are the remote shells of configuration
+//!   management (`ansible … -a`, `ansible-playbook`, `salt`, `pdsh`, `pssh`, `clush`)
+//!   (`programs/unknown_verbs.rs`); `terraform plan`, `aws s3 ls`, `borg list`, `ansible all
+//!   -m ping`, `make clean` stay in the sandbox.
+//!
 //! Known limits: `find . | xargs rm -rf` and `rm -rf *` (the working directory unknown) stay
 //! high.
 
@@ -424,10 +433,59 @@ pub const KINDS: &[Kind] = &[
             (r##"keydb-cli -h 10.0.0.9 flushdb"##, High),
         ],
     },
+    Kind {
+        name: "programs-no-table-knows-told-to-remove-stop-or-reset",
+        lines: &[
+            (r##"terraform destroy -auto-approve"##, High),
+            (r##"pulumi destroy -y"##, High),
+            (r##"aws s3 rb s3://bucket --force"##, High),
+            (r##"aws s3 rm s3://bucket --recursive"##, High),
+            (r##"gsutil rm -r gs://bucket"##, High),
+            (r##"az group delete -n prod --yes"##, High),
+            (r##"restic forget --prune --keep-last 0"##, High),
+            (r##"borg delete /backup::all"##, High),
+            (r##"borg prune --keep-daily 0 /backup"##, High),
+            (r##"rclone purge remote:bucket"##, High),
+            (r##"proxmox-backup-client prune"##, High),
+            (r##"gitlab-rake gitlab:backup:restore"##, High),
+            (r##"certbot revoke --cert-name example.com"##, High),
+            (r##"certbot delete --cert-name example.com"##, High),
+            (
+                r##"ceph osd pool delete p p --yes-i-really-really-mean-it"##,
+                High,
+            ),
+            (r##"gluster volume delete gv0"##, High),
+            (r##"lxc delete c1 --force"##, High),
+            (r##"vagrant destroy -f"##, High),
+            (r##"gh repo delete org/repo --yes"##, High),
+            (r##"kubeadm reset -f"##, High),
+            (r##"microk8s reset"##, High),
+            (r##"k3s-uninstall.sh"##, High),
+            (r##"/usr/local/bin/rke2-killall.sh"##, High),
+            (r##"wg-quick down wg0"##, High),
+            (r##"zerotier-cli leave 1234"##, High),
+            (r##"ollama rm llama3"##, High),
+            (r##"rabbitmqadmin delete queue name=jobs"##, High),
+        ],
+    },
+    Kind {
+        name: "commands-run-on-other-hosts",
+        lines: &[
+            (r##"ansible all -m shell -a 'rm -rf /'"##, High),
+            (r##"ansible all -a 'reboot'"##, High),
+            (r##"ansible-playbook site.yml"##, High),
+            (r##"pdsh -w h1,h2 uptime"##, High),
+            (r##"pssh -h hosts -i uptime"##, High),
+            (r##"clush -a 'systemctl restart nginx'"##, High),
+            (r##"salt-ssh '*' cmd.run id"##, High),
+        ],
+    },
 ];
 
 /// Neighbours that stay a human's decision (high), on both paths.
 pub const STILL_HIGH: &[&str] = &[
+    r##"terraform destroy -auto-approve"##,
+    r##"pdsh -w h1,h2 uptime"##,
     r##"docker ps -q | parallel docker rm -f"##,
     r##"parallel -j4 rm -rf {} ::: /tmp/a /tmp/b"##,
     r##"dropdb production"##,

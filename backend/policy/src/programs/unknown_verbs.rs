@@ -1,0 +1,186 @@
+//! What a program no table knows is asked to do, where its words say it plainly. Such a
+//! program runs in the sandbox (medium), which holds the machine's files and processes but not
+//! what many of these programs act on: a cloud account (`terraform destroy`, `aws s3 rb`), a
+//! cluster (`kubeadm reset`, `ceph osd pool delete`), a backup repository (`borg delete`,
+//! `restic forget --prune`), a forge (`gh repo delete`) or other hosts (`ansible all -a …`,
+//! `pdsh -w h cmd`). There the sandbox could only make the command fail, or, where it lets it
+//! through, could not undo it. So two things raise such a program to high, a human's decision:
+//! a subcommand that removes, stops or resets something, and a program whose purpose is to run
+//! commands on other hosts. Everything else stays in the sandbox as before.
+
+/// Subcommand words that remove, stop, reset or revoke what they name. A word is matched
+/// whole, in any case, or as one part of a word joined by `:`, `_` or `-` (`delete_vhost`,
+/// `gitlab:backup:restore`, `remove-peer`).
+const REMOVING_VERBS: &[&str] = &[
+    "destroy",
+    "delete",
+    "del",
+    "rm",
+    "rmi",
+    "rb",
+    "remove",
+    "purge",
+    "prune",
+    "reset",
+    "wipe",
+    "erase",
+    "forget",
+    "drop",
+    "truncate",
+    "uninstall",
+    "teardown",
+    "undefine",
+    "revoke",
+    "deregister",
+    "unregister",
+    "terminate",
+    "kill",
+    "leave",
+    "down",
+    "stop",
+    "disable",
+    "flush",
+    "zap",
+    "shred",
+    "restore",
+    "nuke",
+    "detach",
+    "decommission",
+    "evict",
+    "drain",
+    "shutdown",
+    "poweroff",
+    "halt",
+];
+
+/// Parts of a program's own name that say it removes or resets (`k3s-uninstall.sh`,
+/// `rke2-killall.sh`, `nuke-all`).
+const REMOVING_NAMES: &[&str] = &[
+    "uninstall",
+    "destroy",
+    "wipe",
+    "purge",
+    "nuke",
+    "killall",
+    "reset",
+    "erase",
+    "teardown",
+];
+
+/// How many of a program's first operands are read as its subcommands (`aws s3 rb`, `ceph osd
+/// pool delete`); later ones are its objects (file names, which may be any word).
+const SUBCOMMAND_WORDS: usize = 3;
+
+/// The first word of `args` (an operand among the first few, or the program's name) that
+/// says the program removes, stops or resets something.
+pub fn removing_word<'a>(name: &'a str, args: &'a [String]) -> Option<&'a str> {
+    let base = name.rsplit('/').next().unwrap_or(name);
+    if base
+        .split(['-', '_', '.'])
+        .any(|part| REMOVING_NAMES.contains(&part.to_ascii_lowercase().as_str()))
+    {
+        return Some(base);
+    }
+    args.iter()
+        .map(String::as_str)
+        .filter(|word| !word.starts_with('-'))
+        .take(SUBCOMMAND_WORDS)
+        .find(|word| {
+            word.split([':', '_', '-'])
+                .any(|part| REMOVING_VERBS.contains(&part.to_ascii_lowercase().as_str()))
+        })
+}
+
+/// Why `name` runs commands on other hosts, if it does: the remote shells of configuration
+/// management and cluster tools. Their modules that only gather facts (`ansible all -m ping`,
+/// `salt '*' test.ping`) stay in the sandbox.
+pub fn runs_on_other_hosts(name: &str, args: &[String]) -> Option<&'static str> {
+    let base = name.rsplit('/').next().unwrap_or(name);
+    match base {
+        "pdsh" | "pdcp" | "pssh" | "parallel-ssh" | "pscp" | "prsync" | "clush" | "dsh"
+        | "mussh" | "fab" | "knife" | "ansible-playbook" | "ansible-console" | "salt-ssh"
+        | "mco" => Some("runs commands on other hosts"),
+        "ansible" => {
+            let module = args
+                .iter()
+                .position(|w| w == "-m" || w == "--module-name")
+                .and_then(|at| args.get(at + 1))
+                .map(String::as_str);
+            let gathers = matches!(module, Some("ping" | "setup" | "gather_facts"));
+            let has_args = args
+                .iter()
+                .any(|w| w == "-a" || w.starts_with("--args") || w.starts_with("-a"));
+            (!gathers || has_args).then_some("runs a module or a command on other hosts")
+        }
+        "salt" => {
+            let function = args
+                .iter()
+                .filter(|w| !w.starts_with('-'))
+                .nth(1)
+                .map(String::as_str);
+            let reads = matches!(
+                function,
+                Some("test.ping" | "grains.items" | "grains.get" | "status.uptime" | "disk.usage")
+            );
+            (!reads).then_some("runs a function on other hosts")
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{removing_word, runs_on_other_hosts};
+
+    fn words(line: &str) -> Vec<String> {
+        line.split_whitespace().map(str::to_owned).collect()
+    }
+
+    #[test]
+    fn removing_subcommands_and_names_are_found() {
+        for (name, line, word) in [
+            ("terraform", "destroy -auto-approve", "destroy"),
+            ("aws", "s3 rb s3://bucket --force", "rb"),
+            ("ceph", "osd pool delete p p", "delete"),
+            ("rabbitmqadmin", "delete queue name=x", "delete"),
+            (
+                "gitlab-rake",
+                "gitlab:backup:restore",
+                "gitlab:backup:restore",
+            ),
+            ("borg", "delete /backup::all", "delete"),
+            ("k3s-uninstall.sh", "", "k3s-uninstall.sh"),
+            ("/usr/local/bin/rke2-killall.sh", "", "rke2-killall.sh"),
+            ("wg-quick", "down wg0", "down"),
+            ("consul-template", "Remove-Peer", "Remove-Peer"),
+        ] {
+            assert_eq!(
+                removing_word(name, &words(line)),
+                Some(word),
+                "{name} {line}"
+            );
+        }
+        for (name, line) in [
+            ("terraform", "plan"),
+            ("aws", "s3 ls s3://bucket"),
+            ("borg", "list /backup"),
+            // Objects after the subcommand may be any name.
+            ("mytool", "show a b delete"),
+            ("aws", "s3 cp --delete x y"),
+            ("restic", "snapshots"),
+        ] {
+            assert_eq!(removing_word(name, &words(line)), None, "{name} {line}");
+        }
+    }
+
+    #[test]
+    fn remote_shells_are_found_and_fact_gathering_stays() {
+        assert!(runs_on_other_hosts("ansible", &words("all -m shell -a id")).is_some());
+        assert!(runs_on_other_hosts("ansible", &words("all -a id")).is_some());
+        assert!(runs_on_other_hosts("ansible", &words("web -m ping")).is_none());
+        assert!(runs_on_other_hosts("salt", &words("* cmd.run id")).is_some());
+        assert!(runs_on_other_hosts("salt", &words("* test.ping")).is_none());
+        assert!(runs_on_other_hosts("pdsh", &words("-w h1,h2 uptime")).is_some());
+        assert!(runs_on_other_hosts("terraform", &words("plan")).is_none());
+    }
+}
