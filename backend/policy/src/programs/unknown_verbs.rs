@@ -51,6 +51,34 @@ const REMOVING_VERBS: &[&str] = &[
     "shutdown",
     "poweroff",
     "halt",
+    // A mirror deletes at its destination what its source lacks (`rclone sync /empty remote:`).
+    "sync",
+    "cleanup",
+    "dedupe",
+    "rmdir",
+    "rmdirs",
+    "deletefile",
+];
+
+/// Options whose first word removes (`terraform apply -destroy`, `virsh undefine
+/// --remove-all-storage`, `--delete-after`, `--purge`): those that only stop or pause
+/// (`--stop-on-error`) say nothing of what is kept.
+const REMOVING_OPTIONS: &[&str] = &[
+    "destroy",
+    "delete",
+    "remove",
+    "purge",
+    "prune",
+    "wipe",
+    "erase",
+    "forget",
+    "drop",
+    "uninstall",
+    "teardown",
+    "nuke",
+    "shred",
+    "truncate",
+    "zap",
 ];
 
 /// Parts of a program's own name that say it removes or resets (`k3s-uninstall.sh`,
@@ -67,9 +95,10 @@ const REMOVING_NAMES: &[&str] = &[
     "teardown",
 ];
 
-/// How many of a program's first operands are read as its subcommands (`aws s3 rb`, `ceph osd
-/// pool delete`); later ones are its objects (file names, which may be any word).
-const SUBCOMMAND_WORDS: usize = 3;
+/// How many of a program's first operands are read as its subcommands (`aws s3 rb`, `gcloud
+/// beta container clusters delete`); later ones are its objects (file names, which may be any
+/// word).
+const SUBCOMMAND_WORDS: usize = 6;
 
 /// The first word of `args` (an operand among the first few, or the program's name) that
 /// says the program removes, stops or resets something.
@@ -81,6 +110,11 @@ pub fn removing_word<'a>(name: &'a str, args: &'a [String]) -> Option<&'a str> {
     {
         return Some(base);
     }
+    let option = args.iter().map(String::as_str).find(|word| {
+        let name = word.trim_start_matches('-');
+        let first = name.split(['-', '_', '=']).next().unwrap_or_default();
+        word.starts_with('-') && REMOVING_OPTIONS.contains(&first.to_ascii_lowercase().as_str())
+    });
     args.iter()
         .map(String::as_str)
         .filter(|word| !word.starts_with('-'))
@@ -89,6 +123,7 @@ pub fn removing_word<'a>(name: &'a str, args: &'a [String]) -> Option<&'a str> {
             word.split([':', '_', '-'])
                 .any(|part| REMOVING_VERBS.contains(&part.to_ascii_lowercase().as_str()))
         })
+        .or(option)
 }
 
 /// Why `name` runs commands on other hosts, if it does: the remote shells of configuration
@@ -153,6 +188,14 @@ mod tests {
             ("/usr/local/bin/rke2-killall.sh", "", "rke2-killall.sh"),
             ("wg-quick", "down wg0", "down"),
             ("consul-template", "Remove-Peer", "Remove-Peer"),
+            ("gcloud", "beta container clusters delete c1", "delete"),
+            ("terraform", "apply -destroy -auto-approve", "-destroy"),
+            (
+                "virt-tool",
+                "undo vm1 --remove-all-storage",
+                "--remove-all-storage",
+            ),
+            ("rclone", "sync /empty remote:bucket", "sync"),
         ] {
             assert_eq!(
                 removing_word(name, &words(line)),
@@ -164,9 +207,11 @@ mod tests {
             ("terraform", "plan"),
             ("aws", "s3 ls s3://bucket"),
             ("borg", "list /backup"),
-            // Objects after the subcommand may be any name.
-            ("mytool", "show a b delete"),
-            ("aws", "s3 cp --delete x y"),
+            // Objects after the subcommands may be any name.
+            ("mytool", "show a b c d e delete"),
+            ("mytool", "--stop-on-error run"),
+            ("mytool", "--no-delete run"),
+            ("aws", "s3 cp --recursive x s3://bucket/"),
             ("restic", "snapshots"),
         ] {
             assert_eq!(removing_word(name, &words(line)), None, "{name} {line}");

@@ -68,7 +68,7 @@
 //!   `gh repo delete`, `k3s-uninstall.sh` were medium, as every program no table knows is:
 //!   the sandbox holds the machine, not the cloud account, cluster, backup repository or
 //!   forge they act on. Such a program told by one of its first operands (or its own name) to
-//!   remove, stop or reset something is high, and so are the remote shells of configuration
+//!   remove, stop or reset something (`terraform apply -destroy`, `gcloud … clusters delete`, `rclone sync`) is high, and so are the remote shells of configuration
 //!   management (`ansible … -a`, `ansible-playbook`, `salt`, `pdsh`, `pssh`, `clush`)
 //!   (`programs/unknown_verbs.rs`); `terraform plan`, `aws s3 ls`, `borg list`, `ansible all
 //!   -m ping`, `make clean` stay in the sandbox.
@@ -466,6 +466,15 @@ pub const KINDS: &[Kind] = &[
             (r##"zerotier-cli leave 1234"##, High),
             (r##"ollama rm llama3"##, High),
             (r##"rabbitmqadmin delete queue name=jobs"##, High),
+            (r##"terraform apply -destroy -auto-approve"##, High),
+            (r##"gcloud beta container clusters delete prod"##, High),
+            (r##"aws ec2 terminate-instances --instance-ids i-1"##, High),
+            (r##"aws s3api delete-bucket --bucket b"##, High),
+            (r##"doctl compute droplet delete web"##, High),
+            (r##"rclone sync /empty remote:bucket"##, High),
+            (r##"mc rm --recursive --force local/bucket"##, High),
+            (r##"s3cmd del s3://b/x"##, High),
+            (r##"pm2 delete all"##, High),
         ],
     },
     Kind {
