@@ -20,6 +20,19 @@ use crate::level::RiskLevel;
 
 /// Raises `j` to medium for the first of `names` outside the model.
 pub fn raise<'a>(j: &mut Judgement, program: &str, names: impl IntoIterator<Item = &'a str>) {
+    let names: Vec<&str> = names.into_iter().collect();
+    // A name built from a command's output or a variable (`dig $(hostname).x.example`,
+    // `nslookup $(whoami).x.example`) is the machine's own data put in a query: no sandbox's
+    // missing network is left to decide it, a human does.
+    if let Some(built) = names
+        .iter()
+        .find(|name| name.contains("__substitution__") || name.contains(['$', '`']))
+    {
+        j.raise(
+            RiskLevel::High,
+            format!("{program}: '{built}' is built from a command's output or a variable when the line runs; a looked-up name carries its labels out to the name's DNS servers"),
+        );
+    }
     if let Some(why) = names.into_iter().find_map(not_ordinary) {
         j.raise(
             RiskLevel::Medium,

