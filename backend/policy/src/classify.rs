@@ -65,7 +65,7 @@ pub fn classify_with(line: &str, paths: PathJudge) -> Verdict {
     )
 }
 
-fn judge_line(ctx: &Ctx, line: &str) -> Verdict {
+pub(crate) fn judge_line(ctx: &Ctx, line: &str) -> Verdict {
     // The variables this line gives values it shows: judged with those values written out
     // (`assigned.rs`), not as values the line cannot show (`shown_values.rs`).
     let _frame = crate::shown_values::Frame::enter(line);

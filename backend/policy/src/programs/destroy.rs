@@ -912,7 +912,9 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
         _ => {
             let (level, reason) = by_name(name)?;
             let mut j = Judgement::new(level, reason);
-            if reason == RUNS_OUT_OF_SIGHT {
+            // Tracers run the command they are given (`strace -f rm -rf /`, `gdb --args`), as
+            // the programs that run commands out of sight do.
+            if reason == RUNS_OUT_OF_SIGHT || matches!(name, "strace" | "ltrace" | "gdb" | "perf") {
                 super::raise_hidden_forbidden(ctx, name, args, &mut j);
             }
             // rsync's and scp's last operand is where they write, when it is on this host.

@@ -573,7 +573,29 @@ pub(crate) fn raise_hidden_forbidden(ctx: &Ctx, name: &str, args: &[String], j: 
                 RiskLevel::Forbidden,
                 format!("{name} may run {}: {}", args[start], hidden.reason),
             );
-            break;
+            return;
+        }
+    }
+    // A word holding a whole command line (`tmux new -d 'rm -rf /'`, `capsh -- -c 'rm -rf /'`)
+    // is run by the shell such a program starts: judged as that line.
+    for word in args
+        .iter()
+        .take(HIDDEN_COMMAND_WORDS)
+        .filter(|word| word.contains(char::is_whitespace))
+    {
+        let inner = crate::classify::judge_line(
+            &Ctx {
+                depth: ctx.depth + 1,
+                ..*ctx
+            },
+            word,
+        );
+        if inner.level == RiskLevel::Forbidden {
+            j.raise(
+                RiskLevel::Forbidden,
+                format!("{name} may run {word}: {}", inner.reason),
+            );
+            return;
         }
     }
 }

