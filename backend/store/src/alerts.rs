@@ -18,6 +18,7 @@ use sqlx::Row;
 
 use warden_protocol::{FindingKind, IncidentEventKind, IncidentState, Severity};
 
+use crate::incidents::append_event;
 use crate::row::{int, text, word};
 use crate::{Store, StoreError, new_id};
 
@@ -116,33 +117,6 @@ async fn bound_resolutions(tx: &mut Tx) -> Result<(), sqlx::Error> {
         .execute(&mut *tx)
         .await?;
     }
-    Ok(())
-}
-
-async fn add_event(
-    tx: &mut Tx,
-    incident_id: &str,
-    kind: IncidentEventKind,
-    detail: &str,
-    now: i64,
-) -> Result<(), sqlx::Error> {
-    let next = sqlx::query(
-        "SELECT COALESCE(MAX(seq), 0) + 1 AS next FROM incident_events WHERE incident_id = $1",
-    )
-    .bind(incident_id)
-    .fetch_one(&mut *tx)
-    .await?;
-    sqlx::query(
-        "INSERT INTO incident_events (id, incident_id, at, seq, kind, detail) VALUES ($1, $2, $3, $4, $5, $6)",
-    )
-    .bind(new_id())
-    .bind(incident_id)
-    .bind(now)
-    .bind(int(&next, "next")?)
-    .bind(kind.as_str())
-    .bind(detail)
-    .execute(&mut *tx)
-    .await?;
     Ok(())
 }
 
@@ -314,7 +288,7 @@ async fn firing(tx: &mut Tx, change: &AlertChange, now: i64) -> Result<AlertOutc
             .bind(*starts_at)
             .execute(&mut *tx)
             .await?;
-            add_event(tx, &id, IncidentEventKind::Detected, detected, now).await?;
+            append_event(tx, &id, IncidentEventKind::Detected, detected, now).await?;
             return Ok(AlertOutcome::Opened(id));
         }
     }
@@ -379,7 +353,7 @@ impl Store {
                             .await?;
                             remembered = true;
                         }
-                        add_event(
+                        append_event(
                             &mut tx,
                             &id,
                             IncidentEventKind::Verification,
@@ -394,7 +368,7 @@ impl Store {
                         .bind(&id)
                         .execute(&mut *tx)
                         .await?;
-                        add_event(
+                        append_event(
                             &mut tx,
                             &id,
                             IncidentEventKind::Outcome,

@@ -171,18 +171,7 @@ impl Store {
         state: IncidentState,
         now: i64,
     ) -> Result<(), StoreError> {
-        let closes = state.is_closed();
-        sqlx::query(
-            "UPDATE incidents SET state = $1, updated_at = $2, \
-             closed_at = CASE WHEN $3 = 1 THEN $2 ELSE closed_at END WHERE id = $4",
-        )
-        .bind(state.as_str())
-        .bind(now)
-        .bind(i64::from(closes))
-        .bind(id)
-        .execute(&mut *self.writes.acquire().await?)
-        .await?;
-        Ok(())
+        self.advance_incident(id, &[], state, now).await
     }
 
     /// Appends to an incident's timeline.
@@ -195,24 +184,40 @@ impl Store {
     ) -> Result<(), StoreError> {
         let mut writes = self.writes.acquire().await?;
         let mut tx = self.begin_write(&mut writes).await?;
-        let next = sqlx::query(
-            "SELECT COALESCE(MAX(seq), 0) + 1 AS next FROM incident_events WHERE incident_id = $1",
-        )
-        .bind(incident_id)
-        .fetch_one(&mut *tx)
-        .await?;
+        append_event(&mut tx, incident_id, kind, detail, now)
+            .await
+            .map_err(|e| StoreError::unique_violation(e, "incident event"))?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Appends `events` to an incident's timeline, in order, and moves it to `state`, in one
+    /// transaction: a reader sees the entries that close an incident together with the state
+    /// that closes it, never the state without its entries.
+    pub async fn advance_incident(
+        &self,
+        incident_id: &str,
+        events: &[(IncidentEventKind, &str)],
+        state: IncidentState,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        let mut writes = self.writes.acquire().await?;
+        let mut tx = self.begin_write(&mut writes).await?;
+        for (kind, detail) in events {
+            append_event(&mut tx, incident_id, *kind, detail, now)
+                .await
+                .map_err(|e| StoreError::unique_violation(e, "incident event"))?;
+        }
         sqlx::query(
-            "INSERT INTO incident_events (id, incident_id, at, seq, kind, detail) VALUES ($1, $2, $3, $4, $5, $6)",
+            "UPDATE incidents SET state = $1, updated_at = $2, \
+             closed_at = CASE WHEN $3 = 1 THEN $2 ELSE closed_at END WHERE id = $4",
         )
-        .bind(new_id())
-        .bind(incident_id)
+        .bind(state.as_str())
         .bind(now)
-        .bind(int(&next, "next")?)
-        .bind(kind.as_str())
-        .bind(detail)
+        .bind(i64::from(state.is_closed()))
+        .bind(incident_id)
         .execute(&mut *tx)
-        .await
-        .map_err(|e| StoreError::unique_violation(e, "incident event"))?;
+        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -427,4 +432,32 @@ impl Store {
             .await?
             .rows_affected())
     }
+}
+
+/// One timeline entry, numbered after the incident's last, inside the caller's transaction.
+pub(crate) async fn append_event(
+    connection: &mut sqlx::AnyConnection,
+    incident_id: &str,
+    kind: IncidentEventKind,
+    detail: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    let next = sqlx::query(
+        "SELECT COALESCE(MAX(seq), 0) + 1 AS next FROM incident_events WHERE incident_id = $1",
+    )
+    .bind(incident_id)
+    .fetch_one(&mut *connection)
+    .await?;
+    sqlx::query(
+        "INSERT INTO incident_events (id, incident_id, at, seq, kind, detail) VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(new_id())
+    .bind(incident_id)
+    .bind(now)
+    .bind(int(&next, "next")?)
+    .bind(kind.as_str())
+    .bind(detail)
+    .execute(&mut *connection)
+    .await?;
+    Ok(())
 }

@@ -87,11 +87,9 @@ impl Monitor {
         detail: &str,
         state: IncidentState,
     ) -> Result<(), StoreError> {
-        let at = self.now();
         self.store
-            .add_incident_event(incident_id, kind, detail, at)
-            .await?;
-        self.store.set_incident_state(incident_id, state, at).await
+            .advance_incident(incident_id, &[(kind, detail)], state, self.now())
+            .await
     }
 
     /// No more repairs: a human has to look. Notified.
@@ -145,10 +143,18 @@ impl Monitor {
         report: &mut SweepReport,
     ) -> Result<(), StoreError> {
         self.withdraw_unrun_repair(incident_id, seen).await?;
-        self.record(incident_id, IncidentEventKind::Verification, seen, state)
-            .await?;
+        // The outcome entry is written with the closing state, so whoever sees the incident
+        // closed also sees why.
         self.store
-            .add_incident_event(incident_id, IncidentEventKind::Outcome, outcome, self.now())
+            .advance_incident(
+                incident_id,
+                &[
+                    (IncidentEventKind::Verification, seen),
+                    (IncidentEventKind::Outcome, outcome),
+                ],
+                state,
+                self.now(),
+            )
             .await?;
         report.mark(
             incident_id,

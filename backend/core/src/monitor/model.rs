@@ -264,28 +264,23 @@ async fn record(
         }
         EngineEvent::Approval(GuardNotice::ApprovalRequired(required)) => {
             store
-                .add_incident_event(
+                .advance_incident(
                     incident_id,
-                    IncidentEventKind::Approval,
-                    &required.approval_id,
+                    &[(IncidentEventKind::Approval, &required.approval_id)],
+                    IncidentState::AwaitingApproval,
                     at,
                 )
-                .await?;
-            store
-                .set_incident_state(incident_id, IncidentState::AwaitingApproval, at)
                 .await?;
         }
         EngineEvent::Approval(GuardNotice::ApprovalResolved(resolved)) => {
+            let note = format!("approval {}: {}", resolved.approval_id, resolved.decision);
             store
-                .add_incident_event(
+                .advance_incident(
                     incident_id,
-                    IncidentEventKind::Note,
-                    &format!("approval {}: {}", resolved.approval_id, resolved.decision),
+                    &[(IncidentEventKind::Note, &note)],
+                    IncidentState::Repairing,
                     at,
                 )
-                .await?;
-            store
-                .set_incident_state(incident_id, IncidentState::Repairing, at)
                 .await?;
         }
         EngineEvent::ToolCall { .. }

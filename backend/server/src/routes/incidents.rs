@@ -266,11 +266,12 @@ pub async fn retry(
     let at = state.clock.now();
     state
         .store
-        .add_incident_event(&record.id, IncidentEventKind::Note, &detail_text, at)
-        .await?;
-    state
-        .store
-        .set_incident_state(&record.id, IncidentState::Open, at)
+        .advance_incident(
+            &record.id,
+            &[(IncidentEventKind::Note, &detail_text)],
+            IncidentState::Open,
+            at,
+        )
         .await?;
     state.monitor_handle.nudge(Trigger::Manual);
     detail(&state, &record.id).await.map(ApiJson)

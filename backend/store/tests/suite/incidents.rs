@@ -239,3 +239,65 @@ both_backends!(
         );
     }
 );
+
+both_backends!(
+    an_incident_is_never_seen_closed_without_its_closing_entries,
+    |fx: Fixture| async move {
+        let store = fx.store;
+        for round in 0..20 {
+            let fingerprint = format!("container_exited:web{round}");
+            let (open, _) = store
+                .open_incident(&incident(&fingerprint, "warning"), 10)
+                .await
+                .unwrap();
+            // A reader polls the incident while it is closed; whenever it sees it closed,
+            // the closing entries are there too.
+            let reader = {
+                let store = store.clone();
+                let id = open.id.clone();
+                tokio::spawn(async move {
+                    loop {
+                        let (record, events) = store.incident(&id).await.unwrap().unwrap();
+                        if record.state.is_closed() {
+                            return events
+                                .iter()
+                                .map(|e| e.kind.as_str().to_owned())
+                                .collect::<Vec<_>>();
+                        }
+                        tokio::task::yield_now().await;
+                    }
+                })
+            };
+            tokio::task::yield_now().await;
+            store
+                .advance_incident(
+                    &open.id,
+                    &[
+                        ("verification".parse().unwrap(), "running"),
+                        ("outcome".parse().unwrap(), "resolved"),
+                    ],
+                    warden_protocol::IncidentState::Resolved,
+                    20,
+                )
+                .await
+                .unwrap();
+            assert_eq!(
+                reader.await.unwrap(),
+                vec!["verification".to_owned(), "outcome".to_owned()],
+                "round {round}"
+            );
+        }
+        let (closed, events) = store
+            .incident(&store.list_incidents(None, 1).await.unwrap()[0].id)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            (
+                closed.closed_at,
+                events.iter().map(|e| e.seq).collect::<Vec<_>>()
+            ),
+            (Some(20), vec![1, 2])
+        );
+    }
+);
