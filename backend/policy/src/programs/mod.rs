@@ -396,6 +396,14 @@ fn by_family(ctx: &Ctx, name: &str, args: &[String]) -> Judgement {
             ),
         );
     }
+    if let Some(word) = unknown_verbs::machine_state_word(name, args) {
+        j.raise(
+            RiskLevel::High,
+            format!(
+                "'{name}' is not a known program and `{word}` says it changes the machine's power or takes something out of service, which the sandbox only imitates: a human decides"
+            ),
+        );
+    }
     if let Some(why) = unknown_verbs::runs_on_other_hosts(name, args) {
         j.raise(
             RiskLevel::High,

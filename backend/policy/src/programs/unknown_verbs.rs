@@ -4,9 +4,12 @@
 //! cluster (`kubeadm reset`, `ceph osd pool delete`), a backup repository (`borg delete`,
 //! `restic forget --prune`), a forge (`gh repo delete`) or other hosts (`ansible all -a …`,
 //! `pdsh -w h cmd`). There the sandbox could only make the command fail, or, where it lets it
-//! through, could not undo it. So two things raise such a program to high, a human's decision:
-//! a subcommand that removes, stops or resets something, and a program whose purpose is to run
-//! commands on other hosts. Everything else stays in the sandbox as before.
+//! through, could not undo it. So three things raise such a program to high, a human's
+//! decision: a subcommand that removes, stops or resets something; a name or subcommand that
+//! changes the machine's power or takes a file system, device or radio out of service
+//! (`fsfreeze -f /`, `rtcwake -m mem`, `rfkill block all`), which the sandbox only imitates; and
+//! a program whose purpose is to run commands on other hosts. Everything else stays in the
+//! sandbox as before.
 
 /// Subcommand words that remove, stop, reset or revoke what they name. A word is matched
 /// whole, in any case, or as one part of a word joined by `:`, `_` or `-` (`delete_vhost`,
@@ -95,6 +98,40 @@ const REMOVING_NAMES: &[&str] = &[
     "teardown",
 ];
 
+/// Parts of a program's name, found anywhere in it, that say it changes the machine's power,
+/// freezes what runs on it (`fsfreeze`, `xfs_freeze`, `rtcwake`, `pm-suspend`, `pm-hibernate`,
+/// `s2ram`) or turns off the kernel's security enforcement (`setenforce 0`): inside the sandbox
+/// these reach a file system, a clock or a kernel interface it only imitates, so the sandbox
+/// proves nothing of what they do to the machine.
+const MACHINE_STATE_NAMES: &[&str] = &[
+    "freeze",
+    "suspend",
+    "hibernate",
+    "rtcwake",
+    "s2ram",
+    "s2disk",
+    "s2both",
+    "reboot",
+    "poweroff",
+    "shutdown",
+    "kexec",
+    "setenforce",
+];
+
+/// Subcommand words that take the machine, a device or a radio out of service (`rfkill block
+/// all`, `mytool power off`, `sleepctl suspend`).
+const MACHINE_STATE_VERBS: &[&str] = &[
+    "block",
+    "freeze",
+    "suspend",
+    "hibernate",
+    "sleep",
+    "offline",
+    "off",
+    "reboot",
+    "panic",
+];
+
 /// How many of a program's first operands are read as its subcommands (`aws s3 rb`, `gcloud
 /// beta container clusters delete`); later ones are its objects (file names, which may be any
 /// word).
@@ -124,6 +161,25 @@ pub fn removing_word<'a>(name: &'a str, args: &'a [String]) -> Option<&'a str> {
                 .any(|part| REMOVING_VERBS.contains(&part.to_ascii_lowercase().as_str()))
         })
         .or(option)
+}
+
+/// The word of a program no table knows that says it changes the machine's power or state
+/// of service: a part of its name (`fsfreeze`, `rtcwake`, `pm-suspend`), or one of its first
+/// operands (`rfkill block all`).
+pub fn machine_state_word<'a>(name: &'a str, args: &'a [String]) -> Option<&'a str> {
+    let base = name.rsplit('/').next().unwrap_or(name);
+    let lower = base.to_ascii_lowercase();
+    if MACHINE_STATE_NAMES.iter().any(|part| lower.contains(part)) {
+        return Some(base);
+    }
+    args.iter()
+        .map(String::as_str)
+        .filter(|word| !word.starts_with('-'))
+        .take(SUBCOMMAND_WORDS)
+        .find(|word| {
+            word.split([':', '_', '-'])
+                .any(|part| MACHINE_STATE_VERBS.contains(&part.to_ascii_lowercase().as_str()))
+        })
 }
 
 /// Why `name` runs commands on other hosts, if it does: the remote shells of configuration
@@ -165,7 +221,7 @@ pub fn runs_on_other_hosts(name: &str, args: &[String]) -> Option<&'static str> 
 
 #[cfg(test)]
 mod tests {
-    use super::{removing_word, runs_on_other_hosts};
+    use super::{machine_state_word, removing_word, runs_on_other_hosts};
 
     fn words(line: &str) -> Vec<String> {
         line.split_whitespace().map(str::to_owned).collect()
@@ -215,6 +271,38 @@ mod tests {
             ("restic", "snapshots"),
         ] {
             assert_eq!(removing_word(name, &words(line)), None, "{name} {line}");
+        }
+    }
+
+    #[test]
+    fn power_and_freezing_words_are_found() {
+        for (name, line, word) in [
+            ("fsfreeze", "-f /", "fsfreeze"),
+            ("/usr/sbin/xfs_freeze", "-f /data", "xfs_freeze"),
+            ("rtcwake", "-m mem -s 60", "rtcwake"),
+            ("pm-suspend", "", "pm-suspend"),
+            ("pm-hibernate", "", "pm-hibernate"),
+            ("rfkill", "block all", "block"),
+            ("mytool", "power off", "off"),
+            ("setenforce", "0", "setenforce"),
+        ] {
+            assert_eq!(
+                machine_state_word(name, &words(line)),
+                Some(word),
+                "{name} {line}"
+            );
+        }
+        for (name, line) in [
+            ("rfkill", "list"),
+            ("mytool", "show status"),
+            ("blocklist-tool", "--list"),
+            ("mytool", "show a b c d e f off"),
+        ] {
+            assert_eq!(
+                machine_state_word(name, &words(line)),
+                None,
+                "{name} {line}"
+            );
         }
     }
 
