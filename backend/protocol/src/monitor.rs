@@ -287,7 +287,10 @@ fn truncated_count(value: &serde_json::Value) -> Option<u64> {
                 .map(|n| n as u64)
         }),
         serde_json::Value::String(text) => text.trim().parse().ok(),
-        _ => None,
+        serde_json::Value::Null
+        | serde_json::Value::Bool(_)
+        | serde_json::Value::Array(_)
+        | serde_json::Value::Object(_) => None,
     }
 }
 
@@ -371,4 +374,3 @@ fn any_case_alert_status<'de, D: serde::Deserializer<'de>>(
         .parse::<AlertStatus>()
         .map_err(|_| serde::de::Error::unknown_variant(&text, &["firing", "resolved"]))
 }
-

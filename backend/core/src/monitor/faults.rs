@@ -261,14 +261,15 @@ pub fn container_fault(container: &ContainerReading, seen: Seen) -> Option<Conta
     // Sent a stop signal longer ago than `docker stop` waits without `-t`, and running on: a
     // `docker kill -s TERM` its program ignored, or a longer `docker stop -t N`. Its failing
     // check is reported (never hidden), but not repaired: a restart could undo a stop.
-    let unconfirmed = match seen.stop {
-        Stop::Unconfirmed { signal } => Some(format!(
+    let unconfirmed = if let Stop::Unconfirmed { signal } = seen.stop {
+        Some(format!(
             "signal {signal} was sent to it and it runs on with no SIGKILL nor stop since: a \
              docker stop -t N may still be waiting for it to end, so it is not restarted. If it \
              was docker kill -s (which a program may ignore), restart it (docker restart {})",
             container.name
-        )),
-        _ => None,
+        ))
+    } else {
+        None
     };
     if container.state == "running"
         && container.health.as_deref() == Some("unhealthy")
