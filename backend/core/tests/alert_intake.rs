@@ -1075,3 +1075,141 @@ async fn one_alert_that_does_not_read_loses_none_of_the_others() {
         "{error}"
     );
 }
+
+#[tokio::test]
+async fn a_group_s_odd_envelope_loses_none_of_its_alerts() {
+    const ARRIVAL: i64 = 1_796_292_300;
+    let dir = tempfile::tempdir().unwrap();
+    let store = store(dir.path()).await;
+    let rules = AlertRule::defaults();
+    // The group's own status no status (a word, a number, a list), its alerts each carrying
+    // theirs; `truncatedAlerts` null, negative, as text or a whole float; a `groupKey`,
+    // `receiver` and group labels in other scripts, extra fields of a newer Alertmanager.
+    let envelopes = [
+        (json!("pending"), json!(null), None),
+        (json!(7), json!(-1), None),
+        (json!(["firing"]), json!("7"), Some(7)),
+        (json!(null), json!(7.0), Some(7)),
+        (json!("Firing"), json!("many"), None),
+    ];
+    for (at, (status, truncated, count)) in envelopes.into_iter().enumerate() {
+        let delivery = payload(json!({
+            "version": "4", "status": status, "truncatedAlerts": truncated,
+            "groupKey": "{}/{severity=\"критично\"}:{alertname=\"Диск 💾\"}",
+            "receiver": "wärden-网络", "groupLabels": {"alertname": "Диск 💾"},
+            "commonLabels": {}, "commonAnnotations": null, "externalURL": "",
+            "orgId": 1, "state": "alerting", "title": "[FIRING:1]",
+            "alerts": [alert("firing", &format!("e{at}"), &format!("web{at}"))],
+        }));
+        assert_eq!(delivery.truncated_alerts, count, "envelope {at}");
+        let intake = alerts::ingest(&store, &delivery, &rules, ARRIVAL + at as i64)
+            .await
+            .unwrap();
+        assert_eq!(intake.opened.len(), 1, "envelope {at}: {intake:?}");
+    }
+    // `alerts: null` (a Go nil slice) and absent: an empty delivery, nothing stored, no error.
+    for empty in [
+        json!({"version": "4", "status": "resolved", "alerts": null}),
+        json!({"version": "4", "status": "firing"}),
+    ] {
+        let delivery = payload(empty);
+        assert!(delivery.alerts.is_empty());
+        assert_eq!(
+            alerts::ingest(&store, &delivery, &rules, ARRIVAL + 60)
+                .await
+                .unwrap(),
+            alerts::Intake::default()
+        );
+    }
+}
+
+#[tokio::test]
+async fn go_s_zero_time_in_any_rfc_3339_form_is_no_end() {
+    const ARRIVAL: i64 = 1_796_292_300;
+    let dir = tempfile::tempdir().unwrap();
+    let store = store(dir.path()).await;
+    let rules = AlertRule::defaults();
+    // A firing alert's `endsAt` as Go's zero time, written with fractions, an offset of 0 or
+    // of its own: still firing, an incident opened, never resolved by it.
+    let zeros = [
+        "0001-01-01T00:00:00Z",
+        "0001-01-01T00:00:00.000000000Z",
+        "0001-01-01T00:00:00+00:00",
+        "0001-01-01T00:00:00-00:00",
+        "0001-01-01T00:00:00.5+05:30",
+        "0001-01-01T00:00:00-08:00",
+        " 0001-01-01T00:00:00Z ",
+    ];
+    for (at, zero) in zeros.into_iter().enumerate() {
+        let mut firing = alert("firing", &format!("z{at}"), &format!("c{at}"));
+        firing["endsAt"] = json!(zero);
+        // Its start in other forms of the same instant.
+        firing["startsAt"] = json!(
+            [
+                "2026-12-03T10:00:00Z",
+                "2026-12-03T11:00:00+01:00",
+                "2026-12-03T05:30:00.000000001-04:30"
+            ][at % 3]
+        );
+        let intake = alerts::ingest(
+            &store,
+            &payload(json!({"version": "4", "alerts": [firing]})),
+            &rules,
+            ARRIVAL,
+        )
+        .await
+        .unwrap();
+        assert_eq!(intake.opened.len(), 1, "{zero}: {intake:?}");
+        assert!(intake.unread.is_empty(), "{zero}: {intake:?}");
+        assert!(
+            store
+                .live_incident(&format!("alert:z{at}"))
+                .await
+                .unwrap()
+                .is_some(),
+            "{zero}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_same_alert_firing_and_resolved_in_one_delivery_ends_resolved_in_either_order() {
+    const ARRIVAL: i64 = 1_796_292_300;
+    let dir = tempfile::tempdir().unwrap();
+    let store = store(dir.path()).await;
+    let rules = AlertRule::defaults();
+    let resolved = |fingerprint: &str| {
+        let mut alert = alert("resolved", fingerprint, "web");
+        alert["endsAt"] = json!("2026-12-03T10:04:00Z");
+        alert
+    };
+    for (fingerprint, alerts) in [
+        ("d1", vec![alert("firing", "d1", "web"), resolved("d1")]),
+        ("d2", vec![resolved("d2"), alert("firing", "d2", "web")]),
+        (
+            "d3",
+            vec![
+                alert("firing", "d3", "web"),
+                resolved("d3"),
+                alert("firing", "d3", "web"),
+            ],
+        ),
+    ] {
+        alerts::ingest(
+            &store,
+            &payload(json!({"version": "4", "alerts": alerts})),
+            &rules,
+            ARRIVAL,
+        )
+        .await
+        .unwrap();
+        assert!(
+            store
+                .live_incident(&format!("alert:{fingerprint}"))
+                .await
+                .unwrap()
+                .is_none(),
+            "{fingerprint}"
+        );
+    }
+}

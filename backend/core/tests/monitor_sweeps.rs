@@ -2398,6 +2398,64 @@ async fn a_stop_of_a_program_that_ignores_sigterm_is_a_stop_through_its_whole_ti
 }
 
 #[tokio::test]
+async fn a_kill_event_alone_is_no_stop_under_way_past_docker_s_own_stop_timeout() {
+    // `docker kill -s TERM` (a `kill` event, nothing after) to programs that ignore SIGTERM and
+    // run on, their checks failing: Docker's default 10 s, a `StopTimeout` of 30 s.
+    // `docker stop` would have sent SIGKILL once that passed; none came, so no stop is known
+    // under way: reported.
+    let healthy = |name: &str, stop_timeout: Option<i64>| Container {
+        health: Some("healthy".to_owned()),
+        stop_timeout,
+        ..Container::new(name, "running", "Up 5 minutes", None)
+    };
+    let all = [healthy("term", None), healthy("thirty", Some(30))];
+    let setup = setup(all.to_vec(), Duration::from_secs(75)).await;
+    for container in &all {
+        let sent = nanos(&container.started_at) + 1_000_000_000;
+        setup.monitor.signalled(&container.name, 15, sent);
+    }
+    for container in setup.docker.containers.lock().unwrap().iter_mut() {
+        container.health = Some("unhealthy".to_owned());
+        container.status = "Up 5 minutes (unhealthy)".to_owned();
+    }
+    // In the moments after, it may be `docker stop` waiting: no fault yet.
+    let report = setup.sweep().await;
+    assert_eq!(fingerprints(&report), Vec::<String>::new());
+    // Past `docker stop`'s own wait with no SIGKILL: each failing check is a finding, named
+    // for what it may be, and nothing is restarted over a stop that may still be under way.
+    setup.clock.advance(Duration::from_secs(200));
+    let report = setup.sweep().await;
+    let mut found = fingerprints(&report);
+    found.sort();
+    assert_eq!(
+        found,
+        vec!["container_unhealthy:term", "container_unhealthy:thirty"]
+    );
+    for finding in report
+        .findings
+        .iter()
+        .filter(|f| f.fingerprint.starts_with("container_"))
+    {
+        assert!(
+            finding
+                .not_repaired
+                .as_deref()
+                .is_some_and(|why| why.contains("runs on with no SIGKILL nor stop")),
+            "{finding:?}"
+        );
+    }
+    assert_eq!(setup.restarted(), Vec::<String>::new());
+    assert!(
+        setup
+            .store
+            .live_incident("container_unhealthy:term")
+            .await
+            .unwrap()
+            .is_some()
+    );
+}
+
+#[tokio::test]
 async fn a_slow_stop_s_failing_health_check_is_no_fault_until_its_sigkill_or_an_hour() {
     // `docker stop -t 300` of a container with no stop timeout of its own (Docker records `-t`
     // nowhere), and containers whose own `StopTimeout` is -1 (wait forever) or days long: each
@@ -2445,8 +2503,11 @@ async fn a_slow_stop_s_failing_health_check_is_no_fault_until_its_sigkill_or_an_
         fingerprints(&report),
         vec!["container_unhealthy:sick", "container_unhealthy:stale"]
     );
-    // 200 s, then most of an hour, into the stop: Docker is still waiting for them to end. The
-    // one sent SIGKILL and running on 200 s later is no longer shutting down.
+    // 200 s, then most of an hour, into the stop: Docker is still waiting for those whose own
+    // stop timeout is that long. The one sent SIGKILL and running on 200 s later is no longer
+    // shutting down. `slow`, with Docker's 10 s, would have had its SIGKILL long since: only a
+    // `docker stop -t N` (recorded nowhere) or a `docker kill -s TERM` it ignored leaves it so,
+    // which Docker's events cannot tell apart: its failing check is reported, not repaired.
     for advance in [200, 3000] {
         setup.clock.advance(Duration::from_secs(advance));
         let report = setup.sweep().await;
@@ -2457,10 +2518,24 @@ async fn a_slow_stop_s_failing_health_check_is_no_fault_until_its_sigkill_or_an_
             vec![
                 "container_unhealthy:killed",
                 "container_unhealthy:sick",
+                "container_unhealthy:slow",
                 "container_unhealthy:stale"
             ],
             "after {advance} s more"
         );
+        let slow_finding = report
+            .findings
+            .iter()
+            .find(|f| f.fingerprint == "container_unhealthy:slow")
+            .unwrap();
+        assert!(
+            slow_finding
+                .not_repaired
+                .as_deref()
+                .is_some_and(|why| why.contains("docker stop -t N may still be waiting")),
+            "{slow_finding:?}"
+        );
+        assert!(!setup.restarted().contains(&"slow".to_owned()));
     }
     // Prometheus sees it going down meanwhile: its alert restarts nothing either.
     let payload: AlertmanagerPayload = serde_json::from_value(container_down_from(
@@ -2485,7 +2560,7 @@ async fn a_slow_stop_s_failing_health_check_is_no_fault_until_its_sigkill_or_an_
         timeline
             .iter()
             .any(|(kind, detail)| *kind == IncidentEventKind::Note
-                && detail.contains("container slow is being stopped")),
+                && detail.contains("container slow was sent signal 15 and runs on")),
         "{timeline:?}"
     );
     // Past the hour a stop is bounded by, a container still running and failing is a fault.

@@ -194,9 +194,9 @@ pub struct AlertmanagerPayload {
     // empty. Plain comments, so the published schema is unchanged.
     #[serde(deserialize_with = "version_text")]
     pub version: String,
-    // `firing` or `resolved`, in any case (`FIRING` is `firing`); a plain comment, so the
-    // published schema is unchanged.
-    #[serde(default, deserialize_with = "any_case_status")]
+    // `firing` or `resolved`, in any case (`FIRING` is `firing`); anything else is none, each
+    // alert keeping its own. A plain comment, so the published schema is unchanged.
+    #[serde(default)]
     pub status: Option<AlertStatus>,
     pub alerts: Vec<AlertmanagerAlert>,
     /// How many alerts of the group Alertmanager left out of this delivery (its `max_alerts`
@@ -223,21 +223,32 @@ impl<'de> Deserialize<'de> for AlertmanagerPayload {
     /// status of its own (absent or null) has the delivery's: Alertmanager groups alerts by
     /// status, so the delivery's status is theirs.
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        // The group's own status and count of alerts left out are read leniently: each alert
+        // carries its own status, so a delivery status that does not read (`pending`, a number)
+        // is none, and a `truncatedAlerts` that is no count (null, `-1`, `"7"`) is read as far
+        // as it says one, never losing the delivery. `alerts: null` (a Go nil slice) is none.
         #[derive(Deserialize)]
         struct Wire {
             #[serde(deserialize_with = "version_text")]
             version: String,
-            #[serde(default, deserialize_with = "any_case_status")]
-            status: Option<AlertStatus>,
-            alerts: Vec<serde_json::Value>,
+            #[serde(default)]
+            status: Option<serde_json::Value>,
+            #[serde(default)]
+            alerts: Option<Vec<serde_json::Value>>,
             #[serde(rename = "truncatedAlerts", default)]
-            truncated_alerts: Option<u64>,
+            truncated_alerts: Option<serde_json::Value>,
         }
         let wire = Wire::deserialize(deserializer)?;
-        let mut alerts = Vec::with_capacity(wire.alerts.len());
+        let status = wire.status.as_ref().and_then(|status| {
+            let text = status.as_str()?;
+            crate::text::caseless(text).parse::<AlertStatus>().ok()
+        });
+        let truncated_alerts = wire.truncated_alerts.as_ref().and_then(truncated_count);
+        let wire_alerts = wire.alerts.unwrap_or_default();
+        let mut alerts = Vec::with_capacity(wire_alerts.len());
         let mut unread = Vec::new();
-        for (index, mut value) in wire.alerts.into_iter().enumerate() {
-            if let (Some(status), Some(alert)) = (wire.status, value.as_object_mut())
+        for (index, mut value) in wire_alerts.into_iter().enumerate() {
+            if let (Some(status), Some(alert)) = (status, value.as_object_mut())
                 && alert.get("status").is_none_or(serde_json::Value::is_null)
             {
                 alert.insert(
@@ -257,11 +268,29 @@ impl<'de> Deserialize<'de> for AlertmanagerPayload {
         }
         Ok(Self {
             version: wire.version,
-            status: wire.status,
+            status,
             alerts,
-            truncated_alerts: wire.truncated_alerts,
+            truncated_alerts,
             unread,
         })
+    }
+}
+
+/// How many alerts a delivery's `truncatedAlerts` says were left out: a whole number, also as
+/// text (`"7"`) or a whole float (`7.0`); none for what says no count (null, negative, `"many"`).
+fn truncated_count(value: &serde_json::Value) -> Option<u64> {
+    match value {
+        serde_json::Value::Number(number) => number.as_u64().or_else(|| {
+            number
+                .as_f64()
+                .filter(|n| n.is_finite() && *n >= 0.0 && n.fract() == 0.0 && *n < 1e18)
+                .map(|n| n as u64)
+        }),
+        serde_json::Value::String(text) => text.trim().parse().ok(),
+        serde_json::Value::Null
+        | serde_json::Value::Bool(_)
+        | serde_json::Value::Array(_)
+        | serde_json::Value::Object(_) => None,
     }
 }
 
@@ -344,13 +373,4 @@ fn any_case_alert_status<'de, D: serde::Deserializer<'de>>(
     crate::text::caseless(&text)
         .parse::<AlertStatus>()
         .map_err(|_| serde::de::Error::unknown_variant(&text, &["firing", "resolved"]))
-}
-
-/// A delivery's status as [`any_case_alert_status`] reads it; null is none.
-fn any_case_status<'de, D: serde::Deserializer<'de>>(
-    deserializer: D,
-) -> Result<Option<AlertStatus>, D::Error> {
-    #[derive(Deserialize)]
-    struct Status(#[serde(deserialize_with = "any_case_alert_status")] AlertStatus);
-    Ok(Option::<Status>::deserialize(deserializer)?.map(|Status(status)| status))
 }

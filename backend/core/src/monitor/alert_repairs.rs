@@ -322,6 +322,19 @@ impl Monitor {
                 container.name
             ));
         }
+        // Sent its stop signal longer ago than `docker stop` waits without `-t`, running on:
+        // a longer `docker stop -t N` may still be waiting (see [`super::events::Stop::Unconfirmed`]).
+        if let super::events::Stop::Unconfirmed { signal } = stop
+            && container.state == "running"
+        {
+            return Some(format!(
+                "container {} was sent signal {signal} and runs on with no SIGKILL nor stop \
+                 since: a docker stop -t N may still be waiting for it to end, and a restart \
+                 would undo it; if it was docker kill -s that its program ignored, restart it \
+                 by hand",
+                container.name
+            ));
+        }
         if matches!(
             stop,
             super::events::Stop::Unseen | super::events::Stop::UnseenAtStart

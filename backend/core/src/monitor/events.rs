@@ -93,12 +93,28 @@ pub const STOP_UNDER_WAY_MAX_SECS: i64 = 3600;
 /// for it to end, for the stop's own timeout, which Docker records nowhere when `-t` gave it:
 /// until the container exits or is sent SIGKILL (which `docker stop` sends once its timeout has
 /// passed), up to [`STOP_UNDER_WAY_MAX_SECS`], whatever its `StopTimeout` (which `-t` overrides).
+/// Docker's events cannot tell such a stop from `docker kill -s TERM` (a `kill` event alone,
+/// never followed by SIGKILL nor `stop`) until the stop's timeout passes, so past the timeout
+/// Docker would use ([`confirmed_stop_secs`]) the stop is only [`Stop::Unconfirmed`].
 /// SIGKILL, or Docker's `stop` event (the stop is done): the container's own stop
 /// window ([`stop_window_secs`]), at least [`STOPPING_GRACE_SECS`], within the bound.
 pub fn stopping_grace_secs(container: &ContainerReading, signal: i64) -> i64 {
     if signal != SIGKILL && signal != STOP_EVENT {
         return STOP_UNDER_WAY_MAX_SECS;
     }
+    stop_window_secs(container)
+        .unwrap_or(STOP_UNDER_WAY_MAX_SECS)
+        .clamp(STOPPING_GRACE_SECS, STOP_UNDER_WAY_MAX_SECS)
+}
+
+/// How long after its stop signal (with no SIGKILL nor `stop` event since) a still running
+/// container is surely in `docker stop`'s wait, in seconds: the timeout Docker uses without
+/// `-t` (the container's own `StopTimeout`, 10 s without one; -1, wait forever, up to
+/// [`STOP_UNDER_WAY_MAX_SECS`]), with [`EXIT_SLACK_SECS`], at least [`STOPPING_GRACE_SECS`].
+/// Past it, `docker stop` would have sent SIGKILL: the signal was `docker kill -s` (a `kill`
+/// event alone), which a program may ignore and run on, or a `docker stop -t N` longer than
+/// that, which Docker records nowhere.
+pub fn confirmed_stop_secs(container: &ContainerReading) -> i64 {
     stop_window_secs(container)
         .unwrap_or(STOP_UNDER_WAY_MAX_SECS)
         .clamp(STOPPING_GRACE_SECS, STOP_UNDER_WAY_MAX_SECS)
@@ -123,6 +139,12 @@ pub enum Stop {
     /// This run was sent `signal` (its own stop signal, SIGTERM or SIGKILL); `recent` while a
     /// stop may still be under way.
     Requested { signal: i64, recent: bool },
+    /// Still running, sent its stop signal (or SIGTERM) longer ago than `docker stop` would
+    /// wait before SIGKILL ([`confirmed_stop_secs`]), no SIGKILL nor `stop` event since, within
+    /// [`STOP_UNDER_WAY_MAX_SECS`]: a `docker stop -t N` may still be waiting for it, or an
+    /// operator's `docker kill -s TERM` that the program ignored left it running. Its failing
+    /// health is reported, never repaired: a restart could undo the stop.
+    Unconfirmed { signal: i64 },
     /// None seen, but this run began before the monitor followed the event stream without a
     /// break (or its start is unknown): a stop signal sent to it may have been missed.
     Unseen,
@@ -357,9 +379,20 @@ impl Signals {
                 sent.signal
             };
             let grace = stopping_grace_secs(container, sent.signal);
+            let since = now.saturating_sub(sent.received);
+            // A `kill` event alone (no SIGKILL, no `stop`) past the time `docker stop` waits
+            // without `-t`: no stop known under way (see [`Stop::Unconfirmed`]).
+            if !stopped
+                && sent.signal != SIGKILL
+                && sent.signal != STOP_EVENT
+                && since > confirmed_stop_secs(container)
+                && since <= grace
+            {
+                return Stop::Unconfirmed { signal };
+            }
             return Stop::Requested {
                 signal,
-                recent: now.saturating_sub(sent.received) <= grace,
+                recent: since <= grace,
             };
         }
         // A slow stop's failing health check is no fault for at least the usual margin.
@@ -764,14 +797,18 @@ mod tests {
         signals.watching(BEFORE - 60_000_000_000);
         assert_eq!(signals.stop(&sigint, 100), Stop::None);
         signals.record("web", 2, AFTER, 100);
-        // Still running, no SIGKILL since: `docker stop` may still be waiting (`-t`), up to the
-        // bound.
+        // Still running, no SIGKILL since: `docker stop` is waiting for its timeout (Docker's
+        // 10 s here), then may still be (`-t`) or it was `docker kill -s INT`, up to the bound.
         assert_eq!(
-            signals.stop(&sigint, 100 + STOP_UNDER_WAY_MAX_SECS),
+            signals.stop(&sigint, 100 + STOPPING_GRACE_SECS),
             Stop::Requested {
                 signal: 2,
                 recent: true
             }
+        );
+        assert_eq!(
+            signals.stop(&sigint, 100 + STOP_UNDER_WAY_MAX_SECS),
+            Stop::Unconfirmed { signal: 2 }
         );
         assert_eq!(
             signals.stop(&sigint, 101 + STOP_UNDER_WAY_MAX_SECS),
@@ -859,11 +896,46 @@ mod tests {
         signals.record("web", 15, AFTER, 100);
         let at = |now: i64| signals.stop(&run, now);
         assert_eq!(
-            at(300),
+            at(100 + STOPPING_GRACE_SECS),
             Stop::Requested {
                 signal: 15,
                 recent: true
             }
+        );
+        // Past the time `docker stop` waits without `-t` (Docker's 10 s here) with no SIGKILL:
+        // `docker kill -s TERM` ignored, or a longer `docker stop -t N`, no stop known.
+        assert_eq!(
+            at(101 + STOPPING_GRACE_SECS),
+            Stop::Unconfirmed { signal: 15 }
+        );
+        assert_eq!(at(300), Stop::Unconfirmed { signal: 15 });
+        assert_eq!(
+            at(100 + STOP_UNDER_WAY_MAX_SECS),
+            Stop::Unconfirmed { signal: 15 }
+        );
+        assert_eq!(
+            at(101 + STOP_UNDER_WAY_MAX_SECS),
+            Stop::Requested {
+                signal: 15,
+                recent: false
+            }
+        );
+        // A container whose own stop timeout is ten minutes: Docker waits that long itself.
+        let patient = ContainerReading {
+            stop_timeout_secs: Some(600),
+            ..run.clone()
+        };
+        assert_eq!(confirmed_stop_secs(&patient), 605);
+        assert_eq!(
+            signals.stop(&patient, 705),
+            Stop::Requested {
+                signal: 15,
+                recent: true
+            }
+        );
+        assert_eq!(
+            signals.stop(&patient, 706),
+            Stop::Unconfirmed { signal: 15 }
         );
         // SIGKILL 300 s later (the stop's timeout passed): two minutes more at most.
         signals.record("web", 9, AFTER + 300_000_000_000, 400);

@@ -192,7 +192,7 @@ pub fn container_fault(container: &ContainerReading, seen: Seen) -> Option<Conta
     let stopped_by_signal = |code: i64| {
         at_its_terminal(code)
             || match seen.stop {
-                Stop::Requested { signal, .. } => {
+                Stop::Requested { signal, .. } | Stop::Unconfirmed { signal } => {
                     own_code(code) || code.saturating_sub(128) == signal || code == 128 + SIGKILL
                 }
                 Stop::Unseen | Stop::UnseenAtStart => {
@@ -258,6 +258,19 @@ pub fn container_fault(container: &ContainerReading, seen: Seen) -> Option<Conta
     // Nor does the health of one shutting down after its stop signal: a slow stop fails its
     // check on the way out, and a restart would undo the stop.
     let shutting_down = matches!(seen.stop, Stop::Requested { recent: true, .. });
+    // Sent a stop signal longer ago than `docker stop` waits without `-t`, and running on: a
+    // `docker kill -s TERM` its program ignored, or a longer `docker stop -t N`. Its failing
+    // check is reported (never hidden), but not repaired: a restart could undo a stop.
+    let unconfirmed = if let Stop::Unconfirmed { signal } = seen.stop {
+        Some(format!(
+            "signal {signal} was sent to it and it runs on with no SIGKILL nor stop since: a \
+             docker stop -t N may still be waiting for it to end, so it is not restarted. If it \
+             was docker kill -s (which a program may ignore), restart it (docker restart {})",
+            container.name
+        ))
+    } else {
+        None
+    };
     if container.state == "running"
         && container.health.as_deref() == Some("unhealthy")
         && !shutting_down
@@ -266,7 +279,7 @@ pub fn container_fault(container: &ContainerReading, seen: Seen) -> Option<Conta
             kind: FindingKind::ContainerUnhealthy,
             severity: Severity::Warning,
             why: "is unhealthy".to_owned(),
-            not_repaired: None,
+            not_repaired: unconfirmed,
         });
     }
     // A health check that never leaves `starting`: Docker never calls it unhealthy (its start
@@ -277,7 +290,7 @@ pub fn container_fault(container: &ContainerReading, seen: Seen) -> Option<Conta
             kind: FindingKind::ContainerUnhealthy,
             severity: Severity::Warning,
             why: starting_why(container, elapsed),
-            not_repaired: None,
+            not_repaired: unconfirmed,
         });
     }
     if container.state == "restarting" {

@@ -14,6 +14,7 @@ mod faults;
 mod flapping;
 pub mod fleet;
 mod gauges;
+mod gpu_readings;
 mod hogs;
 mod incidents;
 pub mod learning;

@@ -3,8 +3,8 @@
 //! does, through the guard.
 
 use warden_protocol::readings::{
-    ContainerInspectData, DiskUsageData, DockerPsData, GpuStatusData, OllamaPsData,
-    ProcessListData, SystemInfoData,
+    ContainerInspectData, DiskUsageData, DockerPsData, OllamaPsData, ProcessListData,
+    SystemInfoData,
 };
 pub use warden_protocol::readings::{
     ContainerReading, DiskReading, DockerReading, GpuProcessReading, GpuReading, HostReading,
@@ -15,12 +15,21 @@ pub use warden_protocol::readings::{
 pub const AUTOHEAL_LABEL: &str = "warden.autoheal";
 
 /// The host's load and memory from `system_info`'s data.
+///
+/// A load that is no number (NaN, infinite: a load divided by no CPUs) or negative is no reading
+/// (0, no finding), as for an SSH host; memory available beyond the total (a reading torn
+/// between two moments) is all of it.
 pub fn host(data: &SystemInfoData) -> HostReading {
     let total = data.memory.total_bytes as f64;
-    let available = data.memory.available_bytes as f64;
+    let available = data.memory.available_bytes.min(data.memory.total_bytes) as f64;
+    let load = data.load_per_core.five;
     HostReading {
         cpus: data.cpus.max(1),
-        load_per_core: data.load_per_core.five,
+        load_per_core: if load.is_finite() && load >= 0.0 {
+            load
+        } else {
+            0.0
+        },
         memory_used_percent: if total > 0.0 {
             ((total - available) * 1000.0 / total).round() / 10.0
         } else {
@@ -45,12 +54,15 @@ pub(super) fn not_a_disk(filesystem: &str) -> bool {
         || warden_protocol::mounts::is_read_only_image(&filesystem)
 }
 
-/// The disks worth watching: real filesystems, and only `only` when it names any.
+/// The disks worth watching: real filesystems, and only `only` when it names any. A fill level
+/// that is no percent (NaN, infinite, below 0 or above 100: a filesystem of no size read by
+/// another tool, an agent's torn reading) is no reading: the disk is left out, never full.
 pub fn disks(data: &DiskUsageData, only: &[String]) -> Vec<DiskReading> {
     data.filesystems
         .iter()
         .filter(|d| {
-            !not_a_disk(&d.filesystem)
+            (0.0..=100.0).contains(&d.used_percent)
+                && !not_a_disk(&d.filesystem)
                 && !d.mount_point.contains("/overlay2/")
                 && (only.is_empty() || only.contains(&d.mount_point))
         })
@@ -59,7 +71,7 @@ pub fn disks(data: &DiskUsageData, only: &[String]) -> Vec<DiskReading> {
             used_percent: d.used_percent,
             available_bytes: d.available_bytes,
             unavailable_percent: Some(d.unavailable_percent)
-                .filter(|u| (u - d.used_percent).abs() >= 1.0),
+                .filter(|u| (0.0..=100.0).contains(u) && (u - d.used_percent).abs() >= 1.0),
             read_only: d.read_only,
         })
         .collect()
@@ -307,40 +319,8 @@ pub fn ollama_models(data: &OllamaPsData) -> Vec<OllamaModelReading> {
         .collect()
 }
 
-/// The GPUs of a `gpu_status` answer, with the memory in use as a percent.
-pub fn gpus(data: &GpuStatusData) -> Vec<GpuReading> {
-    data.gpus
-        .iter()
-        .map(|g| GpuReading {
-            index: u64::from(g.index),
-            name: g.name.clone(),
-            temperature_c: g.temperature_c.map(f64::from),
-            // More memory in use than the GPU has is no reading (a driver's glitch): taken for
-            // one, it is over any threshold, and the GPU hog runbook kills its top process.
-            memory_used_percent: match (g.memory_used_bytes, g.memory_total_bytes) {
-                (Some(used), Some(total)) if total > 0 && used <= total => {
-                    Some((used as f64 * 1000.0 / total as f64).round() / 10.0)
-                }
-                _ => None,
-            },
-            utilization_percent: g.utilization_percent.map(f64::from),
-            ecc_uncorrected: g.ecc_uncorrected_volatile,
-            throttle_reasons: g.throttle_reasons.clone(),
-            power_w: g.power_watts,
-            processes: g.processes.len() as u64,
-            top_process: g
-                .processes
-                .iter()
-                .filter_map(|p| {
-                    Some(GpuProcessReading {
-                        pid: p.pid,
-                        used_memory_bytes: p.used_memory_bytes?,
-                    })
-                })
-                .max_by_key(|p| p.used_memory_bytes),
-        })
-        .collect()
-}
+/// The GPUs of a `gpu_status` answer (see [`super::gpu_readings`]).
+pub use super::gpu_readings::gpus;
 
 #[cfg(test)]
 mod tests {
@@ -633,6 +613,57 @@ mod tests {
             .map(|d| d.mount_point)
             .collect();
         assert_eq!(only, vec!["/data"]);
+    }
+
+    #[test]
+    fn a_fill_level_that_is_no_percent_is_no_disk_and_a_full_one_is() {
+        let odd = |mount_point: &str, used_percent: f64| FilesystemData {
+            used_percent,
+            unavailable_percent: used_percent,
+            ..filesystem(mount_point, "ext4", 0.0)
+        };
+        let data = DiskUsageData {
+            filesystems: vec![
+                odd("/nan", f64::NAN),
+                odd("/inf", f64::INFINITY),
+                odd("/below", -1.0),
+                odd("/above", 150.0),
+                filesystem("/full", "ext4", 100.0),
+                filesystem("/empty", "ext4", 0.0),
+                filesystem("/run", "tmpfs", 100.0),
+            ],
+        };
+        let all: Vec<String> = disks(&data, &[])
+            .into_iter()
+            .map(|d| d.mount_point)
+            .collect();
+        assert_eq!(all, vec!["/full", "/empty", "/run"]);
+    }
+
+    #[test]
+    fn a_load_that_is_no_number_and_memory_torn_between_readings_read_as_nothing_wrong() {
+        let data = |load: f64, total: u64, available: u64| -> SystemInfoData {
+            serde_json::from_value(json!({
+                "hostname": "h", "os": null, "kernel": null, "uptime_secs": 1, "cpus": 0,
+                "cpu_brand": null,
+                "load": {"one": 1.0, "five": 1.0, "fifteen": 1.0},
+                "load_per_core": {"one": load, "five": load, "fifteen": load},
+                "memory": {"total_bytes": total, "available_bytes": available, "used_bytes": 0},
+                "swap": {"total_bytes": 0, "used_bytes": 0}
+            }))
+            .unwrap_or_else(|e| panic!("{e}"))
+        };
+        for load in [f64::INFINITY, f64::NEG_INFINITY, f64::NAN, -0.5] {
+            let mut read = data(0.0, 100, 50);
+            read.load_per_core.five = load;
+            assert_eq!(host(&read).load_per_core, 0.0, "{load}");
+        }
+        assert_eq!(host(&data(3.5, 100, 50)).load_per_core, 3.5);
+        assert_eq!(host(&data(0.0, 100, 50)).cpus, 1);
+        // More available than there is: nothing in use; none at all: no reading, 0.
+        assert_eq!(host(&data(0.0, 100, 500)).memory_used_percent, 0.0);
+        assert_eq!(host(&data(0.0, 0, 0)).memory_used_percent, 0.0);
+        assert_eq!(host(&data(0.0, 100, 0)).memory_used_percent, 100.0);
     }
 
     #[test]
