@@ -63,6 +63,7 @@ mod placeholders;
 mod plists;
 mod prefixed;
 mod printed;
+mod prosecreds;
 mod providers;
 mod qualified;
 mod queried;

@@ -540,6 +540,7 @@ fn redact_every_kind(text: &str) -> String {
     ));
     let text = crate::defaults::redact_reference_defaults(&text);
     let text = crate::credpairs::redact_context_pairs(&text);
+    let text = crate::prosecreds::redact_prose_credentials(&text);
     // Last: a login and its password two fields a line, once every token of a known shape
     // is hidden (`AKIA...:SECRET` is one credential, not a login's row).
     crate::accountrows::redact_account_rows(&text)

@@ -525,7 +525,7 @@ fn given_word(text: &str, c: &regex::Captures<'_>, word: &str) -> bool {
 }
 
 /// Nouns prose puts after `with password` or `using password`.
-const PASSWORD_NOUNS: &[&str] = &[
+pub(crate) const PASSWORD_NOUNS: &[&str] = &[
     "auth",
     "authentication",
     "login",
