@@ -23,10 +23,11 @@ static NAMED_WORD: LazyLock<Option<Gated>> = LazyLock::new(|| {
 });
 
 /// A login named, its user, a slash and the password (`login: bob / tulipgarden`, `Login:
-/// admin / admin`), the password ending the clause.
+/// admin / admin`, `creds are bob/tulipgarden`), or a login given as `user:password` (`login
+/// with bob:tulipgarden`), the password ending the clause.
 static LOGIN_SLASH: LazyLock<Option<Gated>> = LazyLock::new(|| {
     crate::pattern::new(
-        r#"(?im)(?P<head>\b(?:login|user(?:name)?|account|credentials|creds)[ \t]*:?[ \t]+[A-Za-z0-9_.@+-]+[ \t]*/[ \t]*)(?P<secret>[^ \t\r\n,;'"/:()<>\[\]{}=|`$]+?)(?P<tail>[.!]?[ \t]*\r?(?:$|[,;)]))"#,
+        r#"(?im)(?P<head>\b(?:(?:login|user(?:name)?|account|credentials|creds)(?:[ \t]+(?:is|are|was|were))?[ \t]*:?[ \t]+[A-Za-z0-9_.@+-]+[ \t]*/[ \t]*|(?:login|logged in|log in|credentials|creds)[ \t]+(?:with|as|using|are|is)[ \t]+[A-Za-z0-9_.@+-]+:))(?P<secret>[^ \t\r\n,;'"/:()<>\[\]{}=|`$]+?)(?P<tail>[.!]?[ \t]*\r?(?:$|[,;)]))"#,
     )
     .ok()
 });
@@ -319,6 +320,8 @@ mod tests {
             ("apikey tulipgarden", "apikey [redacted]"),
             ("user bob, pass tulipgarden", "user bob, pass [redacted]"),
             ("login: bob / tulipgarden", "login: bob / [redacted]"),
+            ("creds are bob/tulipgarden", "creds are bob/[redacted]"),
+            ("login with bob:tulipgarden", "login with bob:[redacted]"),
             (
                 "the passphrase is correct horse battery staple",
                 "the passphrase is [redacted]",

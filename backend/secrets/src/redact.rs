@@ -508,6 +508,8 @@ fn redact_every_kind(text: &str) -> String {
     // what it decodes to before other passes change its lines.
     let text = crate::encoded::redact_encoded(text);
     let text = crate::escapedjson::redact_escaped_json_values(&text);
+    let text = crate::gomaps::redact_go_maps(&text);
+    let text = crate::recoverycodes::redact_recovery_codes(&text);
     let text = crate::secretmaps::redact_secret_maps(&text);
     let text = crate::continued::redact_continued_values(&text);
     let text = crate::wrapped::redact_wrapped_values(&text);

@@ -17,6 +17,16 @@
 //!   those beginnings stay (`pa-system`, `fw_version`, `as-is`);
 //! - a generated key under the bare name `key` (`key = Jf83...`, `"key": "..."`); keys'
 //!   names, labels and paths under it stay;
+//! - a login given with a verb or as `user:password` in prose (`creds are bob/tulipgarden`,
+//!   `login with bob:tulipgarden`); a container's `--user root:root` stays;
+//! - Go's printed maps of lists (`map[Authorization:[Bearer tulipgarden]]`): the pass that
+//!   read `Authorization:` and one word took `[Bearer` and left the token; a secret-named
+//!   key's items now go;
+//! - two-factor recovery codes listed under their heading (`Recovery codes:` then
+//!   `a1b2c-3d4e5` a line), which nothing on their own lines names;
+//! - files refused by name: DVC's global and system settings (`~/.config/dvc/config`,
+//!   `/etc/xdg/dvc/config`), where `dvc remote modify --global` writes a remote's keys; a
+//!   project's committed `.dvc/config`, `dvc.yaml` and `dvc.lock` stay readable;
 //! - over-redaction fixed: a placeholder in parentheses after a secret's name (`passphrase:
 //!   (none)` became `passphrase: [redacted])`, `password: (not set)` lost its words);
 //! - an rsyncd.secrets line alone (`backup:tulipgarden`) is kept by text alone, as `image:tag`
@@ -28,7 +38,7 @@
 
 mod common;
 
-use common::{changed, wrong_redactions};
+use common::{changed, missed_paths, wrong_redactions};
 use pretty_assertions::assert_eq;
 use warden_secrets::redact_command_output;
 
@@ -84,6 +94,9 @@ fn sentences_about_credentials_and_commands_stay() {
         "login: GET / HTTP/1.1",
         "user bob / group staff",
         "user: bob / group: staff",
+        "docker exec --user root:root web id",
+        "docker run --user www-data:www-data nginx",
+        "login as root",
         // Commands keep their operands: a password store's entry, a Secret's name.
         "pass show tulipgarden",
         "pass insert tulipgarden",
@@ -339,4 +352,60 @@ fn everyday_readings_stay() {
         "api key rotated",
     ];
     assert_eq!(changed(&texts), Vec::<String>::new());
+}
+
+#[test]
+fn go_maps_of_headers_lose_secret_lists_whole() {
+    let cases = [(
+        r#"level=debug msg="request" headers="map[Authorization:[Bearer tulipgarden]]""#,
+        r#"level=debug msg="request" headers="map[Authorization:[[redacted] [redacted]]]""#,
+    )];
+    assert_eq!(wrong_redactions(&cases), Vec::<String>::new());
+    // The other entries of the map stay; the key's value goes.
+    let got = warden_secrets::redact_text("headers: map[Accept:[*/*] X-Api-Key:[tulipgarden]]");
+    assert!(
+        !got.contains("tulipgarden") && got.starts_with("headers: map[Accept:[*/*] X-Api-Key:"),
+        "{got}"
+    );
+    assert_eq!(
+        changed(&["headers: map[Accept:[*/*] User-Agent:[curl/8.5.0]]"]),
+        Vec::<String>::new()
+    );
+}
+
+#[test]
+fn recovery_codes_under_their_heading_go() {
+    let cases = [
+        (
+            "Recovery codes:\n  a1b2c-3d4e5\n  f6g7h-8i9j0\nKeep them in a safe place.",
+            "Recovery codes:\n  [redacted]\n  [redacted]\nKeep them in a safe place.",
+        ),
+        (
+            "Your emergency scratch codes are:\n  48207135\n  91736204",
+            "Your emergency scratch codes are:\n  [redacted]\n  [redacted]",
+        ),
+        (
+            "Backup codes:\n\n1. 7f3a9c2e1b8d4f60\n2. 0c2e4b6d8f0a1c3e",
+            "Backup codes:\n\n1. [redacted]\n2. [redacted]",
+        ),
+    ];
+    assert_eq!(wrong_redactions(&cases), Vec::<String>::new());
+    let texts = [
+        "Exit codes:\n  0 ok\n  1 error",
+        "Error codes:\n  E1001\n  E1002",
+        "Recovery codes were regenerated for bob",
+    ];
+    assert_eq!(changed(&texts), Vec::<String>::new());
+}
+
+#[test]
+fn dvc_settings_beyond_the_project_are_refused() {
+    let refused = ["/home/alice/.config/dvc/config", "/etc/xdg/dvc/config"];
+    assert_eq!(missed_paths(&refused, true), Vec::<String>::new());
+    let readable = [
+        "/srv/repo/.dvc/config",
+        "/srv/repo/dvc.yaml",
+        "/srv/repo/dvc.lock",
+    ];
+    assert_eq!(missed_paths(&readable, false), Vec::<String>::new());
 }
