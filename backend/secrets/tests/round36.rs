@@ -27,8 +27,10 @@
 //! - files refused by name: DVC's global and system settings (`~/.config/dvc/config`,
 //!   `/etc/xdg/dvc/config`), where `dvc remote modify --global` writes a remote's keys; a
 //!   project's committed `.dvc/config`, `dvc.yaml` and `dvc.lock` stay readable;
-//! - over-redaction fixed: a placeholder in parentheses after a secret's name (`passphrase:
-//!   (none)` became `passphrase: [redacted])`, `password: (not set)` lost its words);
+//! - over-redaction fixed: irregular past participles after `password is` read as the
+//!   password (`the passphrase is kept in the keyring` lost `kept`); a placeholder in
+//!   parentheses after a secret's name (`passphrase: (none)` became `passphrase:
+//!   [redacted])`, `password: (not set)` lost its words);
 //! - an rsyncd.secrets line alone (`backup:tulipgarden`) is kept by text alone, as `image:tag`
 //!   and `host:port` look the same; the command that printed it decides, now also when the
 //!   file is read through a quoted remote command (`ssh nas 'cat /etc/rsyncd.secrets'`) or on
@@ -161,6 +163,10 @@ fn sentences_about_passphrases_stay() {
         "Enter passphrase (empty for no passphrase):",
         "the passphrase is not set",
         "the password has expired",
+        // Irregular past participles are a sentence's words there, as `-ed` forms are.
+        "the passphrase is kept in the keyring",
+        "the password is sent by mail",
+        "the password is: see vault",
     ];
     assert_eq!(changed(&texts), Vec::<String>::new());
 }
