@@ -267,15 +267,16 @@ static TOKENS: LazyLock<Option<crate::pattern::Alternatives>> = LazyLock::new(||
         // AI and ML services' keys by their prefixes, anywhere in a line: Voyage (`pa-`),
         // Fireworks (`fw_`), E2B, LlamaCloud, Firecrawl, Langfuse's secret keys, RunPod, Nomic,
         // Mixedbread, Modal's token ids and secrets (`ak-`, `as-`). The lengths keep words
-        // (`pa-system`, `fw_version`, `as-is`) out.
-        r"|\bpa-[A-Za-z0-9_-]{40,}",
+        // (`pa-system`, `fw_version`, `as-is`) out, and a capital those with `-` in their
+        // alphabet: names of pods and hosts are lower-case (`nk-prod-worker-7d9f8b6c5-x2k4p`).
+        r"|\bpa-[a-z0-9_-]*[A-Z][A-Za-z0-9_-]{20,}",
         r"|\bfw_[A-Za-z0-9]{20,}\b",
         r"|\be2b_[a-f0-9]{40}\b",
         r"|\bllx-[A-Za-z0-9]{40,}",
         r"|\bfc-[a-f0-9]{32}\b",
         r"|\bsk-lf-[a-f0-9]{8}-[a-f0-9-]{27}\b",
         r"|\brpa_[A-Za-z0-9]{30,}",
-        r"|\bnk-[A-Za-z0-9_-]{30,}",
+        r"|\bnk-[a-z0-9_-]*[A-Z][A-Za-z0-9_-]{20,}",
         r"|\bmxb_[A-Za-z0-9]{30,}",
         r"|\ba[ks]-[A-Za-z0-9]{22}\b",
         // SonarQube's user, project and global analysis tokens (40 hex digits after the

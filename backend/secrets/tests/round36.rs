@@ -238,6 +238,9 @@ fn words_with_key_prefixes_stay() {
         "e2b_sandbox",
         "fc-cache -f -v",
         "nk-cluster-prod",
+        // Names of pods and hosts are lower-case, however long.
+        "nk-prod-worker-deployment-7d9f8b6c5-x2k4p",
+        "pa-east-1-production-cluster-node-pool-abc123-xyz",
     ];
     assert_eq!(changed(&texts), Vec::<String>::new());
 }
