@@ -13,11 +13,12 @@ use crate::REDACTED;
 use crate::pattern::Gated;
 
 /// A key's, a token's or a password's name at a clause's start (a line's, after `,`, `;`,
-/// `(` or a log line's `: `), perhaps after a few qualifying words, and one word that ends
-/// the clause.
+/// `(` or a log line's `: `), perhaps after a few qualifying words, one blank, and one word
+/// that ends the clause (a table's heading parts its columns with several: `API KEY
+/// Description`).
 static NAMED_WORD: LazyLock<Option<Gated>> = LazyLock::new(|| {
     crate::pattern::new(
-        r#"(?im)(?P<head>(?:^|[,;(]|:[ \t])[ \t]*(?:(?:the|my|your|our|its|new|wifi|wi-fi|admin|root|master|encryption|repository|account|user)[ \t]+){0,2}(?P<label>api[ _-]?key|apikey|(?:access|auth|api|bearer)[ _-]?token|passphrase|password|pass|pwd|pw|secret[ _-]?key)[ \t]+)(?P<secret>[^ \t\r\n,;'"()<>\[\]{}=:/|`$]+?)(?P<tail>[.!]?[ \t]*\r?(?:$|[,;)]))"#,
+        r#"(?im)(?P<head>(?:^|[,;(]|:[ \t])[ \t]*(?:(?:the|my|your|our|its|new|wifi|wi-fi|admin|root|master|encryption|repository|account|user)[ \t]+){0,2}(?P<label>api[ _-]?key|apikey|(?:access|auth|api|bearer)[ _-]?token|passphrase|password|pass|pwd|pw|secret[ _-]?key)[ \t])(?P<secret>[^ \t\r\n,;'"()<>\[\]{}=:/|`$]+?)(?P<tail>[.!]?[ \t]*\r?(?:$|[,;)]))"#,
     )
     .ok()
 });
@@ -353,6 +354,8 @@ mod tests {
             "the password is correct and accepted",
             "password hash algorithm argon",
             "key = app.kubernetes.io/name",
+            "NAME   API KEY   Description",
+            "Token  Scope",
             "[67210.114507] docker0: port 1(veth1a2b) entered blocking state",
             "[stdout] 2026-12-05T05:24:01Z tick 3",
             "Dec 05 12:00:01 box systemd[1]: Started Daily apt upgrade and clean activities.",
