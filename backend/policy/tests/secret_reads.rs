@@ -74,6 +74,10 @@ const SECRET_FILES: &[&str] = &[
     "/home/alice/.config/zenml/config.yaml",
     "/home/alice/.config/harbor-cli/config.yaml",
     "/etc/drone-runner-docker/config",
+    // DVC's global and system settings, which `dvc remote modify --global` fills with a
+    // remote's keys.
+    "/home/alice/.config/dvc/config",
+    "/etc/xdg/dvc/config",
     // Kinds known before, for comparison.
     "/root/.pgpass",
     "/srv/app/.env.production.local",

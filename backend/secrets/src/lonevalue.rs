@@ -46,7 +46,7 @@ fn lower_random(value: &str) -> bool {
 /// tokens write; longer runs are judged by the passes that know their shapes), changing between capitals, small letters and digits at least every third character
 /// (`yAnz5TF+lXXJte14tji3zlMNq+hd2rYUIgJBgB3fBmk=`); an identifier of words and numbers
 /// (`MyService2024Production`) changes far less often.
-fn random_shaped(value: &str) -> bool {
+pub(crate) fn random_shaped(value: &str) -> bool {
     // `=` only as base64's padding: `NAME=value` is an assignment, which other passes judge.
     let unpadded = value.trim_end_matches('=');
     let alphabet = value.len() - unpadded.len() <= 2

@@ -4337,6 +4337,12 @@ pub fn sensitive_path(path: &Path) -> Option<String> {
     {
         return Some(format!("'{name}' is sensitive: {SERVICE}"));
     }
+    // DVC's global and system settings (`dvc remote modify --global`: `~/.config/dvc/config`,
+    // `--system`: `/etc/xdg/dvc/config`) hold a remote's keys; a project's `.dvc/config`,
+    // committed, names its remotes (its keys go to `config.local`).
+    if let [.., "dvc", "config"] = plain.as_slice() {
+        return Some("'dvc/config' holds credentials".to_owned());
+    }
     if let [.., grand, _, name] = plain.as_slice()
         && GRANDPARENT_PAIRS.contains(&(*grand, *name))
     {

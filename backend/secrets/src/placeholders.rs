@@ -84,6 +84,45 @@ pub(crate) fn stands_in_for(name: &str, value: &str) -> bool {
 /// How help text and settings spell a password's name and its metavariable.
 const PASSWORD_SPELLINGS: &[&str] = &["password", "passwd", "pass", "pwd", "pw"];
 
+/// Words tools print in parentheses where a secret is absent or withheld: `passphrase:
+/// (none)`, `token: (null)`, `password: (not set)`, `private key: (hidden)`.
+const PARENTHESISED_WORDS: &[&str] = &[
+    "none",
+    "null",
+    "nil",
+    "empty",
+    "unset",
+    "not set",
+    "notset",
+    "hidden",
+    "redacted",
+    "masked",
+    "blank",
+    "n/a",
+    "omitted",
+    "sensitive",
+    "not shown",
+    "not available",
+    "unknown",
+    "no password",
+    "no passphrase",
+    "not",
+    "no",
+];
+
+/// Whether `value` opens a placeholder in parentheses (`(none)`, `(not set)`), a pass having
+/// cut it at its closing parenthesis or at a blank (`(none`, `(not`) or not.
+pub(crate) fn parenthesised(value: &str) -> bool {
+    value.strip_prefix('(').is_some_and(|inner| {
+        let inner = inner.trim_end_matches(['.', ',', ';']);
+        let inner = inner
+            .strip_suffix(')')
+            .unwrap_or(inner)
+            .to_ascii_lowercase();
+        PARENTHESISED_WORDS.contains(&inner.as_str())
+    })
+}
+
 /// Length of the angle-bracketed placeholder that `text` opens with (`<your password here>`,
 /// `<API_KEY>`), written over several words, or `None`.
 pub(crate) fn angle_bracketed_len(text: &str) -> Option<usize> {

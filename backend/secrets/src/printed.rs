@@ -482,6 +482,18 @@ fn prints_secret_variable(words: &[&str]) -> bool {
 /// Whether `command` prints a secret: a reader of a sensitive file, `systemd-creds cat` or
 /// `decrypt`, a password store's `show`/`get`/`read`/`lookup`, Terraform's outputs, or a
 /// cluster's Secret decoded.
+/// Whether `words` hold a reader of files and, among its operands, a secret file.
+fn reads_secret_file(words: &[&str]) -> bool {
+    words.iter().enumerate().any(|(at, w)| {
+        READERS.contains(&w.rsplit('/').next().unwrap_or(w))
+            && words[at + 1..]
+                .iter()
+                .take_while(|w| !matches!(**w, "|" | ">" | "&&" | ";"))
+                .filter(|w| !w.starts_with('-'))
+                .any(|w| sensitive_path(Path::new(w.trim_matches(['"', '\'']))).is_some())
+    })
+}
+
 pub(crate) fn prints_secret(command: &str) -> bool {
     let lowered = command.to_ascii_lowercase();
     if lowered.contains("get secret")
@@ -534,15 +546,27 @@ pub(crate) fn prints_secret(command: &str) -> bool {
         return true;
     }
     // A reader of a secret file anywhere in the command (`docker exec db cat /run/secrets/x`,
-    // `ssh host sudo cat /etc/shadow`, `grep . ~/.pgpass`).
-    if words.iter().enumerate().any(|(at, w)| {
-        READERS.contains(&w.rsplit('/').next().unwrap_or(w))
-            && words[at + 1..]
-                .iter()
-                .take_while(|w| !matches!(**w, "|" | ">" | "&&" | ";"))
-                .filter(|w| !w.starts_with('-'))
-                .any(|w| sensitive_path(Path::new(w.trim_matches(['"', '\'']))).is_some())
-    }) {
+    // `ssh host sudo cat /etc/shadow`, `grep . ~/.pgpass`), also inside a quoted remote
+    // command (`ssh nas 'cat /etc/rsyncd.secrets'`) or given the file on its input (`cat
+    // </etc/rsyncd.secrets`, `echo $(< /etc/rsyncd.secrets)`, the shell reading it for `$(<`).
+    let spaced: String = command
+        .chars()
+        .map(|ch| match ch {
+            '\'' | '"' | '`' | '(' | ')' => ' ',
+            _ => ch,
+        })
+        .collect::<String>()
+        .replace('<', " < ");
+    let spaced: Vec<&str> = spaced.split_whitespace().collect();
+    let reads_input = spaced.windows(2).any(|pair| pair == ["$", "<"]);
+    let words_read: Vec<&str> = if reads_input {
+        std::iter::once("cat")
+            .chain(spaced.iter().copied())
+            .collect()
+    } else {
+        spaced
+    };
+    if reads_secret_file(&words) || reads_secret_file(&words_read) {
         return true;
     }
     let Some((first, rest)) = words.split_first() else {

@@ -508,6 +508,8 @@ fn redact_every_kind(text: &str) -> String {
     // what it decodes to before other passes change its lines.
     let text = crate::encoded::redact_encoded(text);
     let text = crate::escapedjson::redact_escaped_json_values(&text);
+    let text = crate::gomaps::redact_go_maps(&text);
+    let text = crate::recoverycodes::redact_recovery_codes(&text);
     let text = crate::secretmaps::redact_secret_maps(&text);
     let text = crate::continued::redact_continued_values(&text);
     let text = crate::wrapped::redact_wrapped_values(&text);
@@ -540,6 +542,7 @@ fn redact_every_kind(text: &str) -> String {
     ));
     let text = crate::defaults::redact_reference_defaults(&text);
     let text = crate::credpairs::redact_context_pairs(&text);
+    let text = crate::prosecreds::redact_prose_credentials(&text);
     // Last: a login and its password two fields a line, once every token of a known shape
     // is hidden (`AKIA...:SECRET` is one credential, not a login's row).
     crate::accountrows::redact_account_rows(&text)

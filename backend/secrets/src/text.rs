@@ -256,7 +256,7 @@ static TOKENS: LazyLock<Option<crate::pattern::Alternatives>> = LazyLock::new(||
         r"|\bjina_[A-Za-z0-9]{40,}",
         r"|\bsk_[a-f0-9]{48}\b",
         r"|\bIGQV[A-Za-z0-9_-]{60,}",
-        r"|\bcsk-[a-z0-9]{40,}",
+        r"|\bcsk-[A-Za-z0-9]{40,}",
         r"|\boauth:[a-z0-9]{30}\b",
         r"|\bATCTT3xFfGN0[A-Za-z0-9_=-]{30,}",
         r"|\bsgp_[A-Za-z0-9_]{40,}",
@@ -264,6 +264,21 @@ static TOKENS: LazyLock<Option<crate::pattern::Alternatives>> = LazyLock::new(||
         r"|\bmlsn\.[a-f0-9]{64}\b",
         r"|\bnapi_[a-z0-9]{60,}",
         r"|\bvercel_blob_rw_[A-Za-z0-9_]{30,}",
+        // AI and ML services' keys by their prefixes, anywhere in a line: Voyage (`pa-`),
+        // Fireworks (`fw_`), E2B, LlamaCloud, Firecrawl, Langfuse's secret keys, RunPod, Nomic,
+        // Mixedbread, Modal's token ids and secrets (`ak-`, `as-`). The lengths keep words
+        // (`pa-system`, `fw_version`, `as-is`) out, and a capital those with `-` in their
+        // alphabet: names of pods and hosts are lower-case (`nk-prod-worker-7d9f8b6c5-x2k4p`).
+        r"|\bpa-[a-z0-9_-]*[A-Z][A-Za-z0-9_-]{20,}",
+        r"|\bfw_[A-Za-z0-9]{20,}\b",
+        r"|\be2b_[a-f0-9]{40}\b",
+        r"|\bllx-[A-Za-z0-9]{40,}",
+        r"|\bfc-[a-f0-9]{32}\b",
+        r"|\bsk-lf-[a-f0-9]{8}-[a-f0-9-]{27}\b",
+        r"|\brpa_[A-Za-z0-9]{30,}",
+        r"|\bnk-[a-z0-9_-]*[A-Z][A-Za-z0-9_-]{20,}",
+        r"|\bmxb_[A-Za-z0-9]{30,}",
+        r"|\ba[ks]-[A-Za-z0-9]{22}\b",
         // SonarQube's user, project and global analysis tokens (40 hex digits after the
         // prefix), JFrog's reference tokens (`reftkn:01:` in base64), Azure DevOps' and
         // Atlassian's newer API tokens, Grafana Cloud's access policy tokens, Cloudflare's
@@ -511,7 +526,7 @@ fn given_word(text: &str, c: &regex::Captures<'_>, word: &str) -> bool {
 }
 
 /// Nouns prose puts after `with password` or `using password`.
-const PASSWORD_NOUNS: &[&str] = &[
+pub(crate) const PASSWORD_NOUNS: &[&str] = &[
     "auth",
     "authentication",
     "login",
@@ -917,7 +932,11 @@ fn keep_head(c: &Captures) -> String {
     let head = c.name("head").map_or("", |m| m.as_str());
     let sep = c.name("sep").map_or("", |m| m.as_str());
     let secret = c.name("secret").map_or("", |m| m.as_str());
-    if secret.is_empty() || secret.starts_with(REDACTED) {
+    // `passphrase: (none)`: a placeholder in parentheses, not a value.
+    if secret.is_empty()
+        || secret.starts_with(REDACTED)
+        || crate::placeholders::parenthesised(secret)
+    {
         return c.get(0).map_or(String::new(), |m| m.as_str().to_owned());
     }
     format!("{head}{sep}{REDACTED}")
@@ -3303,6 +3322,7 @@ pub(crate) fn keeps_value(name: &str, value: &str) -> bool {
             "tomap({" | "tolist([" | "toset([" | "tomap(" | "tolist(" | "toset(" | "["
         )
         || placeholder(value)
+        || crate::placeholders::parenthesised(value)
         || crate::placeholders::stands_in_for(name, value)
         || NOT_SECRETS.contains(&lower.as_str())
         || SCHEMES.contains(&lower.as_str())
