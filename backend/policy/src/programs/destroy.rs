@@ -1124,9 +1124,15 @@ const SELECTOR_VALUES: &[&str] = &[
     "--env",
 ];
 
+/// Whether a `-P` (parent) value lists init (`1`) or a value the line cannot show.
+fn names_init_pid(value: &str) -> bool {
+    value.split(',').any(|p| p == "1" || holds_unknowable(p))
+}
+
 /// Whether a pkill, killall or skill line selects every process of root by user alone
 /// (`pkill -KILL -u 0`, `killall -u root`, `pkill -9 -U root`, `skill -KILL -u root`): a user
-/// option naming root (`root` or `0`, in a comma list too) and no name pattern.
+/// option naming root (`root` or `0`, in a comma list too), or init's children (`-P 1`), and
+/// no name pattern.
 fn every_root_process(args: &[String]) -> bool {
     let mut root = false;
     let mut named = false;
@@ -1145,9 +1151,13 @@ fn every_root_process(args: &[String]) -> bool {
                 args.get(i - 1).map(String::as_str)
             });
             root |= user_option && value.is_some_and(names_root);
+            // `-P 1`: init's children are every service, sshd among them.
+            root |= matches!(option, "-P" | "--parent") && value.is_some_and(names_init_pid);
         } else if let Some(rest) = arg.strip_prefix("-u").or_else(|| arg.strip_prefix("-U")) {
             // `-uroot`, `-u0`: the value attached to the short option.
             root |= names_root(rest);
+        } else if let Some(rest) = arg.strip_prefix("-P") {
+            root |= names_init_pid(rest);
         } else if !arg.starts_with('-') {
             named = true;
         }

@@ -149,6 +149,13 @@ fn unpacked_into(ctx: &Ctx, dir: Option<String>) -> Vec<String> {
 }
 
 fn unpacked_dir(ctx: &Ctx, dir: Option<String>) -> Option<String> {
+    // A directory the line cannot show (`-C "$D"`, `-d $(pwd)`) may be `/`.
+    if dir
+        .as_deref()
+        .is_some_and(|d| d.starts_with('$') || d.starts_with("__substitution__"))
+    {
+        return Some("/".to_owned());
+    }
     let base = ctx.paths.working_dir.and_then(|d| d.to_str());
     let dir = match (dir, base) {
         (Some(dir), _) if dir.starts_with('/') => dir,

@@ -17,7 +17,8 @@
 //!   item xargs is fed, `-$(cat pgid)`) may be `-1` or `1`, and signalling it is forbidden
 //!   (signal 0 stays high); naming the processes (`pkill nginx`, `killall nginx`) stays high.
 //!   `pkill`/`killall` given a pattern the line cannot show (`pkill -f "$X"`) or a regular
-//!   expression with no character of a name (`.`, `^.`, `[a-z]`, `\w`, `.+`) are forbidden.
+//!   expression with no character of a name (`.`, `^.`, `[a-z]`, `\w`, `.+`) are forbidden,
+//!   and so is `pkill -P 1` (init's children: every service, sshd among them).
 //! - `[ -e /x ] && f=/tmp/a; : > $f`, `{ false && F=/tmp/f; }; : > $F`, and assignments in
 //!   an `if`, `case` or loop body written on their own lines, were taken as holding their
 //!   written value. Only an assignment that certainly runs before the rest of the line counts
@@ -29,7 +30,8 @@
 //!   `DIR/NAME`, judged as written. `tar -C / -xf x.tar`, `unzip -d /usr/bin`, `7z x -o/etc`,
 //!   `cpio -i -D /`, `patch -d /etc`, `git apply --directory=/etc` or `--unsafe-paths`, and
 //!   unpacking after `cd /` were high: the names unpacked are not shown, judged as writes to
-//!   `DIR/*` at any depth; `patch FILE` writes FILE (`programs/written_into.rs`). Unpacking
+//!   `DIR/*` at any depth, a directory the line cannot show (`-C "$D"`) as `/`; `patch FILE`
+//!   writes FILE (`programs/written_into.rs`). Unpacking
 //!   into `/opt/app`, `/srv/restore` or where the line starts stays high.
 //! - `salt '*' test.ping` was forbidden: a quoted wildcard was taken for a program name a file
 //!   could match. A word's quoting now reaches the look for hidden commands (`Ctx::globs`): a
@@ -130,6 +132,20 @@ pub const KINDS: &[Kind] = &[
             (r##"killall -r '.+'"##, Forbidden),
             (r##"pkill -f ."##, Forbidden),
             (r##"pkill -9 -f ''"##, Forbidden),
+            (r##"pkill -P 1"##, Forbidden),
+            (r##"pkill -9 -P 1"##, Forbidden),
+            (r##"pkill -P1"##, Forbidden),
+            (r##"pkill --parent 1"##, Forbidden),
+            (r##"pkill -P $PPID"##, Forbidden),
+            (r##"xargs -a pids kill -9"##, Forbidden),
+            (r##"cat pids | xargs -I{} kill -9 {}"##, Forbidden),
+            (r##"for p in $(cat pids); do kill -9 $p; done"##, Forbidden),
+            (r##"while read p; do kill $p; done < pids"##, Forbidden),
+            (r##"sudo kill -9 $(cat /run/sshd.pid)"##, Forbidden),
+            (r##"timeout 5 kill -9 $(pgrep nginx)"##, Forbidden),
+            (r##"/bin/kill -9 $(cat pidfile)"##, Forbidden),
+            (r##"busybox kill -9 $(cat pidfile)"##, Forbidden),
+            (r##"sh -c 'kill -9 $(cat pidfile)'"##, Forbidden),
         ],
     },
     Kind {
@@ -208,6 +224,21 @@ pub const KINDS: &[Kind] = &[
             (r##"git apply --directory=/etc x.diff"##, Forbidden),
             (r##"cd / && git apply --unsafe-paths x.diff"##, Forbidden),
             (r##"git apply --unsafe-paths x.diff"##, Forbidden),
+            (r##"tar -xf x.tar -C "$D""##, Forbidden),
+            (r##"tar -xf x.tar -C $(pwd)"##, Forbidden),
+            (r##"unzip x.zip -d "$HOME""##, Forbidden),
+            (r##"tar -C /etc -x < x.tar"##, Forbidden),
+            (r##"tar --extract --file=x.tar --directory /"##, Forbidden),
+            (
+                r##"curl -s http://x.example/a.tgz | tar -xz -C /"##,
+                Forbidden,
+            ),
+            (r##"busybox tar -xf x.tar -C /"##, Forbidden),
+            (r##"cp -t "$D" /tmp/passwd"##, Forbidden),
+            (
+                r##"install -t $(dirname /etc/passwd) /tmp/passwd"##,
+                Forbidden,
+            ),
         ],
     },
     Kind {
@@ -254,6 +285,9 @@ pub const STILL_HIGH: &[&str] = &[
     r##"pkill -f '^nginx: worker'"##,
     r##"killall -HUP nginx"##,
     r##"pkill -u www-data"##,
+    r##"pkill -P 1 nginx"##,
+    r##"pkill -P 1234"##,
+    r##"tar -xf x.tar -C /opt/$APP"##,
     r##"kill -0 $(cat pidfile)"##,
     r##"F=/tmp/f; : > $F"##,
     r##"F=/tmp/f && : > $F"##,
