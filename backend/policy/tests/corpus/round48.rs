@@ -9,7 +9,8 @@
 //!   that directory itself or everything in it (`*`, `.`, `..`, `.*`, `./*`, `[a-z]*`, `*/`)
 //!   is judged there as `/` (`destroy.rs` `names_the_directory_itself`), so a recursive
 //!   delete, mode, owner or attribute change of it is forbidden. A plain name (`rm -rf build`,
-//!   `rm -rf ./node_modules`), a name filter (`find . -name '*.pyc' -delete`) and a known
+//!   `rm -rf ./node_modules`), a name filter before the action (`find . -name '*.pyc'
+//!   -delete`; one after it, `find . -delete -name x`, chooses nothing: `find.rs`) and a known
 //!   directory (`cd /tmp/build && rm -rf *`) stay high. A pipeline after `cd DIR &&` starts in
 //!   DIR (`cd /tmp/build && find . | xargs rm -rf` stays high: `workdirs.rs`).
 //! - `kill -9 $(cat pidfile)`, `kill $(pgrep x)`, `kill -9 $PID`, `pgrep x | xargs kill -9`
@@ -80,6 +81,9 @@ pub const KINDS: &[Kind] = &[
             (r##"find ./ -delete"##, Forbidden),
             (r##"find . -mindepth 1 -delete"##, Forbidden),
             (r##"find * -delete"##, Forbidden),
+            (r##"find . -delete -name x"##, Forbidden),
+            (r##"find / -delete -name '*.tmp'"##, Forbidden),
+            (r##"find /etc -exec rm -f {} + -name '*.bak'"##, Forbidden),
             (r##"find . -exec rm -rf {} +"##, Forbidden),
             (r##"find . -maxdepth 1 -exec rm -rf {} \;"##, Forbidden),
             (r##"for f in *; do rm -rf "$f"; done"##, Forbidden),
