@@ -368,8 +368,7 @@ fn set_by_builtins(statement: &str) -> Option<Vec<(String, String)>> {
 /// (`set_by_builtins`).
 fn assignments(line: &str) -> Vec<(String, String)> {
     let mut out = Vec::new();
-    for statement in line.split([';', '\n']).flat_map(|s| s.split("&&")) {
-        let statement = statement.trim();
+    for statement in certain_statements(line) {
         if let Some(values) = set_by_builtins(statement) {
             out.extend(values);
             continue;
@@ -395,9 +394,116 @@ fn assignments(line: &str) -> Vec<(String, String)> {
     out
 }
 
+/// The separators between a line's statements, longest first.
+const SEPARATORS: &[&str] = &["&&", "||", ";;", "|&", ";", "\n", "|", "&"];
+
+/// The statements of `line` that certainly run, and run before everything after them in this
+/// shell: an assignment there holds its written value for the rest of the line. One that may
+/// not run or runs elsewhere is left out, so its variable is a value the line cannot show:
+/// inside `if`, `case`, a loop, a function's body, a group or a subshell; after `||`; in a
+/// pipeline; sent to the background; after `&&` unless only `&&` follows it to the line's end
+/// (`false && X=/tmp; rm -rf $X/*` leaves X unset).
+fn certain_statements(line: &str) -> Vec<&str> {
+    let mut parts: Vec<(&str, &str)> = Vec::new(); // (separator before, statement)
+    let mut rest = line;
+    let mut before = "";
+    'scan: while !rest.is_empty() {
+        for (at, _) in rest.char_indices() {
+            if let Some(sep) = SEPARATORS.iter().find(|sep| rest[at..].starts_with(**sep)) {
+                parts.push((before, &rest[..at]));
+                before = sep;
+                rest = &rest[at + sep.len()..];
+                continue 'scan;
+            }
+        }
+        parts.push((before, rest));
+        break;
+    }
+    let (mut depth, mut cases) = (0_usize, 0_usize);
+    let mut certain = Vec::new();
+    for (i, (before, statement)) in parts.iter().enumerate() {
+        let text = statement.trim();
+        let first = text.split_whitespace().next().unwrap_or("");
+        let opens = matches!(
+            first,
+            "if" | "case" | "while" | "until" | "for" | "select" | "function"
+        ) || text.starts_with(['{', '('])
+            || text.contains("()");
+        if first == "case" {
+            cases += 1;
+        }
+        // Inside `case`, a `)` ends a pattern, not a subshell.
+        let unmatched = if cases > 0 {
+            0
+        } else {
+            text.matches(')')
+                .count()
+                .saturating_sub(text.matches('(').count())
+        };
+        let closes = text
+            .split_whitespace()
+            .filter(|w| matches!(*w, "fi" | "esac" | "done" | "}" | ")"))
+            .count()
+            + unmatched;
+        if text.split_whitespace().any(|w| w == "esac") {
+            cases = cases.saturating_sub(1);
+        }
+        let after = parts.get(i + 1).map_or("", |(sep, _)| *sep);
+        let only_and_follows = parts[i + 1..].iter().all(|(sep, _)| *sep == "&&");
+        let runs = depth == 0
+            && !opens
+            && !matches!(*before, "||" | "|" | "|&" | ";;")
+            && !matches!(after, "|" | "|&" | "&")
+            && (*before != "&&" || only_and_follows);
+        if runs {
+            certain.push(text);
+        }
+        if opens {
+            depth += 1 + text.matches(['{', '(']).count().saturating_sub(1);
+        }
+        depth = depth.saturating_sub(closes);
+    }
+    certain
+}
+
 #[cfg(test)]
 mod tests {
     use super::substituted;
+
+    #[test]
+    fn assignments_that_may_not_run_are_not_shown() {
+        for line in [
+            "false && X=/tmp; rm -rf $X/*",
+            "[ -d /x ] && X=/tmp; rm -rf $X/*",
+            "true || X=/tmp; rm -rf $X/*",
+            "if false; then X=/tmp; fi; rm -rf $X/*",
+            "if false\nthen\nX=/tmp\nfi\nrm -rf $X/*",
+            "{ false && X=/tmp; }; rm -rf $X/*",
+            "( X=/tmp ); rm -rf $X/*",
+            "f() { X=/tmp; }; rm -rf $X/*",
+            "while false; do\nX=/tmp\ndone\nrm -rf $X/*",
+            "X=/tmp | cat; rm -rf $X/*",
+            "X=/tmp & rm -rf $X/*",
+            "case $1 in\na)\nX=/tmp\n;;\nesac\nrm -rf $X/*",
+            "case $1 in a) X=/tmp;; esac; rm -rf $X/*",
+        ] {
+            assert!(
+                !super::shown_names(line).contains(&"X".to_owned()),
+                "{line:?}"
+            );
+        }
+        for line in [
+            "X=/tmp; rm -rf $X/*",
+            "X=/tmp && rm -rf $X/*",
+            "cd /srv && X=/tmp && rm -rf $X/*",
+            "X=/tmp\nrm -rf $X/*",
+        ] {
+            assert!(
+                super::shown_names(line).contains(&"X".to_owned()),
+                "{line:?}"
+            );
+        }
+    }
 
     #[test]
     fn assigned_variables_and_ifs_are_written_as_their_values() {

@@ -60,6 +60,7 @@ pub fn classify_with(line: &str, paths: PathJudge) -> Verdict {
             depth: 0,
             memo: &memo,
             time_bounded: false,
+            globs: &[],
         },
         line,
     )
@@ -231,8 +232,15 @@ fn judge_line_shown(ctx: &Ctx, line: &str) -> Verdict {
         if ctx.depth >= MAX_DEPTH {
             break;
         }
+        // xargs runs its command where it runs itself (`cd /tmp/b && find . | xargs rm -rf`).
+        let dirs = planned.get(index).map_or(&[][..], Vec::as_slice);
         for text in crate::fed_args::xargs_lines(&parts, index) {
-            verdict = forbidden_inside(ctx, verdict, line, &text, "xargs runs");
+            for dir in dirs {
+                verdict = forbidden_inside(&in_dir(ctx, dir), verdict, line, &text, "xargs runs");
+            }
+            if dirs.is_empty() {
+                verdict = forbidden_inside(ctx, verdict, line, &text, "xargs runs");
+            }
         }
         // `ls | parallel rm -rf`: GNU parallel is no wrapper the resolver knows (its command
         // does not start at a place its options show), so each command it may run is judged
@@ -443,6 +451,29 @@ fn is_fork_bomb(line: &str) -> bool {
     !name.is_empty() && compact.contains(&format!("{name}|{name}&"))
 }
 
+/// `ctx` for a command that runs in `dir`.
+fn in_dir<'a>(ctx: &Ctx<'a>, dir: &'a Dir) -> Ctx<'a> {
+    match dir {
+        Dir::Start => *ctx,
+        Dir::Known(path) => Ctx {
+            paths: PathJudge {
+                working_dir: Some(path),
+                unknown_dir: false,
+                ..ctx.paths
+            },
+            ..*ctx
+        },
+        Dir::Unknown => Ctx {
+            paths: PathJudge {
+                working_dir: None,
+                unknown_dir: true,
+                ..ctx.paths
+            },
+            ..*ctx
+        },
+    }
+}
+
 /// The verdict for `command` in each directory it may run in (`workdirs.rs`): the strictest.
 fn judge_in(ctx: &Ctx, command: &Command, dirs: &[Dir]) -> Verdict {
     let mut verdict: Option<Verdict> = None;
@@ -481,6 +512,10 @@ fn judge_in(ctx: &Ctx, command: &Command, dirs: &[Dir]) -> Verdict {
 }
 
 fn judge_command(ctx: &Ctx, command: &Command) -> Verdict {
+    let ctx = &Ctx {
+        globs: &command.globs,
+        ..*ctx
+    };
     let text = command.words.join(" ");
     let unwrapped = resolve(&command.words);
     let mut j = if command.words.is_empty() {

@@ -26,6 +26,9 @@ pub struct Command {
     /// where that one succeeded, in the same shell (no parenthesis or brace between them, no
     /// empty command; substitutions' commands come before the list they stand in).
     pub after_and: bool,
+    /// It follows the command before it in `commands`' order through `|` or `|&`, with no
+    /// group between them: in `cd DIR && A | B`, B starts where A does.
+    pub after_pipe: bool,
     /// Its text opened or closed a group or subshell (`(`, `)`, `{`, `}`).
     pub grouped: bool,
     /// Its input is data the line supplies, not Warden's closed input: it follows `|` or `|&`,
@@ -207,6 +210,7 @@ fn split(
             expands,
             globs,
             after_and: after_and && !broken,
+            after_pipe: piped && !broken && !grouped,
             grouped,
             fed: piped || fed,
             here_strings,

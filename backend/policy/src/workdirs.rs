@@ -136,7 +136,9 @@ pub fn plan(parts: &[Command], start: Option<&Path>) -> Vec<Vec<Dir>> {
     let mut certain: Vec<Option<Dir>> = vec![None; parts.len()];
     for j in 1..parts.len() {
         let mut k = j;
-        while k > 0 && parts[k].after_and && changes[k - 1].is_none() {
+        // A pipeline's commands start together where its first one does (`cd DIR && find . |
+        // xargs rm`), each in its own subshell: a change inside one moves none of the others.
+        while k > 0 && (parts[k].after_and || parts[k].after_pipe) && changes[k - 1].is_none() {
             k -= 1;
         }
         if k > 0 && parts[k].after_and && plain_change(&parts[k - 1]) {
@@ -197,6 +199,14 @@ mod tests {
         );
         assert_eq!(dirs("cd ../etc && cat x")[1], vec![known("/work/etc")]);
         assert_eq!(dirs("cd /a && cd /b && cat x")[2], vec![known("/b")]);
+        assert_eq!(
+            dirs("cd /tmp/b && find . | xargs rm")[2],
+            vec![known("/tmp/b")]
+        );
+        assert_eq!(
+            dirs("cd /etc && cat a | grep x | wc -l")[3],
+            vec![known("/etc")]
+        );
     }
 
     #[test]
@@ -208,6 +218,8 @@ mod tests {
         assert_eq!(dirs("(cd /etc) && cat fstab")[1], either);
         assert_eq!(dirs("cd /etc & cat fstab")[1], either);
         assert_eq!(dirs("cd /etc | cat fstab")[1], either);
+        assert_eq!(dirs("cd /etc && cat a || cat b | wc")[3], either);
+        assert_eq!(dirs("cd /etc; cat a | wc")[2], either);
         assert_eq!(dirs("! cd /etc && cat fstab")[1], either);
         assert_eq!(dirs("cd /etc && cat a; cat b")[2], either);
         assert_eq!(dirs("cd /etc && cat a || cat b")[2], either);

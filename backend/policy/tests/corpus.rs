@@ -92,6 +92,8 @@ mod round45;
 mod round46;
 #[path = "corpus/round47.rs"]
 mod round47;
+#[path = "corpus/round48.rs"]
+mod round48;
 #[path = "corpus/round5.rs"]
 mod round5;
 #[path = "corpus/round6.rs"]
@@ -394,6 +396,7 @@ fn every_kind_of_danger_gets_at_least_its_level_in_a_repository() {
         .chain(round45::KINDS)
         .chain(round46::KINDS)
         .chain(round47::KINDS)
+        .chain(round48::KINDS)
         .flat_map(|kind| kind.lines.iter())
         .filter_map(|(line, least)| {
             let verdict = classify_with(
@@ -499,6 +502,7 @@ fn every_kind_of_remote_danger_gets_at_least_its_level_through_ssh_exec() {
         .chain(round45::KINDS)
         .chain(round46::KINDS)
         .chain(round47::KINDS)
+        .chain(round48::KINDS)
     {
         assert!(!kind.lines.is_empty(), "{} has no lines", kind.name);
         for (line, least) in kind.lines {
@@ -558,6 +562,7 @@ fn everyday_neighbours_of_remote_dangers_stay_low() {
         .chain(round45::STILL_LOW)
         .chain(round46::STILL_LOW)
         .chain(round47::STILL_LOW)
+        .chain(round48::STILL_LOW)
     {
         let verdict = classify_with(line, remote());
         // A program that runs code the remote home chooses is medium there (round 26).
@@ -615,6 +620,7 @@ fn everyday_neighbours_of_remote_dangers_stay_low() {
         .chain(round45::STILL_LOW)
         .chain(round46::STILL_LOW)
         .chain(round47::STILL_LOW)
+        .chain(round48::STILL_LOW)
         .chain(round18::CONTAINED_STILL_LOW)
         .chain(round19::CONTAINED_STILL_LOW)
         .chain(round20::CONTAINED_STILL_LOW)
@@ -742,6 +748,7 @@ fn every_kind_of_danger_gets_at_least_its_level() {
         .chain(round45::KINDS)
         .chain(round46::KINDS)
         .chain(round47::KINDS)
+        .chain(round48::KINDS)
     {
         for (line, least) in kind.lines {
             count += 1;
@@ -998,6 +1005,7 @@ fn neighbours_of_destroying_forms_stay_high_for_a_human() {
         .chain(round45::STILL_HIGH)
         .chain(round46::STILL_HIGH)
         .chain(round47::STILL_HIGH)
+        .chain(round48::STILL_HIGH)
     {
         for (how, judge) in [
             ("run_command", PathJudge::default()),

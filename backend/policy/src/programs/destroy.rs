@@ -513,13 +513,56 @@ pub fn is_system_tree_in(ctx: &Ctx, word: &str) -> bool {
             .any(|dir| is_system_tree(&format!("{dir}{word}")));
     }
     let Some(dir) = ctx.paths.working_dir else {
-        return false;
+        // Where the line starts is the caller's directory, which the line does not show (a
+        // service's is `/`, a remote shell's the user's home): a word naming that directory
+        // itself or everything in it (`*`, `.`, `.*`, `./*`, `..`) is judged there as `/`;
+        // a plain name (`build`) stays a name.
+        return names_the_directory_itself(word);
     };
     let joined = crate::paths::lexical(&dir.join(word));
     joined.to_str().is_some_and(|text| {
         // `dir.join("*")` keeps the wildcard; a lone `.` or `..` reaches the directory itself.
         is_system_tree(text)
     })
+}
+
+/// Whether `word`, relative, names the directory it is read in or everything in it: `.`,
+/// `..`, `./`, or a first component that is a wildcard (`*`, `.*`, `./*`, `*/`, `?*`, `[a-z]*`)
+/// with nothing after it but more wildcards (`*/*`). Where that directory may be `/`, such a
+/// word reaches the whole system.
+fn names_the_directory_itself(word: &str) -> bool {
+    let mut rest = word;
+    while let Some(stripped) = rest.strip_prefix("./") {
+        rest = stripped;
+    }
+    let rest = rest.trim_end_matches('/');
+    if rest.is_empty() {
+        return true;
+    }
+    rest.split('/')
+        .all(|part| matches!(part, "." | "..") || matches_any_name(part))
+}
+
+/// Whether the wildcard `part` is made of wildcards and dots alone (`*`, `.*`, `?*`, `[a-z]*`,
+/// `*.*`), so that the names it matches are not told by any letter of it.
+fn matches_any_name(part: &str) -> bool {
+    let mut wild = false;
+    let mut chars = part.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '*' | '?' => wild = true,
+            '.' => {}
+            // A bracket expression stands for one character, whatever it lists.
+            '[' => {
+                if !chars.by_ref().skip(1).any(|c| c == ']') {
+                    return false;
+                }
+                wild = true;
+            }
+            _ => return false,
+        }
+    }
+    wild
 }
 
 /// Whether `ln SOURCE TARGET` (its operands) points a shell of the system's program directories
@@ -791,7 +834,7 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
             let everything = args
                 .iter()
                 .filter(|a| !a.starts_with('-'))
-                .any(|p| matches!(p.as_str(), "" | "." | ".*" | ".+" | "^" | "$"))
+                .any(|p| matches_every_process(p) || holds_unknowable(p))
                 || (name == "pkill" && args.iter().any(|a| inverts(a)));
             let init = args
                 .iter()
@@ -1081,9 +1124,15 @@ const SELECTOR_VALUES: &[&str] = &[
     "--env",
 ];
 
+/// Whether a `-P` (parent) value lists init (`1`) or a value the line cannot show.
+fn names_init_pid(value: &str) -> bool {
+    value.split(',').any(|p| p == "1" || holds_unknowable(p))
+}
+
 /// Whether a pkill, killall or skill line selects every process of root by user alone
 /// (`pkill -KILL -u 0`, `killall -u root`, `pkill -9 -U root`, `skill -KILL -u root`): a user
-/// option naming root (`root` or `0`, in a comma list too) and no name pattern.
+/// option naming root (`root` or `0`, in a comma list too), or init's children (`-P 1`), and
+/// no name pattern.
 fn every_root_process(args: &[String]) -> bool {
     let mut root = false;
     let mut named = false;
@@ -1102,9 +1151,13 @@ fn every_root_process(args: &[String]) -> bool {
                 args.get(i - 1).map(String::as_str)
             });
             root |= user_option && value.is_some_and(names_root);
+            // `-P 1`: init's children are every service, sshd among them.
+            root |= matches!(option, "-P" | "--parent") && value.is_some_and(names_init_pid);
         } else if let Some(rest) = arg.strip_prefix("-u").or_else(|| arg.strip_prefix("-U")) {
             // `-uroot`, `-u0`: the value attached to the short option.
             root |= names_root(rest);
+        } else if let Some(rest) = arg.strip_prefix("-P") {
+            root |= names_init_pid(rest);
         } else if !arg.starts_with('-') {
             named = true;
         }
@@ -1398,6 +1451,8 @@ fn kill(args: &[String]) -> Judgement {
             w if w.starts_with('-') && signal.is_none() && pids.is_empty() && w.len() > 1 => {
                 signal = Some(w[1..].to_owned());
             }
+            // `-$(cat pgid)`: a process group the line cannot show.
+            w if w.starts_with('-') && holds_unknowable(w) => pids.push(w),
             w if w.starts_with('-') && number(w).is_none() => {}
             w => pids.push(w),
         }
@@ -1414,7 +1469,47 @@ fn kill(args: &[String]) -> Judgement {
     if numbers.iter().any(|n| matches!(n, Some(-1 | 1))) {
         j.raise(RiskLevel::Forbidden, "signals every process or init");
     }
+    // A pid the line cannot show (`$(cat pidfile)`, `$(pgrep x)`, `$PID`, an item xargs is
+    // fed) is whatever it holds when the line runs: `-1` (every process) or `1` (init) too.
+    if !signal_zero && pids.iter().any(|p| holds_unknowable(p)) {
+        j.raise(
+            RiskLevel::Forbidden,
+            "signals a process the line cannot show, which may be -1 (every process) or 1 (init)",
+        );
+    }
     j
+}
+
+/// Whether `word` (a pid, a process pattern, perhaps after a `-`) holds a value the line
+/// cannot show: a command's output or a variable.
+fn holds_unknowable(word: &str) -> bool {
+    let word = word.trim_start_matches('-');
+    is_unknowable(word)
+        || word.contains("__substitution__")
+        // `$NAME`, `${…}`, `$@` inside the word; a `$` ending a pattern is its anchor.
+        || word.as_bytes().windows(2).any(|pair| {
+            pair[0] == b'$' && (pair[1].is_ascii_alphanumeric() || b"_{@*".contains(&pair[1]))
+        })
+}
+
+/// Whether the process pattern `pattern` (a regular expression) names no character of a
+/// name: made of wildcards, classes and anchors alone (`.`, `.*`, `^.`, `[a-z]`, `\w+`), it
+/// matches every process.
+fn matches_every_process(pattern: &str) -> bool {
+    let mut chars = pattern.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            // A class or an escape stands for a kind of character, not a letter of a name; the
+            // guard reads the class through its `]` (an unclosed one is a literal `[`).
+            '[' if !chars.by_ref().skip(1).any(|c| c == ']') => return false,
+            '\\' => {
+                chars.next();
+            }
+            c if c.is_alphanumeric() || c == '/' || c == '_' || c == '-' => return false,
+            _ => {}
+        }
+    }
+    true
 }
 
 /// Whether a pkill word turns its match around (`-v`, `--inverse`): as getopt_long reads it,

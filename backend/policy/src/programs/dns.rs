@@ -794,6 +794,7 @@ mod tests {
             depth: 0,
             memo: &memo,
             time_bounded: false,
+            globs: &[],
         };
         let words: Vec<String> = line.split_whitespace().map(str::to_owned).collect();
         let Some((name, args)) = words.split_first() else {

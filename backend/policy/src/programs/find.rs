@@ -223,11 +223,16 @@ pub fn judge(ctx: &Ctx, args: &[String]) -> Option<Judgement> {
     // The commands run on each file (`{}` among their words).
     let mut on_each: Vec<Vec<String>> = Vec::new();
     let mut filtered = false;
+    // find evaluates its expression left to right: a test after the action (`find . -delete
+    // -name x`) is reached only once the action has run on every file, and chooses nothing.
+    let mut acted = false;
     while let Some(word) = args.get(i) {
         let word = word.as_str();
         i += 1;
-        filtered |= (FILTERS.contains(&word) || is_newer_xy(word))
+        filtered |= !acted
+            && (FILTERS.contains(&word) || is_newer_xy(word))
             && !matches_everything(word, args.get(i).map(String::as_str));
+        acted |= matches!(word, "-delete" | "-exec" | "-execdir" | "-ok" | "-okdir");
         if BARE.contains(&word) {
             continue;
         }
@@ -345,9 +350,20 @@ pub fn judge(ctx: &Ctx, args: &[String]) -> Option<Judgement> {
                 .first()
                 .is_some_and(|w| w.rsplit('/').next() == Some("truncate"))
         });
+    // A test after the first action chooses nothing for it (left to right).
+    let first_action = args
+        .iter()
+        .position(|w| {
+            matches!(
+                w.as_str(),
+                "-delete" | "-exec" | "-execdir" | "-ok" | "-okdir"
+            )
+        })
+        .unwrap_or(args.len());
     let chosen = !branches(args)
         && args.iter().enumerate().any(|(at, word)| {
-            (FILTERS.contains(&word.as_str()) || is_newer_xy(word))
+            at < first_action
+                && (FILTERS.contains(&word.as_str()) || is_newer_xy(word))
                 && (!matches_everything(word, args.get(at + 1).map(String::as_str))
                     || (only_empties && matches!(word.as_str(), "-type" | "-xtype")))
                 && !matches!(word.as_str(), "-maxdepth" | "-fstype")

@@ -54,6 +54,7 @@ mod unbounded;
 mod uncontained;
 mod unit_names;
 mod unknown_verbs;
+mod written_into;
 
 use std::borrow::Cow;
 use std::cell::RefCell;
@@ -78,6 +79,9 @@ pub struct Ctx<'a> {
     /// A wrapper ends the program within [`ending::LONGEST_RUN_S`] (`timeout 10 tail -f x`):
     /// never ending by itself is then no concern, even where nothing contains the command.
     pub time_bounded: bool,
+    /// The words of the command being judged that hold an unquoted wildcard, as written: a
+    /// wildcard in any other word was quoted, and is a literal character (`salt '*' …`).
+    pub globs: &'a [String],
 }
 
 impl Ctx<'_> {
@@ -288,6 +292,7 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Judgement {
         j.raise(RiskLevel::Forbidden, format!("{name} {why}"));
     }
     destroy::raise_written(ctx, name, args, &mut j);
+    written_into::raise(ctx, name, args, &mut j);
     devices::raise(ctx, name, args, &mut j);
     host_state::raise(name, args, &mut j);
     if let Some(why) = system_volumes::removes(name, args) {
@@ -572,7 +577,9 @@ pub(crate) fn raise_hidden_forbidden(ctx: &Ctx, name: &str, args: &[String], j: 
         return;
     }
     for start in 0..args.len().min(HIDDEN_COMMAND_WORDS) {
-        if args[start].starts_with('-') {
+        // A quoted wildcard (`salt '*' test.ping`, a target pattern) is a literal word, not a
+        // program whichever file matches may be; an unquoted one still is.
+        if args[start].starts_with('-') || is_quoted_wildcard(ctx, &args[start]) {
             continue;
         }
         let hidden = crate::classify::judge_argv(ctx, &args[start..]);
@@ -606,6 +613,12 @@ pub(crate) fn raise_hidden_forbidden(ctx: &Ctx, name: &str, args: &[String], j: 
             return;
         }
     }
+}
+
+/// Whether `word` holds a wildcard character that the shell does not expand: no unquoted
+/// wildcard word of the command is spelled this way.
+fn is_quoted_wildcard(ctx: &Ctx, word: &str) -> bool {
+    word.contains(['*', '?', '[']) && !ctx.globs.iter().any(|glob| glob == word)
 }
 
 /// The absolute paths (`/…`, `~/…`) written inside `word` among the punctuation of an

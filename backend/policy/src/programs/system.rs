@@ -762,6 +762,7 @@ mod tests {
                 depth: 0,
                 memo: &memo,
                 time_bounded: false,
+                globs: &[],
             };
             ps(&ctx, &words(line)).level
         };

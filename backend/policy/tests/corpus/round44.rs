@@ -667,7 +667,7 @@ pub const KINDS: &[Kind] = &[
             (r##"sqlite3 /var/lib/x.db .dump"##, Medium),
             (r##"mysqldump --all-databases"##, Medium),
             (r##"pg_dumpall"##, Medium),
-            (r##"redis-cli keys '*'"##, Forbidden),
+            (r##"redis-cli keys '*'"##, High),
             (r##"redis-cli config get requirepass"##, High),
             (r##"journalctl -o verbose"##, High),
             (r##"getent shadow"##, High),

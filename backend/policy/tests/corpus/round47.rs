@@ -566,7 +566,6 @@ pub const STILL_HIGH: &[&str] = &[
     r##"journalctl -u nginx > /tmp/nginx-$(hostname).log"##,
     r##"mysqldump prod > /backup/prod-$(date +%F).sql"##,
     r##"docker ps -q | xargs docker rm -f"##,
-    r##"pgrep nginx | xargs kill"##,
     r##"find /tmp -name '*.tmp' | xargs rm -f"##,
     r##"rm -rf /tmp/build-$BUILD_ID"##,
     r##"cd /srv/app/$V && rm -rf build"##,
