@@ -114,7 +114,8 @@ fn strip_word_group<'t>(text: &'t str, groups: &[&str]) -> Option<&'t str> {
 /// announces a call made now ([`LEADS`], Markdown marks around the name taken off): the clause
 /// goes with the call. None for any other words (`For example, calling`, `You could call`).
 pub fn lead_start(prose: &str) -> Option<usize> {
-    let trimmed = prose.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '`' | '*'));
+    let trimmed =
+        prose.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '`' | '*' | '_'));
     let start = clause_start(trimmed);
     // A heading's marks or emphasis opening the clause (`**Calling `docker_ps` with:**`).
     let clause = trimmed[start..]

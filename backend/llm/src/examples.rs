@@ -60,6 +60,17 @@ const SHOWN_LABELS: &[&str] = &[
     "something like this",
     "like so",
     "like this",
+    // A heading naming what follows a sample, a demonstration or a call's usage or format
+    // (`Sample:`, `**Usage:**`, `### Syntax`), never a call made now.
+    "sample",
+    "samples",
+    "demo",
+    "demonstration",
+    "illustration",
+    "usage",
+    "format",
+    "syntax",
+    "template",
 ];
 
 /// Verbs that, negated (`will not run`, `won't call`, `not be executed`), say the model does

@@ -14,6 +14,7 @@ mod call_labels;
 pub mod call_starts;
 pub mod calls;
 mod client;
+mod code_arguments;
 pub mod context;
 pub mod duplicate_keys;
 pub mod envelopes;

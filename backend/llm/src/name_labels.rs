@@ -123,7 +123,7 @@ pub fn label_start(prose: &str) -> Option<usize> {
     let start = prose.rfind('\n').map_or(0, |at| at + 1);
     let line = without_list_marker(prose[start..].trim());
     let bare = line.trim_matches(|c: char| is_mark(c) || c.is_whitespace());
-    if bare.is_empty() || crate::call_labels::is_call_label(line.trim_end_matches('`')) {
+    if bare.is_empty() || crate::call_labels::is_call_label(line.trim_end_matches(['`', '_'])) {
         return Some(start);
     }
     None

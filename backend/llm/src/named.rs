@@ -157,7 +157,15 @@ pub fn name_before<'k>(before: &str, known: &'k ToolNames) -> Option<(usize, &'k
         .map_or(0, |at| {
             at + text[at..].chars().next().map_or(1, char::len_utf8)
         });
-    let name = known.resolve(&text[start..])?;
+    // A name in underscore emphasis (`_docker_ps_`, `__docker_ps__`): its closing marks went
+    // above, the opening ones are emphasis too unless the tool's own name starts so.
+    let (start, name) = match known.resolve(&text[start..]) {
+        Some(name) => (start, name),
+        None => {
+            let marks = text[start..].len() - text[start..].trim_start_matches('_').len();
+            (start + marks, known.resolve(&text[start + marks..])?)
+        }
+    };
     let mut prose = &text[..start];
     while let Some(rest) = PREFIXES
         .iter()

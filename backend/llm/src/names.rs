@@ -159,6 +159,19 @@ impl ToolNames {
             .then(|| declared.iter().map(String::as_str).collect())
     }
 
+    /// The argument names of `tool`'s schema, longest first (so a key is never read as the
+    /// start of a longer one); None for a tool without a schema.
+    pub fn argument_keys(&self, tool: &str) -> Option<Vec<&str>> {
+        let mut keys: Vec<&str> = self
+            .properties
+            .get(tool)?
+            .keys()
+            .map(String::as_str)
+            .collect();
+        keys.sort_by_key(|key| std::cmp::Reverse(key.len()));
+        Some(keys)
+    }
+
     /// Whether every one of `keys` is an argument of `tool`'s schema (none at all counts).
     pub fn has_arguments<'k>(
         &self,

@@ -30,6 +30,19 @@ const LABEL_WORDS: &[&str] = &[
     "sample",
     "json",
     "stdout",
+    // A result's label written as a short sentence (`The output shows:`, `The result is:`,
+    // `The response would be:`): still nothing but the label of what follows.
+    "is",
+    "was",
+    "shows",
+    "showed",
+    "says",
+    "reads",
+    "looks",
+    "like",
+    "would",
+    "will",
+    "be",
 ];
 
 /// Words that tie a label to the tool's name after them (`Output of docker_ps:`).
@@ -122,6 +135,8 @@ mod tests {
             ("Tool output: web", " web"),
             ("Raw output from df:", ""),
             ("Response**: ok", " ok"),
+            ("The output shows:", ""),
+            ("The result would be: 3 containers", " 3 containers"),
         ] {
             assert_eq!(content(line), Some(rest), "{line:?}");
         }
@@ -131,6 +146,8 @@ mod tests {
             "Results are in: web is up",
             "Output",
             "Tool: docker_ps",
+            "I will check the output:",
+            "This shows:",
         ] {
             assert_eq!(content(line), None, "{line:?}");
         }

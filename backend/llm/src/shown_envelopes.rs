@@ -30,6 +30,12 @@ pub fn spans(text: &str) -> Vec<Range<usize>> {
             lead_line(&lines, index).is_some_and(|lead| {
                 lead.trim_end_matches(['*', '_', ' ', '\t']).ends_with(':') && shows(lead)
             })
+        } else if is_role_line(lead_on_line) {
+            // A made-up conversation's turn (`User: ...` then `Assistant: <tool_call>`): the
+            // line above its turns introduces it.
+            conversation_lead(&lines, index).is_some_and(|lead| {
+                lead.trim_end_matches(['*', '_', ' ', '\t']).ends_with(':') && shows(lead)
+            })
         } else {
             shows(lead_on_line)
         };
@@ -107,6 +113,42 @@ fn line_starts(text: &str) -> Vec<(usize, &str)> {
         .collect()
 }
 
+/// Role words a made-up conversation's turns open with, lower case.
+const ROLE_WORDS: &[&str] = &[
+    "user",
+    "human",
+    "assistant",
+    "ai",
+    "bot",
+    "model",
+    "system",
+    "q",
+    "a",
+];
+
+/// Whether `line` opens with a conversation's role label and nothing of the turn before it
+/// but emphasis or heading marks (`User:`, `**Assistant:**`, `### Human:`).
+fn is_role_line(line: &str) -> bool {
+    let bare = line.trim_start_matches(['#', '*', '>', ' ', '\t']);
+    bare.split_once(':').is_some_and(|(word, _)| {
+        ROLE_WORDS.contains(&word.trim_end_matches('*').trim().to_lowercase().as_str())
+    })
+}
+
+/// The most turns of a made-up conversation looked through for the line introducing it.
+const MAX_TURN_LINES: usize = 16;
+
+/// The first line above the made-up conversation whose turn holds line `index`: past its
+/// role lines and blank lines; None when the text opens with the conversation.
+fn conversation_lead<'a>(lines: &[(usize, &'a str)], index: usize) -> Option<&'a str> {
+    lines[..index]
+        .iter()
+        .rev()
+        .take(MAX_TURN_LINES)
+        .map(|(_, line)| *line)
+        .find(|line| !line.trim().is_empty() && !is_role_line(line))
+}
+
 /// The line before line `index` that is not blank, one blank line between them at most.
 fn lead_line<'a>(lines: &[(usize, &'a str)], index: usize) -> Option<&'a str> {
     let mut previous = lines[..index].iter().rev();
@@ -151,6 +193,9 @@ mod tests {
             format!("**The format is:**\n{call}"),
             format!("I cannot run tools, but the call would be:\n{call}"),
             format!("The service is down. Here is an example call:\n{call}"),
+            // A made-up conversation the example line introduces.
+            format!("For example:\nUser: list containers\nAssistant: {call}"),
+            format!("Example:\n\n**User:** which run?\n\n**Assistant:** {call}"),
         ] {
             let got = shown(&text);
             assert_eq!(got.len(), 1, "{text:?}");
@@ -174,6 +219,9 @@ mod tests {
             format!("You can check them yourself later. For now, listing them:\n{call}"),
             format!("I could not run it before; trying again:\n{call}"),
             format!("The disk looks full, e.g. /var. Checking disk usage:\n{call}"),
+            // Turns with no line above them, or one that shows nothing.
+            format!("User: list containers\nAssistant: {call}"),
+            format!("Sure.\nUser: list containers\nAssistant: {call}"),
         ] {
             assert!(shown(&text).is_empty(), "{text:?}");
         }

@@ -258,6 +258,9 @@ fn read(text: &str, known: &ToolNames) -> Read {
     // Calls quoted in inline code inside a sentence show the syntax: no reader sees them.
     let masked = inline_code::mask(text);
     let text = masked.as_ref().map_or(text, |m| m.text.as_str());
+    // A label line's arguments in inline code as `key=value` pairs or YAML, read as JSON.
+    let rewritten = crate::code_arguments::rewrite(text, known);
+    let text = rewritten.as_ref().map_or(text, |r| r.text.as_str());
     let (mut found, mut rest) = parse_plain(text, known);
     if found.is_empty() {
         let unescaped = envelopes::unescape_entities(text);
@@ -267,6 +270,9 @@ fn read(text: &str, known: &ToolNames) -> Read {
                 (found, rest) = (decoded, decoded_rest);
             }
         }
+    }
+    if let Some(rewritten) = &rewritten {
+        rest = rewritten.restore(&rest);
     }
     // Command R's way of saying no tool is needed: a call to `directly_answer`, the answer
     // after it (`Answer: ...`). It is no call; alone, the answer is the text without it.
