@@ -1474,7 +1474,7 @@ fn kill(args: &[String]) -> Judgement {
     if !signal_zero && pids.iter().any(|p| holds_unknowable(p)) {
         j.raise(
             RiskLevel::Forbidden,
-            "signals a process the line cannot show, which may be -1 (every process) or 1 (init)",
+            "signals a process the line cannot show, which may be -1 (every process) or 1 (init): name the process (`pkill -HUP nginx`) or its service (`systemctl reload nginx`) instead",
         );
     }
     j
