@@ -152,15 +152,20 @@ pub fn removing_word<'a>(name: &'a str, args: &'a [String]) -> Option<&'a str> {
         let first = name.split(['-', '_', '=']).next().unwrap_or_default();
         word.starts_with('-') && REMOVING_OPTIONS.contains(&first.to_ascii_lowercase().as_str())
     });
+    subcommand_word(args, REMOVING_VERBS).or(option)
+}
+
+/// The first of `args`' first operands (its subcommands) holding one of `verbs`, whole or as
+/// one part of a word joined by `:`, `_` or `-`, in any case.
+fn subcommand_word<'a>(args: &'a [String], verbs: &[&str]) -> Option<&'a str> {
     args.iter()
         .map(String::as_str)
         .filter(|word| !word.starts_with('-'))
         .take(SUBCOMMAND_WORDS)
         .find(|word| {
             word.split([':', '_', '-'])
-                .any(|part| REMOVING_VERBS.contains(&part.to_ascii_lowercase().as_str()))
+                .any(|part| verbs.contains(&part.to_ascii_lowercase().as_str()))
         })
-        .or(option)
 }
 
 /// The word of a program no table knows that says it changes the machine's power or state
@@ -172,14 +177,7 @@ pub fn machine_state_word<'a>(name: &'a str, args: &'a [String]) -> Option<&'a s
     if MACHINE_STATE_NAMES.iter().any(|part| lower.contains(part)) {
         return Some(base);
     }
-    args.iter()
-        .map(String::as_str)
-        .filter(|word| !word.starts_with('-'))
-        .take(SUBCOMMAND_WORDS)
-        .find(|word| {
-            word.split([':', '_', '-'])
-                .any(|part| MACHINE_STATE_VERBS.contains(&part.to_ascii_lowercase().as_str()))
-        })
+    subcommand_word(args, MACHINE_STATE_VERBS)
 }
 
 /// Why `name` runs commands on other hosts, if it does: the remote shells of configuration
