@@ -259,8 +259,12 @@ mod tests {
     /// only the patterns whose literals its texts hold (`gate.rs`: about 65 for an idle
     /// server's readings, docs/benchmarks.md nineteenth pass). Credentials written in prose
     /// (`prosecreds.rs`: `apikey X`, `login: bob / X`, passphrases of several words) and AI
-    /// services' key prefixes took it past 5.5 MiB.
-    const TOTAL_BUDGET: usize = 5760 * 1024;
+    /// services' key prefixes took it past 5.5 MiB. The set counted is every pattern compiled
+    /// in this test binary so far, and the other tests, running in parallel, open gates the
+    /// corpus does not: the same code weighed under 5760 KiB in one run and 5778 KiB in
+    /// another, so the budget leaves room for that spread rather than failing by the order
+    /// the tests ran in.
+    const TOTAL_BUDGET: usize = 6016 * 1024;
 
     static COMPILED: Mutex<Vec<String>> = Mutex::new(Vec::new());
 
