@@ -9,6 +9,7 @@
 mod budget;
 mod closing;
 mod history;
+mod known_names;
 mod memories;
 mod prompt;
 mod reader;
@@ -150,6 +151,8 @@ pub struct Engine {
     limits: Limits,
     /// Tokens used per model since start, chat and monitor alike (for metrics).
     meter: Mutex<std::collections::BTreeMap<String, ModelTotals>>,
+    /// The reader's view of each offered tool list, made once per list.
+    known_names: known_names::KnownNames,
 }
 
 /// What one model has used since start.
@@ -185,6 +188,7 @@ impl Engine {
             orchestrator,
             limits,
             meter: Mutex::default(),
+            known_names: known_names::KnownNames::default(),
         }
     }
 
@@ -322,8 +326,8 @@ impl Engine {
     {
         let tools = self.orchestrator.offered(&input.context);
         // With the tools' schemas: a value written as markup keeps its text where the schema
-        // types the argument as text.
-        let known = warden_llm::ToolNames::from_definitions(tools.iter());
+        // types the argument as text. Made once per offered list, not per run.
+        let known = self.known_names.of(&tools);
         let chain = self
             .router
             .chain(input.model.as_deref(), input.hint)
