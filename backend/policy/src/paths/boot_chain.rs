@@ -95,18 +95,15 @@ pub fn is_system_program(text: &str) -> bool {
     };
     if PROGRAM_DIRS
         .iter()
-        .filter_map(|dir| below(dir))
+        .filter_map(below)
         .any(|name| !name.contains('/'))
     {
         return true;
     }
-    LIBRARY_DIRS
-        .iter()
-        .filter_map(|dir| below(dir))
-        .any(|rest| {
-            let name = rest.rsplit('/').next().unwrap_or(rest);
-            rest.starts_with("modules/") || name.contains(".so") || name.ends_with(".ko")
-        })
+    LIBRARY_DIRS.iter().filter_map(below).any(|rest| {
+        let name = rest.rsplit('/').next().unwrap_or(rest);
+        rest.starts_with("modules/") || name.contains(".so") || name.ends_with(".ko")
+    })
 }
 
 /// Whether the normalised path `text` is in a directory locally installed programs are run

@@ -351,7 +351,7 @@ fn raise_start_wildcards(ctx: &Ctx, name: &str, args: &[String], j: &mut Judgeme
             let inner = judge(&inner_ctx, name, &replaced);
             if inner.level == RiskLevel::Forbidden {
                 let place = match known {
-                    Some(dir) => format!("in {dir}"),
+                    Some(dir) => format!("in {dir}:"),
                     None => "where the line starts, a directory the line does not show:".to_owned(),
                 };
                 j.raise(
