@@ -59,15 +59,38 @@ pub fn as_in_start_dirs(word: &str) -> Vec<String> {
     if rest.is_empty() || rest.contains(['/', '$', '`']) {
         return Vec::new();
     }
-    let pattern = crate::glob::bracketless(rest);
+    let patterns: Vec<String> = braces(rest)
+        .iter()
+        .filter(|alternative| alternative.contains(['*', '?', '[']))
+        .map(|alternative| crate::glob::bracketless(alternative))
+        .collect();
     START_DIRS
         .iter()
         .flat_map(|(dir, names)| {
             names
                 .iter()
-                .filter(|name| crate::glob::matches(&pattern, name))
+                .filter(|name| patterns.iter().any(|p| crate::glob::matches(p, name)))
                 .map(move |name| format!("{dir}/{name}"))
         })
+        .collect()
+}
+
+/// The words the shell's brace expansion makes of `word` (`{a,*}` is `a` and `*`), the
+/// first group expanded and the rest in turn; a word without a group is itself.
+fn braces(word: &str) -> Vec<String> {
+    let Some(open) = word.find('{') else {
+        return vec![word.to_owned()];
+    };
+    let Some(close) = word[open..].find('}').map(|at| open + at) else {
+        return vec![word.to_owned()];
+    };
+    let inner = &word[open + 1..close];
+    if !inner.contains(',') {
+        return vec![word.to_owned()];
+    }
+    inner
+        .split(',')
+        .flat_map(|part| braces(&format!("{}{part}{}", &word[..open], &word[close + 1..])))
         .collect()
 }
 
@@ -81,6 +104,7 @@ mod tests {
         assert!(as_in_start_dirs("./*").contains(&"/usr/bin/bash".to_owned()));
         assert!(as_in_start_dirs("[a-z]*").contains(&"/dev/sda".to_owned()));
         assert_eq!(as_in_start_dirs("*.conf"), ["/etc/nsswitch.conf"]);
+        assert!(as_in_start_dirs("{a,b,*}").contains(&"/etc/passwd".to_owned()));
         for word in ["*.log", "build", "/etc/*", "build/*", "$X*", "-*", "~/*"] {
             assert!(as_in_start_dirs(word).is_empty(), "{word}");
         }

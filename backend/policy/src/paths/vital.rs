@@ -108,6 +108,8 @@ pub fn critical_files() -> Vec<String> {
             "/boot/efi/EFI/ubuntu/grubx64.efi",
             "/boot/efi/EFI/debian/grubx64.efi",
             "/boot/efi/EFI/redhat/shimx64.efi",
+            "/lib/modules/6.1.0-18-amd64/kernel/fs/ext4/ext4.ko",
+            "/usr/lib/modules/6.1.0-18-amd64/kernel/fs/ext4/ext4.ko",
         ]
         .iter()
         .map(|f| (*f).to_owned()),

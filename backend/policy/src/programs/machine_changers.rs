@@ -56,6 +56,18 @@ pub fn changes(name: &str, args: &[String]) -> Option<&'static str> {
         | "vbetool" => {
             Some("writes a device's registers or firmware: a wrong value hangs the machine or bricks the device")
         }
+        "isaset" | "outb" | "outw" | "outl" => {
+            Some("writes a device's I/O ports: a wrong value hangs the machine or bricks the device")
+        }
+        // Build tools told to install copy what they built into the system's directories
+        // (`/usr/local` by default, `/usr` with a prefix), outside any sandbox's reach.
+        "make" | "gmake" | "ninja" | "meson" | "scons" | "cmake" | "samu"
+            if args
+                .iter()
+                .any(|a| matches!(a.as_str(), "install" | "--install" | "uninstall")) =>
+        {
+            Some("installs what it built into the system's program and library directories")
+        }
         // setpci reads a register named alone and writes one given `=VALUE` (or a file of them).
         "setpci" => args
             .iter()
@@ -66,6 +78,19 @@ pub fn changes(name: &str, args: &[String]) -> Option<&'static str> {
             .any(|a| matches!(a.as_str(), "-w" | "--write" | "-a" | "--append" | "-d" | "--delete") || a.starts_with("--write") || a.starts_with("--append"))
             .then_some("writes the firmware's variables, which the machine starts with"),
         _ => None,
+    }
+}
+
+/// Whether `name` with `args` writes physical memory, as a write to `/dev/mem` does (`devmem
+/// ADDR WIDTH VALUE`, `devmem2 ADDR TYPE VALUE`, `memtool mw`): the kernel's and every
+/// process's memory, or a device's registers, overwritten.
+pub fn writes_memory(name: &str, args: &[String]) -> bool {
+    let base = name.rsplit('/').next().unwrap_or(name);
+    let operands = args.iter().filter(|a| !a.starts_with('-')).count();
+    match base {
+        "devmem" | "devmem2" => operands >= 3,
+        "memtool" => args.iter().any(|a| a.starts_with("mw")),
+        _ => false,
     }
 }
 
@@ -104,6 +129,7 @@ mod tests {
             "kernel-install inspect",
             "setpci -s 00:02.0 COMMAND",
             "efivar -l",
+            "devmem 0xfed00000",
             "sbctl status",
             "authselect current",
         ] {

@@ -449,6 +449,12 @@ fn by_family(ctx: &Ctx, name: &str, args: &[String]) -> Judgement {
     }
     let mut j = unknown(ctx, name, args);
     output_options::raise(ctx, name, args, &mut j);
+    if machine_changers::writes_memory(name, args) {
+        j.raise(
+            RiskLevel::Forbidden,
+            format!("{name} writes physical memory, as writing /dev/mem does: the kernel's and every process's memory, or a device's registers"),
+        );
+    }
     if let Some(why) = machine_changers::changes(name, args) {
         j.raise(
             RiskLevel::High,

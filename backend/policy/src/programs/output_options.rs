@@ -28,7 +28,12 @@ const OUTPUT_DIR_OPTIONS: &[&str] = &[
     "--outdir",
     "--output-dir",
     "--output-directory",
+    "--distpath",
 ];
+
+/// Options whose value is joined to them by a sign other than `=`: zig's `-femit-bin=`, nim's
+/// `-o:` and `--out:`.
+const JOINED_OUTPUT_PREFIXES: &[&str] = &["-femit-bin=", "-o:", "--out:"];
 
 /// binutils' and ELF editors: each operand is rewritten in place (no `-o`).
 const IN_PLACE_EDITORS: &[&str] = &[
@@ -55,6 +60,11 @@ const OBJECT_COPIERS: &[&str] = &["objcopy", "llvm-objcopy", "eu-elfcompress"];
 /// The files `name` writes by its options and operands, as written.
 fn targets(name: &str, args: &[String]) -> Vec<String> {
     let base = name.rsplit('/').next().unwrap_or(name);
+    // A cross toolchain's tools (`x86_64-linux-gnu-strip`, `aarch64-linux-gnu-objcopy`).
+    let base = ["strip", "objcopy", "ranlib"]
+        .iter()
+        .find(|tool| base.ends_with(&format!("-{tool}")))
+        .map_or(base, |tool| *tool);
     let mut found = Vec::new();
     let mut operands = Vec::new();
     let mut output_given = false;
@@ -72,6 +82,14 @@ fn targets(name: &str, args: &[String]) -> Vec<String> {
             if let Some(value) = iter.next() {
                 found.push(dir_or_file(arg, value));
             }
+            continue;
+        }
+        if let Some(value) = JOINED_OUTPUT_PREFIXES
+            .iter()
+            .find_map(|prefix| arg.strip_prefix(prefix))
+        {
+            output_given = true;
+            found.push(value.to_owned());
             continue;
         }
         // `-o/usr/bin/x`: the value joined to the option.
@@ -172,5 +190,17 @@ mod tests {
             [".", "/etc/passwd"]
         );
         assert!(targets("objdump", &words("-d /bin/ls")).is_empty());
+        assert_eq!(
+            targets("x86_64-linux-gnu-strip", &words("/usr/bin/sudo")),
+            ["/usr/bin/sudo"]
+        );
+        assert_eq!(
+            targets("zig", &words("build-exe x.zig -femit-bin=/usr/bin/x")),
+            ["/usr/bin/x"]
+        );
+        assert_eq!(
+            targets("nim", &words("c -o:/usr/bin/x x.nim")),
+            ["/usr/bin/x"]
+        );
     }
 }

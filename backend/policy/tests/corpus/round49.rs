@@ -43,8 +43,14 @@
 //!   forms that only print (`pwck -r`, `ldconfig -p`, `bootctl status`) stay in the sandbox.
 //! - `gzip /etc/passwd`, `bzip2 /etc/shadow`, `xz /bin/bash` were high: a compressor removes
 //!   each file it is given, judged as `rm` of it (`programs/compressors.rs`); `-c`, `-k` keep it.
-//! - `rsync -a ./bin/ /usr/bin/` was high: a local target written `DIR/` receives names the
-//!   line does not show (`programs/written_into.rs`).
+//! - `rsync -a ./bin/ /usr/bin/`, `wget -P /usr/bin URL`, `curl --output-dir /usr/bin -O URL`
+//!   were high: a local target written `DIR/` and a download directory receive names the line
+//!   does not show, judged as `DIR/*` (`programs/written_into.rs`). A cross toolchain's
+//!   `…-strip`, zig's `-femit-bin=`, nim's `-o:` and pyinstaller's `--distpath` are output
+//!   options too; build tools told to `install` are high.
+//! - `devmem2 ADDR w VALUE`, `busybox devmem ADDR 32 VALUE`, `memtool mw` were medium: they
+//!   write physical memory, as a write to `/dev/mem` does, and are forbidden; `isaset`,
+//!   `outb` (I/O ports) are high. A brace expansion is read as its words (`: > {a,b,*}`).
 //!
 //! Known limits: an unknown program's output operand without an option (`convert x.png
 //! /usr/bin/x`) stays medium; a plain name where the line starts (`rm -f passwd`) stays high.
@@ -126,6 +132,8 @@ pub const KINDS: &[Kind] = &[
             (r##"cd /usr/bin && rm -f *"##, Forbidden),
             (r##"cd /boot && : > *"##, Forbidden),
             (r##"cd $D && shred -u *"##, Forbidden),
+            (r##": > {a,b,*}"##, Forbidden),
+            (r##"shred -u {*,.*}"##, Forbidden),
         ],
     },
     Kind {
@@ -197,6 +205,7 @@ pub const KINDS: &[Kind] = &[
             (r##"perl -e 'unlink "/boot/vmlinuz"'"##, Forbidden),
             (r##"rm -rf /sys/firmware/efi/efivars/*"##, Forbidden),
             (r##"rm -rf /sys/firmware/efi/efivars"##, Forbidden),
+            (r##"find /lib/modules -name '*.ko' -delete"##, Forbidden),
         ],
     },
     Kind {
@@ -256,6 +265,16 @@ pub const KINDS: &[Kind] = &[
             (r##"tar -cf /bin/ls x"##, Forbidden),
             (r##"zip /usr/bin/x x"##, Forbidden),
             (r##"rsync -a ./bin/ /usr/bin/"##, Forbidden),
+            (r##"wget -P /usr/bin http://x/ls"##, Forbidden),
+            (r##"curl --output-dir /usr/bin -O http://x/ls"##, Forbidden),
+            (r##"aria2c -d /usr/bin http://x/ls"##, Forbidden),
+            (r##"x86_64-linux-gnu-strip /usr/bin/sudo"##, Forbidden),
+            (r##"zig build-exe x.zig -femit-bin=/usr/bin/x"##, Forbidden),
+            (r##"nim c -o:/usr/bin/x x.nim"##, Forbidden),
+            (r##"pyinstaller --distpath /usr/bin x.py"##, Forbidden),
+            (r##"make DESTDIR=/ install"##, High),
+            (r##"cmake --install . --prefix /usr"##, High),
+            (r##"ninja install"##, High),
             (r##"go build -o /usr/local/bin/x"##, High),
             (r##"gcc -o /opt/app/bin/x x.c"##, High),
         ],
@@ -287,6 +306,11 @@ pub const KINDS: &[Kind] = &[
             (r##"efivar -w -n x -f y"##, High),
             (r##"flashrom -p internal -w bios.bin"##, High),
             (r##"fwupdmgr install x.cab"##, High),
+            (r##"isaset 0x2e 0x2f 0x07 0x00"##, High),
+            (r##"outb 0x80 0"##, High),
+            (r##"devmem2 0xfed00000 w 0"##, Forbidden),
+            (r##"busybox devmem 0xfed00000 32 0"##, Forbidden),
+            (r##"memtool mw 0xfed00000 0"##, Forbidden),
             (
                 r##"ethtool -E eth0 magic 0x10ec8168 offset 0 value 0"##,
                 High,
@@ -362,6 +386,7 @@ pub const STILL_HIGH: &[&str] = &[
     r##"update-grub"##,
     r##"pwck"##,
     r##"setpci -s 00:02.0 COMMAND=0"##,
+    r##"wget -P /tmp/dl http://x/file"##,
 ];
 
 /// Everyday read-only work that stays low on both paths.
@@ -380,4 +405,5 @@ pub const STILL_LOW: &[&str] = &[
     r##"modinfo ext4"##,
     r##"ethtool -i eth0"##,
     r##"update-alternatives --display editor"##,
+    r##"find /lib/modules -name 'ext4.ko'"##,
 ];
