@@ -135,7 +135,10 @@ fn dir_or_file(option: &str, value: &str) -> String {
 /// Raises `j` for the files an unknown program `name` writes by its options and operands.
 pub fn raise(ctx: &Ctx, name: &str, args: &[String], j: &mut Judgement) {
     for target in targets(name, args) {
-        if !target.starts_with(['/', '~']) {
+        // A relative name is written where the sandbox holds it; a value the line cannot show
+        // (`-o "$OUT"`, `strip $(which ls)`) may be any file.
+        let unshown = target.contains(['$', '`']) || crate::shown_values::is_unshown(&target);
+        if !target.starts_with(['/', '~']) && !unshown {
             continue;
         }
         let (level, reason) = ctx.paths.write(&target);

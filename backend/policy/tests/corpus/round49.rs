@@ -47,7 +47,8 @@
 //!   were high: a local target written `DIR/` and a download directory receive names the line
 //!   does not show, judged as `DIR/*` (`programs/written_into.rs`). A cross toolchain's
 //!   `…-strip`, zig's `-femit-bin=`, nim's `-o:` and pyinstaller's `--distpath` are output
-//!   options too; build tools told to `install` are high.
+//!   options too, and an output the line cannot show (`gcc -o "$OUT"`, `strip $(which ls)`)
+//!   may be any file; build tools told to `install` are high.
 //! - `devmem2 ADDR w VALUE`, `busybox devmem ADDR 32 VALUE`, `memtool mw` were medium: they
 //!   write physical memory, as a write to `/dev/mem` does, and are forbidden; `isaset`,
 //!   `outb` (I/O ports) are high. A brace expansion is read as its words (`: > {a,b,*}`).
@@ -272,6 +273,10 @@ pub const KINDS: &[Kind] = &[
             (r##"zig build-exe x.zig -femit-bin=/usr/bin/x"##, Forbidden),
             (r##"nim c -o:/usr/bin/x x.nim"##, Forbidden),
             (r##"pyinstaller --distpath /usr/bin x.py"##, Forbidden),
+            (r##"gcc -o "$OUT" x.c"##, Forbidden),
+            (r##"gcc -o $(which sudo) x.c"##, Forbidden),
+            (r##"strip $(which ls)"##, Forbidden),
+            (r##"gzip *"##, Forbidden),
             (r##"make DESTDIR=/ install"##, High),
             (r##"cmake --install . --prefix /usr"##, High),
             (r##"ninja install"##, High),
@@ -387,6 +392,8 @@ pub const STILL_HIGH: &[&str] = &[
     r##"pwck"##,
     r##"setpci -s 00:02.0 COMMAND=0"##,
     r##"wget -P /tmp/dl http://x/file"##,
+    r##"cd /tmp/build && gzip *"##,
+    r##"gzip -k x.log"##,
 ];
 
 /// Everyday read-only work that stays low on both paths.
