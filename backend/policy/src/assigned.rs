@@ -179,8 +179,16 @@ pub fn loop_values(line: &str) -> Vec<String> {
             continue;
         }
         for value in values {
-            let text = [format!("${{{name}}}"), format!("${name}")]
+            // A wildcard's values are the names it matches: `"$f"` is each of them, as the
+            // wildcard written bare names them all (`for f in *; do rm -f "$f"; done`).
+            let quoted = if value.contains(['*', '?', '[']) {
+                vec![format!("\"${{{name}}}\""), format!("\"${name}\"")]
+            } else {
+                Vec::new()
+            };
+            let text = quoted
                 .iter()
+                .chain(&[format!("${{{name}}}"), format!("${name}")])
                 .fold(line.to_owned(), |text, spelling| {
                     replace_expansion(&text, spelling, value)
                 });

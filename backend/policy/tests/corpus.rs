@@ -94,6 +94,8 @@ mod round46;
 mod round47;
 #[path = "corpus/round48.rs"]
 mod round48;
+#[path = "corpus/round49.rs"]
+mod round49;
 #[path = "corpus/round5.rs"]
 mod round5;
 #[path = "corpus/round6.rs"]
@@ -397,6 +399,7 @@ fn every_kind_of_danger_gets_at_least_its_level_in_a_repository() {
         .chain(round46::KINDS)
         .chain(round47::KINDS)
         .chain(round48::KINDS)
+        .chain(round49::KINDS)
         .flat_map(|kind| kind.lines.iter())
         .filter_map(|(line, least)| {
             let verdict = classify_with(
@@ -503,6 +506,7 @@ fn every_kind_of_remote_danger_gets_at_least_its_level_through_ssh_exec() {
         .chain(round46::KINDS)
         .chain(round47::KINDS)
         .chain(round48::KINDS)
+        .chain(round49::KINDS)
     {
         assert!(!kind.lines.is_empty(), "{} has no lines", kind.name);
         for (line, least) in kind.lines {
@@ -563,6 +567,7 @@ fn everyday_neighbours_of_remote_dangers_stay_low() {
         .chain(round46::STILL_LOW)
         .chain(round47::STILL_LOW)
         .chain(round48::STILL_LOW)
+        .chain(round49::STILL_LOW)
     {
         let verdict = classify_with(line, remote());
         // A program that runs code the remote home chooses is medium there (round 26).
@@ -621,6 +626,7 @@ fn everyday_neighbours_of_remote_dangers_stay_low() {
         .chain(round46::STILL_LOW)
         .chain(round47::STILL_LOW)
         .chain(round48::STILL_LOW)
+        .chain(round49::STILL_LOW)
         .chain(round18::CONTAINED_STILL_LOW)
         .chain(round19::CONTAINED_STILL_LOW)
         .chain(round20::CONTAINED_STILL_LOW)
@@ -749,6 +755,7 @@ fn every_kind_of_danger_gets_at_least_its_level() {
         .chain(round46::KINDS)
         .chain(round47::KINDS)
         .chain(round48::KINDS)
+        .chain(round49::KINDS)
     {
         for (line, least) in kind.lines {
             count += 1;
@@ -1006,6 +1013,7 @@ fn neighbours_of_destroying_forms_stay_high_for_a_human() {
         .chain(round46::STILL_HIGH)
         .chain(round47::STILL_HIGH)
         .chain(round48::STILL_HIGH)
+        .chain(round49::STILL_HIGH)
     {
         for (how, judge) in [
             ("run_command", PathJudge::default()),

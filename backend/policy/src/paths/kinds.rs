@@ -249,6 +249,22 @@ pub(super) fn write_target(path: &Path, word: &str) -> PathVerdict {
             format!("overwrites {text}, which the machine needs to boot or be reached"),
         );
     }
+    if super::boot_chain::is_boot_file(&text) {
+        return (
+            RiskLevel::Forbidden,
+            format!(
+                "overwrites {text}, which the machine boots through (a kernel, an initial ramdisk or the boot loader): it may no longer boot"
+            ),
+        );
+    }
+    if super::boot_chain::is_system_program(&text) {
+        return (
+            RiskLevel::Forbidden,
+            format!(
+                "writes {text}, a program, library or kernel module of the system: every user and service, root included, would run what the line puts there"
+            ),
+        );
+    }
     if is_device(&text) {
         return (
             RiskLevel::Forbidden,

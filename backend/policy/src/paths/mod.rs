@@ -12,6 +12,7 @@
 //!   kernel memory; other processes' open files) are high for every reader.
 
 mod admin_units;
+mod boot_chain;
 mod clear_credentials;
 mod devices;
 mod dumps;
@@ -27,12 +28,14 @@ mod resolver;
 mod runit_services;
 mod sysfs;
 mod uncontained;
+mod unknown_start;
 mod vital;
 mod wildcards;
 mod world_readable;
 
 use std::path::{Component, Path, PathBuf};
 
+pub use boot_chain::{is_local_program, is_system_program};
 pub use devices::DeviceKind;
 pub use identities::Walk;
 pub use kinds::{ACCOUNT_FILES, is_device, may_be_account_file};
@@ -40,6 +43,7 @@ pub use machine_id::{
     expands_to_named as expands_to_machine_id_names,
     may_match_a_name as may_match_a_machine_id_name,
 };
+pub use unknown_start::as_in_start_dirs;
 pub use vital::{critical_files, is_vital_file, takes_appended_lines};
 
 /// `word` as the system path it names: lexically normal, `/proc/PID/root/X` as `/X`, and system
@@ -306,6 +310,12 @@ impl PathJudge<'_> {
                 .map(|base| lexical(&base.join(dir))),
             None => self.resolver.working_dir(),
         }
+    }
+
+    /// Whether the directory the line's relative words start from is one it does not show:
+    /// it changed to none (the caller's, which may be `/etc`), or to one it cannot know.
+    pub fn start_unknown(&self) -> bool {
+        self.working_dir.is_none() || self.dir_unknown()
     }
 
     /// Whether relative paths start where nothing can tell: the line changed to a directory
@@ -792,6 +802,20 @@ impl PathJudge<'_> {
                         "writes to {word}, which the line cannot show: it may be {spread}, and {reason}"
                     ),
                 );
+            }
+        }
+        // `: > *`, `tee *` where the line starts: that directory may be `/etc` or `/usr/bin`.
+        if self.start_unknown() {
+            for file in unknown_start::as_in_start_dirs(word) {
+                let (level, reason) = self.write(&file);
+                if level == RiskLevel::Forbidden {
+                    return (
+                        level,
+                        format!(
+                            "writes {word} where the line starts, a directory it does not show: there it may name {file}, and {reason}"
+                        ),
+                    );
+                }
             }
         }
         let (spellings, _) = self.spellings(word);

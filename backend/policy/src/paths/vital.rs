@@ -55,7 +55,8 @@ const VITAL_NAMES: &[&str] = &[
 /// the listed names link to.
 pub fn is_vital_file(text: &str) -> bool {
     let wildcard = text.contains(['*', '?', '[']);
-    if is_boot_or_login_setting(text, wildcard) {
+    if is_boot_or_login_setting(text, wildcard) || super::boot_chain::is_unversioned_boot_file(text)
+    {
         return true;
     }
     VITAL_DIRS.iter().any(|dir| {
@@ -97,6 +98,22 @@ pub fn critical_files() -> Vec<String> {
         .iter()
         .flat_map(|dir| VITAL_NAMES.iter().map(move |name| format!("{dir}/{name}")))
         .collect();
+    // What the boot loader follows and loads (a name filter picks these out of `/`).
+    files.extend(
+        [
+            "/boot/vmlinuz",
+            "/boot/initrd.img",
+            "/boot/efi/EFI/BOOT/BOOTX64.EFI",
+            "/boot/efi/EFI/ubuntu/shimx64.efi",
+            "/boot/efi/EFI/ubuntu/grubx64.efi",
+            "/boot/efi/EFI/debian/grubx64.efi",
+            "/boot/efi/EFI/redhat/shimx64.efi",
+            "/lib/modules/6.1.0-18-amd64/kernel/fs/ext4/ext4.ko",
+            "/usr/lib/modules/6.1.0-18-amd64/kernel/fs/ext4/ext4.ko",
+        ]
+        .iter()
+        .map(|f| (*f).to_owned()),
+    );
     files.extend(
         BOOT_AND_LOGIN_SETTINGS
             .iter()

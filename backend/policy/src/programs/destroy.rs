@@ -15,6 +15,19 @@ const SYSTEM_DIRS: &[&str] = &[
     "/bin",
     "/boot",
     "/boot/efi",
+    // The boot loaders, their menus and entries, and the kernels' modules: without them the
+    // machine does not boot.
+    "/boot/efi/EFI",
+    "/boot/EFI",
+    "/boot/grub",
+    "/boot/grub2",
+    "/boot/loader",
+    "/boot/loader/entries",
+    "/efi/EFI",
+    "/lib/modules",
+    "/usr/lib/modules",
+    // The firmware's variables: deleting them all has left machines that no longer start.
+    "/sys/firmware/efi/efivars",
     "/dev",
     "/efi",
     "/etc",
@@ -438,6 +451,24 @@ pub fn is_system_tree(word: &str) -> bool {
             return true;
         }
     }
+    // `~/.*`, `$HOME/.[!.]*`, `/home/*/.*`, `/etc/.`: a last component made of dots and
+    // wildcards alone names everything in the directory before it, judged as that directory;
+    // one that can match `..` (`.*` in shells that match it, `.?`) names its parent too
+    // (`chown -R nobody /root/.*` reaches `/`).
+    if let Some((head, last)) = word.trim_end_matches('/').rsplit_once('/')
+        && !head.is_empty()
+        && (last == "." || matches_any_name(last))
+    {
+        if is_system_tree(head) {
+            return true;
+        }
+        if last.starts_with('.')
+            && crate::glob::matches(&crate::glob::bracketless(last), "..")
+            && is_system_tree(&format!("{head}/.."))
+        {
+            return true;
+        }
+    }
     let trimmed = word.trim_end_matches('*');
     if word.starts_with('~')
         && trimmed
@@ -530,7 +561,7 @@ pub fn is_system_tree_in(ctx: &Ctx, word: &str) -> bool {
 /// `..`, `./`, or a first component that is a wildcard (`*`, `.*`, `./*`, `*/`, `?*`, `[a-z]*`)
 /// with nothing after it but more wildcards (`*/*`). Where that directory may be `/`, such a
 /// word reaches the whole system.
-fn names_the_directory_itself(word: &str) -> bool {
+pub(crate) fn names_the_directory_itself(word: &str) -> bool {
     let mut rest = word;
     while let Some(stripped) = rest.strip_prefix("./") {
         rest = stripped;
@@ -589,6 +620,23 @@ fn switches_shell(operands: &[&String]) -> bool {
         && shell_name(source)
         && installed
         && !source.contains(['*', '?', '['])
+}
+
+/// Whether `ln SOURCE TARGET` links a system program (not a vital one, not the account
+/// database) to another program installed in the system's directories, named by its path or,
+/// beside the target, by its bare name.
+fn points_at_installed_program(source: &str, target: &str) -> bool {
+    let target = system_path(target);
+    let installed = if source.contains('/') {
+        crate::paths::is_system_program(&system_path(source))
+    } else {
+        !source.starts_with(['-', '.', '~', '$'])
+    };
+    installed
+        && !source.contains(['*', '?', '[', '$', '`'])
+        && crate::paths::is_system_program(&target)
+        && !crate::paths::is_vital_file(&target)
+        && !crate::paths::may_be_account_file(&target)
 }
 
 /// Whether `word` names a program or library the machine needs to boot or be reached
@@ -929,6 +977,19 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                 return Some(Judgement::new(
                     RiskLevel::High,
                     "points a system shell at another installed shell; a human should decide",
+                ));
+            }
+            // `ln -sf /usr/bin/python3.11 /usr/bin/python3`: a system program pointed at
+            // another program installed beside it (what `update-alternatives` does) is a human's
+            // decision; a vital program or the account database stays forbidden, and so does a
+            // link to anything else (`ln -sf /tmp/x /usr/bin/ls`).
+            if name == "ln"
+                && let [source, target] = operands.as_slice()
+                && points_at_installed_program(source, target)
+            {
+                return Some(Judgement::new(
+                    RiskLevel::High,
+                    "points a system program at another installed program; a human should decide",
                 ));
             }
             if let Some(target) = operands.last()

@@ -42,13 +42,50 @@ pub fn critical_reached(
             (pair[0].as_str(), pattern)
         })
         .collect();
-    if filters.is_empty() {
+    // Chosen by kind alone (`-type f`, `-xtype f`) with a depth, every file of the tree is
+    // reached (`find /etc -type f -exec truncate -s0 {} \;`).
+    let before_action = args.iter().take_while(|a| {
+        !matches!(
+            a.as_str(),
+            "-delete" | "-exec" | "-execdir" | "-ok" | "-okdir"
+        )
+    });
+    let by_kind_alone = before_action
+        .filter(|a| a.starts_with('-') || *a == "!")
+        .all(|a| {
+            matches!(
+                a.as_str(),
+                "-type"
+                    | "-xtype"
+                    | "-maxdepth"
+                    | "-mindepth"
+                    | "-xdev"
+                    | "-mount"
+                    | "-depth"
+                    | "-L"
+                    | "-P"
+                    | "-H"
+            )
+        });
+    if filters.is_empty() && !by_kind_alone {
         return Vec::new();
     }
-    let roots: Vec<String> = starts.iter().filter_map(|s| root_of(ctx, s)).collect();
+    // Chosen by kind alone, `-maxdepth N` still bounds how deep a file is reached (`find /
+    // -maxdepth 1 -type f -delete` reaches no program).
+    let deepest = args
+        .windows(2)
+        .filter(|pair| pair[0] == "-maxdepth")
+        .find_map(|pair| pair[1].parse::<usize>().ok())
+        .filter(|_| filters.is_empty());
+    let roots: Vec<String> = starts.iter().flat_map(|s| roots_of(ctx, s)).collect();
     critical_files()
         .into_iter()
-        .filter(|file| roots.iter().any(|root| below(root, file)))
+        .chain(crate::paths::as_in_start_dirs("*"))
+        .filter(|file| {
+            roots.iter().any(|root| {
+                below(root, file) && deepest.is_none_or(|most| depth_below(root, file) <= most)
+            })
+        })
         .filter(|file| {
             filters
                 .iter()
@@ -64,15 +101,33 @@ pub fn critical_reached(
         .collect()
 }
 
-/// A start point as an absolute, normalised path: a relative one is read from the directory
-/// the command runs in, where that is known.
-fn root_of(ctx: &Ctx, start: &str) -> Option<String> {
+/// A start point as absolute, normalised paths: a relative one is read from the directory
+/// the command runs in, where that is known; the directory where the line starts (`.`),
+/// which it does not show, is each directory holding files the machine needs.
+fn roots_of(ctx: &Ctx, start: &str) -> Vec<String> {
     if start.starts_with('/') {
-        return Some(system_path(start));
+        return vec![system_path(start)];
     }
-    let dir = ctx.paths.working_dir?;
+    let Some(dir) = ctx.paths.working_dir.filter(|_| !ctx.paths.start_unknown()) else {
+        if matches!(start.trim_end_matches('/'), "." | "") {
+            return crate::paths::as_in_start_dirs("*")
+                .iter()
+                .filter_map(|file| file.rsplit_once('/').map(|(dir, _)| dir.to_owned()))
+                .collect();
+        }
+        return Vec::new();
+    };
     let joined = lexical(&dir.join(start));
-    joined.to_str().map(system_path)
+    joined.to_str().map(system_path).into_iter().collect()
+}
+
+/// How many components `file` lies below `root` (a file directly in it: 1).
+fn depth_below(root: &str, file: &str) -> usize {
+    let root = root.trim_end_matches('/');
+    file[root.len().min(file.len())..]
+        .split('/')
+        .filter(|c| !c.is_empty())
+        .count()
 }
 
 fn below(root: &str, file: &str) -> bool {

@@ -6,6 +6,7 @@
 
 mod awk;
 pub(crate) mod cmdlines;
+mod compressors;
 mod date_strings;
 mod dbus;
 pub(crate) mod destroy;
@@ -30,8 +31,10 @@ mod inventory;
 mod kernel_log;
 mod kubectl;
 mod local_api;
+mod machine_changers;
 mod machine_id;
 mod net;
+mod output_options;
 mod packages;
 mod partitions;
 mod read_modes;
@@ -292,6 +295,7 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Judgement {
         j.raise(RiskLevel::Forbidden, format!("{name} {why}"));
     }
     destroy::raise_written(ctx, name, args, &mut j);
+    compressors::raise(ctx, name, args, &mut j);
     written_into::raise(ctx, name, args, &mut j);
     devices::raise(ctx, name, args, &mut j);
     host_state::raise(name, args, &mut j);
@@ -307,7 +311,60 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Judgement {
     if ctx.paths.uncontained {
         uncontained::raise(name, args, ctx.must_end(), &mut j);
     }
+    raise_start_wildcards(ctx, name, args, &mut j);
     j
+}
+
+/// `shred -u *`, `rm -f *`, `chown nobody *`, `sed -i d *` where the line starts: the caller's
+/// directory is not shown and may be `/etc` or `/usr/bin`, so a relative wildcard may name
+/// the files the machine needs there (`paths/unknown_start.rs`). The command is judged with
+/// each of them in the wildcard's place, and is forbidden where that is.
+fn raise_start_wildcards(ctx: &Ctx, name: &str, args: &[String], j: &mut Judgement) {
+    if j.level == RiskLevel::Forbidden || ctx.depth >= 2 {
+        return;
+    }
+    let inner_ctx = Ctx {
+        depth: ctx.depth + 1,
+        ..*ctx
+    };
+    // A directory the line moved to (`cd /etc && shred -u *`): the wildcard is judged there.
+    let known = ctx
+        .paths
+        .working_dir
+        .filter(|dir| dir.is_absolute() && !ctx.paths.start_unknown())
+        .and_then(|dir| dir.to_str());
+    for (at, arg) in args.iter().enumerate() {
+        if is_quoted_wildcard(ctx, arg) {
+            continue;
+        }
+        let files = match known {
+            Some(dir) if !crate::paths::as_in_start_dirs(arg).is_empty() => {
+                let rest = arg.trim_start_matches("./");
+                vec![format!("{}/{rest}", dir.trim_end_matches('/'))]
+            }
+            Some(_) => Vec::new(),
+            None => crate::paths::as_in_start_dirs(arg),
+        };
+        for file in files {
+            let mut replaced = args.to_vec();
+            replaced[at].clone_from(&file);
+            let inner = judge(&inner_ctx, name, &replaced);
+            if inner.level == RiskLevel::Forbidden {
+                let place = match known {
+                    Some(dir) => format!("in {dir}:"),
+                    None => "where the line starts, a directory the line does not show:".to_owned(),
+                };
+                j.raise(
+                    RiskLevel::Forbidden,
+                    format!(
+                        "{name} {arg} {place} there {arg} may name {file}, and {}",
+                        inner.reason
+                    ),
+                );
+                return;
+            }
+        }
+    }
 }
 
 /// `cd DIR` to an absolute directory changes only where the commands after it run, which
@@ -391,6 +448,19 @@ fn by_family(ctx: &Ctx, name: &str, args: &[String]) -> Judgement {
         }
     }
     let mut j = unknown(ctx, name, args);
+    output_options::raise(ctx, name, args, &mut j);
+    if machine_changers::writes_memory(name, args) {
+        j.raise(
+            RiskLevel::Forbidden,
+            format!("{name} writes physical memory, as writing /dev/mem does: the kernel's and every process's memory, or a device's registers"),
+        );
+    }
+    if let Some(why) = machine_changers::changes(name, args) {
+        j.raise(
+            RiskLevel::High,
+            format!("{name} {why}; the sandbox only imitates it: a human decides"),
+        );
+    }
     // What no sandbox holds: a program no table knows, told to remove, stop or reset
     // something (`terraform destroy`, `aws s3 rb`, `borg delete`), or run on other hosts.
     if let Some(word) = unknown_verbs::removing_word(name, args) {

@@ -20,6 +20,33 @@ pub fn raise(ctx: &Ctx, name: &str, args: &[String], j: &mut Judgement) {
             option_value(args, &["-C", "--directory"], Some('C')),
         )),
         "unzip" => targets.extend(unpacked_into(ctx, option_value(args, &["-d"], Some('d')))),
+        // Downloaders saving under the name the server or the URL gives, in a directory an
+        // option names (`wget -P /usr/bin URL`, `curl --output-dir /usr/bin -O URL`).
+        "wget" => targets.extend(unpacked_into(
+            ctx,
+            option_value(args, &["-P", "--directory-prefix"], Some('P')),
+        )),
+        "curl" => targets.extend(unpacked_into(
+            ctx,
+            option_value(args, &["--output-dir"], None),
+        )),
+        "aria2c" => targets.extend(unpacked_into(
+            ctx,
+            option_value(args, &["-d", "--dir"], Some('d')),
+        )),
+        // `rsync -a ./bin/ /usr/bin/`, `scp -r host:dir/ /etc/`: a local last operand written
+        // as a directory receives names the line does not show.
+        "rsync" | "scp" => {
+            let operands: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
+            if let Some((last, rest)) = operands.split_last()
+                && !rest.is_empty()
+                && last.ends_with('/')
+                && last.starts_with('/')
+                && !last.contains(':')
+            {
+                targets.extend(unpacked_into(ctx, Some((*last).clone())));
+            }
+        }
         "7z" | "7za" | "7zr" | "7zz"
             if args
                 .iter()

@@ -1,0 +1,209 @@
+//! Where a program no table knows writes its output. Compilers, linkers, builders and
+//! converters name it in an option (`gcc -o /usr/bin/sudo x.c`, `go build -o /usr/local/bin/x`,
+//! `rustc --out-dir /usr/bin`), binutils' editors write their operands in place or the last
+//! of two (`strip /bin/bash`, `objcopy x /bin/ls`), and a few text tools edit their files in
+//! place (`yq -i`, `dos2unix`). The sandbox holds the rest of what such a program does; these
+//! files are judged as written: a system program, library, boot file or account file is
+//! forbidden, a locally installed program (`/usr/local/bin`, `/opt`) is high.
+
+use super::{Ctx, Judgement};
+use crate::level::RiskLevel;
+
+/// Options whose value is the file written.
+const OUTPUT_OPTIONS: &[&str] = &[
+    "-o",
+    "--output",
+    "--out",
+    "--outfile",
+    "--out-file",
+    "--output-file",
+    "--outputfile",
+    "-out",
+    "-output",
+];
+
+/// Options whose value is a directory the output is written in.
+const OUTPUT_DIR_OPTIONS: &[&str] = &[
+    "--out-dir",
+    "--outdir",
+    "--output-dir",
+    "--output-directory",
+    "--distpath",
+];
+
+/// Options whose value is joined to them by a sign other than `=`: zig's `-femit-bin=`, nim's
+/// `-o:` and `--out:`.
+const JOINED_OUTPUT_PREFIXES: &[&str] = &["-femit-bin=", "-o:", "--out:"];
+
+/// binutils' and ELF editors: each operand is rewritten in place (no `-o`).
+const IN_PLACE_EDITORS: &[&str] = &[
+    "strip",
+    "eu-strip",
+    "llvm-strip",
+    "sstrip",
+    "ranlib",
+    "patchelf",
+    "chrpath",
+    "upx",
+    "prelink",
+    "execstack",
+    "elfedit",
+    "dos2unix",
+    "unix2dos",
+    "mac2unix",
+    "unix2mac",
+];
+
+/// Copiers of object files: `objcopy IN [OUT]` writes OUT, or IN in place.
+const OBJECT_COPIERS: &[&str] = &["objcopy", "llvm-objcopy", "eu-elfcompress"];
+
+/// The files `name` writes by its options and operands, as written.
+fn targets(name: &str, args: &[String]) -> Vec<String> {
+    let base = name.rsplit('/').next().unwrap_or(name);
+    // A cross toolchain's tools (`x86_64-linux-gnu-strip`, `aarch64-linux-gnu-objcopy`).
+    let base = ["strip", "objcopy", "ranlib"]
+        .iter()
+        .find(|tool| base.ends_with(&format!("-{tool}")))
+        .map_or(base, |tool| *tool);
+    let mut found = Vec::new();
+    let mut operands = Vec::new();
+    let mut output_given = false;
+    let mut iter = args.iter().peekable();
+    while let Some(arg) = iter.next() {
+        if let Some((option, value)) = arg.split_once('=')
+            && (OUTPUT_OPTIONS.contains(&option) || OUTPUT_DIR_OPTIONS.contains(&option))
+        {
+            output_given = true;
+            found.push(dir_or_file(option, value));
+            continue;
+        }
+        if OUTPUT_OPTIONS.contains(&arg.as_str()) || OUTPUT_DIR_OPTIONS.contains(&arg.as_str()) {
+            output_given = true;
+            if let Some(value) = iter.next() {
+                found.push(dir_or_file(arg, value));
+            }
+            continue;
+        }
+        if let Some(value) = JOINED_OUTPUT_PREFIXES
+            .iter()
+            .find_map(|prefix| arg.strip_prefix(prefix))
+        {
+            output_given = true;
+            found.push(value.to_owned());
+            continue;
+        }
+        // `-o/usr/bin/x`: the value joined to the option.
+        if let Some(value) = arg.strip_prefix("-o")
+            && value.starts_with(['/', '~'])
+        {
+            output_given = true;
+            found.push(value.to_owned());
+            continue;
+        }
+        // javac's and the like's class directory.
+        if arg == "-d" && matches!(base, "javac" | "kotlinc" | "scalac") {
+            if let Some(value) = iter.next() {
+                found.push(format!("{value}/x"));
+            }
+            continue;
+        }
+        if !arg.starts_with('-') {
+            operands.push(arg.clone());
+        }
+    }
+    let in_place_option = args
+        .iter()
+        .any(|a| matches!(a.as_str(), "-i" | "--inplace" | "--in-place" | "-L"));
+    if IN_PLACE_EDITORS.contains(&base) && !output_given {
+        found.extend(operands.iter().cloned());
+    } else if OBJECT_COPIERS.contains(&base) && !output_given {
+        found.extend(operands.last().cloned());
+    } else if in_place_option && matches!(base, "yq" | "xmlstarlet" | "crudini" | "jo") {
+        found.extend(operands.iter().cloned());
+    }
+    found
+}
+
+fn dir_or_file(option: &str, value: &str) -> String {
+    if OUTPUT_DIR_OPTIONS.contains(&option) {
+        format!("{}/x", value.trim_end_matches('/'))
+    } else {
+        value.to_owned()
+    }
+}
+
+/// Raises `j` for the files an unknown program `name` writes by its options and operands.
+pub fn raise(ctx: &Ctx, name: &str, args: &[String], j: &mut Judgement) {
+    for target in targets(name, args) {
+        // A relative name is written where the sandbox holds it; a value the line cannot show
+        // (`-o "$OUT"`, `strip $(which ls)`) may be any file.
+        let unshown = target.contains(['$', '`']) || crate::shown_values::is_unshown(&target);
+        if !target.starts_with(['/', '~']) && !unshown {
+            continue;
+        }
+        let (level, reason) = ctx.paths.write(&target);
+        if level == RiskLevel::Forbidden {
+            j.raise(level, format!("{name} writes {target}: {reason}"));
+        } else if crate::paths::is_local_program(&crate::paths::system_path(&target)) {
+            j.raise(
+                RiskLevel::High,
+                format!(
+                    "{name} writes {target}, a locally installed program's place, outside any sandbox's reach: a human decides"
+                ),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::targets;
+
+    fn words(line: &str) -> Vec<String> {
+        line.split_whitespace().map(str::to_owned).collect()
+    }
+
+    #[test]
+    fn outputs_in_options_and_operands() {
+        assert_eq!(
+            targets("gcc", &words("-o /usr/bin/sudo x.c")),
+            ["/usr/bin/sudo"]
+        );
+        assert_eq!(targets("gcc", &words("x.c -o/bin/bash")), ["/bin/bash"]);
+        assert_eq!(targets("go", &words("build --output=/x .")), ["/x"]);
+        assert_eq!(
+            targets("rustc", &words("--out-dir /usr/bin x.rs")),
+            ["/usr/bin/x"]
+        );
+        assert_eq!(
+            targets("strip", &words("/bin/bash /bin/ls")),
+            ["/bin/bash", "/bin/ls"]
+        );
+        assert_eq!(targets("strip", &words("-o /tmp/x /bin/bash")), ["/tmp/x"]);
+        assert_eq!(
+            targets("objcopy", &words("-O binary x /bin/ls")),
+            ["/bin/ls"]
+        );
+        assert_eq!(
+            targets("javac", &words("-d /usr/bin X.java")),
+            ["/usr/bin/x"]
+        );
+        assert_eq!(
+            targets("yq", &words("-i . /etc/passwd")),
+            [".", "/etc/passwd"]
+        );
+        assert!(targets("objdump", &words("-d /bin/ls")).is_empty());
+        assert_eq!(
+            targets("x86_64-linux-gnu-strip", &words("/usr/bin/sudo")),
+            ["/usr/bin/sudo"]
+        );
+        assert_eq!(
+            targets("zig", &words("build-exe x.zig -femit-bin=/usr/bin/x")),
+            ["/usr/bin/x"]
+        );
+        assert_eq!(
+            targets("nim", &words("c -o:/usr/bin/x x.nim")),
+            ["/usr/bin/x"]
+        );
+    }
+}
