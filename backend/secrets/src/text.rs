@@ -935,11 +935,50 @@ fn keep_head(c: &Captures) -> String {
     // `passphrase: (none)`: a placeholder in parentheses, not a value.
     if secret.is_empty()
         || secret.starts_with(REDACTED)
+        || hidden_already(secret)
         || crate::placeholders::parenthesised(secret)
     {
         return c.get(0).map_or(String::new(), |m| m.as_str().to_owned());
     }
     format!("{head}{sep}{REDACTED}")
+}
+
+/// Whether `value` is a secret an earlier pass hid, in the brackets, quotes or parentheses
+/// that held it (`[[redacted]]` in Go's `map[Cookie:[[redacted]]]`, `"[redacted]"`), perhaps
+/// after its scheme (`[Bearer [redacted]]`): replacing it again would take those brackets
+/// with it and leave the text around it unbalanced.
+pub(crate) fn hidden_already(value: &str) -> bool {
+    if !value.contains(REDACTED) {
+        return false;
+    }
+    let mut rest = value.replace(REDACTED, " ");
+    rest.retain(|c| {
+        !matches!(
+            c,
+            '[' | ']' | '(' | ')' | '{' | '}' | '"' | '\'' | ',' | ';'
+        )
+    });
+    rest.split_whitespace()
+        .all(|word| SCHEMES.contains(&word.to_ascii_lowercase().as_str()))
+}
+
+/// Where the list that `after_open` continues closes: the offset of its `]`, brackets inside
+/// it counted (`[redacted]]` closes at its second).
+fn closing_bracket(after_open: &str) -> Option<usize> {
+    let mut depth = 1usize;
+    for (at, ch) in after_open.char_indices() {
+        match ch {
+            '[' => depth += 1,
+            ']' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(at);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 /// Runs the pattern passes over `text`.
@@ -1431,6 +1470,7 @@ pub(crate) fn redact_patterns(text: &str) -> String {
         // credential after it; `Bearer $TOKEN` names the variable holding one.
         if c.name("secret").is_some_and(|m| {
             m.as_str().starts_with("$(")
+                || hidden_already(m.as_str())
                 || SCHEMES.contains(&m.as_str().to_ascii_lowercase().as_str())
                 || REFERENCE.as_ref().is_some_and(|r| r.is_match(m.as_str()))
         }) || placeholder_at(&text, c.name("secret"))
@@ -1455,7 +1495,23 @@ pub(crate) fn redact_patterns(text: &str) -> String {
         }
         keep_head(c)
     });
-    let text = each(&COOKIE_HEADER, &text, keep_head);
+    let text = each(&COOKIE_HEADER, &text, |c| {
+        // Go's printed header map (`Cookie:[sid=x] X-Api-Key:[y]`): the cookie's value ends
+        // at its list's closing bracket, and the entries after it stay for their own passes.
+        let head = c.name("head").map_or("", |m| m.as_str());
+        let secret = c.name("secret").map_or("", |m| m.as_str());
+        match secret.strip_prefix('[').and_then(closing_bracket) {
+            Some(end) => {
+                let (list, rest) = secret.split_at(end + 2);
+                if hidden_already(list) {
+                    c.get(0).map_or(String::new(), |m| m.as_str().to_owned())
+                } else {
+                    format!("{head}[{REDACTED}]{rest}")
+                }
+            }
+            None => keep_head(c),
+        }
+    });
     let text = each(&BEARER, &text, |c| {
         // `Bearer authentication is required`, `use Bearer tokens.`: a word of a sentence.
         if prose_follows(c, &text) || placeholder_at(&text, c.name("secret")) {
@@ -2339,7 +2395,7 @@ fn redact_assignments(text: &str) -> String {
         let session = !secret_name && crate::sessions::names_session(name_text);
         if !(secret_name || session)
             || reads_as_prose(text, &found)
-            || test_status(name_text, &found)
+            || test_status(name_text, &found, rest)
         {
             continue;
         }
@@ -2699,8 +2755,11 @@ fn declared_type(found: &Captures, rest: &str) -> usize {
 
 /// Test runners' status lines (`PASS: test_login`, Go's `--- PASS: TestX`): the word `PASS`
 /// in capitals before `:` is a result, not a password's name.
-fn test_status(name: &str, found: &Captures) -> bool {
-    name == "PASS" && found.name("sep").is_some_and(|m| m.as_str().trim() == ":")
+fn test_status(name: &str, found: &Captures, rest: &str) -> bool {
+    (name == "PASS" && found.name("sep").is_some_and(|m| m.as_str().trim() == ":"))
+        // `pass: 12 fail: 0 skip: 1`, `pass=3, fail=0`: a test run's counts on one line.
+        || (name.eq_ignore_ascii_case("pass")
+            && count_summary(rest.lines().next().unwrap_or_default().trim()))
 }
 
 /// `PWD` is the shell's working directory (`PWD=/home/u`), but ODBC's password
@@ -3328,6 +3387,8 @@ pub(crate) fn keeps_value(name: &str, value: &str) -> bool {
         || SCHEMES.contains(&lower.as_str())
         || HEADER_STATUS_WORDS.contains(&lower.as_str())
         || STATUS_WORDS.contains(&lower.as_str())
+        || STATE_WORDS.contains(&lower.as_str())
+        || count_summary(value)
         || (counts_things(name) && value.chars().all(|c| c.is_ascii_digit()))
         || is_block_indicator(value)
         || (names_a_secret(value) && !environment_name(name))
@@ -3525,6 +3586,86 @@ const STATUS_WORDS: &[&str] = &[
     "created",
     "unavailable",
 ];
+
+/// Words a status listing writes where a credential is set or not, as a state rather than a
+/// value (`passphrase: set`, `secret: configured`, `password: locked`, `token: active`): a
+/// tool reporting whether it holds a secret, not the secret.
+const STATE_WORDS: &[&str] = &[
+    "set",
+    "notset",
+    "configured",
+    "unconfigured",
+    "locked",
+    "unlocked",
+    "active",
+    "inactive",
+    "stored",
+    "cached",
+    "generated",
+    "encrypted",
+    "unencrypted",
+    "provided",
+    "supplied",
+    "hidden",
+    "masked",
+    "present",
+    "absent",
+    "missing",
+    "empty",
+    "blank",
+    "expired",
+    "expiring",
+    "pending",
+    "ok",
+    "none",
+    "default",
+    "inherited",
+    "redacted",
+    "obfuscated",
+    "protected",
+    "removed",
+    "exists",
+    "found",
+];
+
+/// A summary of counts (`12 fail: 0 skip: 1` after `pass:`, `3, failed: 0`): a number and
+/// further `name: number` fields, as a test run or a check prints them; no password is
+/// written that way.
+fn count_summary(value: &str) -> bool {
+    let mut words = value
+        .split([' ', '\t', ',', ';', '|'])
+        .filter(|w| !w.is_empty());
+    let number = |w: &str| !w.is_empty() && w.chars().all(|c| c.is_ascii_digit());
+    let Some(first) = words.next() else {
+        return false;
+    };
+    let rest: Vec<&str> = words.collect();
+    if !number(first) || rest.is_empty() {
+        return false;
+    }
+    // The fields after the first number: `name: N` (two words) or `name=N`, `name:N` (one).
+    let mut at = 0;
+    while at < rest.len() {
+        let word = rest[at];
+        if let Some((name, count)) = word.split_once([':', '=']) {
+            let name_ok = !name.is_empty() && name.chars().all(|c| c.is_ascii_alphabetic());
+            if count.is_empty() {
+                if !name_ok || !rest.get(at + 1).is_some_and(|n| number(n)) {
+                    return false;
+                }
+                at += 2;
+            } else {
+                if !name_ok || !number(count) {
+                    return false;
+                }
+                at += 1;
+            }
+        } else {
+            return false;
+        }
+    }
+    true
+}
 
 /// Whether `value` is a secret's name rather than a secret: words joined by `-`, `_`, `.` or
 /// `/` without digits, naming a secret (`db-password`, `DB_PASSWORD`, `prod/api-token`), as a
