@@ -962,6 +962,43 @@ pub(crate) fn hidden_already(value: &str) -> bool {
         .all(|word| SCHEMES.contains(&word.to_ascii_lowercase().as_str()))
 }
 
+/// The name of the XML element open at `at` in `text` (`apikeys` for an `<add .../>` inside
+/// `<apikeys>`), read back over at most a few kilobytes; elements closed before `at` are
+/// skipped.
+fn enclosing_xml_element(text: &str, at: usize) -> Option<&str> {
+    let mut start = at.saturating_sub(4096);
+    while !text.is_char_boundary(start) {
+        start += 1;
+    }
+    let before = &text[start..at];
+    let mut closed: Vec<&str> = Vec::new();
+    for (open, _) in before.rmatch_indices('<') {
+        let tag = &before[open + 1..];
+        let Some(end) = tag.find('>') else {
+            continue;
+        };
+        let (tag, self_closed) = (&tag[..end], tag[..end].ends_with('/'));
+        if tag.starts_with(['?', '!']) || self_closed {
+            continue;
+        }
+        let name_of = |t: &'_ str| -> usize {
+            t.find(|c: char| c.is_whitespace() || c == '/')
+                .unwrap_or(t.len())
+        };
+        if let Some(closing) = tag.strip_prefix('/') {
+            closed.push(&closing[..name_of(closing)]);
+            continue;
+        }
+        let name = &tag[..name_of(tag)];
+        if closed.last() == Some(&name) {
+            closed.pop();
+        } else {
+            return Some(name);
+        }
+    }
+    None
+}
+
 /// Where the list that `after_open` continues closes: the offset of its `]`, brackets inside
 /// it counted (`[redacted]]` closes at its second).
 fn closing_bracket(after_open: &str) -> Option<usize> {
@@ -1380,7 +1417,14 @@ pub(crate) fn redact_patterns(text: &str) -> String {
             .and_then(|n| n.get(1))
             .map_or(tag, |m| m.as_str());
         let (open, inner, close) = split_quotes(value);
-        if !is_secret_name(named) || keeps_value(named, inner) {
+        // NuGet's `<apikeys><add key="https://..." value="..."/>`: an entry keyed by a URL,
+        // in a section whose name says what its values are.
+        let in_secret_section = || {
+            c.get(0)
+                .and_then(|m| enclosing_xml_element(&text, m.start()))
+                .is_some_and(is_secret_name)
+        };
+        if !(is_secret_name(named) || in_secret_section()) || keeps_value(named, inner) {
             return whole.to_owned();
         }
         let attr = c.name("attr").map_or("value", |m| m.as_str());

@@ -17,11 +17,21 @@
 //!   -pe '' FILE`), and the readers that rearrange lines (`paste`, `diff`, `zcat`); listing it
 //!   (`ls -l`, `find -name`) still shows what it printed.
 //!
+//! - rclone's remotes configured by environment (`RCLONE_CONFIG_B2_KEY=...` in `env` or
+//!   `docker inspect`): a backend's bare `KEY` option is its secret, as `key =` is in
+//!   `rclone.conf`;
+//! - NuGet's `<apikeys>`: an `<add key="https://..." value="..."/>` keyed by a feed's URL, its
+//!   value judged by the section it sits in;
+//! - files refused by name: RKE2's `registries.yaml` (k3s' was), NetBird's client state
+//!   (`/var/lib/netbird/default.json`), vmauth's users, ntfy's client settings
+//!   (`client.yml`: its default token), acme.sh's `account.conf` under `/etc/acme.sh`,
+//!   Node-RED's `settings.js` under `nodered/`, UpCloud's `upctl.yaml`.
+//!
 //! Everyday readings next to them stay as printed.
 
 mod common;
 
-use common::{changed, wrong_redactions};
+use common::{changed, missed_paths, wrong_redactions};
 use pretty_assertions::assert_eq;
 use warden_secrets::redact_command_output;
 
@@ -178,4 +188,55 @@ fn everyday_readings_stay() {
         "ok: 12 changed: 3 unreachable: 0 failed: 0 skipped: 1",
     ];
     assert_eq!(changed(&texts), Vec::<String>::new());
+}
+
+#[test]
+fn rclone_environment_and_nuget_api_keys_go() {
+    let cases = [
+        (
+            "RCLONE_CONFIG_B2_KEY=tulipgarden",
+            "RCLONE_CONFIG_B2_KEY=[redacted]",
+        ),
+        (
+            "            \"RCLONE_CONFIG_OFFSITE_KEY=tulipgarden\",",
+            "            \"RCLONE_CONFIG_OFFSITE_KEY=[redacted]\",",
+        ),
+        (
+            "  <apikeys>\n    <add key=\"https://www.nuget.org/api/v2/package\" value=\"AQAAANCMnd8BFdERjHoAwE/Cl+sBAAAA\" />\n  </apikeys>",
+            "  <apikeys>\n    <add key=\"https://www.nuget.org/api/v2/package\" value=\"[redacted]\" />\n  </apikeys>",
+        ),
+    ];
+    assert_eq!(wrong_redactions(&cases), Vec::<String>::new());
+    // A feed's other sections keep their values: the sources' URLs, the settings.
+    assert_eq!(
+        changed(&[
+            "RCLONE_CONFIG_B2_TYPE=b2\nRCLONE_CONFIG_B2_ACCOUNT=0012345abcdef0000000001",
+            "<packageSources>\n  <add key=\"nuget.org\" value=\"https://api.nuget.org/v3/index.json\" />\n</packageSources>",
+            "<apikeys>\n</apikeys>\n<config>\n  <add key=\"globalPackagesFolder\" value=\"/srv/nuget\" />\n</config>",
+        ]),
+        Vec::<String>::new()
+    );
+}
+
+#[test]
+fn service_and_tool_settings_are_refused_by_name() {
+    let secret = [
+        "/etc/rancher/rke2/registries.yaml",
+        "/var/lib/netbird/default.json",
+        "/etc/vmauth/config.yml",
+        "/root/.config/ntfy/client.yml",
+        "/etc/acme.sh/account.conf",
+        "/srv/nodered/settings.js",
+        "/root/.config/upcloud/upctl.yaml",
+    ];
+    assert_eq!(missed_paths(&secret, true), Vec::<String>::new());
+    let readable = [
+        "/etc/containers/registries.conf",
+        "/srv/app/default.json",
+        "/srv/app/config/default.json",
+        "/etc/ntfy/README.md",
+        "/srv/app/settings.js",
+        "/etc/haproxy/haproxy.cfg",
+    ];
+    assert_eq!(missed_paths(&readable, false), Vec::<String>::new());
 }
