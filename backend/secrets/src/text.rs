@@ -2493,6 +2493,13 @@ fn redact_assignments(text: &str) -> String {
         if rest.starts_with(REDACTED) {
             continue;
         }
+        // `Token: gho_****...` (`gh auth status`), `****************ABCD`: the tool masked it.
+        if let Some(word) = rest.split(char::is_whitespace).next()
+            && masked(word.trim_matches(['"', '\'', ',']))
+        {
+            from = base + word.len();
+            continue;
+        }
         // `password: <your password here>`: help text's or an example's placeholder, written
         // over several words.
         if let Some(len) = crate::placeholders::angle_bracketed_len(rest) {
@@ -3021,6 +3028,11 @@ const UNITS: &[&str] = &[
     "days",
     "jours",
     "tage",
+    // `password: 3 attempts left`: a login prompt's count of tries.
+    "attempts",
+    "attempt",
+    "tries",
+    "retries",
 ];
 
 /// nsswitch.conf sources: `passwd: files systemd` names where accounts come from.
@@ -3535,10 +3547,23 @@ pub(crate) fn placeholder(value: &str) -> bool {
             )
         });
     (value.len() >= 3 && lower.chars().all(|c| c == 'x'))
+        || masked(value)
         // A switch set by number (`BASIC_AUTH=0`).
         || matches!(value, "0" | "1")
         || marker
         || matches!(lower.as_str(), "undefined" | "tbd" | "todo")
+}
+
+/// A value a tool masked itself, keeping a prefix or the last few characters to tell keys
+/// apart: `gho_************` (`gh auth status`), `****************ABCD` (`aws configure
+/// list`), `sk-...••••••••wxyz`: four or more mask characters and at most eight others.
+pub(crate) fn masked(value: &str) -> bool {
+    let masks = value.chars().filter(|c| matches!(c, '*' | '•')).count();
+    let others = value
+        .chars()
+        .filter(|c| !matches!(c, '*' | '•' | '.'))
+        .count();
+    masks >= 4 && others <= 8 && (value.contains("****") || value.contains("••••"))
 }
 
 /// Whether the value of an entry named `name` for a secret, given apart from its name (`- name:

@@ -5,7 +5,9 @@
 //!   summary (`pass: 12 fail: 0 skip: 1`), a table's heading row (`NAME   API KEY
 //!   Description`, `ID   TOKEN   EXPIRES`; the rows below it are judged as before), a tool's
 //!   word for whether it holds a secret (`passphrase: set`, `secret: configured`, `password:
-//!   locked`); `pass: 12` alone stays hidden, as a password of digits looks the same;
+//!   locked`); `pass: 12` alone stays hidden, as a password of digits looks the same; a
+//!   value a tool masked itself (`Token: gho_****...` in `gh auth status`,
+//!   `****************ABCD`) and a count of tries (`password: 3 attempts left`);
 //! - Go's printed maps (`map[Authorization:[Bearer x] Cookie:[y]]`): a later pass read the
 //!   hidden list again and took the scheme and the closing brackets with it (`Cookie:[redacted]`
 //!   where the map had `Cookie:[[redacted]]]`); a value hidden already, in its brackets, is
@@ -56,6 +58,10 @@ fn counts_states_and_headings_stay() {
         "encryption passphrase: stored",
         "tokens: 3",
         "passwords: 12",
+        "  - Token: gho_************************************",
+        "secret_key     ****************ABCD shared-credentials-file",
+        "api_key: sk-...••••••••wxyz",
+        "password: 3 attempts left",
     ];
     assert_eq!(changed(&texts), Vec::<String>::new());
 }
@@ -69,6 +75,11 @@ fn values_next_to_counts_states_and_headings_go() {
         ("password: 12345678", "password: [redacted]"),
         ("passphrase: settled", "passphrase: [redacted]"),
         ("secret: Tulipgarden9", "secret: [redacted]"),
+        // Masks with more than a few characters left in clear are no masks.
+        (
+            "token: gho_16C7e42F292c6912E7710c838347Ae178B4a****",
+            "token: [redacted]",
+        ),
         // The row under a heading is judged as before; the heading stays.
         (
             "ID        TOKEN                  EXPIRES\na1        Zx9Qk2LmP4aaBBcc       2026-12-31",
