@@ -248,11 +248,24 @@ const READERS: &[&str] = &[
     // decompressed (`zcat`).
     "paste", "pr", "fold", "fmt", "rev", "expand", "unexpand", "iconv", "diff", "sdiff", "comm",
     "join", "zcat", "bzcat", "xzcat", "zstdcat", "zless", "zgrep", "vim", "vi", "nano", "dd",
-    "tee", "split", "csplit", "look", "tr",
-    // Interpreters given the file or code opening it (`perl -pe '' FILE`, `python3 -c
-    // 'print(open("FILE").read())'`).
-    "perl", "python", "python3", "ruby", "node", "php", "lua", "gawk", "mawk", "busybox",
+    "tee", "split", "csplit", "look", "tr", "gawk", "mawk", "busybox",
 ];
+
+/// Interpreters, which read a secret file named in the code they are given inline (`perl -pe
+/// '' FILE`, `python3 -c 'print(open("FILE").read())'`, `ruby -e`, `node -e`, `php -r`); a
+/// script run with a settings file's path (`python3 app.py --env-file .env`) prints its own
+/// output.
+const INTERPRETERS: &[&str] = &["perl", "python", "python3", "ruby", "node", "php", "lua"];
+
+/// Whether `word` gives an interpreter its code inline: `-c`, `-e`, `-r`, `--eval`, or
+/// perl's bundled `-pe`, `-ne`, `-lne`.
+fn inline_code_option(word: &str) -> bool {
+    matches!(word, "-c" | "-e" | "-E" | "-r" | "--eval" | "-p" | "-n")
+        || (word.starts_with('-')
+            && !word.starts_with("--")
+            && word.len() <= 5
+            && (word.ends_with('e') || word.ends_with('E')))
+}
 
 /// Options that name the file a program reads (`dd if=FILE`, `xargs -a FILE`,
 /// `--arg-file=FILE`), as the operand they stand for.
@@ -579,8 +592,15 @@ fn prints_secret_variable(words: &[&str]) -> bool {
 /// Whether `words` hold a reader of files and, among its operands, a secret file.
 fn reads_secret_file(words: &[&str]) -> bool {
     let reader = |w: &str| READERS.contains(&w.rsplit('/').next().unwrap_or(w));
+    // An interpreter counts as a reader when given its code inline (`perl -pe '' FILE`).
+    let inline = |at: usize, w: &str| {
+        INTERPRETERS.contains(&w.rsplit('/').next().unwrap_or(w))
+            && words
+                .get(at + 1)
+                .is_some_and(|next| inline_code_option(next))
+    };
     let direct = words.iter().enumerate().any(|(at, w)| {
-        reader(w)
+        (reader(w) || inline(at, w))
             && words[at + 1..]
                 .iter()
                 .take_while(|w| !matches!(**w, "|" | ">" | "&&" | ";"))

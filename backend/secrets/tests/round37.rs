@@ -140,6 +140,8 @@ fn secret_files_read_through_other_programs_go() {
         "dd if=/etc/rsyncd.secrets status=none",
         "python3 -c 'print(open(\"/etc/rsyncd.secrets\").read())'",
         "perl -pe '' /etc/rsyncd.secrets",
+        "ruby -e 'puts File.read(\"/etc/rsyncd.secrets\")'",
+        "php -r 'echo file_get_contents(\"/etc/rsyncd.secrets\");'",
         "paste /etc/rsyncd.secrets",
         "diff /etc/rsyncd.secrets /tmp/rsyncd.secrets.bak",
         "find /srv -name '*.env' -exec cat {} +",
@@ -174,6 +176,12 @@ fn listing_secret_files_stays() {
             "/etc/nginx/nginx.conf\n",
         ),
         ("echo /etc/hostname | xargs cat", "box01\n"),
+        // A script run with a settings file's path prints its own output.
+        (
+            "python3 manage.py check --env-file .env",
+            "System check identified no issues.\n",
+        ),
+        ("node server.js /srv/app/.env", "listening on 3000\n"),
     ];
     for (command, output) in cases {
         assert_eq!(redact_command_output(command, output), output, "{command}");
