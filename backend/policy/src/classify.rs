@@ -163,6 +163,14 @@ fn judge_line_shown(ctx: &Ctx, line: &str) -> Verdict {
             }
         }
     }
+    // `find / -name .pgpass | xargs cat`, `echo /root/.vault-token | xargs cat`: xargs runs
+    // its program on the names the stage before it prints; where that stage names a secret
+    // file, the program reads it, as `cat FILE` would.
+    for pair in parts.windows(2) {
+        if let Some(why) = crate::fed_args::xargs_given_secret(&pair[0], &pair[1]) {
+            verdict = verdict.stricter(Verdict::new(RiskLevel::High, why, line));
+        }
+    }
     // `c='rm -rf /'; eval $c`, `rm${IFS}-rf${IFS}/`: the line with the variables it sets
     // written as their values (`assigned.rs`).
     if ctx.depth < MAX_DEPTH

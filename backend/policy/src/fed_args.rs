@@ -106,6 +106,115 @@ pub fn xargs_lines(parts: &[Command], index: usize) -> Vec<String> {
     }
 }
 
+/// Programs that print facts about the files they are given, never what the files hold:
+/// `find / -name '*.key' | xargs ls -l` lists keys without reading them.
+const DESCRIBE_FILES: &[&str] = &[
+    "ls",
+    "stat",
+    "file",
+    "du",
+    "wc",
+    "sha256sum",
+    "sha1sum",
+    "sha512sum",
+    "md5sum",
+    "b2sum",
+    "cksum",
+    "getfacl",
+    "lsattr",
+    "dirname",
+    "basename",
+    "realpath",
+    "readlink",
+    "echo",
+];
+
+/// Why the `xargs` of `xargs_part` reads a secret file: the stage before it (`printer`) names
+/// one (`find / -name .pgpass`, `echo /root/.vault-token`, `find /etc -name 'rsyncd.*'`) and
+/// xargs runs a program that reads the files it is given (`cat`, `grep`, `head`, `cp`).
+/// `None` where nothing names a secret file or the program only describes files (`ls -l`).
+pub fn xargs_given_secret(printer: &Command, xargs_part: &Command) -> Option<String> {
+    if !xargs_part.fed {
+        return None;
+    }
+    let at = xargs_part
+        .words
+        .iter()
+        .position(|w| base_name(w) == "xargs")?;
+    let parsed = parse(&xargs_part.words[at + 1..], &Spec::posix(XARGS));
+    let program = parsed
+        .operands
+        .first()
+        .map_or_else(|| "echo".to_owned(), |w| base_name(w));
+    if DESCRIBE_FILES.contains(&program.as_str()) {
+        return None;
+    }
+    // `find DIR -name NAME`: the files it prints are NAME under DIR (a name that is a secret
+    // only in its place, as `config.yml` under `/etc/patroni`).
+    let mut named: Vec<String> = printer.words.iter().skip(1).cloned().collect();
+    if printer
+        .words
+        .first()
+        .is_some_and(|w| base_name(w) == "find")
+    {
+        let starts: Vec<&String> = printer.words[1..]
+            .iter()
+            .take_while(|w| !w.starts_with(['-', '(', '!']))
+            .collect();
+        let names = printer.words.windows(2).filter_map(|pair| {
+            matches!(
+                pair[0].as_str(),
+                "-name" | "-iname" | "-path" | "-wholename"
+            )
+            .then_some(&pair[1])
+        });
+        for name in names {
+            for start in &starts {
+                named.push(format!("{}/{}", start.trim_end_matches('/'), name));
+            }
+        }
+    }
+    named.iter().find_map(|word| {
+        names_secret_file(word).map(|why| {
+            format!("xargs runs {program} on {word}, which the command before it names: {why}")
+        })
+    })
+}
+
+/// Why `word` names a secret file: a path or name `warden_secrets` knows, or a wildcard that
+/// starts as one of those names does (`rsyncd.*`, `.pgp?ss`); one that starts with a wildcard
+/// (`*.conf`) says too little of the name.
+fn names_secret_file(word: &str) -> Option<String> {
+    if let Some(why) = warden_secrets::sensitive_path(std::path::Path::new(word)) {
+        return Some(why);
+    }
+    let name = word.rsplit('/').next().unwrap_or(word);
+    let literal = name.find(['*', '?', '[']).unwrap_or(name.len());
+    if literal == name.len() || literal < 3 {
+        return None;
+    }
+    // Files known by their last word (`rsyncd.secrets`, `app.key`) are tried with it in the
+    // wildcard's place.
+    const ENDINGS: &[&str] = &[
+        "secrets",
+        "secret",
+        "key",
+        "token",
+        "password",
+        "credentials",
+    ];
+    let pattern = crate::glob::bracketless(name);
+    warden_secrets::secret_file_names()
+        .filter(|candidate| crate::glob::matches(&pattern, candidate))
+        .map(str::to_owned)
+        .chain(
+            ENDINGS
+                .iter()
+                .map(|ending| name.replace(['*', '?'], ending)),
+        )
+        .find_map(|candidate| warden_secrets::sensitive_path(std::path::Path::new(&candidate)))
+}
+
 /// The text `echo` or `printf` prints (their escapes `\n`, `\t`, `\0` read; a `printf`
 /// format's conversions fed its arguments), or `None` for another program.
 pub fn printed_text(words: &[String]) -> Option<String> {

@@ -82,6 +82,12 @@ const SECRET_FILES: &[&str] = &[
     "/root/.pgpass",
     "/srv/app/.env.production.local",
     "/etc/wireguard/wg-office.conf",
+    // Read through `find | xargs`, sed, awk and loops (the thirty-seventh review).
+    "/etc/rsyncd.secrets",
+    "/root/.pgpass",
+    "/root/.vault-token",
+    "/home/alice/.netrc",
+    "/etc/postfix/sasl_passwd",
 ];
 
 /// The ways of reading `path`, each a command line.
@@ -101,6 +107,17 @@ fn readings(path: &str) -> Vec<String> {
         format!("docker cp web:'{path}' /tmp/x"),
         format!("docker exec web cat '{path}'"),
         format!("ssh db1 cat '{path}'"),
+        // Read through another program: the names `find` or `echo` hands to xargs, a
+        // script of sed or awk that prints every line, a loop given the file on its input.
+        format!("find '{dir}' -name '{name}' -exec cat {{}} \\;"),
+        format!("find '{dir}' -name '{name}' | xargs cat"),
+        format!("find '{dir}' -name '{name}' -print0 | xargs -0 grep -i pass"),
+        format!("echo '{path}' | xargs cat"),
+        format!("xargs -a '{path}' echo"),
+        format!("sed -n p '{path}'"),
+        format!("awk 1 '{path}'"),
+        format!("head -n 100 '{path}'"),
+        format!("while read l; do echo \"$l\"; done < '{path}'"),
     ]
 }
 
@@ -140,4 +157,28 @@ fn their_public_neighbours_stay_readable() {
         .filter(|line| classify_command(line).level >= RiskLevel::High)
         .collect();
     assert_eq!(refused, Vec::<&str>::new());
+}
+
+/// Handing a secret file's name to a program that only describes files (`ls -l`, `wc -c`,
+/// `sha256sum`) reads nothing of it, and a pattern that starts with a wildcard (`*.conf`)
+/// names no secret file: neither is held as a read of one.
+#[test]
+fn describing_files_through_xargs_is_no_read() {
+    let cases = [
+        "find /etc -name rsyncd.secrets | xargs ls -l",
+        "echo /root/.pgpass | xargs stat",
+        "find /root -name .netrc | xargs sha256sum",
+        "find /etc -name '*.conf' | xargs grep -l listen",
+        "echo /etc/hostname | xargs cat",
+        "while read l; do echo \"$l\"; done < /etc/hosts",
+    ];
+    let held: Vec<String> = cases
+        .iter()
+        .filter_map(|line| {
+            let verdict = classify_command(line);
+            (verdict.level >= RiskLevel::High)
+                .then(|| format!("{line}: {:?} ({})", verdict.level, verdict.reason))
+        })
+        .collect();
+    assert_eq!(held, Vec::<String>::new());
 }

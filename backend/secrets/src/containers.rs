@@ -157,6 +157,29 @@ fn marker_at(text: &str, at: usize) -> Option<usize> {
     crate::text::placeholder(marker).then_some(marker.len())
 }
 
+/// Whether a list's items, up to its closing bracket, were hidden by an earlier pass, perhaps
+/// after an authorization's scheme (`[Bearer [redacted]]`, Go's printed header): its items
+/// are judged already, and the scheme stays.
+fn list_hidden_already(after_open: &str) -> bool {
+    let mut rest = after_open;
+    let mut hidden = false;
+    loop {
+        rest = rest.trim_start_matches([' ', '\t']);
+        if let Some(after) = rest.strip_prefix(REDACTED) {
+            hidden = true;
+            rest = after;
+        } else if rest.starts_with(']') {
+            return hidden;
+        } else {
+            let end = rest.find([' ', '\t', ']', '\n']).unwrap_or(rest.len());
+            if end == 0 || !crate::text::hidden_already(&format!("{} {REDACTED}", &rest[..end])) {
+                return false;
+            }
+            rest = &rest[end..];
+        }
+    }
+}
+
 /// Whether `b` ends a bare word: a blank, a separator or a bracket, or, before an entry's
 /// separator was read, the separator itself (`password:x` in Go's `map[password:x]`).
 fn ends_word(b: u8, after_separator: bool) -> bool {
@@ -401,6 +424,7 @@ pub(crate) fn redact_secret_containers(text: &str) -> String {
         let record = record_follows(&text[open.end()..]);
         let hidden = record
             || marker_at(text, open.start()).is_some()
+            || list_hidden_already(&text[open.end()..])
             || (open.as_str() == "{" && text[open.end()..].starts_with(['{', '%']));
         // A singular name's map in Terraform's own printing (`db_password = tomap({`,
         // `password = {`), not JSON's (Kubernetes' `"secret": {"secretName": ...}`).

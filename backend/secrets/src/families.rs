@@ -56,6 +56,8 @@ const TOOL_DIRECTORIES: &[&str] = &[
     // Copilot's OAuth tokens (`hosts.json`, `apps.json`).
     "rke2",
     "netbird",
+    // VictoriaMetrics' vmauth (`config.yml`: its users' passwords and bearer tokens).
+    "vmauth",
     "github-copilot",
     // The influx CLI's `configs` (tokens per server), Octopus' and Spacelift's CLIs, the
     // Buildkite CLI's, TeamCity's and Semaphore's.
@@ -106,6 +108,10 @@ const TOOL_DIRECTORIES: &[&str] = &[
 
 /// The files of those directories that hold the tokens.
 const TOOL_FILES: &[&str] = &[
+    // A cluster's registries' logins (`/etc/rancher/rke2/registries.yaml`, as k3s' is) and
+    // NetBird's client state (`/var/lib/netbird/default.json`: its WireGuard private key).
+    "registries.yaml",
+    "default.json",
     "config",
     "credentials",
     "config.json",

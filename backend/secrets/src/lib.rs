@@ -44,6 +44,7 @@ mod gate;
 mod giventokens;
 mod gomaps;
 mod hcl;
+mod headings;
 mod hexkeys;
 mod hidden;
 mod inserts;

@@ -580,7 +580,12 @@ fn each(pattern: &Pattern, text: &str, keep: impl Fn(&Captures) -> bool) -> Stri
     match pattern.as_ref() {
         Some(regex) => regex
             .replace_all(text, |c: &Captures| {
-                if keep(c) {
+                // A value the tool masked itself (`Token: gho_****...`) is no secret here
+                // either.
+                let masked = c
+                    .name("secret")
+                    .is_some_and(|m| crate::text::masked(m.as_str()));
+                if masked || keep(c) {
                     c.get(0).map_or(String::new(), |m| m.as_str().to_owned())
                 } else {
                     replace(c)

@@ -2257,6 +2257,12 @@ const ANCESTORS: &[(&str, &[&str])] = &[
     ("nssdb", &["pwdfile.txt", "pin.txt", "password.txt"]),
     ("dirsrv", &["pin.txt", "pwdfile.txt"]),
     (".acme.sh", &["account.conf"]),
+    // acme.sh installed with its configuration home in `/etc/acme.sh` (`--config-home`),
+    // Node-RED's settings (its `credentialSecret`) where a compose file mounts `nodered/`,
+    // UpCloud's CLI (`upctl.yaml`: the account's user and password).
+    ("acme.sh", &["account.conf"]),
+    ("nodered", &["settings.js"]),
+    ("upcloud", &["upctl.yaml"]),
     // Backup and home automation: Duplicati's server database (backup passphrases and
     // targets' credentials), Homebridge's settings (plugins' passwords, the bridge's PIN) and
     // users, openHAB's users (password hashes and API tokens).
@@ -2424,7 +2430,9 @@ const ANCESTORS: &[(&str, &[&str])] = &[
     ("mylar3", &["config.ini"]),
     ("requestrr", &["settings.json"]),
     ("gotify", &["config.yml"]),
-    ("ntfy", &["server.yml", "user.db"]),
+    // ntfy's client settings hold its default token or password (`default-token`,
+    // `default-password`).
+    ("ntfy", &["server.yml", "user.db", "client.yml"]),
     ("wikijs", &["config.yml"]),
     ("wiki-js", &["config.yml"]),
     ("technitium", &["auth.config"]),

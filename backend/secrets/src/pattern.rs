@@ -259,12 +259,14 @@ mod tests {
     /// only the patterns whose literals its texts hold (`gate.rs`: about 65 for an idle
     /// server's readings, docs/benchmarks.md nineteenth pass). Credentials written in prose
     /// (`prosecreds.rs`: `apikey X`, `login: bob / X`, passphrases of several words) and AI
-    /// services' key prefixes took it past 5.5 MiB. The set counted is every pattern compiled
-    /// in this test binary so far, and the other tests, running in parallel, open gates the
-    /// corpus does not: the same code weighed under 5760 KiB in one run and 5778 KiB in
-    /// another, so the budget leaves room for that spread rather than failing by the order
-    /// the tests ran in.
-    const TOTAL_BUDGET: usize = 6016 * 1024;
+    /// services' key prefixes took it past 5.5 MiB. The set counted is the patterns the
+    /// corpus makes the redaction declare, weighed in a process of its own
+    /// (`patterns_stay_small`): counted among the other tests of the binary, which compile
+    /// patterns of their own in parallel, the same code weighed 5760 KiB in one run and 5778
+    /// KiB in another. Alone it weighs the same in every run, 5591 KiB before table headings,
+    /// count summaries and the readers of secret files through `find` and `xargs` (which add
+    /// no pattern); the budget leaves that measure room for about two rounds of new kinds.
+    const TOTAL_BUDGET: usize = 5760 * 1024;
 
     static COMPILED: Mutex<Vec<String>> = Mutex::new(Vec::new());
 
@@ -398,8 +400,38 @@ mod tests {
 
     /// Every pattern the corpus makes the redaction compile stays within the budgets; the message
     /// names the heaviest.
+    /// Set in the process [`patterns_stay_small`] starts to weigh the patterns alone.
+    const WEIGH_ALONE: &str = "WARDEN_SECRETS_WEIGH_PATTERNS_ALONE";
+
+    /// The test's name as the test harness knows it, for `--exact`.
+    const WEIGHING_TEST: &str = "pattern::tests::patterns_stay_small";
+
+    /// The patterns are weighed in a process of their own: in this binary the other tests,
+    /// running in parallel, compile patterns too, and which of them ran before the weighing
+    /// changed the sum from one run to the next (5760 KiB in one, 5778 KiB in another). Alone,
+    /// the set weighed is exactly the patterns the corpus makes the redaction declare, the
+    /// same in every run.
     #[test]
     fn patterns_stay_small() {
+        if std::env::var_os(WEIGH_ALONE).is_none() {
+            let exe = std::env::current_exe().expect("the test binary's path");
+            let run = std::process::Command::new(exe)
+                .args([WEIGHING_TEST, "--exact", "--test-threads=1", "--nocapture"])
+                .env(WEIGH_ALONE, "1")
+                .output()
+                .expect("the test binary runs");
+            let stdout = String::from_utf8_lossy(&run.stdout);
+            let stderr = String::from_utf8_lossy(&run.stderr);
+            assert!(
+                run.status.success() && stdout.contains("1 passed"),
+                "weighing the patterns alone failed:\n{stdout}\n{stderr}"
+            );
+            return;
+        }
+        weigh_the_corpus_patterns();
+    }
+
+    fn weigh_the_corpus_patterns() {
         let corpus = include_str!("../tests/corpus.rs");
         let lines: Vec<&str> = corpus.lines().collect();
         for chunk in lines.chunks(20) {

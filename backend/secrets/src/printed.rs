@@ -244,7 +244,114 @@ const READERS: &[&str] = &[
     "cat", "head", "tail", "less", "more", "bat", "batcat", "tac", "nl", "strings", "base64",
     "grep", "egrep", "fgrep", "rg", "awk", "sed", "cut", "jq", "yq", "xxd", "od", "hexdump",
     "sort", "uniq", "column", "view",
+    // Lines of a file rearranged or compared, as they are (`paste`, `diff a.env b.env`), or
+    // decompressed (`zcat`).
+    "paste", "pr", "fold", "fmt", "rev", "expand", "unexpand", "iconv", "diff", "sdiff", "comm",
+    "join", "zcat", "bzcat", "xzcat", "zstdcat", "zless", "zgrep", "vim", "vi", "nano", "dd",
+    "tee", "split", "csplit", "look", "tr", "gawk", "mawk", "busybox",
 ];
+
+/// Interpreters, which read a secret file named in the code they are given inline (`perl -pe
+/// '' FILE`, `python3 -c 'print(open("FILE").read())'`, `ruby -e`, `node -e`, `php -r`); a
+/// script run with a settings file's path (`python3 app.py --env-file .env`) prints its own
+/// output.
+const INTERPRETERS: &[&str] = &["perl", "python", "python3", "ruby", "node", "php", "lua"];
+
+/// Whether `word` gives an interpreter its code inline: `-c`, `-e`, `-r`, `--eval`, or
+/// perl's bundled `-pe`, `-ne`, `-lne`.
+fn inline_code_option(word: &str) -> bool {
+    matches!(word, "-c" | "-e" | "-E" | "-r" | "--eval" | "-p" | "-n")
+        || (word.starts_with('-')
+            && !word.starts_with("--")
+            && word.len() <= 5
+            && (word.ends_with('e') || word.ends_with('E')))
+}
+
+/// Options that name the file a program reads (`dd if=FILE`, `xargs -a FILE`,
+/// `--arg-file=FILE`), as the operand they stand for.
+fn operand_of(word: &str) -> &str {
+    for prefix in ["if=", "--arg-file=", "--input=", "--file="] {
+        if let Some(path) = word.strip_prefix(prefix) {
+            return path;
+        }
+    }
+    word
+}
+
+/// Whether `word` names a secret file: a path, or a name pattern that `find -name` or a glob
+/// matches one with (`rsyncd.secrets`, `'*.env'`, `rsyncd.*`), a wildcard read as any
+/// letters.
+fn names_secret_file(word: &str) -> bool {
+    let word = operand_of(word.trim_matches(['"', '\'', ';', '\\']));
+    if word.is_empty() {
+        return false;
+    }
+    if sensitive_path(Path::new(word)).is_some() {
+        return true;
+    }
+    if !word.contains(['*', '?']) {
+        return false;
+    }
+    let filled = ["", "x", "prod"].iter().any(|fill| {
+        let filled = word.replace('*', fill).replace('?', "x");
+        !filled.is_empty() && sensitive_path(Path::new(&filled)).is_some()
+    });
+    // A pattern that starts with a name's first letters (`rsyncd.*`, `vault-tok?n`) is read
+    // against the secret files' names; one that starts with a wildcard (`*.conf`) matches
+    // too many names to say it reads a secret one.
+    let last = word.rsplit('/').next().unwrap_or(word);
+    let literal = last.find(['*', '?', '[']).unwrap_or(last.len());
+    // Files known by their extension or last word (`rsyncd.secrets`, `app.key`) are tried
+    // with those words in the wildcard's place.
+    const ENDINGS: &[&str] = &[
+        "secrets",
+        "secret",
+        "key",
+        "pem",
+        "env",
+        "token",
+        "password",
+        "passwd",
+        "pass",
+        "credentials",
+        "creds",
+        "keyring",
+        "kdbx",
+        "p12",
+        "pfx",
+        "psk",
+    ];
+    filled
+        || (literal >= 3
+            && (crate::paths::secret_file_names().any(|name| wildcard_matches(last, name))
+                || ENDINGS.iter().any(|ending| {
+                    let filled = word.replace('*', ending).replace('?', "x");
+                    sensitive_path(Path::new(&filled)).is_some()
+                })))
+}
+
+/// Whether the shell wildcard `pattern` (`*` and `?`) matches `name` whole.
+fn wildcard_matches(pattern: &str, name: &str) -> bool {
+    let (pattern, name) = (pattern.as_bytes(), name.as_bytes());
+    // Where the last `*` stood, and the name's offset it was tried at.
+    let (mut p, mut n, mut star): (usize, usize, Option<(usize, usize)>) = (0, 0, None);
+    while n < name.len() {
+        if p < pattern.len() && (pattern[p] == b'?' || pattern[p] == name[n]) {
+            p += 1;
+            n += 1;
+        } else if p < pattern.len() && pattern[p] == b'*' {
+            star = Some((p, n));
+            p += 1;
+        } else if let Some((at, from)) = star {
+            p = at + 1;
+            n = from + 1;
+            star = Some((at, from + 1));
+        } else {
+            return false;
+        }
+    }
+    pattern[p..].iter().all(|b| *b == b'*')
+}
 
 /// Commands that print a credential they fetch, decrypt or generate, as words in order (`*`
 /// stands for any one word): cloud CLIs' tokens and registry passwords, secret stores'
@@ -484,14 +591,54 @@ fn prints_secret_variable(words: &[&str]) -> bool {
 /// cluster's Secret decoded.
 /// Whether `words` hold a reader of files and, among its operands, a secret file.
 fn reads_secret_file(words: &[&str]) -> bool {
-    words.iter().enumerate().any(|(at, w)| {
-        READERS.contains(&w.rsplit('/').next().unwrap_or(w))
+    let reader = |w: &str| READERS.contains(&w.rsplit('/').next().unwrap_or(w));
+    // An interpreter counts as a reader when given its code inline (`perl -pe '' FILE`).
+    let inline = |at: usize, w: &str| {
+        INTERPRETERS.contains(&w.rsplit('/').next().unwrap_or(w))
+            && words
+                .get(at + 1)
+                .is_some_and(|next| inline_code_option(next))
+    };
+    let direct = words.iter().enumerate().any(|(at, w)| {
+        (reader(w) || inline(at, w))
             && words[at + 1..]
                 .iter()
                 .take_while(|w| !matches!(**w, "|" | ">" | "&&" | ";"))
-                .filter(|w| !w.starts_with('-'))
-                .any(|w| sensitive_path(Path::new(w.trim_matches(['"', '\'']))).is_some())
-    })
+                .filter(|w| !w.starts_with('-') || w.starts_with("--arg-file="))
+                .any(|w| names_secret_file(w))
+    });
+    direct || hands_secret_file_on(words, reader)
+}
+
+/// Whether `words` read a secret file that another program names or opens: `find ... -name
+/// rsyncd.secrets -exec cat {} \;`, `find ... | xargs cat`, `echo FILE | xargs cat`, `xargs
+/// -a FILE echo`, or a file given on a program's input (`while read l; do echo $l; done <
+/// FILE`, `tee < FILE`): the output is the file's, whoever printed it.
+fn hands_secret_file_on(words: &[&str], reader: impl Fn(&str) -> bool) -> bool {
+    // A program's input read from a secret file (`< FILE`, `0< FILE`).
+    if words.windows(2).any(|pair| {
+        pair[0].ends_with('<') && !pair[0].ends_with("<<") && names_secret_file(pair[1])
+    }) {
+        return true;
+    }
+    let names_any = || words.iter().any(|w| names_secret_file(w));
+    let program = |w: &str| w.rsplit('/').next().unwrap_or(w).to_owned();
+    // `find` running a reader on what it found (`-exec cat {} \;`, `-execdir`, `-ok`), or
+    // `xargs` running one on the names it is given, or reading its arguments from the file.
+    let runs_reader = words.iter().enumerate().any(|(at, w)| {
+        let started = matches!(*w, "-exec" | "-execdir" | "-ok" | "-okdir")
+            || program(w) == "xargs"
+            || program(w) == "parallel";
+        started
+            && (words[at + 1..]
+                .iter()
+                .take_while(|w| !matches!(**w, "|" | "&&" | ";" | "||"))
+                .any(|w| reader(w))
+                || words[at + 1..].windows(2).any(|pair| {
+                    matches!(pair[0], "-a" | "--arg-file") && names_secret_file(pair[1])
+                }))
+    });
+    runs_reader && names_any()
 }
 
 pub(crate) fn prints_secret(command: &str) -> bool {
@@ -682,6 +829,21 @@ mod tests {
         assert!(super::PROMPT.is_some());
         assert!(super::BARE_PROMPT.is_some());
         assert!(super::REDIS_PROMPT.is_some());
+    }
+
+    #[test]
+    fn wildcards_match_whole_names() {
+        for (pattern, name) in [
+            ("rsyncd.*", "rsyncd.secrets"),
+            ("*.env", ".env"),
+            ("vault-tok?n", "vault-token"),
+            ("*secret*", "rsyncd.secrets"),
+        ] {
+            assert!(super::wildcard_matches(pattern, name), "{pattern} {name}");
+        }
+        for (pattern, name) in [("rsyncd.*", "rsyncd"), ("*.conf", "msmtprc"), ("a?", "a")] {
+            assert!(!super::wildcard_matches(pattern, name), "{pattern} {name}");
+        }
     }
 
     #[test]

@@ -490,6 +490,8 @@ pub(crate) fn redact_within(text: &str) -> String {
     // redis-cli's listings of keys: their items are keys' names, read apart (`keylists.rs`).
     let redacted = crate::keylists::redact_with_listings(text, redact_every_kind)
         .unwrap_or_else(|| redact_every_kind(text));
+    // A table's heading row names columns, whatever a pass read in it (`headings.rs`).
+    let redacted = crate::headings::keep_heading_rows(text, redacted);
     if crate::pattern::any_failed() {
         return REDACTED.to_owned();
     }

@@ -935,11 +935,87 @@ fn keep_head(c: &Captures) -> String {
     // `passphrase: (none)`: a placeholder in parentheses, not a value.
     if secret.is_empty()
         || secret.starts_with(REDACTED)
+        || hidden_already(secret)
         || crate::placeholders::parenthesised(secret)
     {
         return c.get(0).map_or(String::new(), |m| m.as_str().to_owned());
     }
     format!("{head}{sep}{REDACTED}")
+}
+
+/// Whether `value` is a secret an earlier pass hid, in the brackets, quotes or parentheses
+/// that held it (`[[redacted]]` in Go's `map[Cookie:[[redacted]]]`, `"[redacted]"`), perhaps
+/// after its scheme (`[Bearer [redacted]]`): replacing it again would take those brackets
+/// with it and leave the text around it unbalanced.
+pub(crate) fn hidden_already(value: &str) -> bool {
+    if !value.contains(REDACTED) {
+        return false;
+    }
+    let mut rest = value.replace(REDACTED, " ");
+    rest.retain(|c| {
+        !matches!(
+            c,
+            '[' | ']' | '(' | ')' | '{' | '}' | '"' | '\'' | ',' | ';'
+        )
+    });
+    rest.split_whitespace()
+        .all(|word| SCHEMES.contains(&word.to_ascii_lowercase().as_str()))
+}
+
+/// The name of the XML element open at `at` in `text` (`apikeys` for an `<add .../>` inside
+/// `<apikeys>`), read back over at most a few kilobytes; elements closed before `at` are
+/// skipped.
+fn enclosing_xml_element(text: &str, at: usize) -> Option<&str> {
+    let mut start = at.saturating_sub(4096);
+    while !text.is_char_boundary(start) {
+        start += 1;
+    }
+    let before = &text[start..at];
+    let mut closed: Vec<&str> = Vec::new();
+    for (open, _) in before.rmatch_indices('<') {
+        let tag = &before[open + 1..];
+        let Some(end) = tag.find('>') else {
+            continue;
+        };
+        let (tag, self_closed) = (&tag[..end], tag[..end].ends_with('/'));
+        if tag.starts_with(['?', '!']) || self_closed {
+            continue;
+        }
+        let name_of = |t: &'_ str| -> usize {
+            t.find(|c: char| c.is_whitespace() || c == '/')
+                .unwrap_or(t.len())
+        };
+        if let Some(closing) = tag.strip_prefix('/') {
+            closed.push(&closing[..name_of(closing)]);
+            continue;
+        }
+        let name = &tag[..name_of(tag)];
+        if closed.last() == Some(&name) {
+            closed.pop();
+        } else {
+            return Some(name);
+        }
+    }
+    None
+}
+
+/// Where the list that `after_open` continues closes: the offset of its `]`, brackets inside
+/// it counted (`[redacted]]` closes at its second).
+fn closing_bracket(after_open: &str) -> Option<usize> {
+    let mut depth = 1usize;
+    for (at, ch) in after_open.char_indices() {
+        match ch {
+            '[' => depth += 1,
+            ']' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(at);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 /// Runs the pattern passes over `text`.
@@ -1341,7 +1417,14 @@ pub(crate) fn redact_patterns(text: &str) -> String {
             .and_then(|n| n.get(1))
             .map_or(tag, |m| m.as_str());
         let (open, inner, close) = split_quotes(value);
-        if !is_secret_name(named) || keeps_value(named, inner) {
+        // NuGet's `<apikeys><add key="https://..." value="..."/>`: an entry keyed by a URL,
+        // in a section whose name says what its values are.
+        let in_secret_section = || {
+            c.get(0)
+                .and_then(|m| enclosing_xml_element(&text, m.start()))
+                .is_some_and(is_secret_name)
+        };
+        if !(is_secret_name(named) || in_secret_section()) || keeps_value(named, inner) {
             return whole.to_owned();
         }
         let attr = c.name("attr").map_or("value", |m| m.as_str());
@@ -1431,6 +1514,7 @@ pub(crate) fn redact_patterns(text: &str) -> String {
         // credential after it; `Bearer $TOKEN` names the variable holding one.
         if c.name("secret").is_some_and(|m| {
             m.as_str().starts_with("$(")
+                || hidden_already(m.as_str())
                 || SCHEMES.contains(&m.as_str().to_ascii_lowercase().as_str())
                 || REFERENCE.as_ref().is_some_and(|r| r.is_match(m.as_str()))
         }) || placeholder_at(&text, c.name("secret"))
@@ -1455,7 +1539,23 @@ pub(crate) fn redact_patterns(text: &str) -> String {
         }
         keep_head(c)
     });
-    let text = each(&COOKIE_HEADER, &text, keep_head);
+    let text = each(&COOKIE_HEADER, &text, |c| {
+        // Go's printed header map (`Cookie:[sid=x] X-Api-Key:[y]`): the cookie's value ends
+        // at its list's closing bracket, and the entries after it stay for their own passes.
+        let head = c.name("head").map_or("", |m| m.as_str());
+        let secret = c.name("secret").map_or("", |m| m.as_str());
+        match secret.strip_prefix('[').and_then(closing_bracket) {
+            Some(end) => {
+                let (list, rest) = secret.split_at(end + 2);
+                if hidden_already(list) {
+                    c.get(0).map_or(String::new(), |m| m.as_str().to_owned())
+                } else {
+                    format!("{head}[{REDACTED}]{rest}")
+                }
+            }
+            None => keep_head(c),
+        }
+    });
     let text = each(&BEARER, &text, |c| {
         // `Bearer authentication is required`, `use Bearer tokens.`: a word of a sentence.
         if prose_follows(c, &text) || placeholder_at(&text, c.name("secret")) {
@@ -2339,7 +2439,7 @@ fn redact_assignments(text: &str) -> String {
         let session = !secret_name && crate::sessions::names_session(name_text);
         if !(secret_name || session)
             || reads_as_prose(text, &found)
-            || test_status(name_text, &found)
+            || test_status(name_text, &found, rest)
         {
             continue;
         }
@@ -2391,6 +2491,13 @@ fn redact_assignments(text: &str) -> String {
         let base = whole.end() + yaml_anchor_or_tag(&found, rest) + declared_type(&found, rest);
         let rest = &text[base..];
         if rest.starts_with(REDACTED) {
+            continue;
+        }
+        // `Token: gho_****...` (`gh auth status`), `****************ABCD`: the tool masked it.
+        if let Some(word) = rest.split(char::is_whitespace).next()
+            && masked(word.trim_matches(['"', '\'', ',']))
+        {
+            from = base + word.len();
             continue;
         }
         // `password: <your password here>`: help text's or an example's placeholder, written
@@ -2699,8 +2806,11 @@ fn declared_type(found: &Captures, rest: &str) -> usize {
 
 /// Test runners' status lines (`PASS: test_login`, Go's `--- PASS: TestX`): the word `PASS`
 /// in capitals before `:` is a result, not a password's name.
-fn test_status(name: &str, found: &Captures) -> bool {
-    name == "PASS" && found.name("sep").is_some_and(|m| m.as_str().trim() == ":")
+fn test_status(name: &str, found: &Captures, rest: &str) -> bool {
+    (name == "PASS" && found.name("sep").is_some_and(|m| m.as_str().trim() == ":"))
+        // `pass: 12 fail: 0 skip: 1`, `pass=3, fail=0`: a test run's counts on one line.
+        || (name.eq_ignore_ascii_case("pass")
+            && count_summary(rest.lines().next().unwrap_or_default().trim()))
 }
 
 /// `PWD` is the shell's working directory (`PWD=/home/u`), but ODBC's password
@@ -2918,6 +3028,11 @@ const UNITS: &[&str] = &[
     "days",
     "jours",
     "tage",
+    // `password: 3 attempts left`: a login prompt's count of tries.
+    "attempts",
+    "attempt",
+    "tries",
+    "retries",
 ];
 
 /// nsswitch.conf sources: `passwd: files systemd` names where accounts come from.
@@ -3328,6 +3443,8 @@ pub(crate) fn keeps_value(name: &str, value: &str) -> bool {
         || SCHEMES.contains(&lower.as_str())
         || HEADER_STATUS_WORDS.contains(&lower.as_str())
         || STATUS_WORDS.contains(&lower.as_str())
+        || STATE_WORDS.contains(&lower.as_str())
+        || count_summary(value)
         || (counts_things(name) && value.chars().all(|c| c.is_ascii_digit()))
         || is_block_indicator(value)
         || (names_a_secret(value) && !environment_name(name))
@@ -3430,10 +3547,23 @@ pub(crate) fn placeholder(value: &str) -> bool {
             )
         });
     (value.len() >= 3 && lower.chars().all(|c| c == 'x'))
+        || masked(value)
         // A switch set by number (`BASIC_AUTH=0`).
         || matches!(value, "0" | "1")
         || marker
         || matches!(lower.as_str(), "undefined" | "tbd" | "todo")
+}
+
+/// A value a tool masked itself, keeping a prefix or the last few characters to tell keys
+/// apart: `gho_************` (`gh auth status`), `****************ABCD` (`aws configure
+/// list`), `sk-...••••••••wxyz`: four or more mask characters and at most eight others.
+pub(crate) fn masked(value: &str) -> bool {
+    let masks = value.chars().filter(|c| matches!(c, '*' | '•')).count();
+    let others = value
+        .chars()
+        .filter(|c| !matches!(c, '*' | '•' | '.'))
+        .count();
+    masks >= 4 && others <= 8 && (value.contains("****") || value.contains("••••"))
 }
 
 /// Whether the value of an entry named `name` for a secret, given apart from its name (`- name:
@@ -3525,6 +3655,86 @@ const STATUS_WORDS: &[&str] = &[
     "created",
     "unavailable",
 ];
+
+/// Words a status listing writes where a credential is set or not, as a state rather than a
+/// value (`passphrase: set`, `secret: configured`, `password: locked`, `token: active`): a
+/// tool reporting whether it holds a secret, not the secret.
+const STATE_WORDS: &[&str] = &[
+    "set",
+    "notset",
+    "configured",
+    "unconfigured",
+    "locked",
+    "unlocked",
+    "active",
+    "inactive",
+    "stored",
+    "cached",
+    "generated",
+    "encrypted",
+    "unencrypted",
+    "provided",
+    "supplied",
+    "hidden",
+    "masked",
+    "present",
+    "absent",
+    "missing",
+    "empty",
+    "blank",
+    "expired",
+    "expiring",
+    "pending",
+    "ok",
+    "none",
+    "default",
+    "inherited",
+    "redacted",
+    "obfuscated",
+    "protected",
+    "removed",
+    "exists",
+    "found",
+];
+
+/// A summary of counts (`12 fail: 0 skip: 1` after `pass:`, `3, failed: 0`): a number and
+/// further `name: number` fields, as a test run or a check prints them; no password is
+/// written that way.
+fn count_summary(value: &str) -> bool {
+    let mut words = value
+        .split([' ', '\t', ',', ';', '|'])
+        .filter(|w| !w.is_empty());
+    let number = |w: &str| !w.is_empty() && w.chars().all(|c| c.is_ascii_digit());
+    let Some(first) = words.next() else {
+        return false;
+    };
+    let rest: Vec<&str> = words.collect();
+    if !number(first) || rest.is_empty() {
+        return false;
+    }
+    // The fields after the first number: `name: N` (two words) or `name=N`, `name:N` (one).
+    let mut at = 0;
+    while at < rest.len() {
+        let word = rest[at];
+        if let Some((name, count)) = word.split_once([':', '=']) {
+            let name_ok = !name.is_empty() && name.chars().all(|c| c.is_ascii_alphabetic());
+            if count.is_empty() {
+                if !name_ok || !rest.get(at + 1).is_some_and(|n| number(n)) {
+                    return false;
+                }
+                at += 2;
+            } else {
+                if !name_ok || !number(count) {
+                    return false;
+                }
+                at += 1;
+            }
+        } else {
+            return false;
+        }
+    }
+    true
+}
 
 /// Whether `value` is a secret's name rather than a secret: words joined by `-`, `_`, `.` or
 /// `/` without digits, naming a secret (`db-password`, `DB_PASSWORD`, `prod/api-token`), as a

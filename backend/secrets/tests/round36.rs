@@ -369,7 +369,9 @@ fn everyday_readings_stay() {
 fn go_maps_of_headers_lose_secret_lists_whole() {
     let cases = [(
         r#"level=debug msg="request" headers="map[Authorization:[Bearer tulipgarden]]""#,
-        r#"level=debug msg="request" headers="map[Authorization:[[redacted] [redacted]]]""#,
+        // The scheme stays and the brackets around the token too (a later pass took the
+        // scheme and the closing brackets once; `round37.rs`).
+        r#"level=debug msg="request" headers="map[Authorization:[Bearer [redacted]]]""#,
     )];
     assert_eq!(wrong_redactions(&cases), Vec::<String>::new());
     // The other entries of the map stay; the key's value goes.
