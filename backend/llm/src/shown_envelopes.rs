@@ -79,6 +79,8 @@ const OPENERS: &[&str] = &[
     "<|start_action|>",
     "<start_function_call>",
     "<|channel|>commentary",
+    // gpt-oss's call header as the Harmony reader rewrites it.
+    "commentary to=",
     "[tool_calls]",
     "[tool_request]",
     "functools[",
@@ -91,7 +93,7 @@ const OPENERS: &[&str] = &[
 ];
 
 /// Where in `line` a call's envelope opens ([`OPENERS`]), if one does.
-fn envelope_start(line: &str) -> Option<usize> {
+pub(crate) fn envelope_start(line: &str) -> Option<usize> {
     let lower = line.to_lowercase();
     // Lower-casing keeps byte offsets for the ASCII openers and DeepSeek's tokens alike only
     // where the line's length is unchanged.
