@@ -37,12 +37,18 @@ pub fn value(value: &Value) -> Option<Value> {
             for item in items {
                 match decoded(item.as_str()?)? {
                     Value::Array(inner) => calls.extend(inner),
-                    object => calls.push(object),
+                    object @ (Value::Object(_)
+                    | Value::Null
+                    | Value::Bool(_)
+                    | Value::Number(_)
+                    | Value::String(_)) => calls.push(object),
                 }
             }
             Some(Value::Array(calls))
         }
-        _ => None,
+        Value::Array(_) | Value::Null | Value::Bool(_) | Value::Number(_) | Value::Object(_) => {
+            None
+        }
     }
 }
 

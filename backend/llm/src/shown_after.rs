@@ -8,7 +8,7 @@
 
 use std::ops::Range;
 
-use crate::shown_envelopes::envelope_start;
+use crate::shown_envelopes::{OPENERS, envelope_start};
 
 /// Closing tags and tokens of the envelopes a call is written in, compared in lower case.
 const CLOSERS: &[&str] = &[
@@ -111,13 +111,11 @@ fn envelope_end(text: &str, start: usize) -> usize {
     // Offsets in the lower-cased window are the window's only where its length is unchanged.
     if lower.len() == window.len() {
         // The next envelope's opener, past this one's, bounds where this one's closer is.
-        let next_opener = lower
-            .char_indices()
-            .skip(1)
-            .find(|(at, _)| {
-                lower.is_char_boundary(*at) && envelope_start(&window[*at..]) == Some(0)
-            })
-            .map_or(lower.len(), |(at, _)| at);
+        let next_opener = OPENERS
+            .iter()
+            .filter_map(|opener| lower.get(1..)?.find(opener).map(|at| at + 1))
+            .min()
+            .unwrap_or(lower.len());
         if let Some(end) = CLOSERS
             .iter()
             .filter_map(|closer| {

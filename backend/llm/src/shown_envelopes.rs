@@ -65,7 +65,7 @@ fn shows(prose: &str) -> bool {
 
 /// Openers of the envelopes models write calls in, compared in lower case at a line's start
 /// (after its indent) or after a lead on the line.
-const OPENERS: &[&str] = &[
+pub(crate) const OPENERS: &[&str] = &[
     "<tool_call",
     "<tool_calls",
     "<|tool_call",

@@ -833,6 +833,15 @@ fn parse_plain(text: &str, known: &ToolNames) -> (Vec<Found>, String) {
                     used += 1;
                 }
             }
+            // A call written as a Python string (`<tool_call>'{...}'</tool_call>`): its
+            // quotes go with it, not into the answer.
+            if prose_end == kept.len()
+                && kept.ends_with('\'')
+                && candidate[used..].starts_with('\'')
+            {
+                prose_end -= 1;
+                used += 1;
+            }
             kept.truncate(prose_end);
             found.extend(calls.into_iter().map(|call| Found::new(call, meant)));
         } else {
