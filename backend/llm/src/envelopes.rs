@@ -95,7 +95,10 @@ fn json_object_len(text: &str) -> Option<usize> {
 /// The call inside a `<function=NAME>` tag: a JSON object, or `<parameter=KEY>VALUE` pairs.
 fn function_body(name: &str, body: &str) -> Marked {
     let trimmed = body.trim();
-    if trimmed.starts_with('{') {
+    // The object encoded as a JSON string once too often (`"{\"all\": true}"`) is the object.
+    let encoded = trimmed.starts_with('"')
+        && crate::calls::decode_arguments(&Value::String(trimmed.to_owned())).is_object();
+    if trimmed.starts_with('{') || encoded {
         return Marked {
             call: ToolCall {
                 id: crate::calls::fresh_id(),

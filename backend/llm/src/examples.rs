@@ -173,7 +173,24 @@ const MAX_EXAMPLE_CHAIN: usize = 64;
 /// it says so ([`shown_not_made`] of [`around`]), or its fence continues an example shown in
 /// the fence before it ([`continues_example`]).
 pub fn shown(before: &str, after: &str) -> bool {
-    shown_not_made(&around(before, after)) || continues_example(before)
+    shown_not_made(&around(before, after))
+        || continues_example(before)
+        || crate::shown_after::unmade(words_after(after))
+}
+
+/// The first line with words after a value that stands before `after`, past what only closes
+/// it (a fence's closer, inline code's backtick, surplus brackets, emphasis).
+fn words_after(after: &str) -> &str {
+    after
+        .split('\n')
+        .find(|line| {
+            !line
+                .trim()
+                .trim_matches(['`', '}', ']', ')', '*', '_'])
+                .trim()
+                .is_empty()
+        })
+        .unwrap_or_default()
 }
 
 /// Whether a value whose fence opens after `before` (its opening line included or not) goes
@@ -256,14 +273,20 @@ pub fn around(before: &str, after: &str) -> String {
             .find(|line| !is_blank_or_fence(line))
             .unwrap_or_default();
     }
+    format!("{lead}\n{}", tail(after))
+}
+
+/// The words right after a value that stands before `after`: the rest of its line, or the
+/// line after that when nothing follows on its line (or only a fence's closer).
+fn tail(after: &str) -> &str {
     let mut lines_after = after.split('\n');
-    let mut tail = lines_after.next().unwrap_or_default();
+    let tail = lines_after.next().unwrap_or_default();
     if is_blank_or_fence(tail) {
-        tail = lines_after
+        return lines_after
             .find(|line| !is_blank_or_fence(line))
             .unwrap_or_default();
     }
-    format!("{lead}\n{tail}")
+    tail
 }
 
 /// Whether the value between `before` and `after` stands in inline code inside a sentence:

@@ -243,7 +243,14 @@ fn messages(text: &str) -> Option<Read<'_>> {
                 rest.push(format!("commentary to={recipient} json{}", call_body(text)));
             }
             (Channel::Analysis, None) => thoughts.push(text.to_owned()),
-            (Channel::Final | Channel::Commentary, None) => {
+            (Channel::Commentary, None) => {
+                if let Some(call) = encoded_call(text) {
+                    rest.push(call);
+                } else if !text.is_empty() {
+                    rest.push(text.to_owned());
+                }
+            }
+            (Channel::Final, None) => {
                 if !text.is_empty() {
                     rest.push(text.to_owned());
                 }
@@ -617,6 +624,17 @@ fn call_at(at: usize, header: &Header<'_>, text: &str) -> usize {
     } else {
         at
     }
+}
+
+/// A commentary message without a recipient that is only a JSON string holding an object or
+/// a list (a whole call encoded once too often, `"{\"name\": ...}"`): the value it holds, for
+/// the readers to take as the call it is, or leave as text.
+fn encoded_call(text: &str) -> Option<String> {
+    if !text.starts_with('"') {
+        return None;
+    }
+    let value = serde_json::from_str::<serde_json::Value>(text).ok()?;
+    crate::encoded_calls::value(&value).map(|inner| inner.to_string())
 }
 
 #[cfg(test)]

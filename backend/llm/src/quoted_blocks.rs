@@ -22,6 +22,7 @@ pub fn spans(text: &str) -> Vec<Range<usize>> {
     inline.extend(struck_spans(text));
     inline.extend(wrapped_spans(text));
     inline.extend(crate::shown_envelopes::spans(text));
+    inline.extend(crate::shown_after::spans(text));
     inline.sort_by_key(|span| span.start);
     let mut elements: Vec<Range<usize>> = Vec::new();
     for span in inline {

@@ -65,7 +65,7 @@ fn shows(prose: &str) -> bool {
 
 /// Openers of the envelopes models write calls in, compared in lower case at a line's start
 /// (after its indent) or after a lead on the line.
-const OPENERS: &[&str] = &[
+pub(crate) const OPENERS: &[&str] = &[
     "<tool_call",
     "<tool_calls",
     "<|tool_call",
@@ -79,6 +79,8 @@ const OPENERS: &[&str] = &[
     "<|start_action|>",
     "<start_function_call>",
     "<|channel|>commentary",
+    // gpt-oss's call header as the Harmony reader rewrites it.
+    "commentary to=",
     "[tool_calls]",
     "[tool_request]",
     "functools[",
@@ -91,7 +93,7 @@ const OPENERS: &[&str] = &[
 ];
 
 /// Where in `line` a call's envelope opens ([`OPENERS`]), if one does.
-fn envelope_start(line: &str) -> Option<usize> {
+pub(crate) fn envelope_start(line: &str) -> Option<usize> {
     let lower = line.to_lowercase();
     // Lower-casing keeps byte offsets for the ASCII openers and DeepSeek's tokens alike only
     // where the line's length is unchanged.

@@ -679,20 +679,28 @@ fn parse_plain(text: &str, known: &ToolNames) -> (Vec<Found>, String) {
                     found.push(Found::new(text_call(name.to_owned(), value), true));
                     rest = &candidate[used..];
                 }
-                None => match malformed_string_call(&kept, candidate, known) {
-                    // A call's envelope (gpt-oss's header, `[ARGS]`) before a string that
-                    // holds no object (`"web"`): the call was meant, its arguments malformed;
-                    // the string goes back as the call's arguments, for a correction (or as
-                    // a one-argument tool's value, as any text call's string).
-                    Some((call, end, used)) => {
-                        kept.truncate(end);
-                        found.push(Found::new(call, true));
+                None => match whole_call_string(&kept, candidate, known) {
+                    // A whole call encoded as a string inside its envelope or a fence of
+                    // its own: the call it holds.
+                    Some((calls, used)) => {
+                        found.extend(calls.into_iter().map(|call| Found::new(call, true)));
                         rest = &candidate[used..];
                     }
-                    None => {
-                        kept.push('"');
-                        rest = after_quote;
-                    }
+                    None => match malformed_string_call(&kept, candidate, known) {
+                        // A call's envelope (gpt-oss's header, `[ARGS]`) before a string that
+                        // holds no object (`"web"`): the call was meant, its arguments malformed;
+                        // the string goes back as the call's arguments, for a correction (or as
+                        // a one-argument tool's value, as any text call's string).
+                        Some((call, end, used)) => {
+                            kept.truncate(end);
+                            found.push(Found::new(call, true));
+                            rest = &candidate[used..];
+                        }
+                        None => {
+                            kept.push('"');
+                            rest = after_quote;
+                        }
+                    },
                 },
             }
             continue;
@@ -750,6 +758,13 @@ fn parse_plain(text: &str, known: &ToolNames) -> (Vec<Found>, String) {
             continue;
         }
         let mut calls = calls_in(&value, known);
+        // Calls each encoded as a string in the envelope's list (`[TOOL_CALLS]["{...}"]`).
+        if calls.is_empty()
+            && enveloped
+            && let Some(inner) = crate::encoded_calls::value(&value)
+        {
+            calls = calls_in(&inner, known);
+        }
         let mut meant = enveloped;
         let mut prose_end = kept.len();
         if calls.is_empty()
@@ -817,6 +832,15 @@ fn parse_plain(text: &str, known: &ToolNames) -> (Vec<Found>, String) {
                 {
                     used += 1;
                 }
+            }
+            // A call written as a Python string (`<tool_call>'{...}'</tool_call>`): its
+            // quotes go with it, not into the answer.
+            if prose_end == kept.len()
+                && kept.ends_with('\'')
+                && candidate[used..].starts_with('\'')
+            {
+                prose_end -= 1;
+                used += 1;
             }
             kept.truncate(prose_end);
             found.extend(calls.into_iter().map(|call| Found::new(call, meant)));
@@ -898,6 +922,32 @@ fn malformed_string_call(
         arguments: Value::String(body),
     };
     Some((call, end, used))
+}
+
+/// A whole call (or a list of calls) encoded as the JSON string at the start of `candidate`,
+/// where the string is all a call's envelope holds (`kept` ends with its marker) or all a
+/// fence holds: the calls and the string's length. A quoted object anywhere else is text.
+fn whole_call_string(
+    kept: &str,
+    candidate: &str,
+    known: &ToolNames,
+) -> Option<(Vec<ToolCall>, usize)> {
+    let mut values = serde_json::Deserializer::from_str(candidate).into_iter::<Value>();
+    let string @ Value::String(_) = values.next()?.ok()? else {
+        return None;
+    };
+    let used = values.byte_offset();
+    let mut lines = kept.rsplit('\n');
+    let fenced = lines.next().is_some_and(|line| line.trim().is_empty())
+        && lines
+            .next()
+            .is_some_and(|opener| is_fence_opener(opener.trim()))
+        && candidate[used..].trim_start().starts_with("```");
+    if !(fenced || envelopes::ends_with_marker(kept)) {
+        return None;
+    }
+    let calls = calls_in(&crate::encoded_calls::value(&string)?, known);
+    (!calls.is_empty()).then_some((calls, used))
 }
 
 /// The most times a malformed call's string is read out of the strings it was encoded in.

@@ -1,0 +1,381 @@
+//! Calls in an envelope that the words right after them say were not made: an offer or a
+//! condition (`Shall I run this?`, `would be the call, if you want me to run it`, `Once you
+//! approve, I'll run it.`), a label naming the call an example (`(example)`, `^ that is an
+//! example of the format`) or the call the model would make (`This is what I would send.`). The
+//! model shows the call and waits; running it anyway would act without the consent it asked
+//! for. Words that go on with the work (`I'll check the logs now.`, an explanation of what the
+//! call does, an offer of something else: `Do you want me to also check the disk?`) keep it.
+
+use std::ops::Range;
+
+use crate::shown_envelopes::{OPENERS, envelope_start};
+
+/// Closing tags and tokens of the envelopes a call is written in, compared in lower case.
+const CLOSERS: &[&str] = &[
+    "</tool_call>",
+    "</tool_calls>",
+    "</function>",
+    "</function_call>",
+    "</function_calls>",
+    "</invoke>",
+    "<|/tool_call|>",
+    "<|tool_call_end|>",
+    "<|tool_calls_end|>",
+    "<|action_end|>",
+    "<|end_action|>",
+    "<|call|>",
+    "[end_tool_request]",
+    "</toolcall>",
+    "</seed:tool_call>",
+    "</minimax:tool_call>",
+    "<end_function_call>",
+    "<｜tool▁calls▁end｜>",
+    "<｜tool▁call▁end｜>",
+];
+
+/// How far after an envelope's opener its closer or value is looked for.
+const MAX_ENVELOPE_BYTES: usize = 16 * 1024;
+
+/// The most envelopes one run of calls (one right after another) is followed through.
+const MAX_RUN: usize = 64;
+
+/// The byte ranges of `text` holding calls in envelopes that the words right after them say
+/// were not made ([`unmade`]): from the first envelope of the run to the end of those words'
+/// line.
+pub fn spans(text: &str) -> Vec<Range<usize>> {
+    let mut spans = Vec::new();
+    let mut at = 0;
+    while at < text.len() {
+        let line_end = text[at..].find('\n').map_or(text.len(), |end| at + end);
+        let Some(opener) = envelope_start(&text[at..line_end]) else {
+            at = line_end + 1;
+            continue;
+        };
+        let start = at + opener;
+        let (end, tail) = run_end(text, start);
+        let tail_end = tail
+            .filter(|&(from, to)| unmade(&text[from..to]))
+            .map_or(0, |(_, to)| to);
+        if tail_end > start {
+            spans.push(start..tail_end);
+            at = tail_end;
+        } else {
+            at = end.max(line_end) + 1;
+        }
+    }
+    spans
+}
+
+/// Where the run of envelopes opening at `start` ends (each one's closer, or its JSON value
+/// when it has none, another envelope right after on the next line going on with it), and the
+/// words right after it: the rest of its line, or the next line with words (one blank line
+/// between at most), as a range.
+fn run_end(text: &str, start: usize) -> (usize, Option<(usize, usize)>) {
+    let mut end = envelope_end(text, start);
+    for _ in 0..MAX_RUN {
+        let after = &text[end..];
+        let gap = after.len() - after.trim_start().len();
+        let breaks = after[..gap].matches('\n').count();
+        let next_line_end = after[gap..].find('\n').map_or(after.len(), |e| gap + e);
+        match envelope_start(&after[gap..next_line_end]) {
+            Some(0) if breaks <= 1 => end = envelope_end(text, end + gap),
+            _ => break,
+        }
+    }
+    let after = &text[end..];
+    let line = after.split('\n').next().unwrap_or_default();
+    if !line.trim().is_empty() {
+        return (end, Some((end, end + line.len())));
+    }
+    let mut offset = line.len() + 1;
+    for next in after.split('\n').skip(1).take(2) {
+        if !next.trim().is_empty() {
+            return (end, Some((end + offset, end + offset + next.len())));
+        }
+        offset += next.len() + 1;
+    }
+    (end, None)
+}
+
+/// Where the envelope opening at `start` ends: after its closer ([`CLOSERS`]) when one follows
+/// before the next envelope, else after the JSON value it holds (with the list's closing
+/// brackets after it), else at its line's end.
+fn envelope_end(text: &str, start: usize) -> usize {
+    let limit = (start + MAX_ENVELOPE_BYTES).min(text.len());
+    let mut limit = limit;
+    while !text.is_char_boundary(limit) {
+        limit -= 1;
+    }
+    let window = &text[start..limit];
+    let lower = window.to_lowercase();
+    // Offsets in the lower-cased window are the window's only where its length is unchanged.
+    if lower.len() == window.len() {
+        // The next envelope's opener, past this one's, bounds where this one's closer is.
+        let next_opener = OPENERS
+            .iter()
+            .filter_map(|opener| lower.get(1..)?.find(opener).map(|at| at + 1))
+            .min()
+            .unwrap_or(lower.len());
+        if let Some(end) = CLOSERS
+            .iter()
+            .filter_map(|closer| {
+                lower[..next_opener]
+                    .find(closer)
+                    .map(|at| at + closer.len())
+            })
+            .min()
+        {
+            return start + end;
+        }
+    }
+    let line_end = window.find('\n').map_or(window.len(), |end| end);
+    if let Some(value_start) = window.find(['{', '"']) {
+        let head = window[..value_start].trim_end();
+        let from = if head.ends_with('[') && head.len() > 1 {
+            head.len() - 1
+        } else {
+            value_start
+        };
+        let mut values =
+            serde_json::Deserializer::from_str(&window[from..]).into_iter::<serde_json::Value>();
+        let used = match values.next() {
+            Some(Ok(_)) => Some(values.byte_offset()),
+            _ => crate::lenient::value_before_end(&window[from..]).map(|(_, used)| used),
+        };
+        if let Some(used) = used {
+            let rest = &window[from + used..];
+            let closers = rest.len() - rest.trim_start_matches([']', '}', ')', ' ']).len();
+            return start + from + used + closers;
+        }
+    }
+    start + line_end
+}
+
+/// Words of a request or offer to run the call the model only showed (`Shall I`, `want me
+/// to`, `let me know if`, `once you approve`).
+const OFFERS: &[&[&str]] = &[
+    &["shall", "i"],
+    &["should", "i"],
+    &["shall", "we"],
+    &["want", "me", "to"],
+    &["like", "me", "to"],
+    &["would", "you", "like"],
+    &["do", "you", "want"],
+    &["if", "you", "want"],
+    &["if", "you'd", "like"],
+    &["if", "you", "like"],
+    &["if", "you", "wish"],
+    &["if", "you", "confirm"],
+    &["if", "you", "approve"],
+    &["if", "you", "agree"],
+    &["once", "you"],
+    &["after", "you"],
+    &["when", "you"],
+    &["let", "me", "know", "if"],
+    &["your", "permission"],
+    &["your", "approval"],
+    &["your", "confirmation"],
+    &["your", "go", "ahead"],
+    &["ok", "to"],
+    &["okay", "to"],
+    &["please", "confirm"],
+    &["please", "approve"],
+    &["you", "confirm"],
+    &["you", "approve"],
+];
+
+/// Words that make an offer's object this call: a verb of making it, or of going on with it.
+const MAKING_IT: &[&str] = &[
+    "run", "execute", "call", "invoke", "send", "submit", "proceed", "ahead",
+];
+
+/// The most words an offer may have to stand for itself (`Shall I?`, `Want me to?`).
+const SHORT_OFFER: usize = 4;
+
+/// Words the model would make the call with, were it to (`would send`, `I'd run`).
+const CONDITIONAL: &[&str] = &["would", "i'd", "could"];
+
+/// What a conditional must speak of to be about the call (`the call would look`, `what I
+/// would send`), not about the world (`That would be slow.`).
+const CONDITIONAL_OBJECTS: &[&str] = &[
+    "call",
+    "calls",
+    "request",
+    "command",
+    "invocation",
+    "send",
+    "run",
+    "execute",
+    "invoke",
+    "use",
+    "make",
+    "issue",
+    "look",
+    "looks",
+];
+
+/// Words that label the call an example.
+const EXAMPLE_WORDS: &[&str] = &[
+    "example",
+    "examples",
+    "e.g",
+    "sample",
+    "illustration",
+    "illustrative",
+    "hypothetical",
+    "hypothetically",
+    "placeholder",
+];
+
+/// Verbs that, negated (`not executed`, `haven't run it`), say the call was not made.
+const MAKING: &[&str] = &[
+    "run", "ran", "executed", "execute", "called", "call", "invoked", "sent", "send",
+];
+
+/// Whether `words`, the first sentence after a call, say the call was not made: an offer or
+/// condition about it, a label naming it an example, the call the model would make, or a
+/// negated making verb.
+pub fn unmade(words: &str) -> bool {
+    let sentence = first_sentence(words);
+    let words = words_of(sentence);
+    let has = |phrase: &[&str]| {
+        (0..words.len()).any(|at| {
+            words.len() - at >= phrase.len() && phrase.iter().zip(&words[at..]).all(|(p, w)| p == w)
+        })
+    };
+    let offered = OFFERS.iter().any(|phrase| has(phrase))
+        && (words.len() <= SHORT_OFFER || words.iter().any(|w| MAKING_IT.contains(&w.as_str())));
+    let conditional = words.iter().any(|w| CONDITIONAL.contains(&w.as_str()))
+        && words
+            .iter()
+            .any(|w| CONDITIONAL_OBJECTS.contains(&w.as_str()));
+    // `for example` in a sentence gives an instance of something else; alone it labels.
+    let example = words.iter().enumerate().any(|(at, w)| {
+        EXAMPLE_WORDS.contains(&w.as_str())
+            && (at == 0 || words[at - 1] != "for" || words.len() == 2)
+    });
+    let refused = words.iter().enumerate().any(|(at, word)| {
+        let negation = word == "not" || word == "cannot" || word.ends_with("n't");
+        let mut next = words[at + 1..].iter().map(String::as_str);
+        let verb = match next.next() {
+            Some("been" | "be" | "yet") => next.next(),
+            other => other,
+        };
+        negation && verb.is_some_and(|verb| MAKING.contains(&verb))
+    });
+    offered || conditional || example || refused
+}
+
+/// The first sentence of `text`: up to its first stop followed by a blank or the end.
+fn first_sentence(text: &str) -> &str {
+    let text = text.trim();
+    text.char_indices()
+        .find(|&(at, c)| {
+            matches!(c, '.' | '?' | '!')
+                && text[at + 1..]
+                    .chars()
+                    .next()
+                    .is_none_or(char::is_whitespace)
+        })
+        .map_or(text, |(at, _)| &text[..at])
+}
+
+/// The words of `prose`, lower case, curly apostrophes as straight ones, a dot inside a word
+/// kept (`e.g`).
+fn words_of(prose: &str) -> Vec<String> {
+    prose
+        .to_lowercase()
+        .replace('\u{2019}', "'")
+        .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '.'))
+        .map(|word| word.trim_matches(['.', '\'']).to_owned())
+        .filter(|word| !word.is_empty())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_after_a_call_that_say_it_was_not_made() {
+        for words in [
+            "would be the call, if you want me to run it.",
+            "This is what I would send.",
+            "Shall I run this?",
+            "(example)",
+            "Want me to run it?",
+            "Should I go ahead?",
+            "Let me know if you'd like me to execute this.",
+            "^ that is an example of the format.",
+            "If you confirm, I will run this.",
+            "That's the call I would make.",
+            "Once you approve, I'll run it.",
+            "(not executed yet)",
+            "I haven't run it.",
+            "is how the call would look.",
+            "For example.",
+        ] {
+            assert!(unmade(words), "{words}");
+        }
+        for words in [
+            "I'll check the logs now.",
+            "This lists the running containers so we can see which one is down.",
+            "Waiting for the result.",
+            "Do you want me to also check the disk?",
+            "Let me know if anything looks wrong.",
+            "Once you see the results, it will be clear.",
+            "This will confirm that web is down.",
+            "This shows, for example, the stopped ones too.",
+            "That would be slow otherwise, so I only list running ones. Shall I run it?",
+        ] {
+            assert!(!unmade(words), "{words}");
+        }
+    }
+
+    #[test]
+    fn an_envelope_the_words_after_it_say_was_not_made_is_shown() {
+        let call = "<tool_call>{\"name\": \"docker_ps\", \"arguments\": {}}</tool_call>";
+        for (text, tail) in [
+            (format!("{call}\nShall I run this?"), "Shall I run this?"),
+            (format!("{call} (example)"), "(example)"),
+            (
+                format!("Sure.\n{call}\n\nWant me to run it?"),
+                "Want me to run it?",
+            ),
+            (
+                format!("{call}\n{call}\nShould I run these?"),
+                "Should I run these?",
+            ),
+            (
+                "[TOOL_CALLS][{\"name\": \"docker_ps\", \"arguments\": {}}]\nShall I run it?"
+                    .to_owned(),
+                "Shall I run it?",
+            ),
+            (
+                "<tool_call>\n{\"name\": \"docker_ps\", \"arguments\": {}}\nShall I run it?"
+                    .to_owned(),
+                "Shall I run it?",
+            ),
+        ] {
+            let spans = spans(&text);
+            assert_eq!(spans.len(), 1, "{text:?}");
+            let shown = &text[spans[0].clone()];
+            assert!(shown.ends_with(tail), "{text:?}: {shown:?}");
+            assert!(
+                shown.starts_with("<tool_call>") || shown.starts_with("[TOOL_CALLS]"),
+                "{text:?}"
+            );
+            if text.contains(&format!("{call}\n{call}")) {
+                assert_eq!(shown.matches("<tool_call>").count(), 2, "{text:?}");
+            }
+        }
+        for text in [
+            format!("{call}\nI'll check the logs now."),
+            format!("{call}\nDo you want me to also check the disk?"),
+            call.to_owned(),
+            format!("{call}\n\n\n\nShall I run this?"),
+        ] {
+            assert!(spans(&text).is_empty(), "{text:?}");
+        }
+    }
+}
