@@ -89,9 +89,10 @@ fn mend_time(object: &mut Map<String, Value>, field: &str, index: usize, notes: 
         None => {
             notes.push(format!(
                 "alerts[{index}].{field}: {} is no time: left out, as an absent one",
-                match value {
-                    Value::Number(number) => format!("the number {number}"),
-                    other => kind(other).to_owned(),
+                if let Value::Number(number) = value {
+                    format!("the number {number}")
+                } else {
+                    kind(value).to_owned()
                 }
             ));
             object.remove(field);
