@@ -702,6 +702,99 @@ async fn a_bad_alertmanager_delivery_is_refused_whole_naming_what_is_wrong() {
     );
 }
 
+/// A real large Alertmanager delivery (2,000 alerts carrying runbook text: 10 MB) is taken
+/// whole, past the 1 MiB every other route keeps; one past the alert route's own bound (32 MiB)
+/// is 413 naming it, and stores nothing. Values of another JSON type are read or named in
+/// `notes`, never losing their alert.
+#[tokio::test]
+async fn a_large_alertmanager_delivery_is_taken_and_one_past_its_bound_is_named() {
+    let server = TestServer::start().await;
+    let admin = server.admin_token().await;
+    let text = "r".repeat(5_000);
+    let alerts = |count: usize, prefix: &str| -> Vec<Value> {
+        (0..count)
+            .map(|i| {
+                json!({"status": "firing",
+                    "labels": {"alertname": "Big", "i": format!("{prefix}{i}")},
+                    "annotations": {"runbook": text, "description": text},
+                    "startsAt": "2026-11-21T10:00:00Z", "endsAt": "0001-01-01T00:00:00Z",
+                    "fingerprint": format!("{prefix}{i}")})
+            })
+            .collect()
+    };
+    let big = json!({"version": "4", "status": "firing", "alerts": alerts(2000, "b")});
+    let size = serde_json::to_vec(&big).unwrap().len();
+    assert!(size > 10_000_000, "{size}");
+    let (status, body) = server
+        .post("/api/v1/alerts/alertmanager", &admin, big)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["opened"].as_array().map(Vec::len), Some(2000));
+
+    // Past the bound: 413 naming it, nothing stored.
+    let huge_text = "h".repeat(20_000);
+    let huge: Vec<Value> = (0..1800)
+        .map(|i| {
+            json!({"status": "firing", "labels": {"alertname": "Huge", "i": i.to_string()},
+            "annotations": {"a": huge_text}})
+        })
+        .collect();
+    let (status, body) = server
+        .post(
+            "/api/v1/alerts/alertmanager",
+            &admin,
+            json!({"version": "4", "alerts": huge}),
+        )
+        .await;
+    assert_eq!(
+        (status, error_code(&body)),
+        (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large"),
+        "{body}"
+    );
+    let message = body["error"]["message"].as_str().unwrap();
+    assert!(
+        message.contains("33554432 bytes") && message.contains("alert route"),
+        "{message}"
+    );
+    let (_, listed) = server.get("/api/v1/incidents?limit=500", &admin).await;
+    let incidents = listed["incidents"].as_array().unwrap();
+    assert!(
+        incidents
+            .iter()
+            .all(|i| !i["summary"].as_str().unwrap_or_default().contains("Huge")),
+        "nothing of the refused delivery was stored"
+    );
+
+    // Every other route keeps its own bound.
+    let (status, _) = server
+        .post(
+            "/api/v1/users",
+            &admin,
+            json!({"username": "x".repeat(2 * 1024 * 1024)}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+
+    // A number for a fingerprint and a time: read and named.
+    let typed = json!({"version": "4", "status": "firing", "alerts": [
+        {"status": "firing", "labels": {"alertname": "Typed"}, "fingerprint": 99,
+         "startsAt": 1_796_290_000}]});
+    let (status, body) = server
+        .post("/api/v1/alerts/alertmanager", &admin, typed)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["opened"].as_array().map(Vec::len), Some(1), "{body}");
+    let notes = body["notes"].as_array().expect("notes");
+    assert_eq!(notes.len(), 2, "{body}");
+    assert!(
+        notes[0]
+            .as_str()
+            .unwrap()
+            .starts_with("alerts[0].fingerprint: the number 99"),
+        "{body}"
+    );
+}
+
 /// A 404 for a resource the path names quotes the id it did not find, on every route with one;
 /// a path parameter that is not UTF-8 is a 400 naming the parameter (not a generic line).
 #[tokio::test]

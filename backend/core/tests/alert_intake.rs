@@ -1011,38 +1011,36 @@ async fn one_alert_that_does_not_read_loses_none_of_the_others() {
         "fingerprint": "n2",
         "startsAt": "2026-12-03T10:00:00Z",
     });
-    // One that does not read: a status that is no status, a label that is a list.
+    // One that does not read: a status that is no status. A label that is a list is left out
+    // and named, its alert taken.
     let odd_status =
         json!({"status": "pending", "labels": {"alertname": "X"}, "fingerprint": "n3"});
-    let list_label =
-        json!({"status": "firing", "labels": {"alertname": ["A", "B"]}, "fingerprint": "n4"});
+    let list_label = json!({"status": "firing", "fingerprint": "n4",
+        "labels": {"alertname": "ContainerDown", "container": "cache", "hosts": ["a", "b"]}});
     let delivery = payload(json!({
         "version": "4", "status": "FIRING",
         "alerts": [no_status, odd_status, null_status, list_label],
     }));
-    assert_eq!(delivery.alerts.len(), 2);
+    assert_eq!(delivery.alerts.len(), 3);
     assert_eq!(delivery.alerts[0].labels["port"], "8080");
     assert_eq!(delivery.alerts[0].labels["page"], "true");
+    assert!(!delivery.alerts[2].labels.contains_key("hosts"));
     let intake = alerts::ingest(&store, &delivery, &rules, ARRIVAL)
         .await
         .unwrap();
-    assert_eq!(intake.opened.len(), 2);
-    assert_eq!(intake.unread.len(), 2, "{:?}", intake.unread);
+    assert_eq!(intake.opened.len(), 3);
+    assert_eq!(intake.unread.len(), 1, "{:?}", intake.unread);
     assert!(
         intake.unread[0].starts_with("alerts[1]:"),
         "{:?}",
         intake.unread
     );
     assert!(intake.unread[0].contains("pending"), "{:?}", intake.unread);
+    assert_eq!(intake.notes.len(), 1, "{:?}", intake.notes);
     assert!(
-        intake.unread[1].starts_with("alerts[3]:"),
+        intake.notes[0].starts_with("alerts[3].labels.hosts: a list"),
         "{:?}",
-        intake.unread
-    );
-    assert!(
-        intake.unread[1].contains("alertname"),
-        "{:?}",
-        intake.unread
+        intake.notes
     );
     let mut targets = Vec::new();
     for id in &intake.opened {
@@ -1050,7 +1048,7 @@ async fn one_alert_that_does_not_read_loses_none_of_the_others() {
         targets.push(incident.target);
     }
     targets.sort();
-    assert_eq!(targets, vec!["db", "web"]);
+    assert_eq!(targets, vec!["cache", "db", "web"]);
     // The group resolved, its alerts again without a status: both resolve.
     let resolved = payload(json!({
         "version": "4", "status": "resolved",
@@ -1212,4 +1210,68 @@ async fn the_same_alert_firing_and_resolved_in_one_delivery_ends_resolved_in_eit
             "{fingerprint}"
         );
     }
+}
+
+/// A field sent as another JSON type is read where its meaning is clear (a number as the
+/// fingerprint's text, a number as Unix time in seconds or milliseconds) and otherwise left
+/// out and named in `notes`; the alert is taken either way, and is the same alert when
+/// Alertmanager's spelling of it comes later.
+#[tokio::test]
+async fn values_of_another_json_type_are_read_or_named_and_never_lose_the_alert() {
+    const ARRIVAL: i64 = 1_796_292_300;
+    let dir = tempfile::tempdir().unwrap();
+    let store = store(dir.path()).await;
+    let rules = AlertRule::defaults();
+    let firing = payload(json!({
+        "version": "4", "status": "firing",
+        "alerts": [
+            {"status": "firing", "labels": {"alertname": "ContainerDown", "container": "web"},
+             "fingerprint": 4_242_424_242_u64, "startsAt": 1_796_290_000_000_u64, "endsAt": 0},
+            {"status": "firing", "labels": {"alertname": "ContainerDown", "container": "db"},
+             "fingerprint": true, "startsAt": [2026, 12, 3], "endsAt": {"t": 1}},
+            {"status": "firing", "labels": {"alertname": "ContainerDown", "container": "queue"},
+             "fingerprint": 7.5, "startsAt": 1_796_290_000.25},
+        ],
+    }));
+    assert_eq!(firing.alerts.len(), 3, "{:?}", firing.unread);
+    assert_eq!(firing.alerts[0].fingerprint.as_deref(), Some("4242424242"));
+    assert_eq!(
+        firing.alerts[0].starts_at.as_deref(),
+        Some("2026-12-03T09:26:40Z")
+    );
+    assert_eq!(firing.alerts[1].fingerprint, None);
+    assert_eq!(firing.alerts[1].starts_at, None);
+    assert_eq!(firing.alerts[2].fingerprint.as_deref(), Some("7.5"));
+    let intake = alerts::ingest(&store, &firing, &rules, ARRIVAL)
+        .await
+        .unwrap();
+    assert_eq!(intake.opened.len(), 3, "{intake:?}");
+    assert!(intake.unread.is_empty(), "{:?}", intake.unread);
+    for named in [
+        "alerts[0].fingerprint: the number 4242424242",
+        "alerts[0].startsAt: the number 1796290000000, read as Unix time 2026-12-03T09:26:40Z",
+        "alerts[0].endsAt: the number 0 is no time",
+        "alerts[1].fingerprint: true or false, not text",
+        "alerts[1].startsAt: a list is no time",
+        "alerts[1].endsAt: an object is no time",
+    ] {
+        assert!(
+            intake.notes.iter().any(|n| n.starts_with(named)),
+            "{named} in {:?}",
+            intake.notes
+        );
+    }
+    // Alertmanager's own spelling of the first, resolved: the same incident closes.
+    let resolved = payload(json!({
+        "version": "4", "status": "resolved",
+        "alerts": [{"status": "resolved",
+            "labels": {"alertname": "ContainerDown", "container": "web"},
+            "fingerprint": "4242424242", "startsAt": "2026-12-03T09:26:40Z",
+            "endsAt": "2026-12-03T10:00:00Z"}],
+    }));
+    let intake_resolved = alerts::ingest(&store, &resolved, &rules, ARRIVAL + 60)
+        .await
+        .unwrap();
+    assert_eq!(intake_resolved.resolved, vec![intake.opened[0].clone()]);
+    assert!(intake_resolved.notes.is_empty());
 }

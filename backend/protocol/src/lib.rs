@@ -5,6 +5,7 @@
 //! `text` says what a stored text field may hold); the `openapi` feature adds the schema derives the server
 //! uses to publish `/api/v1/openapi.json`.
 
+pub mod alert_fields;
 pub mod api_keys;
 pub mod auth;
 pub mod automation;

@@ -180,6 +180,13 @@ pub struct AlertIntake {
     /// Empty when every alert read.
     #[serde(default)]
     pub unread: Vec<String>,
+    /// Fields of the delivery's alerts sent as another JSON type, each as
+    /// `alerts[INDEX].FIELD: ...`: read where the meaning is clear (a number as a fingerprint's
+    /// text, as a Unix time), left out otherwise (a label that is a list); the alert is taken
+    /// either way. Absent when there were none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[ts(as = "Option<Vec<String>>", optional)]
+    pub notes: Vec<String>,
 }
 
 /// Alertmanager's webhook body (payload version 4). Fields Warden does not use (`groupKey`,
@@ -213,6 +220,11 @@ pub struct AlertmanagerPayload {
     #[serde(skip)]
     #[ts(skip)]
     pub unread: Vec<String>,
+    // Fields of its alerts sent as another JSON type, read or left out
+    // ([`crate::alert_fields`]). Not part of the wire shape.
+    #[serde(skip)]
+    #[ts(skip)]
+    pub notes: Vec<String>,
 }
 
 impl<'de> Deserialize<'de> for AlertmanagerPayload {
@@ -247,7 +259,9 @@ impl<'de> Deserialize<'de> for AlertmanagerPayload {
         let wire_alerts = wire.alerts.unwrap_or_default();
         let mut alerts = Vec::with_capacity(wire_alerts.len());
         let mut unread = Vec::new();
+        let mut notes = Vec::new();
         for (index, mut value) in wire_alerts.into_iter().enumerate() {
+            notes.extend(crate::alert_fields::mend(&mut value, index));
             if let (Some(status), Some(alert)) = (status, value.as_object_mut())
                 && alert.get("status").is_none_or(serde_json::Value::is_null)
             {
@@ -272,6 +286,7 @@ impl<'de> Deserialize<'de> for AlertmanagerPayload {
             alerts,
             truncated_alerts,
             unread,
+            notes,
         })
     }
 }

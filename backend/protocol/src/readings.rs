@@ -147,6 +147,18 @@ pub struct GpuData {
     pub processes: Vec<GpuProcessData>,
     /// Set when the device could not be read at all.
     pub error: Option<String>,
+    /// Critical XID errors (NVML's `nvmlEventTypeXidCriticalError`) the driver reported for it
+    /// since this process began watching (its first reading), drained without waiting; None
+    /// where NVML does not deliver them (no event support, an agent too old to send them).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub xid_critical_errors: Option<u64>,
+    /// The code of the latest of them (48: a double-bit ECC error, 79: fallen off the bus...).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub xid_last: Option<u64>,
+    /// Whether memory pages wait to be retired (`nvmlDeviceGetRetiredPagesPendingStatus`): they
+    /// are retired only when the GPU is reset or the driver reloaded. None where not read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retired_pages_pending: Option<bool>,
 }
 
 /// `gpu_status`'s data: every GPU of the host at one moment.
@@ -477,6 +489,23 @@ pub struct GpuReading {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub top_process: Option<GpuProcessReading>,
+    /// Why it is lost, when it is: NVML could not read it (`GPU is lost`, `Unable to determine
+    /// the device handle`), or a GPU an earlier sweep read is missing from NVML's count.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub lost: Option<String>,
+    /// Critical XID errors since Warden began watching it, when NVML delivers them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub xid_critical_errors: Option<u64>,
+    /// The code of the latest critical XID error.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub xid_last: Option<u64>,
+    /// Whether memory pages wait for a reset to be retired, when read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub retired_pages_pending: Option<bool>,
 }
 
 /// A host read over SSH or a fleet agent, in a sweep.

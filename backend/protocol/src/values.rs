@@ -655,6 +655,11 @@ wire_value! {
         GpuMemoryFull,
         GpuEcc,
         GpuThrottled,
+        /// A GPU NVML cannot read (lost, fallen off the bus) or no longer counts.
+        GpuLost,
+        /// A GPU whose driver reported critical XID errors, or whose memory pages wait for a
+        /// reset to be retired.
+        GpuFault,
         DockerUnreachable,
         ContainerExited,
         ContainerUnhealthy,
@@ -681,6 +686,8 @@ impl FindingKind {
             | FindingKind::GpuMemoryFull
             | FindingKind::GpuEcc
             | FindingKind::GpuThrottled
+            | FindingKind::GpuLost
+            | FindingKind::GpuFault
             | FindingKind::DockerUnreachable
             | FindingKind::ContainerExited
             | FindingKind::ContainerUnhealthy
@@ -704,6 +711,8 @@ impl FindingKind {
             | FindingKind::GpuMemoryFull
             | FindingKind::GpuEcc
             | FindingKind::GpuThrottled
+            | FindingKind::GpuLost
+            | FindingKind::GpuFault
             | FindingKind::DockerUnreachable
             | FindingKind::ProcessRunaway
             | FindingKind::OllamaStuck

@@ -9,7 +9,6 @@ use axum::middleware::{from_fn, from_fn_with_state};
 use tower::limit::GlobalConcurrencyLimitLayer;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
-use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
@@ -114,7 +113,11 @@ pub fn app(state: AppState) -> Router {
         .layer(tower::util::option_layer(hsts))
         .layer(GlobalConcurrencyLimitLayer::new(http.max_concurrent_requests))
         .layer(DefaultBodyLimit::max(http.body_limit_bytes))
-        .layer(RequestBodyLimitLayer::new(http.body_limit_bytes))
+        // Every route's own bound: http.body_limit_bytes, more for Alertmanager's deliveries.
+        .layer(from_fn_with_state(
+            state.clone(),
+            crate::http::body_limit::limit_body,
+        ))
         // Every body, on every route, arrives within its own bound; inside CORS and the
         // security headers, so a browser can read the 408.
         .layer(from_fn_with_state(state.clone(), bound_body_read))

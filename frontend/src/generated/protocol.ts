@@ -44,7 +44,7 @@ export type TaskOutcome = "running" | "done" | "failed" | "refused" | "denied" |
 
 export type HookOutcome = "accepted" | "ignored" | "pong";
 
-export type FindingKind = "host_unreachable" | "disk_full" | "load_high" | "memory_low" | "gpu_hot" | "gpu_memory_full" | "gpu_ecc" | "gpu_throttled" | "docker_unreachable" | "container_exited" | "container_unhealthy" | "container_restarting" | "process_runaway" | "ollama_stuck" | "alert";
+export type FindingKind = "host_unreachable" | "disk_full" | "load_high" | "memory_low" | "gpu_hot" | "gpu_memory_full" | "gpu_ecc" | "gpu_throttled" | "gpu_lost" | "gpu_fault" | "docker_unreachable" | "container_exited" | "container_unhealthy" | "container_restarting" | "process_runaway" | "ollama_stuck" | "alert";
 
 export type IncidentState = "open" | "repairing" | "awaiting_approval" | "resolved" | "failed" | "escalated";
 
@@ -679,7 +679,24 @@ processes: number,
 /**
  * The one using the most of its memory.
  */
-top_process?: GpuProcessReading, };
+top_process?: GpuProcessReading, 
+/**
+ * Why it is lost, when it is: NVML could not read it (`GPU is lost`, `Unable to determine
+ * the device handle`), or a GPU an earlier sweep read is missing from NVML's count.
+ */
+lost?: string, 
+/**
+ * Critical XID errors since Warden began watching it, when NVML delivers them.
+ */
+xid_critical_errors?: number, 
+/**
+ * The code of the latest critical XID error.
+ */
+xid_last?: number, 
+/**
+ * Whether memory pages wait for a reset to be retired, when read.
+ */
+retired_pages_pending?: boolean, };
 
 export type GpuProcessReading = { pid: number, used_memory_bytes: number, };
 
@@ -714,7 +731,14 @@ repeated: Array<string>, resolved: Array<string>,
  * `alerts[INDEX].FIELD: why` (index as sent): left out, while the others were taken.
  * Empty when every alert read.
  */
-unread: Array<string>, };
+unread: Array<string>, 
+/**
+ * Fields of the delivery's alerts sent as another JSON type, each as
+ * `alerts[INDEX].FIELD: ...`: read where the meaning is clear (a number as a fingerprint's
+ * text, as a Unix time), left out otherwise (a label that is a list); the alert is taken
+ * either way. Absent when there were none.
+ */
+notes?: Array<string>, };
 
 export type MemorySource = { kind: MemorySourceKind, 
 /**

@@ -91,7 +91,15 @@ fn record(name: &str, data: &GpuStatusData) {
 async fn gpu_status_reads_every_gpu_as_nvidia_smi_does() {
     let smi = nvidia_smi();
     assert!(!smi.is_empty(), "{NEEDS_GPU}: nvidia-smi lists no GPU");
+    // The first reading registers the XID event sets; the second drains them, without waiting.
+    let _ = gpu_status().await;
+    let started = Instant::now();
     let (summary, data) = gpu_status().await;
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "a reading took {:?}",
+        started.elapsed()
+    );
     record("gpu_status_idle.json", &data);
     assert!(data.present, "{summary}");
     assert_eq!(data.reason, None);
@@ -132,6 +140,11 @@ async fn gpu_status_reads_every_gpu_as_nvidia_smi_does() {
         // Every reason the driver reports is decoded; no bit is dropped silently.
         let bits = gpu.throttle_reasons_bits.expect("throttle reasons read");
         assert_eq!(bits == 0, gpu.throttle_reasons.is_empty(), "{gpu:?}");
+        // A healthy GPU: no critical XID error since watching began (a count where NVML
+        // delivers events, none where it does not), no memory page waiting for a reset.
+        assert_eq!(gpu.xid_critical_errors.unwrap_or(0), 0, "{gpu:?}");
+        assert_eq!(gpu.xid_last, None, "{gpu:?}");
+        assert_ne!(gpu.retired_pages_pending, Some(true), "{gpu:?}");
         let line = format!("GPU {} {}: {} C, ", gpu.index, gpu.name, temperature);
         assert!(summary.contains(&line), "{line:?} in {summary}");
     }

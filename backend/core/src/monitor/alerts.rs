@@ -25,6 +25,9 @@ pub struct Intake {
     /// The delivery's alerts that did not read (`alerts[INDEX]: why`): left out, the others
     /// taken.
     pub unread: Vec<String>,
+    /// Fields of its alerts sent as another JSON type, read or left out, the alert taken
+    /// (`alerts[INDEX].FIELD: ...`).
+    pub notes: Vec<String>,
 }
 
 /// What an alert that a rule matches leads to.
@@ -342,13 +345,27 @@ fn wire_indexes(payload: &AlertmanagerPayload) -> Vec<usize> {
 /// An alert time: RFC 3339 with a year from 1 (Go's zero time, which Alertmanager sends as the
 /// `endsAt` of a firing alert) to 9999.
 fn alert_time(value: &str) -> Result<(), &'static str> {
-    let time = chrono::DateTime::parse_from_rfc3339(value.trim())
-        .map_err(|_| "is not an RFC 3339 time (such as 2026-01-31T12:00:00Z)")?;
+    let time = read_time(value).ok_or("is not an RFC 3339 time (such as 2026-01-31T12:00:00Z)")?;
     if (1..=9999).contains(&chrono::Datelike::year(&time)) {
         Ok(())
     } else {
         Err("is out of range (years 1 to 9999)")
     }
+}
+
+/// An alert time as RFC 3339, or written without its offset (`2026-12-03T10:00:00`, `T` or a
+/// space between date and time, fractions of a second kept): Alertmanager's times are UTC, so a
+/// sender's template that dropped the `Z` still means UTC.
+fn read_time(value: &str) -> Option<chrono::DateTime<chrono::FixedOffset>> {
+    let value = value.trim();
+    chrono::DateTime::parse_from_rfc3339(value)
+        .ok()
+        .or_else(|| {
+            ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f"]
+                .iter()
+                .find_map(|format| chrono::NaiveDateTime::parse_from_str(value, format).ok())
+                .map(|naive| naive.and_utc().fixed_offset())
+        })
 }
 
 /// An alert's labels as Prometheus and Alertmanager mean them: a label whose value is empty is
@@ -409,8 +426,12 @@ pub async fn ingest(
     );
     let mut intake = Intake {
         unread,
+        notes: payload.notes.clone(),
         ..Intake::default()
     };
+    for note in &intake.notes {
+        tracing::warn!(field = %note, "a field of an Alertmanager alert was sent as another JSON type");
+    }
     for unread in &intake.unread {
         tracing::warn!(alert = %unread, "an alert of an Alertmanager delivery did not read: left out, the others taken");
     }
@@ -707,7 +728,7 @@ fn clip(text: &str, max: usize) -> String {
 /// late delivery about an earlier episode from one about the current. Go's zero time (year 1)
 /// says nothing. Read the same way, an `endsAt` says when the episode ends.
 fn episode_start(value: &str) -> Option<i64> {
-    let time = chrono::DateTime::parse_from_rfc3339(value.trim()).ok()?;
+    let time = read_time(value)?;
     (chrono::Datelike::year(&time) > 1).then(|| time.timestamp_millis())
 }
 
@@ -735,6 +756,23 @@ mod tests {
             .iter()
             .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
             .collect()
+    }
+
+    #[test]
+    fn a_time_without_its_offset_is_utc_and_words_are_still_no_time() {
+        let utc = episode_start("2026-12-03T10:00:00Z");
+        for written in [
+            "2026-12-03T10:00:00",
+            "2026-12-03 10:00:00",
+            " 2026-12-03T10:00:00.000 ",
+            "2026-12-03 10:00:00Z",
+        ] {
+            assert_eq!(episode_start(written), utc, "{written}");
+            assert_eq!(alert_time(written), Ok(()), "{written}");
+        }
+        for word in ["yesterday", "03/12/2026", "2026-12-03", "1796290000"] {
+            assert!(alert_time(word).is_err(), "{word}");
+        }
     }
 
     #[test]
@@ -952,6 +990,7 @@ mod tests {
             ],
             truncated_alerts: None,
             unread: Vec::new(),
+            notes: Vec::new(),
         };
         assert_eq!(
             validate(&payload(&"f".repeat(MAX_FINGERPRINT_CHARS))),

@@ -111,6 +111,34 @@ fn disk_summary(name: &str, disk: &super::readings::DiskReading) -> String {
     text
 }
 
+/// A GPU's driver-reported faults: critical XID errors (critical: the GPU or its memory failed
+/// under a workload) and memory pages waiting for a reset to be retired (a warning: the GPU
+/// works on, and needs a reset the operator schedules).
+fn gpu_fault(gpu: &super::readings::GpuReading) -> Option<(Severity, String)> {
+    let xids = gpu.xid_critical_errors.filter(|n| *n > 0);
+    let pending = gpu.retired_pages_pending == Some(true);
+    let mut parts = Vec::new();
+    if let Some(n) = xids {
+        let last = gpu
+            .xid_last
+            .map(|code| format!(", the latest XID {code}"))
+            .unwrap_or_default();
+        parts.push(format!("reported {n} critical XID errors{last}"));
+    }
+    if pending {
+        parts.push("has memory pages waiting for a GPU reset to be retired".to_owned());
+    }
+    if parts.is_empty() {
+        return None;
+    }
+    let severity = if xids.is_some() {
+        Severity::Critical
+    } else {
+        Severity::Warning
+    };
+    Some((severity, parts.join(" and ")))
+}
+
 pub fn fingerprint(kind: FindingKind, target: &str) -> String {
     format!("{}:{target}", kind.as_str())
 }
@@ -208,6 +236,24 @@ pub fn findings(
     }
     for gpu in &readings.gpus {
         let target = format!("gpu{}", gpu.index);
+        // A lost GPU is the operator's to look at: no runbook brings a GPU back on the bus.
+        if let Some(why) = &gpu.lost {
+            out.push(Finding::new(
+                FindingKind::GpuLost,
+                &target,
+                Severity::Critical,
+                format!("{} ({target}) is lost: {why}", gpu.name),
+            ));
+            continue;
+        }
+        if let Some(fault) = gpu_fault(gpu) {
+            out.push(Finding::new(
+                FindingKind::GpuFault,
+                &target,
+                fault.0,
+                format!("{} ({target}) {}", gpu.name, fault.1),
+            ));
+        }
         if gpu.ecc_uncorrected.is_some_and(|n| n > 0) {
             out.push(Finding::new(
                 FindingKind::GpuEcc,
@@ -635,6 +681,10 @@ mod tests {
                 power_w: Some(690.0),
                 processes: 3,
                 top_process: None,
+                lost: None,
+                xid_critical_errors: None,
+                xid_last: None,
+                retired_pages_pending: None,
             }],
             docker: crate::monitor::readings::DockerReading {
                 reachable: true,

@@ -85,9 +85,80 @@ pub fn gpus(data: &GpuStatusData) -> Vec<GpuReading> {
                     })
                 })
                 .max_by_key(|p| p.used_memory_bytes),
+            lost: g.error.as_deref().map(|e| {
+                let e = e.trim();
+                if e.is_empty() {
+                    "NVML cannot read it".to_owned()
+                } else {
+                    format!("NVML cannot read it: {e}")
+                }
+            }),
+            xid_critical_errors: g
+                .xid_critical_errors
+                .filter(|n| readable && *n <= MAX_PLAUSIBLE_ECC),
+            xid_last: g.xid_last.filter(|_| readable),
+            retired_pages_pending: g.retired_pages_pending.filter(|_| readable),
         });
     }
     out
+}
+
+/// Whether a `gpu_status` answer counted the GPUs: NVML answered (with GPUs, or with none where
+/// it found no device). A host with no driver, or a driver not loaded, counts nothing, so a GPU
+/// read before is not taken for lost there.
+fn counted(data: &GpuStatusData) -> bool {
+    data.present
+        || data
+            .reason
+            .as_deref()
+            .is_some_and(|r| r.starts_with("NVML found no"))
+}
+
+/// GPUs an earlier sweep read, by index, with their names: one missing from a later count
+/// (fallen off the bus: NVML counts one GPU fewer) is lost, as one NVML cannot read is.
+#[derive(Debug, Default)]
+pub struct GpusSeen(std::collections::BTreeMap<u64, String>);
+
+impl GpusSeen {
+    /// Adds a lost reading for each GPU seen before and missing from `read` (when `data` counted
+    /// the GPUs), and remembers those read. The GPUs of an answer that counted nothing (no
+    /// driver) are neither lost nor forgotten.
+    pub fn note(&mut self, data: &GpuStatusData, read: &mut Vec<GpuReading>) {
+        if !counted(data) {
+            return;
+        }
+        let count = data.gpus.len();
+        for (index, name) in &self.0 {
+            if read.iter().any(|g| g.index == *index) {
+                continue;
+            }
+            read.push(GpuReading {
+                index: *index,
+                name: name.clone(),
+                temperature_c: None,
+                memory_used_percent: None,
+                utilization_percent: None,
+                ecc_uncorrected: None,
+                throttle_reasons: Vec::new(),
+                power_w: None,
+                processes: 0,
+                top_process: None,
+                lost: Some(format!(
+                    "read by an earlier sweep, missing from NVML's count now ({count} GPUs)"
+                )),
+                xid_critical_errors: None,
+                xid_last: None,
+                retired_pages_pending: None,
+            });
+        }
+        for g in read.iter() {
+            // A GPU never read has no name worth keeping; its index is enough.
+            self.0.entry(g.index).or_insert_with(|| g.name.clone());
+            if g.lost.is_none() {
+                self.0.insert(g.index, g.name.clone());
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -228,5 +299,164 @@ mod tests {
         let mut indexes: Vec<u64> = read.iter().map(|g| g.index).collect();
         indexes.sort_unstable();
         assert_eq!(indexes, (0..16).collect::<Vec<u64>>());
+    }
+
+    fn kinds(read: &[GpuReading]) -> Vec<(String, crate::monitor::evaluate::Severity)> {
+        let readings = crate::monitor::readings::Readings {
+            gpus: read.to_vec(),
+            docker: crate::monitor::readings::DockerReading {
+                reachable: true,
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        crate::monitor::evaluate::findings(
+            &readings,
+            &crate::monitor::evaluate::Thresholds::default(),
+            &std::collections::HashMap::new(),
+            &[],
+            &std::collections::HashMap::new(),
+            None,
+        )
+        .into_iter()
+        .map(|f| (f.fingerprint, f.severity))
+        .collect()
+    }
+
+    fn status(all: serde_json::Value) -> GpuStatusData {
+        let data = json!({"present": true, "driver_version": "550.54.15", "gpus": all});
+        serde_json::from_value(data).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    fn absent(reason: &str) -> GpuStatusData {
+        serde_json::from_value(json!({"present": false, "reason": reason, "gpus": []}))
+            .unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[test]
+    fn a_gpu_nvml_cannot_read_is_lost_critical_and_never_repaired() {
+        use crate::monitor::evaluate::Severity;
+        for error in [
+            "GPU is lost",
+            "Unable to determine the device handle for GPU0000:3B:00.0: Unknown Error",
+            "GPU has fallen off the bus",
+            "  ",
+        ] {
+            let read = reading(json!([gpu(0), with(1, &[("error", json!(error))])]));
+            assert_eq!(
+                kinds(&read),
+                vec![("gpu_lost:gpu1".to_owned(), Severity::Critical)],
+                "{error:?}"
+            );
+        }
+        let finding = crate::monitor::runbooks::plan(
+            &crate::monitor::evaluate::Finding::new(
+                warden_protocol::FindingKind::GpuLost,
+                "gpu1",
+                Severity::Critical,
+                String::new(),
+            ),
+            &crate::monitor::MonitorSettings::default(),
+            &crate::monitor::readings::Readings::default(),
+        );
+        assert!(finding.is_none(), "no runbook for a lost GPU");
+    }
+
+    #[test]
+    fn a_gpu_missing_from_a_later_count_is_lost_until_it_is_back() {
+        use crate::monitor::evaluate::Severity;
+        let mut seen = GpusSeen::default();
+        let two = status(json!([gpu(0), gpu(1)]));
+        let mut read = gpus(&two);
+        seen.note(&two, &mut read);
+        assert!(kinds(&read).is_empty());
+        // GPU 1 fell off the bus: NVML counts one.
+        let one = status(json!([gpu(0)]));
+        let mut read = gpus(&one);
+        seen.note(&one, &mut read);
+        assert_eq!(
+            kinds(&read),
+            vec![("gpu_lost:gpu1".to_owned(), Severity::Critical)]
+        );
+        assert!(
+            read[1]
+                .lost
+                .as_deref()
+                .is_some_and(|w| w.contains("1 GPUs"))
+        );
+        // NVML counts none, the driver still loaded: both are lost.
+        let none = absent("NVML found no NVIDIA device");
+        let mut read = gpus(&none);
+        seen.note(&none, &mut read);
+        assert_eq!(kinds(&read).len(), 2);
+        // The driver unloaded, or its library gone: nothing counted, nothing judged.
+        for reason in [
+            "no NVIDIA GPU: the NVIDIA kernel driver is not loaded",
+            "no NVIDIA GPU: the NVIDIA driver (libnvidia-ml.so.1) is not installed on this host",
+        ] {
+            let data = absent(reason);
+            let mut read = gpus(&data);
+            seen.note(&data, &mut read);
+            assert!(kinds(&read).is_empty(), "{reason}");
+        }
+        // Back: no finding, so the incident resolves.
+        let mut read = gpus(&two);
+        seen.note(&two, &mut read);
+        assert!(kinds(&read).is_empty());
+    }
+
+    #[test]
+    fn a_host_with_no_gpu_or_no_driver_has_no_gpu_finding() {
+        let mut seen = GpusSeen::default();
+        for data in [
+            absent("NVML found no NVIDIA device"),
+            absent("no NVIDIA GPU: the NVIDIA kernel driver is not loaded"),
+            status(json!([])),
+        ] {
+            let mut read = gpus(&data);
+            seen.note(&data, &mut read);
+            assert!(read.is_empty());
+            assert!(kinds(&read).is_empty());
+        }
+    }
+
+    #[test]
+    fn critical_xid_errors_and_pages_pending_retirement_are_gpu_faults() {
+        use crate::monitor::evaluate::Severity;
+        let read = reading(json!([with(
+            0,
+            &[("xid_critical_errors", json!(2)), ("xid_last", json!(79))]
+        )]));
+        assert_eq!(
+            kinds(&read),
+            vec![("gpu_fault:gpu0".to_owned(), Severity::Critical)]
+        );
+        let read = reading(json!([with(0, &[("retired_pages_pending", json!(true))])]));
+        assert_eq!(
+            kinds(&read),
+            vec![("gpu_fault:gpu0".to_owned(), Severity::Warning)]
+        );
+        // None read, zero, not pending, all-ones: healthy.
+        for change in [
+            vec![],
+            vec![
+                ("xid_critical_errors", json!(0)),
+                ("retired_pages_pending", json!(false)),
+            ],
+            vec![("xid_critical_errors", json!(u64::MAX))],
+            vec![
+                ("xid_critical_errors", json!(null)),
+                ("retired_pages_pending", json!(null)),
+            ],
+        ] {
+            let read = reading(json!([with(0, &change)]));
+            assert!(kinds(&read).is_empty(), "{change:?}");
+        }
+        // An older agent's reading without the fields still reads.
+        let mut old = gpu(0);
+        if let Some(map) = old.as_object_mut() {
+            map.remove("xid_critical_errors");
+        }
+        assert_eq!(reading(json!([old])).len(), 1);
     }
 }

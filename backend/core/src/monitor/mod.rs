@@ -216,6 +216,8 @@ pub struct Monitor {
     signals: std::sync::Mutex<events::Signals>,
     /// Crashed containers' repairs waiting for Docker's restart policy, by incident.
     policy_waits: std::sync::Mutex<restart_policy::PolicyWaits>,
+    /// GPUs earlier sweeps read: one missing from a later count is lost.
+    gpus_seen: std::sync::Mutex<gpu_readings::GpusSeen>,
 }
 
 /// How often, and how far apart, the monitor reads again after a `die` event while the daemon
@@ -278,6 +280,7 @@ impl Monitor {
             schedule: schedule::Schedule::default(),
             fleet: None,
             policy_waits: std::sync::Mutex::new(restart_policy::PolicyWaits::default()),
+            gpus_seen: std::sync::Mutex::new(gpu_readings::GpusSeen::default()),
             signals: std::sync::Mutex::new({
                 // The event watcher subscribes as the monitor starts; a run begun before then
                 // may have had its stop signal sent unseen.
@@ -555,7 +558,8 @@ impl Monitor {
     }
 
     async fn read(&self) -> Readings {
-        let mut readings = probes::read_all(&self.guard, &self.context, &self.settings).await;
+        let mut readings =
+            probes::read_all(&self.guard, &self.context, &self.settings, &self.gpus_seen).await;
         if let Some(fleet) = &self.fleet {
             readings.remote.extend(fleet.readings());
         }

@@ -46,6 +46,7 @@ pub async fn read_all(
     guard: &Guard,
     context: &ToolContext,
     settings: &MonitorSettings,
+    gpus_seen: &std::sync::Mutex<super::gpu_readings::GpusSeen>,
 ) -> Readings {
     let mut out = Readings::default();
     match read_typed(guard, context, "system_info", json!({})).await {
@@ -98,7 +99,12 @@ pub async fn read_all(
     }
     if settings.gpus {
         match read_typed(guard, context, "gpu_status", json!({})).await {
-            Ok(data) => out.gpus = readings::gpus(&data),
+            Ok(data) => {
+                out.gpus = readings::gpus(&data);
+                if let Ok(mut seen) = gpus_seen.lock() {
+                    seen.note(&data, &mut out.gpus);
+                }
+            }
             Err(error) => out.errors.push(error),
         }
     }

@@ -86,6 +86,8 @@ pub fn plan(finding: &Finding, settings: &MonitorSettings, readings: &Readings) 
         | FindingKind::GpuHot
         | FindingKind::GpuEcc
         | FindingKind::GpuThrottled
+        | FindingKind::GpuLost
+        | FindingKind::GpuFault
         | FindingKind::DockerUnreachable
         | FindingKind::ContainerRestarting
         | FindingKind::Alert => None,

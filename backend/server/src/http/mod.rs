@@ -1,5 +1,6 @@
 //! HTTP plumbing shared by every route: errors, extractors, middleware, limits and metrics.
 
+pub mod body_limit;
 pub mod client_ip;
 pub mod error;
 pub mod json;

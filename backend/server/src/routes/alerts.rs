@@ -4,7 +4,7 @@
 //! per alert fingerprint however often it is delivered; a sweep follows at once.
 
 use axum::Router;
-use axum::extract::State;
+use axum::extract::{DefaultBodyLimit, FromRequest, Request, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::post;
 use subtle::ConstantTimeEq;
@@ -18,7 +18,12 @@ use crate::http::{ApiError, ApiJson};
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/alerts/alertmanager", post(alertmanager))
+    // The body is bounded by the route's own limit (`http::body_limit`), larger than the
+    // default every other route keeps.
+    Router::new().route(
+        "/alerts/alertmanager",
+        post(alertmanager).layer(DefaultBodyLimit::disable()),
+    )
 }
 
 fn bearer(headers: &HeaderMap) -> Option<&str> {
@@ -50,15 +55,16 @@ fn refused(refusal: alerts::Refusal) -> ApiError {
     security(("bearer" = ["write"]), ("api_key" = ["write"])),
     responses((status = 200, body = AlertIntake),
         (status = 400, body = warden_protocol::ErrorBody, description = "Not JSON, or no alert of the delivery reads (a status other than firing or resolved, a startsAt/endsAt that is not an RFC 3339 time of years 1 to 9999, a fingerprint over 128 characters: invalid_json, naming the first alert's index and field); nothing is stored. Alerts that do not read beside ones that do are left out, the others taken"),
-        (status = 413, body = warden_protocol::ErrorBody, description = "More than 2000 alerts in one delivery (payload_too_large, naming the bound); nothing is stored"),
+        (status = 413, body = warden_protocol::ErrorBody, description = "More than 2000 alerts in one delivery, or a body larger than the alert route's bound of 32 MiB (or http.body_limit_bytes where larger) (payload_too_large, naming the bound); nothing is stored"),
         (status = 401, body = warden_protocol::ErrorBody),
         (status = 422, body = warden_protocol::ErrorBody)))]
 pub async fn alertmanager(
     State(state): State<AppState>,
     headers: HeaderMap,
     caller: Result<Require<scopes::Write>, ApiError>,
-    // Read after the caller is known: an unauthenticated caller learns nothing of the shape.
-    payload: Result<ApiJson<AlertmanagerPayload>, ApiError>,
+    // Read after the caller is known: an unauthenticated caller learns nothing of the shape,
+    // and has no delivery of up to the alert route's bound read at all.
+    request: Request,
 ) -> Result<ApiJson<AlertIntake>, ApiError> {
     let by_secret = state
         .config
@@ -72,7 +78,15 @@ pub async fn alertmanager(
     if !by_secret {
         caller?;
     }
-    let ApiJson(payload) = payload?;
+    let ApiJson(payload) = ApiJson::<AlertmanagerPayload>::from_request(request, &state)
+        .await
+        .map_err(|error| {
+            if error.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                crate::http::body_limit::alert_too_large(state.config.http.body_limit_bytes)
+            } else {
+                error
+            }
+        })?;
     alerts::validate(&payload).map_err(refused)?;
     let intake = alerts::ingest(
         &state.store,
@@ -93,5 +107,6 @@ pub async fn alertmanager(
         repeated: intake.repeated,
         resolved: intake.resolved,
         unread: intake.unread,
+        notes: intake.notes,
     }))
 }

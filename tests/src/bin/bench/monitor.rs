@@ -237,6 +237,7 @@ pub async fn alert_intake() -> Result<String> {
             alerts,
             truncated_alerts: None,
             unread: Vec::new(),
+            notes: Vec::new(),
         };
         let started = Instant::now();
         let intake = warden_core::monitor::alerts::ingest(

@@ -3,6 +3,7 @@
 //! live in [`reading`] and are tested on recorded readings.
 
 pub mod reading;
+mod xid;
 
 use nvml_wrapper::Nvml;
 use nvml_wrapper::enum_wrappers::device::{EccCounter, MemoryError, TemperatureSensor};
@@ -109,10 +110,12 @@ fn read_gpus_with(nvml: &Nvml) -> GpuSnapshot {
         };
         let memory = device.memory_info().ok();
         let utilization = device.utilization_rates().ok();
+        let uuid = device.uuid().ok();
+        let (xid_critical_errors, xid_last) = xid::critical_xids(index, uuid.as_deref());
         gpus.push(GpuReading {
             index,
             name: device.name().unwrap_or_else(|_| "unknown".to_owned()),
-            uuid: device.uuid().ok(),
+            uuid,
             temperature_c: device.temperature(TemperatureSensor::Gpu).ok(),
             utilization_percent: utilization.as_ref().map(|u| u.gpu),
             memory_utilization_percent: utilization.as_ref().map(|u| u.memory),
@@ -143,6 +146,11 @@ fn read_gpus_with(nvml: &Nvml) -> GpuSnapshot {
                 })
                 .collect(),
             error: None,
+            xid_critical_errors,
+            xid_last,
+            // Pages retire at the next reset: pending, the GPU needs one (NotSupported on
+            // GPUs that remap rows instead, as the A100 and H100 do: None there).
+            retired_pages_pending: device.are_pages_pending_retired().ok(),
         });
     }
     GpuSnapshot {

@@ -51,6 +51,16 @@ pub struct GpuReading {
     pub processes: Vec<GpuProcess>,
     /// Set when the device could not be read at all.
     pub error: Option<String>,
+    /// Critical XID errors since this process began watching the GPU; None where NVML
+    /// delivers none.
+    #[serde(default)]
+    pub xid_critical_errors: Option<u64>,
+    /// The latest critical XID error's code.
+    #[serde(default)]
+    pub xid_last: Option<u64>,
+    /// Whether memory pages wait for a reset to be retired; None where not read.
+    #[serde(default)]
+    pub retired_pages_pending: Option<bool>,
 }
 
 /// Every GPU of the host at one moment.
@@ -102,6 +112,9 @@ impl GpuSnapshot {
                         })
                         .collect(),
                     error: g.error.clone(),
+                    xid_critical_errors: g.xid_critical_errors,
+                    xid_last: g.xid_last,
+                    retired_pages_pending: g.retired_pages_pending,
                 })
                 .collect(),
         }
@@ -141,6 +154,9 @@ impl GpuReading {
             throttle_reasons_bits: None,
             processes: Vec::new(),
             error: Some(error),
+            xid_critical_errors: None,
+            xid_last: None,
+            retired_pages_pending: None,
         }
     }
 
@@ -202,6 +218,15 @@ impl GpuReading {
         );
         if let Some(errors) = self.ecc_uncorrected_volatile.filter(|e| *e > 0) {
             line.push_str(&format!(", {errors} UNCORRECTED ECC errors"));
+        }
+        if let Some(xids) = self.xid_critical_errors.filter(|n| *n > 0) {
+            line.push_str(&format!(", {xids} critical XID errors"));
+            if let Some(code) = self.xid_last {
+                line.push_str(&format!(" (latest XID {code})"));
+            }
+        }
+        if self.retired_pages_pending == Some(true) {
+            line.push_str(", memory pages pending retirement (reset needed)");
         }
         let trouble = self.troubling_throttle_reasons();
         if !trouble.is_empty() {
