@@ -822,7 +822,7 @@ mod tests {
         assert_eq!(spelled_alike(AuditOutcome::all(), AuditOutcome::as_str), 45);
         assert_eq!(spelled_alike(AlertStatus::all(), AlertStatus::as_str), 2);
         assert_eq!(spelled_alike(HealthStatus::all(), HealthStatus::as_str), 1);
-        assert_eq!(spelled_alike(FindingKind::all(), FindingKind::as_str), 15);
+        assert_eq!(spelled_alike(FindingKind::all(), FindingKind::as_str), 17);
     }
 
     #[test]

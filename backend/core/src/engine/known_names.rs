@@ -15,10 +15,13 @@ use warden_llm::{ToolDefinition, ToolNames};
 /// monitor...). Beyond it the oldest is forgotten and made again when next needed.
 const REMEMBERED: usize = 8;
 
+/// An offered tool list and the [`ToolNames`] made from it.
+type Made = (Arc<[ToolDefinition]>, Arc<ToolNames>);
+
 /// Offered tool lists and the [`ToolNames`] made from each.
 #[derive(Default)]
 pub(crate) struct KnownNames {
-    made: Mutex<Vec<(Arc<[ToolDefinition]>, Arc<ToolNames>)>>,
+    made: Mutex<Vec<Made>>,
 }
 
 impl KnownNames {
