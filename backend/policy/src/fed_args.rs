@@ -340,7 +340,7 @@ fn as_find_exec(find: &[String], command: &[String], replace: Option<&str>) -> S
 
 /// `words` as a line, each quoted but those of `globs` (wildcards the shell expanded before
 /// xargs read them), which stay wildcards.
-fn joined_expanding(words: &[String], globs: &[String]) -> String {
+pub fn joined_expanding(words: &[String], globs: &[String]) -> String {
     words
         .iter()
         .map(|w| {

@@ -48,10 +48,24 @@ const DELETERS: &[&str] = &[
     "shred",
 ];
 
+/// Calls that delete the whole tree they are given.
+const TREE_DELETERS: &[&str] = &[
+    "rmtree",
+    "rm_rf",
+    "rm_r",
+    "remove_tree",
+    "rimraf",
+    "removedirs",
+    "remove_dir_all",
+];
+
 /// Calls that empty or overwrite the file they are given.
 const WRITERS: &[&str] = &[
     "truncate",
     "ftruncate",
+    "truncateSync",
+    "ftruncateSync",
+    "writeFile",
     "write_text",
     "write_bytes",
     "writeFileSync",
@@ -83,10 +97,17 @@ fn opens_for_writing(code: &str, literals: &[String]) -> bool {
 /// the strings it holds; empty where it does not both list a directory and destroy.
 pub fn destroyed_listings(code: &str, literals: &[String]) -> Vec<String> {
     let words: Vec<&str> = identifiers(code).collect();
-    let lists = words.iter().any(|w| LISTERS.contains(w)) || code.contains("<*>");
+    // `io.popen("ls")`, `` `ls` ``, `qx(find .)`: a listing program's output read as names.
+    let lists = words.iter().any(|w| LISTERS.contains(w))
+        || code.contains("<*>")
+        || literals.iter().any(|l| {
+            let program = l.split_whitespace().next().unwrap_or("");
+            matches!(program, "ls" | "find" | "dir")
+        });
     if !lists {
         return Vec::new();
     }
+    let deletes_trees = words.iter().any(|w| TREE_DELETERS.contains(w));
     let deletes = words.iter().any(|w| DELETERS.contains(w));
     let writes = words.iter().any(|w| WRITERS.contains(w)) || opens_for_writing(code, literals);
     let changes: Vec<&str> = CHANGERS
@@ -94,7 +115,7 @@ pub fn destroyed_listings(code: &str, literals: &[String]) -> Vec<String> {
         .filter(|(call, _)| words.contains(call))
         .map(|(_, command)| *command)
         .collect();
-    if !deletes && !writes && changes.is_empty() {
+    if !deletes && !deletes_trees && !writes && changes.is_empty() {
         return Vec::new();
     }
     let recursive = if words.iter().any(|w| WALKERS.contains(w)) || code.contains("**") {
@@ -116,6 +137,9 @@ pub fn destroyed_listings(code: &str, literals: &[String]) -> Vec<String> {
     for wildcard in wildcards {
         if deletes {
             lines.push(format!("rm -f {recursive}{wildcard}"));
+        }
+        if deletes_trees {
+            lines.push(format!("rm -rf {wildcard}"));
         }
         if writes {
             lines.push(format!(": > {wildcard}"));

@@ -389,10 +389,14 @@ fn operand_is_a_file(name: &str, args: &[String], at: usize) -> bool {
     match name {
         "rm" | "unlink" | "shred" | "srm" | "wipe" | "mv" | "truncate" => true,
         "chmod" | "chown" | "chgrp" => {
+            // chmod's mode may begin with `-` (`chmod -x F`): it is still the first operand.
+            let mode = |a: &String| {
+                name == "chmod" && a.len() > 1 && a[1..].chars().all(|c| "rwxXstugo".contains(c))
+            };
             !args.iter().any(|a| a.starts_with("--reference"))
                 && args
                     .iter()
-                    .position(|a| !a.starts_with('-'))
+                    .position(|a| !a.starts_with('-') || mode(a))
                     .is_some_and(|first| first < at)
         }
         _ => false,
@@ -694,8 +698,16 @@ fn unknown(ctx: &Ctx, name: &str, args: &[String]) -> Judgement {
         // `convert x.png /usr/bin/x`, `ffmpeg -i x /sbin/init`, `jar cf /usr/bin/x`: no table
         // says which operand such a program writes, and a system program, library or kernel
         // module may be its output, which every user and service would then run.
+        // A program directory itself (`--dest=/usr/sbin/`) receives names the line does not
+        // show, as `DIR/*`.
+        let normal = crate::paths::system_path(word);
         if !INSPECTORS.contains(&name)
-            && crate::paths::is_system_program(&crate::paths::system_path(word))
+            && (crate::paths::is_system_program(&normal)
+                || (word.starts_with('/')
+                    && crate::paths::is_system_program(&format!(
+                        "{}/*",
+                        normal.trim_end_matches('/')
+                    ))))
         {
             j.raise(
                 RiskLevel::High,

@@ -2,7 +2,7 @@
 //! files or list what they hold (`gzip -t x.gz`, `xz -l x.xz`, `zstd -l x.zst`) reads them and
 //! prints a verdict, and `efibootmgr` with no option but `-v` lists the firmware's boot
 //! entries. Each is a positive model: every word must be one of the options named here (or,
-//! for a compressor, a file operand, judged as read); anything else leaves the program to its
+//! for a compressor, a file operand, judged as named); anything else leaves the program to its
 //! own table (`gzip -tf`, `efibootmgr -B -b 0001` stay high).
 
 use super::{Ctx, Judgement};
@@ -61,9 +61,11 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
     if !mode {
         return None;
     }
+    // What they print is a verdict, sizes and the stored name, never what the file holds: each
+    // file is judged as named, not as read.
     let mut j = Judgement::low("tests or lists compressed files");
     for operand in operands {
-        j.raise_path(ctx.read(operand));
+        j.raise_path(ctx.mention(operand));
     }
     Some(j)
 }
