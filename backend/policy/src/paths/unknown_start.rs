@@ -108,6 +108,37 @@ fn as_named_in_start_dirs(word: &str) -> Vec<String> {
         .collect()
 }
 
+/// `rm -f etc/passwd`, `rm -rf usr/bin`, `shred -u ../../etc/shadow` where the line starts:
+/// a relative path of more than one component, judged from `/` and from the directories
+/// whose parents hold the system's files (`..` climbing from there), as the absolute paths it
+/// may be. The directories of devices, kernels and libraries are left out: below them a
+/// build's own paths (`build/libx.so`, `out/disk.img`) would be taken for the system's.
+pub fn as_relative_in_start_dirs(word: &str) -> Vec<String> {
+    let mut rest = word;
+    while let Some(stripped) = rest.strip_prefix("./") {
+        rest = stripped;
+    }
+    if rest.starts_with(['/', '~', '$', '-'])
+        || rest.contains(['*', '?', '[', '$', '`'])
+        || !rest.trim_end_matches('/').contains('/')
+    {
+        return Vec::new();
+    }
+    // Only a path that climbs (`../passwd`) reaches the system's files from below them.
+    let dirs: &[&str] = if rest.starts_with("../") {
+        &["", "/etc/ssh", "/etc/pam.d", "/usr/bin", "/usr/sbin"]
+    } else {
+        &[""]
+    };
+    let mut paths: Vec<String> = dirs
+        .iter()
+        .map(|dir| super::system_path(&format!("{dir}/{rest}")))
+        .collect();
+    paths.sort();
+    paths.dedup();
+    paths
+}
+
 /// `rm -rf etc`, `chown -R nobody usr` where the line starts: a plain name of a system
 /// directory (`etc`, `./usr/`) is that directory where the line starts in `/`.
 pub fn as_root_dir(word: &str) -> Option<String> {
@@ -152,6 +183,13 @@ mod tests {
         assert_eq!(as_in_start_dirs("passwd"), ["/etc/passwd"]);
         assert_eq!(as_in_start_dirs("./shadow"), ["/etc/shadow"]);
         assert_eq!(super::as_root_dir("./etc/"), Some("/etc".to_owned()));
+        let relative = super::as_relative_in_start_dirs("../../etc/passwd");
+        assert!(relative.contains(&"/etc/passwd".to_owned()), "{relative:?}");
+        assert!(super::as_relative_in_start_dirs("usr/bin").contains(&"/usr/bin".to_owned()));
+        assert!(super::as_relative_in_start_dirs("passwd").is_empty());
+        assert!(super::as_relative_in_start_dirs("./build").is_empty());
+        assert_eq!(super::as_relative_in_start_dirs("./build/x"), ["/build/x"]);
+        assert!(super::as_relative_in_start_dirs("/etc/passwd").is_empty());
         assert_eq!(super::as_root_dir("build"), None);
         assert!(as_in_start_dirs("{group,gshadow}").contains(&"/etc/gshadow".to_owned()));
         assert!(as_in_start_dirs("bash").contains(&"/usr/bin/bash".to_owned()));

@@ -319,7 +319,8 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Judgement {
 /// `shred -u *`, `rm -f *`, `chown nobody *`, `sed -i d *` where the line starts: the caller's
 /// directory is not shown and may be `/etc` or `/usr/bin`, so a relative wildcard may name
 /// the files the machine needs there (`paths/unknown_start.rs`); so may a plain name given
-/// to a deleting program (`rm -f passwd`, `rm -rf etc`). The command is judged with each of
+/// to a deleting program (`rm -f passwd`, `rm -rf etc`), and a relative path given to one
+/// (`rm -f etc/passwd`, `rm -f ../../etc/passwd`). The command is judged with each of
 /// them in the word's place, and is forbidden where that is.
 fn raise_start_wildcards(ctx: &Ctx, name: &str, args: &[String], j: &mut Judgement) {
     if j.level == RiskLevel::Forbidden || ctx.depth >= 2 {
@@ -349,6 +350,7 @@ fn raise_start_wildcards(ctx: &Ctx, name: &str, args: &[String], j: &mut Judgeme
         let mut named = crate::paths::as_in_start_dirs(arg);
         if plain {
             named.extend(crate::paths::as_root_dir(arg));
+            named.extend(crate::paths::as_relative_in_start_dirs(arg));
         }
         let files = match known {
             Some(dir) if !named.is_empty() => {

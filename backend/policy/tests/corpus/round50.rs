@@ -14,6 +14,11 @@
 //!   `var`, `dev`), and is forbidden where one of them is. Owners and groups stay names
 //!   (`chgrp shadow F`, `chown root F`), and a directory the line moved to is judged instead
 //!   (`cd /tmp/build && rm -f passwd` stays high).
+//! - `rm -f etc/passwd`, `rm -rf usr/bin`, `shred -u etc/shadow`, `rm -f ../../etc/passwd`
+//!   were high: a relative path given to those programs is judged from `/` and from
+//!   `/etc/ssh`, `/etc/pam.d`, `/usr/bin`, `/usr/sbin` (`..` climbing from there)
+//!   (`paths/unknown_start.rs` `as_relative_in_start_dirs`); `rm -rf build/output`, `rm -f
+//!   build/libfoo.so` stay high.
 //! - `printf '%s\0' * | xargs -0 shred -u`, `echo * | xargs rm`, `printf '%s\n' * | parallel
 //!   rm -f` were high. The printer's unquoted wildcard is the names the shell expands it to,
 //!   and xargs or parallel gives them to its command: the item stays a wildcard
@@ -113,6 +118,21 @@ pub const KINDS: &[Kind] = &[
             (r##"chown -R nobody etc"##, Forbidden),
             (r##"chmod -R 777 etc"##, Forbidden),
             (r##"find . -name passwd -delete"##, Forbidden),
+        ],
+    },
+    Kind {
+        name: "relative-paths-where-the-line-starts",
+        lines: &[
+            (r##"rm -f etc/passwd"##, Forbidden),
+            (r##"rm -rf usr/bin"##, Forbidden),
+            (r##"rm -rf var/lib"##, Forbidden),
+            (r##"rm -f usr/bin/bash"##, Forbidden),
+            (r##"shred -u etc/shadow"##, Forbidden),
+            (r##"chmod -R 777 etc/ssh"##, Forbidden),
+            (r##"rm -f ../passwd"##, Forbidden),
+            (r##"rm -f ../../etc/passwd"##, Forbidden),
+            (r##"sudo rm -rf ./usr/lib"##, Forbidden),
+            (r##"cd /tmp/build && rm -f ../../etc/passwd"##, Forbidden),
         ],
     },
     Kind {
@@ -304,6 +324,12 @@ pub const STILL_HIGH: &[&str] = &[
     r##"cd /tmp/build && rm -f passwd"##,
     r##"cd /tmp && rm -rf bin obj"##,
     r##"rm -rf build"##,
+    r##"rm -rf build/output"##,
+    r##"rm -rf ./build"##,
+    r##"rm -rf ./build/x"##,
+    r##"rm -f build/libfoo.so"##,
+    r##"shred -u build/x.bin"##,
+    r##"rm -rf node_modules/.cache"##,
     r##"rm -f passwd.bak"##,
     r##"echo *.log | xargs rm -f"##,
     r##"printf '%s\0' *.log | xargs -0 rm -f"##,
