@@ -383,13 +383,18 @@ fn raise_start_wildcards(ctx: &Ctx, name: &str, args: &[String], j: &mut Judgeme
 }
 
 /// Whether `args[at]` of `name` is a file it changes: any operand of the deleting and
-/// truncating programs, and any but the first (the mode or owner) of chmod, chown, chgrp.
+/// truncating programs, find's start points, and any but the first (the mode or owner) of
+/// chmod, chown, chgrp.
 fn operand_is_a_file(name: &str, args: &[String], at: usize) -> bool {
     if args[at].starts_with('-') {
         return false;
     }
     match name {
         "rm" | "unlink" | "shred" | "srm" | "wipe" | "mv" | "truncate" => true,
+        // find's start points come before its first test or action (`find etc -delete`).
+        "find" => args[..at]
+            .iter()
+            .all(|a| !a.starts_with(['-', '(', '!']) || matches!(a.as_str(), "-H" | "-L" | "-P")),
         "chmod" | "chown" | "chgrp" => {
             // chmod's mode may begin with `-` (`chmod -x F`): it is still the first operand.
             let mode = |a: &String| {

@@ -16,7 +16,8 @@
 //!   (`cd /tmp/build && rm -f passwd` stays high).
 //! - `rm -f etc/passwd`, `rm -rf usr/bin`, `shred -u etc/shadow`, `rm -f ../../etc/passwd`
 //!   were high: a relative path given to those programs is judged from `/` and from
-//!   `/etc/ssh`, `/etc/pam.d`, `/usr/bin`, `/usr/sbin` (`..` climbing from there)
+//!   `/etc/ssh`, `/etc/pam.d`, `/usr/bin`, `/usr/sbin` (`..` climbing from there), and so
+//!   are find's start points (`find etc -delete`)
 //!   (`paths/unknown_start.rs` `as_relative_in_start_dirs`); `rm -rf build/output`, `rm -f
 //!   build/libfoo.so` stay high.
 //! - `printf '%s\0' * | xargs -0 shred -u`, `echo * | xargs rm`, `printf '%s\n' * | parallel
@@ -133,6 +134,9 @@ pub const KINDS: &[Kind] = &[
             (r##"rm -f ../../etc/passwd"##, Forbidden),
             (r##"sudo rm -rf ./usr/lib"##, Forbidden),
             (r##"cd /tmp/build && rm -f ../../etc/passwd"##, Forbidden),
+            (r##"find etc -delete"##, Forbidden),
+            (r##"find usr/bin -type f -delete"##, Forbidden),
+            (r##"find -L etc -exec rm -f {} +"##, Forbidden),
         ],
     },
     Kind {
@@ -330,6 +334,7 @@ pub const STILL_HIGH: &[&str] = &[
     r##"rm -f build/libfoo.so"##,
     r##"shred -u build/x.bin"##,
     r##"rm -rf node_modules/.cache"##,
+    r##"find build -name '*.o' -delete"##,
     r##"rm -f passwd.bak"##,
     r##"echo *.log | xargs rm -f"##,
     r##"printf '%s\0' *.log | xargs -0 rm -f"##,
