@@ -817,6 +817,7 @@ fn judge_unwrapped(ctx: &Ctx, unwrapped: &Unwrapped, words: &[String]) -> Judgem
             let (level, reason) = ctx.paths.write(path);
             j.raise(level.max(RiskLevel::High), reason);
         }
+        raise_install_dir(&ctx, assignment, &mut j);
     }
     // `export NAME=VALUE` (and `declare -x`, `typeset`, `readonly`, `local`) sets the variable
     // for every later command of the line, as `NAME=VALUE cmd` does for one.
@@ -837,6 +838,7 @@ fn judge_unwrapped(ctx: &Ctx, unwrapped: &Unwrapped, words: &[String]) -> Judgem
                 let (level, reason) = ctx.paths.write(path);
                 j.raise(level.max(RiskLevel::High), reason);
             }
+            raise_install_dir(&ctx, assignment, &mut j);
         }
     }
     if unwrapped.elevated && j.level < RiskLevel::High {
@@ -987,6 +989,55 @@ fn logs_written(assignment: &str) -> Vec<&str> {
             })
             .collect(),
         _ => Vec::new(),
+    }
+}
+
+/// The variables that name where a build tool installs the programs it builds, with the
+/// directory below the value they land in: `GOBIN=/usr/bin go install x` writes `/usr/bin/x`,
+/// `CARGO_INSTALL_ROOT=/usr cargo install x` writes `/usr/bin/x`.
+const INSTALL_DIRS: &[(&str, &str)] = &[
+    ("GOBIN", ""),
+    ("GOPATH", "/bin"),
+    ("CARGO_INSTALL_ROOT", "/bin"),
+    ("CARGO_HOME", "/bin"),
+    ("PIPX_BIN_DIR", ""),
+    ("PIPX_HOME", "/bin"),
+    ("NPM_CONFIG_PREFIX", "/bin"),
+    ("npm_config_prefix", "/bin"),
+    ("PYTHONUSERBASE", "/bin"),
+    ("GEM_HOME", "/bin"),
+    ("BUNDLE_BIN", ""),
+];
+
+/// `GOBIN=/usr/bin go install x`, `export CARGO_INSTALL_ROOT=/usr`: the programs installed
+/// land in the directory the variable names, under names the line does not show, so that
+/// directory's every file is judged written (forbidden for the system's program directories).
+fn raise_install_dir(ctx: &Ctx, assignment: &str, j: &mut Judgement) {
+    let Some((name, value)) = assignment.split_once('=') else {
+        return;
+    };
+    let Some((_, below)) = INSTALL_DIRS.iter().find(|(n, _)| *n == name) else {
+        return;
+    };
+    // A directory the line cannot show (`GOBIN=$HOME/bin`, `GOBIN=$D`) may be any: a human
+    // reads it.
+    if value.contains(['$', '`']) {
+        j.raise(
+            RiskLevel::High,
+            format!("{name}={value} installs programs into a directory the line cannot show"),
+        );
+        return;
+    }
+    // `GOPATH=/a:/b`: each entry of a list.
+    for dir in value.split(':').filter(|d| !d.is_empty()) {
+        let written = format!("{}{below}/*", dir.trim_end_matches('/'));
+        let (level, reason) = ctx.paths.write(&written);
+        if level == RiskLevel::Forbidden {
+            j.raise(
+                level,
+                format!("{name}={dir} installs programs into {written}: {reason}"),
+            );
+        }
     }
 }
 

@@ -43,11 +43,16 @@ pub fn xargs_lines(parts: &[Command], index: usize) -> Vec<String> {
         return vec![as_find_exec(&finder.words, &command, replace.as_deref())];
     }
     let mut input: Vec<String> = part.here_strings.clone();
+    // The printer's unquoted wildcards (`printf '%s\0' * | xargs -0 shred -u`) are the names
+    // the shell expands them to, so xargs gives each name to its command: the item is the
+    // wildcard itself, unquoted, as `shred -u *` is.
+    let mut expanded: &[String] = &[];
     if part.fed
         && let Some(printer) = previous
         && let Some(text) = printed_text(&printer.words)
     {
         input.push(text);
+        expanded = &printer.globs;
     }
     if input.is_empty() {
         // Input the line does not show (`ls | xargs rm -rf`, `cat list | xargs`, `xargs -a
@@ -96,12 +101,12 @@ pub fn xargs_lines(parts: &[Command], index: usize) -> Vec<String> {
             .iter()
             .map(|item| {
                 let words: Vec<String> = command.iter().map(|w| w.replace(&mark, item)).collect();
-                joined(&words)
+                joined_expanding(&words, expanded)
             })
             .collect(),
         None => {
             let words: Vec<String> = command.iter().cloned().chain(items).collect();
-            vec![joined(&words)]
+            vec![joined_expanding(&words, expanded)]
         }
     }
 }
@@ -331,6 +336,25 @@ fn as_find_exec(find: &[String], command: &[String], replace: Option<&str>) -> S
         }
     }
     joined(&words)
+}
+
+/// `words` as a line, each quoted but those of `globs` (wildcards the shell expanded before
+/// xargs read them), which stay wildcards.
+pub fn joined_expanding(words: &[String], globs: &[String]) -> String {
+    words
+        .iter()
+        .map(|w| {
+            let plain = w
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "*?[]!-_./~{},^".contains(c));
+            if plain && globs.contains(w) {
+                w.clone()
+            } else {
+                shlex::try_quote(w).map_or_else(|_| w.clone(), |q| q.into_owned())
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn joined(words: &[String]) -> String {

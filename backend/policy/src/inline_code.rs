@@ -180,6 +180,8 @@ fn embedded_lines_at(code: &str, depth: usize) -> Vec<String> {
             lines.push(format!(": > {}", quoted(path)));
         }
     }
+    let texts: Vec<String> = found.iter().map(|l| l.text.clone()).collect();
+    lines.extend(crate::listed_files::destroyed_listings(code, &texts));
     lines.extend(two_path_calls(code, &found));
     lines.extend(mode_and_owner_changes(code, &found));
     lines.retain(|line| !line.trim().is_empty());

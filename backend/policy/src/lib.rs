@@ -18,6 +18,7 @@ mod glob;
 mod inline_code;
 mod level;
 mod lex;
+mod listed_files;
 mod made_files;
 mod mounted;
 mod normalize;

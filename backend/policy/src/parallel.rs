@@ -45,11 +45,17 @@ pub fn parallel_lines(parts: &[Command], index: usize) -> Vec<String> {
         command_words,
         sources,
     );
+    // What `printf '%s\0' *` prints is the names its unquoted wildcards expand to: such an
+    // item stays that wildcard (as `fed_args.rs` keeps it for xargs).
+    let expanded: &[String] = match parts.get(index.wrapping_sub(1)) {
+        Some(printer) if part.fed && part.here_strings.is_empty() => &printer.globs,
+        _ => &[],
+    };
     let mut lines = Vec::new();
     for start in command_starts(command_words) {
         let command = &command_words[start..];
         for item in &items {
-            lines.push(with_item(command, item));
+            lines.push(with_item(command, item, expanded));
         }
     }
     lines
@@ -150,7 +156,7 @@ fn items(
         };
         match shown {
             Some(text) => items.extend(
-                text.lines()
+                text.split(['\n', '\0'])
                     .map(str::trim)
                     .filter(|line| !line.is_empty())
                     .map(str::to_owned),
@@ -166,7 +172,7 @@ fn items(
 
 /// `command` run for `item`: the item put where each replacement string stands, or appended
 /// where there is none.
-fn with_item(command: &[String], item: &str) -> String {
+fn with_item(command: &[String], item: &str, expanded: &[String]) -> String {
     let mut replaced = false;
     let mut words: Vec<String> = command
         .iter()
@@ -179,7 +185,7 @@ fn with_item(command: &[String], item: &str) -> String {
     if !replaced {
         words.push(item.to_owned());
     }
-    shlex::try_join(words.iter().map(String::as_str)).unwrap_or_else(|_| words.join(" "))
+    crate::fed_args::joined_expanding(&words, expanded)
 }
 
 /// `word` with each replacement string (`{}`, `{.}`, `{/}`, `{//}`, `{/.}`, `{#}`, `{%}`,

@@ -98,6 +98,8 @@ mod round48;
 mod round49;
 #[path = "corpus/round5.rs"]
 mod round5;
+#[path = "corpus/round50.rs"]
+mod round50;
 #[path = "corpus/round6.rs"]
 mod round6;
 #[path = "corpus/round7.rs"]
@@ -400,6 +402,7 @@ fn every_kind_of_danger_gets_at_least_its_level_in_a_repository() {
         .chain(round47::KINDS)
         .chain(round48::KINDS)
         .chain(round49::KINDS)
+        .chain(round50::KINDS)
         .flat_map(|kind| kind.lines.iter())
         .filter_map(|(line, least)| {
             let verdict = classify_with(
@@ -507,6 +510,7 @@ fn every_kind_of_remote_danger_gets_at_least_its_level_through_ssh_exec() {
         .chain(round47::KINDS)
         .chain(round48::KINDS)
         .chain(round49::KINDS)
+        .chain(round50::KINDS)
     {
         assert!(!kind.lines.is_empty(), "{} has no lines", kind.name);
         for (line, least) in kind.lines {
@@ -568,6 +572,7 @@ fn everyday_neighbours_of_remote_dangers_stay_low() {
         .chain(round47::STILL_LOW)
         .chain(round48::STILL_LOW)
         .chain(round49::STILL_LOW)
+        .chain(round50::STILL_LOW)
     {
         let verdict = classify_with(line, remote());
         // A program that runs code the remote home chooses is medium there (round 26).
@@ -627,6 +632,7 @@ fn everyday_neighbours_of_remote_dangers_stay_low() {
         .chain(round47::STILL_LOW)
         .chain(round48::STILL_LOW)
         .chain(round49::STILL_LOW)
+        .chain(round50::STILL_LOW)
         .chain(round18::CONTAINED_STILL_LOW)
         .chain(round19::CONTAINED_STILL_LOW)
         .chain(round20::CONTAINED_STILL_LOW)
@@ -756,6 +762,7 @@ fn every_kind_of_danger_gets_at_least_its_level() {
         .chain(round47::KINDS)
         .chain(round48::KINDS)
         .chain(round49::KINDS)
+        .chain(round50::KINDS)
     {
         for (line, least) in kind.lines {
             count += 1;
@@ -1014,6 +1021,7 @@ fn neighbours_of_destroying_forms_stay_high_for_a_human() {
         .chain(round47::STILL_HIGH)
         .chain(round48::STILL_HIGH)
         .chain(round49::STILL_HIGH)
+        .chain(round50::STILL_HIGH)
     {
         for (how, judge) in [
             ("run_command", PathJudge::default()),

@@ -43,7 +43,7 @@ pub use machine_id::{
     expands_to_named as expands_to_machine_id_names,
     may_match_a_name as may_match_a_machine_id_name,
 };
-pub use unknown_start::as_in_start_dirs;
+pub use unknown_start::{as_in_start_dirs, as_relative_in_start_dirs, as_root_dir};
 pub use vital::{critical_files, is_vital_file, takes_appended_lines};
 
 /// `word` as the system path it names: lexically normal, `/proc/PID/root/X` as `/X`, and system

@@ -46,8 +46,11 @@ const START_DIRS: &[(&str, &[&str])] = &[
 /// other word. Only one component is followed: a wildcard below a named directory
 /// (`build/*`) names that directory's files.
 pub fn as_in_start_dirs(word: &str) -> Vec<String> {
-    if word.starts_with(['/', '~', '$', '-']) || !word.contains(['*', '?', '[']) {
+    if word.starts_with(['/', '~', '$', '-']) {
         return Vec::new();
+    }
+    if !word.contains(['*', '?', '[']) {
+        return as_named_in_start_dirs(word);
     }
     let mut rest = word;
     while let Some(stripped) = rest.strip_prefix("./") {
@@ -73,6 +76,78 @@ pub fn as_in_start_dirs(word: &str) -> Vec<String> {
                 .map(move |name| format!("{dir}/{name}"))
         })
         .collect()
+}
+
+/// The system directories a working directory of `/` holds: `rm -rf etc` there is `rm -rf
+/// /etc`.
+const ROOT_DIRS: &[&str] = &[
+    "etc", "usr", "bin", "sbin", "lib", "lib64", "boot", "root", "home", "var", "dev",
+];
+
+/// `rm -f passwd`, `: > shadow` where the line starts: a plain name (`passwd`, `./passwd`,
+/// `{passwd,group}`) is judged as each file the machine needs of that name in the
+/// directories of [`START_DIRS`].
+fn as_named_in_start_dirs(word: &str) -> Vec<String> {
+    let mut rest = word;
+    while let Some(stripped) = rest.strip_prefix("./") {
+        rest = stripped;
+    }
+    let rest = rest.trim_end_matches('/');
+    if rest.is_empty() || rest.contains(['/', '$', '`', '\\', '"', '\'']) {
+        return Vec::new();
+    }
+    let names = braces(rest);
+    START_DIRS
+        .iter()
+        .flat_map(|(dir, known)| {
+            known
+                .iter()
+                .filter(|name| names.iter().any(|n| n == *name))
+                .map(move |name| format!("{dir}/{name}"))
+        })
+        .collect()
+}
+
+/// `rm -f etc/passwd`, `rm -rf usr/bin`, `shred -u ../../etc/shadow` where the line starts:
+/// a relative path of more than one component, judged from `/` and from the directories
+/// whose parents hold the system's files (`..` climbing from there), as the absolute paths it
+/// may be. The directories of devices, kernels and libraries are left out: below them a
+/// build's own paths (`build/libx.so`, `out/disk.img`) would be taken for the system's.
+pub fn as_relative_in_start_dirs(word: &str) -> Vec<String> {
+    let mut rest = word;
+    while let Some(stripped) = rest.strip_prefix("./") {
+        rest = stripped;
+    }
+    if rest.starts_with(['/', '~', '$', '-'])
+        || rest.contains(['*', '?', '[', '$', '`'])
+        || !rest.trim_end_matches('/').contains('/')
+    {
+        return Vec::new();
+    }
+    // Only a path that climbs (`../passwd`) reaches the system's files from below them.
+    let dirs: &[&str] = if rest.starts_with("../") {
+        &["", "/etc/ssh", "/etc/pam.d", "/usr/bin", "/usr/sbin"]
+    } else {
+        &[""]
+    };
+    let mut paths: Vec<String> = dirs
+        .iter()
+        .map(|dir| super::system_path(&format!("{dir}/{rest}")))
+        .collect();
+    paths.sort();
+    paths.dedup();
+    paths
+}
+
+/// `rm -rf etc`, `chown -R nobody usr` where the line starts: a plain name of a system
+/// directory (`etc`, `./usr/`) is that directory where the line starts in `/`.
+pub fn as_root_dir(word: &str) -> Option<String> {
+    let mut rest = word;
+    while let Some(stripped) = rest.strip_prefix("./") {
+        rest = stripped;
+    }
+    let rest = rest.trim_end_matches('/');
+    ROOT_DIRS.contains(&rest).then(|| format!("/{rest}"))
 }
 
 /// The words the shell's brace expansion makes of `word` (`{a,*}` is `a` and `*`), the
@@ -105,7 +180,30 @@ mod tests {
         assert!(as_in_start_dirs("[a-z]*").contains(&"/dev/sda".to_owned()));
         assert_eq!(as_in_start_dirs("*.conf"), ["/etc/nsswitch.conf"]);
         assert!(as_in_start_dirs("{a,b,*}").contains(&"/etc/passwd".to_owned()));
-        for word in ["*.log", "build", "/etc/*", "build/*", "$X*", "-*", "~/*"] {
+        assert_eq!(as_in_start_dirs("passwd"), ["/etc/passwd"]);
+        assert_eq!(as_in_start_dirs("./shadow"), ["/etc/shadow"]);
+        assert_eq!(super::as_root_dir("./etc/"), Some("/etc".to_owned()));
+        let relative = super::as_relative_in_start_dirs("../../etc/passwd");
+        assert!(relative.contains(&"/etc/passwd".to_owned()), "{relative:?}");
+        assert!(super::as_relative_in_start_dirs("usr/bin").contains(&"/usr/bin".to_owned()));
+        assert!(super::as_relative_in_start_dirs("passwd").is_empty());
+        assert!(super::as_relative_in_start_dirs("./build").is_empty());
+        assert_eq!(super::as_relative_in_start_dirs("./build/x"), ["/build/x"]);
+        assert!(super::as_relative_in_start_dirs("/etc/passwd").is_empty());
+        assert_eq!(super::as_root_dir("build"), None);
+        assert!(as_in_start_dirs("{group,gshadow}").contains(&"/etc/gshadow".to_owned()));
+        assert!(as_in_start_dirs("bash").contains(&"/usr/bin/bash".to_owned()));
+        for word in [
+            "*.log",
+            "build",
+            "/etc/*",
+            "build/*",
+            "$X*",
+            "-*",
+            "~/*",
+            "etc/passwd",
+            "passwd.bak",
+        ] {
             assert!(as_in_start_dirs(word).is_empty(), "{word}");
         }
     }

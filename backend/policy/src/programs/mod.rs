@@ -34,6 +34,7 @@ mod local_api;
 mod machine_changers;
 mod machine_id;
 mod net;
+mod only_checks;
 mod output_options;
 mod packages;
 mod partitions;
@@ -317,8 +318,10 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Judgement {
 
 /// `shred -u *`, `rm -f *`, `chown nobody *`, `sed -i d *` where the line starts: the caller's
 /// directory is not shown and may be `/etc` or `/usr/bin`, so a relative wildcard may name
-/// the files the machine needs there (`paths/unknown_start.rs`). The command is judged with
-/// each of them in the wildcard's place, and is forbidden where that is.
+/// the files the machine needs there (`paths/unknown_start.rs`); so may a plain name given
+/// to a deleting program (`rm -f passwd`, `rm -rf etc`), and a relative path given to one
+/// (`rm -f etc/passwd`, `rm -f ../../etc/passwd`). The command is judged with each of
+/// them in the word's place, and is forbidden where that is.
 fn raise_start_wildcards(ctx: &Ctx, name: &str, args: &[String], j: &mut Judgement) {
     if j.level == RiskLevel::Forbidden || ctx.depth >= 2 {
         return;
@@ -337,13 +340,25 @@ fn raise_start_wildcards(ctx: &Ctx, name: &str, args: &[String], j: &mut Judgeme
         if is_quoted_wildcard(ctx, arg) {
             continue;
         }
+        // A plain name (`rm -f passwd`, `rm -rf etc`) is a file only in the operands of the
+        // programs whose every operand is one: elsewhere it may be an owner, a group or a
+        // unit (`chgrp shadow F`, `usermod -aG sudo alice`).
+        let plain = !arg.contains(['*', '?', '[']);
+        if plain && !operand_is_a_file(name, args, at) {
+            continue;
+        }
+        let mut named = crate::paths::as_in_start_dirs(arg);
+        if plain {
+            named.extend(crate::paths::as_root_dir(arg));
+            named.extend(crate::paths::as_relative_in_start_dirs(arg));
+        }
         let files = match known {
-            Some(dir) if !crate::paths::as_in_start_dirs(arg).is_empty() => {
+            Some(dir) if !named.is_empty() => {
                 let rest = arg.trim_start_matches("./");
                 vec![format!("{}/{rest}", dir.trim_end_matches('/'))]
             }
             Some(_) => Vec::new(),
-            None => crate::paths::as_in_start_dirs(arg),
+            None => named,
         };
         for file in files {
             let mut replaced = args.to_vec();
@@ -367,6 +382,34 @@ fn raise_start_wildcards(ctx: &Ctx, name: &str, args: &[String], j: &mut Judgeme
     }
 }
 
+/// Whether `args[at]` of `name` is a file it changes: any operand of the deleting and
+/// truncating programs, find's start points, and any but the first (the mode or owner) of
+/// chmod, chown, chgrp.
+fn operand_is_a_file(name: &str, args: &[String], at: usize) -> bool {
+    if args[at].starts_with('-') {
+        return false;
+    }
+    match name {
+        "rm" | "unlink" | "shred" | "srm" | "wipe" | "mv" | "truncate" => true,
+        // find's start points come before its first test or action (`find etc -delete`).
+        "find" => args[..at]
+            .iter()
+            .all(|a| !a.starts_with(['-', '(', '!']) || matches!(a.as_str(), "-H" | "-L" | "-P")),
+        "chmod" | "chown" | "chgrp" => {
+            // chmod's mode may begin with `-` (`chmod -x F`): it is still the first operand.
+            let mode = |a: &String| {
+                name == "chmod" && a.len() > 1 && a[1..].chars().all(|c| "rwxXstugo".contains(c))
+            };
+            !args.iter().any(|a| a.starts_with("--reference"))
+                && args
+                    .iter()
+                    .position(|a| !a.starts_with('-') || mode(a))
+                    .is_some_and(|first| first < at)
+        }
+        _ => false,
+    }
+}
+
 /// `cd DIR` to an absolute directory changes only where the commands after it run, which
 /// `workdirs.rs` follows (the line's relative paths are judged there); the name itself is
 /// judged as mentioned. Any other `cd` (none, `-`, an option, more operands) is not judged
@@ -384,6 +427,9 @@ fn change_directory(ctx: &Ctx, args: &[String]) -> Option<Judgement> {
 
 fn by_family(ctx: &Ctx, name: &str, args: &[String]) -> Judgement {
     if let Some(j) = readers::judge(ctx, name, args) {
+        return j;
+    }
+    if let Some(j) = only_checks::judge(ctx, name, args) {
         return j;
     }
     let judged = match name {
@@ -554,6 +600,33 @@ const WILDCARD_CANDIDATES: &[&str] = &[
     "nft",
 ];
 
+/// Programs no table knows that only read the programs and libraries they are given (ELF
+/// readers, capability and hardening listers) or run the program they are given (tuning and
+/// measuring wrappers): a system program among their words is not their output.
+const INSPECTORS: &[&str] = &[
+    "readelf",
+    "eu-readelf",
+    "objdump",
+    "nm",
+    "ldd",
+    "lddtree",
+    "size",
+    "getcap",
+    "checksec",
+    "scanelf",
+    "elfls",
+    "valgrind",
+    "setarch",
+    "linux32",
+    "linux64",
+    "taskset",
+    "chrt",
+    "ionice",
+    "numactl",
+    "hyperfine",
+    "debsums",
+];
+
 fn unknown(ctx: &Ctx, name: &str, args: &[String]) -> Judgement {
     let mut j = Judgement::new(
         RiskLevel::Medium,
@@ -629,6 +702,27 @@ fn unknown(ctx: &Ctx, name: &str, args: &[String]) -> Judgement {
             continue;
         }
         j.raise_path(ctx.read(word));
+        // `convert x.png /usr/bin/x`, `ffmpeg -i x /sbin/init`, `jar cf /usr/bin/x`: no table
+        // says which operand such a program writes, and a system program, library or kernel
+        // module may be its output, which every user and service would then run.
+        // A program directory itself (`--dest=/usr/sbin/`) receives names the line does not
+        // show, as `DIR/*`.
+        let normal = crate::paths::system_path(word);
+        if !INSPECTORS.contains(&name)
+            && (crate::paths::is_system_program(&normal)
+                || (word.starts_with('/')
+                    && crate::paths::is_system_program(&format!(
+                        "{}/*",
+                        normal.trim_end_matches('/')
+                    ))))
+        {
+            j.raise(
+                RiskLevel::High,
+                format!(
+                    "'{name}' is not a known program and {word} is a program, library or kernel module of the system, which it may write: a human decides"
+                ),
+            );
+        }
         // A program's own language may open a path written inside a word: yq's
         // `load("/etc/shadow")`, sqlite's `readfile('/root/.pgpass')`, a URL's `file:/…`.
         for path in embedded_paths(arg) {
