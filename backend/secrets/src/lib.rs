@@ -52,6 +52,7 @@ mod keylines;
 mod keylists;
 mod keysettings;
 mod lines;
+mod listings;
 mod lists;
 mod lonevalue;
 mod names;
