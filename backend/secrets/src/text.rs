@@ -79,6 +79,11 @@ static PUTTY_PRIVATE_LINES: Pattern =
 static SWARM_TOKEN: Pattern =
     LazyLock::new(|| compile(r"\bSWMTKN-1-[0-9a-z]{40,}-[0-9a-z]{20,}\b"));
 
+/// K3s' and RKE2's join tokens in their secure form (`K10<CA hash>::server:<secret>`,
+/// `::node:`, or a bootstrap token after the `::`), as `cat /var/lib/rancher/k3s/server/token`,
+/// a script or a log prints them: whoever holds one joins the cluster.
+static K3S_TOKEN: Pattern = LazyLock::new(|| compile(r#"\bK10[0-9a-f]{64}::[^\s"'`,;]+"#));
+
 /// age's secret keys, X25519 (`AGE-SECRET-KEY-1...`) and post-quantum (`AGE-SECRET-KEY-PQ-1...`),
 /// also in Bech32's lower case.
 static AGE_KEY: Pattern = LazyLock::new(|| {
@@ -1097,6 +1102,11 @@ pub(crate) fn redact_patterns(text: &str) -> String {
     };
     let text = if text.contains("SWMTKN-") {
         each(&SWARM_TOKEN, &text, |_| REDACTED.to_owned())
+    } else {
+        text
+    };
+    let text = if text.contains("K10") {
+        each(&K3S_TOKEN, &text, |_| REDACTED.to_owned())
     } else {
         text
     };
@@ -3774,6 +3784,32 @@ mod tests {
     use super::*;
 
     #[test]
+    fn k3s_join_tokens_go_and_lines_like_them_stay() {
+        let hash = "3f9a1c0e7b2d4a6f8e1c3b5d7f9a0c2e4b6d8f0a1c3e5b7d9f1a3c5e7b9d1f3a";
+        for (text, expected) in [
+            (
+                format!("box k3s[1]: K10{hash}::server:Zx9Qk2LmP4aaBBcc joined"),
+                "box k3s[1]: [redacted] joined".to_owned(),
+            ),
+            (
+                format!("--token=K10{hash}::node:Zx9Qk2LmP4"),
+                "--token=[redacted]".to_owned(),
+            ),
+        ] {
+            assert_eq!(redact_patterns(&text), expected);
+        }
+        for line in [
+            "[67210.114507] docker0: port 1(veth1a2b) entered blocking state".to_owned(),
+            "[stdout] 2026-12-05T05:24:01Z tick 3".to_owned(),
+            format!("{hash}  /usr/bin/ls"),
+            "K10 reached 3f9a1c0e::ok".to_owned(),
+            format!("sha256:{hash}"),
+        ] {
+            assert_eq!(redact_patterns(&line), line);
+        }
+    }
+
+    #[test]
     fn every_pattern_compiles() {
         for pattern in [
             &PRIVATE_KEY_BLOCK,
@@ -3783,6 +3819,7 @@ mod tests {
             &SSH2_PRIVATE_KEY,
             &SIGNIFY_SECRET_KEY,
             &XML_RSA_PRIVATE,
+            &K3S_TOKEN,
             &AGE_KEY,
             &PASSWORD_HASH,
             &PROSE_PASSWORD,

@@ -11,6 +11,11 @@
 //!   (`~/bentoml/.yatai.yaml`), Lamini's key (`~/.lamini/configure.yaml`), Ultralytics'
 //!   settings (its HUB `api_key`), RunPod's CLI settings before and after their move
 //!   (`~/.runpod.yaml`, `~/.runpod/.runpod.yaml`).
+//! - Redis ACL passwords given by their SHA-256 (`user default on #9f86...`, as `ACL LIST`
+//!   and `users.acl` show them): an unsalted hash is cracked offline as any password's is;
+//!   `>PASS` went already;
+//! - K3s' and RKE2's join tokens in their secure form (`K10<CA hash>::server:<secret>`) printed
+//!   alone or in a log line, not only after a name (`K3S_TOKEN=`, `--token`).
 //!
 //! Checked and found hidden already, kept here so that they stay so: HAProxy's `stats auth`
 //! and `userlist` passwords, yum and dnf repositories' `password=` and `proxy_password=`,
@@ -141,4 +146,43 @@ fn everyday_readings_stay() {
         "NAME        STATE     VERSION\nweb-01      running   1.4.2",
     ];
     assert_eq!(changed(&texts), Vec::<String>::new());
+}
+
+#[test]
+fn redis_acl_hashes_and_k3s_tokens_go() {
+    let hash = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+    let ca = "3f9a1c0e7b2d4a6f8e1c3b5d7f9a0c2e4b6d8f0a1c3e5b7d9f1a3c5e7b9d1f3a";
+    let cases = [
+        (
+            format!("user default on #{hash} ~* &* +@all"),
+            "user default on #[redacted] ~* &* +@all".to_owned(),
+        ),
+        (
+            format!("1) \"user default on #{hash} ~* &* +@all\"\n2) \"user app on sanitize-payload #{hash} ~app:* -@all +get\""),
+            "1) \"user default on #[redacted] ~* &* +@all\"\n2) \"user app on sanitize-payload #[redacted] ~app:* -@all +get\"".to_owned(),
+        ),
+        (
+            format!("Dec 05 12:00:01 box cloud-init[812]: K10{ca}::server:Zx9Qk2LmP4aaBBccDDee joined"),
+            "Dec 05 12:00:01 box cloud-init[812]: [redacted] joined".to_owned(),
+        ),
+        (
+            format!("K10{ca}::node:Zx9Qk2LmP4aaBBcc\n"),
+            "[redacted]\n".to_owned(),
+        ),
+    ];
+    let cases: Vec<(&str, &str)> = cases
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    assert_eq!(wrong_redactions(&cases), Vec::<String>::new());
+    assert_eq!(
+        changed(&[
+            "user default off nopass sanitize-payload ~* &* +@all",
+            "user app on resetchannels -@all +get ~app:*",
+            &format!("# {hash}"),
+            &format!("{ca}  k3s-airgap-images-amd64.tar.zst"),
+            "K10 reached 3f9a1c0e::ok",
+        ]),
+        Vec::<String>::new()
+    );
 }
