@@ -16,6 +16,14 @@
 //!   `>PASS` went already;
 //! - K3s' and RKE2's join tokens in their secure form (`K10<CA hash>::server:<secret>`) printed
 //!   alone or in a log line, not only after a name (`K3S_TOKEN=`, `--token`).
+//! - a tool's getter of a setting named for a secret prints the value alone, with nothing
+//!   beside it to name it: `npm config get //host/:_authToken`, `pip config get
+//!   global.password`, `snap get nextcloud password`, `aws configure get
+//!   aws_secret_access_key`, Nextcloud's `occ config:system:get dbpassword`, `dokku
+//!   config:get`, `heroku config:get`, `git config --get user.password`; and a secret variable
+//!   printed by a shell's inline code (`docker exec app sh -c 'echo $DB_PASSWORD'`). Getters
+//!   of other settings (`npm config get registry`, `git config --get user.name`) print as
+//!   before.
 //!
 //! Checked and found hidden already, kept here so that they stay so: HAProxy's `stats auth`
 //! and `userlist` passwords, yum and dnf repositories' `password=` and `proxy_password=`,
@@ -185,4 +193,56 @@ fn redis_acl_hashes_and_k3s_tokens_go() {
         ]),
         Vec::<String>::new()
     );
+}
+
+#[test]
+fn getters_of_secret_settings_print_nothing_shown() {
+    for command in [
+        "npm config get //registry.npmjs.org/:_authToken",
+        "yarn config get npmAuthToken",
+        "pip config get global.password",
+        "snap get nextcloud password",
+        "aws configure get aws_secret_access_key",
+        "sudo -u www-data php occ config:system:get dbpassword",
+        "docker exec -u www-data nextcloud php occ config:system:get dbpassword",
+        "occ config:app:get user_ldap ldap_agent_password",
+        "dokku config:get app DB_PASSWORD",
+        "heroku config:get SECRET_KEY_BASE -a app",
+        "git config --get user.password",
+        "git config credential.https://git.example.com.password",
+        "git config get user.password",
+        "docker exec app sh -c 'echo $DB_PASSWORD'",
+        "bash -lc \"printenv DB_PASSWORD\"",
+    ] {
+        assert_eq!(
+            redact_command_output(command, "Tulipgarden42\n"),
+            "[redacted]\n",
+            "{command}"
+        );
+    }
+}
+
+#[test]
+fn getters_of_other_settings_print_as_before() {
+    let cases = [
+        ("npm config get registry", "https://registry.npmjs.org/\n"),
+        (
+            "pip config get global.index-url",
+            "https://pypi.org/simple\n",
+        ),
+        ("snap get nextcloud ports.http", "80\n"),
+        ("aws configure get region", "eu-central-1\n"),
+        (
+            "sudo -u www-data php occ config:system:get trusted_domains",
+            "cloud.example.com\n",
+        ),
+        ("git config --get user.name", "Ops Team\n"),
+        ("git config --get credential.helper", "store\n"),
+        ("heroku config:get WEB_CONCURRENCY", "2\n"),
+        ("sh -c 'echo $HOME'", "/root\n"),
+        ("npm get cache", "/root/.npm\n"),
+    ];
+    for (command, output) in cases {
+        assert_eq!(redact_command_output(command, output), output, "{command}");
+    }
 }
