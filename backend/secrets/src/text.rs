@@ -79,11 +79,6 @@ static PUTTY_PRIVATE_LINES: Pattern =
 static SWARM_TOKEN: Pattern =
     LazyLock::new(|| compile(r"\bSWMTKN-1-[0-9a-z]{40,}-[0-9a-z]{20,}\b"));
 
-/// K3s' and RKE2's join tokens in their secure form (`K10<CA hash>::server:<secret>`,
-/// `::node:`, or a bootstrap token after the `::`), as `cat /var/lib/rancher/k3s/server/token`,
-/// a script or a log prints them: whoever holds one joins the cluster.
-static K3S_TOKEN: Pattern = LazyLock::new(|| compile(r#"\bK10[0-9a-f]{64}::[^\s"'`,;]+"#));
-
 /// age's secret keys, X25519 (`AGE-SECRET-KEY-1...`) and post-quantum (`AGE-SECRET-KEY-PQ-1...`),
 /// also in Bech32's lower case.
 static AGE_KEY: Pattern = LazyLock::new(|| {
@@ -330,8 +325,9 @@ static TOKENS: LazyLock<Option<crate::pattern::Alternatives>> = LazyLock::new(||
         // Docker's registry logins in base64 (a `.dockerconfigjson` value, `config.json`
         // encoded compact, with tabs as Docker writes it, or indented).
         r"|\b(?:eyJhdXRocyI6|ewoJImF1dGhzIjog|ewogICJhdXRocyI6|ewogICAgImF1dGhzIjog)[A-Za-z0-9+/=]{8,}",
-        // k3s' and RKE2's join tokens, `K10<CA hash>::<user>:<password>`.
-        r"|\bK10[0-9a-f]{64}::[A-Za-z0-9_.-]+:[A-Za-z0-9_.-]+",
+        // k3s' and RKE2's join tokens, `K10<CA hash>::<user>:<password>`, or a bootstrap
+        // token after the `::` (`K10<CA hash>::abcdef.0123456789abcdef`).
+        r"|\bK10[0-9a-f]{64}::[A-Za-z0-9_.-]+(?::[A-Za-z0-9_.-]+)?",
         // kubeadm's bootstrap tokens, `abcdef.0123456789abcdef` (see `bootstrap_token_lookalike`).
         r"|(?P<bootstrap>\b[a-z0-9]{6}\.[a-z0-9]{16}\b)",
     ))
@@ -1102,11 +1098,6 @@ pub(crate) fn redact_patterns(text: &str) -> String {
     };
     let text = if text.contains("SWMTKN-") {
         each(&SWARM_TOKEN, &text, |_| REDACTED.to_owned())
-    } else {
-        text
-    };
-    let text = if text.contains("K10") {
-        each(&K3S_TOKEN, &text, |_| REDACTED.to_owned())
     } else {
         text
     };
@@ -3795,6 +3786,10 @@ mod tests {
                 format!("--token=K10{hash}::node:Zx9Qk2LmP4"),
                 "--token=[redacted]".to_owned(),
             ),
+            (
+                format!("join K10{hash}::abcdef.0123456789abcdef now"),
+                "join [redacted] now".to_owned(),
+            ),
         ] {
             assert_eq!(redact_patterns(&text), expected);
         }
@@ -3819,7 +3814,6 @@ mod tests {
             &SSH2_PRIVATE_KEY,
             &SIGNIFY_SECRET_KEY,
             &XML_RSA_PRIVATE,
-            &K3S_TOKEN,
             &AGE_KEY,
             &PASSWORD_HASH,
             &PROSE_PASSWORD,

@@ -14,8 +14,9 @@
 //! - Redis ACL passwords given by their SHA-256 (`user default on #9f86...`, as `ACL LIST`
 //!   and `users.acl` show them): an unsalted hash is cracked offline as any password's is;
 //!   `>PASS` went already;
-//! - K3s' and RKE2's join tokens in their secure form (`K10<CA hash>::server:<secret>`) printed
-//!   alone or in a log line, not only after a name (`K3S_TOKEN=`, `--token`).
+//! - K3s' and RKE2's join tokens in their secure form whose part after `::` is a bootstrap
+//!   token (`K10<CA hash>::abcdef.0123456789abcdef`) now go whole: the token format knew only
+//!   `K10<CA hash>::server:<secret>`, and the bootstrap token went alone by its own shape.
 //! - a tool's getter of a setting named for a secret prints the value alone, with nothing
 //!   beside it to name it: `npm config get //host/:_authToken`, `pip config get
 //!   global.password`, `snap get nextcloud password`, `aws configure get
@@ -176,6 +177,10 @@ fn redis_acl_hashes_and_k3s_tokens_go() {
         (
             format!("K10{ca}::node:Zx9Qk2LmP4aaBBcc\n"),
             "[redacted]\n".to_owned(),
+        ),
+        (
+            format!("agent joined with K10{ca}::abcdef.0123456789abcdef at 12:00\n"),
+            "agent joined with [redacted] at 12:00\n".to_owned(),
         ),
     ];
     let cases: Vec<(&str, &str)> = cases
