@@ -4,8 +4,9 @@
 //! hold: a column of secrets' names beside their versions or states, and no column of values.
 //! The passes reading `SECRET x` or `db/password 3` as a secret and its value hid the names and
 //! the versions; a row of such a listing whose cells are all names, numbers, dates and state
-//! words is kept as it was. A row holding anything else (a random string where a name was
-//! expected) is left as the passes made it.
+//! words is kept as it was, whether its columns are aligned by blanks, parted by bars (ASCII,
+//! Markdown, box-drawing, psql) or by commas (CSV). A row holding anything else (a random
+//! string where a name was expected) is left as the passes made it.
 
 /// `redacted` with the rows of every listing of secrets' names in `original` as they were,
 /// where the redaction kept the lines in their places.
@@ -19,43 +20,95 @@ pub(crate) fn keep_listing_rows(original: &str, redacted: String) -> String {
         return redacted;
     }
     let mut out = String::with_capacity(redacted.len());
-    // The listing being read: the index of its names' column and how many columns it has.
-    let mut listing: Option<(usize, usize)> = None;
+    // The listing being read: how its cells are parted, the index of its names' column and how
+    // many columns it has.
+    let mut listing: Option<(Parting, usize, usize)> = None;
     for (was, now) in before.iter().zip(&after) {
         let line = was.trim_end_matches(['\n', '\r']);
         if line.trim().is_empty() {
             listing = None;
-        } else if let Some((name, count)) = listing {
-            if was != now && plain_row(line, name, count) {
+        } else if border(line) {
+            // A box's or a Markdown table's rule, above or below the heading: the listing goes
+            // on.
+        } else if let Some((parting, name, count)) = listing {
+            if was != now && plain_row(line, parting, name, count) {
                 out.push_str(was);
                 continue;
             }
         } else {
-            listing = listing_heading(line);
+            let parting = parting_of(line);
+            listing = listing_heading(line, parting).map(|(name, count)| (parting, name, count));
         }
         out.push_str(now);
     }
     out
 }
 
-/// A row's or a heading's cells: parted by two blanks or more, or by tabs.
-fn cells(line: &str) -> Vec<&str> {
-    line.split("  ")
-        .flat_map(|part| part.split('\t'))
-        .map(str::trim)
-        .filter(|cell| !cell.is_empty())
-        .collect()
+/// How a table parts its cells.
+#[derive(Clone, Copy)]
+enum Parting {
+    /// Two blanks or more, or tabs.
+    Blanks,
+    /// Bars: ASCII's, box-drawing's, psql's (`db-pass |       3 | enabled`).
+    Bars,
+    /// Commas, one row a line (CSV).
+    Commas,
+}
+
+/// The bars tables draw between cells.
+const BARS: [char; 4] = ['|', '│', '┃', '║'];
+
+/// How the heading `line` parts its cells.
+fn parting_of(line: &str) -> Parting {
+    if line.contains(BARS) {
+        Parting::Bars
+    } else if line.contains(',') && !line.contains("  ") && !line.contains('\t') {
+        Parting::Commas
+    } else {
+        Parting::Blanks
+    }
+}
+
+/// A rule of a box or a Markdown table: dashes, pluses, bars, colons and box-drawing
+/// characters only (`+----+`, `|---|:--|`, `├────┼────┤`, psql's `-----+-----`).
+fn border(line: &str) -> bool {
+    let line = line.trim();
+    line.chars().count() > 2
+        && line.chars().all(|c| {
+            matches!(c, '+' | '-' | '|' | '=' | ':' | ' ') || ('\u{2500}'..='\u{257F}').contains(&c)
+        })
+}
+
+/// A row's or a heading's cells, parted as `parting` says; the empty ends of a boxed row
+/// dropped.
+fn cells(line: &str, parting: Parting) -> Vec<&str> {
+    match parting {
+        Parting::Blanks => line
+            .split("  ")
+            .flat_map(|part| part.split('\t'))
+            .map(str::trim)
+            .filter(|cell| !cell.is_empty())
+            .collect(),
+        Parting::Bars => {
+            let line = line.trim();
+            let line = line.strip_prefix(BARS).unwrap_or(line);
+            let line = line.strip_suffix(BARS).unwrap_or(line);
+            line.split(BARS).map(str::trim).collect()
+        }
+        Parting::Commas => line.split(',').map(str::trim).collect(),
+    }
 }
 
 /// The heading of a listing of secrets' names: its names' column (`SECRET`, `Key`, `SECRET
 /// NAME`) and how many columns it has. The heading also has a column of versions or states,
 /// and none of values (`VALUE`, `DATA`) nor another column of secrets (`PASSWORD`, `TOKEN`),
 /// which would hold the values the names stand for.
-fn listing_heading(line: &str) -> Option<(usize, usize)> {
-    let cells = cells(line);
+fn listing_heading(line: &str, parting: Parting) -> Option<(usize, usize)> {
+    let cells = cells(line, parting);
     if cells.len() < 2
         || !cells.iter().all(|cell| {
-            cell.split(' ').count() <= 3
+            !cell.is_empty()
+                && cell.split(' ').count() <= 3
                 && cell
                     .chars()
                     .all(|c| c.is_ascii_alphabetic() || matches!(c, ' ' | '_'))
@@ -101,15 +154,15 @@ fn listing_heading(line: &str) -> Option<(usize, usize)> {
 }
 
 /// A row of the listing: as many cells as its heading, a secret's name in the names' column,
-/// and nothing but names, numbers, dates and words in the others.
-fn plain_row(line: &str, name: usize, count: usize) -> bool {
-    let cells = cells(line);
+/// and nothing but names, numbers, dates and words in the others (psql leaves a cell empty).
+fn plain_row(line: &str, parting: Parting, name: usize, count: usize) -> bool {
+    let cells = cells(line, parting);
     cells.len() == count
         && cells.iter().enumerate().all(|(i, cell)| {
             if i == name {
                 secret_name(cell)
             } else {
-                cell.split(' ').count() <= 4 && cell.split(' ').all(plain_word)
+                cell.is_empty() || (cell.split(' ').count() <= 4 && cell.split(' ').all(plain_word))
             }
         })
 }
@@ -145,16 +198,16 @@ fn plain_word(word: &str) -> bool {
         && word
             .chars()
             .all(|c| c.is_ascii_digit() || matches!(c, ':' | '.' | '-' | '+' | '/' | 'T' | 'Z'));
-    let duration = word.len() > 1
-        && word[..word.len() - 1].chars().all(|c| c.is_ascii_digit())
-        && word.ends_with(['s', 'm', 'h', 'd', 'w', 'y']);
+    let duration = word
+        .strip_suffix(['s', 'm', 'h', 'd', 'w', 'y'])
+        .is_some_and(|count| !count.is_empty() && count.chars().all(|c| c.is_ascii_digit()));
     let letters = word.len() <= 20 && word.chars().all(|c| c.is_ascii_alphabetic());
     number || duration || letters || word == "-" || secret_name(word)
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{keep_listing_rows, listing_heading};
+    use super::{keep_listing_rows, listing_heading, parting_of};
 
     #[test]
     fn headings_of_listings_of_names() {
@@ -165,8 +218,12 @@ mod tests {
             "NAME\tSTATUS\tCREATED",
             "SECRET_NAME   LATEST VERSION",
             "NAME        SECRET      VERSION   STATE",
+            "| SECRET  | VERSION | STATE   |",
+            "│ Secret │ Version │ State │",
+            "secret  | version | state",
+            "SECRET,VERSION,STATE",
         ] {
-            assert!(listing_heading(line).is_some(), "{line}");
+            assert!(listing_heading(line, parting_of(line)).is_some(), "{line}");
         }
         // A column of values, or of secrets of another kind, beside the names: the names'
         // column may stand for what the values are.
@@ -178,9 +235,11 @@ mod tests {
             "ID        SECRET    CREATED",
             "SECRET KEY   VERSION   STATE",
             "password: x   VERSION   STATE",
+            "| Key | Value |",
+            "NAME,PASSWORD,STATUS",
             "[67210.114507] docker0: port 1(veth1a2b) entered blocking state",
         ] {
-            assert!(listing_heading(line).is_none(), "{line}");
+            assert!(listing_heading(line, parting_of(line)).is_none(), "{line}");
         }
     }
 
@@ -197,6 +256,13 @@ mod tests {
         assert_eq!(
             keep_listing_rows("db-pass  3  enabled", "[redacted]  3  enabled".to_owned()),
             "[redacted]  3  enabled"
+        );
+        // A box's rules do not end the listing; a cell of another character is no duration.
+        let original = "+---+\n| SECRET | VERSION | STATE |\n+---+\n| db-pass | 3… | enabled |\n| db-pass | 3 | enabled |\n+---+";
+        let redacted = "+---+\n| SECRET | VERSION | STATE |\n+---+\n| [redacted] | 3… | enabled |\n| [redacted] | 3 | enabled |\n+---+";
+        assert_eq!(
+            keep_listing_rows(original, redacted.to_owned()),
+            "+---+\n| SECRET | VERSION | STATE |\n+---+\n| [redacted] | 3… | enabled |\n| db-pass | 3 | enabled |\n+---+"
         );
     }
 }

@@ -46,6 +46,13 @@ fn listings_of_secrets_by_name_stay() {
         "ENV         SECRET      VERSION\nDB_PASS     db-pass     latest\nAPI_TOKEN   api-token   3",
         "Key                 Version\n---                 -------\ndb/password         3",
         "SECRET_NAME\tLATEST VERSION\tSTATUS\nsmtp-password\t4\tACTIVE",
+        // The same listing boxed, in Markdown, drawn with box characters, as psql and CSV
+        // print it.
+        "+---------+---------+---------+\n| SECRET  | VERSION | STATE   |\n+---------+---------+---------+\n| db-pass | 3       | enabled |\n+---------+---------+---------+",
+        "| Secret   | Version | State   |\n|----------|---------|---------|\n| db-pass  | 3       | enabled |",
+        "┌─────────┬─────────┬─────────┐\n│ SECRET  │ VERSION │ STATE   │\n├─────────┼─────────┼─────────┤\n│ db-pass │ 3       │ enabled │\n└─────────┴─────────┴─────────┘",
+        "secret  | version | state\n--------+---------+---------\ndb-pass |       3 | enabled",
+        "SECRET,VERSION,STATE\ndb-pass,3,enabled",
         // Listings that never were a question, next to them.
         "NAME                  UPDATED\nDB_PASSWORD           about 1 day ago",
         "NAME              CREATED              REPLICATION_POLICY  LOCATIONS\ndb-password       2026-10-01T10:00:00  automatic           -",
@@ -79,6 +86,15 @@ fn values_under_such_headings_go() {
         (
             "SECRET KEY          VERSION   STATE\ndb-pass             3         enabled",
             "SECRET KEY          VERSION   STATE\n[redacted]             3         enabled",
+        ),
+        // Boxed or in CSV, a generated string still goes.
+        (
+            "| SECRET           | VERSION | STATE   |\n|------------------|---------|---------|\n| Zx9Qk2LmP4aaBBcc | 3       | enabled |",
+            "| SECRET           | VERSION | STATE   |\n|------------------|---------|---------|\n| [redacted]       | 3       | enabled |",
+        ),
+        (
+            "SECRET,VERSION,STATE\nZx9Qk2LmP4aaBBcc,3,enabled",
+            "SECRET,VERSION,STATE\n[redacted],3,enabled",
         ),
         // A row with a cell a listing does not hold (a password beside the name) is left
         // as the passes made it.
