@@ -76,6 +76,7 @@ mod records;
 mod recoverycodes;
 mod redact;
 mod replies;
+mod resourcelines;
 mod secretdata;
 mod secretmaps;
 mod sensitive;

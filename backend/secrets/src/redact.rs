@@ -494,6 +494,8 @@ pub(crate) fn redact_within(text: &str) -> String {
     let redacted = crate::headings::keep_heading_rows(text, redacted);
     // A listing of secrets' names keeps its rows of names, versions and states (`listings.rs`).
     let redacted = crate::listings::keep_listing_rows(text, redacted);
+    // kubectl's `secret "NAME" created` names the object (`resourcelines.rs`).
+    let redacted = crate::resourcelines::keep_resource_lines(text, redacted);
     if crate::pattern::any_failed() {
         return REDACTED.to_owned();
     }

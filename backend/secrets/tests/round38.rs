@@ -7,6 +7,9 @@
 //!   words is kept; a generated string where a name was expected still goes, and a heading
 //!   with a column of values (`Key   Value`) or of another secret (`PASSWORD`, `SECRET KEY`)
 //!   is judged as before;
+//! - kubectl's line about what it did to a Secret (`secret "db-pass" created`, `deleted`,
+//!   `configured (dry run)`): the quoted word, a Kubernetes name, was read as BIND's `secret
+//!   "x";` and hidden; a value with capitals there, or BIND's key, still goes;
 //! - files refused by name: BentoML's logins in its default home without the dot
 //!   (`~/bentoml/.yatai.yaml`), Lamini's key (`~/.lamini/configure.yaml`), Ultralytics'
 //!   settings (its HUB `api_key`), RunPod's CLI settings before and after their move
@@ -266,4 +269,29 @@ fn getters_of_other_settings_print_as_before() {
     for (command, output) in cases {
         assert_eq!(redact_command_output(command, output), output, "{command}");
     }
+}
+
+#[test]
+fn kubectl_lines_about_secrets_keep_their_names() {
+    assert_eq!(
+        changed(&[
+            "secret \"db-pass\" created",
+            "secret \"db-pass\" deleted",
+            "Secret \"db-pass\" configured (dry run)",
+            "secret/db-pass created\nsecret \"tls.example.com\" unchanged",
+            "Error from server (NotFound): secrets \"db-pass\" not found",
+        ]),
+        Vec::<String>::new()
+    );
+    let cases = [
+        (
+            "key \"rndc-key\" {\n\talgorithm hmac-sha256;\n\tsecret \"Zx9Qk2LmP4aaBBccDDeeFFgg==\";\n};",
+            "key \"rndc-key\" {\n\talgorithm hmac-sha256;\n\tsecret \"[redacted]\";\n};",
+        ),
+        (
+            "secret \"Zx9Qk2LmP4aaBBcc\" deleted",
+            "secret \"[redacted]\" deleted",
+        ),
+    ];
+    assert_eq!(wrong_redactions(&cases), Vec::<String>::new());
 }
