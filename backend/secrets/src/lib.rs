@@ -63,6 +63,7 @@ mod pairs;
 mod path_memo;
 mod paths;
 mod pattern;
+mod phpdumps;
 mod placeholders;
 mod plists;
 mod prefixed;

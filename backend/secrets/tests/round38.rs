@@ -10,6 +10,9 @@
 //! - kubectl's line about what it did to a Secret (`secret "db-pass" created`, `deleted`,
 //!   `configured (dry run)`): the quoted word, a Kubernetes name, was read as BIND's `secret
 //!   "x";` and hidden; a value with capitals there, or BIND's key, still goes;
+//! - PHP's dumps (`backend/secrets/src/phpdumps.rs`), as a PHP application's debug output,
+//!   `wp eval` or `php -r` print a settings array: `print_r`'s `[password] => x` and
+//!   `var_dump`'s `["password"]=>` then `string(13) "x"` kept their values;
 //! - files refused by name: BentoML's logins in its default home without the dot
 //!   (`~/bentoml/.yatai.yaml`), Lamini's key (`~/.lamini/configure.yaml`), Ultralytics'
 //!   settings (its HUB `api_key`), RunPod's CLI settings before and after their move
@@ -294,4 +297,31 @@ fn kubectl_lines_about_secrets_keep_their_names() {
         ),
     ];
     assert_eq!(wrong_redactions(&cases), Vec::<String>::new());
+}
+
+#[test]
+fn php_dumps_hide_secret_members() {
+    let cases = [
+        (
+            "Array\n(\n    [dbuser] => nextcloud\n    [dbpassword] => Tulipgarden42\n    [secret] => Zx9Qk2LmP4aaBBcc\n)\n",
+            "Array\n(\n    [dbuser] => nextcloud\n    [dbpassword] => [redacted]\n    [secret] => [redacted]\n)\n",
+        ),
+        (
+            "array(2) {\n  [\"user\"]=>\n  string(3) \"app\"\n  [\"password\"]=>\n  string(13) \"Tulipgarden42\"\n}\n",
+            "array(2) {\n  [\"user\"]=>\n  string(3) \"app\"\n  [\"password\"]=>\n  string(13) \"[redacted]\"\n}\n",
+        ),
+        (
+            "array(2) { [\"user\"]=> string(3) \"app\" [\"password\"]=> string(13) \"Tulipgarden42\" }",
+            "array(2) { [\"user\"]=> string(3) \"app\" [\"password\"]=> string(13) \"[redacted]\" }",
+        ),
+    ];
+    assert_eq!(wrong_redactions(&cases), Vec::<String>::new());
+    assert_eq!(
+        changed(&[
+            "Array\n(\n    [user] => app\n    [password] => Array\n        (\n        )\n\n    [port] => 5432\n)\n",
+            "array(1) {\n  [\"port\"]=>\n  int(5432)\n}\n",
+            "  [\"password\"]=>\n  NULL\n",
+        ]),
+        Vec::<String>::new()
+    );
 }
