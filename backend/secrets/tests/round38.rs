@@ -4,9 +4,10 @@
 //!   versions or states and no column of values (`SECRET   VERSION   STATE`, Vault's `Key
 //!   Version`, a service's `ENV   SECRET   VERSION` mapping); the passes took `db-pass` for a
 //!   secret and `3` for the value of `db/password`. A row of names, numbers, dates and state
-//!   words is kept; a generated string where a name was expected still goes, and a heading
-//!   with a column of values (`Key   Value`) or of another secret (`PASSWORD`, `SECRET KEY`)
-//!   is judged as before;
+//!   words is kept, aligned by blanks, boxed, in Markdown, box-drawn, from psql or in CSV; a
+//!   generated string where a name was expected still goes, and a heading with a column of
+//!   values (`Key   Value`) or of another secret (`PASSWORD`, `SECRET KEY`) is judged as
+//!   before;
 //! - kubectl's line about what it did to a Secret (`secret "db-pass" created`, `deleted`,
 //!   `configured (dry run)`): the quoted word, a Kubernetes name, was read as BIND's `secret
 //!   "x";` and hidden; a value with capitals there, or BIND's key, still goes;
@@ -16,13 +17,13 @@
 //! - files refused by name: BentoML's logins in its default home without the dot
 //!   (`~/bentoml/.yatai.yaml`), Lamini's key (`~/.lamini/configure.yaml`), Ultralytics'
 //!   settings (its HUB `api_key`), RunPod's CLI settings before and after their move
-//!   (`~/.runpod.yaml`, `~/.runpod/.runpod.yaml`).
+//!   (`~/.runpod.yaml`, `~/.runpod/.runpod.yaml`);
 //! - Redis ACL passwords given by their SHA-256 (`user default on #9f86...`, as `ACL LIST`
 //!   and `users.acl` show them): an unsalted hash is cracked offline as any password's is;
 //!   `>PASS` went already;
 //! - K3s' and RKE2's join tokens in their secure form whose part after `::` is a bootstrap
 //!   token (`K10<CA hash>::abcdef.0123456789abcdef`) now go whole: the token format knew only
-//!   `K10<CA hash>::server:<secret>`, and the bootstrap token went alone by its own shape.
+//!   `K10<CA hash>::server:<secret>`, and the bootstrap token went alone by its own shape;
 //! - a tool's getter of a setting named for a secret prints the value alone, with nothing
 //!   beside it to name it: `npm config get //host/:_authToken`, `pip config get
 //!   global.password`, `snap get nextcloud password`, `aws configure get
