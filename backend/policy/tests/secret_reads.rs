@@ -82,6 +82,13 @@ const SECRET_FILES: &[&str] = &[
     "/root/.pgpass",
     "/srv/app/.env.production.local",
     "/etc/wireguard/wg-office.conf",
+    // ML tools' keys: BentoML's logins in its default home, Lamini's key, Ultralytics'
+    // settings (its HUB key), RunPod's CLI settings before and after their move.
+    "/home/alice/bentoml/.yatai.yaml",
+    "/home/alice/.lamini/configure.yaml",
+    "/home/alice/.config/Ultralytics/settings.json",
+    "/root/.runpod.yaml",
+    "/root/.runpod/.runpod.yaml",
     // Read through `find | xargs`, sed, awk and loops (the thirty-seventh review).
     "/etc/rsyncd.secrets",
     "/root/.pgpass",

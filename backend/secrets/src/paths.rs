@@ -42,6 +42,8 @@ const NAMES: &[(&str, &str)] = &[
     ("10-setup-database.conf", SERVICE),
     // Baseten's Truss CLI: its remotes' API keys.
     (".trussrc", CLOUD),
+    // RunPod's CLI before it moved to `~/.runpod/config.toml`: its `apiKey`.
+    (".runpod.yaml", CLOUD),
     // Dotfiles that hold credentials.
     (".env", DOTFILE),
     (".envrc", DOTFILE),
@@ -1678,7 +1680,16 @@ const PAIRS: &[(&str, &str)] = &[
     // Yatai logins (`api_token` per context), SkyPilot's SSH key to its clusters.
     ("litellm", "proxy_config.yaml"),
     (".bentoml", ".yatai.yaml"),
+    // BentoML's default home is `~/bentoml`, without the dot.
+    ("bentoml", ".yatai.yaml"),
     ("ssh", "sky-key"),
+    // Lamini's key (`production: key:`), Ultralytics' settings (its HUB `api_key`, kept in
+    // `~/.config/Ultralytics/settings.json`, `settings.yaml` before), RunPod's CLI where it
+    // keeps its `apiKey` since it moved to `~/.runpod/`.
+    (".lamini", "configure.yaml"),
+    ("ultralytics", "settings.json"),
+    ("ultralytics", "settings.yaml"),
+    (".runpod", ".runpod.yaml"),
     (".gemini", "settings.json"),
     (".lftp", "bookmarks"),
     (".hg", "hgrc"),

@@ -458,6 +458,20 @@ const KEY_READERS: &[&str] = &[
     "zookeeper-shell",
     "pulumi",
     "op",
+    // Package managers' and platforms' settings: `npm config get //host/:_authToken`, `pip
+    // config get global.password`, `snap get nextcloud password`, `aws configure get
+    // aws_secret_access_key`, Nextcloud's `occ config:system:get dbpassword`, `dokku
+    // config:get app DB_PASSWORD`, `heroku config:get SECRET_KEY_BASE`.
+    "npm",
+    "yarn",
+    "pnpm",
+    "pip",
+    "pip3",
+    "snap",
+    "aws",
+    "occ",
+    "dokku",
+    "heroku",
 ];
 
 /// An option asking to show secrets in clear: `--reveal`, `--show-secrets`, Podman's
@@ -509,7 +523,7 @@ fn reads_secret_key(words: &[&str]) -> bool {
     };
     let Some(verb) = words[program + 1..]
         .iter()
-        .position(|w| w.eq_ignore_ascii_case("get") || *w == "output")
+        .position(|w| w.eq_ignore_ascii_case("get") || *w == "output" || w.ends_with(":get"))
         .map(|at| program + 1 + at)
     else {
         return false;
@@ -521,15 +535,38 @@ fn reads_secret_key(words: &[&str]) -> bool {
     {
         return false;
     }
+    // Every operand up to the end of the command: a store's key, or an application's name
+    // and then its setting's (`snap get nextcloud password`, `occ config:app:get user_ldap
+    // ldap_agent_password`).
     words[verb + 1..]
         .iter()
         .take_while(|w| !matches!(**w, "|" | ">" | "&&" | ";"))
-        .find(|w| !w.starts_with('-'))
-        .is_some_and(|key| {
-            let key = key.trim_matches(['"', '\'']);
-            let last = key.rsplit(['/', ':']).next().unwrap_or(key);
-            crate::names::is_secret_name(last)
-        })
+        .filter(|w| !w.starts_with('-'))
+        .any(|key| secret_setting(key))
+}
+
+/// A setting's or a key's name that names a secret, alone or as its last part
+/// (`app/db/password`, `//registry.npmjs.org/:_authToken`, `global.password`).
+fn secret_setting(key: &str) -> bool {
+    let key = key.trim_matches(['"', '\'']);
+    let last = key.rsplit(['/', ':']).next().unwrap_or(key);
+    crate::names::is_secret_name(last)
+        || crate::names::is_secret_name(last.rsplit('.').next().unwrap_or(last))
+}
+
+/// Whether `words` read a Git setting named for a secret (`git config --get user.password`,
+/// `git config credential.https://host.password`, `git config get ...`): Git prints its value
+/// alone.
+fn reads_git_secret_setting(words: &[&str]) -> bool {
+    words.windows(2).enumerate().any(|(at, pair)| {
+        pair[0].rsplit('/').next() == Some("git")
+            && pair[1] == "config"
+            && words[at + 2..]
+                .iter()
+                .take_while(|w| !matches!(**w, "|" | ">" | "&&" | ";"))
+                .filter(|w| !w.starts_with('-') && **w != "get")
+                .any(|key| secret_setting(key))
+    })
 }
 
 /// Parameter Store's reads, which print a `SecureString` in clear with `--with-decryption`.
@@ -567,6 +604,8 @@ fn prints_credential(words: &[&str]) -> bool {
 /// over SSH).
 fn prints_secret_variable(words: &[&str]) -> bool {
     words.iter().enumerate().any(|(at, word)| {
+        // Also the first word of a shell's inline code (`sh -c 'echo $DB_PASSWORD'`).
+        let word = word.trim_start_matches(['"', '\'']);
         let program = word.rsplit('/').next().unwrap_or(word);
         let operands = || {
             words[at + 1..]
@@ -676,6 +715,7 @@ pub(crate) fn prints_secret(command: &str) -> bool {
         || prints_secret_variable(&words)
         || reads_decrypted_parameters(&words)
         || reads_secret_key(&words)
+        || reads_git_secret_setting(&words)
     {
         return true;
     }

@@ -492,6 +492,10 @@ pub(crate) fn redact_within(text: &str) -> String {
         .unwrap_or_else(|| redact_every_kind(text));
     // A table's heading row names columns, whatever a pass read in it (`headings.rs`).
     let redacted = crate::headings::keep_heading_rows(text, redacted);
+    // A listing of secrets' names keeps its rows of names, versions and states (`listings.rs`).
+    let redacted = crate::listings::keep_listing_rows(text, redacted);
+    // kubectl's `secret "NAME" created` names the object (`resourcelines.rs`).
+    let redacted = crate::resourcelines::keep_resource_lines(text, redacted);
     if crate::pattern::any_failed() {
         return REDACTED.to_owned();
     }
@@ -538,6 +542,7 @@ fn redact_every_kind(text: &str) -> String {
     let text = crate::plists::redact_property_lists(&text);
     let text = crate::foreign::redact_foreign_labels(&text);
     let text = crate::servicelines::redact_service_lines(&text);
+    let text = crate::phpdumps::redact_php_dumps(&text);
     let text = crate::keysettings::redact_key_settings(&text);
     let text = crate::shell::redact_words(&crate::pairs::redact_pairs(
         &crate::text::redact_patterns(&text),

@@ -849,6 +849,12 @@ fn acl_line(line: &str) -> bool {
             .any(|w| w == ["acl", "setuser"])
 }
 
+/// A Redis ACL rule adding a password by its SHA-256: `#` and 64 hex digits.
+fn acl_password_hash(word: &str) -> bool {
+    word.strip_prefix('#')
+        .is_some_and(|hash| hash.len() == 64 && hash.chars().all(|c| c.is_ascii_hexdigit()))
+}
+
 /// `--private-key /path/key.pem`, `--ssh-key ~/.ssh/id_rsa`: a key option naming a file.
 fn key_file(option: &str, value: &str) -> bool {
     option.to_ascii_lowercase().ends_with("key")
@@ -1106,9 +1112,13 @@ fn line_edits(line: &str, depth: usize) -> Vec<(usize, usize, String)> {
             let (start, end) = within(next, 0, Takes::UserComma, line);
             hide(&mut edits, start, end);
             index += 1;
-        } else if bare == "insecure-password" || (bare.starts_with('>') && acl_line(line)) {
+        } else if bare == "insecure-password"
+            || ((bare.starts_with('>') || acl_password_hash(bare)) && acl_line(line))
+        {
             // HAProxy's `user NAME insecure-password PASS`; Redis ACL passwords `>PASS`
-            // (`user default on >PASS ~* +@all`, `ACL SETUSER bob on >PASS`).
+            // (`user default on >PASS ~* +@all`, `ACL SETUSER bob on >PASS`) and their
+            // SHA-256 (`#9f86...`, as `ACL LIST` and `users.acl` show them): unsalted, it is
+            // cracked offline as any password's hash is.
             if bare == "insecure-password" {
                 skip_next = next.is_some();
             } else {

@@ -325,8 +325,9 @@ static TOKENS: LazyLock<Option<crate::pattern::Alternatives>> = LazyLock::new(||
         // Docker's registry logins in base64 (a `.dockerconfigjson` value, `config.json`
         // encoded compact, with tabs as Docker writes it, or indented).
         r"|\b(?:eyJhdXRocyI6|ewoJImF1dGhzIjog|ewogICJhdXRocyI6|ewogICAgImF1dGhzIjog)[A-Za-z0-9+/=]{8,}",
-        // k3s' and RKE2's join tokens, `K10<CA hash>::<user>:<password>`.
-        r"|\bK10[0-9a-f]{64}::[A-Za-z0-9_.-]+:[A-Za-z0-9_.-]+",
+        // k3s' and RKE2's join tokens, `K10<CA hash>::<user>:<password>`, or a bootstrap
+        // token after the `::` (`K10<CA hash>::abcdef.0123456789abcdef`).
+        r"|\bK10[0-9a-f]{64}::[A-Za-z0-9_.-]+(?::[A-Za-z0-9_.-]+)?",
         // kubeadm's bootstrap tokens, `abcdef.0123456789abcdef` (see `bootstrap_token_lookalike`).
         r"|(?P<bootstrap>\b[a-z0-9]{6}\.[a-z0-9]{16}\b)",
     ))
@@ -3772,6 +3773,36 @@ fn is_block_indicator(value: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn k3s_join_tokens_go_and_lines_like_them_stay() {
+        let hash = "3f9a1c0e7b2d4a6f8e1c3b5d7f9a0c2e4b6d8f0a1c3e5b7d9f1a3c5e7b9d1f3a";
+        for (text, expected) in [
+            (
+                format!("box k3s[1]: K10{hash}::server:Zx9Qk2LmP4aaBBcc joined"),
+                "box k3s[1]: [redacted] joined".to_owned(),
+            ),
+            (
+                format!("--token=K10{hash}::node:Zx9Qk2LmP4"),
+                "--token=[redacted]".to_owned(),
+            ),
+            (
+                format!("join K10{hash}::abcdef.0123456789abcdef now"),
+                "join [redacted] now".to_owned(),
+            ),
+        ] {
+            assert_eq!(redact_patterns(&text), expected);
+        }
+        for line in [
+            "[67210.114507] docker0: port 1(veth1a2b) entered blocking state".to_owned(),
+            "[stdout] 2026-12-05T05:24:01Z tick 3".to_owned(),
+            format!("{hash}  /usr/bin/ls"),
+            "K10 reached 3f9a1c0e::ok".to_owned(),
+            format!("sha256:{hash}"),
+        ] {
+            assert_eq!(redact_patterns(&line), line);
+        }
+    }
 
     #[test]
     fn every_pattern_compiles() {
