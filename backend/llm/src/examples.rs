@@ -272,7 +272,7 @@ pub fn around(before: &str, after: &str) -> String {
 
 /// The words right before a value that stands after `before`: the rest of its first line, or
 /// the line before that when the value starts a line (or a fence, or a list item).
-fn lead(before: &str) -> &str {
+pub(crate) fn lead(before: &str) -> &str {
     let mut lines_before = before.rsplit('\n');
     let lead = lines_before.next().unwrap_or_default();
     if is_blank_or_fence(lead) || is_list_marker(lead) {

@@ -157,6 +157,9 @@ const OFFERS: &[&[&str]] = &[
     &["okay", "to"],
     &["please", "confirm"],
     &["please", "approve"],
+    &["pending", "approval"],
+    &["pending", "confirmation"],
+    &["pending", "review"],
     &["you", "confirm"],
     &["you", "approve"],
 ];
@@ -226,8 +229,9 @@ const MAKING: &[&str] = &[
 /// negated making verb.
 pub fn unmade(words: &str) -> bool {
     let sentence = first_sentence(words);
+    let asks = words.trim()[sentence.len()..].starts_with('?');
     let words = words_of(sentence);
-    let offered = offers(&words, true);
+    let offered = offers(&words, true) || (asks && short_question(&words)) || proposed(&words);
     let conditional = conditional(&words);
     // `for example` in a sentence gives an instance of something else; alone it labels.
     let example = words.iter().enumerate().any(|(at, w)| {
@@ -301,7 +305,8 @@ pub fn offered_before(lead: &str) -> bool {
     let Some((last, earlier)) = sentences.split_last() else {
         return false;
     };
-    if offers(last, true) || conditional(last) {
+    let asks = lead.trim_end_matches(['*', '_', ' ', '\t']).ends_with('?');
+    if offers(last, true) || conditional(last) || (asks && short_question(last)) || proposed(last) {
         return true;
     }
     let presents = last.len() <= SHORT_OFFER && !crate::examples::announces(&last.join(" "));
@@ -309,6 +314,43 @@ pub fn offered_before(lead: &str) -> bool {
         && earlier
             .last()
             .is_some_and(|previous| offers(previous, false) || conditional(previous))
+}
+
+/// First words of a short question asking leave to make the call (`Run it?`, `Proceed?`,
+/// `Go ahead?`, `Execute now?`).
+const ASKING_VERBS: &[&str] = &[
+    "run", "execute", "call", "invoke", "send", "submit", "proceed", "go", "confirm",
+];
+
+/// Whether `words`, a question, are a short one opening with a verb of making the call
+/// ([`ASKING_VERBS`]).
+fn short_question(words: &[String]) -> bool {
+    words.len() <= SHORT_OFFER
+        && words
+            .first()
+            .is_some_and(|first| ASKING_VERBS.contains(&first.as_str()))
+}
+
+/// Words that label a call proposed, not made (`(proposed)`, `Suggested call:`, `Draft:`,
+/// `(dry run)`).
+const PROPOSAL_WORDS: &[&str] = &[
+    "proposed",
+    "proposal",
+    "suggested",
+    "suggestion",
+    "draft",
+    // `(dry run)`: shown as it would go, not made.
+    "dry",
+];
+
+/// The most words a label may have to name a call proposed (`Proposed call:`, `(dry run)`):
+/// in a longer sentence the words speak of something else (`the suggested fix is
+/// to restart it`).
+const SHORT_LABEL: usize = 3;
+
+/// Whether `words` are a short label naming the call proposed ([`PROPOSAL_WORDS`]).
+fn proposed(words: &[String]) -> bool {
+    words.len() <= SHORT_LABEL && words.iter().any(|w| PROPOSAL_WORDS.contains(&w.as_str()))
 }
 
 /// Whether `words` offer or ask to make the call ([`OFFERS`]) with a verb of making it
@@ -387,6 +429,8 @@ mod tests {
             "That would be slow otherwise, so I only list running ones. Shall I run it?",
             // What the sentence says of the call decides, not a conditional's word alone.
             "I'd run this next.",
+            "Run it again later if the list looks stale, I am checking now.",
+            "The suggested fix is to restart web.",
             "This call would take a second.",
             "You could use this output to spot stopped containers.",
             "The request could take a few seconds.",
@@ -395,6 +439,13 @@ mod tests {
             assert!(!unmade(words), "{words}");
         }
         for words in [
+            "Run it?",
+            "Proceed?",
+            "Go ahead?",
+            "(proposed)",
+            "Suggested call.",
+            "(dry run)",
+            "Pending approval.",
             "You could run this yourself.",
             "What the call would be.",
             "The call would look like this.",
@@ -417,6 +468,8 @@ mod tests {
             "Here is the call I would make:",
             "Want me to run it? Here it is:",
             "Shall I?",
+            "Proposed call:",
+            "**Run this?**",
         ] {
             assert!(offered_before(lead), "{lead}");
         }

@@ -1442,6 +1442,15 @@ fn react(text: &str, known: &ToolNames) -> (Vec<ToolCall>, String) {
             kept.push(line);
             continue;
         };
+        // An action the line before offers to take (`Shall I run this?`, not a `Thought:`,
+        // whose plans are the model's own) waits for an answer: the answer's.
+        let lead = kept.iter().rev().take(2).find(|l| !l.trim().is_empty());
+        if lead.is_some_and(|lead| {
+            after_label(lead, "Thought").is_none() && crate::shown_after::offered_before(lead)
+        }) {
+            kept.push(line);
+            continue;
+        }
         if let Some((name, arguments)) = lone_values::action_call(name, known) {
             calls.push(text_call(name, arguments));
             continue;
