@@ -202,9 +202,9 @@ const DESCRIBING_VERBS: &[&str] = &["be", "look", "looks"];
 /// Nouns naming the call itself.
 const CALL_NOUNS: &[&str] = &["call", "calls", "request", "command", "invocation"];
 
-/// Words placing the call as the next step taken (`I'd run this next.`): a plan being carried
-/// out, not a call held back.
-const NEXT_STEP: &[&str] = &["next"];
+/// Words placing the call as the next step taken (`I'd run this next.`, `I'd run docker_ps
+/// first:`): a plan being carried out, not a call held back.
+const NEXT_STEP: &[&str] = &["next", "first"];
 
 /// Words that label the call an example.
 const EXAMPLE_WORDS: &[&str] = &[
@@ -479,6 +479,7 @@ mod tests {
             "I listed them earlier. Shall I continue? Listing again:",
             "Is the web container down? Checking.",
             "I'd run this next:",
+            "I'd run docker_ps first:",
             "I would check the logs first:",
             "",
         ] {
