@@ -205,6 +205,8 @@ pub fn invented_results(text: &str) -> Option<usize> {
         "<tool_result>",
         "<tool_results>",
         "[TOOL_RESULTS]",
+        // Command R's and R7B's tool results.
+        "<|START_TOOL_RESULT|>",
         "<|start_header_id|>ipython",
         "<start_of_turn>tool",
         "<|im_start|>tool",

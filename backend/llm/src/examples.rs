@@ -176,6 +176,7 @@ pub fn shown(before: &str, after: &str) -> bool {
     shown_not_made(&around(before, after))
         || continues_example(before)
         || crate::shown_after::unmade(words_after(after))
+        || crate::shown_after::offered_before(lead(before))
 }
 
 /// The first line with words after a value that stands before `after`, past what only closes
@@ -266,14 +267,20 @@ fn words(prose: &str) -> Vec<String> {
 /// rest of its last line after it, or the line after that when nothing follows on its line (or
 /// only a fence's closer).
 pub fn around(before: &str, after: &str) -> String {
+    format!("{}\n{}", lead(before), tail(after))
+}
+
+/// The words right before a value that stands after `before`: the rest of its first line, or
+/// the line before that when the value starts a line (or a fence, or a list item).
+pub(crate) fn lead(before: &str) -> &str {
     let mut lines_before = before.rsplit('\n');
-    let mut lead = lines_before.next().unwrap_or_default();
+    let lead = lines_before.next().unwrap_or_default();
     if is_blank_or_fence(lead) || is_list_marker(lead) {
-        lead = lines_before
+        return lines_before
             .find(|line| !is_blank_or_fence(line))
             .unwrap_or_default();
     }
-    format!("{lead}\n{}", tail(after))
+    lead
 }
 
 /// The words right after a value that stands before `after`: the rest of its line, or the

@@ -85,7 +85,7 @@ pub enum Leading {
 /// answer (prose may start with the word "analysis"), unless it holds a call ([`holds_call`]):
 /// then it is thought, as with its tokens printed, and the call never runs.
 pub fn read(text: &str) -> Option<Messages> {
-    let (thoughts, rest, open) = messages(text)?;
+    let (thoughts, rest, open) = messages(text, &mut Vec::new())?;
     // Unless it holds a call (a call's envelope, a JSON object, a fence): as in the message
     // with its tokens printed, a call the model only thinks about is no call.
     if open.is_some_and(|stripped| stripped)
@@ -99,6 +99,31 @@ pub fn read(text: &str) -> Option<Messages> {
         thought: thoughts.join("\n\n"),
         rest: rest.join("\n"),
     })
+}
+
+/// `answer`, read from `text`, with each call's header that stayed in it as the Harmony reader
+/// rewrote it (`commentary to=functions.NAME json{...}`, a call the answer only shows) put back
+/// as the model wrote it (`<|channel|>commentary to=functions.NAME <|constrain|>json<|message|>
+/// {...}<|call|>`): the rewriting serves the readers, and the answer keeps the model's text.
+pub fn restore_calls(text: &str, answer: &str) -> Option<String> {
+    if !answer.contains("commentary to=") {
+        return None;
+    }
+    let mut written = Vec::new();
+    messages(text, &mut written)?;
+    let mut restored = answer.to_owned();
+    let mut from = 0;
+    for (rewritten, original) in written {
+        if rewritten == original {
+            continue;
+        }
+        if let Some(at) = restored[from..].find(&rewritten) {
+            let at = from + at;
+            restored.replace_range(at..at + rewritten.len(), &original);
+            from = at + original.len();
+        }
+    }
+    (restored != answer).then_some(restored)
 }
 
 /// Whether a thought holds what a reader could run as a call: a call's envelope anywhere
@@ -195,7 +220,8 @@ pub fn leading(text: &str) -> Leading {
 /// (the text ran out), whether its header was written without tokens.
 type Read<'a> = (Vec<String>, Vec<String>, Option<bool>);
 
-fn messages(text: &str) -> Option<Read<'_>> {
+/// `written` gets each call's header as rewritten beside the message as the model wrote it.
+fn messages<'a>(text: &'a str, written: &mut Vec<(String, String)>) -> Option<Read<'a>> {
     let trimmed = text.trim_start();
     let (mut thoughts, mut rest) = (Vec::new(), Vec::new());
     let (mut at, mut header) = match first_header(trimmed) {
@@ -240,7 +266,10 @@ fn messages(text: &str) -> Option<Read<'_>> {
         let text = body[..end].trim();
         match (header.channel, header.recipient) {
             (_, Some(recipient)) => {
-                rest.push(format!("commentary to={recipient} json{}", call_body(text)));
+                let rewritten = format!("commentary to={recipient} json{}", call_body(text));
+                let original = trimmed[at..at + header.len + next].trim();
+                written.push((rewritten.clone(), original.to_owned()));
+                rest.push(rewritten);
             }
             (Channel::Analysis, None) => thoughts.push(text.to_owned()),
             (Channel::Commentary, None) => {
@@ -640,6 +669,25 @@ fn encoded_call(text: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use pretty_assertions::assert_eq;
+
+    #[test]
+    fn a_call_left_in_the_answer_keeps_the_model_s_tokens() {
+        let call = "<|channel|>commentary to=functions.docker_ps <|constrain|>json<|message|>{\"all\":true}<|call|>";
+        let text = format!("{call}\nShall I run this?");
+        let read = read(&text).unwrap();
+        assert!(
+            read.rest
+                .starts_with("commentary to=functions.docker_ps json")
+        );
+        assert_eq!(
+            restore_calls(&text, &read.rest).as_deref(),
+            Some(text.as_str())
+        );
+        // Nothing to restore: an answer without the rewritten header, or one written so.
+        assert_eq!(restore_calls(&text, "Shall I run this?"), None);
+        let plain = "commentary to=functions.docker_ps json{\"all\":true}";
+        assert_eq!(restore_calls(plain, plain), None);
+    }
 
     use super::*;
 

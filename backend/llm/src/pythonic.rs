@@ -388,7 +388,14 @@ fn line_calls(text: &str, known: &ToolNames) -> (Vec<ToolCall>, String) {
             .filter_map(|e| after.find(e))
             .min()
             .unwrap_or(after.len());
-        let Some(read) = statements(&after[..end], known) else {
+        // Calls the line before offers to make (`Want me to run it?` then `Call: ...`) wait
+        // for an answer: the answer's, as an envelope after that line is.
+        let offered = || {
+            let before = format!("{kept}{}", &rest[..start]);
+            crate::shown_after::offered_before(crate::examples::lead(&before))
+        };
+        let read = statements(&after[..end], known).filter(|_| !offered());
+        let Some(read) = read else {
             kept.push_str(&rest[..start + opener_len]);
             rest = after;
             continue;

@@ -8,30 +8,7 @@
 
 use std::ops::Range;
 
-use crate::shown_envelopes::{OPENERS, envelope_start};
-
-/// Closing tags and tokens of the envelopes a call is written in, compared in lower case.
-const CLOSERS: &[&str] = &[
-    "</tool_call>",
-    "</tool_calls>",
-    "</function>",
-    "</function_call>",
-    "</function_calls>",
-    "</invoke>",
-    "<|/tool_call|>",
-    "<|tool_call_end|>",
-    "<|tool_calls_end|>",
-    "<|action_end|>",
-    "<|end_action|>",
-    "<|call|>",
-    "[end_tool_request]",
-    "</toolcall>",
-    "</seed:tool_call>",
-    "</minimax:tool_call>",
-    "<end_function_call>",
-    "<｜tool▁calls▁end｜>",
-    "<｜tool▁call▁end｜>",
-];
+use crate::shown_envelopes::{CLOSERS, OPENERS, envelope_start};
 
 /// How far after an envelope's opener its closer or value is looked for.
 const MAX_ENVELOPE_BYTES: usize = 16 * 1024;
@@ -180,6 +157,9 @@ const OFFERS: &[&[&str]] = &[
     &["okay", "to"],
     &["please", "confirm"],
     &["please", "approve"],
+    &["pending", "approval"],
+    &["pending", "confirmation"],
+    &["pending", "review"],
     &["you", "confirm"],
     &["you", "approve"],
 ];
@@ -192,27 +172,39 @@ const MAKING_IT: &[&str] = &[
 /// The most words an offer may have to stand for itself (`Shall I?`, `Want me to?`).
 const SHORT_OFFER: usize = 4;
 
-/// Words the model would make the call with, were it to (`would send`, `I'd run`).
-const CONDITIONAL: &[&str] = &["would", "i'd", "could"];
+/// Auxiliaries of a conditional (`would send`, `I'd run`, `could call`).
+const CONDITIONAL: &[&str] = &["would", "i'd", "we'd", "you'd", "could"];
 
-/// What a conditional must speak of to be about the call (`the call would look`, `what I
-/// would send`), not about the world (`That would be slow.`).
-const CONDITIONAL_OBJECTS: &[&str] = &[
-    "call",
-    "calls",
-    "request",
-    "command",
-    "invocation",
-    "send",
-    "run",
-    "execute",
-    "invoke",
-    "use",
-    "make",
-    "issue",
-    "look",
-    "looks",
+/// Words that may stand between a conditional's auxiliary and its verb (`would then run`).
+const ADVERBS: &[&str] = &[
+    "then",
+    "just",
+    "also",
+    "probably",
+    "likely",
+    "simply",
+    "normally",
+    "typically",
+    "instead",
+    "first",
 ];
+
+/// Verbs of making a call: after a conditional's auxiliary (`what I would send`, `the call I'd
+/// make`) the call is one the model would make, not one it made.
+const MAKING_VERBS: &[&str] = &[
+    "run", "execute", "call", "invoke", "send", "submit", "make", "issue",
+];
+
+/// Verbs that, after a conditional's auxiliary, describe the call as only supposed when the
+/// sentence speaks of the call (`is how the call would look`, `would be the call`).
+const DESCRIBING_VERBS: &[&str] = &["be", "look", "looks"];
+
+/// Nouns naming the call itself.
+const CALL_NOUNS: &[&str] = &["call", "calls", "request", "command", "invocation"];
+
+/// Words placing the call as the next step taken (`I'd run this next.`, `I'd run docker_ps
+/// first:`): a plan being carried out, not a call held back.
+const NEXT_STEP: &[&str] = &["next", "first"];
 
 /// Words that label the call an example.
 const EXAMPLE_WORDS: &[&str] = &[
@@ -237,18 +229,10 @@ const MAKING: &[&str] = &[
 /// negated making verb.
 pub fn unmade(words: &str) -> bool {
     let sentence = first_sentence(words);
+    let asks = words.trim()[sentence.len()..].starts_with('?');
     let words = words_of(sentence);
-    let has = |phrase: &[&str]| {
-        (0..words.len()).any(|at| {
-            words.len() - at >= phrase.len() && phrase.iter().zip(&words[at..]).all(|(p, w)| p == w)
-        })
-    };
-    let offered = OFFERS.iter().any(|phrase| has(phrase))
-        && (words.len() <= SHORT_OFFER || words.iter().any(|w| MAKING_IT.contains(&w.as_str())));
-    let conditional = words.iter().any(|w| CONDITIONAL.contains(&w.as_str()))
-        && words
-            .iter()
-            .any(|w| CONDITIONAL_OBJECTS.contains(&w.as_str()));
+    let offered = offers(&words, true) || (asks && short_question(&words)) || proposed(&words);
+    let conditional = conditional(&words);
     // `for example` in a sentence gives an instance of something else; alone it labels.
     let example = words.iter().enumerate().any(|(at, w)| {
         EXAMPLE_WORDS.contains(&w.as_str())
@@ -264,6 +248,122 @@ pub fn unmade(words: &str) -> bool {
         negation && verb.is_some_and(|verb| MAKING.contains(&verb))
     });
     offered || conditional || example || refused
+}
+
+/// Whether `words`, a sentence, hold a conditional about the call: its auxiliary
+/// ([`CONDITIONAL`]) then, past adverbs, a verb of making it ([`MAKING_VERBS`]: `what I would
+/// send`, `You could run this`), unless the sentence places it as the next step (`I'd run this
+/// next.`); or a verb describing it ([`DESCRIBING_VERBS`]) where the sentence names the call
+/// after the auxiliary or asks how or what it is (`would be the call`, `is how the call would
+/// look`). What the sentence says of the call decides, not its words alone: `This call would
+/// take a second.` and `You could use this output` say nothing of it being held back.
+fn conditional(words: &[String]) -> bool {
+    words.iter().enumerate().any(|(at, word)| {
+        if !CONDITIONAL.contains(&word.as_str()) {
+            return false;
+        }
+        let mut after = words[at + 1..]
+            .iter()
+            .map(String::as_str)
+            .skip_while(|w| ADVERBS.contains(w));
+        let Some(verb) = after.next() else {
+            return false;
+        };
+        if MAKING_VERBS.contains(&verb) {
+            return !words.iter().any(|w| NEXT_STEP.contains(&w.as_str()));
+        }
+        if !DESCRIBING_VERBS.contains(&verb) {
+            return false;
+        }
+        let names = |words: &[String]| words.iter().any(|w| CALL_NOUNS.contains(&w.as_str()));
+        // `The call would look like this`; `would be the call`, `what the call would be`,
+        // but not `This call would be quick`.
+        let asked = words[..at]
+            .iter()
+            .any(|w| matches!(w.as_str(), "how" | "what" | "what's"));
+        if verb == "be" {
+            names(&words[at + 1..]) || (asked && names(words))
+        } else {
+            names(words)
+        }
+    })
+}
+
+/// Whether `lead`, the line right before a call, offers to make it or makes it conditional
+/// (`Want me to run this?`, `If you approve, I will run:`, `Here is the call I would make:`):
+/// the call after it waits for an answer, as one the words after it offer does. Its last
+/// sentence decides (`Shall I continue? Listing again:` goes on with the work), or the one
+/// before when the last only presents the call (`Want me to run it? Here it is:`) and that
+/// one offers to make it with a verb of making.
+pub fn offered_before(lead: &str) -> bool {
+    let sentences: Vec<Vec<String>> = lead
+        .split([';', '!', '?', '\n'])
+        .flat_map(|part| part.split(". "))
+        .map(words_of)
+        .filter(|words| !words.is_empty())
+        .collect();
+    let Some((last, earlier)) = sentences.split_last() else {
+        return false;
+    };
+    let asks = lead.trim_end_matches(['*', '_', ' ', '\t']).ends_with('?');
+    if offers(last, true) || conditional(last) || (asks && short_question(last)) || proposed(last) {
+        return true;
+    }
+    let presents = last.len() <= SHORT_OFFER && !crate::examples::announces(&last.join(" "));
+    presents
+        && earlier
+            .last()
+            .is_some_and(|previous| offers(previous, false) || conditional(previous))
+}
+
+/// First words of a short question asking leave to make the call (`Run it?`, `Proceed?`,
+/// `Go ahead?`, `Execute now?`).
+const ASKING_VERBS: &[&str] = &[
+    "run", "execute", "call", "invoke", "send", "submit", "proceed", "go", "confirm",
+];
+
+/// Whether `words`, a question, are a short one opening with a verb of making the call
+/// ([`ASKING_VERBS`]).
+fn short_question(words: &[String]) -> bool {
+    words.len() <= SHORT_OFFER
+        && words
+            .first()
+            .is_some_and(|first| ASKING_VERBS.contains(&first.as_str()))
+}
+
+/// Words that label a call proposed, not made (`(proposed)`, `Suggested call:`, `Draft:`,
+/// `(dry run)`).
+const PROPOSAL_WORDS: &[&str] = &[
+    "proposed",
+    "proposal",
+    "suggested",
+    "suggestion",
+    "draft",
+    // `(dry run)`: shown as it would go, not made.
+    "dry",
+];
+
+/// The most words a label may have to name a call proposed (`Proposed call:`, `(dry run)`):
+/// in a longer sentence the words speak of something else (`the suggested fix is
+/// to restart it`).
+const SHORT_LABEL: usize = 3;
+
+/// Whether `words` are a short label naming the call proposed ([`PROPOSAL_WORDS`]).
+fn proposed(words: &[String]) -> bool {
+    words.len() <= SHORT_LABEL && words.iter().any(|w| PROPOSAL_WORDS.contains(&w.as_str()))
+}
+
+/// Whether `words` offer or ask to make the call ([`OFFERS`]) with a verb of making it
+/// ([`MAKING_IT`]), or, where `short` allows, as a short question of its own (`Shall I?`).
+fn offers(words: &[String], short: bool) -> bool {
+    let has = |phrase: &[&str]| {
+        (0..words.len()).any(|at| {
+            words.len() - at >= phrase.len() && phrase.iter().zip(&words[at..]).all(|(p, w)| p == w)
+        })
+    };
+    OFFERS.iter().any(|phrase| has(phrase))
+        && ((short && words.len() <= SHORT_OFFER)
+            || words.iter().any(|w| MAKING_IT.contains(&w.as_str())))
 }
 
 /// The first sentence of `text`: up to its first stop followed by a blank or the end.
@@ -327,8 +427,63 @@ mod tests {
             "This will confirm that web is down.",
             "This shows, for example, the stopped ones too.",
             "That would be slow otherwise, so I only list running ones. Shall I run it?",
+            // What the sentence says of the call decides, not a conditional's word alone.
+            "I'd run this next.",
+            "Run it again later if the list looks stale, I am checking now.",
+            "The suggested fix is to restart web.",
+            "This call would take a second.",
+            "You could use this output to spot stopped containers.",
+            "The request could take a few seconds.",
+            "This call would be quick.",
         ] {
             assert!(!unmade(words), "{words}");
+        }
+        for words in [
+            "Run it?",
+            "Proceed?",
+            "Go ahead?",
+            "(proposed)",
+            "Suggested call.",
+            "(dry run)",
+            "Pending approval.",
+            "You could run this yourself.",
+            "What the call would be.",
+            "The call would look like this.",
+            "I would then send this.",
+        ] {
+            assert!(unmade(words), "{words}");
+        }
+    }
+
+    #[test]
+    fn a_line_before_a_call_that_offers_it_or_makes_it_conditional() {
+        for lead in [
+            "Want me to run this?",
+            "Should I run the following?",
+            "Would you like me to execute this call?",
+            "If you approve, I will run:",
+            "Let me know if you'd like me to run this:",
+            "Once you confirm, I'll execute:",
+            "I can run the following if you'd like:",
+            "Here is the call I would make:",
+            "Want me to run it? Here it is:",
+            "Shall I?",
+            "Proposed call:",
+            "**Run this?**",
+        ] {
+            assert!(offered_before(lead), "{lead}");
+        }
+        for lead in [
+            "Let me check:",
+            "Do you want me to also check the disk later? First, the containers:",
+            "I listed them earlier. Shall I continue? Listing again:",
+            "Is the web container down? Checking.",
+            "I'd run this next:",
+            "I'd run docker_ps first:",
+            "I would check the logs first:",
+            "",
+        ] {
+            assert!(!offered_before(lead), "{lead}");
         }
     }
 

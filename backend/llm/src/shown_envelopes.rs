@@ -28,7 +28,8 @@ pub fn spans(text: &str) -> Vec<Range<usize>> {
             // The envelope opens its line: the line before it (one blank line between at
             // most) introduces it when it ends in a colon.
             lead_line(&lines, index).is_some_and(|lead| {
-                lead.trim_end_matches(['*', '_', ' ', '\t']).ends_with(':') && shows(lead)
+                (lead.trim_end_matches(['*', '_', ' ', '\t']).ends_with(':') && shows(lead))
+                    || crate::shown_after::offered_before(lead)
             })
         } else if is_role_line(lead_on_line) {
             // A made-up conversation's turn (`User: ...` then `Assistant: <tool_call>`): the
@@ -37,7 +38,7 @@ pub fn spans(text: &str) -> Vec<Range<usize>> {
                 lead.trim_end_matches(['*', '_', ' ', '\t']).ends_with(':') && shows(lead)
             })
         } else {
-            shows(lead_on_line)
+            shows(lead_on_line) || crate::shown_after::offered_before(lead_on_line)
         };
         if !introduced {
             continue;
@@ -91,6 +92,54 @@ pub(crate) const OPENERS: &[&str] = &[
     "<toolcall>",
     "<|action_start|>",
 ];
+
+/// Closing tags and tokens of the envelopes a call is written in, compared in lower case (a
+/// model writes `</TOOL_CALL>` as well as `</tool_call>`): one list for the reader that finds
+/// where an envelope ends ([`crate::shown_after`]) and the one that asks whether a text ends in
+/// a call (a made-up result after it).
+pub(crate) const CLOSERS: &[&str] = &[
+    "</tool_call>",
+    "</tool_calls>",
+    "</function>",
+    "</function_call>",
+    "</function_calls>",
+    "</invoke>",
+    "<|/tool_call|>",
+    "<|tool_call_end|>",
+    "<|tool_calls_end|>",
+    "<|action_end|>",
+    "<|end_action|>",
+    // gpt-oss's end of a call's message.
+    "<|call|>",
+    // Gemma 4's closer, Llama 4's end of Python calls.
+    "<tool_call|>",
+    "<|python_end|>",
+    "[end_tool_request]",
+    "</toolcall>",
+    "</seed:tool_call>",
+    "</minimax:tool_call>",
+    "<end_function_call>",
+    "<｜tool▁calls▁end｜>",
+    "<｜tool▁call▁end｜>",
+    // DeepSeek's tokens written with ASCII bars.
+    "<|tool▁calls▁end|>",
+    "<|tool▁call▁end|>",
+];
+
+/// The longest closer in [`CLOSERS`], in bytes: how much of a text's end is compared.
+const MAX_CLOSER_BYTES: usize = 32;
+
+/// Whether `text`, blanks after it aside, ends in an envelope's closer ([`CLOSERS`]), in any
+/// case.
+pub(crate) fn ends_with_closer(text: &str) -> bool {
+    let text = text.trim_end();
+    let mut from = text.len().saturating_sub(MAX_CLOSER_BYTES);
+    while !text.is_char_boundary(from) {
+        from -= 1;
+    }
+    let tail = text[from..].to_lowercase();
+    CLOSERS.iter().any(|closer| tail.ends_with(closer))
+}
 
 /// Where in `line` a call's envelope opens ([`OPENERS`]), if one does.
 pub(crate) fn envelope_start(line: &str) -> Option<usize> {
@@ -205,6 +254,42 @@ mod tests {
         }
         let text = format!("For example:\n{call}\nNow let me run it:\n{call}");
         assert_eq!(shown(&text), vec![call]);
+    }
+
+    #[test]
+    fn one_list_of_closers_in_any_case() {
+        for closer in CLOSERS {
+            assert_eq!(*closer, closer.to_lowercase(), "compared in lower case");
+            assert!(closer.len() <= MAX_CLOSER_BYTES, "{closer}");
+        }
+        for text in [
+            "<tool_call>{}</tool_call>",
+            "<TOOL_CALL>{}</TOOL_CALL>  \n",
+            "<|START_ACTION|>[]<|END_ACTION|>",
+            "[TOOL_REQUEST]{}[END_TOOL_REQUEST]",
+            "<seed:tool_call>...</seed:tool_call>",
+            "<|tool_call>call:docker_ps{}<tool_call|>",
+            "<|python_start|>docker_ps()<|python_end|>",
+            "\u{e9}t\u{e9} <\u{ff5c}tool\u{2581}calls\u{2581}end\u{ff5c}>",
+        ] {
+            assert!(ends_with_closer(text), "{text:?}");
+        }
+        for text in ["</tool_call> Done.", "tool_call", "", "\u{e9}\u{e9}\u{e9}"] {
+            assert!(!ends_with_closer(text), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn an_envelope_offered_on_the_line_before_is_shown() {
+        let call = "<tool_call>{\"name\": \"docker_ps\", \"arguments\": {}}</tool_call>";
+        for text in [
+            format!("Want me to run this?\n{call}"),
+            format!("Would you like me to run this?\n\n{call}"),
+            format!("If you want, I can run this: {call}"),
+        ] {
+            assert_eq!(shown(&text), vec![call], "{text:?}");
+        }
+        assert!(shown(&format!("Do you want the logs too? Checking:\n{call}")).is_empty());
     }
 
     #[test]

@@ -177,12 +177,14 @@ pub fn parse(text: &str) -> Parsed {
 pub fn parse_with(text: &str, known: &ToolNames) -> Parsed {
     let rewritten = crate::xtml::rewrite(text);
     let text = rewritten.as_deref().unwrap_or(text);
+    let original = text;
     let Read {
         found,
         rest: text,
         reasoning,
         ..
     } = read(text, known);
+    let text = crate::harmony::restore_calls(original, &text).unwrap_or(text);
     Parsed {
         calls: found.into_iter().map(|f| f.call).collect(),
         text,
@@ -216,6 +218,8 @@ pub fn parse_known(text: &str, known: &ToolNames) -> Parsed {
     let all_meant = found
         .iter()
         .all(|f| f.enveloped || known.contains(&f.call.name));
+    // A gpt-oss call the answer only shows keeps the model's own tokens.
+    let rest = crate::harmony::restore_calls(text, &rest).unwrap_or(rest);
     if !found.is_empty() && all_meant {
         return Parsed {
             calls: found.into_iter().map(|f| f.call).collect(),
@@ -230,9 +234,10 @@ pub fn parse_known(text: &str, known: &ToolNames) -> Parsed {
         Some(at) => reasoning::before_cut(&rest[..at]),
         None => rest.as_str(),
     };
+    let answer = answer.trim();
     Parsed {
         calls: Vec::new(),
-        text: answer.trim().to_owned(),
+        text: crate::harmony::restore_calls(text, answer).unwrap_or_else(|| answer.to_owned()),
         reasoning,
     }
 }
@@ -546,25 +551,6 @@ fn result_label_after_call(text: &str, known: &ToolNames) -> Option<usize> {
     None
 }
 
-/// Closing tags and tokens of the envelopes a call is written in (`</tool_call>`, Phi-4-mini's
-/// `<|/tool_call|>`, InternLM's `<|action_end|>`): a text ending in one ends in a call.
-const CALL_CLOSERS: &[&str] = &[
-    "</tool_call>",
-    "</tool_calls>",
-    "</function>",
-    "</function_call>",
-    "</function_calls>",
-    "</invoke>",
-    "<|/tool_call|>",
-    "<|tool_call_end|>",
-    "<|tool_calls_end|>",
-    "<|action_end|>",
-    "<|END_ACTION|>",
-    "[END_TOOL_REQUEST]",
-    "<｜tool▁calls▁end｜>",
-    "<｜tool▁call▁end｜>",
-];
-
 /// Tokens a list or object of calls may follow on its line (`[TOOL_CALLS]`, `<|tool_call|>`,
 /// Phi-4-mini's `functools`, `<|python_tag|>`).
 const CALL_OPENERS: &[&str] = &[
@@ -576,12 +562,12 @@ const CALL_OPENERS: &[&str] = &[
 ];
 
 /// Where the last paragraph of `text` (trimmed) starts when it ends in a call to a known tool:
-/// a call's envelope closing ([`CALL_CLOSERS`]), or, after a call's opening token if any
+/// a call's envelope closing ([`crate::shown_envelopes::CLOSERS`], in any case), or, after a call's opening token if any
 /// ([`CALL_OPENERS`]), a JSON call or Python calls to known tools and nothing else.
 fn ends_in_call(text: &str, known: &ToolNames) -> Option<usize> {
     let start = text.rfind("\n\n").map_or(0, |at| at + 2);
     let paragraph = &text[start..];
-    if CALL_CLOSERS.iter().any(|closer| text.ends_with(closer)) {
+    if crate::shown_envelopes::ends_with_closer(text) || harmony_call_ends(paragraph, known) {
         return Some(start);
     }
     let body = CALL_OPENERS
@@ -593,6 +579,24 @@ fn ends_in_call(text: &str, known: &ToolNames) -> Option<usize> {
     // The calls and nothing else: words after them (`It will print:`) end no call.
     let json = lenient::whole(body).is_some_and(|value| !calls_in(&value, known).is_empty());
     (json || crate::pythonic::statements(body, known).is_some()).then_some(start)
+}
+
+/// Whether `paragraph` ends in gpt-oss's call to a known tool as the Harmony reader rewrites
+/// it (`commentary to=functions.NAME json{...}`, its `<|call|>` gone): the header, then the
+/// arguments' object and nothing else.
+fn harmony_call_ends(paragraph: &str, known: &ToolNames) -> bool {
+    const HEADER: &str = "commentary to=";
+    let Some(at) = paragraph.rfind(HEADER) else {
+        return false;
+    };
+    let header = &paragraph[at + HEADER.len()..];
+    let Some(open) = header.find('{') else {
+        return false;
+    };
+    let name = header[..open].trim();
+    let name = name.strip_suffix("json").unwrap_or(name).trim();
+    known.resolve(name).is_some()
+        && lenient::whole(header[open..].trim()).is_some_and(|value| value.is_object())
 }
 
 /// Whether a fence's body is calls to known tools: Python statements or a JSON call.
@@ -1438,6 +1442,15 @@ fn react(text: &str, known: &ToolNames) -> (Vec<ToolCall>, String) {
             kept.push(line);
             continue;
         };
+        // An action the line before offers to take (`Shall I run this?`, not a `Thought:`,
+        // whose plans are the model's own) waits for an answer: the answer's.
+        let lead = kept.iter().rev().take(2).find(|l| !l.trim().is_empty());
+        if lead.is_some_and(|lead| {
+            after_label(lead, "Thought").is_none() && crate::shown_after::offered_before(lead)
+        }) {
+            kept.push(line);
+            continue;
+        }
         if let Some((name, arguments)) = lone_values::action_call(name, known) {
             calls.push(text_call(name, arguments));
             continue;
