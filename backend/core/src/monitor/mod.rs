@@ -7,6 +7,7 @@
 mod actor;
 mod alert_repairs;
 pub mod alerts;
+mod disk_fit;
 mod evaluate;
 mod event_ids;
 pub mod events;
