@@ -2890,3 +2890,69 @@ async fn an_event_about_a_container_removed_before_the_sweep_reads_it_is_no_find
     let live = setup.store.live_incidents().await.unwrap();
     assert!(!live.iter().any(|i| i.kind.is_container()), "{live:?}");
 }
+
+#[tokio::test]
+async fn a_held_repair_of_a_container_renamed_meanwhile_is_withdrawn_and_asked_anew() {
+    let web = Container::new("web", "exited", "Exited (1) 2 seconds ago", Some(1));
+    let setup = setup_with_policy(vec![web], Duration::from_secs(75), Some(GATED_WEB)).await;
+    setup.sweep().await;
+    let incident = setup
+        .store
+        .live_incident("container_exited:web")
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let approval = approval_of(&setup, &incident).await;
+    assert_eq!(approval.status, warden_protocol::ApprovalStatus::Pending);
+    // `docker rename web web-old` before anyone approved; then a new `web` is created, running.
+    setup.docker.containers.lock().unwrap()[0].name = "web-old".to_owned();
+    setup.monitor.renamed("web", "web-old").await;
+    setup.docker.containers.lock().unwrap().push(Container::new(
+        "web",
+        "running",
+        "Up 1 second",
+        None,
+    ));
+    let approval = setup
+        .store
+        .get_approval(&approval.id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(approval.status, warden_protocol::ApprovalStatus::Withdrawn);
+    assert!(
+        approval
+            .reason
+            .as_deref()
+            .is_some_and(|r| r.contains("was renamed web-old")),
+        "{approval:?}"
+    );
+    // Approving the old request restarts nothing: not the new `web`.
+    let admin = ToolContext::user("admin", [Scope::Admin]);
+    let decided = setup
+        .guard
+        .decide(&approval.id, true, &admin, None, None)
+        .await
+        .unwrap();
+    assert!(decided.is_err(), "{decided:?}");
+    // The incident follows the container and its repair is asked for its new name.
+    setup.sweep().await;
+    assert!(
+        !setup.restarted().contains(&"web".to_owned()),
+        "{:?}",
+        setup.restarted()
+    );
+    let live = setup
+        .store
+        .live_incident("container_exited:web-old")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(live.id, incident);
+    // Asked anew once its backoff has passed (the held request counted as an attempt).
+    setup.clock.advance(Duration::from_secs(61));
+    setup.sweep().await;
+    let (_, timeline) = setup.store.incident(&incident).await.unwrap().unwrap();
+    assert_eq!(setup.restarted(), vec!["web-old"], "{timeline:?}");
+}
