@@ -2956,3 +2956,63 @@ async fn a_held_repair_of_a_container_renamed_meanwhile_is_withdrawn_and_asked_a
     let (_, timeline) = setup.store.incident(&incident).await.unwrap().unwrap();
     assert_eq!(setup.restarted(), vec!["web-old"], "{timeline:?}");
 }
+
+#[tokio::test]
+async fn a_disk_alert_about_a_mount_held_in_memory_prunes_nothing() {
+    // node_exporter's filesystem alert, mapped to the disk runbook: `/dev/shm` on a tmpfs is
+    // filled by what programs wrote there, and pruning Docker frees nothing on it. Control: the
+    // same alert about an xfs disk gets the runbook.
+    let setup = setup_with(vec![], Duration::from_secs(75), None, |settings| {
+        settings.alert_rules.insert(
+            0,
+            AlertRule {
+                alertname: "NodeFilesystem*".to_owned(),
+                label: "mountpoint".to_owned(),
+                runbook: warden_core::monitor::AlertRunbook::ReclaimDocker,
+            },
+        );
+    })
+    .await;
+    let alert = |mountpoint: &str, fstype: &str, fingerprint: &str| {
+        json!({
+            "status": "firing",
+            "labels": {
+                "alertname": "NodeFilesystemAlmostOutOfSpace", "mountpoint": mountpoint,
+                "fstype": fstype, "instance": "host:9100", "device": "shm",
+            },
+            "annotations": {"summary": format!("{mountpoint} is full")},
+            "fingerprint": fingerprint,
+            "startsAt": "2026-12-03T10:00:00Z",
+        })
+    };
+    setup
+        .alert(json!({
+            "version": "4", "status": "firing",
+            "alerts": [alert("/dev/shm", "tmpfs", "f1"), alert("/data", "xfs", "f2")],
+        }))
+        .await;
+    setup.sweep().await;
+    let (_, shm) = setup.timeline("alert:f1").await;
+    assert!(
+        shm.iter()
+            .any(|(_, detail)| detail.contains("/dev/shm is a tmpfs filesystem held in memory")),
+        "{shm:?}"
+    );
+    assert!(
+        !shm.iter()
+            .any(|(kind, _)| *kind == IncidentEventKind::Action),
+        "{shm:?}"
+    );
+    let (_, data) = setup.timeline("alert:f2").await;
+    assert!(
+        !data
+            .iter()
+            .any(|(_, detail)| detail.contains("held in memory")),
+        "{data:?}"
+    );
+    assert!(
+        data.iter()
+            .any(|(kind, _)| *kind == IncidentEventKind::Action),
+        "{data:?}"
+    );
+}

@@ -48,6 +48,48 @@ pub fn prune_misfit(disk: &DiskReading, disks: &[DiskReading]) -> Option<String>
     ))
 }
 
+/// Why the disk runbook does not fit the disk an alert's `labels` name (a `reclaim_docker`
+/// rule's alert, `target` the value of the rule's label), or None when it may run. The mount is
+/// the alert's `mountpoint` label (node_exporter's), else the target; its type is this sweep's
+/// reading of that mount, else the alert's `fstype` label: a mount held in memory, or one this
+/// host reads mounted read-only, frees nothing when Docker is pruned.
+pub fn alert_prune_misfit(
+    labels: &std::collections::BTreeMap<String, String>,
+    target: &str,
+    disks: &[DiskReading],
+) -> Option<String> {
+    let label = |key: &str| {
+        labels
+            .get(key)
+            .map(|value| value.trim())
+            .filter(|value| !value.is_empty())
+    };
+    let mount = label("mountpoint").unwrap_or(target.trim());
+    if let Some(disk) = disks.iter().find(|d| d.mount_point == mount) {
+        if disk.read_only {
+            return Some(format!(
+                "{mount} is mounted read-only: nothing can be freed on it, so Docker is not pruned"
+            ));
+        }
+        return prune_misfit(disk, disks);
+    }
+    let filesystem = label("fstype")?;
+    // Not read here (another host's alert, or a mount this host does not watch): the alert's
+    // own word on its type, the mount holding Docker's data root still pruned.
+    let alone = DiskReading {
+        mount_point: mount.to_owned(),
+        used_percent: 100.0,
+        available_bytes: 0,
+        unavailable_percent: None,
+        filesystem: Some(filesystem.to_ascii_lowercase()),
+        read_only: false,
+    };
+    if holds(mount, DOCKER_DATA_ROOT) {
+        return None;
+    }
+    prune_misfit(&alone, std::slice::from_ref(&alone))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -90,6 +132,59 @@ mod tests {
                 .unwrap()
                 .contains("/dev/shm is a tmpfs filesystem held in memory")
         );
+    }
+
+    #[test]
+    fn an_alert_about_a_mount_held_in_memory_or_read_only_prunes_nothing() {
+        let labels = |pairs: &[(&str, &str)]| -> std::collections::BTreeMap<String, String> {
+            pairs
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect()
+        };
+        let mut archive = disk("/archive", Some("ext4"));
+        archive.read_only = true;
+        let disks = vec![
+            disk("/", Some("ext4")),
+            disk("/run", Some("tmpfs")),
+            archive,
+        ];
+        for (pairs, target, misfit) in [
+            // node_exporter's labels, the mount not read here.
+            (
+                vec![("mountpoint", "/dev/shm"), ("fstype", "tmpfs")],
+                "/dev/shm",
+                true,
+            ),
+            (
+                vec![("mountpoint", " /tmp "), ("fstype", "TMPFS")],
+                "web1",
+                true,
+            ),
+            (
+                vec![("mountpoint", "/data"), ("fstype", "xfs")],
+                "/data",
+                false,
+            ),
+            (vec![("mountpoint", "/"), ("fstype", "tmpfs")], "/", false),
+            // Read here: the reading's type and flag decide, whatever the labels say.
+            (
+                vec![("mountpoint", "/run"), ("fstype", "ext4")],
+                "/run",
+                true,
+            ),
+            (vec![], "/run", true),
+            (vec![("mountpoint", "/archive")], "/archive", true),
+            (vec![("mountpoint", "/")], "/", false),
+            // Nothing said of its type: pruned as before.
+            (vec![("instance", "web1")], "web1", false),
+        ] {
+            assert_eq!(
+                alert_prune_misfit(&labels(&pairs), target, &disks).is_some(),
+                misfit,
+                "{pairs:?} {target}"
+            );
+        }
     }
 
     #[test]
