@@ -2718,3 +2718,301 @@ async fn a_users_signal_stamped_when_it_came_just_after_the_exit_it_caused_is_it
     restarted.sort();
     assert_eq!(restarted, vec!["crashed", "late"]);
 }
+
+#[tokio::test]
+async fn a_kill_event_whose_signal_does_not_read_is_a_stop_never_a_crash() {
+    // A proxy that leaves the `kill` event's `signal` attribute out (or writes what is no
+    // signal): someone sent the container a signal all the same, and the exit that followed
+    // (137, 143, a stop handler's own 1) is that stop. Control: the same exit with no `kill`.
+    let exited = |name: &str, code: i64| {
+        let container = Container::new(
+            name,
+            "exited",
+            &format!("Exited ({code}) 2 seconds ago"),
+            Some(code),
+        );
+        Container {
+            finished_at: Some(shifted(&container.started_at, 3)),
+            ..container
+        }
+    };
+    let killed = exited("killed", 137);
+    let termed = exited("termed", 143);
+    let handled = exited("handled", 1);
+    let crashed = exited("crashed", 137);
+    let setup = setup(
+        vec![killed.clone(), termed.clone(), handled.clone(), crashed],
+        Duration::from_secs(75),
+    )
+    .await;
+    let at = |c: &Container| nanos(&c.started_at) + 2_000_000_000;
+    for (name, container) in [
+        ("killed", &killed),
+        ("termed", &termed),
+        ("handled", &handled),
+    ] {
+        setup
+            .monitor
+            .signalled(name, events::kill_signal(None), at(container));
+    }
+    assert_eq!(events::kill_signal(Some(99)), events::STOP_EVENT);
+    assert_eq!(events::kill_signal(Some(15)), 15);
+    let report = setup.sweep().await;
+    assert_eq!(
+        fingerprints(&report),
+        vec!["container_exited:crashed"],
+        "{report:?}"
+    );
+    assert_eq!(setup.restarted(), vec!["crashed"]);
+}
+
+#[tokio::test]
+async fn a_container_paused_while_its_repair_is_verified_is_its_operators_decision() {
+    let web = Container::new("web", "exited", "Exited (1) 2 seconds ago", Some(1));
+    let setup = setup(vec![web.clone()], Duration::from_secs(75)).await;
+    setup.sweep().await;
+    assert_eq!(setup.restarted(), vec!["web"]);
+    let incident = setup
+        .store
+        .live_incident("container_exited:web")
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    // Up again in the run the restart began, then paused by its operator, its health check
+    // failing while it is paused.
+    *setup.docker.containers.lock().unwrap() = vec![Container {
+        started_at: web.started_at.clone(),
+        health: Some("unhealthy".to_owned()),
+        ..Container::new("web", "paused", "Up 5 seconds (Paused)", None)
+    }];
+    for _ in 0..3 {
+        setup.sweep().await;
+    }
+    let (record, timeline) = setup.store.incident(&incident).await.unwrap().unwrap();
+    assert_eq!(record.state, IncidentState::Resolved, "{timeline:?}");
+    assert!(
+        timeline
+            .iter()
+            .any(|e| e.detail.contains("was paused during the verification")),
+        "{timeline:?}"
+    );
+    assert!(
+        !timeline.iter().any(|e| e.detail.contains("did not hold")),
+        "{timeline:?}"
+    );
+    assert_eq!(setup.restarted(), vec!["web"]);
+    assert!(
+        setup
+            .store
+            .live_incident("container_exited:web")
+            .await
+            .unwrap()
+            .is_none()
+    );
+}
+
+#[tokio::test]
+async fn an_on_failure_policy_whose_restart_count_wrapped_is_spent_and_restarted_at_once() {
+    // `on-failure:3` with a restart count a proxy relayed in 32 bits past its bound: Docker has
+    // long stopped trying, so there is no wait for it. Control: 1 restart of 3, Docker's turn.
+    let policy = |name: &str, count: i64| Container {
+        restart_policy: Some("on-failure:3".to_owned()),
+        restart_count: count,
+        ..Container::new(name, "exited", "Exited (1) 2 seconds ago", Some(1))
+    };
+    let setup = setup(
+        vec![policy("wrapped", -2_147_483_648), policy("waiting", 1)],
+        Duration::from_secs(75),
+    )
+    .await;
+    setup.sweep().await;
+    assert_eq!(setup.restarted(), vec!["wrapped"]);
+    let (_, timeline) = setup.timeline("container_exited:waiting").await;
+    assert!(
+        timeline
+            .iter()
+            .any(|(_, detail)| detail.contains("waiting for it")),
+        "{timeline:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_dead_container_is_escalated_at_once_and_restarted_by_nothing() {
+    let dead = Container::new("web", "dead", "Dead", Some(1));
+    let setup = setup(vec![dead], Duration::from_secs(75)).await;
+    let report = setup.sweep().await;
+    assert_eq!(fingerprints(&report), vec!["container_exited:web"]);
+    let (state, timeline) = setup.timeline("container_exited:web").await;
+    assert_eq!(state, IncidentState::Escalated, "{timeline:?}");
+    assert!(
+        timeline
+            .iter()
+            .any(|(_, detail)| detail.contains("is dead")),
+        "{timeline:?}"
+    );
+    setup.alert(container_down("web", "d1")).await;
+    for _ in 0..2 {
+        setup.sweep().await;
+    }
+    assert!(setup.restarted().is_empty());
+}
+
+#[tokio::test]
+async fn an_event_about_a_container_removed_before_the_sweep_reads_it_is_no_finding() {
+    // `docker run --rm`: its `die` and `oom` come, and the container is gone by the time the
+    // sweep lists the containers, named by its name or by its id alone.
+    let db = Container::new("db", "running", "Up 1 hour", None);
+    let setup = setup(vec![db], Duration::from_secs(75)).await;
+    let at = Some(chrono::Utc::now().timestamp_nanos_opt().unwrap());
+    for (action, container) in [
+        ("die", "batch"),
+        ("oom", "batch"),
+        ("die", "0123456789abcdef0123"),
+        ("health_status: unhealthy", "batch"),
+    ] {
+        let started = std::time::Instant::now();
+        let report = setup
+            .monitor
+            .sweep(Trigger::Container {
+                action: action.to_owned(),
+                container: container.to_owned(),
+                at_nanos: at,
+            })
+            .await
+            .unwrap();
+        assert!(fingerprints(&report).is_empty(), "{action}: {report:?}");
+        // No waiting for a container that will never be listed.
+        assert!(started.elapsed() < Duration::from_secs(5), "{action}");
+    }
+    assert!(setup.restarted().is_empty());
+    // None about a container (the host's own readings are this machine's).
+    let live = setup.store.live_incidents().await.unwrap();
+    assert!(!live.iter().any(|i| i.kind.is_container()), "{live:?}");
+}
+
+#[tokio::test]
+async fn a_held_repair_of_a_container_renamed_meanwhile_is_withdrawn_and_asked_anew() {
+    let web = Container::new("web", "exited", "Exited (1) 2 seconds ago", Some(1));
+    let setup = setup_with_policy(vec![web], Duration::from_secs(75), Some(GATED_WEB)).await;
+    setup.sweep().await;
+    let incident = setup
+        .store
+        .live_incident("container_exited:web")
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let approval = approval_of(&setup, &incident).await;
+    assert_eq!(approval.status, warden_protocol::ApprovalStatus::Pending);
+    // `docker rename web web-old` before anyone approved; then a new `web` is created, running.
+    setup.docker.containers.lock().unwrap()[0].name = "web-old".to_owned();
+    setup.monitor.renamed("web", "web-old").await;
+    setup.docker.containers.lock().unwrap().push(Container::new(
+        "web",
+        "running",
+        "Up 1 second",
+        None,
+    ));
+    let approval = setup
+        .store
+        .get_approval(&approval.id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(approval.status, warden_protocol::ApprovalStatus::Withdrawn);
+    assert!(
+        approval
+            .reason
+            .as_deref()
+            .is_some_and(|r| r.contains("was renamed web-old")),
+        "{approval:?}"
+    );
+    // Approving the old request restarts nothing: not the new `web`.
+    let admin = ToolContext::user("admin", [Scope::Admin]);
+    let decided = setup
+        .guard
+        .decide(&approval.id, true, &admin, None, None)
+        .await
+        .unwrap();
+    assert!(decided.is_err(), "{decided:?}");
+    // The incident follows the container and its repair is asked for its new name.
+    setup.sweep().await;
+    assert!(
+        !setup.restarted().contains(&"web".to_owned()),
+        "{:?}",
+        setup.restarted()
+    );
+    let live = setup
+        .store
+        .live_incident("container_exited:web-old")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(live.id, incident);
+    // Asked anew once its backoff has passed (the held request counted as an attempt).
+    setup.clock.advance(Duration::from_secs(61));
+    setup.sweep().await;
+    let (_, timeline) = setup.store.incident(&incident).await.unwrap().unwrap();
+    assert_eq!(setup.restarted(), vec!["web-old"], "{timeline:?}");
+}
+
+#[tokio::test]
+async fn a_disk_alert_about_a_mount_held_in_memory_prunes_nothing() {
+    // node_exporter's filesystem alert, mapped to the disk runbook: `/dev/shm` on a tmpfs is
+    // filled by what programs wrote there, and pruning Docker frees nothing on it. Control: the
+    // same alert about an xfs disk gets the runbook.
+    let setup = setup_with(vec![], Duration::from_secs(75), None, |settings| {
+        settings.alert_rules.insert(
+            0,
+            AlertRule {
+                alertname: "NodeFilesystem*".to_owned(),
+                label: "mountpoint".to_owned(),
+                runbook: warden_core::monitor::AlertRunbook::ReclaimDocker,
+            },
+        );
+    })
+    .await;
+    let alert = |mountpoint: &str, fstype: &str, fingerprint: &str| {
+        json!({
+            "status": "firing",
+            "labels": {
+                "alertname": "NodeFilesystemAlmostOutOfSpace", "mountpoint": mountpoint,
+                "fstype": fstype, "instance": "host:9100", "device": "shm",
+            },
+            "annotations": {"summary": format!("{mountpoint} is full")},
+            "fingerprint": fingerprint,
+            "startsAt": "2026-12-03T10:00:00Z",
+        })
+    };
+    setup
+        .alert(json!({
+            "version": "4", "status": "firing",
+            "alerts": [alert("/dev/shm", "tmpfs", "f1"), alert("/data", "xfs", "f2")],
+        }))
+        .await;
+    setup.sweep().await;
+    let (_, shm) = setup.timeline("alert:f1").await;
+    assert!(
+        shm.iter()
+            .any(|(_, detail)| detail.contains("/dev/shm is a tmpfs filesystem held in memory")),
+        "{shm:?}"
+    );
+    assert!(
+        !shm.iter()
+            .any(|(kind, _)| *kind == IncidentEventKind::Action),
+        "{shm:?}"
+    );
+    let (_, data) = setup.timeline("alert:f2").await;
+    assert!(
+        !data
+            .iter()
+            .any(|(_, detail)| detail.contains("held in memory")),
+        "{data:?}"
+    );
+    assert!(
+        data.iter()
+            .any(|(kind, _)| *kind == IncidentEventKind::Action),
+        "{data:?}"
+    );
+}

@@ -8,6 +8,8 @@
 //!   nanoseconds where the number is too large to be seconds of years to 5138 (as Go's and
 //!   JavaScript's clocks print them). 0 (a clock never set), a number no time can be, a
 //!   boolean, a list or an object: none, as an absent time.
+//! - `startsAt` or `endsAt` text in another form whose moment is clear: a Unix time in digits,
+//!   an ISO 8601 time whose offset has no colon or is `UTC`, an RFC 2822 time; read as RFC 3339.
 //! - A label or annotation whose value is a list or an object: that label or annotation is left
 //!   out (a label's value is text; a list says no one value of it).
 //!
@@ -75,7 +77,17 @@ fn mend_time(object: &mut Map<String, Value>, field: &str, index: usize, notes: 
         return;
     };
     let read = match value {
-        Value::String(_) | Value::Null => return,
+        Value::String(text) => {
+            if let Some(time) = text_time(text) {
+                notes.push(format!(
+                    "alerts[{index}].{field}: '{}', read as {time}",
+                    text.trim().chars().take(64).collect::<String>()
+                ));
+                object.insert(field.to_owned(), Value::String(time));
+            }
+            return;
+        }
+        Value::Null => return,
         Value::Number(number) => number.as_f64().and_then(unix_time),
         Value::Bool(_) | Value::Array(_) | Value::Object(_) => None,
     };
@@ -118,6 +130,33 @@ fn mend_map(object: &mut Map<String, Value>, field: &str, index: usize, notes: &
             ));
         }
     }
+}
+
+/// A time written as text in a form other than RFC 3339 whose moment is still clear, as RFC 3339:
+/// a Unix time in digits (`"1796499000"`, `"1796499000.25"`, its unit told by its size as a
+/// number's is), an ISO 8601 time whose offset has no colon or is written `UTC` (`+0000`, `-0530`,
+/// `2026-12-05 19:30:00 UTC`, as Python's `%z` and many loggers print it), or an RFC 2822 time
+/// (`Sat, 05 Dec 2026 19:30:00 GMT`, an HTTP date). None for RFC 3339 itself and for text whose
+/// moment is not clear (`yesterday`, `03/12/2026`, a time without its date), which the intake
+/// reads, or names, as before.
+fn text_time(text: &str) -> Option<String> {
+    let text = text.trim();
+    if text.is_empty() || chrono::DateTime::parse_from_rfc3339(text).is_ok() {
+        return None;
+    }
+    let digits = text.strip_prefix('+').unwrap_or(text);
+    if !digits.is_empty()
+        && digits.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+        && digits.bytes().filter(|b| *b == b'.').count() <= 1
+        && digits.bytes().next().is_some_and(|b| b.is_ascii_digit())
+    {
+        return digits.parse::<f64>().ok().and_then(unix_time);
+    }
+    let time = text
+        .parse::<chrono::DateTime<chrono::FixedOffset>>()
+        .ok()
+        .or_else(|| chrono::DateTime::parse_from_rfc2822(text).ok())?;
+    Some(time.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true))
 }
 
 /// A Unix time as RFC 3339 (UTC, whole seconds), its unit told by its size: seconds below
@@ -200,5 +239,49 @@ mod tests {
         let notes = mend(&mut odd, 0);
         assert_eq!(odd, json!({}));
         assert_eq!(notes.len(), 2, "{notes:?}");
+    }
+
+    #[test]
+    fn a_time_as_text_in_another_clear_form_is_read_as_that_moment() {
+        for text in [
+            "1796499000",
+            " 1796499000000 ",
+            "1796499000.5",
+            "2026-12-05T19:30:00+0000",
+            "2026-12-05T20:30:00+0100",
+            "2026-12-05 19:30:00 UTC",
+            "2026-12-05t19:30:00 utc",
+            "Sat, 05 Dec 2026 19:30:00 GMT",
+            "Sat, 05 Dec 2026 19:30:00 +0000",
+        ] {
+            let read = text_time(text).unwrap_or_else(|| panic!("{text:?} not read"));
+            let moment = chrono::DateTime::parse_from_rfc3339(&read)
+                .unwrap_or_else(|e| panic!("{read}: {e}"))
+                .timestamp();
+            assert_eq!(moment, 1_796_499_000, "{text:?} read as {read}");
+        }
+        // RFC 3339 (the intake reads it), and text whose moment is not clear, are left as sent.
+        for text in [
+            "2026-12-05T19:30:00Z",
+            "2026-12-05T19:30:00.123456789+01:00",
+            "2026-12-05T19:30:00",
+            "yesterday",
+            "03/12/2026",
+            "19:30:00",
+            "",
+            "1.2.3",
+            "-5",
+            "0",
+        ] {
+            assert_eq!(text_time(text), None, "{text:?}");
+        }
+        let mut alert = json!({"startsAt": "2026-12-05T19:30:00+0000", "endsAt": "yesterday"});
+        let notes = mend(&mut alert, 1);
+        assert_eq!(alert["startsAt"], json!("2026-12-05T19:30:00Z"));
+        assert_eq!(alert["endsAt"], json!("yesterday"));
+        assert_eq!(
+            notes,
+            vec!["alerts[1].startsAt: '2026-12-05T19:30:00+0000', read as 2026-12-05T19:30:00Z"]
+        );
     }
 }

@@ -25,6 +25,20 @@ pub fn is_read_only_image(filesystem: &str) -> bool {
         .any(|image| image.eq_ignore_ascii_case(filesystem))
 }
 
+/// Filesystem types held in memory, as the kernel names them (`/dev/shm`, `/run`, `/tmp` on many
+/// hosts, `/dev`): what fills one is files programs wrote there (shared memory segments, sockets,
+/// runtime state, device nodes), never Docker's images or build cache unless Docker's own data
+/// root lies on it, so pruning Docker frees nothing there.
+pub const MEMORY_BACKED_TYPES: &[&str] = &["tmpfs", "ramfs", "devtmpfs", "hugetlbfs", "shm"];
+
+/// Whether `filesystem` (in any case, spaces around it ignored) is held in memory.
+pub fn is_memory_backed(filesystem: &str) -> bool {
+    let filesystem = filesystem.trim();
+    MEMORY_BACKED_TYPES
+        .iter()
+        .any(|kind| kind.eq_ignore_ascii_case(filesystem))
+}
+
 /// A `/proc/mounts` field with its octal escapes (`\040` space, `\011` tab, `\012` newline,
 /// `\134` backslash) undone; a backslash not followed by three octal digits stays as it is, and
 /// bytes that do not form UTF-8 are replaced (U+FFFD).
@@ -72,5 +86,15 @@ mod tests {
         assert!(is_read_only_image("fuse.snapfuse"));
         assert!(!is_read_only_image("ext4"));
         assert!(!is_read_only_image("fuse.sshfs"));
+    }
+
+    #[test]
+    fn memory_backed_types_are_read_in_any_case() {
+        for kind in ["tmpfs", " TMPFS ", "ramfs", "devtmpfs", "hugetlbfs"] {
+            assert!(is_memory_backed(kind), "{kind:?}");
+        }
+        for kind in ["ext4", "xfs", "overlay", "fuse.tmpfs", ""] {
+            assert!(!is_memory_backed(kind), "{kind:?}");
+        }
     }
 }

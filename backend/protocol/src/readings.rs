@@ -399,6 +399,12 @@ pub struct DiskReading {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub unavailable_percent: Option<f64>,
+    /// The filesystem's type as the kernel names it (`ext4`, `xfs`, `tmpfs`), when the reading
+    /// has it: what fills the mount decides which repair fits (a full `tmpfs` frees nothing when
+    /// Docker is pruned).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub filesystem: Option<String>,
     // Mounted read-only: a full one is reported, never repaired (nothing can be freed on it).
     // Judged where it is read; not part of the wire shape.
     #[serde(skip)]

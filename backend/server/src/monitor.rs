@@ -247,9 +247,10 @@ fn trigger(event: warden_tool_docker::ContainerEvent) -> Trigger {
         };
     }
     match (event.action.as_str(), event.signal, event.time_nano) {
-        ("kill", Some(signal), Some(at_nanos)) => Trigger::Signal {
+        // A `kill` whose signal does not read (left out by a proxy) is a stop all the same.
+        ("kill", signal, Some(at_nanos)) => Trigger::Signal {
             container: event.container,
-            signal,
+            signal: monitor::events::kill_signal(signal),
             at_nanos,
         },
         // `docker stop` done: the run it ended was stopped by its operator.

@@ -585,7 +585,13 @@ used_percent: number, available_bytes: number,
  * Percent of the filesystem's size that ordinary users cannot use, (size - available) /
  * size, when it differs from `used_percent` by a point or more (blocks reserved for root).
  */
-unavailable_percent?: number, };
+unavailable_percent?: number, 
+/**
+ * The filesystem's type as the kernel names it (`ext4`, `xfs`, `tmpfs`), when the reading
+ * has it: what fills the mount decides which repair fits (a full `tmpfs` frees nothing when
+ * Docker is pruned).
+ */
+filesystem?: string, };
 
 export type DockerReading = { reachable: boolean, error: string | null, containers: Array<ContainerReading>, };
 

@@ -234,8 +234,19 @@ impl Monitor {
                         }
                     }
                 }
-                Some((AlertRunbook::ReclaimDocker, _)) => {
-                    runbooks::reclaim_docker(self.settings.prune_label.as_deref())
+                // A mount held in memory, or read-only, frees nothing when Docker is pruned.
+                Some((AlertRunbook::ReclaimDocker, target)) => {
+                    match super::disk_fit::alert_prune_misfit(
+                        &labels,
+                        &target,
+                        &report.readings.disks,
+                    ) {
+                        Some(why) => {
+                            self.note_once(&incident.id, &why).await?;
+                            continue;
+                        }
+                        None => runbooks::reclaim_docker(self.settings.prune_label.as_deref()),
+                    }
                 }
                 Some((AlertRunbook::Model, _)) | None => None,
             };

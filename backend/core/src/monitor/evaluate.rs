@@ -399,8 +399,32 @@ pub fn findings(
             })
         }))
         .collect();
+    // A disk held in memory (/dev/shm, /run) fills with what programs wrote there: pruning
+    // Docker frees nothing on it, so it is reported with what to look at, never pruned.
+    let misfits: Vec<(String, String, String)> = readings
+        .disks
+        .iter()
+        .filter_map(|d| {
+            let why = super::disk_fit::prune_misfit(d, &readings.disks)?;
+            let filesystem = d.filesystem.clone().unwrap_or_default();
+            Some((
+                fingerprint(FindingKind::DiskFull, &d.mount_point),
+                filesystem,
+                why,
+            ))
+        })
+        .collect();
     for finding in &mut out {
-        if read_only.contains(&finding.fingerprint) {
+        let misfit = misfits.iter().find(|(f, _, _)| *f == finding.fingerprint);
+        if let Some((_, filesystem, why)) = misfit
+            && !read_only.contains(&finding.fingerprint)
+        {
+            finding.repairable = false;
+            finding.not_repaired = Some(why.clone());
+            finding.summary.push_str(&format!(
+                "; it is held in memory ({filesystem}): pruning Docker frees nothing on it"
+            ));
+        } else if read_only.contains(&finding.fingerprint) {
             finding.repairable = false;
             finding.not_repaired = Some(READ_ONLY.to_owned());
             finding.summary.push_str("; it is mounted read-only");
@@ -500,6 +524,7 @@ mod tests {
             used_percent: 97.0,
             available_bytes: 1,
             unavailable_percent: Some(99.5),
+            filesystem: None,
             read_only: false,
         }];
         let found = findings(
@@ -551,6 +576,7 @@ mod tests {
             used_percent: 100.0,
             available_bytes: 0,
             unavailable_percent: None,
+            filesystem: None,
             read_only,
         };
         let readings = Readings {
@@ -611,6 +637,79 @@ mod tests {
     }
 
     #[test]
+    fn a_full_memory_backed_mount_is_reported_and_never_pruned() {
+        let disk = |mount_point: &str, filesystem: &str| DiskReading {
+            mount_point: mount_point.to_owned(),
+            used_percent: 100.0,
+            available_bytes: 0,
+            unavailable_percent: None,
+            filesystem: Some(filesystem.to_owned()),
+            read_only: false,
+        };
+        let readings = Readings {
+            docker: crate::monitor::readings::DockerReading {
+                reachable: true,
+                ..Default::default()
+            },
+            disks: vec![
+                disk("/", "ext4"),
+                disk("/dev/shm", "tmpfs"),
+                disk("/run", "tmpfs"),
+                disk("/dev", "devtmpfs"),
+                disk("/mnt/scratch", "ramfs"),
+                // Docker's data root kept in memory (a CI host): pruning frees it.
+                disk("/var/lib/docker", "tmpfs"),
+            ],
+            ..Readings::default()
+        };
+        let found = findings(
+            &readings,
+            &Thresholds::default(),
+            &HashMap::new(),
+            &[],
+            &HashMap::new(),
+            None,
+        );
+        let settings = crate::monitor::MonitorSettings::default();
+        let keys: Vec<(&str, bool, bool, bool)> = found
+            .iter()
+            .map(|f| {
+                (
+                    f.fingerprint.as_str(),
+                    f.repairable,
+                    f.not_repaired.is_some(),
+                    crate::monitor::runbooks::plan(f, &settings, &readings).is_some(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            keys,
+            vec![
+                ("disk_full:/", true, false, true),
+                ("disk_full:/dev/shm", false, true, false),
+                ("disk_full:/run", false, true, false),
+                ("disk_full:/dev", false, true, false),
+                ("disk_full:/mnt/scratch", false, true, false),
+                ("disk_full:/var/lib/docker", true, false, true),
+            ]
+        );
+        assert!(
+            found[1]
+                .summary
+                .ends_with("held in memory (tmpfs): pruning Docker frees nothing on it"),
+            "{}",
+            found[1].summary
+        );
+        assert!(
+            found[1]
+                .not_repaired
+                .as_deref()
+                .unwrap()
+                .contains("shared memory segments")
+        );
+    }
+
+    #[test]
     fn remote_hosts_report_reachability_load_memory_and_disks_without_runbooks() {
         use crate::monitor::remote::RemoteReading;
         let readings = Readings {
@@ -632,6 +731,7 @@ mod tests {
                         available_bytes: 1,
                         unavailable_percent: None,
                         read_only: false,
+                        filesystem: None,
                     }],
                 },
                 RemoteReading {

@@ -40,6 +40,17 @@ const SIGKILL: i64 = 9;
 /// stands for the container's own stop signal.
 pub const STOP_EVENT: i64 = 0;
 
+/// A `kill` event's signal as it is remembered: its number, or, when the event carries none
+/// that reads (a proxy or another daemon that leaves the `signal` attribute out, or writes what
+/// is no signal), a [`STOP_EVENT`]: a `kill` is always someone's signal to the container, and
+/// the exit it causes is taken for the stop it most likely was (its own stop signal, or the
+/// SIGKILL after it), never for a crash to restart (fail closed).
+pub fn kill_signal(signal: Option<i64>) -> i64 {
+    signal
+        .filter(|signal| (1..=64).contains(signal))
+        .unwrap_or(STOP_EVENT)
+}
+
 /// How long `docker stop` waits after its signal before SIGKILL when the container sets no
 /// `StopTimeout` of its own.
 pub const DEFAULT_STOP_TIMEOUT_SECS: i64 = 10;
@@ -545,13 +556,11 @@ pub fn replayed(recent: &[Recent], now_nanos: i64) -> Vec<super::Trigger> {
                 return None;
             }
             match (event.action.as_str(), event.signal) {
-                ("kill", Some(signal)) if (1..=64).contains(&signal) => {
-                    Some(super::Trigger::Signal {
-                        container: container.to_owned(),
-                        signal,
-                        at_nanos,
-                    })
-                }
+                ("kill", signal) => Some(super::Trigger::Signal {
+                    container: container.to_owned(),
+                    signal: kill_signal(signal),
+                    at_nanos,
+                }),
                 ("stop", _) => Some(super::Trigger::Signal {
                     container: container.to_owned(),
                     signal: STOP_EVENT,
@@ -1392,7 +1401,7 @@ mod tests {
             event("stop", None, Some(now - 4_000_000_000)),
             event("oom", None, Some(now - 3_000_000_000)),
             event("rename", None, Some(now - 2_000_000_000)),
-            // Out of the window, without a time, not a signal, from the future.
+            // Out of the window, without a time, from the future.
             event(
                 "kill",
                 Some(9),
@@ -1426,7 +1435,21 @@ mod tests {
                     container: "web".to_owned(),
                     at_nanos: Some(now - 3_000_000_000)
                 },
+                // A `kill` whose signal does not read is a stop all the same.
+                super::super::Trigger::Signal {
+                    container: "web".to_owned(),
+                    signal: STOP_EVENT,
+                    at_nanos: now - 1
+                },
             ]
+        );
+        assert_eq!(
+            replayed(&[event("kill", None, Some(now - 1))], now),
+            vec![super::super::Trigger::Signal {
+                container: "web".to_owned(),
+                signal: STOP_EVENT,
+                at_nanos: now - 1
+            }]
         );
         // At most the latest REPLAY_EVENTS.
         let many: Vec<Recent> = (0..REPLAY_EVENTS + 10)

@@ -115,23 +115,65 @@ fn counted(data: &GpuStatusData) -> bool {
 }
 
 /// GPUs an earlier sweep read, by index, with their names: one missing from a later count
-/// (fallen off the bus: NVML counts one GPU fewer) is lost, as one NVML cannot read is.
+/// (fallen off the bus: NVML counts one GPU fewer) is lost, as one NVML cannot read is. What an
+/// operator acknowledged is kept here too: a GPU removed on purpose is forgotten, and a GPU's
+/// critical XID errors are counted from the count the operator saw.
 #[derive(Debug, Default)]
-pub struct GpusSeen(std::collections::BTreeMap<u64, String>);
+pub struct GpusSeen {
+    names: std::collections::BTreeMap<u64, String>,
+    /// The GPUs the latest count was missing (not listed by NVML at all).
+    missing: std::collections::BTreeSet<u64>,
+    /// Each GPU's critical XID count as NVML gave it at the latest reading.
+    xids: std::collections::BTreeMap<u64, u64>,
+    /// Each GPU's critical XID count an operator acknowledged: only errors past it are faults.
+    xids_acknowledged: std::collections::BTreeMap<u64, u64>,
+}
+
+/// What an operator's acknowledgement of a GPU's incident did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum GpuAcknowledged {
+    /// A GPU missing from NVML's count is forgotten (removed on purpose): it is no longer lost,
+    /// and one put back later is watched anew.
+    Forgotten,
+    /// NVML still lists the GPU and cannot read it: a fault of the GPU itself, which an
+    /// acknowledgement does not clear.
+    StillLost,
+    /// The GPU's critical XID errors up to this count are acknowledged; a later one is a fault.
+    XidsUpTo(u64),
+    /// Nothing to count from (no XID count read for it).
+    Nothing,
+}
 
 impl GpusSeen {
     /// Adds a lost reading for each GPU seen before and missing from `read` (when `data` counted
     /// the GPUs), and remembers those read. The GPUs of an answer that counted nothing (no
-    /// driver) are neither lost nor forgotten.
+    /// driver) are neither lost nor forgotten. A GPU's critical XID count is given from the
+    /// count acknowledged for it (errors since then); a count below it began again (NVML's
+    /// event set is read anew by a new process), so the acknowledgement is spent.
     pub fn note(&mut self, data: &GpuStatusData, read: &mut Vec<GpuReading>) {
+        for g in read.iter_mut() {
+            let Some(count) = g.xid_critical_errors else {
+                continue;
+            };
+            self.xids.insert(g.index, count);
+            if let Some(seen) = self.xids_acknowledged.get(&g.index).copied() {
+                if count < seen {
+                    self.xids_acknowledged.remove(&g.index);
+                } else {
+                    g.xid_critical_errors = Some(count - seen);
+                }
+            }
+        }
         if !counted(data) {
             return;
         }
         let count = data.gpus.len();
-        for (index, name) in &self.0 {
+        self.missing.clear();
+        for (index, name) in &self.names {
             if read.iter().any(|g| g.index == *index) {
                 continue;
             }
+            self.missing.insert(*index);
             read.push(GpuReading {
                 index: *index,
                 name: name.clone(),
@@ -153,10 +195,36 @@ impl GpusSeen {
         }
         for g in read.iter() {
             // A GPU never read has no name worth keeping; its index is enough.
-            self.0.entry(g.index).or_insert_with(|| g.name.clone());
+            self.names.entry(g.index).or_insert_with(|| g.name.clone());
             if g.lost.is_none() {
-                self.0.insert(g.index, g.name.clone());
+                self.names.insert(g.index, g.name.clone());
             }
+        }
+    }
+
+    /// An operator acknowledged the `gpu_lost` incident of GPU `index`: a GPU the latest count
+    /// was missing is forgotten (taken out on purpose); one NVML still lists and cannot read
+    /// stays lost, a fault no acknowledgement clears.
+    pub fn acknowledge_lost(&mut self, index: u64) -> GpuAcknowledged {
+        if self.missing.remove(&index) {
+            self.names.remove(&index);
+            self.xids.remove(&index);
+            self.xids_acknowledged.remove(&index);
+            GpuAcknowledged::Forgotten
+        } else {
+            GpuAcknowledged::StillLost
+        }
+    }
+
+    /// An operator acknowledged the `gpu_fault` incident of GPU `index`: its critical XID errors
+    /// up to the count the latest reading gave are no longer a fault; one more is.
+    pub fn acknowledge_xids(&mut self, index: u64) -> GpuAcknowledged {
+        match self.xids.get(&index).copied() {
+            Some(count) => {
+                self.xids_acknowledged.insert(index, count);
+                GpuAcknowledged::XidsUpTo(count)
+            }
+            None => GpuAcknowledged::Nothing,
         }
     }
 }
@@ -458,5 +526,77 @@ mod tests {
             map.remove("xid_critical_errors");
         }
         assert_eq!(reading(json!([old])).len(), 1);
+    }
+
+    #[test]
+    fn an_acknowledged_removal_forgets_the_gpu_and_a_gpu_nvml_cannot_read_stays_lost() {
+        use crate::monitor::evaluate::Severity;
+        let mut seen = GpusSeen::default();
+        let sweep = |seen: &mut GpusSeen, data: &GpuStatusData| {
+            let mut read = gpus(data);
+            seen.note(data, &mut read);
+            kinds(&read)
+        };
+        let three = status(json!([gpu(0), gpu(1), gpu(2)]));
+        assert!(sweep(&mut seen, &three).is_empty());
+        // GPU 2 taken out; GPU 1 still listed but unreadable.
+        let after = status(json!([gpu(0), with(1, &[("error", json!("GPU is lost"))])]));
+        assert_eq!(
+            sweep(&mut seen, &after),
+            vec![
+                ("gpu_lost:gpu1".to_owned(), Severity::Critical),
+                ("gpu_lost:gpu2".to_owned(), Severity::Critical)
+            ]
+        );
+        // The operator acknowledges both: the removed one is forgotten, the unreadable one not.
+        assert_eq!(seen.acknowledge_lost(2), GpuAcknowledged::Forgotten);
+        assert_eq!(seen.acknowledge_lost(1), GpuAcknowledged::StillLost);
+        assert_eq!(
+            sweep(&mut seen, &after),
+            vec![("gpu_lost:gpu1".to_owned(), Severity::Critical)]
+        );
+        // Still forgotten sweeps later; put back, it is watched anew and lost again if it goes.
+        assert_eq!(sweep(&mut seen, &after).len(), 1);
+        assert!(sweep(&mut seen, &three).is_empty());
+        assert_eq!(
+            sweep(&mut seen, &status(json!([gpu(0), gpu(1)]))),
+            vec![("gpu_lost:gpu2".to_owned(), Severity::Critical)]
+        );
+        // A GPU that was never missing is not forgotten by an acknowledgement.
+        assert_eq!(seen.acknowledge_lost(0), GpuAcknowledged::StillLost);
+    }
+
+    #[test]
+    fn acknowledged_xid_errors_are_no_fault_and_a_later_one_is() {
+        use crate::monitor::evaluate::Severity;
+        let mut seen = GpusSeen::default();
+        let xids = |n: u64| {
+            status(json!([with(
+                0,
+                &[("xid_critical_errors", json!(n)), ("xid_last", json!(79))]
+            )]))
+        };
+        let sweep = |seen: &mut GpusSeen, data: &GpuStatusData| {
+            let mut read = gpus(data);
+            seen.note(data, &mut read);
+            kinds(&read)
+        };
+        let fault = vec![("gpu_fault:gpu0".to_owned(), Severity::Critical)];
+        assert_eq!(sweep(&mut seen, &xids(2)), fault);
+        // Nothing read for another GPU: nothing to acknowledge.
+        assert_eq!(seen.acknowledge_xids(5), GpuAcknowledged::Nothing);
+        assert_eq!(seen.acknowledge_xids(0), GpuAcknowledged::XidsUpTo(2));
+        assert!(sweep(&mut seen, &xids(2)).is_empty());
+        assert!(sweep(&mut seen, &xids(2)).is_empty());
+        // One more XID error is a fault again, counted from the acknowledgement.
+        let mut read = gpus(&xids(3));
+        seen.note(&xids(3), &mut read);
+        assert_eq!(read[0].xid_critical_errors, Some(1));
+        assert_eq!(kinds(&read), fault);
+        // A count below the acknowledged one began again (a new process): every error counts.
+        let mut read = gpus(&xids(1));
+        seen.note(&xids(1), &mut read);
+        assert_eq!(read[0].xid_critical_errors, Some(1));
+        assert_eq!(kinds(&read), fault);
     }
 }

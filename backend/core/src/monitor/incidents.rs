@@ -172,18 +172,29 @@ impl Monitor {
     /// started) is withdrawn: approved later, it would restart a container that no longer needs
     /// it, or another container created under the same name. Noted on the timeline.
     async fn withdraw_unrun_repair(&self, incident_id: &str, seen: &str) -> Result<(), StoreError> {
+        let reason = format!("withdrawn because its incident closed: {seen}");
+        self.withdraw_unrun_because(incident_id, &reason).await?;
+        Ok(())
+    }
+
+    /// Withdraws the incident's repair that still waits for a human (or was approved and has
+    /// not started) for `reason`, noted on the timeline; whether one was withdrawn.
+    pub(super) async fn withdraw_unrun_because(
+        &self,
+        incident_id: &str,
+        reason: &str,
+    ) -> Result<bool, StoreError> {
         let Some(approval) = self.pending_approval(incident_id).await? else {
-            return Ok(());
+            return Ok(false);
         };
         let unrun = approval.status == ApprovalStatus::Pending
             || (approval.status == ApprovalStatus::Approved && approval.execution.is_none());
         if !unrun {
-            return Ok(());
+            return Ok(false);
         }
-        let reason = format!("withdrawn because its incident closed: {seen}");
         if self
             .guard
-            .withdraw_unrun(&approval.id, &reason, &self.context)
+            .withdraw_unrun(&approval.id, reason, &self.context)
             .await?
             .is_some()
         {
@@ -194,8 +205,9 @@ impl Monitor {
             self.store
                 .add_incident_event(incident_id, IncidentEventKind::Note, &note, self.now())
                 .await?;
+            return Ok(true);
         }
-        Ok(())
+        Ok(false)
     }
 
     /// Live incidents of swept kinds whose finding is gone are resolved, unless a repair of

@@ -7,6 +7,7 @@
 mod actor;
 mod alert_repairs;
 pub mod alerts;
+mod disk_fit;
 mod evaluate;
 mod event_ids;
 pub mod events;
@@ -14,6 +15,7 @@ mod faults;
 mod flapping;
 pub mod fleet;
 mod gauges;
+mod gpu_acks;
 mod gpu_readings;
 mod hogs;
 mod incidents;
@@ -218,6 +220,8 @@ pub struct Monitor {
     policy_waits: std::sync::Mutex<restart_policy::PolicyWaits>,
     /// GPUs earlier sweeps read: one missing from a later count is lost.
     gpus_seen: std::sync::Mutex<gpu_readings::GpusSeen>,
+    /// Acknowledgements of GPU incidents acted on (incident id and when it was acknowledged).
+    gpu_acks: std::sync::Mutex<std::collections::HashSet<String>>,
 }
 
 /// How often, and how far apart, the monitor reads again after a `die` event while the daemon
@@ -281,6 +285,7 @@ impl Monitor {
             fleet: None,
             policy_waits: std::sync::Mutex::new(restart_policy::PolicyWaits::default()),
             gpus_seen: std::sync::Mutex::new(gpu_readings::GpusSeen::default()),
+            gpu_acks: std::sync::Mutex::new(std::collections::HashSet::new()),
             signals: std::sync::Mutex::new({
                 // The event watcher subscribes as the monitor starts; a run begun before then
                 // may have had its stop signal sent unseen.
@@ -471,6 +476,9 @@ impl Monitor {
         // This sweep works out when the next one is due.
         self.schedule.clear();
         let mut ooms = events::ooms_of(&trigger);
+        // An operator's word on a GPU (removed on purpose, its XID errors seen) counts before
+        // the GPUs are read.
+        self.gpu_acknowledgements().await?;
         let mut read_at = Instant::now();
         let mut readings = self.read().await;
         // Events that named a container by its id alone are taken for that container's.

@@ -72,6 +72,7 @@ pub fn disks(data: &DiskUsageData, only: &[String]) -> Vec<DiskReading> {
             available_bytes: d.available_bytes,
             unavailable_percent: Some(d.unavailable_percent)
                 .filter(|u| (0.0..=100.0).contains(u) && (u - d.used_percent).abs() >= 1.0),
+            filesystem: Some(d.filesystem.trim().to_ascii_lowercase()).filter(|f| !f.is_empty()),
             read_only: d.read_only,
         })
         .collect()
@@ -608,6 +609,19 @@ mod tests {
             .map(|d| d.mount_point)
             .collect();
         assert_eq!(all, vec!["/", "/data", "/dev/shm"]);
+        // The type goes with the reading: what fills the mount decides which repair fits.
+        let types: Vec<Option<String>> = disks(&data, &[])
+            .into_iter()
+            .map(|d| d.filesystem)
+            .collect();
+        assert_eq!(
+            types,
+            vec![
+                Some("ext4".to_owned()),
+                Some("xfs".to_owned()),
+                Some("tmpfs".to_owned())
+            ]
+        );
         let only: Vec<String> = disks(&data, &["/data".to_owned()])
             .into_iter()
             .map(|d| d.mount_point)
@@ -681,6 +695,7 @@ mod tests {
                     used_percent: 28.0,
                     available_bytes: 72,
                     unavailable_percent: Some(73.7),
+                    filesystem: Some("ext4".to_owned()),
                     read_only: false,
                 },
                 DiskReading {
@@ -688,6 +703,7 @@ mod tests {
                     used_percent: 10.0,
                     available_bytes: 90,
                     unavailable_percent: None,
+                    filesystem: Some("xfs".to_owned()),
                     read_only: false,
                 },
             ]

@@ -69,6 +69,7 @@ pub fn df(text: &str) -> Vec<DiskReading> {
                 used_percent: capacity.unwrap_or_else(|| df_percent(used, available)),
                 available_bytes: available.saturating_mul(1024),
                 unavailable_percent: None,
+                filesystem: typed.then(|| fields[1].to_ascii_lowercase()),
                 read_only: false,
             })
         })

@@ -5,7 +5,7 @@
 //! event, the container's live incidents, its repairs (the budget), a repair being verified and
 //! the signals sent to it move to the new name.
 
-use warden_protocol::IncidentEventKind;
+use warden_protocol::{IncidentEventKind, IncidentState};
 use warden_store::StoreError;
 
 use super::{Monitor, fingerprint};
@@ -70,6 +70,21 @@ impl Monitor {
                     self.store
                         .add_incident_event(&incident.id, IncidentEventKind::Note, &note, at)
                         .await?;
+                    // A repair waiting for a human names the container by its old name:
+                    // approved, it would restart whatever bears that name now (nothing, or a
+                    // container created under it since). It is withdrawn, and the incident is
+                    // open again, so the next sweep asks anew for the container's new name.
+                    let reason = format!(
+                        "withdrawn because container {from} was renamed {to}: the repair names \
+                         it by its old name"
+                    );
+                    if incident.state == IncidentState::AwaitingApproval
+                        && self.withdraw_unrun_because(&incident.id, &reason).await?
+                    {
+                        self.store
+                            .set_incident_state(&incident.id, IncidentState::Open, at)
+                            .await?;
+                    }
                 }
                 Ok(false) => {}
                 // A live incident under the new name already (of a removed container of that

@@ -73,7 +73,9 @@ pub fn docker_restarts(container: &ContainerReading) -> Option<&str> {
 pub fn retries_spent(container: &ContainerReading, max: Option<i64>) -> bool {
     match (max, container.restart_count) {
         (None, _) => false,
-        (Some(max), Some(count)) => count >= max,
+        // A negative count wrapped past its bound (a proxy relaying Docker's count in 32 bits):
+        // far past any limit, as unknown is.
+        (Some(max), Some(count)) => count >= max || count < 0,
         (Some(_), None) => true,
     }
 }
@@ -232,6 +234,12 @@ mod tests {
         assert_eq!(docker_restarts(&with("on-failure:3", Some(3))), None);
         assert_eq!(docker_restarts(&with("on-failure:3", Some(7))), None);
         assert_eq!(docker_restarts(&with("on-failure:3", None)), None);
+        // A count that wrapped below 0 is past the limit, not short of it.
+        assert_eq!(
+            docker_restarts(&with("on-failure:3", Some(-2_147_483_648))),
+            None
+        );
+        assert_eq!(docker_restarts(&with("on-failure:3", Some(-1))), None);
         // No limit: any count.
         assert_eq!(
             docker_restarts(&with("on-failure", Some(50))),

@@ -50,6 +50,13 @@ pub fn plan(finding: &Finding, settings: &MonitorSettings, readings: &Readings) 
             {
                 return None;
             }
+            // A mount held in memory is filled by what programs wrote there, not by Docker.
+            if readings.disks.iter().any(|d| {
+                d.mount_point == finding.target
+                    && super::disk_fit::prune_misfit(d, &readings.disks).is_some()
+            }) {
+                return None;
+            }
             reclaim_docker(settings.prune_label.as_deref())
         }
         // A fleet agent's disk: Docker's space is reclaimed on that agent (`host` set, so the
@@ -406,6 +413,7 @@ mod tests {
                 used_percent: used,
                 available_bytes: 1,
                 unavailable_percent: None,
+                filesystem: None,
                 read_only: false,
             }],
         };

@@ -162,14 +162,30 @@ pub fn judge_container(
                 .map_or_else(|| "?".to_owned(), |code| code.to_string())
         ));
     }
+    // Paused by its operator (`docker pause`) while the repair was verified: a decision, not a
+    // fault; the container is left paused, never restarted out of it.
+    if container.state == "paused" {
+        return Verdict::Stopped(format!(
+            "container {} was paused during the verification (docker pause): a pause is its \
+             operator's decision, not a fault; not restarted",
+            container.name
+        ));
+    }
     if let Some(mark) = baseline {
+        // Any change of the count is a start Docker made since the mark: its restart policy
+        // counts up; a start by hand sets it back to 0; a count past its type's bound, as a
+        // proxy may relay it, wraps below the mark.
         if let (Some(before), Some(after)) = (mark.restart_count, container.restart_count)
-            && after > before
+            && after != before
         {
+            let times = if after > before {
+                format!("{} times", after.abs_diff(before))
+            } else {
+                format!("(its restart count went from {before} to {after})")
+            };
             return Verdict::DidNotHold(format!(
-                "Docker restarted container {} {} times since the repair",
+                "Docker restarted container {} {times} since the repair",
                 container.name,
-                after - before
             ));
         }
         match (&mark.started_at, &container.started_at) {
@@ -695,6 +711,18 @@ mod tests {
                 "container web was killed for memory (exit code 137, OOMKilled)".to_owned()
             )
         );
+        // A restart count that went back (a start by hand) or wrapped past its bound is a
+        // start since the repair, the start time unread or not.
+        for count in [-1, i64::MIN] {
+            let mut wrapped = container("running", None, "T1", 0);
+            wrapped.restart_count = Some(count);
+            let mut marked = mark.clone();
+            marked.restart_count = Some(if count == -1 { 3 } else { i64::MAX });
+            assert!(matches!(
+                judge_container(&wrapped, Stop::None, Some(&marked), since, at(30), every, hold),
+                Verdict::DidNotHold(why) if why.contains("its restart count went from")
+            ));
+        }
         // Running again, but Docker's restart policy restarted it in between.
         assert!(matches!(
             judge(&container("running", None, "T2", 1), 30),
@@ -844,6 +872,13 @@ mod tests {
             judge(&container("running", None, "T1", 0), Stop::None),
             Verdict::NotYet(_)
         ));
+        // Paused by its operator meanwhile, its health check failing or not: a decision.
+        for health in [None, Some("unhealthy"), Some("healthy")] {
+            assert!(matches!(
+                judge(&container("paused", health, "T1", 0), Stop::None),
+                Verdict::Stopped(why) if why.contains("was paused during the verification")
+            ));
+        }
     }
 
     fn inspected(id: &str, labels: &[(&str, &str)]) -> ContainerInspectData {

@@ -176,6 +176,7 @@ fn disk_reading(disk: warden_fleet::messages::DiskReading) -> DiskReading {
         used_percent: disk.used_percent,
         available_bytes: disk.available_bytes,
         unavailable_percent: None,
+        filesystem: None,
         read_only: disk.read_only,
     }
 }
