@@ -318,10 +318,12 @@ case "${1:-}" in
   # openssl, curl: the TLS tests; debootstrap, docker-compose: the image and Compose tests;
   # systemd: systemd-analyze for the unit; prometheus brings promtool (`promtool check metrics`
   # on /metrics); python3-venv: ChromaDB's venv and the model fetch; nats-server: the fleet's
-  # tests start one each (`nats-server -js` on a free loopback port with its own store).
+  # tests start one each (`nats-server -js` on a free loopback port with its own store);
+  # e2fsprogs, mount: the monitor's full-disk test makes an ext4 image and mounts it by a loop
+  # device (a tmpfs is held in memory, which the monitor never prunes).
   install)
     apt_install postgresql docker.io busybox-static openssh-server runsc chromium jq openssl curl \
-      debootstrap docker-compose systemd prometheus python3-venv nats-server
+      debootstrap docker-compose systemd prometheus python3-venv nats-server e2fsprogs mount
     install_python
     install_chroma
     WARDEN_MODELS_REQUIRED=1 "$(dirname "$0")/models.sh" ;;

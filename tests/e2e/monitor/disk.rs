@@ -16,30 +16,90 @@ async fn detail_id(
     detail["incident"]["id"].as_str().unwrap().to_owned()
 }
 
-/// A small tmpfs mounted for the test, unmounted when it ends.
-struct SmallDisk(std::path::PathBuf);
+/// A small filesystem mounted for the test, unmounted (and its image removed) when it ends.
+struct SmallDisk {
+    mount: std::path::PathBuf,
+    image: Option<std::path::PathBuf>,
+}
 
 impl Drop for SmallDisk {
     fn drop(&mut self) {
-        let _ = Command::new("umount").arg(&self.0).output();
-        let _ = std::fs::remove_dir(&self.0);
+        let _ = Command::new("umount").arg(&self.mount).output();
+        let _ = std::fs::remove_dir(&self.mount);
+        if let Some(image) = &self.image {
+            let _ = std::fs::remove_file(image);
+        }
     }
+}
+
+fn run_ok(command: &mut Command, what: &str) {
+    let output = command.output().unwrap();
+    assert!(
+        output.status.success(),
+        "{what} failed (it needs root, which make test has): {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+/// A 4 MiB tmpfs: a mount held in memory, which no Docker prune can free.
+fn small_tmpfs() -> SmallDisk {
+    let mount = std::env::temp_dir().join(format!("warden-e2e-shm-{}", &uuid_like()[..8]));
+    std::fs::create_dir_all(&mount).unwrap();
+    run_ok(
+        Command::new("mount")
+            .args(["-t", "tmpfs", "-o", "size=4m", "tmpfs"])
+            .arg(&mount),
+        "mounting a tmpfs",
+    );
+    SmallDisk { mount, image: None }
+}
+
+/// An 8 MiB ext4 file system in an image file, mounted through a loop device: a disk the
+/// Docker runbook is meant for (a tmpfs would be held in memory, which the monitor never
+/// prunes).
+fn small_ext4() -> SmallDisk {
+    let id = &uuid_like()[..8];
+    let mount = std::env::temp_dir().join(format!("warden-e2e-disk-{id}"));
+    let image = std::env::temp_dir().join(format!("warden-e2e-disk-{id}.img"));
+    std::fs::create_dir_all(&mount).unwrap();
+    std::fs::File::create(&image)
+        .unwrap()
+        .set_len(8 * 1024 * 1024)
+        .unwrap();
+    let disk = SmallDisk {
+        mount,
+        image: Some(image),
+    };
+    let image = disk.image.as_ref().unwrap();
+    run_ok(
+        Command::new("mkfs.ext4")
+            .args(["-q", "-F", "-m", "0"])
+            .arg(image),
+        "mkfs.ext4 on the test's image",
+    );
+    run_ok(
+        Command::new("mount")
+            .args(["-o", "loop"])
+            .arg(image)
+            .arg(&disk.mount),
+        "mounting the test's ext4 image through a loop device",
+    );
+    disk
+}
+
+/// Fills `mount` with `bytes` of one file, written through to the file system so that its
+/// usage counts it at once.
+fn fill(mount: &std::path::Path, bytes: usize) {
+    use std::io::Write;
+    let mut file = std::fs::File::create(mount.join("filler")).unwrap();
+    file.write_all(&vec![7u8; bytes]).unwrap();
+    file.sync_all().unwrap();
 }
 
 #[tokio::test]
 async fn a_full_disk_triggers_the_runbook_and_its_verification() {
-    let mount = std::env::temp_dir().join(format!("warden-e2e-disk-{}", &uuid_like()[..8]));
-    std::fs::create_dir_all(&mount).unwrap();
-    let status = Command::new("mount")
-        .args(["-t", "tmpfs", "-o", "size=4m", "tmpfs"])
-        .arg(&mount)
-        .status()
-        .unwrap();
-    assert!(
-        status.success(),
-        "mounting a tmpfs needs root, which make test has"
-    );
-    let disk = SmallDisk(mount.clone());
+    let disk = small_ext4();
+    let mount = disk.mount.clone();
     let watched = mount.display().to_string();
     // The runbook reclaims Docker space; on a daemon shared with anything else (an operator's
     // images, other suites) it may reclaim only what carries this test's own label.
@@ -53,7 +113,8 @@ async fn a_full_disk_triggers_the_runbook_and_its_verification() {
         c.monitor.repair_backoff_secs = 60;
     })
     .await;
-    std::fs::write(mount.join("filler"), vec![7u8; 3_600_000]).unwrap();
+    // About 85 % of the 6.5 MiB the file system offers.
+    fill(&mount, 5_700_000);
 
     let (status, report) = server.post_empty("/api/v1/monitor/run", &admin).await;
     assert_eq!(status, StatusCode::OK, "{report}");
@@ -186,4 +247,76 @@ async fn disk_use_is_what_df_reports() {
         Some(unavailable) => assert!((unavailable - size_share).abs() < 1.0, "{root}"),
         None => assert!((size_share - percent).abs() < 2.0, "{root}"),
     }
+}
+
+#[tokio::test]
+async fn a_full_mount_held_in_memory_is_escalated_and_never_pruned() {
+    let disk = small_tmpfs();
+    let mount = disk.mount.clone();
+    let watched = mount.display().to_string();
+    let prune_label = format!("warden.test.prune={}", &uuid_like()[..10]);
+    let (server, admin, _) = monitored(move |c| {
+        c.monitor.disk_percent = (50.0, 80.0);
+        c.monitor.disk_mounts = vec![watched];
+        c.monitor.prune_label = Some(prune_label);
+    })
+    .await;
+    // About 86 % of the 4 MiB tmpfs.
+    fill(&mount, 3_600_000);
+
+    let (status, report) = server.post_empty("/api/v1/monitor/run", &admin).await;
+    assert_eq!(status, StatusCode::OK, "{report}");
+    let fingerprint = format!("disk_full:{}", mount.display());
+    let finding = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["fingerprint"] == json!(fingerprint))
+        .cloned()
+        .unwrap_or_else(|| panic!("no finding for the full tmpfs: {report}"));
+    assert_eq!(finding["severity"], json!("critical"), "{report}");
+    assert_eq!(finding["repairable"], json!(false), "{report}");
+    assert!(
+        finding["summary"]
+            .as_str()
+            .unwrap()
+            .contains("held in memory"),
+        "{report}"
+    );
+    let disk_reading = report["readings"]["disks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["mount_point"] == json!(mount.display().to_string()))
+        .cloned();
+    assert_eq!(
+        disk_reading.map(|d| d["filesystem"].clone()),
+        Some(json!("tmpfs")),
+        "{report}"
+    );
+    let incident_id = detail_id(&server, &admin, &fingerprint).await;
+    // Escalated to a human by the sweep that opened it (or by an earlier one a Docker event
+    // of another test started), and no runbook ran on it.
+    if report["opened"]
+        .as_array()
+        .unwrap()
+        .contains(&json!(incident_id))
+    {
+        assert!(
+            report["escalated"]
+                .as_array()
+                .unwrap()
+                .contains(&json!(incident_id)),
+            "{report}"
+        );
+    }
+    let (status, _) = server.post_empty("/api/v1/monitor/run", &admin).await;
+    assert_eq!(status, StatusCode::OK);
+    let detail = incident_until(&server, &admin, &fingerprint, |_| true).await;
+    assert!(
+        !timeline(&detail).iter().any(|kind| kind == "action"),
+        "a Docker prune frees nothing on a tmpfs: {detail}"
+    );
+    assert_ne!(detail["incident"]["state"], json!("repairing"), "{detail}");
+    drop(disk);
 }
