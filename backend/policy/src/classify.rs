@@ -911,6 +911,12 @@ const CODE_VARIABLES: &[&str] = &[
     "VISUAL",
     "GIT_",
     "TAR_OPTIONS",
+    // Options the archivers read from the environment (`UNZIP=-o`, `ZIPINFO`, bsdtar's
+    // reader and writer options, `CPIO_OPTIONS` is none of GNU cpio's).
+    "UNZIP",
+    "ZIPINFO",
+    "TAR_READER_OPTIONS",
+    "TAR_WRITER_OPTIONS",
     "RIPGREP_CONFIG_PATH",
     "PYTHON",
     "PERL",

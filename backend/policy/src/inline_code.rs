@@ -184,7 +184,21 @@ fn embedded_lines_at(code: &str, depth: usize) -> Vec<String> {
     lines.extend(crate::listed_files::destroyed_listings(code, &texts));
     lines.extend(two_path_calls(code, &found));
     lines.extend(mode_and_owner_changes(code, &found));
-    lines.retain(|line| !line.trim().is_empty());
+    // A wildcard given to a glob call (`glob.glob("*")`, perl's `glob "*"`) is the names it
+    // lists, judged above as the listing's files, not a command whose program a file may be.
+    let glob_patterns: Vec<&str> = found
+        .iter()
+        .filter(|l| {
+            l.text.contains(['*', '?'])
+                && !l.text.contains(char::is_whitespace)
+                && matches!(
+                    called_name(&code[..l.start]).as_str(),
+                    "glob" | "iglob" | "rglob"
+                )
+        })
+        .map(|l| l.text.as_str())
+        .collect();
+    lines.retain(|line| !line.trim().is_empty() && !glob_patterns.contains(&line.as_str()));
     lines.dedup();
     lines
 }

@@ -98,8 +98,9 @@ fn opens_for_writing(code: &str, literals: &[String]) -> bool {
 pub fn destroyed_listings(code: &str, literals: &[String]) -> Vec<String> {
     let words: Vec<&str> = identifiers(code).collect();
     // `io.popen("ls")`, `` `ls` ``, `qx(find .)`: a listing program's output read as names.
+    let angle_globs = angle_globs(code);
     let lists = words.iter().any(|w| LISTERS.contains(w))
-        || code.contains("<*>")
+        || !angle_globs.is_empty()
         || literals.iter().any(|l| {
             let program = l.split_whitespace().next().unwrap_or("");
             matches!(program, "ls" | "find" | "dir")
@@ -123,16 +124,41 @@ pub fn destroyed_listings(code: &str, literals: &[String]) -> Vec<String> {
     } else {
         ""
     };
+    // The patterns a glob call is given (`glob.glob("*.log")`, perl's `<*.log>`) are the
+    // names listed as written.
+    let is_pattern = |l: &str| l.contains(['*', '?', '[']) && !l.contains(char::is_whitespace);
+    let globs = words
+        .iter()
+        .any(|w| matches!(*w, "glob" | "rglob" | "iglob"))
+        || !angle_globs.is_empty();
+    let mut patterns: Vec<String> = angle_globs;
+    if globs {
+        patterns.extend(literals.iter().filter(|l| is_pattern(l)).cloned());
+    }
     // The directories the code names, and where the line starts where it names none (or
-    // names `.`): which of them is listed the code alone decides.
+    // names `.`): which of them is listed the code alone decides. A filter on the names
+    // (`if f.endswith(".log")`) narrows each listing to what it lets through.
+    let filter = name_filter(code);
+    let narrowed = |dir: &str| format!("{dir}/{}", filter.as_deref().unwrap_or("*"));
     let mut wildcards: Vec<String> = literals
         .iter()
-        .filter(|l| l.starts_with('/') && !l.contains(char::is_whitespace))
-        .map(|dir| format!("{}/*", dir.trim_end_matches('/')))
+        .filter(|l| l.starts_with('/') && !l.contains(char::is_whitespace) && !is_pattern(l))
+        .map(|dir| narrowed(dir.trim_end_matches('/')))
         .collect();
-    if wildcards.is_empty() || literals.iter().any(|l| matches!(l.as_str(), "." | "./")) {
-        wildcards.push("*".to_owned());
+    let names_none = wildcards.is_empty() && patterns.is_empty();
+    if names_none || literals.iter().any(|l| matches!(l.as_str(), "." | "./")) {
+        wildcards.push(filter.clone().unwrap_or_else(|| "*".to_owned()));
     }
+    // A pattern naming everything in its directory (`glob "*"`, `glob("/etc/*")`) is narrowed
+    // by the filter as a listing is.
+    wildcards.extend(patterns.into_iter().map(|pattern| {
+        match (&filter, pattern.strip_suffix('*')) {
+            (Some(filter), Some(dir)) if dir.is_empty() || dir.ends_with('/') => {
+                format!("{dir}{filter}")
+            }
+            _ => pattern,
+        }
+    }));
     let mut lines = Vec::new();
     for wildcard in wildcards {
         if deletes {
@@ -149,6 +175,128 @@ pub fn destroyed_listings(code: &str, literals: &[String]) -> Vec<String> {
         }
     }
     lines
+}
+
+/// perl's glob operator's patterns (`<*>`, `<*.log>`, `</etc/*>`); a `<` `>` pair with no
+/// wildcard between is a file handle or a comparison.
+fn angle_globs(code: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut rest = code;
+    while let Some(open) = rest.find('<') {
+        let after = &rest[open + 1..];
+        let Some(close) = after.find('>') else {
+            break;
+        };
+        let inner = &after[..close];
+        if inner.contains('*') && !inner.contains(char::is_whitespace) && !inner.contains('<') {
+            found.push(inner.to_owned());
+        }
+        rest = after;
+    }
+    found
+}
+
+/// The one name filter of `code` as a wildcard (`f.endswith(".log")`, `endsWith('.log')`,
+/// `p.suffix == ".log"`, perl's `/\.log$/` as `*.log`; `startswith("x")` as `x*`), where
+/// every filter it holds is one of these with a plain text and nothing may negate or widen it
+/// (`not`, `or`, `!`, `||`, `unless`, `else`): any other code keeps the whole listing.
+fn name_filter(code: &str) -> Option<String> {
+    // Comparisons and arithmetic may turn a filter's answer around (`== 0`, `< 1`, `1 -`),
+    // and `reject` keeps what the filter refuses.
+    const WIDENERS: &[&str] = &[
+        "not ",
+        " or ",
+        "||",
+        "!",
+        "unless",
+        "else",
+        "?",
+        "^",
+        "False",
+        "false",
+        "==",
+        "<",
+        ">",
+        " in (",
+        " in [",
+        " in {",
+        " in \"",
+        " in '",
+        " is ",
+        "-",
+        "+",
+        "~",
+        "reject",
+        "filterfalse",
+        "difference",
+        "exclude",
+    ];
+    // Only one listing: a second one (`…; [os.remove(g) for g in os.listdir(".")]`) may
+    // delete what the first one's filter left.
+    let listings = identifiers(
+        &code
+            .replace("glob.glob", "glob")
+            .replace("glob.iglob", "glob"),
+    )
+    .filter(|w| LISTERS.contains(w))
+    .count();
+    let imports = code.matches("import glob").count();
+    if listings.saturating_sub(imports) > 1 {
+        return None;
+    }
+    // The filters' own spellings (`suffix == `, ruby's `end_with?(`, an arrow function's
+    // `=>`) are not widening.
+    let plain = code
+        .replace("end_with?(", "")
+        .replace("start_with?(", "")
+        .replace("suffix == ", "")
+        .replace("suffix==", "")
+        .replace("=>", "");
+    if WIDENERS.iter().any(|w| plain.contains(w)) {
+        return None;
+    }
+    let mut found = Vec::new();
+    for (call, suffix) in [
+        ("endswith(", true),
+        ("endsWith(", true),
+        ("end_with?(", true),
+        ("startswith(", false),
+        ("start_with?(", false),
+        ("startsWith(", false),
+        ("suffix == ", true),
+        ("suffix==", true),
+    ] {
+        for (at, _) in code.match_indices(call) {
+            let text = quoted_at(&code[at + call.len()..])?;
+            found.push(if suffix {
+                format!("*{text}")
+            } else {
+                format!("{text}*")
+            });
+        }
+    }
+    // perl's `/\.log$/`: an escaped dot, a plain suffix, the end anchor.
+    for (at, _) in code.match_indices("/\\.") {
+        let rest = &code[at + 3..];
+        let end = rest.find("$/")?;
+        let ext = &rest[..end];
+        if ext.is_empty() || !ext.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+            return None;
+        }
+        found.push(format!("*.{ext}"));
+    }
+    found.into_iter().next()
+}
+
+/// The plain text of the string literal `text` starts with (`".log")` gives `.log`); `None`
+/// for anything else (a tuple, a variable, a text with a wildcard or a path).
+fn quoted_at(text: &str) -> Option<String> {
+    let quote = text.chars().next().filter(|c| matches!(c, '"' | '\''))?;
+    let inner = &text[1..];
+    let end = inner.find(quote)?;
+    let plain = &inner[..end];
+    (!plain.is_empty() && !plain.contains(['*', '?', '[', '/', '\\', '$', '{']))
+        .then(|| plain.to_owned())
 }
 
 #[cfg(test)]

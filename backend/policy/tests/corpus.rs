@@ -100,6 +100,8 @@ mod round49;
 mod round5;
 #[path = "corpus/round50.rs"]
 mod round50;
+#[path = "corpus/round51.rs"]
+mod round51;
 #[path = "corpus/round6.rs"]
 mod round6;
 #[path = "corpus/round7.rs"]
@@ -403,6 +405,7 @@ fn every_kind_of_danger_gets_at_least_its_level_in_a_repository() {
         .chain(round48::KINDS)
         .chain(round49::KINDS)
         .chain(round50::KINDS)
+        .chain(round51::KINDS)
         .flat_map(|kind| kind.lines.iter())
         .filter_map(|(line, least)| {
             let verdict = classify_with(
@@ -511,6 +514,7 @@ fn every_kind_of_remote_danger_gets_at_least_its_level_through_ssh_exec() {
         .chain(round48::KINDS)
         .chain(round49::KINDS)
         .chain(round50::KINDS)
+        .chain(round51::KINDS)
     {
         assert!(!kind.lines.is_empty(), "{} has no lines", kind.name);
         for (line, least) in kind.lines {
@@ -573,6 +577,7 @@ fn everyday_neighbours_of_remote_dangers_stay_low() {
         .chain(round48::STILL_LOW)
         .chain(round49::STILL_LOW)
         .chain(round50::STILL_LOW)
+        .chain(round51::STILL_LOW)
     {
         let verdict = classify_with(line, remote());
         // A program that runs code the remote home chooses is medium there (round 26).
@@ -633,6 +638,7 @@ fn everyday_neighbours_of_remote_dangers_stay_low() {
         .chain(round48::STILL_LOW)
         .chain(round49::STILL_LOW)
         .chain(round50::STILL_LOW)
+        .chain(round51::STILL_LOW)
         .chain(round18::CONTAINED_STILL_LOW)
         .chain(round19::CONTAINED_STILL_LOW)
         .chain(round20::CONTAINED_STILL_LOW)
@@ -657,6 +663,7 @@ fn everyday_neighbours_of_remote_dangers_stay_low() {
         .chain(round40::CONTAINED_STILL_LOW)
         .chain(round41::CONTAINED_STILL_LOW)
         .chain(round44::CONTAINED_STILL_LOW)
+        .chain(round51::CONTAINED_STILL_LOW)
     {
         let verdict = classify_command(line);
         if verdict.level != RiskLevel::Low {
@@ -763,6 +770,7 @@ fn every_kind_of_danger_gets_at_least_its_level() {
         .chain(round48::KINDS)
         .chain(round49::KINDS)
         .chain(round50::KINDS)
+        .chain(round51::KINDS)
     {
         for (line, least) in kind.lines {
             count += 1;
@@ -1022,6 +1030,7 @@ fn neighbours_of_destroying_forms_stay_high_for_a_human() {
         .chain(round48::STILL_HIGH)
         .chain(round49::STILL_HIGH)
         .chain(round50::STILL_HIGH)
+        .chain(round51::STILL_HIGH)
     {
         for (how, judge) in [
             ("run_command", PathJudge::default()),

@@ -4,7 +4,9 @@
 //! `medium`, unknown subcommands of programs known to change things are `high`. A program's name
 //! never proves it read-only.
 
+mod archive_listings;
 mod awk;
+mod boot_status;
 pub(crate) mod cmdlines;
 mod compressors;
 mod date_strings;
@@ -58,6 +60,7 @@ mod unbounded;
 mod uncontained;
 mod unit_names;
 mod unknown_verbs;
+mod unknown_words;
 mod written_into;
 
 use std::borrow::Cow;
@@ -395,6 +398,56 @@ fn operand_is_a_file(name: &str, args: &[String], at: usize) -> bool {
         "find" => args[..at]
             .iter()
             .all(|a| !a.starts_with(['-', '(', '!']) || matches!(a.as_str(), "-H" | "-L" | "-P")),
+        // An ACL or an attribute given to a file: every operand after the values of the
+        // options that take one (`-m SPEC`, `-n NAME -v VALUE`) and, for chattr, its mode.
+        "setfacl" => {
+            at == 0 || {
+                let prev = args[at - 1].as_str();
+                !(matches!(
+                    prev,
+                    "--set"
+                        | "--set-file"
+                        | "--modify"
+                        | "--modify-file"
+                        | "--remove"
+                        | "--remove-file"
+                ) || (prev.starts_with('-')
+                    && !prev.starts_with("--")
+                    && prev.ends_with(['m', 'M', 'x', 'X'])))
+            }
+        }
+        "chattr" => {
+            !args[at].starts_with(['+', '='])
+                && (at == 0 || !matches!(args[at - 1].as_str(), "-v" | "-p"))
+        }
+        "setfattr" => {
+            at == 0
+                || !matches!(
+                    args[at - 1].as_str(),
+                    "-n" | "-v" | "-x" | "--name" | "--value" | "--remove"
+                )
+        }
+        // chcon's first operand is the context unless an option gives its parts.
+        "chcon" => {
+            let parts_given = args.iter().any(|a| {
+                matches!(a.as_str(), "-u" | "-r" | "-t" | "-l")
+                    || a.starts_with("--reference")
+                    || ["--user", "--role", "--type", "--range"]
+                        .iter()
+                        .any(|o| a.starts_with(o))
+            });
+            let values = |i: usize| {
+                i > 0
+                    && matches!(
+                        args[i - 1].as_str(),
+                        "-u" | "-r" | "-t" | "-l" | "--user" | "--role" | "--type" | "--range"
+                    )
+            };
+            let operands: Vec<usize> = (0..args.len())
+                .filter(|&i| !args[i].starts_with('-') && !values(i))
+                .collect();
+            operands.contains(&at) && (parts_given || operands.first() != Some(&at))
+        }
         "chmod" | "chown" | "chgrp" => {
             // chmod's mode may begin with `-` (`chmod -x F`): it is still the first operand.
             let mode = |a: &String| {
@@ -432,11 +485,28 @@ fn by_family(ctx: &Ctx, name: &str, args: &[String]) -> Judgement {
     if let Some(j) = only_checks::judge(ctx, name, args) {
         return j;
     }
+    if let Some(j) = archive_listings::judge(ctx, name, args) {
+        return j;
+    }
+    if let Some(j) = boot_status::judge(ctx, name, args) {
+        return j;
+    }
     let judged = match name {
         "sed" => sed::judge(ctx, args),
         "awk" | "gawk" | "mawk" | "nawk" => awk::judge(ctx, name, args),
         "find" => find::judge(ctx, args),
-        "tar" => tar::judge(ctx, args),
+        "tar" | "gtar" => tar::judge(ctx, args),
+        // bsdtar reads tar's words, but its `-s PATTERN` renames what it extracts: judged as
+        // tar, and high with it.
+        "bsdtar" => tar::judge(ctx, args).map(|mut j| {
+            if args.iter().any(|a| a == "-s" || a.starts_with("--options")) {
+                j.raise(
+                    RiskLevel::High,
+                    "bsdtar -s renames the members it extracts or lists",
+                );
+            }
+            j
+        }),
         "git" => git::judge(ctx, args),
         "docker" | "podman" | "nerdctl" => docker::judge(ctx, name, args),
         // The standalone Compose (v1, or v2 outside the plugin directory) reads its words as
@@ -722,6 +792,10 @@ fn unknown(ctx: &Ctx, name: &str, args: &[String]) -> Judgement {
                     "'{name}' is not a known program and {word} is a program, library or kernel module of the system, which it may write: a human decides"
                 ),
             );
+        }
+        let value = arg.split_once('=').map_or(arg.as_str(), |(_, v)| v);
+        if !INSPECTORS.contains(&name) && !value.starts_with('-') {
+            unknown_words::raise(ctx, name, value, &mut j);
         }
         // A program's own language may open a path written inside a word: yq's
         // `load("/etc/shadow")`, sqlite's `readfile('/root/.pgpass')`, a URL's `file:/…`.

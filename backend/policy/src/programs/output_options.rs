@@ -66,6 +66,17 @@ fn targets(name: &str, args: &[String]) -> Vec<String> {
         .find(|tool| base.ends_with(&format!("-{tool}")))
         .map_or(base, |tool| *tool);
     let mut found = Vec::new();
+    // `ar rcs ARCHIVE OBJ...`: replacing, appending, deleting, moving members or indexing
+    // rewrites the archive (`ar r /usr/lib/x86_64-linux-gnu/libc.a x.o`).
+    if matches!(base, "ar" | "llvm-ar" | "gcc-ar")
+        && let Some((key, rest)) = args.split_first()
+        && key
+            .trim_start_matches('-')
+            .chars()
+            .any(|c| matches!(c, 'r' | 'q' | 'd' | 'm' | 's'))
+    {
+        found.extend(rest.iter().find(|a| !a.starts_with('-')).cloned());
+    }
     let mut operands = Vec::new();
     let mut output_given = false;
     let mut iter = args.iter().peekable();
@@ -138,7 +149,20 @@ pub fn raise(ctx: &Ctx, name: &str, args: &[String], j: &mut Judgement) {
         // A relative name is written where the sandbox holds it; a value the line cannot show
         // (`-o "$OUT"`, `strip $(which ls)`) may be any file.
         let unshown = target.contains(['$', '`']) || crate::shown_values::is_unshown(&target);
+        // `gcc -o usr/bin/sudo`, `mytool -o passwd`: a relative path from `/`, or the name of
+        // a file the machine needs, may be that file where the command starts (`/` in the
+        // sandbox, a home or `/etc` elsewhere), judged as written there.
         if !target.starts_with(['/', '~']) && !unshown {
+            for path in super::unknown_words::as_system_paths(&target) {
+                let (level, reason) = ctx.paths.write(&path);
+                if level == RiskLevel::Forbidden {
+                    j.raise(
+                        level,
+                        format!("{name} writes {target}, which may be {path}: {reason}"),
+                    );
+                    break;
+                }
+            }
             continue;
         }
         let (level, reason) = ctx.paths.write(&target);

@@ -41,7 +41,6 @@ pub fn raise(ctx: &Ctx, name: &str, args: &[String], j: &mut Judgement) {
             if let Some((last, rest)) = operands.split_last()
                 && !rest.is_empty()
                 && last.ends_with('/')
-                && last.starts_with('/')
                 && !last.contains(':')
             {
                 targets.extend(unpacked_into(ctx, Some((*last).clone())));
@@ -61,6 +60,23 @@ pub fn raise(ctx: &Ctx, name: &str, args: &[String], j: &mut Judgement) {
         "cpio" if args.iter().any(|a| a == "--extract" || short_flag(a, 'i')) => targets.extend(
             unpacked_into(ctx, option_value(args, &["-D", "--directory"], Some('D'))),
         ),
+        // `dpkg-deb -x DEB DIR`, `unmkinitramfs IMAGE DIR`: the last operand is the
+        // directory unpacked into.
+        "dpkg-deb"
+            if args.iter().any(|a| {
+                matches!(
+                    a.as_str(),
+                    "-x" | "-X" | "-R" | "--extract" | "--vextract" | "--raw-extract"
+                )
+            }) =>
+        {
+            let dir = args.iter().filter(|a| !a.starts_with('-')).nth(1).cloned();
+            targets.extend(unpacked_into(ctx, dir));
+        }
+        "unmkinitramfs" => {
+            let dir = args.iter().filter(|a| !a.starts_with('-')).nth(1).cloned();
+            targets.extend(unpacked_into(ctx, dir));
+        }
         "patch" => {
             targets.extend(unpacked_into(
                 ctx,
@@ -165,34 +181,44 @@ fn option_takes(args: &[String], word: &str) -> bool {
 /// name at any depth may be written: `DIR/*`, `DIR/*/*` and `DIR/*/*/*` stand for them
 /// (`/*/*` may be `/etc/passwd`, `/*/*/*` `/usr/bin/bash`).
 fn unpacked_into(ctx: &Ctx, dir: Option<String>) -> Vec<String> {
-    unpacked_dir(ctx, dir).map_or_else(Vec::new, |dir| {
-        let dir = dir.trim_end_matches('/').to_owned();
-        vec![
-            format!("{dir}/*"),
-            format!("{dir}/*/*"),
-            format!("{dir}/*/*/*"),
-        ]
-    })
+    unpacked_dirs(ctx, dir)
+        .into_iter()
+        .flat_map(|dir| {
+            let dir = dir.trim_end_matches('/').to_owned();
+            [
+                format!("{dir}/*"),
+                format!("{dir}/*/*"),
+                format!("{dir}/*/*/*"),
+            ]
+        })
+        .collect()
 }
 
-fn unpacked_dir(ctx: &Ctx, dir: Option<String>) -> Option<String> {
+fn unpacked_dirs(ctx: &Ctx, dir: Option<String>) -> Vec<String> {
     // A directory the line cannot show (`-C "$D"`, `-d $(pwd)`) may be `/`.
     if dir
         .as_deref()
         .is_some_and(|d| d.starts_with('$') || d.starts_with("__substitution__"))
     {
-        return Some("/".to_owned());
+        return vec!["/".to_owned()];
     }
     let base = ctx.paths.working_dir.and_then(|d| d.to_str());
-    let dir = match (dir, base) {
-        (Some(dir), _) if dir.starts_with('/') => dir,
-        (Some(dir), Some(base)) => format!("{base}/{dir}"),
-        // A relative directory where the command starts, or no directory where it starts: an
-        // everyday unpacking here (`tar -xf x.tar`), judged as written elsewhere.
-        (Some(_) | None, None) => return None,
-        (None, Some(base)) => base.to_owned(),
-    };
-    Some(dir)
+    match (dir, base) {
+        (Some(dir), _) if dir.starts_with('/') => vec![dir],
+        (Some(dir), Some(base)) => vec![format!("{base}/{dir}")],
+        // A relative directory where the command starts, which the line does not show (`/`
+        // in the sandbox, a home or `/etc` elsewhere): a system directory's name or a path
+        // from `/` (`-C etc`, `-d usr/bin`, `-C ../../etc`) is judged as that directory;
+        // any other (`-C build`) is an everyday unpacking, judged as written elsewhere.
+        (Some(dir), None) => {
+            let mut dirs: Vec<String> = crate::paths::as_root_dir(&dir).into_iter().collect();
+            dirs.extend(crate::paths::as_relative_in_start_dirs(&dir));
+            dirs
+        }
+        // No directory where the command starts: an everyday unpacking here (`tar -xf x.tar`).
+        (None, None) => Vec::new(),
+        (None, Some(base)) => vec![base.to_owned()],
+    }
 }
 
 /// The files `cp`/`mv`/`ln`/`install` write when given a target directory: `DIR/NAME` for each
