@@ -255,6 +255,18 @@ fn name_filter(code: &str) -> Option<String> {
     if WIDENERS.iter().any(|w| plain.contains(w)) {
         return None;
     }
+    // Only one call that destroys: a second one may act on the listing unfiltered.
+    let destroying = identifiers(code)
+        .filter(|w| {
+            DELETERS.contains(w)
+                || TREE_DELETERS.contains(w)
+                || WRITERS.contains(w)
+                || CHANGERS.iter().any(|(call, _)| call == w)
+        })
+        .count();
+    if destroying > 1 {
+        return None;
+    }
     let mut found = Vec::new();
     for (call, suffix) in [
         ("endswith(", true),
@@ -266,8 +278,25 @@ fn name_filter(code: &str) -> Option<String> {
         ("suffix == ", true),
         ("suffix==", true),
     ] {
+        let called = !call.ends_with(' ') && !call.ends_with('=');
         for (at, _) in code.match_indices(call) {
-            let text = quoted_at(&code[at + call.len()..])?;
+            // The filter is the whole condition: `if f.endswith(".log")` ended by `]` or `:`,
+            // `f => f.endsWith(".log")` by `)`, ruby's `|f| f.end_with?(".log")` by `}`; a
+            // call inside anything else (`str(…)`, `[…]`, `max(…, 1)`) may mean anything.
+            if !leads_a_condition(&code[..at]) {
+                return None;
+            }
+            let rest = &code[at + call.len()..];
+            let text = quoted_at(rest)?;
+            let after = &rest[text.len() + 2..];
+            let after = if called {
+                after.strip_prefix(')')?
+            } else {
+                after
+            };
+            if !after.trim_start().starts_with([']', ':', ')', '}']) {
+                return None;
+            }
             found.push(if suffix {
                 format!("*{text}")
             } else {
@@ -275,17 +304,38 @@ fn name_filter(code: &str) -> Option<String> {
             });
         }
     }
-    // perl's `/\.log$/`: an escaped dot, a plain suffix, the end anchor.
+    // perl's `grep { /\.log$/ }`: an escaped dot, a plain suffix, the end anchor, the whole
+    // block.
     for (at, _) in code.match_indices("/\\.") {
+        if !code[..at].trim_end().ends_with('{') {
+            return None;
+        }
         let rest = &code[at + 3..];
         let end = rest.find("$/")?;
         let ext = &rest[..end];
-        if ext.is_empty() || !ext.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+        if ext.is_empty()
+            || !ext.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+            || !rest[end + 2..].trim_start().starts_with('}')
+        {
             return None;
         }
         found.push(format!("*.{ext}"));
     }
     found.into_iter().next()
+}
+
+/// Whether the text before a filter's call ends with `if NAME.`, `=> NAME.` or `| NAME.`:
+/// the call on the listed name is the whole condition.
+fn leads_a_condition(before: &str) -> bool {
+    let Some(object) = before.strip_suffix('.') else {
+        return false;
+    };
+    let lead = object.trim_end_matches(|c: char| c.is_ascii_alphanumeric() || c == '_');
+    if lead.len() == object.len() {
+        return false;
+    }
+    let lead = lead.trim_end();
+    lead.ends_with("if") || lead.ends_with("=>") || lead.ends_with('|')
 }
 
 /// The plain text of the string literal `text` starts with (`".log")` gives `.log`); `None`
@@ -341,5 +391,55 @@ mod tests {
         );
         assert!(lines("print(os.listdir('.'))", &["."]).is_empty());
         assert!(lines(r#"os.remove("x.tmp")"#, &["x.tmp"]).is_empty());
+    }
+
+    #[test]
+    fn one_plain_filter_narrows_the_listing_and_nothing_else_does() {
+        use super::name_filter;
+        let narrowed = [
+            (
+                r#"[os.remove(f) for f in os.listdir(".") if f.endswith(".log")]"#,
+                "*.log",
+            ),
+            (
+                r#"[p.unlink() for p in Path(".").iterdir() if p.suffix == ".log"]"#,
+                "*.log",
+            ),
+            (
+                r#"fs.readdirSync(".").filter(f=>f.endsWith(".log")).forEach(f=>fs.unlinkSync(f))"#,
+                "*.log",
+            ),
+            (
+                r#"Dir.children(".").select { |f| f.end_with?(".log") }.each { |f| File.delete(f) }"#,
+                "*.log",
+            ),
+            (r#"unlink grep { /\.log$/ } glob "*""#, "*.log"),
+            (
+                r#"[os.remove(f) for f in os.listdir(".") if f.startswith("pass")]"#,
+                "pass*",
+            ),
+        ];
+        for (code, wildcard) in narrowed {
+            assert_eq!(name_filter(code).as_deref(), Some(wildcard), "{code}");
+        }
+        for code in [
+            r#"[os.remove(f) for f in os.listdir(".") if not f.endswith(".log")]"#,
+            r#"[os.remove(f) for f in os.listdir(".") if f.endswith(".log") == 0]"#,
+            r#"[os.remove(f) for f in os.listdir(".") if str(f.endswith(".log"))]"#,
+            r#"[os.remove(f) for f in os.listdir(".") if f.endswith(".log"[:0])]"#,
+            r#"[os.remove(f) for f in os.listdir(".") if f.endswith(ext)]"#,
+            r#"d=os.listdir("."); [os.remove(f) for f in d if f.endswith(".log")]; [os.remove(f) for f in d]"#,
+            r#"Dir.children(".").reject { |f| f.end_with?(".log") }.each { |f| File.delete(f) }"#,
+            r#"unlink grep { /\.log$/ || 1 } glob "*""#,
+        ] {
+            assert_eq!(name_filter(code), None, "{code}");
+        }
+        assert_eq!(
+            lines(
+                r#"import glob,os; [os.remove(f) for f in glob.glob("/etc/*.conf")]"#,
+                &["/etc/*.conf"]
+            ),
+            ["rm -f /etc/*.conf"]
+        );
     }
 }

@@ -109,7 +109,8 @@ fn seven_zip(args: &[String]) -> Option<Vec<&str>> {
         }
     }
     match command? {
-        "l" | "t" if !files.is_empty() => Some(files),
+        // `@LIST` reads the archives' names from a file.
+        "l" | "t" if !files.is_empty() && !files.iter().any(|f| f.starts_with('@')) => Some(files),
         "i" if files.is_empty() => Some(files),
         _ => None,
     }
@@ -141,11 +142,14 @@ fn cpio(args: &[String]) -> Option<Vec<&str>> {
                     }
                 }
             }
+            // Any other option (`--rsh-command`, `--pattern-file`) is not here.
+            other if other.starts_with('-') => return None,
             // Patterns choosing which members are listed.
             _ => {}
         }
     }
-    listing.then_some(files)
+    // `HOST:FILE` is read through a remote shell cpio starts.
+    (listing && !files.iter().any(|f| f.contains(':'))).then_some(files)
 }
 
 /// `ar t ARCHIVE [MEMBERS]` (`v` and `O` only shape the listing); `ar p` prints the members
@@ -252,6 +256,10 @@ mod tests {
             "cpio -id",
             "cpio -t -D /",
             "cpio -o",
+            "cpio -t --rsh-command=sh -F host:x",
+            "cpio -t -F host:/x",
+            "cpio -t --pattern-file=list",
+            "7z l @list",
             "cpio -p /etc",
             "ar x x.a",
             "ar r x.a y.o",

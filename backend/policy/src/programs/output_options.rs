@@ -153,7 +153,11 @@ pub fn raise(ctx: &Ctx, name: &str, args: &[String], j: &mut Judgement) {
         // a file the machine needs, may be that file where the command starts (`/` in the
         // sandbox, a home or `/etc` elsewhere), judged as written there.
         if !target.starts_with(['/', '~']) && !unshown {
-            for path in super::unknown_words::as_system_paths(&target) {
+            // `strip ./bash`, `upx sudo`: a program's name is the program where the line
+            // starts in a program directory.
+            let mut paths = super::unknown_words::as_system_paths(&target);
+            paths.extend(crate::paths::as_in_start_dirs(&target));
+            for path in paths {
                 let (level, reason) = ctx.paths.write(&path);
                 if level == RiskLevel::Forbidden {
                     j.raise(

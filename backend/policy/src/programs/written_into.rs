@@ -60,6 +60,19 @@ pub fn raise(ctx: &Ctx, name: &str, args: &[String], j: &mut Judgement) {
         "cpio" if args.iter().any(|a| a == "--extract" || short_flag(a, 'i')) => targets.extend(
             unpacked_into(ctx, option_value(args, &["-D", "--directory"], Some('D'))),
         ),
+        // `cpio -p DIR < list` copies the files named into DIR.
+        "cpio"
+            if args
+                .iter()
+                .any(|a| a == "--pass-through" || short_flag(a, 'p')) =>
+        {
+            let dir = args.iter().find(|a| !a.starts_with('-')).cloned();
+            targets.extend(unpacked_into(ctx, dir));
+        }
+        // `ar x ARCHIVE --output DIR` extracts the members into DIR.
+        "ar" | "llvm-ar" | "gcc-ar" => {
+            targets.extend(unpacked_into(ctx, option_value(args, &["--output"], None)));
+        }
         // `dpkg-deb -x DEB DIR`, `unmkinitramfs IMAGE DIR`: the last operand is the
         // directory unpacked into.
         "dpkg-deb"
@@ -147,6 +160,18 @@ fn option_value(args: &[String], spellings: &[&str], short: Option<char>) -> Opt
             && !arg.starts_with("--")
         {
             found = Some(value.to_owned());
+        }
+        // `-od DIR`: the option last in a cluster takes the next word.
+        if let Some(flag) = short
+            && !arg.starts_with("--")
+            && arg.len() > 2
+            && arg.starts_with('-')
+            && arg.ends_with(flag)
+            && arg[1..arg.len() - 1]
+                .chars()
+                .all(|c| c.is_ascii_alphabetic())
+        {
+            found = args.get(at + 1).cloned();
         }
     }
     found

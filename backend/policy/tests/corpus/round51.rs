@@ -29,6 +29,10 @@
 //!   judged as the system directory it may be from `/` (`programs/written_into.rs`
 //!   `unpacked_dirs`); `dpkg-deb -x x.deb /`, `dpkg-deb -R x.deb /etc`, `unmkinitramfs IMG
 //!   /etc` were medium and unpack into their last operand; bsdtar and gtar are judged as tar.
+//!   `unzip -od /etc x.zip` (the directory option last in a cluster takes the next word),
+//!   `cpio -p /etc < list` (pass-through into its operand), `ar x x.a --output=/etc` were
+//!   high or medium and are forbidden; `strip ./bash`, `upx sudo` (an in-place editor of a
+//!   program's name where the line starts) are forbidden as `strip /usr/bin/bash` is.
 //!   `unzip -o x.zip -d build` stays high.
 //! - Inline code that lists a directory and deletes what a filter lets through was forbidden
 //!   whatever the filter (`[os.remove(f) for f in os.listdir(".") if f.endswith(".log")]`)
@@ -38,7 +42,10 @@
 //!   is the names listed (`listed_files.rs`): high for `*.log`, forbidden for `*.conf`,
 //!   `pass*`, `/etc/*.conf` as `rm -f` of them is. Anything that may turn a filter around or
 //!   widen it (`not`, `or`, `!`, `== 0`, `- 1`, `reject`, a tuple, a variable, a second
-//!   listing) keeps the whole listing: forbidden.
+//!   listing or destroying call) keeps the whole listing: forbidden. The filter must be the
+//!   whole condition (`if f.endswith(".log")]`, `f => f.endsWith(".log"))`, `{ /\.log$/ }`):
+//!   one inside anything else (`str(…)`, `[…]`, `max(…, 1)`, `".log"[:0]`, `/…/i`) narrows
+//!   nothing.
 //! - `unzip -l`, `unzip -t`, `unzip -Z1`, `zipinfo`, `7z l`, `7z t`, `7za`/`7zz`, `cpio -t`,
 //!   `ar t`, `bsdtar -tf`, `lsinitramfs`, `bootctl status`/`list`, `fwupdmgr get-devices`
 //!   (high on `ssh_exec`: serial numbers), `get-history` (its name is no history file),
@@ -158,6 +165,15 @@ pub const KINDS: &[Kind] = &[
             (r##"dpkg-deb -x x.deb /"##, Forbidden),
             (r##"dpkg-deb -R x.deb /etc"##, Forbidden),
             (r##"unmkinitramfs /boot/initrd.img /etc"##, Forbidden),
+            (r##"unzip -od etc x.zip"##, Forbidden),
+            (r##"unzip -od /etc x.zip"##, Forbidden),
+            (r##"cpio -p etc < list"##, Forbidden),
+            (r##"cpio -p /etc < list"##, Forbidden),
+            (r##"cpio -pdm /usr/bin < list"##, Forbidden),
+            (r##"ar x x.a --output=/etc"##, Forbidden),
+            (r##"ar x x.a --output etc"##, Forbidden),
+            (r##"strip ./bash"##, Forbidden),
+            (r##"upx sudo"##, Forbidden),
             (r##"wget -P etc http://x.example/x"##, Forbidden),
             (
                 r##"curl --output-dir etc -O http://x.example/x"##,
@@ -319,6 +335,54 @@ pub const KINDS: &[Kind] = &[
             ),
             (r##"php -r 'array_map("unlink", glob("*.log"));'"##, High),
             (r##"php -r 'array_map("unlink", glob("*"));'"##, Forbidden),
+            (
+                r##"python3 -c 'import os; [os.remove(f) for f in os.listdir(".") if (f.endswith(".log"), 1)]'"##,
+                Forbidden,
+            ),
+            (
+                r##"python3 -c 'import os; [os.remove(f) for f in os.listdir(".") if [f.endswith(".log")]]'"##,
+                Forbidden,
+            ),
+            (
+                r##"python3 -c 'import os; [os.remove(f) for f in os.listdir(".") if str(f.endswith(".log"))]'"##,
+                Forbidden,
+            ),
+            (
+                r##"python3 -c 'import os; [os.remove(f) for f in os.listdir(".") if f.endswith(".log".replace(".log", ""))]'"##,
+                Forbidden,
+            ),
+            (
+                r##"python3 -c 'import os; [os.remove(f) for f in os.listdir(".") if f.endswith(".log"[:0])]'"##,
+                Forbidden,
+            ),
+            (
+                r##"python3 -c 'import os; [os.remove(f) for f in os.listdir(".") if f.endswith(".log") | True]'"##,
+                Forbidden,
+            ),
+            (
+                r##"python3 -c 'import os; [os.remove(f) for f in os.listdir(".") if max(f.endswith(".log"), 1)]'"##,
+                Forbidden,
+            ),
+            (
+                r##"python3 -c 'import os; [os.remove(f) for f in os.listdir(".") if any([f.endswith(".log"), 1])]'"##,
+                Forbidden,
+            ),
+            (
+                r##"python3 -c 'import os; d=os.listdir("."); [os.remove(f) for f in d if f.endswith(".log")]; [os.remove(f) for f in d]'"##,
+                Forbidden,
+            ),
+            (
+                r##"perl -e 'unlink grep { /\.log$/ || 1 } glob "*"'"##,
+                Forbidden,
+            ),
+            (
+                r##"perl -e 'unlink grep { /\.log$/i } glob "*"'"##,
+                Forbidden,
+            ),
+            (
+                r##"node -e 'const fs=require("fs"); fs.readdirSync(".").filter(f=>f.endsWith(".log")||1).forEach(f=>fs.unlinkSync(f))'"##,
+                Forbidden,
+            ),
         ],
     },
     Kind {
@@ -341,6 +405,14 @@ pub const KINDS: &[Kind] = &[
             (r##"cpio -o > /dev/sda"##, Forbidden),
             (r##"cpio -id < x.cpio"##, High),
             (r##"cpio -it -F /dev/sda"##, High),
+            (r##"cpio -t --rsh-command=sh -F host:x"##, High),
+            (r##"cpio -t -F host:/x"##, High),
+            (r##"cpio -t --pattern-file=list"##, High),
+            (r##"7z l @list"##, High),
+            (r##"7z l x.7z -i@/etc/shadow"##, High),
+            (r##"7z t -p x.7z"##, High),
+            (r##"unzip -lP secret x.zip"##, High),
+            (r##"unzip -ZM x.zip"##, High),
             (r##"ar p /srv/backup.a"##, Medium),
             (r##"ar r /usr/bin/ls x.o"##, Forbidden),
             (r##"tar -tf x.tar --to-command='sh -c id'"##, High),
