@@ -154,9 +154,16 @@ pub fn raise(ctx: &Ctx, name: &str, args: &[String], j: &mut Judgement) {
         // sandbox, a home or `/etc` elsewhere), judged as written there.
         if !target.starts_with(['/', '~']) && !unshown {
             // `strip ./bash`, `upx sudo`: a program's name is the program where the line
-            // starts in a program directory.
-            let mut paths = super::unknown_words::as_system_paths(&target);
-            paths.extend(crate::paths::as_in_start_dirs(&target));
+            // starts in a program directory. A bare directory's name is a file named so. A
+            // directory the line moved to (`cd /usr/bin && strip ./bash`) is where it is.
+            let paths = match super::unknown_words::known_start(ctx) {
+                Some(dir) => vec![crate::paths::system_path(&format!("{dir}/{target}"))],
+                None => {
+                    let mut paths = crate::paths::as_relative_in_start_dirs(&target);
+                    paths.extend(crate::paths::as_in_start_dirs(&target));
+                    paths
+                }
+            };
             for path in paths {
                 let (level, reason) = ctx.paths.write(&path);
                 if level == RiskLevel::Forbidden {

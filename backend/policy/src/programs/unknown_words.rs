@@ -36,7 +36,7 @@ const FILE_NAMES: &[&str] = &[
 const DIR_NAMES: &[&str] = &["etc", "usr", "sbin", "boot", "lib64"];
 
 /// The absolute system paths `word` may name where the command starts.
-pub fn as_system_paths(word: &str) -> Vec<String> {
+fn as_system_paths(word: &str) -> Vec<String> {
     // An absolute spelling of the account database (`convert x.png /etc/passwd`) is that file
     // wherever the command starts.
     if word.starts_with('/') {
@@ -69,10 +69,26 @@ pub fn as_system_paths(word: &str) -> Vec<String> {
     found
 }
 
+/// The absolute directory the line moved to, where it shows one.
+pub fn known_start<'a>(ctx: &Ctx<'a>) -> Option<&'a str> {
+    ctx.paths
+        .working_dir
+        .filter(|dir| dir.is_absolute() && !ctx.paths.start_unknown())
+        .and_then(|dir| dir.to_str())
+}
+
 /// Raises `j` where `word`, a word of the unknown program `name`, may name a system file it
 /// would write.
 pub fn raise(ctx: &Ctx, name: &str, word: &str, j: &mut Judgement) {
-    for path in as_system_paths(word) {
+    // A relative word after `cd DIR` is in DIR.
+    let paths = match known_start(ctx) {
+        Some(dir) if !word.starts_with('/') => {
+            let path = crate::paths::system_path(&format!("{dir}/{word}"));
+            vec![format!("{path}/*"), path]
+        }
+        _ => as_system_paths(word),
+    };
+    for path in paths {
         let (level, reason) = ctx.paths.write(&path);
         if level == RiskLevel::Forbidden || crate::paths::is_system_program(&path) {
             j.raise(
