@@ -325,12 +325,15 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Judgement {
 /// to a deleting program (`rm -f passwd`, `rm -rf etc`), and a relative path given to one
 /// (`rm -f etc/passwd`, `rm -f ../../etc/passwd`). The command is judged with each of
 /// them in the word's place, and is forbidden where that is.
+/// The command is judged at every depth of nesting (`sh -c "python3 -c '…'"` reaches it at
+/// depth 2); each replaced command is judged once more at [`REPLACED_DEPTH`], past the
+/// deepest line the classifier reads, so that it is not replaced again.
 fn raise_start_wildcards(ctx: &Ctx, name: &str, args: &[String], j: &mut Judgement) {
-    if j.level == RiskLevel::Forbidden || ctx.depth >= 2 {
+    if j.level == RiskLevel::Forbidden || ctx.depth >= REPLACED_DEPTH {
         return;
     }
     let inner_ctx = Ctx {
-        depth: ctx.depth + 1,
+        depth: REPLACED_DEPTH,
         ..*ctx
     };
     // A directory the line moved to (`cd /etc && shred -u *`): the wildcard is judged there.
@@ -384,6 +387,9 @@ fn raise_start_wildcards(ctx: &Ctx, name: &str, args: &[String], j: &mut Judgeme
         }
     }
 }
+
+/// The depth a command with a word replaced is judged at: deeper than any line read.
+const REPLACED_DEPTH: usize = 7;
 
 /// Whether `args[at]` of `name` is a file it changes: any operand of the deleting and
 /// truncating programs, find's start points, and any but the first (the mode or owner) of

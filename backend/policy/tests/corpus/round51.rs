@@ -46,6 +46,11 @@
 //!   whole condition (`if f.endswith(".log")]`, `f => f.endsWith(".log"))`, `{ /\.log$/ }`):
 //!   one inside anything else (`str(…)`, `[…]`, `max(…, 1)`, `".log"[:0]`, `/…/i`) narrows
 //!   nothing.
+//! - `sh -c "python3 -c 'import os; [os.remove(f) for f in os.listdir(\".\")]'"`, `bash -c
+//!   "sh -c 'rm -f passwd'"`, `sh -c "bash -c 'shred -u *'"` were high: a name where the line
+//!   starts was judged as the system file it may be only down to one layer of nesting. Every
+//!   depth is judged now, each replaced command once (`programs/mod.rs`
+//!   `raise_start_wildcards`).
 //! - `unzip -l`, `unzip -t`, `unzip -Z1`, `zipinfo`, `7z l`, `7z t`, `7za`/`7zz`, `cpio -t`,
 //!   `ar t`, `bsdtar -tf`, `lsinitramfs`, `bootctl status`/`list`, `fwupdmgr get-devices`
 //!   (high on `ssh_exec`: serial numbers), `get-history` (its name is no history file),
@@ -385,6 +390,33 @@ pub const KINDS: &[Kind] = &[
             ),
             (
                 r##"node -e 'const fs=require("fs"); fs.readdirSync(".").filter(f=>f.endsWith(".log")||1).forEach(f=>fs.unlinkSync(f))'"##,
+                Forbidden,
+            ),
+        ],
+    },
+    Kind {
+        name: "start-directory-names-at-every-depth",
+        lines: &[
+            (
+                r##"sh -c "python3 -c 'import os; [os.remove(f) for f in os.listdir(\".\")]'""##,
+                Forbidden,
+            ),
+            (
+                r##"sh -c "python3 -c 'import os; [os.remove(f) for f in os.listdir(\".\") if f.endswith(\".conf\")]'""##,
+                Forbidden,
+            ),
+            (
+                r##"bash -c 'python3 -c "import os; [os.remove(f) for f in os.listdir(\".\") if f.endswith(\".conf\")]"'"##,
+                Forbidden,
+            ),
+            (r##"bash -c "sh -c 'rm -f passwd'""##, Forbidden),
+            (r##"sh -c "bash -c 'shred -u *'""##, Forbidden),
+            (
+                r##"sudo sh -c "sh -c 'setfacl -m o::rw shadow'""##,
+                Forbidden,
+            ),
+            (
+                r##"timeout 5 sh -c "env sh -c 'chmod -R 777 etc'""##,
                 Forbidden,
             ),
         ],
