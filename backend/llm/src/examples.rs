@@ -26,6 +26,15 @@ const SHOWN: &[&[&str]] = &[
     &["the", "syntax"],
     // A sample or an illustration of a call, or one only supposed.
     &["sample", "call"],
+    &["sample", "tool"],
+    &["sample", "function"],
+    // The shape an answer takes, told to the reader (`Output format:`, `respond with:`).
+    &["output", "format"],
+    &["response", "format"],
+    &["respond", "with"],
+    &["reply", "with"],
+    &["would", "respond"],
+    &["would", "reply"],
     &["sample", "calls"],
     &["sample", "request"],
     &["sample", "usage"],

@@ -30,8 +30,13 @@ pub fn split(text: &str, rest: &str) -> Option<(String, String)> {
             in_thought = true;
             continue;
         }
-        // A thought written over several lines goes on to a blank line or another label.
-        if in_thought && !line.trim().is_empty() && !has_label(line) {
+        // A thought written over several lines goes on to a blank line or another label, on
+        // the lines right after it as the model wrote them (not lines the call stood between).
+        if in_thought
+            && !line.trim().is_empty()
+            && !has_label(line)
+            && kept_after(text, thoughts.last().copied().unwrap_or_default(), line)
+        {
             thoughts.push(line.trim());
             continue;
         }
@@ -64,6 +69,11 @@ fn goes_on_past_call(text: &str) -> bool {
         }
     }
     false
+}
+
+/// Whether `line` stands right after the line ending in `previous` in `text`.
+fn kept_after(text: &str, previous: &str, line: &str) -> bool {
+    !previous.is_empty() && text.contains(&format!("{previous}\n{line}"))
 }
 
 /// Whether `line` opens with a ReAct label of its own.
@@ -106,5 +116,11 @@ mod tests {
         // No action before the observation: nothing of a ReAct call.
         let text = "Thought: note.\nObservation: web is up.\nAction: docker_ps";
         assert_eq!(split(text, "Thought: note."), None);
+        // A line the call stood between goes on with no thought.
+        let text = "Thought: list.\nAction: docker_ps\nPAUSE\nObservation: web";
+        assert_eq!(
+            split(text, "Thought: list.\nPAUSE"),
+            Some(("list.".to_owned(), "PAUSE".to_owned()))
+        );
     }
 }

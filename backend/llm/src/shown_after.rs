@@ -180,6 +180,17 @@ const OFFERS: &[&[&str]] = &[
     &["give", "the", "word"],
     &["please", "review"],
     &["for", "your", "review"],
+    // Leave asked (`Can I run this?`, `May I run the following?`, `Is it OK if I run this:`).
+    &["can", "i"],
+    &["may", "i"],
+    &["is", "it", "ok"],
+    &["is", "it", "okay"],
+    &["is", "that", "ok"],
+    &["is", "that", "okay"],
+    &["reply", "yes"],
+    &["type", "yes"],
+    &["say", "yes"],
+    &["confirm", "to"],
 ];
 
 /// Words before an offer's phrase that say the consent was given, not asked (`Now that you
@@ -544,6 +555,9 @@ mod tests {
             "Approve this call?",
             "OK to send?",
             "I'll run it as soon as you approve.",
+            "Can I go ahead?",
+            "Is that OK?",
+            "Type yes to execute it.",
         ] {
             assert!(unmade(words), "{words}");
         }
@@ -580,6 +594,11 @@ mod tests {
             "Say the word and I'll run:",
             "Before I run anything, please review:",
             "I'll run this as soon as you approve:",
+            "Can I run this?",
+            "May I run the following?",
+            "Is it OK if I run this:",
+            "Reply yes to run:",
+            "Confirm to proceed:",
         ] {
             assert!(offered_before(lead), "{lead}");
         }
