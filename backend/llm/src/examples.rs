@@ -26,6 +26,15 @@ const SHOWN: &[&[&str]] = &[
     &["the", "syntax"],
     // A sample or an illustration of a call, or one only supposed.
     &["sample", "call"],
+    &["sample", "tool"],
+    &["sample", "function"],
+    // The shape an answer takes, told to the reader (`Output format:`, `respond with:`).
+    &["output", "format"],
+    &["response", "format"],
+    &["respond", "with"],
+    &["reply", "with"],
+    &["would", "respond"],
+    &["would", "reply"],
     &["sample", "calls"],
     &["sample", "request"],
     &["sample", "usage"],
@@ -272,12 +281,16 @@ pub fn around(before: &str, after: &str) -> String {
 
 /// The words right before a value that stands after `before`: the rest of its first line, or
 /// the line before that when the value starts a line (or a fence, or a list item).
+///
+/// A line of special tokens alone (MiniCPM's `<|tool_call_start|>` before its fence, a
+/// `<|python_tag|>` the value follows) opens the call's envelope and says nothing of it: the
+/// words before the envelope lead it (`Example:` then `<|tool_call_start|>` then a fence).
 pub(crate) fn lead(before: &str) -> &str {
     let mut lines_before = before.rsplit('\n');
     let lead = lines_before.next().unwrap_or_default();
-    if is_blank_or_fence(lead) || is_list_marker(lead) {
+    if is_blank_or_fence(lead) || is_list_marker(lead) || only_tokens(lead) || is_header(lead) {
         return lines_before
-            .find(|line| !is_blank_or_fence(line))
+            .find(|line| !is_blank_or_fence(line) && !only_tokens(line) && !is_header(line))
             .unwrap_or_default();
     }
     lead
@@ -356,6 +369,34 @@ fn is_list_marker(lead: &str) -> bool {
             && digits.len() <= 9
             && digits.chars().all(|c| c.is_ascii_digit())))
         && lead.ends_with([' ', '\t'])
+}
+
+/// Whether `line` is Functionary's header naming the call's recipient (`>>>docker_ps`), which
+/// says nothing of the call either: the words before it lead the arguments after it.
+fn is_header(line: &str) -> bool {
+    line.trim()
+        .strip_prefix(">>>")
+        .is_some_and(|name| !name.trim().is_empty() && !name.trim().contains(char::is_whitespace))
+}
+
+/// Whether `line` holds special tokens (`<|...|>`, DeepSeek's `<｜...｜>`) and nothing else.
+fn only_tokens(line: &str) -> bool {
+    let mut rest = line.trim();
+    let mut tokens = 0;
+    while tokens < 16 {
+        let Some((open, close)) = [("<|", "|>"), ("<｜", "｜>")]
+            .into_iter()
+            .find(|(open, _)| rest.starts_with(open))
+        else {
+            break;
+        };
+        let Some(end) = rest[open.len()..].find(close) else {
+            break;
+        };
+        rest = rest[open.len() + end + close.len()..].trim_start();
+        tokens += 1;
+    }
+    tokens > 0 && rest.is_empty()
 }
 
 fn is_blank_or_fence(line: &str) -> bool {

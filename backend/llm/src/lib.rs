@@ -39,6 +39,7 @@ mod plain_turns;
 mod pythonic;
 mod quoted_blocks;
 mod quotes;
+mod react_thoughts;
 pub mod reasoning;
 #[cfg(test)]
 mod request_wire;

@@ -390,9 +390,11 @@ fn line_calls(text: &str, known: &ToolNames) -> (Vec<ToolCall>, String) {
             .unwrap_or(after.len());
         // Calls the line before offers to make (`Want me to run it?` then `Call: ...`) wait
         // for an answer: the answer's, as an envelope after that line is.
+        // So do calls the line before introduces as an example (`Example:` then `Call: ...`).
         let offered = || {
             let before = format!("{kept}{}", &rest[..start]);
-            crate::shown_after::offered_before(crate::examples::lead(&before))
+            let lead = crate::examples::lead(&before);
+            crate::shown_after::offered_before(lead) || crate::shown_envelopes::introduces(lead)
         };
         let read = statements(&after[..end], known).filter(|_| !offered());
         let Some(read) = read else {

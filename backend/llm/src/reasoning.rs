@@ -650,6 +650,11 @@ fn answer_label(line: &str, complete: bool) -> Option<&str> {
 
 /// The rest of `line` after a ReAct `name:` label (any case, in markdown bold or after a list
 /// mark), or None.
+pub(crate) fn react_label<'a>(line: &'a str, name: &str) -> Option<&'a str> {
+    label(line, name)
+}
+
+/// [`react_label`].
 fn label<'a>(line: &'a str, name: &str) -> Option<&'a str> {
     let line = line.trim_start_matches(['-', '*', '#', ' ', '\t']);
     let head = line.get(..name.len())?;

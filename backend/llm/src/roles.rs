@@ -215,6 +215,8 @@ pub(crate) const OTHER_ROLES: &[&str] = &[
     "observation",
     "function",
     "developer",
+    // InternLM's tools answer in the `environment` role (`<|im_start|>environment name=<|plugin|>`).
+    "environment",
 ];
 
 /// Words naming a role that speaks to the model, read anywhere in a special token's name

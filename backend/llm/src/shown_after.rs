@@ -162,11 +162,66 @@ const OFFERS: &[&[&str]] = &[
     &["pending", "review"],
     &["you", "confirm"],
     &["you", "approve"],
+    // Waiting for the user's word (`Awaiting your confirmation`, `until you say so`).
+    &["awaiting", "your"],
+    &["awaiting", "approval"],
+    &["awaiting", "confirmation"],
+    &["await", "your"],
+    &["waiting", "for", "your"],
+    &["waiting", "on", "your"],
+    &["until", "you"],
+    &["upon", "your"],
+    &["upon", "approval"],
+    &["once", "approved"],
+    &["if", "approved"],
+    &["if", "confirmed"],
+    &["let", "me", "know", "and"],
+    &["say", "the", "word"],
+    &["give", "the", "word"],
+    &["please", "review"],
+    &["for", "your", "review"],
+    // Leave asked (`Can I run this?`, `May I run the following?`, `Is it OK if I run this:`).
+    &["can", "i"],
+    &["may", "i"],
+    &["is", "it", "ok"],
+    &["is", "it", "okay"],
+    &["is", "that", "ok"],
+    &["is", "that", "okay"],
+    &["reply", "yes"],
+    &["type", "yes"],
+    &["say", "yes"],
+    &["confirm", "to"],
 ];
+
+/// Words before an offer's phrase that say the consent was given, not asked (`Now that you
+/// confirm`, `Since you approved`, `Got your approval`, `Thanks for your confirmation`): the
+/// call goes ahead.
+const GRANTED_BEFORE: &[&str] = &[
+    "since", "because", "as", "given", "got", "have", "i've", "we've", "received", "thanks",
+    "thank", "per", "already", "that",
+];
+
+/// Words after an offer's phrase that say the consent was given (`with your approval
+/// given`, `your go-ahead received`).
+const GRANTED_AFTER: &[&str] = &["given", "granted", "received", "obtained"];
 
 /// Words that make an offer's object this call: a verb of making it, or of going on with it.
 const MAKING_IT: &[&str] = &[
-    "run", "execute", "call", "invoke", "send", "submit", "proceed", "ahead",
+    "run",
+    "running",
+    "execute",
+    "executing",
+    "call",
+    "calling",
+    "invoke",
+    "invoking",
+    "send",
+    "sending",
+    "submit",
+    "submitting",
+    "proceed",
+    "proceeding",
+    "ahead",
 ];
 
 /// The most words an offer may have to stand for itself (`Shall I?`, `Want me to?`).
@@ -319,7 +374,22 @@ pub fn offered_before(lead: &str) -> bool {
 /// First words of a short question asking leave to make the call (`Run it?`, `Proceed?`,
 /// `Go ahead?`, `Execute now?`).
 const ASKING_VERBS: &[&str] = &[
-    "run", "execute", "call", "invoke", "send", "submit", "proceed", "go", "confirm",
+    "run",
+    "execute",
+    "call",
+    "invoke",
+    "send",
+    "submit",
+    "proceed",
+    "go",
+    "confirm",
+    // Leave asked in the user's verb (`Approve this call?`, `OK to send?`).
+    "approve",
+    "allow",
+    "authorize",
+    "authorise",
+    "ok",
+    "okay",
 ];
 
 /// Whether `words`, a question, are a short one opening with a verb of making the call
@@ -356,14 +426,42 @@ fn proposed(words: &[String]) -> bool {
 /// Whether `words` offer or ask to make the call ([`OFFERS`]) with a verb of making it
 /// ([`MAKING_IT`]), or, where `short` allows, as a short question of its own (`Shall I?`).
 fn offers(words: &[String], short: bool) -> bool {
+    // A phrase the sentence says was answered already (`Now that you confirm`) asks nothing.
     let has = |phrase: &[&str]| {
         (0..words.len()).any(|at| {
-            words.len() - at >= phrase.len() && phrase.iter().zip(&words[at..]).all(|(p, w)| p == w)
+            words.len() - at >= phrase.len()
+                && phrase.iter().zip(&words[at..]).all(|(p, w)| p == w)
+                && !granted(words, at, phrase.len())
         })
     };
     OFFERS.iter().any(|phrase| has(phrase))
         && ((short && words.len() <= SHORT_OFFER)
             || words.iter().any(|w| MAKING_IT.contains(&w.as_str())))
+}
+
+/// Whether the offer's phrase at `at` (`len` words) in `words` is consent given, not asked:
+/// one of [`GRANTED_BEFORE`] in the two words before it (`that` only as `now that` or `given
+/// that`), or one of [`GRANTED_AFTER`] in the two after it. A phrase that opens with its own
+/// condition (`if you`, `once you`) asks whatever stands before it.
+fn granted(words: &[String], at: usize, len: usize) -> bool {
+    if matches!(
+        words[at].as_str(),
+        "if" | "once" | "when" | "after" | "until" | "upon" | "awaiting" | "await" | "waiting"
+    ) {
+        return false;
+    }
+    let before = words[at.saturating_sub(2)..at].iter().enumerate();
+    let before_granted = before.clone().any(|(offset, word)| {
+        let index = at.saturating_sub(2) + offset;
+        match word.as_str() {
+            "that" => index > 0 && matches!(words[index - 1].as_str(), "now" | "given"),
+            // `as soon as you confirm`, `as long as you approve`: a condition still.
+            "as" => index == 0 || !matches!(words[index - 1].as_str(), "soon" | "long"),
+            word => GRANTED_BEFORE.contains(&word),
+        }
+    });
+    let after = &words[(at + len).min(words.len())..(at + len + 2).min(words.len())];
+    before_granted || after.iter().any(|w| GRANTED_AFTER.contains(&w.as_str()))
 }
 
 /// The first sentence of `text`: up to its first stop followed by a blank or the end.
@@ -450,8 +548,29 @@ mod tests {
             "What the call would be.",
             "The call would look like this.",
             "I would then send this.",
+            // Waiting for the user's word, or leave asked in the user's verb.
+            "I'll run this once you confirm.",
+            "Let me know and I'll run it.",
+            "Awaiting your confirmation before running it.",
+            "Approve this call?",
+            "OK to send?",
+            "I'll run it as soon as you approve.",
+            "Can I go ahead?",
+            "Is that OK?",
+            "Type yes to execute it.",
         ] {
             assert!(unmade(words), "{words}");
+        }
+        // Consent the sentence says was given already: the call goes ahead.
+        for words in [
+            "Since you confirmed, this runs now.",
+            "Now that you confirm, running it.",
+            "Got your approval, running it now.",
+            "Thanks for your confirmation, running it.",
+            "With your approval given, I'm running it.",
+            "Awaiting the result.",
+        ] {
+            assert!(!unmade(words), "{words}");
         }
     }
 
@@ -470,8 +589,31 @@ mod tests {
             "Shall I?",
             "Proposed call:",
             "**Run this?**",
+            "Awaiting your confirmation before running:",
+            "I will run this after you confirm:",
+            "Say the word and I'll run:",
+            "Before I run anything, please review:",
+            "I'll run this as soon as you approve:",
+            "Can I run this?",
+            "May I run the following?",
+            "Is it OK if I run this:",
+            "Reply yes to run:",
+            "Confirm to proceed:",
         ] {
             assert!(offered_before(lead), "{lead}");
+        }
+        // Consent given already (`now that`, `since`, `got`, `thanks for`): the call runs.
+        for lead in [
+            "Now that you confirm, running:",
+            "Now that you confirm, I'll run:",
+            "Since you approved it, I will run:",
+            "As you approved, executing:",
+            "Got your approval, running:",
+            "Thanks for your confirmation. Running:",
+            "Given that you confirm, I'll call:",
+            "With your approval given, I'm running:",
+        ] {
+            assert!(!offered_before(lead), "{lead}");
         }
         for lead in [
             "Let me check:",

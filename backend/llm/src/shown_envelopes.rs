@@ -50,6 +50,12 @@ pub fn spans(text: &str) -> Vec<Range<usize>> {
     spans
 }
 
+/// Whether `lead`, the line right before a call, ends in a colon and introduces the call as an
+/// example ([`shows`]): `Example:`, `The format is:`.
+pub(crate) fn introduces(lead: &str) -> bool {
+    lead.trim_end_matches(['*', '_', ' ', '\t']).ends_with(':') && shows(lead)
+}
+
 /// Whether `prose` shows what follows it as an example, and announces no call made now: its
 /// last sentence introduces an example ([`examples::introduces_example`]), so the words of an
 /// earlier sentence (`You can check them yourself later. For now, listing them:`) show nothing.
@@ -91,6 +97,8 @@ pub(crate) const OPENERS: &[&str] = &[
     "<seed:tool_call>",
     "<toolcall>",
     "<|action_start|>",
+    // Functionary v3.2's header naming the call's recipient (`>>>docker_ps`).
+    ">>>",
 ];
 
 /// Closing tags and tokens of the envelopes a call is written in, compared in lower case (a

@@ -315,10 +315,22 @@ fn read(text: &str, known: &ToolNames) -> Read {
             }
         }
     }
+    let mut reasoning = split.reasoning;
+    // A ReAct exchange made up past its call: its thoughts are reasoning, as before a final
+    // answer.
+    if !found.is_empty()
+        && let Some((thoughts, kept)) = crate::react_thoughts::split(&split.rest, &rest)
+    {
+        if !reasoning.is_empty() {
+            reasoning.push_str("\n\n");
+        }
+        reasoning.push_str(&thoughts);
+        rest = kept;
+    }
     Read {
         found,
         rest,
-        reasoning: split.reasoning,
+        reasoning,
         declined,
     }
 }

@@ -119,10 +119,13 @@ fn react_lines_and_invented_observations() {
         ),
         ("disk_usage", json!({"path": "/var"}))
     );
+    // The invented observation and what follows are dropped; the exchange's thought before
+    // its call is reasoning, as before a final answer.
     assert_eq!(
-        parsed.text, "Thought: I should look at the disk.",
+        parsed.text, "",
         "the invented observation and what follows are dropped"
     );
+    assert_eq!(parsed.reasoning, "I should look at the disk.");
     assert_eq!(
         calls("Action: system_info\nAction Input:"),
         one("system_info", json!({}))
