@@ -1530,6 +1530,13 @@ pub(crate) fn redact_patterns(text: &str) -> String {
         if after.starts_with(REDACTED) && !whole.ends_with(REDACTED) {
             return whole.to_owned();
         }
+        // `volume "api-key" : configmap "app-config" not found`: a kubelet's phrase about an
+        // object after the volume's name, not a header.
+        if c.name("secret")
+            .is_some_and(|m| crate::resourcelines::object_phrase_len(&text[m.start()..]).is_some())
+        {
+            return whole.to_owned();
+        }
         // `Authorization: required for this endpoint`: prose about the header, not one. With a
         // scheme (`Bearer x`, `Basic x`) it is always a header.
         let sep = c.name("sep").map_or("", |m| m.as_str());
@@ -2480,10 +2487,15 @@ fn redact_assignments(text: &str) -> String {
                 out.push_str(REDACTED);
                 copied = whole.end() + end;
             }
+            // The search goes on after the default, or after the call or the reference that
+            // has none (`Settings(api_key=Foo('abc'), db_password='x')`): the settings after
+            // it on the line are judged as any other.
+            let line = rest.split('\n').next().unwrap_or("");
             from = whole.end()
-                + rest.find(['\n']).map_or(rest.len(), |line_end| {
-                    line_end.min(default.map_or(0, |d| d.1))
-                });
+                + default.map_or_else(
+                    || line.find([')', '}']).map_or(0, |close| close + 1),
+                    |(_, end)| end,
+                );
             from = from.max(copied);
             continue;
         }
@@ -2492,6 +2504,12 @@ fn redact_assignments(text: &str) -> String {
         let base = whole.end() + yaml_anchor_or_tag(&found, rest) + declared_type(&found, rest);
         let rest = &text[base..];
         if rest.starts_with(REDACTED) {
+            continue;
+        }
+        // A kubelet's `volume "creds" : secret "db-creds" not found`: Kubernetes' phrase
+        // about an object (its kind, its name, what went wrong), not the value of `creds`.
+        if let Some(len) = crate::resourcelines::object_phrase_len(rest) {
+            from = base + len;
             continue;
         }
         // `Token: gho_****...` (`gh auth status`), `****************ABCD`: the tool masked it.

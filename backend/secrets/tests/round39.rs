@@ -1,0 +1,305 @@
+//! Thirty-ninth review: a homelab's, a GPU box's and a few company servers' credential files
+//! and the outputs that print them. Gaps closed as kinds:
+//! - a setting whose value is a call (`Settings(api_key=Foo('abc'), db_password='x')`, a
+//!   dataclass's or a Pydantic model's repr, `token=os.getenv('TOKEN') password=x`): the
+//!   assignments pass stepped over the call to the line's end when nothing followed the line,
+//!   and every setting after the call kept its value; it now goes on after the call;
+//! - Kubernetes' phrase about an object after a volume's or a step's quoted name (a kubelet's
+//!   `volume "creds" : secret "db-creds" not found`, `volume "api-key" : configmap "x" not
+//!   found`): `"creds" :` was read as a credential's key and `secret` hidden, `"api-key" :` as
+//!   an API key's header; the kind, the name and what went wrong stay, and a value of any other
+//!   shape after such a name still goes;
+//! - a bare `key` holding a generated id (a UUID, 128 bits of hexadecimal or more) under a
+//!   YAML parent or an INI section (`grafana:` then `key: <32 hex>`) stayed while JSON's
+//!   `"key": "<32 hex>"` went: both go now; a line alone (`key = <hex>`, a digest) stays, as
+//!   before;
+//! - a name of two words or more ending in `key` holding a long word of letters alone
+//!   (`PUSH_INSTALLATION_KEY=abcdefghijklmnop`): only words of random shapes (capitals, small
+//!   letters and digits together) went; and such an entry as listings of an environment print
+//!   it (`docker inspect`'s `"NAME=value"`, `declare -x`, systemd's `Environment=`, `ps e`)
+//!   was not read at all.
+//!
+//! Checked and found hidden already, kept here so that they stay so: Nextcloud's
+//! `config.php`, Gitea's and Forgejo's `app.ini`, Grafana's `grafana.ini`, Home Assistant's
+//! `secrets.yaml`, Authelia's secrets, Vaultwarden's hashed admin token, Paperless' and
+//! Immich's `.env`, Traefik's `acme.json`, rclone's `b2` and `crypt` remotes, restic's and
+//! Borg's passphrases, the cloud CLIs' settings (hcloud, doctl, linode, Scaleway, OVH,
+//! Backblaze B2), package registries' logins (npm, PyPI, Cargo, RubyGems, Composer, NuGet,
+//! Maven, Gradle), `docker inspect`'s environment, `kubectl get secret -o yaml`, `systemctl
+//! show -p Environment`, and AI and ML services' keys in `.env` files.
+
+mod common;
+
+use common::{changed, missed_paths, wrong_redactions};
+use pretty_assertions::assert_eq;
+
+#[test]
+fn settings_after_a_call_are_judged() {
+    let cases = [
+        (
+            "Settings(api_key=Foo('abc'), db_password='Tulipgarden42')",
+            "Settings(api_key=Foo('abc'), db_password='[redacted]')",
+        ),
+        (
+            "Settings(token=os.getenv('TOKEN'), password='Tulipgarden42')",
+            "Settings(token=os.getenv('TOKEN'), password='[redacted]')",
+        ),
+        (
+            "Settings(api_key=get_key(), db_password='Tulipgarden42')",
+            "Settings(api_key=get_key(), db_password='[redacted]')",
+        ),
+        (
+            "cfg = Config(secret=load('x'), password=\"Tulipgarden42\", user=\"bob\")",
+            "cfg = Config(secret=load('x'), password=\"[redacted]\", user=\"bob\")",
+        ),
+        (
+            "api_key=Foo('abc') db_password=Tulipgarden42",
+            "api_key=Foo('abc') db_password=[redacted]",
+        ),
+        (
+            "Settings(api_key=Foo(bar='abc'), db_password='Tulipgarden42')",
+            "Settings(api_key=Foo(bar='abc'), db_password='[redacted]')",
+        ),
+        // A getter's default goes, and the setting after it too.
+        (
+            "Settings(token=os.getenv('TOKEN', 'Tulipgarden99'), password='Tulipgarden42')",
+            "Settings(token=os.getenv('TOKEN', '[redacted]'), password='[redacted]')",
+        ),
+        (
+            "DB_PASSWORD=${DB_PASSWORD:?required} API_TOKEN=Tulipgarden42",
+            "DB_PASSWORD=${DB_PASSWORD:?required} API_TOKEN=[redacted]",
+        ),
+    ];
+    assert_eq!(wrong_redactions(&cases), Vec::<String>::new());
+    // The call itself, a reference, stays, as does a prompt.
+    assert_eq!(
+        changed(&[
+            "api_key = os.environ.get(\"API_KEY\")\nprint(\"ready\")",
+            "token = getpass.getpass(\"Token: \")",
+            "client = anthropic.Anthropic(api_key=os.environ[\"ANTHROPIC_API_KEY\"])",
+        ]),
+        Vec::<String>::new()
+    );
+}
+
+#[test]
+fn kubernetes_phrases_about_secrets_stay_readable() {
+    let texts = [
+        "MountVolume.SetUp failed for volume \"creds\" : secret \"db-creds\" not found",
+        "MountVolume.SetUp failed for volume \"creds\": secret \"db-creds\" not found",
+        "  Warning  FailedMount  12s  kubelet  MountVolume.SetUp failed for volume \"api-token\" : secret \"api-token\" not found",
+        "MountVolume.SetUp failed for volume \"password\" : secret \"db-creds\" not found",
+        "MountVolume.SetUp failed for volume \"api-key\" : configmap \"app-config\" not found",
+        "MountVolume.SetUp failed for volume \"token\" : failed to fetch token: serviceaccounts \"default\" not found",
+        "Error from server (Forbidden): secrets \"db-creds\" is forbidden: User \"bob\" cannot get resource \"secrets\"",
+        "Events:\n  Type     Reason       Age   From     Message\n  ----     ------       ----  ----     -------\n  Warning  FailedMount  3s    kubelet  MountVolume.SetUp failed for volume \"creds\" : secret \"default/db-creds\" not found",
+        "Dec 05 05:24:01 box kubelet[812]: E1205 05:24:01.123456 812 secret.go:194] Couldn't get secret default/db-creds: secret \"db-creds\" not found",
+    ];
+    assert_eq!(changed(&texts), Vec::<String>::new());
+    // Any other value after such a name still goes.
+    let cases = [
+        ("\"creds\" : Tulipgarden42", "\"creds\" : [redacted]"),
+        (
+            "\"password\": secret \"Tulipgarden42\"",
+            "\"password\": [redacted]",
+        ),
+        (
+            "failed for \"password\" : Tulipgarden42",
+            "failed for \"password\" : [redacted]",
+        ),
+    ];
+    assert_eq!(wrong_redactions(&cases), Vec::<String>::new());
+}
+
+#[test]
+fn a_generated_key_under_a_parent_goes_in_every_format() {
+    let cases = [
+        (
+            "grafana:\n  key: 0123456789abcdef0123456789abcdef",
+            "grafana:\n  key: [redacted]",
+        ),
+        (
+            "grafana:\n  key: \"0123456789abcdef0123456789abcdef\"",
+            "grafana:\n  key: \"[redacted]\"",
+        ),
+        (
+            "[mailer]\nkey = 0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d",
+            "[mailer]\nkey = [redacted]",
+        ),
+        (
+            r#"{"grafana": {"key": "0123456789abcdef0123456789abcdef"}}"#,
+            r#"{"grafana": {"key": "[redacted]"}}"#,
+        ),
+    ];
+    assert_eq!(wrong_redactions(&cases), Vec::<String>::new());
+    // Names, labels and paths under `key`, and a digest on a line alone, stay.
+    assert_eq!(
+        changed(&[
+            "key = 0123456789abcdef0123456789abcdef",
+            "key: kubernetes.io/hostname",
+            "tolerations:\n  - key: node.kubernetes.io/not-ready\n    operator: Exists",
+            "secretKeyRef:\n  name: db\n  key: password",
+            "cache:\n  key: linux-node-modules-v2",
+            "[tls]\nkey = /etc/ssl/private/server.key",
+            r#"{"cpu": 12.5, "mem": 40.1, "key": "cpu.load", "host": "box"}"#,
+        ]),
+        Vec::<String>::new()
+    );
+}
+
+#[test]
+fn qualified_keys_of_letters_alone_go_in_every_listing() {
+    let cases = [
+        (
+            "PUSH_INSTALLATION_KEY=abcdefghijklmnop",
+            "PUSH_INSTALLATION_KEY=[redacted]",
+        ),
+        (
+            "PUSH_INSTALLATION_KEY=abcd1234efgh5678",
+            "PUSH_INSTALLATION_KEY=[redacted]",
+        ),
+        (
+            "export PUSH_INSTALLATION_KEY=abcdefghijklmnop",
+            "export PUSH_INSTALLATION_KEY=[redacted]",
+        ),
+        (
+            "push_installation_key: abcdefghijklmnop",
+            "push_installation_key: [redacted]",
+        ),
+        (
+            "PUSH_INSTALLATION_KEY: \"abcdefghijklmnop\"",
+            "PUSH_INSTALLATION_KEY: \"[redacted]\"",
+        ),
+        (
+            r#"{"PUSH_INSTALLATION_KEY": "abcdefghijklmnop"}"#,
+            r#"{"PUSH_INSTALLATION_KEY": "[redacted]"}"#,
+        ),
+        (
+            "            \"Env\": [\n                \"PUSH_INSTALLATION_KEY=abcdefghijklmnop\",\n                \"PATH=/usr/local/bin\"\n            ],",
+            "            \"Env\": [\n                \"PUSH_INSTALLATION_KEY=[redacted]\",\n                \"PATH=/usr/local/bin\"\n            ],",
+        ),
+        (
+            "declare -x PUSH_INSTALLATION_KEY=\"abcdefghijklmnop\"\ndeclare -x HOME=\"/root\"",
+            "declare -x PUSH_INSTALLATION_KEY=\"[redacted]\"\ndeclare -x HOME=\"/root\"",
+        ),
+        (
+            "Environment=PUSH_INSTALLATION_KEY=abcdefghijklmnop LOG_LEVEL=info MAPS_KEY=abcdefghijklmnopq",
+            "Environment=PUSH_INSTALLATION_KEY=[redacted] LOG_LEVEL=info MAPS_KEY=[redacted]",
+        ),
+        (
+            "    1 ?        Ss     0:00 node server.js PATH=/usr/bin HOME=/root STRIPE_KEY=rkliveabcdefghijklmnop",
+            "    1 ?        Ss     0:00 node server.js PATH=/usr/bin HOME=/root STRIPE_KEY=[redacted]",
+        ),
+    ];
+    assert_eq!(wrong_redactions(&cases), Vec::<String>::new());
+    // Names of keys, paths, short words, public halves and everyday readings stay.
+    assert_eq!(
+        changed(&[
+            "SORT_KEY=createdatdescending",
+            "LABEL_KEY=app",
+            "PRIMARY_KEY=userid",
+            "FOREIGN_KEY=organizationidentifier",
+            "MONKEY=abcdefghijklmnopq",
+            "TLS_KEY=/etc/ssl/private/key.pem",
+            "GPG_KEY=A035C8C19219BA821ECEA86B64E628F8D684696D",
+            "SECRET_KEY=age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p",
+            "Environment=SORT_KEY=createdat LABEL_KEY=app",
+            "HF_HUB_ENABLE_HF_TRANSFER=1\nHF_HOME=/data/hf\nHUGGINGFACE_HUB_CACHE=/data/hf/hub",
+        ]),
+        Vec::<String>::new()
+    );
+}
+
+#[test]
+fn everyday_readings_stay() {
+    let texts = [
+        "[67210.114507] docker0: port 1(veth1a2b) entered blocking state",
+        "[stdout] 2026-12-05T05:24:01Z tick 3",
+        "Filesystem      Size  Used Avail Use% Mounted on\n/dev/sda1        98G   41G   52G  45% /",
+        "USER         PID %CPU %MEM    VSZ   RSS TTY      STAT START   TIME COMMAND\nroot         1  0.0  0.1 167800 11804 ?        Ss   Dec05   0:03 /sbin/init",
+        "CONTAINER ID   IMAGE          COMMAND                  CREATED       STATUS       PORTS     NAMES\n3f4e5d6c7b8a   nginx:latest   \"/docker-entrypoint.…\"   2 hours ago   Up 2 hours   80/tcp    web",
+        "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855  backup.tar",
+        "              total        used        free      shared  buff/cache   available\nMem:           31Gi        12Gi       2.0Gi       1.2Gi        17Gi        18Gi",
+        "2: eth0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc fq_codel state UP group default qlen 1000\n    link/ether 52:54:00:12:34:56 brd ff:ff:ff:ff:ff:ff",
+        r#"{"status":"ok","uptime":12345,"version":"1.2.3","build":"0123456789abcdef0123456789abcdef01234567"}"#,
+        r#"192.168.1.10 - - [05/Dec/2026:05:24:01 +0000] "GET /api/health HTTP/1.1" 200 17 "-" "curl/8.0""#,
+        "Dec 05 05:24:01 box systemd[1]: Started Session 12 of User root.",
+        "Dec 05 05:24:01 box sshd[812]: Failed password for invalid user admin from 192.168.1.5 port 51234 ssh2",
+        "Dec 05 05:24:01 box kernel: [UFW BLOCK] IN=eth0 OUT= MAC=52:54:00:12:34:56 SRC=10.0.0.5 DST=10.0.0.1 LEN=60 PROTO=TCP SPT=51234 DPT=22",
+        "NAME                       TYPE                                  DATA   AGE\ndb-creds                   Opaque                                2      5d",
+        "Name:         db-creds\nNamespace:    default\nType:  Opaque\n\nData\n====\npassword:  13 bytes\nusername:  5 bytes",
+    ];
+    assert_eq!(changed(&texts), Vec::<String>::new());
+}
+
+#[test]
+fn self_hosted_apps_and_registries_hide_their_secrets() {
+    let cases = [
+        (
+            "<?php\n$CONFIG = array (\n  'instanceid' => 'oc8c0fd71e03',\n  'passwordsalt' => 'Tulipgarden42salt',\n  'secret' => 'Tulipgarden42secretvalue',\n  'dbpassword' => 'Tulipgarden42',\n);",
+            "<?php\n$CONFIG = array (\n  'instanceid' => 'oc8c0fd71e03',\n  'passwordsalt' => '[redacted]',\n  'secret' => '[redacted]',\n  'dbpassword' => '[redacted]',\n);",
+        ),
+        (
+            "[security]\nINSTALL_LOCK = true\nSECRET_KEY = Tulipgarden42secret\n[oauth2]\nJWT_SECRET = abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG\n[database]\nPASSWD = Tulipgarden42",
+            "[security]\nINSTALL_LOCK = true\nSECRET_KEY = [redacted]\n[oauth2]\nJWT_SECRET = [redacted]\n[database]\nPASSWD = [redacted]",
+        ),
+        (
+            "http_password: Tulipgarden42\nmqtt_pass: Tulipgarden42\nlatitude: 52.37",
+            "http_password: [redacted]\nmqtt_pass: [redacted]\nlatitude: 52.37",
+        ),
+        (
+            "ADMIN_TOKEN=$argon2id$v=19$m=65540,t=3,p=4$bXBGMENBZUVzT3VUSFErTzQzK0hM$3KMbKQ0ekw1cTXmTbMhsb9sPHWUOIqMqjKzMBNnMzGo",
+            "ADMIN_TOKEN=[redacted]",
+        ),
+        (
+            "[crypt]\ntype = crypt\nremote = b2:bucket\npassword = kx3Lq8rV2nYbZ-Tu9WcHfGmA",
+            "[crypt]\ntype = crypt\nremote = b2:bucket\npassword = [redacted]",
+        ),
+        (
+            "[ovh-eu]\napplication_key=abcdefghij123456\napplication_secret=abcdefghijklmnopqrstuvwxyz012345\nconsumer_key=abcdefghijklmnopqrstuvwxyz012345",
+            "[ovh-eu]\napplication_key=[redacted]\napplication_secret=[redacted]\nconsumer_key=[redacted]",
+        ),
+        (
+            "<packageSourceCredentials>\n  <MyFeed>\n    <add key=\"Username\" value=\"alice\" />\n    <add key=\"ClearTextPassword\" value=\"Tulipgarden42\" />\n  </MyFeed>\n</packageSourceCredentials>",
+            "<packageSourceCredentials>\n  <MyFeed>\n    <add key=\"Username\" value=\"alice\" />\n    <add key=\"ClearTextPassword\" value=\"[redacted]\" />\n  </MyFeed>\n</packageSourceCredentials>",
+        ),
+        (
+            "mavenPassword=Tulipgarden42\norg.gradle.jvmargs=-Xmx2g",
+            "mavenPassword=[redacted]\norg.gradle.jvmargs=-Xmx2g",
+        ),
+        (
+            "HF_TOKEN=hf_abcdefghijklmnopqrstuvwxyzABCDEFGH\nMINIO_ROOT_PASSWORD=Tulipgarden42\nLS_COLORS=rs=0:di=01;34",
+            "HF_TOKEN=[redacted]\nMINIO_ROOT_PASSWORD=[redacted]\nLS_COLORS=rs=0:di=01;34",
+        ),
+        (
+            "Environment=DB_PASSWORD=Tulipgarden42 LOG_LEVEL=info",
+            "Environment=DB_PASSWORD=[redacted] LOG_LEVEL=info",
+        ),
+    ];
+    assert_eq!(wrong_redactions(&cases), Vec::<String>::new());
+}
+
+#[test]
+fn self_hosted_apps_credential_files_are_refused_by_name() {
+    let secret = [
+        "/var/www/nextcloud/config/config.php",
+        "/etc/gitea/app.ini",
+        "/etc/grafana/grafana.ini",
+        "/config/secrets.yaml",
+        "/opt/traefik/acme.json",
+        "/root/.config/rclone/rclone.conf",
+        "/root/.config/hcloud/cli.toml",
+        "/root/.b2_account_info",
+        "/root/.cargo/credentials.toml",
+        "/root/.config/composer/auth.json",
+        "/root/.m2/settings-security.xml",
+        "/root/.cache/huggingface/token",
+    ];
+    assert_eq!(missed_paths(&secret, true), Vec::<String>::new());
+    let readable = [
+        "/etc/nginx/nginx.conf",
+        "/etc/prometheus/prometheus.yml",
+        "/var/log/nginx/access.log",
+    ];
+    assert_eq!(missed_paths(&readable, false), Vec::<String>::new());
+}
