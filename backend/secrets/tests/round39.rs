@@ -13,6 +13,10 @@
 //!   YAML parent or an INI section (`grafana:` then `key: <32 hex>`) stayed while JSON's
 //!   `"key": "<32 hex>"` went: both go now; a line alone (`key = <hex>`, a digest) stays, as
 //!   before;
+//! - files refused by name: python-cloudflare's `~/.cloudflare/cloudflare.cfg`, Roboflow's
+//!   `config.json` (its workspaces' API keys), VESSL's `~/.vessl/config`, gpt-cli's `gpt.yml`,
+//!   TabbyML's `~/.tabby/config.toml` (its HTTP backends' `api_key`), opencommit's
+//!   `~/.opencommit` (`OCO_API_KEY`);
 //! - a name of two words or more ending in `key` holding a long word of letters alone
 //!   (`PUSH_INSTALLATION_KEY=abcdefghijklmnop`): only words of random shapes (capitals, small
 //!   letters and digits together) went; and such an entry as listings of an environment print
@@ -294,12 +298,25 @@ fn self_hosted_apps_credential_files_are_refused_by_name() {
         "/root/.config/composer/auth.json",
         "/root/.m2/settings-security.xml",
         "/root/.cache/huggingface/token",
+        // Refused from this round on.
+        "/root/.cloudflare/cloudflare.cfg",
+        "/root/.config/roboflow/config.json",
+        "/root/.roboflow/config.json",
+        "/root/.vessl/config",
+        "/root/.config/gpt-cli/gpt.yml",
+        "/root/.tabby/config.toml",
+        "/root/.opencommit",
     ];
     assert_eq!(missed_paths(&secret, true), Vec::<String>::new());
     let readable = [
         "/etc/nginx/nginx.conf",
         "/etc/prometheus/prometheus.yml",
         "/var/log/nginx/access.log",
+        // Settings without a secret beside the ones above.
+        "/root/.config/vessl/vessl.cfg",
+        "/root/.keras/keras.json",
+        "/root/.config/tabby/config.yaml",
+        "/root/.sops.yaml",
     ];
     assert_eq!(missed_paths(&readable, false), Vec::<String>::new());
 }
