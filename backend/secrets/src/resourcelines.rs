@@ -55,6 +55,15 @@ fn secret_outcome(line: &str) -> bool {
     let Some((name, outcome)) = rest.split_once("\" ") else {
         return false;
     };
+    // kubectl 1.31 and later name the namespace after a deletion: `secret "x" deleted from
+    // default namespace`.
+    let outcome = match outcome.strip_prefix("deleted from ") {
+        Some(namespace) => match namespace.strip_suffix(" namespace") {
+            Some(namespace) if kubernetes_name(namespace) => "deleted",
+            _ => outcome,
+        },
+        None => outcome,
+    };
     kubernetes_name(name) && OUTCOMES.contains(&outcome)
 }
 
@@ -112,6 +121,7 @@ mod tests {
             "secret \"db-pass\" deleted",
             "Secret \"db-pass\" configured (dry run)",
             "secret \"tls.example.com\" unchanged\n",
+            "secret \"db-creds\" deleted from default namespace",
         ] {
             assert!(secret_outcome(line), "{line}");
         }
@@ -120,6 +130,7 @@ mod tests {
             "secret \"Zx9Qk2LmP4aaBBccDDeeFFgg==\";",
             "secret \"Zx9Qk2LmP4aaBBcc\" deleted",
             "secret \"db-pass\" is hunter2",
+            "secret \"db-pass\" deleted from Hunter2 namespace",
             "password \"db-pass\" created",
             "[67210.114507] docker0: port 1(veth1a2b) entered blocking state",
         ] {

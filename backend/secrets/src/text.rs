@@ -2512,6 +2512,17 @@ fn redact_assignments(text: &str) -> String {
             from = base + len;
             continue;
         }
+        // `failed for volume "secret-volume" : references non-existent secret key`: the quoted
+        // word after `volume` is the volume's name, and the kubelet's message follows it.
+        if name.as_str().starts_with('"')
+            && text[..name.start()]
+                .rsplit('\n')
+                .next()
+                .is_some_and(|before| before.trim_end().ends_with(" volume"))
+        {
+            from = base;
+            continue;
+        }
         // `Token: gho_****...` (`gh auth status`), `****************ABCD`: the tool masked it.
         if let Some(word) = rest.split(char::is_whitespace).next()
             && masked(word.trim_matches(['"', '\'', ',']))
@@ -2604,6 +2615,11 @@ fn redact_assignments(text: &str) -> String {
                 && inner.starts_with('(')
                 && rest[value.end()..].trim_start().starts_with("bit"))
             || (open.is_empty() && starts_sentence(&found, inner, &rest[value.end()..]))
+            // `Invalid value for "password": must be at least 12 characters`: a quoted name
+            // inside a sentence, and a sentence after it.
+            || (open.is_empty()
+                && quoted_in_prose(text, name.start())
+                && starts_sentence_after_quoted(inner, &rest[value.end()..]))
             || (found.name("sep").is_some_and(|m| m.as_str() == ":")
                 && ARCHITECTURES.contains(&inner))
         {
@@ -3078,6 +3094,36 @@ const NSS_SOURCES: &[&str] = &[
 /// Tresor`, `passwd: password updated successfully`. Only with `:`, an unquoted name, and a
 /// value of lowercase letters followed on its line by another word of letters; or a number
 /// followed by a unit. `passwd: files` (nsswitch) is a source list.
+/// Whether the name at `at` is quoted inside a sentence: a word and a blank stand before its
+/// quote on its line (`Invalid value for "password":`), where a JSON member or a YAML key has
+/// nothing, a `{`, a `,` or a `[` before it.
+fn quoted_in_prose(text: &str, at: usize) -> bool {
+    text[at..].starts_with(['"', '\''])
+        && text[..at].rsplit('\n').next().is_some_and(|before| {
+            before.ends_with(' ')
+                && before
+                    .trim_end()
+                    .ends_with(|c: char| c.is_ascii_alphabetic())
+        })
+}
+
+/// [`starts_sentence`]'s judgment of a value of words after a name quoted in prose: lower-case
+/// words, a word after the first, and a word a sentence is hardly written without among them.
+fn starts_sentence_after_quoted(value: &str, after: &str) -> bool {
+    let line_rest = after.split('\n').next().unwrap_or("");
+    let next_word = line_rest
+        .trim_start()
+        .split([' ', '\t'])
+        .next()
+        .unwrap_or("")
+        .trim_end_matches(['.', ',', ';', '!', '?', ':']);
+    let is_word = |w: &str| w.chars().count() >= 2 && w.chars().all(char::is_alphabetic);
+    is_word(value)
+        && value.chars().all(char::is_lowercase)
+        && is_word(next_word)
+        && holds_sentence_word(value, line_rest)
+}
+
 fn starts_sentence(found: &Captures, value: &str, after: &str) -> bool {
     let (Some(name), Some(sep)) = (found.name("name"), found.name("sep")) else {
         return false;

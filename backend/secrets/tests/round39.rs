@@ -8,7 +8,10 @@
 //!   `volume "creds" : secret "db-creds" not found`, `volume "api-key" : configmap "x" not
 //!   found`): `"creds" :` was read as a credential's key and `secret` hidden, `"api-key" :` as
 //!   an API key's header; the kind, the name and what went wrong stay, and a value of any other
-//!   shape after such a name still goes;
+//!   shape after such a name still goes. The kubelet's message after `volume "NAME" :`
+//!   (`references non-existent secret key: password`), a quoted name inside a sentence with a
+//!   sentence after it (`Invalid value for "password": must be at least 12 characters`) and
+//!   kubectl's newer `secret "x" deleted from default namespace` stay too;
 //! - a bare `key` holding a generated id (a UUID, 128 bits of hexadecimal or more) under a
 //!   YAML parent or an INI section (`grafana:` then `key: <32 hex>`) stayed while JSON's
 //!   `"key": "<32 hex>"` went: both go now; a line alone (`key = <hex>`, a digest) stays, as
@@ -98,6 +101,13 @@ fn kubernetes_phrases_about_secrets_stay_readable() {
         "Error from server (Forbidden): secrets \"db-creds\" is forbidden: User \"bob\" cannot get resource \"secrets\"",
         "Events:\n  Type     Reason       Age   From     Message\n  ----     ------       ----  ----     -------\n  Warning  FailedMount  3s    kubelet  MountVolume.SetUp failed for volume \"creds\" : secret \"default/db-creds\" not found",
         "Dec 05 05:24:01 box kubelet[812]: E1205 05:24:01.123456 812 secret.go:194] Couldn't get secret default/db-creds: secret \"db-creds\" not found",
+        // The kubelet's message after a volume's name, whatever it says.
+        "  Warning  FailedMount  3s  kubelet  MountVolume.SetUp failed for volume \"secret-volume\" : references non-existent secret key: password",
+        // kubectl 1.31 names the namespace after a deletion.
+        "secret \"db-creds\" deleted from default namespace",
+        // A quoted name inside a sentence, and a sentence after it.
+        "Error: Invalid value for \"password\": must be at least 12 characters",
+        "Warning: secret \"db-creds\" has no key \"password\"",
     ];
     assert_eq!(changed(&texts), Vec::<String>::new());
     // Any other value after such a name still goes.
@@ -110,6 +120,14 @@ fn kubernetes_phrases_about_secrets_stay_readable() {
         (
             "failed for \"password\" : Tulipgarden42",
             "failed for \"password\" : [redacted]",
+        ),
+        (
+            "value for \"password\": Tulipgarden",
+            "value for \"password\": [redacted]",
+        ),
+        (
+            "secret \"db-pass\" deleted from Hunter2 namespace",
+            "secret \"[redacted]\" deleted from Hunter2 namespace",
         ),
     ];
     assert_eq!(wrong_redactions(&cases), Vec::<String>::new());
