@@ -2585,7 +2585,10 @@ fn redact_assignments(text: &str) -> String {
                 || (inner.ends_with('[') && rest[value.end()..].starts_with(['"', '\''])))
             && inner[..inner.len() - 1]
                 .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | ':'));
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | ':'))
+            // `SECRET_KEY=abc(def)ghi&x`: letters after the closing parenthesis make a word of
+            // the value, not a call.
+            && !word_after_parenthesis(&rest[value.end()..]);
         // `WEBHOOK_URL="https://x/y?sig=[redacted]&team=ops"`: a URL hidden in part by an
         // earlier pass still goes whole under a secret's name, as it does unquoted.
         // An ntfy topic's URL keeps its server (`NTFY_URL=https://ntfy.example/[redacted]`);
@@ -2750,6 +2753,10 @@ pub(crate) fn reference_default(rest: &str) -> Option<Option<(usize, usize)>> {
         getter.as_str(),
         "env" | "getenv" | "get" | "config" | "environ" | "fetch" | "getproperty" | "get_env"
     );
+    // `SECRET_KEY=abc(def)ghi&x`: a word of the value, not a call.
+    if word_after_parenthesis(&unquoted[open + 1..]) {
+        return None;
+    }
     let close = open + unquoted[open..].find(')')?;
     let arguments = &unquoted[open + 1..close];
     // A getter's default is its last argument after the variable's name; any other call's
@@ -3094,6 +3101,44 @@ const NSS_SOURCES: &[&str] = &[
 /// Tresor`, `passwd: password updated successfully`. Only with `:`, an unquoted name, and a
 /// value of lowercase letters followed on its line by another word of letters; or a number
 /// followed by a unit. `passwd: files` (nsswitch) is a source list.
+/// Whether the parenthesis a call opened just before `after` closes on its line with a letter,
+/// a digit or a symbol of a word right after it (`abc(def)ghi`), as no call's does: a call's
+/// closing parenthesis ends the line or comes before a blank, a separator, another closing
+/// bracket or a method's `.`.
+fn word_after_parenthesis(after: &str) -> bool {
+    let line = after.split('\n').next().unwrap_or("");
+    let mut depth = 1usize;
+    for (i, c) in line.char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' => {
+                depth -= 1;
+                if depth == 0 {
+                    return line[i + 1..].starts_with(|n: char| {
+                        n.is_ascii_alphanumeric()
+                            || matches!(
+                                n,
+                                '&' | '!'
+                                    | '@'
+                                    | '#'
+                                    | '%'
+                                    | '^'
+                                    | '*'
+                                    | '+'
+                                    | '='
+                                    | '-'
+                                    | '_'
+                                    | '$'
+                            )
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+    false
+}
+
 /// Whether the name at `at` is quoted inside a sentence: a word and a blank stand before its
 /// quote on its line (`Invalid value for "password":`), where a JSON member or a YAML key has
 /// nothing, a `{`, a `,` or a `[` before it.

@@ -16,6 +16,10 @@
 //!   YAML parent or an INI section (`grafana:` then `key: <32 hex>`) stayed while JSON's
 //!   `"key": "<32 hex>"` went: both go now; a line alone (`key = <hex>`, a digest) stays, as
 //!   before;
+//! - an environment's value holding `&`, `(`, `)`, `<` or `>` (Django's generated
+//!   `SECRET_KEY=django-insecure-abc!@#d&*(x`): the value ended at `&` as a query string's
+//!   does, and the rest showed; one with letters after a parenthesis (`abc(def)ghi`) was taken
+//!   for a call and kept whole;
 //! - files refused by name: python-cloudflare's `~/.cloudflare/cloudflare.cfg`, Roboflow's
 //!   `config.json` (its workspaces' API keys), VESSL's `~/.vessl/config`, gpt-cli's `gpt.yml`,
 //!   TabbyML's `~/.tabby/config.toml` (its HTTP backends' `api_key`), opencommit's
@@ -227,6 +231,55 @@ fn qualified_keys_of_letters_alone_go_in_every_listing() {
             "SECRET_KEY=age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p",
             "Environment=SORT_KEY=createdat LABEL_KEY=app",
             "HF_HUB_ENABLE_HF_TRANSFER=1\nHF_HOME=/data/hf\nHUGGINGFACE_HUB_CACHE=/data/hf/hub",
+        ]),
+        Vec::<String>::new()
+    );
+}
+
+#[test]
+fn environment_values_with_shell_symbols_go_whole() {
+    let cases = [
+        (
+            "DJANGO_SECRET_KEY=django-insecure-abc!@#def$%^ghi&*(jkl",
+            "DJANGO_SECRET_KEY=[redacted]",
+        ),
+        (
+            "export SECRET_KEY=abc(def)ghi&jkl=mno+pq",
+            "export SECRET_KEY=[redacted]",
+        ),
+        (
+            "            \"Env\": [\n                \"DJANGO_SECRET_KEY=abc!@#def$%^ghi&*(jkl\",\n                \"PATH=/usr/bin\"\n            ],",
+            "            \"Env\": [\n                \"DJANGO_SECRET_KEY=[redacted]\",\n                \"PATH=/usr/bin\"\n            ],",
+        ),
+        (
+            "Environment=SECRET_KEY=abc&*(jkl LOG_LEVEL=info",
+            "Environment=SECRET_KEY=[redacted] LOG_LEVEL=info",
+        ),
+        (
+            "    1 ?  Ss  0:00 gunicorn app SECRET_KEY=abc&*(jkl HOME=/root",
+            "    1 ?  Ss  0:00 gunicorn app SECRET_KEY=[redacted] HOME=/root",
+        ),
+        ("DB_PASSWORD=Tulip&garden;42", "DB_PASSWORD=[redacted]"),
+        // A query string's and a connection string's pairs keep their own ends.
+        ("token=abc&user=bob", "token=[redacted]&user=bob"),
+        (
+            "GET /login?password=Tulipgarden42&user=bob HTTP/1.1",
+            "GET /login?password=[redacted]&user=bob HTTP/1.1",
+        ),
+        (
+            "Driver={ODBC Driver 18};Server=db;UID=sa;PWD=Str0ng;Database=app",
+            "Driver={ODBC Driver 18};Server=db;UID=sa;PWD=[redacted];Database=app",
+        ),
+    ];
+    assert_eq!(wrong_redactions(&cases), Vec::<String>::new());
+    assert_eq!(
+        changed(&[
+            "https://example.com/cb?code=abc&state=xyz",
+            "A=1&&B=2",
+            "LOG_LEVEL=info;DEBUG=false",
+            "PATH=/usr/bin:/bin",
+            "password = get_password()",
+            "api_key = os.environ.get(\"API_KEY\").strip()",
         ]),
         Vec::<String>::new()
     );
