@@ -138,16 +138,23 @@ fn random_shape(value: &str) -> bool {
 
 /// Whether `value` is a key's word under a qualified key's name: the name has two words or more
 /// and its last is `key` (`PUSH_INSTALLATION_KEY`, `maps_key`), and the value is one word of
-/// 16 letters and digits or more, letters alone or not (`abcdefghijklmnop`). A setting that
+/// 16 letters and digits or more, letters alone or not (`abcdefghijklmnop`), or a license
+/// key's groups of capitals and digits (`ABCD-1234-EFGH-5678`). A setting that
 /// names a key by its name (`ROUTING_KEY=orders.created`, `LABEL_KEY=app`, `SORT_KEY=createdat`)
 /// holds a short word or one with dots, dashes or slashes; the bare name `key` asks for a
 /// random shape, as it names many things.
 fn qualified_key_word(name: &str, value: &str) -> bool {
     let words = parts(name);
+    let alphanumerics = value.chars().filter(char::is_ascii_alphanumeric).count();
+    // A license key's groups of capitals and digits (`ABCD-1234-EFGH-5678`): a name of a key
+    // joins small words (`new-dashboard`, `orders_created`).
+    let grouped = value
+        .chars()
+        .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-');
     words.len() >= 2
         && words.last().is_some_and(|w| w == "key")
-        && value.len() >= 16
-        && value.chars().all(|c| c.is_ascii_alphanumeric())
+        && alphanumerics >= 16
+        && (alphanumerics == value.len() || grouped)
         && value.chars().any(|c| c.is_ascii_alphabetic())
 }
 
@@ -282,6 +289,10 @@ mod tests {
                 "declare -x PUSH_KEY=\"[redacted]\"",
             ),
             (
+                "PUSH_INSTALLATION_KEY=ABCD-1234-EFGH-5678",
+                "PUSH_INSTALLATION_KEY=[redacted]",
+            ),
+            (
                 "Environment=MAPS_KEY=abcdefghijklmnopq LOG_LEVEL=info PUSH_KEY=abcdefghijklmnop",
                 "Environment=MAPS_KEY=[redacted] LOG_LEVEL=info PUSH_KEY=[redacted]",
             ),
@@ -296,6 +307,8 @@ mod tests {
             "Environment=SORT_KEY=createdatdescending LABEL_KEY=app",
             r#""Env": ["SORT_KEY=created_at", "PATH=/usr/bin", "LABEL_KEY=app"]"#,
             "FOREIGN_KEY=organizationidentifier",
+            "FEATURE_KEY=new-dashboard-experiment",
+            "MESSAGE_KEY=orders_created_events",
             "MONKEY=abcdefghijklmnopq",
             "TLS_KEY=/etc/ssl/private/key.pem",
             "SECRET_KEY=age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p",

@@ -25,8 +25,9 @@
 //!   TabbyML's `~/.tabby/config.toml` (its HTTP backends' `api_key`), opencommit's
 //!   `~/.opencommit` (`OCO_API_KEY`);
 //! - a name of two words or more ending in `key` holding a long word of letters alone
-//!   (`PUSH_INSTALLATION_KEY=abcdefghijklmnop`): only words of random shapes (capitals, small
-//!   letters and digits together) went; and such an entry as listings of an environment print
+//!   (`PUSH_INSTALLATION_KEY=abcdefghijklmnop`) or a license key's groups
+//!   (`ABCD-1234-EFGH-5678`): only words of random shapes (capitals, small letters and digits
+//!   together) went; and such an entry as listings of an environment print
 //!   it (`docker inspect`'s `"NAME=value"`, `declare -x`, systemd's `Environment=`, `ps e`)
 //!   was not read at all.
 //!
@@ -189,6 +190,10 @@ fn qualified_keys_of_letters_alone_go_in_every_listing() {
             "export PUSH_INSTALLATION_KEY=[redacted]",
         ),
         (
+            "LICENSE_ACTIVATION_KEY=ABCD-1234-EFGH-5678",
+            "LICENSE_ACTIVATION_KEY=[redacted]",
+        ),
+        (
             "push_installation_key: abcdefghijklmnop",
             "push_installation_key: [redacted]",
         ),
@@ -225,6 +230,7 @@ fn qualified_keys_of_letters_alone_go_in_every_listing() {
             "LABEL_KEY=app",
             "PRIMARY_KEY=userid",
             "FOREIGN_KEY=organizationidentifier",
+            "FEATURE_KEY=new-dashboard-experiment",
             "MONKEY=abcdefghijklmnopq",
             "TLS_KEY=/etc/ssl/private/key.pem",
             "GPG_KEY=A035C8C19219BA821ECEA86B64E628F8D684696D",
