@@ -92,7 +92,7 @@ const PLAIN_KEYS: &[&str] = &[
 /// Whether `name` names a key of the application's own: its last word is `key` (`nzb_key`,
 /// `nzbKey`) or ends with it (`nzbkey`), and none of its words says it is public or a
 /// bookkeeping key.
-fn names_own_key(name: &str) -> bool {
+pub(crate) fn names_own_key(name: &str) -> bool {
     let words = parts(name);
     let Some(last) = words.last() else {
         return false;
@@ -158,6 +158,18 @@ fn qualified_key_word(name: &str, value: &str) -> bool {
         && value.chars().any(|c| c.is_ascii_alphabetic())
 }
 
+/// Whether `value` under `name` is a key of the application's own: the name says so and the
+/// value has a key's shape. The passes that read a name and its value apart (Kubernetes'
+/// `name:` then `value:`, ECS's `{"name": ..., "value": ...}`, tables, .NET's `<add key=...
+/// value=...>`) judge such a pair by it, as this one judges a line. An age recipient under
+/// `SECRET_KEY` is the public half its format says.
+pub(crate) fn holds_own_key(name: &str, value: &str) -> bool {
+    let value = value.trim_matches(['"', '\'']);
+    names_own_key(name)
+        && (random_shape(value) || qualified_key_word(name, value))
+        && !crate::hexkeys::public_typed_key(value)
+}
+
 /// `text` with the values of such settings replaced by [`REDACTED`] (all of it, should a
 /// pattern not compile: fail closed, as every pass does).
 pub(crate) fn redact_key_settings(text: &str) -> String {
@@ -169,11 +181,7 @@ pub(crate) fn redact_key_settings(text: &str) -> String {
         text = pattern
             .replace_all(&text, |c: &Captures| {
                 let (name, value) = (&c["name"], &c["key"]);
-                // An age recipient under `SECRET_KEY` is the public half its format says.
-                let hidden = if names_own_key(name)
-                    && (random_shape(value) || qualified_key_word(name, value))
-                    && !crate::hexkeys::public_typed_key(value)
-                {
+                let hidden = if holds_own_key(name, value) {
                     REDACTED
                 } else {
                     value

@@ -29,7 +29,8 @@
 //!   (`ABCD-1234-EFGH-5678`): only words of random shapes (capitals, small letters and digits
 //!   together) went; and such an entry as listings of an environment print
 //!   it (`docker inspect`'s `"NAME=value"`, `declare -x`, systemd's `Environment=`, `ps e`)
-//!   was not read at all.
+//!   was not read at all, nor where its name and value are two fields (Kubernetes' `name:`
+//!   then `value:`, ECS's `{"name": ..., "value": ...}`).
 //!
 //! Checked and found hidden already, kept here so that they stay so: Nextcloud's
 //! `config.php`, Gitea's and Forgejo's `app.ini`, Grafana's `grafana.ini`, Home Assistant's
@@ -223,6 +224,31 @@ fn qualified_keys_of_letters_alone_go_in_every_listing() {
         ),
     ];
     assert_eq!(wrong_redactions(&cases), Vec::<String>::new());
+    // The same judgment where the name and the value are two fields: Kubernetes' `name:` then
+    // `value:`, ECS's and CI APIs' `{"name": ..., "value": ...}`.
+    let pairs = [
+        (
+            "        env:\n        - name: PUSH_INSTALLATION_KEY\n          value: abcdefghijklmnop\n        - name: LOG_LEVEL\n          value: info",
+            "        env:\n        - name: PUSH_INSTALLATION_KEY\n          value: [redacted]\n        - name: LOG_LEVEL\n          value: info",
+        ),
+        (
+            r#""environment": [{"name": "PUSH_INSTALLATION_KEY", "value": "abcdefghijklmnop"}, {"name": "LOG_LEVEL", "value": "info"}]"#,
+            r#""environment": [{"name": "PUSH_INSTALLATION_KEY", "value": "[redacted]"}, {"name": "LOG_LEVEL", "value": "info"}]"#,
+        ),
+        (
+            r#"[{"key": "MAPS_KEY", "value": "0123456789abcdef0123456789abcdef"}]"#,
+            r#"[{"key": "MAPS_KEY", "value": "[redacted]"}]"#,
+        ),
+    ];
+    assert_eq!(wrong_redactions(&pairs), Vec::<String>::new());
+    assert_eq!(
+        changed(&[
+            "        env:\n        - name: SORT_KEY\n          value: created_at\n        - name: LABEL_KEY\n          value: app",
+            r#"[{"name": "ROUTING_QUEUE_KEY", "value": "orders.created"}, {"name": "CACHE_KEY", "value": "0123456789abcdef0123456789abcdef"}]"#,
+            "        - name: MAPS_KEY\n          valueFrom:\n            secretKeyRef:\n              name: maps\n              key: api-key",
+        ]),
+        Vec::<String>::new()
+    );
     // Names of keys, paths, short words, public halves and everyday readings stay.
     assert_eq!(
         changed(&[
