@@ -1425,7 +1425,9 @@ pub(crate) fn redact_patterns(text: &str) -> String {
                 .and_then(|m| enclosing_xml_element(&text, m.start()))
                 .is_some_and(is_secret_name)
         };
-        if !(is_secret_name(named) || in_secret_section()) || keeps_value(named, inner) {
+        // `<add key="PushInstallationKey" value="..."/>`: a key by its name and its shape.
+        let own_key = crate::keysettings::holds_own_key(named, inner);
+        if !(is_secret_name(named) || in_secret_section() || own_key) || keeps_value(named, inner) {
             return whole.to_owned();
         }
         let attr = c.name("attr").map_or("value", |m| m.as_str());

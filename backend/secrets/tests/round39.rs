@@ -239,6 +239,10 @@ fn qualified_keys_of_letters_alone_go_in_every_listing() {
             r#"[{"key": "MAPS_KEY", "value": "0123456789abcdef0123456789abcdef"}]"#,
             r#"[{"key": "MAPS_KEY", "value": "[redacted]"}]"#,
         ),
+        (
+            "<add key=\"PushInstallationKey\" value=\"abcdefghijklmnop\" />",
+            "<add key=\"PushInstallationKey\" value=\"[redacted]\" />",
+        ),
     ];
     assert_eq!(wrong_redactions(&pairs), Vec::<String>::new());
     assert_eq!(
@@ -246,6 +250,7 @@ fn qualified_keys_of_letters_alone_go_in_every_listing() {
             "        env:\n        - name: SORT_KEY\n          value: created_at\n        - name: LABEL_KEY\n          value: app",
             r#"[{"name": "ROUTING_QUEUE_KEY", "value": "orders.created"}, {"name": "CACHE_KEY", "value": "0123456789abcdef0123456789abcdef"}]"#,
             "        - name: MAPS_KEY\n          valueFrom:\n            secretKeyRef:\n              name: maps\n              key: api-key",
+            "<add key=\"SortKey\" value=\"created_at\" />\n<add key=\"CacheKey\" value=\"0123456789abcdef0123456789abcdef\" />",
         ]),
         Vec::<String>::new()
     );
