@@ -243,6 +243,15 @@ fn qualified_keys_of_letters_alone_go_in_every_listing() {
             "<add key=\"PushInstallationKey\" value=\"abcdefghijklmnop\" />",
             "<add key=\"PushInstallationKey\" value=\"[redacted]\" />",
         ),
+        // fish's and csh's assignments.
+        (
+            "set -x PUSH_INSTALLATION_KEY abcdefghijklmnop",
+            "set -x PUSH_INSTALLATION_KEY [redacted]",
+        ),
+        (
+            "setenv PUSH_INSTALLATION_KEY abcdefghijklmnop",
+            "setenv PUSH_INSTALLATION_KEY [redacted]",
+        ),
     ];
     assert_eq!(wrong_redactions(&pairs), Vec::<String>::new());
     assert_eq!(
@@ -251,6 +260,8 @@ fn qualified_keys_of_letters_alone_go_in_every_listing() {
             r#"[{"name": "ROUTING_QUEUE_KEY", "value": "orders.created"}, {"name": "CACHE_KEY", "value": "0123456789abcdef0123456789abcdef"}]"#,
             "        - name: MAPS_KEY\n          valueFrom:\n            secretKeyRef:\n              name: maps\n              key: api-key",
             "<add key=\"SortKey\" value=\"created_at\" />\n<add key=\"CacheKey\" value=\"0123456789abcdef0123456789abcdef\" />",
+            "set -x SORT_KEY created_at",
+            "setenv LABEL_KEY app",
         ]),
         Vec::<String>::new()
     );
