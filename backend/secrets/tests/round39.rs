@@ -30,7 +30,8 @@
 //!   together) went; and such an entry as listings of an environment print
 //!   it (`docker inspect`'s `"NAME=value"`, `declare -x`, systemd's `Environment=`, `ps e`)
 //!   was not read at all, nor where its name and value are two fields (Kubernetes' `name:`
-//!   then `value:`, ECS's `{"name": ..., "value": ...}`).
+//!   then `value:`, ECS's `{"name": ..., "value": ...}`, .NET's `<add key= value=/>`, fish's
+//!   `set -x`, csh's `setenv`).
 //!
 //! Checked and found hidden already, kept here so that they stay so: Nextcloud's
 //! `config.php`, Gitea's and Forgejo's `app.ini`, Grafana's `grafana.ini`, Home Assistant's
