@@ -5,8 +5,11 @@
 //! are no secrets, and their values are column names or digests), so the name and the value
 //! decide together: a name whose last word is `key` (or one word ending in it, `nzbkey`) that
 //! says nothing public or bookkeeping, holding a value of a random shape, in an INI, YAML,
-//! TOML or `.env` line, a JSON member or a call's keyword argument. The value goes; the name, the quotes and the rest of
-//! the line stay.
+//! TOML or `.env` line, a JSON member, a call's keyword argument or an environment's entry as
+//! a listing of it prints one (`docker inspect`'s `"NAME=value"`, `declare -x`, systemd's
+//! `Environment=`). A name of two words or more ending in `key` (`PUSH_INSTALLATION_KEY`) also
+//! hides a long word of letters alone (`abcdefghijklmnop`). The value goes; the name, the
+//! quotes and the rest of the line stay.
 
 use std::sync::LazyLock;
 
@@ -22,12 +25,17 @@ use crate::pattern::Gated;
 /// argument (`wandb.login(key="...")`), each with its `name` and its value as `key`, followed
 /// by nothing but a closing quote, blanks and a comment (a line) or a closing quote (a
 /// member, an argument).
-static KEY_SETTINGS: LazyLock<[Option<Gated>; 3]> = LazyLock::new(|| {
+static KEY_SETTINGS: LazyLock<[Option<Gated>; 4]> = LazyLock::new(|| {
     [
         // A keyword argument of a call (`wandb.login(key="...")`, `Client(license_key='...')`).
         r#"(?P<head>[(,][ \t]*(?P<name>(?:[A-Za-z][A-Za-z0-9_]*)?(?i:key))[ \t]*=[ \t]*["'])(?P<key>[A-Za-z0-9+/_-]+={0,2})(?P<tail>["'])"#,
         r#"(?m)^(?P<head>[ \t]*(?:-[ \t]+|export[ \t]+)?(?P<name>[A-Za-z][A-Za-z0-9_.-]*(?i:key))(?:[ \t]*=[ \t]*|[ \t]*:[ \t]+)["']?)(?P<key>[A-Za-z0-9+/_-]+={0,2})(?P<tail>["']?[ \t]*(?:[ \t]#[^\n]*)?)$"#,
         r#"(?P<head>"(?P<name>[A-Za-z][A-Za-z0-9_.-]*(?i:key))"[ \t]*:[ \t]*")(?P<key>[A-Za-z0-9+/_-]+={0,2})(?P<tail>")"#,
+        // An environment's entry wherever a listing of the environment prints it: `docker
+        // inspect`'s `"NAME=value",`, `declare -x NAME="value"`, systemd's `Environment=NAME=value
+        // OTHER=x`, `env` and `ps e`. Upper-case names only: in prose a lower-case `key=x` is
+        // anything.
+        r#"(?m)(?P<head>\b(?P<name>[A-Z][A-Z0-9_]*KEY)=["']?)(?P<key>[A-Za-z0-9+/_-]+={0,2})(?P<tail>["']?(?:[ \t",;]|$))"#,
     ]
     .map(|source| crate::pattern::new(source).ok())
 });
@@ -84,7 +92,7 @@ const PLAIN_KEYS: &[&str] = &[
 /// Whether `name` names a key of the application's own: its last word is `key` (`nzb_key`,
 /// `nzbKey`) or ends with it (`nzbkey`), and none of its words says it is public or a
 /// bookkeeping key.
-fn names_own_key(name: &str) -> bool {
+pub(crate) fn names_own_key(name: &str) -> bool {
     let words = parts(name);
     let Some(last) = words.last() else {
         return false;
@@ -128,6 +136,40 @@ fn random_shape(value: &str) -> bool {
     (uuid || hex || mixed) && !bare.starts_with('/') && !path
 }
 
+/// Whether `value` is a key's word under a qualified key's name: the name has two words or more
+/// and its last is `key` (`PUSH_INSTALLATION_KEY`, `maps_key`), and the value is one word of
+/// 16 letters and digits or more, letters alone or not (`abcdefghijklmnop`), or a license
+/// key's groups of capitals and digits (`ABCD-1234-EFGH-5678`). A setting that
+/// names a key by its name (`ROUTING_KEY=orders.created`, `LABEL_KEY=app`, `SORT_KEY=createdat`)
+/// holds a short word or one with dots, dashes or slashes; the bare name `key` asks for a
+/// random shape, as it names many things.
+fn qualified_key_word(name: &str, value: &str) -> bool {
+    let words = parts(name);
+    let alphanumerics = value.chars().filter(char::is_ascii_alphanumeric).count();
+    // A license key's groups of capitals and digits (`ABCD-1234-EFGH-5678`): a name of a key
+    // joins small words (`new-dashboard`, `orders_created`).
+    let grouped = value
+        .chars()
+        .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-');
+    words.len() >= 2
+        && words.last().is_some_and(|w| w == "key")
+        && alphanumerics >= 16
+        && (alphanumerics == value.len() || grouped)
+        && value.chars().any(|c| c.is_ascii_alphabetic())
+}
+
+/// Whether `value` under `name` is a key of the application's own: the name says so and the
+/// value has a key's shape. The passes that read a name and its value apart (Kubernetes'
+/// `name:` then `value:`, ECS's `{"name": ..., "value": ...}`, tables, .NET's `<add key=...
+/// value=...>`) judge such a pair by it, as this one judges a line. An age recipient under
+/// `SECRET_KEY` is the public half its format says.
+pub(crate) fn holds_own_key(name: &str, value: &str) -> bool {
+    let value = value.trim_matches(['"', '\'']);
+    names_own_key(name)
+        && (random_shape(value) || qualified_key_word(name, value))
+        && !crate::hexkeys::public_typed_key(value)
+}
+
 /// `text` with the values of such settings replaced by [`REDACTED`] (all of it, should a
 /// pattern not compile: fail closed, as every pass does).
 pub(crate) fn redact_key_settings(text: &str) -> String {
@@ -139,7 +181,7 @@ pub(crate) fn redact_key_settings(text: &str) -> String {
         text = pattern
             .replace_all(&text, |c: &Captures| {
                 let (name, value) = (&c["name"], &c["key"]);
-                let hidden = if names_own_key(name) && random_shape(value) {
+                let hidden = if holds_own_key(name, value) {
                     REDACTED
                 } else {
                     value
@@ -230,6 +272,65 @@ mod tests {
             "[stdout] 2026-12-05T05:24:01Z tick 3",
             "/dev/sda1        98G   41G   52G  45% /",
             "Dec 05 05:24:01 host systemd[1]: Started Daily apt download activities.",
+        ] {
+            assert_eq!(redact(line), line);
+        }
+    }
+
+    #[test]
+    fn qualified_keys_of_letters_and_environment_entries_go() {
+        for (text, expected) in [
+            (
+                "PUSH_INSTALLATION_KEY=abcdefghijklmnop",
+                "PUSH_INSTALLATION_KEY=[redacted]",
+            ),
+            (
+                "push_installation_key: abcdefghijklmnop",
+                "push_installation_key: [redacted]",
+            ),
+            (
+                r#"["DB_HOST=db","LICENSE_KEY=abcdefghijklmnopqrst","NODE_VERSION=20"]"#,
+                r#"["DB_HOST=db","LICENSE_KEY=[redacted]","NODE_VERSION=20"]"#,
+            ),
+            (
+                "declare -x PUSH_KEY=\"abcd1234efgh5678\"",
+                "declare -x PUSH_KEY=\"[redacted]\"",
+            ),
+            (
+                "PUSH_INSTALLATION_KEY=ABCD-1234-EFGH-5678",
+                "PUSH_INSTALLATION_KEY=[redacted]",
+            ),
+            (
+                "Environment=MAPS_KEY=abcdefghijklmnopq LOG_LEVEL=info PUSH_KEY=abcdefghijklmnop",
+                "Environment=MAPS_KEY=[redacted] LOG_LEVEL=info PUSH_KEY=[redacted]",
+            ),
+        ] {
+            assert_eq!(redact(text), expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn names_of_keys_and_everyday_lines_stay_beside_environment_entries() {
+        for line in [
+            "Environment=SORT_KEY=createdatdescending LABEL_KEY=app",
+            r#""Env": ["SORT_KEY=created_at", "PATH=/usr/bin", "LABEL_KEY=app"]"#,
+            "FOREIGN_KEY=organizationidentifier",
+            "FEATURE_KEY=new-dashboard-experiment",
+            "MESSAGE_KEY=orders_created_events",
+            "MONKEY=abcdefghijklmnopq",
+            "TLS_KEY=/etc/ssl/private/key.pem",
+            "SECRET_KEY=age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p",
+            "HF_HUB_ENABLE_HF_TRANSFER=1",
+            "root  1  0.0  0.1 167800 11804 ?  Ss  Dec05  0:03 /sbin/init",
+            "CONTAINER ID   IMAGE          COMMAND   CREATED       STATUS       PORTS     NAMES",
+            "3f4e5d6c7b8a   nginx:latest   \"/docker-entrypoint.…\"   2 hours ago   Up 2 hours   web",
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855  backup.tar",
+            "Mem:           31Gi        12Gi       2.0Gi       1.2Gi        17Gi        18Gi",
+            "    link/ether 52:54:00:12:34:56 brd ff:ff:ff:ff:ff:ff",
+            r#"{"cpu": 12.5, "mem": 40.1, "key": "cpu.load"}"#,
+            r#"10.0.0.5 - - [05/Dec/2026:05:24:01 +0000] "GET /health HTTP/1.1" 200 17 "-" "curl/8.0""#,
+            "[67210.114507] docker0: port 1(veth1a2b) entered blocking state",
+            "[stdout] 2026-12-05T05:24:01Z tick 3",
         ] {
             assert_eq!(redact(line), line);
         }

@@ -124,7 +124,7 @@ fn redact_named_pairs(text: &str) -> String {
             return whole.to_owned();
         };
         if !within_name_bound(name)
-            || !is_secret_name(name)
+            || !(is_secret_name(name) || crate::keysettings::holds_own_key(name, secret))
             || secret.trim().is_empty()
             || secret.contains(REDACTED)
         {
@@ -212,7 +212,9 @@ pub(crate) fn redact_pairs(text: &str) -> String {
                 &secret[..at]
             );
         }
-        if !(is_secret_name(name) || session)
+        // `{"name": "PUSH_INSTALLATION_KEY", "value": "..."}`: a key by its name and its shape.
+        let own_key = crate::keysettings::holds_own_key(name, secret);
+        if !(is_secret_name(name) || session || own_key)
             || secret.is_empty()
             || secret.starts_with(REDACTED)
             || (!session && crate::text::entry_value_keeps(name, secret))
@@ -319,7 +321,13 @@ pub(crate) fn redact_pairs(text: &str) -> String {
                 let user_password = user_variable
                     .then(|| crate::credpairs::user_variable_password(name, bare))
                     .flatten();
-                if user_variable && user_password.is_none() {
+                // `name: PUSH_INSTALLATION_KEY` then `value: ...`: a key by its name and its
+                // value's shape together.
+                let plain_own_key = !is_secret_name(name)
+                    && !user_variable
+                    && crate::keysettings::names_own_key(name)
+                    && !crate::keysettings::holds_own_key(name, bare);
+                if (user_variable && user_password.is_none()) || plain_own_key {
                     out.push_str(line);
                 } else if let Some(at) = user_password {
                     let q = quote.map_or(String::new(), String::from);
@@ -353,7 +361,9 @@ pub(crate) fn redact_pairs(text: &str) -> String {
                 .starts_with(k)
         }) && let Some(c) = name_line.captures(line)
             && (c.name("name").is_some_and(|n| {
-                is_secret_name(n.as_str()) || n.as_str().to_ascii_lowercase().ends_with("_user")
+                is_secret_name(n.as_str())
+                    || n.as_str().to_ascii_lowercase().ends_with("_user")
+                    || crate::keysettings::names_own_key(n.as_str())
             }) || c
                 .name("by")
                 .is_some_and(|by| KEY_NAME_KEYS.contains(&by.as_str())))

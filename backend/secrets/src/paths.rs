@@ -42,6 +42,8 @@ const NAMES: &[(&str, &str)] = &[
     ("10-setup-database.conf", SERVICE),
     // Baseten's Truss CLI: its remotes' API keys.
     (".trussrc", CLOUD),
+    // opencommit's settings, `OCO_API_KEY=sk-...` among them.
+    (".opencommit", DOTFILE),
     // RunPod's CLI before it moved to `~/.runpod/config.toml`: its `apiKey`.
     (".runpod.yaml", CLOUD),
     // Dotfiles that hold credentials.
@@ -1690,6 +1692,14 @@ const PAIRS: &[(&str, &str)] = &[
     ("ultralytics", "settings.json"),
     ("ultralytics", "settings.yaml"),
     (".runpod", ".runpod.yaml"),
+    // python-cloudflare's and flarectl's settings (`token`, `api_key` with the account's
+    // email), Roboflow's workspaces' API keys, VESSL's access token, gpt-cli's OpenAI and
+    // Anthropic keys, TabbyML's HTTP model backends' `api_key`.
+    (".cloudflare", "cloudflare.cfg"),
+    ("roboflow", "config.json"),
+    (".vessl", "config"),
+    ("gpt-cli", "gpt.yml"),
+    (".tabby", "config.toml"),
     (".gemini", "settings.json"),
     (".lftp", "bookmarks"),
     (".hg", "hgrc"),

@@ -1,7 +1,9 @@
 //! A bare `key` (or `keys`) qualified by the section or the parent it sits under: `[api]` then
 //! `key = x` (INI, TOML), `encryption:` then an indented `key: x` (YAML). The pair is judged as
 //! one name (`api_key`, `encryption_key`), as `api_key = x` would be on one line; `[tls]` then
-//! `key = /etc/tls.key` stays (a path, and `tls_key` is not a secret's name).
+//! `key = /etc/tls.key` stays (a path, and `tls_key` is not a secret's name). A generated id
+//! (a UUID, 128 bits of hexadecimal or more) under any parent goes, as JSON's `"key": "..."`
+//! member does.
 
 use std::sync::LazyLock;
 
@@ -75,7 +77,10 @@ pub(crate) fn redact_qualified_keys(text: &str) -> String {
                 inner.to_ascii_lowercase().as_str(),
                 "true" | "false" | "null" | "none" | "yes" | "no" | "on" | "off"
             );
-        if !is_secret_name(&qualified) || kept {
+        // A random id under any parent (`grafana:` then `key: <32 hex>`) goes as a JSON member
+        // `"key": "<32 hex>"` does (`servicelines.rs`): the same rule for both formats. A line
+        // alone (`key = <hex>`) has no parent and keeps its digest.
+        if !(is_secret_name(&qualified) || random_id(inner)) || kept {
             out.push(line.to_owned());
             continue;
         }
@@ -89,6 +94,20 @@ pub(crate) fn redact_qualified_keys(text: &str) -> String {
         ));
     }
     out.join("\n")
+}
+
+/// A UUID, or 128 bits of hexadecimal or more: the shapes of a generated key that the JSON
+/// member `"key"` is judged by.
+fn random_id(value: &str) -> bool {
+    let uuid = value.len() == 36
+        && value.char_indices().all(|(i, c)| {
+            if matches!(i, 8 | 13 | 18 | 23) {
+                c == '-'
+            } else {
+                c.is_ascii_hexdigit()
+            }
+        });
+    uuid || (value.len() >= 32 && value.chars().all(|c| c.is_ascii_hexdigit()))
 }
 
 #[cfg(test)]
@@ -105,6 +124,15 @@ mod tests {
             redact("encryption:\n  key: abc123\n  cipher: aes"),
             "encryption:\n  key: [redacted]\n  cipher: aes"
         );
+        // A generated id under any parent or section, as JSON's `"key": "..."` goes.
+        assert_eq!(
+            redact("grafana:\n  key: 0123456789abcdef0123456789abcdef"),
+            "grafana:\n  key: [redacted]"
+        );
+        assert_eq!(
+            redact("[mailer]\nkey = \"0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d\""),
+            "[mailer]\nkey = \"[redacted]\""
+        );
         // A path, an unqualified section, a parent closed before the key.
         for same in [
             "[tls]\nkey = /etc/tls.key",
@@ -112,6 +140,8 @@ mod tests {
             "[api]\nkey = /etc/api.key",
             "api:\n  url: x\nkey: abc123",
             "key = abc123",
+            "key = 0123456789abcdef0123456789abcdef",
+            "cache:\n  key: linux-node-0123abcd",
             "[api]\nkey = true",
             "secretKeyRef:\n  name: db\n  key: password",
         ] {

@@ -1,7 +1,9 @@
 //! kubectl's line about what it did to a Secret (`secret "db-pass" created`, `secret
 //! "db-pass" deleted`, `Secret "db-pass" configured (dry run)`): the quoted word is the
 //! object's name, a Kubernetes name, never its value. The passes reading `secret "x"` (BIND's
-//! `secret "base64";`) took the name for a secret; such a line is kept as it was.
+//! `secret "base64";`) took the name for a secret; such a line is kept as it was. Kubernetes'
+//! phrase about an object it could not use (`volume "creds" : secret "db-creds" not found`)
+//! is no setting either: the assignments pass reads it with [`object_phrase_len`].
 
 /// What kubectl says it did to an object, after its kind and quoted name.
 const OUTCOMES: &[&str] = &[
@@ -53,7 +55,48 @@ fn secret_outcome(line: &str) -> bool {
     let Some((name, outcome)) = rest.split_once("\" ") else {
         return false;
     };
+    // kubectl 1.31 and later name the namespace after a deletion: `secret "x" deleted from
+    // default namespace`.
+    let outcome = match outcome.strip_prefix("deleted from ") {
+        Some(namespace) => match namespace.strip_suffix(" namespace") {
+            Some(namespace) if kubernetes_name(namespace) => "deleted",
+            _ => outcome,
+        },
+        None => outcome,
+    };
     kubernetes_name(name) && OUTCOMES.contains(&outcome)
+}
+
+/// What Kubernetes says of an object it could not use, after its kind and quoted name (`secret
+/// "db-creds" not found`, `secrets "x" is forbidden: ...`).
+const STATUSES: &[&str] = &[
+    "not found",
+    "is forbidden",
+    "already exists",
+    "is invalid",
+    "is being deleted",
+    "not registered",
+];
+
+/// The length of Kubernetes' phrase about an object at the start of `rest`: its kind, its
+/// quoted name (perhaps `namespace/name`) and what went wrong (`secret "db-creds" not found`,
+/// `serviceaccounts "default" not found`), as a kubelet's event and an API error write it
+/// after the volume or the step they concern (`volume "creds" : secret "db-creds" not
+/// found`). The word after `"creds" :` is the kind of the object, not the value of a setting
+/// named `creds`.
+pub(crate) fn object_phrase_len(rest: &str) -> Option<usize> {
+    let line = rest.split('\n').next()?;
+    let (kind, after) = line.split_once(" \"")?;
+    let (name, outcome) = after.split_once("\" ")?;
+    let kind_ok = (2..=64).contains(&kind.len())
+        && kind.starts_with(|c: char| c.is_ascii_alphabetic())
+        && kind.chars().all(|c| c.is_ascii_alphabetic() || c == '.');
+    let name_ok = match name.split_once('/') {
+        Some((namespace, object)) => kubernetes_name(namespace) && kubernetes_name(object),
+        None => kubernetes_name(name),
+    };
+    let status = STATUSES.iter().find(|s| outcome.starts_with(**s))?;
+    (kind_ok && name_ok).then(|| kind.len() + 2 + name.len() + 2 + status.len())
 }
 
 /// A Kubernetes object's name: lower-case letters, digits, `-` and `.`, starting and ending
@@ -69,7 +112,7 @@ fn kubernetes_name(name: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::secret_outcome;
+    use super::{object_phrase_len, secret_outcome};
 
     #[test]
     fn kubectl_lines_about_secrets() {
@@ -78,6 +121,7 @@ mod tests {
             "secret \"db-pass\" deleted",
             "Secret \"db-pass\" configured (dry run)",
             "secret \"tls.example.com\" unchanged\n",
+            "secret \"db-creds\" deleted from default namespace",
         ] {
             assert!(secret_outcome(line), "{line}");
         }
@@ -86,10 +130,31 @@ mod tests {
             "secret \"Zx9Qk2LmP4aaBBccDDeeFFgg==\";",
             "secret \"Zx9Qk2LmP4aaBBcc\" deleted",
             "secret \"db-pass\" is hunter2",
+            "secret \"db-pass\" deleted from Hunter2 namespace",
             "password \"db-pass\" created",
             "[67210.114507] docker0: port 1(veth1a2b) entered blocking state",
         ] {
             assert!(!secret_outcome(line), "{line}");
+        }
+    }
+
+    #[test]
+    fn kubernetes_phrases_about_objects() {
+        for (rest, len) in [
+            ("secret \"db-creds\" not found", 27),
+            ("serviceaccounts \"default\" not found\nnext", 35),
+            ("Secret \"default/db-creds\" is forbidden: x", 38),
+        ] {
+            assert_eq!(object_phrase_len(rest), Some(len), "{rest}");
+        }
+        for rest in [
+            "Tulipgarden42",
+            "secret \"Zx9Qk2LmP4aaBBcc\" not found",
+            "secret \"db-creds\" is hunter2",
+            "hunter2 secret \"db-creds\" not found",
+            "[67210.114507] docker0: port 1(veth1a2b) entered blocking state",
+        ] {
+            assert_eq!(object_phrase_len(rest), None, "{rest}");
         }
     }
 }

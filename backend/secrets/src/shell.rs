@@ -1877,6 +1877,8 @@ fn set_edits(stage: &[Word<'_>], bares: &[&str], hide: &mut impl FnMut(usize, us
     if let (Some(name), Some(value), None) = (operands.next(), operands.next(), operands.next())
         && (masked
             || is_secret_name(bares[name])
+            // `set -x PUSH_INSTALLATION_KEY abcdefghijklmnop`: a key by its name and shape.
+            || crate::keysettings::holds_own_key(bares[name], bares[value])
             || crate::credpairs::user_variable_password(bares[name], bares[value]).is_some())
         && !DIRECTIVE_KEYWORDS.contains(&bares[value].to_ascii_lowercase().as_str())
         // `set token rotation`, `set password policy`: prose about secrets.

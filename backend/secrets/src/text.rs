@@ -1425,7 +1425,9 @@ pub(crate) fn redact_patterns(text: &str) -> String {
                 .and_then(|m| enclosing_xml_element(&text, m.start()))
                 .is_some_and(is_secret_name)
         };
-        if !(is_secret_name(named) || in_secret_section()) || keeps_value(named, inner) {
+        // `<add key="PushInstallationKey" value="..."/>`: a key by its name and its shape.
+        let own_key = crate::keysettings::holds_own_key(named, inner);
+        if !(is_secret_name(named) || in_secret_section() || own_key) || keeps_value(named, inner) {
             return whole.to_owned();
         }
         let attr = c.name("attr").map_or("value", |m| m.as_str());
@@ -1528,6 +1530,13 @@ pub(crate) fn redact_patterns(text: &str) -> String {
         }
         let after = text[c.get(0).map_or(0, |m| m.end())..].trim_start_matches([' ', '\t']);
         if after.starts_with(REDACTED) && !whole.ends_with(REDACTED) {
+            return whole.to_owned();
+        }
+        // `volume "api-key" : configmap "app-config" not found`: a kubelet's phrase about an
+        // object after the volume's name, not a header.
+        if c.name("secret")
+            .is_some_and(|m| crate::resourcelines::object_phrase_len(&text[m.start()..]).is_some())
+        {
             return whole.to_owned();
         }
         // `Authorization: required for this endpoint`: prose about the header, not one. With a
@@ -2480,10 +2489,15 @@ fn redact_assignments(text: &str) -> String {
                 out.push_str(REDACTED);
                 copied = whole.end() + end;
             }
+            // The search goes on after the default, or after the call or the reference that
+            // has none (`Settings(api_key=Foo('abc'), db_password='x')`): the settings after
+            // it on the line are judged as any other.
+            let line = rest.split('\n').next().unwrap_or("");
             from = whole.end()
-                + rest.find(['\n']).map_or(rest.len(), |line_end| {
-                    line_end.min(default.map_or(0, |d| d.1))
-                });
+                + default.map_or_else(
+                    || line.find([')', '}']).map_or(0, |close| close + 1),
+                    |(_, end)| end,
+                );
             from = from.max(copied);
             continue;
         }
@@ -2492,6 +2506,23 @@ fn redact_assignments(text: &str) -> String {
         let base = whole.end() + yaml_anchor_or_tag(&found, rest) + declared_type(&found, rest);
         let rest = &text[base..];
         if rest.starts_with(REDACTED) {
+            continue;
+        }
+        // A kubelet's `volume "creds" : secret "db-creds" not found`: Kubernetes' phrase
+        // about an object (its kind, its name, what went wrong), not the value of `creds`.
+        if let Some(len) = crate::resourcelines::object_phrase_len(rest) {
+            from = base + len;
+            continue;
+        }
+        // `failed for volume "secret-volume" : references non-existent secret key`: the quoted
+        // word after `volume` is the volume's name, and the kubelet's message follows it.
+        if name.as_str().starts_with('"')
+            && text[..name.start()]
+                .rsplit('\n')
+                .next()
+                .is_some_and(|before| before.trim_end().ends_with(" volume"))
+        {
+            from = base;
             continue;
         }
         // `Token: gho_****...` (`gh auth status`), `****************ABCD`: the tool masked it.
@@ -2556,7 +2587,10 @@ fn redact_assignments(text: &str) -> String {
                 || (inner.ends_with('[') && rest[value.end()..].starts_with(['"', '\''])))
             && inner[..inner.len() - 1]
                 .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | ':'));
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | ':'))
+            // `SECRET_KEY=abc(def)ghi&x`: letters after the closing parenthesis make a word of
+            // the value, not a call.
+            && !word_after_parenthesis(&rest[value.end()..]);
         // `WEBHOOK_URL="https://x/y?sig=[redacted]&team=ops"`: a URL hidden in part by an
         // earlier pass still goes whole under a secret's name, as it does unquoted.
         // An ntfy topic's URL keeps its server (`NTFY_URL=https://ntfy.example/[redacted]`);
@@ -2586,6 +2620,11 @@ fn redact_assignments(text: &str) -> String {
                 && inner.starts_with('(')
                 && rest[value.end()..].trim_start().starts_with("bit"))
             || (open.is_empty() && starts_sentence(&found, inner, &rest[value.end()..]))
+            // `Invalid value for "password": must be at least 12 characters`: a quoted name
+            // inside a sentence, and a sentence after it.
+            || (open.is_empty()
+                && quoted_in_prose(text, name.start())
+                && starts_sentence_after_quoted(inner, &rest[value.end()..]))
             || (found.name("sep").is_some_and(|m| m.as_str() == ":")
                 && ARCHITECTURES.contains(&inner))
         {
@@ -2716,6 +2755,10 @@ pub(crate) fn reference_default(rest: &str) -> Option<Option<(usize, usize)>> {
         getter.as_str(),
         "env" | "getenv" | "get" | "config" | "environ" | "fetch" | "getproperty" | "get_env"
     );
+    // `SECRET_KEY=abc(def)ghi&x`: a word of the value, not a call.
+    if word_after_parenthesis(&unquoted[open + 1..]) {
+        return None;
+    }
     let close = open + unquoted[open..].find(')')?;
     let arguments = &unquoted[open + 1..close];
     // A getter's default is its last argument after the variable's name; any other call's
@@ -3060,6 +3103,74 @@ const NSS_SOURCES: &[&str] = &[
 /// Tresor`, `passwd: password updated successfully`. Only with `:`, an unquoted name, and a
 /// value of lowercase letters followed on its line by another word of letters; or a number
 /// followed by a unit. `passwd: files` (nsswitch) is a source list.
+/// Whether the parenthesis a call opened just before `after` closes on its line with a letter,
+/// a digit or a symbol of a word right after it (`abc(def)ghi`), as no call's does: a call's
+/// closing parenthesis ends the line or comes before a blank, a separator, another closing
+/// bracket or a method's `.`.
+fn word_after_parenthesis(after: &str) -> bool {
+    let line = after.split('\n').next().unwrap_or("");
+    let mut depth = 1usize;
+    for (i, c) in line.char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' => {
+                depth -= 1;
+                if depth == 0 {
+                    return line[i + 1..].starts_with(|n: char| {
+                        n.is_ascii_alphanumeric()
+                            || matches!(
+                                n,
+                                '&' | '!'
+                                    | '@'
+                                    | '#'
+                                    | '%'
+                                    | '^'
+                                    | '*'
+                                    | '+'
+                                    | '='
+                                    | '-'
+                                    | '_'
+                                    | '$'
+                            )
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+    false
+}
+
+/// Whether the name at `at` is quoted inside a sentence: a word and a blank stand before its
+/// quote on its line (`Invalid value for "password":`), where a JSON member or a YAML key has
+/// nothing, a `{`, a `,` or a `[` before it.
+fn quoted_in_prose(text: &str, at: usize) -> bool {
+    text[at..].starts_with(['"', '\''])
+        && text[..at].rsplit('\n').next().is_some_and(|before| {
+            before.ends_with(' ')
+                && before
+                    .trim_end()
+                    .ends_with(|c: char| c.is_ascii_alphabetic())
+        })
+}
+
+/// [`starts_sentence`]'s judgment of a value of words after a name quoted in prose: lower-case
+/// words, a word after the first, and a word a sentence is hardly written without among them.
+fn starts_sentence_after_quoted(value: &str, after: &str) -> bool {
+    let line_rest = after.split('\n').next().unwrap_or("");
+    let next_word = line_rest
+        .trim_start()
+        .split([' ', '\t'])
+        .next()
+        .unwrap_or("")
+        .trim_end_matches(['.', ',', ';', '!', '?', ':']);
+    let is_word = |w: &str| w.chars().count() >= 2 && w.chars().all(char::is_alphabetic);
+    is_word(value)
+        && value.chars().all(char::is_lowercase)
+        && is_word(next_word)
+        && holds_sentence_word(value, line_rest)
+}
+
 fn starts_sentence(found: &Captures, value: &str, after: &str) -> bool {
     let (Some(name), Some(sep)) = (found.name("name"), found.name("sep")) else {
         return false;

@@ -41,6 +41,31 @@ pub(crate) fn unquoted_value_tail(text: &str, found: &Captures, after: &str) -> 
         let kept = line_rest.find(" #").unwrap_or(line_rest.len());
         return line_rest[..kept].trim_end().len();
     }
+    // `DJANGO_SECRET_KEY=abc&*(x)`: an environment's entry, its name in capitals, holds `&`,
+    // `(`, `)`, `<` and `>` as any other character (Django's generated keys do), where a
+    // query string's `a=x&b=y` ends its value; it runs on to a blank, a quote, a comma, a
+    // closing bracket, or a `;` before another pair or at the end (a connection string's
+    // `PWD=x;Database=y;` parts its pairs so).
+    if sep.as_str() == "="
+        && after.starts_with(['&', '(', ')', '<', '>'])
+        && environment_name(name.as_str())
+    {
+        let pair_after = |at: usize| {
+            let next = &after[at + 1..];
+            let name_len = next
+                .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | ' ')))
+                .unwrap_or(next.len());
+            name_len > 0 && next[name_len..].starts_with('=')
+        };
+        return after
+            .char_indices()
+            .find(|&(at, c)| {
+                c.is_whitespace()
+                    || matches!(c, '"' | '\'' | ',' | ']' | '}' | '\\')
+                    || (c == ';' && (pair_after(at) || after[at + 1..].is_empty()))
+            })
+            .map_or(after.len(), |(at, _)| at);
+    }
     // `a=x&b=y`, `k=x;other`: the value ended at a separator of its own syntax, not a blank.
     if !after.starts_with([' ', '\t']) {
         return 0;
@@ -89,6 +114,16 @@ pub(crate) fn unquoted_value_tail(text: &str, found: &Captures, after: &str) -> 
     } else {
         0
     }
+}
+
+/// An environment variable's name as `env`, `.env` files and `docker inspect` write it:
+/// capitals, digits and `_`, starting with a capital, two characters or more.
+fn environment_name(name: &str) -> bool {
+    name.len() > 1
+        && name.starts_with(|c: char| c.is_ascii_uppercase())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
 }
 
 /// Where the first blank-separated word of `rest` shaped as another assignment (`LANG=C`,
