@@ -49,6 +49,8 @@ struct Container {
     stop_timeout: Option<i64>,
     /// Whether it has a terminal (`docker run -t`).
     tty: bool,
+    /// Docker's error from its last start (`State.Error`), when that start failed.
+    start_error: Option<String>,
 }
 
 impl Container {
@@ -72,6 +74,7 @@ impl Container {
             extra_labels: Vec::new(),
             stop_timeout: None,
             tty: false,
+            start_error: None,
         }
     }
 
@@ -97,7 +100,7 @@ impl Container {
             "restart_count": self.restart_count, "restart_policy": self.restart_policy,
             "started_at": self.started_at, "finished_at": self.finished_at, "stop_signal": null,
             "stop_timeout_secs": self.stop_timeout, "tty": self.tty,
-            "health_check": self.health_check,
+            "health_check": self.health_check, "error": self.start_error,
         })
     }
 
@@ -115,7 +118,8 @@ impl Container {
         json!({
             "id": self.id, "name": self.name, "image": "busybox", "status": self.state,
             "running": self.state == "running", "restarting": self.state == "restarting",
-            "exit_code": self.exit_code, "oom_killed": self.oom_killed, "error": "",
+            "exit_code": self.exit_code, "oom_killed": self.oom_killed,
+            "error": self.start_error.clone().unwrap_or_default(),
             "started_at": self.started_at, "finished_at": self.finished_at, "health": self.health,
             "restart_count": self.restart_count, "restart_policy": self.restart_policy,
             "stop_signal": null, "stop_timeout_secs": self.stop_timeout, "tty": self.tty,
@@ -152,6 +156,8 @@ struct Docker {
     /// Containers removed as their restart is asked (`docker run --rm`: Docker removes it once
     /// it exits): the restart answers that no such container exists.
     vanishing: Mutex<Vec<String>>,
+    /// The daemon's data root, as `docker info` reports it (None: not reported).
+    root_dir: Mutex<Option<String>>,
 }
 
 impl Docker {
@@ -236,9 +242,10 @@ impl Tool for Scripted {
                         })
                         .collect();
                     let total = all.len();
+                    let root = self.docker.root_dir.lock().unwrap().clone();
                     Ok(ToolOutput::new(
                         "containers",
-                        json!({"containers": all, "total": total}),
+                        json!({"containers": all, "total": total, "docker_root_dir": root}),
                     ))
                 }
                 "docker_inspect" => match self.docker.find(&name) {
@@ -3014,5 +3021,116 @@ async fn a_disk_alert_about_a_mount_held_in_memory_prunes_nothing() {
         data.iter()
             .any(|(kind, _)| *kind == IncidentEventKind::Action),
         "{data:?}"
+    );
+}
+
+#[tokio::test]
+async fn an_operators_restart_that_could_not_start_the_container_is_repaired_not_taken_for_a_stop()
+{
+    // `docker restart web` by its operator: SIGTERM, exit 143, the `stop` event, then a start
+    // Docker refused (its bind mount's source is gone), which leaves the exit code and records
+    // the error. The stop was followed by a start: not the operator's stop. Controls: a plain
+    // `docker stop` (no error), and a restart whose command cannot run (never restarted).
+    let failed = Container {
+        start_error: Some(
+            "error while creating mount source path '/srv/web': mkdir /srv/web: permission \
+             denied"
+                .to_owned(),
+        ),
+        ..Container::new("web", "exited", "Exited (143) 5 seconds ago", Some(143))
+    };
+    let stopped = Container::new("db", "exited", "Exited (143) 5 seconds ago", Some(143));
+    let no_command = Container {
+        start_error: Some(
+            "failed to create task for container: exec: \"/app/serve\": stat /app/serve: no \
+             such file or directory: unknown"
+                .to_owned(),
+        ),
+        ..Container::new("api", "exited", "Exited (143) 5 seconds ago", Some(143))
+    };
+    let containers = vec![failed, stopped, no_command];
+    let setup = setup(containers.clone(), Duration::from_secs(75)).await;
+    for c in &containers {
+        let at = nanos(&c.started_at) + 1_000_000_000;
+        setup.monitor.signalled(&c.name, 15, at);
+        setup
+            .monitor
+            .signalled(&c.name, events::STOP_EVENT, at + 1_000_000);
+    }
+    let report = setup.sweep().await;
+    let mut found = fingerprints(&report);
+    found.sort();
+    assert_eq!(found, vec!["container_exited:api", "container_exited:web"]);
+    assert_eq!(setup.restarted(), vec!["web".to_owned()]);
+    let (state, timeline) = setup.timeline("container_exited:api").await;
+    assert_eq!(state, IncidentState::Escalated, "{timeline:?}");
+    assert!(
+        timeline
+            .iter()
+            .any(|(_, detail)| detail.contains("could not be started again")),
+        "{timeline:?}"
+    );
+    // Alertmanager's `ContainerDown` about the failed restart restarts it too (its budget
+    // shared), and about the stopped one restarts nothing.
+    let intake = setup.alert(container_down("db", "d1")).await;
+    assert_eq!(intake.opened.len(), 1);
+    setup.sweep().await;
+    assert_eq!(setup.restarted(), vec!["web".to_owned()]);
+}
+
+#[tokio::test]
+async fn a_disk_alert_about_the_mount_holding_the_daemons_own_data_root_prunes_docker() {
+    // dockerd --data-root /mnt/ram/docker, a tmpfs: node_exporter's alert about /mnt/ram is
+    // about the mount Docker's images fill, and the prune frees it; /var/lib/docker, on a tmpfs
+    // of its own here, holds nothing of Docker's and is not pruned.
+    let setup = setup_with(vec![], Duration::from_secs(75), None, |settings| {
+        settings.alert_rules.insert(
+            0,
+            AlertRule {
+                alertname: "NodeFilesystem*".to_owned(),
+                label: "mountpoint".to_owned(),
+                runbook: warden_core::monitor::AlertRunbook::ReclaimDocker,
+            },
+        );
+    })
+    .await;
+    *setup.docker.root_dir.lock().unwrap() = Some("/mnt/ram/docker".to_owned());
+    let alert = |mountpoint: &str, fingerprint: &str| {
+        json!({
+            "status": "firing",
+            "labels": {
+                "alertname": "NodeFilesystemAlmostOutOfSpace", "mountpoint": mountpoint,
+                "fstype": "tmpfs", "instance": "host:9100",
+            },
+            "fingerprint": fingerprint,
+            "startsAt": "2026-12-03T10:00:00Z",
+        })
+    };
+    setup
+        .alert(json!({
+            "version": "4", "status": "firing",
+            "alerts": [alert("/mnt/ram", "r1"), alert("/var/lib/docker", "r2")],
+        }))
+        .await;
+    setup.sweep().await;
+    let (_, ram) = setup.timeline("alert:r1").await;
+    assert!(
+        ram.iter()
+            .any(|(kind, _)| *kind == IncidentEventKind::Action),
+        "{ram:?}"
+    );
+    let (_, default_root) = setup.timeline("alert:r2").await;
+    assert!(
+        default_root
+            .iter()
+            .any(|(_, detail)| detail
+                .contains("/var/lib/docker is a tmpfs filesystem held in memory")),
+        "{default_root:?}"
+    );
+    assert!(
+        !default_root
+            .iter()
+            .any(|(kind, _)| *kind == IncidentEventKind::Action),
+        "{default_root:?}"
     );
 }

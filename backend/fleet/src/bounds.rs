@@ -171,6 +171,9 @@ pub fn check_readings(readings: &Readings, now: i64) -> Result<(), FleetError> {
             MAX_MOUNT_POINT_BYTES,
         )?;
         percent(what, "used_percent", disk.used_percent)?;
+        if let Some(filesystem) = &disk.filesystem {
+            text(what, "filesystem", filesystem, MAX_TEXT_BYTES)?;
+        }
         if disk.available_bytes > MAX_DISK_BYTES {
             return Err(refuse(
                 what,
@@ -208,6 +211,7 @@ mod tests {
                 used_percent: 50.0,
                 available_bytes: 1 << 30,
                 read_only: false,
+                filesystem: Some("ext4".into()),
             }],
         }
     }
@@ -290,6 +294,10 @@ mod tests {
             (
                 Box::new(|r| r.taken_at = -5),
                 "invalid message: readings: taken_at -5 is before 1970",
+            ),
+            (
+                Box::new(|r| r.disks[0].filesystem = Some("x".repeat(300))),
+                "invalid message: readings: filesystem of 300 bytes is over 256",
             ),
             (
                 Box::new(|r| r.disks[0].available_bytes = u64::MAX),

@@ -80,6 +80,7 @@ pub fn read_readings() -> (Option<f64>, Option<f64>, Vec<DiskReading>) {
             mount_point: disk.mount_point,
             available_bytes: disk.available,
             read_only: disk.read_only,
+            filesystem: Some(disk.filesystem),
         })
         .collect();
     (load, memory, disks)
@@ -144,6 +145,8 @@ struct Disk {
     free: u64,
     available: u64,
     read_only: bool,
+    /// Its type as `/proc/self/mounts` names it, in lower case.
+    filesystem: String,
 }
 
 /// One line of `/proc/self/mounts` that may be a disk.
@@ -153,6 +156,8 @@ struct Mount {
     mount_point: String,
     /// `ro` among its options.
     read_only: bool,
+    /// Its type, in lower case (`ext4`, `xfs`).
+    filesystem: String,
 }
 
 /// The mounts of a `/proc/self/mounts` text that may be disks: a device path, a type that is no
@@ -180,6 +185,7 @@ fn mounts(text: &str) -> Vec<Mount> {
             device: unescape_mount(device),
             mount_point,
             read_only: options.split(',').any(|o| o == "ro"),
+            filesystem: fs,
         });
     }
     let mut seen: Vec<String> = Vec::new();
@@ -210,6 +216,7 @@ fn disks() -> Vec<Disk> {
                 available: stat.f_bavail.saturating_mul(block),
                 read_only: mount.read_only
                     || stat.f_flag.contains(rustix::fs::StatVfsMountFlags::RDONLY),
+                filesystem: mount.filesystem,
             });
         }
         if out.len() >= MAX_DISKS {
@@ -279,6 +286,12 @@ proc /proc proc rw 0 0
 tmpfs /scratch tmpfs rw 0 0
 /dev/sdf1 /errors ext4 rw,errors=remount-ro 0 0
 ";
+        let types: Vec<(String, String)> = mounts(text)
+            .into_iter()
+            .map(|m| (m.mount_point, m.filesystem))
+            .collect();
+        assert_eq!(types[0], ("/".to_owned(), "ext4".to_owned()));
+        assert_eq!(types[2], ("/srv/my data".to_owned(), "xfs".to_owned()));
         let got: Vec<(String, bool)> = mounts(text)
             .into_iter()
             .map(|m| (m.mount_point, m.read_only))

@@ -100,6 +100,11 @@ pub struct DiskReading {
     /// (false), and left out when false so an older hub still reads a newer agent's.
     #[serde(default, skip_serializing_if = "is_false")]
     pub read_only: bool,
+    /// The filesystem's type as the kernel names it (`ext4`, `xfs`, `tmpfs`), in lower case:
+    /// what fills the mount decides which repair fits (a filesystem held in memory frees
+    /// nothing when Docker is pruned). Absent from an older agent's readings (judged as before).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filesystem: Option<String>,
 }
 
 fn is_false(value: &bool) -> bool {
@@ -280,6 +285,26 @@ mod tests {
         // A writable disk is sent as before: an older hub, which knows no such field, reads it.
         let bytes = encode(&read).unwrap();
         assert!(!String::from_utf8(bytes).unwrap().contains("read_only"));
+    }
+
+    #[test]
+    fn a_disk_reading_carries_its_filesystems_type_and_an_older_agents_still_reads() {
+        let older = json!({
+            "v": 1, "name": "lab", "taken_at": 10, "load_per_core": null,
+            "memory_used_percent": null,
+            "disks": [{"mount_point": "/", "used_percent": 91.0, "available_bytes": 5}],
+        });
+        let read: Readings = decode("readings", older.to_string().as_bytes()).unwrap();
+        assert_eq!(read.disks[0].filesystem, None);
+        let mut readings = read.clone();
+        readings.disks[0].filesystem = Some("xfs".to_owned());
+        let bytes = encode(&readings).unwrap();
+        assert!(
+            String::from_utf8(bytes.clone())
+                .unwrap()
+                .contains(r#""filesystem":"xfs""#)
+        );
+        assert_eq!(decode::<Readings>("readings", &bytes).unwrap(), readings);
     }
 
     #[test]

@@ -224,6 +224,11 @@ pub struct ContainerStateData {
     /// Its health check's settings, when it has a health check.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub health_check: Option<HealthCheckData>,
+    /// Docker's error starting it (its `State.Error`), when its last start failed: a `docker
+    /// restart` or `docker start` after a stop that could not start it again leaves the stop's
+    /// exit code (143) with this set, so that exit was no operator's stop.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
 }
 
 /// One container of `docker_ps`.
@@ -323,6 +328,10 @@ pub struct DockerPsData {
     pub containers: Vec<ContainerData>,
     /// Containers that matched, before the list was cut to its limit.
     pub total: u64,
+    /// Where the daemon keeps its images and build cache (`docker info`'s `DockerRootDir`,
+    /// `/var/lib/docker` unless its `data-root` says otherwise), read with `details`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub docker_root_dir: Option<String>,
 }
 
 /// What one monitor sweep saw (the `readings` of a sweep, of `GET /api/v1/monitor/status` and
@@ -418,6 +427,11 @@ pub struct DockerReading {
     pub reachable: bool,
     pub error: Option<String>,
     pub containers: Vec<ContainerReading>,
+    // The daemon's data root (`docker info`'s `DockerRootDir`), when read: the mount holding it
+    // is the one a prune frees. Judged where it is read; not part of the wire shape.
+    #[serde(skip)]
+    #[ts(skip)]
+    pub data_root: Option<String>,
 }
 
 /// One container in a sweep.
@@ -475,6 +489,13 @@ pub struct ContainerReading {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub health_check: Option<HealthCheckData>,
+    // Docker's error starting it (`State.Error`), when its last start failed: an exit after a
+    // stop signal that a start then failed to follow (`docker restart` of a container whose
+    // bind mount is gone) was no operator's stop. Judged where it is read; not part of the wire
+    // shape.
+    #[serde(skip)]
+    #[ts(skip)]
+    pub start_error: Option<String>,
 }
 
 /// One GPU in a sweep.

@@ -150,8 +150,17 @@ impl TypedTool for DockerPs {
         rows.sort_by(|a, b| a.name.cmp(&b.name));
         let total = rows.len();
         rows.truncate(limit);
+        // Where the daemon keeps its images: the mount a prune frees (`data-root` may move it
+        // off `/var/lib/docker`). A daemon that does not say leaves it unknown.
+        let mut docker_root_dir = None;
         if args.details {
             crate::details::add_details(&client, self.0.is_local(), &mut rows).await;
+            docker_root_dir = client
+                .info()
+                .await
+                .ok()
+                .and_then(|info| info.docker_root_dir)
+                .filter(|root| !root.trim().is_empty());
         }
         let mut text: String = rows
             .iter()
@@ -179,6 +188,7 @@ impl TypedTool for DockerPs {
         let data = serde_json::to_value(DockerPsData {
             containers: rows,
             total: total as u64,
+            docker_root_dir,
         })
         .map_err(|e| ToolError::Failed(format!("cannot encode the data: {e}")))?;
         Ok(ToolOutput::new(text, data).cut(total > limit))

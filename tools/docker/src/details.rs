@@ -34,6 +34,7 @@ pub fn state_details(inspected: &Value) -> ContainerStateData {
         stop_timeout_secs: inspected["Config"]["StopTimeout"].as_i64(),
         tty: inspected["Config"]["Tty"].as_bool(),
         health_check: health_check(&inspected["Config"]["Healthcheck"]),
+        error: text(&state["Error"]).filter(|e| !e.trim().is_empty()),
     }
 }
 

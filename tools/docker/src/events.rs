@@ -105,8 +105,17 @@ fn events_of(
 fn container_event(message: EventMessage, received: Option<i64>) -> Option<ContainerEvent> {
     // Docker writes actions in lower case; another daemon or a proxy may not (`Kill`, `DIE`).
     let action = message.action.unwrap_or_default().trim().to_lowercase();
+    // Only the actions subscribed to: a proxy or another daemon that ignores the filter sends
+    // every `exec_create`, `exec_start` and `exec_die` of every health check (each few seconds a
+    // container), `start`, `attach`...; none of them is an exit or a signal, and each would ask
+    // for a sweep. `exec_die` is a command run in the container ending (its exit code the
+    // command's), never the container's own exit.
+    let health = action.starts_with("health_status");
+    if !health && !WATCHED.contains(&action.as_str()) {
+        return None;
+    }
     // health_status events also report healthy containers; only unhealthy matters.
-    if action.starts_with("health_status") && !action.contains("unhealthy") {
+    if health && !action.contains("unhealthy") {
         return None;
     }
     let actor = message.actor.unwrap_or_default();
@@ -142,20 +151,31 @@ fn container_event(message: EventMessage, received: Option<i64>) -> Option<Conta
     })
 }
 
+/// How far an event of the live stream may be stamped from the moment it came, in nanoseconds,
+/// and still be taken at its stamp (five minutes: a daemon's clock a little off, an event
+/// delivered late).
+const LIVE_STAMP_SLACK_NANOS: u64 = 300 * 1_000_000_000;
+
 /// An event's time in nanoseconds: its `timeNano`, else its `time` (seconds). Either one absent,
 /// zero or negative (a daemon or proxy that leaves it out, or writes Docker's zero) is none. An
 /// event of the live stream without a time is taken at `received`, the moment it came: it
 /// happened just before, and a `kill` or `stop` without a time would otherwise be lost, its
-/// operator's stop then taken for a crash. An event read back from the daemon's history has no
-/// such moment: without a time it stays without one.
+/// operator's stop then taken for a crash. So is one stamped more than
+/// [`LIVE_STAMP_SLACK_NANOS`] away from that moment (a proxy's clock years off, a time in
+/// another unit, `1`): the live stream tells of what just happened, and such a stamp put a
+/// `kill` after the exit it caused (the stop taken for a crash and restarted) or before the run
+/// it struck, and a `kill` stamped ahead counted for runs started after it. An event read back
+/// from the daemon's history has no such moment: without a time it stays without one.
 fn event_time(time_nano: Option<i64>, time: Option<i64>, received: Option<i64>) -> Option<i64> {
-    time_nano
-        .filter(|t| *t > 0)
-        .or_else(|| {
-            time.filter(|t| *t > 0)
-                .map(|t| t.saturating_mul(1_000_000_000))
-        })
-        .or(received)
+    let stamped = time_nano.filter(|t| *t > 0).or_else(|| {
+        time.filter(|t| *t > 0)
+            .map(|t| t.saturating_mul(1_000_000_000))
+    });
+    match (stamped, received) {
+        (Some(at), Some(now)) if at.abs_diff(now) > LIVE_STAMP_SLACK_NANOS => Some(now),
+        (Some(at), _) => Some(at),
+        (None, received) => received,
+    }
 }
 
 /// Now, in nanoseconds since the epoch (the host's clock: the local daemon's too).
@@ -210,6 +230,65 @@ mod tests {
             assert_eq!(event_time(nano, secs, None), None, "{nano:?} {secs:?}");
         }
         assert!(received_nanos().is_some_and(|now| now > 1_700_000_000 * SEC));
+        // Stamped far from when it came on the live stream: taken when it came. Within five
+        // minutes either way, at its stamp; read back, at its stamp whatever it is.
+        let now = 1_700_000_100 * SEC;
+        for (nano, secs) in [
+            (Some(now + 3600 * SEC), None),
+            (None, Some(4_102_444_800)),
+            (Some(now - 86_400 * SEC), None),
+            (None, Some(1)),
+            (Some(1_700_000_100), None),
+            (Some(i64::MAX), None),
+        ] {
+            assert_eq!(
+                event_time(nano, secs, Some(now)),
+                Some(now),
+                "{nano:?} {secs:?}"
+            );
+        }
+        for at in [now + 299 * SEC, now - 299 * SEC, now] {
+            assert_eq!(event_time(Some(at), None, Some(now)), Some(at));
+        }
+        assert_eq!(
+            event_time(Some(now + 3600 * SEC), None, None),
+            Some(now + 3600 * SEC)
+        );
+    }
+
+    #[test]
+    fn actions_not_subscribed_to_ask_for_nothing() {
+        const ID: &str = "4f1c2b3a9d8e";
+        for action in [
+            "exec_die",
+            "exec_create: sh -c curl -f localhost",
+            "exec_start: sh -c curl -f localhost",
+            "start",
+            "attach",
+            "create",
+            "destroy",
+            "dies",
+            "",
+        ] {
+            assert_eq!(
+                container_event(
+                    message(action, Some(ID), &[("name", "web"), ("exitCode", "137")]),
+                    None
+                ),
+                None,
+                "{action}"
+            );
+        }
+        for action in ["die", "oom", "kill", "stop", "rename", "Die", " OOM "] {
+            assert!(
+                container_event(
+                    message(action, Some(ID), &[("name", "web"), ("oldName", "/w")]),
+                    None
+                )
+                .is_some(),
+                "{action}"
+            );
+        }
     }
 
     fn message(action: &str, id: Option<&str>, attributes: &[(&str, &str)]) -> EventMessage {

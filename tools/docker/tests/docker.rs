@@ -556,6 +556,15 @@ async fn details_tell_a_kill_for_memory_from_a_stop() {
             (json!(stopped), json!(137), json!(false), json!(0), true),
         ]
     );
+    // With details, where the daemon keeps its images (`docker info`'s DockerRootDir): the
+    // mount a prune frees.
+    assert!(
+        listed.data["docker_root_dir"]
+            .as_str()
+            .is_some_and(|root| root.starts_with('/')),
+        "{}",
+        listed.data["docker_root_dir"]
+    );
     // The data is `DockerPsData`: it reads into the type and writes out the same, keys and all.
     let typed: DockerPsData = serde_json::from_value(listed.data.clone()).unwrap();
     assert_eq!(serde_json::to_value(&typed).unwrap(), listed.data);
@@ -595,6 +604,7 @@ async fn details_tell_a_kill_for_memory_from_a_stop() {
     .await
     .unwrap();
     assert_eq!(plain.data["containers"][0]["oom_killed"], Value::Null);
+    assert_eq!(plain.data["docker_root_dir"], Value::Null);
     assert_eq!(
         plain.data["containers"][0]
             .as_object()

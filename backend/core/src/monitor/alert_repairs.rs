@@ -240,6 +240,7 @@ impl Monitor {
                         &labels,
                         &target,
                         &report.readings.disks,
+                        report.readings.docker.data_root.as_deref(),
                     ) {
                         Some(why) => {
                             self.note_once(&incident.id, &why).await?;
@@ -519,6 +520,7 @@ mod tests {
             tty: false,
             restart_policy: None,
             health_check: None,
+            start_error: None,
         }
     }
 

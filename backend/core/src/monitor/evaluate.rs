@@ -405,7 +405,8 @@ pub fn findings(
         .disks
         .iter()
         .filter_map(|d| {
-            let why = super::disk_fit::prune_misfit(d, &readings.disks)?;
+            let root = readings.docker.data_root.as_deref();
+            let why = super::disk_fit::prune_misfit(d, &readings.disks, root)?;
             let filesystem = d.filesystem.clone().unwrap_or_default();
             Some((
                 fingerprint(FindingKind::DiskFull, &d.mount_point),
@@ -413,6 +414,21 @@ pub fn findings(
                 why,
             ))
         })
+        // A fleet agent's or SSH host's disk, by the type its reading carries (its Docker's
+        // data root is not read: Docker's default).
+        .chain(readings.remote.iter().flat_map(|remote| {
+            remote.disks.iter().filter_map(|d| {
+                let why = super::disk_fit::prune_misfit(d, &remote.disks, None)?;
+                Some((
+                    fingerprint(
+                        FindingKind::DiskFull,
+                        &format!("{}:{}", remote.host, d.mount_point),
+                    ),
+                    d.filesystem.clone().unwrap_or_default(),
+                    why,
+                ))
+            })
+        }))
         .collect();
     for finding in &mut out {
         let misfit = misfits.iter().find(|(f, _, _)| *f == finding.fingerprint);
@@ -495,6 +511,7 @@ mod tests {
             tty: false,
             restart_policy: None,
             health_check: None,
+            start_error: None,
         }
     }
 

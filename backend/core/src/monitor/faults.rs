@@ -166,6 +166,12 @@ pub fn container_fault(container: &ContainerReading, seen: Seen) -> Option<Conta
         return Some(fault);
     }
     let stopped = container.state == "exited" || container.state == "dead";
+    // Stopped, then started again and the start failed (`docker restart`, `docker start`,
+    // `docker compose up` of a container whose bind mount's source is gone): whoever sent the
+    // stop signal wanted it running, so its exit is no operator's stop.
+    if stopped && let Some(fault) = super::start_failures::failed_start_after_stop(container) {
+        return Some(fault);
+    }
     // Docker's `OOMKilled` (and the `oom` event) say the kernel killed a process of the
     // container's cgroup during the run, not that it killed the container's own process: one
     // that exited 0 ended by itself, its work done, after a child of it was killed (Docker flags
@@ -361,6 +367,7 @@ mod tests {
             tty: false,
             restart_policy: None,
             health_check: None,
+            start_error: None,
         }
     }
 

@@ -215,6 +215,7 @@ mod tests {
             tty: false,
             restart_policy: Some("unless-stopped".to_owned()),
             health_check: None,
+            start_error: None,
         };
         let current = IncidentRecord {
             occurrences: 4,
@@ -238,6 +239,7 @@ mod tests {
         let bare = super::super::readings::ContainerReading {
             status: "Restarting".to_owned(),
             restart_count: None,
+            start_error: None,
             health_check: None,
             restart_policy: None,
             ..looping

@@ -1050,6 +1050,7 @@ mod tests {
             tty: false,
             restart_policy: None,
             health_check: None,
+            start_error: None,
         }
     }
 

@@ -62,11 +62,18 @@ pub async fn read_all(
             reachable: true,
             error: None,
             containers: readings::containers(&data, &settings.autoheal_label, &settings.autoheal),
+            data_root: data
+                .docker_root_dir
+                .as_deref()
+                .map(str::trim)
+                .filter(|root| root.starts_with('/'))
+                .map(str::to_owned),
         },
         Err(error) => DockerReading {
             reachable: false,
             error: Some(error),
             containers: Vec::new(),
+            data_root: None,
         },
     };
     if settings.runaway.is_some() {
@@ -159,9 +166,11 @@ async fn read_containers(
     let mut out = DockerPsData {
         containers: Vec::new(),
         total: 0,
+        docker_root_dir: None,
     };
     for ps in reads {
         let data: DockerPsData = read_typed(guard, context, "docker_ps", ps).await?;
+        out.docker_root_dir = out.docker_root_dir.or(data.docker_root_dir);
         for container in data.containers {
             if readings::watched(container.labels.as_ref(), watch)
                 && !out.containers.iter().any(|c| c.name == container.name)

@@ -208,6 +208,7 @@ pub fn containers(
                 tty: details.and_then(|d| d.tty).unwrap_or(false),
                 restart_policy: details.and_then(|d| d.restart_policy.clone()),
                 health_check: details.and_then(|d| d.health_check.clone()),
+                start_error: details.and_then(|d| start_error(&state, d.error.as_deref())),
                 state,
                 status: c.status.clone(),
                 // Docker's API spells a name with a leading `/` (`/web`): the container is
@@ -231,6 +232,17 @@ fn docker_word(word: Option<&str>) -> String {
 /// ps` lists such a container only as `Created`. A container merely created keeps 0.
 fn failed_start(state: &str, code: i64) -> bool {
     state == "created" && code != 0
+}
+
+/// Docker's error from a container's last start (`State.Error`), when it is stopped and one is
+/// recorded: a start after its stop (`docker restart`, `docker start`) failed. Docker clears it
+/// when a start succeeds; blank text is none.
+fn start_error(state: &str, error: Option<&str>) -> Option<String> {
+    let stopped = matches!(state, "exited" | "dead" | "created");
+    error
+        .map(str::trim)
+        .filter(|error| stopped && !error.is_empty())
+        .map(str::to_owned)
 }
 
 /// A container's name as Docker's CLI shows it: without the leading `/` its API writes
@@ -284,6 +296,7 @@ pub fn container_from_inspect(
         tty: data.tty.unwrap_or(false),
         restart_policy: data.restart_policy.clone(),
         health_check: data.health_check.clone(),
+        start_error: start_error(&state, data.error.as_deref()),
         state,
         name: plain_container_name(&data.name).to_owned(),
     }

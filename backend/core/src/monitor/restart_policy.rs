@@ -159,6 +159,7 @@ mod tests {
             tty: false,
             restart_policy: policy.map(str::to_owned),
             health_check: None,
+            start_error: None,
         }
     }
 

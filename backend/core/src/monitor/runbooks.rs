@@ -53,7 +53,12 @@ pub fn plan(finding: &Finding, settings: &MonitorSettings, readings: &Readings) 
             // A mount held in memory is filled by what programs wrote there, not by Docker.
             if readings.disks.iter().any(|d| {
                 d.mount_point == finding.target
-                    && super::disk_fit::prune_misfit(d, &readings.disks).is_some()
+                    && super::disk_fit::prune_misfit(
+                        d,
+                        &readings.disks,
+                        readings.docker.data_root.as_deref(),
+                    )
+                    .is_some()
             }) {
                 return None;
             }
@@ -134,10 +139,13 @@ fn agent_of_disk<'a>(target: &str, readings: &'a Readings) -> Option<&'a str> {
                 .strip_prefix(r.host.as_str())
                 .and_then(|rest| rest.strip_prefix(':'))
                 .is_some_and(|mount| {
-                    // A read-only mount frees nothing: reported, never pruned.
-                    r.disks
-                        .iter()
-                        .any(|d| d.mount_point == mount && !d.read_only)
+                    // A read-only mount frees nothing: reported, never pruned; nor does one
+                    // held in memory (by the type the agent's reading carries).
+                    r.disks.iter().any(|d| {
+                        d.mount_point == mount
+                            && !d.read_only
+                            && super::disk_fit::prune_misfit(d, &r.disks, None).is_none()
+                    })
                 })
         })
         .map(|r| r.host.as_str())
@@ -485,6 +493,31 @@ mod tests {
             None,
         );
         assert!(!found[0].repairable && found[0].not_repaired.is_some());
+        // Its reading carries the filesystem's type: one held in memory frees nothing when
+        // Docker is pruned; an ext4 one (or an older agent's, no type) is pruned as before.
+        for (filesystem, pruned) in [("tmpfs", false), ("ramfs", false), ("ext4", true)] {
+            let mut typed = readings.clone();
+            typed.remote[0].disks[0].filesystem = Some(filesystem.to_owned());
+            assert_eq!(
+                plan(&found[0], &settings, &typed).is_some(),
+                pruned,
+                "{filesystem}"
+            );
+            let judged = findings(
+                &typed,
+                &Thresholds::default(),
+                &HashMap::new(),
+                &[],
+                &HashMap::new(),
+                None,
+            );
+            assert_eq!(
+                judged[0].not_repaired.is_some(),
+                !pruned,
+                "{filesystem}: {:?}",
+                judged[0]
+            );
+        }
     }
 
     #[test]

@@ -52,6 +52,55 @@ pub fn start_failure(container: &ContainerReading) -> Option<ContainerFault> {
     })
 }
 
+/// Whether Docker's start error says the container's command cannot run: not found
+/// (`exec: "serve": executable file not found in $PATH`, `exec: "/app/run": stat /app/run: no
+/// such file or directory`), not invokable (`exec /entrypoint.sh: permission denied`), or built
+/// for another machine (`exec format error`), as OCI runtimes write it whatever code Docker
+/// keeps. A mount's missing source or refused permission (`error mounting ...`, `bind source
+/// path does not exist`) is no fault of the command: it may clear.
+fn command_cannot_run(error: &str) -> bool {
+    let error = error.to_lowercase();
+    if error.contains("executable file not found") || error.contains("exec format error") {
+        return true;
+    }
+    let exec = error.contains("exec:") || error.contains("exec /");
+    let refused =
+        error.contains("no such file or directory") || error.contains("permission denied");
+    exec && refused && !error.contains("mount")
+}
+
+/// The fault of a stopped container whose last start failed after its run was stopped: Docker
+/// keeps the stop's exit code (143 after `docker restart`'s SIGTERM) and records the start's
+/// error (`State.Error`). The stop signal was followed by a start, so the exit is no operator's
+/// stop: a start its command cannot make (not found, not invokable) is reported and never
+/// restarted, another (a bind mount's source gone, a port in use) is repaired as a crash.
+pub fn failed_start_after_stop(container: &ContainerReading) -> Option<ContainerFault> {
+    let error = container.start_error.as_deref()?;
+    let code = container.exit_code?;
+    let command =
+        command_cannot_run(error) || matches!(code, COMMAND_NOT_FOUND | COMMAND_NOT_INVOKABLE);
+    // Docker's error may be long (a runtime's whole message): the finding names its start.
+    let shown: String = error.chars().take(300).collect();
+    let why = format!(
+        "exited with code {code} and could not be started again (Docker: {shown}): a start after \
+         its stop failed, so the exit is no operator's stop"
+    );
+    let not_repaired = command.then(|| {
+        format!(
+            "container {} could not be started again: its command cannot run (Docker: {shown}); \
+             a restart runs the same command from the same image and fails the same way, so it \
+             is not restarted; correct its image or command, then start it (docker start {})",
+            container.name, container.name
+        )
+    });
+    Some(ContainerFault {
+        kind: FindingKind::ContainerExited,
+        severity: Severity::Critical,
+        why,
+        not_repaired,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -73,6 +122,7 @@ mod tests {
             tty: false,
             restart_policy: Some("always".to_owned()),
             health_check: None,
+            start_error: None,
         }
     }
 
@@ -116,5 +166,74 @@ mod tests {
             ..created(Some(127))
         };
         assert_eq!(start_failure(&exited), None);
+    }
+
+    fn restarted_and_failed(code: i64, error: &str) -> ContainerReading {
+        ContainerReading {
+            state: "exited".to_owned(),
+            status: format!("Exited ({code}) 3 seconds ago"),
+            start_error: Some(error.to_owned()),
+            ..created(Some(code))
+        }
+    }
+
+    #[test]
+    fn a_start_that_failed_after_a_stop_is_no_operators_stop() {
+        // docker restart of a container whose bind mount's source is gone: SIGTERM, exit 143,
+        // then a start Docker refused. Repaired as a crash.
+        let mount = restarted_and_failed(
+            143,
+            "error while creating mount source path '/srv/data': mkdir /srv/data: read-only file system",
+        );
+        let fault = failed_start_after_stop(&mount).unwrap();
+        assert_eq!(fault.kind, FindingKind::ContainerExited);
+        assert!(fault.not_repaired.is_none());
+        assert!(
+            fault.why.contains("could not be started again"),
+            "{}",
+            fault.why
+        );
+        // A mount the runtime could not make is no fault of the command either.
+        for error in [
+            "OCI runtime create failed: runc create failed: unable to start container process: \
+             error during container init: error mounting \"/srv/x\" to rootfs at \"/data\": \
+             mount /srv/x:/data, flags: 0x5000: no such file or directory: unknown",
+            "invalid mount config for type \"bind\": bind source path does not exist: /srv/x",
+            "driver failed programming external connectivity: Bind for 0.0.0.0:80 failed: port \
+             is already allocated",
+        ] {
+            let fault = failed_start_after_stop(&restarted_and_failed(143, error)).unwrap();
+            assert!(fault.not_repaired.is_none(), "{error}");
+        }
+        // The command cannot run: reported, never restarted, whatever code Docker kept.
+        for (code, error) in [
+            (
+                143,
+                "failed to create task for container: exec: \"/app/run\": stat /app/run: no such file or directory: unknown",
+            ),
+            (137, "exec: \"serve\": executable file not found in $PATH"),
+            (143, "exec /entrypoint.sh: Permission denied: unknown"),
+            (127, "something else"),
+        ] {
+            let fault = failed_start_after_stop(&restarted_and_failed(code, error)).unwrap();
+            assert!(fault.not_repaired.is_some(), "{code} {error}");
+        }
+        // No error recorded: no failed start (the stop decides).
+        let stopped = ContainerReading {
+            start_error: None,
+            ..mount.clone()
+        };
+        assert_eq!(failed_start_after_stop(&stopped), None);
+        // And through the judgement of any exit: a stop seen sent to this run does not hide it.
+        let seen = super::super::faults::Seen {
+            stop: super::super::events::Stop::Requested {
+                signal: 15,
+                recent: false,
+            },
+            ..Default::default()
+        };
+        let fault = super::super::faults::container_fault(&mount, seen).unwrap();
+        assert!(fault.why.contains("could not be started again"));
+        assert_eq!(super::super::faults::container_fault(&stopped, seen), None);
     }
 }

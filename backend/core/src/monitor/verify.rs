@@ -641,6 +641,7 @@ mod tests {
             tty: false,
             restart_policy: None,
             health_check: None,
+            start_error: None,
         }
     }
 

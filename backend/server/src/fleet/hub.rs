@@ -176,7 +176,11 @@ fn disk_reading(disk: warden_fleet::messages::DiskReading) -> DiskReading {
         used_percent: disk.used_percent,
         available_bytes: disk.available_bytes,
         unavailable_percent: None,
-        filesystem: None,
+        // An older agent's reading has no type: judged as before.
+        filesystem: disk
+            .filesystem
+            .map(|fs| fs.trim().to_ascii_lowercase())
+            .filter(|fs| !fs.is_empty()),
         read_only: disk.read_only,
     }
 }
@@ -374,9 +378,15 @@ mod tests {
             used_percent: 100.0,
             available_bytes: 0,
             read_only,
+            filesystem: Some("EXT4".to_owned()),
         };
         assert!(disk_reading(disk(true)).read_only);
         assert!(!disk_reading(disk(false)).read_only);
+        // Its filesystem's type goes with it, as the monitor reads types.
+        assert_eq!(
+            disk_reading(disk(false)).filesystem.as_deref(),
+            Some("ext4")
+        );
         let readings = agent_readings(warden_fleet::Readings {
             v: warden_fleet::messages::VERSION,
             name: warden_fleet::AgentName::parse("lab").unwrap(),
