@@ -186,21 +186,12 @@ fn plain<'a>(args: &'a [String], allowed: &[&str]) -> Option<Vec<&'a str>> {
 
 #[cfg(test)]
 mod tests {
-    use super::{Ctx, judge};
+    use super::judge;
     use crate::level::RiskLevel;
-    use crate::programs::PathMemo;
+    use crate::programs::judged_alone;
 
     fn level(line: &str) -> Option<RiskLevel> {
-        let words: Vec<String> = line.split_whitespace().map(str::to_owned).collect();
-        let memo = PathMemo::new(Vec::new());
-        let ctx = Ctx {
-            paths: crate::paths::PathJudge::default(),
-            depth: 0,
-            memo: &memo,
-            time_bounded: false,
-            globs: &[],
-        };
-        judge(&ctx, &words[0], &words[1..]).map(|j| j.level)
+        judged_alone(judge, line)
     }
 
     #[test]

@@ -785,22 +785,10 @@ fn long_wait(name: &str, args: &[String]) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::programs::PathMemo;
+    use crate::programs::judged_alone;
 
     fn level(line: &str) -> RiskLevel {
-        let memo = PathMemo::new(Vec::new());
-        let ctx = Ctx {
-            paths: crate::paths::PathJudge::default(),
-            depth: 0,
-            memo: &memo,
-            time_bounded: false,
-            globs: &[],
-        };
-        let words: Vec<String> = line.split_whitespace().map(str::to_owned).collect();
-        let Some((name, args)) = words.split_first() else {
-            return RiskLevel::Low;
-        };
-        judge(&ctx, name, args).map_or(RiskLevel::Medium, |j| j.level)
+        judged_alone(judge, line).unwrap_or(RiskLevel::Medium)
     }
 
     #[test]

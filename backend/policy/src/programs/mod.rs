@@ -933,6 +933,26 @@ fn interpreter(name: &str, args: &[String]) -> Judgement {
     }
 }
 
+/// What a program's own judge makes of `line` (words split at blanks), with default paths and
+/// nothing known of the line around it: the unit tests of each program's module share it.
+#[cfg(test)]
+pub(crate) fn judged_alone(
+    judge: fn(&Ctx, &str, &[String]) -> Option<Judgement>,
+    line: &str,
+) -> Option<RiskLevel> {
+    let words: Vec<String> = line.split_whitespace().map(str::to_owned).collect();
+    let (name, args) = words.split_first()?;
+    let memo = PathMemo::new(Vec::new());
+    let ctx = Ctx {
+        paths: PathJudge::default(),
+        depth: 0,
+        memo: &memo,
+        time_bounded: false,
+        globs: &[],
+    };
+    judge(&ctx, name, args).map(|j| j.level)
+}
+
 #[cfg(test)]
 mod tests {
     use super::embedded_paths;
