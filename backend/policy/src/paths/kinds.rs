@@ -200,6 +200,17 @@ pub fn may_be_account_file(text: &str) -> bool {
             }))
 }
 
+/// Whether a normalised path is `/etc/passwd` or `/etc/group`, or a wildcard that can match
+/// one: the world-readable account files every program reads to name a user or a group.
+pub fn may_be_user_database(text: &str) -> bool {
+    may_be_account_file(text)
+        && ["/etc/passwd", "/etc/group"].iter().any(|file| {
+            text == *file
+                || (text.matches('/').count() == 2
+                    && crate::glob::matches(&crate::programs::destroy::brackets_as_any(text), file))
+        })
+}
+
 /// Device files that take writes harmlessly.
 const HARMLESS_DEVICES: &[&str] = &[
     "/dev/null",

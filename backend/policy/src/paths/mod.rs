@@ -38,7 +38,7 @@ use std::path::{Component, Path, PathBuf};
 pub use boot_chain::{is_local_program, is_system_program};
 pub use devices::DeviceKind;
 pub use identities::Walk;
-pub use kinds::{ACCOUNT_FILES, is_device, may_be_account_file};
+pub use kinds::{ACCOUNT_FILES, is_device, may_be_account_file, may_be_user_database};
 pub use machine_id::{
     expands_to_named as expands_to_machine_id_names,
     may_match_a_name as may_match_a_machine_id_name,

@@ -239,6 +239,16 @@ fn granted_mode(ctx: &Ctx, args: &[String], operands: &[&str]) -> Option<&'stati
     {
         return Some("lets every user write the account database or a program the machine needs");
     }
+    // Every program that names a user or a group reads these as the user it runs as: taken
+    // from others, no one but root can log in or resolve an owner. The password and sudo
+    // files are read by root alone, and stay a human's decision.
+    if super::granted_modes::takes_read_from_others(mode)
+        && normal.iter().any(|f| crate::paths::may_be_user_database(f))
+    {
+        return Some(
+            "takes read permission on the user or group database from every other user (no one but root can log in)",
+        );
+    }
     None
 }
 
@@ -1009,6 +1019,10 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
             RiskLevel::Forbidden,
             "grants access to the account database or a program the machine needs through an ACL",
         ),
+        "setfattr" => match super::given_away::attribute_grant(ctx, args) {
+            Some(reason) => Judgement::new(RiskLevel::Forbidden, reason),
+            None => Judgement::new(RiskLevel::High, "changes file attributes"),
+        },
         "init" => match args.first().map(String::as_str) {
             Some("0" | "6") => Judgement::new(RiskLevel::High, "stops or restarts the machine"),
             _ => Judgement::new(RiskLevel::High, "changes the run level"),

@@ -73,3 +73,70 @@ pub fn acl_grants(ctx: &Ctx, args: &[String]) -> bool {
             .filter(|a| !a.starts_with('-'))
             .any(|a| is_account_file(a) || is_vital_in(ctx, a))
 }
+
+/// Why a `setfattr` (its arguments `args`) hands the machine over, if it does: it sets
+/// `security.capability`, capabilities whose encoded value the line cannot read as harmless
+/// (`setcap cap_setuid+ep` in another spelling), on any program; or it sets a POSIX ACL
+/// (`system.posix_acl_access`, `system.posix_acl_default`) on the account database or a
+/// program the machine needs, as `setfacl -m` there does. Removing an attribute (`-x`) and
+/// restoring from a dump (`--restore`) grant nothing the line shows, and stay a human's.
+pub fn attribute_grant(ctx: &Ctx, args: &[String]) -> Option<&'static str> {
+    let mut names = Vec::new();
+    let mut operands = Vec::new();
+    let mut words = args.iter();
+    let mut options_end = false;
+    while let Some(arg) = words.next() {
+        let arg = arg.as_str();
+        if options_end || !arg.starts_with('-') || arg == "-" {
+            operands.push(arg);
+        } else if arg == "--" {
+            options_end = true;
+        } else if let Some(long) = arg.strip_prefix("--") {
+            match long.split_once('=') {
+                Some(("name", value)) => names.push(value),
+                Some(_) => {}
+                None if matches!(long, "name" | "value" | "remove") => {
+                    if let Some(value) = words.next()
+                        && long == "name"
+                    {
+                        names.push(value.as_str());
+                    }
+                }
+                None => {}
+            }
+        } else {
+            // A cluster of short options: `-n` and `-v` and `-x` take the rest of the word or
+            // the next one.
+            let cluster = &arg[1..];
+            if let Some(at) = cluster.find(['n', 'v', 'x']) {
+                let rest = &cluster[at + 1..];
+                let value = if rest.is_empty() {
+                    words.next().map(String::as_str)
+                } else {
+                    Some(rest)
+                };
+                if cluster[at..].starts_with('n')
+                    && let Some(value) = value
+                {
+                    names.push(value);
+                }
+            }
+        }
+    }
+    let named = |wanted: &str| names.iter().any(|n| n.eq_ignore_ascii_case(wanted));
+    if named("security.capability") {
+        return Some(
+            "gives a program capabilities through its security.capability attribute (root's power under another name)",
+        );
+    }
+    if (named("system.posix_acl_access") || named("system.posix_acl_default"))
+        && operands
+            .iter()
+            .any(|f| is_account_file(f) || is_vital_in(ctx, f))
+    {
+        return Some(
+            "grants access to the account database or a program the machine needs through an ACL",
+        );
+    }
+    None
+}

@@ -74,6 +74,54 @@ pub fn lets_everyone_write(mode: &str) -> bool {
     })
 }
 
+/// Which of the owner, the group and others may read after a mode (`None`: the mode leaves
+/// it as it was). An octal mode sets all three; symbolic clauses are applied in turn, a clause
+/// naming no one (`-r`, `=`) naming all. A clause that copies another's bits (`o=u`) is read
+/// as granting nothing, so it never hides a removal.
+fn readers_after(mode: &str) -> [Option<bool>; 3] {
+    if !mode.is_empty() && mode.chars().all(|c| c.is_digit(8)) {
+        let digits: Vec<u32> = mode.chars().filter_map(|c| c.to_digit(8)).collect();
+        let last3: Vec<u32> = std::iter::repeat_n(0, 3usize.saturating_sub(digits.len()))
+            .chain(digits.iter().rev().take(3).rev().copied())
+            .collect();
+        return [0, 1, 2].map(|i| Some(last3[i] & 4 != 0));
+    }
+    let mut readers = [None; 3];
+    for clause in mode.split(',') {
+        let Some(at) = clause.find(['+', '-', '=']) else {
+            continue;
+        };
+        let who = &clause[..at];
+        let mut rest = &clause[at..];
+        // `u-w+r`: several operations may follow one another in a clause.
+        while let Some(op) = rest.chars().next() {
+            let end = rest[1..]
+                .find(['+', '-', '='])
+                .map_or(rest.len(), |e| e + 1);
+            let perms = &rest[1..end];
+            for (i, c) in ['u', 'g', 'o'].into_iter().enumerate() {
+                if !(who.is_empty() || who.contains(c) || who.contains('a')) {
+                    continue;
+                }
+                match op {
+                    '-' if perms.contains('r') => readers[i] = Some(false),
+                    '+' if perms.contains('r') => readers[i] = Some(true),
+                    '=' => readers[i] = Some(perms.contains('r')),
+                    _ => {}
+                }
+            }
+            rest = &rest[end..];
+        }
+    }
+    readers
+}
+
+/// Whether a mode leaves other users unable to read (`600`, `0640`, `o-r`, `a=`, `go-rwx`):
+/// on the user and group databases every program that names a user fails for all but root.
+pub fn takes_read_from_others(mode: &str) -> bool {
+    readers_after(mode)[2] == Some(false)
+}
+
 /// Capabilities a program may be given without handing over the machine: binding low ports,
 /// raw sockets (ping), scheduling, locking memory, network settings.
 const HARMLESS_CAPABILITIES: &[&str] = &[
@@ -137,6 +185,30 @@ mod tests {
         }
         for mode in ["644", "0640", "755", "+w", "u+w", "g+w", "o-w", "a-w"] {
             assert!(!lets_everyone_write(mode), "{mode}");
+        }
+    }
+
+    #[test]
+    fn read_taken_from_others_in_any_spelling() {
+        for mode in [
+            "000", "0", "600", "0640", "o-r", "a-r", "-r", "go-rwx", "a=", "=", "o=x", "u+r,o-r",
+        ] {
+            assert!(takes_read_from_others(mode), "{mode}");
+        }
+        for mode in [
+            "644",
+            "0444",
+            "4755",
+            "u-r",
+            "g-w",
+            "o+r",
+            "o-r,o+r",
+            "a+r",
+            "u=rw,go=r",
+            "o=u",
+            "+x",
+        ] {
+            assert!(!takes_read_from_others(mode), "{mode}");
         }
     }
 
