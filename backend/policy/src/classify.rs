@@ -242,12 +242,20 @@ fn judge_line_shown(ctx: &Ctx, line: &str) -> Verdict {
         }
         // xargs runs its command where it runs itself (`cd /tmp/b && find . | xargs rm -rf`).
         let dirs = planned.get(index).map_or(&[][..], Vec::as_slice);
+        // The words xargs gives a program no table knows are that program's words, judged at
+        // any level (`echo etc/passwd | xargs mytool x` is `mytool x etc/passwd`, which may
+        // write /etc/passwd); a known program's table already judged what it may be given.
         for text in crate::fed_args::xargs_lines(&parts, index) {
+            let inside = if runs_unknown_program(ctx, &text) {
+                stricter_inside
+            } else {
+                forbidden_inside
+            };
             for dir in dirs {
-                verdict = forbidden_inside(&in_dir(ctx, dir), verdict, line, &text, "xargs runs");
+                verdict = inside(&in_dir(ctx, dir), verdict, line, &text, "xargs runs");
             }
             if dirs.is_empty() {
-                verdict = forbidden_inside(ctx, verdict, line, &text, "xargs runs");
+                verdict = inside(ctx, verdict, line, &text, "xargs runs");
             }
         }
         // `ls | parallel rm -rf`: GNU parallel is no wrapper the resolver knows (its command
@@ -623,6 +631,16 @@ fn stricter_inside(ctx: &Ctx, verdict: Verdict, line: &str, text: &str, how: &st
     } else {
         verdict
     }
+}
+
+/// Whether `text` runs a program no table knows, once its wrappers are removed.
+fn runs_unknown_program(ctx: &Ctx, text: &str) -> bool {
+    commands(text).is_ok_and(|(parts, _)| {
+        parts.iter().any(|part| match resolve(&part.words).payload {
+            Payload::Program { name, args } => crate::programs::no_table_knows(ctx, &name, &args),
+            _ => false,
+        })
+    })
 }
 
 fn forbidden_inside(ctx: &Ctx, verdict: Verdict, line: &str, text: &str, how: &str) -> Verdict {

@@ -76,8 +76,8 @@ pub fn lets_everyone_write(mode: &str) -> bool {
 
 /// Which of the owner, the group and others may read after a mode (`None`: the mode leaves
 /// it as it was). An octal mode sets all three; symbolic clauses are applied in turn, a clause
-/// naming no one (`-r`, `=`) naming all. A clause that copies another's bits (`o=u`) is read
-/// as granting nothing, so it never hides a removal.
+/// naming no one (`-r`, `=`) naming all. A clause that copies another's bits (`o=u`) leaves
+/// what it sets unknown.
 fn readers_after(mode: &str) -> [Option<bool>; 3] {
     if !mode.is_empty() && mode.chars().all(|c| c.is_digit(8)) {
         let digits: Vec<u32> = mode.chars().filter_map(|c| c.to_digit(8)).collect();
@@ -106,6 +106,7 @@ fn readers_after(mode: &str) -> [Option<bool>; 3] {
                 match op {
                     '-' if perms.contains('r') => readers[i] = Some(false),
                     '+' if perms.contains('r') => readers[i] = Some(true),
+                    '=' if perms.contains(['u', 'g', 'o']) => readers[i] = None,
                     '=' => readers[i] = Some(perms.contains('r')),
                     _ => {}
                 }

@@ -484,18 +484,29 @@ fn change_directory(ctx: &Ctx, args: &[String]) -> Option<Judgement> {
     }
 }
 
+/// Whether no table knows the program `name` with these words: it is judged as an unknown
+/// program, whose every word may be a file it writes.
+pub fn no_table_knows(ctx: &Ctx, name: &str, args: &[String]) -> bool {
+    known(ctx, name, args).is_none()
+}
+
 fn by_family(ctx: &Ctx, name: &str, args: &[String]) -> Judgement {
+    known(ctx, name, args).unwrap_or_else(|| unknown_program(ctx, name, args))
+}
+
+/// The judgement of the table that knows the program, if one does.
+fn known(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
     if let Some(j) = readers::judge(ctx, name, args) {
-        return j;
+        return Some(j);
     }
     if let Some(j) = only_checks::judge(ctx, name, args) {
-        return j;
+        return Some(j);
     }
     if let Some(j) = archive_listings::judge(ctx, name, args) {
-        return j;
+        return Some(j);
     }
     if let Some(j) = boot_status::judge(ctx, name, args) {
-        return j;
+        return Some(j);
     }
     let judged = match name {
         "sed" => sed::judge(ctx, args),
@@ -543,7 +554,7 @@ fn by_family(ctx: &Ctx, name: &str, args: &[String]) -> Judgement {
         _ => None,
     };
     if let Some(j) = judged {
-        return j;
+        return Some(j);
     }
     for family in [
         text::judge,
@@ -566,9 +577,13 @@ fn by_family(ctx: &Ctx, name: &str, args: &[String]) -> Judgement {
         destroy::judge,
     ] {
         if let Some(j) = family(ctx, name, args) {
-            return j;
+            return Some(j);
         }
     }
+    None
+}
+
+fn unknown_program(ctx: &Ctx, name: &str, args: &[String]) -> Judgement {
     let mut j = unknown(ctx, name, args);
     output_options::raise(ctx, name, args, &mut j);
     if machine_changers::writes_memory(name, args) {
@@ -770,7 +785,7 @@ fn unknown(ctx: &Ctx, name: &str, args: &[String]) -> Judgement {
     // `udevadm info DEVICE` looks the device up in udev's database by its name: the device's
     // contents are not read, so a disk named there is mentioned, not read.
     let names_devices = name == "udevadm" && args.first().is_some_and(|a| a == "info");
-    for arg in args {
+    for (at, arg) in args.iter().enumerate() {
         let word = arg.split_once('=').map_or(arg.as_str(), |(_, v)| v);
         let word = word.trim_start_matches('-');
         if names_devices && crate::paths::is_device(&crate::paths::system_path(word)) {
@@ -800,7 +815,10 @@ fn unknown(ctx: &Ctx, name: &str, args: &[String]) -> Judgement {
             );
         }
         let value = arg.split_once('=').map_or(arg.as_str(), |(_, v)| v);
-        if !INSPECTORS.contains(&name) && !value.starts_with('-') {
+        if !INSPECTORS.contains(&name)
+            && !value.starts_with('-')
+            && !unknown_words::names_no_file(name, args, at)
+        {
             unknown_words::raise(ctx, name, value, &mut j);
         }
         // A program's own language may open a path written inside a word: yq's

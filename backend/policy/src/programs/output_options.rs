@@ -10,7 +10,7 @@ use super::{Ctx, Judgement};
 use crate::level::RiskLevel;
 
 /// Options whose value is the file written.
-const OUTPUT_OPTIONS: &[&str] = &[
+pub const OUTPUT_OPTIONS: &[&str] = &[
     "-o",
     "--output",
     "--out",

@@ -69,6 +69,71 @@ fn as_system_paths(word: &str) -> Vec<String> {
     found
 }
 
+/// Options of make that take a file or directory as their value; its other words are
+/// targets and variable assignments, names of the Makefile's own rules.
+const MAKE_PATH_OPTIONS: &[&str] = &[
+    "-C",
+    "--directory",
+    "-f",
+    "--file",
+    "--makefile",
+    "-o",
+    "--old-file",
+    "--assume-old",
+    "-W",
+    "--what-if",
+    "--new-file",
+    "--assume-new",
+    "-I",
+    "--include-dir",
+];
+
+/// nmap's options that name a file it writes or reads; its other words are hosts, ports and
+/// settings.
+const NMAP_PATH_OPTIONS: &[&str] = &[
+    "-oN",
+    "-oX",
+    "-oS",
+    "-oG",
+    "-oA",
+    "-iL",
+    "--resume",
+    "--stylesheet",
+    "--datadir",
+    "--excludefile",
+];
+
+/// Whether `args[at]`, a word of the unknown program `name`, names no file by that program's
+/// grammar: a make target (`make boot`), an nmap host or port (`nmap -p 22 etc`), or a
+/// system directory's bare name given to a single output file's option (`terraform plan -out
+/// etc`): a file written by that name cannot replace the directory, and in any other
+/// directory it is a new file (a file the machine needs by its name, `-out passwd`, is still
+/// judged).
+pub fn names_no_file(name: &str, args: &[String], at: usize) -> bool {
+    let word = args[at].as_str();
+    let previous = at.checked_sub(1).map(|i| args[i].as_str());
+    match name {
+        "make" | "gmake" | "bmake" => {
+            !word.starts_with('-')
+                && !word.contains('=')
+                && !previous.is_some_and(|p| MAKE_PATH_OPTIONS.contains(&p))
+        }
+        "nmap" => {
+            !word.starts_with('-') && !previous.is_some_and(|p| NMAP_PATH_OPTIONS.contains(&p))
+        }
+        _ => {
+            let (option, value) = match word.split_once('=') {
+                Some((option, value)) if option.starts_with('-') => (Some(option), value),
+                _ => (previous, word),
+            };
+            option.is_some_and(|o| super::output_options::OUTPUT_OPTIONS.contains(&o))
+                && DIR_NAMES.contains(&value)
+        }
+    }
+}
+
+/// The absolute directory the line moved to, where it shows one.
+
 /// The absolute directory the line moved to, where it shows one.
 pub fn known_start<'a>(ctx: &Ctx<'a>) -> Option<&'a str> {
     ctx.paths
