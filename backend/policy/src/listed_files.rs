@@ -241,7 +241,12 @@ fn name_filter(code: &str) -> Option<String> {
     .filter(|w| LISTERS.contains(w))
     .count();
     let imports = code.matches("import glob").count();
-    if listings.saturating_sub(imports) > 1 {
+    // perl's `opendir D, DIR` opens the directory its `readdir D` lists: one listing.
+    let opened = identifiers(code)
+        .filter(|w| *w == "opendir")
+        .count()
+        .min(identifiers(code).filter(|w| *w == "readdir").count());
+    if listings.saturating_sub(imports + opened) > 1 {
         return None;
     }
     // The filters' own spellings (`suffix == `, ruby's `end_with?(`, an arrow function's
@@ -251,7 +256,10 @@ fn name_filter(code: &str) -> Option<String> {
         .replace("start_with?(", "")
         .replace("suffix == ", "")
         .replace("suffix==", "")
-        .replace("=>", "");
+        .replace("=>", "")
+        .replace("{ /^", "{ /")
+        .replace("&& /^", "&& /")
+        .replace("and /^", "and /");
     if WIDENERS.iter().any(|w| plain.contains(w)) {
         return None;
     }
@@ -267,6 +275,16 @@ fn name_filter(code: &str) -> Option<String> {
     if destroying > 1 {
         return None;
     }
+    // A name folded to one case before it is tested (`f.lower().endswith(".log")`,
+    // `f.toLowerCase().endsWith(".log")`) lets through the same names in any case: the files
+    // the machine needs are named in lower case, so the lower-case text stands for them all.
+    let folded = code
+        .replace(".lower().", ".")
+        .replace(".casefold().", ".")
+        .replace(".toLowerCase().", ".")
+        .replace(".downcase.", ".");
+    let case_folded = folded.len() != code.len();
+    let code = folded.as_str();
     let mut found = Vec::new();
     for (call, suffix) in [
         ("endswith(", true),
@@ -294,34 +312,92 @@ fn name_filter(code: &str) -> Option<String> {
             } else {
                 after
             };
-            if !after.trim_start().starts_with([']', ':', ')', '}']) {
+            if !(after.trim_start().starts_with([']', ':', ')', '}']) || joins(after)) {
                 return None;
             }
-            found.push(if suffix {
-                format!("*{text}")
+            let text = if case_folded {
+                text.to_lowercase()
             } else {
-                format!("{text}*")
-            });
+                text
+            };
+            found.push((suffix, text));
         }
     }
     // perl's `grep { /\.log$/ }`: an escaped dot, a plain suffix, the end anchor, the whole
     // block.
     for (at, _) in code.match_indices("/\\.") {
-        if !code[..at].trim_end().ends_with('{') {
+        let before = code[..at].trim_end();
+        if !(before.ends_with('{') || before.ends_with("&&") || before.ends_with(" and")) {
             return None;
         }
         let rest = &code[at + 3..];
         let end = rest.find("$/")?;
         let ext = &rest[..end];
+        // `/\.log$/i` matches without regard to case: the lower-case text stands for it.
+        let after = &rest[end + 2..];
+        let (after, ext) = match after.strip_prefix('i') {
+            Some(after) => (after, ext.to_lowercase()),
+            None => (after, ext.to_owned()),
+        };
         if ext.is_empty()
             || !ext.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-            || !rest[end + 2..].trim_start().starts_with('}')
+            || !(after.trim_start().starts_with('}') || joins(after))
         {
             return None;
         }
-        found.push(format!("*.{ext}"));
+        found.push((true, format!(".{ext}")));
     }
-    found.into_iter().next()
+    // perl's `/^app/` after `{`, `&&` or `and`: a plain prefix, the whole condition or one
+    // joined to the others.
+    for (at, _) in code.match_indices("/^") {
+        let before = code[..at].trim_end();
+        if !(before.ends_with('{') || before.ends_with("&&") || before.ends_with(" and")) {
+            return None;
+        }
+        let rest = &code[at + 2..];
+        let end = rest.find('/')?;
+        let text = &rest[..end];
+        let after = &rest[end + 1..];
+        let (after, text) = match after.strip_prefix('i') {
+            Some(after) => (after, text.to_lowercase()),
+            None => (after, text.to_owned()),
+        };
+        if text.is_empty()
+            || !text
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+            || !(after.trim_start().starts_with('}') || joins(after))
+        {
+            return None;
+        }
+        found.push((false, text));
+    }
+    // Filters joined by `and` or `&&` all hold of each name let through: the names are those
+    // of a prefix and a suffix together (`startswith("app") and endswith(".log")` is
+    // `app*.log`), within what each one alone lets through.
+    let prefix = found
+        .iter()
+        .find(|(suffix, _)| !suffix)
+        .map(|(_, t)| t.clone());
+    let suffix = found
+        .iter()
+        .find(|(suffix, _)| *suffix)
+        .map(|(_, t)| t.clone());
+    match (prefix, suffix) {
+        (None, None) => None,
+        (prefix, suffix) => Some(format!(
+            "{}*{}",
+            prefix.unwrap_or_default(),
+            suffix.unwrap_or_default()
+        )),
+    }
+}
+
+/// Whether the text after a filter goes on with `and` or `&&`: another condition every name
+/// must also meet, which can only narrow what the filter lets through.
+fn joins(after: &str) -> bool {
+    let after = after.trim_start();
+    after.starts_with("&&") || after.starts_with("and ")
 }
 
 /// Whether the text before a filter's call ends with `if NAME.`, `=> NAME.` or `| NAME.`:
@@ -335,7 +411,12 @@ fn leads_a_condition(before: &str) -> bool {
         return false;
     }
     let lead = lead.trim_end();
-    lead.ends_with("if") || lead.ends_with("=>") || lead.ends_with('|')
+    // A filter after `and` or `&&` is one of the conditions every name must meet.
+    let joined = lead.ends_with("&&")
+        || lead
+            .strip_suffix("and")
+            .is_some_and(|before| before.ends_with([' ', '(']));
+    lead.ends_with("if") || lead.ends_with("=>") || lead.ends_with('|') || joined
 }
 
 /// The plain text of the string literal `text` starts with (`".log")` gives `.log`); `None`

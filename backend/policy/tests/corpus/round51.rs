@@ -44,8 +44,8 @@
 //!   widen it (`not`, `or`, `!`, `== 0`, `- 1`, `reject`, a tuple, a variable, a second
 //!   listing or destroying call) keeps the whole listing: forbidden. The filter must be the
 //!   whole condition (`if f.endswith(".log")]`, `f => f.endsWith(".log"))`, `{ /\.log$/ }`):
-//!   one inside anything else (`str(…)`, `[…]`, `max(…, 1)`, `".log"[:0]`, `/…/i`) narrows
-//!   nothing.
+//!   one inside anything else (`str(…)`, `[…]`, `max(…, 1)`, `".log"[:0]`) narrows nothing
+//!   (`/…/i` and filters joined by `and` narrow since the fifty-second set).
 //! - `sh -c "python3 -c 'import os; [os.remove(f) for f in os.listdir(\".\")]'"`, `bash -c
 //!   "sh -c 'rm -f passwd'"`, `sh -c "bash -c 'shred -u *'"` were high: a name where the line
 //!   starts was judged as the system file it may be only down to one layer of nesting. Every
@@ -386,7 +386,7 @@ pub const KINDS: &[Kind] = &[
             ),
             (
                 r##"perl -e 'unlink grep { /\.log$/i } glob "*"'"##,
-                Forbidden,
+                High,
             ),
             (
                 r##"node -e 'const fs=require("fs"); fs.readdirSync(".").filter(f=>f.endsWith(".log")||1).forEach(f=>fs.unlinkSync(f))'"##,
