@@ -188,8 +188,16 @@ fn judge_line_shown(ctx: &Ctx, line: &str) -> Verdict {
     // `for d in /tmp/a /; do rm -rf $d; done`: the line with each value the loop gives;
     // `: > $(echo /etc/passwd)`: a substitution that only prints, written as what it prints.
     if ctx.depth < MAX_DEPTH {
+        // What a substitution prints becomes a program's words: a program no table knows is
+        // judged with them at any level (`mytool x $(echo etc/passwd)` is `mytool x
+        // etc/passwd`).
         if let Some(text) = crate::fed_args::printed_substitutions(line) {
-            verdict = forbidden_inside(
+            let inside = if runs_unknown_program(ctx, &text) {
+                stricter_inside
+            } else {
+                forbidden_inside
+            };
+            verdict = inside(
                 ctx,
                 verdict,
                 line,
@@ -245,8 +253,9 @@ fn judge_line_shown(ctx: &Ctx, line: &str) -> Verdict {
         // The words xargs gives a program no table knows are that program's words, judged at
         // any level (`echo etc/passwd | xargs mytool x` is `mytool x etc/passwd`, which may
         // write /etc/passwd); a known program's table already judged what it may be given.
+        let unknown_runs = runs_unknown_words(ctx, &part.words);
         for text in crate::fed_args::xargs_lines(&parts, index) {
-            let inside = if runs_unknown_program(ctx, &text) {
+            let inside = if unknown_runs || runs_unknown_program(ctx, &text) {
                 stricter_inside
             } else {
                 forbidden_inside
@@ -636,11 +645,19 @@ fn stricter_inside(ctx: &Ctx, verdict: Verdict, line: &str, text: &str, how: &st
 /// Whether `text` runs a program no table knows, once its wrappers are removed.
 fn runs_unknown_program(ctx: &Ctx, text: &str) -> bool {
     commands(text).is_ok_and(|(parts, _)| {
-        parts.iter().any(|part| match resolve(&part.words).payload {
-            Payload::Program { name, args } => crate::programs::no_table_knows(ctx, &name, &args),
-            _ => false,
-        })
+        parts
+            .iter()
+            .any(|part| runs_unknown_words(ctx, &part.words))
     })
+}
+
+/// Whether the command `words` runs a program no table knows, once its wrappers (`xargs`,
+/// `sudo`, `nice`) are removed.
+fn runs_unknown_words(ctx: &Ctx, words: &[String]) -> bool {
+    match resolve(words).payload {
+        Payload::Program { name, args } => crate::programs::no_table_knows(ctx, &name, &args),
+        _ => false,
+    }
 }
 
 fn forbidden_inside(ctx: &Ctx, verdict: Verdict, line: &str, text: &str, how: &str) -> Verdict {

@@ -716,6 +716,8 @@ const INSPECTORS: &[&str] = &[
     "numactl",
     "hyperfine",
     "debsums",
+    "getfattr",
+    "getfacl",
 ];
 
 fn unknown(ctx: &Ctx, name: &str, args: &[String]) -> Judgement {
