@@ -102,6 +102,8 @@ mod round5;
 mod round50;
 #[path = "corpus/round51.rs"]
 mod round51;
+#[path = "corpus/round52.rs"]
+mod round52;
 #[path = "corpus/round6.rs"]
 mod round6;
 #[path = "corpus/round7.rs"]
@@ -406,6 +408,7 @@ fn every_kind_of_danger_gets_at_least_its_level_in_a_repository() {
         .chain(round49::KINDS)
         .chain(round50::KINDS)
         .chain(round51::KINDS)
+        .chain(round52::KINDS)
         .flat_map(|kind| kind.lines.iter())
         .filter_map(|(line, least)| {
             let verdict = classify_with(
@@ -515,6 +518,7 @@ fn every_kind_of_remote_danger_gets_at_least_its_level_through_ssh_exec() {
         .chain(round49::KINDS)
         .chain(round50::KINDS)
         .chain(round51::KINDS)
+        .chain(round52::KINDS)
     {
         assert!(!kind.lines.is_empty(), "{} has no lines", kind.name);
         for (line, least) in kind.lines {
@@ -578,6 +582,7 @@ fn everyday_neighbours_of_remote_dangers_stay_low() {
         .chain(round49::STILL_LOW)
         .chain(round50::STILL_LOW)
         .chain(round51::STILL_LOW)
+        .chain(round52::STILL_LOW)
     {
         let verdict = classify_with(line, remote());
         // A program that runs code the remote home chooses is medium there (round 26).
@@ -639,6 +644,7 @@ fn everyday_neighbours_of_remote_dangers_stay_low() {
         .chain(round49::STILL_LOW)
         .chain(round50::STILL_LOW)
         .chain(round51::STILL_LOW)
+        .chain(round52::STILL_LOW)
         .chain(round18::CONTAINED_STILL_LOW)
         .chain(round19::CONTAINED_STILL_LOW)
         .chain(round20::CONTAINED_STILL_LOW)
@@ -771,6 +777,7 @@ fn every_kind_of_danger_gets_at_least_its_level() {
         .chain(round49::KINDS)
         .chain(round50::KINDS)
         .chain(round51::KINDS)
+        .chain(round52::KINDS)
     {
         for (line, least) in kind.lines {
             count += 1;
@@ -1031,6 +1038,7 @@ fn neighbours_of_destroying_forms_stay_high_for_a_human() {
         .chain(round49::STILL_HIGH)
         .chain(round50::STILL_HIGH)
         .chain(round51::STILL_HIGH)
+        .chain(round52::STILL_HIGH)
     {
         for (how, judge) in [
             ("run_command", PathJudge::default()),
@@ -1047,4 +1055,22 @@ fn neighbours_of_destroying_forms_stay_high_for_a_human() {
         }
     }
     assert!(differ.is_empty(), "not high:\n{}", differ.join("\n"));
+}
+
+#[test]
+fn names_no_program_writes_over_a_system_directory_stay_below_high_in_the_sandbox() {
+    let raised: Vec<String> = round52::CONTAINED_NOT_HIGH
+        .iter()
+        .filter_map(|line| {
+            let verdict = classify_command(line);
+            (verdict.level >= RiskLevel::High).then(|| {
+                format!(
+                    "{line:?} -> {} ({})",
+                    verdict.level.as_str(),
+                    verdict.reason
+                )
+            })
+        })
+        .collect();
+    assert!(raised.is_empty(), "high:\n{}", raised.join("\n"));
 }
