@@ -656,7 +656,7 @@ fn runs_unknown_program(ctx: &Ctx, text: &str) -> bool {
 fn runs_unknown_words(ctx: &Ctx, words: &[String]) -> bool {
     match resolve(words).payload {
         Payload::Program { name, args } => crate::programs::no_table_knows(ctx, &name, &args),
-        _ => false,
+        Payload::Shell(_) | Payload::Code(_) | Payload::Nothing(_) | Payload::Hidden(_) => false,
     }
 }
 

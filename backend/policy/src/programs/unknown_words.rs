@@ -133,8 +133,6 @@ pub fn names_no_file(name: &str, args: &[String], at: usize) -> bool {
 }
 
 /// The absolute directory the line moved to, where it shows one.
-
-/// The absolute directory the line moved to, where it shows one.
 pub fn known_start<'a>(ctx: &Ctx<'a>) -> Option<&'a str> {
     ctx.paths
         .working_dir

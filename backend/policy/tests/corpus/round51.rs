@@ -384,10 +384,7 @@ pub const KINDS: &[Kind] = &[
                 r##"perl -e 'unlink grep { /\.log$/ || 1 } glob "*"'"##,
                 Forbidden,
             ),
-            (
-                r##"perl -e 'unlink grep { /\.log$/i } glob "*"'"##,
-                High,
-            ),
+            (r##"perl -e 'unlink grep { /\.log$/i } glob "*"'"##, High),
             (
                 r##"node -e 'const fs=require("fs"); fs.readdirSync(".").filter(f=>f.endsWith(".log")||1).forEach(f=>fs.unlinkSync(f))'"##,
                 Forbidden,
