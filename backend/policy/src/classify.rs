@@ -652,11 +652,13 @@ fn runs_unknown_program(ctx: &Ctx, text: &str) -> bool {
 }
 
 /// Whether the command `words` runs a program no table knows, once its wrappers (`xargs`,
-/// `sudo`, `nice`) are removed.
+/// `sudo`, `nice`) are removed, or a shell's script, which may hand its words to one (`xargs
+/// sh -c 'mytool "$0"'`).
 fn runs_unknown_words(ctx: &Ctx, words: &[String]) -> bool {
     match resolve(words).payload {
         Payload::Program { name, args } => crate::programs::no_table_knows(ctx, &name, &args),
-        Payload::Shell(_) | Payload::Code(_) | Payload::Nothing(_) | Payload::Hidden(_) => false,
+        Payload::Shell(_) => true,
+        Payload::Code(_) | Payload::Nothing(_) | Payload::Hidden(_) => false,
     }
 }
 

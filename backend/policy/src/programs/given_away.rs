@@ -124,7 +124,11 @@ pub fn attribute_grant(ctx: &Ctx, args: &[String]) -> Option<&'static str> {
         }
     }
     let named = |wanted: &str| names.iter().any(|n| n.eq_ignore_ascii_case(wanted));
-    if named("security.capability") {
+    // A name the line cannot show (`-n "$N"`, `-n $(cat name)`) may be the capabilities'.
+    let unshown = names
+        .iter()
+        .any(|n| n.contains(['$', '`']) || crate::shown_values::is_unshown(n));
+    if named("security.capability") || unshown {
         return Some(
             "gives a program capabilities through its security.capability attribute (root's power under another name)",
         );

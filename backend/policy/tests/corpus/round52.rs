@@ -9,14 +9,15 @@
 //!   were medium on `run_command`, where `mytool x etc/passwd` is high: the lines xargs builds
 //!   and the line with what its substitutions print were judged only for a forbidden verdict.
 //!   Where they run a program no table knows (once xargs, `sudo`, `nice`, `env` are removed),
-//!   they are judged at any level (`classify.rs` `runs_unknown_words`), so the words a
+//!   or a shell's script (`xargs sh -c 'mytool "$0"'`), they are judged at any level
+//!   (`classify.rs` `runs_unknown_words`), so the words a
 //!   here-string, a here-document, a printer, a find listing or a substitution gives it are
 //!   its words; a known program's table already judged what it may be given (`echo
 //!   /etc/hostname | xargs cat` is judged as before).
 //! - `setfattr -n security.capability -v … /usr/bin/python3` (any spelling: `-nNAME`,
 //!   `--name=`, `--name NAME`, quoted, any case) was high where `setcap cap_setuid+ep` is
 //!   forbidden: the encoded value cannot be read as harmless, so setting the attribute on any
-//!   file is forbidden; `system.posix_acl_access`/`_default` set on the account database or
+//!   file, or a name the line cannot show (`-n "$N"`), is forbidden; `system.posix_acl_access`/`_default` set on the account database or
 //!   a program the machine needs is forbidden as `setfacl -m` there is
 //!   (`programs/given_away.rs` `attribute_grant`). `setfattr -x`, `user.*`, `--restore`,
 //!   `security.selinux` stay high.
@@ -81,6 +82,10 @@ pub const KINDS: &[Kind] = &[
             (r##"mytool x $(printf etc/passwd)"##, High),
             (r##"echo passwd | parallel mytool"##, High),
             (r##"echo etc/shadow | parallel mytool x"##, High),
+            (r##"echo etc/passwd | xargs sh -c 'mytool "$0"'"##, High),
+            (r##"echo etc/passwd | xargs -I{} sh -c 'mytool {}'"##, High),
+            (r##"mytool x "$(echo etc/passwd)""##, High),
+            (r##"sh -c 'mytool x $(echo etc/passwd)'"##, High),
             ("xargs -n1 mytool <<EOF\netc/passwd\nEOF", High),
             ("xargs -n1 mytool x <<'EOF'\nusr/bin/sudo\nEOF", High),
             (r##"echo /etc/shadow | xargs mytool --out"##, Forbidden),
@@ -154,6 +159,15 @@ pub const KINDS: &[Kind] = &[
             ),
             (
                 r##"setfattr -n system.posix_acl_access -v 0x02 /etc/shadow"##,
+                Forbidden,
+            ),
+            (r##"setfattr -n "$N" -v 0x01 /usr/bin/python3"##, Forbidden),
+            (
+                r##"setfattr -n $(echo security.capability) -v 0x01 /usr/bin/python3"##,
+                Forbidden,
+            ),
+            (
+                r##"n=security.capability; setfattr -n $n -v 0x01 /usr/bin/python3"##,
                 Forbidden,
             ),
             (
