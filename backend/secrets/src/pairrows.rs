@@ -149,6 +149,10 @@ fn hide_row(line: &str, unbordered: bool, header: Option<&[&str]>) -> Option<Str
         match previous_name {
             Some(name)
                 if !keeps(name, value)
+                    // A key's name holds a secret only with a value of a key's shape
+                    // (`| PUSH_INSTALLATION_KEY | abcdefghijklmnop |`; `| SORT_KEY | created |`
+                    // is a setting).
+                    && (is_secret_name(name) || crate::keysettings::holds_own_key(name, value))
                     && (i == first + 1 || (!mark(value) && value_column(header, i))) =>
             {
                 let lead = &cell[..cell.len() - cell.trim_start().len()];
@@ -162,7 +166,8 @@ fn hide_row(line: &str, unbordered: bool, header: Option<&[&str]>) -> Option<Str
         }
         // Markdown writes names as code: `` `DB_PASSWORD` ``.
         let name = value.trim_matches('`');
-        let named = name_cell(name) && is_secret_name(name);
+        let named =
+            name_cell(name) && (is_secret_name(name) || crate::keysettings::names_own_key(name));
         previous_name = (i >= first && named && previous_name.is_none()).then_some(name);
     }
     changed.then_some(out)

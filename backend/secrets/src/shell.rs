@@ -606,7 +606,9 @@ fn directive_hides(
         && words.len() == 2
         && unquoted
         && !bare.contains(['=', ':'])
-        && is_secret_name(bare)
+        // A key's name with a value of a key's shape (`PUSH_INSTALLATION_KEY   abcdefghijklmnop`),
+        // judged together as on an assignment's line.
+        && (is_secret_name(bare) || crate::keysettings::holds_own_key(bare, inner))
     {
         return true;
     }
