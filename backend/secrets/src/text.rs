@@ -2636,6 +2636,14 @@ fn redact_assignments(text: &str) -> String {
         } else {
             value.end()
         };
+        // `for "password": correct horse battery staple`: after a name quoted in prose, the
+        // words to the line's end are the passphrase (a sentence there stayed above).
+        let end = if open.is_empty() && quoted_in_prose(text, name.start()) {
+            let line = rest[end..].split('\n').next().unwrap_or("");
+            end + line.trim_end().len()
+        } else {
+            end
+        };
         // `WEBHOOK_URL=https://x/y?sig=abc&b=c`: a URL under a secret's name goes whole, its
         // query's later parameters too, and a part hidden by an earlier pass with it.
         let end = if open.is_empty() {
@@ -2759,13 +2767,36 @@ pub(crate) fn reference_default(rest: &str) -> Option<Option<(usize, usize)>> {
     if word_after_parenthesis(&unquoted[open + 1..]) {
         return None;
     }
+    // A call nested in the call (`SecretStr(get("x"))`, `Some(String::from("x"))`,
+    // `Some(Secret::new("x".to_string()))`): the innermost call's literal is the value, judged
+    // as that call's own.
+    let inner_start =
+        open + 1 + (unquoted[open + 1..].len() - unquoted[open + 1..].trim_start().len());
+    let nested = &unquoted[inner_start..];
+    let nested_callee = nested.find('(').map(|at| &nested[..at]);
+    if nested_callee.is_some_and(|callee| {
+        !callee.is_empty()
+            && callee.starts_with(|c: char| c.is_ascii_alphabetic())
+            && callee
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | ':'))
+    }) {
+        return match reference_default(nested)? {
+            Some((start, end)) => Some(Some((inner_start + start, inner_start + end))),
+            None => Some(None),
+        };
+    }
     let close = open + unquoted[open..].find(')')?;
     let arguments = &unquoted[open + 1..close];
+    // A literal with a conversion after it (`"x".to_string()`, `"x".into()`): the literal.
+    let arguments = literal_before_conversion(arguments).unwrap_or(arguments);
     // A getter's default is its last argument after the variable's name; any other call's
-    // last literal (`str("x")`, `b64decode("x")`) is the value it computes from.
+    // last literal (`str("x")`, `b64decode("x")`) is the value it computes from. A getter's
+    // one argument is the variable's name, unless it reads as no name does: a word of capitals,
+    // small letters and digits together or with symbols (`get("Tulipgarden42")`).
     let last = match arguments.rsplit_once(',') {
         Some((_, last)) => last,
-        None if getter => return Some(None),
+        None if getter && !literal_not_a_name(arguments) => return Some(None),
         None => arguments,
     };
     let literal = last.trim();
@@ -2784,8 +2815,42 @@ pub(crate) fn reference_default(rest: &str) -> Option<Option<(usize, usize)>> {
     {
         return Some(None);
     }
-    let start = close - last.len() + (last.len() - last.trim_start().len()) + left.len();
+    // `last` ends `arguments`, which start after the opening parenthesis.
+    let start = open + 1 + arguments.len() - last.len()
+        + (last.len() - last.trim_start().len())
+        + left.len();
     Some(Some((start, start + inner.len())))
+}
+
+/// `arguments` without a conversion called on its literal (`"x".to_string(`, `"x".into(`,
+/// `'x'.encode(`: the first `)` cut the call's arguments there).
+fn literal_before_conversion(arguments: &str) -> Option<&str> {
+    let trimmed = arguments.trim_end();
+    let open = trimmed.strip_suffix('(')?;
+    let dot = open.rfind('.')?;
+    let method = &open[dot + 1..];
+    let literal = &open[..dot];
+    (matches!(
+        method,
+        "to_string" | "to_owned" | "into" | "encode" | "strip" | "as_str" | "to_vec"
+    ) && literal.trim().ends_with(['"', '\'']))
+    .then_some(literal)
+}
+
+/// Whether a quoted getter's argument reads as no variable's name does: capitals, small
+/// letters and digits together (`Tulipgarden42`), or a character no name holds (`S3cr3t!`).
+fn literal_not_a_name(argument: &str) -> bool {
+    let (left, inner, right) = split_quotes(argument.trim());
+    if left.is_empty() || right.is_empty() || inner.is_empty() {
+        return false;
+    }
+    let symbol = inner
+        .chars()
+        .any(|c| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '/' | ':')));
+    let mixed = inner.chars().any(|c| c.is_ascii_digit())
+        && inner.chars().any(|c| c.is_ascii_lowercase())
+        && inner.chars().any(|c| c.is_ascii_uppercase());
+    symbol || mixed
 }
 
 /// Whether `at` lies inside a string opened by `quote` earlier on its line: an odd number of
