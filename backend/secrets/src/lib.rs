@@ -17,6 +17,7 @@
 
 mod accountrows;
 mod annotated;
+mod ansible;
 mod argv;
 mod armour;
 mod audit;
