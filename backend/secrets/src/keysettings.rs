@@ -31,7 +31,8 @@ static KEY_SETTINGS: LazyLock<[Option<Gated>; 4]> = LazyLock::new(|| {
         r#"(?P<head>[(,][ \t]*(?P<name>(?:[A-Za-z][A-Za-z0-9_]*)?(?i:key))[ \t]*=[ \t]*["'])(?P<key>[A-Za-z0-9+/_-]+={0,2})(?P<tail>["'])"#,
         // PowerShell's `$env:NAME = "..."` is such a line too.
         r#"(?m)^(?P<head>[ \t]*(?:-[ \t]+|export[ \t]+|\$(?i:env):)?(?P<name>[A-Za-z][A-Za-z0-9_.-]*(?i:key))(?:[ \t]*=[ \t]*|[ \t]*:[ \t]+)["']?)(?P<key>[A-Za-z0-9+/_-]+={0,2})(?P<tail>["']?[ \t]*(?:[ \t]#[^\n]*)?)$"#,
-        r#"(?P<head>"(?P<name>[A-Za-z][A-Za-z0-9_.-]*(?i:key))"[ \t]*:[ \t]*")(?P<key>[A-Za-z0-9+/_-]+={0,2})(?P<tail>")"#,
+        // Also a quoted key of HCL, TOML and PHP (`"NAME" = "x"`, `'NAME' => 'x'`).
+        r#"(?P<head>["'](?P<name>[A-Za-z][A-Za-z0-9_.-]*(?i:key))["'][ \t]*(?::|=>?)[ \t]*["'])(?P<key>[A-Za-z0-9+/_-]+={0,2})(?P<tail>["'])"#,
         // An environment's entry wherever a listing of the environment prints it: `docker
         // inspect`'s `"NAME=value",`, `declare -x NAME="value"`, systemd's `Environment=NAME=value
         // OTHER=x`, `env` and `ps e`. Upper-case names only: in prose a lower-case `key=x` is

@@ -1798,7 +1798,10 @@ fn store_edits(stage: &[Word<'_>], bares: &[&str], hide: &mut impl FnMut(usize, 
         && !name.contains('=')
         && (is_secret_name(name)
             || (rest.len() == 1
-                && crate::credpairs::user_variable_password(name, rest[0]).is_some()))
+                && (crate::credpairs::user_variable_password(name, rest[0]).is_some()
+                    // `setx PUSH_INSTALLATION_KEY abcdefghijklmnop`: a key by its name and
+                    // its value's shape.
+                    || crate::keysettings::holds_own_key(name, rest[0]))))
         && let (Some(start), Some(last)) = (stage.get(2), stage.last())
     {
         if stage.len() == 3 {

@@ -1867,7 +1867,9 @@ pub(crate) fn redact_patterns(text: &str) -> String {
         let head = c.name("head").map_or("", |m| m.as_str());
         let name = c.name("name").map_or("", |m| m.as_str());
         let (open, inner, close) = split_quotes(c.name("secret").map_or("", |m| m.as_str()));
-        if !is_secret_name(name)
+        // `SetEnvironmentVariable("PUSH_INSTALLATION_KEY", "abcdefghijklmnop")`: a key by its
+        // name and its value's shape, as on an assignment's line.
+        if !(is_secret_name(name) || crate::keysettings::holds_own_key(name, inner))
             || inner.is_empty()
             || inner.contains(REDACTED)
             || names_another_secret(inner)
@@ -2638,9 +2640,17 @@ fn redact_assignments(text: &str) -> String {
         };
         // `for "password": correct horse battery staple`: after a name quoted in prose, the
         // words to the line's end are the passphrase (a sentence there stayed above).
+        // A message there (`Password must contain a digit`, `expected string, got int`) keeps
+        // its words after the first: a passphrase's are words alone, none a sentence's.
         let end = if open.is_empty() && quoted_in_prose(text, name.start()) {
-            let line = rest[end..].split('\n').next().unwrap_or("");
-            end + line.trim_end().len()
+            let line = rest[end..].split('\n').next().unwrap_or("").trim_end();
+            let words_alone = line.starts_with(' ')
+                && line.split_whitespace().all(|w| {
+                    w.chars()
+                        .all(|c| c.is_alphanumeric() || matches!(c, '-' | '\''))
+                        && !SENTENCE_WORDS.contains(&w.to_lowercase().as_str())
+                });
+            if words_alone { end + line.len() } else { end }
         } else {
             end
         };
