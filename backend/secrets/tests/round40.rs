@@ -22,7 +22,11 @@
 //!   Java's `changeit` did; placeholders in angle brackets, `replace_me`, `placeholder` and
 //!   `your_password_here` stay;
 //! - an environment variable's name said to hold a word in a log line's prose (`DB_PASSWORD is
-//!   x`, `Setting API_TOKEN to x`) kept the word.
+//!   x`, `Setting API_TOKEN to x`) kept the word;
+//! - files refused by name: WAL-G's `/etc/wal-g.json`, Contabo's `~/.cntb.yaml`, Equinix
+//!   Metal's `packet-cli.yaml`, CVS' `~/.cvspass`, CapRover's `config-captain.json`, Yandex
+//!   Cloud's `~/.config/yandex-cloud/config.yaml`, Attic's `~/.config/attic/config.toml`,
+//!   Dokku's applications' `ENV` and Akeyless' CLI profiles.
 //!
 //! Checked and found hidden already, kept here so that they stay so: vLLM's argument dumps
 //! (`Namespace(api_key='x')`, `non-default args: {'api_key': 'x'}`), LiteLLM's `master_key`,
@@ -35,7 +39,7 @@
 
 mod common;
 
-use common::{changed, wrong_redactions};
+use common::{changed, missed_paths, wrong_redactions};
 use pretty_assertions::assert_eq;
 
 #[test]
@@ -357,4 +361,34 @@ fn everyday_readings_stay() {
         "TASK [Gathering Facts] *********************************************************\nok: [web1]\n\nTASK [debug] *******************************************************************\nok: [web1] => {\n    \"msg\": \"Hello world\"\n}",
     ];
     assert_eq!(changed(&texts), Vec::<String>::new());
+}
+
+#[test]
+fn more_credential_files_are_refused_by_name() {
+    let secret = [
+        "/etc/wal-g.json",
+        "/root/.wal-g.json",
+        "/root/.cntb.yaml",
+        "/root/.config/packet-cli.yaml",
+        "/root/.cvspass",
+        "/captain/data/config-captain.json",
+        "/root/.config/yandex-cloud/config.yaml",
+        "/root/.config/attic/config.toml",
+        "/home/dokku/myapp/ENV",
+        "/root/.akeyless/profiles/default.toml",
+    ];
+    assert_eq!(missed_paths(&secret, true), Vec::<String>::new());
+    // Their neighbours and everyday settings stay readable.
+    let readable = [
+        "/usr/bin/env",
+        "/etc/environment",
+        "/home/dokku/myapp/nginx.conf",
+        "/root/.config/attic/README.md",
+        "/etc/prometheus/prometheus.yml",
+        "/etc/docker/daemon.json",
+        "/root/.ssh/known_hosts",
+        "/root/.ssh/authorized_keys",
+        "/etc/haproxy/haproxy.cfg",
+    ];
+    assert_eq!(missed_paths(&readable, false), Vec::<String>::new());
 }
