@@ -93,6 +93,7 @@ mod text;
 mod tfsensitive;
 mod urls;
 mod userpasswords;
+mod valuecolumns;
 mod valuefirst;
 mod values;
 mod wirelogins;

@@ -28,7 +28,7 @@ const TYPE_WORDS: &[&str] = &[
 
 /// Whether a value's cell stays: empty, hidden, kept by the assignments' rules, a type, or a
 /// sentence.
-fn keeps(name: &str, value: &str) -> bool {
+pub(crate) fn keeps(name: &str, value: &str) -> bool {
     let word = value.trim_matches('`').to_ascii_lowercase();
     value.is_empty()
         || value.contains(REDACTED)
@@ -231,7 +231,13 @@ pub(crate) fn redact_pair_rows(text: &str) -> String {
         }
         // A table's first row above its rule (`| user | password | role |` over
         // `|---|---|---|`) names columns; `tables.rs` reads it.
-        if !rows && lines.get(i + 1).is_some_and(|next| rule_line(next)) {
+        // A box's bottom edge (`└───┘`, `╚═══╝`, `╰───╯`) closes the table: the row above it
+        // is its last, not a header.
+        if !rows
+            && lines
+                .get(i + 1)
+                .is_some_and(|next| rule_line(next) && !bottom_edge(next))
+        {
             header = Some(line.split(BARS).collect());
             rows = true;
             out.push((*line).to_owned());
@@ -248,6 +254,11 @@ pub(crate) fn redact_pair_rows(text: &str) -> String {
 
 /// A table's rule under its header: dashes with bars, pluses or colons (`|---|:--|`,
 /// `----+----`, `├───┼───┤`, `+====+`).
+/// Whether a rule line is a box's bottom edge: it starts with a bottom corner.
+fn bottom_edge(line: &str) -> bool {
+    line.trim_start().starts_with(['└', '╚', '╰', '┗'])
+}
+
 fn rule_line(line: &str) -> bool {
     let t = line.trim();
     t.chars()

@@ -28,7 +28,7 @@ static NAMED_WORD: LazyLock<Option<Gated>> = LazyLock::new(|| {
 /// ending the clause; the name is judged as a secret's.
 static ENV_NAMED: LazyLock<Option<Gated>> = LazyLock::new(|| {
     crate::pattern::new(
-        r#"(?m)(?P<head>\b(?P<label>[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)[ \t]+(?:is|was|to|set to|now)[ \t]+["']?)(?P<secret>[^ \t\r\n,;'"()<>\[\]{}=`$]+?)(?P<tail>["']?[.!]?[ \t]*\r?(?:$|[,;)]))"#,
+        r#"(?m)(?P<head>\b(?P<label>[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)[ \t]+(?:(?:is|was)(?:[ \t]+now)?|(?:set[ \t]+)?to|now)[ \t]+["']?)(?P<secret>[^ \t\r\n,;'"()<>\[\]{}=`$]+?)(?P<tail>["']?[.!]?[ \t]*\r?(?:$|[,;)]))"#,
     )
     .ok()
 });

@@ -544,6 +544,7 @@ fn redact_every_kind(text: &str) -> String {
     let text = crate::servicelines::redact_service_lines(&text);
     let text = crate::phpdumps::redact_php_dumps(&text);
     let text = crate::ansible::redact_debug_prints(&text);
+    let text = crate::valuecolumns::redact_value_columns(&text);
     let text = crate::keysettings::redact_key_settings(&text);
     let text = crate::shell::redact_words(&crate::pairs::redact_pairs(
         &crate::text::redact_patterns(&text),

@@ -2801,36 +2801,50 @@ pub(crate) fn reference_default(rest: &str) -> Option<Option<(usize, usize)>> {
     // A literal with a conversion after it (`"x".to_string()`, `"x".into()`): the literal.
     let arguments = literal_before_conversion(arguments).unwrap_or(arguments);
     // A getter's default is its last argument after the variable's name; any other call's
-    // last literal (`str("x")`, `b64decode("x")`) is the value it computes from. A getter's
+    // literal (`str("x")`, `b64decode("x")`) is the value it computes from. A getter's
     // one argument is the variable's name, unless it reads as no name does: a word of capitals,
     // small letters and digits together or with symbols (`get("Tulipgarden42")`).
-    let last = match arguments.rsplit_once(',') {
-        Some((_, last)) => last,
-        None if getter && !literal_not_a_name(arguments) => return Some(None),
-        None => arguments,
+    let candidates: Vec<&str> = if getter {
+        match arguments.rsplit_once(',') {
+            Some((_, last)) => vec![last],
+            None if !literal_not_a_name(arguments) => return Some(None),
+            None => vec![arguments],
+        }
+    } else {
+        // Any other call's arguments in order: the first literal that is no name
+        // (`bytes("x", "utf-8")`: the value, then its encoding; `Secret("db", "x")`).
+        arguments.split(',').collect()
     };
-    let literal = last.trim();
-    let (left, inner, right) = split_quotes(literal);
-    // `config.get("db", "password")`: a key's name, not a default; a user's or a variable's
-    // name given to another call (`lookup("bob")`) is not a secret either.
-    let word = inner
-        .chars()
-        .all(|c| c.is_ascii_alphabetic() || matches!(c, '_' | '-' | '.'));
-    let key_name = word && (is_secret_name(inner) || !getter);
-    if left.is_empty()
-        || right.is_empty()
-        || inner.is_empty()
-        || inner.contains(REDACTED)
-        || key_name
-    {
-        return Some(None);
+    for argument in candidates {
+        let literal = argument.trim();
+        let (left, inner, right) = split_quotes(literal);
+        // `config.get("db", "password")`: a key's name, not a default; a user's or a
+        // variable's name given to another call (`lookup("bob")`) is not a secret either.
+        let word = inner
+            .chars()
+            .all(|c| c.is_ascii_alphabetic() || matches!(c, '_' | '-' | '.'));
+        let key_name = word && (is_secret_name(inner) || !getter);
+        if left.is_empty()
+            || right.is_empty()
+            || inner.is_empty()
+            || inner.contains(REDACTED)
+            || key_name
+            || (!getter && ENCODINGS.contains(&inner.to_ascii_lowercase().as_str()))
+        {
+            continue;
+        }
+        // Where the argument starts in `arguments`, which start after the opening parenthesis.
+        let at = argument.as_ptr() as usize - arguments.as_ptr() as usize;
+        let start = open + 1 + at + (argument.len() - argument.trim_start().len()) + left.len();
+        return Some(Some((start, start + inner.len())));
     }
-    // `last` ends `arguments`, which start after the opening parenthesis.
-    let start = open + 1 + arguments.len() - last.len()
-        + (last.len() - last.trim_start().len())
-        + left.len();
-    Some(Some((start, start + inner.len())))
+    Some(None)
 }
+
+/// Text encodings a conversion names beside its value (`bytes("x", "utf-8")`).
+const ENCODINGS: &[&str] = &[
+    "utf-8", "utf8", "ascii", "latin-1", "latin1", "utf-16", "base64", "hex",
+];
 
 /// `arguments` without a conversion called on its literal (`"x".to_string(`, `"x".into(`,
 /// `'x'.encode(`: the first `)` cut the call's arguments there).

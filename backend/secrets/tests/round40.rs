@@ -5,7 +5,10 @@
 //!   tables, aligned (`docker inspect` pretty printers, PowerShell's `Get-ChildItem env:`),
 //!   Markdown or boxed, PowerShell's `$env:NAME = "x"` and `[Environment]::
 //!   SetEnvironmentVariable("NAME", "x")`, Windows' `setx NAME x` and a quoted HCL or TOML key
-//!   (`"NAME" = "x"`): the same name-and-shape rule now reads them all;
+//!   (`"NAME" = "x"`): the same name-and-shape rule now reads them all. A box of one row lost
+//!   nothing (its bottom edge was taken for a header's rule), and an aligned table of three
+//!   columns or more (`NAME  VALUE  SCOPE`, Azure's `Name  SlotSetting  Value`) kept every
+//!   value, a password's too;
 //! - a call nested in another in a Rust or Python debug print (`hf_token:
 //!   Some(String::from("x"))`, `password=SecretStr(get("x"))`, `Secret::new("x".to_string())`)
 //!   was kept as a reference; the innermost call's literal is now the value, and a getter's one
@@ -89,6 +92,24 @@ fn a_key_by_its_name_and_shape_goes_where_name_and_value_are_two_fields() {
             "'push_installation_key' => 'abcdefghijklmnop',",
             "'push_installation_key' => '[redacted]',",
         ),
+        // A box of one row: its bottom edge closes it, no header's rule.
+        (
+            "╔═══════════════════════╦══════════════════╗\n║ PUSH_INSTALLATION_KEY ║ abcdefghijklmnop ║\n╚═══════════════════════╩══════════════════╝",
+            "╔═══════════════════════╦══════════════════╗\n║ PUSH_INSTALLATION_KEY ║ [redacted] ║\n╚═══════════════════════╩══════════════════╝",
+        ),
+        (
+            "┌─────────────┬───────────────┐\n│ DB_PASSWORD │ Tulipgarden42 │\n└─────────────┴───────────────┘",
+            "┌─────────────┬───────────────┐\n│ DB_PASSWORD │ [redacted] │\n└─────────────┴───────────────┘",
+        ),
+        // Aligned tables of more columns, a header naming the names' and the values' columns.
+        (
+            "NAME                    VALUE              SCOPE\nPUSH_INSTALLATION_KEY   abcdefghijklmnop   project\nDB_PASSWORD             Tulipgarden42      shared\nLOG_LEVEL               info               shared",
+            "NAME                    VALUE              SCOPE\nPUSH_INSTALLATION_KEY   [redacted]   project\nDB_PASSWORD             [redacted]      shared\nLOG_LEVEL               info               shared",
+        ),
+        (
+            "Name                   SlotSetting    Value\n---------------------  -------------  -------------\nDB_PASSWORD            False          Tulipgarden42\nWEBSITES_PORT          False          8080",
+            "Name                   SlotSetting    Value\n---------------------  -------------  -------------\nDB_PASSWORD            False          [redacted]\nWEBSITES_PORT          False          8080",
+        ),
     ];
     assert_eq!(wrong_redactions(&cases), Vec::<String>::new());
     // Names of keys with their settings' words stay in every such form.
@@ -103,6 +124,8 @@ fn a_key_by_its_name_and_shape_goes_where_name_and_value_are_two_fields() {
             "[Environment]::SetEnvironmentVariable(\"LABEL_KEY\", \"app\", \"User\")",
             "\"PRIMARY_KEY\" = \"userid\"",
             "| Name | Value |\n|------|-------|\n| MONKEY | abcdefghijklmnopq |",
+            "NAME       TYPE     DATA   AGE\ndb-creds   Opaque   2      5d",
+            "NAME          VALUE                SCOPE\nSORT_KEY      createdatdescending  project",
         ]),
         Vec::<String>::new()
     );
@@ -138,6 +161,12 @@ fn a_call_nested_in_a_debug_print_is_read_to_its_literal() {
         (
             "Settings(db=Db(password=SecretStr(\"Tulipgarden42\")))",
             "Settings(db=Db(password=SecretStr(\"[redacted]\")))",
+        ),
+        // A call of other calls takes its first literal that is no name: the value, not its
+        // encoding.
+        (
+            "db_password=str(bytes(\"Tulipgarden42\", \"utf-8\"))",
+            "db_password=str(bytes(\"[redacted]\", \"utf-8\"))",
         ),
     ];
     assert_eq!(wrong_redactions(&cases), Vec::<String>::new());
@@ -281,6 +310,10 @@ fn an_environment_name_said_to_hold_a_word_in_a_log_line_goes() {
             "Dec 05 05:24:01 box app[812]: Setting DB_PASSWORD to Tulipgarden42",
             "Dec 05 05:24:01 box app[812]: Setting DB_PASSWORD to [redacted]",
         ),
+        (
+            "Dec 05 05:24:01 box app[812]: APP_SECRET is now Tulipgarden42",
+            "Dec 05 05:24:01 box app[812]: APP_SECRET is now [redacted]",
+        ),
     ];
     assert_eq!(wrong_redactions(&cases), Vec::<String>::new());
     assert_eq!(
@@ -289,6 +322,10 @@ fn an_environment_name_said_to_hold_a_word_in_a_log_line_goes() {
             "Dec 05 05:24:01 box app[812]: DB_PASSWORD is not set",
             "Dec 05 05:24:01 box app[812]: Setting LOG_LEVEL to debug",
             "Dec 05 05:24:01 box app[812]: API_TOKEN is missing, using anonymous access",
+            "MAX_TOKENS is 4096",
+            "PASSWORD_MIN_LENGTH is 12",
+            "SECRET_KEY_BASE is set",
+            "Set REDIS_PASSWORD to ${REDIS_PASSWORD}",
         ]),
         Vec::<String>::new()
     );
