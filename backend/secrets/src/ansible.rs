@@ -96,6 +96,29 @@ fn hide_members(line: &str) -> (String, bool) {
             opens_list = true;
             break;
         }
+        // A list on the line (`"stdout_lines": ["x", "y"]`): each of its strings goes.
+        if value_part.starts_with('[') {
+            let mut at = value_at + 1;
+            while let Some(open) = line[at..].find(['"', ']']).map(|i| at + i) {
+                if line[open..].starts_with(']') {
+                    at = open + 1;
+                    break;
+                }
+                let Some(end) = string_end(line, open) else {
+                    at = line.len();
+                    break;
+                };
+                let value = &line[open + 1..end];
+                if !(value.is_empty() || value.contains(REDACTED) || sentence(value)) {
+                    out.push_str(&line[copied..=open]);
+                    out.push_str(REDACTED);
+                    copied = end;
+                }
+                at = end + 1;
+            }
+            from = at;
+            continue;
+        }
         if !value_part.starts_with('"') {
             from = value_at;
             continue;
@@ -189,6 +212,12 @@ mod tests {
         assert_eq!(
             redact("TASK [vault token] ***\nok: [h] => {\"changed\": false, \"msg\": \"Tulip42\"}"),
             "TASK [vault token] ***\nok: [h] => {\"changed\": false, \"msg\": \"[redacted]\"}"
+        );
+        assert_eq!(
+            redact(
+                "TASK [Read root password] ***\nchanged: [h] => {\"rc\": 0, \"stdout\": \"Tulip42\", \"stdout_lines\": [\"Tulip42\"]}"
+            ),
+            "TASK [Read root password] ***\nchanged: [h] => {\"rc\": 0, \"stdout\": \"[redacted]\", \"stdout_lines\": [\"[redacted]\"]}"
         );
         assert_eq!(
             redact("TASK [Read the secret] ***\nok: [h] => {\n    \"pw.stdout\": \"Tulip42\"\n}"),

@@ -237,6 +237,10 @@ fn ansible_debug_output_of_a_task_named_for_a_secret_goes() {
             "TASK [Display generated root password] ****\nok: [web1] => (item=db) => {\n    \"ansible_loop_var\": \"item\",\n    \"item\": \"db\",\n    \"msg\": \"[redacted]\"\n}",
         ),
         (
+            "TASK [Read root password] ****\nchanged: [web1] => {\"changed\": true, \"cmd\": [\"cat\", \"/root/pw\"], \"rc\": 0, \"stdout\": \"Tulipgarden42\", \"stdout_lines\": [\"Tulipgarden42\"]}",
+            "TASK [Read root password] ****\nchanged: [web1] => {\"changed\": true, \"cmd\": [\"cat\", \"/root/pw\"], \"rc\": 0, \"stdout\": \"[redacted]\", \"stdout_lines\": [\"[redacted]\"]}",
+        ),
+        (
             "TASK [Read the admin secret] ****\nok: [web1] => {\n    \"admin.stdout\": \"Tulipgarden42\"\n}",
             "TASK [Read the admin secret] ****\nok: [web1] => {\n    \"admin.stdout\": \"[redacted]\"\n}",
         ),
