@@ -1879,6 +1879,21 @@ pub(crate) fn redact_patterns(text: &str) -> String {
         }
         format!("{head}{open}{REDACTED}{close}")
     });
+    let text = each(&PS_ENV_ITEM, &text, |c| {
+        let whole = c.get(0).map_or("", |m| m.as_str());
+        let head = c.name("head").map_or("", |m| m.as_str());
+        let name = c.name("name").map_or("", |m| m.as_str());
+        let (open, inner, close) = split_quotes(c.name("secret").map_or("", |m| m.as_str()));
+        if !(is_secret_name(name) || crate::keysettings::holds_own_key(name, inner))
+            || inner.is_empty()
+            || inner.contains(REDACTED)
+            || inner.starts_with('$')
+            || crate::placeholders::stands_in(inner)
+        {
+            return whole.to_owned();
+        }
+        format!("{head}{open}{REDACTED}{close}")
+    });
     let text = each(&FETCHMAIL_PASSWORD, &text, |c| {
         let whole = c.get(0).map_or("", |m| m.as_str());
         let head = c.name("head").map_or("", |m| m.as_str());
@@ -2113,6 +2128,17 @@ static NAMED_SETTER: Pattern = LazyLock::new(|| {
         // Rust's owned strings: `map.insert("api_key".to_string(), "x".to_string())`.
         r#"(?:\.(?:to_string|to_owned|into)\(\))?\s*,\s*)"#,
         r#"(?P<secret>"[^"\n]*"|'[^'\n]*')"#,
+    ))
+});
+
+/// PowerShell's item cmdlets on the environment's drive (`Set-Item -Path env:NAME -Value "x"`,
+/// `New-Item -Path Env:\NAME -Value x`, `Set-Content env:NAME x`): the value goes when the
+/// name is a secret's, or a key's name holding a key's shape.
+static PS_ENV_ITEM: Pattern = LazyLock::new(|| {
+    compile(concat!(
+        r#"(?P<head>\b(?i:set-item|new-item|set-content|add-content)[ \t]+(?i:-path[ \t]+)?["']?(?i:env):\\?"#,
+        r#"(?P<name>[A-Za-z_][A-Za-z0-9_]{0,60})["']?[ \t]+(?i:-value[ \t]+)?)"#,
+        r#"(?P<secret>"[^"\n]*"|'[^'\n]*'|[^\s"']+)"#,
     ))
 });
 
@@ -4038,6 +4064,7 @@ mod tests {
             &ECHOED_CREDENTIAL,
             &HASHED_LITERAL,
             &NAMED_SETTER,
+            &PS_ENV_ITEM,
             &IPSEC_KEY_PASSPHRASE,
             &JWT_KEY_ARGUMENT,
             &POSITIONAL_LOGIN,

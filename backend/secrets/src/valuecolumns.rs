@@ -4,7 +4,9 @@
 //! secret's, or a key's name holding a value of a key's shape (`PUSH_INSTALLATION_KEY` with
 //! `abcdefghijklmnop`), loses its value's cell; the other cells, and every row naming anything
 //! else, stay. A column headed `DATA` is no value (`kubectl get secrets`' `NAME  TYPE  DATA
-//! AGE` counts the keys).
+//! AGE` counts the keys). Rows of three tab-separated fields or more with no header
+//! (`NAME<TAB>VALUE<TAB>UPDATED`, as `gh variable list` prints into a pipe) are read the same
+//! way, the first field the name and the second its value.
 
 use crate::REDACTED;
 use crate::names::is_secret_name;
@@ -117,10 +119,33 @@ fn hide_row(header: &Header, line: &str) -> Option<String> {
     ))
 }
 
+/// `line` as a tab-separated row of three fields or more with no header (`gh variable list`
+/// piped: `NAME<TAB>VALUE<TAB>UPDATED`), its second field hidden when the first names a
+/// secret or a key holding a key's shape.
+fn hide_tabbed(line: &str) -> Option<String> {
+    let fields: Vec<&str> = line.split('\t').collect();
+    if fields.len() < 3 {
+        return None;
+    }
+    let (name, value) = (fields[0].trim(), fields[1].trim());
+    let name_like = !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'));
+    let secret =
+        name_like && (is_secret_name(name) || crate::keysettings::holds_own_key(name, value));
+    if !secret || crate::pairrows::keeps(name, value) || crate::placeholders::stands_in(value) {
+        return None;
+    }
+    let mut out = fields.clone();
+    out[1] = REDACTED;
+    Some(out.join("\t"))
+}
+
 /// `text` with the values of secret-named rows of such tables hidden.
 pub(crate) fn redact_value_columns(text: &str) -> String {
     let lowered = text.to_ascii_lowercase();
-    if !VALUE_HEADERS.iter().any(|w| lowered.contains(w)) {
+    if !VALUE_HEADERS.iter().any(|w| lowered.contains(w)) && !text.contains('\t') {
         return text.to_owned();
     }
     let mut table: Option<Header> = None;
@@ -138,7 +163,7 @@ pub(crate) fn redact_value_columns(text: &str) -> String {
         }
         let hidden = match &table {
             Some(header) if !rule(line) => hide_row(header, line),
-            _ => None,
+            _ => hide_tabbed(line),
         };
         out.push(hidden.unwrap_or_else(|| line.to_owned()));
     }
@@ -163,6 +188,23 @@ mod tests {
             ),
             "Name                   SlotSetting    Value\n---------------------  -------------  ----------------\nPUSH_INSTALLATION_KEY  False          [redacted]"
         );
+    }
+
+    #[test]
+    fn a_tabbed_rows_second_field_goes() {
+        assert_eq!(
+            redact(
+                "DB_PASSWORD\tTulipgarden42\t2026-12-05T05:24:01Z\nLOG_LEVEL\tinfo\t2026-12-05T05:24:01Z"
+            ),
+            "DB_PASSWORD\t[redacted]\t2026-12-05T05:24:01Z\nLOG_LEVEL\tinfo\t2026-12-05T05:24:01Z"
+        );
+        for same in [
+            "SORT_KEY\tcreatedatdescending\t2026-12-05",
+            "web\tUp 2 hours\tnginx:latest",
+            "12\t34\t/var/log",
+        ] {
+            assert_eq!(redact(same), same);
+        }
     }
 
     #[test]

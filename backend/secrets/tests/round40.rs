@@ -4,8 +4,9 @@
 //!   assignment's line but stayed wherever the name and the value are two fields: two-column
 //!   tables, aligned (`docker inspect` pretty printers, PowerShell's `Get-ChildItem env:`),
 //!   Markdown or boxed, PowerShell's `$env:NAME = "x"` and `[Environment]::
-//!   SetEnvironmentVariable("NAME", "x")`, Windows' `setx NAME x` and a quoted HCL or TOML key
-//!   (`"NAME" = "x"`): the same name-and-shape rule now reads them all. A box of one row lost
+//!   SetEnvironmentVariable("NAME", "x")` and `Set-Item -Path env:NAME -Value x`, Windows'
+//!   `setx NAME x`, a quoted HCL or TOML key (`"NAME" = "x"`), an inline map's entry and a
+//!   tab-separated row: the same name-and-shape rule now reads them all. A box of one row lost
 //!   nothing (its bottom edge was taken for a header's rule), and an aligned table of three
 //!   columns or more (`NAME  VALUE  SCOPE`, Azure's `Name  SlotSetting  Value`) kept every
 //!   value, a password's too;
@@ -92,6 +93,27 @@ fn a_key_by_its_name_and_shape_goes_where_name_and_value_are_two_fields() {
             "'push_installation_key' => 'abcdefghijklmnop',",
             "'push_installation_key' => '[redacted]',",
         ),
+        (
+            "Set-Item -Path env:PUSH_INSTALLATION_KEY -Value \"abcdefghijklmnop\"",
+            "Set-Item -Path env:PUSH_INSTALLATION_KEY -Value \"[redacted]\"",
+        ),
+        (
+            "Set-Item -Path env:DB_PASSWORD -Value \"Tulipgarden42\"",
+            "Set-Item -Path env:DB_PASSWORD -Value \"[redacted]\"",
+        ),
+        (
+            "New-Item -Path Env:\\PUSH_INSTALLATION_KEY -Value abcdefghijklmnop",
+            "New-Item -Path Env:\\PUSH_INSTALLATION_KEY -Value [redacted]",
+        ),
+        (
+            "environment_variables = { PUSH_INSTALLATION_KEY = \"abcdefghijklmnop\", LOG_LEVEL = \"info\" }",
+            "environment_variables = { PUSH_INSTALLATION_KEY = \"[redacted]\", LOG_LEVEL = \"info\" }",
+        ),
+        // Tab-separated rows with no header (`gh variable list` into a pipe).
+        (
+            "PUSH_INSTALLATION_KEY\tabcdefghijklmnop\t2026-12-05T05:24:01Z\nDB_PASSWORD\tTulipgarden42\t2026-12-05T05:24:01Z\nLOG_LEVEL\tinfo\t2026-12-05T05:24:01Z",
+            "PUSH_INSTALLATION_KEY\t[redacted]\t2026-12-05T05:24:01Z\nDB_PASSWORD\t[redacted]\t2026-12-05T05:24:01Z\nLOG_LEVEL\tinfo\t2026-12-05T05:24:01Z",
+        ),
         // A box of one row: its bottom edge closes it, no header's rule.
         (
             "╔═══════════════════════╦══════════════════╗\n║ PUSH_INSTALLATION_KEY ║ abcdefghijklmnop ║\n╚═══════════════════════╩══════════════════╝",
@@ -121,6 +143,9 @@ fn a_key_by_its_name_and_shape_goes_where_name_and_value_are_two_fields() {
             "$env:SORT_KEY = \"createdatdescending\"",
             "$env:PATH = \"C:\\Windows\\system32\"",
             "setx SORT_KEY createdatdescending",
+            "Set-Item -Path env:LOG_LEVEL -Value \"debug\"",
+            "Set-Item -Path env:DB_PASSWORD -Value $secret",
+            "SORT_KEY\tcreatedatdescending\t2026-12-05T05:24:01Z",
             "[Environment]::SetEnvironmentVariable(\"LABEL_KEY\", \"app\", \"User\")",
             "\"PRIMARY_KEY\" = \"userid\"",
             "| Name | Value |\n|------|-------|\n| MONKEY | abcdefghijklmnopq |",
