@@ -41,17 +41,26 @@ fn task_name(line: &str) -> Option<&str> {
         .then_some(&rest[..end])
 }
 
-/// Whether `value` reads as a sentence: words with blanks between, one of them a word a
-/// sentence is hardly written without.
+/// What Ansible itself prints as a task's message: a loop's summary, `assert`'s verdict,
+/// `debug`'s default.
+const ANSIBLE_MESSAGES: &[&str] = &[
+    "All items completed",
+    "All assertions passed",
+    "Hello world!",
+];
+
+/// Whether `value` reads as a sentence: Ansible's own message, or words with blanks between,
+/// one of them a word a sentence is hardly written without.
 fn sentence(value: &str) -> bool {
-    value.contains(' ')
-        && value.split_whitespace().any(|w| {
-            crate::text::SENTENCE_WORDS.contains(
-                &w.trim_matches(|c: char| !c.is_alphabetic())
-                    .to_lowercase()
-                    .as_str(),
-            )
-        })
+    ANSIBLE_MESSAGES.contains(&value)
+        || value.contains(' ')
+            && value.split_whitespace().any(|w| {
+                crate::text::SENTENCE_WORDS.contains(
+                    &w.trim_matches(|c: char| !c.is_alphabetic())
+                        .to_lowercase()
+                        .as_str(),
+                )
+            })
 }
 
 /// Where the JSON string opening at byte `open` (a `"`) of `line` ends: the index of its
@@ -230,6 +239,7 @@ mod tests {
         for same in [
             "TASK [debug] ****\nok: [web1] => {\n    \"msg\": \"Deployed version 1.2.3\"\n}",
             "TASK [Show disk usage] ****\nok: [web1] => {\n    \"msg\": \"41G\"\n}",
+            "TASK [Ensure SSH keys present] ****\nok: [web1] => (item=bob) => {\n    \"msg\": \"All items completed\"\n}",
             "TASK [Check password policy] ****\nok: [web1] => {\n    \"msg\": \"Password policy is applied to all users\"\n}",
             "TASK [show db password] ****\nok: [web1] => {\n    \"changed\": false\n}",
             "TASK [show db password] ****\nskipping: [web1]\n\nPLAY RECAP ****\nweb1 : ok=3 changed=0",

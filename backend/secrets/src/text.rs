@@ -2669,7 +2669,13 @@ fn redact_assignments(text: &str) -> String {
         // A message there (`Password must contain a digit`, `expected string, got int`) keeps
         // its words after the first: a passphrase's are words alone, none a sentence's.
         let end = if open.is_empty() && quoted_in_prose(text, name.start()) {
-            let line = rest[end..].split('\n').next().unwrap_or("").trim_end();
+            // A full stop or a `!` ending the line stays the sentence's.
+            let line = rest[end..]
+                .split('\n')
+                .next()
+                .unwrap_or("")
+                .trim_end()
+                .trim_end_matches(['.', '!']);
             let words_alone = line.starts_with(' ')
                 && line.split_whitespace().all(|w| {
                     w.chars()

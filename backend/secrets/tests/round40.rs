@@ -225,6 +225,10 @@ fn a_passphrase_after_a_name_quoted_in_prose_goes_whole() {
             "Please enter the \"passphrase\": purple monkey dishwasher",
             "Please enter the \"passphrase\": [redacted]",
         ),
+        (
+            "Using \"password\": correct horse battery staple.",
+            "Using \"password\": [redacted].",
+        ),
         // A message after the name keeps its words after the first, as before.
         (
             "Invalid value for \"password\": Password must contain a digit",
