@@ -13,7 +13,9 @@
 //! - a call nested in another in a Rust or Python debug print (`hf_token:
 //!   Some(String::from("x"))`, `password=SecretStr(get("x"))`, `Secret::new("x".to_string())`)
 //!   was kept as a reference; the innermost call's literal is now the value, and a getter's one
-//!   argument that reads as no variable's name does (`get("Tulipgarden42")`) goes too;
+//!   argument that reads as no variable's name does (`get("Tulipgarden42")`) goes too; of a
+//!   call's several arguments the first literal that is no name nor an encoding is the value
+//!   (`bytes("x", "utf-8")` lost `utf-8`);
 //! - a passphrase of several words after a name quoted in prose (`for "password": correct
 //!   horse battery staple`) lost its first word only; the words to the line's end go when they
 //!   are words alone and none of them a sentence's (`Password must contain a digit` keeps its
@@ -26,7 +28,7 @@
 //!   Java's `changeit` did; placeholders in angle brackets, `replace_me`, `placeholder` and
 //!   `your_password_here` stay;
 //! - an environment variable's name said to hold a word in a log line's prose (`DB_PASSWORD is
-//!   x`, `Setting API_TOKEN to x`) kept the word;
+//!   x`, `APP_SECRET is now x`, `Setting API_TOKEN to x`) kept the word;
 //! - files refused by name: WAL-G's `/etc/wal-g.json`, Contabo's `~/.cntb.yaml`, Equinix
 //!   Metal's `packet-cli.yaml`, CVS' `~/.cvspass`, CapRover's `config-captain.json`, Yandex
 //!   Cloud's `~/.config/yandex-cloud/config.yaml`, Attic's `~/.config/attic/config.toml`,
