@@ -652,7 +652,11 @@ fn directive_hides(
         && (bare.contains(['_', '.']) || camel || hyphenated)
         && !bare.contains(['=', ':'])
         && !is_known_program(&program_name(bare))
-        && is_secret_name(bare)
+        // `PUSH_INSTALLATION_KEY abcdefghijklmnop`: a key by its name and its value's shape.
+        // `borg key export`'s `BORG_KEY <repository id>` heads the key and names its
+        // repository; the key's lines below it go by their own pass.
+        && (is_secret_name(bare)
+            || (bare != "BORG_KEY" && crate::keysettings::holds_own_key(bare, inner)))
 }
 
 /// Programs that read a password from their standard input when so asked: `echo PASS | sudo

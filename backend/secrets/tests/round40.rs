@@ -87,6 +87,11 @@ fn a_key_by_its_name_and_shape_goes_where_name_and_value_are_two_fields() {
             "setx PUSH_INSTALLATION_KEY abcdefghijklmnop",
             "setx PUSH_INSTALLATION_KEY [redacted]",
         ),
+        // A directive's line of a name and its value (`db_password value`).
+        (
+            "PUSH_INSTALLATION_KEY abcdefghijklmnop",
+            "PUSH_INSTALLATION_KEY [redacted]",
+        ),
         (
             "\"PUSH_INSTALLATION_KEY\" = \"abcdefghijklmnop\"",
             "\"PUSH_INSTALLATION_KEY\" = \"[redacted]\"",
@@ -145,6 +150,8 @@ fn a_key_by_its_name_and_shape_goes_where_name_and_value_are_two_fields() {
             "$env:SORT_KEY = \"createdatdescending\"",
             "$env:PATH = \"C:\\Windows\\system32\"",
             "setx SORT_KEY createdatdescending",
+            "SORT_KEY createdatdescending",
+            "cache_key users",
             "Set-Item -Path env:LOG_LEVEL -Value \"debug\"",
             "Set-Item -Path env:DB_PASSWORD -Value $secret",
             "SORT_KEY\tcreatedatdescending\t2026-12-05T05:24:01Z",
