@@ -95,6 +95,15 @@ const SECRET_FILES: &[&str] = &[
     "/root/.vault-token",
     "/home/alice/.netrc",
     "/etc/postfix/sasl_passwd",
+    // Backup, cloud, version control and deployment tools' logins (the fortieth review).
+    "/etc/wal-g.json",
+    "/root/.cntb.yaml",
+    "/root/.cvspass",
+    "/captain/data/config-captain.json",
+    "/root/.config/yandex-cloud/config.yaml",
+    "/root/.config/attic/config.toml",
+    "/home/dokku/myapp/ENV",
+    "/root/.akeyless/profiles/default.toml",
 ];
 
 /// The ways of reading `path`, each a command line.

@@ -56,7 +56,7 @@ fn keeps(cell: &str) -> bool {
             "-" | "null" | "NULL" | "\\N" | "<none>" | "n/a" | "N/A"
         )
         || bare.chars().all(|c| c == '*')
-        // `<password>`, `changeme`, `${DB_PASSWORD}`: see `placeholders.rs`.
+        // `<password>`, `replace_me`, `${DB_PASSWORD}`: see `placeholders.rs`.
         || crate::placeholders::stands_in(bare)
 }
 

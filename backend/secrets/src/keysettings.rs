@@ -28,9 +28,12 @@ use crate::pattern::Gated;
 static KEY_SETTINGS: LazyLock<[Option<Gated>; 4]> = LazyLock::new(|| {
     [
         // A keyword argument of a call (`wandb.login(key="...")`, `Client(license_key='...')`).
-        r#"(?P<head>[(,][ \t]*(?P<name>(?:[A-Za-z][A-Za-z0-9_]*)?(?i:key))[ \t]*=[ \t]*["'])(?P<key>[A-Za-z0-9+/_-]+={0,2})(?P<tail>["'])"#,
-        r#"(?m)^(?P<head>[ \t]*(?:-[ \t]+|export[ \t]+)?(?P<name>[A-Za-z][A-Za-z0-9_.-]*(?i:key))(?:[ \t]*=[ \t]*|[ \t]*:[ \t]+)["']?)(?P<key>[A-Za-z0-9+/_-]+={0,2})(?P<tail>["']?[ \t]*(?:[ \t]#[^\n]*)?)$"#,
-        r#"(?P<head>"(?P<name>[A-Za-z][A-Za-z0-9_.-]*(?i:key))"[ \t]*:[ \t]*")(?P<key>[A-Za-z0-9+/_-]+={0,2})(?P<tail>")"#,
+        // An inline map's entry too (HCL's `{ PUSH_INSTALLATION_KEY = "..." }`).
+        r#"(?P<head>[({,][ \t]*(?P<name>(?:[A-Za-z][A-Za-z0-9_]*)?(?i:key))[ \t]*=[ \t]*["'])(?P<key>[A-Za-z0-9+/_-]+={0,2})(?P<tail>["'])"#,
+        // PowerShell's `$env:NAME = "..."` is such a line too.
+        r#"(?m)^(?P<head>[ \t]*(?:-[ \t]+|export[ \t]+|\$(?i:env):)?(?P<name>[A-Za-z][A-Za-z0-9_.-]*(?i:key))(?:[ \t]*=[ \t]*|[ \t]*:[ \t]+)["']?)(?P<key>[A-Za-z0-9+/_-]+={0,2})(?P<tail>["']?[ \t]*(?:[ \t]#[^\n]*)?)$"#,
+        // Also a quoted key of HCL, TOML and PHP (`"NAME" = "x"`, `'NAME' => 'x'`).
+        r#"(?P<head>["'](?P<name>[A-Za-z][A-Za-z0-9_.-]*(?i:key))["'][ \t]*(?::|=>?)[ \t]*["'])(?P<key>[A-Za-z0-9+/_-]+={0,2})(?P<tail>["'])"#,
         // An environment's entry wherever a listing of the environment prints it: `docker
         // inspect`'s `"NAME=value",`, `declare -x NAME="value"`, systemd's `Environment=NAME=value
         // OTHER=x`, `env` and `ps e`. Upper-case names only: in prose a lower-case `key=x` is

@@ -17,6 +17,7 @@
 
 mod accountrows;
 mod annotated;
+mod ansible;
 mod argv;
 mod armour;
 mod audit;
@@ -92,6 +93,7 @@ mod text;
 mod tfsensitive;
 mod urls;
 mod userpasswords;
+mod valuecolumns;
 mod valuefirst;
 mod values;
 mod wirelogins;

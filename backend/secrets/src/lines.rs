@@ -252,7 +252,7 @@ static UCI_SET: Pattern = LazyLock::new(|| {
 });
 
 /// Whether a UCI option's or a dotted key's value is a placeholder (`${DB_PASSWORD}`,
-/// `changeme`, `<password>`), quoted or not: see `placeholders.rs`.
+/// `replace_me`, `<password>`), quoted or not: see `placeholders.rs`.
 fn uci_placeholder(c: &Captures) -> bool {
     let name = c.name("name").map_or("", |m| m.as_str());
     let value = c

@@ -28,7 +28,7 @@ const TYPE_WORDS: &[&str] = &[
 
 /// Whether a value's cell stays: empty, hidden, kept by the assignments' rules, a type, or a
 /// sentence.
-fn keeps(name: &str, value: &str) -> bool {
+pub(crate) fn keeps(name: &str, value: &str) -> bool {
     let word = value.trim_matches('`').to_ascii_lowercase();
     value.is_empty()
         || value.contains(REDACTED)
@@ -149,6 +149,10 @@ fn hide_row(line: &str, unbordered: bool, header: Option<&[&str]>) -> Option<Str
         match previous_name {
             Some(name)
                 if !keeps(name, value)
+                    // A key's name holds a secret only with a value of a key's shape
+                    // (`| PUSH_INSTALLATION_KEY | abcdefghijklmnop |`; `| SORT_KEY | created |`
+                    // is a setting).
+                    && (is_secret_name(name) || crate::keysettings::holds_own_key(name, value))
                     && (i == first + 1 || (!mark(value) && value_column(header, i))) =>
             {
                 let lead = &cell[..cell.len() - cell.trim_start().len()];
@@ -162,7 +166,8 @@ fn hide_row(line: &str, unbordered: bool, header: Option<&[&str]>) -> Option<Str
         }
         // Markdown writes names as code: `` `DB_PASSWORD` ``.
         let name = value.trim_matches('`');
-        let named = name_cell(name) && is_secret_name(name);
+        let named =
+            name_cell(name) && (is_secret_name(name) || crate::keysettings::names_own_key(name));
         previous_name = (i >= first && named && previous_name.is_none()).then_some(name);
     }
     changed.then_some(out)
@@ -226,7 +231,13 @@ pub(crate) fn redact_pair_rows(text: &str) -> String {
         }
         // A table's first row above its rule (`| user | password | role |` over
         // `|---|---|---|`) names columns; `tables.rs` reads it.
-        if !rows && lines.get(i + 1).is_some_and(|next| rule_line(next)) {
+        // A box's bottom edge (`└───┘`, `╚═══╝`, `╰───╯`) closes the table: the row above it
+        // is its last, not a header.
+        if !rows
+            && lines
+                .get(i + 1)
+                .is_some_and(|next| rule_line(next) && !bottom_edge(next))
+        {
             header = Some(line.split(BARS).collect());
             rows = true;
             out.push((*line).to_owned());
@@ -243,6 +254,11 @@ pub(crate) fn redact_pair_rows(text: &str) -> String {
 
 /// A table's rule under its header: dashes with bars, pluses or colons (`|---|:--|`,
 /// `----+----`, `├───┼───┤`, `+====+`).
+/// Whether a rule line is a box's bottom edge: it starts with a bottom corner.
+fn bottom_edge(line: &str) -> bool {
+    line.trim_start().starts_with(['└', '╚', '╰', '┗'])
+}
+
 fn rule_line(line: &str) -> bool {
     let t = line.trim();
     t.chars()

@@ -207,6 +207,9 @@ const NAMES: &[(&str, &str)] = &[
     // WAL-G's settings (its storage's keys, `WALG_LIBSODIUM_KEY`, the database's password).
     (".walg.json", BACKUP),
     ("walg.json", BACKUP),
+    // WAL-G's settings as its packages and guides name them (`/etc/wal-g.json`).
+    ("wal-g.json", BACKUP),
+    (".wal-g.json", BACKUP),
     // Backup tools: repository passwords and cloud keys.
     ("restic-env", BACKUP),
     (".restic-env", BACKUP),
@@ -473,6 +476,16 @@ const NAMES: &[(&str, &str)] = &[
     ("edgerc", CLOUD),
     (".cloudflare.cfg", CLOUD),
     ("openrc", CLOUD),
+    // Contabo's CLI (its OAuth client secret and API password), Equinix Metal's older
+    // `packet-cli` settings (the API token).
+    (".cntb.yaml", CLOUD),
+    ("cntb.yaml", CLOUD),
+    ("packet-cli.yaml", CLOUD),
+    (".packet-cli.yaml", CLOUD),
+    // CVS' saved logins (`~/.cvspass`: each repository's password, scrambled by a fixed table).
+    (".cvspass", DOTFILE),
+    // CapRover's captain settings (the root password's hash, the registries' passwords).
+    ("config-captain.json", SERVICE),
     // Serverless Framework's dashboard keys, Zappa's settings (`aws_environment_variables`,
     // `environment_variables` with the functions' secrets).
     (".serverlessrc", CLOUD),
@@ -1696,6 +1709,10 @@ const PAIRS: &[(&str, &str)] = &[
     // email), Roboflow's workspaces' API keys, VESSL's access token, gpt-cli's OpenAI and
     // Anthropic keys, TabbyML's HTTP model backends' `api_key`.
     (".cloudflare", "cloudflare.cfg"),
+    // Yandex Cloud's CLI profiles (an OAuth token or a service account's key), Attic's binary
+    // cache logins (each server's token).
+    ("yandex-cloud", "config.yaml"),
+    ("attic", "config.toml"),
     ("roboflow", "config.json"),
     (".vessl", "config"),
     ("gpt-cli", "gpt.yml"),
@@ -1942,6 +1959,11 @@ const ANCESTORS: &[(&str, &[&str])] = &[
     // Redis' and its forks' settings under any name (`/etc/redis/6379.conf` as its installer
     // writes it, `redis-6380.conf`, `/etc/valkey/valkey-sentinel.conf`): `requirepass`,
     // `masterauth`, ACL users' passwords.
+    // Dokku's applications' environments (`/home/dokku/<app>/ENV`: every variable set with
+    // `dokku config:set`), Akeyless' CLI profiles (`~/.akeyless/profiles/<name>.toml`: the
+    // access key).
+    ("dokku", &["env"]),
+    (".akeyless", &["*.toml"]),
     ("redis", &["*.conf"]),
     ("valkey", &["*.conf"]),
     ("keydb", &["*.conf"]),

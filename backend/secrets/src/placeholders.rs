@@ -1,18 +1,17 @@
 //! Values that stand where a secret goes rather than being one: the metavariables of help text
 //! (`--password <PASSWORD>`, `--token TOKEN`, `-p, --password=PASS`, Go's and Cobra's `--token
-//! string`), documentation's examples (`password: <your password here>`, `PASSWORD=changeme`,
+//! string`), documentation's examples (`password: <your password here>`,
 //! `API_KEY=your_api_key_here`), templates and references (`${API_KEY}`, `{{ vault_password }}`,
 //! `%(db_password)s`, `%PASSWORD%`) and what a redaction left (`<redacted>`, `***`, `xxx`).
 //! Every pass that hides a value under a secret's name asks here first, so help text and
 //! examples stay readable while real values (`hunter2`, `Summer2024!`, `ABCD1234`) go.
 
 /// Words documentation writes where a secret is to be chosen (compared lower-cased without
-/// separators): `changeme`, `change_me`, `CHANGE-ME`, `changeit`, `replace_me`, `placeholder`.
+/// separators): `replace_me`, `placeholder`, `fill me in`. `changeme` (and `change_me`,
+/// `changethis`) is not among them: images and installers ship it as the password in use
+/// (Elasticsearch's `elastic:changeme`, many Compose files' `POSTGRES_PASSWORD=changeme`), and
+/// a service left with it is logged into with it, as Java's keystore default `changeit` is.
 const EXAMPLE_WORDS: &[&str] = &[
-    "changeme",
-    "changemenow",
-    "changethis",
-    "changethisvalue",
     "replaceme",
     "replacethis",
     "replacewithyourown",
@@ -27,7 +26,7 @@ const EXAMPLE_WORDS: &[&str] = &[
 
 /// Whether `value`, found where a secret would be, stands for one whatever it is named: a
 /// placeholder in angle brackets, a template's reference, a redaction's marker, or an example
-/// (`changeme`, `your_api_key_here`). Quotes around `value` are the caller's to remove. An
+/// (`replace_me`, `your_api_key_here`). Quotes around `value` are the caller's to remove. An
 /// upper-case word alone is not enough (`mysql -pPASS` writes a password in capitals): see
 /// [`stands_in_for`].
 pub(crate) fn stands_in(value: &str) -> bool {
@@ -295,8 +294,8 @@ mod tests {
             "***",
             "xxx",
             "XXXX-XXXX",
-            "changeme",
-            "CHANGE_ME",
+            "replace_me",
+            "PLACEHOLDER",
             "your_password",
             "your-api-key-here",
             "yourpassword",
@@ -313,6 +312,9 @@ mod tests {
             "**",
             "x",
             "changeme123",
+            "changeme",
+            "CHANGE_ME",
+            "changethis",
             "changeit",
             "yourmom",
             "{{ 'x' | password_hash }}",

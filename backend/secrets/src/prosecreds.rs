@@ -23,6 +23,16 @@ static NAMED_WORD: LazyLock<Option<Gated>> = LazyLock::new(|| {
     .ok()
 });
 
+/// An environment variable's name (`DB_PASSWORD`, `API_TOKEN`) said to hold one word in a log
+/// line's prose (`DB_PASSWORD is x`, `Setting DB_PASSWORD to x`, `API_TOKEN = x`), the word
+/// ending the clause; the name is judged as a secret's.
+static ENV_NAMED: LazyLock<Option<Gated>> = LazyLock::new(|| {
+    crate::pattern::new(
+        r#"(?m)(?P<head>\b(?P<label>[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)[ \t]+(?:(?:is|was)(?:[ \t]+now)?|(?:set[ \t]+)?to|now)[ \t]+["']?)(?P<secret>[^ \t\r\n,;'"()<>\[\]{}=`$]+?)(?P<tail>["']?[.!]?[ \t]*\r?(?:$|[,;)]))"#,
+    )
+    .ok()
+});
+
 /// A login named, its user, a slash and the password (`login: bob / tulipgarden`, `Login:
 /// admin / admin`, `creds are bob/tulipgarden`), or a login given as `user:password` (`login
 /// with bob:tulipgarden`), the password ending the clause.
@@ -210,16 +220,31 @@ fn whole(c: &regex::Captures<'_>) -> String {
 
 /// `text` with credentials written in prose hidden.
 pub(crate) fn redact_prose_credentials(text: &str) -> String {
-    let (Some(named), Some(login), Some(phrase), Some(bare)) = (
+    let (Some(named), Some(login), Some(phrase), Some(bare), Some(env_named)) = (
         NAMED_WORD.as_ref(),
         LOGIN_SLASH.as_ref(),
         PHRASE.as_ref(),
         BARE_KEY.as_ref(),
+        ENV_NAMED.as_ref(),
     ) else {
         return REDACTED.to_owned();
     };
-    let text = named
+    let text = env_named
         .replace_all(text, |c: &regex::Captures<'_>| {
+            let secret = c.name("secret").map_or("", |m| m.as_str());
+            let label = c.name("label").map_or("", |m| m.as_str());
+            if crate::names::is_secret_name(label)
+                && !prose(secret)
+                && !crate::placeholders::stands_in_for(label, secret)
+            {
+                hidden(c)
+            } else {
+                whole(c)
+            }
+        })
+        .into_owned();
+    let text = named
+        .replace_all(&text, |c: &regex::Captures<'_>| {
             let secret = c.name("secret").map_or("", |m| m.as_str());
             let label = c
                 .name("label")
@@ -319,6 +344,11 @@ mod tests {
     fn credentials_in_prose_go() {
         for (text, expected) in [
             ("apikey tulipgarden", "apikey [redacted]"),
+            ("DB_PASSWORD is Tulipgarden42", "DB_PASSWORD is [redacted]"),
+            (
+                "app[812]: Setting API_TOKEN to Tulipgarden42.",
+                "app[812]: Setting API_TOKEN to [redacted].",
+            ),
             ("user bob, pass tulipgarden", "user bob, pass [redacted]"),
             ("login: bob / tulipgarden", "login: bob / [redacted]"),
             ("creds are bob/tulipgarden", "creds are bob/[redacted]"),
@@ -343,6 +373,13 @@ mod tests {
     #[test]
     fn sentences_and_readings_stay() {
         for text in [
+            "DB_PASSWORD is required",
+            "DB_PASSWORD is not set",
+            "DB_PASSWORD is empty",
+            "API_TOKEN was rotated",
+            "Setting LOG_LEVEL to debug",
+            "Setting DB_PASSWORD to <your-password>",
+            "[67210.114507] docker0: port 1(veth1a2b) entered blocking state",
             "apikey missing",
             "token expired",
             "login: ok",

@@ -543,12 +543,16 @@ fn redact_every_kind(text: &str) -> String {
     let text = crate::foreign::redact_foreign_labels(&text);
     let text = crate::servicelines::redact_service_lines(&text);
     let text = crate::phpdumps::redact_php_dumps(&text);
+    let text = crate::ansible::redact_debug_prints(&text);
     let text = crate::keysettings::redact_key_settings(&text);
     let text = crate::shell::redact_words(&crate::pairs::redact_pairs(
         &crate::text::redact_patterns(&text),
     ));
     let text = crate::defaults::redact_reference_defaults(&text);
     let text = crate::credpairs::redact_context_pairs(&text);
+    // After the tokens of known shapes: a row of AWS' text output (`ACCESSKEY<TAB>AKIA...<TAB>
+    // ...<TAB>SECRET`) is one credential those passes read whole.
+    let text = crate::valuecolumns::redact_value_columns(&text);
     let text = crate::prosecreds::redact_prose_credentials(&text);
     // Last: a login and its password two fields a line, once every token of a known shape
     // is hidden (`AKIA...:SECRET` is one credential, not a login's row).

@@ -606,7 +606,9 @@ fn directive_hides(
         && words.len() == 2
         && unquoted
         && !bare.contains(['=', ':'])
-        && is_secret_name(bare)
+        // A key's name with a value of a key's shape (`PUSH_INSTALLATION_KEY   abcdefghijklmnop`),
+        // judged together as on an assignment's line.
+        && (is_secret_name(bare) || crate::keysettings::holds_own_key(bare, inner))
     {
         return true;
     }
@@ -650,7 +652,11 @@ fn directive_hides(
         && (bare.contains(['_', '.']) || camel || hyphenated)
         && !bare.contains(['=', ':'])
         && !is_known_program(&program_name(bare))
-        && is_secret_name(bare)
+        // `PUSH_INSTALLATION_KEY abcdefghijklmnop`: a key by its name and its value's shape.
+        // `borg key export`'s `BORG_KEY <repository id>` heads the key and names its
+        // repository; the key's lines below it go by their own pass.
+        && (is_secret_name(bare)
+            || (bare != "BORG_KEY" && crate::keysettings::holds_own_key(bare, inner)))
 }
 
 /// Programs that read a password from their standard input when so asked: `echo PASS | sudo
@@ -1796,7 +1802,10 @@ fn store_edits(stage: &[Word<'_>], bares: &[&str], hide: &mut impl FnMut(usize, 
         && !name.contains('=')
         && (is_secret_name(name)
             || (rest.len() == 1
-                && crate::credpairs::user_variable_password(name, rest[0]).is_some()))
+                && (crate::credpairs::user_variable_password(name, rest[0]).is_some()
+                    // `setx PUSH_INSTALLATION_KEY abcdefghijklmnop`: a key by its name and
+                    // its value's shape.
+                    || crate::keysettings::holds_own_key(name, rest[0]))))
         && let (Some(start), Some(last)) = (stage.get(2), stage.last())
     {
         if stage.len() == 3 {

@@ -241,7 +241,7 @@ fn placeholder(cell: &str) -> bool {
             "-" | "<none>" | "none" | "n/a" | "N/A" | "<unset>" | "null"
         )
         || cell.chars().all(|c| c == '*')
-        // `<password>`, `changeme`, `${DB_PASSWORD}`: see `placeholders.rs`.
+        // `<password>`, `replace_me`, `${DB_PASSWORD}`: see `placeholders.rs`.
         || crate::placeholders::stands_in(cell)
 }
 

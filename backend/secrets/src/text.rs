@@ -1867,11 +1867,28 @@ pub(crate) fn redact_patterns(text: &str) -> String {
         let head = c.name("head").map_or("", |m| m.as_str());
         let name = c.name("name").map_or("", |m| m.as_str());
         let (open, inner, close) = split_quotes(c.name("secret").map_or("", |m| m.as_str()));
-        if !is_secret_name(name)
+        // `SetEnvironmentVariable("PUSH_INSTALLATION_KEY", "abcdefghijklmnop")`: a key by its
+        // name and its value's shape, as on an assignment's line.
+        if !(is_secret_name(name) || crate::keysettings::holds_own_key(name, inner))
             || inner.is_empty()
             || inner.contains(REDACTED)
             || names_another_secret(inner)
             || REFERENCE.as_ref().is_some_and(|r| r.is_match(inner))
+        {
+            return whole.to_owned();
+        }
+        format!("{head}{open}{REDACTED}{close}")
+    });
+    let text = each(&PS_ENV_ITEM, &text, |c| {
+        let whole = c.get(0).map_or("", |m| m.as_str());
+        let head = c.name("head").map_or("", |m| m.as_str());
+        let name = c.name("name").map_or("", |m| m.as_str());
+        let (open, inner, close) = split_quotes(c.name("secret").map_or("", |m| m.as_str()));
+        if !(is_secret_name(name) || crate::keysettings::holds_own_key(name, inner))
+            || inner.is_empty()
+            || inner.contains(REDACTED)
+            || inner.starts_with('$')
+            || crate::placeholders::stands_in(inner)
         {
             return whole.to_owned();
         }
@@ -2111,6 +2128,17 @@ static NAMED_SETTER: Pattern = LazyLock::new(|| {
         // Rust's owned strings: `map.insert("api_key".to_string(), "x".to_string())`.
         r#"(?:\.(?:to_string|to_owned|into)\(\))?\s*,\s*)"#,
         r#"(?P<secret>"[^"\n]*"|'[^'\n]*')"#,
+    ))
+});
+
+/// PowerShell's item cmdlets on the environment's drive (`Set-Item -Path env:NAME -Value "x"`,
+/// `New-Item -Path Env:\NAME -Value x`, `Set-Content env:NAME x`): the value goes when the
+/// name is a secret's, or a key's name holding a key's shape.
+static PS_ENV_ITEM: Pattern = LazyLock::new(|| {
+    compile(concat!(
+        r#"(?P<head>\b(?i:set-item|new-item|set-content|add-content)[ \t]+(?i:-path[ \t]+)?["']?(?i:env):\\?"#,
+        r#"(?P<name>[A-Za-z_][A-Za-z0-9_]{0,60})["']?[ \t]+(?i:-value[ \t]+)?)"#,
+        r#"(?P<secret>"[^"\n]*"|'[^'\n]*'|[^\s"']+)"#,
     ))
 });
 
@@ -2636,6 +2664,28 @@ fn redact_assignments(text: &str) -> String {
         } else {
             value.end()
         };
+        // `for "password": correct horse battery staple`: after a name quoted in prose, the
+        // words to the line's end are the passphrase (a sentence there stayed above).
+        // A message there (`Password must contain a digit`, `expected string, got int`) keeps
+        // its words after the first: a passphrase's are words alone, none a sentence's.
+        let end = if open.is_empty() && quoted_in_prose(text, name.start()) {
+            // A full stop or a `!` ending the line stays the sentence's.
+            let line = rest[end..]
+                .split('\n')
+                .next()
+                .unwrap_or("")
+                .trim_end()
+                .trim_end_matches(['.', '!']);
+            let words_alone = line.starts_with(' ')
+                && line.split_whitespace().all(|w| {
+                    w.chars()
+                        .all(|c| c.is_alphanumeric() || matches!(c, '-' | '\''))
+                        && !SENTENCE_WORDS.contains(&w.to_lowercase().as_str())
+                });
+            if words_alone { end + line.len() } else { end }
+        } else {
+            end
+        };
         // `WEBHOOK_URL=https://x/y?sig=abc&b=c`: a URL under a secret's name goes whole, its
         // query's later parameters too, and a part hidden by an earlier pass with it.
         let end = if open.is_empty() {
@@ -2759,33 +2809,104 @@ pub(crate) fn reference_default(rest: &str) -> Option<Option<(usize, usize)>> {
     if word_after_parenthesis(&unquoted[open + 1..]) {
         return None;
     }
+    // A call nested in the call (`SecretStr(get("x"))`, `Some(String::from("x"))`,
+    // `Some(Secret::new("x".to_string()))`): the innermost call's literal is the value, judged
+    // as that call's own.
+    let inner_start =
+        open + 1 + (unquoted[open + 1..].len() - unquoted[open + 1..].trim_start().len());
+    let nested = &unquoted[inner_start..];
+    let nested_callee = nested.find('(').map(|at| &nested[..at]);
+    if nested_callee.is_some_and(|callee| {
+        !callee.is_empty()
+            && callee.starts_with(|c: char| c.is_ascii_alphabetic())
+            && callee
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | ':'))
+    }) {
+        return match reference_default(nested)? {
+            Some((start, end)) => Some(Some((inner_start + start, inner_start + end))),
+            None => Some(None),
+        };
+    }
     let close = open + unquoted[open..].find(')')?;
     let arguments = &unquoted[open + 1..close];
+    // A literal with a conversion after it (`"x".to_string()`, `"x".into()`): the literal.
+    let arguments = literal_before_conversion(arguments).unwrap_or(arguments);
     // A getter's default is its last argument after the variable's name; any other call's
-    // last literal (`str("x")`, `b64decode("x")`) is the value it computes from.
-    let last = match arguments.rsplit_once(',') {
-        Some((_, last)) => last,
-        None if getter => return Some(None),
-        None => arguments,
+    // literal (`str("x")`, `b64decode("x")`) is the value it computes from. A getter's
+    // one argument is the variable's name, unless it reads as no name does: a word of capitals,
+    // small letters and digits together or with symbols (`get("Tulipgarden42")`).
+    let candidates: Vec<&str> = if getter {
+        match arguments.rsplit_once(',') {
+            Some((_, last)) => vec![last],
+            None if !literal_not_a_name(arguments) => return Some(None),
+            None => vec![arguments],
+        }
+    } else {
+        // Any other call's arguments in order: the first literal that is no name
+        // (`bytes("x", "utf-8")`: the value, then its encoding; `Secret("db", "x")`).
+        arguments.split(',').collect()
     };
-    let literal = last.trim();
-    let (left, inner, right) = split_quotes(literal);
-    // `config.get("db", "password")`: a key's name, not a default; a user's or a variable's
-    // name given to another call (`lookup("bob")`) is not a secret either.
-    let word = inner
-        .chars()
-        .all(|c| c.is_ascii_alphabetic() || matches!(c, '_' | '-' | '.'));
-    let key_name = word && (is_secret_name(inner) || !getter);
-    if left.is_empty()
-        || right.is_empty()
-        || inner.is_empty()
-        || inner.contains(REDACTED)
-        || key_name
-    {
-        return Some(None);
+    for argument in candidates {
+        let literal = argument.trim();
+        let (left, inner, right) = split_quotes(literal);
+        // `config.get("db", "password")`: a key's name, not a default; a user's or a
+        // variable's name given to another call (`lookup("bob")`) is not a secret either.
+        let word = inner
+            .chars()
+            .all(|c| c.is_ascii_alphabetic() || matches!(c, '_' | '-' | '.'));
+        let key_name = word && (is_secret_name(inner) || !getter);
+        if left.is_empty()
+            || right.is_empty()
+            || inner.is_empty()
+            || inner.contains(REDACTED)
+            || key_name
+            || (!getter && ENCODINGS.contains(&inner.to_ascii_lowercase().as_str()))
+        {
+            continue;
+        }
+        // Where the argument starts in `arguments`, which start after the opening parenthesis.
+        let at = argument.as_ptr() as usize - arguments.as_ptr() as usize;
+        let start = open + 1 + at + (argument.len() - argument.trim_start().len()) + left.len();
+        return Some(Some((start, start + inner.len())));
     }
-    let start = close - last.len() + (last.len() - last.trim_start().len()) + left.len();
-    Some(Some((start, start + inner.len())))
+    Some(None)
+}
+
+/// Text encodings a conversion names beside its value (`bytes("x", "utf-8")`).
+const ENCODINGS: &[&str] = &[
+    "utf-8", "utf8", "ascii", "latin-1", "latin1", "utf-16", "base64", "hex",
+];
+
+/// `arguments` without a conversion called on its literal (`"x".to_string(`, `"x".into(`,
+/// `'x'.encode(`: the first `)` cut the call's arguments there).
+fn literal_before_conversion(arguments: &str) -> Option<&str> {
+    let trimmed = arguments.trim_end();
+    let open = trimmed.strip_suffix('(')?;
+    let dot = open.rfind('.')?;
+    let method = &open[dot + 1..];
+    let literal = &open[..dot];
+    (matches!(
+        method,
+        "to_string" | "to_owned" | "into" | "encode" | "strip" | "as_str" | "to_vec"
+    ) && literal.trim().ends_with(['"', '\'']))
+    .then_some(literal)
+}
+
+/// Whether a quoted getter's argument reads as no variable's name does: capitals, small
+/// letters and digits together (`Tulipgarden42`), or a character no name holds (`S3cr3t!`).
+fn literal_not_a_name(argument: &str) -> bool {
+    let (left, inner, right) = split_quotes(argument.trim());
+    if left.is_empty() || right.is_empty() || inner.is_empty() {
+        return false;
+    }
+    let symbol = inner
+        .chars()
+        .any(|c| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '/' | ':')));
+    let mixed = inner.chars().any(|c| c.is_ascii_digit())
+        && inner.chars().any(|c| c.is_ascii_lowercase())
+        && inner.chars().any(|c| c.is_ascii_uppercase());
+    symbol || mixed
 }
 
 /// Whether `at` lies inside a string opened by `quote` earlier on its line: an odd number of
@@ -3949,6 +4070,7 @@ mod tests {
             &ECHOED_CREDENTIAL,
             &HASHED_LITERAL,
             &NAMED_SETTER,
+            &PS_ENV_ITEM,
             &IPSEC_KEY_PASSPHRASE,
             &JWT_KEY_ARGUMENT,
             &POSITIONAL_LOGIN,

@@ -232,7 +232,7 @@ fn a_value_made_of_words_is_still_a_secret() {
     assert_eq!(wrong_redactions(&cases), Vec::<String>::new());
     let texts = [
         // Placeholders, and settings naming which secret to load.
-        "API_KEY=changeme",
+        "API_KEY=replace_me",
         "API_KEY=your-api-key-here",
         "API_KEY=<your-key>",
         "API_KEY=${API_KEY}",
