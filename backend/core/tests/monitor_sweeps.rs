@@ -129,6 +129,16 @@ impl Container {
     }
 }
 
+/// Docker's `State.Error` for a start whose bind mount's source is gone, as dockerd 28.2
+/// records it (with exit code 127, set from its "no such file or directory").
+fn mount_gone(source: &str) -> String {
+    format!(
+        "failed to create shim task: OCI runtime create failed: runc create failed: unable to \
+         start container process: error during container init: error mounting \"{source}\" to \
+         rootfs at \"/data\": stat {source}: no such file or directory: unknown"
+    )
+}
+
 fn hex(name: &str) -> String {
     name.bytes().map(|b| format!("{:02x}", b % 16)).collect()
 }
@@ -275,6 +285,9 @@ impl Tool for Scripted {
                         }
                         for listed in self.docker.containers.lock().unwrap().iter_mut() {
                             if listed.name == c.name {
+                                // As a daemon that records no start error leaves it (the
+                                // stop's code kept); dockerd 28.2's own values are tested
+                                // with `mount_gone`.
                                 listed.state = "exited".to_owned();
                                 listed.status = "Exited (143) 1 second ago".to_owned();
                                 listed.exit_code = Some(143);
@@ -3133,4 +3146,267 @@ async fn a_disk_alert_about_the_mount_holding_the_daemons_own_data_root_prunes_d
             .any(|(kind, _)| *kind == IncidentEventKind::Action),
         "{default_root:?}"
     );
+}
+
+#[tokio::test]
+async fn a_restart_that_failed_on_a_missing_mount_source_is_repaired_by_dockers_real_values() {
+    // Measured against dockerd 28.2: `docker run` with a bind mount, its source removed, then
+    // `docker restart -t 1`. The events are only `kill` 15, `kill` 9, `die` (137) and `stop`;
+    // inspect then shows `exited`, exit code 127 (Docker's code for any start error with "no
+    // such file or directory") and the mount error. The command is fine: repaired as a crash.
+    // Control: a restart whose command is not found (127 too) is reported, never restarted.
+    let mount = Container {
+        start_error: Some(mount_gone("/tmp/x")),
+        ..Container::new("web", "exited", "Exited (127) 2 seconds ago", Some(127))
+    };
+    let no_command = Container {
+        start_error: Some(
+            "failed to create shim task: OCI runtime create failed: runc create failed: unable \
+             to start container process: error during container init: exec: \"/app/serve\": \
+             stat /app/serve: no such file or directory: unknown"
+                .to_owned(),
+        ),
+        ..Container::new("api", "exited", "Exited (127) 2 seconds ago", Some(127))
+    };
+    let containers = vec![mount, no_command];
+    let setup = setup(containers.clone(), Duration::from_secs(75)).await;
+    for c in &containers {
+        let at = nanos(&c.started_at) + 1_000_000_000;
+        setup.monitor.signalled(&c.name, 15, at);
+        setup.monitor.signalled(&c.name, 9, at + 1_000_000_000);
+        setup
+            .monitor
+            .signalled(&c.name, events::STOP_EVENT, at + 1_001_000_000);
+    }
+    let report = setup
+        .monitor
+        .sweep(Trigger::Container {
+            action: "die".to_owned(),
+            container: "web".to_owned(),
+            at_nanos: Some(nanos(&containers[0].started_at) + 2_000_000_000),
+        })
+        .await
+        .unwrap();
+    let mut found = fingerprints(&report);
+    found.sort();
+    assert_eq!(found, vec!["container_exited:api", "container_exited:web"]);
+    assert_eq!(setup.restarted(), vec!["web".to_owned()]);
+    let (_, web) = setup.timeline("container_exited:web").await;
+    assert!(
+        web.iter()
+            .any(|(_, detail)| detail.contains("could not be started again")
+                && detail.contains("/tmp/x")),
+        "{web:?}"
+    );
+    let (state, api) = setup.timeline("container_exited:api").await;
+    assert_eq!(state, IncidentState::Escalated, "{api:?}");
+    assert!(
+        api.iter()
+            .any(|(_, detail)| detail.contains("its command was not found")),
+        "{api:?}"
+    );
+    // Alertmanager's `ContainerDown` about the command that cannot run restarts nothing either.
+    let intake = setup.alert(container_down("api", "a1")).await;
+    assert_eq!(intake.opened.len(), 1);
+    setup.sweep().await;
+    assert_eq!(setup.restarted(), vec!["web".to_owned()]);
+}
+
+#[tokio::test]
+async fn the_stop_event_of_a_restart_whose_start_then_fails_is_judged_at_once() {
+    // `docker restart`: its `stop` event comes before the start, which fails moments later and
+    // reports no event. The sweep the `stop` asks for reads again until Docker recorded the
+    // failed start, and repairs it then, not at the next interval. Control: an operator's
+    // `docker stop` (no start follows) is a stop, never restarted.
+    let web = Container::new("web", "exited", "Exited (137) 1 second ago", Some(137));
+    let db = Container::new("db", "exited", "Exited (143) 1 second ago", Some(143));
+    let setup = setup(vec![web.clone(), db.clone()], Duration::from_secs(75)).await;
+    for c in [&web, &db] {
+        let at = nanos(&c.started_at) + 1_000_000_000;
+        setup.monitor.signalled(&c.name, 15, at);
+        setup
+            .monitor
+            .signalled(&c.name, events::STOP_EVENT, at + 1_000_000);
+    }
+    let docker = setup.docker.clone();
+    let failing = tokio::spawn(async move {
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        for listed in docker.containers.lock().unwrap().iter_mut() {
+            if listed.name == "web" {
+                listed.exit_code = Some(127);
+                listed.status = "Exited (127) 1 second ago".to_owned();
+                listed.start_error = Some(mount_gone("/tmp/x"));
+            }
+        }
+    });
+    let stopped = |c: &Container| Trigger::Container {
+        action: "stop".to_owned(),
+        container: c.name.clone(),
+        at_nanos: Some(nanos(&c.started_at) + 1_001_000_000),
+    };
+    let report = setup.monitor.sweep(stopped(&web)).await.unwrap();
+    failing.await.unwrap();
+    assert_eq!(fingerprints(&report), vec!["container_exited:web"]);
+    assert_eq!(setup.restarted(), vec!["web".to_owned()]);
+    // The operator's stop: read again a while, then judged a stop.
+    let report = setup.monitor.sweep(stopped(&db)).await.unwrap();
+    assert!(
+        !fingerprints(&report).contains(&"container_exited:db".to_owned()),
+        "{:?}",
+        fingerprints(&report)
+    );
+    assert_eq!(setup.restarted(), vec!["web".to_owned()]);
+}
+
+#[tokio::test]
+async fn a_health_check_flapping_between_healthy_and_unhealthy_is_escalated_not_restarted_forever()
+{
+    // A check that fails for a minute, passes for a minute, fails again: each failure read by a
+    // sweep (Docker's `health_status: unhealthy` event asks for one) is a fault, and each flap
+    // back to healthy before the sweep is none. Restarted a few times, then escalated as
+    // flapping: the restarts are bounded.
+    let web = Container {
+        health: Some("healthy".to_owned()),
+        started_at: "2020-01-01T00:00:00Z".to_owned(),
+        ..Container::new("web", "running", "Up 3 years (healthy)", None)
+    };
+    let setup = setup(vec![web], Duration::from_secs(75)).await;
+    let health = |state: &str| {
+        for c in setup.docker.containers.lock().unwrap().iter_mut() {
+            c.health = Some(state.to_owned());
+            c.status = format!("Up 3 years ({state})");
+        }
+    };
+    let event = |state: &str| Trigger::Container {
+        action: format!("health_status: {state}"),
+        container: "web".to_owned(),
+        at_nanos: Some(chrono::Utc::now().timestamp_nanos_opt().unwrap()),
+    };
+    // Unhealthy, and healthy again before the sweep its event asked for: nothing to repair.
+    health("healthy");
+    let report = setup.monitor.sweep(event("unhealthy")).await.unwrap();
+    assert_eq!(fingerprints(&report), Vec::<String>::new());
+    assert_eq!(setup.restarted(), Vec::<String>::new());
+    for _ in 0..8 {
+        health("unhealthy");
+        setup.monitor.sweep(event("unhealthy")).await.unwrap();
+        setup.clock.advance(Duration::from_secs(100));
+        health("healthy");
+        setup.monitor.sweep(event("healthy")).await.unwrap();
+        setup.clock.advance(Duration::from_secs(100));
+        setup.sweep().await;
+        setup.clock.advance(Duration::from_secs(100));
+    }
+    let restarts = setup.restarted().len();
+    assert!(
+        (1..=4).contains(&restarts),
+        "a flapping check restarted {restarts} times"
+    );
+    // Each flap reopened the incident; past three reopenings in the hour, each new one is
+    // escalated as flapping (and resolves when the check passes again), never repaired.
+    let incidents = setup.store.list_incidents(None, 100).await.unwrap();
+    let mut flapping = 0;
+    for incident in incidents
+        .iter()
+        .filter(|i| i.fingerprint == "container_unhealthy:web")
+    {
+        let (_, events) = setup.store.incident(&incident.id).await.unwrap().unwrap();
+        if events.iter().any(|e| {
+            e.kind == IncidentEventKind::Escalated && e.detail.starts_with("flapping: web reopened")
+        }) {
+            flapping += 1;
+            assert!(
+                !events.iter().any(|e| e.kind == IncidentEventKind::Action),
+                "{events:?}"
+            );
+        }
+    }
+    assert!(flapping >= 2, "{incidents:?}");
+}
+
+#[tokio::test]
+async fn a_compose_service_scaled_to_zero_restarts_nothing_not_even_a_one_off_run_of_it() {
+    // `docker compose up --scale worker=0`: its containers are stopped (`kill`, `die`, `stop`)
+    // and removed. Beside it, `docker compose run worker migrate` runs a one-off container with
+    // the service's label. An alert about the service, the sweep its `stop` asks for: nothing
+    // restarted, the one-off task not started over.
+    let oneoff = Container {
+        compose: Some(("shop".to_owned(), "worker".to_owned())),
+        extra_labels: vec![("com.docker.compose.oneoff".to_owned(), "True".to_owned())],
+        started_at: "2020-01-01T00:00:00Z".to_owned(),
+        ..Container::new("shop-worker-run-3f2a1b", "running", "Up 2 minutes", None)
+    };
+    let api = Container {
+        compose: Some(("shop".to_owned(), "api".to_owned())),
+        started_at: "2020-01-01T00:00:00Z".to_owned(),
+        ..Container::new("shop-api-1", "running", "Up 3 years", None)
+    };
+    let setup = setup(vec![oneoff, api], Duration::from_secs(75)).await;
+    // The scaled-down replica, stopped and already removed when the sweep reads.
+    let at = chrono::Utc::now().timestamp_nanos_opt().unwrap();
+    setup.monitor.signalled("shop-worker-1", 15, at);
+    setup
+        .monitor
+        .signalled("shop-worker-1", events::STOP_EVENT, at + 1_000_000);
+    let started = std::time::Instant::now();
+    let report = setup
+        .monitor
+        .sweep(Trigger::Container {
+            action: "stop".to_owned(),
+            container: "shop-worker-1".to_owned(),
+            at_nanos: Some(at + 1_000_000),
+        })
+        .await
+        .unwrap();
+    // Nothing to wait for: the container is gone.
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "{:?}",
+        started.elapsed()
+    );
+    assert!(
+        !fingerprints(&report)
+            .iter()
+            .any(|f| f.contains("shop-worker-1")),
+        "{:?}",
+        fingerprints(&report)
+    );
+    let down = |fingerprint: &str, labels: Value| {
+        let mut labels = labels;
+        labels["alertname"] = json!("ContainerDown");
+        json!({
+            "version": "4", "status": "firing",
+            "alerts": [{
+                "status": "firing", "labels": labels, "fingerprint": fingerprint,
+                "startsAt": (chrono::Utc::now() - chrono::Duration::seconds(30)).to_rfc3339(),
+                "endsAt": "0001-01-01T00:00:00Z",
+            }],
+        })
+    };
+    setup
+        .alert(down(
+            "s1",
+            json!({"com_docker_compose_service": "worker", "com_docker_compose_project": "shop"}),
+        ))
+        .await;
+    setup
+        .alert(down("s2", json!({"com_docker_compose_service": "worker"})))
+        .await;
+    setup.sweep().await;
+    assert!(
+        !setup
+            .restarted()
+            .contains(&"shop-worker-run-3f2a1b".to_owned()),
+        "{:?}",
+        setup.restarted()
+    );
+    for fingerprint in ["alert:s1", "alert:s2"] {
+        let (_, timeline) = setup.timeline(fingerprint).await;
+        assert!(
+            timeline
+                .iter()
+                .any(|(_, detail)| detail.contains("no container of Compose service worker")),
+            "{fingerprint}: {timeline:?}"
+        );
+    }
 }

@@ -8,36 +8,6 @@ use warden_protocol::mounts::unescape_mount;
 
 use crate::messages::{DiskFact, DiskReading, Facts};
 
-/// Filesystem types that are not disks that fill; read-only images (a snap's squashfs, EROFS,
-/// an optical disc: always 100 % full, nothing on them can be freed) are left out too, by
-/// [`warden_protocol::mounts::is_read_only_image`].
-const SKIPPED_FS: &[&str] = &[
-    "tmpfs",
-    "devtmpfs",
-    "overlay",
-    "proc",
-    "sysfs",
-    "cgroup",
-    "cgroup2",
-    "devpts",
-    "mqueue",
-    "securityfs",
-    "debugfs",
-    "tracefs",
-    "pstore",
-    "bpf",
-    "configfs",
-    "fusectl",
-    "hugetlbfs",
-    "autofs",
-    "binfmt_misc",
-    "nsfs",
-    "ramfs",
-    "rpc_pipefs",
-    "efivarfs",
-    "shm",
-    "aufs",
-];
 /// At most this many disks are reported (bounded message size).
 const MAX_DISKS: usize = 32;
 
@@ -160,10 +130,14 @@ struct Mount {
     filesystem: String,
 }
 
-/// The mounts of a `/proc/self/mounts` text that may be disks: a device path, a type that is no
-/// view or image ([`SKIPPED_FS`], in any case), each mount point as its last line says (a mount
-/// over it hides the one beneath), each device once, at its first mount point left (a bind
-/// mount of the same filesystem is not another disk).
+/// The mounts of a `/proc/self/mounts` text that may be disks, by the rule the monitor applies
+/// to its own host and to SSH hosts ([`warden_protocol::mounts::is_disk`], in any case): no
+/// view, pseudo filesystem or read-only image. A mount held in memory (tmpfs at `/dev/shm`,
+/// `/tmp`) is one, sent with its type so the hub reports a full one and never prunes it. Each
+/// mount point as its last line says (a mount over it hides the one beneath); each device once,
+/// at its first mount point left (a bind mount of the same filesystem is not another disk), but
+/// each mount held in memory is a filesystem of its own whatever its device's name (`tmpfs`,
+/// `none`).
 fn mounts(text: &str) -> Vec<Mount> {
     let mut out: Vec<Mount> = Vec::new();
     for line in text.lines() {
@@ -175,14 +149,17 @@ fn mounts(text: &str) -> Vec<Mount> {
         // Whatever is mounted here now hides what was before, disk or not.
         out.retain(|m| m.mount_point != mount_point);
         let fs = fs.to_ascii_lowercase();
-        if SKIPPED_FS.contains(&fs.as_str())
-            || warden_protocol::mounts::is_read_only_image(&fs)
-            || !device.starts_with('/')
-        {
+        let memory = warden_protocol::mounts::is_memory_backed(&fs);
+        if !warden_protocol::mounts::is_disk(&fs) || !(device.starts_with('/') || memory) {
             continue;
         }
         out.push(Mount {
-            device: unescape_mount(device),
+            // A memory-held mount's own: no other mount shares its space.
+            device: if memory {
+                format!("{fs}:{mount_point}")
+            } else {
+                unescape_mount(device)
+            },
             mount_point,
             read_only: options.split(',').any(|o| o == "ro"),
             filesystem: fs,
@@ -194,6 +171,9 @@ fn mounts(text: &str) -> Vec<Mount> {
         seen.push(m.device.clone());
         first
     });
+    // Disks on a device first: the bound on disks sent never leaves one out for the many small
+    // memory-held mounts a host has (`/run/user/1000`, `/run/lock`).
+    out.sort_by_key(|m| warden_protocol::mounts::is_memory_backed(&m.filesystem));
     out
 }
 
@@ -302,9 +282,45 @@ tmpfs /scratch tmpfs rw 0 0
             ("/srv/my data", true),
             ("/data", false),
             ("/errors", false),
+            // The tmpfs mounted over /scratch: held in memory, watched by its type.
+            ("/scratch", false),
         ]
         .into_iter()
         .map(|(p, ro)| (p.to_owned(), ro))
+        .collect();
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn mounts_held_in_memory_are_disks_each_of_its_own_as_on_the_hub() {
+        // The monitor's own host reads /dev/shm and a tmpfs /tmp (with their type, reported and
+        // never pruned when full): an agent reads them the same way, each tmpfs its own
+        // filesystem though all share the device name `tmpfs`, after the disks on a device.
+        let text = "\
+tmpfs /run tmpfs rw,nosuid 0 0
+/dev/sda1 / ext4 rw 0 0
+shm /dev/shm tmpfs rw 0 0
+tmpfs /tmp TMPFS rw 0 0
+none /mnt/ram ramfs rw 0 0
+proc /proc proc rw 0 0
+cgroup2 /sys/fs/cgroup cgroup2 rw 0 0
+overlay /var/lib/docker/overlay2/x/merged overlay rw 0 0
+/dev/sdb1 /srv xfs rw 0 0
+";
+        let got: Vec<(String, String)> = mounts(text)
+            .into_iter()
+            .map(|m| (m.mount_point, m.filesystem))
+            .collect();
+        let want: Vec<(String, String)> = [
+            ("/", "ext4"),
+            ("/srv", "xfs"),
+            ("/run", "tmpfs"),
+            ("/dev/shm", "tmpfs"),
+            ("/tmp", "tmpfs"),
+            ("/mnt/ram", "ramfs"),
+        ]
+        .into_iter()
+        .map(|(p, fs)| (p.to_owned(), fs.to_owned()))
         .collect();
         assert_eq!(got, want);
     }

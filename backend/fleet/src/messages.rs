@@ -1,6 +1,15 @@
 //! What crosses the fleet's subjects. Every message is JSON with a version `v` (today 1); a
-//! message of another version, over its size bound, with fields this version does not know or
-//! that fails to parse is refused with a reason, never guessed at.
+//! message of another version, over its size bound, or that fails to parse is refused with a
+//! reason, never guessed at.
+//!
+//! Adjacent versions: a message that makes someone act or vouches for who sent it (a call, its
+//! result, a registration, a heartbeat) is refused when it has fields this build does not know,
+//! since a field ignored there could be a condition ignored. What an agent measures (its
+//! readings, its facts and their disks) only informs the monitor: fields this build does not know
+//! are ignored there, so a hub reads the readings of an agent one version ahead (an optional
+//! field added since, such as `filesystem`, left out) as it reads an older agent's (fields added
+//! since read as absent). A field added to a reading is optional, and its absence is read as
+//! before it existed.
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -19,7 +28,7 @@ pub const MAX_OUTPUT_BYTES: usize = 256 * 1024;
 
 /// What an agent reports about its host when it registers.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
-#[serde(deny_unknown_fields)]
+// Measurements: a newer agent's added fields are ignored (see the module's notes).
 pub struct Facts {
     /// `PRETTY_NAME` of `/etc/os-release`, or `linux`.
     pub os: String,
@@ -31,7 +40,8 @@ pub struct Facts {
     pub cores: u32,
     /// Physical memory in bytes (`MemTotal`).
     pub memory_bytes: u64,
-    /// Mounted disks (real filesystems only).
+    /// Mounted disks, as the monitor watches them (no views, pseudo filesystems or read-only
+    /// images; mounts held in memory included).
     pub disks: Vec<DiskFact>,
     /// GPUs by name (NVIDIA's `/proc/driver/nvidia/gpus`), empty when none.
     pub gpus: Vec<String>,
@@ -41,7 +51,7 @@ pub struct Facts {
 
 /// One mounted filesystem.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+// Measurements: a newer agent's added fields are ignored (see the module's notes).
 pub struct DiskFact {
     pub mount_point: String,
     pub total_bytes: u64,
@@ -75,7 +85,7 @@ pub struct Heartbeat {
 
 /// `warden.fleet.readings.NAME`: what the monitor reads on the agent's host.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+// Measurements: a newer agent's added fields are ignored (see the module's notes).
 pub struct Readings {
     pub v: u32,
     pub name: AgentName,
@@ -90,7 +100,7 @@ pub struct Readings {
 
 /// One filesystem's use.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+// Measurements: a newer agent's added fields are ignored (see the module's notes).
 pub struct DiskReading {
     pub mount_point: String,
     pub used_percent: f64,
@@ -305,6 +315,47 @@ mod tests {
                 .contains(r#""filesystem":"xfs""#)
         );
         assert_eq!(decode::<Readings>("readings", &bytes).unwrap(), readings);
+    }
+
+    #[test]
+    fn a_newer_agents_readings_and_facts_are_read_their_added_fields_ignored() {
+        // An agent one version ahead sends a field this hub does not know in its readings, a
+        // disk and its facts: the readings are taken (the rest of them as sent), the field left
+        // out. An older hub refused the whole reading for one such field (`filesystem`).
+        let newer = json!({
+            "v": 1, "name": "lab", "taken_at": 10, "load_per_core": 0.5,
+            "memory_used_percent": 40.0, "pressure": {"memory": 0.1},
+            "disks": [{
+                "mount_point": "/", "used_percent": 91.0, "available_bytes": 5,
+                "filesystem": "ext4", "inodes_used_percent": 12.0,
+            }],
+        });
+        let read: Readings = decode("readings", newer.to_string().as_bytes()).unwrap();
+        assert_eq!(read.load_per_core, Some(0.5));
+        assert_eq!(read.disks[0].used_percent, 91.0);
+        assert_eq!(read.disks[0].filesystem.as_deref(), Some("ext4"));
+        let facts = json!({
+            "os": "linux", "kernel": "6.8", "hostname": "lab", "cores": 4,
+            "memory_bytes": 1024, "gpus": [], "docker": true, "numa_nodes": 2,
+            "disks": [{"mount_point": "/", "total_bytes": 10, "available_bytes": 5, "uuid": "x"}],
+        });
+        let registration = json!({
+            "v": 1, "name": "lab", "facts": facts, "agent_version": "9.9.9", "started_at": 1,
+        });
+        let read: Registration =
+            decode("registration", registration.to_string().as_bytes()).unwrap();
+        assert_eq!(read.facts.cores, 4);
+        // What vouches or makes an agent act stays strict: a field added to a registration or a
+        // heartbeat (`admin`), or to a call, is refused (checked for calls below).
+        let mut strict = registration.clone();
+        strict["admin"] = json!(true);
+        assert!(decode::<Registration>("registration", strict.to_string().as_bytes()).is_err());
+        let beat = json!({"v": 1, "name": "lab", "sent_at": 1, "seq": 1, "admin": true});
+        assert!(decode::<Heartbeat>("heartbeat", beat.to_string().as_bytes()).is_err());
+        // Another version is refused, readings included.
+        let mut other = newer.clone();
+        other["v"] = json!(2);
+        assert!(decode::<Readings>("readings", other.to_string().as_bytes()).is_err());
     }
 
     #[test]

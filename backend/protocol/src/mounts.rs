@@ -39,6 +39,42 @@ pub fn is_memory_backed(filesystem: &str) -> bool {
         .any(|kind| kind.eq_ignore_ascii_case(filesystem))
 }
 
+/// Filesystem types that are views of other filesystems (a container's root filesystem, a
+/// namespace): their fill level is their backing disk's, which is watched already.
+pub const VIEW_TYPES: &[&str] = &["overlay", "nsfs", "aufs"];
+
+/// The kernel's own pseudo filesystems, which hold no files anyone wrote and take no space.
+pub const PSEUDO_TYPES: &[&str] = &[
+    "proc",
+    "sysfs",
+    "cgroup",
+    "cgroup2",
+    "devpts",
+    "mqueue",
+    "securityfs",
+    "debugfs",
+    "tracefs",
+    "pstore",
+    "bpf",
+    "configfs",
+    "fusectl",
+    "autofs",
+    "binfmt_misc",
+    "rpc_pipefs",
+    "efivarfs",
+];
+
+/// Whether a filesystem of type `filesystem` (in any case, spaces around it ignored) is a disk
+/// the monitor watches, on this host, on an SSH host and on a fleet agent alike: anything but a
+/// view ([`VIEW_TYPES`]), a pseudo filesystem ([`PSEUDO_TYPES`]) or a read-only image. A mount
+/// held in memory ([`MEMORY_BACKED_TYPES`]: `/dev/shm`, a tmpfs `/tmp`) is watched: a full one
+/// breaks the programs writing there, and is reported (never pruned) by its type.
+pub fn is_disk(filesystem: &str) -> bool {
+    let filesystem = filesystem.trim();
+    let listed = |types: &[&str]| types.iter().any(|t| t.eq_ignore_ascii_case(filesystem));
+    !listed(VIEW_TYPES) && !listed(PSEUDO_TYPES) && !is_read_only_image(filesystem)
+}
+
 /// A `/proc/mounts` field with its octal escapes (`\040` space, `\011` tab, `\012` newline,
 /// `\134` backslash) undone; a backslash not followed by three octal digits stays as it is, and
 /// bytes that do not form UTF-8 are replaced (U+FFFD).
@@ -92,6 +128,23 @@ mod tests {
     fn memory_backed_types_are_read_in_any_case() {
         for kind in ["tmpfs", " TMPFS ", "ramfs", "devtmpfs", "hugetlbfs"] {
             assert!(is_memory_backed(kind), "{kind:?}");
+        }
+        for kind in [
+            "tmpfs",
+            "TmpFS",
+            "ramfs",
+            "devtmpfs",
+            "hugetlbfs",
+            "ext4",
+            "xfs",
+            "nfs4",
+        ] {
+            assert!(is_disk(kind), "{kind}");
+        }
+        for kind in [
+            "overlay", " NSFS ", "proc", "sysfs", "cgroup2", "squashfs", "erofs",
+        ] {
+            assert!(!is_disk(kind), "{kind}");
         }
         for kind in ["ext4", "xfs", "overlay", "fuse.tmpfs", ""] {
             assert!(!is_memory_backed(kind), "{kind:?}");

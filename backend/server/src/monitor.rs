@@ -159,7 +159,9 @@ async fn watch_docker(
                     match item {
                         Some(Ok(event)) => {
                             delivered = true;
-                            monitor.nudge(trigger(event));
+                            for trigger in triggers(event) {
+                                monitor.nudge(trigger);
+                            }
                         }
                         Some(Err(error)) => {
                             tracing::warn!(error = %error, "Docker event stream interrupted");
@@ -236,33 +238,44 @@ fn unix_nanos() -> i64 {
 }
 
 /// What an event asks of the monitor: a `kill` with its signal, a `stop` and a `rename` are
-/// remembered, the rest sweep.
-fn trigger(event: warden_tool_docker::ContainerEvent) -> Trigger {
+/// remembered, the rest sweep. A `stop` asks for a sweep as well, after it is remembered: it is
+/// all Docker reports of a `docker restart` whose start then failed (a bind mount's source gone:
+/// no `die` nor `start` follows), and that sweep waits briefly for the start (see
+/// `events::stops_of`), so the failed one is judged at once rather than at the next interval.
+fn triggers(event: warden_tool_docker::ContainerEvent) -> Vec<Trigger> {
     if event.action == "rename"
         && let Some(from) = event.old_name
     {
-        return Trigger::Renamed {
+        return vec![Trigger::Renamed {
             from,
             to: event.container,
-        };
+        }];
     }
     match (event.action.as_str(), event.signal, event.time_nano) {
         // A `kill` whose signal does not read (left out by a proxy) is a stop all the same.
-        ("kill", signal, Some(at_nanos)) => Trigger::Signal {
+        ("kill", signal, Some(at_nanos)) => vec![Trigger::Signal {
             container: event.container,
             signal: monitor::events::kill_signal(signal),
             at_nanos,
-        },
-        // `docker stop` done: the run it ended was stopped by its operator.
-        ("stop", _, Some(at_nanos)) => Trigger::Signal {
-            container: event.container,
-            signal: monitor::events::STOP_EVENT,
-            at_nanos,
-        },
-        _ => Trigger::Container {
+        }],
+        // `docker stop` done: the run it ended was stopped by its operator, unless a start
+        // follows and fails.
+        ("stop", _, Some(at_nanos)) => vec![
+            Trigger::Signal {
+                container: event.container.clone(),
+                signal: monitor::events::STOP_EVENT,
+                at_nanos,
+            },
+            Trigger::Container {
+                action: event.action,
+                container: event.container,
+                at_nanos: Some(at_nanos),
+            },
+        ],
+        _ => vec![Trigger::Container {
             action: event.action,
             container: event.container,
             at_nanos: event.time_nano,
-        },
+        }],
     }
 }

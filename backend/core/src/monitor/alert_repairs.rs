@@ -19,6 +19,9 @@ use super::{Monitor, SweepReport};
 /// Docker's labels naming a container's Compose service and project.
 const COMPOSE_SERVICE: &str = "com.docker.compose.service";
 const COMPOSE_PROJECT: &str = "com.docker.compose.project";
+/// Compose's label of a one-off container (`docker compose run`): a task run once beside the
+/// service, no replica of it.
+const COMPOSE_ONEOFF: &str = "com.docker.compose.oneoff";
 
 /// Alert incidents handed to the repair model in one sweep, at most.
 const MODEL_HANDOFFS_PER_SWEEP: usize = 4;
@@ -200,12 +203,13 @@ impl Monitor {
                             self.note_once(&incident.id, &note).await?;
                             None
                         }
-                        // Docker could not run its command (not found, not invokable): a
+                        // Docker could not run its command (not found, not invokable, as its
+                        // start error says), never started or not again after a stop: a
                         // restart runs the same command and fails the same way.
                         Some(found)
                             if found.autoheal
-                                && let Some(why) = super::start_failures::start_failure(&found)
-                                    .and_then(|fault| fault.not_repaired) =>
+                                && let Some(why) =
+                                    super::start_failures::not_restartable(&found) =>
                         {
                             self.note_once(&incident.id, &why).await?;
                             None
@@ -463,7 +467,13 @@ impl Monitor {
                         .and_then(|l| l.get(key))
                         .map(String::as_str)
                 };
+                // A one-off run (`docker compose run worker`, `--rm` or not) carries the
+                // service's label: restarting it runs its task again. A service scaled to 0
+                // with one such run beside it has no container the alert can be about.
+                let oneoff = label(COMPOSE_ONEOFF)
+                    .is_some_and(|value| value.trim().eq_ignore_ascii_case("true"));
                 label(COMPOSE_SERVICE) == Some(service)
+                    && !oneoff
                     && project.is_none_or(|project| label(COMPOSE_PROJECT) == Some(project))
             })
             .map(|c| c.name.strip_prefix('/').unwrap_or(&c.name).to_owned())

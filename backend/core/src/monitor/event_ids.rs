@@ -28,7 +28,7 @@ fn is_listed(listed: &[ContainerReading], name: &str) -> bool {
 impl Monitor {
     /// The name of the container that `spelled` (an id, when it is not a listed container's
     /// name) names, or `spelled` as it is.
-    async fn listed_name(&self, listed: &[ContainerReading], spelled: &str) -> String {
+    pub(super) async fn listed_name(&self, listed: &[ContainerReading], spelled: &str) -> String {
         let plain = spelled.trim().trim_start_matches('/');
         if is_listed(listed, plain) || !id_like(plain) {
             return plain.to_owned();

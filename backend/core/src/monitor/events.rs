@@ -696,6 +696,43 @@ pub fn unsettled(listed: &[ContainerReading], exits: &[Exit]) -> bool {
     })
 }
 
+/// The `stop` events a sweep's trigger reported: which container, and when.
+pub fn stops_of(trigger: &super::Trigger) -> Vec<Exit> {
+    if let super::Trigger::Container {
+        action,
+        container,
+        at_nanos,
+    } = trigger
+        && action == "stop"
+    {
+        return vec![Exit {
+            container: container.clone(),
+            at_nanos: *at_nanos,
+        }];
+    }
+    Vec::new()
+}
+
+/// Whether a container a `stop` event ended is still listed stopped in that run with no start
+/// since, succeeded or failed: worth reading again, briefly. `docker restart` reports its stop
+/// before it starts the container again, and a start that fails (a bind mount's source gone)
+/// reports nothing more; only the daemon's `State.Error`, moments later, tells it from an
+/// operator's `docker stop`. A run begun after the stop, a start error, or a container no longer
+/// listed settles it.
+pub fn awaiting_start(listed: &[ContainerReading], stops: &[Exit]) -> bool {
+    stops.iter().any(|stop| {
+        listed.iter().any(|c| {
+            c.name == stop.container
+                && matches!(c.state.as_str(), "exited" | "created")
+                && c.start_error.is_none()
+                && match (c.started_at.as_deref().and_then(nanos), stop.at_nanos) {
+                    (Some(started), Some(at)) => started <= at,
+                    _ => true,
+                }
+        })
+    })
+}
+
 /// Following the daemon's event stream: how long to wait before subscribing again, and whether a
 /// subscription should be followed by a sweep (one after the stream had ended: what happened
 /// between was not seen).

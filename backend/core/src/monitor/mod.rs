@@ -483,12 +483,23 @@ impl Monitor {
         let mut readings = self.read().await;
         // Events that named a container by its id alone are taken for that container's.
         let mut exits = events::exits_of(&trigger);
+        let mut stops = events::stops_of(&trigger);
         self.name_event_ids(&readings.docker.containers, &mut exits, &mut ooms)
             .await;
+        for stop in &mut stops {
+            stop.container = self
+                .listed_name(&readings.docker.containers, &stop.container)
+                .await;
+        }
         // A `die` event can arrive before the daemon lists the container as exited: read again,
         // briefly, until it does (an event of a run before the one listed asks for nothing).
+        // A `stop` may be `docker restart`'s, its start still to come: read again, briefly,
+        // until it started or Docker recorded why it could not (an operator's `docker stop`
+        // waits the whole while, and is then judged a stop).
         for _ in 0..EVENT_SETTLE_READS {
-            if !events::unsettled(&readings.docker.containers, &exits) {
+            if !events::unsettled(&readings.docker.containers, &exits)
+                && !events::awaiting_start(&readings.docker.containers, &stops)
+            {
                 break;
             }
             tokio::time::sleep(EVENT_SETTLE_PAUSE).await;

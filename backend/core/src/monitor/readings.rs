@@ -39,19 +39,15 @@ pub fn host(data: &SystemInfoData) -> HostReading {
     }
 }
 
-/// Filesystems that are views of others (container root filesystems): their fill level is their
-/// backing disk's, which is watched already. Read-only images (a snap's squashfs, whether the
-/// kernel or FUSE mounts it, EROFS, cramfs, an optical disc's ISO 9660 or UDF) are no disks
-/// either ([`warden_protocol::mounts::READ_ONLY_IMAGE_TYPES`]): made to fit their contents, they
-/// are always 100 % full and nothing on them can be reclaimed, so their fill level is no fault.
-pub(super) const NOT_DISKS: &[&str] = &["overlay", "nsfs", "aufs"];
-
-/// Whether a filesystem of type `filesystem` (as the kernel names it, in any case) is one of
-/// [`NOT_DISKS`] or a read-only image ([`warden_protocol::mounts::READ_ONLY_IMAGE_TYPES`]).
+/// Whether a filesystem of type `filesystem` (as the kernel names it, in any case) is no disk:
+/// a view of another filesystem (a container's root filesystem, whose fill level is its backing
+/// disk's, watched already), a pseudo filesystem, or a read-only image (a snap's squashfs,
+/// whether the kernel or FUSE mounts it, EROFS, cramfs, an optical disc's ISO 9660 or UDF: made
+/// to fit their contents, always 100 % full, nothing on them can be reclaimed). One rule for
+/// this host, SSH hosts and fleet agents ([`warden_protocol::mounts::is_disk`]): a mount held in
+/// memory is a disk, watched and reported by its type, never pruned.
 pub(super) fn not_a_disk(filesystem: &str) -> bool {
-    let filesystem = filesystem.trim().to_ascii_lowercase();
-    NOT_DISKS.contains(&filesystem.as_str())
-        || warden_protocol::mounts::is_read_only_image(&filesystem)
+    !warden_protocol::mounts::is_disk(filesystem)
 }
 
 /// The disks worth watching: real filesystems, and only `only` when it names any. A fill level

@@ -110,11 +110,11 @@ pub fn df_percent(used: u64, available: u64) -> f64 {
 }
 
 /// `df` with each filesystem's type (`-T`), told to leave out those that are not disks that
-/// fill: memory (tmpfs), container views, and the read-only images of
+/// fill: container views and the read-only images of
 /// [`warden_protocol::mounts::READ_ONLY_IMAGE_TYPES`] (a snap's squashfs, EROFS, ISO 9660...).
-/// [`df`] leaves them out
-/// again by their type.
-const DF: &str = "df -P -k -T -x tmpfs -x devtmpfs -x overlay -x squashfs -x nsfs -x aufs \
+/// [`df`] leaves them out again by their type. Mounts held in memory (tmpfs) are read, as on
+/// this host and on fleet agents: a full one is reported by its type, never pruned.
+const DF: &str = "df -P -k -T -x overlay -x squashfs -x nsfs -x aufs \
      -x erofs -x cramfs -x romfs -x iso9660 -x udf -x fuse.snapfuse -x fuse.squashfuse \
      -x fuse.squashfuse_ll";
 
@@ -174,7 +174,7 @@ mod tests {
     fn df_leaves_out_every_type_that_is_no_disk() {
         let words: Vec<&str> = DF.split_whitespace().collect();
         let left_out = |fs: &str| words.windows(2).any(|w| w[0] == "-x" && w[1] == fs);
-        for fs in super::super::readings::NOT_DISKS
+        for fs in warden_protocol::mounts::VIEW_TYPES
             .iter()
             .chain(warden_protocol::mounts::READ_ONLY_IMAGE_TYPES)
         {
@@ -211,6 +211,17 @@ mod tests {
                 .collect::<Vec<_>>(),
             vec![("/", 91.0), ("/srv/my data", 100.0)]
         );
+        // A mount held in memory is read, with its type: a full /dev/shm is reported, never
+        // pruned, as on this host and on a fleet agent.
+        let shm = "Filesystem Type 1024-blocks Used Available Capacity Mounted on\ntmpfs tmpfs 65536 65536 0 100% /dev/shm\n";
+        assert_eq!(
+            df(shm)
+                .iter()
+                .map(|d| (d.mount_point.as_str(), d.filesystem.as_deref()))
+                .collect::<Vec<_>>(),
+            vec![("/dev/shm", Some("tmpfs"))]
+        );
+        assert!(!DF.split_whitespace().any(|w| w == "tmpfs"));
         assert_eq!(load_five(""), None);
         // /proc/mounts after the load and memory: `ro` among the options, `\040` a space, a
         // mount remounted read-write over itself is read-write.

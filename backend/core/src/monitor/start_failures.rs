@@ -1,40 +1,63 @@
 //! A container Docker could not start. `docker run` (or `docker start`) of a container whose
 //! command cannot be run leaves it `created`, never started, with the exit code Docker recorded
-//! for the failed start: 127 when its command was not found (`executable file not found in
-//! $PATH`, no such file), 126 when it cannot be invoked (permission denied, not executable), and
-//! another code (128, 255) when the runtime refused it (a port in use, a bind mount's source
-//! gone). A container only created (`docker create`) keeps exit code 0 and is no fault.
+//! for the failed start and its error (`State.Error`). Docker picks that code from the error's
+//! words alone: 127 for ANY error containing "no such file or directory", 126 for "permission
+//! denied", 128 otherwise. A bind mount whose source is gone (`error mounting "/tmp/x" to rootfs
+//! at "/data": stat /tmp/x: no such file or directory`) is 127 as well as a command not found,
+//! so the code is read only where Docker recorded no error; where it did, its text decides. A
+//! container only created (`docker create`) keeps exit code 0 and is no fault.
 
 use super::evaluate::Severity;
 use super::faults::ContainerFault;
 use super::readings::ContainerReading;
 use warden_protocol::FindingKind;
 
-/// Docker's exit code for a start whose command was not found.
+/// Docker's exit code for a start whose error says "no such file or directory" (a command not
+/// found, or a mount's source gone).
 const COMMAND_NOT_FOUND: i64 = 127;
-/// Docker's exit code for a start whose command was found but cannot be invoked.
+/// Docker's exit code for a start whose error says "permission denied" (a command not
+/// invokable, or a mount refused).
 const COMMAND_NOT_INVOKABLE: i64 = 126;
+
+/// Why a failed start's command cannot run, when that is the fault: judged by Docker's error
+/// when it recorded one (its code says only which words the error held), by the code alone when
+/// it did not. None: the start failed for another reason (a mount, a port, the runtime), which
+/// may clear, so it is repaired as a crash.
+fn command_fault(code: i64, error: Option<&str>) -> Option<&'static str> {
+    match error.map(str::trim).filter(|error| !error.is_empty()) {
+        Some(error) => command_cannot_run(error),
+        None => match code {
+            COMMAND_NOT_FOUND => Some("its command was not found"),
+            COMMAND_NOT_INVOKABLE => {
+                Some("its command cannot be invoked: not executable, or permission denied")
+            }
+            _ => None,
+        },
+    }
+}
 
 /// The fault of a `created` container whose start failed (a nonzero exit code), if that is what
 /// `container` is. A command not found or not invokable is reported and never restarted: a
 /// restart runs the same command from the same image and fails the same way, so repairing it
 /// would only loop until the budget is spent; the image or the command must change. A start the
-/// runtime refused for another reason may succeed once that clears, and is repaired as a crash.
+/// runtime refused for another reason (a bind mount's source gone, whatever code Docker kept)
+/// may succeed once that clears, and is repaired as a crash.
 pub fn start_failure(container: &ContainerReading) -> Option<ContainerFault> {
     if container.state != "created" {
         return None;
     }
     let code = container.exit_code.filter(|code| *code != 0)?;
-    let cause = match code {
-        COMMAND_NOT_FOUND => Some("its command was not found"),
-        COMMAND_NOT_INVOKABLE => {
-            Some("its command cannot be invoked: not executable, or permission denied")
+    let error = container.start_error.as_deref();
+    let cause = command_fault(code, error);
+    let shown = error.map(shown);
+    let why = match (cause, &shown) {
+        (Some(cause), _) => format!("could not be started (exit code {code}: {cause})"),
+        (None, Some(shown)) => {
+            format!("could not be started (exit code {code}: Docker refused its start: {shown})")
         }
-        _ => None,
-    };
-    let why = match cause {
-        Some(cause) => format!("could not be started (exit code {code}: {cause})"),
-        None => format!("could not be started (exit code {code}: Docker refused its start)"),
+        (None, None) => {
+            format!("could not be started (exit code {code}: Docker refused its start)")
+        }
     };
     let not_repaired = cause.map(|cause| {
         format!(
@@ -52,44 +75,89 @@ pub fn start_failure(container: &ContainerReading) -> Option<ContainerFault> {
     })
 }
 
-/// Whether Docker's start error says the container's command cannot run: not found
+/// Docker's error as a finding shows it: a runtime's whole message may be long.
+fn shown(error: &str) -> String {
+    error.trim().chars().take(300).collect()
+}
+
+/// Words of a mount Docker or the runtime could not make: no fault of the command, whatever
+/// else the error says (`stat /tmp/x: no such file or directory` is the mount's source).
+const MOUNT_ERRORS: [&str; 8] = [
+    "error mounting",
+    "mount source path",
+    "bind source path",
+    "invalid mount config",
+    "mount propagation",
+    "mounting \"",
+    "failed to mount",
+    "while mounting",
+];
+
+/// Whether Docker's start error says the container's command cannot run, and why: not found
 /// (`exec: "serve": executable file not found in $PATH`, `exec: "/app/run": stat /app/run: no
 /// such file or directory`), not invokable (`exec /entrypoint.sh: permission denied`), or built
 /// for another machine (`exec format error`), as OCI runtimes write it whatever code Docker
 /// keeps. A mount's missing source or refused permission (`error mounting ...`, `bind source
-/// path does not exist`) is no fault of the command: it may clear.
-fn command_cannot_run(error: &str) -> bool {
+/// path does not exist`) is no fault of the command: it may clear. Nor is a write the runtime
+/// made to a file named `exec` (AppArmor's `/proc/self/attr/apparmor/exec: permission denied`).
+fn command_cannot_run(error: &str) -> Option<&'static str> {
     let error = error.to_lowercase();
-    if error.contains("executable file not found") || error.contains("exec format error") {
-        return true;
+    if MOUNT_ERRORS.iter().any(|words| error.contains(words)) {
+        return None;
     }
-    let exec = error.contains("exec:") || error.contains("exec /");
-    let refused =
-        error.contains("no such file or directory") || error.contains("permission denied");
-    exec && refused && !error.contains("mount")
+    // runc's `executable file not found in $PATH`, crun's ``executable file `serve` not found``.
+    if error.contains("executable file not found")
+        || (error.contains("executable file") && error.contains("not found"))
+    {
+        return Some("its command was not found");
+    }
+    if error.contains("exec format error") {
+        return Some("its command was built for another machine (exec format error)");
+    }
+    if !names_exec(&error) {
+        return None;
+    }
+    if error.contains("no such file or directory") {
+        Some("its command was not found")
+    } else if error.contains("permission denied") {
+        Some("its command cannot be invoked: not executable, or permission denied")
+    } else {
+        None
+    }
+}
+
+/// Whether a (lower-cased) runtime error names the exec of the container's command: `exec:
+/// "/app/run"` or `exec /entrypoint.sh`, the word on its own, not the tail of a path
+/// (`attr/apparmor/exec:`) or of another word.
+fn names_exec(error: &str) -> bool {
+    error.match_indices("exec").any(|(at, _)| {
+        let before = error[..at].chars().next_back();
+        let after = &error[at + "exec".len()..];
+        before.is_none_or(|c| c.is_whitespace() || c == '"' || c == ':' || c == '(')
+            && (after.starts_with(": ") || after.starts_with(" /") || after.starts_with(" \""))
+    })
 }
 
 /// The fault of a stopped container whose last start failed after its run was stopped: Docker
-/// keeps the stop's exit code (143 after `docker restart`'s SIGTERM) and records the start's
-/// error (`State.Error`). The stop signal was followed by a start, so the exit is no operator's
-/// stop: a start its command cannot make (not found, not invokable) is reported and never
-/// restarted, another (a bind mount's source gone, a port in use) is repaired as a crash.
+/// records the start's error (`State.Error`) and sets the exit code from its words (127 for a
+/// bind mount's source gone, not the stop's 143 or 137). The stop signal was followed by a
+/// start, so the exit is no operator's stop: a start its command cannot make (not found, not
+/// invokable, as the error says) is reported and never restarted, another (a bind mount's
+/// source gone, a port in use) is repaired as a crash.
 pub fn failed_start_after_stop(container: &ContainerReading) -> Option<ContainerFault> {
     let error = container.start_error.as_deref()?;
     let code = container.exit_code?;
-    let command =
-        command_cannot_run(error) || matches!(code, COMMAND_NOT_FOUND | COMMAND_NOT_INVOKABLE);
-    // Docker's error may be long (a runtime's whole message): the finding names its start.
-    let shown: String = error.chars().take(300).collect();
+    let cause = command_fault(code, Some(error));
+    let shown = shown(error);
     let why = format!(
         "exited with code {code} and could not be started again (Docker: {shown}): a start after \
          its stop failed, so the exit is no operator's stop"
     );
-    let not_repaired = command.then(|| {
+    let not_repaired = cause.map(|cause| {
         format!(
-            "container {} could not be started again: its command cannot run (Docker: {shown}); \
-             a restart runs the same command from the same image and fails the same way, so it \
-             is not restarted; correct its image or command, then start it (docker start {})",
+            "container {} could not be started again: {cause} (Docker: {shown}); a restart runs \
+             the same command from the same image and fails the same way, so it is not \
+             restarted; correct its image or command, then start it (docker start {})",
             container.name, container.name
         )
     });
@@ -99,6 +167,19 @@ pub fn failed_start_after_stop(container: &ContainerReading) -> Option<Container
         why,
         not_repaired,
     })
+}
+
+/// Why a container Docker could not start (never started, or not again after a stop) is not to
+/// be restarted, when its command cannot run; None when it is no such container.
+pub fn not_restartable(container: &ContainerReading) -> Option<String> {
+    let stopped = matches!(container.state.as_str(), "exited" | "dead");
+    start_failure(container)
+        .or_else(|| {
+            stopped
+                .then(|| failed_start_after_stop(container))
+                .flatten()
+        })
+        .and_then(|fault| fault.not_repaired)
 }
 
 #[cfg(test)]
@@ -160,6 +241,24 @@ mod tests {
         }
         assert_eq!(start_failure(&created(Some(0))), None);
         assert_eq!(start_failure(&created(None)), None);
+        // Docker's error decides over its code: a created container whose bind mount's source is
+        // gone (127) is repaired; one whose command is not found is reported, whatever code.
+        let mount = ContainerReading {
+            start_error: Some(MOUNT_GONE.to_owned()),
+            ..created(Some(127))
+        };
+        let fault = start_failure(&mount).unwrap();
+        assert!(
+            fault.not_repaired.is_none() && fault.why.contains("Docker refused its start"),
+            "{fault:?}"
+        );
+        let missing = ContainerReading {
+            start_error: Some("exec: \"serve\": executable file not found in $PATH".to_owned()),
+            ..created(Some(128))
+        };
+        assert!(start_failure(&missing).unwrap().not_repaired.is_some());
+        assert_eq!(not_restartable(&mount), None);
+        assert!(not_restartable(&missing).is_some());
         // Another state with the same code is judged as an exit, not here.
         let exited = ContainerReading {
             state: "exited".to_owned(),
@@ -177,43 +276,83 @@ mod tests {
         }
     }
 
+    /// Docker's own error for `docker restart` of a container whose bind mount's source was
+    /// removed, as dockerd 28.2 records it (with exit code 127, not the stop's 143 or 137).
+    const MOUNT_GONE: &str = "failed to create shim task: OCI runtime create failed: runc create \
+        failed: unable to start container process: error during container init: error mounting \
+        \"/tmp/x\" to rootfs at \"/data\": stat /tmp/x: no such file or directory: unknown";
+
     #[test]
     fn a_start_that_failed_after_a_stop_is_no_operators_stop() {
-        // docker restart of a container whose bind mount's source is gone: SIGTERM, exit 143,
-        // then a start Docker refused. Repaired as a crash.
-        let mount = restarted_and_failed(
-            143,
-            "error while creating mount source path '/srv/data': mkdir /srv/data: read-only file system",
-        );
+        // docker restart of a container whose bind mount's source is gone: SIGTERM, SIGKILL,
+        // then a start Docker refused; Docker sets 127 from the error's "no such file or
+        // directory". Repaired as a crash: the code is no command's.
+        let mount = restarted_and_failed(127, MOUNT_GONE);
         let fault = failed_start_after_stop(&mount).unwrap();
         assert_eq!(fault.kind, FindingKind::ContainerExited);
-        assert!(fault.not_repaired.is_none());
+        assert!(fault.not_repaired.is_none(), "{fault:?}");
         assert!(
-            fault.why.contains("could not be started again"),
+            fault.why.contains("could not be started again") && fault.why.contains("/tmp/x"),
             "{}",
             fault.why
         );
-        // A mount the runtime could not make is no fault of the command either.
-        for error in [
-            "OCI runtime create failed: runc create failed: unable to start container process: \
-             error during container init: error mounting \"/srv/x\" to rootfs at \"/data\": \
-             mount /srv/x:/data, flags: 0x5000: no such file or directory: unknown",
-            "invalid mount config for type \"bind\": bind source path does not exist: /srv/x",
-            "driver failed programming external connectivity: Bind for 0.0.0.0:80 failed: port \
-             is already allocated",
+        // A mount the runtime could not make is no fault of the command either, whatever code
+        // Docker took from its words (126 for "permission denied", 128 for the rest).
+        for (code, error) in [
+            (
+                126,
+                "error while creating mount source path '/srv/data': mkdir /srv/data: \
+                 permission denied",
+            ),
+            (
+                127,
+                "OCI runtime create failed: runc create failed: unable to start container \
+                 process: error during container init: error mounting \"/srv/x\" to rootfs at \
+                 \"/data\": mount /srv/x:/data, flags: 0x5000: no such file or directory: unknown",
+            ),
+            (
+                128,
+                "invalid mount config for type \"bind\": bind source path does not exist: /srv/x",
+            ),
+            (
+                127,
+                "error while mounting volume '/var/lib/docker/volumes/v/_data': failed to mount \
+                 local volume: mount /srv/nfs:/var/lib/docker/volumes/v/_data: no such file or \
+                 directory",
+            ),
+            (
+                128,
+                "driver failed programming external connectivity: Bind for 0.0.0.0:80 failed: \
+                 port is already allocated",
+            ),
+            // A runtime's write to a file named `exec` is no exec of the command.
+            (
+                126,
+                "OCI runtime create failed: apparmor failed to apply profile: write \
+                 /proc/self/attr/apparmor/exec: permission denied: unknown",
+            ),
+            // Docker kept the stop's code on an older daemon: the error still decides.
+            (143, MOUNT_GONE),
+            (127, "something else"),
         ] {
-            let fault = failed_start_after_stop(&restarted_and_failed(143, error)).unwrap();
-            assert!(fault.not_repaired.is_none(), "{error}");
+            let fault = failed_start_after_stop(&restarted_and_failed(code, error)).unwrap();
+            assert!(fault.not_repaired.is_none(), "{code} {error}");
         }
         // The command cannot run: reported, never restarted, whatever code Docker kept.
         for (code, error) in [
             (
-                143,
+                127,
                 "failed to create task for container: exec: \"/app/run\": stat /app/run: no such file or directory: unknown",
             ),
-            (137, "exec: \"serve\": executable file not found in $PATH"),
-            (143, "exec /entrypoint.sh: Permission denied: unknown"),
-            (127, "something else"),
+            (127, "exec: \"serve\": executable file not found in $PATH"),
+            (143, "exec: \"serve\": executable file not found in $PATH"),
+            (126, "exec /entrypoint.sh: Permission denied: unknown"),
+            (
+                127,
+                "crun: executable file `serve` not found in $PATH: No such file or directory: \
+                 OCI runtime attempted to invoke a command that was not found",
+            ),
+            (1, "exec /app/run: exec format error"),
         ] {
             let fault = failed_start_after_stop(&restarted_and_failed(code, error)).unwrap();
             assert!(fault.not_repaired.is_some(), "{code} {error}");
