@@ -25,6 +25,32 @@ const TOKENS: &[&str] = &[
     "plugin",
     "interpreter",
     "python_tag",
+    // Command R's and R7B's action span.
+    "START_ACTION",
+    "END_ACTION",
+];
+
+/// Role and turn tokens, given their bracket back only where both bars and the closing bracket
+/// were printed (Phi's `|user|>`, `|tool|>`, `|end|>`): with less, the word is prose.
+const ROLE_TOKENS: &[&str] = &[
+    "user",
+    "assistant",
+    "system",
+    "tool",
+    "end",
+    "im_start",
+    "im_end",
+    "eot_id",
+];
+
+/// DeepSeek's envelope tokens, written between full-width bars (`<｜tool▁sep｜>`); their words,
+/// joined by `▁`, are never prose.
+const DEEPSEEK: &[&str] = &[
+    "tool▁calls▁begin",
+    "tool▁call▁begin",
+    "tool▁sep",
+    "tool▁call▁end",
+    "tool▁calls▁end",
 ];
 
 /// The tokens whose bare words stand only as tokens: compound words naming a call's start or
@@ -34,6 +60,8 @@ const BARE: &[&str] = &[
     "tool_call_end",
     "action_start",
     "action_end",
+    "START_ACTION",
+    "END_ACTION",
 ];
 
 /// `text` with its envelope tokens' brackets given back, or None when it has no stripped one.
@@ -43,6 +71,16 @@ pub fn rewrite(text: &str) -> Option<String> {
     let mut rest = text;
     let mut line_start = true;
     while let Some(c) = rest.chars().next() {
+        if let Some(len) = deepseek_at(rest, out.as_str()) {
+            // The blanks a stripped token left around it go with it: DeepSeek's envelope is
+            // read with its tokens glued to the name (`function<｜tool▁sep｜>NAME`).
+            out.truncate(out.trim_end_matches([' ', '\t']).len());
+            out.push_str(&format!("<｜{}｜>", &rest[..len]));
+            rest = rest[len..].trim_start_matches([' ', '\t']);
+            changed = true;
+            line_start = false;
+            continue;
+        }
         if let Some((len, token)) = stripped_at(rest, line_start, out.as_str()) {
             out.push_str(&token);
             rest = &rest[len..];
@@ -55,6 +93,23 @@ pub fn rewrite(text: &str) -> Option<String> {
         line_start = c == '\n' || (line_start && matches!(c, ' ' | '\t'));
     }
     changed.then_some(out)
+}
+
+/// The length of DeepSeek's envelope token with its bars stripped at the start of `text`, not
+/// inside a token printed whole.
+fn deepseek_at(text: &str, before: &str) -> Option<usize> {
+    // Glued to a word too (`functiontool▁sep`): the tokens' words were printed with nothing
+    // between them.
+    // A token in brackets of another kind (`<tool▁sep>`) is the readers' already.
+    if before.ends_with(['｜', '|', '▁', '_', '<']) {
+        return None;
+    }
+    let token = DEEPSEEK
+        .iter()
+        .filter(|token| text.starts_with(**token))
+        .max_by_key(|token| token.len())?;
+    let after = &text[token.len()..];
+    (!after.starts_with(['｜', '|', '▁', '>'])).then_some(token.len())
 }
 
 /// The stripped token at the start of `text`: its length and the token printed whole.
@@ -87,6 +142,16 @@ fn stripped_at(text: &str, line_start: bool, before: &str) -> Option<(usize, Str
         }
         None => (0, text),
     };
+    // A role's token only with both bars and its closing bracket (`|tool|>`).
+    if open == 1
+        && let Some(role) = ROLE_TOKENS.iter().find(|role| {
+            inner
+                .strip_prefix(**role)
+                .is_some_and(|t| t.starts_with("|>"))
+        })
+    {
+        return Some((1 + role.len() + 2, format!("<|{role}|>")));
+    }
     let token = TOKENS
         .iter()
         .filter(|token| inner.starts_with(**token))
@@ -102,7 +167,9 @@ fn stripped_at(text: &str, line_start: bool, before: &str) -> Option<(usize, Str
     let bare = open == 0 && close == 0;
     if bare {
         // The word alone: only a compound token, where a token stands, ending there.
-        let glued = before.ends_with(['}', ']', ')', '>']);
+        let glued = before
+            .trim_end_matches([' ', '\t'])
+            .ends_with(['}', ']', ')', '>']);
         let ends = after.is_empty() || after.starts_with([' ', '\t', '\n', '\r', '[', '{', '<']);
         if !BARE.contains(token) || !(line_start || glued) || !ends {
             return None;
@@ -181,6 +248,18 @@ mod tests {
             ),
             ("<|tool_call|[{}]", "<|tool_call|>[{}]"),
             (
+                "START_ACTION [{}] END_ACTION",
+                "<|START_ACTION|> [{}] <|END_ACTION|>",
+            ),
+            (
+                "[]|/tool_call|>\n|tool|>web|end|>",
+                "[]<|/tool_call|>\n<|tool|>web<|end|>",
+            ),
+            (
+                "tool▁calls▁begin tool▁call▁begin function tool▁sep docker_ps",
+                "<｜tool▁calls▁begin｜><｜tool▁call▁begin｜>function<｜tool▁sep｜>docker_ps",
+            ),
+            (
                 "tool_call_start[a()]tool_call_end",
                 "<|tool_call_start|>[a()]<|tool_call_end|>",
             ),
@@ -215,6 +294,10 @@ mod tests {
             "| tool_call | yes |",
             "|tool_call yes",
             "The plugin runs.",
+            "|user| is a column",
+            "Set START_ACTION later.",
+            "<｜tool▁sep｜>",
+            "<tool▁calls▁begin><tool▁sep>",
             "environment name=production",
             "<|im_start|>environment name=<|plugin|>\nweb",
         ] {
