@@ -221,17 +221,11 @@ pub fn invented_results(text: &str) -> Option<usize> {
         "<｜tool▁output▁begin｜>",
         "<|tool▁outputs▁begin|>",
         "<|tool▁output▁begin|>",
-        "\nObservation:",
-        "\nFunction Output:",
     ];
-    let at_start = ["Observation:", "Function Output:"]
-        .iter()
-        .any(|s| text.starts_with(s))
-        .then_some(0);
     STARTS
         .iter()
         .filter_map(|s| text.find(s))
-        .chain(at_start)
+        .chain(result_label_line(text))
         // Any other role's turn: the model wrote the user's next message or a tool's result.
         .chain(crate::roles::other_turn(text))
         // The same in plain text, with no label of the assistant's before it.
@@ -245,6 +239,25 @@ pub fn invented_results(text: &str) -> Option<usize> {
                 .map(|at| text[..at].rfind('\n').map_or(0, |line| line + 1)),
         )
         .min()
+}
+
+/// Where a line opening with a ReAct result's label (`Observation:`, `Function Output:`) starts,
+/// outside a code fence: the fence's line quotes an exchange (an agent's log, a format shown),
+/// and cutting there would leave the fence open in the answer. At the text's start, 0; else
+/// the line break before it.
+fn result_label_line(text: &str) -> Option<usize> {
+    const LABELS: &[&str] = &["Observation:", "Function Output:"];
+    let mut fenced = false;
+    let mut start: usize = 0;
+    for line in text.split_inclusive('\n') {
+        if line.trim_start().starts_with("```") {
+            fenced = !fenced;
+        } else if !fenced && LABELS.iter().any(|label| line.starts_with(label)) {
+            return Some(start.saturating_sub(1));
+        }
+        start += line.len();
+    }
+    None
 }
 
 /// Where gpt-oss's header of a tool's message to the assistant (`functions.NAME

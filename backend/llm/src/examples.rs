@@ -24,6 +24,14 @@ const SHOWN: &[&[&str]] = &[
     &["the", "format"],
     &["this", "format"],
     &["the", "syntax"],
+    &["following", "format"],
+    // How a call looks, told to the reader (`Here's how a tool call looks:`).
+    &["call", "looks"],
+    &["calls", "look"],
+    &["call", "look"],
+    &["how", "a", "call"],
+    &["how", "a", "tool"],
+    &["how", "a", "function"],
     // A sample or an illustration of a call, or one only supposed.
     &["sample", "call"],
     &["sample", "tool"],

@@ -66,6 +66,17 @@ fn is_block(before: &str, inner: &str) -> bool {
         && inner.trim_end_matches([' ', '\t']).ends_with('\n')
 }
 
+/// The calls of an envelope never closed, whose inside runs to the text's end: only where all
+/// of it, but for an end-of-turn token, is complete calls to known tools.
+fn unclosed_calls(inner: &str, known: &ToolNames) -> Option<Vec<ToolCall>> {
+    let inner = inner.trim();
+    let inner = crate::reasoning::before_turn_end(inner).trim();
+    if inner.is_empty() {
+        return None;
+    }
+    statements(crate::calls::unfence(inner), known)
+}
+
 /// The most bracketed lists naming a known tool tried in one text.
 const MAX_TRIES: usize = 64;
 
@@ -81,6 +92,17 @@ pub fn calls(text: &str, known: &ToolNames) -> (Vec<ToolCall>, String) {
         while let Some(start) = text[from..].find(open).map(|at| from + at) {
             let inner_start = start + open.len();
             let Some(inner_len) = text[inner_start..].find(close) else {
+                // A tag envelope never closed (OLMo's `<function_calls>` cut off by the
+                // server's stop word) is read where everything after its opener is whole
+                // calls: nothing after them was lost. A call cut short, or words after the
+                // calls, leave it to the correction that names the call.
+                if open.starts_with('<')
+                    && !BLOCK_ONLY.contains(open)
+                    && let Some(calls) = unclosed_calls(&text[inner_start..], known)
+                {
+                    found.extend(calls);
+                    text.truncate(start);
+                }
                 break;
             };
             let inner_end = inner_start + inner_len;

@@ -153,6 +153,27 @@ const OFFERS: &[&[&str]] = &[
     &["your", "approval"],
     &["your", "confirmation"],
     &["your", "go", "ahead"],
+    &["your", "ok"],
+    &["your", "okay"],
+    &["your", "consent"],
+    // Consent presumed and asked in one (`If that's OK with you, I'll run:`).
+    &["ok", "with", "you"],
+    &["okay", "with", "you"],
+    &["fine", "with", "you"],
+    &["alright", "with", "you"],
+    &["your", "blessing"],
+    // An offer of what the model is able to do with this call (`I can run this for you:`);
+    // `I can run more checks` after a call speaks of others.
+    &["i", "can", "run", "this"],
+    &["i", "can", "run", "it"],
+    &["i", "can", "run", "that"],
+    &["i", "can", "run", "the", "following"],
+    &["i", "can", "execute", "this"],
+    &["i", "can", "execute", "it"],
+    &["i", "can", "execute", "the", "following"],
+    &["i", "can", "call", "this"],
+    &["i", "can", "send", "this"],
+    &["we", "can", "run", "this"],
     &["ok", "to"],
     &["okay", "to"],
     &["please", "confirm"],
@@ -455,6 +476,8 @@ fn granted(words: &[String], at: usize, len: usize) -> bool {
         let index = at.saturating_sub(2) + offset;
         match word.as_str() {
             "that" => index > 0 && matches!(words[index - 1].as_str(), "now" | "given"),
+            // `Do I have your permission`: a question, asking it.
+            "have" => !(index >= 2 && matches!(words[index - 2].as_str(), "do" | "did" | "does")),
             // `as soon as you confirm`, `as long as you approve`: a condition still.
             "as" => index == 0 || !matches!(words[index - 1].as_str(), "soon" | "long"),
             word => GRANTED_BEFORE.contains(&word),

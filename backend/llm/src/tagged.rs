@@ -428,6 +428,19 @@ fn key_value_calls(text: &str, known: &ToolNames) -> (Vec<Marked>, String) {
             from = text.len();
             break;
         }
+        // Its closing tag left out where the text ends after whole pairs (the server's stop
+        // word cut it): the call, as when closed. A value cut short, or words after the pairs,
+        // leave it to the correction below.
+        if close.is_none()
+            && open.attributes.is_empty()
+            && let Some(found) = name_and_pairs(&text[open.end..])
+            && known.resolve(&found.call.name).is_some()
+        {
+            kept.push_str(&text[from..open.start]);
+            calls.push(found);
+            from = text.len();
+            break;
+        }
         if close.is_none()
             && open.attributes.is_empty()
             && let Some(tool) = pairs_cut_off(&text[open.end..], known)

@@ -200,6 +200,14 @@ pub fn parse_known(text: &str, known: &ToolNames) -> Parsed {
     // Kimi K3's XTML channels, in the markup the readers know.
     let rewritten = crate::xtml::rewrite(text);
     let text = rewritten.as_deref().unwrap_or(text);
+    // An answer that holds no call is kept as the model wrote it, before the rewrites below.
+    let written = text;
+    // Envelope tokens printed without their brackets, given them back.
+    let restored = crate::stripped_tokens::rewrite(text);
+    let text = restored.as_deref().unwrap_or(text);
+    // ReAct's labels numbered by step (`Action 1:`), read as the plain labels.
+    let unnumbered = crate::numbered_labels::rewrite(text);
+    let text = unnumbered.as_deref().unwrap_or(text);
     let Read {
         found,
         rest,
@@ -229,7 +237,7 @@ pub fn parse_known(text: &str, known: &ToolNames) -> Parsed {
     }
     // The answer as written, but for a turn the model made up after it (the user's next
     // question, a tool's result): not the model's own, as when calls are read.
-    let rest = reasoning::split(text).rest;
+    let rest = reasoning::split(written).rest;
     let answer = match envelopes::invented_results(&rest) {
         Some(at) => reasoning::before_cut(&rest[..at]),
         None => rest.as_str(),
@@ -237,7 +245,7 @@ pub fn parse_known(text: &str, known: &ToolNames) -> Parsed {
     let answer = answer.trim();
     Parsed {
         calls: Vec::new(),
-        text: crate::harmony::restore_calls(text, answer).unwrap_or_else(|| answer.to_owned()),
+        text: crate::harmony::restore_calls(written, answer).unwrap_or_else(|| answer.to_owned()),
         reasoning,
     }
 }
@@ -1460,6 +1468,22 @@ fn react(text: &str, known: &ToolNames) -> (Vec<ToolCall>, String) {
         if lead.is_some_and(|lead| {
             after_label(lead, "Thought").is_none() && crate::shown_after::offered_before(lead)
         }) {
+            kept.push(line);
+            continue;
+        }
+        // A step the prose before it shows as an example or a format (`For example:`, `Use
+        // the following format:`), past the step's own `Thought:` and `Question:` lines: the
+        // answer's, as an envelope shown so is.
+        let step_start = kept
+            .iter()
+            .rposition(|l| {
+                !(l.trim().is_empty()
+                    || after_label(l, "Thought").is_some()
+                    || after_label(l, "Question").is_some())
+            })
+            .map_or(0, |at| at + 1);
+        let before = kept[..step_start].join("\n");
+        if !before.trim().is_empty() && examples::shown(&before, "") {
             kept.push(line);
             continue;
         }
