@@ -893,27 +893,15 @@ async fn a_container_down_alert_naming_a_compose_service_restarts_its_one_contai
         Duration::from_secs(75),
     )
     .await;
-    let down = |fingerprint: &str, labels: Value| {
-        let mut labels = labels;
-        labels["alertname"] = json!("ContainerDown");
-        json!({
-            "version": "4", "status": "firing",
-            "alerts": [{
-                "status": "firing", "labels": labels, "fingerprint": fingerprint,
-                "startsAt": (chrono::Utc::now() - chrono::Duration::seconds(30)).to_rfc3339(),
-                "endsAt": "0001-01-01T00:00:00Z",
-            }],
-        })
-    };
     // The service of one project: its one container. cAdvisor's spelling of the labels too.
     setup
-        .alert(down(
+        .alert(labelled_down(
             "c1",
             json!({"com_docker_compose_service": "api", "com_docker_compose_project": "shop"}),
         ))
         .await;
     setup
-        .alert(down(
+        .alert(labelled_down(
             "c2",
             json!({"container_label_com_docker_compose_service": "api",
                    "container_label_com_docker_compose_project": "blog"}),
@@ -922,16 +910,22 @@ async fn a_container_down_alert_naming_a_compose_service_restarts_its_one_contai
     // Replicas, a service of two projects with none named, and a service with no container:
     // which container is meant is not known; none is restarted.
     setup
-        .alert(down(
+        .alert(labelled_down(
             "c3",
             json!({"com_docker_compose_service": "worker", "com_docker_compose_project": "shop"}),
         ))
         .await;
     setup
-        .alert(down("c4", json!({"com_docker_compose_service": "api"})))
+        .alert(labelled_down(
+            "c4",
+            json!({"com_docker_compose_service": "api"}),
+        ))
         .await;
     setup
-        .alert(down("c5", json!({"com_docker_compose_service": "ghost"})))
+        .alert(labelled_down(
+            "c5",
+            json!({"com_docker_compose_service": "ghost"}),
+        ))
         .await;
     setup.sweep().await;
     let mut restarted = setup.restarted();
@@ -3371,26 +3365,17 @@ async fn a_compose_service_scaled_to_zero_restarts_nothing_not_even_a_one_off_ru
         "{:?}",
         fingerprints(&report)
     );
-    let down = |fingerprint: &str, labels: Value| {
-        let mut labels = labels;
-        labels["alertname"] = json!("ContainerDown");
-        json!({
-            "version": "4", "status": "firing",
-            "alerts": [{
-                "status": "firing", "labels": labels, "fingerprint": fingerprint,
-                "startsAt": (chrono::Utc::now() - chrono::Duration::seconds(30)).to_rfc3339(),
-                "endsAt": "0001-01-01T00:00:00Z",
-            }],
-        })
-    };
     setup
-        .alert(down(
+        .alert(labelled_down(
             "s1",
             json!({"com_docker_compose_service": "worker", "com_docker_compose_project": "shop"}),
         ))
         .await;
     setup
-        .alert(down("s2", json!({"com_docker_compose_service": "worker"})))
+        .alert(labelled_down(
+            "s2",
+            json!({"com_docker_compose_service": "worker"}),
+        ))
         .await;
     setup.sweep().await;
     assert!(
@@ -3409,4 +3394,18 @@ async fn a_compose_service_scaled_to_zero_restarts_nothing_not_even_a_one_off_ru
             "{fingerprint}: {timeline:?}"
         );
     }
+}
+
+/// An Alertmanager delivery (webhook version 4) firing one `ContainerDown` alert with these
+/// labels, started 30 s ago and not ended.
+fn labelled_down(fingerprint: &str, mut labels: Value) -> Value {
+    labels["alertname"] = json!("ContainerDown");
+    json!({
+        "version": "4", "status": "firing",
+        "alerts": [{
+            "status": "firing", "labels": labels, "fingerprint": fingerprint,
+            "startsAt": (chrono::Utc::now() - chrono::Duration::seconds(30)).to_rfc3339(),
+            "endsAt": "0001-01-01T00:00:00Z",
+        }],
+    })
 }
