@@ -141,26 +141,20 @@ fn judge_line_shown(ctx: &Ctx, line: &str) -> Verdict {
             verdict.stricter(judged)
         };
     }
-    // `echo TEXT | sh`, `printf TEXT | bash -s`: the shell runs what the stage before it prints,
-    // judged as a line of its own (a forbidden one makes the line forbidden).
+    // `echo TEXT | sh`, `printf TEXT | bash -s ARGS`: the shell runs what the stage before it
+    // prints, with the parameters it is given (`positional.rs`), judged as a line of its own
+    // at every level.
     for pair in parts.windows(2) {
         if let Some(text) = piped_script(&pair[0], &pair[1])
             && ctx.depth < MAX_DEPTH
         {
-            let inner = judge_line(
-                &Ctx {
-                    depth: ctx.depth + 1,
-                    ..*ctx
-                },
+            verdict = stricter_inside(
+                ctx,
+                verdict,
+                line,
                 &text,
+                "the shell runs what is piped to it:",
             );
-            if inner.level == RiskLevel::Forbidden {
-                verdict = verdict.stricter(Verdict::new(
-                    RiskLevel::Forbidden,
-                    format!("the shell runs what is piped to it: {}", inner.reason),
-                    line,
-                ));
-            }
         }
     }
     // `find / -name .pgpass | xargs cat`, `echo /root/.vault-token | xargs cat`: xargs runs
@@ -567,26 +561,34 @@ fn judge_command(ctx: &Ctx, command: &Command) -> Verdict {
     for source in &command.reads_from {
         j.raise_path(ctx.read(source));
     }
-    // A shell given a here-string runs it as its script (`bash <<< "rm -rf /"`), and so do
-    // `source /dev/stdin`, `. /dev/stdin` and `at`/`batch` (later): the text is judged as a
-    // line of its own, and what it may never do, the shell may not either.
+    // A shell given a here-string runs it as its script (`bash <<< "rm -rf /"`, with its
+    // parameters: `sh -s /etc/passwd <<< 'rm -f "$1"'`), and so do `source /dev/stdin`, `.
+    // /dev/stdin` and `at`/`batch` (later): the text is judged as a line of its own, and what
+    // it may never do, the shell may not either; a shell's script at every level.
     if let Payload::Program { name, args } = &unwrapped.payload
         && (crate::normalize::is_shell(name)
             || matches!(name.as_str(), "source" | "." | "at" | "batch"))
         && !args.iter().any(|a| a.starts_with('-') && a.contains('c'))
         && ctx.depth < MAX_DEPTH
     {
+        let parameters = crate::normalize::is_shell(name)
+            .then(|| crate::normalize::stdin_script_parameters(args))
+            .flatten();
         for text in &command.here_strings {
+            let script =
+                parameters.map_or_else(|| text.clone(), |given| script_with(name, text, given));
             let inner = judge_line(
                 &Ctx {
                     depth: ctx.depth + 1,
                     ..*ctx
                 },
-                text,
+                &script,
             );
-            if inner.level == RiskLevel::Forbidden {
+            if inner.level == RiskLevel::Forbidden
+                || (parameters.is_some() && inner.level > j.level)
+            {
                 j.raise(
-                    RiskLevel::Forbidden,
+                    inner.level,
                     format!("{name} runs the text it is given: {}", inner.reason),
                 );
             }
@@ -719,13 +721,19 @@ fn piped_script(printer: &Command, shell: &Command) -> Option<String> {
     // A shell without `-c` or a script, `source /dev/stdin`, and `at`/`batch`, which run
     // their input later.
     let stdin = |a: &String| matches!(a.as_str(), "/dev/stdin" | "/proc/self/fd/0" | "/dev/fd/0");
-    let reads_input = (crate::normalize::is_shell(&name)
-        && args
-            .iter()
-            .all(|a| (a.starts_with('-') && !a.contains('c')) || stdin(a)))
-        || (matches!(name.as_str(), "source" | ".") && args.first().is_some_and(stdin))
+    if crate::normalize::is_shell(&name) {
+        return crate::normalize::stdin_script_parameters(&args)
+            .map(|given| script_with(&name, &text, given));
+    }
+    let reads_input = (matches!(name.as_str(), "source" | ".") && args.first().is_some_and(stdin))
         || matches!(name.as_str(), "at" | "batch");
     reads_input.then_some(text)
+}
+
+/// The script `text` a shell named `shell` reads from its input, with the parameters `given`
+/// written in (`$0` is the shell's name); as it is where it may change them.
+fn script_with(shell: &str, text: &str, given: &[String]) -> String {
+    crate::positional::written_in(text, Some(shell), given).unwrap_or_else(|| text.to_owned())
 }
 
 /// The level of a command whose words (the paths it reads) are known only when it runs: the

@@ -227,10 +227,12 @@ fn two_path_calls(code: &str, found: &[Literal]) -> Vec<String> {
 }
 
 /// A mode or owner change the code makes, as `chmod MODE PATH` or `chown nobody PATH` for every
-/// absolute path it quotes. The mode is each octal number the code writes (`0o777`, `04755`,
-/// `0`), and `777` (write for everyone) where it writes none it can be read from; `S_ISUID`
-/// adds the set-user-ID bit. An owner other than root (a number but 0 or -1, a name but root
-/// and shadow) is any user's: judged as `nobody`.
+/// absolute path it quotes. The mode is each number (octal with a leading 0, decimal without),
+/// `stat` constant or quoted mode the code writes (`inline_modes.rs`), and `777` (write for
+/// everyone) where it writes none it can be read from; `S_ISUID` adds the set-user-ID bit. An
+/// owner other than root (a number but 0 or -1, a name but root and shadow) is any user's:
+/// judged as `nobody`. `chmod_R` and `chown_R` are recursive (`chmod -R`, `chown -R`, root's
+/// too). The extended attributes it sets are `setfattr` lines.
 fn mode_and_owner_changes(code: &str, found: &[Literal]) -> Vec<String> {
     let calls = |names: &[&str]| {
         names.iter().any(|name| {
@@ -247,33 +249,26 @@ fn mode_and_owner_changes(code: &str, found: &[Literal]) -> Vec<String> {
         .filter(|l| l.text.starts_with('/'))
         .map(|l| quoted(&l.text))
         .collect();
+    let texts: Vec<String> = found.iter().map(|l| l.text.clone()).collect();
+    let mut lines = crate::inline_modes::attributes_set(code, &texts, &paths);
     if paths.is_empty() {
-        return Vec::new();
+        return lines;
     }
     let numbers = numbers(code);
-    let mut lines = Vec::new();
+    // `FileUtils.chmod_R`, `chown_R`: recursive, as `chmod -R`, `chown -R`.
+    let recursive = |name: &str| if calls(&[name]) { " -R" } else { "" };
     if calls(MODE_CALLS) {
-        let mut modes: Vec<String> = numbers
-            .iter()
-            .map(|n| n.trim_start_matches("0o").trim_start_matches("0O"))
-            .filter(|n| n.chars().all(|c| ('0'..='7').contains(&c)) && n.len() <= 5)
-            .map(|n| {
-                if n.is_empty() {
-                    "0".to_owned()
-                } else {
-                    n.to_owned()
-                }
-            })
-            .collect();
+        let mut modes = crate::inline_modes::modes(code, &numbers, &texts);
         if modes.is_empty() {
             modes.push("777".to_owned());
         }
         if code.contains("ISUID") {
             modes.push("4755".to_owned());
         }
+        let recursive = recursive("chmod_R");
         for mode in &modes {
             for path in &paths {
-                lines.push(format!("chmod {mode} {path}"));
+                lines.push(format!("chmod{recursive} {mode} {path}"));
             }
         }
     }
@@ -284,9 +279,15 @@ fn mode_and_owner_changes(code: &str, found: &[Literal]) -> Vec<String> {
         let other_name = found
             .iter()
             .any(|l| !l.text.starts_with('/') && !matches!(l.text.as_str(), "root" | "shadow"));
-        if other_number || other_name {
+        let recursive = recursive("chown_R");
+        if other_number || other_name || !recursive.is_empty() {
+            let owner = if other_number || other_name {
+                "nobody"
+            } else {
+                "root"
+            };
             for path in &paths {
-                lines.push(format!("chown nobody {path}"));
+                lines.push(format!("chown{recursive} {owner} {path}"));
             }
         }
     }

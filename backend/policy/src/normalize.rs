@@ -113,6 +113,10 @@ const INTERPRETERS: &[&str] = &[
     "guile",
     "racket",
 ];
+/// Whether `name` (a program's base name) is an interpreter of a language.
+pub(crate) fn is_interpreter(name: &str) -> bool {
+    INTERPRETERS.contains(&name)
+}
 /// Options with which an interpreter runs code given on the command line (or a module).
 const INLINE_CODE: &[&str] = &[
     "-c",
@@ -520,14 +524,60 @@ fn shell(name: &str, args: &[String]) -> Payload {
     }
 }
 
+/// The positional parameters of a shell that reads its script from its input, where its
+/// arguments `args` say it does: no `-c`, and `-s` (`sh -s ARGS`, `bash -s -- ARGS`), no
+/// operand at all, or `/dev/stdin` as its script (`bash /dev/stdin ARGS`). `None` where it runs
+/// `-c TEXT` or a script file.
+pub(crate) fn stdin_script_parameters(args: &[String]) -> Option<&[String]> {
+    let stdin = |a: &str| matches!(a, "/dev/stdin" | "/proc/self/fd/0" | "/dev/fd/0");
+    let mut from_input = false;
+    let mut i = 0;
+    while let Some(word) = args.get(i) {
+        i += 1;
+        if word == "--" || word == "-" {
+            break;
+        }
+        if matches!(
+            word.as_str(),
+            "-o" | "+o" | "-O" | "+O" | "--rcfile" | "--init-file"
+        ) {
+            i += 1;
+            continue;
+        }
+        if let Some(flags) = word.strip_prefix('-').filter(|f| !f.starts_with('-')) {
+            if flags.contains('c') {
+                return None;
+            }
+            from_input |= flags.contains('s');
+            continue;
+        }
+        if word.starts_with("--") || word.starts_with('+') {
+            continue;
+        }
+        i -= 1;
+        break;
+    }
+    let operands = args.get(i..).unwrap_or_default();
+    match operands.split_first() {
+        _ if from_input => Some(operands),
+        None => Some(operands),
+        Some((script, rest)) if stdin(script) => Some(rest),
+        Some(_) => None,
+    }
+}
+
 /// The text of `sh -c TEXT NAME ARGS…` with the parameters the words after it give: `$0` is
-/// NAME, written in; `$1`… and `"$@"` are ARGS, given by a `set --` before the text, which
-/// the line's own values are then read from (`assigned.rs`): `sh -c 'rm -f "$1"' _
-/// /bin/bash` is `rm -f /bin/bash`. Without words after it the text is unchanged.
+/// NAME, `$1`… and `"$@"` are ARGS, written in (`positional.rs`): `sh -c 'rm -f "$1"' _
+/// /bin/bash` is `rm -f "/bin/bash"`, judged as that at every level. A script that may change
+/// its parameters (`shift`) is given them by a `set --` before the text, which the line's own
+/// values are then read from (`assigned.rs`). Without words after it the text is unchanged.
 fn with_parameters(text: &str, words: &[String]) -> String {
     let Some((name, args)) = words.split_first() else {
         return text.to_owned();
     };
+    if let Some(written) = crate::positional::written_in(text, Some(name), args) {
+        return written;
+    }
     let quote = |w: &str| shlex::try_quote(w).map_or_else(|_| w.to_owned(), |q| q.into_owned());
     let named = text
         .replace("${0}", &quote(name))
@@ -594,7 +644,14 @@ mod tests {
     fn a_shell_texts_parameters_are_the_words_after_it() {
         assert_eq!(
             with_parameters("rm -f \"$1\"", &["_".to_owned(), "/bin/bash".to_owned()]),
-            "set -- /bin/bash; rm -f \"$1\""
+            "rm -f \"/bin/bash\""
+        );
+        assert_eq!(
+            with_parameters(
+                "shift; rm -f \"$1\"",
+                &["_".to_owned(), "/bin/bash".to_owned()]
+            ),
+            "set -- /bin/bash; shift; rm -f \"$1\""
         );
         assert_eq!(
             with_parameters("chown nobody $0", &["/etc/shadow".to_owned()]),

@@ -104,6 +104,8 @@ mod round50;
 mod round51;
 #[path = "corpus/round52.rs"]
 mod round52;
+#[path = "corpus/round53.rs"]
+mod round53;
 #[path = "corpus/round6.rs"]
 mod round6;
 #[path = "corpus/round7.rs"]
@@ -409,6 +411,7 @@ fn every_kind_of_danger_gets_at_least_its_level_in_a_repository() {
         .chain(round50::KINDS)
         .chain(round51::KINDS)
         .chain(round52::KINDS)
+        .chain(round53::KINDS)
         .flat_map(|kind| kind.lines.iter())
         .filter_map(|(line, least)| {
             let verdict = classify_with(
@@ -519,6 +522,7 @@ fn every_kind_of_remote_danger_gets_at_least_its_level_through_ssh_exec() {
         .chain(round50::KINDS)
         .chain(round51::KINDS)
         .chain(round52::KINDS)
+        .chain(round53::KINDS)
     {
         assert!(!kind.lines.is_empty(), "{} has no lines", kind.name);
         for (line, least) in kind.lines {
@@ -583,6 +587,7 @@ fn everyday_neighbours_of_remote_dangers_stay_low() {
         .chain(round50::STILL_LOW)
         .chain(round51::STILL_LOW)
         .chain(round52::STILL_LOW)
+        .chain(round53::STILL_LOW)
     {
         let verdict = classify_with(line, remote());
         // A program that runs code the remote home chooses is medium there (round 26).
@@ -645,6 +650,7 @@ fn everyday_neighbours_of_remote_dangers_stay_low() {
         .chain(round50::STILL_LOW)
         .chain(round51::STILL_LOW)
         .chain(round52::STILL_LOW)
+        .chain(round53::STILL_LOW)
         .chain(round18::CONTAINED_STILL_LOW)
         .chain(round19::CONTAINED_STILL_LOW)
         .chain(round20::CONTAINED_STILL_LOW)
@@ -778,6 +784,7 @@ fn every_kind_of_danger_gets_at_least_its_level() {
         .chain(round50::KINDS)
         .chain(round51::KINDS)
         .chain(round52::KINDS)
+        .chain(round53::KINDS)
     {
         for (line, least) in kind.lines {
             count += 1;
@@ -1039,6 +1046,7 @@ fn neighbours_of_destroying_forms_stay_high_for_a_human() {
         .chain(round50::STILL_HIGH)
         .chain(round51::STILL_HIGH)
         .chain(round52::STILL_HIGH)
+        .chain(round53::STILL_HIGH)
     {
         for (how, judge) in [
             ("run_command", PathJudge::default()),

@@ -106,6 +106,16 @@ pub fn is_system_program(text: &str) -> bool {
     })
 }
 
+/// The name of the program the normalised path `text` is, where it is directly in one of the
+/// directories every user's and service's programs are run from (`/usr/bin/app` is `app`).
+pub fn program_dir_entry(text: &str) -> Option<&str> {
+    PROGRAM_DIRS.iter().find_map(|dir| {
+        text.strip_prefix(*dir)
+            .and_then(|rest| rest.strip_prefix('/'))
+            .filter(|name| !name.is_empty() && !name.contains('/'))
+    })
+}
+
 /// Whether the normalised path `text` is in a directory locally installed programs are run
 /// from (`/usr/local/bin`, `/opt/…`): writing there is a change a human decides.
 pub fn is_local_program(text: &str) -> bool {

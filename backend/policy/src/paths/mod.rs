@@ -26,6 +26,7 @@ mod process_managers;
 mod procfs;
 mod resolver;
 mod runit_services;
+mod searched_dirs;
 mod sysfs;
 mod uncontained;
 mod unknown_start;
@@ -35,7 +36,7 @@ mod world_readable;
 
 use std::path::{Component, Path, PathBuf};
 
-pub use boot_chain::{is_local_program, is_system_program};
+pub use boot_chain::{is_local_program, is_system_program, program_dir_entry};
 pub use devices::DeviceKind;
 pub use identities::Walk;
 pub use kinds::{ACCOUNT_FILES, is_device, may_be_account_file, may_be_user_database};
@@ -43,6 +44,7 @@ pub use machine_id::{
     expands_to_named as expands_to_machine_id_names,
     may_match_a_name as may_match_a_machine_id_name,
 };
+pub use searched_dirs::{is_searched_dir, searched_dirs};
 pub use unknown_start::{as_in_start_dirs, as_relative_in_start_dirs, as_root_dir};
 pub use vital::{critical_files, is_vital_file, takes_appended_lines};
 

@@ -249,7 +249,33 @@ fn granted_mode(ctx: &Ctx, args: &[String], operands: &[&str]) -> Option<&'stati
             "takes read permission on the user or group database from every other user (no one but root can log in)",
         );
     }
+    if super::granted_modes::takes_search_from_others(mode)
+        && files.iter().any(|f| is_searched_dir_in(ctx, f))
+    {
+        return Some(TAKES_SEARCH);
+    }
     None
+}
+
+/// Why taking others' search permission from a system directory is forbidden.
+pub(crate) const TAKES_SEARCH: &str = "takes other users' search permission from a system directory (every program not run as root fails to run, load its libraries or read its settings)";
+
+/// Whether `word` names a directory every user must be able to enter (`paths/searched_dirs.rs`),
+/// a relative one read from where the part runs (`cd / && chmod 700 etc`).
+pub fn is_searched_dir_in(ctx: &Ctx, word: &str) -> bool {
+    if word.starts_with('/') {
+        return crate::paths::is_searched_dir(&system_path(word));
+    }
+    if word.is_empty() || word.starts_with(['~', '$', '-']) {
+        return false;
+    }
+    let Some(dir) = ctx.paths.working_dir else {
+        return false;
+    };
+    let joined = crate::paths::lexical(&dir.join(word));
+    joined
+        .to_str()
+        .is_some_and(|text| crate::paths::is_searched_dir(&system_path(text)))
 }
 
 /// What `install` (its arguments `args`) writes: every operand with `-d` (directories made);
@@ -337,7 +363,7 @@ fn install_targets(args: &[String]) -> Vec<String> {
 /// Why `install -m MODE` or `setcap` hands the machine over: install's mode with the
 /// set-user-ID bit on a program not meant to have it, as chmod's; a capability that is root's
 /// power under another name (see [`super::granted_modes::root_capability`]).
-fn granted_by_install_or_setcap(name: &str, args: &[String]) -> Option<&'static str> {
+fn granted_by_install_or_setcap(ctx: &Ctx, name: &str, args: &[String]) -> Option<&'static str> {
     use super::granted_modes::{adds_set_user_id, is_setuid_program, root_capability};
     match name {
         "install" => {
@@ -352,6 +378,15 @@ fn granted_by_install_or_setcap(name: &str, args: &[String]) -> Option<&'static 
                     mode = Some(m);
                 }
             }
+            // `install -d -m 700 /etc` sets the mode of a directory that is there.
+            if mode.is_some_and(super::granted_modes::takes_search_from_others)
+                && makes_directories(args)
+                && install_targets(args)
+                    .iter()
+                    .any(|d| is_searched_dir_in(ctx, d))
+            {
+                return Some(TAKES_SEARCH);
+            }
             let target = args.iter().rfind(|a| !a.starts_with('-'))?;
             (mode.is_some_and(adds_set_user_id) && !is_setuid_program(target)).then_some(
                 "installs a program with the set-user-ID bit it is not meant to have (it runs as root for anyone)",
@@ -362,6 +397,21 @@ fn granted_by_install_or_setcap(name: &str, args: &[String]) -> Option<&'static 
         ),
         _ => None,
     }
+}
+
+/// Whether `install` (its arguments `args`) makes directories (`-d`, `--directory`, `-Dd` and
+/// other clusters where `d` comes before an option that takes a value).
+fn makes_directories(args: &[String]) -> bool {
+    args.iter()
+        .take_while(|a| *a != "--")
+        .any(|a| match a.strip_prefix('-') {
+            Some("-directory") => true,
+            Some(cluster) if !cluster.starts_with('-') => cluster
+                .chars()
+                .take_while(|c| !matches!(c, 't' | 'm' | 'o' | 'g' | 'S'))
+                .any(|c| c == 'd'),
+            _ => false,
+        })
 }
 
 /// Whether a chmod mode leaves no execute permission for anyone: an octal mode without an
@@ -667,6 +717,18 @@ pub fn is_vital_in(ctx: &Ctx, word: &str) -> bool {
         .is_some_and(|text| crate::paths::is_vital_file(&system_path(text)))
 }
 
+/// Whether `word` names a file below `/etc` (a setting, read and never run), a relative one
+/// read from where the part runs.
+fn is_setting_in(ctx: &Ctx, word: &str) -> bool {
+    let path = match ctx.paths.working_dir {
+        Some(dir) if !word.starts_with('/') => crate::paths::lexical(&dir.join(word))
+            .to_string_lossy()
+            .into_owned(),
+        _ => word.to_owned(),
+    };
+    system_path(&path).starts_with("/etc/")
+}
+
 /// `pattern` with each bracket expression (`[e]`, `[!x]`, `[]a]`) read as the one character it
 /// matches, `?`: `/[e]tc` may name `/etc` as `/?tc` does. A `[` that opens no expression stays
 /// itself.
@@ -943,10 +1005,12 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                 Judgement::new(RiskLevel::Forbidden, why)
             } else if name == "chmod" && !parsed.has("reference") && {
                 let (mode, files) = mode_and_files(args, &parsed.operands);
+                // A setting the machine needs (`sshd_config`) is read, never run: only a
+                // program or library loses anything with its execute bit.
                 mode.is_some_and(takes_execute_away)
-                    && files
-                        .iter()
-                        .any(|o| is_system_tree_in(ctx, o) || is_vital_in(ctx, o))
+                    && files.iter().any(|o| {
+                        is_system_tree_in(ctx, o) || (is_vital_in(ctx, o) && !is_setting_in(ctx, o))
+                    })
             } {
                 // No one may enter the directory or run what it holds (`chmod 000 /`,
                 // `chmod -x /usr/bin/*`): every service and login fails.
@@ -1015,6 +1079,9 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
             RiskLevel::Forbidden,
             "recursively changes the attributes, ACLs or labels of a system directory",
         ),
+        "setfacl" if super::given_away::acl_takes_search(ctx, args) => {
+            Judgement::new(RiskLevel::Forbidden, TAKES_SEARCH)
+        }
         "setfacl" if super::given_away::acl_grants(ctx, args) => Judgement::new(
             RiskLevel::Forbidden,
             "grants access to the account database or a program the machine needs through an ACL",
@@ -1050,7 +1117,7 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
             {
                 j.raise(RiskLevel::Forbidden, why);
             }
-            if let Some(why) = granted_by_install_or_setcap(name, args) {
+            if let Some(why) = granted_by_install_or_setcap(ctx, name, args) {
                 j.raise(RiskLevel::Forbidden, why);
             }
             if matches!(name, "tee" | "truncate" | "touch" | "sponge") {

@@ -395,15 +395,12 @@ pub fn judge(ctx: &Ctx, args: &[String]) -> Option<Judgement> {
                     format!("find -delete can choose {file}, which the machine needs"),
                 );
             }
-            for payload in payloads {
-                let inner = crate::classify::judge_argv(ctx, &payload);
-                if inner.level == RiskLevel::Forbidden {
-                    j.raise(
-                        RiskLevel::Forbidden,
-                        format!("find -exec can choose {file}: {}", inner.reason),
-                    );
-                }
-            }
+            raise_on_chosen(ctx, &file, &payloads, &mut j);
+        }
+        for (dir, payloads) in
+            super::find_reach::searched_dirs_reached(ctx, &starts, args, &on_each)
+        {
+            raise_on_chosen(ctx, &dir, &payloads, &mut j);
         }
     }
     if each_destroyed && !chosen && starts.iter().any(|s| is_system_tree_in(ctx, s)) {
@@ -512,4 +509,18 @@ fn destroys_each(payload: &[String]) -> bool {
             | "mv"
             | "dd"
     )
+}
+
+/// Raises `j` to forbidden where a `-exec` command run on `file`, a file the expression can
+/// choose, is.
+fn raise_on_chosen(ctx: &Ctx, file: &str, payloads: &[Vec<String>], j: &mut Judgement) {
+    for payload in payloads {
+        let inner = crate::classify::judge_argv(ctx, payload);
+        if inner.level == RiskLevel::Forbidden {
+            j.raise(
+                RiskLevel::Forbidden,
+                format!("find -exec can choose {file}: {}", inner.reason),
+            );
+        }
+    }
 }

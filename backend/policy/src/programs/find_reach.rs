@@ -17,6 +17,45 @@ pub fn critical_reached(
     args: &[String],
     on_each: &[Vec<String>],
 ) -> Vec<(String, Vec<Vec<String>>)> {
+    let mut candidates = critical_files();
+    candidates.extend(crate::paths::as_in_start_dirs("*"));
+    reached(ctx, starts, args, on_each, candidates)
+}
+
+/// The directories every user must be able to enter (`paths/searched_dirs.rs`) that the
+/// expression `args` can choose below `starts`, each with the `-exec` commands that would run
+/// on it (`find / -maxdepth 1 -name etc -exec chmod 700 {} \;`); none where a `-type` lets no
+/// directory through.
+pub fn searched_dirs_reached(
+    ctx: &Ctx,
+    starts: &[String],
+    args: &[String],
+    on_each: &[Vec<String>],
+) -> Vec<(String, Vec<Vec<String>>)> {
+    let types: Vec<&String> = args
+        .windows(2)
+        .filter(|pair| matches!(pair[0].as_str(), "-type" | "-xtype"))
+        .map(|pair| &pair[1])
+        .collect();
+    if types.iter().any(|kinds| !kinds.contains('d')) {
+        return Vec::new();
+    }
+    reached(
+        ctx,
+        starts,
+        args,
+        on_each,
+        crate::paths::searched_dirs().collect(),
+    )
+}
+
+fn reached(
+    ctx: &Ctx,
+    starts: &[String],
+    args: &[String],
+    on_each: &[Vec<String>],
+    candidates: Vec<String>,
+) -> Vec<(String, Vec<Vec<String>>)> {
     let filters: Vec<(&str, &str)> = args
         .windows(2)
         .filter(|pair| {
@@ -78,9 +117,8 @@ pub fn critical_reached(
         .find_map(|pair| pair[1].parse::<usize>().ok())
         .filter(|_| filters.is_empty());
     let roots: Vec<String> = starts.iter().flat_map(|s| roots_of(ctx, s)).collect();
-    critical_files()
+    candidates
         .into_iter()
-        .chain(crate::paths::as_in_start_dirs("*"))
         .filter(|file| {
             roots.iter().any(|root| {
                 below(root, file) && deepest.is_none_or(|most| depth_below(root, file) <= most)

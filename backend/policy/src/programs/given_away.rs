@@ -5,7 +5,7 @@
 //! root:shadow /etc/shadow`, `chown root /bin/bash`) repairs them and stays a human's decision.
 
 use super::Ctx;
-use super::destroy::is_vital_in;
+use super::destroy::{is_searched_dir_in, is_vital_in};
 use crate::options::Parsed;
 use crate::paths::{may_be_account_file, system_path};
 
@@ -55,7 +55,74 @@ pub fn given_away(ctx: &Ctx, name: &str, parsed: &Parsed) -> Option<&'static str
             "gives a program or setting the machine needs to another user, who may then replace it",
         );
     }
+    // The owner of a directory may change its mode and replace what it holds: `/etc`, `/usr/bin`
+    // given to a user are theirs to take from everyone.
+    if other_owner && files.iter().any(|f| is_searched_dir_in(ctx, f)) {
+        return Some(
+            "gives a system directory to another user, who may then replace what it holds or lock everyone out of it",
+        );
+    }
     None
+}
+
+/// Whether a `setfacl` (its arguments `args`) sets the entry for others without execute
+/// (`-m o::---`, `--modify=other::r`, `--set u::rwx,g::rx,o::0`) on a directory every user must
+/// be able to enter: `chmod o-x` in another spelling.
+pub fn acl_takes_search(ctx: &Ctx, args: &[String]) -> bool {
+    let mut entries = Vec::new();
+    let mut operands = Vec::new();
+    let mut words = args.iter();
+    while let Some(arg) = words.next() {
+        let arg = arg.as_str();
+        if let Some(long) = arg.strip_prefix("--") {
+            match long.split_once('=') {
+                Some(("modify" | "set", value)) => entries.push(value),
+                Some(_) => {}
+                None if matches!(
+                    long,
+                    "modify" | "set" | "modify-file" | "set-file" | "remove" | "remove-file"
+                ) =>
+                {
+                    if let Some(value) = words.next()
+                        && matches!(long, "modify" | "set")
+                    {
+                        entries.push(value.as_str());
+                    }
+                }
+                None => {}
+            }
+        } else if let Some(cluster) = arg.strip_prefix('-').filter(|c| !c.is_empty()) {
+            // `-m`, `-M`, `-x`, `-X` take the rest of the word or the next one (`-Rm ENTRY`).
+            if let Some(at) = cluster.find(['m', 'M', 'x', 'X']) {
+                let rest = &cluster[at + 1..];
+                let value = if rest.is_empty() {
+                    words.next().map(String::as_str)
+                } else {
+                    Some(rest)
+                };
+                if cluster[at..].starts_with('m')
+                    && let Some(value) = value
+                {
+                    entries.push(value);
+                }
+            }
+        } else {
+            operands.push(arg);
+        }
+    }
+    let takes_search = |entry: &str| {
+        let mut fields = entry.trim().split(':');
+        let tag = fields.next().unwrap_or("");
+        let perms = entry.rsplit(':').next().unwrap_or("");
+        matches!(tag, "o" | "other")
+            && !perms.contains(['x', 'X'])
+            && !perms.parse::<u32>().is_ok_and(|bits| bits & 1 != 0)
+    };
+    entries
+        .iter()
+        .flat_map(|list| list.split([',', '\n']))
+        .any(takes_search)
+        && operands.iter().any(|f| is_searched_dir_in(ctx, f))
 }
 
 /// Whether a `setfacl` (its arguments `args`) adds or sets an entry (`-m`, `-M`, `--set`,

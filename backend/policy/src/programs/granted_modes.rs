@@ -74,19 +74,24 @@ pub fn lets_everyone_write(mode: &str) -> bool {
     })
 }
 
-/// Which of the owner, the group and others may read after a mode (`None`: the mode leaves
-/// it as it was). An octal mode sets all three; symbolic clauses are applied in turn, a clause
-/// naming no one (`-r`, `=`) naming all. A clause that copies another's bits (`o=u`) leaves
-/// what it sets unknown.
-fn readers_after(mode: &str) -> [Option<bool>; 3] {
+/// Which of the owner, the group and others hold permission `perm` (`r`, or `x`, which `X`
+/// sets and clears as well on a directory) after a mode (`None`: the mode leaves it as it
+/// was). An octal mode sets all three; symbolic clauses are applied in turn, a clause naming
+/// no one (`-r`, `=`) naming all. A clause that copies another's bits (`o=u`) leaves what it
+/// sets unknown.
+fn holders_after(mode: &str, perm: char) -> [Option<bool>; 3] {
+    let (bit, spellings): (u32, &[char]) = match perm {
+        'x' => (1, &['x', 'X']),
+        _ => (4, &['r']),
+    };
     if !mode.is_empty() && mode.chars().all(|c| c.is_digit(8)) {
         let digits: Vec<u32> = mode.chars().filter_map(|c| c.to_digit(8)).collect();
         let last3: Vec<u32> = std::iter::repeat_n(0, 3usize.saturating_sub(digits.len()))
             .chain(digits.iter().rev().take(3).rev().copied())
             .collect();
-        return [0, 1, 2].map(|i| Some(last3[i] & 4 != 0));
+        return [0, 1, 2].map(|i| Some(last3[i] & bit != 0));
     }
-    let mut readers = [None; 3];
+    let mut holders = [None; 3];
     for clause in mode.split(',') {
         let Some(at) = clause.find(['+', '-', '=']) else {
             continue;
@@ -104,23 +109,29 @@ fn readers_after(mode: &str) -> [Option<bool>; 3] {
                     continue;
                 }
                 match op {
-                    '-' if perms.contains('r') => readers[i] = Some(false),
-                    '+' if perms.contains('r') => readers[i] = Some(true),
-                    '=' if perms.contains(['u', 'g', 'o']) => readers[i] = None,
-                    '=' => readers[i] = Some(perms.contains('r')),
+                    '-' if perms.contains(spellings) => holders[i] = Some(false),
+                    '+' if perms.contains(spellings) => holders[i] = Some(true),
+                    '=' if perms.contains(['u', 'g', 'o']) => holders[i] = None,
+                    '=' => holders[i] = Some(perms.contains(spellings)),
                     _ => {}
                 }
             }
             rest = &rest[end..];
         }
     }
-    readers
+    holders
 }
 
 /// Whether a mode leaves other users unable to read (`600`, `0640`, `o-r`, `a=`, `go-rwx`):
 /// on the user and group databases every program that names a user fails for all but root.
 pub fn takes_read_from_others(mode: &str) -> bool {
-    readers_after(mode)[2] == Some(false)
+    holders_after(mode, 'r')[2] == Some(false)
+}
+
+/// Whether a mode leaves other users unable to enter a directory or run a program (`700`,
+/// `750`, `o-x`, `go=`, `a-x`): on a system directory every program not run as root fails.
+pub fn takes_search_from_others(mode: &str) -> bool {
+    holders_after(mode, 'x')[2] == Some(false)
 }
 
 /// Capabilities a program may be given without handing over the machine: binding low ports,
@@ -210,6 +221,22 @@ mod tests {
             "+x",
         ] {
             assert!(!takes_read_from_others(mode), "{mode}");
+        }
+    }
+
+    #[test]
+    fn search_taken_from_others_in_any_spelling() {
+        for mode in [
+            "700", "0750", "000", "644", "o-x", "go=", "a-x", "-x", "o=r", "go-rwx", "o-X",
+            "u+x,o-x",
+        ] {
+            assert!(takes_search_from_others(mode), "{mode}");
+        }
+        for mode in [
+            "755", "0711", "1777", "4755", "u-x", "g-x", "o+x", "a+X", "o=rx", "o=u", "+r",
+            "o-x,o+x",
+        ] {
+            assert!(!takes_search_from_others(mode), "{mode}");
         }
     }
 

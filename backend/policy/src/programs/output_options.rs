@@ -25,6 +25,7 @@ pub const OUTPUT_OPTIONS: &[&str] = &[
 /// Options whose value is a directory the output is written in.
 const OUTPUT_DIR_OPTIONS: &[&str] = &[
     "--out-dir",
+    "--artifact-dir",
     "--outdir",
     "--output-dir",
     "--output-directory",
@@ -114,7 +115,7 @@ fn targets(name: &str, args: &[String]) -> Vec<String> {
         // javac's and the like's class directory.
         if arg == "-d" && matches!(base, "javac" | "kotlinc" | "scalac") {
             if let Some(value) = iter.next() {
-                found.push(format!("{value}/x"));
+                found.push(format!("{value}/*"));
             }
             continue;
         }
@@ -135,11 +136,59 @@ fn targets(name: &str, args: &[String]) -> Vec<String> {
     found
 }
 
+/// A directory option's value as every file in it (`--out-dir /usr/bin` writes `/usr/bin/*`:
+/// names the line does not show); a file option's as the file.
 fn dir_or_file(option: &str, value: &str) -> String {
     if OUTPUT_DIR_OPTIONS.contains(&option) {
-        format!("{}/x", value.trim_end_matches('/'))
+        format!("{}/*", value.trim_end_matches('/'))
     } else {
         value.to_owned()
+    }
+}
+
+/// Whether the normalised path `path` is a new program in a program directory: a name no
+/// table knows (not a vital program, a shell, a wrapper, an interpreter, a setuid program or
+/// any program the classifier judges), shown whole. Building one (`go build -o
+/// /usr/sbin/mydaemon`) adds a program and replaces none the machine runs: a human decides.
+fn is_new_program(ctx: &Ctx, path: &str) -> bool {
+    let Some(name) = crate::paths::program_dir_entry(path) else {
+        return false;
+    };
+    !name.contains(['*', '?', '[', '$', '`', '\\'])
+        && ctx.paths.protected(path).is_none()
+        && !crate::paths::is_vital_file(path)
+        && !crate::normalize::is_shell(name)
+        && !crate::normalize::is_interpreter(name)
+        && crate::wrappers::wrapper(name).is_none()
+        && !super::granted_modes::is_setuid_program(name)
+        && super::no_table_knows(ctx, name, &[])
+}
+
+/// Raises `j` for writing `path`, the output `target` of `name`: forbidden where writing it
+/// is, except for a new program (high); a locally installed program's place is high.
+fn raise_written(ctx: &Ctx, name: &str, target: &str, path: &str, j: &mut Judgement) {
+    let (level, reason) = ctx.paths.write(path);
+    let shown = if target == path {
+        target.to_owned()
+    } else {
+        format!("{target}, which may be {path}")
+    };
+    if level == RiskLevel::Forbidden && is_new_program(ctx, &crate::paths::system_path(path)) {
+        j.raise(
+            RiskLevel::High,
+            format!(
+                "{name} writes {shown}, a new program in a program directory (it replaces none the machine runs): a human decides"
+            ),
+        );
+    } else if level == RiskLevel::Forbidden {
+        j.raise(level, format!("{name} writes {shown}: {reason}"));
+    } else if crate::paths::is_local_program(&crate::paths::system_path(path)) {
+        j.raise(
+            RiskLevel::High,
+            format!(
+                "{name} writes {shown}, a locally installed program's place, outside any sandbox's reach: a human decides"
+            ),
+        );
     }
 }
 
@@ -165,28 +214,14 @@ pub fn raise(ctx: &Ctx, name: &str, args: &[String], j: &mut Judgement) {
                 }
             };
             for path in paths {
-                let (level, reason) = ctx.paths.write(&path);
-                if level == RiskLevel::Forbidden {
-                    j.raise(
-                        level,
-                        format!("{name} writes {target}, which may be {path}: {reason}"),
-                    );
+                raise_written(ctx, name, &target, &path, j);
+                if j.level == RiskLevel::Forbidden {
                     break;
                 }
             }
             continue;
         }
-        let (level, reason) = ctx.paths.write(&target);
-        if level == RiskLevel::Forbidden {
-            j.raise(level, format!("{name} writes {target}: {reason}"));
-        } else if crate::paths::is_local_program(&crate::paths::system_path(&target)) {
-            j.raise(
-                RiskLevel::High,
-                format!(
-                    "{name} writes {target}, a locally installed program's place, outside any sandbox's reach: a human decides"
-                ),
-            );
-        }
+        raise_written(ctx, name, &target, &target, j);
     }
 }
 
@@ -208,7 +243,7 @@ mod tests {
         assert_eq!(targets("go", &words("build --output=/x .")), ["/x"]);
         assert_eq!(
             targets("rustc", &words("--out-dir /usr/bin x.rs")),
-            ["/usr/bin/x"]
+            ["/usr/bin/*"]
         );
         assert_eq!(
             targets("strip", &words("/bin/bash /bin/ls")),
@@ -221,7 +256,7 @@ mod tests {
         );
         assert_eq!(
             targets("javac", &words("-d /usr/bin X.java")),
-            ["/usr/bin/x"]
+            ["/usr/bin/*"]
         );
         assert_eq!(
             targets("yq", &words("-i . /etc/passwd")),

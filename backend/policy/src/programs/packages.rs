@@ -667,6 +667,11 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                 }
             };
             let mut j = Judgement::low("reads packages");
+            // `cargo build --out-dir /usr/bin`: the programs it builds land there, under names
+            // the line does not show (`output_options.rs`).
+            if name == "cargo" {
+                super::output_options::raise(ctx, name, args, &mut j);
+            }
             if matches!(name, "dnf" | "yum") && words.first() == Some(&"history") {
                 // Each transaction keeps the command line it was made with (`Command line`
                 // in the listing, `Command Line :` in `info`): `--setopt=proxy_password=…`,

@@ -35,7 +35,9 @@
 //!   library or of a kernel module is forbidden (`paths/boot_chain.rs` `is_system_program`);
 //!   an unknown program's output option (`-o`, `--output`, `--out-dir`…), binutils' in-place
 //!   editors and copiers, and in-place text tools are judged as writes
-//!   (`programs/output_options.rs`); `/usr/local/bin` and `/opt` are high. `ln -sf
+//!   (`programs/output_options.rs`); `/usr/local/bin` and `/opt` are high (round 53: a new
+//!   name an output option builds into a program directory, `go build -o /usr/bin/x`, is
+//!   high too). `ln -sf
 //!   /usr/bin/python3.11 /usr/bin/python3` (another installed program) stays high.
 //! - `setpci … =VALUE`, `wrmsr`, `i2cset`, `nvram`, `flint`, `efivar -w` were medium, and so
 //!   were `pwck`, `grpck`, `ldconfig`, `mkinitcpio`, `grub-mkconfig -o`, `kernel-install add`,
@@ -219,7 +221,9 @@ pub const KINDS: &[Kind] = &[
             (r##"cc -o /sbin/init x.c"##, Forbidden),
             (r##"g++ -o /usr/sbin/sshd x.cc"##, Forbidden),
             (r##"clang -o /usr/bin/ls x.c"##, Forbidden),
-            (r##"clang -o /usr/libexec/x x.c"##, Forbidden),
+            // Round 53: a new name built into a program directory replaces no program the
+            // machine runs: high, not forbidden.
+            (r##"clang -o /usr/libexec/x x.c"##, High),
             (
                 r##"gcc -shared -o /lib/x86_64-linux-gnu/libc.so.6 x.c"##,
                 Forbidden,
@@ -236,13 +240,21 @@ pub const KINDS: &[Kind] = &[
             (r##"objcopy --add-section x=y /usr/bin/sudo"##, Forbidden),
             (r##"ld -o /sbin/init x.o"##, Forbidden),
             (r##"ld x.o -o /usr/lib/libz.so.1"##, Forbidden),
-            (r##"as -o /usr/bin/x x.s"##, Forbidden),
-            (r##"go build -o /usr/bin/x ."##, Forbidden),
+            // Round 53: a new name built into a program directory replaces no program the
+            // machine runs: high, not forbidden.
+            (r##"as -o /usr/bin/x x.s"##, High),
+            // Round 53: a new name built into a program directory replaces no program the
+            // machine runs: high, not forbidden.
+            (r##"go build -o /usr/bin/x ."##, High),
             (r##"go build -o /usr/sbin/sshd ./cmd"##, Forbidden),
-            (r##"rustc -o /usr/bin/x x.rs"##, Forbidden),
+            // Round 53: a new name built into a program directory replaces no program the
+            // machine runs: high, not forbidden.
+            (r##"rustc -o /usr/bin/x x.rs"##, High),
             (r##"rustc --out-dir /usr/bin x.rs"##, Forbidden),
             (r##"javac -d /usr/bin x.java"##, Forbidden),
-            (r##"pandoc -o /usr/bin/x x.md"##, Forbidden),
+            // Round 53: a new name built into a program directory replaces no program the
+            // machine runs: high, not forbidden.
+            (r##"pandoc -o /usr/bin/x x.md"##, High),
             (r##"upx /usr/bin/sudo"##, Forbidden),
             (
                 r##"patchelf --set-interpreter /tmp/ld.so /bin/ls"##,
@@ -270,8 +282,12 @@ pub const KINDS: &[Kind] = &[
             (r##"curl --output-dir /usr/bin -O http://x/ls"##, Forbidden),
             (r##"aria2c -d /usr/bin http://x/ls"##, Forbidden),
             (r##"x86_64-linux-gnu-strip /usr/bin/sudo"##, Forbidden),
-            (r##"zig build-exe x.zig -femit-bin=/usr/bin/x"##, Forbidden),
-            (r##"nim c -o:/usr/bin/x x.nim"##, Forbidden),
+            // Round 53: a new name built into a program directory replaces no program the
+            // machine runs: high, not forbidden.
+            (r##"zig build-exe x.zig -femit-bin=/usr/bin/x"##, High),
+            // Round 53: a new name built into a program directory replaces no program the
+            // machine runs: high, not forbidden.
+            (r##"nim c -o:/usr/bin/x x.nim"##, High),
             (r##"pyinstaller --distpath /usr/bin x.py"##, Forbidden),
             (r##"gcc -o "$OUT" x.c"##, Forbidden),
             (r##"gcc -o $(which sudo) x.c"##, Forbidden),

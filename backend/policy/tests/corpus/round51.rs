@@ -16,7 +16,8 @@
 //!   /etc/passwd`) too. `bash`, `sudo`, `group`, `bin`, `dev`, `home`, `root` as bare words stay
 //!   words (`mytool x bash`, `npm run dev` are judged as before). An unknown program's output
 //!   option given such a relative path is a write there (`gcc -o usr/bin/sudo x.c`, `go build
-//!   -o usr/bin/x` are forbidden, as the absolute spellings are).
+//!   -o usr/bin/x` are forbidden, as the absolute spellings are; round 53 moves a new name in a
+//!   program directory, `usr/bin/x`, to high).
 //! - `setfacl -m u:nobody:rw shadow`, `setfacl -m u:nobody:rwx etc/shadow`, `setfacl -R -m
 //!   o::rwx etc`, `chattr -R +i etc`, `chcon -R -t x etc` were high: the operands of setfacl,
 //!   chattr, setfattr and chcon (past their options' values, chattr's mode and chcon's
@@ -100,7 +101,9 @@ pub const KINDS: &[Kind] = &[
             (r##"cd /usr/bin && strip ./bash"##, Forbidden),
             (r##"cd / && mytool x etc/passwd"##, High),
             (r##"go build -o sh"##, Forbidden),
-            (r##"go build -o usr/bin/x"##, Forbidden),
+            // Round 53: a new name built into a program directory replaces no program the
+            // machine runs: high, not forbidden.
+            (r##"go build -o usr/bin/x"##, High),
             (r##"ffmpeg -i x.mp4 -y shadow"##, High),
         ],
     },

@@ -573,6 +573,25 @@ pub const GETFACL: &[Opt] = &[
     flag("one-file-system"),
 ];
 
+/// getcap(8) (libcap): `-r` walks the directories it is given, `-v` also names files without
+/// capabilities, `-n` prints a user namespace's root ID, `-h` prints its usage.
+pub const GETCAP: &[Opt] = &[flag("r"), flag("v"), flag("n"), flag("h")];
+
+/// getfattr(1) (attr): each option only chooses which attributes it prints and how; `-R`
+/// walks the directories it is given, `-L` following links to directories.
+pub const GETFATTR: &[Opt] = &[
+    value("n|name"),
+    flag("d|dump"),
+    value("e|encoding"),
+    flag("h|no-dereference"),
+    value("m|match"),
+    flag("absolute-names"),
+    flag("only-values"),
+    flag("R|recursive"),
+    flag("L|logical"),
+    flag("P|physical"),
+];
+
 pub const LSATTR: &[Opt] = &[
     flag("R"),
     flag("V"),

@@ -269,6 +269,18 @@ const READERS: &[Reader] = &[
     reader(&["namei"], NAMEI, Operands::Names, "follows a path"),
     reader(&["getfacl"], GETFACL, Operands::Names, "shows access lists"),
     reader(
+        &["getcap"],
+        GETCAP,
+        Operands::Names,
+        "shows file capabilities",
+    ),
+    reader(
+        &["getfattr"],
+        GETFATTR,
+        Operands::Names,
+        "shows extended attributes",
+    ),
+    reader(
         &["lsattr"],
         LSATTR,
         Operands::Names,
@@ -381,7 +393,7 @@ fn follows_links(name: &str, parsed: &crate::options::Parsed) -> bool {
     match name {
         "ls" | "dir" | "vdir" | "du" => parsed.has("dereference"),
         "tree" => parsed.has("l"),
-        "getfacl" => parsed.has("logical"),
+        "getfacl" | "getfattr" => parsed.has("logical"),
         _ => false,
     }
 }
@@ -465,7 +477,8 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
     let lists_below = match name {
         "ls" | "dir" | "vdir" => parsed.has("recursive") && !parsed.has("directory"),
         "lsattr" => parsed.has("R") && !parsed.has("d"),
-        "getfacl" => parsed.has("recursive"),
+        "getfacl" | "getfattr" => parsed.has("recursive"),
+        "getcap" => parsed.has("r"),
         "du" => parsed.has("all") || !parsed.has("summarize"),
         "tree" => !parsed.has("fromfile"),
         _ => false,
@@ -581,7 +594,7 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
         // A recursive walk from `/` visits every mounted file system, network mounts and
         // /proc included: it needs a depth or one file system.
         // Following links, a walk of /proc reaches `/` through each process's `root`.
-        "du" | "ls" | "dir" | "vdir" | "getfacl" | "lsattr" | "tree"
+        "du" | "ls" | "dir" | "vdir" | "getfacl" | "getfattr" | "getcap" | "lsattr" | "tree"
             if parsed.operands.iter().any(|o| {
                 crate::paths::may_be_root(o)
                     || (follows_links(name, &parsed)
@@ -592,6 +605,7 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                 "du" => parsed.has("one-file-system"),
                 "getfacl" => !parsed.has("recursive") || parsed.has("one-file-system"),
                 "lsattr" => !parsed.has("R"),
+                "getcap" => !parsed.has("r"),
                 "tree" => {
                     parsed.has("x")
                         || parsed.values("L").any(|depth| {
