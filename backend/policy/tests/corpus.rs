@@ -1066,6 +1066,23 @@ fn neighbours_of_destroying_forms_stay_high_for_a_human() {
 }
 
 #[test]
+fn attribute_readers_with_unknown_options_stay_above_low() {
+    let mut lowered = Vec::new();
+    for line in round53::NOT_LOW {
+        for (how, judge) in [
+            ("run_command", PathJudge::default()),
+            ("ssh_exec", remote()),
+        ] {
+            let verdict = classify_with(line, judge);
+            if verdict.level == RiskLevel::Low {
+                lowered.push(format!("{how} {line:?} -> low ({})", verdict.reason));
+            }
+        }
+    }
+    assert!(lowered.is_empty(), "low:\n{}", lowered.join("\n"));
+}
+
+#[test]
 fn names_no_program_writes_over_a_system_directory_stay_below_high_in_the_sandbox() {
     let raised: Vec<String> = round52::CONTAINED_NOT_HIGH
         .iter()

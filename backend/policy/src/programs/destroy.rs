@@ -374,8 +374,17 @@ fn granted_by_install_or_setcap(ctx: &Ctx, name: &str, args: &[String]) -> Optio
                     mode = words.next().map(String::as_str);
                 } else if let Some(m) = arg.strip_prefix("--mode=") {
                     mode = Some(m);
-                } else if let Some(m) = arg.strip_prefix("-m") {
-                    mode = Some(m);
+                } else if let Some(cluster) = arg.strip_prefix('-').filter(|c| !c.starts_with('-'))
+                    && let Some(at) = cluster.find('m')
+                    && !cluster[..at].contains(['t', 'o', 'g', 'S'])
+                {
+                    // `-m700`, `-dm700`, `-Dm 4755`: the rest of the cluster, or the next word.
+                    let rest = &cluster[at + 1..];
+                    mode = if rest.is_empty() {
+                        words.next().map(String::as_str)
+                    } else {
+                        Some(rest)
+                    };
                 }
             }
             // `install -d -m 700 /etc` sets the mode of a directory that is there.
@@ -1003,6 +1012,15 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                 .flatten()
             {
                 Judgement::new(RiskLevel::Forbidden, why)
+            } else if name == "chmod"
+                && parsed.has("reference")
+                && parsed.operands.iter().any(|o| is_searched_dir_in(ctx, o))
+            {
+                // `--reference=FILE` copies a mode the line does not show (`/root`'s is 700).
+                Judgement::new(
+                    RiskLevel::Forbidden,
+                    "gives a system directory another file's mode, which the line does not show: it may take other users' search permission",
+                )
             } else if name == "chmod" && !parsed.has("reference") && {
                 let (mode, files) = mode_and_files(args, &parsed.operands);
                 // A setting the machine needs (`sshd_config`) is read, never run: only a

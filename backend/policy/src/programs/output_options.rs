@@ -137,9 +137,10 @@ fn targets(name: &str, args: &[String]) -> Vec<String> {
 }
 
 /// A directory option's value as every file in it (`--out-dir /usr/bin` writes `/usr/bin/*`:
-/// names the line does not show); a file option's as the file.
+/// names the line does not show), and so a value ending in `/`; a file option's as the file.
 fn dir_or_file(option: &str, value: &str) -> String {
-    if OUTPUT_DIR_OPTIONS.contains(&option) {
+    // `go build -o /usr/bin/`: a value ending in `/` is a directory too.
+    if OUTPUT_DIR_OPTIONS.contains(&option) || (value.len() > 1 && value.ends_with('/')) {
         format!("{}/*", value.trim_end_matches('/'))
     } else {
         value.to_owned()

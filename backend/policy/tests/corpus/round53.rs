@@ -74,6 +74,10 @@ pub const KINDS: &[Kind] = &[
             ),
             (r##"echo 'rm -f "$2"' | sh -s x /etc/passwd"##, Forbidden),
             (r##"bash -s /etc/passwd <<< 'rm -f "$1"'"##, Forbidden),
+            (
+                r##"echo 'rm -f "$1"' | bash /dev/stdin /etc/passwd"##,
+                Forbidden,
+            ),
             (r##"sh -c 'rm -f "${@:2}"' _ x /etc/passwd"##, Forbidden),
             (r##"sh -c 'rm -rf $1' _ '-rf /'"##, Forbidden),
         ],
@@ -142,6 +146,12 @@ pub const KINDS: &[Kind] = &[
                 r##"ruby -e 'require "fileutils"; FileUtils.chmod_R(0755, "/usr")'"##,
                 Forbidden,
             ),
+            (r##"perl -e 'chmod 448, "/etc"'"##, Forbidden),
+            (r##"perl -e 'chown 1000, -1, "/etc"'"##, Forbidden),
+            (
+                r##"python3 -c 'from pathlib import Path; Path("/etc").chmod(0o700)'"##,
+                Forbidden,
+            ),
             (
                 r##"ruby -e 'require "fileutils"; FileUtils.chown_R("root", "root", "/etc")'"##,
                 Forbidden,
@@ -172,6 +182,10 @@ pub const KINDS: &[Kind] = &[
             ),
             (r##"install -d -m 700 /etc"##, Forbidden),
             (r##"install -m 0750 -d /usr/bin"##, Forbidden),
+            (r##"install -dm700 /etc"##, Forbidden),
+            (r##"chmod --reference=/root /etc"##, Forbidden),
+            (r##"chmod u=rwx,go= /etc"##, Forbidden),
+            (r##"setfacl -m o:--- /etc"##, Forbidden),
             (r##"setfacl -m o::--- /etc"##, Forbidden),
             (r##"setfacl --modify=other::r /usr"##, Forbidden),
             (r##"chmod 700 /"##, Forbidden),
@@ -210,6 +224,7 @@ pub const KINDS: &[Kind] = &[
             (r##"cargo build --out-dir /usr/bin"##, Forbidden),
             (r##"cargo build --artifact-dir=/usr/bin"##, Forbidden),
             (r##"go build -o sh"##, Forbidden),
+            (r##"go build -o /usr/bin/"##, Forbidden),
             (r##"go build -o /usr/bin/bash"##, Forbidden),
             (r##"gcc -o /usr/bin/python3 main.c"##, Forbidden),
             (r##"go build -o /usr/bin/env"##, Forbidden),
@@ -230,6 +245,12 @@ pub const STILL_HIGH: &[&str] = &[
     r##"chmod 644 /etc/motd"##,
     r##"chmod 755 /etc"##,
     r##"chown root:root /etc"##,
+    r##"chmod 751 /etc"##,
+    r##"setfacl -m o::rx /etc"##,
+    r##"install -d -m 755 /etc"##,
+    r##"chmod 700 /srv/app"##,
+    r##"chown alice /srv/app"##,
+    r##"python3 -c 'import os; os.chmod("/srv/app", 448)'"##,
     r##"go build -o bin/app"##,
     r##"gcc -o bin/app main.c"##,
     r##"go build -o /usr/sbin/mydaemon"##,
@@ -247,4 +268,12 @@ pub const STILL_LOW: &[&str] = &[
     r##"getfattr -n security.capability /usr/bin/ping"##,
     r##"getfattr -d -m - -e hex /usr/bin/ping"##,
     r##"getfacl /etc"##,
+    r##"getfattr --absolute-names -d /etc/hosts"##,
+];
+
+/// Readers of attributes given an option no allowlist knows: above low, as before.
+pub const NOT_LOW: &[&str] = &[
+    r##"getfattr -d --bogus /etc/hosts"##,
+    r##"getcap -z /usr/bin/ping"##,
+    r##"getfattr --set=user.x /etc/hosts"##,
 ];
