@@ -438,7 +438,7 @@ fn called_name(before: &str) -> String {
         .collect()
 }
 
-fn quoted(text: &str) -> String {
+pub(crate) fn quoted(text: &str) -> String {
     shlex::try_quote(text).map_or_else(|_| text.to_owned(), |q| q.into_owned())
 }
 

@@ -124,9 +124,12 @@ pub fn attributes_set(code: &str, texts: &[String], paths: &[String]) -> Vec<Str
     names
         .iter()
         .flat_map(|name| {
-            files
-                .iter()
-                .map(move |file| format!("setfattr -n {} -v 0x01 {file}", quote(name)))
+            files.iter().map(move |file| {
+                format!(
+                    "setfattr -n {} -v 0x01 {file}",
+                    crate::inline_code::quoted(name)
+                )
+            })
         })
         .collect()
 }
@@ -139,10 +142,6 @@ fn sets_something(code: &str) -> bool {
         .any(|word| word.to_ascii_lowercase().contains("set"));
     let compact: String = code.chars().filter(|c| !c.is_whitespace()).collect();
     calls || (compact.contains("]=") && !compact.contains("]=="))
-}
-
-fn quote(text: &str) -> String {
-    shlex::try_quote(text).map_or_else(|_| text.to_owned(), |q| q.into_owned())
 }
 
 #[cfg(test)]

@@ -487,10 +487,11 @@ fn next_or_nothing(name: &str, payload: Vec<String>) -> Step {
     }
 }
 
-/// A shell's arguments: `-c TEXT` (also clustered: `-lc`, `-ec`) gives a line to judge; a script
-/// operand or no operand at all (commands from input) is a program to judge as such.
-fn shell(name: &str, args: &[String]) -> Payload {
-    let mut command_mode = false;
+/// A shell's options (`args` before its first operand): the short flags given (clusters
+/// joined: `-lc` and `-e -c` give `lc`, `ec`) and where its operands start. `--` and `-` end
+/// the options; `-o`, `-O`, `--rcfile`, `--init-file` take the next word.
+fn shell_options(args: &[String]) -> (String, usize) {
+    let mut flags = String::new();
     let mut i = 0;
     while let Some(word) = args.get(i) {
         i += 1;
@@ -504,8 +505,8 @@ fn shell(name: &str, args: &[String]) -> Payload {
             i += 1;
             continue;
         }
-        if let Some(flags) = word.strip_prefix('-').filter(|f| !f.starts_with('-')) {
-            command_mode |= flags.contains('c');
+        if let Some(cluster) = word.strip_prefix('-').filter(|f| !f.starts_with('-')) {
+            flags.push_str(cluster);
             continue;
         }
         if word.starts_with("--") || word.starts_with('+') {
@@ -514,7 +515,14 @@ fn shell(name: &str, args: &[String]) -> Payload {
         i -= 1;
         break;
     }
-    match (command_mode, args.get(i)) {
+    (flags, i.min(args.len()))
+}
+
+/// A shell's arguments: `-c TEXT` (also clustered: `-lc`, `-ec`) gives a line to judge; a script
+/// operand or no operand at all (commands from input) is a program to judge as such.
+fn shell(name: &str, args: &[String]) -> Payload {
+    let (flags, i) = shell_options(args);
+    match (flags.contains('c'), args.get(i)) {
         (true, Some(text)) => Payload::Shell(with_parameters(text, &args[i + 1..])),
         (true, None) => Payload::Hidden(format!("{name} -c without a command")),
         (false, _) => Payload::Program {
@@ -530,33 +538,11 @@ fn shell(name: &str, args: &[String]) -> Payload {
 /// `-c TEXT` or a script file.
 pub(crate) fn stdin_script_parameters(args: &[String]) -> Option<&[String]> {
     let stdin = |a: &str| matches!(a, "/dev/stdin" | "/proc/self/fd/0" | "/dev/fd/0");
-    let mut from_input = false;
-    let mut i = 0;
-    while let Some(word) = args.get(i) {
-        i += 1;
-        if word == "--" || word == "-" {
-            break;
-        }
-        if matches!(
-            word.as_str(),
-            "-o" | "+o" | "-O" | "+O" | "--rcfile" | "--init-file"
-        ) {
-            i += 1;
-            continue;
-        }
-        if let Some(flags) = word.strip_prefix('-').filter(|f| !f.starts_with('-')) {
-            if flags.contains('c') {
-                return None;
-            }
-            from_input |= flags.contains('s');
-            continue;
-        }
-        if word.starts_with("--") || word.starts_with('+') {
-            continue;
-        }
-        i -= 1;
-        break;
+    let (flags, i) = shell_options(args);
+    if flags.contains('c') {
+        return None;
     }
+    let from_input = flags.contains('s');
     let operands = args.get(i..).unwrap_or_default();
     match operands.split_first() {
         _ if from_input => Some(operands),

@@ -179,7 +179,7 @@ fn field(value: &str) -> String {
     if value.chars().all(plain) {
         value.to_owned()
     } else {
-        shlex::try_quote(value).map_or_else(|_| value.to_owned(), |q| q.into_owned())
+        crate::inline_code::quoted(value)
     }
 }
 

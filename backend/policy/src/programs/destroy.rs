@@ -266,16 +266,7 @@ pub fn is_searched_dir_in(ctx: &Ctx, word: &str) -> bool {
     if word.starts_with('/') {
         return crate::paths::is_searched_dir(&system_path(word));
     }
-    if word.is_empty() || word.starts_with(['~', '$', '-']) {
-        return false;
-    }
-    let Some(dir) = ctx.paths.working_dir else {
-        return false;
-    };
-    let joined = crate::paths::lexical(&dir.join(word));
-    joined
-        .to_str()
-        .is_some_and(|text| crate::paths::is_searched_dir(&system_path(text)))
+    names_where_it_runs(ctx, word, crate::paths::is_searched_dir)
 }
 
 /// What `install` (its arguments `args`) writes: every operand with `-d` (directories made);
@@ -714,6 +705,12 @@ pub fn is_vital_in(ctx: &Ctx, word: &str) -> bool {
     if crate::paths::is_vital_file(&system_path(word)) {
         return true;
     }
+    names_where_it_runs(ctx, word, crate::paths::is_vital_file)
+}
+
+/// Whether the relative `word`, read from the directory the part runs in (where the line
+/// shows it), names a path `test` holds for.
+fn names_where_it_runs(ctx: &Ctx, word: &str, test: fn(&str) -> bool) -> bool {
     if word.is_empty() || word.starts_with(['/', '~', '$', '-']) {
         return false;
     }
@@ -721,21 +718,14 @@ pub fn is_vital_in(ctx: &Ctx, word: &str) -> bool {
         return false;
     };
     let joined = crate::paths::lexical(&dir.join(word));
-    joined
-        .to_str()
-        .is_some_and(|text| crate::paths::is_vital_file(&system_path(text)))
+    joined.to_str().is_some_and(|text| test(&system_path(text)))
 }
 
 /// Whether `word` names a file below `/etc` (a setting, read and never run), a relative one
 /// read from where the part runs.
 fn is_setting_in(ctx: &Ctx, word: &str) -> bool {
-    let path = match ctx.paths.working_dir {
-        Some(dir) if !word.starts_with('/') => crate::paths::lexical(&dir.join(word))
-            .to_string_lossy()
-            .into_owned(),
-        _ => word.to_owned(),
-    };
-    system_path(&path).starts_with("/etc/")
+    let setting = |path: &str| path.starts_with("/etc/");
+    setting(&system_path(word)) || names_where_it_runs(ctx, word, setting)
 }
 
 /// `pattern` with each bracket expression (`[e]`, `[!x]`, `[]a]`) read as the one character it
