@@ -650,6 +650,19 @@ mod tests {
         shlex::split(line).unwrap_or_default()
     }
 
+    #[test]
+    fn a_script_from_input_takes_the_operands_as_parameters() {
+        let given = |line: &str| stdin_script_parameters(&words(line)).map(<[String]>::to_vec);
+        assert_eq!(given("-s /etc/passwd"), Some(words("/etc/passwd")));
+        assert_eq!(given("-s -- a b"), Some(words("a b")));
+        assert_eq!(given("-es a"), Some(words("a")));
+        assert_eq!(given("--norc -o pipefail"), Some(Vec::new()));
+        assert_eq!(given("/dev/stdin a"), Some(words("a")));
+        assert_eq!(given(""), Some(Vec::new()));
+        assert_eq!(given("script.sh a"), None);
+        assert_eq!(given("-c 'rm \"$1\"' _ a"), None);
+    }
+
     fn program(line: &str) -> (String, Vec<String>, bool) {
         let unwrapped = resolve(&words(line));
         match unwrapped.payload {
