@@ -549,6 +549,7 @@ fn redact_every_kind(text: &str) -> String {
         &crate::text::redact_patterns(&text),
     ));
     let text = crate::defaults::redact_reference_defaults(&text);
+    let text = crate::clientcalls::redact_positional_tokens(&text);
     let text = crate::credpairs::redact_context_pairs(&text);
     // After the tokens of known shapes: a row of AWS' text output (`ACCESSKEY<TAB>AKIA...<TAB>
     // ...<TAB>SECRET`) is one credential those passes read whole.
