@@ -38,6 +38,9 @@ const CLIENT_CLASSES: &[&str] = &[
     "cerebras",
     "deepseek",
     "bot",
+    // PyGithub's `Auth.Token("x")`: a token's own class.
+    "token",
+    "apikey",
 ];
 
 /// How far after a call's `(` its arguments are read: a call spans a line or a few.
@@ -82,15 +85,24 @@ fn callee_before(before: &str) -> &str {
 /// Whether a call of `callee` takes a token by position: a login, or a client's class (its
 /// name capitalised, as classes are).
 fn takes_a_token(callee: &str) -> bool {
-    let last = callee.rsplit('.').next().unwrap_or(callee);
+    let mut parts = callee.rsplit('.');
+    let last = parts.next().unwrap_or(callee);
     let lowered = last.to_ascii_lowercase();
-    if LOGINS.contains(&lowered.as_str()) {
+    // discord.py's `client.run("x")`, `bot.run("x")`: a bot logs in with its token.
+    let receiver = parts.next().unwrap_or("").to_ascii_lowercase();
+    if LOGINS.contains(&lowered.as_str())
+        || (lowered == "run" && matches!(receiver.as_str(), "client" | "bot"))
+    {
         return true;
     }
+    // A version after the class's name (`cohere.ClientV2`).
+    let unversioned = lowered
+        .trim_end_matches(|c: char| c.is_ascii_digit())
+        .trim_end_matches('v');
     last.starts_with(|c: char| c.is_ascii_uppercase())
-        && (lowered.ends_with("client")
-            || lowered.ends_with("api")
-            || CLIENT_CLASSES.contains(&lowered.as_str()))
+        && (unversioned.ends_with("client")
+            || unversioned.ends_with("api")
+            || CLIENT_CLASSES.contains(&unversioned))
 }
 
 /// The byte ranges of the quoted literals that are whole positional arguments of the call
@@ -163,13 +175,14 @@ fn argument_end(bytes: &[u8], mut at: usize, limit: usize) -> Option<usize> {
 
 /// Whether a literal given to a login or a client is a token: eight characters or more of a
 /// token's alphabet, capitals, small letters and digits together, or generated as a token is.
-/// Names, hosts, addresses, URLs, paths and references stay (`bob`, `localhost`,
-/// `db01.internal:5432`, `http://db:8080`, `$HF_TOKEN`).
+/// Names, hosts, addresses, URLs, paths, references and UUIDs (an account's or a tenant's id)
+/// stay (`bob`, `localhost`, `db01.internal:5432`, `http://db:8080`, `$HF_TOKEN`).
 fn token_shaped(value: &str) -> bool {
     let has = |f: fn(&char) -> bool| value.chars().any(|c| f(&c));
     let mixed =
         has(char::is_ascii_digit) && has(char::is_ascii_lowercase) && has(char::is_ascii_uppercase);
     value.len() >= 8
+        && !crate::servicelines::uuid(value)
         && !value.contains(REDACTED)
         && !value.contains("://")
         && !value.starts_with(['/', '.', '~', '$', '%', '{', '<'])

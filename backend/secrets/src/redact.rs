@@ -492,6 +492,8 @@ pub(crate) fn redact_within(text: &str) -> String {
         .unwrap_or_else(|| redact_every_kind(text));
     // A table's heading row names columns, whatever a pass read in it (`headings.rs`).
     let redacted = crate::headings::keep_heading_rows(text, redacted);
+    // So does a title of Ansible's play output (`TASK [Check password policy] ****`).
+    let redacted = crate::headings::keep_lines(text, redacted, crate::ansible::title_line);
     // A listing of secrets' names keeps its rows of names, versions and states (`listings.rs`).
     let redacted = crate::listings::keep_listing_rows(text, redacted);
     // kubectl's `secret "NAME" created` names the object (`resourcelines.rs`).

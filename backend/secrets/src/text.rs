@@ -480,10 +480,11 @@ static URL_TOKEN: Pattern = LazyLock::new(|| {
 /// `password changed to X`): the word after is hidden unless it is a lowercase word a sentence
 /// writes there (`password is required`, `password is too short`, `sentences.rs`). An API key,
 /// a token or a secret key stated so is one too (`the api key is tulipgardenkey`, `your token
-/// is abcdefgh`).
+/// is abcdefgh`). The name may be quoted in backticks, as Markdown prose writes it (``the
+/// `password` for admin is X``).
 static PROSE_PASSWORD: Pattern = LazyLock::new(|| {
     compile(
-        r#"(?i)(?P<head>\b(?:password|passwd|passphrase|passcode|pin|api[ _-]?key|(?:api|access|auth)[ _-]?token|token|secret[ _-]?key|mot de passe|passwort|contraseña|senha)(?:[ \t]+(?:for|of)[ \t]+(?:the[ \t]+)?(?:user[ \t]+)?[\['"]?[A-Za-z0-9_.@-]+[\]'"]?(?:[ \t]+user)?(?:[ \t]+is|[ \t]+was|:)|\s+(?:is|was|est|ist|es|é|(?:set|reset|changed|updated)[ \t]+to))\s*:?\s+)(?P<secret>[^\s'"]+)"#,
+        r#"(?i)(?P<head>\b(?:password|passwd|passphrase|passcode|pin|api[ _-]?key|(?:api|access|auth)[ _-]?token|token|secret[ _-]?key|mot de passe|passwort|contraseña|senha)`?(?:[ \t]+(?:for|of)[ \t]+(?:the[ \t]+)?(?:user[ \t]+)?[\['"]?[A-Za-z0-9_.@-]+[\]'"]?(?:[ \t]+user)?(?:[ \t]+is|[ \t]+was|:)|\s+(?:is|was|est|ist|es|é|(?:set|reset|changed|updated)[ \t]+to))\s*:?\s+)(?P<secret>[^\s'"]+)"#,
     )
 });
 
@@ -2072,7 +2073,7 @@ fn aws_secrets_in_place(text: &str) -> Cow<'_, str> {
 /// (`set_token("$HF_TOKEN")`).
 static SETTER_CALL: Pattern = LazyLock::new(|| {
     compile(concat!(
-        r#"(?i)(?P<head>\b(?:set|save|change|update|reset)[A-Za-z_]*?(?:password|passwd|passphrase|secret|token|api_?key)\s*\(\s*"#,
+        r#"(?i)(?P<head>\b(?:set|save|change|update|reset)[A-Za-z_]*?(?:password|passwd|passphrase|secret|token|(?:api|secret|access|private|auth)_?key)\s*\(\s*"#,
         r#"(?:(?:"[^"\n]*"|'[^'\n]*'|[A-Za-z_][A-Za-z0-9_.]*)\s*,\s*)*)"#,
         r#"(?P<secret>"[^"\n]*"|'[^'\n]*')(?P<tail>\s*\))"#,
     ))

@@ -104,6 +104,27 @@ fn a_token_given_to_a_call_by_position_goes() {
             "client.save_api_key('Tulipgardenblue')",
             "client.save_api_key('[redacted]')",
         ),
+        (
+            "api.set_secret_key(\"Tulipgardenblue\")",
+            "api.set_secret_key(\"[redacted]\")",
+        ),
+        (
+            "client.setAccessToken(\"Tulipgardenblue\")",
+            "client.setAccessToken(\"[redacted]\")",
+        ),
+        (
+            "g = Github(auth=Auth.Token(\"Tulipgarden42\"))",
+            "g = Github(auth=Auth.Token(\"[redacted]\"))",
+        ),
+        (
+            "co = cohere.ClientV2(\"Tulipgarden42\")",
+            "co = cohere.ClientV2(\"[redacted]\")",
+        ),
+        (
+            "client.run(\"Tulipgarden42\")",
+            "client.run(\"[redacted]\")",
+        ),
+        ("bot.run('Tulipgarden42')", "bot.run('[redacted]')"),
     ];
     assert_eq!(wrong_redactions(&cases), Vec::<String>::new());
     // Logins and clients given a name, an address, a host or a reference keep it.
@@ -123,6 +144,11 @@ fn a_token_given_to_a_call_by_position_goes() {
             "g = Github(os.getenv(\"GITHUB_TOKEN\"))",
             "api.set_api_key(None)",
             "client = OpenAI()",
+            "c = Client(\"us-east-1\")",
+            "c = Client(\"550e8400-e29b-41d4-a716-446655440000\")",
+            "c = MinioClient(\"play.min.io\")",
+            "subprocess.run(\"Tulipgarden42\")",
+            "print(\"Tulipgarden42\")",
         ]),
         Vec::<String>::new()
     );
@@ -144,8 +170,12 @@ fn a_name_in_backticks_in_prose_hides_its_value() {
             "The `password` is [redacted]",
         ),
         (
-            "Your `api_token` is Tulipgarden42.",
-            "Your `api_token` is [redacted].",
+            "Your `api_token` is Tulipgarden42",
+            "Your `api_token` is [redacted]",
+        ),
+        (
+            "`APP_SECRET` is now Tulipgarden42.",
+            "`APP_SECRET` is now [redacted].",
         ),
         (
             "`DB_PASSWORD` is now Tulipgarden42",
@@ -158,6 +188,10 @@ fn a_name_in_backticks_in_prose_hides_its_value() {
         (
             "The `db_password` is Tulipgarden42",
             "The `db_password` is [redacted]",
+        ),
+        (
+            "the `password` for admin is Tulipgarden42",
+            "the `password` for admin is [redacted]",
         ),
     ];
     assert_eq!(wrong_redactions(&cases), Vec::<String>::new());
@@ -194,6 +228,11 @@ fn titles_and_types_near_a_secret_name_stay() {
             "TASK [Check password policy] ****",
             "TASK [Check password policy] *************************************************\nok: [web1]",
             "TASK [Rotate api token] ****",
+            "TASK [Verify password is set] ****",
+            "TASK [Ensure token is present] ****",
+            "TASK [Ensure password: complexity] ****",
+            "RUNNING HANDLER [reload password policy] ****",
+            "see the password policy (password policy)",
             "password: Optional[str]",
             "password: Optional[str] = None",
             "api_key: Optional[SecretStr] = None",
@@ -312,7 +351,6 @@ fn settings_of_java_dotnet_php_and_package_managers_stay_hidden() {
             "<add key=\"TRANSLATION_KEY\" value=\"home.title\"/>",
             "java -Dapp.key=/etc/app/app.key -Dkafka.partition.key=orders -jar app.jar",
             "java -Dapp.key=$APP_KEY -jar app.jar",
-            "see the password policy (password policy)",
         ]),
         Vec::<String>::new()
     );
