@@ -302,12 +302,32 @@ fn settings_of_java_dotnet_php_and_package_managers_stay_hidden() {
             "  'dbpassword' => 'Tulipgarden42',",
             "  'dbpassword' => '[redacted]',",
         ),
+        (
+            "  'passwordsalt' => 'Tulipgarden42abc',",
+            "  'passwordsalt' => '[redacted]',",
+        ),
+        (
+            "  'secret' => 'Tulipgarden42abc',",
+            "  'secret' => '[redacted]',",
+        ),
         ("PASSWD = Tulipgarden42", "PASSWD = [redacted]"),
         (
             "[database]\nPASSWD = Tulipgardenblue",
             "[database]\nPASSWD = [redacted]",
         ),
         ("ADMIN_TOKEN=Tulipgardenblue", "ADMIN_TOKEN=[redacted]"),
+        (
+            "ADMIN_TOKEN='$argon2id$v=19$m=65540,t=3,p=4$c2FsdHNhbHQ$aGFzaGhhc2hoYXNo'",
+            "ADMIN_TOKEN='[redacted]'",
+        ),
+        (
+            "<ClearTextPassword>Tulipgarden42</ClearTextPassword>",
+            "<ClearTextPassword>[redacted]</ClearTextPassword>",
+        ),
+        (
+            "<property name=\"db.password\" value=\"tulipgarden\"/>",
+            "<property name=\"db.password\" value=\"[redacted]\"/>",
+        ),
         (
             "//registry.npmjs.org/:_authToken=Tulipgarden42",
             "//registry.npmjs.org/:_authToken=[redacted]",
