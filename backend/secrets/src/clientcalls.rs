@@ -1,6 +1,8 @@
 //! A token handed to a call by position, with no name beside it to say what it is: a login
-//! (`huggingface_hub.login("x")`, `wandb.login("x")`) or a service's client built with its
-//! key (`Github("x")`, `OpenAI("x")`, Slack's `WebClient("x")`, `gitlab.Gitlab(url, "x")`).
+//! (`huggingface_hub.login("x")`, `wandb.login("x")`, `notebook_login("x")`), a service's
+//! client built with its key (`Github("x")`, `OpenAI("x")`, Slack's `WebClient("x")`,
+//! `gitlab.Gitlab(url, "x")`, Rust's `Client::new("x")`) or a builder's method named for the
+//! secret it takes (`.api_key("x")`, reqwest's `.bearer_auth("x")`).
 //! The same calls take a user, a host or an address (`login("bob")`, `Client("http://db:8080")`,
 //! `redis.Client("localhost")`), so a literal goes only when it is shaped as a token: capitals,
 //! small letters and digits together (`Tulipgarden42`), or generated as a token is
@@ -13,8 +15,9 @@
 
 use crate::REDACTED;
 
-/// Callees (their last dotted part, lower-cased) that log in with their one token.
-const LOGINS: &[&str] = &["login", "log_in", "signin", "sign_in", "authenticate"];
+/// Callees (their last dotted part, lower-cased) that log in with their one token, besides
+/// any holding `login`.
+const LOGINS: &[&str] = &["log_in", "signin", "sign_in", "authenticate", "auth"];
 
 /// Services whose client classes take their key first (lower-cased): `Github("x")`,
 /// `OpenAI("x")`, `telegram.Bot("x")`. Any class whose name ends in `Client` or `Api`
@@ -71,35 +74,73 @@ pub(crate) fn redact_positional_tokens(text: &str) -> String {
     out
 }
 
-/// The name called just before a `(` (`huggingface_hub.login`, `redis.Client`), or `""`.
+/// The name called just before a `(` (`huggingface_hub.login`, `redis.Client`,
+/// `Client::new`, `.bearer_auth` after a call's `)`), or `""`.
 fn callee_before(before: &str) -> &str {
     let start = before
         .char_indices()
         .rev()
-        .take_while(|(_, c)| c.is_ascii_alphanumeric() || matches!(c, '_' | '.'))
+        .take_while(|(_, c)| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | ':'))
         .last()
         .map_or(before.len(), |(at, _)| at);
     &before[start..]
 }
 
-/// Whether a call of `callee` takes a token by position: a login, or a client's class (its
-/// name capitalised, as classes are).
+/// Words that start a method's name when it reads, checks or handles a secret rather than
+/// being given one (`get_token("github")`, `validate_api_key("x")`).
+const HANDLING_VERBS: &[&str] = &[
+    "get", "fetch", "read", "load", "lookup", "find", "list", "has", "is", "check", "validate",
+    "verify", "delete", "remove", "revoke", "rotate", "refresh", "create", "generate", "new",
+    "parse", "decode", "encode", "hash", "mask", "redact", "print", "log", "show", "require",
+    "ensure", "reset", "clear", "unset",
+];
+
+/// Constructors called on a class (`Client::new("x")`, `Client.create("x")`): the class decides.
+const CONSTRUCTORS: &[&str] = &["new", "create", "build", "from_token", "with_token"];
+
+/// Whether a call of `callee` takes a token by position: a login (`login("x")`,
+/// `notebook_login("x")`, `client.login_with_token("x")`, discord.py's `client.run("x")`), a
+/// client's class (its name capitalised, as classes are: `Github("x")`, `Client::new("x")`), or
+/// a builder's method named for the secret it is given (`.api_key("x")`, `.bearer_auth("x")`).
 fn takes_a_token(callee: &str) -> bool {
-    let mut parts = callee.rsplit('.');
-    let last = parts.next().unwrap_or(callee);
+    let segments: Vec<&str> = callee.split(['.', ':']).filter(|s| !s.is_empty()).collect();
+    let Some((&last, before)) = segments.split_last() else {
+        return false;
+    };
     let lowered = last.to_ascii_lowercase();
-    // discord.py's `client.run("x")`, `bot.run("x")`: a bot logs in with its token.
-    let receiver = parts.next().unwrap_or("").to_ascii_lowercase();
-    if LOGINS.contains(&lowered.as_str())
-        || (lowered == "run" && matches!(receiver.as_str(), "client" | "bot"))
+    let receiver = before.last().map(|r| r.to_ascii_lowercase());
+    if lowered.contains("login")
+        || LOGINS.contains(&lowered.as_str())
+        || (lowered == "run" && matches!(receiver.as_deref(), Some("client" | "bot")))
     {
         return true;
     }
-    // A version after the class's name (`cohere.ClientV2`).
+    // A method (after a `.` or a call's `)`) named for a secret and no verb of handling one.
+    let method = callee.starts_with('.') || !before.is_empty();
+    let words = crate::names::parts(last);
+    if method
+        && crate::names::is_secret_name(last)
+        && words
+            .first()
+            .is_some_and(|first| !HANDLING_VERBS.contains(&first.as_str()))
+    {
+        return true;
+    }
+    let class = match before.last() {
+        Some(class) if CONSTRUCTORS.contains(&lowered.as_str()) => *class,
+        _ => last,
+    };
+    client_class(class)
+}
+
+/// Whether `class` names a service's client: capitalised, and named for the service or ending
+/// in `Client` or `Api`, a version after it allowed (`cohere.ClientV2`).
+fn client_class(class: &str) -> bool {
+    let lowered = class.to_ascii_lowercase();
     let unversioned = lowered
         .trim_end_matches(|c: char| c.is_ascii_digit())
         .trim_end_matches('v');
-    last.starts_with(|c: char| c.is_ascii_uppercase())
+    class.starts_with(|c: char| c.is_ascii_uppercase())
         && (unversioned.ends_with("client")
             || unversioned.ends_with("api")
             || CLIENT_CLASSES.contains(&unversioned))

@@ -2068,12 +2068,13 @@ fn aws_secrets_in_place(text: &str) -> Cow<'_, str> {
 
 /// Calls that set or save a password, a secret, a token or an API key, with the value as a
 /// quoted argument: `db.changeUserPassword("bob", "x")`, `user.set_password('x')`,
-/// `setSecret("x")`, `api.set_api_key("x")`, `HfFolder.save_token("x")`. The last quoted
+/// `setSecret("x")`, `api.set_api_key("x")`, `HfFolder.save_token("x")`, a builder's
+/// `withOAuthToken("x")`. The last quoted
 /// argument goes; a variable (`set_password(new)`) has nothing to hide, nor has a reference
 /// (`set_token("$HF_TOKEN")`).
 static SETTER_CALL: Pattern = LazyLock::new(|| {
     compile(concat!(
-        r#"(?i)(?P<head>\b(?:set|save|change|update|reset)[A-Za-z_]*?(?:password|passwd|passphrase|secret|token|(?:api|secret|access|private|auth)_?key)\s*\(\s*"#,
+        r#"(?i)(?P<head>\b(?:set|save|with|change|update|reset)[A-Za-z_]*?(?:password|passwd|passphrase|secret|token|(?:api|secret|access|private|auth)_?key)\s*\(\s*"#,
         r#"(?:(?:"[^"\n]*"|'[^'\n]*'|[A-Za-z_][A-Za-z0-9_.]*)\s*,\s*)*)"#,
         r#"(?P<secret>"[^"\n]*"|'[^'\n]*')(?P<tail>\s*\))"#,
     ))
@@ -2565,6 +2566,7 @@ fn redact_assignments(text: &str) -> String {
         // YAML's anchor or tag before the value (`password: &pw x`, `password: !!str x`), or
         // a declared type before a literal (`token: String = "x"`, `API_KEY: Final = "x"`).
         let base = whole.end() + yaml_anchor_or_tag(&found, rest) + declared_type(&found, rest);
+        let base = base + emphasis_closer_len(&text[..name.start()], name.as_str(), &text[base..]);
         let rest = &text[base..];
         if rest.starts_with(REDACTED) {
             continue;
@@ -2916,6 +2918,22 @@ pub(crate) fn reference_default(rest: &str) -> Option<Option<(usize, usize)>> {
         return Some(Some((start, start + inner.len())));
     }
     Some(None)
+}
+
+/// The length of Markdown's emphasis closing after a label's separator (`**Password:** x`,
+/// `__Token:__ x`) and the blanks after it, where the same emphasis opened before the name:
+/// the value follows it. Zero for any other text.
+fn emphasis_closer_len(before_name: &str, name: &str, rest: &str) -> usize {
+    ["**", "__"]
+        .iter()
+        .find(|marker| {
+            (before_name.ends_with(**marker) || name.starts_with(**marker))
+                && rest.starts_with(**marker)
+        })
+        .map_or(0, |marker| {
+            let after = &rest[marker.len()..];
+            marker.len() + after.len() - after.trim_start_matches([' ', '\t']).len()
+        })
 }
 
 /// Whether `name` is a Java system property given on a command line whose last part names the

@@ -125,6 +125,31 @@ fn a_token_given_to_a_call_by_position_goes() {
             "client.run(\"[redacted]\")",
         ),
         ("bot.run('Tulipgarden42')", "bot.run('[redacted]')"),
+        ("auth(\"Tulipgarden42\")", "auth(\"[redacted]\")"),
+        (
+            "notebook_login(\"Tulipgarden42\")",
+            "notebook_login(\"[redacted]\")",
+        ),
+        (
+            "client.login_with_token(\"Tulipgarden42\")",
+            "client.login_with_token(\"[redacted]\")",
+        ),
+        (
+            "let c = Client::new(\"Tulipgarden42\");",
+            "let c = Client::new(\"[redacted]\");",
+        ),
+        (
+            "new GitHubBuilder().withOAuthToken(\"Tulipgarden42\").build()",
+            "new GitHubBuilder().withOAuthToken(\"[redacted]\").build()",
+        ),
+        (
+            "Config::builder().api_key(\"Tulipgarden42\").build()",
+            "Config::builder().api_key(\"[redacted]\").build()",
+        ),
+        (
+            "reqwest::Client::new().get(url).bearer_auth(\"Tulipgarden42\")",
+            "reqwest::Client::new().get(url).bearer_auth(\"[redacted]\")",
+        ),
     ];
     assert_eq!(wrong_redactions(&cases), Vec::<String>::new());
     // Logins and clients given a name, an address, a host or a reference keep it.
@@ -149,6 +174,9 @@ fn a_token_given_to_a_call_by_position_goes() {
             "c = MinioClient(\"play.min.io\")",
             "subprocess.run(\"Tulipgarden42\")",
             "print(\"Tulipgarden42\")",
+            "let c = Client::new(\"localhost\");",
+            "token = client.get_token(\"github\")",
+            "validate_api_key(\"Tulipgarden42\")",
         ]),
         Vec::<String>::new()
     );
@@ -193,6 +221,9 @@ fn a_name_in_backticks_in_prose_hides_its_value() {
             "the `password` for admin is Tulipgarden42",
             "the `password` for admin is [redacted]",
         ),
+        // Markdown's bold label: the value follows the emphasis' closing.
+        ("**Password:** Tulipgarden42", "**Password:** [redacted]"),
+        ("__Token:__ Tulipgarden42", "__Token:__ [redacted]"),
     ];
     assert_eq!(wrong_redactions(&cases), Vec::<String>::new());
     assert_eq!(
@@ -204,6 +235,9 @@ fn a_name_in_backticks_in_prose_hides_its_value() {
             "the `token` field is optional",
             "Set `password_min_length` to 12",
             "`password` is the field name",
+            "**Password:** required",
+            "**Password:**",
+            "**Note:** see docs",
         ]),
         Vec::<String>::new()
     );
