@@ -21,8 +21,8 @@
 //!
 //! Checked and kept here so that they stay so: Java and .NET settings in XML (`<entry
 //! key="db.password">`, `<property name="password" value="x"/>`, `<env name="X_TOKEN"
-//! value="x"/>`, NuGet's `ClearTextPassword`, a `..._KEY` of letters alone), Java system
-//! properties (`-Ddb.password=x`, `-Dpush.installation.key=x`), Nextcloud's `config.php`,
+//! value="x"/>`, NuGet's `ClearTextPassword`, a vendor's `..._KEY` of letters alone), Java
+//! system properties named for a password (`-Ddb.password=x`), Nextcloud's `config.php`,
 //! Gitea's `PASSWD`, Vaultwarden's `ADMIN_TOKEN`, npm's `_authToken` and a password after
 //! `with password` in prose.
 
