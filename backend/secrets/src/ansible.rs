@@ -32,13 +32,38 @@ fn names_secret(task: &str) -> bool {
 
 /// The task's name on a `TASK [name] ****` line.
 fn task_name(line: &str) -> Option<&str> {
-    let rest = line.trim_start().strip_prefix("TASK [")?;
+    bracketed_title(line, "TASK [")
+}
+
+/// The title of a heading line that opens with `opening` (`TASK [`, `PLAY [`) and ends with
+/// its `]` and a rule of stars.
+fn bracketed_title<'l>(line: &'l str, opening: &str) -> Option<&'l str> {
+    let rest = line.trim_start().strip_prefix(opening)?;
     let end = rest.rfind(']')?;
     rest[end + 1..]
         .trim()
         .chars()
         .all(|c| c == '*')
         .then_some(&rest[..end])
+}
+
+/// Whether `line` is a heading of Ansible's play output (`TASK [Check password policy] ****`,
+/// `PLAY [db]`, `RUNNING HANDLER [reload token service]`) whose title is words alone: a
+/// title names what the task does, so the words after a secret's name there are no secret
+/// (`policy]`, `is set]`, `password: complexity`). A title holding a word with digits or
+/// other signs is left to the redaction, as any text is.
+pub(crate) fn title_line(line: &str) -> bool {
+    let line = line.trim_end_matches(['\n', '\r']);
+    ["TASK [", "PLAY [", "RUNNING HANDLER [", "HANDLER ["]
+        .iter()
+        .filter_map(|opening| bracketed_title(line, opening))
+        .any(|title| {
+            title.split_whitespace().all(|word| {
+                word.chars().all(|c| {
+                    c.is_alphabetic() || matches!(c, ':' | '-' | '_' | '/' | '(' | ')' | ',' | '\'')
+                })
+            })
+        })
 }
 
 /// What Ansible itself prints as a task's message: a loop's summary, `assert`'s verdict,

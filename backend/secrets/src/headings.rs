@@ -51,20 +51,27 @@ pub(crate) fn heading_row(line: &str) -> bool {
 /// `redacted` with the heading rows of `original` as they were, where the redaction kept the
 /// lines in their places (a pass that joined or split lines leaves the text as it made it).
 pub(crate) fn keep_heading_rows(original: &str, redacted: String) -> String {
+    keep_lines(original, redacted, heading_row)
+}
+
+/// `redacted` with the lines of `original` that `kept` says are headings as they were (a
+/// table's heading row, Ansible's `TASK [...]` title), where the redaction kept the lines in
+/// their places.
+pub(crate) fn keep_lines(original: &str, redacted: String, kept: fn(&str) -> bool) -> String {
     let before: Vec<&str> = original.split_inclusive('\n').collect();
     let after: Vec<&str> = redacted.split_inclusive('\n').collect();
     if before.len() != after.len()
         || !before
             .iter()
             .zip(&after)
-            .any(|(was, now)| was != now && heading_row(was))
+            .any(|(was, now)| was != now && kept(was))
     {
         return redacted;
     }
     before
         .iter()
         .zip(&after)
-        .map(|(was, now)| if heading_row(was) { *was } else { *now })
+        .map(|(was, now)| if kept(was) { *was } else { *now })
         .collect()
 }
 

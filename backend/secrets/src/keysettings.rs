@@ -141,7 +141,8 @@ fn random_shape(value: &str) -> bool {
 
 /// Whether `value` is a key's word under a qualified key's name: the name has two words or more
 /// and its last is `key` (`PUSH_INSTALLATION_KEY`, `maps_key`), and the value is one word of
-/// 16 letters and digits or more, letters alone or not (`abcdefghijklmnop`), or a license
+/// 12 letters and digits or more, letters alone or not (`abcdefghijklmnop`, `Tulipgardenblue`:
+/// a key's word is as long as a password's, a key's name rarely so), or a license
 /// key's groups of capitals and digits (`ABCD-1234-EFGH-5678`). A setting that
 /// names a key by its name (`ROUTING_KEY=orders.created`, `LABEL_KEY=app`, `SORT_KEY=createdat`)
 /// holds a short word or one with dots, dashes or slashes; the bare name `key` asks for a
@@ -156,7 +157,7 @@ fn qualified_key_word(name: &str, value: &str) -> bool {
         .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-');
     words.len() >= 2
         && words.last().is_some_and(|w| w == "key")
-        && alphanumerics >= 16
+        && alphanumerics >= 12
         && (alphanumerics == value.len() || grouped)
         && value.chars().any(|c| c.is_ascii_alphabetic())
 }

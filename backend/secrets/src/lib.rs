@@ -26,6 +26,7 @@ mod blocks;
 mod capability;
 mod chpasswd;
 mod clean;
+mod clientcalls;
 mod commands;
 mod containers;
 mod content;

@@ -25,10 +25,11 @@ static NAMED_WORD: LazyLock<Option<Gated>> = LazyLock::new(|| {
 
 /// An environment variable's name (`DB_PASSWORD`, `API_TOKEN`) said to hold one word in a log
 /// line's prose (`DB_PASSWORD is x`, `Setting DB_PASSWORD to x`, `API_TOKEN = x`), the word
-/// ending the clause; the name is judged as a secret's.
+/// ending the clause; the name is judged as a secret's. Any name in backticks, as Markdown
+/// prose quotes one (``The `password` is x``, ``set `DB_PASSWORD` to x``), is read the same.
 static ENV_NAMED: LazyLock<Option<Gated>> = LazyLock::new(|| {
     crate::pattern::new(
-        r#"(?m)(?P<head>\b(?P<label>[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)[ \t]+(?:(?:is|was)(?:[ \t]+now)?|(?:set[ \t]+)?to|now)[ \t]+["']?)(?P<secret>[^ \t\r\n,;'"()<>\[\]{}=`$]+?)(?P<tail>["']?[.!]?[ \t]*\r?(?:$|[,;)]))"#,
+        r#"(?m)(?P<head>(?P<label>\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+|`[A-Za-z][A-Za-z0-9_.-]*`)[ \t]+(?:(?:is|was)(?:[ \t]+now)?|(?:set[ \t]+)?to|now)[ \t]+["']?)(?P<secret>[^ \t\r\n,;'"()<>\[\]{}=`$]+?)(?P<tail>["']?[.!]?[ \t]*\r?(?:$|[,;)]))"#,
     )
     .ok()
 });
@@ -232,7 +233,7 @@ pub(crate) fn redact_prose_credentials(text: &str) -> String {
     let text = env_named
         .replace_all(text, |c: &regex::Captures<'_>| {
             let secret = c.name("secret").map_or("", |m| m.as_str());
-            let label = c.name("label").map_or("", |m| m.as_str());
+            let label = c.name("label").map_or("", |m| m.as_str()).trim_matches('`');
             if crate::names::is_secret_name(label)
                 && !prose(secret)
                 && !crate::placeholders::stands_in_for(label, secret)

@@ -492,6 +492,8 @@ pub(crate) fn redact_within(text: &str) -> String {
         .unwrap_or_else(|| redact_every_kind(text));
     // A table's heading row names columns, whatever a pass read in it (`headings.rs`).
     let redacted = crate::headings::keep_heading_rows(text, redacted);
+    // So does a title of Ansible's play output (`TASK [Check password policy] ****`).
+    let redacted = crate::headings::keep_lines(text, redacted, crate::ansible::title_line);
     // A listing of secrets' names keeps its rows of names, versions and states (`listings.rs`).
     let redacted = crate::listings::keep_listing_rows(text, redacted);
     // kubectl's `secret "NAME" created` names the object (`resourcelines.rs`).
@@ -549,6 +551,7 @@ fn redact_every_kind(text: &str) -> String {
         &crate::text::redact_patterns(&text),
     ));
     let text = crate::defaults::redact_reference_defaults(&text);
+    let text = crate::clientcalls::redact_positional_tokens(&text);
     let text = crate::credpairs::redact_context_pairs(&text);
     // After the tokens of known shapes: a row of AWS' text output (`ACCESSKEY<TAB>AKIA...<TAB>
     // ...<TAB>SECRET`) is one credential those passes read whole.

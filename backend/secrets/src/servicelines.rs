@@ -101,7 +101,7 @@ static INLINE_PASSWORD_MAP: LazyLock<Option<Gated>> = LazyLock::new(|| {
 });
 
 /// Whether `word` is a UUID (a Proxmox token's secret).
-fn uuid(word: &str) -> bool {
+pub(crate) fn uuid(word: &str) -> bool {
     word.len() == 36
         && word.char_indices().all(|(i, c)| {
             if matches!(i, 8 | 13 | 18 | 23) {

@@ -480,10 +480,11 @@ static URL_TOKEN: Pattern = LazyLock::new(|| {
 /// `password changed to X`): the word after is hidden unless it is a lowercase word a sentence
 /// writes there (`password is required`, `password is too short`, `sentences.rs`). An API key,
 /// a token or a secret key stated so is one too (`the api key is tulipgardenkey`, `your token
-/// is abcdefgh`).
+/// is abcdefgh`). The name may be quoted in backticks, as Markdown prose writes it (``the
+/// `password` for admin is X``).
 static PROSE_PASSWORD: Pattern = LazyLock::new(|| {
     compile(
-        r#"(?i)(?P<head>\b(?:password|passwd|passphrase|passcode|pin|api[ _-]?key|(?:api|access|auth)[ _-]?token|token|secret[ _-]?key|mot de passe|passwort|contraseña|senha)(?:[ \t]+(?:for|of)[ \t]+(?:the[ \t]+)?(?:user[ \t]+)?[\['"]?[A-Za-z0-9_.@-]+[\]'"]?(?:[ \t]+user)?(?:[ \t]+is|[ \t]+was|:)|\s+(?:is|was|est|ist|es|é|(?:set|reset|changed|updated)[ \t]+to))\s*:?\s+)(?P<secret>[^\s'"]+)"#,
+        r#"(?i)(?P<head>\b(?:password|passwd|passphrase|passcode|pin|api[ _-]?key|(?:api|access|auth)[ _-]?token|token|secret[ _-]?key|mot de passe|passwort|contraseña|senha)`?(?:[ \t]+(?:for|of)[ \t]+(?:the[ \t]+)?(?:user[ \t]+)?[\['"]?[A-Za-z0-9_.@-]+[\]'"]?(?:[ \t]+user)?(?:[ \t]+is|[ \t]+was|:)|\s+(?:is|was|est|ist|es|é|(?:set|reset|changed|updated)[ \t]+to))\s*:?\s+)(?P<secret>[^\s'"]+)"#,
     )
 });
 
@@ -491,9 +492,10 @@ static PROSE_PASSWORD: Pattern = LazyLock::new(|| {
 /// (`authentication failed for bob with password hunter2`, `connect host=db user=bob passwd
 /// Summer2024`): the word after goes when it has a password's shape (letters with digits or
 /// signs), so `Failed password for bob`, `password reset sent` and `password 3 times` stay.
+/// A log's brackets around the word (`with password [hunter2]`) stay.
 static MIDLINE_PASSWORD: Pattern = LazyLock::new(|| {
     compile(
-        r#"(?i)(?P<head>[^\s-][ 	]+(?:password|passwd|passphrase|pwd)[ 	]+)(?P<secret>[^\s'"=:,;()\[\]<>{}$/\|`-][^\s'",;()]*)"#,
+        r#"(?i)(?P<head>[^\s-][ 	]+(?:password|passwd|passphrase|pwd)[ 	]+\[?)(?P<secret>[^\s'"=:,;()\[\]<>{}$/\|`-][^\s'",;()]*)"#,
     )
 });
 
@@ -1402,7 +1404,11 @@ pub(crate) fn redact_patterns(text: &str) -> String {
                 .and_then(|n| n.get(1))
                 .map_or(name, |m| m.as_str())
         };
-        if name != close || !is_secret_name(named) || keeps_value(named, secret.trim()) {
+        // `<PUSH_INSTALLATION_KEY>abcdefghijklmnop</PUSH_INSTALLATION_KEY>`: a key by its name
+        // and its shape, as in a `value` attribute below.
+        let own_key = crate::keysettings::holds_own_key(named, secret.trim());
+        if name != close || !(is_secret_name(named) || own_key) || keeps_value(named, secret.trim())
+        {
             return whole.to_owned();
         }
         format!("<{name}{attrs}>{REDACTED}</{close}>")
@@ -1682,11 +1688,30 @@ pub(crate) fn redact_patterns(text: &str) -> String {
         )
     });
     let text = each(&MIDLINE_PASSWORD, &text, |c| {
+        let whole = c.get(0).map_or("", |m| m.as_str());
+        let head = c.name("head").map_or("", |m| m.as_str());
         let secret = c.name("secret").map_or("", |m| m.as_str());
+        // `with password [hunter2]`: the word in a log's brackets, the brackets kept; a
+        // `[redacted]` left by an earlier pass stays as it is.
+        let bracketed = head.ends_with('[');
+        if bracketed && format!("[{secret}").starts_with(REDACTED) {
+            return whole.to_owned();
+        }
+        let (secret, closing) = match secret.strip_suffix(']') {
+            Some(inner) if bracketed => (inner, "]"),
+            _ => (secret, ""),
+        };
         let word = secret.trim_end_matches(['.', '!', '?']);
         // `` `set the password policy` ``: a sentence quoted, its closing quote no sign of a
         // password.
         let quoted_word = secret.trim_end_matches(['.', '!', '?', '`', ':']);
+        // `TASK [Check password policy]`, `(see password policy)`: a bracket closing a title
+        // or an aside, no sign of a password either.
+        let quoted_word = if quoted_word.contains(['[', '(', '{']) {
+            quoted_word
+        } else {
+            quoted_word.trim_end_matches([']', ')', '}'])
+        };
         // `<your password here>`: a placeholder's words.
         let placeholder = c
             .name("secret")
@@ -1701,9 +1726,13 @@ pub(crate) fn redact_patterns(text: &str) -> String {
                 .all(|ch| ch.is_ascii_digit() || ch == '.')
             && crate::queried::password_shaped(word);
         if !word.starts_with(REDACTED) && !placeholder && (shaped || given_word(&text, c, word)) {
-            keep_head(c)
+            if bracketed {
+                format!("{head}{REDACTED}{closing}")
+            } else {
+                keep_head(c)
+            }
         } else {
-            c.get(0).map_or(String::new(), |m| m.as_str().to_owned())
+            whole.to_owned()
         }
     });
     let text = each(&PROSE_PASSWORD, &text, |c| {
@@ -1829,7 +1858,8 @@ pub(crate) fn redact_patterns(text: &str) -> String {
         let head = c.name("head").map_or("", |m| m.as_str());
         let tail = c.name("tail").map_or("", |m| m.as_str());
         let (open, inner, close) = split_quotes(c.name("secret").map_or("", |m| m.as_str()));
-        if inner.is_empty() || inner.contains(REDACTED) {
+        // `set_token("$HF_TOKEN")`: a reference, expanded elsewhere.
+        if inner.is_empty() || inner.contains(REDACTED) || crate::placeholders::stands_in(inner) {
             return whole.to_owned();
         }
         format!("{head}{open}{REDACTED}{close}{tail}")
@@ -2036,12 +2066,15 @@ fn aws_secrets_in_place(text: &str) -> Cow<'_, str> {
     }
 }
 
-/// Calls that set a password, a secret or a token, with the value as a quoted argument:
-/// `db.changeUserPassword("bob", "x")`, `user.set_password('x')`, `setSecret("x")`. The last
-/// quoted argument goes; a variable (`set_password(new)`) has nothing to hide.
+/// Calls that set or save a password, a secret, a token or an API key, with the value as a
+/// quoted argument: `db.changeUserPassword("bob", "x")`, `user.set_password('x')`,
+/// `setSecret("x")`, `api.set_api_key("x")`, `HfFolder.save_token("x")`, a builder's
+/// `withOAuthToken("x")`. The last quoted
+/// argument goes; a variable (`set_password(new)`) has nothing to hide, nor has a reference
+/// (`set_token("$HF_TOKEN")`).
 static SETTER_CALL: Pattern = LazyLock::new(|| {
     compile(concat!(
-        r#"(?i)(?P<head>\b(?:set|change|update|reset)[A-Za-z_]*?(?:password|passwd|passphrase|secret|token)\s*\(\s*"#,
+        r#"(?i)(?P<head>\b(?:set|save|with|change|update|reset)[A-Za-z_]*?(?:password|passwd|passphrase|secret|token|(?:api|secret|access|private|auth)_?key)\s*\(\s*"#,
         r#"(?:(?:"[^"\n]*"|'[^'\n]*'|[A-Za-z_][A-Za-z0-9_.]*)\s*,\s*)*)"#,
         r#"(?P<secret>"[^"\n]*"|'[^'\n]*')(?P<tail>\s*\))"#,
     ))
@@ -2471,6 +2504,7 @@ fn redact_assignments(text: &str) -> String {
         }
         let name_text = name.as_str().trim_matches(['"', '\'', '\\']);
         let secret_name = is_secret_name(name_text)
+            || java_property_key(name_text, rest)
             || pwd_is_password(name_text, rest)
             || crate::names::names_secret_command(name_text);
         // `session_id=...`, `sid=...`: a session's id, judged by its value's shape below.
@@ -2532,8 +2566,21 @@ fn redact_assignments(text: &str) -> String {
         // YAML's anchor or tag before the value (`password: &pw x`, `password: !!str x`), or
         // a declared type before a literal (`token: String = "x"`, `API_KEY: Final = "x"`).
         let base = whole.end() + yaml_anchor_or_tag(&found, rest) + declared_type(&found, rest);
+        let base = base + emphasis_closer_len(&text[..name.start()], name.as_str(), &text[base..]);
         let rest = &text[base..];
         if rest.starts_with(REDACTED) {
+            continue;
+        }
+        // `password=Optional[x]` (a settings object printed with its types): the value inside
+        // the wrapper goes, the wrapper stays; `password: Optional[str]` names a type.
+        if let Some((open_len, inner_len)) = typed_wrapper(rest) {
+            let inner = &rest[open_len..open_len + inner_len];
+            if !type_name(inner) && !keeps_value(name_text, inner) {
+                out.push_str(&text[copied..base + open_len]);
+                out.push_str(REDACTED);
+                copied = base + open_len + inner_len;
+            }
+            from = base + open_len + inner_len;
             continue;
         }
         // A kubelet's `volume "creds" : secret "db-creds" not found`: Kubernetes' phrase
@@ -2871,6 +2918,118 @@ pub(crate) fn reference_default(rest: &str) -> Option<Option<(usize, usize)>> {
         return Some(Some((start, start + inner.len())));
     }
     Some(None)
+}
+
+/// The length of Markdown's emphasis closing after a label's separator (`**Password:** x`,
+/// `__Token:__ x`) and the blanks after it, where the same emphasis opened before the name:
+/// the value follows it. Zero for any other text.
+fn emphasis_closer_len(before_name: &str, name: &str, rest: &str) -> usize {
+    ["**", "__"]
+        .iter()
+        .find(|marker| {
+            (before_name.ends_with(**marker) || name.starts_with(**marker))
+                && rest.starts_with(**marker)
+        })
+        .map_or(0, |marker| {
+            let after = &rest[marker.len()..];
+            marker.len() + after.len() - after.trim_start_matches([' ', '\t']).len()
+        })
+}
+
+/// Whether `name` is a Java system property given on a command line whose last part names the
+/// application's own key (`-Dpush.installation.key=x`), as `-Ddb.password` names its password,
+/// and `rest` gives it a value rather than the key's file or a reference (`-Dapp.key=/etc/app.key`,
+/// `-Dapp.key=$KEY`); bookkeeping keys stay (`-Dkafka.partition.key`, see `keysettings.rs`).
+fn java_property_key(name: &str, rest: &str) -> bool {
+    name.strip_prefix("-D").is_some_and(|property| {
+        property.contains('.') && crate::keysettings::names_own_key(property)
+    }) && !rest
+        .trim_start_matches(['"', '\''])
+        .starts_with(['/', '~', '.', '$', '%', '{', '<'])
+}
+
+/// A value wrapped in a generic type's name (`Optional[x]`, `typing.Optional[x]`,
+/// `Some[x]`, `SecretStr[x]`) that ends the value: the lengths of the wrapper's opening
+/// (`Optional[`) and of what it wraps, or `None` for any other value. Only wrappers' names
+/// count, so a password holding brackets (`Tulip[42]`) stays one value.
+fn typed_wrapper(rest: &str) -> Option<(usize, usize)> {
+    const WRAPPERS: &[&str] = &[
+        "optional",
+        "option",
+        "some",
+        "secret",
+        "secretstr",
+        "secretbytes",
+        "secretstring",
+        "sensitive",
+        "masked",
+        "union",
+        "box",
+    ];
+    let line = rest.split('\n').next().unwrap_or("");
+    let open = line.find('[')?;
+    let wrapper = &line[..open];
+    // The bracket that closes the wrapper's, over those a type nests (`Optional[Dict[str, str]]`).
+    let mut depth = 0usize;
+    let inner_len = line[open + 1..].find(|c: char| match c {
+        '[' => {
+            depth += 1;
+            false
+        }
+        ']' if depth > 0 => {
+            depth -= 1;
+            false
+        }
+        ']' => true,
+        _ => false,
+    })?;
+    let after = &line[open + 1 + inner_len + 1..];
+    let dotted_name = wrapper
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.'));
+    let last = wrapper.rsplit('.').next().unwrap_or(wrapper);
+    (dotted_name
+        && last.starts_with(|c: char| c.is_ascii_uppercase())
+        && WRAPPERS.contains(&last.to_ascii_lowercase().as_str())
+        && inner_len > 0
+        && after
+            .chars()
+            .next()
+            .is_none_or(|c| c.is_whitespace() || matches!(c, ',' | ')' | '}' | ';' | '"' | '\'')))
+    .then_some((open + 1, inner_len))
+}
+
+/// Whether what a generic type wraps is itself a type: a builtin's or a library's name (`str`,
+/// `SecretStr`, `String`), a name in camel case of letters alone (`HttpUrl`), or a type's
+/// own parameters (`Dict[str`, `Union[str, None`).
+fn type_name(inner: &str) -> bool {
+    const TYPES: &[&str] = &[
+        "str",
+        "string",
+        "bytes",
+        "int",
+        "float",
+        "bool",
+        "dict",
+        "list",
+        "tuple",
+        "set",
+        "any",
+        "none",
+        "object",
+        "secretstr",
+        "secretbytes",
+        "text",
+        "path",
+        "url",
+    ];
+    let last = inner.rsplit('.').next().unwrap_or(inner);
+    let camel = last.chars().all(|c| c.is_ascii_alphabetic())
+        && last.chars().filter(char::is_ascii_uppercase).count() >= 2
+        && last.starts_with(|c: char| c.is_ascii_uppercase());
+    TYPES.contains(&last.to_ascii_lowercase().as_str())
+        || camel
+        || inner.contains(['[', ',', ' ', '|'])
 }
 
 /// Text encodings a conversion names beside its value (`bytes("x", "utf-8")`).
