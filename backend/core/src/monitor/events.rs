@@ -301,6 +301,22 @@ impl Signals {
         })
     }
 
+    /// Whether one of the monitor's own restarts of `container` (a runbook's, the repair
+    /// model's, or one a human approved) began after its current (or last) run started: a start
+    /// that failed since (Docker's `State.Error`) is then Warden's own, and repeating it fails
+    /// the same way. A run whose start is unknown (Docker's zero time: never started) was begun
+    /// before any restart.
+    pub fn restarted_since_start(&self, container: &ContainerReading) -> bool {
+        let started = container.started_at.as_deref().and_then(nanos);
+        self.own_restarts
+            .get(&container.name)
+            .is_some_and(|windows| {
+                windows
+                    .iter()
+                    .any(|(from, _)| started.is_none_or(|started| *from > started))
+            })
+    }
+
     /// The event stream is followed from `at_nanos` (the daemon's clock) on.
     pub fn watching(&mut self, at_nanos: i64) {
         self.watching_since = Some(at_nanos);
@@ -696,21 +712,29 @@ pub fn unsettled(listed: &[ContainerReading], exits: &[Exit]) -> bool {
     })
 }
 
-/// The `stop` events a sweep's trigger reported: which container, and when.
+/// The `stop` events a sweep's trigger reported: which container, and when (one, or those a
+/// coalesced sweep kept).
 pub fn stops_of(trigger: &super::Trigger) -> Vec<Exit> {
-    if let super::Trigger::Container {
-        action,
-        container,
-        at_nanos,
-    } = trigger
-        && action == "stop"
-    {
-        return vec![Exit {
+    match trigger {
+        super::Trigger::Container {
+            action,
+            container,
+            at_nanos,
+        } if action == "stop" => vec![Exit {
             container: container.clone(),
             at_nanos: *at_nanos,
-        }];
+        }],
+        super::Trigger::Events { stops, .. } => stops.clone(),
+        super::Trigger::Container { .. }
+        | super::Trigger::Signal { .. }
+        | super::Trigger::Resubscribed
+        | super::Trigger::StreamEnded
+        | super::Trigger::Renamed { .. }
+        | super::Trigger::Interval
+        | super::Trigger::Manual
+        | super::Trigger::Alert
+        | super::Trigger::FollowUp => Vec::new(),
     }
-    Vec::new()
 }
 
 /// Whether a container a `stop` event ended is still listed stopped in that run with no start
@@ -731,6 +755,42 @@ pub fn awaiting_start(listed: &[ContainerReading], stops: &[Exit]) -> bool {
                 }
         })
     })
+}
+
+/// Whether the trigger reported a `die` of a container other than those its `stop` events
+/// name: that exit is judged at once, not after the wait for a stopped container's start.
+pub fn died_elsewhere(exits: &[Exit], stops: &[Exit]) -> bool {
+    exits
+        .iter()
+        .any(|exit| !stops.iter().any(|stop| stop.container == exit.container))
+}
+
+/// Whether a container other than those `stops` name changed its run between two readings
+/// (`before`, `after`): its state, the start or end of its run or its exit code changed, or it
+/// came or went. A `die` elsewhere while the sweep waits for a stopped container's start is
+/// judged at once.
+pub fn run_changed_elsewhere(
+    before: &[ContainerReading],
+    after: &[ContainerReading],
+    stops: &[Exit],
+) -> bool {
+    let elsewhere = |c: &&ContainerReading| !stops.iter().any(|stop| stop.container == c.name);
+    let run = |c: &ContainerReading| {
+        (
+            c.state.clone(),
+            c.started_at.clone(),
+            c.finished_at.clone(),
+            c.exit_code,
+        )
+    };
+    let changed = |from: &[ContainerReading], to: &[ContainerReading]| {
+        from.iter().filter(elsewhere).any(|c| {
+            to.iter()
+                .find(|other| other.name == c.name)
+                .is_none_or(|other| run(other) != run(c))
+        })
+    };
+    changed(before, after) || changed(after, before)
 }
 
 /// Following the daemon's event stream: how long to wait before subscribing again, and whether a
@@ -828,6 +888,7 @@ mod tests {
             restart_policy: None,
             health_check: None,
             start_error: None,
+            compose_oneoff: false,
         }
     }
 
