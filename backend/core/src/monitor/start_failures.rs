@@ -209,7 +209,10 @@ pub fn own_restart_failed(container: &ContainerReading) -> Option<String> {
         .filter(|error| !error.is_empty())
         .map_or_else(|| "it recorded no error".to_owned(), shown);
     Some(format!(
-        "Warden's own restart of container {name} could not start it (exit code {code}; Docker:          {docker}): another restart runs the same start and fails the same way, so it is not          restarted again; correct what Docker names (a bind mount's source, a port, the image or          its command), then start it (docker start {name})",
+        "Warden's own restart of container {name} could not start it (exit code {code}; Docker: \
+         {docker}): another restart runs the same start and fails the same way, so it is not \
+         restarted again; correct what Docker names (a bind mount's source, a port, the image or \
+         its command), then start it (docker start {name})",
         name = container.name
     ))
 }
