@@ -1416,6 +1416,67 @@ mod tests {
     }
 
     #[test]
+    fn a_restart_of_warden_s_counts_for_the_run_it_struck_not_one_begun_after_it() {
+        const SECOND: i64 = 1_000_000_000;
+        let run = container("exited", STARTED, None);
+        let mut signals = Signals::default();
+        assert!(!signals.restarted_since_start(&run));
+        // Warden's restart of this run (begun at STARTED, just before AFTER).
+        signals.restarting("web", AFTER, AFTER + SECOND);
+        assert!(signals.restarted_since_start(&run));
+        // Another container's, or a run begun after the restart: not this run's.
+        let other = ContainerReading {
+            name: "db".to_owned(),
+            ..run.clone()
+        };
+        assert!(!signals.restarted_since_start(&other));
+        let later = container("exited", "2026-12-03T10:00:05Z", None);
+        assert!(!signals.restarted_since_start(&later));
+        // A container never started (Docker's zero time): any restart of it struck it.
+        let never = container("created", "0001-01-01T00:00:00Z", None);
+        assert!(signals.restarted_since_start(&never));
+    }
+
+    #[test]
+    fn a_run_changed_elsewhere_is_another_containers_new_state_start_end_or_presence() {
+        let exit = |container: &str| Exit {
+            container: container.to_owned(),
+            at_nanos: None,
+        };
+        let named = |name: &str, state: &str| ContainerReading {
+            name: name.to_owned(),
+            ..container(state, STARTED, None)
+        };
+        let before = vec![named("web", "exited"), named("cache", "running")];
+        let stops = vec![exit("web")];
+        // Nothing changed, or only the container waited for: no.
+        assert!(!run_changed_elsewhere(&before, &before, &stops));
+        let started = vec![
+            ContainerReading {
+                started_at: Some("2026-12-03T10:01:00Z".to_owned()),
+                ..named("web", "running")
+            },
+            named("cache", "running"),
+        ];
+        assert!(!run_changed_elsewhere(&before, &started, &stops));
+        // Another container died, came or went: yes.
+        let died = vec![named("web", "exited"), named("cache", "exited")];
+        assert!(run_changed_elsewhere(&before, &died, &stops));
+        let came = vec![
+            named("web", "exited"),
+            named("cache", "running"),
+            named("job", "running"),
+        ];
+        assert!(run_changed_elsewhere(&before, &came, &stops));
+        assert!(run_changed_elsewhere(&came, &before, &stops));
+        // A `die` of another container in the same sweep's events; the stopped one's own `die`
+        // is no other.
+        assert!(died_elsewhere(&[exit("cache")], &stops));
+        assert!(!died_elsewhere(&[exit("web")], &stops));
+        assert!(!died_elsewhere(&[], &stops));
+    }
+
+    #[test]
     fn a_stop_event_stands_for_the_containers_own_stop_signal() {
         let mut signals = Signals::default();
         signals.watching(BEFORE - 60_000_000_000);

@@ -359,6 +359,42 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_compose_one_off_run_is_never_opted_in_whatever_its_labels_say() {
+        let data = |labels: &[(&str, &str)]| -> DockerPsData {
+            let labels: serde_json::Map<String, serde_json::Value> = labels
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), serde_json::Value::from(*v)))
+                .collect();
+            serde_json::from_value(serde_json::json!({"containers": [
+                {"name": "run", "id": "a1", "image": "app", "ports": [], "state": "exited",
+                 "status": "Exited (1) 2 seconds ago", "health": null, "labels": labels},
+            ], "total": 1}))
+            .unwrap()
+        };
+        for (key, value) in [
+            ("com.docker.compose.oneoff", "True"),
+            ("com.docker.compose.oneoff", "true"),
+            ("COM.DOCKER.COMPOSE.ONEOFF", " \"TRUE\" "),
+        ] {
+            let read = containers(
+                &data(&[("warden.autoheal", "true"), (key, value)]),
+                AUTOHEAL_LABEL,
+                &["run".to_owned()],
+            );
+            assert!(read[0].compose_oneoff && !read[0].autoheal, "{key}={value}");
+        }
+        let replica = containers(
+            &data(&[
+                ("warden.autoheal", "true"),
+                ("com.docker.compose.oneoff", "False"),
+            ]),
+            AUTOHEAL_LABEL,
+            &[],
+        );
+        assert!(!replica[0].compose_oneoff && replica[0].autoheal);
+    }
+
+    #[test]
     fn containers_opt_in_by_label_or_by_name() {
         let data = json!({"total": 3, "containers": [
             {"name": "web", "id": "a1", "image": "web", "ports": [], "state": "exited", "status": "Exited (3) 2 seconds ago", "health": null, "labels": {"warden.autoheal": "true"}},

@@ -411,4 +411,41 @@ mod tests {
         assert!(fault.why.contains("could not be started again"));
         assert_eq!(super::super::faults::container_fault(&stopped, seen), None);
     }
+
+    #[test]
+    fn a_failed_start_of_warden_s_own_restart_is_never_restarted_whatever_docker_s_error() {
+        // A bind mount's source gone: repaired as a crash after someone else's restart, never
+        // after Warden's own (the same start fails the same way), Docker's error named.
+        let mount = restarted_and_failed(127, MOUNT_GONE);
+        assert_eq!(not_restartable(&mount, false), None);
+        let why = not_restartable(&mount, true).unwrap();
+        assert!(
+            why.starts_with("Warden's own restart of container web could not start it (exit code 127; Docker: failed to create shim task")
+                && why.contains("stat /tmp/x: no such file or directory")
+                && why.contains("not restarted again"),
+            "{why}"
+        );
+        assert_eq!(own_restart_failed(&mount), Some(why));
+        // A container never started whose start Warden asked for: the same.
+        let never = ContainerReading {
+            start_error: Some("Bind for 0.0.0.0:80 failed: port is already allocated".to_owned()),
+            ..created(Some(128))
+        };
+        assert!(
+            not_restartable(&never, true)
+                .is_some_and(|why| why.contains("port is already allocated"))
+        );
+        // No failed start (a plain exit, or running): nothing to say, restart or not.
+        let exited = ContainerReading {
+            start_error: None,
+            ..mount.clone()
+        };
+        assert_eq!(own_restart_failed(&exited), None);
+        assert_eq!(not_restartable(&exited, true), None);
+        let running = ContainerReading {
+            state: "running".to_owned(),
+            ..mount
+        };
+        assert_eq!(own_restart_failed(&running), None);
+    }
 }
