@@ -861,21 +861,8 @@ async fn a_delivery_past_the_bound_or_with_no_alert_whose_times_read_is_refused_
         .collect();
     many.push(alert("resolved", "a0", "web"));
     let big = payload(json!({"version": "4", "status": "firing", "alerts": many}));
-    let refused = alerts::ingest(&store, &big, &rules, ARRIVAL + 60).await;
-    let message = refused
-        .as_ref()
-        .err()
-        .map(ToString::to_string)
-        .unwrap_or_default();
-    assert!(
-        matches!(
-            refused,
-            Err(alerts::IngestError::Refused(alerts::Refusal::TooMany(
-                10_000
-            )))
-        ),
-        "{message}"
-    );
+    let (refusal, message) = refused(&store, &big, ARRIVAL + 60).await;
+    assert_eq!(refusal, alerts::Refusal::TooMany(10_000), "{message}");
     assert!(
         message.contains("10000 alerts") && message.contains("none was stored"),
         "{message}"
@@ -886,19 +873,8 @@ async fn a_delivery_past_the_bound_or_with_no_alert_whose_times_read_is_refused_
         {"status": "firing", "labels": {"alertname": "X"}, "startsAt": "yesterday"},
         {"status": "resolved", "labels": {"alertname": "Y"}, "endsAt": "10000-01-01T00:00:00Z"},
     ]}));
-    let refused = alerts::ingest(&store, &odd, &rules, ARRIVAL + 120).await;
-    let message = refused
-        .as_ref()
-        .err()
-        .map(ToString::to_string)
-        .unwrap_or_default();
-    assert!(
-        matches!(
-            refused,
-            Err(alerts::IngestError::Refused(alerts::Refusal::Field(_)))
-        ) && message.contains("alerts[0].startsAt"),
-        "{message}"
-    );
+    let message = refused_for_a_field(&store, &odd, ARRIVAL + 120).await;
+    assert!(message.contains("alerts[0].startsAt"), "{message}");
     // Nothing of either was stored: the first alert alone is live, still open, seen once.
     let live = store.live_alert_incidents().await.unwrap();
     assert_eq!(live.len(), 1);
@@ -1276,6 +1252,39 @@ async fn values_of_another_json_type_are_read_or_named_and_never_lose_the_alert(
     assert!(intake_resolved.notes.is_empty());
 }
 
+/// Ingests `delivery` at `at`, which must be refused whole: why, and the message.
+async fn refused(
+    store: &Store,
+    delivery: &AlertmanagerPayload,
+    at: i64,
+) -> (alerts::Refusal, String) {
+    match alerts::ingest(store, delivery, &AlertRule::defaults(), at).await {
+        Err(alerts::IngestError::Refused(refusal)) => {
+            let message = refusal.to_string();
+            (refusal, message)
+        }
+        other => panic!("not refused: {other:?}"),
+    }
+}
+
+/// As [`refused`], for an alert's field: the message.
+async fn refused_for_a_field(store: &Store, delivery: &AlertmanagerPayload, at: i64) -> String {
+    let (refusal, message) = refused(store, delivery, at).await;
+    assert!(matches!(refusal, alerts::Refusal::Field(_)), "{message}");
+    message
+}
+
+/// Takes one firing `ContainerDown` alert about web, keyed `fingerprint`, at `at`: the id of
+/// the incident it opened.
+async fn one_live(store: &Store, fingerprint: &str, at: i64) -> String {
+    let first = payload(json!({"version": "4", "alerts": [alert("firing", fingerprint, "web")]}));
+    let intake = alerts::ingest(store, &first, &AlertRule::defaults(), at)
+        .await
+        .unwrap();
+    assert_eq!(intake.opened.len(), 1, "{intake:?}");
+    intake.opened[0].clone()
+}
+
 #[tokio::test]
 async fn alerts_without_labels_or_with_labels_past_their_bounds_are_named_and_lose_none_of_the_others()
  {
@@ -1284,12 +1293,7 @@ async fn alerts_without_labels_or_with_labels_past_their_bounds_are_named_and_lo
     let store = store(dir.path()).await;
     let rules = AlertRule::defaults();
     // One alert accepted before: nothing a later delivery leaves out touches it.
-    let first = payload(json!({"version": "4", "alerts": [alert("firing", "k0", "web")]}));
-    let kept = alerts::ingest(&store, &first, &rules, ARRIVAL)
-        .await
-        .unwrap()
-        .opened;
-    assert_eq!(kept.len(), 1);
+    let kept = one_live(&store, "k0", ARRIVAL).await;
     // A stack trace pasted into a label, a flood of labels, a label name past the bound: each
     // left out and named by its place. Labels absent, null, empty, or every value empty: taken
     // (for a human) and named.
@@ -1347,7 +1351,7 @@ async fn alerts_without_labels_or_with_labels_past_their_bounds_are_named_and_lo
     assert_eq!(intake.notes.len(), 4, "{:?}", intake.notes);
     let live = store.live_alert_incidents().await.unwrap();
     assert_eq!(live.len(), 3, "the earlier one, api and the unlabelled one");
-    assert!(live.iter().any(|(incident, _)| incident.id == kept[0]));
+    assert!(live.iter().any(|(incident, _)| incident.id == kept));
     assert!(
         live.iter()
             .all(|(incident, alert)| incident.target != "db" && alert.len() < 10_000),
@@ -1363,17 +1367,9 @@ async fn alerts_without_labels_or_with_labels_past_their_bounds_are_named_and_lo
         })
         .collect();
     let huge = payload(json!({"version": "4", "alerts": many}));
-    let refused = alerts::ingest(&store, &huge, &rules, ARRIVAL + 120).await;
-    let message = refused
-        .as_ref()
-        .err()
-        .map(ToString::to_string)
-        .unwrap_or_default();
+    let message = refused_for_a_field(&store, &huge, ARRIVAL + 120).await;
     assert!(
-        matches!(
-            refused,
-            Err(alerts::IngestError::Refused(alerts::Refusal::Field(_)))
-        ) && message.starts_with("alerts[0].labels.detail: 8193 characters")
+        message.starts_with("alerts[0].labels.detail: 8193 characters")
             && message.ends_with("none of the delivery was stored"),
         "{message}"
     );

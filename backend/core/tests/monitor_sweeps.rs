@@ -503,6 +503,13 @@ fn fingerprints(report: &SweepReport) -> Vec<String> {
         .collect()
 }
 
+/// The container findings of `report`, sorted.
+fn sorted_fingerprints(report: &SweepReport) -> Vec<String> {
+    let mut found = fingerprints(report);
+    found.sort();
+    found
+}
+
 fn nanos(rfc3339: &str) -> i64 {
     chrono::DateTime::parse_from_rfc3339(rfc3339)
         .unwrap()
@@ -3503,10 +3510,8 @@ async fn a_compose_one_off_run_is_never_restarted_and_its_exit_is_reported_as_on
     ];
     let setup = setup(containers, Duration::from_secs(75)).await;
     let report = setup.sweep().await;
-    let mut found = fingerprints(&report);
-    found.sort();
     assert_eq!(
-        found,
+        sorted_fingerprints(&report),
         vec![
             "container_exited:shop-worker-1",
             "container_exited:shop-worker-run-1",

@@ -622,21 +622,26 @@ pub struct Exit {
     pub at_nanos: Option<i64>,
 }
 
-/// The exits (`die`) a sweep's trigger reported. An `oom` alone is none: the kernel may have
-/// killed one process of the container and left it running (its main process lives on); when
-/// the container dies of it, Docker reports a `die` too. Taken for an exit, it had the sweep
-/// read again and again while the container, still running, never "settled".
-pub fn exits_of(trigger: &super::Trigger) -> Vec<Exit> {
+/// The events of `wanted` (`die`, `oom`, `stop`) a sweep's trigger reported: its one event,
+/// or those a coalesced sweep kept.
+fn reported(trigger: &super::Trigger, wanted: &str) -> Vec<Exit> {
     match trigger {
         super::Trigger::Container {
             action,
             container,
             at_nanos,
-        } if action == "die" => vec![Exit {
+        } if action == wanted => vec![Exit {
             container: container.clone(),
             at_nanos: *at_nanos,
         }],
-        super::Trigger::Events { exits, .. } => exits.clone(),
+        super::Trigger::Events {
+            oom, exits, stops, ..
+        } => match wanted {
+            "die" => exits.clone(),
+            "oom" => oom.clone(),
+            "stop" => stops.clone(),
+            _ => Vec::new(),
+        },
         super::Trigger::Container { .. }
         | super::Trigger::Signal { .. }
         | super::Trigger::Resubscribed
@@ -649,28 +654,17 @@ pub fn exits_of(trigger: &super::Trigger) -> Vec<Exit> {
     }
 }
 
+/// The exits (`die`) a sweep's trigger reported. An `oom` alone is none: the kernel may have
+/// killed one process of the container and left it running (its main process lives on); when
+/// the container dies of it, Docker reports a `die` too. Taken for an exit, it had the sweep
+/// read again and again while the container, still running, never "settled".
+pub fn exits_of(trigger: &super::Trigger) -> Vec<Exit> {
+    reported(trigger, "die")
+}
+
 /// The `oom` events a sweep's trigger reported, with when.
 pub fn ooms_of(trigger: &super::Trigger) -> Vec<Exit> {
-    match trigger {
-        super::Trigger::Container {
-            action,
-            container,
-            at_nanos,
-        } if action == "oom" => vec![Exit {
-            container: container.clone(),
-            at_nanos: *at_nanos,
-        }],
-        super::Trigger::Events { oom, .. } => oom.clone(),
-        super::Trigger::Container { .. }
-        | super::Trigger::Signal { .. }
-        | super::Trigger::Resubscribed
-        | super::Trigger::StreamEnded
-        | super::Trigger::Renamed { .. }
-        | super::Trigger::Interval
-        | super::Trigger::Manual
-        | super::Trigger::Alert
-        | super::Trigger::FollowUp => Vec::new(),
-    }
+    reported(trigger, "oom")
 }
 
 /// The containers listed whose current (or last) run an `oom` event struck: the event came at
@@ -715,26 +709,7 @@ pub fn unsettled(listed: &[ContainerReading], exits: &[Exit]) -> bool {
 /// The `stop` events a sweep's trigger reported: which container, and when (one, or those a
 /// coalesced sweep kept).
 pub fn stops_of(trigger: &super::Trigger) -> Vec<Exit> {
-    match trigger {
-        super::Trigger::Container {
-            action,
-            container,
-            at_nanos,
-        } if action == "stop" => vec![Exit {
-            container: container.clone(),
-            at_nanos: *at_nanos,
-        }],
-        super::Trigger::Events { stops, .. } => stops.clone(),
-        super::Trigger::Container { .. }
-        | super::Trigger::Signal { .. }
-        | super::Trigger::Resubscribed
-        | super::Trigger::StreamEnded
-        | super::Trigger::Renamed { .. }
-        | super::Trigger::Interval
-        | super::Trigger::Manual
-        | super::Trigger::Alert
-        | super::Trigger::FollowUp => Vec::new(),
-    }
+    reported(trigger, "stop")
 }
 
 /// Whether a container a `stop` event ended is still listed stopped in that run with no start
