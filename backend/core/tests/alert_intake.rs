@@ -861,21 +861,8 @@ async fn a_delivery_past_the_bound_or_with_no_alert_whose_times_read_is_refused_
         .collect();
     many.push(alert("resolved", "a0", "web"));
     let big = payload(json!({"version": "4", "status": "firing", "alerts": many}));
-    let refused = alerts::ingest(&store, &big, &rules, ARRIVAL + 60).await;
-    let message = refused
-        .as_ref()
-        .err()
-        .map(ToString::to_string)
-        .unwrap_or_default();
-    assert!(
-        matches!(
-            refused,
-            Err(alerts::IngestError::Refused(alerts::Refusal::TooMany(
-                10_000
-            )))
-        ),
-        "{message}"
-    );
+    let (refusal, message) = refused(&store, &big, ARRIVAL + 60).await;
+    assert_eq!(refusal, alerts::Refusal::TooMany(10_000), "{message}");
     assert!(
         message.contains("10000 alerts") && message.contains("none was stored"),
         "{message}"
@@ -886,19 +873,8 @@ async fn a_delivery_past_the_bound_or_with_no_alert_whose_times_read_is_refused_
         {"status": "firing", "labels": {"alertname": "X"}, "startsAt": "yesterday"},
         {"status": "resolved", "labels": {"alertname": "Y"}, "endsAt": "10000-01-01T00:00:00Z"},
     ]}));
-    let refused = alerts::ingest(&store, &odd, &rules, ARRIVAL + 120).await;
-    let message = refused
-        .as_ref()
-        .err()
-        .map(ToString::to_string)
-        .unwrap_or_default();
-    assert!(
-        matches!(
-            refused,
-            Err(alerts::IngestError::Refused(alerts::Refusal::Field(_)))
-        ) && message.contains("alerts[0].startsAt"),
-        "{message}"
-    );
+    let message = refused_for_a_field(&store, &odd, ARRIVAL + 120).await;
+    assert!(message.contains("alerts[0].startsAt"), "{message}");
     // Nothing of either was stored: the first alert alone is live, still open, seen once.
     let live = store.live_alert_incidents().await.unwrap();
     assert_eq!(live.len(), 1);
@@ -1274,4 +1250,128 @@ async fn values_of_another_json_type_are_read_or_named_and_never_lose_the_alert(
         .unwrap();
     assert_eq!(intake_resolved.resolved, vec![intake.opened[0].clone()]);
     assert!(intake_resolved.notes.is_empty());
+}
+
+/// Ingests `delivery` at `at`, which must be refused whole: why, and the message.
+async fn refused(
+    store: &Store,
+    delivery: &AlertmanagerPayload,
+    at: i64,
+) -> (alerts::Refusal, String) {
+    match alerts::ingest(store, delivery, &AlertRule::defaults(), at).await {
+        Err(alerts::IngestError::Refused(refusal)) => {
+            let message = refusal.to_string();
+            (refusal, message)
+        }
+        other => panic!("not refused: {other:?}"),
+    }
+}
+
+/// As [`refused`], for an alert's field: the message.
+async fn refused_for_a_field(store: &Store, delivery: &AlertmanagerPayload, at: i64) -> String {
+    let (refusal, message) = refused(store, delivery, at).await;
+    assert!(matches!(refusal, alerts::Refusal::Field(_)), "{message}");
+    message
+}
+
+/// Takes one firing `ContainerDown` alert about web, keyed `fingerprint`, at `at`: the id of
+/// the incident it opened.
+async fn one_live(store: &Store, fingerprint: &str, at: i64) -> String {
+    let first = payload(json!({"version": "4", "alerts": [alert("firing", fingerprint, "web")]}));
+    let intake = alerts::ingest(store, &first, &AlertRule::defaults(), at)
+        .await
+        .unwrap();
+    assert_eq!(intake.opened.len(), 1, "{intake:?}");
+    intake.opened[0].clone()
+}
+
+#[tokio::test]
+async fn alerts_without_labels_or_with_labels_past_their_bounds_are_named_and_lose_none_of_the_others()
+ {
+    const ARRIVAL: i64 = 1_796_292_300;
+    let dir = tempfile::tempdir().unwrap();
+    let store = store(dir.path()).await;
+    let rules = AlertRule::defaults();
+    // One alert accepted before: nothing a later delivery leaves out touches it.
+    let kept = one_live(&store, "k0", ARRIVAL).await;
+    // A stack trace pasted into a label, a flood of labels, a label name past the bound: each
+    // left out and named by its place. Labels absent, null, empty, or every value empty: taken
+    // (for a human) and named.
+    let trace = "at main.go:42\n".repeat(1_000);
+    let mut flood = serde_json::Map::new();
+    flood.insert("alertname".to_owned(), json!("Flood"));
+    for i in 0..300 {
+        flood.insert(format!("l{i}"), json!("v"));
+    }
+    let long_name = "n".repeat(alerts::MAX_LABEL_CHARS + 1);
+    let delivery = payload(json!({"version": "4", "status": "firing", "alerts": [
+        alert("firing", "k1", "api"),
+        {"status": "firing", "fingerprint": "k2",
+         "labels": {"alertname": "ContainerDown", "container": "db", "trace": trace}},
+        {"status": "firing", "fingerprint": "k3", "labels": flood},
+        {"status": "firing", "fingerprint": "k4", "labels": {long_name: "x"}},
+        {"status": "firing", "fingerprint": "k5"},
+        {"status": "firing", "fingerprint": "k6", "labels": null},
+        {"status": "firing", "fingerprint": "k7", "labels": {}},
+        {"status": "firing", "fingerprint": "k8", "labels": {"alertname": "", "container": ""}},
+    ]}));
+    assert_eq!(alerts::validate(&delivery), Ok(()));
+    let intake = alerts::ingest(&store, &delivery, &rules, ARRIVAL + 60)
+        .await
+        .unwrap();
+    // api, and the unlabelled ones: the same (no) labels are one alert, whatever fingerprints.
+    assert_eq!(intake.opened.len(), 2, "{intake:?}");
+    assert_eq!(
+        intake.unread,
+        vec![
+            format!(
+                "alerts[1].labels.trace: {} characters, more than the {} a label value may have \
+                 (a long text belongs in an annotation)",
+                trace.chars().count(),
+                alerts::MAX_LABEL_CHARS
+            ),
+            "alerts[2].labels: 301 labels, more than the 256 an alert may have".to_owned(),
+            format!(
+                "alerts[3].labels: a label name of {} characters ('{}...'), more than the {} a \
+                 label may have",
+                alerts::MAX_LABEL_CHARS + 1,
+                "n".repeat(64),
+                alerts::MAX_LABEL_CHARS
+            ),
+        ]
+    );
+    for index in 4..=7 {
+        let named = format!("alerts[{index}].labels: none");
+        assert!(
+            intake.notes.iter().any(|note| note.starts_with(&named)),
+            "{named} in {:?}",
+            intake.notes
+        );
+    }
+    assert_eq!(intake.notes.len(), 4, "{:?}", intake.notes);
+    let live = store.live_alert_incidents().await.unwrap();
+    assert_eq!(live.len(), 3, "the earlier one, api and the unlabelled one");
+    assert!(live.iter().any(|(incident, _)| incident.id == kept));
+    assert!(
+        live.iter()
+            .all(|(incident, alert)| incident.target != "db" && alert.len() < 10_000),
+        "nothing of the left-out alerts was stored"
+    );
+    // Thousands of alerts, every one past the bound: refused whole, promptly, naming the
+    // first; the alerts accepted before are kept.
+    let value = "v".repeat(alerts::MAX_LABEL_CHARS + 1);
+    let many: Vec<serde_json::Value> = (0..alerts::MAX_ALERTS)
+        .map(|i| {
+            json!({"status": "firing", "fingerprint": format!("h{i}"),
+                   "labels": {"alertname": "Huge", "detail": value}})
+        })
+        .collect();
+    let huge = payload(json!({"version": "4", "alerts": many}));
+    let message = refused_for_a_field(&store, &huge, ARRIVAL + 120).await;
+    assert!(
+        message.starts_with("alerts[0].labels.detail: 8193 characters")
+            && message.ends_with("none of the delivery was stored"),
+        "{message}"
+    );
+    assert_eq!(store.live_alert_incidents().await.unwrap().len(), 3);
 }

@@ -139,6 +139,17 @@ fn mount_gone(source: &str) -> String {
     )
 }
 
+/// As dockerd 28.2 lists `name` once a `docker restart` by its operator could not start it
+/// again (its bind mount's source gone): exited 127, the start's error recorded.
+fn fail_start(containers: &mut [Container], name: &str) {
+    for listed in containers.iter_mut().filter(|c| c.name == name) {
+        listed.state = "exited".to_owned();
+        listed.exit_code = Some(127);
+        listed.status = "Exited (127) 1 second ago".to_owned();
+        listed.start_error = Some(mount_gone("/tmp/x"));
+    }
+}
+
 fn hex(name: &str) -> String {
     name.bytes().map(|b| format!("{:02x}", b % 16)).collect()
 }
@@ -158,8 +169,11 @@ struct Docker {
     /// The label filter of each `docker_ps` call (None: none).
     ps_calls: Mutex<Vec<Option<String>>>,
     /// Containers Docker stops but cannot start again when restarted (a bind mount's source
-    /// gone): a running one is sent SIGTERM, exits 143 and stays exited, the restart failing.
+    /// gone): a running one is sent SIGTERM and stays exited, the restart failing; Docker
+    /// records the start's error and exit code 127, as dockerd 28.2 does.
     failing_start: Mutex<Vec<String>>,
+    /// The restarts asked of Docker whose start failed (`failing_start`), by container.
+    failed_starts: Mutex<Vec<String>>,
     /// The signals the restarts sent (container, signal, when: nanoseconds), as Docker's
     /// `kill` events report them.
     kills: Mutex<Vec<(String, i64, i64)>>,
@@ -168,6 +182,26 @@ struct Docker {
     vanishing: Mutex<Vec<String>>,
     /// The daemon's data root, as `docker info` reports it (None: not reported).
     root_dir: Mutex<Option<String>>,
+    /// What happens to the containers while a sweep reads them (a failed start recorded, a
+    /// container dying): done once, just before the given `docker_ps` call (counted in
+    /// `ps_calls`) lists them, so a sweep's waits are tested on that condition, not on time.
+    at_read: Mutex<Option<(usize, ReadHook)>>,
+}
+
+/// A change to the scripted containers made as a given read comes.
+type ReadHook = Box<dyn FnOnce(&mut Vec<Container>) + Send>;
+
+impl Docker {
+    /// Changes the containers with `hook` as the `n`-th `docker_ps` call from now comes.
+    fn at_read(&self, n: usize, hook: impl FnOnce(&mut Vec<Container>) + Send + 'static) {
+        let at = self.ps_calls.lock().unwrap().len() + n;
+        *self.at_read.lock().unwrap() = Some((at, Box::new(hook)));
+    }
+
+    /// How many times the containers were listed so far.
+    fn reads(&self) -> usize {
+        self.ps_calls.lock().unwrap().len()
+    }
 }
 
 impl Docker {
@@ -218,11 +252,24 @@ impl Tool for Scripted {
             match self.spec.name {
                 "docker_ps" => {
                     let unreadable = self.docker.unreadable.lock().unwrap().clone();
-                    self.docker
-                        .ps_calls
-                        .lock()
-                        .unwrap()
-                        .push(args["label"].as_str().map(str::to_owned));
+                    let reads = {
+                        let mut calls = self.docker.ps_calls.lock().unwrap();
+                        calls.push(args["label"].as_str().map(str::to_owned));
+                        calls.len()
+                    };
+                    let due = {
+                        let mut due = self.docker.at_read.lock().unwrap();
+                        match due.take() {
+                            Some((at, hook)) if reads >= at => Some(hook),
+                            later => {
+                                *due = later;
+                                None
+                            }
+                        }
+                    };
+                    if let Some(hook) = due {
+                        hook(&mut self.docker.containers.lock().unwrap());
+                    }
                     // Docker's label filter: `key` or `key=value`, both matched exactly.
                     let filter = args["label"]
                         .as_str()
@@ -275,6 +322,11 @@ impl Tool for Scripted {
                         Err(ToolError::NotFound(format!("no such container: {name}")))
                     }
                     Some(c) if self.docker.failing_start.lock().unwrap().contains(&c.name) => {
+                        self.docker
+                            .failed_starts
+                            .lock()
+                            .unwrap()
+                            .push(c.name.clone());
                         let now = chrono::Utc::now();
                         if c.state == "running" {
                             self.docker.kills.lock().unwrap().push((
@@ -285,21 +337,24 @@ impl Tool for Scripted {
                         }
                         for listed in self.docker.containers.lock().unwrap().iter_mut() {
                             if listed.name == c.name {
-                                // As a daemon that records no start error leaves it (the
-                                // stop's code kept); dockerd 28.2's own values are tested
-                                // with `mount_gone`.
-                                listed.state = "exited".to_owned();
-                                listed.status = "Exited (143) 1 second ago".to_owned();
-                                listed.exit_code = Some(143);
+                                // As dockerd 28.2 leaves it: exited, the start's error
+                                // recorded (`State.Error`) and its exit code set from the
+                                // error's words (127 for "no such file or directory"), not
+                                // the stop's 143. A never-started container stays `created`.
+                                if listed.state != "created" {
+                                    listed.state = "exited".to_owned();
+                                }
+                                listed.status = "Exited (127) 1 second ago".to_owned();
+                                listed.exit_code = Some(127);
                                 listed.health = None;
                                 listed.finished_at = Some(now.to_rfc3339());
+                                listed.start_error = Some(mount_gone("/srv/data"));
                             }
                         }
-                        Err(ToolError::Failed(
-                            "Error response from daemon: error while creating mount source path: \
-                             no such file or directory"
-                                .to_owned(),
-                        ))
+                        Err(ToolError::Failed(format!(
+                            "Error response from daemon: {}",
+                            mount_gone("/srv/data")
+                        )))
                     }
                     Some(c) => {
                         self.docker.restarted.lock().unwrap().push(c.name);
@@ -446,6 +501,13 @@ fn fingerprints(report: &SweepReport) -> Vec<String> {
         .map(|f| f.fingerprint.clone())
         .filter(|f| f.starts_with("container_"))
         .collect()
+}
+
+/// The container findings of `report`, sorted.
+fn sorted_fingerprints(report: &SweepReport) -> Vec<String> {
+    let mut found = fingerprints(report);
+    found.sort();
+    found
 }
 
 fn nanos(rfc3339: &str) -> i64 {
@@ -1824,22 +1886,75 @@ async fn a_restart_that_stopped_the_container_and_could_not_start_it_is_no_opera
             .monitor
             .signalled(&container, events::STOP_EVENT, at + 1_000_000);
     }
-    // Down by Warden's own restart, not its operator's stop: a crash to repair, never closed as
-    // stopped by its operator.
+    // Down by Warden's own restart, not its operator's stop: never closed as stopped by its
+    // operator. Docker recorded why the start failed (dockerd 28.2's `State.Error`, exit code
+    // 127; this test once ran on a daemon that kept the stop's 143 and no error, and repaired
+    // it as a crash): the start was Warden's own, and another restart runs the same start, so
+    // it is escalated with Docker's error and never restarted again.
+    assert_own_failed_start_escalated(&setup, "sick").await;
+}
+
+/// `container`'s start failed after Warden's own restart of it (the scripted Docker's missing
+/// bind mount, `/srv/data`): reported, escalated with Docker's error, never closed as stopped
+/// by its operator, and never restarted again, however many sweeps follow.
+async fn assert_own_failed_start_escalated(setup: &Setup, container: &str) {
+    let fingerprint = format!("container_exited:{container}");
+    let kills = setup.docker.kills.lock().unwrap().len();
+    let attempts = setup.docker.failed_starts.lock().unwrap().clone();
+    assert_eq!(attempts, vec![container.to_owned()]);
     let report = setup.sweep().await;
-    assert_eq!(fingerprints(&report), vec!["container_exited:sick"]);
-    let (_, timeline) = setup.timeline("container_exited:sick").await;
+    assert_eq!(
+        fingerprints(&report),
+        vec![fingerprint.clone()],
+        "{report:?}"
+    );
+    let (state, timeline) = setup.timeline(&fingerprint).await;
+    assert_eq!(state, IncidentState::Escalated, "{timeline:?}");
+    assert!(
+        timeline
+            .iter()
+            .any(|(kind, detail)| *kind == IncidentEventKind::Escalated
+                && detail.contains("Warden's own restart")
+                && detail.contains("stat /srv/data: no such file or directory")
+                && detail.contains("not restarted again")),
+        "{timeline:?}"
+    );
     assert!(
         timeline
             .iter()
             .all(|(_, detail)| !detail.contains("stopped by its operator")),
         "{timeline:?}"
     );
-    // An operator's `docker stop` of it afterwards is a stop all the same.
-    let later = chrono::Utc::now().timestamp_nanos_opt().unwrap() + 2_000_000_000;
-    setup.monitor.signalled("sick", 15, later);
-    let report = setup.sweep().await;
-    assert_eq!(fingerprints(&report), Vec::<String>::new());
+    for _ in 0..3 {
+        setup.clock.advance(Duration::from_secs(3600));
+        setup.sweep().await;
+    }
+    assert_eq!(setup.restarted(), Vec::<String>::new());
+    assert_eq!(setup.docker.kills.lock().unwrap().len(), kills);
+    assert_eq!(*setup.docker.failed_starts.lock().unwrap(), attempts);
+    // Alertmanager's `ContainerDown` about it restarts nothing either: escalated with the same
+    // error (no restart asked of Docker: none failed again).
+    let now = chrono::Utc::now().to_rfc3339();
+    setup
+        .alert(container_down_from(
+            container,
+            "own-failed",
+            "cadvisor",
+            &now,
+        ))
+        .await;
+    setup.sweep().await;
+    assert_eq!(setup.restarted(), Vec::<String>::new());
+    assert_eq!(*setup.docker.failed_starts.lock().unwrap(), attempts);
+    let (state, timeline) = setup.timeline("alert:own-failed").await;
+    assert_eq!(state, IncidentState::Escalated, "{timeline:?}");
+    assert!(
+        timeline
+            .iter()
+            .any(|(_, detail)| detail.contains("Warden's own restart")
+                && detail.contains("/srv/data")),
+        "{timeline:?}"
+    );
 }
 
 #[tokio::test]
@@ -1959,26 +2074,10 @@ async fn a_restart_a_human_approved_that_stopped_the_container_and_could_not_sta
             .monitor
             .signalled(&container, events::STOP_EVENT, at + 1_000_000);
     }
-    // Down by the approved restart, not its operator's stop: a crash, never closed as stopped
-    // by its operator.
-    let report = setup.sweep().await;
-    assert_eq!(
-        fingerprints(&report),
-        vec!["container_exited:web"],
-        "{report:?}"
-    );
-    let (_, timeline) = setup.timeline("container_exited:web").await;
-    assert!(
-        timeline
-            .iter()
-            .all(|(_, detail)| !detail.contains("stopped by its operator")),
-        "{timeline:?}"
-    );
-    // An operator's `docker stop` of it afterwards is a stop all the same.
-    let later = chrono::Utc::now().timestamp_nanos_opt().unwrap() + 3_000_000_000;
-    setup.monitor.signalled("web", 15, later);
-    let report = setup.sweep().await;
-    assert_eq!(fingerprints(&report), Vec::<String>::new());
+    // Down by the approved restart, not its operator's stop; its start failed with Docker's
+    // error recorded (dockerd 28.2's values; this test once ran on a daemon that kept the
+    // stop's 143): Warden's own start, escalated and never restarted again.
+    assert_own_failed_start_escalated(&setup, "web").await;
 }
 
 /// Every restart of the monitor's waits for a human.
@@ -2062,13 +2161,9 @@ async fn an_approved_restart_naming_the_container_by_its_id_is_warden_s_own_too(
             .monitor
             .signalled(&container, events::STOP_EVENT, at + 1_000_000);
     }
-    // Down by that restart, not by its operator: a crash.
-    let report = setup.sweep().await;
-    assert_eq!(
-        fingerprints(&report),
-        vec!["container_exited:web"],
-        "{report:?}"
-    );
+    // Down by that restart, not by its operator: the model's restart is Warden's own, and its
+    // failed start is escalated with Docker's error, never restarted again.
+    assert_own_failed_start_escalated(&setup, "web").await;
 }
 
 #[tokio::test]
@@ -2344,19 +2439,13 @@ async fn an_operators_stop_in_the_second_an_approved_restart_was_claimed_but_bef
     let approval = approval_of(&setup, &incident).await;
     assert_eq!(approval.execution, Some(warden_protocol::Execution::Done));
     assert!(setup.docker.kills.lock().unwrap().is_empty());
-    // The stop came before the restart was claimed: its operator's, not the restart's. No
-    // crash, and nothing restarted.
-    let report = setup.sweep().await;
-    assert_eq!(fingerprints(&report), Vec::<String>::new(), "{report:?}");
-    assert!(
-        setup
-            .store
-            .live_incident("container_exited:web")
-            .await
-            .unwrap()
-            .is_none()
-    );
-    assert_eq!(setup.restarted(), Vec::<String>::new());
+    // The stop came before the restart was claimed: its operator's, not the restart's (no
+    // `kill` of the restart's). The approved restart then ran a start Docker refused, and
+    // dockerd 28.2 records it (`State.Error`, exit code 127): this test once ran on a daemon
+    // that kept the stop's 143 and no error, and found nothing. Now the failed start is
+    // Warden's own: escalated with Docker's error, never restarted again, and never closed as
+    // the operator's stop either (a start followed it).
+    assert_own_failed_start_escalated(&setup, "web").await;
 }
 
 #[tokio::test]
@@ -2885,7 +2974,7 @@ async fn an_event_about_a_container_removed_before_the_sweep_reads_it_is_no_find
         ("die", "0123456789abcdef0123"),
         ("health_status: unhealthy", "batch"),
     ] {
-        let started = std::time::Instant::now();
+        let reads = setup.docker.reads();
         let report = setup
             .monitor
             .sweep(Trigger::Container {
@@ -2896,8 +2985,8 @@ async fn an_event_about_a_container_removed_before_the_sweep_reads_it_is_no_find
             .await
             .unwrap();
         assert!(fingerprints(&report).is_empty(), "{action}: {report:?}");
-        // No waiting for a container that will never be listed.
-        assert!(started.elapsed() < Duration::from_secs(5), "{action}");
+        // No waiting for a container that will never be listed: the containers read once.
+        assert_eq!(setup.docker.reads(), reads + 1, "{action}");
     }
     assert!(setup.restarted().is_empty());
     // None about a container (the host's own readings are this machine's).
@@ -3222,24 +3311,19 @@ async fn the_stop_event_of_a_restart_whose_start_then_fails_is_judged_at_once() 
             .monitor
             .signalled(&c.name, events::STOP_EVENT, at + 1_000_000);
     }
-    let docker = setup.docker.clone();
-    let failing = tokio::spawn(async move {
-        tokio::time::sleep(Duration::from_millis(500)).await;
-        for listed in docker.containers.lock().unwrap().iter_mut() {
-            if listed.name == "web" {
-                listed.exit_code = Some(127);
-                listed.status = "Exited (127) 1 second ago".to_owned();
-                listed.start_error = Some(mount_gone("/tmp/x"));
-            }
-        }
-    });
+    // Docker records the failed start by the sweep's third read (no wall-clock race: the sweep
+    // waits on that condition, whatever the machine's load).
+    let reads = setup.docker.reads();
+    setup
+        .docker
+        .at_read(3, |containers| fail_start(containers, "web"));
     let stopped = |c: &Container| Trigger::Container {
         action: "stop".to_owned(),
         container: c.name.clone(),
         at_nanos: Some(nanos(&c.started_at) + 1_001_000_000),
     };
     let report = setup.monitor.sweep(stopped(&web)).await.unwrap();
-    failing.await.unwrap();
+    assert_eq!(setup.docker.reads(), reads + 3);
     assert_eq!(fingerprints(&report), vec!["container_exited:web"]);
     assert_eq!(setup.restarted(), vec!["web".to_owned()]);
     // The operator's stop: read again a while, then judged a stop.
@@ -3342,7 +3426,7 @@ async fn a_compose_service_scaled_to_zero_restarts_nothing_not_even_a_one_off_ru
     setup
         .monitor
         .signalled("shop-worker-1", events::STOP_EVENT, at + 1_000_000);
-    let started = std::time::Instant::now();
+    let reads = setup.docker.reads();
     let report = setup
         .monitor
         .sweep(Trigger::Container {
@@ -3352,12 +3436,9 @@ async fn a_compose_service_scaled_to_zero_restarts_nothing_not_even_a_one_off_ru
         })
         .await
         .unwrap();
-    // Nothing to wait for: the container is gone.
-    assert!(
-        started.elapsed() < Duration::from_secs(2),
-        "{:?}",
-        started.elapsed()
-    );
+    // Nothing to wait for: the container is gone, so the sweep read the containers once (not
+    // a wall-clock bound, which a loaded machine can pass or miss either way).
+    assert_eq!(setup.docker.reads(), reads + 1);
     assert!(
         !fingerprints(&report)
             .iter()
@@ -3408,4 +3489,240 @@ fn labelled_down(fingerprint: &str, mut labels: Value) -> Value {
             "endsAt": "0001-01-01T00:00:00Z",
         }],
     })
+}
+
+#[tokio::test]
+async fn a_compose_one_off_run_is_never_restarted_and_its_exit_is_reported_as_one() {
+    // `docker compose run worker migrate`: Compose labels the container
+    // `com.docker.compose.oneoff=True` (the key and value read in any case) beside the
+    // service's own labels, opt-in included. Its task ran once: it failed, and a restart would
+    // run it again. Control: the service's replica (`oneoff=False`) is restarted.
+    let run = |name: &str, key: &str, value: &str| Container {
+        compose: Some(("shop".to_owned(), "worker".to_owned())),
+        extra_labels: vec![(key.to_owned(), value.to_owned())],
+        ..Container::new(name, "exited", "Exited (1) 2 seconds ago", Some(1))
+    };
+    let containers = vec![
+        run("shop-worker-run-1", "com.docker.compose.oneoff", "True"),
+        run("shop-worker-run-2", "com.docker.compose.oneoff", "true"),
+        run("shop-worker-run-3", "Com.Docker.Compose.OneOff", " TRUE "),
+        run("shop-worker-1", "com.docker.compose.oneoff", "False"),
+    ];
+    let setup = setup(containers, Duration::from_secs(75)).await;
+    let report = setup.sweep().await;
+    assert_eq!(
+        sorted_fingerprints(&report),
+        vec![
+            "container_exited:shop-worker-1",
+            "container_exited:shop-worker-run-1",
+            "container_exited:shop-worker-run-2",
+            "container_exited:shop-worker-run-3",
+        ]
+    );
+    assert_eq!(setup.restarted(), vec!["shop-worker-1".to_owned()]);
+    for one_off in [
+        "shop-worker-run-1",
+        "shop-worker-run-2",
+        "shop-worker-run-3",
+    ] {
+        let (state, timeline) = setup.timeline(&format!("container_exited:{one_off}")).await;
+        assert_eq!(state, IncidentState::Escalated, "{timeline:?}");
+        assert!(
+            timeline
+                .iter()
+                .any(|(kind, detail)| *kind == IncidentEventKind::Escalated
+                    && detail.contains(&format!(
+                        "container {one_off} is a one-off run (docker compose run"
+                    ))
+                    && detail.contains("not restarted")),
+            "{timeline:?}"
+        );
+    }
+    // Alertmanager's `ContainerDown` about one restarts nothing either, saying why.
+    setup.alert(container_down("shop-worker-run-1", "o1")).await;
+    for _ in 0..2 {
+        setup.clock.advance(Duration::from_secs(3600));
+        setup.sweep().await;
+    }
+    // The replica is retried (the scripted restart leaves it exited); no one-off ever is.
+    let restarted = setup.restarted();
+    assert!(
+        !restarted.is_empty() && restarted.iter().all(|name| name == "shop-worker-1"),
+        "{restarted:?}"
+    );
+    let (_, timeline) = setup.timeline("alert:o1").await;
+    assert!(
+        timeline
+            .iter()
+            .any(|(kind, detail)| *kind == IncidentEventKind::Note
+                && detail.contains("is a one-off run (docker compose run")),
+        "{timeline:?}"
+    );
+}
+
+/// A `stop` event of `container` (`docker stop`, or `docker restart`'s before its start), a
+/// second after its run began.
+fn stop_event(container: &Container) -> Trigger {
+    Trigger::Container {
+        action: "stop".to_owned(),
+        container: container.name.clone(),
+        at_nanos: Some(nanos(&container.started_at) + 1_001_000_000),
+    }
+}
+
+/// Remembers the SIGTERM and the `stop` event of a stop of `container` a second after its run
+/// began.
+fn stopped(setup: &Setup, container: &Container) {
+    let at = nanos(&container.started_at) + 1_000_000_000;
+    setup.monitor.signalled(&container.name, 15, at);
+    setup
+        .monitor
+        .signalled(&container.name, events::STOP_EVENT, at + 1_000_000);
+}
+
+#[tokio::test]
+async fn merged_stop_events_wait_for_the_start_and_a_die_elsewhere_is_judged_at_once() {
+    // A burst past the queue merges `docker restart web` (its start then fails) and `docker
+    // stop db`: the merged sweep waits for web's start as the sweep of one `stop` does, and
+    // repairs web once Docker recorded why its start failed; db is its operator's stop.
+    let web = Container::new("web", "exited", "Exited (143) 1 second ago", Some(143));
+    let db = Container::new("db", "exited", "Exited (143) 1 second ago", Some(143));
+    let cache = Container::new("cache", "running", "Up 1 minute", None);
+    let setup = setup(
+        vec![web.clone(), db.clone(), cache.clone()],
+        Duration::from_secs(75),
+    )
+    .await;
+    stopped(&setup, &web);
+    stopped(&setup, &db);
+    let merged = |triggers: Vec<Trigger>| {
+        let Trigger::Container { action, .. } = &triggers[0] else {
+            panic!("{triggers:?}");
+        };
+        assert_eq!(action, "stop");
+        let exits = |action: &str| {
+            triggers
+                .iter()
+                .filter_map(|t| {
+                    if let Trigger::Container {
+                        action: a,
+                        container,
+                        at_nanos,
+                    } = t
+                        && a == action
+                    {
+                        Some(events::Exit {
+                            container: container.clone(),
+                            at_nanos: *at_nanos,
+                        })
+                    } else {
+                        None
+                    }
+                })
+                .collect::<Vec<_>>()
+        };
+        Trigger::Events {
+            events: triggers.len(),
+            oom: Vec::new(),
+            exits: exits("die"),
+            stops: exits("stop"),
+        }
+    };
+    let reads = setup.docker.reads();
+    setup
+        .docker
+        .at_read(3, |containers| fail_start(containers, "web"));
+    let report = setup
+        .monitor
+        .sweep(merged(vec![stop_event(&web), stop_event(&db)]))
+        .await
+        .unwrap();
+    // Read again past the third read (db's start never comes: the whole wait).
+    assert!(setup.docker.reads() > reads + 3, "{}", setup.docker.reads());
+    assert_eq!(fingerprints(&report), vec!["container_exited:web"]);
+    assert_eq!(setup.restarted(), vec!["web".to_owned()]);
+    // Warden's restart of web worked: a new run.
+    for listed in setup.docker.containers.lock().unwrap().iter_mut() {
+        if listed.name == "web" {
+            *listed = Container {
+                started_at: chrono::Utc::now().to_rfc3339(),
+                ..Container::new("web", "running", "Up 1 second", None)
+            };
+        }
+    }
+
+    // Another burst: `docker stop db` again, and cache crashing (its `die`). The wait for db's
+    // start ends at once: cache's crash is judged and repaired now, not after the wait, and a
+    // follow-up sweep is due when the wait would have ended.
+    {
+        let mut containers = setup.docker.containers.lock().unwrap();
+        let listed = containers.iter_mut().find(|c| c.name == "cache").unwrap();
+        listed.state = "exited".to_owned();
+        listed.status = "Exited (1) 1 second ago".to_owned();
+        listed.exit_code = Some(1);
+    }
+    let died = Trigger::Container {
+        action: "die".to_owned(),
+        container: "cache".to_owned(),
+        at_nanos: Some(nanos(&cache.started_at) + 2_000_000_000),
+    };
+    let reads = setup.docker.reads();
+    let before = std::time::Instant::now();
+    let report = setup
+        .monitor
+        .sweep(merged(vec![stop_event(&db), died]))
+        .await
+        .unwrap();
+    assert_eq!(setup.docker.reads(), reads + 1);
+    assert_eq!(fingerprints(&report), vec!["container_exited:cache"]);
+    assert_eq!(
+        setup.restarted(),
+        vec!["web".to_owned(), "cache".to_owned()]
+    );
+    let due = setup.monitor.next_due().expect("a follow-up sweep is due");
+    assert!(due >= before && due <= std::time::Instant::now() + Duration::from_secs(2));
+    // The follow-up reads db when the wait would have ended: its start failed meanwhile (a
+    // `docker restart`, its start refused), so it is repaired, not left as stopped.
+    {
+        let mut containers = setup.docker.containers.lock().unwrap();
+        fail_start(&mut containers, "db");
+    }
+    let report = setup.monitor.sweep(Trigger::FollowUp).await.unwrap();
+    assert!(
+        fingerprints(&report).contains(&"container_exited:db".to_owned()),
+        "{:?}",
+        fingerprints(&report)
+    );
+    assert!(setup.restarted().contains(&"db".to_owned()));
+}
+
+#[tokio::test]
+async fn a_die_elsewhere_while_a_sweep_waits_for_a_stopped_container_s_start_is_judged_at_once() {
+    // The sweep of one `stop` (db's operator's `docker stop`: no start comes) is reading
+    // again, and cache crashes meanwhile: the wait ends at the read that shows it, cache is
+    // repaired at once, and a follow-up sweep reads db when the wait would have ended.
+    let db = Container::new("db", "exited", "Exited (143) 1 second ago", Some(143));
+    let cache = Container::new("cache", "running", "Up 1 minute", None);
+    let setup = setup(vec![db.clone(), cache], Duration::from_secs(75)).await;
+    stopped(&setup, &db);
+    let reads = setup.docker.reads();
+    setup.docker.at_read(2, |containers| {
+        let listed = containers.iter_mut().find(|c| c.name == "cache").unwrap();
+        listed.state = "exited".to_owned();
+        listed.status = "Exited (1) 1 second ago".to_owned();
+        listed.exit_code = Some(1);
+    });
+    let report = setup.monitor.sweep(stop_event(&db)).await.unwrap();
+    assert_eq!(setup.docker.reads(), reads + 2);
+    assert_eq!(fingerprints(&report), vec!["container_exited:cache"]);
+    assert_eq!(setup.restarted(), vec!["cache".to_owned()]);
+    assert!(setup.monitor.next_due().is_some());
+    // db, read by the follow-up: its operator's stop, never restarted.
+    let report = setup.monitor.sweep(Trigger::FollowUp).await.unwrap();
+    assert!(
+        !fingerprints(&report).contains(&"container_exited:db".to_owned()),
+        "{:?}",
+        fingerprints(&report)
+    );
+    assert_eq!(setup.restarted(), vec!["cache".to_owned()]);
 }

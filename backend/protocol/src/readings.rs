@@ -496,6 +496,12 @@ pub struct ContainerReading {
     #[serde(skip)]
     #[ts(skip)]
     pub start_error: Option<String>,
+    // Whether it is a Compose one-off run (`docker compose run`, labelled
+    // `com.docker.compose.oneoff=True`): a task run once, never opted in to restarts (a restart
+    // would run the task again). Judged where it is read; not part of the wire shape.
+    #[serde(skip)]
+    #[ts(skip)]
+    pub compose_oneoff: bool,
 }
 
 /// One GPU in a sweep.

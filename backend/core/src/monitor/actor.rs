@@ -268,6 +268,7 @@ mod tests {
                 events: 2,
                 oom: Vec::new(),
                 exits: Vec::new(),
+                stops: Vec::new(),
             })
         );
         // Once they are taken, the queue takes nudges again.

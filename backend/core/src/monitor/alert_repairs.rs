@@ -19,9 +19,6 @@ use super::{Monitor, SweepReport};
 /// Docker's labels naming a container's Compose service and project.
 const COMPOSE_SERVICE: &str = "com.docker.compose.service";
 const COMPOSE_PROJECT: &str = "com.docker.compose.project";
-/// Compose's label of a one-off container (`docker compose run`): a task run once beside the
-/// service, no replica of it.
-const COMPOSE_ONEOFF: &str = "com.docker.compose.oneoff";
 
 /// Alert incidents handed to the repair model in one sweep, at most.
 const MODEL_HANDOFFS_PER_SWEEP: usize = 4;
@@ -139,15 +136,20 @@ impl Monitor {
                                     std::slice::from_ref(&found),
                                 ) =>
                         {
-                            let finding = Finding {
-                                fingerprint: incident.fingerprint.clone(),
-                                kind: incident.kind,
-                                target: found.name.clone(),
-                                severity: incident.severity,
-                                summary: incident.summary.clone(),
-                                repairable: false,
-                                not_repaired: None,
-                            };
+                            let finding = alert_finding(&incident, &found.name);
+                            self.escalate(&incident.id, &finding, &why, report).await?;
+                            continue;
+                        }
+                        // Warden's own restart of it (a runbook's, the repair model's, one a
+                        // human approved) ran a start Docker refused: another runs the same
+                        // start. Escalated with Docker's error, never restarted again.
+                        Some(found)
+                            if found.autoheal
+                                && self.restarted_by_warden(&found)
+                                && let Some(why) =
+                                    super::start_failures::own_restart_failed(&found) =>
+                        {
+                            let finding = alert_finding(&incident, &found.name);
                             self.escalate(&incident.id, &finding, &why, report).await?;
                             continue;
                         }
@@ -163,15 +165,7 @@ impl Monitor {
                         // crashing. Escalated as the sweep escalates a loop it finds (without
                         // a repair model), or handed to the model; never restarted.
                         Some(found) if found.autoheal && found.state == "restarting" => {
-                            let finding = Finding {
-                                fingerprint: incident.fingerprint.clone(),
-                                kind: incident.kind,
-                                target: found.name.clone(),
-                                severity: incident.severity,
-                                summary: incident.summary.clone(),
-                                repairable: false,
-                                not_repaired: None,
-                            };
+                            let finding = alert_finding(&incident, &found.name);
                             if self
                                 .escalated_restart_loop(
                                     &incident,
@@ -208,8 +202,7 @@ impl Monitor {
                         // restart runs the same command and fails the same way.
                         Some(found)
                             if found.autoheal
-                                && let Some(why) =
-                                    super::start_failures::not_restartable(&found) =>
+                                && let Some(why) = self.not_restartable(&found) =>
                         {
                             self.note_once(&incident.id, &why).await?;
                             None
@@ -220,6 +213,13 @@ impl Monitor {
                                 "docker_restart".to_owned(),
                                 json!({ "container": found.name }),
                             )])
+                        }
+                        // A Compose one-off run (`docker compose run`): never opted in, and no
+                        // repair model restarts it either: a restart runs its task again.
+                        Some(found) if found.compose_oneoff => {
+                            self.note_once(&incident.id, &super::faults::oneoff_note(&found.name))
+                                .await?;
+                            continue;
                         }
                         Some(found) => {
                             let note = format!(
@@ -286,6 +286,20 @@ impl Monitor {
             .await?;
         }
         Ok(())
+    }
+}
+
+/// An alert incident's finding about the container `target`, for what escalates it rather
+/// than repairs it.
+fn alert_finding(incident: &warden_store::IncidentRecord, target: &str) -> Finding {
+    Finding {
+        fingerprint: incident.fingerprint.clone(),
+        kind: incident.kind,
+        target: target.to_owned(),
+        severity: incident.severity,
+        summary: incident.summary.clone(),
+        repairable: false,
+        not_repaired: None,
     }
 }
 
@@ -470,8 +484,7 @@ impl Monitor {
                 // A one-off run (`docker compose run worker`, `--rm` or not) carries the
                 // service's label: restarting it runs its task again. A service scaled to 0
                 // with one such run beside it has no container the alert can be about.
-                let oneoff = label(COMPOSE_ONEOFF)
-                    .is_some_and(|value| value.trim().eq_ignore_ascii_case("true"));
+                let oneoff = super::readings::compose_oneoff(c.labels.as_ref());
                 label(COMPOSE_SERVICE) == Some(service)
                     && !oneoff
                     && project.is_none_or(|project| label(COMPOSE_PROJECT) == Some(project))
@@ -531,6 +544,7 @@ mod tests {
             restart_policy: None,
             health_check: None,
             start_error: None,
+            compose_oneoff: false,
         }
     }
 

@@ -16,6 +16,8 @@ use warden_protocol::monitor::{AlertmanagerAlert as Alert, AlertmanagerPayload};
 use warden_protocol::{AlertStatus, IncidentEventKind, Severity};
 use warden_store::{AlertChange, AlertOutcome, Store, StoreError};
 
+pub use super::alert_labels::{MAX_LABEL_CHARS, MAX_LABELS};
+
 /// What an intake did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Intake {
@@ -25,8 +27,8 @@ pub struct Intake {
     /// The delivery's alerts that did not read (`alerts[INDEX]: why`): left out, the others
     /// taken.
     pub unread: Vec<String>,
-    /// Fields of its alerts sent as another JSON type, read or left out, the alert taken
-    /// (`alerts[INDEX].FIELD: ...`).
+    /// Fields of its alerts sent as another JSON type, read or left out, and alerts taken
+    /// with no label, the alert taken (`alerts[INDEX].FIELD: ...`).
     pub notes: Vec<String>,
 }
 
@@ -312,11 +314,15 @@ pub fn validate(payload: &AlertmanagerPayload) -> Result<(), Refusal> {
     Ok(())
 }
 
-/// Why an alert's fingerprint, `startsAt` or `endsAt` does not read (`alerts[INDEX].FIELD:
-/// why`), if one does not. The fingerprint becomes the incident's key, stored and shown:
-/// Alertmanager's are 16 hexadecimal digits, so a long one is no fingerprint of it. An empty time
+/// Why an alert's labels (past their bounds: see [`super::alert_labels`]), fingerprint,
+/// `startsAt` or `endsAt` do not read (`alerts[INDEX].FIELD: why`), if one does not. The
+/// fingerprint becomes the incident's key, stored and shown: Alertmanager's are 16 hexadecimal
+/// digits, so a long one is no fingerprint of it. An empty time
 /// (a sender's template with nothing to put there) is no time, as an absent one is.
 fn alert_fault(alert: &Alert, index: usize) -> Option<String> {
+    if let Some(fault) = super::alert_labels::labels_fault(&alert.labels, index) {
+        return Some(fault);
+    }
     if let Some(fingerprint) = &alert.fingerprint
         && fingerprint.chars().count() > MAX_FINGERPRINT_CHARS
     {
@@ -426,11 +432,18 @@ pub async fn ingest(
     // not read at all: Alertmanager does not send a refused delivery again, so refusing it would lose the
     // others.
     let mut unread = payload.unread.clone();
+    let mut notes = payload.notes.clone();
     let mut taken = Vec::with_capacity(payload.alerts.len());
     for (alert, index) in payload.alerts.iter().zip(wire_indexes(payload)) {
         match alert_fault(alert, index) {
             Some(fault) => unread.push(fault),
-            None => taken.push(alert),
+            None => {
+                notes.extend(super::alert_labels::unlabelled_note(
+                    &present_labels(alert),
+                    index,
+                ));
+                taken.push(alert);
+            }
         }
     }
     let changes: Vec<AlertChange> = once_each(
@@ -440,11 +453,11 @@ pub async fn ingest(
     );
     let mut intake = Intake {
         unread,
-        notes: payload.notes.clone(),
+        notes,
         ..Intake::default()
     };
     for note in &intake.notes {
-        tracing::warn!(field = %note, "a field of an Alertmanager alert was sent as another JSON type");
+        tracing::warn!(field = %note, "a field of an Alertmanager alert was sent as another JSON type, or the alert has no label");
     }
     for unread in &intake.unread {
         tracing::warn!(alert = %unread, "an alert of an Alertmanager delivery did not read: left out, the others taken");

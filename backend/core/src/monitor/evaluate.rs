@@ -317,7 +317,12 @@ pub fn findings(
             finding.repairable = container.autoheal
                 && fault.kind != FindingKind::ContainerRestarting
                 && fault.not_repaired.is_none();
-            finding.not_repaired = fault.not_repaired;
+            // A Compose one-off run never opted in: its exit is reported, never repaired.
+            finding.not_repaired = fault.not_repaired.or_else(|| {
+                container
+                    .compose_oneoff
+                    .then(|| super::faults::oneoff_note(&container.name))
+            });
             out.push(finding);
         }
     }
@@ -512,6 +517,7 @@ mod tests {
             restart_policy: None,
             health_check: None,
             start_error: None,
+            compose_oneoff: false,
         }
     }
 

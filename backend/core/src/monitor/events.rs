@@ -301,6 +301,22 @@ impl Signals {
         })
     }
 
+    /// Whether one of the monitor's own restarts of `container` (a runbook's, the repair
+    /// model's, or one a human approved) began after its current (or last) run started: a start
+    /// that failed since (Docker's `State.Error`) is then Warden's own, and repeating it fails
+    /// the same way. A run whose start is unknown (Docker's zero time: never started) was begun
+    /// before any restart.
+    pub fn restarted_since_start(&self, container: &ContainerReading) -> bool {
+        let started = container.started_at.as_deref().and_then(nanos);
+        self.own_restarts
+            .get(&container.name)
+            .is_some_and(|windows| {
+                windows
+                    .iter()
+                    .any(|(from, _)| started.is_none_or(|started| *from > started))
+            })
+    }
+
     /// The event stream is followed from `at_nanos` (the daemon's clock) on.
     pub fn watching(&mut self, at_nanos: i64) {
         self.watching_since = Some(at_nanos);
@@ -606,21 +622,26 @@ pub struct Exit {
     pub at_nanos: Option<i64>,
 }
 
-/// The exits (`die`) a sweep's trigger reported. An `oom` alone is none: the kernel may have
-/// killed one process of the container and left it running (its main process lives on); when
-/// the container dies of it, Docker reports a `die` too. Taken for an exit, it had the sweep
-/// read again and again while the container, still running, never "settled".
-pub fn exits_of(trigger: &super::Trigger) -> Vec<Exit> {
+/// The events of `wanted` (`die`, `oom`, `stop`) a sweep's trigger reported: its one event,
+/// or those a coalesced sweep kept.
+fn reported(trigger: &super::Trigger, wanted: &str) -> Vec<Exit> {
     match trigger {
         super::Trigger::Container {
             action,
             container,
             at_nanos,
-        } if action == "die" => vec![Exit {
+        } if action == wanted => vec![Exit {
             container: container.clone(),
             at_nanos: *at_nanos,
         }],
-        super::Trigger::Events { exits, .. } => exits.clone(),
+        super::Trigger::Events {
+            oom, exits, stops, ..
+        } => match wanted {
+            "die" => exits.clone(),
+            "oom" => oom.clone(),
+            "stop" => stops.clone(),
+            _ => Vec::new(),
+        },
         super::Trigger::Container { .. }
         | super::Trigger::Signal { .. }
         | super::Trigger::Resubscribed
@@ -633,28 +654,17 @@ pub fn exits_of(trigger: &super::Trigger) -> Vec<Exit> {
     }
 }
 
+/// The exits (`die`) a sweep's trigger reported. An `oom` alone is none: the kernel may have
+/// killed one process of the container and left it running (its main process lives on); when
+/// the container dies of it, Docker reports a `die` too. Taken for an exit, it had the sweep
+/// read again and again while the container, still running, never "settled".
+pub fn exits_of(trigger: &super::Trigger) -> Vec<Exit> {
+    reported(trigger, "die")
+}
+
 /// The `oom` events a sweep's trigger reported, with when.
 pub fn ooms_of(trigger: &super::Trigger) -> Vec<Exit> {
-    match trigger {
-        super::Trigger::Container {
-            action,
-            container,
-            at_nanos,
-        } if action == "oom" => vec![Exit {
-            container: container.clone(),
-            at_nanos: *at_nanos,
-        }],
-        super::Trigger::Events { oom, .. } => oom.clone(),
-        super::Trigger::Container { .. }
-        | super::Trigger::Signal { .. }
-        | super::Trigger::Resubscribed
-        | super::Trigger::StreamEnded
-        | super::Trigger::Renamed { .. }
-        | super::Trigger::Interval
-        | super::Trigger::Manual
-        | super::Trigger::Alert
-        | super::Trigger::FollowUp => Vec::new(),
-    }
+    reported(trigger, "oom")
 }
 
 /// The containers listed whose current (or last) run an `oom` event struck: the event came at
@@ -696,21 +706,10 @@ pub fn unsettled(listed: &[ContainerReading], exits: &[Exit]) -> bool {
     })
 }
 
-/// The `stop` events a sweep's trigger reported: which container, and when.
+/// The `stop` events a sweep's trigger reported: which container, and when (one, or those a
+/// coalesced sweep kept).
 pub fn stops_of(trigger: &super::Trigger) -> Vec<Exit> {
-    if let super::Trigger::Container {
-        action,
-        container,
-        at_nanos,
-    } = trigger
-        && action == "stop"
-    {
-        return vec![Exit {
-            container: container.clone(),
-            at_nanos: *at_nanos,
-        }];
-    }
-    Vec::new()
+    reported(trigger, "stop")
 }
 
 /// Whether a container a `stop` event ended is still listed stopped in that run with no start
@@ -731,6 +730,42 @@ pub fn awaiting_start(listed: &[ContainerReading], stops: &[Exit]) -> bool {
                 }
         })
     })
+}
+
+/// Whether the trigger reported a `die` of a container other than those its `stop` events
+/// name: that exit is judged at once, not after the wait for a stopped container's start.
+pub fn died_elsewhere(exits: &[Exit], stops: &[Exit]) -> bool {
+    exits
+        .iter()
+        .any(|exit| !stops.iter().any(|stop| stop.container == exit.container))
+}
+
+/// Whether a container other than those `stops` name changed its run between two readings
+/// (`before`, `after`): its state, the start or end of its run or its exit code changed, or it
+/// came or went. A `die` elsewhere while the sweep waits for a stopped container's start is
+/// judged at once.
+pub fn run_changed_elsewhere(
+    before: &[ContainerReading],
+    after: &[ContainerReading],
+    stops: &[Exit],
+) -> bool {
+    let elsewhere = |c: &&ContainerReading| !stops.iter().any(|stop| stop.container == c.name);
+    let run = |c: &ContainerReading| {
+        (
+            c.state.clone(),
+            c.started_at.clone(),
+            c.finished_at.clone(),
+            c.exit_code,
+        )
+    };
+    let changed = |from: &[ContainerReading], to: &[ContainerReading]| {
+        from.iter().filter(elsewhere).any(|c| {
+            to.iter()
+                .find(|other| other.name == c.name)
+                .is_none_or(|other| run(other) != run(c))
+        })
+    };
+    changed(before, after) || changed(after, before)
 }
 
 /// Following the daemon's event stream: how long to wait before subscribing again, and whether a
@@ -828,6 +863,7 @@ mod tests {
             restart_policy: None,
             health_check: None,
             start_error: None,
+            compose_oneoff: false,
         }
     }
 
@@ -1352,6 +1388,67 @@ mod tests {
         }
         assert_eq!(signals.own_restarts["db"].len(), OWN_RESTARTS_KEPT);
         assert_eq!(signals.own_restarts["db"][0], (6, 7));
+    }
+
+    #[test]
+    fn a_restart_of_warden_s_counts_for_the_run_it_struck_not_one_begun_after_it() {
+        const SECOND: i64 = 1_000_000_000;
+        let run = container("exited", STARTED, None);
+        let mut signals = Signals::default();
+        assert!(!signals.restarted_since_start(&run));
+        // Warden's restart of this run (begun at STARTED, just before AFTER).
+        signals.restarting("web", AFTER, AFTER + SECOND);
+        assert!(signals.restarted_since_start(&run));
+        // Another container's, or a run begun after the restart: not this run's.
+        let other = ContainerReading {
+            name: "db".to_owned(),
+            ..run.clone()
+        };
+        assert!(!signals.restarted_since_start(&other));
+        let later = container("exited", "2026-12-03T10:00:05Z", None);
+        assert!(!signals.restarted_since_start(&later));
+        // A container never started (Docker's zero time): any restart of it struck it.
+        let never = container("created", "0001-01-01T00:00:00Z", None);
+        assert!(signals.restarted_since_start(&never));
+    }
+
+    #[test]
+    fn a_run_changed_elsewhere_is_another_containers_new_state_start_end_or_presence() {
+        let exit = |container: &str| Exit {
+            container: container.to_owned(),
+            at_nanos: None,
+        };
+        let named = |name: &str, state: &str| ContainerReading {
+            name: name.to_owned(),
+            ..container(state, STARTED, None)
+        };
+        let before = vec![named("web", "exited"), named("cache", "running")];
+        let stops = vec![exit("web")];
+        // Nothing changed, or only the container waited for: no.
+        assert!(!run_changed_elsewhere(&before, &before, &stops));
+        let started = vec![
+            ContainerReading {
+                started_at: Some("2026-12-03T10:01:00Z".to_owned()),
+                ..named("web", "running")
+            },
+            named("cache", "running"),
+        ];
+        assert!(!run_changed_elsewhere(&before, &started, &stops));
+        // Another container died, came or went: yes.
+        let died = vec![named("web", "exited"), named("cache", "exited")];
+        assert!(run_changed_elsewhere(&before, &died, &stops));
+        let came = vec![
+            named("web", "exited"),
+            named("cache", "running"),
+            named("job", "running"),
+        ];
+        assert!(run_changed_elsewhere(&before, &came, &stops));
+        assert!(run_changed_elsewhere(&came, &before, &stops));
+        // A `die` of another container in the same sweep's events; the stopped one's own `die`
+        // is no other.
+        assert!(died_elsewhere(&[exit("cache")], &stops));
+        assert!(!died_elsewhere(&[exit("web")], &stops));
+        assert!(!died_elsewhere(&[], &stops));
     }
 
     #[test]

@@ -159,6 +159,16 @@ fn starting_why(container: &ContainerReading, elapsed: u64) -> String {
     )
 }
 
+/// Why a Compose one-off run's fault is reported and never repaired: `docker compose run` ran
+/// its task once, and a restart would run it again (a migration, a backup).
+pub fn oneoff_note(name: &str) -> String {
+    format!(
+        "container {name} is a one-off run (docker compose run, labelled \
+         com.docker.compose.oneoff=True): its task ran once, and a restart would run it again, \
+         so it was not restarted"
+    )
+}
+
 /// The fault of `container`, if any, given what the event stream said of it.
 pub fn container_fault(container: &ContainerReading, seen: Seen) -> Option<ContainerFault> {
     // Never started: Docker could not run its command (see [`super::start_failures`]).
@@ -368,6 +378,7 @@ mod tests {
             restart_policy: None,
             health_check: None,
             start_error: None,
+            compose_oneoff: false,
         }
     }
 

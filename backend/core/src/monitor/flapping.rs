@@ -216,6 +216,7 @@ mod tests {
             restart_policy: Some("unless-stopped".to_owned()),
             health_check: None,
             start_error: None,
+            compose_oneoff: false,
         };
         let current = IncidentRecord {
             occurrences: 4,
@@ -240,6 +241,7 @@ mod tests {
             status: "Restarting".to_owned(),
             restart_count: None,
             start_error: None,
+            compose_oneoff: false,
             health_check: None,
             restart_policy: None,
             ..looping

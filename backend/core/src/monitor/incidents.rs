@@ -1051,6 +1051,7 @@ mod tests {
             restart_policy: None,
             health_check: None,
             start_error: None,
+            compose_oneoff: false,
         }
     }
 

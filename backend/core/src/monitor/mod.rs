@@ -5,6 +5,7 @@
 //! again, resolves what has cleared and escalates what it may not repair any more.
 
 mod actor;
+mod alert_labels;
 mod alert_repairs;
 pub mod alerts;
 mod disk_fit;
@@ -38,7 +39,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use tokio::sync::{Mutex, mpsc};
-use warden_protocol::{Scope, ScopeSet, SweepStatus};
+use warden_protocol::{FindingKind, Scope, ScopeSet, SweepStatus};
 use warden_store::{Store, StoreError, SweepRecord};
 use warden_tool_api::{Actor, ToolContext};
 
@@ -161,11 +162,13 @@ pub enum Trigger {
         to: String,
     },
     /// Requests coalesced past the queue's bound: `events` of them, with the containers they
-    /// reported killed for memory (`oom`) and those they reported exited (`die`), with when.
+    /// reported killed for memory (`oom`), those they reported exited (`die`) and those they
+    /// reported stopped (`stop`: a `docker restart`'s start may still come), with when.
     Events {
         events: usize,
         oom: Vec<events::Exit>,
         exits: Vec<events::Exit>,
+        stops: Vec<events::Exit>,
     },
 }
 
@@ -225,8 +228,8 @@ pub struct Monitor {
 }
 
 /// How often, and how far apart, the monitor reads again after a `die` event while the daemon
-/// still lists the container as running.
-const EVENT_SETTLE_READS: usize = 10;
+/// still lists the container as running (or after a `stop`, while its start may still come).
+const EVENT_SETTLE_READS: u32 = 10;
 const EVENT_SETTLE_PAUSE: Duration = Duration::from_millis(200);
 
 /// The overall status of a set of findings.
@@ -377,6 +380,43 @@ impl Monitor {
             .collect()
     }
 
+    /// Whether one of the monitor's own restarts of `container` began after its current (or
+    /// last) run started (see [`events::Signals::restarted_since_start`]).
+    fn restarted_by_warden(&self, container: &readings::ContainerReading) -> bool {
+        self.signals
+            .lock()
+            .is_ok_and(|signals| signals.restarted_since_start(container))
+    }
+
+    /// Why `container`'s failed start is not to be restarted for an alert or a sweep: Warden's
+    /// own restart ran it ([`start_failures::own_restart_failed`]), or its command cannot run.
+    fn not_restartable(&self, container: &readings::ContainerReading) -> Option<String> {
+        start_failures::not_restartable(container, self.restarted_by_warden(container))
+    }
+
+    /// Marks each container finding whose start failed after one of Warden's own restarts:
+    /// reported with Docker's error and escalated, never restarted again.
+    fn own_failed_starts(
+        &self,
+        containers: &[readings::ContainerReading],
+        findings: &mut [Finding],
+    ) {
+        for finding in findings
+            .iter_mut()
+            .filter(|f| f.kind == FindingKind::ContainerExited)
+        {
+            let why = containers
+                .iter()
+                .find(|c| c.name == finding.target)
+                .filter(|c| self.restarted_by_warden(c))
+                .and_then(start_failures::own_restart_failed);
+            if let Some(why) = why {
+                finding.repairable = false;
+                finding.not_repaired = Some(why);
+            }
+        }
+    }
+
     /// Whether `container`'s current run was sent a signal that stops it (see [`Self::stops`]).
     fn stop_of(&self, container: &readings::ContainerReading) -> events::Stop {
         let now = self.now();
@@ -454,7 +494,7 @@ impl Monitor {
         let readings = self.read().await;
         self.name_event_ids(&readings.docker.containers, &mut [], &mut [])
             .await;
-        let findings = evaluate::findings(
+        let mut findings = evaluate::findings(
             &readings,
             &self.settings.thresholds,
             &HashMap::new(),
@@ -462,6 +502,7 @@ impl Monitor {
             &self.stops(&readings),
             Some(self.now()),
         );
+        self.own_failed_starts(&readings.docker.containers, &mut findings);
         SweepReport {
             duration_ms: elapsed_ms(started),
             ..SweepReport::new("check".to_owned(), self.now(), readings, findings)
@@ -495,15 +536,29 @@ impl Monitor {
         // briefly, until it does (an event of a run before the one listed asks for nothing).
         // A `stop` may be `docker restart`'s, its start still to come: read again, briefly,
         // until it started or Docker recorded why it could not (an operator's `docker stop`
-        // waits the whole while, and is then judged a stop).
+        // waits the whole while, and is then judged a stop). That wait ends at once when
+        // another container's run changes (a `die` elsewhere, in the same coalesced sweep or
+        // while waiting): that one is judged now, and a follow-up sweep reads the stopped
+        // container when the wait would have ended.
+        let wait_ends = Instant::now() + EVENT_SETTLE_PAUSE * EVENT_SETTLE_READS;
+        let mut before: Option<Vec<readings::ContainerReading>> = None;
         for _ in 0..EVENT_SETTLE_READS {
-            if !events::unsettled(&readings.docker.containers, &exits)
-                && !events::awaiting_start(&readings.docker.containers, &stops)
-            {
+            let unsettled = events::unsettled(&readings.docker.containers, &exits);
+            let awaiting = events::awaiting_start(&readings.docker.containers, &stops);
+            if !unsettled && !awaiting {
+                break;
+            }
+            let changed_elsewhere = events::died_elsewhere(&exits, &stops)
+                || before.as_deref().is_some_and(|before| {
+                    events::run_changed_elsewhere(before, &readings.docker.containers, &stops)
+                });
+            if !unsettled && changed_elsewhere {
+                self.schedule.at(wait_ends);
                 break;
             }
             tokio::time::sleep(EVENT_SETTLE_PAUSE).await;
             read_at = Instant::now();
+            before = Some(std::mem::take(&mut readings.docker.containers));
             readings = self.read().await;
         }
         // A restart a human approved counts as the monitor's own before any exit is judged.
@@ -520,6 +575,7 @@ impl Monitor {
             &stops,
             Some(self.now()),
         );
+        self.own_failed_starts(&readings.docker.containers, &mut findings);
         findings.extend(self.hog_findings(&readings));
         for finding in &mut findings {
             finding.repairable = finding.not_repaired.is_none()

@@ -121,16 +121,19 @@ fn merge(before: Option<Trigger>, next: Trigger) -> Trigger {
     let mut events = 0;
     let mut oom: Vec<Exit> = Vec::new();
     let mut exits: Vec<Exit> = Vec::new();
+    let mut stops: Vec<Exit> = Vec::new();
     for trigger in [before, next] {
         match trigger {
             Trigger::Events {
                 events: count,
                 oom: names,
                 exits: exited,
+                stops: stopped,
             } => {
                 events += count;
                 oom.extend(names);
                 exits.extend(exited);
+                stops.extend(stopped);
             }
             Trigger::Container {
                 action,
@@ -148,6 +151,10 @@ fn merge(before: Option<Trigger>, next: Trigger) -> Trigger {
                     oom.push(event);
                 } else if action == "die" {
                     exits.push(event);
+                } else if action == "stop" {
+                    // `docker restart`'s stop, its start still to come (or failed): the
+                    // coalesced sweep waits for it as the sweep of one `stop` does.
+                    stops.push(event);
                 }
             }
             Trigger::Signal { .. }
@@ -164,6 +171,7 @@ fn merge(before: Option<Trigger>, next: Trigger) -> Trigger {
         events,
         oom: latest(oom, OOM_KEPT),
         exits: latest(exits, EXITS_KEPT),
+        stops: latest(stops, EXITS_KEPT),
     }
 }
 
@@ -237,6 +245,7 @@ mod tests {
                 events: 53,
                 oom: vec![exit("big", None)],
                 exits,
+                stops: Vec::new(),
             })
         );
         assert!(pending.is_empty());
@@ -317,6 +326,7 @@ mod tests {
                 events: 5,
                 oom: Vec::new(),
                 exits: vec![exit("web", Some(9)), exit("cache", Some(4))],
+                stops: Vec::new(),
             })
         );
     }
@@ -328,6 +338,7 @@ mod tests {
             pending.add(signal(&format!("c{i}"), 15));
             pending.add(event("oom", &format!("c{i}")));
             pending.add(event("die", &format!("c{i}")));
+            pending.add(event("stop", &format!("c{i}")));
         }
         // One container sent every signal there is: its latest few kinds are kept.
         for number in 1..=64 {
@@ -337,12 +348,41 @@ mod tests {
         assert_eq!(drained.notes.len(), REMEMBERED - 1 + SIGNAL_KINDS_KEPT);
         assert_eq!(drained.notes[SIGNAL_KINDS_KEPT - 1], signal("c0", 64));
         match drained.sweep {
-            Some(Trigger::Events { events, oom, exits }) => {
-                assert_eq!(events, 2 * (REMEMBERED + 100));
+            Some(Trigger::Events {
+                events,
+                oom,
+                exits,
+                stops,
+            }) => {
+                assert_eq!(events, 3 * (REMEMBERED + 100));
                 assert_eq!(oom.len(), OOM_KEPT);
                 assert_eq!(exits.len(), EXITS_KEPT);
+                assert_eq!(stops.len(), EXITS_KEPT);
             }
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn merged_stop_events_are_kept_for_the_sweep_to_wait_for_the_start() {
+        let mut pending = Pending::default();
+        let at = |action: &str, container: &str, at: i64| Trigger::Container {
+            action: action.to_owned(),
+            container: container.to_owned(),
+            at_nanos: Some(at),
+        };
+        pending.add(at("stop", "web", 5));
+        pending.add(at("die", "db", 6));
+        pending.add(at("stop", "web", 8));
+        pending.add(at("stop", "cache", 7));
+        assert_eq!(
+            pending.drain().sweep,
+            Some(Trigger::Events {
+                events: 4,
+                oom: Vec::new(),
+                exits: vec![exit("db", Some(6))],
+                stops: vec![exit("web", Some(8)), exit("cache", Some(7))],
+            })
+        );
     }
 }

@@ -115,6 +115,21 @@ pub fn opted_in(
     }
 }
 
+/// Compose's label of a one-off container (`docker compose run`): a task run once beside the
+/// service, no replica of it.
+pub const COMPOSE_ONEOFF: &str = "com.docker.compose.oneoff";
+
+/// Whether a container is a Compose one-off run (`docker compose run`, `--rm` or not): labelled
+/// [`COMPOSE_ONEOFF`] `True` (Compose's spelling; the key and value read in any case, with the
+/// spaces and quotes [`label_value`] leaves out). Its task ran once: it is never opted in to
+/// restarts, whatever its other labels or the configuration say, since a restart would run the
+/// task again (a migration, a backup).
+pub fn compose_oneoff(labels: Option<&std::collections::BTreeMap<String, String>>) -> bool {
+    labels.into_iter().flatten().any(|(key, value)| {
+        same_in_any_case(key.trim(), COMPOSE_ONEOFF) && same_in_any_case(label_value(value), "true")
+    })
+}
+
 /// Whether two label keys (or values) are the same text in any case, letters of any script
 /// included (`Überwacht` is `überwacht`, `ÉQUIPE` is `équipe`), as their owners mean them.
 pub fn same_in_any_case(a: &str, b: &str) -> bool {
@@ -184,7 +199,9 @@ pub fn containers(
             let stopped = state == "exited" || state == "dead";
             let details = c.details.as_ref();
             ContainerReading {
-                autoheal: opted_in(c.labels.as_ref(), label, autoheal_names, &c.name),
+                autoheal: opted_in(c.labels.as_ref(), label, autoheal_names, &c.name)
+                    && !compose_oneoff(c.labels.as_ref()),
+                compose_oneoff: compose_oneoff(c.labels.as_ref()),
                 health: c.health.as_deref().map(|h| docker_word(Some(h))),
                 exit_code: match details.and_then(|d| d.exit_code) {
                     Some(code) if stopped || failed_start(&state, code) => Some(code),
@@ -276,7 +293,9 @@ pub fn container_from_inspect(
         .exit_code
         .filter(|code| stopped || failed_start(&state, *code));
     ContainerReading {
-        autoheal: opted_in(data.labels.as_ref(), label, autoheal_names, &data.name),
+        autoheal: opted_in(data.labels.as_ref(), label, autoheal_names, &data.name)
+            && !compose_oneoff(data.labels.as_ref()),
+        compose_oneoff: compose_oneoff(data.labels.as_ref()),
         status: match exit_code {
             Some(code) => format!("{state} ({code})"),
             None => state.clone(),
@@ -338,6 +357,42 @@ mod tests {
     use warden_protocol::readings::FilesystemData;
 
     use super::*;
+
+    #[test]
+    fn a_compose_one_off_run_is_never_opted_in_whatever_its_labels_say() {
+        let data = |labels: &[(&str, &str)]| -> DockerPsData {
+            let labels: serde_json::Map<String, serde_json::Value> = labels
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), serde_json::Value::from(*v)))
+                .collect();
+            serde_json::from_value(serde_json::json!({"containers": [
+                {"name": "run", "id": "a1", "image": "app", "ports": [], "state": "exited",
+                 "status": "Exited (1) 2 seconds ago", "health": null, "labels": labels},
+            ], "total": 1}))
+            .unwrap()
+        };
+        for (key, value) in [
+            ("com.docker.compose.oneoff", "True"),
+            ("com.docker.compose.oneoff", "true"),
+            ("COM.DOCKER.COMPOSE.ONEOFF", " \"TRUE\" "),
+        ] {
+            let read = containers(
+                &data(&[("warden.autoheal", "true"), (key, value)]),
+                AUTOHEAL_LABEL,
+                &["run".to_owned()],
+            );
+            assert!(read[0].compose_oneoff && !read[0].autoheal, "{key}={value}");
+        }
+        let replica = containers(
+            &data(&[
+                ("warden.autoheal", "true"),
+                ("com.docker.compose.oneoff", "False"),
+            ]),
+            AUTOHEAL_LABEL,
+            &[],
+        );
+        assert!(!replica[0].compose_oneoff && replica[0].autoheal);
+    }
 
     #[test]
     fn containers_opt_in_by_label_or_by_name() {

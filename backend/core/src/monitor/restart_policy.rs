@@ -160,6 +160,7 @@ mod tests {
             restart_policy: policy.map(str::to_owned),
             health_check: None,
             start_error: None,
+            compose_oneoff: false,
         }
     }
 

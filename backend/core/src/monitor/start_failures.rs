@@ -169,17 +169,52 @@ pub fn failed_start_after_stop(container: &ContainerReading) -> Option<Container
     })
 }
 
-/// Why a container Docker could not start (never started, or not again after a stop) is not to
-/// be restarted, when its command cannot run; None when it is no such container.
-pub fn not_restartable(container: &ContainerReading) -> Option<String> {
+/// The fault of a container whose last start failed, never started (`created`) or not again
+/// after a stop (`exited`, `dead`, Docker's error recorded); None when it is no such container.
+fn failed_start(container: &ContainerReading) -> Option<ContainerFault> {
     let stopped = matches!(container.state.as_str(), "exited" | "dead");
-    start_failure(container)
-        .or_else(|| {
-            stopped
-                .then(|| failed_start_after_stop(container))
-                .flatten()
-        })
-        .and_then(|fault| fault.not_repaired)
+    start_failure(container).or_else(|| {
+        stopped
+            .then(|| failed_start_after_stop(container))
+            .flatten()
+    })
+}
+
+/// Why a container Docker could not start (never started, or not again after a stop) is not to
+/// be restarted: its command cannot run, or (`own_restart`: one of Warden's own restarts, a
+/// runbook's, the repair model's or one a human approved, began after its last run started) the
+/// failed start was Warden's own ([`own_restart_failed`]). None when it may be restarted.
+pub fn not_restartable(container: &ContainerReading, own_restart: bool) -> Option<String> {
+    let fault = failed_start(container)?;
+    if own_restart {
+        return own_restart_failed(container);
+    }
+    fault.not_repaired
+}
+
+/// Why a container whose start failed after one of Warden's own restarts of it is not restarted
+/// again: that restart ran the start Docker refused (a bind mount's source gone, a port in use,
+/// a command not found), and another runs the very same start, so it fails the same way and
+/// only spends the budget. Escalated with Docker's own error (`State.Error`), for a human to
+/// correct what it names. None when its last start did not fail.
+pub fn own_restart_failed(container: &ContainerReading) -> Option<String> {
+    failed_start(container)?;
+    let code = container
+        .exit_code
+        .map_or_else(|| "?".to_owned(), |code| code.to_string());
+    let docker = container
+        .start_error
+        .as_deref()
+        .map(str::trim)
+        .filter(|error| !error.is_empty())
+        .map_or_else(|| "it recorded no error".to_owned(), shown);
+    Some(format!(
+        "Warden's own restart of container {name} could not start it (exit code {code}; Docker: \
+         {docker}): another restart runs the same start and fails the same way, so it is not \
+         restarted again; correct what Docker names (a bind mount's source, a port, the image or \
+         its command), then start it (docker start {name})",
+        name = container.name
+    ))
 }
 
 #[cfg(test)]
@@ -204,6 +239,7 @@ mod tests {
             restart_policy: Some("always".to_owned()),
             health_check: None,
             start_error: None,
+            compose_oneoff: false,
         }
     }
 
@@ -257,8 +293,8 @@ mod tests {
             ..created(Some(128))
         };
         assert!(start_failure(&missing).unwrap().not_repaired.is_some());
-        assert_eq!(not_restartable(&mount), None);
-        assert!(not_restartable(&missing).is_some());
+        assert_eq!(not_restartable(&mount, false), None);
+        assert!(not_restartable(&missing, false).is_some());
         // Another state with the same code is judged as an exit, not here.
         let exited = ContainerReading {
             state: "exited".to_owned(),
@@ -374,5 +410,42 @@ mod tests {
         let fault = super::super::faults::container_fault(&mount, seen).unwrap();
         assert!(fault.why.contains("could not be started again"));
         assert_eq!(super::super::faults::container_fault(&stopped, seen), None);
+    }
+
+    #[test]
+    fn a_failed_start_of_warden_s_own_restart_is_never_restarted_whatever_docker_s_error() {
+        // A bind mount's source gone: repaired as a crash after someone else's restart, never
+        // after Warden's own (the same start fails the same way), Docker's error named.
+        let mount = restarted_and_failed(127, MOUNT_GONE);
+        assert_eq!(not_restartable(&mount, false), None);
+        let why = not_restartable(&mount, true).unwrap();
+        assert!(
+            why.starts_with("Warden's own restart of container web could not start it (exit code 127; Docker: failed to create shim task")
+                && why.contains("stat /tmp/x: no such file or directory")
+                && why.contains("not restarted again"),
+            "{why}"
+        );
+        assert_eq!(own_restart_failed(&mount), Some(why));
+        // A container never started whose start Warden asked for: the same.
+        let never = ContainerReading {
+            start_error: Some("Bind for 0.0.0.0:80 failed: port is already allocated".to_owned()),
+            ..created(Some(128))
+        };
+        assert!(
+            not_restartable(&never, true)
+                .is_some_and(|why| why.contains("port is already allocated"))
+        );
+        // No failed start (a plain exit, or running): nothing to say, restart or not.
+        let exited = ContainerReading {
+            start_error: None,
+            ..mount.clone()
+        };
+        assert_eq!(own_restart_failed(&exited), None);
+        assert_eq!(not_restartable(&exited, true), None);
+        let running = ContainerReading {
+            state: "running".to_owned(),
+            ..mount
+        };
+        assert_eq!(own_restart_failed(&running), None);
     }
 }

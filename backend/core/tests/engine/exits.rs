@@ -127,7 +127,9 @@ async fn a_run_past_its_deadline_withdraws_its_approval_and_closes_its_call() {
     let s = setup_with(
         vec![ollama(&llm)],
         Limits {
-            run_deadline: Duration::from_millis(800),
+            // Long enough for the run to reach its approval on a loaded CI machine (the
+            // deadline must strike while the call waits for a human, not before it is asked).
+            run_deadline: Duration::from_secs(5),
             ..Limits::default()
         },
         Duration::from_secs(600),
