@@ -1437,8 +1437,14 @@ async fn alerts_with_annotations_past_their_bounds_are_named_and_lose_none_of_th
     assert_eq!(live.len(), 3, "{targets:?}");
     assert!(live.iter().any(|(incident, _)| incident.id == kept));
     let (_, api) = live.iter().find(|(i, _)| i.target == "api").unwrap();
-    assert!(api.contains(&long), "the description within the bound is kept whole");
-    assert!(live.iter().all(|(i, _)| !["db", "cache", "queue"].contains(&i.target.as_str())));
+    assert!(
+        api.contains(&long),
+        "the description within the bound is kept whole"
+    );
+    assert!(
+        live.iter()
+            .all(|(i, _)| !["db", "cache", "queue"].contains(&i.target.as_str()))
+    );
     // Every alert of a delivery past the bound: refused whole, naming the first.
     let many: Vec<serde_json::Value> = (0..alerts::MAX_ALERTS)
         .map(|i| labelled(&format!("h{i}"), "web", json!({"description": endless})))

@@ -662,7 +662,9 @@ impl Monitor {
         let mut readings =
             probes::read_all(&self.guard, &self.context, &self.settings, &self.gpus_seen).await;
         if let Some(fleet) = &self.fleet {
-            readings.remote.extend(fleet.readings());
+            readings
+                .remote
+                .extend(fleet.readings().into_iter().map(fleet::judged));
         }
         readings
     }
