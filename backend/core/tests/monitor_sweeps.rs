@@ -2447,6 +2447,26 @@ async fn operators_stop_just_before_an_approved_restart(setup: &Setup) -> String
     incident
 }
 
+/// The incident `id` was resolved, its timeline saying `words`; returns that timeline.
+async fn assert_resolved_saying(
+    setup: &Setup,
+    id: &str,
+    words: &str,
+) -> Vec<warden_store::IncidentEvent> {
+    let (incident, timeline) = setup.store.incident(id).await.unwrap().unwrap();
+    assert_eq!(incident.state, IncidentState::Resolved, "{timeline:?}");
+    assert!(
+        timeline.iter().any(|e| e.detail.contains(words)),
+        "{timeline:?}"
+    );
+    timeline
+}
+
+/// The incident `id` was resolved because its container's operator stopped it.
+async fn assert_closed_as_operators_stop(setup: &Setup, id: &str) {
+    assert_resolved_saying(setup, id, "a stop is its operator's decision").await;
+}
+
 /// An unhealthy `web` whose restarts wait for a human.
 async fn gated_unhealthy_web() -> Setup {
     let web = Container {
@@ -2490,14 +2510,7 @@ async fn an_operators_stop_in_the_second_an_approved_restart_was_claimed_but_bef
     setup.clock.advance(Duration::from_secs(60));
     tokio::time::sleep(Duration::from_millis(20)).await;
     setup.sweep().await;
-    let (incident, timeline) = setup.store.incident(&incident).await.unwrap().unwrap();
-    assert_eq!(incident.state, IncidentState::Resolved, "{timeline:?}");
-    assert!(
-        timeline
-            .iter()
-            .any(|e| e.detail.contains("a stop is its operator's decision")),
-        "{timeline:?}"
-    );
+    assert_closed_as_operators_stop(&setup, &incident).await;
     assert_eq!(setup.restarted(), Vec::<String>::new());
     assert_eq!(
         *setup.docker.unanswered_restarts.lock().unwrap(),
@@ -2966,14 +2979,8 @@ async fn a_container_paused_while_its_repair_is_verified_is_its_operators_decisi
     for _ in 0..3 {
         setup.sweep().await;
     }
-    let (record, timeline) = setup.store.incident(&incident).await.unwrap().unwrap();
-    assert_eq!(record.state, IncidentState::Resolved, "{timeline:?}");
-    assert!(
-        timeline
-            .iter()
-            .any(|e| e.detail.contains("was paused during the verification")),
-        "{timeline:?}"
-    );
+    let timeline =
+        assert_resolved_saying(&setup, &incident, "was paused during the verification").await;
     assert!(
         !timeline.iter().any(|e| e.detail.contains("did not hold")),
         "{timeline:?}"
@@ -3921,12 +3928,5 @@ async fn a_stopped_container_whose_wait_a_die_during_it_cut_short_is_judged_by_t
         .iter()
         .find(|i| i.fingerprint == "container_unhealthy:db")
         .unwrap();
-    assert_eq!(closed.state, IncidentState::Resolved);
-    let (_, timeline) = setup.store.incident(&closed.id).await.unwrap().unwrap();
-    assert!(
-        timeline
-            .iter()
-            .any(|e| e.detail.contains("a stop is its operator's decision")),
-        "{timeline:?}"
-    );
+    assert_closed_as_operators_stop(&setup, &closed.id).await;
 }
