@@ -1285,6 +1285,18 @@ async fn one_live(store: &Store, fingerprint: &str, at: i64) -> String {
     intake.opened[0].clone()
 }
 
+/// A delivery of `alerts` none of which reads is refused whole, naming the first (`first`
+/// begins what it says); the 3 alerts live before are kept.
+async fn refused_naming_the_first(store: &Store, alerts: Vec<serde_json::Value>, first: &str) {
+    let huge = payload(json!({"version": "4", "alerts": alerts}));
+    let message = refused_for_a_field(store, &huge, 1_796_292_420).await;
+    assert!(
+        message.starts_with(first) && message.ends_with("none of the delivery was stored"),
+        "{message}"
+    );
+    assert_eq!(store.live_alert_incidents().await.unwrap().len(), 3);
+}
+
 #[tokio::test]
 async fn alerts_without_labels_or_with_labels_past_their_bounds_are_named_and_lose_none_of_the_others()
  {
@@ -1366,12 +1378,86 @@ async fn alerts_without_labels_or_with_labels_past_their_bounds_are_named_and_lo
                    "labels": {"alertname": "Huge", "detail": value}})
         })
         .collect();
-    let huge = payload(json!({"version": "4", "alerts": many}));
-    let message = refused_for_a_field(&store, &huge, ARRIVAL + 120).await;
-    assert!(
-        message.starts_with("alerts[0].labels.detail: 8193 characters")
-            && message.ends_with("none of the delivery was stored"),
-        "{message}"
+    refused_naming_the_first(&store, many, "alerts[0].labels.detail: 8193 characters").await;
+}
+
+#[tokio::test]
+async fn alerts_with_annotations_past_their_bounds_are_named_and_lose_none_of_the_others() {
+    const ARRIVAL: i64 = 1_796_292_300;
+    let dir = tempfile::tempdir().unwrap();
+    let store = store(dir.path()).await;
+    let rules = AlertRule::defaults();
+    let kept = one_live(&store, "k0", ARRIVAL).await;
+    // A description that repeats itself without end, a flood of annotations, an annotation
+    // name past the bound: each left out and named by its place. A long description within
+    // the bound (longer than a label may be) is taken whole.
+    let endless = "retrying...\n".repeat(10_000);
+    let long = "d".repeat(alerts::MAX_ANNOTATION_CHARS);
+    let mut flood = serde_json::Map::new();
+    for i in 0..=alerts::MAX_ANNOTATIONS {
+        flood.insert(format!("a{i}"), json!("v"));
+    }
+    let long_name = "n".repeat(alerts::MAX_LABEL_CHARS + 1);
+    let labelled = |fingerprint: &str, container: &str, annotations: serde_json::Value| {
+        json!({"status": "firing", "fingerprint": fingerprint, "annotations": annotations,
+               "labels": {"alertname": "ContainerDown", "container": container}})
+    };
+    let delivery = payload(json!({"version": "4", "status": "firing", "alerts": [
+        labelled("k1", "api", json!({"description": long})),
+        labelled("k2", "db", json!({"summary": "db down", "description": endless})),
+        labelled("k3", "cache", serde_json::Value::Object(flood)),
+        labelled("k4", "queue", json!({long_name: "x"})),
+        alert("firing", "k5", "worker"),
+    ]}));
+    assert_eq!(alerts::validate(&delivery), Ok(()));
+    let intake = alerts::ingest(&store, &delivery, &rules, ARRIVAL + 60)
+        .await
+        .unwrap();
+    assert_eq!(
+        intake.unread,
+        vec![
+            format!(
+                "alerts[1].annotations.description: {} characters, more than the {} an \
+                 annotation value may have",
+                endless.chars().count(),
+                alerts::MAX_ANNOTATION_CHARS
+            ),
+            format!(
+                "alerts[2].annotations: {} annotations, more than the {} an alert may have",
+                alerts::MAX_ANNOTATIONS + 1,
+                alerts::MAX_ANNOTATIONS
+            ),
+            format!(
+                "alerts[3].annotations: an annotation name of {} characters ('{}...'), more \
+                 than the {} an annotation may have",
+                alerts::MAX_LABEL_CHARS + 1,
+                "n".repeat(64),
+                alerts::MAX_LABEL_CHARS
+            ),
+        ]
     );
-    assert_eq!(store.live_alert_incidents().await.unwrap().len(), 3);
+    assert_eq!(intake.opened.len(), 2, "{intake:?}");
+    let live = store.live_alert_incidents().await.unwrap();
+    let targets: Vec<&str> = live.iter().map(|(i, _)| i.target.as_str()).collect();
+    assert_eq!(live.len(), 3, "{targets:?}");
+    assert!(live.iter().any(|(incident, _)| incident.id == kept));
+    let (_, api) = live.iter().find(|(i, _)| i.target == "api").unwrap();
+    assert!(
+        api.contains(&long),
+        "the description within the bound is kept whole"
+    );
+    assert!(
+        live.iter()
+            .all(|(i, _)| !["db", "cache", "queue"].contains(&i.target.as_str()))
+    );
+    // Every alert of a delivery past the bound: refused whole, naming the first.
+    let many: Vec<serde_json::Value> = (0..alerts::MAX_ALERTS)
+        .map(|i| labelled(&format!("h{i}"), "web", json!({"description": endless})))
+        .collect();
+    refused_naming_the_first(
+        &store,
+        many,
+        "alerts[0].annotations.description: 120000 characters",
+    )
+    .await;
 }

@@ -174,6 +174,11 @@ struct Docker {
     failing_start: Mutex<Vec<String>>,
     /// The restarts asked of Docker whose start failed (`failing_start`), by container.
     failed_starts: Mutex<Vec<String>>,
+    /// Containers whose restart the daemon fails before it touches them (a 500, a timeout):
+    /// left as they were, no start tried, no error recorded.
+    unanswered: Mutex<Vec<String>>,
+    /// The restarts asked of Docker that it failed so (`unanswered`), by container.
+    unanswered_restarts: Mutex<Vec<String>>,
     /// The signals the restarts sent (container, signal, when: nanoseconds), as Docker's
     /// `kill` events report them.
     kills: Mutex<Vec<(String, i64, i64)>>,
@@ -320,6 +325,12 @@ impl Tool for Scripted {
                             .unwrap()
                             .retain(|listed| listed.name != c.name);
                         Err(ToolError::NotFound(format!("no such container: {name}")))
+                    }
+                    Some(c) if self.docker.unanswered.lock().unwrap().contains(&c.name) => {
+                        self.docker.unanswered_restarts.lock().unwrap().push(c.name);
+                        Err(ToolError::Failed(
+                            "Error response from daemon: 500 Internal Server Error".to_owned(),
+                        ))
                     }
                     Some(c) if self.docker.failing_start.lock().unwrap().contains(&c.name) => {
                         self.docker
@@ -2377,22 +2388,16 @@ async fn an_alert_whose_first_container_label_is_blank_restarts_the_container_th
     assert_eq!(record.target, "web");
 }
 
-#[tokio::test]
-async fn an_operators_stop_in_the_second_an_approved_restart_was_claimed_but_before_it_is_a_stop() {
-    let web = Container {
-        health: Some("unhealthy".to_owned()),
-        ..Container::new("web", "running", "Up 5 minutes (unhealthy)", None)
-    };
-    let setup = setup_with_policy(vec![web], Duration::from_secs(75), Some(GATED_WEB)).await;
+/// An unhealthy `web`, its restarts gated: a human approves one, and its operator's `docker
+/// stop` (SIGTERM, then the `stop` event: exited 143) lands a moment before the guard claims it,
+/// in the claim's second: more than the slack Warden allows for the daemon's clock before the
+/// claim as the guard remembers it (to the nanosecond), yet within that slack before the start
+/// of the claim's second (the store's whole seconds). The guard then runs the approved restart,
+/// as the scripted Docker is told to answer it; returns its incident's id.
+async fn operators_stop_just_before_an_approved_restart(setup: &Setup) -> String {
     tokio::time::sleep(Duration::from_millis(1200)).await;
     setup.docker.containers.lock().unwrap()[0].started_at =
         (chrono::Utc::now() - chrono::Duration::milliseconds(100)).to_rfc3339();
-    setup
-        .docker
-        .failing_start
-        .lock()
-        .unwrap()
-        .push("web".to_owned());
     let report = setup.sweep().await;
     let incident = setup
         .store
@@ -2403,7 +2408,7 @@ async fn an_operators_stop_in_the_second_an_approved_restart_was_claimed_but_bef
         .id;
     assert_eq!(report.awaiting_approval, vec![incident.clone()]);
     tokio::time::sleep(Duration::from_millis(2500)).await;
-    let approval = approval_of(&setup, &incident).await;
+    let approval = approval_of(setup, &incident).await;
     let admin = ToolContext::user("admin", [Scope::Admin]);
     let decided = setup
         .guard
@@ -2434,17 +2439,99 @@ async fn an_operators_stop_in_the_second_an_approved_restart_was_claimed_but_bef
     setup
         .monitor
         .signalled("web", events::STOP_EVENT, stopped_at + 1_000_000);
-    // The guard runs the approved restart: Docker cannot start it again.
     setup.guard.sweep().await;
-    let approval = approval_of(&setup, &incident).await;
+    let approval = approval_of(setup, &incident).await;
     assert_eq!(approval.execution, Some(warden_protocol::Execution::Done));
+    // The container was stopped already: the restart sent it no signal.
     assert!(setup.docker.kills.lock().unwrap().is_empty());
-    // The stop came before the restart was claimed: its operator's, not the restart's (no
-    // `kill` of the restart's). The approved restart then ran a start Docker refused, and
-    // dockerd 28.2 records it (`State.Error`, exit code 127): this test once ran on a daemon
-    // that kept the stop's 143 and no error, and found nothing. Now the failed start is
-    // Warden's own: escalated with Docker's error, never restarted again, and never closed as
-    // the operator's stop either (a start followed it).
+    incident
+}
+
+/// The incident `id` was resolved, its timeline saying `words`; returns that timeline.
+async fn assert_resolved_saying(
+    setup: &Setup,
+    id: &str,
+    words: &str,
+) -> Vec<warden_store::IncidentEvent> {
+    let (incident, timeline) = setup.store.incident(id).await.unwrap().unwrap();
+    assert_eq!(incident.state, IncidentState::Resolved, "{timeline:?}");
+    assert!(
+        timeline.iter().any(|e| e.detail.contains(words)),
+        "{timeline:?}"
+    );
+    timeline
+}
+
+/// The incident `id` was resolved because its container's operator stopped it.
+async fn assert_closed_as_operators_stop(setup: &Setup, id: &str) {
+    assert_resolved_saying(setup, id, "a stop is its operator's decision").await;
+}
+
+/// An unhealthy `web` whose restarts wait for a human.
+async fn gated_unhealthy_web() -> Setup {
+    let web = Container {
+        health: Some("unhealthy".to_owned()),
+        ..Container::new("web", "running", "Up 5 minutes (unhealthy)", None)
+    };
+    setup_with_policy(vec![web], Duration::from_secs(75), Some(GATED_WEB)).await
+}
+
+#[tokio::test]
+async fn an_operators_stop_in_the_second_an_approved_restart_was_claimed_but_before_it_is_a_stop() {
+    // The approved restart's call failed in the daemon before it touched the container (a
+    // 500, a timeout): web stays as its operator's stop left it, exited 143 with no start
+    // error. The stop came before the restart was claimed: its operator's, not the restart's,
+    // so web stays stopped. Taken for the restart's, the exit would have no stop of anyone's:
+    // a crash, found and repaired again.
+    let setup = gated_unhealthy_web().await;
+    setup
+        .docker
+        .unanswered
+        .lock()
+        .unwrap()
+        .push("web".to_owned());
+    let incident = operators_stop_just_before_an_approved_restart(&setup).await;
+    assert_eq!(
+        *setup.docker.unanswered_restarts.lock().unwrap(),
+        vec!["web"]
+    );
+    let report = setup.sweep().await;
+    assert_eq!(fingerprints(&report), Vec::<String>::new(), "{report:?}");
+    assert!(
+        setup
+            .store
+            .live_incident("container_exited:web")
+            .await
+            .unwrap()
+            .is_none()
+    );
+    // The approved repair's verification reads it stopped: its operator's stop closes the
+    // incident, and nothing is restarted.
+    setup.clock.advance(Duration::from_secs(60));
+    tokio::time::sleep(Duration::from_millis(20)).await;
+    setup.sweep().await;
+    assert_closed_as_operators_stop(&setup, &incident).await;
+    assert_eq!(setup.restarted(), Vec::<String>::new());
+    assert_eq!(
+        *setup.docker.unanswered_restarts.lock().unwrap(),
+        vec!["web"]
+    );
+}
+
+#[tokio::test]
+async fn an_operators_stop_just_before_an_approved_restart_whose_start_failed_is_escalated() {
+    // As above, the approved restart then ran a start Docker refused, and dockerd 28.2 records
+    // it (`State.Error`, exit code 127): the failed start is Warden's own, escalated with
+    // Docker's error, never restarted again, and never closed as the operator's stop either (a
+    // start followed it).
+    let setup = gated_unhealthy_web().await;
+    setup
+        .docker
+        .failing_start
+        .lock()
+        .unwrap()
+        .push("web".to_owned());
+    operators_stop_just_before_an_approved_restart(&setup).await;
     assert_own_failed_start_escalated(&setup, "web").await;
 }
 
@@ -2892,14 +2979,8 @@ async fn a_container_paused_while_its_repair_is_verified_is_its_operators_decisi
     for _ in 0..3 {
         setup.sweep().await;
     }
-    let (record, timeline) = setup.store.incident(&incident).await.unwrap().unwrap();
-    assert_eq!(record.state, IncidentState::Resolved, "{timeline:?}");
-    assert!(
-        timeline
-            .iter()
-            .any(|e| e.detail.contains("was paused during the verification")),
-        "{timeline:?}"
-    );
+    let timeline =
+        assert_resolved_saying(&setup, &incident, "was paused during the verification").await;
     assert!(
         !timeline.iter().any(|e| e.detail.contains("did not hold")),
         "{timeline:?}"
@@ -3580,6 +3661,42 @@ fn stopped(setup: &Setup, container: &Container) {
         .signalled(&container.name, events::STOP_EVENT, at + 1_000_000);
 }
 
+/// The sweep the queue merges `triggers` into when a burst passes its bound (the first a
+/// `stop`): their `die` and `stop` events kept.
+fn merged(triggers: Vec<Trigger>) -> Trigger {
+    let Trigger::Container { action, .. } = &triggers[0] else {
+        panic!("{triggers:?}");
+    };
+    assert_eq!(action, "stop");
+    let exits = |action: &str| {
+        triggers
+            .iter()
+            .filter_map(|t| {
+                if let Trigger::Container {
+                    action: a,
+                    container,
+                    at_nanos,
+                } = t
+                    && a == action
+                {
+                    Some(events::Exit {
+                        container: container.clone(),
+                        at_nanos: *at_nanos,
+                    })
+                } else {
+                    None
+                }
+            })
+            .collect::<Vec<_>>()
+    };
+    Trigger::Events {
+        events: triggers.len(),
+        oom: Vec::new(),
+        exits: exits("die"),
+        stops: exits("stop"),
+    }
+}
+
 #[tokio::test]
 async fn merged_stop_events_wait_for_the_start_and_a_die_elsewhere_is_judged_at_once() {
     // A burst past the queue merges `docker restart web` (its start then fails) and `docker
@@ -3595,39 +3712,6 @@ async fn merged_stop_events_wait_for_the_start_and_a_die_elsewhere_is_judged_at_
     .await;
     stopped(&setup, &web);
     stopped(&setup, &db);
-    let merged = |triggers: Vec<Trigger>| {
-        let Trigger::Container { action, .. } = &triggers[0] else {
-            panic!("{triggers:?}");
-        };
-        assert_eq!(action, "stop");
-        let exits = |action: &str| {
-            triggers
-                .iter()
-                .filter_map(|t| {
-                    if let Trigger::Container {
-                        action: a,
-                        container,
-                        at_nanos,
-                    } = t
-                        && a == action
-                    {
-                        Some(events::Exit {
-                            container: container.clone(),
-                            at_nanos: *at_nanos,
-                        })
-                    } else {
-                        None
-                    }
-                })
-                .collect::<Vec<_>>()
-        };
-        Trigger::Events {
-            events: triggers.len(),
-            oom: Vec::new(),
-            exits: exits("die"),
-            stops: exits("stop"),
-        }
-    };
     let reads = setup.docker.reads();
     setup
         .docker
@@ -3725,4 +3809,124 @@ async fn a_die_elsewhere_while_a_sweep_waits_for_a_stopped_container_s_start_is_
         fingerprints(&report)
     );
     assert_eq!(setup.restarted(), vec!["cache".to_owned()]);
+}
+
+/// `db`, not opted in to restarts and unhealthy (its incident open), is stopped (`docker
+/// restart db` or `docker stop db`: exited 143, its `stop` event), and `cache` crashes in the
+/// same moment. Returns the setup, db and cache.
+async fn stopped_db_beside_a_crashing_cache() -> (Setup, Container, Container) {
+    let db = Container {
+        autoheal: false,
+        health: Some("unhealthy".to_owned()),
+        ..Container::new("db", "running", "Up 1 minute (unhealthy)", None)
+    };
+    let cache = Container::new("cache", "running", "Up 1 minute", None);
+    let setup = setup(vec![db.clone(), cache.clone()], Duration::from_secs(75)).await;
+    let report = setup.sweep().await;
+    assert_eq!(fingerprints(&report), vec!["container_unhealthy:db"]);
+    {
+        let mut containers = setup.docker.containers.lock().unwrap();
+        let listed = containers.iter_mut().find(|c| c.name == "db").unwrap();
+        listed.state = "exited".to_owned();
+        listed.status = "Exited (143) 1 second ago".to_owned();
+        listed.exit_code = Some(143);
+        listed.health = None;
+    }
+    stopped(&setup, &db);
+    (setup, db, cache)
+}
+
+fn crash(containers: &mut [Container], name: &str) {
+    let listed = containers.iter_mut().find(|c| c.name == name).unwrap();
+    listed.state = "exited".to_owned();
+    listed.status = "Exited (1) 1 second ago".to_owned();
+    listed.exit_code = Some(1);
+}
+
+/// After the sweep whose wait for db's start was cut short by cache's crash: cache repaired at
+/// once, db not judged (its incident still open, not closed as its operator's stop), a
+/// follow-up due when the wait would have ended; a sweep before then leaves db unjudged too.
+/// Returns when the follow-up is due.
+async fn db_judged_later(setup: &Setup, report: &SweepReport) -> std::time::Instant {
+    assert_eq!(fingerprints(report), vec!["container_exited:cache"]);
+    assert_eq!(setup.restarted(), vec!["cache".to_owned()]);
+    let due = setup.monitor.next_due().expect("a follow-up sweep is due");
+    for report in [report, &setup.sweep().await] {
+        assert!(
+            report.resolved.is_empty() && report.escalated.is_empty(),
+            "{report:?}"
+        );
+        let (state, timeline) = setup.timeline("container_unhealthy:db").await;
+        assert_eq!(state, IncidentState::Open, "{timeline:?}");
+    }
+    assert_eq!(setup.monitor.next_due(), Some(due));
+    due
+}
+
+#[tokio::test]
+async fn a_stopped_container_whose_wait_a_die_in_the_same_burst_cut_short_is_judged_by_the_follow_up()
+ {
+    // `docker restart db` (its start to fail a moment later) merged with cache's `die`: the
+    // wait for db's start ends at once, and db is judged by the follow-up sweep, which finds
+    // its failed start, not by this sweep as its operator's stop.
+    let (setup, db, cache) = stopped_db_beside_a_crashing_cache().await;
+    crash(&mut setup.docker.containers.lock().unwrap(), "cache");
+    let died = Trigger::Container {
+        action: "die".to_owned(),
+        container: "cache".to_owned(),
+        at_nanos: Some(nanos(&cache.started_at) + 2_000_000_000),
+    };
+    let report = setup
+        .monitor
+        .sweep(merged(vec![stop_event(&db), died]))
+        .await
+        .unwrap();
+    let due = db_judged_later(&setup, &report).await;
+    fail_start(&mut setup.docker.containers.lock().unwrap(), "db");
+    tokio::time::sleep(due.saturating_duration_since(std::time::Instant::now())).await;
+    let report = setup.monitor.sweep(Trigger::FollowUp).await.unwrap();
+    assert!(
+        fingerprints(&report).contains(&"container_exited:db".to_owned()),
+        "{report:?}"
+    );
+    let (_, timeline) = setup.timeline("container_exited:db").await;
+    assert!(
+        timeline
+            .iter()
+            .all(|(_, detail)| !detail.contains("stopped by its operator")),
+        "{timeline:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_stopped_container_whose_wait_a_die_during_it_cut_short_is_judged_by_the_follow_up() {
+    // `docker stop db`, and cache crashes while the sweep reads db again: the wait ends at the
+    // read that shows it, and db is judged by the follow-up sweep once the wait would have
+    // ended: no start came, its operator's stop.
+    let (setup, db, _) = stopped_db_beside_a_crashing_cache().await;
+    let reads = setup.docker.reads();
+    setup
+        .docker
+        .at_read(2, |containers| crash(containers, "cache"));
+    let report = setup.monitor.sweep(stop_event(&db)).await.unwrap();
+    assert_eq!(setup.docker.reads(), reads + 2);
+    let due = db_judged_later(&setup, &report).await;
+    tokio::time::sleep(due.saturating_duration_since(std::time::Instant::now())).await;
+    let report = setup.monitor.sweep(Trigger::FollowUp).await.unwrap();
+    assert!(
+        !fingerprints(&report).contains(&"container_exited:db".to_owned()),
+        "{report:?}"
+    );
+    let live = setup
+        .store
+        .live_incident("container_unhealthy:db")
+        .await
+        .unwrap();
+    assert!(live.is_none(), "{live:?}");
+    let all = setup.store.list_incidents(None, 50).await.unwrap();
+    let closed = all
+        .iter()
+        .find(|i| i.fingerprint == "container_unhealthy:db")
+        .unwrap();
+    assert_closed_as_operators_stop(&setup, &closed.id).await;
 }

@@ -67,6 +67,9 @@ impl Monitor {
                         None => name,
                     };
                     match self.inspect_container(&name).await {
+                        // Stopped, and not read long enough to tell its operator's stop from a
+                        // restart's start still to come: the follow-up sweep judges it.
+                        Some(found) if self.judged_later(&found.name) => continue,
                         // Restarted, verified and budgeted by its own name, whatever the label
                         // spelled (a short id): the budget is the one its own incidents spend.
                         // Running in a run that began after the alert's episode did: it was

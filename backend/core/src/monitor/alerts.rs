@@ -16,7 +16,7 @@ use warden_protocol::monitor::{AlertmanagerAlert as Alert, AlertmanagerPayload};
 use warden_protocol::{AlertStatus, IncidentEventKind, Severity};
 use warden_store::{AlertChange, AlertOutcome, Store, StoreError};
 
-pub use super::alert_labels::{MAX_LABEL_CHARS, MAX_LABELS};
+pub use super::alert_labels::{MAX_ANNOTATION_CHARS, MAX_ANNOTATIONS, MAX_LABEL_CHARS, MAX_LABELS};
 
 /// What an intake did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -314,13 +314,15 @@ pub fn validate(payload: &AlertmanagerPayload) -> Result<(), Refusal> {
     Ok(())
 }
 
-/// Why an alert's labels (past their bounds: see [`super::alert_labels`]), fingerprint,
-/// `startsAt` or `endsAt` do not read (`alerts[INDEX].FIELD: why`), if one does not. The
-/// fingerprint becomes the incident's key, stored and shown: Alertmanager's are 16 hexadecimal
-/// digits, so a long one is no fingerprint of it. An empty time
-/// (a sender's template with nothing to put there) is no time, as an absent one is.
+/// Why an alert's labels or annotations (past their bounds: see [`super::alert_labels`]),
+/// fingerprint, `startsAt` or `endsAt` do not read (`alerts[INDEX].FIELD: why`), if one does
+/// not. The fingerprint becomes the incident's key, stored and shown: Alertmanager's are 16
+/// hexadecimal digits, so a long one is no fingerprint of it. An empty time (a sender's
+/// template with nothing to put there) is no time, as an absent one is.
 fn alert_fault(alert: &Alert, index: usize) -> Option<String> {
-    if let Some(fault) = super::alert_labels::labels_fault(&alert.labels, index) {
+    if let Some(fault) = super::alert_labels::labels_fault(&alert.labels, index)
+        .or_else(|| super::alert_labels::annotations_fault(&alert.annotations, index))
+    {
         return Some(fault);
     }
     if let Some(fingerprint) = &alert.fingerprint

@@ -1,7 +1,9 @@
 //! The fleet's agents in the monitor's sweep: each agent's last readings (load, memory, disks)
 //! are judged like an SSH host's, and an agent whose heartbeats stopped is `host_unreachable`.
 //! The readings come from the agents themselves (they push them over NATS); the sweep reads
-//! what arrived, so it never waits on a host.
+//! what arrived, so it never waits on a host. An agent's numbers are read as this host's: one
+//! that is no reading (a negative or endless load, a percent outside 0 to 100, from an agent's
+//! torn reading or a bug of its own) is none, never over or under every threshold.
 
 pub use super::readings::DiskReading;
 pub use super::remote::RemoteReading;
@@ -11,4 +13,82 @@ pub trait FleetReadings: Send + Sync {
     /// One reading per known agent: `reachable` false (with why) when its heartbeats stopped,
     /// its last load, memory and disks otherwise.
     fn readings(&self) -> Vec<RemoteReading>;
+}
+
+/// An agent's reading as the sweep judges it: a load that is no number (negative, endless) is
+/// none, as this host's is; a memory or disk fill level outside 0 to 100 percent is none (the
+/// disk left out, never full); a disk with no mount point names nothing to look at or repair
+/// and is left out.
+pub fn judged(mut reading: RemoteReading) -> RemoteReading {
+    let percent = |value: &f64| (0.0..=100.0).contains(value);
+    reading.load_per_core = reading
+        .load_per_core
+        .filter(|load| load.is_finite() && *load >= 0.0);
+    reading.memory_used_percent = reading.memory_used_percent.filter(percent);
+    reading
+        .disks
+        .retain(|disk| percent(&disk.used_percent) && !disk.mount_point.trim().is_empty());
+    for disk in &mut reading.disks {
+        disk.unavailable_percent = disk.unavailable_percent.filter(percent);
+    }
+    reading
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn disk(mount_point: &str, used_percent: f64) -> DiskReading {
+        DiskReading {
+            mount_point: mount_point.to_owned(),
+            used_percent,
+            available_bytes: 0,
+            unavailable_percent: Some(used_percent),
+            filesystem: None,
+            read_only: false,
+        }
+    }
+
+    #[test]
+    fn an_agents_numbers_that_are_no_reading_are_none() {
+        let reading = |load: f64, memory: f64| RemoteReading {
+            host: "edge-1".to_owned(),
+            agent: true,
+            reachable: true,
+            error: None,
+            load_per_core: Some(load),
+            memory_used_percent: Some(memory),
+            disks: vec![
+                disk("/data", 97.0),
+                disk("/below", -1.0),
+                disk("/above", 1e300),
+                disk("/nan", f64::NAN),
+                disk(" ", 99.0),
+                disk("/full", 100.0),
+            ],
+        };
+        for (load, memory) in [
+            (-0.5, -1.0),
+            (f64::INFINITY, 150.0),
+            (f64::NAN, f64::NAN),
+            (f64::NEG_INFINITY, f64::INFINITY),
+        ] {
+            let read = judged(reading(load, memory));
+            assert_eq!(read.load_per_core, None, "{load}");
+            assert_eq!(read.memory_used_percent, None, "{memory}");
+            let mounts: Vec<&str> = read.disks.iter().map(|d| d.mount_point.as_str()).collect();
+            assert_eq!(mounts, vec!["/data", "/full"]);
+        }
+        let read = judged(reading(3.5, 42.0));
+        assert_eq!(read.load_per_core, Some(3.5));
+        assert_eq!(read.memory_used_percent, Some(42.0));
+        assert_eq!(read.disks[0].unavailable_percent, Some(97.0));
+        let mut torn = disk("/torn", 50.0);
+        torn.unavailable_percent = Some(-3.0);
+        let read = judged(RemoteReading {
+            disks: vec![torn],
+            ..reading(0.0, 0.0)
+        });
+        assert_eq!(read.disks[0].unavailable_percent, None);
+    }
 }

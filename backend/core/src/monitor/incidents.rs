@@ -230,6 +230,11 @@ impl Monitor {
             if container && !report.readings.docker.reachable {
                 continue;
             }
+            // Stopped, and not read long enough to tell its operator's stop from a restart's
+            // start still to come: the follow-up sweep judges it.
+            if container && self.judged_later(&incident.target) {
+                continue;
+            }
             // A container that is gone was not repaired: its incident closes as failed.
             let vanished = container && gone(&report.readings.docker.containers, &incident.target);
             if vanished {

@@ -32,6 +32,7 @@ mod restart_policy;
 mod runbooks;
 mod schedule;
 mod start_failures;
+mod stop_waits;
 mod verify;
 
 use std::collections::HashMap;
@@ -225,6 +226,9 @@ pub struct Monitor {
     gpus_seen: std::sync::Mutex<gpu_readings::GpusSeen>,
     /// Acknowledgements of GPU incidents acted on (incident id and when it was acknowledged).
     gpu_acks: std::sync::Mutex<std::collections::HashSet<String>>,
+    /// Stopped containers whose judgement waits for the end of a wait for their start that
+    /// another container's change cut short.
+    stop_waits: std::sync::Mutex<stop_waits::StopWaits>,
 }
 
 /// How often, and how far apart, the monitor reads again after a `die` event while the daemon
@@ -289,6 +293,7 @@ impl Monitor {
             policy_waits: std::sync::Mutex::new(restart_policy::PolicyWaits::default()),
             gpus_seen: std::sync::Mutex::new(gpu_readings::GpusSeen::default()),
             gpu_acks: std::sync::Mutex::new(std::collections::HashSet::new()),
+            stop_waits: std::sync::Mutex::new(stop_waits::StopWaits::default()),
             signals: std::sync::Mutex::new({
                 // The event watcher subscribes as the monitor starts; a run begun before then
                 // may have had its stop signal sent unseen.
@@ -378,6 +383,14 @@ impl Monitor {
             .map(|c| (c.name.clone(), signals.stop(c, now)))
             .filter(|(_, stop)| *stop != events::Stop::None)
             .collect()
+    }
+
+    /// Whether the sweep under way leaves `container` unjudged: stopped, its wait for a start
+    /// cut short by another container's change, that wait not over (see [`stop_waits`]).
+    fn judged_later(&self, container: &str) -> bool {
+        self.stop_waits
+            .lock()
+            .is_ok_and(|waits| waits.judged_later(container))
     }
 
     /// Whether one of the monitor's own restarts of `container` began after its current (or
@@ -553,13 +566,25 @@ impl Monitor {
                     events::run_changed_elsewhere(before, &readings.docker.containers, &stops)
                 });
             if !unsettled && changed_elsewhere {
-                self.schedule.at(wait_ends);
+                if let Ok(mut waits) = self.stop_waits.lock() {
+                    waits.defer(&stops, wait_ends);
+                }
                 break;
             }
             tokio::time::sleep(EVENT_SETTLE_PAUSE).await;
             read_at = Instant::now();
             before = Some(std::mem::take(&mut readings.docker.containers));
             readings = self.read().await;
+        }
+        // A stopped container whose wait was cut short (in this sweep or one before) is not
+        // judged before that wait would have ended: the follow-up sweep due then reads it.
+        if let Some(due) = self
+            .stop_waits
+            .lock()
+            .ok()
+            .and_then(|mut waits| waits.read(&readings.docker.containers, Instant::now()))
+        {
+            self.schedule.at(due);
         }
         // A restart a human approved counts as the monitor's own before any exit is judged.
         self.note_approved_restarts().await?;
@@ -585,6 +610,7 @@ impl Monitor {
             .iter()
             .map(|f| (f.fingerprint.clone(), f.severity))
             .collect();
+        findings.retain(|f| !(f.kind.is_container() && self.judged_later(&f.target)));
         let mut report = SweepReport::new(trigger.label(), self.now(), readings, findings);
         self.resolve_cleared(&mut report).await?;
         for finding in report.findings.clone() {
@@ -636,7 +662,9 @@ impl Monitor {
         let mut readings =
             probes::read_all(&self.guard, &self.context, &self.settings, &self.gpus_seen).await;
         if let Some(fleet) = &self.fleet {
-            readings.remote.extend(fleet.readings());
+            readings
+                .remote
+                .extend(fleet.readings().into_iter().map(fleet::judged));
         }
         readings
     }

@@ -226,7 +226,7 @@ pub fn containers(
                 status: c.status.clone(),
                 // Docker's API spells a name with a leading `/` (`/web`): the container is
                 // `web`, as its events, its alerts and `docker` itself name it.
-                name: plain_container_name(&c.name).to_owned(),
+                name: reading_name(&c.name, Some(&c.id)),
             }
         })
         .collect()
@@ -262,6 +262,20 @@ fn start_error(state: &str, error: Option<&str>) -> Option<String> {
 /// (`/web` is `web`).
 pub fn plain_container_name(name: &str) -> &str {
     name.strip_prefix('/').unwrap_or(name)
+}
+
+/// The name a container's reading goes by: its own ([`plain_container_name`]), or, listed with
+/// none (a daemon or proxy that sent no `Names`, a name of `/` alone), its short id, which
+/// Docker takes wherever it takes a name. Unnamed containers are never one nameless target
+/// whose incidents, signals and restarts they share, nor a restart of no container.
+fn reading_name(name: &str, id: Option<&str>) -> String {
+    let name = plain_container_name(name.trim());
+    if !name.is_empty() {
+        return name.to_owned();
+    }
+    id.map(str::trim)
+        .map(|id| id.chars().take(12).collect())
+        .unwrap_or_default()
 }
 
 /// Whether `asked` names the inspected container: its name (Docker's spelling with a leading
@@ -313,7 +327,7 @@ pub fn container_from_inspect(
         health_check: data.health_check.clone(),
         start_error: start_error(&state, data.error.as_deref()),
         state,
-        name: plain_container_name(&data.name).to_owned(),
+        name: reading_name(&data.name, data.id.as_deref()),
     }
 }
 
@@ -392,6 +406,40 @@ mod tests {
             &[],
         );
         assert!(!replica[0].compose_oneoff && replica[0].autoheal);
+    }
+
+    #[test]
+    fn a_container_listed_without_a_name_goes_by_its_short_id() {
+        let data = json!({"total": 3, "containers": [
+            {"name": "", "id": "0a1b2c3d4e5f", "image": "x", "ports": [], "state": "exited", "status": "Exited (1) 2 seconds ago", "health": null, "labels": {"warden.autoheal": "true"}},
+            {"name": "/", "id": "9f8e7d6c5b4a", "image": "x", "ports": [], "state": "exited", "status": "Exited (2) 2 seconds ago", "health": null, "labels": null},
+            {"name": " /web ", "id": "1234567890ab", "image": "x", "ports": [], "state": "running", "status": "Up 1 hour", "health": null, "labels": null},
+        ]});
+        let data: DockerPsData = serde_json::from_value(data).unwrap_or_else(|e| panic!("{e}"));
+        let read = containers(&data, AUTOHEAL_LABEL, &[]);
+        assert_eq!(
+            read.iter()
+                .map(|c| (c.name.as_str(), c.autoheal, c.exit_code))
+                .collect::<Vec<_>>(),
+            vec![
+                ("0a1b2c3d4e5f", true, Some(1)),
+                ("9f8e7d6c5b4a", false, Some(2)),
+                ("web", false, None)
+            ]
+        );
+        // Inspected with no name: its id's first 12 characters, as `docker ps` shows it.
+        let inspected: ContainerInspectData = serde_json::from_value(json!({
+            "id": format!("0a1b2c3d4e5f{}", "0".repeat(52)), "name": "/", "image": null,
+            "status": "exited", "running": false, "restarting": false, "exit_code": 1,
+            "oom_killed": false, "error": "", "started_at": null, "finished_at": null,
+            "health": null, "restart_count": 0, "restart_policy": null, "stop_signal": null,
+            "stop_timeout_secs": null, "tty": false, "health_check": null, "command": null,
+            "entrypoint": null, "labels": null, "env_names": [], "mounts": null, "ports": null,
+        }))
+        .unwrap_or_else(|e| panic!("{e}"));
+        let read = container_from_inspect(&inspected, AUTOHEAL_LABEL, &[]);
+        assert_eq!(read.name, "0a1b2c3d4e5f");
+        assert!(names_container(&inspected, &read.name));
     }
 
     #[test]

@@ -401,6 +401,15 @@ impl Monitor {
                 self.stop_verifying(&id);
                 continue;
             }
+            // Its container stopped, not read long enough to tell its operator's stop from a
+            // restart's start still to come: verified by the follow-up sweep.
+            if verifying
+                .container
+                .as_deref()
+                .is_some_and(|name| self.judged_later(name))
+            {
+                continue;
+            }
             let verdict = match &verifying.container {
                 Some(name) => {
                     let seen = report
