@@ -22,20 +22,61 @@ const LABELS: &[&str] = &[
 /// The most digits a step's number is read with.
 const MAX_DIGITS: usize = 3;
 
+/// A text with the numbers taken off its numbered ReAct labels, and the lines as written, to
+/// give the text left beside the calls its labels back.
+#[derive(Debug)]
+pub struct Unnumbered {
+    pub text: String,
+    /// Each rewritten line (trimmed) and the line as the model wrote it (trimmed), in order.
+    lines: Vec<(String, String)>,
+}
+
+impl Unnumbered {
+    /// `rest`, the text a reader left of [`Unnumbered::text`], with each line it kept whole
+    /// written again as the model wrote it (`Thought 1:`, not `Thought:`): the numbers were
+    /// taken off for the readers only. Lines are matched in order, so a line the readers took
+    /// out is skipped, never given to another.
+    pub fn restore(&self, rest: &str) -> String {
+        let mut pending = self.lines.iter();
+        let mut out = String::with_capacity(rest.len() + 8);
+        for line in rest.split_inclusive('\n') {
+            let trimmed = line.trim();
+            let found = if trimmed.is_empty() {
+                None
+            } else {
+                pending
+                    .clone()
+                    .position(|(rewritten, _)| rewritten == trimmed)
+                    .and_then(|skip| pending.nth(skip))
+            };
+            match found {
+                Some((_, written)) => {
+                    let at = line.find(trimmed).unwrap_or_default();
+                    out.push_str(&line[..at]);
+                    out.push_str(written);
+                    out.push_str(&line[at + trimmed.len()..]);
+                }
+                None => out.push_str(line),
+            }
+        }
+        out
+    }
+}
+
 /// `text` with the numbers taken off its numbered ReAct labels, or None when it has none.
-pub fn rewrite(text: &str) -> Option<String> {
+pub fn rewrite(text: &str) -> Option<Unnumbered> {
     let mut out = String::with_capacity(text.len());
-    let mut changed = false;
+    let mut lines = Vec::new();
     for line in text.split_inclusive('\n') {
         match unnumbered(line) {
             Some(rewritten) => {
+                lines.push((rewritten.trim().to_owned(), line.trim().to_owned()));
                 out.push_str(&rewritten);
-                changed = true;
             }
             None => out.push_str(line),
         }
     }
-    changed.then_some(out)
+    (!lines.is_empty()).then_some(Unnumbered { text: out, lines })
 }
 
 /// `line` without the number of its ReAct label, or None when it opens with no numbered label.
@@ -88,7 +129,11 @@ mod tests {
             ("- Act 1: docker_ps[all]", "- Action: docker_ps[all]"),
             ("Obs 1: web up", "Observation: web up"),
         ] {
-            assert_eq!(rewrite(text).as_deref(), Some(want), "{text}");
+            assert_eq!(
+                rewrite(text).map(|u| u.text).as_deref(),
+                Some(want),
+                "{text}"
+            );
         }
     }
 
@@ -104,7 +149,21 @@ mod tests {
             "Thought 1234: x",
             "Acting 1: x",
         ] {
-            assert_eq!(rewrite(text), None, "{text}");
+            assert!(rewrite(text).is_none(), "{text}");
         }
+    }
+
+    #[test]
+    fn the_lines_kept_beside_the_call_get_their_numbers_back() {
+        let text = "Thought 1: list them.\nAction 1: docker_ps\n**Thought 2:** done.\n";
+        let unnumbered = rewrite(text).unwrap();
+        // The readers took the action out and kept the thoughts.
+        let rest = "Thought: list them.\n  **Thought:** done.";
+        assert_eq!(
+            unnumbered.restore(rest),
+            "Thought 1: list them.\n  **Thought 2:** done."
+        );
+        // A line the readers changed is left as they wrote it.
+        assert_eq!(unnumbered.restore("list them."), "list them.");
     }
 }

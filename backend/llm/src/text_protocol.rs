@@ -207,13 +207,18 @@ pub fn parse_known(text: &str, known: &ToolNames) -> Parsed {
     let text = restored.as_deref().unwrap_or(text);
     // ReAct's labels numbered by step (`Action 1:`), read as the plain labels.
     let unnumbered = crate::numbered_labels::rewrite(text);
-    let text = unnumbered.as_deref().unwrap_or(text);
+    let text = unnumbered.as_ref().map_or(text, |u| u.text.as_str());
     let Read {
         found,
         rest,
         reasoning,
         declined,
     } = read(text, known);
+    // The labels kept beside the calls, numbered as the model wrote them.
+    let rest = match &unnumbered {
+        Some(unnumbered) => unnumbered.restore(&rest),
+        None => rest,
+    };
     // The model said it needs no tool (Command R's `directly_answer`): what it wrote after is
     // the answer.
     if declined {
@@ -1457,11 +1462,26 @@ fn react(text: &str, known: &ToolNames) -> (Vec<ToolCall>, String) {
     let mut calls = Vec::new();
     let mut kept = Vec::new();
     let mut lines = text.lines().peekable();
+    let mut fenced = false;
     while let Some(line) = lines.next() {
+        if line.trim_start().starts_with("```") {
+            fenced = !fenced;
+        }
         let Some(name) = after_label(line, "Action") else {
             kept.push(line);
             continue;
         };
+        // A fence holding an action and, after it, the observation the model wrote for it
+        // quotes a whole exchange (a transcript, the loop shown): an example, never run. An
+        // action fenced alone is the call.
+        if fenced && fenced_observation_ahead(lines.clone()) {
+            kept.push(line);
+            continue;
+        }
+        // Command R's `Action: ```json` opens a fence on the label's line.
+        if name.starts_with("```") {
+            fenced = !fenced;
+        }
         // An action the line before offers to take (`Shall I run this?`, not a `Thought:`,
         // whose plans are the model's own) waits for an answer: the answer's.
         let lead = kept.iter().rev().take(2).find(|l| !l.trim().is_empty());
@@ -1518,6 +1538,13 @@ fn react(text: &str, known: &ToolNames) -> (Vec<ToolCall>, String) {
         calls.push(text_call(name, Value::String(input)));
     }
     (calls, kept.join("\n"))
+}
+
+/// Whether an `Observation:` line stands in `lines` before the fence they are in closes.
+fn fenced_observation_ahead<'a>(lines: impl Iterator<Item = &'a str>) -> bool {
+    lines
+        .take_while(|line| !line.trim_start().starts_with("```"))
+        .any(|line| after_label(line, "Observation").is_some())
 }
 
 /// Removes empty code fences and blank runs left where calls were, and, once calls were taken
