@@ -8,6 +8,8 @@
 //! with the number right before its colon: `Thought 1: ...` in a sentence's middle, or a label
 //! of another word (`Step 1:`, `Item 2:`), stays as written.
 
+use crate::line_rewrites::Rewritten;
+
 /// ReAct's labels, longest first so `Action Input` is not read as `Action`.
 const LABELS: &[&str] = &[
     "action input",
@@ -22,61 +24,11 @@ const LABELS: &[&str] = &[
 /// The most digits a step's number is read with.
 const MAX_DIGITS: usize = 3;
 
-/// A text with the numbers taken off its numbered ReAct labels, and the lines as written, to
-/// give the text left beside the calls its labels back.
-#[derive(Debug)]
-pub struct Unnumbered {
-    pub text: String,
-    /// Each rewritten line (trimmed) and the line as the model wrote it (trimmed), in order.
-    lines: Vec<(String, String)>,
-}
-
-impl Unnumbered {
-    /// `rest`, the text a reader left of [`Unnumbered::text`], with each line it kept whole
-    /// written again as the model wrote it (`Thought 1:`, not `Thought:`): the numbers were
-    /// taken off for the readers only. Lines are matched in order, so a line the readers took
-    /// out is skipped, never given to another.
-    pub fn restore(&self, rest: &str) -> String {
-        let mut pending = self.lines.iter();
-        let mut out = String::with_capacity(rest.len() + 8);
-        for line in rest.split_inclusive('\n') {
-            let trimmed = line.trim();
-            let found = if trimmed.is_empty() {
-                None
-            } else {
-                pending
-                    .clone()
-                    .position(|(rewritten, _)| rewritten == trimmed)
-                    .and_then(|skip| pending.nth(skip))
-            };
-            match found {
-                Some((_, written)) => {
-                    let at = line.find(trimmed).unwrap_or_default();
-                    out.push_str(&line[..at]);
-                    out.push_str(written);
-                    out.push_str(&line[at + trimmed.len()..]);
-                }
-                None => out.push_str(line),
-            }
-        }
-        out
-    }
-}
-
-/// `text` with the numbers taken off its numbered ReAct labels, or None when it has none.
-pub fn rewrite(text: &str) -> Option<Unnumbered> {
-    let mut out = String::with_capacity(text.len());
-    let mut lines = Vec::new();
-    for line in text.split_inclusive('\n') {
-        match unnumbered(line) {
-            Some(rewritten) => {
-                lines.push((rewritten.trim().to_owned(), line.trim().to_owned()));
-                out.push_str(&rewritten);
-            }
-            None => out.push_str(line),
-        }
-    }
-    (!lines.is_empty()).then_some(Unnumbered { text: out, lines })
+/// `text` with the numbers taken off its numbered ReAct labels, or None when it has none; its
+/// [`Rewritten::restore`] gives the lines kept beside the calls their numbers back (`Thought
+/// 1:`, as the model wrote it): the numbers are taken off for the readers only.
+pub fn rewrite(text: &str) -> Option<Rewritten> {
+    Rewritten::lines(text, unnumbered, |_| false)
 }
 
 /// `line` without the number of its ReAct label, or None when it opens with no numbered label.

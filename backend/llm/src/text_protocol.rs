@@ -177,6 +177,9 @@ pub fn parse(text: &str) -> Parsed {
 pub fn parse_with(text: &str, known: &ToolNames) -> Parsed {
     let rewritten = crate::xtml::rewrite(text);
     let text = rewritten.as_deref().unwrap_or(text);
+    // Fences of tildes, read as fences of backticks.
+    let backticked = crate::tilde_fences::rewrite(text);
+    let text = backticked.as_ref().map_or(text, |b| b.text.as_str());
     let original = text;
     let Read {
         found,
@@ -185,6 +188,7 @@ pub fn parse_with(text: &str, known: &ToolNames) -> Parsed {
         ..
     } = read(text, known);
     let text = crate::harmony::restore_calls(original, &text).unwrap_or(text);
+    let text = written_back(backticked.as_ref(), text);
     Parsed {
         calls: found.into_iter().map(|f| f.call).collect(),
         text,
@@ -200,7 +204,11 @@ pub fn parse_known(text: &str, known: &ToolNames) -> Parsed {
     // Kimi K3's XTML channels, in the markup the readers know.
     let rewritten = crate::xtml::rewrite(text);
     let text = rewritten.as_deref().unwrap_or(text);
-    // An answer that holds no call is kept as the model wrote it, before the rewrites below.
+    // Fences of tildes, read as fences of backticks.
+    let backticked = crate::tilde_fences::rewrite(text);
+    let text = backticked.as_ref().map_or(text, |b| b.text.as_str());
+    // An answer that holds no call is kept as the model wrote it, before the rewrites below
+    // (its tilde fences given back at the end).
     let written = text;
     // Envelope tokens printed without their brackets, given them back.
     let restored = crate::stripped_tokens::rewrite(text);
@@ -214,11 +222,9 @@ pub fn parse_known(text: &str, known: &ToolNames) -> Parsed {
         reasoning,
         declined,
     } = read(text, known);
-    // The labels kept beside the calls, numbered as the model wrote them.
-    let rest = match &unnumbered {
-        Some(unnumbered) => unnumbered.restore(&rest),
-        None => rest,
-    };
+    // The labels kept beside the calls numbered, and their fences marked, as the model wrote
+    // them.
+    let rest = written_back(backticked.as_ref(), written_back(unnumbered.as_ref(), rest));
     // The model said it needs no tool (Command R's `directly_answer`): what it wrote after is
     // the answer.
     if declined {
@@ -248,10 +254,20 @@ pub fn parse_known(text: &str, known: &ToolNames) -> Parsed {
         None => rest.as_str(),
     };
     let answer = answer.trim();
+    let answer =
+        crate::harmony::restore_calls(written, answer).unwrap_or_else(|| answer.to_owned());
     Parsed {
         calls: Vec::new(),
-        text: crate::harmony::restore_calls(written, answer).unwrap_or_else(|| answer.to_owned()),
+        text: written_back(backticked.as_ref(), answer),
         reasoning,
+    }
+}
+
+/// `rest` with the lines a rewrite changed for the readers written as the model wrote them.
+fn written_back(rewritten: Option<&crate::line_rewrites::Rewritten>, rest: String) -> String {
+    match rewritten {
+        Some(rewritten) => rewritten.restore(&rest),
+        None => rest,
     }
 }
 
