@@ -213,6 +213,9 @@ pub fn parse_known(text: &str, known: &ToolNames) -> Parsed {
     // Envelope tokens printed without their brackets, given them back.
     let restored = crate::stripped_tokens::rewrite(text);
     let text = restored.as_deref().unwrap_or(text);
+    // Gemma's `tool_code` fence printed without its backticks, given them back.
+    let refenced = crate::stripped_fences::rewrite(text, known);
+    let text = refenced.as_deref().unwrap_or(text);
     // ReAct's labels numbered by step (`Action 1:`), read as the plain labels.
     let unnumbered = crate::numbered_labels::rewrite(text);
     let text = unnumbered.as_ref().map_or(text, |u| u.text.as_str());
@@ -694,6 +697,9 @@ fn parse_plain(text: &str, known: &ToolNames) -> (Vec<Found>, String) {
     let text = echoed_after_call(text, known).map_or(text, |at| text[..at].trim_end());
     let (function_tags, text) = envelopes::function_tags(text);
     let mut found: Vec<Found> = function_tags.into_iter().map(Found::marked).collect();
+    // InternLM's code interpreter: a call to a tool Warden lacks, answered as one.
+    let (interpreted, text) = crate::interpreter_calls::calls(&text);
+    found.extend(interpreted.into_iter().map(|call| Found::new(call, true)));
     // Octopus's `<nexa_N>(...)<nexa_end>`: the token names the tool, so the call is meant.
     let (tokens, text) = functional_tokens::calls(&text, known);
     found.extend(tokens.into_iter().map(|call| Found::new(call, true)));
