@@ -248,6 +248,18 @@ pub fn invented_results(text: &str) -> Option<usize> {
 /// own (outside any fence), the label is the result of that action the model made up, fenced
 /// as it imagines the tool printing it: the cut is at the fence's opening line.
 fn result_label_line(text: &str) -> Option<usize> {
+    result_label_line_where(text, true)
+}
+
+/// Where a fence holding a ReAct result's label opens after an `Action:` line outside any
+/// fence ([`result_label_line`]'s fenced kind alone): looked for before shown fences are masked,
+/// so a result fenced as shown text (` ```text`, ` ```output`) is seen too.
+pub(crate) fn fenced_result_after_action(text: &str) -> Option<usize> {
+    result_label_line_where(text, false)
+}
+
+/// [`result_label_line`], the labels outside fences counted only where `unfenced` says so.
+fn result_label_line_where(text: &str, unfenced: bool) -> Option<usize> {
     const LABELS: &[&str] = &["Observation:", "Function Output:"];
     // Where the open fence's line starts, when one is open.
     let mut fence: Option<usize> = None;
@@ -264,7 +276,7 @@ fn result_label_line(text: &str) -> Option<usize> {
             if acted && labelled {
                 return Some(opened.saturating_sub(1));
             }
-        } else if labelled {
+        } else if labelled && unfenced {
             return Some(start.saturating_sub(1));
         } else if crate::reasoning::react_label(line, "Action").is_some() {
             acted = true;

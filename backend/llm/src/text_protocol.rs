@@ -292,6 +292,9 @@ fn read(text: &str, known: &ToolNames) -> Read {
     let text = result_fence_after_call(text, known).map_or(text, |at| text[..at].trim_end());
     // The same output under a label of its own line (`Output:`) right after the call.
     let text = result_label_after_call(text, known).map_or(text, |at| text[..at].trim_end());
+    // The result of a ReAct action the model made up in a fence of its own, shown text's
+    // (` ```text`) too: seen before shown fences are masked.
+    let text = envelopes::fenced_result_after_action(text).map_or(text, |at| text[..at].trim_end());
     // Calls quoted in inline code inside a sentence show the syntax: no reader sees them.
     let masked = inline_code::mask(text);
     let text = masked.as_ref().map_or(text, |m| m.text.as_str());

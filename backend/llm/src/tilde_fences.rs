@@ -23,16 +23,15 @@ pub fn rewrite(text: &str) -> Option<Rewritten> {
     Rewritten::lines(
         text,
         |line| {
-            let tildes = tildes(line)?;
+            let (from, tildes) = marker(line)?;
             let at = index;
             index += 1;
             fences.get(at).copied().unwrap_or(false).then(|| {
-                let indent = line.len() - line.trim_start().len();
                 format!(
                     "{}{}{}",
-                    &line[..indent],
+                    &line[..from],
                     "`".repeat(tildes),
-                    &line[indent + tildes..]
+                    &line[from + tildes..]
                 )
             })
         },
@@ -40,12 +39,18 @@ pub fn rewrite(text: &str) -> Option<Rewritten> {
     )
 }
 
-/// The number of tildes of the fence marker `line` opens with, or None when it opens with no
-/// fence of tildes (an info string holding a tilde is none, as in Markdown).
-fn tildes(line: &str) -> Option<usize> {
-    let body = line.trim_start();
+/// Where the tilde fence marker of `line` starts and how many tildes it has: at the line's
+/// start, or right after a ReAct `Action:` label (Command R's `Action: ~~~json`, as its
+/// `Action: ```json`). None when the line has no fence of tildes there (an info string holding a
+/// tilde is none, as in Markdown).
+fn marker(line: &str) -> Option<(usize, usize)> {
+    let from = match crate::reasoning::react_label(line, "Action") {
+        Some(rest) if rest.starts_with('~') => line.find('~')?,
+        _ => line.len() - line.trim_start().len(),
+    };
+    let body = &line[from..];
     let count = body.len() - body.trim_start_matches('~').len();
-    (count >= MIN_TILDES && !body[count..].contains('~')).then_some(count)
+    (count >= MIN_TILDES && !body[count..].contains('~')).then_some((from, count))
 }
 
 /// For each tilde fence line of `text`, in order, whether it is rewritten: every one but those
@@ -55,7 +60,7 @@ fn rewritable_fences(text: &str) -> Vec<bool> {
     // The index in `marks` of the open tilde fence's opener, and whether backticks stood in it.
     let mut open: Option<(usize, bool)> = None;
     for line in text.lines() {
-        if tildes(line).is_some() {
+        if marker(line).is_some() {
             match open.take() {
                 Some((opener, backticks)) => {
                     marks[opener] = !backticks;
@@ -82,6 +87,10 @@ mod tests {
     #[test]
     fn tilde_fences_read_as_backtick_fences_and_are_given_back() {
         let text = "Run:\n~~~json\n{\"a\": 1}\n~~~\n  ~~~~\nx\n  ~~~~\n";
+        assert_eq!(
+            rewrite("Action: ~~~json\n[]\n~~~").unwrap().text,
+            "Action: ```json\n[]\n```"
+        );
         let rewritten = rewrite(text).unwrap();
         assert_eq!(
             rewritten.text,
@@ -109,6 +118,7 @@ mod tests {
             "~~struck~~ out",
             "about ~~ 5",
             "~~~ a ~ b",
+            "Action: x ~~~",
             // Backticks inside a tilde fence are its text.
             "~~~\n```\n~~~",
         ] {
