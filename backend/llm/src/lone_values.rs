@@ -278,6 +278,7 @@ mod tests {
             ),
             ("functions.read_file()", "read_file", json!({})),
             ("ps[all]", "ps", json!({"all": true})),
+            ("ps[ALL]", "ps", json!({"all": true})),
             // A word in Act brackets fits the only text argument.
             ("ps[web]", "ps", json!({"filter": "web"})),
         ] {

@@ -141,7 +141,13 @@ impl ToolNames {
     /// The boolean argument of `tool` a bare word written alone names (`all` in
     /// `docker_ps[all]`): the word turns it on, as a command line's flag does.
     pub fn switch(&self, tool: &str, word: &str) -> Option<&str> {
-        let (key, schema) = self.properties.get(tool)?.get_key_value(word)?;
+        let properties = self.properties.get(tool)?;
+        // The word as the schema spells it, else in another case (`docker_ps[All]`).
+        let (key, schema) = properties.get_key_value(word).or_else(|| {
+            properties
+                .iter()
+                .find(|(key, _)| key.eq_ignore_ascii_case(word))
+        })?;
         crate::assignments::is_switch(schema).then_some(key.as_str())
     }
 

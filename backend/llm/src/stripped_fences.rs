@@ -1,6 +1,6 @@
-//! Gemma's ```` ```tool_code ```` fence printed with its backticks stripped, as servers that
-//! drop them, or models that learned the fence's word alone, write it: a line `tool_code`, then
-//! the calls. Given its fence back (```` ```tool_code ```` to the calls' end) so the Python
+//! Gemma's ```` ```tool_code ```` fence (and its ```` ```tool_call ```` spelling) printed with
+//! its backticks stripped, as servers that drop them, or models that learned the fence's word
+//! alone, write it: a line `tool_code`, then the calls. Given its fence back (```` ```tool_code ```` to the calls' end) so the Python
 //! reader reads the calls, only where every line under the word, to the text's end (an
 //! end-of-turn token aside), is a call to a known tool ([`crate::pythonic::statements`]); with
 //! anything else under it, the word is prose and the text stays as written.
@@ -8,7 +8,7 @@
 use crate::names::ToolNames;
 
 /// The fence words whose fence may be printed stripped, from [`crate::pythonic::ENVELOPES`].
-const WORDS: &[&str] = &["tool_code"];
+const WORDS: &[&str] = &["tool_code", "tool_call"];
 
 /// `text` with a stripped `tool_code` fence given its backticks back, or None when it has none
 /// whose lines are all calls to `known` tools.
