@@ -283,6 +283,17 @@ fn other_key_at(rest: &str) -> bool {
     starts_word && after.starts_with('=') && !after.starts_with("==")
 }
 
+/// Whether `schema` (one property's) types its argument as a boolean: a switch, which a word
+/// naming it turns on (`docker_ps[all]`).
+pub(crate) fn is_switch(schema: &Value) -> bool {
+    kinds(schema).contains(&"boolean")
+}
+
+/// Whether `raw`, a value written alone, is one of the type `schema` gives.
+pub(crate) fn fits_alone(raw: &str, schema: &Value) -> bool {
+    typed(raw, schema).is_some()
+}
+
 /// `raw` as a value of the type `schema` gives, or None when it is not one.
 fn typed(raw: &str, schema: &Value) -> Option<Value> {
     let kinds = kinds(schema);

@@ -244,16 +244,42 @@ pub fn invented_results(text: &str) -> Option<usize> {
 /// Where a line opening with a ReAct result's label (`Observation:`, `Function Output:`) starts,
 /// outside a code fence: the fence's line quotes an exchange (an agent's log, a format shown),
 /// and cutting there would leave the fence open in the answer. At the text's start, 0; else
-/// the line break before it.
+/// the line break before it. Inside a fence that opens after an `Action:` line of the text's
+/// own (outside any fence), the label is the result of that action the model made up, fenced
+/// as it imagines the tool printing it: the cut is at the fence's opening line.
 fn result_label_line(text: &str) -> Option<usize> {
+    result_label_line_where(text, true)
+}
+
+/// Where a fence holding a ReAct result's label opens after an `Action:` line outside any
+/// fence ([`result_label_line`]'s fenced kind alone): looked for before shown fences are masked,
+/// so a result fenced as shown text (` ```text`, ` ```output`) is seen too.
+pub(crate) fn fenced_result_after_action(text: &str) -> Option<usize> {
+    result_label_line_where(text, false)
+}
+
+/// [`result_label_line`], the labels outside fences counted only where `unfenced` says so.
+fn result_label_line_where(text: &str, unfenced: bool) -> Option<usize> {
     const LABELS: &[&str] = &["Observation:", "Function Output:"];
-    let mut fenced = false;
+    // Where the open fence's line starts, when one is open.
+    let mut fence: Option<usize> = None;
+    let mut acted = false;
     let mut start: usize = 0;
     for line in text.split_inclusive('\n') {
+        let labelled = LABELS.iter().any(|label| line.starts_with(label));
         if line.trim_start().starts_with("```") {
-            fenced = !fenced;
-        } else if !fenced && LABELS.iter().any(|label| line.starts_with(label)) {
+            fence = match fence {
+                Some(_) => None,
+                None => Some(start),
+            };
+        } else if let Some(opened) = fence {
+            if acted && labelled {
+                return Some(opened.saturating_sub(1));
+            }
+        } else if labelled && unfenced {
             return Some(start.saturating_sub(1));
+        } else if crate::reasoning::react_label(line, "Action").is_some() {
+            acted = true;
         }
         start += line.len();
     }

@@ -4,7 +4,10 @@
 //! `read_file("/etc/hostname")`, `docker_logs(container="web", tail=50)`.
 //!
 //! A value written alone is read as the one argument it can be ([`ToolNames::sole_argument`]:
-//! the schema's only property, or its only required one), and only for a known tool; a value on
+//! the schema's only property, or its only required one; in the Act brackets of the ReAct
+//! paper, a word may also be the only one whose type it fits,
+//! [`ToolNames::only_fitting_argument`]), and only for a known tool; a bare word naming a
+//! boolean argument turns it on (`docker_ps[all]` is `{"all": true}`); a value on
 //! several lines, one that looks like a broken object, one under another argument's name, or one
 //! for a tool with no such argument stays text, and earns the model a correction. Native calls
 //! are not read this way: their arguments field has a type, and a string there is corrected.
@@ -53,6 +56,14 @@ fn opens_call(text: &str) -> bool {
     name_end > 0 && text[name_end..].starts_with('(')
 }
 
+/// Whether `text` is one bare word (a name, a path, a host): no blanks, quotes or brackets.
+fn is_bare_word(text: &str) -> bool {
+    !text.is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | '/' | ':'))
+}
+
 /// `text` without one pair of surrounding quotes or backticks.
 fn unquote(text: &str) -> &str {
     ['"', '\'', '`']
@@ -99,6 +110,14 @@ pub fn action_call(line: &str, known: &ToolNames) -> Option<(String, Value)> {
     if inner.is_empty() {
         return Some((name, Value::Object(Map::new())));
     }
+    let word = close == ']' && is_bare_word(inner);
+    // A bare word in Act brackets naming a boolean argument turns it on (`docker_ps[all]`),
+    // as a flag does; quoted, it is a value.
+    if word && let Some(switch) = known.switch(&name, inner) {
+        let mut arguments = Map::new();
+        arguments.insert(switch.to_owned(), Value::Bool(true));
+        return Some((name, Value::Object(arguments)));
+    }
     let arguments = match crate::calls::decode_arguments(&Value::String(inner.to_owned())) {
         object @ Value::Object(_) => Some(object),
         Value::String(text) => known
@@ -107,8 +126,22 @@ pub fn action_call(line: &str, known: &ToolNames) -> Option<(String, Value)> {
         Value::Null | Value::Bool(_) | Value::Number(_) | Value::Array(_) => {
             arguments(&name, inner, known)
         }
-    }?;
+    }
+    .or_else(|| word.then(|| bracketed_word(&name, inner, known)).flatten())?;
     Some((name, arguments))
+}
+
+/// A bare word alone in the Act brackets of the ReAct paper (`docker_logs[web]`), for a tool
+/// whose schema names no argument it must be: the one argument whose type the word fits
+/// ([`ToolNames::only_fitting_argument`]: `web` is the only text argument beside an integer
+/// `tail`). Brackets only: the model wrote the call whole, its one value in it. A value alone
+/// after `Action Input:`, which may be any text, stays text for such a tool.
+fn bracketed_word(name: &str, inner: &str, known: &ToolNames) -> Option<Value> {
+    let key = known.only_fitting_argument(name, inner)?;
+    let mut arguments = Map::new();
+    arguments.insert(key.to_owned(), Value::String(inner.to_owned()));
+    known.coerce(name, &mut arguments);
+    Some(Value::Object(arguments))
 }
 
 #[cfg(test)]
@@ -137,6 +170,13 @@ mod tests {
             tool(
                 "top",
                 json!({"type": "object", "properties": {"n": {"type": "integer"}}}),
+            ),
+            // No argument required: a value fits the one argument of its type.
+            tool(
+                "ps",
+                json!({"type": "object", "properties": {
+                    "all": {"type": "boolean"}, "filter": {"type": "string"},
+                    "last": {"type": "integer"}}}),
             ),
             tool(
                 "copy",
@@ -190,6 +230,10 @@ mod tests {
             ("read_file", "file: /etc/hostname"),
             ("docker_logs", "tail=50"),
             ("unknown_tool", "x"),
+            // A number fits both the text and the integer argument: neither is guessed.
+            ("ps", "5"),
+            // After `Action Input:`, a value alone for a tool of optional arguments stays text.
+            ("ps", "web"),
             // A call cut off, sent back as its text: never a value.
             ("read_file", "read_file(path=\"/et"),
             ("read_file", "default_api.read_file(path=\"/etc/hostname\")"),
@@ -233,6 +277,10 @@ mod tests {
                 json!({"container": "web", "tail": 5}),
             ),
             ("functions.read_file()", "read_file", json!({})),
+            ("ps[all]", "ps", json!({"all": true})),
+            ("ps[ALL]", "ps", json!({"all": true})),
+            // A word in Act brackets fits the only text argument.
+            ("ps[web]", "ps", json!({"filter": "web"})),
         ] {
             assert_eq!(
                 action_call(line, &known),
@@ -246,6 +294,12 @@ mod tests {
             "docker_logs[web",
             "read_file",
             "read_file(x) and then",
+            // A number fits the text and the integer argument alike; words with blanks are no
+            // word.
+            "ps[5]",
+            // Quoted, a switch's name is a value, which no one argument takes here.
+            "ps[\"all\"]",
+            "ps[web db]",
         ] {
             assert_eq!(action_call(line, &known), None, "{line}");
         }

@@ -138,6 +138,33 @@ impl ToolNames {
         }
     }
 
+    /// The boolean argument of `tool` a bare word written alone names (`all` in
+    /// `docker_ps[all]`): the word turns it on, as a command line's flag does.
+    pub fn switch(&self, tool: &str, word: &str) -> Option<&str> {
+        let properties = self.properties.get(tool)?;
+        // The word as the schema spells it, else in another case (`docker_ps[All]`).
+        let (key, schema) = properties.get_key_value(word).or_else(|| {
+            properties
+                .iter()
+                .find(|(key, _)| key.eq_ignore_ascii_case(word))
+        })?;
+        crate::assignments::is_switch(schema).then_some(key.as_str())
+    }
+
+    /// The one argument of `tool` whose type a value written alone fits, where the schema
+    /// names no argument it must be ([`ToolNames::sole_argument`]): `web` is the only text
+    /// argument of a tool whose other arguments take numbers. None where two fit: the value's
+    /// type does not say which it is.
+    pub fn only_fitting_argument(&self, tool: &str, raw: &str) -> Option<&str> {
+        let mut fitting = self
+            .properties
+            .get(tool)?
+            .iter()
+            .filter(|(_, schema)| crate::assignments::fits_alone(raw, schema));
+        let (key, _) = fitting.next()?;
+        fitting.next().is_none().then_some(key.as_str())
+    }
+
     /// The arguments `count` values written without their names in a call fill, in order
     /// (`docker_logs("web", 50)`): one value, [`ToolNames::sole_argument`]; several, the
     /// schema's first `count` properties in the order the model was shown them (the request

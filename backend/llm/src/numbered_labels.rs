@@ -8,6 +8,8 @@
 //! with the number right before its colon: `Thought 1: ...` in a sentence's middle, or a label
 //! of another word (`Step 1:`, `Item 2:`), stays as written.
 
+use crate::line_rewrites::Rewritten;
+
 /// ReAct's labels, longest first so `Action Input` is not read as `Action`.
 const LABELS: &[&str] = &[
     "action input",
@@ -22,20 +24,11 @@ const LABELS: &[&str] = &[
 /// The most digits a step's number is read with.
 const MAX_DIGITS: usize = 3;
 
-/// `text` with the numbers taken off its numbered ReAct labels, or None when it has none.
-pub fn rewrite(text: &str) -> Option<String> {
-    let mut out = String::with_capacity(text.len());
-    let mut changed = false;
-    for line in text.split_inclusive('\n') {
-        match unnumbered(line) {
-            Some(rewritten) => {
-                out.push_str(&rewritten);
-                changed = true;
-            }
-            None => out.push_str(line),
-        }
-    }
-    changed.then_some(out)
+/// `text` with the numbers taken off its numbered ReAct labels, or None when it has none; its
+/// [`Rewritten::restore`] gives the lines kept beside the calls their numbers back (`Thought
+/// 1:`, as the model wrote it): the numbers are taken off for the readers only.
+pub fn rewrite(text: &str) -> Option<Rewritten> {
+    Rewritten::lines(text, unnumbered, |_| false)
 }
 
 /// `line` without the number of its ReAct label, or None when it opens with no numbered label.
@@ -88,7 +81,11 @@ mod tests {
             ("- Act 1: docker_ps[all]", "- Action: docker_ps[all]"),
             ("Obs 1: web up", "Observation: web up"),
         ] {
-            assert_eq!(rewrite(text).as_deref(), Some(want), "{text}");
+            assert_eq!(
+                rewrite(text).map(|u| u.text).as_deref(),
+                Some(want),
+                "{text}"
+            );
         }
     }
 
@@ -104,7 +101,21 @@ mod tests {
             "Thought 1234: x",
             "Acting 1: x",
         ] {
-            assert_eq!(rewrite(text), None, "{text}");
+            assert!(rewrite(text).is_none(), "{text}");
         }
+    }
+
+    #[test]
+    fn the_lines_kept_beside_the_call_get_their_numbers_back() {
+        let text = "Thought 1: list them.\nAction 1: docker_ps\n**Thought 2:** done.\n";
+        let unnumbered = rewrite(text).unwrap();
+        // The readers took the action out and kept the thoughts.
+        let rest = "Thought: list them.\n  **Thought:** done.";
+        assert_eq!(
+            unnumbered.restore(rest),
+            "Thought 1: list them.\n  **Thought 2:** done."
+        );
+        // A line the readers changed is left as they wrote it.
+        assert_eq!(unnumbered.restore("list them."), "list them.");
     }
 }

@@ -49,8 +49,9 @@ pub fn split(text: &str, rest: &str) -> Option<(String, String)> {
     Some((thoughts.join("\n"), kept.join("\n").trim().to_owned()))
 }
 
-/// Whether `text` holds an `Action:` line and, after it, an `Observation:` line, both at a
-/// line's start outside fences: the model wrote the tool's output itself.
+/// Whether `text` holds an `Action:` line outside fences and, after it, an `Observation:`
+/// line, both at a line's start: the model wrote the tool's output itself, fenced or not (an
+/// action inside a fence is one shown, whatever follows it).
 fn goes_on_past_call(text: &str) -> bool {
     let mut fenced = false;
     let mut acted = false;
@@ -59,10 +60,10 @@ fn goes_on_past_call(text: &str) -> bool {
             fenced = !fenced;
             continue;
         }
-        if fenced || line.starts_with([' ', '\t']) {
+        if line.starts_with([' ', '\t']) {
             continue;
         }
-        if crate::reasoning::react_label(line, "Action").is_some() {
+        if !fenced && crate::reasoning::react_label(line, "Action").is_some() {
             acted = true;
         } else if acted && crate::reasoning::react_label(line, "Observation").is_some() {
             return true;

@@ -263,7 +263,20 @@ const ADVERBS: &[&str] = &[
     "typically",
     "instead",
     "first",
+    // Willingness, not the act (`I'd gladly run:`).
+    "gladly",
+    "happily",
+    "readily",
+    "willingly",
 ];
+
+/// Adjectives of willingness after a conditional's `be` (`I'd be happy to run this for you:`):
+/// an offer to make the call, as `I would run` is.
+const WILLING: &[&str] = &["happy", "glad", "pleased", "delighted", "willing", "keen"];
+
+/// Words that may stand between `be` and its adjective of willingness (`I'd be more than happy
+/// to`, `would be very glad to`).
+const DEGREE: &[&str] = &["more", "than", "very", "so", "really", "quite", "most"];
 
 /// Verbs of making a call: after a conditional's auxiliary (`what I would send`, `the call I'd
 /// make`) the call is one the model would make, not one it made.
@@ -342,9 +355,17 @@ fn conditional(words: &[String]) -> bool {
             .iter()
             .map(String::as_str)
             .skip_while(|w| ADVERBS.contains(w));
-        let Some(verb) = after.next() else {
+        let Some(mut verb) = after.next() else {
             return false;
         };
+        // `would be happy to run`: the verb after the willingness is the one that decides.
+        if verb == "be" {
+            let mut willing = after.clone().skip_while(|w| DEGREE.contains(w));
+            if willing.next().is_some_and(|w| WILLING.contains(&w)) && willing.next() == Some("to")
+            {
+                verb = willing.next().unwrap_or_default();
+            }
+        }
         if MAKING_VERBS.contains(&verb) {
             return !words.iter().any(|w| NEXT_STEP.contains(&w.as_str()));
         }
@@ -622,6 +643,12 @@ mod tests {
             "Is it OK if I run this:",
             "Reply yes to run:",
             "Confirm to proceed:",
+            // Willingness in a conditional offers the call, as `I would run` does.
+            "I'd be happy to run this for you:",
+            "I'd be glad to run",
+            "I would be more than happy to execute it:",
+            "I'd gladly run:",
+            "Shall I run:",
         ] {
             assert!(offered_before(lead), "{lead}");
         }
@@ -646,6 +673,10 @@ mod tests {
             "I'd run this next:",
             "I'd run docker_ps first:",
             "I would check the logs first:",
+            // Willingness stated, not offered: the call goes ahead.
+            "Happy to run it:",
+            "Running it now:",
+            "I'd be happy to help. Running:",
             "",
         ] {
             assert!(!offered_before(lead), "{lead}");

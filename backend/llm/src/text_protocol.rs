@@ -177,6 +177,9 @@ pub fn parse(text: &str) -> Parsed {
 pub fn parse_with(text: &str, known: &ToolNames) -> Parsed {
     let rewritten = crate::xtml::rewrite(text);
     let text = rewritten.as_deref().unwrap_or(text);
+    // Fences of tildes, read as fences of backticks.
+    let backticked = crate::tilde_fences::rewrite(text);
+    let text = backticked.as_ref().map_or(text, |b| b.text.as_str());
     let original = text;
     let Read {
         found,
@@ -185,6 +188,7 @@ pub fn parse_with(text: &str, known: &ToolNames) -> Parsed {
         ..
     } = read(text, known);
     let text = crate::harmony::restore_calls(original, &text).unwrap_or(text);
+    let text = written_back(backticked.as_ref(), text);
     Parsed {
         calls: found.into_iter().map(|f| f.call).collect(),
         text,
@@ -200,20 +204,30 @@ pub fn parse_known(text: &str, known: &ToolNames) -> Parsed {
     // Kimi K3's XTML channels, in the markup the readers know.
     let rewritten = crate::xtml::rewrite(text);
     let text = rewritten.as_deref().unwrap_or(text);
-    // An answer that holds no call is kept as the model wrote it, before the rewrites below.
+    // Fences of tildes, read as fences of backticks.
+    let backticked = crate::tilde_fences::rewrite(text);
+    let text = backticked.as_ref().map_or(text, |b| b.text.as_str());
+    // An answer that holds no call is kept as the model wrote it, before the rewrites below
+    // (its tilde fences given back at the end).
     let written = text;
     // Envelope tokens printed without their brackets, given them back.
     let restored = crate::stripped_tokens::rewrite(text);
     let text = restored.as_deref().unwrap_or(text);
+    // Gemma's `tool_code` fence printed without its backticks, given them back.
+    let refenced = crate::stripped_fences::rewrite(text, known);
+    let text = refenced.as_deref().unwrap_or(text);
     // ReAct's labels numbered by step (`Action 1:`), read as the plain labels.
     let unnumbered = crate::numbered_labels::rewrite(text);
-    let text = unnumbered.as_deref().unwrap_or(text);
+    let text = unnumbered.as_ref().map_or(text, |u| u.text.as_str());
     let Read {
         found,
         rest,
         reasoning,
         declined,
     } = read(text, known);
+    // The labels kept beside the calls numbered, and their fences marked, as the model wrote
+    // them.
+    let rest = written_back(backticked.as_ref(), written_back(unnumbered.as_ref(), rest));
     // The model said it needs no tool (Command R's `directly_answer`): what it wrote after is
     // the answer.
     if declined {
@@ -243,10 +257,20 @@ pub fn parse_known(text: &str, known: &ToolNames) -> Parsed {
         None => rest.as_str(),
     };
     let answer = answer.trim();
+    let answer =
+        crate::harmony::restore_calls(written, answer).unwrap_or_else(|| answer.to_owned());
     Parsed {
         calls: Vec::new(),
-        text: crate::harmony::restore_calls(written, answer).unwrap_or_else(|| answer.to_owned()),
+        text: written_back(backticked.as_ref(), answer),
         reasoning,
+    }
+}
+
+/// `rest` with the lines a rewrite changed for the readers written as the model wrote them.
+fn written_back(rewritten: Option<&crate::line_rewrites::Rewritten>, rest: String) -> String {
+    match rewritten {
+        Some(rewritten) => rewritten.restore(&rest),
+        None => rest,
     }
 }
 
@@ -268,6 +292,9 @@ fn read(text: &str, known: &ToolNames) -> Read {
     let text = result_fence_after_call(text, known).map_or(text, |at| text[..at].trim_end());
     // The same output under a label of its own line (`Output:`) right after the call.
     let text = result_label_after_call(text, known).map_or(text, |at| text[..at].trim_end());
+    // The result of a ReAct action the model made up in a fence of its own, shown text's
+    // (` ```text`) too: seen before shown fences are masked.
+    let text = envelopes::fenced_result_after_action(text).map_or(text, |at| text[..at].trim_end());
     // Calls quoted in inline code inside a sentence show the syntax: no reader sees them.
     let masked = inline_code::mask(text);
     let text = masked.as_ref().map_or(text, |m| m.text.as_str());
@@ -673,6 +700,9 @@ fn parse_plain(text: &str, known: &ToolNames) -> (Vec<Found>, String) {
     let text = echoed_after_call(text, known).map_or(text, |at| text[..at].trim_end());
     let (function_tags, text) = envelopes::function_tags(text);
     let mut found: Vec<Found> = function_tags.into_iter().map(Found::marked).collect();
+    // InternLM's code interpreter: a call to a tool Warden lacks, answered as one.
+    let (interpreted, text) = crate::interpreter_calls::calls(&text);
+    found.extend(interpreted.into_iter().map(|call| Found::new(call, true)));
     // Octopus's `<nexa_N>(...)<nexa_end>`: the token names the tool, so the call is meant.
     let (tokens, text) = functional_tokens::calls(&text, known);
     found.extend(tokens.into_iter().map(|call| Found::new(call, true)));
@@ -1457,11 +1487,26 @@ fn react(text: &str, known: &ToolNames) -> (Vec<ToolCall>, String) {
     let mut calls = Vec::new();
     let mut kept = Vec::new();
     let mut lines = text.lines().peekable();
+    let mut fenced = false;
     while let Some(line) = lines.next() {
+        if line.trim_start().starts_with("```") {
+            fenced = !fenced;
+        }
         let Some(name) = after_label(line, "Action") else {
             kept.push(line);
             continue;
         };
+        // A fence holding an action and, after it, the observation the model wrote for it
+        // quotes a whole exchange (a transcript, the loop shown): an example, never run. An
+        // action fenced alone is the call.
+        if fenced && fenced_observation_ahead(lines.clone()) {
+            kept.push(line);
+            continue;
+        }
+        // Command R's `Action: ```json` opens a fence on the label's line.
+        if name.starts_with("```") {
+            fenced = !fenced;
+        }
         // An action the line before offers to take (`Shall I run this?`, not a `Thought:`,
         // whose plans are the model's own) waits for an answer: the answer's.
         let lead = kept.iter().rev().take(2).find(|l| !l.trim().is_empty());
@@ -1518,6 +1563,13 @@ fn react(text: &str, known: &ToolNames) -> (Vec<ToolCall>, String) {
         calls.push(text_call(name, Value::String(input)));
     }
     (calls, kept.join("\n"))
+}
+
+/// Whether an `Observation:` line stands in `lines` before the fence they are in closes.
+fn fenced_observation_ahead<'a>(lines: impl Iterator<Item = &'a str>) -> bool {
+    lines
+        .take_while(|line| !line.trim_start().starts_with("```"))
+        .any(|line| after_label(line, "Observation").is_some())
 }
 
 /// Removes empty code fences and blank runs left where calls were, and, once calls were taken

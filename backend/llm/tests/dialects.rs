@@ -111,7 +111,7 @@ async fn every_recorded_dialect_reads_as_the_calls_the_model_meant() {
         serde_json::from_str(&std::fs::read_to_string(format!("{}/expected.json", dir())).unwrap())
             .unwrap();
     let cases = expected.as_object().unwrap();
-    assert_eq!(cases.len(), 1501);
+    assert_eq!(cases.len(), 1544);
     let mut failures = Vec::new();
     for (name, want) in cases {
         let body = std::fs::read_to_string(format!("{}/{name}", dir())).unwrap();
