@@ -16,6 +16,8 @@ pub mod calls;
 mod client;
 mod code_arguments;
 pub mod context;
+#[cfg(test)]
+mod cpu_time;
 pub mod duplicate_keys;
 mod encoded_calls;
 pub mod envelopes;
