@@ -539,6 +539,31 @@ pub(crate) fn certificate_by_name(stem: &str) -> bool {
     certificate || public_key
 }
 
+/// Whether `name` is public material named as such outside the `.pub` convention: a public
+/// key (WireGuard's `public.key`, `wg0-public.key`, `server_public.key`, `jwt-public.pem`) or
+/// Diffie-Hellman parameters, which every peer of a TLS or VPN handshake sees (`dh.pem`,
+/// `dh2048.pem`, `dhparam.pem`, certbot's `ssl-dhparams.pem`). A name that also says private
+/// (`public-private.key`) stays key material.
+pub(crate) fn public_material(name: &str) -> bool {
+    let Some((stem, "pem" | "key")) = name.rsplit_once('.') else {
+        return false;
+    };
+    let words: Vec<String> = parts(stem)
+        .into_iter()
+        .map(|w| w.trim_end_matches(|c: char| c.is_ascii_digit()).to_owned())
+        .collect();
+    let private = words
+        .iter()
+        .any(|w| KEY_WORDS.contains(&w.as_str()) && w != "key" && w != "keys");
+    let public = words
+        .iter()
+        .any(|w| matches!(w.as_str(), "public" | "pubkey" | "publickey"));
+    let parameters = words
+        .iter()
+        .any(|w| matches!(w.as_str(), "dh" | "dhparam" | "dhparams" | "ffdhe"));
+    !stem.is_empty() && !private && (public || parameters)
+}
+
 /// Public halves beside private keys: `*.pub` (`id_ed25519.pub`, `ssh_host_rsa_key-cert.pub`),
 /// `known_hosts`, and the public keys allowed to log in (`authorized_keys`, `authorized_keys2`,
 /// an `AuthorizedKeysFile` such as `authorized_keys.d` or `authorized_keys_alice`), readable

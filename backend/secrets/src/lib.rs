@@ -100,6 +100,7 @@ mod values;
 mod wirelogins;
 mod wrapped;
 mod xfrm;
+mod zerotier;
 
 pub use content::sensitive_content;
 pub use hidden::CONTAINMENT_HIDDEN;
