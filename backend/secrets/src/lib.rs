@@ -100,7 +100,6 @@ mod values;
 mod wirelogins;
 mod wrapped;
 mod xfrm;
-mod zerotier;
 
 pub use content::sensitive_content;
 pub use hidden::CONTAINMENT_HIDDEN;

@@ -444,10 +444,8 @@ const PRINTS_CREDENTIAL: &[&[&str]] = &[
     &["gopass", "pwgen"],
     &["bw", "generate"],
     &["keepassxc-cli", "generate"],
-    // Secrets revealed or generated for a homelab's tools: rclone's password kept obscured
-    // in `rclone.conf`, shown in clear; a new ZeroTier identity with its private key.
+    // rclone's password kept obscured in `rclone.conf`, shown in clear.
     &["rclone", "reveal"],
-    &["zerotier-idtool", "generate"],
     // Headscale's listing of pre-auth keys prints each key whole in a column headed `Key`,
     // a header other tables give names (`vault`'s `Key  Value`).
     &["headscale", "preauthkeys", "list"],

@@ -524,7 +524,6 @@ fn redact_every_kind(text: &str) -> String {
     let text = crate::capability::redact_capability_urls(&text);
     let text = crate::annotated::redact_annotated_keys(&text);
     let text = crate::formats::redact_vendor_formats(&text);
-    let text = crate::zerotier::redact_zerotier_identities(&text);
     let text = crate::tfsensitive::redact_sensitive_attributes(&text);
     let text = crate::rcloneconf::redact_rclone_keys(&text);
     let text = crate::providers::redact_provider_keys(&text);
