@@ -104,6 +104,19 @@ const SECRET_FILES: &[&str] = &[
     "/root/.config/attic/config.toml",
     "/home/dokku/myapp/ENV",
     "/root/.akeyless/profiles/default.toml",
+    // A homelab's and its servers' tools (the forty-second review): rabbitmqadmin's logins,
+    // Zigbee2MQTT's network key, Unpackerr's and Recyclarr's API keys, ClickHouse client's
+    // YAML settings, Home Assistant's phone registrations, Telegraf's environment, a FIPS
+    // keystore, TinySSH's host keys.
+    "/home/alice/.rabbitmqadmin.conf",
+    "/srv/z2m/data/coordinator_backup.json",
+    "/config/unpackerr.conf",
+    "/config/recyclarr.yml",
+    "/home/alice/.clickhouse-client/config.yaml",
+    "/config/.storage/mobile_app",
+    "/etc/default/telegraf",
+    "/opt/app/keystore.bcfks",
+    "/etc/tinyssh/sshkeydir/.ed25519.sk",
 ];
 
 /// The ways of reading `path`, each a command line.
@@ -166,6 +179,13 @@ fn their_public_neighbours_stay_readable() {
         "cat /config/logs.db",
         "cat /home/alice/.sky/ssh/sky-key.pub",
         "cat /srv/app/proxy_config.yaml",
+        // Public keys and Diffie-Hellman parameters by their names, APT's keyrings and
+        // GnuPG's settings (the forty-second review).
+        "cat /srv/vpn/keys/wg0-public.key",
+        "cat /etc/nginx/dhparam.pem",
+        "cat /etc/letsencrypt/ssl-dhparams.pem",
+        "gpg --show-keys /usr/share/keyrings/docker.gpg",
+        "cat /home/alice/.gnupg/gpg.conf",
     ];
     let refused: Vec<&str> = cases
         .iter()

@@ -519,11 +519,7 @@ const KEY_WORDS: &[&str] = &[
 /// still judged
 /// where a file tool reads it, and a private key block in it is redacted wherever printed).
 pub(crate) fn certificate_by_name(stem: &str) -> bool {
-    // certbot's archive numbers its copies: `fullchain1.pem`, `cert2.pem`, `privkey1.pem`.
-    let words: Vec<String> = parts(stem)
-        .into_iter()
-        .map(|w| w.trim_end_matches(|c: char| c.is_ascii_digit()).to_owned())
-        .collect();
+    let words = unnumbered_words(stem);
     let certificate = words
         .iter()
         .any(|w| CERTIFICATE_WORDS.contains(&w.as_str()))
@@ -533,10 +529,44 @@ pub(crate) fn certificate_by_name(stem: &str) -> bool {
     let public_key = words
         .iter()
         .any(|w| matches!(w.as_str(), "public" | "pub" | "pubkey" | "publickey"))
-        && !words
-            .iter()
-            .any(|w| KEY_WORDS.contains(&w.as_str()) && w != "key" && w != "keys");
+        && !says_private(&words);
     certificate || public_key
+}
+
+/// The words of a file's `stem` without the numbers that count copies or bits (certbot's
+/// archive numbers its copies, `fullchain1.pem`, `privkey1.pem`; `dh2048.pem`).
+fn unnumbered_words(stem: &str) -> Vec<String> {
+    parts(stem)
+        .into_iter()
+        .map(|w| w.trim_end_matches(|c: char| c.is_ascii_digit()).to_owned())
+        .collect()
+}
+
+/// Whether `words` say a key is private (`priv`, `secret`, `combined`...; `key` alone says
+/// nothing, a public key being one too).
+fn says_private(words: &[String]) -> bool {
+    words
+        .iter()
+        .any(|w| KEY_WORDS.contains(&w.as_str()) && w != "key" && w != "keys")
+}
+
+/// Whether `name` is public material named as such outside the `.pub` convention: a public
+/// key (WireGuard's `public.key`, `wg0-public.key`, `server_public.key`, `jwt-public.pem`) or
+/// Diffie-Hellman parameters, which every peer of a TLS or VPN handshake sees (`dh.pem`,
+/// `dh2048.pem`, `dhparam.pem`, certbot's `ssl-dhparams.pem`). A name that also says private
+/// (`public-private.key`) stays key material.
+pub(crate) fn public_material(name: &str) -> bool {
+    let Some((stem, "pem" | "key")) = name.rsplit_once('.') else {
+        return false;
+    };
+    let words = unnumbered_words(stem);
+    let public = words
+        .iter()
+        .any(|w| matches!(w.as_str(), "public" | "pubkey" | "publickey"));
+    let parameters = words
+        .iter()
+        .any(|w| matches!(w.as_str(), "dh" | "dhparam" | "dhparams" | "ffdhe"));
+    !stem.is_empty() && !says_private(&words) && (public || parameters)
 }
 
 /// Public halves beside private keys: `*.pub` (`id_ed25519.pub`, `ssh_host_rsa_key-cert.pub`),

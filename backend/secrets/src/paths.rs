@@ -40,6 +40,16 @@ const NAMES: &[(&str, &str)] = &[
     // oVirt engine's and its warehouse's database logins (`ENGINE_DB_PASSWORD`), written by
     // `engine-setup` under this name in each `*.conf.d`.
     ("10-setup-database.conf", SERVICE),
+    // Names only one tool gives its secrets (the forty-second review): rabbitmqadmin's
+    // settings (`-c ~/.rabbitmqadmin.conf`: each node's user and password), Zigbee2MQTT's
+    // coordinator backup (the Zigbee network key), Unpackerr's and Recyclarr's settings
+    // (Servarr apps' API keys) wherever a container mounts them (`/config/unpackerr.conf`).
+    (".rabbitmqadmin.conf", DOTFILE),
+    ("rabbitmqadmin.conf", SERVICE),
+    ("coordinator_backup.json", SERVICE),
+    ("unpackerr.conf", SERVICE),
+    ("recyclarr.yml", SERVICE),
+    ("recyclarr.yaml", SERVICE),
     // Baseten's Truss CLI: its remotes' API keys.
     (".trussrc", CLOUD),
     // opencommit's settings, `OCO_API_KEY=sk-...` among them.
@@ -986,9 +996,9 @@ const TICKETS: &str = "Kerberos ticket caches log in as their user";
 /// Extensions of key material: a template of such a file (`server.key.example`) is still
 /// refused, unlike templates of settings (`.env.example`).
 const KEY_MATERIAL_EXTENSIONS: &[&str] = &[
-    "pem", "key", "p12", "pfx", "p8", "pk8", "pkcs8", "jks", "jceks", "bks", "keystore", "pkcs12",
-    "ppk", "gpg", "kdbx", "kdb", "keytab", "age", "agekey", "priv", "keyring", "pvk", "snk",
-    "private", "keyx",
+    "pem", "key", "p12", "pfx", "p8", "pk8", "pkcs8", "jks", "jceks", "bks", "bcfks", "keystore",
+    "pkcs12", "ppk", "gpg", "kdbx", "kdb", "keytab", "age", "agekey", "priv", "keyring", "pvk",
+    "snk", "private", "keyx",
 ];
 
 /// Whether `name` (a real file's, not a template's) is key material.
@@ -1015,6 +1025,8 @@ const KEY_EXTENSIONS: &[&str] = &[
     "jks",
     "jceks",
     "bks",
+    // Bouncy Castle's FIPS keystore (`keytool -storetype BCFKS`).
+    "bcfks",
     "keystore",
     "pkcs12",
     "ppk",
@@ -1343,6 +1355,8 @@ const DIRECTORIES: &[&str] = &[
     "tailscale",
     "zerotier-one",
     "nebula",
+    // TinySSH's host keys (`/etc/tinyssh/sshkeydir/.ed25519.sk`; its public halves end `.pk`).
+    "sshkeydir",
     "vault.d",
     "consul.d",
     "boundary.d",
@@ -1619,8 +1633,14 @@ const PAIRS: &[(&str, &str)] = &[
     ("kubelet", "config.json"),
     ("kubernetes", "azure.json"),
     ("etc", "cloudflared"),
+    // Telegraf's environment file, where InfluxData's guides put `INFLUX_TOKEN` for
+    // `telegraf.conf` to read (`/etc/default/telegraf`).
+    ("default", "telegraf"),
     (".clickhouse-client", "config.xml"),
     ("clickhouse-client", "config.xml"),
+    // The client's settings in YAML (`config.yaml`, `config.yml`): the same `password`.
+    (".clickhouse-client", "config.yaml"),
+    ("clickhouse-client", "config.yaml"),
     // Turso's CLI token; n8n's key that encrypts every stored credential; Headscale's
     // database (pre-auth and API keys) and settings (OIDC client secret, database password).
     ("turso", "settings.json"),
@@ -2116,6 +2136,7 @@ const ANCESTORS: &[(&str, &[&str])] = &[
     // `<server>` passwords, as in `~/.m2`.
     ("maven", &["settings.xml", "settings-security.xml"]),
     ("zigbee2mqtt", &["configuration.yaml"]),
+    ("z2m", &["configuration.yaml"]),
     // Deluge's daemon logins (`/var/lib/deluged/config/auth`).
     ("deluged", &["auth"]),
     // Jupyter's settings (the server's token and password hash).
@@ -2150,6 +2171,9 @@ const ANCESTORS: &[(&str, &[&str])] = &[
             "core.config_entries",
             "auth_provider.homeassistant",
             "application_credentials",
+            // Each phone's registration: its webhook and the secret its messages are
+            // encrypted with.
+            "mobile_app",
         ],
     ),
     // Minecraft's `rcon.password` (Kafka's `server.properties` elsewhere is ordinary).
@@ -2528,7 +2552,7 @@ const ANCESTORS: &[(&str, &[&str])] = &[
     // More media and self-hosted apps' settings under generic names, where their folder is
     // kept or mounted: SickBeard's family (SickChill, SickRage, Medusa, SickGear),
     // Headphones', LazyLibrarian's and CouchPotato's API keys and downloaders' passwords,
-    // NZBHydra's indexers' API keys, Unpackerr's and Recyclarr's Servarr API keys, autobrr's
+    // NZBHydra's indexers' API keys, autobrr's
     // session secret, code-server's login password, SearXNG's secret key, Gotify's users and
     // application tokens, AWX's database login, Proxmox Backup Server's second factors, SSSD's
     // cached password hashes (logins offline).
@@ -2542,8 +2566,6 @@ const ANCESTORS: &[(&str, &[&str])] = &[
     ("couchpotato", &["settings.conf", "config.ini"]),
     ("nzbhydra", &["nzbhydra.yml"]),
     ("nzbhydra2", &["nzbhydra.yml"]),
-    ("unpackerr", &["unpackerr.conf"]),
-    ("recyclarr", &["recyclarr.yml", "recyclarr.yaml"]),
     ("autobrr", &["config.toml"]),
     ("code-server", &["config.yaml", "config.yml"]),
     ("searxng", &["settings.yml", "settings.yaml"]),
@@ -2628,6 +2650,13 @@ const PUBLIC_CERTIFICATES: &[&str] = &[
     "/etc/pki/ca-trust/extracted/",
     "/etc/pki/tls/certs/",
     "/etc/ca-certificates/",
+];
+
+/// Directories of the public keys that sign APT's repositories.
+const PUBLIC_KEYRINGS: &[&str] = &[
+    "/usr/share/keyrings/",
+    "/etc/apt/keyrings/",
+    "/etc/apt/trusted.gpg.d/",
 ];
 
 /// Archives' extensions, longest first.
@@ -3885,7 +3914,7 @@ fn name_reason_of(raw: &str, name: &str) -> Option<String> {
         && KEY_EXTENSIONS.contains(&ext)
     {
         // `fullchain.pem`, `server-cert.pem`, `ca-bundle.pem`: certificates by their name.
-        if ext == "pem" && families::certificate_by_name(stem) {
+        if ext == "pem" && families::certificate_by_name(stem) || families::public_material(name) {
             return None;
         }
         return Some(format!(
@@ -4259,6 +4288,10 @@ pub fn sensitive_path(path: &Path) -> Option<String> {
                 // Certificates and signing requests beside the keys (`ca.crt`, `host.csr`).
                 || n.rsplit_once('.')
                     .is_some_and(|(stem, ext)| !stem.is_empty() && matches!(ext, "crt" | "cer" | "csr"))
+                // Public keys and Diffie-Hellman parameters by their name (WireGuard's
+                // `public.key`, OpenVPN's `dh.pem`), TinySSH's public halves (`ed25519.pk`).
+                || families::public_material(n)
+                || n.ends_with(".pk") && plain.contains(&"sshkeydir")
         });
     // The public keys allowed to log in hold no secret, whatever their name says (`keys`):
     // reading them is harmless; writing them is the classifier's to hold high.
@@ -4270,9 +4303,34 @@ pub fn sensitive_path(path: &Path) -> Option<String> {
     }
     // GnuPG's public keyring and trust database, in `.gnupg` or a copy of it: public keys
     // and owner trust only (the secret keys are `private-keys-v1.d` and `secring.gpg`).
-    if plain
-        .last()
-        .is_some_and(|n| matches!(*n, "trustdb.gpg" | "pubring.gpg" | "pubring.kbx"))
+    // Its settings name keyservers, caches and pinentry programs, never a passphrase.
+    if plain.last().is_some_and(|n| {
+        matches!(
+            *n,
+            "trustdb.gpg"
+                | "pubring.gpg"
+                | "pubring.kbx"
+                | "gpg.conf"
+                | "gpg-agent.conf"
+                | "dirmngr.conf"
+                | "scdaemon.conf"
+        )
+    }) {
+        return None;
+    }
+    // APT's keyrings: the public keys that sign packages' repositories
+    // (`/usr/share/keyrings/docker.gpg`, `/etc/apt/trusted.gpg.d/ubuntu.gpg`), not GNOME's
+    // `~/.local/share/keyrings`.
+    let text = path.to_string_lossy();
+    if !text.contains("/../")
+        && (text == "/etc/apt/trusted.gpg"
+            || PUBLIC_KEYRINGS.iter().any(|dir| text.starts_with(dir))
+                && path.extension().is_some_and(|ext| {
+                    matches!(
+                        ext.to_string_lossy().to_lowercase().as_str(),
+                        "gpg" | "asc" | "pgp"
+                    )
+                }))
     {
         return None;
     }

@@ -444,6 +444,11 @@ const PRINTS_CREDENTIAL: &[&[&str]] = &[
     &["gopass", "pwgen"],
     &["bw", "generate"],
     &["keepassxc-cli", "generate"],
+    // rclone's password kept obscured in `rclone.conf`, shown in clear.
+    &["rclone", "reveal"],
+    // Headscale's listing of pre-auth keys prints each key whole in a column headed `Key`,
+    // a header other tables give names (`vault`'s `Key  Value`).
+    &["headscale", "preauthkeys", "list"],
 ];
 
 /// Key-value stores and configuration tools whose `get KEY` prints the value alone.

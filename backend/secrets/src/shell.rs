@@ -396,6 +396,12 @@ const OPTIONS: &[(&[&str], &str, Takes)] = &[
     (&["ab"], "-P", Takes::UserColon),
     (&["hey"], "-a", Takes::UserColon),
     (&["nikto", "nikto.pl"], "-id", Takes::UserColon),
+    // Runners' and agents' short options for the token they join with: `gitlab-runner
+    // register -r TOKEN` (`--registration-token`) and `-t TOKEN` (`--token`), NetBird's
+    // `netbird up -k KEY` (`--setup-key`).
+    (&["gitlab-runner"], "-r", Takes::Both),
+    (&["gitlab-runner"], "-t", Takes::Both),
+    (&["netbird"], "-k", Takes::Both),
 ];
 
 /// Programs whose secret-named options take the file holding the secret, never the secret
