@@ -18,7 +18,7 @@
 
 mod common;
 
-use common::wrong_redactions;
+use common::{leaked_outputs, wrong_redactions};
 use pretty_assertions::assert_eq;
 use warden_secrets::{redact_command_output, redact_text};
 
@@ -59,17 +59,6 @@ fn every_part_of_a_fly_deploy_token_goes() {
         !printed.contains("lJPE"),
         "a part of the token stayed: {printed}"
     );
-}
-
-/// The `(command, output, secret)` cases whose redacted output still holds the secret.
-fn leaked(cases: &[(&str, &str, &str)]) -> Vec<String> {
-    cases
-        .iter()
-        .filter_map(|(command, output, secret)| {
-            let got = redact_command_output(command, output);
-            got.contains(secret).then(|| format!("{command}: {got:?}"))
-        })
-        .collect()
 }
 
 #[test]
@@ -162,7 +151,7 @@ fn acl_list_loses_passwords_and_hashes() {
         ("redis-cli ACL LIST", numbered.as_str(), HASH),
         ("redis-cli ACL LIST", numbered.as_str(), "Tulipgarden42"),
     ];
-    assert_eq!(leaked(&cases), Vec::<String>::new());
+    assert_eq!(leaked_outputs(&cases), Vec::<String>::new());
     // The rules around them stay.
     let got = redact_command_output("redis-cli acl list", &raw);
     assert_eq!(
