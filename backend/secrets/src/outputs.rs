@@ -18,6 +18,10 @@ pub fn redact_command_output(command: &str, output: &str) -> String {
         .flat_map(|part| part.split("&&"))
         .any(crate::printed::prints_secret);
     if !prints_secret {
+        // redis-cli's raw `CONFIG GET` reply names each setting on the line before its value.
+        if crate::printed::gets_redis_config(command) {
+            return crate::redact_text(&crate::replies::redact_raw_config_pairs(output));
+        }
         return crate::redact_text(output);
     }
     output

@@ -87,19 +87,39 @@ fn reads_store_values(words: &[&str]) -> bool {
     })
 }
 
+/// Whether `command` asks a Redis client for settings (`redis-cli -h cache CONFIG GET
+/// masterauth`, `valkey-cli config get '*pass*'`), whose raw reply pairs names and values line
+/// by line (`replies.rs`).
+pub(crate) fn gets_redis_config(command: &str) -> bool {
+    let words: Vec<&str> = command.split_whitespace().collect();
+    redis_operands(&words).is_some_and(|rest| {
+        rest.windows(2).any(|pair| {
+            pair[0].eq_ignore_ascii_case("config") && pair[1].eq_ignore_ascii_case("get")
+        })
+    })
+}
+
+/// The words after a Redis client's name up to the end of its command (a pipe, a redirection,
+/// the next command); `None` when `words` run none.
+fn redis_operands<'a>(words: &[&'a str]) -> Option<Vec<&'a str>> {
+    let program = words
+        .iter()
+        .position(|w| REDIS_CLIENTS.contains(&w.rsplit('/').next().unwrap_or(w)))?;
+    Some(
+        words[program + 1..]
+            .iter()
+            .take_while(|w| !matches!(**w, "|" | ">" | "&&" | ";" | "||"))
+            .copied()
+            .collect(),
+    )
+}
+
 /// What a Redis read names for a secret: whether its one value is (`GET reset_token`, `HGET
 /// user:1 password`, `GETDEL`, `GETEX`), and which numbered replies are (`HMGET user:1 name
 /// password` answers `2)` with the password, `MGET api_token other` answers `1)` with the
 /// token). `None` for any other command.
 fn redis_secret_operands(words: &[&str]) -> Option<(bool, Vec<usize>)> {
-    let program = words
-        .iter()
-        .position(|w| REDIS_CLIENTS.contains(&w.rsplit('/').next().unwrap_or(w)))?;
-    let rest: Vec<&str> = words[program + 1..]
-        .iter()
-        .take_while(|w| !matches!(**w, "|" | ">" | "&&" | ";" | "||"))
-        .copied()
-        .collect();
+    let rest = redis_operands(words)?;
     let verb = rest.iter().position(|w| {
         matches!(
             w.to_ascii_lowercase().as_str(),
@@ -165,14 +185,7 @@ fn account_value(line: &str, every: bool) -> bool {
 /// value, `HVALS`, `MGET`), `Some(false)` when only the even replies are values (`HGETALL`'s
 /// field, value, field...). `None` for any other command.
 fn redis_account_read(words: &[&str]) -> Option<bool> {
-    let program = words
-        .iter()
-        .position(|w| REDIS_CLIENTS.contains(&w.rsplit('/').next().unwrap_or(w)))?;
-    let rest: Vec<&str> = words[program + 1..]
-        .iter()
-        .take_while(|w| !matches!(**w, "|" | ">" | "&&" | ";" | "||"))
-        .copied()
-        .collect();
+    let rest = redis_operands(words)?;
     let verb = rest
         .iter()
         .position(|w| REDIS_READS.contains(&w.to_ascii_lowercase().as_str()))?;
@@ -191,10 +204,19 @@ fn redis_account_read(words: &[&str]) -> Option<bool> {
 
 /// Whether `line` is a numbered reply (`2) "x"`) whose number is among `numbers`.
 fn numbered_in(line: &str, numbers: &[usize]) -> bool {
+    reply_number(line).is_some_and(|n| numbers.contains(&n))
+}
+
+/// Whether `line` is a numbered reply (`1) "requirepass"`), as redis-cli prints to a terminal.
+fn numbered_reply(line: &str) -> bool {
+    reply_number(line).is_some()
+}
+
+/// The number of a numbered reply line (`2) "x"`).
+fn reply_number(line: &str) -> Option<usize> {
     line.trim()
         .split_once(") ")
         .and_then(|(number, _)| number.parse::<usize>().ok())
-        .is_some_and(|n| numbers.contains(&n))
 }
 
 /// A line of a store's reply that is a secret by its shape: one word (its `1) ` numbering and
@@ -812,6 +834,9 @@ pub(crate) fn redact_printed_secrets(text: &str) -> String {
     let mut secret_replies: Vec<usize> = Vec::new();
     // After a read of an account's key: its values of a password's shape (`hunter2`).
     let mut account_read: Option<bool> = None;
+    // After a Redis `CONFIG GET`: its raw reply's lines pair a setting's name with its value,
+    // the name awaiting its value held here.
+    let mut config_pairs: Option<Option<String>> = None;
     let mut out = String::with_capacity(text.len());
     for line in text.split_inclusive('\n') {
         let body = line.trim_end_matches(['\n', '\r']);
@@ -836,12 +861,28 @@ pub(crate) fn redact_printed_secrets(text: &str) -> String {
             } else {
                 redis_account_read(&words)
             };
+            config_pairs = gets_redis_config(&command).then_some(None);
             out.push_str(line);
         } else if bare_prompt.is_match(body) {
             hiding = false;
             hiding_shaped = false;
             secret_replies.clear();
             account_read = None;
+            config_pairs = None;
+            out.push_str(line);
+        } else if let Some(pending) = config_pairs.as_mut()
+            && !numbered_reply(body)
+        {
+            // The numbered form (`1) "requirepass"`) is judged by `replies.rs`.
+            match pending.take() {
+                None => *pending = Some(body.trim().to_owned()),
+                Some(name) if crate::replies::hides_raw_setting(&name, body) => {
+                    out.push_str(REDACTED);
+                    out.push_str(&line[body.len()..]);
+                    continue;
+                }
+                Some(_) => {}
+            }
             out.push_str(line);
         } else if (hiding
             || (hiding_shaped && (secret_shaped_value(body) || numbered_in(body, &secret_replies)))

@@ -27,7 +27,7 @@
 
 mod common;
 
-use common::{missed_paths, wrong_redactions};
+use common::{leaked_outputs, missed_paths, wrong_redactions};
 use pretty_assertions::assert_eq;
 use warden_secrets::redact_command_output;
 
@@ -242,17 +242,6 @@ fn tokens_given_to_runners_go_and_a_zerotier_identity_keeps_its_public_half() {
     );
 }
 
-/// The `(command, output, secret)` cases whose redacted output still holds the secret.
-fn leaked(cases: &[(&str, &str, &str)]) -> Vec<String> {
-    cases
-        .iter()
-        .filter_map(|(command, output, secret)| {
-            let got = redact_command_output(command, output);
-            got.contains(secret).then(|| format!("{command}: {got:?}"))
-        })
-        .collect()
-}
-
 #[test]
 fn commands_that_print_a_secret_lose_it() {
     let zerotier = format!("8f3a9c2b7e:0:{ZEROTIER_PUBLIC}:{ZEROTIER_PRIVATE}\n");
@@ -345,7 +334,7 @@ fn commands_that_print_a_secret_lose_it() {
             "glrt-aBcDeFgHiJkLmNoPqRsT",
         ),
     ];
-    assert_eq!(leaked(&cases), Vec::<String>::new());
+    assert_eq!(leaked_outputs(&cases), Vec::<String>::new());
     // What those tools print without a secret stays.
     let plain = "ACTIVE   NAME\n*        prod\n";
     assert_eq!(redact_command_output("hcloud context list", plain), plain);

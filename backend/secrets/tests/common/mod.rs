@@ -6,7 +6,7 @@
 
 use std::path::Path;
 
-use warden_secrets::{redact_text, sensitive_path};
+use warden_secrets::{redact_command_output, redact_text, sensitive_path};
 
 /// The paths whose verdict (refused or readable) is not `secret`.
 pub fn missed_paths(paths: &[&str], secret: bool) -> Vec<String> {
@@ -36,6 +36,18 @@ pub fn changed(texts: &[&str]) -> Vec<String> {
         .filter_map(|t| {
             let got = redact_text(t);
             (got != *t).then(|| format!("{t:?} became {got:?}"))
+        })
+        .collect()
+}
+
+/// The `(command, output, secret)` cases whose output, redacted with the command that printed
+/// it, still holds the secret.
+pub fn leaked_outputs(cases: &[(&str, &str, &str)]) -> Vec<String> {
+    cases
+        .iter()
+        .filter_map(|(command, output, secret)| {
+            let got = redact_command_output(command, output);
+            got.contains(secret).then(|| format!("{command}: {got:?}"))
         })
         .collect()
 }
