@@ -20,6 +20,12 @@ use warden_test_support::{Reply, ScriptedLlm, TestServer, scripted_model};
 /// The real model's window, as the server was started with it.
 const WINDOW: u64 = 4096;
 
+/// Held by each test for its whole length: the model server answers one prompt at a time on one
+/// thread, so two tests at once only slow each other past their bounds, and a server that
+/// interrupts a stream when another prompt comes (llama-cpp-python's default) answers the first
+/// with an empty body, which a test then reads as a prompt the server would not take.
+static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
 fn llm_url() -> String {
     warden_http::install_tls_provider();
     std::env::var("WARDEN_TEST_LLM_URL").expect(
@@ -191,6 +197,7 @@ fn assert_prompts_fit(exchanges: &[Exchange]) {
 
 #[tokio::test]
 async fn a_docker_question_offers_the_docker_tools_within_the_real_window() {
+    let _turn = ONE_AT_A_TIME.lock().await;
     let proxy = RecordingProxy::start(&llm_url()).await;
     let server = server(vec![real_model(&proxy.base_url, None, true)]).await;
     let admin = server.admin_token().await;
@@ -264,6 +271,7 @@ async fn long_conversation(server: &TestServer, token: &str, llm: &ScriptedLlm) 
 
 #[tokio::test]
 async fn a_long_conversation_is_fitted_to_the_window_and_a_wrong_window_is_corrected() {
+    let _turn = ONE_AT_A_TIME.lock().await;
     let llm = ScriptedLlm::start().await;
     let proxy = RecordingProxy::start(&llm_url()).await;
     // Told 16,384 tokens: the server refuses the first prompt and names its real window. The

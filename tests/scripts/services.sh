@@ -290,9 +290,11 @@ start_llm() {
   mkdir -p "$llm_dir"
   local model; model=$(llm_model)
   [ -n "$model" ] || { log "no SmolLM2 GGUF under $llm_cache"; exit 1; }
-  # One thread: the machine is shared, and the model is small enough for it.
+  # One thread: the machine is shared, and the model is small enough for it. Prompts that come
+  # while another is answered wait for it (the server's default cuts the first stream short).
   setsid "$llm_cache/venv/bin/python" -m llama_cpp.server --model "$model" \
     --chat_format chatml-function-calling --n_ctx 4096 --n_threads 1 --n_threads_batch 1 \
+    --interrupt_requests false \
     --host 127.0.0.1 --port "$llm_port" >"$llm_dir/llm.log" 2>&1 </dev/null &
   echo $! >"$llm_dir/llm.pid"
   for _ in $(seq 1 120); do
