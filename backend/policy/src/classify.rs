@@ -107,6 +107,19 @@ fn judge_line_shown(ctx: &Ctx, line: &str) -> Verdict {
             &text,
         );
     }
+    // `for f in /tmp/a /tmp/b; do ls -l "$f"; done`: a loop over values the line shows is
+    // its body run once with each (`loops.rs`), no higher than that and as high as the worst.
+    if ctx.depth < MAX_DEPTH
+        && let Some(text) = crate::loops::unrolled(line)
+    {
+        return judge_line(
+            &Ctx {
+                depth: ctx.depth + 1,
+                ..*ctx
+            },
+            &text,
+        );
+    }
     let (parts, shell) = match commands(line) {
         Ok(parsed) => parsed,
         Err(why) => {
@@ -140,6 +153,11 @@ fn judge_line_shown(ctx: &Ctx, line: &str) -> Verdict {
         } else {
             verdict.stricter(judged)
         };
+    }
+    // `nc HOST PORT | sh`, `sh -i < /dev/tcp/HOST/PORT`: a shell opened to the network
+    // (`network_shells.rs`).
+    if let Some(why) = crate::network_shells::opened(&parts) {
+        verdict = verdict.stricter(Verdict::new(RiskLevel::Forbidden, why, line));
     }
     // `echo TEXT | sh`, `printf TEXT | bash -s ARGS`: the shell runs what the stage before it
     // prints, with the parameters it is given (`positional.rs`), judged as a line of its own
@@ -206,8 +224,15 @@ fn judge_line_shown(ctx: &Ctx, line: &str) -> Verdict {
     // `bash <(echo 'rm -rf /')`: the script a shell reads from a process substitution;
     // `python3 <<EOF … EOF`: a here-document, judged as the here-string it amounts to.
     if ctx.depth < MAX_DEPTH {
+        // A shell given parameters runs its here-document with them (`sh -s /etc/passwd
+        // <<'EOF'`), judged at every level as the here-string it amounts to.
         for text in crate::fed_args::here_documents(line) {
-            verdict = forbidden_inside(ctx, verdict, line, &text, "with its here-document,");
+            let inside = if runs_script_with_parameters(&text) {
+                stricter_inside
+            } else {
+                forbidden_inside
+            };
+            verdict = inside(ctx, verdict, line, &text, "with its here-document,");
         }
         for text in crate::fed_args::substituted_scripts(line) {
             verdict = forbidden_inside(ctx, verdict, line, &text, "the shell reads");
@@ -728,6 +753,22 @@ fn piped_script(printer: &Command, shell: &Command) -> Option<String> {
     let reads_input = (matches!(name.as_str(), "source" | ".") && args.first().is_some_and(stdin))
         || matches!(name.as_str(), "at" | "batch");
     reads_input.then_some(text)
+}
+
+/// Whether `text` (a command given a here-string) is a shell reading its script from its
+/// input with positional parameters (`sh -s ARGS`, `bash -s -- ARGS`).
+fn runs_script_with_parameters(text: &str) -> bool {
+    let Ok((parts, _)) = commands(text) else {
+        return false;
+    };
+    parts.iter().any(|part| match resolve(&part.words).payload {
+        Payload::Program { name, args } => {
+            crate::normalize::is_shell(&name)
+                && crate::normalize::stdin_script_parameters(&args)
+                    .is_some_and(|given| !given.is_empty())
+        }
+        _ => false,
+    })
 }
 
 /// The script `text` a shell named `shell` reads from its input, with the parameters `given`

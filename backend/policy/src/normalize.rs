@@ -144,9 +144,13 @@ pub fn base_name(word: &str) -> String {
     // python3.11, perl5.36, pip3 are their interpreter; other names keep their digits (killall5).
     let unversioned = name.trim_end_matches(|c: char| c.is_ascii_digit() || c == '.');
     if INTERPRETERS.contains(&unversioned) || matches!(unversioned, "pip" | "python") {
-        unversioned.to_owned()
-    } else {
-        name
+        return unversioned.to_owned();
+    }
+    // Debian installs its netcats under their flavour's name (`nc.traditional`, the one with
+    // `-e`; `nc.openbsd`), which `nc` and `netcat` are alternatives for.
+    match name.split_once('.') {
+        Some((stem @ ("nc" | "netcat"), "traditional" | "openbsd")) => stem.to_owned(),
+        _ => name,
     }
 }
 
