@@ -95,22 +95,12 @@ fn judge_line_shown(ctx: &Ctx, line: &str) -> Verdict {
         );
     }
     // `X=/srv/app/build; rm -rf $X`: where the line's variables can only hold the values it
-    // gives them, the line is what it runs with them written out (`assigned.rs`).
+    // gives them, the line is what it runs with them written out (`assigned.rs`). `for f in
+    // /tmp/a /tmp/b; do ls -l "$f"; done`: a loop over values the line shows is its body run
+    // once with each (`loops.rs`), no higher than that and as high as the worst.
     if ctx.depth < MAX_DEPTH
-        && let Some(text) = crate::assigned::determined(line)
-    {
-        return judge_line(
-            &Ctx {
-                depth: ctx.depth + 1,
-                ..*ctx
-            },
-            &text,
-        );
-    }
-    // `for f in /tmp/a /tmp/b; do ls -l "$f"; done`: a loop over values the line shows is
-    // its body run once with each (`loops.rs`), no higher than that and as high as the worst.
-    if ctx.depth < MAX_DEPTH
-        && let Some(text) = crate::loops::unrolled(line)
+        && let Some(text) =
+            crate::assigned::determined(line).or_else(|| crate::loops::unrolled(line))
     {
         return judge_line(
             &Ctx {

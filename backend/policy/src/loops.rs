@@ -6,6 +6,8 @@
 //! an expansion, a substitution), a body holding another loop, or one that may give the
 //! variable another value (`f=…`, `read f`) is left to the judgements of a control structure.
 
+use crate::assigned::identifier;
+
 /// Words a body may give its variable another value with.
 const SETTERS: &[&str] = &[
     "read",
@@ -145,12 +147,6 @@ fn with_value(body: &str, name: &str, value: &str) -> Option<String> {
         let names_it = inside.ends_with(&name) || inside.starts_with(&name);
         names_it.then_some(None)
     })
-}
-
-fn identifier(name: &str) -> bool {
-    !name.is_empty()
-        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-        && !name.starts_with(|c: char| c.is_ascii_digit())
 }
 
 #[cfg(test)]

@@ -351,15 +351,7 @@ pub fn judge(ctx: &Ctx, args: &[String]) -> Option<Judgement> {
                 .is_some_and(|w| w.rsplit('/').next() == Some("truncate"))
         });
     // A test after the first action chooses nothing for it (left to right).
-    let first_action = args
-        .iter()
-        .position(|w| {
-            matches!(
-                w.as_str(),
-                "-delete" | "-exec" | "-execdir" | "-ok" | "-okdir"
-            )
-        })
-        .unwrap_or(args.len());
+    let first_action = super::find_reach::first_action(args);
     let chosen = !branches(args)
         && args.iter().enumerate().any(|(at, word)| {
             at < first_action

@@ -48,19 +48,23 @@ pub fn searched_dirs_reached(
 /// (`-type f`, `-type l`): what find does is then never done to a directory, its start points
 /// included. A test after an action chooses nothing for it.
 pub fn lets_no_directory_through(args: &[String]) -> bool {
-    let first_action = args
-        .iter()
+    args[..first_action(args)]
+        .windows(2)
+        .filter(|pair| matches!(pair[0].as_str(), "-type" | "-xtype"))
+        .any(|pair| !pair[1].contains('d'))
+}
+
+/// Where find's first action stands (the length of `args` where there is none): a test after
+/// it chooses nothing for it (left to right).
+pub fn first_action(args: &[String]) -> usize {
+    args.iter()
         .position(|w| {
             matches!(
                 w.as_str(),
                 "-delete" | "-exec" | "-execdir" | "-ok" | "-okdir"
             )
         })
-        .unwrap_or(args.len());
-    args[..first_action]
-        .windows(2)
-        .filter(|pair| matches!(pair[0].as_str(), "-type" | "-xtype"))
-        .any(|pair| !pair[1].contains('d'))
+        .unwrap_or(args.len())
 }
 
 fn reached(
