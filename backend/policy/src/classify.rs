@@ -751,13 +751,8 @@ fn runs_script_with_parameters(text: &str) -> bool {
     let Ok((parts, _)) = commands(text) else {
         return false;
     };
-    parts.iter().any(|part| match resolve(&part.words).payload {
-        Payload::Program { name, args } => {
-            crate::normalize::is_shell(&name)
-                && crate::normalize::stdin_script_parameters(&args)
-                    .is_some_and(|given| !given.is_empty())
-        }
-        _ => false,
+    parts.iter().any(|part| {
+        crate::normalize::shell_reading_input(&part.words).is_some_and(|given| !given.is_empty())
     })
 }
 

@@ -46,24 +46,16 @@ pub fn opened(parts: &[Command]) -> Option<String> {
 
 /// Whether the command is a shell that runs what its input holds.
 fn reads_its_script_from_input(part: &Command) -> bool {
-    match resolve(&part.words).payload {
-        Payload::Program { name, args } => {
-            crate::normalize::is_shell(&name)
-                && crate::normalize::stdin_script_parameters(&args).is_some()
-        }
-        _ => false,
-    }
+    crate::normalize::shell_reading_input(&part.words).is_some()
 }
 
 /// Whether the command is a raw network client (`openssl s_client` among them).
 fn is_raw_client(part: &Command) -> bool {
-    match resolve(&part.words).payload {
-        Payload::Program { name, args } => {
-            RAW_CLIENTS.contains(&name.as_str())
-                || (name == "openssl" && args.first().is_some_and(|a| a == "s_client"))
-        }
-        _ => false,
-    }
+    let Payload::Program { name, args } = resolve(&part.words).payload else {
+        return false;
+    };
+    RAW_CLIENTS.contains(&name.as_str())
+        || (name == "openssl" && args.first().is_some_and(|a| a == "s_client"))
 }
 
 /// Bash's network paths: `/dev/tcp/HOST/PORT`, `/dev/udp/HOST/PORT`.
