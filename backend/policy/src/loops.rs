@@ -46,7 +46,7 @@ pub fn unrolled(line: &str) -> Option<String> {
     }
     let body = rest
         .strip_suffix("done")?
-        .trim_end()
+        .trim_end_matches([' ', '\t'])
         .strip_suffix([';', '\n'])?
         .trim();
     if body.is_empty() || !keeps_variable(body, name) {
@@ -90,9 +90,8 @@ pub fn over_parameters_spelled_out(text: &str) -> String {
         if starts_word && blanks > 0 && identifier(name) && implicit {
             out.push_str(&format!("for {name} in \"$@\""));
             if !tail.starts_with([';', '\n']) {
-                out.push(';');
+                out.push_str("; ");
             }
-            out.push(' ');
             rest = tail;
         } else {
             out.push_str("for");

@@ -19,7 +19,9 @@ pub fn written_in(text: &str, name: Option<&str>, args: &[String]) -> Option<Str
     }
     let text = crate::loops::over_parameters_spelled_out(text);
     expanded(&text, |rest| {
-        let (read, used) = parameter(rest)?.ok()?;
+        let Ok((read, used)) = parameter(rest)? else {
+            return Some(None);
+        };
         Some(
             read.values(name, args)
                 .map(|values| (values, read.joined(), used)),
