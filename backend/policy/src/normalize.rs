@@ -144,9 +144,13 @@ pub fn base_name(word: &str) -> String {
     // python3.11, perl5.36, pip3 are their interpreter; other names keep their digits (killall5).
     let unversioned = name.trim_end_matches(|c: char| c.is_ascii_digit() || c == '.');
     if INTERPRETERS.contains(&unversioned) || matches!(unversioned, "pip" | "python") {
-        unversioned.to_owned()
-    } else {
-        name
+        return unversioned.to_owned();
+    }
+    // Debian installs its netcats under their flavour's name (`nc.traditional`, the one with
+    // `-e`; `nc.openbsd`), which `nc` and `netcat` are alternatives for.
+    match name.split_once('.') {
+        Some((stem @ ("nc" | "netcat"), "traditional" | "openbsd")) => stem.to_owned(),
+        _ => name,
     }
 }
 
@@ -536,6 +540,17 @@ fn shell(name: &str, args: &[String]) -> Payload {
 /// arguments `args` say it does: no `-c`, and `-s` (`sh -s ARGS`, `bash -s -- ARGS`), no
 /// operand at all, or `/dev/stdin` as its script (`bash /dev/stdin ARGS`). `None` where it runs
 /// `-c TEXT` or a script file.
+/// The parameters a command's words give the script it reads from its input, when they are a
+/// shell reading its script from its input (`sh -s ARGS`, `bash`, `sudo bash -s -- ARGS`).
+pub(crate) fn shell_reading_input(words: &[String]) -> Option<Vec<String>> {
+    let Payload::Program { name, args } = resolve(words).payload else {
+        return None;
+    };
+    is_shell(&name)
+        .then(|| stdin_script_parameters(&args).map(<[String]>::to_vec))
+        .flatten()
+}
+
 pub(crate) fn stdin_script_parameters(args: &[String]) -> Option<&[String]> {
     let stdin = |a: &str| matches!(a, "/dev/stdin" | "/proc/self/fd/0" | "/dev/fd/0");
     let (flags, i) = shell_options(args);

@@ -11,11 +11,34 @@
 const CHANGERS: &[&str] = &["shift", "set", "getopts", "function"];
 
 /// `text` with `$0` as `name` (when given) and `$1`… as `args`, or `None` where the script
-/// may read other values than these (see the module's comment).
+/// may read other values than these (see the module's comment). A loop over the parameters
+/// (`for f; do`, `for f do`) is written as the loop over `"$@"` it is.
 pub fn written_in(text: &str, name: Option<&str>, args: &[String]) -> Option<String> {
     if changes_parameters(text) {
         return None;
     }
+    let text = crate::loops::over_parameters_spelled_out(text);
+    expanded(&text, |rest| {
+        let Ok((read, used)) = parameter(rest)? else {
+            return Some(None);
+        };
+        Some(
+            read.values(name, args)
+                .map(|values| (values, read.joined(), used)),
+        )
+    })
+}
+
+/// What one expansion gives, where `rest` (the text after a `$`) starts with one `expanded`
+/// writes: `None` for another variable's; `Some(None)` for one read in a form not written
+/// (the whole text is then not written); else its values, whether they are joined into one
+/// word, and how many characters after the `$` it takes.
+pub(crate) type Expansion = Option<Option<(Vec<String>, bool, usize)>>;
+
+/// `text` with the expansions `lookup` knows written as their values, as the shell gives them
+/// (`written`); inside single quotes nothing expands. `None` where `lookup` finds one it
+/// cannot write.
+pub(crate) fn expanded(text: &str, lookup: impl Fn(&[char]) -> Expansion) -> Option<String> {
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len());
     let (mut single, mut double) = (false, false);
@@ -33,10 +56,9 @@ pub fn written_in(text: &str, name: Option<&str>, args: &[String]) -> Option<Str
             '\'' if !double => single = !single,
             '"' if !single => double = !double,
             '$' if !single => {
-                if let Some(found) = parameter(&chars[i + 1..]) {
-                    let (read, used) = found.ok()?;
-                    let values = read.values(name, args)?;
-                    out.push_str(&written(&values, read.joined(), double));
+                if let Some(found) = lookup(&chars[i + 1..]) {
+                    let (values, joined, used) = found?;
+                    out.push_str(&written(&values, joined, double));
                     i += 1 + used;
                     continue;
                 }

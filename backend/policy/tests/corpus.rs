@@ -106,6 +106,8 @@ mod round51;
 mod round52;
 #[path = "corpus/round53.rs"]
 mod round53;
+#[path = "corpus/round54.rs"]
+mod round54;
 #[path = "corpus/round6.rs"]
 mod round6;
 #[path = "corpus/round7.rs"]
@@ -412,6 +414,7 @@ fn every_kind_of_danger_gets_at_least_its_level_in_a_repository() {
         .chain(round51::KINDS)
         .chain(round52::KINDS)
         .chain(round53::KINDS)
+        .chain(round54::KINDS)
         .flat_map(|kind| kind.lines.iter())
         .filter_map(|(line, least)| {
             let verdict = classify_with(
@@ -523,6 +526,7 @@ fn every_kind_of_remote_danger_gets_at_least_its_level_through_ssh_exec() {
         .chain(round51::KINDS)
         .chain(round52::KINDS)
         .chain(round53::KINDS)
+        .chain(round54::KINDS)
     {
         assert!(!kind.lines.is_empty(), "{} has no lines", kind.name);
         for (line, least) in kind.lines {
@@ -785,6 +789,7 @@ fn every_kind_of_danger_gets_at_least_its_level() {
         .chain(round51::KINDS)
         .chain(round52::KINDS)
         .chain(round53::KINDS)
+        .chain(round54::KINDS)
     {
         for (line, least) in kind.lines {
             count += 1;
@@ -1047,6 +1052,7 @@ fn neighbours_of_destroying_forms_stay_high_for_a_human() {
         .chain(round51::STILL_HIGH)
         .chain(round52::STILL_HIGH)
         .chain(round53::STILL_HIGH)
+        .chain(round54::STILL_HIGH)
     {
         for (how, judge) in [
             ("run_command", PathJudge::default()),
@@ -1083,9 +1089,10 @@ fn attribute_readers_with_unknown_options_stay_above_low() {
 }
 
 #[test]
-fn names_no_program_writes_over_a_system_directory_stay_below_high_in_the_sandbox() {
+fn everyday_lines_and_names_no_program_writes_stay_below_high_in_the_sandbox() {
     let raised: Vec<String> = round52::CONTAINED_NOT_HIGH
         .iter()
+        .chain(round54::CONTAINED_NOT_HIGH)
         .filter_map(|line| {
             let verdict = classify_command(line);
             (verdict.level >= RiskLevel::High).then(|| {

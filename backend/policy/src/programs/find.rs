@@ -351,15 +351,7 @@ pub fn judge(ctx: &Ctx, args: &[String]) -> Option<Judgement> {
                 .is_some_and(|w| w.rsplit('/').next() == Some("truncate"))
         });
     // A test after the first action chooses nothing for it (left to right).
-    let first_action = args
-        .iter()
-        .position(|w| {
-            matches!(
-                w.as_str(),
-                "-delete" | "-exec" | "-execdir" | "-ok" | "-okdir"
-            )
-        })
-        .unwrap_or(args.len());
+    let first_action = super::find_reach::first_action(args);
     let chosen = !branches(args)
         && args.iter().enumerate().any(|(at, word)| {
             at < first_action
@@ -369,8 +361,10 @@ pub fn judge(ctx: &Ctx, args: &[String]) -> Option<Judgement> {
                 && !matches!(word.as_str(), "-maxdepth" | "-fstype")
         });
     // Unchosen, the first file a command gets is the start point itself: the command is
-    // judged as run on it (`-exec bash -c 'rm -rf {}' \;` runs `rm -rf /`).
-    if !chosen {
+    // judged as run on it (`-exec bash -c 'rm -rf {}' \;` runs `rm -rf /`), unless a kind
+    // lets no directory through (`-type f`: a start point, a directory, is never given).
+    let no_directory = !branches(args) && super::find_reach::lets_no_directory_through(args);
+    if !chosen && !no_directory {
         for start in starts.iter().filter(|s| is_system_tree_in(ctx, s)) {
             for payload in &on_each {
                 let on_start: Vec<String> =
@@ -403,7 +397,17 @@ pub fn judge(ctx: &Ctx, args: &[String]) -> Option<Judgement> {
             raise_on_chosen(ctx, &dir, &payloads, &mut j);
         }
     }
-    if each_destroyed && !chosen && starts.iter().any(|s| is_system_tree_in(ctx, s)) {
+    // The files kept directly in `/` are none the machine needs (its trees are directories):
+    // `find / -maxdepth 1 -type f -exec chmod 700 {} +` changes no system tree.
+    let top_files_of_root = |start: &String| {
+        crate::paths::may_be_root(start) && no_directory && deepest(args).is_some_and(|d| d <= 1)
+    };
+    if each_destroyed
+        && !chosen
+        && starts
+            .iter()
+            .any(|s| is_system_tree_in(ctx, s) && !top_files_of_root(s))
+    {
         j.raise(
             RiskLevel::Forbidden,
             "find -exec deletes or changes every file of a whole system directory",
@@ -523,4 +527,11 @@ fn raise_on_chosen(ctx: &Ctx, file: &str, payloads: &[Vec<String>], j: &mut Judg
             );
         }
     }
+}
+
+/// The depth `-maxdepth N` bounds the walk to.
+fn deepest(args: &[String]) -> Option<u64> {
+    args.windows(2)
+        .find(|pair| pair[0] == "-maxdepth")
+        .and_then(|pair| super::ending::count(&pair[1]))
 }

@@ -32,12 +32,7 @@ pub fn searched_dirs_reached(
     args: &[String],
     on_each: &[Vec<String>],
 ) -> Vec<(String, Vec<Vec<String>>)> {
-    let types: Vec<&String> = args
-        .windows(2)
-        .filter(|pair| matches!(pair[0].as_str(), "-type" | "-xtype"))
-        .map(|pair| &pair[1])
-        .collect();
-    if types.iter().any(|kinds| !kinds.contains('d')) {
+    if lets_no_directory_through(args) {
         return Vec::new();
     }
     reached(
@@ -47,6 +42,29 @@ pub fn searched_dirs_reached(
         on_each,
         crate::paths::searched_dirs().collect(),
     )
+}
+
+/// Whether a `-type` or `-xtype` test before the first action lets no directory through
+/// (`-type f`, `-type l`): what find does is then never done to a directory, its start points
+/// included. A test after an action chooses nothing for it.
+pub fn lets_no_directory_through(args: &[String]) -> bool {
+    args[..first_action(args)]
+        .windows(2)
+        .filter(|pair| matches!(pair[0].as_str(), "-type" | "-xtype"))
+        .any(|pair| !pair[1].contains('d'))
+}
+
+/// Where find's first action stands (the length of `args` where there is none): a test after
+/// it chooses nothing for it (left to right).
+pub fn first_action(args: &[String]) -> usize {
+    args.iter()
+        .position(|w| {
+            matches!(
+                w.as_str(),
+                "-delete" | "-exec" | "-execdir" | "-ok" | "-okdir"
+            )
+        })
+        .unwrap_or(args.len())
 }
 
 fn reached(

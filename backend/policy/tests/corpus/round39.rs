@@ -885,7 +885,9 @@ pub const KINDS: &[Kind] = &[
             (r##"(ls)"##, Medium),
             (r##"{ ls; }"##, Medium),
             (r##"if ls; then id; fi"##, Medium),
-            (r##"for i in 1; do ls; done"##, High),
+            // Round 54: a loop over shown values is its body per value (`for i in 1; do ls;
+            // done` is `ls`, low: `round54.rs`); its body here is what keeps it high.
+            (r##"for i in /etc/shadow; do cat $i; done"##, High),
             (r##"case x in x) ls;; esac"##, High),
             (r##"f() { ls; }; f"##, High),
             (r##"ls ; cat /etc/shadow"##, High),
