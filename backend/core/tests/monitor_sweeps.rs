@@ -3930,3 +3930,114 @@ async fn a_stopped_container_whose_wait_a_die_during_it_cut_short_is_judged_by_t
         .unwrap();
     assert_closed_as_operators_stop(&setup, &closed.id).await;
 }
+
+#[tokio::test]
+async fn an_alert_about_a_stopped_container_whose_wait_was_cut_short_waits_for_the_follow_up() {
+    // `docker stop db` merged with cache's `die`, and Prometheus's `ContainerDown` about db
+    // open: the sweep that cannot yet tell db's stop from a restart's start still to come
+    // leaves the alert alone (nothing noted about db); the follow-up, no start having come,
+    // notes its operator's stop.
+    let (setup, db, cache) = stopped_db_beside_a_crashing_cache().await;
+    let intake = setup.alert(container_down("db", "d1")).await;
+    assert_eq!(intake.opened.len(), 1, "{intake:?}");
+    let (_, before) = setup.timeline("alert:d1").await;
+    crash(&mut setup.docker.containers.lock().unwrap(), "cache");
+    let died = Trigger::Container {
+        action: "die".to_owned(),
+        container: "cache".to_owned(),
+        at_nanos: Some(nanos(&cache.started_at) + 2_000_000_000),
+    };
+    let report = setup
+        .monitor
+        .sweep(merged(vec![stop_event(&db), died]))
+        .await
+        .unwrap();
+    let due = db_judged_later(&setup, &report).await;
+    let (state, timeline) = setup.timeline("alert:d1").await;
+    assert_eq!(state, IncidentState::Open, "{timeline:?}");
+    assert_eq!(timeline, before, "judged before the follow-up");
+    tokio::time::sleep(due.saturating_duration_since(std::time::Instant::now())).await;
+    setup.monitor.sweep(Trigger::FollowUp).await.unwrap();
+    let (_, timeline) = setup.timeline("alert:d1").await;
+    assert!(
+        timeline
+            .iter()
+            .any(|(kind, detail)| *kind == IncidentEventKind::Note
+                && detail.contains("container db was stopped (signal 15")),
+        "{timeline:?}"
+    );
+    assert_eq!(setup.restarted(), vec!["cache".to_owned()]);
+}
+
+#[tokio::test]
+async fn a_repair_being_verified_whose_container_stopped_with_its_wait_cut_short_waits_for_the_follow_up()
+ {
+    // web crashed and was restarted; while that repair is verified, `docker restart web` (its
+    // start to fail a moment later) merges with cache's `die`. The sweep does not end the
+    // verification as its operator's stop; the follow-up finds the failed start.
+    let web = Container::new("web", "exited", "Exited (1) 2 seconds ago", Some(1));
+    let cache = Container::new("cache", "running", "Up 1 minute", None);
+    let setup = setup(vec![web.clone(), cache.clone()], Duration::from_secs(75)).await;
+    setup.sweep().await;
+    assert_eq!(setup.restarted(), vec!["web"]);
+    let incident = setup
+        .store
+        .live_incident("container_exited:web")
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    // Up again in the run the restart began, then stopped.
+    {
+        let mut containers = setup.docker.containers.lock().unwrap();
+        let listed = containers.iter_mut().find(|c| c.name == "web").unwrap();
+        listed.state = "exited".to_owned();
+        listed.status = "Exited (143) 1 second ago".to_owned();
+        listed.exit_code = Some(143);
+        crash(&mut containers, "cache");
+    }
+    stopped(&setup, &web);
+    let died = Trigger::Container {
+        action: "die".to_owned(),
+        container: "cache".to_owned(),
+        at_nanos: Some(nanos(&cache.started_at) + 2_000_000_000),
+    };
+    let report = setup
+        .monitor
+        .sweep(merged(vec![stop_event(&web), died]))
+        .await
+        .unwrap();
+    assert!(
+        report.resolved.is_empty() && report.escalated.is_empty(),
+        "{report:?}"
+    );
+    let due = setup.monitor.next_due().expect("a follow-up sweep is due");
+    let (state, timeline) = setup.timeline("container_exited:web").await;
+    assert_eq!(state, IncidentState::Repairing, "{timeline:?}");
+    assert!(
+        timeline
+            .iter()
+            .all(|(_, detail)| !detail.contains("stopped during the verification")),
+        "{timeline:?}"
+    );
+    fail_start(&mut setup.docker.containers.lock().unwrap(), "web");
+    tokio::time::sleep(due.saturating_duration_since(std::time::Instant::now())).await;
+    setup.monitor.sweep(Trigger::FollowUp).await.unwrap();
+    let (_, events) = setup.store.incident(&incident).await.unwrap().unwrap();
+    assert!(
+        events
+            .iter()
+            .all(|e| !e.detail.contains("a stop is its operator's decision")),
+        "{events:?}"
+    );
+    // The follow-up reads the failed start: the repair did not hold, retried on its backoff.
+    assert!(
+        events
+            .iter()
+            .any(|e| e.kind == IncidentEventKind::Verification
+                && e.detail
+                    .starts_with("did not hold: container web exited with code 127")
+                && e.detail.contains("so the exit is no operator's stop")),
+        "{events:?}"
+    );
+}
