@@ -800,10 +800,13 @@ async fn a_crash_and_two_alerts_about_it_from_two_rules_restart_it_once() {
     }
 }
 
-#[tokio::test]
-async fn a_container_recreated_under_its_name_during_the_verification_is_gone_not_retried() {
+/// `web` crashed beside `others` and restarted by the first sweep, its repair being verified:
+/// the setup, web as it crashed, and its incident's id.
+async fn crashed_web_restarted(others: Vec<Container>) -> (Setup, Container, String) {
     let web = Container::new("web", "exited", "Exited (1) 2 seconds ago", Some(1));
-    let setup = setup(vec![web.clone()], Duration::from_secs(75)).await;
+    let mut containers = vec![web.clone()];
+    containers.extend(others);
+    let setup = setup(containers, Duration::from_secs(75)).await;
     setup.sweep().await;
     assert_eq!(setup.restarted(), vec!["web"]);
     let incident = setup
@@ -813,6 +816,12 @@ async fn a_container_recreated_under_its_name_during_the_verification_is_gone_no
         .unwrap()
         .unwrap()
         .id;
+    (setup, web, incident)
+}
+
+#[tokio::test]
+async fn a_container_recreated_under_its_name_during_the_verification_is_gone_not_retried() {
+    let (setup, _, incident) = crashed_web_restarted(Vec::new()).await;
     // `docker rm -f web; docker run --name web ...`: another container, another id.
     *setup.docker.containers.lock().unwrap() = vec![Container {
         id: format!("{:f<64}", "ab"),
@@ -1315,17 +1324,7 @@ async fn a_clean_exit_docker_flags_oomkilled_is_no_crash_and_is_not_restarted() 
 
 #[tokio::test]
 async fn a_repair_under_verification_is_not_taken_for_restarted_when_one_inspect_fails() {
-    let web = Container::new("web", "exited", "Exited (1) 2 seconds ago", Some(1));
-    let setup = setup(vec![web.clone()], Duration::from_secs(75)).await;
-    setup.sweep().await;
-    assert_eq!(setup.restarted(), vec!["web"]);
-    let incident = setup
-        .store
-        .live_incident("container_exited:web")
-        .await
-        .unwrap()
-        .unwrap()
-        .id;
+    let (setup, web, incident) = crashed_web_restarted(Vec::new()).await;
     // Up again in the run the restart began (the scripted restart keeps its start time); then
     // the daemon fails on its inspect (a 500, a timeout) while it answers the list.
     *setup.docker.containers.lock().unwrap() = vec![Container {
@@ -2958,17 +2957,7 @@ async fn a_kill_event_whose_signal_does_not_read_is_a_stop_never_a_crash() {
 
 #[tokio::test]
 async fn a_container_paused_while_its_repair_is_verified_is_its_operators_decision() {
-    let web = Container::new("web", "exited", "Exited (1) 2 seconds ago", Some(1));
-    let setup = setup(vec![web.clone()], Duration::from_secs(75)).await;
-    setup.sweep().await;
-    assert_eq!(setup.restarted(), vec!["web"]);
-    let incident = setup
-        .store
-        .live_incident("container_exited:web")
-        .await
-        .unwrap()
-        .unwrap()
-        .id;
+    let (setup, web, incident) = crashed_web_restarted(Vec::new()).await;
     // Up again in the run the restart began, then paused by its operator, its health check
     // failing while it is paused.
     *setup.docker.containers.lock().unwrap() = vec![Container {
@@ -3843,6 +3832,26 @@ fn crash(containers: &mut [Container], name: &str) {
     listed.exit_code = Some(1);
 }
 
+/// The sweep of `stopped`'s `stop` event merged with `crashed`'s `die` (`crashed` listed
+/// exited by then), as a burst past the queue's bound merges them.
+async fn stop_merged_with_a_crash(
+    setup: &Setup,
+    stopped: &Container,
+    crashed: &Container,
+) -> SweepReport {
+    crash(&mut setup.docker.containers.lock().unwrap(), &crashed.name);
+    let died = Trigger::Container {
+        action: "die".to_owned(),
+        container: crashed.name.clone(),
+        at_nanos: Some(nanos(&crashed.started_at) + 2_000_000_000),
+    };
+    setup
+        .monitor
+        .sweep(merged(vec![stop_event(stopped), died]))
+        .await
+        .unwrap()
+}
+
 /// After the sweep whose wait for db's start was cut short by cache's crash: cache repaired at
 /// once, db not judged (its incident still open, not closed as its operator's stop), a
 /// follow-up due when the wait would have ended; a sweep before then leaves db unjudged too.
@@ -3870,17 +3879,7 @@ async fn a_stopped_container_whose_wait_a_die_in_the_same_burst_cut_short_is_jud
     // wait for db's start ends at once, and db is judged by the follow-up sweep, which finds
     // its failed start, not by this sweep as its operator's stop.
     let (setup, db, cache) = stopped_db_beside_a_crashing_cache().await;
-    crash(&mut setup.docker.containers.lock().unwrap(), "cache");
-    let died = Trigger::Container {
-        action: "die".to_owned(),
-        container: "cache".to_owned(),
-        at_nanos: Some(nanos(&cache.started_at) + 2_000_000_000),
-    };
-    let report = setup
-        .monitor
-        .sweep(merged(vec![stop_event(&db), died]))
-        .await
-        .unwrap();
+    let report = stop_merged_with_a_crash(&setup, &db, &cache).await;
     let due = db_judged_later(&setup, &report).await;
     fail_start(&mut setup.docker.containers.lock().unwrap(), "db");
     tokio::time::sleep(due.saturating_duration_since(std::time::Instant::now())).await;
@@ -3929,4 +3928,85 @@ async fn a_stopped_container_whose_wait_a_die_during_it_cut_short_is_judged_by_t
         .find(|i| i.fingerprint == "container_unhealthy:db")
         .unwrap();
     assert_closed_as_operators_stop(&setup, &closed.id).await;
+}
+
+#[tokio::test]
+async fn an_alert_about_a_stopped_container_whose_wait_was_cut_short_waits_for_the_follow_up() {
+    // `docker stop db` merged with cache's `die`, and Prometheus's `ContainerDown` about db
+    // open: the sweep that cannot yet tell db's stop from a restart's start still to come
+    // leaves the alert alone (nothing noted about db); the follow-up, no start having come,
+    // notes its operator's stop.
+    let (setup, db, cache) = stopped_db_beside_a_crashing_cache().await;
+    let intake = setup.alert(container_down("db", "d1")).await;
+    assert_eq!(intake.opened.len(), 1, "{intake:?}");
+    let (_, before) = setup.timeline("alert:d1").await;
+    let report = stop_merged_with_a_crash(&setup, &db, &cache).await;
+    let due = db_judged_later(&setup, &report).await;
+    let (state, timeline) = setup.timeline("alert:d1").await;
+    assert_eq!(state, IncidentState::Open, "{timeline:?}");
+    assert_eq!(timeline, before, "judged before the follow-up");
+    tokio::time::sleep(due.saturating_duration_since(std::time::Instant::now())).await;
+    setup.monitor.sweep(Trigger::FollowUp).await.unwrap();
+    let (_, timeline) = setup.timeline("alert:d1").await;
+    assert!(
+        timeline
+            .iter()
+            .any(|(kind, detail)| *kind == IncidentEventKind::Note
+                && detail.contains("container db was stopped (signal 15")),
+        "{timeline:?}"
+    );
+    assert_eq!(setup.restarted(), vec!["cache".to_owned()]);
+}
+
+#[tokio::test]
+async fn a_repair_being_verified_whose_container_stopped_with_its_wait_cut_short_waits_for_the_follow_up()
+ {
+    // web crashed and was restarted; while that repair is verified, `docker restart web` (its
+    // start to fail a moment later) merges with cache's `die`. The sweep does not end the
+    // verification as its operator's stop; the follow-up finds the failed start.
+    let cache = Container::new("cache", "running", "Up 1 minute", None);
+    let (setup, web, incident) = crashed_web_restarted(vec![cache.clone()]).await;
+    // Up again in the run the restart began, then stopped.
+    {
+        let mut containers = setup.docker.containers.lock().unwrap();
+        let listed = containers.iter_mut().find(|c| c.name == "web").unwrap();
+        listed.state = "exited".to_owned();
+        listed.status = "Exited (143) 1 second ago".to_owned();
+        listed.exit_code = Some(143);
+    }
+    stopped(&setup, &web);
+    let report = stop_merged_with_a_crash(&setup, &web, &cache).await;
+    assert!(
+        report.resolved.is_empty() && report.escalated.is_empty(),
+        "{report:?}"
+    );
+    let due = setup.monitor.next_due().expect("a follow-up sweep is due");
+    let (state, timeline) = setup.timeline("container_exited:web").await;
+    assert_eq!(state, IncidentState::Repairing, "{timeline:?}");
+    assert!(
+        timeline
+            .iter()
+            .all(|(_, detail)| !detail.contains("stopped during the verification")),
+        "{timeline:?}"
+    );
+    fail_start(&mut setup.docker.containers.lock().unwrap(), "web");
+    tokio::time::sleep(due.saturating_duration_since(std::time::Instant::now())).await;
+    setup.monitor.sweep(Trigger::FollowUp).await.unwrap();
+    let (_, events) = setup.store.incident(&incident).await.unwrap().unwrap();
+    assert!(
+        events
+            .iter()
+            .all(|e| !e.detail.contains("a stop is its operator's decision")),
+        "{events:?}"
+    );
+    // The follow-up reads the failed start: the repair did not hold, retried on its backoff.
+    assert!(
+        events
+            .iter()
+            .any(|e| e.kind == IncidentEventKind::Verification
+                && e.detail
+                    .starts_with("did not hold: container web exited with code 127")
+                && e.detail.contains("so the exit is no operator's stop")),
+        "{events:?}"
+    );
 }

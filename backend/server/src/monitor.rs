@@ -242,7 +242,19 @@ fn unix_nanos() -> i64 {
 /// all Docker reports of a `docker restart` whose start then failed (a bind mount's source gone:
 /// no `die` nor `start` follows), and that sweep waits briefly for the start (see
 /// `events::stops_of`), so the failed one is judged at once rather than at the next interval.
+///
+/// An event of an action the monitor does not act on (none, blank, one a newer reader would
+/// pass on), or a signal, stop or rename naming no container, asks for nothing (a debug line
+/// says so): the reader drops those already, and this holds if it changes.
 fn triggers(event: warden_tool_docker::ContainerEvent) -> Vec<Trigger> {
+    if !warden_tool_docker::watched_action(&event.action) {
+        tracing::debug!(action = %event.action, "a Docker event of an action the monitor does not act on: ignored");
+        return Vec::new();
+    }
+    if event.container.is_empty() && matches!(event.action.as_str(), "kill" | "stop" | "rename") {
+        tracing::debug!(action = %event.action, "a Docker event naming no container: ignored");
+        return Vec::new();
+    }
     if event.action == "rename"
         && let Some(from) = event.old_name
     {
@@ -277,5 +289,82 @@ fn triggers(event: warden_tool_docker::ContainerEvent) -> Vec<Trigger> {
             container: event.container,
             at_nanos: event.time_nano,
         }],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn event(action: &str, container: &str) -> warden_tool_docker::ContainerEvent {
+        warden_tool_docker::ContainerEvent {
+            action: action.to_owned(),
+            container: container.to_owned(),
+            old_name: None,
+            exit_code: None,
+            signal: None,
+            time_nano: None,
+        }
+    }
+
+    #[test]
+    fn events_the_monitor_does_not_act_on_ask_for_nothing() {
+        for action in [
+            "",
+            " ",
+            "start",
+            "exec_die",
+            "health_status: healthy",
+            "destroy",
+        ] {
+            assert!(triggers(event(action, "web")).is_empty(), "{action:?}");
+        }
+        // A signal, a stop or a rename of no one: nothing, whatever its time.
+        for action in ["kill", "stop", "rename"] {
+            let mut anonymous = event(action, "");
+            anonymous.time_nano = Some(1_700_000_000_000_000_000);
+            anonymous.old_name = Some("old".to_owned());
+            anonymous.signal = Some(15);
+            assert!(triggers(anonymous).is_empty(), "{action}");
+        }
+    }
+
+    #[test]
+    fn events_missing_their_time_or_container_still_sweep_where_they_should() {
+        // A `die`, an `oom` or an unhealthy container naming no one still sweeps every container.
+        for action in ["die", "oom", "health_status: unhealthy"] {
+            assert_eq!(
+                triggers(event(action, "")),
+                vec![Trigger::Container {
+                    action: action.to_owned(),
+                    container: String::new(),
+                    at_nanos: None,
+                }],
+                "{action}"
+            );
+        }
+        // A `kill` or a `stop` without a time is no signal to remember, only a sweep.
+        assert_eq!(
+            triggers(event("kill", "web")),
+            vec![Trigger::Container {
+                action: "kill".to_owned(),
+                container: "web".to_owned(),
+                at_nanos: None,
+            }]
+        );
+        // A rename without its former name sweeps; with it, the rename.
+        assert_eq!(triggers(event("rename", "new")).len(), 1);
+        let mut renamed = event("rename", "new");
+        renamed.old_name = Some("old".to_owned());
+        assert_eq!(
+            triggers(renamed),
+            vec![Trigger::Renamed {
+                from: "old".to_owned(),
+                to: "new".to_owned(),
+            }]
+        );
+        let mut stopped = event("stop", "web");
+        stopped.time_nano = Some(5);
+        assert_eq!(triggers(stopped).len(), 2);
     }
 }

@@ -37,6 +37,20 @@ pub struct ContainerEvent {
 /// The actions that start a check, or are remembered (`kill`, and `stop`: `docker stop` done).
 const WATCHED: &[&str] = &["die", "oom", "kill", "stop", "rename", "health_status"];
 
+/// The longest container name or id an event may give, in characters. Docker's ids are 64
+/// hexadecimal digits and its names far shorter; a longer one (a proxy's or another daemon's
+/// bug) names no container Warden could look up, and would be carried through every sweep.
+pub const MAX_EVENT_NAME_CHARS: usize = 256;
+
+/// Whether `action` (as [`ContainerEvent::action`] has it: trimmed, in lower case) is one the
+/// monitor acts on: a watched action, `health_status` only when it says unhealthy.
+pub fn watched_action(action: &str) -> bool {
+    if action.starts_with("health_status") {
+        return action.contains("unhealthy");
+    }
+    WATCHED.contains(&action)
+}
+
 /// Subscribes to container events from now on. The stream ends when the daemon goes away; the
 /// caller subscribes again when it returns.
 pub async fn container_events(
@@ -110,26 +124,23 @@ fn container_event(message: EventMessage, received: Option<i64>) -> Option<Conta
     // container), `start`, `attach`...; none of them is an exit or a signal, and each would ask
     // for a sweep. `exec_die` is a command run in the container ending (its exit code the
     // command's), never the container's own exit.
-    let health = action.starts_with("health_status");
-    if !health && !WATCHED.contains(&action.as_str()) {
-        return None;
-    }
     // health_status events also report healthy containers; only unhealthy matters.
-    if health && !action.contains("unhealthy") {
+    if !watched_action(&action) {
         return None;
     }
+    // Its attributes are the container's labels too, a Compose project's dozens: only the few
+    // read below are looked up, none copied, however many there are.
     let actor = message.actor.unwrap_or_default();
     let attributes = actor.attributes.unwrap_or_default();
     let name = |key: &str| {
         attributes
             .get(key)
-            .map(|n| n.trim().trim_start_matches('/').trim().to_owned())
-            .filter(|n| !n.is_empty())
+            .and_then(|n| bounded_name(n.trim().trim_start_matches('/').trim(), key))
     };
     let id = actor
         .id
-        .map(|id| id.trim().to_owned())
-        .filter(|id| !id.is_empty());
+        .as_deref()
+        .and_then(|id| bounded_name(id.trim(), "id"));
     // Naming no container at all, a `die`, an `oom` or an unhealthy container still asks for a
     // sweep (which reads every container); a signal or a rename of no one tells nothing.
     let container = name("name").or(id).unwrap_or_default();
@@ -149,6 +160,25 @@ fn container_event(message: EventMessage, received: Option<i64>) -> Option<Conta
         signal,
         time_nano,
     })
+}
+
+/// `name` (an event's `field`, trimmed) as the container it names: none when blank, or longer
+/// than [`MAX_EVENT_NAME_CHARS`] (said in a debug line; the event is then judged as one that
+/// does not name it that way).
+fn bounded_name(name: &str, field: &str) -> Option<String> {
+    if name.is_empty() {
+        return None;
+    }
+    let chars = name.chars().count();
+    if chars > MAX_EVENT_NAME_CHARS {
+        tracing::debug!(
+            field,
+            chars,
+            "a Docker event names its container past the bound: that name left out"
+        );
+        return None;
+    }
+    Some(name.to_owned())
 }
 
 /// How far an event of the live stream may be stamped from the moment it came, in nanoseconds,
@@ -374,6 +404,55 @@ mod tests {
         assert!(
             container_event(message("health_status: unhealthy", Some(ID), &[]), None).is_some()
         );
+    }
+
+    #[test]
+    fn a_huge_attribute_map_or_an_overlong_name_is_bounded() {
+        const ID: &str = "4f1c2b3a9d8e";
+        // A Compose project's labels by the ten thousand beside the name: read as any.
+        let labels: Vec<(String, String)> = (0..10_000)
+            .map(|i| (format!("com.example.label{i}"), "x".repeat(64)))
+            .collect();
+        let mut attributes: Vec<(&str, &str)> = labels
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        attributes.extend([("name", "/web"), ("signal", "15")]);
+        let event = container_event(message("kill", Some(ID), &attributes), None).unwrap();
+        assert_eq!((event.container.as_str(), event.signal), ("web", Some(15)));
+        // A name past the bound names no container: the id instead; both past it, a signal of
+        // no one tells nothing, a `die` still sweeps; a former name past it is none.
+        let long = "w".repeat(MAX_EVENT_NAME_CHARS + 1);
+        let event = container_event(
+            message("die", Some(ID), &[("name", &long), ("exitCode", "1")]),
+            None,
+        )
+        .unwrap();
+        assert_eq!(event.container, ID);
+        let at_bound = "w".repeat(MAX_EVENT_NAME_CHARS);
+        let event =
+            container_event(message("die", Some(&long), &[("name", &at_bound)]), None).unwrap();
+        assert_eq!(event.container, at_bound);
+        assert_eq!(
+            container_event(message("kill", Some(&long), &[("name", &long)]), None),
+            None
+        );
+        let event = container_event(message("die", Some(&long), &[("name", &long)]), None).unwrap();
+        assert_eq!(event.container, "");
+        let event = container_event(
+            message("rename", Some(ID), &[("name", "new"), ("oldName", &long)]),
+            None,
+        )
+        .unwrap();
+        assert_eq!(event.old_name, None);
+        // No action, no actor at all: nothing, never a panic.
+        let bare = EventMessage::default();
+        assert_eq!(container_event(bare, None), None);
+        let actorless = EventMessage {
+            action: Some("die".to_owned()),
+            ..EventMessage::default()
+        };
+        assert_eq!(container_event(actorless, None).unwrap().container, "");
     }
 
     #[test]

@@ -15,7 +15,9 @@ mod reference;
 use std::sync::Arc;
 
 pub use engine::{DEFAULT_ANSWER_TIMEOUT, Engine};
-pub use events::{ContainerEvent, container_events, recent_container_events};
+pub use events::{
+    ContainerEvent, MAX_EVENT_NAME_CHARS, container_events, recent_container_events, watched_action,
+};
 pub use kernel_oom::{KernelKill, killed_in_run, read_kills};
 use warden_tool_api::{RegistryBuilder, typed};
 
